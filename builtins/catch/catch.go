@@ -1,0 +1,72 @@
+// Package catch provides catch(), procstar's stand-in for try/except, and
+// the error values it returns.
+package catch
+
+import (
+	"fmt"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Catch is the catch(fn, *args, **kwargs) builtin: it returns (result, None)
+// or (None, err). sys.exit and cancellation are never caught.
+var Catch = starlark.NewBuiltin("catch", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 0 {
+		return nil, pyerr.New(pyerr.TypeError, "catch() missing required argument: 'fn'")
+	}
+	fn := args[0]
+	if _, ok := fn.(starlark.Callable); !ok {
+		return nil, pyerr.New(pyerr.TypeError, "catch() argument 'fn' must be callable, not %s", fn.Type())
+	}
+	res, err := starlark.Call(thread, fn, args[1:], kwargs)
+	if err == nil {
+		return starlark.Tuple{res, starlark.None}, nil
+	}
+	if pyerr.Uncatchable(err) {
+		return nil, err
+	}
+	return starlark.Tuple{starlark.None, FromError(err)}, nil
+})
+
+// Error is a caught error: err.type, err.message, err.traceback; str(err) is
+// "type: message" and err is truthy.
+type Error struct {
+	Typ, Message, Traceback string
+}
+
+// FromError converts any error a Starlark call returned.
+func FromError(err error) *Error {
+	typ, msg := pyerr.Classify(err)
+	return &Error{Typ: typ, Message: msg, Traceback: pyerr.Traceback(err)}
+}
+
+var _ starlark.HasAttrs = (*Error)(nil)
+
+func (e *Error) String() string {
+	if e.Message == "" {
+		return e.Typ
+	}
+	return e.Typ + ": " + e.Message
+}
+func (e *Error) Type() string          { return "error" }
+func (e *Error) Freeze()               {}
+func (e *Error) Truth() starlark.Bool  { return starlark.True }
+func (e *Error) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable type: error") }
+
+// Attr implements starlark.HasAttrs.
+func (e *Error) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "type":
+		return starlark.String(e.Typ), nil
+	case "message":
+		return starlark.String(e.Message), nil
+	case "traceback":
+		return starlark.String(e.Traceback), nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (e *Error) AttrNames() []string { return []string{"message", "traceback", "type"} }

@@ -1,0 +1,321 @@
+// Package logging is procstar's "logging" module (the level constants) and
+// the multiprocessing logger builtins get_logger and log_to_stderr.
+//
+// A Logger value is bound to the *mplog.Logger of the thread that called
+// get_logger; the process name of each line is read at call time from the
+// calling thread's procenv.Env.
+package logging
+
+import (
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/runtime/mplog"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Module returns a new "logging" module with the level constants.
+func Module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{
+		Name: "logging",
+		Members: starlark.StringDict{
+			"NOTSET":   starlark.MakeInt(mplog.NOTSET),
+			"DEBUG":    starlark.MakeInt(mplog.DEBUG),
+			"INFO":     starlark.MakeInt(mplog.INFO),
+			"WARNING":  starlark.MakeInt(mplog.WARNING),
+			"WARN":     starlark.MakeInt(mplog.WARNING),
+			"ERROR":    starlark.MakeInt(mplog.ERROR),
+			"CRITICAL": starlark.MakeInt(mplog.CRITICAL),
+			"FATAL":    starlark.MakeInt(mplog.CRITICAL),
+		},
+	}
+}
+
+// GetLogger is multiprocessing.get_logger(): the Logger of the calling
+// thread's process (procenv.Get(thread).Log).
+var GetLogger = starlark.NewBuiltin("get_logger", getLogger)
+
+// LogToStderr is multiprocessing.log_to_stderr(level=None): it enables the
+// stderr output of the process's logger, sets its level if one is given, and
+// returns the Logger.
+var LogToStderr = starlark.NewBuiltin("log_to_stderr", logToStderr)
+
+func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
+
+func getLogger(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	return Logger{log: procenv.Get(thread).Log}, nil
+}
+
+func logToStderr(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var lv starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "level?", &lv); err != nil {
+		return nil, typeError(err)
+	}
+	n, err := unpackLevel(lv)
+	if err != nil {
+		return nil, err
+	}
+	log := procenv.Get(thread).Log
+	log.ToStderr(n)
+	return Logger{log: log}, nil
+}
+
+// level is a logging level: an int, a level name ("INFO") or None (NOTSET,
+// meaning "unchanged" for log_to_stderr).
+type level int
+
+// Unpack sets l from v, failing with Python's ValueError or TypeError.
+func (l *level) Unpack(v starlark.Value) error {
+	switch v := v.(type) {
+	case starlark.NoneType:
+		*l = mplog.NOTSET
+		return nil
+	case starlark.Int:
+		n, err := starlark.AsInt32(v)
+		if err != nil {
+			return err
+		}
+		*l = level(n)
+		return nil
+	case starlark.String:
+		switch string(v) {
+		case "NOTSET":
+			*l = mplog.NOTSET
+		case "DEBUG":
+			*l = mplog.DEBUG
+		case "INFO":
+			*l = mplog.INFO
+		case "WARNING", "WARN":
+			*l = mplog.WARNING
+		case "ERROR":
+			*l = mplog.ERROR
+		case "CRITICAL", "FATAL":
+			*l = mplog.CRITICAL
+		default:
+			return pyerr.New(pyerr.ValueError, "Unknown level: %s", pyRepr(string(v)))
+		}
+		return nil
+	}
+	return pyerr.New(pyerr.TypeError, "Level not an integer or a valid string: %s", v.String())
+}
+
+// unpackLevel unpacks one level argument, keeping the ValueError/TypeError of
+// level.Unpack.
+func unpackLevel(v starlark.Value) (int, error) {
+	var l level
+	if err := l.Unpack(v); err != nil {
+		return 0, err
+	}
+	return int(l), nil
+}
+
+// Logger is the Starlark value of the multiprocessing logger (type
+// "Logger"), with Python's setLevel, getEffectiveLevel, isEnabledFor, log,
+// debug, info, warning, error and critical.
+type Logger struct {
+	log *mplog.Logger
+}
+
+// NewLogger returns the Logger value of l.
+func NewLogger(l *mplog.Logger) Logger { return Logger{log: l} }
+
+var (
+	_ starlark.Value    = Logger{}
+	_ starlark.HasAttrs = Logger{}
+)
+
+func (l Logger) String() string {
+	return "<Logger multiprocessing (" + mplog.LevelName(l.effective()) + ")>"
+}
+func (l Logger) Type() string         { return "Logger" }
+func (l Logger) Freeze()              {}
+func (l Logger) Truth() starlark.Bool { return true }
+func (l Logger) Hash() (uint32, error) {
+	return starlark.String("multiprocessing").Hash()
+}
+
+// effective is Python's getEffectiveLevel: NOTSET defers to the root
+// logger's WARNING.
+func (l Logger) effective() int {
+	if lv := l.log.Level(); lv != mplog.NOTSET {
+		return lv
+	}
+	return mplog.WARNING
+}
+
+var loggerMethods = map[string]func(l Logger, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
+	"setLevel":          Logger.setLevel,
+	"getEffectiveLevel": Logger.getEffectiveLevel,
+	"isEnabledFor":      Logger.isEnabledFor,
+	"log":               Logger.logMethod,
+	"debug":             levelMethod(mplog.DEBUG),
+	"info":              levelMethod(mplog.INFO),
+	"warning":           levelMethod(mplog.WARNING),
+	"error":             levelMethod(mplog.ERROR),
+	"critical":          levelMethod(mplog.CRITICAL),
+}
+
+func (l Logger) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "name":
+		return starlark.String("multiprocessing"), nil
+	case "level":
+		return starlark.MakeInt(l.log.Level()), nil
+	}
+	m, ok := loggerMethods[name]
+	if !ok {
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return m(l, thread, b, args, kwargs)
+	}).BindReceiver(l), nil
+}
+
+func (l Logger) AttrNames() []string {
+	return []string{"critical", "debug", "error", "getEffectiveLevel", "info", "isEnabledFor", "level", "log", "name", "setLevel", "warning"}
+}
+
+func (l Logger) setLevel(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var lv starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &lv); err != nil {
+		return nil, typeError(err)
+	}
+	n, err := unpackLevel(lv)
+	if err != nil {
+		return nil, err
+	}
+	l.log.SetLevel(n)
+	return starlark.None, nil
+}
+
+func (l Logger) getEffectiveLevel(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	return starlark.MakeInt(l.effective()), nil
+}
+
+func (l Logger) isEnabledFor(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var lv int
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &lv); err != nil {
+		return nil, typeError(err)
+	}
+	return starlark.Bool(lv >= l.effective()), nil
+}
+
+func (l Logger) logMethod(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) < 2 {
+		return nil, pyerr.New(pyerr.TypeError, "log: got %d arguments, want at least 2 (level, msg)", len(args))
+	}
+	lv, ok := args[0].(starlark.Int)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "level must be an integer")
+	}
+	n, err := starlark.AsInt32(lv)
+	if err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "level must be an integer")
+	}
+	return l.emit(thread, b, n, args[1:], kwargs)
+}
+
+func levelMethod(lv int) func(l Logger, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return func(l Logger, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if len(args) < 1 {
+			return nil, pyerr.New(pyerr.TypeError, "%s: missing argument for msg", b.Name())
+		}
+		return l.emit(thread, b, lv, args, kwargs)
+	}
+}
+
+// emit logs args[0] % args[1:] at level lv. Like Python, the message is only
+// formatted when the level is enabled; without log_to_stderr, records of
+// WARNING and above go to stderr as the bare message (Python's "last
+// resort" handler).
+func (l Logger) emit(thread *starlark.Thread, b *starlark.Builtin, lv int, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	for _, kv := range kwargs {
+		switch kv[0].(starlark.String) {
+		case "exc_info", "stack_info", "stacklevel", "extra":
+			// accepted and ignored
+		default:
+			return nil, pyerr.New(pyerr.TypeError, "%s: unexpected keyword argument %s", b.Name(), kv[0])
+		}
+	}
+	if lv < l.effective() {
+		return starlark.None, nil
+	}
+	env := procenv.Get(thread)
+	enabled, _ := l.log.Enabled()
+	if !enabled && lv < mplog.WARNING {
+		return starlark.None, nil
+	}
+	msg, err := format(args[0], args[1:])
+	if err != nil {
+		return nil, err
+	}
+	if enabled {
+		l.log.Log(lv, env.ProcessName(), msg)
+	} else {
+		env.Stderr.Write([]byte(msg + "\n"))
+	}
+	return starlark.None, nil
+}
+
+// format is Python's LogRecord.getMessage: str(msg), %-formatted with args
+// when there are any (a single dict argument is used as the mapping).
+func format(msg starlark.Value, args starlark.Tuple) (string, error) {
+	s, ok := starlark.AsString(msg)
+	if !ok {
+		s = msg.String()
+	}
+	if len(args) == 0 {
+		return s, nil
+	}
+	var operand starlark.Value = args
+	if len(args) == 1 {
+		if d, ok := args[0].(*starlark.Dict); ok && d.Len() > 0 {
+			operand = d
+		}
+	}
+	out, err := starlark.Binary(syntax.PERCENT, starlark.String(s), operand)
+	if err != nil {
+		return "", pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	return string(out.(starlark.String)), nil
+}
+
+// pyRepr quotes s like Python's repr of a str.
+func pyRepr(s string) string {
+	q := "'"
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		q = `"`
+	}
+	var b strings.Builder
+	b.WriteString(q)
+	for _, r := range s {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case string(r) == q:
+			b.WriteString(`\` + q)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x` + string("0123456789abcdef"[r>>4]) + string("0123456789abcdef"[r&0xF]))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(q)
+	return b.String()
+}

@@ -1,0 +1,517 @@
+package mp
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
+
+	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/interp"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/ptable"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+type processKind int
+
+const (
+	kindChild   processKind = iota // created by Process(...)
+	kindCurrent                    // current_process()
+	kindParent                     // parent_process()
+)
+
+// Process is Python's multiprocessing.Process.
+type Process struct {
+	kind      processKind
+	node      *node.Node
+	target    starlark.Value
+	args      starlark.Tuple
+	kwargs    *starlark.Dict
+	name      string
+	daemon    bool
+	identity  []int
+	parentPid int
+	child     *node.Child
+	closed    bool
+	pid       int // kindParent
+}
+
+var (
+	_ starlark.HasAttrs    = (*Process)(nil)
+	_ starlark.HasSetField = (*Process)(nil)
+)
+
+func nodeOf(thread *starlark.Thread, fn string) (*node.Node, error) {
+	n := node.FromThread(thread)
+	if n == nil {
+		return nil, pyerr.New(pyerr.RuntimeError, "%s: process spawning is not available here", fn)
+	}
+	return n, nil
+}
+
+func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var (
+		group, target, name, daemon starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
+		pargs                       starlark.Value = starlark.Tuple(nil)
+		pkwargs                     starlark.Value = new(starlark.Dict)
+	)
+	if err := starlark.UnpackArgs("Process", args, kwargs,
+		"group?", &group, "target?", &target, "name?", &name, "args?", &pargs, "kwargs?", &pkwargs, "daemon?", &daemon); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%v", err)
+	}
+	n, err := nodeOf(thread, "Process")
+	if err != nil {
+		return nil, err
+	}
+	if group != starlark.None {
+		return nil, pyerr.New(pyerr.AssertionError, "group argument must be None for now")
+	}
+	if target != starlark.None {
+		if _, ok := target.(starlark.Callable); !ok {
+			return nil, pyerr.New(pyerr.TypeError, "Process: target must be callable, not %s", target.Type())
+		}
+	}
+	p := &Process{kind: kindChild, node: n, target: target, daemon: n.Daemon, parentPid: os.Getpid()}
+	switch a := pargs.(type) {
+	case starlark.Tuple:
+		p.args = a
+	case *starlark.List:
+		p.args = make(starlark.Tuple, a.Len())
+		for i := range p.args {
+			p.args[i] = a.Index(i)
+		}
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "Process: args must be a tuple or list, not %s", pargs.Type())
+	}
+	d, ok := pkwargs.(*starlark.Dict)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "Process: kwargs must be a dict, not %s", pkwargs.Type())
+	}
+	for _, k := range d.Keys() {
+		if _, ok := k.(starlark.String); !ok {
+			return nil, pyerr.New(pyerr.TypeError, "Process: kwargs keys must be strings, not %s", k.Type())
+		}
+	}
+	p.kwargs = d
+	count := n.NextCount()
+	p.identity = n.ChildIdentity(count)
+	if name == starlark.None {
+		p.name = "Process-" + node.IdentityString(p.identity)
+	} else if s, ok := name.(starlark.String); ok {
+		p.name = string(s)
+	} else {
+		return nil, pyerr.New(pyerr.TypeError, "Process: name must be a string, not %s", name.Type())
+	}
+	if daemon != starlark.None {
+		p.daemon = bool(daemon.Truth())
+	}
+	return p, nil
+}
+
+func (p *Process) String() string {
+	var info []string
+	typ := "Process"
+	status := ""
+	exit := ""
+	parent := fmt.Sprint(p.parentPid)
+	switch p.kind {
+	case kindCurrent:
+		status = "started"
+		if p.node.Root {
+			typ, parent = "_MainProcess", "None"
+		} else {
+			parent = fmt.Sprint(p.node.ParentPid)
+		}
+	case kindParent:
+		typ, status, parent = "_ParentProcess", "unknown", "None"
+	default:
+		switch {
+		case p.closed:
+			status = "closed"
+		case p.child == nil:
+			status = "initial"
+		default:
+			if code, done := p.exitCode(); done {
+				status = "stopped"
+				exit = "exitcode=" + exitcodeName(code)
+			} else {
+				status = "started"
+			}
+		}
+	}
+	info = append(info, typ, "name="+pyRepr(p.getName()))
+	if p.child != nil {
+		info = append(info, fmt.Sprintf("pid=%d", p.child.Pid))
+	} else if p.kind == kindParent {
+		info = append(info, fmt.Sprintf("pid=%d", p.pid))
+	}
+	info = append(info, "parent="+parent, status)
+	if exit != "" {
+		info = append(info, exit)
+	}
+	if p.isDaemon() {
+		info = append(info, "daemon")
+	}
+	return "<" + strings.Join(info, " ") + ">"
+}
+
+// pyRepr quotes s as Python's repr of a str does (single quotes preferred).
+func pyRepr(s string) string {
+	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
+}
+
+func exitcodeName(code int) string {
+	if code < 0 {
+		if name := unix.SignalName(syscall.Signal(-code)); name != "" {
+			return "-" + name
+		}
+	}
+	return fmt.Sprint(code)
+}
+
+func (p *Process) Type() string          { return "Process" }
+func (p *Process) Freeze()               {}
+func (p *Process) Truth() starlark.Bool  { return starlark.True }
+func (p *Process) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable type: Process") }
+
+func (p *Process) getName() string {
+	if p.kind == kindCurrent {
+		return p.node.Name()
+	}
+	return p.name
+}
+
+func (p *Process) isDaemon() bool {
+	if p.kind == kindCurrent {
+		return p.node.Daemon
+	}
+	return p.daemon
+}
+
+func (p *Process) exitCode() (int, bool) {
+	if p.child == nil {
+		return 0, false
+	}
+	select {
+	case <-p.child.Reaped:
+		return p.child.ExitCode()
+	default:
+		return 0, false
+	}
+}
+
+var processMethods = map[string]func(*Process, *starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
+	"start":     (*Process).start,
+	"run":       (*Process).run,
+	"join":      (*Process).join,
+	"is_alive":  (*Process).isAlive,
+	"terminate": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+		return p.signal("terminate", syscall.SIGTERM, a, k)
+	},
+	"kill": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+		return p.signal("kill", syscall.SIGKILL, a, k)
+	},
+	"close": (*Process).close,
+}
+
+// Attr implements starlark.HasAttrs.
+func (p *Process) Attr(name string) (starlark.Value, error) {
+	if m, ok := processMethods[name]; ok {
+		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m(p, t, args, kwargs)
+		}).BindReceiver(p), nil
+	}
+	switch name {
+	case "name":
+		return starlark.String(p.getName()), nil
+	case "daemon":
+		return starlark.Bool(p.isDaemon()), nil
+	case "pid", "ident":
+		switch {
+		case p.kind == kindCurrent:
+			return starlark.MakeInt(os.Getpid()), nil
+		case p.kind == kindParent:
+			return starlark.MakeInt(p.pid), nil
+		case p.child != nil:
+			return starlark.MakeInt(p.child.Pid), nil
+		}
+		return starlark.None, nil
+	case "exitcode":
+		if code, done := p.exitCode(); done {
+			return starlark.MakeInt(code), nil
+		}
+		return starlark.None, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (p *Process) AttrNames() []string {
+	return []string{"close", "daemon", "exitcode", "ident", "is_alive", "join", "kill", "name", "pid", "run", "start", "terminate"}
+}
+
+// SetField implements starlark.HasSetField: name and daemon are settable.
+func (p *Process) SetField(name string, v starlark.Value) error {
+	switch name {
+	case "name":
+		s, ok := v.(starlark.String)
+		if !ok {
+			return pyerr.New(pyerr.TypeError, "name must be a string, not %s", v.Type())
+		}
+		if p.kind == kindCurrent {
+			p.node.SetName(string(s))
+		} else {
+			p.name = string(s)
+		}
+		return nil
+	case "daemon":
+		if p.kind != kindChild || p.child != nil {
+			return pyerr.New(pyerr.AssertionError, "process has already started")
+		}
+		p.daemon = bool(v.Truth())
+		return nil
+	}
+	return pyerr.New("AttributeError", "can't set attribute %q of Process", name)
+}
+
+func (p *Process) checkClosed() error {
+	if p.closed {
+		return pyerr.New(pyerr.ValueError, "process object is closed")
+	}
+	return nil
+}
+
+func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs("start", args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := p.checkClosed(); err != nil {
+		return nil, err
+	}
+	if p.kind != kindChild {
+		return nil, pyerr.New(pyerr.AssertionError, "can only start a process object created by current process")
+	}
+	if p.child != nil {
+		return nil, pyerr.New(pyerr.AssertionError, "cannot start a process twice")
+	}
+	n := p.node
+	if n.Daemon {
+		return nil, pyerr.New(pyerr.AssertionError, "daemonic processes are not allowed to have children")
+	}
+	if n.Bootstrapping {
+		return nil, bootstrapError(thread)
+	}
+	b := &node.Bootstrap{Name: p.name, Identity: p.identity, Daemon: p.daemon}
+	if p.target != starlark.None {
+		mod, fn, err := n.Resolver.FuncRef(p.target)
+		if err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "Process target: %v", err)
+		}
+		b.Module, b.Func = mod, fn
+	}
+	var err error
+	if b.Args, err = codec.Encode(p.args, "args", n.Resolver); err != nil {
+		return nil, err
+	}
+	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", n.Resolver); err != nil {
+		return nil, err
+	}
+	c, err := n.Spawn(b)
+	if err != nil {
+		return nil, err
+	}
+	c.Obj = p
+	p.child = c
+	return starlark.None, nil
+}
+
+// bootstrapError is Python's RuntimeError for a script that starts processes
+// at top level without the __main__ guard, with the offending line.
+func bootstrapError(thread *starlark.Thread) error {
+	return pyerr.New(pyerr.RuntimeError, `An attempt has been made to start a new process before the current process has finished its bootstrapping phase.
+A child re-runs the main module's top level (with __name__ == "__mp_main__"), and %s starts a process there.
+Guard the code that starts processes with the idiom:
+
+    if __name__ == "__main__":
+        ...`, interp.PositionOf(thread))
+}
+
+func (p *Process) run(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs("run", args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := p.checkClosed(); err != nil {
+		return nil, err
+	}
+	if p.target == nil || p.target == starlark.None {
+		return starlark.None, nil
+	}
+	var kw []starlark.Tuple
+	if p.kwargs != nil {
+		kw = p.kwargs.Items()
+	}
+	if _, err := starlark.Call(thread, p.target, p.args, kw); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+// timeoutArg converts a Python timeout (None = forever) to a duration, < 0
+// meaning forever.
+func timeoutArg(v starlark.Value) (time.Duration, error) {
+	if v == nil || v == starlark.None {
+		return -1, nil
+	}
+	f, ok := starlark.AsFloat(v)
+	if !ok {
+		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number or None, not %s", v.Type())
+	}
+	if f < 0 {
+		f = 0
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+// wait blocks until done is closed, the timeout passes (false), or the
+// thread is cancelled (an error).
+func wait(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration) (bool, error) {
+	select {
+	case <-done:
+		return true, nil
+	default:
+	}
+	if timeout == 0 {
+		return false, nil
+	}
+	var timer <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		timer = t.C
+	}
+	ctx := procenv.Get(thread).Ctx
+	select {
+	case <-done:
+		return true, nil
+	case <-timer:
+		return false, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var tv starlark.Value = starlark.None
+	if err := starlark.UnpackArgs("join", args, kwargs, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	timeout, err := timeoutArg(tv)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkClosed(); err != nil {
+		return nil, err
+	}
+	switch p.kind {
+	case kindCurrent:
+		return nil, pyerr.New(pyerr.AssertionError, "can only join a child process")
+	case kindParent:
+		if _, err := waitPid(thread, p.pid, timeout); err != nil {
+			return nil, err
+		}
+		return starlark.None, nil
+	}
+	if p.child == nil {
+		return nil, pyerr.New(pyerr.AssertionError, "can only join a started process")
+	}
+	ok, err := wait(thread, p.child.Reaped, timeout)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		p.node.Forget(p.child)
+	}
+	return starlark.None, nil
+}
+
+// waitPid waits for a process that is not our child (the parent) to end.
+func waitPid(thread *starlark.Thread, pid int, timeout time.Duration) (bool, error) {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return true, nil // already gone
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer unix.Close(fd)
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		for {
+			if _, err := unix.Poll(fds, -1); err != unix.EINTR {
+				return
+			}
+		}
+	}()
+	return wait(thread, done, timeout)
+}
+
+func (p *Process) isAlive(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs("is_alive", args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := p.checkClosed(); err != nil {
+		return nil, err
+	}
+	switch p.kind {
+	case kindCurrent:
+		return starlark.True, nil
+	case kindParent:
+		return starlark.Bool(ptable.Alive(p.pid, 0)), nil
+	}
+	if p.child == nil {
+		return starlark.False, nil
+	}
+	if !p.child.Alive() {
+		p.node.Forget(p.child)
+		return starlark.False, nil
+	}
+	return starlark.True, nil
+}
+
+func (p *Process) signal(name string, sig syscall.Signal, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs(name, args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := p.checkClosed(); err != nil {
+		return nil, err
+	}
+	if p.kind != kindChild || p.child == nil {
+		return nil, pyerr.New(pyerr.AssertionError, "can only %s a started process", name)
+	}
+	if err := p.child.Signal(sig); err != nil {
+		return nil, pyerr.New(pyerr.OSError, "%s: %v", name, err)
+	}
+	return starlark.None, nil
+}
+
+func (p *Process) close(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackArgs("close", args, kwargs); err != nil {
+		return nil, err
+	}
+	if p.child != nil {
+		if p.child.Alive() {
+			return nil, pyerr.New(pyerr.ValueError, "Cannot close a process while it is still running. You should first call join() or terminate().")
+		}
+		p.node.Forget(p.child)
+	}
+	p.closed = true
+	return starlark.None, nil
+}

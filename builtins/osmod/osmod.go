@@ -1,0 +1,135 @@
+// Package osmod is procstar's "os" module: the process-level parts of
+// Python's os module that multiprocessing scripts use (getpid, getppid,
+// cpu_count, getenv, environ, kill, getcwd).
+//
+// Every function reads the calling thread's procenv.Env at call time, so one
+// module value can serve threads with different working directories.
+package osmod
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Module returns a new "os" module. Its environ is a fresh, unfrozen dict
+// snapshot of the process environment taken now; getenv reads that dict
+// (as Python's os.getenv reads os.environ), so assignments to os.environ
+// are seen by getenv in the same module but do not change the real
+// environment of the process or of its children.
+func Module() *starlarkstruct.Module {
+	environ := new(starlark.Dict)
+	env := os.Environ()
+	slices.Sort(env)
+	for _, kv := range env {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			continue
+		}
+		environ.SetKey(starlark.String(k), starlark.String(v))
+	}
+	getenv := func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var name string
+		var def starlark.Value = starlark.None
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "key", &name, "default?", &def); err != nil {
+			return nil, typeError(err)
+		}
+		v, found, err := environ.Get(starlark.String(name))
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return def, nil
+		}
+		return v, nil
+	}
+	return &starlarkstruct.Module{
+		Name: "os",
+		Members: starlark.StringDict{
+			"getpid":    starlark.NewBuiltin("getpid", getpid),
+			"getppid":   starlark.NewBuiltin("getppid", getppid),
+			"cpu_count": starlark.NewBuiltin("cpu_count", cpuCount),
+			"getenv":    starlark.NewBuiltin("getenv", getenv),
+			"environ":   environ,
+			"kill":      starlark.NewBuiltin("kill", kill),
+			"getcwd":    starlark.NewBuiltin("getcwd", getcwd),
+		},
+	}
+}
+
+func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
+
+func getpid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	return starlark.MakeInt(os.Getpid()), nil
+}
+
+func getppid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	return starlark.MakeInt(os.Getppid()), nil
+}
+
+// cpuCount returns the number of CPUs usable by the process (Go's
+// runtime.NumCPU, which honours the CPU affinity mask).
+func cpuCount(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	return starlark.MakeInt(runtime.NumCPU()), nil
+}
+
+func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var pid, sig int
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &pid, &sig); err != nil {
+		return nil, typeError(err)
+	}
+	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
+		return nil, osError(err)
+	}
+	return starlark.None, nil
+}
+
+func getcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	if dir := procenv.Get(thread).Dir; dir != "" {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, osError(err)
+		}
+		return starlark.String(abs), nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, osError(err)
+	}
+	return starlark.String(wd), nil
+}
+
+// osError converts a Go error to Python's OSError text "[Errno N] message".
+func osError(err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		msg := errno.Error()
+		if msg != "" {
+			msg = strings.ToUpper(msg[:1]) + msg[1:]
+		}
+		return pyerr.New(pyerr.OSError, "[Errno %d] %s", int(errno), msg)
+	}
+	return pyerr.New(pyerr.OSError, "%s", err.Error())
+}

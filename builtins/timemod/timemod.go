@@ -1,0 +1,109 @@
+// Package timemod is procstar's "time" module: sleep, time, monotonic and
+// perf_counter.
+//
+// sleep blocks until the duration elapses or the calling thread's
+// procenv.Env.Ctx is cancelled, whichever comes first.
+package timemod
+
+import (
+	"context"
+	"errors"
+	"math"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+	"golang.org/x/sys/unix"
+
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Module returns a new "time" module.
+func Module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{
+		Name: "time",
+		Members: starlark.StringDict{
+			"sleep":        starlark.NewBuiltin("sleep", sleep),
+			"time":         starlark.NewBuiltin("time", now),
+			"monotonic":    starlark.NewBuiltin("monotonic", monotonic),
+			"perf_counter": starlark.NewBuiltin("perf_counter", monotonic),
+		},
+	}
+}
+
+// number unpacks an int or a float argument as a float64.
+type number float64
+
+func (n *number) Unpack(v starlark.Value) error {
+	switch v := v.(type) {
+	case starlark.Int, starlark.Float:
+		f, _ := starlark.AsFloat(v)
+		*n = number(f)
+		return nil
+	}
+	return errors.New("got " + v.Type() + ", want float or int")
+}
+
+// cancelError is returned by a sleep interrupted by the Env's context. It
+// reads "KeyboardInterrupt" and matches both pyerr.Cancelled and the
+// context's error with errors.Is.
+type cancelError struct{ Cause error }
+
+func (e *cancelError) Error() string   { return pyerr.Cancelled.Error() }
+func (e *cancelError) Unwrap() []error { return []error{pyerr.Cancelled, e.Cause} }
+
+func sleep(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var secs number
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &secs); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	s := float64(secs)
+	switch {
+	case math.IsNaN(s):
+		return nil, pyerr.New(pyerr.ValueError, "Invalid value NaN (not a number)")
+	case s < 0:
+		return nil, pyerr.New(pyerr.ValueError, "sleep length must be non-negative")
+	case s*1e9 >= math.MaxInt64:
+		return nil, pyerr.New("OverflowError", "timestamp too large to convert to C _PyTime_t")
+	}
+	ctx := procenv.Get(thread).Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &cancelError{Cause: err}
+	}
+	d := time.Duration(s * 1e9)
+	if d <= 0 {
+		return starlark.None, nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return starlark.None, nil
+	case <-ctx.Done():
+		return nil, &cancelError{Cause: ctx.Err()}
+	}
+}
+
+func now(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	return starlark.Float(float64(time.Now().UnixNano()) / 1e9), nil
+}
+
+// monotonic reads CLOCK_MONOTONIC, like CPython's time.monotonic and
+// time.perf_counter on Linux, so values are comparable across processes.
+func monotonic(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	var ts unix.Timespec
+	if err := unix.ClockGettime(unix.CLOCK_MONOTONIC, &ts); err != nil {
+		return nil, pyerr.New(pyerr.OSError, "%s", err.Error())
+	}
+	return starlark.Float(float64(ts.Sec) + float64(ts.Nsec)/1e9), nil
+}

@@ -1,0 +1,159 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/mplog"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/ptable"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/spawn"
+)
+
+// Dispatch must be called first thing in main by every program that runs
+// procstar scripts, with the same options it gives New. In a procstar child
+// it runs the child and exits; in any other process it returns at once.
+func Dispatch(opts ...Option) {
+	ctl, ok := spawn.ChildControl()
+	if !ok {
+		return
+	}
+	// Ctrl-C reaches the whole foreground process group; the root alone
+	// handles it and tears the tree down, so children print no traceback.
+	signal.Ignore(syscall.SIGINT)
+	os.Exit(New(opts...).runChild(ctl))
+}
+
+// ChildKind runs a child of a kind registered by a builtin (a Pool worker):
+// it gets the child's thread and the bootstrap, and returns the exit status.
+type ChildKind = node.ChildKind
+
+func (r *Runtime) runChild(ctl *os.File) int {
+	frame, err := spawn.ReadFrame(ctl, spawn.MaxFrame)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "procstar child: reading bootstrap: %v\n", err)
+		return 1
+	}
+	b, err := node.DecodeBootstrap(frame)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
+		return 1
+	}
+	// EOF on the control socket means the parent is gone: PDEATHSIG normally
+	// got here first, this covers the cases it cannot (a parent thread exit).
+	go func() {
+		io.Copy(io.Discard, ctl)
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	}()
+
+	n := node.New(b.Name)
+	n.ParentPid, n.ParentName = b.ParentPid, b.ParentName
+	n.Identity, n.Daemon = b.Identity, b.Daemon
+	n.Argv, n.Dir = b.Argv, b.Dir
+	n.MainFile, n.MainSrc = b.MainFile, b.MainSrc
+	n.Slot = b.Slot
+	n.Names = b.Files
+	for i, name := range b.Files {
+		n.Files = append(n.Files, spawn.ExtraFile(i, name))
+	}
+	if len(n.Files) == 0 {
+		fmt.Fprintln(os.Stderr, "procstar child: no process table inherited")
+		return 1
+	}
+	table, err := ptable.Open(n.Files[0])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
+		return 1
+	}
+	n.Table = table
+	n.Stdout, n.Stderr = os.Stdout, os.Stderr
+	n.Log = mplog.New(os.Stderr)
+	if b.LogOn {
+		n.Log.ToStderr(b.LogLevel)
+	}
+	// The child's own output goes straight to the inherited fds; the host's
+	// writers were already substituted by the root.
+	r.cfg.dir = b.Dir
+	s := &session{cfg: r.cfg, node: n}
+	s.setup(context.Background(), os.Stdout, os.Stderr)
+	defer s.close()
+
+	n.Bootstrapping = true
+	_, err = s.interp.ExecMain(s.thread, b.MainFile, b.MainSrc, "__mp_main__")
+	n.Bootstrapping = false
+	if err != nil {
+		return s.childExit(err, false)
+	}
+	if b.Kind != "" {
+		run, ok := node.Kind(b.Kind)
+		if !ok {
+			fmt.Fprintf(os.Stderr, "procstar child: unknown child kind %q\n", b.Kind)
+			return 1
+		}
+		return s.childExit(run(s.thread, n, b), true)
+	}
+	n.Log.Log(mplog.INFO, n.Name(), "child process calling self.run()")
+	return s.childExit(s.runTarget(b), true)
+}
+
+func (s *session) runTarget(b *node.Bootstrap) error {
+	if b.Func == "" {
+		return nil
+	}
+	target, err := s.interp.Func(b.Module, b.Func)
+	if err != nil {
+		return pyerr.New(pyerr.RuntimeError, "cannot find the target: %v", err)
+	}
+	av, err := codec.Decode(b.Args, s.interp)
+	if err != nil {
+		return pyerr.New(pyerr.RuntimeError, "cannot decode the arguments: %v", err)
+	}
+	kv, err := codec.Decode(b.Kwargs, s.interp)
+	if err != nil {
+		return pyerr.New(pyerr.RuntimeError, "cannot decode the keyword arguments: %v", err)
+	}
+	args, _ := av.(starlark.Tuple)
+	var kwargs []starlark.Tuple
+	if d, ok := kv.(*starlark.Dict); ok {
+		kwargs = d.Items()
+	}
+	_, err = starlark.Call(s.thread, target, args, kwargs)
+	return err
+}
+
+// childExit prints what Python's _bootstrap prints for err, applies the exit
+// rules, and returns the exit status.
+func (s *session) childExit(err error, inRun bool) int {
+	code := 0
+	if err != nil {
+		switch e := convert(err).(type) {
+		case nil:
+		case *ExitError:
+			code = e.Code
+			if e.Message != "" {
+				fmt.Fprintln(s.env.Stderr, e.Message)
+			}
+		case *ScriptError:
+			code = 1
+			msg := e.Traceback
+			if inRun {
+				msg = "Process " + s.node.Name() + ":\n" + msg
+			}
+			io.WriteString(s.env.Stderr, msg)
+		default:
+			code = 1
+			fmt.Fprintln(s.env.Stderr, e)
+		}
+	}
+	s.node.Shutdown(nil)
+	s.node.Log.Log(mplog.INFO, s.node.Name(), fmt.Sprintf("process exiting with exitcode %d", code))
+	return code
+}

@@ -1,0 +1,512 @@
+// Package codec encodes Starlark values as msgpack for crossing between
+// procstar processes, keeping Starlark's types exact.
+//
+// # Wire format
+//
+// Plain msgpack carries the kinds msgpack has: None is nil, bool is bool, an
+// int in int64 range is the smallest msgpack int, float is always float64
+// (bit-exact), string is str (any bytes; never validated as UTF-8), bytes is
+// bin, list is array and dict is map (entries in insertion order).
+//
+// A zero-length ext (c7 00 <type>) is a tag that modifies the value after it:
+//
+//	tuple:  c7 00 01, then an array of the elements
+//	set:    c7 00 02, then an array of the elements in order
+//	func:   c7 00 03, then array [module str, name str] (see Resolver)
+//	handle: c7 00 04, then array [kind str, data bin] (see Shared)
+//
+// An int outside int64 range is ext type 5 whose payload is a sign byte (0
+// for positive, 1 for negative) and the big-endian magnitude.
+//
+// # Error paths
+//
+// Encode errors name the failing part of the value with an expression built
+// from the caller's root path: "[i]" for a list or tuple element, "[repr(k)]"
+// for the value of dict key k, ".keys()[i]" for the i-th dict key and
+// "list(...)[i]" for the i-th set element, e.g. `list(args[0]["s"])[2]`.
+//
+// # Sharing and cycles
+//
+// Values are copied, not shared: a list that appears twice arrives as two
+// lists. Values that contain themselves cannot be sent.
+//
+// Encode reads v without locking, like any Starlark operation: an unfrozen
+// value must not be used by another thread while it is being encoded.
+package codec
+
+import (
+	"encoding/binary"
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"unsafe"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+	"go.starlark.net/starlark"
+)
+
+// Resolver connects the codec to the interpreter and to shared objects.
+type Resolver interface {
+	// FuncRef names a function value (a *starlark.Function or *starlark.Builtin) so another process can find it.
+	// It returns an error (whose text explains why, e.g. a lambda or nested def with its position) when the function cannot cross.
+	FuncRef(fn starlark.Value) (module, name string, err error)
+	// Func finds the function with that reference in this process.
+	Func(module, name string) (starlark.Value, error)
+	// Handle rebuilds a shared object (Queue, Lock, ...) from its handle in this process.
+	Handle(kind string, data []byte) (starlark.Value, error)
+}
+
+// Shared is implemented by procstar's shared objects: they travel as handles to the same object.
+type Shared interface {
+	starlark.Value
+	Handle() (kind string, data []byte, err error)
+}
+
+// MaxDepth is how deeply containers (list, tuple, dict, set) may nest; both
+// sides enforce it, so anything Encode accepts Decode accepts too.
+const MaxDepth = 1000
+
+// Ext types. Tags (zero-length exts) modify the value that follows them.
+const (
+	extTuple  = 1
+	extSet    = 2
+	extFunc   = 3
+	extHandle = 4
+	extBigInt = 5
+)
+
+// Encode encodes v; path names v in error messages ("args", "item", "result").
+func Encode(v starlark.Value, path string, r Resolver) ([]byte, error) {
+	bp := bufPool.Get().(*[]byte)
+	orig := *bp
+	b, err := AppendEncode(orig[:0], v, path, r)
+	if err != nil {
+		bufPool.Put(bp)
+		return nil, err
+	}
+	if len(b) > cap(orig) && len(b) >= largeEncoding {
+		// A large encoding grew into an array of its own: hand it over
+		// instead of copying it again, and keep the small pooled buffer.
+		bufPool.Put(bp)
+		return b[:len(b):len(b)], nil
+	}
+	out := append([]byte(nil), b...)
+	if cap(b) <= largeEncoding {
+		*bp = b[:0]
+	}
+	bufPool.Put(bp)
+	return out, nil
+}
+
+// largeEncoding is the size above which Encode stops copying out of pooled
+// scratch buffers: the copy would cost more than the allocation it saves.
+const largeEncoding = 16 << 10
+
+var bufPool = sync.Pool{New: func() any {
+	b := make([]byte, 0, 512)
+	return &b
+}}
+
+// AppendEncode appends the encoding of v to buf (for framing several values without copies).
+// On error it returns buf with its original length.
+func AppendEncode(buf []byte, v starlark.Value, path string, r Resolver) ([]byte, error) {
+	e := encPool.Get().(*encoder)
+	e.buf, e.r = buf, r
+	err := e.value(v)
+	out := e.buf
+	// Drop references so pooled encoders keep nothing alive.
+	clear(e.stack[:e.high])
+	*e = encoder{stack: e.stack[:0]}
+	encPool.Put(e)
+	if err != nil {
+		return buf, err.pyErr(path)
+	}
+	return out, nil
+}
+
+// Encoders are pooled: ranging over dict entries makes the encoder escape
+// to the heap, and a pool is cheaper than an allocation per call.
+var encPool = sync.Pool{New: func() any {
+	return &encoder{stack: make([]unsafe.Pointer, 0, scanLimit)}
+}}
+
+// encoder holds the state of one Encode call.
+type encoder struct {
+	buf   []byte
+	r     Resolver
+	depth int
+	// stack holds the lists and dicts being encoded, to detect cycles.
+	// Shallow values scan it; deep ones switch to the onStack map.
+	stack   []unsafe.Pointer
+	onStack map[unsafe.Pointer]struct{}
+	high    int // highest len(stack), to clear what was used
+}
+
+// scanLimit is the stack height above which cycle checks use a map.
+const scanLimit = 32
+
+// encError is an encode failure on its way up to the root. Path segments
+// are collected only while unwinding, so success costs nothing for paths.
+type encError struct {
+	typ, msg string
+	segs     []pathSeg // innermost first
+}
+
+type segKind uint8
+
+const (
+	segIndex segKind = iota // list or tuple element
+	segValue                // value of a dict key
+	segKey                  // dict key
+	segSet                  // set element
+)
+
+type pathSeg struct {
+	kind segKind
+	i    int
+	key  starlark.Value
+}
+
+func (err *encError) at(kind segKind, i int, key starlark.Value) *encError {
+	err.segs = append(err.segs, pathSeg{kind, i, key})
+	return err
+}
+
+func (err *encError) pyErr(root string) error {
+	var b strings.Builder
+	b.WriteString(root)
+	for i := len(err.segs) - 1; i >= 0; i-- {
+		s := err.segs[i]
+		switch s.kind {
+		case segIndex:
+			b.WriteString("[" + strconv.Itoa(s.i) + "]")
+		case segValue:
+			b.WriteString("[" + s.key.String() + "]")
+		case segKey:
+			b.WriteString(".keys()[" + strconv.Itoa(s.i) + "]")
+		case segSet:
+			p := "list(" + b.String() + ")[" + strconv.Itoa(s.i) + "]"
+			b.Reset()
+			b.WriteString(p)
+		}
+	}
+	return pyerr.New(err.typ, "%s: %s", b.String(), err.msg)
+}
+
+func (e *encoder) value(v starlark.Value) *encError {
+	switch v := v.(type) {
+	case starlark.NoneType:
+		e.buf = append(e.buf, 0xc0)
+	case starlark.Bool:
+		if v {
+			e.buf = append(e.buf, 0xc3)
+		} else {
+			e.buf = append(e.buf, 0xc2)
+		}
+	case starlark.Int:
+		if x, ok := v.Int64(); ok {
+			e.buf = appendInt(e.buf, x)
+		} else {
+			e.bigInt(v)
+		}
+	case starlark.Float:
+		e.buf = append(e.buf, 0xcb)
+		e.buf = binary.BigEndian.AppendUint64(e.buf, math.Float64bits(float64(v)))
+	case starlark.String:
+		return e.str(string(v))
+	case starlark.Bytes:
+		return e.bin(string(v))
+	case *starlark.List:
+		if err := e.enter(unsafe.Pointer(v)); err != nil {
+			return err
+		}
+		n := v.Len()
+		e.arrayLen(n)
+		for i := 0; i < n; i++ {
+			if err := e.value(v.Index(i)); err != nil {
+				return err.at(segIndex, i, nil)
+			}
+		}
+		e.leave(unsafe.Pointer(v))
+	case starlark.Tuple:
+		if err := e.enter(nil); err != nil {
+			return err
+		}
+		e.buf = append(e.buf, 0xc7, 0, extTuple)
+		e.arrayLen(len(v))
+		for i, x := range v {
+			if err := e.value(x); err != nil {
+				return err.at(segIndex, i, nil)
+			}
+		}
+		e.leave(nil)
+	case *starlark.Dict:
+		if err := e.enter(unsafe.Pointer(v)); err != nil {
+			return err
+		}
+		e.mapLen(v.Len())
+		i := 0
+		for k, x := range v.Entries() {
+			if err := e.value(k); err != nil {
+				return err.at(segKey, i, nil)
+			}
+			if err := e.value(x); err != nil {
+				return err.at(segValue, 0, k)
+			}
+			i++
+		}
+		e.leave(unsafe.Pointer(v))
+	case *starlark.Set:
+		// Set elements are hashable, so they cannot lead back to the set:
+		// only the depth needs checking.
+		if err := e.enter(nil); err != nil {
+			return err
+		}
+		e.buf = append(e.buf, 0xc7, 0, extSet)
+		e.arrayLen(v.Len())
+		i := 0
+		for x := range v.Elements() {
+			if err := e.value(x); err != nil {
+				return err.at(segSet, i, nil)
+			}
+			i++
+		}
+		e.leave(nil)
+	case *starlark.Function, *starlark.Builtin:
+		return e.function(v)
+	case nil:
+		return &encError{typ: pyerr.TypeError, msg: "cannot send a nil Go value"}
+	default:
+		if s, ok := v.(Shared); ok {
+			return e.shared(s)
+		}
+		return &encError{typ: pyerr.TypeError, msg: "cannot send a " + v.Type()}
+	}
+	return nil
+}
+
+// enter starts a container; p identifies a mutable one (list, dict) for
+// cycle detection and is nil for the immutable ones.
+func (e *encoder) enter(p unsafe.Pointer) *encError {
+	if p != nil {
+		if e.onStack != nil {
+			if _, ok := e.onStack[p]; ok {
+				return &encError{typ: pyerr.ValueError, msg: "cannot send a cyclic value"}
+			}
+		} else {
+			for _, q := range e.stack {
+				if q == p {
+					return &encError{typ: pyerr.ValueError, msg: "cannot send a cyclic value"}
+				}
+			}
+		}
+	}
+	if e.depth >= MaxDepth {
+		return &encError{typ: pyerr.ValueError, msg: "cannot send a value nested more than " + strconv.Itoa(MaxDepth) + " levels deep"}
+	}
+	e.depth++
+	if p != nil {
+		e.stack = append(e.stack, p)
+		e.high = max(e.high, len(e.stack))
+		if e.onStack != nil {
+			e.onStack[p] = struct{}{}
+		} else if len(e.stack) > scanLimit {
+			e.onStack = make(map[unsafe.Pointer]struct{}, 2*scanLimit)
+			for _, q := range e.stack {
+				e.onStack[q] = struct{}{}
+			}
+		}
+	}
+	return nil
+}
+
+// leave ends the innermost container, which enter(p) started.
+func (e *encoder) leave(p unsafe.Pointer) {
+	e.depth--
+	if p != nil {
+		if e.onStack != nil {
+			delete(e.onStack, p)
+		}
+		e.stack = e.stack[:len(e.stack)-1]
+	}
+}
+
+func (e *encoder) function(fn starlark.Value) *encError {
+	if e.r == nil {
+		return &encError{typ: pyerr.TypeError, msg: "cannot send a function here"}
+	}
+	module, name, err := e.r.FuncRef(fn)
+	if err != nil {
+		return &encError{typ: pyerr.TypeError, msg: errText(err)}
+	}
+	e.buf = append(e.buf, 0xc7, 0, extFunc, 0x92)
+	if err := e.str(module); err != nil {
+		return err
+	}
+	return e.str(name)
+}
+
+func (e *encoder) shared(s Shared) *encError {
+	if e.r == nil {
+		return &encError{typ: pyerr.TypeError, msg: "cannot send a " + s.Type() + " here"}
+	}
+	kind, data, err := s.Handle()
+	if err != nil {
+		typ := pyerr.TypeError
+		var pe *pyerr.Error
+		if errors.As(err, &pe) {
+			typ = pe.Type
+		}
+		return &encError{typ: typ, msg: errText(err)}
+	}
+	e.buf = append(e.buf, 0xc7, 0, extHandle, 0x92)
+	if err := e.str(kind); err != nil {
+		return err
+	}
+	return e.bin(string(data))
+}
+
+// errText is the message of err without a Python type prefix, so that it can
+// be re-prefixed with a path.
+func errText(err error) string {
+	var pe *pyerr.Error
+	if errors.As(err, &pe) && pe == err {
+		return pe.Message
+	}
+	return err.Error()
+}
+
+func (e *encoder) bigInt(v starlark.Int) {
+	x := v.BigInt()
+	sign := byte(0)
+	if x.Sign() < 0 {
+		sign = 1
+		x.Neg(x)
+	}
+	n := 1 + (x.BitLen()+7)/8
+	e.extHeader(n, extBigInt)
+	e.buf = append(e.buf, sign)
+	start := len(e.buf)
+	e.buf = append(e.buf, make([]byte, n-1)...)
+	x.FillBytes(e.buf[start:])
+}
+
+func tooLong(what string, n int) *encError {
+	return &encError{typ: pyerr.ValueError, msg: "cannot send a " + what + " of " + strconv.Itoa(n) + " bytes (over 4 GiB)"}
+}
+
+func (e *encoder) str(s string) *encError {
+	n := len(s)
+	switch {
+	case n < 32:
+		e.buf = append(e.buf, 0xa0|byte(n))
+	case n <= math.MaxUint8:
+		e.buf = append(e.buf, 0xd9, byte(n))
+	case n <= math.MaxUint16:
+		e.buf = append(e.buf, 0xda, byte(n>>8), byte(n))
+	case uint64(n) <= math.MaxUint32:
+		e.buf = append(e.buf, 0xdb)
+		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(n))
+	default:
+		return tooLong("string", n)
+	}
+	e.buf = append(e.buf, s...)
+	return nil
+}
+
+func (e *encoder) bin(s string) *encError {
+	n := len(s)
+	switch {
+	case n <= math.MaxUint8:
+		e.buf = append(e.buf, 0xc4, byte(n))
+	case n <= math.MaxUint16:
+		e.buf = append(e.buf, 0xc5, byte(n>>8), byte(n))
+	case uint64(n) <= math.MaxUint32:
+		e.buf = append(e.buf, 0xc6)
+		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(n))
+	default:
+		return tooLong("bytes", n)
+	}
+	e.buf = append(e.buf, s...)
+	return nil
+}
+
+// Container lengths need no 4 GiB check: a container that long cannot be
+// built in memory with its elements.
+func (e *encoder) arrayLen(n int) {
+	switch {
+	case n < 16:
+		e.buf = append(e.buf, 0x90|byte(n))
+	case n <= math.MaxUint16:
+		e.buf = append(e.buf, 0xdc, byte(n>>8), byte(n))
+	default:
+		e.buf = append(e.buf, 0xdd)
+		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(n))
+	}
+}
+
+func (e *encoder) mapLen(n int) {
+	switch {
+	case n < 16:
+		e.buf = append(e.buf, 0x80|byte(n))
+	case n <= math.MaxUint16:
+		e.buf = append(e.buf, 0xde, byte(n>>8), byte(n))
+	default:
+		e.buf = append(e.buf, 0xdf)
+		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(n))
+	}
+}
+
+// extHeader writes the header of an ext with an n-byte payload, using the
+// fixext forms where they fit, as msgpack encoders do.
+func (e *encoder) extHeader(n int, typ byte) {
+	switch {
+	case n == 1:
+		e.buf = append(e.buf, 0xd4, typ)
+	case n == 2:
+		e.buf = append(e.buf, 0xd5, typ)
+	case n == 4:
+		e.buf = append(e.buf, 0xd6, typ)
+	case n == 8:
+		e.buf = append(e.buf, 0xd7, typ)
+	case n == 16:
+		e.buf = append(e.buf, 0xd8, typ)
+	case n <= math.MaxUint8:
+		e.buf = append(e.buf, 0xc7, byte(n), typ)
+	case n <= math.MaxUint16:
+		e.buf = append(e.buf, 0xc8, byte(n>>8), byte(n), typ)
+	default:
+		e.buf = append(e.buf, 0xc9)
+		e.buf = binary.BigEndian.AppendUint32(e.buf, uint32(n))
+		e.buf = append(e.buf, typ)
+	}
+}
+
+// appendInt writes x in the smallest msgpack int form; non-negative values
+// use the unsigned forms, as msgpack encoders do.
+func appendInt(b []byte, x int64) []byte {
+	switch {
+	case x >= 0 && x <= math.MaxInt8:
+		return append(b, byte(x))
+	case x >= 0 && x <= math.MaxUint8:
+		return append(b, 0xcc, byte(x))
+	case x >= 0 && x <= math.MaxUint16:
+		return append(b, 0xcd, byte(x>>8), byte(x))
+	case x >= 0 && x <= math.MaxUint32:
+		return binary.BigEndian.AppendUint32(append(b, 0xce), uint32(x))
+	case x >= 0:
+		return binary.BigEndian.AppendUint64(append(b, 0xcf), uint64(x))
+	case x >= -32:
+		return append(b, byte(x))
+	case x >= math.MinInt8:
+		return append(b, 0xd0, byte(x))
+	case x >= math.MinInt16:
+		return append(b, 0xd1, byte(x>>8), byte(x))
+	case x >= math.MinInt32:
+		return binary.BigEndian.AppendUint32(append(b, 0xd2), uint32(x))
+	default:
+		return binary.BigEndian.AppendUint64(append(b, 0xd3), uint64(x))
+	}
+}

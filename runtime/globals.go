@@ -1,0 +1,73 @@
+package runtime
+
+import (
+	"fmt"
+
+	"go.starlark.net/lib/math"
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/jsonmod"
+	"github.com/procstar/procstar/builtins/logging"
+	"github.com/procstar/procstar/builtins/mp"
+	"github.com/procstar/procstar/builtins/osmod"
+	"github.com/procstar/procstar/builtins/randommod"
+	"github.com/procstar/procstar/builtins/sysmod"
+	"github.com/procstar/procstar/builtins/timemod"
+	"github.com/procstar/procstar/runtime/node"
+)
+
+// multiprocessingNames merges the builtin packages that make up Python's
+// multiprocessing module.
+func multiprocessingNames() starlark.StringDict {
+	d := mp.Names()
+	d["get_logger"] = logging.GetLogger
+	d["log_to_stderr"] = logging.LogToStderr
+	return d
+}
+
+// globals builds the builtin modules and the predeclared names of a process.
+// Every process of a tree builds the same set, so a builtin named by
+// (module, name) in one process is found in another.
+func (c *config) globals(argv []string) (modules map[string]starlark.Value, predeclared starlark.StringDict) {
+	modules = map[string]starlark.Value{
+		"sys":     sysmod.Module(argv),
+		"time":    timemod.Module(),
+		"random":  randommod.Module(),
+		"json":    jsonmod.Module(),
+		"math":    math.Module,
+		"logging": logging.Module(),
+		"os":      osmod.Module(),
+	}
+	predeclared = starlark.StringDict{"catch": catch.Catch, "open": fileio.Open}
+	if !c.disabled["multiprocessing"] {
+		names := multiprocessingNames()
+		modules["multiprocessing"] = &starlarkstruct.Module{Name: "multiprocessing", Members: names}
+		for k, v := range names {
+			predeclared[k] = v
+		}
+	}
+	for name := range c.disabled {
+		delete(modules, name)
+		delete(predeclared, name)
+	}
+	for name, m := range c.modules {
+		modules[name] = m
+	}
+	for name, m := range modules {
+		predeclared[name] = m
+	}
+	for k, v := range c.predeclared {
+		predeclared[k] = v
+	}
+	return modules, predeclared
+}
+
+// handleDecoder rebuilds shared objects received from another process.
+func handleDecoder(n *node.Node) func(kind string, data []byte) (starlark.Value, error) {
+	return func(kind string, data []byte) (starlark.Value, error) {
+		return nil, fmt.Errorf("unknown shared object kind %q", kind)
+	}
+}

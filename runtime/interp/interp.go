@@ -1,0 +1,329 @@
+// Package interp runs Starlark source for procstar: it compiles every file
+// with the one dialect, resolves load() relative to the loading file (or to
+// builtin modules), gives each module its __name__, and names functions by
+// (module, name) so another process can find the same function.
+package interp
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/runtime/dialect"
+	"github.com/procstar/procstar/runtime/procenv"
+)
+
+// Module keys for function references that are not in a source file.
+const (
+	UniverseModule    = "<builtin>"     // Starlark's universe (len, str, ...)
+	PredeclaredModule = "<predeclared>" // procstar's top-level builtins (catch, open, Process, ...)
+)
+
+// Config is what an Interp needs.
+type Config struct {
+	// Predeclared names every module sees (besides __name__).
+	Predeclared starlark.StringDict
+	// Modules are the builtin modules load() can name ("os", "multiprocessing").
+	Modules map[string]starlark.Value
+	// FS, if set, is where load() and the main script are read from; paths are
+	// then slash-separated and relative to its root. Otherwise the OS file system.
+	FS fs.FS
+	// Dir is the directory relative OS paths are resolved against ("" = cwd).
+	Dir string
+	// MaxSteps bounds Starlark execution steps per thread (0 = unlimited).
+	MaxSteps uint64
+	// Env is the environment of threads the Interp starts on its own (to load
+	// the module of a function received from another process).
+	Env *procenv.Env
+	// Handle rebuilds a shared object from its handle (see codec.Resolver).
+	Handle func(kind string, data []byte) (starlark.Value, error)
+}
+
+// Interp holds the modules of one process.
+type Interp struct {
+	cfg         Config
+	mainFile    string
+	mainGlobals starlark.StringDict
+	cache       map[string]*loadEntry
+	builtinRefs map[*starlark.Builtin][2]string
+}
+
+type loadEntry struct {
+	globals starlark.StringDict
+	err     error
+	loading bool
+}
+
+// CompileError is a syntax or resolve error: the script never started.
+type CompileError struct{ Err error }
+
+func (e *CompileError) Error() string { return e.Err.Error() }
+func (e *CompileError) Unwrap() error { return e.Err }
+
+// New returns an interpreter for cfg.
+func New(cfg Config) *Interp {
+	return &Interp{cfg: cfg, cache: make(map[string]*loadEntry)}
+}
+
+// Config returns the configuration the Interp was built with.
+func (in *Interp) Config() Config { return in.cfg }
+
+// NewThread returns a thread whose print and load go through in and env.
+func (in *Interp) NewThread(name string, env *procenv.Env) *starlark.Thread {
+	t := &starlark.Thread{
+		Name: name,
+		Print: func(t *starlark.Thread, msg string) {
+			// One write per print, so lines of different processes never mix.
+			procenv.Get(t).Stdout.Write([]byte(msg + "\n"))
+		},
+		Load: in.load,
+	}
+	procenv.Set(t, env)
+	if in.cfg.MaxSteps > 0 {
+		t.SetMaxExecutionSteps(in.cfg.MaxSteps)
+	}
+	return t
+}
+
+func (in *Interp) predeclared(name string) starlark.StringDict {
+	d := make(starlark.StringDict, len(in.cfg.Predeclared)+1)
+	for k, v := range in.cfg.Predeclared {
+		d[k] = v
+	}
+	d["__name__"] = starlark.String(name)
+	return d
+}
+
+// ReadSource reads a script the way load() would (from FS or the OS).
+func (in *Interp) ReadSource(name string) ([]byte, error) {
+	if in.cfg.FS != nil {
+		return fs.ReadFile(in.cfg.FS, strings.TrimPrefix(path.Clean(name), "/"))
+	}
+	if in.cfg.Dir != "" && !filepath.IsAbs(name) {
+		name = filepath.Join(in.cfg.Dir, name)
+	}
+	return os.ReadFile(name)
+}
+
+// Compile parses and resolves src as a module with the given __name__.
+func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.Program, starlark.StringDict, error) {
+	pre := in.predeclared(name)
+	_, prog, err := starlark.SourceProgramOptions(dialect.Options, filename, src, pre.Has)
+	if err != nil {
+		return nil, nil, &CompileError{err}
+	}
+	return prog, pre, nil
+}
+
+// ExecMain runs the main module's top level as __name__ and returns its
+// globals, unfrozen: a child calls its target afterwards, and the target may
+// mutate globals as in Python.
+func (in *Interp) ExecMain(thread *starlark.Thread, filename string, src []byte, name string) (starlark.StringDict, error) {
+	prog, pre, err := in.Compile(filename, src, name)
+	if err != nil {
+		return nil, err
+	}
+	in.mainFile = filename
+	globals, err := prog.Init(thread, pre)
+	in.mainGlobals = globals
+	return globals, err
+}
+
+// MainFile is the file name the main module was compiled under.
+func (in *Interp) MainFile() string { return in.mainFile }
+
+// SetMain records globals as the main module's (the REPL's session).
+func (in *Interp) SetMain(filename string, globals starlark.StringDict) {
+	in.mainFile = filename
+	in.mainGlobals = globals
+}
+
+func (in *Interp) resolvePath(from, module string) string {
+	if in.cfg.FS != nil {
+		if strings.HasPrefix(module, "/") {
+			return path.Clean(module[1:])
+		}
+		return path.Join(path.Dir(from), module)
+	}
+	if filepath.IsAbs(module) {
+		return filepath.Clean(module)
+	}
+	return filepath.Join(filepath.Dir(from), module)
+}
+
+func (in *Interp) load(thread *starlark.Thread, module string) (starlark.StringDict, error) {
+	if m, ok := in.cfg.Modules[module]; ok {
+		return moduleDict(m), nil
+	}
+	if !strings.HasSuffix(module, ".star") {
+		return nil, fmt.Errorf("no builtin module %q (loaded files end in .star; builtin modules: %s)",
+			module, strings.Join(in.moduleNames(), ", "))
+	}
+	from := thread.CallFrame(0).Pos.Filename()
+	return in.loadFile(thread, in.resolvePath(from, module))
+}
+
+func (in *Interp) moduleNames() []string {
+	var names []string
+	for k := range in.cfg.Modules {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// moduleDict exposes a builtin module's members as load() bindings.
+func moduleDict(m starlark.Value) starlark.StringDict {
+	if sm, ok := m.(*starlarkstruct.Module); ok {
+		return sm.Members
+	}
+	d := starlark.StringDict{}
+	if ha, ok := m.(starlark.HasAttrs); ok {
+		for _, n := range ha.AttrNames() {
+			if v, err := ha.Attr(n); err == nil && v != nil {
+				d[n] = v
+			}
+		}
+	}
+	return d
+}
+
+func (in *Interp) loadFile(thread *starlark.Thread, key string) (starlark.StringDict, error) {
+	if e, ok := in.cache[key]; ok {
+		if e.loading {
+			return nil, fmt.Errorf("cycle in load graph at %s", key)
+		}
+		return e.globals, e.err
+	}
+	e := &loadEntry{loading: true}
+	in.cache[key] = e
+	src, err := in.ReadSource(key)
+	if err != nil {
+		e.loading, e.err = false, err
+		return nil, err
+	}
+	name := strings.TrimSuffix(path.Base(filepath.ToSlash(key)), ".star")
+	prog, pre, err := in.Compile(key, src, name)
+	if err == nil {
+		// A loaded module runs on its own thread, as go.starlark.net does, so a
+		// failure in it reports its own stack; it shares the caller's env.
+		t := in.NewThread(thread.Name, procenv.Get(thread))
+		e.globals, err = prog.Init(t, pre)
+		e.globals.Freeze()
+	}
+	e.loading, e.err = false, err
+	return e.globals, err
+}
+
+func (in *Interp) indexBuiltins() {
+	in.builtinRefs = make(map[*starlark.Builtin][2]string)
+	for name, v := range starlark.Universe {
+		if b, ok := v.(*starlark.Builtin); ok {
+			in.builtinRefs[b] = [2]string{UniverseModule, name}
+		}
+	}
+	for mod, m := range in.cfg.Modules {
+		for name, v := range moduleDict(m) {
+			if b, ok := v.(*starlark.Builtin); ok {
+				if _, dup := in.builtinRefs[b]; !dup {
+					in.builtinRefs[b] = [2]string{mod, name}
+				}
+			}
+		}
+	}
+	for name, v := range in.cfg.Predeclared {
+		if b, ok := v.(*starlark.Builtin); ok {
+			in.builtinRefs[b] = [2]string{PredeclaredModule, name}
+		}
+	}
+}
+
+// ErrNotTopLevel describes a function that cannot be named in another process.
+var ErrNotTopLevel = errors.New("not a top-level function")
+
+// FuncRef implements codec.Resolver: top-level functions of a module, and
+// builtins, are named by (module, name); anything else is refused.
+func (in *Interp) FuncRef(v starlark.Value) (string, string, error) {
+	switch fn := v.(type) {
+	case *starlark.Function:
+		name := fn.Name()
+		if name == "lambda" {
+			return "", "", fmt.Errorf("cannot send a lambda (defined at %s): a function that runs in another process must be defined with def at the top level of a module", fn.Position())
+		}
+		if g := fn.Globals(); g[name] != fn {
+			return "", "", fmt.Errorf("cannot send function %s (defined at %s): a function that runs in another process must be defined at the top level of a module", name, fn.Position())
+		}
+		return fn.Position().Filename(), name, nil
+	case *starlark.Builtin:
+		if in.builtinRefs == nil {
+			in.indexBuiltins()
+		}
+		if ref, ok := in.builtinRefs[fn]; ok {
+			return ref[0], ref[1], nil
+		}
+		if fn.Receiver() != nil {
+			return "", "", fmt.Errorf("cannot send method %s of a %s: pass the object and call the method in the target", fn.Name(), fn.Receiver().Type())
+		}
+		return "", "", fmt.Errorf("cannot send builtin %s: it is not a procstar or Starlark builtin", fn.Name())
+	}
+	return "", "", fmt.Errorf("cannot send a %s", v.Type())
+}
+
+// Func implements codec.Resolver: it finds the function FuncRef named,
+// loading its module if this process has not yet.
+func (in *Interp) Func(module, name string) (starlark.Value, error) {
+	var v starlark.Value
+	switch {
+	case module == UniverseModule:
+		v = starlark.Universe[name]
+	case module == PredeclaredModule:
+		v = in.cfg.Predeclared[name]
+	case in.cfg.Modules[module] != nil:
+		v = moduleDict(in.cfg.Modules[module])[name]
+	case module == in.mainFile:
+		v = in.mainGlobals[name]
+	default:
+		env := in.cfg.Env
+		if env == nil {
+			env = procenv.Default()
+		}
+		thread := in.NewThread("load", env)
+		g, err := in.loadFile(thread, module)
+		if err != nil {
+			return nil, fmt.Errorf("loading %s: %w", module, err)
+		}
+		v = g[name]
+	}
+	if v == nil {
+		return nil, fmt.Errorf("function %s not found in %s", name, module)
+	}
+	return v, nil
+}
+
+// Handle implements codec.Resolver.
+func (in *Interp) Handle(kind string, data []byte) (starlark.Value, error) {
+	if in.cfg.Handle == nil {
+		return nil, fmt.Errorf("cannot receive a %s here", kind)
+	}
+	return in.cfg.Handle(kind, data)
+}
+
+// PositionOf returns the position of the innermost Starlark frame of thread,
+// skipping builtin frames (for error messages that name a script line).
+func PositionOf(thread *starlark.Thread) syntax.Position {
+	for i := 0; i < thread.CallStackDepth(); i++ {
+		if p := thread.CallFrame(i).Pos; p.Filename() != "<builtin>" {
+			return p
+		}
+	}
+	return syntax.Position{}
+}

@@ -1,0 +1,342 @@
+// Package node is a procstar process's place in its process tree: who it is
+// (name, identity, parent), which children it started, how it spawns one
+// (the bootstrap a child receives), and Python's rules for ending: join the
+// non-daemonic children, terminate the daemonic ones, or kill everything when
+// the process is being torn down.
+package node
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/mplog"
+	"github.com/procstar/procstar/runtime/ptable"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/spawn"
+)
+
+// Bootstrap is everything a child needs to become the process its parent
+// started: it arrives as the first frame on the control socket.
+type Bootstrap struct {
+	Argv       []string `msgpack:"argv"`
+	Dir        string   `msgpack:"dir"`
+	MainFile   string   `msgpack:"main_file"`
+	MainSrc    []byte   `msgpack:"main_src"`
+	Module     string   `msgpack:"module"` // target's module key
+	Func       string   `msgpack:"func"`   // target's name
+	Args       []byte   `msgpack:"args"`   // codec-encoded tuple
+	Kwargs     []byte   `msgpack:"kwargs"` // codec-encoded dict
+	Name       string   `msgpack:"name"`
+	Identity   []int    `msgpack:"identity"`
+	Daemon     bool     `msgpack:"daemon"`
+	ParentPid  int      `msgpack:"parent_pid"`
+	ParentName string   `msgpack:"parent_name"`
+	Slot       int      `msgpack:"slot"`
+	LogOn      bool     `msgpack:"log_on"`
+	LogLevel   int      `msgpack:"log_level"`
+	// Kind selects what the child runs: "" for a Process target, or a kind
+	// registered by a builtin (a Pool worker) with its own Payload.
+	Kind    string `msgpack:"kind"`
+	Payload []byte `msgpack:"payload"`
+	// Files names the extra inherited files, in fd order.
+	Files []string `msgpack:"files"`
+}
+
+// Encode serializes b for the control socket.
+func (b *Bootstrap) Encode() ([]byte, error) { return msgpack.Marshal(b) }
+
+// DecodeBootstrap parses a bootstrap frame.
+func DecodeBootstrap(data []byte) (*Bootstrap, error) {
+	var b Bootstrap
+	if err := msgpack.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("bad bootstrap frame: %w", err)
+	}
+	return &b, nil
+}
+
+// Event is what a host's hook sees of a child's life.
+type Event struct {
+	Start    bool // true when the child started, false when it exited
+	Name     string
+	Pid      int
+	ExitCode int           // exit events: as Process.exitcode
+	Duration time.Duration // exit events: time since start
+}
+
+// Node is this process in the tree.
+type Node struct {
+	Pid        int
+	ParentPid  int // 0 in the root
+	ParentName string
+	Identity   []int
+	Daemon     bool
+	Root       bool
+	// Bootstrapping is true while a child re-runs the main module's top level;
+	// starting a process then would grow a process tree without end.
+	Bootstrapping bool
+
+	Table  *ptable.Table
+	Slot   int
+	Files  []*os.File // passed to every child: Files[0] is the ptable
+	Names  []string   // what each of Files is
+	Stdout *os.File
+	Stderr *os.File
+	Argv   []string
+	Dir    string
+
+	MainFile string
+	MainSrc  []byte
+
+	Log  *mplog.Logger
+	Hook func(Event)
+	// Resolver names functions and rebuilds shared objects (codec.Resolver).
+	Resolver Resolver
+
+	mu       sync.Mutex
+	name     string
+	counter  int
+	children map[*Child]struct{}
+}
+
+// Resolver is codec.Resolver, repeated here so node does not import codec.
+type Resolver interface {
+	FuncRef(fn starlark.Value) (module, name string, err error)
+	Func(module, name string) (starlark.Value, error)
+	Handle(kind string, data []byte) (starlark.Value, error)
+}
+
+// Child is a started child process, seen from its parent.
+type Child struct {
+	*spawn.Proc
+	// Obj is the Starlark object that started the child (a Process).
+	Obj    any
+	Name   string
+	Daemon bool
+	Slot   int
+	Start  time.Time
+	// Reaped is closed once the child's exit has been fully accounted for
+	// (slot released, hook called).
+	Reaped chan struct{}
+}
+
+// New returns a node named name.
+func New(name string) *Node {
+	return &Node{name: name, Pid: os.Getpid(), children: make(map[*Child]struct{})}
+}
+
+// Name is the current process's name.
+func (n *Node) Name() string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.name
+}
+
+// SetName renames the current process.
+func (n *Node) SetName(name string) {
+	n.mu.Lock()
+	n.name = name
+	n.mu.Unlock()
+	if n.Table != nil {
+		n.Table.SetName(n.Slot, name)
+	}
+}
+
+// NextCount returns the next value of the Process counter (Python's
+// _process_counter: every Process object created counts).
+func (n *Node) NextCount() int {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.counter++
+	return n.counter
+}
+
+// ChildIdentity is the identity of a child created with counter value c.
+func (n *Node) ChildIdentity(c int) []int {
+	id := append([]int(nil), n.Identity...)
+	return append(id, c)
+}
+
+// IdentityString formats an identity as Python does in default names ("2:1").
+func IdentityString(id []int) string {
+	parts := make([]string, len(id))
+	for i, v := range id {
+		parts[i] = strconv.Itoa(v)
+	}
+	return strings.Join(parts, ":")
+}
+
+// Spawn starts a child from b (Module/Func/Args/Kwargs/Name/Identity/Daemon/
+// Kind/Payload set by the caller; the rest is filled in here).
+func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
+	slot, err := n.Table.Reserve()
+	if errors.Is(err, ptable.ErrFull) {
+		return nil, pyerr.New(pyerr.RuntimeError,
+			"cannot start %s: the process tree already holds %d live processes, the limit set by --max-procs (raise it with --max-procs N)",
+			b.Name, n.Table.Max())
+	}
+	if err != nil {
+		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
+	}
+	b.Argv, b.Dir = n.Argv, n.Dir
+	b.MainFile, b.MainSrc = n.MainFile, n.MainSrc
+	b.ParentPid, b.ParentName = n.Pid, n.Name()
+	b.Slot = slot
+	b.LogOn, b.LogLevel = n.Log.Enabled()
+	b.Files = n.Names
+	frame, err := b.Encode()
+	if err != nil {
+		n.Table.Release(slot)
+		return nil, err
+	}
+	argv0 := "procstar"
+	if len(os.Args) > 0 {
+		argv0 = os.Args[0]
+	}
+	p, err := spawn.Start(spawn.Request{
+		Args:   []string{argv0, "--procstar-child=" + b.Name},
+		Dir:    n.Dir,
+		Files:  n.Files,
+		Stdout: n.Stdout,
+		Stderr: n.Stderr,
+	}, frame)
+	if err != nil {
+		n.Table.Release(slot)
+		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
+	}
+	n.Table.Commit(slot, p.Pid, n.Pid, b.Name)
+	c := &Child{Proc: p, Name: b.Name, Daemon: b.Daemon, Slot: slot, Start: time.Now(), Reaped: make(chan struct{})}
+	n.mu.Lock()
+	n.children[c] = struct{}{}
+	n.mu.Unlock()
+	if n.Hook != nil {
+		n.Hook(Event{Start: true, Name: c.Name, Pid: c.Pid})
+	}
+	go n.reap(c)
+	return c, nil
+}
+
+func (n *Node) reap(c *Child) {
+	<-c.Done()
+	n.Table.Release(c.Slot)
+	c.Control.Close()
+	code, _ := c.ExitCode()
+	if n.Hook != nil {
+		n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})
+	}
+	close(c.Reaped)
+}
+
+// Forget drops c from the children (after join or when reaped by
+// active_children), as Python's _children.discard.
+func (n *Node) Forget(c *Child) {
+	n.mu.Lock()
+	delete(n.children, c)
+	n.mu.Unlock()
+}
+
+// Children returns the children not yet forgotten, oldest first.
+func (n *Node) Children() []*Child {
+	n.mu.Lock()
+	out := make([]*Child, 0, len(n.children))
+	for c := range n.children {
+		out = append(out, c)
+	}
+	n.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Start.Before(out[j].Start) })
+	return out
+}
+
+// Alive reports whether c is still running.
+func (c *Child) Alive() bool {
+	select {
+	case <-c.Reaped:
+		return false
+	default:
+		return true
+	}
+}
+
+// Shutdown is Python's exit function: terminate daemonic children, then
+// join the others. done aborts the joins (cancellation): everything is then
+// killed instead.
+func (n *Node) Shutdown(done <-chan struct{}) {
+	me := n.Name()
+	n.Log.Log(mplog.INFO, me, "process shutting down")
+	for _, c := range n.Children() {
+		if c.Daemon && c.Alive() {
+			n.Log.Log(mplog.INFO, me, "calling terminate() for daemon "+c.Name)
+			c.Signal(syscall.SIGTERM)
+		}
+	}
+	for _, c := range n.Children() {
+		if !c.Alive() {
+			continue
+		}
+		if !c.Daemon {
+			n.Log.Log(mplog.INFO, me, "calling join() for process "+c.Name)
+		}
+		select {
+		case <-c.Reaped:
+		case <-done:
+			n.KillAll()
+			return
+		}
+	}
+}
+
+// KillAll kills every child (their descendants follow by PDEATHSIG) and
+// waits, at most a second, until they are reaped.
+func (n *Node) KillAll() {
+	children := n.Children()
+	for _, c := range children {
+		c.Signal(syscall.SIGKILL)
+	}
+	deadline := time.After(time.Second)
+	for _, c := range children {
+		select {
+		case <-c.Reaped:
+		case <-deadline:
+			return
+		}
+	}
+}
+
+const threadKey = "procstar.node"
+
+// Set attaches n to thread.
+func Set(thread *starlark.Thread, n *Node) { thread.SetLocal(threadKey, n) }
+
+// FromThread returns the node attached to thread, or nil.
+func FromThread(thread *starlark.Thread) *Node {
+	n, _ := thread.Local(threadKey).(*Node)
+	return n
+}
+
+// ChildKind runs a child of a kind registered by a builtin package (a Pool
+// worker): it gets the child's thread, node and bootstrap, and returns the
+// error that ends it (nil for a normal end).
+type ChildKind func(thread *starlark.Thread, n *Node, b *Bootstrap) error
+
+var kinds sync.Map // string -> ChildKind
+
+// RegisterKind registers a child kind; builtin packages call it from init.
+func RegisterKind(name string, run ChildKind) { kinds.Store(name, run) }
+
+// Kind returns the registered child kind name.
+func Kind(name string) (ChildKind, bool) {
+	v, ok := kinds.Load(name)
+	if !ok {
+		return nil, false
+	}
+	return v.(ChildKind), true
+}

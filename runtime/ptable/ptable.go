@@ -1,0 +1,326 @@
+// Package ptable is the table of live processes of one procstar tree, kept in
+// shared memory that every process of the tree maps. It enforces --max-procs
+// across the whole tree without asking the root, and lets any process name
+// another by pid (for messages such as "abandoned by Process-3").
+//
+// A slot is reserved by the parent before it spawns (so start() can fail
+// before any process exists), committed with the child's pid once it runs,
+// and released when the parent reaps the child. Slots of processes that died
+// unseen (a killed parent's children) are reclaimed by a sweep that checks
+// each pid's liveness and start time, so pid reuse cannot fool it.
+package ptable
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+const (
+	magic     = 0x70737462 // "pstb"
+	headerLen = 64
+	slotLen   = 128
+	nameLen   = 96
+
+	stateFree     = 0
+	stateReserved = 1
+	stateLive     = 2
+)
+
+// MaxLimit bounds --max-procs so the table stays small.
+const MaxLimit = 1 << 16
+
+// ErrFull is returned by Reserve when the tree already holds Max processes.
+var ErrFull = errors.New("process table full")
+
+type header struct {
+	magic uint32
+	max   uint32
+	gen   uint32 // bumped on every commit and release; a futex word for watchers
+	_     uint32
+}
+
+type slot struct {
+	state      uint32
+	pid        int32
+	ppid       int32
+	reservedBy int32
+	startTime  uint64
+	name       [nameLen]byte
+	_          [slotLen - 24 - nameLen]byte
+}
+
+// Table is one process's mapping of the tree's process table.
+type Table struct {
+	f   *os.File
+	mem []byte
+	hdr *header
+	max int
+}
+
+// Entry describes one live process.
+type Entry struct {
+	Slot      int
+	Pid       int
+	PPid      int
+	StartTime uint64
+	Name      string
+}
+
+// Create makes a new table for a tree of at most max processes and registers
+// the calling process (the root) under name.
+func Create(max int, name string) (*Table, error) {
+	if max < 1 || max > MaxLimit {
+		return nil, fmt.Errorf("max processes must be between 1 and %d, not %d", MaxLimit, max)
+	}
+	fd, err := unix.MemfdCreate("procstar-ptable", unix.MFD_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("memfd_create: %w", err)
+	}
+	f := os.NewFile(uintptr(fd), "procstar-ptable")
+	size := headerLen + max*slotLen
+	if err := f.Truncate(int64(size)); err != nil {
+		f.Close()
+		return nil, err
+	}
+	t, err := mapTable(f, size)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	t.hdr.max = uint32(max)
+	atomic.StoreUint32(&t.hdr.magic, magic)
+	t.max = max
+	s, err := t.Reserve()
+	if err != nil {
+		t.Close()
+		return nil, err
+	}
+	t.Commit(s, os.Getpid(), os.Getppid(), name)
+	return t, nil
+}
+
+// Open maps the table passed down by the parent as f.
+func Open(f *os.File) (*Table, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(int(f.Fd()), &st); err != nil {
+		return nil, err
+	}
+	if st.Size < headerLen {
+		return nil, errors.New("ptable: bad table file")
+	}
+	t, err := mapTable(f, int(st.Size))
+	if err != nil {
+		return nil, err
+	}
+	if atomic.LoadUint32(&t.hdr.magic) != magic || headerLen+int(t.hdr.max)*slotLen != int(st.Size) {
+		t.Close()
+		return nil, errors.New("ptable: bad table file")
+	}
+	t.max = int(t.hdr.max)
+	return t, nil
+}
+
+func mapTable(f *os.File, size int) (*Table, error) {
+	mem, err := unix.Mmap(int(f.Fd()), 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("mmap: %w", err)
+	}
+	return &Table{f: f, mem: mem, hdr: (*header)(unsafe.Pointer(&mem[0]))}, nil
+}
+
+// File is the table's file, to pass to children.
+func (t *Table) File() *os.File { return t.f }
+
+// Max is the tree's process limit.
+func (t *Table) Max() int { return t.max }
+
+// Gen returns the address of the generation counter, bumped (and woken as a
+// futex) on every commit and release.
+func (t *Table) Gen() *uint32 { return &t.hdr.gen }
+
+// Close unmaps the table.
+func (t *Table) Close() error {
+	err := unix.Munmap(t.mem)
+	t.f.Close()
+	return err
+}
+
+func (t *Table) slot(i int) *slot {
+	return (*slot)(unsafe.Pointer(&t.mem[headerLen+i*slotLen]))
+}
+
+// Reserve claims a slot for a process about to be spawned. When the table
+// looks full it sweeps dead entries once before giving up with ErrFull.
+func (t *Table) Reserve() (int, error) {
+	me := int32(os.Getpid())
+	for attempt := 0; attempt < 2; attempt++ {
+		for i := 0; i < t.max; i++ {
+			s := t.slot(i)
+			if atomic.LoadUint32(&s.state) == stateFree && atomic.CompareAndSwapUint32(&s.state, stateFree, stateReserved) {
+				atomic.StoreInt32(&s.reservedBy, me)
+				return i, nil
+			}
+		}
+		if t.Sweep() == 0 {
+			break
+		}
+	}
+	return -1, ErrFull
+}
+
+// Commit records the process now running in a reserved slot.
+func (t *Table) Commit(i, pid, ppid int, name string) {
+	s := t.slot(i)
+	atomic.StoreInt32(&s.pid, int32(pid))
+	atomic.StoreInt32(&s.ppid, int32(ppid))
+	st, _ := StartTime(pid)
+	atomic.StoreUint64(&s.startTime, st)
+	var nb [nameLen]byte
+	copy(nb[:], name)
+	s.name = nb
+	atomic.StoreUint32(&s.state, stateLive)
+	t.bump()
+}
+
+// SetName renames the process in slot i (Process.name is settable).
+func (t *Table) SetName(i int, name string) {
+	if i < 0 || i >= t.max {
+		return
+	}
+	var nb [nameLen]byte
+	copy(nb[:], name)
+	t.slot(i).name = nb
+}
+
+// Release frees slot i.
+func (t *Table) Release(i int) {
+	if i < 0 || i >= t.max {
+		return
+	}
+	s := t.slot(i)
+	atomic.StoreInt32(&s.pid, 0)
+	atomic.StoreUint32(&s.state, stateFree)
+	t.bump()
+}
+
+func (t *Table) bump() {
+	atomic.AddUint32(&t.hdr.gen, 1)
+	futexWakeAll(&t.hdr.gen)
+}
+
+// Live lists the committed entries.
+func (t *Table) Live() []Entry {
+	var out []Entry
+	for i := 0; i < t.max; i++ {
+		if e, ok := t.entry(i); ok {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (t *Table) entry(i int) (Entry, bool) {
+	s := t.slot(i)
+	if atomic.LoadUint32(&s.state) != stateLive {
+		return Entry{}, false
+	}
+	name := s.name[:]
+	if j := bytes.IndexByte(name, 0); j >= 0 {
+		name = name[:j]
+	}
+	return Entry{
+		Slot:      i,
+		Pid:       int(atomic.LoadInt32(&s.pid)),
+		PPid:      int(atomic.LoadInt32(&s.ppid)),
+		StartTime: atomic.LoadUint64(&s.startTime),
+		Name:      string(name),
+	}, true
+}
+
+// Lookup finds the live entry of pid.
+func (t *Table) Lookup(pid int) (Entry, bool) {
+	for i := 0; i < t.max; i++ {
+		if e, ok := t.entry(i); ok && e.Pid == pid {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Sweep frees the slots of processes that are gone and of reservations whose
+// reserver is gone, and returns how many it freed.
+func (t *Table) Sweep() int {
+	freed := 0
+	for i := 0; i < t.max; i++ {
+		s := t.slot(i)
+		switch atomic.LoadUint32(&s.state) {
+		case stateLive:
+			pid := int(atomic.LoadInt32(&s.pid))
+			if !Alive(pid, atomic.LoadUint64(&s.startTime)) &&
+				atomic.CompareAndSwapUint32(&s.state, stateLive, stateFree) {
+				freed++
+			}
+		case stateReserved:
+			by := int(atomic.LoadInt32(&s.reservedBy))
+			if by != 0 && !Alive(by, 0) && atomic.CompareAndSwapUint32(&s.state, stateReserved, stateFree) {
+				freed++
+			}
+		}
+	}
+	if freed > 0 {
+		t.bump()
+	}
+	return freed
+}
+
+// Alive reports whether pid is a running (not zombie) process whose start
+// time is startTime (0 accepts any start time).
+func Alive(pid int, startTime uint64) bool {
+	if pid <= 0 {
+		return false
+	}
+	st, state, err := stat(pid)
+	if err != nil || state == 'Z' || state == 'X' {
+		return false
+	}
+	return startTime == 0 || st == startTime
+}
+
+// StartTime returns the start time of pid in clock ticks since boot, which
+// together with the pid identifies a process despite pid reuse.
+func StartTime(pid int) (uint64, error) {
+	st, _, err := stat(pid)
+	return st, err
+}
+
+func stat(pid int) (startTime uint64, state byte, err error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, 0, err
+	}
+	// The command name may contain spaces and parentheses: fields start after
+	// the last ')'.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 || i+2 >= len(b) {
+		return 0, 0, errors.New("bad stat")
+	}
+	fields := bytes.Fields(b[i+2:])
+	// fields[0] is state (field 3); starttime is field 22.
+	if len(fields) < 20 {
+		return 0, 0, errors.New("bad stat")
+	}
+	st, err := strconv.ParseUint(string(fields[19]), 10, 64)
+	return st, fields[0][0], err
+}
+
+func futexWakeAll(addr *uint32) {
+	const futexWake = 1
+	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWake, uintptr(1<<31-1), 0, 0, 0)
+}

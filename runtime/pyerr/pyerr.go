@@ -1,0 +1,161 @@
+// Package pyerr defines errors that carry a Python exception type name, the
+// way procstar reports failures to scripts (Starlark has no exceptions).
+package pyerr
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"go.starlark.net/starlark"
+)
+
+// Python exception names used by procstar builtins.
+const (
+	Empty             = "queue.Empty"
+	Full              = "queue.Full"
+	ValueError        = "ValueError"
+	TypeError         = "TypeError"
+	AssertionError    = "AssertionError"
+	EOFError          = "EOFError"
+	TimeoutError      = "TimeoutError"
+	RuntimeError      = "RuntimeError"
+	OSError           = "OSError"
+	KeyError          = "KeyError"
+	IndexError        = "IndexError"
+	WorkerLostError   = "WorkerLostError"
+	RemoteError       = "RemoteError"
+	KeyboardInterrupt = "KeyboardInterrupt"
+	// Generic is the type of fail(...) and of Starlark's own runtime errors.
+	Generic = "Error"
+)
+
+// Error is a failure with a Python exception type. Its Error() text is
+// "Type: message", so it reads like Python's last traceback line.
+type Error struct {
+	Type    string
+	Message string
+	// Remote is the traceback of a failure that happened in another process
+	// (a Pool worker, a child); it is appended to the local traceback.
+	Remote string
+}
+
+func (e *Error) Error() string {
+	if e.Message == "" {
+		return e.Type
+	}
+	return e.Type + ": " + e.Message
+}
+
+// New returns an error of the given Python type.
+func New(typ, format string, args ...any) *Error {
+	return &Error{Type: typ, Message: fmt.Sprintf(format, args...)}
+}
+
+// Exit is returned by sys.exit; it unwinds the thread and is never caught.
+type Exit struct {
+	// Code is the argument of sys.exit: None, an int, a bool or a message.
+	Code starlark.Value
+}
+
+func (e *Exit) Error() string { return "SystemExit: " + e.Code.String() }
+
+// Status is the process exit status that sys.exit(code) asks for, with the
+// message to print on stderr when code is neither None nor an int.
+func (e *Exit) Status() (status int, msg string) {
+	switch c := e.Code.(type) {
+	case starlark.NoneType:
+		return 0, ""
+	case starlark.Bool:
+		if c {
+			return 1, ""
+		}
+		return 0, ""
+	case starlark.Int:
+		n, ok := c.Int64()
+		if !ok {
+			return 1, ""
+		}
+		return int(n & 0xFF), ""
+	case starlark.String:
+		return 1, string(c)
+	default:
+		return 1, c.String()
+	}
+}
+
+// Cancelled is the error of a thread stopped by Ctrl-C or a host's context.
+// It is never caught by catch().
+var Cancelled = errors.New("KeyboardInterrupt")
+
+// Uncatchable reports whether err must unwind past catch(): sys.exit and
+// cancellation.
+func Uncatchable(err error) bool {
+	var ex *Exit
+	if errors.As(err, &ex) || errors.Is(err, Cancelled) {
+		return true
+	}
+	var ee *starlark.EvalError
+	if errors.As(err, &ee) && strings.HasPrefix(ee.Msg, "Starlark computation cancelled") {
+		return true
+	}
+	return false
+}
+
+// Classify returns the Python type and message of any error a Starlark call
+// can return: procstar's own errors keep their type, fail() and the
+// interpreter's errors are "Error".
+func Classify(err error) (typ, msg string) {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Type, pe.Message
+	}
+	var ee *starlark.EvalError
+	if errors.As(err, &ee) {
+		msg = ee.Msg
+	} else {
+		msg = err.Error()
+	}
+	msg = strings.TrimPrefix(msg, "fail: ")
+	return Generic, msg
+}
+
+// RemoteTraceback returns the remote traceback text carried by err, if any.
+func RemoteTraceback(err error) string {
+	var pe *Error
+	if errors.As(err, &pe) {
+		return pe.Remote
+	}
+	return ""
+}
+
+// Traceback renders err the way procstar prints an uncaught error: the
+// Starlark call stack (file:line:col of every frame), any remote frames, and
+// a last line "Type: message".
+func Traceback(err error) string {
+	var b strings.Builder
+	var ee *starlark.EvalError
+	if errors.As(err, &ee) {
+		stack := ee.CallStack
+		// Drop the innermost builtin frame: its position is <builtin>, and the
+		// calling line already says where the failure happened.
+		if n := len(stack); n > 0 && stack[n-1].Pos.Filename() == "<builtin>" {
+			stack = stack[:n-1]
+		}
+		b.WriteString(stack.String())
+	}
+	if r := RemoteTraceback(err); r != "" {
+		b.WriteString(r)
+		if !strings.HasSuffix(r, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	typ, msg := Classify(err)
+	b.WriteString(typ)
+	if msg != "" {
+		b.WriteString(": ")
+		b.WriteString(msg)
+	}
+	b.WriteString("\n")
+	return b.String()
+}

@@ -1,0 +1,272 @@
+// Package runtime is procstar's embedding API: it runs Starlark scripts whose
+// multiprocessing children are re-executions of the host binary.
+//
+// A host calls Dispatch first thing in main (as Python's freeze_support):
+// in a child it runs the child and exits; otherwise it returns at once. Then
+// it builds a Runtime from options and runs a file or a source string.
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/interp"
+	"github.com/procstar/procstar/runtime/mplog"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/ptable"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Runtime runs scripts with a fixed configuration. It is safe to run several
+// scripts at once with one Runtime: each run is its own process tree.
+type Runtime struct {
+	cfg *config
+}
+
+// New returns a Runtime configured by opts.
+func New(opts ...Option) *Runtime {
+	cfg := defaults()
+	for _, o := range opts {
+		o(cfg)
+	}
+	return &Runtime{cfg: cfg}
+}
+
+// SourceError means the script could not be read or compiled (a missing
+// file, a syntax or resolve error); its text gives the position.
+type SourceError = interp.CompileError
+
+// ExitError is a script's sys.exit with a non-zero status (or a message).
+type ExitError struct {
+	Code    int
+	Message string // sys.exit("msg"): printed on stderr by the CLI
+}
+
+func (e *ExitError) Error() string {
+	if e.Message != "" {
+		return fmt.Sprintf("exit status %d: %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("exit status %d", e.Code)
+}
+
+// ScriptError is an uncaught error in a script.
+type ScriptError struct {
+	Type      string // the Python exception name, e.g. "ValueError"
+	Message   string
+	Traceback string // ready to print: frames with file:line:col, then "Type: message"
+	cause     error
+}
+
+func (e *ScriptError) Error() string {
+	if e.Message == "" {
+		return e.Type
+	}
+	return e.Type + ": " + e.Message
+}
+
+// Unwrap gives the underlying error; for a cancelled run it is the
+// context's error.
+func (e *ScriptError) Unwrap() error { return e.cause }
+
+// ExecFile runs the script at path (read from the OS, or from WithFS).
+func (r *Runtime) ExecFile(ctx context.Context, path string) error {
+	in := interp.New(interp.Config{FS: r.cfg.fsys, Dir: r.cfg.dir})
+	src, err := in.ReadSource(path)
+	if err != nil {
+		return &SourceError{Err: fmt.Errorf("cannot open %s: %w", path, unwrapPathError(err))}
+	}
+	return r.ExecSource(ctx, path, src)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ExecSource runs src as the main module; filename names it in tracebacks
+// and is what load() resolves relative paths against.
+func (r *Runtime) ExecSource(ctx context.Context, filename string, src []byte) error {
+	s, err := r.newRoot(ctx, filename, src)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	_, err = s.interp.ExecMain(s.thread, filename, src, "__main__")
+	return s.finish(err)
+}
+
+// session is one process's run of a script: its node in the tree, its
+// interpreter and its thread.
+type session struct {
+	cfg    *config
+	node   *node.Node
+	interp *interp.Interp
+	env    *procenv.Env
+	thread *starlark.Thread
+	ctx    context.Context
+	stop   func() bool
+
+	// When the host's stdout/stderr are not files, children write into pipes
+	// that are copied to them; the root writes into the same pipes so that
+	// output order is kept.
+	closers []func()
+}
+
+func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*session, error) {
+	n := node.New("MainProcess")
+	n.Root = true
+	table, err := ptable.Create(r.cfg.maxProcs, "MainProcess")
+	if err != nil {
+		return nil, err
+	}
+	n.Table, n.Slot = table, 0
+	n.Files = []*os.File{table.File()}
+	n.Names = []string{"ptable"}
+	n.Dir = r.cfg.dir
+	n.MainFile, n.MainSrc = filename, src
+	n.Argv = r.cfg.argv
+	if n.Argv == nil {
+		n.Argv = []string{filename}
+	}
+	s := &session{cfg: r.cfg, node: n}
+	s.closers = append(s.closers, func() { table.Close() })
+	stdout, err := s.fileFor(r.cfg.stdout)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	stderr, err := s.fileFor(r.cfg.stderr)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	n.Stdout, n.Stderr = stdout, stderr
+	s.setup(ctx, stdout, stderr)
+	return s, nil
+}
+
+// fileFor returns w itself if it is a file, or the write end of a pipe copied
+// into w until the session closes.
+func (s *session) fileFor(w io.Writer) (*os.File, error) {
+	if f, ok := w.(*os.File); ok {
+		return f, nil
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		io.Copy(w, pr)
+		pr.Close()
+	}()
+	s.closers = append(s.closers, func() {
+		pw.Close()
+		wg.Wait()
+	})
+	return pw, nil
+}
+
+// setup builds the interpreter and thread once the node is known.
+func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
+	n := s.node
+	if n.Log == nil {
+		n.Log = mplog.New(stderr)
+	}
+	if s.cfg.hook != nil {
+		hook := s.cfg.hook
+		n.Hook = func(e node.Event) {
+			hook(ProcessEvent{Start: e.Start, Name: e.Name, Pid: e.Pid, ExitCode: e.ExitCode, Duration: e.Duration})
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.ctx = ctx
+	s.env = &procenv.Env{
+		Ctx:         ctx,
+		Stdout:      stdout,
+		Stderr:      stderr,
+		Dir:         s.cfg.dir,
+		Log:         n.Log,
+		ProcessName: n.Name,
+	}
+	mods, pre := s.cfg.globals(n.Argv)
+	s.interp = interp.New(interp.Config{
+		Predeclared: pre,
+		Modules:     mods,
+		FS:          s.cfg.fsys,
+		Dir:         s.cfg.dir,
+		MaxSteps:    s.cfg.maxSteps,
+		Env:         s.env,
+		Handle:      handleDecoder(n),
+	})
+	n.Resolver = s.interp
+	s.thread = s.interp.NewThread(n.Name(), s.env)
+	node.Set(s.thread, n)
+	thread := s.thread
+	s.stop = context.AfterFunc(ctx, func() { thread.Cancel("KeyboardInterrupt") })
+	s.closers = append(s.closers, cancel)
+}
+
+func (s *session) close() {
+	if s.stop != nil {
+		s.stop()
+	}
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+}
+
+// finish applies Python's exit rules to a finished top level (or target) and
+// turns its error into the Runtime's error types.
+func (s *session) finish(err error) error {
+	if s.ctx.Err() != nil {
+		s.node.KillAll()
+		return s.cancelled(err)
+	}
+	s.node.Shutdown(s.ctx.Done())
+	if s.ctx.Err() != nil {
+		return s.cancelled(err)
+	}
+	return convert(err)
+}
+
+func (s *session) cancelled(err error) error {
+	tb := "KeyboardInterrupt\n"
+	var ee *starlark.EvalError
+	if errors.As(err, &ee) {
+		tb = ee.CallStack.String() + tb
+	}
+	return &ScriptError{Type: pyerr.KeyboardInterrupt, Traceback: tb, cause: context.Cause(s.ctx)}
+}
+
+func convert(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ce *interp.CompileError
+	if errors.As(err, &ce) {
+		return ce
+	}
+	var ex *pyerr.Exit
+	if errors.As(err, &ex) {
+		code, msg := ex.Status()
+		if code == 0 && msg == "" {
+			return nil
+		}
+		return &ExitError{Code: code, Message: msg}
+	}
+	typ, msg := pyerr.Classify(err)
+	return &ScriptError{Type: typ, Message: msg, Traceback: pyerr.Traceback(err), cause: err}
+}

@@ -1,0 +1,216 @@
+// Package spawn starts procstar children: re-executions of the running binary
+// that find a control socket on fd 3 and a bootstrap frame on it.
+//
+// It owns the two guarantees that no child outlives its parent: every child
+// gets PR_SET_PDEATHSIG=SIGKILL, and since the kernel ties that signal to the
+// OS thread that forked (not the process), all forks happen on one goroutine
+// locked to its thread for the life of the process. The control socket backs
+// this up: a child that sees EOF on it knows its parent is gone.
+package spawn
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// EnvVar marks a child process; its value is the control fd number.
+const EnvVar = "PROCSTAR_CHILD_FD"
+
+// ControlFD is where a child finds its control socket; extra files follow it.
+const ControlFD = 3
+
+// FirstExtraFD is the fd of Request.Files[0] in the child.
+const FirstExtraFD = ControlFD + 1
+
+// Request describes a child to start.
+type Request struct {
+	Args   []string // argv; Args[0] is shown by ps. The binary is always /proc/self/exe.
+	Dir    string
+	Env    []string   // nil means the parent's environment
+	Files  []*os.File // inherited as fds FirstExtraFD, FirstExtraFD+1, ...
+	Stdout *os.File
+	Stderr *os.File
+}
+
+// Proc is a started child, seen from its parent.
+type Proc struct {
+	Pid     int
+	Control *os.File // the parent's end of the control socket
+
+	cmd   *exec.Cmd
+	done  chan struct{}
+	state *os.ProcessState
+}
+
+var (
+	forkOnce sync.Once
+	forkReqs chan func()
+)
+
+// onForkThread runs f on the process's dedicated, permanently locked thread.
+func onForkThread(f func()) {
+	forkOnce.Do(func() {
+		forkReqs = make(chan func())
+		go func() {
+			// Never unlocked and never returns: the thread must outlive every child
+			// it forked, or the kernel would send them their death signal.
+			runtime.LockOSThread()
+			for f := range forkReqs {
+				f()
+			}
+		}()
+	})
+	done := make(chan struct{})
+	forkReqs <- func() { f(); close(done) }
+	<-done
+}
+
+// Start starts a child and writes bootstrap to its control socket.
+func Start(req Request, bootstrap []byte) (*Proc, error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("socketpair: %w", err)
+	}
+	parentEnd := os.NewFile(uintptr(fds[0]), "procstar-control")
+	childEnd := os.NewFile(uintptr(fds[1]), "procstar-control-child")
+	defer childEnd.Close()
+
+	env := req.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	env = append(env[:len(env):len(env)], fmt.Sprintf("%s=%d", EnvVar, ControlFD))
+
+	devnull, err := os.Open(os.DevNull)
+	if err != nil {
+		parentEnd.Close()
+		return nil, err
+	}
+	defer devnull.Close()
+
+	cmd := &exec.Cmd{
+		Path:       "/proc/self/exe",
+		Args:       req.Args,
+		Dir:        req.Dir,
+		Env:        env,
+		Stdin:      devnull,
+		Stdout:     req.Stdout,
+		Stderr:     req.Stderr,
+		ExtraFiles: append([]*os.File{childEnd}, req.Files...),
+		SysProcAttr: &syscall.SysProcAttr{
+			Pdeathsig: syscall.SIGKILL,
+		},
+	}
+	if len(cmd.Args) == 0 {
+		cmd.Args = []string{os.Args[0]}
+	}
+	onForkThread(func() { err = cmd.Start() })
+	if err != nil {
+		parentEnd.Close()
+		return nil, fmt.Errorf("spawn: %w", err)
+	}
+	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{})}
+	go func() {
+		cmd.Wait()
+		p.state = cmd.ProcessState
+		close(p.done)
+	}()
+	if err := WriteFrame(parentEnd, bootstrap); err != nil {
+		// The child died before reading its bootstrap; its exit status says why.
+		cmd.Process.Kill()
+	}
+	return p, nil
+}
+
+// Done is closed once the child has exited and been reaped.
+func (p *Proc) Done() <-chan struct{} { return p.done }
+
+// ExitCode is Python's Process.exitcode: nil while running, the exit status,
+// or -N when killed by signal N.
+func (p *Proc) ExitCode() (int, bool) {
+	select {
+	case <-p.done:
+	default:
+		return 0, false
+	}
+	ws, ok := p.state.Sys().(syscall.WaitStatus)
+	if !ok {
+		return p.state.ExitCode(), true
+	}
+	if ws.Signaled() {
+		return -int(ws.Signal()), true
+	}
+	return ws.ExitStatus(), true
+}
+
+// Signal sends sig to the child unless it has already been reaped.
+func (p *Proc) Signal(sig syscall.Signal) error {
+	select {
+	case <-p.done:
+		return nil
+	default:
+	}
+	err := p.cmd.Process.Signal(sig)
+	if errors.Is(err, os.ErrProcessDone) {
+		return nil
+	}
+	return err
+}
+
+// MaxFrame bounds control frames so a corrupt length prefix cannot make a
+// process allocate without limit.
+const MaxFrame = 1 << 30
+
+// WriteFrame writes a length-prefixed frame.
+func WriteFrame(w io.Writer, b []byte) error {
+	buf := make([]byte, 4+len(b))
+	binary.LittleEndian.PutUint32(buf, uint32(len(b)))
+	copy(buf[4:], b)
+	_, err := w.Write(buf)
+	return err
+}
+
+// ReadFrame reads one frame written by WriteFrame, refusing frames over max.
+func ReadFrame(r io.Reader, max int) ([]byte, error) {
+	var hdr [4]byte
+	if _, err := io.ReadFull(r, hdr[:]); err != nil {
+		return nil, err
+	}
+	n := binary.LittleEndian.Uint32(hdr[:])
+	if int64(n) > int64(max) {
+		return nil, fmt.Errorf("control frame of %d bytes exceeds the limit of %d", n, max)
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r, b); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	return b, nil
+}
+
+// ChildControl returns the control socket if this process is a procstar
+// child, and removes the marker from the environment so the script sees
+// exactly its parent's environment.
+func ChildControl() (*os.File, bool) {
+	if os.Getenv(EnvVar) == "" {
+		return nil, false
+	}
+	os.Unsetenv(EnvVar)
+	return os.NewFile(ControlFD, "procstar-control"), true
+}
+
+// ExtraFile returns the i-th inherited extra file of a child.
+func ExtraFile(i int, name string) *os.File {
+	return os.NewFile(uintptr(FirstExtraFD+i), name)
+}
