@@ -246,7 +246,13 @@ func (s *session) cancelled(err error) error {
 	tb := "KeyboardInterrupt\n"
 	var ee *starlark.EvalError
 	if errors.As(err, &ee) {
-		tb = ee.CallStack.String() + tb
+		var stack starlark.CallStack
+		for _, fr := range ee.CallStack {
+			if fr.Pos.Filename() != "<builtin>" {
+				stack = append(stack, fr)
+			}
+		}
+		tb = stack.String() + tb
 	}
 	return &ScriptError{Type: pyerr.KeyboardInterrupt, Traceback: tb, cause: context.Cause(s.ctx)}
 }

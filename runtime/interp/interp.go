@@ -303,6 +303,9 @@ func (in *Interp) Func(module, name string) (starlark.Value, error) {
 		}
 		v = g[name]
 	}
+	if v == nil && module == in.mainFile {
+		return nil, fmt.Errorf("function %s not found in %s: a child re-runs the main module's top level with __name__ == \"__mp_main__\", so a function defined under `if __name__ == \"__main__\":` does not exist there", name, module)
+	}
 	if v == nil {
 		return nil, fmt.Errorf("function %s not found in %s", name, module)
 	}

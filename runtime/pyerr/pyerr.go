@@ -136,11 +136,13 @@ func Traceback(err error) string {
 	var b strings.Builder
 	var ee *starlark.EvalError
 	if errors.As(err, &ee) {
-		stack := ee.CallStack
-		// Drop the innermost builtin frame: its position is <builtin>, and the
-		// calling line already says where the failure happened.
-		if n := len(stack); n > 0 && stack[n-1].Pos.Filename() == "<builtin>" {
-			stack = stack[:n-1]
+		// Builtin frames have no position ("<builtin>"); the calling line
+		// already says where the failure happened.
+		var stack starlark.CallStack
+		for _, fr := range ee.CallStack {
+			if fr.Pos.Filename() != "<builtin>" {
+				stack = append(stack, fr)
+			}
 		}
 		b.WriteString(stack.String())
 	}

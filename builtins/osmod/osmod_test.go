@@ -1,0 +1,140 @@
+package osmod
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"runtime"
+	"testing"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/dialect"
+	"github.com/procstar/procstar/runtime/mplog"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+func newEnv() *procenv.Env {
+	var out, errb bytes.Buffer
+	return &procenv.Env{
+		Ctx:         context.Background(),
+		Stdout:      &out,
+		Stderr:      &errb,
+		Log:         mplog.New(&errb),
+		ProcessName: func() string { return "MainProcess" },
+	}
+}
+
+func run(t *testing.T, env *procenv.Env, src string) (starlark.StringDict, error) {
+	t.Helper()
+	thread := &starlark.Thread{Name: "test", Print: func(_ *starlark.Thread, msg string) {
+		env.Stdout.Write([]byte(msg + "\n"))
+	}}
+	procenv.Set(thread, env)
+	return starlark.ExecFileOptions(dialect.Options, thread, "test.star", src,
+		starlark.StringDict{"os": Module()})
+}
+
+func mustRun(t *testing.T, env *procenv.Env, src string) starlark.StringDict {
+	t.Helper()
+	g, err := run(t, env, src)
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+	return g
+}
+
+func wantErr(t *testing.T, src, typ, msg string) {
+	t.Helper()
+	_, err := run(t, newEnv(), src)
+	if err == nil {
+		t.Fatalf("%s: no error, want %s: %s", src, typ, msg)
+	}
+	gotTyp, gotMsg := pyerr.Classify(err)
+	if gotTyp != typ || gotMsg != msg {
+		t.Errorf("%s:\n got %s: %s\nwant %s: %s", src, gotTyp, gotMsg, typ, msg)
+	}
+}
+
+func TestProcessInfo(t *testing.T) {
+	g := mustRun(t, newEnv(), `
+pid = os.getpid()
+ppid = os.getppid()
+n = os.cpu_count()
+`)
+	if g["pid"] != starlark.MakeInt(os.Getpid()) {
+		t.Errorf("getpid = %v", g["pid"])
+	}
+	if g["ppid"] != starlark.MakeInt(os.Getppid()) {
+		t.Errorf("getppid = %v", g["ppid"])
+	}
+	if g["n"] != starlark.MakeInt(runtime.NumCPU()) {
+		t.Errorf("cpu_count = %v", g["n"])
+	}
+}
+
+func TestEnviron(t *testing.T) {
+	t.Setenv("PROCSTAR_TEST_VAR", "hello=world")
+	env := newEnv()
+	mustRun(t, env, `
+print(os.getenv("PROCSTAR_TEST_VAR"))
+print(os.environ["PROCSTAR_TEST_VAR"])
+print(os.getenv("PROCSTAR_NO_SUCH_VAR"))
+print(os.getenv("PROCSTAR_NO_SUCH_VAR", "dflt"))
+print(os.getenv(key="PROCSTAR_NO_SUCH_VAR", default=3))
+print(type(os.environ), "PROCSTAR_NO_SUCH_VAR" in os.environ)
+os.environ["PROCSTAR_NEW"] = "x"
+print(os.getenv("PROCSTAR_NEW"))
+`)
+	want := "hello=world\nhello=world\nNone\ndflt\n3\ndict False\nx\n"
+	if got := env.Stdout.(*bytes.Buffer).String(); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	// environ is a snapshot: the process environment is untouched.
+	if _, ok := os.LookupEnv("PROCSTAR_NEW"); ok {
+		t.Error("os.environ assignment changed the process environment")
+	}
+	// Each Module has its own snapshot.
+	t.Setenv("PROCSTAR_TEST_VAR", "changed")
+	env = newEnv()
+	mustRun(t, env, `print(os.getenv("PROCSTAR_TEST_VAR"), os.getenv("PROCSTAR_NEW"))`)
+	if got := env.Stdout.(*bytes.Buffer).String(); got != "changed None\n" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestGetcwd(t *testing.T) {
+	dir := t.TempDir()
+	env := newEnv()
+	env.Dir = dir
+	g := mustRun(t, env, `cwd = os.getcwd()`)
+	if g["cwd"] != starlark.String(dir) {
+		t.Errorf("getcwd with Dir = %v, want %q", g["cwd"], dir)
+	}
+	wd, _ := os.Getwd()
+	g = mustRun(t, newEnv(), `cwd = os.getcwd()`)
+	if g["cwd"] != starlark.String(wd) {
+		t.Errorf("getcwd = %v, want %q", g["cwd"], wd)
+	}
+}
+
+func TestKill(t *testing.T) {
+	mustRun(t, newEnv(), `
+r = os.kill(os.getpid(), 0)
+if r != None:
+    fail("kill returned", r)
+`)
+	wantErr(t, `os.kill(2147483647, 0)`, pyerr.OSError, "[Errno 3] No such process")
+	wantErr(t, `os.kill(os.getpid(), 1000)`, pyerr.OSError, "[Errno 22] Invalid argument")
+	wantErr(t, `os.kill("1", 0)`, pyerr.TypeError, "kill: for parameter 1: got string, want int")
+	wantErr(t, `os.kill(1)`, pyerr.TypeError, "kill: got 1 arguments, want 2")
+}
+
+func TestArgErrors(t *testing.T) {
+	wantErr(t, `os.getenv(1)`, pyerr.TypeError, "getenv: for parameter key: got int, want string")
+	wantErr(t, `os.getenv()`, pyerr.TypeError, "getenv: missing argument for key")
+	wantErr(t, `os.getpid(1)`, pyerr.TypeError, "getpid: got 1 arguments, want 0")
+	wantErr(t, `os.getcwd(1)`, pyerr.TypeError, "getcwd: got 1 arguments, want 0")
+	wantErr(t, `os.cpu_count(x=1)`, pyerr.TypeError, "cpu_count: unexpected keyword arguments")
+}
