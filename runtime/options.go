@@ -96,7 +96,9 @@ func WithoutModules(names ...string) Option {
 func WithHook(hook func(ProcessEvent)) Option { return func(c *config) { c.hook = hook } }
 
 // WithArgv sets sys.argv (default: the script's path alone).
-func WithArgv(argv []string) Option { return func(c *config) { c.argv = append([]string(nil), argv...) } }
+func WithArgv(argv []string) Option {
+	return func(c *config) { c.argv = append([]string(nil), argv...) }
+}
 
 // ProcessEvent is what a hook sees.
 type ProcessEvent struct {

@@ -97,4 +97,3 @@ func Bootstrapping(thread *starlark.Thread) error {
 	}
 	return nil
 }
-

@@ -210,10 +210,10 @@ func (p *Process) exitCode() (int, bool) {
 }
 
 var processMethods = map[string]func(*Process, *starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"start":     (*Process).start,
-	"run":       (*Process).run,
-	"join":      (*Process).join,
-	"is_alive":  (*Process).isAlive,
+	"start":    (*Process).start,
+	"run":      (*Process).run,
+	"join":     (*Process).join,
+	"is_alive": (*Process).isAlive,
 	"terminate": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
 		return p.signal("terminate", syscall.SIGTERM, a, k)
 	},
