@@ -1,0 +1,317 @@
+package shm
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"sync/atomic"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/procstar/procstar/runtime/ptable"
+)
+
+// DefaultSize is the arena's virtual size: sparse, so it costs address space,
+// not memory, until pages are touched.
+const DefaultSize = 16 << 30
+
+const (
+	arenaMagic = 0x31616e6572617370 // "psarena1"
+
+	chunkShift = 16
+	chunkSize  = 1 << chunkShift // allocator unit for spans and slabs
+
+	nSpanBuckets = 65 // free spans of 1..64 chunks, then one list for larger
+	nClasses     = 9  // small classes 16, 32, ... 4096 bytes
+	minClass     = 16
+	maxSmall     = minClass << (nClasses - 1)
+
+	arenaJournalCap = 64
+	objJournalCap   = 14
+	nInflight       = 2048
+	nGrave          = 64
+	graveNameLen    = 60
+
+	// Free chunks are handed back to the OS (hole punching) once this many
+	// dirty ones accumulate, or at once for spans of punchNowChunks or more.
+	dirtyLimit     = 64
+	punchNowChunks = 16
+)
+
+// Off is the position of an allocation in the arena, the same in every
+// process that maps it.
+type Off uint64
+
+// header is the arena's first chunk.
+type header struct {
+	magic     uint64
+	size      uint64
+	id        uint64
+	nchunks   uint32
+	firstData uint32 // first chunk index the allocator may hand out
+	lock      uint32 // robust lock word of allocator and registry
+	objGen    uint32 // generation of the last object created
+	top       uint32 // chunks at and above top were never handed out
+	dirty     uint32 // chunks in free spans whose pages may be resident
+	objHead   uint64 // registry: first object
+	nobj      uint32
+	graveNext uint32
+	spanHead  [nSpanBuckets]uint32 // free span lists by length (chunk index, 0 = none)
+	_         uint32
+	smallFree [nClasses]uint64 // free lists of small blocks
+	smallCur  [nClasses]uint64 // bump position in the class's current slab
+	smallEnd  [nClasses]uint64
+	jn        uint32
+	_         uint32
+	je        [arenaJournalCap]jentry
+	inflight  [nInflight]islot
+	grave     [nGrave]graveSlot
+}
+
+type graveSlot struct {
+	pid  uint32
+	name [graveNameLen]byte
+}
+
+// chunkEnt describes one chunk in the chunk map that follows the header.
+type chunkEnt struct {
+	w    uint32 // kind | class<<8 | dirty<<16 | tailFree<<24
+	n    uint32 // span length (span head, and tail of a free span)
+	next uint32 // free list links (chunk indexes)
+	prev uint32
+}
+
+const (
+	ckNone  = 0 // interior of a span, or never used
+	ckMeta  = 1 // header and chunk map
+	ckSmall = 2 // slab of one small class
+	ckSpan  = 3 // first chunk of an allocated span
+	ckFree  = 4 // first chunk of a free span
+
+	ckDirty    = 1 << 16
+	ckTailFree = 1 << 24
+)
+
+// Arena is one process's mapping of the tree's shared memory.
+type Arena struct {
+	f     *os.File
+	fd    int
+	mem   []byte
+	base  unsafe.Pointer
+	size  uint64
+	h     *header
+	cmap  []chunkEnt
+	table atomic.Pointer[ptable.Table]
+	hint  atomic.Uint32 // where to look for a free inflight slot
+}
+
+var (
+	// ErrNoSpace is returned when the arena's virtual size is used up.
+	ErrNoSpace = errors.New("shm: arena is full")
+	// ErrBadHandle is returned for a handle that names no live object of
+	// the expected kind in this arena (stale, foreign or forged).
+	ErrBadHandle = errors.New("shm: invalid or stale handle")
+	// ErrBadFree is returned by Free for an offset that is not an allocation.
+	ErrBadFree = errors.New("shm: free of an offset that is not allocated")
+)
+
+// Create makes a new arena of the given virtual size (rounded down to 64 KiB;
+// 0 means DefaultSize) for the root of a process tree.
+func Create(size int64) (*Arena, error) {
+	if size == 0 {
+		size = DefaultSize
+	}
+	size &^= chunkSize - 1
+	nchunks := size >> chunkShift
+	metaChunks := 1 + (nchunks*int64(unsafe.Sizeof(chunkEnt{}))+chunkSize-1)/chunkSize
+	if int64(unsafe.Sizeof(header{})) > chunkSize {
+		panic("shm: header larger than a chunk")
+	}
+	if nchunks < metaChunks+4 || nchunks >= 1<<32 {
+		return nil, fmt.Errorf("shm: bad arena size %d", size)
+	}
+	fd, err := unix.MemfdCreate("procstar-arena", unix.MFD_CLOEXEC)
+	if err != nil {
+		return nil, fmt.Errorf("memfd_create: %w", err)
+	}
+	f := os.NewFile(uintptr(fd), "procstar-arena")
+	if err := f.Truncate(size); err != nil {
+		f.Close()
+		return nil, err
+	}
+	a, err := mapArena(f, uint64(size))
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	h := a.h
+	h.size = uint64(size)
+	h.nchunks = uint32(nchunks)
+	h.firstData = uint32(metaChunks)
+	h.top = uint32(metaChunks)
+	var id [8]byte
+	rand.Read(id[:])
+	h.id = binary.LittleEndian.Uint64(id[:]) | 1
+	a.cmap = unsafe.Slice((*chunkEnt)(unsafe.Add(a.base, chunkSize)), nchunks)
+	for i := int64(0); i < metaChunks; i++ {
+		a.cmap[i].w = ckMeta
+	}
+	atomic.StoreUint64(&h.magic, arenaMagic)
+	return a, nil
+}
+
+// Open maps the arena inherited as f (the root's File, passed down to a
+// child as an extra file descriptor).
+func Open(f *os.File) (*Arena, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(int(f.Fd()), &st); err != nil {
+		return nil, err
+	}
+	if st.Size < 2*chunkSize || st.Size%chunkSize != 0 {
+		return nil, errors.New("shm: not an arena file")
+	}
+	a, err := mapArena(f, uint64(st.Size))
+	if err != nil {
+		return nil, err
+	}
+	if atomic.LoadUint64(&a.h.magic) != arenaMagic || a.h.size != uint64(st.Size) {
+		unix.Munmap(a.mem)
+		return nil, errors.New("shm: not an arena file")
+	}
+	a.cmap = unsafe.Slice((*chunkEnt)(unsafe.Add(a.base, chunkSize)), a.h.nchunks)
+	return a, nil
+}
+
+func mapArena(f *os.File, size uint64) (*Arena, error) {
+	fd := int(f.Fd())
+	mem, err := unix.Mmap(fd, 0, int(size), unix.PROT_READ|unix.PROT_WRITE, unix.MAP_SHARED)
+	if err != nil {
+		return nil, fmt.Errorf("mmap arena: %w", err)
+	}
+	base := unsafe.Pointer(unsafe.SliceData(mem))
+	return &Arena{f: f, fd: fd, mem: mem, base: base, size: size, h: (*header)(base)}, nil
+}
+
+// File is the arena's memfd, to pass to children (it is close-on-exec, so
+// pass it explicitly, e.g. in exec.Cmd.ExtraFiles).
+func (a *Arena) File() *os.File { return a.f }
+
+// ID identifies the arena; handles carry it so a handle from another tree
+// is rejected.
+func (a *Arena) ID() uint64 { return a.h.id }
+
+// Close unmaps the arena and closes its file. Objects obtained from it must
+// not be used afterwards.
+func (a *Arena) Close() error {
+	err := unix.Munmap(a.mem)
+	a.f.Close()
+	return err
+}
+
+// SetTable gives the arena the tree's process table, used to name the
+// processes ReapDead reaps and to tell dead lock owners from live ones.
+func (a *Arena) SetTable(t *ptable.Table) { a.table.Store(t) }
+
+func (a *Arena) ptr(off Off) unsafe.Pointer { return unsafe.Add(a.base, off) }
+
+func (a *Arena) offOf(p unsafe.Pointer) Off { return Off(uintptr(p) - uintptr(a.base)) }
+
+// Bytes returns n bytes of arena memory at off. The slice aliases shared
+// memory: other processes see writes at once.
+func (a *Arena) Bytes(off Off, n int) []byte {
+	if n == 0 {
+		return nil
+	}
+	if uint64(off)+uint64(n) > a.size {
+		panic("shm: Bytes out of range")
+	}
+	return unsafe.Slice((*byte)(a.ptr(off)), n)
+}
+
+func (a *Arena) u32(off Off) *uint32 { return (*uint32)(a.ptr(off)) }
+func (a *Arena) u64(off Off) *uint64 { return (*uint64)(a.ptr(off)) }
+
+// Stats describes the allocator's state, for tests and diagnostics.
+type Stats struct {
+	Size        uint64 // virtual size
+	Resident    uint64 // bytes the memfd currently holds in memory
+	Top         uint64 // bytes below the never-used region
+	DirtyFree   uint64 // bytes of free spans not yet returned to the OS
+	Objects     int    // registered shared objects
+	Inflight    int    // claimed inflight slots
+	FreeSpans   int
+	FreeSpanLen uint64 // bytes in free spans
+}
+
+// Stats returns a snapshot of the allocator's state.
+func (a *Arena) Stats() Stats {
+	a.lock()
+	defer a.unlock()
+	h := a.h
+	s := Stats{
+		Size:      a.size,
+		Top:       uint64(h.top) << chunkShift,
+		DirtyFree: uint64(h.dirty) << chunkShift,
+		Objects:   int(h.nobj),
+	}
+	for b := 0; b < nSpanBuckets; b++ {
+		for i := h.spanHead[b]; i != 0; i = a.cmap[i].next {
+			s.FreeSpans++
+			s.FreeSpanLen += uint64(a.cmap[i].n) << chunkShift
+		}
+	}
+	for i := range h.inflight {
+		if atomic.LoadUint32(&h.inflight[i].pid) != 0 {
+			s.Inflight++
+		}
+	}
+	var st unix.Stat_t
+	if unix.Fstat(a.fd, &st) == nil {
+		s.Resident = uint64(st.Blocks) * 512
+	}
+	return s
+}
+
+// recordGrave remembers the name of a reaped process so that whoever
+// reports an abandoned lock can name it after its ptable slot is gone.
+func (a *Arena) recordGrave(pid int, name string) {
+	if name == "" {
+		return
+	}
+	i := (atomic.AddUint32(&a.h.graveNext, 1) - 1) % nGrave
+	g := &a.h.grave[i]
+	atomic.StoreUint32(&g.pid, 0)
+	var nb [graveNameLen]byte
+	copy(nb[:], name)
+	g.name = nb
+	atomic.StoreUint32(&g.pid, uint32(pid))
+}
+
+// ProcessName names pid: from the process table while the process is
+// there, else from the arena's record of recently reaped processes. It
+// returns "" when pid is unknown.
+func (a *Arena) ProcessName(pid int) string {
+	if t := a.table.Load(); t != nil {
+		if e, ok := t.Lookup(pid); ok {
+			return e.Name
+		}
+	}
+	for k := 0; k < nGrave; k++ {
+		i := (atomic.LoadUint32(&a.h.graveNext) + nGrave - 1 - uint32(k)) % nGrave
+		g := &a.h.grave[i]
+		if atomic.LoadUint32(&g.pid) == uint32(pid) {
+			name := g.name[:]
+			for j, c := range name {
+				if c == 0 {
+					name = name[:j]
+					break
+				}
+			}
+			return string(name)
+		}
+	}
+	return ""
+}
