@@ -50,7 +50,20 @@ func getLogger(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, typeError(err)
 	}
-	return Logger{log: procenv.Get(thread).Log}, nil
+	log, err := envLogger(thread)
+	if err != nil {
+		return nil, err
+	}
+	return Logger{log: log}, nil
+}
+
+// envLogger returns the calling thread's multiprocessing logger.
+func envLogger(thread *starlark.Thread) (*mplog.Logger, error) {
+	log := procenv.Get(thread).Log
+	if log == nil {
+		return nil, pyerr.New(pyerr.RuntimeError, "this thread has no multiprocessing logger (procenv.Env.Log is nil)")
+	}
+	return log, nil
 }
 
 func logToStderr(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -62,7 +75,10 @@ func logToStderr(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err != nil {
 		return nil, err
 	}
-	log := procenv.Get(thread).Log
+	log, err := envLogger(thread)
+	if err != nil {
+		return nil, err
+	}
 	log.ToStderr(n)
 	return Logger{log: log}, nil
 }
@@ -259,9 +275,14 @@ func (l Logger) emit(thread *starlark.Thread, b *starlark.Builtin, lv int, args 
 	if err != nil {
 		return nil, err
 	}
-	if enabled {
-		l.log.Log(lv, env.ProcessName(), msg)
-	} else {
+	switch {
+	case enabled:
+		name := "MainProcess"
+		if env.ProcessName != nil {
+			name = env.ProcessName()
+		}
+		l.log.Log(lv, name, msg)
+	case env.Stderr != nil:
 		env.Stderr.Write([]byte(msg + "\n"))
 	}
 	return starlark.None, nil

@@ -89,10 +89,14 @@ func (s *Stream) Hash() (uint32, error) {
 
 func (s *Stream) writer(thread *starlark.Thread) io.Writer {
 	env := procenv.Get(thread)
+	w := env.Stdout
 	if s.stderr {
-		return env.Stderr
+		w = env.Stderr
 	}
-	return env.Stdout
+	if w == nil {
+		return io.Discard
+	}
+	return w
 }
 
 func (s *Stream) Attr(name string) (starlark.Value, error) {
