@@ -46,7 +46,7 @@ func startTree(t *testing.T) (*exec.Cmd, []int) {
 		t.Fatal(err)
 	}
 	cmd := exec.Command(os.Args[0], script)
-	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1")
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
 	cmd.Stderr = os.Stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -173,7 +173,7 @@ func TestSIGINTStopsTree(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, os.Args[0], script)
-	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1")
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, _ := cmd.StdoutPipe()

@@ -1,0 +1,363 @@
+package main
+
+import (
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// exampleChecks holds, for each examples/NAME.star, what its run must show.
+// Every example must have an entry and every entry an example.
+var exampleChecks = map[string]func(t *testing.T, r result){
+	"seed001_high_level": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exLinesAre(t, r.stdout)
+	},
+
+	"seed001_num04_process": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		l := exLines(r.stdout)
+		exLinesAre(t, r.stdout, `父进程 (\d+)`, `子进程将要执行`, `子进程运行中，name= 我是子进程 ,pid=(\d+)`, `子进程已结束`)
+		if len(l) == 4 {
+			exDifferentPids(t, exSub(l[0], `父进程 (\d+)`), exSub(l[2], `pid=(\d+)`))
+		}
+	},
+
+	"seed001_test02_kwargs": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		run := `子进程运行中，name= 我是子进程,age=66 ,pid=(\d+)\.\.\.`
+		kw := `\{"得分": 666\}`
+		exLinesAre(t, r.stdout, `父进程 (\d+)`, `子进程将要执行`,
+			run, kw, run, kw, run, kw, run, kw, run, kw,
+			`子进程已结束`)
+		l := exLines(r.stdout)
+		if len(l) != 13 {
+			return
+		}
+		parent, child := exSub(l[0], `(\d+)`), exSub(l[2], `pid=(\d+)`)
+		exDifferentPids(t, parent, child)
+		for i := 2; i < 12; i += 2 {
+			if p := exSub(l[i], `pid=(\d+)`); p != child {
+				t.Errorf("line %d: pid %s, want the child's %s throughout", i+1, p, child)
+			}
+		}
+	},
+
+	"seed001_test03_two_workers": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		l := exLines(r.stdout)
+		if len(l) != 16 {
+			t.Errorf("%d lines, want 16:\n%s", len(l), r.stdout)
+		}
+		// The parent's own lines, in this order (the workers' lines interleave).
+		m := exInOrder(t, l,
+			`进程ID：(\d+)`,
+			`p2\.is_alive=True`,
+			`p1\.is_alive=True`,
+			`--p1进程的别名和pid--`,
+			`p1\.name=Process-1`,
+			`p1\.pid=(\d+)`,
+			`--p2进程的别名和pid--`,
+			`p2\.name=xiaoke`,
+			`p2\.pid=(\d+)`,
+			`--p1进程是否执行完毕--`,
+			`p1\.is_alive=False`,
+			`p2\.is_alive=False`)
+		if m == nil {
+			return
+		}
+		parent, pid1, pid2 := m[0][1], m[5][1], m[8][1]
+		exDifferentPids(t, parent, pid1, pid2)
+		// Each worker reports its parent and its own pid, and how long it slept;
+		// p1.is_alive=False comes after worker_1 ended, p2.is_alive=False after worker_2.
+		for _, w := range []struct {
+			name, pid string
+			min       float64
+			aliveLine string
+		}{{"worker_1", pid1, 0.4, "p1.is_alive=False"}, {"worker_2", pid2, 0.2, "p2.is_alive=False"}} {
+			exInOrder(t, l,
+				regexp.QuoteMeta(w.name+",父进程("+parent+"),当前进程("+w.pid+")"),
+				regexp.QuoteMeta(w.name)+`,执行时间为\d+\.\d\d秒`,
+				regexp.QuoteMeta(w.aliveLine))
+			for _, line := range l {
+				if s := exSub(line, regexp.QuoteMeta(w.name)+`,执行时间为(\d+\.\d\d)秒`); s != "" {
+					exAtLeast(t, w.name+" time", s, w.min-0.01)
+				}
+			}
+		}
+	},
+
+	"seed001_num05_class_way": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exLinesAre(t, r.stdout,
+			`当前程序进程\((\d+)\)`,
+			`子进程\((\d+)\) 开始执行，父进程为\((\d+)\)`,
+			`子进程\((\d+)\)执行结束，耗时(\d+\.\d\d)秒`,
+			`父进程\((\d+)\)执行结束，耗时(\d+\.\d\d)秒`)
+		l := exLines(r.stdout)
+		if len(l) != 4 {
+			return
+		}
+		parent := exSub(l[0], `(\d+)`)
+		m := regexp.MustCompile(`\((\d+)\).*\((\d+)\)`).FindStringSubmatch(l[1])
+		child, ppid := m[1], m[2]
+		exDifferentPids(t, parent, child)
+		if ppid != parent {
+			t.Errorf("child's getppid() %s, want the parent's pid %s", ppid, parent)
+		}
+		if p := exSub(l[2], `\((\d+)\)`); p != child {
+			t.Errorf("child ends as pid %s, started as %s", p, child)
+		}
+		if p := exSub(l[3], `\((\d+)\)`); p != parent {
+			t.Errorf("parent ends as pid %s, started as %s", p, parent)
+		}
+		exAtLeast(t, "child time", exSub(l[2], `耗时(\S+)秒`), 0.19)
+		exAtLeast(t, "parent time", exSub(l[3], `耗时(\S+)秒`), 0.19)
+	},
+
+	"seed002_simple": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exSameLines(t, r.stdout, "Worker: 0", "Worker: 1", "Worker: 2", "Worker: 3", "Worker: 4")
+	},
+
+	"seed002_naming": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exSameLines(t, r.stdout,
+			"worker 1 Starting", "worker 1 Exiting",
+			"Process-3 Starting", "Process-3 Exiting",
+			"my_service Starting", "my_service Exiting")
+		l := exLines(r.stdout)
+		for _, name := range []string{"worker 1", "Process-3", "my_service"} {
+			exInOrder(t, l, regexp.QuoteMeta(name+" Starting"), regexp.QuoteMeta(name+" Exiting"))
+		}
+	},
+
+	"seed002_daemon": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// The daemon is terminated when the main program ends: no "Exiting : daemon".
+		exSameLines(t, r.stdout,
+			"Starting: daemon", "Starting: non-daemon", "Exiting : non-daemon", "d.is_alive() True")
+		exInOrder(t, exLines(r.stdout), `Starting: non-daemon`, `Exiting : non-daemon`)
+	},
+
+	"seed002_terminate": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		const p = `<Process name='Process-1' `
+		var l []string
+		for _, line := range exLines(r.stdout) {
+			// The child may or may not get to its first print before SIGTERM.
+			if line != "Starting worker" {
+				l = append(l, line)
+			}
+		}
+		exLinesAre(t, strings.Join(l, "\n")+"\n",
+			`BEFORE: `+p+`parent=(\d+) initial> False`,
+			`DURING: `+p+`pid=(\d+) parent=(\d+) started> True`,
+			`TERMINATED: `+p+`pid=(\d+) parent=(\d+) (started> True|stopped exitcode=-SIGTERM> False)`,
+			`JOINED: `+p+`pid=(\d+) parent=(\d+) stopped exitcode=-SIGTERM> False`)
+		if len(l) == 4 {
+			parent := exSub(l[0], `parent=(\d+)`)
+			child := exSub(l[1], `pid=(\d+)`)
+			exDifferentPids(t, parent, child)
+			for _, line := range l[1:] {
+				if exSub(line, `pid=(\d+)`) != child || exSub(line, `parent=(\d+)`) != parent {
+					t.Errorf("pid or parent changed: %q (pid %s, parent %s)", line, child, parent)
+				}
+			}
+		}
+	},
+
+	"seed002_exitcode": func(t *testing.T, r result) {
+		exWant(t, r, 0, `^Process raises:\nTraceback \(most recent call last\):\n(  .*\n)*`+
+			`  seed002_exitcode\.star:\d+:\d+: in raises\nError: There was an error!\n$`)
+		exLinesAre(t, r.stdout,
+			`Starting process for exit_error`,
+			`Starting process for exit_ok`,
+			`Starting process for return_value`,
+			`Starting process for raises`,
+			`Starting process for terminated`,
+			`     exit_error\.exitcode = 1`,
+			`        exit_ok\.exitcode = 0`,
+			`   return_value\.exitcode = 0`,
+			`         raises\.exitcode = 1`,
+			`     terminated\.exitcode = -15`)
+	},
+
+	"seed002_logging": func(t *testing.T, r result) {
+		exWant(t, r, 0, `(?s)^\[INFO/.*\n$`)
+		exLinesAre(t, r.stdout, `Doing some work`)
+		exInOrder(t, exLines(r.stderr),
+			`\[INFO/Process-1\] child process calling self\.run\(\)`,
+			`\[INFO/Process-1\] process shutting down`,
+			`\[INFO/Process-1\] process exiting with exitcode 0`,
+			`\[INFO/MainProcess\] process shutting down`)
+	},
+
+	"seed002_subclass": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exSameLines(t, r.stdout, "In Process-1", "In Process-2", "In Process-3", "In Process-4", "In Process-5")
+	},
+
+	"seed004_function_args": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// start() returns at once: the parent prints first, then waits for the child at its end.
+		exLinesAre(t, r.stdout, `主`, `子进程1 is running`, `子进程1 is done`)
+	},
+
+	"seed004_function_kwargs": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exLinesAre(t, r.stdout, `子进程1 is running`, `子进程1 is done`)
+	},
+
+	"seed004_class_way": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exLinesAre(t, r.stdout, `主`, `子进程1 is running`, `子进程1 is done`)
+	},
+}
+
+// TestExamples runs every examples/*.star through the CLI and checks its output.
+func TestExamples(t *testing.T) {
+	dir, err := filepath.Abs("../../examples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts, _ := filepath.Glob(filepath.Join(dir, "*.star"))
+	if len(scripts) == 0 {
+		t.Fatal("no scripts in examples")
+	}
+	seen := map[string]bool{}
+	for _, script := range scripts {
+		name := strings.TrimSuffix(filepath.Base(script), ".star")
+		seen[name] = true
+		check := exampleChecks[name]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if check == nil {
+				t.Fatalf("examples/%s.star has no entry in exampleChecks", name)
+			}
+			r := procstar(t, dir, "", 30*time.Second, name+".star")
+			check(t, r)
+			if t.Failed() {
+				t.Logf("exit %d\nstdout:\n%s\nstderr:\n%s", r.exit, r.stdout, r.stderr)
+			}
+		})
+	}
+	for name := range exampleChecks {
+		if !seen[name] {
+			t.Errorf("exampleChecks has %s but examples/%s.star does not exist", name, name)
+		}
+	}
+}
+
+// exWant checks the exit status, and stderr: empty if stderrRE is "", else matching it.
+func exWant(t *testing.T, r result, exit int, stderrRE string) {
+	t.Helper()
+	if r.exit != exit {
+		t.Errorf("exit status %d, want %d", r.exit, exit)
+	}
+	if stderrRE == "" {
+		if r.stderr != "" {
+			t.Errorf("stderr not empty:\n%s", r.stderr)
+		}
+	} else if !regexp.MustCompile(stderrRE).MatchString(r.stderr) {
+		t.Errorf("stderr does not match %s:\n%s", stderrRE, r.stderr)
+	}
+}
+
+// exLines splits output into lines, checking it ends with a newline.
+func exLines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// exLinesAre checks that the lines of s match the patterns one to one (anchored).
+func exLinesAre(t *testing.T, s string, patterns ...string) {
+	t.Helper()
+	if s != "" && !strings.HasSuffix(s, "\n") {
+		t.Errorf("output does not end with a newline: %q", s)
+	}
+	l := exLines(s)
+	if len(l) != len(patterns) {
+		t.Errorf("%d lines, want %d:\n%s", len(l), len(patterns), s)
+		return
+	}
+	for i, p := range patterns {
+		if !regexp.MustCompile("^" + p + "$").MatchString(l[i]) {
+			t.Errorf("line %d %q does not match %s", i+1, l[i], p)
+		}
+	}
+}
+
+// exSameLines checks that s has exactly the lines want, in any order.
+func exSameLines(t *testing.T, s string, want ...string) {
+	t.Helper()
+	got := exLines(s)
+	slices.Sort(got)
+	want = slices.Clone(want)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("lines (sorted) %q, want %q", got, want)
+	}
+}
+
+// exInOrder finds lines matching the patterns (anchored) one after the other and
+// returns their submatches, or nil after reporting the first pattern not found.
+func exInOrder(t *testing.T, lines []string, patterns ...string) [][]string {
+	t.Helper()
+	var out [][]string
+	i := 0
+	for _, p := range patterns {
+		re := regexp.MustCompile("^" + p + "$")
+		found := false
+		for ; i < len(lines); i++ {
+			if m := re.FindStringSubmatch(lines[i]); m != nil {
+				out = append(out, m)
+				found, i = true, i+1
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no line matching %s after the lines matching %q", p, patterns[:len(out)])
+			return nil
+		}
+	}
+	return out
+}
+
+// exSub returns the first submatch of re in s, or "".
+func exSub(s, re string) string {
+	if m := regexp.MustCompile(re).FindStringSubmatch(s); len(m) > 1 {
+		return m[1]
+	}
+	return ""
+}
+
+// exDifferentPids checks that the pids are all present and pairwise different.
+func exDifferentPids(t *testing.T, pids ...string) {
+	t.Helper()
+	for i, p := range pids {
+		if p == "" || p == "0" {
+			t.Errorf("pid %d missing or zero: %q", i, pids)
+			return
+		}
+		if slices.Contains(pids[:i], p) {
+			t.Errorf("pids %q are not all different", pids)
+			return
+		}
+	}
+}
+
+// exAtLeast checks that the decimal s is at least min.
+func exAtLeast(t *testing.T, what, s string, min float64) {
+	t.Helper()
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < min {
+		t.Errorf("%s %q, want a number >= %g", what, s, min)
+	}
+}
