@@ -28,7 +28,8 @@
 // # Sharing and cycles
 //
 // Values are copied, not shared: a list that appears twice arrives as two
-// lists. Values that contain themselves cannot be sent.
+// lists. Values that contain themselves cannot be sent, nor values with
+// containers nested more than MaxDepth deep.
 //
 // Encode reads v without locking, like any Starlark operation: an unfrozen
 // value must not be used by another thread while it is being encoded.
@@ -112,40 +113,31 @@ var bufPool = sync.Pool{New: func() any {
 // AppendEncode appends the encoding of v to buf (for framing several values without copies).
 // On error it returns buf with its original length.
 func AppendEncode(buf []byte, v starlark.Value, path string, r Resolver) ([]byte, error) {
-	e := encPool.Get().(*encoder)
-	e.buf, e.r = buf, r
-	err := e.value(v)
-	out := e.buf
-	// Drop references so pooled encoders keep nothing alive.
-	clear(e.stack[:e.high])
-	*e = encoder{stack: e.stack[:0]}
-	encPool.Put(e)
-	if err != nil {
+	e := encoder{buf: buf, r: r}
+	if err := e.value(v); err != nil {
 		return buf, err.pyErr(path)
 	}
-	return out, nil
+	return e.buf, nil
 }
 
-// Encoders are pooled: ranging over dict entries makes the encoder escape
-// to the heap, and a pool is cheaper than an allocation per call.
-var encPool = sync.Pool{New: func() any {
-	return &encoder{stack: make([]unsafe.Pointer, 0, scanLimit)}
-}}
-
-// encoder holds the state of one Encode call.
+// encoder holds the state of one Encode call. It stays on the caller's
+// stack, so small values encode without allocating. Cycle tracking uses a
+// fixed array in it: a slice into itself, or frames linked through the
+// recursion, would make escape analysis move it to the heap.
 type encoder struct {
 	buf   []byte
 	r     Resolver
-	depth int
-	// stack holds the lists and dicts being encoded, to detect cycles.
-	// Shallow values scan it; deep ones switch to the onStack map.
-	stack   []unsafe.Pointer
+	depth int // containers open
+	// The open lists and dicts, for cycle detection: the first scanLimit in
+	// open, scanned; all of them in onStack once there are more.
+	open    [scanLimit]unsafe.Pointer
+	nopen   int
 	onStack map[unsafe.Pointer]struct{}
-	high    int // highest len(stack), to clear what was used
 }
 
-// scanLimit is the stack height above which cycle checks use a map.
-const scanLimit = 32
+// scanLimit is the number of open lists and dicts above which cycle checks
+// use a map instead of a scan.
+const scanLimit = 16
 
 // encError is an encode failure on its way up to the root. Path segments
 // are collected only while unwinding, so success costs nothing for paths.
@@ -231,7 +223,9 @@ func (e *encoder) value(v starlark.Value) *encError {
 		}
 		e.leave(unsafe.Pointer(v))
 	case starlark.Tuple:
-		if err := e.enter(nil); err != nil {
+		// A tuple cannot contain itself except through a list or dict, so
+		// only the depth needs checking.
+		if err := e.enterImmutable(); err != nil {
 			return err
 		}
 		e.buf = append(e.buf, 0xc7, 0, extTuple)
@@ -241,39 +235,11 @@ func (e *encoder) value(v starlark.Value) *encError {
 				return err.at(segIndex, i, nil)
 			}
 		}
-		e.leave(nil)
+		e.depth--
 	case *starlark.Dict:
-		if err := e.enter(unsafe.Pointer(v)); err != nil {
-			return err
-		}
-		e.mapLen(v.Len())
-		i := 0
-		for k, x := range v.Entries() {
-			if err := e.value(k); err != nil {
-				return err.at(segKey, i, nil)
-			}
-			if err := e.value(x); err != nil {
-				return err.at(segValue, 0, k)
-			}
-			i++
-		}
-		e.leave(unsafe.Pointer(v))
+		return e.dict(v)
 	case *starlark.Set:
-		// Set elements are hashable, so they cannot lead back to the set:
-		// only the depth needs checking.
-		if err := e.enter(nil); err != nil {
-			return err
-		}
-		e.buf = append(e.buf, 0xc7, 0, extSet)
-		e.arrayLen(v.Len())
-		i := 0
-		for x := range v.Elements() {
-			if err := e.value(x); err != nil {
-				return err.at(segSet, i, nil)
-			}
-			i++
-		}
-		e.leave(nil)
+		return e.set(v)
 	case *starlark.Function, *starlark.Builtin:
 		return e.function(v)
 	case nil:
@@ -287,49 +253,101 @@ func (e *encoder) value(v starlark.Value) *encError {
 	return nil
 }
 
-// enter starts a container; p identifies a mutable one (list, dict) for
-// cycle detection and is nil for the immutable ones.
-func (e *encoder) enter(p unsafe.Pointer) *encError {
-	if p != nil {
-		if e.onStack != nil {
-			if _, ok := e.onStack[p]; ok {
-				return &encError{typ: pyerr.ValueError, msg: "cannot send a cyclic value"}
-			}
-		} else {
-			for _, q := range e.stack {
-				if q == p {
-					return &encError{typ: pyerr.ValueError, msg: "cannot send a cyclic value"}
-				}
-			}
+// dict and set walk their elements without range-over-func iterators: the
+// closures those need would capture the encoder and move it to the heap.
+// Items, unlike ranging, does not write to the dict.
+
+func (e *encoder) dict(v *starlark.Dict) *encError {
+	if err := e.enter(unsafe.Pointer(v)); err != nil {
+		return err
+	}
+	e.mapLen(v.Len())
+	for i, kv := range v.Items() {
+		if err := e.value(kv[0]); err != nil {
+			return err.at(segKey, i, nil)
+		}
+		if err := e.value(kv[1]); err != nil {
+			return err.at(segValue, 0, kv[0])
 		}
 	}
+	e.leave(unsafe.Pointer(v))
+	return nil
+}
+
+func (e *encoder) set(v *starlark.Set) *encError {
+	// Set elements are hashable, so they cannot lead back to the set:
+	// only the depth needs checking.
+	if err := e.enterImmutable(); err != nil {
+		return err
+	}
+	e.buf = append(e.buf, 0xc7, 0, extSet)
+	e.arrayLen(v.Len())
+	it := v.Iterate()
+	defer it.Done()
+	var x starlark.Value
+	for i := 0; it.Next(&x); i++ {
+		if err := e.value(x); err != nil {
+			return err.at(segSet, i, nil)
+		}
+	}
+	e.depth--
+	return nil
+}
+
+func errTooDeep() *encError {
+	return &encError{typ: pyerr.ValueError, msg: "cannot send a value nested more than " + strconv.Itoa(MaxDepth) + " levels deep"}
+}
+
+// enterImmutable starts a tuple or set.
+func (e *encoder) enterImmutable() *encError {
 	if e.depth >= MaxDepth {
-		return &encError{typ: pyerr.ValueError, msg: "cannot send a value nested more than " + strconv.Itoa(MaxDepth) + " levels deep"}
+		return errTooDeep()
 	}
 	e.depth++
-	if p != nil {
-		e.stack = append(e.stack, p)
-		e.high = max(e.high, len(e.stack))
-		if e.onStack != nil {
-			e.onStack[p] = struct{}{}
-		} else if len(e.stack) > scanLimit {
-			e.onStack = make(map[unsafe.Pointer]struct{}, 2*scanLimit)
-			for _, q := range e.stack {
-				e.onStack[q] = struct{}{}
+	return nil
+}
+
+// enter starts list or dict p, unless that closes a cycle or nests too deep.
+func (e *encoder) enter(p unsafe.Pointer) *encError {
+	cyclic := false
+	if e.onStack != nil {
+		_, cyclic = e.onStack[p]
+	} else {
+		for _, q := range e.open[:e.nopen] {
+			if q == p {
+				cyclic = true
+				break
 			}
 		}
+	}
+	if cyclic {
+		return &encError{typ: pyerr.ValueError, msg: "cannot send a cyclic value"}
+	}
+	if e.depth >= MaxDepth {
+		return errTooDeep()
+	}
+	e.depth++
+	if e.nopen < scanLimit {
+		e.open[e.nopen] = p
+	} else if e.onStack == nil {
+		e.onStack = make(map[unsafe.Pointer]struct{}, 4*scanLimit)
+		for _, q := range e.open {
+			e.onStack[q] = struct{}{}
+		}
+	}
+	e.nopen++
+	if e.onStack != nil {
+		e.onStack[p] = struct{}{}
 	}
 	return nil
 }
 
-// leave ends the innermost container, which enter(p) started.
+// leave ends list or dict p, which enter started.
 func (e *encoder) leave(p unsafe.Pointer) {
 	e.depth--
-	if p != nil {
-		if e.onStack != nil {
-			delete(e.onStack, p)
-		}
-		e.stack = e.stack[:len(e.stack)-1]
+	e.nopen--
+	if e.onStack != nil {
+		delete(e.onStack, p)
 	}
 }
 

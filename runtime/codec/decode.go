@@ -264,6 +264,9 @@ func (d *decoder) ext(n uint64) (starlark.Value, error) {
 		return d.bigInt(n)
 	}
 	if n != 0 {
+		if typ >= extTuple && typ <= extHandle {
+			return nil, d.errorf("tag %d with a %d-byte payload", typ, n)
+		}
 		return nil, d.errorf("unknown ext type %d with %d bytes", int8(typ), n)
 	}
 	// A tag: the value it modifies follows.
