@@ -29,6 +29,7 @@ func Dispatch(opts ...Option) {
 	// Ctrl-C reaches the whole foreground process group; the root alone
 	// handles it and tears the tree down, so children print no traceback.
 	signal.Ignore(syscall.SIGINT)
+	spawn.DefaultSignals()
 	os.Exit(New(opts...).runChild(ctl))
 }
 
@@ -75,7 +76,7 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	}
 	n.Table = table
 	n.Stdout, n.Stderr = os.Stdout, os.Stderr
-	n.Log = mplog.New(os.Stderr)
+	n.Log = mplog.New(table.Writer(os.Stderr))
 	if b.LogOn {
 		n.Log.ToStderr(b.LogLevel)
 	}
@@ -92,6 +93,7 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	if err != nil {
 		return s.childExit(err, false)
 	}
+	n.ResetCounter()
 	if b.Kind != "" {
 		run, ok := node.Kind(b.Kind)
 		if !ok {
@@ -132,6 +134,11 @@ func (s *session) runTarget(b *node.Bootstrap) error {
 // childExit prints what Python's _bootstrap prints for err, applies the exit
 // rules, and returns the exit status.
 func (s *session) childExit(err error, inRun bool) int {
+	if inRun {
+		// Python's _bootstrap runs the exit function (joining children) before
+		// it reports the target's error.
+		s.node.Shutdown(nil)
+	}
 	code := 0
 	if err != nil {
 		switch e := convert(err).(type) {
@@ -153,7 +160,9 @@ func (s *session) childExit(err error, inRun bool) int {
 			fmt.Fprintln(s.env.Stderr, e)
 		}
 	}
-	s.node.Shutdown(nil)
+	if !inRun {
+		s.node.Shutdown(nil)
+	}
 	s.node.Log.Log(mplog.INFO, s.node.Name(), fmt.Sprintf("process exiting with exitcode %d", code))
 	return code
 }

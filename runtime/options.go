@@ -14,6 +14,15 @@ import (
 // Option configures a Runtime. A host passes the same options to New and to
 // Dispatch, so that children (the host binary re-executed) are configured
 // exactly like the root.
+//
+// What a child needs from Dispatch are the options that hold Go values:
+// WithPredeclared, WithModule, WithFS and WithHook. The rest is data that
+// the root sends to every process of its tree, so children always mirror
+// the root that started them: the working directory, sys.argv, the process
+// limit, the step limit, the dropped modules, and whether scripts come from
+// an fs.FS at all (a root without WithFS makes its children read the OS file
+// system even if Dispatch was given a file system). Dispatch may get more
+// than one runtime's options: extra builtins in a child are harmless.
 type Option func(*config)
 
 type config struct {
@@ -45,16 +54,26 @@ const DefaultMaxProcs = 1024
 // MaxProcsLimit is the largest accepted WithMaxProcs value.
 const MaxProcsLimit = ptable.MaxLimit
 
-// WithStdout sets where print and sys.stdout write, in every process.
+// WithStdout sets where print and sys.stdout write, in every process. Any
+// io.Writer works: when it is not an *os.File, the processes of the tree
+// write into a pipe that is copied to it, so their output keeps its order
+// and each print stays in one piece; a run returns once the copy is done.
 func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
 
 // WithStderr sets where tracebacks, logging and sys.stderr write.
 func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
 
-// WithDir sets the working directory of scripts and children.
+// WithDir sets the working directory of scripts and children: relative
+// paths of ExecFile, load(), open() and os.getcwd() resolve against it. A
+// relative dir is taken relative to the host's working directory when New
+// is called. Default: the host's working directory.
 func WithDir(dir string) Option { return func(c *config) { c.dir = dir } }
 
-// WithFS makes load() (and ExecFile) read scripts from fsys instead of the OS.
+// WithFS makes ExecFile, Load and load() read scripts from fsys (an
+// embed.FS, say) instead of the OS: paths are slash-separated, relative to
+// fsys's root, and load() resolves relative to the loading file. Pass it to
+// Dispatch too, since children load modules again. open() still uses the
+// OS file system.
 func WithFS(fsys fs.FS) Option { return func(c *config) { c.fsys = fsys } }
 
 // WithPredeclared adds names every script sees without load().
@@ -75,15 +94,23 @@ func WithModule(name string, m starlark.Value) Option {
 	return func(c *config) { c.modules[name] = m }
 }
 
-// WithMaxProcs bounds the live processes of a tree (the root included).
+// WithMaxProcs bounds the live processes of a tree (the root included);
+// start() past it fails with a RuntimeError. Between 1 and MaxProcsLimit
+// (default DefaultMaxProcs); a run with another value fails at once.
 func WithMaxProcs(n int) Option { return func(c *config) { c.maxProcs = n } }
 
-// WithMaxSteps bounds the Starlark execution steps of each process's thread.
+// WithMaxSteps bounds the Starlark execution steps of each run of a
+// process's code: a process's top level and target, each Script.Call and
+// each Session statement. A run that reaches it fails with a ScriptError
+// for which errors.Is(err, ErrMaxSteps) holds; catch() cannot catch it. 0,
+// the default, means no limit.
 func WithMaxSteps(n uint64) Option { return func(c *config) { c.maxSteps = n } }
 
 // WithoutModules drops builtins: "os", "open", "sys", "time", "random",
 // "json", "math", "logging", or "multiprocessing" (all process spawning and
-// shared objects).
+// shared objects: Process, current_process, queues, locks, Pool...). A
+// dropped name is neither predeclared nor loadable; a script that uses it
+// fails to compile ("undefined: os").
 func WithoutModules(names ...string) Option {
 	return func(c *config) {
 		for _, n := range names {
@@ -92,7 +119,12 @@ func WithoutModules(names ...string) Option {
 	}
 }
 
-// WithHook calls hook on every start and exit of a child of this process.
+// WithHook calls hook on every start and exit of a child, with its name,
+// pid, and at exit its exit code and run time. The hook runs in the process
+// that started the child: in the host for the root's children, and in a
+// child (given the hook by Dispatch) for the grandchildren it starts. It may
+// be called from several goroutines at once. A child's exit event comes
+// before the join() that waits for it returns.
 func WithHook(hook func(ProcessEvent)) Option { return func(c *config) { c.hook = hook } }
 
 // WithArgv sets sys.argv (default: the script's path alone).

@@ -3,7 +3,15 @@
 //
 // A host calls Dispatch first thing in main (as Python's freeze_support):
 // in a child it runs the child and exits; otherwise it returns at once. Then
-// it builds a Runtime from options and runs a file or a source string.
+// it builds a Runtime from options (New) and
+//   - runs a file or a source string to its end (ExecFile, ExecSource),
+//   - or runs one's top level and then calls its global functions
+//     (Load, LoadSource, Script.Call),
+//   - or runs statements one at a time, as a REPL does (NewSession).
+//
+// A cancelled context.Context stops the running Starlark code and the
+// processes it started, grandchildren included, and the call returns a
+// KeyboardInterrupt *ScriptError that wraps the context's error.
 package runtime
 
 import (
@@ -11,7 +19,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 	"sync"
 
 	"go.starlark.net/starlark"
@@ -36,6 +47,13 @@ func New(opts ...Option) *Runtime {
 	for _, o := range opts {
 		o(cfg)
 	}
+	// Children run in dir and resolve paths against it: a relative dir would
+	// be applied twice.
+	if cfg.dir != "" {
+		if abs, err := filepath.Abs(cfg.dir); err == nil {
+			cfg.dir = abs
+		}
+	}
 	return &Runtime{cfg: cfg}
 }
 
@@ -44,6 +62,7 @@ func New(opts ...Option) *Runtime {
 type SourceError = interp.CompileError
 
 // ExitError is a script's sys.exit with a non-zero status (or a message).
+// Script.Call and Session.Exec report sys.exit(0) too, with Code 0.
 type ExitError struct {
 	Code    int
 	Message string // sys.exit("msg"): printed on stderr by the CLI
@@ -183,7 +202,7 @@ func (s *session) fileFor(w io.Writer) (*os.File, error) {
 func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	n := s.node
 	if n.Log == nil {
-		n.Log = mplog.New(stderr)
+		n.Log = mplog.New(n.Table.Writer(stderr))
 	}
 	if s.cfg.hook != nil {
 		hook := s.cfg.hook
@@ -191,12 +210,13 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 			hook(ProcessEvent{Start: e.Start, Name: e.Name, Pid: e.Pid, ExitCode: e.ExitCode, Duration: e.Duration})
 		}
 	}
+	s.applySettings()
 	ctx, cancel := context.WithCancel(ctx)
 	s.ctx = ctx
 	s.env = &procenv.Env{
 		Ctx:         ctx,
-		Stdout:      stdout,
-		Stderr:      stderr,
+		Stdout:      n.Table.Writer(stdout),
+		Stderr:      n.Table.Writer(stderr),
 		Dir:         s.cfg.dir,
 		Log:         n.Log,
 		ProcessName: n.Name,
@@ -210,13 +230,57 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 		MaxSteps:    s.cfg.maxSteps,
 		Env:         s.env,
 		Handle:      handleDecoder(n),
+		SetupThread: func(t *starlark.Thread) { node.Set(t, n) },
 	})
 	n.Resolver = s.interp
-	s.thread = s.interp.NewThread(n.Name(), s.env)
-	node.Set(s.thread, n)
+	s.thread = s.newThread(s.env)
 	thread := s.thread
 	s.stop = context.AfterFunc(ctx, func() { thread.Cancel("KeyboardInterrupt") })
 	s.closers = append(s.closers, cancel)
+}
+
+// applySettings makes the root's data settings those of the whole tree: a
+// root records its own, a child adopts its root's over what its dispatch
+// options say (which supply only the Go values: builtins, a file system).
+func (s *session) applySettings() {
+	n, c := s.node, s.cfg
+	if n.Root {
+		st := &node.Settings{UseFS: c.fsys != nil, MaxSteps: c.maxSteps}
+		for name := range c.disabled {
+			st.Disabled = append(st.Disabled, name)
+		}
+		n.Settings = st
+		return
+	}
+	if b := node.Received(); b != nil && b.Settings != nil {
+		st := b.Settings
+		n.Settings = st
+		if !st.UseFS {
+			c.fsys = nil
+		} else if c.fsys == nil {
+			c.fsys = missingFS{}
+		}
+		c.maxSteps = st.MaxSteps
+		c.disabled = make(map[string]bool)
+		for _, name := range st.Disabled {
+			c.disabled[name] = true
+		}
+	}
+}
+
+// missingFS is the file system of a child whose root reads scripts from an
+// fs.FS that the host binary did not give its dispatch function.
+type missingFS struct{}
+
+func (missingFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("the root reads scripts from a file system (WithFS) that this process's dispatch function was not given: pass WithFS to Dispatch too")}
+}
+
+// newThread returns a thread of this process running with env.
+func (s *session) newThread(env *procenv.Env) *starlark.Thread {
+	t := s.interp.NewThread(s.node.Name(), env)
+	node.Set(t, s.node)
+	return t
 }
 
 func (s *session) close() {
@@ -233,16 +297,18 @@ func (s *session) close() {
 func (s *session) finish(err error) error {
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-		return s.cancelled(err)
+		return s.cancelled(err, context.Cause(s.ctx))
 	}
 	s.node.Shutdown(s.ctx.Done())
 	if s.ctx.Err() != nil {
-		return s.cancelled(err)
+		return s.cancelled(err, context.Cause(s.ctx))
 	}
 	return convert(err)
 }
 
-func (s *session) cancelled(err error) error {
+// cancelled is the error of a run stopped by cause (a context's): a
+// KeyboardInterrupt with the stack where err, the thread's error, stopped it.
+func (s *session) cancelled(err, cause error) error {
 	tb := "KeyboardInterrupt\n"
 	var ee *starlark.EvalError
 	if errors.As(err, &ee) {
@@ -254,12 +320,19 @@ func (s *session) cancelled(err error) error {
 		}
 		tb = stack.String() + tb
 	}
-	return &ScriptError{Type: pyerr.KeyboardInterrupt, Traceback: tb, cause: context.Cause(s.ctx)}
+	return &ScriptError{Type: pyerr.KeyboardInterrupt, Traceback: tb, cause: cause}
 }
 
+// ErrMaxSteps is the cause of a ScriptError of a script that reached the
+// limit set by WithMaxSteps: errors.Is(err, ErrMaxSteps).
+var ErrMaxSteps = errors.New("too many Starlark execution steps")
+
 func convert(err error) error {
-	if err == nil {
+	switch err.(type) {
+	case nil:
 		return nil
+	case *ScriptError, *ExitError:
+		return err // converted already
 	}
 	var ce *interp.CompileError
 	if errors.As(err, &ce) {
@@ -274,5 +347,9 @@ func convert(err error) error {
 		return &ExitError{Code: code, Message: msg}
 	}
 	typ, msg := pyerr.Classify(err)
-	return &ScriptError{Type: typ, Message: msg, Traceback: pyerr.Traceback(err), cause: err}
+	cause := err
+	if strings.Contains(msg, interp.MaxStepsReason) {
+		cause = fmt.Errorf("%w: %w", ErrMaxSteps, err)
+	}
+	return &ScriptError{Type: typ, Message: msg, Traceback: pyerr.Traceback(err), cause: cause}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
@@ -28,18 +29,19 @@ const (
 
 // Process is Python's multiprocessing.Process.
 type Process struct {
-	kind      processKind
-	node      *node.Node
-	target    starlark.Value
-	args      starlark.Tuple
-	kwargs    *starlark.Dict
-	name      string
-	daemon    bool
-	identity  []int
-	parentPid int
-	child     *node.Child
-	closed    bool
-	pid       int // kindParent
+	kind       processKind
+	node       *node.Node
+	target     starlark.Value
+	args       starlark.Tuple
+	kwargs     *starlark.Dict
+	name       string
+	daemon     bool
+	identity   []int
+	parentPid  int
+	parentName string
+	child      *node.Child
+	closed     bool
+	pid        int // kindParent
 }
 
 var (
@@ -77,7 +79,7 @@ func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 			return nil, pyerr.New(pyerr.TypeError, "Process: target must be callable, not %s", target.Type())
 		}
 	}
-	p := &Process{kind: kindChild, node: n, target: target, daemon: n.Daemon, parentPid: os.Getpid()}
+	p := &Process{kind: kindChild, node: n, target: target, daemon: n.Daemon, parentPid: os.Getpid(), parentName: n.Name()}
 	switch a := pargs.(type) {
 	case starlark.Tuple:
 		p.args = a
@@ -101,12 +103,13 @@ func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	p.kwargs = d
 	count := n.NextCount()
 	p.identity = n.ChildIdentity(count)
-	if name == starlark.None {
-		p.name = "Process-" + node.IdentityString(p.identity)
-	} else if s, ok := name.(starlark.String); ok {
+	// Python: name or the default, so "" also gets the default.
+	if s, ok := name.(starlark.String); ok && s != "" {
 		p.name = string(s)
+	} else if name == starlark.None || ok {
+		p.name = "Process-" + node.IdentityString(p.identity)
 	} else {
-		return nil, pyerr.New(pyerr.TypeError, "Process: name must be a string, not %s", name.Type())
+		return nil, pyerr.New(pyerr.AssertionError, "name must be a string")
 	}
 	if daemon != starlark.None {
 		p.daemon = bool(daemon.Truth())
@@ -146,10 +149,8 @@ func (p *Process) String() string {
 		}
 	}
 	info = append(info, typ, "name="+pyRepr(p.getName()))
-	if p.child != nil {
+	if p.child != nil && !p.closed {
 		info = append(info, fmt.Sprintf("pid=%d", p.child.Pid))
-	} else if p.kind == kindParent {
-		info = append(info, fmt.Sprintf("pid=%d", p.pid))
 	}
 	info = append(info, "parent="+parent, status)
 	if exit != "" {
@@ -178,10 +179,14 @@ func exitcodeName(code int) string {
 	return fmt.Sprint(code)
 }
 
-func (p *Process) Type() string          { return "Process" }
-func (p *Process) Freeze()               {}
-func (p *Process) Truth() starlark.Bool  { return starlark.True }
-func (p *Process) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable type: Process") }
+func (p *Process) Type() string         { return "Process" }
+func (p *Process) Freeze()              {}
+func (p *Process) Truth() starlark.Bool { return starlark.True }
+
+// Hash hashes by identity, as Python's default object hash.
+func (p *Process) Hash() (uint32, error) {
+	return uint32(uintptr(unsafe.Pointer(p)) >> 3), nil
+}
 
 func (p *Process) getName() string {
 	if p.kind == kindCurrent {
@@ -231,6 +236,12 @@ func (p *Process) Attr(name string) (starlark.Value, error) {
 		}).BindReceiver(p), nil
 	}
 	switch name {
+	case "pid", "ident", "exitcode":
+		if p.closed {
+			return nil, pyerr.New(pyerr.ValueError, "process object is closed")
+		}
+	}
+	switch name {
 	case "name":
 		return starlark.String(p.getName()), nil
 	case "daemon":
@@ -265,7 +276,7 @@ func (p *Process) SetField(name string, v starlark.Value) error {
 	case "name":
 		s, ok := v.(starlark.String)
 		if !ok {
-			return pyerr.New(pyerr.TypeError, "name must be a string, not %s", v.Type())
+			return pyerr.New(pyerr.AssertionError, "name must be a string")
 		}
 		if p.kind == kindCurrent {
 			p.node.SetName(string(s))
@@ -310,7 +321,7 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	if n.Bootstrapping {
 		return nil, bootstrapError(thread)
 	}
-	b := &node.Bootstrap{Name: p.name, Identity: p.identity, Daemon: p.daemon}
+	b := &node.Bootstrap{Name: p.name, Identity: p.identity, Daemon: p.daemon, ParentName: p.parentName}
 	if p.target != starlark.None {
 		mod, fn, err := n.Resolver.FuncRef(p.target)
 		if err != nil {

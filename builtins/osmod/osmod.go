@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"syscall"
 
@@ -22,36 +21,21 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
-// Module returns a new "os" module. Its environ is a fresh, unfrozen dict
-// snapshot of the process environment taken now; getenv reads that dict
-// (as Python's os.getenv reads os.environ), so assignments to os.environ
-// are seen by getenv in the same module but do not change the real
-// environment of the process or of its children.
+// Module returns a new "os" module. Its environ is a mapping of the real
+// environment: assignments change it (and what children inherit), and
+// getenv reads it, as in Python.
 func Module() *starlarkstruct.Module {
-	environ := new(starlark.Dict)
-	env := os.Environ()
-	slices.Sort(env)
-	for _, kv := range env {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			continue
-		}
-		environ.SetKey(starlark.String(k), starlark.String(v))
-	}
+	environ := newEnviron()
 	getenv := func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var name string
 		var def starlark.Value = starlark.None
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "key", &name, "default?", &def); err != nil {
 			return nil, typeError(err)
 		}
-		v, found, err := environ.Get(starlark.String(name))
-		if err != nil {
-			return nil, err
+		if v, ok := os.LookupEnv(name); ok {
+			return starlark.String(v), nil
 		}
-		if !found {
-			return def, nil
-		}
-		return v, nil
+		return def, nil
 	}
 	return &starlarkstruct.Module{
 		Name: "os",

@@ -3,6 +3,7 @@ package osmod
 import (
 	"bytes"
 	"context"
+	"github.com/procstar/procstar/builtins/catch"
 	"os"
 	"runtime"
 	"testing"
@@ -33,7 +34,7 @@ func run(t *testing.T, env *procenv.Env, src string) (starlark.StringDict, error
 	}}
 	procenv.Set(thread, env)
 	return starlark.ExecFileOptions(dialect.Options, thread, "test.star", src,
-		starlark.StringDict{"os": Module()})
+		starlark.StringDict{"os": Module(), "catch": catch.Catch})
 }
 
 func mustRun(t *testing.T, env *procenv.Env, src string) starlark.StringDict {
@@ -86,21 +87,22 @@ print(os.getenv(key="PROCSTAR_NO_SUCH_VAR", default=3))
 print(type(os.environ), "PROCSTAR_NO_SUCH_VAR" in os.environ)
 os.environ["PROCSTAR_NEW"] = "x"
 print(os.getenv("PROCSTAR_NEW"))
+print(os.environ.pop("PROCSTAR_NEW"), os.getenv("PROCSTAR_NEW"))
+os.environ.update({"PROCSTAR_NEW": "y"})
+print(dict(os.environ)["PROCSTAR_NEW"], len(os.environ) > 0)
+_, err = catch(lambda: os.environ["PROCSTAR_NO_SUCH_VAR"])
+print(err)
+_, err = catch(os.environ.update, {"A=B": "x"})
+print(err)
 `)
-	want := "hello=world\nhello=world\nNone\ndflt\n3\ndict False\nx\n"
+	want := "hello=world\nhello=world\nNone\ndflt\n3\nenviron False\nx\nx None\ny True\nKeyError: \"PROCSTAR_NO_SUCH_VAR\"\nValueError: illegal environment variable name\n"
 	if got := env.Stdout.(*bytes.Buffer).String(); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	// environ is a snapshot: the process environment is untouched.
-	if _, ok := os.LookupEnv("PROCSTAR_NEW"); ok {
-		t.Error("os.environ assignment changed the process environment")
-	}
-	// Each Module has its own snapshot.
-	t.Setenv("PROCSTAR_TEST_VAR", "changed")
-	env = newEnv()
-	mustRun(t, env, `print(os.getenv("PROCSTAR_TEST_VAR"), os.getenv("PROCSTAR_NEW"))`)
-	if got := env.Stdout.(*bytes.Buffer).String(); got != "changed None\n" {
-		t.Errorf("got %q", got)
+	// environ writes through: children started now inherit the change.
+	t.Cleanup(func() { os.Unsetenv("PROCSTAR_NEW") })
+	if v, _ := os.LookupEnv("PROCSTAR_NEW"); v != "y" {
+		t.Errorf("process environment has PROCSTAR_NEW=%q, want y", v)
 	}
 }
 

@@ -172,7 +172,7 @@ func TestExitStatus(t *testing.T) {
 		{"true", 1, "", `^$`},
 		{"false", 0, "", `^$`},
 		{"msg", 1, "", `^bye from the root\n$`},
-		{"error", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n  cli_exit_status.star:\d+:\d+: in run\nError: key "missing" not in dict\n$`},
+		{"error", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n  cli_exit_status.star:\d+:\d+: in run\nKeyError: key "missing" not in dict\n$`},
 		{"fail", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n  cli_exit_status.star:\d+:\d+: in run\nError: root failure\n$`},
 		{"child-error", 0, "child exitcode 1\n", `^Process Process-1:\nTraceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in boom\nError: child failure\n$`},
 		{"nested-exit", 5, "", `^$`},

@@ -72,7 +72,10 @@ func run(args []string, stdin io.Reader, stdout, stderr *os.File) int {
 	var err error
 	if len(rest) == 0 {
 		if f, ok := stdin.(*os.File); ok && readline.IsTerminal(int(f.Fd())) {
-			return repl(ctx, opts, stdout, stderr)
+			// Ctrl-C interrupts a statement, not the session: the REPL
+			// handles SIGINT itself.
+			stop()
+			return repl(opts, f, stdout, stderr)
 		}
 		src, rerr := io.ReadAll(stdin)
 		if rerr != nil {

@@ -2,15 +2,172 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
+	"os/signal"
+	"path/filepath"
+
+	"github.com/chzyer/readline"
+	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime"
 )
 
-// repl is the interactive session (a later change); for now it says how to
-// run a script.
-func repl(ctx context.Context, opts []runtime.Option, stdout, stderr *os.File) int {
-	fmt.Fprintf(stderr, usage, runtime.DefaultMaxProcs)
-	return 2
+// historyName is the REPL's history file, in $HOME.
+const historyName = ".procstar_history"
+
+// lineReader is what the REPL needs of a line editor; *readline.Instance is
+// one, and tests drive the REPL through a fake one.
+type lineReader interface {
+	// Readline returns a line without its newline; io.EOF for Ctrl-D on an
+	// empty line; readline.ErrInterrupt for Ctrl-C.
+	Readline() (string, error)
+	SetPrompt(prompt string)
+}
+
+// repl is the interactive session on a terminal: readline for line editing
+// and history (~/.procstar_history, shared by every session), SIGINT (Ctrl-C
+// while a statement runs) for interrupts.
+func repl(opts []runtime.Option, stdin, stdout, stderr *os.File) int {
+	cfg := &readline.Config{
+		Prompt:          ">>> ",
+		HistoryFile:     historyFile(),
+		InterruptPrompt: "^C",
+		Stdin:           readline.NewCancelableStdin(stdin),
+		Stdout:          stdout,
+		Stderr:          stderr,
+	}
+	rl, err := readline.NewEx(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "procstar: %v\n", err)
+		return 1
+	}
+	defer rl.Close()
+
+	// While a statement runs, the terminal is not in raw mode and Ctrl-C is
+	// a SIGINT to the foreground process group: children ignore it, the root
+	// turns it into an interrupt of the statement.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	defer signal.Stop(sigs)
+	interrupts := make(chan struct{}, 1)
+	go func() {
+		for range sigs {
+			select {
+			case interrupts <- struct{}{}:
+			default:
+			}
+		}
+	}()
+
+	fmt.Fprintf(stderr, "procstar %s: Starlark with Python's multiprocessing. Ctrl-C interrupts, Ctrl-D exits.\n", version)
+	code := replLoop(rl, interrupts, runtime.New(opts...), stderr)
+	fmt.Fprintln(stdout) // leave the shell's prompt on a line of its own
+	return code
+}
+
+// historyFile is $HOME/.procstar_history, or "" (no history) without a home.
+// readline ignores a history file it cannot open or write.
+func historyFile() string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return ""
+	}
+	return filepath.Join(home, historyName)
+}
+
+// replLoop reads statements from in and runs them in a new session of rt
+// until EOF (Ctrl-D) or sys.exit, and returns the exit status: 0 at EOF,
+// sys.exit's otherwise. An interrupt received while a statement runs
+// cancels it and kills the children it started; the session goes on.
+// Expression values go to the session's stdout, errors to its stderr;
+// errw gets what happens before the session exists.
+//
+// On EOF every child still running is killed: a REPL does not wait for its
+// children as the end of a script does (join them first to let them finish).
+func replLoop(in lineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw io.Writer) int {
+	sess, err := rt.NewSession(context.Background())
+	if err != nil {
+		fmt.Fprintf(errw, "procstar: %v\n", err)
+		return 1
+	}
+	defer sess.Close()
+	out, errOut := sess.Stdout(), sess.Stderr()
+
+	eof := false
+	readLine := func() (string, error) {
+		if eof {
+			return "", io.EOF
+		}
+		line, err := in.Readline()
+		in.SetPrompt("... ")
+		if errors.Is(err, io.EOF) {
+			eof = true
+		}
+		return line, err
+	}
+	for !eof {
+		in.SetPrompt(">>> ")
+		text, err := sess.ReadChunk(readLine)
+		switch {
+		case errors.Is(err, io.EOF):
+			continue // ends the loop
+		case errors.Is(err, readline.ErrInterrupt):
+			continue // Ctrl-C at a prompt drops the input so far
+		case err != nil:
+			fmt.Fprintln(errOut, err)
+			continue
+		}
+		// An interrupt that came after the last statement ended is stale.
+		select {
+		case <-interrupts:
+		default:
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			select {
+			case <-interrupts:
+				cancel()
+			case <-done:
+			}
+		}()
+		v, err := sess.Exec(ctx, text)
+		close(done)
+		cancel()
+		if code, exit := printResult(out, errOut, v, err); exit {
+			return code
+		}
+	}
+	return 0
+}
+
+// printResult shows what a statement gave, as Python's prompt does; exit
+// reports a sys.exit, with its status.
+func printResult(out, errOut io.Writer, v starlark.Value, err error) (code int, exit bool) {
+	var (
+		se *runtime.SourceError
+		ee *runtime.ExitError
+		sc *runtime.ScriptError
+	)
+	switch {
+	case err == nil:
+		if v != nil && v != starlark.None {
+			io.WriteString(out, v.String()+"\n") // repr, one write
+		}
+	case errors.As(err, &ee):
+		if ee.Message != "" {
+			fmt.Fprintln(errOut, ee.Message)
+		}
+		return ee.Code, true
+	case errors.As(err, &sc):
+		io.WriteString(errOut, sc.Traceback)
+	case errors.As(err, &se):
+		fmt.Fprintln(errOut, se)
+	default:
+		fmt.Fprintf(errOut, "procstar: %v\n", err)
+	}
+	return 0, false
 }

@@ -248,7 +248,7 @@ func (e *encoder) value(v starlark.Value) *encError {
 		if s, ok := v.(Shared); ok {
 			return e.shared(s)
 		}
-		return &encError{typ: pyerr.TypeError, msg: "cannot send a " + v.Type()}
+		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(v.Type())}
 	}
 	return nil
 }
@@ -368,7 +368,7 @@ func (e *encoder) function(fn starlark.Value) *encError {
 
 func (e *encoder) shared(s Shared) *encError {
 	if e.r == nil {
-		return &encError{typ: pyerr.TypeError, msg: "cannot send a " + s.Type() + " here"}
+		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(s.Type()) + " here"}
 	}
 	kind, data, err := s.Handle()
 	if err != nil {
@@ -527,4 +527,12 @@ func appendInt(b []byte, x int64) []byte {
 	default:
 		return binary.BigEndian.AppendUint64(append(b, 0xd3), uint64(x))
 	}
+}
+
+// article prefixes a type name with "a" or "an", for messages.
+func article(typ string) string {
+	if typ != "" && strings.ContainsRune("aeiouAEIOU", rune(typ[0])) {
+		return "an " + typ
+	}
+	return "a " + typ
 }

@@ -44,6 +44,9 @@ type Config struct {
 	// Env is the environment of threads the Interp starts on its own (to load
 	// the module of a function received from another process).
 	Env *procenv.Env
+	// SetupThread, if set, prepares every thread the Interp makes (for a
+	// loaded module's top level too), e.g. attaching the process's node.
+	SetupThread func(*starlark.Thread)
 	// Handle rebuilds a shared object from its handle (see codec.Resolver).
 	Handle func(kind string, data []byte) (starlark.Value, error)
 }
@@ -55,6 +58,13 @@ type Interp struct {
 	mainGlobals starlark.StringDict
 	cache       map[string]*loadEntry
 	builtinRefs map[*starlark.Builtin][2]string
+	// replMain: the main module is an interactive session's (see REPLFile);
+	// replBroken holds the session's defs a child could not rebuild.
+	replMain   bool
+	replBroken map[string]error
+	// replDefining holds the names the running chunk of a session defines
+	// with def (the session's globals get them when the chunk ends).
+	replDefining map[string]bool
 }
 
 type loadEntry struct {
@@ -77,6 +87,10 @@ func New(cfg Config) *Interp {
 // Config returns the configuration the Interp was built with.
 func (in *Interp) Config() Config { return in.cfg }
 
+// MaxStepsReason starts the cancellation reason of a thread that reached
+// Config.MaxSteps.
+const MaxStepsReason = "too many steps: reached the limit of Starlark execution steps"
+
 // NewThread returns a thread whose print and load go through in and env.
 func (in *Interp) NewThread(name string, env *procenv.Env) *starlark.Thread {
 	t := &starlark.Thread{
@@ -88,8 +102,14 @@ func (in *Interp) NewThread(name string, env *procenv.Env) *starlark.Thread {
 		Load: in.load,
 	}
 	procenv.Set(t, env)
-	if in.cfg.MaxSteps > 0 {
-		t.SetMaxExecutionSteps(in.cfg.MaxSteps)
+	if in.cfg.SetupThread != nil {
+		in.cfg.SetupThread(t)
+	}
+	if max := in.cfg.MaxSteps; max > 0 {
+		t.SetMaxExecutionSteps(max)
+		t.OnMaxSteps = func(t *starlark.Thread) {
+			t.Cancel(fmt.Sprintf("%s (%d)", MaxStepsReason, max))
+		}
 	}
 	return t
 }
@@ -128,6 +148,9 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 // globals, unfrozen: a child calls its target afterwards, and the target may
 // mutate globals as in Python.
 func (in *Interp) ExecMain(thread *starlark.Thread, filename string, src []byte, name string) (starlark.StringDict, error) {
+	if filename == REPLFile {
+		return in.execREPL(thread, src, name)
+	}
 	prog, pre, err := in.Compile(filename, src, name)
 	if err != nil {
 		return nil, err
@@ -145,6 +168,7 @@ func (in *Interp) MainFile() string { return in.mainFile }
 func (in *Interp) SetMain(filename string, globals starlark.StringDict) {
 	in.mainFile = filename
 	in.mainGlobals = globals
+	in.replMain = filename == REPLFile
 }
 
 func (in *Interp) resolvePath(from, module string) string {
@@ -262,6 +286,9 @@ func (in *Interp) FuncRef(v starlark.Value) (string, string, error) {
 		if g := fn.Globals(); g[name] != fn {
 			return "", "", fmt.Errorf("cannot send function %s (defined at %s): a function that runs in another process must be defined at the top level of a module", name, fn.Position())
 		}
+		if in.replMain && fn.Position().Filename() == in.mainFile && in.mainGlobals[name] != fn && !in.replDefining[name] {
+			return "", "", fmt.Errorf("cannot send function %s (defined at %s): the session has redefined or deleted %s since, and only the current definition of a session's function can run in another process", name, fn.Position(), name)
+		}
 		return fn.Position().Filename(), name, nil
 	case *starlark.Builtin:
 		if in.builtinRefs == nil {
@@ -302,6 +329,12 @@ func (in *Interp) Func(module, name string) (starlark.Value, error) {
 			return nil, fmt.Errorf("loading %s: %w", module, err)
 		}
 		v = g[name]
+	}
+	if v == nil && module == in.mainFile && in.replMain {
+		if err, ok := in.replBroken[name]; ok {
+			return nil, replError(name, err)
+		}
+		return nil, fmt.Errorf("function %s not found in the interactive session's definitions: only a function defined by a def statement at the session's top level (not inside an if, for or while block) can run in another process", name)
 	}
 	if v == nil && module == in.mainFile {
 		return nil, fmt.Errorf("function %s not found in %s: a child re-runs the main module's top level with __name__ == \"__mp_main__\", so a function defined under `if __name__ == \"__main__\":` does not exist there", name, module)

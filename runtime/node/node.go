@@ -50,7 +50,24 @@ type Bootstrap struct {
 	Payload []byte `msgpack:"payload"`
 	// Files names the extra inherited files, in fd order.
 	Files []string `msgpack:"files"`
+	// Settings are the root's, for every process of the tree.
+	Settings *Settings `msgpack:"settings"`
 }
+
+// Settings are the parts of the root's configuration that are data, which
+// every process of the tree mirrors; the parts that are Go values (host
+// builtins, a file system, a hook) come from the options the host binary
+// gives its dispatch function.
+type Settings struct {
+	UseFS    bool     `msgpack:"use_fs"`   // the root reads scripts from an fs.FS
+	Disabled []string `msgpack:"disabled"` // builtin modules dropped
+	MaxSteps uint64   `msgpack:"max_steps"`
+}
+
+var received *Bootstrap
+
+// Received is the bootstrap this process was started with (nil in a root).
+func Received() *Bootstrap { return received }
 
 // Encode serializes b for the control socket.
 func (b *Bootstrap) Encode() ([]byte, error) { return msgpack.Marshal(b) }
@@ -61,6 +78,7 @@ func DecodeBootstrap(data []byte) (*Bootstrap, error) {
 	if err := msgpack.Unmarshal(data, &b); err != nil {
 		return nil, fmt.Errorf("bad bootstrap frame: %w", err)
 	}
+	received = &b
 	return &b, nil
 }
 
@@ -94,8 +112,12 @@ type Node struct {
 	Argv   []string
 	Dir    string
 
+	// MainFile and MainSrc are what a child re-runs as its main module. An
+	// interactive session changes MainSrc between statements: use SetMainSrc
+	// once the node is in use.
 	MainFile string
 	MainSrc  []byte
+	Settings *Settings
 
 	Log  *mplog.Logger
 	Hook func(Event)
@@ -151,6 +173,14 @@ func (n *Node) SetName(name string) {
 	}
 }
 
+// SetMainSrc replaces the main module's source that children started from
+// now on re-run (an interactive session's definitions so far).
+func (n *Node) SetMainSrc(src []byte) {
+	n.mu.Lock()
+	n.MainSrc = src
+	n.mu.Unlock()
+}
+
 // NextCount returns the next value of the Process counter (Python's
 // _process_counter: every Process object created counts).
 func (n *Node) NextCount() int {
@@ -158,6 +188,14 @@ func (n *Node) NextCount() int {
 	defer n.mu.Unlock()
 	n.counter++
 	return n.counter
+}
+
+// ResetCounter restarts the Process counter, as Python does in a child
+// before it runs its target: a child's first child is always "…:1".
+func (n *Node) ResetCounter() {
+	n.mu.Lock()
+	n.counter = 0
+	n.mu.Unlock()
 }
 
 // ChildIdentity is the identity of a child created with counter value c.
@@ -188,8 +226,14 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
 	}
 	b.Argv, b.Dir = n.Argv, n.Dir
+	n.mu.Lock()
 	b.MainFile, b.MainSrc = n.MainFile, n.MainSrc
-	b.ParentPid, b.ParentName = n.Pid, n.Name()
+	n.mu.Unlock()
+	b.ParentPid = n.Pid
+	if b.ParentName == "" {
+		b.ParentName = n.Name()
+	}
+	b.Settings = n.Settings
 	b.Slot = slot
 	b.LogOn, b.LogLevel = n.Log.Enabled()
 	b.Files = n.Names

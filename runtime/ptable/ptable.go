@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"sync/atomic"
@@ -43,7 +44,7 @@ type header struct {
 	magic uint32
 	max   uint32
 	gen   uint32 // bumped on every commit and release; a futex word for watchers
-	_     uint32
+	out   uint32 // output lock: pid of the holder, 0 when free
 }
 
 type slot struct {
@@ -320,7 +321,58 @@ func stat(pid int) (startTime uint64, state byte, err error) {
 	return st, fields[0][0], err
 }
 
+// LockOutput takes the tree's output lock, under which one print is written
+// whole: the kernel splits a pipe write above PIPE_BUF (4 KiB), so without
+// it long lines of different processes could mix. A holder that died is
+// detected and the lock taken over.
+func (t *Table) LockOutput() {
+	me := uint32(os.Getpid())
+	w := &t.hdr.out
+	for {
+		owner := atomic.LoadUint32(w)
+		if owner == 0 {
+			if atomic.CompareAndSwapUint32(w, 0, me) {
+				return
+			}
+			continue
+		}
+		if owner == me {
+			return // a write from inside a write (never nested in practice)
+		}
+		// Bounded wait: a holder killed mid-write never wakes us.
+		ts := unix.Timespec{Nsec: 100e6}
+		unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(w)), futexWait, uintptr(owner), uintptr(unsafe.Pointer(&ts)), 0, 0)
+		if atomic.LoadUint32(w) == owner && !Alive(int(owner), 0) {
+			atomic.CompareAndSwapUint32(w, owner, 0)
+		}
+	}
+}
+
+// UnlockOutput releases the output lock.
+func (t *Table) UnlockOutput() {
+	atomic.StoreUint32(&t.hdr.out, 0)
+	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&t.hdr.out)), futexWake, 1, 0, 0, 0)
+}
+
+// Writer returns w with every Write done whole under the output lock.
+func (t *Table) Writer(w io.Writer) io.Writer { return &lockedWriter{t: t, w: w} }
+
+type lockedWriter struct {
+	t *Table
+	w io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.t.LockOutput()
+	defer l.t.UnlockOutput()
+	return l.w.Write(p)
+}
+
+const (
+	futexWait = 0
+	futexWake = 1
+)
+
 func futexWakeAll(addr *uint32) {
-	const futexWake = 1
 	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWake, uintptr(1<<31-1), 0, 0, 0)
 }

@@ -3,11 +3,13 @@
 package pyerr
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 // Python exception names used by procstar builtins.
@@ -72,11 +74,10 @@ func (e *Exit) Status() (status int, msg string) {
 		}
 		return 0, ""
 	case starlark.Int:
-		n, ok := c.Int64()
-		if !ok {
-			return 1, ""
-		}
-		return int(n & 0xFF), ""
+		// n & 0xFF, for ints of any size (two's complement, as Python's &).
+		low, _ := starlark.Binary(syntax.AMP, c, starlark.MakeInt(0xFF))
+		n, _ := starlark.AsInt32(low)
+		return n, ""
 	case starlark.String:
 		return 1, string(c)
 	default:
@@ -92,7 +93,8 @@ var Cancelled = errors.New("KeyboardInterrupt")
 // cancellation.
 func Uncatchable(err error) bool {
 	var ex *Exit
-	if errors.As(err, &ex) || errors.Is(err, Cancelled) {
+	if errors.As(err, &ex) || errors.Is(err, Cancelled) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return true
 	}
 	var ee *starlark.EvalError
@@ -116,8 +118,46 @@ func Classify(err error) (typ, msg string) {
 	} else {
 		msg = err.Error()
 	}
-	msg = strings.TrimPrefix(msg, "fail: ")
+	if m, ok := strings.CutPrefix(msg, "fail: "); ok {
+		return Generic, m
+	}
+	// A builtin that re-wraps an error as text ("getattr: ValueError: x")
+	// loses its type; recover a known exception name from the text.
+	rest := msg
+	for i := 0; i < 3; i++ {
+		head, tail, ok := strings.Cut(rest, ": ")
+		if !ok || strings.ContainsAny(head, " ()") {
+			break
+		}
+		if known[head] {
+			return head, tail
+		}
+		rest = tail
+	}
+	for _, c := range starlarkErrors {
+		if strings.Contains(msg, c.text) {
+			return c.typ, msg
+		}
+	}
 	return Generic, msg
+}
+
+var known = map[string]bool{
+	Empty: true, Full: true, ValueError: true, TypeError: true, AssertionError: true,
+	EOFError: true, TimeoutError: true, RuntimeError: true, OSError: true, KeyError: true,
+	IndexError: true, WorkerLostError: true, RemoteError: true, "AttributeError": true,
+	"ZeroDivisionError": true, "NameError": true, "OverflowError": true, "RecursionError": true,
+	"BrokenBarrierError": true, "json.JSONDecodeError": true, "io.UnsupportedOperation": true,
+}
+
+// starlarkErrors gives Python's names to the interpreter's own errors that
+// a Python programmer would catch by type.
+var starlarkErrors = []struct{ text, typ string }{
+	{"division by zero", "ZeroDivisionError"},
+	{"modulo by zero", "ZeroDivisionError"},
+	{" not in dict", KeyError},
+	{"out of range", IndexError},
+	{"has no .", "AttributeError"},
 }
 
 // RemoteTraceback returns the remote traceback text carried by err, if any.

@@ -1,0 +1,147 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// openPty returns the two ends of a new pseudo-terminal.
+func openPty() (master, slave *os.File, err error) {
+	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
+		unix.Close(mfd)
+		return nil, nil, err
+	}
+	// TIOCGPTPEER opens the other end without a path in /dev/pts.
+	sfd, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(mfd), unix.TIOCGPTPEER, uintptr(unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC))
+	if errno != 0 {
+		unix.Close(mfd)
+		return nil, nil, errno
+	}
+	return os.NewFile(uintptr(mfd), "ptmx"), os.NewFile(sfd, "pts"), nil
+}
+
+// TestReplOnPty runs the REPL end to end on a pseudo-terminal: readline
+// editing, a multi-line block, Ctrl-C (a real SIGINT from the terminal) of a
+// running statement and at the prompt, history written to $HOME, Ctrl-D ending with status 0.
+func TestReplOnPty(t *testing.T) {
+	master, slave, err := openPty()
+	if err != nil {
+		t.Skipf("no pseudo-terminal: %v", err)
+	}
+	defer master.Close()
+	home := t.TempDir()
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0", "HOME="+home, "TERM=dumb")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0, Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	slave.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		cmd.Process.Kill()
+		<-exited
+	}()
+
+	var out syncBuffer
+	go func() {
+		buf := make([]byte, 4096)
+		for {
+			n, err := master.Read(buf)
+			out.Write(buf[:n])
+			if err != nil {
+				return
+			}
+		}
+	}()
+	// waitText waits until the output after offset contains s, and returns
+	// the offset past it.
+	waitText := func(from int, s string) int {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			o := out.String()
+			if from <= len(o) {
+				if i := strings.Index(o[from:], s); i >= 0 {
+					return from + i + len(s)
+				}
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("terminal never showed %q after offset %d; it shows:\n%q", s, from, out.String())
+		return 0
+	}
+	send := func(s string) { master.Write([]byte(s)) }
+
+	at := waitText(0, ">>> ")
+	send("x = 6 * 7\r")
+	at = waitText(at, ">>> ")
+	send("x\r")
+	at = waitText(at, "42")
+	at = waitText(at, ">>> ")
+	send("def f():\r")
+	at = waitText(at, "... ")
+	send("    return x + 1\r")
+	at = waitText(at, "... ")
+	send("\r")
+	at = waitText(at, ">>> ")
+	send("f()\r")
+	at = waitText(at, "43")
+	at = waitText(at, ">>> ")
+
+	send("while True:\r")
+	at = waitText(at, "... ")
+	send("    pass\r")
+	at = waitText(at, "... ")
+	send("\r")
+	// The prompt's echo of the empty line comes before the statement runs
+	// (and the terminal leaves raw mode); give it a moment to start.
+	time.Sleep(300 * time.Millisecond)
+	send("\x03") // the terminal turns it into SIGINT
+	at = waitText(at, "KeyboardInterrupt")
+	at = waitText(at, ">>> ")
+	send("x + 0\r")
+	at = waitText(at, "42")
+	at = waitText(at, ">>> ")
+	send("undefined_thing") // Ctrl-C at the prompt drops the line
+	at = waitText(at, "undefined_thing")
+	send("\x03")
+	at = waitText(at, ">>> ")
+	send("x - 1\r")
+	at = waitText(at, "41")
+	if strings.Contains(out.String(), "undefined: undefined_thing") {
+		t.Errorf("the interrupted line ran:\n%q", out.String())
+	}
+	at = waitText(at, ">>> ")
+	send("\x04") // Ctrl-D on an empty line
+	select {
+	case err := <-exited:
+		exited <- err
+		if err != nil {
+			t.Errorf("REPL ended with %v, want status 0\n%q", err, out.String())
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("REPL did not end at Ctrl-D:\n%q", out.String())
+	}
+	t.Logf("transcript:\n%s", out.String())
+	hist, err := os.ReadFile(filepath.Join(home, historyName))
+	if err != nil {
+		t.Fatalf("history: %v", err)
+	}
+	if !strings.Contains(string(hist), "x = 6 * 7\n") || !strings.Contains(string(hist), "    return x + 1\n") {
+		t.Errorf("history file:\n%s", hist)
+	}
+}

@@ -1,0 +1,787 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime"
+	"github.com/procstar/procstar/runtime/ptable"
+)
+
+// TestMain makes the test binary a procstar host: every child a test starts
+// is this binary re-executed, and Dispatch runs it. Children get
+// hostOptions, the union of what the tests' children need (the square
+// builtin, the scripts file system): no test's child loads a script from the
+// OS file system, which WithFS(scripts) would hide.
+func TestMain(m *testing.M) {
+	runtime.Dispatch(hostOptions()...)
+	os.Exit(m.Run())
+}
+
+// syncBuffer is a bytes buffer safe for concurrent writes and reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor polls b until it matches re and returns the submatches.
+func waitFor(t *testing.T, b *syncBuffer, re string) []string {
+	t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := rx.FindStringSubmatch(b.String()); m != nil {
+			return m
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("output never matched %q:\n%s", re, b.String())
+	return nil
+}
+
+// pids returns every number printed after "pid " in s.
+func pids(s string) []int {
+	var out []int
+	for _, m := range regexp.MustCompile(`pid (\d+)`).FindAllStringSubmatch(s, -1) {
+		n, _ := strconv.Atoi(m[1])
+		out = append(out, n)
+	}
+	return out
+}
+
+// waitGone waits until none of pids is a running process.
+func waitGone(t *testing.T, pids []int, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		var alive []int
+		for _, pid := range pids {
+			if ptable.Alive(pid, 0) {
+				alive = append(alive, pid)
+			}
+		}
+		if len(alive) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			for _, pid := range alive {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+			t.Fatalf("processes survived %v: %v", within, alive)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func exec(t *testing.T, src string, opts ...runtime.Option) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errb syncBuffer
+	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb)}, opts...)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err = runtime.New(opts...).ExecSource(ctx, "test.star", []byte(src))
+	if ctx.Err() != nil {
+		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+	return out.String(), errb.String(), err
+}
+
+// TestWriters: WithStdout and WithStderr take any io.Writer, and get the
+// output of children and grandchildren too, each print in one piece.
+func TestWriters(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, err := exec(t, `
+def grandchild():
+    print("grandchild out")
+    sys.stderr.write("grandchild err\n")
+
+def child():
+    for i in range(50):
+        print("child line", i)
+    p = Process(target=grandchild)
+    p.start()
+    p.join()
+    fail("child fails")
+
+if __name__ == "__main__":
+    print("root out")
+    p = Process(target=child)
+    p.start()
+    p.join()
+    print("root sees", p.exitcode)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want strings.Builder
+	want.WriteString("root out\n")
+	for i := 0; i < 50; i++ {
+		want.WriteString("child line " + strconv.Itoa(i) + "\n")
+	}
+	want.WriteString("grandchild out\nroot sees 1\n")
+	if stdout != want.String() {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want.String())
+	}
+	wantErr := "grandchild err\nProcess Process-1:\nTraceback (most recent call last):\n  test.star:12:9: in child\nError: child fails\n"
+	if stderr != wantErr {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
+	}
+}
+
+// TestWithDir: the working directory of the root and its children, for
+// ExecFile, load(), open() and os.getcwd(); a relative WithDir is made
+// absolute once.
+func TestWithDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	os.Mkdir(sub, 0o755)
+	files := map[string]string{
+		"sub/main.star": `
+load("lib.star", "tag")
+
+def child():
+    print("child cwd", os.getcwd(), open("data.txt").read().strip(), tag())
+
+if __name__ == "__main__":
+    print("root cwd", os.getcwd(), open("data.txt").read().strip(), tag())
+    f = open("out.txt", "w")
+    f.write("written")
+    f.close()
+    p = Process(target=child)
+    p.start()
+    p.join()
+`,
+		"sub/lib.star":  "def tag():\n    return 'lib'\n",
+		"sub/data.txt":  "data\n",
+		"main.star":     "fail('wrong main.star')\n",
+		"data.txt":      "wrong data\n",
+		"sub/sub/x.txt": "",
+	}
+	for name, data := range files {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithDir(sub))
+	err := rt.ExecFile(context.Background(), "main.star")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	want := "root cwd " + sub + " data lib\nchild cwd " + sub + " data lib\n"
+	if got := out.String(); got != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", got, want, errb.String())
+	}
+	if b, _ := os.ReadFile(filepath.Join(sub, "out.txt")); string(b) != "written" {
+		t.Errorf("out.txt: %q", b)
+	}
+
+	// A relative WithDir is relative to the host's working directory when
+	// New is called; children do not apply it twice.
+	wd, _ := os.Getwd()
+	rel, err := filepath.Rel(wd, sub)
+	if err != nil {
+		t.Skip(err)
+	}
+	var out2 syncBuffer
+	rt = runtime.New(runtime.WithStdout(&out2), runtime.WithStderr(&errb), runtime.WithDir(rel))
+	if err := rt.ExecSource(context.Background(), "rel.star", []byte(`
+def child():
+    print("child", os.getcwd())
+
+if __name__ == "__main__":
+    print("root", os.getcwd())
+    p = Process(target=child)
+    p.start()
+    p.join()
+`)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "root " + sub + "\nchild " + sub + "\n"; out2.String() != want {
+		t.Errorf("relative dir: stdout:\n%s\nwant:\n%s", out2.String(), want)
+	}
+}
+
+// TestWithFS: ExecFile, load() and children's loads read the fs.FS; a file
+// that is not there is a SourceError.
+func TestWithFS(t *testing.T) {
+	t.Parallel()
+	out := &syncBuffer{}
+	rt := runtime.New(runtime.WithFS(scripts), runtime.WithStdout(out))
+	if err := rt.ExecFile(context.Background(), "app/main.star"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "hello, child from Process-1\nhello, parent from MainProcess\n"; out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out.String(), want)
+	}
+	err := rt.ExecFile(context.Background(), "app/missing.star")
+	var se *runtime.SourceError
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "cannot open app/missing.star") {
+		t.Errorf("missing file: %v", err)
+	}
+	// A function of a loaded module, sent by reference, is found in the
+	// child by loading the module from the FS.
+	script, err := rt.Load(context.Background(), "app/main.star")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	if _, err := script.Call(context.Background(), "work", starlark.String("caller")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, out, `hello, caller from MainProcess\n$`)
+}
+
+// TestWithoutModules: dropped builtins are gone from the predeclared names,
+// from load() and from the multiprocessing module's members.
+func TestWithoutModules(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		drop []string
+		src  string
+		want string // in the error; "" for success
+	}{
+		{[]string{"os"}, `os.getpid()`, "undefined: os"},
+		{[]string{"os"}, `load("os", "getpid")`, `no builtin module "os"`},
+		{[]string{"os"}, `print(sys.argv, time.time() > 0, Process)`, ""},
+		{[]string{"open"}, `open("x")`, "undefined: open"},
+		{[]string{"multiprocessing"}, `Process(target=print)`, "undefined: Process"},
+		{[]string{"multiprocessing"}, `current_process()`, "undefined: current_process"},
+		{[]string{"multiprocessing"}, `load("multiprocessing", "Process")`, `no builtin module "multiprocessing"`},
+		{[]string{"multiprocessing"}, `multiprocessing.Process`, "undefined: multiprocessing"},
+		{[]string{"json", "math"}, `json.dumps(1)`, "undefined: json"},
+		{[]string{"sys"}, `print(os.getpid() > 0)`, ""},
+	}
+	for _, c := range cases {
+		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("without %v, %s: %v", c.drop, c.src, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("without %v, %s: error %v, want %q", c.drop, c.src, err, c.want)
+		}
+	}
+}
+
+// TestWithMaxSteps: a runaway script fails with ErrMaxSteps; the limit is
+// per operation of a Script, and catch() cannot swallow it.
+func TestWithMaxSteps(t *testing.T) {
+	t.Parallel()
+	_, _, err := exec(t, "x = 0\nwhile True:\n    x += 1\n", runtime.WithMaxSteps(5000))
+	var se *runtime.ScriptError
+	if !errors.As(err, &se) || !errors.Is(err, runtime.ErrMaxSteps) || !strings.Contains(se.Message, "too many steps") || !strings.Contains(se.Traceback, "test.star:3:") {
+		t.Fatalf("err = %#v", err)
+	}
+	_, _, err = exec(t, `
+def spin():
+    while True:
+        pass
+v, e = catch(spin)
+print("caught", e)
+`, runtime.WithMaxSteps(5000))
+	if !errors.Is(err, runtime.ErrMaxSteps) {
+		t.Errorf("catch swallowed the step limit: %v", err)
+	}
+	if _, _, err := exec(t, "x = 0\nfor i in range(100):\n    x += i\n", runtime.WithMaxSteps(5000)); err != nil {
+		t.Errorf("small script: %v", err)
+	}
+
+	rt := runtime.New(runtime.WithMaxSteps(3000))
+	script, err := rt.LoadSource(context.Background(), "s.star", []byte("def count(n):\n    for i in range(n):\n        pass\n    return n\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	for i := 0; i < 5; i++ { // each call gets the whole budget
+		if _, err := script.Call(context.Background(), "count", starlark.MakeInt(200)); err != nil {
+			t.Fatalf("call %d: %v", i, err)
+		}
+	}
+	if _, err := script.Call(context.Background(), "count", starlark.MakeInt(100000)); !errors.Is(err, runtime.ErrMaxSteps) {
+		t.Errorf("big call: %v", err)
+	}
+}
+
+// TestSettingsReachChildren: the step limit and argv of the root hold in
+// its children, which get them from the root, not from Dispatch.
+func TestSettingsReachChildren(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, err := exec(t, `
+def spin():
+    print("child argv", sys.argv)
+    while True:
+        pass
+
+if __name__ == "__main__":
+    p = Process(target=spin)
+    p.start()
+    p.join()
+    print("exit code", p.exitcode)
+`, runtime.WithMaxSteps(100000), runtime.WithArgv([]string{"prog.star", "a1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "child argv [\"prog.star\", \"a1\"]\nexit code 1\n"; stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+	if !strings.Contains(stderr, "Process Process-1:") || !strings.Contains(stderr, "too many steps: reached the limit of Starlark execution steps (100000)") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
+// TestWithMaxProcs: the limit counts the root; start() past it fails with a
+// RuntimeError naming the limit, and the script can go on.
+func TestWithMaxProcs(t *testing.T) {
+	t.Parallel()
+	stdout, _, err := exec(t, `
+def wait(e):
+    time.sleep(0.5)
+
+if __name__ == "__main__":
+    a = Process(target=wait, args=(1,))
+    a.start()
+    b = Process(target=wait, args=(2,))
+    _, err = catch(b.start)
+    print(err.type, "|", err.message)
+    a.join()
+    b = Process(target=wait, args=(3,))
+    b.start()
+    b.join()
+    print("after join:", b.exitcode)
+`, runtime.WithMaxProcs(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "RuntimeError | cannot start Process-2: the process tree already holds 2 live processes, the limit set by --max-procs (raise it with --max-procs N)\nafter join: 0\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+	if _, _, err := exec(t, `print(1)`, runtime.WithMaxProcs(0)); err == nil || !strings.Contains(err.Error(), "max processes must be between 1 and") {
+		t.Errorf("WithMaxProcs(0): %v", err)
+	}
+}
+
+// TestWithHook: start and exit events of every child, with name, pid, exit
+// code (signals as -N) and duration.
+func TestWithHook(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var events []runtime.ProcessEvent
+	hook := func(e runtime.ProcessEvent) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	}
+	stdout, _, err := exec(t, `
+def work(code):
+    if code == "sleep":
+        time.sleep(60)
+    sys.exit(code)
+
+if __name__ == "__main__":
+    ps = [Process(target=work, args=(c,), name="w%s" % c) for c in [0, 7, "sleep"]]
+    for p in ps:
+        p.start()
+        print(p.name, p.pid)
+    ps[0].join()
+    ps[1].join()
+    time.sleep(0.2)
+    ps[2].terminate()
+    ps[2].join()
+`, runtime.WithHook(hook))
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
+		f := strings.Fields(line)
+		started[f[0]], _ = strconv.Atoi(f[1])
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(events) != 6 {
+		t.Fatalf("%d events: %+v", len(events), events)
+	}
+	wantCode := map[string]int{"w0": 0, "w7": 7, "wsleep": -15}
+	seen := map[string]int{}
+	for _, e := range events {
+		if e.Pid != started[e.Name] {
+			t.Errorf("event %+v: pid, want %d", e, started[e.Name])
+		}
+		if e.Start {
+			seen[e.Name]++
+			if seen[e.Name] != 1 {
+				t.Errorf("start after exit: %+v", e)
+			}
+			continue
+		}
+		seen[e.Name] += 10
+		if e.ExitCode != wantCode[e.Name] || e.Duration <= 0 {
+			t.Errorf("exit event %+v: want exit code %d and a duration", e, wantCode[e.Name])
+		}
+	}
+	for name := range wantCode {
+		if seen[name] != 11 {
+			t.Errorf("%s: events %d (want one start, one exit)", name, seen[name])
+		}
+	}
+}
+
+// TestHostBuiltinInChild: a Go builtin passed to New and Dispatch works in
+// children and grandchildren, as a target itself too.
+func TestHostBuiltinInChild(t *testing.T) {
+	t.Parallel()
+	stdout, stderr, err := exec(t, `
+def grandchild(n):
+    print("grandchild", square(n))
+
+def child(n):
+    print("child", square(n))
+    p = Process(target=grandchild, args=(n + 1,))
+    p.start()
+    p.join()
+
+if __name__ == "__main__":
+    print("root", square(2))
+    p = Process(target=child, args=(3,))
+    p.start()
+    p.join()
+    p = Process(target=square, args=(5,))
+    p.start()
+    p.join()
+    print("builtin target exit", p.exitcode)
+`, runtime.WithPredeclared(starlark.StringDict{"square": square}))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if want := "root 4\nchild 9\ngrandchild 16\nbuiltin target exit 0\n"; stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", stdout, want, stderr)
+	}
+}
+
+// treeSrc builds a tree of 1 + 2 + 4 processes that print their pids and
+// sleep.
+const treeSrc = `
+def leaf():
+    print("pid", os.getpid())
+    time.sleep(600)
+
+def mid():
+    print("pid", os.getpid())
+    for i in range(2):
+        Process(target=leaf).start()
+    time.sleep(600)
+
+def tree():
+    for i in range(2):
+        Process(target=mid).start()
+    time.sleep(600)
+
+if __name__ == "__main__":
+    print("pid", os.getpid())
+    tree()
+`
+
+// TestCancelStopsTree: cancelling ExecSource's context kills children and
+// grandchildren and returns an error wrapping context.Canceled.
+func TestCancelStopsTree(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- rt.ExecSource(ctx, "tree.star", []byte(treeSrc)) }()
+	waitFor(t, &out, `(?s)(pid \d+\n.*){7}`)
+	all := pids(out.String())[1:] // [0] is this process
+	start := time.Now()
+	cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("ExecSource did not return after cancel")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+	var se *runtime.ScriptError
+	if !errors.As(err, &se) || se.Type != "KeyboardInterrupt" || !strings.Contains(se.Traceback, "tree.star:15:") {
+		t.Errorf("err = %#v", err)
+	}
+	waitGone(t, all, 2*time.Second)
+	t.Logf("%d processes gone %v after cancel", len(all), time.Since(start))
+}
+
+// TestScript: Load, Call (results, errors, sys.exit, cancellation of a call
+// kills what the call started but not what the top level started), Close
+// (joins non-daemonic children), and the lifetime context.
+func TestScript(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out))
+	script, err := rt.LoadSource(context.Background(), "svc.star", []byte(`
+counter = [0]
+
+def bump(by=1):
+    counter[0] += by
+    return counter[0]
+
+def sleeper(tag):
+    print(tag, "pid", os.getpid())
+    if tag == "long":
+        Process(target=sleeper, args=("grand",)).start()
+    time.sleep(600 if tag != "short" else 0.3)
+
+def block():
+    p = Process(target=sleeper, args=("long",))
+    p.start()
+    p.join()
+
+def bye(code):
+    sys.exit(code)
+
+if __name__ == "__main__":
+    bg = Process(target=sleeper, args=("short",))
+    bg.start()
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	v, err := script.Call(ctx, "bump")
+	v2, err2 := script.CallKwargs(ctx, "bump", nil, []starlark.Tuple{{starlark.String("by"), starlark.MakeInt(10)}})
+	if err != nil || err2 != nil || v.String() != "1" || v2.String() != "11" {
+		t.Errorf("bump: %v %v, %v %v", v, err, v2, err2)
+	}
+	if _, err := script.Call(ctx, "nope"); err == nil || !strings.Contains(err.Error(), `no global "nope"`) {
+		t.Errorf("missing function: %v", err)
+	}
+	if _, err := script.Call(ctx, "counter"); err == nil || !strings.Contains(err.Error(), "not a function") {
+		t.Errorf("not a function: %v", err)
+	}
+	if _, err := script.Call(ctx, "bump", starlark.String("x")); err == nil {
+		t.Error("bad argument: no error")
+	} else if se := (*runtime.ScriptError)(nil); !errors.As(err, &se) || !strings.Contains(se.Traceback, "svc.star:5:") {
+		t.Errorf("bad argument: %#v", err)
+	}
+	var ee *runtime.ExitError
+	if _, err := script.Call(ctx, "bye", starlark.MakeInt(0)); !errors.As(err, &ee) || ee.Code != 0 {
+		t.Errorf("sys.exit(0): %v", err)
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() { _, err := script.Call(cctx, "block"); done <- err }()
+	waitFor(t, &out, `grand pid \d+`)
+	callPids := pids(regexp.MustCompile(`(long|grand) pid \d+`).FindAllString(out.String(), -1)[0] + " " +
+		regexp.MustCompile(`(long|grand) pid \d+`).FindAllString(out.String(), -1)[1])
+	cancel()
+	select {
+	case err = <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Call did not return after cancel")
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v", err)
+	}
+	waitGone(t, callPids, 2*time.Second)
+	if v, err := script.Call(ctx, "bump"); err != nil || v.String() != "12" {
+		t.Errorf("after a cancelled call: %v %v", v, err)
+	}
+	// Close joins the top level's child (it sleeps 0.3 s).
+	if err := script.Close(); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if bg := pids(regexp.MustCompile(`short pid \d+`).FindString(out.String())); len(bg) != 1 || ptable.Alive(bg[0], 0) {
+		t.Errorf("after Close, the child %v is alive", bg)
+	}
+	if _, err := script.Call(ctx, "bump"); !errors.Is(err, runtime.ErrClosed) {
+		t.Errorf("call after Close: %v", err)
+	}
+
+	// The context given to Load is the Script's lifetime.
+	lctx, lcancel := context.WithCancel(ctx)
+	var out2 syncBuffer
+	rt = runtime.New(runtime.WithStdout(&out2))
+	script, err = rt.LoadSource(lctx, "svc2.star", []byte(`
+def sleeper():
+    print("pid", os.getpid())
+    time.sleep(600)
+
+if __name__ == "__main__":
+    Process(target=sleeper).start()
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &out2, `pid \d+`)
+	lcancel()
+	if err := script.Close(); !errors.Is(err, context.Canceled) {
+		t.Errorf("Close after the lifetime was cancelled: %v", err)
+	}
+	waitGone(t, pids(out2.String()), 2*time.Second)
+
+	// A failing top level: no Script, and its children were joined.
+	_, err = rt.LoadSource(ctx, "bad.star", []byte("fail('top level')\n"))
+	if se := (*runtime.ScriptError)(nil); !errors.As(err, &se) || se.Message != "top level" {
+		t.Errorf("failing top level: %v", err)
+	}
+}
+
+// TestLoadCancelled: cancelling Load's context while the top level blocks
+// stops the tree.
+func TestLoadCancelled(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := rt.LoadSource(ctx, "tree.star", []byte(treeSrc))
+		done <- err
+	}()
+	waitFor(t, &out, `(?s)(pid \d+\n.*){7}`)
+	all := pids(out.String())[1:]
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+	waitGone(t, all, 2*time.Second)
+}
+
+// TestSession: the engine of the REPL, as a host uses it.
+func TestSession(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out))
+	ctx := context.Background()
+	s, err := rt.NewSession(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	run := func(src string) string {
+		t.Helper()
+		v, err := s.Exec(ctx, src)
+		if err != nil {
+			return "error: " + err.Error()
+		}
+		return v.String()
+	}
+	steps := []struct{ src, want string }{
+		{"x = 1", "None"},
+		{"x + 1", "2"},
+		{"_ * 10", "20"},
+		// Functions read the session's current globals, as in Python: a
+		// later rebinding, and a function defined later, are seen.
+		{"def f():\n    return g() + x\n", "None"},
+		{"f()", "error: NameError: name 'g' is not defined"},
+		{"def g():\n    return 100\n", "None"},
+		{"f()", "101"},
+		{"x = 5", "None"},
+		{"f()", "105"},
+		{"def g():\n    return 200\n", "None"},
+		{"f()", "205"},
+		{"y = 1; z = y + 1; z", "2"},
+		{"def rec(n):\n    return 1 if n == 0 else n * rec(n - 1)\n", "None"},
+		{"rec(5)", "120"},
+		{"load('json', 'dumps')", "None"},
+		{"def enc(v):\n    return dumps(v)\n", "None"},
+		{"enc([1])", `"[1]"`},
+		{"def h(:", "error: <repl>:1:8: got ':', want ')'"},
+		{"nothere", "error: <repl>:1:1: undefined: nothere"},
+		{"x", "5"},
+		// A multi-statement chunk: forward references work within it.
+		{"def a():\n    return b()\ndef b():\n    return 'b'\nr = a()\nr", `"b"`},
+	}
+	for _, st := range steps {
+		if got := run(st.src); got != st.want {
+			t.Errorf("%q: got %s, want %s", st.src, got, st.want)
+		}
+	}
+	// Session functions as targets: they see the session's defs and loads.
+	if got := run("def usesx():\n    return x\n"); got != "None" {
+		t.Fatal(got)
+	}
+	if got := run("p = Process(target=usesx); p.start(); p.join(); p.exitcode"); got != "1" {
+		t.Errorf("target using a non-def global: exit code %s", got)
+	}
+	waitFor(t, &out, `NameError: name 'x' is not defined in this process`)
+	if got := run("def show(v):\n    print('child got', enc(v), g(), rec(3))\n"); got != "None" {
+		t.Fatal(got)
+	}
+	if got := run("p = Process(target=show, args=({'k': f()},)); p.start(); p.join(); p.exitcode"); got != "0" {
+		t.Errorf("target: exit code %s\n%s", got, out.String())
+	}
+	waitFor(t, &out, `child got \{"k": 205\} 200 6\n`)
+
+	// sys.exit(0) ends a REPL: it is reported.
+	var ee *runtime.ExitError
+	if _, err := s.Exec(ctx, "sys.exit()"); !errors.As(err, &ee) || ee.Code != 0 {
+		t.Errorf("sys.exit(): %v", err)
+	}
+	// Cancelling a statement keeps the session.
+	cctx, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if _, err := s.Exec(cctx, "while True:\n    pass\n"); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("cancelled loop: %v", err)
+	}
+	if got := run("x"); got != "5" {
+		t.Errorf("after cancel: %s", got)
+	}
+	if err := s.Close(); err != nil {
+		t.Error(err)
+	}
+	if _, err := s.Exec(ctx, "x"); !errors.Is(err, runtime.ErrClosed) {
+		t.Errorf("after Close: %v", err)
+	}
+}
+
+// TestSessionCloseKillsChildren: Close stops what is still running,
+// grandchildren included.
+func TestSessionCloseKillsChildren(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out))
+	s, err := rt.NewSession(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(treeSrc, `if __name__ == "__main__":
+    print("pid", os.getpid())
+    tree()`, `for i in range(2):
+    Process(target=mid).start()`, 1)
+	if _, err := s.Exec(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, &out, `(?s)(pid \d+\n.*){6}`)
+	if err := s.Close(); err != nil {
+		t.Error(err)
+	}
+	waitGone(t, pids(out.String()), 2*time.Second)
+}
