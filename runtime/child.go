@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
 )
 
@@ -75,6 +76,15 @@ func (r *Runtime) runChild(ctl *os.File) int {
 		return 1
 	}
 	n.Table = table
+	for i, name := range n.Names {
+		if name == "arena" {
+			if n.Arena, err = shm.Open(n.Files[i]); err != nil {
+				fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
+				return 1
+			}
+			n.Arena.SetTable(table)
+		}
+	}
 	n.Stdout, n.Stderr = os.Stdout, os.Stderr
 	n.Log = mplog.New(table.Writer(os.Stderr))
 	if b.LogOn {

@@ -1,8 +1,6 @@
 package runtime
 
 import (
-	"fmt"
-
 	"go.starlark.net/lib/math"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -11,9 +9,13 @@ import (
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
+	"github.com/procstar/procstar/builtins/manager"
 	"github.com/procstar/procstar/builtins/mp"
+	"github.com/procstar/procstar/builtins/mpqueue"
+	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/builtins/osmod"
 	"github.com/procstar/procstar/builtins/randommod"
+	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/node"
@@ -23,6 +25,11 @@ import (
 // multiprocessing module.
 func multiprocessingNames() starlark.StringDict {
 	d := mp.Names()
+	for _, more := range []starlark.StringDict{mpsync.Names(), mpqueue.Names(), sharedctypes.Names(), manager.Names()} {
+		for k, v := range more {
+			d[k] = v
+		}
+	}
 	d["get_logger"] = logging.GetLogger
 	d["log_to_stderr"] = logging.LogToStderr
 	return d
@@ -67,7 +74,5 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 
 // handleDecoder rebuilds shared objects received from another process.
 func handleDecoder(n *node.Node) func(kind string, data []byte) (starlark.Value, error) {
-	return func(kind string, data []byte) (starlark.Value, error) {
-		return nil, fmt.Errorf("unknown shared object kind %q", kind)
-	}
+	return n.DecodeHandle
 }

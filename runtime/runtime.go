@@ -33,6 +33,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Runtime runs scripts with a fixed configuration. It is safe to run several
@@ -149,8 +150,15 @@ func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*se
 		return nil, err
 	}
 	n.Table, n.Slot = table, 0
-	n.Files = []*os.File{table.File()}
-	n.Names = []string{"ptable"}
+	arena, err := shm.Create(shm.DefaultSize)
+	if err != nil {
+		table.Close()
+		return nil, fmt.Errorf("creating shared memory: %w", err)
+	}
+	arena.SetTable(table)
+	n.Arena = arena
+	n.Files = []*os.File{table.File(), arena.File()}
+	n.Names = []string{"ptable", "arena"}
 	n.Dir = r.cfg.dir
 	n.MainFile, n.MainSrc = filename, src
 	n.Argv = r.cfg.argv
@@ -158,7 +166,22 @@ func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*se
 		n.Argv = []string{filename}
 	}
 	s := &session{cfg: r.cfg, node: n}
-	s.closers = append(s.closers, func() { table.Close() })
+	// The root keeps the arena alive and watches every process of the tree
+	// die, so that what a dead process held is given back within
+	// milliseconds, whoever its parent was.
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		arena.Watch(watchCtx, table)
+	}()
+	s.closers = append(s.closers, func() {
+		table.Close()
+		arena.Close()
+	}, func() {
+		stopWatch()
+		<-watched
+	})
 	stdout, err := s.fileFor(r.cfg.stdout)
 	if err != nil {
 		s.close()

@@ -360,7 +360,7 @@ func TestWithMaxProcs(t *testing.T) {
 	t.Parallel()
 	stdout, _, err := exec(t, `
 def wait(e):
-    time.sleep(0.5)
+    time.sleep(2)
 
 if __name__ == "__main__":
     a = Process(target=wait, args=(1,))

@@ -102,14 +102,16 @@ func TestReplOnPty(t *testing.T) {
 	at = waitText(at, "43")
 	at = waitText(at, ">>> ")
 
-	send("while True:\r")
+	send("def spin():\r")
 	at = waitText(at, "... ")
-	send("    pass\r")
+	send("    print('spin' + 'ning')\r")
+	at = waitText(at, "... ")
+	send("    while True: pass\r")
 	at = waitText(at, "... ")
 	send("\r")
-	// The prompt's echo of the empty line comes before the statement runs
-	// (and the terminal leaves raw mode); give it a moment to start.
-	time.Sleep(300 * time.Millisecond)
+	at = waitText(at, ">>> ")
+	send("spin()\r")
+	at = waitText(at, "spinning")
 	send("\x03") // the terminal turns it into SIGINT
 	at = waitText(at, "KeyboardInterrupt")
 	at = waitText(at, ">>> ")

@@ -20,6 +20,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module keys for function references that are not in a source file.
@@ -119,6 +120,9 @@ func (in *Interp) predeclared(name string) starlark.StringDict {
 	for k, v := range in.cfg.Predeclared {
 		d[k] = v
 	}
+	for k, v := range pyformat.Builtins {
+		d[k] = v
+	}
 	d["__name__"] = starlark.String(name)
 	return d
 }
@@ -137,7 +141,14 @@ func (in *Interp) ReadSource(name string) ([]byte, error) {
 // Compile parses and resolves src as a module with the given __name__.
 func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.Program, starlark.StringDict, error) {
 	pre := in.predeclared(name)
-	_, prog, err := starlark.SourceProgramOptions(dialect.Options, filename, src, pre.Has)
+	f, err := dialect.Options.Parse(filename, src, 0)
+	if err != nil {
+		return nil, nil, &CompileError{err}
+	}
+	// Python's % and str.format (widths, precisions, format specs) instead
+	// of Starlark's narrower ones: scripts are rewrites of Python programs.
+	pyformat.Rewrite(f)
+	prog, err := starlark.FileProgram(f, pre.Has)
 	if err != nil {
 		return nil, nil, &CompileError{err}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
 )
 
@@ -104,6 +105,7 @@ type Node struct {
 	Bootstrapping bool
 
 	Table  *ptable.Table
+	Arena  *shm.Arena // the tree's shared memory: every shared object lives here
 	Slot   int
 	Files  []*os.File // passed to every child: Files[0] is the ptable
 	Names  []string   // what each of Files is
@@ -271,6 +273,11 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 
 func (n *Node) reap(c *Child) {
 	<-c.Done()
+	// Give back what the child held (locks, semaphore units, pipe ends) now,
+	// without waiting for the root's watcher.
+	if n.Arena != nil {
+		n.Arena.ReapDead(c.Pid)
+	}
 	n.Table.Release(c.Slot)
 	c.Control.Close()
 	code, _ := c.ExitCode()
@@ -383,4 +390,33 @@ func Kind(name string) (ChildKind, bool) {
 		return nil, false
 	}
 	return v.(ChildKind), true
+}
+
+// HandleDecoder rebuilds a shared object of one kind from its handle data,
+// in the process n.
+type HandleDecoder func(n *Node, data []byte) (starlark.Value, error)
+
+var handles sync.Map // string -> HandleDecoder
+
+// RegisterHandle registers the decoder of a shared object kind; builtin
+// packages call it from init.
+func RegisterHandle(kind string, dec HandleDecoder) { handles.Store(kind, dec) }
+
+// DecodeHandle rebuilds a shared object received from another process.
+func (n *Node) DecodeHandle(kind string, data []byte) (starlark.Value, error) {
+	v, ok := handles.Load(kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown shared object kind %q", kind)
+	}
+	return v.(HandleDecoder)(n, data)
+}
+
+// FromThreadOrErr returns the node of thread, or an error naming fn when the
+// thread belongs to no procstar process (spawning and shared objects are
+// disabled, or a host runs Starlark on its own threads).
+func FromThreadOrErr(thread *starlark.Thread, fn string) (*Node, error) {
+	if n := FromThread(thread); n != nil {
+		return n, nil
+	}
+	return nil, pyerr.New(pyerr.RuntimeError, "%s: multiprocessing is not available here", fn)
 }

@@ -413,3 +413,22 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestRewriteExpr(t *testing.T) {
+	e, err := dialect.Options.ParseExpr("<expr>", `"%05.1f" % x + "{:>3}".format(y)`, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e = RewriteExpr(e)
+	env := starlark.StringDict{"x": starlark.Float(2.25), "y": starlark.MakeInt(7)}
+	for k, v := range Builtins {
+		env[k] = v
+	}
+	v, err := starlark.EvalExprOptions(dialect.Options, &starlark.Thread{}, e, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(v.(starlark.String)); got != "002.2  7" {
+		t.Errorf("got %q, want %q", got, "002.2  7")
+	}
+}

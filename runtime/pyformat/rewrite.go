@@ -24,6 +24,12 @@ func Rewrite(f *syntax.File) {
 	stmts(f.Stmts)
 }
 
+// RewriteExpr is Rewrite for a lone expression (a REPL's expression, say):
+// it rewrites e in place and returns e or its replacement.
+func RewriteExpr(e syntax.Expr) syntax.Expr {
+	return expr(e)
+}
+
 func stmts(list []syntax.Stmt) {
 	for _, s := range list {
 		stmt(s)

@@ -2,7 +2,6 @@ package shm
 
 import (
 	"sync/atomic"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,7 +26,7 @@ func (a *Arena) Alloc(n int) (Off, error) {
 	defer a.unlock()
 	j := a.arenaJournal()
 	off, err := a.alloc(j, n)
-	j.commit()
+	a.commit(j)
 	return off, err
 }
 
@@ -37,8 +36,24 @@ func (a *Arena) Free(off Off) error {
 	defer a.unlock()
 	j := a.arenaJournal()
 	err := a.free(j, off)
-	j.commit()
+	a.commit(j)
 	return err
+}
+
+// commit ends an allocator transaction (lock held), then returns freed
+// memory to the OS in small transactions of its own: punching is an
+// optimisation that must not make the journal of the real work overflow.
+func (a *Arena) commit(j journal) {
+	j.commit()
+	if p := a.pendingPunch.Swap(0); p != 0 {
+		if atomic.LoadUint32(&a.cmap[p].w)&0xff == ckFree {
+			a.punch(j, p)
+			j.commit()
+		}
+	}
+	if atomic.LoadUint32(&a.h.dirty) > dirtyLimit {
+		a.punchAll(j)
+	}
 }
 
 func classOf(n int) int {
@@ -70,7 +85,7 @@ func (a *Arena) alloc(j journal, n int) (Off, error) {
 
 func (a *Arena) allocSmall(j journal, c int) (Off, error) {
 	h := a.h
-	size := uint64(minClass) << c
+	size := uint64(minClass) << (c % nClasses)
 	var off uint64
 	if head := atomic.LoadUint64(&h.smallFree[c]); head != 0 {
 		off = head
@@ -103,8 +118,7 @@ func (a *Arena) free(j journal, off Off) error {
 	switch w & 0xff {
 	case ckSmall:
 		c := int(w>>8) & 0xff
-		size := uint64(minClass) << c
-		if (uint64(off)&(chunkSize-1))%size != 0 || c >= nClasses {
+		if c >= 2*nClasses || (uint64(off)&(chunkSize-1))%(uint64(minClass)<<(c%nClasses)) != 0 {
 			return ErrBadFree
 		}
 		j.set64(a.u64(off), atomic.LoadUint64(&a.h.smallFree[c]))
@@ -219,7 +233,8 @@ func (a *Arena) spanAlloc(j journal, n uint32) (uint32, error) {
 func (a *Arena) spanFree(j journal, idx uint32) {
 	h := a.h
 	n := atomic.LoadUint32(&a.cmap[idx].n)
-	start, dirty := idx, true
+	end := idx + n
+	start := idx
 	j.set32(&a.cmap[idx].w, 0)
 	if idx > h.firstData {
 		if t := &a.cmap[idx-1]; atomic.LoadUint32(&t.w)&ckTailFree != 0 {
@@ -231,7 +246,7 @@ func (a *Arena) spanFree(j journal, idx uint32) {
 			start, n = ls, n+ln
 		}
 	}
-	if r := idx + atomic.LoadUint32(&a.cmap[idx].n); r < atomic.LoadUint32(&h.top) {
+	if r := end; r < atomic.LoadUint32(&h.top) {
 		if re := &a.cmap[r]; atomic.LoadUint32(&re.w)&0xff == ckFree {
 			rn, _ := a.takeFree(j, r)
 			j.set32(&a.cmap[r+rn-1].w, 0)
@@ -239,11 +254,9 @@ func (a *Arena) spanFree(j journal, idx uint32) {
 			n += rn
 		}
 	}
-	a.putFree(j, start, n, dirty)
+	a.putFree(j, start, n, true)
 	if n >= punchNowChunks {
-		a.punch(j, start)
-	} else if atomic.LoadUint32(&h.dirty) > dirtyLimit {
-		a.punchAll(j)
+		a.pendingPunch.Store(start)
 	}
 }
 
@@ -266,6 +279,7 @@ func (a *Arena) punchAll(j journal) {
 	for b := 0; b < nSpanBuckets; b++ {
 		for i := atomic.LoadUint32(&a.h.spanHead[b]); i != 0; i = atomic.LoadUint32(&a.cmap[i].next) {
 			a.punch(j, i)
+			j.commit()
 		}
 	}
 }
@@ -274,9 +288,5 @@ func (a *Arena) punchAll(j journal) {
 func (a *Arena) Trim() {
 	a.lock()
 	defer a.unlock()
-	j := a.arenaJournal()
-	a.punchAll(j)
-	j.commit()
+	a.punchAll(a.arenaJournal())
 }
-
-var _ = unsafe.Pointer(nil)

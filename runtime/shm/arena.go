@@ -61,9 +61,11 @@ type header struct {
 	graveNext uint32
 	spanHead  [nSpanBuckets]uint32 // free span lists by length (chunk index, 0 = none)
 	_         uint32
-	smallFree [nClasses]uint64 // free lists of small blocks
-	smallCur  [nClasses]uint64 // bump position in the class's current slab
-	smallEnd  [nClasses]uint64
+	// Small blocks by class; classes nClasses and up are the same sizes in
+	// slabs reserved for shared objects.
+	smallFree [2 * nClasses]uint64 // free lists of small blocks
+	smallCur  [2 * nClasses]uint64 // bump position in the class's current slab
+	smallEnd  [2 * nClasses]uint64
 	jn        uint32
 	_         uint32
 	je        [arenaJournalCap]jentry
@@ -106,6 +108,13 @@ type Arena struct {
 	cmap  []chunkEnt
 	table atomic.Pointer[ptable.Table]
 	hint  atomic.Uint32 // where to look for a free inflight slot
+
+	// pendingPunch is a span to punch after the current commit. The arena
+	// lock guards it; atomic only because the race detector cannot see
+	// that lock.
+	pendingPunch atomic.Uint32
+
+	rollbacks atomic.Int64 // critical sections this process's reaps undid
 }
 
 var (
@@ -299,6 +308,10 @@ func (a *Arena) ProcessName(pid int) string {
 			return e.Name
 		}
 	}
+	return a.graveName(pid)
+}
+
+func (a *Arena) graveName(pid int) string {
 	for k := 0; k < nGrave; k++ {
 		i := (atomic.LoadUint32(&a.h.graveNext) + nGrave - 1 - uint32(k)) % nGrave
 		g := &a.h.grave[i]

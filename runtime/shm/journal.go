@@ -10,8 +10,15 @@ import (
 // value is logged, then the store is made. Clearing the log is the commit.
 // When a process dies holding the lock, the reaper rolls the log back, so a
 // half-done update (a Put cut short by SIGKILL) vanishes as if it had never
-// started. Stores are atomic so that they reach memory in program order; a
-// killed process's executed stores are not lost, only the ones it never made.
+// started.
+//
+// Only the order of the stores matters, and only as the reaper sees it
+// after the process died: stores a killed process executed still reach
+// memory (the CPU drains its store buffer). On amd64 (TSO) stores become
+// visible in the order they are issued and the Go compiler issues stores
+// through pointers in program order, so plain stores suffice (see
+// publish); an atomic store costs a full barrier each, which made the
+// journal most of a Put's cost.
 type journal struct {
 	a *Arena
 	n *uint32
@@ -33,35 +40,35 @@ func (a *Arena) journal(n *uint32, e []jentry) journal { return journal{a, n, e}
 func (a *Arena) arenaJournal() journal { return a.journal(&a.h.jn, a.h.je[:]) }
 
 func (j journal) log(p unsafe.Pointer, op uint64, old uint64) {
-	i := atomic.LoadUint32(j.n)
+	i := *j.n
 	if int(i) >= len(j.e) {
 		panic("shm: journal overflow")
 	}
 	e := &j.e[i]
-	atomic.StoreUint64(&e.old, old)
-	atomic.StoreUint64(&e.offOp, uint64(j.a.offOf(p))<<2|op)
-	atomic.StoreUint32(j.n, i+1)
+	store64(&e.old, old)
+	store64(&e.offOp, uint64(j.a.offOf(p))<<2|op)
+	publish(j.n, i+1)
 }
 
 func (j journal) set32(p *uint32, v uint32) {
-	old := atomic.LoadUint32(p)
+	old := *p
 	if old == v {
 		return
 	}
 	j.log(unsafe.Pointer(p), opSet32, uint64(old))
-	atomic.StoreUint32(p, v)
+	store32(p, v)
 }
 
 func (j journal) set64(p *uint64, v uint64) {
-	old := atomic.LoadUint64(p)
+	old := *p
 	if old == v {
 		return
 	}
 	j.log(unsafe.Pointer(p), opSet64, old)
-	atomic.StoreUint64(p, v)
+	store64(p, v)
 }
 
-func (j journal) commit() { atomic.StoreUint32(j.n, 0) }
+func (j journal) commit() { publish(j.n, 0) }
 
 // rollback undoes the logged stores, newest first. It is idempotent until
 // the final clear, so a reaper dying half-way leaves it redoable.
@@ -137,7 +144,7 @@ func (a *Arena) allocTracked(s *islot, n int) (Off, error) {
 	if err == nil && s != nil {
 		j.set64(&s.off, uint64(off))
 	}
-	j.commit()
+	a.commit(j)
 	return off, err
 }
 
@@ -150,7 +157,7 @@ func (a *Arena) freeTracked(s *islot) {
 		a.free(j, off)
 		j.set64(&s.off, 0)
 	}
-	j.commit()
+	a.commit(j)
 }
 
 // reapInflight frees the blocks held in slots of the dead process pid.

@@ -36,18 +36,20 @@ func ilock(w *uint32) {
 }
 
 func ilockSlow(w *uint32) {
+	var flag uint32
 	for spin := 0; ; spin++ {
 		v := atomic.LoadUint32(w)
 		if v == 0 {
-			// Having waited, claim with waitBit set: other sleepers may
+			// Having slept, claim with waitBit set: other sleepers may
 			// have lost their flag to our CAS and must still be woken.
-			if atomic.CompareAndSwapUint32(w, 0, self|waitBit) {
+			if atomic.CompareAndSwapUint32(w, 0, self|flag) {
 				return
 			}
 			continue
 		}
-		if spin < 40 {
-			if spin > 20 {
+		// Critical sections are short: spin a little before sleeping.
+		if spin < 100 {
+			if spin >= 50 {
 				runtime.Gosched()
 			}
 			continue
@@ -56,6 +58,7 @@ func ilockSlow(w *uint32) {
 			continue
 		}
 		futex.Wait(w, v|waitBit, -1)
+		flag = waitBit
 	}
 }
 
@@ -110,45 +113,78 @@ func (a *Arena) pidAlive(pid int) bool {
 	return ptable.Alive(pid, 0)
 }
 
-// The wait words of objects with an internal lock hold a notification
-// sequence number above bit 0, and a waiter flag in bit 0. Waiters set the
-// flag and notifiers clear it under the object's lock, so a notifier that
-// finds the flag clear knows nobody sleeps and skips the system call.
-const seqWaiter = 1
-
-// prepareWait (lock held) flags the word and returns the value to wait on.
-func prepareWait(seq *uint32) uint32 {
-	for {
-		v := atomic.LoadUint32(seq)
-		if v&seqWaiter != 0 || atomic.CompareAndSwapUint32(seq, v, v|seqWaiter) {
-			return v | seqWaiter
-		}
-	}
+// A waitq is where processes sleep until an object guarded by an internal
+// lock changes. Sleepers register under the lock (n, and a per-pid counter
+// in the object's pid table so the reaper can discount a sleeper that
+// died), read seq, and sleep on it after unlocking. A change bumps seq
+// under the lock if anyone is registered; the FUTEX_WAKE comes after
+// unlocking, so the woken process finds the lock free instead of sleeping
+// again on it. A wake-up can never be lost: a sleeper registered before the
+// change sees seq move, in the kernel or before entering it.
+type waitq struct {
+	seq uint32 // futex word
+	n   uint32 // registered sleepers
 }
 
-// notify (lock held) wakes up to n sleepers on seq.
-func notify(seq *uint32, n int) {
-	if atomic.LoadUint32(seq)&seqWaiter == 0 {
-		return
+// signal (lock held) records a change; if it returns true, call wake
+// after unlocking.
+func (q *waitq) signal() bool {
+	if atomic.LoadUint32(&q.n) == 0 {
+		return false
 	}
-	v := atomic.AddUint32(seq, 2)
-	if futex.Wake(seq, n) == 0 {
-		// Only stale flags (a waiter that gave up or died): clear it.
-		atomic.CompareAndSwapUint32(seq, v, v&^seqWaiter)
-	}
+	atomic.AddUint32(&q.seq, 1)
+	return true
 }
 
-// notifyAll (lock held) wakes every sleeper on seq.
-func notifyAll(seq *uint32) {
-	if atomic.LoadUint32(seq)&seqWaiter == 0 {
-		return
+func (q *waitq) wake(n int) { futex.Wake(&q.seq, n) }
+
+// wakeAll wakes every sleeper, registered or not (the reaper's broom).
+func (q *waitq) wakeAll() {
+	atomic.AddUint32(&q.seq, 1)
+	futex.WakeAll(&q.seq)
+}
+
+// sleep (lock held) registers this process on q, counting it in counter
+// ctr of its entry in the pid table *tab, unlocks, waits, re-locks and
+// unregisters. It returns with the lock held.
+func (a *Arena) sleep(j journal, lock *uint32, q *waitq, tab *uint64, ctr int, wt *futex.Waiter) error {
+	e, done, err := a.ptGet(j, tab, self)
+	if err != nil {
+		// No room to record us: sleep briefly unregistered instead.
+		j.commit()
+		iunlock(lock)
+		time.Sleep(time.Millisecond)
+		ilock(lock)
+		return wt.Err()
 	}
-	atomic.AddUint32(seq, 2)
-	for {
-		v := atomic.LoadUint32(seq)
-		if atomic.CompareAndSwapUint32(seq, v, v&^seqWaiter) {
-			break
+	c := e.ctr(ctr)
+	j.set32(c, atomic.LoadUint32(c)+1)
+	j.set32(&q.n, atomic.LoadUint32(&q.n)+1)
+	j.commit()
+	val := atomic.LoadUint32(&q.seq)
+	iunlock(lock)
+	done()
+	err = wt.Wait(&q.seq, val)
+	ilock(lock)
+	// The table may have moved while we slept: look the entry up again.
+	if e := a.ptFind(atomic.LoadUint64(tab), self); e != nil {
+		c := e.ctr(ctr)
+		if v := atomic.LoadUint32(c); v > 0 {
+			j.set32(c, v-1)
+			if n := atomic.LoadUint32(&q.n); n > 0 {
+				j.set32(&q.n, n-1)
+			}
 		}
 	}
-	futex.WakeAll(seq)
+	j.commit()
+	return err
+}
+
+// unsleep discounts the sleepers of a dead process's table entry.
+func unsleep(j journal, q *waitq, e *pidEnt, ctr int) {
+	c := atomic.LoadUint32(e.ctr(ctr))
+	if n := atomic.LoadUint32(&q.n); c > n {
+		c = n
+	}
+	j.set32(&q.n, atomic.LoadUint32(&q.n)-c)
 }

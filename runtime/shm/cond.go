@@ -1,0 +1,280 @@
+package shm
+
+import (
+	"context"
+	"sort"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/procstar/procstar/runtime/shm/futex"
+)
+
+// Condition is a condition variable over a Mutex (Lock or RLock).
+//
+// Each waiter takes a slot with a ticket and sleeps on the slot's own state
+// word. Notify(n) (lock held, so no new waiter can appear) moves the n
+// oldest waiting slots to "notified" with a CAS and wakes those words only.
+// A waiter that times out moves its slot to "leaving" with a CAS too, so a
+// notification is either taken by a waiter still waiting or not spent at
+// all: notify(n) wakes exactly min(n, waiting) waiters, as in Python.
+type Condition struct {
+	a   *Arena
+	off Off
+	gen uint32
+	o   *condObj
+	m   *Mutex
+}
+
+type condObj struct {
+	hdr      objHeader
+	lockOff  uint64
+	lockGen  uint32
+	lockKind uint32
+	ticket   uint32 // next ticket (lock held)
+	_        uint32
+	slots    uint64 // first slot block
+}
+
+// Slot blocks are 2 KiB and never move or shrink while the condition
+// lives: waiters and the reaper touch slots without the lock.
+type slotBlock struct {
+	next  uint64
+	_     uint64
+	slots [slotsPerBlock]condSlot
+}
+
+type condSlot struct {
+	state  uint32
+	pid    uint32
+	ticket uint32
+	_      uint32
+}
+
+const (
+	slotsPerBlock = 126
+
+	slotFree     = 0
+	slotClaimed  = 1
+	slotWaiting  = 2
+	slotNotified = 3
+	slotLeaving  = 4
+)
+
+// NewCondition creates a condition over m, or over a new RLock if m is nil
+// (Python's default).
+func NewCondition(a *Arena, m *Mutex) (*Condition, error) {
+	if m == nil {
+		var err error
+		if m, err = NewRLock(a); err != nil {
+			return nil, err
+		}
+	}
+	off, p, err := a.newObject(KindCondition, unsafe.Sizeof(condObj{}), func(p unsafe.Pointer) {
+		o := (*condObj)(p)
+		o.lockOff = uint64(m.off)
+		o.lockGen = m.gen
+		o.lockKind = uint32(m.Kind())
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := (*condObj)(p)
+	return &Condition{a, off, o.hdr.gen, o, m}, nil
+}
+
+// AttachCondition rebuilds a condition (and its lock) from its handle.
+func AttachCondition(a *Arena, h []byte) (*Condition, error) {
+	d, p, err := a.attach(h, KindCondition)
+	if err != nil {
+		return nil, err
+	}
+	o := (*condObj)(p)
+	mp, err := a.object(Off(o.lockOff), Kind(o.lockKind), o.lockGen)
+	if err != nil {
+		return nil, err
+	}
+	m := &Mutex{a, Off(o.lockOff), o.lockGen, (*mutexObj)(mp)}
+	return &Condition{a, d.off, d.gen, o, m}, nil
+}
+
+// Handle identifies the condition to other processes.
+func (c *Condition) Handle() []byte {
+	return c.a.encodeHandle(handle{kind: KindCondition, gen: c.gen, off: c.off})
+}
+
+// Mutex is the condition's lock.
+func (c *Condition) Mutex() *Mutex { return c.m }
+
+func (c *Condition) blocks(fn func(b *slotBlock) bool) {
+	for off := atomic.LoadUint64(&c.o.slots); off != 0; {
+		b := (*slotBlock)(c.a.ptr(Off(off)))
+		if !fn(b) {
+			return
+		}
+		off = atomic.LoadUint64(&b.next)
+	}
+}
+
+// claimSlot (lock held) takes a free slot, adding a block if none is free.
+func (c *Condition) claimSlot() (*condSlot, error) {
+	var got *condSlot
+	var last *slotBlock
+	c.blocks(func(b *slotBlock) bool {
+		last = b
+		for i := range b.slots {
+			s := &b.slots[i]
+			if atomic.LoadUint32(&s.state) == slotFree && atomic.CompareAndSwapUint32(&s.state, slotFree, slotClaimed) {
+				got = s
+				return false
+			}
+		}
+		return true
+	})
+	if got == nil {
+		off, err := c.a.Alloc(int(unsafe.Sizeof(slotBlock{})))
+		if err != nil {
+			return nil, err
+		}
+		b := (*slotBlock)(c.a.ptr(off))
+		got = &b.slots[0]
+		got.state = slotClaimed
+		if last == nil {
+			atomic.StoreUint64(&c.o.slots, uint64(off))
+		} else {
+			atomic.StoreUint64(&last.next, uint64(off))
+		}
+	}
+	atomic.StoreUint32(&got.pid, self)
+	t := c.o.ticket
+	c.o.ticket++
+	atomic.StoreUint32(&got.ticket, t)
+	atomic.StoreUint32(&got.state, slotWaiting)
+	return got, nil
+}
+
+// Wait releases the lock (fully, for an RLock), waits up to timeout
+// (negative: no limit) for a notification, and takes the lock back. It
+// reports whether it was notified; abandonedBy is as for Mutex.Acquire. If
+// ctx ends the wait, Wait still re-takes the lock unless ctx is what stops
+// it from doing so: then it returns ctx's error without the lock.
+func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified bool, abandonedBy int, err error) {
+	if !c.m.Owned() {
+		return false, 0, ErrNotAcquired
+	}
+	s, err := c.claimSlot()
+	if err != nil {
+		return false, 0, err
+	}
+	depth := c.m.releaseAll()
+	wt := futex.NewWaiter(ctx, timeout)
+	var werr error
+	for {
+		st := atomic.LoadUint32(&s.state)
+		if st == slotNotified {
+			notified = true
+			break
+		}
+		if e := wt.Wait(&s.state, slotWaiting); e != nil {
+			if atomic.CompareAndSwapUint32(&s.state, slotWaiting, slotLeaving) {
+				if e != futex.ErrTimeout {
+					werr = e
+				}
+			} else {
+				notified = true // a notification beat the timeout
+			}
+			break
+		}
+	}
+	wt.Close()
+	atomic.StoreUint32(&s.pid, 0)
+	atomic.StoreUint32(&s.state, slotFree)
+	ab, aerr := c.m.reacquire(ctx, depth)
+	if aerr != nil {
+		return notified, ab, aerr
+	}
+	return notified, ab, werr
+}
+
+// Notify wakes up to n waiters, oldest first. The lock must be held.
+func (c *Condition) Notify(n int) error {
+	if !c.m.Owned() {
+		return errBadArg("cannot notify on un-acquired lock")
+	}
+	if n <= 0 {
+		return nil
+	}
+	var waiting []*condSlot
+	c.blocks(func(b *slotBlock) bool {
+		for i := range b.slots {
+			if atomic.LoadUint32(&b.slots[i].state) == slotWaiting {
+				waiting = append(waiting, &b.slots[i])
+			}
+		}
+		return true
+	})
+	base := c.o.ticket
+	sort.Slice(waiting, func(i, j int) bool {
+		// Tickets wrap: order by distance back from the next ticket.
+		return base-atomic.LoadUint32(&waiting[i].ticket) > base-atomic.LoadUint32(&waiting[j].ticket)
+	})
+	for _, s := range waiting {
+		if n == 0 {
+			break
+		}
+		if atomic.CompareAndSwapUint32(&s.state, slotWaiting, slotNotified) {
+			futex.Wake(&s.state, 1)
+			n--
+		}
+	}
+	return nil
+}
+
+// NotifyAll wakes every waiter. The lock must be held.
+func (c *Condition) NotifyAll() error { return c.Notify(1 << 30) }
+
+// Waiting is the number of processes waiting.
+func (c *Condition) Waiting() int {
+	n := 0
+	c.blocks(func(b *slotBlock) bool {
+		for i := range b.slots {
+			if atomic.LoadUint32(&b.slots[i].state) == slotWaiting {
+				n++
+			}
+		}
+		return true
+	})
+	return n
+}
+
+func (c *Condition) reap(dead uint32) {
+	c.blocks(func(b *slotBlock) bool {
+		for i := range b.slots {
+			s := &b.slots[i]
+			if atomic.LoadUint32(&s.pid) != dead {
+				continue
+			}
+			st := atomic.LoadUint32(&s.state)
+			if st == slotFree || !atomic.CompareAndSwapUint32(&s.state, st, slotLeaving) {
+				continue
+			}
+			atomic.StoreUint32(&s.pid, 0)
+			atomic.StoreUint32(&s.state, slotFree)
+		}
+		return true
+	})
+}
+
+// Destroy frees the condition (not its lock). No process may use it
+// afterwards.
+func (c *Condition) Destroy() {
+	first := atomic.LoadUint64(&c.o.slots)
+	if !c.a.destroyObject(c.off, c.gen) {
+		return
+	}
+	for off := first; off != 0; {
+		next := atomic.LoadUint64(&(*slotBlock)(c.a.ptr(Off(off))).next)
+		c.a.Free(Off(off))
+		off = next
+	}
+}

@@ -1,0 +1,253 @@
+package shm
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/procstar/procstar/runtime/shm/futex"
+)
+
+var (
+	// ErrNotHeld is returned when releasing a lock that is not locked
+	// (Python: "semaphore or lock released too many times").
+	ErrNotHeld = errors.New("semaphore or lock released too many times")
+	// ErrNotOwner is returned when a process releases an RLock it does not
+	// own (Python: AssertionError).
+	ErrNotOwner = errors.New("attempt to release recursive lock not owned by thread")
+)
+
+// Mutex is a Lock, or with Recursive an RLock, shared by the process tree.
+//
+// The lock word is the owner's pid (see ownerMask): an uncontended Acquire
+// and Release are one CAS each. When the owner dies, the reaper sets deadBit
+// and keeps its pid, so the next acquirer takes the lock over and learns who
+// abandoned it.
+type Mutex struct {
+	a   *Arena
+	off Off
+	gen uint32
+	o   *mutexObj
+}
+
+type mutexObj struct {
+	hdr   objHeader
+	word  uint32
+	count uint32 // RLock recursion depth, meaningful to the owner only
+}
+
+// NewMutex creates a Lock.
+func NewMutex(a *Arena) (*Mutex, error) { return newMutex(a, KindLock) }
+
+// NewRLock creates a reentrant lock.
+func NewRLock(a *Arena) (*Mutex, error) { return newMutex(a, KindRLock) }
+
+func newMutex(a *Arena, k Kind) (*Mutex, error) {
+	off, p, err := a.newObject(k, unsafe.Sizeof(mutexObj{}), nil)
+	if err != nil {
+		return nil, err
+	}
+	o := (*mutexObj)(p)
+	return &Mutex{a, off, o.hdr.gen, o}, nil
+}
+
+// AttachMutex rebuilds a Lock or RLock from its handle.
+func AttachMutex(a *Arena, h []byte) (*Mutex, error) {
+	d, p, err := a.attach(h, KindLock, KindRLock)
+	if err != nil {
+		return nil, err
+	}
+	return &Mutex{a, d.off, d.gen, (*mutexObj)(p)}, nil
+}
+
+// Handle identifies the lock to other processes.
+func (m *Mutex) Handle() []byte {
+	return m.a.encodeHandle(handle{kind: m.Kind(), gen: m.gen, off: m.off})
+}
+
+// Kind is KindLock or KindRLock.
+func (m *Mutex) Kind() Kind { return Kind(atomic.LoadUint32(&m.o.hdr.kind)) }
+
+// Recursive reports whether this is an RLock.
+func (m *Mutex) Recursive() bool { return m.Kind() == KindRLock }
+
+// Acquire takes the lock, waiting up to timeout (negative: no limit, 0: do
+// not wait). ok is false on timeout. abandonedBy is the pid of a process that
+// died holding the lock, if this acquisition took it over from that process.
+// err is the context's error if ctx ended the wait.
+func (m *Mutex) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
+	w := &m.o.word
+	if atomic.CompareAndSwapUint32(w, 0, self) {
+		if m.o.hdr.kind == uint32(KindRLock) {
+			m.o.count = 1
+		}
+		return true, 0, nil
+	}
+	return m.acquireSlow(ctx, timeout)
+}
+
+func (m *Mutex) acquireSlow(ctx context.Context, timeout time.Duration) (bool, int, error) {
+	w := &m.o.word
+	recursive := m.Recursive()
+	if recursive && atomic.LoadUint32(w)&(ownerMask|deadBit) == self {
+		m.o.count++
+		return true, 0, nil
+	}
+	var wt *futex.Waiter
+	defer func() {
+		if wt != nil {
+			wt.Close()
+		}
+	}()
+	var flag uint32 // waitBit once we have slept (see ilockSlow)
+	for spin := 0; ; spin++ {
+		v := atomic.LoadUint32(w)
+		switch {
+		case v == 0:
+			if atomic.CompareAndSwapUint32(w, 0, self|flag) {
+				return m.took(0)
+			}
+			continue
+		case v&deadBit != 0:
+			if atomic.CompareAndSwapUint32(w, v, self|waitBit) {
+				return m.took(int(v & ownerMask))
+			}
+			continue
+		}
+		if timeout == 0 {
+			return false, 0, nil
+		}
+		if spin < 20 {
+			continue
+		}
+		if v&waitBit == 0 && !atomic.CompareAndSwapUint32(w, v, v|waitBit) {
+			continue
+		}
+		if wt == nil {
+			wt = futex.NewWaiter(ctx, timeout)
+		}
+		err := wt.Wait(w, v|waitBit)
+		flag = waitBit
+		switch err {
+		case nil:
+		case futex.ErrTimeout:
+			return false, 0, nil
+		default:
+			return false, 0, err
+		}
+	}
+}
+
+func (m *Mutex) took(abandonedBy int) (bool, int, error) {
+	if m.Recursive() {
+		m.o.count = 1
+	}
+	return true, abandonedBy, nil
+}
+
+// Release releases the lock. A Lock may be released by any process (as in
+// Python); an RLock only by its owner, once per Acquire.
+func (m *Mutex) Release() error {
+	w := &m.o.word
+	if m.o.hdr.kind == uint32(KindRLock) {
+		v := atomic.LoadUint32(w)
+		if v&(ownerMask|deadBit) != self {
+			return ErrNotOwner
+		}
+		if m.o.count > 1 {
+			m.o.count--
+			return nil
+		}
+		m.o.count = 0
+		if atomic.SwapUint32(w, 0)&waitBit != 0 {
+			futex.Wake(w, 1)
+		}
+		return nil
+	}
+	for {
+		v := atomic.LoadUint32(w)
+		if v == 0 || v&deadBit != 0 {
+			return ErrNotHeld
+		}
+		if atomic.CompareAndSwapUint32(w, v, 0) {
+			if v&waitBit != 0 {
+				futex.Wake(w, 1)
+			}
+			return nil
+		}
+	}
+}
+
+// Locked reports whether some live process holds the lock.
+func (m *Mutex) Locked() bool {
+	v := atomic.LoadUint32(&m.o.word)
+	return v != 0 && v&deadBit == 0
+}
+
+// Owned reports whether this process holds the lock.
+func (m *Mutex) Owned() bool {
+	return atomic.LoadUint32(&m.o.word)&(ownerMask|deadBit) == self
+}
+
+// Owner returns the pid of the holder, or 0.
+func (m *Mutex) Owner() int {
+	v := atomic.LoadUint32(&m.o.word)
+	if v&deadBit != 0 {
+		return 0
+	}
+	return int(v & ownerMask)
+}
+
+// Count is an RLock's recursion depth as seen by its owner.
+func (m *Mutex) Count() int {
+	if !m.Owned() {
+		return 0
+	}
+	return int(m.o.count)
+}
+
+// releaseAll fully releases a lock this process holds (for Condition.Wait)
+// and returns the recursion depth to restore.
+func (m *Mutex) releaseAll() uint32 {
+	n := uint32(1)
+	if m.Recursive() {
+		n = m.o.count
+		m.o.count = 1
+	}
+	m.Release()
+	return n
+}
+
+// reacquire takes the lock back after releaseAll.
+func (m *Mutex) reacquire(ctx context.Context, n uint32) (int, error) {
+	ok, ab, err := m.Acquire(ctx, -1)
+	if !ok {
+		return ab, err
+	}
+	if m.Recursive() {
+		m.o.count = n
+	}
+	return ab, nil
+}
+
+// reap releases the lock if dead holds it, keeping the pid for the next
+// acquirer.
+func (m *mutexObj) reap(dead uint32) {
+	for {
+		v := atomic.LoadUint32(&m.word)
+		if v&ownerMask != dead || v&deadBit != 0 {
+			return
+		}
+		if atomic.CompareAndSwapUint32(&m.word, v, v|deadBit) {
+			m.count = 0
+			futex.Wake(&m.word, 1)
+			return
+		}
+	}
+}
+
+// Destroy frees the lock. No process may use it afterwards; other
+// processes' handles to it become invalid.
+func (m *Mutex) Destroy() { m.a.destroyObject(m.off, m.gen) }

@@ -1,0 +1,323 @@
+package shm
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/procstar/procstar/runtime/shm/futex"
+)
+
+// Tests set these to widen the window in which a process can be killed
+// inside a critical section.
+var testHookPut, testHookGet func()
+
+// ErrTimeout is returned by blocking calls whose timeout elapsed when no
+// more specific error (ErrEmpty, ErrFull) applies.
+var ErrTimeout = futex.ErrTimeout
+
+// Queue is a multi-producer multi-consumer FIFO of byte messages, bounded to
+// maxsize items when maxsize > 0, with JoinableQueue's unfinished-task count.
+//
+// Put copies the message into the arena before it returns, so the item is in
+// the queue for every process at once, and a producer never waits for a
+// consumer. Storage grows by segments and shrinks as they drain (see ring).
+type Queue struct {
+	a      *Arena
+	off    Off
+	gen    uint32
+	o      *queueObj
+	closed atomic.Bool
+}
+
+type queueObj struct {
+	hdr        objHeader
+	lock       uint32
+	maxsize    uint32
+	unfinished uint32
+	_          uint32
+	nf         waitq  // producers waiting for room
+	jq         waitq  // Join callers
+	tab        uint64 // pid -> asleep in a: Get, b: Put, c: Join
+	r          ring
+	jn         uint32
+	_          uint32
+	je         [objJournalCap]jentry
+}
+
+const (
+	sleepGet  = 0
+	sleepPut  = 1
+	sleepJoin = 2
+)
+
+// NewQueue creates a queue holding at most maxsize items (0: unbounded).
+func NewQueue(a *Arena, maxsize int) (*Queue, error) {
+	if maxsize < 0 || maxsize >= 1<<31 {
+		maxsize = 0
+	}
+	off, p, err := a.newObject(KindQueue, unsafe.Sizeof(queueObj{}), func(p unsafe.Pointer) {
+		(*queueObj)(p).maxsize = uint32(maxsize)
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := (*queueObj)(p)
+	return &Queue{a: a, off: off, gen: o.hdr.gen, o: o}, nil
+}
+
+// AttachQueue rebuilds a queue from its handle.
+func AttachQueue(a *Arena, h []byte) (*Queue, error) {
+	d, p, err := a.attach(h, KindQueue)
+	if err != nil {
+		return nil, err
+	}
+	return &Queue{a: a, off: d.off, gen: d.gen, o: (*queueObj)(p)}, nil
+}
+
+// Handle identifies the queue to other processes.
+func (q *Queue) Handle() []byte {
+	return q.a.encodeHandle(handle{kind: KindQueue, gen: q.gen, off: q.off})
+}
+
+func (q *Queue) j() journal { return q.a.journal(&q.o.jn, q.o.je[:]) }
+
+// Maxsize is the queue's bound (0: unbounded).
+func (q *Queue) Maxsize() int { return int(q.o.maxsize) }
+
+// Len is the number of items in the queue.
+func (q *Queue) Len() int { return int(atomic.LoadUint32(&q.o.r.count)) }
+
+// Bytes is the number of payload bytes in the queue.
+func (q *Queue) Bytes() int64 { return int64(atomic.LoadUint64(&q.o.r.bytes)) }
+
+// Empty reports whether the queue holds no item.
+func (q *Queue) Empty() bool { return q.Len() == 0 }
+
+// Full reports whether a bounded queue holds maxsize items.
+func (q *Queue) Full() bool { return q.o.maxsize > 0 && q.Len() >= int(q.o.maxsize) }
+
+// Close marks this process's Queue value closed: later Put and Get calls
+// through it fail with ErrClosed. Other processes are not affected.
+func (q *Queue) Close() { q.closed.Store(true) }
+
+// Closed reports whether Close was called.
+func (q *Queue) Closed() bool { return q.closed.Load() }
+
+// Put appends msg, waiting up to timeout (negative: no limit, 0: do not
+// wait) for room in a bounded queue; ErrFull when there is none.
+func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) error {
+	if q.closed.Load() {
+		return ErrClosed
+	}
+	if len(msg) >= 1<<32 {
+		return errBadArg("message too large")
+	}
+	o := q.o
+	var st *staged
+	if len(msg) > inlineMax {
+		var err error
+		if st, err = q.a.stage(msg); err != nil {
+			return err
+		}
+	}
+	var wt *futex.Waiter
+	defer func() {
+		if wt != nil {
+			wt.Close()
+		}
+		if st != nil {
+			q.a.unstage(st)
+		}
+	}()
+	last := timeout == 0
+	j := q.j()
+	ilock(&o.lock)
+	for {
+		if o.maxsize == 0 || atomic.LoadUint32(&o.r.count) < o.maxsize {
+			done, err := q.a.ringPut(j, &o.r, msg, st)
+			if err == nil {
+				j.set32(&o.unfinished, atomic.LoadUint32(&o.unfinished)+1)
+			}
+			if testHookPut != nil {
+				testHookPut()
+			}
+			j.commit()
+			sig := err == nil && o.r.wq.signal()
+			iunlock(&o.lock)
+			if sig {
+				o.r.wq.wake(1)
+			}
+			done()
+			if err == nil && st != nil {
+				q.a.release(st.s)
+				st = nil
+			}
+			return err
+		}
+		if last {
+			iunlock(&o.lock)
+			return ErrFull
+		}
+		if wt == nil {
+			wt = futex.NewWaiter(ctx, timeout)
+		}
+		switch err := q.a.sleep(j, &o.lock, &o.nf, &o.tab, sleepPut, wt); err {
+		case nil:
+		case futex.ErrTimeout:
+			last = true // one last look, so a wake-up meant for us is used
+		default:
+			sig := atomic.LoadUint32(&o.r.count) < o.maxsize && o.nf.signal()
+			iunlock(&o.lock)
+			if sig {
+				o.nf.wake(1) // pass on a wake-up we may have taken
+			}
+			return err
+		}
+	}
+}
+
+// Get removes and returns the oldest item, waiting up to timeout (negative:
+// no limit, 0: do not wait); ErrEmpty when there is none.
+func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) {
+	if q.closed.Load() {
+		return nil, ErrClosed
+	}
+	o := q.o
+	var wt *futex.Waiter
+	defer func() {
+		if wt != nil {
+			wt.Close()
+		}
+	}()
+	last := timeout == 0
+	j := q.j()
+	ilock(&o.lock)
+	for {
+		if atomic.LoadUint32(&o.r.count) > 0 {
+			finish := q.a.ringGet(j, &o.r)
+			if testHookGet != nil {
+				testHookGet()
+			}
+			j.commit()
+			sig := o.maxsize > 0 && o.nf.signal()
+			iunlock(&o.lock)
+			if sig {
+				o.nf.wake(1)
+			}
+			return finish(), nil
+		}
+		if last {
+			iunlock(&o.lock)
+			return nil, ErrEmpty
+		}
+		if wt == nil {
+			wt = futex.NewWaiter(ctx, timeout)
+		}
+		switch err := q.a.sleep(j, &o.lock, &o.r.wq, &o.tab, sleepGet, wt); err {
+		case nil:
+		case futex.ErrTimeout:
+			last = true
+		default:
+			sig := atomic.LoadUint32(&o.r.count) > 0 && o.r.wq.signal()
+			iunlock(&o.lock)
+			if sig {
+				o.r.wq.wake(1)
+			}
+			return nil, err
+		}
+	}
+}
+
+// TaskDone marks one item taken from a JoinableQueue as processed.
+func (q *Queue) TaskDone() error {
+	o := q.o
+	ilock(&o.lock)
+	n := atomic.LoadUint32(&o.unfinished)
+	if n == 0 {
+		iunlock(&o.lock)
+		return ErrTooManyTaskDone
+	}
+	j := q.j()
+	j.set32(&o.unfinished, n-1)
+	j.commit()
+	sig := n == 1 && o.jq.signal()
+	iunlock(&o.lock)
+	if sig {
+		o.jq.wake(1 << 30)
+	}
+	return nil
+}
+
+// Unfinished is the number of items put and not yet marked done.
+func (q *Queue) Unfinished() int { return int(atomic.LoadUint32(&q.o.unfinished)) }
+
+// Join waits up to timeout (negative: no limit) until every item put has been
+// marked done, and reports whether that happened.
+func (q *Queue) Join(ctx context.Context, timeout time.Duration) (bool, error) {
+	o := q.o
+	var wt *futex.Waiter
+	defer func() {
+		if wt != nil {
+			wt.Close()
+		}
+	}()
+	j := q.j()
+	ilock(&o.lock)
+	for {
+		if atomic.LoadUint32(&o.unfinished) == 0 {
+			iunlock(&o.lock)
+			return true, nil
+		}
+		if timeout == 0 {
+			iunlock(&o.lock)
+			return false, nil
+		}
+		if wt == nil {
+			wt = futex.NewWaiter(ctx, timeout)
+		}
+		switch err := q.a.sleep(j, &o.lock, &o.jq, &o.tab, sleepJoin, wt); err {
+		case nil:
+		case futex.ErrTimeout:
+			done := atomic.LoadUint32(&o.unfinished) == 0
+			iunlock(&o.lock)
+			return done, nil
+		default:
+			iunlock(&o.lock)
+			return false, err
+		}
+	}
+}
+
+func (o *queueObj) reap(a *Arena, dead uint32) {
+	j := a.journal(&o.jn, o.je[:])
+	if a.lockForReap(&o.lock, dead) && j.rollback() {
+		a.rollbacks.Add(1)
+	}
+	if e := a.ptFind(o.tab, dead); e != nil {
+		unsleep(j, &o.r.wq, e, sleepGet)
+		unsleep(j, &o.nf, e, sleepPut)
+		unsleep(j, &o.jq, e, sleepJoin)
+		a.ptRemove(j, e)
+	}
+	j.commit()
+	iunlock(&o.lock)
+	o.r.wq.wakeAll()
+	o.nf.wakeAll()
+	o.jq.wakeAll()
+}
+
+// Destroy frees the queue and its contents. No process may use it
+// afterwards.
+func (q *Queue) Destroy() {
+	o := q.o
+	ilock(&o.lock)
+	r, tab := o.r, o.tab
+	if !q.a.destroyObject(q.off, q.gen) {
+		iunlock(&o.lock)
+		return
+	}
+	q.a.ringFree(&r)
+	q.a.ptFree(tab)
+}

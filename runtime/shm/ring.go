@@ -1,0 +1,224 @@
+package shm
+
+import (
+	"sync/atomic"
+)
+
+// A ring is the storage of a queue or of one direction of a pipe: a FIFO of
+// byte messages in a linked list of one-chunk segments.
+//
+//	segment: next uint64 | record | record | ...
+//	record:  len uint32 | kind uint32 | payload padded to 8 bytes
+//
+// Messages up to inlineMax bytes are copied into the segment; bigger ones
+// live in a block of their own (staged, i.e. allocated and filled before the
+// queue's lock is taken) and the record holds its offset. A record that does
+// not fit at the end of a segment is preceded by a skip record, and the
+// writer moves to a new segment; the reader frees a segment once it has
+// passed it, so storage shrinks as the ring drains. head and tail pack a
+// segment offset (chunk-aligned) with a position below 64 KiB, so each
+// moves with one store. The owner's lock guards the ring; every store the
+// reader may see goes through the owner's journal, making Put and Get
+// atomic against the death of the process doing them.
+type ring struct {
+	head  uint64
+	tail  uint64
+	count uint32
+	_     uint32
+	bytes uint64 // payload bytes held
+	wq    waitq  // readers waiting for a message
+}
+
+const (
+	segHdr    = 8
+	recHdr    = 8
+	inlineMax = 8 << 10
+
+	recInline = 1
+	recBig    = 2
+	recSkip   = 3
+)
+
+func pad8(n int) int { return (n + 7) &^ 7 }
+
+// staged is a big message copied into its own block outside any lock,
+// owned by an inflight slot until a ring takes it over.
+type staged struct {
+	s   *islot
+	off Off
+	n   int
+}
+
+func (a *Arena) stage(msg []byte) (*staged, error) {
+	s := a.claim()
+	off, err := a.allocTracked(s, len(msg))
+	if err != nil {
+		a.release(s)
+		return nil, err
+	}
+	copy(a.Bytes(off, len(msg)), msg)
+	return &staged{s, off, len(msg)}, nil
+}
+
+// unstage frees a staged message that was not put.
+func (a *Arena) unstage(st *staged) {
+	if st.s != nil {
+		a.freeTracked(st.s)
+		a.release(st.s)
+	} else {
+		a.Free(st.off)
+	}
+}
+
+func noop() {}
+
+// put appends msg (or the staged st) to the ring. done must run after the
+// transaction commits.
+func (a *Arena) ringPut(j journal, r *ring, msg []byte, st *staged) (done func(), err error) {
+	done = noop
+	need := recHdr + pad8(len(msg))
+	if st != nil {
+		need = recHdr + 8
+	}
+	tail := atomic.LoadUint64(&r.tail)
+	seg, pos := tail&^(chunkSize-1), tail&(chunkSize-1)
+	if tail != 0 && atomic.LoadUint32(&r.count) == 0 && pos != segHdr {
+		// Empty: start over at the top of the segment instead of
+		// walking through new ones.
+		pos = segHdr
+		j.set64(&r.head, seg+pos)
+	}
+	if tail == 0 || pos+uint64(need) >= chunkSize {
+		s := a.claim()
+		nseg, err := a.allocTracked(s, chunkSize)
+		if err != nil {
+			a.release(s)
+			return done, err
+		}
+		atomic.StoreUint64(a.u64(nseg), 0)
+		if tail == 0 {
+			j.set64(&r.head, uint64(nseg)+segHdr)
+		} else {
+			// Beyond the committed tail: a rollback needs no undo.
+			// (The ring is not empty here: an empty one restarts at
+			// the top of its segment, where any record fits.)
+			atomic.StoreUint64(a.u64(Off(seg+pos)), uint64(recSkip)<<32)
+			j.set64(a.u64(Off(seg)), uint64(nseg))
+		}
+		if s != nil {
+			j.set64(&s.off, 0) // the ring owns the segment now
+			done = func() { a.release(s) }
+		}
+		seg, pos = uint64(nseg), segHdr
+	}
+	p := Off(seg + pos)
+	if st != nil {
+		atomic.StoreUint64(a.u64(p+recHdr), uint64(st.off))
+		atomic.StoreUint64(a.u64(p), uint64(recBig)<<32|uint64(len(msg)))
+		if st.s != nil {
+			j.set64(&st.s.off, 0) // the ring owns the block now
+		}
+	} else {
+		copy(a.Bytes(p+recHdr, len(msg)), msg)
+		atomic.StoreUint64(a.u64(p), uint64(recInline)<<32|uint64(len(msg)))
+	}
+	j.set64(&r.tail, seg+pos+uint64(need))
+	j.set32(&r.count, atomic.LoadUint32(&r.count)+1)
+	j.set64(&r.bytes, atomic.LoadUint64(&r.bytes)+uint64(len(msg)))
+	return done, nil
+}
+
+// freeAfter arranges for block off to be freed once the transaction
+// commits: an inflight slot takes it over in the transaction, so a death
+// after the commit still frees it, and a death before leaves it in place.
+func (a *Arena) freeAfter(j journal, off Off) func() {
+	s := a.claim()
+	if s == nil {
+		return func() { a.Free(off) }
+	}
+	j.set64(&s.off, uint64(off))
+	return func() { a.freeTracked(s); a.release(s) }
+}
+
+// get removes the oldest message (the ring must not be empty). finish must
+// run after the transaction commits and the lock is released; it returns
+// the message.
+func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte) {
+	head := atomic.LoadUint64(&r.head)
+	seg, pos := head&^(chunkSize-1), head&(chunkSize-1)
+	after := noop
+	hdr := atomic.LoadUint64(a.u64(Off(head)))
+	if uint32(hdr>>32) == recSkip {
+		next := atomic.LoadUint64(a.u64(Off(seg)))
+		after = a.freeAfter(j, Off(seg))
+		seg, pos = next, segHdr
+		hdr = atomic.LoadUint64(a.u64(Off(seg + pos)))
+	}
+	p := Off(seg + pos)
+	n := int(uint32(hdr))
+	need := recHdr + pad8(n)
+	var out []byte
+	var big func()
+	if uint32(hdr>>32) == recBig {
+		need = recHdr + 8
+		blk := Off(atomic.LoadUint64(a.u64(p + recHdr)))
+		if s := a.claim(); s != nil {
+			// Copy outside the lock; the slot frees the block even if
+			// we die half-way (losing only this message).
+			j.set64(&s.off, uint64(blk))
+			big = func() {
+				out = make([]byte, n)
+				copy(out, a.Bytes(blk, n))
+				a.freeTracked(s)
+				a.release(s)
+			}
+		} else {
+			out = make([]byte, n)
+			copy(out, a.Bytes(blk, n))
+			big = func() { a.Free(blk) }
+		}
+	} else {
+		out = make([]byte, n)
+		copy(out, a.Bytes(p+recHdr, n))
+	}
+	j.set64(&r.head, seg+pos+uint64(need))
+	j.set32(&r.count, atomic.LoadUint32(&r.count)-1)
+	j.set64(&r.bytes, atomic.LoadUint64(&r.bytes)-uint64(n))
+	return func() []byte {
+		after()
+		if big != nil {
+			big()
+		}
+		return out
+	}
+}
+
+// ringFree frees all of a ring's storage (its owner is being destroyed).
+func (a *Arena) ringFree(r *ring) {
+	head := atomic.LoadUint64(&r.head)
+	if head == 0 {
+		return
+	}
+	seg, pos := head&^(chunkSize-1), head&(chunkSize-1)
+	for k := atomic.LoadUint32(&r.count); k > 0; {
+		hdr := atomic.LoadUint64(a.u64(Off(seg + pos)))
+		switch uint32(hdr >> 32) {
+		case recSkip:
+			next := atomic.LoadUint64(a.u64(Off(seg)))
+			a.Free(Off(seg))
+			seg, pos = next, segHdr
+			continue
+		case recBig:
+			a.Free(Off(atomic.LoadUint64(a.u64(Off(seg + pos + recHdr)))))
+			pos += recHdr + 8
+		default:
+			pos += uint64(recHdr + pad8(int(uint32(hdr))))
+		}
+		k--
+	}
+	for seg != 0 {
+		next := atomic.LoadUint64(a.u64(Off(seg)))
+		a.Free(Off(seg))
+		seg = next
+	}
+}

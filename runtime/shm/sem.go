@@ -1,0 +1,193 @@
+package shm
+
+import (
+	"context"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/procstar/procstar/runtime/shm/futex"
+)
+
+// Semaphore is a counting semaphore, bounded when max > 0.
+//
+// Besides the count it keeps, per process, how many units that process
+// acquired and has not released, so that the reaper can return a dead
+// process's units. A Release by a process that holds none is credited
+// against another holder: then a semaphore used as a signal (one process
+// releases, another acquires) never hands back units on a death.
+type Semaphore struct {
+	a   *Arena
+	off Off
+	gen uint32
+	o   *semObj
+}
+
+type semObj struct {
+	hdr       objHeader
+	lock      uint32
+	value     uint32
+	max       uint32
+	abandoned uint32 // pid whose units were returned, for the next acquirer
+	wq        waitq
+	tab       uint64 // pid -> a: units held, c: asleep in Acquire
+	jn        uint32
+	_         uint32
+	je        [objJournalCap]jentry
+}
+
+// NewSemaphore creates a semaphore holding value units; with max > 0 it is
+// bounded: releasing beyond max fails with ErrNotHeld.
+func NewSemaphore(a *Arena, value, max int) (*Semaphore, error) {
+	if value < 0 || max < 0 || (max > 0 && value > max) || value >= 1<<31 {
+		return nil, errBadArg("semaphore initial value out of range")
+	}
+	off, p, err := a.newObject(KindSemaphore, unsafe.Sizeof(semObj{}), func(p unsafe.Pointer) {
+		o := (*semObj)(p)
+		o.value = uint32(value)
+		o.max = uint32(max)
+	})
+	if err != nil {
+		return nil, err
+	}
+	o := (*semObj)(p)
+	return &Semaphore{a, off, o.hdr.gen, o}, nil
+}
+
+// AttachSemaphore rebuilds a semaphore from its handle.
+func AttachSemaphore(a *Arena, h []byte) (*Semaphore, error) {
+	d, p, err := a.attach(h, KindSemaphore)
+	if err != nil {
+		return nil, err
+	}
+	return &Semaphore{a, d.off, d.gen, (*semObj)(p)}, nil
+}
+
+// Handle identifies the semaphore to other processes.
+func (s *Semaphore) Handle() []byte {
+	return s.a.encodeHandle(handle{kind: KindSemaphore, gen: s.gen, off: s.off})
+}
+
+func (s *Semaphore) j() journal { return s.a.journal(&s.o.jn, s.o.je[:]) }
+
+// Max is the bound (0: unbounded).
+func (s *Semaphore) Max() int { return int(s.o.max) }
+
+// Value is the number of units available.
+func (s *Semaphore) Value() int { return int(atomic.LoadUint32(&s.o.value)) }
+
+// Acquire takes a unit, waiting up to timeout (negative: no limit, 0: do
+// not wait). abandonedBy is the pid of a process that died holding units of
+// this semaphore, reported to the first acquirer after the reaping.
+func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
+	o := s.o
+	var wt *futex.Waiter
+	defer func() {
+		if wt != nil {
+			wt.Close()
+		}
+	}()
+	last := timeout == 0
+	j := s.j()
+	ilock(&o.lock)
+	for {
+		if v := atomic.LoadUint32(&o.value); v > 0 {
+			done := noop
+			if e, d, err := s.a.ptGet(j, &o.tab, self); err == nil {
+				j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
+				done = d
+			}
+			j.set32(&o.value, v-1)
+			ab := atomic.LoadUint32(&o.abandoned)
+			j.set32(&o.abandoned, 0)
+			j.commit()
+			iunlock(&o.lock)
+			done()
+			return true, int(ab), nil
+		}
+		if last {
+			iunlock(&o.lock)
+			return false, 0, nil
+		}
+		if wt == nil {
+			wt = futex.NewWaiter(ctx, timeout)
+		}
+		switch err := s.a.sleep(j, &o.lock, &o.wq, &o.tab, 2, wt); err {
+		case nil:
+		case futex.ErrTimeout:
+			last = true // one last look, so a wake-up meant for us is used
+		default:
+			// Pass on a wake-up we may have taken.
+			sig := atomic.LoadUint32(&o.value) > 0 && o.wq.signal()
+			iunlock(&o.lock)
+			if sig {
+				o.wq.wake(1)
+			}
+			return false, 0, err
+		}
+	}
+}
+
+// Release returns a unit.
+func (s *Semaphore) Release() error {
+	o := s.o
+	ilock(&o.lock)
+	v := atomic.LoadUint32(&o.value)
+	if (o.max > 0 && v >= o.max) || v == 1<<31 {
+		iunlock(&o.lock)
+		return ErrNotHeld
+	}
+	j := s.j()
+	j.set32(&o.value, v+1)
+	e := s.a.ptFind(o.tab, self)
+	if e == nil || atomic.LoadUint32(&e.a) == 0 {
+		e = nil
+		es := s.a.ptEntries(o.tab)
+		for i := range es {
+			if atomic.LoadUint32(&es[i].pid) != 0 && atomic.LoadUint32(&es[i].a) > 0 {
+				e = &es[i]
+				break
+			}
+		}
+	}
+	if e != nil {
+		j.set32(&e.a, atomic.LoadUint32(&e.a)-1) // at 0 the entry is free
+	}
+	j.commit()
+	sig := o.wq.signal()
+	iunlock(&o.lock)
+	if sig {
+		o.wq.wake(1)
+	}
+	return nil
+}
+
+func (o *semObj) reap(a *Arena, dead uint32) {
+	j := a.journal(&o.jn, o.je[:])
+	if a.lockForReap(&o.lock, dead) && j.rollback() {
+		a.rollbacks.Add(1)
+	}
+	if e := a.ptFind(o.tab, dead); e != nil {
+		if n := atomic.LoadUint32(&e.a); n > 0 {
+			nv := uint64(atomic.LoadUint32(&o.value)) + uint64(n)
+			if o.max > 0 && nv > uint64(o.max) {
+				nv = uint64(o.max)
+			}
+			j.set32(&o.value, uint32(nv))
+			j.set32(&o.abandoned, dead)
+		}
+		unsleep(j, &o.wq, e, 2)
+		a.ptRemove(j, e)
+	}
+	j.commit()
+	iunlock(&o.lock)
+	o.wq.wakeAll()
+}
+
+// Destroy frees the semaphore. No process may use it afterwards.
+func (s *Semaphore) Destroy() {
+	tab := atomic.LoadUint64(&s.o.tab)
+	if s.a.destroyObject(s.off, s.gen) {
+		s.a.ptFree(tab)
+	}
+}
