@@ -288,6 +288,9 @@ var ErrNotTopLevel = errors.New("not a top-level function")
 // FuncRef implements codec.Resolver: top-level functions of a module, and
 // builtins, are named by (module, name); anything else is refused.
 func (in *Interp) FuncRef(v starlark.Value) (string, string, error) {
+	if v == nil {
+		return "", "", errors.New("cannot send a nil value")
+	}
 	switch fn := v.(type) {
 	case *starlark.Function:
 		name := fn.Name()

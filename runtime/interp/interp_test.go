@@ -1,0 +1,209 @@
+package interp
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/runtime/procenv"
+)
+
+func newInterp(cfg Config) (*Interp, *bytes.Buffer, *procenv.Env) {
+	var out bytes.Buffer
+	env := procenv.Default()
+	env.Stdout = &out
+	cfg.Env = env
+	if cfg.Modules == nil {
+		cfg.Modules = map[string]starlark.Value{
+			"greet": &starlarkstruct.Module{Name: "greet", Members: starlark.StringDict{
+				"hello": starlark.NewBuiltin("hello", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+					return starlark.String("hi"), nil
+				}),
+			}},
+		}
+	}
+	return New(cfg), &out, env
+}
+
+func write(t *testing.T, dir string, files map[string]string) {
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestLoadRelative: load() resolves against the loading file, each module
+// gets its own __name__, builtin modules load by name, and modules are
+// loaded once.
+func TestLoadRelative(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"main.star":      `load("lib/a.star", "a", "a_name")` + "\n" + `load("greet", "hello")` + "\nprint(a(), a_name, __name__, hello())\n",
+		"lib/a.star":     `load("b.star", "b")` + "\na_name = __name__\ndef a():\n    return 'a+' + b()\n",
+		"lib/b.star":     "print('loading b')\ndef b():\n    return 'b'\n",
+		"lib/other.star": `load("b.star", "b")` + "\n",
+	})
+	in, out, env := newInterp(Config{})
+	main := filepath.Join(dir, "main.star")
+	src, _ := os.ReadFile(main)
+	if _, err := in.ExecMain(in.NewThread("t", env), main, src, "__main__"); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "loading b\na+b a __main__ hi\n" {
+		t.Errorf("output %q", got)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{
+		"cycle1.star": `load("cycle2.star", "x")` + "\n",
+		"cycle2.star": `load("cycle1.star", "x")` + "\n",
+	})
+	for _, c := range []struct{ src, want string }{
+		{`load("nosuch", "x")`, `no builtin module "nosuch"`},
+		{`load("missing.star", "x")`, "missing.star"},
+		{`load("cycle1.star", "x")`, "cycle in load graph"},
+	} {
+		in, _, env := newInterp(Config{})
+		_, err := in.ExecMain(in.NewThread("t", env), filepath.Join(dir, "main.star"), []byte(c.src), "__main__")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want %q", c.src, err, c.want)
+		}
+	}
+}
+
+func TestCompileError(t *testing.T) {
+	in, _, env := newInterp(Config{})
+	_, err := in.ExecMain(in.NewThread("t", env), "bad.star", []byte("x = (\n"), "__main__")
+	var ce *CompileError
+	if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), "bad.star:2:1:") {
+		t.Fatalf("err = %v, want a CompileError with the position", err)
+	}
+	_, err = in.ExecMain(in.NewThread("t", env), "undef.star", []byte("print(nope)\n"), "__main__")
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "undef.star:1:7: undefined: nope") {
+		t.Fatalf("err = %v, want a resolve error with the position", err)
+	}
+}
+
+// TestDialect: the options every file is compiled with, and Python's %
+// formatting.
+func TestDialect(t *testing.T) {
+	src := `
+s = set([1])
+n = 0
+while n < 3:
+    n += 1
+for i in range(2):
+    n += i
+def fact(k):
+    return 1 if k == 0 else k * fact(k - 1)
+print(n, fact(5), "%5.2f|" % 3.14159, "{:>4}".format("x"), 7 % 3)
+`
+	in, out, env := newInterp(Config{})
+	if _, err := in.ExecMain(in.NewThread("t", env), "d.star", []byte(src), "__main__"); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); got != "4 120  3.14|    x 1\n" {
+		t.Errorf("output %q", got)
+	}
+}
+
+func TestLoadFromFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"scripts/main.star": {Data: []byte(`load("lib.star", "v")` + "\nprint(v)\n")},
+		"scripts/lib.star":  {Data: []byte("v = 'from fs'\n")},
+	}
+	in, out, env := newInterp(Config{FS: fsys})
+	src, err := in.ReadSource("scripts/main.star")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := in.ExecMain(in.NewThread("t", env), "scripts/main.star", src, "__main__"); err != nil {
+		t.Fatal(err)
+	}
+	if out.String() != "from fs\n" {
+		t.Errorf("output %q", out.String())
+	}
+}
+
+// TestFuncRef: what may cross to another process, and finding it again.
+func TestFuncRef(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, map[string]string{"lib.star": "def libf():\n    return 'lib'\n"})
+	src := `
+load("lib.star", "libf")
+load("greet", "hello")
+def top():
+    return "top"
+def outer():
+    def inner():
+        pass
+    return inner
+lam = lambda: 1
+nested = outer()
+method = [].append
+L = libf
+H = hello
+`
+	main := filepath.Join(dir, "main.star")
+	in, _, env := newInterp(Config{})
+	g, err := in.ExecMain(in.NewThread("t", env), main, []byte(src), "__main__")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][2]string{
+		"top": {main, "top"},
+		"L":   {filepath.Join(dir, "lib.star"), "libf"},
+		"H":   {"greet", "hello"},
+	} {
+		mod, fn, err := in.FuncRef(g[name])
+		if err != nil || mod != want[0] || fn != want[1] {
+			t.Errorf("FuncRef(%s) = %q, %q, %v; want %q", name, mod, fn, err, want)
+		}
+	}
+	if mod, fn, err := in.FuncRef(starlark.Universe["len"]); err != nil || mod != UniverseModule || fn != "len" {
+		t.Errorf("FuncRef(len) = %q, %q, %v", mod, fn, err)
+	}
+	g["none"] = starlark.None
+	for name, want := range map[string]string{
+		"lam":    "cannot send a lambda (defined at " + main + ":10:7)",
+		"none":   "cannot send a NoneType",
+		"nested": "cannot send function inner (defined at " + main + ":7:5)",
+		"method": "cannot send method append of a list",
+	} {
+		if _, _, err := in.FuncRef(g[name]); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("FuncRef(%s) err = %v, want %q", name, err, want)
+		}
+	}
+
+	// Another process (a fresh Interp) finds the same functions.
+	other, _, env2 := newInterp(Config{})
+	if _, err := other.ExecMain(other.NewThread("t", env2), main, []byte(src), "__mp_main__"); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"top", "L", "H"} {
+		mod, fn, _ := in.FuncRef(g[name])
+		v, err := other.Func(mod, fn)
+		if err != nil {
+			t.Fatalf("Func(%s, %s): %v", mod, fn, err)
+		}
+		res, err := starlark.Call(other.NewThread("t", env2), v, nil, nil)
+		if err != nil || res == starlark.None {
+			t.Errorf("calling %s: %v, %v", name, res, err)
+		}
+	}
+	if _, err := other.Func(main, "guarded"); err == nil || !strings.Contains(err.Error(), `if __name__ == \"__main__\":`) && !strings.Contains(err.Error(), `if __name__ == "__main__":`) {
+		t.Errorf("missing main function: err = %v, want the guard hint", err)
+	}
+}

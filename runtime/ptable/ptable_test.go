@@ -1,0 +1,147 @@
+package ptable
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestReserveCommitRelease(t *testing.T) {
+	tab, err := Create(3, "MainProcess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	if e, ok := tab.Lookup(os.Getpid()); !ok || e.Name != "MainProcess" || e.Slot != 0 {
+		t.Fatalf("root entry = %+v, %v", e, ok)
+	}
+	a, err := tab.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := tab.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tab.Reserve(); !errors.Is(err, ErrFull) {
+		t.Fatalf("fourth reservation in a table of 3: err = %v, want ErrFull", err)
+	}
+	tab.Release(b)
+	if _, err := tab.Reserve(); err != nil {
+		t.Fatalf("reserve after release: %v", err)
+	}
+	tab.Commit(a, os.Getpid(), os.Getppid(), "Process-1")
+	tab.SetName(a, "renamed")
+	found := false
+	for _, e := range tab.Live() {
+		if e.Slot == a && e.Name == "renamed" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("renamed entry not listed: %+v", tab.Live())
+	}
+}
+
+func TestCreateBounds(t *testing.T) {
+	for _, n := range []int{0, -1, MaxLimit + 1} {
+		if _, err := Create(n, "x"); err == nil {
+			t.Errorf("Create(%d) succeeded", n)
+		}
+	}
+}
+
+// TestSweepFreesDead: slots of processes that died unseen (and reservations
+// of dead reservers) are reclaimed when the table is full.
+func TestSweepFreesDead(t *testing.T) {
+	tab, err := Create(2, "MainProcess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	cmd := exec.Command("true")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := tab.Reserve()
+	tab.Commit(s, cmd.Process.Pid, os.Getpid(), "short-lived")
+	cmd.Wait()
+	if _, err := tab.Reserve(); err != nil {
+		t.Fatalf("reserve after the holder died: %v", err)
+	}
+}
+
+func TestOpenRejectsOtherFiles(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "x")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(make([]byte, 4096))
+	if _, err := Open(f); err == nil {
+		t.Fatal("Open accepted a file that is not a process table")
+	}
+}
+
+func TestAliveAndStartTime(t *testing.T) {
+	st, err := StartTime(os.Getpid())
+	if err != nil || st == 0 {
+		t.Fatalf("StartTime = %d, %v", st, err)
+	}
+	if !Alive(os.Getpid(), st) || Alive(os.Getpid(), st+1) || Alive(0, 0) {
+		t.Error("Alive disagrees with this process's identity")
+	}
+}
+
+// TestOutputLockSerializes: writers holding the output lock never overlap,
+// and a lock left by a dead holder is taken over.
+func TestOutputLockSerializes(t *testing.T) {
+	tab, err := Create(4, "MainProcess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	var mu sync.Mutex
+	inside := 0
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 200; j++ {
+				w := tab.Writer(writerFunc(func(p []byte) (int, error) {
+					mu.Lock()
+					inside++
+					if inside != 1 {
+						t.Error("two writes inside the output lock at once")
+					}
+					mu.Unlock()
+					mu.Lock()
+					inside--
+					mu.Unlock()
+					return len(p), nil
+				}))
+				w.Write([]byte("x"))
+			}
+		}()
+	}
+	wg.Wait()
+
+	// A dead holder: the lock word names a pid that no longer runs.
+	cmd := exec.Command("true")
+	cmd.Run()
+	tab.hdr.out = uint32(cmd.Process.Pid)
+	done := make(chan struct{})
+	go func() { tab.LockOutput(); tab.UnlockOutput(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("output lock of a dead holder was never taken over")
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -1,0 +1,110 @@
+package pyerr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+
+	"go.starlark.net/starlark"
+)
+
+func TestExitStatus(t *testing.T) {
+	huge := new(big.Int).Lsh(big.NewInt(1), 70)
+	for _, c := range []struct {
+		code   starlark.Value
+		status int
+		msg    string
+	}{
+		{starlark.None, 0, ""},
+		{starlark.MakeInt(0), 0, ""},
+		{starlark.MakeInt(3), 3, ""},
+		{starlark.MakeInt(263), 7, ""},
+		{starlark.MakeInt(-1), 255, ""},
+		{starlark.MakeBigInt(huge), 0, ""},
+		{starlark.MakeBigInt(new(big.Int).Add(huge, big.NewInt(5))), 5, ""},
+		{starlark.True, 1, ""},
+		{starlark.False, 0, ""},
+		{starlark.String("bye"), 1, "bye"},
+		{starlark.NewList(nil), 1, "[]"},
+	} {
+		status, msg := (&Exit{Code: c.code}).Status()
+		if status != c.status || msg != c.msg {
+			t.Errorf("sys.exit(%v): status %d %q, want %d %q", c.code, status, msg, c.status, c.msg)
+		}
+	}
+}
+
+func TestUncatchable(t *testing.T) {
+	for _, err := range []error{
+		&Exit{Code: starlark.None},
+		fmt.Errorf("wrapped: %w", Cancelled),
+		context.Canceled,
+		fmt.Errorf("x: %w", context.DeadlineExceeded),
+		&starlark.EvalError{Msg: "Starlark computation cancelled: too many steps"},
+	} {
+		if !Uncatchable(err) {
+			t.Errorf("%v is catchable", err)
+		}
+	}
+	for _, err := range []error{New(ValueError, "x"), errors.New("fail: x")} {
+		if Uncatchable(err) {
+			t.Errorf("%v is uncatchable", err)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, c := range []struct {
+		err       error
+		typ, text string
+	}{
+		{New(Full, ""), Full, ""},
+		{fmt.Errorf("in put: %w", New(Empty, "x")), Empty, "x"},
+		{errors.New("fail: boom"), Generic, "boom"},
+		{errors.New("getattr: ValueError: process object is closed"), ValueError, "process object is closed"},
+		{errors.New("floored division by zero"), "ZeroDivisionError", "floored division by zero"},
+		{errors.New(`key "k" not in dict`), KeyError, `key "k" not in dict`},
+		{errors.New("index 3 out of range: index < 3"), IndexError, "index 3 out of range: index < 3"},
+		{errors.New("int has no .x field or method"), "AttributeError", "int has no .x field or method"},
+		{errors.New("something else: with colons"), Generic, "something else: with colons"},
+	} {
+		typ, text := Classify(c.err)
+		if typ != c.typ || text != c.text {
+			t.Errorf("Classify(%q) = %q, %q; want %q, %q", c.err, typ, text, c.typ, c.text)
+		}
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	if got := New(Full, "").Error(); got != "queue.Full" {
+		t.Errorf("empty message: %q", got)
+	}
+	if got := New(ValueError, "bad %d", 3).Error(); got != "ValueError: bad 3" {
+		t.Errorf("got %q", got)
+	}
+}
+
+// TestTraceback: frames with positions, builtin frames dropped, remote
+// frames appended, last line "Type: message".
+func TestTraceback(t *testing.T) {
+	thread := new(starlark.Thread)
+	fail := starlark.NewBuiltin("boom", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return nil, &Error{Type: RemoteError, Message: "task failed", Remote: "Traceback (most recent call last):\n  worker.star:3:5: in task\n"}
+	})
+	_, err := starlark.ExecFile(thread, "main.star", "def f():\n    boom()\nf()\n", starlark.StringDict{"boom": fail})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	tb := Traceback(err)
+	for _, want := range []string{"main.star:3:2: in <toplevel>", "main.star:2:9: in f", "worker.star:3:5: in task", "\nRemoteError: task failed\n"} {
+		if !strings.Contains(tb, want) {
+			t.Errorf("traceback lacks %q:\n%s", want, tb)
+		}
+	}
+	if strings.Contains(tb, "<builtin>") {
+		t.Errorf("traceback shows builtin frames:\n%s", tb)
+	}
+}
