@@ -14,6 +14,7 @@ import (
 	"github.com/procstar/procstar/builtins/mpqueue"
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/builtins/osmod"
+	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/builtins/randommod"
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/sysmod"
@@ -25,7 +26,7 @@ import (
 // multiprocessing module.
 func multiprocessingNames() starlark.StringDict {
 	d := mp.Names()
-	for _, more := range []starlark.StringDict{mpsync.Names(), mpqueue.Names(), sharedctypes.Names(), manager.Names()} {
+	for _, more := range []starlark.StringDict{mpsync.Names(), mpqueue.Names(), sharedctypes.Names(), manager.Names(), pool.Names()} {
 		for k, v := range more {
 			d[k] = v
 		}

@@ -26,6 +26,11 @@ import (
 // OS file system, which WithFS(scripts) would hide.
 func TestMain(m *testing.M) {
 	runtime.Dispatch(hostOptions()...)
+	// Children inherit the environment: spare each of them the race
+	// detector's one-second sleep at exit.
+	if os.Getenv("GORACE") == "" {
+		os.Setenv("GORACE", "atexit_sleep_ms=0")
+	}
 	os.Exit(m.Run())
 }
 
@@ -716,6 +721,10 @@ func TestSession(t *testing.T) {
 		{"def h(:", "error: <repl>:1:8: got ':', want ')'"},
 		{"nothere", "error: <repl>:1:1: undefined: nothere"},
 		{"x", "5"},
+		// Python's % and str.format, as in scripts, in functions too.
+		{"'%5.1f|%-3s|' % (2.25, 'a')", `"  2.2|a  |"`},
+		{"def fmt(v):\n    return '{:>4}'.format(v) + '%d' % x\n", "None"},
+		{"fmt(7)", `"   75"`},
 		// A multi-statement chunk: forward references work within it.
 		{"def a():\n    return b()\ndef b():\n    return 'b'\nr = a()\nr", `"b"`},
 	}

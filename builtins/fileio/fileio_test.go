@@ -205,7 +205,7 @@ func TestErrors(t *testing.T) {
 	wantErr(t, dir, "f = open(\"w.txt\", \"wb\")\nf.close()\nf.write(b\"x\")", pyerr.ValueError, "I/O operation on closed file.")
 
 	wantErr(t, dir, `open("r.txt").read("x")`, pyerr.TypeError, "read: for parameter size: got string, want int or None")
-	wantErr(t, dir, `open("r.txt").nope`, pyerr.Generic, "file has no .nope field or method")
+	wantErr(t, dir, `open("r.txt").nope`, "AttributeError", "file has no .nope field or method")
 }
 
 // A file shared by concurrent threads (go test -race).

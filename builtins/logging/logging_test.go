@@ -186,7 +186,7 @@ func TestErrors(t *testing.T) {
 	wantErr(t, `get_logger().info()`, pyerr.TypeError, "info: missing argument for msg")
 	wantErr(t, `get_logger().info("x", foo=1)`, pyerr.TypeError, "info: unexpected keyword argument \"foo\"")
 	wantErr(t, `get_logger(1)`, pyerr.TypeError, "get_logger: got 1 arguments, want 0")
-	wantErr(t, `get_logger().nope`, pyerr.Generic, "Logger has no .nope field or method")
+	wantErr(t, `get_logger().nope`, "AttributeError", "Logger has no .nope field or method")
 }
 
 func TestNoLogger(t *testing.T) {

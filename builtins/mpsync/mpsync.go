@@ -1,9 +1,207 @@
-// Package mpsync provides multiprocessing's synchronization primitives (Lock, RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier) over the tree's shared memory.
+// Package mpsync provides multiprocessing's synchronization primitives (Lock,
+// RLock, Semaphore, BoundedSemaphore, Event, Condition, Barrier) over the
+// tree's shared memory (runtime/shm).
+//
+// Every object is a handle to an shm object: it crosses to other processes
+// as that handle (codec.Shared, decoded by the decoders registered in init),
+// so all copies of it, in any process, are the same lock. Uncontended
+// operations are a few atomic instructions; waiting is a futex wait that the
+// thread's context (Ctrl-C, a host's cancellation) interrupts.
+//
+// A lock or semaphore held by a process that dies is released by the reaper
+// (see shm); the process that acquires it next prints one line on its
+// stderr naming the process that abandoned it.
 package mpsync
 
-import "go.starlark.net/starlark"
+import (
+	"fmt"
+	"io"
+	"math"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
 
 // Names returns the builtins this package contributes to multiprocessing.
 func Names() starlark.StringDict {
-	return starlark.StringDict{}
+	return starlark.StringDict{
+		"Lock":             starlark.NewBuiltin("Lock", newLock),
+		"RLock":            starlark.NewBuiltin("RLock", newRLock),
+		"Semaphore":        starlark.NewBuiltin("Semaphore", newSemaphore),
+		"BoundedSemaphore": starlark.NewBuiltin("BoundedSemaphore", newBoundedSemaphore),
+		"Event":            starlark.NewBuiltin("Event", newEvent),
+		"Condition":        starlark.NewBuiltin("Condition", newCondition),
+		"Barrier":          starlark.NewBuiltin("Barrier", newBarrier),
+	}
+}
+
+// Handle kinds (codec.Shared).
+const (
+	kindLock             = "mpsync.Lock" // Lock and RLock: the shm handle says which
+	kindSemaphore        = "mpsync.Semaphore"
+	kindBoundedSemaphore = "mpsync.BoundedSemaphore"
+	kindEvent            = "mpsync.Event"
+	kindCondition        = "mpsync.Condition"
+	kindBarrier          = "mpsync.Barrier"
+)
+
+func init() {
+	node.RegisterHandle(kindLock, decodeLock)
+	node.RegisterHandle(kindSemaphore, decodeSemaphore)
+	node.RegisterHandle(kindBoundedSemaphore, decodeSemaphore)
+	node.RegisterHandle(kindEvent, decodeEvent)
+	node.RegisterHandle(kindCondition, decodeCondition)
+	node.RegisterHandle(kindBarrier, decodeBarrier)
+}
+
+// TimeoutArg converts a Python timeout to a duration for shm: None is
+// forever (-1), a negative number is 0 (do not wait), as CPython's SemLock.
+func TimeoutArg(fn string, v starlark.Value) (time.Duration, error) {
+	if v == nil || v == starlark.None {
+		return -1, nil
+	}
+	f, ok := starlark.AsFloat(v)
+	if !ok {
+		return 0, pyerr.New(pyerr.TypeError, "%s: timeout must be a number or None, not %s", fn, v.Type())
+	}
+	if math.IsNaN(f) {
+		return 0, pyerr.New(pyerr.ValueError, "%s: timeout must not be NaN", fn)
+	}
+	if f <= 0 {
+		return 0, nil
+	}
+	if f >= float64(math.MaxInt64)/float64(time.Second) {
+		return -1, nil // longer than anyone waits
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+// ReportAbandoned writes the one stderr line that says a lock or semaphore
+// was taken over from a process that died holding it (pid 0: nothing).
+// what is the object's type ("Lock", "Semaphore", ...).
+func ReportAbandoned(thread *starlark.Thread, n *node.Node, what string, pid int) {
+	if pid == 0 {
+		return
+	}
+	who := fmt.Sprintf("a process (pid %d)", pid)
+	if n != nil && n.Arena != nil {
+		if name := n.Arena.ProcessName(pid); name != "" {
+			who = fmt.Sprintf("%s (pid %d)", name, pid)
+		}
+	}
+	line := fmt.Sprintf("procstar: %s abandoned by %s, which died holding it; released\n", what, who)
+	io.WriteString(procenv.Get(thread).Stderr, line)
+}
+
+// nodeOf returns the node of thread for constructor fn, which needs the
+// tree's shared memory.
+func nodeOf(thread *starlark.Thread, fn string) (*node.Node, error) {
+	n, err := node.FromThreadOrErr(thread, fn)
+	if err != nil {
+		return nil, err
+	}
+	if n.Arena == nil {
+		return nil, pyerr.New(pyerr.RuntimeError, "%s: shared memory is not available here", fn)
+	}
+	return n, nil
+}
+
+// shmError converts an error of an shm constructor.
+func shmError(fn string, err error) error {
+	return pyerr.New(pyerr.OSError, "%s: %v", fn, err)
+}
+
+// identityHash hashes a pointer, as Python's default object hash.
+func identityHash(p unsafe.Pointer) uint32 {
+	u := uint64(uintptr(p)) >> 3
+	return uint32(u ^ u>>32)
+}
+
+// Method is a method of a Starlark type T implemented in Go.
+type Method[T starlark.Value] struct {
+	Name string
+	Fn   func(recv T, thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+}
+
+// MaxMethods is the most methods a MethodTable may hold.
+const MaxMethods = 12
+
+// MethodTable looks methods up by name and binds them to a receiver.
+type MethodTable[T starlark.Value] struct {
+	list  []Method[T]
+	index map[string]int
+}
+
+// NewMethodTable builds a table of at most MaxMethods methods.
+func NewMethodTable[T starlark.Value](methods ...Method[T]) *MethodTable[T] {
+	if len(methods) > MaxMethods {
+		panic("mpsync: too many methods")
+	}
+	t := &MethodTable[T]{list: methods, index: map[string]int{}}
+	for i, m := range methods {
+		t.index[m.Name] = i
+	}
+	return t
+}
+
+// BoundCache holds a receiver's bound methods, so that `lock.acquire()` in
+// a loop does not allocate a new builtin every time.
+type BoundCache [MaxMethods]atomic.Pointer[starlark.Builtin]
+
+// Bind returns the method name bound to recv, or nil if there is none.
+func (t *MethodTable[T]) Bind(recv T, cache *BoundCache, name string) *starlark.Builtin {
+	i, ok := t.index[name]
+	if !ok {
+		return nil
+	}
+	if b := cache[i].Load(); b != nil {
+		return b
+	}
+	fn := t.list[i].Fn
+	b := starlark.NewBuiltin(name, func(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return fn(recv, thread, args, kwargs)
+	}).BindReceiver(recv)
+	cache[i].Store(b)
+	return b
+}
+
+// Names lists the table's method names.
+func (t *MethodTable[T]) Names() []string {
+	out := make([]string, len(t.list))
+	for i, m := range t.list {
+		out[i] = m.Name
+	}
+	return out
+}
+
+// unpack is starlark.UnpackArgs with its errors typed as TypeError.
+func unpack(fn string, args starlark.Tuple, kwargs []starlark.Tuple, pairs ...any) error {
+	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {
+		return pyerr.New(pyerr.TypeError, "%v", err)
+	}
+	return nil
+}
+
+// acquireArgs parses acquire(block=True, timeout=None) into an shm timeout.
+func acquireArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (time.Duration, error) {
+	var block starlark.Value = starlark.True
+	var tv starlark.Value = starlark.None
+	if err := unpack(fn, args, kwargs, "block?", &block, "timeout?", &tv); err != nil {
+		return 0, err
+	}
+	if !block.Truth() {
+		return 0, nil
+	}
+	return TimeoutArg(fn, tv)
+}
+
+// noArgs checks that a method got no arguments.
+func noArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) error {
+	return unpack(fn, args, kwargs)
 }

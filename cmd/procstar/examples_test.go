@@ -217,6 +217,127 @@ var exampleChecks = map[string]func(t *testing.T, r result){
 		exWant(t, r, 0, "")
 		exLinesAre(t, r.stdout, `主`, `子进程1 is running`, `子进程1 is done`)
 	},
+
+	"seed003_ticket": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// Every user queries once, then buys or not under the lock: exactly 3 of 10 buy.
+		l := exLines(r.stdout)
+		if len(l) != 21 {
+			t.Errorf("%d lines, want 21", len(l))
+			return
+		}
+		bought, missed := 0, 0
+		for i := 0; i < 10; i++ {
+			u := "user" + strconv.Itoa(i)
+			m := exInOrder(t, l, u+`查询结果 : (\d)张余票`, u+`(买到票了|没买到票)`)
+			if m == nil {
+				continue
+			}
+			if m[1][1] == "买到票了" {
+				bought++
+			} else {
+				missed++
+			}
+		}
+		if bought != 3 || missed != 7 {
+			t.Errorf("%d bought and %d missed, want 3 and 7", bought, missed)
+		}
+		if l[20] != "余票: 0" {
+			t.Errorf("last line %q, want 余票: 0", l[20])
+		}
+	},
+
+	"seed002_event": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		exSameLines(t, r.stdout,
+			"main: waiting before calling Event.set()", "main: event is set",
+			"wait_for_event: starting", "wait_for_event: e.is_set()-> True",
+			"wait_for_event_timeout: starting", "wait_for_event_timeout: e.is_set()-> False")
+		l := exLines(r.stdout)
+		exInOrder(t, l, `wait_for_event: starting`, `wait_for_event: e\.is_set\(\)-> True`)
+		// The 2 s timeout ends before the event is set at 3 s.
+		exInOrder(t, l, `wait_for_event_timeout: starting`, `wait_for_event_timeout: e\.is_set\(\)-> False`, `main: event is set`)
+		exInOrder(t, l, `main: waiting before calling Event\.set\(\)`, `main: event is set`)
+	},
+
+	"seed001_queue_test01": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// Both puts on the full queue fail; the recommended put is skipped; three messages come out.
+		exLinesAre(t, r.stdout, `False`, `True`,
+			`消息列队已满，现有消息数量:3`, `消息列队已满，现有消息数量:3`,
+			`取出消息：消息1`, `取出消息：消息2`, `取出消息：消息3`)
+	},
+
+	"seed001_queue_test02": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// The writer is joined before the reader starts: its lines all come first.
+		exLinesAre(t, r.stdout,
+			`Put A to queue\.\.\.`, `Put B to queue\.\.\.`, `Put C to queue\.\.\.`, `Put quit to queue\.\.\.`,
+			`Get A from queue\.`, `Get B from queue\.`, `Get C from queue\.`, `Get quit from queue\.`,
+			`所有数据都写入并且读完`, `pw is alive:False`, `pr is alive:False`)
+	},
+
+	"seed002_consumer": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		l := exLines(r.stdout)
+		if len(l) == 0 {
+			t.Fatal("no output")
+		}
+		n, err := strconv.Atoi(exSub(l[0], `^Creating (\d+) consumers$`))
+		if err != nil || n < 2 {
+			t.Fatalf("first line %q, want Creating N consumers", l[0])
+		}
+		if len(l) != 1+10+n+10 {
+			t.Errorf("%d lines, want %d (1 + 10 tasks + %d exits + 10 results)", len(l), 1+10+n+10, n)
+			return
+		}
+		// Every task is taken once and every consumer exits once, all before the
+		// results are printed (tasks.join() waits for their task_done()).
+		tasks := map[string]int{}
+		exits := map[string]int{}
+		for _, line := range l[1 : 1+10+n] {
+			if m := regexp.MustCompile(`^(Process-\d+): (\d) \* (\d)$`).FindStringSubmatch(line); m != nil && m[2] == m[3] {
+				tasks[m[2]]++
+			} else if m := regexp.MustCompile(`^(Process-\d+): Exiting$`).FindStringSubmatch(line); m != nil {
+				exits[m[1]]++
+			} else {
+				t.Errorf("unexpected line %q before the results", line)
+			}
+		}
+		results := map[string]bool{}
+		for _, line := range l[1+10+n:] {
+			m := regexp.MustCompile(`^Result: (\d) \* (\d) = (\d+)$`).FindStringSubmatch(line)
+			if m == nil || m[1] != m[2] {
+				t.Errorf("unexpected result line %q", line)
+				continue
+			}
+			i, _ := strconv.Atoi(m[1])
+			if m[3] != strconv.Itoa(i*i) {
+				t.Errorf("wrong result %q", line)
+			}
+			results[m[1]] = true
+		}
+		for i := 0; i < 10; i++ {
+			k := strconv.Itoa(i)
+			if tasks[k] != 1 || !results[k] {
+				t.Errorf("task %d: taken %d times, result printed %v", i, tasks[k], results[k])
+			}
+		}
+		if len(exits) != n {
+			t.Errorf("%d consumers exited, want %d: %v", len(exits), n, exits)
+		}
+		for name, c := range exits {
+			if c != 1 {
+				t.Errorf("%s exited %d times", name, c)
+			}
+		}
+	},
+
+	"seed003_ipc": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// First in, first out: the set, then ret*2; the child's third item is never read.
+		exLinesAre(t, r.stdout, `set\(\[6, 2, 3\]\)`, `12`)
+	},
 }
 
 // TestExamples runs every examples/*.star through the CLI and checks its output.

@@ -306,7 +306,7 @@ func TestReplInterrupt(t *testing.T) {
 	h.interrupt()
 	h.waitErr(`(?s)Traceback \(most recent call last\):\n  <repl>:1:5: in <expr>\n  <repl>:\d+:\d+: in spin\nKeyboardInterrupt\n$`)
 	h.typeLines(`x`)
-	h.waitOut(`^42\n$`)
+	h.waitOut(`spinning\n42\n$`)
 
 	h.typeLines(
 		`def sleeper(tag, grand):`,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // REPLFile is the file name of an interactive session's main module: every
@@ -269,7 +270,7 @@ func (s *sessionGlobals) Attr(name string) (starlark.Value, error) {
 // binds are read from the chunk, so that the chunk's own top level sees its
 // assignments at once.
 func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error) {
-	f, err := REPLOptions.Parse(REPLFile, src, 0)
+	f, err := parseChunk(src)
 	if err != nil {
 		return nil, err
 	}
@@ -287,7 +288,7 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 	inFunc := func(n syntax.Node) {
 		syntax.Walk(n, func(n syntax.Node) bool {
 			if id, ok := n.(*syntax.Ident); ok {
-				if b, ok := id.Binding.(*resolve.Binding); ok && b.Scope == resolve.Global && !bound[id.Name] {
+				if b, ok := id.Binding.(*resolve.Binding); ok && b.Scope == resolve.Global && !bound[id.Name] && pyformat.Builtins[id.Name] == nil {
 					reads[pos{id.NamePos.Line, id.NamePos.Col}] = true
 				}
 			}
@@ -315,13 +316,10 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 		return true
 	}
 	syntax.Walk(f, top)
-	if len(reads) == 0 {
-		return REPLOptions.Parse(REPLFile, src, 0)
-	}
 	// Rewrite a fresh parse (a syntax tree is resolved only once).
-	f, err = REPLOptions.Parse(REPLFile, src, 0)
-	if err != nil {
-		return nil, err
+	f, err = parseChunk(src)
+	if err != nil || len(reads) == 0 {
+		return f, err
 	}
 	rewriteIdents(reflect.ValueOf(f), func(id *syntax.Ident) syntax.Expr {
 		if !reads[pos{id.NamePos.Line, id.NamePos.Col}] {
@@ -335,6 +333,17 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 			Name:    &syntax.Ident{NamePos: p, Name: id.Name},
 		}
 	})
+	return f, nil
+}
+
+// parseChunk parses a chunk as the main module's compiler does, with
+// Python's % and str.format.
+func parseChunk(src []byte) (*syntax.File, error) {
+	f, err := REPLOptions.Parse(REPLFile, src, 0)
+	if err != nil {
+		return nil, err
+	}
+	pyformat.Rewrite(f)
 	return f, nil
 }
 

@@ -130,6 +130,7 @@ type Node struct {
 	name     string
 	counter  int
 	children map[*Child]struct{}
+	atExit   []func()
 }
 
 // Resolver is codec.Resolver, repeated here so node does not import codec.
@@ -317,12 +318,30 @@ func (c *Child) Alive() bool {
 	}
 }
 
-// Shutdown is Python's exit function: terminate daemonic children, then
-// join the others. done aborts the joins (cancellation): everything is then
-// killed instead.
+// AtShutdown registers f to run when the process ends normally, at the
+// start of Shutdown, before the children are terminated and joined (the
+// most recently registered first, as Python's atexit). A Pool runs its
+// owner's pending callbacks and terminates its workers there. It does not
+// run when the process is cancelled or killed (KillAll).
+func (n *Node) AtShutdown(f func()) {
+	n.mu.Lock()
+	n.atExit = append(n.atExit, f)
+	n.mu.Unlock()
+}
+
+// Shutdown is Python's exit function: log, run the AtShutdown functions,
+// terminate daemonic children, then join the others. done aborts the joins
+// (cancellation): everything is then killed instead.
 func (n *Node) Shutdown(done <-chan struct{}) {
 	me := n.Name()
 	n.Log.Log(mplog.INFO, me, "process shutting down")
+	n.mu.Lock()
+	atExit := n.atExit
+	n.atExit = nil
+	n.mu.Unlock()
+	for i := len(atExit) - 1; i >= 0; i-- {
+		atExit[i]()
+	}
 	for _, c := range n.Children() {
 		if c.Daemon && c.Alive() {
 			n.Log.Log(mplog.INFO, me, "calling terminate() for daemon "+c.Name)

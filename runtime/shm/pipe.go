@@ -215,6 +215,9 @@ func (c *Conn) Send(ctx context.Context, msg []byte) error {
 	j := c.j()
 	r := &o.r[c.end]
 	done, err := c.a.ringPut(j, r, msg, st)
+	if err != nil {
+		j.rollback()
+	}
 	j.commit()
 	sig := err == nil && r.wq.signal()
 	iunlock(&o.lock)
@@ -326,6 +329,7 @@ func (o *pipeObj) reap(a *Arena, dead uint32) {
 			j.set32(&o.total[e], t-n)
 			unsleep(j, &o.r[1-e].wq, ent, 2)
 			a.ptRemove(j, ent)
+			j.commit() // per end: the journal is small
 		}
 	}
 	j.commit()

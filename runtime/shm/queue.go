@@ -143,6 +143,9 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 			if testHookPut != nil {
 				testHookPut()
 			}
+			if err != nil {
+				j.rollback()
+			}
 			j.commit()
 			sig := err == nil && o.r.wq.signal()
 			iunlock(&o.lock)

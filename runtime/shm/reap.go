@@ -196,6 +196,11 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 
 	events := make([]unix.EpollEvent, 64)
 	for {
+		// ctx may have been cancelled after the last wake-up, its kick
+		// consumed with the generation goroutine's: check before sleeping.
+		if outer.Err() != nil {
+			return outer.Err()
+		}
 		n, err := unix.EpollWait(ep, events, -1)
 		if outer.Err() != nil {
 			return outer.Err()

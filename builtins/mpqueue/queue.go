@@ -1,0 +1,377 @@
+package mpqueue
+
+import (
+	"errors"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+type qkind uint8
+
+const (
+	queueKind qkind = iota
+	joinableKind
+	simpleKind
+)
+
+var kindInfo = [...]struct{ typ, handle string }{
+	queueKind:    {"Queue", kindQueue},
+	joinableKind: {"JoinableQueue", kindJoinableQueue},
+	simpleKind:   {"SimpleQueue", kindSimpleQueue},
+}
+
+// methodsOf is the method table of each kind (set in init: the methods
+// refer to kindInfo).
+var methodsOf [3]*methodTable[*Queue]
+
+func init() {
+	methodsOf = [3]*methodTable[*Queue]{queueKind: queueMethods, joinableKind: joinableMethods, simpleKind: simpleMethods}
+}
+
+// Queue is multiprocessing's Queue, JoinableQueue or SimpleQueue: a handle,
+// in this process, to an shm queue. close() closes this handle only, as
+// CPython's close() closes this process's end of the queue's pipe.
+type Queue struct {
+	kind   qkind
+	n      *node.Node
+	q      *shm.Queue
+	closed atomic.Bool
+	buf    scratch
+	bound  boundCache
+}
+
+var (
+	_ starlark.HasAttrs = (*Queue)(nil)
+	_ codec.Shared      = (*Queue)(nil)
+)
+
+var maxsizeParam = []string{"maxsize"}
+
+func newQueue(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeQueue(thread, b.Name(), queueKind, args, kwargs)
+}
+
+func newJoinableQueue(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeQueue(thread, b.Name(), joinableKind, args, kwargs)
+}
+
+func newSimpleQueue(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeQueue(thread, b.Name(), simpleKind, args, kwargs)
+}
+
+func makeQueue(thread *starlark.Thread, fn string, kind qkind, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	maxsize := 0
+	if kind == simpleKind {
+		if err := noArgs(fn, args, kwargs); err != nil {
+			return nil, err
+		}
+	} else {
+		var a [1]starlark.Value
+		if err := parseArgs(fn, args, kwargs, maxsizeParam, 0, a[:]); err != nil {
+			return nil, err
+		}
+		if a[0] != nil {
+			// CPython: maxsize <= 0 is unbounded; a bound beyond what a
+			// semaphore holds fails.
+			var m int64
+			if err := starlark.AsInt(a[0], &m); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s: maxsize must be an int, not %s", fn, a[0].Type())
+			}
+			switch {
+			case m <= 0:
+				maxsize = 0
+			case m >= 1<<31:
+				return nil, pyerr.New(pyerr.ValueError, "%s: maxsize %d is too large (the limit is %d)", fn, m, 1<<31-1)
+			default:
+				maxsize = int(m)
+			}
+		}
+	}
+	n, err := nodeOf(thread, fn)
+	if err != nil {
+		return nil, err
+	}
+	q, err := shm.NewQueue(n.Arena, maxsize)
+	if err != nil {
+		return nil, shmError(fn, err)
+	}
+	return &Queue{kind: kind, n: n, q: q}, nil
+}
+
+func decodeQueue(kind qkind) node.HandleDecoder {
+	return func(n *node.Node, data []byte) (starlark.Value, error) {
+		if n.Arena == nil {
+			return nil, errors.New("shared memory is not available here")
+		}
+		q, err := shm.AttachQueue(n.Arena, data)
+		if err != nil {
+			return nil, err
+		}
+		return &Queue{kind: kind, n: n, q: q}, nil
+	}
+}
+
+// Handle implements codec.Shared. A closed Queue cannot be sent.
+func (q *Queue) Handle() (string, []byte, error) {
+	if q.closed.Load() {
+		return "", nil, q.closedError()
+	}
+	return kindInfo[q.kind].handle, q.q.Handle(), nil
+}
+
+func (q *Queue) Type() string { return kindInfo[q.kind].typ }
+
+func (q *Queue) String() string {
+	return "<multiprocessing.queues." + q.Type() + " object at " + address(unsafe.Pointer(q)) + ">"
+}
+
+func (q *Queue) Freeze()               {}
+func (q *Queue) Truth() starlark.Bool  { return starlark.True }
+func (q *Queue) Hash() (uint32, error) { return identityHash(unsafe.Pointer(q)), nil }
+
+// Attr implements starlark.HasAttrs.
+func (q *Queue) Attr(name string) (starlark.Value, error) {
+	if b := methodsOf[q.kind].bind(q, &q.bound, name); b != nil {
+		return b, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (q *Queue) AttrNames() []string { return methodsOf[q.kind].names }
+
+var (
+	queueMethods = newMethodTable(
+		method[*Queue]{"cancel_join_thread", (*Queue).cancelJoinThread},
+		method[*Queue]{"close", (*Queue).close},
+		method[*Queue]{"empty", (*Queue).empty},
+		method[*Queue]{"full", (*Queue).full},
+		method[*Queue]{"get", (*Queue).get},
+		method[*Queue]{"get_nowait", (*Queue).getNowait},
+		method[*Queue]{"join_thread", (*Queue).joinThread},
+		method[*Queue]{"put", (*Queue).put},
+		method[*Queue]{"put_nowait", (*Queue).putNowait},
+		method[*Queue]{"qsize", (*Queue).qsize},
+	)
+	joinableMethods = newMethodTable(
+		method[*Queue]{"cancel_join_thread", (*Queue).cancelJoinThread},
+		method[*Queue]{"close", (*Queue).close},
+		method[*Queue]{"empty", (*Queue).empty},
+		method[*Queue]{"full", (*Queue).full},
+		method[*Queue]{"get", (*Queue).get},
+		method[*Queue]{"get_nowait", (*Queue).getNowait},
+		method[*Queue]{"join", (*Queue).join},
+		method[*Queue]{"join_thread", (*Queue).joinThread},
+		method[*Queue]{"put", (*Queue).put},
+		method[*Queue]{"put_nowait", (*Queue).putNowait},
+		method[*Queue]{"qsize", (*Queue).qsize},
+		method[*Queue]{"task_done", (*Queue).taskDone},
+	)
+	simpleMethods = newMethodTable(
+		method[*Queue]{"close", (*Queue).close},
+		method[*Queue]{"empty", (*Queue).empty},
+		method[*Queue]{"get", (*Queue).get},
+		method[*Queue]{"put", (*Queue).put},
+	)
+)
+
+// closedError is the error of put and get on a handle closed in this
+// process: CPython's ValueError for Queue and JoinableQueue, and for
+// SimpleQueue (whose close() closes its pipe) the pipe's OSError.
+func (q *Queue) closedError() error {
+	if q.kind == simpleKind {
+		return errHandleClosed()
+	}
+	return pyerr.New(pyerr.ValueError, "Queue %s is closed", q.String())
+}
+
+var (
+	putParams = []string{"obj", "block", "timeout"}
+	getParams = []string{"block", "timeout"}
+	objParam  = []string{"obj"}
+)
+
+func (q *Queue) put(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var a [3]starlark.Value
+	params := putParams
+	if q.kind == simpleKind {
+		params = objParam
+	}
+	if err := parseArgs("put", args, kwargs, params, 1, a[:len(params)]); err != nil {
+		return nil, err
+	}
+	timeout, err := timeoutArg("put", a[1], a[2])
+	if err != nil {
+		return nil, err
+	}
+	return q.doPut(thread, a[0], timeout)
+}
+
+func (q *Queue) putNowait(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var a [1]starlark.Value
+	if err := parseArgs("put_nowait", args, kwargs, objParam, 1, a[:]); err != nil {
+		return nil, err
+	}
+	return q.doPut(thread, a[0], 0)
+}
+
+// doPut encodes obj here, at the call site, then copies it into the queue,
+// waiting up to timeout for room.
+func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.Duration) (starlark.Value, error) {
+	if q.closed.Load() {
+		return nil, q.closedError()
+	}
+	bp := q.buf.take()
+	b, err := codec.AppendEncode((*bp)[:0], obj, "item", q.n.Resolver)
+	if err != nil {
+		q.buf.give(bp, b)
+		return nil, err
+	}
+	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
+	q.buf.give(bp, b)
+	switch {
+	case err == nil:
+		return starlark.None, nil
+	case err == shm.ErrFull:
+		return nil, pyerr.New(pyerr.Full, "")
+	case isClosed(err):
+		return nil, q.closedError()
+	}
+	return nil, shmError("put", err)
+}
+
+func (q *Queue) get(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var timeout time.Duration = -1
+	if q.kind == simpleKind {
+		if err := noArgs("get", args, kwargs); err != nil {
+			return nil, err
+		}
+	} else if len(args) > 0 || len(kwargs) > 0 {
+		var a [2]starlark.Value
+		if err := parseArgs("get", args, kwargs, getParams, 0, a[:]); err != nil {
+			return nil, err
+		}
+		var err error
+		if timeout, err = timeoutArg("get", a[0], a[1]); err != nil {
+			return nil, err
+		}
+	}
+	return q.doGet(thread, timeout)
+}
+
+func (q *Queue) getNowait(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("get_nowait", args, kwargs); err != nil {
+		return nil, err
+	}
+	return q.doGet(thread, 0)
+}
+
+func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.Value, error) {
+	if q.closed.Load() {
+		return nil, q.closedError()
+	}
+	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
+	switch {
+	case err == nil:
+	case err == shm.ErrEmpty:
+		return nil, pyerr.New(pyerr.Empty, "")
+	case isClosed(err):
+		return nil, q.closedError()
+	default:
+		return nil, shmError("get", err)
+	}
+	v, err := decodeOwned(msg, q.n.Resolver)
+	if err != nil {
+		return nil, pyerr.New(pyerr.RuntimeError, "get: cannot decode the item: %v", err)
+	}
+	return v, nil
+}
+
+func (q *Queue) qsize(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("qsize", args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt(q.q.Len()), nil
+}
+
+func (q *Queue) empty(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("empty", args, kwargs); err != nil {
+		return nil, err
+	}
+	if q.kind == simpleKind && q.closed.Load() {
+		return nil, errHandleClosed()
+	}
+	return starlark.Bool(q.q.Empty()), nil
+}
+
+func (q *Queue) full(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("full", args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.Bool(q.q.Full()), nil
+}
+
+// close closes this process's handle: later put and get through it fail.
+// Items already put stay in the queue for the other processes.
+func (q *Queue) close(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("close", args, kwargs); err != nil {
+		return nil, err
+	}
+	q.closed.Store(true)
+	q.q.Close()
+	return starlark.None, nil
+}
+
+// joinThread has nothing to wait for (put copies the item into shared
+// memory before it returns: there is no feeder thread), but keeps CPython's
+// rule that the queue must be closed first.
+func (q *Queue) joinThread(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("join_thread", args, kwargs); err != nil {
+		return nil, err
+	}
+	if !q.closed.Load() {
+		return nil, pyerr.New(pyerr.AssertionError, "Queue %s not closed", q.String())
+	}
+	return starlark.None, nil
+}
+
+func (q *Queue) cancelJoinThread(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("cancel_join_thread", args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+func (q *Queue) taskDone(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("task_done", args, kwargs); err != nil {
+		return nil, err
+	}
+	switch err := q.q.TaskDone(); {
+	case err == nil:
+		return starlark.None, nil
+	case errors.Is(err, shm.ErrTooManyTaskDone):
+		return nil, pyerr.New(pyerr.ValueError, "task_done() called too many times")
+	default:
+		return nil, shmError("task_done", err)
+	}
+}
+
+// join waits until every item put has been marked done with task_done().
+func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("join", args, kwargs); err != nil {
+		return nil, err
+	}
+	if _, err := q.q.Join(procenv.Get(thread).Ctx, -1); err != nil {
+		return nil, shmError("join", err)
+	}
+	return starlark.None, nil
+}

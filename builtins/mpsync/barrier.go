@@ -1,0 +1,196 @@
+package mpsync
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"github.com/vmihailenco/msgpack/v5"
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+// BrokenBarrierError is the Python type of Barrier.wait's failure.
+const BrokenBarrierError = "threading.BrokenBarrierError"
+
+// Barrier is multiprocessing's Barrier. Its action is a top-level function
+// (or a builtin), named by reference, so that whichever process arrives last
+// can find and run it.
+type Barrier struct {
+	n       *node.Node
+	b       *shm.Barrier
+	timeout time.Duration // default for wait (negative: none)
+	actMod  string        // action reference; actName == "": no action
+	actName string
+	action  starlark.Value // the action, once known in this process
+	bound   BoundCache
+}
+
+var _ starlark.HasAttrs = (*Barrier)(nil)
+
+// barrierHandle is a Barrier's handle data.
+type barrierHandle struct {
+	H       []byte `msgpack:"h"`
+	Timeout int64  `msgpack:"t"`
+	Mod     string `msgpack:"m"`
+	Name    string `msgpack:"n"`
+}
+
+func newBarrier(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var parties int
+	var action, tv starlark.Value = starlark.None, starlark.None
+	if err := unpack(b.Name(), args, kwargs, "parties", &parties, "action?", &action, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	if parties < 1 {
+		return nil, pyerr.New(pyerr.ValueError, "parties must be > 0")
+	}
+	timeout, err := TimeoutArg("Barrier", tv)
+	if err != nil {
+		return nil, err
+	}
+	n, err := nodeOf(thread, b.Name())
+	if err != nil {
+		return nil, err
+	}
+	br := &Barrier{n: n, timeout: timeout}
+	if action != starlark.None {
+		if _, ok := action.(starlark.Callable); !ok {
+			return nil, pyerr.New(pyerr.TypeError, "Barrier: action must be callable, not %s", action.Type())
+		}
+		if n.Resolver == nil {
+			return nil, pyerr.New(pyerr.RuntimeError, "Barrier: functions cannot be named here")
+		}
+		mod, name, err := n.Resolver.FuncRef(action)
+		if err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "Barrier action: %v", err)
+		}
+		br.actMod, br.actName, br.action = mod, name, action
+	}
+	if br.b, err = shm.NewBarrier(n.Arena, parties); err != nil {
+		return nil, shmError(b.Name(), err)
+	}
+	return br, nil
+}
+
+func decodeBarrier(n *node.Node, data []byte) (starlark.Value, error) {
+	var h barrierHandle
+	if err := msgpack.Unmarshal(data, &h); err != nil {
+		return nil, fmt.Errorf("bad barrier handle: %w", err)
+	}
+	b, err := shm.AttachBarrier(n.Arena, h.H)
+	if err != nil {
+		return nil, err
+	}
+	return &Barrier{n: n, b: b, timeout: time.Duration(h.Timeout), actMod: h.Mod, actName: h.Name}, nil
+}
+
+// Handle implements codec.Shared.
+func (b *Barrier) Handle() (string, []byte, error) {
+	data, err := msgpack.Marshal(barrierHandle{H: b.b.Handle(), Timeout: int64(b.timeout), Mod: b.actMod, Name: b.actName})
+	return kindBarrier, data, err
+}
+
+func (b *Barrier) Type() string { return "Barrier" }
+
+func (b *Barrier) String() string {
+	if b.b.Broken() {
+		return "<Barrier: broken>"
+	}
+	return fmt.Sprintf("<Barrier: waiters=%d/%d>", b.b.NWaiting(), b.b.Parties())
+}
+
+func (b *Barrier) Freeze()               {}
+func (b *Barrier) Truth() starlark.Bool  { return starlark.True }
+func (b *Barrier) Hash() (uint32, error) { return identityHash(unsafe.Pointer(b)), nil }
+
+var barrierMethods = NewMethodTable(
+	Method[*Barrier]{"abort", (*Barrier).abort},
+	Method[*Barrier]{"reset", (*Barrier).reset},
+	Method[*Barrier]{"wait", (*Barrier).wait},
+)
+
+// Attr implements starlark.HasAttrs.
+func (b *Barrier) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "parties":
+		return starlark.MakeInt(b.b.Parties()), nil
+	case "n_waiting":
+		return starlark.MakeInt(b.b.NWaiting()), nil
+	case "broken":
+		return starlark.Bool(b.b.Broken()), nil
+	}
+	if m := barrierMethods.Bind(b, &b.bound, name); m != nil {
+		return m, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (b *Barrier) AttrNames() []string {
+	return []string{"abort", "broken", "n_waiting", "parties", "reset", "wait"}
+}
+
+func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var tv starlark.Value = starlark.None
+	if err := unpack("wait", args, kwargs, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	timeout := b.timeout
+	if tv != starlark.None {
+		var err error
+		if timeout, err = TimeoutArg("wait", tv); err != nil {
+			return nil, err
+		}
+	}
+	var action func() error
+	if b.actName != "" {
+		action = func() error { return b.runAction(thread) }
+	}
+	i, err := b.b.Wait(procenv.Get(thread).Ctx, timeout, action)
+	if err != nil {
+		if errors.Is(err, shm.ErrBroken) {
+			return nil, pyerr.New(BrokenBarrierError, "")
+		}
+		return nil, err
+	}
+	return starlark.MakeInt(i), nil
+}
+
+// runAction finds the action in this process (it may have been created in
+// another one) and calls it.
+func (b *Barrier) runAction(thread *starlark.Thread) error {
+	if b.action == nil {
+		if b.n.Resolver == nil {
+			return pyerr.New(pyerr.RuntimeError, "Barrier action %s: functions cannot be found here", b.actName)
+		}
+		fn, err := b.n.Resolver.Func(b.actMod, b.actName)
+		if err != nil {
+			return pyerr.New(pyerr.RuntimeError, "Barrier action: %v", err)
+		}
+		b.action = fn
+	}
+	_, err := starlark.Call(thread, b.action, nil, nil)
+	return err
+}
+
+func (b *Barrier) reset(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("reset", args, kwargs); err != nil {
+		return nil, err
+	}
+	b.b.Reset()
+	return starlark.None, nil
+}
+
+func (b *Barrier) abort(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("abort", args, kwargs); err != nil {
+		return nil, err
+	}
+	b.b.Abort()
+	return starlark.None, nil
+}

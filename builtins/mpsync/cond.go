@@ -1,0 +1,204 @@
+package mpsync
+
+import (
+	"errors"
+	"fmt"
+	"time"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+// Condition is multiprocessing's Condition over a Lock or RLock.
+type Condition struct {
+	n     *node.Node
+	c     *shm.Condition
+	lock  *Lock
+	bound BoundCache
+}
+
+var _ starlark.HasAttrs = (*Condition)(nil)
+
+func newCondition(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var lv starlark.Value = starlark.None
+	if err := unpack(b.Name(), args, kwargs, "lock?", &lv); err != nil {
+		return nil, err
+	}
+	var lock *Lock
+	if lv != starlark.None {
+		l, ok := lv.(*Lock)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "Condition: lock must be a Lock or RLock, not %s", lv.Type())
+		}
+		lock = l
+	}
+	n, err := nodeOf(thread, b.Name())
+	if err != nil {
+		return nil, err
+	}
+	var m *shm.Mutex
+	if lock != nil {
+		m = lock.m
+	}
+	c, err := shm.NewCondition(n.Arena, m)
+	if err != nil {
+		return nil, shmError(b.Name(), err)
+	}
+	if lock == nil {
+		lock = NewLockValue(n, c.Mutex())
+	}
+	return &Condition{n: n, c: c, lock: lock}, nil
+}
+
+func decodeCondition(n *node.Node, data []byte) (starlark.Value, error) {
+	c, err := shm.AttachCondition(n.Arena, data)
+	if err != nil {
+		return nil, err
+	}
+	return &Condition{n: n, c: c, lock: NewLockValue(n, c.Mutex())}, nil
+}
+
+// Handle implements codec.Shared.
+func (c *Condition) Handle() (string, []byte, error) { return kindCondition, c.c.Handle(), nil }
+
+func (c *Condition) Type() string { return "Condition" }
+
+func (c *Condition) String() string {
+	return fmt.Sprintf("<Condition(%s, %d)>", c.lock.String(), c.c.Waiting())
+}
+
+func (c *Condition) Freeze()               {}
+func (c *Condition) Truth() starlark.Bool  { return starlark.True }
+func (c *Condition) Hash() (uint32, error) { return identityHash(unsafe.Pointer(c)), nil }
+
+var condMethods = NewMethodTable(
+	Method[*Condition]{"acquire", (*Condition).acquire},
+	Method[*Condition]{"notify", (*Condition).notify},
+	Method[*Condition]{"notify_all", (*Condition).notifyAll},
+	Method[*Condition]{"release", (*Condition).release},
+	Method[*Condition]{"wait", (*Condition).wait},
+	Method[*Condition]{"wait_for", (*Condition).waitFor},
+)
+
+// Attr implements starlark.HasAttrs.
+func (c *Condition) Attr(name string) (starlark.Value, error) {
+	if b := condMethods.Bind(c, &c.bound, name); b != nil {
+		return b, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (c *Condition) AttrNames() []string { return condMethods.Names() }
+
+func (c *Condition) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return c.lock.acquire(thread, args, kwargs)
+}
+
+func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return c.lock.release(thread, args, kwargs)
+}
+
+// waitOnce waits up to timeout for a notification.
+func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
+	notified, ab, err := c.c.Wait(procenv.Get(thread).Ctx, timeout)
+	ReportAbandoned(thread, c.n, c.lock.Type(), ab)
+	if err != nil {
+		if errors.Is(err, shm.ErrNotAcquired) {
+			return false, pyerr.New(pyerr.RuntimeError, "cannot wait on un-acquired lock")
+		}
+		return false, err
+	}
+	return notified, nil
+}
+
+func (c *Condition) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var tv starlark.Value = starlark.None
+	if err := unpack("wait", args, kwargs, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	timeout, err := TimeoutArg("wait", tv)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := c.waitOnce(thread, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.Bool(ok), nil
+}
+
+// wait_for is CPython's: call the predicate (in this process), wait, call it
+// again, until it is true or the timeout has passed; return its last value.
+func (c *Condition) waitFor(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var pred, tv starlark.Value = nil, starlark.None
+	if err := unpack("wait_for", args, kwargs, "predicate", &pred, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	if _, ok := pred.(starlark.Callable); !ok {
+		return nil, pyerr.New(pyerr.TypeError, "wait_for: predicate must be callable, not %s", pred.Type())
+	}
+	timeout, err := TimeoutArg("wait_for", tv)
+	if err != nil {
+		return nil, err
+	}
+	var end time.Time
+	if timeout >= 0 {
+		end = time.Now().Add(timeout)
+	}
+	result, err := starlark.Call(thread, pred, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	for !result.Truth() {
+		wait := time.Duration(-1)
+		if timeout >= 0 {
+			if wait = time.Until(end); wait <= 0 {
+				break
+			}
+		}
+		if _, err := c.waitOnce(thread, wait); err != nil {
+			return nil, err
+		}
+		if result, err = starlark.Call(thread, pred, nil, nil); err != nil {
+			return nil, err
+		}
+	}
+	return result, nil
+}
+
+func (c *Condition) notifyN(n int) error {
+	if !c.lock.m.Owned() {
+		return pyerr.New(pyerr.RuntimeError, "cannot notify on un-acquired lock")
+	}
+	if err := c.c.Notify(n); err != nil {
+		return pyerr.New(pyerr.RuntimeError, "%v", err)
+	}
+	return nil
+}
+
+func (c *Condition) notify(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	n := 1
+	if err := unpack("notify", args, kwargs, "n?", &n); err != nil {
+		return nil, err
+	}
+	if err := c.notifyN(n); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+func (c *Condition) notifyAll(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("notify_all", args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := c.notifyN(1 << 30); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}

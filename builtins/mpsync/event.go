@@ -1,0 +1,116 @@
+package mpsync
+
+import (
+	"unsafe"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+// Event is multiprocessing's Event.
+type Event struct {
+	n     *node.Node
+	e     *shm.Event
+	bound BoundCache
+}
+
+var _ starlark.HasAttrs = (*Event)(nil)
+
+func newEvent(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs(b.Name(), args, kwargs); err != nil {
+		return nil, err
+	}
+	n, err := nodeOf(thread, b.Name())
+	if err != nil {
+		return nil, err
+	}
+	e, err := shm.NewEvent(n.Arena)
+	if err != nil {
+		return nil, shmError(b.Name(), err)
+	}
+	return &Event{n: n, e: e}, nil
+}
+
+func decodeEvent(n *node.Node, data []byte) (starlark.Value, error) {
+	e, err := shm.AttachEvent(n.Arena, data)
+	if err != nil {
+		return nil, err
+	}
+	return &Event{n: n, e: e}, nil
+}
+
+// Handle implements codec.Shared.
+func (e *Event) Handle() (string, []byte, error) { return kindEvent, e.e.Handle(), nil }
+
+func (e *Event) Type() string { return "Event" }
+
+func (e *Event) String() string {
+	if e.e.IsSet() {
+		return "<Event set>"
+	}
+	return "<Event unset>"
+}
+
+func (e *Event) Freeze()               {}
+func (e *Event) Truth() starlark.Bool  { return starlark.True }
+func (e *Event) Hash() (uint32, error) { return identityHash(unsafe.Pointer(e)), nil }
+
+var eventMethods = NewMethodTable(
+	Method[*Event]{"clear", (*Event).clear},
+	Method[*Event]{"is_set", (*Event).isSet},
+	Method[*Event]{"set", (*Event).set},
+	Method[*Event]{"wait", (*Event).wait},
+)
+
+// Attr implements starlark.HasAttrs.
+func (e *Event) Attr(name string) (starlark.Value, error) {
+	if b := eventMethods.Bind(e, &e.bound, name); b != nil {
+		return b, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (e *Event) AttrNames() []string { return eventMethods.Names() }
+
+func (e *Event) set(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("set", args, kwargs); err != nil {
+		return nil, err
+	}
+	e.e.Set()
+	return starlark.None, nil
+}
+
+func (e *Event) clear(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("clear", args, kwargs); err != nil {
+		return nil, err
+	}
+	e.e.Clear()
+	return starlark.None, nil
+}
+
+func (e *Event) isSet(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("is_set", args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.Bool(e.e.IsSet()), nil
+}
+
+func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var tv starlark.Value = starlark.None
+	if err := unpack("wait", args, kwargs, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	timeout, err := TimeoutArg("wait", tv)
+	if err != nil {
+		return nil, err
+	}
+	ok, err := e.e.Wait(procenv.Get(thread).Ctx, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.Bool(ok), nil
+}

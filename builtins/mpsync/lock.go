@@ -1,0 +1,322 @@
+package mpsync
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+// Lock is multiprocessing's Lock, or with a recursive mutex its RLock.
+type Lock struct {
+	n         *node.Node
+	m         *shm.Mutex
+	recursive bool
+	bound     BoundCache
+}
+
+var _ starlark.HasAttrs = (*Lock)(nil)
+
+// NewLockValue wraps an shm lock (a Block's, a Condition's) as a Starlark
+// Lock or RLock of process n.
+func NewLockValue(n *node.Node, m *shm.Mutex) *Lock {
+	return &Lock{n: n, m: m, recursive: m.Recursive()}
+}
+
+// MutexOf returns the shm lock of a Lock or RLock value.
+func MutexOf(v starlark.Value) (*shm.Mutex, bool) {
+	l, ok := v.(*Lock)
+	if !ok {
+		return nil, false
+	}
+	return l.m, true
+}
+
+func newLock(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeLock(thread, b.Name(), args, kwargs, shm.NewMutex)
+}
+
+func newRLock(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeLock(thread, b.Name(), args, kwargs, shm.NewRLock)
+}
+
+func makeLock(thread *starlark.Thread, fn string, args starlark.Tuple, kwargs []starlark.Tuple, mk func(*shm.Arena) (*shm.Mutex, error)) (starlark.Value, error) {
+	if err := noArgs(fn, args, kwargs); err != nil {
+		return nil, err
+	}
+	n, err := nodeOf(thread, fn)
+	if err != nil {
+		return nil, err
+	}
+	m, err := mk(n.Arena)
+	if err != nil {
+		return nil, shmError(fn, err)
+	}
+	return NewLockValue(n, m), nil
+}
+
+func decodeLock(n *node.Node, data []byte) (starlark.Value, error) {
+	m, err := shm.AttachMutex(n.Arena, data)
+	if err != nil {
+		return nil, err
+	}
+	return NewLockValue(n, m), nil
+}
+
+// Handle implements codec.Shared.
+func (l *Lock) Handle() (string, []byte, error) { return kindLock, l.m.Handle(), nil }
+
+func (l *Lock) Type() string {
+	if l.recursive {
+		return "RLock"
+	}
+	return "Lock"
+}
+
+func (l *Lock) String() string {
+	if l.recursive {
+		switch {
+		case l.m.Owned():
+			return fmt.Sprintf("<RLock(%s, %d)>", l.n.Name(), l.m.Count())
+		case l.m.Locked():
+			return "<RLock(SomeOtherProcess, nonzero)>"
+		}
+		return "<RLock(None, 0)>"
+	}
+	owner := "None"
+	switch {
+	case l.m.Owned():
+		owner = l.n.Name()
+	case l.m.Locked():
+		owner = "SomeOtherProcess"
+	}
+	return "<Lock(owner=" + owner + ")>"
+}
+
+func (l *Lock) Freeze()               {}
+func (l *Lock) Truth() starlark.Bool  { return starlark.True }
+func (l *Lock) Hash() (uint32, error) { return identityHash(unsafe.Pointer(l)), nil }
+
+var lockMethods = NewMethodTable(
+	Method[*Lock]{"acquire", (*Lock).acquire},
+	Method[*Lock]{"locked", (*Lock).locked},
+	Method[*Lock]{"release", (*Lock).release},
+)
+
+// Attr implements starlark.HasAttrs.
+func (l *Lock) Attr(name string) (starlark.Value, error) {
+	if b := lockMethods.Bind(l, &l.bound, name); b != nil {
+		return b, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (l *Lock) AttrNames() []string { return lockMethods.Names() }
+
+func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	timeout, err := acquireArgs("acquire", args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	ok, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, timeout)
+	if err != nil {
+		return nil, err
+	}
+	ReportAbandoned(thread, l.n, l.Type(), ab)
+	return starlark.Bool(ok), nil
+}
+
+// Acquire takes the lock for Go callers (Value.add, Array.set_slice, a
+// Condition), reporting an abandoned lock as acquire() does.
+func (l *Lock) Acquire(thread *starlark.Thread) error {
+	_, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, -1)
+	if err != nil {
+		return err
+	}
+	ReportAbandoned(thread, l.n, l.Type(), ab)
+	return nil
+}
+
+// Release releases the lock for Go callers, with release()'s errors.
+func (l *Lock) Release() error {
+	switch err := l.m.Release(); {
+	case err == nil:
+		return nil
+	case errors.Is(err, shm.ErrNotOwner):
+		return pyerr.New(pyerr.AssertionError, "attempt to release recursive lock not owned by thread")
+	case errors.Is(err, shm.ErrNotHeld):
+		return pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
+	default:
+		return pyerr.New(pyerr.RuntimeError, "release: %v", err)
+	}
+}
+
+// Owned reports whether this process holds the lock.
+func (l *Lock) Owned() bool { return l.m.Owned() }
+
+func (l *Lock) release(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("release", args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := l.Release(); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+func (l *Lock) locked(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("locked", args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.Bool(l.m.Locked()), nil
+}
+
+// Semaphore is multiprocessing's Semaphore or BoundedSemaphore.
+type Semaphore struct {
+	n       *node.Node
+	s       *shm.Semaphore
+	bounded bool
+	bound   BoundCache
+}
+
+var _ starlark.HasAttrs = (*Semaphore)(nil)
+
+func newSemaphore(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeSemaphore(thread, b.Name(), args, kwargs, false)
+}
+
+func newBoundedSemaphore(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeSemaphore(thread, b.Name(), args, kwargs, true)
+}
+
+func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwargs []starlark.Tuple, bounded bool) (starlark.Value, error) {
+	var v starlark.Value = starlark.MakeInt(1)
+	if err := unpack(fn, args, kwargs, "value?", &v); err != nil {
+		return nil, err
+	}
+	iv, ok := v.(starlark.Int)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "%s: value must be an int, not %s", fn, v.Type())
+	}
+	value, ok := iv.Int64()
+	if ok && value < 0 || !ok && iv.Sign() < 0 {
+		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0")
+	}
+	if !ok || value >= 1<<31 {
+		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be < 2147483648")
+	}
+	n, err := nodeOf(thread, fn)
+	if err != nil {
+		return nil, err
+	}
+	max := 0
+	if bounded {
+		max = int(value)
+	}
+	s, err := shm.NewSemaphore(n.Arena, int(value), max)
+	if err != nil {
+		return nil, shmError(fn, err)
+	}
+	return &Semaphore{n: n, s: s, bounded: bounded}, nil
+}
+
+func decodeSemaphore(n *node.Node, data []byte) (starlark.Value, error) {
+	if len(data) < 1 {
+		return nil, fmt.Errorf("bad semaphore handle")
+	}
+	s, err := shm.AttachSemaphore(n.Arena, data[1:])
+	if err != nil {
+		return nil, err
+	}
+	return &Semaphore{n: n, s: s, bounded: data[0] == 1}, nil
+}
+
+// Handle implements codec.Shared. The first byte says whether the
+// semaphore is bounded (a BoundedSemaphore(0) has shm bound 0, which
+// would mean unbounded).
+func (s *Semaphore) Handle() (string, []byte, error) {
+	kind, flag := kindSemaphore, byte(0)
+	if s.bounded {
+		kind, flag = kindBoundedSemaphore, 1
+	}
+	return kind, append([]byte{flag}, s.s.Handle()...), nil
+}
+
+func (s *Semaphore) Type() string {
+	if s.bounded {
+		return "BoundedSemaphore"
+	}
+	return "Semaphore"
+}
+
+func (s *Semaphore) String() string {
+	if s.bounded {
+		return fmt.Sprintf("<BoundedSemaphore(value=%d, maxvalue=%d)>", s.s.Value(), s.s.Max())
+	}
+	return fmt.Sprintf("<Semaphore(value=%d)>", s.s.Value())
+}
+
+func (s *Semaphore) Freeze()               {}
+func (s *Semaphore) Truth() starlark.Bool  { return starlark.True }
+func (s *Semaphore) Hash() (uint32, error) { return identityHash(unsafe.Pointer(s)), nil }
+
+var semMethods = NewMethodTable(
+	Method[*Semaphore]{"acquire", (*Semaphore).acquire},
+	Method[*Semaphore]{"get_value", (*Semaphore).getValue},
+	Method[*Semaphore]{"release", (*Semaphore).release},
+)
+
+// Attr implements starlark.HasAttrs.
+func (s *Semaphore) Attr(name string) (starlark.Value, error) {
+	if b := semMethods.Bind(s, &s.bound, name); b != nil {
+		return b, nil
+	}
+	return nil, nil
+}
+
+// AttrNames implements starlark.HasAttrs.
+func (s *Semaphore) AttrNames() []string { return semMethods.Names() }
+
+func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	timeout, err := acquireArgs("acquire", args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	ok, ab, err := s.s.Acquire(procenv.Get(thread).Ctx, timeout)
+	if err != nil {
+		return nil, err
+	}
+	ReportAbandoned(thread, s.n, s.Type(), ab)
+	return starlark.Bool(ok), nil
+}
+
+func (s *Semaphore) release(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("release", args, kwargs); err != nil {
+		return nil, err
+	}
+	if s.bounded && s.s.Max() == 0 {
+		// BoundedSemaphore(0): nothing may ever be released.
+		return nil, pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
+	}
+	if err := s.s.Release(); err != nil {
+		if errors.Is(err, shm.ErrNotHeld) {
+			return nil, pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
+		}
+		return nil, pyerr.New(pyerr.RuntimeError, "release: %v", err)
+	}
+	return starlark.None, nil
+}
+
+func (s *Semaphore) getValue(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noArgs("get_value", args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt(s.s.Value()), nil
+}

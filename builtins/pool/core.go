@@ -1,0 +1,628 @@
+package pool
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vmihailenco/msgpack/v5"
+	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+type poolState int
+
+const (
+	stateRun poolState = iota
+	stateClose
+	stateTerminate
+)
+
+func (s poolState) String() string {
+	return [...]string{"RUN", "CLOSE", "TERMINATE"}[s]
+}
+
+// maxStartFailures is how many workers in a row may die before they are
+// ready (a main module that fails when a child re-runs it) before the pool
+// gives up instead of respawning forever as Python does.
+const maxStartFailures = 3
+
+// task is one unit of work sent to one worker: an apply, or a chunk of a
+// map.
+type task struct {
+	id      uint64
+	msg     []byte
+	items   int // items in the chunk (1 for apply), for progress
+	idx     int // chunk index in its sink
+	timeout time.Duration
+	sink    sink
+
+	// Guarded by the pool's mu.
+	w       *worker
+	started time.Time
+	timer   *time.Timer
+}
+
+// sink receives the outcome of tasks: exactly one deliver per task, never
+// with the pool's mu held.
+type sink interface {
+	deliver(t *task, data []byte, err error)
+}
+
+// worker is one SpawnPoolWorker process seen from the pool.
+type worker struct {
+	name  string
+	child *node.Child
+	conn  *shm.Conn
+	// running holds the id of the task the worker has started last: a
+	// task it was sent but never started is not lost with it.
+	running *shm.Block
+	ctx     context.Context
+	stop    context.CancelFunc
+
+	// Guarded by the pool's mu.
+	tasks    []*task       // sent to it, in order; tasks[0] is the one it runs
+	avg      time.Duration // how long its tasks take (moving average; 0: unknown)
+	assigned int           // tasks given to it (maxtasksperchild)
+	ready    bool          // its initializer ran
+	retiring bool          // maxtasksperchild reached: it ends by itself
+	quitting bool          // told to quit (closed pool, nothing left)
+	broken   bool          // a send failed: it is dying
+	killed   string
+}
+
+// taskQueue is a FIFO of tasks.
+type taskQueue struct {
+	buf  []*task
+	head int
+}
+
+func (q *taskQueue) len() int { return len(q.buf) - q.head }
+
+func (q *taskQueue) push(t *task) { q.buf = append(q.buf, t) }
+
+func (q *taskQueue) pushFront(t *task) {
+	if q.head > 0 {
+		q.head--
+		q.buf[q.head] = t
+		return
+	}
+	q.buf = append([]*task{t}, q.buf...)
+}
+
+func (q *taskQueue) pop() *task {
+	t := q.buf[q.head]
+	q.buf[q.head] = nil
+	q.head++
+	if q.head == len(q.buf) {
+		q.buf, q.head = q.buf[:0], 0
+	} else if q.head > 1024 && q.head*2 > len(q.buf) {
+		n := copy(q.buf, q.buf[q.head:])
+		clear(q.buf[n:])
+		q.buf, q.head = q.buf[:n], 0
+	}
+	return t
+}
+
+func (q *taskQueue) drain() []*task {
+	out := append([]*task(nil), q.buf[q.head:]...)
+	q.buf, q.head = nil, 0
+	return out
+}
+
+// spawnWorker starts one worker process and its reader. It is called
+// without p.mu held; p.spawning was incremented for it.
+func (p *Pool) spawnWorker() (*worker, error) {
+	n := p.node
+	count := n.NextCount()
+	id := n.ChildIdentity(count)
+	name := "SpawnPoolWorker-" + node.IdentityString(id)
+	mine, theirs, err := shm.NewPipe(n.Arena, true)
+	if err != nil {
+		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
+	}
+	running, err := shm.NewBlock(n.Arena, 8, nil)
+	if err != nil {
+		mine.Destroy()
+		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
+	}
+	h := theirs.Handle()
+	theirs.Close()
+	pl, err := msgpack.Marshal(&payload{Conn: h, Running: running.Handle(), Init: p.init, MaxTasks: p.maxTasks})
+	if err == nil {
+		var child *node.Child
+		if child, err = n.Spawn(&node.Bootstrap{Name: name, Identity: id, Daemon: true, Kind: kindName, Payload: pl}); err == nil {
+			return p.newWorker(name, child, mine, running), nil
+		}
+	}
+	mine.Destroy()
+	running.Destroy()
+	return nil, err
+}
+
+func (p *Pool) newWorker(name string, child *node.Child, conn *shm.Conn, running *shm.Block) *worker {
+	w := &worker{name: name, child: child, conn: conn, running: running}
+	w.ctx, w.stop = context.WithCancel(context.Background())
+	go func() {
+		select {
+		case <-child.Reaped:
+			w.stop()
+		case <-w.ctx.Done():
+		}
+	}()
+	return w
+}
+
+// addWorker registers a started worker and gives it work.
+func (p *Pool) addWorker(w *worker) {
+	p.mu.Lock()
+	p.spawning--
+	p.workers[w] = struct{}{}
+	if p.state == stateTerminate {
+		w.killed = "terminated"
+		w.child.Signal(syscall.SIGKILL)
+	} else {
+		p.idle = append(p.idle, w)
+		p.dispatch()
+	}
+	p.mu.Unlock()
+	go p.read(w)
+}
+
+// repopulate starts workers until the pool has its size again, if it
+// still needs workers. Called with p.mu held; it unlocks while spawning.
+func (p *Pool) repopulateLocked() {
+	for p.needWorkers() && len(p.workers)+p.spawning < p.size {
+		p.spawning++
+		p.mu.Unlock()
+		w, err := p.spawnWorker()
+		if err != nil {
+			p.mu.Lock()
+			p.spawning--
+			if len(p.workers)+p.spawning == 0 {
+				// Nobody left to run the queued tasks: fail them rather than
+				// let get() wait forever.
+				failed := p.pending.drain()
+				p.mu.Unlock()
+				for _, t := range failed {
+					t.sink.deliver(t, nil, err)
+				}
+				p.mu.Lock()
+			}
+			p.checkGoneLocked()
+			return
+		}
+		p.addWorker(w)
+		p.mu.Lock()
+	}
+}
+
+func (p *Pool) needWorkers() bool {
+	if p.broken != nil {
+		return false
+	}
+	switch p.state {
+	case stateRun:
+		return true
+	case stateClose:
+		return p.pending.len() > 0 || len(p.feeders) > 0
+	}
+	return false
+}
+
+// dispatch gives pending tasks to idle workers, and tells idle workers of a
+// closed pool with nothing left to do to quit. Called with p.mu held.
+func (p *Pool) dispatch() {
+	for len(p.idle) > 0 && p.pending.len() > 0 {
+		w := p.idle[len(p.idle)-1]
+		p.idle = p.idle[:len(p.idle)-1]
+		p.startTask(w, p.pending.pop())
+	}
+	if p.state == stateClose && p.pending.len() == 0 && len(p.feeders) == 0 {
+		for _, w := range p.idle {
+			w.quitting = true
+			w.conn.Send(context.Background(), []byte{msgQuit})
+		}
+		p.idle = p.idle[:0]
+	}
+}
+
+// pipeBudget is how much work (by its tasks' average duration) a busy
+// worker may have queued behind the task it runs: a worker with short
+// tasks finds the next one in its pipe instead of sleeping until the owner
+// answers, while long tasks are given one at a time, to whichever worker is
+// free first.
+const (
+	pipeBudget = time.Millisecond
+	maxDepth   = 8
+)
+
+func (w *worker) depth() int {
+	if w.avg <= 0 || w.avg >= pipeBudget {
+		return 1
+	}
+	return int(min(pipeBudget/w.avg, maxDepth))
+}
+
+// available reports whether w may be given another task.
+func (p *Pool) available(w *worker) bool {
+	return !w.retiring && !w.quitting && !w.broken && w.killed == "" &&
+		(p.maxTasks == 0 || w.assigned < p.maxTasks)
+}
+
+// topUp queues more tasks to a busy worker, up to its depth (only when no
+// worker is idle: an idle worker takes a task before any is queued).
+func (p *Pool) topUp(w *worker) {
+	for len(w.tasks) > 0 && len(w.tasks) < w.depth() && p.pending.len() > 0 && p.available(w) {
+		p.startTask(w, p.pending.pop())
+	}
+}
+
+func (p *Pool) startTask(w *worker, t *task) {
+	w.tasks = append(w.tasks, t)
+	t.w = w
+	w.assigned++
+	setTaskID(t.msg, t.id)
+	if err := w.conn.Send(context.Background(), t.msg); err != nil {
+		// The worker is gone; its reader will account for it.
+		w.tasks = w.tasks[:len(w.tasks)-1]
+		t.w = nil
+		w.assigned--
+		w.broken = true
+		p.pending.pushFront(t)
+		return
+	}
+	if len(w.tasks) == 1 && w.ready {
+		p.armTimer(w, t)
+	}
+}
+
+// takeTasks removes every task from w: the first is returned apart (the
+// one it runs), the others go back to the front of the queue.
+func (p *Pool) takeTasks(w *worker) *task {
+	if len(w.tasks) == 0 {
+		return nil
+	}
+	head := w.tasks[0]
+	head.stopTimer()
+	head.w = nil
+	for i := len(w.tasks) - 1; i >= 1; i-- {
+		t := w.tasks[i]
+		t.stopTimer()
+		t.w = nil
+		p.pending.pushFront(t)
+	}
+	w.tasks = nil
+	return head
+}
+
+// armTimer starts t's timeout clock, which runs from when the worker
+// starts it (for a chunk: each item).
+func (p *Pool) armTimer(w *worker, t *task) {
+	t.started = time.Now()
+	if t.timeout > 0 && t.timer == nil {
+		t.timer = time.AfterFunc(t.timeout, func() { p.expire(w, t) })
+	}
+}
+
+func (t *task) stopTimer() {
+	if t.timer != nil {
+		t.timer.Stop()
+		t.timer = nil
+	}
+}
+
+// expire fails a task that ran past its timeout and kills its worker.
+func (p *Pool) expire(w *worker, t *task) {
+	p.mu.Lock()
+	if len(w.tasks) == 0 || w.tasks[0] != t || t.timer == nil {
+		p.mu.Unlock()
+		return
+	}
+	if left := t.timeout - time.Since(t.started); left > 0 {
+		// A tick moved the clock: the item running now started later.
+		t.timer = time.AfterFunc(left, func() { p.expire(w, t) })
+		p.mu.Unlock()
+		return
+	}
+	t.timer = nil
+	w.killed = "timeout"
+	p.takeTasks(w) // the others run elsewhere
+	p.dispatch()
+	pid := w.child.Pid
+	p.mu.Unlock()
+	w.child.Signal(syscall.SIGKILL)
+	t.sink.deliver(t, nil, pyerr.New(pyerr.TimeoutError,
+		"task did not finish within its timeout of %s s: its worker %s (pid %d) was killed",
+		fmtSeconds(t.timeout), w.name, pid))
+}
+
+func fmtSeconds(d time.Duration) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.3f", d.Seconds()), "0"), ".")
+}
+
+// read receives a worker's messages until it is gone, then accounts for
+// its end.
+func (p *Pool) read(w *worker) {
+	for {
+		msg, err := w.conn.Recv(w.ctx, -1)
+		if err != nil {
+			break
+		}
+		p.handle(w, msg)
+	}
+	// What the worker sent before it died is all there.
+	for {
+		msg, err := w.conn.Recv(context.Background(), 0)
+		if err != nil {
+			break
+		}
+		p.handle(w, msg)
+	}
+	<-w.child.Reaped
+	w.stop()
+	p.lost(w)
+}
+
+func (p *Pool) handle(w *worker, msg []byte) {
+	if len(msg) == 0 {
+		return
+	}
+	switch msg[0] {
+	case msgReady:
+		p.mu.Lock()
+		w.ready = true
+		p.startFailures = 0
+		if len(w.tasks) > 0 {
+			p.armTimer(w, w.tasks[0])
+		}
+		p.mu.Unlock()
+	case msgTick:
+		p.mu.Lock()
+		if len(w.tasks) > 0 && w.tasks[0].id == msgID(msg) {
+			w.tasks[0].started = time.Now()
+		}
+		p.mu.Unlock()
+	case msgResult, msgError:
+		p.mu.Lock()
+		if len(w.tasks) == 0 || w.tasks[0].id != msgID(msg) {
+			// Timed out already.
+			p.mu.Unlock()
+			return
+		}
+		t := w.tasks[0]
+		copy(w.tasks, w.tasks[1:])
+		w.tasks[len(w.tasks)-1] = nil
+		w.tasks = w.tasks[:len(w.tasks)-1]
+		t.stopTimer()
+		t.w = nil
+		if d := time.Since(t.started); w.avg == 0 {
+			w.avg = d
+		} else {
+			w.avg = (3*w.avg + d) / 4
+		}
+		if len(w.tasks) > 0 {
+			p.armTimer(w, w.tasks[0])
+		}
+		switch {
+		case p.maxTasks > 0 && w.assigned >= p.maxTasks:
+			w.retiring = true // it ends by itself; lost() replaces it
+		case len(w.tasks) == 0 && p.available(w):
+			p.idle = append(p.idle, w)
+		}
+		p.dispatch()
+		if len(p.idle) == 0 {
+			// Nobody idle: a worker with short tasks gets its next ones
+			// queued now, so that it does not wait for the owner.
+			p.topUp(w)
+		}
+		p.mu.Unlock()
+		if msg[0] == msgResult {
+			t.sink.deliver(t, msg[9:], nil)
+		} else {
+			t.sink.deliver(t, nil, decodeError(msg[9:]).asRemote())
+		}
+	case msgInitError:
+		e := decodeError(msg[1:])
+		err := &pyerr.Error{Type: pyerr.RuntimeError,
+			Message: fmt.Sprintf("the Pool's initializer failed in %s: %s", w.name, e.asRemote().Message),
+			Remote:  e.traceback}
+		p.mu.Lock()
+		if p.broken == nil {
+			p.broken = err
+		}
+		failed := p.pending.drain()
+		p.checkGoneLocked()
+		p.mu.Unlock()
+		for _, t := range failed {
+			t.sink.deliver(t, nil, err)
+		}
+	}
+}
+
+// lost accounts for a worker that has ended: the task it held fails with
+// WorkerLostError, and a replacement starts if the pool still needs one.
+func (p *Pool) lost(w *worker) {
+	code, _ := w.child.ExitCode()
+	w.child.Obj = nil
+	p.node.Forget(w.child)
+	p.mu.Lock()
+	delete(p.workers, w)
+	for i, x := range p.idle {
+		if x == w {
+			p.idle = append(p.idle[:i], p.idle[i+1:]...)
+			break
+		}
+	}
+	t := p.takeTasks(w)
+	var failed []*task
+	var failErr error
+	if t != nil && p.state != stateTerminate && w.running.LoadUint(0, 8) != t.id {
+		// It died before it started the task: someone else will run it.
+		p.pending.pushFront(t)
+		t = nil
+	}
+	if !w.ready && w.killed == "" && !w.quitting && p.state != stateTerminate {
+		p.startFailures++
+		if p.startFailures >= maxStartFailures && p.broken == nil {
+			p.broken = pyerr.New(pyerr.RuntimeError, "Pool workers cannot start: %s before it was ready", describeDeath(w, code))
+		}
+	}
+	if p.broken != nil {
+		failed, failErr = p.pending.drain(), p.broken
+	}
+	p.repopulateLocked()
+	p.dispatch()
+	p.checkGoneLocked()
+	p.mu.Unlock()
+	w.conn.Close()
+	w.conn.Destroy()
+	w.running.Destroy()
+	if t != nil {
+		t.sink.deliver(t, nil, pyerr.New(pyerr.WorkerLostError, "%s", describeDeath(w, code)))
+	}
+	for _, t := range failed {
+		t.sink.deliver(t, nil, failErr)
+	}
+}
+
+// describeDeath names a worker and how it ended.
+func describeDeath(w *worker, code int) string {
+	how := fmt.Sprintf("died with exit code %d", code)
+	if code < 0 {
+		sig := syscall.Signal(-code)
+		how = fmt.Sprintf("was killed by signal %d", -code)
+		if name := unix.SignalName(sig); name != "" {
+			how += " (" + name + ")"
+		}
+	}
+	return fmt.Sprintf("worker %s (pid %d) %s", w.name, w.child.Pid, how)
+}
+
+// checkGoneLocked closes p.gone once a closed or terminated pool has no
+// worker and no work left.
+func (p *Pool) checkGoneLocked() {
+	if p.state == stateRun || len(p.workers) > 0 || p.spawning > 0 {
+		return
+	}
+	if p.state == stateClose && (p.pending.len() > 0 || len(p.feeders) > 0) && p.broken == nil {
+		return
+	}
+	if !p.goneClosed {
+		p.goneClosed = true
+		close(p.gone)
+	}
+}
+
+// submit queues tasks (ids are assigned here) and starts them on idle
+// workers.
+func (p *Pool) submit(tasks ...*task) {
+	p.mu.Lock()
+	if p.state == stateTerminate || p.broken != nil {
+		err := p.broken
+		if err == nil {
+			err = errTerminated()
+		}
+		p.mu.Unlock()
+		for _, t := range tasks {
+			t.sink.deliver(t, nil, err)
+		}
+		return
+	}
+	for _, t := range tasks {
+		p.nextID++
+		t.id = p.nextID
+		p.pending.push(t)
+	}
+	p.dispatch()
+	if len(p.workers)+p.spawning < p.size {
+		p.repopulateLocked()
+	}
+	p.mu.Unlock()
+}
+
+func errTerminated() error {
+	return pyerr.New(pyerr.RuntimeError, "the Pool was terminated before the task finished")
+}
+
+// terminateNow stops the pool at once: queued and running tasks fail, the
+// workers are signalled (SIGTERM, as Python, or SIGKILL when hard). It does
+// not wait.
+func (p *Pool) terminateNow(hard bool) {
+	p.mu.Lock()
+	first := p.state != stateTerminate
+	p.state = stateTerminate
+	failed := p.pending.drain()
+	for w := range p.workers {
+		for _, t := range w.tasks {
+			t.stopTimer()
+			t.w = nil
+			failed = append(failed, t)
+		}
+		w.tasks = nil
+		if w.killed == "" {
+			w.killed = "terminated"
+		}
+	}
+	ws := make([]*worker, 0, len(p.workers))
+	for w := range p.workers {
+		ws = append(ws, w)
+	}
+	p.idle = p.idle[:0]
+	feeders := make([]*imapIter, 0, len(p.feeders))
+	for it := range p.feeders {
+		feeders = append(feeders, it)
+	}
+	clear(p.feeders)
+	p.checkGoneLocked()
+	p.mu.Unlock()
+	sig := syscall.SIGTERM
+	if hard {
+		sig = syscall.SIGKILL
+	}
+	for _, w := range ws {
+		w.child.Signal(sig)
+	}
+	err := errTerminated()
+	for _, t := range failed {
+		t.sink.deliver(t, nil, err)
+	}
+	if first {
+		for _, it := range feeders {
+			it.poolTerminated()
+		}
+	}
+}
+
+// waitGone waits, at most about a second, until every worker has ended,
+// killing them if SIGTERM was not enough.
+func (p *Pool) waitGone() {
+	select {
+	case <-p.gone:
+		return
+	case <-time.After(500 * time.Millisecond):
+	}
+	p.mu.Lock()
+	for w := range p.workers {
+		w.child.Signal(syscall.SIGKILL)
+	}
+	p.mu.Unlock()
+	select {
+	case <-p.gone:
+	case <-time.After(time.Second):
+	}
+}
+
+// errCancelled reports whether err is a cancellation of the waiting thread.
+func errCancelled(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || pyerr.Uncatchable(err)
+}
+
+var _ = starlark.None

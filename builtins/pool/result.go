@@ -1,0 +1,422 @@
+package pool
+
+import (
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// AsyncResult is what apply_async, map_async and starmap_async return
+// (Python's ApplyResult and MapResult).
+type AsyncResult struct {
+	p        *Pool
+	isMap    bool
+	done     chan struct{} // closed when the outcome is known
+	cbDone   chan struct{} // closed when its callback (if any) has run
+	callback starlark.Value
+	errback  starlark.Value
+	total    int          // items (for progress)
+	items    atomic.Int64 // items done
+
+	mu        sync.Mutex
+	finished  bool
+	remaining int
+	chunks    [][]byte
+	one       [1][]byte
+	err       error
+
+	// Owner thread only.
+	decoded bool
+	value   starlark.Value
+}
+
+var _ starlark.HasAttrs = (*AsyncResult)(nil)
+
+// closedChan is the cbDone of results without callbacks.
+var closedChan = func() chan struct{} {
+	c := make(chan struct{})
+	close(c)
+	return c
+}()
+
+func newResult(p *Pool, isMap bool, chunks, total int, callback, errback starlark.Value) *AsyncResult {
+	r := &AsyncResult{p: p, isMap: isMap, done: make(chan struct{}), cbDone: closedChan,
+		callback: callback, errback: errback, total: total, remaining: chunks}
+	if chunks == 1 {
+		r.chunks = r.one[:]
+	} else {
+		r.chunks = make([][]byte, chunks)
+	}
+	if callback != nil || errback != nil {
+		r.cbDone = make(chan struct{})
+	}
+	if chunks == 0 {
+		r.finished = true
+		r.finish()
+	}
+	return r
+}
+
+func (r *AsyncResult) deliver(t *task, data []byte, err error) {
+	r.items.Add(int64(t.items))
+	r.mu.Lock()
+	if r.finished {
+		r.mu.Unlock()
+		return
+	}
+	if err != nil {
+		// Python: a map's result fails as soon as one chunk fails.
+		r.err, r.finished = err, true
+		r.chunks = nil
+	} else {
+		r.chunks[t.idx] = data
+		r.remaining--
+		r.finished = r.remaining == 0
+	}
+	fin := r.finished
+	r.mu.Unlock()
+	if fin {
+		r.finish()
+	}
+}
+
+// finish queues the callback, then makes the result ready: whoever sees it
+// ready finds its callback queued (and waits for it).
+func (r *AsyncResult) finish() {
+	r.mu.Lock()
+	failed := r.err != nil
+	r.mu.Unlock()
+	if (failed && r.errback != nil) || (!failed && r.callback != nil) {
+		r.p.queueCallback(r)
+	} else if r.cbDone != closedChan {
+		close(r.cbDone)
+	}
+	close(r.done)
+}
+
+func (r *AsyncResult) ready() bool {
+	select {
+	case <-r.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// outcome decodes the result on the owner's thread (once; get() returns
+// the same value every time, as in Python).
+func (r *AsyncResult) outcome() (starlark.Value, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		return nil, r.err
+	}
+	if r.decoded {
+		return r.value, nil
+	}
+	res := r.p.node.Resolver
+	if !r.isMap {
+		v, err := codec.Decode(r.chunks[0], res)
+		if err != nil {
+			r.err = pyerr.New(pyerr.RuntimeError, "cannot decode the result: %v", err)
+			return nil, r.err
+		}
+		r.value = v
+	} else {
+		elems := make([]starlark.Value, 0, r.total)
+		for _, c := range r.chunks {
+			v, err := codec.Decode(c, res)
+			if err != nil {
+				r.err = pyerr.New(pyerr.RuntimeError, "cannot decode the result: %v", err)
+				return nil, r.err
+			}
+			l, _ := v.(*starlark.List)
+			for i := 0; l != nil && i < l.Len(); i++ {
+				elems = append(elems, l.Index(i))
+			}
+		}
+		r.value = starlark.NewList(elems)
+	}
+	r.decoded, r.chunks = true, nil
+	return r.value, nil
+}
+
+// runCallback calls the callback or error callback on the owner's thread.
+func (r *AsyncResult) runCallback(thread *starlark.Thread) error {
+	defer close(r.cbDone)
+	v, err := r.outcome()
+	if err != nil {
+		if r.errback == nil {
+			return nil
+		}
+		_, err = starlark.Call(thread, r.errback, starlark.Tuple{catch.FromError(err)}, nil)
+		return err
+	}
+	if r.callback == nil {
+		return nil
+	}
+	_, err = starlark.Call(thread, r.callback, starlark.Tuple{v}, nil)
+	return err
+}
+
+func (r *AsyncResult) class() string {
+	if r.isMap {
+		return "MapResult"
+	}
+	return "ApplyResult"
+}
+
+func (r *AsyncResult) String() string {
+	return fmt.Sprintf("<multiprocessing.pool.%s object at %#x>", r.class(), uintptr(unsafe.Pointer(r)))
+}
+func (r *AsyncResult) Type() string          { return r.class() }
+func (r *AsyncResult) Freeze()               {}
+func (r *AsyncResult) Truth() starlark.Bool  { return starlark.True }
+func (r *AsyncResult) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(r)) >> 3), nil }
+
+var resultMethods = map[string]func(*AsyncResult, *starlark.Thread, string, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
+	"get":        (*AsyncResult).get,
+	"wait":       (*AsyncResult).wait,
+	"ready":      (*AsyncResult).readyMethod,
+	"successful": (*AsyncResult).successful,
+}
+
+func (r *AsyncResult) Attr(name string) (starlark.Value, error) {
+	if m, ok := resultMethods[name]; ok {
+		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m(r, t, name, args, kwargs)
+		}).BindReceiver(r), nil
+	}
+	return nil, nil
+}
+
+func (r *AsyncResult) AttrNames() []string { return []string{"get", "ready", "successful", "wait"} }
+
+// await waits for the result (running callbacks meanwhile), then for its
+// own callback.
+func (r *AsyncResult) await(thread *starlark.Thread, timeout time.Duration, tick func()) (bool, error) {
+	ok, err := r.p.await(thread, r.done, timeout, tick)
+	if !ok || err != nil {
+		return ok, err
+	}
+	return true, r.p.awaitCallback(thread, r.cbDone)
+}
+
+func (r *AsyncResult) get(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var tv starlark.Value = starlark.None
+	if err := unpack(name, args, kwargs, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	timeout, err := timeoutArg(tv)
+	if err != nil {
+		return nil, err
+	}
+	return r.getTimeout(thread, timeout, nil)
+}
+
+func (r *AsyncResult) getTimeout(thread *starlark.Thread, timeout time.Duration, tick func()) (starlark.Value, error) {
+	ok, err := r.await(thread, timeout, tick)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, pyerr.New(pyerr.TimeoutError, "result not ready within %s s", fmtSeconds(timeout))
+	}
+	return r.outcome()
+}
+
+func (r *AsyncResult) wait(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var tv starlark.Value = starlark.None
+	if err := unpack(name, args, kwargs, "timeout?", &tv); err != nil {
+		return nil, err
+	}
+	timeout, err := timeoutArg(tv)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.await(thread, timeout, nil); err != nil {
+		return nil, err
+	}
+	return starlark.None, nil
+}
+
+func (r *AsyncResult) readyMethod(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(name, args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := r.p.safePoint(thread); err != nil {
+		return nil, err
+	}
+	return starlark.Bool(r.ready()), nil
+}
+
+func (r *AsyncResult) successful(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(name, args, kwargs); err != nil {
+		return nil, err
+	}
+	if err := r.p.safePoint(thread); err != nil {
+		return nil, err
+	}
+	if !r.ready() {
+		return nil, pyerr.New(pyerr.ValueError, "%s not ready", r.String())
+	}
+	r.mu.Lock()
+	ok := r.err == nil
+	r.mu.Unlock()
+	return starlark.Bool(ok), nil
+}
+
+// timeoutArg converts a Python timeout (None = forever) to a duration, < 0
+// meaning forever.
+func timeoutArg(v starlark.Value) (time.Duration, error) {
+	if v == nil || v == starlark.None {
+		return -1, nil
+	}
+	f, ok := starlark.AsFloat(v)
+	if !ok {
+		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number or None, not %s", v.Type())
+	}
+	if f < 0 {
+		f = 0
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+// callbacks is a pool's queue of results whose callback has to run on the
+// owner's thread, at the next safe point.
+type callbacks struct {
+	mu     sync.Mutex
+	queue  []*AsyncResult
+	ready  chan struct{} // a callback was queued
+	runner *starlark.Thread
+	depth  int
+}
+
+func (p *Pool) queueCallback(r *AsyncResult) {
+	c := &p.cb
+	c.mu.Lock()
+	c.queue = append(c.queue, r)
+	c.mu.Unlock()
+	select {
+	case c.ready <- struct{}{}:
+	default:
+	}
+}
+
+// runCallbacks runs the queued callbacks, one at a time, on thread. A
+// callback may call the pool again (a nested safe point runs the next
+// ones). Another thread already running them is left to it. A failing
+// callback fails the pool method that ran it.
+func (p *Pool) runCallbacks(thread *starlark.Thread) error {
+	c := &p.cb
+	c.mu.Lock()
+	if c.runner != nil && c.runner != thread {
+		c.mu.Unlock()
+		return nil
+	}
+	c.runner = thread
+	c.depth++
+	var err error
+	for err == nil && len(c.queue) > 0 {
+		r := c.queue[0]
+		c.queue[0] = nil
+		c.queue = c.queue[1:]
+		c.mu.Unlock()
+		err = r.runCallback(thread)
+		c.mu.Lock()
+	}
+	c.depth--
+	if c.depth == 0 {
+		c.runner = nil
+	}
+	c.mu.Unlock()
+	return err
+}
+
+// safePoint is where a pool method runs the callbacks that are due.
+func (p *Pool) safePoint(thread *starlark.Thread) error {
+	p.thread.Store(thread)
+	return p.runCallbacks(thread)
+}
+
+// await waits until done is closed, running callbacks as they become due;
+// it returns false after timeout (negative: none). tick, if not nil, is
+// called about ten times a second (a progress line). Cancellation (Ctrl-C)
+// stops the pool: its workers are killed.
+func (p *Pool) await(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration, tick func()) (bool, error) {
+	if err := p.safePoint(thread); err != nil {
+		return false, err
+	}
+	select {
+	case <-done:
+		return true, nil
+	default:
+	}
+	if timeout == 0 {
+		return false, nil
+	}
+	var expired <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		expired = t.C
+	}
+	var ticker <-chan time.Time
+	if tick != nil {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		ticker = t.C
+	}
+	ctx := procenv.Get(thread).Ctx
+	for {
+		select {
+		case <-done:
+			return true, nil
+		case <-p.cb.ready:
+			if err := p.runCallbacks(thread); err != nil {
+				return false, err
+			}
+		case <-ticker:
+			tick()
+		case <-expired:
+			return false, nil
+		case <-ctx.Done():
+			p.terminateNow(true)
+			return false, ctx.Err()
+		}
+	}
+}
+
+// awaitCallback waits until a ready result's callback has run, running it
+// (and those queued before it) on thread.
+func (p *Pool) awaitCallback(thread *starlark.Thread, cbDone <-chan struct{}) error {
+	ctx := procenv.Get(thread).Ctx
+	for {
+		select {
+		case <-cbDone:
+			return nil
+		default:
+		}
+		if err := p.runCallbacks(thread); err != nil {
+			return err
+		}
+		select {
+		case <-cbDone:
+			return nil
+		case <-p.cb.ready:
+		case <-time.After(5 * time.Millisecond):
+			// Another thread runs the callbacks.
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}

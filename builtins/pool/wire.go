@@ -1,0 +1,148 @@
+package pool
+
+import (
+	"encoding/binary"
+	"fmt"
+	"os"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Messages on a worker's pipe. The owner sends tasks and quit; the worker
+// sends ready, results, errors, ticks and an initializer failure. Each
+// message is one pipe message whose first byte is its type.
+const (
+	msgTask      = 'T' // header, func, payload
+	msgQuit      = 'Q' // finish: the worker ends with status 0
+	msgReady     = 'Y' // the worker ran its initializer and waits for tasks
+	msgResult    = 'R' // id, codec(result) (a list for a chunk)
+	msgError     = 'E' // id, codec((type, message, traceback))
+	msgTick      = 'K' // id: the worker starts the next item of a chunk
+	msgInitError = 'I' // codec((type, message, traceback))
+)
+
+// Task modes: what the worker does with the payload.
+const (
+	modeApply = 0 // func(*args, **kwds)
+	modeMap   = 1 // [func(x) for x in items]
+	modeStar  = 2 // [func(*x) for x in items]
+)
+
+// flagTicks asks the worker to report each item of a chunk it starts, so
+// that the owner can time out items, not chunks.
+const flagTicks = 1
+
+// Task header layout:
+//
+//	[0]      msgTask
+//	[1]      mode
+//	[2]      flags
+//	[3:11)   task id
+//	[11:19)  index of the first item (for error paths)
+//	[19:23)  length of the encoded function
+//	[23:27)  length of the encoded args (modeApply; the kwds follow)
+//	[27:...) function, then payload
+const taskHeader = 27
+
+func newTaskMsg(mode, flags byte, base int, fn []byte, payloadLen int) []byte {
+	msg := make([]byte, taskHeader, taskHeader+len(fn)+payloadLen)
+	msg[0], msg[1], msg[2] = msgTask, mode, flags
+	binary.LittleEndian.PutUint64(msg[11:], uint64(base))
+	binary.LittleEndian.PutUint32(msg[19:], uint32(len(fn)))
+	return append(msg, fn...)
+}
+
+func setTaskID(msg []byte, id uint64) { binary.LittleEndian.PutUint64(msg[3:], id) }
+
+func msgID(msg []byte) uint64 {
+	if len(msg) < 9 {
+		return 0
+	}
+	return binary.LittleEndian.Uint64(msg[1:9])
+}
+
+func appendID(b []byte, typ byte, id uint64) []byte {
+	b = append(b, typ)
+	return binary.LittleEndian.AppendUint64(b, id)
+}
+
+// appendArrayHeader appends a msgpack array header for n elements.
+func appendArrayHeader(b []byte, n int) []byte {
+	switch {
+	case n < 16:
+		return append(b, 0x90|byte(n))
+	case n < 1<<16:
+		return append(b, 0xdc, byte(n>>8), byte(n))
+	default:
+		return append(b, 0xdd, byte(n>>24), byte(n>>16), byte(n>>8), byte(n))
+	}
+}
+
+// encodeItems appends items as one msgpack array (decoded as a list), each
+// encoded with the path root[base+i] when it cannot be sent.
+func encodeItems(b []byte, items []starlark.Value, root string, base int, r codec.Resolver) ([]byte, error) {
+	b = appendArrayHeader(b, len(items))
+	for i, v := range items {
+		var err error
+		b2, err := codec.AppendEncode(b, v, root, r)
+		if err != nil {
+			// Encode again for the error only, with the item's path.
+			_, err = codec.AppendEncode(b[:0:0], v, fmt.Sprintf("%s[%d]", root, base+i), r)
+			return nil, err
+		}
+		b = b2
+	}
+	return b, nil
+}
+
+// remoteError is how an error crosses from a worker: its Python type, its
+// message, and the worker's traceback text (frames with file:line).
+type remoteError struct {
+	typ, msg, traceback string
+}
+
+// encodeError renders err as a worker reports it: the traceback is headed
+// with the worker's name and pid.
+func encodeError(b []byte, err error, who string) []byte {
+	typ, msg := pyerr.Classify(err)
+	tb := strings.TrimPrefix(pyerr.Traceback(err), "Traceback (most recent call last):\n")
+	tb = fmt.Sprintf("Remote traceback (most recent call last), in %s (pid %d):\n%s", who, os.Getpid(), tb)
+	v := starlark.Tuple{starlark.String(typ), starlark.String(msg), starlark.String(tb)}
+	out, e := codec.AppendEncode(b, v, "error", nil)
+	if e != nil {
+		return b
+	}
+	return out
+}
+
+func decodeError(data []byte) remoteError {
+	v, err := codec.Decode(data, nil)
+	if err != nil {
+		return remoteError{typ: pyerr.RuntimeError, msg: "undecodable error from a pool worker: " + err.Error()}
+	}
+	t, _ := v.(starlark.Tuple)
+	var s [3]string
+	for i := range s {
+		if i < len(t) {
+			if str, ok := t[i].(starlark.String); ok {
+				s[i] = string(str)
+			}
+		}
+	}
+	return remoteError{typ: s[0], msg: s[1], traceback: s[2]}
+}
+
+// asRemote is the error get() raises for a task that failed in a worker:
+// RemoteError, whose message is the worker's "Type: message" and whose
+// traceback carries the worker's frames.
+func (e remoteError) asRemote() *pyerr.Error {
+	msg := e.typ
+	if e.msg != "" {
+		msg += ": " + e.msg
+	}
+	return &pyerr.Error{Type: pyerr.RemoteError, Message: msg, Remote: e.traceback}
+}

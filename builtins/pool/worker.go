@@ -1,0 +1,227 @@
+package pool
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+
+	"github.com/vmihailenco/msgpack/v5"
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+// kindName is the child kind of Pool workers (node.RegisterKind).
+const kindName = "poolworker"
+
+func init() { node.RegisterKind(kindName, runWorker) }
+
+// payload is what a worker's bootstrap carries besides the usual.
+type payload struct {
+	Conn     []byte `msgpack:"conn"`      // handle of the worker's end of its pipe
+	Running  []byte `msgpack:"running"`   // handle of the block holding the id of the task it runs
+	Init     []byte `msgpack:"init"`      // codec((initializer, initargs)), or nil
+	MaxTasks int    `msgpack:"max_tasks"` // 0: no limit
+}
+
+// runWorker is a Pool worker's life, once it has re-run the main module:
+// run the initializer, say it is ready, then run tasks until told to quit,
+// until its owner's end of the pipe is gone, or after MaxTasks tasks.
+func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
+	var pl payload
+	if err := msgpack.Unmarshal(b.Payload, &pl); err != nil {
+		return pyerr.New(pyerr.RuntimeError, "pool worker: bad bootstrap payload: %v", err)
+	}
+	if n.Arena == nil {
+		return pyerr.New(pyerr.RuntimeError, "pool worker: no shared memory")
+	}
+	conn, err := shm.AttachConn(n.Arena, pl.Conn)
+	if err != nil {
+		return pyerr.New(pyerr.RuntimeError, "pool worker: cannot attach its pipe: %v", err)
+	}
+	defer conn.Close()
+	running, err := shm.AttachBlock(n.Arena, pl.Running)
+	if err != nil {
+		return pyerr.New(pyerr.RuntimeError, "pool worker: cannot attach its task block: %v", err)
+	}
+	ctx := procenv.Get(thread).Ctx
+	w := &workerLoop{thread: thread, n: n, conn: conn, ctx: ctx, running: running}
+	if pl.Init != nil {
+		if err := w.initialize(pl.Init); err != nil {
+			if !pyerr.Uncatchable(err) {
+				conn.Send(ctx, encodeError([]byte{msgInitError}, err, n.Name()))
+			}
+			// Python's worker dies of it too, printing the traceback.
+			return err
+		}
+	}
+	if err := conn.Send(ctx, []byte{msgReady}); err != nil {
+		return nil // the owner is gone
+	}
+	for done := 0; pl.MaxTasks == 0 || done < pl.MaxTasks; {
+		msg, err := conn.Recv(ctx, -1)
+		if err != nil {
+			if errors.Is(err, shm.ErrEOF) {
+				return nil
+			}
+			return err
+		}
+		if len(msg) == 0 || msg[0] == msgQuit {
+			return nil
+		}
+		if msg[0] != msgTask || len(msg) < taskHeader {
+			continue
+		}
+		out, exit := w.task(msg)
+		if exit != nil {
+			return exit // sys.exit or cancellation: the worker ends
+		}
+		if err := conn.Send(ctx, out); err != nil {
+			return nil
+		}
+		done++
+	}
+	return nil
+}
+
+type workerLoop struct {
+	thread  *starlark.Thread
+	n       *node.Node
+	conn    *shm.Conn
+	running *shm.Block
+	ctx     context.Context
+	fnKey   []byte
+	fn      starlark.Value
+	buf     []byte
+}
+
+func (w *workerLoop) initialize(data []byte) error {
+	v, err := codec.Decode(data, w.n.Resolver)
+	if err != nil {
+		return pyerr.New(pyerr.RuntimeError, "cannot decode the initializer: %v", err)
+	}
+	t, ok := v.(starlark.Tuple)
+	if !ok || len(t) != 2 {
+		return pyerr.New(pyerr.RuntimeError, "bad initializer")
+	}
+	args, _ := t[1].(starlark.Tuple)
+	_, err = starlark.Call(w.thread, t[0], args, nil)
+	return err
+}
+
+// task runs one task message and returns the reply, or the error that
+// must end the worker (sys.exit, cancellation).
+func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
+	mode, flags := msg[1], msg[2]
+	id := binary.LittleEndian.Uint64(msg[3:11])
+	w.running.StoreUint(0, 8, id)
+	base := int(binary.LittleEndian.Uint64(msg[11:19]))
+	fnLen := int(binary.LittleEndian.Uint32(msg[19:23]))
+	argsLen := int(binary.LittleEndian.Uint32(msg[23:27]))
+	if taskHeader+fnLen > len(msg) {
+		return w.fail(id, pyerr.New(pyerr.RuntimeError, "truncated task message"))
+	}
+	fnb, rest := msg[taskHeader:taskHeader+fnLen], msg[taskHeader+fnLen:]
+	if w.fn == nil || !bytes.Equal(fnb, w.fnKey) {
+		fn, err := codec.Decode(fnb, w.n.Resolver)
+		if err != nil {
+			return w.fail(id, pyerr.New(pyerr.RuntimeError, "cannot find the function: %v", err))
+		}
+		w.fn, w.fnKey = fn, append(w.fnKey[:0], fnb...)
+	}
+	fn := w.fn
+	out := appendID(w.buf[:0], msgResult, id)
+	switch mode {
+	case modeApply:
+		if argsLen > len(rest) {
+			return w.fail(id, pyerr.New(pyerr.RuntimeError, "truncated task message"))
+		}
+		av, err := codec.Decode(rest[:argsLen], w.n.Resolver)
+		if err != nil {
+			return w.fail(id, pyerr.New(pyerr.RuntimeError, "cannot decode the arguments: %v", err))
+		}
+		kv, err := codec.Decode(rest[argsLen:], w.n.Resolver)
+		if err != nil {
+			return w.fail(id, pyerr.New(pyerr.RuntimeError, "cannot decode the keyword arguments: %v", err))
+		}
+		args, _ := av.(starlark.Tuple)
+		var kwargs []starlark.Tuple
+		if d, ok := kv.(*starlark.Dict); ok {
+			kwargs = d.Items()
+		}
+		res, err := starlark.Call(w.thread, fn, args, kwargs)
+		if err != nil {
+			return w.fail(id, err)
+		}
+		if out, err = codec.AppendEncode(out, res, "result", w.n.Resolver); err != nil {
+			return w.fail(id, err)
+		}
+	default:
+		v, err := codec.Decode(rest, w.n.Resolver)
+		if err != nil {
+			return w.fail(id, pyerr.New(pyerr.RuntimeError, "cannot decode the items: %v", err))
+		}
+		items, _ := v.(*starlark.List)
+		if items == nil {
+			return w.fail(id, pyerr.New(pyerr.RuntimeError, "bad task items"))
+		}
+		results := make([]starlark.Value, items.Len())
+		for i := range results {
+			if i > 0 && flags&flagTicks != 0 {
+				tick := binary.LittleEndian.AppendUint64([]byte{msgTick}, id)
+				w.conn.Send(w.ctx, tick)
+			}
+			item := items.Index(i)
+			var args starlark.Tuple
+			if mode == modeStar {
+				if args, err = starArgs(item); err != nil {
+					return w.fail(id, err)
+				}
+			} else {
+				args = starlark.Tuple{item}
+			}
+			if results[i], err = starlark.Call(w.thread, fn, args, nil); err != nil {
+				return w.fail(id, err)
+			}
+		}
+		if out, err = encodeItems(out, results, "result", base, w.n.Resolver); err != nil {
+			return w.fail(id, err)
+		}
+	}
+	w.buf = out[:0]
+	return out, nil
+}
+
+// starArgs is *item for starmap.
+func starArgs(item starlark.Value) (starlark.Tuple, error) {
+	switch x := item.(type) {
+	case starlark.Tuple:
+		return x, nil
+	case starlark.Iterable:
+		var args starlark.Tuple
+		it := x.Iterate()
+		defer it.Done()
+		var v starlark.Value
+		for it.Next(&v) {
+			args = append(args, v)
+		}
+		return args, nil
+	}
+	return nil, pyerr.New(pyerr.TypeError, "starmap: argument after * must be an iterable, not %s", item.Type())
+}
+
+// fail is the reply for a task that failed with err, unless err must end
+// the worker.
+func (w *workerLoop) fail(id uint64, err error) ([]byte, error) {
+	if pyerr.Uncatchable(err) {
+		return nil, err
+	}
+	out := encodeError(appendID(w.buf[:0], msgError, id), err, w.n.Name())
+	w.buf = out[:0]
+	return out, nil
+}
