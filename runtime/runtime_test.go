@@ -749,6 +749,24 @@ func TestSession(t *testing.T) {
 	}
 	waitFor(t, &out, `child got \{"k": 205\} 200 6\n`)
 
+	// Session functions as Pool functions; a worker started before a def
+	// cannot have it, and says so.
+	if got := run("pool = Pool(2)"); got != "None" {
+		t.Fatal(got)
+	}
+	if got := run("pool.map(rec, range(5))"); got != "[1, 1, 2, 6, 24]" {
+		t.Errorf("pool.map: %s", got)
+	}
+	if got := run("def late(v):\n    return v\n"); got != "None" {
+		t.Fatal(got)
+	}
+	if got := run("pool.map(late, [1])"); !strings.Contains(got, "function late not found in the interactive session's definitions as this process got them when it started") {
+		t.Errorf("late def in a pool: %s", got)
+	}
+	if got := run("pool.close(); pool.join()"); got != "None" {
+		t.Errorf("pool.close: %s", got)
+	}
+
 	// sys.exit(0) ends a REPL: it is reported.
 	var ee *runtime.ExitError
 	if _, err := s.Exec(ctx, "sys.exit()"); !errors.As(err, &ee) || ee.Code != 0 {

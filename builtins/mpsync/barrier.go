@@ -3,6 +3,7 @@ package mpsync
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -27,7 +28,8 @@ type Barrier struct {
 	timeout time.Duration // default for wait (negative: none)
 	actMod  string        // action reference; actName == "": no action
 	actName string
-	action  starlark.Value // the action, once known in this process
+	mu      sync.Mutex
+	action  starlark.Value // the action, once known in this process (mu)
 	bound   BoundCache
 }
 
@@ -165,17 +167,22 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 // runAction finds the action in this process (it may have been created in
 // another one) and calls it.
 func (b *Barrier) runAction(thread *starlark.Thread) error {
-	if b.action == nil {
+	b.mu.Lock()
+	fn := b.action
+	b.mu.Unlock()
+	if fn == nil {
 		if b.n.Resolver == nil {
 			return pyerr.New(pyerr.RuntimeError, "Barrier action %s: functions cannot be found here", b.actName)
 		}
-		fn, err := b.n.Resolver.Func(b.actMod, b.actName)
-		if err != nil {
+		var err error
+		if fn, err = b.n.Resolver.Func(b.actMod, b.actName); err != nil {
 			return pyerr.New(pyerr.RuntimeError, "Barrier action: %v", err)
 		}
+		b.mu.Lock()
 		b.action = fn
+		b.mu.Unlock()
 	}
-	_, err := starlark.Call(thread, b.action, nil, nil)
+	_, err := starlark.Call(thread, fn, nil, nil)
 	return err
 }
 

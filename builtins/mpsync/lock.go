@@ -1,8 +1,10 @@
 package mpsync
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -121,9 +123,19 @@ func (l *Lock) Attr(name string) (starlark.Value, error) {
 func (l *Lock) AttrNames() []string { return lockMethods.Names() }
 
 func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	timeout, err := acquireArgs("acquire", args, kwargs)
-	if err != nil {
-		return nil, err
+	timeout := time.Duration(-1)
+	if len(args) != 0 || len(kwargs) != 0 {
+		var err error
+		if timeout, err = acquireArgs("acquire", args, kwargs); err != nil {
+			return nil, err
+		}
+	}
+	// The uncontended case first, without looking up the thread's context.
+	if ok, ab, _ := l.m.Acquire(context.Background(), 0); ok {
+		ReportAbandoned(thread, l.n, l.Type(), ab)
+		return starlark.True, nil
+	} else if timeout == 0 {
+		return starlark.False, nil
 	}
 	ok, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, timeout)
 	if err != nil {
@@ -162,8 +174,8 @@ func (l *Lock) Release() error {
 func (l *Lock) Owned() bool { return l.m.Owned() }
 
 func (l *Lock) release(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := noArgs("release", args, kwargs); err != nil {
-		return nil, err
+	if len(args) != 0 || len(kwargs) != 0 {
+		return nil, noArgs("release", args, kwargs)
 	}
 	if err := l.Release(); err != nil {
 		return nil, err

@@ -32,7 +32,10 @@ const usage = `usage: procstar [flags] [FILE [ARG...]]
 
 Runs FILE, a Starlark script using Python's multiprocessing API; sys.argv is
 [FILE, ARG...] in every process. Without FILE, procstar reads a script from
-standard input, or starts an interactive session when it is a terminal.
+standard input, or starts an interactive session when it is a terminal: there
+Ctrl-C interrupts the running statement and kills the processes it started,
+Ctrl-D exits and kills every process still running, and the history is kept
+in ~/.procstar_history.
 
 flags:
   --max-procs N   most live processes in the process tree (default %d)

@@ -283,7 +283,7 @@ func TestReplFunctionAsTarget(t *testing.T) {
 		`p = Process(target=hello, args=(8,)); p.start(); p.join()`)
 	h.waitOut(`new hello 8\n$`)
 	h.typeLines(`old = hello`, `def hello(n):`, `    pass`, ``, `Process(target=old).start()`)
-	h.waitErr(`the session has redefined or deleted hello since`)
+	h.waitErr(`the session has redefined hello since`)
 
 	// A def inside a block is not a session definition.
 	h.typeLines(`if True:`, `    def inner():`, `        print("inner")`, ``,

@@ -301,7 +301,7 @@ func (in *Interp) FuncRef(v starlark.Value) (string, string, error) {
 			return "", "", fmt.Errorf("cannot send function %s (defined at %s): a function that runs in another process must be defined at the top level of a module", name, fn.Position())
 		}
 		if in.replMain && fn.Position().Filename() == in.mainFile && in.mainGlobals[name] != fn && !in.replDefining[name] {
-			return "", "", fmt.Errorf("cannot send function %s (defined at %s): the session has redefined or deleted %s since, and only the current definition of a session's function can run in another process", name, fn.Position(), name)
+			return "", "", fmt.Errorf("cannot send function %s (defined at %s): the session has redefined %s since, and only the current definition of a session's function can run in another process", name, fn.Position(), name)
 		}
 		return fn.Position().Filename(), name, nil
 	case *starlark.Builtin:
@@ -348,7 +348,7 @@ func (in *Interp) Func(module, name string) (starlark.Value, error) {
 		if err, ok := in.replBroken[name]; ok {
 			return nil, replError(name, err)
 		}
-		return nil, fmt.Errorf("function %s not found in the interactive session's definitions: only a function defined by a def statement at the session's top level (not inside an if, for or while block) can run in another process", name)
+		return nil, fmt.Errorf("function %s not found in the interactive session's definitions as this process got them when it started: a function defined later (after Pool(...) started its workers, say) is missing, so define functions before starting the processes that run them; and only a function defined by a def statement at the session's top level (not inside an if, for or while block) can run in another process", name)
 	}
 	if v == nil && module == in.mainFile {
 		return nil, fmt.Errorf("function %s not found in %s: a child re-runs the main module's top level with __name__ == \"__mp_main__\", so a function defined under `if __name__ == \"__main__\":` does not exist there", name, module)

@@ -102,7 +102,7 @@ func BenchmarkQueuePutGet(b *testing.B) {
 
 // One producer process, the benchmark's process consuming.
 func BenchmarkQueueCrossProcess(b *testing.B) {
-	for _, size := range []int{16, 1024, 1 << 20} {
+	for _, size := range []int{16, 1024, 64 << 10, 1 << 20} {
 		b.Run(byteSize(size), func(b *testing.B) {
 			tr := newTree(b, 0, false)
 			q, _ := NewQueue(tr.a, 0)
