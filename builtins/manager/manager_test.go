@@ -3,6 +3,7 @@ package manager_test
 import (
 	"context"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -89,6 +90,7 @@ if __name__ == "__main__":
     p = Process(target=waiting, args=(d, ready, go))
     p.start()
     ready.wait()
+    time.sleep(0.2)  # the server waits for requests, holding no lock
     os.kill(pid, 19)  # SIGSTOP: the child's request stays unanswered
     time.sleep(0.1)
     go.set()
@@ -160,6 +162,7 @@ func TestCancelWhileWaiting(t *testing.T) {
 if __name__ == "__main__":
     m = Manager()
     d = m.dict(x=1)
+    time.sleep(0.2)  # the server waits for requests, holding no lock
     os.kill(manager_pid(m), 19)  # SIGSTOP: no reply ever comes
     time.sleep(0.1)
     print("stopped")
@@ -181,6 +184,7 @@ if __name__ == "__main__":
 			t.Errorf("err = %v", err)
 		}
 	case <-time.After(5 * time.Second):
+		pprof.Lookup("goroutine").WriteTo(os.Stderr, 2)
 		t.Fatal("cancellation did not stop the wait")
 	}
 }

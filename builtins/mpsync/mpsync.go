@@ -8,9 +8,16 @@
 // operations are a few atomic instructions; waiting is a futex wait that the
 // thread's context (Ctrl-C, a host's cancellation) interrupts.
 //
-// A lock or semaphore held by a process that dies is released by the reaper
-// (see shm); the process that acquires it next prints one line on its
-// stderr naming the process that abandoned it.
+// A lock or semaphore held by a process that ends (killed, crashed, or even
+// returning normally without releasing it) is released by the reaper (see
+// shm); the process that acquires it next prints one line on its stderr
+// naming the process that abandoned it. (CPython would leave it locked.)
+//
+// Differences from CPython's texts: Condition.wait/notify without the lock
+// raise threading's RuntimeError ("cannot wait on un-acquired lock"), not
+// multiprocessing's AssertionError; Event and Barrier reprs carry no
+// address. Handles received twice in one process give two Starlark
+// objects (equal only to themselves) for the same shared lock.
 package mpsync
 
 import (

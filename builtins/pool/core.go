@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/vmihailenco/msgpack/v5"
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
@@ -64,6 +67,8 @@ type worker struct {
 	// running holds the id of the task the worker has started last: a
 	// task it was sent but never started is not lost with it.
 	running *shm.Block
+	link    *link
+	src     string // which main module source it re-ran (see checkStale)
 	ctx     context.Context
 	stop    context.CancelFunc
 
@@ -124,31 +129,90 @@ func (p *Pool) spawnWorker() (*worker, error) {
 	count := n.NextCount()
 	id := n.ChildIdentity(count)
 	name := "SpawnPoolWorker-" + node.IdentityString(id)
-	mine, theirs, err := shm.NewPipe(n.Arena, true)
+	l, err := getLink(n.Arena)
 	if err != nil {
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
 	}
-	running, err := shm.NewBlock(n.Arena, 8, nil)
-	if err != nil {
-		mine.Destroy()
-		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
-	}
-	h := theirs.Handle()
-	theirs.Close()
-	pl, err := msgpack.Marshal(&payload{Conn: h, Running: running.Handle(), Init: p.init, MaxTasks: p.maxTasks})
+	pl, err := msgpack.Marshal(&payload{Conn: l.theirs.Handle(), Running: l.running.Handle(), Init: p.init, MaxTasks: p.maxTasks})
 	if err == nil {
 		var child *node.Child
-		if child, err = n.Spawn(&node.Bootstrap{Name: name, Identity: id, Daemon: true, Kind: kindName, Payload: pl}); err == nil {
-			return p.newWorker(name, child, mine, running), nil
+		b := &node.Bootstrap{Name: name, Identity: id, Daemon: true, Kind: kindName, Payload: pl}
+		if child, err = n.Spawn(b); err == nil {
+			w := p.newWorker(name, child, l)
+			w.src = srcKey(b.MainSrc)
+			return w, nil
 		}
 	}
-	mine.Destroy()
-	running.Destroy()
+	putLink(n.Arena, l)
 	return nil, err
 }
 
-func (p *Pool) newWorker(name string, child *node.Child, conn *shm.Conn, running *shm.Block) *worker {
-	w := &worker{name: name, child: child, conn: conn, running: running}
+// link is what connects the owner to one worker: a duplex pipe (the owner
+// keeps both ends: it reads the worker's replies on one, and on the other
+// it can drain what a dead worker left unread) and the block where the
+// worker writes the id of the task it starts.
+//
+// Links are never destroyed, but reused by the next worker of any pool of
+// the process: an object destroyed while the arena's reaper looks at it
+// (a death elsewhere in the tree, at any time) can hang the reaper, so
+// none is destroyed here.
+type link struct {
+	mine, theirs *shm.Conn
+	running      *shm.Block
+}
+
+var links struct {
+	mu   sync.Mutex
+	free map[*shm.Arena][]*link
+}
+
+func getLink(a *shm.Arena) (*link, error) {
+	links.mu.Lock()
+	if free := links.free[a]; len(free) > 0 {
+		l := free[len(free)-1]
+		links.free[a] = free[:len(free)-1]
+		links.mu.Unlock()
+		return l, nil
+	}
+	links.mu.Unlock()
+	mine, theirs, err := shm.NewPipe(a, true)
+	if err != nil {
+		return nil, err
+	}
+	running, err := shm.NewBlock(a, 8, nil)
+	if err != nil {
+		mine.Close()
+		theirs.Close()
+		return nil, err
+	}
+	return &link{mine: mine, theirs: theirs, running: running}, nil
+}
+
+// putLink makes a link whose worker has ended (or never started) ready for
+// another: nothing left in it either way, no task id.
+func putLink(a *shm.Arena, l *link) {
+	ctx := context.Background()
+	for {
+		if _, err := l.mine.Recv(ctx, 0); err != nil {
+			break
+		}
+	}
+	for {
+		if _, err := l.theirs.Recv(ctx, 0); err != nil {
+			break
+		}
+	}
+	l.running.StoreUint(0, 8, 0)
+	links.mu.Lock()
+	if links.free == nil {
+		links.free = make(map[*shm.Arena][]*link)
+	}
+	links.free[a] = append(links.free[a], l)
+	links.mu.Unlock()
+}
+
+func (p *Pool) newWorker(name string, child *node.Child, l *link) *worker {
+	w := &worker{name: name, child: child, conn: l.mine, running: l.running, link: l}
 	w.ctx, w.stop = context.WithCancel(context.Background())
 	go func() {
 		select {
@@ -179,14 +243,14 @@ func (p *Pool) addWorker(w *worker) {
 // repopulate starts workers until the pool has its size again, if it
 // still needs workers. Called with p.mu held; it unlocks while spawning.
 func (p *Pool) repopulateLocked() {
-	for p.needWorkers() && len(p.workers)+p.spawning < p.size {
+	for p.needWorkers() && p.activeWorkers()+p.spawning < p.size {
 		p.spawning++
 		p.mu.Unlock()
 		w, err := p.spawnWorker()
 		if err != nil {
 			p.mu.Lock()
 			p.spawning--
-			if len(p.workers)+p.spawning == 0 {
+			if p.activeWorkers()+p.spawning == 0 {
 				// Nobody left to run the queued tasks: fail them rather than
 				// let get() wait forever.
 				failed := p.pending.drain()
@@ -204,8 +268,58 @@ func (p *Pool) repopulateLocked() {
 	}
 }
 
+// activeWorkers counts the workers that take tasks or will again (not
+// those told to quit).
+func (p *Pool) activeWorkers() int {
+	n := 0
+	for w := range p.workers {
+		if !w.quitting {
+			n++
+		}
+	}
+	return n
+}
+
+// srcKey identifies a main module source: a session's grows as it defines
+// functions (a new slice each time).
+func srcKey(src []byte) string {
+	return fmt.Sprintf("%p/%d", unsafe.SliceData(src), len(src))
+}
+
+// checkStale retires the workers of an interactive session that re-ran
+// older definitions than the session has now (a function redefined or
+// defined since): they finish what they were given and quit, and new
+// workers, which know the current definitions, replace them. Called on the
+// owner's thread before tasks are submitted.
+func (p *Pool) checkStale() {
+	n := p.node
+	if n.MainFile != interp.REPLFile {
+		return
+	}
+	cur := srcKey(n.MainSrc)
+	p.mu.Lock()
+	stale := false
+	for w := range p.workers {
+		if w.src != cur && !w.quitting && !w.retiring {
+			stale = true
+			w.quitting = true
+			for i, x := range p.idle {
+				if x == w {
+					p.idle = append(p.idle[:i], p.idle[i+1:]...)
+					break
+				}
+			}
+			w.conn.Send(context.Background(), []byte{msgQuit})
+		}
+	}
+	if stale {
+		p.repopulateLocked()
+	}
+	p.mu.Unlock()
+}
+
 func (p *Pool) needWorkers() bool {
-	if p.broken != nil {
+	if p.broken != nil || p.node.Dying() {
 		return false
 	}
 	switch p.state {
@@ -221,7 +335,11 @@ func (p *Pool) needWorkers() bool {
 // closed pool with nothing left to do to quit. Called with p.mu held.
 func (p *Pool) dispatch() {
 	for len(p.idle) > 0 && p.pending.len() > 0 {
-		w := p.idle[len(p.idle)-1]
+		// The worker idle the longest first, as Python's workers queue up
+		// on the shared task queue: apply() after apply() goes round them.
+		w := p.idle[0]
+		copy(p.idle, p.idle[1:])
+		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
 		p.startTask(w, p.pending.pop())
 	}
@@ -482,9 +600,7 @@ func (p *Pool) lost(w *worker) {
 	p.dispatch()
 	p.checkGoneLocked()
 	p.mu.Unlock()
-	w.conn.Close()
-	w.conn.Destroy()
-	w.running.Destroy()
+	putLink(p.node.Arena, w.link)
 	if t != nil {
 		t.sink.deliver(t, nil, pyerr.New(pyerr.WorkerLostError, "%s", describeDeath(w, code)))
 	}
@@ -522,8 +638,9 @@ func (p *Pool) checkGoneLocked() {
 }
 
 // submit queues tasks (ids are assigned here) and starts them on idle
-// workers.
+// workers. Called on the owner's thread.
 func (p *Pool) submit(tasks ...*task) {
+	p.checkStale()
 	p.mu.Lock()
 	if p.state == stateTerminate || p.broken != nil {
 		err := p.broken
@@ -542,7 +659,7 @@ func (p *Pool) submit(tasks ...*task) {
 		p.pending.push(t)
 	}
 	p.dispatch()
-	if len(p.workers)+p.spawning < p.size {
+	if p.activeWorkers()+p.spawning < p.size {
 		p.repopulateLocked()
 	}
 	p.mu.Unlock()

@@ -2,9 +2,11 @@ package pool_test
 
 import (
 	"bytes"
-	"context"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -17,14 +19,64 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// run runs src as a script and returns its stdout, stderr and error.
-func run(t testing.TB, ctx context.Context, src string, opts ...runtime.Option) (string, string, error) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb)}, opts...)
-	err := runtime.New(opts...).ExecSource(ctx, "main.star", []byte(src))
-	return out.String(), errb.String(), err
+// syncBuffer is a bytes.Buffer safe for the runtime's copying goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
 }
 
-var _ = strings.Contains
-var _ = time.Second
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// waitFor waits until buf holds s.
+func waitFor(t *testing.T, buf *syncBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(buf.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in the output:\n%s", s, buf.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// pidsAfter returns the pids printed on the line starting with prefix.
+func pidsAfter(t *testing.T, out, prefix string) []int {
+	t.Helper()
+	for _, line := range strings.Split(out, "\n") {
+		if rest, ok := strings.CutPrefix(line, prefix); ok {
+			var pids []int
+			for _, f := range strings.FieldsFunc(rest, func(r rune) bool { return r < '0' || r > '9' }) {
+				pid, _ := strconv.Atoi(f)
+				pids = append(pids, pid)
+			}
+			return pids
+		}
+	}
+	t.Fatalf("no line %q in:\n%s", prefix, out)
+	return nil
+}
+
+// gone waits (up to a second) until none of pids is alive.
+func gone(t *testing.T, pids []int) {
+	t.Helper()
+	deadline := time.Now().Add(time.Second)
+	for _, pid := range pids {
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Errorf("worker %d still alive", pid)
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+}

@@ -338,6 +338,53 @@ var exampleChecks = map[string]func(t *testing.T, r result){
 		// First in, first out: the set, then ret*2; the child's third item is never read.
 		exLinesAre(t, r.stdout, `set\(\[6, 2, 3\]\)`, `12`)
 	},
+
+	"seed001_pool_apply_async": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		poolExTasks(t, exLines(r.stdout), 10, 3, false)
+	},
+
+	"seed001_pool_apply": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		poolExTasks(t, exLines(r.stdout), 10, 3, true)
+	},
+
+	"seed001_manager_queue": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// apply() waits: the writer's five lines, then the reader's, from two workers.
+		m := exLinesAre(t, r.stdout)
+		_ = m
+		l := exLines(r.stdout)
+		want := poolExQueueLines()
+		if len(l) != 10 {
+			t.Fatalf("%d lines, want 10:\n%s", len(l), r.stdout)
+		}
+		w, rd := poolExQueueSide(t, l[:5], want[:5]), poolExQueueSide(t, l[5:], want[5:])
+		exDifferentPids(t, w, rd)
+	},
+
+	"seed001_manager_queue_async": func(t *testing.T, r result) {
+		exWant(t, r, 0, "")
+		// apply_async: writer and reader run at once; each side's lines are in order.
+		l := exLines(r.stdout)
+		if len(l) != 10 {
+			t.Fatalf("%d lines, want 10:\n%s", len(l), r.stdout)
+		}
+		var writer, reader []string
+		for _, line := range l {
+			if strings.Contains(line, "添加消息") || (len(writer) < 5 && len(writer) == 4 && strings.HasSuffix(line, "进程要结束了") && exSub(line, `^(\d+) `) == exSub(writer[0], `^(\d+) `)) {
+				writer = append(writer, line)
+			} else {
+				reader = append(reader, line)
+			}
+		}
+		want := poolExQueueLines()
+		if len(writer) != 5 || len(reader) != 5 {
+			t.Fatalf("writer lines %q, reader lines %q", writer, reader)
+		}
+		w, rd := poolExQueueSide(t, writer, want[:5]), poolExQueueSide(t, reader, want[5:])
+		exDifferentPids(t, w, rd)
+	},
 }
 
 // TestExamples runs every examples/*.star through the CLI and checks its output.
@@ -482,3 +529,102 @@ func exAtLeast(t *testing.T, what, s string, min float64) {
 		t.Errorf("%s %q, want a number >= %g", what, s, min)
 	}
 }
+
+// poolExTasks checks seed 001's Pool programs: n tasks, each printing a start line
+// (with its worker's pid) and an end line, on at most `workers` workers, then the
+// parent's ----start----, -----end----- and total time. With apply (blocking), the tasks
+// run one at a time, in order, going round the workers, all before ----start----; with
+// apply_async, close() + join() wait for them all between ----start---- and -----end-----.
+func poolExTasks(t *testing.T, l []string, n, workers int, blocking bool) {
+	t.Helper()
+	if len(l) != 2*n+3 {
+		t.Fatalf("%d lines, want %d", len(l), 2*n+3)
+	}
+	startRE := regexp.MustCompile(`^子进程-(\d+)开始执行,进程号为(\d+)$`)
+	endRE := regexp.MustCompile(`^子进程-(\d+)执行完毕，耗时(\d+\.\d\d)$`)
+	started, ended := map[string]int{}, map[string]int{}
+	pidOf := map[string]string{}
+	pids := map[string]bool{}
+	open, maxOpen := 0, 0
+	var order []string
+	markers := map[string]int{}
+	for i, line := range l {
+		if m := startRE.FindStringSubmatch(line); m != nil {
+			if _, dup := started[m[1]]; dup {
+				t.Errorf("task %s started twice", m[1])
+			}
+			started[m[1]], pidOf[m[1]], pids[m[2]] = i, m[2], true
+			order = append(order, m[1])
+			open++
+			maxOpen = max(maxOpen, open)
+			continue
+		}
+		if m := endRE.FindStringSubmatch(line); m != nil {
+			if _, ok := started[m[1]]; !ok {
+				t.Errorf("task %s ended before it started", m[1])
+			}
+			ended[m[1]] = i
+			open--
+			exAtLeast(t, "task time", m[2], 0)
+			continue
+		}
+		markers[line] = i
+	}
+	if len(started) != n || len(ended) != n {
+		t.Errorf("%d tasks started and %d ended, want %d", len(started), len(ended), n)
+	}
+	if maxOpen > workers || len(pids) > workers {
+		t.Errorf("%d tasks at once on %d workers, want at most %d", maxOpen, len(pids), workers)
+	}
+	s, ok1 := markers["----start----"]
+	e, ok2 := markers["-----end-----"]
+	if !ok1 || !ok2 || s > e || !regexp.MustCompile(`^父进程执行完毕，耗时\d+\.\d\d$`).MatchString(l[len(l)-1]) {
+		t.Errorf("the parent's lines are missing or out of order")
+	}
+	for task, i := range ended {
+		if i > e {
+			t.Errorf("task %s ended after -----end-----: join() returned early", task)
+		}
+	}
+	if !blocking {
+		return
+	}
+	for i := 0; i < n; i++ {
+		k := strconv.Itoa(i)
+		if started[k] != 2*i || ended[k] != 2*i+1 {
+			t.Errorf("apply: task %d's lines are %d and %d, want %d and %d", i, started[k], ended[k], 2*i, 2*i+1)
+		}
+		if i >= workers && pidOf[k] != pidOf[strconv.Itoa(i-workers)] {
+			t.Errorf("apply: task %d ran on %s, not on task %d's worker %s", i, pidOf[k], i-workers, pidOf[strconv.Itoa(i-workers)])
+		}
+	}
+	if len(pids) != workers {
+		t.Errorf("apply after apply ran on %d workers, want all %d in turn", len(pids), workers)
+	}
+}
+
+// poolExQueueLines is what the writer and then the reader of seed 001's
+// Manager().Queue() program print, after their pid.
+func poolExQueueLines() []string {
+	var out []string
+	for _, what := range []string{"进程向队列中添加消息:", "进程从队列中取出消息:"} {
+		for _, s := range []string{"hello", "python", "world", "quit"} {
+			out = append(out, what+s)
+		}
+		out = append(out, "进程要结束了")
+	}
+	return out
+}
+
+// poolExQueueSide checks one side's lines ("PID text") and returns its pid.
+func poolExQueueSide(t *testing.T, l, want []string) string {
+	t.Helper()
+	pid := exSub(l[0], `^(\d+) `)
+	for i, line := range l {
+		if line != pid+" "+want[i] {
+			t.Errorf("line %q, want %q", line, pid+" "+want[i])
+		}
+	}
+	return pid
+}
+

@@ -61,6 +61,10 @@ type Interp struct {
 	builtinRefs map[*starlark.Builtin][2]string
 	// replMain: the main module is an interactive session's (see REPLFile);
 	// replBroken holds the session's defs a child could not rebuild.
+	// mainThread runs the main module's top level while it is running: its
+	// outermost frame is that module's top-level function, whose globals are
+	// live (a function received while the top level runs is found there).
+	mainThread *starlark.Thread
 	replMain   bool
 	replBroken map[string]error
 	// replDefining holds the names the running chunk of a session defines
@@ -167,13 +171,26 @@ func (in *Interp) ExecMain(thread *starlark.Thread, filename string, src []byte,
 		return nil, err
 	}
 	in.mainFile = filename
+	in.mainThread = thread
 	globals, err := prog.Init(thread, pre)
 	in.mainGlobals = globals
+	in.mainThread = nil
 	return globals, err
 }
 
 // MainFile is the file name the main module was compiled under.
 func (in *Interp) MainFile() string { return in.mainFile }
+
+// liveMainGlobals returns the main module's globals, also while its top
+// level is still running.
+func (in *Interp) liveMainGlobals() starlark.StringDict {
+	if t := in.mainThread; t != nil && t.CallStackDepth() > 0 {
+		if fn, ok := t.DebugFrame(t.CallStackDepth() - 1).Callable().(*starlark.Function); ok {
+			return fn.Globals()
+		}
+	}
+	return in.mainGlobals
+}
 
 // SetMain records globals as the main module's (the REPL's session).
 func (in *Interp) SetMain(filename string, globals starlark.StringDict) {
@@ -331,7 +348,7 @@ func (in *Interp) Func(module, name string) (starlark.Value, error) {
 	case in.cfg.Modules[module] != nil:
 		v = moduleDict(in.cfg.Modules[module])[name]
 	case module == in.mainFile:
-		v = in.mainGlobals[name]
+		v = in.liveMainGlobals()[name]
 	default:
 		env := in.cfg.Env
 		if env == nil {

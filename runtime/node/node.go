@@ -131,6 +131,7 @@ type Node struct {
 	counter  int
 	children map[*Child]struct{}
 	atExit   []func()
+	dying    bool // KillAll was called: no child may start any more
 }
 
 // Resolver is codec.Resolver, repeated here so node does not import codec.
@@ -219,6 +220,9 @@ func IdentityString(id []int) string {
 // Spawn starts a child from b (Module/Func/Args/Kwargs/Name/Identity/Daemon/
 // Kind/Payload set by the caller; the rest is filled in here).
 func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
+	if n.Dying() {
+		return nil, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", b.Name)
+	}
 	slot, err := n.Table.Reserve()
 	if errors.Is(err, ptable.ErrFull) {
 		return nil, pyerr.New(pyerr.RuntimeError,
@@ -264,7 +268,13 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 	c := &Child{Proc: p, Name: b.Name, Daemon: b.Daemon, Slot: slot, Start: time.Now(), Reaped: make(chan struct{})}
 	n.mu.Lock()
 	n.children[c] = struct{}{}
+	dying := n.dying
 	n.mu.Unlock()
+	if dying {
+		// KillAll ran while this child was starting (a goroutine, such as a
+		// Pool replacing a worker, spawned it): it does not outlive the kill.
+		c.Signal(syscall.SIGKILL)
+	}
 	if n.Hook != nil {
 		n.Hook(Event{Start: true, Name: c.Name, Pid: c.Pid})
 	}
@@ -294,6 +304,13 @@ func (n *Node) Forget(c *Child) {
 	n.mu.Lock()
 	delete(n.children, c)
 	n.mu.Unlock()
+}
+
+// Dying reports whether KillAll was called: the process is ending.
+func (n *Node) Dying() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.dying
 }
 
 // Children returns the children not yet forgotten, oldest first.
@@ -365,8 +382,12 @@ func (n *Node) Shutdown(done <-chan struct{}) {
 }
 
 // KillAll kills every child (their descendants follow by PDEATHSIG) and
-// waits, at most a second, until they are reaped.
+// waits, at most a second, until they are reaped. The process is ending:
+// no child may start after it (Spawn fails).
 func (n *Node) KillAll() {
+	n.mu.Lock()
+	n.dying = true
+	n.mu.Unlock()
 	children := n.Children()
 	for _, c := range children {
 		c.Signal(syscall.SIGKILL)

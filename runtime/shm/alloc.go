@@ -40,19 +40,14 @@ func (a *Arena) Free(off Off) error {
 	return err
 }
 
-// commit ends an allocator transaction (lock held), then returns freed
-// memory to the OS in small transactions of its own: punching is an
-// optimisation that must not make the journal of the real work overflow.
+// commit ends an allocator transaction (lock held), then, if too much
+// freed memory is still resident, returns some to the OS in small
+// transactions of its own: punching is an optimisation that must not make
+// the journal of the real work overflow.
 func (a *Arena) commit(j journal) {
 	j.commit()
-	if p := a.pendingPunch.Swap(0); p != 0 {
-		if atomic.LoadUint32(&a.cmap[p].w)&0xff == ckFree {
-			a.punch(j, p)
-			j.commit()
-		}
-	}
-	if atomic.LoadUint32(&a.h.dirty) > dirtyLimit {
-		a.punchAll(j)
+	if atomic.LoadUint32(&a.h.dirty) > dirtyHigh {
+		a.punchDown(j, dirtyLow)
 	}
 }
 
@@ -66,21 +61,37 @@ func classOf(n int) int {
 }
 
 func (a *Arena) alloc(j journal, n int) (Off, error) {
+	off, _, err := a.allocFresh(j, n)
+	return off, err
+}
+
+// allocFresh is alloc that also reports whether a span came from memory
+// not resident (clean or never used): its first writer takes a page fault
+// per page, unless it populates the span first (populate).
+func (a *Arena) allocFresh(j journal, n int) (Off, bool, error) {
 	if n <= 0 {
 		n = 1
 	}
 	if n <= maxSmall {
-		return a.allocSmall(j, classOf(n))
+		off, err := a.allocSmall(j, classOf(n))
+		return off, false, err
 	}
 	nc := (uint64(n) + chunkSize - 1) >> chunkShift
 	if nc >= uint64(a.h.nchunks) {
-		return 0, ErrNoSpace
+		return 0, false, ErrNoSpace
 	}
-	idx, err := a.spanAlloc(j, uint32(nc))
+	idx, fresh, err := a.spanAlloc(j, uint32(nc))
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
-	return Off(idx) << chunkShift, nil
+	return Off(idx) << chunkShift, fresh, nil
+}
+
+// populate makes the pages of [off, off+n) resident and mapped for writing
+// in one system call, instead of one page fault per page on first write.
+// Only worth it for memory about to be written whole.
+func (a *Arena) populate(off Off, n int) {
+	unix.Madvise(a.Bytes(off, n), unix.MADV_POPULATE_WRITE)
 }
 
 func (a *Arena) allocSmall(j journal, c int) (Off, error) {
@@ -93,7 +104,7 @@ func (a *Arena) allocSmall(j journal, c int) (Off, error) {
 	} else {
 		cur, end := atomic.LoadUint64(&h.smallCur[c]), atomic.LoadUint64(&h.smallEnd[c])
 		if cur == 0 || cur+size > end {
-			idx, err := a.spanAlloc(j, 1)
+			idx, _, err := a.spanAlloc(j, 1)
 			if err != nil {
 				return 0, err
 			}
@@ -141,16 +152,26 @@ func bucket(n uint32) int {
 	return 64
 }
 
+// listOf is the free list a span of n chunks belongs to.
+func (a *Arena) listOf(n uint32, dirty bool) *uint32 {
+	d := 0
+	if dirty {
+		d = 1
+	}
+	return &a.h.spanHead[d][bucket(n)]
+}
+
 func (a *Arena) listPush(j journal, idx uint32) {
 	e := &a.cmap[idx]
-	b := bucket(atomic.LoadUint32(&e.n))
-	head := atomic.LoadUint32(&a.h.spanHead[b])
+	w := atomic.LoadUint32(&e.w)
+	hp := a.listOf(atomic.LoadUint32(&e.n), w&ckDirty != 0)
+	head := atomic.LoadUint32(hp)
 	j.set32(&e.next, head)
 	j.set32(&e.prev, 0)
 	if head != 0 {
 		j.set32(&a.cmap[head].prev, idx)
 	}
-	j.set32(&a.h.spanHead[b], idx)
+	j.set32(hp, idx)
 }
 
 func (a *Arena) listRemove(j journal, idx uint32) {
@@ -159,14 +180,15 @@ func (a *Arena) listRemove(j journal, idx uint32) {
 	if prev != 0 {
 		j.set32(&a.cmap[prev].next, next)
 	} else {
-		j.set32(&a.h.spanHead[bucket(atomic.LoadUint32(&e.n))], next)
+		j.set32(a.listOf(atomic.LoadUint32(&e.n), atomic.LoadUint32(&e.w)&ckDirty != 0), next)
 	}
 	if next != 0 {
 		j.set32(&a.cmap[next].prev, prev)
 	}
 }
 
-// takeFree removes free span idx from its list and from the dirty count.
+// takeFree removes free span idx from its list and from the dirty count,
+// and clears its head and tail marks.
 func (a *Arena) takeFree(j journal, idx uint32) (n uint32, dirty bool) {
 	e := &a.cmap[idx]
 	n = atomic.LoadUint32(&e.n)
@@ -175,6 +197,8 @@ func (a *Arena) takeFree(j journal, idx uint32) (n uint32, dirty bool) {
 	if dirty {
 		j.set32(&a.h.dirty, atomic.LoadUint32(&a.h.dirty)-n)
 	}
+	j.set32(&e.w, 0)
+	j.set32(&a.cmap[idx+n-1].w, 0)
 	return n, dirty
 }
 
@@ -198,28 +222,75 @@ func (a *Arena) putFree(j journal, idx, n uint32, dirty bool) {
 	a.listPush(j, idx)
 }
 
-func (a *Arena) spanAlloc(j journal, n uint32) (uint32, error) {
-	h := a.h
-	var found uint32
-	for b := bucket(n); b < nSpanBuckets && found == 0; b++ {
-		for i := atomic.LoadUint32(&h.spanHead[b]); i != 0; i = atomic.LoadUint32(&a.cmap[i].next) {
+// freeLeft returns the head of the free span that ends just before chunk
+// idx, or 0.
+func (a *Arena) freeLeft(idx uint32) uint32 {
+	if idx <= a.h.firstData {
+		return 0
+	}
+	t := &a.cmap[idx-1]
+	if atomic.LoadUint32(&t.w)&ckTailFree == 0 {
+		return 0
+	}
+	return idx - atomic.LoadUint32(&t.n)
+}
+
+// freeRight returns idx if a free span starts at chunk idx, or 0.
+func (a *Arena) freeRight(idx uint32) uint32 {
+	if idx >= atomic.LoadUint32(&a.h.top) || atomic.LoadUint32(&a.cmap[idx].w)&0xff != ckFree {
+		return 0
+	}
+	return idx
+}
+
+func (a *Arena) isDirty(idx uint32) bool { return atomic.LoadUint32(&a.cmap[idx].w)&ckDirty != 0 }
+
+// findFree returns the first free span of at least n chunks in the dirty
+// or clean lists (smallest bucket first), or 0.
+func (a *Arena) findFree(n uint32, dirty bool) uint32 {
+	d := 0
+	if dirty {
+		d = 1
+	}
+	for b := bucket(n); b < nSpanBuckets; b++ {
+		for i := atomic.LoadUint32(&a.h.spanHead[d][b]); i != 0; i = atomic.LoadUint32(&a.cmap[i].next) {
 			if atomic.LoadUint32(&a.cmap[i].n) >= n {
-				found = i
-				break
+				return i
 			}
 		}
+	}
+	return 0
+}
+
+// spanAlloc takes n chunks: from a dirty free span if one fits (its pages
+// are likely resident: no page faults), else from a clean one, else from
+// the never-used region.
+func (a *Arena) spanAlloc(j journal, n uint32) (idx uint32, fresh bool, err error) {
+	h := a.h
+	var found uint32
+	if atomic.LoadUint32(&h.dirty) >= n {
+		found = a.findFree(n, true)
+	}
+	if found == 0 {
+		fresh = true
+		found = a.findFree(n, false)
 	}
 	if found == 0 {
 		top := atomic.LoadUint32(&h.top)
 		if uint64(top)+uint64(n) > uint64(h.nchunks) {
-			return 0, ErrNoSpace
+			// Dirty and clean spans do not merge: returning everything
+			// to the OS may make room. Only as the transaction's first
+			// step, since punching commits.
+			if atomic.LoadUint32(j.n) == 0 && atomic.LoadUint32(&h.dirty) > 0 {
+				a.punchDown(j, 0)
+				return a.spanAlloc(j, n)
+			}
+			return 0, false, ErrNoSpace
 		}
 		j.set32(&h.top, top+n)
 		found = top
 	} else {
 		have, dirty := a.takeFree(j, found)
-		// The old tail is now inside the span: no free marks may remain.
-		j.set32(&a.cmap[found+have-1].w, 0)
 		if have > n {
 			a.putFree(j, found+n, have-n, dirty)
 		}
@@ -227,57 +298,62 @@ func (a *Arena) spanAlloc(j journal, n uint32) (uint32, error) {
 	e := &a.cmap[found]
 	j.set32(&e.w, ckSpan)
 	j.set32(&e.n, n)
-	return found, nil
+	return found, fresh, nil
 }
 
+// spanFree frees span idx. It becomes a dirty free span, merged with the
+// dirty free spans next to it; clean neighbours stay apart, so that
+// dirtiness is exact and punching touches only memory that was used.
 func (a *Arena) spanFree(j journal, idx uint32) {
-	h := a.h
 	n := atomic.LoadUint32(&a.cmap[idx].n)
-	end := idx + n
-	start := idx
+	start, end := idx, idx+n
 	j.set32(&a.cmap[idx].w, 0)
-	if idx > h.firstData {
-		if t := &a.cmap[idx-1]; atomic.LoadUint32(&t.w)&ckTailFree != 0 {
-			ln := atomic.LoadUint32(&t.n)
-			ls := idx - ln
-			a.takeFree(j, ls)
-			j.set32(&a.cmap[ls].w, 0)
-			j.set32(&t.w, 0)
-			start, n = ls, n+ln
-		}
+	if l := a.freeLeft(idx); l != 0 && a.isDirty(l) {
+		ln, _ := a.takeFree(j, l)
+		start, n = l, n+ln
 	}
-	if r := end; r < atomic.LoadUint32(&h.top) {
-		if re := &a.cmap[r]; atomic.LoadUint32(&re.w)&0xff == ckFree {
-			rn, _ := a.takeFree(j, r)
-			j.set32(&a.cmap[r+rn-1].w, 0)
-			j.set32(&re.w, 0)
-			n += rn
-		}
+	if r := a.freeRight(end); r != 0 && a.isDirty(r) {
+		rn, _ := a.takeFree(j, r)
+		n += rn
 	}
 	a.putFree(j, start, n, true)
-	if n >= punchNowChunks {
-		a.pendingPunch.Store(start)
-	}
 }
 
-// punch returns the pages of free span idx to the OS. Its contents are
-// garbage already; the next user sees zeros.
-func (a *Arena) punch(j journal, idx uint32) {
+// punch returns the pages of dirty free span idx to the OS (its contents
+// are garbage already; the next user sees zeros), then merges it with the
+// clean free spans next to it. It returns the merged span.
+func (a *Arena) punch(j journal, idx uint32) uint32 {
 	e := &a.cmap[idx]
-	w := atomic.LoadUint32(&e.w)
-	if w&ckDirty == 0 {
-		return
+	if atomic.LoadUint32(&e.w)&(0xff|ckDirty) != ckFree|ckDirty {
+		return idx
 	}
 	n := atomic.LoadUint32(&e.n)
 	unix.Fallocate(a.fd, unix.FALLOC_FL_PUNCH_HOLE|unix.FALLOC_FL_KEEP_SIZE,
 		int64(idx)<<chunkShift, int64(n)<<chunkShift)
-	j.set32(&e.w, w&^ckDirty)
-	j.set32(&a.h.dirty, atomic.LoadUint32(&a.h.dirty)-n)
+	atomic.AddUint64(&a.h.punches, 1)
+	a.takeFree(j, idx)
+	start, end := idx, idx+n
+	if l := a.freeLeft(idx); l != 0 && !a.isDirty(l) {
+		ln, _ := a.takeFree(j, l)
+		start, n = l, n+ln
+	}
+	if r := a.freeRight(end); r != 0 && !a.isDirty(r) {
+		rn, _ := a.takeFree(j, r)
+		n += rn
+	}
+	a.putFree(j, start, n, false)
+	return start
 }
 
-func (a *Arena) punchAll(j journal) {
-	for b := 0; b < nSpanBuckets; b++ {
-		for i := atomic.LoadUint32(&a.h.spanHead[b]); i != 0; i = atomic.LoadUint32(&a.cmap[i].next) {
+// punchDown punches dirty spans, largest first, until at most limit chunks
+// are dirty. Each punch is a transaction of its own.
+func (a *Arena) punchDown(j journal, limit uint32) {
+	for b := nSpanBuckets - 1; b >= 0; b-- {
+		for atomic.LoadUint32(&a.h.dirty) > limit {
+			i := atomic.LoadUint32(&a.h.spanHead[1][b])
+			if i == 0 {
+				break
+			}
 			a.punch(j, i)
 			j.commit()
 		}
@@ -288,5 +364,29 @@ func (a *Arena) punchAll(j journal) {
 func (a *Arena) Trim() {
 	a.lock()
 	defer a.unlock()
-	a.punchAll(a.arenaJournal())
+	a.punchDown(a.arenaJournal(), 0)
+}
+
+// Sweep returns to the OS the free memory that stayed unused since the
+// previous Sweep: dirty free spans seen by the last call and neither
+// reused nor merged since are punched, the others are marked for the next
+// call. The root's Watch calls it about once a second, so that memory freed
+// and not reused goes back to the OS within a few seconds even when the
+// tree is idle.
+func (a *Arena) Sweep() {
+	a.lock()
+	defer a.unlock()
+	j := a.arenaJournal()
+	for b := nSpanBuckets - 1; b >= 0; b-- {
+		for i := atomic.LoadUint32(&a.h.spanHead[1][b]); i != 0; {
+			next := atomic.LoadUint32(&a.cmap[i].next)
+			if w := atomic.LoadUint32(&a.cmap[i].w); w&ckOld != 0 {
+				a.punch(j, i)
+			} else {
+				j.set32(&a.cmap[i].w, w|ckOld)
+			}
+			j.commit()
+			i = next
+		}
+	}
 }

@@ -35,10 +35,13 @@ const (
 	nGrave          = 64
 	graveNameLen    = 60
 
-	// Free chunks are handed back to the OS (hole punching) once this many
-	// dirty ones accumulate, or at once for spans of punchNowChunks or more.
-	dirtyLimit     = 64
-	punchNowChunks = 16
+	// Freed spans stay resident ("dirty": their pages may still be in
+	// memory) so that the next allocations reuse warm memory without page
+	// faults. Once more than dirtyHigh chunks are dirty, the largest dirty
+	// spans are punched out (returned to the OS) until at most dirtyLow
+	// remain; Sweep punches those that stayed free a whole sweep period.
+	dirtyHigh = 1024 // 64 MiB
+	dirtyLow  = 512  // 32 MiB
 )
 
 // Off is the position of an allocation in the arena, the same in every
@@ -55,12 +58,16 @@ type header struct {
 	lock      uint32 // robust lock word of allocator and registry
 	objGen    uint32 // generation of the last object created
 	top       uint32 // chunks at and above top were never handed out
-	dirty     uint32 // chunks in free spans whose pages may be resident
+	dirty     uint32 // chunks in dirty free spans (pages may be resident)
 	objHead   uint64 // registry: first object
 	nobj      uint32
 	graveNext uint32
-	spanHead  [nSpanBuckets]uint32 // free span lists by length (chunk index, 0 = none)
-	_         uint32
+	punches   uint64 // hole punches done (diagnostics; not journaled)
+	// Free span lists by length (chunk index, 0 = none): spanHead[0] for
+	// clean spans (returned to the OS, or never used), spanHead[1] for
+	// dirty ones. A free span is wholly one or the other.
+	spanHead [2][nSpanBuckets]uint32
+	_        [2]uint32
 	// Small blocks by class; classes nClasses and up are the same sizes in
 	// slabs reserved for shared objects.
 	smallFree [2 * nClasses]uint64 // free lists of small blocks
@@ -80,7 +87,7 @@ type graveSlot struct {
 
 // chunkEnt describes one chunk in the chunk map that follows the header.
 type chunkEnt struct {
-	w    uint32 // kind | class<<8 | dirty<<16 | tailFree<<24
+	w    uint32 // kind | class<<8 | dirty<<16 | old<<17 | tailFree<<24
 	n    uint32 // span length (span head, and tail of a free span)
 	next uint32 // free list links (chunk indexes)
 	prev uint32
@@ -93,7 +100,8 @@ const (
 	ckSpan  = 3 // first chunk of an allocated span
 	ckFree  = 4 // first chunk of a free span
 
-	ckDirty    = 1 << 16
+	ckDirty    = 1 << 16 // free span (head) whose pages may be resident
+	ckOld      = 1 << 17 // dirty free span already seen by one Sweep
 	ckTailFree = 1 << 24
 )
 
@@ -108,11 +116,6 @@ type Arena struct {
 	cmap  []chunkEnt
 	table atomic.Pointer[ptable.Table]
 	hint  atomic.Uint32 // where to look for a free inflight slot
-
-	// pendingPunch is a span to punch after the current commit. The arena
-	// lock guards it; atomic only because the race detector cannot see
-	// that lock.
-	pendingPunch atomic.Uint32
 
 	rollbacks atomic.Int64 // critical sections this process's reaps undid
 }
@@ -249,6 +252,7 @@ type Stats struct {
 	Resident    uint64 // bytes the memfd currently holds in memory
 	Top         uint64 // bytes below the never-used region
 	DirtyFree   uint64 // bytes of free spans not yet returned to the OS
+	Punches     uint64 // hole punches (fallocate calls) so far, all processes
 	Objects     int    // registered shared objects
 	Inflight    int    // claimed inflight slots
 	FreeSpans   int
@@ -264,12 +268,15 @@ func (a *Arena) Stats() Stats {
 		Size:      a.size,
 		Top:       uint64(h.top) << chunkShift,
 		DirtyFree: uint64(h.dirty) << chunkShift,
+		Punches:   atomic.LoadUint64(&h.punches),
 		Objects:   int(h.nobj),
 	}
-	for b := 0; b < nSpanBuckets; b++ {
-		for i := h.spanHead[b]; i != 0; i = a.cmap[i].next {
-			s.FreeSpans++
-			s.FreeSpanLen += uint64(a.cmap[i].n) << chunkShift
+	for d := range h.spanHead {
+		for b := 0; b < nSpanBuckets; b++ {
+			for i := h.spanHead[d][b]; i != 0; i = a.cmap[i].next {
+				s.FreeSpans++
+				s.FreeSpanLen += uint64(a.cmap[i].n) << chunkShift
+			}
 		}
 	}
 	for i := range h.inflight {

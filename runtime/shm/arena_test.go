@@ -157,37 +157,99 @@ func TestAllocNoSpace(t *testing.T) {
 	}
 }
 
-// A freed big block is returned to the OS: the memfd's resident size drops.
+// Freed memory goes back to the OS: at once past dirtyHigh, and through
+// Sweep when it stays unused.
 func TestAllocPunchesHoles(t *testing.T) {
 	a := newArena(t)
 	base := a.Stats().Resident
-	off, err := a.Alloc(64 << 20)
+	touch := func(off Off, n int) {
+		b := a.Bytes(off, n)
+		for i := 0; i < len(b); i += 4096 {
+			b[i] = 1
+		}
+	}
+	const big = 100 << 20 // over dirtyHigh
+	off, err := a.Alloc(big)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := a.Bytes(off, 64<<20)
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
-	if r := a.Stats().Resident; r < base+60<<20 {
-		t.Fatalf("resident %d after touching 64 MiB", r)
+	touch(off, big)
+	if r := a.Stats().Resident; r < base+95<<20 {
+		t.Fatalf("resident %d after touching 100 MiB", r)
 	}
 	a.Free(off)
 	if r := a.Stats().Resident; r > base+1<<20 {
-		t.Fatalf("resident %d after freeing 64 MiB (base %d)", r, base)
+		t.Fatalf("resident %d after freeing 100 MiB (base %d)", r, base)
 	}
-	// Many small spans: returned once dirtyLimit is passed.
+	// Many small spans, not adjacent: at most dirtyHigh stay resident.
 	var offs []Off
-	for i := 0; i < 2*dirtyLimit; i++ {
+	for i := 0; i < 2*dirtyHigh+2; i++ {
 		off, _ := a.Alloc(chunkSize)
 		a.Bytes(off, chunkSize)[0] = 1
 		offs = append(offs, off)
 	}
-	for i := 0; i < len(offs); i += 2 { // every other one: no merging
+	for i := 0; i < len(offs); i += 2 {
 		a.Free(offs[i])
 	}
-	if d := a.Stats().DirtyFree; d > dirtyLimit*chunkSize {
+	if d := a.Stats().DirtyFree; d > dirtyHigh*chunkSize {
 		t.Fatalf("dirty free bytes %d above the limit", d)
+	}
+	for i := 1; i < len(offs); i += 2 {
+		a.Free(offs[i])
+	}
+	// Unused memory goes back after two sweeps.
+	a.Sweep()
+	if a.Stats().DirtyFree == 0 {
+		t.Fatal("the first sweep punched memory freed just now")
+	}
+	a.Sweep()
+	if st := a.Stats(); st.DirtyFree != 0 || st.Resident > base+1<<20 {
+		t.Fatalf("after two sweeps: %d dirty, resident %d (base %d)", st.DirtyFree, st.Resident, base)
+	}
+	if st := a.Stats(); st.FreeSpans != 1 {
+		t.Fatalf("%d free spans after punching everything: clean spans should merge", st.FreeSpans)
+	}
+}
+
+// Memory freed next to memory already returned to the OS is reused warm:
+// no punch and no new resident pages per cycle (the 64 KiB queue message
+// pattern: each free used to punch the whole merged region again).
+func TestAllocWarmReuse(t *testing.T) {
+	a := newArena(t)
+	x, _ := a.Alloc(200 * chunkSize)
+	a.Bytes(x, 200*chunkSize)[0] = 1
+	a.Free(x)
+	a.Trim() // a big clean region
+	st0 := a.Stats()
+	var prev Off
+	for i := 0; i < 1000; i++ {
+		off, err := a.Alloc(chunkSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 && off != prev {
+			t.Fatalf("cycle %d: got chunk %d, want the warm one %d", i, off>>chunkShift, prev>>chunkShift)
+		}
+		b := a.Bytes(off, chunkSize)
+		for k := 0; k < len(b); k += 4096 {
+			b[k] = byte(i)
+		}
+		a.Free(off)
+		prev = off
+	}
+	st := a.Stats()
+	if st.Punches != st0.Punches {
+		t.Fatalf("%d punches for 1000 alloc/free cycles", st.Punches-st0.Punches)
+	}
+	if st.Resident > st0.Resident+chunkSize {
+		t.Fatalf("resident grew by %d", st.Resident-st0.Resident)
+	}
+	if st.DirtyFree != chunkSize {
+		t.Fatalf("dirty %d, want one chunk", st.DirtyFree)
+	}
+	a.Trim()
+	if st := a.Stats(); st.FreeSpans != 1 || st.DirtyFree != 0 {
+		t.Fatalf("after Trim: %+v", st)
 	}
 }
 

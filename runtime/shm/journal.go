@@ -137,15 +137,22 @@ func (a *Arena) release(s *islot) {
 
 // allocTracked allocates n bytes owned by slot s (if s is not nil).
 func (a *Arena) allocTracked(s *islot, n int) (Off, error) {
+	off, _, err := a.allocTrackedFresh(s, n)
+	return off, err
+}
+
+// allocTrackedFresh is allocTracked that also reports whether the block's
+// memory is not resident (see allocFresh).
+func (a *Arena) allocTrackedFresh(s *islot, n int) (Off, bool, error) {
 	a.lock()
 	defer a.unlock()
 	j := a.arenaJournal()
-	off, err := a.alloc(j, n)
+	off, fresh, err := a.allocFresh(j, n)
 	if err == nil && s != nil {
 		j.set64(&s.off, uint64(off))
 	}
 	a.commit(j)
-	return off, err
+	return off, fresh, err
 }
 
 // freeTracked frees the block owned by slot s.

@@ -263,8 +263,16 @@ func TestQueueShrinks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if r := a.Stats().Resident; r > base+8<<20 {
+	// Freed memory is kept resident for reuse up to dirtyHigh chunks...
+	if r := a.Stats().Resident; r > base+dirtyHigh*chunkSize+8<<20 {
 		t.Fatalf("resident %d MiB after draining 100 MB (base %d MiB)", r>>20, base>>20)
+	}
+	// ...and goes back to the OS once it stayed unused for a sweep period
+	// (the root's watcher sweeps every second).
+	a.Sweep()
+	a.Sweep()
+	if r := a.Stats().Resident; r > base+8<<20 {
+		t.Fatalf("resident %d MiB after draining 100 MB and sweeping (base %d MiB)", r>>20, base>>20)
 	}
 }
 

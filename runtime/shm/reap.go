@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -86,6 +87,13 @@ func (a *Arena) reap(pid int, name string) {
 	a.reapInflight(dead)
 }
 
+// SweepPeriod is how often the root's Watch calls Sweep while freed memory
+// is resident: memory freed and not reused for one to two periods goes back
+// to the OS.
+const SweepPeriod = time.Second
+
+const idleSweeps = 10
+
 // Watch is the root's death watcher: it watches every live process of the
 // tree (from t, re-read whenever t's generation word changes) through a
 // pidfd, and calls ReapDead for each as soon as it dies. It returns when
@@ -93,7 +101,9 @@ func (a *Arena) reap(pid int, name string) {
 //
 // The generation word is waited on with FUTEX_WAIT by a helper goroutine
 // that signals an eventfd; the main loop blocks in epoll_wait on that
-// eventfd and the pidfds, so an idle tree costs no CPU.
+// eventfd and the pidfds, so an idle tree costs almost no CPU: it wakes
+// once per SweepPeriod while freed memory awaits its return to the OS, and
+// every ten periods otherwise.
 func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 	a.SetTable(t)
 	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
@@ -195,13 +205,27 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 	}
 
 	events := make([]unix.EpollEvent, 64)
+	nextSweep := time.Now().Add(SweepPeriod)
 	for {
 		// ctx may have been cancelled after the last wake-up, its kick
 		// consumed with the generation goroutine's: check before sleeping.
 		if outer.Err() != nil {
 			return outer.Err()
 		}
-		n, err := unix.EpollWait(ep, events, -1)
+		// Freed memory that stays unused goes back to the OS (Sweep).
+		// While nothing is dirty, look again only every idleSweeps
+		// periods: memory freed meanwhile waits that long at most.
+		now := time.Now()
+		if !now.Before(nextSweep) {
+			if atomic.LoadUint32(&a.h.dirty) > 0 {
+				a.Sweep()
+				nextSweep = now.Add(SweepPeriod)
+			} else {
+				nextSweep = now.Add(idleSweeps * SweepPeriod)
+			}
+		}
+		timeout := int(time.Until(nextSweep)/time.Millisecond) + 1
+		n, err := unix.EpollWait(ep, events, timeout)
 		if outer.Err() != nil {
 			return outer.Err()
 		}

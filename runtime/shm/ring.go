@@ -51,10 +51,13 @@ type staged struct {
 
 func (a *Arena) stage(msg []byte) (*staged, error) {
 	s := a.claim()
-	off, err := a.allocTracked(s, len(msg))
+	off, fresh, err := a.allocTrackedFresh(s, len(msg))
 	if err != nil {
 		a.release(s)
 		return nil, err
+	}
+	if fresh {
+		a.populate(off, len(msg))
 	}
 	copy(a.Bytes(off, len(msg)), msg)
 	return &staged{s, off, len(msg)}, nil
