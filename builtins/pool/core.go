@@ -69,11 +69,10 @@ type worker struct {
 	running *shm.Block
 	link    *link
 	src     string // which main module source it re-ran (see checkStale)
-	ctx     context.Context
-	stop    context.CancelFunc
 
 	// Guarded by the pool's mu.
 	tasks    []*task       // sent to it, in order; tasks[0] is the one it runs
+	outbox   [][]byte      // tasks given, not yet sent (see flush)
 	avg      time.Duration // how long its tasks take (moving average; 0: unknown)
 	assigned int           // tasks given to it (maxtasksperchild)
 	ready    bool          // its initializer ran
@@ -213,13 +212,12 @@ func putLink(a *shm.Arena, l *link) {
 
 func (p *Pool) newWorker(name string, child *node.Child, l *link) *worker {
 	w := &worker{name: name, child: child, conn: l.mine, running: l.running, link: l}
-	w.ctx, w.stop = context.WithCancel(context.Background())
 	go func() {
-		select {
-		case <-child.Reaped:
-			w.stop()
-		case <-w.ctx.Done():
-		}
+		// Once the worker is reaped, nothing more will come from it: a last
+		// message, after all it sent, tells its reader so (the reader
+		// sleeps without a context: registering one costs at every sleep).
+		<-child.Reaped
+		l.theirs.Send(context.Background(), []byte{msgGone})
 	}()
 	return w
 }
@@ -342,6 +340,7 @@ func (p *Pool) dispatch() {
 		p.idle[len(p.idle)-1] = nil
 		p.idle = p.idle[:len(p.idle)-1]
 		p.startTask(w, p.pending.pop())
+		p.flush(w)
 	}
 	if p.state == stateClose && p.pending.len() == 0 && len(p.feeders) == 0 {
 		for _, w := range p.idle {
@@ -359,7 +358,7 @@ func (p *Pool) dispatch() {
 // free first.
 const (
 	pipeBudget = time.Millisecond
-	maxDepth   = 8
+	maxDepth   = 32
 )
 
 func (w *worker) depth() int {
@@ -378,27 +377,56 @@ func (p *Pool) available(w *worker) bool {
 // topUp queues more tasks to a busy worker, up to its depth (only when no
 // worker is idle: an idle worker takes a task before any is queued).
 func (p *Pool) topUp(w *worker) {
-	for len(w.tasks) > 0 && len(w.tasks) < w.depth() && p.pending.len() > 0 && p.available(w) {
+	// Refill once half is done, in one message: a worker that runs its
+	// queue down while the owner is busy is woken once per refill, not per
+	// task.
+	d := w.depth()
+	if len(w.tasks) == 0 || len(w.tasks) > d/2 {
+		return
+	}
+	for len(w.tasks) < d && p.pending.len() > 0 && p.available(w) {
 		p.startTask(w, p.pending.pop())
 	}
+	p.flush(w)
 }
 
+// startTask gives t to w; flush sends it.
 func (p *Pool) startTask(w *worker, t *task) {
 	w.tasks = append(w.tasks, t)
 	t.w = w
 	w.assigned++
 	setTaskID(t.msg, t.id)
-	if err := w.conn.Send(context.Background(), t.msg); err != nil {
-		// The worker is gone; its reader will account for it.
-		w.tasks = w.tasks[:len(w.tasks)-1]
-		t.w = nil
-		w.assigned--
-		w.broken = true
-		p.pending.pushFront(t)
-		return
-	}
+	w.outbox = append(w.outbox, t.msg)
 	if len(w.tasks) == 1 && w.ready {
 		p.armTimer(w, t)
+	}
+}
+
+// flush sends the tasks given to w, several in one message: one copy into
+// the pipe and at most one wake-up of the worker.
+func (p *Pool) flush(w *worker) {
+	if len(w.outbox) == 0 {
+		return
+	}
+	msg := w.outbox[0]
+	if len(w.outbox) > 1 {
+		msg = appendBatch(w.outbox)
+	}
+	k := len(w.outbox)
+	clear(w.outbox)
+	w.outbox = w.outbox[:0]
+	if err := w.conn.Send(context.Background(), msg); err != nil {
+		// The worker is gone; its reader will account for it. The tasks go
+		// back, in order.
+		sent := w.tasks[len(w.tasks)-k:]
+		for i := len(sent) - 1; i >= 0; i-- {
+			sent[i].stopTimer()
+			sent[i].w = nil
+			p.pending.pushFront(sent[i])
+		}
+		w.tasks = w.tasks[:len(w.tasks)-k]
+		w.assigned -= k
+		w.broken = true
 	}
 }
 
@@ -470,22 +498,13 @@ func fmtSeconds(d time.Duration) string {
 // its end.
 func (p *Pool) read(w *worker) {
 	for {
-		msg, err := w.conn.Recv(w.ctx, -1)
-		if err != nil {
-			break
-		}
-		p.handle(w, msg)
-	}
-	// What the worker sent before it died is all there.
-	for {
-		msg, err := w.conn.Recv(context.Background(), 0)
-		if err != nil {
+		msg, err := w.conn.Recv(context.Background(), -1)
+		if err != nil || (len(msg) > 0 && msg[0] == msgGone) {
 			break
 		}
 		p.handle(w, msg)
 	}
 	<-w.child.Reaped
-	w.stop()
 	p.lost(w)
 }
 

@@ -556,17 +556,25 @@ func (p *Pool) mapCall(thread *starlark.Thread, name string, args starlark.Tuple
 	if len(items) > 0 {
 		nchunks = (len(items) + chunksize - 1) / chunksize
 	}
-	tasks := make([]*task, 0, nchunks)
 	r := newResult(p, true, nchunks, len(items), cb, ecb)
+	// The first chunks go to the workers while the others are encoded (in
+	// batches, so that tiny chunks do not each take the pool's lock).
+	var tasks []*task
+	next := 1
 	for i := 0; i < nchunks; i++ {
 		lo, hi := i*chunksize, min((i+1)*chunksize, len(items))
 		msg := newTaskMsg(mode, flags, lo, fnb, 16*(hi-lo))
 		if msg, err = encodeItems(msg, items[lo:hi], "iterable", lo, p.node.Resolver); err != nil {
+			// What was sent runs; its results go nowhere.
 			return nil, err
 		}
 		tasks = append(tasks, &task{msg: msg, items: hi - lo, idx: i, timeout: timeout, sink: r})
+		if len(tasks) == next || i == nchunks-1 {
+			p.submit(tasks...)
+			tasks = tasks[:0:0]
+			next = min(next*2, 256)
+		}
 	}
-	p.submit(tasks...)
 	if !blocking {
 		return r, nil
 	}

@@ -34,9 +34,14 @@ type AsyncResult struct {
 	one       [1][]byte
 	err       error
 
+	// arrived is signalled when a map's chunk arrives: the owner, waiting,
+	// decodes it then, while the workers compute the others.
+	arrived chan struct{}
+
 	// Owner thread only.
 	decoded bool
 	value   starlark.Value
+	parts   []*starlark.List // decoded chunks of a map
 }
 
 var _ starlark.HasAttrs = (*AsyncResult)(nil)
@@ -58,6 +63,10 @@ func newResult(p *Pool, isMap bool, chunks, total int, callback, errback starlar
 	}
 	if callback != nil || errback != nil {
 		r.cbDone = make(chan struct{})
+	}
+	if isMap && chunks > 1 {
+		r.arrived = make(chan struct{}, 1)
+		r.parts = make([]*starlark.List, chunks)
 	}
 	if chunks == 0 {
 		r.finished = true
@@ -86,6 +95,35 @@ func (r *AsyncResult) deliver(t *task, data []byte, err error) {
 	r.mu.Unlock()
 	if fin {
 		r.finish()
+	} else if r.arrived != nil {
+		select {
+		case r.arrived <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// decodeAhead decodes the chunks of a map that have arrived, on the owner's
+// thread while it waits for the others.
+func (r *AsyncResult) decodeAhead() {
+	r.mu.Lock()
+	if r.err != nil || r.decoded {
+		r.mu.Unlock()
+		return
+	}
+	var todo []int
+	for i, c := range r.chunks {
+		if c != nil && r.parts[i] == nil {
+			todo = append(todo, i)
+		}
+	}
+	chunks := r.chunks
+	r.mu.Unlock()
+	for _, i := range todo {
+		v, err := codec.Decode(chunks[i], r.p.node.Resolver)
+		if l, ok := v.(*starlark.List); ok && err == nil {
+			r.parts[i] = l
+		}
 	}
 }
 
@@ -133,20 +171,26 @@ func (r *AsyncResult) outcome() (starlark.Value, error) {
 		r.value = v
 	} else {
 		elems := make([]starlark.Value, 0, r.total)
-		for _, c := range r.chunks {
-			v, err := codec.Decode(c, res)
-			if err != nil {
-				r.err = pyerr.New(pyerr.RuntimeError, "cannot decode the result: %v", err)
-				return nil, r.err
+		for i, c := range r.chunks {
+			var l *starlark.List
+			if r.parts != nil {
+				l = r.parts[i]
 			}
-			l, _ := v.(*starlark.List)
+			if l == nil {
+				v, err := codec.Decode(c, res)
+				if err != nil {
+					r.err = pyerr.New(pyerr.RuntimeError, "cannot decode the result: %v", err)
+					return nil, r.err
+				}
+				l, _ = v.(*starlark.List)
+			}
 			for i := 0; l != nil && i < l.Len(); i++ {
 				elems = append(elems, l.Index(i))
 			}
 		}
 		r.value = starlark.NewList(elems)
 	}
-	r.decoded, r.chunks = true, nil
+	r.decoded, r.chunks, r.parts = true, nil, nil
 	return r.value, nil
 }
 
@@ -204,7 +248,11 @@ func (r *AsyncResult) AttrNames() []string { return []string{"get", "ready", "su
 // await waits for the result (running callbacks meanwhile), then for its
 // own callback.
 func (r *AsyncResult) await(thread *starlark.Thread, timeout time.Duration, tick func()) (bool, error) {
-	ok, err := r.p.await(thread, r.done, timeout, tick)
+	var onArrival func()
+	if r.arrived != nil {
+		onArrival = r.decodeAhead
+	}
+	ok, err := r.p.awaitSide(thread, r.done, timeout, tick, r.arrived, onArrival)
 	if !ok || err != nil {
 		return ok, err
 	}
@@ -353,6 +401,11 @@ func (p *Pool) safePoint(thread *starlark.Thread) error {
 // called about ten times a second (a progress line). Cancellation (Ctrl-C)
 // stops the pool: its workers are killed.
 func (p *Pool) await(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration, tick func()) (bool, error) {
+	return p.awaitSide(thread, done, timeout, tick, nil, nil)
+}
+
+// awaitSide is await that also calls onSide when side is signalled.
+func (p *Pool) awaitSide(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration, tick func(), side <-chan struct{}, onSide func()) (bool, error) {
 	if err := p.safePoint(thread); err != nil {
 		return false, err
 	}
@@ -387,6 +440,8 @@ func (p *Pool) await(thread *starlark.Thread, done <-chan struct{}, timeout time
 			}
 		case <-ticker:
 			tick()
+		case <-side:
+			onSide()
 		case <-expired:
 			return false, nil
 		case <-ctx.Done():

@@ -23,7 +23,47 @@ const (
 	msgError     = 'E' // id, codec((type, message, traceback))
 	msgTick      = 'K' // id: the worker starts the next item of a chunk
 	msgInitError = 'I' // codec((type, message, traceback))
+	msgBatch     = 'B' // several tasks: count, then each as length, message
+	msgGone      = 'G' // sent by the owner to itself: the worker was reaped
 )
+
+// appendBatch packs task messages into one.
+func appendBatch(msgs [][]byte) []byte {
+	n := 5
+	for _, m := range msgs {
+		n += 4 + len(m)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, msgBatch)
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(msgs)))
+	for _, m := range msgs {
+		b = binary.LittleEndian.AppendUint32(b, uint32(len(m)))
+		b = append(b, m...)
+	}
+	return b
+}
+
+// splitBatch returns the messages of a batch (nil if it is malformed).
+func splitBatch(b []byte) [][]byte {
+	if len(b) < 5 {
+		return nil
+	}
+	n := binary.LittleEndian.Uint32(b[1:5])
+	b = b[5:]
+	out := make([][]byte, 0, min(int(n), len(b)/4))
+	for i := uint32(0); i < n; i++ {
+		if len(b) < 4 {
+			return nil
+		}
+		l := binary.LittleEndian.Uint32(b)
+		if uint64(l) > uint64(len(b)-4) {
+			return nil
+		}
+		out = append(out, b[4:4+l])
+		b = b[4+l:]
+	}
+	return out
+}
 
 // Task modes: what the worker does with the payload.
 const (

@@ -5,9 +5,13 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"os"
+	goruntime "runtime"
+	"runtime/debug"
 
 	"github.com/vmihailenco/msgpack/v5"
 	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
@@ -33,6 +37,7 @@ type payload struct {
 // run the initializer, say it is ready, then run tasks until told to quit,
 // until its owner's end of the pipe is gone, or after MaxTasks tasks.
 func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
+	tuneRuntime()
 	var pl payload
 	if err := msgpack.Unmarshal(b.Payload, &pl); err != nil {
 		return pyerr.New(pyerr.RuntimeError, "pool worker: bad bootstrap payload: %v", err)
@@ -74,19 +79,52 @@ func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
 		if len(msg) == 0 || msg[0] == msgQuit {
 			return nil
 		}
-		if msg[0] != msgTask || len(msg) < taskHeader {
-			continue
+		tasks := [][]byte{msg}
+		if msg[0] == msgBatch {
+			tasks = splitBatch(msg)
 		}
-		out, exit := w.task(msg)
-		if exit != nil {
-			return exit // sys.exit or cancellation: the worker ends
+		for _, msg := range tasks {
+			if msg[0] == msgQuit {
+				return nil
+			}
+			if msg[0] != msgTask || len(msg) < taskHeader {
+				continue
+			}
+			// Each result is sent before the next task starts: a worker
+			// that dies loses no finished work.
+			out, exit := w.task(msg)
+			if exit != nil {
+				return exit // sys.exit or cancellation: the worker ends
+			}
+			if err := conn.Send(ctx, out); err != nil {
+				return nil
+			}
+			done++
 		}
-		if err := conn.Send(ctx, out); err != nil {
-			return nil
-		}
-		done++
 	}
 	return nil
+}
+
+// tuneRuntime sizes the Go runtime of a worker for what it is: one
+// Starlark thread, one of a pool's N workers for N CPUs. With one P, the
+// garbage collector works on the worker's own CPU instead of taking the
+// other workers' (with Pool(2) on two CPUs, GC threads made the workers
+// compete); a less frequent collection (GOGC=400), bounded by a soft memory
+// limit, makes up for it. The Go environment variables, when set, win.
+func tuneRuntime() {
+	if os.Getenv("GOMAXPROCS") == "" {
+		goruntime.GOMAXPROCS(1)
+	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		var si unix.Sysinfo_t
+		if unix.Sysinfo(&si) == nil && si.Totalram > 0 {
+			total := uint64(si.Totalram) * uint64(si.Unit)
+			debug.SetMemoryLimit(int64(total / uint64(2*goruntime.NumCPU())))
+		}
+	}
 }
 
 type workerLoop struct {

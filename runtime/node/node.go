@@ -253,6 +253,14 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 	if len(os.Args) > 0 {
 		argv0 = os.Args[0]
 	}
+	// Shared objects named in the bootstrap stay alive (and pipe ends open)
+	// until the child attaches them, and are released if it dies first:
+	// counted as ours until it starts, then as the child's, before the
+	// process table lists it (so before anyone can reap it).
+	var tk *shm.Transfer
+	if n.Arena != nil {
+		tk = n.Arena.Reserve(b.Args, b.Kwargs, b.Payload)
+	}
 	p, err := spawn.Start(spawn.Request{
 		Args:   []string{argv0, "--procstar-child=" + b.Name},
 		Dir:    n.Dir,
@@ -261,9 +269,11 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 		Stderr: n.Stderr,
 	}, frame)
 	if err != nil {
+		tk.Cancel()
 		n.Table.Release(slot)
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
 	}
+	tk.Give(p.Pid)
 	n.Table.Commit(slot, p.Pid, n.Pid, b.Name)
 	c := &Child{Proc: p, Name: b.Name, Daemon: b.Daemon, Slot: slot, Start: time.Now(), Reaped: make(chan struct{})}
 	n.mu.Lock()

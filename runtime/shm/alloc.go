@@ -30,6 +30,18 @@ func (a *Arena) Alloc(n int) (Off, error) {
 	return off, err
 }
 
+// allocDataBlock is Alloc that also reports whether the memory is known to
+// read as zeros (never used, or returned to the OS), so that a caller
+// wanting zeros need not clear it, and its pages stay untouched.
+func (a *Arena) allocDataBlock(n int) (Off, bool, error) {
+	a.lock()
+	defer a.unlock()
+	j := a.arenaJournal()
+	off, fresh, err := a.allocFresh(j, n)
+	a.commit(j)
+	return off, fresh, err
+}
+
 // Free returns the block at off to the allocator.
 func (a *Arena) Free(off Off) error {
 	a.lock()
@@ -374,6 +386,10 @@ func (a *Arena) Trim() {
 // and not reused goes back to the OS within a few seconds even when the
 // tree is idle.
 func (a *Arena) Sweep() {
+	if !a.enter() {
+		return
+	}
+	defer a.leave()
 	a.lock()
 	defer a.unlock()
 	j := a.arenaJournal()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -17,6 +18,10 @@ import (
 // DefaultSize is the arena's virtual size: sparse, so it costs address space,
 // not memory, until pages are touched.
 const DefaultSize = 16 << 30
+
+// MaxSize is the largest arena (offsets of some blocks are kept as 32-bit
+// multiples of 16 bytes).
+const MaxSize = 64 << 30
 
 const (
 	arenaMagic = 0x31616e6572617370 // "psarena1"
@@ -117,6 +122,15 @@ type Arena struct {
 	table atomic.Pointer[ptable.Table]
 	hint  atomic.Uint32 // where to look for a free inflight slot
 
+	// madeHandles is set once this process made a handle: only then may
+	// its messages hold handles (see sendRefs).
+	madeHandles atomic.Bool
+
+	// mu and closed keep background work (cleanups of handle objects,
+	// reaping, sweeping) off an arena being closed (see enter).
+	mu     sync.RWMutex
+	closed bool
+
 	rollbacks atomic.Int64 // critical sections this process's reaps undid
 }
 
@@ -130,8 +144,8 @@ var (
 	ErrBadFree = errors.New("shm: free of an offset that is not allocated")
 )
 
-// Create makes a new arena of the given virtual size (rounded down to 64 KiB;
-// 0 means DefaultSize) for the root of a process tree.
+// Create makes a new arena of the given virtual size (rounded down to 64 KiB,
+// at most MaxSize; 0 means DefaultSize) for the root of a process tree.
 func Create(size int64) (*Arena, error) {
 	if size == 0 {
 		size = DefaultSize
@@ -142,7 +156,7 @@ func Create(size int64) (*Arena, error) {
 	if int64(unsafe.Sizeof(header{})) > chunkSize {
 		panic("shm: header larger than a chunk")
 	}
-	if nchunks < metaChunks+4 || nchunks >= 1<<32 {
+	if nchunks < metaChunks+4 || size > MaxSize {
 		return nil, fmt.Errorf("shm: bad arena size %d", size)
 	}
 	fd, err := unix.MemfdCreate("procstar-arena", unix.MFD_CLOEXEC)
@@ -217,7 +231,18 @@ func (a *Arena) ID() uint64 { return a.h.id }
 
 // Close unmaps the arena and closes its file. Objects obtained from it must
 // not be used afterwards.
+//
+// Handle objects still reachable are not released; their cleanups, and
+// reaps or sweeps running concurrently, finish before the arena is
+// unmapped, and do nothing afterwards.
 func (a *Arena) Close() error {
+	a.mu.Lock()
+	if a.closed {
+		a.mu.Unlock()
+		return nil
+	}
+	a.closed = true
+	a.mu.Unlock()
 	err := unix.Munmap(a.mem)
 	a.f.Close()
 	return err

@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"runtime"
 	"context"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ type Barrier struct {
 	off Off
 	gen uint32
 	o   *barrierObj
+	h   holder
 }
 
 type barrierObj struct {
@@ -54,7 +56,7 @@ func NewBarrier(a *Arena, parties int) (*Barrier, error) {
 		return nil, err
 	}
 	o := (*barrierObj)(p)
-	return &Barrier{a, off, o.hdr.gen, o}, nil
+	return newBarrierHandle(a, off, o.hdr.gen, o), nil
 }
 
 // AttachBarrier rebuilds a barrier from its handle.
@@ -63,8 +65,21 @@ func AttachBarrier(a *Arena, h []byte) (*Barrier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Barrier{a, d.off, d.gen, (*barrierObj)(p)}, nil
+	return newBarrierHandle(a, d.off, d.gen, (*barrierObj)(p)), nil
 }
+
+func newBarrierHandle(a *Arena, off Off, gen uint32, o *barrierObj) *Barrier {
+	b := &Barrier{a: a, off: off, gen: gen, o: o}
+	track(b, &b.h, b.rel())
+	return b
+}
+
+func (b *Barrier) rel() relArg { return relArg{a: b.a, off: b.off, gen: b.gen, kind: KindBarrier} }
+
+// Unref drops this handle object's reference to the barrier now rather
+// than when it is garbage collected (the barrier is destroyed once no
+// reference is left anywhere). The Barrier must not be used afterwards.
+func (b *Barrier) Unref() { b.h.unref(b.rel()) }
 
 // Handle identifies the barrier to other processes.
 func (b *Barrier) Handle() []byte {
@@ -74,10 +89,15 @@ func (b *Barrier) Handle() []byte {
 func (b *Barrier) j() journal { return b.a.journal(&b.o.jn, b.o.je[:]) }
 
 // Parties is the number of parties needed to pass.
-func (b *Barrier) Parties() int { return int(b.o.parties) }
+func (b *Barrier) Parties() int {
+	n := int(b.o.parties)
+	runtime.KeepAlive(b)
+	return n
+}
 
 // NWaiting is the number of parties waiting.
 func (b *Barrier) NWaiting() int {
+	defer runtime.KeepAlive(b)
 	if atomic.LoadUint32(&b.o.state) != bFilling {
 		return 0
 	}
@@ -85,7 +105,11 @@ func (b *Barrier) NWaiting() int {
 }
 
 // Broken reports whether the barrier is broken.
-func (b *Barrier) Broken() bool { return atomic.LoadUint32(&b.o.state) == bBroken }
+func (b *Barrier) Broken() bool {
+	st := atomic.LoadUint32(&b.o.state)
+	runtime.KeepAlive(b)
+	return st == bBroken
+}
 
 // sleep (lock held) waits for a notification and re-takes the lock.
 func (b *Barrier) sleep(wt *futex.Waiter) error {
@@ -106,6 +130,7 @@ func (b *Barrier) broadcast() {
 // is returned. A timeout (negative: none), a cancelled ctx, or the death of
 // a waiting party breaks the barrier: ErrBroken.
 func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func() error) (int, error) {
+	defer runtime.KeepAlive(b)
 	o := b.o
 	ilock(&o.lock)
 	if st := atomic.LoadUint32(&o.state); st == bDraining || st == bResetting || st == bAction {
@@ -211,6 +236,7 @@ func (b *Barrier) breakLocked() {
 // Reset returns the barrier to its initial state; processes waiting in it
 // get ErrBroken.
 func (b *Barrier) Reset() {
+	defer runtime.KeepAlive(b)
 	o := b.o
 	ilock(&o.lock)
 	j := b.j()
@@ -231,6 +257,7 @@ func (b *Barrier) Abort() {
 	ilock(&b.o.lock)
 	b.breakLocked()
 	iunlock(&b.o.lock)
+	runtime.KeepAlive(b)
 }
 
 func (o *barrierObj) reap(a *Arena, dead uint32) {
@@ -255,10 +282,9 @@ func (o *barrierObj) reap(a *Arena, dead uint32) {
 	o.wq.wakeAll()
 }
 
-// Destroy frees the barrier. No process may use it afterwards.
+// Destroy frees the barrier at once, whatever references are left. No
+// process may use it afterwards.
 func (b *Barrier) Destroy() {
-	tab := atomic.LoadUint64(&b.o.tab)
-	if b.a.destroyObject(b.off, b.gen) {
-		b.a.ptFree(tab)
-	}
+	b.h.forget(1)
+	b.a.forceDestroy(handle{kind: KindBarrier, gen: b.gen, off: b.off})
 }

@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"runtime"
 	"errors"
 	"math"
 	"sync/atomic"
@@ -18,6 +19,7 @@ type Block struct {
 	o    *blockObj
 	data []byte
 	m    *Mutex
+	h    holder
 }
 
 type blockObj struct {
@@ -43,11 +45,24 @@ func NewBlock(a *Arena, nbytes int, lock *Mutex) (*Block, error) {
 	if n == 0 {
 		n = 8
 	}
-	data, err := a.Alloc(n)
+	var lh handle
+	if lock != nil {
+		// The block refers to its lock: one reference, dropped with it.
+		lh = handle{kind: lock.k, gen: lock.gen, off: lock.off}
+		if !a.refOp(refPin, lh, 0) {
+			return nil, ErrBadHandle
+		}
+	}
+	data, fresh, err := a.allocDataBlock(n)
 	if err != nil {
+		if lock != nil {
+			a.unpin(objRef{lh.off, lh.kind, lh.gen})
+		}
 		return nil, err
 	}
-	clear(a.Bytes(data, n))
+	if !fresh {
+		clear(a.Bytes(data, n))
+	}
 	off, p, err := a.newObject(KindBlock, unsafe.Sizeof(blockObj{}), func(p unsafe.Pointer) {
 		o := (*blockObj)(p)
 		o.dataOff = uint64(data)
@@ -60,11 +75,28 @@ func NewBlock(a *Arena, nbytes int, lock *Mutex) (*Block, error) {
 	})
 	if err != nil {
 		a.Free(data)
+		if lock != nil {
+			a.unpin(objRef{lh.off, lh.kind, lh.gen})
+		}
 		return nil, err
 	}
 	o := (*blockObj)(p)
-	return &Block{a, off, o.hdr.gen, o, a.Bytes(data, nbytes), lock}, nil
+	return newBlockHandle(a, off, o.hdr.gen, o, a.Bytes(data, nbytes), lock), nil
 }
+
+func newBlockHandle(a *Arena, off Off, gen uint32, o *blockObj, data []byte, m *Mutex) *Block {
+	b := &Block{a: a, off: off, gen: gen, o: o, data: data, m: m}
+	track(b, &b.h, b.rel())
+	return b
+}
+
+func (b *Block) rel() relArg { return relArg{a: b.a, off: b.off, gen: b.gen, kind: KindBlock} }
+
+// Unref drops this handle object's reference to the block now rather than
+// when it is garbage collected (the block is destroyed once no reference is
+// left anywhere). The Block must not be used afterwards; its Lock keeps a
+// reference of its own.
+func (b *Block) Unref() { b.h.unref(b.rel()) }
 
 // AttachBlock rebuilds a block (and its lock) from its handle.
 func AttachBlock(a *Arena, h []byte) (*Block, error) {
@@ -73,17 +105,19 @@ func AttachBlock(a *Arena, h []byte) (*Block, error) {
 		return nil, err
 	}
 	o := (*blockObj)(p)
-	b := &Block{a: a, off: d.off, gen: d.gen, o: o}
+	b := newBlockHandle(a, d.off, d.gen, o, nil, nil)
 	if o.dataOff+o.size > a.size {
+		b.Unref()
 		return nil, ErrBadHandle
 	}
 	b.data = a.Bytes(Off(o.dataOff), int(o.size))
 	if o.lockOff != 0 {
-		mp, err := a.object(Off(o.lockOff), Kind(o.lockKind), o.lockGen)
+		m, err := attachMutexAt(a, Off(o.lockOff), Kind(o.lockKind), o.lockGen)
 		if err != nil {
+			b.Unref()
 			return nil, err
 		}
-		b.m = &Mutex{a, Off(o.lockOff), o.lockGen, (*mutexObj)(mp)}
+		b.m = m
 	}
 	return b, nil
 }
@@ -93,7 +127,9 @@ func (b *Block) Handle() []byte {
 	return b.a.encodeHandle(handle{kind: KindBlock, gen: b.gen, off: b.off})
 }
 
-// Bytes is the block's memory, shared with every process.
+// Bytes is the block's memory, shared with every process. The slice is
+// valid while the Block is reachable: keep the Block alive (runtime.
+// KeepAlive) while using it.
 func (b *Block) Bytes() []byte { return b.data }
 
 // Len is the block's size in bytes.
@@ -115,6 +151,7 @@ func (b *Block) word32(off int) (*uint32, uint) {
 
 // LoadUint atomically reads the width-byte (1, 2, 4 or 8) element at off.
 func (b *Block) LoadUint(off, width int) uint64 {
+	defer runtime.KeepAlive(b)
 	b.check(off, width)
 	switch width {
 	case 8:
@@ -128,6 +165,7 @@ func (b *Block) LoadUint(off, width int) uint64 {
 
 // StoreUint atomically writes the width-byte element at off.
 func (b *Block) StoreUint(off, width int, v uint64) {
+	defer runtime.KeepAlive(b)
 	b.check(off, width)
 	switch width {
 	case 8:
@@ -143,6 +181,7 @@ func (b *Block) StoreUint(off, width int, v uint64) {
 // update applies fn to the element at off with a CAS loop (on the aligned
 // 32- or 64-bit word that contains it). fn returning false aborts.
 func (b *Block) update(off, width int, fn func(old uint64) (uint64, bool)) (uint64, bool) {
+	defer runtime.KeepAlive(b)
 	b.check(off, width)
 	if width == 8 {
 		p := (*uint64)(unsafe.Pointer(&b.data[off]))
@@ -249,10 +288,9 @@ func (b *Block) AddFloat32(off int, delta float64) float32 {
 	return math.Float32frombits(uint32(nv))
 }
 
-// Destroy frees the block (not its lock). No process may use it afterwards.
+// Destroy frees the block at once, whatever references are left (its lock
+// loses the block's reference). No process may use it afterwards.
 func (b *Block) Destroy() {
-	data := Off(b.o.dataOff)
-	if b.a.destroyObject(b.off, b.gen) {
-		b.a.Free(data)
-	}
+	b.h.forget(1)
+	b.a.forceDestroy(handle{kind: KindBlock, gen: b.gen, off: b.off})
 }

@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"runtime"
 	"context"
 	"sort"
 	"sync/atomic"
@@ -24,6 +25,7 @@ type Condition struct {
 	gen uint32
 	o   *condObj
 	m   *Mutex
+	h   holder
 }
 
 type condObj struct {
@@ -70,6 +72,11 @@ func NewCondition(a *Arena, m *Mutex) (*Condition, error) {
 			return nil, err
 		}
 	}
+	// The condition refers to its lock: one reference, dropped with it.
+	lh := handle{kind: m.k, gen: m.gen, off: m.off}
+	if !a.refOp(refPin, lh, 0) {
+		return nil, ErrBadHandle
+	}
 	off, p, err := a.newObject(KindCondition, unsafe.Sizeof(condObj{}), func(p unsafe.Pointer) {
 		o := (*condObj)(p)
 		o.lockOff = uint64(m.off)
@@ -77,11 +84,28 @@ func NewCondition(a *Arena, m *Mutex) (*Condition, error) {
 		o.lockKind = uint32(m.Kind())
 	})
 	if err != nil {
+		a.unpin(objRef{lh.off, lh.kind, lh.gen})
 		return nil, err
 	}
 	o := (*condObj)(p)
-	return &Condition{a, off, o.hdr.gen, o, m}, nil
+	return newCondHandle(a, off, o.hdr.gen, o, m), nil
 }
+
+func newCondHandle(a *Arena, off Off, gen uint32, o *condObj, m *Mutex) *Condition {
+	c := &Condition{a: a, off: off, gen: gen, o: o, m: m}
+	track(c, &c.h, c.rel())
+	return c
+}
+
+func (c *Condition) rel() relArg {
+	return relArg{a: c.a, off: c.off, gen: c.gen, kind: KindCondition}
+}
+
+// Unref drops this handle object's reference to the condition now rather
+// than when it is garbage collected (the condition is destroyed once no
+// reference is left anywhere). The Condition must not be used afterwards;
+// its Mutex keeps a reference of its own.
+func (c *Condition) Unref() { c.h.unref(c.rel()) }
 
 // AttachCondition rebuilds a condition (and its lock) from its handle.
 func AttachCondition(a *Arena, h []byte) (*Condition, error) {
@@ -90,12 +114,14 @@ func AttachCondition(a *Arena, h []byte) (*Condition, error) {
 		return nil, err
 	}
 	o := (*condObj)(p)
-	mp, err := a.object(Off(o.lockOff), Kind(o.lockKind), o.lockGen)
+	c := newCondHandle(a, d.off, d.gen, o, nil)
+	m, err := attachMutexAt(a, Off(o.lockOff), Kind(o.lockKind), o.lockGen)
 	if err != nil {
+		c.Unref()
 		return nil, err
 	}
-	m := &Mutex{a, Off(o.lockOff), o.lockGen, (*mutexObj)(mp)}
-	return &Condition{a, d.off, d.gen, o, m}, nil
+	c.m = m
+	return c, nil
 }
 
 // Handle identifies the condition to other processes.
@@ -159,6 +185,7 @@ func (c *Condition) claimSlot() (*condSlot, error) {
 // ctx ends the wait, Wait still re-takes the lock unless ctx is what stops
 // it from doing so: then it returns ctx's error without the lock.
 func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified bool, abandonedBy int, err error) {
+	defer runtime.KeepAlive(c)
 	if !c.m.Owned() {
 		return false, 0, ErrNotAcquired
 	}
@@ -198,6 +225,7 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified b
 
 // Notify wakes up to n waiters, oldest first. The lock must be held.
 func (c *Condition) Notify(n int) error {
+	defer runtime.KeepAlive(c)
 	if !c.m.Owned() {
 		return errBadArg("cannot notify on un-acquired lock")
 	}
@@ -235,6 +263,7 @@ func (c *Condition) NotifyAll() error { return c.Notify(1 << 30) }
 
 // Waiting is the number of processes waiting.
 func (c *Condition) Waiting() int {
+	defer runtime.KeepAlive(c)
 	n := 0
 	c.blocks(func(b *slotBlock) bool {
 		for i := range b.slots {
@@ -265,16 +294,9 @@ func (c *Condition) reap(dead uint32) {
 	})
 }
 
-// Destroy frees the condition (not its lock). No process may use it
-// afterwards.
+// Destroy frees the condition at once, whatever references are left (its
+// lock loses the condition's reference). No process may use it afterwards.
 func (c *Condition) Destroy() {
-	first := atomic.LoadUint64(&c.o.slots)
-	if !c.a.destroyObject(c.off, c.gen) {
-		return
-	}
-	for off := first; off != 0; {
-		next := atomic.LoadUint64(&(*slotBlock)(c.a.ptr(Off(off))).next)
-		c.a.Free(Off(off))
-		off = next
-	}
+	c.h.forget(1)
+	c.a.forceDestroy(handle{kind: KindCondition, gen: c.gen, off: c.off})
 }

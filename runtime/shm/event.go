@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"runtime"
 	"context"
 	"sync/atomic"
 	"time"
@@ -18,6 +19,7 @@ type Event struct {
 	off Off
 	gen uint32
 	o   *eventObj
+	h   holder
 }
 
 type eventObj struct {
@@ -32,7 +34,7 @@ func NewEvent(a *Arena) (*Event, error) {
 		return nil, err
 	}
 	o := (*eventObj)(p)
-	return &Event{a, off, o.hdr.gen, o}, nil
+	return newEventHandle(a, off, o.hdr.gen, o), nil
 }
 
 // AttachEvent rebuilds an event from its handle.
@@ -41,8 +43,21 @@ func AttachEvent(a *Arena, h []byte) (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Event{a, d.off, d.gen, (*eventObj)(p)}, nil
+	return newEventHandle(a, d.off, d.gen, (*eventObj)(p)), nil
 }
+
+func newEventHandle(a *Arena, off Off, gen uint32, o *eventObj) *Event {
+	e := &Event{a: a, off: off, gen: gen, o: o}
+	track(e, &e.h, e.rel())
+	return e
+}
+
+func (e *Event) rel() relArg { return relArg{a: e.a, off: e.off, gen: e.gen, kind: KindEvent} }
+
+// Unref drops this handle object's reference to the event now rather than
+// when it is garbage collected (the event is destroyed once no reference is
+// left anywhere). The Event must not be used afterwards.
+func (e *Event) Unref() { e.h.unref(e.rel()) }
 
 // Handle identifies the event to other processes.
 func (e *Event) Handle() []byte {
@@ -51,6 +66,7 @@ func (e *Event) Handle() []byte {
 
 // Set sets the flag and wakes every waiter.
 func (e *Event) Set() {
+	defer runtime.KeepAlive(e)
 	if atomic.LoadUint32(&e.o.word) == 1 {
 		return
 	}
@@ -60,14 +76,22 @@ func (e *Event) Set() {
 }
 
 // Clear resets the flag.
-func (e *Event) Clear() { atomic.CompareAndSwapUint32(&e.o.word, 1, 0) }
+func (e *Event) Clear() {
+	atomic.CompareAndSwapUint32(&e.o.word, 1, 0)
+	runtime.KeepAlive(e)
+}
 
 // IsSet reports whether the flag is set.
-func (e *Event) IsSet() bool { return atomic.LoadUint32(&e.o.word) == 1 }
+func (e *Event) IsSet() bool {
+	v := atomic.LoadUint32(&e.o.word)
+	runtime.KeepAlive(e)
+	return v == 1
+}
 
 // Wait waits up to timeout (negative: no limit) for the flag to be set and
 // reports whether it is.
 func (e *Event) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
+	defer runtime.KeepAlive(e)
 	w := &e.o.word
 	if atomic.LoadUint32(w) == 1 {
 		return true, nil
@@ -95,5 +119,9 @@ func (e *Event) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 	}
 }
 
-// Destroy frees the event. No process may use it afterwards.
-func (e *Event) Destroy() { e.a.destroyObject(e.off, e.gen) }
+// Destroy frees the event at once, whatever references are left. No process
+// may use it afterwards.
+func (e *Event) Destroy() {
+	e.h.forget(1)
+	e.a.forceDestroy(handle{kind: KindEvent, gen: e.gen, off: e.off})
+}

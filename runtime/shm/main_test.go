@@ -160,10 +160,21 @@ func (tr *tree) spawn(role string, args ...any) *proc {
 	if err != nil {
 		tr.t.Fatal(err)
 	}
+	// The handles in the arguments are the child's once it starts, as
+	// node.Spawn does with a bootstrap.
+	var hs [][]byte
+	for _, x := range args {
+		if b, ok := x.([]byte); ok {
+			hs = append(hs, b)
+		}
+	}
+	tk := tr.a.Reserve(hs...)
 	if err := cmd.Start(); err != nil {
+		tk.Cancel()
 		tr.pt.Release(slot)
 		tr.t.Fatal(err)
 	}
+	tk.Give(cmd.Process.Pid)
 	tr.mu.Lock()
 	name := fmt.Sprintf("Process-%d", len(tr.procs)+1)
 	p := &proc{tr: tr, cmd: cmd, slot: slot, name: name, wait: make(chan error, 1)}

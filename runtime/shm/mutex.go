@@ -3,6 +3,7 @@ package shm
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -30,6 +31,8 @@ type Mutex struct {
 	off Off
 	gen uint32
 	o   *mutexObj
+	k   Kind
+	h   holder
 }
 
 type mutexObj struct {
@@ -50,7 +53,7 @@ func newMutex(a *Arena, k Kind) (*Mutex, error) {
 		return nil, err
 	}
 	o := (*mutexObj)(p)
-	return &Mutex{a, off, o.hdr.gen, o}, nil
+	return newMutexHandle(a, off, o.hdr.gen, o, k), nil
 }
 
 // AttachMutex rebuilds a Lock or RLock from its handle.
@@ -59,8 +62,31 @@ func AttachMutex(a *Arena, h []byte) (*Mutex, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Mutex{a, d.off, d.gen, (*mutexObj)(p)}, nil
+	return newMutexHandle(a, d.off, d.gen, (*mutexObj)(p), d.kind), nil
 }
+
+// attachMutexAt is AttachMutex for a lock named by another object.
+func attachMutexAt(a *Arena, off Off, kind Kind, gen uint32) (*Mutex, error) {
+	if kind != KindLock && kind != KindRLock {
+		return nil, ErrBadHandle
+	}
+	p, err := a.attachNested(off, kind, gen)
+	if err != nil {
+		return nil, err
+	}
+	return newMutexHandle(a, off, gen, (*mutexObj)(p), kind), nil
+}
+
+func newMutexHandle(a *Arena, off Off, gen uint32, o *mutexObj, k Kind) *Mutex {
+	m := &Mutex{a: a, off: off, gen: gen, o: o, k: k}
+	track(m, &m.h, relArg{a: a, off: off, gen: gen, kind: k})
+	return m
+}
+
+// Unref drops this handle object's reference to the lock now rather than
+// when it is garbage collected (the lock is destroyed once no reference is
+// left anywhere). The Mutex must not be used afterwards.
+func (m *Mutex) Unref() { m.h.unref(relArg{a: m.a, off: m.off, gen: m.gen, kind: m.k}) }
 
 // Handle identifies the lock to other processes.
 func (m *Mutex) Handle() []byte {
@@ -68,10 +94,10 @@ func (m *Mutex) Handle() []byte {
 }
 
 // Kind is KindLock or KindRLock.
-func (m *Mutex) Kind() Kind { return Kind(atomic.LoadUint32(&m.o.hdr.kind)) }
+func (m *Mutex) Kind() Kind { return m.k }
 
 // Recursive reports whether this is an RLock.
-func (m *Mutex) Recursive() bool { return m.Kind() == KindRLock }
+func (m *Mutex) Recursive() bool { return m.k == KindRLock }
 
 // Acquire takes the lock, waiting up to timeout (negative: no limit, 0: do
 // not wait). ok is false on timeout. abandonedBy is the pid of a process that
@@ -80,15 +106,17 @@ func (m *Mutex) Recursive() bool { return m.Kind() == KindRLock }
 func (m *Mutex) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
 	w := &m.o.word
 	if atomic.CompareAndSwapUint32(w, 0, self) {
-		if m.o.hdr.kind == uint32(KindRLock) {
+		if m.k == KindRLock {
 			m.o.count = 1
 		}
+		runtime.KeepAlive(m)
 		return true, 0, nil
 	}
 	return m.acquireSlow(ctx, timeout)
 }
 
 func (m *Mutex) acquireSlow(ctx context.Context, timeout time.Duration) (bool, int, error) {
+	defer runtime.KeepAlive(m)
 	w := &m.o.word
 	recursive := m.Recursive()
 	if recursive && atomic.LoadUint32(w)&(ownerMask|deadBit) == self {
@@ -150,8 +178,9 @@ func (m *Mutex) took(abandonedBy int) (bool, int, error) {
 // Release releases the lock. A Lock may be released by any process (as in
 // Python); an RLock only by its owner, once per Acquire.
 func (m *Mutex) Release() error {
+	defer runtime.KeepAlive(m)
 	w := &m.o.word
-	if m.o.hdr.kind == uint32(KindRLock) {
+	if m.k == KindRLock {
 		v := atomic.LoadUint32(w)
 		if v&(ownerMask|deadBit) != self {
 			return ErrNotOwner
@@ -183,17 +212,21 @@ func (m *Mutex) Release() error {
 // Locked reports whether some live process holds the lock.
 func (m *Mutex) Locked() bool {
 	v := atomic.LoadUint32(&m.o.word)
+	runtime.KeepAlive(m)
 	return v != 0 && v&deadBit == 0
 }
 
 // Owned reports whether this process holds the lock.
 func (m *Mutex) Owned() bool {
-	return atomic.LoadUint32(&m.o.word)&(ownerMask|deadBit) == self
+	v := atomic.LoadUint32(&m.o.word)
+	runtime.KeepAlive(m)
+	return v&(ownerMask|deadBit) == self
 }
 
 // Owner returns the pid of the holder, or 0.
 func (m *Mutex) Owner() int {
 	v := atomic.LoadUint32(&m.o.word)
+	runtime.KeepAlive(m)
 	if v&deadBit != 0 {
 		return 0
 	}
@@ -205,12 +238,15 @@ func (m *Mutex) Count() int {
 	if !m.Owned() {
 		return 0
 	}
-	return int(m.o.count)
+	n := int(m.o.count)
+	runtime.KeepAlive(m)
+	return n
 }
 
 // releaseAll fully releases a lock this process holds (for Condition.Wait)
 // and returns the recursion depth to restore.
 func (m *Mutex) releaseAll() uint32 {
+	defer runtime.KeepAlive(m)
 	n := uint32(1)
 	if m.Recursive() {
 		n = m.o.count
@@ -222,6 +258,7 @@ func (m *Mutex) releaseAll() uint32 {
 
 // reacquire takes the lock back after releaseAll.
 func (m *Mutex) reacquire(ctx context.Context, n uint32) (int, error) {
+	defer runtime.KeepAlive(m)
 	ok, ab, err := m.Acquire(ctx, -1)
 	if !ok {
 		return ab, err
@@ -248,6 +285,9 @@ func (m *mutexObj) reap(dead uint32) {
 	}
 }
 
-// Destroy frees the lock. No process may use it afterwards; other
-// processes' handles to it become invalid.
-func (m *Mutex) Destroy() { m.a.destroyObject(m.off, m.gen) }
+// Destroy frees the lock at once, whatever references are left. No process
+// may use it afterwards; other processes' handles to it become invalid.
+func (m *Mutex) Destroy() {
+	m.h.forget(1)
+	m.a.forceDestroy(handle{kind: m.k, gen: m.gen, off: m.off})
+}

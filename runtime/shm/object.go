@@ -34,13 +34,16 @@ func (k Kind) String() string {
 }
 
 // objHeader starts every shared object. Objects form a doubly linked
-// registry (guarded by the arena lock) that the reaper walks.
+// registry (guarded by the arena lock) that the reaper walks. The arena
+// lock also guards the reference count and the holders (see refs.go).
 type objHeader struct {
 	kind uint32 // 0 once destroyed
 	gen  uint32 // unique per creation: a stale handle's gen no longer matches
 	next uint64
 	prev uint64
-	_    uint64
+	refs uint32 // references of every sort
+	rtab uint32 // more holders: offset>>4 of a pid table, 0 if none
+	own  pidEnt // the first holder: pid, a: handles, b: received, not attached
 }
 
 // newObject allocates a zeroed object of the given size, lets init fill it
@@ -63,6 +66,10 @@ func (a *Arena) newObject(kind Kind, size uintptr, init func(p unsafe.Pointer)) 
 	}
 	h := a.h
 	oh := (*objHeader)(p)
+	// The creator's handle is the first reference (a new block: plain
+	// stores, made visible by the journaled kind below).
+	oh.refs = 1
+	oh.own = pidEnt{pid: self, a: 1}
 	gen := atomic.LoadUint32(&h.objGen) + 1
 	if gen == 0 {
 		gen = 1
@@ -84,32 +91,6 @@ func (a *Arena) newObject(kind Kind, size uintptr, init func(p unsafe.Pointer)) 
 }
 
 func (a *Arena) hdrAt(off Off) *objHeader { return (*objHeader)(a.ptr(off)) }
-
-// destroyObject unregisters and frees the object at off. It reports false if
-// the object was already gone.
-func (a *Arena) destroyObject(off Off, gen uint32) bool {
-	a.lock()
-	defer a.unlock()
-	oh := a.hdrAt(off)
-	if atomic.LoadUint32(&oh.kind) == 0 || atomic.LoadUint32(&oh.gen) != gen {
-		return false
-	}
-	j := a.arenaJournal()
-	next, prev := atomic.LoadUint64(&oh.next), atomic.LoadUint64(&oh.prev)
-	if prev != 0 {
-		j.set64(&a.hdrAt(Off(prev)).next, next)
-	} else {
-		j.set64(&a.h.objHead, next)
-	}
-	if next != 0 {
-		j.set64(&a.hdrAt(Off(next)).prev, prev)
-	}
-	j.set32(&a.h.nobj, atomic.LoadUint32(&a.h.nobj)-1)
-	j.set32(&oh.kind, 0)
-	a.free(j, off)
-	a.commit(j)
-	return true
-}
 
 type objRef struct {
 	off  Off
@@ -165,7 +146,7 @@ func (a *Arena) object(off Off, kind Kind, gen uint32) (unsafe.Pointer, error) {
 //	[4:8]   object generation
 //	[8:16]  object offset
 //	[16:24] arena id
-//	[24:28] aux (the sending pid, for pipe ends)
+//	[24:28] aux (the pid that made the handle)
 const handleLen = 28
 
 // HandleLen is the length of every handle.
@@ -180,6 +161,10 @@ type handle struct {
 }
 
 func (a *Arena) encodeHandle(h handle) []byte {
+	a.madeHandles.Store(true)
+	if h.aux == 0 {
+		h.aux = self
+	}
 	b := make([]byte, handleLen)
 	b[0] = 'S'
 	b[1] = byte(h.kind)
@@ -237,7 +222,9 @@ func (a *Arena) Attach(h []byte) (any, error) {
 	return nil, ErrBadHandle
 }
 
-// attach decodes h and validates it as a kind object (one of kinds).
+// attach decodes h, validates it as a kind object (one of kinds) and takes
+// a reference for this process's new handle object (consuming one received
+// with a message or a bootstrap, if any).
 func (a *Arena) attach(h []byte, kinds ...Kind) (handle, unsafe.Pointer, error) {
 	d, err := a.decodeHandle(h)
 	if err != nil {
@@ -245,9 +232,20 @@ func (a *Arena) attach(h []byte, kinds ...Kind) (handle, unsafe.Pointer, error) 
 	}
 	for _, k := range kinds {
 		if d.kind == k {
-			p, err := a.object(d.off, k, d.gen)
-			return d, p, err
+			if !a.refOp(refAttach, d, self) {
+				return d, nil, ErrBadHandle
+			}
+			return d, a.ptr(d.off), nil
 		}
 	}
 	return d, nil, ErrBadHandle
+}
+
+// attachNested takes a reference for a new handle object of an object
+// named by another one (a Condition's or a Block's lock).
+func (a *Arena) attachNested(off Off, kind Kind, gen uint32) (unsafe.Pointer, error) {
+	if !a.refOp(refNew, handle{kind: kind, off: off, gen: gen}, self) {
+		return nil, ErrBadHandle
+	}
+	return a.ptr(off), nil
 }

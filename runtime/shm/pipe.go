@@ -2,6 +2,7 @@ package shm
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -17,19 +18,30 @@ import (
 //
 // EOF needs to know when every copy of the other end is closed. The pipe
 // keeps, per end, a table of pids with the number of open copies each
-// holds, plus "pending" copies: Handle() counts one for the sending process
-// until the receiver's Attach turns it into an open copy of its own. So an
-// end in flight (in a child's arguments, in a queue) keeps the pipe open
-// even when its sender closes its own copy right away, the Python idiom
-// `p.start(); child_conn.close()`. A dead process's copies, open or pending,
-// are dropped by the reaper. (A handle that is never attached stays pending
-// until its sender exits.)
+// holds (a Conn is one copy until closed or garbage collected) and of
+// copies received but not attached yet, and a total that also counts the
+// copies in flight. An end travels in a message or a bootstrap as its
+// handle, and follows its references (see refs.go): a message of a queue
+// or pipe that holds it is a copy in flight until read (then the reader's,
+// received, until it attaches it); a child's bootstrap that holds it is the
+// child's from its start (node.Spawn: Arena.Reserve, Transfer.Give). So an
+// end in flight keeps the pipe open even when its sender closes its own
+// copy at once (the Python idiom `p.start(); child_conn.close()`), and a
+// dead process's copies, open or received, are dropped by the reaper: the
+// other end reads EOF even if the child died before attaching its copy.
+// A message destroyed unread (its queue destroyed) closes its copies.
 type Conn struct {
-	a      *Arena
-	off    Off
-	gen    uint32
-	o      *pipeObj
-	end    int
+	a   *Arena
+	off Off
+	gen uint32
+	o   *pipeObj
+	end int
+	st  *connState
+	h   holder
+}
+
+// connState is the part of a Conn its cleanup closes.
+type connState struct {
 	mu     sync.Mutex // orders Close against this process's other calls
 	closed atomic.Bool
 }
@@ -58,8 +70,12 @@ func NewPipe(a *Arena, duplex bool) (*Conn, *Conn, error) {
 		return nil, nil, err
 	}
 	o := (*pipeObj)(p)
-	c0 := &Conn{a: a, off: off, gen: o.hdr.gen, o: o, end: 0}
-	c1 := &Conn{a: a, off: off, gen: o.hdr.gen, o: o, end: 1}
+	gen := o.hdr.gen
+	// newObject counted the first end's reference; the second end is a
+	// handle object of its own.
+	a.refOp(refNew, handle{kind: KindPipe, off: off, gen: gen}, self)
+	c0 := newConnHandle(a, off, gen, o, 0)
+	c1 := newConnHandle(a, off, gen, o, 1)
 	ilock(&o.lock)
 	j := c0.j()
 	var dones []func()
@@ -83,42 +99,66 @@ func NewPipe(a *Arena, duplex bool) (*Conn, *Conn, error) {
 	}
 	if err != nil {
 		c0.Destroy()
+		c1.h.forget(c1.rel().weight)
 		return nil, nil, err
 	}
 	return c0, c1, nil
 }
 
+func newConnHandle(a *Arena, off Off, gen uint32, o *pipeObj, end int) *Conn {
+	c := &Conn{a: a, off: off, gen: gen, o: o, end: end, st: &connState{}}
+	track(c, &c.h, c.rel())
+	return c
+}
+
+func (c *Conn) rel() relArg {
+	return relArg{a: c.a, off: c.off, gen: c.gen, kind: KindPipe, weight: ringWeight / 2, end: int32(c.end), conn: c.st}
+}
+
+// Unref closes this copy (if open) and drops this handle object's
+// reference to the pipe now rather than when it is garbage collected (the
+// pipe is destroyed once no reference is left anywhere). The Conn must not
+// be used afterwards.
+func (c *Conn) Unref() { c.h.unref(c.rel()) }
+
 // AttachConn rebuilds a pipe end from its handle and registers this process
-// as holding a copy of it.
+// as holding a copy of it (the one received with the handle, if any).
 func AttachConn(a *Arena, h []byte) (*Conn, error) {
+	d, err := a.decodeHandle(h)
+	if err != nil || d.kind != KindPipe || d.extra > 1 {
+		return nil, ErrBadHandle
+	}
 	d, p, err := a.attach(h, KindPipe)
 	if err != nil {
 		return nil, err
 	}
-	if d.extra > 1 {
-		return nil, ErrBadHandle
-	}
 	o := (*pipeObj)(p)
-	c := &Conn{a: a, off: d.off, gen: d.gen, o: o, end: int(d.extra)}
+	c := newConnHandle(a, d.off, d.gen, o, int(d.extra))
 	ilock(&o.lock)
-	defer iunlock(&o.lock)
 	j := c.j()
-	pending := false
-	if se := a.ptFind(o.tab[c.end], d.aux); se != nil && atomic.LoadUint32(&se.b) > 0 {
-		pending = true
-		j.set32(&se.b, atomic.LoadUint32(&se.b)-1)
-	}
 	e, done, err := a.ptGet(j, &o.tab[c.end], self)
 	if err != nil {
 		j.rollback()
+		iunlock(&o.lock)
+		c.st.closed.Store(true) // no copy was opened
+		c.Unref()
 		return nil, err
 	}
-	j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
-	if !pending {
+	// A received copy becomes an open one; else (a handle that was not
+	// counted in flight) a new copy opens.
+	src := e
+	if atomic.LoadUint32(&src.b) == 0 && d.aux != self {
+		src = a.ptFind(o.tab[c.end], d.aux) // reserved by the parent, not given yet
+	}
+	if src != nil && atomic.LoadUint32(&src.b) > 0 {
+		j.set32(&src.b, atomic.LoadUint32(&src.b)-1)
+	} else {
 		j.set32(&o.total[c.end], atomic.LoadUint32(&o.total[c.end])+1)
 	}
+	j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
 	j.commit()
-	defer done()
+	iunlock(&o.lock)
+	done()
 	return c, nil
 }
 
@@ -128,66 +168,147 @@ func (c *Conn) j() journal { return c.a.journal(&c.o.jn, c.o.je[:]) }
 func (c *Conn) End() int { return c.end }
 
 // Readable reports whether this end may receive.
-func (c *Conn) Readable() bool { return c.o.duplex == 1 || c.end == 0 }
+func (c *Conn) Readable() bool {
+	ok := c.o.duplex == 1 || c.end == 0
+	runtime.KeepAlive(c)
+	return ok
+}
 
 // Writable reports whether this end may send.
-func (c *Conn) Writable() bool { return c.o.duplex == 1 || c.end == 1 }
+func (c *Conn) Writable() bool {
+	ok := c.o.duplex == 1 || c.end == 1
+	runtime.KeepAlive(c)
+	return ok
+}
 
 // Closed reports whether Close was called on this copy.
-func (c *Conn) Closed() bool { return c.closed.Load() }
+func (c *Conn) Closed() bool { return c.st.closed.Load() }
 
-// Handle identifies this end to another process and counts a pending copy
-// for this process until that process attaches it (see Conn). It returns
-// nil once the connection is closed.
+// Handle identifies this end to another process. It counts nothing by
+// itself: the message or bootstrap it travels in does (see Conn). It
+// returns nil once the connection is closed.
 func (c *Conn) Handle() []byte {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed.Load() {
+	if c.st.closed.Load() {
 		return nil
 	}
-	o := c.o
-	ilock(&o.lock)
-	j := c.j()
-	done := noop
-	if e, d, err := c.a.ptGet(j, &o.tab[c.end], self); err == nil {
-		j.set32(&e.b, atomic.LoadUint32(&e.b)+1)
-		j.set32(&o.total[c.end], atomic.LoadUint32(&o.total[c.end])+1)
-		done = d
-	}
-	j.commit()
-	iunlock(&o.lock)
-	done()
-	return c.a.encodeHandle(handle{kind: KindPipe, extra: byte(c.end), gen: c.gen, off: c.off, aux: self})
+	return c.a.encodeHandle(handle{kind: KindPipe, extra: byte(c.end), gen: c.gen, off: c.off})
 }
 
 // Close closes this copy of the end. When no copy of the end is left in any
-// process, the other end reads EOF once it has drained what was sent.
+// process (nor in flight), the other end reads EOF once it has drained what
+// was sent.
 func (c *Conn) Close() error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.closed.Swap(true) {
+	c.st.mu.Lock()
+	defer c.st.mu.Unlock()
+	if c.st.closed.Swap(true) {
 		return nil
 	}
-	o := c.o
+	c.a.closeEnd(c.o, c.end, self)
+	runtime.KeepAlive(c)
+	return nil
+}
+
+// closeEnd drops one open copy of end held by pid.
+func (a *Arena) closeEnd(o *pipeObj, end int, pid uint32) {
 	ilock(&o.lock)
-	j := c.j()
-	if e := c.a.ptFind(o.tab[c.end], self); e != nil && atomic.LoadUint32(&e.a) > 0 {
+	j := a.journal(&o.jn, o.je[:])
+	if e := a.ptFind(o.tab[end], pid); e != nil && atomic.LoadUint32(&e.a) > 0 {
 		j.set32(&e.a, atomic.LoadUint32(&e.a)-1)
-		j.set32(&o.total[c.end], atomic.LoadUint32(&o.total[c.end])-1)
+		j.set32(&o.total[end], atomic.LoadUint32(&o.total[end])-1)
 	}
 	j.commit()
-	sig := atomic.LoadUint32(&o.total[c.end]) == 0 && o.r[c.end].wq.signal()
+	sig := atomic.LoadUint32(&o.total[end]) == 0 && o.r[end].wq.signal()
 	iunlock(&o.lock)
 	if sig {
-		o.r[c.end].wq.wake(1 << 30) // the readers see EOF
+		o.r[end].wq.wake(1 << 30) // the readers see EOF
 	}
-	return nil
+}
+
+// closeCopy is the cleanup's Close of a collected Conn still open.
+func (a *Arena) closeCopy(r relArg) {
+	if r.conn.closed.Swap(true) {
+		return
+	}
+	p, err := a.object(r.off, KindPipe, r.gen)
+	if err != nil {
+		return
+	}
+	a.closeEnd((*pipeObj)(p), int(r.end), self)
+}
+
+// Pipe end copies moved along with references (see refs.go).
+const (
+	copyInflight = iota // one more copy in flight
+	copyDrop            // a copy in flight is gone (its message destroyed)
+	copyReceive         // a copy in flight was received by pid
+	copyReserve         // a bootstrap being built holds a copy, ours for now
+	copyGive            // pass a reserved copy to pid
+	copyCancel          // drop a reserved copy
+)
+
+// pipeCopies applies op to the copies of the end h names. The caller holds
+// a reference to the pipe.
+func (a *Arena) pipeCopies(h handle, op int, pid uint32) {
+	if h.extra > 1 {
+		return
+	}
+	p, err := a.object(h.off, KindPipe, h.gen)
+	if err != nil {
+		return
+	}
+	o, end := (*pipeObj)(p), int(h.extra)
+	total := &o.total[end]
+	ilock(&o.lock)
+	j := a.journal(&o.jn, o.je[:])
+	done := noop
+	switch op {
+	case copyInflight:
+		j.set32(total, atomic.LoadUint32(total)+1)
+	case copyDrop:
+		if t := atomic.LoadUint32(total); t > 0 {
+			j.set32(total, t-1)
+		}
+	case copyReceive, copyReserve:
+		e, d, err := a.ptGet(j, &o.tab[end], pid)
+		if err != nil {
+			break // stays in flight: open until the pipe is destroyed
+		}
+		done = d
+		j.set32(&e.b, atomic.LoadUint32(&e.b)+1)
+		if op == copyReserve {
+			j.set32(total, atomic.LoadUint32(total)+1)
+		}
+	case copyGive:
+		if e := a.ptFind(o.tab[end], self); e == nil || atomic.LoadUint32(&e.b) == 0 {
+			break
+		}
+		to, d, err := a.ptGet(j, &o.tab[end], pid)
+		if err != nil {
+			break
+		}
+		done = d
+		e := a.ptFind(atomic.LoadUint64(&o.tab[end]), self) // the table may have moved
+		j.set32(&e.b, atomic.LoadUint32(&e.b)-1)
+		j.set32(&to.b, atomic.LoadUint32(&to.b)+1)
+	case copyCancel:
+		if e := a.ptFind(o.tab[end], self); e != nil && atomic.LoadUint32(&e.b) > 0 {
+			j.set32(&e.b, atomic.LoadUint32(&e.b)-1)
+			j.set32(total, atomic.LoadUint32(total)-1)
+		}
+	}
+	j.commit()
+	sig := atomic.LoadUint32(total) == 0 && o.r[end].wq.signal()
+	iunlock(&o.lock)
+	if sig {
+		o.r[end].wq.wake(1 << 30)
+	}
+	done()
 }
 
 // Send appends msg to the other end's input. It fails with ErrBrokenPipe
 // when no copy of the other end is open. It never blocks on the reader.
 func (c *Conn) Send(ctx context.Context, msg []byte) error {
-	if c.closed.Load() {
+	if c.st.closed.Load() {
 		return ErrClosed
 	}
 	if !c.Writable() {
@@ -196,11 +317,14 @@ func (c *Conn) Send(ctx context.Context, msg []byte) error {
 	if len(msg) >= 1<<32 {
 		return errBadArg("message too large")
 	}
+	defer runtime.KeepAlive(c)
 	o := c.o
+	refs := c.a.sendRefs(msg)
 	var st *staged
 	if len(msg) > inlineMax {
 		var err error
 		if st, err = c.a.stage(msg); err != nil {
+			c.a.dropRefs(refs)
 			return err
 		}
 	}
@@ -210,11 +334,12 @@ func (c *Conn) Send(ctx context.Context, msg []byte) error {
 		if st != nil {
 			c.a.unstage(st)
 		}
+		c.a.dropRefs(refs)
 		return ErrBrokenPipe
 	}
 	j := c.j()
 	r := &o.r[c.end]
-	done, err := c.a.ringPut(j, r, msg, st)
+	done, err := c.a.ringPut(j, r, msg, st, refs != nil)
 	if err != nil {
 		j.rollback()
 	}
@@ -231,6 +356,9 @@ func (c *Conn) Send(ctx context.Context, msg []byte) error {
 		} else {
 			c.a.unstage(st)
 		}
+	}
+	if err != nil {
+		c.a.dropRefs(refs)
 	}
 	return err
 }
@@ -259,12 +387,13 @@ func (c *Conn) Poll(ctx context.Context, timeout time.Duration) (bool, error) {
 
 // wait waits for a message (and takes it if msg is not nil) or EOF.
 func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bool, error) {
-	if c.closed.Load() {
+	if c.st.closed.Load() {
 		return false, ErrClosed
 	}
 	if !c.Readable() {
 		return false, ErrNotReadable
 	}
+	defer runtime.KeepAlive(c)
 	o := c.o
 	r := &o.r[1-c.end]
 	var wt *futex.Waiter
@@ -282,10 +411,13 @@ func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bo
 				iunlock(&o.lock)
 				return true, nil
 			}
-			finish := c.a.ringGet(j, r)
+			finish, refs := c.a.ringGet(j, r)
 			j.commit()
 			iunlock(&o.lock)
 			*msg = finish()
+			if refs {
+				c.a.receiveRefs(*msg)
+			}
 			return true, nil
 		}
 		if atomic.LoadUint32(&o.total[1-c.end]) == 0 {
@@ -338,18 +470,9 @@ func (o *pipeObj) reap(a *Arena, dead uint32) {
 	o.r[1].wq.wakeAll()
 }
 
-// Destroy frees the pipe (both ends) and its contents. No process may use
-// it afterwards.
+// Destroy frees the pipe (both ends) and its contents at once, whatever
+// references are left. No process may use it afterwards.
 func (c *Conn) Destroy() {
-	o := c.o
-	ilock(&o.lock)
-	r, tab := o.r, o.tab
-	if !c.a.destroyObject(c.off, c.gen) {
-		iunlock(&o.lock)
-		return
-	}
-	for e := 0; e < 2; e++ {
-		c.a.ringFree(&r[e])
-		c.a.ptFree(tab[e])
-	}
+	c.h.forget(c.rel().weight)
+	c.a.forceDestroy(handle{kind: KindPipe, gen: c.gen, off: c.off})
 }

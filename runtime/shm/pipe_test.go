@@ -117,36 +117,84 @@ func TestPipeEOFWakesReader(t *testing.T) {
 
 // An end in flight keeps the pipe open even if its sender closes its own
 // copy at once (p.start(); child_conn.close()); the receiver's copy then
-// counts, and its death gives EOF.
+// counts, and its death gives EOF, attached or not.
 func TestPipeTransfer(t *testing.T) {
 	a := newArena(t)
 	ctx := testCtx(t)
+	eof := func(r *Conn) bool {
+		ok, _ := r.Poll(ctx, 0)
+		return ok
+	}
+
+	// A handle alone counts nothing.
 	r, w, _ := NewPipe(a, false)
 	h := w.Handle()
 	w.Close()
-	if ok, _ := r.Poll(ctx, 0); ok {
-		t.Fatal("EOF while a copy is in flight")
+	if !eof(r) {
+		t.Fatal("no EOF after closing the only copy")
 	}
-	// The receiver: pretend another process attached the handle.
+
+	// In a child's bootstrap: ours until the child starts, then the
+	// child's, attached or not; its death closes it.
+	r, w, _ = NewPipe(a, false)
+	h = w.Handle()
+	tk := a.Reserve([]byte("args:"), h)
+	w.Close()
+	if eof(r) {
+		t.Fatal("EOF while a copy is in a bootstrap")
+	}
 	dead := uint32(deadPid(t))
-	o := r.o
-	ilock(&o.lock)
-	j := r.j()
-	se := a.ptFind(o.tab[1], self)
-	j.set32(&se.b, se.b-1)
-	e, done, _ := a.ptGet(j, &o.tab[1], dead)
-	j.set32(&e.a, 1)
-	j.commit()
-	iunlock(&o.lock)
-	done()
-	if ok, _ := r.Poll(ctx, 0); ok {
-		t.Fatal("EOF while the receiver holds a copy")
+	tk.Give(int(dead))
+	if eof(r) {
+		t.Fatal("EOF while the child holds a copy")
 	}
-	a.ReapDead(int(dead))
+	a.ReapDead(int(dead)) // killed before attaching
 	if _, err := r.Recv(ctx, 0); err != ErrEOF {
-		t.Fatal("no EOF after the holder died:", err)
+		t.Fatal("no EOF after the receiver died:", err)
 	}
-	// Attach in this process: a real copy.
+	// Cancelled: nothing left either.
+	r, w, _ = NewPipe(a, false)
+	tk = a.Reserve(w.Handle())
+	w.Close()
+	tk.Cancel()
+	if !eof(r) {
+		t.Fatal("no EOF after a cancelled transfer")
+	}
+
+	// In a queue's message: open until read, then the reader's.
+	q, _ := NewQueue(a, 0)
+	r, w, _ = NewPipe(a, false)
+	q.Put(ctx, append([]byte("conn:"), w.Handle()...), -1)
+	w.Close()
+	if eof(r) {
+		t.Fatal("EOF while a copy is in a queue")
+	}
+	m, _ := q.Get(ctx, 0)
+	if eof(r) {
+		t.Fatal("EOF while a copy is received")
+	}
+	w2, err := AttachConn(a, m[5:])
+	if err != nil || w2.End() != 1 {
+		t.Fatal(err)
+	}
+	w2.Send(ctx, []byte("via copy"))
+	w2.Close()
+	if m, _ := r.Recv(ctx, 0); string(m) != "via copy" {
+		t.Fatal(string(m))
+	}
+	if _, err := r.Recv(ctx, 0); err != ErrEOF {
+		t.Fatal(err)
+	}
+	// A queue destroyed with the message unread closes the copy.
+	r, w, _ = NewPipe(a, false)
+	q.Put(ctx, w.Handle(), -1)
+	w.Close()
+	q.Destroy()
+	if !eof(r) {
+		t.Fatal("no EOF after the queue holding the copy was destroyed")
+	}
+
+	// Attach in this process: a new copy.
 	r3, w3, _ := NewPipe(a, true)
 	h3 := w3.Handle()
 	w3b, err := AttachConn(a, h3)
@@ -162,7 +210,6 @@ func TestPipeTransfer(t *testing.T) {
 	if _, err := r3.Recv(ctx, 0); err != ErrEOF {
 		t.Fatal(err)
 	}
-	_ = h
 	if w3.Handle() != nil {
 		t.Fatal("handle of a closed connection")
 	}

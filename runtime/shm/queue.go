@@ -2,6 +2,7 @@ package shm
 
 import (
 	"context"
+	"runtime"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -29,6 +30,7 @@ type Queue struct {
 	gen    uint32
 	o      *queueObj
 	closed atomic.Bool
+	h      holder
 }
 
 type queueObj struct {
@@ -64,7 +66,7 @@ func NewQueue(a *Arena, maxsize int) (*Queue, error) {
 		return nil, err
 	}
 	o := (*queueObj)(p)
-	return &Queue{a: a, off: off, gen: o.hdr.gen, o: o}, nil
+	return newQueueHandle(a, off, o.hdr.gen, o), nil
 }
 
 // AttachQueue rebuilds a queue from its handle.
@@ -73,8 +75,27 @@ func AttachQueue(a *Arena, h []byte) (*Queue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Queue{a: a, off: d.off, gen: d.gen, o: (*queueObj)(p)}, nil
+	return newQueueHandle(a, d.off, d.gen, (*queueObj)(p)), nil
 }
+
+// A queue holds a 64 KiB segment once used: it weighs more on the
+// collections started for the arena's sake (see gcPressure).
+const ringWeight = 16
+
+func newQueueHandle(a *Arena, off Off, gen uint32, o *queueObj) *Queue {
+	q := &Queue{a: a, off: off, gen: gen, o: o}
+	track(q, &q.h, q.rel())
+	return q
+}
+
+func (q *Queue) rel() relArg {
+	return relArg{a: q.a, off: q.off, gen: q.gen, kind: KindQueue, weight: ringWeight}
+}
+
+// Unref drops this handle object's reference to the queue now rather than
+// when it is garbage collected (the queue is destroyed once no reference is
+// left anywhere). The Queue must not be used afterwards.
+func (q *Queue) Unref() { q.h.unref(q.rel()) }
 
 // Handle identifies the queue to other processes.
 func (q *Queue) Handle() []byte {
@@ -84,19 +105,34 @@ func (q *Queue) Handle() []byte {
 func (q *Queue) j() journal { return q.a.journal(&q.o.jn, q.o.je[:]) }
 
 // Maxsize is the queue's bound (0: unbounded).
-func (q *Queue) Maxsize() int { return int(q.o.maxsize) }
+func (q *Queue) Maxsize() int {
+	m := int(q.o.maxsize)
+	runtime.KeepAlive(q)
+	return m
+}
 
 // Len is the number of items in the queue.
-func (q *Queue) Len() int { return int(atomic.LoadUint32(&q.o.r.count)) }
+func (q *Queue) Len() int {
+	n := int(atomic.LoadUint32(&q.o.r.count))
+	runtime.KeepAlive(q)
+	return n
+}
 
 // Bytes is the number of payload bytes in the queue.
-func (q *Queue) Bytes() int64 { return int64(atomic.LoadUint64(&q.o.r.bytes)) }
+func (q *Queue) Bytes() int64 {
+	n := int64(atomic.LoadUint64(&q.o.r.bytes))
+	runtime.KeepAlive(q)
+	return n
+}
 
 // Empty reports whether the queue holds no item.
 func (q *Queue) Empty() bool { return q.Len() == 0 }
 
 // Full reports whether a bounded queue holds maxsize items.
-func (q *Queue) Full() bool { return q.o.maxsize > 0 && q.Len() >= int(q.o.maxsize) }
+func (q *Queue) Full() bool {
+	m := int(q.o.maxsize)
+	return m > 0 && q.Len() >= m
+}
 
 // Close marks this process's Queue value closed: later Put and Get calls
 // through it fail with ErrClosed. Other processes are not affected.
@@ -115,10 +151,13 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 		return errBadArg("message too large")
 	}
 	o := q.o
+	defer runtime.KeepAlive(q)
+	refs := q.a.sendRefs(msg)
 	var st *staged
 	if len(msg) > inlineMax {
 		var err error
 		if st, err = q.a.stage(msg); err != nil {
+			q.a.dropRefs(refs)
 			return err
 		}
 	}
@@ -130,13 +169,16 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 		if st != nil {
 			q.a.unstage(st)
 		}
+		if refs != nil {
+			q.a.dropRefs(refs) // not put
+		}
 	}()
 	last := timeout == 0
 	j := q.j()
 	ilock(&o.lock)
 	for {
 		if o.maxsize == 0 || atomic.LoadUint32(&o.r.count) < o.maxsize {
-			done, err := q.a.ringPut(j, &o.r, msg, st)
+			done, err := q.a.ringPut(j, &o.r, msg, st, refs != nil)
 			if err == nil {
 				j.set32(&o.unfinished, atomic.LoadUint32(&o.unfinished)+1)
 			}
@@ -153,9 +195,12 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 				o.r.wq.wake(1)
 			}
 			done()
-			if err == nil && st != nil {
-				q.a.release(st.s)
-				st = nil
+			if err == nil {
+				if st != nil {
+					q.a.release(st.s)
+					st = nil
+				}
+				refs = nil // the message holds them now
 			}
 			return err
 		}
@@ -188,6 +233,7 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 		return nil, ErrClosed
 	}
 	o := q.o
+	defer runtime.KeepAlive(q)
 	var wt *futex.Waiter
 	defer func() {
 		if wt != nil {
@@ -199,7 +245,7 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 	ilock(&o.lock)
 	for {
 		if atomic.LoadUint32(&o.r.count) > 0 {
-			finish := q.a.ringGet(j, &o.r)
+			finish, refs := q.a.ringGet(j, &o.r)
 			if testHookGet != nil {
 				testHookGet()
 			}
@@ -209,7 +255,11 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 			if sig {
 				o.nf.wake(1)
 			}
-			return finish(), nil
+			msg := finish()
+			if refs {
+				q.a.receiveRefs(msg)
+			}
+			return msg, nil
 		}
 		if last {
 			iunlock(&o.lock)
@@ -235,6 +285,7 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 
 // TaskDone marks one item taken from a JoinableQueue as processed.
 func (q *Queue) TaskDone() error {
+	defer runtime.KeepAlive(q)
 	o := q.o
 	ilock(&o.lock)
 	n := atomic.LoadUint32(&o.unfinished)
@@ -254,11 +305,16 @@ func (q *Queue) TaskDone() error {
 }
 
 // Unfinished is the number of items put and not yet marked done.
-func (q *Queue) Unfinished() int { return int(atomic.LoadUint32(&q.o.unfinished)) }
+func (q *Queue) Unfinished() int {
+	n := int(atomic.LoadUint32(&q.o.unfinished))
+	runtime.KeepAlive(q)
+	return n
+}
 
 // Join waits up to timeout (negative: no limit) until every item put has been
 // marked done, and reports whether that happened.
 func (q *Queue) Join(ctx context.Context, timeout time.Duration) (bool, error) {
+	defer runtime.KeepAlive(q)
 	o := q.o
 	var wt *futex.Waiter
 	defer func() {
@@ -311,16 +367,10 @@ func (o *queueObj) reap(a *Arena, dead uint32) {
 	o.jq.wakeAll()
 }
 
-// Destroy frees the queue and its contents. No process may use it
-// afterwards.
+// Destroy frees the queue and its contents at once, whatever references
+// are left (the references its messages held are dropped). No process may
+// use it afterwards.
 func (q *Queue) Destroy() {
-	o := q.o
-	ilock(&o.lock)
-	r, tab := o.r, o.tab
-	if !q.a.destroyObject(q.off, q.gen) {
-		iunlock(&o.lock)
-		return
-	}
-	q.a.ringFree(&r)
-	q.a.ptFree(tab)
+	q.h.forget(ringWeight)
+	q.a.forceDestroy(handle{kind: KindQueue, gen: q.gen, off: q.off})
 }

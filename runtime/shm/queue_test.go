@@ -300,11 +300,11 @@ func TestQueuePutRollback(t *testing.T) {
 		o.lock = dead
 		j := q.j()
 		// Fill the segment so the put needs a new one.
-		_, err := a.ringPut(j, &o.r, msgOf(98, 8000), nil)
+		_, err := a.ringPut(j, &o.r, msgOf(98, 8000), nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.ringPut(j, &o.r, msg, st)
+		a.ringPut(j, &o.r, msg, st, false)
 		for i := range a.h.inflight {
 			if a.h.inflight[i].pid == self {
 				a.h.inflight[i].pid = dead // the segment's slot is the dead one's too

@@ -30,6 +30,10 @@ func (a *Arena) reap(pid int, name string) {
 	if pid <= 0 || pid > ownerMask || uint32(pid) == self {
 		return
 	}
+	if !a.enter() {
+		return
+	}
+	defer a.leave()
 	if name == "" {
 		if t := a.table.Load(); t != nil {
 			if e, ok := t.Lookup(pid); ok {
@@ -49,8 +53,9 @@ func (a *Arena) reap(pid int, name string) {
 	a.unlock()
 
 	for _, r := range a.objects() {
-		p, err := a.object(r.off, r.kind, r.gen)
-		if err != nil {
+		// Pinned, so that no release tears it down while we work on it.
+		p, ok := a.pin(r)
+		if !ok {
 			continue // destroyed meanwhile
 		}
 		switch r.kind {
@@ -80,11 +85,16 @@ func (a *Arena) reap(pid int, name string) {
 		case KindPipe:
 			(*pipeObj)(p).reap(a, dead)
 		}
+		a.unpin(r)
 	}
 
-	// Last, blocks in flight: the rollbacks above may have handed some
-	// back to pid's slots.
+	// Blocks in flight: the rollbacks above may have handed some back to
+	// pid's slots.
 	a.reapInflight(dead)
+
+	// Last, the references pid held: objects no other process, message or
+	// object refers to are destroyed.
+	a.reapRefs(dead)
 }
 
 // SweepPeriod is how often the root's Watch calls Sweep while freed memory

@@ -10,6 +10,10 @@ import (
 //	segment: next uint64 | record | record | ...
 //	record:  len uint32 | kind uint32 | payload padded to 8 bytes
 //
+// A record's kind has recRefs set when its message holds handles that
+// count a reference each (see sendRefs): its reader, or whoever frees the
+// ring, must account for them.
+//
 // Messages up to inlineMax bytes are copied into the segment; bigger ones
 // live in a block of their own (staged, i.e. allocated and filled before the
 // queue's lock is taken) and the record holds its offset. A record that does
@@ -37,6 +41,8 @@ const (
 	recInline = 1
 	recBig    = 2
 	recSkip   = 3
+	recType   = 0xff
+	recRefs   = 0x100 // flag: the message holds handles with references (refs.go)
 )
 
 func pad8(n int) int { return (n + 7) &^ 7 }
@@ -75,9 +81,13 @@ func (a *Arena) unstage(st *staged) {
 
 func noop() {}
 
-// put appends msg (or the staged st) to the ring. done must run after the
-// transaction commits.
-func (a *Arena) ringPut(j journal, r *ring, msg []byte, st *staged) (done func(), err error) {
+// put appends msg (or the staged st) to the ring; refs marks a message
+// holding counted handles. done must run after the transaction commits.
+func (a *Arena) ringPut(j journal, r *ring, msg []byte, st *staged, refs bool) (done func(), err error) {
+	var flag uint64
+	if refs {
+		flag = recRefs << 32
+	}
 	done = noop
 	need := recHdr + pad8(len(msg))
 	if st != nil {
@@ -117,13 +127,13 @@ func (a *Arena) ringPut(j journal, r *ring, msg []byte, st *staged) (done func()
 	p := Off(seg + pos)
 	if st != nil {
 		atomic.StoreUint64(a.u64(p+recHdr), uint64(st.off))
-		atomic.StoreUint64(a.u64(p), uint64(recBig)<<32|uint64(len(msg)))
+		atomic.StoreUint64(a.u64(p), uint64(recBig)<<32|flag|uint64(len(msg)))
 		if st.s != nil {
 			j.set64(&st.s.off, 0) // the ring owns the block now
 		}
 	} else {
 		copy(a.Bytes(p+recHdr, len(msg)), msg)
-		atomic.StoreUint64(a.u64(p), uint64(recInline)<<32|uint64(len(msg)))
+		atomic.StoreUint64(a.u64(p), uint64(recInline)<<32|flag|uint64(len(msg)))
 	}
 	j.set64(&r.tail, seg+pos+uint64(need))
 	j.set32(&r.count, atomic.LoadUint32(&r.count)+1)
@@ -145,13 +155,13 @@ func (a *Arena) freeAfter(j journal, off Off) func() {
 
 // get removes the oldest message (the ring must not be empty). finish must
 // run after the transaction commits and the lock is released; it returns
-// the message.
-func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte) {
+// the message. refs says the message holds counted handles.
+func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte, refs bool) {
 	head := atomic.LoadUint64(&r.head)
 	seg, pos := head&^(chunkSize-1), head&(chunkSize-1)
 	after := noop
 	hdr := atomic.LoadUint64(a.u64(Off(head)))
-	if uint32(hdr>>32) == recSkip {
+	if uint32(hdr>>32)&recType == recSkip {
 		next := atomic.LoadUint64(a.u64(Off(seg)))
 		after = a.freeAfter(j, Off(seg))
 		seg, pos = next, segHdr
@@ -162,7 +172,8 @@ func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte) {
 	need := recHdr + pad8(n)
 	var out []byte
 	var big func()
-	if uint32(hdr>>32) == recBig {
+	refs = uint32(hdr>>32)&recRefs != 0
+	if uint32(hdr>>32)&recType == recBig {
 		need = recHdr + 8
 		blk := Off(atomic.LoadUint64(a.u64(p + recHdr)))
 		if s := a.claim(); s != nil {
@@ -193,29 +204,39 @@ func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte) {
 			big()
 		}
 		return out
-	}
+	}, refs
 }
 
-// ringFree frees all of a ring's storage (its owner is being destroyed).
-func (a *Arena) ringFree(r *ring) {
+// ringFree frees all of a ring's storage (its owner is being destroyed) and
+// appends to refs the handles its unread messages hold references for.
+func (a *Arena) ringFree(r *ring, refs []handle) []handle {
 	head := atomic.LoadUint64(&r.head)
 	if head == 0 {
-		return
+		return refs
 	}
 	seg, pos := head&^(chunkSize-1), head&(chunkSize-1)
 	for k := atomic.LoadUint32(&r.count); k > 0; {
 		hdr := atomic.LoadUint64(a.u64(Off(seg + pos)))
-		switch uint32(hdr >> 32) {
+		n := int(uint32(hdr))
+		flags := uint32(hdr >> 32)
+		switch flags & recType {
 		case recSkip:
 			next := atomic.LoadUint64(a.u64(Off(seg)))
 			a.Free(Off(seg))
 			seg, pos = next, segHdr
 			continue
 		case recBig:
-			a.Free(Off(atomic.LoadUint64(a.u64(Off(seg + pos + recHdr)))))
+			blk := Off(atomic.LoadUint64(a.u64(Off(seg + pos + recHdr))))
+			if flags&recRefs != 0 {
+				refs = a.messageRefs(a.Bytes(blk, n), refs)
+			}
+			a.Free(blk)
 			pos += recHdr + 8
 		default:
-			pos += uint64(recHdr + pad8(int(uint32(hdr))))
+			if flags&recRefs != 0 {
+				refs = a.messageRefs(a.Bytes(Off(seg+pos+recHdr), n), refs)
+			}
+			pos += uint64(recHdr + pad8(n))
 		}
 		k--
 	}
@@ -224,4 +245,5 @@ func (a *Arena) ringFree(r *ring) {
 		a.Free(Off(seg))
 		seg = next
 	}
+	return refs
 }

@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"runtime"
 	"context"
 	"sync/atomic"
 	"time"
@@ -21,6 +22,7 @@ type Semaphore struct {
 	off Off
 	gen uint32
 	o   *semObj
+	h   holder
 }
 
 type semObj struct {
@@ -51,7 +53,7 @@ func NewSemaphore(a *Arena, value, max int) (*Semaphore, error) {
 		return nil, err
 	}
 	o := (*semObj)(p)
-	return &Semaphore{a, off, o.hdr.gen, o}, nil
+	return newSemHandle(a, off, o.hdr.gen, o), nil
 }
 
 // AttachSemaphore rebuilds a semaphore from its handle.
@@ -60,8 +62,23 @@ func AttachSemaphore(a *Arena, h []byte) (*Semaphore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Semaphore{a, d.off, d.gen, (*semObj)(p)}, nil
+	return newSemHandle(a, d.off, d.gen, (*semObj)(p)), nil
 }
+
+func newSemHandle(a *Arena, off Off, gen uint32, o *semObj) *Semaphore {
+	s := &Semaphore{a: a, off: off, gen: gen, o: o}
+	track(s, &s.h, s.rel())
+	return s
+}
+
+func (s *Semaphore) rel() relArg {
+	return relArg{a: s.a, off: s.off, gen: s.gen, kind: KindSemaphore}
+}
+
+// Unref drops this handle object's reference to the semaphore now rather
+// than when it is garbage collected (the semaphore is destroyed once no
+// reference is left anywhere). The Semaphore must not be used afterwards.
+func (s *Semaphore) Unref() { s.h.unref(s.rel()) }
 
 // Handle identifies the semaphore to other processes.
 func (s *Semaphore) Handle() []byte {
@@ -71,15 +88,24 @@ func (s *Semaphore) Handle() []byte {
 func (s *Semaphore) j() journal { return s.a.journal(&s.o.jn, s.o.je[:]) }
 
 // Max is the bound (0: unbounded).
-func (s *Semaphore) Max() int { return int(s.o.max) }
+func (s *Semaphore) Max() int {
+	n := int(s.o.max)
+	runtime.KeepAlive(s)
+	return n
+}
 
 // Value is the number of units available.
-func (s *Semaphore) Value() int { return int(atomic.LoadUint32(&s.o.value)) }
+func (s *Semaphore) Value() int {
+	n := int(atomic.LoadUint32(&s.o.value))
+	runtime.KeepAlive(s)
+	return n
+}
 
 // Acquire takes a unit, waiting up to timeout (negative: no limit, 0: do
 // not wait). abandonedBy is the pid of a process that died holding units of
 // this semaphore, reported to the first acquirer after the reaping.
 func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
+	defer runtime.KeepAlive(s)
 	o := s.o
 	var wt *futex.Waiter
 	defer func() {
@@ -130,6 +156,7 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 
 // Release returns a unit.
 func (s *Semaphore) Release() error {
+	defer runtime.KeepAlive(s)
 	o := s.o
 	ilock(&o.lock)
 	v := atomic.LoadUint32(&o.value)
@@ -184,10 +211,9 @@ func (o *semObj) reap(a *Arena, dead uint32) {
 	o.wq.wakeAll()
 }
 
-// Destroy frees the semaphore. No process may use it afterwards.
+// Destroy frees the semaphore at once, whatever references are left. No
+// process may use it afterwards.
 func (s *Semaphore) Destroy() {
-	tab := atomic.LoadUint64(&s.o.tab)
-	if s.a.destroyObject(s.off, s.gen) {
-		s.a.ptFree(tab)
-	}
+	s.h.forget(1)
+	s.a.forceDestroy(handle{kind: KindSemaphore, gen: s.gen, off: s.off})
 }
