@@ -182,55 +182,6 @@ func waitArg(fn string, v starlark.Value, dflt time.Duration) (time.Duration, er
 	return d, nil
 }
 
-// method is a method of a Starlark type T implemented in Go.
-type method[T starlark.Value] struct {
-	name string
-	fn   func(recv T, thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
-}
-
-// maxMethods is the most methods a methodTable may hold.
-const maxMethods = 12
-
-// methodTable looks methods up by name and binds them to a receiver.
-type methodTable[T starlark.Value] struct {
-	list  []method[T]
-	index map[string]int
-	names []string
-}
-
-func newMethodTable[T starlark.Value](methods ...method[T]) *methodTable[T] {
-	if len(methods) > maxMethods {
-		panic("mpqueue: too many methods")
-	}
-	t := &methodTable[T]{list: methods, index: map[string]int{}}
-	for i, m := range methods {
-		t.index[m.name] = i
-		t.names = append(t.names, m.name)
-	}
-	return t
-}
-
-// boundCache holds a receiver's bound methods, so that `q.put(x)` in a loop
-// does not allocate a new builtin every time.
-type boundCache [maxMethods]atomic.Pointer[starlark.Builtin]
-
-// bind returns the method name bound to recv, or nil if there is none.
-func (t *methodTable[T]) bind(recv T, cache *boundCache, name string) *starlark.Builtin {
-	i, ok := t.index[name]
-	if !ok {
-		return nil
-	}
-	if b := cache[i].Load(); b != nil {
-		return b
-	}
-	fn := t.list[i].fn
-	b := starlark.NewBuiltin(name, func(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return fn(recv, thread, args, kwargs)
-	}).BindReceiver(recv)
-	cache[i].Store(b)
-	return b
-}
-
 // scratch is an encode buffer that an object reuses from call to call (one
 // Starlark thread per process uses an object, so it is rarely contended;
 // when it is, the loser allocates).

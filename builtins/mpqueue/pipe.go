@@ -2,6 +2,7 @@ package mpqueue
 
 import (
 	"errors"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync/atomic"
 	"unsafe"
 
@@ -26,7 +27,7 @@ type Connection struct {
 	// CPython.
 	readable, writable atomic.Bool
 	buf                scratch
-	bound              boundCache
+	bound              methods.Cache
 }
 
 var (
@@ -98,21 +99,21 @@ func (c *Connection) Freeze()               {}
 func (c *Connection) Truth() starlark.Bool  { return starlark.True }
 func (c *Connection) Hash() (uint32, error) { return identityHash(unsafe.Pointer(c)), nil }
 
-var connMethods = newMethodTable(
-	method[*Connection]{"close", (*Connection).close},
-	method[*Connection]{"fileno", (*Connection).fileno},
-	method[*Connection]{"poll", (*Connection).poll},
-	method[*Connection]{"recv", (*Connection).recv},
-	method[*Connection]{"recv_bytes", (*Connection).recvBytes},
-	method[*Connection]{"send", (*Connection).send},
-	method[*Connection]{"send_bytes", (*Connection).sendBytes},
+var connMethods = methods.NewTable(
+	methods.Method[*Connection]{Name: "close", Fn: (*Connection).close},
+	methods.Method[*Connection]{Name: "fileno", Fn: (*Connection).fileno},
+	methods.Method[*Connection]{Name: "poll", Fn: (*Connection).poll},
+	methods.Method[*Connection]{Name: "recv", Fn: (*Connection).recv},
+	methods.Method[*Connection]{Name: "recv_bytes", Fn: (*Connection).recvBytes},
+	methods.Method[*Connection]{Name: "send", Fn: (*Connection).send},
+	methods.Method[*Connection]{Name: "send_bytes", Fn: (*Connection).sendBytes},
 )
 
 var connAttrNames = []string{"close", "closed", "fileno", "poll", "readable", "recv", "recv_bytes", "send", "send_bytes", "writable"}
 
 // Attr implements starlark.HasAttrs.
 func (c *Connection) Attr(name string) (starlark.Value, error) {
-	if b := connMethods.bind(c, &c.bound, name); b != nil {
+	if b := connMethods.Bind(c, &c.bound, name); b != nil {
 		return b, nil
 	}
 	switch name {

@@ -2,6 +2,7 @@ package mpqueue
 
 import (
 	"errors"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -31,10 +32,10 @@ var kindInfo = [...]struct{ typ, handle string }{
 
 // methodsOf is the method table of each kind (set in init: the methods
 // refer to kindInfo).
-var methodsOf [3]*methodTable[*Queue]
+var methodsOf [3]*methods.Table[*Queue]
 
 func init() {
-	methodsOf = [3]*methodTable[*Queue]{queueKind: queueMethods, joinableKind: joinableMethods, simpleKind: simpleMethods}
+	methodsOf = [3]*methods.Table[*Queue]{queueKind: queueMethods, joinableKind: joinableMethods, simpleKind: simpleMethods}
 }
 
 // Queue is multiprocessing's Queue, JoinableQueue or SimpleQueue: a handle,
@@ -46,7 +47,7 @@ type Queue struct {
 	q      *shm.Queue
 	closed atomic.Bool
 	buf    scratch
-	bound  boundCache
+	bound  methods.Cache
 }
 
 var (
@@ -140,47 +141,47 @@ func (q *Queue) Hash() (uint32, error) { return identityHash(unsafe.Pointer(q)),
 
 // Attr implements starlark.HasAttrs.
 func (q *Queue) Attr(name string) (starlark.Value, error) {
-	if b := methodsOf[q.kind].bind(q, &q.bound, name); b != nil {
+	if b := methodsOf[q.kind].Bind(q, &q.bound, name); b != nil {
 		return b, nil
 	}
 	return nil, nil
 }
 
 // AttrNames implements starlark.HasAttrs.
-func (q *Queue) AttrNames() []string { return methodsOf[q.kind].names }
+func (q *Queue) AttrNames() []string { return methodsOf[q.kind].Names() }
 
 var (
-	queueMethods = newMethodTable(
-		method[*Queue]{"cancel_join_thread", (*Queue).cancelJoinThread},
-		method[*Queue]{"close", (*Queue).close},
-		method[*Queue]{"empty", (*Queue).empty},
-		method[*Queue]{"full", (*Queue).full},
-		method[*Queue]{"get", (*Queue).get},
-		method[*Queue]{"get_nowait", (*Queue).getNowait},
-		method[*Queue]{"join_thread", (*Queue).joinThread},
-		method[*Queue]{"put", (*Queue).put},
-		method[*Queue]{"put_nowait", (*Queue).putNowait},
-		method[*Queue]{"qsize", (*Queue).qsize},
+	queueMethods = methods.NewTable(
+		methods.Method[*Queue]{Name: "cancel_join_thread", Fn: (*Queue).cancelJoinThread},
+		methods.Method[*Queue]{Name: "close", Fn: (*Queue).close},
+		methods.Method[*Queue]{Name: "empty", Fn: (*Queue).empty},
+		methods.Method[*Queue]{Name: "full", Fn: (*Queue).full},
+		methods.Method[*Queue]{Name: "get", Fn: (*Queue).get},
+		methods.Method[*Queue]{Name: "get_nowait", Fn: (*Queue).getNowait},
+		methods.Method[*Queue]{Name: "join_thread", Fn: (*Queue).joinThread},
+		methods.Method[*Queue]{Name: "put", Fn: (*Queue).put},
+		methods.Method[*Queue]{Name: "put_nowait", Fn: (*Queue).putNowait},
+		methods.Method[*Queue]{Name: "qsize", Fn: (*Queue).qsize},
 	)
-	joinableMethods = newMethodTable(
-		method[*Queue]{"cancel_join_thread", (*Queue).cancelJoinThread},
-		method[*Queue]{"close", (*Queue).close},
-		method[*Queue]{"empty", (*Queue).empty},
-		method[*Queue]{"full", (*Queue).full},
-		method[*Queue]{"get", (*Queue).get},
-		method[*Queue]{"get_nowait", (*Queue).getNowait},
-		method[*Queue]{"join", (*Queue).join},
-		method[*Queue]{"join_thread", (*Queue).joinThread},
-		method[*Queue]{"put", (*Queue).put},
-		method[*Queue]{"put_nowait", (*Queue).putNowait},
-		method[*Queue]{"qsize", (*Queue).qsize},
-		method[*Queue]{"task_done", (*Queue).taskDone},
+	joinableMethods = methods.NewTable(
+		methods.Method[*Queue]{Name: "cancel_join_thread", Fn: (*Queue).cancelJoinThread},
+		methods.Method[*Queue]{Name: "close", Fn: (*Queue).close},
+		methods.Method[*Queue]{Name: "empty", Fn: (*Queue).empty},
+		methods.Method[*Queue]{Name: "full", Fn: (*Queue).full},
+		methods.Method[*Queue]{Name: "get", Fn: (*Queue).get},
+		methods.Method[*Queue]{Name: "get_nowait", Fn: (*Queue).getNowait},
+		methods.Method[*Queue]{Name: "join", Fn: (*Queue).join},
+		methods.Method[*Queue]{Name: "join_thread", Fn: (*Queue).joinThread},
+		methods.Method[*Queue]{Name: "put", Fn: (*Queue).put},
+		methods.Method[*Queue]{Name: "put_nowait", Fn: (*Queue).putNowait},
+		methods.Method[*Queue]{Name: "qsize", Fn: (*Queue).qsize},
+		methods.Method[*Queue]{Name: "task_done", Fn: (*Queue).taskDone},
 	)
-	simpleMethods = newMethodTable(
-		method[*Queue]{"close", (*Queue).close},
-		method[*Queue]{"empty", (*Queue).empty},
-		method[*Queue]{"get", (*Queue).get},
-		method[*Queue]{"put", (*Queue).put},
+	simpleMethods = methods.NewTable(
+		methods.Method[*Queue]{Name: "close", Fn: (*Queue).close},
+		methods.Method[*Queue]{Name: "empty", Fn: (*Queue).empty},
+		methods.Method[*Queue]{Name: "get", Fn: (*Queue).get},
+		methods.Method[*Queue]{Name: "put", Fn: (*Queue).put},
 	)
 )
 

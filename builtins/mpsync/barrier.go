@@ -3,6 +3,7 @@ package mpsync
 import (
 	"errors"
 	"fmt"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync"
 	"time"
 	"unsafe"
@@ -30,7 +31,7 @@ type Barrier struct {
 	actName string
 	mu      sync.Mutex
 	action  starlark.Value // the action, once known in this process (mu)
-	bound   BoundCache
+	bound   methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Barrier)(nil)
@@ -111,10 +112,10 @@ func (b *Barrier) Freeze()               {}
 func (b *Barrier) Truth() starlark.Bool  { return starlark.True }
 func (b *Barrier) Hash() (uint32, error) { return identityHash(unsafe.Pointer(b)), nil }
 
-var barrierMethods = NewMethodTable(
-	Method[*Barrier]{"abort", (*Barrier).abort},
-	Method[*Barrier]{"reset", (*Barrier).reset},
-	Method[*Barrier]{"wait", (*Barrier).wait},
+var barrierMethods = methods.NewTable(
+	methods.Method[*Barrier]{Name: "abort", Fn: (*Barrier).abort},
+	methods.Method[*Barrier]{Name: "reset", Fn: (*Barrier).reset},
+	methods.Method[*Barrier]{Name: "wait", Fn: (*Barrier).wait},
 )
 
 // Attr implements starlark.HasAttrs.

@@ -3,6 +3,7 @@ package mpsync
 import (
 	"errors"
 	"fmt"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"time"
 	"unsafe"
 
@@ -19,7 +20,7 @@ type Condition struct {
 	n     *node.Node
 	c     *shm.Condition
 	lock  *Lock
-	bound BoundCache
+	bound methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Condition)(nil)
@@ -76,13 +77,13 @@ func (c *Condition) Freeze()               {}
 func (c *Condition) Truth() starlark.Bool  { return starlark.True }
 func (c *Condition) Hash() (uint32, error) { return identityHash(unsafe.Pointer(c)), nil }
 
-var condMethods = NewMethodTable(
-	Method[*Condition]{"acquire", (*Condition).acquire},
-	Method[*Condition]{"notify", (*Condition).notify},
-	Method[*Condition]{"notify_all", (*Condition).notifyAll},
-	Method[*Condition]{"release", (*Condition).release},
-	Method[*Condition]{"wait", (*Condition).wait},
-	Method[*Condition]{"wait_for", (*Condition).waitFor},
+var condMethods = methods.NewTable(
+	methods.Method[*Condition]{Name: "acquire", Fn: (*Condition).acquire},
+	methods.Method[*Condition]{Name: "notify", Fn: (*Condition).notify},
+	methods.Method[*Condition]{Name: "notify_all", Fn: (*Condition).notifyAll},
+	methods.Method[*Condition]{Name: "release", Fn: (*Condition).release},
+	methods.Method[*Condition]{Name: "wait", Fn: (*Condition).wait},
+	methods.Method[*Condition]{Name: "wait_for", Fn: (*Condition).waitFor},
 )
 
 // Attr implements starlark.HasAttrs.

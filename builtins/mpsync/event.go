@@ -1,6 +1,7 @@
 package mpsync
 
 import (
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -14,7 +15,7 @@ import (
 type Event struct {
 	n     *node.Node
 	e     *shm.Event
-	bound BoundCache
+	bound methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Event)(nil)
@@ -58,11 +59,11 @@ func (e *Event) Freeze()               {}
 func (e *Event) Truth() starlark.Bool  { return starlark.True }
 func (e *Event) Hash() (uint32, error) { return identityHash(unsafe.Pointer(e)), nil }
 
-var eventMethods = NewMethodTable(
-	Method[*Event]{"clear", (*Event).clear},
-	Method[*Event]{"is_set", (*Event).isSet},
-	Method[*Event]{"set", (*Event).set},
-	Method[*Event]{"wait", (*Event).wait},
+var eventMethods = methods.NewTable(
+	methods.Method[*Event]{Name: "clear", Fn: (*Event).clear},
+	methods.Method[*Event]{Name: "is_set", Fn: (*Event).isSet},
+	methods.Method[*Event]{Name: "set", Fn: (*Event).set},
+	methods.Method[*Event]{Name: "wait", Fn: (*Event).wait},
 )
 
 // Attr implements starlark.HasAttrs.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"time"
 	"unsafe"
 
@@ -20,7 +21,7 @@ type Lock struct {
 	n         *node.Node
 	m         *shm.Mutex
 	recursive bool
-	bound     BoundCache
+	bound     methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Lock)(nil)
@@ -105,10 +106,10 @@ func (l *Lock) Freeze()               {}
 func (l *Lock) Truth() starlark.Bool  { return starlark.True }
 func (l *Lock) Hash() (uint32, error) { return identityHash(unsafe.Pointer(l)), nil }
 
-var lockMethods = NewMethodTable(
-	Method[*Lock]{"acquire", (*Lock).acquire},
-	Method[*Lock]{"locked", (*Lock).locked},
-	Method[*Lock]{"release", (*Lock).release},
+var lockMethods = methods.NewTable(
+	methods.Method[*Lock]{Name: "acquire", Fn: (*Lock).acquire},
+	methods.Method[*Lock]{Name: "locked", Fn: (*Lock).locked},
+	methods.Method[*Lock]{Name: "release", Fn: (*Lock).release},
 )
 
 // Attr implements starlark.HasAttrs.
@@ -195,7 +196,7 @@ type Semaphore struct {
 	n       *node.Node
 	s       *shm.Semaphore
 	bounded bool
-	bound   BoundCache
+	bound   methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Semaphore)(nil)
@@ -279,10 +280,10 @@ func (s *Semaphore) Freeze()               {}
 func (s *Semaphore) Truth() starlark.Bool  { return starlark.True }
 func (s *Semaphore) Hash() (uint32, error) { return identityHash(unsafe.Pointer(s)), nil }
 
-var semMethods = NewMethodTable(
-	Method[*Semaphore]{"acquire", (*Semaphore).acquire},
-	Method[*Semaphore]{"get_value", (*Semaphore).getValue},
-	Method[*Semaphore]{"release", (*Semaphore).release},
+var semMethods = methods.NewTable(
+	methods.Method[*Semaphore]{Name: "acquire", Fn: (*Semaphore).acquire},
+	methods.Method[*Semaphore]{Name: "get_value", Fn: (*Semaphore).getValue},
+	methods.Method[*Semaphore]{Name: "release", Fn: (*Semaphore).release},
 )
 
 // Attr implements starlark.HasAttrs.

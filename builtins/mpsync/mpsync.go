@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -128,63 +127,6 @@ func shmError(fn string, err error) error {
 func identityHash(p unsafe.Pointer) uint32 {
 	u := uint64(uintptr(p)) >> 3
 	return uint32(u ^ u>>32)
-}
-
-// Method is a method of a Starlark type T implemented in Go.
-type Method[T starlark.Value] struct {
-	Name string
-	Fn   func(recv T, thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
-}
-
-// MaxMethods is the most methods a MethodTable may hold.
-const MaxMethods = 12
-
-// MethodTable looks methods up by name and binds them to a receiver.
-type MethodTable[T starlark.Value] struct {
-	list  []Method[T]
-	index map[string]int
-}
-
-// NewMethodTable builds a table of at most MaxMethods methods.
-func NewMethodTable[T starlark.Value](methods ...Method[T]) *MethodTable[T] {
-	if len(methods) > MaxMethods {
-		panic("mpsync: too many methods")
-	}
-	t := &MethodTable[T]{list: methods, index: map[string]int{}}
-	for i, m := range methods {
-		t.index[m.Name] = i
-	}
-	return t
-}
-
-// BoundCache holds a receiver's bound methods, so that `lock.acquire()` in
-// a loop does not allocate a new builtin every time.
-type BoundCache [MaxMethods]atomic.Pointer[starlark.Builtin]
-
-// Bind returns the method name bound to recv, or nil if there is none.
-func (t *MethodTable[T]) Bind(recv T, cache *BoundCache, name string) *starlark.Builtin {
-	i, ok := t.index[name]
-	if !ok {
-		return nil
-	}
-	if b := cache[i].Load(); b != nil {
-		return b
-	}
-	fn := t.list[i].Fn
-	b := starlark.NewBuiltin(name, func(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return fn(recv, thread, args, kwargs)
-	}).BindReceiver(recv)
-	cache[i].Store(b)
-	return b
-}
-
-// Names lists the table's method names.
-func (t *MethodTable[T]) Names() []string {
-	out := make([]string, len(t.list))
-	for i, m := range t.list {
-		out[i] = m.Name
-	}
-	return out
 }
 
 // unpack is starlark.UnpackArgs with its errors typed as TypeError.

@@ -33,29 +33,3 @@ func TestTimeoutArg(t *testing.T) {
 		}
 	}
 }
-
-func TestMethodTable(t *testing.T) {
-	calls := 0
-	mt := NewMethodTable(Method[*Event]{"m", func(e *Event, _ *starlark.Thread, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-		calls++
-		return starlark.MakeInt(len(args)), nil
-	}})
-	e := &Event{}
-	b := mt.Bind(e, &e.bound, "m")
-	if b == nil || mt.Bind(e, &e.bound, "m") != b {
-		t.Fatal("Bind does not return the same bound method")
-	}
-	if b.Receiver() != starlark.Value(e) {
-		t.Error("wrong receiver")
-	}
-	if mt.Bind(e, &e.bound, "x") != nil {
-		t.Error("unknown method bound")
-	}
-	v, err := starlark.Call(new(starlark.Thread), b, starlark.Tuple{starlark.None, starlark.None}, nil)
-	if err != nil || v != starlark.MakeInt(2) || calls != 1 {
-		t.Errorf("call: %v %v %d", v, err, calls)
-	}
-	if n := mt.Names(); len(n) != 1 || n[0] != "m" {
-		t.Errorf("Names %v", n)
-	}
-}

@@ -2,6 +2,7 @@ package sharedctypes
 
 import (
 	"fmt"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -23,7 +24,7 @@ type Array struct {
 	len   int
 	raw   bool
 	lock  *mpsync.Lock // nil when raw
-	bound mpsync.BoundCache
+	bound methods.Cache
 }
 
 var (
@@ -232,12 +233,12 @@ func (a *Array) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (s
 	return starlark.False, nil
 }
 
-var arrayMethods = mpsync.NewMethodTable(
-	mpsync.Method[*Array]{Name: "acquire", Fn: (*Array).acquire},
-	mpsync.Method[*Array]{Name: "get_lock", Fn: (*Array).getLock},
-	mpsync.Method[*Array]{Name: "get_obj", Fn: (*Array).getObj},
-	mpsync.Method[*Array]{Name: "release", Fn: (*Array).release},
-	mpsync.Method[*Array]{Name: "set_slice", Fn: (*Array).setSlice},
+var arrayMethods = methods.NewTable(
+	methods.Method[*Array]{Name: "acquire", Fn: (*Array).acquire},
+	methods.Method[*Array]{Name: "get_lock", Fn: (*Array).getLock},
+	methods.Method[*Array]{Name: "get_obj", Fn: (*Array).getObj},
+	methods.Method[*Array]{Name: "release", Fn: (*Array).release},
+	methods.Method[*Array]{Name: "set_slice", Fn: (*Array).setSlice},
 )
 
 // Attr implements starlark.HasAttrs.

@@ -1,6 +1,7 @@
 package sharedctypes
 
 import (
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -19,7 +20,7 @@ type Value struct {
 	t     *ctype
 	raw   bool
 	lock  *mpsync.Lock // nil when raw
-	bound mpsync.BoundCache
+	bound methods.Cache
 }
 
 var (
@@ -102,12 +103,12 @@ func (v *Value) Hash() (uint32, error) {
 	return uint32(u ^ u>>32), nil
 }
 
-var valueMethods = mpsync.NewMethodTable(
-	mpsync.Method[*Value]{Name: "acquire", Fn: (*Value).acquire},
-	mpsync.Method[*Value]{Name: "add", Fn: (*Value).add},
-	mpsync.Method[*Value]{Name: "get_lock", Fn: (*Value).getLock},
-	mpsync.Method[*Value]{Name: "get_obj", Fn: (*Value).getObj},
-	mpsync.Method[*Value]{Name: "release", Fn: (*Value).release},
+var valueMethods = methods.NewTable(
+	methods.Method[*Value]{Name: "acquire", Fn: (*Value).acquire},
+	methods.Method[*Value]{Name: "add", Fn: (*Value).add},
+	methods.Method[*Value]{Name: "get_lock", Fn: (*Value).getLock},
+	methods.Method[*Value]{Name: "get_obj", Fn: (*Value).getObj},
+	methods.Method[*Value]{Name: "release", Fn: (*Value).release},
 )
 
 // Attr implements starlark.HasAttrs.

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -24,6 +25,12 @@ import (
 var version = "0.1.0-dev"
 
 func main() {
+	// Scripts allocate many short-lived values (every queue item is decoded
+	// into new ones); the default heap target makes the collector run every
+	// few hundred KiB. Runs before Dispatch so children get it too.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	runtime.Dispatch()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
