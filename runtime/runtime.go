@@ -335,13 +335,7 @@ func (s *session) cancelled(err, cause error) error {
 	tb := "KeyboardInterrupt\n"
 	var ee *starlark.EvalError
 	if errors.As(err, &ee) {
-		var stack starlark.CallStack
-		for _, fr := range ee.CallStack {
-			if fr.Pos.Filename() != "<builtin>" {
-				stack = append(stack, fr)
-			}
-		}
-		tb = stack.String() + tb
+		tb = pyerr.FormatStack(ee.CallStack) + tb
 	}
 	return &ScriptError{Type: pyerr.KeyboardInterrupt, Traceback: tb, cause: cause}
 }

@@ -158,6 +158,7 @@ var starlarkErrors = []struct{ text, typ string }{
 	{" not in dict", KeyError},
 	{"out of range", IndexError},
 	{"has no .", "AttributeError"},
+	{"Starlark stack overflow", "RecursionError"},
 }
 
 // RemoteTraceback returns the remote traceback text carried by err, if any.
@@ -169,6 +170,42 @@ func RemoteTraceback(err error) string {
 	return ""
 }
 
+// FormatStack renders a call stack as a traceback's frames, as Python
+// does: builtin frames (position "<builtin>") are dropped, since the calling
+// line already says where the failure happened, and a run of identical
+// frames (unbounded recursion) is cut short after three.
+func FormatStack(stack starlark.CallStack) string {
+	var b strings.Builder
+	var last string
+	repeats := 0
+	flush := func() {
+		if repeats > 3 {
+			fmt.Fprintf(&b, "  [Previous line repeated %d more times]\n", repeats-3)
+		}
+	}
+	for _, fr := range stack {
+		if fr.Pos.Filename() == "<builtin>" {
+			continue
+		}
+		if b.Len() == 0 {
+			b.WriteString("Traceback (most recent call last):\n")
+		}
+		line := fmt.Sprintf("  %s: in %s\n", fr.Pos, fr.Name)
+		if line == last {
+			repeats++
+			if repeats <= 3 {
+				b.WriteString(line)
+			}
+			continue
+		}
+		flush()
+		last, repeats = line, 1
+		b.WriteString(line)
+	}
+	flush()
+	return b.String()
+}
+
 // Traceback renders err the way procstar prints an uncaught error: the
 // Starlark call stack (file:line:col of every frame), any remote frames, and
 // a last line "Type: message".
@@ -176,15 +213,7 @@ func Traceback(err error) string {
 	var b strings.Builder
 	var ee *starlark.EvalError
 	if errors.As(err, &ee) {
-		// Builtin frames have no position ("<builtin>"); the calling line
-		// already says where the failure happened.
-		var stack starlark.CallStack
-		for _, fr := range ee.CallStack {
-			if fr.Pos.Filename() != "<builtin>" {
-				stack = append(stack, fr)
-			}
-		}
-		b.WriteString(stack.String())
+		b.WriteString(FormatStack(ee.CallStack))
 	}
 	if r := RemoteTraceback(err); r != "" {
 		b.WriteString(r)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 )
 
 func TestExitStatus(t *testing.T) {
@@ -106,5 +107,23 @@ func TestTraceback(t *testing.T) {
 	}
 	if strings.Contains(tb, "<builtin>") {
 		t.Errorf("traceback shows builtin frames:\n%s", tb)
+	}
+}
+
+// TestFormatStackCollapsesRecursion: a run of identical frames is cut short
+// after three, as Python prints "[Previous line repeated N more times]".
+func TestFormatStackCollapsesRecursion(t *testing.T) {
+	thread := new(starlark.Thread)
+	_, err := starlark.ExecFileOptions(&syntax.FileOptions{Recursion: true}, thread, "r.star", "def f(n):\n    if n == 0:\n        fail('deep')\n    return f(n - 1)\nf(50)\n", nil)
+	var ee *starlark.EvalError
+	if !errors.As(err, &ee) {
+		t.Fatalf("err = %v", err)
+	}
+	got := FormatStack(ee.CallStack)
+	want := "Traceback (most recent call last):\n  r.star:5:2: in <toplevel>\n" +
+		"  r.star:4:13: in f\n  r.star:4:13: in f\n  r.star:4:13: in f\n" +
+		"  [Previous line repeated 47 more times]\n  r.star:3:13: in f\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
 	}
 }
