@@ -19,6 +19,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -75,6 +76,12 @@ func (b *Bootstrap) Encode() ([]byte, error) { return msgpack.Marshal(b) }
 
 // DecodeBootstrap parses a bootstrap frame.
 func DecodeBootstrap(data []byte) (*Bootstrap, error) {
+	// msgpack's struct decoder trusts length prefixes (a 16-byte frame can
+	// claim a 4 GiB string); the codec's decoder checks every length against
+	// the bytes left, so a frame it accepts is safe to decode.
+	if _, err := codec.DecodeLimit(data, nil, len(data)); err != nil {
+		return nil, fmt.Errorf("bad bootstrap frame: %w", err)
+	}
 	var b Bootstrap
 	if err := msgpack.Unmarshal(data, &b); err != nil {
 		return nil, fmt.Errorf("bad bootstrap frame: %w", err)
