@@ -33,6 +33,7 @@ type config struct {
 	modules        map[string]starlark.Value
 	maxProcs       int
 	maxSteps       uint64
+	maxMessage     int
 	disabled       map[string]bool
 	hook           func(ProcessEvent)
 	argv           []string
@@ -105,6 +106,12 @@ func WithMaxProcs(n int) Option { return func(c *config) { c.maxProcs = n } }
 // for which errors.Is(err, ErrMaxSteps) holds; catch() cannot catch it. 0,
 // the default, means no limit.
 func WithMaxSteps(n uint64) Option { return func(c *config) { c.maxSteps = n } }
+
+// WithMaxMessage bounds one value crossing processes (a queue item, a pipe
+// message, a task's arguments or result), in encoded bytes; a larger one
+// fails where it is sent with a ValueError. The default is 1 GiB. The limit
+// is per process: the last Runtime to start a run in a host sets it.
+func WithMaxMessage(n int) Option { return func(c *config) { c.maxMessage = n } }
 
 // WithoutModules drops builtins: "os", "open", "sys", "time", "random",
 // "json", "math", "logging", or "multiprocessing" (all process spawning and

@@ -27,6 +27,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
@@ -268,7 +269,8 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 func (s *session) applySettings() {
 	n, c := s.node, s.cfg
 	if n.Root {
-		st := &node.Settings{UseFS: c.fsys != nil, MaxSteps: c.maxSteps}
+		st := &node.Settings{UseFS: c.fsys != nil, MaxSteps: c.maxSteps, MaxMessage: c.maxMessage}
+		codec.SetMaxMessage(c.maxMessage)
 		for name := range c.disabled {
 			st.Disabled = append(st.Disabled, name)
 		}
@@ -284,6 +286,8 @@ func (s *session) applySettings() {
 			c.fsys = missingFS{}
 		}
 		c.maxSteps = st.MaxSteps
+		c.maxMessage = st.MaxMessage
+		codec.SetMaxMessage(st.MaxMessage)
 		c.disabled = make(map[string]bool)
 		for _, name := range st.Disabled {
 			c.disabled[name] = true

@@ -359,6 +359,41 @@ if __name__ == "__main__":
 	}
 }
 
+// TestWithMaxMessage: a value over the limit fails where it is sent, in the
+// root and in children (the limit reaches them with the root's settings).
+// Not parallel: the limit is per process.
+func TestWithMaxMessage(t *testing.T) {
+	stdout, _, err := exec(t, `
+def child(q):
+    _, err = catch(q.put, "x" * 5000)
+    q.put(str(err))
+
+if __name__ == "__main__":
+    q = Queue()
+    _, err = catch(q.put, b"y" * 5000)
+    print(err)
+    q.put([1, 2, 3])
+    print(q.get())
+    a, b = Pipe()
+    _, err = catch(a.send_bytes, b"z" * 4097)
+    print(err)
+    p = Process(target=child, args=(q,))
+    p.start()
+    print(q.get())
+    p.join()
+`, runtime.WithMaxMessage(4096))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "ValueError: item: cannot send a message of 5000 bytes: the maximum message size is 4096 bytes\n" +
+		"[1, 2, 3]\n" +
+		"ValueError: send_bytes: cannot send a message of 4097 bytes: the maximum message size is 4096 bytes\n" +
+		"ValueError: item: cannot send a message of 5000 bytes: the maximum message size is 4096 bytes\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+}
+
 // TestWithMaxProcs: the limit counts the root; start() past it fails with a
 // RuntimeError naming the limit, and the script can go on.
 func TestWithMaxProcs(t *testing.T) {

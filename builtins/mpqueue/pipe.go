@@ -233,6 +233,9 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	case offset+size > n:
 		return nil, pyerr.New(pyerr.ValueError, "buffer length < offset + size")
 	}
+	if max := codec.MaxMessage(); size > max {
+		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
+	}
 	if err := c.c.Send(procenv.Get(thread).Ctx, bytesOf(string(buf[offset:offset+size]))); err != nil {
 		return nil, connError("send_bytes", err)
 	}

@@ -42,6 +42,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -113,11 +114,51 @@ var bufPool = sync.Pool{New: func() any {
 // AppendEncode appends the encoding of v to buf (for framing several values without copies).
 // On error it returns buf with its original length.
 func AppendEncode(buf []byte, v starlark.Value, path string, r Resolver) ([]byte, error) {
-	e := encoder{buf: buf, r: r}
+	e := encoder{buf: buf, start: len(buf), max: MaxMessage(), r: r}
 	if err := e.value(v); err != nil {
 		return buf, err.pyErr(path)
 	}
+	if n := len(e.buf) - e.start; n > e.max {
+		return buf, (&encError{typ: pyerr.ValueError, msg: overMax(n, e.max)}).pyErr(path)
+	}
 	return e.buf, nil
+}
+
+// DefaultMaxMessage is the default limit on one encoded value (a queue item,
+// a pipe message, a task's arguments).
+const DefaultMaxMessage = 1 << 30
+
+var maxMessage atomic.Int64
+
+// SetMaxMessage sets this process's limit on one encoded value, in bytes
+// (n <= 0 restores the default). Values over it fail to send with a
+// ValueError, and received ones over it fail to decode.
+func SetMaxMessage(n int) {
+	if n <= 0 {
+		n = 0
+	}
+	maxMessage.Store(int64(n))
+}
+
+// MaxMessage is this process's limit on one encoded value.
+func MaxMessage() int {
+	if n := maxMessage.Load(); n > 0 {
+		return int(n)
+	}
+	return DefaultMaxMessage
+}
+
+func overMax(n, max int) string {
+	return "cannot send a message of " + strconv.Itoa(n) + " bytes: the maximum message size is " + strconv.Itoa(max) + " bytes"
+}
+
+// checkRoom fails before a payload of n more bytes would take the message
+// over the limit, so an oversized string is refused without being copied.
+func (e *encoder) checkRoom(n int) *encError {
+	if len(e.buf)-e.start+n > e.max {
+		return &encError{typ: pyerr.ValueError, msg: overMax(len(e.buf)-e.start+n, e.max)}
+	}
+	return nil
 }
 
 // encoder holds the state of one Encode call. It stays on the caller's
@@ -126,6 +167,8 @@ func AppendEncode(buf []byte, v starlark.Value, path string, r Resolver) ([]byte
 // recursion, would make escape analysis move it to the heap.
 type encoder struct {
 	buf   []byte
+	start int // where this value's encoding begins in buf
+	max   int // the message size limit
 	r     Resolver
 	depth int // containers open
 	// The open lists and dicts, for cycle detection: the first scanLimit in
@@ -417,6 +460,9 @@ func tooLong(what string, n int) *encError {
 
 func (e *encoder) str(s string) *encError {
 	n := len(s)
+	if err := e.checkRoom(n); err != nil {
+		return err
+	}
 	switch {
 	case n < 32:
 		e.buf = append(e.buf, 0xa0|byte(n))
@@ -436,6 +482,9 @@ func (e *encoder) str(s string) *encError {
 
 func (e *encoder) bin(s string) *encError {
 	n := len(s)
+	if err := e.checkRoom(n); err != nil {
+		return err
+	}
 	switch {
 	case n <= math.MaxUint8:
 		e.buf = append(e.buf, 0xc4, byte(n))

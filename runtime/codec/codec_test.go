@@ -1058,3 +1058,36 @@ func BenchmarkRoundTripDict(b *testing.B) {
 		}
 	}
 }
+
+// TestMaxMessage: a value over the configured limit fails at the call site
+// with its path, before the payload is copied; decoding refuses too.
+func TestMaxMessage(t *testing.T) {
+	SetMaxMessage(1000)
+	defer SetMaxMessage(0)
+	small := starlark.Tuple{starlark.String(strings.Repeat("x", 900))}
+	if _, err := Encode(small, "item", nil); err != nil {
+		t.Fatalf("900 bytes under a 1000-byte limit: %v", err)
+	}
+	for _, v := range []starlark.Value{
+		starlark.NewList([]starlark.Value{starlark.MakeInt(1), starlark.Bytes(strings.Repeat("y", 2000))}),
+		starlark.NewList(make([]starlark.Value, 0)),
+	} {
+		if l, ok := v.(*starlark.List); ok && l.Len() == 0 {
+			for i := 0; i < 600; i++ {
+				l.Append(starlark.MakeInt(100000))
+			}
+		}
+		_, err := Encode(v, "item", nil)
+		if err == nil || !strings.Contains(err.Error(), "the maximum message size is 1000 bytes") || !strings.HasPrefix(err.Error(), "ValueError: item") {
+			t.Errorf("over the limit: err = %v", err)
+		}
+	}
+	big := make([]byte, 1001)
+	if _, err := Decode(big, nil); err == nil || !strings.Contains(err.Error(), "over the maximum message size of 1000 bytes") {
+		t.Errorf("decode over the limit: err = %v", err)
+	}
+	SetMaxMessage(0)
+	if MaxMessage() != DefaultMaxMessage {
+		t.Errorf("SetMaxMessage(0) left %d", MaxMessage())
+	}
+}

@@ -12,6 +12,9 @@ import (
 // Decode decodes one value; data must contain exactly one value.
 // Decoded containers are new and mutable; data is not retained.
 func Decode(data []byte, r Resolver) (starlark.Value, error) {
+	if max := MaxMessage(); len(data) > max {
+		return nil, fmt.Errorf("codec: received a message of %d bytes, over the maximum message size of %d bytes", len(data), max)
+	}
 	d := decoder{data: data, r: r, need: 1}
 	v, err := d.value()
 	if err != nil {

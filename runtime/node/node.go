@@ -64,6 +64,8 @@ type Settings struct {
 	UseFS    bool     `msgpack:"use_fs"`   // the root reads scripts from an fs.FS
 	Disabled []string `msgpack:"disabled"` // builtin modules dropped
 	MaxSteps uint64   `msgpack:"max_steps"`
+	// MaxMessage bounds one encoded value crossing processes (0: default).
+	MaxMessage int `msgpack:"max_message"`
 }
 
 var received *Bootstrap
