@@ -12,9 +12,13 @@ import (
 //   - Spans: runs of 64 KiB chunks, for anything above 4 KiB (queue
 //     segments, big messages, arrays). A chunk map entry per chunk records
 //     span heads and, for free spans, the tail too, so a freed span merges
-//     with free neighbours in O(1). Free spans sit in lists by length.
-//     Freed memory is punched out of the memfd (returned to the OS) once
-//     enough has accumulated, and at once for big spans.
+//     with free neighbours in O(1). Free spans sit in lists by length,
+//     dirty ones (freed, pages possibly resident) apart from clean ones
+//     (punched out of the memfd, or never used); the two never merge, so
+//     dirtiness is exact. Allocation takes dirty memory first (no page
+//     faults); dirty memory is punched (returned to the OS) past
+//     dirtyHigh chunks, largest spans first, and by Sweep once it stayed
+//     unused.
 //   - Small blocks: power-of-two classes from 16 B to 4 KiB, carved from
 //     one-chunk slabs, kept in free lists. Shared objects live here, which
 //     lets handle validation check that an offset is a block start.

@@ -273,13 +273,14 @@ func (a *Arena) u64(off Off) *uint64 { return (*uint64)(a.ptr(off)) }
 
 // Stats describes the allocator's state, for tests and diagnostics.
 type Stats struct {
-	Size        uint64 // virtual size
-	Resident    uint64 // bytes the memfd currently holds in memory
-	Top         uint64 // bytes below the never-used region
-	DirtyFree   uint64 // bytes of free spans not yet returned to the OS
-	Punches     uint64 // hole punches (fallocate calls) so far, all processes
-	Objects     int    // registered shared objects
-	Inflight    int    // claimed inflight slots
+	Size        uint64       // virtual size
+	Resident    uint64       // bytes the memfd currently holds in memory
+	Top         uint64       // bytes below the never-used region
+	DirtyFree   uint64       // bytes of free spans not yet returned to the OS
+	Punches     uint64       // hole punches (fallocate calls) so far, all processes
+	Objects     int          // registered shared objects
+	ByKind      map[Kind]int // registered shared objects by kind
+	Inflight    int          // claimed inflight slots
 	FreeSpans   int
 	FreeSpanLen uint64 // bytes in free spans
 }
@@ -303,6 +304,10 @@ func (a *Arena) Stats() Stats {
 				s.FreeSpanLen += uint64(a.cmap[i].n) << chunkShift
 			}
 		}
+	}
+	s.ByKind = map[Kind]int{}
+	for off := atomic.LoadUint64(&h.objHead); off != 0; off = atomic.LoadUint64(&a.hdrAt(Off(off)).next) {
+		s.ByKind[Kind(atomic.LoadUint32(&a.hdrAt(Off(off)).kind))]++
 	}
 	for i := range h.inflight {
 		if atomic.LoadUint32(&h.inflight[i].pid) != 0 {

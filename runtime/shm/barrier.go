@@ -1,8 +1,8 @@
 package shm
 
 import (
-	"runtime"
 	"context"
+	"runtime"
 	"sync/atomic"
 	"time"
 	"unsafe"

@@ -1,9 +1,9 @@
 package shm
 
 import (
-	"runtime"
 	"errors"
 	"math"
+	"runtime"
 	"sync/atomic"
 	"unsafe"
 )

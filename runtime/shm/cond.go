@@ -1,8 +1,8 @@
 package shm
 
 import (
-	"runtime"
 	"context"
+	"runtime"
 	"sort"
 	"sync/atomic"
 	"time"

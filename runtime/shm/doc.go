@@ -20,15 +20,27 @@
 //
 // The allocator (Alloc, Free) hands out spans of 64 KiB chunks for anything
 // above 4 KiB, merging free neighbours in O(1) through the chunk map, and
-// small blocks of power-of-two classes carved from one-chunk slabs. Freed
-// spans are returned to the OS with fallocate(PUNCH_HOLE|KEEP_SIZE), at once
-// when big and in batches otherwise, so a queue that once held 100 MB gives
-// the memory back as it drains. Shared objects live in slabs of their own
-// and start with a header (kind, generation, registry links); a Handle is
-// 28 bytes: kind, generation, offset and arena id. Attach accepts a handle
-// only if the offset is a block start in an object slab and the header's
-// kind and generation match, so a stale handle (destroyed object, block
-// reused) or a forged one is refused instead of touching the wrong memory.
+// small blocks of power-of-two classes carved from one-chunk slabs. A free
+// span is either dirty (freed, its pages possibly still resident) or clean
+// (returned to the OS with fallocate(PUNCH_HOLE|KEEP_SIZE), or never used),
+// never a mix: a freed span merges with its dirty neighbours only, and a
+// punched one with its clean neighbours. Allocation prefers dirty spans, so
+// steady traffic (64 KiB messages through a queue) reuses warm memory: no
+// page fault and no system call. Memory goes back to the OS when more than
+// 64 MiB is dirty (the largest dirty spans are punched down to 32 MiB), and
+// when it stays unused: Sweep, which the root's Watch calls every second,
+// punches the dirty spans that were already free at the previous sweep. So
+// a queue that once held 100 MB gives the memory back within seconds of
+// draining. A span taken from clean memory for a big message is populated
+// in one madvise call rather than page fault by page fault.
+//
+// Shared objects live in slabs of their own and start with a header (kind,
+// generation, registry links, reference count and holders); a Handle is 28
+// bytes: kind, generation, offset, arena id and the pid that made it.
+// Attach accepts a handle only if the offset is a block start in an object
+// slab and the header's kind and generation match, so a stale handle
+// (destroyed object, block reused) or a forged one is refused instead of
+// touching the wrong memory.
 //
 // # Owner death
 //
@@ -73,9 +85,12 @@
 // What is not covered: two deaths at once are fine, but a reaper that dies
 // while reaping leaves its own lock to the next reap; a pid reused by a new
 // process of the tree before the old one was reaped could be confused with
-// it (the watcher reaps within milliseconds; pid_max may be 32768); and
-// blocks a process was given without a tracked slot (when all 2048 slots
-// are busy) leak if it dies at the wrong moment.
+// it (the watcher reaps within milliseconds; pid_max may be 32768); blocks
+// a process was given without a tracked slot (when all 2048 slots are
+// busy) leak if it dies at the wrong moment; and a process killed between a
+// queue's critical section and the reference counts of the handles its
+// message holds leaks those references (the objects are never freed; none
+// is freed while in use).
 //
 // # Waiting
 //
@@ -95,8 +110,28 @@
 // Barrier (CPython's state machine), Block (bytes for Value and Array, with
 // atomic add helpers), Queue (MPMC FIFO of byte messages, bounded in items,
 // with JoinableQueue's task count) and Conn (pipe ends; unbounded, so Send
-// never blocks). Objects live until Destroy; procstar does not count
-// references across processes.
+// never blocks).
+//
+// # Lifetime
+//
+// Objects count their references across processes (details in refs.go):
+// every handle object a process holds (what New* and Attach* return), every
+// handle received in a message or a child's bootstrap and not attached yet,
+// every message of a queue or pipe that holds the handle (found by the
+// arena id it carries), and objects that refer to others (a Condition or a
+// Block to its lock). A handle object's reference is dropped by a Go
+// cleanup once the process no longer reaches it (or by Unref), a dead
+// process's by ReapDead, a message's when it is read (it becomes the
+// reader's) or destroyed unread. At zero the object is destroyed, and what
+// it referred to loses a reference in turn. So a script creating objects in
+// a loop keeps the arena flat, an object in use anywhere stays, a handle in
+// a queue survives until read, and a pipe end given to a child that dies
+// before attaching it closes. Since the arena's memory is invisible to Go's
+// collector, creating handles prompts collections when many were created
+// since the last one. Cycles through unread messages (a queue holding a
+// message that names the queue) are never freed. Destroy destroys an object
+// outright, whatever its count. A cleanup, reap or sweep never touches an
+// arena after Close.
 //
 // Shared memory is invisible to the race detector: Go memory that only a
 // shm lock protects shows up as a race under -race.

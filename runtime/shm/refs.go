@@ -128,7 +128,8 @@ func (a *Arena) leave() { a.mu.RUnlock() }
 // the arena between two collections. So handle creations count a weight
 // (Queue and Pipe, which hold a 64 KiB segment once used, more), and once
 // the weight created since the last collection reaches gcMinDebt and half
-// the weight alive, a collection is started in the background.
+// the weight alive, a collection is started in the background; past four
+// times that, the creator waits for one.
 const gcMinDebt = 4096
 
 var gcp struct {
@@ -140,7 +141,16 @@ var gcp struct {
 func gcPressure(w int64) {
 	d := gcp.debt.Add(w)
 	l := gcp.live.Add(w)
-	if d >= gcMinDebt && 2*d >= l && gcp.running.CompareAndSwap(false, true) {
+	if d < gcMinDebt || 2*d < l {
+		return
+	}
+	if d >= 4*gcMinDebt {
+		// The collections started do not keep up with a loop creating
+		// handles: make it wait for one.
+		runtime.GC()
+		return
+	}
+	if gcp.running.CompareAndSwap(false, true) {
 		go func() {
 			runtime.GC()
 			gcp.running.Store(false)

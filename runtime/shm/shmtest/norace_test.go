@@ -1,0 +1,5 @@
+//go:build !race
+
+package shmtest
+
+const raceEnabled = false
