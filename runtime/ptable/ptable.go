@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -59,10 +60,11 @@ type slot struct {
 
 // Table is one process's mapping of the tree's process table.
 type Table struct {
-	f   *os.File
-	mem []byte
-	hdr *header
-	max int
+	outMu sync.Mutex // the output lock among this process's goroutines
+	f     *os.File
+	mem   []byte
+	hdr   *header
+	max   int
 }
 
 // Entry describes one live process.
@@ -326,6 +328,8 @@ func stat(pid int) (startTime uint64, state byte, err error) {
 // it long lines of different processes could mix. A holder that died is
 // detected and the lock taken over.
 func (t *Table) LockOutput() {
+	// Goroutines of this process share its pid: they queue here first.
+	t.outMu.Lock()
 	me := uint32(os.Getpid())
 	w := &t.hdr.out
 	for {
@@ -335,9 +339,6 @@ func (t *Table) LockOutput() {
 				return
 			}
 			continue
-		}
-		if owner == me {
-			return // a write from inside a write (never nested in practice)
 		}
 		// Bounded wait: a holder killed mid-write never wakes us.
 		ts := unix.Timespec{Nsec: 100e6}
@@ -352,6 +353,7 @@ func (t *Table) LockOutput() {
 func (t *Table) UnlockOutput() {
 	atomic.StoreUint32(&t.hdr.out, 0)
 	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(&t.hdr.out)), futexWake, 1, 0, 0, 0)
+	t.outMu.Unlock()
 }
 
 // Writer returns w with every Write done whole under the output lock.
