@@ -1,5 +1,5 @@
 // Command embed is a complete Go host of procstar: it adds a builtin written
-// in Go, checksum, and runs a script whose child processes call it.
+// in Go, checksum, and runs a script whose Pool workers call it.
 //
 //	go run ./examples/embed [WORD...]
 //
@@ -40,32 +40,22 @@ func hostOptions() []runtime.Option {
 	}
 }
 
-// script starts one process per word; each computes the word's checksum
-// with the host's builtin.
-//
-// NOTE: Pool is not implemented yet, so this uses one Process per word. Once
-// it is, work returns its line instead of printing it and the main block
-// becomes:
-//
-//	pool = Pool(4)
-//	for line in pool.map(work, words):
-//	    print(line)
-//	pool.close()
-//	pool.join()
+// script checks every word in a Pool of worker processes; each computes the
+// word's checksum with the host's builtin.
 const script = `
 def work(word):
-    print("%s: checksum %d in %s (pid %d, parent %d)" % (
-        word, checksum(word), current_process().name, os.getpid(), os.getppid()))
+    return "%s: checksum %d in %s (pid %d, parent %d)" % (
+        word, checksum(word), current_process().name, os.getpid(), os.getppid())
 
 if __name__ == "__main__":
     words = sys.argv[1:] or ["alpha", "beta", "gamma"]
     print("parent pid", os.getpid(), "checks", len(words), "words")
-    procs = [Process(target=work, args=(w,)) for w in words]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join()
-    print("exit codes", [p.exitcode for p in procs])
+    pool = Pool(2)
+    for line in pool.map(work, words):
+        print(line)
+    pool.close()
+    pool.join()
+    print("done")
 `
 
 func main() {
