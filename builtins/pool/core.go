@@ -11,7 +11,6 @@ import (
 	"unsafe"
 
 	"github.com/vmihailenco/msgpack/v5"
-	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/runtime/interp"
@@ -73,7 +72,7 @@ type worker struct {
 	// Guarded by the pool's mu.
 	tasks    []*task       // sent to it, in order; tasks[0] is the one it runs
 	outbox   [][]byte      // tasks given, not yet sent (see flush)
-	avg      time.Duration // how long its tasks take (moving average; 0: unknown)
+	avg      time.Duration // how long an item of its tasks takes (moving average; 0: unknown)
 	assigned int           // tasks given to it (maxtasksperchild)
 	ready    bool          // its initializer ran
 	retiring bool          // maxtasksperchild reached: it ends by itself
@@ -100,6 +99,8 @@ func (q *taskQueue) pushFront(t *task) {
 	}
 	q.buf = append([]*task{t}, q.buf...)
 }
+
+func (q *taskQueue) peek() *task { return q.buf[q.head] }
 
 func (q *taskQueue) pop() *task {
 	t := q.buf[q.head]
@@ -189,6 +190,13 @@ func getLink(a *shm.Arena) (*link, error) {
 
 // putLink makes a link whose worker has ended (or never started) ready for
 // another: nothing left in it either way, no task id.
+// dropLinks forgets the links of an arena about to be unmapped.
+func dropLinks(a *shm.Arena) {
+	links.mu.Lock()
+	delete(links.free, a)
+	links.mu.Unlock()
+}
+
 func putLink(a *shm.Arena, l *link) {
 	ctx := context.Background()
 	for {
@@ -212,7 +220,9 @@ func putLink(a *shm.Arena, l *link) {
 
 func (p *Pool) newWorker(name string, child *node.Child, l *link) *worker {
 	w := &worker{name: name, child: child, conn: l.mine, running: l.running, link: l}
+	p.reg.bg.Add(1)
 	go func() {
+		defer p.reg.bg.Done()
 		// Once the worker is reaped, nothing more will come from it: a last
 		// message, after all it sent, tells its reader so (the reader
 		// sleeps without a context: registering one costs at every sleep).
@@ -235,6 +245,7 @@ func (p *Pool) addWorker(w *worker) {
 		p.dispatch()
 	}
 	p.mu.Unlock()
+	p.reg.bg.Add(1)
 	go p.read(w)
 }
 
@@ -351,21 +362,19 @@ func (p *Pool) dispatch() {
 	}
 }
 
-// pipeBudget is how much work (by its tasks' average duration) a busy
-// worker may have queued behind the task it runs: a worker with short
-// tasks finds the next one in its pipe instead of sleeping until the owner
-// answers, while long tasks are given one at a time, to whichever worker is
-// free first.
+// pipeBudget is how much work (predicted from the worker's recent tasks,
+// per item) a busy worker may have queued behind the task it runs: a worker
+// with short tasks finds the next one in its pipe instead of sleeping until
+// the owner answers, while long tasks (chunks of a map, slow functions) are
+// given one at a time, to whichever worker is free first.
 const (
 	pipeBudget = time.Millisecond
 	maxDepth   = 32
 )
 
-func (w *worker) depth() int {
-	if w.avg <= 0 || w.avg >= pipeBudget {
-		return 1
-	}
-	return int(min(pipeBudget/w.avg, maxDepth))
+// cost predicts how long w takes to run t.
+func (w *worker) cost(t *task) time.Duration {
+	return w.avg * time.Duration(t.items)
 }
 
 // available reports whether w may be given another task.
@@ -374,18 +383,29 @@ func (p *Pool) available(w *worker) bool {
 		(p.maxTasks == 0 || w.assigned < p.maxTasks)
 }
 
-// topUp queues more tasks to a busy worker, up to its depth (only when no
-// worker is idle: an idle worker takes a task before any is queued).
+// topUp queues more tasks to a busy worker, within pipeBudget (only when no
+// worker is idle: an idle worker takes a task before any is queued). It
+// refills once the queue is half done, in one message: a worker that runs
+// its queue down while the owner is busy is woken once per refill, not per
+// task.
 func (p *Pool) topUp(w *worker) {
-	// Refill once half is done, in one message: a worker that runs its
-	// queue down while the owner is busy is woken once per refill, not per
-	// task.
-	d := w.depth()
-	if len(w.tasks) == 0 || len(w.tasks) > d/2 {
+	if len(w.tasks) == 0 || w.avg <= 0 || !p.available(w) {
 		return
 	}
-	for len(w.tasks) < d && p.pending.len() > 0 && p.available(w) {
+	var queued time.Duration
+	for _, t := range w.tasks[1:] {
+		queued += w.cost(t)
+	}
+	if len(w.tasks)-1 > maxDepth/2 || queued > pipeBudget/2 {
+		return
+	}
+	for len(w.tasks) <= maxDepth && p.pending.len() > 0 && p.available(w) {
+		c := w.cost(p.pending.peek())
+		if queued+c > pipeBudget {
+			break
+		}
 		p.startTask(w, p.pending.pop())
+		queued += c
 	}
 	p.flush(w)
 }
@@ -497,6 +517,7 @@ func fmtSeconds(d time.Duration) string {
 // read receives a worker's messages until it is gone, then accounts for
 // its end.
 func (p *Pool) read(w *worker) {
+	defer p.reg.bg.Done()
 	for {
 		msg, err := w.conn.Recv(context.Background(), -1)
 		if err != nil || (len(msg) > 0 && msg[0] == msgGone) {
@@ -540,10 +561,10 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		w.tasks = w.tasks[:len(w.tasks)-1]
 		t.stopTimer()
 		t.w = nil
-		if d := time.Since(t.started); w.avg == 0 {
-			w.avg = d
+		if d := time.Since(t.started) / time.Duration(max(t.items, 1)); w.avg == 0 {
+			w.avg = max(d, 1)
 		} else {
-			w.avg = (3*w.avg + d) / 4
+			w.avg = max((3*w.avg+d)/4, 1)
 		}
 		if len(w.tasks) > 0 {
 			p.armTimer(w, w.tasks[0])
@@ -760,5 +781,3 @@ func (p *Pool) waitGone() {
 func errCancelled(err error) bool {
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || pyerr.Uncatchable(err)
 }
-
-var _ = starlark.None

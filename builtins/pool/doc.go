@@ -9,31 +9,49 @@
 //
 // Pool(processes) starts processes children of the child kind "poolworker"
 // (os.cpu_count() by default), named SpawnPoolWorker-N with N from the
-// Process counter, daemonic. Each re-runs the main module as any child,
-// runs initializer(*initargs), says it is ready and waits for tasks. Each
-// worker has a duplex shared-memory pipe (shm.NewPipe) to the pool's owner;
-// the owner gives a task to an idle worker only, so it always knows the
-// task each worker holds, and one goroutine per worker reads its replies.
-// A task is an apply or a chunk of a map. Functions, arguments and results
-// cross as runtime/codec values: arguments are encoded at the call site,
-// so a value that cannot cross (or a lambda or nested def) fails there,
-// named by its path ("iterable[3]: cannot send a Process"); shared objects
-// (queues, locks, values, Manager proxies) cross as handles, as arguments
-// and as results.
+// Process counter (SpawnPoolWorker-1:N in Process-1), daemonic. Each
+// re-runs the main module as any child, runs initializer(*initargs), says
+// it is ready and waits for tasks. A task is an apply, or a chunk of a map
+// (Python's default chunksize). Functions, arguments and results cross as
+// runtime/codec values; arguments are encoded at the call site, so a value
+// that cannot cross (or a lambda, a nested def) fails there, named by its
+// path ("iterable[3]: cannot send a Process"). Shared objects (queues,
+// pipes, locks, events, values, Manager proxies) cross as handles, as
+// arguments and as results.
 //
-// A worker that ends while it holds a task (killed, crashed, sys.exit, the
-// OOM killer) fails exactly that task with WorkerLostError naming its exit
-// code or signal; the worker is replaced and the pool goes on. Worker ends
-// are seen by the owner through the child's reaping, never by a timeout, so
-// no pool operation waits for a dead worker. A worker that dies before it
-// is ready (the main module fails when re-run) does not fail its task,
-// which goes to another worker; after three such deaths in a row the pool
-// stops starting workers and fails its tasks with RuntimeError (Python
-// restarts them forever). When the initializer fails in a worker, the
-// worker prints its traceback and ends, as in Python; then, instead of
-// restarting workers forever, the pool fails every queued and future task
-// with RuntimeError ("the Pool's initializer failed in SpawnPoolWorker-1:
-// ...") carrying the worker's traceback.
+// Each worker has a duplex shared-memory pipe to the pool's owner and a
+// word of shared memory where it writes the id of the task it starts. The
+// owner gives tasks to idle workers, the one idle the longest first (as
+// Python's workers queue up on the task queue); a worker whose tasks are
+// short (under a millisecond on average) also gets a few queued behind the
+// one it runs, sent in one message, so that it does not sleep between tasks
+// while the owner catches up; long tasks go one at a time to whichever
+// worker is free. One goroutine per worker reads its replies and, once the
+// worker is reaped, accounts for its end. Links (pipe and word) are reused
+// by later workers, never destroyed: an object destroyed while the arena's
+// reaper handles a death elsewhere can hang the reaper.
+//
+// A worker runs with GOMAXPROCS=1 (it is one of N workers for N CPUs: its
+// garbage collector then uses its own CPU, not the other workers'), GOGC=400
+// and a soft memory limit of 1/(2×CPUs) of the machine's memory, unless the
+// Go environment variables say otherwise.
+//
+// # A worker that dies
+//
+// A worker that ends while it holds a task (killed, crashed, sys.exit in
+// the task, the OOM killer) fails exactly the task it had started, per its
+// shared word, with WorkerLostError naming its exit code or signal
+// ("worker SpawnPoolWorker-3 (pid 123) was killed by signal 9 (SIGKILL)");
+// tasks it was sent but had not started run elsewhere. The worker is
+// replaced and the pool goes on. Ends are seen through the child's reaping,
+// so no pool operation waits for a dead worker. A worker that dies before it
+// is ready (the main module fails when re-run) fails nothing; after three
+// such deaths in a row the pool stops starting workers and fails its tasks
+// with RuntimeError, where Python restarts them forever. When the
+// initializer fails, the worker prints its traceback and ends, as in
+// Python; then, instead of restarting workers forever, the pool fails every
+// queued and later task with RuntimeError ("the Pool's initializer failed
+// in SpawnPoolWorker-1: ...") carrying the worker's traceback.
 //
 // maxtasksperchild=N: a worker ends after N tasks (a chunk counts as one,
 // as in Python) and is replaced.
@@ -47,11 +65,11 @@
 //
 // Beyond Python: timeout= (seconds) on apply, apply_async, map, map_async,
 // starmap, starmap_async, imap and imap_unordered bounds each task (each
-// item of a chunk): the worker running an expired task is killed and
-// replaced, and the task fails with TimeoutError. progress=True on map,
-// starmap, imap and imap_unordered draws a line on stderr (done/total,
-// rate, elapsed, ETA), redrawn in place, when stderr is a terminal, and
-// draws nothing otherwise.
+// item of a chunk, whose clock restarts at every item): the worker running
+// an expired task is killed and replaced, and the task fails with
+// TimeoutError. progress=True on map, starmap, imap and imap_unordered
+// draws a line on stderr (done/total, rate, elapsed, ETA), redrawn in place
+// with \r, when stderr is a terminal, and draws nothing otherwise.
 //
 // # Callbacks
 //
@@ -61,14 +79,14 @@
 // callbacks run, in the order their results became ready, at safe points:
 // inside any method of the pool or of its results and iterators (get, wait,
 // ready, successful, next, apply_async, map, close, join, terminate...),
-// including while such a call blocks, and when the owner ends (the exit
+// including while such a call blocks, and when the owner ends (its exit
 // function runs those already due, then terminates the pool, as Python's
 // does). A result's callback has finished before its get() or wait()
-// returns (and before join() returns). An error callback receives the
-// error as catch() gives it (err.type, err.message, err.traceback). A
-// callback that fails makes the pool method that ran it fail with its
-// error (at exit, its traceback is printed). A callback may call the pool;
-// callbacks due then run nested, still one at a time.
+// returns (and all due callbacks before join() returns). An error callback
+// receives the error as catch() gives it (err.type, err.message,
+// err.traceback). A callback that fails makes the pool method that ran it
+// fail with its error (at exit, its traceback is printed). A callback may
+// call the pool; callbacks due then run nested, still one at a time.
 //
 // # Lifecycle
 //
@@ -76,12 +94,20 @@
 // workers end once the queued work is done; join() (after close or
 // terminate, else ValueError: Pool is still running) waits for that, and
 // for the callbacks. terminate() fails the queued and running tasks with
-// RuntimeError and ends every worker within a second (SIGTERM, then
-// SIGKILL). Cancellation (Ctrl-C) while the owner waits on the pool, or of
-// the owner's run, kills the workers at once. A pool whose owner ends
-// without closing it is terminated by the owner's exit function, so no
-// worker outlives it (and a worker's parent-death signal covers an owner
-// that is killed).
+// RuntimeError (their callbacks do not run; Python never completes them)
+// and ends every worker within a second (SIGTERM, then SIGKILL).
+// Cancellation (Ctrl-C) while the owner waits on the pool, or of the
+// owner's run, kills the workers at once and starts no other. A pool whose
+// owner ends without closing it is terminated by the owner's exit function
+// (node.AtShutdown), so no worker outlives it (a worker's parent-death
+// signal covers an owner that is killed); both that and the end by
+// cancellation (node.AtKill) wait for the pool's goroutines, which use the
+// arena, before it is unmapped.
+//
+// In an interactive session (the REPL), workers re-run the session's
+// definitions as they were when they started: when the session has defined
+// or redefined functions since, the next submission retires them (they
+// finish what they hold) and new workers take over.
 //
 // # imap
 //
@@ -91,10 +117,12 @@
 // 8), so imap(f, range(10000000)) neither materializes its input nor its
 // results. imap yields in input order, imap_unordered in completion order.
 // The iterator has .next(timeout=None) (TimeoutError; StopIteration at the
-// end) and works in a for loop. As a Starlark iterator cannot fail, a task
-// that fails during a for loop ends the script with its error (catch cannot
-// catch it there): use .next() inside catch() to handle failures item by
-// item; with chunksize > 1 a failed chunk raises once and its other items
-// are skipped, as Python's chunked imap. join() after close() sends the rest
-// of an unfinished imap's input first, as Python's task handler does.
+// end) and works in a for loop, continuing where the iteration is. As a
+// Starlark iterator cannot fail, a task that fails during a for loop ends
+// the script with its error (catch cannot catch it there): use .next()
+// inside catch() to handle failures item by item. With chunksize > 1 a
+// failed chunk raises once and its other items are skipped, as Python's
+// chunked imap. join() after close() sends the rest of an unfinished imap's
+// input first, as Python's task handler would have: an abandoned imap over
+// a huge input makes join() run it all, where terminate() drops it.
 package pool

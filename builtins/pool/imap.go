@@ -427,4 +427,6 @@ func (l *imapLoop) Next(p *starlark.Value) bool {
 	return false
 }
 
-func (l *imapLoop) Done() {}
+// Done ends the progress line of a loop left early (a later loop over the
+// same iterator continues without one).
+func (l *imapLoop) Done() { l.it.drawProgress(true) }

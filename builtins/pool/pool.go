@@ -27,6 +27,7 @@ func Names() starlark.StringDict {
 // Pool is Python's multiprocessing.pool.Pool.
 type Pool struct {
 	node     *node.Node
+	reg      *registry
 	size     int
 	init     []byte // codec((initializer, initargs)), or nil
 	maxTasks int
@@ -52,6 +53,9 @@ type Pool struct {
 	fnMu   sync.Mutex
 	fnLast starlark.Value
 	fnEnc  []byte
+
+	methodsOnce sync.Once
+	methods     map[string]*starlark.Builtin
 }
 
 var (
@@ -125,6 +129,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, pyerr.New(pyerr.RuntimeError, "Pool: shared memory is not available here")
 	}
 	p.thread.Store(thread)
+	p.reg = registryFor(n)
 	for i := 0; i < size; i++ {
 		p.mu.Lock()
 		p.spawning++
@@ -149,7 +154,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		}
 		p.terminateNow(true)
 	})
-	registerPool(n, p)
+	p.reg.add(p)
 	return p, nil
 }
 
@@ -178,45 +183,70 @@ func argsTuple(what string, v starlark.Value) (starlark.Tuple, error) {
 	return nil, pyerr.New(pyerr.TypeError, "%s must be a tuple or list, not %s", what, v.Type())
 }
 
-// registry holds the live pools of a process, for its shutdown.
+// registry holds the live pools of a process, for its end.
 type registry struct {
 	mu    sync.Mutex
 	pools map[*Pool]struct{}
+	// bg counts the pools' goroutines that use the arena (a worker's
+	// reader, its reaping watcher): the process's end waits for them
+	// before the arena is unmapped.
+	bg sync.WaitGroup
 }
 
 var registries sync.Map // *node.Node -> *registry
 
-func registerPool(n *node.Node, p *Pool) {
+// registryFor returns the registry of n's pools, hooking the process's end
+// the first time.
+func registryFor(n *node.Node) *registry {
 	v, loaded := registries.LoadOrStore(n, &registry{pools: make(map[*Pool]struct{})})
 	reg := v.(*registry)
+	if !loaded {
+		n.AtShutdown(func() { reg.shutdown(n) })
+		n.AtKill(func() { reg.kill(n) })
+	}
+	return reg
+}
+
+func (reg *registry) add(p *Pool) {
 	reg.mu.Lock()
 	reg.pools[p] = struct{}{}
 	reg.mu.Unlock()
-	if !loaded {
-		n.AtShutdown(func() { reg.shutdown(n) })
-	}
 }
 
-func unregisterPool(n *node.Node, p *Pool) {
-	if v, ok := registries.Load(n); ok {
-		reg := v.(*registry)
-		reg.mu.Lock()
-		delete(reg.pools, p)
-		reg.mu.Unlock()
-	}
-}
-
-// shutdown is the owner's end (Python's exit function terminates a pool
-// that was not closed and joined): the callbacks already due run, then the
-// workers are terminated.
-func (reg *registry) shutdown(n *node.Node) {
-	registries.Delete(n)
+func (reg *registry) remove(p *Pool) {
 	reg.mu.Lock()
+	delete(reg.pools, p)
+	reg.mu.Unlock()
+}
+
+func (reg *registry) list() []*Pool {
+	reg.mu.Lock()
+	defer reg.mu.Unlock()
 	pools := make([]*Pool, 0, len(reg.pools))
 	for p := range reg.pools {
 		pools = append(pools, p)
 	}
-	reg.mu.Unlock()
+	return pools
+}
+
+// waitBackground waits, at most d, for the pools' goroutines to end.
+func (reg *registry) waitBackground(d time.Duration) {
+	done := make(chan struct{})
+	go func() {
+		reg.bg.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+	}
+}
+
+// shutdown is the owner's normal end (Python's exit function terminates a
+// pool that was not closed and joined): the callbacks already due run,
+// then the workers are terminated.
+func (reg *registry) shutdown(n *node.Node) {
+	pools := reg.list()
 	for _, p := range pools {
 		if t := p.thread.Load(); t != nil {
 			if err := p.runCallbacks(t); err != nil && !pyerr.Uncatchable(err) {
@@ -231,6 +261,22 @@ func (reg *registry) shutdown(n *node.Node) {
 		p.waitGone()
 		p.release()
 	}
+	reg.end(n)
+}
+
+// kill is the owner's end by KillAll (cancellation): the workers are dead
+// or dying; nothing runs but the wait for the readers.
+func (reg *registry) kill(n *node.Node) {
+	for _, p := range reg.list() {
+		p.terminateNow(true)
+	}
+	reg.end(n)
+}
+
+func (reg *registry) end(n *node.Node) {
+	reg.waitBackground(2 * time.Second)
+	registries.Delete(n)
+	dropLinks(n.Arena)
 }
 
 // release drops what the pool holds once it is over.
@@ -238,7 +284,7 @@ func (p *Pool) release() {
 	if p.stopWatch != nil {
 		p.stopWatch()
 	}
-	unregisterPool(p.node, p)
+	p.reg.remove(p)
 }
 
 func (p *Pool) String() string {
@@ -280,10 +326,17 @@ var poolMethods = map[string]poolMethod{
 }
 
 func (p *Pool) Attr(name string) (starlark.Value, error) {
-	if m, ok := poolMethods[name]; ok {
-		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return m(p, t, name, args, kwargs)
-		}).BindReceiver(p), nil
+	// Bound once: p.apply_async(...) in a loop does not allocate them.
+	p.methodsOnce.Do(func() {
+		p.methods = make(map[string]*starlark.Builtin, len(poolMethods))
+		for name, m := range poolMethods {
+			p.methods[name] = starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+				return m(p, t, name, args, kwargs)
+			}).BindReceiver(p)
+		}
+	})
+	if b, ok := p.methods[name]; ok {
+		return b, nil
 	}
 	return nil, nil
 }

@@ -140,6 +140,7 @@ type Node struct {
 	counter  int
 	children map[*Child]struct{}
 	atExit   []func()
+	atKill   []func()
 	dying    bool // KillAll was called: no child may start any more
 }
 
@@ -406,12 +407,19 @@ func (n *Node) Shutdown(done <-chan struct{}) {
 func (n *Node) KillAll() {
 	n.mu.Lock()
 	n.dying = true
+	atKill := n.atKill
+	n.atKill = nil
 	n.mu.Unlock()
 	children := n.Children()
 	for _, c := range children {
 		c.Signal(syscall.SIGKILL)
 	}
 	deadline := time.After(time.Second)
+	defer func() {
+		for i := len(atKill) - 1; i >= 0; i-- {
+			atKill[i]()
+		}
+	}()
 	for _, c := range children {
 		select {
 		case <-c.Reaped:
@@ -419,6 +427,16 @@ func (n *Node) KillAll() {
 			return
 		}
 	}
+}
+
+// AtKill registers f to run at the end of KillAll, once the children are
+// reaped (or the wait for them gave up), before the process's resources
+// (its arena, its files) are released: a builtin whose goroutines still use
+// them (a Pool's readers) stops them there. It runs once.
+func (n *Node) AtKill(f func()) {
+	n.mu.Lock()
+	n.atKill = append(n.atKill, f)
+	n.mu.Unlock()
 }
 
 const threadKey = "procstar.node"

@@ -18,6 +18,10 @@ var fatalSignals = []os.Signal{
 	syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2,
 	syscall.SIGALRM, syscall.SIGABRT, syscall.SIGVTALRM, syscall.SIGXCPU,
 	syscall.SIGXFSZ, syscall.SIGPWR, syscall.SIGSTKFLT,
+	// Sent with kill (not raised by a fault), these are asynchronous and
+	// reach Notify; a real fault still crashes with Go's report.
+	syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL,
+	syscall.SIGTRAP, syscall.SIGSYS,
 }
 
 // DefaultSignals makes the fatal signals kill this process the way the
