@@ -241,6 +241,7 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 		}
 	}()
 	last := timeout == 0
+	spun := false
 	j := q.j()
 	ilock(&o.lock)
 	for {
@@ -265,6 +266,18 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 			iunlock(&o.lock)
 			return nil, ErrEmpty
 		}
+		if !spun {
+			// A consumer that empties the queue would otherwise sleep and
+			// make the producer pay a futex wake for nearly every item: wait
+			// briefly for the next one first.
+			spun = true
+			iunlock(&o.lock)
+			for start := time.Now(); atomic.LoadUint32(&o.r.count) == 0 && time.Since(start) < getSpin; {
+				runtime.Gosched()
+			}
+			ilock(&o.lock)
+			continue
+		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
@@ -282,6 +295,9 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 		}
 	}
 }
+
+// getSpin is how long Get polls an empty queue before it sleeps.
+const getSpin = 50 * time.Microsecond
 
 // TaskDone marks one item taken from a JoinableQueue as processed.
 func (q *Queue) TaskDone() error {
