@@ -126,8 +126,9 @@ func replLoop(in lineReader, interrupts <-chan struct{}, rt *runtime.Runtime, er
 		default:
 		}
 		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan struct{})
+		done, watched := make(chan struct{}), make(chan struct{})
 		go func() {
+			defer close(watched)
 			select {
 			case <-interrupts:
 				cancel()
@@ -136,6 +137,9 @@ func replLoop(in lineReader, interrupts <-chan struct{}, rt *runtime.Runtime, er
 		}()
 		v, err := sess.Exec(ctx, text)
 		close(done)
+		// Only one watcher at a time: one left over from this statement
+		// could take the next statement's Ctrl-C.
+		<-watched
 		cancel()
 		if code, exit := printResult(out, errOut, v, err); exit {
 			return code
