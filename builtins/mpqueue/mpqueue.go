@@ -63,19 +63,6 @@ func init() {
 	node.RegisterHandle(kindConnection, decodeConnection)
 }
 
-// nodeOf returns the node of thread for constructor fn, which needs the
-// tree's shared memory.
-func nodeOf(thread *starlark.Thread, fn string) (*node.Node, error) {
-	n, err := node.FromThreadOrErr(thread, fn)
-	if err != nil {
-		return nil, err
-	}
-	if n.Arena == nil {
-		return nil, pyerr.New(pyerr.RuntimeError, "%s: shared memory is not available here", fn)
-	}
-	return n, nil
-}
-
 // shmError converts an error of an shm call that has no Python meaning of
 // its own (the arena is full, a bad handle). Cancellation passes through
 // unchanged, so that catch() does not catch it.

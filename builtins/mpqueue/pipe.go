@@ -52,7 +52,7 @@ func newPipe(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, err
 	}
 	duplex := a[0] == nil || bool(a[0].Truth())
-	n, err := nodeOf(thread, b.Name())
+	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func makeQueue(thread *starlark.Thread, fn string, kind qkind, args starlark.Tup
 			}
 		}
 	}
-	n, err := nodeOf(thread, fn)
+	n, err := node.SharedFromThread(thread, fn)
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func newBarrier(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if err != nil {
 		return nil, err
 	}
-	n, err := nodeOf(thread, b.Name())
+	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ func newCondition(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		}
 		lock = l
 	}
-	n, err := nodeOf(thread, b.Name())
+	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}

@@ -24,7 +24,7 @@ func newEvent(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err := noArgs(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	n, err := nodeOf(thread, b.Name())
+	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}

@@ -53,7 +53,7 @@ func makeLock(thread *starlark.Thread, fn string, args starlark.Tuple, kwargs []
 	if err := noArgs(fn, args, kwargs); err != nil {
 		return nil, err
 	}
-	n, err := nodeOf(thread, fn)
+	n, err := node.SharedFromThread(thread, fn)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +225,7 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	if !ok || value >= 1<<31 {
 		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be < 2147483648")
 	}
-	n, err := nodeOf(thread, fn)
+	n, err := node.SharedFromThread(thread, fn)
 	if err != nil {
 		return nil, err
 	}

@@ -105,19 +105,6 @@ func ReportAbandoned(thread *starlark.Thread, n *node.Node, what string, pid int
 	io.WriteString(procenv.Get(thread).Stderr, line)
 }
 
-// nodeOf returns the node of thread for constructor fn, which needs the
-// tree's shared memory.
-func nodeOf(thread *starlark.Thread, fn string) (*node.Node, error) {
-	n, err := node.FromThreadOrErr(thread, fn)
-	if err != nil {
-		return nil, err
-	}
-	if n.Arena == nil {
-		return nil, pyerr.New(pyerr.RuntimeError, "%s: shared memory is not available here", fn)
-	}
-	return n, nil
-}
-
 // shmError converts an error of an shm constructor.
 func shmError(fn string, err error) error {
 	return pyerr.New(pyerr.OSError, "%s: %v", fn, err)

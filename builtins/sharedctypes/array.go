@@ -86,7 +86,7 @@ func newArray(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "Array: size_or_initializer must be an int or a sequence, not %s", init.Type())
 	}
-	n, err := nodeOf(thread, b.Name())
+	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}

@@ -105,17 +105,6 @@ func lockArg(thread *starlark.Thread, fn string, n *node.Node, v starlark.Value)
 	return false, nil, nil, pyerr.New("AttributeError", "%s has no method 'acquire'", v.String())
 }
 
-func nodeOf(thread *starlark.Thread, fn string) (*node.Node, error) {
-	n, err := node.FromThreadOrErr(thread, fn)
-	if err != nil {
-		return nil, err
-	}
-	if n.Arena == nil {
-		return nil, pyerr.New(pyerr.RuntimeError, "%s: shared memory is not available here", fn)
-	}
-	return n, nil
-}
-
 // newBlock allocates nbytes guarded by m, as a MemoryError when the arena
 // cannot hold it.
 func newBlock(fn string, n *node.Node, nbytes int, m *shm.Mutex) (*shm.Block, error) {

@@ -43,7 +43,7 @@ func newValue(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 			return nil, err
 		}
 	}
-	n, err := nodeOf(thread, b.Name())
+	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}

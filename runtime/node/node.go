@@ -488,6 +488,19 @@ func (n *Node) DecodeHandle(kind string, data []byte) (starlark.Value, error) {
 	return v.(HandleDecoder)(n, data)
 }
 
+// SharedFromThread is FromThreadOrErr for builtins that need the tree's
+// shared memory (queues, locks, shared values).
+func SharedFromThread(thread *starlark.Thread, fn string) (*Node, error) {
+	n, err := FromThreadOrErr(thread, fn)
+	if err != nil {
+		return nil, err
+	}
+	if n.Arena == nil {
+		return nil, pyerr.New(pyerr.RuntimeError, "%s: shared memory is not available here", fn)
+	}
+	return n, nil
+}
+
 // FromThreadOrErr returns the node of thread, or an error naming fn when the
 // thread belongs to no procstar process (spawning and shared objects are
 // disabled, or a host runs Starlark on its own threads).
