@@ -2,36 +2,16 @@ package pool_test
 
 import (
 	"context"
-	"os"
+	"github.com/procstar/procstar/internal/ptytest"
 	"strings"
 	"testing"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/runtime"
 )
 
-// openPty returns the two ends of a new pseudo-terminal.
-func openPty() (master, slave *os.File, err error) {
-	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
-		unix.Close(mfd)
-		return nil, nil, err
-	}
-	sfd, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(mfd), unix.TIOCGPTPEER, uintptr(unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC))
-	if errno != 0 {
-		unix.Close(mfd)
-		return nil, nil, errno
-	}
-	return os.NewFile(uintptr(mfd), "ptmx"), os.NewFile(sfd, "pts"), nil
-}
-
 // progress=True draws its line on stderr when stderr is a terminal.
 func TestProgressOnTerminal(t *testing.T) {
-	master, slave, err := openPty()
+	master, slave, err := ptytest.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}

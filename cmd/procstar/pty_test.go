@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/procstar/procstar/internal/ptytest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,34 +9,13 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
-
-// openPty returns the two ends of a new pseudo-terminal.
-func openPty() (master, slave *os.File, err error) {
-	mfd, err := unix.Open("/dev/ptmx", unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := unix.IoctlSetPointerInt(mfd, unix.TIOCSPTLCK, 0); err != nil {
-		unix.Close(mfd)
-		return nil, nil, err
-	}
-	// TIOCGPTPEER opens the other end without a path in /dev/pts.
-	sfd, _, errno := unix.Syscall(unix.SYS_IOCTL, uintptr(mfd), unix.TIOCGPTPEER, uintptr(unix.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC))
-	if errno != 0 {
-		unix.Close(mfd)
-		return nil, nil, errno
-	}
-	return os.NewFile(uintptr(mfd), "ptmx"), os.NewFile(sfd, "pts"), nil
-}
 
 // TestReplOnPty runs the REPL end to end on a pseudo-terminal: readline
 // editing, a multi-line block, Ctrl-C (a real SIGINT from the terminal) of a
 // running statement and at the prompt, history written to $HOME, Ctrl-D ending with status 0.
 func TestReplOnPty(t *testing.T) {
-	master, slave, err := openPty()
+	master, slave, err := ptytest.Open()
 	if err != nil {
 		t.Skipf("no pseudo-terminal: %v", err)
 	}
