@@ -1,6 +1,7 @@
 package pool
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
@@ -130,20 +131,10 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	p.thread.Store(thread)
 	p.reg = registryFor(n)
-	for i := 0; i < size; i++ {
-		p.mu.Lock()
-		p.spawning++
-		p.mu.Unlock()
-		w, err := p.spawnWorker()
-		if err != nil {
-			p.mu.Lock()
-			p.spawning--
-			p.mu.Unlock()
-			p.terminateNow(true)
-			p.waitGone()
-			return nil, err
-		}
-		p.addWorker(w)
+	if err := p.startWorkers(size); err != nil {
+		p.terminateNow(true)
+		p.waitGone()
+		return nil, err
 	}
 	// Ctrl-C (the root's context) stops the pool and its workers, wherever
 	// the owner is blocked; the end of one REPL statement does not.
@@ -156,6 +147,44 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	})
 	p.reg.add(p)
 	return p, nil
+}
+
+// startWorkers starts a new pool's n workers, several at once: a start
+// spends most of its time in exec and in the new process's start-up, which
+// overlap on several CPUs. On an error, the workers that did start are
+// the pool's, for terminateNow to stop.
+func (p *Pool) startWorkers(n int) error {
+	p.mu.Lock()
+	p.spawning += n
+	p.mu.Unlock()
+	counts := make([]int, n)
+	for i := range counts {
+		counts[i] = p.node.NextCount() // names in order, whichever starts first
+	}
+	workers := make([]*worker, n)
+	errs := make([]error, n)
+	sem := make(chan struct{}, runtime.NumCPU())
+	var wg sync.WaitGroup
+	for i := range n {
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			workers[i], errs[i] = p.spawnWorker(counts[i])
+		})
+	}
+	wg.Wait()
+	var first error
+	for i, w := range workers {
+		if errs[i] != nil {
+			p.mu.Lock()
+			p.spawning--
+			p.mu.Unlock()
+			first = cmp.Or(first, errs[i])
+			continue
+		}
+		p.addWorker(w)
+	}
+	return first
 }
 
 // unpack is starlark.UnpackArgs with Python's TypeError.

@@ -9,7 +9,6 @@
 package randommod
 
 import (
-	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
@@ -50,11 +49,11 @@ func Module() *starlarkstruct.Module {
 
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
 
-// seedRandom seeds from the OS's entropy source. Callers hold g.mu or own g.
+// seedRandom seeds from the Go runtime's generator, which the kernel's
+// entropy seeds at every process start (crypto/rand's first read costs a
+// starting child tens of microseconds). Callers hold g.mu or own g.
 func (g *generator) seedRandom() {
-	var b [16]byte
-	crand.Read(b[:]) // never fails on supported platforms
-	g.pcg.Seed(binary.LittleEndian.Uint64(b[:8]), binary.LittleEndian.Uint64(b[8:]))
+	g.pcg.Seed(rand.Uint64(), rand.Uint64())
 }
 
 // seedBytes seeds deterministically from a tag and data.

@@ -416,9 +416,11 @@ func TestFaultMaxProcs(t *testing.T) {
 	if num(t, r, "other_errors") != 0 {
 		t.Errorf("start() failed otherwise: %v\nstderr:\n%s", r, tail(fr.stderr, 3000))
 	}
-	// /proc was seen once with 7 live processes for a limit of 6 (without
-	// -race); presumably a process between giving its slot back and its
-	// exit, so one more is tolerated and logged.
+	// One more is tolerated and logged: Go's os package forks a short-lived
+	// probe (is clone with a pidfd supported?) at a process's first start,
+	// which no slot accounts for. (8 and 9 were seen when a parent's late
+	// release could free a slot that a sweep had already given to another
+	// process; ptable's TestReleaseAfterSweep covers that.)
 	if m := fr.maxLive; m > 6+1 {
 		t.Errorf("%d live processes seen, above --max-procs 6", m)
 	} else if m > 6 {

@@ -2,6 +2,7 @@ package node
 
 import (
 	"bytes"
+	"reflect"
 	goruntime "runtime"
 	"testing"
 )
@@ -80,8 +81,7 @@ func TestDecodeBootstrapRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Name != b.Name || got.Func != b.Func || got.Slot != b.Slot || len(got.Identity) != len(b.Identity) ||
-			!bytes.Equal(got.MainSrc, b.MainSrc) || (b.Settings != nil) != (got.Settings != nil) {
+		if !reflect.DeepEqual(got, b) {
 			t.Errorf("round trip: got %+v, want %+v", got, b)
 		}
 	}
@@ -96,8 +96,10 @@ func TestDecodeBootstrapRoundTrip(t *testing.T) {
 func TestDecodeBootstrapHugeLength(t *testing.T) {
 	defer func(r *Bootstrap) { received = r }(received)
 	for _, in := range [][]byte{
-		{0x81, 0xa8, 'm', 'a', 'i', 'n', '_', 's', 'r', 'c', 0xc6, 0xf0, 0, 0, 0, 'x'},
-		{0x81, 0xa8, 'i', 'd', 'e', 'n', 't', 'i', 't', 'y', 0xdd, 0x0f, 0xff, 0xff, 0xff, 1},
+		// argv, dir, main_file, then main_src: a bin32 of 4 GiB
+		{0xdc, 0, bootstrapFields, 0x90, 0xa0, 0xa0, 0xc6, 0xf0, 0, 0, 0, 'x'},
+		// ... module, func, args, kwargs, name, then identity: 268M ints
+		{0xdc, 0, bootstrapFields, 0x90, 0xa0, 0xa0, 0xc0, 0xa0, 0xa0, 0xc0, 0xc0, 0xa0, 0xdd, 0x0f, 0xff, 0xff, 0xff, 1},
 	} {
 		var m0, m1 goruntime.MemStats
 		goruntime.ReadMemStats(&m0)

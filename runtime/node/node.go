@@ -16,81 +16,14 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/vmihailenco/msgpack/v5"
 	"go.starlark.net/starlark"
 
-	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
 )
-
-// Bootstrap is everything a child needs to become the process its parent
-// started: it arrives as the first frame on the control socket.
-type Bootstrap struct {
-	Argv       []string `msgpack:"argv"`
-	Dir        string   `msgpack:"dir"`
-	MainFile   string   `msgpack:"main_file"`
-	MainSrc    []byte   `msgpack:"main_src"`
-	Module     string   `msgpack:"module"` // target's module key
-	Func       string   `msgpack:"func"`   // target's name
-	Args       []byte   `msgpack:"args"`   // codec-encoded tuple
-	Kwargs     []byte   `msgpack:"kwargs"` // codec-encoded dict
-	Name       string   `msgpack:"name"`
-	Identity   []int    `msgpack:"identity"`
-	Daemon     bool     `msgpack:"daemon"`
-	ParentPid  int      `msgpack:"parent_pid"`
-	ParentName string   `msgpack:"parent_name"`
-	Slot       int      `msgpack:"slot"`
-	LogOn      bool     `msgpack:"log_on"`
-	LogLevel   int      `msgpack:"log_level"`
-	// Kind selects what the child runs: "" for a Process target, or a kind
-	// registered by a builtin (a Pool worker) with its own Payload.
-	Kind    string `msgpack:"kind"`
-	Payload []byte `msgpack:"payload"`
-	// Files names the extra inherited files, in fd order.
-	Files []string `msgpack:"files"`
-	// Settings are the root's, for every process of the tree.
-	Settings *Settings `msgpack:"settings"`
-}
-
-// Settings are the parts of the root's configuration that are data, which
-// every process of the tree mirrors; the parts that are Go values (host
-// builtins, a file system, a hook) come from the options the host binary
-// gives its dispatch function.
-type Settings struct {
-	UseFS    bool     `msgpack:"use_fs"`   // the root reads scripts from an fs.FS
-	Disabled []string `msgpack:"disabled"` // builtin modules dropped
-	MaxSteps uint64   `msgpack:"max_steps"`
-	// MaxMessage bounds one encoded value crossing processes (0: default).
-	MaxMessage int `msgpack:"max_message"`
-}
-
-var received *Bootstrap
-
-// Received is the bootstrap this process was started with (nil in a root).
-func Received() *Bootstrap { return received }
-
-// Encode serializes b for the control socket.
-func (b *Bootstrap) Encode() ([]byte, error) { return msgpack.Marshal(b) }
-
-// DecodeBootstrap parses a bootstrap frame.
-func DecodeBootstrap(data []byte) (*Bootstrap, error) {
-	// msgpack's struct decoder trusts length prefixes (a 16-byte frame can
-	// claim a 4 GiB string); the codec's decoder checks every length against
-	// the bytes left, so a frame it accepts is safe to decode.
-	if _, err := codec.DecodeLimit(data, nil, len(data)); err != nil {
-		return nil, fmt.Errorf("bad bootstrap frame: %w", err)
-	}
-	var b Bootstrap
-	if err := msgpack.Unmarshal(data, &b); err != nil {
-		return nil, fmt.Errorf("bad bootstrap frame: %w", err)
-	}
-	received = &b
-	return &b, nil
-}
 
 // Event is what a host's hook sees of a child's life.
 type Event struct {
@@ -256,7 +189,7 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 	b.Files = n.Names
 	frame, err := b.Encode()
 	if err != nil {
-		n.Table.Release(slot)
+		n.Table.Cancel(slot)
 		return nil, err
 	}
 	argv0 := "procstar"
@@ -272,15 +205,16 @@ func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
 		tk = n.Arena.Reserve(b.Args, b.Kwargs, b.Payload)
 	}
 	p, err := spawn.Start(spawn.Request{
-		Args:   []string{argv0, "--procstar-child=" + b.Name},
-		Dir:    n.Dir,
-		Files:  n.Files,
-		Stdout: n.Stdout,
-		Stderr: n.Stderr,
+		Args:       []string{argv0, "--procstar-child=" + b.Name},
+		Dir:        n.Dir,
+		Files:      n.Files,
+		Stdout:     n.Stdout,
+		Stderr:     n.Stderr,
+		RuntimeEnv: b.RuntimeEnv,
 	}, frame)
 	if err != nil {
 		tk.Cancel()
-		n.Table.Release(slot)
+		n.Table.Cancel(slot)
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
 	}
 	tk.Give(p.Pid)
@@ -309,7 +243,7 @@ func (n *Node) reap(c *Child) {
 	if n.Arena != nil {
 		n.Arena.ReapDead(c.Pid)
 	}
-	n.Table.Release(c.Slot)
+	n.Table.Release(c.Slot, c.Pid)
 	c.Control.Close()
 	code, _ := c.ExitCode()
 	if n.Hook != nil {

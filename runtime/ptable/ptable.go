@@ -49,14 +49,22 @@ type header struct {
 }
 
 type slot struct {
-	state      uint32
-	pid        int32
-	ppid       int32
-	reservedBy int32
-	startTime  uint64
-	name       [nameLen]byte
-	_          [slotLen - 24 - nameLen]byte
+	// ctl is the state (high half) and its owner (low half): the reserving
+	// process while reserved, the child's pid once live. One word, so that
+	// every transition is a single CAS from what the mover saw: a sweep
+	// cannot free a slot that has since been given to another process, nor
+	// a parent's release one that a sweep already reclaimed and reassigned.
+	ctl       uint64
+	ppid      int32
+	_         int32
+	startTime uint64
+	name      [nameLen]byte
+	_         [slotLen - 24 - nameLen]byte
 }
+
+func ctlWord(state uint32, owner int) uint64 { return uint64(state)<<32 | uint64(uint32(int32(owner))) }
+func ctlState(w uint64) uint32               { return uint32(w >> 32) }
+func ctlOwner(w uint64) int                  { return int(int32(uint32(w))) }
 
 // Table is one process's mapping of the tree's process table.
 type Table struct {
@@ -162,12 +170,11 @@ func (t *Table) slot(i int) *slot {
 // Reserve claims a slot for a process about to be spawned. When the table
 // looks full it sweeps dead entries once before giving up with ErrFull.
 func (t *Table) Reserve() (int, error) {
-	me := int32(os.Getpid())
+	mine := ctlWord(stateReserved, os.Getpid())
 	for attempt := 0; attempt < 2; attempt++ {
 		for i := 0; i < t.max; i++ {
 			s := t.slot(i)
-			if atomic.LoadUint32(&s.state) == stateFree && atomic.CompareAndSwapUint32(&s.state, stateFree, stateReserved) {
-				atomic.StoreInt32(&s.reservedBy, me)
+			if atomic.LoadUint64(&s.ctl) == 0 && atomic.CompareAndSwapUint64(&s.ctl, 0, mine) {
 				return i, nil
 			}
 		}
@@ -178,17 +185,16 @@ func (t *Table) Reserve() (int, error) {
 	return -1, ErrFull
 }
 
-// Commit records the process now running in a reserved slot.
+// Commit records the process now running in a slot this process reserved.
 func (t *Table) Commit(i, pid, ppid int, name string) {
 	s := t.slot(i)
-	atomic.StoreInt32(&s.pid, int32(pid))
 	atomic.StoreInt32(&s.ppid, int32(ppid))
 	st, _ := StartTime(pid)
 	atomic.StoreUint64(&s.startTime, st)
 	var nb [nameLen]byte
 	copy(nb[:], name)
 	s.name = nb
-	atomic.StoreUint32(&s.state, stateLive)
+	atomic.StoreUint64(&s.ctl, ctlWord(stateLive, pid))
 	t.bump()
 }
 
@@ -202,15 +208,25 @@ func (t *Table) SetName(i int, name string) {
 	t.slot(i).name = nb
 }
 
-// Release frees slot i.
-func (t *Table) Release(i int) {
+// Release frees slot i, committed to pid, once the parent has reaped pid.
+// A sweep may have freed it already (a zombie is not alive), and another
+// process may hold it by now: then it is not this release's to free.
+func (t *Table) Release(i, pid int) {
+	t.free(i, ctlWord(stateLive, pid))
+}
+
+// Cancel frees slot i, which this process reserved and did not commit.
+func (t *Table) Cancel(i int) {
+	t.free(i, ctlWord(stateReserved, os.Getpid()))
+}
+
+func (t *Table) free(i int, was uint64) {
 	if i < 0 || i >= t.max {
 		return
 	}
-	s := t.slot(i)
-	atomic.StoreInt32(&s.pid, 0)
-	atomic.StoreUint32(&s.state, stateFree)
-	t.bump()
+	if atomic.CompareAndSwapUint64(&t.slot(i).ctl, was, 0) {
+		t.bump()
+	}
 }
 
 func (t *Table) bump() {
@@ -231,7 +247,8 @@ func (t *Table) Live() []Entry {
 
 func (t *Table) entry(i int) (Entry, bool) {
 	s := t.slot(i)
-	if atomic.LoadUint32(&s.state) != stateLive {
+	w := atomic.LoadUint64(&s.ctl)
+	if ctlState(w) != stateLive {
 		return Entry{}, false
 	}
 	name := s.name[:]
@@ -240,7 +257,7 @@ func (t *Table) entry(i int) (Entry, bool) {
 	}
 	return Entry{
 		Slot:      i,
-		Pid:       int(atomic.LoadInt32(&s.pid)),
+		Pid:       ctlOwner(w),
 		PPid:      int(atomic.LoadInt32(&s.ppid)),
 		StartTime: atomic.LoadUint64(&s.startTime),
 		Name:      string(name),
@@ -263,18 +280,18 @@ func (t *Table) Sweep() int {
 	freed := 0
 	for i := 0; i < t.max; i++ {
 		s := t.slot(i)
-		switch atomic.LoadUint32(&s.state) {
+		w := atomic.LoadUint64(&s.ctl)
+		var gone bool
+		switch ctlState(w) {
 		case stateLive:
-			pid := int(atomic.LoadInt32(&s.pid))
-			if !Alive(pid, atomic.LoadUint64(&s.startTime)) &&
-				atomic.CompareAndSwapUint32(&s.state, stateLive, stateFree) {
-				freed++
-			}
+			// startTime is read after w: if it is a newer process's, so is
+			// the slot's word, and the CAS below fails.
+			gone = !Alive(ctlOwner(w), atomic.LoadUint64(&s.startTime))
 		case stateReserved:
-			by := int(atomic.LoadInt32(&s.reservedBy))
-			if by != 0 && !Alive(by, 0) && atomic.CompareAndSwapUint32(&s.state, stateReserved, stateFree) {
-				freed++
-			}
+			gone = !Alive(ctlOwner(w), 0)
+		}
+		if gone && atomic.CompareAndSwapUint64(&s.ctl, w, 0) {
+			freed++
 		}
 	}
 	if freed > 0 {

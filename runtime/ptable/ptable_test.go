@@ -29,7 +29,7 @@ func TestReserveCommitRelease(t *testing.T) {
 	if _, err := tab.Reserve(); !errors.Is(err, ErrFull) {
 		t.Fatalf("fourth reservation in a table of 3: err = %v, want ErrFull", err)
 	}
-	tab.Release(b)
+	tab.Cancel(b)
 	if _, err := tab.Reserve(); err != nil {
 		t.Fatalf("reserve after release: %v", err)
 	}
@@ -145,3 +145,47 @@ func TestOutputLockSerializes(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestReleaseAfterSweep: a parent's release comes after its child is reaped,
+// but a sweep frees the slot as soon as the child is a zombie, and another
+// process may take it at once; the late release must leave that process's
+// slot alone. (Freeing it let a tree under --max-procs 6 hold 9 processes.)
+func TestReleaseAfterSweep(t *testing.T) {
+	tab, err := Create(2, "MainProcess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	deadPid := gone.Process.Pid
+
+	s, err := tab.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab.Commit(s, deadPid, os.Getpid(), "Process-1")
+	if n := tab.Sweep(); n != 1 {
+		t.Fatalf("sweep freed %d slots, want the dead process's", n)
+	}
+	s2, err := tab.Reserve()
+	if err != nil || s2 != s {
+		t.Fatalf("reserve after sweep: slot %d, %v; want slot %d", s2, err, s)
+	}
+	live := os.Getppid() // any live process but the root
+	tab.Commit(s2, live, os.Getpid(), "Process-2")
+
+	tab.Release(s, deadPid) // the parent reaps the first child, late
+	if e, ok := tab.Lookup(live); !ok || e.Name != "Process-2" {
+		t.Fatalf("the late release freed the slot's new owner: %+v %v", e, ok)
+	}
+	if _, err := tab.Reserve(); !errors.Is(err, ErrFull) {
+		t.Fatalf("a third process fits in a table of 2: %v", err)
+	}
+	tab.Cancel(s2) // not a reservation any more: no effect
+	if _, ok := tab.Lookup(live); !ok {
+		t.Fatal("Cancel freed a committed slot")
+	}
+}

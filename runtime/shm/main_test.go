@@ -171,7 +171,7 @@ func (tr *tree) spawn(role string, args ...any) *proc {
 	tk := tr.a.Reserve(hs...)
 	if err := cmd.Start(); err != nil {
 		tk.Cancel()
-		tr.pt.Release(slot)
+		tr.pt.Cancel(slot)
 		tr.t.Fatal(err)
 	}
 	tk.Give(cmd.Process.Pid)
@@ -201,7 +201,7 @@ func (p *proc) Wait() error {
 			}
 		}
 		p.tr.a.ReapDead(p.Pid())
-		p.tr.pt.Release(p.slot)
+		p.tr.pt.Release(p.slot, p.Pid())
 	})
 	return p.err
 }

@@ -3,9 +3,10 @@
 //
 // It owns the two guarantees that no child outlives its parent: every child
 // gets PR_SET_PDEATHSIG=SIGKILL, and since the kernel ties that signal to the
-// OS thread that forked (not the process), all forks happen on one goroutine
-// locked to its thread for the life of the process. The control socket backs
-// this up: a child that sees EOF on it knows its parent is gone.
+// OS thread that forked (not the process), all forks happen on a few
+// goroutines locked to their threads for the life of the process. The
+// control socket backs this up: a child that sees EOF on it knows its parent
+// is gone.
 package spawn
 
 import (
@@ -16,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -24,6 +26,9 @@ import (
 
 // EnvVar marks a child process; its value is the control fd number.
 const EnvVar = "PROCSTAR_CHILD_FD"
+
+// runtimeEnvVar lists, in a child, the names of its Request.RuntimeEnv.
+const runtimeEnvVar = "PROCSTAR_RUNTIME_ENV"
 
 // ControlFD is where a child finds its control socket; extra files follow it.
 const ControlFD = 3
@@ -39,6 +44,10 @@ type Request struct {
 	Files  []*os.File // inherited as fds FirstExtraFD, FirstExtraFD+1, ...
 	Stdout *os.File
 	Stderr *os.File
+	// RuntimeEnv ("NAME=value") is added to Env for the child's Go runtime,
+	// which reads some settings (GOMAXPROCS) only at start; ChildControl
+	// removes it again, so the script sees its parent's environment.
+	RuntimeEnv []string
 }
 
 // Proc is a started child, seen from its parent.
@@ -56,18 +65,23 @@ var (
 	forkReqs chan func()
 )
 
-// onForkThread runs f on the process's dedicated, permanently locked thread.
+// onForkThread runs f on one of the process's dedicated, permanently locked
+// threads.
 func onForkThread(f func()) {
 	forkOnce.Do(func() {
 		forkReqs = make(chan func())
-		go func() {
-			// Never unlocked and never returns: the thread must outlive every child
-			// it forked, or the kernel would send them their death signal.
-			runtime.LockOSThread()
-			for f := range forkReqs {
-				f()
-			}
-		}()
+		// One thread per CPU (up to 4), so that starts overlap: a fork
+		// thread waits out the whole exec of the child it forks.
+		for range min(max(runtime.NumCPU(), 1), 4) {
+			go func() {
+				// Never unlocked and never returns: the thread must outlive every
+				// child it forked, or the kernel would send them their death signal.
+				runtime.LockOSThread()
+				for f := range forkReqs {
+					f()
+				}
+			}()
+		}
 	})
 	done := make(chan struct{})
 	forkReqs <- func() { f(); close(done) }
@@ -89,6 +103,14 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		env = os.Environ()
 	}
 	env = append(env[:len(env):len(env)], fmt.Sprintf("%s=%d", EnvVar, ControlFD))
+	if len(req.RuntimeEnv) > 0 {
+		names := make([]string, len(req.RuntimeEnv))
+		for i, kv := range req.RuntimeEnv {
+			names[i], _, _ = strings.Cut(kv, "=")
+		}
+		env = append(env, req.RuntimeEnv...)
+		env = append(env, runtimeEnvVar+"="+strings.Join(names, ","))
+	}
 
 	devnull, err := os.Open(os.DevNull)
 	if err != nil {
@@ -207,6 +229,12 @@ func ChildControl() (*os.File, bool) {
 		return nil, false
 	}
 	os.Unsetenv(EnvVar)
+	if names, ok := os.LookupEnv(runtimeEnvVar); ok {
+		for _, name := range strings.Split(names, ",") {
+			os.Unsetenv(name)
+		}
+		os.Unsetenv(runtimeEnvVar)
+	}
 	return os.NewFile(ControlFD, "procstar-control"), true
 }
 
