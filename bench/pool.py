@@ -6,7 +6,9 @@
 #   apply_async10k_ms     10,000 apply_async, then get() each
 #   cpu8_pool1_ms         8 CPU-bound tasks of about 50 ms with Pool(1)
 #   cpu8_pool2_ms         the same with Pool(2)
-# The CPU-bound task is a loop calibrated in this process to take about 50 ms here.
+# The CPU-bound task is a loop calibrated in this process to take about 50 ms here. Every
+# figure is the median of REPS (5) runs; the Pool(1) and Pool(2) runs alternate, so a change
+# in the machine's load hits both alike.
 # Usage: python3 pool.py. Output: one "metric value" line per figure, read by run_pool.sh.
 import multiprocessing
 import os
@@ -57,34 +59,46 @@ def calibrate():
     return n
 
 
+REPS = 5
+
+
 def timed(fn, *args):
     t0 = perf_counter()
     fn(*args)
     return (perf_counter() - t0) * 1000.0
 
 
+def median(xs):
+    return sorted(xs)[len(xs) // 2]
+
+
 def main():
     start_until_answered()  # warm-up
-    print("pool2_start_ms", start_until_answered())
+    print("pool2_start_ms", median([start_until_answered() for _ in range(REPS)]))
 
     p = Pool(2)
     p.map(tiny, range(100), chunksize=1)  # warm-up
-    print("map100k_default_ms", timed(p.map, tiny, range(100000)))
-    print("map10k_chunksize1_ms", timed(p.map, tiny, range(10000), 1))
+    print("map100k_default_ms", median([timed(p.map, tiny, range(100000)) for _ in range(REPS)]))
+    print("map10k_chunksize1_ms", median([timed(p.map, tiny, range(10000), 1) for _ in range(REPS)]))
 
     def apply_all():
         rs = [p.apply_async(tiny, (i,)) for i in range(10000)]
         for r in rs:
             r.get()
-    print("apply_async10k_ms", timed(apply_all))
+    print("apply_async10k_ms", median([timed(apply_all) for _ in range(REPS)]))
     p.terminate()
 
     n = calibrate()
-    for size in [1, 2]:
-        q = Pool(size)
-        q.map(tiny, range(size), chunksize=1)  # the workers are up
-        print("cpu8_pool%d_ms" % size, timed(q.map, burn, [n] * 8, 1))
-        q.terminate()
+    pools = [Pool(1), Pool(2)]
+    for q in pools:
+        q.map(tiny, range(2), chunksize=1)  # the workers are up
+    times = [[], []]
+    for _ in range(REPS):
+        for i in range(2):
+            times[i].append(timed(pools[i].map, burn, [n] * 8, 1))
+    for i in range(2):
+        print("cpu8_pool%d_ms" % (i + 1), median(times[i]))
+        pools[i].terminate()
 
 
 if __name__ == "__main__":

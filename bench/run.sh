@@ -11,7 +11,7 @@ python="${PYTHON:-python3}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$root" && go build -o "$tmp/procstar" ./cmd/procstar)
+(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/procstar" ./cmd/procstar)
 
 "$tmp/procstar" "$here/start_join.star" "$@" >"$tmp/procstar.out"
 "$python" "$here/start_join.py" "$@" >"$tmp/cpython.out"

@@ -22,7 +22,7 @@ python="${PYTHON:-python3}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$root" && go build -o "$tmp/procstar" ./cmd/procstar)
+(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/procstar" ./cmd/procstar)
 
 scale="${1:-1}"
 shift || true

@@ -12,7 +12,7 @@ python="${PYTHON:-python3}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$root" && go build -o "$tmp/procstar" ./cmd/procstar)
+(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/procstar" ./cmd/procstar)
 
 "$tmp/procstar" "$here/pool.star" >"$tmp/procstar.out"
 "$python" "$here/pool.py" >"$tmp/cpython.out"

@@ -13,7 +13,7 @@ root="$(cd "$here/.." && pwd)"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
-(cd "$root" && go build -o "$tmp/procstar" ./cmd/procstar)
+(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/procstar" ./cmd/procstar)
 
 kb() { awk -v k="$2" '$1 == k":" { print $2 }' "/proc/$1/status" 2>/dev/null || true; }
 

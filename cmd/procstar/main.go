@@ -32,7 +32,7 @@ func main() {
 		debug.SetGCPercent(400)
 	}
 	runtime.Dispatch()
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
 }
 
 const usage = `usage: procstar [flags] [FILE [ARG...]]

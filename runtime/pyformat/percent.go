@@ -3,8 +3,10 @@ package pyformat
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"go.starlark.net/starlark"
@@ -66,6 +68,7 @@ func Percent(format string, args starlark.Value) (string, error) {
 		st.dict = args
 	}
 	var b strings.Builder
+	b.Grow(len(format) + 16)
 	i := 0
 	for i < len(format) {
 		j := strings.IndexByte(format[i:], '%')
@@ -221,10 +224,19 @@ flagLoop:
 	case 'c':
 		s, err = percentChar(v)
 	case 'd', 'i', 'u', 'o', 'x', 'X':
+		d.numeric = true
+		if n, ok := smallInt(v); ok && prec < 0 {
+			// Most arguments fit in an int64: format them without big.Int,
+			// in a buffer that output copies from.
+			var buf [64]byte
+			digits := int64Digits(&buf, n, d.conv)
+			d.sign, d.prefix = intSignPrefix(n < 0, d.conv, flags&fAlt != 0)
+			d.output(b, unsafe.String(&digits[0], len(digits)))
+			return i, nil
+		}
 		var x *big.Int
 		x, err = percentInt(v, d.conv)
 		if err == nil {
-			d.numeric = true
 			d.sign, d.prefix, s = intDigits(x, d.conv, flags&fAlt != 0, prec)
 		}
 	case 'e', 'E', 'f', 'F', 'g', 'G':
@@ -280,7 +292,11 @@ func (d *directive) output(b *strings.Builder, s string) {
 			sign = " "
 		}
 	}
-	n := d.width - runeCount(s) - len(sign) - len(d.prefix)
+	width := len(s) // digits are ASCII
+	if !d.numeric {
+		width = runeCount(s)
+	}
+	n := d.width - width - len(sign) - len(d.prefix)
 	switch {
 	case n <= 0:
 		b.WriteString(sign)
@@ -384,6 +400,62 @@ func percentInt(v starlark.Value, conv byte) (*big.Int, error) {
 		what = "an integer"
 	}
 	return nil, typeError("%%%c format: %s is required, not %s", conv, what, typeName(v))
+}
+
+// smallInt returns v as an int64 if it is an int (or bool) that fits one.
+func smallInt(v starlark.Value) (int64, bool) {
+	switch v := v.(type) {
+	case starlark.Int:
+		return v.Int64()
+	case starlark.Bool:
+		if v {
+			return 1, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// int64Digits writes the digits of |n| for %d, %o, %x or %X into buf.
+func int64Digits(buf *[64]byte, n int64, conv byte) []byte {
+	base := 10
+	switch conv {
+	case 'o':
+		base = 8
+	case 'x', 'X':
+		base = 16
+	}
+	u := uint64(n)
+	if n < 0 {
+		u = -u // also right for math.MinInt64
+	}
+	digits := strconv.AppendUint(buf[:0], u, base)
+	if conv == 'X' {
+		for i, c := range digits {
+			if 'a' <= c && c <= 'f' {
+				digits[i] = c - 'a' + 'A'
+			}
+		}
+	}
+	return digits
+}
+
+// intSignPrefix is the sign and the '#' prefix of an integer directive.
+func intSignPrefix(negative bool, conv byte, alt bool) (sign, prefix string) {
+	if negative {
+		sign = "-"
+	}
+	if alt {
+		switch conv {
+		case 'o':
+			prefix = "0o"
+		case 'x':
+			prefix = "0x"
+		case 'X':
+			prefix = "0X"
+		}
+	}
+	return sign, prefix
 }
 
 // intDigits renders x for %d, %o, %x or %X: the sign, the '#' prefix and the

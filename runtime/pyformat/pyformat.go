@@ -246,6 +246,13 @@ func pad(b *strings.Builder, s string, width int, align byte, fill rune) {
 }
 
 func writeFill(b *strings.Builder, fill rune, n int) {
+	if fill < utf8.RuneSelf {
+		b.Grow(n)
+		for ; n > 0; n-- {
+			b.WriteByte(byte(fill))
+		}
+		return
+	}
 	for ; n > 0; n-- {
 		b.WriteRune(fill)
 	}

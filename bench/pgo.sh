@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Refreshes cmd/procstar/default.pgo, the CPU profile that guides the Go
+# compiler's optimizations (inlining and devirtualization of the interpreter's
+# hot calls) whenever ./cmd/procstar is built. Builds procstar without a
+# profile, runs bench/pgo.star (every builtin's hot path, both ends in the
+# root) and the root's side of bench/ipc.star and bench/pool.star with
+# PROCSTAR_CPUPROFILE, and merges the profiles. Run it after a change to a
+# hot path, then compare with bench/run_ipc.sh and bench/run_pool.sh.
+# Usage: bench/pgo.sh   (about 30 s on 2 CPUs)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+(cd "$root" && CGO_ENABLED=0 go build -pgo=off -o "$tmp/procstar" ./cmd/procstar)
+
+PROCSTAR_CPUPROFILE="$tmp/pgo.prof" "$tmp/procstar" "$here/pgo.star" >/dev/null
+PROCSTAR_CPUPROFILE="$tmp/ipc.prof" "$tmp/procstar" "$here/ipc.star" 0.5 >/dev/null
+PROCSTAR_CPUPROFILE="$tmp/pool.prof" "$tmp/procstar" "$here/pool.star" >/dev/null
+
+(cd "$root" && go tool pprof -proto "$tmp/pgo.prof" "$tmp/ipc.prof" "$tmp/pool.prof" >"$tmp/merged.pgo" 2>/dev/null)
+mv "$tmp/merged.pgo" "$root/cmd/procstar/default.pgo"
+echo "wrote cmd/procstar/default.pgo ($(wc -c <"$root/cmd/procstar/default.pgo") bytes)"
