@@ -134,8 +134,11 @@ func matchStderr(want, got string) bool {
 
 // TestScripts runs every testdata/*.star through the CLI and compares its
 // stdout, stderr and exit status with testdata/*.golden.
-func TestScripts(t *testing.T) {
-	dir, err := filepath.Abs("../../testdata")
+func TestScripts(t *testing.T) { runGolden(t, "../../testdata") }
+
+// runGolden runs every script of dir that has a golden file, in parallel.
+func runGolden(t *testing.T, dir string) {
+	dir, err := filepath.Abs(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,9 @@
+//go:build !race
+
+package main
+
+import "testing"
+
+// TestScriptsNoRace runs the golden scripts of testdata/norace, which the
+// race detector's runtime disturbs (see each script).
+func TestScriptsNoRace(t *testing.T) { runGolden(t, "../../testdata/norace") }
