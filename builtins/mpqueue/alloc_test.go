@@ -1,32 +1,17 @@
 package mpqueue
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/codec"
-	"github.com/procstar/procstar/runtime/node"
-	"github.com/procstar/procstar/runtime/procenv"
-	"github.com/procstar/procstar/runtime/shm"
+	"github.com/procstar/procstar/runtime/node/nodetest"
 )
 
 // testThread is a thread of a procstar process whose arena is a new one.
-func testThread(t testing.TB) *starlark.Thread {
-	a, err := shm.Create(1 << 30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	n := node.New("MainProcess")
-	n.Arena = a
-	th := &starlark.Thread{Name: "test"}
-	node.Set(th, n)
-	procenv.Set(th, &procenv.Env{Ctx: context.Background()})
-	return th
-}
+func testThread(t testing.TB) *starlark.Thread { return nodetest.Thread(t, 1<<30) }
 
 func call(t testing.TB, th *starlark.Thread, v starlark.Value, method string, args ...starlark.Value) starlark.Value {
 	t.Helper()

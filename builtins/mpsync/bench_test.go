@@ -1,29 +1,17 @@
 package mpsync
 
 import (
-	"context"
 	"testing"
 
 	"go.starlark.net/starlark"
 
-	"github.com/procstar/procstar/runtime/node"
-	"github.com/procstar/procstar/runtime/procenv"
-	"github.com/procstar/procstar/runtime/shm"
+	"github.com/procstar/procstar/runtime/node/nodetest"
 )
 
 // benchLoop runs a Starlark loop of b.N iterations, each calling a() then
 // r(), as bench/ipc.star's lock_pair_ns does.
 func benchLoop(b *testing.B, a, r starlark.Value) {
-	arena, err := shm.Create(1 << 26)
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { arena.Close() })
-	n := node.New("MainProcess")
-	n.Arena = arena
-	th := &starlark.Thread{Name: "bench"}
-	node.Set(th, n)
-	procenv.Set(th, &procenv.Env{Ctx: context.Background()})
+	th := nodetest.Thread(b, 1<<26)
 	if a == nil {
 		lock, err := starlark.Call(th, Names()["Lock"], nil, nil)
 		if err != nil {
