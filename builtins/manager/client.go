@@ -136,8 +136,9 @@ func (c *client) connect(ctx context.Context, alive func() bool) error {
 		}
 		c.reply, c.id = r0, id
 	}
-	// Until the server has attached the sending end, our own pending copy
-	// keeps it open: a dead server is noticed by looking at it.
+	// Until the server has attached the sending end, the request in the
+	// queue holds a reference that keeps it open, so no EOF comes from a
+	// server that died first: it is noticed by looking at its process.
 	for {
 		msg, err := c.reply.Recv(ctx, 50*time.Millisecond)
 		switch {
