@@ -123,17 +123,30 @@ func (q *taskQueue) drain() []*task {
 	return out
 }
 
-// spawnWorker starts one worker process, numbered count, and its reader.
-// It is called without p.mu held; p.spawning was incremented for it.
-func (p *Pool) spawnWorker(count int) (*worker, error) {
+// workerName is the name of the worker numbered count.
+func (p *Pool) workerName(count int) string {
+	return "SpawnPoolWorker-" + node.IdentityString(p.node.ChildIdentity(count))
+}
+
+// spawnWorker starts one worker process, numbered count, and its reader,
+// in slot, a process-table slot reserved for it, or in one of its own when
+// slot is -1. It is called without p.mu held; p.spawning was incremented
+// for it.
+func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 	n := p.node
 	id := n.ChildIdentity(count)
-	name := "SpawnPoolWorker-" + node.IdentityString(id)
+	name := p.workerName(count)
 	l, err := getLink(n.Arena)
 	if err != nil {
+		if slot >= 0 {
+			n.Table.Cancel(slot)
+		}
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
 	}
 	pl, err := msgpack.Marshal(&payload{Conn: l.theirs.Handle(), Running: l.running.Handle(), Init: p.init, MaxTasks: p.maxTasks})
+	if err != nil && slot >= 0 {
+		n.Table.Cancel(slot)
+	}
 	if err == nil {
 		var child *node.Child
 		b := &node.Bootstrap{Name: name, Identity: id, Daemon: true, Kind: kindName, Payload: pl}
@@ -142,7 +155,13 @@ func (p *Pool) spawnWorker(count int) (*worker, error) {
 			// stops the world and costs a starting worker about 0.3 ms.
 			b.RuntimeEnv = []string{"GOMAXPROCS=1"}
 		}
-		if child, err = n.Spawn(b); err == nil {
+		if slot < 0 {
+			slot, err = n.Reserve(name)
+		}
+		if err == nil {
+			child, err = n.SpawnReserved(b, slot)
+		}
+		if err == nil {
 			w := p.newWorker(name, child, l)
 			w.src = srcKey(b.MainSrc)
 			return w, nil
@@ -260,7 +279,7 @@ func (p *Pool) repopulateLocked() {
 	for p.needWorkers() && p.activeWorkers()+p.spawning < p.size {
 		p.spawning++
 		p.mu.Unlock()
-		w, err := p.spawnWorker(p.node.NextCount())
+		w, err := p.spawnWorker(p.node.NextCount(), -1)
 		if err != nil {
 			p.mu.Lock()
 			p.spawning--

@@ -157,9 +157,23 @@ func (p *Pool) startWorkers(n int) error {
 	p.mu.Lock()
 	p.spawning += n
 	p.mu.Unlock()
+	// Names and process-table slots in order, as Python starts workers one
+	// after the other: under --max-procs the first that does not fit fails.
 	counts := make([]int, n)
+	slots := make([]int, n)
 	for i := range counts {
-		counts[i] = p.node.NextCount() // names in order, whichever starts first
+		counts[i] = p.node.NextCount()
+		slot, err := p.node.Reserve(p.workerName(counts[i]))
+		if err != nil {
+			for _, s := range slots[:i] {
+				p.node.Table.Cancel(s)
+			}
+			p.mu.Lock()
+			p.spawning -= n
+			p.mu.Unlock()
+			return err
+		}
+		slots[i] = slot
 	}
 	workers := make([]*worker, n)
 	errs := make([]error, n)
@@ -169,7 +183,7 @@ func (p *Pool) startWorkers(n int) error {
 		sem <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-sem }()
-			workers[i], errs[i] = p.spawnWorker(counts[i])
+			workers[i], errs[i] = p.spawnWorker(counts[i], slots[i])
 		})
 	}
 	wg.Wait()

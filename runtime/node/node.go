@@ -163,17 +163,39 @@ func IdentityString(id []int) string {
 // Spawn starts a child from b (Module/Func/Args/Kwargs/Name/Identity/Daemon/
 // Kind/Payload set by the caller; the rest is filled in here).
 func (n *Node) Spawn(b *Bootstrap) (*Child, error) {
+	slot, err := n.Reserve(b.Name)
+	if err != nil {
+		return nil, err
+	}
+	return n.SpawnReserved(b, slot)
+}
+
+// Reserve takes the process-table slot of a child to be named name, or
+// fails with the error start() gives when --max-procs is reached. Callers
+// that start several children at once reserve them in order first, so that
+// the first one that does not fit is the one that fails, as in Python.
+func (n *Node) Reserve(name string) (int, error) {
 	if n.Dying() {
-		return nil, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", b.Name)
+		return -1, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", name)
 	}
 	slot, err := n.Table.Reserve()
 	if errors.Is(err, ptable.ErrFull) {
-		return nil, pyerr.New(pyerr.RuntimeError,
+		return -1, pyerr.New(pyerr.RuntimeError,
 			"cannot start %s: the process tree already holds %d live processes, the limit set by --max-procs (raise it with --max-procs N)",
-			b.Name, n.Table.Max())
+			name, n.Table.Max())
 	}
 	if err != nil {
-		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
+		return -1, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
+	}
+	return slot, nil
+}
+
+// SpawnReserved is Spawn into a slot from Reserve, which it gives back if
+// the child cannot start.
+func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
+	if n.Dying() {
+		n.Table.Cancel(slot)
+		return nil, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", b.Name)
 	}
 	b.Argv, b.Dir = n.Argv, n.Dir
 	n.mu.Lock()
