@@ -151,7 +151,13 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 	}
 	// Python's % and str.format (widths, precisions, format specs) instead
 	// of Starlark's narrower ones: scripts are rewrites of Python programs.
-	pyformat.Rewrite(f)
+	// An int % int keeps Starlark's operator, unless a host predeclared a
+	// range of its own.
+	if pre.Has("range") {
+		pyformat.Rewrite(f)
+	} else {
+		pyformat.RewriteModule(f)
+	}
 	prog, err := starlark.FileProgram(f, pre.Has)
 	if err != nil {
 		return nil, nil, &CompileError{err}

@@ -21,26 +21,51 @@ const (
 // errors point at the original expression. Run Rewrite after parsing and
 // before resolving.
 func Rewrite(f *syntax.File) {
-	stmts(f.Stmts)
+	(&rewriter{}).stmts(f.Stmts)
+}
+
+// RewriteModule is Rewrite for a whole module (not a REPL chunk, whose names
+// may hold values of earlier chunks) in which range is the builtin (not
+// predeclared otherwise), and it keeps Starlark's own % where the left
+// operand is surely an int: there both give Python's result, and the
+// operator costs a fraction of a builtin call. An operand is surely an int
+// when it is an int literal, a name whose only bindings in its function (or
+// at top level) are loops `for name in range(...)`, or -, +, ~ or
+// + - * // % & | ^ << >> of such operands. A file that binds the name range
+// anywhere gets Rewrite.
+func RewriteModule(f *syntax.File) {
+	if bindsRange(f) {
+		Rewrite(f)
+		return
+	}
+	r := &rewriter{infer: true, ints: intNames(f.Stmts, nil)}
+	r.stmts(f.Stmts)
 }
 
 // RewriteExpr is Rewrite for a lone expression (a REPL's expression, say):
 // it rewrites e in place and returns e or its replacement.
 func RewriteExpr(e syntax.Expr) syntax.Expr {
-	return expr(e)
+	return (&rewriter{}).expr(e)
 }
 
-func stmts(list []syntax.Stmt) {
+// rewriter rewrites the statements of one scope (a module's top level or a
+// function's body).
+type rewriter struct {
+	infer bool            // work out each scope's ints (RewriteModule)
+	ints  map[string]bool // names of this scope that surely hold ints
+}
+
+func (r *rewriter) stmts(list []syntax.Stmt) {
 	for _, s := range list {
-		stmt(s)
+		r.stmt(s)
 	}
 }
 
-func stmt(s syntax.Stmt) {
+func (r *rewriter) stmt(s syntax.Stmt) {
 	switch s := s.(type) {
 	case *syntax.AssignStmt:
-		lhs(s.LHS)
-		s.RHS = expr(s.RHS)
+		r.lhs(s.LHS)
+		s.RHS = r.expr(s.RHS)
 		if s.Op == syntax.PERCENT_EQ {
 			if id, ok := s.LHS.(*syntax.Ident); ok {
 				x := &syntax.Ident{NamePos: id.NamePos, Name: id.Name}
@@ -49,24 +74,28 @@ func stmt(s syntax.Stmt) {
 			}
 		}
 	case *syntax.DefStmt:
-		exprs(s.Params)
-		stmts(s.Body)
+		r.exprs(s.Params) // defaults belong to the enclosing scope
+		body := &rewriter{infer: r.infer}
+		if r.infer {
+			body.ints = intNames(s.Body, s.Params)
+		}
+		body.stmts(s.Body)
 	case *syntax.ExprStmt:
-		s.X = expr(s.X)
+		s.X = r.expr(s.X)
 	case *syntax.IfStmt:
-		s.Cond = expr(s.Cond)
-		stmts(s.True)
-		stmts(s.False)
+		s.Cond = r.expr(s.Cond)
+		r.stmts(s.True)
+		r.stmts(s.False)
 	case *syntax.ForStmt:
-		lhs(s.Vars)
-		s.X = expr(s.X)
-		stmts(s.Body)
+		r.lhs(s.Vars)
+		s.X = r.expr(s.X)
+		r.stmts(s.Body)
 	case *syntax.WhileStmt:
-		s.Cond = expr(s.Cond)
-		stmts(s.Body)
+		s.Cond = r.expr(s.Cond)
+		r.stmts(s.Body)
 	case *syntax.ReturnStmt:
 		if s.Result != nil {
-			s.Result = expr(s.Result)
+			s.Result = r.expr(s.Result)
 		}
 	case *syntax.LoadStmt, *syntax.BranchStmt:
 		// no expressions to rewrite
@@ -75,101 +104,102 @@ func stmt(s syntax.Stmt) {
 
 // lhs rewrites the subexpressions of an assignment target, leaving the
 // target itself assignable.
-func lhs(e syntax.Expr) {
+func (r *rewriter) lhs(e syntax.Expr) {
 	switch e := e.(type) {
 	case *syntax.IndexExpr:
-		e.X = expr(e.X)
-		e.Y = expr(e.Y)
+		e.X = r.expr(e.X)
+		e.Y = r.expr(e.Y)
 	case *syntax.DotExpr:
-		e.X = expr(e.X)
+		e.X = r.expr(e.X)
 	case *syntax.TupleExpr:
 		for _, x := range e.List {
-			lhs(x)
+			r.lhs(x)
 		}
 	case *syntax.ListExpr:
 		for _, x := range e.List {
-			lhs(x)
+			r.lhs(x)
 		}
 	case *syntax.ParenExpr:
-		lhs(e.X)
+		r.lhs(e.X)
 	case *syntax.SliceExpr:
 		// Not assignable, but its parts are expressions all the same.
-		e.X = expr(e.X)
-		e.Lo = optExpr(e.Lo)
-		e.Hi = optExpr(e.Hi)
-		e.Step = optExpr(e.Step)
+		e.X = r.expr(e.X)
+		e.Lo = r.optExpr(e.Lo)
+		e.Hi = r.optExpr(e.Hi)
+		e.Step = r.optExpr(e.Step)
 	}
 }
 
-func exprs(list []syntax.Expr) {
+func (r *rewriter) exprs(list []syntax.Expr) {
 	for i, x := range list {
-		list[i] = expr(x)
+		list[i] = r.expr(x)
 	}
 }
 
-func optExpr(e syntax.Expr) syntax.Expr {
+func (r *rewriter) optExpr(e syntax.Expr) syntax.Expr {
 	if e == nil {
 		return nil
 	}
-	return expr(e)
+	return r.expr(e)
 }
 
 // expr rewrites e's subexpressions and returns e or its replacement.
-func expr(e syntax.Expr) syntax.Expr {
+func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 	switch e := e.(type) {
 	case *syntax.BinaryExpr:
-		e.X = expr(e.X)
-		e.Y = expr(e.Y)
-		if e.Op == syntax.PERCENT {
+		e.X = r.expr(e.X)
+		e.Y = r.expr(e.Y)
+		if e.Op == syntax.PERCENT && !r.surelyInt(e.X) {
 			return call(percentName, e.OpPos, e.OpPos, e.OpPos, e.X, e.Y)
 		}
 	case *syntax.CallExpr:
-		e.Fn = expr(e.Fn)
-		exprs(e.Args)
+		e.Fn = r.expr(e.Fn)
+		r.exprs(e.Args)
 		if dot, ok := e.Fn.(*syntax.DotExpr); ok && dot.Name.Name == "format" {
 			return call(formatName, dot.NamePos, e.Lparen, e.Rparen, append([]syntax.Expr{dot.X}, e.Args...)...)
 		}
 	case *syntax.Comprehension:
-		e.Body = expr(e.Body)
+		e.Body = r.expr(e.Body)
 		for _, c := range e.Clauses {
 			switch c := c.(type) {
 			case *syntax.ForClause:
-				lhs(c.Vars)
-				c.X = expr(c.X)
+				r.lhs(c.Vars)
+				c.X = r.expr(c.X)
 			case *syntax.IfClause:
-				c.Cond = expr(c.Cond)
+				c.Cond = r.expr(c.Cond)
 			}
 		}
 	case *syntax.CondExpr:
-		e.Cond = expr(e.Cond)
-		e.True = expr(e.True)
-		e.False = expr(e.False)
+		e.Cond = r.expr(e.Cond)
+		e.True = r.expr(e.True)
+		e.False = r.expr(e.False)
 	case *syntax.DictExpr:
-		exprs(e.List)
+		r.exprs(e.List)
 	case *syntax.DictEntry:
-		e.Key = expr(e.Key)
-		e.Value = expr(e.Value)
+		e.Key = r.expr(e.Key)
+		e.Value = r.expr(e.Value)
 	case *syntax.DotExpr:
-		e.X = expr(e.X)
+		e.X = r.expr(e.X)
 	case *syntax.IndexExpr:
-		e.X = expr(e.X)
-		e.Y = expr(e.Y)
+		e.X = r.expr(e.X)
+		e.Y = r.expr(e.Y)
 	case *syntax.LambdaExpr:
-		exprs(e.Params)
-		e.Body = expr(e.Body)
+		r.exprs(e.Params) // defaults belong to the enclosing scope
+		// The body is a scope of its own, whose names are not worked out.
+		e.Body = (&rewriter{infer: r.infer}).expr(e.Body)
 	case *syntax.ListExpr:
-		exprs(e.List)
+		r.exprs(e.List)
 	case *syntax.ParenExpr:
-		e.X = expr(e.X)
+		e.X = r.expr(e.X)
 	case *syntax.SliceExpr:
-		e.X = expr(e.X)
-		e.Lo = optExpr(e.Lo)
-		e.Hi = optExpr(e.Hi)
-		e.Step = optExpr(e.Step)
+		e.X = r.expr(e.X)
+		e.Lo = r.optExpr(e.Lo)
+		e.Hi = r.optExpr(e.Hi)
+		e.Step = r.optExpr(e.Step)
 	case *syntax.TupleExpr:
-		exprs(e.List)
+		r.exprs(e.List)
 	case *syntax.UnaryExpr:
-		e.X = optExpr(e.X)
+		e.X = r.optExpr(e.X)
 	case *syntax.Ident, *syntax.Literal:
 		// leaves
 	}

@@ -1,0 +1,88 @@
+package pyformat
+
+import (
+	"strings"
+	"testing"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/runtime/dialect"
+)
+
+// TestRewriteModuleInts: RewriteModule keeps Starlark's % exactly where the
+// left operand is surely an int, and rewrites every other %.
+func TestRewriteModuleInts(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		src    string
+		native int // % operators left to Starlark
+	}{
+		{"range loop in a function", "def f():\n    for i in range(3):\n        print(i % 2, (i + 1) % 3, -i % 3, 7 % 2)\n", 4},
+		{"range loop at top level", "for i in range(3):\n    print(i % 2)\n", 1},
+		{"string formats", "def f():\n    for i in range(3):\n        print(\"%d\" % i, \"%s\" % (i % 2))\n", 1},
+		{"a parameter", "def f(i):\n    for i in range(3):\n        print(i % 2)\n", 0},
+		{"reassigned", "for i in range(3):\n    pass\ni = \"%d\"\nprint(i % 5)\n", 0},
+		{"augmented", "def f():\n    for i in range(3):\n        i += 1\n        print(i % 2)\n", 0},
+		{"another loop", "def f(xs):\n    for i in range(3):\n        pass\n    for i in xs:\n        print(i % 2)\n", 0},
+		{"tuple loop", "def f(xs):\n    for i, j in xs:\n        print(i % 2)\n", 0},
+		{"comprehension", "def f():\n    return [i % 2 for i in range(3)]\n", 0},
+		{"comprehension shadows", "def f():\n    for i in range(3):\n        pass\n    return [i % 2 for i in [\"%d\"]]\n", 0},
+		{"lambda body", "def f():\n    for i in range(3):\n        g = lambda: i % 2\n", 0},
+		{"nested function", "def f():\n    for i in range(3):\n        def g():\n            return i % 2\n", 0},
+		{"unknown operand", "def f(s):\n    for i in range(3):\n        print((i + s) % 3, s % i)\n", 0},
+		{"range rebound", "def range(n):\n    return [\"%d\"]\ndef f():\n    for i in range(3):\n        print(i % 2)\n", 0},
+		{"range loaded", "load(\"m\", \"range\")\nfor i in range(3):\n    print(i % 2)\n", 0},
+		{"range a parameter", "def f(range):\n    for i in range(3):\n        print(i % 2)\n", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := dialect.Options.Parse("test.star", c.src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			RewriteModule(f)
+			native := 0
+			syntax.Walk(f, func(n syntax.Node) bool {
+				if b, ok := n.(*syntax.BinaryExpr); ok && b.Op == syntax.PERCENT {
+					native++
+				}
+				return true
+			})
+			if native != c.native {
+				t.Errorf("%d %% operators left to Starlark, want %d", native, c.native)
+			}
+		})
+	}
+}
+
+// TestRewriteModuleResults: the ints kept on Starlark's % give Python's
+// results (floor modulo), and formats still get Python's formatting.
+func TestRewriteModuleResults(t *testing.T) {
+	const src = `
+def f():
+    out = []
+    for i in range(-3, 4):
+        out.append((i % 3, i % -2, (i * 7 + 1) % 4, "%03d" % i))
+    return out
+print(f())
+`
+	f, err := dialect.Options.Parse("test.star", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	RewriteModule(f)
+	prog, err := starlark.FileProgram(f, Builtins.Has)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	th := &starlark.Thread{Print: func(_ *starlark.Thread, msg string) { out.WriteString(msg) }}
+	if _, err := prog.Init(th, Builtins); err != nil {
+		t.Fatal(err)
+	}
+	// python3 -c 'print([(i % 3, i % -2, (i * 7 + 1) % 4, "%03d" % i) for i in range(-3, 4)])'
+	const want = `[(0, -1, 0, "-03"), (1, 0, 3, "-02"), (2, -1, 2, "-01"), (0, 0, 1, "000"), (1, -1, 0, "001"), (2, 0, 3, "002"), (0, -1, 2, "003")]`
+	if out.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
+	}
+}
