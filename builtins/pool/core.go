@@ -128,47 +128,45 @@ func (p *Pool) workerName(count int) string {
 	return "SpawnPoolWorker-" + node.IdentityString(p.node.ChildIdentity(count))
 }
 
-// spawnWorker starts one worker process, numbered count, and its reader,
-// in slot, a process-table slot reserved for it, or in one of its own when
-// slot is -1. It is called without p.mu held; p.spawning was incremented
-// for it.
+// reserveWorker takes the next worker number and a process-table slot for
+// that worker, or fails as start() does under --max-procs.
+func (p *Pool) reserveWorker() (count, slot int, err error) {
+	count = p.node.NextCount()
+	slot, err = p.node.Reserve(p.workerName(count))
+	return count, slot, err
+}
+
+// spawnWorker starts the worker numbered count, in the slot reserved for it
+// (given back if it cannot start), and its reader. It is called without
+// p.mu held; p.spawning was incremented for it.
 func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 	n := p.node
-	id := n.ChildIdentity(count)
 	name := p.workerName(count)
 	l, err := getLink(n.Arena)
 	if err != nil {
-		if slot >= 0 {
-			n.Table.Cancel(slot)
-		}
+		n.Table.Cancel(slot)
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
 	}
 	pl, err := msgpack.Marshal(&payload{Conn: l.theirs.Handle(), Running: l.running.Handle(), Init: p.init, MaxTasks: p.maxTasks})
-	if err != nil && slot >= 0 {
+	if err != nil {
 		n.Table.Cancel(slot)
+		putLink(n.Arena, l)
+		return nil, err
 	}
-	if err == nil {
-		var child *node.Child
-		b := &node.Bootstrap{Name: name, Identity: id, Daemon: true, Kind: kindName, Payload: pl}
-		if os.Getenv("GOMAXPROCS") == "" {
-			// tuneRuntime's setting, given at exec: changing GOMAXPROCS later
-			// stops the world and costs a starting worker about 0.3 ms.
-			b.RuntimeEnv = []string{"GOMAXPROCS=1"}
-		}
-		if slot < 0 {
-			slot, err = n.Reserve(name)
-		}
-		if err == nil {
-			child, err = n.SpawnReserved(b, slot)
-		}
-		if err == nil {
-			w := p.newWorker(name, child, l)
-			w.src = srcKey(b.MainSrc)
-			return w, nil
-		}
+	b := &node.Bootstrap{Name: name, Identity: n.ChildIdentity(count), Daemon: true, Kind: kindName, Payload: pl}
+	if os.Getenv("GOMAXPROCS") == "" {
+		// tuneRuntime's setting, given at exec: changing GOMAXPROCS later
+		// stops the world and costs a starting worker about 0.3 ms.
+		b.RuntimeEnv = []string{"GOMAXPROCS=1"}
 	}
-	putLink(n.Arena, l)
-	return nil, err
+	child, err := n.SpawnReserved(b, slot)
+	if err != nil {
+		putLink(n.Arena, l)
+		return nil, err
+	}
+	w := p.newWorker(name, child, l)
+	w.src = srcKey(b.MainSrc)
+	return w, nil
 }
 
 // link is what connects the owner to one worker: a duplex pipe (the owner
@@ -279,7 +277,11 @@ func (p *Pool) repopulateLocked() {
 	for p.needWorkers() && p.activeWorkers()+p.spawning < p.size {
 		p.spawning++
 		p.mu.Unlock()
-		w, err := p.spawnWorker(p.node.NextCount(), -1)
+		count, slot, err := p.reserveWorker()
+		var w *worker
+		if err == nil {
+			w, err = p.spawnWorker(count, slot)
+		}
 		if err != nil {
 			p.mu.Lock()
 			p.spawning--

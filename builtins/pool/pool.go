@@ -162,9 +162,8 @@ func (p *Pool) startWorkers(n int) error {
 	counts := make([]int, n)
 	slots := make([]int, n)
 	for i := range counts {
-		counts[i] = p.node.NextCount()
-		slot, err := p.node.Reserve(p.workerName(counts[i]))
-		if err != nil {
+		var err error
+		if counts[i], slots[i], err = p.reserveWorker(); err != nil {
 			for _, s := range slots[:i] {
 				p.node.Table.Cancel(s)
 			}
@@ -173,7 +172,6 @@ func (p *Pool) startWorkers(n int) error {
 			p.mu.Unlock()
 			return err
 		}
-		slots[i] = slot
 	}
 	workers := make([]*worker, n)
 	errs := make([]error, n)
