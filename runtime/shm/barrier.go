@@ -15,11 +15,8 @@ import (
 // the last party runs the action outside the lock. A table of waiting pids
 // lets the reaper break the barrier when a party dies while waiting.
 type Barrier struct {
-	a   *Arena
-	off Off
-	gen uint32
-	o   *barrierObj
-	h   holder
+	ref
+	o *barrierObj
 }
 
 type barrierObj struct {
@@ -69,22 +66,15 @@ func AttachBarrier(a *Arena, h []byte) (*Barrier, error) {
 }
 
 func newBarrierHandle(a *Arena, off Off, gen uint32, o *barrierObj) *Barrier {
-	b := &Barrier{a: a, off: off, gen: gen, o: o}
+	b := &Barrier{ref: ref{a: a, off: off, gen: gen, kind: KindBarrier}, o: o}
 	track(b, &b.h, b.rel())
 	return b
 }
-
-func (b *Barrier) rel() relArg { return relArg{a: b.a, off: b.off, gen: b.gen, kind: KindBarrier} }
 
 // Unref drops this handle object's reference to the barrier now rather
 // than when it is garbage collected (the barrier is destroyed once no
 // reference is left anywhere). The Barrier must not be used afterwards.
 func (b *Barrier) Unref() { b.h.unref(b.rel()) }
-
-// Handle identifies the barrier to other processes.
-func (b *Barrier) Handle() []byte {
-	return b.a.encodeHandle(handle{kind: KindBarrier, gen: b.gen, off: b.off})
-}
 
 func (b *Barrier) j() journal { return b.a.journal(&b.o.jn, b.o.je[:]) }
 

@@ -13,13 +13,10 @@ import (
 // The data is 8-byte aligned, so naturally aligned elements can be updated
 // atomically with the Add helpers.
 type Block struct {
-	a    *Arena
-	off  Off
-	gen  uint32
+	ref
 	o    *blockObj
 	data []byte
 	m    *Mutex
-	h    holder
 }
 
 type blockObj struct {
@@ -48,7 +45,7 @@ func NewBlock(a *Arena, nbytes int, lock *Mutex) (*Block, error) {
 	var lh handle
 	if lock != nil {
 		// The block refers to its lock: one reference, dropped with it.
-		lh = handle{kind: lock.k, gen: lock.gen, off: lock.off}
+		lh = handle{kind: lock.kind, gen: lock.gen, off: lock.off}
 		if !a.refOp(refPin, lh, 0) {
 			return nil, ErrBadHandle
 		}
@@ -85,12 +82,10 @@ func NewBlock(a *Arena, nbytes int, lock *Mutex) (*Block, error) {
 }
 
 func newBlockHandle(a *Arena, off Off, gen uint32, o *blockObj, data []byte, m *Mutex) *Block {
-	b := &Block{a: a, off: off, gen: gen, o: o, data: data, m: m}
+	b := &Block{ref: ref{a: a, off: off, gen: gen, kind: KindBlock}, o: o, data: data, m: m}
 	track(b, &b.h, b.rel())
 	return b
 }
-
-func (b *Block) rel() relArg { return relArg{a: b.a, off: b.off, gen: b.gen, kind: KindBlock} }
 
 // Unref drops this handle object's reference to the block now rather than
 // when it is garbage collected (the block is destroyed once no reference is
@@ -120,11 +115,6 @@ func AttachBlock(a *Arena, h []byte) (*Block, error) {
 		b.m = m
 	}
 	return b, nil
-}
-
-// Handle identifies the block to other processes.
-func (b *Block) Handle() []byte {
-	return b.a.encodeHandle(handle{kind: KindBlock, gen: b.gen, off: b.off})
 }
 
 // Bytes is the block's memory, shared with every process. The slice is

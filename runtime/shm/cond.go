@@ -20,12 +20,9 @@ import (
 // notification is either taken by a waiter still waiting or not spent at
 // all: notify(n) wakes exactly min(n, waiting) waiters, as in Python.
 type Condition struct {
-	a   *Arena
-	off Off
-	gen uint32
-	o   *condObj
-	m   *Mutex
-	h   holder
+	ref
+	o *condObj
+	m *Mutex
 }
 
 type condObj struct {
@@ -73,7 +70,7 @@ func NewCondition(a *Arena, m *Mutex) (*Condition, error) {
 		}
 	}
 	// The condition refers to its lock: one reference, dropped with it.
-	lh := handle{kind: m.k, gen: m.gen, off: m.off}
+	lh := handle{kind: m.kind, gen: m.gen, off: m.off}
 	if !a.refOp(refPin, lh, 0) {
 		return nil, ErrBadHandle
 	}
@@ -92,13 +89,9 @@ func NewCondition(a *Arena, m *Mutex) (*Condition, error) {
 }
 
 func newCondHandle(a *Arena, off Off, gen uint32, o *condObj, m *Mutex) *Condition {
-	c := &Condition{a: a, off: off, gen: gen, o: o, m: m}
+	c := &Condition{ref: ref{a: a, off: off, gen: gen, kind: KindCondition}, o: o, m: m}
 	track(c, &c.h, c.rel())
 	return c
-}
-
-func (c *Condition) rel() relArg {
-	return relArg{a: c.a, off: c.off, gen: c.gen, kind: KindCondition}
 }
 
 // Unref drops this handle object's reference to the condition now rather
@@ -122,11 +115,6 @@ func AttachCondition(a *Arena, h []byte) (*Condition, error) {
 	}
 	c.m = m
 	return c, nil
-}
-
-// Handle identifies the condition to other processes.
-func (c *Condition) Handle() []byte {
-	return c.a.encodeHandle(handle{kind: KindCondition, gen: c.gen, off: c.off})
 }
 
 // Mutex is the condition's lock.

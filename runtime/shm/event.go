@@ -15,11 +15,8 @@ import (
 // that bit was there, so Set, Clear and IsSet make no system call unless
 // someone waits.
 type Event struct {
-	a   *Arena
-	off Off
-	gen uint32
-	o   *eventObj
-	h   holder
+	ref
+	o *eventObj
 }
 
 type eventObj struct {
@@ -47,22 +44,15 @@ func AttachEvent(a *Arena, h []byte) (*Event, error) {
 }
 
 func newEventHandle(a *Arena, off Off, gen uint32, o *eventObj) *Event {
-	e := &Event{a: a, off: off, gen: gen, o: o}
+	e := &Event{ref: ref{a: a, off: off, gen: gen, kind: KindEvent}, o: o}
 	track(e, &e.h, e.rel())
 	return e
 }
-
-func (e *Event) rel() relArg { return relArg{a: e.a, off: e.off, gen: e.gen, kind: KindEvent} }
 
 // Unref drops this handle object's reference to the event now rather than
 // when it is garbage collected (the event is destroyed once no reference is
 // left anywhere). The Event must not be used afterwards.
 func (e *Event) Unref() { e.h.unref(e.rel()) }
-
-// Handle identifies the event to other processes.
-func (e *Event) Handle() []byte {
-	return e.a.encodeHandle(handle{kind: KindEvent, gen: e.gen, off: e.off})
-}
 
 // Set sets the flag and wakes every waiter.
 func (e *Event) Set() {

@@ -27,12 +27,8 @@ var (
 // and keeps its pid, so the next acquirer takes the lock over and learns who
 // abandoned it.
 type Mutex struct {
-	a   *Arena
-	off Off
-	gen uint32
+	ref // kind: KindLock or KindRLock
 	o   *mutexObj
-	k   Kind
-	h   holder
 }
 
 type mutexObj struct {
@@ -78,26 +74,21 @@ func attachMutexAt(a *Arena, off Off, kind Kind, gen uint32) (*Mutex, error) {
 }
 
 func newMutexHandle(a *Arena, off Off, gen uint32, o *mutexObj, k Kind) *Mutex {
-	m := &Mutex{a: a, off: off, gen: gen, o: o, k: k}
-	track(m, &m.h, relArg{a: a, off: off, gen: gen, kind: k})
+	m := &Mutex{ref: ref{a: a, off: off, gen: gen, kind: k}, o: o}
+	track(m, &m.h, m.rel())
 	return m
 }
 
 // Unref drops this handle object's reference to the lock now rather than
 // when it is garbage collected (the lock is destroyed once no reference is
 // left anywhere). The Mutex must not be used afterwards.
-func (m *Mutex) Unref() { m.h.unref(relArg{a: m.a, off: m.off, gen: m.gen, kind: m.k}) }
-
-// Handle identifies the lock to other processes.
-func (m *Mutex) Handle() []byte {
-	return m.a.encodeHandle(handle{kind: m.Kind(), gen: m.gen, off: m.off})
-}
+func (m *Mutex) Unref() { m.h.unref(m.rel()) }
 
 // Kind is KindLock or KindRLock.
-func (m *Mutex) Kind() Kind { return m.k }
+func (m *Mutex) Kind() Kind { return m.kind }
 
 // Recursive reports whether this is an RLock.
-func (m *Mutex) Recursive() bool { return m.k == KindRLock }
+func (m *Mutex) Recursive() bool { return m.kind == KindRLock }
 
 // Acquire takes the lock, waiting up to timeout (negative: no limit, 0: do
 // not wait). ok is false on timeout. abandonedBy is the pid of a process that
@@ -106,7 +97,7 @@ func (m *Mutex) Recursive() bool { return m.k == KindRLock }
 func (m *Mutex) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
 	w := &m.o.word
 	if atomic.CompareAndSwapUint32(w, 0, self) {
-		if m.k == KindRLock {
+		if m.kind == KindRLock {
 			m.o.count = 1
 		}
 		runtime.KeepAlive(m)
@@ -180,7 +171,7 @@ func (m *Mutex) took(abandonedBy int) (bool, int, error) {
 func (m *Mutex) Release() error {
 	defer runtime.KeepAlive(m)
 	w := &m.o.word
-	if m.k == KindRLock {
+	if m.kind == KindRLock {
 		v := atomic.LoadUint32(w)
 		if v&(ownerMask|deadBit) != self {
 			return ErrNotOwner
@@ -289,5 +280,5 @@ func (m *mutexObj) reap(dead uint32) {
 // may use it afterwards; other processes' handles to it become invalid.
 func (m *Mutex) Destroy() {
 	m.h.forget(1)
-	m.a.forceDestroy(handle{kind: m.k, gen: m.gen, off: m.off})
+	m.a.forceDestroy(handle{kind: m.kind, gen: m.gen, off: m.off})
 }

@@ -31,13 +31,10 @@ import (
 // other end reads EOF even if the child died before attaching its copy.
 // A message destroyed unread (its queue destroyed) closes its copies.
 type Conn struct {
-	a   *Arena
-	off Off
-	gen uint32
+	ref
 	o   *pipeObj
 	end int
 	st  *connState
-	h   holder
 }
 
 // connState is the part of a Conn its cleanup closes.
@@ -106,7 +103,7 @@ func NewPipe(a *Arena, duplex bool) (*Conn, *Conn, error) {
 }
 
 func newConnHandle(a *Arena, off Off, gen uint32, o *pipeObj, end int) *Conn {
-	c := &Conn{a: a, off: off, gen: gen, o: o, end: end, st: &connState{}}
+	c := &Conn{ref: ref{a: a, off: off, gen: gen, kind: KindPipe}, o: o, end: end, st: &connState{}}
 	track(c, &c.h, c.rel())
 	return c
 }

@@ -25,12 +25,9 @@ var ErrTimeout = futex.ErrTimeout
 // the queue for every process at once, and a producer never waits for a
 // consumer. Storage grows by segments and shrinks as they drain (see ring).
 type Queue struct {
-	a      *Arena
-	off    Off
-	gen    uint32
+	ref
 	o      *queueObj
 	closed atomic.Bool
-	h      holder
 }
 
 type queueObj struct {
@@ -83,7 +80,7 @@ func AttachQueue(a *Arena, h []byte) (*Queue, error) {
 const ringWeight = 16
 
 func newQueueHandle(a *Arena, off Off, gen uint32, o *queueObj) *Queue {
-	q := &Queue{a: a, off: off, gen: gen, o: o}
+	q := &Queue{ref: ref{a: a, off: off, gen: gen, kind: KindQueue}, o: o}
 	track(q, &q.h, q.rel())
 	return q
 }
@@ -96,11 +93,6 @@ func (q *Queue) rel() relArg {
 // when it is garbage collected (the queue is destroyed once no reference is
 // left anywhere). The Queue must not be used afterwards.
 func (q *Queue) Unref() { q.h.unref(q.rel()) }
-
-// Handle identifies the queue to other processes.
-func (q *Queue) Handle() []byte {
-	return q.a.encodeHandle(handle{kind: KindQueue, gen: q.gen, off: q.off})
-}
 
 func (q *Queue) j() journal { return q.a.journal(&q.o.jn, q.o.je[:]) }
 

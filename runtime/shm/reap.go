@@ -68,7 +68,7 @@ func (a *Arena) reap(pid int, name string) {
 		case KindEvent:
 			futex.WakeAll(&(*eventObj)(p).word)
 		case KindCondition:
-			c := &Condition{a: a, off: r.off, gen: r.gen, o: (*condObj)(p)}
+			c := &Condition{ref: ref{a: a, off: r.off, gen: r.gen, kind: KindCondition}, o: (*condObj)(p)}
 			c.reap(dead)
 			c.blocks(func(b *slotBlock) bool {
 				for i := range b.slots {

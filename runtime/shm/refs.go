@@ -49,6 +49,26 @@ import (
 // end's copy count (see Conn), so that an end in flight is open and one
 // whose receiver died is closed.
 
+// ref is what every handle object holds: which object of which arena it
+// names (its offset, and the generation that tells a reused offset apart),
+// and the reference it counts on it.
+type ref struct {
+	a    *Arena
+	off  Off
+	gen  uint32
+	kind Kind
+	h    holder
+}
+
+// rel is what dropping a reference to the object takes (types whose
+// references weigh more, or close something first, have their own).
+func (r *ref) rel() relArg { return relArg{a: r.a, off: r.off, gen: r.gen, kind: r.kind} }
+
+// Handle identifies the object to other processes.
+func (r *ref) Handle() []byte {
+	return r.a.encodeHandle(handle{kind: r.kind, gen: r.gen, off: r.off})
+}
+
 // holder is the part of a handle object that owns its reference.
 type holder struct {
 	cl   runtime.Cleanup

@@ -18,11 +18,8 @@ import (
 // against another holder: then a semaphore used as a signal (one process
 // releases, another acquires) never hands back units on a death.
 type Semaphore struct {
-	a   *Arena
-	off Off
-	gen uint32
-	o   *semObj
-	h   holder
+	ref
+	o *semObj
 }
 
 type semObj struct {
@@ -66,24 +63,15 @@ func AttachSemaphore(a *Arena, h []byte) (*Semaphore, error) {
 }
 
 func newSemHandle(a *Arena, off Off, gen uint32, o *semObj) *Semaphore {
-	s := &Semaphore{a: a, off: off, gen: gen, o: o}
+	s := &Semaphore{ref: ref{a: a, off: off, gen: gen, kind: KindSemaphore}, o: o}
 	track(s, &s.h, s.rel())
 	return s
-}
-
-func (s *Semaphore) rel() relArg {
-	return relArg{a: s.a, off: s.off, gen: s.gen, kind: KindSemaphore}
 }
 
 // Unref drops this handle object's reference to the semaphore now rather
 // than when it is garbage collected (the semaphore is destroyed once no
 // reference is left anywhere). The Semaphore must not be used afterwards.
 func (s *Semaphore) Unref() { s.h.unref(s.rel()) }
-
-// Handle identifies the semaphore to other processes.
-func (s *Semaphore) Handle() []byte {
-	return s.a.encodeHandle(handle{kind: KindSemaphore, gen: s.gen, off: s.off})
-}
 
 func (s *Semaphore) j() journal { return s.a.journal(&s.o.jn, s.o.je[:]) }
 
