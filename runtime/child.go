@@ -150,6 +150,7 @@ func (s *session) childExit(err error, inRun bool) int {
 		s.node.Shutdown(nil)
 	}
 	code := 0
+	normal := true // the target returned, or sys.exit: not an uncaught error
 	if err != nil {
 		switch e := convert(err).(type) {
 		case nil:
@@ -159,19 +160,24 @@ func (s *session) childExit(err error, inRun bool) int {
 				fmt.Fprintln(s.env.Stderr, e.Message)
 			}
 		case *ScriptError:
-			code = 1
+			code, normal = 1, false
 			msg := e.Traceback
 			if inRun {
 				msg = "Process " + s.node.Name() + ":\n" + msg
 			}
 			io.WriteString(s.env.Stderr, msg)
 		default:
-			code = 1
+			code, normal = 1, false
 			fmt.Fprintln(s.env.Stderr, e)
 		}
 	}
 	if !inRun {
 		s.node.Shutdown(nil)
+	}
+	if normal && s.node.Arena != nil {
+		// As in Python, a normal end keeps the locks and units held; an
+		// uncaught error leaves them to the reaper, which releases them.
+		s.node.Arena.EndNormally()
 	}
 	s.node.Log.Log(mplog.INFO, s.node.Name(), fmt.Sprintf("process exiting with exitcode %d", code))
 	return code

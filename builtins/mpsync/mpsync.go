@@ -8,10 +8,12 @@
 // operations are a few atomic instructions; waiting is a futex wait that the
 // thread's context (Ctrl-C, a host's cancellation) interrupts.
 //
-// A lock or semaphore held by a process that ends (killed, crashed, or even
-// returning normally without releasing it) is released by the reaper (see
-// shm); the process that acquires it next prints one line on its stderr
-// naming the process that abandoned it. (CPython would leave it locked.)
+// A process that ends normally keeps what it holds, as in Python, and a
+// plain Semaphore never gets units back. A Lock, RLock or BoundedSemaphore
+// held by a process that ends abnormally (killed, or failing with an
+// uncaught error) is released by the reaper (see shm); the process that
+// acquires it next prints one line on its stderr naming the process that
+// abandoned it. (CPython would leave it locked.)
 //
 // Differences from CPython's texts: Condition.wait/notify without the lock
 // raise threading's RuntimeError ("cannot wait on un-acquired lock"), not

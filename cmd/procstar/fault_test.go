@@ -349,7 +349,7 @@ func TestFaultPipe(t *testing.T) {
 	record(t, "Pipe", fr.faults, num(t, r, "ops"), num(t, r, "verified"))
 }
 
-// TestFaultLock: workers taking a Lock and a Semaphore(2) SIGKILLed at
+// TestFaultLock: workers taking a Lock and a BoundedSemaphore(2) SIGKILLed at
 // random, often inside the critical section; the survivors and fresh workers
 // always get them back, and the root can take the lock and both units.
 func TestFaultLock(t *testing.T) {

@@ -49,20 +49,26 @@
 //
 //   - Lock words hold the owner's pid. All Starlark code of a process runs
 //     on one logical thread, so the owner is the process. When the owner of
-//     a user Lock/RLock dies, the reaper sets a "dead" bit and keeps the
-//     pid: the next acquirer takes the lock over and learns who abandoned
-//     it (Acquire's abandonedBy; ProcessName names it, even after its
-//     process-table slot is gone).
+//     a user Lock/RLock dies abnormally, the reaper sets a "dead" bit and
+//     keeps the pid: the next acquirer takes the lock over and learns who
+//     abandoned it (Acquire's abandonedBy; ProcessName names it, even after
+//     its process-table slot is gone). A process that ends normally keeps
+//     what it holds, as in Python: just before it exits, EndNormally hands
+//     its locks to an owner that is no process (a Lock may still be
+//     released by anyone) and forgets its units of bounded semaphores, so
+//     the reap after its death finds nothing of it to release.
 //   - Every internal critical section (allocator, each queue, pipe,
 //     semaphore and barrier) writes through an undo journal kept next to
 //     its lock: old value logged, then the store; clearing the log commits.
 //     The reaper takes the lock of a dead holder over and rolls the journal
 //     back, so a Put cut short leaves no half-written item and a free list
-//     is never left torn. Semaphores keep, per pid, the units held; pipes,
-//     per pid and end, the copies open; barriers, the parties waiting; wait
-//     queues, the processes asleep. The reaper gives back what a dead
-//     process held: units return (and the next acquirer learns the pid), a
-//     pipe end whose last copy died reads EOF, a barrier breaks.
+//     is never left torn. Bounded semaphores keep, per pid, the units held;
+//     pipes, per pid and end, the copies open; barriers, the parties
+//     waiting; wait queues, the processes asleep. The reaper gives back
+//     what a dead process held: units of bounded semaphores return (and the
+//     next acquirer learns the pid; a plain semaphore is a counter with no
+//     owner and never gets units back), a pipe end whose last copy died
+//     reads EOF, a barrier breaks.
 //   - Blocks in flight between a process and a structure (a big message
 //     staged before the queue lock is taken, one being copied out after
 //     Get, a segment about to be freed) are owned by an "inflight slot"

@@ -82,6 +82,21 @@ func init() {
 		time.Sleep(time.Hour)
 		return 0
 	}
+	children["takeandend"] = func(c *child) int {
+		// Takes a Lock, an RLock, a unit of a bounded and of a plain
+		// semaphore, and ends normally, as a target that returns.
+		m, _ := AttachMutex(c.a, c.handle(0))
+		r, _ := AttachMutex(c.a, c.handle(1))
+		bs, _ := AttachSemaphore(c.a, c.handle(2))
+		s, _ := AttachSemaphore(c.a, c.handle(3))
+		ctx := context.Background()
+		m.Acquire(ctx, -1)
+		r.Acquire(ctx, -1)
+		bs.Acquire(ctx, -1)
+		s.Acquire(ctx, -1)
+		c.a.EndNormally()
+		return 0
+	}
 	children["holdsem"] = func(c *child) int {
 		s, _ := AttachSemaphore(c.a, c.handle(0))
 		e, _ := AttachEvent(c.a, c.handle(1))
@@ -314,6 +329,50 @@ func TestMultiProcessAbandonedSemaphore(t *testing.T) {
 	}
 	if s.Value() != 1 {
 		t.Fatalf("value %d: the dead holder's two units were not both returned", s.Value())
+	}
+}
+
+// TestMultiProcessNormalEnd: a process that ends normally keeps what it
+// holds; the reaps by the parent and by the watcher release none of it.
+func TestMultiProcessNormalEnd(t *testing.T) {
+	tr := newTree(t, 0, true)
+	ctx := testCtx(t)
+	m, _ := NewMutex(tr.a)
+	r, _ := NewRLock(tr.a)
+	bs, _ := NewSemaphore(tr.a, 1, 1)
+	s, _ := NewSemaphore(tr.a, 1, 0)
+	p := tr.spawn("takeandend", m.Handle(), r.Handle(), bs.Handle(), s.Handle())
+	p.mustSucceed(t)
+	tr.a.ReapDead(p.Pid()) // as the watcher may, after the parent
+	if !m.Locked() || !r.Locked() || bs.Value() != 0 || s.Value() != 0 {
+		t.Fatalf("after a normal end: Lock %v RLock %v bounded %d plain %d; want all kept",
+			m.Locked(), r.Locked(), bs.Value(), s.Value())
+	}
+	if ok, _, _ := r.Acquire(ctx, 0); ok {
+		t.Fatal("the RLock kept by a process that ended was acquired")
+	}
+	if err := m.Release(); err != nil {
+		t.Fatalf("releasing the Lock kept by a process that ended: %v", err)
+	}
+	if err := bs.Release(); err != nil {
+		t.Fatalf("releasing the bounded unit kept by a process that ended: %v", err)
+	}
+}
+
+// TestMultiProcessKilledPlainSemaphore: units of a plain semaphore taken by
+// a killed process stay taken (a counter has no owner).
+func TestMultiProcessKilledPlainSemaphore(t *testing.T) {
+	tr := newTree(t, 0, true)
+	ctx := testCtx(t)
+	s, _ := NewSemaphore(tr.a, 3, 0)
+	held, _ := NewEvent(tr.a)
+	holder := tr.spawn("holdsem", s.Handle(), held.Handle())
+	held.Wait(ctx, 30*time.Second)
+	holder.kill()
+	holder.Wait()
+	tr.a.ReapDead(holder.Pid())
+	if s.Value() != 1 {
+		t.Fatalf("value %d after the holder of two of three units was killed, want 1", s.Value())
 	}
 }
 

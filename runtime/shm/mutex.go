@@ -23,9 +23,10 @@ var (
 // Mutex is a Lock, or with Recursive an RLock, shared by the process tree.
 //
 // The lock word is the owner's pid (see ownerMask): an uncontended Acquire
-// and Release are one CAS each. When the owner dies, the reaper sets deadBit
-// and keeps its pid, so the next acquirer takes the lock over and learns who
-// abandoned it.
+// and Release are one CAS each. When the owner dies abnormally, the reaper
+// sets deadBit and keeps its pid, so the next acquirer takes the lock over
+// and learns who abandoned it; an owner that ends normally keeps it (see
+// Arena.EndNormally).
 type Mutex struct {
 	ref // kind: KindLock or KindRLock
 	o   *mutexObj
@@ -96,6 +97,7 @@ func (m *Mutex) Recursive() bool { return m.kind == KindRLock }
 // err is the context's error if ctx ended the wait.
 func (m *Mutex) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
 	w := &m.o.word
+	mayHold()
 	if atomic.CompareAndSwapUint32(w, 0, self) {
 		if m.kind == KindRLock {
 			m.o.count = 1
@@ -214,11 +216,12 @@ func (m *Mutex) Owned() bool {
 	return v&(ownerMask|deadBit) == self
 }
 
-// Owner returns the pid of the holder, or 0.
+// Owner returns the pid of the holder, or 0 (also when the holder died or
+// ended normally holding it).
 func (m *Mutex) Owner() int {
 	v := atomic.LoadUint32(&m.o.word)
 	runtime.KeepAlive(m)
-	if v&deadBit != 0 {
+	if v&deadBit != 0 || v&ownerMask == keptOwner {
 		return 0
 	}
 	return int(v & ownerMask)
@@ -258,6 +261,25 @@ func (m *Mutex) reacquire(ctx context.Context, n uint32) (int, error) {
 		m.o.count = n
 	}
 	return ab, nil
+}
+
+// keptOwner is the owner recorded in a lock word whose holder ended
+// normally (see Arena.EndNormally): it is no pid (pids stay below 1<<22),
+// so no process owns it, none takes it for its own after a pid reuse, and
+// no reap releases it; a Lock can still be released by any process.
+const keptOwner = ownerMask
+
+// keep hands the lock, if this process holds it, to keptOwner.
+func (m *mutexObj) keep() {
+	for {
+		v := atomic.LoadUint32(&m.word)
+		if v&(ownerMask|deadBit) != self {
+			return
+		}
+		if atomic.CompareAndSwapUint32(&m.word, v, keptOwner|v&waitBit) {
+			return
+		}
+	}
 }
 
 // reap releases the lock if dead holds it, keeping the pid for the next

@@ -15,10 +15,11 @@ import (
 // ReapDead releases everything the dead process pid held in the arena: it
 // rolls back a critical section pid was in the middle of, marks locks it
 // owned as abandoned (the next acquirer takes them and learns pid), returns
-// its semaphore units, drops its pipe-end copies (the other end may read
-// EOF), breaks barriers it was waiting at, frees blocks it was moving, and
-// wakes every waiter in the arena, so no one sleeps through a wake-up pid
-// died before sending.
+// its units of bounded semaphores, drops its pipe-end copies (the other end
+// may read EOF), breaks barriers it was waiting at, frees blocks it was
+// moving, and wakes every waiter in the arena, so no one sleeps through a
+// wake-up pid died before sending. A process that ended normally gave up
+// its locks and units before (EndNormally): they stay held.
 //
 // Call it once pid is known dead: the root's Watch does, and a parent may
 // when it reaps a child (before releasing its ptable slot, so the name is
@@ -95,6 +96,45 @@ func (a *Arena) reap(pid int, name string) {
 	// Last, the references pid held: objects no other process, message or
 	// object refers to are destroyed.
 	a.reapRefs(dead)
+}
+
+// held is set once this process takes a Lock, an RLock or a unit of a
+// bounded semaphore: only then has EndNormally anything to do.
+var held atomic.Bool
+
+func mayHold() {
+	if !held.Load() {
+		held.Store(true)
+	}
+}
+
+// EndNormally is called by a process about to end normally (its target
+// returned, or sys.exit): as in Python, it keeps what it holds. Its Locks
+// and RLocks stay locked, owned by no process (keptOwner: any process may
+// still release a Lock), and its units of bounded semaphores stay taken;
+// the reap that follows its death then releases nothing of them. Units of
+// unbounded semaphores are never given back anyway. A process killed
+// before or during EndNormally has what it still holds released.
+func (a *Arena) EndNormally() {
+	if !held.Load() || !a.enter() {
+		return
+	}
+	defer a.leave()
+	for _, r := range a.objects() {
+		if r.kind != KindLock && r.kind != KindRLock && r.kind != KindSemaphore {
+			continue
+		}
+		p, ok := a.pin(r)
+		if !ok {
+			continue
+		}
+		if r.kind == KindSemaphore {
+			(*semObj)(p).keep(a)
+		} else {
+			(*mutexObj)(p).keep()
+		}
+		a.unpin(r)
+	}
 }
 
 // SweepPeriod is how often the root's Watch calls Sweep while freed memory

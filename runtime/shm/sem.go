@@ -12,11 +12,14 @@ import (
 
 // Semaphore is a counting semaphore, bounded when max > 0.
 //
-// Besides the count it keeps, per process, how many units that process
-// acquired and has not released, so that the reaper can return a dead
-// process's units. A Release by a process that holds none is credited
-// against another holder: then a semaphore used as a signal (one process
-// releases, another acquires) never hands back units on a death.
+// An unbounded semaphore is a counter with no owner, as in Python: the
+// runtime never gives its units back. A bounded one keeps, per process, how
+// many units that process acquired and has not released, so that the
+// reaper can return the units of a process that died abnormally (one that
+// ends normally keeps them: see Arena.EndNormally). A Release by a process
+// that holds none is credited against another holder: then a semaphore
+// used as a signal (one process releases, another acquires) never hands
+// back units on a death.
 type Semaphore struct {
 	ref
 	o *semObj
@@ -107,9 +110,12 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 	for {
 		if v := atomic.LoadUint32(&o.value); v > 0 {
 			done := noop
-			if e, d, err := s.a.ptGet(j, &o.tab, self); err == nil {
-				j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
-				done = d
+			if o.max > 0 {
+				mayHold()
+				if e, d, err := s.a.ptGet(j, &o.tab, self); err == nil {
+					j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
+					done = d
+				}
 			}
 			j.set32(&o.value, v-1)
 			ab := atomic.LoadUint32(&o.abandoned)
@@ -154,8 +160,11 @@ func (s *Semaphore) Release() error {
 	}
 	j := s.j()
 	j.set32(&o.value, v+1)
-	e := s.a.ptFind(o.tab, self)
-	if e == nil || atomic.LoadUint32(&e.a) == 0 {
+	var e *pidEnt
+	if o.max > 0 {
+		e = s.a.ptFind(o.tab, self)
+	}
+	if o.max > 0 && (e == nil || atomic.LoadUint32(&e.a) == 0) {
 		e = nil
 		es := s.a.ptEntries(o.tab)
 		for i := range es {
@@ -175,6 +184,21 @@ func (s *Semaphore) Release() error {
 		o.wq.wake(1)
 	}
 	return nil
+}
+
+// keep forgets the units this process holds, which it keeps as it ends
+// normally: no reap gives them back.
+func (o *semObj) keep(a *Arena) {
+	if o.max == 0 {
+		return
+	}
+	ilock(&o.lock)
+	if e := a.ptFind(o.tab, self); e != nil && atomic.LoadUint32(&e.a) > 0 {
+		j := a.journal(&o.jn, o.je[:])
+		j.set32(&e.a, 0)
+		j.commit()
+	}
+	iunlock(&o.lock)
 }
 
 func (o *semObj) reap(a *Arena, dead uint32) {

@@ -246,12 +246,52 @@ func TestSemaphoreAbandoned(t *testing.T) {
 	if ok, ab, _ := s.Acquire(ctx, 0); !ok || ab != dead {
 		t.Fatalf("acquire after reap: %v, abandonedBy %d", ok, ab)
 	}
-	// A release by a process holding nothing is credited to a holder.
-	s2, _ := NewSemaphore(a, 0, 0)
+	// A bounded semaphore records its holders; a plain one is a counter
+	// with no owner and records none.
+	s2, _ := NewSemaphore(a, 0, 1)
 	s2.Release()
 	s2.Acquire(ctx, 0)
 	if e := a.ptFind(s2.o.tab, self); e == nil || e.a != 1 {
 		t.Fatal("holding not recorded")
+	}
+	s3, _ := NewSemaphore(a, 1, 0)
+	s3.Acquire(ctx, 0)
+	if e := a.ptFind(s3.o.tab, self); e != nil && e.a != 0 {
+		t.Fatal("a plain semaphore recorded a holder")
+	}
+}
+
+// TestEndNormally: a process ending normally keeps its locks (held by no
+// process, still releasable as a Lock) and its units of bounded semaphores,
+// so the reap after its death gives nothing back.
+func TestEndNormally(t *testing.T) {
+	a := newArena(t)
+	ctx := testCtx(t)
+	m, _ := NewMutex(a)
+	r, _ := NewRLock(a)
+	bs, _ := NewSemaphore(a, 1, 1)
+	m.Acquire(ctx, -1)
+	r.Acquire(ctx, -1)
+	bs.Acquire(ctx, 0)
+	a.EndNormally()
+	if m.Owned() || !m.Locked() || m.Owner() != 0 || r.Owned() || !r.Locked() {
+		t.Fatalf("after EndNormally: Lock owned %v locked %v owner %d; RLock owned %v locked %v",
+			m.Owned(), m.Locked(), m.Owner(), r.Owned(), r.Locked())
+	}
+	if e := a.ptFind(bs.o.tab, self); e != nil && e.a != 0 {
+		t.Fatal("the units stayed recorded as ours")
+	}
+	if ok, _, _ := m.Acquire(ctx, 0); ok {
+		t.Fatal("a kept Lock was acquired")
+	}
+	if err := r.Release(); err != ErrNotOwner {
+		t.Fatalf("RLock release by a non-owner: %v", err)
+	}
+	if err := m.Release(); err != nil {
+		t.Fatalf("Lock release by another process: %v", err)
+	}
+	if ok, ab, _ := m.Acquire(ctx, 0); !ok || ab != 0 {
+		t.Fatalf("acquire after release: %v %d", ok, ab)
 	}
 }
 
