@@ -31,6 +31,7 @@ func Dispatch(opts ...Option) {
 	// handles it and tears the tree down, so children print no traceback.
 	signal.Ignore(syscall.SIGINT)
 	spawn.DefaultSignals()
+	spawn.Ready(ctl)
 	os.Exit(New(opts...).runChild(ctl))
 }
 

@@ -150,6 +150,7 @@ func (p *Process) String() string {
 	}
 	info = append(info, typ, "name="+pyRepr(p.getName()))
 	if p.child != nil && !p.closed {
+		p.child.WaitReady() // see the pid attribute
 		info = append(info, fmt.Sprintf("pid=%d", p.child.Pid))
 	}
 	info = append(info, "parent="+parent, status)
@@ -253,6 +254,9 @@ func (p *Process) Attr(name string) (starlark.Value, error) {
 		case p.kind == kindParent:
 			return starlark.MakeInt(p.pid), nil
 		case p.child != nil:
+			// A signal sent to the pid must find the child's
+			// dispositions in place (Python's defaults).
+			p.child.WaitReady()
 			return starlark.MakeInt(p.child.Pid), nil
 		}
 		return starlark.None, nil

@@ -13,11 +13,12 @@ import (
 // fatalSignals end a process by default, but the Go runtime ignores some of
 // them (SIGUSR1, SIGHUP when not on a terminal...) and turns others into a
 // stack dump and exit status 2 (SIGQUIT, SIGABRT). A Python child dies of
-// them, and its exitcode is -N.
+// them, and its exitcode is -N. (Python ignores SIGPIPE and SIGXFSZ, as Go
+// does when they are not asked for.)
 var fatalSignals = []os.Signal{
 	syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2,
 	syscall.SIGALRM, syscall.SIGABRT, syscall.SIGVTALRM, syscall.SIGXCPU,
-	syscall.SIGXFSZ, syscall.SIGPWR, syscall.SIGSTKFLT,
+	syscall.SIGPWR, syscall.SIGSTKFLT,
 	// Sent with kill (not raised by a fault), these are asynchronous and
 	// reach Notify; a real fault still crashes with Go's report.
 	syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL,

@@ -57,6 +57,7 @@ type Proc struct {
 
 	cmd   *exec.Cmd
 	done  chan struct{}
+	ready chan struct{} // closed once the child is Ready (or gone)
 	state *os.ProcessState
 }
 
@@ -94,6 +95,9 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("socketpair: %w", err)
 	}
+	// Non-blocking, so that the reader of the ready byte (see WaitReady)
+	// waits in the poller rather than on a thread.
+	unix.SetNonblock(fds[0], true)
 	parentEnd := os.NewFile(uintptr(fds[0]), "procstar-control")
 	childEnd := os.NewFile(uintptr(fds[1]), "procstar-control-child")
 	defer childEnd.Close()
@@ -140,7 +144,7 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		parentEnd.Close()
 		return nil, fmt.Errorf("spawn: %w", err)
 	}
-	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{})}
+	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{}), ready: make(chan struct{})}
 	go func() {
 		cmd.Wait()
 		p.state = cmd.ProcessState
@@ -150,7 +154,31 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		// The child died before reading its bootstrap; its exit status says why.
 		cmd.Process.Kill()
 	}
+	go func() {
+		// EOF or an error if the child dies first, or once the parent
+		// closes Control.
+		var b [1]byte
+		parentEnd.Read(b[:])
+		close(p.ready)
+	}()
 	return p, nil
+}
+
+// Ready tells the parent that this child's signal handling is in place
+// (DefaultSignals): see Proc.WaitReady.
+func Ready(ctl *os.File) {
+	ctl.Write([]byte{1})
+}
+
+// WaitReady waits until the child's signal handlers are in place, or it
+// has ended. Before, a signal would meet the Go runtime's handlers: a crash
+// dump and exit status 2 (SIGQUIT, SIGSEGV...), or nothing (SIGUSR1...).
+// So the pid is shown to the script, and Signal sends, only after it.
+func (p *Proc) WaitReady() {
+	select {
+	case <-p.ready:
+	case <-p.done:
+	}
 }
 
 // Done is closed once the child has exited and been reaped.
@@ -174,8 +202,12 @@ func (p *Proc) ExitCode() (int, bool) {
 	return ws.ExitStatus(), true
 }
 
-// Signal sends sig to the child unless it has already been reaped.
+// Signal sends sig to the child unless it has already been reaped; any
+// signal but SIGKILL once the child is ready (WaitReady).
 func (p *Proc) Signal(sig syscall.Signal) error {
+	if sig != syscall.SIGKILL {
+		p.WaitReady()
+	}
 	select {
 	case <-p.done:
 		return nil
