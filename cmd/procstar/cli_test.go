@@ -410,10 +410,12 @@ func testCtrlC(t *testing.T, mode string) {
 	}
 }
 
-// TestRootSignalled: a root that dies by SIGTERM or SIGKILL takes its whole
-// tree with it.
+// TestRootSignalled: a root that dies by a signal takes its whole tree with
+// it, and dies as Python would: by the signal's default action (status -N),
+// never with a Go dump (SIGQUIT, SIGSEGV...) nor ignoring it (SIGUSR1...).
 func TestRootSignalled(t *testing.T) {
-	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL} {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGKILL, syscall.SIGQUIT, syscall.SIGSEGV,
+		syscall.SIGABRT, syscall.SIGUSR1, syscall.SIGALRM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
 			cmd, out, errb, pids := startSignalTree(t, "sleep")
 			if err := cmd.Process.Signal(sig); err != nil {
@@ -422,6 +424,9 @@ func TestRootSignalled(t *testing.T) {
 			status, _ := waitExit(t, cmd, 10*time.Second)
 			if status != -int(sig) {
 				t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", status, -int(sig), out.String(), errb.String())
+			}
+			if strings.Contains(errb.String(), "goroutine") {
+				t.Errorf("a Go dump on stderr:\n%s", tail(errb.String(), 2000))
 			}
 			checkTreeGone(t, pids)
 		})

@@ -19,12 +19,20 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/procstar/procstar/runtime"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
 func main() {
+	setup()
+	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+}
+
+// setup is what every procstar process does first: a child runs in
+// Dispatch and exits there; the root goes on.
+func setup() {
 	// Scripts allocate many short-lived values (every queue item is decoded
 	// into new ones); the default heap target makes the collector run every
 	// few hundred KiB. Runs before Dispatch so children get it too.
@@ -32,7 +40,9 @@ func main() {
 		debug.SetGCPercent(400)
 	}
 	runtime.Dispatch()
-	os.Exit(profiled(func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) }))
+	// The root dies of a signal as Python would, by its default action
+	// (the tree follows it), not with a Go dump nor ignoring it.
+	spawn.DefaultSignals()
 }
 
 const usage = `usage: procstar [flags] [FILE [ARG...]]

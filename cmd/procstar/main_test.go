@@ -22,10 +22,11 @@ import (
 // procstar child (runtime.Dispatch), so scripts run exactly as the real
 // command runs them, race detector included.
 func TestMain(m *testing.M) {
-	runtime.Dispatch()
 	if os.Getenv("PROCSTAR_TEST_CLI") == "1" {
+		setup()
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
+	runtime.Dispatch()
 	os.Exit(m.Run())
 }
 
