@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"sync"
@@ -301,13 +302,19 @@ func (t *Table) Sweep() int {
 }
 
 // Alive reports whether pid is a running (not zombie) process whose start
-// time is startTime (0 accepts any start time).
+// time is startTime (0 accepts any start time). A process whose state
+// cannot be read for another reason than its absence (the caller is out
+// of file descriptors) counts as alive: a live process taken for dead
+// would lose its locks and slot.
 func Alive(pid int, startTime uint64) bool {
 	if pid <= 0 {
 		return false
 	}
 	st, state, err := stat(pid)
-	if err != nil || state == 'Z' || state == 'X' {
+	if err != nil {
+		return !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, unix.ESRCH)
+	}
+	if state == 'Z' || state == 'X' {
 		return false
 	}
 	return startTime == 0 || st == startTime

@@ -82,7 +82,8 @@
 // of the process table, re-reading the table when its generation word
 // changes (a FUTEX_WAIT in a helper goroutine) and otherwise blocking in
 // epoll_wait, so a death is handled within milliseconds whoever the parent
-// is. A parent may also call ReapDead when it reaps a child; it is
+// is. A process it cannot open a pidfd for (the root out of descriptors) is
+// retried, never taken for dead. A parent may also call ReapDead when it reaps a child; it is
 // idempotent. Robust futex lists were not used: the kernel would release
 // only mutexes, and only ones owned by the exact thread that died, while
 // semaphores, pipe ends, barriers and sleeper counts need the watcher

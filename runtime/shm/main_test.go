@@ -139,8 +139,21 @@ func (tr *tree) close() {
 	tr.pt.Close()
 }
 
-// spawn starts a child running role with args (handles are hex-encoded).
+// spawn starts a child running role with args (handles are hex-encoded)
+// and lists it in the process table.
 func (tr *tree) spawn(role string, args ...any) *proc {
+	tr.t.Helper()
+	p := tr.start(role, args...)
+	p.commit()
+	return p
+}
+
+// commit lists a child from start in the process table (the watcher then
+// watches it).
+func (p *proc) commit() { p.tr.pt.Commit(p.slot, p.Pid(), os.Getpid(), p.name) }
+
+// start is spawn without listing the child in the process table.
+func (tr *tree) start(role string, args ...any) *proc {
 	tr.t.Helper()
 	var ss []string
 	for _, x := range args {
@@ -180,7 +193,6 @@ func (tr *tree) spawn(role string, args ...any) *proc {
 	p := &proc{tr: tr, cmd: cmd, slot: slot, name: name, wait: make(chan error, 1)}
 	tr.procs = append(tr.procs, p)
 	tr.mu.Unlock()
-	tr.pt.Commit(slot, cmd.Process.Pid, os.Getpid(), name)
 	go func() { p.wait <- cmd.Wait() }()
 	return p
 }

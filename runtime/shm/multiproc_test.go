@@ -7,6 +7,8 @@ import (
 	"os"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // Child roles. Each returns its exit status.
@@ -373,6 +375,65 @@ func TestMultiProcessKilledPlainSemaphore(t *testing.T) {
 	tr.a.ReapDead(holder.Pid())
 	if s.Value() != 1 {
 		t.Fatalf("value %d after the holder of two of three units was killed, want 1", s.Value())
+	}
+}
+
+// TestWatchOutOfFds: a process the watcher cannot open a pidfd for (the
+// root is out of file descriptors) is not taken for dead: its lock stays
+// its own. Once descriptors are back the watcher watches it, and its death
+// releases the lock.
+func TestWatchOutOfFds(t *testing.T) {
+	tr := newTree(t, 0, true)
+	ctx := testCtx(t)
+	m, _ := NewMutex(tr.a)
+	held, _ := NewEvent(tr.a)
+	p := tr.start("holdlock", m.Handle(), held.Handle())
+	if ok, _ := held.Wait(ctx, 30*time.Second); !ok {
+		t.Fatal("the holder did not take the lock")
+	}
+	// From here no descriptor can be opened: the soft limit is the lowest
+	// free one.
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_NOFILE, &lim); err != nil {
+		t.Fatal(err)
+	}
+	fd, err := unix.Open(os.DevNull, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unix.Close(fd)
+	low := lim
+	low.Cur = uint64(fd)
+	if err := unix.Setrlimit(unix.RLIMIT_NOFILE, &low); err != nil {
+		t.Fatal(err)
+	}
+	restored := false
+	restore := func() {
+		if !restored {
+			restored = true
+			unix.Setrlimit(unix.RLIMIT_NOFILE, &lim)
+		}
+	}
+	defer restore()
+	before := watchFailures.Load()
+	p.commit()
+	// Two failed attempts: the first, and a retry.
+	deadline := time.Now().Add(30 * time.Second)
+	for watchFailures.Load() < before+2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the watcher did not try, then retry, to watch the new process")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if ok, ab, _ := m.Acquire(ctx, 0); ok {
+		t.Fatalf("the lock of a live process was taken over (abandoned by %d)", ab)
+	}
+	restore()
+	p.kill()
+	// Released by the watcher (this test does not reap the holder itself).
+	ok, ab, err := m.Acquire(ctx, 30*time.Second)
+	if !ok || err != nil || ab != p.Pid() {
+		t.Fatalf("acquire after the holder died: %v, abandoned by %d (holder %d), %v", ok, ab, p.Pid(), err)
 	}
 }
 

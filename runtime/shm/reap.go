@@ -144,6 +144,12 @@ const SweepPeriod = time.Second
 
 const idleSweeps = 10
 
+// watchRetry is how often Watch retries watching processes it could not.
+const watchRetry = 50 * time.Millisecond
+
+// watchFailures counts the times Watch could not watch a process, for tests.
+var watchFailures atomic.Int64
+
 // Watch is the root's death watcher: it watches every live process of the
 // tree (from t, re-read whenever t's generation word changes) through a
 // pidfd, and calls ReapDead for each as soon as it dies. It returns when
@@ -211,7 +217,20 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 		}
 	}()
 
+	// A process the watcher cannot watch (no pidfd: the root is out of
+	// file descriptors or memory) is not guessed dead: rescan retries it
+	// every watchRetry until it can be watched or is known dead.
+	unwatched := false
+	var nextRetry time.Time
+	cannotWatch := func() {
+		if !unwatched {
+			nextRetry = time.Now().Add(watchRetry)
+		}
+		unwatched = true
+		watchFailures.Add(1)
+	}
 	rescan := func() {
+		unwatched = false
 		live := t.Live()
 		listed := make(map[key]bool, len(live))
 		for _, e := range live {
@@ -227,9 +246,13 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 				continue
 			}
 			fd, err := unix.PidfdOpen(e.Pid, 0)
-			if err != nil {
+			if err == unix.ESRCH {
 				reaped[k] = true
 				a.reap(e.Pid, e.Name)
+				continue
+			}
+			if err != nil {
+				cannotWatch()
 				continue
 			}
 			// A pid reused by a stranger, or a zombie: the process of
@@ -242,6 +265,7 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 			}
 			if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}); err != nil {
 				unix.Close(fd)
+				cannotWatch()
 				continue
 			}
 			byFd[int32(fd)] = watched{e.Pid, e.StartTime, e.Name}
@@ -274,7 +298,11 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 				nextSweep = now.Add(idleSweeps * SweepPeriod)
 			}
 		}
-		timeout := int(time.Until(nextSweep)/time.Millisecond) + 1
+		wake := nextSweep
+		if unwatched && nextRetry.Before(wake) {
+			wake = nextRetry
+		}
+		timeout := int(time.Until(wake)/time.Millisecond) + 1
 		n, err := unix.EpollWait(ep, events, timeout)
 		if outer.Err() != nil {
 			return outer.Err()
@@ -303,6 +331,9 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 			delete(byPid, w.pid)
 			reaped[key{w.pid, w.st}] = true
 			a.reap(w.pid, w.name)
+		}
+		if unwatched && !time.Now().Before(nextRetry) {
+			rescan()
 		}
 	}
 }
