@@ -102,7 +102,11 @@
 // # Waiting
 //
 // Every blocking call takes a context and a timeout (negative: none, 0: do
-// not block). Waits are FUTEX_WAIT on shared (non-private) words; a context
+// not block). Queue Get and bounded Put, Semaphore Acquire and pipe Recv
+// and Poll honour them even while another process holds the object's
+// internal lock (stopped inside its critical section by SIGSTOP or a
+// debugger): a call that must not block waits at most nonBlockingWait for
+// it, and gives up as on a timeout. Waits are FUTEX_WAIT on shared (non-private) words; a context
 // cancellation wakes the word the call sleeps on, repeatedly until the call
 // notices (see futex.Waiter). Objects with an internal lock register
 // sleepers under the lock and wake them after unlocking, so a woken process

@@ -1,6 +1,7 @@
 package shm
 
 import (
+	"context"
 	"os"
 	"runtime"
 	"sync/atomic"
@@ -58,6 +59,75 @@ func ilockSlow(w *uint32) {
 			continue
 		}
 		futex.Wait(w, v|waitBit, -1)
+		flag = waitBit
+	}
+}
+
+// nonBlockingWait bounds how long a call that must not block (timeout 0)
+// waits for another process's critical section: they last microseconds,
+// unless the holder is stopped (SIGSTOP, a debugger, a frozen cgroup) or
+// descheduled.
+const nonBlockingWait = 50 * time.Millisecond
+
+// ilockFor is ilock for a call that waits up to timeout (negative: no
+// limit, 0: do not block) under ctx: it gives up (futex.ErrTimeout, or the
+// context's error) when the wait for the lock would outlast the call, so
+// that a holder stopped inside its critical section cannot hold up a
+// non-blocking call or a timeout. *wt is the call's waiter, made here if
+// needed (not for timeout 0).
+func ilockFor(w *uint32, ctx context.Context, timeout time.Duration, wt **futex.Waiter) error {
+	if atomic.CompareAndSwapUint32(w, 0, self) {
+		return nil
+	}
+	if timeout == 0 {
+		lw := futex.NewWaiter(ctx, nonBlockingWait)
+		defer lw.Close()
+		return ilockWait(w, lw)
+	}
+	if *wt == nil {
+		*wt = futex.NewWaiter(ctx, timeout)
+	}
+	return ilockWait(w, *wt)
+}
+
+// timedOut is what a call returns when it gave up waiting for an internal
+// lock with err (ilockFor, sleepFor): its timeout result (nil: none) for a
+// timeout, else err (the context's).
+func timedOut(err, timeout error) error {
+	if err == futex.ErrTimeout {
+		return timeout
+	}
+	return err
+}
+
+// ilockWait is ilockSlow giving up when wt's wait ends.
+func ilockWait(w *uint32, wt *futex.Waiter) error {
+	var flag uint32
+	for spin := 0; ; spin++ {
+		v := atomic.LoadUint32(w)
+		if v == 0 {
+			if atomic.CompareAndSwapUint32(w, 0, self|flag) {
+				return nil
+			}
+			continue
+		}
+		if spin < 100 {
+			if spin >= 50 {
+				runtime.Gosched()
+			}
+			continue
+		}
+		if v&waitBit == 0 && !atomic.CompareAndSwapUint32(w, v, v|waitBit) {
+			continue
+		}
+		if err := wt.Wait(w, v|waitBit); err != nil {
+			if flag != 0 {
+				// We may have taken the wake-up of an unlock that
+				// another sleeper needs: pass it on.
+				futex.Wake(w, 1)
+			}
+			return err
+		}
 		flag = waitBit
 	}
 }
@@ -148,6 +218,17 @@ func (q *waitq) wakeAll() {
 // ctr of its entry in the pid table *tab, unlocks, waits, re-locks and
 // unregisters. It returns with the lock held.
 func (a *Arena) sleep(j journal, lock *uint32, q *waitq, tab *uint64, ctr int, wt *futex.Waiter) error {
+	_, err := a.sleepFor(nil, j, lock, q, tab, ctr, wt)
+	return err
+}
+
+// sleepFor is sleep for a call with a deadline (wt's): once wt's wait has
+// ended, it re-takes the lock with ilockWait, and may give up (a holder
+// stopped in its critical section): then it returns locked false and the
+// wait's error (futex.ErrTimeout or the context's), and a goroutine unregisters this process later, keeping
+// keep (the handle object, so that the object stays) alive meanwhile. keep
+// nil: wait for the lock, as sleep.
+func (a *Arena) sleepFor(keep any, j journal, lock *uint32, q *waitq, tab *uint64, ctr int, wt *futex.Waiter) (locked bool, err error) {
 	e, done, err := a.ptGet(j, tab, self)
 	if err != nil {
 		// No room to record us: sleep briefly unregistered instead.
@@ -155,7 +236,7 @@ func (a *Arena) sleep(j journal, lock *uint32, q *waitq, tab *uint64, ctr int, w
 		iunlock(lock)
 		time.Sleep(time.Millisecond)
 		ilock(lock)
-		return wt.Err()
+		return true, wt.Err()
 	}
 	c := e.ctr(ctr)
 	j.set32(c, atomic.LoadUint32(c)+1)
@@ -165,7 +246,43 @@ func (a *Arena) sleep(j journal, lock *uint32, q *waitq, tab *uint64, ctr int, w
 	iunlock(lock)
 	done()
 	err = wt.Wait(&q.seq, val)
-	ilock(lock)
+	if keep == nil {
+		ilock(lock)
+	} else if lerr := ilockWait(lock, wt); lerr != nil {
+		go a.unregisterLater(keep, j, lock, q, tab, ctr)
+		if err == nil {
+			err = lerr
+		}
+		return false, err
+	}
+	a.unregister(j, q, tab, ctr)
+	return true, err
+}
+
+// unregisterLater is the end of a sleepFor that gave up the lock: it takes
+// the lock when it can (or until the arena closes) and unregisters.
+func (a *Arena) unregisterLater(keep any, j journal, lock *uint32, q *waitq, tab *uint64, ctr int) {
+	defer runtime.KeepAlive(keep)
+	for {
+		if !a.enter() {
+			return
+		}
+		// A bounded wait, so that Close is not held up for long.
+		wt := futex.NewWaiter(context.Background(), 100*time.Millisecond)
+		err := ilockWait(lock, wt)
+		wt.Close()
+		if err == nil {
+			a.unregister(j, q, tab, ctr)
+			iunlock(lock)
+			a.leave()
+			return
+		}
+		a.leave()
+	}
+}
+
+// unregister (lock held) undoes a sleeper's registration on q.
+func (a *Arena) unregister(j journal, q *waitq, tab *uint64, ctr int) {
 	// The table may have moved while we slept: look the entry up again.
 	if e := a.ptFind(atomic.LoadUint64(tab), self); e != nil {
 		c := e.ctr(ctr)
@@ -177,7 +294,6 @@ func (a *Arena) sleep(j journal, lock *uint32, q *waitq, tab *uint64, ctr int, w
 		}
 	}
 	j.commit()
-	return err
 }
 
 // unsleep discounts the sleepers of a dead process's table entry.

@@ -123,8 +123,12 @@ func (tr *tree) close() {
 	tr.mu.Lock()
 	procs := tr.procs
 	tr.mu.Unlock()
+	// Kill all first: a reap (in Wait) waits for the internal locks, which
+	// a stopped process may hold.
 	for _, p := range procs {
 		p.cmd.Process.Kill()
+	}
+	for _, p := range procs {
 		p.Wait()
 	}
 	if tr.cancel != nil {

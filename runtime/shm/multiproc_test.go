@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -97,6 +99,21 @@ func init() {
 		bs.Acquire(ctx, -1)
 		s.Acquire(ctx, -1)
 		c.a.EndNormally()
+		return 0
+	}
+	children["holdinternal"] = func(c *child) int {
+		// Takes the internal lock of a queue or a semaphore, as a process
+		// stopped inside one of their critical sections, and keeps it.
+		e, _ := AttachEvent(c.a, c.handle(1))
+		if c.args[2] == "queue" {
+			q, _ := AttachQueue(c.a, c.handle(0))
+			ilock(&q.o.lock)
+		} else {
+			s, _ := AttachSemaphore(c.a, c.handle(0))
+			ilock(&s.o.lock)
+		}
+		e.Set()
+		time.Sleep(time.Hour)
 		return 0
 	}
 	children["holdsem"] = func(c *child) int {
@@ -434,6 +451,121 @@ func TestWatchOutOfFds(t *testing.T) {
 	ok, ab, err := m.Acquire(ctx, 30*time.Second)
 	if !ok || err != nil || ab != p.Pid() {
 		t.Fatalf("acquire after the holder died: %v, abandoned by %d (holder %d), %v", ok, ab, p.Pid(), err)
+	}
+}
+
+// holdInternal starts a process that takes the internal lock of the queue
+// or semaphore h (kind "queue" or "sem"), and stops it there (SIGSTOP).
+func holdInternal(t *testing.T, tr *tree, h []byte, kind string) *proc {
+	t.Helper()
+	held, _ := NewEvent(tr.a)
+	p := tr.spawn("holdinternal", h, held.Handle(), kind)
+	if ok, _ := held.Wait(testCtx(t), 30*time.Second); !ok {
+		t.Fatal("the helper did not take the lock")
+	}
+	p.cmd.Process.Signal(syscall.SIGSTOP)
+	return p
+}
+
+// within runs f, failing the test if it has not returned after limit (a
+// bound for a hang, not a measure of speed).
+func within(t *testing.T, limit time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { defer close(done); f() }()
+	select {
+	case <-done:
+	case <-time.After(limit):
+		t.Fatalf("%s: still blocked after %v", what, limit)
+	}
+}
+
+// TestNonBlockingStoppedHolder: a process stopped inside a queue's or a
+// semaphore's critical section does not block calls that must not block,
+// nor calls with a timeout, whether the lock is held when they start or
+// when they wake up: they give up as on a timeout (Python's get_nowait
+// raises Empty when another process holds the reader lock).
+func TestNonBlockingStoppedHolder(t *testing.T) {
+	tr := newTree(t, 0, true)
+	ctx := testCtx(t)
+	q, _ := NewQueue(tr.a, 0)
+	q.Put(ctx, []byte("x"), -1)
+	s, _ := NewSemaphore(tr.a, 5, 0)
+
+	// A Get asleep on an empty queue when the holder takes the lock.
+	q2, _ := NewQueue(tr.a, 0)
+	asleep := make(chan error, 1)
+	go func() {
+		_, err := q2.Get(ctx, time.Second)
+		asleep <- err
+	}()
+	for atomic.LoadUint32(&q2.o.r.wq.n) == 0 {
+		time.Sleep(time.Millisecond)
+	}
+
+	hq := holdInternal(t, tr, q.Handle(), "queue")
+	hs := holdInternal(t, tr, s.Handle(), "sem")
+	hq2 := holdInternal(t, tr, q2.Handle(), "queue")
+	limit := 20 * time.Second
+	within(t, limit, "Get(timeout 0)", func() {
+		if _, err := q.Get(ctx, 0); err != ErrEmpty {
+			t.Errorf("Get(0): %v, want ErrEmpty", err)
+		}
+	})
+	within(t, limit, "Get(timeout 0.2 s)", func() {
+		if _, err := q.Get(ctx, 200*time.Millisecond); err != ErrEmpty {
+			t.Errorf("Get(0.2 s): %v, want ErrEmpty", err)
+		}
+	})
+	within(t, limit, "Semaphore.Acquire(timeout 0)", func() {
+		if ok, _, err := s.Acquire(ctx, 0); ok || err != nil {
+			t.Errorf("Acquire(0): %v %v, want false", ok, err)
+		}
+	})
+	within(t, limit, "Semaphore.Acquire(timeout 0.2 s)", func() {
+		if ok, _, err := s.Acquire(ctx, 200*time.Millisecond); ok || err != nil {
+			t.Errorf("Acquire(0.2 s): %v %v, want false", ok, err)
+		}
+	})
+	within(t, limit, "a Get that timed out asleep", func() {
+		if err := <-asleep; err != ErrEmpty {
+			t.Errorf("Get asleep: %v, want ErrEmpty", err)
+		}
+	})
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	within(t, limit, "Get(no timeout) with a cancelled context", func() {
+		if _, err := q.Get(cctx, -1); err != context.Canceled {
+			t.Errorf("Get with a cancelled context: %v", err)
+		}
+	})
+
+	// Once the holders are gone (their locks rolled back by the reaper),
+	// everything works, and the sleeper that gave up is unregistered.
+	// (All of them first: a reap waits for the internal lock of every
+	// object, so it would wait for a stopped holder still alive.)
+	for _, p := range []*proc{hq, hs, hq2} {
+		p.kill()
+	}
+	for _, p := range []*proc{hq, hs, hq2} {
+		p.Wait()
+	}
+	if m, err := q.Get(ctx, 10*time.Second); err != nil || string(m) != "x" {
+		t.Fatalf("Get after the holder died: %q %v", m, err)
+	}
+	if ok, _, _ := s.Acquire(ctx, 10*time.Second); !ok || s.Value() != 4 {
+		t.Fatalf("Acquire after the holder died: %v, value %d", ok, s.Value())
+	}
+	deadline := time.Now().Add(limit)
+	for atomic.LoadUint32(&q2.o.r.wq.n) != 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the sleeper that gave up the lock stayed registered")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	q2.Put(ctx, []byte("y"), -1)
+	if m, err := q2.Get(ctx, 10*time.Second); err != nil || string(m) != "y" {
+		t.Fatalf("q2 after the holder died: %q %v", m, err)
 	}
 }
 

@@ -401,7 +401,9 @@ func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bo
 	}()
 	last := timeout == 0
 	j := c.j()
-	ilock(&o.lock)
+	if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+		return false, timedOut(err, ErrTimeout)
+	}
 	for {
 		if atomic.LoadUint32(&r.count) > 0 {
 			if msg == nil {
@@ -428,7 +430,11 @@ func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bo
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		switch err := c.a.sleep(j, &o.lock, &r.wq, &o.tab[c.end], 2, wt); err {
+		locked, err := c.a.sleepFor(c, j, &o.lock, &r.wq, &o.tab[c.end], 2, wt)
+		if !locked {
+			return false, timedOut(err, ErrTimeout)
+		}
+		switch err {
 		case nil:
 		case futex.ErrTimeout:
 			last = true

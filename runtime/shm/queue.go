@@ -167,7 +167,13 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 	}()
 	last := timeout == 0
 	j := q.j()
-	ilock(&o.lock)
+	lockTimeout := timeout
+	if o.maxsize == 0 {
+		lockTimeout = -1 // never Full: wait for the lock
+	}
+	if err := ilockFor(&o.lock, ctx, lockTimeout, &wt); err != nil {
+		return timedOut(err, ErrFull)
+	}
 	for {
 		if o.maxsize == 0 || atomic.LoadUint32(&o.r.count) < o.maxsize {
 			done, err := q.a.ringPut(j, &o.r, msg, st, refs != nil)
@@ -203,7 +209,11 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		switch err := q.a.sleep(j, &o.lock, &o.nf, &o.tab, sleepPut, wt); err {
+		locked, err := q.a.sleepFor(q, j, &o.lock, &o.nf, &o.tab, sleepPut, wt)
+		if !locked {
+			return timedOut(err, ErrFull)
+		}
+		switch err {
 		case nil:
 		case futex.ErrTimeout:
 			last = true // one last look, so a wake-up meant for us is used
@@ -235,7 +245,9 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 	last := timeout == 0
 	spun := false
 	j := q.j()
-	ilock(&o.lock)
+	if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+		return nil, timedOut(err, ErrEmpty)
+	}
 	for {
 		if atomic.LoadUint32(&o.r.count) > 0 {
 			finish, refs := q.a.ringGet(j, &o.r)
@@ -267,13 +279,19 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 			for start := time.Now(); atomic.LoadUint32(&o.r.count) == 0 && time.Since(start) < getSpin; {
 				runtime.Gosched()
 			}
-			ilock(&o.lock)
+			if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+				return nil, timedOut(err, ErrEmpty)
+			}
 			continue
 		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		switch err := q.a.sleep(j, &o.lock, &o.r.wq, &o.tab, sleepGet, wt); err {
+		locked, err := q.a.sleepFor(q, j, &o.lock, &o.r.wq, &o.tab, sleepGet, wt)
+		if !locked {
+			return nil, timedOut(err, ErrEmpty)
+		}
+		switch err {
 		case nil:
 		case futex.ErrTimeout:
 			last = true

@@ -106,7 +106,9 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 	}()
 	last := timeout == 0
 	j := s.j()
-	ilock(&o.lock)
+	if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+		return false, 0, timedOut(err, nil)
+	}
 	for {
 		if v := atomic.LoadUint32(&o.value); v > 0 {
 			done := noop
@@ -132,7 +134,11 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		switch err := s.a.sleep(j, &o.lock, &o.wq, &o.tab, 2, wt); err {
+		locked, err := s.a.sleepFor(s, j, &o.lock, &o.wq, &o.tab, 2, wt)
+		if !locked {
+			return false, 0, timedOut(err, nil)
+		}
+		switch err {
 		case nil:
 		case futex.ErrTimeout:
 			last = true // one last look, so a wake-up meant for us is used
