@@ -48,6 +48,22 @@ func TestStdinScript(t *testing.T) {
 	}
 }
 
+// TestStdinDash: procstar - [ARG...] runs the script read from stdin, as
+// python3 - does, with sys.argv ["-", ARG...] in every process.
+func TestStdinDash(t *testing.T) {
+	dir := t.TempDir()
+	src := "def f(q):\n    q.put(sys.argv)\nif __name__ == '__main__':\n    q = Queue()\n    p = Process(target=f, args=(q,))\n    p.start()\n    print(sys.argv, q.get())\n    p.join()\n"
+	r := procstar(t, dir, src, 30*time.Second, "-", "a", "--b")
+	want := `["-", "a", "--b"] ["-", "a", "--b"]` + "\n"
+	if r.stdout != want || r.stderr != "" || r.exit != 0 {
+		t.Errorf("got exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.exit, r.stdout, r.stderr, want)
+	}
+	r = procstar(t, dir, "x = (\n", 30*time.Second, "--max-procs", "3", "-")
+	if r.exit != 2 || !strings.HasPrefix(r.stderr, "procstar: <stdin>:2:1: ") {
+		t.Errorf("syntax error: exit %d, stderr %q", r.exit, r.stderr)
+	}
+}
+
 func TestStdinScriptErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {

@@ -146,6 +146,9 @@ func (in *Interp) ReadSource(name string) ([]byte, error) {
 func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.Program, starlark.StringDict, error) {
 	pre := in.predeclared(name)
 	f, err := dialect.Options.Parse(filename, src, 0)
+	if err == nil {
+		err = dialect.CheckDepth(f)
+	}
 	if err != nil {
 		return nil, nil, &CompileError{err}
 	}

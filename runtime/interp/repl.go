@@ -340,6 +340,9 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 // Python's % and str.format.
 func parseChunk(src []byte) (*syntax.File, error) {
 	f, err := REPLOptions.Parse(REPLFile, src, 0)
+	if err == nil {
+		err = dialect.CheckDepth(f)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -359,7 +359,10 @@ func getItem(v, key starlark.Value) (starlark.Value, error) {
 		return nil, typeError("%s indices must be integers or slices, not %s", typeName(v), typeName(key))
 	}
 	i, ok := n.Int64()
-	if !ok || i >= int64(seq.Len()) {
+	if ok && i < 0 {
+		i += int64(seq.Len()) // a[-1] %= y
+	}
+	if !ok || i < 0 || i >= int64(seq.Len()) {
 		return nil, pyerr.New(pyerr.IndexError, "%s index out of range", typeName(v))
 	}
 	return seq.Index(int(i)), nil
