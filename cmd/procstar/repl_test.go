@@ -334,3 +334,19 @@ func TestReplInterrupt(t *testing.T) {
 	// Leaving the session stops every child.
 	waitGone(t, []int{keeper}, 5*time.Second)
 }
+
+// TestReplDialect: Python syntax typed in the REPL gets the hint of what to
+// write instead, and values echo with Python's floats.
+func TestReplDialect(t *testing.T) {
+	t.Parallel()
+	h := startREPL(t)
+	h.typeLines(`import os`)
+	h.waitErr(`<repl>:1:1: import is Python, not Starlark: `)
+	h.typeLines(`2 ** 8`)
+	h.waitErr(`<repl>:1:5: a \*\* b is Python, not Starlark: write pow\(a, b\)`)
+	h.typeLines(`pow(2, 8), [1234567.0, float("inf")], round(2.5)`)
+	h.waitOut(`^\(256, \[1234567.0, inf\], 2\)\n$`)
+	if code := h.exit(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+}

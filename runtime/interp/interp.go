@@ -150,7 +150,7 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 		err = dialect.CheckDepth(f)
 	}
 	if err != nil {
-		return nil, nil, &CompileError{err}
+		return nil, nil, &CompileError{dialect.Explain(err, src)}
 	}
 	// Python's % and str.format (widths, precisions, format specs) instead
 	// of Starlark's narrower ones: scripts are rewrites of Python programs.
@@ -163,7 +163,7 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 	}
 	prog, err := starlark.FileProgram(f, pre.Has)
 	if err != nil {
-		return nil, nil, &CompileError{err}
+		return nil, nil, &CompileError{dialect.Explain(err, src)}
 	}
 	return prog, pre, nil
 }

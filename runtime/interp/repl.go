@@ -344,7 +344,7 @@ func parseChunk(src []byte) (*syntax.File, error) {
 		err = dialect.CheckDepth(f)
 	}
 	if err != nil {
-		return nil, err
+		return nil, dialect.Explain(err, src)
 	}
 	pyformat.Rewrite(f)
 	return f, nil
