@@ -23,6 +23,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
+
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -232,12 +234,14 @@ func (n *size) Unpack(v starlark.Value) error {
 		*n = -1
 		return nil
 	}
-	i, err := starlark.AsInt32(v)
-	if err != nil {
+	if _, ok := v.(starlark.Int); !ok {
 		return errors.New("got " + v.Type() + ", want int or None")
 	}
+	// Any size is valid (2**70 reads everything); read allocates no more
+	// than the file holds.
+	i, err := intarg.Clamp(v)
 	*n = size(i)
-	return nil
+	return err
 }
 
 // readChar reads one character of a text file, translating "\r\n" and "\r"
@@ -297,13 +301,7 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		out, err = io.ReadAll(f.r)
 		out = translate(out)
 	case f.binary:
-		out = make([]byte, n)
-		var m int
-		m, err = io.ReadFull(f.r, out)
-		out = out[:m]
-		if err == io.ErrUnexpectedEOF {
-			err = nil
-		}
+		out, err = io.ReadAll(io.LimitReader(f.r, int64(n)))
 	default:
 		for range int(n) {
 			if out, err = f.readChar(out); err != nil {
