@@ -186,6 +186,10 @@ func asciiEscape(s string) string {
 	return b.String()
 }
 
+// QuoteStr is Python's repr of a str ('a\x00b', "it's"), for messages and
+// reprs that show a Python string.
+func QuoteStr(s string) string { return pyQuote(s) }
+
 // pyQuote is Python's repr of a str, used in KeyError messages.
 func pyQuote(s string) string {
 	q := byte('\'')
