@@ -32,6 +32,7 @@ func Names() starlark.StringDict {
 		"print":  starlark.NewBuiltin("print", print),
 		"str":    starlark.NewBuiltin("str", str),
 		"repr":   starlark.NewBuiltin("repr", repr),
+		"int":    starlark.NewBuiltin("int", intFn),
 	}
 }
 
@@ -454,6 +455,9 @@ func print(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	var text strings.Builder
 	for i, a := range args {
+		if err := pyformat.CheckText(a); err != nil {
+			return nil, err
+		}
 		if i > 0 {
 			text.WriteString(sep)
 		}
@@ -491,6 +495,9 @@ func callMethod(thread *starlark.Thread, v starlark.Value, name string, args ...
 // str(x) and repr(x) are Starlark's with Python's text for floats.
 func str(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) == 1 && len(kwargs) == 0 {
+		if err := pyformat.CheckText(args[0]); err != nil {
+			return nil, err
+		}
 		return starlark.String(pyformat.Str(args[0])), nil
 	}
 	// Anything else (str(), str(x=1), str(b, "utf-8")...) is Starlark's.
@@ -502,5 +509,52 @@ func repr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x); err != nil {
 		return nil, typeError("%s", err)
 	}
+	if err := pyformat.CheckText(x); err != nil {
+		return nil, err
+	}
 	return starlark.String(pyformat.Repr(x)), nil
+}
+
+// intFn is Starlark's int, refusing, as Python 3.11 does, to parse more
+// decimal digits than sys.get_int_max_str_digits() (parsing is quadratic).
+func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) > 0 {
+		if s, ok := args[0].(starlark.String); ok && len(s) > pyformat.IntMaxStrDigits() {
+			base := 10
+			if len(args) > 1 {
+				if n, ok := args[1].(starlark.Int); ok {
+					b, _ := n.Int64()
+					base = int(b)
+				}
+			}
+			for _, kv := range kwargs {
+				if n, ok := kv[1].(starlark.Int); ok && kv[0] == starlark.String("base") {
+					b, _ := n.Int64()
+					base = int(b)
+				}
+			}
+			if err := checkIntString(string(s), base); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return starlark.Call(thread, starlark.Universe["int"], args, kwargs)
+}
+
+// checkIntString applies the digit bound to s in base (0: as its prefix
+// says); bases that are powers of two have no bound, as in Python.
+func checkIntString(s string, base int) error {
+	s = strings.TrimSpace(s)
+	s = strings.TrimLeft(s, "+-")
+	if base == 0 && len(s) > 1 && s[0] == '0' {
+		switch s[1] {
+		case 'x', 'X', 'o', 'O', 'b', 'B':
+			return nil
+		}
+	}
+	if base&(base-1) == 0 && base != 0 {
+		return nil
+	}
+	digits := len(s) - strings.Count(s, "_")
+	return pyformat.CheckParseDigits(digits)
 }
