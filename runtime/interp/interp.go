@@ -20,6 +20,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
@@ -145,6 +146,7 @@ func (in *Interp) ReadSource(name string) ([]byte, error) {
 // Compile parses and resolves src as a module with the given __name__.
 func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.Program, starlark.StringDict, error) {
 	pre := in.predeclared(name)
+	pyerr.RegisterSource(filename, src) // for the source lines of tracebacks
 	f, err := dialect.Options.Parse(filename, src, 0)
 	if err == nil {
 		err = dialect.CheckDepth(f)
