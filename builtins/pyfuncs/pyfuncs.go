@@ -40,17 +40,6 @@ func typeError(format string, args ...any) error {
 	return pyerr.New(pyerr.TypeError, format, args...)
 }
 
-// pyType is Python's name of v's type, for messages.
-func pyType(v starlark.Value) string {
-	switch v.(type) {
-	case starlark.String:
-		return "str"
-	case starlark.NoneType:
-		return "NoneType"
-	}
-	return v.Type()
-}
-
 // number returns v as an int or a float; a bool counts as an int, as in
 // Python.
 func number(v starlark.Value) (starlark.Value, bool) {
@@ -78,7 +67,17 @@ func toFloat(v starlark.Value) (float64, error) {
 		}
 		return float64(f), nil
 	}
-	return 0, typeError("must be real number, not %s", pyType(v))
+	return 0, typeError("must be real number, not %s", pyformat.TypeName(v))
+}
+
+// toFloats converts the operands of a float operation.
+func toFloats(x, y starlark.Value) (float64, float64, error) {
+	fx, err := toFloat(x)
+	if err != nil {
+		return 0, 0, err
+	}
+	fy, err := toFloat(y)
+	return fx, fy, err
 }
 
 // add is Python's x + y: bools add as ints.
@@ -91,7 +90,7 @@ func add(x, y starlark.Value) (starlark.Value, error) {
 	}
 	z, err := starlark.Binary(syntax.PLUS, x, y)
 	if err != nil && strings.HasPrefix(err.Error(), "unknown binary op") {
-		return nil, typeError("unsupported operand type(s) for +: '%s' and '%s'", pyType(x), pyType(y))
+		return nil, typeError("unsupported operand type(s) for +: '%s' and '%s'", pyformat.TypeName(x), pyformat.TypeName(y))
 	}
 	return z, err
 }
@@ -191,7 +190,7 @@ func round(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	}
 	n, ok := number(x)
 	if !ok {
-		return nil, typeError("type %s doesn't define __round__ method", pyType(x))
+		return nil, typeError("type %s doesn't define __round__ method", pyformat.TypeName(x))
 	}
 	var ndigits *big.Int
 	if nd != starlark.None {
@@ -199,7 +198,7 @@ func round(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		if iv, isInt := i.(starlark.Int); ok && isInt {
 			ndigits = iv.BigInt()
 		} else {
-			return nil, typeError("'%s' object cannot be interpreted as an integer", pyType(nd))
+			return nil, typeError("'%s' object cannot be interpreted as an integer", pyformat.TypeName(nd))
 		}
 	}
 	if i, ok := n.(starlark.Int); ok {
@@ -294,7 +293,7 @@ func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	nx, ok1 := number(x)
 	ny, ok2 := number(y)
 	if !ok1 || !ok2 {
-		return nil, typeError("unsupported operand type(s) for divmod(): '%s' and '%s'", pyType(x), pyType(y))
+		return nil, typeError("unsupported operand type(s) for divmod(): '%s' and '%s'", pyformat.TypeName(x), pyformat.TypeName(y))
 	}
 	ix, xInt := nx.(starlark.Int)
 	iy, yInt := ny.(starlark.Int)
@@ -310,11 +309,7 @@ func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 		}
 		return starlark.Tuple{starlark.MakeBigInt(q), starlark.MakeBigInt(r)}, nil
 	}
-	fx, err := toFloat(nx)
-	if err != nil {
-		return nil, err
-	}
-	fy, err := toFloat(ny)
+	fx, fy, err := toFloats(nx, ny)
 	if err != nil {
 		return nil, err
 	}
@@ -360,9 +355,9 @@ func pow(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	ny, ok2 := number(y)
 	if !ok1 || !ok2 {
 		if m == starlark.None {
-			return nil, typeError("unsupported operand type(s) for ** or pow(): '%s' and '%s'", pyType(x), pyType(y))
+			return nil, typeError("unsupported operand type(s) for ** or pow(): '%s' and '%s'", pyformat.TypeName(x), pyformat.TypeName(y))
 		}
-		return nil, typeError("unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'", pyType(x), pyType(y), pyType(m))
+		return nil, typeError("unsupported operand type(s) for ** or pow(): '%s', '%s', '%s'", pyformat.TypeName(x), pyformat.TypeName(y), pyformat.TypeName(m))
 	}
 	ix, xInt := nx.(starlark.Int)
 	iy, yInt := ny.(starlark.Int)
@@ -377,11 +372,7 @@ func pow(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	if xInt && yInt && iy.Sign() >= 0 {
 		return starlark.MakeBigInt(new(big.Int).Exp(ix.BigInt(), iy.BigInt(), nil)), nil
 	}
-	fx, err := toFloat(nx)
-	if err != nil {
-		return nil, err
-	}
-	fy, err := toFloat(ny)
+	fx, fy, err := toFloats(nx, ny)
 	if err != nil {
 		return nil, err
 	}
@@ -438,7 +429,7 @@ func print(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		case "sep", "end":
 			s, ok := v.(starlark.String)
 			if !ok && v != starlark.None {
-				return nil, typeError("%s must be None or a string, not %s", k, pyType(v))
+				return nil, typeError("%s must be None or a string, not %s", k, pyformat.TypeName(v))
 			}
 			if ok && k == "sep" {
 				sep = string(s)
@@ -486,7 +477,7 @@ func callMethod(thread *starlark.Thread, v starlark.Value, name string, args ...
 		m, _ = h.Attr(name)
 	}
 	if m == nil {
-		return pyerr.New("AttributeError", "'%s' object has no attribute '%s'", pyType(v), name)
+		return pyerr.New("AttributeError", "'%s' object has no attribute '%s'", pyformat.TypeName(v), name)
 	}
 	_, err := starlark.Call(thread, m, args, nil)
 	return err

@@ -2,6 +2,7 @@ package pyfuncs
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -16,14 +17,21 @@ import (
 func eval(t *testing.T, src string) (stdout, stderr string, err error) {
 	t.Helper()
 	var out, errb bytes.Buffer
+	err = exec(src, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// exec runs src with the builtins and sys predeclared, printing to stdout
+// and stderr.
+func exec(src string, stdout, stderr io.Writer) error {
 	env := procenv.Default()
-	env.Stdout, env.Stderr = &out, &errb
+	env.Stdout, env.Stderr = stdout, stderr
 	th := &starlark.Thread{Name: "test"}
 	procenv.Set(th, env)
 	pre := Names()
 	pre["sys"] = sysmod.Module(nil)
-	_, err = starlark.ExecFile(th, "test.star", src, pre)
-	return out.String(), errb.String(), err
+	_, err := starlark.ExecFile(th, "test.star", src, pre)
+	return err
 }
 
 // TestSumCompensated: floats add as CPython 3.12's sum does (Neumaier's
@@ -50,14 +58,8 @@ func (w *writes) Write(p []byte) (int, error) { w.n++; return w.Buffer.Write(p) 
 // stdout and to sys.stderr.
 func TestPrintOneWrite(t *testing.T) {
 	var out, errw writes
-	env := procenv.Default()
-	env.Stdout, env.Stderr = &out, &errw
-	th := &starlark.Thread{Name: "test"}
-	procenv.Set(th, env)
-	pre := Names()
-	pre["sys"] = sysmod.Module(nil)
 	src := "print(1, 'a', [2.5e16], sep='--', end='|\\n')\nprint('e', 1e16, file=sys.stderr, flush=True)\n"
-	if _, err := starlark.ExecFile(th, "test.star", src, pre); err != nil {
+	if err := exec(src, &out, &errw); err != nil {
 		t.Fatal(err)
 	}
 	if out.String() != "1--a--[2.5e+16]|\n" || out.n != 1 {

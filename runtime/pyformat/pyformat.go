@@ -42,6 +42,10 @@ func valueError(format string, args ...any) error {
 	return pyerr.New(pyerr.ValueError, format, args...)
 }
 
+// TypeName is Python's name for the type of v ("str" for a string), for
+// messages that name it as Python would.
+func TypeName(v starlark.Value) string { return typeName(v) }
+
 // typeName is Python's name for the type of v.
 func typeName(v starlark.Value) string {
 	switch t := v.Type(); t {

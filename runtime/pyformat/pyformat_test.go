@@ -412,21 +412,7 @@ print(g(0), g(1))
 func TestRewriteLongChain(t *testing.T) {
 	const n = 50_000
 	src := "x = " + strings.Repeat("7 % ", n) + "4\ny = " + strings.Repeat(`"%s" % `, n) + "1\nprint(x, y)\n"
-	f, err := dialect.Options.Parse("test.star", src, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	RewriteModule(f)
-	prog, err := starlark.FileProgram(f, Builtins.Has)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	th := &starlark.Thread{Print: func(_ *starlark.Thread, msg string) { out.WriteString(msg) }}
-	if _, err := prog.Init(th, Builtins); err != nil {
-		t.Fatal(err)
-	}
-	if got := out.String(); got != "0 1" {
+	if got := runModule(t, src); got != "0 1" {
 		t.Errorf("got %q, want %q", got, "0 1")
 	}
 }

@@ -1,10 +1,5 @@
 # The CPython half of dialect_builtins.star.
-def err(f, *args):
-    try:
-        f(*args)
-    except Exception as e:
-        return type(e).__name__ + ": " + str(e)
-    return "no error"
+from errtext import err
 
 def values():
     print(sum([1, 2, 3]), sum([1, 2.5], 10), sum([[1], [2]], []), sum([], 7), sum([True, True]))

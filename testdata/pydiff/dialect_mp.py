@@ -2,12 +2,7 @@
 import sys
 from multiprocessing import *
 
-def err(f, *args):
-    try:
-        f(*args)
-    except Exception as e:
-        return type(e).__name__ + ": " + str(e)
-    return "no error"
+from errtext import err
 
 def work(v, a, q):
     v.value += 41

@@ -1,12 +1,7 @@
 # The CPython half of int_digits.star.
 import json, sys
 
-def err(f, *args):
-    try:
-        f(*args)
-    except Exception as e:
-        return type(e).__name__ + ": " + str(e)
-    return "no error"
+from errtext import err
 
 def run():
     print(len(str(int("7" * 4300))), len(str(int("-" + "7" * 4300))), len(str(int("0" * 4299 + "5"))))
