@@ -154,7 +154,9 @@ check(-1)
 	// type: Error
 	// Traceback (most recent call last):
 	//   fails.star:7:6: in <toplevel>
+	//     check(-1)
 	//   fails.star:4:13: in check
+	//     fail("negative:", n)
 	// Error: negative: -1
 	// exit status 3
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/builtins/osmod"
 	"github.com/procstar/procstar/builtins/pool"
+	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/sysmod"
@@ -33,6 +34,9 @@ func multiprocessingNames() starlark.StringDict {
 	}
 	d["get_logger"] = logging.GetLogger
 	d["log_to_stderr"] = logging.LogToStderr
+	for k, v := range mp.ContextNames(d) {
+		d[k] = v
+	}
 	return d
 }
 
@@ -49,7 +53,9 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 		"logging": logging.Module(),
 		"os":      osmod.Module(),
 	}
-	predeclared = starlark.StringDict{"catch": catch.Catch, "open": fileio.Open}
+	predeclared = pyfuncs.Names()
+	predeclared["catch"] = catch.Catch
+	predeclared["open"] = fileio.Open
 	if !c.disabled["multiprocessing"] {
 		names := multiprocessingNames()
 		modules["multiprocessing"] = &starlarkstruct.Module{Name: "multiprocessing", Members: names}

@@ -9,6 +9,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/interp"
 )
 
@@ -80,7 +81,7 @@ func (ss *Session) ReadChunk(readLine func() (string, error)) (string, error) {
 	case rerr != nil && (err != nil || rerr != io.EOF || strings.TrimSpace(buf.String()) == ""):
 		return buf.String(), rerr
 	case err != nil:
-		return buf.String(), &SourceError{Err: err}
+		return buf.String(), &SourceError{Err: dialect.Explain(err, []byte(buf.String()))}
 	}
 	return buf.String(), nil
 }

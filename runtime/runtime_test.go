@@ -150,7 +150,7 @@ if __name__ == "__main__":
 	if stdout != want.String() {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want.String())
 	}
-	wantErr := "grandchild err\nProcess Process-1:\nTraceback (most recent call last):\n  test.star:12:9: in child\nError: child fails\n"
+	wantErr := "grandchild err\nProcess Process-1:\nTraceback (most recent call last):\n  test.star:12:9: in child\n    fail(\"child fails\")\nError: child fails\n"
 	if stderr != wantErr {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, wantErr)
 	}

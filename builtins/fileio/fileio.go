@@ -23,8 +23,11 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
+
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // UnsupportedOperation is the Python type of an operation the file's mode
@@ -92,7 +95,7 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	flag, binary, ok := parseMode(mode)
 	if !ok {
-		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyRepr(mode))
+		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyformat.QuoteStr(mode))
 	}
 	switch enc := encoding.(type) {
 	case starlark.NoneType:
@@ -151,7 +154,7 @@ var (
 )
 
 func (f *File) String() string {
-	return "<file " + pyRepr(f.name) + " mode=" + pyRepr(f.mode) + ">"
+	return "<file " + pyformat.QuoteStr(f.name) + " mode=" + pyformat.QuoteStr(f.mode) + ">"
 }
 func (f *File) Type() string          { return "file" }
 func (f *File) Freeze()               {} // an external resource; usable from any thread
@@ -232,12 +235,14 @@ func (n *size) Unpack(v starlark.Value) error {
 		*n = -1
 		return nil
 	}
-	i, err := starlark.AsInt32(v)
-	if err != nil {
+	if _, ok := v.(starlark.Int); !ok {
 		return errors.New("got " + v.Type() + ", want int or None")
 	}
+	// Any size is valid (2**70 reads everything); read allocates no more
+	// than the file holds.
+	i, err := intarg.Clamp(v)
 	*n = size(i)
-	return nil
+	return err
 }
 
 // readChar reads one character of a text file, translating "\r\n" and "\r"
@@ -297,13 +302,7 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		out, err = io.ReadAll(f.r)
 		out = translate(out)
 	case f.binary:
-		out = make([]byte, n)
-		var m int
-		m, err = io.ReadFull(f.r, out)
-		out = out[:m]
-		if err == io.ErrUnexpectedEOF {
-			err = nil
-		}
+		out, err = io.ReadAll(io.LimitReader(f.r, int64(n)))
 	default:
 		for range int(n) {
 			if out, err = f.readChar(out); err != nil {
@@ -420,7 +419,7 @@ func (f *File) data(v starlark.Value) (data string, n int, err error) {
 		if b, ok := v.(starlark.Bytes); ok {
 			return string(b), len(b), nil
 		}
-		return "", 0, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not %s", pyRepr(pyType(v)))
+		return "", 0, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not %s", pyformat.QuoteStr(pyType(v)))
 	}
 	if s, ok := v.(starlark.String); ok {
 		return string(s), utf8.RuneCountInString(string(s)), nil
@@ -529,40 +528,7 @@ func osError(err error, filename string) error {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
 	if filename != "" {
-		return pyerr.New(pyerr.OSError, "[Errno %d] %s: %s", int(errno), msg, pyRepr(filename))
+		return pyerr.New(pyerr.OSError, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
 	}
 	return pyerr.New(pyerr.OSError, "[Errno %d] %s", int(errno), msg)
-}
-
-// pyRepr quotes s like Python's repr of a str.
-func pyRepr(s string) string {
-	q := "'"
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		q = `"`
-	}
-	const hex = "0123456789abcdef"
-	var b strings.Builder
-	b.WriteString(q)
-	for _, r := range s {
-		switch {
-		case r == '\\':
-			b.WriteString(`\\`)
-		case string(r) == q:
-			b.WriteString(`\` + q)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\x`)
-			b.WriteByte(hex[r>>4])
-			b.WriteByte(hex[r&0xF])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteString(q)
-	return b.String()
 }

@@ -234,3 +234,18 @@ func TestConcurrentAppend(t *testing.T) {
 		t.Errorf("got %d bytes", len(data))
 	}
 }
+
+// TestHugeSizes: a size beyond what the file holds reads what there is,
+// whatever its magnitude, and allocates no more than that (read(2**40) of a
+// binary file used to allocate the full size first; beyond 2**31 it was a
+// false "want int" TypeError).
+func TestHugeSizes(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "f.txt"), []byte("ab\ncd"), 0o666)
+	mustRun(t, dir, `
+print(repr(open("f.txt", "rb").read(1 << 40)), repr(open("f.txt", "rb").read(1 << 70)))
+print(repr(open("f.txt").read(1 << 70)), repr(open("f.txt").readline(1 << 40)))
+`, `b"ab\ncd" b"ab\ncd"
+"ab\ncd" "ab\n"
+`)
+}

@@ -23,6 +23,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // DecodeError is the Python type name of loads' errors (a ValueError
@@ -276,6 +277,9 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 			e.buf.WriteString("false")
 		}
 	case starlark.Int:
+		if err := pyformat.CheckIntText(v); err != nil {
+			return err
+		}
 		e.buf.WriteString(v.String())
 	case starlark.Float:
 		e.buf.WriteString(jsonFloat(float64(v)))
@@ -372,6 +376,9 @@ func keyString(k starlark.Value) (string, bool, error) {
 	case starlark.NoneType:
 		return "null", true, nil
 	case starlark.Int:
+		if err := pyformat.CheckIntText(k); err != nil {
+			return "", false, err
+		}
 		return k.String(), true, nil
 	}
 	return "", false, nil
@@ -677,6 +684,10 @@ func (d *decoder) number(start int) (starlark.Value, int, error) {
 	}
 	if i, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return starlark.MakeInt64(i), idx, nil
+	}
+	// Python's int(text) and its bound, before the quadratic parse.
+	if err := pyformat.CheckParseDigits(len(strings.TrimPrefix(text, "-"))); err != nil {
+		return nil, 0, err
 	}
 	bi, ok := new(big.Int).SetString(text, 10)
 	if !ok {

@@ -17,6 +17,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 type processKind int
@@ -148,7 +149,7 @@ func (p *Process) String() string {
 			}
 		}
 	}
-	info = append(info, typ, "name="+pyRepr(p.getName()))
+	info = append(info, typ, "name="+pyformat.QuoteStr(p.getName()))
 	if p.child != nil && !p.closed {
 		p.child.WaitReady() // see the pid attribute
 		info = append(info, fmt.Sprintf("pid=%d", p.child.Pid))
@@ -161,14 +162,6 @@ func (p *Process) String() string {
 		info = append(info, "daemon")
 	}
 	return "<" + strings.Join(info, " ") + ">"
-}
-
-// pyRepr quotes s as Python's repr of a str does (single quotes preferred).
-func pyRepr(s string) string {
-	if strings.Contains(s, "'") && !strings.Contains(s, `"`) {
-		return `"` + s + `"`
-	}
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", `\'`) + "'"
 }
 
 func exitcodeName(code int) string {

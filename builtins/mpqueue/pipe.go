@@ -8,6 +8,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -210,14 +211,21 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	}
 	n := len(buf)
 	offset, size := 0, -1
+	var err error
 	if a[1] != nil {
-		if err := starlark.AsInt(a[1], &offset); err != nil {
+		if _, ok := a[1].(starlark.Int); !ok {
 			return nil, pyerr.New(pyerr.TypeError, "send_bytes: offset must be an int, not %s", a[1].Type())
+		}
+		if offset, err = intarg.Clamp(a[1]); err != nil {
+			return nil, err
 		}
 	}
 	if a[2] != nil && a[2] != starlark.None {
-		if err := starlark.AsInt(a[2], &size); err != nil {
+		if _, ok := a[2].(starlark.Int); !ok {
 			return nil, pyerr.New(pyerr.TypeError, "send_bytes: size must be an int or None, not %s", a[2].Type())
+		}
+		if size, err = intarg.Clamp(a[2]); err != nil {
+			return nil, err
 		}
 		if size < 0 {
 			return nil, pyerr.New(pyerr.ValueError, "size is negative")
@@ -230,7 +238,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 		return nil, pyerr.New(pyerr.ValueError, "buffer length < offset")
 	case size < 0:
 		size = n - offset
-	case offset+size > n:
+	case size > n-offset: // not offset+size > n, which can overflow
 		return nil, pyerr.New(pyerr.ValueError, "buffer length < offset + size")
 	}
 	if max := codec.MaxMessage(); size > max {
@@ -283,9 +291,13 @@ func (c *Connection) recvBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 		return nil, err
 	}
 	maxlength := -1
+	var err error
 	if a[0] != nil && a[0] != starlark.None {
-		if err := starlark.AsInt(a[0], &maxlength); err != nil {
+		if _, ok := a[0].(starlark.Int); !ok {
 			return nil, pyerr.New(pyerr.TypeError, "recv_bytes: maxlength must be an int or None, not %s", a[0].Type())
+		}
+		if maxlength, err = intarg.Clamp(a[0]); err != nil {
+			return nil, err
 		}
 		if maxlength < 0 {
 			return nil, pyerr.New(pyerr.ValueError, "negative maxlength")

@@ -9,6 +9,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -81,19 +82,17 @@ func makeQueue(thread *starlark.Thread, fn string, kind qkind, args starlark.Tup
 			return nil, err
 		}
 		if a[0] != nil {
-			// CPython: maxsize <= 0 is unbounded; a bound beyond what a
-			// semaphore holds fails.
-			var m int64
-			if err := starlark.AsInt(a[0], &m); err != nil {
+			// CPython: maxsize <= 0 is unbounded; the bound is a C int
+			// (its semaphore's).
+			m, ok := a[0].(starlark.Int)
+			if !ok {
 				return nil, pyerr.New(pyerr.TypeError, "%s: maxsize must be an int, not %s", fn, a[0].Type())
 			}
-			switch {
-			case m <= 0:
-				maxsize = 0
-			case m >= 1<<31:
-				return nil, pyerr.New(pyerr.ValueError, "%s: maxsize %d is too large (the limit is %d)", fn, m, 1<<31-1)
-			default:
-				maxsize = int(m)
+			if m.Sign() > 0 {
+				var err error
+				if maxsize, err = intarg.CInt(m); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -45,13 +46,18 @@ type barrierHandle struct {
 }
 
 func newBarrier(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var parties int
-	var action, tv starlark.Value = starlark.None, starlark.None
-	if err := unpack(b.Name(), args, kwargs, "parties", &parties, "action?", &action, "timeout?", &tv); err != nil {
+	var pv, action, tv starlark.Value = nil, starlark.None, starlark.None
+	if err := unpack(b.Name(), args, kwargs, "parties", &pv, "action?", &action, "timeout?", &tv); err != nil {
 		return nil, err
 	}
-	if parties < 1 {
+	parties, err := intarg.Ssize(pv)
+	switch {
+	case err != nil:
+		return nil, err
+	case parties < 1:
 		return nil, pyerr.New(pyerr.ValueError, "parties must be > 0")
+	case parties > shm.MaxBarrierParties:
+		return nil, pyerr.New("OverflowError", "Barrier: parties must be at most %d, not %d", shm.MaxBarrierParties, parties)
 	}
 	timeout, err := TimeoutArg("Barrier", tv)
 	if err != nil {

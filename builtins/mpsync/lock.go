@@ -10,6 +10,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -214,16 +215,16 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	if err := unpack(fn, args, kwargs, "value?", &v); err != nil {
 		return nil, err
 	}
-	iv, ok := v.(starlark.Int)
-	if !ok {
+	if _, ok := v.(starlark.Int); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "%s: value must be an int, not %s", fn, v.Type())
 	}
-	value, ok := iv.Int64()
-	if ok && value < 0 || !ok && iv.Sign() < 0 {
-		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0")
+	// A C int, as CPython's SemLock takes it.
+	value, err := intarg.CInt(v)
+	if err != nil {
+		return nil, err
 	}
-	if !ok || value >= 1<<31 {
-		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be < 2147483648")
+	if value < 0 {
+		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0")
 	}
 	n, err := node.SharedFromThread(thread, fn)
 	if err != nil {
@@ -231,9 +232,9 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	}
 	max := 0
 	if bounded {
-		max = int(value)
+		max = value
 	}
-	s, err := shm.NewSemaphore(n.Arena, int(value), max)
+	s, err := shm.NewSemaphore(n.Arena, value, max)
 	if err != nil {
 		return nil, shmError(fn, err)
 	}

@@ -17,6 +17,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -77,9 +78,18 @@ func cpuCount(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 }
 
 func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var pid, sig int
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &pid, &sig); err != nil {
+	var pv, sv starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &pv, &sv); err != nil {
 		return nil, typeError(err)
+	}
+	// pid_t and int are 32 bits: os.kill(2**32-1, s) must not become kill(-1, s).
+	pid, err := intarg.Arg(pv)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := intarg.Arg(sv)
+	if err != nil {
+		return nil, err
 	}
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
 		return nil, osError(err)

@@ -129,7 +129,16 @@ if r != None:
 `)
 	wantErr(t, `os.kill(2147483647, 0)`, pyerr.OSError, "[Errno 3] No such process")
 	wantErr(t, `os.kill(os.getpid(), 1000)`, pyerr.OSError, "[Errno 22] Invalid argument")
-	wantErr(t, `os.kill("1", 0)`, pyerr.TypeError, "kill: for parameter 1: got string, want int")
+	wantErr(t, `os.kill("1", 0)`, pyerr.TypeError, "'str' object cannot be interpreted as an integer")
+	wantErr(t, `os.kill(1.5, 0)`, pyerr.TypeError, "'float' object cannot be interpreted as an integer")
+	// pid_t and the signal are C ints: out of range is CPython's OverflowError,
+	// never a truncation (2**32-1 was kill(-1, 0): every process we may signal;
+	// 2**32+9 as a signal was SIGKILL). Signal 0 keeps a failure harmless.
+	wantErr(t, `os.kill(4294967295, 0)`, "OverflowError", "signed integer is greater than maximum")
+	wantErr(t, `os.kill(2147483648 + os.getpid(), 0)`, "OverflowError", "signed integer is greater than maximum")
+	wantErr(t, `os.kill(-2147483649, 0)`, "OverflowError", "signed integer is less than minimum")
+	wantErr(t, `os.kill(18446744073709551616, 0)`, "OverflowError", "Python int too large to convert to C long")
+	wantErr(t, `os.kill(os.getpid(), 4294967296)`, "OverflowError", "signed integer is greater than maximum")
 	wantErr(t, `os.kill(1)`, pyerr.TypeError, "kill: got 1 arguments, want 2")
 }
 

@@ -31,6 +31,26 @@ func Names() starlark.StringDict {
 	return starlark.StringDict{
 		"Value": starlark.NewBuiltin("Value", newValue),
 		"Array": starlark.NewBuiltin("Array", newArray),
+		// RawValue(typecode, *args) and RawArray(typecode, size_or_initializer)
+		// are Value and Array with lock=False: no lock, no get_lock.
+		"RawValue": starlark.NewBuiltin("RawValue", raw(newValue, "value?")),
+		"RawArray": starlark.NewBuiltin("RawArray", raw(newArray, "size_or_initializer")),
+	}
+}
+
+// raw returns the builtin that calls make with its typecode and second
+// argument (named arg in messages) and lock=False.
+func raw(make func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error), arg string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var tc, v starlark.Value
+		if err := unpack(b.Name(), args, kwargs, "typecode_or_type", &tc, arg, &v); err != nil {
+			return nil, err
+		}
+		args = starlark.Tuple{tc}
+		if v != nil {
+			args = append(args, v)
+		}
+		return make(thread, b, args, []starlark.Tuple{{starlark.String("lock"), starlark.False}})
 	}
 }
 

@@ -17,8 +17,10 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Version is the value of sys.version.
@@ -42,8 +44,30 @@ func Module(argv []string) *starlarkstruct.Module {
 			"maxsize":  starlark.MakeInt64(math.MaxInt64),
 			"platform": starlark.String(platform),
 			"version":  starlark.String(Version),
+			// Python 3.11's bound on decimal int conversions, per process.
+			"get_int_max_str_digits": starlark.NewBuiltin("get_int_max_str_digits", getIntMaxStrDigits),
+			"set_int_max_str_digits": starlark.NewBuiltin("set_int_max_str_digits", setIntMaxStrDigits),
 		},
 	}
+}
+
+func getIntMaxStrDigits(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	return starlark.MakeInt(pyformat.IntMaxStrDigits()), nil
+}
+
+func setIntMaxStrDigits(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "maxdigits", &v); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	n, err := intarg.Ssize(v)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, pyformat.SetIntMaxStrDigits(n)
 }
 
 // exit implements sys.exit(code=None): it returns a *pyerr.Exit, which

@@ -48,6 +48,22 @@ func TestStdinScript(t *testing.T) {
 	}
 }
 
+// TestStdinDash: procstar - [ARG...] runs the script read from stdin, as
+// python3 - does, with sys.argv ["-", ARG...] in every process.
+func TestStdinDash(t *testing.T) {
+	dir := t.TempDir()
+	src := "def f(q):\n    q.put(sys.argv)\nif __name__ == '__main__':\n    q = Queue()\n    p = Process(target=f, args=(q,))\n    p.start()\n    print(sys.argv, q.get())\n    p.join()\n"
+	r := procstar(t, dir, src, 30*time.Second, "-", "a", "--b")
+	want := `["-", "a", "--b"] ["-", "a", "--b"]` + "\n"
+	if r.stdout != want || r.stderr != "" || r.exit != 0 {
+		t.Errorf("got exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.exit, r.stdout, r.stderr, want)
+	}
+	r = procstar(t, dir, "x = (\n", 30*time.Second, "--max-procs", "3", "-")
+	if r.exit != 2 || !strings.HasPrefix(r.stderr, "procstar: <stdin>:2:1: ") {
+		t.Errorf("syntax error: exit %d, stderr %q", r.exit, r.stderr)
+	}
+}
+
 func TestStdinScriptErrors(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -60,11 +76,11 @@ func TestStdinScriptErrors(t *testing.T) {
 		{"exit status", "print('a')\nsys.exit(9)\n", 9, "a\n", `^$`},
 		{"exit message", "sys.exit('bye')\n", 1, "", `^bye\n$`},
 		{"uncaught error", "print('a')\n\ndef f():\n    fail('oops')\nf()\n",
-			1, "a\n", `^Traceback \(most recent call last\):\n  .*:5:2: in <toplevel>\n  .*:4:9: in f\nError: oops\n$`},
+			1, "a\n", `^Traceback \(most recent call last\):\n  .*:5:2: in <toplevel>\n    f\(\)\n  .*:4:9: in f\n    fail\('oops'\)\nError: oops\n$`},
 		{"syntax error", "print('a')\nx = (\n", 2, "", `^procstar: .*:3:1: .*\n$`},
 		{"resolve error", "print('a')\nundefined_name\n", 2, "", `^procstar: .*:2:1: undefined: undefined_name\n$`},
 		{"child error", "def f():\n    fail('in child')\nif __name__ == '__main__':\n    p = Process(target=f)\n    p.start()\n    p.join()\n    print(p.exitcode)\n",
-			0, "1\n", `^Process Process-1:\nTraceback \(most recent call last\):\n  .*:2:9: in f\nError: in child\n$`},
+			0, "1\n", `^Process Process-1:\nTraceback \(most recent call last\):\n  .*:2:9: in f\n    fail\('in child'\)\nError: in child\n$`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := procstar(t, dir, tc.src, 30*time.Second)
@@ -172,9 +188,9 @@ func TestExitStatus(t *testing.T) {
 		{"true", 1, "", `^$`},
 		{"false", 0, "", `^$`},
 		{"msg", 1, "", `^bye from the root\n$`},
-		{"error", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n  cli_exit_status.star:\d+:\d+: in run\nKeyError: key "missing" not in dict\n$`},
-		{"fail", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n  cli_exit_status.star:\d+:\d+: in run\nError: root failure\n$`},
-		{"child-error", 0, "child exitcode 1\n", `^Process Process-1:\nTraceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in boom\nError: child failure\n$`},
+		{"error", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n    run\(sys.argv\[1\] if len\(sys.argv\) > 1 else "exit-while-children"\)\n  cli_exit_status.star:\d+:\d+: in run\n    {}\["missing"\]\nKeyError: key "missing" not in dict\n$`},
+		{"fail", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n    run\(sys.argv\[1\] if len\(sys.argv\) > 1 else "exit-while-children"\)\n  cli_exit_status.star:\d+:\d+: in run\n    fail\("root failure"\)\nError: root failure\n$`},
+		{"child-error", 0, "child exitcode 1\n", `^Process Process-1:\nTraceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in boom\n    fail\("child failure"\)\nError: child failure\n$`},
 		{"nested-exit", 5, "", `^$`},
 		{"exit-while-children", 4, "child joined after sys.exit\n", `^$`},
 		{"error-while-children", 1, "child joined after the error\n", `^Traceback \(most recent call last\):\n(  .*\n)+Error: root failure with a live child\n$`},

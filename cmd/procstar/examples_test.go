@@ -173,7 +173,7 @@ var exampleChecks = map[string]func(t *testing.T, r result){
 
 	"seed002_exitcode": func(t *testing.T, r result) {
 		exWant(t, r, 0, `^Process raises:\nTraceback \(most recent call last\):\n(  .*\n)*`+
-			`  seed002_exitcode\.star:\d+:\d+: in raises\nError: There was an error!\n$`)
+			`  seed002_exitcode\.star:\d+:\d+: in raises\n    fail\('There was an error!'\)\nError: There was an error!\n$`)
 		exLinesAre(t, r.stdout,
 			`Starting process for exit_error`,
 			`Starting process for exit_ok`,

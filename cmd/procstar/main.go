@@ -1,6 +1,7 @@
 // Command procstar runs Starlark scripts with Python's multiprocessing API.
 //
 //	procstar [--max-procs N] FILE [ARG...]
+//	procstar [--max-procs N] - [ARG...]   (the script from stdin)
 //	procstar                       (REPL on a terminal, else a script from stdin)
 package main
 
@@ -48,8 +49,8 @@ func setup() {
 const usage = `usage: procstar [flags] [FILE [ARG...]]
 
 Runs FILE, a Starlark script using Python's multiprocessing API; sys.argv is
-[FILE, ARG...] in every process. Without FILE, procstar reads a script from
-standard input, or starts an interactive session when it is a terminal: there
+[FILE, ARG...] in every process. FILE - reads the script from standard input.
+Without FILE, procstar reads a script from standard input, or starts an interactive session when it is a terminal: there
 Ctrl-C interrupts the running statement and kills the processes it started,
 Ctrl-D exits and kills every process still running, and the history is kept
 in ~/.procstar_history.
@@ -97,12 +98,16 @@ func run(args []string, stdin io.Reader, stdout, stderr *os.File) int {
 			stop()
 			return repl(opts, f, stdout, stderr)
 		}
+		rest = []string{"-"}
+	}
+	if rest[0] == "-" {
+		// As python3 -: the script is stdin, read to its end; sys.argv[0] is "-".
 		src, rerr := io.ReadAll(stdin)
 		if rerr != nil {
 			fmt.Fprintf(stderr, "procstar: reading stdin: %v\n", rerr)
 			return 2
 		}
-		opts = append(opts, runtime.WithArgv([]string{"-"}))
+		opts = append(opts, runtime.WithArgv(rest))
 		err = runtime.New(opts...).ExecSource(ctx, "<stdin>", src)
 	} else {
 		opts = append(opts, runtime.WithArgv(rest))

@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // historyName is the REPL's history file, in $HOME.
@@ -159,7 +160,7 @@ func printResult(out, errOut io.Writer, v starlark.Value, err error) (code int, 
 	switch {
 	case err == nil:
 		if v != nil && v != starlark.None {
-			io.WriteString(out, v.String()+"\n") // repr, one write
+			io.WriteString(out, pyformat.Repr(v)+"\n") // repr, one write
 		}
 	case errors.As(err, &ee):
 		if ee.Message != "" {

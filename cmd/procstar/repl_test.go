@@ -217,7 +217,7 @@ func TestReplErrorKeepsSession(t *testing.T) {
 	t.Parallel()
 	h := startREPL(t)
 	h.typeLines(`x = 5`, `def f(n):`, `    return 10 // n`, ``, `f(0)`)
-	h.waitErr(`(?s)Traceback \(most recent call last\):\n.*<repl>:1:2: in <expr>\n  <repl>:2:15: in f\nZeroDivisionError: floored division by zero\n`)
+	h.waitErr(`(?s)Traceback \(most recent call last\):\n.*<repl>:1:2: in <expr>\n    f\(0\)\n  <repl>:2:15: in f\n    return 10 // n\nZeroDivisionError: floored division by zero\n`)
 	h.typeLines(`undefined_name + 1`)
 	h.waitErr(`<repl>:1:1: undefined: undefined_name`)
 	h.typeLines(`def broken(:`)
@@ -276,7 +276,7 @@ func TestReplFunctionAsTarget(t *testing.T) {
 	h.waitOut(`11\n$`)
 	h.typeLines(`p = Process(target=add, args=(1,)); p.start(); p.join(); p.exitcode`)
 	h.waitOut(`11\n1\n$`)
-	h.waitErr(`(?s)Process Process-2:\nTraceback \(most recent call last\):\n  <repl>:2:11: in add\nNameError: name 'base' is not defined in this process: a process started from an interactive session re-runs only the session's def and load statements, .*pass its value as an argument instead\n`)
+	h.waitErr(`(?s)Process Process-2:\nTraceback \(most recent call last\):\n  <repl>:2:11: in add\n    print\(base \+ n\)\nNameError: name 'base' is not defined in this process: a process started from an interactive session re-runs only the session's def and load statements, .*pass its value as an argument instead\n`)
 
 	// Redefinitions: the child gets the current definition.
 	h.typeLines(`def hello(n):`, `    print("new hello", n)`, ``,
@@ -304,7 +304,7 @@ func TestReplInterrupt(t *testing.T) {
 	h.typeLines(`x = 42`, `def spin():`, `    print("spinning")`, `    while True:`, `        pass`, ``, `spin()`)
 	h.waitOut(`spinning\n$`)
 	h.interrupt()
-	h.waitErr(`(?s)Traceback \(most recent call last\):\n  <repl>:1:5: in <expr>\n  <repl>:\d+:\d+: in spin\nKeyboardInterrupt\n$`)
+	h.waitErr(`(?s)Traceback \(most recent call last\):\n  <repl>:1:5: in <expr>\n    spin\(\)\n  <repl>:\d+:\d+: in spin\n    .+\nKeyboardInterrupt\n$`)
 	h.typeLines(`x`)
 	h.waitOut(`spinning\n42\n$`)
 
@@ -333,4 +333,20 @@ func TestReplInterrupt(t *testing.T) {
 	}
 	// Leaving the session stops every child.
 	waitGone(t, []int{keeper}, 5*time.Second)
+}
+
+// TestReplDialect: Python syntax typed in the REPL gets the hint of what to
+// write instead, and values echo with Python's floats.
+func TestReplDialect(t *testing.T) {
+	t.Parallel()
+	h := startREPL(t)
+	h.typeLines(`import os`)
+	h.waitErr(`<repl>:1:1: import is Python, not Starlark: `)
+	h.typeLines(`2 ** 8`)
+	h.waitErr(`<repl>:1:5: a \*\* b is Python, not Starlark: write pow\(a, b\)`)
+	h.typeLines(`pow(2, 8), [1234567.0, float("inf")], round(2.5)`)
+	h.waitOut(`^\(256, \[1234567.0, inf\], 2\)\n$`)
+	if code := h.exit(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
@@ -145,9 +146,13 @@ func (in *Interp) ReadSource(name string) ([]byte, error) {
 // Compile parses and resolves src as a module with the given __name__.
 func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.Program, starlark.StringDict, error) {
 	pre := in.predeclared(name)
+	pyerr.RegisterSource(filename, src) // for the source lines of tracebacks
 	f, err := dialect.Options.Parse(filename, src, 0)
+	if err == nil {
+		err = dialect.CheckDepth(f)
+	}
 	if err != nil {
-		return nil, nil, &CompileError{err}
+		return nil, nil, &CompileError{dialect.Explain(err, src)}
 	}
 	// Python's % and str.format (widths, precisions, format specs) instead
 	// of Starlark's narrower ones: scripts are rewrites of Python programs.
@@ -160,7 +165,7 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 	}
 	prog, err := starlark.FileProgram(f, pre.Has)
 	if err != nil {
-		return nil, nil, &CompileError{err}
+		return nil, nil, &CompileError{dialect.Explain(err, src)}
 	}
 	return prog, pre, nil
 }

@@ -207,3 +207,23 @@ H = hello
 		t.Errorf("missing main function: err = %v, want the guard hint", err)
 	}
 }
+
+// TestDeepChain: a chain of operators longer than dialect.MaxDepth fails to
+// compile with its position (it overflowed the Go stack), in a script and in
+// a REPL chunk; a long chain under the bound runs.
+func TestDeepChain(t *testing.T) {
+	in, out, env := newInterp(Config{})
+	long := "x = 1\ny = " + strings.Repeat("1 + ", 150_000) + "1\n"
+	_, err := in.ExecMain(in.NewThread("t", env), "deep.star", []byte(long), "__main__")
+	var ce *CompileError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "expression nested too deeply") || !strings.HasPrefix(err.Error(), "deep.star:2:") {
+		t.Errorf("got %v, want a CompileError at deep.star:2: saying the expression is nested too deeply", err)
+	}
+	if _, err := parseChunk([]byte(long)); err == nil || !strings.Contains(err.Error(), "nested too deeply") {
+		t.Errorf("REPL chunk: got %v", err)
+	}
+	ok := "print(" + strings.Repeat("1 + ", 50_000) + "1)\n"
+	if _, err := in.ExecMain(in.NewThread("t", env), "ok.star", []byte(ok), "__main__"); err != nil || out.String() != "50001\n" {
+		t.Errorf("50,001 terms: %v, output %q", err, out.String())
+	}
+}

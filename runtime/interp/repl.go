@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.starlark.net/resolve"
 	"go.starlark.net/starlark"
@@ -274,6 +275,7 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 	if err != nil {
 		return nil, err
 	}
+	replSources.add(src, f.Stmts)
 	// Resolve a throwaway copy, every unknown name taken for a global, to
 	// find the global reads of function bodies.
 	isGlobal := func(name string) bool {
@@ -336,12 +338,54 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 	return f, nil
 }
 
+// replSources gives tracebacks the source lines of an interactive session,
+// whose chunks are all compiled under REPLFile, each from line 1: a frame of
+// a function is on a line of the chunk that defined the function (its
+// latest definition), any other frame on a line of the last chunk.
+var replSources = &chunkSources{defs: make(map[string][]string)}
+
+type chunkSources struct {
+	once sync.Once
+	mu   sync.Mutex
+	last []string
+	defs map[string][]string // function name -> lines of its chunk
+}
+
+func (c *chunkSources) add(src []byte, stmts []syntax.Stmt) {
+	c.once.Do(func() { pyerr.RegisterSourceFunc(REPLFile, c.line) })
+	lines := strings.Split(string(src), "\n")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.last = lines
+	for _, st := range stmts {
+		if d, ok := st.(*syntax.DefStmt); ok {
+			c.defs[d.Name.Name] = lines
+		}
+	}
+}
+
+func (c *chunkSources) line(frame string, n int) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	lines, ok := c.defs[frame]
+	if !ok {
+		lines = c.last
+	}
+	if n < 1 || n > len(lines) {
+		return ""
+	}
+	return lines[n-1]
+}
+
 // parseChunk parses a chunk as the main module's compiler does, with
 // Python's % and str.format.
 func parseChunk(src []byte) (*syntax.File, error) {
 	f, err := REPLOptions.Parse(REPLFile, src, 0)
+	if err == nil {
+		err = dialect.CheckDepth(f)
+	}
 	if err != nil {
-		return nil, err
+		return nil, dialect.Explain(err, src)
 	}
 	pyformat.Rewrite(f)
 	return f, nil

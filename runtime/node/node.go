@@ -227,7 +227,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 		tk = n.Arena.Reserve(b.Args, b.Kwargs, b.Payload)
 	}
 	p, err := spawn.Start(spawn.Request{
-		Args:       []string{argv0, "--procstar-child=" + b.Name},
+		Args:       []string{argv0, "--procstar-child=" + argvName(b.Name)},
 		Dir:        n.Dir,
 		Files:      n.Files,
 		Stdout:     n.Stdout,
@@ -465,4 +465,11 @@ func FromThreadOrErr(thread *starlark.Thread, fn string) (*Node, error) {
 		return n, nil
 	}
 	return nil, pyerr.New(pyerr.RuntimeError, "%s: multiprocessing is not available here", fn)
+}
+
+// argvName is a process name as shown in the child's argv (for ps): the
+// child learns its name from the bootstrap, and argv cannot hold a NUL byte,
+// which any Python string (so a Process name) may.
+func argvName(name string) string {
+	return strings.ReplaceAll(name, "\x00", `\x00`)
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -171,9 +172,11 @@ func RemoteTraceback(err error) string {
 }
 
 // FormatStack renders a call stack as a traceback's frames, as Python
-// does: builtin frames (position "<builtin>") are dropped, since the calling
-// line already says where the failure happened, and a run of identical
-// frames (unbounded recursion) is cut short after three.
+// does: each frame's position and function, and beneath it that line of
+// source, stripped and indented (when this process compiled the file; see
+// RegisterSource). Builtin frames (position "<builtin>") are dropped, since
+// the calling line already says where the failure happened, and a run of
+// identical frames (unbounded recursion) is cut short after three.
 func FormatStack(stack starlark.CallStack) string {
 	var b strings.Builder
 	var last string
@@ -190,20 +193,72 @@ func FormatStack(stack starlark.CallStack) string {
 		if b.Len() == 0 {
 			b.WriteString("Traceback (most recent call last):\n")
 		}
-		line := fmt.Sprintf("  %s: in %s\n", fr.Pos, fr.Name)
-		if line == last {
+		entry := fmt.Sprintf("  %s: in %s\n", fr.Pos, fr.Name)
+		if src := SourceLine(fr.Pos.Filename(), fr.Name, int(fr.Pos.Line)); src != "" {
+			entry += "    " + src + "\n"
+		}
+		if entry == last {
 			repeats++
 			if repeats <= 3 {
-				b.WriteString(line)
+				b.WriteString(entry)
 			}
 			continue
 		}
 		flush()
-		last, repeats = line, 1
-		b.WriteString(line)
+		last, repeats = entry, 1
+		b.WriteString(entry)
 	}
 	flush()
 	return b.String()
+}
+
+// sources holds, by file name, the text of the files this process compiled,
+// for the source lines of tracebacks: a *sourceText, or a SourceFunc.
+var sources sync.Map
+
+type sourceText struct {
+	text  string
+	lines []string // split on first use
+	once  sync.Once
+}
+
+// ambiguous marks a name registered with two different texts.
+var ambiguous = &sourceText{}
+
+// SourceFunc gives the line of a file whose text depends on the frame (the
+// chunks of an interactive session, all compiled under one name).
+type SourceFunc func(frame string, line int) string
+
+// RegisterSource records src as the text of the file filename. Should two
+// different texts be registered under one name (two runtimes of one Go
+// host), the name's frames show no source line rather than a wrong one.
+func RegisterSource(filename string, src []byte) {
+	if old, loaded := sources.LoadOrStore(filename, &sourceText{text: string(src)}); loaded {
+		if t, ok := old.(*sourceText); ok && t != ambiguous && t.text != string(src) {
+			sources.Store(filename, ambiguous)
+		}
+	}
+}
+
+// RegisterSourceFunc makes fn the source of the file filename.
+func RegisterSourceFunc(filename string, fn SourceFunc) { sources.Store(filename, fn) }
+
+// SourceLine returns line (1-based) of the file filename, in the function
+// frame, without its leading and trailing blanks, or "" if it is unknown.
+func SourceLine(filename, frame string, line int) string {
+	v, ok := sources.Load(filename)
+	if !ok {
+		return ""
+	}
+	if fn, ok := v.(SourceFunc); ok {
+		return strings.TrimSpace(fn(frame, line))
+	}
+	t := v.(*sourceText)
+	t.once.Do(func() { t.lines = strings.Split(t.text, "\n") })
+	if line < 1 || line > len(t.lines) {
+		return ""
+	}
+	return strings.TrimSpace(t.lines[line-1])
 }
 
 // Traceback renders err the way procstar prints an uncaught error: the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -125,5 +126,40 @@ func TestFormatStackCollapsesRecursion(t *testing.T) {
 		"  [Previous line repeated 47 more times]\n  r.star:3:13: in f\n"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestFormatStackSourceLines: each frame of a registered file shows its
+// source line, stripped, beneath it (recursion collapsed with it); a name
+// registered with two different texts shows none rather than a wrong one;
+// a SourceFunc answers per frame.
+func TestFormatStackSourceLines(t *testing.T) {
+	const src = "def f(n):\n    if n == 0:\n        fail('deep')\n    return   f(n - 1)  # recurse\nf(5)\n"
+	RegisterSource("src.star", []byte(src))
+	RegisterSource("src.star", []byte(src)) // the same text again: still known
+	_, err := starlark.ExecFileOptions(&syntax.FileOptions{Recursion: true}, new(starlark.Thread), "src.star", src, nil)
+	var ee *starlark.EvalError
+	if !errors.As(err, &ee) {
+		t.Fatalf("err = %v", err)
+	}
+	got := FormatStack(ee.CallStack)
+	want := "Traceback (most recent call last):\n  src.star:5:2: in <toplevel>\n    f(5)\n" +
+		strings.Repeat("  src.star:4:15: in f\n    return   f(n - 1)  # recurse\n", 3) +
+		"  [Previous line repeated 2 more times]\n  src.star:3:13: in f\n    fail('deep')\n"
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+
+	RegisterSource("twice.star", []byte("a = 1\n"))
+	RegisterSource("twice.star", []byte("b = 2\n"))
+	if l := SourceLine("twice.star", "<toplevel>", 1); l != "" {
+		t.Errorf("ambiguous file: line %q", l)
+	}
+	RegisterSourceFunc("<chunks>", func(frame string, line int) string { return "  " + frame + "@" + strconv.Itoa(line) + "  " })
+	if l := SourceLine("<chunks>", "g", 7); l != "g@7" {
+		t.Errorf("SourceFunc: line %q", l)
+	}
+	if l := SourceLine("unknown.star", "f", 1) + SourceLine("src.star", "f", 99); l != "" {
+		t.Errorf("unknown lines: %q", l)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/pyerr"
 	"go.starlark.net/syntax"
 )
 
@@ -13,23 +15,112 @@ import (
 //	__percent__(x, y)      x % y: Percent when x is a str, else Starlark's %
 //	__format__(x, *a, **k) x.format(*a, **k): Format when x is a str, else
 //	                       a call of x's own format attribute
+//	__format_attr__(x)     x.format as a value, which __format__ calls
+//	__percent_item__(x, i, y)  x[i] %= y
+//	__percent_attr__(x, f, y)  x.f %= y (f a string)
 var Builtins = starlark.StringDict{
-	percentName: starlark.NewBuiltin(percentName, percentBuiltin),
-	formatName:  starlark.NewBuiltin(formatName, formatBuiltin),
+	percentName:     starlark.NewBuiltin(percentName, percentBuiltin),
+	formatName:      starlark.NewBuiltin(formatName, formatBuiltin),
+	formatAttrName:  starlark.NewBuiltin(formatAttrName, formatAttrBuiltin),
+	percentItemName: starlark.NewBuiltin(percentItemName, percentItemBuiltin),
+	percentAttrName: starlark.NewBuiltin(percentAttrName, percentAttrBuiltin),
+}
+
+// percent is x % y: Percent when x is a str, else Starlark's %.
+func percent(x, y starlark.Value) (starlark.Value, error) {
+	if s, ok := x.(starlark.String); ok {
+		r, err := Percent(string(s), y)
+		if err != nil {
+			return nil, err
+		}
+		return starlark.String(r), nil
+	}
+	return starlark.Binary(syntax.PERCENT, x, y)
 }
 
 func percentBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) != 2 || len(kwargs) != 0 {
 		return nil, fmt.Errorf("%s: got %d arguments, want 2", b.Name(), len(args)+len(kwargs))
 	}
-	if s, ok := args[0].(starlark.String); ok {
-		r, err := Percent(string(s), args[1])
-		if err != nil {
-			return nil, err
-		}
-		return starlark.String(r), nil
+	return percent(args[0], args[1])
+}
+
+func percentItemBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 3 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 3", b.Name(), len(args)+len(kwargs))
 	}
-	return starlark.Binary(syntax.PERCENT, args[0], args[1])
+	x, key, y := args[0], args[1], args[2]
+	old, err := getItem(x, key)
+	if err != nil {
+		return nil, err
+	}
+	v, err := percent(old, y)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, setItem(x, key, v)
+}
+
+// setItem is x[key] = v, as Starlark does it.
+func setItem(x, key, v starlark.Value) error {
+	switch x := x.(type) {
+	case starlark.HasSetKey:
+		return x.SetKey(key, v)
+	case starlark.HasSetIndex:
+		i, err := index(x, key)
+		if err != nil {
+			return err
+		}
+		return x.SetIndex(i, v)
+	}
+	return typeError("'%s' object does not support item assignment", typeName(x))
+}
+
+// index is key as an index of x, negative ones counting from the end.
+func index(x starlark.Indexable, key starlark.Value) (int, error) {
+	i, err := starlark.AsInt32(key)
+	if err != nil {
+		return 0, typeError("%s indices must be integers, not %s", typeName(x), typeName(key))
+	}
+	if i < 0 {
+		i += x.Len()
+	}
+	if i < 0 || i >= x.Len() {
+		return 0, pyerr.New(pyerr.IndexError, "%s index out of range", typeName(x))
+	}
+	return i, nil
+}
+
+func percentAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 3 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 3", b.Name(), len(args)+len(kwargs))
+	}
+	x, y := args[0], args[2]
+	name, _ := starlark.AsString(args[1])
+	old, err := getAttr(x, name)
+	if err != nil {
+		return nil, err
+	}
+	v, err := percent(old, y)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := x.(starlark.HasSetField); ok {
+		return starlark.None, s.SetField(name, v)
+	}
+	return starlark.None, pyerr.New(attributeError, "'%s' object attribute '%s' is read-only", typeName(x), name)
+}
+
+func formatAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 1 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 1", b.Name(), len(args)+len(kwargs))
+	}
+	if s, ok := args[0].(starlark.String); ok {
+		return starlark.NewBuiltin("format", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return formatBuiltin(thread, b, append(starlark.Tuple{s}, args...), kwargs)
+		}).BindReceiver(s), nil
+	}
+	return getAttr(args[0], "format")
 }
 
 func formatBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -167,6 +167,11 @@ func (f *formatter) field(b *strings.Builder, fld field, depth int) error {
 	if err != nil {
 		return err
 	}
+	if fld.conversion != 0 {
+		if err := CheckText(v); err != nil {
+			return err
+		}
+	}
 	switch fld.conversion {
 	case 0:
 	case 's':
@@ -359,7 +364,10 @@ func getItem(v, key starlark.Value) (starlark.Value, error) {
 		return nil, typeError("%s indices must be integers or slices, not %s", typeName(v), typeName(key))
 	}
 	i, ok := n.Int64()
-	if !ok || i >= int64(seq.Len()) {
+	if ok && i < 0 {
+		i += int64(seq.Len()) // a[-1] %= y
+	}
+	if !ok || i < 0 || i >= int64(seq.Len()) {
 		return nil, pyerr.New(pyerr.IndexError, "%s index out of range", typeName(v))
 	}
 	return seq.Index(int(i)), nil
@@ -508,6 +516,11 @@ func formatValue(v starlark.Value, spec string) (string, error) {
 		return formatString(string(v), spec)
 	case starlark.Int, starlark.Bool:
 		if spec == "" {
+			if i, ok := v.(starlark.Int); ok {
+				if err := CheckIntText(i); err != nil {
+					return "", err
+				}
+			}
 			return str(v), nil
 		}
 		x, _ := toBig(v)
@@ -527,6 +540,9 @@ func formatValue(v starlark.Value, spec string) (string, error) {
 		return "", unknownCode(sp.typ, "float")
 	}
 	if spec == "" {
+		if err := CheckText(v); err != nil {
+			return "", err
+		}
 		return str(v), nil
 	}
 	return "", typeError("unsupported format string passed to %s.__format__", typeName(v))
@@ -566,7 +582,13 @@ func formatInt(x *big.Int, spec, typeName string) (string, error) {
 		return "", err
 	}
 	switch sp.typ {
-	case 'b', 'c', 'd', 'o', 'x', 'X', 'n':
+	case 'd', 'n':
+		if max := IntMaxStrDigits(); max > 0 {
+			if err := checkBigText(x, max); err != nil {
+				return "", err
+			}
+		}
+	case 'b', 'c', 'o', 'x', 'X':
 	case 'e', 'E', 'f', 'F', 'g', 'G', '%':
 		f, err := bigToFloat(x)
 		if err != nil {

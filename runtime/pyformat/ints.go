@@ -21,6 +21,12 @@ func (r *rewriter) surelyInt(e syntax.Expr) bool {
 			return r.surelyInt(e.X)
 		}
 	case *syntax.BinaryExpr:
+		// expr records every binary expression it has rewritten, so a long
+		// chain 1 % 2 % 3 … is looked at once per operator, not once per
+		// operator and operand below it.
+		if v, ok := r.intBinary[e]; ok {
+			return v
+		}
 		switch e.Op {
 		case syntax.PLUS, syntax.MINUS, syntax.STAR, syntax.SLASHSLASH, syntax.PERCENT,
 			syntax.AMP, syntax.PIPE, syntax.CIRCUMFLEX, syntax.LTLT, syntax.GTGT:

@@ -66,6 +66,18 @@ def f():
     return out
 print(f())
 `
+	out := runModule(t, src)
+	// python3 -c 'print([(i % 3, i % -2, (i * 7 + 1) % 4, "%03d" % i) for i in range(-3, 4)])'
+	const want = `[(0, -1, 0, "-03"), (1, 0, 3, "-02"), (2, -1, 2, "-01"), (0, 0, 1, "000"), (1, -1, 0, "001"), (2, 0, 3, "002"), (0, -1, 2, "003")]`
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+// runModule compiles src with RewriteModule, runs it and returns what it
+// printed (without newlines).
+func runModule(t *testing.T, src string) string {
+	t.Helper()
 	f, err := dialect.Options.Parse("test.star", src, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -80,9 +92,5 @@ print(f())
 	if _, err := prog.Init(th, Builtins); err != nil {
 		t.Fatal(err)
 	}
-	// python3 -c 'print([(i % 3, i % -2, (i * 7 + 1) % 4, "%03d" % i) for i in range(-3, 4)])'
-	const want = `[(0, -1, 0, "-03"), (1, 0, 3, "-02"), (2, -1, 2, "-01"), (0, 0, 1, "000"), (1, -1, 0, "001"), (2, 0, 3, "002"), (0, -1, 2, "003")]`
-	if out.String() != want {
-		t.Errorf("got\n%s\nwant\n%s", out.String(), want)
-	}
+	return out.String()
 }

@@ -215,6 +215,12 @@ flagLoop:
 	}
 	var s string
 	switch d.conv {
+	case 's', 'r', 'a':
+		if err := CheckText(v); err != nil {
+			return 0, err
+		}
+	}
+	switch d.conv {
 	case 's':
 		s = str(v)
 	case 'r':
@@ -236,6 +242,9 @@ flagLoop:
 		}
 		var x *big.Int
 		x, err = percentInt(v, d.conv)
+		if err == nil && (d.conv == 'd' || d.conv == 'i' || d.conv == 'u') && IntMaxStrDigits() > 0 {
+			err = checkBigText(x, IntMaxStrDigits())
+		}
 		if err == nil {
 			d.sign, d.prefix, s = intDigits(x, d.conv, flags&fAlt != 0, prec)
 		}

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -41,6 +42,10 @@ func valueError(format string, args ...any) error {
 	return pyerr.New(pyerr.ValueError, format, args...)
 }
 
+// TypeName is Python's name for the type of v ("str" for a string), for
+// messages that name it as Python would.
+func TypeName(v starlark.Value) string { return typeName(v) }
+
 // typeName is Python's name for the type of v.
 func typeName(v starlark.Value) string {
 	switch t := v.Type(); t {
@@ -51,7 +56,7 @@ func typeName(v starlark.Value) string {
 	}
 }
 
-// str is Starlark's str(v).
+// str is Python's str(v): Starlark's, with floats as Python writes them.
 func str(v starlark.Value) string {
 	switch v := v.(type) {
 	case starlark.String:
@@ -67,11 +72,95 @@ func str(v starlark.Value) string {
 		}
 		return b.String()
 	}
+	return repr(v)
+}
+
+// repr is Starlark's repr(v), with floats as Python writes them.
+func repr(v starlark.Value) string {
+	switch v := v.(type) {
+	case starlark.String:
+		return v.String()
+	case starlark.Float:
+		return floatRepr(float64(v))
+	case *starlark.List, starlark.Tuple, *starlark.Dict, *starlark.Set:
+		var b strings.Builder
+		writeRepr(&b, v, nil)
+		return b.String()
+	}
 	return v.String()
 }
 
-// repr is Starlark's repr(v).
-func repr(v starlark.Value) string { return v.String() }
+// Str and Repr are Python's str(v) and repr(v) for Starlark values: Starlark's
+// text, except that a float, alone or inside a list, tuple, dict or set, is
+// written as Python writes it (1234567.0, 1e+16, inf, nan, -0.0) where
+// Starlark writes 1.234567e+06 and +inf.
+func Str(v starlark.Value) string  { return str(v) }
+func Repr(v starlark.Value) string { return repr(v) }
+
+// floatRepr is Python's repr of a float.
+func floatRepr(f float64) string { return formatFloat(f, 'r', 0, floatFlags{addDot0: true}) }
+
+// writeRepr is go.starlark.net's writeValue with Python's floats; path holds
+// the containers being written, so a list that holds itself shows [...].
+func writeRepr(b *strings.Builder, v starlark.Value, path []starlark.Value) {
+	switch v := v.(type) {
+	case starlark.Float:
+		b.WriteString(floatRepr(float64(v)))
+	case *starlark.List:
+		b.WriteByte('[')
+		if slices.Contains(path, starlark.Value(v)) {
+			b.WriteString("...")
+		} else {
+			for i := 0; i < v.Len(); i++ {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeRepr(b, v.Index(i), append(path, v))
+			}
+		}
+		b.WriteByte(']')
+	case starlark.Tuple:
+		b.WriteByte('(')
+		for i, x := range v {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, x, path)
+		}
+		if len(v) == 1 {
+			b.WriteByte(',')
+		}
+		b.WriteByte(')')
+	case *starlark.Dict:
+		b.WriteByte('{')
+		if slices.Contains(path, starlark.Value(v)) {
+			b.WriteString("...")
+		} else {
+			for i, kv := range v.Items() {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeRepr(b, kv[0], path)
+				b.WriteString(": ")
+				writeRepr(b, kv[1], append(path, v))
+			}
+		}
+		b.WriteByte('}')
+	case *starlark.Set:
+		b.WriteString("set([")
+		i := 0
+		for x := range starlark.Elements(v) {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeRepr(b, x, path)
+			i++
+		}
+		b.WriteString("])")
+	default:
+		b.WriteString(v.String())
+	}
+}
 
 // ascii is Python's ascii(): repr with every non-ASCII code point escaped.
 func ascii(v starlark.Value) string {
@@ -100,6 +189,10 @@ func asciiEscape(s string) string {
 	}
 	return b.String()
 }
+
+// QuoteStr is Python's repr of a str ('a\x00b', "it's"), for messages and
+// reprs that show a Python string.
+func QuoteStr(s string) string { return pyQuote(s) }
 
 // pyQuote is Python's repr of a str, used in KeyError messages.
 func pyQuote(s string) string {

@@ -1,11 +1,18 @@
 package pyformat
 
-import "go.starlark.net/syntax"
+import (
+	"strconv"
+
+	"go.starlark.net/syntax"
+)
 
 // Names of the builtins that rewritten code calls.
 const (
-	percentName = "__percent__"
-	formatName  = "__format__"
+	percentName     = "__percent__"
+	formatName      = "__format__"
+	formatAttrName  = "__format_attr__"
+	percentItemName = "__percent_item__"
+	percentAttrName = "__percent_attr__"
 )
 
 // Rewrite replaces, throughout f, the % operator and method calls named
@@ -14,9 +21,11 @@ const (
 //	X % Y           ->  __percent__(X, Y)
 //	X.format(args)  ->  __format__(X, args)
 //	x %= Y          ->  x = __percent__(x, Y)   (x an identifier)
+//	a[i] %= Y       ->  __percent_item__(a, i, Y)
+//	o.f %= Y        ->  __percent_attr__(o, "f", Y)
+//	X.format        ->  __format_attr__(X)      (not called there)
 //
-// An augmented assignment x %= Y whose target is not a plain identifier
-// (a[i] %= Y, o.f %= Y) keeps Starlark's own %. The new calls take the
+// The new calls take the
 // position of the operator (of the call's parentheses for format), so
 // errors point at the original expression. Run Rewrite after parsing and
 // before resolving.
@@ -53,24 +62,36 @@ func RewriteExpr(e syntax.Expr) syntax.Expr {
 type rewriter struct {
 	infer bool            // work out each scope's ints (RewriteModule)
 	ints  map[string]bool // names of this scope that surely hold ints
+	// intBinary memoizes surelyInt of the binary expressions rewritten so
+	// far (with infer), which keeps rewriting linear in the file's size.
+	intBinary map[*syntax.BinaryExpr]bool
 }
 
 func (r *rewriter) stmts(list []syntax.Stmt) {
-	for _, s := range list {
-		r.stmt(s)
+	for i, s := range list {
+		list[i] = r.stmt(s)
 	}
 }
 
-func (r *rewriter) stmt(s syntax.Stmt) {
+// stmt rewrites s in place and returns s or its replacement.
+func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 	switch s := s.(type) {
 	case *syntax.AssignStmt:
 		r.lhs(s.LHS)
 		s.RHS = r.expr(s.RHS)
 		if s.Op == syntax.PERCENT_EQ {
-			if id, ok := s.LHS.(*syntax.Ident); ok {
-				x := &syntax.Ident{NamePos: id.NamePos, Name: id.Name}
+			switch lhs := s.LHS.(type) {
+			case *syntax.Ident:
+				x := &syntax.Ident{NamePos: lhs.NamePos, Name: lhs.Name}
 				s.RHS = call(percentName, s.OpPos, s.OpPos, s.OpPos, x, s.RHS)
 				s.Op = syntax.EQ
+			case *syntax.IndexExpr:
+				// x[i] %= y evaluates x and i once, so it becomes one call
+				// that reads, formats and stores.
+				return &syntax.ExprStmt{X: call(percentItemName, s.OpPos, s.OpPos, s.OpPos, lhs.X, lhs.Y, s.RHS)}
+			case *syntax.DotExpr:
+				name := &syntax.Literal{Token: syntax.STRING, TokenPos: lhs.NamePos, Raw: strconv.Quote(lhs.Name.Name), Value: lhs.Name.Name}
+				return &syntax.ExprStmt{X: call(percentAttrName, s.OpPos, s.OpPos, s.OpPos, lhs.X, name, s.RHS)}
 			}
 		}
 	case *syntax.DefStmt:
@@ -100,6 +121,7 @@ func (r *rewriter) stmt(s syntax.Stmt) {
 	case *syntax.LoadStmt, *syntax.BranchStmt:
 		// no expressions to rewrite
 	}
+	return s
 }
 
 // lhs rewrites the subexpressions of an assignment target, leaving the
@@ -149,15 +171,23 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 	case *syntax.BinaryExpr:
 		e.X = r.expr(e.X)
 		e.Y = r.expr(e.Y)
+		if r.infer {
+			if r.intBinary == nil {
+				r.intBinary = make(map[*syntax.BinaryExpr]bool)
+			}
+			r.intBinary[e] = r.surelyInt(e)
+		}
 		if e.Op == syntax.PERCENT && !r.surelyInt(e.X) {
 			return call(percentName, e.OpPos, e.OpPos, e.OpPos, e.X, e.Y)
 		}
 	case *syntax.CallExpr:
-		e.Fn = r.expr(e.Fn)
-		r.exprs(e.Args)
 		if dot, ok := e.Fn.(*syntax.DotExpr); ok && dot.Name.Name == "format" {
+			dot.X = r.expr(dot.X)
+			r.exprs(e.Args)
 			return call(formatName, dot.NamePos, e.Lparen, e.Rparen, append([]syntax.Expr{dot.X}, e.Args...)...)
 		}
+		e.Fn = r.expr(e.Fn)
+		r.exprs(e.Args)
 	case *syntax.Comprehension:
 		e.Body = r.expr(e.Body)
 		for _, c := range e.Clauses {
@@ -180,6 +210,10 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 		e.Value = r.expr(e.Value)
 	case *syntax.DotExpr:
 		e.X = r.expr(e.X)
+		if e.Name.Name == "format" {
+			// A bound s.format kept for later: f = "{:>5}".format; f(1).
+			return call(formatAttrName, e.NamePos, e.NamePos, e.NamePos, e.X)
+		}
 	case *syntax.IndexExpr:
 		e.X = r.expr(e.X)
 		e.Y = r.expr(e.Y)

@@ -2,6 +2,7 @@ package shm
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync/atomic"
 	"time"
@@ -41,10 +42,14 @@ const (
 	bAction    = 4
 )
 
+// MaxBarrierParties is the most parties a Barrier can have (its counters
+// share a word with flags).
+const MaxBarrierParties = 1<<30 - 1
+
 // NewBarrier creates a barrier for parties processes.
 func NewBarrier(a *Arena, parties int) (*Barrier, error) {
-	if parties < 1 || parties >= 1<<30 {
-		return nil, errBadArg("parties must be > 0")
+	if parties < 1 || parties > MaxBarrierParties {
+		return nil, errBadArg(fmt.Sprintf("parties must be between 1 and %d", MaxBarrierParties))
 	}
 	off, p, err := a.newObject(KindBarrier, unsafe.Sizeof(barrierObj{}), func(p unsafe.Pointer) {
 		(*barrierObj)(p).parties = uint32(parties)

@@ -1,0 +1,118 @@
+package mp
+
+import (
+	"sync"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// procstar has one start method, Python's spawn: these names let scripts
+// written for CPython's contexts run unchanged.
+
+// startMethod is the only start method.
+const startMethod = "spawn"
+
+// checkMethod accepts "spawn" (and None where allowNone), and refuses the
+// other methods as Python refuses an unknown one.
+func checkMethod(v starlark.Value, allowNone bool) error {
+	if v == starlark.None && allowNone {
+		return nil
+	}
+	s, ok := v.(starlark.String)
+	switch {
+	case ok && s == startMethod:
+		return nil
+	case ok && (s == "fork" || s == "forkserver"):
+		return pyerr.New(pyerr.ValueError, "cannot use start method %q: procstar always spawns (each child re-runs the script), use \"spawn\"", string(s))
+	}
+	if ok {
+		return pyerr.New(pyerr.ValueError, "cannot find context for '%s'", string(s))
+	}
+	return pyerr.New(pyerr.ValueError, "cannot find context for %s", v.String())
+}
+
+// methodSet records the processes whose start method is fixed, as Python's
+// default context does: by set_start_method or get_start_method, and in a
+// child from the start (its parent's method). A second set_start_method
+// without force is then a RuntimeError, as in Python.
+var methodSet sync.Map // *node.Node -> true
+
+// fixMethod marks the method of thread's process as set and reports
+// whether it was already.
+func fixMethod(thread *starlark.Thread) (already bool) {
+	n := node.FromThread(thread)
+	if n == nil {
+		return false
+	}
+	_, already = methodSet.LoadOrStore(n, true)
+	return already || !n.Root
+}
+
+// ContextNames returns get_context and the other start-method names; names
+// are the multiprocessing names a context exposes (get_context's result
+// also has these).
+func ContextNames(names starlark.StringDict) starlark.StringDict {
+	var ctx *starlarkstruct.Module
+	getContext := starlark.NewBuiltin("get_context", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var method starlark.Value = starlark.None
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method?", &method); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%v", err)
+		}
+		if err := checkMethod(method, true); err != nil {
+			return nil, err
+		}
+		return ctx, nil
+	})
+	own := starlark.StringDict{
+		"get_context": getContext,
+		"set_start_method": starlark.NewBuiltin("set_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var method, force starlark.Value = nil, starlark.False
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method", &method, "force?", &force); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			}
+			if fixMethod(thread) && !bool(force.Truth()) {
+				return nil, pyerr.New(pyerr.RuntimeError, "context has already been set")
+			}
+			return starlark.None, checkMethod(method, bool(force.Truth()))
+		}),
+		"get_start_method": starlark.NewBuiltin("get_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var allowNone bool
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "allow_none?", &allowNone); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			}
+			if allowNone {
+				if n := node.FromThread(thread); n != nil && n.Root {
+					if _, set := methodSet.Load(n); !set {
+						return starlark.None, nil
+					}
+				}
+			} else {
+				fixMethod(thread)
+			}
+			return starlark.String(startMethod), nil
+		}),
+		"get_all_start_methods": starlark.NewBuiltin("get_all_start_methods", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			}
+			return starlark.NewList([]starlark.Value{starlark.String(startMethod)}), nil
+		}),
+		// Exception classes are names to compare err.type with:
+		// err.type == TimeoutError.
+		"TimeoutError": starlark.String(pyerr.TimeoutError),
+		"ProcessError": starlark.String("ProcessError"),
+	}
+	members := make(starlark.StringDict, len(names)+len(own))
+	for k, v := range names {
+		members[k] = v
+	}
+	for k, v := range own {
+		members[k] = v
+	}
+	ctx = &starlarkstruct.Module{Name: "SpawnContext", Members: members}
+	return own
+}
