@@ -25,6 +25,9 @@ import (
 // builtin, the scripts file system): no test's child loads a script from the
 // OS file system, which WithFS(scripts) would hide.
 func TestMain(m *testing.M) {
+	if os.Getenv(jobEnv) != "" {
+		runTestJob()
+	}
 	runtime.Dispatch(hostOptions()...)
 	// Children inherit the environment: spare each of them the race
 	// detector's one-second sleep at exit.

@@ -261,13 +261,32 @@ func (p *Process) Attr(name string) (starlark.Value, error) {
 			return starlark.MakeInt(code), nil
 		}
 		return starlark.None, nil
+	case "host":
+		// Beyond Python: the machine the process runs on (cluster mode
+		// places children on others); None before start.
+		switch {
+		case p.kind == kindChild && p.child == nil:
+			return starlark.None, nil
+		case p.kind == kindChild && p.child.Host != "":
+			return starlark.String(p.child.Host), nil
+		}
+		return starlark.String(hostname()), nil
 	}
 	return nil, nil
 }
 
+// hostname is this machine's name.
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "localhost"
+	}
+	return h
+}
+
 // AttrNames implements starlark.HasAttrs.
 func (p *Process) AttrNames() []string {
-	return []string{"close", "daemon", "exitcode", "ident", "is_alive", "join", "kill", "name", "pid", "run", "start", "terminate"}
+	return []string{"close", "daemon", "exitcode", "host", "ident", "is_alive", "join", "kill", "name", "pid", "run", "start", "terminate"}
 }
 
 // SetField implements starlark.HasSetField: name and daemon are settable.
@@ -330,10 +349,14 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 		b.Module, b.Func = mod, fn
 	}
 	var err error
-	if b.Args, err = codec.Encode(p.args, "args", n.Resolver); err != nil {
+	r := codec.Resolver(n.Resolver)
+	if n.Launch != nil {
+		r = codec.Elsewhere(r) // the child will run on another machine
+	}
+	if b.Args, err = codec.Encode(p.args, "args", r); err != nil {
 		return nil, err
 	}
-	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", n.Resolver); err != nil {
+	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", r); err != nil {
 		return nil, err
 	}
 	c, err := n.Spawn(b)

@@ -153,7 +153,7 @@ func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 		putLink(n.Arena, l)
 		return nil, err
 	}
-	b := &node.Bootstrap{Name: name, Identity: n.ChildIdentity(count), Daemon: true, Kind: kindName, Payload: pl}
+	b := &node.Bootstrap{Name: name, Identity: n.ChildIdentity(count), Daemon: true, Kind: kindName, Payload: pl, Here: true}
 	if os.Getenv("GOMAXPROCS") == "" {
 		// tuneRuntime's setting, given at exec: changing GOMAXPROCS later
 		// stops the world and costs a starting worker about 0.3 ms.

@@ -1,0 +1,396 @@
+package runtime_test
+
+import (
+	"context"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/procstar/procstar/runtime"
+)
+
+// The seam of cluster mode, tested without a cluster: testLauncher runs
+// each Job in a subprocess (this test binary re-executed, running ExecJob
+// from TestMain), which stands for another machine, with its output
+// streamed back.
+
+// jobEnv marks the subprocess of a testLauncher job.
+const jobEnv = "PROCSTAR_TEST_JOB"
+
+// testLauncher places every child in a subprocess that runs ExecJob.
+type testLauncher struct {
+	stdout, stderr io.Writer
+	launched       *sync.Map // job names, for the tests to check
+}
+
+func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
+	if job.Build != runtime.BuildID() {
+		return nil, fmt.Errorf("job of build %s refused by build %s", job.Build, runtime.BuildID())
+	}
+	cmd := osexec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), jobEnv+"=1")
+	// Another machine's working directory: nothing of the script there.
+	cmd.Dir = os.TempDir()
+	cmd.Stdout, cmd.Stderr = l.stdout, l.stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	if l.launched != nil {
+		l.launched.Store(job.Name, job.Kind)
+	}
+	r := &testRemote{cmd: cmd, done: make(chan struct{})}
+	go func() {
+		cmd.Wait()
+		in.Close()
+		close(r.done)
+	}()
+	// stdin stays open: its EOF tells the job its parent is gone.
+	if err := gob.NewEncoder(in).Encode(job); err != nil {
+		cmd.Process.Kill()
+	}
+	return r, nil
+}
+
+type testRemote struct {
+	cmd  *osexec.Cmd
+	done chan struct{}
+}
+
+func (r *testRemote) Pid() int              { return r.cmd.Process.Pid }
+func (r *testRemote) Host() string          { return "testhost" }
+func (r *testRemote) Done() <-chan struct{} { return r.done }
+
+func (r *testRemote) Signal(sig syscall.Signal) error {
+	select {
+	case <-r.done:
+		return nil
+	default:
+	}
+	if err := r.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return err
+	}
+	return nil
+}
+
+func (r *testRemote) ExitCode() int {
+	ws := r.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if ws.Signaled() {
+		return -int(ws.Signal())
+	}
+	return ws.ExitStatus()
+}
+
+// runTestJob is the subprocess of a testLauncher job: it reads the job on
+// stdin and runs it with ExecJob, its own children going through a
+// testLauncher too.
+func runTestJob() {
+	var job runtime.Job
+	if err := gob.NewDecoder(os.Stdin).Decode(&job); err != nil {
+		fmt.Fprintln(os.Stderr, "test job:", err)
+		os.Exit(1)
+	}
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		syscall.Kill(os.Getpid(), syscall.SIGKILL)
+	}()
+	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr}
+	rt := runtime.New(append(hostOptions(), runtime.WithLauncher(l))...)
+	os.Exit(rt.ExecJob(context.Background(), &job, os.Stdout, os.Stderr))
+}
+
+// execRemote runs src with every child placed by a testLauncher, from a
+// directory holding files (src is its main.star).
+func execRemote(t *testing.T, src string, files map[string]string, opts ...runtime.Option) (stdout, stderr string, err error) {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.star"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb syncBuffer
+	l := testLauncher{stdout: &out, stderr: &errb}
+	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithDir(dir), runtime.WithLauncher(l)}, opts...)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err = runtime.New(opts...).ExecFile(ctx, "main.star")
+	if ctx.Err() != nil {
+		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+	return out.String(), errb.String(), err
+}
+
+// TestLauncherProcess: a Process placed by a Launcher looks like a local
+// one: names and identities (its children are placed too), pid and host,
+// exit codes, join(timeout), is_alive, daemon, active_children, output,
+// and the main module re-run from the shipped files (the job runs where
+// they are not on disk).
+func TestLauncherProcess(t *testing.T) {
+	lib := `
+def double(x):
+    return 2 * x
+`
+	src := `
+load("lib.star", "double")
+load("multiprocessing", "Process", "current_process", "parent_process", "active_children")
+load("os", "getpid")
+load("sys", "exit")
+load("time", "sleep")
+
+def report(tag):
+    me = current_process()
+    print(tag, me.name, __name__, me.daemon, me.pid == getpid(), me.host != "")
+    print(tag, "parent", parent_process().name, "double", double(21))
+
+def nested():
+    report("child")
+    q = Process(target=report, args=("grandchild",))
+    q.start()
+    q.join()
+    print("child sees grandchild", q.name, q.exitcode, q.host)
+
+def code(n):
+    exit(n)
+
+def fail():
+    fail_here = {}["missing"]
+
+def sleeper():
+    sleep(60)
+
+if __name__ == "__main__":
+    p = Process(target=nested)
+    print("before", p.pid, p.exitcode, p.host, p.is_alive())
+    p.start()
+    p.join()
+    print("nested", p.name, p.exitcode, p.host, p.is_alive())
+    for arg in [0, 3, 256 + 7, None, "message"]:
+        c = Process(target=code, args=(arg,))
+        c.start()
+        c.join()
+        print("exit", arg, c.exitcode)
+    e = Process(target=fail)
+    e.start()
+    e.join()
+    print("error", e.exitcode)
+    s = Process(target=sleeper, daemon=True)
+    s.start()
+    s.join(0.2)
+    print("after join(timeout)", s.is_alive(), s.exitcode, s.daemon, [c.name for c in active_children()])
+    s.terminate()
+    s.join()
+    print("terminated", s.exitcode, s.is_alive(), len(active_children()))
+    k = Process(target=sleeper)
+    k.start()
+    k.kill()
+    k.join()
+    print("killed", k.exitcode)
+`
+	out, errOut, err := execRemote(t, src, map[string]string{"lib.star": lib})
+	if err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
+	}
+	want := `before None None None False
+child Process-1 __mp_main__ False True True
+child parent MainProcess double 42
+grandchild Process-1:1 __mp_main__ False True True
+grandchild parent Process-1 double 42
+child sees grandchild Process-1:1 0 testhost
+nested Process-1 0 testhost False
+exit 0 0
+exit 3 3
+exit 263 7
+exit None 0
+exit message 1
+error 1
+after join(timeout) True None True ["Process-8"]
+terminated -15 False 0
+killed -9
+`
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	for _, w := range []string{"message\n", "Process Process-7:\nTraceback (most recent call last):\n", "KeyError"} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+}
+
+// TestLauncherSharedObjects: a shared object cannot reach a process on
+// another machine yet: start() fails at once with a TypeError naming it and
+// its place in the arguments.
+func TestLauncherSharedObjects(t *testing.T) {
+	t.Parallel()
+	out, errOut, err := execRemote(t, `
+def work(q):
+    pass
+
+if __name__ == "__main__":
+    for args, kwargs in [((Queue(),), {}), ((1, [Lock()]), {}), ((), {"v": {"k": Value("i", 1)}})]:
+        p = Process(target=work, args=args, kwargs=kwargs)
+        _, err = catch(p.start)
+        print(err.type, "|", err.message, "|", p.pid)
+`, nil)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	want := `TypeError | args[0]: cannot send a Queue to a process on another machine: shared objects across machines come with cluster mode part 2 | None
+TypeError | args[1][0]: cannot send a Lock to a process on another machine: shared objects across machines come with cluster mode part 2 | None
+TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another machine: shared objects across machines come with cluster mode part 2 | None
+`
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestLauncherTree: the root's normal end joins a non-daemonic remote
+// child; hook events carry the remote pids; --max-procs counts remote
+// children; a Manager's server stays on this machine.
+func TestLauncherTree(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var events []runtime.ProcessEvent
+	hook := func(e runtime.ProcessEvent) {
+		mu.Lock()
+		events = append(events, e)
+		mu.Unlock()
+	}
+	var launched sync.Map
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(hook),
+		runtime.WithMaxProcs(3), runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err := rt.ExecSource(ctx, "tree.star", []byte(`
+def late():
+    time.sleep(0.3)
+    print("late child done")
+
+if __name__ == "__main__":
+    m = Manager()
+    d = m.dict()
+    a = Process(target=late)
+    a.start()
+    b = Process(target=late)
+    _, err = catch(b.start)
+    print(err.type, "|", err.message)
+    print("pid", a.pid)
+    print("root done")
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	want := "RuntimeError | cannot start Process-3: the process tree already holds 3 live processes, the limit set by --max-procs (raise it with --max-procs N)\n"
+	if !strings.HasPrefix(out.String(), want) || !strings.HasSuffix(out.String(), "root done\nlate child done\n") {
+		t.Errorf("stdout:\n%s", out.String())
+	}
+	var names []string
+	launched.Range(func(k, _ any) bool { names = append(names, k.(string)); return true })
+	if len(names) != 1 || names[0] != "Process-2" {
+		t.Errorf("launched %v, want only Process-2 (the Manager's server stays here)", names)
+	}
+	pid := pids(out.String())[0]
+	mu.Lock()
+	defer mu.Unlock()
+	var seen []string
+	for _, e := range events {
+		if e.Name == "Process-2" {
+			if e.Pid != pid {
+				t.Errorf("event %+v: want pid %d", e, pid)
+			}
+			seen = append(seen, fmt.Sprint(e.Start, e.ExitCode))
+		}
+	}
+	if strings.Join(seen, ",") != "true 0,false 0" {
+		t.Errorf("events of Process-2: %v", seen)
+	}
+}
+
+// TestLauncherCancel: cancelling the root kills its remote children (and
+// theirs) by Remote.Signal.
+func TestLauncherCancel(t *testing.T) {
+	t.Parallel()
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb}))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- rt.ExecSource(ctx, "cancel.star", []byte(`
+load("os", "getpid")
+
+def inner():
+    print("pid", getpid())
+    time.sleep(60)
+
+def outer():
+    p = Process(target=inner)
+    p.start()
+    print("pid", getpid())
+    p.join()
+
+if __name__ == "__main__":
+    Process(target=outer).start()
+    time.sleep(60)
+`))
+	}()
+	waitFor(t, &out, `(?s)(pid \d+\n.*){2}`)
+	all := pids(out.String())
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("err = %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("ExecSource did not return after cancel")
+	}
+	waitGone(t, all, 5*time.Second)
+}
+
+// TestCoreDependencies: the core binary links only the core module's four
+// dependencies: the seam drags no cluster engine in.
+func TestCoreDependencies(t *testing.T) {
+	if _, err := osexec.LookPath("go"); err != nil {
+		t.Skip("no go tool")
+	}
+	cmd := osexec.Command("go", "list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}", "./cmd/procstar")
+	cmd.Dir = ".."
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	mods := map[string]bool{}
+	for _, m := range strings.Fields(string(out)) {
+		if m != "github.com/procstar/procstar" {
+			mods[m] = true
+		}
+	}
+	allowed := []string{"go.starlark.net", "github.com/chzyer/readline", "golang.org/x/sys", "github.com/vmihailenco/msgpack/v5"}
+	for _, m := range allowed {
+		delete(mods, m)
+	}
+	// msgpack's own dependency comes with it.
+	delete(mods, "github.com/vmihailenco/tagparser/v2")
+	if len(mods) > 0 {
+		t.Errorf("cmd/procstar links modules beyond the core's four: %v", mods)
+	}
+}
