@@ -56,6 +56,9 @@ func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Rem
 	go func() {
 		cmd.Wait()
 		in.Close()
+		if rs, ok := testWorkers.LoadAndDelete(job.Name); ok {
+			rs.(*testReplies).exit() // a pool worker's messages end here
+		}
 		close(r.done)
 	}()
 	// stdin stays open: its EOF tells the job its parent is gone.
@@ -392,5 +395,102 @@ func TestCoreDependencies(t *testing.T) {
 	delete(mods, "github.com/vmihailenco/tagparser/v2")
 	if len(mods) > 0 {
 		t.Errorf("cmd/procstar links modules beyond the core's four: %v", mods)
+	}
+}
+
+// TestLauncherPool: a Pool of a process whose Launcher implements
+// pool.Transports places its workers through it and feeds them from one
+// queue: map, apply_async, imap, errors, timeout=, a worker killed
+// mid-task (WorkerLostError, replaced), maxtasksperchild, shared objects
+// refused, terminate.
+func TestLauncherPool(t *testing.T) {
+	t.Parallel()
+	var launched sync.Map
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	err := rt.ExecSource(ctx, "pool.star", []byte(`
+def sq(x):
+    return x * x
+
+def where(x):
+    me = current_process()
+    return me.name.startswith("SpawnPoolWorker-") and me.daemon and __name__ == "__mp_main__"
+
+def boom(x):
+    return {}[x]
+
+def work(x):
+    if x == "kill":
+        os.kill(os.getpid(), 9)
+    return x
+
+def hide(s):
+    parts = s.split("(pid ")
+    for k in range(1, len(parts)):
+        parts[k] = "N" + parts[k][parts[k].find(")"):]
+    s = "(pid ".join(parts)
+    parts = s.split("SpawnPoolWorker-")
+    for k in range(1, len(parts)):
+        parts[k] = "N" + parts[k][parts[k].find(" "):]
+    return "SpawnPoolWorker-".join(parts)
+
+def show(label, fn, *args, **kwargs):
+    v, err = catch(fn, *args, **kwargs)
+    print(label, "->", hide(str(err)) if err else v)
+
+if __name__ == "__main__":
+    p = Pool(2)
+    print(p.map(sq, range(10)))
+    print(p.map(sq, range(7), chunksize=3))
+    print(all(p.map(where, range(4), chunksize=1)))
+    print(p.apply_async(sq, (7,)).get(timeout=60))
+    print(sorted(p.imap_unordered(sq, range(5))))
+    print(list(p.imap(sq, range(5), chunksize=2)))
+    _, err = catch(p.apply, boom, ("k",))
+    print("KeyError" in str(err))
+    show("kill", p.apply, work, ("kill",))
+    show("after", p.apply, work, ("fine",))
+    show("timeout", p.apply, time.sleep, (60,), timeout=0.3)
+    show("queue", p.apply, sq, (Queue(),))
+    p.close()
+    p.join()
+    p = Pool(1, maxtasksperchild=1)
+    print(len(set([p.apply(os.getpid) for _ in range(3)])))
+    r = p.apply_async(time.sleep, (60,))
+    p.terminate()
+    show("terminated", r.get, 10)
+`))
+	if err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+	}
+	want := `[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+[0, 1, 4, 9, 16, 25, 36]
+True
+49
+[0, 1, 4, 9, 16]
+[0, 1, 4, 9, 16]
+True
+kill -> WorkerLostError: worker SpawnPoolWorker-N (pid N) was killed by signal 9 (SIGKILL)
+after -> fine
+timeout -> TimeoutError: task did not finish within its timeout of 0.3 s: its worker SpawnPoolWorker-N (pid N) was killed
+queue -> TypeError: args[0]: cannot send a Queue to a process on another machine: shared objects across machines come with cluster mode part 2
+3
+terminated -> RuntimeError: the Pool was terminated before the task finished
+`
+	if out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	}
+	kinds := 0
+	launched.Range(func(k, v any) bool {
+		if strings.HasPrefix(k.(string), "SpawnPoolWorker-") && v == "poolworker" {
+			kinds++
+		}
+		return true
+	})
+	if kinds < 4 {
+		t.Errorf("%d pool workers launched, want at least 4 (2, a replacement, 3 with maxtasksperchild=1)", kinds)
 	}
 }

@@ -71,6 +71,9 @@ type Node struct {
 	// than a local fork/exec: it gets the child's bootstrap, complete, and
 	// returns once the child runs. nil in local mode.
 	Launch func(b *Bootstrap) (Remote, error)
+	// Launcher is the runtime.Launcher behind Launch, for the optional
+	// interfaces builtins look for (pool.Transports).
+	Launcher any
 
 	mu       sync.Mutex
 	name     string
