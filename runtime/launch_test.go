@@ -30,6 +30,9 @@ const jobEnv = "PROCSTAR_TEST_JOB"
 type testLauncher struct {
 	stdout, stderr io.Writer
 	launched       *sync.Map // job names, for the tests to check
+	// nested: launched by a job's subprocess, it says so on stderr (the
+	// tests' only view of it).
+	nested bool
 }
 
 func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
@@ -51,6 +54,9 @@ func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Rem
 	}
 	if l.launched != nil {
 		l.launched.Store(job.Name, job.Kind)
+	}
+	if l.nested {
+		fmt.Fprintf(l.stderr, "test launcher: %s\n", job.Name)
 	}
 	r := &testRemote{cmd: cmd, done: make(chan struct{})}
 	go func() {
@@ -110,7 +116,7 @@ func runTestJob() {
 		io.Copy(io.Discard, os.Stdin)
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	}()
-	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr}
+	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr, nested: true}
 	rt := runtime.New(append(hostOptions(), runtime.WithLauncher(l))...)
 	os.Exit(rt.ExecJob(context.Background(), &job, os.Stdout, os.Stderr))
 }
@@ -230,7 +236,7 @@ killed -9
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	for _, w := range []string{"message\n", "Process Process-7:\nTraceback (most recent call last):\n", "KeyError"} {
+	for _, w := range []string{"message\n", "Process Process-7:\nTraceback (most recent call last):\n", "KeyError", "test launcher: Process-1:1\n"} {
 		if !strings.Contains(errOut, w) {
 			t.Errorf("stderr lacks %q:\n%s", w, errOut)
 		}
@@ -269,16 +275,10 @@ TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another
 // children; a Manager's server stays on this machine.
 func TestLauncherTree(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var events []runtime.ProcessEvent
-	hook := func(e runtime.ProcessEvent) {
-		mu.Lock()
-		events = append(events, e)
-		mu.Unlock()
-	}
+	var log eventLog
 	var launched sync.Map
 	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(hook),
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(log.hook),
 		runtime.WithMaxProcs(3), runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -311,10 +311,8 @@ if __name__ == "__main__":
 		t.Errorf("launched %v, want only Process-2 (the Manager's server stays here)", names)
 	}
 	pid := pids(out.String())[0]
-	mu.Lock()
-	defer mu.Unlock()
 	var seen []string
-	for _, e := range events {
+	for _, e := range log.list() {
 		if e.Name == "Process-2" {
 			if e.Pid != pid {
 				t.Errorf("event %+v: want pid %d", e, pid)
@@ -492,5 +490,55 @@ terminated -> RuntimeError: the Pool was terminated before the task finished
 	})
 	if kinds < 4 {
 		t.Errorf("%d pool workers launched, want at least 4 (2, a replacement, 3 with maxtasksperchild=1)", kinds)
+	}
+}
+
+// TestLauncherNested: a remote child has its own tree: its Pool's workers
+// and its children are placed through the same Launcher, its shared
+// objects are its own.
+func TestLauncherNested(t *testing.T) {
+	t.Parallel()
+	var launched sync.Map
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err := rt.ExecSource(ctx, "nested.star", []byte(`
+def sq(x):
+    return x * x
+
+def put(q):
+    q.put(current_process().name)
+
+def inner():
+    p = Pool(2)
+    print(current_process().name, p.map(sq, range(5), chunksize=1))
+    p.close()
+    p.join()
+    q = Queue()
+    put(q)
+    print("own queue", q.get(timeout=10))
+
+if __name__ == "__main__":
+    c = Process(target=inner)
+    c.start()
+    c.join()
+    print("exit", c.exitcode)
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	want := "Process-1 [0, 1, 4, 9, 16]\nown queue Process-1\nexit 0\n"
+	if out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	}
+	if _, ok := launched.Load("Process-1"); !ok {
+		t.Error("Process-1 was not launched")
+	}
+	for _, name := range []string{"SpawnPoolWorker-1:1", "SpawnPoolWorker-1:2"} {
+		if !strings.Contains(errb.String(), "test launcher: "+name+"\n") {
+			t.Errorf("%s was not launched:\n%s", name, errb.String())
+		}
 	}
 }
