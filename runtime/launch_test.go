@@ -166,7 +166,9 @@ load("time", "sleep")
 def report(tag):
     me = current_process()
     print(tag, me.name, __name__, me.daemon, me.pid == getpid(), me.host != "")
-    print(tag, "parent", parent_process().name, "double", double(21))
+    pp = parent_process()
+    pp.join(0.01)
+    print(tag, "parent", pp.name, pp.is_alive(), pp.host == None, "double", double(21))
 
 def nested():
     report("child")
@@ -183,6 +185,10 @@ def fail():
 
 def sleeper():
     sleep(60)
+
+def usr1():
+    os.kill(getpid(), 10)
+    sleep(60)  # the signal is on its way
 
 if __name__ == "__main__":
     p = Process(target=nested)
@@ -211,6 +217,10 @@ if __name__ == "__main__":
     k.kill()
     k.join()
     print("killed", k.exitcode)
+    u = Process(target=usr1)
+    u.start()
+    u.join()
+    print("SIGUSR1", u.exitcode)
 `
 	out, errOut, err := execRemote(t, src, map[string]string{"lib.star": lib})
 	if err != nil {
@@ -218,9 +228,9 @@ if __name__ == "__main__":
 	}
 	want := `before None None None False
 child Process-1 __mp_main__ False True True
-child parent MainProcess double 42
+child parent MainProcess True True double 42
 grandchild Process-1:1 __mp_main__ False True True
-grandchild parent Process-1 double 42
+grandchild parent Process-1 True True double 42
 child sees grandchild Process-1:1 0 testhost
 nested Process-1 0 testhost False
 exit 0 0
@@ -232,6 +242,7 @@ error 1
 after join(timeout) True None True ["Process-8"]
 terminated -15 False 0
 killed -9
+SIGUSR1 -10
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
@@ -540,5 +551,33 @@ if __name__ == "__main__":
 		if !strings.Contains(errb.String(), "test launcher: "+name+"\n") {
 			t.Errorf("%s was not launched:\n%s", name, errb.String())
 		}
+	}
+}
+
+// TestProcessHost: Process.host, beyond Python, is None before start and
+// this machine's name for a local child and current_process().
+func TestProcessHost(t *testing.T) {
+	t.Parallel()
+	host, err := os.Hostname()
+	if err != nil {
+		t.Skip(err)
+	}
+	out, _, err := exec(t, `
+def noop():
+    pass
+
+if __name__ == "__main__":
+    p = Process(target=noop)
+    print(p.host)
+    p.start()
+    p.join()
+    print(p.host)
+    print(current_process().host)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "None\n" + host + "\n" + host + "\n"; out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
 }

@@ -42,6 +42,9 @@ type Node struct {
 	Identity   []int
 	Daemon     bool
 	Root       bool
+	// ParentElsewhere is set in a child placed by a Launcher (ExecJob):
+	// its parent runs on another machine.
+	ParentElsewhere bool
 	// Bootstrapping is true while a child re-runs the main module's top level;
 	// starting a process then would grow a process tree without end.
 	Bootstrapping bool
