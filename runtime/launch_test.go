@@ -147,6 +147,24 @@ func execRemote(t *testing.T, src string, files map[string]string, opts ...runti
 	return out.String(), errb.String(), err
 }
 
+// execLaunched runs src (as name) with every child placed by a
+// testLauncher: its output, and the names the launcher placed with their
+// kinds.
+func execLaunched(t *testing.T, name, src string, opts ...runtime.Option) (stdout, stderr string, launched *sync.Map, err error) {
+	t.Helper()
+	launched = new(sync.Map)
+	var out, errb syncBuffer
+	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: launched})}, opts...)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	err = runtime.New(opts...).ExecSource(ctx, name, []byte(src))
+	if ctx.Err() != nil {
+		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+	return out.String(), errb.String(), launched, err
+}
+
 // TestLauncherProcess: a Process placed by a Launcher looks like a local
 // one: names and identities (its children are placed too), pid and host,
 // exit codes, join(timeout), is_alive, daemon, active_children, output,
@@ -289,13 +307,7 @@ TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another
 func TestLauncherTree(t *testing.T) {
 	t.Parallel()
 	var log eventLog
-	var launched sync.Map
-	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(log.hook),
-		runtime.WithMaxProcs(4), runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := rt.ExecSource(ctx, "tree.star", []byte(`
+	out, errOut, launched, err := execLaunched(t, "tree.star", `
 def late():
     time.sleep(0.3)
     print("late child done")
@@ -313,13 +325,13 @@ if __name__ == "__main__":
     print("pid", a.pid)
     print("pid", d.pid)
     print("root done")
-`))
+`, runtime.WithHook(log.hook), runtime.WithMaxProcs(4))
 	if err != nil {
-		t.Fatalf("%v\n%s", err, errb.String())
+		t.Fatalf("%v\n%s", err, errOut)
 	}
 	want := "RuntimeError | cannot start Process-4: the process tree already holds 4 live processes, the limit set by --max-procs (raise it with --max-procs N)\n"
-	if !strings.HasPrefix(out.String(), want) || !strings.HasSuffix(out.String(), "root done\nlate child done\n") {
-		t.Errorf("stdout:\n%s", out.String())
+	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "root done\nlate child done\n") {
+		t.Errorf("stdout:\n%s", out)
 	}
 	var names []string
 	launched.Range(func(k, _ any) bool { names = append(names, k.(string)); return true })
@@ -327,7 +339,7 @@ if __name__ == "__main__":
 	if strings.Join(names, " ") != "Process-2 Process-3" {
 		t.Errorf("launched %v, want Process-2 and Process-3 (the Manager's server stays here)", names)
 	}
-	all := pids(out.String())
+	all := pids(out)
 	waitGone(t, all, 5*time.Second)
 	seen := map[string][]string{}
 	for _, e := range log.list() {
@@ -422,13 +434,7 @@ func TestCoreDependencies(t *testing.T) {
 // refused, terminate.
 func TestLauncherPool(t *testing.T) {
 	t.Parallel()
-	var launched sync.Map
-	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancel()
-	err := rt.ExecSource(ctx, "pool.star", []byte(`
+	out, errOut, launched, err := execLaunched(t, "pool.star", `
 def sq(x):
     return x * x
 
@@ -483,9 +489,9 @@ if __name__ == "__main__":
     r = p.apply_async(time.sleep, (60,))
     p.terminate()
     show("terminated", r.get, 10)
-`))
+`)
 	if err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
 	want := `[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
 [0, 1, 4, 9, 16, 25, 36]
@@ -502,8 +508,8 @@ callback [[0, 1, 4, 9]]
 3
 terminated -> RuntimeError: the Pool was terminated before the task finished
 `
-	if out.String() != want {
-		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out, want, errOut)
 	}
 	kinds := 0
 	launched.Range(func(k, v any) bool {
@@ -522,13 +528,7 @@ terminated -> RuntimeError: the Pool was terminated before the task finished
 // objects are its own.
 func TestLauncherNested(t *testing.T) {
 	t.Parallel()
-	var launched sync.Map
-	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := rt.ExecSource(ctx, "nested.star", []byte(`
+	out, errOut, launched, err := execLaunched(t, "nested.star", `
 def sq(x):
     return x * x
 
@@ -549,20 +549,20 @@ if __name__ == "__main__":
     c.start()
     c.join()
     print("exit", c.exitcode)
-`))
+`)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, errb.String())
+		t.Fatalf("%v\n%s", err, errOut)
 	}
 	want := "Process-1 [0, 1, 4, 9, 16]\nown queue Process-1\nexit 0\n"
-	if out.String() != want {
-		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out, want, errOut)
 	}
 	if _, ok := launched.Load("Process-1"); !ok {
 		t.Error("Process-1 was not launched")
 	}
 	for _, name := range []string{"SpawnPoolWorker-1:1", "SpawnPoolWorker-1:2"} {
-		if !strings.Contains(errb.String(), "test launcher: "+name+"\n") {
-			t.Errorf("%s was not launched:\n%s", name, errb.String())
+		if !strings.Contains(errOut, "test launcher: "+name+"\n") {
+			t.Errorf("%s was not launched:\n%s", name, errOut)
 		}
 	}
 }
