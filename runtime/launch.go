@@ -70,7 +70,21 @@ type Job struct {
 // machine, so that a remote child's own children go through it too.
 func WithLauncher(l Launcher) Option { return func(c *config) { c.launcher = l } }
 
-var buildID = sync.OnceValue(func() string {
+// BuildID identifies the running binary: a hash of its file, computed on
+// first use (tens of milliseconds for a large binary), then kept. (A
+// sync.Once, not a package-level OnceValue: no work at package init, which
+// every child pays.)
+func BuildID() string {
+	build.once.Do(func() { build.id = hashExe() })
+	return build.id
+}
+
+var build struct {
+	once sync.Once
+	id   string
+}
+
+func hashExe() string {
 	f, err := os.Open("/proc/self/exe")
 	if err != nil {
 		return "unknown"
@@ -81,11 +95,7 @@ var buildID = sync.OnceValue(func() string {
 		return "unknown"
 	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
-})
-
-// BuildID identifies the running binary: a hash of its file, computed on
-// first use (tens of milliseconds for a large binary), then kept.
-func BuildID() string { return buildID() }
+}
 
 // launch is the node's Launch: the child's bootstrap becomes a Job.
 func (s *session) launch(b *node.Bootstrap) (node.Remote, error) {

@@ -32,7 +32,7 @@ var _ pool.Transports = testLauncher{}
 // tell them when the worker's process has ended.
 var testWorkers sync.Map
 
-func (testLauncher) PoolTransport(ctx context.Context, label string) (pool.Transport, error) {
+func (l testLauncher) PoolTransport(ctx context.Context, label string) (pool.Transport, error) {
 	dir, err := os.MkdirTemp("", "pst")
 	if err != nil {
 		return nil, err
@@ -43,7 +43,7 @@ func (testLauncher) PoolTransport(ctx context.Context, label string) (pool.Trans
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	t := &testTransport{ln: ln, dir: dir, replies: map[string]*testReplies{}}
+	t := &testTransport{ln: ln, dir: dir, replies: map[string]*testReplies{}, redeliver: l.redeliver}
 	t.cond = sync.NewCond(&t.mu)
 	go t.accept()
 	return t, nil
@@ -68,8 +68,9 @@ type queued struct {
 }
 
 type testTransport struct {
-	ln  net.Listener
-	dir string
+	ln        net.Listener
+	dir       string
+	redeliver bool // queue every task twice
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -96,7 +97,11 @@ func (t *testTransport) Submit(id uint64, msg []byte) error {
 	if t.closed {
 		return errors.New("queue closed")
 	}
-	t.queue = append(t.queue, queued{id, append([]byte(nil), msg...)})
+	q := queued{id, append([]byte(nil), msg...)}
+	t.queue = append(t.queue, q)
+	if t.redeliver {
+		t.queue = append(t.queue, q)
+	}
 	t.cond.Broadcast()
 	return nil
 }

@@ -34,6 +34,9 @@ type testLauncher struct {
 	// nested: launched by a job's subprocess, it says so on stderr (the
 	// tests' only view of it).
 	nested bool
+	// redeliver: its pool transport queues every task twice, as a queue
+	// that redelivers may.
+	redeliver bool
 }
 
 func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
@@ -151,11 +154,16 @@ func execRemote(t *testing.T, src string, files map[string]string, opts ...runti
 // testLauncher: its output, and the names the launcher placed with their
 // kinds.
 func execLaunched(t *testing.T, name, src string, opts ...runtime.Option) (stdout, stderr string, launched *sync.Map, err error) {
+	return execLaunchedBy(t, testLauncher{}, name, src, opts...)
+}
+
+// execLaunchedBy is execLaunched with l (its writers set here).
+func execLaunchedBy(t *testing.T, l testLauncher, name, src string, opts ...runtime.Option) (stdout, stderr string, launched *sync.Map, err error) {
 	t.Helper()
 	launched = new(sync.Map)
 	var out, errb syncBuffer
-	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: launched})}, opts...)
+	l.stdout, l.stderr, l.launched = &out, &errb, launched
+	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithLauncher(l)}, opts...)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	err = runtime.New(opts...).ExecSource(ctx, name, []byte(src))
@@ -622,5 +630,32 @@ func TestLauncherSession(t *testing.T) {
 	}
 	if want := "Process-1 [1, \"a\"]\nProcess-2 42\n"; out.String() != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	}
+}
+
+// TestLauncherRedelivery: results are delivered once, by task id, though
+// the queue hands every task out twice (two workers may run one task).
+func TestLauncherRedelivery(t *testing.T) {
+	t.Parallel()
+	out, errOut, _, err := execLaunchedBy(t, testLauncher{redeliver: true}, "dup.star", `
+def sq(x):
+    return x * x
+
+if __name__ == "__main__":
+    p = Pool(2)
+    print(p.map(sq, range(20), chunksize=1))
+    done = []
+    for i in range(6):
+        p.apply_async(sq, (i,), callback=done.append)
+    p.close()
+    p.join()
+    print(sorted(done))
+`)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	want := "[0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225, 256, 289, 324, 361]\n[0, 1, 4, 9, 16, 25]\n"
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out, want, errOut)
 	}
 }
