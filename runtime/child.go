@@ -97,9 +97,16 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	s := &session{cfg: r.cfg, node: n}
 	s.setup(context.Background(), os.Stdout, os.Stderr)
 	defer s.close()
+	return s.runBootstrap(b)
+}
 
+// runBootstrap is a child's life once its process is set up: re-run the
+// main module as __mp_main__, run the target (or the child kind), apply
+// the exit rules; it returns the exit status.
+func (s *session) runBootstrap(b *node.Bootstrap) int {
+	n := s.node
 	n.Bootstrapping = true
-	_, err = s.interp.ExecMain(s.thread, b.MainFile, b.MainSrc, "__mp_main__")
+	_, err := s.interp.ExecMain(s.thread, n.MainFile, n.MainSrc, "__mp_main__")
 	n.Bootstrapping = false
 	if err != nil {
 		return s.childExit(err, false)
@@ -148,7 +155,7 @@ func (s *session) childExit(err error, inRun bool) int {
 	if inRun {
 		// Python's _bootstrap runs the exit function (joining children) before
 		// it reports the target's error.
-		s.node.Shutdown(nil)
+		s.node.Shutdown(s.ctx.Done())
 	}
 	code := 0
 	normal := true // the target returned, or sys.exit: not an uncaught error
@@ -173,7 +180,7 @@ func (s *session) childExit(err error, inRun bool) int {
 		}
 	}
 	if !inRun {
-		s.node.Shutdown(nil)
+		s.node.Shutdown(s.ctx.Done())
 	}
 	if normal && s.node.Arena != nil {
 		// As in Python, a normal end keeps the locks and units held; an

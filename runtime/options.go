@@ -36,6 +36,7 @@ type config struct {
 	maxMessage     int
 	disabled       map[string]bool
 	hook           func(ProcessEvent)
+	launcher       Launcher
 	argv           []string
 }
 

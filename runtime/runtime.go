@@ -136,6 +136,9 @@ type session struct {
 	thread *starlark.Thread
 	ctx    context.Context
 	stop   func() bool
+	// files, in a child placed by a Launcher (ExecJob), are the script
+	// files shipped with it: load() reads them, not the machine's disk.
+	files interp.FilesFS
 
 	// When the host's stdout/stderr are not files, children write into pipes
 	// that are copied to them; the root writes into the same pipes so that
@@ -146,20 +149,6 @@ type session struct {
 func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*session, error) {
 	n := node.New("MainProcess")
 	n.Root = true
-	table, err := ptable.Create(r.cfg.maxProcs, "MainProcess")
-	if err != nil {
-		return nil, err
-	}
-	n.Table, n.Slot = table, 0
-	arena, err := shm.Create(shm.DefaultSize)
-	if err != nil {
-		table.Close()
-		return nil, fmt.Errorf("creating shared memory: %w", err)
-	}
-	arena.SetTable(table)
-	n.Arena = arena
-	n.Files = []*os.File{table.File(), arena.File()}
-	n.Names = []string{"ptable", "arena"}
 	n.Dir = r.cfg.dir
 	n.MainFile, n.MainSrc = filename, src
 	n.Argv = r.cfg.argv
@@ -167,7 +156,56 @@ func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*se
 		n.Argv = []string{filename}
 	}
 	s := &session{cfg: r.cfg, node: n}
-	// The root keeps the arena alive and watches every process of the tree
+	if err := s.newTree(); err != nil {
+		return nil, err
+	}
+	if err := s.setupOutput(ctx, r.cfg.stdout, r.cfg.stderr); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// setupOutput gives the head of a tree files for its output and its
+// children's (pipes copied to stdout and stderr unless they are files),
+// then sets the session up.
+func (s *session) setupOutput(ctx context.Context, stdoutW, stderrW io.Writer) error {
+	n := s.node
+	stdout, err := s.fileFor(stdoutW)
+	if err != nil {
+		s.close()
+		return err
+	}
+	stderr, err := s.fileFor(stderrW)
+	if err != nil {
+		s.close()
+		return err
+	}
+	n.Stdout, n.Stderr = stdout, stderr
+	s.setup(ctx, stdout, stderr)
+	return nil
+}
+
+// newTree gives s's process a process tree of its own, of which it is the
+// head: the process table (its slot 0), the shared memory arena and the
+// arena's watcher, released by s.close. The root has one, and so has a
+// child placed on another machine (ExecJob).
+func (s *session) newTree() error {
+	n := s.node
+	table, err := ptable.Create(s.cfg.maxProcs, n.Name())
+	if err != nil {
+		return err
+	}
+	n.Table, n.Slot = table, 0
+	arena, err := shm.Create(shm.DefaultSize)
+	if err != nil {
+		table.Close()
+		return fmt.Errorf("creating shared memory: %w", err)
+	}
+	arena.SetTable(table)
+	n.Arena = arena
+	n.Files = []*os.File{table.File(), arena.File()}
+	n.Names = []string{"ptable", "arena"}
+	// The head keeps the arena alive and watches every process of the tree
 	// die, so that what a dead process held is given back within
 	// milliseconds, whoever its parent was.
 	watchCtx, stopWatch := context.WithCancel(context.Background())
@@ -183,19 +221,7 @@ func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*se
 		stopWatch()
 		<-watched
 	})
-	stdout, err := s.fileFor(r.cfg.stdout)
-	if err != nil {
-		s.close()
-		return nil, err
-	}
-	stderr, err := s.fileFor(r.cfg.stderr)
-	if err != nil {
-		s.close()
-		return nil, err
-	}
-	n.Stdout, n.Stderr = stdout, stderr
-	s.setup(ctx, stdout, stderr)
-	return s, nil
+	return nil
 }
 
 // fileFor returns w itself if it is a file, or the write end of a pipe copied
@@ -257,6 +283,9 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 		SetupThread: func(t *starlark.Thread) { node.Set(t, n) },
 	})
 	n.Resolver = s.interp
+	if s.cfg.launcher != nil {
+		n.Launch, n.Launcher = s.launch, s.cfg.launcher
+	}
 	s.thread = s.newThread(s.env)
 	thread := s.thread
 	s.stop = context.AfterFunc(ctx, func() { thread.Cancel("KeyboardInterrupt") })
@@ -292,6 +321,14 @@ func (s *session) applySettings() {
 		for _, name := range st.Disabled {
 			c.disabled[name] = true
 		}
+	}
+	if s.files != nil {
+		// A child on another machine, and its children, read the files
+		// shipped with it.
+		c.fsys = s.files
+		st := *n.Settings
+		st.UseFS = true
+		n.Settings = &st
 	}
 }
 

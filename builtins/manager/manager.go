@@ -165,6 +165,7 @@ func newManager(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		Name:     name,
 		Identity: identity,
 		Daemon:   true, // stopped, not joined, by the owner's exit rules
+		Here:     true, // it serves this machine's shared memory
 		Kind:     kindName,
 		Payload:  marshal(&payload{Queue: q.Handle()}),
 	})

@@ -258,13 +258,33 @@ func (p *Process) Attr(name string) (starlark.Value, error) {
 			return starlark.MakeInt(code), nil
 		}
 		return starlark.None, nil
+	case "host":
+		// Beyond Python: the machine the process runs on (cluster mode
+		// places children on others); None before start.
+		switch {
+		case p.kind == kindChild && p.child == nil,
+			p.kind == kindParent && p.node.ParentElsewhere:
+			return starlark.None, nil // not started, or unknown here
+		case p.kind == kindChild && p.child.Host != "":
+			return starlark.String(p.child.Host), nil
+		}
+		return starlark.String(hostname()), nil
 	}
 	return nil, nil
 }
 
+// hostname is this machine's name.
+func hostname() string {
+	h, err := os.Hostname()
+	if err != nil {
+		return "localhost"
+	}
+	return h
+}
+
 // AttrNames implements starlark.HasAttrs.
 func (p *Process) AttrNames() []string {
-	return []string{"close", "daemon", "exitcode", "ident", "is_alive", "join", "kill", "name", "pid", "run", "start", "terminate"}
+	return []string{"close", "daemon", "exitcode", "host", "ident", "is_alive", "join", "kill", "name", "pid", "run", "start", "terminate"}
 }
 
 // SetField implements starlark.HasSetField: name and daemon are settable.
@@ -327,10 +347,14 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 		b.Module, b.Func = mod, fn
 	}
 	var err error
-	if b.Args, err = codec.Encode(p.args, "args", n.Resolver); err != nil {
+	r := codec.Resolver(n.Resolver)
+	if n.Launch != nil {
+		r = codec.Elsewhere(r) // the child will run on another machine
+	}
+	if b.Args, err = codec.Encode(p.args, "args", r); err != nil {
 		return nil, err
 	}
-	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", n.Resolver); err != nil {
+	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", r); err != nil {
 		return nil, err
 	}
 	c, err := n.Spawn(b)
@@ -433,6 +457,11 @@ func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	case kindCurrent:
 		return nil, pyerr.New(pyerr.AssertionError, "can only join a child process")
 	case kindParent:
+		if p.node.ParentElsewhere {
+			// It ends after this process: only the timeout ends the wait.
+			_, err := wait(thread, nil, timeout)
+			return starlark.None, err
+		}
 		if _, err := waitPid(thread, p.pid, timeout); err != nil {
 			return nil, err
 		}
@@ -482,6 +511,10 @@ func (p *Process) isAlive(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	case kindCurrent:
 		return starlark.True, nil
 	case kindParent:
+		if p.node.ParentElsewhere {
+			// No process outlives its parent: this one runs, so does it.
+			return starlark.True, nil
+		}
 		return starlark.Bool(ptable.Alive(p.pid, 0)), nil
 	}
 	if p.child == nil {

@@ -409,9 +409,20 @@ func (e *encoder) function(fn starlark.Value) *encError {
 	return e.str(name)
 }
 
+// Elsewhere wraps r for values sent to a process on another machine,
+// which cannot reach this machine's shared memory: a shared object among
+// them fails, with its path, instead of arriving as a dead handle.
+func Elsewhere(r Resolver) Resolver { return elsewhere{r} }
+
+type elsewhere struct{ Resolver }
+
 func (e *encoder) shared(s Shared) *encError {
 	if e.r == nil {
 		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(s.Type()) + " here"}
+	}
+	if _, ok := e.r.(elsewhere); ok {
+		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(s.Type()) +
+			" to a process on another machine: shared objects across machines come with cluster mode part 2"}
 	}
 	kind, data, err := s.Handle()
 	if err != nil {

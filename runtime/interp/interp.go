@@ -5,6 +5,7 @@
 package interp
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -71,6 +74,11 @@ type Interp struct {
 	// replDefining holds the names the running chunk of a session defines
 	// with def (the session's globals get them when the chunk ends).
 	replDefining map[string]bool
+
+	// sources holds the text of every file loaded, by load() key: a child
+	// placed on another machine is shipped them (see Sources).
+	srcMu   sync.Mutex
+	sources map[string][]byte
 }
 
 type loadEntry struct {
@@ -274,6 +282,12 @@ func (in *Interp) loadFile(thread *starlark.Thread, key string) (starlark.String
 		e.loading, e.err = false, err
 		return nil, err
 	}
+	in.srcMu.Lock()
+	if in.sources == nil {
+		in.sources = make(map[string][]byte)
+	}
+	in.sources[key] = src
+	in.srcMu.Unlock()
 	name := strings.TrimSuffix(path.Base(filepath.ToSlash(key)), ".star")
 	prog, pre, err := in.Compile(key, src, name)
 	if err == nil {
@@ -286,6 +300,60 @@ func (in *Interp) loadFile(thread *starlark.Thread, key string) (starlark.String
 	e.loading, e.err = false, err
 	return e.globals, err
 }
+
+// Sources returns the files loaded so far (the main module aside), by the
+// key load() resolved them to: what a process on another machine needs to
+// re-run the main module (see FilesFS).
+func (in *Interp) Sources() map[string][]byte {
+	in.srcMu.Lock()
+	defer in.srcMu.Unlock()
+	out := make(map[string][]byte, len(in.sources)+1)
+	for k, v := range in.sources {
+		out[k] = v
+	}
+	return out
+}
+
+// FilesFS serves files by the keys Sources gives (an absolute key also
+// without its leading slash, as an FS-backed Interp asks for it), so that
+// an Interp given it as its FS loads exactly what another process loaded.
+type FilesFS map[string][]byte
+
+// ReadFile implements fs.ReadFileFS.
+func (f FilesFS) ReadFile(name string) ([]byte, error) {
+	src, ok := f[name]
+	if !ok {
+		src, ok = f["/"+name]
+	}
+	if !ok {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return src, nil
+}
+
+// Open implements fs.FS.
+func (f FilesFS) Open(name string) (fs.File, error) {
+	src, err := f.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	return &memFile{Reader: bytes.NewReader(src), name: path.Base(name), size: int64(len(src))}, nil
+}
+
+type memFile struct {
+	*bytes.Reader
+	name string
+	size int64
+}
+
+func (f *memFile) Stat() (fs.FileInfo, error) { return f, nil }
+func (f *memFile) Close() error               { return nil }
+func (f *memFile) Name() string               { return f.name }
+func (f *memFile) Size() int64                { return f.size }
+func (f *memFile) Mode() fs.FileMode          { return 0o444 }
+func (f *memFile) ModTime() time.Time         { return time.Time{} }
+func (f *memFile) IsDir() bool                { return false }
+func (f *memFile) Sys() any                   { return nil }
 
 func (in *Interp) indexBuiltins() {
 	in.builtinRefs = make(map[*starlark.Builtin][2]string)

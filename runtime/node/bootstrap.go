@@ -38,6 +38,9 @@ type Bootstrap struct {
 	// RuntimeEnv is spawn.Request.RuntimeEnv: environment for the child's
 	// Go runtime at exec, not part of the frame.
 	RuntimeEnv []string
+	// Here starts the child on this machine even when a Launcher places
+	// the others (a Manager's server), not part of the frame.
+	Here bool
 }
 
 // Settings are the parts of the root's configuration that are data, which

@@ -42,6 +42,9 @@ type Node struct {
 	Identity   []int
 	Daemon     bool
 	Root       bool
+	// ParentElsewhere is set in a child placed by a Launcher (ExecJob):
+	// its parent runs on another machine.
+	ParentElsewhere bool
 	// Bootstrapping is true while a child re-runs the main module's top level;
 	// starting a process then would grow a process tree without end.
 	Bootstrapping bool
@@ -67,6 +70,13 @@ type Node struct {
 	Hook func(Event)
 	// Resolver names functions and rebuilds shared objects (codec.Resolver).
 	Resolver Resolver
+	// Launch, when set (runtime.WithLauncher), places children elsewhere
+	// than a local fork/exec: it gets the child's bootstrap, complete, and
+	// returns once the child runs. nil in local mode.
+	Launch func(b *Bootstrap) (Remote, error)
+	// Launcher is the runtime.Launcher behind Launch, for the optional
+	// interfaces builtins look for (pool.Transports).
+	Launcher any
 
 	mu       sync.Mutex
 	name     string
@@ -84,9 +94,50 @@ type Resolver interface {
 	Handle(kind string, data []byte) (starlark.Value, error)
 }
 
+// Proc is a running child as its parent handles it: a local process
+// (*spawn.Proc) or one placed on another machine (a Remote).
+type Proc interface {
+	Done() <-chan struct{}
+	// ExitCode is Python's exitcode once Done is closed (-N: signal N).
+	ExitCode() (int, bool)
+	// Signal sends sig to the child unless it has ended.
+	Signal(sig syscall.Signal) error
+}
+
+// Remote is a child a Launcher placed on another machine, seen from its
+// parent (runtime.Remote).
+type Remote interface {
+	Pid() int     // its pid on its machine
+	Host() string // its machine
+	// Signal delivers sig to it (terminate: SIGTERM, kill and KillAll:
+	// SIGKILL); it returns nil once the child has ended.
+	Signal(sig syscall.Signal) error
+	// Done is closed once the child has ended (or is known lost).
+	Done() <-chan struct{}
+	// ExitCode is read after Done: Python's exitcode, -N for signal N; a
+	// child lost with its machine reads as killed (-9).
+	ExitCode() int
+}
+
+// remoteProc is a Remote as a Proc.
+type remoteProc struct{ Remote }
+
+func (r remoteProc) ExitCode() (int, bool) {
+	select {
+	case <-r.Done():
+		return r.Remote.ExitCode(), true
+	default:
+		return 0, false
+	}
+}
+
 // Child is a started child process, seen from its parent.
 type Child struct {
-	*spawn.Proc
+	Proc
+	Pid int
+	// Host is the machine of a child placed by a Launcher; "" for a local
+	// child.
+	Host string
 	// Obj is the Starlark object that started the child (a Process).
 	Obj    any
 	Name   string
@@ -96,6 +147,8 @@ type Child struct {
 	// Reaped is closed once the child's exit has been fully accounted for
 	// (slot released, hook called).
 	Reaped chan struct{}
+
+	control *os.File // a local child's control socket
 }
 
 // New returns a node named name.
@@ -209,6 +262,9 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	b.Slot = slot
 	b.LogOn, b.LogLevel = n.Log.Enabled()
 	b.Files = n.Names
+	if n.Launch != nil && !b.Here {
+		return n.launch(b, slot)
+	}
 	frame, err := b.Encode()
 	if err != nil {
 		n.Table.Cancel(slot)
@@ -241,7 +297,32 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	}
 	tk.Give(p.Pid)
 	n.Table.Commit(slot, p.Pid, n.Pid, b.Name)
-	c := &Child{Proc: p, Name: b.Name, Daemon: b.Daemon, Slot: slot, Start: time.Now(), Reaped: make(chan struct{})}
+	return n.started(&Child{Proc: p, Pid: p.Pid, control: p.Control, Name: b.Name, Daemon: b.Daemon, Slot: slot}), nil
+}
+
+// launch is SpawnReserved through the Launcher. The slot stays reserved
+// (by this process) while the child runs: it counts against --max-procs,
+// but the tree's watcher, which checks local pids, never looks at it.
+func (n *Node) launch(b *Bootstrap, slot int) (*Child, error) {
+	b.Files, b.Slot = nil, -1 // it builds its own tree
+	r, err := n.Launch(b)
+	if err != nil {
+		n.Table.Cancel(slot)
+		if _, ok := err.(*pyerr.Error); ok {
+			return nil, err
+		}
+		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
+	}
+	host := r.Host()
+	if host == "" {
+		host = "?"
+	}
+	return n.started(&Child{Proc: remoteProc{r}, Pid: r.Pid(), Host: host, Name: b.Name, Daemon: b.Daemon, Slot: slot}), nil
+}
+
+// started registers a child that runs now and watches for its end.
+func (n *Node) started(c *Child) *Child {
+	c.Start, c.Reaped = time.Now(), make(chan struct{})
 	n.mu.Lock()
 	n.children[c] = struct{}{}
 	dying := n.dying
@@ -255,18 +336,23 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 		n.Hook(Event{Start: true, Name: c.Name, Pid: c.Pid})
 	}
 	go n.reap(c)
-	return c, nil
+	return c
 }
 
 func (n *Node) reap(c *Child) {
 	<-c.Done()
-	// Give back what the child held (locks, semaphore units, pipe ends) now,
-	// without waiting for the root's watcher.
-	if n.Arena != nil {
-		n.Arena.ReapDead(c.Pid)
+	if c.Host != "" {
+		// It held nothing of this machine (shared objects cannot cross).
+		n.Table.Cancel(c.Slot)
+	} else {
+		// Give back what the child held (locks, semaphore units, pipe ends)
+		// now, without waiting for the root's watcher.
+		if n.Arena != nil {
+			n.Arena.ReapDead(c.Pid)
+		}
+		n.Table.Release(c.Slot, c.Pid)
+		c.control.Close()
 	}
-	n.Table.Release(c.Slot, c.Pid)
-	c.Control.Close()
 	code, _ := c.ExitCode()
 	if n.Hook != nil {
 		n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})
