@@ -52,7 +52,12 @@ func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stde
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	_, obs, kv, err := setup(ctx, js, replicas)
+	var obs jetstream.ObjectStore
+	var kv jetstream.KeyValue
+	err = retry(ctx, func(ctx context.Context) (err error) {
+		_, obs, kv, err = setup(ctx, js, replicas)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +149,11 @@ func (l *Launcher) liveness(ctx context.Context) {
 
 // Launch publishes job and returns once a worker runs it, or refused it.
 func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
-	keys, err := l.files.put(ctx, job.Files)
+	var keys map[string]string
+	err := retry(ctx, func(ctx context.Context) (err error) {
+		keys, err = l.files.put(ctx, job.Files)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +171,12 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		return nil, err
 	}
 	r.sub = sub
-	if _, err := l.js.Publish(ctx, jobSubject, data); err != nil {
+	// The message ID makes a publish retried after a lost ack count once.
+	err = retry(ctx, func(ctx context.Context) error {
+		_, err := l.js.Publish(ctx, jobSubject, data, jetstream.WithMsgID(e.ID))
+		return err
+	})
+	if err != nil {
 		sub.Unsubscribe()
 		return nil, fmt.Errorf("publishing the job: %w", err)
 	}
@@ -180,6 +194,31 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		return nil, ctx.Err()
 	}
 }
+
+// retry runs f until it succeeds, for up to failoverTime: while a server
+// of the cluster fails over, requests to JetStream time out or find no
+// leader for a few seconds.
+// Each attempt has a few seconds: a request nobody answers (no leader yet)
+// would otherwise wait for ctx's whole deadline.
+func retry(ctx context.Context, f func(context.Context) error) error {
+	deadline := time.Now().Add(failoverTime)
+	for {
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := f(actx)
+		cancel()
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// failoverTime bounds how long the root waits for the cluster to recover.
+const failoverTime = 20 * time.Second
 
 // remote is a job running on a worker, seen from the root.
 type remote struct {

@@ -98,8 +98,19 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cons, obs, kv, err := setup(ctx, js, w.Replicas)
+	var (
+		cons jetstream.Consumer
+		obs  jetstream.ObjectStore
+		kv   jetstream.KeyValue
+	)
+	err = retry(ctx, func(ctx context.Context) (err error) {
+		cons, obs, kv, err = setup(ctx, js, w.Replicas)
+		return err
+	})
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
 		return err
 	}
 	w.files, w.kv = &fileStore{obs: obs}, kv
