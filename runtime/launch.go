@@ -7,10 +7,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"sync"
+	"syscall"
 
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // A Launcher places children somewhere else than a local fork/exec: on
@@ -21,6 +24,12 @@ import (
 // The core calls Launch from the goroutine that starts the child (the
 // script's thread, or a Pool's when it replaces a worker), possibly from
 // several at once.
+//
+// Builtins find further abilities of a Launcher as optional interfaces
+// (node.Node.Launcher): pool.Transports today; shared objects across
+// machines (cluster mode part 2) will come the same way, a Launcher then
+// creating the queues and locks of a tree whose processes it places. Until
+// then a shared object sent to a launched child fails with a TypeError.
 type Launcher interface {
 	// Launch starts the child job describes and returns once it runs (its
 	// pid is known), or fails: start() then raises the error (a
@@ -107,8 +116,13 @@ func (s *session) launch(b *node.Bootstrap) (node.Remote, error) {
 // ctx cancelled stops the child and kills its children. Call it in a fresh
 // OS process per job, with the same options as the root (host builtins,
 // WithLauncher) and after Dispatch, so that terminate(), kill() and crashes
-// are the job's alone; the caller checks job.Build against BuildID().
+// are the job's alone; the caller checks job.Build against BuildID(). As in
+// a local child, SIGINT is ignored (the root handles Ctrl-C for the tree)
+// and fatal signals kill the process the kernel's way, so its parent reads
+// -N.
 func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Writer) int {
+	signal.Ignore(syscall.SIGINT)
+	spawn.DefaultSignals()
 	b, err := node.DecodeBootstrap(job.Frame)
 	if err != nil {
 		fmt.Fprintf(stderr, "procstar job: %v\n", err)
@@ -122,6 +136,7 @@ func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Write
 	cfg := *r.cfg
 	n := node.New(b.Name)
 	n.ParentPid, n.ParentName = b.ParentPid, b.ParentName
+	n.ParentElsewhere = true
 	n.Identity, n.Daemon = b.Identity, b.Daemon
 	n.Argv, n.Dir = b.Argv, cfg.dir
 	n.MainFile, n.MainSrc = b.MainFile, src

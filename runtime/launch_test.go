@@ -30,6 +30,9 @@ const jobEnv = "PROCSTAR_TEST_JOB"
 type testLauncher struct {
 	stdout, stderr io.Writer
 	launched       *sync.Map // job names, for the tests to check
+	// nested: launched by a job's subprocess, it says so on stderr (the
+	// tests' only view of it).
+	nested bool
 }
 
 func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
@@ -52,10 +55,16 @@ func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Rem
 	if l.launched != nil {
 		l.launched.Store(job.Name, job.Kind)
 	}
+	if l.nested {
+		fmt.Fprintf(l.stderr, "test launcher: %s\n", job.Name)
+	}
 	r := &testRemote{cmd: cmd, done: make(chan struct{})}
 	go func() {
 		cmd.Wait()
 		in.Close()
+		if rs, ok := testWorkers.LoadAndDelete(job.Name); ok {
+			rs.(*testReplies).exit() // a pool worker's messages end here
+		}
 		close(r.done)
 	}()
 	// stdin stays open: its EOF tells the job its parent is gone.
@@ -107,7 +116,7 @@ func runTestJob() {
 		io.Copy(io.Discard, os.Stdin)
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	}()
-	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr}
+	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr, nested: true}
 	rt := runtime.New(append(hostOptions(), runtime.WithLauncher(l))...)
 	os.Exit(rt.ExecJob(context.Background(), &job, os.Stdout, os.Stderr))
 }
@@ -157,7 +166,9 @@ load("time", "sleep")
 def report(tag):
     me = current_process()
     print(tag, me.name, __name__, me.daemon, me.pid == getpid(), me.host != "")
-    print(tag, "parent", parent_process().name, "double", double(21))
+    pp = parent_process()
+    pp.join(0.01)
+    print(tag, "parent", pp.name, pp.is_alive(), pp.host == None, "double", double(21))
 
 def nested():
     report("child")
@@ -174,6 +185,10 @@ def fail():
 
 def sleeper():
     sleep(60)
+
+def usr1():
+    os.kill(getpid(), 10)
+    sleep(60)  # the signal is on its way
 
 if __name__ == "__main__":
     p = Process(target=nested)
@@ -202,6 +217,10 @@ if __name__ == "__main__":
     k.kill()
     k.join()
     print("killed", k.exitcode)
+    u = Process(target=usr1)
+    u.start()
+    u.join()
+    print("SIGUSR1", u.exitcode)
 `
 	out, errOut, err := execRemote(t, src, map[string]string{"lib.star": lib})
 	if err != nil {
@@ -209,9 +228,9 @@ if __name__ == "__main__":
 	}
 	want := `before None None None False
 child Process-1 __mp_main__ False True True
-child parent MainProcess double 42
+child parent MainProcess True True double 42
 grandchild Process-1:1 __mp_main__ False True True
-grandchild parent Process-1 double 42
+grandchild parent Process-1 True True double 42
 child sees grandchild Process-1:1 0 testhost
 nested Process-1 0 testhost False
 exit 0 0
@@ -223,11 +242,12 @@ error 1
 after join(timeout) True None True ["Process-8"]
 terminated -15 False 0
 killed -9
+SIGUSR1 -10
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	for _, w := range []string{"message\n", "Process Process-7:\nTraceback (most recent call last):\n", "KeyError"} {
+	for _, w := range []string{"message\n", "Process Process-7:\nTraceback (most recent call last):\n", "KeyError", "test launcher: Process-1:1\n"} {
 		if !strings.Contains(errOut, w) {
 			t.Errorf("stderr lacks %q:\n%s", w, errOut)
 		}
@@ -266,16 +286,10 @@ TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another
 // children; a Manager's server stays on this machine.
 func TestLauncherTree(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var events []runtime.ProcessEvent
-	hook := func(e runtime.ProcessEvent) {
-		mu.Lock()
-		events = append(events, e)
-		mu.Unlock()
-	}
+	var log eventLog
 	var launched sync.Map
 	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(hook),
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(log.hook),
 		runtime.WithMaxProcs(3), runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -308,10 +322,8 @@ if __name__ == "__main__":
 		t.Errorf("launched %v, want only Process-2 (the Manager's server stays here)", names)
 	}
 	pid := pids(out.String())[0]
-	mu.Lock()
-	defer mu.Unlock()
 	var seen []string
-	for _, e := range events {
+	for _, e := range log.list() {
 		if e.Name == "Process-2" {
 			if e.Pid != pid {
 				t.Errorf("event %+v: want pid %d", e, pid)
@@ -392,5 +404,180 @@ func TestCoreDependencies(t *testing.T) {
 	delete(mods, "github.com/vmihailenco/tagparser/v2")
 	if len(mods) > 0 {
 		t.Errorf("cmd/procstar links modules beyond the core's four: %v", mods)
+	}
+}
+
+// TestLauncherPool: a Pool of a process whose Launcher implements
+// pool.Transports places its workers through it and feeds them from one
+// queue: map, apply_async, imap, errors, timeout=, a worker killed
+// mid-task (WorkerLostError, replaced), maxtasksperchild, shared objects
+// refused, terminate.
+func TestLauncherPool(t *testing.T) {
+	t.Parallel()
+	var launched sync.Map
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	err := rt.ExecSource(ctx, "pool.star", []byte(`
+def sq(x):
+    return x * x
+
+def where(x):
+    me = current_process()
+    return me.name.startswith("SpawnPoolWorker-") and me.daemon and __name__ == "__mp_main__"
+
+def boom(x):
+    return {}[x]
+
+def work(x):
+    if x == "kill":
+        os.kill(os.getpid(), 9)
+    return x
+
+def hide(s):
+    parts = s.split("(pid ")
+    for k in range(1, len(parts)):
+        parts[k] = "N" + parts[k][parts[k].find(")"):]
+    s = "(pid ".join(parts)
+    parts = s.split("SpawnPoolWorker-")
+    for k in range(1, len(parts)):
+        parts[k] = "N" + parts[k][parts[k].find(" "):]
+    return "SpawnPoolWorker-".join(parts)
+
+def show(label, fn, *args, **kwargs):
+    v, err = catch(fn, *args, **kwargs)
+    print(label, "->", hide(str(err)) if err else v)
+
+if __name__ == "__main__":
+    p = Pool(2)
+    print(p.map(sq, range(10)))
+    print(p.map(sq, range(7), chunksize=3))
+    print(all(p.map(where, range(4), chunksize=1)))
+    print(p.apply_async(sq, (7,)).get(timeout=60))
+    print(sorted(p.imap_unordered(sq, range(5))))
+    print(list(p.imap(sq, range(5), chunksize=2)))
+    _, err = catch(p.apply, boom, ("k",))
+    print("KeyError" in str(err))
+    show("kill", p.apply, work, ("kill",))
+    show("after", p.apply, work, ("fine",))
+    show("timeout", p.apply, time.sleep, (60,), timeout=0.3)
+    show("queue", p.apply, sq, (Queue(),))
+    p.close()
+    p.join()
+    p = Pool(1, maxtasksperchild=1)
+    print(len(set([p.apply(os.getpid) for _ in range(3)])))
+    r = p.apply_async(time.sleep, (60,))
+    p.terminate()
+    show("terminated", r.get, 10)
+`))
+	if err != nil {
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+	}
+	want := `[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+[0, 1, 4, 9, 16, 25, 36]
+True
+49
+[0, 1, 4, 9, 16]
+[0, 1, 4, 9, 16]
+True
+kill -> WorkerLostError: worker SpawnPoolWorker-N (pid N) was killed by signal 9 (SIGKILL)
+after -> fine
+timeout -> TimeoutError: task did not finish within its timeout of 0.3 s: its worker SpawnPoolWorker-N (pid N) was killed
+queue -> TypeError: args[0]: cannot send a Queue to a process on another machine: shared objects across machines come with cluster mode part 2
+3
+terminated -> RuntimeError: the Pool was terminated before the task finished
+`
+	if out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	}
+	kinds := 0
+	launched.Range(func(k, v any) bool {
+		if strings.HasPrefix(k.(string), "SpawnPoolWorker-") && v == "poolworker" {
+			kinds++
+		}
+		return true
+	})
+	if kinds < 4 {
+		t.Errorf("%d pool workers launched, want at least 4 (2, a replacement, 3 with maxtasksperchild=1)", kinds)
+	}
+}
+
+// TestLauncherNested: a remote child has its own tree: its Pool's workers
+// and its children are placed through the same Launcher, its shared
+// objects are its own.
+func TestLauncherNested(t *testing.T) {
+	t.Parallel()
+	var launched sync.Map
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	err := rt.ExecSource(ctx, "nested.star", []byte(`
+def sq(x):
+    return x * x
+
+def put(q):
+    q.put(current_process().name)
+
+def inner():
+    p = Pool(2)
+    print(current_process().name, p.map(sq, range(5), chunksize=1))
+    p.close()
+    p.join()
+    q = Queue()
+    put(q)
+    print("own queue", q.get(timeout=10))
+
+if __name__ == "__main__":
+    c = Process(target=inner)
+    c.start()
+    c.join()
+    print("exit", c.exitcode)
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	want := "Process-1 [0, 1, 4, 9, 16]\nown queue Process-1\nexit 0\n"
+	if out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	}
+	if _, ok := launched.Load("Process-1"); !ok {
+		t.Error("Process-1 was not launched")
+	}
+	for _, name := range []string{"SpawnPoolWorker-1:1", "SpawnPoolWorker-1:2"} {
+		if !strings.Contains(errb.String(), "test launcher: "+name+"\n") {
+			t.Errorf("%s was not launched:\n%s", name, errb.String())
+		}
+	}
+}
+
+// TestProcessHost: Process.host, beyond Python, is None before start and
+// this machine's name for a local child and current_process().
+func TestProcessHost(t *testing.T) {
+	t.Parallel()
+	host, err := os.Hostname()
+	if err != nil {
+		t.Skip(err)
+	}
+	out, _, err := exec(t, `
+def noop():
+    pass
+
+if __name__ == "__main__":
+    p = Process(target=noop)
+    print(p.host)
+    p.start()
+    p.join()
+    print(p.host)
+    print(current_process().host)
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "None\n" + host + "\n" + host + "\n"; out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
 }

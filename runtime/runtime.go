@@ -284,7 +284,7 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	})
 	n.Resolver = s.interp
 	if s.cfg.launcher != nil {
-		n.Launch = s.launch
+		n.Launch, n.Launcher = s.launch, s.cfg.launcher
 	}
 	s.thread = s.newThread(s.env)
 	thread := s.thread

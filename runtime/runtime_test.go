@@ -433,13 +433,7 @@ if __name__ == "__main__":
 // code (signals as -N) and duration.
 func TestWithHook(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var events []runtime.ProcessEvent
-	hook := func(e runtime.ProcessEvent) {
-		mu.Lock()
-		events = append(events, e)
-		mu.Unlock()
-	}
+	var log eventLog
 	stdout, _, err := exec(t, `
 def work(code):
     if code == "sleep":
@@ -456,7 +450,7 @@ if __name__ == "__main__":
     time.sleep(0.2)
     ps[2].terminate()
     ps[2].join()
-`, runtime.WithHook(hook))
+`, runtime.WithHook(log.hook))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -465,8 +459,7 @@ if __name__ == "__main__":
 		f := strings.Fields(line)
 		started[f[0]], _ = strconv.Atoi(f[1])
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	events := log.list()
 	if len(events) != 6 {
 		t.Fatalf("%d events: %+v", len(events), events)
 	}
@@ -493,6 +486,24 @@ if __name__ == "__main__":
 			t.Errorf("%s: events %d (want one start, one exit)", name, seen[name])
 		}
 	}
+}
+
+// eventLog records the events a hook sees.
+type eventLog struct {
+	mu     sync.Mutex
+	events []runtime.ProcessEvent
+}
+
+func (l *eventLog) hook(e runtime.ProcessEvent) {
+	l.mu.Lock()
+	l.events = append(l.events, e)
+	l.mu.Unlock()
+}
+
+func (l *eventLog) list() []runtime.ProcessEvent {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]runtime.ProcessEvent(nil), l.events...)
 }
 
 // TestHostBuiltinInChild: a Go builtin passed to New and Dispatch works in

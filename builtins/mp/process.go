@@ -265,8 +265,9 @@ func (p *Process) Attr(name string) (starlark.Value, error) {
 		// Beyond Python: the machine the process runs on (cluster mode
 		// places children on others); None before start.
 		switch {
-		case p.kind == kindChild && p.child == nil:
-			return starlark.None, nil
+		case p.kind == kindChild && p.child == nil,
+			p.kind == kindParent && p.node.ParentElsewhere:
+			return starlark.None, nil // not started, or unknown here
 		case p.kind == kindChild && p.child.Host != "":
 			return starlark.String(p.child.Host), nil
 		}
@@ -459,6 +460,11 @@ func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	case kindCurrent:
 		return nil, pyerr.New(pyerr.AssertionError, "can only join a child process")
 	case kindParent:
+		if p.node.ParentElsewhere {
+			// It ends after this process: only the timeout ends the wait.
+			_, err := wait(thread, nil, timeout)
+			return starlark.None, err
+		}
 		if _, err := waitPid(thread, p.pid, timeout); err != nil {
 			return nil, err
 		}
@@ -508,6 +514,10 @@ func (p *Process) isAlive(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	case kindCurrent:
 		return starlark.True, nil
 	case kindParent:
+		if p.node.ParentElsewhere {
+			// No process outlives its parent: this one runs, so does it.
+			return starlark.True, nil
+		}
 		return starlark.Bool(ptable.Alive(p.pid, 0)), nil
 	}
 	if p.child == nil {

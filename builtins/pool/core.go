@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -17,7 +16,6 @@ import (
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 type poolState int
@@ -63,12 +61,10 @@ type sink interface {
 type worker struct {
 	name  string
 	child *node.Child
-	conn  *shm.Conn
-	// running holds the id of the task the worker has started last: a
-	// task it was sent but never started is not lost with it.
-	running *shm.Block
-	link    *link
-	src     string // which main module source it re-ran (see checkStale)
+	// link knows the id of the task the worker has started last: a task
+	// it was sent but never started is not lost with it.
+	link link
+	src  string // which main module source it re-ran (see checkStale)
 
 	// Guarded by the pool's mu.
 	tasks    []*task       // sent to it, in order; tasks[0] is the one it runs
@@ -142,18 +138,18 @@ func (p *Pool) reserveWorker() (count, slot int, err error) {
 func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 	n := p.node
 	name := p.workerName(count)
-	l, err := getLink(n.Arena)
+	l, pl, err := p.newLink(name)
 	if err != nil {
 		n.Table.Cancel(slot)
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
 	}
-	pl, err := msgpack.Marshal(&payload{Conn: l.theirs.Handle(), Running: l.running.Handle(), Init: p.init, MaxTasks: p.maxTasks})
-	if err != nil {
+	pl.Init, pl.MaxTasks = p.init, p.maxTasks
+	b := &node.Bootstrap{Name: name, Identity: n.ChildIdentity(count), Daemon: true, Kind: kindName, Here: p.tr == nil}
+	if b.Payload, err = msgpack.Marshal(pl); err != nil {
 		n.Table.Cancel(slot)
-		putLink(n.Arena, l)
+		l.release()
 		return nil, err
 	}
-	b := &node.Bootstrap{Name: name, Identity: n.ChildIdentity(count), Daemon: true, Kind: kindName, Payload: pl, Here: true}
 	if os.Getenv("GOMAXPROCS") == "" {
 		// tuneRuntime's setting, given at exec: changing GOMAXPROCS later
 		// stops the world and costs a starting worker about 0.3 ms.
@@ -161,7 +157,7 @@ func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 	}
 	child, err := n.SpawnReserved(b, slot)
 	if err != nil {
-		putLink(n.Arena, l)
+		l.release()
 		return nil, err
 	}
 	w := p.newWorker(name, child, l)
@@ -169,87 +165,32 @@ func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 	return w, nil
 }
 
-// link is what connects the owner to one worker: a duplex pipe (the owner
-// keeps both ends: it reads the worker's replies on one, and on the other
-// it can drain what a dead worker left unread) and the block where the
-// worker writes the id of the task it starts.
-//
-// Links are never destroyed, but reused by the next worker of any pool of
-// the process: an object destroyed while the arena's reaper looks at it
-// (a death elsewhere in the tree, at any time) can hang the reaper, so
-// none is destroyed here.
-type link struct {
-	mine, theirs *shm.Conn
-	running      *shm.Block
-}
-
-var links struct {
-	mu   sync.Mutex
-	free map[*shm.Arena][]*link
-}
-
-func getLink(a *shm.Arena) (*link, error) {
-	links.mu.Lock()
-	if free := links.free[a]; len(free) > 0 {
-		l := free[len(free)-1]
-		links.free[a] = free[:len(free)-1]
-		links.mu.Unlock()
-		return l, nil
-	}
-	links.mu.Unlock()
-	mine, theirs, err := shm.NewPipe(a, true)
-	if err != nil {
-		return nil, err
-	}
-	running, err := shm.NewBlock(a, 8, nil)
-	if err != nil {
-		mine.Close()
-		theirs.Close()
-		return nil, err
-	}
-	return &link{mine: mine, theirs: theirs, running: running}, nil
-}
-
-// putLink makes a link whose worker has ended (or never started) ready for
-// another: nothing left in it either way, no task id.
-// dropLinks forgets the links of an arena about to be unmapped.
-func dropLinks(a *shm.Arena) {
-	links.mu.Lock()
-	delete(links.free, a)
-	links.mu.Unlock()
-}
-
-func putLink(a *shm.Arena, l *link) {
-	ctx := context.Background()
-	for {
-		if _, err := l.mine.Recv(ctx, 0); err != nil {
-			break
+// newLink makes the link of a new worker, and the payload telling the
+// worker how to reach it: a shared-memory link, or the pool's Transport.
+func (p *Pool) newLink(name string) (link, *payload, error) {
+	if p.tr != nil {
+		r, err := p.tr.Replies(name)
+		if err != nil {
+			return nil, nil, err
 		}
+		return &remoteLink{replies: r}, &payload{Addr: p.tr.Addr()}, nil
 	}
-	for {
-		if _, err := l.theirs.Recv(ctx, 0); err != nil {
-			break
-		}
+	l, err := getLink(p.node.Arena)
+	if err != nil {
+		return nil, nil, err
 	}
-	l.running.StoreUint(0, 8, 0)
-	links.mu.Lock()
-	if links.free == nil {
-		links.free = make(map[*shm.Arena][]*link)
-	}
-	links.free[a] = append(links.free[a], l)
-	links.mu.Unlock()
+	return l, &payload{Conn: l.theirs.Handle(), Running: l.running.Handle()}, nil
 }
 
-func (p *Pool) newWorker(name string, child *node.Child, l *link) *worker {
-	w := &worker{name: name, child: child, conn: l.mine, running: l.running, link: l}
+func (p *Pool) newWorker(name string, child *node.Child, l link) *worker {
+	w := &worker{name: name, child: child, link: l}
 	p.reg.bg.Add(1)
 	go func() {
 		defer p.reg.bg.Done()
-		// Once the worker is reaped, nothing more will come from it: a last
-		// message, after all it sent, tells its reader so (the reader
-		// sleeps without a context: registering one costs at every sleep).
+		// Once the worker is reaped, nothing more will come from it: the
+		// link tells its reader so, after all it sent.
 		<-child.Reaped
-		l.theirs.Send(context.Background(), []byte{msgGone})
+		l.reaped()
 	}()
 	return w
 }
@@ -263,7 +204,9 @@ func (p *Pool) addWorker(w *worker) {
 		w.killed = "terminated"
 		w.child.Signal(syscall.SIGKILL)
 	} else {
-		p.idle = append(p.idle, w)
+		if p.tr == nil { // a Transport's workers pull instead
+			p.idle = append(p.idle, w)
+		}
 		p.dispatch()
 	}
 	p.mu.Unlock()
@@ -288,7 +231,7 @@ func (p *Pool) repopulateLocked() {
 			if p.activeWorkers()+p.spawning == 0 {
 				// Nobody left to run the queued tasks: fail them rather than
 				// let get() wait forever.
-				failed := p.pending.drain()
+				failed := p.drainLocked()
 				p.mu.Unlock()
 				for _, t := range failed {
 					t.sink.deliver(t, nil, err)
@@ -333,6 +276,12 @@ func (p *Pool) checkStale() {
 	}
 	cur := srcKey(n.MainSrc)
 	p.mu.Lock()
+	if p.tr != nil {
+		// Workers fed by a queue cannot be told apart: a session's pool in
+		// cluster mode keeps the definitions it started with.
+		p.mu.Unlock()
+		return
+	}
 	stale := false
 	for w := range p.workers {
 		if w.src != cur && !w.quitting && !w.retiring {
@@ -344,7 +293,7 @@ func (p *Pool) checkStale() {
 					break
 				}
 			}
-			w.conn.Send(context.Background(), []byte{msgQuit})
+			w.link.send([]byte{msgQuit})
 		}
 	}
 	if stale {
@@ -369,6 +318,10 @@ func (p *Pool) needWorkers() bool {
 // dispatch gives pending tasks to idle workers, and tells idle workers of a
 // closed pool with nothing left to do to quit. Called with p.mu held.
 func (p *Pool) dispatch() {
+	if p.tr != nil {
+		p.dispatchQueue()
+		return
+	}
 	for len(p.idle) > 0 && p.pending.len() > 0 {
 		// The worker idle the longest first, as Python's workers queue up
 		// on the shared task queue: apply() after apply() goes round them.
@@ -382,7 +335,7 @@ func (p *Pool) dispatch() {
 	if p.state == stateClose && p.pending.len() == 0 && len(p.feeders) == 0 {
 		for _, w := range p.idle {
 			w.quitting = true
-			w.conn.Send(context.Background(), []byte{msgQuit})
+			w.link.send([]byte{msgQuit})
 		}
 		p.idle = p.idle[:0]
 	}
@@ -461,7 +414,7 @@ func (p *Pool) flush(w *worker) {
 	k := len(w.outbox)
 	clear(w.outbox)
 	w.outbox = w.outbox[:0]
-	if err := w.conn.Send(context.Background(), msg); err != nil {
+	if err := w.link.send(msg); err != nil {
 		// The worker is gone; its reader will account for it. The tasks go
 		// back, in order.
 		sent := w.tasks[len(w.tasks)-k:]
@@ -526,6 +479,7 @@ func (p *Pool) expire(w *worker, t *task) {
 	}
 	t.timer = nil
 	w.killed = "timeout"
+	delete(p.inflight, t.id)
 	p.takeTasks(w) // the others run elsewhere
 	p.dispatch()
 	pid := w.child.Pid
@@ -545,7 +499,7 @@ func fmtSeconds(d time.Duration) string {
 func (p *Pool) read(w *worker) {
 	defer p.reg.bg.Done()
 	for {
-		msg, err := w.conn.Recv(context.Background(), -1)
+		msg, err := w.link.recv()
 		if err != nil || (len(msg) > 0 && msg[0] == msgGone) {
 			break
 		}
@@ -568,6 +522,8 @@ func (p *Pool) handle(w *worker, msg []byte) {
 			p.armTimer(w, w.tasks[0])
 		}
 		p.mu.Unlock()
+	case msgStarted:
+		p.started(w, msgID(msg))
 	case msgTick:
 		p.mu.Lock()
 		if len(w.tasks) > 0 && w.tasks[0].id == msgID(msg) {
@@ -575,6 +531,10 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		}
 		p.mu.Unlock()
 	case msgResult, msgError:
+		if p.tr != nil {
+			p.finished(w, msg)
+			return
+		}
 		p.mu.Lock()
 		if len(w.tasks) == 0 || w.tasks[0].id != msgID(msg) {
 			// Timed out already.
@@ -622,7 +582,7 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		if p.broken == nil {
 			p.broken = err
 		}
-		failed := p.pending.drain()
+		failed := p.drainLocked()
 		p.checkGoneLocked()
 		p.mu.Unlock()
 		for _, t := range failed {
@@ -648,7 +608,10 @@ func (p *Pool) lost(w *worker) {
 	t := p.takeTasks(w)
 	var failed []*task
 	var failErr error
-	if t != nil && p.state != stateTerminate && w.running.LoadUint(0, 8) != t.id {
+	if t != nil {
+		delete(p.inflight, t.id)
+	}
+	if t != nil && p.state != stateTerminate && w.link.started() != t.id {
 		// It died before it started the task: someone else will run it.
 		p.pending.pushFront(t)
 		t = nil
@@ -660,13 +623,13 @@ func (p *Pool) lost(w *worker) {
 		}
 	}
 	if p.broken != nil {
-		failed, failErr = p.pending.drain(), p.broken
+		failed, failErr = p.drainLocked(), p.broken
 	}
 	p.repopulateLocked()
 	p.dispatch()
 	p.checkGoneLocked()
 	p.mu.Unlock()
-	putLink(p.node.Arena, w.link)
+	w.link.release()
 	if t != nil {
 		t.sink.deliver(t, nil, pyerr.New(pyerr.WorkerLostError, "%s", describeDeath(w, code)))
 	}
@@ -742,7 +705,7 @@ func (p *Pool) terminateNow(hard bool) {
 	p.mu.Lock()
 	first := p.state != stateTerminate
 	p.state = stateTerminate
-	failed := p.pending.drain()
+	failed := p.drainLocked()
 	for w := range p.workers {
 		for _, t := range w.tasks {
 			t.stopTimer()
@@ -754,6 +717,7 @@ func (p *Pool) terminateNow(hard bool) {
 			w.killed = "terminated"
 		}
 	}
+	p.closeQueue()
 	ws := make([]*worker, 0, len(p.workers))
 	for w := range p.workers {
 		ws = append(ws, w)

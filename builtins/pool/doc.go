@@ -31,6 +31,20 @@
 // by later workers, never destroyed: an object destroyed while the arena's
 // reaper handles a death elsewhere can hang the reaper.
 //
+// # Workers on other machines
+//
+// The link is an interface (transport.go): the shared-memory pipe and word
+// above are its local implementation. When the process's runtime.Launcher
+// also implements Transports (cluster mode), the pool's workers are
+// launched through it and fed from one queue (Transport) that each idle
+// worker pulls one task from, reporting the task it takes before it runs
+// it (queue.go): the owner keeps at most queueDepth tasks per worker
+// queued and not finished, delivers each result once (by task id, so a
+// task that ran twice is harmless), and fails the task a lost worker had
+// taken with WorkerLostError as above. Shared objects cannot reach such
+// workers: passing one fails at the call site with a TypeError. Without
+// Transports, workers are local even when Process children go elsewhere.
+//
 // A worker runs with GOMAXPROCS=1 (it is one of N workers for N CPUs: its
 // garbage collector then uses its own CPU, not the other workers'), GOGC=400
 // and a soft memory limit of 1/(2×CPUs) of the machine's memory, unless the

@@ -167,7 +167,7 @@ func (it *imapIter) feed(thread *starlark.Thread, window bool) error {
 		msg := newTaskMsg(modeMap, flags, it.base, it.fnb, 16*len(chunk))
 		t := &task{items: len(chunk), idx: it.submitted, timeout: it.timeout, sink: it}
 		var err error
-		t.msg, err = encodeItems(msg, chunk, "iterable", it.base, it.p.node.Resolver)
+		t.msg, err = encodeItems(msg, chunk, "iterable", it.base, it.p.resolver())
 		it.submitted++
 		it.base += len(chunk)
 		if err != nil {

@@ -48,8 +48,13 @@ type Pool struct {
 	startFailures int
 	feeders       map[*imapIter]struct{} // imap iterators with input not yet sent
 	gone          chan struct{}          // closed when joinable: no worker, no work
-	goneClosed    bool
-	stopWatch     func() bool
+	// tr feeds workers placed by a Launcher (see queue.go), nil locally;
+	// inflight holds the tasks submitted to it and not finished.
+	tr         Transport
+	trClosed   bool
+	inflight   map[uint64]*task
+	goneClosed bool
+	stopWatch  func() bool
 
 	fnMu   sync.Mutex
 	fnLast starlark.Value
@@ -92,6 +97,11 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		}
 		size = int(size64)
 	}
+	// Workers go where the Launcher places them if it can feed them.
+	ts, _ := n.Launcher.(Transports)
+	if n.Launch == nil {
+		ts = nil
+	}
 	p := &Pool{node: n, size: size, workers: make(map[*worker]struct{}),
 		feeders: make(map[*imapIter]struct{}), gone: make(chan struct{})}
 	p.cb.ready = make(chan struct{}, 1)
@@ -114,7 +124,11 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		if err != nil {
 			return nil, err
 		}
-		if p.init, err = codec.Encode(starlark.Tuple{init, ia}, "(initializer, initargs)", n.Resolver); err != nil {
+		res := codec.Resolver(n.Resolver)
+		if ts != nil {
+			res = codec.Elsewhere(res) // for workers on other machines
+		}
+		if p.init, err = codec.Encode(starlark.Tuple{init, ia}, "(initializer, initargs)", res); err != nil {
 			return nil, err
 		}
 	}
@@ -131,6 +145,12 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	p.thread.Store(thread)
 	p.reg = registryFor(n)
+	if ts != nil {
+		if p.tr, err = ts.PoolTransport(procenv.Get(thread).Ctx, fmt.Sprintf("%s/%d", n.Name(), poolCount.Add(1))); err != nil {
+			return nil, pyerr.New(pyerr.OSError, "Pool: %v", err)
+		}
+		p.inflight = make(map[uint64]*task)
+	}
 	if err := p.startWorkers(size); err != nil {
 		p.terminateNow(true)
 		p.waitGone()
@@ -235,6 +255,9 @@ type registry struct {
 }
 
 var registries sync.Map // *node.Node -> *registry
+
+// poolCount numbers the pools of this process, for Transport labels.
+var poolCount atomic.Uint64
 
 // registryFor returns the registry of n's pools, hooking the process's end
 // the first time.
@@ -409,7 +432,7 @@ func (p *Pool) funcArg(method string, fn starlark.Value) ([]byte, error) {
 	if _, _, err := p.node.Resolver.FuncRef(fn); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %v", method, err)
 	}
-	b, err := codec.Encode(fn, "func", p.node.Resolver)
+	b, err := codec.Encode(fn, "func", p.resolver())
 	if err != nil {
 		return nil, err
 	}
@@ -528,13 +551,13 @@ func (p *Pool) submitApply(thread *starlark.Thread, name string, fn, fargs, fkwd
 		return nil, err
 	}
 	msg := newTaskMsg(modeApply, 0, 0, fnb, 64)
-	if msg, err = codec.AppendEncode(msg, a, "args", p.node.Resolver); err != nil {
+	if msg, err = codec.AppendEncode(msg, a, "args", p.resolver()); err != nil {
 		return nil, err
 	}
 	argsLen := len(msg) - taskHeader - len(fnb)
 	if kw == nil || kw.Len() == 0 {
 		msg = append(msg, 0x80) // {}
-	} else if msg, err = codec.AppendEncode(msg, kw, "kwds", p.node.Resolver); err != nil {
+	} else if msg, err = codec.AppendEncode(msg, kw, "kwds", p.resolver()); err != nil {
 		return nil, err
 	}
 	putU32(msg[23:], uint32(argsLen))
@@ -658,7 +681,7 @@ func (p *Pool) mapCall(thread *starlark.Thread, name string, args starlark.Tuple
 	for i := 0; i < nchunks; i++ {
 		lo, hi := i*chunksize, min((i+1)*chunksize, len(items))
 		msg := newTaskMsg(mode, flags, lo, fnb, 16*(hi-lo))
-		if msg, err = encodeItems(msg, items[lo:hi], "iterable", lo, p.node.Resolver); err != nil {
+		if msg, err = encodeItems(msg, items[lo:hi], "iterable", lo, p.resolver()); err != nil {
 			// What was sent runs; its results go nowhere.
 			return nil, err
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	goruntime "runtime"
 	"runtime/debug"
@@ -32,14 +33,17 @@ type payload struct {
 	Running  []byte // handle of the block holding the id of the task it runs
 	Init     []byte // codec((initializer, initargs)), or nil
 	MaxTasks int    // 0: no limit
+	// Addr, for a worker fed by a Transport (no Conn, no Running), is its
+	// pool's Transport.Addr.
+	Addr []byte
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: an array coded by hand,
 // since msgpack's reflective struct coder costs a starting worker about a
 // tenth of a millisecond.
 func (pl *payload) EncodeMsgpack(e *msgpack.Encoder) error {
-	return errors.Join(e.EncodeArrayLen(4), e.EncodeBytes(pl.Conn), e.EncodeBytes(pl.Running),
-		e.EncodeBytes(pl.Init), e.EncodeInt(int64(pl.MaxTasks)))
+	return errors.Join(e.EncodeArrayLen(5), e.EncodeBytes(pl.Conn), e.EncodeBytes(pl.Running),
+		e.EncodeBytes(pl.Init), e.EncodeInt(int64(pl.MaxTasks)), e.EncodeBytes(pl.Addr))
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder.
@@ -48,8 +52,8 @@ func (pl *payload) DecodeMsgpack(d *msgpack.Decoder) error {
 	if err != nil {
 		return err
 	}
-	if n != 4 {
-		return fmt.Errorf("payload has %d fields, want 4", n)
+	if n != 5 {
+		return fmt.Errorf("payload has %d fields, want 5", n)
 	}
 	if pl.Conn, err = d.DecodeBytes(); err != nil {
 		return err
@@ -60,7 +64,10 @@ func (pl *payload) DecodeMsgpack(d *msgpack.Decoder) error {
 	if pl.Init, err = d.DecodeBytes(); err != nil {
 		return err
 	}
-	pl.MaxTasks, err = d.DecodeInt()
+	if pl.MaxTasks, err = d.DecodeInt(); err != nil {
+		return err
+	}
+	pl.Addr, err = d.DecodeBytes()
 	return err
 }
 
@@ -73,36 +80,29 @@ func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
 	if err := msgpack.Unmarshal(b.Payload, &pl); err != nil {
 		return pyerr.New(pyerr.RuntimeError, "pool worker: bad bootstrap payload: %v", err)
 	}
-	if n.Arena == nil {
-		return pyerr.New(pyerr.RuntimeError, "pool worker: no shared memory")
-	}
-	conn, err := shm.AttachConn(n.Arena, pl.Conn)
-	if err != nil {
-		return pyerr.New(pyerr.RuntimeError, "pool worker: cannot attach its pipe: %v", err)
-	}
-	defer conn.Close()
-	running, err := shm.AttachBlock(n.Arena, pl.Running)
-	if err != nil {
-		return pyerr.New(pyerr.RuntimeError, "pool worker: cannot attach its task block: %v", err)
-	}
 	ctx := procenv.Get(thread).Ctx
-	w := &workerLoop{thread: thread, n: n, conn: conn, ctx: ctx, running: running}
+	conn, res, err := connect(ctx, n, &pl)
+	if err != nil {
+		return err
+	}
+	defer conn.close()
+	w := &workerLoop{thread: thread, n: n, conn: conn, ctx: ctx, res: res}
 	if pl.Init != nil {
 		if err := w.initialize(pl.Init); err != nil {
 			if !pyerr.Uncatchable(err) {
-				conn.Send(ctx, encodeError([]byte{msgInitError}, err, n.Name()))
+				conn.send(ctx, encodeError([]byte{msgInitError}, err, n.Name()))
 			}
 			// Python's worker dies of it too, printing the traceback.
 			return err
 		}
 	}
-	if err := conn.Send(ctx, []byte{msgReady}); err != nil {
+	if err := conn.send(ctx, []byte{msgReady}); err != nil {
 		return nil // the owner is gone
 	}
 	for done := 0; pl.MaxTasks == 0 || done < pl.MaxTasks; {
-		msg, err := conn.Recv(ctx, -1)
+		msg, err := conn.recv(ctx)
 		if err != nil {
-			if errors.Is(err, shm.ErrEOF) {
+			if errors.Is(err, shm.ErrEOF) || errors.Is(err, io.EOF) {
 				return nil
 			}
 			return err
@@ -127,13 +127,42 @@ func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
 			if exit != nil {
 				return exit // sys.exit or cancellation: the worker ends
 			}
-			if err := conn.Send(ctx, out); err != nil {
+			if err := conn.send(ctx, out); err != nil {
 				return nil
 			}
 			done++
 		}
 	}
 	return nil
+}
+
+// connect opens the worker's end of its link to the owner, and the
+// resolver for what it sends back (shared objects cannot cross machines).
+func connect(ctx context.Context, n *node.Node, pl *payload) (workerConn, codec.Resolver, error) {
+	if pl.Addr != nil {
+		ts, ok := n.Launcher.(Transports)
+		if !ok {
+			return nil, nil, pyerr.New(pyerr.RuntimeError, "pool worker: fed by a Transport, but this process's Launcher has none (give ExecJob's Runtime WithLauncher)")
+		}
+		end, err := ts.WorkerEnd(ctx, pl.Addr, n.Name())
+		if err != nil {
+			return nil, nil, pyerr.New(pyerr.RuntimeError, "pool worker: cannot reach its pool: %v", err)
+		}
+		return endConn{end}, codec.Elsewhere(n.Resolver), nil
+	}
+	if n.Arena == nil {
+		return nil, nil, pyerr.New(pyerr.RuntimeError, "pool worker: no shared memory")
+	}
+	conn, err := shm.AttachConn(n.Arena, pl.Conn)
+	if err != nil {
+		return nil, nil, pyerr.New(pyerr.RuntimeError, "pool worker: cannot attach its pipe: %v", err)
+	}
+	running, err := shm.AttachBlock(n.Arena, pl.Running)
+	if err != nil {
+		conn.Close()
+		return nil, nil, pyerr.New(pyerr.RuntimeError, "pool worker: cannot attach its task block: %v", err)
+	}
+	return &shmConn{conn: conn, running: running}, n.Resolver, nil
 }
 
 // tuneRuntime sizes the Go runtime of a worker for what it is: one
@@ -159,14 +188,14 @@ func tuneRuntime() {
 }
 
 type workerLoop struct {
-	thread  *starlark.Thread
-	n       *node.Node
-	conn    *shm.Conn
-	running *shm.Block
-	ctx     context.Context
-	fnKey   []byte
-	fn      starlark.Value
-	buf     []byte
+	thread *starlark.Thread
+	n      *node.Node
+	conn   workerConn
+	res    codec.Resolver // for results and errors
+	ctx    context.Context
+	fnKey  []byte
+	fn     starlark.Value
+	buf    []byte
 }
 
 func (w *workerLoop) initialize(data []byte) error {
@@ -188,7 +217,7 @@ func (w *workerLoop) initialize(data []byte) error {
 func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 	mode, flags := msg[1], msg[2]
 	id := binary.LittleEndian.Uint64(msg[3:11])
-	w.running.StoreUint(0, 8, id)
+	w.conn.start(w.ctx, id)
 	base := int(binary.LittleEndian.Uint64(msg[11:19]))
 	fnLen := int(binary.LittleEndian.Uint32(msg[19:23]))
 	argsLen := int(binary.LittleEndian.Uint32(msg[23:27]))
@@ -227,7 +256,7 @@ func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 		if err != nil {
 			return w.fail(id, err)
 		}
-		if out, err = codec.AppendEncode(out, res, "result", w.n.Resolver); err != nil {
+		if out, err = codec.AppendEncode(out, res, "result", w.res); err != nil {
 			return w.fail(id, err)
 		}
 	default:
@@ -243,7 +272,7 @@ func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 		for i := range results {
 			if i > 0 && flags&flagTicks != 0 {
 				tick := binary.LittleEndian.AppendUint64([]byte{msgTick}, id)
-				w.conn.Send(w.ctx, tick)
+				w.conn.send(w.ctx, tick)
 			}
 			item := items.Index(i)
 			var args starlark.Tuple
@@ -258,7 +287,7 @@ func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 				return w.fail(id, err)
 			}
 		}
-		if out, err = encodeItems(out, results, "result", base, w.n.Resolver); err != nil {
+		if out, err = encodeItems(out, results, "result", base, w.res); err != nil {
 			return w.fail(id, err)
 		}
 	}

@@ -42,6 +42,9 @@ type Node struct {
 	Identity   []int
 	Daemon     bool
 	Root       bool
+	// ParentElsewhere is set in a child placed by a Launcher (ExecJob):
+	// its parent runs on another machine.
+	ParentElsewhere bool
 	// Bootstrapping is true while a child re-runs the main module's top level;
 	// starting a process then would grow a process tree without end.
 	Bootstrapping bool
@@ -71,6 +74,9 @@ type Node struct {
 	// than a local fork/exec: it gets the child's bootstrap, complete, and
 	// returns once the child runs. nil in local mode.
 	Launch func(b *Bootstrap) (Remote, error)
+	// Launcher is the runtime.Launcher behind Launch, for the optional
+	// interfaces builtins look for (pool.Transports).
+	Launcher any
 
 	mu       sync.Mutex
 	name     string

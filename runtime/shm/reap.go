@@ -3,6 +3,7 @@ package shm
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -125,13 +126,27 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 	if err != nil {
 		return err
 	}
-	defer unix.Close(efd)
+	// The AfterFunc's kick may still run after Watch returns (stop does
+	// not wait for it): once efd is closed it must not write, or it would
+	// write into whatever file reuses the fd number (a pipe of the output).
+	var kickMu sync.Mutex
+	closed := false
+	defer func() {
+		kickMu.Lock()
+		closed = true
+		unix.Close(efd)
+		kickMu.Unlock()
+	}()
 	if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, efd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(efd)}); err != nil {
 		return err
 	}
 	kick := func() {
 		one := [8]byte{1}
-		unix.Write(efd, one[:])
+		kickMu.Lock()
+		if !closed {
+			unix.Write(efd, one[:])
+		}
+		kickMu.Unlock()
 	}
 	stop := context.AfterFunc(ctx, kick)
 	defer stop()
