@@ -38,6 +38,10 @@ const (
 	// ctlPrefix.ID is where its root sends signals.
 	evPrefix  = "procstar.ev"
 	ctlPrefix = "procstar.ctl"
+	// Pool tasks: poolPrefix.POOL.t (the stream), replies on
+	// poolPrefix.POOL.r.WORKER, poolPrefix.POOL.closed when it closes.
+	poolStream = "PROCSTAR_POOL"
+	poolPrefix = "procstar.pool"
 )
 
 // Timing of liveness: a heartbeat every HeartbeatEvery; a peer unheard for

@@ -61,7 +61,7 @@ func subprocessWorker(conn Conn, trustFile string) int {
 	if err != nil {
 		panic(err)
 	}
-	w := &Worker{NC: nc, Slots: 2, Trust: trust}
+	w := &Worker{NC: nc, Slots: 2, Trust: trust, Conn: conn}
 	if err := w.Run(context.Background()); err != nil {
 		panic(err)
 	}
@@ -185,7 +185,7 @@ func startWorker(t *testing.T, url string, k key, slots int, trust ...key) {
 	for _, k := range trust {
 		tr[k.pub] = true
 	}
-	w := &Worker{NC: dial(t, url, k), Slots: slots, Trust: tr, Log: &syncBuffer{}}
+	w := &Worker{NC: dial(t, url, k), Slots: slots, Trust: tr, Log: &syncBuffer{}, Conn: Conn{URL: url, Creds: k.creds}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -608,5 +608,120 @@ if __name__ == "__main__":
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestPool: a Pool's workers are jobs, fed from the pool's task subject:
+// map, chunks, apply_async, imap, errors, a task that kills its worker
+// (WorkerLostError, once: no loop), timeout=, terminate; more workers
+// than slots (the late ones join when a slot frees).
+func TestPool(t *testing.T) {
+	l, out, _, _ := cluster1(t, 3)
+	src := `
+load("multiprocessing", "Pool", "current_process")
+load("os", "getenv", "getpid", "kill")
+load("time", "sleep")
+
+def sq(x):
+    return x * x
+
+def job(x):
+    return getenv("` + JobEnv + `") == "1" and current_process().name.startswith("SpawnPoolWorker-")
+
+def boom(x):
+    return {}[x]
+
+def work(x):
+    if x == "kill":
+        kill(getpid(), 9)
+    return x
+
+def show(label, fn, *args, **kwargs):
+    v, err = catch(fn, *args, **kwargs)
+    if err:
+        s = str(err)
+        print(label, "->", s[:s.find(" ")], "(pid" in s, "KeyError" in s)
+    else:
+        print(label, "->", v)
+
+if __name__ == "__main__":
+    p = Pool(4)
+    print(p.map(sq, range(10)))
+    print(p.map(sq, range(7), chunksize=3))
+    print(all(p.map(job, range(8), chunksize=1)))
+    print(p.apply_async(sq, (7,)).get(timeout=60))
+    print(sorted(p.imap_unordered(sq, range(5))))
+    print(list(p.imap(sq, range(5), chunksize=2)))
+    show("boom", p.apply, boom, ("k",))
+    show("kill", p.apply, work, ("kill",))
+    show("after", p.apply, work, ("fine",))
+    show("timeout", p.apply, sleep, (60,), timeout=0.3)
+    p.close()
+    p.join()
+    p = Pool(1)
+    r = p.apply_async(sleep, (60,))
+    sleep(0.5)
+    p.terminate()
+    show("terminated", r.get, 10)
+`
+	if err := script(t, l, out, src, map[string]string{}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	want := `[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
+[0, 1, 4, 9, 16, 25, 36]
+True
+49
+[0, 1, 4, 9, 16]
+[0, 1, 4, 9, 16]
+boom -> RemoteError: False True
+kill -> WorkerLostError: True False
+after -> fine
+timeout -> TimeoutError: True False
+terminated -> RuntimeError: False False
+`
+	if got := out.String(); !strings.Contains(got, want) {
+		t.Errorf("output:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestPoolWorkerLost: a worker machine dying in the middle of a map fails
+// the task it held with WorkerLostError; the pool goes on with the other.
+func TestPoolWorkerLost(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	wout := &syncBuffer{}
+	w := testCommand(t, wout, testWorkerEnv+"="+trustFile(t, k), testURLEnv+"="+s.ClientURL(), testCredsEnv+"="+k.creds)
+	out := &syncBuffer{}
+	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	src := `
+load("multiprocessing", "Pool")
+load("os", "getpid")
+load("time", "sleep")
+
+def slow(x):
+    print("task", x, "in", getpid())
+    sleep(600)
+
+if __name__ == "__main__":
+    p = Pool(1)
+    r = p.apply_async(slow, (1,))
+    v, err = catch(r.get, 60)
+    s = str(err)
+    print("lost:", s[:s.find(":")])
+    p.terminate()
+`
+	done := make(chan error, 1)
+	go func() { done <- script(t, l, out, src, map[string]string{}) }()
+	waitFor(t, 60*time.Second, "the task to start", func() bool { return strings.Contains(out.String(), "task 1 in") })
+	w.Process.Kill()
+	if err := <-done; err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "lost: WorkerLostError\n") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

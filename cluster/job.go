@@ -136,24 +136,44 @@ func (e *envelope) job(files map[string][]byte) *runtime.Job {
 	return &runtime.Job{Name: e.Name, Kind: e.Kind, Frame: e.Frame, Files: files, Build: e.Build}
 }
 
-// setup creates (or finds) the stream, its consumer, the object store and
-// the results bucket, replicated replicas times.
-func setup(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream.Consumer, jetstream.ObjectStore, jetstream.KeyValue, error) {
+// assets are the cluster's JetStream assets.
+type assets struct {
+	jobs  jetstream.Consumer // the workers' consumer of the job stream
+	files *fileStore
+	kv    jetstream.KeyValue // exit codes, for a root that missed them
+}
+
+// streamOnce creates a stream unless it exists: the first to come
+// creates the assets, later comers (with perhaps another --replicas) use
+// them as they are.
+func streamOnce(ctx context.Context, js jetstream.JetStream, cfg jetstream.StreamConfig) error {
+	_, err := js.Stream(ctx, cfg.Name)
+	if errors.Is(err, jetstream.ErrStreamNotFound) {
+		_, err = js.CreateStream(ctx, cfg)
+		if errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
+			err = nil
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("stream %s: %w", cfg.Name, err)
+	}
+	return nil
+}
+
+// setup creates (or finds) the streams, the job consumer, the object
+// store and the results bucket, replicated replicas times.
+func setup(ctx context.Context, js jetstream.JetStream, replicas int) (*assets, error) {
 	if replicas < 1 {
 		replicas = 1
 	}
-	// The first to come creates the assets; later comers (with perhaps
-	// another --replicas) use them as they are.
-	if _, err := js.Stream(ctx, jobStream); errors.Is(err, jetstream.ErrStreamNotFound) {
-		_, err = js.CreateStream(ctx, jetstream.StreamConfig{
-			Name: jobStream, Subjects: []string{jobSubject},
-			Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: replicas,
-		})
-		if err != nil && !errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) {
-			return nil, nil, nil, fmt.Errorf("job stream: %w", err)
+	for _, cfg := range []jetstream.StreamConfig{
+		{Name: jobStream, Subjects: []string{jobSubject}},
+		{Name: poolStream, Subjects: []string{poolPrefix + ".*.t"}},
+	} {
+		cfg.Retention, cfg.Storage, cfg.Replicas = jetstream.WorkQueuePolicy, jetstream.FileStorage, replicas
+		if err := streamOnce(ctx, js, cfg); err != nil {
+			return nil, err
 		}
-	} else if err != nil {
-		return nil, nil, nil, fmt.Errorf("job stream: %w", err)
 	}
 	cons, err := js.CreateConsumer(ctx, jobStream, jetstream.ConsumerConfig{
 		Durable: consumerName, AckPolicy: jetstream.AckExplicitPolicy,
@@ -163,7 +183,7 @@ func setup(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream
 	})
 	if err != nil {
 		if cons, err = js.Consumer(ctx, jobStream, consumerName); err != nil {
-			return nil, nil, nil, fmt.Errorf("job consumer: %w", err)
+			return nil, fmt.Errorf("job consumer: %w", err)
 		}
 	}
 	obs, err := js.ObjectStore(ctx, fileBucket)
@@ -173,7 +193,7 @@ func setup(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream
 		}
 	}
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("file store: %w", err)
+		return nil, fmt.Errorf("file store: %w", err)
 	}
 	kv, err := js.KeyValue(ctx, resultBucket)
 	if err != nil {
@@ -182,7 +202,7 @@ func setup(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream
 		}
 	}
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("result bucket: %w", err)
+		return nil, fmt.Errorf("result bucket: %w", err)
 	}
-	return cons, obs, kv, nil
+	return &assets{jobs: cons, files: &fileStore{obs: obs}, kv: kv}, nil
 }

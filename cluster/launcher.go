@@ -20,20 +20,29 @@ import (
 )
 
 // Launcher is the root's runtime.Launcher: it publishes each child as a
-// signed job and follows it through its worker's events.
+// signed job and follows it through its worker's events. It also carries
+// Pool tasks (pool.Transports).
 type Launcher struct {
+	out, errw io.Writer
+	replicas  int
+
+	// A job's Launcher connects on first use (most jobs start no child):
+	// dial is set until then.
+	dial     *Conn
+	initOnce sync.Once
+	initErr  error
+
 	nc     *nats.Conn
 	js     jetstream.JetStream
 	signer nkeys.KeyPair
-	files  *fileStore
-	kv     jetstream.KeyValue
+	a      *assets
 	id     string
-	out    io.Writer
-	errw   io.Writer
 
 	mu      sync.Mutex
 	workers map[string]*workerState // by worker id, from heartbeats
 	remotes map[string]*remote      // running jobs, by job id
+	replies map[string]*replies     // Pool workers not launched yet, by name
+	refused error                   // a worker refused a job: see refuseAll
 	stop    func()
 }
 
@@ -46,26 +55,59 @@ type workerState struct {
 // heartbeat; stdout and stderr receive the output of remote processes.
 // Close stops it.
 func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stderr io.Writer) (*Launcher, error) {
-	js, err := jetstream.New(nc)
-	if err != nil {
+	l := &Launcher{nc: nc, signer: signer, replicas: replicas, out: stdout, errw: stderr}
+	if err := l.start(); err != nil {
 		return nil, err
+	}
+	return l, nil
+}
+
+// jobLauncher is the Launcher of a job's process: its children and its
+// Pool's tasks go through the cluster, signed with the worker's key.
+func jobLauncher(c Conn, stdout, stderr io.Writer) *Launcher {
+	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr}
+}
+
+// ready connects a job's Launcher on first use.
+func (l *Launcher) ready() error {
+	if l.dial == nil {
+		return nil
+	}
+	l.initOnce.Do(func() {
+		if l.dial.URL == "" {
+			l.initErr = errors.New("this worker was started without the cluster's address")
+			return
+		}
+		if l.nc, l.initErr = l.dial.Dial(); l.initErr != nil {
+			return
+		}
+		if l.signer, l.initErr = LoadSigner(l.dial.Creds); l.initErr != nil {
+			return
+		}
+		l.initErr = l.start()
+	})
+	return l.initErr
+}
+
+func (l *Launcher) start() error {
+	var err error
+	if l.js, err = jetstream.New(l.nc); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var obs jetstream.ObjectStore
-	var kv jetstream.KeyValue
 	err = retry(ctx, func(ctx context.Context) (err error) {
-		_, obs, kv, err = setup(ctx, js, replicas)
+		l.a, err = setup(ctx, l.js, l.replicas)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	l := &Launcher{nc: nc, js: js, signer: signer, files: &fileStore{obs: obs}, kv: kv, id: nuid.Next(),
-		out: stdout, errw: stderr, workers: map[string]*workerState{}, remotes: map[string]*remote{}}
-	sub, err := nc.Subscribe(hbWorker+".*", l.onHeartbeat)
+	l.id = nuid.Next()
+	l.workers, l.remotes, l.replies = map[string]*workerState{}, map[string]*remote{}, map[string]*replies{}
+	sub, err := l.nc.Subscribe(hbWorker+".*", l.onHeartbeat)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	lctx, lcancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -78,12 +120,19 @@ func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stde
 		lcancel()
 		<-done
 	}
-	return l, nil
+	return nil
 }
 
 // Close stops the heartbeat: workers then end what is left of this root's
 // jobs within LostAfter (the runtime has already killed them).
-func (l *Launcher) Close() { l.stop() }
+func (l *Launcher) Close() {
+	if l.stop != nil {
+		l.stop()
+	}
+	if l.dial != nil && l.nc != nil {
+		l.nc.Close()
+	}
+}
 
 func (l *Launcher) onHeartbeat(m *nats.Msg) {
 	var hb heartbeat
@@ -132,7 +181,7 @@ func (l *Launcher) liveness(ctx context.Context) {
 			// Its exit event was lost (a server failed over): the results
 			// bucket has the code.
 			code := -int(syscall.SIGKILL)
-			if e, err := l.kv.Get(ctx, r.id); err == nil {
+			if e, err := l.a.kv.Get(ctx, r.id); err == nil {
 				if c, err := strconv.Atoi(string(e.Value())); err == nil {
 					code = c
 				}
@@ -149,9 +198,18 @@ func (l *Launcher) liveness(ctx context.Context) {
 
 // Launch publishes job and returns once a worker runs it, or refused it.
 func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
+	if err := l.ready(); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	refused := l.refused
+	l.mu.Unlock()
+	if refused != nil {
+		return nil, refused
+	}
 	var keys map[string]string
 	err := retry(ctx, func(ctx context.Context) (err error) {
-		keys, err = l.files.put(ctx, job.Files)
+		keys, err = l.a.files.put(ctx, job.Files)
 		return err
 	})
 	if err != nil {
@@ -166,6 +224,12 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		return nil, err
 	}
 	r := &remote{l: l, id: e.ID, started: time.Now(), ready: make(chan error, 1), done: make(chan struct{})}
+	if job.Kind == "poolworker" {
+		l.mu.Lock()
+		r.replies = l.replies[job.Name]
+		delete(l.replies, job.Name)
+		l.mu.Unlock()
+	}
 	sub, err := l.nc.Subscribe(evPrefix+"."+e.ID, r.onEvent)
 	if err != nil {
 		return nil, err
@@ -173,19 +237,35 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	r.sub = sub
 	// The message ID makes a publish retried after a lost ack count once.
 	err = retry(ctx, func(ctx context.Context) error {
-		_, err := l.js.Publish(ctx, jobSubject, data, jetstream.WithMsgID(e.ID))
+		ack, err := l.js.Publish(ctx, jobSubject, data, jetstream.WithMsgID(e.ID))
+		if err == nil {
+			r.seq = ack.Sequence
+		}
 		return err
 	})
 	if err != nil {
 		sub.Unsubscribe()
 		return nil, fmt.Errorf("publishing the job: %w", err)
 	}
+	// A Pool worker may wait for a free slot: the pool runs with the
+	// workers that started, and this one joins when it can. A Process
+	// starts when it runs.
+	var queued <-chan time.Time
+	if job.Kind == "poolworker" {
+		queued = time.After(poolWorkerWait)
+	}
 	select {
 	case err := <-r.ready:
 		if err != nil {
 			sub.Unsubscribe()
+			l.refuseAll(err)
 			return nil, err
 		}
+		return r, nil
+	case <-queued:
+		r.mu.Lock()
+		r.queued = true
+		r.mu.Unlock()
 		return r, nil
 	case <-ctx.Done():
 		sub.Unsubscribe()
@@ -193,6 +273,21 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		l.nc.Publish(ctlPrefix+"."+e.ID, []byte(strconv.Itoa(int(syscall.SIGKILL))))
 		return nil, ctx.Err()
 	}
+}
+
+// poolWorkerWait is how long Launch waits for a Pool worker to start
+// before it returns it queued.
+const poolWorkerWait = 2 * time.Second
+
+// refuseAll makes every later Launch fail as a worker refused this one: a
+// refusal (another build, an untrusted key) is the cluster's setup, and a
+// pool replacing a refused worker would otherwise loop.
+func (l *Launcher) refuseAll(err error) {
+	l.mu.Lock()
+	if l.refused == nil {
+		l.refused = err
+	}
+	l.mu.Unlock()
 }
 
 // retry runs f until it succeeds, for up to failoverTime: while a server
@@ -206,7 +301,7 @@ func retry(ctx context.Context, f func(context.Context) error) error {
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err := f(actx)
 		cancel()
-		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) || errors.Is(err, jetstream.ErrConsumerNotFound) {
 			return err
 		}
 		select {
@@ -228,11 +323,18 @@ type remote struct {
 	ready   chan error
 	started time.Time // when its worker reported it started
 	missing time.Time // when its worker was first seen without it
+	// replies, of a Pool worker, learn its end.
+	replies *replies
+	seq     uint64 // the job's message in the stream
 
 	mu     sync.Mutex
 	pid    int
 	host   string
 	worker string
+	// queued: Launch returned before a worker took it (a Pool worker);
+	// sig is a signal sent meanwhile, delivered once it starts.
+	queued bool
+	sig    syscall.Signal
 	code   int
 	once   sync.Once
 	done   chan struct{}
@@ -252,14 +354,28 @@ func (r *remote) onEvent(m *nats.Msg) {
 		}
 		r.mu.Lock()
 		r.pid, r.host, r.worker = st.Pid, st.Host, st.Worker
+		sig := r.sig
 		r.mu.Unlock()
+		if sig != 0 {
+			r.l.nc.Publish(ctlPrefix+"."+r.id, []byte(strconv.Itoa(int(sig))))
+		}
 		r.l.mu.Lock()
 		r.started = time.Now()
 		r.l.remotes[r.id] = r
 		r.l.mu.Unlock()
 		r.signalReady(nil)
 	case evRefused:
-		r.signalReady(errors.New(string(data)))
+		err := errors.New(string(data))
+		r.signalReady(err)
+		r.mu.Lock()
+		queued := r.queued
+		r.mu.Unlock()
+		if queued {
+			// Launch has returned: say it here, and end the worker.
+			r.l.refuseAll(err)
+			fmt.Fprintln(r.l.errw, err)
+			r.finish(1)
+		}
 	case evStdout:
 		r.l.out.Write(data)
 	case evStderr:
@@ -291,6 +407,9 @@ func (r *remote) finish(code int) {
 		r.l.mu.Unlock()
 		r.sub.Unsubscribe()
 		close(r.done)
+		if r.replies != nil {
+			r.replies.exit()
+		}
 	})
 }
 
@@ -305,6 +424,22 @@ func (r *remote) Signal(sig syscall.Signal) error {
 	case <-r.done:
 		return nil
 	default:
+	}
+	r.mu.Lock()
+	waiting := r.queued && r.pid == 0
+	if waiting {
+		r.sig = sig
+	}
+	r.mu.Unlock()
+	if waiting {
+		// Not taken yet: removed from the stream, it never runs. Taken
+		// meanwhile, it gets the signal as it starts.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if s, err := r.l.js.Stream(ctx, jobStream); err == nil && s.DeleteMsg(ctx, r.seq) == nil {
+			r.finish(-int(sig))
+			return nil
+		}
 	}
 	return r.l.nc.Publish(ctlPrefix+"."+r.id, []byte(strconv.Itoa(int(sig))))
 }

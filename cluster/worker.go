@@ -54,6 +54,10 @@ type Worker struct {
 	Log io.Writer
 	// Replicas of the stream and buckets if the worker creates them.
 	Replicas int
+	// Conn is how the jobs' processes reach the cluster themselves (to
+	// place their own children, to pull Pool tasks); they sign with its
+	// key.
+	Conn Conn
 
 	id    string
 	host  string
@@ -98,13 +102,9 @@ func (w *Worker) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	var (
-		cons jetstream.Consumer
-		obs  jetstream.ObjectStore
-		kv   jetstream.KeyValue
-	)
+	var a *assets
 	err = retry(ctx, func(ctx context.Context) (err error) {
-		cons, obs, kv, err = setup(ctx, js, w.Replicas)
+		a, err = setup(ctx, js, w.Replicas)
 		return err
 	})
 	if err != nil {
@@ -113,7 +113,8 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 		return err
 	}
-	w.files, w.kv = &fileStore{obs: obs}, kv
+	cons := a.jobs
+	w.files, w.kv = a.files, a.kv
 	sub, err := w.NC.Subscribe(hbRoot+".*", func(m *nats.Msg) {
 		w.mu.Lock()
 		w.roots[m.Subject[len(hbRoot)+1:]] = time.Now()
@@ -148,8 +149,10 @@ func (w *Worker) Run(ctx context.Context) error {
 			}
 			break
 		}
-		batch, err := cons.Fetch(n, jetstream.FetchMaxWait(time.Second))
+		fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		batch, err := cons.Fetch(n, jetstream.FetchContext(fctx))
 		if err != nil {
+			cancel()
 			for range n {
 				free <- struct{}{}
 			}
@@ -167,6 +170,7 @@ func (w *Worker) Run(ctx context.Context) error {
 				free <- struct{}{}
 			}()
 		}
+		cancel()
 		for range n - got {
 			free <- struct{}{}
 		}
@@ -267,7 +271,9 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	w.event(e, evStarted, st)
 	// The job reads itself from stdin; stdin's end (this worker gone)
 	// kills it.
-	gob.NewEncoder(in).Encode(job)
+	enc := gob.NewEncoder(in)
+	enc.Encode(w.Conn)
+	enc.Encode(job)
 	err = cmd.Wait()
 	in.Close()
 	if ctl != nil {
@@ -345,8 +351,16 @@ func (w *Worker) killAll() {
 // ExecJob; stdin's end (its worker gone) kills it. opts are the host's
 // runtime options (its builtins). It returns the exit status.
 func RunJob(opts ...runtime.Option) int {
-	var job runtime.Job
-	if err := gob.NewDecoder(os.Stdin).Decode(&job); err != nil {
+	var (
+		conn Conn
+		job  runtime.Job
+	)
+	dec := gob.NewDecoder(os.Stdin)
+	err := dec.Decode(&conn)
+	if err == nil {
+		err = dec.Decode(&job)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
 		return 1
 	}
@@ -354,5 +368,8 @@ func RunJob(opts ...runtime.Option) int {
 		io.Copy(io.Discard, os.Stdin)
 		syscall.Kill(0, syscall.SIGKILL)
 	}()
-	return runtime.New(opts...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
+	conn.Name = "procstar-cluster job " + job.Name
+	l := jobLauncher(conn, os.Stdout, os.Stderr)
+	defer l.Close()
+	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }

@@ -168,7 +168,7 @@ func startWorker(conn cluster.Conn, slots int, trust cluster.Trust, st *stack) e
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	w := &cluster.Worker{NC: nc, Slots: slots, Trust: trust}
+	w := &cluster.Worker{NC: nc, Slots: slots, Trust: trust, Conn: conn}
 	go func() {
 		defer close(done)
 		if err := w.Run(ctx); err != nil {
@@ -237,7 +237,7 @@ func worker(args []string, stderr io.Writer) int {
 	defer nc.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	w := &cluster.Worker{NC: nc, Slots: *slots, Trust: trust, Replicas: *replicas, Log: stderr}
+	w := &cluster.Worker{NC: nc, Slots: *slots, Trust: trust, Replicas: *replicas, Log: stderr, Conn: *c}
 	if err := w.Run(ctx); err != nil {
 		fmt.Fprintf(stderr, "procstar-cluster worker: %v\n", err)
 		return 1
