@@ -38,8 +38,8 @@ const (
 	// ctlPrefix.ID is where its root sends signals.
 	evPrefix  = "procstar.ev"
 	ctlPrefix = "procstar.ctl"
-	// Pool tasks: poolPrefix.POOL.t (the stream), replies on
-	// poolPrefix.POOL.r.WORKER, poolPrefix.POOL.closed when it closes.
+	// Pool tasks: poolPrefix.POOL.t (the stream); poolPrefix.POOL.closed
+	// when the pool closes.
 	poolStream = "PROCSTAR_POOL"
 	poolPrefix = "procstar.pool"
 )

@@ -26,6 +26,11 @@ type Launcher struct {
 	out, errw io.Writer
 	replicas  int
 
+	// replyPipe, in a job's process, carries its Pool worker's messages
+	// to its worker daemon.
+	replyPipe io.Writer
+	pipeMu    sync.Mutex
+
 	// A job's Launcher connects on first use (most jobs start no child):
 	// dial is set until then.
 	dial     *Conn
@@ -64,8 +69,8 @@ func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stde
 
 // jobLauncher is the Launcher of a job's process: its children and its
 // Pool's tasks go through the cluster, signed with the worker's key.
-func jobLauncher(c Conn, stdout, stderr io.Writer) *Launcher {
-	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr}
+func jobLauncher(c Conn, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
+	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe}
 }
 
 // ready connects a job's Launcher on first use.
@@ -375,6 +380,10 @@ func (r *remote) onEvent(m *nats.Msg) {
 			r.l.refuseAll(err)
 			fmt.Fprintln(r.l.errw, err)
 			r.finish(1)
+		}
+	case evReply:
+		if r.replies != nil {
+			r.replies.push(data)
 		}
 	case evStdout:
 		r.l.out.Write(data)

@@ -1,9 +1,11 @@
 package cluster
 
 import (
+	"bufio"
 	"context"
-	"encoding/hex"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"time"
@@ -17,30 +19,17 @@ import (
 
 // Pool tasks go through the cluster (pool.Transports): each pool has a
 // subject of the PROCSTAR_POOL work-queue stream and a consumer of its
-// own, from which each worker pulls one task at a time when it is idle;
-// a worker's messages (started, results) come back on a subject of its
-// own, in order; the core deduplicates results by task id.
+// own, from which each worker pulls one task at a time when it is idle.
+// A worker's messages (started, results) go through a pipe to its job's
+// worker daemon, which relays them as events of the job: a pipe keeps what
+// was written when the process is killed the next instant (a task that
+// kills its worker), and the daemon's connection delivers them in order
+// with the job's exit, after which the owner knows nothing more will come.
+// The core deduplicates results by task id.
 
 var _ pool.Transports = (*Launcher)(nil)
 
-// Reply kinds, the first byte of a message on a worker's reply subject.
-const (
-	replyMsg = 'm'
-	replyEnd = 'z' // the worker closed its end: nothing follows
-)
-
-// replyGrace is how long a worker's replies may trail its end (they come
-// from its job's process, the end from its worker) before the owner
-// takes it as lost with them.
-const replyGrace = time.Second
-
 func poolSubject(pool, part string) string { return poolPrefix + "." + pool + "." + part }
-
-// replySubject is a worker's reply subject (its name hex-encoded: names
-// may hold dots).
-func replySubject(pool, worker string) string {
-	return poolSubject(pool, "r."+hex.EncodeToString([]byte(worker)))
-}
 
 // PoolTransport creates a pool's consumer of the task stream.
 func (l *Launcher) PoolTransport(ctx context.Context, label string) (pool.Transport, error) {
@@ -72,25 +61,40 @@ type transport struct {
 
 func (t *transport) Addr() []byte { return []byte(t.id) }
 
+// Replies registers the worker's replies; Launch attaches them to its job.
 func (t *transport) Replies(worker string) (pool.Replies, error) {
 	r := &replies{notify: make(chan struct{}, 1)}
-	sub, err := t.l.nc.Subscribe(replySubject(t.id, worker), r.onMsg)
-	if err != nil {
-		return nil, err
-	}
-	r.sub = sub
 	t.l.mu.Lock()
 	t.l.replies[worker] = r
 	t.l.mu.Unlock()
 	return r, nil
 }
 
+// Submit publishes without waiting for the server's ack (a round trip per
+// task would halve the pool's throughput); a publish the server failed is
+// made again, waiting, while the cluster fails over.
 func (t *transport) Submit(id uint64, msg []byte) error {
-	ctx := context.Background()
-	return retry(ctx, func(ctx context.Context) error {
-		_, err := t.l.js.Publish(ctx, poolSubject(t.id, "t"), msg)
-		return err
-	})
+	subj := poolSubject(t.id, "t")
+	again := func() error {
+		return retry(context.Background(), func(ctx context.Context) error {
+			_, err := t.l.js.Publish(ctx, subj, msg)
+			return err
+		})
+	}
+	f, err := t.l.js.PublishAsync(subj, msg)
+	if err != nil {
+		return again()
+	}
+	go func() {
+		select {
+		case <-f.Ok():
+		case <-f.Err():
+			if err := again(); err != nil {
+				fmt.Fprintf(t.l.errw, "procstar-cluster: a Pool task was lost: %v\n", err)
+			}
+		}
+	}()
+	return nil
 }
 
 // Close drops the tasks left and tells pulling workers.
@@ -107,15 +111,14 @@ func (t *transport) Close() error {
 	return nil
 }
 
-// replies is the owner's end of one worker's messages.
+// replies is the owner's end of one worker's messages, fed by its job's
+// events.
 type replies struct {
-	sub    *nats.Subscription
 	notify chan struct{}
 
 	mu     sync.Mutex
 	msgs   [][]byte
-	ended  bool      // the worker's end said so
-	exited time.Time // when its process was known ended
+	exited bool // the job has ended: nothing follows
 }
 
 func (r *replies) wake() {
@@ -125,31 +128,23 @@ func (r *replies) wake() {
 	}
 }
 
-func (r *replies) onMsg(m *nats.Msg) {
-	if len(m.Data) == 0 {
-		return
-	}
+func (r *replies) push(m []byte) {
 	r.mu.Lock()
-	switch m.Data[0] {
-	case replyMsg:
-		r.msgs = append(r.msgs, m.Data[1:])
-	case replyEnd:
-		r.ended = true
-	}
+	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
 	r.wake()
 }
 
-// exit records that the worker's process has ended.
+// exit records that the worker's job has ended.
 func (r *replies) exit() {
 	r.mu.Lock()
-	r.exited = time.Now()
+	r.exited = true
 	r.mu.Unlock()
 	r.wake()
 }
 
-// Recv returns the next message, or io.EOF once the process has ended and
-// its end was heard (or replyGrace passed without it).
+// Recv returns the next message, or io.EOF once the job has ended and its
+// messages were all returned.
 func (r *replies) Recv(ctx context.Context) ([]byte, error) {
 	for {
 		r.mu.Lock()
@@ -159,20 +154,13 @@ func (r *replies) Recv(ctx context.Context) ([]byte, error) {
 			r.mu.Unlock()
 			return m, nil
 		}
-		var wait <-chan time.Time
-		if !r.exited.IsZero() {
-			left := replyGrace - time.Since(r.exited)
-			if r.ended || left <= 0 {
-				r.mu.Unlock()
-				r.sub.Unsubscribe()
-				return nil, io.EOF
-			}
-			wait = time.After(left)
-		}
+		exited := r.exited
 		r.mu.Unlock()
+		if exited {
+			return nil, io.EOF
+		}
 		select {
 		case <-r.notify:
-		case <-wait:
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -184,8 +172,11 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 	if err := l.ready(); err != nil {
 		return nil, err
 	}
+	if l.replyPipe == nil {
+		return nil, errors.New("a Pool worker must run in a job's process")
+	}
 	id := string(addr)
-	e := &workerEnd{l: l, reply: replySubject(id, worker), closed: make(chan struct{})}
+	e := &workerEnd{l: l, closed: make(chan struct{})}
 	sub, err := l.nc.Subscribe(poolSubject(id, "closed"), func(*nats.Msg) { e.closeOnce.Do(func() { close(e.closed) }) })
 	if err != nil {
 		return nil, err
@@ -206,7 +197,6 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 
 type workerEnd struct {
 	l         *Launcher
-	reply     string
 	cons      jetstream.Consumer
 	sub       *nats.Subscription
 	closed    chan struct{}
@@ -252,19 +242,33 @@ func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 	}
 }
 
-// Send returns once the server has the message: the process may die the
-// next instant (a task that kills its worker), and the owner must still
-// learn which task it had started.
+// Send writes msg to the pipe its worker daemon relays: written, it
+// reaches the owner even if this process dies the next instant.
 func (e *workerEnd) Send(ctx context.Context, msg []byte) error {
-	if err := e.l.nc.Publish(e.reply, append([]byte{replyMsg}, msg...)); err != nil {
-		return err
-	}
-	return e.l.nc.FlushTimeout(10 * time.Second)
+	e.l.pipeMu.Lock()
+	defer e.l.pipeMu.Unlock()
+	return writeFrame(e.l.replyPipe, msg)
 }
 
-// Close says the worker's end to its owner, after everything it sent.
 func (e *workerEnd) Close() error {
 	e.sub.Unsubscribe()
-	e.l.nc.Publish(e.reply, []byte{replyEnd})
-	return e.l.nc.Flush()
+	return nil
+}
+
+// writeFrame writes msg with its length before it.
+func writeFrame(w io.Writer, msg []byte) error {
+	b := binary.AppendUvarint(make([]byte, 0, len(msg)+binary.MaxVarintLen64), uint64(len(msg)))
+	_, err := w.Write(append(b, msg...))
+	return err
+}
+
+// readFrame reads a message written by writeFrame.
+func readFrame(r *bufio.Reader) ([]byte, error) {
+	n, err := binary.ReadUvarint(r)
+	if err != nil {
+		return nil, err
+	}
+	msg := make([]byte, n)
+	_, err = io.ReadFull(r, msg)
+	return msg, err
 }

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bufio"
 	"context"
 	"encoding/gob"
 	"encoding/json"
@@ -28,6 +29,7 @@ const (
 	evStdout  = 'o'
 	evStderr  = 'e'
 	evExit    = 'x' // the exit code, in decimal
+	evReply   = 'p' // a message of the job's Pool worker to its owner
 )
 
 type startedEvent struct {
@@ -250,10 +252,19 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// Its own process group, so that the job's own children go with it;
 	// it dies with this worker.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// fd 3: the Pool worker's messages, relayed as events.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		w.event(e, evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
+		return
+	}
+	defer pr.Close()
+	cmd.ExtraFiles = []*os.File{pw}
 	in, err := cmd.StdinPipe()
 	if err == nil {
 		err = cmd.Start()
 	}
+	pw.Close()
 	if err != nil {
 		w.event(e, evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
 		return
@@ -274,6 +285,18 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	enc := gob.NewEncoder(in)
 	enc.Encode(w.Conn)
 	enc.Encode(job)
+	relayed := make(chan struct{})
+	go func() {
+		defer close(relayed)
+		br := bufio.NewReader(pr)
+		for {
+			msg, err := readFrame(br)
+			if err != nil {
+				return
+			}
+			w.event(e, evReply, msg)
+		}
+	}()
 	err = cmd.Wait()
 	in.Close()
 	if ctl != nil {
@@ -281,6 +304,12 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	}
 	// The job's own children, if any are left, go with it.
 	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	// Every message it wrote goes before its exit.
+	select {
+	case <-relayed:
+	case <-time.After(5 * time.Second):
+		pr.Close()
+	}
 	code := exitCode(cmd, err)
 	// The code is kept in the results bucket for a root that missed the
 	// event (its server failed over), then announced.
@@ -369,7 +398,10 @@ func RunJob(opts ...runtime.Option) int {
 		syscall.Kill(0, syscall.SIGKILL)
 	}()
 	conn.Name = "procstar-cluster job " + job.Name
-	l := jobLauncher(conn, os.Stdout, os.Stderr)
+	// fd 3 is the pipe to the worker daemon; this process's own children
+	// must not hold it open.
+	syscall.CloseOnExec(3)
+	l := jobLauncher(conn, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }
