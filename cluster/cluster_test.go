@@ -1,7 +1,6 @@
 package cluster
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -20,6 +18,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nkeys"
 
+	"github.com/procstar/procstar/cluster/internal/clustertest"
 	"github.com/procstar/procstar/runtime"
 )
 
@@ -89,23 +88,8 @@ func subprocessRoot(conn Conn, script string) int {
 	return 0
 }
 
-// syncBuffer is a bytes.Buffer for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects output from several goroutines.
+type syncBuffer = clustertest.SyncBuffer
 
 // waitFor polls cond for up to d.
 func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
@@ -482,19 +466,25 @@ func testCommand(t *testing.T, out *syncBuffer, env ...string) *exec.Cmd {
 	return cmd
 }
 
-// TestWorkerKilled: a worker killed mid-task fails its process as killed
-// (-9), and its job's process dies with it.
-func TestWorkerKilled(t *testing.T) {
+// workerSubprocess is a server, a worker in a subprocess (to be killed)
+// and a root's launcher; out collects the root's output.
+func workerSubprocess(t *testing.T) (*exec.Cmd, *Launcher, *syncBuffer) {
 	k := newKey(t)
 	s := startServer(t, k)
-	wout := &syncBuffer{}
-	w := testCommand(t, wout, testWorkerEnv+"="+trustFile(t, k), testURLEnv+"="+s.ClientURL(), testCredsEnv+"="+k.creds)
+	w := testCommand(t, &syncBuffer{}, testWorkerEnv+"="+trustFile(t, k), testURLEnv+"="+s.ClientURL(), testCredsEnv+"="+k.creds)
 	out := &syncBuffer{}
 	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, out, out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	t.Cleanup(l.Close)
+	return w, l, out
+}
+
+// TestWorkerKilled: a worker killed mid-task fails its process as killed
+// (-9), and its job's process dies with it.
+func TestWorkerKilled(t *testing.T) {
+	w, l, out := workerSubprocess(t)
 	done := make(chan error, 1)
 	go func() { done <- script(t, l, out, sleeperPid, map[string]string{}) }()
 	waitFor(t, 60*time.Second, "the child to start", func() bool { return pidIn(out.String()) != 0 })
@@ -687,16 +677,7 @@ terminated -> RuntimeError: False False
 // TestPoolWorkerLost: a worker machine dying in the middle of a map fails
 // the task it held with WorkerLostError; the pool goes on with the other.
 func TestPoolWorkerLost(t *testing.T) {
-	k := newKey(t)
-	s := startServer(t, k)
-	wout := &syncBuffer{}
-	w := testCommand(t, wout, testWorkerEnv+"="+trustFile(t, k), testURLEnv+"="+s.ClientURL(), testCredsEnv+"="+k.creds)
-	out := &syncBuffer{}
-	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, out, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
+	w, l, out := workerSubprocess(t)
 	src := `
 load("multiprocessing", "Pool")
 load("os", "getpid")

@@ -10,12 +10,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/procstar/procstar/cluster"
+	"github.com/procstar/procstar/cluster/internal/clustertest"
 	"github.com/procstar/procstar/runtime"
 )
 
@@ -39,23 +39,8 @@ type result struct {
 	exit           int
 }
 
-// syncBuffer is a bytes.Buffer for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+// syncBuffer collects output from several goroutines.
+type syncBuffer = clustertest.SyncBuffer
 
 // command is procstar-cluster with args, in dir.
 func command(dir string, args ...string) *exec.Cmd {
