@@ -162,14 +162,16 @@ func dial(t *testing.T, url string, k key) *nats.Conn {
 	return nc
 }
 
-// startWorker runs a worker in this process until the test ends.
-func startWorker(t *testing.T, url string, k key, slots int, trust ...key) {
+// startWorker runs a worker in this process until the test ends, and
+// returns its connection.
+func startWorker(t *testing.T, url string, k key, slots int, trust ...key) *nats.Conn {
 	t.Helper()
 	tr := Trust{}
 	for _, k := range trust {
 		tr[k.pub] = true
 	}
-	w := &Worker{NC: dial(t, url, k), Slots: slots, Trust: tr, Log: &syncBuffer{}, Conn: Conn{URL: url, Creds: k.creds}}
+	nc := dial(t, url, k)
+	w := &Worker{NC: nc, Slots: slots, Trust: tr, Log: &syncBuffer{}, Conn: Conn{URL: url, Creds: k.creds}}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -179,6 +181,7 @@ func startWorker(t *testing.T, url string, k key, slots int, trust ...key) {
 		}
 	}()
 	t.Cleanup(func() { cancel(); <-done })
+	return nc
 }
 
 // script runs src (main.star, beside files) with l placing its children;
@@ -532,10 +535,9 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// TestFailover: three servers, everything replicated three times; one
-// server is shut down in the middle of a run of processes: every process
-// runs once and its exit code reaches the root.
-func TestFailover(t *testing.T) {
+// threeServers is a JetStream cluster of three servers in this process,
+// their client URLs, and the key they admit.
+func threeServers(t *testing.T) ([]*server.Server, string, key) {
 	k := newKey(t)
 	ports := []int{freePort(t), freePort(t), freePort(t)}
 	var routes []string
@@ -547,7 +549,7 @@ func TestFailover(t *testing.T) {
 	for i, p := range ports {
 		s, err := StartServer(ServerConfig{
 			Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub},
-			Log: os.Getenv("DEBUGLOG") != "", Name: fmt.Sprintf("s%d", i), ClusterName: "test", ClusterListen: fmt.Sprintf("127.0.0.1:%d", p), Routes: routes,
+			Name: fmt.Sprintf("s%d", i), ClusterName: "test", ClusterListen: fmt.Sprintf("127.0.0.1:%d", p), Routes: routes,
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -556,7 +558,14 @@ func TestFailover(t *testing.T) {
 		servers = append(servers, s)
 		urls = append(urls, s.ClientURL())
 	}
-	url := strings.Join(urls, ",")
+	return servers, strings.Join(urls, ","), k
+}
+
+// TestFailover: three servers, everything replicated three times; one
+// server is shut down in the middle of a run of processes: every process
+// runs once and its exit code reaches the root.
+func TestFailover(t *testing.T) {
+	servers, url, k := threeServers(t)
 	out := &syncBuffer{}
 	// The root creates the assets, replicated on the three servers.
 	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
@@ -598,6 +607,55 @@ if __name__ == "__main__":
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+// TestFailoverPool: one of three servers shut down in the middle of a
+// map: every task's result arrives.
+func TestFailoverPool(t *testing.T) {
+	servers, url, k := threeServers(t)
+	out := &syncBuffer{}
+	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	wnc := startWorker(t, url, k, 2, k)
+	src := `
+load("multiprocessing", "Pool")
+load("time", "sleep")
+
+def f(i):
+    if i == 5:
+        print("task 5")
+    sleep(0.05)
+    return i * i
+
+if __name__ == "__main__":
+    p = Pool(2)
+    r = p.map(f, range(80), chunksize=1)
+    print("results", r == [i * i for i in range(80)])
+    p.close()
+    p.join()
+`
+	done := make(chan error, 1)
+	go func() { done <- script(t, l, out, src, map[string]string{}) }()
+	waitFor(t, 60*time.Second, "the map to start", func() bool { return strings.Contains(out.String(), "task 5") })
+	// A server that holds replicas of everything (the stream leader
+	// perhaps) but is neither the root's nor the worker's: their events go
+	// through plain subjects, which a client loses while it reconnects
+	// (see README).
+	for _, s := range servers {
+		if s.ID() != l.nc.ConnectedServerId() && s.ID() != wnc.ConnectedServerId() {
+			s.Shutdown()
+			break
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "results True\n") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }
 
