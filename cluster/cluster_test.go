@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nkeys"
 
 	"github.com/procstar/procstar/cluster/internal/clustertest"
@@ -762,5 +764,47 @@ if __name__ == "__main__":
 	}
 	if !strings.Contains(out.String(), "lost: WorkerLostError\n") {
 		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// TestDeadRootJobDropped: a job left queued by a root that died is not
+// run by a worker that comes later.
+func TestDeadRootJobDropped(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	nc := dial(t, s.ClientURL(), k)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := setup(ctx, js, 1); err != nil {
+		t.Fatal(err)
+	}
+	e := &envelope{ID: "orphan", Root: "a-root-that-never-beats", Name: "Process-1", Build: runtime.BuildID()}
+	if err := e.sign(k.kp); err != nil {
+		t.Fatal(err)
+	}
+	events, err := nc.SubscribeSync(evPrefix + ".orphan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(e)
+	// Published once the worker has listened for roots longer than
+	// LostAfter: the root is known dead by then.
+	log := &syncBuffer{}
+	w := &Worker{NC: dial(t, s.ClientURL(), k), Slots: 1, Trust: Trust{k.pub: true}, Log: log}
+	wctx, wcancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(wctx) }()
+	defer func() { wcancel(); <-done }()
+	time.Sleep(LostAfter + time.Second)
+	if _, err := js.Publish(ctx, jobSubject, data); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 30*time.Second, "the worker to drop the job", func() bool { return strings.Contains(log.String(), "dropped job orphan (Process-1): its root is gone") })
+	if m, err := events.NextMsg(100 * time.Millisecond); err == nil {
+		t.Errorf("the job of a dead root reported %q", m.Data)
 	}
 }

@@ -114,6 +114,9 @@ func (l *Launcher) start() error {
 	if err != nil {
 		return err
 	}
+	// The first beat goes before any job, so workers know this root.
+	l.nc.Publish(hbRoot+"."+l.id, nil)
+	l.nc.Flush()
 	lctx, lcancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {

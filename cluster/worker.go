@@ -70,6 +70,7 @@ type Worker struct {
 	mu    sync.Mutex
 	jobs  map[string]*running
 	roots map[string]time.Time // last heartbeat of each root
+	since time.Time            // when this worker started hearing roots
 }
 
 // running is a job's process on this worker.
@@ -100,6 +101,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	w.build = runtime.BuildID()
 	w.jobs = map[string]*running{}
 	w.roots = map[string]time.Time{}
+	w.since = time.Now()
 	js, err := jetstream.New(w.NC)
 	if err != nil {
 		return err
@@ -195,6 +197,12 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg) {
 	}
 	if err := e.verify(w.Trust); err != nil {
 		refuse(err)
+		return
+	}
+	if w.rootGone(e.Root) {
+		// Queued by a root that died since: nobody waits for it.
+		m.Ack()
+		w.logf("dropped job %s (%s): its root is gone", e.ID, e.Name)
 		return
 	}
 	if e.Build != w.build {
@@ -336,6 +344,28 @@ func exitCode(cmd *exec.Cmd, err error) int {
 		return 1
 	}
 	return ws.ExitStatus()
+}
+
+// rootGone reports whether root is dead: unheard for LostAfter, or never
+// heard (by a worker listening for longer than LostAfter) within a few
+// heartbeats (a new root's first beat may come after its first job).
+func (w *Worker) rootGone(root string) bool {
+	deadline := time.Now().Add(3 * HeartbeatEvery)
+	for {
+		w.mu.Lock()
+		last, seen := w.roots[root]
+		since := w.since
+		w.mu.Unlock()
+		switch {
+		case seen:
+			return time.Since(last) > LostAfter
+		case time.Since(since) < LostAfter:
+			return false // not listening long enough to know
+		case time.Now().After(deadline):
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // liveness heartbeats and kills the jobs of roots that stopped beating.
