@@ -538,8 +538,9 @@ func freePort(t *testing.T) int {
 }
 
 // threeServers is a JetStream cluster of three servers in this process,
-// their client URLs, and the key they admit.
-func threeServers(t *testing.T) ([]*server.Server, string, key) {
+// a root's launcher creating the assets replicated on the three (out
+// collects its output) and a worker with two slots (its connection).
+func threeServers(t *testing.T) ([]*server.Server, *Launcher, *syncBuffer, *nats.Conn) {
 	k := newKey(t)
 	ports := []int{freePort(t), freePort(t), freePort(t)}
 	var routes []string
@@ -560,22 +561,21 @@ func threeServers(t *testing.T) ([]*server.Server, string, key) {
 		servers = append(servers, s)
 		urls = append(urls, s.ClientURL())
 	}
-	return servers, strings.Join(urls, ","), k
+	url := strings.Join(urls, ",")
+	out := &syncBuffer{}
+	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	return servers, l, out, startWorker(t, url, k, 2, k)
 }
 
 // TestFailover: three servers, everything replicated three times; one
 // server is shut down in the middle of a run of processes: every process
 // runs once and its exit code reaches the root.
 func TestFailover(t *testing.T) {
-	servers, url, k := threeServers(t)
-	out := &syncBuffer{}
-	// The root creates the assets, replicated on the three servers.
-	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	startWorker(t, url, k, 2, k)
+	servers, l, out, _ := threeServers(t)
 	src := `
 load("multiprocessing", "Process")
 load("sys", "exit")
@@ -615,14 +615,7 @@ if __name__ == "__main__":
 // TestFailoverPool: one of three servers shut down in the middle of a
 // map: every task's result arrives.
 func TestFailoverPool(t *testing.T) {
-	servers, url, k := threeServers(t)
-	out := &syncBuffer{}
-	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	wnc := startWorker(t, url, k, 2, k)
+	servers, l, out, wnc := threeServers(t)
 	src := `
 load("multiprocessing", "Pool")
 load("time", "sleep")
