@@ -9,6 +9,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -144,6 +145,24 @@ func execRemote(t *testing.T, src string, files map[string]string, opts ...runti
 		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
 	}
 	return out.String(), errb.String(), err
+}
+
+// execLaunched runs src (as name) with every child placed by a
+// testLauncher: its output, and the names the launcher placed with their
+// kinds.
+func execLaunched(t *testing.T, name, src string, opts ...runtime.Option) (stdout, stderr string, launched *sync.Map, err error) {
+	t.Helper()
+	launched = new(sync.Map)
+	var out, errb syncBuffer
+	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: launched})}, opts...)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	err = runtime.New(opts...).ExecSource(ctx, name, []byte(src))
+	if ctx.Err() != nil {
+		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+	}
+	return out.String(), errb.String(), launched, err
 }
 
 // TestLauncherProcess: a Process placed by a Launcher looks like a local
@@ -282,18 +301,13 @@ TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another
 }
 
 // TestLauncherTree: the root's normal end joins a non-daemonic remote
-// child; hook events carry the remote pids; --max-procs counts remote
-// children; a Manager's server stays on this machine.
+// child and terminates a daemonic one; hook events carry the remote pids;
+// --max-procs counts remote children; a Manager's server stays on this
+// machine.
 func TestLauncherTree(t *testing.T) {
 	t.Parallel()
 	var log eventLog
-	var launched sync.Map
-	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithHook(log.hook),
-		runtime.WithMaxProcs(3), runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := rt.ExecSource(ctx, "tree.star", []byte(`
+	out, errOut, launched, err := execLaunched(t, "tree.star", `
 def late():
     time.sleep(0.3)
     print("late child done")
@@ -303,36 +317,42 @@ if __name__ == "__main__":
     d = m.dict()
     a = Process(target=late)
     a.start()
+    d = Process(target=time.sleep, args=(60,), daemon=True)
+    d.start()
     b = Process(target=late)
     _, err = catch(b.start)
     print(err.type, "|", err.message)
     print("pid", a.pid)
+    print("pid", d.pid)
     print("root done")
-`))
+`, runtime.WithHook(log.hook), runtime.WithMaxProcs(4))
 	if err != nil {
-		t.Fatalf("%v\n%s", err, errb.String())
+		t.Fatalf("%v\n%s", err, errOut)
 	}
-	want := "RuntimeError | cannot start Process-3: the process tree already holds 3 live processes, the limit set by --max-procs (raise it with --max-procs N)\n"
-	if !strings.HasPrefix(out.String(), want) || !strings.HasSuffix(out.String(), "root done\nlate child done\n") {
-		t.Errorf("stdout:\n%s", out.String())
+	want := "RuntimeError | cannot start Process-4: the process tree already holds 4 live processes, the limit set by --max-procs (raise it with --max-procs N)\n"
+	if !strings.HasPrefix(out, want) || !strings.HasSuffix(out, "root done\nlate child done\n") {
+		t.Errorf("stdout:\n%s", out)
 	}
 	var names []string
 	launched.Range(func(k, _ any) bool { names = append(names, k.(string)); return true })
-	if len(names) != 1 || names[0] != "Process-2" {
-		t.Errorf("launched %v, want only Process-2 (the Manager's server stays here)", names)
+	sort.Strings(names)
+	if strings.Join(names, " ") != "Process-2 Process-3" {
+		t.Errorf("launched %v, want Process-2 and Process-3 (the Manager's server stays here)", names)
 	}
-	pid := pids(out.String())[0]
-	var seen []string
+	all := pids(out)
+	waitGone(t, all, 5*time.Second)
+	seen := map[string][]string{}
 	for _, e := range log.list() {
-		if e.Name == "Process-2" {
-			if e.Pid != pid {
-				t.Errorf("event %+v: want pid %d", e, pid)
-			}
-			seen = append(seen, fmt.Sprint(e.Start, e.ExitCode))
+		if want := map[string]int{"Process-2": all[0], "Process-3": all[1]}[e.Name]; want != 0 && e.Pid != want {
+			t.Errorf("event %+v: want pid %d", e, want)
 		}
+		seen[e.Name] = append(seen[e.Name], fmt.Sprint(e.Start, e.ExitCode))
 	}
-	if strings.Join(seen, ",") != "true 0,false 0" {
-		t.Errorf("events of Process-2: %v", seen)
+	if got := strings.Join(seen["Process-2"], ","); got != "true 0,false 0" {
+		t.Errorf("events of Process-2: %v", got)
+	}
+	if got := strings.Join(seen["Process-3"], ","); got != "true 0,false -15" {
+		t.Errorf("events of the daemon Process-3: %v", got)
 	}
 }
 
@@ -414,13 +434,7 @@ func TestCoreDependencies(t *testing.T) {
 // refused, terminate.
 func TestLauncherPool(t *testing.T) {
 	t.Parallel()
-	var launched sync.Map
-	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
-	defer cancel()
-	err := rt.ExecSource(ctx, "pool.star", []byte(`
+	out, errOut, launched, err := execLaunched(t, "pool.star", `
 def sq(x):
     return x * x
 
@@ -464,6 +478,10 @@ if __name__ == "__main__":
     show("after", p.apply, work, ("fine",))
     show("timeout", p.apply, time.sleep, (60,), timeout=0.3)
     show("queue", p.apply, sq, (Queue(),))
+    done = []
+    r = p.map_async(sq, range(4), chunksize=1, callback=done.append)
+    r.wait(60)
+    print("callback", done)
     p.close()
     p.join()
     p = Pool(1, maxtasksperchild=1)
@@ -471,9 +489,9 @@ if __name__ == "__main__":
     r = p.apply_async(time.sleep, (60,))
     p.terminate()
     show("terminated", r.get, 10)
-`))
+`)
 	if err != nil {
-		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out.String(), errb.String())
+		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errOut)
 	}
 	want := `[0, 1, 4, 9, 16, 25, 36, 49, 64, 81]
 [0, 1, 4, 9, 16, 25, 36]
@@ -486,11 +504,12 @@ kill -> WorkerLostError: worker SpawnPoolWorker-N (pid N) was killed by signal 9
 after -> fine
 timeout -> TimeoutError: task did not finish within its timeout of 0.3 s: its worker SpawnPoolWorker-N (pid N) was killed
 queue -> TypeError: args[0]: cannot send a Queue to a process on another machine: shared objects across machines come with cluster mode part 2
+callback [[0, 1, 4, 9]]
 3
 terminated -> RuntimeError: the Pool was terminated before the task finished
 `
-	if out.String() != want {
-		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out, want, errOut)
 	}
 	kinds := 0
 	launched.Range(func(k, v any) bool {
@@ -509,13 +528,7 @@ terminated -> RuntimeError: the Pool was terminated before the task finished
 // objects are its own.
 func TestLauncherNested(t *testing.T) {
 	t.Parallel()
-	var launched sync.Map
-	var out, errb syncBuffer
-	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, launched: &launched}))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	err := rt.ExecSource(ctx, "nested.star", []byte(`
+	out, errOut, launched, err := execLaunched(t, "nested.star", `
 def sq(x):
     return x * x
 
@@ -536,20 +549,20 @@ if __name__ == "__main__":
     c.start()
     c.join()
     print("exit", c.exitcode)
-`))
+`)
 	if err != nil {
-		t.Fatalf("%v\n%s", err, errb.String())
+		t.Fatalf("%v\n%s", err, errOut)
 	}
 	want := "Process-1 [0, 1, 4, 9, 16]\nown queue Process-1\nexit 0\n"
-	if out.String() != want {
-		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out, want, errOut)
 	}
 	if _, ok := launched.Load("Process-1"); !ok {
 		t.Error("Process-1 was not launched")
 	}
 	for _, name := range []string{"SpawnPoolWorker-1:1", "SpawnPoolWorker-1:2"} {
-		if !strings.Contains(errb.String(), "test launcher: "+name+"\n") {
-			t.Errorf("%s was not launched:\n%s", name, errb.String())
+		if !strings.Contains(errOut, "test launcher: "+name+"\n") {
+			t.Errorf("%s was not launched:\n%s", name, errOut)
 		}
 	}
 }
@@ -579,5 +592,35 @@ if __name__ == "__main__":
 	}
 	if want := "None\n" + host + "\n" + host + "\n"; out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// TestLauncherSession: a session's (REPL's) definitions so far travel with
+// a launched child, as its main module.
+func TestLauncherSession(t *testing.T) {
+	t.Parallel()
+	var out, errb syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb}))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, err := rt.NewSession(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, src := range []string{
+		"load('json', 'dumps')",
+		"def show(v):\n    print(current_process().name, dumps(v))\n",
+		"p = Process(target=show, args=([1, 'a'],)); p.start(); p.join()",
+		"def show2(v):\n    show(v * 2)\n",
+		"p = Process(target=show2, args=(21,)); p.start(); p.join()",
+	} {
+		if _, err := s.Exec(ctx, src); err != nil {
+			t.Fatalf("%q: %v\n%s", src, err, errb.String())
+		}
+	}
+	if want := "Process-1 [1, \"a\"]\nProcess-2 42\n"; out.String() != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", out.String(), want, errb.String())
 	}
 }

@@ -49,6 +49,7 @@ type task struct {
 	w       *worker
 	started time.Time
 	timer   *time.Timer
+	lost    int // times a worker running it was lost (see Pool.retries)
 }
 
 // sink receives the outcome of tasks: exactly one deliver per task, never
@@ -613,6 +614,13 @@ func (p *Pool) lost(w *worker) {
 	}
 	if t != nil && p.state != stateTerminate && w.link.started() != t.id {
 		// It died before it started the task: someone else will run it.
+		p.pending.pushFront(t)
+		t = nil
+	}
+	if t != nil && p.state != stateTerminate && w.killed == "" && t.lost < p.retries {
+		// retries=k: it runs again, elsewhere; a task that kills every
+		// worker still fails after k+1 runs.
+		t.lost++
 		p.pending.pushFront(t)
 		t = nil
 	}

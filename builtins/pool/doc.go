@@ -57,7 +57,10 @@
 // shared word, with WorkerLostError naming its exit code or signal
 // ("worker SpawnPoolWorker-3 (pid 123) was killed by signal 9 (SIGKILL)");
 // tasks it was sent but had not started run elsewhere. The worker is
-// replaced and the pool goes on. Ends are seen through the child's reaping,
+// replaced and the pool goes on. With Pool(..., retries=k) (procstar's,
+// beyond Python) the task runs again instead, up to k times, and fails
+// only when its worker is lost a (k+1)-th time: a task that kills every
+// worker ends, never loops. Ends are seen through the child's reaping,
 // so no pool operation waits for a dead worker. A worker that dies before it
 // is ready (the main module fails when re-run) fails nothing; after three
 // such deaths in a row the pool stops starting workers and fails its tasks

@@ -32,6 +32,9 @@ type Pool struct {
 	size     int
 	init     []byte // codec((initializer, initargs)), or nil
 	maxTasks int
+	// retries is how many times a task whose worker was lost runs again
+	// before it fails with WorkerLostError (procstar's, beyond Python).
+	retries int
 	// thread is the owner's thread last seen in a pool method: shutdown
 	// runs the pending callbacks on it.
 	thread atomic.Pointer[starlark.Thread]
@@ -73,10 +76,15 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		procs, init, mtpc starlark.Value = starlark.None, starlark.None, starlark.None
 		initargs          starlark.Value = starlark.Tuple(nil)
 		ctxArg            starlark.Value = starlark.None
+		retries                          = 0
 	)
 	if err := unpack("Pool", args, kwargs,
-		"processes?", &procs, "initializer?", &init, "initargs?", &initargs, "maxtasksperchild?", &mtpc, "context?", &ctxArg); err != nil {
+		"processes?", &procs, "initializer?", &init, "initargs?", &initargs, "maxtasksperchild?", &mtpc, "context?", &ctxArg,
+		"retries?", &retries); err != nil {
 		return nil, err
+	}
+	if retries < 0 {
+		return nil, pyerr.New(pyerr.ValueError, "retries must be at least 0")
 	}
 	n, err := node.FromThreadOrErr(thread, "Pool")
 	if err != nil {
@@ -102,7 +110,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if n.Launch == nil {
 		ts = nil
 	}
-	p := &Pool{node: n, size: size, workers: make(map[*worker]struct{}),
+	p := &Pool{node: n, size: size, retries: retries, workers: make(map[*worker]struct{}),
 		feeders: make(map[*imapIter]struct{}), gone: make(chan struct{})}
 	p.cb.ready = make(chan struct{}, 1)
 	if mtpc != starlark.None {
