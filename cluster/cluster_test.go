@@ -801,3 +801,43 @@ func TestDeadRootJobDropped(t *testing.T) {
 		t.Errorf("the job of a dead root reported %q", m.Data)
 	}
 }
+
+// TestPoolRetries: Pool(retries=k) over the cluster: a task whose worker
+// is lost runs again, on a fresh worker; a task that kills every worker
+// ends after k+1 runs as WorkerLostError.
+func TestPoolRetries(t *testing.T) {
+	l, out, _, _ := cluster1(t, 2)
+	marks := t.TempDir()
+	src := `
+load("multiprocessing", "Pool")
+load("os", "getpid", "kill")
+
+def flaky(path):
+    # kills its worker the first time only (the file says it ran)
+    _, err = catch(open, path)
+    if err:
+        f = open(path, "w")
+        f.write("ran")
+        f.close()
+        kill(getpid(), 9)
+    return "ok on a second run"
+
+def deadly(x):
+    kill(getpid(), 9)
+
+if __name__ == "__main__":
+    p = Pool(1, retries=1)
+    print(p.apply(flaky, ("` + marks + `/flaky",)))
+    v, err = catch(p.apply, deadly, (0,))
+    s = str(err)
+    print(s[:s.find(":")])
+    p.close()
+    p.join()
+`
+	if err := script(t, l, out, src, map[string]string{}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if want := "ok on a second run\nWorkerLostError\n"; !strings.Contains(out.String(), want) {
+		t.Errorf("output:\n%s\nwant %q", out.String(), want)
+	}
+}
