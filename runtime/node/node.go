@@ -151,6 +151,16 @@ type Child struct {
 	control *os.File // a local child's control socket
 }
 
+// WaitReady waits until a local child's signal handlers are in place
+// (spawn.Proc.WaitReady), so that a signal sent to its pid acts with the
+// default dispositions; a child placed by a Launcher runs once Launch
+// returns.
+func (c *Child) WaitReady() {
+	if p, ok := c.Proc.(interface{ WaitReady() }); ok {
+		p.WaitReady()
+	}
+}
+
 // New returns a node named name.
 func New(name string) *Node {
 	return &Node{name: name, Pid: os.Getpid(), children: make(map[*Child]struct{})}

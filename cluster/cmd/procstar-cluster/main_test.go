@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/procstar/procstar/cluster"
+	"github.com/procstar/procstar/cluster/internal/clustertest"
+	"github.com/procstar/procstar/runtime"
+)
+
+// The binary end to end: this test binary is procstar-cluster when
+// cliEnv is set (its job processes too, through cluster.JobEnv).
+const cliEnv = "PROCSTAR_CLUSTER_TEST_CLI"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) != "" {
+		main()
+	}
+	runtime.Dispatch()
+	if os.Getenv(cluster.JobEnv) != "" {
+		os.Exit(cluster.RunJob())
+	}
+	os.Exit(m.Run())
+}
+
+type result struct {
+	stdout, stderr string
+	exit           int
+}
+
+// syncBuffer collects output from several goroutines.
+type syncBuffer = clustertest.SyncBuffer
+
+// command is procstar-cluster with args, in dir.
+func command(dir string, args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), cliEnv+"=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	return cmd
+}
+
+// runCLI runs procstar-cluster to its end, bounded by timeout.
+func runCLI(t *testing.T, dir string, timeout time.Duration, args ...string) result {
+	t.Helper()
+	cmd := command(dir, args...)
+	var out, errb syncBuffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("procstar-cluster %v: timed out\nstdout:\n%s\nstderr:\n%s", args, out.String(), errb.String())
+	}
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if ws := cmd.ProcessState.Sys().(syscall.WaitStatus); ws.Signaled() {
+		r.exit = -int(ws.Signal())
+	} else {
+		r.exit = ws.ExitStatus()
+	}
+	return r
+}
+
+// background starts a long-running procstar-cluster (serve, worker),
+// killed at the test's end.
+func background(t *testing.T, out *syncBuffer, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := command(t.TempDir(), args...)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() })
+	return cmd
+}
+
+// sharedObjects are the examples that pass a Queue, Lock, Event... to a
+// process: across machines that is part 2 of cluster mode; under
+// --cluster they fail at start() with a TypeError naming the object.
+var sharedObjects = []string{
+	"seed001_manager_queue", "seed001_manager_queue_async", "seed001_queue_test02", "seed002_consumer", "seed002_event", "seed003_ipc", "seed003_ticket",
+}
+
+var digits = regexp.MustCompile(`[0-9]+(\.[0-9]+)?`)
+
+// normalized is output with numbers (pids, timings) hidden and lines
+// sorted (processes interleave differently from run to run).
+func normalized(s string) string {
+	lines := strings.Split(digits.ReplaceAllString(s, "N"), "\n")
+	slices.Sort(lines)
+	return strings.Join(lines, "\n")
+}
+
+// TestExamples: every example that uses Process or Pool prints the same
+// under --cluster embedded as locally, pids and timings aside.
+func TestExamples(t *testing.T) {
+	dir, _ := filepath.Abs("../../../examples")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.star"))
+	ran := 0
+	for _, f := range files {
+		src, _ := os.ReadFile(f)
+		if !bytes.Contains(src, []byte("Process")) && !bytes.Contains(src, []byte("Pool")) {
+			continue
+		}
+		name := strings.TrimSuffix(filepath.Base(f), ".star")
+		ran++
+		t.Run(name, func(t *testing.T) {
+			local := runCLI(t, dir, 120*time.Second, filepath.Base(f))
+			remote := runCLI(t, dir, 120*time.Second, "--cluster", "embedded", filepath.Base(f))
+			if slices.Contains(sharedObjects, name) {
+				if remote.exit != 1 || !strings.Contains(remote.stderr, "cannot send a") || !strings.Contains(remote.stderr, "to a process on another machine") {
+					t.Errorf("want the shared-object TypeError, exit 1; got exit %d\n%s", remote.exit, remote.stderr)
+				}
+				return
+			}
+			if local.exit != remote.exit || normalized(local.stdout) != normalized(remote.stdout) || normalized(local.stderr) != normalized(remote.stderr) {
+				t.Errorf("local (exit %d):\n%s\n%s\ncluster (exit %d):\n%s\n%s", local.exit, local.stdout, local.stderr, remote.exit, remote.stdout, remote.stderr)
+			}
+		})
+	}
+	if ran < 20 {
+		t.Errorf("only %d examples use Process or Pool: wrong directory?", ran)
+	}
+}
+
+const clusterScript = `
+load("multiprocessing", "Pool", "Process", "current_process")
+load("os", "getenv")
+
+def sq(x):
+    return x * x
+
+def hello(who):
+    print("hello", who, getenv("` + cluster.JobEnv + `"))
+
+if __name__ == "__main__":
+    p = Process(target=hello, args=("from a worker",))
+    p.start()
+    p.join()
+    print("exitcode", p.exitcode)
+    pool = Pool(2)
+    print(pool.map(sq, range(8), chunksize=1))
+    pool.close()
+    pool.join()
+`
+
+// TestThreeMachines is the README's three-machine setup on one: serve,
+// two workers trusting the submitter's key, and a script run against
+// them; a submitter the workers do not trust is refused.
+func TestThreeMachines(t *testing.T) {
+	dir := t.TempDir()
+	keygen := func(name string) string {
+		r := runCLI(t, dir, 30*time.Second, "keygen", name)
+		if r.exit != 0 || !strings.HasPrefix(r.stdout, "U") {
+			t.Fatalf("keygen: %+v", r)
+		}
+		return r.stdout
+	}
+	submitter, workerKey, stranger := keygen("submitter.nk"), keygen("worker.nk"), keygen("stranger.nk")
+	os.WriteFile(filepath.Join(dir, "auth"), []byte(submitter+workerKey+stranger), 0o644)
+	// Workers trust the submitter, and their own key (for jobs their
+	// jobs' processes submit).
+	os.WriteFile(filepath.Join(dir, "trust"), []byte(submitter+workerKey), 0o644)
+	os.WriteFile(filepath.Join(dir, "main.star"), []byte(clusterScript), 0o644)
+
+	serveOut := &syncBuffer{}
+	background(t, serveOut, "serve", "--listen", "127.0.0.1:0", "--store", filepath.Join(dir, "store"), "--auth", filepath.Join(dir, "auth"))
+	var url string
+	deadline := time.Now().Add(30 * time.Second)
+	for url == "" && time.Now().Before(deadline) {
+		sc := bufio.NewScanner(strings.NewReader(serveOut.String()))
+		for sc.Scan() {
+			if _, u, ok := strings.Cut(sc.Text(), "serve: listening on "); ok {
+				url = u
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if url == "" {
+		t.Fatalf("serve did not say where it listens:\n%s", serveOut.String())
+	}
+	workersOut := &syncBuffer{}
+	for range 2 {
+		background(t, workersOut, "worker", "--cluster", url, "--creds", filepath.Join(dir, "worker.nk"), "--trust", filepath.Join(dir, "trust"), "--slots", "2")
+	}
+	r := runCLI(t, dir, 120*time.Second, "--cluster", url, "--creds", "submitter.nk", "main.star")
+	want := "hello from a worker 1\nexitcode 0\n[0, 1, 4, 9, 16, 25, 36, 49]\n"
+	if r.exit != 0 || r.stdout != want {
+		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nworkers:\n%s", r.exit, r.stdout, want, r.stderr, workersOut.String())
+	}
+	r = runCLI(t, dir, 120*time.Second, "--cluster", url, "--creds", "stranger.nk", "main.star")
+	if r.exit != 1 || !strings.Contains(r.stderr, "OSError: cannot start Process-1: worker ") || !strings.Contains(r.stderr, "not signed by a trusted submitter key") || strings.Contains(r.stdout, "hello") {
+		t.Errorf("an untrusted submitter: exit %d\nstdout:\n%s\nstderr:\n%s", r.exit, r.stdout, r.stderr)
+	}
+}
+
+// TestUsageErrors: what the command line refuses, and why.
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "main.star"), []byte("print(1)\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "key.nk"), nil, 0o600)
+	for _, c := range []struct {
+		args []string
+		exit int
+		want string
+	}{
+		{[]string{"--cluster", "nats://192.0.2.1:4222", "--creds", "key.nk", "main.star"}, 2, "refusing a plaintext connection to 192.0.2.1:4222"},
+		{[]string{"--cluster", "nats://127.0.0.1:1", "main.star"}, 2, "credentials are required"},
+		{[]string{"--creds", "key.nk", "main.star"}, 2, "--creds and --tls-* need --cluster"},
+		{[]string{"--cluster", "embedded", "--creds", "key.nk", "main.star"}, 2, "an embedded cluster makes its own credentials"},
+		{[]string{"worker", "--cluster", "nats://127.0.0.1:4222"}, 2, "--cluster and --trust are required"},
+		{[]string{"worker", "--cluster", "nats://192.0.2.1:4222", "--creds", "key.nk", "--trust", "main.star"}, 2, "not a public user NKey"},
+		{[]string{"serve", "--listen", "0.0.0.0:0", "--auth", "key.nk"}, 2, "lists no key"},
+		{[]string{"serve"}, 2, "--auth is required"},
+		{[]string{"keygen"}, 2, "usage: procstar-cluster keygen FILE"},
+	} {
+		r := runCLI(t, dir, 30*time.Second, c.args...)
+		if r.exit != c.exit || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr:\n%s\nwant exit %d and %q", c.args, r.exit, r.stderr, c.exit, c.want)
+		}
+	}
+	r := runCLI(t, dir, 30*time.Second, "--help")
+	if r.exit != 0 || !strings.Contains(r.stdout, "usage: procstar-cluster [flags]") || !strings.Contains(r.stdout, "--cluster URL|embedded") {
+		t.Errorf("--help: %+v", r)
+	}
+	r = runCLI(t, dir, 30*time.Second, "main.star")
+	if r.exit != 0 || r.stdout != "1\n" {
+		t.Errorf("local mode: %+v", r)
+	}
+
+}

@@ -1,0 +1,457 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
+	"github.com/nats-io/nuid"
+
+	"github.com/procstar/procstar/runtime"
+)
+
+// Launcher is the root's runtime.Launcher: it publishes each child as a
+// signed job and follows it through its worker's events. It also carries
+// Pool tasks (pool.Transports).
+type Launcher struct {
+	out, errw io.Writer
+	replicas  int
+
+	// replyPipe, in a job's process, carries its Pool worker's messages
+	// to its worker daemon.
+	replyPipe io.Writer
+	pipeMu    sync.Mutex
+
+	// A job's Launcher connects on first use (most jobs start no child):
+	// dial is set until then.
+	dial     *Conn
+	initOnce sync.Once
+	initErr  error
+
+	nc     *nats.Conn
+	js     jetstream.JetStream
+	signer nkeys.KeyPair
+	a      *assets
+	id     string
+
+	mu      sync.Mutex
+	workers map[string]*workerState // by worker id, from heartbeats
+	remotes map[string]*remote      // running jobs, by job id
+	replies map[string]*replies     // Pool workers not launched yet, by name
+	refused error                   // a worker refused a job: see refuseAll
+	stop    func()
+}
+
+type workerState struct {
+	last time.Time
+	jobs map[string]bool
+}
+
+// NewLauncher prepares the cluster's assets and starts the root's
+// heartbeat; stdout and stderr receive the output of remote processes.
+// Close stops it.
+func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stderr io.Writer) (*Launcher, error) {
+	l := &Launcher{nc: nc, signer: signer, replicas: replicas, out: stdout, errw: stderr}
+	if err := l.start(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// jobLauncher is the Launcher of a job's process: its children and its
+// Pool's tasks go through the cluster, signed with the worker's key.
+func jobLauncher(c Conn, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
+	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe}
+}
+
+// ready connects a job's Launcher on first use.
+func (l *Launcher) ready() error {
+	if l.dial == nil {
+		return nil
+	}
+	l.initOnce.Do(func() {
+		if l.dial.URL == "" {
+			l.initErr = errors.New("this worker was started without the cluster's address")
+			return
+		}
+		if l.nc, l.initErr = l.dial.Dial(); l.initErr != nil {
+			return
+		}
+		if l.signer, l.initErr = LoadSigner(l.dial.Creds); l.initErr != nil {
+			return
+		}
+		l.initErr = l.start()
+	})
+	return l.initErr
+}
+
+func (l *Launcher) start() error {
+	var err error
+	if l.js, err = jetstream.New(l.nc); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	err = retry(ctx, func(ctx context.Context) (err error) {
+		l.a, err = setup(ctx, l.js, l.replicas)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	l.id = nuid.Next()
+	l.workers, l.remotes, l.replies = map[string]*workerState{}, map[string]*remote{}, map[string]*replies{}
+	sub, err := l.nc.Subscribe(hbWorker+".*", l.onHeartbeat)
+	if err != nil {
+		return err
+	}
+	// The first beat goes before any job, so workers know this root.
+	l.nc.Publish(hbRoot+"."+l.id, nil)
+	l.nc.Flush()
+	lctx, lcancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.liveness(lctx)
+	}()
+	l.stop = func() {
+		sub.Unsubscribe()
+		lcancel()
+		<-done
+	}
+	return nil
+}
+
+// Close stops the heartbeat: workers then end what is left of this root's
+// jobs within LostAfter (the runtime has already killed them).
+func (l *Launcher) Close() {
+	if l.stop != nil {
+		l.stop()
+	}
+	if l.dial != nil && l.nc != nil {
+		l.nc.Close()
+	}
+}
+
+func (l *Launcher) onHeartbeat(m *nats.Msg) {
+	var hb heartbeat
+	if json.Unmarshal(m.Data, &hb) != nil {
+		return
+	}
+	jobs := make(map[string]bool, len(hb.Jobs))
+	for _, j := range hb.Jobs {
+		jobs[j] = true
+	}
+	l.mu.Lock()
+	l.workers[m.Subject[len(hbWorker)+1:]] = &workerState{last: time.Now(), jobs: jobs}
+	l.mu.Unlock()
+}
+
+// liveness beats the root's heartbeat and fails the jobs of workers that
+// stopped beating, or that no longer run a job whose end was not heard.
+func (l *Launcher) liveness(ctx context.Context) {
+	tick := time.NewTicker(HeartbeatEvery)
+	defer tick.Stop()
+	for {
+		l.nc.Publish(hbRoot+"."+l.id, nil)
+		now := time.Now()
+		var lost, gone []*remote
+		l.mu.Lock()
+		for _, r := range l.remotes {
+			w := l.workers[r.worker]
+			switch {
+			case w == nil || now.Sub(w.last) > LostAfter:
+				if now.Sub(r.started) > LostAfter {
+					lost = append(lost, r)
+				}
+			case !w.jobs[r.id] && w.last.After(r.started.Add(2*HeartbeatEvery)):
+				if r.missing.IsZero() {
+					r.missing = now
+				} else if now.Sub(r.missing) > 2*HeartbeatEvery {
+					gone = append(gone, r)
+				}
+			}
+		}
+		l.mu.Unlock()
+		for _, r := range lost {
+			r.finish(-int(syscall.SIGKILL))
+		}
+		for _, r := range gone {
+			// Its exit event was lost (a server failed over): the results
+			// bucket has the code.
+			code := -int(syscall.SIGKILL)
+			if e, err := l.a.kv.Get(ctx, r.id); err == nil {
+				if c, err := strconv.Atoi(string(e.Value())); err == nil {
+					code = c
+				}
+			}
+			r.finish(code)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// Launch publishes job and returns once a worker runs it, or refused it.
+func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
+	if err := l.ready(); err != nil {
+		return nil, err
+	}
+	l.mu.Lock()
+	refused := l.refused
+	l.mu.Unlock()
+	if refused != nil {
+		return nil, refused
+	}
+	var keys map[string]string
+	err := retry(ctx, func(ctx context.Context) (err error) {
+		keys, err = l.a.files.put(ctx, job.Files)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	e := &envelope{ID: nuid.Next(), Root: l.id, Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: job.Frame, Files: keys}
+	if err := e.sign(l.signer); err != nil {
+		return nil, err
+	}
+	data, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	r := &remote{l: l, id: e.ID, started: time.Now(), ready: make(chan error, 1), done: make(chan struct{})}
+	if job.Kind == "poolworker" {
+		l.mu.Lock()
+		r.replies = l.replies[job.Name]
+		delete(l.replies, job.Name)
+		l.mu.Unlock()
+	}
+	sub, err := l.nc.Subscribe(evPrefix+"."+e.ID, r.onEvent)
+	if err != nil {
+		return nil, err
+	}
+	r.sub = sub
+	// The message ID makes a publish retried after a lost ack count once.
+	err = retry(ctx, func(ctx context.Context) error {
+		ack, err := l.js.Publish(ctx, jobSubject, data, jetstream.WithMsgID(e.ID))
+		if err == nil {
+			r.seq = ack.Sequence
+		}
+		return err
+	})
+	if err != nil {
+		sub.Unsubscribe()
+		return nil, fmt.Errorf("publishing the job: %w", err)
+	}
+	// A Pool worker may wait for a free slot: the pool runs with the
+	// workers that started, and this one joins when it can. A Process
+	// starts when it runs.
+	var queued <-chan time.Time
+	if job.Kind == "poolworker" {
+		queued = time.After(poolWorkerWait)
+	}
+	select {
+	case err := <-r.ready:
+		if err != nil {
+			sub.Unsubscribe()
+			l.refuseAll(err)
+			return nil, err
+		}
+		return r, nil
+	case <-queued:
+		r.mu.Lock()
+		r.queued = true
+		r.mu.Unlock()
+		return r, nil
+	case <-ctx.Done():
+		sub.Unsubscribe()
+		// A worker may take it later: tell it to stop at once.
+		l.nc.Publish(ctlPrefix+"."+e.ID, []byte(strconv.Itoa(int(syscall.SIGKILL))))
+		return nil, ctx.Err()
+	}
+}
+
+// poolWorkerWait is how long Launch waits for a Pool worker to start
+// before it returns it queued.
+const poolWorkerWait = 2 * time.Second
+
+// refuseAll makes every later Launch fail as a worker refused this one: a
+// refusal (another build, an untrusted key) is the cluster's setup, and a
+// pool replacing a refused worker would otherwise loop.
+func (l *Launcher) refuseAll(err error) {
+	l.mu.Lock()
+	if l.refused == nil {
+		l.refused = err
+	}
+	l.mu.Unlock()
+}
+
+// retry runs f until it succeeds, for up to failoverTime: while a server
+// of the cluster fails over, requests to JetStream time out or find no
+// leader for a few seconds.
+// Each attempt has a few seconds: a request nobody answers (no leader yet)
+// would otherwise wait for ctx's whole deadline.
+func retry(ctx context.Context, f func(context.Context) error) error {
+	deadline := time.Now().Add(failoverTime)
+	for {
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := f(actx)
+		cancel()
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) || errors.Is(err, jetstream.ErrConsumerNotFound) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// failoverTime bounds how long the root waits for the cluster to recover.
+const failoverTime = 20 * time.Second
+
+// remote is a job running on a worker, seen from the root.
+type remote struct {
+	l       *Launcher
+	id      string
+	sub     *nats.Subscription
+	ready   chan error
+	started time.Time // when its worker reported it started
+	missing time.Time // when its worker was first seen without it
+	// replies, of a Pool worker, learn its end.
+	replies *replies
+	seq     uint64 // the job's message in the stream
+
+	mu     sync.Mutex
+	pid    int
+	host   string
+	worker string
+	// queued: Launch returned before a worker took it (a Pool worker);
+	// sig is a signal sent meanwhile, delivered once it starts.
+	queued bool
+	sig    syscall.Signal
+	code   int
+	once   sync.Once
+	done   chan struct{}
+}
+
+// onEvent handles the worker's events, in order (one subscription).
+func (r *remote) onEvent(m *nats.Msg) {
+	if len(m.Data) == 0 {
+		return
+	}
+	data := m.Data[1:]
+	switch m.Data[0] {
+	case evStarted:
+		var st startedEvent
+		if json.Unmarshal(data, &st) != nil {
+			return
+		}
+		r.mu.Lock()
+		r.pid, r.host, r.worker = st.Pid, st.Host, st.Worker
+		sig := r.sig
+		r.mu.Unlock()
+		if sig != 0 {
+			r.l.nc.Publish(ctlPrefix+"."+r.id, []byte(strconv.Itoa(int(sig))))
+		}
+		r.l.mu.Lock()
+		r.started = time.Now()
+		r.l.remotes[r.id] = r
+		r.l.mu.Unlock()
+		r.signalReady(nil)
+	case evRefused:
+		err := errors.New(string(data))
+		r.signalReady(err)
+		r.mu.Lock()
+		queued := r.queued
+		r.mu.Unlock()
+		if queued {
+			// Launch has returned: say it here, and end the worker.
+			r.l.refuseAll(err)
+			fmt.Fprintln(r.l.errw, err)
+			r.finish(1)
+		}
+	case evReply:
+		if r.replies != nil {
+			r.replies.push(data)
+		}
+	case evStdout:
+		r.l.out.Write(data)
+	case evStderr:
+		r.l.errw.Write(data)
+	case evExit:
+		code, err := strconv.Atoi(string(data))
+		if err != nil {
+			code = 1
+		}
+		r.finish(code)
+	}
+}
+
+// signalReady ends Launch's wait, once.
+func (r *remote) signalReady(err error) {
+	select {
+	case r.ready <- err:
+	default:
+	}
+}
+
+// finish records the end of the job, once (an exit heard twice, or heard
+// after it was declared lost, changes nothing).
+func (r *remote) finish(code int) {
+	r.once.Do(func() {
+		r.code = code
+		r.l.mu.Lock()
+		delete(r.l.remotes, r.id)
+		r.l.mu.Unlock()
+		r.sub.Unsubscribe()
+		close(r.done)
+		if r.replies != nil {
+			r.replies.exit()
+		}
+	})
+}
+
+func (r *remote) Pid() int              { r.mu.Lock(); defer r.mu.Unlock(); return r.pid }
+func (r *remote) Host() string          { r.mu.Lock(); defer r.mu.Unlock(); return r.host }
+func (r *remote) Done() <-chan struct{} { return r.done }
+func (r *remote) ExitCode() int         { return r.code }
+
+// Signal sends sig to the job's process through its worker.
+func (r *remote) Signal(sig syscall.Signal) error {
+	select {
+	case <-r.done:
+		return nil
+	default:
+	}
+	r.mu.Lock()
+	waiting := r.queued && r.pid == 0
+	if waiting {
+		r.sig = sig
+	}
+	r.mu.Unlock()
+	if waiting {
+		// Not taken yet: removed from the stream, it never runs. Taken
+		// meanwhile, it gets the signal as it starts.
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if s, err := r.l.js.Stream(ctx, jobStream); err == nil && s.DeleteMsg(ctx, r.seq) == nil {
+			r.finish(-int(sig))
+			return nil
+		}
+	}
+	return r.l.nc.Publish(ctlPrefix+"."+r.id, []byte(strconv.Itoa(int(sig))))
+}

@@ -1,0 +1,155 @@
+package cluster
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// ServerConfig is a JetStream server of the cluster (serve, embedded
+// mode, tests).
+type ServerConfig struct {
+	// Listen is the clients' HOST:PORT (port 0: any free port).
+	Listen string
+	// StoreDir keeps JetStream's data.
+	StoreDir string
+	// Users are the public NKeys allowed to connect.
+	Users []string
+	// TLS of client connections (and of routes when clustered); required
+	// when Listen or ClusterListen is not loopback.
+	TLSCert, TLSKey, TLSCA string
+	// Name is the server's name (unique in a cluster).
+	Name string
+	// ClusterName, ClusterListen and Routes join other servers into a
+	// JetStream cluster (three for losing one without losing data).
+	ClusterName   string
+	ClusterListen string
+	Routes        []string
+	// Log sends the server's log to stderr.
+	Log bool
+}
+
+func splitHostPort(hp string) (string, int, error) {
+	host, p, err := net.SplitHostPort(hp)
+	if err != nil {
+		return "", 0, fmt.Errorf("bad address %q: %v", hp, err)
+	}
+	port, err := strconv.Atoi(p)
+	if err != nil {
+		return "", 0, fmt.Errorf("bad port in %q", hp)
+	}
+	if port == 0 {
+		port = -1 // the server's "any free port"
+	}
+	return host, port, nil
+}
+
+// StartServer runs a server in this process and returns once it accepts
+// clients. Shutdown stops it.
+func StartServer(c ServerConfig) (*server.Server, error) {
+	if len(c.Users) == 0 {
+		return nil, errors.New("the server needs at least one user NKey (--auth FILE)")
+	}
+	host, port, err := splitHostPort(c.Listen)
+	if err != nil {
+		return nil, err
+	}
+	tlsOn := c.TLSCert != "" && c.TLSKey != ""
+	if !isLoopback(host) && !tlsOn {
+		return nil, fmt.Errorf("refusing to listen on %s without TLS: only a loopback address may be plaintext (give --tls-cert and --tls-key)", c.Listen)
+	}
+	o := &server.Options{
+		ServerName: c.Name, Host: host, Port: port,
+		JetStream: true, StoreDir: c.StoreDir,
+		NoSigs: true, NoLog: !c.Log, Debug: false,
+	}
+	for _, u := range c.Users {
+		o.Nkeys = append(o.Nkeys, &server.NkeyUser{Nkey: u})
+	}
+	if tlsOn {
+		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: c.TLSCert, KeyFile: c.TLSKey, CaFile: c.TLSCA, Verify: c.TLSCA != ""})
+		if err != nil {
+			return nil, fmt.Errorf("TLS: %w", err)
+		}
+		o.TLSConfig, o.TLS, o.TLSVerify = tc, true, c.TLSCA != ""
+	}
+	if c.ClusterListen != "" {
+		chost, cport, err := splitHostPort(c.ClusterListen)
+		if err != nil {
+			return nil, err
+		}
+		if !isLoopback(chost) && !tlsOn {
+			return nil, fmt.Errorf("refusing cluster routes on %s without TLS", c.ClusterListen)
+		}
+		o.Cluster = server.ClusterOpts{Name: c.ClusterName, Host: chost, Port: cport}
+		if tlsOn {
+			tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: c.TLSCert, KeyFile: c.TLSKey, CaFile: c.TLSCA, Verify: true})
+			if err != nil {
+				return nil, fmt.Errorf("route TLS: %w", err)
+			}
+			o.Cluster.TLSConfig = tc
+		}
+		for _, r := range c.Routes {
+			o.Routes = append(o.Routes, server.RoutesFromStr(r)...)
+		}
+	}
+	s, err := server.NewServer(o)
+	if err != nil {
+		return nil, err
+	}
+	if c.Log {
+		s.ConfigureLogger()
+	}
+	go s.Start()
+	if !s.ReadyForConnections(30 * time.Second) {
+		s.Shutdown()
+		return nil, errors.New("the NATS server did not start within 30 s")
+	}
+	return s, nil
+}
+
+// Embedded is the one-machine cluster of --cluster embedded: a server on
+// loopback with a fresh key, made for this run, and its data in a
+// temporary directory.
+type Embedded struct {
+	Server *server.Server
+	Conn   Conn   // how to connect (URL, creds file holding the fresh seed)
+	dir    string // temporary: the seed and the store
+}
+
+// StartEmbedded starts an embedded cluster server. Close removes it.
+func StartEmbedded() (*Embedded, error) {
+	dir, err := os.MkdirTemp("", "procstar-cluster-")
+	if err != nil {
+		return nil, err
+	}
+	kp, err := NewUserKey()
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	pub, _ := kp.PublicKey()
+	creds := dir + "/user.nk"
+	if err := WriteSeed(creds, kp); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s, err := StartServer(ServerConfig{Listen: "127.0.0.1:0", StoreDir: dir + "/store", Users: []string{pub}, Name: "procstar-embedded"})
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Embedded{Server: s, Conn: Conn{URL: s.ClientURL(), Creds: creds}, dir: dir}, nil
+}
+
+// Close stops the server and removes its data and key.
+func (e *Embedded) Close() {
+	e.Server.Shutdown()
+	e.Server.WaitForShutdown()
+	os.RemoveAll(e.dir)
+}

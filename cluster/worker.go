@@ -1,0 +1,437 @@
+package cluster
+
+import (
+	"bufio"
+	"context"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+
+	"github.com/procstar/procstar/runtime"
+)
+
+// Event kinds, the first byte of a message on a job's event subject.
+const (
+	evStarted = 's' // JSON startedEvent
+	evRefused = 'r' // the error, as text
+	evStdout  = 'o'
+	evStderr  = 'e'
+	evExit    = 'x' // the exit code, in decimal
+	evReply   = 'p' // a message of the job's Pool worker to its owner
+)
+
+type startedEvent struct {
+	Pid    int
+	Host   string
+	Worker string
+}
+
+// heartbeat is a worker's heartbeat: who it is and the jobs it runs.
+type heartbeat struct {
+	Host string
+	Jobs []string
+}
+
+// Worker pulls jobs and runs each in a fresh process.
+type Worker struct {
+	NC    *nats.Conn
+	Slots int
+	Trust Trust
+	// Command starts a job's process: it runs RunJob. Default: this
+	// executable with JobEnv set.
+	Command func() *exec.Cmd
+	// Log receives one line per refused job and per error; nil: stderr.
+	Log io.Writer
+	// Replicas of the stream and buckets if the worker creates them.
+	Replicas int
+	// Conn is how the jobs' processes reach the cluster themselves (to
+	// place their own children, to pull Pool tasks); they sign with its
+	// key.
+	Conn Conn
+
+	id    string
+	host  string
+	build string
+	files *fileStore
+	kv    jetstream.KeyValue
+
+	mu    sync.Mutex
+	jobs  map[string]*running
+	roots map[string]time.Time // last heartbeat of each root
+	since time.Time            // when this worker started hearing roots
+}
+
+// running is a job's process on this worker.
+type running struct {
+	env   *envelope
+	cmd   *exec.Cmd
+	start time.Time
+}
+
+// JobEnv marks a job's process: the cluster binary's main calls RunJob.
+const JobEnv = "PROCSTAR_CLUSTER_JOB"
+
+func (w *Worker) logf(format string, args ...any) {
+	out := w.Log
+	if out == nil {
+		out = os.Stderr
+	}
+	fmt.Fprintf(out, "procstar-cluster worker %s: "+format+"\n", append([]any{w.host}, args...)...)
+}
+
+// Run pulls and runs jobs until ctx ends; then it kills the jobs it runs.
+func (w *Worker) Run(ctx context.Context) error {
+	if w.Slots < 1 {
+		w.Slots = 1
+	}
+	w.id = nuid.Next()
+	w.host, _ = os.Hostname()
+	w.build = runtime.BuildID()
+	w.jobs = map[string]*running{}
+	w.roots = map[string]time.Time{}
+	w.since = time.Now()
+	js, err := jetstream.New(w.NC)
+	if err != nil {
+		return err
+	}
+	var a *assets
+	err = retry(ctx, func(ctx context.Context) (err error) {
+		a, err = setup(ctx, js, w.Replicas)
+		return err
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil // stopped while starting
+		}
+		return err
+	}
+	cons := a.jobs
+	w.files, w.kv = a.files, a.kv
+	sub, err := w.NC.Subscribe(hbRoot+".*", func(m *nats.Msg) {
+		w.mu.Lock()
+		w.roots[m.Subject[len(hbRoot)+1:]] = time.Now()
+		w.mu.Unlock()
+	})
+	if err != nil {
+		return err
+	}
+	defer sub.Unsubscribe()
+	go w.liveness(ctx)
+
+	free := make(chan struct{}, w.Slots)
+	for range w.Slots {
+		free <- struct{}{}
+	}
+	defer w.killAll()
+	for {
+		// Wait for a free slot, then fetch as many jobs as slots are free:
+		// an idle worker pulls, a busy one does not.
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-free:
+		}
+		n := 1
+		for n < w.Slots {
+			select {
+			case <-free:
+				n++
+				continue
+			default:
+			}
+			break
+		}
+		fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		batch, err := cons.Fetch(n, jetstream.FetchContext(fctx))
+		if err != nil {
+			cancel()
+			for range n {
+				free <- struct{}{}
+			}
+			if ctx.Err() != nil {
+				return nil
+			}
+			time.Sleep(100 * time.Millisecond)
+			continue
+		}
+		got := 0
+		for m := range batch.Messages() {
+			got++
+			go func() {
+				w.handle(ctx, m)
+				free <- struct{}{}
+			}()
+		}
+		cancel()
+		for range n - got {
+			free <- struct{}{}
+		}
+	}
+}
+
+// handle checks a job and runs it; the job message is acknowledged once
+// the job runs or is refused, so a job is never run twice.
+func (w *Worker) handle(ctx context.Context, m jetstream.Msg) {
+	var e envelope
+	if err := json.Unmarshal(m.Data(), &e); err != nil || e.ID == "" {
+		m.Term()
+		w.logf("dropped a malformed job: %v", err)
+		return
+	}
+	refuse := func(err error) {
+		m.Ack()
+		w.logf("refused job %s (%s): %v", e.ID, e.Name, err)
+		w.event(&e, evRefused, []byte(fmt.Sprintf("worker %s refused %s: %v", w.host, e.Name, err)))
+	}
+	if err := e.verify(w.Trust); err != nil {
+		refuse(err)
+		return
+	}
+	if w.rootGone(e.Root) {
+		// Queued by a root that died since: nobody waits for it.
+		m.Ack()
+		w.logf("dropped job %s (%s): its root is gone", e.ID, e.Name)
+		return
+	}
+	if e.Build != w.build {
+		m.Ack()
+		msg := fmt.Sprintf("worker %s runs a different build of procstar-cluster: build %s, the job's is %s; run the same binary everywhere", w.host, w.build, e.Build)
+		w.logf("refused job %s (%s): %s", e.ID, e.Name, msg)
+		w.event(&e, evRefused, []byte(msg))
+		return
+	}
+	files, err := w.files.get(ctx, e.Files)
+	if err != nil {
+		refuse(err)
+		return
+	}
+	m.Ack()
+	w.run(ctx, &e, e.job(files))
+}
+
+func (w *Worker) event(e *envelope, kind byte, data []byte) {
+	msg := make([]byte, 1+len(data))
+	msg[0] = kind
+	copy(msg[1:], data)
+	w.NC.Publish(evPrefix+"."+e.ID, msg)
+}
+
+// eventWriter streams a job's output as events, one write one message.
+type eventWriter struct {
+	w    *Worker
+	e    *envelope
+	kind byte
+}
+
+func (ew eventWriter) Write(p []byte) (int, error) {
+	ew.w.event(ew.e, ew.kind, p)
+	return len(p), nil
+}
+
+func (w *Worker) command() *exec.Cmd {
+	if w.Command != nil {
+		return w.Command()
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		exe = "/proc/self/exe"
+	}
+	return exec.Command(exe)
+}
+
+// run runs job in a fresh process, relaying its output and signals.
+func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
+	cmd := w.command()
+	cmd.Env = append(os.Environ(), JobEnv+"=1")
+	cmd.Dir = os.TempDir()
+	cmd.Stdout, cmd.Stderr = eventWriter{w, e, evStdout}, eventWriter{w, e, evStderr}
+	// Its own process group, so that the job's own children go with it;
+	// it dies with this worker.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// fd 3: the Pool worker's messages, relayed as events.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		w.event(e, evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
+		return
+	}
+	defer pr.Close()
+	cmd.ExtraFiles = []*os.File{pw}
+	in, err := cmd.StdinPipe()
+	if err == nil {
+		err = cmd.Start()
+	}
+	pw.Close()
+	if err != nil {
+		w.event(e, evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
+		return
+	}
+	r := &running{env: e, cmd: cmd, start: time.Now()}
+	ctl, _ := w.NC.Subscribe(ctlPrefix+"."+e.ID, func(m *nats.Msg) {
+		if sig, err := strconv.Atoi(string(m.Data)); err == nil {
+			cmd.Process.Signal(syscall.Signal(sig))
+		}
+	})
+	w.mu.Lock()
+	w.jobs[e.ID] = r
+	w.mu.Unlock()
+	st, _ := json.Marshal(startedEvent{Pid: cmd.Process.Pid, Host: w.host, Worker: w.id})
+	w.event(e, evStarted, st)
+	// The job reads itself from stdin; stdin's end (this worker gone)
+	// kills it.
+	enc := gob.NewEncoder(in)
+	enc.Encode(w.Conn)
+	enc.Encode(job)
+	relayed := make(chan struct{})
+	go func() {
+		defer close(relayed)
+		br := bufio.NewReader(pr)
+		for {
+			msg, err := readFrame(br)
+			if err != nil {
+				return
+			}
+			w.event(e, evReply, msg)
+		}
+	}()
+	err = cmd.Wait()
+	in.Close()
+	if ctl != nil {
+		ctl.Unsubscribe()
+	}
+	// The job's own children, if any are left, go with it.
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	// Every message it wrote goes before its exit.
+	select {
+	case <-relayed:
+	case <-time.After(5 * time.Second):
+		pr.Close()
+	}
+	code := exitCode(cmd, err)
+	// The code is kept in the results bucket for a root that missed the
+	// event (its server failed over), then announced.
+	w.kv.Put(ctx, e.ID, []byte(strconv.Itoa(code)))
+	w.event(e, evExit, []byte(strconv.Itoa(code)))
+	w.NC.Flush()
+	w.mu.Lock()
+	delete(w.jobs, e.ID)
+	w.mu.Unlock()
+}
+
+// exitCode is Python's exitcode of a finished command: -N if signal N
+// ended it.
+func exitCode(cmd *exec.Cmd, err error) int {
+	if cmd.ProcessState == nil {
+		return 1
+	}
+	ws := cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if ws.Signaled() {
+		return -int(ws.Signal())
+	}
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		return 1
+	}
+	return ws.ExitStatus()
+}
+
+// rootGone reports whether root is dead: unheard for LostAfter, or never
+// heard (by a worker listening for longer than LostAfter) within a few
+// heartbeats (a new root's first beat may come after its first job).
+func (w *Worker) rootGone(root string) bool {
+	deadline := time.Now().Add(3 * HeartbeatEvery)
+	for {
+		w.mu.Lock()
+		last, seen := w.roots[root]
+		since := w.since
+		w.mu.Unlock()
+		switch {
+		case seen:
+			return time.Since(last) > LostAfter
+		case time.Since(since) < LostAfter:
+			return false // not listening long enough to know
+		case time.Now().After(deadline):
+			return true
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// liveness heartbeats and kills the jobs of roots that stopped beating.
+func (w *Worker) liveness(ctx context.Context) {
+	tick := time.NewTicker(HeartbeatEvery)
+	defer tick.Stop()
+	for {
+		w.mu.Lock()
+		hb := heartbeat{Host: w.host}
+		now := time.Now()
+		for id, r := range w.jobs {
+			hb.Jobs = append(hb.Jobs, id)
+			last, seen := w.roots[r.env.Root]
+			if !seen {
+				last = r.start
+			}
+			if now.Sub(last) > LostAfter && now.Sub(r.start) > LostAfter {
+				w.logf("the root of job %s (%s) is gone: killing it", id, r.env.Name)
+				syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+			}
+		}
+		w.mu.Unlock()
+		data, _ := json.Marshal(hb)
+		w.NC.Publish(hbWorker+"."+w.id, data)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (w *Worker) killAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for _, r := range w.jobs {
+		syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// RunJob is a job's process: it reads the job from stdin and runs it with
+// ExecJob; stdin's end (its worker gone) kills it. opts are the host's
+// runtime options (its builtins). It returns the exit status.
+func RunJob(opts ...runtime.Option) int {
+	var (
+		conn Conn
+		job  runtime.Job
+	)
+	dec := gob.NewDecoder(os.Stdin)
+	err := dec.Decode(&conn)
+	if err == nil {
+		err = dec.Decode(&job)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
+		return 1
+	}
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		syscall.Kill(0, syscall.SIGKILL)
+	}()
+	conn.Name = "procstar-cluster job " + job.Name
+	// fd 3 is the pipe to the worker daemon; this process's own children
+	// must not hold it open.
+	syscall.CloseOnExec(3)
+	l := jobLauncher(conn, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
+	defer l.Close()
+	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
+}
