@@ -12,9 +12,9 @@ import (
 	"syscall"
 
 	"go.starlark.net/starlark"
-	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -93,7 +93,7 @@ def contains(x, v):
 func newServer(n *node.Node, q *shm.Queue, key string) (*server, error) {
 	t := &starlark.Thread{Name: "manager"}
 	node.Set(t, n)
-	help, err := starlark.ExecFileOptions(&syntax.FileOptions{}, t, "<manager>", helperSrc, nil)
+	help, err := starlark.ExecFileOptions(dialect.Options, t, "<manager>", helperSrc, nil)
 	if err != nil {
 		return nil, err
 	}

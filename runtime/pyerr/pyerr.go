@@ -135,10 +135,8 @@ func Classify(err error) (typ, msg string) {
 		}
 		rest = tail
 	}
-	for _, c := range starlarkErrors {
-		if strings.Contains(msg, c.text) {
-			return c.typ, msg
-		}
+	if typ := interpreterType(msg); typ != "" {
+		return typ, msg
 	}
 	return Generic, msg
 }
@@ -149,17 +147,7 @@ var known = map[string]bool{
 	IndexError: true, WorkerLostError: true, RemoteError: true, "AttributeError": true,
 	"ZeroDivisionError": true, "NameError": true, "OverflowError": true, "RecursionError": true,
 	"BrokenBarrierError": true, "json.JSONDecodeError": true, "io.UnsupportedOperation": true,
-}
-
-// starlarkErrors gives Python's names to the interpreter's own errors that
-// a Python programmer would catch by type.
-var starlarkErrors = []struct{ text, typ string }{
-	{"division by zero", "ZeroDivisionError"},
-	{"modulo by zero", "ZeroDivisionError"},
-	{" not in dict", KeyError},
-	{"out of range", IndexError},
-	{"has no .", "AttributeError"},
-	{"Starlark stack overflow", "RecursionError"},
+	"UnboundLocalError": true,
 }
 
 // RemoteTraceback returns the remote traceback text carried by err, if any.
