@@ -716,7 +716,7 @@ True
 49
 [0, 1, 4, 9, 16]
 [0, 1, 4, 9, 16]
-boom -> RemoteError: False True
+boom -> KeyError: False True
 kill -> WorkerLostError: True False
 after -> fine
 timeout -> TimeoutError: True False

@@ -577,7 +577,7 @@ func (p *Pool) handle(w *worker, msg []byte) {
 	case msgInitError:
 		e := decodeError(msg[1:])
 		err := &pyerr.Error{Type: pyerr.RuntimeError,
-			Message: fmt.Sprintf("the Pool's initializer failed in %s: %s", w.name, e.asRemote().Message),
+			Message: fmt.Sprintf("the Pool's initializer failed in %s: %s", w.name, e.asRemote()),
 			Remote:  e.traceback}
 		p.mu.Lock()
 		if p.broken == nil {

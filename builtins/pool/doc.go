@@ -75,9 +75,10 @@
 //
 // # Errors
 //
-// A task that fails in a worker makes get() raise RemoteError whose message
-// is the worker's "Type: message" and whose traceback (err.traceback with
-// catch) holds the worker's frames, file:line:col, after the local ones. A
+// A task that fails in a worker makes get() raise the worker's error, with
+// its type (err.type == "ZeroDivisionError" with catch) and message, as
+// Python re-raises the worker's exception; its traceback (err.traceback)
+// holds the worker's frames, file:line:col, after the local ones. A
 // map fails as soon as one of its chunks fails (Python's MapResult).
 //
 // Beyond Python: timeout= (seconds) on apply, apply_async, map, map_async,

@@ -178,12 +178,8 @@ func decodeError(data []byte) remoteError {
 }
 
 // asRemote is the error get() raises for a task that failed in a worker:
-// RemoteError, whose message is the worker's "Type: message" and whose
-// traceback carries the worker's frames.
+// the worker's own type and message, as Python re-raises the worker's
+// exception, with the worker's frames after the local ones.
 func (e remoteError) asRemote() *pyerr.Error {
-	msg := e.typ
-	if e.msg != "" {
-		msg += ": " + e.msg
-	}
-	return &pyerr.Error{Type: pyerr.RemoteError, Message: msg, Remote: e.traceback}
+	return &pyerr.Error{Type: e.typ, Message: e.msg, Remote: e.traceback}
 }

@@ -27,7 +27,6 @@ const (
 	KeyError          = "KeyError"
 	IndexError        = "IndexError"
 	WorkerLostError   = "WorkerLostError"
-	RemoteError       = "RemoteError"
 	KeyboardInterrupt = "KeyboardInterrupt"
 	// Generic is the type of fail(...) and of Starlark's own runtime errors.
 	Generic = "Error"
@@ -144,7 +143,7 @@ func Classify(err error) (typ, msg string) {
 var known = map[string]bool{
 	Empty: true, Full: true, ValueError: true, TypeError: true, AssertionError: true,
 	EOFError: true, TimeoutError: true, RuntimeError: true, OSError: true, KeyError: true,
-	IndexError: true, WorkerLostError: true, RemoteError: true, "AttributeError": true,
+	IndexError: true, WorkerLostError: true, "AttributeError": true,
 	"ZeroDivisionError": true, "NameError": true, "OverflowError": true, "RecursionError": true,
 	"BrokenBarrierError": true, "json.JSONDecodeError": true, "io.UnsupportedOperation": true,
 	"UnboundLocalError": true,

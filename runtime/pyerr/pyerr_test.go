@@ -94,14 +94,14 @@ func TestErrorText(t *testing.T) {
 func TestTraceback(t *testing.T) {
 	thread := new(starlark.Thread)
 	fail := starlark.NewBuiltin("boom", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-		return nil, &Error{Type: RemoteError, Message: "task failed", Remote: "Traceback (most recent call last):\n  worker.star:3:5: in task\n"}
+		return nil, &Error{Type: ValueError, Message: "task failed", Remote: "Traceback (most recent call last):\n  worker.star:3:5: in task\n"}
 	})
 	_, err := starlark.ExecFile(thread, "main.star", "def f():\n    boom()\nf()\n", starlark.StringDict{"boom": fail})
 	if err == nil {
 		t.Fatal("no error")
 	}
 	tb := Traceback(err)
-	for _, want := range []string{"main.star:3:2: in <toplevel>", "main.star:2:9: in f", "worker.star:3:5: in task", "\nRemoteError: task failed\n"} {
+	for _, want := range []string{"main.star:3:2: in <toplevel>", "main.star:2:9: in f", "worker.star:3:5: in task", "\nValueError: task failed\n"} {
 		if !strings.Contains(tb, want) {
 			t.Errorf("traceback lacks %q:\n%s", want, tb)
 		}
