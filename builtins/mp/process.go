@@ -431,6 +431,7 @@ func wait(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration) 
 		timer = t.C
 	}
 	ctx := procenv.Get(thread).Ctx
+	defer node.Blocking(thread)()
 	select {
 	case <-done:
 		return true, nil

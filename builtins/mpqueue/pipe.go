@@ -185,7 +185,9 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		c.buf.give(bp, b)
 		return nil, err
 	}
+	resume := node.Blocking(thread)
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
+	resume()
 	c.buf.give(bp, b)
 	if err != nil {
 		return nil, connError("send", err)
@@ -244,7 +246,10 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	if max := codec.MaxMessage(); size > max {
 		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
 	}
-	if err := c.c.Send(procenv.Get(thread).Ctx, bytesOf(string(buf[offset:offset+size]))); err != nil {
+	resume := node.Blocking(thread)
+	err = c.c.Send(procenv.Get(thread).Ctx, bytesOf(string(buf[offset:offset+size])))
+	resume()
+	if err != nil {
 		return nil, connError("send_bytes", err)
 	}
 	return starlark.None, nil
@@ -252,7 +257,9 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
+	resume := node.Blocking(thread)
 	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
+	resume()
 	if err != nil {
 		return nil, connError(fn, err)
 	}
@@ -334,7 +341,9 @@ func (c *Connection) poll(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if err := c.checkRead(); err != nil {
 		return nil, err
 	}
+	resume := node.Blocking(thread)
 	ok, err := c.c.Poll(procenv.Get(thread).Ctx, timeout)
+	resume()
 	if err != nil {
 		return nil, connError("poll", err)
 	}

@@ -236,7 +236,9 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		q.buf.give(bp, b)
 		return nil, err
 	}
+	resume := node.Blocking(thread)
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
+	resume()
 	q.buf.give(bp, b)
 	switch {
 	case err == nil:
@@ -279,7 +281,9 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
+	resume := node.Blocking(thread)
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
+	resume()
 	switch {
 	case err == nil:
 	case err == shm.ErrEmpty:
@@ -370,7 +374,10 @@ func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err := noArgs("join", args, kwargs); err != nil {
 		return nil, err
 	}
-	if _, err := q.q.Join(procenv.Get(thread).Ctx, -1); err != nil {
+	resume := node.Blocking(thread)
+	_, err := q.q.Join(procenv.Get(thread).Ctx, -1)
+	resume()
+	if err != nil {
 		return nil, shmError("join", err)
 	}
 	return starlark.None, nil

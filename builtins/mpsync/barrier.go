@@ -161,7 +161,14 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if b.actName != "" {
 		action = func() error { return b.runAction(thread) }
 	}
+	// The action is Starlark code that may run on this thread inside Wait:
+	// the gate stays closed then.
+	resume := func() {}
+	if action == nil {
+		resume = node.Blocking(thread)
+	}
 	i, err := b.b.Wait(procenv.Get(thread).Ctx, timeout, action)
+	resume()
 	if err != nil {
 		if errors.Is(err, shm.ErrBroken) {
 			return nil, pyerr.New(BrokenBarrierError, "")

@@ -107,7 +107,9 @@ func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 
 // waitOnce waits up to timeout for a notification.
 func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
+	resume := node.Blocking(thread)
 	notified, ab, err := c.c.Wait(procenv.Get(thread).Ctx, timeout)
+	resume()
 	ReportAbandoned(thread, c.n, c.lock.Type(), ab)
 	if err != nil {
 		if errors.Is(err, shm.ErrNotAcquired) {

@@ -109,7 +109,9 @@ func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err != nil {
 		return nil, err
 	}
+	resume := node.Blocking(thread)
 	ok, err := e.e.Wait(procenv.Get(thread).Ctx, timeout)
+	resume()
 	if err != nil {
 		return nil, err
 	}

@@ -139,7 +139,9 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	} else if timeout == 0 {
 		return starlark.False, nil
 	}
+	resume := node.Blocking(thread)
 	ok, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, timeout)
+	resume()
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +152,9 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 // Acquire takes the lock for Go callers (Value.add, Array.set_slice, a
 // Condition), reporting an abandoned lock as acquire() does.
 func (l *Lock) Acquire(thread *starlark.Thread) error {
+	resume := node.Blocking(thread)
 	_, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, -1)
+	resume()
 	if err != nil {
 		return err
 	}
@@ -303,7 +307,9 @@ func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs
 	if err != nil {
 		return nil, err
 	}
+	resume := node.Blocking(thread)
 	ok, ab, err := s.s.Acquire(procenv.Get(thread).Ctx, timeout)
+	resume()
 	if err != nil {
 		return nil, err
 	}

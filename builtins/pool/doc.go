@@ -97,9 +97,13 @@
 // callbacks run, in the order their results became ready, at safe points:
 // inside any method of the pool or of its results and iterators (get, wait,
 // ready, successful, next, apply_async, map, close, join, terminate...),
-// including while such a call blocks, and when the owner ends (its exit
-// function runs those already due, then terminates the pool, as Python's
-// does). A result's callback has finished before its get() or wait()
+// including while such a call blocks; while the owner waits in any other
+// blocking call (time.sleep, Queue get/put/join, Pipe recv/poll, acquire,
+// Event/Condition/Barrier wait, Process.join: node.Gate), as Python's
+// result-handler thread runs them whatever the main thread does; and when
+// the owner ends (its exit function runs those already due, then
+// terminates the pool, as Python's does). A callback that fails while the
+// owner waits elsewhere makes the next pool method fail with its error. A result's callback has finished before its get() or wait()
 // returns (and all due callbacks before join() returns). An error callback
 // receives the error as catch() gives it (err.type, err.message,
 // err.traceback). A callback that fails makes the pool method that ran it

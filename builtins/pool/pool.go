@@ -113,6 +113,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	p := &Pool{node: n, size: size, retries: retries, workers: make(map[*worker]struct{}),
 		feeders: make(map[*imapIter]struct{}), gone: make(chan struct{})}
 	p.cb.ready = make(chan struct{}, 1)
+	p.cb.wake = make(chan struct{}, 1)
 	if mtpc != starlark.None {
 		i, ok := mtpc.(starlark.Int)
 		m, ok2 := i.Int64()
@@ -321,6 +322,7 @@ func (reg *registry) shutdown(n *node.Node) {
 	pools := reg.list()
 	for _, p := range pools {
 		if t := p.thread.Load(); t != nil {
+			n.Gate().Close(t) // callbacks now run here, not while the owner waits
 			if err := p.runCallbacks(t); err != nil && !pyerr.Uncatchable(err) {
 				fmt.Fprintf(procenv.Get(t).Stderr, "Error in a Pool callback at exit:\n%s", pyerr.Traceback(err))
 			}
@@ -569,6 +571,9 @@ func (p *Pool) submitApply(thread *starlark.Thread, name string, fn, fargs, fkwd
 		return nil, err
 	}
 	putU32(msg[23:], uint32(argsLen))
+	if cb != nil || ecb != nil {
+		p.ownerWaits(thread)
+	}
 	r := newResult(p, false, 1, 1, cb, ecb)
 	p.submit(&task{msg: msg, items: 1, timeout: timeout, sink: r})
 	return r, nil
@@ -680,6 +685,9 @@ func (p *Pool) mapCall(thread *starlark.Thread, name string, args starlark.Tuple
 	nchunks := 0
 	if len(items) > 0 {
 		nchunks = (len(items) + chunksize - 1) / chunksize
+	}
+	if cb != nil || ecb != nil {
+		p.ownerWaits(thread)
 	}
 	r := newResult(p, true, nchunks, len(items), cb, ecb)
 	// The first chunks go to the workers while the others are encoded (in

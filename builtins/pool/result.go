@@ -344,9 +344,14 @@ func timeoutArg(v starlark.Value) (time.Duration, error) {
 type callbacks struct {
 	mu     sync.Mutex
 	queue  []*AsyncResult
-	ready  chan struct{} // a callback was queued
+	ready  chan struct{} // a callback was queued (for the pool's own waits)
+	wake   chan struct{} // likewise, for whileOwnerWaits
 	runner *starlark.Thread
 	depth  int
+	// failed is the error of a callback that ran while the owner waited
+	// outside the pool: the next pool method fails with it.
+	failed error
+	once   sync.Once
 }
 
 func (p *Pool) queueCallback(r *AsyncResult) {
@@ -354,9 +359,47 @@ func (p *Pool) queueCallback(r *AsyncResult) {
 	c.mu.Lock()
 	c.queue = append(c.queue, r)
 	c.mu.Unlock()
-	select {
-	case c.ready <- struct{}{}:
-	default:
+	for _, ch := range []chan struct{}{c.ready, c.wake} {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// ownerWaits makes the callbacks of results created from now on run also
+// while the owner's thread waits outside the pool (time.sleep, Queue.get,
+// join...: node.Gate), as Python's result handler runs them while the main
+// thread does anything: a loop polling for results with sleep ends.
+func (p *Pool) ownerWaits(thread *starlark.Thread) {
+	p.cb.once.Do(func() {
+		if p.node.Gate().Enter(thread) {
+			go p.whileOwnerWaits()
+		}
+	})
+}
+
+// whileOwnerWaits runs queued callbacks each time the owner waits, until
+// the pool is gone or the owner is done with Starlark.
+func (p *Pool) whileOwnerWaits() {
+	c := &p.cb
+	for {
+		select {
+		case <-c.wake:
+		case <-p.gone:
+			return
+		}
+		var err error
+		if !p.node.Gate().Run(func(t *starlark.Thread) { err = p.runCallbacks(t) }) {
+			return
+		}
+		if err != nil {
+			c.mu.Lock()
+			if c.failed == nil {
+				c.failed = err
+			}
+			c.mu.Unlock()
+		}
 	}
 }
 
@@ -390,9 +433,18 @@ func (p *Pool) runCallbacks(thread *starlark.Thread) error {
 	return err
 }
 
-// safePoint is where a pool method runs the callbacks that are due.
+// safePoint is where a pool method runs the callbacks that are due, after
+// failing with the error of one that ran while the owner waited elsewhere.
 func (p *Pool) safePoint(thread *starlark.Thread) error {
 	p.thread.Store(thread)
+	c := &p.cb
+	c.mu.Lock()
+	err := c.failed
+	c.failed = nil
+	c.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	return p.runCallbacks(thread)
 }
 

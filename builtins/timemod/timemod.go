@@ -15,6 +15,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -80,6 +81,7 @@ func sleep(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
+	defer node.Blocking(thread)()
 	select {
 	case <-t.C:
 		return starlark.None, nil

@@ -85,6 +85,8 @@ type Node struct {
 	atExit   []func()
 	atKill   []func()
 	dying    bool // KillAll was called: no child may start any more
+
+	gate Gate
 }
 
 // Resolver is codec.Resolver, repeated here so node does not import codec.

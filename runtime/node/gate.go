@@ -1,0 +1,112 @@
+package node
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"go.starlark.net/starlark"
+)
+
+// Gate lets Starlark code that is due on a thread (a Pool's callbacks) run
+// while that thread waits in a blocking builtin (time.sleep, Queue.get,
+// join, acquire, Event.wait...), as Python's result-handler thread runs
+// callbacks while the main thread waits. Starlark values are not safe for
+// concurrent use, so the thread's own code and such work never overlap:
+// the gate is held while the thread runs Starlark, released only for the
+// length of a wait. The work runs on the waiting thread (its frames above
+// the wait), then the wait goes on.
+//
+// A thread enters the gate when it first needs it (a Pool with callbacks);
+// before that, and for every other thread, Blocking does nothing.
+type Gate struct {
+	mu     sync.Mutex
+	holder atomic.Pointer[starlark.Thread] // the thread running, nil while it waits
+	owner  atomic.Pointer[starlark.Thread] // the thread that entered
+	closed atomic.Bool
+	// inRun: a Run is calling its f (guarded by mu). A wait inside f keeps
+	// the gate: the thread's frames above the owner's wait must be gone
+	// before the owner goes on.
+	inRun bool
+}
+
+// Enter makes thread, which is running Starlark now, the gate's owner. A
+// second Enter by the owner does nothing; another thread cannot enter
+// (false).
+func (g *Gate) Enter(thread *starlark.Thread) bool {
+	if g.owner.Load() == thread {
+		return true
+	}
+	if g.closed.Load() || !g.owner.CompareAndSwap(nil, thread) {
+		return false
+	}
+	g.mu.Lock()
+	g.holder.Store(thread)
+	gatesEntered.Add(1)
+	return true
+}
+
+// gatesEntered counts the gates ever entered in this process: while it is
+// zero (no Pool with callbacks), Blocking costs one atomic load.
+var gatesEntered atomic.Int32
+
+func resumeNothing() {}
+
+// Blocking is called by a builtin about to wait on thread: it opens the
+// gate for the length of the wait and returns the function that closes it
+// again (call it before returning to Starlark). For a thread that is not
+// the owner, or a wait inside a Run, both do nothing.
+func (g *Gate) Blocking(thread *starlark.Thread) (resume func()) {
+	if thread == nil || g.holder.Load() != thread || g.inRun {
+		return resumeNothing
+	}
+	g.holder.Store(nil)
+	g.mu.Unlock()
+	return func() {
+		g.mu.Lock()
+		g.holder.Store(thread)
+	}
+}
+
+// Run waits until the owner waits (or the gate closes), then calls f with
+// the owner's thread, the gate closed to the owner until f returns. It
+// returns false, without calling f, once the gate is closed.
+func (g *Gate) Run(f func(thread *starlark.Thread)) bool {
+	g.mu.Lock()
+	if g.closed.Load() {
+		g.mu.Unlock()
+		return false
+	}
+	t := g.owner.Load()
+	g.holder.Store(t)
+	g.inRun = true
+	f(t)
+	g.inRun = false
+	g.holder.Store(nil)
+	g.mu.Unlock()
+	return true
+}
+
+// Close ends the gate when its owner is done with Starlark (the process's
+// exit function): waiting Runs return false, Blocking does nothing.
+func (g *Gate) Close(thread *starlark.Thread) {
+	if g.closed.Swap(true) || g.owner.Load() != thread || g.holder.Load() != thread {
+		return
+	}
+	g.holder.Store(nil)
+	g.mu.Unlock()
+}
+
+// Gate is the process's gate (see Gate).
+func (n *Node) Gate() *Gate { return &n.gate }
+
+// Blocking is Gate.Blocking of the node attached to thread; a builtin that
+// may wait calls `defer node.Blocking(thread)()`.
+func Blocking(thread *starlark.Thread) (resume func()) {
+	if gatesEntered.Load() == 0 {
+		return resumeNothing
+	}
+	if n := FromThread(thread); n != nil {
+		return n.gate.Blocking(thread)
+	}
+	return resumeNothing
+}
