@@ -88,9 +88,7 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	}
 	n.Stdout, n.Stderr = os.Stdout, os.Stderr
 	n.Log = mplog.New(table.Writer(os.Stderr))
-	if b.LogOn {
-		n.Log.ToStderr(b.LogLevel)
-	}
+	n.Log.Inherit(b.LogOn, b.LogLevel)
 	// The child's own output goes straight to the inherited fds; the host's
 	// writers were already substituted by the root.
 	r.cfg.dir = b.Dir

@@ -160,8 +160,6 @@ func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Write
 		return 1
 	}
 	defer s.close()
-	if b.LogOn {
-		n.Log.ToStderr(b.LogLevel)
-	}
+	n.Log.Inherit(b.LogOn, b.LogLevel)
 	return s.runBootstrap(b)
 }

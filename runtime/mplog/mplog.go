@@ -58,6 +58,17 @@ func (l *Logger) ToStderr(level int) {
 	}
 }
 
+// Inherit sets up a child's logger from its parent's Enabled: the handler
+// if the parent had it, and the parent's level either way (as CPython's
+// spawn passes log_level whenever the parent's logger exists).
+func (l *Logger) Inherit(enabled bool, level int) {
+	if enabled {
+		l.ToStderr(level)
+	} else if level > 0 {
+		l.SetLevel(level)
+	}
+}
+
 // SetLevel sets the logger's level.
 func (l *Logger) SetLevel(level int) {
 	l.mu.Lock()
