@@ -70,6 +70,8 @@ func activeChildren(thread *starlark.Thread, b *starlark.Builtin, args starlark.
 		}
 		if v, ok := c.Obj.(starlark.Value); ok {
 			out = append(out, v)
+		} else {
+			out = append(out, spawnedView(n, c))
 		}
 	}
 	return starlark.NewList(out), nil

@@ -43,6 +43,9 @@ type Process struct {
 	child      *node.Child
 	closed     bool
 	pid        int // kindParent
+	// spawned: a view of a child a Pool or Manager started (active_children),
+	// of type SpawnProcess as CPython's are.
+	spawned bool
 }
 
 var (
@@ -120,7 +123,7 @@ func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 
 func (p *Process) String() string {
 	var info []string
-	typ := "Process"
+	typ := p.Type()
 	status := ""
 	exit := ""
 	parent := fmt.Sprint(p.parentPid)
@@ -173,7 +176,12 @@ func exitcodeName(code int) string {
 	return fmt.Sprint(code)
 }
 
-func (p *Process) Type() string         { return "Process" }
+func (p *Process) Type() string {
+	if p.spawned {
+		return "SpawnProcess"
+	}
+	return "Process"
+}
 func (p *Process) Freeze()              {}
 func (p *Process) Truth() starlark.Bool { return starlark.True }
 
@@ -364,6 +372,16 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	c.Obj = p
 	p.child = c
 	return starlark.None, nil
+}
+
+// spawnedView is the Process active_children() shows for a child started
+// by a Pool or a Manager (which keep no Process object of their own): it
+// has the child's name, pid, daemon flag and state, and join, terminate and
+// kill act on it. A Manager's process is a daemon in procstar (its end is
+// the tree's) but shows as CPython's, which is not one.
+func spawnedView(n *node.Node, c *node.Child) *Process {
+	return &Process{kind: kindChild, node: n, spawned: true, name: c.Name, daemon: c.Daemon && c.Kind != "manager",
+		parentPid: os.Getpid(), parentName: n.Name(), child: c}
 }
 
 // bootstrapError is Python's RuntimeError for a script that starts processes

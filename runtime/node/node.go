@@ -143,6 +143,7 @@ type Child struct {
 	// Obj is the Starlark object that started the child (a Process).
 	Obj    any
 	Name   string
+	Kind   string // Bootstrap.Kind: "" for a Process, else a builtin's kind
 	Daemon bool
 	Slot   int
 	Start  time.Time
@@ -309,7 +310,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	}
 	tk.Give(p.Pid)
 	n.Table.Commit(slot, p.Pid, n.Pid, b.Name)
-	return n.started(&Child{Proc: p, Pid: p.Pid, control: p.Control, Name: b.Name, Daemon: b.Daemon, Slot: slot}), nil
+	return n.started(&Child{Proc: p, Pid: p.Pid, control: p.Control, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot}), nil
 }
 
 // launch is SpawnReserved through the Launcher. The slot stays reserved
@@ -329,7 +330,7 @@ func (n *Node) launch(b *Bootstrap, slot int) (*Child, error) {
 	if host == "" {
 		host = "?"
 	}
-	return n.started(&Child{Proc: remoteProc{r}, Pid: r.Pid(), Host: host, Name: b.Name, Daemon: b.Daemon, Slot: slot}), nil
+	return n.started(&Child{Proc: remoteProc{r}, Pid: r.Pid(), Host: host, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot}), nil
 }
 
 // started registers a child that runs now and watches for its end.
