@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sort"
+	"strings"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -65,6 +66,7 @@ var (
 	_ starlark.Container  = (*ListProxy)(nil)
 	_ starlark.HasAttrs   = (*ListProxy)(nil)
 	_ starlark.Comparable = (*ListProxy)(nil)
+	_ starlark.HasBinary  = (*ListProxy)(nil)
 
 	_ starlark.HasSetField = (*NamespaceProxy)(nil)
 	_ starlark.Comparable  = (*NamespaceProxy)(nil)
@@ -227,21 +229,39 @@ func (p *proxy) has(x starlark.Value) (bool, error) {
 
 // method returns the bound method name of the proxied object.
 func (p *proxy) method(recv starlark.Value, name string) starlark.Value {
-	if !hasMethod(p.kind, name) {
+	if !hasMethod(p.kind, name) || helperMethods[name] && strings.HasPrefix(name, "__") {
 		return nil
 	}
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		args = sendableArgs(thread, name, args)
-		kw := starlark.NewDict(len(kwargs))
-		for _, kv := range kwargs {
-			kw.SetKey(kv[0], kv[1])
+		v, err := p.invoke(thread, name, sendableArgs(thread, name, args), kwargs)
+		if d, ok := v.(*starlark.Dict); ok && name == "copy" {
+			// A copy is the caller's own dict, not a frozen reading.
+			c := starlark.NewDict(d.Len())
+			for _, kv := range d.Items() {
+				c.SetKey(kv[0], kv[1])
+			}
+			return c, nil
 		}
-		vals, err := p.c.encodeVals([]starlark.Value{args, kw}, []string{"args", "kwargs"})
-		if err != nil {
-			return nil, err
-		}
-		return p.do(thread, &request{Op: opCall, Name: name, Vals: vals})
+		return v, err
 	}).BindReceiver(recv)
+}
+
+// invoke calls the proxied object's method name in its server (thread
+// nil: from an interface method that has none).
+func (p *proxy) invoke(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	kw := starlark.NewDict(len(kwargs))
+	for _, kv := range kwargs {
+		kw.SetKey(kv[0], kv[1])
+	}
+	vals, err := p.c.encodeVals([]starlark.Value{args, kw}, []string{"args", "kwargs"})
+	if err != nil {
+		return nil, err
+	}
+	req := &request{Op: opCall, Name: name, Vals: vals}
+	if thread == nil {
+		return p.doBare(req)
+	}
+	return p.do(thread, req)
 }
 
 // sendableArgs turns the iterable argument of extend and update into a list
@@ -265,6 +285,27 @@ func sendableArgs(thread *starlark.Thread, name string, args starlark.Tuple) sta
 		elems = append(elems, x)
 	}
 	return starlark.Tuple{starlark.NewList(elems)}
+}
+
+// Binary implements starlark.HasBinary: proxy + list and proxy * n (or
+// n * proxy) are new lists, as Python's ListProxy gives.
+func (l *ListProxy) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	switch {
+	case op == syntax.PLUS && side == starlark.Left:
+		return l.invoke(nil, "__add__", starlark.Tuple{y}, nil)
+	case op == syntax.STAR:
+		return l.invoke(nil, "__mul__", starlark.Tuple{y}, nil)
+	}
+	return nil, nil // Starlark's "unknown binary op" TypeError
+}
+
+// InPlaceMul is proxy *= n (pyformat.InPlaceMultiplier): the server's list
+// is repeated in place and the proxy stays, as Python's __imul__ does.
+func (l *ListProxy) InPlaceMul(thread *starlark.Thread, n starlark.Value) (starlark.Value, error) {
+	if _, err := l.invoke(thread, "__imul__", starlark.Tuple{n}, nil); err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 func methodNames(kind string) []string {

@@ -55,13 +55,26 @@ const (
 	kindNamespace = "Namespace"
 )
 
-// The methods a proxy forwards: those of Starlark's dict and list.
+// The methods a proxy forwards: those of Starlark's dict and list, and
+// those of Python's DictProxy and ListProxy that Starlark's lack (run by
+// helpers, below).
 var (
-	dictMethods = []string{"clear", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"}
-	listMethods = []string{"append", "clear", "extend", "index", "insert", "pop", "remove"}
+	dictMethods = []string{"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"}
+	listMethods = []string{"append", "clear", "count", "extend", "index", "insert", "pop", "remove", "reverse", "sort"}
 )
 
+// helperMethods run as the helper of that name, with the object first:
+// Python's methods that Starlark's list and dict lack, and the operators
+// of a ListProxy (+, *, *=), which no script can name.
+var helperMethods = map[string]bool{
+	"copy": true, "count": true, "reverse": true, "sort": true,
+	"__add__": true, "__mul__": true, "__imul__": true,
+}
+
 func hasMethod(kind, name string) bool {
+	if kind == kindList && strings.HasPrefix(name, "__") && helperMethods[name] {
+		return true
+	}
 	var ms []string
 	switch kind {
 	case kindDict:
@@ -88,6 +101,40 @@ def setitem(x, k, v):
 
 def contains(x, v):
     return v in x
+
+def count(x, v):
+    n = 0
+    for e in x:
+        if e == v:
+            n += 1
+    return n
+
+def reverse(x):
+    r = x[::-1]
+    x.clear()
+    x.extend(r)
+
+def sort(x, key = None, reverse = False):
+    if key == None:
+        r = sorted(x, reverse = reverse)
+    else:
+        r = sorted(x, key = key, reverse = reverse)
+    x.clear()
+    x.extend(r)
+
+def copy(x):
+    return dict(x)
+
+def __add__(x, y):
+    return x + y
+
+def __mul__(x, n):
+    return x * n
+
+def __imul__(x, n):
+    r = x * n
+    x.clear()
+    x.extend(r)
 `
 
 func newServer(n *node.Node, q *shm.Queue, key string) (*server, error) {
@@ -264,6 +311,9 @@ func (s *server) exec(req *request) (starlark.Value, error) {
 		var kwargs []starlark.Tuple
 		if d, ok := kv.(*starlark.Dict); ok {
 			kwargs = d.Items()
+		}
+		if helperMethods[req.Name] {
+			return starlark.Call(s.thread, s.help[req.Name], append(starlark.Tuple{o.v}, args...), kwargs)
 		}
 		m, err := o.v.(starlark.HasAttrs).Attr(req.Name)
 		if err != nil {

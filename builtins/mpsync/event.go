@@ -1,6 +1,7 @@
 package mpsync
 
 import (
+	"fmt"
 	"github.com/procstar/procstar/builtins/internal/methods"
 	"unsafe"
 
@@ -48,11 +49,13 @@ func (e *Event) Handle() (string, []byte, error) { return kindEvent, e.e.Handle(
 
 func (e *Event) Type() string { return "Event" }
 
+// String is CPython's repr: <Event at 0x... set|unset>.
 func (e *Event) String() string {
+	state := "unset"
 	if e.e.IsSet() {
-		return "<Event set>"
+		state = "set"
 	}
-	return "<Event unset>"
+	return fmt.Sprintf("<Event at %#x %s>", uintptr(unsafe.Pointer(e)), state)
 }
 
 func (e *Event) Freeze()               {}

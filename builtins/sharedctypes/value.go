@@ -106,9 +106,11 @@ func (v *Value) Hash() (uint32, error) {
 var valueMethods = methods.NewTable(
 	methods.Method[*Value]{Name: "acquire", Fn: (*Value).acquire},
 	methods.Method[*Value]{Name: "add", Fn: (*Value).add},
+	methods.Method[*Value]{Name: "get", Fn: (*Value).get},
 	methods.Method[*Value]{Name: "get_lock", Fn: (*Value).getLock},
 	methods.Method[*Value]{Name: "get_obj", Fn: (*Value).getObj},
 	methods.Method[*Value]{Name: "release", Fn: (*Value).release},
+	methods.Method[*Value]{Name: "set", Fn: (*Value).set},
 )
 
 // Attr implements starlark.HasAttrs.
@@ -116,7 +118,7 @@ func (v *Value) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "value":
 		return v.t.fromBits(v.t.load(v.b, 0)), nil
-	case "acquire", "get_lock", "get_obj", "release":
+	case "acquire", "get", "get_lock", "get_obj", "release", "set":
 		if v.raw {
 			return nil, noAttr(v.Type(), name)
 		}
@@ -132,7 +134,7 @@ func (v *Value) AttrNames() []string {
 	if v.raw {
 		return []string{"add", "value"}
 	}
-	return []string{"acquire", "add", "get_lock", "get_obj", "release", "value"}
+	return []string{"acquire", "add", "get", "get_lock", "get_obj", "release", "set", "value"}
 }
 
 // SetField implements starlark.HasSetField: .value is settable.
@@ -156,6 +158,23 @@ func (v *Value) add(thread *starlark.Thread, args starlark.Tuple, kwargs []starl
 	return withLock(thread, v.lock, func() (starlark.Value, error) {
 		return v.t.add(v.b, 0, delta)
 	})
+}
+
+// get and set are the methods of the ValueProxy that Manager().Value gives
+// in Python (this Value is what procstar's Manager().Value returns).
+func (v *Value) get(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack("get", args, kwargs); err != nil {
+		return nil, err
+	}
+	return v.t.fromBits(v.t.load(v.b, 0)), nil
+}
+
+func (v *Value) set(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x starlark.Value
+	if err := unpack("set", args, kwargs, "value", &x); err != nil {
+		return nil, err
+	}
+	return starlark.None, v.SetField("value", x)
 }
 
 func (v *Value) getLock(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

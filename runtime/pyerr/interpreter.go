@@ -34,7 +34,7 @@ var interpreterRules = []struct{ typ, re string }{
 		`for parameter|value of type \S+ has no len|argument #\d+ is not iterable|in list, want|` +
 		`invalid call of non-function|argument after \*\*? must be|keywords must be strings|` +
 		`'in (<string>|bytes)' requires|string encodes \d+ Unicode code points|bytes has length|` +
-		`cannot convert \S+ to int|cannot \S+ frozen|unhandled index operation|invalid slice|` +
+		`cannot convert \S+ to int|cannot .* frozen (list|hash table|\S+)|unhandled index operation|invalid slice|` +
 		`(not enough|too many) arguments for format string|format requires a mapping|` +
 		`dictionary update sequence element #\d+ is not iterable|duplicate keyword arg|` +
 		`can't convert non-string with explicit base|\S+ does not accept keyword arguments)|` +

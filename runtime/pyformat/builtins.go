@@ -18,12 +18,30 @@ import (
 //	__format_attr__(x)     x.format as a value, which __format__ calls
 //	__percent_item__(x, i, y)  x[i] %= y
 //	__percent_attr__(x, f, y)  x.f %= y (f a string)
+//	__imul__(x, y)         x *= y: InPlaceMul when x has it, else x * y
 var Builtins = starlark.StringDict{
 	percentName:     starlark.NewBuiltin(percentName, percentBuiltin),
 	formatName:      starlark.NewBuiltin(formatName, formatBuiltin),
 	formatAttrName:  starlark.NewBuiltin(formatAttrName, formatAttrBuiltin),
 	percentItemName: starlark.NewBuiltin(percentItemName, percentItemBuiltin),
 	percentAttrName: starlark.NewBuiltin(percentAttrName, percentAttrBuiltin),
+	imulName:        starlark.NewBuiltin(imulName, imulBuiltin),
+}
+
+// InPlaceMultiplier is a value that x *= y changes in place (Python's
+// __imul__) rather than rebinding x to x * y: a Manager's list proxy.
+type InPlaceMultiplier interface {
+	InPlaceMul(thread *starlark.Thread, y starlark.Value) (starlark.Value, error)
+}
+
+func imulBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 2 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 2", b.Name(), len(args)+len(kwargs))
+	}
+	if m, ok := args[0].(InPlaceMultiplier); ok {
+		return m.InPlaceMul(thread, args[1])
+	}
+	return starlark.Binary(syntax.STAR, args[0], args[1])
 }
 
 // percent is x % y: Percent when x is a str, else Starlark's %.

@@ -13,6 +13,7 @@ const (
 	formatAttrName  = "__format_attr__"
 	percentItemName = "__percent_item__"
 	percentAttrName = "__percent_attr__"
+	imulName        = "__imul__"
 )
 
 // Rewrite replaces, throughout f, the % operator and method calls named
@@ -23,6 +24,8 @@ const (
 //	x %= Y          ->  x = __percent__(x, Y)   (x an identifier)
 //	a[i] %= Y       ->  __percent_item__(a, i, Y)
 //	o.f %= Y        ->  __percent_attr__(o, "f", Y)
+//	x *= Y          ->  x = __imul__(x, Y)      (x an identifier: a Manager
+//	                    list proxy repeats in place, as Python's *=)
 //	X.format        ->  __format_attr__(X)      (not called there)
 //
 // The new calls take the
@@ -92,6 +95,13 @@ func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 			case *syntax.DotExpr:
 				name := &syntax.Literal{Token: syntax.STRING, TokenPos: lhs.NamePos, Raw: strconv.Quote(lhs.Name.Name), Value: lhs.Name.Name}
 				return &syntax.ExprStmt{X: call(percentAttrName, s.OpPos, s.OpPos, s.OpPos, lhs.X, name, s.RHS)}
+			}
+		}
+		if s.Op == syntax.STAR_EQ {
+			if lhs, ok := s.LHS.(*syntax.Ident); ok {
+				x := &syntax.Ident{NamePos: lhs.NamePos, Name: lhs.Name}
+				s.RHS = call(imulName, s.OpPos, s.OpPos, s.OpPos, x, s.RHS)
+				s.Op = syntax.EQ
 			}
 		}
 	case *syntax.DefStmt:
