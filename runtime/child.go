@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"go.starlark.net/starlark"
@@ -49,6 +50,12 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
 		return 1
+	}
+	if b.Settings != nil {
+		if missing := r.cfg.missingHostNames(b.Settings.HostNames); len(missing) > 0 {
+			fmt.Fprintf(os.Stderr, "procstar child: the root's runtime.New options define %s, which this process's runtime.Dispatch options do not: pass runtime.Dispatch the same options\n", strings.Join(missing, ", "))
+			return 1
+		}
 	}
 	// EOF on the control socket means the parent is gone: PDEATHSIG normally
 	// got here first, this covers the cases it cannot (a parent thread exit).

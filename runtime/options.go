@@ -4,6 +4,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sort"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -147,4 +148,33 @@ type ProcessEvent struct {
 	Pid      int
 	ExitCode int           // exit events: as Process.exitcode (-N for signal N)
 	Duration time.Duration // exit events
+}
+
+// hostNames are the names the host added (WithPredeclared, WithModule),
+// sorted: the root sends them to its children (node.Settings.HostNames).
+func (c *config) hostNames() []string {
+	var names []string
+	for name := range c.predeclared {
+		names = append(names, name)
+	}
+	for name := range c.modules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// missingHostNames are the names of the root's host (hostNames) that this
+// process's options lack: its runtime.Dispatch got other options than the
+// root's runtime.New.
+func (c *config) missingHostNames(root []string) []string {
+	var missing []string
+	for _, name := range root {
+		_, p := c.predeclared[name]
+		_, m := c.modules[name]
+		if !p && !m {
+			missing = append(missing, name)
+		}
+	}
+	return missing
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/interp"
+	"github.com/procstar/procstar/runtime/pyerr"
 )
 
 // Session is an interactive session, the engine of procstar's REPL and of
@@ -121,6 +122,7 @@ func (ss *Session) Exec(ctx context.Context, src string) (starlark.Value, error)
 	}
 	replay := interp.ReplayChunk(src, stmts)
 	var v starlark.Value = starlark.None
+	lines := interp.SessionLines(ss.globals)
 	err = ss.s.runOp(ctx, func(thread *starlark.Thread) error {
 		if len(stmts) > 0 {
 			if replay != nil {
@@ -143,7 +145,7 @@ func (ss *Session) Exec(ctx context.Context, src string) (starlark.Value, error)
 				ss.chunks = append(ss.chunks, replay)
 			}
 			if err != nil {
-				return err
+				return pyerr.WithLines(err, lines)
 			}
 		}
 		if last != nil {
@@ -152,7 +154,7 @@ func (ss *Session) Exec(ctx context.Context, src string) (starlark.Value, error)
 				return &SourceError{Err: err}
 			}
 			if err != nil {
-				return err
+				return pyerr.WithLines(err, lines)
 			}
 			v = val
 		}

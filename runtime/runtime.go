@@ -35,6 +35,7 @@ import (
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // Runtime runs scripts with a fixed configuration. It is safe to run several
@@ -45,6 +46,12 @@ type Runtime struct {
 
 // New returns a Runtime configured by opts.
 func New(opts ...Option) *Runtime {
+	if spawn.IsChild() {
+		// A child re-runs the host binary's main: without Dispatch it would
+		// start the host's whole tree again, and again in each child.
+		fmt.Fprintln(os.Stderr, "procstar: this process is a child of a procstar tree: call runtime.Dispatch first in main")
+		os.Exit(1)
+	}
 	cfg := defaults()
 	for _, o := range opts {
 		o(cfg)
@@ -303,6 +310,7 @@ func (s *session) applySettings() {
 		for name := range c.disabled {
 			st.Disabled = append(st.Disabled, name)
 		}
+		st.HostNames = c.hostNames()
 		n.Settings = st
 		return
 	}
@@ -374,10 +382,7 @@ func (s *session) finish(err error) error {
 // KeyboardInterrupt with the stack where err, the thread's error, stopped it.
 func (s *session) cancelled(err, cause error) error {
 	tb := "KeyboardInterrupt\n"
-	var ee *starlark.EvalError
-	if errors.As(err, &ee) {
-		tb = pyerr.FormatStack(ee.CallStack) + tb
-	}
+	tb = pyerr.Stack(err) + tb
 	return &ScriptError{Type: pyerr.KeyboardInterrupt, Traceback: tb, cause: cause}
 }
 

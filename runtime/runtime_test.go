@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	osexec "os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/procstar/procstar/runtime"
 	"github.com/procstar/procstar/runtime/ptable"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // TestMain makes the test binary a procstar host: every child a test starts
@@ -27,6 +29,10 @@ import (
 func TestMain(m *testing.M) {
 	if os.Getenv(jobEnv) != "" {
 		runTestJob()
+	}
+	if os.Getenv(forgotDispatchEnv) != "" {
+		runtime.New() // refuses and exits: see TestForgotDispatch
+		os.Exit(0)
 	}
 	runtime.Dispatch(hostOptions()...)
 	// Children inherit the environment: spare each of them the race
@@ -861,4 +867,84 @@ func TestSessionCloseKillsChildren(t *testing.T) {
 		t.Error(err)
 	}
 	waitGone(t, pids(out.String()), 2*time.Second)
+}
+
+// forgotDispatchEnv makes the test binary a host that calls New without
+// Dispatch first.
+const forgotDispatchEnv = "PROCSTAR_TEST_FORGOT_DISPATCH"
+
+// TestForgotDispatch: a child of a host that calls runtime.New before
+// runtime.Dispatch refuses to run (rather than starting the host's tree
+// again, and again in each of its children).
+func TestForgotDispatch(t *testing.T) {
+	t.Parallel()
+	cmd := osexec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), forgotDispatchEnv+"=1", spawn.EnvVar+"=3")
+	out, err := cmd.CombinedOutput()
+	var ee *osexec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit: %v, want status 1\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "call runtime.Dispatch first in main") {
+		t.Errorf("output:\n%s", out)
+	}
+}
+
+// TestDispatchOptionsDiffer: a child whose Dispatch options lack a builtin
+// the root's New options define says so, rather than "undefined: upper".
+func TestDispatchOptionsDiffer(t *testing.T) {
+	t.Parallel()
+	upper := starlark.NewBuiltin("upper", func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+		return starlark.None, nil
+	})
+	stdout, stderr, err := exec(t, `
+def child():
+    upper()
+
+if __name__ == "__main__":
+    p = Process(target=child)
+    p.start()
+    p.join()
+    print("exitcode", p.exitcode)
+`, runtime.WithPredeclared(starlark.StringDict{"upper": upper}))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if stdout != "exitcode 1\n" || !strings.Contains(stderr, "define upper, which this process's runtime.Dispatch options do not") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+// TestSessionsSourceLines: two sessions of one process, their chunks all
+// named <repl>, each show their own source lines in tracebacks.
+func TestSessionsSourceLines(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	var a, b *runtime.Session
+	for _, s := range []**runtime.Session{&a, &b} {
+		var err error
+		if *s, err = runtime.New(runtime.WithStdout(&syncBuffer{}), runtime.WithStderr(&syncBuffer{})).NewSession(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer (*s).Close()
+	}
+	if _, err := a.Exec(ctx, "def fa():\n    return 1 // 0\n"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Exec(ctx, "def fb():\n    return {}['missing']\n"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		s          *runtime.Session
+		call, want string
+	}{{a, "fa()", "return 1 // 0"}, {b, "fb()", "return {}['missing']"}} {
+		_, err := c.s.Exec(ctx, c.call)
+		var se *runtime.ScriptError
+		if !errors.As(err, &se) {
+			t.Fatalf("%s: %v", c.call, err)
+		}
+		if !strings.Contains(se.Traceback, "    "+c.call+"\n") || !strings.Contains(se.Traceback, "    "+c.want+"\n") {
+			t.Errorf("%s: traceback:\n%s", c.call, se.Traceback)
+		}
+	}
 }

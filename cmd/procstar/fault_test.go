@@ -484,12 +484,12 @@ if __name__ == "__main__":
 	waitGone(t, all, 2*time.Second)
 }
 
-// TestFaultSummary prints the figures of every fault test of this run.
+// TestFaultSummary logs the figures of every fault test of this run (seen
+// with -v).
 func TestFaultSummary(t *testing.T) {
 	faultTotals.Lock()
 	defer faultTotals.Unlock()
 	line := fmt.Sprintf("fault summary: %d workloads %v, faults injected %d, operations done %d, items verified %d",
 		len(faultTotals.tests), faultTotals.tests, faultTotals.faults, faultTotals.ops, faultTotals.verified)
 	t.Log(line)
-	fmt.Println(line)
 }

@@ -147,7 +147,7 @@ func IsResolveError(err error) bool {
 // PrepareChunk), to which each chunk adds its bindings.
 func (in *Interp) StartREPL(name string) starlark.StringDict {
 	globals := in.predeclared(name)
-	globals[sessionVar] = &sessionGlobals{globals: globals}
+	globals[sessionVar] = &sessionGlobals{globals: globals, sources: &chunkSources{defs: make(map[string][]string)}}
 	in.SetMain(REPLFile, globals)
 	return globals
 }
@@ -237,6 +237,7 @@ const sessionVar = "<session>"
 type sessionGlobals struct {
 	globals starlark.StringDict
 	child   bool // in a child, which has only the session's definitions
+	sources *chunkSources
 }
 
 var _ starlark.HasAttrs = (*sessionGlobals)(nil)
@@ -275,7 +276,9 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 	if err != nil {
 		return nil, err
 	}
-	replSources.add(src, f.Stmts)
+	if sg, ok := globals[sessionVar].(*sessionGlobals); ok {
+		sg.sources.add(src, f.Stmts)
+	}
 	// Resolve a throwaway copy, every unknown name taken for a global, to
 	// find the global reads of function bodies.
 	isGlobal := func(name string) bool {
@@ -338,21 +341,21 @@ func PrepareChunk(src []byte, globals starlark.StringDict) (*syntax.File, error)
 	return f, nil
 }
 
-// replSources gives tracebacks the source lines of an interactive session,
+// chunkSources gives tracebacks the source lines of an interactive session,
 // whose chunks are all compiled under REPLFile, each from line 1: a frame of
 // a function is on a line of the chunk that defined the function (its
-// latest definition), any other frame on a line of the last chunk.
-var replSources = &chunkSources{defs: make(map[string][]string)}
-
+// latest definition), any other frame on a line of the last chunk. Each
+// session has its own; the process's registry (pyerr.SourceLine) shows the
+// session that compiled last (a child's only one), and a session's errors
+// carry their own (SessionLines), since a host may run several sessions.
 type chunkSources struct {
-	once sync.Once
 	mu   sync.Mutex
 	last []string
 	defs map[string][]string // function name -> lines of its chunk
 }
 
 func (c *chunkSources) add(src []byte, stmts []syntax.Stmt) {
-	c.once.Do(func() { pyerr.RegisterSourceFunc(REPLFile, c.line) })
+	pyerr.RegisterSourceFunc(REPLFile, c.line)
 	lines := strings.Split(string(src), "\n")
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -375,6 +378,21 @@ func (c *chunkSources) line(frame string, n int) string {
 		return ""
 	}
 	return lines[n-1]
+}
+
+// SessionLines gives the source lines of tracebacks of the session whose
+// globals these are (StartREPL), for pyerr.WithLines.
+func SessionLines(globals starlark.StringDict) pyerr.Lines {
+	sg, ok := globals[sessionVar].(*sessionGlobals)
+	if !ok {
+		return nil
+	}
+	return func(filename, frame string, line int) string {
+		if filename == REPLFile {
+			return strings.TrimSpace(sg.sources.line(frame, line))
+		}
+		return pyerr.SourceLine(filename, frame, line)
+	}
 }
 
 // parseChunk parses a chunk as the main module's compiler does, with

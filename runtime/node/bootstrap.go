@@ -53,6 +53,9 @@ type Settings struct {
 	MaxSteps uint64
 	// MaxMessage bounds one encoded value crossing processes (0: default).
 	MaxMessage int
+	// HostNames are the names the root's host added (WithPredeclared,
+	// WithModule): a child whose dispatch options lack one says so.
+	HostNames []string
 }
 
 var received *Bootstrap
@@ -114,11 +117,12 @@ func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
 		ew.do(e.EncodeNil())
 	} else {
 		s := b.Settings
-		ew.do(e.EncodeArrayLen(4))
+		ew.do(e.EncodeArrayLen(5))
 		ew.do(e.EncodeBool(s.UseFS))
 		ew.strings(e, s.Disabled)
 		ew.do(e.EncodeUint(s.MaxSteps))
 		ew.do(e.EncodeInt(int64(s.MaxMessage)))
+		ew.strings(e, s.HostNames)
 	}
 	return ew.err
 }
@@ -157,14 +161,15 @@ func (b *Bootstrap) DecodeMsgpack(d *msgpack.Decoder) error {
 		return r.err
 	}
 	if n := r.int(d.DecodeArrayLen()); n >= 0 && r.err == nil {
-		if n != 4 {
-			return fmt.Errorf("bootstrap settings have %d fields, want 4", n)
+		if n != 5 {
+			return fmt.Errorf("bootstrap settings have %d fields, want 5", n)
 		}
 		s := &Settings{}
 		s.UseFS = r.bool(d.DecodeBool())
 		s.Disabled = r.strings(d)
 		s.MaxSteps = r.uint64(d.DecodeUint64())
 		s.MaxMessage = r.int(d.DecodeInt())
+		s.HostNames = r.strings(d)
 		b.Settings = s
 	}
 	return r.err

@@ -164,7 +164,45 @@ func RemoteTraceback(err error) string {
 // RegisterSource). Builtin frames (position "<builtin>") are dropped, since
 // the calling line already says where the failure happened, and a run of
 // identical frames (unbounded recursion) is cut short after three.
-func FormatStack(stack starlark.CallStack) string {
+func FormatStack(stack starlark.CallStack) string { return formatStack(stack, SourceLine) }
+
+// Lines gives line (1-based) of the file filename in the function frame,
+// stripped, or "" (SourceLine is the process's registered files).
+type Lines func(filename, frame string, line int) string
+
+// WithLines returns err (nil if err is) carrying lines, which its traceback
+// (Traceback, Stack) then takes its source lines from: the lines of an
+// interactive session, whose chunks all have one file name.
+func WithLines(err error, lines Lines) error {
+	if err == nil || lines == nil {
+		return err
+	}
+	return &withLines{err, lines}
+}
+
+type withLines struct {
+	error
+	lines Lines
+}
+
+func (w *withLines) Unwrap() error { return w.error }
+
+// Stack is FormatStack of the Starlark call stack err carries ("" if none),
+// with the source lines of WithLines if err has them.
+func Stack(err error) string {
+	var ee *starlark.EvalError
+	if !errors.As(err, &ee) {
+		return ""
+	}
+	lines := SourceLine
+	var wl *withLines
+	if errors.As(err, &wl) {
+		lines = wl.lines
+	}
+	return formatStack(ee.CallStack, lines)
+}
+
+func formatStack(stack starlark.CallStack, lines Lines) string {
 	var b strings.Builder
 	var last string
 	repeats := 0
@@ -181,7 +219,7 @@ func FormatStack(stack starlark.CallStack) string {
 			b.WriteString("Traceback (most recent call last):\n")
 		}
 		entry := fmt.Sprintf("  %s: in %s\n", fr.Pos, fr.Name)
-		if src := SourceLine(fr.Pos.Filename(), fr.Name, int(fr.Pos.Line)); src != "" {
+		if src := lines(fr.Pos.Filename(), fr.Name, int(fr.Pos.Line)); src != "" {
 			entry += "    " + src + "\n"
 		}
 		if entry == last {
@@ -253,10 +291,7 @@ func SourceLine(filename, frame string, line int) string {
 // a last line "Type: message".
 func Traceback(err error) string {
 	var b strings.Builder
-	var ee *starlark.EvalError
-	if errors.As(err, &ee) {
-		b.WriteString(FormatStack(ee.CallStack))
-	}
+	b.WriteString(Stack(err))
 	if r := RemoteTraceback(err); r != "" {
 		b.WriteString(r)
 		if !strings.HasSuffix(r, "\n") {

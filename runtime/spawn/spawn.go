@@ -253,6 +253,11 @@ func ReadFrame(r io.Reader, max int) ([]byte, error) {
 	return b, nil
 }
 
+// IsChild reports whether this process was started as a procstar child and
+// has not taken its control socket yet (ChildControl): a host that calls
+// runtime.New before runtime.Dispatch.
+func IsChild() bool { return os.Getenv(EnvVar) != "" }
+
 // ChildControl returns the control socket if this process is a procstar
 // child, and removes the marker from the environment so the script sees
 // exactly its parent's environment.
