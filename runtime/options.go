@@ -39,6 +39,7 @@ type config struct {
 	hook           func(ProcessEvent)
 	launcher       Launcher
 	argv           []string
+	uncaught       func(error)
 }
 
 func defaults() *config {
@@ -127,6 +128,13 @@ func WithoutModules(names ...string) Option {
 		}
 	}
 }
+
+// WithUncaught calls report with the error of a script's top level as soon
+// as it fails (a *ScriptError, or an *ExitError for sys.exit), before the
+// exit rules join the children still running: as CPython prints an
+// uncaught exception's traceback first, so that a child that never ends
+// does not hide it. ExecFile and ExecSource then return the same error.
+func WithUncaught(report func(error)) Option { return func(c *config) { c.uncaught = report } }
 
 // WithHook calls hook on every start and exit of a child, with its name,
 // pid, and at exit its exit code and run time. The hook runs in the process

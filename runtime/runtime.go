@@ -371,9 +371,18 @@ func (s *session) finish(err error) error {
 		s.node.KillAll()
 		return s.cancelled(err, context.Cause(s.ctx))
 	}
+	var early error
+	if err != nil && s.cfg.uncaught != nil && s.node.Root {
+		if early = convert(err); early != nil {
+			s.cfg.uncaught(early)
+		}
+	}
 	s.node.Shutdown(s.ctx.Done())
 	if s.ctx.Err() != nil {
 		return s.cancelled(err, context.Cause(s.ctx))
+	}
+	if early != nil {
+		return early
 	}
 	return convert(err)
 }

@@ -92,6 +92,14 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 		opts = append(opts, more...)
 	}
 
+	// An uncaught error is printed as soon as the script fails, before its
+	// children are joined, as CPython prints it.
+	var reported error
+	opts = append(opts, runtime.WithUncaught(func(err error) {
+		reported = err
+		report(h.Name, err, stderr)
+	}))
+
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
@@ -118,6 +126,9 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 	} else {
 		opts = append(opts, runtime.WithArgv(rest))
 		err = runtime.New(opts...).ExecFile(ctx, rest[0])
+	}
+	if err != nil && err == reported {
+		return report(h.Name, err, io.Discard)
 	}
 	return report(h.Name, err, stderr)
 }
