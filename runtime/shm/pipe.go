@@ -451,11 +451,14 @@ func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bo
 
 func (o *pipeObj) reap(a *Arena, dead uint32) {
 	j := a.journal(&o.jn, o.je[:])
+	changed := false
 	if a.lockForReap(&o.lock, dead) && j.rollback() {
 		a.rollbacks.Add(1)
+		changed = true
 	}
 	for e := 0; e < 2; e++ {
 		if ent := a.ptFind(o.tab[e], dead); ent != nil {
+			changed = true
 			n := atomic.LoadUint32(&ent.a) + atomic.LoadUint32(&ent.b)
 			t := atomic.LoadUint32(&o.total[e])
 			if n > t {
@@ -469,8 +472,13 @@ func (o *pipeObj) reap(a *Arena, dead uint32) {
 	}
 	j.commit()
 	iunlock(&o.lock)
-	o.r[0].wq.wakeAll()
-	o.r[1].wq.wakeAll()
+	// Only a pipe the dead process was in needs its sleepers woken (the
+	// end of its references, later, wakes for EOF): a reap visits every
+	// pipe of the arena, one per Pool worker, for every dead process.
+	if changed {
+		o.r[0].wq.wakeAll()
+		o.r[1].wq.wakeAll()
+	}
 }
 
 // Destroy frees the pipe (both ends) and its contents at once, whatever
