@@ -203,7 +203,7 @@ func (s *session) newTree() error {
 		return err
 	}
 	n.Table, n.Slot = table, 0
-	arena, err := shm.Create(shm.DefaultSize)
+	arena, err := shm.CreateFitting(shm.DefaultSize)
 	if err != nil {
 		table.Close()
 		return fmt.Errorf("creating shared memory: %w", err)

@@ -144,6 +144,46 @@ var (
 	ErrBadFree = errors.New("shm: free of an offset that is not allocated")
 )
 
+// MinSize is the smallest arena FitSize gives.
+const MinSize = 16 << 20
+
+// FitSize is want limited to what the address-space limit (RLIMIT_AS,
+// ulimit -v) leaves room for: a quarter of it, since every process of the
+// tree maps the whole arena besides the Go runtime's own reservations, and
+// at least MinSize. The arena is sparse: its size is address space, not
+// memory, and bounds only how much the tree's queues and values hold at
+// once.
+func FitSize(want int64) int64 {
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_AS, &lim); err != nil {
+		return want
+	}
+	return fitSize(want, lim.Cur)
+}
+
+func fitSize(want int64, limit uint64) int64 {
+	if limit == unix.RLIM_INFINITY {
+		return want
+	}
+	if fit := int64(min(limit/4, uint64(MaxSize))); fit < want {
+		return max(fit, MinSize)
+	}
+	return want
+}
+
+// CreateFitting is Create of FitSize(want), halved while the address space
+// has no room for it, down to MinSize.
+func CreateFitting(want int64) (*Arena, error) {
+	size := FitSize(want)
+	for {
+		a, err := Create(size)
+		if err == nil || !errors.Is(err, unix.ENOMEM) || size/2 < MinSize {
+			return a, err
+		}
+		size /= 2
+	}
+}
+
 // Create makes a new arena of the given virtual size (rounded down to 64 KiB,
 // at most MaxSize; 0 means DefaultSize) for the root of a process tree.
 func Create(size int64) (*Arena, error) {
