@@ -596,7 +596,6 @@ func (p *Pool) handle(w *worker, msg []byte) {
 // WorkerLostError, and a replacement starts if the pool still needs one.
 func (p *Pool) lost(w *worker) {
 	code, _ := w.child.ExitCode()
-	w.child.Obj = nil
 	p.node.Forget(w.child)
 	p.mu.Lock()
 	delete(p.workers, w)
