@@ -180,10 +180,22 @@ func (ss *Session) Stdout() io.Writer { return ss.s.env.Stdout }
 // Stderr is where the session's errors and logging go.
 func (ss *Session) Stderr() io.Writer { return ss.s.env.Stderr }
 
+// Exit ends the session as Python's interpreter exits: the exit function
+// runs (Pools terminated, daemonic children terminated, the others joined)
+// until ctx is done, when every child still running is killed; then Close.
+func (ss *Session) Exit(ctx context.Context) error {
+	ss.mu.Lock()
+	closed := ss.closed
+	ss.mu.Unlock()
+	if !closed {
+		ss.s.node.Shutdown(ctx.Done())
+	}
+	return ss.Close()
+}
+
 // Close ends the session. Unlike the end of a script (or Script.Close), it
 // does not wait for the children still running: it kills them (their
-// descendants follow), as a REPL's user who leaves expects; join them first
-// to let them finish.
+// descendants follow); Exit lets them finish.
 func (ss *Session) Close() error {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()

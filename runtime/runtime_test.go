@@ -948,3 +948,34 @@ func TestSessionsSourceLines(t *testing.T) {
 		}
 	}
 }
+
+// TestSessionInterruptKeepsPool: cancelling a statement that waits on a Pool
+// an earlier statement created (Ctrl-C in the REPL) cancels the statement,
+// not the Pool: the next statement uses it.
+func TestSessionInterruptKeepsPool(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	ctx := context.Background()
+	s, err := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).NewSession(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, src := range []string{"def nap(x):\n    time.sleep(x)\n    return x\n", "p = Pool(1)"} {
+		if _, err := s.Exec(ctx, src); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+	}
+	op, cancel := context.WithCancel(ctx)
+	go func() {
+		time.Sleep(300 * time.Millisecond) // then Ctrl-C, wherever the map is
+		cancel()
+	}()
+	if _, err := s.Exec(op, "p.map(nap, [60])"); err == nil {
+		t.Fatal("the interrupted map returned")
+	}
+	v, err := s.Exec(ctx, "p.map(abs, [-1, -2])")
+	if err != nil || v.String() != "[1, 2]" {
+		t.Fatalf("after the interrupt: %v, %v\n%s", v, err, out.String())
+	}
+}

@@ -349,7 +349,7 @@ func (it *imapIter) wait(thread *starlark.Thread, timeout time.Duration) (bool, 
 		case <-expired:
 			return false, nil
 		case <-ctx.Done():
-			it.p.terminateNow(true)
+			it.p.interrupted(ctx)
 			return false, ctx.Err()
 		}
 	}

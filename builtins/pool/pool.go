@@ -58,6 +58,7 @@ type Pool struct {
 	inflight   map[uint64]*task
 	goneClosed bool
 	stopWatch  func() bool
+	ctx        context.Context // the creating operation's (interrupted)
 
 	fnMu   sync.Mutex
 	fnLast starlark.Value
@@ -168,6 +169,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	// Ctrl-C (the root's context) stops the pool and its workers, wherever
 	// the owner is blocked; the end of one REPL statement does not.
 	ctx := procenv.Get(thread).Ctx
+	p.ctx = ctx
 	p.stopWatch = context.AfterFunc(ctx, func() {
 		if c := context.Cause(ctx); c != nil && c.Error() == "operation ended" {
 			return

@@ -1,9 +1,11 @@
 package pool
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 	"unsafe"
 
@@ -497,9 +499,34 @@ func (p *Pool) awaitSide(thread *starlark.Thread, done <-chan struct{}, timeout 
 		case <-expired:
 			return false, nil
 		case <-ctx.Done():
-			p.terminateNow(true)
+			p.interrupted(ctx)
 			return false, ctx.Err()
 		}
+	}
+}
+
+// interrupted is a wait of the owner's cut short by ctx (Ctrl-C): a pool
+// created by the interrupted operation is stopped with it. One that an
+// earlier statement of an interactive session created outlives it, as in
+// Python, where Ctrl-C reaches the workers too: the workers running tasks
+// are killed (their tasks fail with WorkerLostError, unwaited for) and
+// replaced; queued tasks stay queued.
+func (p *Pool) interrupted(ctx context.Context) {
+	if ctx == p.ctx {
+		p.terminateNow(true)
+		return
+	}
+	p.mu.Lock()
+	var busy []*worker
+	for w := range p.workers {
+		if len(w.tasks) > 0 && w.killed == "" {
+			w.killed = "interrupted"
+			busy = append(busy, w)
+		}
+	}
+	p.mu.Unlock()
+	for _, w := range busy {
+		w.child.Signal(syscall.SIGKILL)
 	}
 }
 

@@ -86,15 +86,27 @@ func historyFile() string {
 // Expression values go to the session's stdout, errors to its stderr;
 // errw gets what happens before the session exists.
 //
-// On EOF every child still running is killed: a REPL does not wait for its
-// children as the end of a script does (join them first to let them finish).
+// At EOF or sys.exit the session ends as Python's does: daemonic children
+// are terminated and the others joined; an interrupt (Ctrl-C) then kills
+// them all.
 func replLoop(in lineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw io.Writer) int {
 	sess, err := rt.NewSession(context.Background())
 	if err != nil {
 		fmt.Fprintf(errw, "procstar: %v\n", err)
 		return 1
 	}
-	defer sess.Close()
+	defer func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		go func() {
+			select {
+			case <-interrupts:
+				cancel()
+			case <-ctx.Done():
+			}
+		}()
+		sess.Exit(ctx)
+	}()
 	out, errOut := sess.Stdout(), sess.Stderr()
 
 	eof := false

@@ -328,10 +328,27 @@ func TestReplInterrupt(t *testing.T) {
 	}
 	h.typeLines(`p.exitcode, keeper.is_alive(), x`)
 	h.waitOut(`\(-9, True, 42\)\n$`)
-	if code := h.exit(); code != 0 {
-		t.Errorf("exit status %d, want 0", code)
+	// Ctrl-D joins the child still running, as Python's exit does; Ctrl-C
+	// then kills it.
+	h.typeLines(keyEOF)
+	select {
+	case <-h.status:
+		t.Fatal("Ctrl-D ended the session without joining its running child")
+	case <-time.After(300 * time.Millisecond):
 	}
-	// Leaving the session stops every child.
+	if !processAlive(keeper) {
+		t.Errorf("Ctrl-D killed the running child (%d) rather than joining it", keeper)
+	}
+	h.interrupt()
+	select {
+	case code := <-h.status:
+		h.status <- code
+		if code != 0 {
+			t.Errorf("exit status %d, want 0", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("Ctrl-C did not end the exit's join")
+	}
 	waitGone(t, []int{keeper}, 5*time.Second)
 }
 

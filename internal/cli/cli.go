@@ -41,10 +41,10 @@ const usage = `usage: %s [flags] [FILE [ARG...]]
 Runs FILE, a Starlark script using Python's multiprocessing API; sys.argv is
 [FILE, ARG...] in every process. FILE - reads the script from standard input.
 Without FILE, %[1]s reads a script from standard input, or starts an
-interactive session when it is a terminal: there
-Ctrl-C interrupts the running statement and kills the processes it started,
-Ctrl-D exits and kills every process still running, and the history is kept
-in ~/.procstar_history.
+interactive session when it is a terminal: there Ctrl-C interrupts the
+running statement and kills the processes it started, Ctrl-D exits as
+Python does (joining the processes still running; Ctrl-C then kills them),
+and the history is kept in ~/.procstar_history.
 
 flags:
   --max-procs N   most live processes in the process tree (default %d)
