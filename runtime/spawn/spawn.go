@@ -20,6 +20,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -58,7 +59,7 @@ type Proc struct {
 	cmd   *exec.Cmd
 	done  chan struct{}
 	ready chan struct{} // closed once the child is Ready (or gone)
-	state *os.ProcessState
+	code  int           // Python's exitcode, set before done is closed
 }
 
 var (
@@ -145,11 +146,7 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		return nil, fmt.Errorf("spawn: %w", err)
 	}
 	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{}), ready: make(chan struct{})}
-	go func() {
-		cmd.Wait()
-		p.state = cmd.ProcessState
-		close(p.done)
-	}()
+	go p.wait()
 	if err := WriteFrame(parentEnd, bootstrap); err != nil {
 		// The child died before reading its bootstrap; its exit status says why.
 		cmd.Process.Kill()
@@ -192,14 +189,7 @@ func (p *Proc) ExitCode() (int, bool) {
 	default:
 		return 0, false
 	}
-	ws, ok := p.state.Sys().(syscall.WaitStatus)
-	if !ok {
-		return p.state.ExitCode(), true
-	}
-	if ws.Signaled() {
-		return -int(ws.Signal()), true
-	}
-	return ws.ExitStatus(), true
+	return p.code, true
 }
 
 // Signal sends sig to the child unless it has already been reaped; any
@@ -278,4 +268,78 @@ func ChildControl() (*os.File, bool) {
 // ExtraFile returns the i-th inherited extra file of a child.
 func ExtraFile(i int, name string) *os.File {
 	return os.NewFile(uintptr(FirstExtraFD+i), name)
+}
+
+// wait waits for the child's end and closes done. It waits in the Go
+// runtime's poller on a pidfd, holding no OS thread: a blocking wait per
+// child cost a thread each (1,500 children: 3,000 threads), and under a
+// process-count limit (ulimit -u) the Go runtime could not create one and
+// aborted. Without a pidfd (out of file descriptors) it waits blocking.
+func (p *Proc) wait() {
+	if code, ok := waitPollable(p.Pid); ok {
+		p.code = code
+		p.cmd.Process.Release() // reaped here: drop os.Process's own handle
+	} else {
+		p.cmd.Wait()
+		ws, _ := p.cmd.ProcessState.Sys().(syscall.WaitStatus)
+		switch {
+		case ws.Signaled():
+			p.code = -int(ws.Signal())
+		default:
+			p.code = ws.ExitStatus()
+		}
+	}
+	close(p.done)
+}
+
+// waitPollable reaps pid once it has ended, waiting on a pidfd in the
+// poller, and returns its exitcode (-N: signal N); false if it could not
+// (no pidfd, or waitid failed: nothing was reaped).
+func waitPollable(pid int) (int, bool) {
+	fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
+	if err != nil {
+		return 0, false
+	}
+	f := os.NewFile(uintptr(fd), "pidfd")
+	defer f.Close()
+	rc, err := f.SyscallConn()
+	if err != nil {
+		return 0, false
+	}
+	var info unix.Siginfo
+	var werr error
+	err = rc.Read(func(fd uintptr) bool {
+		info = unix.Siginfo{}
+		werr = unix.Waitid(unix.P_PIDFD, int(fd), &info, unix.WEXITED|unix.WNOHANG, nil)
+		if werr == unix.EINTR {
+			return false
+		}
+		return werr != nil || childPid(&info) != 0 // else not ended yet: wait for readability
+	})
+	if err != nil || werr != nil {
+		return 0, false
+	}
+	return exitCode(&info), true
+}
+
+// siginfo of SIGCHLD (x/sys/unix leaves it opaque): si_signo, si_errno,
+// si_code, padding, then si_pid, si_uid, si_status.
+type chldInfo struct {
+	signo, errno, code, _ int32
+	pid                   int32
+	uid                   uint32
+	status                int32
+}
+
+func childPid(info *unix.Siginfo) int { return int((*chldInfo)(unsafe.Pointer(info)).pid) }
+
+// exitCode is Python's exitcode of a waitid result: the status for an exit
+// (CLD_EXITED), -N for a death by signal N (CLD_KILLED, CLD_DUMPED).
+func exitCode(info *unix.Siginfo) int {
+	c := (*chldInfo)(unsafe.Pointer(info))
+	const cldExited = 1 // CLD_EXITED, <signal.h>
+	if c.code == cldExited {
+		return int(c.status)
+	}
+	return -int(c.status)
 }
