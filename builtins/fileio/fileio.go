@@ -24,7 +24,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
-
+	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -111,13 +111,13 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	f, err := os.OpenFile(procenv.Get(thread).Path(path), flag, 0o666)
 	if err != nil {
-		return nil, osError(err, path)
+		return nil, oserr.New(err, path)
 	}
 	if flag == os.O_RDONLY {
 		// Python refuses to open a directory; Go would open it.
 		if st, err := f.Stat(); err == nil && st.IsDir() {
 			f.Close()
-			return nil, osError(syscall.EISDIR, path)
+			return nil, oserr.New(syscall.EISDIR, path)
 		}
 	}
 	file := &File{
@@ -311,7 +311,7 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		}
 	}
 	if err != nil && err != io.EOF {
-		return nil, osError(err, "")
+		return nil, oserr.New(err, "")
 	}
 	return f.value(out), nil
 }
@@ -357,7 +357,7 @@ func (f *File) readLine(limit int) ([]byte, error) {
 		}
 	}
 	if err != nil && err != io.EOF {
-		return nil, osError(err, "")
+		return nil, oserr.New(err, "")
 	}
 	return line, nil
 }
@@ -442,7 +442,7 @@ func (f *File) write(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 		return nil, err
 	}
 	if _, err := io.WriteString(f.f, data); err != nil {
-		return nil, osError(err, "")
+		return nil, oserr.New(err, "")
 	}
 	return starlark.MakeInt(n), nil
 }
@@ -469,7 +469,7 @@ func (f *File) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 		buf.WriteString(data)
 	}
 	if _, err := io.WriteString(f.f, buf.String()); err != nil {
-		return nil, osError(err, "")
+		return nil, oserr.New(err, "")
 	}
 	return starlark.None, nil
 }
@@ -500,7 +500,7 @@ func (f *File) close(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 	f.closed = true
 	f.r = nil
 	if err := f.f.Close(); err != nil {
-		return nil, osError(err, "")
+		return nil, oserr.New(err, "")
 	}
 	return starlark.None, nil
 }
@@ -514,21 +514,4 @@ func pyType(v starlark.Value) string {
 		return "dict"
 	}
 	return v.Type()
-}
-
-// osError converts a Go error to Python's OSError text
-// "[Errno N] message: 'filename'" (without the filename if it is empty).
-func osError(err error, filename string) error {
-	var errno syscall.Errno
-	if !errors.As(err, &errno) {
-		return pyerr.New(pyerr.OSError, "%s", err.Error())
-	}
-	msg := errno.Error()
-	if msg != "" {
-		msg = strings.ToUpper(msg[:1]) + msg[1:]
-	}
-	if filename != "" {
-		return pyerr.New(pyerr.OSError, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
-	}
-	return pyerr.New(pyerr.OSError, "[Errno %d] %s", int(errno), msg)
 }

@@ -166,11 +166,11 @@ func TestErrors(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "r.txt"), []byte("data"), 0o666)
 
 	// Opening.
-	wantErr(t, dir, `open("x.txt")`, pyerr.OSError, "[Errno 2] No such file or directory: 'x.txt'")
-	wantErr(t, dir, `open("no/x.txt", "w")`, pyerr.OSError, "[Errno 2] No such file or directory: 'no/x.txt'")
-	wantErr(t, dir, `open("sub")`, pyerr.OSError, "[Errno 21] Is a directory: 'sub'")
-	wantErr(t, dir, `open("sub", "w")`, pyerr.OSError, "[Errno 21] Is a directory: 'sub'")
-	wantErr(t, dir, `open("it's")`, pyerr.OSError, `[Errno 2] No such file or directory: "it's"`)
+	wantErr(t, dir, `open("x.txt")`, "FileNotFoundError", "[Errno 2] No such file or directory: 'x.txt'")
+	wantErr(t, dir, `open("no/x.txt", "w")`, "FileNotFoundError", "[Errno 2] No such file or directory: 'no/x.txt'")
+	wantErr(t, dir, `open("sub")`, "IsADirectoryError", "[Errno 21] Is a directory: 'sub'")
+	wantErr(t, dir, `open("sub", "w")`, "IsADirectoryError", "[Errno 21] Is a directory: 'sub'")
+	wantErr(t, dir, `open("it's")`, "FileNotFoundError", `[Errno 2] No such file or directory: "it's"`)
 	for _, mode := range []string{"r+", "w+", "x", "rw", "rbb", "bt", "", "rU", "a+b"} {
 		wantErr(t, dir, `open("r.txt", "`+mode+`")`, pyerr.ValueError, "invalid mode: '"+mode+"'")
 	}

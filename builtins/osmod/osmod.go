@@ -7,17 +7,16 @@
 package osmod
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"syscall"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -92,7 +91,7 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
-		return nil, osError(err)
+		return nil, oserr.New(err, "")
 	}
 	return starlark.None, nil
 }
@@ -104,26 +103,13 @@ func getcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if dir := procenv.Get(thread).Dir; dir != "" {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
-			return nil, osError(err)
+			return nil, oserr.New(err, "")
 		}
 		return starlark.String(abs), nil
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return nil, osError(err)
+		return nil, oserr.New(err, "")
 	}
 	return starlark.String(wd), nil
-}
-
-// osError converts a Go error to Python's OSError text "[Errno N] message".
-func osError(err error) error {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		if msg != "" {
-			msg = strings.ToUpper(msg[:1]) + msg[1:]
-		}
-		return pyerr.New(pyerr.OSError, "[Errno %d] %s", int(errno), msg)
-	}
-	return pyerr.New(pyerr.OSError, "%s", err.Error())
 }

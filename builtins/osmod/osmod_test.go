@@ -127,7 +127,7 @@ r = os.kill(os.getpid(), 0)
 if r != None:
     fail("kill returned", r)
 `)
-	wantErr(t, `os.kill(2147483647, 0)`, pyerr.OSError, "[Errno 3] No such process")
+	wantErr(t, `os.kill(2147483647, 0)`, "ProcessLookupError", "[Errno 3] No such process")
 	wantErr(t, `os.kill(os.getpid(), 1000)`, pyerr.OSError, "[Errno 22] Invalid argument")
 	wantErr(t, `os.kill("1", 0)`, pyerr.TypeError, "'str' object cannot be interpreted as an integer")
 	wantErr(t, `os.kill(1.5, 0)`, pyerr.TypeError, "'float' object cannot be interpreted as an integer")

@@ -6,18 +6,16 @@
 package sysmod
 
 import (
-	"errors"
 	"io"
 	"math"
 	"runtime"
-	"strings"
-	"syscall"
 	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -156,7 +154,7 @@ func (s *Stream) write(thread *starlark.Thread, b *starlark.Builtin, args starla
 	}
 	if len(str) > 0 {
 		if _, err := s.writer(thread).Write([]byte(str)); err != nil {
-			return nil, osError(err)
+			return nil, oserr.New(err, "")
 		}
 	}
 	return starlark.MakeInt(utf8.RuneCountInString(string(str))), nil
@@ -169,7 +167,7 @@ func (s *Stream) flush(thread *starlark.Thread, b *starlark.Builtin, args starla
 	}
 	if f, ok := s.writer(thread).(interface{ Flush() error }); ok {
 		if err := f.Flush(); err != nil {
-			return nil, osError(err)
+			return nil, oserr.New(err, "")
 		}
 	}
 	return starlark.None, nil
@@ -184,17 +182,4 @@ func pyType(v starlark.Value) string {
 		return "NoneType"
 	}
 	return v.Type()
-}
-
-// osError converts a Go error to Python's OSError text "[Errno N] message".
-func osError(err error) error {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		msg := errno.Error()
-		if msg != "" {
-			msg = strings.ToUpper(msg[:1]) + msg[1:]
-		}
-		return pyerr.New(pyerr.OSError, "[Errno %d] %s", int(errno), msg)
-	}
-	return pyerr.New(pyerr.OSError, "%s", err.Error())
 }

@@ -1,0 +1,55 @@
+// Package oserr turns Go's errors from the operating system into Python's
+// OSError subclasses, with CPython's text: FileNotFoundError: [Errno 2] No
+// such file or directory: 'name'.
+package oserr
+
+import (
+	"errors"
+	"strings"
+	"syscall"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
+)
+
+// subclasses are the OSError subclasses CPython raises for an errno (PEP
+// 3151); any other errno is a plain OSError.
+var subclasses = map[syscall.Errno]string{
+	syscall.ENOENT:       "FileNotFoundError",
+	syscall.EEXIST:       "FileExistsError",
+	syscall.EISDIR:       "IsADirectoryError",
+	syscall.ENOTDIR:      "NotADirectoryError",
+	syscall.EACCES:       "PermissionError",
+	syscall.EPERM:        "PermissionError",
+	syscall.ECHILD:       "ChildProcessError",
+	syscall.ESRCH:        "ProcessLookupError",
+	syscall.EPIPE:        "BrokenPipeError",
+	syscall.EINTR:        "InterruptedError",
+	syscall.ETIMEDOUT:    "TimeoutError",
+	syscall.ECONNREFUSED: "ConnectionRefusedError",
+	syscall.ECONNRESET:   "ConnectionResetError",
+	syscall.ECONNABORTED: "ConnectionAbortedError",
+	syscall.EAGAIN:       "BlockingIOError",
+}
+
+// New is err as Python reports it: "[Errno N] Message" and, if filename is
+// not "", ": 'filename'", typed by errno. An error without an errno is a
+// plain OSError with Go's text.
+func New(err error, filename string) error {
+	var errno syscall.Errno
+	if !errors.As(err, &errno) {
+		return pyerr.New(pyerr.OSError, "%s", err.Error())
+	}
+	typ := subclasses[errno]
+	if typ == "" {
+		typ = pyerr.OSError
+	}
+	msg := errno.Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	if filename != "" {
+		return pyerr.New(typ, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
+	}
+	return pyerr.New(typ, "[Errno %d] %s", int(errno), msg)
+}
