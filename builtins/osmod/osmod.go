@@ -1,6 +1,7 @@
 // Package osmod is procstar's "os" module: the process-level parts of
 // Python's os module that multiprocessing scripts use (getpid, getppid,
-// cpu_count, getenv, environ, kill, getcwd).
+// cpu_count, getenv, environ, kill, getcwd), and its file-system functions
+// and os.path (fs.go).
 //
 // Every function reads the calling thread's procenv.Env at call time, so one
 // module value can serve threads with different working directories.
@@ -37,18 +38,19 @@ func Module() *starlarkstruct.Module {
 		}
 		return def, nil
 	}
-	return &starlarkstruct.Module{
-		Name: "os",
-		Members: starlark.StringDict{
-			"getpid":    starlark.NewBuiltin("getpid", getpid),
-			"getppid":   starlark.NewBuiltin("getppid", getppid),
-			"cpu_count": starlark.NewBuiltin("cpu_count", cpuCount),
-			"getenv":    starlark.NewBuiltin("getenv", getenv),
-			"environ":   environ,
-			"kill":      starlark.NewBuiltin("kill", kill),
-			"getcwd":    starlark.NewBuiltin("getcwd", getcwd),
-		},
+	members := fsMembers()
+	for name, v := range (starlark.StringDict{
+		"getpid":    starlark.NewBuiltin("getpid", getpid),
+		"getppid":   starlark.NewBuiltin("getppid", getppid),
+		"cpu_count": starlark.NewBuiltin("cpu_count", cpuCount),
+		"getenv":    starlark.NewBuiltin("getenv", getenv),
+		"environ":   environ,
+		"kill":      starlark.NewBuiltin("kill", kill),
+		"getcwd":    starlark.NewBuiltin("getcwd", getcwd),
+	}) {
+		members[name] = v
 	}
+	return &starlarkstruct.Module{Name: "os", Members: members}
 }
 
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }

@@ -53,3 +53,13 @@ func New(err error, filename string) error {
 	}
 	return pyerr.New(typ, "[Errno %d] %s", int(errno), msg)
 }
+
+// NewPair is New for an operation on two paths (rename): CPython's
+// "[Errno N] Message: 'src' -> 'dst'".
+func NewPair(err error, src, dst string) error {
+	e := New(err, src)
+	if pe, ok := e.(*pyerr.Error); ok && strings.HasPrefix(pe.Message, "[Errno") {
+		pe.Message += " -> " + pyformat.QuoteStr(dst)
+	}
+	return e
+}
