@@ -1,32 +1,6 @@
 #!/usr/bin/env bash
-# Side-by-side process start+join latency: procstar vs CPython multiprocessing (spawn).
-# Builds procstar, runs bench/start_join.star and bench/start_join.py (same workload) and
-# prints metric, procstar, CPython and the ratio CPython/procstar (higher: procstar faster).
+# Side-by-side process start+join latency: procstar vs CPython multiprocessing (spawn),
+# bench/start_join.star and bench/start_join.py (same workload), through compare.sh: metric,
+# procstar, CPython and the ratio CPython/procstar (higher: procstar faster).
 # Usage: bench/run.sh [N [REPS]]   (defaults 50 and 5; PYTHON overrides python3)
-set -euo pipefail
-
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/.." && pwd)"
-python="${PYTHON:-python3}"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-
-(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/procstar" ./cmd/procstar)
-
-"$tmp/procstar" "$here/start_join.star" "$@" >"$tmp/procstar.out"
-"$python" "$here/start_join.py" "$@" >"$tmp/cpython.out"
-
-echo "procstar: $("$tmp/procstar" --version); CPython: $("$python" -c 'import sys; print(sys.version.split()[0])') (spawn); $(nproc) CPUs"
-awk '
-    FNR == NR { ps[$1] = $2; order[++n] = $1; next }
-    { py[$1] = $2 }
-    END {
-        printf "%-20s %12s %12s %8s\n", "metric", "procstar", "CPython", "ratio"
-        bad = 0
-        for (i = 1; i <= n; i++) {
-            m = order[i]
-            if (!(m in py) || ps[m] <= 0) { bad = 1; continue }
-            printf "%-20s %12.2f %12.2f %7.1fx\n", m, ps[m], py[m], py[m] / ps[m]
-        }
-        exit bad
-    }' "$tmp/procstar.out" "$tmp/cpython.out"
+exec "$(dirname "${BASH_SOURCE[0]}")/compare.sh" start_join "$@"

@@ -33,9 +33,9 @@ func fsMembers() starlark.StringDict {
 		"walk":     starlark.NewBuiltin("walk", walk),
 		"mkdir":    starlark.NewBuiltin("mkdir", mkdir),
 		"makedirs": starlark.NewBuiltin("makedirs", makedirs),
-		"remove":   starlark.NewBuiltin("remove", unlink),
-		"unlink":   starlark.NewBuiltin("unlink", unlink),
-		"rmdir":    starlark.NewBuiltin("rmdir", rmdir),
+		"remove":   starlark.NewBuiltin("remove", pathOp(unix.Unlink)),
+		"unlink":   starlark.NewBuiltin("unlink", pathOp(unix.Unlink)),
+		"rmdir":    starlark.NewBuiltin("rmdir", pathOp(unix.Rmdir)),
 		"rename":   starlark.NewBuiltin("rename", rename),
 		"replace":  starlark.NewBuiltin("replace", rename),
 		"stat":     starlark.NewBuiltin("stat", stat),
@@ -200,26 +200,20 @@ func makedirs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	return starlark.None, nil
 }
 
-func unlink(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, "")
-	if err != nil {
-		return nil, err
+// pathOp is a function of one path that returns nothing: os.remove,
+// os.unlink (unlink(2), which refuses a directory, as Python's) and
+// os.rmdir.
+func pathOp(op func(string) error) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		given, real, err := pathArg(thread, b, args, kwargs, "")
+		if err != nil {
+			return nil, err
+		}
+		if err := op(real); err != nil {
+			return nil, oserr.New(err, given)
+		}
+		return starlark.None, nil
 	}
-	if err := unix.Unlink(real); err != nil {
-		return nil, oserr.New(err, given)
-	}
-	return starlark.None, nil
-}
-
-func rmdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, "")
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Rmdir(real); err != nil {
-		return nil, oserr.New(err, given)
-	}
-	return starlark.None, nil
 }
 
 // rename is os.rename and os.replace (the same on POSIX); its error names
