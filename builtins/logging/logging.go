@@ -1,4 +1,5 @@
-// Package logging is procstar's "logging" module (the level constants) and
+// Package logging is procstar's "logging" module (the level constants,
+// basicConfig, getLogger and the module functions of Python's logging) and
 // the multiprocessing logger builtins get_logger and log_to_stderr.
 //
 // A Logger value is bound to the *mplog.Logger of the thread that called
@@ -18,21 +19,23 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
-// Module returns a new "logging" module with the level constants.
+// Module returns a new "logging" module: the level constants, and Python's
+// logging proper (std.go).
 func Module() *starlarkstruct.Module {
-	return &starlarkstruct.Module{
-		Name: "logging",
-		Members: starlark.StringDict{
-			"NOTSET":   starlark.MakeInt(mplog.NOTSET),
-			"DEBUG":    starlark.MakeInt(mplog.DEBUG),
-			"INFO":     starlark.MakeInt(mplog.INFO),
-			"WARNING":  starlark.MakeInt(mplog.WARNING),
-			"WARN":     starlark.MakeInt(mplog.WARNING),
-			"ERROR":    starlark.MakeInt(mplog.ERROR),
-			"CRITICAL": starlark.MakeInt(mplog.CRITICAL),
-			"FATAL":    starlark.MakeInt(mplog.CRITICAL),
-		},
+	members := stdMembers()
+	for k, v := range (starlark.StringDict{
+		"NOTSET":   starlark.MakeInt(mplog.NOTSET),
+		"DEBUG":    starlark.MakeInt(mplog.DEBUG),
+		"INFO":     starlark.MakeInt(mplog.INFO),
+		"WARNING":  starlark.MakeInt(mplog.WARNING),
+		"WARN":     starlark.MakeInt(mplog.WARNING),
+		"ERROR":    starlark.MakeInt(mplog.ERROR),
+		"CRITICAL": starlark.MakeInt(mplog.CRITICAL),
+		"FATAL":    starlark.MakeInt(mplog.CRITICAL),
+	}) {
+		members[k] = v
 	}
+	return &starlarkstruct.Module{Name: "logging", Members: members}
 }
 
 // GetLogger is multiprocessing.get_logger(): the Logger of the calling

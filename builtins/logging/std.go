@@ -1,0 +1,375 @@
+package logging
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/runtime/mplog"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
+)
+
+// Python's logging module proper (SPEC §8): a tree of named loggers whose
+// records reach the root's handler, set by basicConfig; without one, records
+// of WARNING and above are written bare to stderr (the "last resort"). Its
+// state is the process's, as Python's is: a child re-runs the top level, so
+// a basicConfig there configures it too.
+var std = struct {
+	mu      sync.Mutex
+	loggers map[string]*StdLogger
+	out     io.Writer // the root's handler; nil: none (last resort)
+	file    *os.File  // out when logging to a file (filename=)
+	format  string
+	datefmt string
+}{loggers: map[string]*StdLogger{}}
+
+const defaultFormat = "%(levelname)s:%(name)s:%(message)s"
+
+// StdLogger is a logging.Logger: a name and a level (NOTSET: the nearest
+// ancestor's).
+type StdLogger struct {
+	name  string
+	level int
+}
+
+// stdLogger returns the logger of a dotted name ("" or "root": the root).
+func stdLogger(name string) *StdLogger {
+	if name == "" {
+		name = "root"
+	}
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	l := std.loggers[name]
+	if l == nil {
+		l = &StdLogger{name: name}
+		if name == "root" {
+			l.level = mplog.WARNING
+		}
+		std.loggers[name] = l
+	}
+	return l
+}
+
+// effective is the level that applies to l: its own or its nearest
+// ancestor's with one set.
+func (l *StdLogger) effective() int {
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	for name := l.name; ; {
+		if x := std.loggers[name]; x != nil && x.level != mplog.NOTSET {
+			return x.level
+		}
+		if name == "root" {
+			return mplog.WARNING
+		}
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 {
+			name = "root"
+		} else {
+			name = name[:i]
+		}
+	}
+}
+
+func (l *StdLogger) String() string {
+	return fmt.Sprintf("<%s %s (%s)>", map[bool]string{true: "RootLogger", false: "Logger"}[l.name == "root"], l.name, mplog.LevelName(l.effective()))
+}
+func (l *StdLogger) Type() string          { return "Logger" }
+func (l *StdLogger) Freeze()               {}
+func (l *StdLogger) Truth() starlark.Bool  { return starlark.True }
+func (l *StdLogger) Hash() (uint32, error) { return starlark.String(l.name).Hash() }
+
+var stdLoggerMethods = []string{"critical", "debug", "error", "exception", "getEffectiveLevel", "info", "isEnabledFor", "log", "setLevel", "warning"}
+
+func (l *StdLogger) AttrNames() []string {
+	return append([]string{"level", "name"}, stdLoggerMethods...)
+}
+
+func (l *StdLogger) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "name":
+		return starlark.String(l.name), nil
+	case "level":
+		std.mu.Lock()
+		defer std.mu.Unlock()
+		return starlark.MakeInt(l.level), nil
+	}
+	for _, m := range stdLoggerMethods {
+		if m == name {
+			return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+				return l.call(thread, name, args, kwargs)
+			}).BindReceiver(l), nil
+		}
+	}
+	return nil, nil
+}
+
+var levelOf = map[string]int{"debug": mplog.DEBUG, "info": mplog.INFO, "warning": mplog.WARNING,
+	"error": mplog.ERROR, "exception": mplog.ERROR, "critical": mplog.CRITICAL}
+
+func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	switch name {
+	case "setLevel":
+		var lv level
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &lv); err != nil {
+			return nil, typeError(err)
+		}
+		std.mu.Lock()
+		l.level = int(lv)
+		std.mu.Unlock()
+		return starlark.None, nil
+	case "getEffectiveLevel":
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, typeError(err)
+		}
+		return starlark.MakeInt(l.effective()), nil
+	case "isEnabledFor":
+		var lv int
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &lv); err != nil {
+			return nil, typeError(err)
+		}
+		return starlark.Bool(lv >= l.effective()), nil
+	case "log":
+		if len(args) < 2 {
+			return nil, pyerr.New(pyerr.TypeError, "log() missing 2 required positional arguments: 'level' and 'msg'")
+		}
+		lv, err := starlark.AsInt32(args[0])
+		if err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "level must be an integer")
+		}
+		return l.emit(thread, name, lv, args[1:], kwargs)
+	}
+	if len(args) < 1 {
+		return nil, pyerr.New(pyerr.TypeError, "%s() missing 1 required positional argument: 'msg'", name)
+	}
+	return l.emit(thread, name, levelOf[name], args, kwargs)
+}
+
+// emit formats and writes one record, in one write (lines of processes
+// logging to one file or stream never interleave).
+func (l *StdLogger) emit(thread *starlark.Thread, fn string, lv int, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	for _, kv := range kwargs {
+		switch kv[0].(starlark.String) {
+		case "exc_info", "stack_info", "stacklevel", "extra":
+		default:
+			return nil, pyerr.New(pyerr.TypeError, "%s() got an unexpected keyword argument %s", fn, kv[0])
+		}
+	}
+	if lv < l.effective() {
+		return starlark.None, nil
+	}
+	msg, err := format(args[0], args[1:])
+	if err != nil {
+		return nil, err
+	}
+	if fn == "exception" {
+		msg += "\nNoneType: None" // Python's, outside an except block
+	}
+	env := procenv.Get(thread)
+	std.mu.Lock()
+	out, fmtStr, datefmt := std.out, std.format, std.datefmt
+	std.mu.Unlock()
+	if out == nil {
+		// The last resort: the bare message, WARNING and above.
+		if lv >= mplog.WARNING && env.Stderr != nil {
+			io.WriteString(env.Stderr, msg+"\n")
+		}
+		return starlark.None, nil
+	}
+	line, err := record(env, l.name, lv, msg, fmtStr, datefmt)
+	if err != nil {
+		return nil, err
+	}
+	if out == stderrMarker {
+		out = env.Stderr
+	}
+	io.WriteString(out, line+"\n")
+	return starlark.None, nil
+}
+
+// stderrMarker stands for the calling thread's stderr as the handler.
+var stderrMarker io.Writer = &strings.Builder{}
+
+// record is a LogRecord formatted with fmtStr (Python's %-style fields).
+func record(env *procenv.Env, name string, lv int, msg, fmtStr, datefmt string) (string, error) {
+	now := time.Now()
+	process := "MainProcess"
+	if env.ProcessName != nil {
+		process = env.ProcessName()
+	}
+	asctime := now.Format("2006-01-02 15:04:05") + fmt.Sprintf(",%03d", now.Nanosecond()/1e6)
+	if datefmt != "" {
+		asctime = Strftime(datefmt, now)
+	}
+	d := starlark.NewDict(12)
+	for k, v := range map[string]starlark.Value{
+		"name": starlark.String(name), "levelname": starlark.String(mplog.LevelName(lv)),
+		"levelno": starlark.MakeInt(lv), "message": starlark.String(msg), "msg": starlark.String(msg),
+		"asctime": starlark.String(asctime), "created": starlark.Float(float64(now.UnixNano()) / 1e9),
+		"msecs": starlark.Float(float64(now.Nanosecond()) / 1e6), "process": starlark.MakeInt(os.Getpid()),
+		"processName": starlark.String(process), "thread": starlark.MakeInt(0), "threadName": starlark.String("MainThread"),
+	} {
+		d.SetKey(starlark.String(k), v)
+	}
+	line, err := pyformat.Percent(fmtStr, d)
+	if err != nil {
+		return "", pyerr.New(pyerr.ValueError, "logging format %q: %v", fmtStr, err)
+	}
+	return line, nil
+}
+
+// basicConfig is logging.basicConfig: it sets the root's handler (stderr,
+// or filename opened with filemode), format, datefmt and level, unless a
+// handler is set already (force=True replaces it).
+func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) > 0 {
+		return nil, pyerr.New(pyerr.TypeError, "basicConfig() takes 0 positional arguments but %d were given", len(args))
+	}
+	var lv starlark.Value = starlark.None
+	var fmtStr, datefmt, filename starlark.Value = starlark.None, starlark.None, starlark.None
+	filemode := "a"
+	force := false
+	if err := starlark.UnpackArgs(b.Name(), nil, kwargs, "level?", &lv, "format?", &fmtStr, "datefmt?", &datefmt,
+		"filename?", &filename, "filemode?", &filemode, "force?", &force); err != nil {
+		return nil, pyerr.New(pyerr.ValueError, "Unrecognised argument(s): %s", strings.TrimPrefix(err.Error(), "basicConfig: "))
+	}
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	if std.out != nil && !force {
+		return starlark.None, nil
+	}
+	if std.file != nil {
+		std.file.Close()
+		std.file = nil
+	}
+	std.out = stderrMarker
+	if name, ok := starlark.AsString(filename); ok {
+		flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND // one write per record: atomic between processes
+		if filemode == "w" {
+			flags |= os.O_TRUNC
+		}
+		f, err := os.OpenFile(procenv.Get(thread).Path(name), flags, 0o666)
+		if err != nil {
+			return nil, oserr.New(err, name)
+		}
+		std.file, std.out = f, f
+	}
+	std.format = defaultFormat
+	if s, ok := starlark.AsString(fmtStr); ok {
+		std.format = s
+	}
+	std.datefmt = ""
+	if s, ok := starlark.AsString(datefmt); ok {
+		std.datefmt = s
+	}
+	if lv != starlark.None {
+		var l level
+		if err := l.Unpack(lv); err != nil {
+			return nil, err
+		}
+		root := std.loggers["root"]
+		if root == nil {
+			root = &StdLogger{name: "root"}
+			std.loggers["root"] = root
+		}
+		root.level = int(l)
+	}
+	return starlark.None, nil
+}
+
+// Strftime is Python's time.strftime for the common directives.
+func Strftime(f string, t time.Time) string {
+	var b strings.Builder
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' || i+1 == len(f) {
+			b.WriteByte(f[i])
+			continue
+		}
+		i++
+		switch f[i] {
+		case 'Y':
+			fmt.Fprintf(&b, "%04d", t.Year())
+		case 'y':
+			fmt.Fprintf(&b, "%02d", t.Year()%100)
+		case 'm':
+			fmt.Fprintf(&b, "%02d", int(t.Month()))
+		case 'd':
+			fmt.Fprintf(&b, "%02d", t.Day())
+		case 'H':
+			fmt.Fprintf(&b, "%02d", t.Hour())
+		case 'I':
+			fmt.Fprintf(&b, "%02d", (t.Hour()+11)%12+1)
+		case 'M':
+			fmt.Fprintf(&b, "%02d", t.Minute())
+		case 'S':
+			fmt.Fprintf(&b, "%02d", t.Second())
+		case 'f':
+			fmt.Fprintf(&b, "%06d", t.Nanosecond()/1000)
+		case 'j':
+			fmt.Fprintf(&b, "%03d", t.YearDay())
+		case 'p':
+			b.WriteString(t.Format("PM"))
+		case 'a':
+			b.WriteString(t.Format("Mon"))
+		case 'A':
+			b.WriteString(t.Format("Monday"))
+		case 'b':
+			b.WriteString(t.Format("Jan"))
+		case 'B':
+			b.WriteString(t.Format("January"))
+		case 'z':
+			b.WriteString(t.Format("-0700"))
+		case 'Z':
+			b.WriteString(t.Format("MST"))
+		case '%':
+			b.WriteByte('%')
+		default:
+			b.WriteByte('%')
+			b.WriteByte(f[i])
+		}
+	}
+	return b.String()
+}
+
+// getLoggerStd is logging.getLogger(name=None).
+func getLoggerStd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var name starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name?", &name); err != nil {
+		return nil, typeError(err)
+	}
+	s, _ := starlark.AsString(name)
+	return stdLogger(s), nil
+}
+
+// moduleFunc is logging.debug, info, ...: the root logger's method, after
+// a basicConfig() with the defaults if the root has no handler, as Python's.
+func moduleFunc(name string) *starlark.Builtin {
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		std.mu.Lock()
+		if std.out == nil {
+			std.out, std.format = stderrMarker, defaultFormat
+		}
+		std.mu.Unlock()
+		return stdLogger("root").call(thread, name, args, kwargs)
+	})
+}
+
+// stdMembers are the module's functions of Python's logging proper.
+func stdMembers() starlark.StringDict {
+	m := starlark.StringDict{
+		"basicConfig": starlark.NewBuiltin("basicConfig", basicConfig),
+		"getLogger":   starlark.NewBuiltin("getLogger", getLoggerStd),
+	}
+	for _, name := range []string{"debug", "info", "warning", "error", "critical", "exception", "log"} {
+		m[name] = moduleFunc(name)
+	}
+	return m
+}
