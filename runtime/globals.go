@@ -5,8 +5,10 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/hashlibmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
 	"github.com/procstar/procstar/builtins/manager"
@@ -18,6 +20,7 @@ import (
 	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
 	"github.com/procstar/procstar/builtins/sharedctypes"
+	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/node"
@@ -49,6 +52,9 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 		"time":    timemod.Module(),
 		"random":  randommod.Module(),
 		"json":    jsonmod.Module(),
+		"hashlib": hashlibmod.Module(),
+		"base64":  base64mod.Module(),
+		"shlex":   shlexmod.Module(),
 		"math":    math.Module,
 		"logging": logging.Module(),
 		"os":      osmod.Module(),

@@ -1,0 +1,127 @@
+// Package hashlibmod is procstar's "hashlib" module: md5, sha1, sha256,
+// sha512 and new(name) hash objects with update, digest and hexdigest, as
+// Python's.
+package hashlibmod
+
+import (
+	"crypto/md5"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"strings"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+var algorithms = map[string]func() hash.Hash{
+	"md5": md5.New, "sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New,
+}
+
+// Module returns a new "hashlib" module.
+func Module() *starlarkstruct.Module {
+	m := starlark.StringDict{"new": starlark.NewBuiltin("new", newHash)}
+	for name := range algorithms {
+		m[name] = starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var data starlark.Value = starlark.Bytes("")
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data?", &data); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			return start(name, data)
+		})
+	}
+	return &starlarkstruct.Module{Name: "hashlib", Members: m}
+}
+
+func newHash(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var name string
+	var data starlark.Value = starlark.Bytes("")
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "data?", &data); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	if algorithms[strings.ToLower(name)] == nil {
+		return nil, pyerr.New(pyerr.ValueError, "unsupported hash type %s", name)
+	}
+	return start(strings.ToLower(name), data)
+}
+
+func start(name string, data starlark.Value) (starlark.Value, error) {
+	h := &Hash{name: name, h: algorithms[name]()}
+	if err := h.write(data); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Hash is a hashlib hash object.
+type Hash struct {
+	name string
+	h    hash.Hash
+}
+
+func (h *Hash) write(data starlark.Value) error {
+	switch d := data.(type) {
+	case starlark.Bytes:
+		h.h.Write([]byte(d))
+		return nil
+	case starlark.String:
+		return pyerr.New(pyerr.TypeError, "Strings must be encoded before hashing")
+	}
+	return pyerr.New(pyerr.TypeError, "object supporting the buffer API required")
+}
+
+func (h *Hash) String() string       { return fmt.Sprintf("<%s _hashlib.HASH object @ %p>", h.name, h) }
+func (h *Hash) Type() string         { return "_hashlib.HASH" }
+func (h *Hash) Freeze()              {}
+func (h *Hash) Truth() starlark.Bool { return starlark.True }
+func (h *Hash) Hash() (uint32, error) {
+	return 0, pyerr.New(pyerr.TypeError, "unhashable type: '_hashlib.HASH'")
+}
+func (h *Hash) AttrNames() []string {
+	return []string{"block_size", "copy", "digest", "digest_size", "hexdigest", "name", "update"}
+}
+
+func (h *Hash) Attr(name string) (starlark.Value, error) {
+	method := func(f func(args starlark.Tuple) (starlark.Value, error), nargs int) starlark.Value {
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if len(args) != nargs || len(kwargs) > 0 {
+				return nil, pyerr.New(pyerr.TypeError, "%s() takes exactly %d argument(s) (%d given)", name, nargs, len(args)+len(kwargs))
+			}
+			return f(args)
+		}).BindReceiver(h)
+	}
+	switch name {
+	case "name":
+		return starlark.String(h.name), nil
+	case "digest_size":
+		return starlark.MakeInt(h.h.Size()), nil
+	case "block_size":
+		return starlark.MakeInt(h.h.BlockSize()), nil
+	case "update":
+		return method(func(args starlark.Tuple) (starlark.Value, error) { return starlark.None, h.write(args[0]) }, 1), nil
+	case "digest":
+		return method(func(starlark.Tuple) (starlark.Value, error) { return starlark.Bytes(h.h.Sum(nil)), nil }, 0), nil
+	case "hexdigest":
+		return method(func(starlark.Tuple) (starlark.Value, error) {
+			return starlark.String(hex.EncodeToString(h.h.Sum(nil))), nil
+		}, 0), nil
+	case "copy":
+		return method(func(starlark.Tuple) (starlark.Value, error) {
+			c := &Hash{name: h.name, h: algorithms[h.name]()}
+			state, err := h.h.(interface{ MarshalBinary() ([]byte, error) }).MarshalBinary()
+			if err == nil {
+				err = c.h.(interface{ UnmarshalBinary([]byte) error }).UnmarshalBinary(state)
+			}
+			if err != nil {
+				return nil, pyerr.New(pyerr.ValueError, "copy: %v", err)
+			}
+			return c, nil
+		}, 0), nil
+	}
+	return nil, nil
+}
