@@ -8,6 +8,7 @@ import (
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
@@ -21,6 +22,7 @@ import (
 	"github.com/procstar/procstar/builtins/randommod"
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
+	"github.com/procstar/procstar/builtins/shutilmod"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/node"
@@ -55,6 +57,8 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 		"hashlib": hashlibmod.Module(),
 		"base64":  base64mod.Module(),
 		"shlex":   shlexmod.Module(),
+		"shutil":  shutilmod.Module(),
+		"glob":    globmod.Module(),
 		"math":    math.Module,
 		"logging": logging.Module(),
 		"os":      osmod.Module(),

@@ -4,5 +4,9 @@ def err(f, *args):
     try:
         f(*args)
     except Exception as e:
-        return type(e).__name__ + ": " + str(e)
+        # Python's name as procstar gives it: builtin exceptions bare,
+        # others qualified by their module (queue.Empty, shutil.Error).
+        t = type(e)
+        name = t.__name__ if t.__module__ == "builtins" else t.__module__.lstrip("_") + "." + t.__name__
+        return name + ": " + str(e)
     return "no error"
