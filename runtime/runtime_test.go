@@ -290,6 +290,11 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"multiprocessing"}, `multiprocessing.Process`, "undefined: multiprocessing"},
 		{[]string{"json", "math"}, `json.dumps(1)`, "undefined: json"},
 		{[]string{"sys"}, `print(os.getpid() > 0)`, ""},
+		{[]string{"shutil", "glob"}, `shutil.which("sh")`, "undefined: shutil"},
+		{[]string{"shutil", "glob"}, `load("glob", "glob")`, `no builtin module "glob"`},
+		{[]string{"hashlib", "base64", "shlex"}, `shlex.split("a")`, "undefined: shlex"},
+		{[]string{"hashlib"}, `print(base64.b64encode(b"x"), shlex.quote("a"))`, ""},
+		{[]string{"os"}, `os.path.exists("/")`, "undefined: os"},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))
