@@ -23,6 +23,7 @@ import (
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
+	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/node"
@@ -50,18 +51,19 @@ func multiprocessingNames() starlark.StringDict {
 // (module, name) in one process is found in another.
 func (c *config) globals(argv []string) (modules map[string]starlark.Value, predeclared starlark.StringDict) {
 	modules = map[string]starlark.Value{
-		"sys":     sysmod.Module(argv),
-		"time":    timemod.Module(),
-		"random":  randommod.Module(),
-		"json":    jsonmod.Module(),
-		"hashlib": hashlibmod.Module(),
-		"base64":  base64mod.Module(),
-		"shlex":   shlexmod.Module(),
-		"shutil":  shutilmod.Module(),
-		"glob":    globmod.Module(),
-		"math":    math.Module,
-		"logging": logging.Module(),
-		"os":      osmod.Module(),
+		"sys":        sysmod.Module(argv),
+		"time":       timemod.Module(),
+		"random":     randommod.Module(),
+		"json":       jsonmod.Module(),
+		"hashlib":    hashlibmod.Module(),
+		"base64":     base64mod.Module(),
+		"shlex":      shlexmod.Module(),
+		"shutil":     shutilmod.Module(),
+		"glob":       globmod.Module(),
+		"subprocess": subprocessmod.Module(),
+		"math":       math.Module,
+		"logging":    logging.Module(),
+		"os":         osmod.Module(),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch

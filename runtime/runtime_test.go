@@ -984,3 +984,43 @@ func TestSessionInterruptKeepsPool(t *testing.T) {
 		t.Fatalf("after the interrupt: %v, %v\n%s", v, err, out.String())
 	}
 }
+
+// TestSubprocessDiesWithTree: cancelling a run (Ctrl-C, a host's context)
+// kills a program it started with subprocess and that program's own
+// children (its process group).
+func TestSubprocessDiesWithTree(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "sp.star", []byte(`
+p = subprocess.Popen(["sh", "-c", "sleep 300 & echo $!; wait"], stdout=subprocess.PIPE, text=True)
+print("grandchild", p.stdout.readline().strip(), "child", p.pid)
+p.wait()
+`))
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	var pids []int
+	for len(pids) == 0 && time.Now().Before(deadline) {
+		if m := regexp.MustCompile(`grandchild (\d+) child (\d+)`).FindStringSubmatch(out.String()); m != nil {
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			pids = []int{a, b}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if pids == nil {
+		t.Fatalf("no pids:\n%s", out.String())
+	}
+	cancel()
+	<-done
+	for _, pid := range pids {
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d still alive after the cancelled run", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}

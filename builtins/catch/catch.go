@@ -3,6 +3,7 @@
 package catch
 
 import (
+	"errors"
 	"fmt"
 
 	"go.starlark.net/starlark"
@@ -34,12 +35,18 @@ var Catch = starlark.NewBuiltin("catch", func(thread *starlark.Thread, b *starla
 // "type: message" and err is truthy.
 type Error struct {
 	Typ, Message, Traceback string
+	Attrs                   starlark.StringDict // the exception's own (pyerr.Error.Attrs)
 }
 
 // FromError converts any error a Starlark call returned.
 func FromError(err error) *Error {
 	typ, msg := pyerr.Classify(err)
-	return &Error{Typ: typ, Message: msg, Traceback: pyerr.Traceback(err)}
+	e := &Error{Typ: typ, Message: msg, Traceback: pyerr.Traceback(err)}
+	var pe *pyerr.Error
+	if errors.As(err, &pe) {
+		e.Attrs = pe.Attrs
+	}
+	return e
 }
 
 var _ starlark.HasAttrs = (*Error)(nil)
@@ -65,8 +72,14 @@ func (e *Error) Attr(name string) (starlark.Value, error) {
 	case "traceback":
 		return starlark.String(e.Traceback), nil
 	}
-	return nil, nil
+	return e.Attrs[name], nil
 }
 
 // AttrNames implements starlark.HasAttrs.
-func (e *Error) AttrNames() []string { return []string{"message", "traceback", "type"} }
+func (e *Error) AttrNames() []string {
+	names := []string{"message", "traceback", "type"}
+	for _, k := range e.Attrs.Keys() {
+		names = append(names, k)
+	}
+	return names
+}

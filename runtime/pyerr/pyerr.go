@@ -40,6 +40,10 @@ type Error struct {
 	// Remote is the traceback of a failure that happened in another process
 	// (a Pool worker, a child); it is appended to the local traceback.
 	Remote string
+	// Attrs are the Python exception's own attributes (errno and filename
+	// of an OSError, returncode of a CalledProcessError...), which catch's
+	// error value exposes. They stay in the process that raised it.
+	Attrs starlark.StringDict
 }
 
 func (e *Error) Error() string {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 
+	"go.starlark.net/starlark"
+
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -48,10 +50,16 @@ func New(err error, filename string) error {
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
+	attrs := starlark.StringDict{"errno": starlark.MakeInt(int(errno)), "strerror": starlark.String(msg), "filename": starlark.None}
 	if filename != "" {
-		return pyerr.New(typ, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
+		attrs["filename"] = starlark.String(filename)
+		e := pyerr.New(typ, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
+		e.Attrs = attrs
+		return e
 	}
-	return pyerr.New(typ, "[Errno %d] %s", int(errno), msg)
+	e := pyerr.New(typ, "[Errno %d] %s", int(errno), msg)
+	e.Attrs = attrs
+	return e
 }
 
 // NewPair is New for an operation on two paths (rename): CPython's

@@ -1,0 +1,756 @@
+// Package subprocessmod is procstar's "subprocess" module: run, call,
+// check_call, check_output and Popen, with Python's arguments, results and
+// errors (SPEC §8).
+//
+// A program started here belongs to the process tree: it runs in its own
+// process group with the parent-death signal, so a timeout, cancellation
+// (Ctrl-C, a host's context) or the end of the process that started it
+// kills it and the processes it started (all but when that process is
+// itself killed with SIGKILL: then the program dies by its parent-death
+// signal, its own children live on); it is always waited for (no zombie). Its
+// inherited stdout and stderr go through the process's writers a line at a
+// time, so they never interleave mid-line with prints.
+package subprocessmod
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
+)
+
+// The special values of stdin, stdout and stderr, as Python's.
+const (
+	PIPE    = -1
+	STDOUT  = -2
+	DEVNULL = -3
+)
+
+// Module returns a new "subprocess" module.
+func Module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{Name: "subprocess", Members: starlark.StringDict{
+		"PIPE":         starlark.MakeInt(PIPE),
+		"STDOUT":       starlark.MakeInt(STDOUT),
+		"DEVNULL":      starlark.MakeInt(DEVNULL),
+		"run":          starlark.NewBuiltin("run", run),
+		"call":         starlark.NewBuiltin("call", call("call")),
+		"check_call":   starlark.NewBuiltin("check_call", call("check_call")),
+		"check_output": starlark.NewBuiltin("check_output", checkOutput),
+		"Popen":        starlark.NewBuiltin("Popen", popen),
+	}}
+}
+
+// opts are the keyword arguments common to every function.
+type opts struct {
+	args                  starlark.Value
+	stdin, stdout, stderr starlark.Value
+	input                 starlark.Value
+	shell, text, check    bool
+	captureOutput         bool
+	cwd, env, timeout     starlark.Value
+}
+
+func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, extra ...any) error {
+	o.stdin, o.stdout, o.stderr, o.input = starlark.None, starlark.None, starlark.None, starlark.None
+	o.cwd, o.env, o.timeout = starlark.None, starlark.None, starlark.None
+	spec := []any{"args", &o.args, "stdin?", &o.stdin, "stdout?", &o.stdout, "stderr?", &o.stderr,
+		"shell?", &o.shell, "cwd?", &o.cwd, "env?", &o.env, "text?", &o.text, "universal_newlines?", &o.text,
+		"timeout?", &o.timeout}
+	if err := starlark.UnpackArgs(name, args, kwargs, append(spec, extra...)...); err != nil {
+		return pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	return nil
+}
+
+// argv is the program's argument vector: a list of strings, or a string
+// (one program name, or a shell command line with shell=True).
+func argv(v starlark.Value, shell bool) ([]string, error) {
+	if s, ok := starlark.AsString(v); ok {
+		if shell {
+			return []string{"/bin/sh", "-c", s}, nil
+		}
+		return []string{s}, nil
+	}
+	it, ok := v.(starlark.Iterable)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", v.Type())
+	}
+	var out []string
+	for x := range starlark.Elements(it) {
+		s, ok := starlark.AsString(x)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", x.Type())
+		}
+		out = append(out, s)
+	}
+	if len(out) == 0 {
+		return nil, pyerr.New(pyerr.IndexError, "list index out of range")
+	}
+	if shell {
+		out = append([]string{"/bin/sh", "-c", out[0], "/bin/sh"}, out[1:]...)
+	}
+	return out, nil
+}
+
+func seconds(v starlark.Value) (time.Duration, error) {
+	if v == starlark.None {
+		return -1, nil
+	}
+	f, ok := starlark.AsFloat(v)
+	if !ok {
+		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number, not %s", v.Type())
+	}
+	return time.Duration(f * float64(time.Second)), nil
+}
+
+// Popen is a started program.
+type Popen struct {
+	args       starlark.Value
+	cmd        *exec.Cmd
+	text       bool
+	stdin      io.WriteCloser
+	stdout     *Stream
+	stderr     *Stream
+	done       chan struct{}
+	returncode starlark.Value
+	node       *node.Node
+	lines      []*lineWriter // flushed once the program has ended
+}
+
+// start starts the program of o in its own process group, dying with its
+// parent; stdout and stderr not redirected go through env's writers a
+// line at a time.
+func start(thread *starlark.Thread, o *opts) (*Popen, error) {
+	argv, err := argv(o.args, o.shell)
+	if err != nil {
+		return nil, err
+	}
+	env := procenv.Get(thread)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	if cwd, ok := starlark.AsString(o.cwd); ok {
+		cmd.Dir = env.Path(cwd)
+	} else if env.Dir != "" {
+		cmd.Dir = env.Dir
+	}
+	if d, ok := o.env.(starlark.IterableMapping); ok {
+		for _, kv := range d.Items() {
+			k, _ := starlark.AsString(kv[0])
+			v, _ := starlark.AsString(kv[1])
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		if cmd.Env == nil {
+			cmd.Env = []string{}
+		}
+	}
+	p := &Popen{args: o.args, cmd: cmd, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
+	// stdin
+	switch o.stdin {
+	case starlark.MakeInt(PIPE):
+		w, err := cmd.StdinPipe()
+		if err != nil {
+			return nil, oserr.New(err, "")
+		}
+		p.stdin = w
+	case starlark.MakeInt(DEVNULL), starlark.None:
+		// None: Python inherits stdin; a procstar process's stdin is /dev/null.
+	default:
+		if o.stdin != starlark.None {
+			return nil, pyerr.New(pyerr.ValueError, "stdin must be None, PIPE or DEVNULL")
+		}
+	}
+	var pipes []*os.File
+	stream := func(v starlark.Value, inherit io.Writer, name string) (*Stream, error) {
+		switch v {
+		case starlark.MakeInt(PIPE):
+			r, w, err := os.Pipe()
+			if err != nil {
+				return nil, oserr.New(err, "")
+			}
+			pipes = append(pipes, w)
+			if name == "stdout" {
+				cmd.Stdout = w
+			} else {
+				cmd.Stderr = w
+			}
+			return &Stream{r: bufio.NewReader(r), f: r, text: o.text}, nil
+		case starlark.MakeInt(DEVNULL):
+			return nil, nil // exec.Cmd's nil: /dev/null
+		case starlark.MakeInt(STDOUT):
+			if name != "stderr" {
+				return nil, pyerr.New(pyerr.ValueError, "STDOUT is only for stderr")
+			}
+			cmd.Stderr = cmd.Stdout
+			return nil, nil
+		case starlark.None:
+			lw := &lineWriter{w: inherit}
+			p.lines = append(p.lines, lw)
+			if name == "stdout" {
+				cmd.Stdout = lw
+			} else {
+				cmd.Stderr = lw
+			}
+			return nil, nil
+		}
+		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
+	}
+	if p.stdout, err = stream(o.stdout, env.Stdout, "stdout"); err != nil {
+		return nil, err
+	}
+	if p.stderr, err = stream(o.stderr, env.Stderr, "stderr"); err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		for _, w := range pipes {
+			w.Close()
+		}
+		var ee *exec.Error
+		if errors.As(err, &ee) {
+			err = ee.Err
+		}
+		if errors.Is(err, exec.ErrNotFound) {
+			err = syscall.ENOENT
+		}
+		return nil, oserr.New(err, argv[0])
+	}
+	for _, w := range pipes {
+		w.Close() // the child has them
+	}
+	// The program dies with the tree: at KillAll (cancellation), and by its
+	// parent-death signal (its group, when we can still kill it).
+	if p.node != nil {
+		p.node.AtKill(p.killGroup)
+		p.node.AtShutdown(p.killGroup) // never outlives the tree (SPEC §8), unlike Python's
+	}
+	go func() {
+		cmd.Wait()
+		for _, lw := range p.lines {
+			lw.flush()
+		}
+		ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+		code := ws.ExitStatus()
+		if ws.Signaled() {
+			code = -int(ws.Signal())
+		}
+		p.returncode = starlark.MakeInt(code)
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// code is the return code, None while the program runs.
+func (p *Popen) code() starlark.Value {
+	select {
+	case <-p.done:
+		return p.returncode
+	default:
+		return starlark.None
+	}
+}
+
+// killGroup kills the program and every process of its group.
+func (p *Popen) killGroup() {
+	select {
+	case <-p.done:
+	default:
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	}
+}
+
+// wait waits for the end, at most d (negative: no bound), or until the
+// thread is cancelled (which kills the program's group).
+func (p *Popen) wait(thread *starlark.Thread, d time.Duration) (bool, error) {
+	var timer <-chan time.Time
+	if d >= 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		timer = t.C
+	}
+	ctx := procenv.Get(thread).Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	defer node.Blocking(thread)()
+	select {
+	case <-p.done:
+		return true, nil
+	case <-timer:
+		return false, nil
+	case <-ctx.Done():
+		p.killGroup()
+		<-p.done
+		return false, ctx.Err()
+	}
+}
+
+// communicate writes input, reads stdout and stderr to their ends and waits,
+// at most d; on timeout it leaves the program running (Popen's) and returns
+// false.
+func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Duration) (out, errOut []byte, done bool, err error) {
+	var wg sync.WaitGroup
+	read := func(s *Stream, dst *[]byte) {
+		if s == nil {
+			return
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			*dst, _ = io.ReadAll(s.r)
+		}()
+	}
+	read(p.stdout, &out)
+	read(p.stderr, &errOut)
+	if p.stdin != nil {
+		go func() {
+			p.stdin.Write(input)
+			p.stdin.Close()
+		}()
+	}
+	readers := make(chan struct{})
+	go func() { wg.Wait(); close(readers) }()
+	var timer <-chan time.Time
+	if d >= 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		timer = t.C
+	}
+	resume := node.Blocking(thread)
+	select {
+	case <-readers:
+	case <-timer:
+		resume()
+		return out, errOut, false, nil
+	}
+	resume()
+	ok, err := p.wait(thread, d)
+	return out, errOut, ok, err
+}
+
+func (p *Popen) value(b []byte) starlark.Value {
+	if b == nil {
+		return starlark.None
+	}
+	if p.text {
+		return starlark.String(strings.ReplaceAll(string(b), "\r\n", "\n"))
+	}
+	return starlark.Bytes(b)
+}
+
+// --- module functions ---
+
+func run(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var o opts
+	if err := unpack(b.Name(), args, kwargs, &o, "input?", &o.input, "capture_output?", &o.captureOutput, "check?", &o.check); err != nil {
+		return nil, err
+	}
+	return runOpts(thread, &o)
+}
+
+func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
+	if o.captureOutput {
+		if o.stdout != starlark.None || o.stderr != starlark.None {
+			return nil, pyerr.New(pyerr.ValueError, "stdout and stderr arguments may not be used with capture_output.")
+		}
+		o.stdout, o.stderr = starlark.MakeInt(PIPE), starlark.MakeInt(PIPE)
+	}
+	var input []byte
+	if o.input != starlark.None {
+		if o.stdin != starlark.None {
+			return nil, pyerr.New(pyerr.ValueError, "stdin and input arguments may not both be used.")
+		}
+		var ok bool
+		if input, ok = data(o.input); !ok {
+			return nil, pyerr.New(pyerr.TypeError, "input must be str or bytes, not %s", o.input.Type())
+		}
+		o.stdin = starlark.MakeInt(PIPE)
+	}
+	d, err := seconds(o.timeout)
+	if err != nil {
+		return nil, err
+	}
+	p, err := start(thread, o)
+	if err != nil {
+		return nil, err
+	}
+	out, errOut, done, err := p.communicate(thread, input, d)
+	if err != nil {
+		return nil, err
+	}
+	if !done {
+		// run kills the program (its group) on timeout, then reaps it.
+		p.killGroup()
+		<-p.done
+		e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(o.args), fmtSeconds(o.timeout))
+		e.Attrs = starlark.StringDict{"cmd": o.args, "timeout": o.timeout, "output": p.value(out), "stdout": p.value(out), "stderr": p.value(errOut)}
+		return nil, e
+	}
+	cp := starlarkstruct.FromStringDict(starlark.String("CompletedProcess"), starlark.StringDict{
+		"args": o.args, "returncode": p.returncode, "stdout": p.value(out), "stderr": p.value(errOut),
+	})
+	if o.check {
+		if err := checkCode(p.returncode, o.args, p.value(out), p.value(errOut)); err != nil {
+			return nil, err
+		}
+	}
+	return cp, nil
+}
+
+func fmtSeconds(v starlark.Value) string {
+	if f, ok := v.(starlark.Float); ok {
+		return pyformat.Repr(f)
+	}
+	return v.String()
+}
+
+// checkCode is CalledProcessError for a non-zero status, with Python's
+// text: "Command '...' returned non-zero exit status 1." or "died with
+// <Signals.SIGKILL: 9>.".
+func checkCode(rc, args, out, errOut starlark.Value) error {
+	code, _ := starlark.AsInt32(rc)
+	if code == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("Command '%s' returned non-zero exit status %d.", pyStr(args), code)
+	if code < 0 {
+		msg = fmt.Sprintf("Command '%s' died with <Signals.%s: %d>.", pyStr(args), signalName(-code), -code)
+	}
+	e := pyerr.New("subprocess.CalledProcessError", "%s", msg)
+	e.Attrs = starlark.StringDict{"returncode": rc, "cmd": args, "output": out, "stdout": out, "stderr": errOut}
+	return e
+}
+
+func signalName(n int) string {
+	names := map[int]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM"}
+	if s, ok := names[n]; ok {
+		return s
+	}
+	return fmt.Sprintf("SIG%d", n)
+}
+
+// call is call (the return code) and check_call (0, or CalledProcessError).
+func call(name string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var o opts
+		if err := unpack(b.Name(), args, kwargs, &o); err != nil {
+			return nil, err
+		}
+		r, err := runOpts(thread, &o)
+		if err != nil {
+			return nil, err
+		}
+		rc, _ := r.(*starlarkstruct.Struct).Attr("returncode")
+		if name == "check_call" {
+			if err := checkCode(rc, o.args, starlark.None, starlark.None); err != nil {
+				return nil, err
+			}
+		}
+		return rc, nil
+	}
+}
+
+func checkOutput(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var o opts
+	if err := unpack(b.Name(), args, kwargs, &o, "input?", &o.input); err != nil {
+		return nil, err
+	}
+	if o.stdout != starlark.None {
+		return nil, pyerr.New(pyerr.ValueError, "stdout argument not allowed, it will be overridden.")
+	}
+	o.stdout, o.check = starlark.MakeInt(PIPE), true
+	r, err := runOpts(thread, &o)
+	if err != nil {
+		return nil, err
+	}
+	return r.(*starlarkstruct.Struct).Attr("stdout")
+}
+
+func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var o opts
+	if err := unpack(b.Name(), args, kwargs, &o); err != nil {
+		return nil, err
+	}
+	if o.timeout != starlark.None {
+		return nil, pyerr.New(pyerr.TypeError, "Popen() got an unexpected keyword argument 'timeout'")
+	}
+	return start(thread, &o)
+}
+
+// --- Popen's methods ---
+
+func (p *Popen) String() string {
+	return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.returncode, pyRepr(p.args))
+}
+func (p *Popen) Type() string          { return "Popen" }
+func (p *Popen) Freeze()               {}
+func (p *Popen) Truth() starlark.Bool  { return starlark.True }
+func (p *Popen) Hash() (uint32, error) { return uint32(p.cmd.Process.Pid), nil }
+func (p *Popen) AttrNames() []string {
+	return []string{"args", "communicate", "kill", "pid", "poll", "returncode", "send_signal", "stderr", "stdout", "terminate", "wait"}
+}
+
+func (p *Popen) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "args":
+		return p.args, nil
+	case "pid":
+		return starlark.MakeInt(p.cmd.Process.Pid), nil
+	case "returncode":
+		return p.code(), nil
+	case "stdout", "stderr":
+		s := p.stdout
+		if name == "stderr" {
+			s = p.stderr
+		}
+		if s == nil {
+			return starlark.None, nil
+		}
+		return s, nil
+	}
+	m := popenMethods[name]
+	if m == nil {
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return m(p, thread, b, args, kwargs)
+	}).BindReceiver(p), nil
+}
+
+var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
+	"poll": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		return p.code(), nil
+	},
+	"wait": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var tv starlark.Value = starlark.None
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &tv); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		d, err := seconds(tv)
+		if err != nil {
+			return nil, err
+		}
+		ok, err := p.wait(thread, d)
+		if err != nil {
+			return nil, err
+		}
+		if !ok { // wait leaves the program running, as Python's
+			e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(p.args), fmtSeconds(tv))
+			e.Attrs = starlark.StringDict{"cmd": p.args, "timeout": tv, "output": starlark.None, "stdout": starlark.None, "stderr": starlark.None}
+			return nil, e
+		}
+		return p.returncode, nil
+	},
+	"communicate": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var in, tv starlark.Value = starlark.None, starlark.None
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "input?", &in, "timeout?", &tv); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		d, err := seconds(tv)
+		if err != nil {
+			return nil, err
+		}
+		input, _ := data(in)
+		out, errOut, done, err := p.communicate(thread, input, d)
+		if err != nil {
+			return nil, err
+		}
+		if !done {
+			e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(p.args), fmtSeconds(tv))
+			e.Attrs = starlark.StringDict{"cmd": p.args, "timeout": tv, "output": p.value(out), "stdout": p.value(out), "stderr": p.value(errOut)}
+			return nil, e
+		}
+		return starlark.Tuple{p.value(out), p.value(errOut)}, nil
+	},
+	"send_signal": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var sig int
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &sig); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		return p.signal(syscall.Signal(sig))
+	},
+	"terminate": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return p.signal(syscall.SIGTERM)
+	},
+	"kill": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return p.signal(syscall.SIGKILL)
+	},
+}
+
+// signal sends sig to the program unless it has ended (Python ignores the
+// call then).
+func (p *Popen) signal(sig syscall.Signal) (starlark.Value, error) {
+	select {
+	case <-p.done:
+		return starlark.None, nil
+	default:
+	}
+	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		return nil, oserr.New(err, "")
+	}
+	return starlark.None, nil
+}
+
+// Stream is a pipe from the program (Popen.stdout, Popen.stderr): read,
+// readline, readlines, iteration by line, close.
+type Stream struct {
+	r    *bufio.Reader
+	f    *os.File
+	text bool
+}
+
+func (s *Stream) String() string       { return "<_io.BufferedReader>" }
+func (s *Stream) Type() string         { return "file" }
+func (s *Stream) Freeze()              {}
+func (s *Stream) Truth() starlark.Bool { return starlark.True }
+func (s *Stream) Hash() (uint32, error) {
+	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 'file'")
+}
+func (s *Stream) AttrNames() []string { return []string{"close", "read", "readline", "readlines"} }
+
+func (s *Stream) value(b []byte) starlark.Value {
+	if s.text {
+		return starlark.String(b)
+	}
+	return starlark.Bytes(b)
+}
+
+func (s *Stream) readline() []byte {
+	line, _ := s.r.ReadBytes('\n')
+	return line
+}
+
+func (s *Stream) Attr(name string) (starlark.Value, error) {
+	var f func(thread *starlark.Thread) (starlark.Value, error)
+	switch name {
+	case "read":
+		f = func(*starlark.Thread) (starlark.Value, error) { b, _ := io.ReadAll(s.r); return s.value(b), nil }
+	case "readline":
+		f = func(*starlark.Thread) (starlark.Value, error) { return s.value(s.readline()), nil }
+	case "readlines":
+		f = func(*starlark.Thread) (starlark.Value, error) {
+			var out []starlark.Value
+			for l := s.readline(); len(l) > 0; l = s.readline() {
+				out = append(out, s.value(l))
+			}
+			return starlark.NewList(out), nil
+		}
+	case "close":
+		f = func(*starlark.Thread) (starlark.Value, error) { s.f.Close(); return starlark.None, nil }
+	default:
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if len(args) > 0 || len(kwargs) > 0 {
+			return nil, pyerr.New(pyerr.TypeError, "%s() takes no arguments here", name)
+		}
+		defer node.Blocking(thread)()
+		return f(thread)
+	}).BindReceiver(s), nil
+}
+
+// Iterate yields the lines of the stream (for line in p.stdout).
+func (s *Stream) Iterate() starlark.Iterator { return &lines{s} }
+
+type lines struct{ s *Stream }
+
+func (l *lines) Next(p *starlark.Value) bool {
+	line := l.s.readline()
+	if len(line) == 0 {
+		return false
+	}
+	*p = l.s.value(line)
+	return true
+}
+func (l *lines) Done() {}
+
+// lineWriter writes whole lines to w, one Write each (a partial last line
+// when the program ends), so a program's output never splits another
+// process's line.
+type lineWriter struct {
+	mu  sync.Mutex
+	w   io.Writer
+	buf []byte
+}
+
+func (lw *lineWriter) Write(p []byte) (int, error) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	lw.buf = append(lw.buf, p...)
+	if i := bytes.LastIndexByte(lw.buf, '\n'); i >= 0 {
+		if _, err := lw.w.Write(lw.buf[:i+1]); err != nil {
+			return 0, err
+		}
+		lw.buf = append(lw.buf[:0], lw.buf[i+1:]...)
+	}
+	return len(p), nil
+}
+
+// flush writes what is left (a last line without a newline).
+func (lw *lineWriter) flush() {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	if len(lw.buf) > 0 {
+		lw.w.Write(lw.buf)
+		lw.buf = nil
+	}
+}
+
+// pyStr is Python's str of a command: a str as it is, a list as its repr.
+func pyStr(v starlark.Value) string {
+	if s, ok := v.(starlark.String); ok {
+		return string(s)
+	}
+	return pyRepr(v)
+}
+
+// pyRepr is Python's repr of a command (a str, or a list or tuple of
+// them): strings in single quotes, as CPython's messages show them.
+func pyRepr(v starlark.Value) string {
+	switch v := v.(type) {
+	case starlark.String:
+		return pyformat.QuoteStr(string(v))
+	case *starlark.List, starlark.Tuple:
+		var parts []string
+		for x := range starlark.Elements(v.(starlark.Iterable)) {
+			parts = append(parts, pyRepr(x))
+		}
+		if _, ok := v.(starlark.Tuple); ok {
+			if len(parts) == 1 {
+				return "(" + parts[0] + ",)"
+			}
+			return "(" + strings.Join(parts, ", ") + ")"
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return pyformat.Repr(v)
+}
+
+// data is the bytes of a str or bytes value.
+func data(v starlark.Value) ([]byte, bool) {
+	switch v := v.(type) {
+	case starlark.String:
+		return []byte(v), true
+	case starlark.Bytes:
+		return []byte(v), true
+	}
+	return nil, false
+}
