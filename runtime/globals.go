@@ -20,6 +20,7 @@ import (
 	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
+	"github.com/procstar/procstar/builtins/remod"
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
@@ -61,6 +62,7 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 		"shutil":     shutilmod.Module(),
 		"glob":       globmod.Module(),
 		"subprocess": subprocessmod.Module(),
+		"re":         remod.Module(),
 		"math":       math.Module,
 		"logging":    logging.Module(),
 		"os":         osmod.Module(),
