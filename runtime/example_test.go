@@ -228,11 +228,12 @@ func ExampleWithFS() {
 	// <nil>
 }
 
-// WithoutModules takes builtins away from scripts: here the os module,
-// open(), and multiprocessing (every way to start a process).
+// WithoutModules takes builtins away from scripts: here what reaches the
+// file system (os, open, shutil, glob) and every way to start a process
+// (multiprocessing, subprocess).
 func ExampleWithoutModules() {
 	rt := runtime.New(
-		runtime.WithoutModules("os", "open", "multiprocessing"),
+		runtime.WithoutModules("os", "open", "shutil", "glob", "multiprocessing", "subprocess"),
 		runtime.WithStderr(os.Stdout),
 	)
 	for _, src := range []string{
@@ -250,7 +251,7 @@ func ExampleWithoutModules() {
 	// Output:
 	// sys is still there: ["sandbox.star"]
 	// sandbox.star:1:1: undefined: os
-	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: json, logging, math, random, sys, time)
+	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: base64, hashlib, json, logging, math, random, re, shlex, sys, time)
 	// sandbox.star:1:1: undefined: Process
 }
 
