@@ -217,7 +217,21 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 	if p.stderr, err = stream(o.stderr, env.Stderr, "stderr"); err != nil {
 		return nil, err
 	}
+	// The program counts against --max-procs: it holds a slot of the
+	// process table while it runs.
+	slot := -1
+	if p.node != nil && p.node.Table != nil {
+		if slot, err = p.node.Reserve(argv[0]); err != nil {
+			for _, w := range pipes {
+				w.Close()
+			}
+			return nil, err
+		}
+	}
 	if err := cmd.Start(); err != nil {
+		if slot >= 0 {
+			p.node.Table.Cancel(slot)
+		}
 		for _, w := range pipes {
 			w.Close()
 		}
@@ -232,6 +246,9 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 	}
 	for _, w := range pipes {
 		w.Close() // the child has them
+	}
+	if slot >= 0 {
+		p.node.Table.Commit(slot, cmd.Process.Pid, os.Getpid(), argv[0])
 	}
 	// The program dies with the tree: at KillAll (cancellation), and by its
 	// parent-death signal (its group, when we can still kill it).
@@ -250,6 +267,9 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 			code = -int(ws.Signal())
 		}
 		p.returncode = starlark.MakeInt(code)
+		if slot >= 0 {
+			p.node.Table.Release(slot, cmd.Process.Pid)
+		}
 		close(p.done)
 	}()
 	return p, nil
