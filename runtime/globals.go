@@ -8,6 +8,7 @@ import (
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/futuresmod"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
@@ -51,21 +52,24 @@ func multiprocessingNames() starlark.StringDict {
 // Every process of a tree builds the same set, so a builtin named by
 // (module, name) in one process is found in another.
 func (c *config) globals(argv []string) (modules map[string]starlark.Value, predeclared starlark.StringDict) {
+	futures := futuresmod.Module()
 	modules = map[string]starlark.Value{
-		"sys":        sysmod.Module(argv),
-		"time":       timemod.Module(),
-		"random":     randommod.Module(),
-		"json":       jsonmod.Module(),
-		"hashlib":    hashlibmod.Module(),
-		"base64":     base64mod.Module(),
-		"shlex":      shlexmod.Module(),
-		"shutil":     shutilmod.Module(),
-		"glob":       globmod.Module(),
-		"subprocess": subprocessmod.Module(),
-		"re":         remod.Module(),
-		"math":       math.Module,
-		"logging":    logging.Module(),
-		"os":         osmod.Module(),
+		"sys":                sysmod.Module(argv),
+		"time":               timemod.Module(),
+		"random":             randommod.Module(),
+		"json":               jsonmod.Module(),
+		"hashlib":            hashlibmod.Module(),
+		"base64":             base64mod.Module(),
+		"shlex":              shlexmod.Module(),
+		"shutil":             shutilmod.Module(),
+		"glob":               globmod.Module(),
+		"subprocess":         subprocessmod.Module(),
+		"re":                 remod.Module(),
+		"concurrent.futures": futures,
+		"concurrent":         futuresmod.Concurrent(futures),
+		"math":               math.Module,
+		"logging":            logging.Module(),
+		"os":                 osmod.Module(),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
@@ -80,6 +84,12 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 	for name := range c.disabled {
 		delete(modules, name)
 		delete(predeclared, name)
+		if name == "concurrent" || name == "multiprocessing" {
+			// concurrent.futures starts processes through the Pool: it goes
+			// with multiprocessing.
+			delete(modules, "concurrent")
+			delete(modules, "concurrent.futures")
+		}
 	}
 	for name, m := range c.modules {
 		modules[name] = m

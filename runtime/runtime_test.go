@@ -295,6 +295,10 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"hashlib", "base64", "shlex"}, `shlex.split("a")`, "undefined: shlex"},
 		{[]string{"hashlib"}, `print(base64.b64encode(b"x"), shlex.quote("a"))`, ""},
 		{[]string{"os"}, `os.path.exists("/")`, "undefined: os"},
+		{[]string{"concurrent"}, `load("concurrent.futures", "wait")`, `no builtin module "concurrent.futures"`},
+		{[]string{"concurrent"}, `concurrent.futures.wait`, "undefined: concurrent"},
+		{[]string{"multiprocessing"}, `concurrent.futures.ProcessPoolExecutor`, "undefined: concurrent"},
+		{[]string{"subprocess", "re"}, `re.compile("a")`, "undefined: re"},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))

@@ -1,0 +1,528 @@
+// Package futuresmod is procstar's "concurrent.futures": ProcessPoolExecutor
+// on the Pool machinery (builtins/pool), Future, as_completed and wait. A
+// worker that dies fails the future it ran with Python's BrokenProcessPool;
+// unlike Python's, the executor replaces the worker and goes on.
+package futuresmod
+
+import (
+	"fmt"
+	"sync"
+	"time"
+	"unsafe"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/pool"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Python's names.
+const (
+	brokenPool     = "concurrent.futures.process.BrokenProcessPool"
+	brokenMessage  = "A process in the process pool was terminated abruptly while the future was running or pending."
+	firstCompleted = "FIRST_COMPLETED"
+	firstException = "FIRST_EXCEPTION"
+	allCompleted   = "ALL_COMPLETED"
+)
+
+// Module returns the "concurrent.futures" module.
+func Module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{Name: "concurrent.futures", Members: starlark.StringDict{
+		"ProcessPoolExecutor": starlark.NewBuiltin("ProcessPoolExecutor", newExecutor),
+		"as_completed":        starlark.NewBuiltin("as_completed", asCompleted),
+		"wait":                starlark.NewBuiltin("wait", wait),
+		"FIRST_COMPLETED":     starlark.String(firstCompleted),
+		"FIRST_EXCEPTION":     starlark.String(firstException),
+		"ALL_COMPLETED":       starlark.String(allCompleted),
+	}}
+}
+
+// Concurrent is the predeclared "concurrent" package: concurrent.futures.
+func Concurrent(futures *starlarkstruct.Module) *starlarkstruct.Module {
+	return &starlarkstruct.Module{Name: "concurrent", Members: starlark.StringDict{"futures": futures}}
+}
+
+// Executor is a ProcessPoolExecutor: a Pool and the futures it made.
+type Executor struct {
+	pool     starlark.Value
+	shutdown bool
+}
+
+func newExecutor(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var workers, init starlark.Value = starlark.None, starlark.None
+	var initargs starlark.Value = starlark.Tuple(nil)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "max_workers?", &workers, "mp_context?", new(starlark.Value),
+		"initializer?", &init, "initargs?", &initargs); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	if n, ok := workers.(starlark.Int); ok {
+		if v, _ := n.Int64(); v <= 0 {
+			return nil, pyerr.New(pyerr.ValueError, "max_workers must be greater than 0")
+		}
+	}
+	p, err := starlark.Call(thread, pool.Names()["Pool"], starlark.Tuple{workers, init, initargs}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Executor{pool: p}, nil
+}
+
+func (e *Executor) String() string {
+	return fmt.Sprintf("<concurrent.futures.process.ProcessPoolExecutor object at %p>", e)
+}
+func (e *Executor) Type() string          { return "ProcessPoolExecutor" }
+func (e *Executor) Freeze()               {}
+func (e *Executor) Truth() starlark.Bool  { return starlark.True }
+func (e *Executor) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(e)) >> 3), nil }
+func (e *Executor) AttrNames() []string   { return []string{"map", "shutdown", "submit"} }
+
+func (e *Executor) Attr(name string) (starlark.Value, error) {
+	var f func(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+	switch name {
+	case "submit":
+		f = e.submit
+	case "map":
+		f = e.mapCall
+	case "shutdown":
+		f = e.shutdownCall
+	default:
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return f(thread, args, kwargs)
+	}).BindReceiver(e), nil
+}
+
+func (e *Executor) method(name string) (starlark.Value, error) {
+	return e.pool.(starlark.HasAttrs).Attr(name)
+}
+
+// submit schedules fn(*args, **kwargs) and returns its Future.
+func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 0 {
+		return nil, pyerr.New(pyerr.TypeError, "submit() missing 1 required positional argument: 'fn'")
+	}
+	if e.shutdown {
+		return nil, pyerr.New(pyerr.RuntimeError, "cannot schedule new futures after shutdown")
+	}
+	f := &Future{done: make(chan struct{})}
+	kw := starlark.NewDict(len(kwargs))
+	for _, kv := range kwargs {
+		kw.SetKey(kv[0], kv[1])
+	}
+	onResult := starlark.NewBuiltin("future_result", func(thread *starlark.Thread, _ *starlark.Builtin, a starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		return starlark.None, f.finish(thread, a[0], nil)
+	})
+	onError := starlark.NewBuiltin("future_error", func(thread *starlark.Thread, _ *starlark.Builtin, a starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		ce, _ := a[0].(*catch.Error)
+		return starlark.None, f.finish(thread, nil, ce)
+	})
+	applyAsync, err := e.method("apply_async")
+	if err != nil {
+		return nil, err
+	}
+	r, err := starlark.Call(thread, applyAsync, starlark.Tuple{args[0], args[1:], kw},
+		[]starlark.Tuple{{starlark.String("callback"), onResult}, {starlark.String("error_callback"), onError}})
+	if err != nil {
+		return nil, err
+	}
+	f.async = r
+	return f, nil
+}
+
+// mapCall is Executor.map: the results in order (a list; the first failure
+// is raised when map returns).
+func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var timeout starlark.Value = starlark.None
+	for _, kv := range kwargs {
+		switch kv[0] {
+		case starlark.String("timeout"):
+			timeout = kv[1]
+		case starlark.String("chunksize"):
+		default:
+			return nil, pyerr.New(pyerr.TypeError, "map() got an unexpected keyword argument %s", kv[0])
+		}
+	}
+	if len(args) < 2 {
+		return nil, pyerr.New(pyerr.TypeError, "map() missing required arguments: 'fn' and an iterable")
+	}
+	var iters []starlark.Iterator
+	for _, a := range args[1:] {
+		it, ok := a.(starlark.Iterable)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", a.Type())
+		}
+		iter := it.Iterate()
+		defer iter.Done()
+		iters = append(iters, iter)
+	}
+	var futures []*Future
+	for {
+		call := starlark.Tuple{args[0]}
+		for _, it := range iters {
+			var x starlark.Value
+			if !it.Next(&x) {
+				call = nil
+				break
+			}
+			call = append(call, x)
+		}
+		if call == nil {
+			break
+		}
+		f, err := e.submit(thread, call, nil)
+		if err != nil {
+			return nil, err
+		}
+		futures = append(futures, f.(*Future))
+	}
+	out := make([]starlark.Value, len(futures))
+	for i, f := range futures {
+		v, err := f.result(thread, timeout)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return starlark.NewList(out), nil
+}
+
+func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	waitFor, cancel := true, false
+	if err := starlark.UnpackArgs("shutdown", args, kwargs, "wait?", &waitFor, "cancel_futures?", &cancel); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	if e.shutdown {
+		return starlark.None, nil
+	}
+	e.shutdown = true
+	name := "close"
+	if cancel {
+		name = "terminate"
+	}
+	m, err := e.method(name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := starlark.Call(thread, m, nil, nil); err != nil {
+		return nil, err
+	}
+	if waitFor {
+		join, _ := e.method("join")
+		if _, err := starlark.Call(thread, join, nil, nil); err != nil {
+			return nil, err
+		}
+	}
+	return starlark.None, nil
+}
+
+// Future is the eventual result of a submitted call.
+type Future struct {
+	async starlark.Value // the Pool's AsyncResult
+
+	mu        sync.Mutex
+	finished  bool
+	value     starlark.Value
+	err       *catch.Error
+	callbacks []starlark.Value
+	done      chan struct{}
+}
+
+// finish records the outcome (on the owner's thread, from the Pool's
+// callbacks) and runs the done-callbacks.
+func (f *Future) finish(thread *starlark.Thread, v starlark.Value, ce *catch.Error) error {
+	if ce != nil && ce.Typ == pyerr.WorkerLostError {
+		ce = &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Traceback}
+	}
+	f.mu.Lock()
+	f.finished, f.value, f.err = true, v, ce
+	cbs := f.callbacks
+	f.callbacks = nil
+	f.mu.Unlock()
+	close(f.done)
+	for _, cb := range cbs {
+		if _, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// await waits until the future is done, at most timeout (None: no bound),
+// letting the Pool run its callbacks (the ready()/get() safe points).
+func (f *Future) await(thread *starlark.Thread, timeout starlark.Value) error {
+	if f.isDone() {
+		return nil
+	}
+	wait, err := f.async.(starlark.HasAttrs).Attr("wait")
+	if err != nil {
+		return err
+	}
+	// The result's wait runs its callback before it returns.
+	if _, err := starlark.Call(thread, wait, starlark.Tuple{timeout}, nil); err != nil {
+		return err
+	}
+	if !f.isDone() {
+		return pyerr.New(pyerr.TimeoutError, "")
+	}
+	return nil
+}
+
+func (f *Future) failed() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.err != nil
+}
+
+func (f *Future) isDone() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.finished
+}
+
+func (f *Future) result(thread *starlark.Thread, timeout starlark.Value) (starlark.Value, error) {
+	if err := f.await(thread, timeout); err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.err != nil {
+		return nil, &pyerr.Error{Type: f.err.Typ, Message: f.err.Message, Remote: f.err.Traceback, Attrs: f.err.Attrs}
+	}
+	return f.value, nil
+}
+
+func (f *Future) String() string {
+	state := "pending"
+	if f.isDone() {
+		state = "finished"
+	}
+	return fmt.Sprintf("<Future at %p state=%s>", f, state)
+}
+func (f *Future) Type() string          { return "Future" }
+func (f *Future) Freeze()               {}
+func (f *Future) Truth() starlark.Bool  { return starlark.True }
+func (f *Future) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(f)) >> 3), nil }
+func (f *Future) AttrNames() []string {
+	return []string{"add_done_callback", "cancel", "cancelled", "done", "exception", "result", "running"}
+}
+
+func (f *Future) Attr(name string) (starlark.Value, error) {
+	var fn func(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+	timeoutArg := func(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var t starlark.Value = starlark.None
+		if err := starlark.UnpackArgs(name, args, kwargs, "timeout?", &t); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		return t, nil
+	}
+	switch name {
+	case "result":
+		fn = func(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			t, err := timeoutArg(args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			return f.result(thread, t)
+		}
+	case "exception":
+		fn = func(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			t, err := timeoutArg(args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			if err := f.await(thread, t); err != nil {
+				return nil, err
+			}
+			f.mu.Lock()
+			defer f.mu.Unlock()
+			if f.err == nil {
+				return starlark.None, nil
+			}
+			return f.err, nil
+		}
+	case "done":
+		fn = func(thread *starlark.Thread, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			// ready() is a safe point: a finished result's callback runs.
+			if ready, err := f.async.(starlark.HasAttrs).Attr("ready"); err == nil {
+				if _, err := starlark.Call(thread, ready, nil, nil); err != nil {
+					return nil, err
+				}
+			}
+			return starlark.Bool(f.isDone()), nil
+		}
+	case "running":
+		// Pending and running are not told apart (the Pool does not say
+		// when a worker takes a task): not done is "running".
+		fn = func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.Bool(!f.isDone()), nil
+		}
+	case "cancelled":
+		fn = func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.False, nil
+		}
+	case "cancel":
+		// A task handed to the Pool cannot be withdrawn: as Python's for a
+		// running one, cancel() is False.
+		fn = func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.False, nil
+		}
+	case "add_done_callback":
+		fn = func(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var cb starlark.Callable
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &cb); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			f.mu.Lock()
+			if !f.finished {
+				f.callbacks = append(f.callbacks, cb)
+				f.mu.Unlock()
+				return starlark.None, nil
+			}
+			f.mu.Unlock()
+			_, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil)
+			return starlark.None, err
+		}
+	default:
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return fn(thread, args, kwargs)
+	}).BindReceiver(f), nil
+}
+
+// futuresOf unpacks an iterable of Futures.
+func futuresOf(v starlark.Value) ([]*Future, error) {
+	it, ok := v.(starlark.Iterable)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())
+	}
+	var out []*Future
+	for x := range starlark.Elements(it) {
+		f, ok := x.(*Future)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "expected a Future, not %s", x.Type())
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// waitAny waits until one of fs is done, at most until deadline (zero:
+// none); false on timeout. It waits on the first future's result in steps
+// of 50 ms: a wait there is a Pool safe point, where the callbacks of all
+// finished results run (the Pool has no wait for any of several results).
+func waitAny(thread *starlark.Thread, fs []*Future, deadline time.Time) bool {
+	for {
+		for _, f := range fs {
+			if f.isDone() {
+				return true
+			}
+		}
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			return false
+		}
+		// A short wait on the first, which runs due callbacks (a safe
+		// point); callbacks of the others run there too.
+		wait, _ := fs[0].async.(starlark.HasAttrs).Attr("wait")
+		d := 0.05
+		if !deadline.IsZero() {
+			d = min(d, time.Until(deadline).Seconds())
+		}
+		starlark.Call(thread, wait, starlark.Tuple{starlark.Float(max(d, 0))}, nil)
+	}
+}
+
+func deadlineOf(v starlark.Value) (time.Time, error) {
+	if v == starlark.None {
+		return time.Time{}, nil
+	}
+	s, ok := starlark.AsFloat(v)
+	if !ok {
+		return time.Time{}, pyerr.New(pyerr.TypeError, "timeout must be a number or None")
+	}
+	return time.Now().Add(time.Duration(s * float64(time.Second))), nil
+}
+
+// asCompleted returns the futures in the order they finish (a list).
+func asCompleted(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var fsv, timeout starlark.Value = nil, starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "fs", &fsv, "timeout?", &timeout); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	fs, err := futuresOf(fsv)
+	if err != nil {
+		return nil, err
+	}
+	deadline, err := deadlineOf(timeout)
+	if err != nil {
+		return nil, err
+	}
+	var out []starlark.Value
+	for len(fs) > 0 {
+		if !waitAny(thread, fs, deadline) {
+			return nil, pyerr.New(pyerr.TimeoutError, "%d (of %d) futures unfinished", len(fs), len(fs)+len(out))
+		}
+		var rest []*Future
+		for _, f := range fs {
+			if f.isDone() {
+				out = append(out, f)
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		fs = rest
+	}
+	return starlark.NewList(out), nil
+}
+
+// wait is concurrent.futures.wait: (done, not_done) sets.
+func wait(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var fsv, timeout starlark.Value = nil, starlark.None
+	when := allCompleted
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "fs", &fsv, "timeout?", &timeout, "return_when?", &when); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	fs, err := futuresOf(fsv)
+	if err != nil {
+		return nil, err
+	}
+	deadline, err := deadlineOf(timeout)
+	if err != nil {
+		return nil, err
+	}
+	enough := func() bool {
+		n := 0
+		for _, f := range fs {
+			if f.isDone() {
+				n++
+				if when == firstCompleted || when == firstException && f.failed() {
+					return true
+				}
+			}
+		}
+		return n == len(fs)
+	}
+	for !enough() {
+		var pending []*Future
+		for _, f := range fs {
+			if !f.isDone() {
+				pending = append(pending, f)
+			}
+		}
+		if !waitAny(thread, pending, deadline) {
+			break
+		}
+	}
+	done, notDone := new(starlark.Set), new(starlark.Set)
+	for _, f := range fs {
+		if f.isDone() {
+			done.Insert(f)
+		} else {
+			notDone.Insert(f)
+		}
+	}
+	return starlark.Tuple{done, notDone}, nil
+}
