@@ -67,7 +67,7 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	n := node.New(b.Name)
 	n.ParentPid, n.ParentName = b.ParentPid, b.ParentName
 	n.Identity, n.Daemon = b.Identity, b.Daemon
-	n.Argv, n.Dir = b.Argv, b.Dir
+	n.Argv, n.Dir, n.LoadDir = b.Argv, b.Dir, b.LoadDir
 	n.MainFile, n.MainSrc = b.MainFile, b.MainSrc
 	n.Slot = b.Slot
 	n.Names = b.Files
@@ -98,7 +98,7 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	n.Log.Inherit(b.LogOn, b.LogLevel)
 	// The child's own output goes straight to the inherited fds; the host's
 	// writers were already substituted by the root.
-	r.cfg.dir = b.Dir
+	r.cfg.dir, r.cfg.loadDir = b.Dir, b.LoadDir
 	s := &session{cfg: r.cfg, node: n}
 	s.setup(context.Background(), os.Stdout, os.Stderr)
 	defer s.close()

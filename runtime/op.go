@@ -42,6 +42,7 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	}
 	err := f(thread)
 	stopCancel()
+	s.env.Dir = env.Dir // os.chdir lasts beyond the statement, as in Python
 	if octx.Err() == nil {
 		return err
 	}

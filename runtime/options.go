@@ -40,6 +40,7 @@ type config struct {
 	launcher       Launcher
 	argv           []string
 	uncaught       func(error)
+	loadDir        string // a child's: where scripts resolve, if not dir
 }
 
 func defaults() *config {
@@ -185,4 +186,13 @@ func (c *config) missingHostNames(root []string) []string {
 		}
 	}
 	return missing
+}
+
+// scriptDir is where the main file and its loads resolve: a child's
+// LoadDir (its root's directory), else the working directory.
+func (c *config) scriptDir() string {
+	if c.loadDir != "" {
+		return c.loadDir
+	}
+	return c.dir
 }

@@ -157,6 +157,10 @@ func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*se
 	n := node.New("MainProcess")
 	n.Root = true
 	n.Dir = r.cfg.dir
+	n.LoadDir = r.cfg.dir
+	if n.LoadDir == "" {
+		n.LoadDir, _ = os.Getwd() // children resolve scripts here whatever their os.chdir
+	}
 	n.MainFile, n.MainSrc = filename, src
 	n.Argv = r.cfg.argv
 	if n.Argv == nil {
@@ -283,7 +287,7 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 		Predeclared: pre,
 		Modules:     mods,
 		FS:          s.cfg.fsys,
-		Dir:         s.cfg.dir,
+		Dir:         s.cfg.scriptDir(),
 		MaxSteps:    s.cfg.maxSteps,
 		Env:         s.env,
 		Handle:      handleDecoder(n),

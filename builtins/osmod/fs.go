@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -39,6 +40,7 @@ func fsMembers() starlark.StringDict {
 		"rename":   starlark.NewBuiltin("rename", rename),
 		"replace":  starlark.NewBuiltin("replace", rename),
 		"stat":     starlark.NewBuiltin("stat", stat),
+		"chdir":    starlark.NewBuiltin("chdir", chdir),
 		"path":     pathModule(),
 	}
 }
@@ -249,6 +251,32 @@ func stat(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		"st_nlink": starlark.MakeUint64(uint64(st.Nlink)), "st_ino": starlark.MakeUint64(st.Ino),
 		"st_dev": starlark.MakeUint64(st.Dev),
 	}), nil
+}
+
+// chdir is os.chdir: relative paths of this thread, and the children and
+// programs it starts from now on, resolve against path. (The Go process's
+// own working directory is left alone: a host's may differ.)
+func chdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	given, real, err := pathArg(thread, b, args, kwargs, "")
+	if err != nil {
+		return nil, err
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return nil, oserr.New(err, given)
+	}
+	if !st.IsDir() {
+		return nil, oserr.New(syscall.ENOTDIR, given)
+	}
+	abs, err := filepath.Abs(real)
+	if err != nil {
+		return nil, oserr.New(err, given)
+	}
+	procenv.Get(thread).Dir = abs
+	if n := node.FromThread(thread); n != nil {
+		n.SetDir(abs)
+	}
+	return starlark.None, nil
 }
 
 // --- os.path ---

@@ -11,8 +11,11 @@ import (
 // Bootstrap is everything a child needs to become the process its parent
 // started: it arrives as the first frame on the control socket.
 type Bootstrap struct {
-	Argv       []string
-	Dir        string
+	Argv []string
+	Dir  string
+	// LoadDir is where the main file and its loads resolve: the root's
+	// directory at start, which os.chdir (Dir) does not move.
+	LoadDir    string
 	MainFile   string
 	MainSrc    []byte
 	Module     string // target's module key
@@ -85,7 +88,7 @@ func DecodeBootstrap(data []byte) (*Bootstrap, error) {
 // The frame is a msgpack array of the fields in declaration order, coded by
 // hand: msgpack's reflective struct coder costs a child about a tenth of a
 // millisecond on its first use, at every start.
-const bootstrapFields = 20
+const bootstrapFields = 21
 
 // EncodeMsgpack implements msgpack.CustomEncoder.
 func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
@@ -93,6 +96,7 @@ func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
 	ew.do(e.EncodeArrayLen(bootstrapFields))
 	ew.strings(e, b.Argv)
 	ew.do(e.EncodeString(b.Dir))
+	ew.do(e.EncodeString(b.LoadDir))
 	ew.do(e.EncodeString(b.MainFile))
 	ew.do(e.EncodeBytes(b.MainSrc))
 	ew.do(e.EncodeString(b.Module))
@@ -135,6 +139,7 @@ func (b *Bootstrap) DecodeMsgpack(d *msgpack.Decoder) error {
 	}
 	b.Argv = r.strings(d)
 	b.Dir = r.string(d.DecodeString())
+	b.LoadDir = r.string(d.DecodeString())
 	b.MainFile = r.string(d.DecodeString())
 	b.MainSrc = r.bytes(d.DecodeBytes())
 	b.Module = r.string(d.DecodeString())

@@ -58,6 +58,8 @@ type Node struct {
 	Stderr *os.File
 	Argv   []string
 	Dir    string
+	// LoadDir is where scripts resolve (Bootstrap.LoadDir).
+	LoadDir string
 
 	// MainFile and MainSrc are what a child re-runs as its main module. An
 	// interactive session changes MainSrc between statements: use SetMainSrc
@@ -169,6 +171,14 @@ func New(name string) *Node {
 	return &Node{name: name, Pid: os.Getpid(), children: make(map[*Child]struct{})}
 }
 
+// SetDir changes the working directory the children started from now on
+// run in (os.chdir).
+func (n *Node) SetDir(dir string) {
+	n.mu.Lock()
+	n.Dir = dir
+	n.mu.Unlock()
+}
+
 // Name is the current process's name.
 func (n *Node) Name() string {
 	n.mu.Lock()
@@ -263,8 +273,8 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 		n.Table.Cancel(slot)
 		return nil, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", b.Name)
 	}
-	b.Argv, b.Dir = n.Argv, n.Dir
 	n.mu.Lock()
+	b.Argv, b.Dir, b.LoadDir = n.Argv, n.Dir, n.LoadDir
 	b.MainFile, b.MainSrc = n.MainFile, n.MainSrc
 	n.mu.Unlock()
 	b.ParentPid = n.Pid
@@ -297,7 +307,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	}
 	p, err := spawn.Start(spawn.Request{
 		Args:       []string{argv0, "--procstar-child=" + argvName(b.Name)},
-		Dir:        n.Dir,
+		Dir:        b.Dir,
 		Files:      n.Files,
 		Stdout:     n.Stdout,
 		Stderr:     n.Stderr,

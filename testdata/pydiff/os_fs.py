@@ -1,5 +1,6 @@
 # The CPython half of os_fs.star.
 import os
+import subprocess
 from multiprocessing import Process, set_start_method
 
 from errtext import err
@@ -16,6 +17,9 @@ def shown(f, *args):
     return err(f, *args).replace(base, "BASE")
 
 base = "/tmp/procstar-os-fs-%d" % os.getpid()
+
+def show_cwd():
+    show("child in:", os.path.basename(os.getcwd()))
 
 def quit_now():
     os._exit(7)
@@ -43,13 +47,21 @@ if __name__ == "__main__":
     show(sorted(os.listdir(base)), [e.name for e in os.scandir(base)], [e.is_dir() for e in os.scandir(base)])
     for dirpath, dirnames, filenames in os.walk(base):
         show(dirpath, sorted(dirnames), sorted(filenames))
+    set_start_method("spawn")
+    here = os.getcwd()
+    os.chdir(j(base, "d1"))
+    show(os.getcwd(), os.listdir("."), os.path.exists("d2"), os.path.abspath("x"), err(os.chdir, "nope"), err(os.chdir, j(base, "g.txt")).replace(base, "BASE"))
+    p = Process(target=show_cwd)
+    p.start()
+    p.join()
+    show("program in:", subprocess.run(["pwd"], capture_output=True, text=True).stdout.strip())
+    os.chdir(here)
     os.replace(j(base, "g.txt"), j(base, "h.txt"))
     os.unlink(j(base, "h.txt"))
     os.rmdir(j(base, "d1", "d2"))
     os.rmdir(j(base, "d1"))
     os.rmdir(base)
     show(os.path.exists(base), os.path.relpath("/a/b/c", "/a"), os.path.relpath("/a", "/a/b"))
-    set_start_method("spawn")
     p = Process(target=quit_now)
     p.start()
     p.join()
