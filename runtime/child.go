@@ -14,6 +14,7 @@ import (
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
@@ -191,6 +192,9 @@ func (s *session) childExit(err error, inRun bool) int {
 		// As in Python, a normal end keeps the locks and units held; an
 		// uncaught error leaves them to the reaper, which releases them.
 		s.node.Arena.EndNormally()
+	}
+	if e, ok := s.node.Launcher.(objects.Ender); ok {
+		e.End(normal) // the same, for a backend's objects
 	}
 	s.node.Log.Log(mplog.INFO, s.node.Name(), fmt.Sprintf("process exiting with exitcode %d", code))
 	return code

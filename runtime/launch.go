@@ -26,10 +26,11 @@ import (
 // several at once.
 //
 // Builtins find further abilities of a Launcher as optional interfaces
-// (node.Node.Launcher): pool.Transports today; shared objects across
-// machines (cluster mode part 2) will come the same way, a Launcher then
-// creating the queues and locks of a tree whose processes it places. Until
-// then a shared object sent to a launched child fails with a TypeError.
+// (node.Node.Launcher): pool.Transports for Pool tasks, and
+// objects.Backend for shared objects: a Launcher that implements it holds
+// the queues, locks, semaphores and events of the whole tree, which may
+// then go to any of its processes. An object in this machine's shared
+// memory sent to a launched child fails with a TypeError.
 type Launcher interface {
 	// Launch starts the child job describes and returns once it runs (its
 	// pid is known), or fails: start() then raises the error (a

@@ -299,9 +299,9 @@ if __name__ == "__main__":
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
-	want := `TypeError | args[0]: cannot send a Queue to a process on another machine: shared objects across machines come with cluster mode part 2 | None
-TypeError | args[1][0]: cannot send a Lock to a process on another machine: shared objects across machines come with cluster mode part 2 | None
-TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another machine: shared objects across machines come with cluster mode part 2 | None
+	want := `TypeError | args[0]: cannot send a Queue to a process on another machine: it lives in this machine's shared memory | None
+TypeError | args[1][0]: cannot send a Lock to a process on another machine: it lives in this machine's shared memory | None
+TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another machine: it lives in this machine's shared memory (cluster mode does not share a Synchronized across machines yet) | None
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
@@ -511,7 +511,7 @@ True
 kill -> WorkerLostError: worker SpawnPoolWorker-N (pid N) was killed by signal 9 (SIGKILL)
 after -> fine
 timeout -> TimeoutError: task did not finish within its timeout of 0.3 s: its worker SpawnPoolWorker-N (pid N) was killed
-queue -> TypeError: args[0]: cannot send a Queue to a process on another machine: shared objects across machines come with cluster mode part 2
+queue -> TypeError: args[0]: cannot send a Queue to a process on another machine: it lives in this machine's shared memory
 callback [[0, 1, 4, 9]]
 3
 terminated -> RuntimeError: the Pool was terminated before the task finished

@@ -34,8 +34,8 @@ import (
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -57,9 +57,9 @@ const (
 )
 
 func init() {
-	node.RegisterHandle(kindQueue, decodeQueue(queueKind))
-	node.RegisterHandle(kindJoinableQueue, decodeQueue(joinableKind))
-	node.RegisterHandle(kindSimpleQueue, decodeQueue(simpleKind))
+	node.RegisterTagged(kindQueue, decodeQueue(queueKind))
+	node.RegisterTagged(kindJoinableQueue, decodeQueue(joinableKind))
+	node.RegisterTagged(kindSimpleQueue, decodeQueue(simpleKind))
 	node.RegisterHandle(kindConnection, decodeConnection)
 }
 
@@ -216,7 +216,7 @@ func stringOf(b []byte) string {
 
 // isClosed reports whether an shm error says the handle was closed in this
 // process.
-func isClosed(err error) bool { return errors.Is(err, shm.ErrClosed) }
+func isClosed(err error) bool { return errors.Is(err, objects.ErrClosed) }
 
 // decodeOwned decodes a message that shm handed out as a new slice, which
 // nothing else refers to. A message that is one string or bytes value (the

@@ -12,9 +12,9 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 type qkind uint8
@@ -40,12 +40,14 @@ func init() {
 }
 
 // Queue is multiprocessing's Queue, JoinableQueue or SimpleQueue: a handle,
-// in this process, to an shm queue. close() closes this handle only, as
-// CPython's close() closes this process's end of the queue's pipe.
+// in this process, to a queue of the tree's backend (shared memory unless
+// cluster mode). close() closes this handle only, as CPython's close()
+// closes this process's end of the queue's pipe.
 type Queue struct {
 	kind   qkind
 	n      *node.Node
-	q      *shm.Queue
+	be     objects.Backend
+	q      objects.Queue
 	closed atomic.Bool
 	buf    scratch
 	bound  methods.Cache
@@ -96,27 +98,28 @@ func makeQueue(thread *starlark.Thread, fn string, kind qkind, args starlark.Tup
 			}
 		}
 	}
-	n, err := node.SharedFromThread(thread, fn)
+	n, be, err := objects.Of(thread, fn)
 	if err != nil {
 		return nil, err
 	}
-	q, err := shm.NewQueue(n.Arena, maxsize)
+	q, err := be.NewQueue(maxsize)
 	if err != nil {
 		return nil, shmError(fn, err)
 	}
-	return &Queue{kind: kind, n: n, q: q}, nil
+	return &Queue{kind: kind, n: n, be: be, q: q}, nil
 }
 
-func decodeQueue(kind qkind) node.HandleDecoder {
-	return func(n *node.Node, data []byte) (starlark.Value, error) {
-		if n.Arena == nil {
-			return nil, errors.New("shared memory is not available here")
-		}
-		q, err := shm.AttachQueue(n.Arena, data)
+func decodeQueue(kind qkind) node.TaggedDecoder {
+	return func(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+		be, err := objects.Attach(n, tag)
 		if err != nil {
 			return nil, err
 		}
-		return &Queue{kind: kind, n: n, q: q}, nil
+		q, err := be.AttachQueue(data)
+		if err != nil {
+			return nil, err
+		}
+		return &Queue{kind: kind, n: n, be: be, q: q}, nil
 	}
 }
 
@@ -125,8 +128,11 @@ func (q *Queue) Handle() (string, []byte, error) {
 	if q.closed.Load() {
 		return "", nil, q.closedError()
 	}
-	return kindInfo[q.kind].handle, q.q.Handle(), nil
+	return objects.Kind(q.be, kindInfo[q.kind].handle), q.q.Handle(), nil
 }
+
+// Portable implements codec.Portable.
+func (q *Queue) Portable() bool { return q.be.Portable() }
 
 func (q *Queue) Type() string { return kindInfo[q.kind].typ }
 
@@ -243,7 +249,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 	switch {
 	case err == nil:
 		return starlark.None, nil
-	case err == shm.ErrFull:
+	case err == objects.ErrFull:
 		return nil, pyerr.New(pyerr.Full, "")
 	case isClosed(err):
 		return nil, q.closedError()
@@ -286,7 +292,7 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	resume()
 	switch {
 	case err == nil:
-	case err == shm.ErrEmpty:
+	case err == objects.ErrEmpty:
 		return nil, pyerr.New(pyerr.Empty, "")
 	case isClosed(err):
 		return nil, q.closedError()
@@ -362,7 +368,7 @@ func (q *Queue) taskDone(thread *starlark.Thread, args starlark.Tuple, kwargs []
 	switch err := q.q.TaskDone(); {
 	case err == nil:
 		return starlark.None, nil
-	case errors.Is(err, shm.ErrTooManyTaskDone):
+	case errors.Is(err, objects.ErrTooManyTaskDone):
 		return nil, pyerr.New(pyerr.ValueError, "task_done() called too many times")
 	default:
 		return nil, shmError("task_done", err)

@@ -31,20 +31,17 @@ func newCondition(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, err
 	}
 	var lock *Lock
+	var m *shm.Mutex
 	if lv != starlark.None {
-		l, ok := lv.(*Lock)
-		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "Condition: lock must be a Lock or RLock, not %s", lv.Type())
+		var err error
+		if m, err = MutexOf("Condition", lv); err != nil {
+			return nil, err
 		}
-		lock = l
+		lock = lv.(*Lock)
 	}
 	n, err := node.SharedFromThread(thread, b.Name())
 	if err != nil {
 		return nil, err
-	}
-	var m *shm.Mutex
-	if lock != nil {
-		m = lock.m
 	}
 	c, err := shm.NewCondition(n.Arena, m)
 	if err != nil {
@@ -110,7 +107,7 @@ func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bo
 	resume := node.Blocking(thread)
 	notified, ab, err := c.c.Wait(procenv.Get(thread).Ctx, timeout)
 	resume()
-	ReportAbandoned(thread, c.n, c.lock.Type(), ab)
+	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {
 		if errors.Is(err, shm.ErrNotAcquired) {
 			return false, pyerr.New(pyerr.RuntimeError, "cannot wait on un-acquired lock")

@@ -8,14 +8,15 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Event is multiprocessing's Event.
 type Event struct {
 	n     *node.Node
-	e     *shm.Event
+	be    objects.Backend
+	e     objects.Event
 	bound methods.Cache
 }
 
@@ -25,27 +26,36 @@ func newEvent(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err := noArgs(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	n, err := node.SharedFromThread(thread, b.Name())
+	n, be, err := objects.Of(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}
-	e, err := shm.NewEvent(n.Arena)
+	e, err := be.NewEvent()
 	if err != nil {
 		return nil, shmError(b.Name(), err)
 	}
-	return &Event{n: n, e: e}, nil
+	return &Event{n: n, be: be, e: e}, nil
 }
 
-func decodeEvent(n *node.Node, data []byte) (starlark.Value, error) {
-	e, err := shm.AttachEvent(n.Arena, data)
+func decodeEvent(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	be, err := objects.Attach(n, tag)
 	if err != nil {
 		return nil, err
 	}
-	return &Event{n: n, e: e}, nil
+	e, err := be.AttachEvent(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Event{n: n, be: be, e: e}, nil
 }
 
 // Handle implements codec.Shared.
-func (e *Event) Handle() (string, []byte, error) { return kindEvent, e.e.Handle(), nil }
+func (e *Event) Handle() (string, []byte, error) {
+	return objects.Kind(e.be, kindEvent), e.e.Handle(), nil
+}
+
+// Portable implements codec.Portable.
+func (e *Event) Portable() bool { return e.be.Portable() }
 
 func (e *Event) Type() string { return "Event" }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
@@ -20,7 +21,8 @@ import (
 // Lock is multiprocessing's Lock, or with a recursive mutex its RLock.
 type Lock struct {
 	n         *node.Node
-	m         *shm.Mutex
+	be        objects.Backend
+	m         objects.Mutex
 	recursive bool
 	bound     methods.Cache
 }
@@ -30,51 +32,66 @@ var _ starlark.HasAttrs = (*Lock)(nil)
 // NewLockValue wraps an shm lock (a Block's, a Condition's) as a Starlark
 // Lock or RLock of process n.
 func NewLockValue(n *node.Node, m *shm.Mutex) *Lock {
-	return &Lock{n: n, m: m, recursive: m.Recursive()}
+	return &Lock{n: n, be: objects.For(n), m: m, recursive: m.Recursive()}
 }
 
-// MutexOf returns the shm lock of a Lock or RLock value.
-func MutexOf(v starlark.Value) (*shm.Mutex, bool) {
+// MutexOf returns the shm lock of a Lock or RLock value. A lock of another
+// backend (cluster mode) is an error: objects in shared memory (a Value's,
+// a Condition's) cannot be guarded by it.
+func MutexOf(fn string, v starlark.Value) (*shm.Mutex, error) {
 	l, ok := v.(*Lock)
 	if !ok {
-		return nil, false
+		return nil, pyerr.New(pyerr.TypeError, "%s: lock must be a Lock or RLock, not %s", fn, v.Type())
 	}
-	return l.m, true
+	m, ok := l.m.(*shm.Mutex)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "%s: a %s shared across machines cannot guard an object in this machine's shared memory", fn, l.Type())
+	}
+	return m, nil
 }
 
 func newLock(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	return makeLock(thread, b.Name(), args, kwargs, shm.NewMutex)
+	return makeLock(thread, b.Name(), args, kwargs, false)
 }
 
 func newRLock(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	return makeLock(thread, b.Name(), args, kwargs, shm.NewRLock)
+	return makeLock(thread, b.Name(), args, kwargs, true)
 }
 
-func makeLock(thread *starlark.Thread, fn string, args starlark.Tuple, kwargs []starlark.Tuple, mk func(*shm.Arena) (*shm.Mutex, error)) (starlark.Value, error) {
+func makeLock(thread *starlark.Thread, fn string, args starlark.Tuple, kwargs []starlark.Tuple, recursive bool) (starlark.Value, error) {
 	if err := noArgs(fn, args, kwargs); err != nil {
 		return nil, err
 	}
-	n, err := node.SharedFromThread(thread, fn)
+	n, be, err := objects.Of(thread, fn)
 	if err != nil {
 		return nil, err
 	}
-	m, err := mk(n.Arena)
+	m, err := be.NewMutex(recursive)
 	if err != nil {
 		return nil, shmError(fn, err)
 	}
-	return NewLockValue(n, m), nil
+	return &Lock{n: n, be: be, m: m, recursive: recursive}, nil
 }
 
-func decodeLock(n *node.Node, data []byte) (starlark.Value, error) {
-	m, err := shm.AttachMutex(n.Arena, data)
+func decodeLock(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	be, err := objects.Attach(n, tag)
 	if err != nil {
 		return nil, err
 	}
-	return NewLockValue(n, m), nil
+	m, err := be.AttachMutex(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Lock{n: n, be: be, m: m, recursive: m.Recursive()}, nil
 }
 
 // Handle implements codec.Shared.
-func (l *Lock) Handle() (string, []byte, error) { return kindLock, l.m.Handle(), nil }
+func (l *Lock) Handle() (string, []byte, error) {
+	return objects.Kind(l.be, kindLock), l.m.Handle(), nil
+}
+
+// Portable implements codec.Portable.
+func (l *Lock) Portable() bool { return l.be.Portable() }
 
 func (l *Lock) Type() string {
 	if l.recursive {
@@ -134,7 +151,7 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	}
 	// The uncontended case first, without looking up the thread's context.
 	if ok, ab, _ := l.m.Acquire(context.Background(), 0); ok {
-		ReportAbandoned(thread, l.n, l.Type(), ab)
+		ReportAbandoned(thread, l.be, l.Type(), ab)
 		return starlark.True, nil
 	} else if timeout == 0 {
 		return starlark.False, nil
@@ -145,7 +162,7 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if err != nil {
 		return nil, err
 	}
-	ReportAbandoned(thread, l.n, l.Type(), ab)
+	ReportAbandoned(thread, l.be, l.Type(), ab)
 	return starlark.Bool(ok), nil
 }
 
@@ -158,7 +175,7 @@ func (l *Lock) Acquire(thread *starlark.Thread) error {
 	if err != nil {
 		return err
 	}
-	ReportAbandoned(thread, l.n, l.Type(), ab)
+	ReportAbandoned(thread, l.be, l.Type(), ab)
 	return nil
 }
 
@@ -167,9 +184,9 @@ func (l *Lock) Release() error {
 	switch err := l.m.Release(); {
 	case err == nil:
 		return nil
-	case errors.Is(err, shm.ErrNotOwner):
+	case errors.Is(err, objects.ErrNotOwner):
 		return pyerr.New(pyerr.AssertionError, "attempt to release recursive lock not owned by thread")
-	case errors.Is(err, shm.ErrNotHeld):
+	case errors.Is(err, objects.ErrNotHeld):
 		return pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
 	default:
 		return pyerr.New(pyerr.RuntimeError, "release: %v", err)
@@ -199,7 +216,8 @@ func (l *Lock) locked(thread *starlark.Thread, args starlark.Tuple, kwargs []sta
 // Semaphore is multiprocessing's Semaphore or BoundedSemaphore.
 type Semaphore struct {
 	n       *node.Node
-	s       *shm.Semaphore
+	be      objects.Backend
+	s       objects.Semaphore
 	bounded bool
 	bound   methods.Cache
 }
@@ -230,7 +248,7 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	if value < 0 {
 		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0")
 	}
-	n, err := node.SharedFromThread(thread, fn)
+	n, be, err := objects.Of(thread, fn)
 	if err != nil {
 		return nil, err
 	}
@@ -238,23 +256,30 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	if bounded {
 		max = value
 	}
-	s, err := shm.NewSemaphore(n.Arena, value, max)
+	s, err := be.NewSemaphore(value, max)
 	if err != nil {
 		return nil, shmError(fn, err)
 	}
-	return &Semaphore{n: n, s: s, bounded: bounded}, nil
+	return &Semaphore{n: n, be: be, s: s, bounded: bounded}, nil
 }
 
-func decodeSemaphore(n *node.Node, data []byte) (starlark.Value, error) {
+func decodeSemaphore(n *node.Node, tag string, data []byte) (starlark.Value, error) {
 	if len(data) < 1 {
 		return nil, fmt.Errorf("bad semaphore handle")
 	}
-	s, err := shm.AttachSemaphore(n.Arena, data[1:])
+	be, err := objects.Attach(n, tag)
 	if err != nil {
 		return nil, err
 	}
-	return &Semaphore{n: n, s: s, bounded: data[0] == 1}, nil
+	s, err := be.AttachSemaphore(data[1:])
+	if err != nil {
+		return nil, err
+	}
+	return &Semaphore{n: n, be: be, s: s, bounded: data[0] == 1}, nil
 }
+
+// Portable implements codec.Portable.
+func (s *Semaphore) Portable() bool { return s.be.Portable() }
 
 // Handle implements codec.Shared. The first byte says whether the
 // semaphore is bounded (a BoundedSemaphore(0) has shm bound 0, which
@@ -264,7 +289,7 @@ func (s *Semaphore) Handle() (string, []byte, error) {
 	if s.bounded {
 		kind, flag = kindBoundedSemaphore, 1
 	}
-	return kind, append([]byte{flag}, s.s.Handle()...), nil
+	return objects.Kind(s.be, kind), append([]byte{flag}, s.s.Handle()...), nil
 }
 
 func (s *Semaphore) Type() string {
@@ -313,7 +338,7 @@ func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs
 	if err != nil {
 		return nil, err
 	}
-	ReportAbandoned(thread, s.n, s.Type(), ab)
+	ReportAbandoned(thread, s.be, s.Type(), ab)
 	return starlark.Bool(ok), nil
 }
 
@@ -326,7 +351,7 @@ func (s *Semaphore) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 		return nil, pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
 	}
 	if err := s.s.Release(); err != nil {
-		if errors.Is(err, shm.ErrNotHeld) {
+		if errors.Is(err, objects.ErrNotHeld) {
 			return nil, pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
 		}
 		return nil, pyerr.New(pyerr.RuntimeError, "release: %v", err)

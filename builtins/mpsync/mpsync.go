@@ -32,6 +32,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -60,10 +61,10 @@ const (
 )
 
 func init() {
-	node.RegisterHandle(kindLock, decodeLock)
-	node.RegisterHandle(kindSemaphore, decodeSemaphore)
-	node.RegisterHandle(kindBoundedSemaphore, decodeSemaphore)
-	node.RegisterHandle(kindEvent, decodeEvent)
+	node.RegisterTagged(kindLock, decodeLock)
+	node.RegisterTagged(kindSemaphore, decodeSemaphore)
+	node.RegisterTagged(kindBoundedSemaphore, decodeSemaphore)
+	node.RegisterTagged(kindEvent, decodeEvent)
 	node.RegisterHandle(kindCondition, decodeCondition)
 	node.RegisterHandle(kindBarrier, decodeBarrier)
 }
@@ -93,13 +94,13 @@ func TimeoutArg(fn string, v starlark.Value) (time.Duration, error) {
 // ReportAbandoned writes the one stderr line that says a lock or semaphore
 // was taken over from a process that died holding it (pid 0: nothing).
 // what is the object's type ("Lock", "Semaphore", ...).
-func ReportAbandoned(thread *starlark.Thread, n *node.Node, what string, pid int) {
+func ReportAbandoned(thread *starlark.Thread, be objects.Backend, what string, pid int) {
 	if pid == 0 {
 		return
 	}
 	who := fmt.Sprintf("a process (pid %d)", pid)
-	if n != nil && n.Arena != nil {
-		if name := n.Arena.ProcessName(pid); name != "" {
+	if be != nil {
+		if name := be.ProcessName(pid); name != "" {
 			who = fmt.Sprintf("%s (pid %d)", name, pid)
 		}
 	}

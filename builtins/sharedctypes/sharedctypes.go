@@ -114,7 +114,10 @@ func lockArg(thread *starlark.Thread, fn string, n *node.Node, v starlark.Value)
 		return false, m, mpsync.NewLockValue(n, m), nil
 	}
 	if l, ok := v.(*mpsync.Lock); ok {
-		m, _ := mpsync.MutexOf(l)
+		m, err := mpsync.MutexOf(fn, l)
+		if err != nil {
+			return false, nil, nil, err
+		}
 		return false, m, l, nil
 	}
 	if h, ok := v.(starlark.HasAttrs); ok {

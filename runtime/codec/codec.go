@@ -66,6 +66,22 @@ type Shared interface {
 	Handle() (kind string, data []byte, err error)
 }
 
+// Portable is implemented by shared objects that may be held by a backend
+// other than this machine's shared memory (runtime/objects): Portable
+// reports whether this one works in a process on another machine.
+type Portable interface {
+	Portable() bool
+}
+
+// clusterHint names the kinds of object no backend can hold yet (they
+// stay in shared memory even in cluster mode).
+func clusterHint(s Shared) string {
+	if _, ok := s.(Portable); ok {
+		return ""
+	}
+	return " (cluster mode does not share " + article(s.Type()) + " across machines yet)"
+}
+
 // MaxDepth is how deeply containers (list, tuple, dict, set) may nest; both
 // sides enforce it, so anything Encode accepts Decode accepts too.
 const MaxDepth = 1000
@@ -421,8 +437,10 @@ func (e *encoder) shared(s Shared) *encError {
 		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(s.Type()) + " here"}
 	}
 	if _, ok := e.r.(elsewhere); ok {
-		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(s.Type()) +
-			" to a process on another machine: shared objects across machines come with cluster mode part 2"}
+		if p, ok := s.(Portable); !ok || !p.Portable() {
+			return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(s.Type()) +
+				" to a process on another machine: it lives in this machine's shared memory" + clusterHint(s)}
+		}
 	}
 	kind, data, err := s.Handle()
 	if err != nil {

@@ -544,13 +544,31 @@ var handles sync.Map // string -> HandleDecoder
 // packages call it from init.
 func RegisterHandle(kind string, dec HandleDecoder) { handles.Store(kind, dec) }
 
+// TaggedDecoder rebuilds a shared object whose backend (runtime/objects)
+// tags its handles: its kind reads "TAG:Kind", and the decoder of Kind
+// receives TAG ("" for shared memory's untagged handles).
+type TaggedDecoder func(n *Node, tag string, data []byte) (starlark.Value, error)
+
+var tagged sync.Map // base kind -> TaggedDecoder
+
+// RegisterTagged registers the decoder of a kind of object that any
+// backend may hold, for its untagged handles and its tagged ones.
+func RegisterTagged(kind string, dec TaggedDecoder) {
+	tagged.Store(kind, dec)
+	RegisterHandle(kind, func(n *Node, data []byte) (starlark.Value, error) { return dec(n, "", data) })
+}
+
 // DecodeHandle rebuilds a shared object received from another process.
 func (n *Node) DecodeHandle(kind string, data []byte) (starlark.Value, error) {
-	v, ok := handles.Load(kind)
-	if !ok {
-		return nil, fmt.Errorf("unknown shared object kind %q", kind)
+	if v, ok := handles.Load(kind); ok {
+		return v.(HandleDecoder)(n, data)
 	}
-	return v.(HandleDecoder)(n, data)
+	if tag, base, ok := strings.Cut(kind, ":"); ok {
+		if v, ok := tagged.Load(base); ok {
+			return v.(TaggedDecoder)(n, tag, data)
+		}
+	}
+	return nil, fmt.Errorf("unknown shared object kind %q", kind)
 }
 
 // SharedFromThread is FromThreadOrErr for builtins that need the tree's

@@ -1,0 +1,191 @@
+// Package objects is the seam between the Starlark-facing shared objects
+// (builtins/mpqueue, builtins/mpsync, builtins/sharedctypes) and what holds
+// their state: this machine's shared memory (runtime/shm), the default, or
+// a backend a host plugs in, as cluster mode does with NATS JetStream.
+//
+// A backend comes with the tree's runtime.Launcher: when the Launcher also
+// implements Backend, every process of the tree creates its objects there
+// (For). The interfaces are those of the shm objects, which satisfy them
+// as they are: the local path pays one interface call, no adapter.
+//
+// Handles of a backend's objects are tagged with its Name, so that a
+// process decodes each handle with the backend that made it, and only
+// objects of a Portable backend may be sent to a process on another
+// machine.
+package objects
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/shm"
+)
+
+// The errors every backend returns, so that the builtins map them to
+// Python's exceptions whatever the backend.
+var (
+	ErrEmpty           = shm.ErrEmpty
+	ErrFull            = shm.ErrFull
+	ErrClosed          = shm.ErrClosed
+	ErrTooManyTaskDone = shm.ErrTooManyTaskDone
+	ErrNotOwner        = shm.ErrNotOwner
+	ErrNotHeld         = shm.ErrNotHeld
+)
+
+// Backend creates shared objects and rebuilds them from their handles.
+// Timeouts follow shm: negative waits for ever, zero does not block.
+type Backend interface {
+	// Name tags the handles of this backend's objects ("" for shared
+	// memory, whose handles are untagged).
+	Name() string
+	// Portable reports whether this backend's objects work in a process
+	// on another machine.
+	Portable() bool
+
+	NewQueue(maxsize int) (Queue, error)
+	AttachQueue(h []byte) (Queue, error)
+	// NewMutex makes a Lock, or with recursive an RLock.
+	NewMutex(recursive bool) (Mutex, error)
+	AttachMutex(h []byte) (Mutex, error)
+	// NewSemaphore makes a semaphore holding value units; max > 0 bounds
+	// it (a BoundedSemaphore), 0 does not.
+	NewSemaphore(value, max int) (Semaphore, error)
+	AttachSemaphore(h []byte) (Semaphore, error)
+	NewEvent() (Event, error)
+	AttachEvent(h []byte) (Event, error)
+
+	// ProcessName names the process with that pid, as an Acquire that
+	// took over an abandoned object reported it ("" if unknown).
+	ProcessName(pid int) string
+}
+
+// Queue is a FIFO of encoded messages, bounded in items when Maxsize > 0,
+// with JoinableQueue's count of unfinished tasks.
+type Queue interface {
+	Handle() []byte
+	Maxsize() int
+	Len() int
+	Empty() bool
+	Full() bool
+	// Close closes this process's handle: its later Put and Get fail
+	// with ErrClosed.
+	Close()
+	// Put returns ErrFull when no room came within timeout.
+	Put(ctx context.Context, msg []byte, timeout time.Duration) error
+	// Get returns ErrEmpty when nothing came within timeout. The message
+	// is the caller's.
+	Get(ctx context.Context, timeout time.Duration) ([]byte, error)
+	TaskDone() error
+	Join(ctx context.Context, timeout time.Duration) (bool, error)
+}
+
+// Mutex is a Lock or an RLock owned by a process.
+type Mutex interface {
+	Handle() []byte
+	Recursive() bool
+	// Acquire reports in abandonedBy the pid of a process that died
+	// holding the lock, which this call took over (0 if none).
+	Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error)
+	// Release returns ErrNotOwner (an RLock held by another process) or
+	// ErrNotHeld.
+	Release() error
+	Locked() bool
+	// Owned reports whether this process holds it.
+	Owned() bool
+	// Count is an RLock's recursion depth in its owner.
+	Count() int
+}
+
+// Semaphore is a counting semaphore, bounded when Max > 0.
+type Semaphore interface {
+	Handle() []byte
+	Max() int
+	Value() int
+	Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error)
+	// Release returns ErrNotHeld past a bounded semaphore's maximum.
+	Release() error
+}
+
+// Event is a flag processes wait for.
+type Event interface {
+	Handle() []byte
+	Set()
+	Clear()
+	IsSet() bool
+	Wait(ctx context.Context, timeout time.Duration) (bool, error)
+}
+
+// Ender is implemented by a backend that must know how its process ends:
+// as in Python, a process that ends normally keeps the locks it holds,
+// while one that ends with an uncaught error leaves them to be released.
+type Ender interface {
+	End(normal bool)
+}
+
+// For is the backend of process n: its Launcher's, when that implements
+// Backend, else n's shared memory (nil when n has none).
+func For(n *node.Node) Backend {
+	if b, ok := n.Launcher.(Backend); ok {
+		return b
+	}
+	if n.Arena == nil {
+		return nil
+	}
+	return shmBackend{n.Arena}
+}
+
+// Named returns the backend of process n whose handles carry that name
+// ("" for shared memory), or nil.
+func Named(n *node.Node, name string) Backend {
+	if name == "" {
+		if n.Arena == nil {
+			return nil
+		}
+		return shmBackend{n.Arena}
+	}
+	if b, ok := n.Launcher.(Backend); ok && b.Name() == name {
+		return b
+	}
+	return nil
+}
+
+// Kind is the handle kind of an object of backend b whose untagged kind
+// is kind: "TAG:kind" for a tagged backend (node.RegisterTagged).
+func Kind(b Backend, kind string) string {
+	if tag := b.Name(); tag != "" {
+		return tag + ":" + kind
+	}
+	return kind
+}
+
+// Of is the backend that holds the objects thread's process creates, with
+// that process's node, or an error naming fn.
+func Of(thread *starlark.Thread, fn string) (*node.Node, Backend, error) {
+	n, err := node.FromThreadOrErr(thread, fn)
+	if err != nil {
+		return nil, nil, err
+	}
+	b := For(n)
+	if b == nil {
+		return nil, nil, pyerr.New(pyerr.RuntimeError, "%s: shared memory is not available here", fn)
+	}
+	return n, b, nil
+}
+
+// Attach is the backend of process n that a handle tagged tag belongs to,
+// or an error saying why there is none.
+func Attach(n *node.Node, tag string) (Backend, error) {
+	if b := Named(n, tag); b != nil {
+		return b, nil
+	}
+	if tag == "" {
+		return nil, errors.New("shared memory is not available here")
+	}
+	return nil, fmt.Errorf("this process cannot reach the %s backend of this object", tag)
+}
