@@ -49,6 +49,13 @@ type Launcher struct {
 	replies map[string]*replies     // Pool workers not launched yet, by name
 	refused error                   // a worker refused a job: see refuseAll
 	stop    func()
+
+	// The shared objects of the run (objects.go): root is the run's root
+	// id in a job's process ("" in the root), procName this process's name
+	// as its locks record it.
+	obj      objState
+	root     string
+	procName string
 }
 
 type workerState struct {
@@ -60,7 +67,7 @@ type workerState struct {
 // heartbeat; stdout and stderr receive the output of remote processes.
 // Close stops it.
 func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stderr io.Writer) (*Launcher, error) {
-	l := &Launcher{nc: nc, signer: signer, replicas: replicas, out: stdout, errw: stderr}
+	l := &Launcher{nc: nc, signer: signer, replicas: replicas, out: stdout, errw: stderr, procName: "MainProcess"}
 	if err := l.start(); err != nil {
 		return nil, err
 	}
@@ -69,8 +76,9 @@ func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stde
 
 // jobLauncher is the Launcher of a job's process: its children and its
 // Pool's tasks go through the cluster, signed with the worker's key.
-func jobLauncher(c Conn, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
-	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe}
+// root is the run's root id, name the job's process name.
+func jobLauncher(c Conn, root, name string, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
+	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe, root: root, procName: name}
 }
 
 // ready connects a job's Launcher on first use.
@@ -134,6 +142,7 @@ func (l *Launcher) start() error {
 // Close stops the heartbeat: workers then end what is left of this root's
 // jobs within LostAfter (the runtime has already killed them).
 func (l *Launcher) Close() {
+	l.cleanupObjects()
 	if l.stop != nil {
 		l.stop()
 	}

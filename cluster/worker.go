@@ -293,6 +293,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	enc := gob.NewEncoder(in)
 	enc.Encode(w.Conn)
 	enc.Encode(job)
+	enc.Encode(e.Root)
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)
@@ -413,11 +414,15 @@ func RunJob(opts ...runtime.Option) int {
 	var (
 		conn Conn
 		job  runtime.Job
+		root string
 	)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
 	if err == nil {
 		err = dec.Decode(&job)
+	}
+	if err == nil {
+		err = dec.Decode(&root)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
@@ -431,7 +436,7 @@ func RunJob(opts ...runtime.Option) int {
 	// fd 3 is the pipe to the worker daemon; this process's own children
 	// must not hold it open.
 	syscall.CloseOnExec(3)
-	l := jobLauncher(conn, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
+	l := jobLauncher(conn, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }

@@ -130,7 +130,12 @@ func connectRoot(c *cluster.Conn, replicas int, stdout, stderr io.Writer, st *st
 		}
 		st.push(emb.Close)
 		*c = emb.Conn
-		if err := startWorker(emb.Conn, goruntime.NumCPU(), nil, st); err != nil {
+		// A start() waits for a free slot, while Python on one machine
+		// runs as many processes as a script starts (consumers that wait
+		// for each other would deadlock on cpu_count() slots): the
+		// embedded worker takes eight per CPU. (Pool() still defaults
+		// to cpu_count() workers.)
+		if err := startWorker(emb.Conn, 8*goruntime.NumCPU(), nil, st); err != nil {
 			return nil, err
 		}
 	}

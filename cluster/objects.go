@@ -1,0 +1,332 @@
+package cluster
+
+// The Launcher is also the tree's objects.Backend: under --cluster every
+// Queue, JoinableQueue, SimpleQueue, Lock, RLock, Semaphore,
+// BoundedSemaphore and Event lives in JetStream, so that any process of the
+// tree, on any machine, may use it.
+//
+//   - Each run has a key-value bucket, PSO_<root id>, which the root deletes
+//     when the run ends. Locks, semaphores and events are keys of it,
+//     changed by compare-and-swap (Update with the revision read), so every
+//     change is decided by the stream's leader: two processes never both
+//     take a lock. Waiting is a watch of the key (no polling).
+//   - Each process that may hold something keeps a lease, the key
+//     live.<process id>, written with a per-message TTL and renewed at a
+//     third of it. A holder is dead when its lease is gone: the next
+//     acquirer takes the lock (or the units of a bounded semaphore) over and
+//     prints the line a local run prints. A killed holder's lease lapses
+//     within LeaseTTL; one that ends with an uncaught error drops it at
+//     once; one that ends normally keeps what it holds, as in Python.
+//   - Each queue is a stream with work-queue retention, PSQ_<root>_<id>,
+//     bounded in messages (discard new) for maxsize, and one durable pull
+//     consumer that every getter shares. put returns once the server stored
+//     the item; get takes it and acknowledges it at once (double ack), so a
+//     getter killed in between loses at most that one item, never
+//     duplicates it. task_done counts in the bucket against the stream's
+//     last sequence (the number of puts).
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nuid"
+
+	"github.com/procstar/procstar/runtime/objects"
+)
+
+// LeaseTTL is how long a process's lease outlives its last renewal: the
+// bound on how long a killed process's locks stay taken.
+var LeaseTTL = 3 * time.Second
+
+// opTimeout bounds one request to the cluster.
+const opTimeout = 10 * time.Second
+
+var _ objects.Backend = (*Launcher)(nil)
+
+// backendName tags the handles of cluster objects.
+const backendName = "cluster"
+
+// Name implements objects.Backend.
+func (l *Launcher) Name() string { return backendName }
+
+// Portable implements objects.Backend: cluster objects work on every
+// machine of the cluster.
+func (l *Launcher) Portable() bool { return true }
+
+// ProcessName implements objects.Backend: the names of the processes whose
+// locks this one took over.
+func (l *Launcher) ProcessName(pid int) string {
+	l.obj.mu.Lock()
+	defer l.obj.mu.Unlock()
+	return l.obj.dead[pid]
+}
+
+// objState is a process's side of the cluster objects.
+type objState struct {
+	once sync.Once
+	err  error
+	kv   jetstream.KeyValue
+
+	leaseOnce sync.Once
+	leaseStop chan struct{}
+
+	mu    sync.Mutex
+	held  map[string]bool // keys of locks and bounded semaphores this process holds
+	dead  map[int]string  // pid -> name of processes whose objects it took over
+	ended bool
+}
+
+// owner is a holder as a lock or semaphore records it.
+type owner struct {
+	ID   string `json:"o"` // its lease; "" once it ended normally
+	Pid  int    `json:"p"`
+	Name string `json:"n"`
+}
+
+func (l *Launcher) me() owner { return owner{ID: l.id, Pid: os.Getpid(), Name: l.procName} }
+
+// bucketName is the run's bucket: the root's id names it.
+func (l *Launcher) bucketName() string { return "PSO_" + l.rootID() }
+
+func (l *Launcher) rootID() string {
+	if l.root != "" {
+		return l.root
+	}
+	return l.id
+}
+
+// objects connects this process's side of the cluster objects on first use.
+func (l *Launcher) objects() (*objState, error) {
+	if err := l.ready(); err != nil {
+		return nil, err
+	}
+	o := &l.obj
+	o.once.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		defer cancel()
+		name := l.bucketName()
+		o.err = retry(ctx, func(ctx context.Context) error {
+			kv, err := l.js.KeyValue(ctx, name)
+			if errors.Is(err, jetstream.ErrBucketNotFound) {
+				kv, err = l.js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
+					Bucket: name, History: 1, Replicas: l.replicas, Storage: jetstream.FileStorage,
+					// Lets keys expire (leases) with a marker watchers see.
+					LimitMarkerTTL: time.Second,
+				})
+				if errors.Is(err, jetstream.ErrBucketExists) {
+					kv, err = l.js.KeyValue(ctx, name)
+				}
+			}
+			o.kv = kv
+			return err
+		})
+		o.held, o.dead = map[string]bool{}, map[int]string{}
+	})
+	return o, o.err
+}
+
+// lease starts renewing this process's lease, before it first holds
+// anything.
+func (l *Launcher) lease(o *objState) error {
+	var err error
+	o.leaseOnce.Do(func() {
+		if err = l.renew(); err != nil {
+			return
+		}
+		o.leaseStop = make(chan struct{})
+		go func() {
+			t := time.NewTicker(LeaseTTL / 3)
+			defer t.Stop()
+			for {
+				select {
+				case <-o.leaseStop:
+					return
+				case <-t.C:
+					l.renew()
+				}
+			}
+		}()
+	})
+	return err
+}
+
+func (l *Launcher) renew() error {
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	_, err := l.js.Publish(ctx, "$KV."+l.bucketName()+".live."+l.id, nil, jetstream.WithMsgTTL(LeaseTTL))
+	return err
+}
+
+// alive reports whether the holder o still holds its lease. A holder that
+// ended normally (no lease) is alive for ever: what it held stays held.
+func (l *Launcher) alive(ctx context.Context, kv jetstream.KeyValue, o owner) bool {
+	if o.ID == "" || o.ID == l.id {
+		return true
+	}
+	_, err := kv.Get(ctx, "live."+o.ID)
+	return !errors.Is(err, jetstream.ErrKeyNotFound)
+}
+
+// End implements objects.Ender. A normal end hands what this process
+// holds to no process (it stays held, as in Python); an uncaught error
+// drops the lease at once, so the next acquirer takes it over.
+func (l *Launcher) End(normal bool) {
+	o := &l.obj
+	o.mu.Lock()
+	if o.kv == nil || o.ended {
+		o.mu.Unlock()
+		return
+	}
+	o.ended = true
+	held := make([]string, 0, len(o.held))
+	for k := range o.held {
+		held = append(held, k)
+	}
+	o.mu.Unlock()
+	if o.leaseStop != nil {
+		close(o.leaseStop)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	if !normal {
+		o.kv.Purge(ctx, "live."+l.id)
+		return
+	}
+	for _, key := range held {
+		casLoop(ctx, o.kv, key, func(v []byte) ([]byte, error) { return disown(key, v, l.id) })
+	}
+	o.kv.Purge(ctx, "live."+l.id)
+}
+
+// cleanupObjects deletes the run's bucket and queue streams (the root's
+// Close, once every process of the run has ended).
+func (l *Launcher) cleanupObjects() {
+	if l.root != "" || l.js == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	if l.obj.kv != nil {
+		l.js.DeleteKeyValue(ctx, l.bucketName())
+	}
+	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(queueSubject(l.id, "*")))
+	for n := range names.Name() {
+		l.js.DeleteStream(ctx, n)
+	}
+}
+
+// casLoop applies change to key's value by compare-and-swap until no
+// other process changed it in between. change returns nil to leave the
+// key as it is.
+func casLoop(ctx context.Context, kv jetstream.KeyValue, key string, change func([]byte) ([]byte, error)) error {
+	for {
+		e, err := kv.Get(ctx, key)
+		if err != nil {
+			return err
+		}
+		nv, err := change(e.Value())
+		if err != nil || nv == nil {
+			return err
+		}
+		if _, err = kv.Update(ctx, key, nv, e.Revision()); err == nil {
+			return nil
+		} else if !errors.Is(err, jetstream.ErrKeyExists) {
+			return err
+		}
+	}
+}
+
+// newID is a fresh object id.
+func newID() string { return nuid.Next() }
+
+// handle is what a cluster object's handle holds.
+type handle struct {
+	Key     string `json:"k"`           // its key in the bucket
+	Bucket  string `json:"b"`           // the run's bucket
+	Stream  string `json:"s,omitempty"` // a queue's stream
+	Subject string `json:"j,omitempty"`
+	Max     int    `json:"m,omitempty"` // a queue's maxsize
+	Rec     bool   `json:"r,omitempty"` // an RLock
+}
+
+func (h handle) bytes() []byte {
+	b, _ := json.Marshal(h)
+	return b
+}
+
+// attach decodes a handle of this run.
+func (l *Launcher) attach(data []byte) (handle, *objState, error) {
+	var h handle
+	if err := json.Unmarshal(data, &h); err != nil {
+		return h, nil, fmt.Errorf("bad cluster object handle: %v", err)
+	}
+	o, err := l.objects()
+	if err != nil {
+		return h, nil, err
+	}
+	if h.Bucket != l.bucketName() {
+		return h, nil, errors.New("this cluster object belongs to another run")
+	}
+	return h, o, nil
+}
+
+// waitKeys waits until one of keys changes, the deadline passes or ctx
+// ends; it reports whether the deadline passed. w watches the keys since
+// before the state they are compared with was read.
+func waitChange(ctx context.Context, w jetstream.KeyWatcher, deadline time.Time, forever bool) (timedOut bool, err error) {
+	var timer <-chan time.Time
+	if !forever {
+		d := time.Until(deadline)
+		if d <= 0 {
+			return true, nil
+		}
+		t := time.NewTimer(d)
+		defer t.Stop()
+		timer = t.C
+	}
+	// A lease that lapses shows as a marker; re-read at least that often
+	// in case a marker is missed across a server's failover.
+	recheck := time.NewTimer(LeaseTTL)
+	defer recheck.Stop()
+	select {
+	case <-w.Updates():
+	case <-recheck.C:
+	case <-timer:
+		return true, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	return false, nil
+}
+
+// watch watches keys for changes from now on.
+func watch(ctx context.Context, kv jetstream.KeyValue, keys ...string) (jetstream.KeyWatcher, error) {
+	return kv.WatchFiltered(ctx, keys, jetstream.UpdatesOnly())
+}
+
+// deadlineOf turns a timeout (negative: none) into a deadline.
+func deadlineOf(timeout time.Duration) (time.Time, bool) {
+	if timeout < 0 {
+		return time.Time{}, true
+	}
+	return time.Now().Add(timeout), false
+}
+
+// queueSubject is the subject of a queue of the run root.
+func queueSubject(root, id string) string { return "procstar.q." + root + "." + id }
+
+// keyOf builds a bucket key; ids are nuids, valid in keys.
+func keyOf(kind, id string) string { return kind + "." + id }
+
+// isNotFound reports a key or stream that is gone: the run ended.
+func isNotFound(err error) bool {
+	return errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) ||
+		errors.Is(err, jetstream.ErrBucketNotFound) || strings.Contains(fmt.Sprint(err), "not found")
+}
