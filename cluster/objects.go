@@ -252,8 +252,9 @@ type handle struct {
 	Bucket  string `json:"b"`           // the run's bucket
 	Stream  string `json:"s,omitempty"` // a queue's stream
 	Subject string `json:"j,omitempty"`
-	Max     int    `json:"m,omitempty"` // a queue's maxsize
-	Rec     bool   `json:"r,omitempty"` // an RLock
+	Max     int    `json:"m,omitempty"` // a queue's maxsize, a block's size
+	Rec     bool   `json:"r,omitempty"` // an RLock (or a block's lock is one)
+	Lock    string `json:"l,omitempty"` // a block's lock's key
 }
 
 func (h handle) bytes() []byte {

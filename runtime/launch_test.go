@@ -301,7 +301,7 @@ if __name__ == "__main__":
 	}
 	want := `TypeError | args[0]: cannot send a Queue to a process on another machine: it lives in this machine's shared memory | None
 TypeError | args[1][0]: cannot send a Lock to a process on another machine: it lives in this machine's shared memory | None
-TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another machine: it lives in this machine's shared memory (cluster mode does not share a Synchronized across machines yet) | None
+TypeError | kwargs["v"]["k"]: cannot send a Synchronized to a process on another machine: it lives in this machine's shared memory | None
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)

@@ -29,11 +29,20 @@ type Lock struct {
 
 var _ starlark.HasAttrs = (*Lock)(nil)
 
-// NewLockValue wraps an shm lock (a Block's, a Condition's) as a Starlark
-// Lock or RLock of process n.
+// NewLockValue wraps an shm lock (a Condition's) as a Starlark Lock or
+// RLock of process n.
 func NewLockValue(n *node.Node, m *shm.Mutex) *Lock {
-	return &Lock{n: n, be: objects.For(n), m: m, recursive: m.Recursive()}
+	return &Lock{n: n, be: objects.Named(n, ""), m: m, recursive: m.Recursive()}
 }
+
+// LockOf wraps a lock of backend be (a Value's) as a Starlark Lock or
+// RLock of process n.
+func LockOf(n *node.Node, be objects.Backend, m objects.Mutex) *Lock {
+	return &Lock{n: n, be: be, m: m, recursive: m.Recursive()}
+}
+
+// Mutex is the backend's lock behind l.
+func (l *Lock) Mutex() objects.Mutex { return l.m }
 
 // MutexOf returns the shm lock of a Lock or RLock value. A lock of another
 // backend (cluster mode) is an error: objects in shared memory (a Value's,

@@ -10,8 +10,8 @@ import (
 
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Array is multiprocessing's Array: a SynchronizedArray (SynchronizedString
@@ -19,7 +19,8 @@ import (
 // from get_obj()) the raw array.
 type Array struct {
 	n     *node.Node
-	b     *shm.Block
+	be    objects.Backend
+	b     objects.Block
 	t     *ctype
 	len   int
 	raw   bool
@@ -86,15 +87,15 @@ func newArray(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "Array: size_or_initializer must be an int or a sequence, not %s", init.Type())
 	}
-	n, err := node.SharedFromThread(thread, b.Name())
+	n, be, err := objects.Of(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}
-	raw, m, lock, err := lockArg(thread, b.Name(), n, lv)
+	raw, m, lock, err := lockArg(thread, b.Name(), n, be, lv)
 	if err != nil {
 		return nil, err
 	}
-	blk, err := newBlock(b.Name(), n, size*t.size, m)
+	blk, err := newBlock(b.Name(), be, size*t.size, m)
 	if err != nil {
 		return nil, err
 	}
@@ -103,19 +104,24 @@ func newArray(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 			t.store(blk, i, u)
 		}
 	}
-	return &Array{n: n, b: blk, t: t, len: size, raw: raw, lock: lock}, nil
+	return &Array{n: n, be: be, b: blk, t: t, len: size, raw: raw, lock: lock}, nil
 }
 
-func decodeArray(n *node.Node, data []byte) (starlark.Value, error) {
-	raw, t, b, lock, err := attach(n, data)
+func decodeArray(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	be, raw, t, b, lock, err := attach(n, tag, data)
 	if err != nil {
 		return nil, err
 	}
-	return &Array{n: n, b: b, t: t, len: b.Len() / t.size, raw: raw, lock: lock}, nil
+	return &Array{n: n, be: be, b: b, t: t, len: b.Len() / t.size, raw: raw, lock: lock}, nil
 }
 
 // Handle implements codec.Shared.
-func (a *Array) Handle() (string, []byte, error) { return kindArray, handleData(a.raw, a.t, a.b), nil }
+func (a *Array) Handle() (string, []byte, error) {
+	return objects.Kind(a.be, kindArray), handleData(a.raw, a.t, a.b), nil
+}
+
+// Portable implements codec.Portable.
+func (a *Array) Portable() bool { return a.be.Portable() }
 
 func (a *Array) rawName() string { return fmt.Sprintf("%s_Array_%d", a.t.name, a.len) }
 
@@ -433,7 +439,7 @@ func (a *Array) getObj(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if err := unpack("get_obj", args, kwargs); err != nil {
 		return nil, err
 	}
-	return &Array{n: a.n, b: a.b, t: a.t, len: a.len, raw: true}, nil
+	return &Array{n: a.n, be: a.be, b: a.b, t: a.t, len: a.len, raw: true}, nil
 }
 
 func (a *Array) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -7,8 +7,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 type ckind uint8
@@ -192,12 +192,12 @@ func (t *ctype) fromBits(u uint64) starlark.Value {
 func (t *ctype) zero() starlark.Value { return t.fromBits(0) }
 
 // load and store the element i of a block.
-func (t *ctype) load(b *shm.Block, i int) uint64 { return b.LoadUint(i*t.size, t.size) }
+func (t *ctype) load(b objects.Block, i int) uint64 { return b.LoadUint(i*t.size, t.size) }
 
-func (t *ctype) store(b *shm.Block, i int, u uint64) { b.StoreUint(i*t.size, t.size, u) }
+func (t *ctype) store(b objects.Block, i int, u uint64) { b.StoreUint(i*t.size, t.size, u) }
 
 // add adds delta to element i of b atomically and returns the new value.
-func (t *ctype) add(b *shm.Block, i int, delta starlark.Value) (starlark.Value, error) {
+func (t *ctype) add(b objects.Block, i int, delta starlark.Value) (starlark.Value, error) {
 	off := i * t.size
 	switch t.kind {
 	case signed, unsigned:

@@ -1,5 +1,6 @@
 // Package sharedctypes provides multiprocessing's Value and Array: typed
-// values in the tree's shared memory (an shm.Block each).
+// values in the tree's shared memory (an shm.Block each), or in cluster
+// mode in the cluster (an objects.Block of its backend).
 //
 // Every element is read and written with one atomic operation, so a reader
 // never sees a torn value and `.value`, indexing and slicing never block;
@@ -16,14 +17,15 @@
 package sharedctypes
 
 import (
+	"errors"
 	"fmt"
 
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -62,11 +64,11 @@ const (
 )
 
 func init() {
-	node.RegisterHandle(kindValue, decodeValue)
-	node.RegisterHandle(kindArray, decodeArray)
+	node.RegisterTagged(kindValue, decodeValue)
+	node.RegisterTagged(kindArray, decodeArray)
 }
 
-func handleData(raw bool, t *ctype, b *shm.Block) []byte {
+func handleData(raw bool, t *ctype, b objects.Block) []byte {
 	flag := byte(0)
 	if raw {
 		flag = 1
@@ -74,51 +76,51 @@ func handleData(raw bool, t *ctype, b *shm.Block) []byte {
 	return append([]byte{flag, t.code}, b.Handle()...)
 }
 
-// attach rebuilds the parts common to Value and Array from handle data.
-func attach(n *node.Node, data []byte) (raw bool, t *ctype, b *shm.Block, lock *mpsync.Lock, err error) {
+// attach rebuilds the parts common to Value and Array from handle data of
+// the backend tagged tag.
+func attach(n *node.Node, tag string, data []byte) (be objects.Backend, raw bool, t *ctype, b objects.Block, lock *mpsync.Lock, err error) {
 	if len(data) < 2 {
-		return false, nil, nil, nil, fmt.Errorf("bad shared value handle")
+		return nil, false, nil, nil, nil, fmt.Errorf("bad shared value handle")
 	}
 	raw = data[0] == 1
 	if t = ctypes[string(data[1:2])]; t == nil {
-		return false, nil, nil, nil, fmt.Errorf("bad shared value handle: typecode %q", data[1])
+		return nil, false, nil, nil, nil, fmt.Errorf("bad shared value handle: typecode %q", data[1])
 	}
-	if b, err = shm.AttachBlock(n.Arena, data[2:]); err != nil {
-		return false, nil, nil, nil, err
+	if be, err = objects.Attach(n, tag); err != nil {
+		return nil, false, nil, nil, nil, err
+	}
+	if b, err = be.AttachBlock(data[2:]); err != nil {
+		return nil, false, nil, nil, nil, err
 	}
 	if b.Len()%t.size != 0 {
-		return false, nil, nil, nil, fmt.Errorf("bad shared value handle: %d bytes for typecode '%c'", b.Len(), t.code)
+		return nil, false, nil, nil, nil, fmt.Errorf("bad shared value handle: %d bytes for typecode '%c'", b.Len(), t.code)
 	}
 	if !raw {
-		m := b.Lock()
+		m := b.Guard()
 		if m == nil {
-			return false, nil, nil, nil, fmt.Errorf("bad shared value handle: no lock")
+			return nil, false, nil, nil, nil, fmt.Errorf("bad shared value handle: no lock")
 		}
-		lock = mpsync.NewLockValue(n, m)
+		lock = mpsync.LockOf(n, be, m)
 	}
-	return raw, t, b, lock, nil
+	return be, raw, t, b, lock, nil
 }
 
 // lockArg interprets lock=: True or None, a new RLock; False, none (a raw
 // object); a Lock or RLock, that lock. It returns the lock to build the
 // block with and the value get_lock() returns.
-func lockArg(thread *starlark.Thread, fn string, n *node.Node, v starlark.Value) (raw bool, m *shm.Mutex, lock *mpsync.Lock, err error) {
+func lockArg(thread *starlark.Thread, fn string, n *node.Node, be objects.Backend, v starlark.Value) (raw bool, m objects.Mutex, lock *mpsync.Lock, err error) {
 	switch v {
 	case starlark.False:
 		return true, nil, nil, nil
 	case starlark.True, starlark.None:
-		m, err := shm.NewRLock(n.Arena)
+		m, err := be.NewMutex(true)
 		if err != nil {
 			return false, nil, nil, pyerr.New(pyerr.OSError, "%s: %v", fn, err)
 		}
-		return false, m, mpsync.NewLockValue(n, m), nil
+		return false, m, mpsync.LockOf(n, be, m), nil
 	}
 	if l, ok := v.(*mpsync.Lock); ok {
-		m, err := mpsync.MutexOf(fn, l)
-		if err != nil {
-			return false, nil, nil, err
-		}
-		return false, m, l, nil
+		return false, l.Mutex(), l, nil
 	}
 	if h, ok := v.(starlark.HasAttrs); ok {
 		if a, _ := h.Attr("acquire"); a != nil {
@@ -128,10 +130,13 @@ func lockArg(thread *starlark.Thread, fn string, n *node.Node, v starlark.Value)
 	return false, nil, nil, pyerr.New("AttributeError", "%s has no method 'acquire'", v.String())
 }
 
-// newBlock allocates nbytes guarded by m, as a MemoryError when the arena
-// cannot hold it.
-func newBlock(fn string, n *node.Node, nbytes int, m *shm.Mutex) (*shm.Block, error) {
-	b, err := shm.NewBlock(n.Arena, nbytes, m)
+// newBlock allocates nbytes guarded by m: a MemoryError when the backend
+// cannot hold it, a TypeError for a lock of another backend.
+func newBlock(fn string, be objects.Backend, nbytes int, m objects.Mutex) (objects.Block, error) {
+	b, err := be.NewBlock(nbytes, m)
+	if errors.Is(err, objects.ErrForeignLock) {
+		return nil, pyerr.New(pyerr.TypeError, "%s: %v", fn, err)
+	}
 	if err != nil {
 		return nil, pyerr.New("MemoryError", "%s: cannot allocate %d bytes of shared memory: %v", fn, nbytes, err)
 	}

@@ -8,15 +8,16 @@ import (
 
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Value is multiprocessing's Value: a Synchronized wrapper of a shared
 // ctypes value, or with lock=False (and from get_obj()) the raw value.
 type Value struct {
 	n     *node.Node
-	b     *shm.Block
+	be    objects.Backend
+	b     objects.Block
 	t     *ctype
 	raw   bool
 	lock  *mpsync.Lock // nil when raw
@@ -43,35 +44,40 @@ func newValue(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 			return nil, err
 		}
 	}
-	n, err := node.SharedFromThread(thread, b.Name())
+	n, be, err := objects.Of(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}
-	raw, m, lock, err := lockArg(thread, b.Name(), n, lv)
+	raw, m, lock, err := lockArg(thread, b.Name(), n, be, lv)
 	if err != nil {
 		return nil, err
 	}
-	blk, err := newBlock(b.Name(), n, t.size, m)
+	blk, err := newBlock(b.Name(), be, t.size, m)
 	if err != nil {
 		return nil, err
 	}
 	t.store(blk, 0, bits)
-	return &Value{n: n, b: blk, t: t, raw: raw, lock: lock}, nil
+	return &Value{n: n, be: be, b: blk, t: t, raw: raw, lock: lock}, nil
 }
 
-func decodeValue(n *node.Node, data []byte) (starlark.Value, error) {
-	raw, t, b, lock, err := attach(n, data)
+func decodeValue(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	be, raw, t, b, lock, err := attach(n, tag, data)
 	if err != nil {
 		return nil, err
 	}
 	if b.Len() != t.size {
 		return nil, pyerr.New(pyerr.ValueError, "bad Value handle: %d bytes for typecode '%c'", b.Len(), t.code)
 	}
-	return &Value{n: n, b: b, t: t, raw: raw, lock: lock}, nil
+	return &Value{n: n, be: be, b: b, t: t, raw: raw, lock: lock}, nil
 }
 
 // Handle implements codec.Shared.
-func (v *Value) Handle() (string, []byte, error) { return kindValue, handleData(v.raw, v.t, v.b), nil }
+func (v *Value) Handle() (string, []byte, error) {
+	return objects.Kind(v.be, kindValue), handleData(v.raw, v.t, v.b), nil
+}
+
+// Portable implements codec.Portable.
+func (v *Value) Portable() bool { return v.be.Portable() }
 
 func (v *Value) Type() string {
 	if v.raw {
@@ -188,7 +194,7 @@ func (v *Value) getObj(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if err := unpack("get_obj", args, kwargs); err != nil {
 		return nil, err
 	}
-	return &Value{n: v.n, b: v.b, t: v.t, raw: true}, nil
+	return &Value{n: v.n, be: v.be, b: v.b, t: v.t, raw: true}, nil
 }
 
 func (v *Value) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -36,6 +36,7 @@ var (
 	ErrTooManyTaskDone = shm.ErrTooManyTaskDone
 	ErrNotOwner        = shm.ErrNotOwner
 	ErrNotHeld         = shm.ErrNotHeld
+	ErrRange           = shm.ErrRange
 )
 
 // Backend creates shared objects and rebuilds them from their handles.
@@ -59,6 +60,10 @@ type Backend interface {
 	AttachSemaphore(h []byte) (Semaphore, error)
 	NewEvent() (Event, error)
 	AttachEvent(h []byte) (Event, error)
+	// NewBlock makes the nbytes of a Value or an Array, guarded by lock
+	// (nil for a raw one), a Mutex of this backend.
+	NewBlock(nbytes int, lock Mutex) (Block, error)
+	AttachBlock(h []byte) (Block, error)
 
 	// ProcessName names the process with that pid, as an Acquire that
 	// took over an abandoned object reported it ("" if unknown).
@@ -119,6 +124,25 @@ type Event interface {
 	Clear()
 	IsSet() bool
 	Wait(ctx context.Context, timeout time.Duration) (bool, error)
+}
+
+// Block is the memory of a Value or an Array: unsigned integers of 1, 2,
+// 4 or 8 bytes (the bits of every ctypes type) at byte offsets, each read
+// and written whole. A backend that cannot reach its store within its own
+// timeouts ends the process with an error rather than return a made-up
+// value.
+type Block interface {
+	Handle() []byte
+	Len() int
+	LoadUint(off, width int) uint64
+	StoreUint(off, width int, v uint64)
+	// AddInt and AddUint return ErrRange when the result would not fit.
+	AddInt(off, width int, delta int64) (int64, error)
+	AddUint(off, width int, delta int64) (uint64, error)
+	AddFloat64(off int, delta float64) float64
+	AddFloat32(off int, delta float64) float32
+	// Guard is the block's lock (nil for a raw block).
+	Guard() Mutex
 }
 
 // Ender is implemented by a backend that must know how its process ends:

@@ -1,6 +1,10 @@
 package objects
 
-import "github.com/procstar/procstar/runtime/shm"
+import (
+	"errors"
+
+	"github.com/procstar/procstar/runtime/shm"
+)
 
 // shmBackend is the default backend: the tree's shared-memory arena.
 type shmBackend struct{ a *shm.Arena }
@@ -36,6 +40,43 @@ func (b shmBackend) NewEvent() (Event, error) { return as[Event](shm.NewEvent(b.
 
 func (b shmBackend) AttachEvent(h []byte) (Event, error) { return as[Event](shm.AttachEvent(b.a, h)) }
 
+func (b shmBackend) NewBlock(nbytes int, lock Mutex) (Block, error) {
+	var m *shm.Mutex
+	if lock != nil {
+		var ok bool
+		if m, ok = lock.(*shm.Mutex); !ok {
+			return nil, ErrForeignLock
+		}
+	}
+	blk, err := shm.NewBlock(b.a, nbytes, m)
+	if err != nil {
+		return nil, err
+	}
+	return shmBlock{blk}, nil
+}
+
+func (b shmBackend) AttachBlock(h []byte) (Block, error) {
+	blk, err := shm.AttachBlock(b.a, h)
+	if err != nil {
+		return nil, err
+	}
+	return shmBlock{blk}, nil
+}
+
+// ErrForeignLock refuses a lock of another backend for an object in shared
+// memory.
+var ErrForeignLock = errors.New("a lock shared across machines cannot guard an object in this machine's shared memory")
+
+// shmBlock gives an shm.Block its lock as a Mutex.
+type shmBlock struct{ *shm.Block }
+
+func (b shmBlock) Guard() Mutex {
+	if m := b.Block.Lock(); m != nil {
+		return m
+	}
+	return nil
+}
+
 // as converts a concrete shm object to the interface I: a nil interface,
 // not one holding a nil pointer, when err is set.
 func as[I any, T any](v T, err error) (I, error) {
@@ -52,4 +93,5 @@ var (
 	_ Mutex     = (*shm.Mutex)(nil)
 	_ Semaphore = (*shm.Semaphore)(nil)
 	_ Event     = (*shm.Event)(nil)
+	_ Block     = shmBlock{}
 )
