@@ -22,6 +22,9 @@ import (
 type envelope struct {
 	ID   string // the job's id: its event and control subjects
 	Root string // the submitting root's id (its heartbeat)
+	// Run is the id of the run's first root, whose bucket holds the
+	// run's shared objects ("" from an older submitter: Root).
+	Run  string `json:",omitempty"`
 	Name string
 	Kind string
 	// Build is runtime.BuildID() of the submitter.

@@ -232,7 +232,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	if err != nil {
 		return nil, err
 	}
-	e := &envelope{ID: nuid.Next(), Root: l.id, Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: job.Frame, Files: keys}
+	e := &envelope{ID: nuid.Next(), Root: l.id, Run: l.rootID(), Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: job.Frame, Files: keys}
 	if err := e.sign(l.signer); err != nil {
 		return nil, err
 	}

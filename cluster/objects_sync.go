@@ -169,6 +169,12 @@ func (l *Launcher) AttachMutex(h []byte) (objects.Mutex, error) {
 func (m *clMutex) Recursive() bool { return m.h.Rec }
 
 func (m *clMutex) Acquire(ctx context.Context, timeout time.Duration) (bool, int, error) {
+	return m.acquireN(ctx, timeout, 1)
+}
+
+// acquireN takes the lock depth times at once (a Condition's wait takes
+// back an RLock held depth times).
+func (m *clMutex) acquireN(ctx context.Context, timeout time.Duration, depth int) (bool, int, error) {
 	me := m.l.me()
 	return m.acquireLoop(ctx, timeout, func(ctx context.Context) (bool, int, []string, error) {
 		var st lockState
@@ -179,12 +185,12 @@ func (m *clMutex) Acquire(ctx context.Context, timeout time.Duration) (bool, int
 		ab := 0
 		switch {
 		case st.Owner == nil:
-			st = lockState{Owner: &me, Count: 1}
+			st = lockState{Owner: &me, Count: depth}
 		case st.Owner.ID == me.ID && m.h.Rec:
-			st.Count++
+			st.Count += depth
 		case !m.l.alive(ctx, m.o.kv, *st.Owner):
 			ab = m.l.tookOver(*st.Owner)
-			st = lockState{Owner: &me, Count: 1}
+			st = lockState{Owner: &me, Count: depth}
 		default:
 			return false, 0, []string{m.h.Key, "live." + st.Owner.ID}, nil
 		}
@@ -216,6 +222,24 @@ func (m *clMutex) Release() error {
 		m.l.holds(m.h.Key, false)
 	}
 	return err
+}
+
+// releaseAll releases the lock however deep this process holds it and
+// returns the depth (a Condition's wait).
+func (m *clMutex) releaseAll() (int, error) {
+	depth := 0
+	err := update(m.obj, func(st *lockState) error {
+		if st.Owner == nil || st.Owner.ID != m.l.id {
+			return objects.ErrNotAcquired
+		}
+		depth = max(st.Count, 1)
+		*st = lockState{}
+		return nil
+	})
+	if err == nil {
+		m.l.holds(m.h.Key, false)
+	}
+	return depth, err
 }
 
 func (m *clMutex) state() lockState {

@@ -293,7 +293,11 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	enc := gob.NewEncoder(in)
 	enc.Encode(w.Conn)
 	enc.Encode(job)
-	enc.Encode(e.Root)
+	run := e.Run
+	if run == "" {
+		run = e.Root
+	}
+	enc.Encode(run)
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)

@@ -13,9 +13,9 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // BrokenBarrierError is the Python type of Barrier.wait's failure.
@@ -26,7 +26,8 @@ const BrokenBarrierError = "threading.BrokenBarrierError"
 // can find and run it.
 type Barrier struct {
 	n       *node.Node
-	b       *shm.Barrier
+	be      objects.Backend
+	b       objects.Barrier
 	timeout time.Duration // default for wait (negative: none)
 	actMod  string        // action reference; actName == "": no action
 	actName string
@@ -56,18 +57,18 @@ func newBarrier(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		return nil, err
 	case parties < 1:
 		return nil, pyerr.New(pyerr.ValueError, "parties must be > 0")
-	case parties > shm.MaxBarrierParties:
-		return nil, pyerr.New("OverflowError", "Barrier: parties must be at most %d, not %d", shm.MaxBarrierParties, parties)
+	case parties > objects.MaxBarrierParties:
+		return nil, pyerr.New("OverflowError", "Barrier: parties must be at most %d, not %d", objects.MaxBarrierParties, parties)
 	}
 	timeout, err := TimeoutArg("Barrier", tv)
 	if err != nil {
 		return nil, err
 	}
-	n, err := node.SharedFromThread(thread, b.Name())
+	n, be, err := objects.Of(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}
-	br := &Barrier{n: n, timeout: timeout}
+	br := &Barrier{n: n, be: be, timeout: timeout}
 	if action != starlark.None {
 		if _, ok := action.(starlark.Callable); !ok {
 			return nil, pyerr.New(pyerr.TypeError, "Barrier: action must be callable, not %s", action.Type())
@@ -81,29 +82,36 @@ func newBarrier(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		}
 		br.actMod, br.actName, br.action = mod, name, action
 	}
-	if br.b, err = shm.NewBarrier(n.Arena, parties); err != nil {
+	if br.b, err = be.NewBarrier(parties); err != nil {
 		return nil, shmError(b.Name(), err)
 	}
 	return br, nil
 }
 
-func decodeBarrier(n *node.Node, data []byte) (starlark.Value, error) {
+func decodeBarrier(n *node.Node, tag string, data []byte) (starlark.Value, error) {
 	var h barrierHandle
 	if err := msgpack.Unmarshal(data, &h); err != nil {
 		return nil, fmt.Errorf("bad barrier handle: %w", err)
 	}
-	b, err := shm.AttachBarrier(n.Arena, h.H)
+	be, err := objects.Attach(n, tag)
 	if err != nil {
 		return nil, err
 	}
-	return &Barrier{n: n, b: b, timeout: time.Duration(h.Timeout), actMod: h.Mod, actName: h.Name}, nil
+	b, err := be.AttachBarrier(h.H)
+	if err != nil {
+		return nil, err
+	}
+	return &Barrier{n: n, be: be, b: b, timeout: time.Duration(h.Timeout), actMod: h.Mod, actName: h.Name}, nil
 }
 
 // Handle implements codec.Shared.
 func (b *Barrier) Handle() (string, []byte, error) {
 	data, err := msgpack.Marshal(barrierHandle{H: b.b.Handle(), Timeout: int64(b.timeout), Mod: b.actMod, Name: b.actName})
-	return kindBarrier, data, err
+	return objects.Kind(b.be, kindBarrier), data, err
 }
+
+// Portable implements codec.Portable.
+func (b *Barrier) Portable() bool { return b.be.Portable() }
 
 func (b *Barrier) Type() string { return "Barrier" }
 
@@ -170,7 +178,7 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	i, err := b.b.Wait(procenv.Get(thread).Ctx, timeout, action)
 	resume()
 	if err != nil {
-		if errors.Is(err, shm.ErrBroken) {
+		if errors.Is(err, objects.ErrBroken) {
 			return nil, pyerr.New(BrokenBarrierError, "")
 		}
 		return nil, err

@@ -10,15 +10,16 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Condition is multiprocessing's Condition over a Lock or RLock.
 type Condition struct {
 	n     *node.Node
-	c     *shm.Condition
+	be    objects.Backend
+	c     objects.Condition
 	lock  *Lock
 	bound methods.Cache
 }
@@ -31,38 +32,52 @@ func newCondition(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, err
 	}
 	var lock *Lock
-	var m *shm.Mutex
 	if lv != starlark.None {
-		var err error
-		if m, err = MutexOf("Condition", lv); err != nil {
-			return nil, err
+		l, ok := lv.(*Lock)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "Condition: lock must be a Lock or RLock, not %s", lv.Type())
 		}
-		lock = lv.(*Lock)
+		lock = l
 	}
-	n, err := node.SharedFromThread(thread, b.Name())
+	n, be, err := objects.Of(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}
-	c, err := shm.NewCondition(n.Arena, m)
-	if err != nil {
+	var m objects.Mutex
+	if lock != nil {
+		m = lock.m
+	}
+	c, err := be.NewCondition(m)
+	if errors.Is(err, objects.ErrForeignLock) {
+		return nil, pyerr.New(pyerr.TypeError, "Condition: %v", err)
+	} else if err != nil {
 		return nil, shmError(b.Name(), err)
 	}
 	if lock == nil {
-		lock = NewLockValue(n, c.Mutex())
+		lock = LockOf(n, be, c.Lock())
 	}
-	return &Condition{n: n, c: c, lock: lock}, nil
+	return &Condition{n: n, be: be, c: c, lock: lock}, nil
 }
 
-func decodeCondition(n *node.Node, data []byte) (starlark.Value, error) {
-	c, err := shm.AttachCondition(n.Arena, data)
+func decodeCondition(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	be, err := objects.Attach(n, tag)
 	if err != nil {
 		return nil, err
 	}
-	return &Condition{n: n, c: c, lock: NewLockValue(n, c.Mutex())}, nil
+	c, err := be.AttachCondition(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Condition{n: n, be: be, c: c, lock: LockOf(n, be, c.Lock())}, nil
 }
 
 // Handle implements codec.Shared.
-func (c *Condition) Handle() (string, []byte, error) { return kindCondition, c.c.Handle(), nil }
+func (c *Condition) Handle() (string, []byte, error) {
+	return objects.Kind(c.be, kindCondition), c.c.Handle(), nil
+}
+
+// Portable implements codec.Portable.
+func (c *Condition) Portable() bool { return c.be.Portable() }
 
 func (c *Condition) Type() string { return "Condition" }
 
@@ -109,7 +124,7 @@ func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bo
 	resume()
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {
-		if errors.Is(err, shm.ErrNotAcquired) {
+		if errors.Is(err, objects.ErrNotAcquired) {
 			return false, pyerr.New(pyerr.RuntimeError, "cannot wait on un-acquired lock")
 		}
 		return false, err

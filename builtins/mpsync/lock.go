@@ -15,7 +15,6 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Lock is multiprocessing's Lock, or with a recursive mutex its RLock.
@@ -29,12 +28,6 @@ type Lock struct {
 
 var _ starlark.HasAttrs = (*Lock)(nil)
 
-// NewLockValue wraps an shm lock (a Condition's) as a Starlark Lock or
-// RLock of process n.
-func NewLockValue(n *node.Node, m *shm.Mutex) *Lock {
-	return &Lock{n: n, be: objects.Named(n, ""), m: m, recursive: m.Recursive()}
-}
-
 // LockOf wraps a lock of backend be (a Value's) as a Starlark Lock or
 // RLock of process n.
 func LockOf(n *node.Node, be objects.Backend, m objects.Mutex) *Lock {
@@ -43,21 +36,6 @@ func LockOf(n *node.Node, be objects.Backend, m objects.Mutex) *Lock {
 
 // Mutex is the backend's lock behind l.
 func (l *Lock) Mutex() objects.Mutex { return l.m }
-
-// MutexOf returns the shm lock of a Lock or RLock value. A lock of another
-// backend (cluster mode) is an error: objects in shared memory (a Value's,
-// a Condition's) cannot be guarded by it.
-func MutexOf(fn string, v starlark.Value) (*shm.Mutex, error) {
-	l, ok := v.(*Lock)
-	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "%s: lock must be a Lock or RLock, not %s", fn, v.Type())
-	}
-	m, ok := l.m.(*shm.Mutex)
-	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "%s: a %s shared across machines cannot guard an object in this machine's shared memory", fn, l.Type())
-	}
-	return m, nil
-}
 
 func newLock(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	return makeLock(thread, b.Name(), args, kwargs, false)

@@ -65,8 +65,8 @@ func init() {
 	node.RegisterTagged(kindSemaphore, decodeSemaphore)
 	node.RegisterTagged(kindBoundedSemaphore, decodeSemaphore)
 	node.RegisterTagged(kindEvent, decodeEvent)
-	node.RegisterHandle(kindCondition, decodeCondition)
-	node.RegisterHandle(kindBarrier, decodeBarrier)
+	node.RegisterTagged(kindCondition, decodeCondition)
+	node.RegisterTagged(kindBarrier, decodeBarrier)
 }
 
 // TimeoutArg converts a Python timeout to a duration for shm: None is

@@ -37,7 +37,12 @@ var (
 	ErrNotOwner        = shm.ErrNotOwner
 	ErrNotHeld         = shm.ErrNotHeld
 	ErrRange           = shm.ErrRange
+	ErrNotAcquired     = shm.ErrNotAcquired
+	ErrBroken          = shm.ErrBroken
 )
+
+// MaxBarrierParties bounds a Barrier's parties in every backend.
+const MaxBarrierParties = shm.MaxBarrierParties
 
 // Backend creates shared objects and rebuilds them from their handles.
 // Timeouts follow shm: negative waits for ever, zero does not block.
@@ -60,6 +65,12 @@ type Backend interface {
 	AttachSemaphore(h []byte) (Semaphore, error)
 	NewEvent() (Event, error)
 	AttachEvent(h []byte) (Event, error)
+	// NewCondition makes a Condition over lock, a Mutex of this backend,
+	// or over a new RLock when lock is nil.
+	NewCondition(lock Mutex) (Condition, error)
+	AttachCondition(h []byte) (Condition, error)
+	NewBarrier(parties int) (Barrier, error)
+	AttachBarrier(h []byte) (Barrier, error)
 	// NewBlock makes the nbytes of a Value or an Array, guarded by lock
 	// (nil for a raw one), a Mutex of this backend.
 	NewBlock(nbytes int, lock Mutex) (Block, error)
@@ -124,6 +135,33 @@ type Event interface {
 	Clear()
 	IsSet() bool
 	Wait(ctx context.Context, timeout time.Duration) (bool, error)
+}
+
+// Condition is a condition variable over a Mutex.
+type Condition interface {
+	Handle() []byte
+	// Lock is the Mutex it waits with.
+	Lock() Mutex
+	// Wait releases the lock (fully, for an RLock), waits up to timeout
+	// for a notification and takes the lock back; ErrNotAcquired if this
+	// process does not hold it.
+	Wait(ctx context.Context, timeout time.Duration) (notified bool, abandonedBy int, err error)
+	// Notify wakes up to n waiters, oldest first.
+	Notify(n int) error
+	Waiting() int
+}
+
+// Barrier is CPython's Barrier: Wait returns ErrBroken when it breaks.
+type Barrier interface {
+	Handle() []byte
+	Parties() int
+	NWaiting() int
+	Broken() bool
+	// Wait returns this caller's arrival index; the last to arrive runs
+	// action first.
+	Wait(ctx context.Context, timeout time.Duration, action func() error) (int, error)
+	Reset()
+	Abort()
 }
 
 // Block is the memory of a Value or an Array: unsigned integers of 1, 2,

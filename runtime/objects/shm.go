@@ -40,6 +40,42 @@ func (b shmBackend) NewEvent() (Event, error) { return as[Event](shm.NewEvent(b.
 
 func (b shmBackend) AttachEvent(h []byte) (Event, error) { return as[Event](shm.AttachEvent(b.a, h)) }
 
+func (b shmBackend) NewCondition(lock Mutex) (Condition, error) {
+	var m *shm.Mutex
+	if lock != nil {
+		var ok bool
+		if m, ok = lock.(*shm.Mutex); !ok {
+			return nil, ErrForeignLock
+		}
+	}
+	c, err := shm.NewCondition(b.a, m)
+	if err != nil {
+		return nil, err
+	}
+	return shmCond{c}, nil
+}
+
+func (b shmBackend) AttachCondition(h []byte) (Condition, error) {
+	c, err := shm.AttachCondition(b.a, h)
+	if err != nil {
+		return nil, err
+	}
+	return shmCond{c}, nil
+}
+
+// shmCond gives an shm.Condition its lock as a Mutex.
+type shmCond struct{ *shm.Condition }
+
+func (c shmCond) Lock() Mutex { return c.Condition.Mutex() }
+
+func (b shmBackend) NewBarrier(parties int) (Barrier, error) {
+	return as[Barrier](shm.NewBarrier(b.a, parties))
+}
+
+func (b shmBackend) AttachBarrier(h []byte) (Barrier, error) {
+	return as[Barrier](shm.AttachBarrier(b.a, h))
+}
+
 func (b shmBackend) NewBlock(nbytes int, lock Mutex) (Block, error) {
 	var m *shm.Mutex
 	if lock != nil {
@@ -94,4 +130,6 @@ var (
 	_ Semaphore = (*shm.Semaphore)(nil)
 	_ Event     = (*shm.Event)(nil)
 	_ Block     = shmBlock{}
+	_ Condition = shmCond{}
+	_ Barrier   = (*shm.Barrier)(nil)
 )

@@ -266,7 +266,8 @@ func TestUsageErrors(t *testing.T) {
 // holds: each prints the same under --cluster embedded as locally.
 var bothWays = []string{
 	"queue_basic", "queue_joinable", "queue_kill", "queue_simple", "queue_stress",
-	"sync_lock", "sync_semaphore", "pool_callbacks", "cluster_objects",
+	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_event", "sync_abandoned", "sync_handles",
+	"value_basic", "array_basic", "pool_callbacks", "cluster_objects",
 }
 
 // TestTestdataBothWays runs the testdata scripts that share queues, locks,
