@@ -76,9 +76,10 @@ func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stde
 
 // jobLauncher is the Launcher of a job's process: its children and its
 // Pool's tasks go through the cluster, signed with the worker's key.
-// root is the run's root id, name the job's process name.
-func jobLauncher(c Conn, root, name string, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
-	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe, root: root, procName: name}
+// id is the job's (its parent drops the lease of that name when the job
+// dies), root the run's root id, name the job's process name.
+func jobLauncher(c Conn, id, root, name string, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
+	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe, id: id, root: root, procName: name}
 }
 
 // ready connects a job's Launcher on first use.
@@ -116,7 +117,9 @@ func (l *Launcher) start() error {
 	if err != nil {
 		return err
 	}
-	l.id = nuid.Next()
+	if l.id == "" {
+		l.id = nuid.Next()
+	}
 	l.workers, l.remotes, l.replies = map[string]*workerState{}, map[string]*remote{}, map[string]*replies{}
 	sub, err := l.nc.Subscribe(hbWorker+".*", l.onHeartbeat)
 	if err != nil {
@@ -423,6 +426,11 @@ func (r *remote) signalReady(err error) {
 func (r *remote) finish(code int) {
 	r.once.Do(func() {
 		r.code = code
+		if code != 0 {
+			// What it held is free for the next acquirer now, not when
+			// its lease lapses: join() returning means it is gone.
+			r.l.dropLease(r.id)
+		}
 		r.l.mu.Lock()
 		delete(r.l.remotes, r.id)
 		r.l.mu.Unlock()

@@ -164,6 +164,17 @@ func (l *Launcher) renew() error {
 	return err
 }
 
+// dropLease ends the lease of process id at once (it died).
+func (l *Launcher) dropLease(id string) {
+	o, err := l.objects()
+	if err != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	o.kv.Purge(ctx, "live."+id)
+}
+
 // alive reports whether the holder o still holds its lease. A holder that
 // ended normally (no lease) is alive for ever: what it held stays held.
 func (l *Launcher) alive(ctx context.Context, kv jetstream.KeyValue, o owner) bool {
@@ -216,7 +227,7 @@ func (l *Launcher) cleanupObjects() {
 	if l.obj.kv != nil {
 		l.js.DeleteKeyValue(ctx, l.bucketName())
 	}
-	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(queueSubject(l.id, "*")))
+	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(queueSubject(l.id, ">")))
 	for n := range names.Name() {
 		l.js.DeleteStream(ctx, n)
 	}
@@ -243,6 +254,15 @@ func casLoop(ctx context.Context, kv jetstream.KeyValue, key string, change func
 	}
 }
 
+// mustJSON encodes a state that always encodes.
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
 // newID is a fresh object id.
 func newID() string { return nuid.Next() }
 
@@ -255,6 +275,8 @@ type handle struct {
 	Max     int    `json:"m,omitempty"` // a queue's maxsize, a block's size
 	Rec     bool   `json:"r,omitempty"` // an RLock (or a block's lock is one)
 	Lock    string `json:"l,omitempty"` // a block's lock's key
+	End     int    `json:"e,omitempty"` // a pipe end: 0 or 1
+	Duplex  bool   `json:"d,omitempty"`
 }
 
 func (h handle) bytes() []byte {

@@ -191,6 +191,8 @@ func (m *clMutex) acquireN(ctx context.Context, timeout time.Duration, depth int
 		case !m.l.alive(ctx, m.o.kv, *st.Owner):
 			ab = m.l.tookOver(*st.Owner)
 			st = lockState{Owner: &me, Count: depth}
+		case st.Owner.ID == "":
+			return false, 0, []string{m.h.Key}, nil // its holder ended: held for good
 		default:
 			return false, 0, []string{m.h.Key, "live." + st.Owner.ID}, nil
 		}

@@ -298,6 +298,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 		run = e.Root
 	}
 	enc.Encode(run)
+	enc.Encode(e.ID)
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)
@@ -419,6 +420,7 @@ func RunJob(opts ...runtime.Option) int {
 		conn Conn
 		job  runtime.Job
 		root string
+		id   string
 	)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
@@ -427,6 +429,9 @@ func RunJob(opts ...runtime.Option) int {
 	}
 	if err == nil {
 		err = dec.Decode(&root)
+	}
+	if err == nil {
+		err = dec.Decode(&id)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
@@ -440,7 +445,7 @@ func RunJob(opts ...runtime.Option) int {
 	// fd 3 is the pipe to the worker daemon; this process's own children
 	// must not hold it open.
 	syscall.CloseOnExec(3)
-	l := jobLauncher(conn, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
+	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }

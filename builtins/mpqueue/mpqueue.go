@@ -60,7 +60,7 @@ func init() {
 	node.RegisterTagged(kindQueue, decodeQueue(queueKind))
 	node.RegisterTagged(kindJoinableQueue, decodeQueue(joinableKind))
 	node.RegisterTagged(kindSimpleQueue, decodeQueue(simpleKind))
-	node.RegisterHandle(kindConnection, decodeConnection)
+	node.RegisterTagged(kindConnection, decodeConnection)
 }
 
 // shmError converts an error of an shm call that has no Python meaning of

@@ -1,7 +1,6 @@
 package mpqueue
 
 import (
-	"errors"
 	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync/atomic"
 	"unsafe"
@@ -11,9 +10,9 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Connection is one end of a Pipe, in this process: a copy of an shm pipe
@@ -21,8 +20,9 @@ import (
 // of this end, in every process, is closed (a process's copies close when
 // it ends).
 type Connection struct {
-	n *node.Node
-	c *shm.Conn
+	n  *node.Node
+	be objects.Backend
+	c  objects.Conn
 	// readable and writable start as the end's directions; a message longer
 	// than recv_bytes' maxlength makes the connection unreadable, as in
 	// CPython.
@@ -36,8 +36,8 @@ var (
 	_ codec.Shared      = (*Connection)(nil)
 )
 
-func newConnection(n *node.Node, c *shm.Conn) *Connection {
-	conn := &Connection{n: n, c: c}
+func newConnection(n *node.Node, be objects.Backend, c objects.Conn) *Connection {
+	conn := &Connection{n: n, be: be, c: c}
 	conn.readable.Store(c.Readable())
 	conn.writable.Store(c.Writable())
 	return conn
@@ -53,29 +53,30 @@ func newPipe(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, err
 	}
 	duplex := a[0] == nil || bool(a[0].Truth())
-	n, err := node.SharedFromThread(thread, b.Name())
+	n, be, err := objects.Of(thread, b.Name())
 	if err != nil {
 		return nil, err
 	}
-	c0, c1, err := shm.NewPipe(n.Arena, duplex)
+	c0, c1, err := be.NewPipe(duplex)
 	if err != nil {
 		return nil, shmError(b.Name(), err)
 	}
-	return starlark.Tuple{newConnection(n, c0), newConnection(n, c1)}, nil
+	return starlark.Tuple{newConnection(n, be, c0), newConnection(n, be, c1)}, nil
 }
 
 // decodeConnection attaches a pipe end received from another process (or
 // from this one): this process then holds a copy of it, open until closed
 // or until the process ends.
-func decodeConnection(n *node.Node, data []byte) (starlark.Value, error) {
-	if n.Arena == nil {
-		return nil, errors.New("shared memory is not available here")
-	}
-	c, err := shm.AttachConn(n.Arena, data)
+func decodeConnection(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	be, err := objects.Attach(n, tag)
 	if err != nil {
 		return nil, err
 	}
-	return newConnection(n, c), nil
+	c, err := be.AttachConn(data)
+	if err != nil {
+		return nil, err
+	}
+	return newConnection(n, be, c), nil
 }
 
 // Handle implements codec.Shared. A closed connection cannot be sent.
@@ -87,8 +88,11 @@ func (c *Connection) Handle() (string, []byte, error) {
 	if h == nil {
 		return "", nil, errHandleClosed()
 	}
-	return kindConnection, h, nil
+	return objects.Kind(c.be, kindConnection), h, nil
 }
+
+// Portable implements codec.Portable.
+func (c *Connection) Portable() bool { return c.be.Portable() }
 
 func (c *Connection) Type() string { return "Connection" }
 
@@ -155,15 +159,15 @@ func (c *Connection) checkWrite() error {
 // connError converts an shm error of a pipe operation.
 func connError(fn string, err error) error {
 	switch {
-	case err == shm.ErrEOF:
+	case err == objects.ErrEOF:
 		return pyerr.New(pyerr.EOFError, "")
-	case err == shm.ErrBrokenPipe:
+	case err == objects.ErrBrokenPipe:
 		return pyerr.New("BrokenPipeError", "[Errno 32] Broken pipe")
 	case isClosed(err):
 		return errHandleClosed()
-	case err == shm.ErrNotReadable:
+	case err == objects.ErrNotReadable:
 		return pyerr.New(pyerr.OSError, "connection is write-only")
-	case err == shm.ErrNotWritable:
+	case err == objects.ErrNotWritable:
 		return pyerr.New(pyerr.OSError, "connection is read-only")
 	}
 	return shmError(fn, err)

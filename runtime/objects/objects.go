@@ -39,6 +39,10 @@ var (
 	ErrRange           = shm.ErrRange
 	ErrNotAcquired     = shm.ErrNotAcquired
 	ErrBroken          = shm.ErrBroken
+	ErrEOF             = shm.ErrEOF
+	ErrBrokenPipe      = shm.ErrBrokenPipe
+	ErrNotReadable     = shm.ErrNotReadable
+	ErrNotWritable     = shm.ErrNotWritable
 )
 
 // MaxBarrierParties bounds a Barrier's parties in every backend.
@@ -65,6 +69,11 @@ type Backend interface {
 	AttachSemaphore(h []byte) (Semaphore, error)
 	NewEvent() (Event, error)
 	AttachEvent(h []byte) (Event, error)
+	// NewPipe makes the two ends of a pipe; with duplex false the first
+	// only receives and the second only sends.
+	NewPipe(duplex bool) (Conn, Conn, error)
+	// AttachConn gives this process a copy of a pipe end.
+	AttachConn(h []byte) (Conn, error)
 	// NewCondition makes a Condition over lock, a Mutex of this backend,
 	// or over a new RLock when lock is nil.
 	NewCondition(lock Mutex) (Condition, error)
@@ -135,6 +144,25 @@ type Event interface {
 	Clear()
 	IsSet() bool
 	Wait(ctx context.Context, timeout time.Duration) (bool, error)
+}
+
+// Conn is this process's copy of one end of a pipe. The other end reads
+// EOF once it has drained what was sent and no copy of this end is left
+// open in any process (nor in flight in a message).
+type Conn interface {
+	// Handle is nil once this copy is closed.
+	Handle() []byte
+	Readable() bool
+	Writable() bool
+	Closed() bool
+	Close() error
+	// Send never blocks for room; ErrBrokenPipe when no copy of the other
+	// end is left.
+	Send(ctx context.Context, msg []byte) error
+	// Recv returns ErrEOF when nothing is left to read and no copy of the
+	// other end is open.
+	Recv(ctx context.Context, timeout time.Duration) ([]byte, error)
+	Poll(ctx context.Context, timeout time.Duration) (bool, error)
 }
 
 // Condition is a condition variable over a Mutex.

@@ -40,6 +40,16 @@ func (b shmBackend) NewEvent() (Event, error) { return as[Event](shm.NewEvent(b.
 
 func (b shmBackend) AttachEvent(h []byte) (Event, error) { return as[Event](shm.AttachEvent(b.a, h)) }
 
+func (b shmBackend) NewPipe(duplex bool) (Conn, Conn, error) {
+	c0, c1, err := shm.NewPipe(b.a, duplex)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c0, c1, nil
+}
+
+func (b shmBackend) AttachConn(h []byte) (Conn, error) { return as[Conn](shm.AttachConn(b.a, h)) }
+
 func (b shmBackend) NewCondition(lock Mutex) (Condition, error) {
 	var m *shm.Mutex
 	if lock != nil {
@@ -132,4 +142,5 @@ var (
 	_ Block     = shmBlock{}
 	_ Condition = shmCond{}
 	_ Barrier   = (*shm.Barrier)(nil)
+	_ Conn      = (*shm.Conn)(nil)
 )

@@ -267,7 +267,7 @@ func TestUsageErrors(t *testing.T) {
 var bothWays = []string{
 	"queue_basic", "queue_joinable", "queue_kill", "queue_simple", "queue_stress",
 	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_event", "sync_abandoned", "sync_handles",
-	"value_basic", "array_basic", "pool_callbacks", "cluster_objects",
+	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_procs", "sync_through_queue", "pool_callbacks", "cluster_objects",
 }
 
 // TestTestdataBothWays runs the testdata scripts that share queues, locks,

@@ -1,0 +1,326 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/procstar/procstar/runtime/objects"
+)
+
+// A pipe is a stream with a subject per end (what that end reads) and a
+// durable consumer each, and a key counting the copies of each end open:
+// per process (by lease, so a dead process's copies close with it) and in
+// flight (sent in a message, not yet attached). An end whose copies are
+// all closed sends the other an EOF marker, which wakes a reader waiting
+// for data that will never come.
+type pipeState struct {
+	Held   [2]map[string]int `json:"h"`
+	Flight [2]int            `json:"f"`
+}
+
+// open reports whether end has a copy open: in flight, or held by a live
+// process.
+func (st *pipeState) open(ctx context.Context, l *Launcher, kv jetstream.KeyValue, end int) bool {
+	if st.Flight[end] > 0 {
+		return true
+	}
+	for id, n := range st.Held[end] {
+		if n > 0 && l.alive(ctx, kv, owner{ID: id}) {
+			return true
+		}
+	}
+	return false
+}
+
+// eofHeader marks the message an end sends the other when its last copy
+// closes.
+const eofHeader = "Procstar-Eof"
+
+type clConn struct {
+	obj
+	closed atomic.Bool
+
+	consOnce sync.Once
+	cons     jetstream.Consumer
+	consErr  error
+}
+
+var _ objects.Conn = (*clConn)(nil)
+
+func (c *clConn) subject(end int) string { return c.h.Subject + "." + strconv.Itoa(end) }
+
+// NewPipe implements objects.Backend.
+func (l *Launcher) NewPipe(duplex bool) (objects.Conn, objects.Conn, error) {
+	o, err := l.objects()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := l.lease(o); err != nil {
+		return nil, nil, err
+	}
+	id := newID()
+	h := handle{Key: keyOf("pipe", id), Bucket: l.bucketName(),
+		Stream: "PSQ_" + l.rootID() + "_" + id, Subject: queueSubject(l.rootID(), id), Duplex: duplex}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	s, err := l.js.CreateStream(ctx, jetstream.StreamConfig{
+		Name: h.Stream, Subjects: []string{h.Subject + ".*"},
+		Retention: jetstream.WorkQueuePolicy, Storage: jetstream.FileStorage, Replicas: l.replicas,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot create the pipe: %w", err)
+	}
+	var ends [2]*clConn
+	for end := range 2 {
+		he := h
+		he.End = end
+		ends[end] = &clConn{obj: obj{l, o, he}}
+		cons, err := s.CreateConsumer(ctx, jetstream.ConsumerConfig{
+			Durable: "r" + strconv.Itoa(end), FilterSubject: ends[end].subject(end),
+			AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: -1, AckWait: redeliverAfter, Replicas: l.replicas,
+		})
+		if err != nil {
+			return nil, nil, fmt.Errorf("cannot create the pipe: %w", err)
+		}
+		ends[end].consOnce.Do(func() { ends[end].cons = cons })
+	}
+	st := pipeState{Held: [2]map[string]int{{l.id: 1}, {l.id: 1}}}
+	if _, err := o.kv.Create(ctx, h.Key, mustJSON(st)); err != nil {
+		return nil, nil, err
+	}
+	return ends[0], ends[1], nil
+}
+
+// AttachConn implements objects.Backend: the copy in flight becomes this
+// process's.
+func (l *Launcher) AttachConn(data []byte) (objects.Conn, error) {
+	b, err := l.attachObj(data)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.lease(b.o); err != nil {
+		return nil, err
+	}
+	c := &clConn{obj: b}
+	end := b.h.End
+	err = update(b, func(st *pipeState) error {
+		if st.Flight[end] > 0 {
+			st.Flight[end]--
+		}
+		if st.Held[end] == nil {
+			st.Held[end] = map[string]int{}
+		}
+		st.Held[end][l.id]++
+		return nil
+	})
+	return c, err
+}
+
+func (c *clConn) Readable() bool { return c.h.Duplex || c.h.End == 0 }
+func (c *clConn) Writable() bool { return c.h.Duplex || c.h.End == 1 }
+func (c *clConn) Closed() bool   { return c.closed.Load() }
+
+// Handle counts a copy in flight: the end stays open for the other side
+// until the message is decoded.
+func (c *clConn) Handle() []byte {
+	if c.closed.Load() {
+		return nil
+	}
+	if err := update(c.obj, func(st *pipeState) error { st.Flight[c.h.End]++; return nil }); err != nil {
+		return nil
+	}
+	return c.h.bytes()
+}
+
+func (c *clConn) Close() error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	end, last := c.h.End, false
+	ctx, cancel := c.ctx()
+	defer cancel()
+	err := update(c.obj, func(st *pipeState) error {
+		if st.Held[end][c.l.id] > 0 {
+			if st.Held[end][c.l.id]--; st.Held[end][c.l.id] == 0 {
+				delete(st.Held[end], c.l.id)
+			}
+		}
+		last = !st.open(ctx, c.l, c.o.kv, end)
+		return nil
+	})
+	if err == nil && last {
+		err = c.sendEOF(ctx, end)
+	}
+	return err
+}
+
+// sendEOF tells the other end that end has no copy left.
+func (c *clConn) sendEOF(ctx context.Context, end int) error {
+	m := nats.NewMsg(c.subject(1 - end))
+	m.Header.Set(eofHeader, "1")
+	_, err := c.l.js.PublishMsg(ctx, m)
+	return err
+}
+
+func (c *clConn) state(ctx context.Context) (pipeState, error) {
+	var st pipeState
+	_, err := c.read(ctx, &st)
+	return st, err
+}
+
+func (c *clConn) Send(ctx context.Context, msg []byte) error {
+	if !c.Writable() {
+		return objects.ErrNotWritable
+	}
+	if max := c.l.nc.MaxPayload(); int64(len(msg)) > max-1024 {
+		return fmt.Errorf("the message is %d bytes: the cluster carries at most %d", len(msg), max-1024)
+	}
+	st, err := c.state(ctx)
+	if err != nil {
+		return err
+	}
+	if !st.open(ctx, c.l, c.o.kv, 1-c.h.End) {
+		return objects.ErrBrokenPipe
+	}
+	_, err = c.l.js.Publish(ctx, c.subject(1-c.h.End), msg)
+	return err
+}
+
+func (c *clConn) consumer(ctx context.Context) (jetstream.Consumer, error) {
+	c.consOnce.Do(func() {
+		c.cons, c.consErr = c.l.js.Consumer(ctx, c.h.Stream, "r"+strconv.Itoa(c.h.End))
+	})
+	return c.cons, c.consErr
+}
+
+// Recv takes the next message; with none, it waits, re-reading at least
+// every LeaseTTL whether the other end is still open (its last holder may
+// have died without a word).
+func (c *clConn) Recv(ctx context.Context, timeout time.Duration) ([]byte, error) {
+	if !c.Readable() {
+		return nil, objects.ErrNotReadable
+	}
+	cons, err := c.consumer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	deadline, forever := deadlineOf(timeout)
+	for {
+		wait := LeaseTTL
+		if !forever {
+			if wait = min(wait, time.Until(deadline)); wait <= 0 {
+				return nil, objects.ErrEmpty
+			}
+		}
+		msg, eof, err := c.take(ctx, cons, wait)
+		if err != nil || (msg != nil && !eof) {
+			return msg, err
+		}
+		st, err := c.state(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if !st.open(ctx, c.l, c.o.kv, 1-c.h.End) {
+			// Closed: what was sent before the close comes first.
+			if msg, eof, err := c.take(ctx, cons, 0); err != nil || (msg != nil && !eof) {
+				return msg, err
+			}
+			return nil, objects.ErrEOF
+		}
+	}
+}
+
+// take fetches one message, waiting up to wait (0: not at all); eof
+// reports an EOF marker.
+func (c *clConn) take(ctx context.Context, cons jetstream.Consumer, wait time.Duration) (msg []byte, eof bool, err error) {
+	var batch jetstream.MessageBatch
+	if wait <= 0 {
+		batch, err = cons.FetchNoWait(1)
+	} else {
+		fctx, cancel := context.WithTimeout(ctx, wait)
+		defer cancel()
+		batch, err = cons.Fetch(1, jetstream.FetchContext(fctx))
+	}
+	if err == nil {
+		for m := range batch.Messages() {
+			actx, cancel := c.ctx()
+			aerr := m.DoubleAck(actx)
+			cancel()
+			if aerr != nil {
+				continue
+			}
+			if m.Headers().Get(eofHeader) != "" {
+				return nil, true, nil
+			}
+			return m.Data(), false, nil
+		}
+		err = batch.Error()
+	}
+	switch {
+	case ctx.Err() != nil:
+		return nil, false, ctx.Err()
+	case err == nil, errors.Is(err, context.DeadlineExceeded), errors.Is(err, jetstream.ErrNoMessages):
+		return nil, false, nil
+	}
+	return nil, false, err
+}
+
+// Poll reports whether a recv would not block: a message is waiting, or
+// the other end is closed. It waits on the subject for a message to come.
+func (c *clConn) Poll(ctx context.Context, timeout time.Duration) (bool, error) {
+	if !c.Readable() {
+		return false, objects.ErrNotReadable
+	}
+	cons, err := c.consumer(ctx)
+	if err != nil {
+		return false, err
+	}
+	arrived := make(chan struct{}, 1)
+	sub, err := c.l.nc.Subscribe(c.subject(c.h.End), func(*nats.Msg) {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+	})
+	if err != nil {
+		return false, err
+	}
+	defer sub.Unsubscribe()
+	deadline, forever := deadlineOf(timeout)
+	for {
+		info, err := cons.Info(ctx)
+		if err != nil {
+			return false, err
+		}
+		if info.NumPending > 0 {
+			return true, nil
+		}
+		st, err := c.state(ctx)
+		if err != nil {
+			return false, err
+		}
+		if !st.open(ctx, c.l, c.o.kv, 1-c.h.End) {
+			return true, nil
+		}
+		wait := LeaseTTL
+		if !forever {
+			if wait = min(wait, time.Until(deadline)); wait <= 0 {
+				return false, nil
+			}
+		}
+		select {
+		case <-arrived:
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return false, ctx.Err()
+		}
+	}
+}
