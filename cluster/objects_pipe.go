@@ -170,6 +170,10 @@ func (c *clConn) sendEOF(ctx context.Context, end int) error {
 	return err
 }
 
+// Destroy closes this copy: the other copies of the end are their
+// processes' to close (a dead process's close with its lease).
+func (c *clConn) Destroy() { c.Close() }
+
 func (c *clConn) state(ctx context.Context) (pipeState, error) {
 	var st pipeState
 	_, err := c.read(ctx, &st)
@@ -217,7 +221,7 @@ func (c *clConn) Recv(ctx context.Context, timeout time.Duration) ([]byte, error
 		wait := LeaseTTL
 		if !forever {
 			if wait = min(wait, time.Until(deadline)); wait <= 0 {
-				return nil, objects.ErrEmpty
+				return nil, objects.ErrTimeout
 			}
 		}
 		msg, eof, err := c.take(ctx, cons, wait)

@@ -92,6 +92,21 @@ func (q *clQueue) consumer(ctx context.Context) (jetstream.Consumer, error) {
 
 func (q *clQueue) Maxsize() int { return q.h.Max }
 
+// Gone reports whether the queue was destroyed (its stream deleted).
+func (q *clQueue) Gone() bool {
+	ctx, cancel := q.ctx()
+	defer cancel()
+	_, err := q.l.js.Stream(ctx, q.h.Stream)
+	return errors.Is(err, jetstream.ErrStreamNotFound)
+}
+
+// Destroy deletes the queue's stream.
+func (q *clQueue) Destroy() {
+	ctx, cancel := q.ctx()
+	defer cancel()
+	q.l.js.DeleteStream(ctx, q.h.Stream)
+}
+
 func (q *clQueue) info() *jetstream.StreamInfo {
 	ctx, cancel := q.ctx()
 	defer cancel()
@@ -144,6 +159,9 @@ func (q *clQueue) Put(ctx context.Context, msg []byte, timeout time.Duration) er
 		pctx, cancel := context.WithTimeout(ctx, opTimeout)
 		_, err := q.l.js.Publish(pctx, q.h.Subject, msg)
 		cancel()
+		if errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, jetstream.ErrStreamNotFound) {
+			return objects.ErrClosed // destroyed
+		}
 		if err == nil || !isFull(err) {
 			return err
 		}

@@ -14,9 +14,9 @@ import (
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // client is this process's connection to one manager's server, shared by
@@ -39,8 +39,8 @@ type client struct {
 	last atomic.Pointer[context.Context]
 
 	mu        sync.Mutex
-	q         *shm.Queue
-	reply     *shm.Conn // end 0: receives
+	q         objects.Queue
+	reply     objects.Conn // end 0: receives
 	id        uint64
 	seq       uint64
 	connected bool
@@ -104,22 +104,36 @@ func (c *client) markGone() {
 	c.mu.Unlock()
 }
 
-// alive reports whether the server process still runs.
-func (c *client) alive() bool { return ptable.Alive(c.ref.Pid, c.ref.Start) }
+// alive reports whether the server process still runs. A server placed
+// elsewhere (cluster mode) cannot be looked at: its death is noticed by
+// EOF once it has attached this client's pipe (its lease ends), so a
+// connection made while it dies waits.
+func (c *client) alive() bool {
+	if c.ref.Tag != "" {
+		// Its owner destroys the request queue when it ends.
+		g, ok := c.q.(interface{ Gone() bool })
+		return !ok || !g.Gone()
+	}
+	return ptable.Alive(c.ref.Pid, c.ref.Start)
+}
 
 // connect attaches the request queue, creates this process's reply pipe
 // and registers it with the server. alive tells whether waiting for the
 // server's answer still makes sense. Called with c.mu held.
 func (c *client) connect(ctx context.Context, alive func() bool) error {
+	be, err := objects.Attach(c.n, c.ref.Tag)
+	if err != nil {
+		return pyerr.New(pyerr.OSError, "manager %s: %v", c.ref.Name, err)
+	}
 	if c.q == nil {
-		q, err := shm.AttachQueue(c.n.Arena, c.ref.Queue)
+		q, err := be.AttachQueue(c.ref.Queue)
 		if err != nil {
 			return pyerr.New(pyerr.OSError, "manager %s: %v", c.ref.Name, err)
 		}
 		c.q = q
 	}
 	if c.reply == nil {
-		r0, r1, err := shm.NewPipe(c.n.Arena, false)
+		r0, r1, err := be.NewPipe(false)
 		if err != nil {
 			return pyerr.New(pyerr.OSError, "manager %s: %v", c.ref.Name, err)
 		}
@@ -149,7 +163,7 @@ func (c *client) connect(ctx context.Context, alive func() bool) error {
 			}
 			c.connected = true
 			return nil
-		case errors.Is(err, shm.ErrTimeout):
+		case errors.Is(err, objects.ErrTimeout):
 			if !alive() {
 				c.gone = c.errGone()
 				return c.gone
@@ -162,7 +176,7 @@ func (c *client) connect(ctx context.Context, alive func() bool) error {
 
 // ioError converts an shm error of a request (cancellation passes through).
 func (c *client) ioError(err error) error {
-	if errors.Is(err, shm.ErrEOF) || errors.Is(err, shm.ErrClosed) {
+	if errors.Is(err, objects.ErrEOF) || errors.Is(err, objects.ErrClosed) {
 		c.gone = c.errGone()
 		return c.gone
 	}

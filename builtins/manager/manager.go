@@ -111,10 +111,10 @@ import (
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -146,7 +146,8 @@ func newManager(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if err != nil {
 		return nil, err
 	}
-	if n.Arena == nil {
+	be := objects.For(n)
+	if be == nil {
 		return nil, pyerr.New(pyerr.RuntimeError, "Manager: shared memory is not available here")
 	}
 	if err := mp.Bootstrapping(thread); err != nil {
@@ -155,7 +156,7 @@ func newManager(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if n.Daemon {
 		return nil, pyerr.New(pyerr.AssertionError, "daemonic processes are not allowed to have children")
 	}
-	q, err := shm.NewQueue(n.Arena, 0)
+	q, err := be.NewQueue(0)
 	if err != nil {
 		return nil, pyerr.New(pyerr.OSError, "Manager: %v", err)
 	}
@@ -165,16 +166,21 @@ func newManager(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		Name:     name,
 		Identity: identity,
 		Daemon:   true, // stopped, not joined, by the owner's exit rules
-		Here:     true, // it serves this machine's shared memory
-		Kind:     kindName,
-		Payload:  marshal(&payload{Queue: q.Handle()}),
+		// It serves this machine's shared memory, or with a portable
+		// backend goes wherever the Launcher places processes.
+		Here:    !be.Portable(),
+		Kind:    kindName,
+		Payload: marshal(&payload{Queue: q.Handle(), Tag: be.Name()}),
 	})
 	if err != nil {
 		q.Destroy()
 		return nil, err
 	}
-	start, _ := ptable.StartTime(child.Pid)
-	r := ref{Queue: q.Handle(), Pid: child.Pid, Start: start, Name: name}
+	var start uint64
+	if !be.Portable() {
+		start, _ = ptable.StartTime(child.Pid)
+	}
+	r := ref{Queue: q.Handle(), Pid: child.Pid, Start: start, Name: name, Tag: be.Name()}
 	c := clientFor(n, r)
 	c.mu.Lock()
 	err = c.connect(procenv.Get(thread).Ctx, child.Alive)
@@ -188,6 +194,14 @@ func newManager(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		n.Forget(child)
 		code, _ := child.ExitCode()
 		return nil, pyerr.New(pyerr.EOFError, "the manager process %s ended with exitcode %d before it started serving", name, code)
+	}
+	if be.Portable() {
+		// Clients elsewhere cannot look at the server's process: they learn
+		// it ended when its request queue goes.
+		go func() {
+			<-child.Reaped
+			q.Destroy()
+		}()
 	}
 	m := &Manager{n: n, name: name, child: child, c: c}
 	// At the owner's normal end, before its children are joined, as

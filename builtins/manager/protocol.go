@@ -13,6 +13,10 @@ type ref struct {
 	Pid   int
 	Start uint64 // the server's start time (ptable.StartTime)
 	Name  string // "SyncManager-1"
+	// Tag is the backend of the queue and pipes (objects.Kind): "" for
+	// this machine's shared memory, "cluster" for a server placed by
+	// cluster mode, whose clients cannot look at its process.
+	Tag string
 }
 
 // proxyRef is the handle data of a proxy: its manager and the object id.
@@ -26,11 +30,12 @@ type proxyRef struct {
 type payload struct {
 	_     struct{} `msgpack:",as_array"`
 	Queue []byte
+	Tag   string
 }
 
 // Operations of the protocol.
 const (
-	opConnect  = "connect"  // Vals[0]: shm handle of the sending end of the client's reply pipe
+	opConnect  = "connect"  // Vals[0]: handle of the sending end of the client's reply pipe
 	opShutdown = "shutdown" // stop serving after the reply
 	opCreate   = "create"   // Name: dict, list or Namespace; Vals[0]: initial contents
 	opCall     = "call"     // Name: method; Vals: args tuple, kwargs dict

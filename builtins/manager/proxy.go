@@ -94,6 +94,10 @@ func (p *proxy) handleKind() string {
 	return handleNamespace
 }
 
+// Portable implements codec.Portable: the proxies of a manager served
+// through the cluster work on every machine.
+func (p *proxy) Portable() bool { return p.c.ref.Tag != "" }
+
 // Handle implements codec.Shared: a proxy travels as its manager and id.
 func (p *proxy) Handle() (string, []byte, error) {
 	return p.handleKind(), marshal(&proxyRef{Mgr: p.c.ref, Obj: p.id}), nil

@@ -17,9 +17,9 @@ import (
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
 // kindName is the child kind of a manager's server process.
@@ -36,11 +36,12 @@ var current atomic.Pointer[server]
 type server struct {
 	n      *node.Node
 	key    string // the request queue's handle: identifies the manager
-	q      *shm.Queue
+	q      objects.Queue
 	thread *starlark.Thread // runs the objects' methods and the helpers
 	objs   map[int64]*object
 	next   int64
-	conns  map[uint64]*shm.Conn
+	conns  map[uint64]objects.Conn
+	be     objects.Backend
 	help   starlark.StringDict
 }
 
@@ -137,7 +138,7 @@ def __imul__(x, n):
     x.extend(r)
 `
 
-func newServer(n *node.Node, q *shm.Queue, key string) (*server, error) {
+func newServer(n *node.Node, be objects.Backend, q objects.Queue, key string) (*server, error) {
 	t := &starlark.Thread{Name: "manager"}
 	node.Set(t, n)
 	help, err := starlark.ExecFileOptions(dialect.Options, t, "<manager>", helperSrc, nil)
@@ -145,9 +146,9 @@ func newServer(n *node.Node, q *shm.Queue, key string) (*server, error) {
 		return nil, err
 	}
 	return &server{
-		n: n, key: key, q: q, thread: t, help: help,
+		n: n, be: be, key: key, q: q, thread: t, help: help,
 		objs:  make(map[int64]*object),
-		conns: make(map[uint64]*shm.Conn),
+		conns: make(map[uint64]objects.Conn),
 	}, nil
 }
 
@@ -158,11 +159,15 @@ func runServer(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
 	if err := unmarshal(b.Payload, &p); err != nil {
 		return fmt.Errorf("manager: bad payload: %v", err)
 	}
-	q, err := shm.AttachQueue(n.Arena, p.Queue)
+	be, err := objects.Attach(n, p.Tag)
 	if err != nil {
 		return fmt.Errorf("manager: %v", err)
 	}
-	s, err := newServer(n, q, string(p.Queue))
+	q, err := be.AttachQueue(p.Queue)
+	if err != nil {
+		return fmt.Errorf("manager: %v", err)
+	}
+	s, err := newServer(n, be, q, string(p.Queue))
 	if err != nil {
 		return err
 	}
@@ -208,7 +213,7 @@ func (s *server) serve(ctx context.Context) {
 		}
 		rep := s.handle(&req)
 		if c := s.conns[req.Conn]; c != nil {
-			if err := c.Send(ctx, marshal(rep)); errors.Is(err, shm.ErrBrokenPipe) {
+			if err := c.Send(ctx, marshal(rep)); errors.Is(err, objects.ErrBrokenPipe) {
 				// The client is gone: nobody else holds its reply pipe.
 				delete(s.conns, req.Conn)
 				c.Destroy()
@@ -224,7 +229,7 @@ func (s *server) connect(ctx context.Context, req *request) {
 	if len(req.Vals) != 1 {
 		return
 	}
-	c, err := shm.AttachConn(s.n.Arena, req.Vals[0])
+	c, err := s.be.AttachConn(req.Vals[0])
 	if err != nil {
 		return // the client sees the server alive and waits: it was cancelled or is gone
 	}

@@ -39,6 +39,7 @@ var (
 	ErrRange           = shm.ErrRange
 	ErrNotAcquired     = shm.ErrNotAcquired
 	ErrBroken          = shm.ErrBroken
+	ErrTimeout         = shm.ErrTimeout
 	ErrEOF             = shm.ErrEOF
 	ErrBrokenPipe      = shm.ErrBrokenPipe
 	ErrNotReadable     = shm.ErrNotReadable
@@ -108,6 +109,8 @@ type Queue interface {
 	Get(ctx context.Context, timeout time.Duration) ([]byte, error)
 	TaskDone() error
 	Join(ctx context.Context, timeout time.Duration) (bool, error)
+	// Destroy frees the queue at once, whatever copies are left.
+	Destroy()
 }
 
 // Mutex is a Lock or an RLock owned by a process.
@@ -161,8 +164,11 @@ type Conn interface {
 	Send(ctx context.Context, msg []byte) error
 	// Recv returns ErrEOF when nothing is left to read and no copy of the
 	// other end is open.
+	// Recv returns ErrTimeout when nothing came within timeout.
 	Recv(ctx context.Context, timeout time.Duration) ([]byte, error)
 	Poll(ctx context.Context, timeout time.Duration) (bool, error)
+	// Destroy closes the end for good, whatever copies are left.
+	Destroy()
 }
 
 // Condition is a condition variable over a Mutex.
