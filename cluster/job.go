@@ -136,8 +136,17 @@ func (s *fileStore) get(ctx context.Context, keys map[string]string) (map[string
 
 // job rebuilds the core's Job.
 func (e *envelope) job(files map[string][]byte) *runtime.Job {
-	return &runtime.Job{Name: e.Name, Kind: e.Kind, Frame: e.Frame, Files: files, Build: e.Build}
+	frame := e.Frame
+	if f, ok := files[frameFile]; ok && frame == nil {
+		frame = f
+		delete(files, frameFile)
+	}
+	return &runtime.Job{Name: e.Name, Kind: e.Kind, Frame: frame, Files: files, Build: e.Build}
 }
+
+// frameFile is the name under which a job's frame too big for a message
+// travels among its files (no load() path starts with a NUL).
+const frameFile = "\x00frame"
 
 // assets are the cluster's JetStream assets.
 type assets struct {

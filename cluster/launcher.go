@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strconv"
 	"sync"
 	"syscall"
@@ -227,15 +228,22 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	if refused != nil {
 		return nil, refused
 	}
+	files, frame := job.Files, job.Frame
+	if len(frame) > l.bigLimit() {
+		// Arguments larger than a message travel as a file would.
+		files = maps.Clone(files)
+		files[frameFile] = frame
+		frame = nil
+	}
 	var keys map[string]string
 	err := retry(ctx, func(ctx context.Context) (err error) {
-		keys, err = l.a.files.put(ctx, job.Files)
+		keys, err = l.a.files.put(ctx, files)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	e := &envelope{ID: nuid.Next(), Root: l.id, Run: l.rootID(), Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: job.Frame, Files: keys}
+	e := &envelope{ID: nuid.Next(), Root: l.id, Run: l.rootID(), Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: frame, Files: keys}
 	if err := e.sign(l.signer); err != nil {
 		return nil, err
 	}

@@ -35,6 +35,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nuid"
 
@@ -76,6 +77,9 @@ type objState struct {
 
 	leaseOnce sync.Once
 	leaseStop chan struct{}
+
+	bigMu sync.Mutex
+	big   jetstream.ObjectStore // the run's store of big payloads
 
 	mu    sync.Mutex
 	held  map[string]bool // keys of locks and bounded semaphores this process holds
@@ -227,6 +231,7 @@ func (l *Launcher) cleanupObjects() {
 	if l.obj.kv != nil {
 		l.js.DeleteKeyValue(ctx, l.bucketName())
 	}
+	l.js.DeleteObjectStore(ctx, "PSB_"+l.id)
 	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(queueSubject(l.id, ">")))
 	for n := range names.Name() {
 		l.js.DeleteStream(ctx, n)
@@ -352,4 +357,70 @@ func keyOf(kind, id string) string { return kind + "." + id }
 func isNotFound(err error) bool {
 	return errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) ||
 		errors.Is(err, jetstream.ErrBucketNotFound) || strings.Contains(fmt.Sprint(err), "not found")
+}
+
+// bigHeader names, in a queue's or pipe's message, the object of the
+// run's object store that holds a payload too big for a message.
+const bigHeader = "Procstar-Big"
+
+// bigLimit is the largest payload a message carries itself.
+func (l *Launcher) bigLimit() int { return int(l.nc.MaxPayload()) - 4096 }
+
+// bigStore is the run's object store for big payloads, made on first use.
+func (l *Launcher) bigStore(ctx context.Context) (jetstream.ObjectStore, error) {
+	l.obj.bigMu.Lock()
+	defer l.obj.bigMu.Unlock()
+	if l.obj.big != nil {
+		return l.obj.big, nil
+	}
+	name := "PSB_" + l.rootID()
+	obs, err := l.js.ObjectStore(ctx, name)
+	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
+		obs, err = l.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name, Replicas: l.replicas, Storage: jetstream.FileStorage})
+		if err != nil {
+			obs, err = l.js.ObjectStore(ctx, name) // made by another meanwhile
+		}
+	}
+	if err == nil {
+		l.obj.big = obs
+	}
+	return obs, err
+}
+
+// message is what publishes payload on subject: the payload itself, or
+// a reference to it in the object store when it is too big.
+func (l *Launcher) message(ctx context.Context, subject string, payload []byte) (*nats.Msg, error) {
+	m := nats.NewMsg(subject)
+	if len(payload) <= l.bigLimit() {
+		m.Data = payload
+		return m, nil
+	}
+	obs, err := l.bigStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	name := newID()
+	if _, err := obs.PutBytes(ctx, name, payload); err != nil {
+		return nil, err
+	}
+	m.Header.Set(bigHeader, name)
+	return m, nil
+}
+
+// payload is a received message's payload, taken out of the object store
+// (and deleted there) when it is big.
+func (l *Launcher) payload(ctx context.Context, m jetstream.Msg) ([]byte, error) {
+	name := m.Headers().Get(bigHeader)
+	if name == "" {
+		return m.Data(), nil
+	}
+	obs, err := l.bigStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	data, err := obs.GetBytes(ctx, name)
+	if err == nil {
+		obs.Delete(ctx, name)
+	}
+	return data, err
 }

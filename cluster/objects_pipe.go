@@ -184,9 +184,6 @@ func (c *clConn) Send(ctx context.Context, msg []byte) error {
 	if !c.Writable() {
 		return objects.ErrNotWritable
 	}
-	if max := c.l.nc.MaxPayload(); int64(len(msg)) > max-1024 {
-		return fmt.Errorf("the message is %d bytes: the cluster carries at most %d", len(msg), max-1024)
-	}
 	st, err := c.state(ctx)
 	if err != nil {
 		return err
@@ -194,7 +191,10 @@ func (c *clConn) Send(ctx context.Context, msg []byte) error {
 	if !st.open(ctx, c.l, c.o.kv, 1-c.h.End) {
 		return objects.ErrBrokenPipe
 	}
-	_, err = c.l.js.Publish(ctx, c.subject(1-c.h.End), msg)
+	m, err := c.l.message(ctx, c.subject(1-c.h.End), msg)
+	if err == nil {
+		_, err = c.l.js.PublishMsg(ctx, m)
+	}
 	return err
 }
 
@@ -264,7 +264,8 @@ func (c *clConn) take(ctx context.Context, cons jetstream.Consumer, wait time.Du
 			if m.Headers().Get(eofHeader) != "" {
 				return nil, true, nil
 			}
-			return m.Data(), false, nil
+			data, err := c.l.payload(ctx, m)
+			return data, false, err
 		}
 		err = batch.Error()
 	}

@@ -150,14 +150,15 @@ func (q *clQueue) Put(ctx context.Context, msg []byte, timeout time.Duration) er
 	if q.closed.Load() {
 		return objects.ErrClosed
 	}
-	if max := q.l.nc.MaxPayload(); int64(len(msg)) > max-1024 {
-		return fmt.Errorf("the item is %d bytes: the cluster carries at most %d", len(msg), max-1024)
-	}
 	deadline, forever := deadlineOf(timeout)
+	m, err := q.l.message(ctx, q.h.Subject, msg)
+	if err != nil {
+		return err
+	}
 	wait := time.Millisecond
 	for {
 		pctx, cancel := context.WithTimeout(ctx, opTimeout)
-		_, err := q.l.js.Publish(pctx, q.h.Subject, msg)
+		_, err := q.l.js.PublishMsg(pctx, m)
 		cancel()
 		if errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, jetstream.ErrStreamNotFound) {
 			return objects.ErrClosed // destroyed
@@ -238,7 +239,7 @@ func (q *clQueue) fetch(ctx context.Context, cons jetstream.Consumer, timeout ti
 			err := m.DoubleAck(actx)
 			cancel()
 			if err == nil {
-				return m.Data(), nil
+				return q.l.payload(ctx, m)
 			}
 			// Not confirmed: the server redelivers it after AckWait.
 		}

@@ -269,7 +269,7 @@ var bothWays = []string{
 	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_event", "sync_abandoned", "sync_handles",
 	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_procs", "sync_through_queue", "pool_callbacks", "cluster_objects",
 	"manager_queue", "manager_dict", "manager_list", "manager_namespace", "manager_child", "manager_nested",
-	"manager_factories", "manager_exit", "manager_kill", "manager_shutdown",
+	"manager_factories", "manager_exit", "manager_kill", "manager_shutdown", "values_cross",
 }
 
 // TestTestdataBothWays runs the testdata scripts that share queues, locks,
