@@ -31,6 +31,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -81,10 +82,12 @@ type objState struct {
 	bigMu sync.Mutex
 	big   jetstream.ObjectStore // the run's store of big payloads
 
-	mu    sync.Mutex
-	held  map[string]bool // keys of locks and bounded semaphores this process holds
-	dead  map[int]string  // pid -> name of processes whose objects it took over
-	ended bool
+	mu      sync.Mutex
+	watches map[string]*keyWatch
+	cache   map[string]cached // the last value and revision seen of each key
+	held    map[string]bool   // keys of locks and bounded semaphores this process holds
+	dead    map[int]string    // pid -> name of processes whose objects it took over
+	ended   bool
 }
 
 // owner is a holder as a lock or semaphore records it.
@@ -215,7 +218,7 @@ func (l *Launcher) End(normal bool) {
 		return
 	}
 	for _, key := range held {
-		casLoop(ctx, o.kv, key, func(v []byte) ([]byte, error) { return disown(key, v, l.id) })
+		o.cas(ctx, key, func(v []byte) ([]byte, error) { return disown(key, v, l.id) })
 	}
 	o.kv.Purge(ctx, "live."+l.id)
 }
@@ -238,22 +241,79 @@ func (l *Launcher) cleanupObjects() {
 	}
 }
 
-// casLoop applies change to key's value by compare-and-swap until no
-// other process changed it in between. change returns nil to leave the
-// key as it is.
-func casLoop(ctx context.Context, kv jetstream.KeyValue, key string, change func([]byte) ([]byte, error)) error {
-	for {
-		e, err := kv.Get(ctx, key)
+// cached is a key's value and revision as this process last read or
+// wrote it: a compare-and-swap starts from it, so that a process that is
+// alone on an object changes it in one round trip (a stale copy only
+// costs the failed swap and a read).
+type cached struct {
+	val []byte
+	rev uint64
+}
+
+func (o *objState) remember(key string, val []byte, rev uint64) {
+	o.mu.Lock()
+	if o.cache == nil {
+		o.cache = map[string]cached{}
+	}
+	o.cache[key] = cached{val, rev}
+	o.mu.Unlock()
+}
+
+func (o *objState) recall(key string) (cached, bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	c, ok := o.cache[key]
+	return c, ok
+}
+
+// get reads key, from the cluster or (cache) as last seen here.
+func (o *objState) get(ctx context.Context, key string, cache bool) (cached, error) {
+	if cache {
+		if c, ok := o.recall(key); ok {
+			return c, nil
+		}
+	}
+	e, err := o.kv.Get(ctx, key)
+	if err != nil {
+		return cached{}, err
+	}
+	o.remember(key, e.Value(), e.Revision())
+	return cached{e.Value(), e.Revision()}, nil
+}
+
+// swap stores val if key is still at rev; it reports false when another
+// process changed it first.
+func (o *objState) swap(ctx context.Context, key string, val []byte, rev uint64) (bool, error) {
+	nrev, err := o.kv.Update(ctx, key, val, rev)
+	if errors.Is(err, jetstream.ErrKeyExists) {
+		return false, nil
+	}
+	if err == nil {
+		o.remember(key, val, nrev)
+	}
+	return err == nil, err
+}
+
+// cas applies change to key's value by compare-and-swap until no other
+// process changed it in between, starting from the value last seen here.
+// change returns nil to leave the key as it is.
+func (o *objState) cas(ctx context.Context, key string, change func([]byte) ([]byte, error)) error {
+	for fresh := false; ; fresh = true {
+		c, err := o.get(ctx, key, !fresh)
 		if err != nil {
 			return err
 		}
-		nv, err := change(e.Value())
+		nv, err := change(c.val)
+		if nv == nil && err == nil && !fresh {
+			continue // decided on a copy: make sure it is current
+		}
+		if err != nil && !fresh {
+			continue // an error (ErrNotHeld...) is reported on current state only
+		}
 		if err != nil || nv == nil {
 			return err
 		}
-		if _, err = kv.Update(ctx, key, nv, e.Revision()); err == nil {
-			return nil
-		} else if !errors.Is(err, jetstream.ErrKeyExists) {
+		if ok, err := o.swap(ctx, key, nv, c.rev); ok || err != nil {
 			return err
 		}
 	}
@@ -305,10 +365,63 @@ func (l *Launcher) attach(data []byte) (handle, *objState, error) {
 	return h, o, nil
 }
 
-// waitKeys waits until one of keys changes, the deadline passes or ctx
-// ends; it reports whether the deadline passed. w watches the keys since
-// before the state they are compared with was read.
-func waitChange(ctx context.Context, w jetstream.KeyWatcher, deadline time.Time, forever bool) (timedOut bool, err error) {
+// keyWatch is this process's watch of one key: ch is closed, and
+// replaced, at each change.
+type keyWatch struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (w *keyWatch) changed() <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.ch
+}
+
+func (w *keyWatch) bump() {
+	w.mu.Lock()
+	close(w.ch)
+	w.ch = make(chan struct{})
+	w.mu.Unlock()
+}
+
+// changes are channels closed when a key changes.
+type changes []<-chan struct{}
+
+// watch returns channels closed at the next change of each key. Take them
+// before reading the state they guard. Each key is watched once per
+// process, for its life (a watch is a consumer on the server: making one
+// per wait would cost more than the wait).
+func (o *objState) watch(keys ...string) (changes, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.watches == nil {
+		o.watches = map[string]*keyWatch{}
+	}
+	chs := make(changes, 0, len(keys))
+	for _, key := range keys {
+		w := o.watches[key]
+		if w == nil {
+			kw, err := o.kv.Watch(context.Background(), key, jetstream.UpdatesOnly())
+			if err != nil {
+				return nil, err
+			}
+			w = &keyWatch{ch: make(chan struct{})}
+			o.watches[key] = w
+			go func() {
+				for range kw.Updates() {
+					w.bump()
+				}
+			}()
+		}
+		chs = append(chs, w.changed())
+	}
+	return chs, nil
+}
+
+// waitChange waits until one of chs is closed, the deadline passes or ctx
+// ends; it reports whether the deadline passed.
+func waitChange(ctx context.Context, chs changes, deadline time.Time, forever bool) (timedOut bool, err error) {
 	var timer <-chan time.Time
 	if !forever {
 		d := time.Until(deadline)
@@ -323,20 +436,23 @@ func waitChange(ctx context.Context, w jetstream.KeyWatcher, deadline time.Time,
 	// in case a marker is missed across a server's failover.
 	recheck := time.NewTimer(LeaseTTL)
 	defer recheck.Stop()
-	select {
-	case <-w.Updates():
-	case <-recheck.C:
-	case <-timer:
-		return true, nil
-	case <-ctx.Done():
+	cases := []reflect.SelectCase{
+		{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(recheck.C)},
+		{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())},
+	}
+	if timer != nil {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(timer)})
+	}
+	for _, ch := range chs {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ch)})
+	}
+	switch i, _, _ := reflect.Select(cases); {
+	case i == 1:
 		return false, ctx.Err()
+	case i == 2 && timer != nil:
+		return true, nil
 	}
 	return false, nil
-}
-
-// watch watches keys for changes from now on.
-func watch(ctx context.Context, kv jetstream.KeyValue, keys ...string) (jetstream.KeyWatcher, error) {
-	return kv.WatchFiltered(ctx, keys, jetstream.UpdatesOnly())
 }
 
 // deadlineOf turns a timeout (negative: none) into a deadline.

@@ -101,7 +101,7 @@ func (b *clBlock) change(off, width int, f func(old uint64) (uint64, bool)) (uin
 	ok := true
 	ctx, cancel := b.ctx()
 	defer cancel()
-	err := casLoop(ctx, b.o.kv, b.h.Key, func(v []byte) ([]byte, error) {
+	err := b.o.cas(ctx, b.h.Key, func(v []byte) ([]byte, error) {
 		var fits bool
 		if nv, fits = f(getUint(v[off:], width)); !fits {
 			ok = false

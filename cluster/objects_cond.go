@@ -5,8 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/nats-io/nats.go/jetstream"
-
 	"github.com/procstar/procstar/runtime/objects"
 )
 
@@ -110,12 +108,11 @@ func (c *clCond) Wait(ctx context.Context, timeout time.Duration) (notified bool
 // timeout passes.
 func (c *clCond) waitNotified(ctx context.Context, ticket int, timeout time.Duration) (bool, error) {
 	deadline, forever := deadlineOf(timeout)
-	w, err := watch(ctx, c.o.kv, c.h.Key)
-	if err != nil {
-		return false, err
-	}
-	defer w.Stop()
 	for {
+		chs, err := c.o.watch(c.h.Key) // before reading
+		if err != nil {
+			return false, err
+		}
 		var st condState
 		if _, err := c.read(ctx, &st); err != nil {
 			return false, err
@@ -125,7 +122,7 @@ func (c *clCond) waitNotified(ctx context.Context, ticket int, timeout time.Dura
 				return true, nil
 			}
 		}
-		if timedOut, err := waitChange(ctx, w, deadline, forever); err != nil || timedOut {
+		if timedOut, err := waitChange(ctx, chs, deadline, forever); err != nil || timedOut {
 			return false, err
 		}
 	}
@@ -229,16 +226,14 @@ func (b *clBarrier) Wait(ctx context.Context, timeout time.Duration, action func
 		return 0, err
 	}
 	deadline, forever := deadlineOf(timeout)
-	var w jetstream.KeyWatcher
-	defer func() {
-		if w != nil {
-			w.Stop()
-		}
-	}()
 	// Arrive: wait first while the last party of the previous round runs
 	// its action.
 	index, gen := -1, 0
 	for index < 0 {
+		chs, err := b.o.watch(b.h.Key) // before reading
+		if err != nil {
+			return 0, err
+		}
 		var st barState
 		rev, err := b.read(ctx, &st)
 		switch {
@@ -260,23 +255,15 @@ func (b *clBarrier) Wait(ctx context.Context, timeout time.Duration, action func
 			}
 			continue
 		}
-		if w == nil {
-			if w, err = watch(ctx, b.o.kv, b.h.Key); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		if _, err := waitChange(ctx, w, time.Time{}, true); err != nil {
-			return 0, err
-		}
-	}
-	if w == nil {
-		var err error
-		if w, err = watch(ctx, b.o.kv, b.h.Key); err != nil {
+		if _, err := waitChange(ctx, chs, time.Time{}, true); err != nil {
 			return 0, err
 		}
 	}
 	for {
+		chs, err := b.o.watch(b.h.Key)
+		if err != nil {
+			return 0, err
+		}
 		var st barState
 		if _, err := b.read(ctx, &st); err != nil {
 			return 0, err
@@ -296,7 +283,7 @@ func (b *clBarrier) Wait(ctx context.Context, timeout time.Duration, action func
 				return 0, objects.ErrBroken
 			}
 		}
-		timedOut, err := waitChange(ctx, w, deadline, forever)
+		timedOut, err := waitChange(ctx, chs, deadline, forever)
 		if err != nil {
 			b.Abort()
 			return 0, err

@@ -268,12 +268,11 @@ func (q *clQueue) TaskDone() error {
 // Join waits until every item put was marked done, watching the count.
 func (q *clQueue) Join(ctx context.Context, timeout time.Duration) (bool, error) {
 	deadline, forever := deadlineOf(timeout)
-	w, err := watch(ctx, q.o.kv, q.h.Key)
-	if err != nil {
-		return false, err
-	}
-	defer w.Stop()
 	for {
+		chs, err := q.o.watch(q.h.Key) // before reading
+		if err != nil {
+			return false, err
+		}
 		e, err := q.o.kv.Get(ctx, q.h.Key)
 		if err != nil {
 			return false, err
@@ -282,7 +281,7 @@ func (q *clQueue) Join(ctx context.Context, timeout time.Duration) (bool, error)
 		if uint64(done) >= q.info().State.LastSeq {
 			return true, nil
 		}
-		if timedOut, err := waitChange(ctx, w, deadline, forever); err != nil || timedOut {
+		if timedOut, err := waitChange(ctx, chs, deadline, forever); err != nil || timedOut {
 			return false, err
 		}
 	}
@@ -292,7 +291,7 @@ func (q *clQueue) Join(ctx context.Context, timeout time.Duration) (bool, error)
 func casLoopStrings(b obj, change func(int) (int, error)) error {
 	ctx, cancel := b.ctx()
 	defer cancel()
-	return casLoop(ctx, b.o.kv, b.h.Key, func(v []byte) ([]byte, error) {
+	return b.o.cas(ctx, b.h.Key, func(v []byte) ([]byte, error) {
 		n, _ := strconv.Atoi(string(v))
 		n, err := change(n)
 		if err != nil {

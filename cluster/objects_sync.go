@@ -3,12 +3,10 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/procstar/procstar/runtime/objects"
 )
@@ -67,31 +65,33 @@ func (l *Launcher) attachObj(data []byte) (obj, error) {
 	return obj{l, o, h}, err
 }
 
-// read returns the key's state and revision.
+// read returns the key's current state and revision.
 func (b obj) read(ctx context.Context, into any) (uint64, error) {
-	e, err := b.o.kv.Get(ctx, b.h.Key)
+	return b.readCached(ctx, into, false)
+}
+
+// readCached is read, or with cache the state as last seen here (a
+// compare-and-swap will tell whether it is current).
+func (b obj) readCached(ctx context.Context, into any, cache bool) (uint64, error) {
+	c, err := b.o.get(ctx, b.h.Key, cache)
 	if err != nil {
 		return 0, err
 	}
-	return e.Revision(), json.Unmarshal(e.Value(), into)
+	return c.rev, json.Unmarshal(c.val, into)
 }
 
 // write stores state if the key is still at rev; it reports false when
 // another process changed it first.
 func (b obj) write(ctx context.Context, st any, rev uint64) (bool, error) {
 	v, _ := json.Marshal(st)
-	_, err := b.o.kv.Update(ctx, b.h.Key, v, rev)
-	if errors.Is(err, jetstream.ErrKeyExists) {
-		return false, nil
-	}
-	return err == nil, err
+	return b.o.swap(ctx, b.h.Key, v, rev)
 }
 
 // update applies change by compare-and-swap (casLoop) to a decoded state.
 func update[T any](b obj, change func(*T) error) error {
 	ctx, cancel := b.ctx()
 	defer cancel()
-	return casLoop(ctx, b.o.kv, b.h.Key, func(v []byte) ([]byte, error) {
+	return b.o.cas(ctx, b.h.Key, func(v []byte) ([]byte, error) {
 		var st T
 		if err := json.Unmarshal(v, &st); err != nil {
 			return nil, err
@@ -107,37 +107,43 @@ func update[T any](b obj, change func(*T) error) error {
 // passes. try reads the state and returns whether it took it, and else the
 // keys whose change may let it (the object's, its holders' leases). It
 // waits on a watch of those keys, set up before the state is read again.
-func (b obj) acquireLoop(ctx context.Context, timeout time.Duration, try func(ctx context.Context) (ok bool, abandoned int, waitOn []string, err error)) (bool, int, error) {
+//
+// The first try may read the state as last seen here (cache): a write
+// tells whether it was current, and a wait is only ever decided on a
+// fresh read.
+func (b obj) acquireLoop(ctx context.Context, timeout time.Duration, try func(ctx context.Context, cache bool) (ok bool, abandoned int, waitOn []string, err error)) (bool, int, error) {
 	if err := b.l.lease(b.o); err != nil {
 		return false, 0, err
 	}
 	deadline, forever := deadlineOf(timeout)
-	var w jetstream.KeyWatcher
-	defer func() {
-		if w != nil {
-			w.Stop()
+	var keys []string // what the last try waits on
+	for first := true; ; first = false {
+		var chs changes
+		if keys != nil {
+			var err error
+			if chs, err = b.o.watch(keys...); err != nil { // before reading
+				return false, 0, err
+			}
 		}
-	}()
-	for {
-		ok, ab, keys, err := try(ctx)
+		ok, ab, next, err := try(ctx, first)
 		if ok || err != nil {
 			return ok, ab, err
+		}
+		if first || next == nil {
+			continue // decided on a copy, or another process changed it first: read it afresh
 		}
 		if timeout == 0 {
 			return false, 0, nil
 		}
-		if w == nil {
-			if w, err = watch(ctx, b.o.kv, keys...); err != nil {
-				return false, 0, err
-			}
-			continue // read again: the watch sees what changes from now on
+		slices.Sort(next)
+		if !slices.Equal(keys, next) {
+			keys = next
+			continue // watch those, then read again
 		}
-		timedOut, err := waitChange(ctx, w, deadline, forever)
+		timedOut, err := waitChange(ctx, chs, deadline, forever)
 		if err != nil || timedOut {
 			return false, 0, err
 		}
-		w.Stop()
-		w = nil
 	}
 }
 
@@ -176,9 +182,9 @@ func (m *clMutex) Acquire(ctx context.Context, timeout time.Duration) (bool, int
 // back an RLock held depth times).
 func (m *clMutex) acquireN(ctx context.Context, timeout time.Duration, depth int) (bool, int, error) {
 	me := m.l.me()
-	return m.acquireLoop(ctx, timeout, func(ctx context.Context) (bool, int, []string, error) {
+	return m.acquireLoop(ctx, timeout, func(ctx context.Context, cache bool) (bool, int, []string, error) {
 		var st lockState
-		rev, err := m.read(ctx, &st)
+		rev, err := m.readCached(ctx, &st, cache)
 		if err != nil {
 			return false, 0, nil, err
 		}
@@ -303,9 +309,9 @@ func (s *clSem) Value() int { return s.state().Value }
 
 func (s *clSem) Acquire(ctx context.Context, timeout time.Duration) (bool, int, error) {
 	me := s.l.me()
-	return s.acquireLoop(ctx, timeout, func(ctx context.Context) (bool, int, []string, error) {
+	return s.acquireLoop(ctx, timeout, func(ctx context.Context, cache bool) (bool, int, []string, error) {
 		var st semState
-		rev, err := s.read(ctx, &st)
+		rev, err := s.readCached(ctx, &st, cache)
 		if err != nil {
 			return false, 0, nil, err
 		}
@@ -428,13 +434,14 @@ func (e *clEvent) IsSet() bool {
 
 func (e *clEvent) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 	deadline, forever := deadlineOf(timeout)
-	var w jetstream.KeyWatcher
-	defer func() {
-		if w != nil {
-			w.Stop()
-		}
-	}()
 	for {
+		var chs changes
+		if timeout != 0 {
+			var err error
+			if chs, err = e.o.watch(e.h.Key); err != nil { // before reading
+				return false, err
+			}
+		}
 		var set bool
 		if _, err := e.read(ctx, &set); err != nil || set {
 			return set, err
@@ -442,14 +449,7 @@ func (e *clEvent) Wait(ctx context.Context, timeout time.Duration) (bool, error)
 		if timeout == 0 {
 			return false, nil
 		}
-		if w == nil {
-			var err error
-			if w, err = watch(ctx, e.o.kv, e.h.Key); err != nil {
-				return false, err
-			}
-			continue
-		}
-		if timedOut, err := waitChange(ctx, w, deadline, forever); err != nil || timedOut {
+		if timedOut, err := waitChange(ctx, chs, deadline, forever); err != nil || timedOut {
 			return false, err
 		}
 	}
