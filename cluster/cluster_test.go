@@ -35,6 +35,7 @@ const (
 	testRootEnv   = "PROCSTAR_TEST_ROOT"   // the script
 	testURLEnv    = "PROCSTAR_TEST_URL"
 	testCredsEnv  = "PROCSTAR_TEST_CREDS"
+	testSlotsEnv  = "PROCSTAR_TEST_SLOTS" // a subprocess worker's slots (default 2)
 )
 
 func TestMain(m *testing.M) {
@@ -62,7 +63,11 @@ func subprocessWorker(conn Conn, trustFile string) int {
 	if err != nil {
 		panic(err)
 	}
-	w := &Worker{NC: nc, Slots: 2, Trust: trust, Conn: conn}
+	slots := 2
+	if s, err := strconv.Atoi(os.Getenv(testSlotsEnv)); err == nil {
+		slots = s
+	}
+	w := &Worker{NC: nc, Slots: slots, Trust: trust, Conn: conn}
 	if err := w.Run(context.Background()); err != nil {
 		panic(err)
 	}
@@ -541,6 +546,19 @@ func freePort(t *testing.T) int {
 // a root's launcher creating the assets replicated on the three (out
 // collects its output) and a worker with two slots (its connection).
 func threeServers(t *testing.T) ([]*server.Server, *Launcher, *syncBuffer, *nats.Conn) {
+	servers, url, k := threeServerCluster(t)
+	out := &syncBuffer{}
+	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	return servers, l, out, startWorker(t, url, k, 2, k)
+}
+
+// threeServerCluster is a JetStream cluster of three servers in this
+// process, their URLs and the key they accept.
+func threeServerCluster(t *testing.T) ([]*server.Server, string, key) {
 	k := newKey(t)
 	ports := []int{freePort(t), freePort(t), freePort(t)}
 	var routes []string
@@ -561,14 +579,7 @@ func threeServers(t *testing.T) ([]*server.Server, *Launcher, *syncBuffer, *nats
 		servers = append(servers, s)
 		urls = append(urls, s.ClientURL())
 	}
-	url := strings.Join(urls, ",")
-	out := &syncBuffer{}
-	l, err := NewLauncher(dial(t, url, k), k.kp, 3, out, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(l.Close)
-	return servers, l, out, startWorker(t, url, k, 2, k)
+	return servers, strings.Join(urls, ","), k
 }
 
 // TestFailover: three servers, everything replicated three times; one

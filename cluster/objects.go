@@ -45,10 +45,14 @@ import (
 
 // LeaseTTL is how long a process's lease outlives its last renewal: the
 // bound on how long a killed process's locks stay taken.
-var LeaseTTL = 3 * time.Second
+// Long enough to outlast a server's failover (a holder that cannot renew
+// meanwhile keeps its locks); a dead process's parent drops its lease at
+// once anyway, so this bound only matters when the parent cannot tell.
+var LeaseTTL = 15 * time.Second
 
-// opTimeout bounds one request to the cluster.
-const opTimeout = 10 * time.Second
+// opTimeout bounds one operation on an object, retries through a
+// server's failover included.
+const opTimeout = failoverTime + 10*time.Second
 
 var _ objects.Backend = (*Launcher)(nil)
 
@@ -72,9 +76,11 @@ func (l *Launcher) ProcessName(pid int) string {
 
 // objState is a process's side of the cluster objects.
 type objState struct {
-	once sync.Once
-	err  error
-	kv   jetstream.KeyValue
+	once   sync.Once
+	err    error
+	kv     jetstream.KeyValue
+	js     jetstream.JetStream
+	bucket string
 
 	leaseOnce sync.Once
 	leaseStop chan struct{}
@@ -135,6 +141,7 @@ func (l *Launcher) objects() (*objState, error) {
 			return err
 		})
 		o.held, o.dead = map[string]bool{}, map[int]string{}
+		o.js, o.bucket = l.js, name
 	})
 	return o, o.err
 }
@@ -273,7 +280,11 @@ func (o *objState) get(ctx context.Context, key string, cache bool) (cached, err
 			return c, nil
 		}
 	}
-	e, err := o.kv.Get(ctx, key)
+	var e jetstream.KeyValueEntry
+	err := retryOp(ctx, func(ctx context.Context) (err error) {
+		e, err = o.kv.Get(ctx, key)
+		return err
+	})
 	if err != nil {
 		return cached{}, err
 	}
@@ -282,16 +293,63 @@ func (o *objState) get(ctx context.Context, key string, cache bool) (cached, err
 }
 
 // swap stores val if key is still at rev; it reports false when another
-// process changed it first.
+// process changed it first. The write carries an id the server
+// deduplicates, so that retrying one whose answer was lost in a failover
+// does not apply it twice (nor report a conflict with itself).
 func (o *objState) swap(ctx context.Context, key string, val []byte, rev uint64) (bool, error) {
-	nrev, err := o.kv.Update(ctx, key, val, rev)
-	if errors.Is(err, jetstream.ErrKeyExists) {
+	id := newID()
+	var ack *jetstream.PubAck
+	err := retryOp(ctx, func(ctx context.Context) (err error) {
+		m := nats.NewMsg("$KV." + o.bucket + "." + key)
+		m.Data = val
+		ack, err = o.js.PublishMsg(ctx, m, jetstream.WithExpectLastSequencePerSubject(rev), jetstream.WithMsgID(id))
+		return err
+	})
+	if isConflict(err) {
 		return false, nil
 	}
-	if err == nil {
-		o.remember(key, val, nrev)
+	if err != nil {
+		return false, err
 	}
-	return err == nil, err
+	o.remember(key, val, ack.Sequence)
+	return true, nil
+}
+
+// finalErr stops retryOp with its error.
+type finalErr struct{ error }
+
+// retryOp is retry for an object's requests: it stops at once on an
+// answer that is final (a conflict, a missing key).
+func retryOp(ctx context.Context, f func(context.Context) error) error {
+	deadline := time.Now().Add(failoverTime)
+	for {
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err := f(actx)
+		cancel()
+		var fe finalErr
+		if errors.As(err, &fe) {
+			return fe.error
+		}
+		if err == nil || isConflict(err) || errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) ||
+			ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// isConflict reports an Update refused because the key changed since rev
+// (the server's code differs between a single server and a cluster).
+func isConflict(err error) bool {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) && (apiErr.ErrorCode == 10071 || apiErr.ErrorCode == 10164) {
+		return true // the stream's last sequence for the key was not rev
+	}
+	return errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch)
 }
 
 // cas applies change to key's value by compare-and-swap until no other

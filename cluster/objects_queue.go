@@ -24,6 +24,9 @@ type clQueue struct {
 	consOnce sync.Once
 	cons     jetstream.Consumer
 	consErr  error
+
+	failMu    sync.Mutex
+	failSince time.Time
 }
 
 var _ objects.Queue = (*clQueue)(nil)
@@ -156,14 +159,25 @@ func (q *clQueue) Put(ctx context.Context, msg []byte, timeout time.Duration) er
 		return err
 	}
 	wait := time.Millisecond
+	// One id for every attempt: the server stores the item once even if
+	// an answer is lost in a failover and the put is sent again.
+	id := newID()
 	for {
+		full := false
 		pctx, cancel := context.WithTimeout(ctx, opTimeout)
-		_, err := q.l.js.PublishMsg(pctx, m)
+		err := retryOp(pctx, func(ctx context.Context) error {
+			_, err := q.l.js.PublishMsg(ctx, m, jetstream.WithMsgID(id))
+			switch {
+			case err != nil && isFull(err):
+				full = true
+				return nil
+			case (errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, jetstream.ErrStreamNotFound)) && q.Gone():
+				return finalErr{objects.ErrClosed} // destroyed
+			}
+			return err
+		})
 		cancel()
-		if errors.Is(err, jetstream.ErrNoStreamResponse) || errors.Is(err, jetstream.ErrStreamNotFound) {
-			return objects.ErrClosed // destroyed
-		}
-		if err == nil || !isFull(err) {
+		if err != nil || !full {
 			return err
 		}
 		if timeout == 0 || (!forever && time.Until(deadline) <= 0) {
@@ -239,6 +253,7 @@ func (q *clQueue) fetch(ctx context.Context, cons jetstream.Consumer, timeout ti
 			err := m.DoubleAck(actx)
 			cancel()
 			if err == nil {
+				q.failing(false)
 				return q.l.payload(ctx, m)
 			}
 			// Not confirmed: the server redelivers it after AckWait.
@@ -251,7 +266,25 @@ func (q *clQueue) fetch(ctx context.Context, cons jetstream.Consumer, timeout ti
 	case err == nil, errors.Is(err, context.DeadlineExceeded), errors.Is(err, jetstream.ErrNoMessages):
 		return nil, nil
 	}
+	// A server failing over: the fetch is tried again, for a while.
+	if time.Since(q.failing(true)) < failoverTime {
+		time.Sleep(250 * time.Millisecond)
+		return nil, nil
+	}
 	return nil, err
+}
+
+// failing returns since when fetches have failed (now if they just
+// started to); ok false resets it.
+func (q *clQueue) failing(failed bool) time.Time {
+	q.failMu.Lock()
+	defer q.failMu.Unlock()
+	if !failed {
+		q.failSince = time.Time{}
+	} else if q.failSince.IsZero() {
+		q.failSince = time.Now()
+	}
+	return q.failSince
 }
 
 // TaskDone counts a finished task in the bucket, refusing to count more

@@ -418,7 +418,10 @@ func (e *clEvent) put(set bool) {
 	ctx, cancel := e.ctx()
 	defer cancel()
 	v, _ := json.Marshal(set)
-	e.o.kv.Put(ctx, e.h.Key, v)
+	retryOp(ctx, func(ctx context.Context) error {
+		_, err := e.o.kv.Put(ctx, e.h.Key, v)
+		return err
+	})
 }
 
 func (e *clEvent) Set()   { e.put(true) }
