@@ -8,6 +8,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"go.starlark.net/starlark"
 
@@ -19,6 +20,7 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // Dispatch must be called first thing in main by every program that runs
@@ -111,8 +113,14 @@ func (r *Runtime) runChild(ctl *os.File) int {
 // the exit rules; it returns the exit status.
 func (s *session) runBootstrap(b *node.Bootstrap) int {
 	n := s.node
+	if b.TraceDir != "" {
+		n.TraceDir = b.TraceDir
+		n.Trace, _ = trace.Open(b.TraceDir, n.Pid, n.Name()) // untraced if it cannot
+	}
 	n.Bootstrapping = true
+	t0 := time.Now()
 	_, err := s.interp.ExecMain(s.thread, n.MainFile, n.MainSrc, "__mp_main__")
+	n.Trace.Slice("top level (__mp_main__)", "run", t0, nil)
 	n.Bootstrapping = false
 	if err != nil {
 		return s.childExit(err, false)
@@ -124,10 +132,16 @@ func (s *session) runBootstrap(b *node.Bootstrap) int {
 			fmt.Fprintf(os.Stderr, "procstar child: unknown child kind %q\n", b.Kind)
 			return 1
 		}
-		return s.childExit(run(s.thread, n, b), true)
+		t0 := time.Now()
+		err := run(s.thread, n, b)
+		n.Trace.Slice(b.Kind, "run", t0, nil)
+		return s.childExit(err, true)
 	}
 	n.Log.Log(mplog.INFO, n.Name(), "child process calling self.run()")
-	return s.childExit(s.runTarget(b), true)
+	t0 = time.Now()
+	err = s.runTarget(b)
+	n.Trace.Slice("target "+b.Func, "run", t0, nil)
+	return s.childExit(err, true)
 }
 
 func (s *session) runTarget(b *node.Bootstrap) error {
@@ -197,5 +211,7 @@ func (s *session) childExit(err error, inRun bool) int {
 		e.End(normal) // the same, for a backend's objects
 	}
 	s.node.Log.Log(mplog.INFO, s.node.Name(), fmt.Sprintf("process exiting with exitcode %d", code))
+	s.node.Trace.Instant("exit", "process", map[string]any{"exitcode": code})
+	s.node.Trace.Close()
 	return code
 }

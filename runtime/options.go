@@ -41,6 +41,7 @@ type config struct {
 	argv           []string
 	uncaught       func(error)
 	loadDir        string // a child's: where scripts resolve, if not dir
+	trace          io.Writer
 }
 
 func defaults() *config {
@@ -144,6 +145,13 @@ func WithUncaught(report func(error)) Option { return func(c *config) { c.uncaug
 // be called from several goroutines at once. A child's exit event comes
 // before the join() that waits for it returns.
 func WithHook(hook func(ProcessEvent)) Option { return func(c *config) { c.hook = hook } }
+
+// WithTrace records the run as Chrome trace events (the JSON Perfetto and
+// chrome://tracing open) written to w when the run ends: a track per
+// process with its start, top level, target and exit, the Pool tasks it
+// ran and its waits in blocking calls (see runtime/trace). Processes
+// placed on other machines by a Launcher are not traced.
+func WithTrace(w io.Writer) Option { return func(c *config) { c.trace = w } }
 
 // WithArgv sets sys.argv (default: the script's path alone).
 func WithArgv(argv []string) Option {

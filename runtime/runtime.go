@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"go.starlark.net/starlark"
 
@@ -36,6 +37,7 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // Runtime runs scripts with a fixed configuration. It is safe to run several
@@ -129,8 +131,40 @@ func (r *Runtime) ExecSource(ctx context.Context, filename string, src []byte) e
 		return err
 	}
 	defer s.close()
+	if r.cfg.trace != nil {
+		if err := s.startTrace(r.cfg.trace); err != nil {
+			return err
+		}
+	}
+	t0 := time.Now()
 	_, err = s.interp.ExecMain(s.thread, filename, src, "__main__")
+	s.node.Trace.Slice("top level", "run", t0, nil)
 	return s.finish(err)
+}
+
+// startTrace makes the root's trace directory and recorder; the run's
+// events are merged into w when the session closes (its children have
+// ended by then).
+func (s *session) startTrace(w io.Writer) error {
+	dir, err := trace.Dir()
+	if err != nil {
+		return err
+	}
+	rec, err := trace.Open(dir, s.node.Pid, s.node.Name())
+	if err != nil {
+		os.RemoveAll(dir)
+		return err
+	}
+	s.node.Trace, s.node.TraceDir = rec, dir
+	s.closers = append(s.closers, func() {
+		rec.Instant("end", "process", nil)
+		rec.Close()
+		if err := trace.Merge(dir, w); err != nil {
+			fmt.Fprintf(s.env.Stderr, "procstar: cannot write the trace: %v\n", err)
+		}
+		os.RemoveAll(dir)
+	})
+	return nil
 }
 
 // session is one process's run of a script: its node in the tree, its

@@ -449,7 +449,7 @@ func wait(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration) 
 		timer = t.C
 	}
 	ctx := procenv.Get(thread).Ctx
-	defer node.Blocking(thread)()
+	defer node.Waiting(thread, "Process.join")()
 	select {
 	case <-done:
 		return true, nil

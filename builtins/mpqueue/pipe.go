@@ -189,7 +189,7 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		c.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "Connection.send")
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
 	resume()
 	c.buf.give(bp, b)
@@ -250,7 +250,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	if max := codec.MaxMessage(); size > max {
 		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "Connection.send")
 	err = c.c.Send(procenv.Get(thread).Ctx, bytesOf(string(buf[offset:offset+size])))
 	resume()
 	if err != nil {
@@ -261,7 +261,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "Connection.recv")
 	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
 	resume()
 	if err != nil {
@@ -345,7 +345,7 @@ func (c *Connection) poll(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if err := c.checkRead(); err != nil {
 		return nil, err
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "Connection.poll")
 	ok, err := c.c.Poll(procenv.Get(thread).Ctx, timeout)
 	resume()
 	if err != nil {

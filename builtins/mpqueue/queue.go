@@ -242,7 +242,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		q.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, q.Type()+".put")
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	resume()
 	q.buf.give(bp, b)
@@ -287,7 +287,7 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, q.Type()+".get")
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
 	resume()
 	switch {
@@ -380,7 +380,7 @@ func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err := noArgs("join", args, kwargs); err != nil {
 		return nil, err
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, q.Type()+".join")
 	_, err := q.q.Join(procenv.Get(thread).Ctx, -1)
 	resume()
 	if err != nil {

@@ -173,7 +173,7 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	// the gate stays closed then.
 	resume := func() {}
 	if action == nil {
-		resume = node.Blocking(thread)
+		resume = node.Waiting(thread, "Barrier.wait")
 	}
 	i, err := b.b.Wait(procenv.Get(thread).Ctx, timeout, action)
 	resume()

@@ -119,7 +119,7 @@ func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 
 // waitOnce waits up to timeout for a notification.
 func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "Condition.wait")
 	notified, ab, err := c.c.Wait(procenv.Get(thread).Ctx, timeout)
 	resume()
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)

@@ -122,7 +122,7 @@ func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err != nil {
 		return nil, err
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "Event.wait")
 	ok, err := e.e.Wait(procenv.Get(thread).Ctx, timeout)
 	resume()
 	if err != nil {

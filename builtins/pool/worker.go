@@ -10,6 +10,7 @@ import (
 	"os"
 	goruntime "runtime"
 	"runtime/debug"
+	"time"
 
 	"github.com/vmihailenco/msgpack/v5"
 	"go.starlark.net/starlark"
@@ -233,6 +234,11 @@ func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 		w.fn, w.fnKey = fn, append(w.fnKey[:0], fnb...)
 	}
 	fn := w.fn
+	if tr := w.n.Trace; tr != nil {
+		// One slice per task message: a chunk of a map is one slice.
+		t0 := time.Now()
+		defer func() { tr.Slice(taskName(fn), "task", t0, map[string]any{"task": id}) }()
+	}
 	out := appendID(w.buf[:0], msgResult, id)
 	switch mode {
 	case modeApply:
@@ -322,4 +328,12 @@ func (w *workerLoop) fail(id uint64, err error) ([]byte, error) {
 	out := encodeError(appendID(w.buf[:0], msgError, id), err, w.n.Name())
 	w.buf = out[:0]
 	return out, nil
+}
+
+// taskName names a task's function in a trace.
+func taskName(fn starlark.Value) string {
+	if f, ok := fn.(interface{ Name() string }); ok {
+		return f.Name()
+	}
+	return fn.String()
 }

@@ -307,7 +307,7 @@ func (p *Popen) wait(thread *starlark.Thread, d time.Duration) (bool, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	defer node.Blocking(thread)()
+	defer node.Waiting(thread, "subprocess")()
 	select {
 	case <-p.done:
 		return true, nil
@@ -351,7 +351,7 @@ func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Durati
 		defer t.Stop()
 		timer = t.C
 	}
-	resume := node.Blocking(thread)
+	resume := node.Waiting(thread, "subprocess")
 	select {
 	case <-readers:
 	case <-timer:
@@ -682,7 +682,7 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 		if len(args) > 0 || len(kwargs) > 0 {
 			return nil, pyerr.New(pyerr.TypeError, "%s() takes no arguments here", name)
 		}
-		defer node.Blocking(thread)()
+		defer node.Waiting(thread, "subprocess")()
 		return f(thread)
 	}).BindReceiver(s), nil
 }

@@ -88,7 +88,7 @@ func sleep(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
-	defer node.Blocking(thread)()
+	defer node.Waiting(thread, "time.sleep")()
 	select {
 	case <-t.C:
 		return starlark.None, nil

@@ -17,6 +17,7 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/procstar/procstar/runtime"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // Host is what a binary adds to the command line.
@@ -37,6 +38,7 @@ type Host struct {
 }
 
 const usage = `usage: %s [flags] [FILE [ARG...]]
+       %[1]s trace TRACE.json -o PAGE.html
 
 Runs FILE, a Starlark script using Python's multiprocessing API; sys.argv is
 [FILE, ARG...] in every process. FILE - reads the script from standard input.
@@ -48,7 +50,10 @@ and the history is kept in ~/.procstar_history.
 
 flags:
   --max-procs N   most live processes in the process tree (default %d)
-%s  --version       print the version and exit
+  --trace FILE    record the run as Chrome trace events (Perfetto,
+                  chrome://tracing) in FILE; "%[1]s trace" turns such a
+                  file into a self-contained HTML timeline
+%[3]s  --version       print the version and exit
   -h, --help      print this help and exit
 `
 
@@ -56,7 +61,11 @@ flags:
 func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 	fs := flag.NewFlagSet(h.Name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
+	if len(args) > 0 && args[0] == "trace" {
+		return traceHTML(h.Name, args[1:], stderr)
+	}
 	maxProcs := fs.Int("max-procs", runtime.DefaultMaxProcs, "")
+	traceFile := fs.String("trace", "", "")
 	showVersion := fs.Bool("version", false, "")
 	var hostFlags func() ([]runtime.Option, func(), error)
 	if h.Flags != nil {
@@ -80,6 +89,15 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 		return 2
 	}
 	opts := []runtime.Option{runtime.WithMaxProcs(*maxProcs), runtime.WithStdout(stdout), runtime.WithStderr(stderr)}
+	if *traceFile != "" {
+		f, err := os.Create(*traceFile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: --trace: %v\n", h.Name, err)
+			return 2
+		}
+		defer f.Close()
+		opts = append(opts, runtime.WithTrace(f))
+	}
 	if hostFlags != nil {
 		more, done, err := hostFlags()
 		if err != nil {
@@ -170,4 +188,42 @@ func dieBySIGINT() {
 	signal.Reset(os.Interrupt)
 	syscall.Kill(os.Getpid(), syscall.SIGINT)
 	time.Sleep(time.Second)
+}
+
+// traceHTML is "procstar trace TRACE.json -o PAGE.html".
+func traceHTML(name string, args []string, stderr io.Writer) int {
+	var in, out string
+	for i := 0; i < len(args); i++ {
+		switch {
+		case (args[i] == "-o" || args[i] == "--o") && i+1 < len(args):
+			out = args[i+1]
+			i++
+		case in == "":
+			in = args[i]
+		default:
+			in, out = "", ""
+			i = len(args)
+		}
+	}
+	if in == "" || out == "" {
+		fmt.Fprintf(stderr, "usage: %s trace TRACE.json -o PAGE.html\n", name)
+		return 2
+	}
+	data, err := os.ReadFile(in)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s trace: %v\n", name, err)
+		return 1
+	}
+	f, err := os.Create(out)
+	if err == nil {
+		err = trace.HTML(f, data)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "%s trace: %v\n", name, err)
+		return 1
+	}
+	return 0
 }

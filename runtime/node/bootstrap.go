@@ -15,7 +15,9 @@ type Bootstrap struct {
 	Dir  string
 	// LoadDir is where the main file and its loads resolve: the root's
 	// directory at start, which os.chdir (Dir) does not move.
-	LoadDir    string
+	LoadDir string
+	// TraceDir is where a traced run's processes write their events.
+	TraceDir   string
 	MainFile   string
 	MainSrc    []byte
 	Module     string // target's module key
@@ -88,7 +90,7 @@ func DecodeBootstrap(data []byte) (*Bootstrap, error) {
 // The frame is a msgpack array of the fields in declaration order, coded by
 // hand: msgpack's reflective struct coder costs a child about a tenth of a
 // millisecond on its first use, at every start.
-const bootstrapFields = 21
+const bootstrapFields = 22
 
 // EncodeMsgpack implements msgpack.CustomEncoder.
 func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
@@ -97,6 +99,7 @@ func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
 	ew.strings(e, b.Argv)
 	ew.do(e.EncodeString(b.Dir))
 	ew.do(e.EncodeString(b.LoadDir))
+	ew.do(e.EncodeString(b.TraceDir))
 	ew.do(e.EncodeString(b.MainFile))
 	ew.do(e.EncodeBytes(b.MainSrc))
 	ew.do(e.EncodeString(b.Module))
@@ -140,6 +143,7 @@ func (b *Bootstrap) DecodeMsgpack(d *msgpack.Decoder) error {
 	b.Argv = r.strings(d)
 	b.Dir = r.string(d.DecodeString())
 	b.LoadDir = r.string(d.DecodeString())
+	b.TraceDir = r.string(d.DecodeString())
 	b.MainFile = r.string(d.DecodeString())
 	b.MainSrc = r.bytes(d.DecodeBytes())
 	b.Module = r.string(d.DecodeString())

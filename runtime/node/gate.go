@@ -1,6 +1,8 @@
 package node
 
 import (
+	"time"
+
 	"sync"
 	"sync/atomic"
 
@@ -66,6 +68,30 @@ func (g *Gate) Blocking(thread *starlark.Thread) (resume func()) {
 		g.holder.Store(thread)
 	}
 }
+
+// Waiting is Blocking for a builtin that waits on what (its name in a
+// trace: "Queue.get", "Lock.acquire"...): the wait is recorded as a slice
+// of the process's track when the run is traced and it lasted at least
+// MinTracedWait.
+func Waiting(thread *starlark.Thread, what string) (resume func()) {
+	unblock := Blocking(thread)
+	n := FromThread(thread)
+	if n == nil || n.Trace == nil {
+		return unblock
+	}
+	t0 := time.Now()
+	return func() {
+		unblock()
+		if time.Since(t0) >= MinTracedWait {
+			n.Trace.Slice(what, "wait", t0, nil)
+		}
+	}
+}
+
+// MinTracedWait is the shortest wait a trace records: a call that returns
+// sooner did not wait, it cost its call (and recording every one would
+// slow a busy queue and swell the trace).
+const MinTracedWait = 100 * time.Microsecond
 
 // Run waits until the owner waits (or the gate closes), then calls f with
 // the owner's thread, the gate closed to the owner until f returns. It

@@ -23,6 +23,7 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // Event is what a host's hook sees of a child's life.
@@ -60,6 +61,12 @@ type Node struct {
 	Dir    string
 	// LoadDir is where scripts resolve (Bootstrap.LoadDir).
 	LoadDir string
+
+	// Trace records this process's events when the run is traced
+	// (runtime.WithTrace); TraceDir is where every process of the run
+	// writes them. Nil and "" when it is not.
+	Trace    *trace.Recorder
+	TraceDir string
 
 	// MainFile and MainSrc are what a child re-runs as its main module. An
 	// interactive session changes MainSrc between statements: use SetMainSrc
@@ -275,6 +282,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	}
 	n.mu.Lock()
 	b.Argv, b.Dir, b.LoadDir = n.Argv, n.Dir, n.LoadDir
+	b.TraceDir = n.TraceDir
 	b.MainFile, b.MainSrc = n.MainFile, n.MainSrc
 	n.mu.Unlock()
 	b.ParentPid = n.Pid
@@ -346,6 +354,7 @@ func (n *Node) launch(b *Bootstrap, slot int) (*Child, error) {
 // started registers a child that runs now and watches for its end.
 func (n *Node) started(c *Child) *Child {
 	c.Start, c.Reaped = time.Now(), make(chan struct{})
+	n.Trace.Instant("start "+c.Name, "process", map[string]any{"pid": c.Pid})
 	n.mu.Lock()
 	n.children[c] = struct{}{}
 	dying := n.dying

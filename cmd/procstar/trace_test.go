@@ -1,0 +1,153 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type traceEvent struct {
+	Name string         `json:"name"`
+	Cat  string         `json:"cat"`
+	Ph   string         `json:"ph"`
+	Pid  int            `json:"pid"`
+	Dur  *int64         `json:"dur"`
+	Args map[string]any `json:"args"`
+}
+
+func readTrace(t *testing.T, path string) []traceEvent {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr struct {
+		TraceEvents []traceEvent `json:"traceEvents"`
+	}
+	if err := json.Unmarshal(data, &tr); err != nil {
+		t.Fatalf("not a Chrome trace: %v", err)
+	}
+	return tr.TraceEvents
+}
+
+// TestTraceSeed: --trace records a track per process (named), each
+// process's top level, its exit code, the Pool's tasks on its workers'
+// tracks and the waits in time.sleep; "procstar trace" makes the page.
+func TestTraceSeed(t *testing.T) {
+	dir, _ := filepath.Abs("../../examples")
+	out := filepath.Join(t.TempDir(), "t.json")
+	r := procstar(t, dir, "", 60*time.Second, "--trace", out, "seed001_pool_apply_async.star")
+	if r.exit != 0 {
+		t.Fatalf("exit %d\n%s", r.exit, r.stderr)
+	}
+	names := map[int]string{}
+	count := map[string]int{}
+	for _, e := range readTrace(t, out) {
+		if e.Ph == "M" && e.Name == "process_name" {
+			names[e.Pid], _ = e.Args["name"].(string)
+		}
+		key := e.Ph + " " + e.Cat + " " + strings.Fields(e.Name)[0]
+		count[key]++
+		if e.Ph == "i" && e.Name == "exit" && e.Args["exitcode"] != float64(0) {
+			t.Errorf("exit code %v", e.Args["exitcode"])
+		}
+	}
+	// The seed maps 10 tasks over a Pool of 3 that each sleep: the shape,
+	// not the timing.
+	want := map[string]int{
+		"M  process_name": 4, "X run top": 4, "X task worker": 10, "X wait time.sleep": 10,
+		"i process start": 3, "i process exit": 3, "X run poolworker": 3,
+	}
+	for k, n := range want {
+		if count[k] != n {
+			t.Errorf("%q: %d events, want %d (all: %v)", k, count[k], n, count)
+		}
+	}
+	var workers int
+	for _, n := range names {
+		if strings.HasPrefix(n, "SpawnPoolWorker-") {
+			workers++
+		}
+	}
+	if workers != 3 || !containsValue(names, "MainProcess") {
+		t.Errorf("tracks %v", names)
+	}
+	page := filepath.Join(t.TempDir(), "t.html")
+	if r := procstar(t, dir, "", 30*time.Second, "trace", out, "-o", page); r.exit != 0 {
+		t.Fatalf("procstar trace: exit %d: %s", r.exit, r.stderr)
+	}
+	html, _ := os.ReadFile(page)
+	if !strings.Contains(string(html), "SpawnPoolWorker-1") || !strings.Contains(string(html), "<svg") {
+		t.Errorf("page:\n%.500s", html)
+	}
+	if r := procstar(t, dir, "", 30*time.Second, "trace", out); r.exit != 2 || !strings.Contains(r.stderr, "usage") {
+		t.Errorf("trace without -o: exit %d %s", r.exit, r.stderr)
+	}
+}
+
+func containsValue(m map[int]string, v string) bool {
+	for _, x := range m {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+const killedTraced = `
+def waiter(ready):
+    for i in range(200):
+        time.sleep(0.0001)
+    ready.put(True)
+    time.sleep(60)
+
+if __name__ == "__main__":
+    ready = Queue()
+    p = Process(target = waiter, args = (ready,))
+    p.start()
+    ready.get()
+    p.kill()
+    p.join()
+    print(p.exitcode)
+`
+
+// TestTraceKilled: a process killed mid-run leaves its events up to its
+// last written batch (64 events) in the trace.
+func TestTraceKilled(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "k.star"), []byte(killedTraced), 0o644)
+	out := filepath.Join(dir, "t.json")
+	r := procstar(t, dir, "", 60*time.Second, "--trace", out, "k.star")
+	if r.exit != 0 || strings.TrimSpace(r.stdout) != "-9" {
+		t.Fatalf("exit %d, stdout %q\n%s", r.exit, r.stdout, r.stderr)
+	}
+	names := map[int]string{}
+	sleeps := map[int]int{}
+	exits := 0
+	for _, e := range readTrace(t, out) {
+		if e.Ph == "M" {
+			names[e.Pid], _ = e.Args["name"].(string)
+		}
+		if e.Name == "time.sleep" {
+			sleeps[e.Pid]++
+		}
+		if e.Name == "exit" {
+			exits++
+		}
+	}
+	var child int
+	for pid, n := range names {
+		if n == "Process-1" {
+			child = pid
+		}
+	}
+	if child == 0 || sleeps[child] < 128 || sleeps[child] > 200 {
+		t.Errorf("killed child's track: pid %d, %d sleeps (want its written batches: 128..200); tracks %v", child, sleeps[child], names)
+	}
+	if exits != 0 {
+		t.Errorf("a killed process recorded an exit")
+	}
+}
