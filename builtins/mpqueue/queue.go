@@ -25,10 +25,12 @@ const (
 	simpleKind
 )
 
-var kindInfo = [...]struct{ typ, handle string }{
-	queueKind:    {"Queue", kindQueue},
-	joinableKind: {"JoinableQueue", kindJoinableQueue},
-	simpleKind:   {"SimpleQueue", kindSimpleQueue},
+// kindInfo names each kind: its type, its handle kind, and its waits in a
+// trace (constants: a wait must not allocate).
+var kindInfo = [...]struct{ typ, handle, put, get, join string }{
+	queueKind:    {"Queue", kindQueue, "Queue.put", "Queue.get", "Queue.join"},
+	joinableKind: {"JoinableQueue", kindJoinableQueue, "JoinableQueue.put", "JoinableQueue.get", "JoinableQueue.join"},
+	simpleKind:   {"SimpleQueue", kindSimpleQueue, "SimpleQueue.put", "SimpleQueue.get", ""},
 }
 
 // methodsOf is the method table of each kind (set in init: the methods
@@ -242,7 +244,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		q.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Waiting(thread, q.Type()+".put")
+	resume := node.Waiting(thread, kindInfo[q.kind].put)
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	resume()
 	q.buf.give(bp, b)
@@ -287,7 +289,7 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	resume := node.Waiting(thread, q.Type()+".get")
+	resume := node.Waiting(thread, kindInfo[q.kind].get)
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
 	resume()
 	switch {
@@ -380,7 +382,7 @@ func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err := noArgs("join", args, kwargs); err != nil {
 		return nil, err
 	}
-	resume := node.Waiting(thread, q.Type()+".join")
+	resume := node.Waiting(thread, kindInfo[q.kind].join)
 	_, err := q.q.Join(procenv.Get(thread).Ctx, -1)
 	resume()
 	if err != nil {

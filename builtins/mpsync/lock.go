@@ -143,7 +143,7 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	} else if timeout == 0 {
 		return starlark.False, nil
 	}
-	resume := node.Waiting(thread, l.Type()+".acquire")
+	resume := node.Waiting(thread, l.waitName())
 	ok, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, timeout)
 	resume()
 	if err != nil {
@@ -156,7 +156,7 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 // Acquire takes the lock for Go callers (Value.add, Array.set_slice, a
 // Condition), reporting an abandoned lock as acquire() does.
 func (l *Lock) Acquire(thread *starlark.Thread) error {
-	resume := node.Waiting(thread, l.Type()+".acquire")
+	resume := node.Waiting(thread, l.waitName())
 	_, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, -1)
 	resume()
 	if err != nil {
@@ -319,7 +319,7 @@ func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs
 	if err != nil {
 		return nil, err
 	}
-	resume := node.Waiting(thread, s.Type()+".acquire")
+	resume := node.Waiting(thread, s.waitName())
 	ok, ab, err := s.s.Acquire(procenv.Get(thread).Ctx, timeout)
 	resume()
 	if err != nil {
@@ -351,4 +351,19 @@ func (s *Semaphore) getValue(thread *starlark.Thread, args starlark.Tuple, kwarg
 		return nil, err
 	}
 	return starlark.MakeInt(s.s.Value()), nil
+}
+
+// waitName names an acquire's wait in a trace (a constant: no allocation).
+func (l *Lock) waitName() string {
+	if l.recursive {
+		return "RLock.acquire"
+	}
+	return "Lock.acquire"
+}
+
+func (s *Semaphore) waitName() string {
+	if s.bounded {
+		return "BoundedSemaphore.acquire"
+	}
+	return "Semaphore.acquire"
 }

@@ -151,3 +151,44 @@ func TestTraceKilled(t *testing.T) {
 		t.Errorf("a killed process recorded an exit")
 	}
 }
+
+const bigMap = `
+def sq(x):
+    return x * x
+
+if __name__ == "__main__":
+    p = Pool(2)
+    print(sum(p.map(sq, range(100000))))
+    p.close()
+    p.join()
+`
+
+// TestTraceBigMap: a 100,000-task map makes a small trace (a chunk is one
+// slice) and a page that holds it.
+func TestTraceBigMap(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "m.star"), []byte(bigMap), 0o644)
+	out := filepath.Join(dir, "t.json")
+	r := procstar(t, dir, "", 120*time.Second, "--trace", out, "m.star")
+	if r.exit != 0 || strings.TrimSpace(r.stdout) != "333328333350000" {
+		t.Fatalf("exit %d, stdout %q\n%s", r.exit, r.stdout, r.stderr)
+	}
+	st, err := os.Stat(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tasks := 0
+	for _, e := range readTrace(t, out) {
+		if e.Cat == "task" {
+			tasks++
+		}
+	}
+	if st.Size() > 50<<20 || tasks == 0 || tasks > 1000 {
+		t.Errorf("trace of %d bytes with %d task slices", st.Size(), tasks)
+	}
+	page := filepath.Join(dir, "t.html")
+	if r := procstar(t, dir, "", 30*time.Second, "trace", out, "-o", page); r.exit != 0 {
+		t.Fatalf("procstar trace: exit %d: %s", r.exit, r.stderr)
+	}
+	t.Logf("trace %d bytes, %d task slices", st.Size(), tasks)
+}
