@@ -143,6 +143,18 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 	return p, nil
 }
 
+// unicodeClass is, for \d \D \w \W \s \S, Python's Unicode class in RE2
+// syntax: alone, and inside a [...] class ("" where a negated class cannot
+// join a class: RE2's ASCII \W or \S is kept there).
+var unicodeClass = [256][2]string{
+	'd': {`\p{Nd}`, `\p{Nd}`},
+	'D': {`\P{Nd}`, `\P{Nd}`},
+	'w': {`[\p{L}\p{N}_]`, `\p{L}\p{N}_`},
+	'W': {`[^\p{L}\p{N}_]`, `\W`},
+	's': {`[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\t\n\v\f\r\x1c-\x1f\x85\p{Z}`},
+	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\S`},
+}
+
 // translate turns Python's syntax into RE2's, refusing what RE2 lacks.
 func translate(src string, flags int) (string, error) {
 	var b strings.Builder
@@ -174,6 +186,14 @@ func translate(src string, flags int) (string, error) {
 				return "", refuse("a backreference (\\"+string(n)+")", i)
 			case n == 'Z':
 				b.WriteString(`\z`)
+			case flags&flagA == 0 && unicodeClass[n][0] != "":
+				// Python's str patterns: \d, \w, \s are Unicode classes
+				// (RE2's are ASCII).
+				if inClass {
+					b.WriteString(unicodeClass[n][1])
+				} else {
+					b.WriteString(unicodeClass[n][0])
+				}
 			default:
 				b.WriteByte(c)
 				b.WriteByte(n)

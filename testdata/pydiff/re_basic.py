@@ -25,3 +25,6 @@ if __name__ == "__main__":
     print(p.pattern, p.groups, p.search("tel 555-1234").group(2), p.sub(r"\2-\1", "1-2 3-4"), p)
     print(re.match(r"é(.)", "éàb").span(1), re.search("b", "éàb").start())
     print(err(re.compile, "(unclosed").split(":")[0], err(re.compile, "a**").split(":")[0])
+    # str patterns: \d, \w, \s are Unicode classes (re.ASCII: ASCII only)
+    print(strs(re.findall(r"\d+", "12 ٣٤ x٥")), strs(re.findall(r"\w+", "héllo wörld_1 ñ")), strs(re.findall(r"[\w-]+", "a-b ç-d")))
+    print(strs(re.findall(r"\d+", "12 ٣٤", re.ASCII)), re.sub(r"\s+", "|", "a\u00a0b\u2003c\td"), strs(re.findall(r"[^\d\s]+", "ab 12 ç٣")), re.fullmatch(r"\S+", "héllo") != None)
