@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -850,5 +851,47 @@ if __name__ == "__main__":
 	}
 	if want := "ok on a second run\nWorkerLostError\n"; !strings.Contains(out.String(), want) {
 		t.Errorf("output:\n%s\nwant %q", out.String(), want)
+	}
+}
+
+// TestSignalSigned: a worker obeys only signals signed by the job's
+// submitter: a forged or unsigned kill is ignored, the root's is obeyed.
+func TestSignalSigned(t *testing.T) {
+	l, out, k, s := cluster1(t, 1)
+	done := make(chan error, 1)
+	go func() { done <- script(t, l, out, sleeperPid, map[string]string{}) }()
+	waitFor(t, 60*time.Second, "the child to start", func() bool { return pidIn(out.String()) != 0 })
+	pid := pidIn(out.String())
+	l.mu.Lock()
+	var id string
+	for jid := range l.remotes {
+		id = jid
+	}
+	l.mu.Unlock()
+	nc := dial(t, s.ClientURL(), k)
+	kill := []byte(strconv.Itoa(int(syscall.SIGKILL)))
+	nc.Publish(ctlPrefix+"."+id, kill) // unsigned
+	other := newKey(t)
+	forged, _ := other.kp.Sign(signalBody(id, kill))
+	m := nats.NewMsg(ctlPrefix + "." + id)
+	m.Data = kill
+	m.Header.Set(sigHeader, base64.StdEncoding.EncodeToString(forged))
+	nc.PublishMsg(m)
+	nc.Flush()
+	time.Sleep(500 * time.Millisecond)
+	if !alive(pid) {
+		t.Fatal("an unsigned or forged signal killed the job")
+	}
+	l.mu.Lock()
+	r := l.remotes[id]
+	l.mu.Unlock()
+	if err := r.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "exitcode -9\n") {
+		t.Errorf("output:\n%s", out.String())
 	}
 }

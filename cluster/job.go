@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -58,6 +59,23 @@ func (e *envelope) sign(kp nkeys.KeyPair) error {
 	}
 	e.Sig, err = kp.Sign(b)
 	return err
+}
+
+// sigHeader carries the signature of a signal to a job (signalBody), by
+// the key that signed the job.
+const sigHeader = "Procstar-Sig"
+
+// signalBody is what a signal's signature covers: the job and the signal.
+func signalBody(id string, sig []byte) []byte { return []byte(id + ":" + string(sig)) }
+
+// verifySignal checks a signal to job e against the key that signed it.
+func (e *envelope) verifySignal(sig []byte, signature string) bool {
+	kp, err := nkeys.FromPublicKey(e.Key)
+	if err != nil {
+		return false
+	}
+	s, err := base64.StdEncoding.DecodeString(signature)
+	return err == nil && kp.Verify(signalBody(e.ID, sig), s) == nil
 }
 
 // errUntrusted is a job whose signature does not verify against a key of

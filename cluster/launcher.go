@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -141,6 +142,19 @@ func (l *Launcher) start() error {
 		<-done
 	}
 	return nil
+}
+
+// signal sends sig to job id's process through its worker, signed with
+// the key that signed the job: a worker obeys no one else.
+func (l *Launcher) signal(id string, sig syscall.Signal) error {
+	m := nats.NewMsg(ctlPrefix + "." + id)
+	m.Data = []byte(strconv.Itoa(int(sig)))
+	s, err := l.signer.Sign(signalBody(id, m.Data))
+	if err != nil {
+		return err
+	}
+	m.Header.Set(sigHeader, base64.StdEncoding.EncodeToString(s))
+	return l.nc.PublishMsg(m)
 }
 
 // Close stops the heartbeat: workers then end what is left of this root's
@@ -298,7 +312,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	case <-ctx.Done():
 		sub.Unsubscribe()
 		// A worker may take it later: tell it to stop at once.
-		l.nc.Publish(ctlPrefix+"."+e.ID, []byte(strconv.Itoa(int(syscall.SIGKILL))))
+		l.signal(e.ID, syscall.SIGKILL)
 		return nil, ctx.Err()
 	}
 }
@@ -385,7 +399,7 @@ func (r *remote) onEvent(m *nats.Msg) {
 		sig := r.sig
 		r.mu.Unlock()
 		if sig != 0 {
-			r.l.nc.Publish(ctlPrefix+"."+r.id, []byte(strconv.Itoa(int(sig))))
+			r.l.signal(r.id, sig)
 		}
 		r.l.mu.Lock()
 		r.started = time.Now()
@@ -478,5 +492,5 @@ func (r *remote) Signal(sig syscall.Signal) error {
 			return nil
 		}
 	}
-	return r.l.nc.Publish(ctlPrefix+"."+r.id, []byte(strconv.Itoa(int(sig))))
+	return r.l.signal(r.id, sig)
 }

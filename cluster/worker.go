@@ -279,6 +279,10 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	}
 	r := &running{env: e, cmd: cmd, start: time.Now()}
 	ctl, _ := w.NC.Subscribe(ctlPrefix+"."+e.ID, func(m *nats.Msg) {
+		if !e.verifySignal(m.Data, m.Header.Get(sigHeader)) {
+			w.logf("ignored a signal to job %s (%s) not signed by its submitter", e.ID, e.Name)
+			return
+		}
 		if sig, err := strconv.Atoi(string(m.Data)); err == nil {
 			cmd.Process.Signal(syscall.Signal(sig))
 		}
