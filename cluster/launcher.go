@@ -338,12 +338,18 @@ func (l *Launcher) refuseAll(err error) {
 // Each attempt has a few seconds: a request nobody answers (no leader yet)
 // would otherwise wait for ctx's whole deadline.
 func retry(ctx context.Context, f func(context.Context) error) error {
+	return retryUntil(ctx, func(err error) bool { return errors.Is(err, jetstream.ErrConsumerNotFound) }, f)
+}
+
+// retryUntil is retry that stops at once on an error final reports as an
+// answer rather than a failover.
+func retryUntil(ctx context.Context, final func(error) bool, f func(context.Context) error) error {
 	deadline := time.Now().Add(failoverTime)
 	for {
 		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		err := f(actx)
 		cancel()
-		if err == nil || ctx.Err() != nil || time.Now().After(deadline) || errors.Is(err, jetstream.ErrConsumerNotFound) {
+		if err == nil || ctx.Err() != nil || time.Now().After(deadline) || final(err) {
 			return err
 		}
 		select {

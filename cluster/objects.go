@@ -321,25 +321,15 @@ type finalErr struct{ error }
 // retryOp is retry for an object's requests: it stops at once on an
 // answer that is final (a conflict, a missing key).
 func retryOp(ctx context.Context, f func(context.Context) error) error {
-	deadline := time.Now().Add(failoverTime)
-	for {
-		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := f(actx)
-		cancel()
+	err := retryUntil(ctx, func(err error) bool {
 		var fe finalErr
-		if errors.As(err, &fe) {
-			return fe.error
-		}
-		if err == nil || isConflict(err) || errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted) ||
-			ctx.Err() != nil || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(250 * time.Millisecond):
-		}
+		return errors.As(err, &fe) || isConflict(err) || errors.Is(err, jetstream.ErrKeyNotFound) || errors.Is(err, jetstream.ErrKeyDeleted)
+	}, f)
+	var fe finalErr
+	if errors.As(err, &fe) {
+		return fe.error
 	}
+	return err
 }
 
 // isConflict reports an Update refused because the key changed since rev

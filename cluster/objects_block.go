@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/procstar/procstar/runtime/objects"
+	"github.com/procstar/procstar/runtime/shm"
 )
 
 // clBlock is the memory of a Value or an Array: one key of the run's
@@ -122,17 +123,12 @@ func (b *clBlock) StoreUint(off, width int, v uint64) {
 }
 
 func (b *clBlock) AddInt(off, width int, delta int64) (int64, error) {
-	bits := uint(8 * width)
-	lo, hi := int64(-1)<<(bits-1), int64(1)<<(bits-1)-1
 	var res int64
 	_, ok := b.change(off, width, func(old uint64) (uint64, bool) {
-		v := int64(old<<(64-bits)) >> (64 - bits)
-		n := v + delta
-		if (delta > 0 && n < v) || (delta < 0 && n > v) || n < lo || n > hi {
-			return 0, false
-		}
-		res = n
-		return uint64(n) & (^uint64(0) >> (64 - bits)), true
+		var nb uint64
+		var ok bool
+		nb, res, ok = shm.IntAdd(old, width, delta)
+		return nb, ok
 	})
 	if !ok {
 		return 0, objects.ErrRange
@@ -141,22 +137,7 @@ func (b *clBlock) AddInt(off, width int, delta int64) (int64, error) {
 }
 
 func (b *clBlock) AddUint(off, width int, delta int64) (uint64, error) {
-	bits := uint(8 * width)
-	max := uint64(math.MaxUint64)
-	if bits < 64 {
-		max = 1<<bits - 1
-	}
-	nv, ok := b.change(off, width, func(old uint64) (uint64, bool) {
-		if delta >= 0 {
-			n := old + uint64(delta)
-			return n, n >= old && n <= max
-		}
-		d := uint64(-delta)
-		if delta == math.MinInt64 {
-			d = 1 << 63
-		}
-		return old - d, d <= old
-	})
+	nv, ok := b.change(off, width, func(old uint64) (uint64, bool) { return shm.UintAdd(old, width, delta) })
 	if !ok {
 		return 0, objects.ErrRange
 	}
@@ -164,16 +145,12 @@ func (b *clBlock) AddUint(off, width int, delta int64) (uint64, error) {
 }
 
 func (b *clBlock) AddFloat64(off int, delta float64) float64 {
-	nv, _ := b.change(off, 8, func(old uint64) (uint64, bool) {
-		return math.Float64bits(math.Float64frombits(old) + delta), true
-	})
+	nv, _ := b.change(off, 8, func(old uint64) (uint64, bool) { return shm.Float64Add(old, delta), true })
 	return math.Float64frombits(nv)
 }
 
 func (b *clBlock) AddFloat32(off int, delta float64) float32 {
-	nv, _ := b.change(off, 4, func(old uint64) (uint64, bool) {
-		return uint64(math.Float32bits(math.Float32frombits(uint32(old)) + float32(delta))), true
-	})
+	nv, _ := b.change(off, 4, func(old uint64) (uint64, bool) { return shm.Float32Add(old, delta), true })
 	return math.Float32frombits(uint32(nv))
 }
 

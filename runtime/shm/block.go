@@ -208,17 +208,12 @@ func (b *Block) update(off, width int, fn func(old uint64) (uint64, bool)) (uint
 // AddInt atomically adds delta to the signed width-byte integer at off and
 // returns the new value, or ErrRange if it would overflow the type.
 func (b *Block) AddInt(off, width int, delta int64) (int64, error) {
-	bits := uint(8 * width)
-	lo, hi := int64(-1)<<(bits-1), int64(1)<<(bits-1)-1
 	var res int64
 	_, ok := b.update(off, width, func(old uint64) (uint64, bool) {
-		v := int64(old<<(64-bits)) >> (64 - bits) // sign-extend
-		n := v + delta
-		if (delta > 0 && n < v) || (delta < 0 && n > v) || n < lo || n > hi {
-			return 0, false
-		}
-		res = n
-		return uint64(n) & (^uint64(0) >> (64 - bits)), true
+		var nb uint64
+		var ok bool
+		nb, res, ok = IntAdd(old, width, delta)
+		return nb, ok
 	})
 	if !ok {
 		return 0, ErrRange
@@ -230,52 +225,66 @@ func (b *Block) AddInt(off, width int, delta int64) (int64, error) {
 // width-byte integer at off and returns the new value, or ErrRange if the
 // result would be negative or too large.
 func (b *Block) AddUint(off, width int, delta int64) (uint64, error) {
-	bits := uint(8 * width)
-	max := uint64(math.MaxUint64)
-	if bits < 64 {
-		max = 1<<bits - 1
-	}
-	var res uint64
-	_, ok := b.update(off, width, func(old uint64) (uint64, bool) {
-		var n uint64
-		if delta >= 0 {
-			n = old + uint64(delta)
-			if n < old || n > max {
-				return 0, false
-			}
-		} else {
-			d := uint64(-delta)
-			if delta == math.MinInt64 {
-				d = 1 << 63
-			}
-			if d > old {
-				return 0, false
-			}
-			n = old - d
-		}
-		res = n
-		return n, true
-	})
+	nv, ok := b.update(off, width, func(old uint64) (uint64, bool) { return UintAdd(old, width, delta) })
 	if !ok {
 		return 0, ErrRange
 	}
-	return res, nil
+	return nv, nil
 }
 
 // AddFloat64 atomically adds delta to the float64 at off.
 func (b *Block) AddFloat64(off int, delta float64) float64 {
-	nv, _ := b.update(off, 8, func(old uint64) (uint64, bool) {
-		return math.Float64bits(math.Float64frombits(old) + delta), true
-	})
+	nv, _ := b.update(off, 8, func(old uint64) (uint64, bool) { return Float64Add(old, delta), true })
 	return math.Float64frombits(nv)
 }
 
 // AddFloat32 atomically adds delta to the float32 at off.
 func (b *Block) AddFloat32(off int, delta float64) float32 {
-	nv, _ := b.update(off, 4, func(old uint64) (uint64, bool) {
-		return uint64(math.Float32bits(math.Float32frombits(uint32(old)) + float32(delta))), true
-	})
+	nv, _ := b.update(off, 4, func(old uint64) (uint64, bool) { return Float32Add(old, delta), true })
 	return math.Float32frombits(uint32(nv))
+}
+
+// IntAdd adds delta to old, the bits of a signed width-byte integer: the
+// new bits and value, or false when the result does not fit. (Pure
+// arithmetic, shared with other backends of Value and Array.)
+func IntAdd(old uint64, width int, delta int64) (uint64, int64, bool) {
+	bits := uint(8 * width)
+	lo, hi := int64(-1)<<(bits-1), int64(1)<<(bits-1)-1
+	v := int64(old<<(64-bits)) >> (64 - bits) // sign-extend
+	n := v + delta
+	if (delta > 0 && n < v) || (delta < 0 && n > v) || n < lo || n > hi {
+		return 0, 0, false
+	}
+	return uint64(n) & (^uint64(0) >> (64 - bits)), n, true
+}
+
+// UintAdd adds delta (which may be negative) to an unsigned width-byte
+// integer, or reports false when the result would be negative or too
+// large.
+func UintAdd(old uint64, width int, delta int64) (uint64, bool) {
+	bits := uint(8 * width)
+	max := uint64(math.MaxUint64)
+	if bits < 64 {
+		max = 1<<bits - 1
+	}
+	if delta >= 0 {
+		n := old + uint64(delta)
+		return n, n >= old && n <= max
+	}
+	d := uint64(-delta)
+	if delta == math.MinInt64 {
+		d = 1 << 63
+	}
+	return old - d, d <= old
+}
+
+// Float64Add and Float32Add add delta to the bits of a float.
+func Float64Add(old uint64, delta float64) uint64 {
+	return math.Float64bits(math.Float64frombits(old) + delta)
+}
+
+func Float32Add(old uint64, delta float64) uint64 {
+	return uint64(math.Float32bits(math.Float32frombits(uint32(old)) + float32(delta)))
 }
 
 // Destroy frees the block at once, whatever references are left (its lock
