@@ -33,34 +33,7 @@ func Lock(w *uint32) {
 	if atomic.CompareAndSwapUint32(w, 0, self) {
 		return
 	}
-	lockSlow(w)
-}
-
-func lockSlow(w *uint32) {
-	var flag uint32
-	for spin := 0; ; spin++ {
-		v := atomic.LoadUint32(w)
-		if v == 0 {
-			// Having slept, claim with WaitBit set: other sleepers may
-			// have lost their flag to our CAS and must still be woken.
-			if atomic.CompareAndSwapUint32(w, 0, self|flag) {
-				return
-			}
-			continue
-		}
-		// Critical sections are short: spin a little before sleeping.
-		if spin < 100 {
-			if spin >= 50 {
-				runtime.Gosched()
-			}
-			continue
-		}
-		if v&WaitBit == 0 && !atomic.CompareAndSwapUint32(w, v, v|WaitBit) {
-			continue
-		}
-		futex.Wait(w, v|WaitBit, -1)
-		flag = WaitBit
-	}
+	LockWait(w, nil)
 }
 
 // NonBlockingWait bounds how long a call that must not block (timeout 0)
@@ -90,17 +63,20 @@ func LockFor(w *uint32, ctx context.Context, timeout time.Duration, wt **futex.W
 	return LockWait(w, *wt)
 }
 
-// LockWait is Lock's slow path giving up when wt's wait ends.
+// LockWait is Lock's slow path giving up when wt's wait ends (nil: never).
 func LockWait(w *uint32, wt *futex.Waiter) error {
 	var flag uint32
 	for spin := 0; ; spin++ {
 		v := atomic.LoadUint32(w)
 		if v == 0 {
+			// Having slept, claim with WaitBit set: other sleepers may
+			// have lost their flag to our CAS and must still be woken.
 			if atomic.CompareAndSwapUint32(w, 0, self|flag) {
 				return nil
 			}
 			continue
 		}
+		// Critical sections are short: spin a little before sleeping.
 		if spin < 100 {
 			if spin >= 50 {
 				runtime.Gosched()
@@ -110,7 +86,9 @@ func LockWait(w *uint32, wt *futex.Waiter) error {
 		if v&WaitBit == 0 && !atomic.CompareAndSwapUint32(w, v, v|WaitBit) {
 			continue
 		}
-		if err := wt.Wait(w, v|WaitBit); err != nil {
+		if wt == nil {
+			futex.Wait(w, v|WaitBit, -1)
+		} else if err := wt.Wait(w, v|WaitBit); err != nil {
 			if flag != 0 {
 				// We may have taken the wake-up of an unlock that
 				// another sleeper needs: pass it on.
