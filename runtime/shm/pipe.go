@@ -23,7 +23,7 @@ import (
 // holds (a Conn is one copy until closed or garbage collected) and of
 // copies received but not attached yet, and a total that also counts the
 // copies in flight. An end travels in a message or a bootstrap as its
-// handle, and follows its references (see refs.go): a message of a queue
+// handle, and follows its references (see package own): a message of a queue
 // or pipe that holds it is a copy in flight until read (then the reader's,
 // received, until it attaches it); a child's bootstrap that holds it is the
 // child's from its start (node.Spawn: Arena.Reserve, Transfer.Give). So an

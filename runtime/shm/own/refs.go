@@ -26,29 +26,28 @@ import (
 //   - a handle in flight inside a message of a queue or a pipe. Put and
 //     Send find the handles a message holds (they carry the arena's id:
 //     see scanHandles) and count one reference for each (SendRefs); Get
-//     and Recv turn
-//     them into received references of the reader (ReceiveRefs);
-//     destroying the queue or pipe drops those of its unread messages
-//     (Hooks.Teardown). An object thus lives as long
-//     as a message naming it is unread, even if every process dropped it
-//     (a queue holding a message that names the queue itself is a cycle
-//     and is never freed).
+//     and Recv turn them into received references of the reader
+//     (ReceiveRefs); destroying the queue or pipe drops those of its
+//     unread messages (Hooks.Teardown). An object thus lives as long as a
+//     message naming it is unread, even if every process dropped it (a
+//     queue holding a message that names the queue itself is a cycle and
+//     is never freed).
 //   - an object referred to by another: a Condition's lock, a Block's lock.
 //   - a temporary pin by the reaper while it works on the object.
 //
 // When refs reaches zero the object is unregistered (no handle validates
-// any more) and torn down (its kind's Teardown hook): its storage freed and
-// the references it held dropped in turn. Destroy still destroys an object outright, whatever its
-// count.
+// any more) and torn down (its kind's Teardown hook): its storage freed
+// and the references it held dropped in turn. Destroy still destroys an
+// object outright, whatever its count.
 //
 // All counts change under the arena lock through its journal, so a process
 // killed in the middle of a change leaves none half-done. What is not
 // atomic is the step between a queue's critical section and the counts of
 // the handles its message holds: a process killed just between them leaks
 // those references (the objects are never freed), and never frees an
-// object still in use. For pipe ends the same transitions also move the
-// end's copy count (see Conn), so that an end in flight is open and one
-// whose receiver died is closed.
+// object still in use. A kind whose handle is itself a counted copy (a
+// pipe end) follows the same transitions through its Move hook, so that
+// an end in flight is open and one whose receiver died is closed.
 
 // Reference operations (see refOp).
 type refKind int
