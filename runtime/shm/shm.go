@@ -102,14 +102,9 @@ func init() {
 	own.Register(KindPipe, own.Hooks{Name: "Connection", Attach: attachAny(AttachConn), Teardown: teardownPipe, Reap: reapPipe, Move: movePipe})
 }
 
+// attachAny is an Attach* function as an Attach hook.
 func attachAny[T any](f func(*Arena, []byte) (T, error)) func(*Arena, []byte) (any, error) {
-	return func(a *Arena, h []byte) (any, error) {
-		x, err := f(a, h)
-		if err != nil {
-			return nil, err
-		}
-		return x, nil
-	}
+	return func(a *Arena, h []byte) (any, error) { return f(a, h) }
 }
 
 // ref is what every handle object holds: which object of which arena it
