@@ -8,7 +8,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Barrier is Python's threading.Barrier across processes. The state machine
@@ -21,17 +23,17 @@ type Barrier struct {
 }
 
 type barrierObj struct {
-	hdr     objHeader
+	hdr     own.Header
 	lock    uint32
 	parties uint32
 	state   uint32 // a bState
 	count   uint32
-	wq      waitq
+	wq      own.Waitq
 	_       uint32
 	tab     uint64 // pid -> a: parties of that process inside Wait, c: asleep
 	jn      uint32
 	_       uint32
-	je      [objJournalCap]jentry
+	je      [arena.ObjJournalCap]arena.JEntry
 }
 
 const (
@@ -51,37 +53,37 @@ func NewBarrier(a *Arena, parties int) (*Barrier, error) {
 	if parties < 1 || parties > MaxBarrierParties {
 		return nil, errBadArg(fmt.Sprintf("parties must be between 1 and %d", MaxBarrierParties))
 	}
-	off, p, err := a.newObject(KindBarrier, unsafe.Sizeof(barrierObj{}), func(p unsafe.Pointer) {
+	off, p, err := a.NewObject(KindBarrier, unsafe.Sizeof(barrierObj{}), func(p unsafe.Pointer) {
 		(*barrierObj)(p).parties = uint32(parties)
 	})
 	if err != nil {
 		return nil, err
 	}
 	o := (*barrierObj)(p)
-	return newBarrierHandle(a, off, o.hdr.gen, o), nil
+	return newBarrierHandle(a, off, o.hdr.Gen(), o), nil
 }
 
 // AttachBarrier rebuilds a barrier from its handle.
 func AttachBarrier(a *Arena, h []byte) (*Barrier, error) {
-	d, p, err := a.attach(h, KindBarrier)
+	d, p, err := a.AttachHandle(h, KindBarrier)
 	if err != nil {
 		return nil, err
 	}
-	return newBarrierHandle(a, d.off, d.gen, (*barrierObj)(p)), nil
+	return newBarrierHandle(a, d.Off, d.Gen, (*barrierObj)(p)), nil
 }
 
 func newBarrierHandle(a *Arena, off Off, gen uint32, o *barrierObj) *Barrier {
 	b := &Barrier{ref: ref{a: a, off: off, gen: gen, kind: KindBarrier}, o: o}
-	track(b, &b.h, b.rel())
+	own.Track(b, &b.h, b.rel())
 	return b
 }
 
 // Unref drops this handle object's reference to the barrier now rather
 // than when it is garbage collected (the barrier is destroyed once no
 // reference is left anywhere). The Barrier must not be used afterwards.
-func (b *Barrier) Unref() { b.h.unref(b.rel()) }
+func (b *Barrier) Unref() { b.h.Unref(b.rel()) }
 
-func (b *Barrier) j() journal { return b.a.journal(&b.o.jn, b.o.je[:]) }
+func (b *Barrier) j() arena.Journal { return b.a.Journal(&b.o.jn, b.o.je[:]) }
 
 // Parties is the number of parties needed to pass.
 func (b *Barrier) Parties() int {
@@ -108,14 +110,14 @@ func (b *Barrier) Broken() bool {
 
 // sleep (lock held) waits for a notification and re-takes the lock.
 func (b *Barrier) sleep(wt *futex.Waiter) error {
-	return b.a.sleep(b.j(), &b.o.lock, &b.o.wq, &b.o.tab, 2, wt)
+	return b.a.Sleep(b.j(), &b.o.lock, &b.o.wq, &b.o.tab, 2, wt)
 }
 
 // broadcast (lock held) wakes every sleeper. Barrier wake-ups are rare, so
 // waking under the lock (which costs the sleepers a second wait) is fine.
 func (b *Barrier) broadcast() {
-	if b.o.wq.signal() {
-		b.o.wq.wake(1 << 30)
+	if b.o.wq.Signal() {
+		b.o.wq.Wake(1 << 30)
 	}
 }
 
@@ -127,13 +129,13 @@ func (b *Barrier) broadcast() {
 func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func() error) (int, error) {
 	defer runtime.KeepAlive(b)
 	o := b.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	if st := atomic.LoadUint32(&o.state); st == bDraining || st == bResetting || st == bAction {
 		wt := futex.NewWaiter(ctx, -1)
 		for st == bDraining || st == bResetting || st == bAction {
 			if err := b.sleep(wt); err != nil {
 				wt.Close()
-				iunlock(&o.lock)
+				arena.Unlock(&o.lock)
 				return 0, err
 			}
 			st = atomic.LoadUint32(&o.state)
@@ -141,28 +143,28 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func()
 		wt.Close()
 	}
 	if atomic.LoadUint32(&o.state) == bBroken {
-		iunlock(&o.lock)
+		arena.Unlock(&o.lock)
 		return 0, ErrBroken
 	}
 	j := b.j()
 	index := atomic.LoadUint32(&o.count)
-	j.set32(&o.count, index+1)
+	j.Set32(&o.count, index+1)
 	done := noop
-	if e, d, err := b.a.ptGet(j, &o.tab, self); err == nil {
-		j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
+	if e, d, err := b.a.PtGet(j, &o.tab, self); err == nil {
+		j.Set32(&e.A, atomic.LoadUint32(&e.A)+1)
 		done = d
 	}
-	j.commit()
+	j.Commit()
 	done()
 
 	var err error
 	if index+1 == o.parties {
 		if action != nil {
-			j.set32(&o.state, bAction)
-			j.commit()
-			iunlock(&o.lock)
+			j.Set32(&o.state, bAction)
+			j.Commit()
+			arena.Unlock(&o.lock)
 			aerr := action()
-			ilock(&o.lock)
+			arena.Lock(&o.lock)
 			if aerr != nil {
 				b.breakLocked()
 				err = aerr
@@ -171,8 +173,8 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func()
 			}
 		}
 		if err == nil {
-			j.set32(&o.state, bDraining)
-			j.commit()
+			j.Set32(&o.state, bDraining)
+			j.Commit()
 			b.broadcast()
 		}
 	} else {
@@ -198,24 +200,24 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func()
 	}
 	// Leave, as CPython's finally: the last one out of a draining or
 	// resetting barrier refills it.
-	j.set32(&o.count, atomic.LoadUint32(&o.count)-1)
-	if e := b.a.ptFind(o.tab, self); e != nil && atomic.LoadUint32(&e.a) > 0 {
-		j.set32(&e.a, atomic.LoadUint32(&e.a)-1)
+	j.Set32(&o.count, atomic.LoadUint32(&o.count)-1)
+	if e := b.a.PtFind(o.tab, self); e != nil && atomic.LoadUint32(&e.A) > 0 {
+		j.Set32(&e.A, atomic.LoadUint32(&e.A)-1)
 	}
 	b.exitLocked(j)
-	j.commit()
-	iunlock(&o.lock)
+	j.Commit()
+	arena.Unlock(&o.lock)
 	if err != nil {
 		return 0, err
 	}
 	return int(index), nil
 }
 
-func (b *Barrier) exitLocked(j journal) {
+func (b *Barrier) exitLocked(j arena.Journal) {
 	o := b.o
 	if atomic.LoadUint32(&o.count) == 0 {
 		if st := atomic.LoadUint32(&o.state); st == bDraining || st == bResetting {
-			j.set32(&o.state, bFilling)
+			j.Set32(&o.state, bFilling)
 			b.broadcast()
 		}
 	}
@@ -223,8 +225,8 @@ func (b *Barrier) exitLocked(j journal) {
 
 func (b *Barrier) breakLocked() {
 	j := b.j()
-	j.set32(&b.o.state, bBroken)
-	j.commit()
+	j.Set32(&b.o.state, bBroken)
+	j.Commit()
 	b.broadcast()
 }
 
@@ -233,53 +235,59 @@ func (b *Barrier) breakLocked() {
 func (b *Barrier) Reset() {
 	defer runtime.KeepAlive(b)
 	o := b.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	j := b.j()
 	if atomic.LoadUint32(&o.count) > 0 {
 		if st := atomic.LoadUint32(&o.state); st == bFilling || st == bBroken {
-			j.set32(&o.state, bResetting)
+			j.Set32(&o.state, bResetting)
 		}
 	} else {
-		j.set32(&o.state, bFilling)
+		j.Set32(&o.state, bFilling)
 	}
-	j.commit()
+	j.Commit()
 	b.broadcast()
-	iunlock(&o.lock)
+	arena.Unlock(&o.lock)
 }
 
 // Abort breaks the barrier.
 func (b *Barrier) Abort() {
-	ilock(&b.o.lock)
+	arena.Lock(&b.o.lock)
 	b.breakLocked()
-	iunlock(&b.o.lock)
+	arena.Unlock(&b.o.lock)
 	runtime.KeepAlive(b)
 }
 
-func (o *barrierObj) reap(a *Arena, dead uint32) {
-	j := a.journal(&o.jn, o.je[:])
-	if a.lockForReap(&o.lock, dead) && j.rollback() {
-		a.rollbacks.Add(1)
-	}
-	if e := a.ptFind(o.tab, dead); e != nil {
-		if n := atomic.LoadUint32(&e.a); n > 0 {
+// reapBarrier is the Reap hook of barriers: one that dead was waiting at
+// breaks.
+func reapBarrier(a *Arena, _ own.Handle, p unsafe.Pointer, dead uint32) {
+	o := (*barrierObj)(p)
+	j := a.Journal(&o.jn, o.je[:])
+	a.Recover(&o.lock, j, dead)
+	if e := a.PtFind(o.tab, dead); e != nil {
+		if n := atomic.LoadUint32(&e.A); n > 0 {
 			c := atomic.LoadUint32(&o.count)
 			if n > c {
 				n = c
 			}
-			j.set32(&o.count, c-n)
-			j.set32(&o.state, bBroken)
+			j.Set32(&o.count, c-n)
+			j.Set32(&o.state, bBroken)
 		}
-		unsleep(j, &o.wq, e, 2)
-		a.ptRemove(j, e)
+		o.wq.Unsleep(j, e, 2)
+		e.Clear(j)
 	}
-	j.commit()
-	iunlock(&o.lock)
-	o.wq.wakeAll()
+	j.Commit()
+	arena.Unlock(&o.lock)
+	o.wq.WakeAll()
 }
 
 // Destroy frees the barrier at once, whatever references are left. No
 // process may use it afterwards.
 func (b *Barrier) Destroy() {
-	b.h.forget(1)
-	b.a.forceDestroy(handle{kind: KindBarrier, gen: b.gen, off: b.off})
+	b.destroy(1)
+}
+
+// teardownBarrier is the Teardown hook of barriers.
+func teardownBarrier(a *Arena, p unsafe.Pointer, refs []own.Handle) []own.Handle {
+	a.PtFree(atomic.LoadUint64(&(*barrierObj)(p).tab))
+	return refs
 }

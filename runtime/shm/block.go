@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"sync/atomic"
 	"unsafe"
+
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Block is a fixed-size piece of shared memory for Value and Array, with an
@@ -20,7 +22,7 @@ type Block struct {
 }
 
 type blockObj struct {
-	hdr      objHeader
+	hdr      own.Header
 	dataOff  uint64
 	size     uint64
 	lockOff  uint64
@@ -42,25 +44,25 @@ func NewBlock(a *Arena, nbytes int, lock *Mutex) (*Block, error) {
 	if n == 0 {
 		n = 8
 	}
-	var lh handle
+	var lh own.Handle
 	if lock != nil {
 		// The block refers to its lock: one reference, dropped with it.
-		lh = handle{kind: lock.kind, gen: lock.gen, off: lock.off}
-		if !a.refOp(refPin, lh, 0) {
+		lh = lock.id()
+		if _, ok := a.Pin(lh); !ok {
 			return nil, ErrBadHandle
 		}
 	}
-	data, fresh, err := a.allocDataBlock(n)
+	data, fresh, err := a.AllocFresh(n)
 	if err != nil {
 		if lock != nil {
-			a.unpin(objRef{lh.off, lh.kind, lh.gen})
+			a.Unpin(lh)
 		}
 		return nil, err
 	}
 	if !fresh {
 		clear(a.Bytes(data, n))
 	}
-	off, p, err := a.newObject(KindBlock, unsafe.Sizeof(blockObj{}), func(p unsafe.Pointer) {
+	off, p, err := a.NewObject(KindBlock, unsafe.Sizeof(blockObj{}), func(p unsafe.Pointer) {
 		o := (*blockObj)(p)
 		o.dataOff = uint64(data)
 		o.size = uint64(nbytes)
@@ -73,17 +75,17 @@ func NewBlock(a *Arena, nbytes int, lock *Mutex) (*Block, error) {
 	if err != nil {
 		a.Free(data)
 		if lock != nil {
-			a.unpin(objRef{lh.off, lh.kind, lh.gen})
+			a.Unpin(lh)
 		}
 		return nil, err
 	}
 	o := (*blockObj)(p)
-	return newBlockHandle(a, off, o.hdr.gen, o, a.Bytes(data, nbytes), lock), nil
+	return newBlockHandle(a, off, o.hdr.Gen(), o, a.Bytes(data, nbytes), lock), nil
 }
 
 func newBlockHandle(a *Arena, off Off, gen uint32, o *blockObj, data []byte, m *Mutex) *Block {
 	b := &Block{ref: ref{a: a, off: off, gen: gen, kind: KindBlock}, o: o, data: data, m: m}
-	track(b, &b.h, b.rel())
+	own.Track(b, &b.h, b.rel())
 	return b
 }
 
@@ -91,23 +93,23 @@ func newBlockHandle(a *Arena, off Off, gen uint32, o *blockObj, data []byte, m *
 // when it is garbage collected (the block is destroyed once no reference is
 // left anywhere). The Block must not be used afterwards; its Lock keeps a
 // reference of its own.
-func (b *Block) Unref() { b.h.unref(b.rel()) }
+func (b *Block) Unref() { b.h.Unref(b.rel()) }
 
 // AttachBlock rebuilds a block (and its lock) from its handle.
 func AttachBlock(a *Arena, h []byte) (*Block, error) {
-	d, p, err := a.attach(h, KindBlock)
+	d, p, err := a.AttachHandle(h, KindBlock)
 	if err != nil {
 		return nil, err
 	}
 	o := (*blockObj)(p)
-	b := newBlockHandle(a, d.off, d.gen, o, nil, nil)
-	if o.dataOff+o.size > a.size {
+	b := newBlockHandle(a, d.Off, d.Gen, o, nil, nil)
+	if o.dataOff+o.size > a.Size() {
 		b.Unref()
 		return nil, ErrBadHandle
 	}
 	b.data = a.Bytes(Off(o.dataOff), int(o.size))
 	if o.lockOff != 0 {
-		m, err := attachMutexAt(a, Off(o.lockOff), Kind(o.lockKind), o.lockGen)
+		m, err := attachMutexAt(a, lockRef(o.lockOff, o.lockKind, o.lockGen))
 		if err != nil {
 			b.Unref()
 			return nil, err
@@ -290,6 +292,16 @@ func Float32Add(old uint64, delta float64) uint64 {
 // Destroy frees the block at once, whatever references are left (its lock
 // loses the block's reference). No process may use it afterwards.
 func (b *Block) Destroy() {
-	b.h.forget(1)
-	b.a.forceDestroy(handle{kind: KindBlock, gen: b.gen, off: b.off})
+	b.destroy(1)
+}
+
+// teardownBlock is the Teardown hook of blocks: the data is freed, and the
+// lock, if any, loses the block's reference.
+func teardownBlock(a *Arena, p unsafe.Pointer, refs []own.Handle) []own.Handle {
+	o := (*blockObj)(p)
+	a.Free(Off(o.dataOff))
+	if o.lockOff != 0 {
+		refs = append(refs, lockRef(o.lockOff, o.lockKind, o.lockGen))
+	}
+	return refs
 }

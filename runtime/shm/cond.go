@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Condition is a condition variable over a Mutex (Lock or RLock).
@@ -26,7 +27,7 @@ type Condition struct {
 }
 
 type condObj struct {
-	hdr      objHeader
+	hdr      own.Header
 	lockOff  uint64
 	lockGen  uint32
 	lockKind uint32
@@ -70,27 +71,27 @@ func NewCondition(a *Arena, m *Mutex) (*Condition, error) {
 		}
 	}
 	// The condition refers to its lock: one reference, dropped with it.
-	lh := handle{kind: m.kind, gen: m.gen, off: m.off}
-	if !a.refOp(refPin, lh, 0) {
+	lh := m.id()
+	if _, ok := a.Pin(lh); !ok {
 		return nil, ErrBadHandle
 	}
-	off, p, err := a.newObject(KindCondition, unsafe.Sizeof(condObj{}), func(p unsafe.Pointer) {
+	off, p, err := a.NewObject(KindCondition, unsafe.Sizeof(condObj{}), func(p unsafe.Pointer) {
 		o := (*condObj)(p)
 		o.lockOff = uint64(m.off)
 		o.lockGen = m.gen
 		o.lockKind = uint32(m.Kind())
 	})
 	if err != nil {
-		a.unpin(objRef{lh.off, lh.kind, lh.gen})
+		a.Unpin(lh)
 		return nil, err
 	}
 	o := (*condObj)(p)
-	return newCondHandle(a, off, o.hdr.gen, o, m), nil
+	return newCondHandle(a, off, o.hdr.Gen(), o, m), nil
 }
 
 func newCondHandle(a *Arena, off Off, gen uint32, o *condObj, m *Mutex) *Condition {
 	c := &Condition{ref: ref{a: a, off: off, gen: gen, kind: KindCondition}, o: o, m: m}
-	track(c, &c.h, c.rel())
+	own.Track(c, &c.h, c.rel())
 	return c
 }
 
@@ -98,17 +99,17 @@ func newCondHandle(a *Arena, off Off, gen uint32, o *condObj, m *Mutex) *Conditi
 // than when it is garbage collected (the condition is destroyed once no
 // reference is left anywhere). The Condition must not be used afterwards;
 // its Mutex keeps a reference of its own.
-func (c *Condition) Unref() { c.h.unref(c.rel()) }
+func (c *Condition) Unref() { c.h.Unref(c.rel()) }
 
 // AttachCondition rebuilds a condition (and its lock) from its handle.
 func AttachCondition(a *Arena, h []byte) (*Condition, error) {
-	d, p, err := a.attach(h, KindCondition)
+	d, p, err := a.AttachHandle(h, KindCondition)
 	if err != nil {
 		return nil, err
 	}
 	o := (*condObj)(p)
-	c := newCondHandle(a, d.off, d.gen, o, nil)
-	m, err := attachMutexAt(a, Off(o.lockOff), Kind(o.lockKind), o.lockGen)
+	c := newCondHandle(a, d.Off, d.Gen, o, nil)
+	m, err := attachMutexAt(a, lockRef(o.lockOff, o.lockKind, o.lockGen))
 	if err != nil {
 		c.Unref()
 		return nil, err
@@ -122,7 +123,7 @@ func (c *Condition) Mutex() *Mutex { return c.m }
 
 func (c *Condition) blocks(fn func(b *slotBlock) bool) {
 	for off := atomic.LoadUint64(&c.o.slots); off != 0; {
-		b := (*slotBlock)(c.a.ptr(Off(off)))
+		b := (*slotBlock)(c.a.Ptr(Off(off)))
 		if !fn(b) {
 			return
 		}
@@ -150,7 +151,7 @@ func (c *Condition) claimSlot() (*condSlot, error) {
 		if err != nil {
 			return nil, err
 		}
-		b := (*slotBlock)(c.a.ptr(off))
+		b := (*slotBlock)(c.a.Ptr(off))
 		got = &b.slots[0]
 		got.state = slotClaimed
 		if last == nil {
@@ -264,6 +265,21 @@ func (c *Condition) Waiting() int {
 	return n
 }
 
+// reapCond is the Reap hook of conditions: dead's slots are freed, and
+// every waiter woken.
+func reapCond(a *Arena, h own.Handle, p unsafe.Pointer, dead uint32) {
+	c := &Condition{ref: ref{a: a, off: h.Off, gen: h.Gen, kind: KindCondition}, o: (*condObj)(p)}
+	c.reap(dead)
+	c.blocks(func(b *slotBlock) bool {
+		for i := range b.slots {
+			if atomic.LoadUint32(&b.slots[i].state) != slotFree {
+				futex.WakeAll(&b.slots[i].state)
+			}
+		}
+		return true
+	})
+}
+
 func (c *Condition) reap(dead uint32) {
 	c.blocks(func(b *slotBlock) bool {
 		for i := range b.slots {
@@ -285,6 +301,17 @@ func (c *Condition) reap(dead uint32) {
 // Destroy frees the condition at once, whatever references are left (its
 // lock loses the condition's reference). No process may use it afterwards.
 func (c *Condition) Destroy() {
-	c.h.forget(1)
-	c.a.forceDestroy(handle{kind: KindCondition, gen: c.gen, off: c.off})
+	c.destroy(1)
+}
+
+// teardownCond is the Teardown hook of conditions: the slot blocks are
+// freed, and the lock loses the condition's reference.
+func teardownCond(a *Arena, p unsafe.Pointer, refs []own.Handle) []own.Handle {
+	o := (*condObj)(p)
+	for off := atomic.LoadUint64(&o.slots); off != 0; {
+		next := atomic.LoadUint64(&(*slotBlock)(a.Ptr(Off(off))).next)
+		a.Free(Off(off))
+		off = next
+	}
+	return append(refs, lockRef(o.lockOff, o.lockKind, o.lockGen))
 }

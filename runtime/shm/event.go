@@ -7,7 +7,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Event is a flag processes can wait for. Its word is 1 when set; when
@@ -20,39 +22,39 @@ type Event struct {
 }
 
 type eventObj struct {
-	hdr  objHeader
+	hdr  own.Header
 	word uint32
 }
 
 // NewEvent creates a cleared event.
 func NewEvent(a *Arena) (*Event, error) {
-	off, p, err := a.newObject(KindEvent, unsafe.Sizeof(eventObj{}), nil)
+	off, p, err := a.NewObject(KindEvent, unsafe.Sizeof(eventObj{}), nil)
 	if err != nil {
 		return nil, err
 	}
 	o := (*eventObj)(p)
-	return newEventHandle(a, off, o.hdr.gen, o), nil
+	return newEventHandle(a, off, o.hdr.Gen(), o), nil
 }
 
 // AttachEvent rebuilds an event from its handle.
 func AttachEvent(a *Arena, h []byte) (*Event, error) {
-	d, p, err := a.attach(h, KindEvent)
+	d, p, err := a.AttachHandle(h, KindEvent)
 	if err != nil {
 		return nil, err
 	}
-	return newEventHandle(a, d.off, d.gen, (*eventObj)(p)), nil
+	return newEventHandle(a, d.Off, d.Gen, (*eventObj)(p)), nil
 }
 
 func newEventHandle(a *Arena, off Off, gen uint32, o *eventObj) *Event {
 	e := &Event{ref: ref{a: a, off: off, gen: gen, kind: KindEvent}, o: o}
-	track(e, &e.h, e.rel())
+	own.Track(e, &e.h, e.rel())
 	return e
 }
 
 // Unref drops this handle object's reference to the event now rather than
 // when it is garbage collected (the event is destroyed once no reference is
 // left anywhere). The Event must not be used afterwards.
-func (e *Event) Unref() { e.h.unref(e.rel()) }
+func (e *Event) Unref() { e.h.Unref(e.rel()) }
 
 // Set sets the flag and wakes every waiter.
 func (e *Event) Set() {
@@ -60,7 +62,7 @@ func (e *Event) Set() {
 	if atomic.LoadUint32(&e.o.word) == 1 {
 		return
 	}
-	if atomic.SwapUint32(&e.o.word, 1)&waitBit != 0 {
+	if atomic.SwapUint32(&e.o.word, 1)&arena.WaitBit != 0 {
 		futex.WakeAll(&e.o.word)
 	}
 }
@@ -96,10 +98,10 @@ func (e *Event) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 		if v == 1 {
 			return true, nil
 		}
-		if v == 0 && !atomic.CompareAndSwapUint32(w, 0, waitBit) {
+		if v == 0 && !atomic.CompareAndSwapUint32(w, 0, arena.WaitBit) {
 			continue
 		}
-		switch err := wt.Wait(w, waitBit); err {
+		switch err := wt.Wait(w, arena.WaitBit); err {
 		case nil:
 		case futex.ErrTimeout:
 			return atomic.LoadUint32(w) == 1, nil
@@ -112,6 +114,11 @@ func (e *Event) Wait(ctx context.Context, timeout time.Duration) (bool, error) {
 // Destroy frees the event at once, whatever references are left. No process
 // may use it afterwards.
 func (e *Event) Destroy() {
-	e.h.forget(1)
-	e.a.forceDestroy(handle{kind: KindEvent, gen: e.gen, off: e.off})
+	e.destroy(1)
+}
+
+// reapEvent is the Reap hook of events: a sleeper may have missed a Set
+// whose setter died before waking it.
+func reapEvent(_ *Arena, _ own.Handle, p unsafe.Pointer, _ uint32) {
+	futex.WakeAll(&(*eventObj)(p).word)
 }

@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/procstar/procstar/runtime/shm/arena"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Child roles. Each returns its exit status.
@@ -107,10 +109,10 @@ func init() {
 		e, _ := AttachEvent(c.a, c.handle(1))
 		if c.args[2] == "queue" {
 			q, _ := AttachQueue(c.a, c.handle(0))
-			ilock(&q.o.lock)
+			arena.Lock(&q.o.lock)
 		} else {
 			s, _ := AttachSemaphore(c.a, c.handle(0))
-			ilock(&s.o.lock)
+			arena.Lock(&s.o.lock)
 		}
 		e.Set()
 		time.Sleep(time.Hour)
@@ -432,11 +434,11 @@ func TestWatchOutOfFds(t *testing.T) {
 		}
 	}
 	defer restore()
-	before := watchFailures.Load()
+	before := own.WatchFailures()
 	p.commit()
 	// Two failed attempts: the first, and a retry.
 	deadline := time.Now().Add(30 * time.Second)
-	for watchFailures.Load() < before+2 {
+	for own.WatchFailures() < before+2 {
 		if time.Now().After(deadline) {
 			t.Fatal("the watcher did not try, then retry, to watch the new process")
 		}
@@ -499,7 +501,7 @@ func TestNonBlockingStoppedHolder(t *testing.T) {
 		_, err := q2.Get(ctx, time.Second)
 		asleep <- err
 	}()
-	for atomic.LoadUint32(&q2.o.r.wq.n) == 0 {
+	for q2.o.r.wq.Sleepers() == 0 {
 		time.Sleep(time.Millisecond)
 	}
 
@@ -557,7 +559,7 @@ func TestNonBlockingStoppedHolder(t *testing.T) {
 		t.Fatalf("Acquire after the holder died: %v, value %d", ok, s.Value())
 	}
 	deadline := time.Now().Add(limit)
-	for atomic.LoadUint32(&q2.o.r.wq.n) != 0 {
+	for q2.o.r.wq.Sleepers() != 0 {
 		if time.Now().After(deadline) {
 			t.Fatal("the sleeper that gave up the lock stayed registered")
 		}
@@ -606,7 +608,7 @@ func TestMultiProcessKilledProducer(t *testing.T) {
 			t.Fatalf("%d inflight slots after the reap", st.Inflight)
 		}
 	}
-	t.Logf("%d interrupted critical sections rolled back", tr.a.rollbacks.Load())
+	t.Logf("%d interrupted critical sections rolled back", tr.a.Rollbacks())
 	// The queue still works.
 	q.Put(ctx, []byte("after"), 0)
 	if m, _ := q.Get(ctx, 0); string(m) != "after" {
@@ -657,7 +659,7 @@ func TestMultiProcessKilledConsumer(t *testing.T) {
 		}
 		q.Destroy()
 	}
-	t.Logf("%d interrupted critical sections rolled back", tr.a.rollbacks.Load())
+	t.Logf("%d interrupted critical sections rolled back", tr.a.Rollbacks())
 }
 
 func TestMultiProcessPipeEOF(t *testing.T) {
@@ -695,7 +697,7 @@ func TestMultiProcessBigQueue(t *testing.T) {
 		t.Fatalf("queue holds %d bytes", q.Bytes())
 	}
 	tr.spawn("bigconsumer", q.Handle()).mustSucceed(t)
-	if r := tr.a.Stats().Resident; r > base+dirtyHigh*chunkSize+8<<20 {
+	if r := tr.a.Stats().Resident; r > base+arena.DirtyHigh+8<<20 {
 		t.Fatalf("resident %d MiB after the queue drained", r>>20)
 	}
 	// The watcher's sweeps return what stays unused.

@@ -8,7 +8,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 var (
@@ -22,9 +24,9 @@ var (
 
 // Mutex is a Lock, or with Recursive an RLock, shared by the process tree.
 //
-// The lock word is the owner's pid (see ownerMask): an uncontended Acquire
+// The lock word is the owner's pid (see arena.OwnerMask): an uncontended Acquire
 // and Release are one CAS each. When the owner dies abnormally, the reaper
-// sets deadBit and keeps its pid, so the next acquirer takes the lock over
+// sets arena.DeadBit and keeps its pid, so the next acquirer takes the lock over
 // and learns who abandoned it; an owner that ends normally keeps it (see
 // Arena.EndNormally).
 type Mutex struct {
@@ -33,7 +35,7 @@ type Mutex struct {
 }
 
 type mutexObj struct {
-	hdr   objHeader
+	hdr   own.Header
 	word  uint32
 	count uint32 // RLock recursion depth, meaningful to the owner only
 }
@@ -45,45 +47,45 @@ func NewMutex(a *Arena) (*Mutex, error) { return newMutex(a, KindLock) }
 func NewRLock(a *Arena) (*Mutex, error) { return newMutex(a, KindRLock) }
 
 func newMutex(a *Arena, k Kind) (*Mutex, error) {
-	off, p, err := a.newObject(k, unsafe.Sizeof(mutexObj{}), nil)
+	off, p, err := a.NewObject(k, unsafe.Sizeof(mutexObj{}), nil)
 	if err != nil {
 		return nil, err
 	}
 	o := (*mutexObj)(p)
-	return newMutexHandle(a, off, o.hdr.gen, o, k), nil
+	return newMutexHandle(a, off, o.hdr.Gen(), o, k), nil
 }
 
 // AttachMutex rebuilds a Lock or RLock from its handle.
 func AttachMutex(a *Arena, h []byte) (*Mutex, error) {
-	d, p, err := a.attach(h, KindLock, KindRLock)
+	d, p, err := a.AttachHandle(h, KindLock, KindRLock)
 	if err != nil {
 		return nil, err
 	}
-	return newMutexHandle(a, d.off, d.gen, (*mutexObj)(p), d.kind), nil
+	return newMutexHandle(a, d.Off, d.Gen, (*mutexObj)(p), d.Kind), nil
 }
 
 // attachMutexAt is AttachMutex for a lock named by another object.
-func attachMutexAt(a *Arena, off Off, kind Kind, gen uint32) (*Mutex, error) {
-	if kind != KindLock && kind != KindRLock {
+func attachMutexAt(a *Arena, h own.Handle) (*Mutex, error) {
+	if h.Kind != KindLock && h.Kind != KindRLock {
 		return nil, ErrBadHandle
 	}
-	p, err := a.attachNested(off, kind, gen)
+	p, err := a.AttachNested(h)
 	if err != nil {
 		return nil, err
 	}
-	return newMutexHandle(a, off, gen, (*mutexObj)(p), kind), nil
+	return newMutexHandle(a, h.Off, h.Gen, (*mutexObj)(p), h.Kind), nil
 }
 
 func newMutexHandle(a *Arena, off Off, gen uint32, o *mutexObj, k Kind) *Mutex {
 	m := &Mutex{ref: ref{a: a, off: off, gen: gen, kind: k}, o: o}
-	track(m, &m.h, m.rel())
+	own.Track(m, &m.h, m.rel())
 	return m
 }
 
 // Unref drops this handle object's reference to the lock now rather than
 // when it is garbage collected (the lock is destroyed once no reference is
 // left anywhere). The Mutex must not be used afterwards.
-func (m *Mutex) Unref() { m.h.unref(m.rel()) }
+func (m *Mutex) Unref() { m.h.Unref(m.rel()) }
 
 // Kind is KindLock or KindRLock.
 func (m *Mutex) Kind() Kind { return m.kind }
@@ -97,7 +99,7 @@ func (m *Mutex) Recursive() bool { return m.kind == KindRLock }
 // err is the context's error if ctx ended the wait.
 func (m *Mutex) Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error) {
 	w := &m.o.word
-	mayHold()
+	own.MayHold()
 	if atomic.CompareAndSwapUint32(w, 0, self) {
 		if m.kind == KindRLock {
 			m.o.count = 1
@@ -112,7 +114,7 @@ func (m *Mutex) acquireSlow(ctx context.Context, timeout time.Duration) (bool, i
 	defer runtime.KeepAlive(m)
 	w := &m.o.word
 	recursive := m.Recursive()
-	if recursive && atomic.LoadUint32(w)&(ownerMask|deadBit) == self {
+	if recursive && atomic.LoadUint32(w)&(arena.OwnerMask|arena.DeadBit) == self {
 		m.o.count++
 		return true, 0, nil
 	}
@@ -122,7 +124,7 @@ func (m *Mutex) acquireSlow(ctx context.Context, timeout time.Duration) (bool, i
 			wt.Close()
 		}
 	}()
-	var flag uint32 // waitBit once we have slept (see ilockSlow)
+	var flag uint32 // arena.WaitBit once we have slept (see arena.Lock)
 	for spin := 0; ; spin++ {
 		v := atomic.LoadUint32(w)
 		switch {
@@ -131,9 +133,9 @@ func (m *Mutex) acquireSlow(ctx context.Context, timeout time.Duration) (bool, i
 				return m.took(0)
 			}
 			continue
-		case v&deadBit != 0:
-			if atomic.CompareAndSwapUint32(w, v, self|waitBit) {
-				return m.took(int(v & ownerMask))
+		case v&arena.DeadBit != 0:
+			if atomic.CompareAndSwapUint32(w, v, self|arena.WaitBit) {
+				return m.took(int(v & arena.OwnerMask))
 			}
 			continue
 		}
@@ -143,14 +145,14 @@ func (m *Mutex) acquireSlow(ctx context.Context, timeout time.Duration) (bool, i
 		if spin < 20 {
 			continue
 		}
-		if v&waitBit == 0 && !atomic.CompareAndSwapUint32(w, v, v|waitBit) {
+		if v&arena.WaitBit == 0 && !atomic.CompareAndSwapUint32(w, v, v|arena.WaitBit) {
 			continue
 		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		err := wt.Wait(w, v|waitBit)
-		flag = waitBit
+		err := wt.Wait(w, v|arena.WaitBit)
+		flag = arena.WaitBit
 		switch err {
 		case nil:
 		case futex.ErrTimeout:
@@ -175,7 +177,7 @@ func (m *Mutex) Release() error {
 	w := &m.o.word
 	if m.kind == KindRLock {
 		v := atomic.LoadUint32(w)
-		if v&(ownerMask|deadBit) != self {
+		if v&(arena.OwnerMask|arena.DeadBit) != self {
 			return ErrNotOwner
 		}
 		if m.o.count > 1 {
@@ -183,18 +185,18 @@ func (m *Mutex) Release() error {
 			return nil
 		}
 		m.o.count = 0
-		if atomic.SwapUint32(w, 0)&waitBit != 0 {
+		if atomic.SwapUint32(w, 0)&arena.WaitBit != 0 {
 			futex.Wake(w, 1)
 		}
 		return nil
 	}
 	for {
 		v := atomic.LoadUint32(w)
-		if v == 0 || v&deadBit != 0 {
+		if v == 0 || v&arena.DeadBit != 0 {
 			return ErrNotHeld
 		}
 		if atomic.CompareAndSwapUint32(w, v, 0) {
-			if v&waitBit != 0 {
+			if v&arena.WaitBit != 0 {
 				futex.Wake(w, 1)
 			}
 			return nil
@@ -206,14 +208,14 @@ func (m *Mutex) Release() error {
 func (m *Mutex) Locked() bool {
 	v := atomic.LoadUint32(&m.o.word)
 	runtime.KeepAlive(m)
-	return v != 0 && v&deadBit == 0
+	return v != 0 && v&arena.DeadBit == 0
 }
 
 // Owned reports whether this process holds the lock.
 func (m *Mutex) Owned() bool {
 	v := atomic.LoadUint32(&m.o.word)
 	runtime.KeepAlive(m)
-	return v&(ownerMask|deadBit) == self
+	return v&(arena.OwnerMask|arena.DeadBit) == self
 }
 
 // Owner returns the pid of the holder, or 0 (also when the holder died or
@@ -221,10 +223,10 @@ func (m *Mutex) Owned() bool {
 func (m *Mutex) Owner() int {
 	v := atomic.LoadUint32(&m.o.word)
 	runtime.KeepAlive(m)
-	if v&deadBit != 0 || v&ownerMask == keptOwner {
+	if v&arena.DeadBit != 0 || v&arena.OwnerMask == keptOwner {
 		return 0
 	}
-	return int(v & ownerMask)
+	return int(v & arena.OwnerMask)
 }
 
 // Count is an RLock's recursion depth as seen by its owner.
@@ -267,30 +269,38 @@ func (m *Mutex) reacquire(ctx context.Context, n uint32) (int, error) {
 // normally (see Arena.EndNormally): it is no pid (pids stay below 1<<22),
 // so no process owns it, none takes it for its own after a pid reuse, and
 // no reap releases it; a Lock can still be released by any process.
-const keptOwner = ownerMask
+const keptOwner = arena.OwnerMask
 
-// keep hands the lock, if this process holds it, to keptOwner.
-func (m *mutexObj) keep() {
+// keepMutex is the Keep hook of locks: it hands the lock, if this process
+// holds it, to keptOwner.
+func keepMutex(_ *Arena, p unsafe.Pointer) {
+	m := (*mutexObj)(p)
 	for {
 		v := atomic.LoadUint32(&m.word)
-		if v&(ownerMask|deadBit) != self {
+		if v&(arena.OwnerMask|arena.DeadBit) != self {
 			return
 		}
-		if atomic.CompareAndSwapUint32(&m.word, v, keptOwner|v&waitBit) {
+		if atomic.CompareAndSwapUint32(&m.word, v, keptOwner|v&arena.WaitBit) {
 			return
 		}
 	}
 }
 
-// reap releases the lock if dead holds it, keeping the pid for the next
-// acquirer.
+// reapMutex is the Reap hook of locks: it releases the lock if dead holds
+// it, keeping the pid for the next acquirer, and wakes every sleeper.
+func reapMutex(_ *Arena, _ own.Handle, p unsafe.Pointer, dead uint32) {
+	m := (*mutexObj)(p)
+	m.reap(dead)
+	futex.WakeAll(&m.word)
+}
+
 func (m *mutexObj) reap(dead uint32) {
 	for {
 		v := atomic.LoadUint32(&m.word)
-		if v&ownerMask != dead || v&deadBit != 0 {
+		if v&arena.OwnerMask != dead || v&arena.DeadBit != 0 {
 			return
 		}
-		if atomic.CompareAndSwapUint32(&m.word, v, v|deadBit) {
+		if atomic.CompareAndSwapUint32(&m.word, v, v|arena.DeadBit) {
 			m.count = 0
 			futex.Wake(&m.word, 1)
 			return
@@ -301,6 +311,5 @@ func (m *mutexObj) reap(dead uint32) {
 // Destroy frees the lock at once, whatever references are left. No process
 // may use it afterwards; other processes' handles to it become invalid.
 func (m *Mutex) Destroy() {
-	m.h.forget(1)
-	m.a.forceDestroy(handle{kind: m.kind, gen: m.gen, off: m.off})
+	m.destroy(1)
 }

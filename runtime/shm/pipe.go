@@ -8,7 +8,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Conn is one end of a pipe: Pipe(duplex) gives end 0 and end 1. Each end
@@ -21,7 +23,7 @@ import (
 // holds (a Conn is one copy until closed or garbage collected) and of
 // copies received but not attached yet, and a total that also counts the
 // copies in flight. An end travels in a message or a bootstrap as its
-// handle, and follows its references (see refs.go): a message of a queue
+// handle, and follows its references (see package own): a message of a queue
 // or pipe that holds it is a copy in flight until read (then the reader's,
 // received, until it attaches it); a child's bootstrap that holds it is the
 // child's from its start (node.Spawn: Arena.Reserve, Transfer.Give). So an
@@ -44,7 +46,7 @@ type connState struct {
 }
 
 type pipeObj struct {
-	hdr    objHeader
+	hdr    own.Header
 	lock   uint32
 	duplex uint32
 	total  [2]uint32 // copies of each end (open + pending), all processes
@@ -52,13 +54,13 @@ type pipeObj struct {
 	tab    [2]uint64 // per end: pid -> a: open copies, b: pending, c: asleep in Recv
 	jn     uint32
 	_      uint32
-	je     [objJournalCap]jentry
+	je     [arena.ObjJournalCap]arena.JEntry
 }
 
 // NewPipe creates a pipe and returns its two ends, both held by this
 // process. With duplex false, end 0 only receives and end 1 only sends.
 func NewPipe(a *Arena, duplex bool) (*Conn, *Conn, error) {
-	off, p, err := a.newObject(KindPipe, unsafe.Sizeof(pipeObj{}), func(p unsafe.Pointer) {
+	off, p, err := a.NewObject(KindPipe, unsafe.Sizeof(pipeObj{}), func(p unsafe.Pointer) {
 		if duplex {
 			(*pipeObj)(p).duplex = 1
 		}
@@ -67,36 +69,36 @@ func NewPipe(a *Arena, duplex bool) (*Conn, *Conn, error) {
 		return nil, nil, err
 	}
 	o := (*pipeObj)(p)
-	gen := o.hdr.gen
-	// newObject counted the first end's reference; the second end is a
+	gen := o.hdr.Gen()
+	// NewObject counted the first end's reference; the second end is a
 	// handle object of its own.
-	a.refOp(refNew, handle{kind: KindPipe, off: off, gen: gen}, self)
+	a.AddHolder(own.Handle{Kind: KindPipe, Off: off, Gen: gen})
 	c0 := newConnHandle(a, off, gen, o, 0)
 	c1 := newConnHandle(a, off, gen, o, 1)
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	j := c0.j()
 	var dones []func()
 	for e := 0; e < 2; e++ {
-		ent, done, err2 := a.ptGet(j, &o.tab[e], self)
+		ent, done, err2 := a.PtGet(j, &o.tab[e], self)
 		if err2 != nil {
 			err = err2
 			break
 		}
-		j.set32(&ent.a, 1)
-		j.set32(&o.total[e], 1)
+		j.Set32(&ent.A, 1)
+		j.Set32(&o.total[e], 1)
 		dones = append(dones, done)
 	}
 	if err != nil {
-		j.rollback()
+		j.Rollback()
 	}
-	j.commit()
-	iunlock(&o.lock)
+	j.Commit()
+	arena.Unlock(&o.lock)
 	for _, d := range dones {
 		d()
 	}
 	if err != nil {
 		c0.Destroy()
-		c1.h.forget(c1.rel().weight)
+		c1.h.Forget(connWeight)
 		return nil, nil, err
 	}
 	return c0, c1, nil
@@ -104,39 +106,47 @@ func NewPipe(a *Arena, duplex bool) (*Conn, *Conn, error) {
 
 func newConnHandle(a *Arena, off Off, gen uint32, o *pipeObj, end int) *Conn {
 	c := &Conn{ref: ref{a: a, off: off, gen: gen, kind: KindPipe}, o: o, end: end, st: &connState{}}
-	track(c, &c.h, c.rel())
+	own.Track(c, &c.h, c.rel())
 	return c
 }
 
-func (c *Conn) rel() relArg {
-	return relArg{a: c.a, off: c.off, gen: c.gen, kind: KindPipe, weight: ringWeight / 2, end: int32(c.end), conn: c.st}
+// A pipe end weighs half a queue (see ringWeight).
+const connWeight = ringWeight / 2
+
+// rel closes the copy first, if it is still open; it must not refer to c.
+func (c *Conn) rel() own.Release {
+	r := c.ref.rel()
+	r.Weight = connWeight
+	a, off, gen, end, st := c.a, c.off, c.gen, c.end, c.st
+	r.Close = func() { closeCopy(a, off, gen, end, st) }
+	return r
 }
 
 // Unref closes this copy (if open) and drops this handle object's
 // reference to the pipe now rather than when it is garbage collected (the
 // pipe is destroyed once no reference is left anywhere). The Conn must not
 // be used afterwards.
-func (c *Conn) Unref() { c.h.unref(c.rel()) }
+func (c *Conn) Unref() { c.h.Unref(c.rel()) }
 
 // AttachConn rebuilds a pipe end from its handle and registers this process
 // as holding a copy of it (the one received with the handle, if any).
 func AttachConn(a *Arena, h []byte) (*Conn, error) {
-	d, err := a.decodeHandle(h)
-	if err != nil || d.kind != KindPipe || d.extra > 1 {
+	d, err := a.DecodeHandle(h)
+	if err != nil || d.Kind != KindPipe || d.Extra > 1 {
 		return nil, ErrBadHandle
 	}
-	d, p, err := a.attach(h, KindPipe)
+	d, p, err := a.AttachHandle(h, KindPipe)
 	if err != nil {
 		return nil, err
 	}
 	o := (*pipeObj)(p)
-	c := newConnHandle(a, d.off, d.gen, o, int(d.extra))
-	ilock(&o.lock)
+	c := newConnHandle(a, d.Off, d.Gen, o, int(d.Extra))
+	arena.Lock(&o.lock)
 	j := c.j()
-	e, done, err := a.ptGet(j, &o.tab[c.end], self)
+	e, done, err := a.PtGet(j, &o.tab[c.end], self)
 	if err != nil {
-		j.rollback()
-		iunlock(&o.lock)
+		j.Rollback()
+		arena.Unlock(&o.lock)
 		c.st.closed.Store(true) // no copy was opened
 		c.Unref()
 		return nil, err
@@ -144,22 +154,22 @@ func AttachConn(a *Arena, h []byte) (*Conn, error) {
 	// A received copy becomes an open one; else (a handle that was not
 	// counted in flight) a new copy opens.
 	src := e
-	if atomic.LoadUint32(&src.b) == 0 && d.aux != self {
-		src = a.ptFind(o.tab[c.end], d.aux) // reserved by the parent, not given yet
+	if atomic.LoadUint32(&src.B) == 0 && d.Aux != self {
+		src = a.PtFind(o.tab[c.end], d.Aux) // reserved by the parent, not given yet
 	}
-	if src != nil && atomic.LoadUint32(&src.b) > 0 {
-		j.set32(&src.b, atomic.LoadUint32(&src.b)-1)
+	if src != nil && atomic.LoadUint32(&src.B) > 0 {
+		j.Set32(&src.B, atomic.LoadUint32(&src.B)-1)
 	} else {
-		j.set32(&o.total[c.end], atomic.LoadUint32(&o.total[c.end])+1)
+		j.Set32(&o.total[c.end], atomic.LoadUint32(&o.total[c.end])+1)
 	}
-	j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
-	j.commit()
-	iunlock(&o.lock)
+	j.Set32(&e.A, atomic.LoadUint32(&e.A)+1)
+	j.Commit()
+	arena.Unlock(&o.lock)
 	done()
 	return c, nil
 }
 
-func (c *Conn) j() journal { return c.a.journal(&c.o.jn, c.o.je[:]) }
+func (c *Conn) j() arena.Journal { return c.a.Journal(&c.o.jn, c.o.je[:]) }
 
 // End is 0 or 1.
 func (c *Conn) End() int { return c.end }
@@ -188,7 +198,9 @@ func (c *Conn) Handle() []byte {
 	if c.st.closed.Load() {
 		return nil
 	}
-	return c.a.encodeHandle(handle{kind: KindPipe, extra: byte(c.end), gen: c.gen, off: c.off})
+	id := c.id()
+	id.Extra = byte(c.end)
+	return c.a.EncodeHandle(id)
 }
 
 // Close closes this copy of the end. When no copy of the end is left in any
@@ -200,104 +212,94 @@ func (c *Conn) Close() error {
 	if c.st.closed.Swap(true) {
 		return nil
 	}
-	c.a.closeEnd(c.o, c.end, self)
+	closeEnd(c.a, c.o, c.end, self)
 	runtime.KeepAlive(c)
 	return nil
 }
 
 // closeEnd drops one open copy of end held by pid.
-func (a *Arena) closeEnd(o *pipeObj, end int, pid uint32) {
-	ilock(&o.lock)
-	j := a.journal(&o.jn, o.je[:])
-	if e := a.ptFind(o.tab[end], pid); e != nil && atomic.LoadUint32(&e.a) > 0 {
-		j.set32(&e.a, atomic.LoadUint32(&e.a)-1)
-		j.set32(&o.total[end], atomic.LoadUint32(&o.total[end])-1)
+func closeEnd(a *Arena, o *pipeObj, end int, pid uint32) {
+	arena.Lock(&o.lock)
+	j := a.Journal(&o.jn, o.je[:])
+	if e := a.PtFind(o.tab[end], pid); e != nil && atomic.LoadUint32(&e.A) > 0 {
+		j.Set32(&e.A, atomic.LoadUint32(&e.A)-1)
+		j.Set32(&o.total[end], atomic.LoadUint32(&o.total[end])-1)
 	}
-	j.commit()
-	sig := atomic.LoadUint32(&o.total[end]) == 0 && o.r[end].wq.signal()
-	iunlock(&o.lock)
+	j.Commit()
+	sig := atomic.LoadUint32(&o.total[end]) == 0 && o.r[end].wq.Signal()
+	arena.Unlock(&o.lock)
 	if sig {
-		o.r[end].wq.wake(1 << 30) // the readers see EOF
+		o.r[end].wq.Wake(1 << 30) // the readers see EOF
 	}
 }
 
 // closeCopy is the cleanup's Close of a collected Conn still open.
-func (a *Arena) closeCopy(r relArg) {
-	if r.conn.closed.Swap(true) {
+func closeCopy(a *Arena, off Off, gen uint32, end int, st *connState) {
+	if st.closed.Swap(true) {
 		return
 	}
-	p, err := a.object(r.off, KindPipe, r.gen)
+	p, err := a.Object(off, KindPipe, gen)
 	if err != nil {
 		return
 	}
-	a.closeEnd((*pipeObj)(p), int(r.end), self)
+	closeEnd(a, (*pipeObj)(p), end, self)
 }
 
-// Pipe end copies moved along with references (see refs.go).
-const (
-	copyInflight = iota // one more copy in flight
-	copyDrop            // a copy in flight is gone (its message destroyed)
-	copyReceive         // a copy in flight was received by pid
-	copyReserve         // a bootstrap being built holds a copy, ours for now
-	copyGive            // pass a reserved copy to pid
-	copyCancel          // drop a reserved copy
-)
-
-// pipeCopies applies op to the copies of the end h names. The caller holds
-// a reference to the pipe.
-func (a *Arena) pipeCopies(h handle, op int, pid uint32) {
-	if h.extra > 1 {
+// movePipe is the Move hook of pipes: an end's copies move along with its
+// references (see own.Move). The caller holds a reference to the pipe.
+func movePipe(a *Arena, h own.Handle, op own.Move, pid uint32) {
+	if h.Extra > 1 {
 		return
 	}
-	p, err := a.object(h.off, KindPipe, h.gen)
+	p, err := a.Object(h.Off, KindPipe, h.Gen)
 	if err != nil {
 		return
 	}
-	o, end := (*pipeObj)(p), int(h.extra)
+	o, end := (*pipeObj)(p), int(h.Extra)
 	total := &o.total[end]
-	ilock(&o.lock)
-	j := a.journal(&o.jn, o.je[:])
+	arena.Lock(&o.lock)
+	j := a.Journal(&o.jn, o.je[:])
 	done := noop
 	switch op {
-	case copyInflight:
-		j.set32(total, atomic.LoadUint32(total)+1)
-	case copyDrop:
+	case own.MoveInflight:
+		j.Set32(total, atomic.LoadUint32(total)+1)
+	case own.MoveDrop:
 		if t := atomic.LoadUint32(total); t > 0 {
-			j.set32(total, t-1)
+			j.Set32(total, t-1)
 		}
-	case copyReceive, copyReserve:
-		e, d, err := a.ptGet(j, &o.tab[end], pid)
+	case own.MoveReceive, own.MoveReserve:
+		e, d, err := a.PtGet(j, &o.tab[end], pid)
 		if err != nil {
 			break // stays in flight: open until the pipe is destroyed
 		}
 		done = d
-		j.set32(&e.b, atomic.LoadUint32(&e.b)+1)
-		if op == copyReserve {
-			j.set32(total, atomic.LoadUint32(total)+1)
+		j.Set32(&e.B, atomic.LoadUint32(&e.B)+1)
+		if op == own.MoveReserve {
+			j.Set32(total, atomic.LoadUint32(total)+1)
 		}
-	case copyGive:
-		if e := a.ptFind(o.tab[end], self); e == nil || atomic.LoadUint32(&e.b) == 0 {
+	case own.MoveGive:
+		if e := a.PtFind(o.tab[end], self); e == nil || atomic.LoadUint32(&e.B) == 0 {
 			break
 		}
-		to, d, err := a.ptGet(j, &o.tab[end], pid)
+		to, d, err := a.PtGet(j, &o.tab[end], pid)
 		if err != nil {
 			break
 		}
 		done = d
-		e := a.ptFind(atomic.LoadUint64(&o.tab[end]), self) // the table may have moved
-		j.set32(&e.b, atomic.LoadUint32(&e.b)-1)
-		j.set32(&to.b, atomic.LoadUint32(&to.b)+1)
-	case copyCancel:
-		if e := a.ptFind(o.tab[end], self); e != nil && atomic.LoadUint32(&e.b) > 0 {
-			j.set32(&e.b, atomic.LoadUint32(&e.b)-1)
-			j.set32(total, atomic.LoadUint32(total)-1)
+		e := a.PtFind(atomic.LoadUint64(&o.tab[end]), self) // the table may have moved
+		j.Set32(&e.B, atomic.LoadUint32(&e.B)-1)
+		j.Set32(&to.B, atomic.LoadUint32(&to.B)+1)
+	case own.MoveCancel:
+		if e := a.PtFind(o.tab[end], self); e != nil && atomic.LoadUint32(&e.B) > 0 {
+			j.Set32(&e.B, atomic.LoadUint32(&e.B)-1)
+			j.Set32(total, atomic.LoadUint32(total)-1)
 		}
 	}
-	j.commit()
-	sig := atomic.LoadUint32(total) == 0 && o.r[end].wq.signal()
-	iunlock(&o.lock)
+	j.Commit()
+	sig := atomic.LoadUint32(total) == 0 && o.r[end].wq.Signal()
+	arena.Unlock(&o.lock)
 	if sig {
-		o.r[end].wq.wake(1 << 30)
+		o.r[end].wq.Wake(1 << 30)
 	}
 	done()
 }
@@ -316,46 +318,46 @@ func (c *Conn) Send(ctx context.Context, msg []byte) error {
 	}
 	defer runtime.KeepAlive(c)
 	o := c.o
-	refs := c.a.sendRefs(msg)
+	refs := c.a.SendRefs(msg)
 	var st *staged
 	if len(msg) > inlineMax {
 		var err error
-		if st, err = c.a.stage(msg); err != nil {
-			c.a.dropRefs(refs)
+		if st, err = stage(c.a, msg); err != nil {
+			c.a.DropRefs(refs)
 			return err
 		}
 	}
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	if atomic.LoadUint32(&o.total[1-c.end]) == 0 {
-		iunlock(&o.lock)
+		arena.Unlock(&o.lock)
 		if st != nil {
-			c.a.unstage(st)
+			unstage(c.a, st)
 		}
-		c.a.dropRefs(refs)
+		c.a.DropRefs(refs)
 		return ErrBrokenPipe
 	}
 	j := c.j()
 	r := &o.r[c.end]
-	done, err := c.a.ringPut(j, r, msg, st, refs != nil)
+	done, err := r.put(c.a, j, msg, st, refs != nil)
 	if err != nil {
-		j.rollback()
+		j.Rollback()
 	}
-	j.commit()
-	sig := err == nil && r.wq.signal()
-	iunlock(&o.lock)
+	j.Commit()
+	sig := err == nil && r.wq.Signal()
+	arena.Unlock(&o.lock)
 	if sig {
-		r.wq.wake(1)
+		r.wq.Wake(1)
 	}
 	done()
 	if st != nil {
 		if err == nil {
-			c.a.release(st.s)
+			c.a.Release(st.s)
 		} else {
-			c.a.unstage(st)
+			unstage(c.a, st)
 		}
 	}
 	if err != nil {
-		c.a.dropRefs(refs)
+		c.a.DropRefs(refs)
 	}
 	return err
 }
@@ -401,36 +403,36 @@ func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bo
 	}()
 	last := timeout == 0
 	j := c.j()
-	if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+	if err := arena.LockFor(&o.lock, ctx, timeout, &wt); err != nil {
 		return false, timedOut(err, ErrTimeout)
 	}
 	for {
 		if atomic.LoadUint32(&r.count) > 0 {
 			if msg == nil {
-				iunlock(&o.lock)
+				arena.Unlock(&o.lock)
 				return true, nil
 			}
-			finish, refs := c.a.ringGet(j, r)
-			j.commit()
-			iunlock(&o.lock)
+			finish, refs := r.get(c.a, j)
+			j.Commit()
+			arena.Unlock(&o.lock)
 			*msg = finish()
 			if refs {
-				c.a.receiveRefs(*msg)
+				c.a.ReceiveRefs(*msg)
 			}
 			return true, nil
 		}
 		if atomic.LoadUint32(&o.total[1-c.end]) == 0 {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return false, ErrEOF
 		}
 		if last {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return false, ErrTimeout
 		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		locked, err := c.a.sleepFor(c, j, &o.lock, &r.wq, &o.tab[c.end], 2, wt)
+		locked, err := c.a.SleepFor(c, j, &o.lock, &r.wq, &o.tab[c.end], 2, wt)
 		if !locked {
 			return false, timedOut(err, ErrTimeout)
 		}
@@ -439,51 +441,64 @@ func (c *Conn) wait(ctx context.Context, timeout time.Duration, msg *[]byte) (bo
 		case futex.ErrTimeout:
 			last = true
 		default:
-			sig := atomic.LoadUint32(&r.count) > 0 && r.wq.signal()
-			iunlock(&o.lock)
+			sig := atomic.LoadUint32(&r.count) > 0 && r.wq.Signal()
+			arena.Unlock(&o.lock)
 			if sig {
-				r.wq.wake(1)
+				r.wq.Wake(1)
 			}
 			return false, err
 		}
 	}
 }
 
-func (o *pipeObj) reap(a *Arena, dead uint32) {
-	j := a.journal(&o.jn, o.je[:])
-	changed := false
-	if a.lockForReap(&o.lock, dead) && j.rollback() {
-		a.rollbacks.Add(1)
-		changed = true
-	}
+// reapPipe is the Reap hook of pipes: dead's copies of either end close
+// (the other end may read EOF).
+func reapPipe(a *Arena, _ own.Handle, p unsafe.Pointer, dead uint32) {
+	o := (*pipeObj)(p)
+	j := a.Journal(&o.jn, o.je[:])
+	changed := a.Recover(&o.lock, j, dead)
 	for e := 0; e < 2; e++ {
-		if ent := a.ptFind(o.tab[e], dead); ent != nil {
+		if ent := a.PtFind(o.tab[e], dead); ent != nil {
 			changed = true
-			n := atomic.LoadUint32(&ent.a) + atomic.LoadUint32(&ent.b)
+			n := atomic.LoadUint32(&ent.A) + atomic.LoadUint32(&ent.B)
 			t := atomic.LoadUint32(&o.total[e])
 			if n > t {
 				n = t
 			}
-			j.set32(&o.total[e], t-n)
-			unsleep(j, &o.r[1-e].wq, ent, 2)
-			a.ptRemove(j, ent)
-			j.commit() // per end: the journal is small
+			j.Set32(&o.total[e], t-n)
+			o.r[1-e].wq.Unsleep(j, ent, 2)
+			ent.Clear(j)
+			j.Commit() // per end: the journal is small
 		}
 	}
-	j.commit()
-	iunlock(&o.lock)
+	j.Commit()
+	arena.Unlock(&o.lock)
 	// Only a pipe the dead process was in needs its sleepers woken (the
 	// end of its references, later, wakes for EOF): a reap visits every
 	// pipe of the arena, one per Pool worker, for every dead process.
 	if changed {
-		o.r[0].wq.wakeAll()
-		o.r[1].wq.wakeAll()
+		o.r[0].wq.WakeAll()
+		o.r[1].wq.WakeAll()
 	}
 }
 
 // Destroy frees the pipe (both ends) and its contents at once, whatever
 // references are left. No process may use it afterwards.
 func (c *Conn) Destroy() {
-	c.h.forget(c.rel().weight)
-	c.a.forceDestroy(handle{kind: KindPipe, gen: c.gen, off: c.off})
+	c.destroy(connWeight)
+}
+
+// teardownPipe is the Teardown hook of pipes: the storage of both
+// directions is freed, and the handles in unread messages lose their
+// references.
+func teardownPipe(a *Arena, p unsafe.Pointer, refs []own.Handle) []own.Handle {
+	o := (*pipeObj)(p)
+	if a.TakeOver(&o.lock, 0) {
+		a.Journal(&o.jn, o.je[:]).Rollback()
+	}
+	for e := 0; e < 2; e++ {
+		refs = o.r[e].free(a, refs)
+		a.PtFree(atomic.LoadUint64(&o.tab[e]))
+	}
+	return refs
 }

@@ -7,7 +7,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Tests set these to widen the window in which a process can be killed
@@ -31,18 +33,18 @@ type Queue struct {
 }
 
 type queueObj struct {
-	hdr        objHeader
+	hdr        own.Header
 	lock       uint32
 	maxsize    uint32
 	unfinished uint32
 	_          uint32
-	nf         waitq  // producers waiting for room
-	jq         waitq  // Join callers
-	tab        uint64 // pid -> asleep in a: Get, b: Put, c: Join
+	nf         own.Waitq // producers waiting for room
+	jq         own.Waitq // Join callers
+	tab        uint64    // pid -> asleep in a: Get, b: Put, c: Join
 	r          ring
 	jn         uint32
 	_          uint32
-	je         [objJournalCap]jentry
+	je         [arena.ObjJournalCap]arena.JEntry
 }
 
 const (
@@ -56,45 +58,47 @@ func NewQueue(a *Arena, maxsize int) (*Queue, error) {
 	if maxsize < 0 || maxsize >= 1<<31 {
 		maxsize = 0
 	}
-	off, p, err := a.newObject(KindQueue, unsafe.Sizeof(queueObj{}), func(p unsafe.Pointer) {
+	off, p, err := a.NewObject(KindQueue, unsafe.Sizeof(queueObj{}), func(p unsafe.Pointer) {
 		(*queueObj)(p).maxsize = uint32(maxsize)
 	})
 	if err != nil {
 		return nil, err
 	}
 	o := (*queueObj)(p)
-	return newQueueHandle(a, off, o.hdr.gen, o), nil
+	return newQueueHandle(a, off, o.hdr.Gen(), o), nil
 }
 
 // AttachQueue rebuilds a queue from its handle.
 func AttachQueue(a *Arena, h []byte) (*Queue, error) {
-	d, p, err := a.attach(h, KindQueue)
+	d, p, err := a.AttachHandle(h, KindQueue)
 	if err != nil {
 		return nil, err
 	}
-	return newQueueHandle(a, d.off, d.gen, (*queueObj)(p)), nil
+	return newQueueHandle(a, d.Off, d.Gen, (*queueObj)(p)), nil
 }
 
 // A queue holds a 64 KiB segment once used: it weighs more on the
-// collections started for the arena's sake (see gcPressure).
+// collections started for the arena's sake (see own.Track).
 const ringWeight = 16
 
 func newQueueHandle(a *Arena, off Off, gen uint32, o *queueObj) *Queue {
 	q := &Queue{ref: ref{a: a, off: off, gen: gen, kind: KindQueue}, o: o}
-	track(q, &q.h, q.rel())
+	own.Track(q, &q.h, q.rel())
 	return q
 }
 
-func (q *Queue) rel() relArg {
-	return relArg{a: q.a, off: q.off, gen: q.gen, kind: KindQueue, weight: ringWeight}
+func (q *Queue) rel() own.Release {
+	r := q.ref.rel()
+	r.Weight = ringWeight
+	return r
 }
 
 // Unref drops this handle object's reference to the queue now rather than
 // when it is garbage collected (the queue is destroyed once no reference is
 // left anywhere). The Queue must not be used afterwards.
-func (q *Queue) Unref() { q.h.unref(q.rel()) }
+func (q *Queue) Unref() { q.h.Unref(q.rel()) }
 
-func (q *Queue) j() journal { return q.a.journal(&q.o.jn, q.o.je[:]) }
+func (q *Queue) j() arena.Journal { return q.a.Journal(&q.o.jn, q.o.je[:]) }
 
 // Maxsize is the queue's bound (0: unbounded).
 func (q *Queue) Maxsize() int {
@@ -144,12 +148,12 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 	}
 	o := q.o
 	defer runtime.KeepAlive(q)
-	refs := q.a.sendRefs(msg)
+	refs := q.a.SendRefs(msg)
 	var st *staged
 	if len(msg) > inlineMax {
 		var err error
-		if st, err = q.a.stage(msg); err != nil {
-			q.a.dropRefs(refs)
+		if st, err = stage(q.a, msg); err != nil {
+			q.a.DropRefs(refs)
 			return err
 		}
 	}
@@ -159,10 +163,10 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 			wt.Close()
 		}
 		if st != nil {
-			q.a.unstage(st)
+			unstage(q.a, st)
 		}
 		if refs != nil {
-			q.a.dropRefs(refs) // not put
+			q.a.DropRefs(refs) // not put
 		}
 	}()
 	last := timeout == 0
@@ -171,31 +175,31 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 	if o.maxsize == 0 {
 		lockTimeout = -1 // never Full: wait for the lock
 	}
-	if err := ilockFor(&o.lock, ctx, lockTimeout, &wt); err != nil {
+	if err := arena.LockFor(&o.lock, ctx, lockTimeout, &wt); err != nil {
 		return timedOut(err, ErrFull)
 	}
 	for {
 		if o.maxsize == 0 || atomic.LoadUint32(&o.r.count) < o.maxsize {
-			done, err := q.a.ringPut(j, &o.r, msg, st, refs != nil)
+			done, err := o.r.put(q.a, j, msg, st, refs != nil)
 			if err == nil {
-				j.set32(&o.unfinished, atomic.LoadUint32(&o.unfinished)+1)
+				j.Set32(&o.unfinished, atomic.LoadUint32(&o.unfinished)+1)
 			}
 			if testHookPut != nil {
 				testHookPut()
 			}
 			if err != nil {
-				j.rollback()
+				j.Rollback()
 			}
-			j.commit()
-			sig := err == nil && o.r.wq.signal()
-			iunlock(&o.lock)
+			j.Commit()
+			sig := err == nil && o.r.wq.Signal()
+			arena.Unlock(&o.lock)
 			if sig {
-				o.r.wq.wake(1)
+				o.r.wq.Wake(1)
 			}
 			done()
 			if err == nil {
 				if st != nil {
-					q.a.release(st.s)
+					q.a.Release(st.s)
 					st = nil
 				}
 				refs = nil // the message holds them now
@@ -203,13 +207,13 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 			return err
 		}
 		if last {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return ErrFull
 		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		locked, err := q.a.sleepFor(q, j, &o.lock, &o.nf, &o.tab, sleepPut, wt)
+		locked, err := q.a.SleepFor(q, j, &o.lock, &o.nf, &o.tab, sleepPut, wt)
 		if !locked {
 			return timedOut(err, ErrFull)
 		}
@@ -218,10 +222,10 @@ func (q *Queue) Put(ctx context.Context, msg []byte, timeout time.Duration) erro
 		case futex.ErrTimeout:
 			last = true // one last look, so a wake-up meant for us is used
 		default:
-			sig := atomic.LoadUint32(&o.r.count) < o.maxsize && o.nf.signal()
-			iunlock(&o.lock)
+			sig := atomic.LoadUint32(&o.r.count) < o.maxsize && o.nf.Signal()
+			arena.Unlock(&o.lock)
 			if sig {
-				o.nf.wake(1) // pass on a wake-up we may have taken
+				o.nf.Wake(1) // pass on a wake-up we may have taken
 			}
 			return err
 		}
@@ -245,29 +249,29 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 	last := timeout == 0
 	spun := false
 	j := q.j()
-	if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+	if err := arena.LockFor(&o.lock, ctx, timeout, &wt); err != nil {
 		return nil, timedOut(err, ErrEmpty)
 	}
 	for {
 		if atomic.LoadUint32(&o.r.count) > 0 {
-			finish, refs := q.a.ringGet(j, &o.r)
+			finish, refs := o.r.get(q.a, j)
 			if testHookGet != nil {
 				testHookGet()
 			}
-			j.commit()
-			sig := o.maxsize > 0 && o.nf.signal()
-			iunlock(&o.lock)
+			j.Commit()
+			sig := o.maxsize > 0 && o.nf.Signal()
+			arena.Unlock(&o.lock)
 			if sig {
-				o.nf.wake(1)
+				o.nf.Wake(1)
 			}
 			msg := finish()
 			if refs {
-				q.a.receiveRefs(msg)
+				q.a.ReceiveRefs(msg)
 			}
 			return msg, nil
 		}
 		if last {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return nil, ErrEmpty
 		}
 		if !spun {
@@ -275,11 +279,11 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 			// make the producer pay a futex wake for nearly every item: wait
 			// briefly for the next one first.
 			spun = true
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			for start := time.Now(); atomic.LoadUint32(&o.r.count) == 0 && time.Since(start) < getSpin; {
 				runtime.Gosched()
 			}
-			if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+			if err := arena.LockFor(&o.lock, ctx, timeout, &wt); err != nil {
 				return nil, timedOut(err, ErrEmpty)
 			}
 			continue
@@ -287,7 +291,7 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		locked, err := q.a.sleepFor(q, j, &o.lock, &o.r.wq, &o.tab, sleepGet, wt)
+		locked, err := q.a.SleepFor(q, j, &o.lock, &o.r.wq, &o.tab, sleepGet, wt)
 		if !locked {
 			return nil, timedOut(err, ErrEmpty)
 		}
@@ -296,10 +300,10 @@ func (q *Queue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) 
 		case futex.ErrTimeout:
 			last = true
 		default:
-			sig := atomic.LoadUint32(&o.r.count) > 0 && o.r.wq.signal()
-			iunlock(&o.lock)
+			sig := atomic.LoadUint32(&o.r.count) > 0 && o.r.wq.Signal()
+			arena.Unlock(&o.lock)
 			if sig {
-				o.r.wq.wake(1)
+				o.r.wq.Wake(1)
 			}
 			return nil, err
 		}
@@ -313,19 +317,19 @@ const getSpin = 50 * time.Microsecond
 func (q *Queue) TaskDone() error {
 	defer runtime.KeepAlive(q)
 	o := q.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	n := atomic.LoadUint32(&o.unfinished)
 	if n == 0 {
-		iunlock(&o.lock)
+		arena.Unlock(&o.lock)
 		return ErrTooManyTaskDone
 	}
 	j := q.j()
-	j.set32(&o.unfinished, n-1)
-	j.commit()
-	sig := n == 1 && o.jq.signal()
-	iunlock(&o.lock)
+	j.Set32(&o.unfinished, n-1)
+	j.Commit()
+	sig := n == 1 && o.jq.Signal()
+	arena.Unlock(&o.lock)
 	if sig {
-		o.jq.wake(1 << 30)
+		o.jq.Wake(1 << 30)
 	}
 	return nil
 }
@@ -349,54 +353,68 @@ func (q *Queue) Join(ctx context.Context, timeout time.Duration) (bool, error) {
 		}
 	}()
 	j := q.j()
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	for {
 		if atomic.LoadUint32(&o.unfinished) == 0 {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return true, nil
 		}
 		if timeout == 0 {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return false, nil
 		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		switch err := q.a.sleep(j, &o.lock, &o.jq, &o.tab, sleepJoin, wt); err {
+		switch err := q.a.Sleep(j, &o.lock, &o.jq, &o.tab, sleepJoin, wt); err {
 		case nil:
 		case futex.ErrTimeout:
 			done := atomic.LoadUint32(&o.unfinished) == 0
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return done, nil
 		default:
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return false, err
 		}
 	}
 }
 
-func (o *queueObj) reap(a *Arena, dead uint32) {
-	j := a.journal(&o.jn, o.je[:])
-	if a.lockForReap(&o.lock, dead) && j.rollback() {
-		a.rollbacks.Add(1)
+// reapQueue is the Reap hook of queues: a Put or Get dead was in the
+// middle of is undone.
+func reapQueue(a *Arena, _ own.Handle, p unsafe.Pointer, dead uint32) {
+	o := (*queueObj)(p)
+	j := a.Journal(&o.jn, o.je[:])
+	a.Recover(&o.lock, j, dead)
+	if e := a.PtFind(o.tab, dead); e != nil {
+		o.r.wq.Unsleep(j, e, sleepGet)
+		o.nf.Unsleep(j, e, sleepPut)
+		o.jq.Unsleep(j, e, sleepJoin)
+		e.Clear(j)
 	}
-	if e := a.ptFind(o.tab, dead); e != nil {
-		unsleep(j, &o.r.wq, e, sleepGet)
-		unsleep(j, &o.nf, e, sleepPut)
-		unsleep(j, &o.jq, e, sleepJoin)
-		a.ptRemove(j, e)
-	}
-	j.commit()
-	iunlock(&o.lock)
-	o.r.wq.wakeAll()
-	o.nf.wakeAll()
-	o.jq.wakeAll()
+	j.Commit()
+	arena.Unlock(&o.lock)
+	o.r.wq.WakeAll()
+	o.nf.WakeAll()
+	o.jq.WakeAll()
 }
 
 // Destroy frees the queue and its contents at once, whatever references
 // are left (the references its messages held are dropped). No process may
 // use it afterwards.
 func (q *Queue) Destroy() {
-	q.h.forget(ringWeight)
-	q.a.forceDestroy(handle{kind: KindQueue, gen: q.gen, off: q.off})
+	q.destroy(ringWeight)
+}
+
+// teardownQueue is the Teardown hook of queues: the storage is freed, and
+// the handles in unread messages lose their references.
+func teardownQueue(a *Arena, p unsafe.Pointer, refs []own.Handle) []own.Handle {
+	o := (*queueObj)(p)
+	// No process holds a reference, so none can be using the queue; one
+	// that died inside it left its lock and journal.
+	if a.TakeOver(&o.lock, 0) {
+		a.Journal(&o.jn, o.je[:]).Rollback()
+	}
+	refs = o.r.free(a, refs)
+	a.PtFree(atomic.LoadUint64(&o.tab))
+	return refs
 }

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/procstar/procstar/runtime/shm/arena"
 )
 
 func msgOf(i, n int) []byte {
@@ -264,7 +266,7 @@ func TestQueueShrinks(t *testing.T) {
 		}
 	}
 	// Freed memory is kept resident for reuse up to dirtyHigh chunks...
-	if r := a.Stats().Resident; r > base+dirtyHigh*chunkSize+8<<20 {
+	if r := a.Stats().Resident; r > base+arena.DirtyHigh+8<<20 {
 		t.Fatalf("resident %d MiB after draining 100 MB (base %d MiB)", r>>20, base>>20)
 	}
 	// ...and goes back to the OS once it stayed unused for a sweep period
@@ -293,23 +295,18 @@ func TestQueuePutRollback(t *testing.T) {
 		msg := msgOf(99, 60000)
 		var st *staged
 		if big {
-			st, _ = a.stage(msg)
-			st.s.pid = dead
+			st, _ = stage(a, msg)
 		}
 		o := q.o
 		o.lock = dead
 		j := q.j()
 		// Fill the segment so the put needs a new one.
-		_, err := a.ringPut(j, &o.r, msgOf(98, 8000), nil, false)
+		_, err := o.r.put(a, j, msgOf(98, 8000), nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a.ringPut(j, &o.r, msg, st, false)
-		for i := range a.h.inflight {
-			if a.h.inflight[i].pid == self {
-				a.h.inflight[i].pid = dead // the segment's slot is the dead one's too
-			}
-		}
+		o.r.put(a, j, msg, st, false)
+		a.GiveSlots(self, dead) // the segment's and the staged message's slots are the dead one's too
 		a.ReapDead(int(dead))
 		if q.Len() != 10 {
 			t.Fatalf("len %d after rolling back a put", q.Len())
@@ -344,19 +341,12 @@ func TestQueueGetDeathFreesBlock(t *testing.T) {
 	q.Put(ctx, []byte("next"), -1)
 	dead := uint32(deadPid(t))
 	o := q.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	j := q.j()
-	a.ringGet(j, &o.r) // the dead one's finish never runs
-	j.commit()
-	iunlock(&o.lock)
-	n := 0
-	for i := range a.h.inflight {
-		if a.h.inflight[i].pid == self {
-			a.h.inflight[i].pid = dead
-			n++
-		}
-	}
-	if n != 1 {
+	o.r.get(a, j) // the dead one's finish never runs
+	j.Commit()
+	arena.Unlock(&o.lock)
+	if n := a.GiveSlots(self, dead); n != 1 {
 		t.Fatalf("%d slots claimed", n)
 	}
 	a.ReapDead(int(dead))

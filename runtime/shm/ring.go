@@ -2,6 +2,9 @@ package shm
 
 import (
 	"sync/atomic"
+
+	"github.com/procstar/procstar/runtime/shm/arena"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // A ring is the storage of a queue or of one direction of a pipe: a FIFO of
@@ -11,7 +14,7 @@ import (
 //	record:  len uint32 | kind uint32 | payload padded to 8 bytes
 //
 // A record's kind has recRefs set when its message holds handles that
-// count a reference each (see sendRefs): its reader, or whoever frees the
+// count a reference each (see Arena.SendRefs): its reader, or whoever frees the
 // ring, must account for them.
 //
 // Messages up to inlineMax bytes are copied into the segment; bigger ones
@@ -29,8 +32,8 @@ type ring struct {
 	tail  uint64
 	count uint32
 	_     uint32
-	bytes uint64 // payload bytes held
-	wq    waitq  // readers waiting for a message
+	bytes uint64    // payload bytes held
+	wq    own.Waitq // readers waiting for a message
 }
 
 const (
@@ -42,7 +45,9 @@ const (
 	recBig    = 2
 	recSkip   = 3
 	recType   = 0xff
-	recRefs   = 0x100 // flag: the message holds handles with references (refs.go)
+	recRefs   = 0x100 // flag: the message holds handles with references (own.Arena.SendRefs)
+
+	chunkSize = arena.ChunkSize // a segment
 )
 
 func pad8(n int) int { return (n + 7) &^ 7 }
@@ -50,30 +55,30 @@ func pad8(n int) int { return (n + 7) &^ 7 }
 // staged is a big message copied into its own block outside any lock,
 // owned by an inflight slot until a ring takes it over.
 type staged struct {
-	s   *islot
+	s   *arena.Slot
 	off Off
 	n   int
 }
 
-func (a *Arena) stage(msg []byte) (*staged, error) {
-	s := a.claim()
-	off, fresh, err := a.allocTrackedFresh(s, len(msg))
+func stage(a *Arena, msg []byte) (*staged, error) {
+	s := a.Claim()
+	off, fresh, err := a.AllocTrackedFresh(s, len(msg))
 	if err != nil {
-		a.release(s)
+		a.Release(s)
 		return nil, err
 	}
 	if fresh {
-		a.populate(off, len(msg))
+		a.Populate(off, len(msg))
 	}
 	copy(a.Bytes(off, len(msg)), msg)
 	return &staged{s, off, len(msg)}, nil
 }
 
 // unstage frees a staged message that was not put.
-func (a *Arena) unstage(st *staged) {
+func unstage(a *Arena, st *staged) {
 	if st.s != nil {
-		a.freeTracked(st.s)
-		a.release(st.s)
+		a.FreeTracked(st.s)
+		a.Release(st.s)
 	} else {
 		a.Free(st.off)
 	}
@@ -83,7 +88,7 @@ func noop() {}
 
 // put appends msg (or the staged st) to the ring; refs marks a message
 // holding counted handles. done must run after the transaction commits.
-func (a *Arena) ringPut(j journal, r *ring, msg []byte, st *staged, refs bool) (done func(), err error) {
+func (r *ring) put(a *Arena, j arena.Journal, msg []byte, st *staged, refs bool) (done func(), err error) {
 	var flag uint64
 	if refs {
 		flag = recRefs << 32
@@ -99,73 +104,73 @@ func (a *Arena) ringPut(j journal, r *ring, msg []byte, st *staged, refs bool) (
 		// Empty: start over at the top of the segment instead of
 		// walking through new ones.
 		pos = segHdr
-		j.set64(&r.head, seg+pos)
+		j.Set64(&r.head, seg+pos)
 	}
 	if tail == 0 || pos+uint64(need) >= chunkSize {
-		s := a.claim()
-		nseg, err := a.allocTracked(s, chunkSize)
+		s := a.Claim()
+		nseg, err := a.AllocTracked(s, chunkSize)
 		if err != nil {
-			a.release(s)
+			a.Release(s)
 			return done, err
 		}
-		atomic.StoreUint64(a.u64(nseg), 0)
+		atomic.StoreUint64(a.U64(nseg), 0)
 		if tail == 0 {
-			j.set64(&r.head, uint64(nseg)+segHdr)
+			j.Set64(&r.head, uint64(nseg)+segHdr)
 		} else {
 			// Beyond the committed tail: a rollback needs no undo.
 			// (The ring is not empty here: an empty one restarts at
 			// the top of its segment, where any record fits.)
-			atomic.StoreUint64(a.u64(Off(seg+pos)), uint64(recSkip)<<32)
-			j.set64(a.u64(Off(seg)), uint64(nseg))
+			atomic.StoreUint64(a.U64(Off(seg+pos)), uint64(recSkip)<<32)
+			j.Set64(a.U64(Off(seg)), uint64(nseg))
 		}
 		if s != nil {
-			j.set64(&s.off, 0) // the ring owns the segment now
-			done = func() { a.release(s) }
+			j.Hand(s, 0) // the ring owns the segment now
+			done = func() { a.Release(s) }
 		}
 		seg, pos = uint64(nseg), segHdr
 	}
 	p := Off(seg + pos)
 	if st != nil {
-		atomic.StoreUint64(a.u64(p+recHdr), uint64(st.off))
-		atomic.StoreUint64(a.u64(p), uint64(recBig)<<32|flag|uint64(len(msg)))
+		atomic.StoreUint64(a.U64(p+recHdr), uint64(st.off))
+		atomic.StoreUint64(a.U64(p), uint64(recBig)<<32|flag|uint64(len(msg)))
 		if st.s != nil {
-			j.set64(&st.s.off, 0) // the ring owns the block now
+			j.Hand(st.s, 0) // the ring owns the block now
 		}
 	} else {
 		copy(a.Bytes(p+recHdr, len(msg)), msg)
-		atomic.StoreUint64(a.u64(p), uint64(recInline)<<32|flag|uint64(len(msg)))
+		atomic.StoreUint64(a.U64(p), uint64(recInline)<<32|flag|uint64(len(msg)))
 	}
-	j.set64(&r.tail, seg+pos+uint64(need))
-	j.set32(&r.count, atomic.LoadUint32(&r.count)+1)
-	j.set64(&r.bytes, atomic.LoadUint64(&r.bytes)+uint64(len(msg)))
+	j.Set64(&r.tail, seg+pos+uint64(need))
+	j.Set32(&r.count, atomic.LoadUint32(&r.count)+1)
+	j.Set64(&r.bytes, atomic.LoadUint64(&r.bytes)+uint64(len(msg)))
 	return done, nil
 }
 
 // freeAfter arranges for block off to be freed once the transaction
 // commits: an inflight slot takes it over in the transaction, so a death
 // after the commit still frees it, and a death before leaves it in place.
-func (a *Arena) freeAfter(j journal, off Off) func() {
-	s := a.claim()
+func freeAfter(a *Arena, j arena.Journal, off Off) func() {
+	s := a.Claim()
 	if s == nil {
 		return func() { a.Free(off) }
 	}
-	j.set64(&s.off, uint64(off))
-	return func() { a.freeTracked(s); a.release(s) }
+	j.Hand(s, off)
+	return func() { a.FreeTracked(s); a.Release(s) }
 }
 
 // get removes the oldest message (the ring must not be empty). finish must
 // run after the transaction commits and the lock is released; it returns
 // the message. refs says the message holds counted handles.
-func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte, refs bool) {
+func (r *ring) get(a *Arena, j arena.Journal) (finish func() []byte, refs bool) {
 	head := atomic.LoadUint64(&r.head)
 	seg, pos := head&^(chunkSize-1), head&(chunkSize-1)
 	after := noop
-	hdr := atomic.LoadUint64(a.u64(Off(head)))
+	hdr := atomic.LoadUint64(a.U64(Off(head)))
 	if uint32(hdr>>32)&recType == recSkip {
-		next := atomic.LoadUint64(a.u64(Off(seg)))
-		after = a.freeAfter(j, Off(seg))
+		next := atomic.LoadUint64(a.U64(Off(seg)))
+		after = freeAfter(a, j, Off(seg))
 		seg, pos = next, segHdr
-		hdr = atomic.LoadUint64(a.u64(Off(seg + pos)))
+		hdr = atomic.LoadUint64(a.U64(Off(seg + pos)))
 	}
 	p := Off(seg + pos)
 	n := int(uint32(hdr))
@@ -175,16 +180,16 @@ func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte, refs bool) {
 	refs = uint32(hdr>>32)&recRefs != 0
 	if uint32(hdr>>32)&recType == recBig {
 		need = recHdr + 8
-		blk := Off(atomic.LoadUint64(a.u64(p + recHdr)))
-		if s := a.claim(); s != nil {
+		blk := Off(atomic.LoadUint64(a.U64(p + recHdr)))
+		if s := a.Claim(); s != nil {
 			// Copy outside the lock; the slot frees the block even if
 			// we die half-way (losing only this message).
-			j.set64(&s.off, uint64(blk))
+			j.Hand(s, blk)
 			big = func() {
 				out = make([]byte, n)
 				copy(out, a.Bytes(blk, n))
-				a.freeTracked(s)
-				a.release(s)
+				a.FreeTracked(s)
+				a.Release(s)
 			}
 		} else {
 			out = make([]byte, n)
@@ -195,9 +200,9 @@ func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte, refs bool) {
 		out = make([]byte, n)
 		copy(out, a.Bytes(p+recHdr, n))
 	}
-	j.set64(&r.head, seg+pos+uint64(need))
-	j.set32(&r.count, atomic.LoadUint32(&r.count)-1)
-	j.set64(&r.bytes, atomic.LoadUint64(&r.bytes)-uint64(n))
+	j.Set64(&r.head, seg+pos+uint64(need))
+	j.Set32(&r.count, atomic.LoadUint32(&r.count)-1)
+	j.Set64(&r.bytes, atomic.LoadUint64(&r.bytes)-uint64(n))
 	return func() []byte {
 		after()
 		if big != nil {
@@ -207,41 +212,41 @@ func (a *Arena) ringGet(j journal, r *ring) (finish func() []byte, refs bool) {
 	}, refs
 }
 
-// ringFree frees all of a ring's storage (its owner is being destroyed) and
+// free frees all of a ring's storage (its owner is being destroyed) and
 // appends to refs the handles its unread messages hold references for.
-func (a *Arena) ringFree(r *ring, refs []handle) []handle {
+func (r *ring) free(a *Arena, refs []own.Handle) []own.Handle {
 	head := atomic.LoadUint64(&r.head)
 	if head == 0 {
 		return refs
 	}
 	seg, pos := head&^(chunkSize-1), head&(chunkSize-1)
 	for k := atomic.LoadUint32(&r.count); k > 0; {
-		hdr := atomic.LoadUint64(a.u64(Off(seg + pos)))
+		hdr := atomic.LoadUint64(a.U64(Off(seg + pos)))
 		n := int(uint32(hdr))
 		flags := uint32(hdr >> 32)
 		switch flags & recType {
 		case recSkip:
-			next := atomic.LoadUint64(a.u64(Off(seg)))
+			next := atomic.LoadUint64(a.U64(Off(seg)))
 			a.Free(Off(seg))
 			seg, pos = next, segHdr
 			continue
 		case recBig:
-			blk := Off(atomic.LoadUint64(a.u64(Off(seg + pos + recHdr))))
+			blk := Off(atomic.LoadUint64(a.U64(Off(seg + pos + recHdr))))
 			if flags&recRefs != 0 {
-				refs = a.messageRefs(a.Bytes(blk, n), refs)
+				refs = a.MessageRefs(a.Bytes(blk, n), refs)
 			}
 			a.Free(blk)
 			pos += recHdr + 8
 		default:
 			if flags&recRefs != 0 {
-				refs = a.messageRefs(a.Bytes(Off(seg+pos+recHdr), n), refs)
+				refs = a.MessageRefs(a.Bytes(Off(seg+pos+recHdr), n), refs)
 			}
 			pos += uint64(recHdr + pad8(n))
 		}
 		k--
 	}
 	for seg != 0 {
-		next := atomic.LoadUint64(a.u64(Off(seg)))
+		next := atomic.LoadUint64(a.U64(Off(seg)))
 		a.Free(Off(seg))
 		seg = next
 	}

@@ -7,7 +7,9 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
+	"github.com/procstar/procstar/runtime/shm/own"
 )
 
 // Semaphore is a counting semaphore, bounded when max > 0.
@@ -26,16 +28,16 @@ type Semaphore struct {
 }
 
 type semObj struct {
-	hdr       objHeader
+	hdr       own.Header
 	lock      uint32
 	value     uint32
 	max       uint32
 	abandoned uint32 // pid whose units were returned, for the next acquirer
-	wq        waitq
+	wq        own.Waitq
 	tab       uint64 // pid -> a: units held, c: asleep in Acquire
 	jn        uint32
 	_         uint32
-	je        [objJournalCap]jentry
+	je        [arena.ObjJournalCap]arena.JEntry
 }
 
 // NewSemaphore creates a semaphore holding value units; with max > 0 it is
@@ -44,7 +46,7 @@ func NewSemaphore(a *Arena, value, max int) (*Semaphore, error) {
 	if value < 0 || max < 0 || (max > 0 && value > max) || value >= 1<<31 {
 		return nil, errBadArg("semaphore initial value out of range")
 	}
-	off, p, err := a.newObject(KindSemaphore, unsafe.Sizeof(semObj{}), func(p unsafe.Pointer) {
+	off, p, err := a.NewObject(KindSemaphore, unsafe.Sizeof(semObj{}), func(p unsafe.Pointer) {
 		o := (*semObj)(p)
 		o.value = uint32(value)
 		o.max = uint32(max)
@@ -53,30 +55,30 @@ func NewSemaphore(a *Arena, value, max int) (*Semaphore, error) {
 		return nil, err
 	}
 	o := (*semObj)(p)
-	return newSemHandle(a, off, o.hdr.gen, o), nil
+	return newSemHandle(a, off, o.hdr.Gen(), o), nil
 }
 
 // AttachSemaphore rebuilds a semaphore from its handle.
 func AttachSemaphore(a *Arena, h []byte) (*Semaphore, error) {
-	d, p, err := a.attach(h, KindSemaphore)
+	d, p, err := a.AttachHandle(h, KindSemaphore)
 	if err != nil {
 		return nil, err
 	}
-	return newSemHandle(a, d.off, d.gen, (*semObj)(p)), nil
+	return newSemHandle(a, d.Off, d.Gen, (*semObj)(p)), nil
 }
 
 func newSemHandle(a *Arena, off Off, gen uint32, o *semObj) *Semaphore {
 	s := &Semaphore{ref: ref{a: a, off: off, gen: gen, kind: KindSemaphore}, o: o}
-	track(s, &s.h, s.rel())
+	own.Track(s, &s.h, s.rel())
 	return s
 }
 
 // Unref drops this handle object's reference to the semaphore now rather
 // than when it is garbage collected (the semaphore is destroyed once no
 // reference is left anywhere). The Semaphore must not be used afterwards.
-func (s *Semaphore) Unref() { s.h.unref(s.rel()) }
+func (s *Semaphore) Unref() { s.h.Unref(s.rel()) }
 
-func (s *Semaphore) j() journal { return s.a.journal(&s.o.jn, s.o.je[:]) }
+func (s *Semaphore) j() arena.Journal { return s.a.Journal(&s.o.jn, s.o.je[:]) }
 
 // Max is the bound (0: unbounded).
 func (s *Semaphore) Max() int {
@@ -106,35 +108,35 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 	}()
 	last := timeout == 0
 	j := s.j()
-	if err := ilockFor(&o.lock, ctx, timeout, &wt); err != nil {
+	if err := arena.LockFor(&o.lock, ctx, timeout, &wt); err != nil {
 		return false, 0, timedOut(err, nil)
 	}
 	for {
 		if v := atomic.LoadUint32(&o.value); v > 0 {
 			done := noop
 			if o.max > 0 {
-				mayHold()
-				if e, d, err := s.a.ptGet(j, &o.tab, self); err == nil {
-					j.set32(&e.a, atomic.LoadUint32(&e.a)+1)
+				own.MayHold()
+				if e, d, err := s.a.PtGet(j, &o.tab, self); err == nil {
+					j.Set32(&e.A, atomic.LoadUint32(&e.A)+1)
 					done = d
 				}
 			}
-			j.set32(&o.value, v-1)
+			j.Set32(&o.value, v-1)
 			ab := atomic.LoadUint32(&o.abandoned)
-			j.set32(&o.abandoned, 0)
-			j.commit()
-			iunlock(&o.lock)
+			j.Set32(&o.abandoned, 0)
+			j.Commit()
+			arena.Unlock(&o.lock)
 			done()
 			return true, int(ab), nil
 		}
 		if last {
-			iunlock(&o.lock)
+			arena.Unlock(&o.lock)
 			return false, 0, nil
 		}
 		if wt == nil {
 			wt = futex.NewWaiter(ctx, timeout)
 		}
-		locked, err := s.a.sleepFor(s, j, &o.lock, &o.wq, &o.tab, 2, wt)
+		locked, err := s.a.SleepFor(s, j, &o.lock, &o.wq, &o.tab, 2, wt)
 		if !locked {
 			return false, 0, timedOut(err, nil)
 		}
@@ -144,10 +146,10 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 			last = true // one last look, so a wake-up meant for us is used
 		default:
 			// Pass on a wake-up we may have taken.
-			sig := atomic.LoadUint32(&o.value) > 0 && o.wq.signal()
-			iunlock(&o.lock)
+			sig := atomic.LoadUint32(&o.value) > 0 && o.wq.Signal()
+			arena.Unlock(&o.lock)
 			if sig {
-				o.wq.wake(1)
+				o.wq.Wake(1)
 			}
 			return false, 0, err
 		}
@@ -158,80 +160,88 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 func (s *Semaphore) Release() error {
 	defer runtime.KeepAlive(s)
 	o := s.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	v := atomic.LoadUint32(&o.value)
 	if (o.max > 0 && v >= o.max) || v == 1<<31 {
-		iunlock(&o.lock)
+		arena.Unlock(&o.lock)
 		return ErrNotHeld
 	}
 	j := s.j()
-	j.set32(&o.value, v+1)
-	var e *pidEnt
+	j.Set32(&o.value, v+1)
+	var e *own.PidEnt
 	if o.max > 0 {
-		e = s.a.ptFind(o.tab, self)
+		e = s.a.PtFind(o.tab, self)
 	}
-	if o.max > 0 && (e == nil || atomic.LoadUint32(&e.a) == 0) {
+	if o.max > 0 && (e == nil || atomic.LoadUint32(&e.A) == 0) {
 		e = nil
-		es := s.a.ptEntries(o.tab)
+		es := s.a.PtEntries(o.tab)
 		for i := range es {
-			if atomic.LoadUint32(&es[i].pid) != 0 && atomic.LoadUint32(&es[i].a) > 0 {
+			if atomic.LoadUint32(&es[i].Pid) != 0 && atomic.LoadUint32(&es[i].A) > 0 {
 				e = &es[i]
 				break
 			}
 		}
 	}
 	if e != nil {
-		j.set32(&e.a, atomic.LoadUint32(&e.a)-1) // at 0 the entry is free
+		j.Set32(&e.A, atomic.LoadUint32(&e.A)-1) // at 0 the entry is free
 	}
-	j.commit()
-	sig := o.wq.signal()
-	iunlock(&o.lock)
+	j.Commit()
+	sig := o.wq.Signal()
+	arena.Unlock(&o.lock)
 	if sig {
-		o.wq.wake(1)
+		o.wq.Wake(1)
 	}
 	return nil
 }
 
-// keep forgets the units this process holds, which it keeps as it ends
-// normally: no reap gives them back.
-func (o *semObj) keep(a *Arena) {
+// keepSem is the Keep hook of semaphores: it forgets the units this
+// process holds, which it keeps as it ends normally: no reap gives them
+// back.
+func keepSem(a *Arena, p unsafe.Pointer) {
+	o := (*semObj)(p)
 	if o.max == 0 {
 		return
 	}
-	ilock(&o.lock)
-	if e := a.ptFind(o.tab, self); e != nil && atomic.LoadUint32(&e.a) > 0 {
-		j := a.journal(&o.jn, o.je[:])
-		j.set32(&e.a, 0)
-		j.commit()
+	arena.Lock(&o.lock)
+	if e := a.PtFind(o.tab, self); e != nil && atomic.LoadUint32(&e.A) > 0 {
+		j := a.Journal(&o.jn, o.je[:])
+		j.Set32(&e.A, 0)
+		j.Commit()
 	}
-	iunlock(&o.lock)
+	arena.Unlock(&o.lock)
 }
 
-func (o *semObj) reap(a *Arena, dead uint32) {
-	j := a.journal(&o.jn, o.je[:])
-	if a.lockForReap(&o.lock, dead) && j.rollback() {
-		a.rollbacks.Add(1)
-	}
-	if e := a.ptFind(o.tab, dead); e != nil {
-		if n := atomic.LoadUint32(&e.a); n > 0 {
+// reapSem is the Reap hook of semaphores: the units of a bounded one that
+// dead held return, and the next acquirer learns dead's pid.
+func reapSem(a *Arena, _ own.Handle, p unsafe.Pointer, dead uint32) {
+	o := (*semObj)(p)
+	j := a.Journal(&o.jn, o.je[:])
+	a.Recover(&o.lock, j, dead)
+	if e := a.PtFind(o.tab, dead); e != nil {
+		if n := atomic.LoadUint32(&e.A); n > 0 {
 			nv := uint64(atomic.LoadUint32(&o.value)) + uint64(n)
 			if o.max > 0 && nv > uint64(o.max) {
 				nv = uint64(o.max)
 			}
-			j.set32(&o.value, uint32(nv))
-			j.set32(&o.abandoned, dead)
+			j.Set32(&o.value, uint32(nv))
+			j.Set32(&o.abandoned, dead)
 		}
-		unsleep(j, &o.wq, e, 2)
-		a.ptRemove(j, e)
+		o.wq.Unsleep(j, e, 2)
+		e.Clear(j)
 	}
-	j.commit()
-	iunlock(&o.lock)
-	o.wq.wakeAll()
+	j.Commit()
+	arena.Unlock(&o.lock)
+	o.wq.WakeAll()
 }
 
 // Destroy frees the semaphore at once, whatever references are left. No
 // process may use it afterwards.
 func (s *Semaphore) Destroy() {
-	s.h.forget(1)
-	s.a.forceDestroy(handle{kind: KindSemaphore, gen: s.gen, off: s.off})
+	s.destroy(1)
+}
+
+// teardownSem is the Teardown hook of semaphores.
+func teardownSem(a *Arena, p unsafe.Pointer, refs []own.Handle) []own.Handle {
+	a.PtFree(atomic.LoadUint64(&(*semObj)(p).tab))
+	return refs
 }

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/procstar/procstar/runtime/shm/arena"
 )
 
 func TestMutexBasics(t *testing.T) {
@@ -227,13 +229,13 @@ func TestSemaphoreAbandoned(t *testing.T) {
 	dead := deadPid(t)
 	// The dead process took two units (faked through the holder table).
 	o := s.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	j := s.j()
-	e, done, _ := a.ptGet(j, &o.tab, uint32(dead))
-	j.set32(&e.a, 2)
-	j.set32(&o.value, 1)
-	j.commit()
-	iunlock(&o.lock)
+	e, done, _ := a.PtGet(j, &o.tab, uint32(dead))
+	j.Set32(&e.A, 2)
+	j.Set32(&o.value, 1)
+	j.Commit()
+	arena.Unlock(&o.lock)
 	done()
 	s.Acquire(ctx, 0) // ours: must not be returned by the reap
 	if s.Value() != 0 {
@@ -251,12 +253,12 @@ func TestSemaphoreAbandoned(t *testing.T) {
 	s2, _ := NewSemaphore(a, 0, 1)
 	s2.Release()
 	s2.Acquire(ctx, 0)
-	if e := a.ptFind(s2.o.tab, self); e == nil || e.a != 1 {
+	if e := a.PtFind(s2.o.tab, self); e == nil || e.A != 1 {
 		t.Fatal("holding not recorded")
 	}
 	s3, _ := NewSemaphore(a, 1, 0)
 	s3.Acquire(ctx, 0)
-	if e := a.ptFind(s3.o.tab, self); e != nil && e.a != 0 {
+	if e := a.PtFind(s3.o.tab, self); e != nil && e.A != 0 {
 		t.Fatal("a plain semaphore recorded a holder")
 	}
 }
@@ -278,7 +280,7 @@ func TestEndNormally(t *testing.T) {
 		t.Fatalf("after EndNormally: Lock owned %v locked %v owner %d; RLock owned %v locked %v",
 			m.Owned(), m.Locked(), m.Owner(), r.Owned(), r.Locked())
 	}
-	if e := a.ptFind(bs.o.tab, self); e != nil && e.a != 0 {
+	if e := a.PtFind(bs.o.tab, self); e != nil && e.A != 0 {
 		t.Fatal("the units stayed recorded as ours")
 	}
 	if ok, _, _ := m.Acquire(ctx, 0); ok {
@@ -302,11 +304,11 @@ func TestSemaphoreRollback(t *testing.T) {
 	o := s.o
 	o.lock = dead // died inside Acquire, after two of its stores
 	j := s.j()
-	j.set32(&o.value, 4)
-	e, _, _ := a.ptGet(j, &o.tab, dead)
-	j.set32(&e.a, 1)
+	j.Set32(&o.value, 4)
+	e, _, _ := a.PtGet(j, &o.tab, dead)
+	j.Set32(&e.A, 1)
 	a.ReapDead(int(dead))
-	if s.Value() != 5 || a.ptFind(o.tab, dead) != nil || o.lock != 0 {
+	if s.Value() != 5 || a.PtFind(o.tab, dead) != nil || o.lock != 0 {
 		t.Fatalf("value %d after rolling back a half acquire", s.Value())
 	}
 }
@@ -517,13 +519,13 @@ func TestBarrierDeadParty(t *testing.T) {
 	dead := deadPid(t)
 	// The dead process is inside Wait.
 	o := b.o
-	ilock(&o.lock)
+	arena.Lock(&o.lock)
 	j := b.j()
-	j.set32(&o.count, 1)
-	e, done, _ := a.ptGet(j, &o.tab, uint32(dead))
-	j.set32(&e.a, 1)
-	j.commit()
-	iunlock(&o.lock)
+	j.Set32(&o.count, 1)
+	e, done, _ := a.PtGet(j, &o.tab, uint32(dead))
+	j.Set32(&e.A, 1)
+	j.Commit()
+	arena.Unlock(&o.lock)
 	done()
 	errs := make(chan error)
 	go func() { _, err := b.Wait(ctx, -1, nil); errs <- err }()

@@ -1,4 +1,4 @@
-package shm
+package arena
 
 // publish and the stores below are ordered after the stores before them
 // and before the stores after them, as seen by a process that inspects

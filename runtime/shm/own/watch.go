@@ -1,4 +1,4 @@
-package shm
+package own
 
 import (
 	"context"
@@ -10,133 +10,9 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/runtime/ptable"
+	"github.com/procstar/procstar/runtime/shm/arena"
 	"github.com/procstar/procstar/runtime/shm/futex"
 )
-
-// ReapDead releases everything the dead process pid held in the arena: it
-// rolls back a critical section pid was in the middle of, marks locks it
-// owned as abandoned (the next acquirer takes them and learns pid), returns
-// its units of bounded semaphores, drops its pipe-end copies (the other end
-// may read EOF), breaks barriers it was waiting at, frees blocks it was
-// moving, and wakes every waiter in the arena, so no one sleeps through a
-// wake-up pid died before sending. A process that ended normally gave up
-// its locks and units before (EndNormally): they stay held.
-//
-// Call it once pid is known dead: the root's Watch does, and a parent may
-// when it reaps a child (before releasing its ptable slot, so the name is
-// still known). It is idempotent. pid must not have been reused yet by a
-// process of the tree.
-func (a *Arena) ReapDead(pid int) { a.reap(pid, "") }
-
-func (a *Arena) reap(pid int, name string) {
-	if pid <= 0 || pid > ownerMask || uint32(pid) == self {
-		return
-	}
-	if !a.enter() {
-		return
-	}
-	defer a.leave()
-	if name == "" {
-		if t := a.table.Load(); t != nil {
-			if e, ok := t.Lookup(pid); ok {
-				name = e.Name
-			}
-		}
-	}
-	if name != "" && a.graveName(pid) != name {
-		a.recordGrave(pid, name)
-	}
-	dead := uint32(pid)
-
-	// The allocator first: the objects' recovery may free blocks.
-	if a.lockForReap(&a.h.lock, dead) && a.arenaJournal().rollback() {
-		a.rollbacks.Add(1)
-	}
-	a.unlock()
-
-	for _, r := range a.objects() {
-		// Pinned, so that no release tears it down while we work on it.
-		p, ok := a.pin(r)
-		if !ok {
-			continue // destroyed meanwhile
-		}
-		switch r.kind {
-		case KindLock, KindRLock:
-			o := (*mutexObj)(p)
-			o.reap(dead)
-			futex.WakeAll(&o.word)
-		case KindSemaphore:
-			(*semObj)(p).reap(a, dead)
-		case KindEvent:
-			futex.WakeAll(&(*eventObj)(p).word)
-		case KindCondition:
-			c := &Condition{ref: ref{a: a, off: r.off, gen: r.gen, kind: KindCondition}, o: (*condObj)(p)}
-			c.reap(dead)
-			c.blocks(func(b *slotBlock) bool {
-				for i := range b.slots {
-					if atomic.LoadUint32(&b.slots[i].state) != slotFree {
-						futex.WakeAll(&b.slots[i].state)
-					}
-				}
-				return true
-			})
-		case KindBarrier:
-			(*barrierObj)(p).reap(a, dead)
-		case KindQueue:
-			(*queueObj)(p).reap(a, dead)
-		case KindPipe:
-			(*pipeObj)(p).reap(a, dead)
-		}
-		a.unpin(r)
-	}
-
-	// Blocks in flight: the rollbacks above may have handed some back to
-	// pid's slots.
-	a.reapInflight(dead)
-
-	// Last, the references pid held: objects no other process, message or
-	// object refers to are destroyed.
-	a.reapRefs(dead)
-}
-
-// held is set once this process takes a Lock, an RLock or a unit of a
-// bounded semaphore: only then has EndNormally anything to do.
-var held atomic.Bool
-
-func mayHold() {
-	if !held.Load() {
-		held.Store(true)
-	}
-}
-
-// EndNormally is called by a process about to end normally (its target
-// returned, or sys.exit): as in Python, it keeps what it holds. Its Locks
-// and RLocks stay locked, owned by no process (keptOwner: any process may
-// still release a Lock), and its units of bounded semaphores stay taken;
-// the reap that follows its death then releases nothing of them. Units of
-// unbounded semaphores are never given back anyway. A process killed
-// before or during EndNormally has what it still holds released.
-func (a *Arena) EndNormally() {
-	if !held.Load() || !a.enter() {
-		return
-	}
-	defer a.leave()
-	for _, r := range a.objects() {
-		if r.kind != KindLock && r.kind != KindRLock && r.kind != KindSemaphore {
-			continue
-		}
-		p, ok := a.pin(r)
-		if !ok {
-			continue
-		}
-		if r.kind == KindSemaphore {
-			(*semObj)(p).keep(a)
-		} else {
-			(*mutexObj)(p).keep()
-		}
-		a.unpin(r)
-	}
-}
 
 // SweepPeriod is how often the root's Watch calls Sweep while freed memory
 // is resident: memory freed and not reused for one to two periods goes back
@@ -150,6 +26,10 @@ const watchRetry = 50 * time.Millisecond
 
 // watchFailures counts the times Watch could not watch a process, for tests.
 var watchFailures atomic.Int64
+
+// WatchFailures is the number of times Watch could not watch a process,
+// for tests.
+func WatchFailures() int64 { return watchFailures.Load() }
 
 // Watch is the root's death watcher: it watches every live process of the
 // tree (from t, re-read whenever t's generation word changes) through a
@@ -251,7 +131,7 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 		for _, e := range live {
 			k := key{e.Pid, e.StartTime}
 			listed[k] = true
-			if e.Pid <= 0 || e.Pid == Self() || reaped[k] {
+			if e.Pid <= 0 || uint32(e.Pid) == arena.Self() || reaped[k] {
 				continue
 			}
 			if fd, ok := byPid[e.Pid]; ok {
@@ -306,7 +186,7 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 		// periods: memory freed meanwhile waits that long at most.
 		now := time.Now()
 		if !now.Before(nextSweep) {
-			if atomic.LoadUint32(&a.h.dirty) > 0 {
+			if a.HasDirty() {
 				a.Sweep()
 				nextSweep = now.Add(SweepPeriod)
 			} else {

@@ -1,4 +1,4 @@
-package shm
+package arena
 
 import (
 	"crypto/rand"
@@ -27,7 +27,6 @@ const (
 	arenaMagic = 0x31616e6572617370 // "psarena1"
 
 	chunkShift = 16
-	chunkSize  = 1 << chunkShift // allocator unit for spans and slabs
 
 	nSpanBuckets = 65 // free spans of 1..64 chunks, then one list for larger
 	nClasses     = 9  // small classes 16, 32, ... 4096 bytes
@@ -35,10 +34,7 @@ const (
 	maxSmall     = minClass << (nClasses - 1)
 
 	arenaJournalCap = 64
-	objJournalCap   = 14
 	nInflight       = 2048
-	nGrave          = 64
-	graveNameLen    = 60
 
 	// Freed spans stay resident ("dirty": their pages may still be in
 	// memory) so that the next allocations reuse warm memory without page
@@ -47,6 +43,27 @@ const (
 	// remain; Sweep punches those that stayed free a whole sweep period.
 	dirtyHigh = 1024 // 64 MiB
 	dirtyLow  = 512  // 32 MiB
+)
+
+// ChunkSize is the allocator's unit for spans and slabs (64 KiB); a queue
+// segment is one chunk.
+const ChunkSize = 1 << chunkShift
+
+// DirtyHigh is how much freed memory (bytes) may stay resident before the
+// allocator returns the excess to the OS.
+const DirtyHigh = dirtyHigh * ChunkSize
+
+const chunkSize = ChunkSize
+
+// ObjJournalCap is the journal capacity of an object with an internal lock:
+// its longest critical section's stores.
+const ObjJournalCap = 14
+
+// The ownership layer's records of reaped processes (names of the dead):
+// NGrave of them, each name cut to GraveNameLen bytes.
+const (
+	NGrave       = 64
+	GraveNameLen = 60
 )
 
 // Off is the position of an allocation in the arena, the same in every
@@ -61,12 +78,12 @@ type header struct {
 	nchunks   uint32
 	firstData uint32 // first chunk index the allocator may hand out
 	lock      uint32 // robust lock word of allocator and registry
-	objGen    uint32 // generation of the last object created
+	objGen    uint32 // registry (ownership layer): generation of the last object created
 	top       uint32 // chunks at and above top were never handed out
 	dirty     uint32 // chunks in dirty free spans (pages may be resident)
-	objHead   uint64 // registry: first object
-	nobj      uint32
-	graveNext uint32
+	objHead   uint64 // registry (ownership layer): first object
+	nobj      uint32 // registry: objects in it
+	graveNext uint32 // names of the dead (ownership layer): next record
 	punches   uint64 // hole punches done (diagnostics; not journaled)
 	// Free span lists by length (chunk index, 0 = none): spanHead[0] for
 	// clean spans (returned to the OS, or never used), spanHead[1] for
@@ -80,14 +97,33 @@ type header struct {
 	smallEnd  [2 * nClasses]uint64
 	jn        uint32
 	_         uint32
-	je        [arenaJournalCap]jentry
-	inflight  [nInflight]islot
-	grave     [nGrave]graveSlot
+	je        [arenaJournalCap]JEntry
+	inflight  [nInflight]Slot
+	grave     [NGrave]GraveSlot
 }
 
-type graveSlot struct {
-	pid  uint32
-	name [graveNameLen]byte
+// GraveSlot records the name of a reaped process (see Reserved).
+type GraveSlot struct {
+	Pid  uint32
+	Name [GraveNameLen]byte
+}
+
+// Reserved is what chunk 0 keeps for the ownership layer: the object
+// registry and the names of the dead. They live in the header because its
+// layout is fixed, and are guarded by the arena lock (Lock) like the
+// allocator, so that creating an object is one allocator transaction.
+type Reserved struct {
+	ObjGen    *uint32 // generation of the last object created
+	ObjHead   *uint64 // first registered object
+	NObj      *uint32 // registered objects
+	GraveNext *uint32 // next grave record to write
+	Grave     *[NGrave]GraveSlot
+}
+
+// Reserved returns the ownership layer's words of chunk 0.
+func (a *Arena) Reserved() Reserved {
+	h := a.h
+	return Reserved{&h.objGen, &h.objHead, &h.nobj, &h.graveNext, &h.grave}
 }
 
 // chunkEnt describes one chunk in the chunk map that follows the header.
@@ -122,12 +158,8 @@ type Arena struct {
 	table atomic.Pointer[ptable.Table]
 	hint  atomic.Uint32 // where to look for a free inflight slot
 
-	// madeHandles is set once this process made a handle: only then may
-	// its messages hold handles (see sendRefs).
-	madeHandles atomic.Bool
-
 	// mu and closed keep background work (cleanups of handle objects,
-	// reaping, sweeping) off an arena being closed (see enter).
+	// reaping, sweeping) off an arena being closed (see Enter).
 	mu     sync.RWMutex
 	closed bool
 
@@ -137,9 +169,6 @@ type Arena struct {
 var (
 	// ErrNoSpace is returned when the arena's virtual size is used up.
 	ErrNoSpace = errors.New("shm: arena is full")
-	// ErrBadHandle is returned for a handle that names no live object of
-	// the expected kind in this arena (stale, foreign or forged).
-	ErrBadHandle = errors.New("shm: invalid or stale handle")
 	// ErrBadFree is returned by Free for an offset that is not an allocation.
 	ErrBadFree = errors.New("shm: free of an offset that is not allocated")
 )
@@ -288,11 +317,33 @@ func (a *Arena) Close() error {
 	return err
 }
 
+// Enter protects background work (cleanups, reaping, sweeping) against a
+// concurrent Close: it reports false once the arena is closed; otherwise
+// Leave must follow.
+func (a *Arena) Enter() bool {
+	a.mu.RLock()
+	if a.closed {
+		a.mu.RUnlock()
+		return false
+	}
+	return true
+}
+
+// Leave ends what Enter began.
+func (a *Arena) Leave() { a.mu.RUnlock() }
+
 // SetTable gives the arena the tree's process table, used to name the
 // processes ReapDead reaps and to tell dead lock owners from live ones.
 func (a *Arena) SetTable(t *ptable.Table) { a.table.Store(t) }
 
-func (a *Arena) ptr(off Off) unsafe.Pointer { return unsafe.Add(a.base, off) }
+// Table is the tree's process table, or nil.
+func (a *Arena) Table() *ptable.Table { return a.table.Load() }
+
+// Size is the arena's virtual size in bytes.
+func (a *Arena) Size() uint64 { return a.size }
+
+// Ptr is the address of off in this process.
+func (a *Arena) Ptr(off Off) unsafe.Pointer { return unsafe.Add(a.base, off) }
 
 func (a *Arena) offOf(p unsafe.Pointer) Off { return Off(uintptr(p) - uintptr(a.base)) }
 
@@ -305,37 +356,41 @@ func (a *Arena) Bytes(off Off, n int) []byte {
 	if uint64(off)+uint64(n) > a.size {
 		panic("shm: Bytes out of range")
 	}
-	return unsafe.Slice((*byte)(a.ptr(off)), n)
+	return unsafe.Slice((*byte)(a.Ptr(off)), n)
 }
 
-func (a *Arena) u32(off Off) *uint32 { return (*uint32)(a.ptr(off)) }
-func (a *Arena) u64(off Off) *uint64 { return (*uint64)(a.ptr(off)) }
+// U32 and U64 are the words at off.
+func (a *Arena) U32(off Off) *uint32 { return (*uint32)(a.Ptr(off)) }
+func (a *Arena) U64(off Off) *uint64 { return (*uint64)(a.Ptr(off)) }
 
 // Stats describes the allocator's state, for tests and diagnostics.
 type Stats struct {
-	Size        uint64       // virtual size
-	Resident    uint64       // bytes the memfd currently holds in memory
-	Top         uint64       // bytes below the never-used region
-	DirtyFree   uint64       // bytes of free spans not yet returned to the OS
-	Punches     uint64       // hole punches (fallocate calls) so far, all processes
-	Objects     int          // registered shared objects
-	ByKind      map[Kind]int // registered shared objects by kind
-	Inflight    int          // claimed inflight slots
+	Size        uint64 // virtual size
+	Resident    uint64 // bytes the memfd currently holds in memory
+	Top         uint64 // bytes below the never-used region
+	DirtyFree   uint64 // bytes of free spans not yet returned to the OS
+	Punches     uint64 // hole punches (fallocate calls) so far, all processes
+	Inflight    int    // claimed inflight slots
 	FreeSpans   int
 	FreeSpanLen uint64 // bytes in free spans
 }
 
 // Stats returns a snapshot of the allocator's state.
 func (a *Arena) Stats() Stats {
-	a.lock()
-	defer a.unlock()
+	a.Lock()
+	defer a.Unlock()
+	return a.StatsLocked()
+}
+
+// StatsLocked is Stats with the arena lock held (so that a caller can add
+// to the same snapshot).
+func (a *Arena) StatsLocked() Stats {
 	h := a.h
 	s := Stats{
 		Size:      a.size,
 		Top:       uint64(h.top) << chunkShift,
 		DirtyFree: uint64(h.dirty) << chunkShift,
 		Punches:   atomic.LoadUint64(&h.punches),
-		Objects:   int(h.nobj),
 	}
 	for d := range h.spanHead {
 		for b := 0; b < nSpanBuckets; b++ {
@@ -344,10 +399,6 @@ func (a *Arena) Stats() Stats {
 				s.FreeSpanLen += uint64(a.cmap[i].n) << chunkShift
 			}
 		}
-	}
-	s.ByKind = map[Kind]int{}
-	for off := atomic.LoadUint64(&h.objHead); off != 0; off = atomic.LoadUint64(&a.hdrAt(Off(off)).next) {
-		s.ByKind[Kind(atomic.LoadUint32(&a.hdrAt(Off(off)).kind))]++
 	}
 	for i := range h.inflight {
 		if atomic.LoadUint32(&h.inflight[i].pid) != 0 {
@@ -359,49 +410,4 @@ func (a *Arena) Stats() Stats {
 		s.Resident = uint64(st.Blocks) * 512
 	}
 	return s
-}
-
-// recordGrave remembers the name of a reaped process so that whoever
-// reports an abandoned lock can name it after its ptable slot is gone.
-func (a *Arena) recordGrave(pid int, name string) {
-	if name == "" {
-		return
-	}
-	i := (atomic.AddUint32(&a.h.graveNext, 1) - 1) % nGrave
-	g := &a.h.grave[i]
-	atomic.StoreUint32(&g.pid, 0)
-	var nb [graveNameLen]byte
-	copy(nb[:], name)
-	g.name = nb
-	atomic.StoreUint32(&g.pid, uint32(pid))
-}
-
-// ProcessName names pid: from the process table while the process is
-// there, else from the arena's record of recently reaped processes. It
-// returns "" when pid is unknown.
-func (a *Arena) ProcessName(pid int) string {
-	if t := a.table.Load(); t != nil {
-		if e, ok := t.Lookup(pid); ok {
-			return e.Name
-		}
-	}
-	return a.graveName(pid)
-}
-
-func (a *Arena) graveName(pid int) string {
-	for k := 0; k < nGrave; k++ {
-		i := (atomic.LoadUint32(&a.h.graveNext) + nGrave - 1 - uint32(k)) % nGrave
-		g := &a.h.grave[i]
-		if atomic.LoadUint32(&g.pid) == uint32(pid) {
-			name := g.name[:]
-			for j, c := range name {
-				if c == 0 {
-					name = name[:j]
-					break
-				}
-			}
-			return string(name)
-		}
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package shm
+package arena
 
 import (
 	"sync/atomic"
@@ -26,42 +26,42 @@ import (
 // Alloc allocates n bytes and returns their offset. Blocks of up to 4 KiB are
 // zeroed; larger ones hold whatever was there (zero if never used).
 func (a *Arena) Alloc(n int) (Off, error) {
-	a.lock()
-	defer a.unlock()
-	j := a.arenaJournal()
-	off, err := a.alloc(j, n)
-	a.commit(j)
+	a.Lock()
+	defer a.Unlock()
+	j := a.ArenaJournal()
+	off, err := a.AllocLocked(j, n)
+	a.Commit(j)
 	return off, err
 }
 
-// allocDataBlock is Alloc that also reports whether the memory is known to
+// AllocFresh is Alloc that also reports whether the memory is known to
 // read as zeros (never used, or returned to the OS), so that a caller
 // wanting zeros need not clear it, and its pages stay untouched.
-func (a *Arena) allocDataBlock(n int) (Off, bool, error) {
-	a.lock()
-	defer a.unlock()
-	j := a.arenaJournal()
+func (a *Arena) AllocFresh(n int) (Off, bool, error) {
+	a.Lock()
+	defer a.Unlock()
+	j := a.ArenaJournal()
 	off, fresh, err := a.allocFresh(j, n)
-	a.commit(j)
+	a.Commit(j)
 	return off, fresh, err
 }
 
 // Free returns the block at off to the allocator.
 func (a *Arena) Free(off Off) error {
-	a.lock()
-	defer a.unlock()
-	j := a.arenaJournal()
-	err := a.free(j, off)
-	a.commit(j)
+	a.Lock()
+	defer a.Unlock()
+	j := a.ArenaJournal()
+	err := a.FreeLocked(j, off)
+	a.Commit(j)
 	return err
 }
 
-// commit ends an allocator transaction (lock held), then, if too much
-// freed memory is still resident, returns some to the OS in small
+// Commit ends a transaction of the arena lock (ArenaJournal), then, if too
+// much freed memory is still resident, returns some to the OS in small
 // transactions of its own: punching is an optimisation that must not make
 // the journal of the real work overflow.
-func (a *Arena) commit(j journal) {
-	j.commit()
+func (a *Arena) Commit(j Journal) {
+	j.Commit()
 	if atomic.LoadUint32(&a.h.dirty) > dirtyHigh {
 		a.punchDown(j, dirtyLow)
 	}
@@ -76,15 +76,43 @@ func classOf(n int) int {
 	return c
 }
 
-func (a *Arena) alloc(j journal, n int) (Off, error) {
+// AllocLocked is Alloc inside a transaction of the arena lock.
+func (a *Arena) AllocLocked(j Journal, n int) (Off, error) {
 	off, _, err := a.allocFresh(j, n)
 	return off, err
 }
 
-// allocFresh is alloc that also reports whether a span came from memory
+// MaxObjectSize is the largest block AllocObject gives.
+const MaxObjectSize = maxSmall
+
+// AllocObject allocates a zeroed block of size bytes (at most MaxObjectSize) in the
+// slabs kept for shared objects, inside a transaction of the arena lock.
+// IsObject accepts exactly such blocks' offsets.
+func (a *Arena) AllocObject(j Journal, size uintptr) (Off, error) {
+	return a.allocSmall(j, nClasses+classOf(int(size)))
+}
+
+// IsObject reports whether off starts a block of AllocObject at least n
+// bytes long. The checks go from cheap bounds to the chunk map, so no
+// offset makes it touch memory outside the arena, and no data block passes.
+func (a *Arena) IsObject(off Off, n uintptr) bool {
+	if uint64(off)+uint64(n) > a.size || off&15 != 0 {
+		return false
+	}
+	idx := uint64(off) >> chunkShift
+	if idx < uint64(a.h.firstData) || idx >= uint64(atomic.LoadUint32(&a.h.top)) {
+		return false
+	}
+	w := atomic.LoadUint32(&a.cmap[idx].w)
+	c := int(w>>8) & 0xff
+	return w&0xff == ckSmall && c >= nClasses && c < 2*nClasses &&
+		(uint64(off)&(chunkSize-1))%(uint64(minClass)<<(c-nClasses)) == 0
+}
+
+// allocFresh is AllocLocked that also reports whether a span came from memory
 // not resident (clean or never used): its first writer takes a page fault
 // per page, unless it populates the span first (populate).
-func (a *Arena) allocFresh(j journal, n int) (Off, bool, error) {
+func (a *Arena) allocFresh(j Journal, n int) (Off, bool, error) {
 	if n <= 0 {
 		n = 1
 	}
@@ -103,20 +131,20 @@ func (a *Arena) allocFresh(j journal, n int) (Off, bool, error) {
 	return Off(idx) << chunkShift, fresh, nil
 }
 
-// populate makes the pages of [off, off+n) resident and mapped for writing
+// Populate makes the pages of [off, off+n) resident and mapped for writing
 // in one system call, instead of one page fault per page on first write.
 // Only worth it for memory about to be written whole.
-func (a *Arena) populate(off Off, n int) {
+func (a *Arena) Populate(off Off, n int) {
 	unix.Madvise(a.Bytes(off, n), unix.MADV_POPULATE_WRITE)
 }
 
-func (a *Arena) allocSmall(j journal, c int) (Off, error) {
+func (a *Arena) allocSmall(j Journal, c int) (Off, error) {
 	h := a.h
 	size := uint64(minClass) << (c % nClasses)
 	var off uint64
 	if head := atomic.LoadUint64(&h.smallFree[c]); head != 0 {
 		off = head
-		j.set64(&h.smallFree[c], atomic.LoadUint64(a.u64(Off(head))))
+		j.Set64(&h.smallFree[c], atomic.LoadUint64(a.U64(Off(head))))
 	} else {
 		cur, end := atomic.LoadUint64(&h.smallCur[c]), atomic.LoadUint64(&h.smallEnd[c])
 		if cur == 0 || cur+size > end {
@@ -124,18 +152,19 @@ func (a *Arena) allocSmall(j journal, c int) (Off, error) {
 			if err != nil {
 				return 0, err
 			}
-			j.set32(&a.cmap[idx].w, ckSmall|uint32(c)<<8)
+			j.Set32(&a.cmap[idx].w, ckSmall|uint32(c)<<8)
 			cur = uint64(idx) << chunkShift
-			j.set64(&h.smallEnd[c], cur+chunkSize)
+			j.Set64(&h.smallEnd[c], cur+chunkSize)
 		}
 		off = cur
-		j.set64(&h.smallCur[c], cur+size)
+		j.Set64(&h.smallCur[c], cur+size)
 	}
 	clear(a.Bytes(Off(off), int(size)))
 	return Off(off), nil
 }
 
-func (a *Arena) free(j journal, off Off) error {
+// FreeLocked is Free inside a transaction of the arena lock.
+func (a *Arena) FreeLocked(j Journal, off Off) error {
 	idx := uint64(off) >> chunkShift
 	if idx < uint64(a.h.firstData) || idx >= uint64(atomic.LoadUint32(&a.h.top)) {
 		return ErrBadFree
@@ -148,8 +177,8 @@ func (a *Arena) free(j journal, off Off) error {
 		if c >= 2*nClasses || (uint64(off)&(chunkSize-1))%(uint64(minClass)<<(c%nClasses)) != 0 {
 			return ErrBadFree
 		}
-		j.set64(a.u64(off), atomic.LoadUint64(&a.h.smallFree[c]))
-		j.set64(&a.h.smallFree[c], uint64(off))
+		j.Set64(a.U64(off), atomic.LoadUint64(&a.h.smallFree[c]))
+		j.Set64(&a.h.smallFree[c], uint64(off))
 		return nil
 	case ckSpan:
 		if uint64(off)&(chunkSize-1) != 0 {
@@ -177,64 +206,64 @@ func (a *Arena) listOf(n uint32, dirty bool) *uint32 {
 	return &a.h.spanHead[d][bucket(n)]
 }
 
-func (a *Arena) listPush(j journal, idx uint32) {
+func (a *Arena) listPush(j Journal, idx uint32) {
 	e := &a.cmap[idx]
 	w := atomic.LoadUint32(&e.w)
 	hp := a.listOf(atomic.LoadUint32(&e.n), w&ckDirty != 0)
 	head := atomic.LoadUint32(hp)
-	j.set32(&e.next, head)
-	j.set32(&e.prev, 0)
+	j.Set32(&e.next, head)
+	j.Set32(&e.prev, 0)
 	if head != 0 {
-		j.set32(&a.cmap[head].prev, idx)
+		j.Set32(&a.cmap[head].prev, idx)
 	}
-	j.set32(hp, idx)
+	j.Set32(hp, idx)
 }
 
-func (a *Arena) listRemove(j journal, idx uint32) {
+func (a *Arena) listRemove(j Journal, idx uint32) {
 	e := &a.cmap[idx]
 	next, prev := atomic.LoadUint32(&e.next), atomic.LoadUint32(&e.prev)
 	if prev != 0 {
-		j.set32(&a.cmap[prev].next, next)
+		j.Set32(&a.cmap[prev].next, next)
 	} else {
-		j.set32(a.listOf(atomic.LoadUint32(&e.n), atomic.LoadUint32(&e.w)&ckDirty != 0), next)
+		j.Set32(a.listOf(atomic.LoadUint32(&e.n), atomic.LoadUint32(&e.w)&ckDirty != 0), next)
 	}
 	if next != 0 {
-		j.set32(&a.cmap[next].prev, prev)
+		j.Set32(&a.cmap[next].prev, prev)
 	}
 }
 
 // takeFree removes free span idx from its list and from the dirty count,
 // and clears its head and tail marks.
-func (a *Arena) takeFree(j journal, idx uint32) (n uint32, dirty bool) {
+func (a *Arena) takeFree(j Journal, idx uint32) (n uint32, dirty bool) {
 	e := &a.cmap[idx]
 	n = atomic.LoadUint32(&e.n)
 	dirty = atomic.LoadUint32(&e.w)&ckDirty != 0
 	a.listRemove(j, idx)
 	if dirty {
-		j.set32(&a.h.dirty, atomic.LoadUint32(&a.h.dirty)-n)
+		j.Set32(&a.h.dirty, atomic.LoadUint32(&a.h.dirty)-n)
 	}
-	j.set32(&e.w, 0)
-	j.set32(&a.cmap[idx+n-1].w, 0)
+	j.Set32(&e.w, 0)
+	j.Set32(&a.cmap[idx+n-1].w, 0)
 	return n, dirty
 }
 
 // putFree records [idx, idx+n) as one free span and lists it.
-func (a *Arena) putFree(j journal, idx, n uint32, dirty bool) {
+func (a *Arena) putFree(j Journal, idx, n uint32, dirty bool) {
 	w := uint32(ckFree)
 	if dirty {
 		w |= ckDirty
-		j.set32(&a.h.dirty, atomic.LoadUint32(&a.h.dirty)+n)
+		j.Set32(&a.h.dirty, atomic.LoadUint32(&a.h.dirty)+n)
 	}
 	if n == 1 {
 		w |= ckTailFree
 	} else {
 		t := &a.cmap[idx+n-1]
-		j.set32(&t.w, ckTailFree)
-		j.set32(&t.n, n)
+		j.Set32(&t.w, ckTailFree)
+		j.Set32(&t.n, n)
 	}
 	e := &a.cmap[idx]
-	j.set32(&e.w, w)
-	j.set32(&e.n, n)
+	j.Set32(&e.w, w)
+	j.Set32(&e.n, n)
 	a.listPush(j, idx)
 }
 
@@ -281,7 +310,7 @@ func (a *Arena) findFree(n uint32, dirty bool) uint32 {
 // spanAlloc takes n chunks: from a dirty free span if one fits (its pages
 // are likely resident: no page faults), else from a clean one, else from
 // the never-used region.
-func (a *Arena) spanAlloc(j journal, n uint32) (idx uint32, fresh bool, err error) {
+func (a *Arena) spanAlloc(j Journal, n uint32) (idx uint32, fresh bool, err error) {
 	h := a.h
 	var found uint32
 	if atomic.LoadUint32(&h.dirty) >= n {
@@ -297,13 +326,13 @@ func (a *Arena) spanAlloc(j journal, n uint32) (idx uint32, fresh bool, err erro
 			// Dirty and clean spans do not merge: returning everything
 			// to the OS may make room. Only as the transaction's first
 			// step, since punching commits.
-			if atomic.LoadUint32(j.n) == 0 && atomic.LoadUint32(&h.dirty) > 0 {
+			if j.empty() && atomic.LoadUint32(&h.dirty) > 0 {
 				a.punchDown(j, 0)
 				return a.spanAlloc(j, n)
 			}
 			return 0, false, ErrNoSpace
 		}
-		j.set32(&h.top, top+n)
+		j.Set32(&h.top, top+n)
 		found = top
 	} else {
 		have, dirty := a.takeFree(j, found)
@@ -312,18 +341,18 @@ func (a *Arena) spanAlloc(j journal, n uint32) (idx uint32, fresh bool, err erro
 		}
 	}
 	e := &a.cmap[found]
-	j.set32(&e.w, ckSpan)
-	j.set32(&e.n, n)
+	j.Set32(&e.w, ckSpan)
+	j.Set32(&e.n, n)
 	return found, fresh, nil
 }
 
 // spanFree frees span idx. It becomes a dirty free span, merged with the
 // dirty free spans next to it; clean neighbours stay apart, so that
 // dirtiness is exact and punching touches only memory that was used.
-func (a *Arena) spanFree(j journal, idx uint32) {
+func (a *Arena) spanFree(j Journal, idx uint32) {
 	n := atomic.LoadUint32(&a.cmap[idx].n)
 	start, end := idx, idx+n
-	j.set32(&a.cmap[idx].w, 0)
+	j.Set32(&a.cmap[idx].w, 0)
 	if l := a.freeLeft(idx); l != 0 && a.isDirty(l) {
 		ln, _ := a.takeFree(j, l)
 		start, n = l, n+ln
@@ -338,7 +367,7 @@ func (a *Arena) spanFree(j journal, idx uint32) {
 // punch returns the pages of dirty free span idx to the OS (its contents
 // are garbage already; the next user sees zeros), then merges it with the
 // clean free spans next to it. It returns the merged span.
-func (a *Arena) punch(j journal, idx uint32) uint32 {
+func (a *Arena) punch(j Journal, idx uint32) uint32 {
 	e := &a.cmap[idx]
 	if atomic.LoadUint32(&e.w)&(0xff|ckDirty) != ckFree|ckDirty {
 		return idx
@@ -363,7 +392,7 @@ func (a *Arena) punch(j journal, idx uint32) uint32 {
 
 // punchDown punches dirty spans, largest first, until at most limit chunks
 // are dirty. Each punch is a transaction of its own.
-func (a *Arena) punchDown(j journal, limit uint32) {
+func (a *Arena) punchDown(j Journal, limit uint32) {
 	for b := nSpanBuckets - 1; b >= 0; b-- {
 		for atomic.LoadUint32(&a.h.dirty) > limit {
 			i := atomic.LoadUint32(&a.h.spanHead[1][b])
@@ -371,16 +400,16 @@ func (a *Arena) punchDown(j journal, limit uint32) {
 				break
 			}
 			a.punch(j, i)
-			j.commit()
+			j.Commit()
 		}
 	}
 }
 
 // Trim returns every free chunk's memory to the OS.
 func (a *Arena) Trim() {
-	a.lock()
-	defer a.unlock()
-	a.punchDown(a.arenaJournal(), 0)
+	a.Lock()
+	defer a.Unlock()
+	a.punchDown(a.ArenaJournal(), 0)
 }
 
 // Sweep returns to the OS the free memory that stayed unused since the
@@ -390,23 +419,27 @@ func (a *Arena) Trim() {
 // and not reused goes back to the OS within a few seconds even when the
 // tree is idle.
 func (a *Arena) Sweep() {
-	if !a.enter() {
+	if !a.Enter() {
 		return
 	}
-	defer a.leave()
-	a.lock()
-	defer a.unlock()
-	j := a.arenaJournal()
+	defer a.Leave()
+	a.Lock()
+	defer a.Unlock()
+	j := a.ArenaJournal()
 	for b := nSpanBuckets - 1; b >= 0; b-- {
 		for i := atomic.LoadUint32(&a.h.spanHead[1][b]); i != 0; {
 			next := atomic.LoadUint32(&a.cmap[i].next)
 			if w := atomic.LoadUint32(&a.cmap[i].w); w&ckOld != 0 {
 				a.punch(j, i)
 			} else {
-				j.set32(&a.cmap[i].w, w|ckOld)
+				j.Set32(&a.cmap[i].w, w|ckOld)
 			}
-			j.commit()
+			j.Commit()
 			i = next
 		}
 	}
 }
+
+// HasDirty reports whether freed memory awaits its return to the OS (Sweep
+// has work).
+func (a *Arena) HasDirty() bool { return atomic.LoadUint32(&a.h.dirty) > 0 }
