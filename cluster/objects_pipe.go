@@ -278,6 +278,27 @@ func (c *clConn) take(ctx context.Context, cons jetstream.Consumer, wait time.Du
 	return nil, false, err
 }
 
+// waiting counts the messages this end can receive now. It counts from the
+// stream, which has a message once its send returned; the consumer's own
+// pending count catches up with new messages asynchronously, so a poll
+// just after the other end sent could read False.
+func (c *clConn) waiting(ctx context.Context, cons jetstream.Consumer) (int, error) {
+	s, err := c.l.js.Stream(ctx, c.h.Stream)
+	if err != nil {
+		return 0, err
+	}
+	subj := c.subject(c.h.End)
+	info, err := s.Info(ctx, jetstream.WithSubjectFilter(subj))
+	if err != nil {
+		return 0, err
+	}
+	ci, err := cons.Info(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return int(info.State.Subjects[subj]) - ci.NumAckPending, nil
+}
+
 // Poll reports whether a recv would not block: a message is waiting, or
 // the other end is closed. It waits on the subject for a message to come.
 func (c *clConn) Poll(ctx context.Context, timeout time.Duration) (bool, error) {
@@ -301,11 +322,11 @@ func (c *clConn) Poll(ctx context.Context, timeout time.Duration) (bool, error) 
 	defer sub.Unsubscribe()
 	deadline, forever := deadlineOf(timeout)
 	for {
-		info, err := cons.Info(ctx)
+		n, err := c.waiting(ctx, cons)
 		if err != nil {
 			return false, err
 		}
-		if info.NumPending > 0 {
+		if n > 0 {
 			return true, nil
 		}
 		st, err := c.state(ctx)

@@ -125,23 +125,30 @@ func (q *clQueue) info() *jetstream.StreamInfo {
 }
 
 // Len is the number of items a get can take now: not counting one that a
-// getter received and did not confirm (it comes back after AckWait).
+// getter received and did not confirm (it comes back after AckWait). It
+// counts from the stream, which has an item once its put returned; the
+// consumer's own pending count catches up with new items asynchronously,
+// so full() just after a put could read False.
 func (q *clQueue) Len() int {
+	n := int(q.info().State.Msgs)
 	ctx, cancel := q.ctx()
 	defer cancel()
-	cons, err := q.consumer(ctx)
-	if err != nil {
-		return 0
+	if cons, err := q.consumer(ctx); err == nil {
+		if info, err := cons.Info(ctx); err == nil {
+			n -= info.NumAckPending
+		}
 	}
-	info, err := cons.Info(ctx)
-	if err != nil {
-		return 0
-	}
-	return int(info.NumPending)
+	return max(n, 0)
 }
 
-func (q *clQueue) Empty() bool  { return q.Len() == 0 }
-func (q *clQueue) Full() bool   { return q.h.Max > 0 && q.Len() >= q.h.Max }
+func (q *clQueue) Empty() bool { return q.Len() == 0 }
+
+// Full is what the server checks when it refuses a put: the stream's
+// count, items a getter has not yet confirmed included.
+func (q *clQueue) Full() bool {
+	return q.h.Max > 0 && int(q.info().State.Msgs) >= q.h.Max
+}
+
 func (q *clQueue) Close()       { q.closed.Store(true) }
 func (q *clQueue) Closed() bool { return q.closed.Load() }
 
