@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -63,6 +64,19 @@ type Conn struct {
 	TLSCert, TLSKey, TLSCA string
 	// Name names the connection in the server's monitoring.
 	Name string
+}
+
+// Abs returns c with its files' paths made absolute: a job runs in its
+// script's directory, not where its worker was started.
+func (c Conn) Abs() Conn {
+	for _, p := range []*string{&c.Creds, &c.TLSCert, &c.TLSKey, &c.TLSCA} {
+		if *p != "" {
+			if abs, err := filepath.Abs(*p); err == nil {
+				*p = abs
+			}
+		}
+	}
+	return c
 }
 
 // isLoopback reports whether host (a name or an address, no port) is this

@@ -117,7 +117,7 @@ type key struct {
 	creds string
 }
 
-func newKey(t *testing.T) key {
+func newKey(t testing.TB) key {
 	t.Helper()
 	kp, err := NewUserKey()
 	if err != nil {
@@ -147,7 +147,7 @@ func trustFile(t *testing.T, keys ...key) string {
 }
 
 // startServer runs a server admitting users, stopped at the test's end.
-func startServer(t *testing.T, users ...key) *server.Server {
+func startServer(t testing.TB, users ...key) *server.Server {
 	t.Helper()
 	sc := ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir()}
 	for _, u := range users {
@@ -161,7 +161,7 @@ func startServer(t *testing.T, users ...key) *server.Server {
 	return s
 }
 
-func dial(t *testing.T, url string, k key) *nats.Conn {
+func dial(t testing.TB, url string, k key) *nats.Conn {
 	t.Helper()
 	nc, err := Conn{URL: url, Creds: k.creds}.Dial()
 	if err != nil {
@@ -955,6 +955,59 @@ func TestCountsAfterWrite(t *testing.T) {
 		}
 		if got, err := r.Recv(ctx, time.Second); err != nil || string(got) != "m" {
 			t.Fatalf("round %d: recv = %q, %v", i, got, err)
+		}
+	}
+}
+
+// TestQueueGetOrder: after one process's get, another process's gets
+// receive the next items in order, at once (no item is held for the first
+// process, not even until the 5 s redelivery); and a get with no wait sees
+// an item put just before, as the consumer catches up with the stream.
+func TestQueueGetOrder(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	newLauncher := func() *Launcher {
+		l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(l.Close)
+		return l
+	}
+	a, b := newLauncher(), newLauncher()
+	b.root = a.rootID() // b is a process of a's run
+	ctx := context.Background()
+	qa, err := a.NewQueue(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qb, err := b.AttachQueue(qa.Handle())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for round := range 5 {
+		for i := range 3 {
+			if err := qa.Put(ctx, []byte{byte(i)}, -1); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := qa.Get(ctx, -1); err != nil || got[0] != 0 {
+			t.Fatalf("round %d: a's get = %v, %v", round, got, err)
+		}
+		// Well under redeliverAfter: only an item given back comes.
+		for i := 1; i < 3; i++ {
+			if got, err := qb.Get(ctx, 2*time.Second); err != nil || got[0] != byte(i) {
+				t.Fatalf("round %d: b's get %d = %v, %v", round, i, got, err)
+			}
+		}
+		if _, err := qb.Get(ctx, 0); !errors.Is(err, objects.ErrEmpty) {
+			t.Fatalf("round %d: get_nowait of an empty queue: %v", round, err)
+		}
+		if err := qa.Put(ctx, []byte{9}, -1); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := qa.Get(ctx, 0); err != nil || got[0] != 9 {
+			t.Fatalf("round %d: get_nowait of one item = %v, %v", round, got, err)
 		}
 	}
 }

@@ -90,9 +90,10 @@ type objState struct {
 
 	mu      sync.Mutex
 	watches map[string]*keyWatch
-	cache   map[string]cached // the last value and revision seen of each key
-	held    map[string]bool   // keys of locks and bounded semaphores this process holds
-	dead    map[int]string    // pid -> name of processes whose objects it took over
+	cache   map[string]cached  // the last value and revision seen of each key
+	held    map[string]bool    // keys of locks and bounded semaphores this process holds
+	dead    map[int]string     // pid -> name of processes whose objects it took over
+	pullers map[string]*puller // by queue stream
 	ended   bool
 }
 
@@ -574,17 +575,22 @@ func (l *Launcher) message(ctx context.Context, subject string, payload []byte) 
 // payload is a received message's payload, taken out of the object store
 // (and deleted there) when it is big.
 func (l *Launcher) payload(ctx context.Context, m jetstream.Msg) ([]byte, error) {
-	name := m.Headers().Get(bigHeader)
+	return l.payloadOf(ctx, m.Headers(), m.Data())
+}
+
+// payloadOf is payload of a message's header and data.
+func (l *Launcher) payloadOf(ctx context.Context, hdr nats.Header, data []byte) ([]byte, error) {
+	name := hdr.Get(bigHeader)
 	if name == "" {
-		return m.Data(), nil
+		return data, nil
 	}
 	obs, err := l.bigStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	data, err := obs.GetBytes(ctx, name)
+	big, err := obs.GetBytes(ctx, name)
 	if err == nil {
 		obs.Delete(ctx, name)
 	}
-	return data, err
+	return big, err
 }

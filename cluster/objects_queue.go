@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,13 +19,6 @@ import (
 type clQueue struct {
 	obj
 	closed atomic.Bool
-
-	consOnce sync.Once
-	cons     jetstream.Consumer
-	consErr  error
-
-	failMu    sync.Mutex
-	failSince time.Time
 }
 
 var _ objects.Queue = (*clQueue)(nil)
@@ -62,7 +54,7 @@ func (l *Launcher) NewQueue(maxsize int) (objects.Queue, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot create the queue: %w", err)
 	}
-	cons, err := s.CreateConsumer(ctx, jetstream.ConsumerConfig{
+	_, err = s.CreateConsumer(ctx, jetstream.ConsumerConfig{
 		Durable: getter, AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: -1, Replicas: l.replicas,
 		// A getter confirms an item within a round trip of receiving it;
 		// one killed in between leaves it to come back after AckWait.
@@ -74,9 +66,7 @@ func (l *Launcher) NewQueue(maxsize int) (objects.Queue, error) {
 	if _, err := o.kv.Create(ctx, h.Key, []byte("0")); err != nil {
 		return nil, err
 	}
-	q := &clQueue{obj: obj{l, o, h}}
-	q.consOnce.Do(func() { q.cons = cons })
-	return q, nil
+	return &clQueue{obj: obj{l, o, h}}, nil
 }
 
 // AttachQueue implements objects.Backend.
@@ -86,11 +76,6 @@ func (l *Launcher) AttachQueue(h []byte) (objects.Queue, error) {
 		return nil, err
 	}
 	return &clQueue{obj: b}, nil
-}
-
-func (q *clQueue) consumer(ctx context.Context) (jetstream.Consumer, error) {
-	q.consOnce.Do(func() { q.cons, q.consErr = q.l.js.Consumer(ctx, q.h.Stream, getter) })
-	return q.cons, q.consErr
 }
 
 func (q *clQueue) Maxsize() int { return q.h.Max }
@@ -107,6 +92,7 @@ func (q *clQueue) Gone() bool {
 func (q *clQueue) Destroy() {
 	ctx, cancel := q.ctx()
 	defer cancel()
+	q.dropPuller()
 	q.l.js.DeleteStream(ctx, q.h.Stream)
 }
 
@@ -125,29 +111,29 @@ func (q *clQueue) info() *jetstream.StreamInfo {
 }
 
 // Len is the number of items a get can take now: not counting one that a
-// getter received and did not confirm (it comes back after AckWait). It
-// counts from the stream, which has an item once its put returned; the
-// consumer's own pending count catches up with new items asynchronously,
-// so full() just after a put could read False.
+// getter received and did not confirm (it was killed, or its get gave up
+// as the item came: the item comes back later). It counts from the stream,
+// which has an item once its put returned; the consumer's own pending
+// count catches up with new items asynchronously, so full() just after a
+// put could read False.
 func (q *clQueue) Len() int {
-	n := int(q.info().State.Msgs)
+	n := q.stored()
 	ctx, cancel := q.ctx()
 	defer cancel()
-	if cons, err := q.consumer(ctx); err == nil {
-		if info, err := cons.Info(ctx); err == nil {
-			n -= info.NumAckPending
-		}
+	if cons, err := q.l.js.Consumer(ctx, q.h.Stream, getter); err == nil {
+		n -= cons.CachedInfo().NumAckPending // as the lookup found it
 	}
 	return max(n, 0)
 }
 
+// stored is the number of items in the stream, taken or not.
+func (q *clQueue) stored() int { return int(q.info().State.Msgs) }
+
 func (q *clQueue) Empty() bool { return q.Len() == 0 }
 
 // Full is what the server checks when it refuses a put: the stream's
-// count, items a getter has not yet confirmed included.
-func (q *clQueue) Full() bool {
-	return q.h.Max > 0 && int(q.info().State.Msgs) >= q.h.Max
-}
+// count, items a getter has not confirmed included.
+func (q *clQueue) Full() bool { return q.h.Max > 0 && q.stored() >= q.h.Max }
 
 func (q *clQueue) Close()       { q.closed.Store(true) }
 func (q *clQueue) Closed() bool { return q.closed.Load() }
@@ -212,86 +198,16 @@ func isFull(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.ErrorCode == 10077 && strings.Contains(apiErr.Description, "maximum messages")
 }
 
-// Get takes the next item: a fetch from the shared consumer, acknowledged
-// at once and confirmed by the server (a double ack), so that no other
-// getter ever receives it.
+// Get takes the next item (see puller).
 func (q *clQueue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) {
 	if q.closed.Load() {
 		return nil, objects.ErrClosed
 	}
-	cons, err := q.consumer(ctx)
+	p, err := q.pullerOf()
 	if err != nil {
 		return nil, err
 	}
-	deadline, forever := deadlineOf(timeout)
-	for {
-		msg, err := q.fetch(ctx, cons, timeout, deadline, forever)
-		if msg != nil || err != nil {
-			return msg, err
-		}
-		if timeout == 0 || (!forever && time.Until(deadline) <= 0) {
-			return nil, objects.ErrEmpty
-		}
-	}
-}
-
-// fetch waits up to the deadline, and at most 30 s, for one item.
-func (q *clQueue) fetch(ctx context.Context, cons jetstream.Consumer, timeout time.Duration, deadline time.Time, forever bool) ([]byte, error) {
-	var (
-		batch jetstream.MessageBatch
-		err   error
-	)
-	if timeout == 0 {
-		batch, err = cons.FetchNoWait(1)
-	} else {
-		wait := 30 * time.Second
-		if !forever {
-			if wait = min(wait, time.Until(deadline)); wait <= 0 {
-				return nil, nil
-			}
-		}
-		fctx, cancel := context.WithTimeout(ctx, wait)
-		defer cancel()
-		batch, err = cons.Fetch(1, jetstream.FetchContext(fctx))
-	}
-	if err == nil {
-		for m := range batch.Messages() {
-			actx, cancel := q.ctx()
-			err := m.DoubleAck(actx)
-			cancel()
-			if err == nil {
-				q.failing(false)
-				return q.l.payload(ctx, m)
-			}
-			// Not confirmed: the server redelivers it after AckWait.
-		}
-		err = batch.Error()
-	}
-	switch {
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case err == nil, errors.Is(err, context.DeadlineExceeded), errors.Is(err, jetstream.ErrNoMessages):
-		return nil, nil
-	}
-	// A server failing over: the fetch is tried again, for a while.
-	if time.Since(q.failing(true)) < failoverTime {
-		time.Sleep(250 * time.Millisecond)
-		return nil, nil
-	}
-	return nil, err
-}
-
-// failing returns since when fetches have failed (now if they just
-// started to); ok false resets it.
-func (q *clQueue) failing(failed bool) time.Time {
-	q.failMu.Lock()
-	defer q.failMu.Unlock()
-	if !failed {
-		q.failSince = time.Time{}
-	} else if q.failSince.IsZero() {
-		q.failSince = time.Now()
-	}
-	return q.failSince
+	return p.get(ctx, timeout)
 }
 
 // TaskDone counts a finished task in the bucket, refusing to count more

@@ -295,7 +295,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// The job reads itself from stdin; stdin's end (this worker gone)
 	// kills it.
 	enc := gob.NewEncoder(in)
-	enc.Encode(w.Conn)
+	enc.Encode(w.Conn.Abs())
 	enc.Encode(job)
 	run := e.Run
 	if run == "" {

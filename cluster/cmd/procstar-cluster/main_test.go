@@ -82,7 +82,13 @@ func runCLI(t *testing.T, dir string, timeout time.Duration, args ...string) res
 // killed at the test's end.
 func background(t *testing.T, out *syncBuffer, args ...string) *exec.Cmd {
 	t.Helper()
-	cmd := command(t.TempDir(), args...)
+	return backgroundIn(t, t.TempDir(), out, args...)
+}
+
+// backgroundIn is background with dir as the working directory.
+func backgroundIn(t *testing.T, dir string, out *syncBuffer, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := command(dir, args...)
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -156,20 +162,22 @@ func TestExamples(t *testing.T) {
 }
 
 const clusterScript = `
-load("multiprocessing", "Pool", "Process", "current_process")
+load("multiprocessing", "Pool", "Process", "Queue", "current_process")
 load("os", "getenv")
 
 def sq(x):
     return x * x
 
-def hello(who):
+def hello(who, q):
     print("hello", who, getenv("` + cluster.JobEnv + `"))
+    q.put(who)
 
 if __name__ == "__main__":
-    p = Process(target=hello, args=("from a worker",))
+    q = Queue()
+    p = Process(target=hello, args=("from a worker", q))
     p.start()
     p.join()
-    print("exitcode", p.exitcode)
+    print("exitcode", p.exitcode, q.get())
     pool = Pool(2)
     print(pool.map(sq, range(8), chunksize=1))
     pool.close()
@@ -213,10 +221,12 @@ func TestThreeMachines(t *testing.T) {
 	}
 	workersOut := &syncBuffer{}
 	for range 2 {
-		background(t, workersOut, "worker", "--cluster", url, "--creds", filepath.Join(dir, "worker.nk"), "--trust", filepath.Join(dir, "trust"), "--slots", "2")
+		// Files named relative to where the worker starts: its jobs run
+		// elsewhere (in their script's directory) and still find them.
+		backgroundIn(t, dir, workersOut, "worker", "--cluster", url, "--creds", "worker.nk", "--trust", "trust", "--slots", "2")
 	}
 	r := runCLI(t, dir, 120*time.Second, "--cluster", url, "--creds", "submitter.nk", "main.star")
-	want := "hello from a worker 1\nexitcode 0\n[0, 1, 4, 9, 16, 25, 36, 49]\n"
+	want := "hello from a worker 1\nexitcode 0 from a worker\n[0, 1, 4, 9, 16, 25, 36, 49]\n"
 	if r.exit != 0 || r.stdout != want {
 		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nworkers:\n%s", r.exit, r.stdout, want, r.stderr, workersOut.String())
 	}
