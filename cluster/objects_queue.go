@@ -207,7 +207,11 @@ func (q *clQueue) Get(ctx context.Context, timeout time.Duration) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	return p.get(ctx, timeout)
+	msg, err := p.get(ctx, timeout)
+	if errors.Is(err, errConsumerGone) {
+		return nil, objects.ErrClosed // destroyed
+	}
+	return msg, err
 }
 
 // TaskDone counts a finished task in the bucket, refusing to count more

@@ -3,6 +3,8 @@ package cluster
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +31,7 @@ type puller struct {
 	l       *Launcher
 	subject string     // the consumer's pull requests
 	stored  func() int // the items in the stream, taken or not
+	confirm bool       // wait for the server to confirm a take
 
 	mu       sync.Mutex // held by a get, and by the giving back
 	sub      *nats.Subscription
@@ -56,20 +59,38 @@ func (q *clQueue) pullerOf() (*puller, error) {
 	if p := o.pullers[q.h.Stream]; p != nil {
 		return p, nil
 	}
-	p := &puller{l: q.l, subject: "$JS.API.CONSUMER.MSG.NEXT." + q.h.Stream + "." + getter,
-		inbox: q.l.nc.NewRespInbox(), msgs: make(chan *nats.Msg, 16), stored: q.stored}
-	sub, err := q.l.nc.ChanSubscribe(p.inbox, p.msgs)
+	p, err := newPuller(q.l, q.h.Stream, getter, q.stored, true)
+	if err != nil {
+		return nil, err
+	}
+	if o.pullers == nil {
+		o.pullers = map[string]*puller{}
+	}
+	o.pullers[q.h.Stream] = p
+	return p, nil
+}
+
+// newPuller pulls from a consumer of a stream; confirm waits for the
+// server's confirmation of each take (a double acknowledgement).
+func newPuller(l *Launcher, stream, consumer string, stored func() int, confirm bool) (*puller, error) {
+	p := &puller{l: l, subject: "$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer,
+		inbox: l.nc.NewRespInbox(), msgs: make(chan *nats.Msg, 16), stored: stored, confirm: confirm}
+	sub, err := l.nc.ChanSubscribe(p.inbox, p.msgs)
 	if err != nil {
 		return nil, err
 	}
 	p.sub = sub
 	p.timer = time.AfterFunc(time.Hour, p.giveBack)
 	p.timer.Stop()
-	if o.pullers == nil {
-		o.pullers = map[string]*puller{}
-	}
-	o.pullers[q.h.Stream] = p
 	return p, nil
+}
+
+// close ends the puller.
+func (p *puller) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.timer.Stop()
+	p.sub.Unsubscribe()
 }
 
 // dropPuller ends this process's puller of a destroyed queue.
@@ -79,10 +100,7 @@ func (q *clQueue) dropPuller() {
 	delete(q.o.pullers, q.h.Stream)
 	q.o.mu.Unlock()
 	if p != nil {
-		p.mu.Lock()
-		p.timer.Stop()
-		p.sub.Unsubscribe()
-		p.mu.Unlock()
+		p.close()
 	}
 }
 
@@ -106,6 +124,10 @@ func (p *puller) pull(wait time.Duration) error {
 	}
 	return nil
 }
+
+// errConsumerGone is a pull from a consumer that was deleted (its queue
+// destroyed, its pool closed).
+var errConsumerGone = errors.New("the consumer was deleted")
 
 // catchUp bounds how long the consumer of a queue may lag its stream.
 const catchUp = 50 * time.Millisecond
@@ -193,11 +215,14 @@ func (p *puller) get(ctx context.Context, timeout time.Duration) ([]byte, error)
 			// The end of a request without an item (404 to a request
 			// that does not wait, 408 at its expiry), or the consumer
 			// moving (409, a server failing over): the loop asks again.
+			if status == "409" && strings.Contains(m.Header.Get("Description"), "Deleted") {
+				return nil, errConsumerGone
+			}
 			if status == "404" && timeout == 0 {
 				// The consumer learns of new items a moment after the
 				// stream stores them: if the stream has some, give it
 				// that moment.
-				if caughtUp || p.stored() == 0 {
+				if caughtUp || p.stored == nil || p.stored() == 0 {
 					return nil, objects.ErrEmpty
 				}
 				caughtUp = true
@@ -213,6 +238,12 @@ func (p *puller) get(ctx context.Context, timeout time.Duration) ([]byte, error)
 				}
 			}
 			continue
+		}
+		if !p.confirm {
+			if err := p.l.nc.Publish(m.Reply, []byte("+ACK")); err != nil {
+				continue // the server delivers it again after AckWait
+			}
+			return p.l.payloadOf(ctx, m.Header, m.Data)
 		}
 		actx, cancel := context.WithTimeout(ctx, opTimeout)
 		_, err := p.l.nc.RequestWithContext(actx, m.Reply, []byte("+ACK"))

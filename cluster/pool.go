@@ -176,19 +176,26 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 		return nil, errors.New("a Pool worker must run in a job's process")
 	}
 	id := string(addr)
-	e := &workerEnd{l: l, closed: make(chan struct{})}
-	sub, err := l.nc.Subscribe(poolSubject(id, "closed"), func(*nats.Msg) { e.closeOnce.Do(func() { close(e.closed) }) })
+	e := &workerEnd{l: l}
+	e.open, e.close = context.WithCancel(context.Background())
+	sub, err := l.nc.Subscribe(poolSubject(id, "closed"), func(*nats.Msg) { e.close() })
 	if err != nil {
 		return nil, err
 	}
 	e.sub = sub
 	err = retry(ctx, func(ctx context.Context) (err error) {
-		e.cons, err = l.js.Consumer(ctx, poolStream, "pool-"+id)
+		_, err = l.js.Consumer(ctx, poolStream, "pool-"+id)
 		return err
 	})
 	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		e.closeOnce.Do(func() { close(e.closed) }) // the pool is gone
+		e.close() // the pool is gone
 	} else if err != nil {
+		sub.Unsubscribe()
+		return nil, err
+	}
+	// A task is acknowledged without waiting: the core deduplicates
+	// results by task id, so a task delivered twice is answered once.
+	if e.p, err = newPuller(l, poolStream, "pool-"+id, nil, false); err != nil {
 		sub.Unsubscribe()
 		return nil, err
 	}
@@ -196,49 +203,32 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 }
 
 type workerEnd struct {
-	l         *Launcher
-	cons      jetstream.Consumer
-	sub       *nats.Subscription
-	closed    chan struct{}
-	closeOnce sync.Once
+	l     *Launcher
+	p     *puller
+	sub   *nats.Subscription
+	open  context.Context // done when the pool closes
+	close context.CancelFunc
 }
 
 // Pull takes the next task of the pool for this worker, waiting while
-// there is none.
+// there is none: one at a time, so that a slow worker holds no task that
+// another could run.
 func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
+	// A pull waits for a task, but not past the pool's closing.
+	pctx, cancel := context.WithCancel(e.open)
+	defer cancel()
+	defer context.AfterFunc(ctx, cancel)()
 	for {
-		select {
-		case <-e.closed:
+		msg, err := e.p.get(pctx, -1)
+		switch {
+		case err == nil:
+			return msg, nil
+		case errors.Is(err, errConsumerGone), e.open.Err() != nil:
 			return nil, io.EOF
-		case <-ctx.Done():
+		case ctx.Err() != nil:
 			return nil, ctx.Err()
-		default:
 		}
-		// A fetch waits for a task, but not past the pool's closing.
-		fctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		go func() {
-			select {
-			case <-e.closed:
-				cancel()
-			case <-fctx.Done():
-			}
-		}()
-		batch, err := e.cons.Fetch(1, jetstream.FetchContext(fctx))
-		if err == nil {
-			for m := range batch.Messages() {
-				cancel()
-				m.Ack()
-				return m.Data(), nil
-			}
-			err = batch.Error()
-		}
-		cancel()
-		if errors.Is(err, jetstream.ErrConsumerDeleted) || errors.Is(err, jetstream.ErrConsumerNotFound) {
-			return nil, io.EOF
-		}
-		if err != nil && ctx.Err() == nil && fctx.Err() == nil {
-			time.Sleep(100 * time.Millisecond) // the cluster fails over
-		}
+		time.Sleep(100 * time.Millisecond) // the cluster fails over
 	}
 }
 
@@ -252,6 +242,8 @@ func (e *workerEnd) Send(ctx context.Context, msg []byte) error {
 
 func (e *workerEnd) Close() error {
 	e.sub.Unsubscribe()
+	e.p.close()
+	e.close()
 	return nil
 }
 
