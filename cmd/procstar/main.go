@@ -40,5 +40,5 @@ func setup() {
 
 // run is main without the exit, so tests can drive it.
 func run(args []string, stdin io.Reader, stdout, stderr *os.File) int {
-	return cli.Run(cli.Host{Name: "procstar", Version: version, REPL: repl}, args, stdin, stdout, stderr)
+	return cli.Run(cli.Host{Name: "procstar", Version: version}, args, stdin, stdout, stderr)
 }

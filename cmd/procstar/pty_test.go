@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/procstar/procstar/internal/ptytest"
+	"github.com/procstar/procstar/internal/repl"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,7 +120,7 @@ func TestReplOnPty(t *testing.T) {
 		t.Fatalf("REPL did not end at Ctrl-D:\n%q", out.String())
 	}
 	t.Logf("transcript:\n%s", out.String())
-	hist, err := os.ReadFile(filepath.Join(home, historyName))
+	hist, err := os.ReadFile(filepath.Join(home, repl.HistoryName))
 	if err != nil {
 		t.Fatalf("history: %v", err)
 	}

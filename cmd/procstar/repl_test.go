@@ -13,6 +13,7 @@ import (
 
 	"github.com/chzyer/readline"
 
+	"github.com/procstar/procstar/internal/repl"
 	"github.com/procstar/procstar/runtime"
 	"github.com/procstar/procstar/runtime/ptable"
 )
@@ -92,7 +93,7 @@ func startREPL(t *testing.T, opts ...runtime.Option) *replHarness {
 	}
 	opts = append([]runtime.Option{runtime.WithStdout(h.out), runtime.WithStderr(h.err)}, opts...)
 	rt := runtime.New(opts...)
-	go func() { h.status <- replLoop(h.term, h.interrupts, rt, h.err) }()
+	go func() { h.status <- repl.Loop(h.term, h.interrupts, rt, h.err) }()
 	t.Cleanup(func() {
 		select {
 		case h.term.lines <- keyEOF:

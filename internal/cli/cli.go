@@ -16,6 +16,7 @@ import (
 
 	"github.com/chzyer/readline"
 
+	"github.com/procstar/procstar/internal/repl"
 	"github.com/procstar/procstar/runtime"
 	"github.com/procstar/procstar/runtime/trace"
 )
@@ -32,9 +33,6 @@ type Host struct {
 	// Runtime and a function run after the script (nil for none). An
 	// error is a usage error (status 2).
 	Flags func(fs *flag.FlagSet) func() ([]runtime.Option, func(), error)
-	// REPL runs the interactive session when stdin is a terminal; nil: a
-	// script is read from stdin anyway.
-	REPL func(opts []runtime.Option, stdin, stdout, stderr *os.File) int
 }
 
 const usage = `usage: %s [flags] [FILE [ARG...]]
@@ -124,11 +122,11 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 	rest := fs.Args()
 	var err error
 	if len(rest) == 0 {
-		if f, ok := stdin.(*os.File); ok && h.REPL != nil && readline.IsTerminal(int(f.Fd())) {
+		if f, ok := stdin.(*os.File); ok && readline.IsTerminal(int(f.Fd())) {
 			// Ctrl-C interrupts a statement, not the session: the REPL
 			// handles SIGINT itself.
 			stop()
-			return h.REPL(opts, f, stdout, stderr)
+			return repl.Run(h.Name, h.Version, opts, f, stdout, stderr)
 		}
 		rest = []string{"-"}
 	}

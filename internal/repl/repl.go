@@ -1,4 +1,10 @@
-package main
+// Package repl is procstar's interactive session on a terminal: readline
+// editing and history, multi-line blocks, expression values printed as
+// Python's prompt prints them, Ctrl-C interrupting the running statement
+// and its children. Every procstar binary runs it through internal/cli.
+// Its tests live with the binaries (cmd/procstar, the cluster's
+// procstar-cluster): what a session starts needs a binary's child dispatch.
+package repl
 
 import (
 	"context"
@@ -16,22 +22,23 @@ import (
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
-// historyName is the REPL's history file, in $HOME.
-const historyName = ".procstar_history"
+// HistoryName is the REPL's history file, in $HOME, shared by every
+// procstar binary.
+const HistoryName = ".procstar_history"
 
-// lineReader is what the REPL needs of a line editor; *readline.Instance is
+// LineReader is what the REPL needs of a line editor; *readline.Instance is
 // one, and tests drive the REPL through a fake one.
-type lineReader interface {
+type LineReader interface {
 	// Readline returns a line without its newline; io.EOF for Ctrl-D on an
 	// empty line; readline.ErrInterrupt for Ctrl-C.
 	Readline() (string, error)
 	SetPrompt(prompt string)
 }
 
-// repl is the interactive session on a terminal: readline for line editing
+// Run is the interactive session on a terminal: readline for line editing
 // and history (~/.procstar_history, shared by every session), SIGINT (Ctrl-C
-// while a statement runs) for interrupts.
-func repl(opts []runtime.Option, stdin, stdout, stderr *os.File) int {
+// while a statement runs) for interrupts. name and version introduce it.
+func Run(name, version string, opts []runtime.Option, stdin, stdout, stderr *os.File) int {
 	cfg := &readline.Config{
 		Prompt:          ">>> ",
 		HistoryFile:     historyFile(),
@@ -42,7 +49,7 @@ func repl(opts []runtime.Option, stdin, stdout, stderr *os.File) int {
 	}
 	rl, err := readline.NewEx(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "procstar: %v\n", err)
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
 	defer rl.Close()
@@ -63,8 +70,8 @@ func repl(opts []runtime.Option, stdin, stdout, stderr *os.File) int {
 		}
 	}()
 
-	fmt.Fprintf(stderr, "procstar %s: Starlark with Python's multiprocessing. Ctrl-C interrupts, Ctrl-D exits.\n", version)
-	code := replLoop(rl, interrupts, runtime.New(opts...), stderr)
+	fmt.Fprintf(stderr, "%s %s: Starlark with Python's multiprocessing. Ctrl-C interrupts, Ctrl-D exits.\n", name, version)
+	code := Loop(rl, interrupts, runtime.New(opts...), stderr)
 	fmt.Fprintln(stdout) // leave the shell's prompt on a line of its own
 	return code
 }
@@ -76,10 +83,10 @@ func historyFile() string {
 	if err != nil || home == "" {
 		return ""
 	}
-	return filepath.Join(home, historyName)
+	return filepath.Join(home, HistoryName)
 }
 
-// replLoop reads statements from in and runs them in a new session of rt
+// Loop reads statements from in and runs them in a new session of rt
 // until EOF (Ctrl-D) or sys.exit, and returns the exit status: 0 at EOF,
 // sys.exit's otherwise. An interrupt received while a statement runs
 // cancels it and kills the children it started; the session goes on.
@@ -89,7 +96,7 @@ func historyFile() string {
 // At EOF or sys.exit the session ends as Python's does: daemonic children
 // are terminated and the others joined; an interrupt (Ctrl-C) then kills
 // them all.
-func replLoop(in lineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw io.Writer) int {
+func Loop(in LineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw io.Writer) int {
 	sess, err := rt.NewSession(context.Background())
 	if err != nil {
 		fmt.Fprintf(errw, "procstar: %v\n", err)
