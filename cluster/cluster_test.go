@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -1009,5 +1010,88 @@ func TestQueueGetOrder(t *testing.T) {
 		if got, err := qa.Get(ctx, 0); err != nil || got[0] != 9 {
 			t.Fatalf("round %d: get_nowait of one item = %v, %v", round, got, err)
 		}
+	}
+}
+
+// TestPoolTaskForged: a peer the workers do not trust, though the server
+// admits it, copies a task off a running pool's stream and puts it back
+// unsigned: the worker drops it (and says so) instead of running the
+// function again; the pool's own tasks run once each.
+func TestPoolTaskForged(t *testing.T) {
+	k, stranger := newKey(t), newKey(t)
+	s := startServer(t, k, stranger)
+	startWorker(t, s.ClientURL(), k, 2, k)
+	out := &syncBuffer{}
+	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+
+	dir := t.TempDir()
+	logFile, goFile := filepath.Join(dir, "log"), filepath.Join(dir, "go")
+	nc := dial(t, s.ClientURL(), stranger)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged := make(chan error, 1)
+	var once sync.Once
+	forge := func(m *nats.Msg) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_, err := js.Publish(ctx, m.Subject, m.Data)
+		if err == nil {
+			err = os.WriteFile(goFile, nil, 0o644)
+		}
+		return err
+	}
+	sub, err := nc.Subscribe(poolPrefix+".*.t", func(m *nats.Msg) {
+		if !strings.Contains(string(m.Data), "mark") {
+			return
+		}
+		once.Do(func() { forged <- forge(m) })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+
+	src := fmt.Sprintf(`
+load("multiprocessing", "Pool")
+load("os", "path")
+load("time", "sleep")
+
+def mark(x):
+    f = open(%[1]q, "a")
+    f.write(x + "\n")
+    f.close()
+    return x
+
+def hold(x):
+    for _ in range(6000):
+        if path.exists(%[2]q):
+            break
+        sleep(0.01)
+    return x
+
+if __name__ == "__main__":
+    p = Pool(1)
+    h = p.apply_async(hold, (0,))
+    r = p.apply_async(mark, ("legit",))
+    print(h.get(), r.get(), p.apply(mark, ("after",)))
+    p.close()
+    p.join()
+`, logFile, goFile)
+	if err := script(t, l, out, src, map[string]string{}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if err := <-forged; err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(logFile)
+	if string(got) != "legit\nafter\n" || !strings.Contains(out.String(), "0 legit after") ||
+		!strings.Contains(out.String(), "dropped a Pool task not signed by the pool's owner") {
+		t.Errorf("runs of mark:\n%s\noutput:\n%s", got, out.String())
 	}
 }

@@ -58,6 +58,10 @@ type Launcher struct {
 	obj      objState
 	root     string
 	procName string
+
+	// submitter, in a job's process, is the public key that signed the
+	// job: a Pool worker runs only tasks it signed.
+	submitter string
 }
 
 type workerState struct {

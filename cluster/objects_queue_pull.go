@@ -32,6 +32,8 @@ type puller struct {
 	subject string     // the consumer's pull requests
 	stored  func() int // the items in the stream, taken or not
 	confirm bool       // wait for the server to confirm a take
+	// check, if set, refuses a message: it is taken and dropped.
+	check func(hdr nats.Header, data []byte) bool
 
 	mu       sync.Mutex // held by a get, and by the giving back
 	sub      *nats.Subscription
@@ -237,6 +239,10 @@ func (p *puller) get(ctx context.Context, timeout time.Duration) ([]byte, error)
 					return nil, ctx.Err()
 				}
 			}
+			continue
+		}
+		if p.check != nil && !p.check(m.Header, m.Data) {
+			p.l.nc.Publish(m.Reply, []byte("+TERM"))
 			continue
 		}
 		if !p.confirm {

@@ -3,6 +3,7 @@ package cluster
 import (
 	"bufio"
 	"context"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 	"github.com/nats-io/nuid"
 
 	"github.com/procstar/procstar/builtins/pool"
@@ -72,16 +74,23 @@ func (t *transport) Replies(worker string) (pool.Replies, error) {
 
 // Submit publishes without waiting for the server's ack (a round trip per
 // task would halve the pool's throughput); a publish the server failed is
-// made again, waiting, while the cluster fails over.
+// made again, waiting, while the cluster fails over. The task is signed
+// by the key that signs the pool's worker jobs: a worker runs no task
+// another peer of the cluster put in the pool's stream.
 func (t *transport) Submit(id uint64, msg []byte) error {
 	subj := poolSubject(t.id, "t")
+	sig, err := t.l.signer.Sign(taskBody(t.id, msg))
+	if err != nil {
+		return err
+	}
+	m := &nats.Msg{Subject: subj, Data: msg, Header: nats.Header{sigHeader: []string{base64.StdEncoding.EncodeToString(sig)}}}
 	again := func() error {
 		return retry(context.Background(), func(ctx context.Context) error {
-			_, err := t.l.js.Publish(ctx, subj, msg)
+			_, err := t.l.js.PublishMsg(ctx, m)
 			return err
 		})
 	}
-	f, err := t.l.js.PublishAsync(subj, msg)
+	f, err := t.l.js.PublishMsgAsync(m)
 	if err != nil {
 		return again()
 	}
@@ -95,6 +104,11 @@ func (t *transport) Submit(id uint64, msg []byte) error {
 		}
 	}()
 	return nil
+}
+
+// taskBody is what a task's signature covers: its pool and itself.
+func taskBody(pool string, msg []byte) []byte {
+	return append([]byte(pool+":"), msg...)
 }
 
 // Close drops the tasks left and tells pulling workers.
@@ -198,6 +212,20 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 	if e.p, err = newPuller(l, poolStream, "pool-"+id, nil, false); err != nil {
 		sub.Unsubscribe()
 		return nil, err
+	}
+	owner, err := nkeys.FromPublicKey(l.submitter)
+	if err != nil {
+		sub.Unsubscribe()
+		e.p.close()
+		return nil, fmt.Errorf("a Pool worker needs its submitter's key: %w", err)
+	}
+	e.p.check = func(hdr nats.Header, data []byte) bool {
+		sig, err := base64.StdEncoding.DecodeString(hdr.Get(sigHeader))
+		if err == nil && owner.Verify(taskBody(id, data), sig) == nil {
+			return true
+		}
+		fmt.Fprintf(l.errw, "procstar-cluster: %s dropped a Pool task not signed by the pool's owner\n", l.procName)
+		return false
 	}
 	return e, nil
 }

@@ -303,6 +303,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	}
 	enc.Encode(run)
 	enc.Encode(e.ID)
+	enc.Encode(e.Key) // the submitter, whose key signs its pools' tasks
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)
@@ -421,10 +422,11 @@ func (w *Worker) killAll() {
 // runtime options (its builtins). It returns the exit status.
 func RunJob(opts ...runtime.Option) int {
 	var (
-		conn Conn
-		job  runtime.Job
-		root string
-		id   string
+		conn      Conn
+		job       runtime.Job
+		root      string
+		id        string
+		submitter string
 	)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
@@ -436,6 +438,9 @@ func RunJob(opts ...runtime.Option) int {
 	}
 	if err == nil {
 		err = dec.Decode(&id)
+	}
+	if err == nil {
+		err = dec.Decode(&submitter)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
@@ -450,6 +455,7 @@ func RunJob(opts ...runtime.Option) int {
 	// must not hold it open.
 	syscall.CloseOnExec(3)
 	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
+	l.submitter = submitter
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }
