@@ -27,6 +27,7 @@ import (
 // procstar scripts, with the same options it gives New. In a procstar child
 // it runs the child and exits; in any other process it returns at once.
 func Dispatch(opts ...Option) {
+	spawn.RunGuard() // a subprocess guard runs and exits there
 	ctl, ok := spawn.ChildControl()
 	if !ok {
 		return

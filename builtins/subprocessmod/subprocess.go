@@ -34,6 +34,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // The special values of stdin, stdout and stderr, as Python's.
@@ -228,6 +229,20 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 			return nil, err
 		}
 	}
+	// The guard kills the program's group should this process die by
+	// SIGKILL (the parent-death signal takes the program alone).
+	if p.node != nil {
+		if err := spawn.StartGuard(); err != nil {
+			if slot >= 0 {
+				p.node.Table.Cancel(slot)
+			}
+			for _, w := range pipes {
+				w.Close()
+			}
+			return nil, oserr.New(err, "")
+		}
+	}
+	spawn.CloseInherited()
 	if err := cmd.Start(); err != nil {
 		if slot >= 0 {
 			p.node.Table.Cancel(slot)
@@ -250,6 +265,7 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 	if slot >= 0 {
 		p.node.Table.Commit(slot, cmd.Process.Pid, os.Getpid(), argv[0])
 	}
+	guarded := p.node != nil && spawn.GuardGroup(cmd.Process.Pid) == nil
 	// The program dies with the tree: at KillAll (cancellation), and by its
 	// parent-death signal (its group, when we can still kill it).
 	if p.node != nil {
@@ -258,6 +274,9 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 	}
 	go func() {
 		cmd.Wait()
+		if guarded {
+			spawn.ReleaseGroup(cmd.Process.Pid)
+		}
 		for _, lw := range p.lines {
 			lw.flush()
 		}
