@@ -38,3 +38,32 @@ func TestErrorAttrsCross(t *testing.T) {
 		t.Errorf("plain error: %#v", got)
 	}
 }
+
+// TestTaskQueueRemove: a task withdrawn from the queue (a cancelled
+// future) leaves the others in order.
+func TestTaskQueueRemove(t *testing.T) {
+	var q taskQueue
+	ts := make([]*task, 5)
+	for i := range ts {
+		ts[i] = &task{id: uint64(i)}
+		q.push(ts[i])
+	}
+	q.pop() // head moves past ts[0]
+	if q.has(ts[0]) || !q.has(ts[3]) {
+		t.Fatal("has")
+	}
+	if !q.remove(ts[3]) || q.remove(ts[3]) || q.remove(ts[0]) || q.has(ts[3]) {
+		t.Fatal("remove")
+	}
+	var ids []uint64
+	for q.len() > 0 {
+		ids = append(ids, q.pop().id)
+	}
+	if len(ids) != 3 || ids[0] != 1 || ids[1] != 2 || ids[2] != 4 {
+		t.Fatalf("left %v", ids)
+	}
+	q.push(ts[1])
+	if !q.remove(ts[1]) || q.len() != 0 {
+		t.Fatal("remove the last")
+	}
+}
