@@ -243,6 +243,17 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		}
 	}
 	spawn.CloseInherited()
+	if err := spawn.CheckThreads(1); err != nil {
+		// Under ulimit -u: the program's process would be a thread the
+		// tree's Go runtimes may need (see spawn.CheckThreads).
+		if slot >= 0 {
+			p.node.Table.Cancel(slot)
+		}
+		for _, w := range pipes {
+			w.Close()
+		}
+		return nil, oserr.New(err, "")
+	}
 	if err := cmd.Start(); err != nil {
 		if slot >= 0 {
 			p.node.Table.Cancel(slot)

@@ -28,6 +28,9 @@ import (
 // guardEnvVar marks a guard process.
 const guardEnvVar = "PROCSTAR_GUARD"
 
+// guardThreads is about how many threads a guard runs (GOMAXPROCS=1).
+const guardThreads = 8
+
 var guard struct {
 	mu sync.Mutex
 	w  *os.File // the pipe to the guard; nil until the first program
@@ -84,6 +87,9 @@ func ReleaseGroup(pgid int) {
 }
 
 func startGuard() (*os.File, error) {
+	if err := CheckThreads(guardThreads); err != nil {
+		return nil, err
+	}
 	CloseInherited()
 	r, w, err := os.Pipe() // close-on-exec: programs and children do not hold it
 	if err != nil {
@@ -101,7 +107,8 @@ func startGuard() (*os.File, error) {
 		Args: []string{os.Args[0], "(procstar guard)"},
 		// Nothing of this process's environment: a test binary's or a
 		// host's own markers must not divert it before Dispatch.
-		Env:         []string{guardEnvVar + "=1", "GORACE=atexit_sleep_ms=0"},
+		// One P: the fewest threads (they count against ulimit -u).
+		Env:         []string{guardEnvVar + "=1", "GORACE=atexit_sleep_ms=0", "GOMAXPROCS=1"},
 		Dir:         "/",
 		Stdin:       r,
 		Stdout:      devnull,

@@ -92,6 +92,9 @@ func onForkThread(f func()) {
 
 // Start starts a child and writes bootstrap to its control socket.
 func Start(req Request, bootstrap []byte) (*Proc, error) {
+	if err := CheckThreads(ProcessThreads); err != nil {
+		return nil, fmt.Errorf("spawn: %w", err)
+	}
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socketpair: %w", err)
