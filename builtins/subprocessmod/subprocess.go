@@ -284,17 +284,23 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		p.node.AtShutdown(p.killGroup) // never outlives the tree (SPEC §8), unlike Python's
 	}
 	go func() {
+		// Reaped in the poller, not on a thread per program (under
+		// ulimit -u each thread is a process slot); cmd.Wait then only
+		// waits for the output copies (its own wait fails: reaped).
+		code, polled := spawn.WaitPollable(cmd.Process.Pid)
 		cmd.Wait()
+		if !polled {
+			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			code = ws.ExitStatus()
+			if ws.Signaled() {
+				code = -int(ws.Signal())
+			}
+		}
 		if guarded {
 			spawn.ReleaseGroup(cmd.Process.Pid)
 		}
 		for _, lw := range p.lines {
 			lw.flush()
-		}
-		ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
-		code := ws.ExitStatus()
-		if ws.Signaled() {
-			code = -int(ws.Signal())
 		}
 		p.returncode = starlark.MakeInt(code)
 		if slot >= 0 {
