@@ -16,6 +16,11 @@ import (
 // faster regexp.
 type pike struct {
 	prog *syntax.Prog
+	// first holds the rune instructions a match can begin with, and
+	// empty whether one can be empty: where no thread runs and the rune
+	// at hand begins none, a search moves on without starting one.
+	first []*syntax.Inst
+	empty bool
 }
 
 // newPike compiles the RE2 source src.
@@ -28,7 +33,46 @@ func newPike(src string) (*pike, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pike{prog: prog}, nil
+	m := &pike{prog: prog}
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{uint32(prog.Start)}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		inst := &prog.Inst[pc]
+		switch inst.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, inst.Out, inst.Arg)
+		case syntax.InstEmptyWidth, syntax.InstNop, syntax.InstCapture:
+			stack = append(stack, inst.Out)
+		case syntax.InstMatch:
+			m.empty = true
+		case syntax.InstFail:
+		default:
+			m.first = append(m.first, inst)
+		}
+	}
+	return m, nil
+}
+
+// mayBegin reports whether a match may begin with r (-1: the end).
+func (m *pike) mayBegin(r rune) bool {
+	if m.empty {
+		return true
+	}
+	if r < 0 {
+		return false
+	}
+	for _, inst := range m.first {
+		if matches(inst, r) {
+			return true
+		}
+	}
+	return false
 }
 
 // isWord is Python's word character in str patterns (str.isalnum() or _).
@@ -48,7 +92,7 @@ func context(r1, r2 rune) syntax.EmptyOp {
 
 type pikeThread struct {
 	pc  uint32
-	cap []int
+	cap []int // its own: from machine.alloc, back to machine.free
 }
 
 // pikeQueue is the threads at one position, in priority order, with the
@@ -72,14 +116,45 @@ func (q *pikeQueue) visit(pc uint32) bool {
 	return true
 }
 
-func (q *pikeQueue) clear() {
+// machine is the state of one search (a pike is shared by goroutines):
+// its two queues and the capture arrays of dead threads, reused.
+type machine struct {
+	*pike
+	clist, nlist *pikeQueue
+	free         [][]int
+	scratch      []int
+}
+
+func (m *pike) machine() *machine {
+	n := len(m.prog.Inst)
+	return &machine{pike: m, clist: newPikeQueue(n), nlist: newPikeQueue(n), scratch: make([]int, m.prog.NumCap)}
+}
+
+func (m *machine) alloc(cap []int) []int {
+	var c []int
+	if k := len(m.free); k > 0 {
+		c = m.free[k-1]
+		m.free = m.free[:k-1]
+	} else {
+		c = make([]int, len(cap))
+	}
+	copy(c, cap)
+	return c
+}
+
+// clear empties q, keeping its threads' capture arrays for reuse.
+func (m *machine) clear(q *pikeQueue) {
+	for _, t := range q.threads {
+		m.free = append(m.free, t.cap)
+	}
 	q.dense = q.dense[:0]
 	q.threads = q.threads[:0]
 }
 
 // add follows pc's empty transitions at pos (whose context is ctx) and
-// queues the threads that wait for a rune or match.
-func (m *pike) add(q *pikeQueue, pc uint32, pos int, cap []int, ctx syntax.EmptyOp) {
+// queues the threads that wait for a rune or match, each with a copy of
+// cap (which add changes only for the length of a call, as Go's regexp).
+func (m *machine) add(q *pikeQueue, pc uint32, pos int, cap []int, ctx syntax.EmptyOp) {
 	if !q.visit(pc) {
 		return
 	}
@@ -97,13 +172,15 @@ func (m *pike) add(q *pikeQueue, pc uint32, pos int, cap []int, ctx syntax.Empty
 		m.add(q, inst.Out, pos, cap, ctx)
 	case syntax.InstCapture:
 		if int(inst.Arg) < len(cap) {
-			c := append([]int(nil), cap...)
-			c[inst.Arg] = pos
-			cap = c
+			old := cap[inst.Arg]
+			cap[inst.Arg] = pos
+			m.add(q, inst.Out, pos, cap, ctx)
+			cap[inst.Arg] = old
+		} else {
+			m.add(q, inst.Out, pos, cap, ctx)
 		}
-		m.add(q, inst.Out, pos, cap, ctx)
 	default: // InstMatch and the rune instructions
-		q.threads = append(q.threads, pikeThread{pc, cap})
+		q.threads = append(q.threads, pikeThread{pc, m.alloc(cap)})
 	}
 }
 
@@ -146,17 +223,19 @@ func runeBefore(s string, i int) rune {
 // as byte offsets of the whole match and of each group (-1 for a group
 // that did not take part), or nil; what precedes pos is the context of
 // assertions at pos, as for Go's regexp.
-func (m *pike) find(s string, pos int) []int {
-	n := len(m.prog.Inst)
-	clist, nlist := newPikeQueue(n), newPikeQueue(n)
-	ncap := m.prog.NumCap
+func (m *pike) find(s string, pos int) []int { return m.machine().find(s, pos) }
+
+func (m *machine) find(s string, pos int) []int {
+	clist, nlist := m.clist, m.nlist
+	m.clear(clist)
+	m.clear(nlist)
 	var matched []int
 	anchored := m.prog.StartCond()&syntax.EmptyBeginText != 0
 	r1 := runeBefore(s, pos)
 	for i := pos; ; {
 		r2, w := runeAt(s, i)
-		if matched == nil && (!anchored || i == 0) {
-			cap := make([]int, ncap)
+		if matched == nil && (!anchored || i == 0) && (len(clist.threads) > 0 || m.mayBegin(r2)) {
+			cap := m.scratch
 			for j := range cap {
 				cap[j] = -1
 			}
@@ -174,7 +253,7 @@ func (m *pike) find(s string, pos int) []int {
 		for _, t := range clist.threads {
 			inst := &m.prog.Inst[t.pc]
 			if inst.Op == syntax.InstMatch {
-				matched = append([]int(nil), t.cap...)
+				matched = append(matched[:0], t.cap...)
 				matched[1] = i
 				break // the threads after this one have lower priority
 			}
@@ -182,14 +261,15 @@ func (m *pike) find(s string, pos int) []int {
 				m.add(nlist, inst.Out, i+w, t.cap, next)
 			}
 		}
+		m.clear(clist)
 		if w == 0 {
 			break
 		}
 		clist, nlist = nlist, clist
-		nlist.clear()
 		r1 = r2
 		i += w
 	}
+	m.clist, m.nlist = clist, nlist
 	return matched
 }
 
@@ -198,8 +278,9 @@ func (m *pike) find(s string, pos int) []int {
 // skipped).
 func (m *pike) findAll(s string) [][]int {
 	var out [][]int
+	mc := m.machine()
 	for pos, prevEnd := 0, -1; pos <= len(s); {
-		loc := m.find(s, pos)
+		loc := mc.find(s, pos)
 		if loc == nil {
 			break
 		}
