@@ -220,6 +220,8 @@ func translate(src string, flags int) (_ string, boundary bool, _ error) {
 				return "", false, refuse("a backreference (\\"+string(n)+")", i)
 			case n == 'Z':
 				b.WriteString(`\z`)
+			case n == 'b' && inClass:
+				b.WriteString(`\x08`) // Python's [\b] is a backspace
 			case (n == 'b' || n == 'B') && !inClass:
 				boundary = true
 				b.WriteByte(c)

@@ -28,6 +28,8 @@ if __name__ == "__main__":
     print(strs(re.findall(r"\b\w+\b", "naïve café x1", re.ASCII)), re.sub(r"\b", "|", "hé", re.A), re.sub(r"\B", "-", "añb", re.ASCII))
     p = re.compile(r"\b(?P<w>\w)")
     print(p.sub(r"<\g<w>>", "ñ o ü"), strs(p.findall("Ωμέγα άλφα")), p.search("  ζ").start("w"))
+    # in a class, \b is a backspace
+    print(len(re.findall(r"[\b]", "a\bb\b")), re.sub(r"[\bx]+", "-", "ax\bxb"))
     # a long text: the VM is linear, and agrees with the match of each word
     text = " ".join(["wörd%d" % i for i in range(2000)])
     print(len(re.findall(r"\b\w+\b", text)), re.findall(r"\b\w+\d\b", text)[-1])
