@@ -25,8 +25,11 @@ import (
 
 // Dispatch must be called first thing in main by every program that runs
 // procstar scripts, with the same options it gives New. In a procstar child
-// it runs the child and exits; in any other process it returns at once.
+// it runs the child and exits, as in the guard a process that starts
+// programs with subprocess has (see spawn.RunGuard); in any other process it
+// returns at once.
 func Dispatch(opts ...Option) {
+	spawn.RunGuard() // a subprocess guard runs and exits there
 	ctl, ok := spawn.ChildControl()
 	if !ok {
 		return

@@ -21,6 +21,7 @@ import (
 // Python's names.
 const (
 	brokenPool     = "concurrent.futures.process.BrokenProcessPool"
+	cancelledError = "concurrent.futures._base.CancelledError"
 	brokenMessage  = "A process in the process pool was terminated abruptly while the future was running or pending."
 	firstCompleted = "FIRST_COMPLETED"
 	firstException = "FIRST_EXCEPTION"
@@ -48,6 +49,7 @@ func Concurrent(futures *starlarkstruct.Module) *starlarkstruct.Module {
 type Executor struct {
 	pool     starlark.Value
 	shutdown bool
+	futures  []*Future // submitted, maybe not done (for shutdown's cancel_futures)
 }
 
 func newExecutor(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -129,6 +131,20 @@ func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		return nil, err
 	}
 	f.async = r
+	f.result_, _ = r.(*pool.AsyncResult)
+	// Keep the futures that may still be pending; drop the done ones now
+	// and then, so a long-lived executor does not keep them all.
+	if len(e.futures) >= 64 && len(e.futures)&(len(e.futures)-1) == 0 {
+		live := e.futures[:0]
+		for _, g := range e.futures {
+			if !g.isDone() {
+				live = append(live, g)
+			}
+		}
+		clear(e.futures[len(live):])
+		e.futures = live
+	}
+	e.futures = append(e.futures, f)
 	return f, nil
 }
 
@@ -178,10 +194,23 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		}
 		futures = append(futures, f.(*Future))
 	}
+	// As Python's: timeout bounds the whole map, from the call; on a
+	// failure, the futures not yet started are cancelled.
+	deadline, err := deadlineOf(timeout)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]starlark.Value, len(futures))
 	for i, f := range futures {
-		v, err := f.result(thread, timeout)
+		left := timeout
+		if !deadline.IsZero() {
+			left = starlark.Float(max(time.Until(deadline).Seconds(), 0))
+		}
+		v, err := f.result(thread, left)
 		if err != nil {
+			for _, g := range futures[i:] {
+				g.cancel(thread)
+			}
 			return nil, err
 		}
 		out[i] = v
@@ -198,11 +227,17 @@ func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kw
 		return starlark.None, nil
 	}
 	e.shutdown = true
-	name := "close"
 	if cancel {
-		name = "terminate"
+		// Python's: the futures not started are cancelled, the running
+		// ones finish.
+		for _, f := range e.futures {
+			if _, err := f.cancel(thread); err != nil {
+				return nil, err
+			}
+		}
 	}
-	m, err := e.method(name)
+	e.futures = nil
+	m, err := e.method("close")
 	if err != nil {
 		return nil, err
 	}
@@ -220,10 +255,12 @@ func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kw
 
 // Future is the eventual result of a submitted call.
 type Future struct {
-	async starlark.Value // the Pool's AsyncResult
+	async   starlark.Value    // the Pool's AsyncResult
+	result_ *pool.AsyncResult // the same
 
 	mu        sync.Mutex
-	finished  bool
+	finished  bool // finished or cancelled
+	cancelled bool
 	value     starlark.Value
 	err       *catch.Error
 	callbacks []starlark.Value
@@ -237,6 +274,10 @@ func (f *Future) finish(thread *starlark.Thread, v starlark.Value, ce *catch.Err
 		ce = &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Traceback}
 	}
 	f.mu.Lock()
+	if f.finished { // cancelled: the pool's error callback comes after
+		f.mu.Unlock()
+		return nil
+	}
 	f.finished, f.value, f.err = true, v, ce
 	cbs := f.callbacks
 	f.callbacks = nil
@@ -270,6 +311,47 @@ func (f *Future) await(thread *starlark.Thread, timeout starlark.Value) error {
 	return nil
 }
 
+// errCancelled is what result() and exception() raise for a cancelled
+// future.
+func errCancelled() error { return pyerr.New(cancelledError, "") }
+
+// cancel is Future.cancel: a future no worker has been given is cancelled
+// (its done-callbacks run now), a running or finished one is not.
+func (f *Future) cancel(thread *starlark.Thread) (bool, error) {
+	f.mu.Lock()
+	if f.finished {
+		c := f.cancelled
+		f.mu.Unlock()
+		return c, nil
+	}
+	f.mu.Unlock()
+	if f.result_ == nil || !f.result_.Cancel(errCancelled()) {
+		return false, nil
+	}
+	f.mu.Lock()
+	if f.finished { // finished meanwhile (cannot be: the task never ran)
+		f.mu.Unlock()
+		return false, nil
+	}
+	f.finished, f.cancelled = true, true
+	cbs := f.callbacks
+	f.callbacks = nil
+	f.mu.Unlock()
+	close(f.done)
+	for _, cb := range cbs {
+		if _, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil); err != nil {
+			return true, err
+		}
+	}
+	return true, nil
+}
+
+func (f *Future) isCancelled() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cancelled
+}
+
 func (f *Future) failed() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -288,6 +370,9 @@ func (f *Future) result(thread *starlark.Thread, timeout starlark.Value) (starla
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.cancelled {
+		return nil, errCancelled()
+	}
 	if f.err != nil {
 		return nil, &pyerr.Error{Type: f.err.Typ, Message: f.err.Message, Remote: f.err.Traceback, Attrs: f.err.Attrs}
 	}
@@ -295,11 +380,19 @@ func (f *Future) result(thread *starlark.Thread, timeout starlark.Value) (starla
 }
 
 func (f *Future) String() string {
-	state := "pending"
-	if f.isDone() {
-		state = "finished"
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	switch {
+	case f.cancelled:
+		return fmt.Sprintf("<Future at %p state=cancelled>", f)
+	case f.finished && f.err != nil:
+		return fmt.Sprintf("<Future at %p state=finished raised %s>", f, f.err.Typ)
+	case f.finished:
+		return fmt.Sprintf("<Future at %p state=finished returned %s>", f, f.value.Type())
+	case f.result_ != nil && f.result_.Started():
+		return fmt.Sprintf("<Future at %p state=running>", f)
 	}
-	return fmt.Sprintf("<Future at %p state=%s>", f, state)
+	return fmt.Sprintf("<Future at %p state=pending>", f)
 }
 func (f *Future) Type() string          { return "Future" }
 func (f *Future) Freeze()               {}
@@ -338,6 +431,9 @@ func (f *Future) Attr(name string) (starlark.Value, error) {
 			}
 			f.mu.Lock()
 			defer f.mu.Unlock()
+			if f.cancelled {
+				return nil, errCancelled()
+			}
 			if f.err == nil {
 				return starlark.None, nil
 			}
@@ -354,20 +450,21 @@ func (f *Future) Attr(name string) (starlark.Value, error) {
 			return starlark.Bool(f.isDone()), nil
 		}
 	case "running":
-		// Pending and running are not told apart (the Pool does not say
-		// when a worker takes a task): not done is "running".
+		// Running once a worker has been given it (Python's: once in the
+		// executor's call queue), until it is done.
 		fn = func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-			return starlark.Bool(!f.isDone()), nil
+			return starlark.Bool(!f.isDone() && f.result_ != nil && f.result_.Started()), nil
 		}
 	case "cancelled":
 		fn = func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-			return starlark.False, nil
+			return starlark.Bool(f.isCancelled()), nil
 		}
 	case "cancel":
-		// A task handed to the Pool cannot be withdrawn: as Python's for a
-		// running one, cancel() is False.
-		fn = func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-			return starlark.False, nil
+		// A future still in the pool's queue is withdrawn; one a worker
+		// has been given runs on, as Python's.
+		fn = func(thread *starlark.Thread, _ starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+			ok, err := f.cancel(thread)
+			return starlark.Bool(ok), err
 		}
 	case "add_done_callback":
 		fn = func(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -498,7 +595,7 @@ func wait(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		for _, f := range fs {
 			if f.isDone() {
 				n++
-				if when == firstCompleted || when == firstException && f.failed() {
+				if when == firstCompleted || when == firstException && f.failed() && !f.isCancelled() {
 					return true
 				}
 			}

@@ -114,6 +114,32 @@ func (q *taskQueue) pop() *task {
 	return t
 }
 
+// remove takes t out of the queue, if it is there.
+func (q *taskQueue) remove(t *task) bool {
+	for i := q.head; i < len(q.buf); i++ {
+		if q.buf[i] == t {
+			copy(q.buf[i:], q.buf[i+1:])
+			q.buf[len(q.buf)-1] = nil
+			q.buf = q.buf[:len(q.buf)-1]
+			if q.head == len(q.buf) {
+				q.buf, q.head = q.buf[:0], 0
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// has reports whether t is in the queue.
+func (q *taskQueue) has(t *task) bool {
+	for _, u := range q.buf[q.head:] {
+		if u == t {
+			return true
+		}
+	}
+	return false
+}
+
 func (q *taskQueue) drain() []*task {
 	out := append([]*task(nil), q.buf[q.head:]...)
 	q.buf, q.head = nil, 0

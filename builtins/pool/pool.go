@@ -577,7 +577,8 @@ func (p *Pool) submitApply(thread *starlark.Thread, name string, fn, fargs, fkwd
 		p.ownerWaits(thread)
 	}
 	r := newResult(p, false, 1, 1, cb, ecb)
-	p.submit(&task{msg: msg, items: 1, timeout: timeout, sink: r})
+	r.task = &task{msg: msg, items: 1, timeout: timeout, sink: r}
+	p.submit(r.task)
 	return r, nil
 }
 

@@ -26,6 +26,7 @@ type AsyncResult struct {
 	cbDone   chan struct{} // closed when its callback (if any) has run
 	callback starlark.Value
 	errback  starlark.Value
+	task     *task        // an apply's one task (nil for a map)
 	total    int          // items (for progress)
 	items    atomic.Int64 // items done
 
@@ -141,6 +142,37 @@ func (r *AsyncResult) finish() {
 		close(r.cbDone)
 	}
 	close(r.done)
+}
+
+// Cancel withdraws an apply's task if no worker has been given it yet (it
+// waits in the pool's queue): the result then fails with err, as if the
+// task had, and Cancel reports true. concurrent.futures' Future.cancel.
+func (r *AsyncResult) Cancel(err error) bool {
+	t, p := r.task, r.p
+	if t == nil {
+		return false
+	}
+	p.mu.Lock()
+	if !p.pending.remove(t) {
+		p.mu.Unlock()
+		return false
+	}
+	p.dispatch() // a closed pool with nothing left ends its workers
+	p.mu.Unlock()
+	t.sink.deliver(t, nil, err)
+	return true
+}
+
+// Started reports whether an apply's task has left the pool's queue for a
+// worker (concurrent.futures' RUNNING state: Python's futures run once
+// they are in the executor's call queue) and has no outcome yet.
+func (r *AsyncResult) Started() bool {
+	if r.task == nil || r.ready() {
+		return false
+	}
+	r.p.mu.Lock()
+	defer r.p.mu.Unlock()
+	return !r.p.pending.has(r.task)
 }
 
 func (r *AsyncResult) ready() bool {

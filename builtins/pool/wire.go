@@ -2,6 +2,7 @@ package pool
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -141,9 +142,13 @@ func encodeItems(b []byte, items []starlark.Value, root string, base int, r code
 }
 
 // remoteError is how an error crosses from a worker: its Python type, its
-// message, and the worker's traceback text (frames with file:line).
+// message, the worker's traceback text (frames with file:line), and the
+// exception's own attributes (errno, strerror, filename of an OSError,
+// returncode of a CalledProcessError...), which Python keeps when it
+// pickles an exception.
 type remoteError struct {
 	typ, msg, traceback string
+	attrs               starlark.StringDict
 }
 
 // encodeError renders err as a worker reports it: the traceback is headed
@@ -153,6 +158,18 @@ func encodeError(b []byte, err error, who string) []byte {
 	tb := strings.TrimPrefix(pyerr.Traceback(err), "Traceback (most recent call last):\n")
 	tb = fmt.Sprintf("Remote traceback (most recent call last), in %s (pid %d):\n%s", who, os.Getpid(), tb)
 	v := starlark.Tuple{starlark.String(typ), starlark.String(msg), starlark.String(tb)}
+	var pe *pyerr.Error
+	if errors.As(err, &pe) && len(pe.Attrs) > 0 {
+		// Each attribute that can be sent: one that cannot (a function)
+		// is left out, as the rest of the error still crosses.
+		d := starlark.NewDict(len(pe.Attrs))
+		for _, k := range pe.Attrs.Keys() {
+			if _, e := codec.AppendEncode(nil, pe.Attrs[k], k, nil); e == nil {
+				d.SetKey(starlark.String(k), pe.Attrs[k])
+			}
+		}
+		v = append(v, d)
+	}
 	out, e := codec.AppendEncode(b, v, "error", nil)
 	if e != nil {
 		return b
@@ -174,12 +191,23 @@ func decodeError(data []byte) remoteError {
 			}
 		}
 	}
-	return remoteError{typ: s[0], msg: s[1], traceback: s[2]}
+	r := remoteError{typ: s[0], msg: s[1], traceback: s[2]}
+	if len(t) > 3 {
+		if d, ok := t[3].(*starlark.Dict); ok {
+			r.attrs = make(starlark.StringDict, d.Len())
+			for _, kv := range d.Items() {
+				if k, ok := kv[0].(starlark.String); ok {
+					r.attrs[string(k)] = kv[1]
+				}
+			}
+		}
+	}
+	return r
 }
 
 // asRemote is the error get() raises for a task that failed in a worker:
 // the worker's own type and message, as Python re-raises the worker's
 // exception, with the worker's frames after the local ones.
 func (e remoteError) asRemote() *pyerr.Error {
-	return &pyerr.Error{Type: e.typ, Message: e.msg, Remote: e.traceback}
+	return &pyerr.Error{Type: e.typ, Message: e.msg, Remote: e.traceback, Attrs: e.attrs}
 }

@@ -107,7 +107,31 @@ type Pattern struct {
 	flags int
 	re    *regexp.Regexp // searching
 	full  *regexp.Regexp // fullmatch: anchored at both ends
-	names map[string]int
+	// vm and vmFull replace re and full for matching when the pattern has
+	// \b or \B and is not re.ASCII: Unicode word boundaries.
+	vm, vmFull *pike
+	names      map[string]int
+}
+
+// find is the leftmost match of s (fullmatch: of all of s), or nil.
+func (p *Pattern) find(s string, full bool) []int {
+	switch {
+	case p.vm == nil && full:
+		return p.full.FindStringSubmatchIndex(s)
+	case p.vm == nil:
+		return p.re.FindStringSubmatchIndex(s)
+	case full:
+		return p.vmFull.find(s, 0)
+	}
+	return p.vm.find(s, 0)
+}
+
+// findAll is the successive matches of s.
+func (p *Pattern) findAll(s string) [][]int {
+	if p.vm != nil {
+		return p.vm.findAll(s)
+	}
+	return p.re.FindAllStringSubmatchIndex(s, -1)
 }
 
 func compile(pv starlark.Value, flags int) (*Pattern, error) {
@@ -124,7 +148,7 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 	if p, ok := cache.Load(key{src, flags}); ok {
 		return p.(*Pattern), nil
 	}
-	goSrc, err := translate(src, flags)
+	goSrc, boundary, err := translate(src, flags)
 	if err != nil {
 		return nil, err
 	}
@@ -134,6 +158,15 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 	}
 	full := regexp.MustCompile(`\A(?:` + goSrc + `)\z`)
 	p := &Pattern{src: src, flags: flags, re: re, full: full, names: map[string]int{}}
+	if boundary && flags&flagA == 0 {
+		// RE2's \b is ASCII; Python's is Unicode for str patterns.
+		if p.vm, err = newPike(goSrc); err == nil {
+			p.vmFull, err = newPike(`\A(?:` + goSrc + `)\z`)
+		}
+		if err != nil {
+			return nil, pyerr.New("re.error", "%s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+		}
+	}
 	for i, n := range re.SubexpNames() {
 		if n != "" {
 			p.names[n] = i
@@ -155,8 +188,9 @@ var unicodeClass = [256][2]string{
 	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\S`},
 }
 
-// translate turns Python's syntax into RE2's, refusing what RE2 lacks.
-func translate(src string, flags int) (string, error) {
+// translate turns Python's syntax into RE2's, refusing what RE2 lacks;
+// boundary reports a \b or \B (a word boundary assertion) in it.
+func translate(src string, flags int) (_ string, boundary bool, _ error) {
 	var b strings.Builder
 	prefix := ""
 	if flags&flagI != 0 {
@@ -183,9 +217,15 @@ func translate(src string, flags int) (string, error) {
 			n := src[i+1]
 			switch {
 			case n >= '1' && n <= '9' && !inClass:
-				return "", refuse("a backreference (\\"+string(n)+")", i)
+				return "", false, refuse("a backreference (\\"+string(n)+")", i)
 			case n == 'Z':
 				b.WriteString(`\z`)
+			case n == 'b' && inClass:
+				b.WriteString(`\x08`) // Python's [\b] is a backspace
+			case (n == 'b' || n == 'B') && !inClass:
+				boundary = true
+				b.WriteByte(c)
+				b.WriteByte(n)
 			case flags&flagA == 0 && unicodeClass[n][0] != "":
 				// Python's str patterns: \d, \w, \s are Unicode classes
 				// (RE2's are ASCII).
@@ -219,15 +259,15 @@ func translate(src string, flags int) (string, error) {
 			rest := src[i+2:]
 			switch {
 			case strings.HasPrefix(rest, "="), strings.HasPrefix(rest, "!"):
-				return "", refuse("a lookahead assertion ("+src[i:i+3]+"...)", i)
+				return "", false, refuse("a lookahead assertion ("+src[i:i+3]+"...)", i)
 			case strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"):
-				return "", refuse("a lookbehind assertion ("+src[i:i+4]+"...)", i)
+				return "", false, refuse("a lookbehind assertion ("+src[i:i+4]+"...)", i)
 			case strings.HasPrefix(rest, "P="):
-				return "", refuse("a named backreference ((?P=...))", i)
+				return "", false, refuse("a named backreference ((?P=...))", i)
 			case strings.HasPrefix(rest, "#"):
 				j := strings.IndexByte(rest, ')')
 				if j < 0 {
-					return "", pyerr.New("re.error", "missing ), unterminated comment at position %d", i)
+					return "", false, pyerr.New("re.error", "missing ), unterminated comment at position %d", i)
 				}
 				i += 2 + j
 			case strings.HasPrefix(rest, "<") && !strings.HasPrefix(rest, "<="):
@@ -243,12 +283,12 @@ func translate(src string, flags int) (string, error) {
 				i++
 			}
 		case (c == '+' || c == '*' || c == '?' || c == '}') && i+1 < len(src) && src[i+1] == '+':
-			return "", refuse("a possessive quantifier ("+src[i:i+2]+")", i)
+			return "", false, refuse("a possessive quantifier ("+src[i:i+2]+")", i)
 		default:
 			b.WriteByte(c)
 		}
 	}
-	return b.String(), nil
+	return b.String(), boundary, nil
 }
 
 func (p *Pattern) String() string {
@@ -312,11 +352,7 @@ func (p *Pattern) call(thread *starlark.Thread, name string, args starlark.Tuple
 		if err := starlark.UnpackArgs(name, args, kwargs, "string", &s); err != nil {
 			return nil, typeErr(err)
 		}
-		re := p.re
-		if name == "fullmatch" {
-			re = p.full
-		}
-		loc := re.FindStringSubmatchIndex(s)
+		loc := p.find(s, name == "fullmatch")
 		if loc == nil || name == "match" && loc[0] != 0 {
 			return starlark.None, nil
 		}
@@ -327,7 +363,7 @@ func (p *Pattern) call(thread *starlark.Thread, name string, args starlark.Tuple
 			return nil, typeErr(err)
 		}
 		var out []starlark.Value
-		for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
+		for _, loc := range p.findAll(s) {
 			m := &Match{p: p, s: s, loc: loc}
 			if name == "finditer" {
 				out = append(out, m)
@@ -370,7 +406,7 @@ func (p *Pattern) call(thread *starlark.Thread, name string, args starlark.Tuple
 		}
 		var out []starlark.Value
 		last := 0
-		for i, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
+		for i, loc := range p.findAll(s) {
 			if maxsplit > 0 && i >= maxsplit {
 				break
 			}
@@ -398,7 +434,7 @@ func (p *Pattern) sub(thread *starlark.Thread, repl starlark.Value, s string, co
 			return "", 0, pyerr.New(pyerr.TypeError, "expected str or callable, not %s", repl.Type())
 		}
 	}
-	for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
+	for _, loc := range p.findAll(s) {
 		if count > 0 && n >= count {
 			break
 		}

@@ -34,6 +34,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // The special values of stdin, stdout and stderr, as Python's.
@@ -228,6 +229,31 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 			return nil, err
 		}
 	}
+	// The guard kills the program's group should this process die by
+	// SIGKILL (the parent-death signal takes the program alone).
+	if p.node != nil {
+		if err := spawn.StartGuard(); err != nil {
+			if slot >= 0 {
+				p.node.Table.Cancel(slot)
+			}
+			for _, w := range pipes {
+				w.Close()
+			}
+			return nil, oserr.New(err, "")
+		}
+	}
+	spawn.CloseInherited()
+	if err := spawn.CheckThreads(1); err != nil {
+		// Under ulimit -u: the program's process would be a thread the
+		// tree's Go runtimes may need (see spawn.CheckThreads).
+		if slot >= 0 {
+			p.node.Table.Cancel(slot)
+		}
+		for _, w := range pipes {
+			w.Close()
+		}
+		return nil, oserr.New(err, "")
+	}
 	if err := cmd.Start(); err != nil {
 		if slot >= 0 {
 			p.node.Table.Cancel(slot)
@@ -250,6 +276,7 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 	if slot >= 0 {
 		p.node.Table.Commit(slot, cmd.Process.Pid, os.Getpid(), argv[0])
 	}
+	guarded := p.node != nil && spawn.GuardGroup(cmd.Process.Pid) == nil
 	// The program dies with the tree: at KillAll (cancellation), and by its
 	// parent-death signal (its group, when we can still kill it).
 	if p.node != nil {
@@ -257,14 +284,23 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		p.node.AtShutdown(p.killGroup) // never outlives the tree (SPEC §8), unlike Python's
 	}
 	go func() {
+		// Reaped in the poller, not on a thread per program (under
+		// ulimit -u each thread is a process slot); cmd.Wait then only
+		// waits for the output copies (its own wait fails: reaped).
+		code, polled := spawn.WaitPollable(cmd.Process.Pid)
 		cmd.Wait()
+		if !polled {
+			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
+			code = ws.ExitStatus()
+			if ws.Signaled() {
+				code = -int(ws.Signal())
+			}
+		}
+		if guarded {
+			spawn.ReleaseGroup(cmd.Process.Pid)
+		}
 		for _, lw := range p.lines {
 			lw.flush()
-		}
-		ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
-		code := ws.ExitStatus()
-		if ws.Signaled() {
-			code = -int(ws.Signal())
 		}
 		p.returncode = starlark.MakeInt(code)
 		if slot >= 0 {

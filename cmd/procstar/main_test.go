@@ -22,6 +22,15 @@ import (
 // procstar child (runtime.Dispatch), so scripts run exactly as the real
 // command runs them, race detector included.
 func TestMain(m *testing.M) {
+	if n := os.Getenv("PROCSTAR_TEST_NPROC"); n != "" {
+		// ulimit -u n for this CLI run (TestProcessCountLimit).
+		os.Unsetenv("PROCSTAR_TEST_NPROC")
+		lim, _ := strconv.ParseUint(n, 10, 64)
+		if err := syscall.Setrlimit(rlimitNproc, &syscall.Rlimit{Cur: lim, Max: lim}); err != nil {
+			fmt.Fprintln(os.Stderr, "setrlimit:", err)
+			os.Exit(3)
+		}
+	}
 	if os.Getenv("PROCSTAR_TEST_CLI") == "1" {
 		setup()
 		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))

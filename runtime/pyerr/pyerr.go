@@ -42,7 +42,8 @@ type Error struct {
 	Remote string
 	// Attrs are the Python exception's own attributes (errno and filename
 	// of an OSError, returncode of a CalledProcessError...), which catch's
-	// error value exposes. They stay in the process that raised it.
+	// error value exposes. A Pool task's error carries them to the owner
+	// (as a pickled Python exception keeps them).
 	Attrs starlark.StringDict
 }
 

@@ -92,6 +92,9 @@ func onForkThread(f func()) {
 
 // Start starts a child and writes bootstrap to its control socket.
 func Start(req Request, bootstrap []byte) (*Proc, error) {
+	if err := CheckThreads(ProcessThreads); err != nil {
+		return nil, fmt.Errorf("spawn: %w", err)
+	}
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socketpair: %w", err)
@@ -295,6 +298,12 @@ func (p *Proc) wait() {
 // waitPollable reaps pid once it has ended, waiting on a pidfd in the
 // poller, and returns its exitcode (-N: signal N); false if it could not
 // (no pidfd, or waitid failed: nothing was reaped).
+// WaitPollable waits for the end of the child pid in the Go runtime's
+// poller (a pidfd), holding no OS thread, and reaps it: its exit status, or
+// -N if signal N killed it. False if it cannot (no pidfd: out of file
+// descriptors, an old kernel), the child then not reaped.
+func WaitPollable(pid int) (int, bool) { return waitPollable(pid) }
+
 func waitPollable(pid int) (int, bool) {
 	fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
 	if err != nil {

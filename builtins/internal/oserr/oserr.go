@@ -50,7 +50,8 @@ func New(err error, filename string) error {
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
-	attrs := starlark.StringDict{"errno": starlark.MakeInt(int(errno)), "strerror": starlark.String(msg), "filename": starlark.None}
+	attrs := starlark.StringDict{"errno": starlark.MakeInt(int(errno)), "strerror": starlark.String(msg),
+		"filename": starlark.None, "filename2": starlark.None}
 	if filename != "" {
 		attrs["filename"] = starlark.String(filename)
 		e := pyerr.New(typ, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
@@ -68,6 +69,9 @@ func NewPair(err error, src, dst string) error {
 	e := New(err, src)
 	if pe, ok := e.(*pyerr.Error); ok && strings.HasPrefix(pe.Message, "[Errno") {
 		pe.Message += " -> " + pyformat.QuoteStr(dst)
+		if pe.Attrs != nil {
+			pe.Attrs["filename2"] = starlark.String(dst)
+		}
 	}
 	return e
 }

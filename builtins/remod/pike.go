@@ -1,0 +1,306 @@
+package remod
+
+import (
+	"regexp/syntax"
+	"unicode"
+	"unicode/utf8"
+)
+
+// pike runs a compiled RE2 program as Go's regexp does (a Pike VM: every
+// thread advances in lockstep, so the time is linear in the input, with
+// leftmost-first priorities, so the match and its groups are the ones
+// Go's regexp and Python's re choose), except for \b and \B: there a word
+// character is Python's for str patterns, a Unicode letter or number or
+// '_' (the class \w stands for), where Go's regexp knows only ASCII ones.
+// Patterns without \b or \B, and those compiled with re.ASCII, keep Go's
+// faster regexp.
+type pike struct {
+	prog *syntax.Prog
+	// first holds the rune instructions a match can begin with, and
+	// empty whether one can be empty: where no thread runs and the rune
+	// at hand begins none, a search moves on without starting one.
+	first []*syntax.Inst
+	empty bool
+}
+
+// newPike compiles the RE2 source src.
+func newPike(src string) (*pike, error) {
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil, err
+	}
+	m := &pike{prog: prog}
+	seen := make([]bool, len(prog.Inst))
+	stack := []uint32{uint32(prog.Start)}
+	for len(stack) > 0 {
+		pc := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[pc] {
+			continue
+		}
+		seen[pc] = true
+		inst := &prog.Inst[pc]
+		switch inst.Op {
+		case syntax.InstAlt, syntax.InstAltMatch:
+			stack = append(stack, inst.Out, inst.Arg)
+		case syntax.InstEmptyWidth, syntax.InstNop, syntax.InstCapture:
+			stack = append(stack, inst.Out)
+		case syntax.InstMatch:
+			m.empty = true
+		case syntax.InstFail:
+		default:
+			m.first = append(m.first, inst)
+		}
+	}
+	return m, nil
+}
+
+// mayBegin reports whether a match may begin with r (-1: the end).
+func (m *pike) mayBegin(r rune) bool {
+	if m.empty {
+		return true
+	}
+	if r < 0 {
+		return false
+	}
+	for _, inst := range m.first {
+		if matches(inst, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWord is Python's word character in str patterns (str.isalnum() or _).
+func isWord(r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)
+}
+
+// context is the set of empty-width assertions true between r1 and r2
+// (-1 at either end of the text), with Unicode word boundaries.
+func context(r1, r2 rune) syntax.EmptyOp {
+	op := syntax.EmptyOpContext(r1, r2) &^ (syntax.EmptyWordBoundary | syntax.EmptyNoWordBoundary)
+	if isWord(r1) != isWord(r2) {
+		return op | syntax.EmptyWordBoundary
+	}
+	return op | syntax.EmptyNoWordBoundary
+}
+
+type pikeThread struct {
+	pc  uint32
+	cap []int // its own: from machine.alloc, back to machine.free
+}
+
+// pikeQueue is the threads at one position, in priority order, with the
+// instructions already visited there (a sparse set).
+type pikeQueue struct {
+	sparse  []uint32
+	dense   []uint32
+	threads []pikeThread
+}
+
+func newPikeQueue(n int) *pikeQueue {
+	return &pikeQueue{sparse: make([]uint32, n), dense: make([]uint32, 0, n)}
+}
+
+func (q *pikeQueue) visit(pc uint32) bool {
+	if i := q.sparse[pc]; int(i) < len(q.dense) && q.dense[i] == pc {
+		return false
+	}
+	q.sparse[pc] = uint32(len(q.dense))
+	q.dense = append(q.dense, pc)
+	return true
+}
+
+// machine is the state of one search (a pike is shared by goroutines):
+// its two queues and the capture arrays of dead threads, reused.
+type machine struct {
+	*pike
+	clist, nlist *pikeQueue
+	free         [][]int
+	scratch      []int
+}
+
+func (m *pike) machine() *machine {
+	n := len(m.prog.Inst)
+	return &machine{pike: m, clist: newPikeQueue(n), nlist: newPikeQueue(n), scratch: make([]int, m.prog.NumCap)}
+}
+
+func (m *machine) alloc(cap []int) []int {
+	var c []int
+	if k := len(m.free); k > 0 {
+		c = m.free[k-1]
+		m.free = m.free[:k-1]
+	} else {
+		c = make([]int, len(cap))
+	}
+	copy(c, cap)
+	return c
+}
+
+// clear empties q, keeping its threads' capture arrays for reuse.
+func (m *machine) clear(q *pikeQueue) {
+	for _, t := range q.threads {
+		m.free = append(m.free, t.cap)
+	}
+	q.dense = q.dense[:0]
+	q.threads = q.threads[:0]
+}
+
+// add follows pc's empty transitions at pos (whose context is ctx) and
+// queues the threads that wait for a rune or match, each with a copy of
+// cap (which add changes only for the length of a call, as Go's regexp).
+func (m *machine) add(q *pikeQueue, pc uint32, pos int, cap []int, ctx syntax.EmptyOp) {
+	if !q.visit(pc) {
+		return
+	}
+	inst := &m.prog.Inst[pc]
+	switch inst.Op {
+	case syntax.InstFail:
+	case syntax.InstAlt, syntax.InstAltMatch:
+		m.add(q, inst.Out, pos, cap, ctx)
+		m.add(q, inst.Arg, pos, cap, ctx)
+	case syntax.InstEmptyWidth:
+		if syntax.EmptyOp(inst.Arg)&^ctx == 0 {
+			m.add(q, inst.Out, pos, cap, ctx)
+		}
+	case syntax.InstNop:
+		m.add(q, inst.Out, pos, cap, ctx)
+	case syntax.InstCapture:
+		if int(inst.Arg) < len(cap) {
+			old := cap[inst.Arg]
+			cap[inst.Arg] = pos
+			m.add(q, inst.Out, pos, cap, ctx)
+			cap[inst.Arg] = old
+		} else {
+			m.add(q, inst.Out, pos, cap, ctx)
+		}
+	default: // InstMatch and the rune instructions
+		q.threads = append(q.threads, pikeThread{pc, m.alloc(cap)})
+	}
+}
+
+// matches reports whether inst, a rune instruction, consumes r.
+func matches(inst *syntax.Inst, r rune) bool {
+	switch inst.Op {
+	case syntax.InstRune1:
+		return r == inst.Rune[0]
+	case syntax.InstRuneAny:
+		return true
+	case syntax.InstRuneAnyNotNL:
+		return r != '\n'
+	case syntax.InstRune:
+		return inst.MatchRune(r)
+	}
+	return false
+}
+
+// runeAt is the rune at i and its width (-1, 0 at the end).
+func runeAt(s string, i int) (rune, int) {
+	if i >= len(s) {
+		return -1, 0
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// runeBefore is the rune that ends at i (-1 at the start).
+func runeBefore(s string, i int) rune {
+	if i <= 0 {
+		return -1
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return r
+}
+
+// find returns the leftmost-first match in s that starts at pos or later,
+// as byte offsets of the whole match and of each group (-1 for a group
+// that did not take part), or nil; what precedes pos is the context of
+// assertions at pos, as for Go's regexp.
+func (m *pike) find(s string, pos int) []int { return m.machine().find(s, pos) }
+
+func (m *machine) find(s string, pos int) []int {
+	clist, nlist := m.clist, m.nlist
+	m.clear(clist)
+	m.clear(nlist)
+	var matched []int
+	anchored := m.prog.StartCond()&syntax.EmptyBeginText != 0
+	r1 := runeBefore(s, pos)
+	for i := pos; ; {
+		r2, w := runeAt(s, i)
+		if matched == nil && (!anchored || i == 0) && (len(clist.threads) > 0 || m.mayBegin(r2)) {
+			cap := m.scratch
+			for j := range cap {
+				cap[j] = -1
+			}
+			cap[0] = i
+			m.add(clist, uint32(m.prog.Start), i, cap, context(r1, r2))
+		}
+		if len(clist.threads) == 0 && (matched != nil || anchored && i > 0) {
+			break
+		}
+		var next syntax.EmptyOp
+		if w > 0 {
+			r3, _ := runeAt(s, i+w)
+			next = context(r2, r3)
+		}
+		for _, t := range clist.threads {
+			inst := &m.prog.Inst[t.pc]
+			if inst.Op == syntax.InstMatch {
+				matched = append(matched[:0], t.cap...)
+				matched[1] = i
+				break // the threads after this one have lower priority
+			}
+			if w > 0 && matches(inst, r2) {
+				m.add(nlist, inst.Out, i+w, t.cap, next)
+			}
+		}
+		m.clear(clist)
+		if w == 0 {
+			break
+		}
+		clist, nlist = nlist, clist
+		r1 = r2
+		i += w
+	}
+	m.clist, m.nlist = clist, nlist
+	return matched
+}
+
+// findAll returns the successive matches of s as Go's regexp's
+// FindAllStringSubmatchIndex does (an empty match right after a match is
+// skipped).
+func (m *pike) findAll(s string) [][]int {
+	var out [][]int
+	mc := m.machine()
+	for pos, prevEnd := 0, -1; pos <= len(s); {
+		loc := mc.find(s, pos)
+		if loc == nil {
+			break
+		}
+		accept := true
+		if loc[1] == pos {
+			if loc[0] == prevEnd {
+				accept = false
+			}
+			if _, w := runeAt(s, pos); w > 0 {
+				pos += w
+			} else {
+				pos = len(s) + 1
+			}
+		} else {
+			pos = loc[1]
+		}
+		prevEnd = loc[1]
+		if accept {
+			out = append(out, loc)
+		}
+	}
+	return out
+}

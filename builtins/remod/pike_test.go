@@ -1,0 +1,75 @@
+package remod
+
+import (
+	"math/rand"
+	"reflect"
+	"regexp"
+	"testing"
+
+	"go.starlark.net/starlark"
+)
+
+// TestPikeAgreesWithRegexp: on ASCII text, where Unicode and ASCII word
+// boundaries coincide, the VM finds exactly the matches and groups Go's
+// regexp finds, for every pattern here (alternation priorities, lazy and
+// greedy repeats, empty matches, anchors, flags).
+func TestPikeAgreesWithRegexp(t *testing.T) {
+	patterns := []string{
+		`\b`, `\B`, `\b\w+\b`, `\w+\b`, `\b(\w)(\w*)\b`, `(a|ab)(c|bcd)(d*)`, `(a+?)(b*)\b`,
+		`x*`, `\bx*`, `(?m)^\b\w+$`, `(?i)\bAB`, `(?s)a.b\B`, `\A\b\w`, `\w\b\z`, `(?:(a)|b)+\b`,
+		`[^ ]*\b`, `(\b)|(\B)`, `\b\d+(?:\.\d+)?\b`, `a{2,3}\B`, `(?U)\w+\b`, `()`, `\bfoo|foobar\b`,
+	}
+	texts := []string{"", "a", "ab abc", "  x  ", "xx yx x", "abcd abd", "AB ab aB", "a\nb\nab\n", "1.5 22 3.", "foobar foo"}
+	rng := rand.New(rand.NewSource(1))
+	for i := 0; i < 200; i++ {
+		b := make([]byte, rng.Intn(12))
+		for j := range b {
+			b[j] = "ab x1_.\n"[rng.Intn(8)]
+		}
+		texts = append(texts, string(b))
+	}
+	for _, pat := range patterns {
+		re := regexp.MustCompile(pat)
+		vm, err := newPike(pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range texts {
+			if got, want := vm.find(s, 0), re.FindStringSubmatchIndex(s); !reflect.DeepEqual(got, want) {
+				t.Errorf("find %q in %q: %v, regexp %v", pat, s, got, want)
+			}
+			if got, want := vm.findAll(s), re.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
+				t.Errorf("findAll %q in %q: %v, regexp %v", pat, s, got, want)
+			}
+		}
+	}
+}
+
+// TestUnicodeBoundary: a letter or number of any script is a word
+// character for \b and \B (RE2's are ASCII), unless re.ASCII.
+func TestUnicodeBoundary(t *testing.T) {
+	for _, c := range []struct {
+		pat, s string
+		flags  int
+		want   []string
+	}{
+		{`\bcafé\b`, "café cafés", 0, []string{"café"}},
+		{`\b\w+\b`, "naïve ٣٤ 日本", 0, []string{"naïve", "٣٤", "日本"}},
+		{`\w\B\w`, "éé", 0, []string{"éé"}},
+		{`\b\w+\b`, "naïve", flagA, []string{"na", "ve"}},
+	} {
+		p, err := compile(starlarkString(c.pat), c.flags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, loc := range p.findAll(c.s) {
+			got = append(got, c.s[loc[0]:loc[1]])
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q in %q (flags %d): %q, want %q", c.pat, c.s, c.flags, got, c.want)
+		}
+	}
+}
+
+func starlarkString(s string) starlark.String { return starlark.String(s) }

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// groupMembers returns the live (not zombie) processes of process group
+// pgid, and how many of them run comm.
+func groupMembers(pgid int, comm string) (pids []int, running int) {
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(stat)
+		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || close < open {
+			continue
+		}
+		f := strings.Fields(s[close+1:]) // state, ppid, pgrp, ...
+		if len(f) < 3 || f[0] == "Z" || f[0] == "X" {
+			continue
+		}
+		if g, _ := strconv.Atoi(f[2]); g == pgid {
+			pids = append(pids, pid)
+			if s[open+1:close] == comm {
+				running++
+			}
+		}
+	}
+	return pids, running
+}
+
+// TestSubprocessStarterKilled: SIGKILL to the procstar process that started
+// a program with subprocess (a child process, or the root) leaves neither
+// the program nor the program's own children running: the parent-death
+// signal takes the program, and the starter's guard its process group.
+func TestSubprocessStarterKilled(t *testing.T) {
+	const script = `
+def start():
+    p = subprocess.Popen(["sh", "-c", "sleep 300 & sleep 300"])
+    print("starter", os.getpid(), "program", p.pid)
+    sys.stdout.flush()
+    p.wait()
+
+if __name__ == "__main__":
+    if sys.argv[1] == "root":
+        start()
+    else:
+        c = Process(target=start)
+        c.start()
+        c.join()
+        print("exitcode", c.exitcode)
+`
+	for _, who := range []string{"child", "root"} {
+		t.Run(who, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "starter.star")
+			os.WriteFile(path, []byte(script), 0o644)
+			cmd := exec.Command(os.Args[0], path, who)
+			cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
+			cmd.Stderr = os.Stderr
+			out, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			lines := make(chan string, 4)
+			go func() {
+				sc := bufio.NewScanner(out)
+				for sc.Scan() {
+					lines <- sc.Text()
+				}
+				close(lines)
+			}()
+			var starter, program int
+			select {
+			case line := <-lines:
+				f := strings.Fields(line)
+				if len(f) == 4 {
+					starter, _ = strconv.Atoi(f[1])
+					program, _ = strconv.Atoi(f[3])
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("the program did not start")
+			}
+			if starter == 0 || program == 0 {
+				t.Fatal("no pids printed")
+			}
+			// The program's group: sh and its two sleeps (or, where sh
+			// execs its last command, two sleeps).
+			t.Cleanup(func() { syscall.Kill(-program, syscall.SIGKILL) })
+			deadline := time.Now().Add(60 * time.Second)
+			for {
+				if _, n := groupMembers(program, "sleep"); n == 2 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatal("the program's sleeps did not start")
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if err := syscall.Kill(starter, syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			deadline = time.Now().Add(30 * time.Second)
+			for {
+				left, _ := groupMembers(program, "")
+				if len(left) == 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("after SIGKILL to the %s, its program's group still runs: %v", who, left)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+			if who == "child" {
+				// The root goes on, and sees its child killed.
+				select {
+				case line := <-lines:
+					if line != "exitcode -9" {
+						t.Errorf("root printed %q", line)
+					}
+				case <-time.After(60 * time.Second):
+					t.Error("the root did not see its child end")
+				}
+			}
+		})
+	}
+}
