@@ -110,14 +110,25 @@ func (c Conn) checkURLs() error {
 
 // Dial connects to the cluster, refusing plaintext to other machines and
 // connecting without credentials.
-func (c Conn) Dial() (*nats.Conn, error) {
+func (c Conn) Dial() (*nats.Conn, error) { return c.dial() }
+
+// dial is Dial with more options (tests).
+func (c Conn) dial(more ...nats.Option) (*nats.Conn, error) {
 	if err := c.checkURLs(); err != nil {
 		return nil, err
 	}
 	if c.Creds == "" {
 		return nil, errors.New("credentials are required: give --creds FILE (an NKey seed or a NATS .creds file)")
 	}
-	opts := []nats.Option{nats.Name(c.Name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond)}
+	opts := []nats.Option{nats.Name(c.Name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond),
+		// A server that vanishes without closing its connections (its
+		// machine lost) is noticed by the pings: by default after minutes,
+		// by which time the peers would have declared this process dead
+		// (its heartbeats stopped). With two pings unanswered out of one
+		// every LostAfter/5, it moves to another server within 0.6
+		// LostAfter, and its heartbeats resume in time; a live server
+		// would have to stall for 0.4 LostAfter to be left wrongly.
+		nats.PingInterval(LostAfter / 5), nats.MaxPingsOutstanding(2)}
 	cred, err := credsOption(c.Creds)
 	if err != nil {
 		return nil, err
@@ -132,7 +143,7 @@ func (c Conn) Dial() (*nats.Conn, error) {
 	if c.TLSCA != "" || strings.HasPrefix(c.URL, "tls://") {
 		opts = append(opts, nats.Secure(&tls.Config{MinVersion: tls.VersionTLS12}))
 	}
-	nc, err := nats.Connect(c.URL, opts...)
+	nc, err := nats.Connect(c.URL, append(opts, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to %s: %w", c.URL, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -1093,5 +1094,109 @@ if __name__ == "__main__":
 	if string(got) != "legit\nafter\n" || !strings.Contains(out.String(), "0 legit after") ||
 		!strings.Contains(out.String(), "dropped a Pool task not signed by the pool's owner") {
 		t.Errorf("runs of mark:\n%s\noutput:\n%s", got, out.String())
+	}
+}
+
+// blackhole is a TCP proxy to addr that can stop forwarding without
+// closing anything: a server whose machine vanished, as its clients see it
+// (no FIN, no RST; only silence).
+type blackhole struct {
+	ln     net.Listener
+	silent atomic.Bool
+}
+
+func newBlackhole(t *testing.T, addr string) *blackhole {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &blackhole{ln: ln}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", addr)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			t.Cleanup(func() { c.Close(); s.Close() })
+			pipe := func(dst, src net.Conn) {
+				buf := make([]byte, 32<<10)
+				for {
+					n, err := src.Read(buf)
+					if err != nil {
+						return
+					}
+					if !b.silent.Load() {
+						dst.Write(buf[:n])
+					}
+				}
+			}
+			go pipe(s, c)
+			go pipe(c, s)
+		}
+	}()
+	return b
+}
+
+func (b *blackhole) url() string { return "nats://" + b.ln.Addr().String() }
+
+// TestServerVanishes: the root's server stops answering without closing
+// its connections (its machine is gone): the root notices within seconds,
+// moves to another server, and its job, which the workers would kill once
+// the root's heartbeats stopped (after minutes of the client's default
+// pings), lives on and ends normally. Lines it prints while the root moves
+// can be lost (events travel on plain subjects: the README says so); the
+// later ones arrive.
+func TestServerVanishes(t *testing.T) {
+	servers, _, k := threeServerCluster(t)
+	bh := newBlackhole(t, strings.TrimPrefix(servers[0].ClientURL(), "nats://"))
+	var others []string
+	for _, s := range servers[1:] {
+		others = append(others, s.ClientURL())
+	}
+	// The root reaches servers[0] through the proxy first; the worker
+	// another server.
+	nc, err := Conn{URL: bh.url() + "," + strings.Join(others, ","), Creds: k.creds}.dial(nats.DontRandomize())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	out := &syncBuffer{}
+	l, err := NewLauncher(nc, k.kp, 3, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	startWorker(t, others[0], k, 2, k)
+	src := `
+load("multiprocessing", "Process")
+load("time", "sleep")
+
+def talk(n):
+    for i in range(n):
+        print("line", i)
+        sleep(0.02)
+
+if __name__ == "__main__":
+    p = Process(target=talk, args=(400,))
+    p.start()
+    p.join()
+    print("exit", p.exitcode)
+`
+	done := make(chan error, 1)
+	go func() { done <- script(t, l, out, src, map[string]string{}) }()
+	waitFor(t, 60*time.Second, "the first lines", func() bool { return strings.Contains(out.String(), "line 20\n") })
+	bh.silent.Store(true)
+	if err := <-done; err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if o := out.String(); !strings.Contains(o, "line 399\n") || !strings.Contains(o, "exit 0\n") {
+		t.Errorf("the job did not live on:\n%s", o)
 	}
 }
