@@ -458,6 +458,9 @@ func (n *Node) reap(c *Child) {
 		n.Table.Release(c.Slot, c.Pid)
 		c.control.Close()
 	}
+	if n.MaxSpares > 0 {
+		n.refill()
+	}
 	code, _ := c.ExitCode()
 	if n.Hook != nil {
 		n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})

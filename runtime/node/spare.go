@@ -62,6 +62,7 @@ type spares struct {
 	idle   map[string][]*spare
 	making map[string]int
 	recent map[string][]time.Time // starts of each kind in the last spareWindow
+	renv   map[string][]string    // each kind's RuntimeEnv
 	timers map[string]*time.Timer // SpareIdle after the last start of a kind
 	// parked are own spares whose slot Reserve claimed for a start
 	// (ClaimSpare): SpawnReserved of that slot uses or drops them.
@@ -195,9 +196,24 @@ func (n *Node) noteStart(key string, runtimeEnv []string) {
 	if s.idle == nil {
 		s.idle, s.making, s.parked = map[string][]*spare{}, map[string]int{}, map[int]*spare{}
 		s.recent, s.timers = map[string][]time.Time{}, map[string]*time.Timer{}
+		s.renv = map[string][]string{}
 	}
-	r := append(s.recent[key], now)
-	for len(r) > 0 && now.Sub(r[0]) > spareWindow {
+	s.recent[key] = append(s.recent[key], now)
+	s.renv[key] = runtimeEnv
+	n.fillLocked(key, now)
+	if t := s.timers[key]; t != nil {
+		t.Reset(SpareIdle)
+	} else {
+		s.timers[key] = time.AfterFunc(SpareIdle, func() { n.dropIdle(key) })
+	}
+}
+
+// fillLocked starts the spares of kind key that the starts of the last
+// spareWindow call for (at least one, at most MaxSpares).
+func (n *Node) fillLocked(key string, now time.Time) {
+	s := &n.spares
+	r := s.recent[key]
+	for len(r) > 1 && now.Sub(r[0]) > spareWindow {
 		r = r[1:]
 	}
 	s.recent[key] = r
@@ -205,12 +221,22 @@ func (n *Node) noteStart(key string, runtimeEnv []string) {
 	for have := len(s.idle[key]) + s.making[key]; have < want; have++ {
 		s.making[key]++
 		s.makers.Add(1)
-		go n.makeSpare(key, runtimeEnv)
+		go n.makeSpare(key, s.renv[key])
 	}
-	if t := s.timers[key]; t != nil {
-		t.Reset(SpareIdle)
-	} else {
-		s.timers[key] = time.AfterFunc(SpareIdle, func() { n.dropIdle(key) })
+}
+
+// refill tops the spares up after a child ended: a spare that found no
+// room in the process table (--max-procs) may find it now.
+func (n *Node) refill() {
+	s := &n.spares
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.off || s.timers == nil || n.Dying() {
+		return
+	}
+	now := time.Now()
+	for key := range s.timers { // the kinds started within SpareIdle
+		n.fillLocked(key, now)
 	}
 }
 
