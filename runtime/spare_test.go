@@ -79,8 +79,9 @@ func TestSpares(t *testing.T) {
 	}
 	var log eventLog
 	src := `
-def show(i):
+def show(i, ev):
     print(i, os.environ.get("SPARE_VAR"), os.getenv("SPARE_VAR"), os.getcwd(), sys.argv, LATE)
+    ev.wait()
 
 LATE = "top"
 
@@ -89,11 +90,13 @@ if __name__ == "__main__":
         os.environ["SPARE_VAR"] = "v%d" % i
         if i == 2:
             os.chdir("sub")
-        p = Process(target=show, args=(i,))
+        ev = Event()
+        p = Process(target=show, args=(i, ev))
         p.start()
-        print("active", len(active_children()))
+        active = len(active_children())  # the child, not the spares
+        ev.set()
         p.join()
-        print("after join", len(active_children()), p.exitcode)
+        print("active", active, "after join", len(active_children()), p.exitcode)
         time.sleep(0.5)  # the spare is exec'd and waiting
 `
 	stdout, stderr, err := exec(t, src, runtime.WithDir(dir), runtime.WithHook(log.hook), runtime.WithArgv([]string{"test.star", "a1"}))
@@ -106,7 +109,7 @@ if __name__ == "__main__":
 		if i >= 2 {
 			cwd = sub
 		}
-		want += "active 1\n" + strconv.Itoa(i) + " v" + strconv.Itoa(i) + " v" + strconv.Itoa(i) + " " + cwd + ` ["test.star", "a1"] top` + "\nafter join 0 0\n"
+		want += strconv.Itoa(i) + " v" + strconv.Itoa(i) + " v" + strconv.Itoa(i) + " " + cwd + ` ["test.star", "a1"] top` + "\nactive 1 after join 0 0\n"
 	}
 	if stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
