@@ -400,7 +400,7 @@ func (n *Node) spawnWarm(b *Bootstrap, slot int, key string) (*Child, int) {
 	}
 	SparesUsed.Add(1)
 	tk.Give(sp.p.Pid)
-	n.Table.Commit(slot, sp.p.Pid, n.Pid, b.Name)
+	n.Table.CommitSpareLive(slot, sp.p.Pid, n.Pid, b.Name)
 	return n.started(&Child{Proc: sp.p, Pid: sp.p.Pid, control: sp.p.Control, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot, Warm: true}), slot
 }
 
@@ -458,14 +458,15 @@ func (n *Node) reap(c *Child) {
 		n.Table.Release(c.Slot, c.Pid)
 		c.control.Close()
 	}
-	if n.MaxSpares > 0 {
-		n.refill()
-	}
 	code, _ := c.ExitCode()
 	if n.Hook != nil {
 		n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})
 	}
 	close(c.Reaped)
+	if n.MaxSpares > 0 {
+		// After the joiner is woken: the new spare's exec competes for CPU.
+		n.refill()
+	}
 }
 
 // Forget drops c from the children (after join or when reaped by

@@ -35,6 +35,7 @@ const (
 	// most: as many as it started in the last spareWindow, at least one.
 	DefaultMaxSpares = 2
 	spareWindow      = time.Second
+	spareDelay       = 20 * time.Millisecond
 	// SpareIdle is how long spares of a kind outlive the last start of
 	// that kind.
 	SpareIdle = 10 * time.Second
@@ -200,7 +201,13 @@ func (n *Node) noteStart(key string, runtimeEnv []string) {
 	}
 	s.recent[key] = append(s.recent[key], now)
 	s.renv[key] = runtimeEnv
-	n.fillLocked(key, now)
+	if len(s.idle[key])+s.making[key] == 0 {
+		n.fillLocked(key, now) // the next start needs one soon
+	} else {
+		// A spare being exec'd takes a CPU from the child just started:
+		// top up when a child ends (refill, from reap) or a little later.
+		time.AfterFunc(spareDelay, n.refill)
+	}
 	if t := s.timers[key]; t != nil {
 		t.Reset(SpareIdle)
 	} else {

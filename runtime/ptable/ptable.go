@@ -287,15 +287,25 @@ func evict(pid int, startTime uint64) {
 
 // Commit records the process now running in a slot this process reserved.
 func (t *Table) Commit(i, pid, ppid int, name string) {
+	st, _ := StartTime(pid)
+	t.commit(i, pid, ppid, name, st)
+}
+
+func (t *Table) commit(i, pid, ppid int, name string, st uint64) {
 	s := t.slot(i)
 	atomic.StoreInt32(&s.ppid, int32(ppid))
-	st, _ := StartTime(pid)
 	atomic.StoreUint64(&s.startTime, st)
 	var nb [nameLen]byte
 	copy(nb[:], name)
 	s.name = nb
 	atomic.StoreUint64(&s.ctl, ctlWord(stateLive, pid))
 	t.bump()
+}
+
+// CommitSpareLive is Commit for a spare whose slot this process claimed
+// (ClaimSpare): the start time CommitSpare recorded is the process's.
+func (t *Table) CommitSpareLive(i, pid, ppid int, name string) {
+	t.commit(i, pid, ppid, name, atomic.LoadUint64(&t.slot(i).startTime))
 }
 
 // SetName renames the process in slot i (Process.name is settable).
