@@ -5,7 +5,9 @@
 #   (b) burst: 16 processes started at once, then all joined, repeated REPS times;
 #       prints the median total in ms;
 #   (c) Pool(2) start until both workers have answered a task, REPS times (median ms),
-#       as pool.star/pool.py measure it.
+#       as pool.star/pool.py measure it;
+#   (d) paced: 4*REPS start+join, each after a 30 ms pause (a script that works between
+#       starts, so a machine that is not saturated by starts alone), median ms.
 # One warm-up start+join precedes the measurements. Usage: python3 start_join.py [N [REPS]]
 # Output: one "metric value_ms" line per figure, read by run.sh.
 import multiprocessing
@@ -82,8 +84,16 @@ def main():
     print("seq_p90_ms", quantile(lat, 0.9))
     pool = [pool2_start() for _ in range(reps)]
 
+    paced = []
+    for _ in range(4 * reps):
+        sleep(0.03)
+        t0 = perf_counter()
+        start_join_once()
+        paced.append((perf_counter() - t0) * 1000.0)
+
     print("burst16_median_ms", quantile(totals, 0.5))
     print("pool2_start_ms", quantile(pool, 0.5))
+    print("paced_median_ms", quantile(paced, 0.5))
 
 
 if __name__ == "__main__":
