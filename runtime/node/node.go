@@ -464,8 +464,9 @@ func (n *Node) reap(c *Child) {
 	}
 	close(c.Reaped)
 	if n.MaxSpares > 0 {
-		// After the joiner is woken: the new spare's exec competes for CPU.
-		n.refill()
+		// A little later: a goroutine started now would run before the
+		// joiner just woken, and the new spare's exec compete with it.
+		time.AfterFunc(time.Millisecond, n.refill)
 	}
 }
 
