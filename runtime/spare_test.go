@@ -259,3 +259,49 @@ if __name__ == "__main__":
 		t.Errorf("%d warm, %d cold starts; want 0 and 3", warm, cold)
 	}
 }
+
+// TestSparesEmptyEnviron: an environment emptied since the spare started
+// reaches the child empty, as at a cold start's exec. (The test runs
+// without GO* variables: a change of one makes the spare unusable.)
+func TestSparesEmptyEnviron(t *testing.T) {
+	saved := os.Environ()
+	t.Cleanup(func() {
+		os.Clearenv()
+		for _, kv := range saved {
+			if k, v, ok := strings.Cut(kv, "="); ok {
+				os.Setenv(k, v)
+			}
+		}
+	})
+	for _, kv := range saved {
+		if strings.HasPrefix(kv, "GO") {
+			k, _, _ := strings.Cut(kv, "=")
+			os.Unsetenv(k)
+		}
+	}
+	var log eventLog
+	src := `
+def count():
+    print(len(os.environ), os.getenv("PATH"))
+
+if __name__ == "__main__":
+    p = Process(target=count)
+    p.start()
+    p.join()
+    time.sleep(0.5)
+    os.environ.clear()
+    p = Process(target=count)
+    p.start()
+    p.join()
+`
+	stdout, stderr, err := exec(t, src, runtime.WithHook(log.hook))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if lines := strings.Split(stdout, "\n"); len(lines) != 3 || lines[1] != "0 None" {
+		t.Errorf("stdout:\n%s\nwant the second child to see an empty environment", stdout)
+	}
+	if warm, _ := warmStarts(log.list(), "Process-"); warm != 1 {
+		t.Errorf("%d warm starts, want 1", warm)
+	}
+}

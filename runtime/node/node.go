@@ -374,8 +374,8 @@ func (n *Node) spawnWarm(b *Bootstrap, slot int, key string) (*Child, int) {
 		b.Cwd, _ = os.Getwd()
 	}
 	b.Env = env
-	if b.Env == nil {
-		b.Env = []string{""} // empty, not "unchanged"
+	if len(b.Env) == 0 {
+		b.Env = []string{""} // empty, not nil: "unchanged"
 	}
 	b.Slot = slot
 	frame, err := b.Encode()
@@ -398,7 +398,6 @@ func (n *Node) spawnWarm(b *Bootstrap, slot int, key string) (*Child, int) {
 		n.dropSpare(sp)
 		return nil, slot
 	}
-	SparesUsed.Add(1)
 	tk.Give(sp.p.Pid)
 	n.Table.CommitSpareLive(slot, sp.p.Pid, n.Pid, b.Name)
 	return n.started(&Child{Proc: sp.p, Pid: sp.p.Pid, control: sp.p.Control, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot, Warm: true}), slot

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -45,10 +44,6 @@ const (
 	// that kind.
 	SpareIdle = 10 * time.Second
 )
-
-// SparesUsed counts the starts of this process that used a warm spare
-// (tests and diagnostics).
-var SparesUsed atomic.Int64
 
 // spare is a warm child waiting for its bootstrap.
 type spare struct {
