@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
@@ -47,8 +49,21 @@ func Dispatch(opts ...Option) {
 type ChildKind = node.ChildKind
 
 func (r *Runtime) runChild(ctl *os.File) int {
+	var warm *warmState
+	if spawn.IsSpare() {
+		// A warm spare: everything that does not depend on which child it
+		// will be is done now, then it waits. It runs no script code before
+		// its bootstrap arrives; EOF means its keeper dropped it.
+		var ok bool
+		if warm, ok = r.warmUp(ctl); !ok {
+			return 0
+		}
+	}
 	frame, err := spawn.ReadFrame(ctl, spawn.MaxFrame)
 	if err != nil {
+		if warm != nil {
+			return 0
+		}
 		fmt.Fprintf(os.Stderr, "procstar child: reading bootstrap: %v\n", err)
 		return 1
 	}
@@ -56,6 +71,12 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
 		return 1
+	}
+	if warm != nil {
+		if err := becomeChild(b); err != nil {
+			fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
+			return 1
+		}
 	}
 	if b.Settings != nil {
 		if missing := r.cfg.missingHostNames(b.Settings.HostNames); len(missing) > 0 {
@@ -77,30 +98,26 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	n.MainFile, n.MainSrc = b.MainFile, b.MainSrc
 	n.Slot = b.Slot
 	n.Names = b.Files
-	for i, name := range b.Files {
-		n.Files = append(n.Files, spawn.ExtraFile(i, name))
+	if warm != nil && slices.Equal(warm.names, b.Files) {
+		// One *os.File per fd: a second one's finalizer would close it.
+		n.Files, n.Table, n.Arena = warm.files, warm.table, warm.arena
+	} else {
+		for i, name := range b.Files {
+			n.Files = append(n.Files, spawn.ExtraFile(i, name))
+		}
 	}
 	if len(n.Files) == 0 {
 		fmt.Fprintln(os.Stderr, "procstar child: no process table inherited")
 		return 1
 	}
-	table, err := ptable.Open(n.Files[0])
-	if err != nil {
+	if n.Table != nil {
+		// mapped by the spare
+	} else if err := openShared(n); err != nil {
 		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
 		return 1
 	}
-	n.Table = table
-	for i, name := range n.Names {
-		if name == "arena" {
-			if n.Arena, err = shm.Open(n.Files[i]); err != nil {
-				fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
-				return 1
-			}
-			n.Arena.SetTable(table)
-		}
-	}
 	n.Stdout, n.Stderr = os.Stdout, os.Stderr
-	n.Log = mplog.New(table.Writer(os.Stderr))
+	n.Log = mplog.New(n.Table.Writer(os.Stderr))
 	n.Log.Inherit(b.LogOn, b.LogLevel)
 	// The child's own output goes straight to the inherited fds; the host's
 	// writers were already substituted by the root.
@@ -109,6 +126,88 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	s.setup(context.Background(), os.Stdout, os.Stderr)
 	defer s.close()
 	return s.runBootstrap(b)
+}
+
+// openShared maps the process table and the arena n inherited.
+func openShared(n *node.Node) error {
+	table, err := ptable.Open(n.Files[0])
+	if err != nil {
+		return err
+	}
+	n.Table = table
+	for i, name := range n.Names {
+		if name == "arena" {
+			if n.Arena, err = shm.Open(n.Files[i]); err != nil {
+				return err
+			}
+			n.Arena.SetTable(table)
+		}
+	}
+	return nil
+}
+
+// warmState is what a spare prepared before it knew which child it would
+// be: the tree's process table and arena, mapped.
+type warmState struct {
+	names []string
+	files []*os.File
+	table *ptable.Table
+	arena *shm.Arena
+}
+
+// warmUp reads a spare's warm-up frame (a bootstrap with the tree's files
+// and settings, and the keeper's main module as it is now), maps the shared
+// files and compiles the main module (interp.Precompile); false on EOF
+// (dropped unused).
+func (r *Runtime) warmUp(ctl *os.File) (*warmState, bool) {
+	frame, err := spawn.ReadFrame(ctl, spawn.MaxFrame)
+	if err != nil {
+		return nil, false
+	}
+	w := &warmState{}
+	b, err := node.DecodeBootstrap(frame)
+	if err != nil || len(b.Files) == 0 {
+		return w, true // the real bootstrap will say what is wrong
+	}
+	n := &node.Node{Names: b.Files}
+	for i, name := range b.Files {
+		n.Files = append(n.Files, spawn.ExtraFile(i, name))
+	}
+	// The files are kept even if they cannot be mapped: the real
+	// bootstrap's error says what is wrong.
+	w.names, w.files = b.Files, n.Files
+	if openShared(n) == nil {
+		w.table, w.arena = n.Table, n.Arena
+	}
+	if b.MainFile != "" && b.Settings != nil {
+		// Compile it as setup and runBootstrap will (same settings, same
+		// predeclared names); its top level does not run until activation.
+		s := &session{cfg: r.cfg, node: &node.Node{}}
+		s.applySettings()
+		mods, pre := r.cfg.globals(b.Argv)
+		in := interp.New(interp.Config{Predeclared: pre, Modules: mods, FS: r.cfg.fsys})
+		in.Precompile(b.MainFile, b.MainSrc, "__mp_main__")
+	}
+	return w, true
+}
+
+// becomeChild gives a spare the environment and working directory that a
+// cold start of its bootstrap would have given it at exec.
+func becomeChild(b *node.Bootstrap) error {
+	if b.Env != nil && !slices.Equal(b.Env, os.Environ()) {
+		os.Clearenv()
+		for _, kv := range b.Env {
+			if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+				os.Setenv(k, v)
+			}
+		}
+	}
+	if b.Cwd != "" {
+		if err := os.Chdir(b.Cwd); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // runBootstrap is a child's life once its process is set up: re-run the

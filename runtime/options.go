@@ -9,6 +9,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/ptable"
 )
 
@@ -33,6 +34,7 @@ type config struct {
 	predeclared    starlark.StringDict
 	modules        map[string]starlark.Value
 	maxProcs       int
+	maxSpares      int
 	maxSteps       uint64
 	maxMessage     int
 	disabled       map[string]bool
@@ -46,11 +48,12 @@ type config struct {
 
 func defaults() *config {
 	return &config{
-		stdout:   os.Stdout,
-		stderr:   os.Stderr,
-		maxProcs: DefaultMaxProcs,
-		disabled: map[string]bool{},
-		modules:  map[string]starlark.Value{},
+		stdout:    os.Stdout,
+		stderr:    os.Stderr,
+		maxProcs:  DefaultMaxProcs,
+		maxSpares: node.DefaultMaxSpares,
+		disabled:  map[string]bool{},
+		modules:   map[string]starlark.Value{},
 	}
 }
 
@@ -104,6 +107,16 @@ func WithModule(name string, m starlark.Value) Option {
 // start() past it fails with a RuntimeError. Between 1 and MaxProcsLimit
 // (default DefaultMaxProcs); a run with another value fails at once.
 func WithMaxProcs(n int) Option { return func(c *config) { c.maxProcs = n } }
+
+// WithSpares sets how many warm spare processes of one kind (Process
+// children, Pool workers) each process of the tree keeps at most once it
+// has started a child: pre-started children that have exec'd and mapped the
+// tree's shared memory, and wait for the bootstrap of the next start. They
+// make a start several times faster and change nothing a script can see
+// (they run no script code before a start uses them, never show in
+// active_children, and give way when --max-procs is reached). 0 keeps
+// none. Default node.DefaultMaxSpares (2); between 0 and 8.
+func WithSpares(n int) Option { return func(c *config) { c.maxSpares = min(max(n, 0), 8) } }
 
 // WithMaxSteps bounds the Starlark execution steps of each run of a
 // process's code: a process's top level and target, each Script.Call and
@@ -165,6 +178,9 @@ type ProcessEvent struct {
 	Pid      int
 	ExitCode int           // exit events: as Process.exitcode (-N for signal N)
 	Duration time.Duration // exit events
+	// Warm is set on the start event of a child that was a warm spare
+	// (WithSpares): pre-started, given its bootstrap at start().
+	Warm bool
 }
 
 // hostNames are the names the host added (WithPredeclared, WithModule),

@@ -302,10 +302,11 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	if s.cfg.hook != nil {
 		hook := s.cfg.hook
 		n.Hook = func(e node.Event) {
-			hook(ProcessEvent{Start: e.Start, Name: e.Name, Pid: e.Pid, ExitCode: e.ExitCode, Duration: e.Duration})
+			hook(ProcessEvent{Start: e.Start, Name: e.Name, Pid: e.Pid, ExitCode: e.ExitCode, Duration: e.Duration, Warm: e.Warm})
 		}
 	}
 	s.applySettings()
+	n.MaxSpares = s.cfg.maxSpares
 	ctx, cancel := context.WithCancel(ctx)
 	s.ctx = ctx
 	s.env = &procenv.Env{
@@ -343,7 +344,7 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 func (s *session) applySettings() {
 	n, c := s.node, s.cfg
 	if n.Root {
-		st := &node.Settings{UseFS: c.fsys != nil, MaxSteps: c.maxSteps, MaxMessage: c.maxMessage}
+		st := &node.Settings{UseFS: c.fsys != nil, MaxSteps: c.maxSteps, MaxMessage: c.maxMessage, MaxSpares: c.maxSpares}
 		codec.SetMaxMessage(c.maxMessage)
 		for name := range c.disabled {
 			st.Disabled = append(st.Disabled, name)
@@ -362,6 +363,7 @@ func (s *session) applySettings() {
 		}
 		c.maxSteps = st.MaxSteps
 		c.maxMessage = st.MaxMessage
+		c.maxSpares = st.MaxSpares
 		codec.SetMaxMessage(st.MaxMessage)
 		c.disabled = make(map[string]bool)
 		for _, name := range st.Disabled {
@@ -397,6 +399,8 @@ func (s *session) close() {
 	if s.stop != nil {
 		s.stop()
 	}
+	// Spares hold the tree's files and output pipes: they end first.
+	s.node.DropSpares()
 	for i := len(s.closers) - 1; i >= 0; i-- {
 		s.closers[i]()
 	}

@@ -207,3 +207,92 @@ func TestSIGINTStopsTree(t *testing.T) {
 		t.Errorf("no traceback with a script position:\n%s", stderr.String())
 	}
 }
+
+// isSpare reports whether pid is a warm spare (or a child started from one).
+func isSpare(pid int) bool {
+	b, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	return strings.Contains(string(b), "--procstar-child=(spare)")
+}
+
+// TestKillRootKillsSpares: the warm spares of every process of a tree
+// (the root's and its children's) die with the tree when the root is
+// killed, like its children.
+func TestKillRootKillsSpares(t *testing.T) {
+	cmd, pids := startTree(t)
+	var all, spares []int
+	deadline := time.Now().Add(10 * time.Second)
+	for len(spares) == 0 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+		all, spares = nil, nil
+		for pid := range descendants(pids[0]) {
+			all = append(all, pid)
+			if isSpare(pid) {
+				spares = append(spares, pid)
+			}
+		}
+	}
+	if len(spares) == 0 {
+		t.Fatal("no warm spare in a tree whose processes started children")
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	waitGone(t, all, time.Second)
+	t.Logf("killed root of %d processes, %d of them spares; no survivors", len(all), len(spares))
+}
+
+// TestSparesEndWithRun: a script that ends normally leaves no spare behind.
+func TestSparesEndWithRun(t *testing.T) {
+	dir := t.TempDir()
+	script := filepath.Join(dir, "s.star")
+	src := `
+def noop():
+    pass
+
+if __name__ == "__main__":
+    for i in range(3):
+        p = Process(target=noop)
+        p.start()
+        p.join()
+    print(os.getpid())
+    sys.stdout.flush()
+    time.sleep(1)
+`
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], script)
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() {
+		t.Fatal("script printed nothing")
+	}
+	root, _ := strconv.Atoi(strings.TrimSpace(sc.Text()))
+	var spares []int
+	for pid := range descendants(root) {
+		if isSpare(pid) {
+			spares = append(spares, pid)
+		}
+	}
+	if len(spares) == 0 {
+		t.Fatal("no warm spare after three starts")
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("script did not end")
+	}
+	waitGone(t, spares, time.Second)
+}

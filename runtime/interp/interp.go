@@ -155,6 +155,12 @@ func (in *Interp) ReadSource(name string) ([]byte, error) {
 func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.Program, starlark.StringDict, error) {
 	pre := in.predeclared(name)
 	pyerr.RegisterSource(filename, src) // for the source lines of tracebacks
+	if p := precompiled; p != nil {
+		precompiled = nil
+		if p.filename == filename && bytes.Equal(p.src, src) && p.names == nameSet(pre) {
+			return p.prog, pre, nil
+		}
+	}
 	f, err := dialect.Options.Parse(filename, src, 0)
 	if err == nil {
 		err = dialect.CheckDepth(f)
@@ -176,6 +182,37 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 		return nil, nil, &CompileError{dialect.Explain(err, src)}
 	}
 	return prog, pre, nil
+}
+
+// precompiled is the main module Precompile compiled ahead of time, for
+// the next Compile of the same file and source with the same predeclared
+// names (which alone decide the resolution of a program).
+var precompiled *struct {
+	filename string
+	src      []byte
+	names    string
+	prog     *starlark.Program
+}
+
+func nameSet(pre starlark.StringDict) string { return strings.Join(pre.Keys(), ",") }
+
+// Precompile compiles src as ExecMain would, for a later ExecMain in this
+// process (by any Interp with the same predeclared names): a warm spare
+// compiles the script while it waits for its bootstrap.
+func (in *Interp) Precompile(filename string, src []byte, name string) {
+	if filename == REPLFile {
+		return
+	}
+	prog, pre, err := in.Compile(filename, src, name)
+	if err != nil {
+		return // the real compile reports it
+	}
+	precompiled = &struct {
+		filename string
+		src      []byte
+		names    string
+		prog     *starlark.Program
+	}{filename, src, nameSet(pre), prog}
 }
 
 // ExecMain runs the main module's top level as __name__ and returns its

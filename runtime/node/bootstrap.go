@@ -38,6 +38,11 @@ type Bootstrap struct {
 	Payload []byte
 	// Files names the extra inherited files, in fd order.
 	Files []string
+	// Env and Cwd are set when a warm spare becomes this child: the
+	// environment (nil: the one it was started with) and the working
+	// directory a cold start would have given it.
+	Env []string
+	Cwd string
 	// Settings are the root's, for every process of the tree.
 	Settings *Settings
 	// RuntimeEnv is spawn.Request.RuntimeEnv: environment for the child's
@@ -61,6 +66,8 @@ type Settings struct {
 	// HostNames are the names the root's host added (WithPredeclared,
 	// WithModule): a child whose dispatch options lack one says so.
 	HostNames []string
+	// MaxSpares is runtime.WithSpares: warm spares each process keeps.
+	MaxSpares int
 }
 
 var received *Bootstrap
@@ -90,7 +97,7 @@ func DecodeBootstrap(data []byte) (*Bootstrap, error) {
 // The frame is a msgpack array of the fields in declaration order, coded by
 // hand: msgpack's reflective struct coder costs a child about a tenth of a
 // millisecond on its first use, at every start.
-const bootstrapFields = 22
+const bootstrapFields = 24
 
 // EncodeMsgpack implements msgpack.CustomEncoder.
 func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
@@ -120,16 +127,19 @@ func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
 	ew.do(e.EncodeString(b.Kind))
 	ew.do(e.EncodeBytes(b.Payload))
 	ew.strings(e, b.Files)
+	ew.strings(e, b.Env)
+	ew.do(e.EncodeString(b.Cwd))
 	if b.Settings == nil {
 		ew.do(e.EncodeNil())
 	} else {
 		s := b.Settings
-		ew.do(e.EncodeArrayLen(5))
+		ew.do(e.EncodeArrayLen(6))
 		ew.do(e.EncodeBool(s.UseFS))
 		ew.strings(e, s.Disabled)
 		ew.do(e.EncodeUint(s.MaxSteps))
 		ew.do(e.EncodeInt(int64(s.MaxMessage)))
 		ew.strings(e, s.HostNames)
+		ew.do(e.EncodeInt(int64(s.MaxSpares)))
 	}
 	return ew.err
 }
@@ -166,12 +176,14 @@ func (b *Bootstrap) DecodeMsgpack(d *msgpack.Decoder) error {
 	b.Kind = r.string(d.DecodeString())
 	b.Payload = r.bytes(d.DecodeBytes())
 	b.Files = r.strings(d)
+	b.Env = r.strings(d)
+	b.Cwd = r.string(d.DecodeString())
 	if r.err != nil {
 		return r.err
 	}
 	if n := r.int(d.DecodeArrayLen()); n >= 0 && r.err == nil {
-		if n != 5 {
-			return fmt.Errorf("bootstrap settings have %d fields, want 5", n)
+		if n != 6 {
+			return fmt.Errorf("bootstrap settings have %d fields, want 6", n)
 		}
 		s := &Settings{}
 		s.UseFS = r.bool(d.DecodeBool())
@@ -179,6 +191,7 @@ func (b *Bootstrap) DecodeMsgpack(d *msgpack.Decoder) error {
 		s.MaxSteps = r.uint64(d.DecodeUint64())
 		s.MaxMessage = r.int(d.DecodeInt())
 		s.HostNames = r.strings(d)
+		s.MaxSpares = r.int(d.DecodeInt())
 		b.Settings = s
 	}
 	return r.err

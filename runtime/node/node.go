@@ -33,6 +33,7 @@ type Event struct {
 	Pid      int
 	ExitCode int           // exit events: as Process.exitcode
 	Duration time.Duration // exit events: time since start
+	Warm     bool          // start events: the child was a warm spare
 }
 
 // Node is this process in the tree.
@@ -86,6 +87,9 @@ type Node struct {
 	// Launcher is the runtime.Launcher behind Launch, for the optional
 	// interfaces builtins look for (pool.Transports).
 	Launcher any
+	// MaxSpares is how many warm spares of a kind this process keeps at
+	// most once it has started a child (spare.go); 0 keeps none.
+	MaxSpares int
 
 	mu       sync.Mutex
 	name     string
@@ -95,7 +99,8 @@ type Node struct {
 	atKill   []func()
 	dying    bool // KillAll was called: no child may start any more
 
-	gate Gate
+	gate   Gate
+	spares spares
 }
 
 // Resolver is codec.Resolver, repeated here so node does not import codec.
@@ -155,7 +160,9 @@ type Child struct {
 	Kind   string // Bootstrap.Kind: "" for a Process, else a builtin's kind
 	Daemon bool
 	Slot   int
-	Start  time.Time
+	// Warm is set when the child was a warm spare (spare.go).
+	Warm  bool
+	Start time.Time
 	// Reaped is closed once the child's exit has been fully accounted for
 	// (slot released, hook called).
 	Reaped chan struct{}
@@ -261,7 +268,16 @@ func (n *Node) Reserve(name string) (int, error) {
 	if n.Dying() {
 		return -1, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", name)
 	}
-	slot, err := n.Table.Reserve()
+	slot, err := n.Table.ReserveFree()
+	if errors.Is(err, ptable.ErrFull) {
+		// Spares never make a start fail: this process's own first (one
+		// of them may serve this very start), then any of the tree's.
+		if s, ok := n.claimOwnSpare(); ok {
+			slot, err = s, nil
+		} else {
+			slot, err = n.Table.Steal()
+		}
+	}
 	if errors.Is(err, ptable.ErrFull) {
 		return -1, pyerr.New(pyerr.RuntimeError,
 			"cannot start %s: the process tree already holds %d live processes, the limit set by --max-procs (raise it with --max-procs N)",
@@ -296,14 +312,17 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	if n.Launch != nil && !b.Here {
 		return n.launch(b, slot)
 	}
+	key := spareKey(b.RuntimeEnv)
+	defer n.noteStart(key, b.RuntimeEnv)
+	c, slot := n.spawnWarm(b, slot, key)
+	if c != nil {
+		return c, nil
+	}
+	b.Slot = slot
 	frame, err := b.Encode()
 	if err != nil {
 		n.Table.Cancel(slot)
 		return nil, err
-	}
-	argv0 := "procstar"
-	if len(os.Args) > 0 {
-		argv0 = os.Args[0]
 	}
 	// Shared objects named in the bootstrap stay alive (and pipe ends open)
 	// until the child attaches them, and are released if it dies first:
@@ -314,7 +333,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 		tk = n.Arena.Reserve(b.Args, b.Kwargs, b.Payload)
 	}
 	p, err := spawn.Start(spawn.Request{
-		Args:       []string{argv0, "--procstar-child=" + argvName(b.Name)},
+		Args:       []string{argv0(), "--procstar-child=" + argvName(b.Name)},
 		Dir:        b.Dir,
 		Files:      n.Files,
 		Stdout:     n.Stdout,
@@ -329,6 +348,59 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	tk.Give(p.Pid)
 	n.Table.Commit(slot, p.Pid, n.Pid, b.Name)
 	return n.started(&Child{Proc: p, Pid: p.Pid, control: p.Control, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot}), nil
+}
+
+// spawnWarm is SpawnReserved through a warm spare, if there is one for
+// kind key; else it returns nil and the slot to start a child cold in,
+// reserved (the one given, or the unusable spare's).
+func (n *Node) spawnWarm(b *Bootstrap, slot int, key string) (*Child, int) {
+	if n.MaxSpares <= 0 {
+		return nil, slot
+	}
+	env := os.Environ()
+	sp := n.parkedSpare(slot, key, env)
+	if sp == nil {
+		if sp = n.takeSpare(key, env); sp == nil {
+			return nil, slot
+		}
+		// The spare's slot is ours now; the one reserved for this start
+		// goes back.
+		n.Table.Cancel(slot)
+		slot = sp.slot
+	}
+	// What a cold start gets at exec: cmd.Dir, or the parent's own.
+	b.Cwd = b.Dir
+	if b.Cwd == "" {
+		b.Cwd, _ = os.Getwd()
+	}
+	b.Env = env
+	if len(b.Env) == 0 {
+		b.Env = []string{""} // empty, not nil: "unchanged"
+	}
+	b.Slot = slot
+	frame, err := b.Encode()
+	var tk *shm.Transfer
+	if err == nil {
+		if st, serr := os.Stat(b.Cwd); serr != nil || !st.IsDir() {
+			err = errors.New("no working directory") // a cold start reports it
+		}
+	}
+	if err == nil {
+		if n.Arena != nil {
+			tk = n.Arena.Reserve(b.Args, b.Kwargs, b.Payload)
+		}
+		err = spawn.WriteFrame(sp.p.Control, frame)
+	}
+	b.Env, b.Cwd = nil, ""
+	if err != nil {
+		// It died, or cannot serve: start cold in its slot.
+		tk.Cancel()
+		n.dropSpare(sp)
+		return nil, slot
+	}
+	tk.Give(sp.p.Pid)
+	n.Table.CommitSpareLive(slot, sp.p.Pid, n.Pid, b.Name)
+	return n.started(&Child{Proc: sp.p, Pid: sp.p.Pid, control: sp.p.Control, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot, Warm: true}), slot
 }
 
 // launch is SpawnReserved through the Launcher. The slot stays reserved
@@ -365,7 +437,7 @@ func (n *Node) started(c *Child) *Child {
 		c.Signal(syscall.SIGKILL)
 	}
 	if n.Hook != nil {
-		n.Hook(Event{Start: true, Name: c.Name, Pid: c.Pid})
+		n.Hook(Event{Start: true, Name: c.Name, Pid: c.Pid, Warm: c.Warm})
 	}
 	go n.reap(c)
 	return c
@@ -390,6 +462,11 @@ func (n *Node) reap(c *Child) {
 		n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})
 	}
 	close(c.Reaped)
+	if n.MaxSpares > 0 {
+		// A little later: a goroutine started now would run before the
+		// joiner just woken, and the new spare's exec compete with it.
+		time.AfterFunc(time.Millisecond, n.refill)
+	}
 }
 
 // Forget drops c from the children (after join or when reaped by
@@ -444,6 +521,7 @@ func (n *Node) AtShutdown(f func()) {
 // terminate daemonic children, then join the others. done aborts the joins
 // (cancellation): everything is then killed instead.
 func (n *Node) Shutdown(done <-chan struct{}) {
+	n.DropSpares() // no start follows
 	me := n.Name()
 	n.Log.Log(mplog.INFO, me, "process shutting down")
 	n.mu.Lock()
@@ -484,6 +562,7 @@ func (n *Node) KillAll() {
 	atKill := n.atKill
 	n.atKill = nil
 	n.mu.Unlock()
+	n.DropSpares()
 	children := n.Children()
 	for _, c := range children {
 		c.Signal(syscall.SIGKILL)

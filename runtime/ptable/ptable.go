@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -34,6 +35,10 @@ const (
 	stateFree     = 0
 	stateReserved = 1
 	stateLive     = 2
+	// stateSpare is a warm spare's slot (see ReserveSpare): its owner is
+	// the spare's pid, or minus its keeper's pid while it is being started.
+	// Any process that finds the table full may take it (Steal).
+	stateSpare = 3
 )
 
 // MaxLimit bounds --max-procs so the table stays small.
@@ -169,9 +174,23 @@ func (t *Table) slot(i int) *slot {
 }
 
 // Reserve claims a slot for a process about to be spawned. When the table
-// looks full it sweeps dead entries once before giving up with ErrFull.
+// looks full it sweeps dead entries once, then takes a warm spare's slot
+// (killing the spare), before giving up with ErrFull: spares count against
+// the limit but never make a start fail.
 func (t *Table) Reserve() (int, error) {
-	mine := ctlWord(stateReserved, os.Getpid())
+	i, err := t.ReserveFree()
+	if err == ErrFull {
+		i, err = t.Steal()
+	}
+	return i, err
+}
+
+// ReserveFree is Reserve without taking a spare's slot.
+func (t *Table) ReserveFree() (int, error) {
+	return t.reserve(ctlWord(stateReserved, os.Getpid()))
+}
+
+func (t *Table) reserve(mine uint64) (int, error) {
 	for attempt := 0; attempt < 2; attempt++ {
 		for i := 0; i < t.max; i++ {
 			s := t.slot(i)
@@ -186,17 +205,107 @@ func (t *Table) Reserve() (int, error) {
 	return -1, ErrFull
 }
 
+// ReserveSpare claims a free slot for a warm spare about to be started by
+// this process; CommitSpare records it once it runs. From the start, any
+// Reserve that finds the table full may take the slot.
+func (t *Table) ReserveSpare() (int, error) {
+	return t.reserve(ctlWord(stateSpare, -os.Getpid()))
+}
+
+// CommitSpare records the spare pid in slot i from ReserveSpare; false if
+// the slot was taken meanwhile (the caller then ends the spare).
+func (t *Table) CommitSpare(i, pid int) bool {
+	s := t.slot(i)
+	atomic.StoreInt32(&s.ppid, int32(os.Getpid()))
+	st, _ := StartTime(pid)
+	atomic.StoreUint64(&s.startTime, st)
+	return atomic.CompareAndSwapUint64(&s.ctl, ctlWord(stateSpare, -os.Getpid()), ctlWord(stateSpare, pid))
+}
+
+// ClaimSpare turns the slot of spare pid, which this process keeps, into
+// a reservation of this process (for Commit or Cancel); false if another
+// process took it (Steal), which ends the spare.
+func (t *Table) ClaimSpare(i, pid int) bool {
+	return i >= 0 && i < t.max && atomic.CompareAndSwapUint64(&t.slot(i).ctl, ctlWord(stateSpare, pid), ctlWord(stateReserved, os.Getpid()))
+}
+
+// ReleaseSpare frees the slot of spare pid (ReserveSpare's, before or
+// after CommitSpare) unless another process took it.
+func (t *Table) ReleaseSpare(i, pid int) {
+	t.free(i, ctlWord(stateSpare, pid))
+}
+
+// Steal takes the slot of some warm spare of the tree as a reservation of
+// this process, and kills that spare and waits (up to a second) for its
+// death, so the tree never holds more processes than the limit; ErrFull
+// if there is none.
+func (t *Table) Steal() (int, error) {
+	mine := ctlWord(stateReserved, os.Getpid())
+	for i := 0; i < t.max; i++ {
+		s := t.slot(i)
+		w := atomic.LoadUint64(&s.ctl)
+		if ctlState(w) != stateSpare {
+			continue
+		}
+		// startTime is read before the CAS: if the CAS succeeds, the slot
+		// was still this spare's.
+		st := atomic.LoadUint64(&s.startTime)
+		if !atomic.CompareAndSwapUint64(&s.ctl, w, mine) {
+			continue
+		}
+		// A spare still being started (owner < 0) is ended by its keeper
+		// when CommitSpare fails.
+		if pid := ctlOwner(w); pid > 0 {
+			evict(pid, st)
+		}
+		return i, nil
+	}
+	return -1, ErrFull
+}
+
+// evict kills the spare pid (started at startTime) and waits until it has
+// died, through a pidfd so that a reused pid is never signalled.
+func evict(pid int, startTime uint64) {
+	fd, err := unix.PidfdOpen(pid, 0)
+	if err != nil {
+		return // gone
+	}
+	defer unix.Close(fd)
+	if !Alive(pid, startTime) {
+		return // dead, or the pid is another process's by now
+	}
+	unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+	// The pidfd is readable once the process has exited.
+	fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+	deadline := time.Now().Add(time.Second)
+	for time.Now().Before(deadline) {
+		if n, err := unix.Poll(fds, 100); n > 0 || (err != nil && err != unix.EINTR) {
+			return
+		}
+	}
+}
+
 // Commit records the process now running in a slot this process reserved.
 func (t *Table) Commit(i, pid, ppid int, name string) {
+	st, _ := StartTime(pid)
+	t.commit(i, pid, ppid, name, st)
+}
+
+func (t *Table) commit(i, pid, ppid int, name string, st uint64) {
 	s := t.slot(i)
 	atomic.StoreInt32(&s.ppid, int32(ppid))
-	st, _ := StartTime(pid)
 	atomic.StoreUint64(&s.startTime, st)
 	var nb [nameLen]byte
 	copy(nb[:], name)
 	s.name = nb
 	atomic.StoreUint64(&s.ctl, ctlWord(stateLive, pid))
 	t.bump()
+}
+
+// CommitSpareLive is Commit for a spare whose slot this process claimed
+// (ClaimSpare): the start time CommitSpare recorded is the process's.
+func (t *Table) CommitSpareLive(i, pid, ppid int, name string) {
+	t.commit(i, pid, ppid, name, atomic.LoadUint64(&t.slot(i).startTime))
 }
 
 // SetName renames the process in slot i (Process.name is settable).
@@ -284,6 +393,12 @@ func (t *Table) Sweep() int {
 		w := atomic.LoadUint64(&s.ctl)
 		var gone bool
 		switch ctlState(w) {
+		case stateSpare:
+			if o := ctlOwner(w); o < 0 {
+				gone = !Alive(-o, 0) // its keeper died while starting it
+			} else {
+				gone = !Alive(o, atomic.LoadUint64(&s.startTime))
+			}
 		case stateLive:
 			// startTime is read after w: if it is a newer process's, so is
 			// the slot's word, and the CAS below fails.

@@ -189,3 +189,78 @@ func TestReleaseAfterSweep(t *testing.T) {
 		t.Fatal("Cancel freed a committed slot")
 	}
 }
+
+// TestSpareSlots: a spare's slot counts against the limit, is not a live
+// entry, and a Reserve that finds the table full takes it and kills the
+// spare first; its keeper's ClaimSpare then fails.
+func TestSpareSlots(t *testing.T) {
+	tab, err := Create(2, "MainProcess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	i, err := tab.ReserveSpare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tab.ReserveFree(); !errors.Is(err, ErrFull) {
+		t.Fatalf("ReserveFree with a spare in the last slot: err = %v, want ErrFull", err)
+	}
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+	if !tab.CommitSpare(i, cmd.Process.Pid) {
+		t.Fatal("CommitSpare failed on an untouched slot")
+	}
+	if len(tab.Live()) != 1 {
+		t.Fatalf("live entries %+v: a spare is not one", tab.Live())
+	}
+	got, err := tab.Reserve()
+	if err != nil || got != i {
+		t.Fatalf("Reserve in a table full of spares = %d, %v; want slot %d", got, err, i)
+	}
+	select {
+	case <-waited:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the spare whose slot was taken is still running")
+	}
+	if tab.ClaimSpare(i, cmd.Process.Pid) {
+		t.Fatal("ClaimSpare succeeded on a taken slot")
+	}
+	tab.ReleaseSpare(i, cmd.Process.Pid) // not the keeper's any more: no effect
+	if _, err := tab.ReserveFree(); !errors.Is(err, ErrFull) {
+		t.Fatalf("the taken slot was freed by ReleaseSpare: err = %v", err)
+	}
+	tab.Cancel(i)
+
+	// A spare that is being started (no pid yet) is taken the same way;
+	// its keeper's CommitSpare then fails.
+	j, err := tab.ReserveSpare()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := tab.Steal(); err != nil || got != j {
+		t.Fatalf("Steal = %d, %v; want %d", got, err, j)
+	}
+	if tab.CommitSpare(j, os.Getpid()) {
+		t.Fatal("CommitSpare succeeded on a taken slot")
+	}
+	tab.Cancel(j)
+
+	// The keeper's own claim and release.
+	k, _ := tab.ReserveSpare()
+	if !tab.CommitSpare(k, os.Getpid()) || !tab.ClaimSpare(k, os.Getpid()) {
+		t.Fatal("keeper could not claim its spare's slot")
+	}
+	tab.Cancel(k)
+	k, _ = tab.ReserveSpare()
+	tab.CommitSpare(k, os.Getpid())
+	tab.ReleaseSpare(k, os.Getpid())
+	if _, err := tab.ReserveFree(); err != nil {
+		t.Fatalf("slot not free after ReleaseSpare: %v", err)
+	}
+}

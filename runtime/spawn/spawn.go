@@ -31,6 +31,9 @@ const EnvVar = "PROCSTAR_CHILD_FD"
 // runtimeEnvVar lists, in a child, the names of its Request.RuntimeEnv.
 const runtimeEnvVar = "PROCSTAR_RUNTIME_ENV"
 
+// spareEnvVar marks a warm spare (Request.Spare).
+const spareEnvVar = "PROCSTAR_SPARE"
+
 // ControlFD is where a child finds its control socket; extra files follow it.
 const ControlFD = 3
 
@@ -49,6 +52,10 @@ type Request struct {
 	// which reads some settings (GOMAXPROCS) only at start; ChildControl
 	// removes it again, so the script sees its parent's environment.
 	RuntimeEnv []string
+	// Spare starts a warm spare: Start writes no bootstrap, the child
+	// reads a warm-up frame and then waits for its bootstrap (or EOF, on
+	// which it exits quietly), see IsSpare.
+	Spare bool
 }
 
 // Proc is a started child, seen from its parent.
@@ -90,7 +97,8 @@ func onForkThread(f func()) {
 	<-done
 }
 
-// Start starts a child and writes bootstrap to its control socket.
+// Start starts a child and writes bootstrap to its control socket (none
+// when bootstrap is nil: a spare's frames are written by its keeper).
 func Start(req Request, bootstrap []byte) (*Proc, error) {
 	if err := CheckThreads(ProcessThreads); err != nil {
 		return nil, fmt.Errorf("spawn: %w", err)
@@ -118,6 +126,9 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		}
 		env = append(env, req.RuntimeEnv...)
 		env = append(env, runtimeEnvVar+"="+strings.Join(names, ","))
+	}
+	if req.Spare {
+		env = append(env, spareEnvVar+"=1")
 	}
 
 	devnull, err := os.Open(os.DevNull)
@@ -150,9 +161,11 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 	}
 	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{}), ready: make(chan struct{})}
 	go p.wait()
-	if err := WriteFrame(parentEnd, bootstrap); err != nil {
-		// The child died before reading its bootstrap; its exit status says why.
-		cmd.Process.Kill()
+	if bootstrap != nil {
+		if err := WriteFrame(parentEnd, bootstrap); err != nil {
+			// The child died before reading its bootstrap; its exit status says why.
+			cmd.Process.Kill()
+		}
 	}
 	go func() {
 		// EOF or an error if the child dies first, or once the parent
@@ -259,6 +272,10 @@ func ChildControl() (*os.File, bool) {
 		return nil, false
 	}
 	os.Unsetenv(EnvVar)
+	if _, ok := os.LookupEnv(spareEnvVar); ok {
+		isSpare = true
+		os.Unsetenv(spareEnvVar)
+	}
 	if names, ok := os.LookupEnv(runtimeEnvVar); ok {
 		for _, name := range strings.Split(names, ",") {
 			os.Unsetenv(name)
@@ -267,6 +284,12 @@ func ChildControl() (*os.File, bool) {
 	}
 	return os.NewFile(ControlFD, "procstar-control"), true
 }
+
+var isSpare bool
+
+// IsSpare reports whether this child was started as a warm spare
+// (Request.Spare); valid after ChildControl.
+func IsSpare() bool { return isSpare }
 
 // ExtraFile returns the i-th inherited extra file of a child.
 func ExtraFile(i int, name string) *os.File {
