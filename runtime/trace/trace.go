@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -30,6 +31,8 @@ const batch = 64
 
 // Recorder is one process's side of a trace.
 type Recorder struct {
+	sent atomic.Int64 // bytes put in queues and sent on pipes
+
 	mu  sync.Mutex
 	f   *os.File
 	w   *bufio.Writer
@@ -107,10 +110,25 @@ func (r *Recorder) put(e event) {
 	}
 }
 
-// Close writes what is buffered and closes the file.
+// Sent counts n bytes the process put in a queue or sent on a pipe.
+func (r *Recorder) Sent(n int) {
+	if r != nil {
+		r.sent.Add(int64(n))
+	}
+}
+
+// BytesSent is the name of the counter event of a process's bytes sent,
+// which Close records.
+const BytesSent = "bytes sent"
+
+// Close records the bytes the process sent, writes what is buffered and
+// closes the file.
 func (r *Recorder) Close() error {
 	if r == nil {
 		return nil
+	}
+	if n := r.sent.Load(); n > 0 {
+		r.put(event{Name: BytesSent, Ph: "C", Ts: time.Now().UnixMicro(), Args: map[string]any{"bytes": n}})
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
