@@ -239,7 +239,8 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		return nil, q.closedError()
 	}
 	bp := q.buf.take()
-	b, err := codec.AppendEncode((*bp)[:0], obj, "item", q.n.Resolver)
+	hdr := node.Stamp(thread, (*bp)[:0])
+	b, err := codec.AppendEncode(hdr, obj, "item", q.n.Resolver)
 	if err != nil {
 		q.buf.give(bp, b)
 		return nil, err
@@ -248,7 +249,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	resume()
 	if err == nil {
-		node.Sent(thread, len(b))
+		node.Sent(thread, len(b)-len(hdr))
 	}
 	q.buf.give(bp, b)
 	switch {
@@ -292,9 +293,9 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	resume := node.Waiting(thread, kindInfo[q.kind].get)
+	receipt := node.Receiving(thread, kindInfo[q.kind].get)
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
-	resume()
+	msg = receipt.Done(msg)
 	switch {
 	case err == nil:
 	case err == objects.ErrEmpty:
