@@ -33,6 +33,9 @@ type envelope struct {
 	Frame []byte
 	// Files maps load() paths to sha256 keys in the object store.
 	Files map[string]string
+	// PrivateServer: every peer of the cluster's server belongs to this
+	// run (--cluster embedded), so the job's Pool tasks go unsigned.
+	PrivateServer bool `json:",omitempty"`
 	// Key is the submitter's public NKey; Sig its ed25519 signature of the
 	// envelope with Sig empty.
 	Key string

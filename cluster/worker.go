@@ -304,6 +304,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	enc.Encode(run)
 	enc.Encode(e.ID)
 	enc.Encode(e.Key) // the submitter, whose key signs its pools' tasks
+	enc.Encode(e.PrivateServer)
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)
@@ -427,6 +428,7 @@ func RunJob(opts ...runtime.Option) int {
 		root      string
 		id        string
 		submitter string
+		private   bool
 	)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
@@ -442,6 +444,9 @@ func RunJob(opts ...runtime.Option) int {
 	if err == nil {
 		err = dec.Decode(&submitter)
 	}
+	if err == nil {
+		err = dec.Decode(&private)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
 		return 1
@@ -455,7 +460,7 @@ func RunJob(opts ...runtime.Option) int {
 	// must not hold it open.
 	syscall.CloseOnExec(3)
 	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
-	l.submitter = submitter
+	l.submitter, l.PrivateServer = submitter, private
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }

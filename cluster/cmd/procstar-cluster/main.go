@@ -120,7 +120,8 @@ func (s *stack) run() {
 // connectRoot connects the root to the cluster (starting the embedded
 // one, with its local workers, for "embedded") and returns its Launcher.
 func connectRoot(c *cluster.Conn, replicas int, stdout, stderr io.Writer, st *stack) (*cluster.Launcher, error) {
-	if c.URL == "embedded" {
+	embedded := c.URL == "embedded"
+	if embedded {
 		if c.Creds != "" {
 			return nil, errors.New("--creds: an embedded cluster makes its own credentials")
 		}
@@ -153,6 +154,8 @@ func connectRoot(c *cluster.Conn, replicas int, stdout, stderr io.Writer, st *st
 	if err != nil {
 		return nil, err
 	}
+	// The embedded server's credentials were made for this run alone.
+	l.PrivateServer = embedded
 	st.push(l.Close)
 	return l, nil
 }
