@@ -184,8 +184,7 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		return nil, err
 	}
 	bp := c.buf.take()
-	hdr := node.Stamp(thread, (*bp)[:0])
-	b, err := codec.AppendEncode(hdr, a[0], "obj", c.n.Resolver)
+	b, err := codec.AppendEncode((*bp)[:0], a[0], "obj", c.n.Resolver)
 	if err != nil {
 		c.buf.give(bp, b)
 		return nil, err
@@ -193,7 +192,7 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	resume := node.Waiting(thread, "Connection.send")
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
 	resume()
-	n := len(b) - len(hdr)
+	n := len(b)
 	c.buf.give(bp, b)
 	if err != nil {
 		return nil, connError("send", err)
@@ -263,17 +262,11 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	return starlark.None, nil
 }
 
-// take receives the next message, waiting for it. A value sent with send()
-// loses its trace header (node.Stamp); a message of send_bytes() has none,
-// and recv_bytes() gives whatever came as it came.
+// take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
-	receipt := node.Receiving(thread, "Connection.recv")
+	resume := node.Waiting(thread, "Connection.recv")
 	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
-	if fn == "recv_bytes" {
-		receipt.DoneRaw()
-	} else {
-		msg = receipt.Done(msg)
-	}
+	resume()
 	if err != nil {
 		return nil, connError(fn, err)
 	}

@@ -239,8 +239,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		return nil, q.closedError()
 	}
 	bp := q.buf.take()
-	hdr := node.Stamp(thread, (*bp)[:0])
-	b, err := codec.AppendEncode(hdr, obj, "item", q.n.Resolver)
+	b, err := codec.AppendEncode((*bp)[:0], obj, "item", q.n.Resolver)
 	if err != nil {
 		q.buf.give(bp, b)
 		return nil, err
@@ -249,7 +248,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	resume()
 	if err == nil {
-		node.Sent(thread, len(b)-len(hdr))
+		node.Sent(thread, len(b))
 	}
 	q.buf.give(bp, b)
 	switch {
@@ -293,9 +292,9 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	receipt := node.Receiving(thread, kindInfo[q.kind].get)
+	resume := node.Waiting(thread, kindInfo[q.kind].get)
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
-	msg = receipt.Done(msg)
+	resume()
 	switch {
 	case err == nil:
 	case err == objects.ErrEmpty:

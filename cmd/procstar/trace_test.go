@@ -23,7 +23,6 @@ type traceEvent struct {
 	Ph   string         `json:"ph"`
 	Pid  int            `json:"pid"`
 	Dur  *int64         `json:"dur"`
-	ID   uint64         `json:"id"`
 	Args map[string]any `json:"args"`
 }
 
@@ -253,33 +252,10 @@ func TestTracePageInChromium(t *testing.T) {
 		t.Fatalf("procstar trace: exit %d: %s", r.exit, r.stderr)
 	}
 	var pids []int
-	names := map[int]string{}
-	flows := map[uint64][2]int{} // id -> pids of its start and its end
-	tasks := 0
 	for _, e := range readTrace(t, out) {
-		if e.Ph == "X" && e.Cat == "task" {
-			tasks++
-		}
 		if e.Ph == "M" && e.Name == "process_name" {
 			pids = append(pids, e.Pid)
-			names[e.Pid], _ = e.Args["name"].(string)
 		}
-		if e.Ph == "s" || e.Ph == "f" {
-			f := flows[e.ID]
-			f[map[string]int{"s": 0, "f": 1}[e.Ph]] = e.Pid
-			flows[e.ID] = f
-		}
-	}
-	// Arrows from the producer's puts to the root's gets that waited for
-	// them (at least the first: the producer was starting).
-	arrows := 0
-	for _, f := range flows {
-		if names[f[0]] == "Process-1" && names[f[1]] == "MainProcess" {
-			arrows++
-		}
-	}
-	if arrows == 0 || arrows > 5 || len(flows) != arrows {
-		t.Errorf("flows %v (names %v)", flows, names)
 	}
 
 	// The flags keep a root-run Chromium off the network and the sandbox.
@@ -304,12 +280,6 @@ func TestTracePageInChromium(t *testing.T) {
 			t.Errorf("console: %s", line)
 		}
 	}
-	if n := strings.Count(dom, `class="task"`); n != tasks || tasks == 0 {
-		t.Errorf("%d Pool task slices drawn of %d", n, tasks)
-	}
-	if n := strings.Count(dom, `class="flow"`); n != arrows {
-		t.Errorf("%d arrows drawn for %d flows", n, arrows)
-	}
 	if n := strings.Count(dom, `class="lane"`); n != len(pids) || len(pids) < 4 {
 		t.Errorf("%d lanes drawn for %d processes:\n%s", n, len(pids), dom)
 	}
@@ -319,7 +289,7 @@ func TestTracePageInChromium(t *testing.T) {
 		}
 	}
 	// Each process's line: its life (ms) no longer than the run; the
-	// producer's bytes sent (five small ints, a byte each).
+	// producer's bytes sent (five small ints, a few bytes each).
 	rows := regexp.MustCompile(`<tr><td>\d+</td><td>([^<]*)</td><td>([0-9.]+)</td><td>[0-9.]+</td><td>[0-9.]+</td><td>\d+</td><td>(\d+)</td>`).FindAllStringSubmatch(dom, -1)
 	if len(rows) != len(pids) {
 		t.Errorf("%d lines in the table for %d processes", len(rows), len(pids))
@@ -328,7 +298,7 @@ func TestTracePageInChromium(t *testing.T) {
 		if ms, _ := strconv.ParseFloat(row[2], 64); ms > float64(run.Milliseconds())+1 {
 			t.Errorf("%s lived %s ms in a run of %v", row[1], row[2], run)
 		}
-		if sent, _ := strconv.Atoi(row[3]); row[1] == "Process-1" && sent != 5 {
+		if sent, _ := strconv.Atoi(row[3]); row[1] == "Process-1" && (sent < 5 || sent > 100) {
 			t.Errorf("Process-1 sent %d bytes", sent)
 		}
 	}
@@ -343,10 +313,8 @@ func TestTracePageInChromium(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The lanes' wide slices: top level and target blue, waits orange
-	// (a Pool task here is a pixel wide: its rectangles are counted in the
-	// page instead).
-	want := map[color.RGBA]string{{0x9e, 0xca, 0xe1, 0xff}: "blue", {0xfd, 0x8d, 0x3c, 0xff}: "orange"}
+	// The lanes' slices: top level/target blue, tasks green, waits orange.
+	want := map[color.RGBA]string{{0x9e, 0xca, 0xe1, 0xff}: "blue", {0x74, 0xc4, 0x76, 0xff}: "green", {0xfd, 0x8d, 0x3c, 0xff}: "orange"}
 	seen := map[string]bool{}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {

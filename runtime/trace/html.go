@@ -125,13 +125,12 @@ body{font:13px system-ui,sans-serif;margin:12px;color:#222}
 #tl{width:100%;border:1px solid #ccc;cursor:grab;user-select:none}
 .lane{font-size:11px;fill:#333}
 .run{fill:#9ecae1}.task{fill:#74c476}.wait{fill:#fd8d3c}.process{fill:#756bb1}
-.flow{stroke:#444;stroke-width:1}
 table{border-collapse:collapse;margin-top:12px}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
 td:nth-child(2),th:nth-child(2){text-align:left}
 #tip{position:fixed;background:#fff;border:1px solid #999;padding:4px;display:none;pointer-events:none;white-space:pre}
 </style></head><body>
 <h3>procstar trace</h3>
-<div>wheel: zoom, drag: pan; <span class="legend">blue: top level/target, green: Pool task, orange: wait, purple: start/exit, arrow: an item from its put to the wait it ended</span></div>
+<div>wheel: zoom, drag: pan; <span class="legend">blue: top level/target, green: Pool task, orange: wait, purple: start/exit</span></div>
 <svg id="tl" height="100"></svg><div id="tip"></div>
 <table id="sum"><tr><th>pid</th><th>process</th><th>life (ms)</th><th>busy in tasks %</th><th>waiting %</th><th>tasks</th><th>bytes sent</th><th>exit code</th></tr>
 {{ROWS}}</table>
@@ -139,14 +138,11 @@ td:nth-child(2),th:nth-child(2){text-align:left}
 const events = {{EVENTS}};
 const svg = document.getElementById("tl"), tip = document.getElementById("tip");
 const NS = "http://www.w3.org/2000/svg", LANE = 22, LEFT = 160;
-const names = {}, order = [], flows = {};
+const names = {}, order = [];
 for (const e of events) {
   if (e.ph === "M" && e.name === "process_name") names[e.pid] = e.args.name;
   if (!order.includes(e.pid)) order.push(e.pid);
-  if (e.ph === "s" || e.ph === "f") (flows[e.id] = flows[e.id] || [])[e.ph === "s" ? 0 : 1] = e;
 }
-const head = document.createElementNS(NS, "defs");
-head.innerHTML = '<marker id="head" viewBox="0 0 6 6" refX="6" refY="3" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0L6,3L0,6z" fill="#444"/></marker>';
 let t0 = Infinity, t1 = -Infinity;
 for (const e of events) if (e.ph !== "M") { t0 = Math.min(t0, e.ts); t1 = Math.max(t1, e.ts + (e.dur || 0)); }
 if (!isFinite(t0)) { t0 = 0; t1 = 1; }
@@ -161,7 +157,7 @@ function draw() {
     t.textContent = (names[pid] || "") + " (" + pid + ")"; svg.appendChild(t);
   });
   for (const e of events) {
-    if (e.ph === "M" || e.ph === "C" || e.ph === "s" || e.ph === "f") continue;
+    if (e.ph === "M" || e.ph === "C") continue;
     const lane = order.indexOf(e.pid);
     const x = LEFT + (e.ts - view0) * sx, w = e.ph === "X" ? Math.max(1, e.dur * sx) : 2;
     if (x + w < LEFT || x > LEFT + W) continue;
@@ -177,16 +173,6 @@ function draw() {
     r.addEventListener("mouseleave", () => tip.style.display = "none");
     svg.appendChild(r);
   }
-  // Arrows from an item's put to the end of the wait it ended.
-  for (const [s, f] of Object.values(flows)) {
-    if (!s || !f) continue;
-    const l = document.createElementNS(NS, "line");
-    l.setAttribute("x1", LEFT + (s.ts - view0) * sx); l.setAttribute("y1", order.indexOf(s.pid) * LANE + 11);
-    l.setAttribute("x2", LEFT + (f.ts - view0) * sx); l.setAttribute("y2", order.indexOf(f.pid) * LANE + 11);
-    l.setAttribute("class", "flow"); l.setAttribute("marker-end", "url(#head)");
-    svg.appendChild(l);
-  }
-  svg.appendChild(head);
 }
 svg.addEventListener("wheel", ev => {
   ev.preventDefault();

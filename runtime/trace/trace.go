@@ -31,8 +31,7 @@ const batch = 64
 
 // Recorder is one process's side of a trace.
 type Recorder struct {
-	sent  atomic.Int64 // bytes put in queues and sent on pipes
-	flows atomic.Uint32
+	sent atomic.Int64 // bytes put in queues and sent on pipes
 
 	mu  sync.Mutex
 	f   *os.File
@@ -50,9 +49,7 @@ type event struct {
 	Dur  *int64         `json:"dur,omitempty"`
 	Pid  int            `json:"pid"`
 	Tid  int            `json:"tid"`
-	ID   uint64         `json:"id,omitempty"` // a flow's
-	BP   string         `json:"bp,omitempty"` // a flow end's binding point
-	S    string         `json:"s,omitempty"`  // an instant's scope
+	S    string         `json:"s,omitempty"` // an instant's scope
 	Args map[string]any `json:"args,omitempty"`
 }
 
@@ -91,26 +88,11 @@ func (r *Recorder) Instant(name, cat string, args map[string]any) {
 	r.put(event{Name: name, Cat: cat, Ph: "i", S: "p", Ts: time.Now().UnixMicro(), Args: args})
 }
 
-// Flow records an arrow from a moment of process pid (an item's put, at
-// ts microseconds) to now in this process (the end of the wait the item
-// ended).
-func (r *Recorder) Flow(pid int, ts int64) {
-	if r == nil {
-		return
-	}
-	id := uint64(r.pid)<<32 | uint64(r.flows.Add(1))
-	r.put(event{Name: "item", Cat: "flow", Ph: "s", Ts: ts, ID: id, Pid: pid})
-	r.put(event{Name: "item", Cat: "flow", Ph: "f", BP: "e", Ts: time.Now().UnixMicro(), ID: id})
-}
-
 func (r *Recorder) put(e event) {
 	if r == nil {
 		return
 	}
-	if e.Pid == 0 {
-		e.Pid = r.pid
-	}
-	e.Tid = e.Pid
+	e.Pid, e.Tid = r.pid, r.pid
 	b, err := json.Marshal(e)
 	if err != nil {
 		return
