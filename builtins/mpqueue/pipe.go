@@ -192,12 +192,10 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	resume := node.Waiting(thread, "Connection.send")
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
 	resume()
-	n := len(b)
 	c.buf.give(bp, b)
 	if err != nil {
 		return nil, connError("send", err)
 	}
-	node.Sent(thread, n)
 	return starlark.None, nil
 }
 
@@ -258,7 +256,6 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, connError("send_bytes", err)
 	}
-	node.Sent(thread, size)
 	return starlark.None, nil
 }
 

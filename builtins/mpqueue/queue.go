@@ -247,9 +247,6 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 	resume := node.Waiting(thread, kindInfo[q.kind].put)
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	resume()
-	if err == nil {
-		node.Sent(thread, len(b))
-	}
 	q.buf.give(bp, b)
 	switch {
 	case err == nil:

@@ -88,14 +88,6 @@ func Waiting(thread *starlark.Thread, what string) (resume func()) {
 	}
 }
 
-// Sent counts n bytes the thread's process put in a queue or sent on a
-// pipe, when the run is traced (the page's table shows them).
-func Sent(thread *starlark.Thread, n int) {
-	if nd := FromThread(thread); nd != nil && nd.Trace != nil {
-		nd.Trace.Sent(n)
-	}
-}
-
 // MinTracedWait is the shortest wait a trace records: a call that returns
 // sooner did not wait, it cost its call (and recording every one would
 // slow a busy queue and swell the trace).

@@ -17,7 +17,6 @@ type Summary struct {
 	BusyPct  float64
 	WaitPct  float64
 	Tasks    int
-	Sent     int64 // bytes put in queues and sent on pipes
 	ExitCode any
 }
 
@@ -25,8 +24,7 @@ type Summary struct {
 // and the styles are inline) that draws the trace in data as a timeline,
 // one lane per process, slices coloured by kind (run, task, wait),
 // details on hover, zoom with the wheel and drag to pan, and a table per
-// process: busy and waiting shares of its life, tasks run, bytes sent,
-// exit code.
+// process: busy and waiting shares of its life, tasks run, exit code.
 func HTML(w io.Writer, data []byte) error {
 	var t struct {
 		TraceEvents []event `json:"traceEvents"`
@@ -43,8 +41,8 @@ func HTML(w io.Writer, data []byte) error {
 		if s.ExitCode != nil {
 			code = fmt.Sprint(s.ExitCode)
 		}
-		fmt.Fprintf(&rows, "<tr><td>%d</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%d</td><td>%s</td></tr>\n",
-			s.Pid, escape(s.Name), float64(s.SpanUs)/1000, s.BusyPct, s.WaitPct, s.Tasks, s.Sent, escape(code))
+		fmt.Fprintf(&rows, "<tr><td>%d</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%s</td></tr>\n",
+			s.Pid, escape(s.Name), float64(s.SpanUs)/1000, s.BusyPct, s.WaitPct, s.Tasks, escape(code))
 	}
 	page := strings.Replace(pageTemplate, "{{ROWS}}", rows.String(), 1)
 	page = strings.Replace(page, "{{EVENTS}}", string(evs), 1)
@@ -71,16 +69,14 @@ func Summarize(evs []event) []Summary {
 		if s == nil {
 			s = &Summary{Pid: e.Pid}
 			by[e.Pid] = s
+			first[e.Pid], last[e.Pid] = e.Ts, e.Ts
 		}
 		end := e.Ts
 		if e.Dur != nil {
 			end += *e.Dur
 		}
-		// Metadata (the process's name) has no time of its own.
 		if e.Ph != "M" {
-			if f, ok := first[e.Pid]; !ok || e.Ts < f {
-				first[e.Pid] = e.Ts
-			}
+			first[e.Pid] = min(first[e.Pid], e.Ts)
 			last[e.Pid] = max(last[e.Pid], end)
 		}
 		switch {
@@ -91,9 +87,6 @@ func Summarize(evs []event) []Summary {
 			s.BusyPct += float64(*e.Dur)
 		case e.Ph == "X" && e.Cat == "wait":
 			s.WaitPct += float64(*e.Dur)
-		case e.Ph == "C" && e.Name == BytesSent:
-			n, _ := e.Args["bytes"].(float64)
-			s.Sent = int64(n)
 		case e.Ph == "i" && e.Name == "exit":
 			s.ExitCode = e.Args["exitcode"]
 		}
@@ -132,7 +125,7 @@ td:nth-child(2),th:nth-child(2){text-align:left}
 <h3>procstar trace</h3>
 <div>wheel: zoom, drag: pan; <span class="legend">blue: top level/target, green: Pool task, orange: wait, purple: start/exit</span></div>
 <svg id="tl" height="100"></svg><div id="tip"></div>
-<table id="sum"><tr><th>pid</th><th>process</th><th>life (ms)</th><th>busy in tasks %</th><th>waiting %</th><th>tasks</th><th>bytes sent</th><th>exit code</th></tr>
+<table id="sum"><tr><th>pid</th><th>process</th><th>life (ms)</th><th>busy in tasks %</th><th>waiting %</th><th>tasks</th><th>exit code</th></tr>
 {{ROWS}}</table>
 <script>
 const events = {{EVENTS}};
@@ -157,7 +150,7 @@ function draw() {
     t.textContent = (names[pid] || "") + " (" + pid + ")"; svg.appendChild(t);
   });
   for (const e of events) {
-    if (e.ph === "M" || e.ph === "C") continue;
+    if (e.ph === "M") continue;
     const lane = order.indexOf(e.pid);
     const x = LEFT + (e.ts - view0) * sx, w = e.ph === "X" ? Math.max(1, e.dur * sx) : 2;
     if (x + w < LEFT || x > LEFT + W) continue;

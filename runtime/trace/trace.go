@@ -22,7 +22,6 @@ import (
 	"sort"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -31,8 +30,6 @@ const batch = 64
 
 // Recorder is one process's side of a trace.
 type Recorder struct {
-	sent atomic.Int64 // bytes put in queues and sent on pipes
-
 	mu  sync.Mutex
 	f   *os.File
 	w   *bufio.Writer
@@ -110,25 +107,10 @@ func (r *Recorder) put(e event) {
 	}
 }
 
-// Sent counts n bytes the process put in a queue or sent on a pipe.
-func (r *Recorder) Sent(n int) {
-	if r != nil {
-		r.sent.Add(int64(n))
-	}
-}
-
-// BytesSent is the name of the counter event of a process's bytes sent,
-// which Close records.
-const BytesSent = "bytes sent"
-
-// Close records the bytes the process sent, writes what is buffered and
-// closes the file.
+// Close writes what is buffered and closes the file.
 func (r *Recorder) Close() error {
 	if r == nil {
 		return nil
-	}
-	if n := r.sent.Load(); n > 0 {
-		r.put(event{Name: BytesSent, Ph: "C", Ts: time.Now().UnixMicro(), Args: map[string]any{"bytes": n}})
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
