@@ -102,12 +102,7 @@ func Summarize(evs []event) []Summary {
 		}
 		out = append(out, *s)
 	}
-	// By first event, then pid: processes that began in the same
-	// microsecond keep one order (the map's would change from run to run).
-	sort.Slice(out, func(i, j int) bool {
-		fi, fj := first[out[i].Pid], first[out[j].Pid]
-		return fi < fj || fi == fj && out[i].Pid < out[j].Pid
-	})
+	sort.Slice(out, func(i, j int) bool { return first[out[i].Pid] < first[out[j].Pid] })
 	return out
 }
 
