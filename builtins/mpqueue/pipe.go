@@ -13,6 +13,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // Connection is one end of a Pipe, in this process: a copy of an shm pipe
@@ -192,6 +193,9 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	resume := node.Waiting(thread, "Connection.send")
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
 	resume()
+	if tr := c.n.Trace; tr != nil && err == nil {
+		tr.Out("Connection.send", trace.Key(0, b), len(b)) // a pipe's two ends have no common handle
+	}
 	c.buf.give(bp, b)
 	if err != nil {
 		return nil, connError("send", err)
@@ -251,8 +255,12 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
 	}
 	resume := node.Waiting(thread, "Connection.send")
-	err = c.c.Send(procenv.Get(thread).Ctx, bytesOf(string(buf[offset:offset+size])))
+	msg := bytesOf(string(buf[offset : offset+size]))
+	err = c.c.Send(procenv.Get(thread).Ctx, msg)
 	resume()
+	if tr := c.n.Trace; tr != nil && err == nil {
+		tr.Out("Connection.send", trace.Key(0, msg), len(msg))
+	}
 	if err != nil {
 		return nil, connError("send_bytes", err)
 	}
@@ -266,6 +274,9 @@ func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
 	resume()
 	if err != nil {
 		return nil, connError(fn, err)
+	}
+	if tr := c.n.Trace; tr != nil {
+		tr.In("Connection.recv", trace.Key(0, msg))
 	}
 	return msg, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 type qkind uint8
@@ -53,6 +54,23 @@ type Queue struct {
 	closed atomic.Bool
 	buf    scratch
 	bound  methods.Cache
+	// traceCh is the queue's trace channel (trace.Channel of what its handle names)
+	// with bit 32 set once computed: the object is the same in every
+	// process, so a put's flow key matches its get's.
+	traceCh atomic.Uint64
+}
+
+func (q *Queue) traceChannel() uint32 {
+	c := q.traceCh.Load()
+	if c == 0 {
+		h := q.q.Handle()
+		if len(h) > 16 && h[0] == 'S' {
+			h = h[:16] // an shm handle's object (kind, gen, offset); the rest names its maker
+		}
+		c = 1<<32 | uint64(trace.Channel(h))
+		q.traceCh.Store(c)
+	}
+	return uint32(c)
 }
 
 var (
@@ -247,6 +265,9 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 	resume := node.Waiting(thread, kindInfo[q.kind].put)
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	resume()
+	if tr := q.n.Trace; tr != nil && err == nil {
+		tr.Out(kindInfo[q.kind].put, trace.Key(q.traceChannel(), b), len(b))
+	}
 	q.buf.give(bp, b)
 	switch {
 	case err == nil:
@@ -300,6 +321,9 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 		return nil, q.closedError()
 	default:
 		return nil, shmError("get", err)
+	}
+	if tr := q.n.Trace; tr != nil {
+		tr.In(kindInfo[q.kind].get, trace.Key(q.traceChannel(), msg))
 	}
 	v, err := decodeOwned(msg, q.n.Resolver)
 	if err != nil {
