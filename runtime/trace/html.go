@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 )
@@ -73,7 +74,8 @@ func Summarize(evs []event) []Summary {
 		if s == nil {
 			s = &Summary{Pid: e.Pid}
 			by[e.Pid] = s
-			first[e.Pid], last[e.Pid] = e.Ts, e.Ts
+			// Not from e: a metadata event has no time (ts 0).
+			first[e.Pid], last[e.Pid] = math.MaxInt64, math.MinInt64
 		}
 		end := e.Ts
 		if e.Dur != nil {
@@ -103,6 +105,9 @@ func Summarize(evs []event) []Summary {
 	}
 	var out []Summary
 	for pid, s := range by {
+		if first[pid] > last[pid] { // metadata only
+			first[pid], last[pid] = 0, 0
+		}
 		s.SpanUs = last[pid] - first[pid]
 		if s.SpanUs > 0 {
 			s.BusyPct = 100 * s.BusyPct / float64(s.SpanUs)
@@ -112,7 +117,10 @@ func Summarize(evs []event) []Summary {
 		}
 		out = append(out, *s)
 	}
-	sort.Slice(out, func(i, j int) bool { return first[out[i].Pid] < first[out[j].Pid] })
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Pid, out[j].Pid
+		return first[a] < first[b] || first[a] == first[b] && a < b // a stable table
+	})
 	return out
 }
 

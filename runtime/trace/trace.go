@@ -294,28 +294,27 @@ type flow struct {
 	Bp   string `json:"bp,omitempty"`
 }
 
-// flows pairs each get with the earliest earlier put of its key not yet
-// paired (a channel is FIFO, and equal payloads are interchangeable);
-// a get whose put was not recorded, or a put never got, has no arrow.
+// flows pairs the i-th get of a key with its i-th put (a channel is
+// FIFO, and equal payloads are interchangeable). Order, not time: a put
+// is stamped when it returns, which can be after its item was got. A get
+// beyond its key's puts (its put was not recorded), or a put never got,
+// has no arrow.
 func flows(items []item) []flow {
 	sort.SliceStable(items, func(i, j int) bool { return items[i].Ts < items[j].Ts })
 	puts := map[uint64][]item{}
-	var out []flow
 	for _, it := range items {
 		if it.Ph == "P" {
 			puts[it.Key] = append(puts[it.Key], it)
-			continue
 		}
+	}
+	var out []flow
+	for _, it := range items {
 		q := puts[it.Key]
-		if len(q) == 0 {
+		if it.Ph != "G" || len(q) == 0 {
 			continue
 		}
 		p := q[0]
-		if len(q) == 1 {
-			delete(puts, it.Key)
-		} else {
-			puts[it.Key] = q[1:]
-		}
+		puts[it.Key] = q[1:]
 		id := len(out)/2 + 1
 		out = append(out,
 			flow{Name: p.Name, Cat: "flow", Ph: "s", ID: id, Ts: p.Ts, Pid: p.Pid, Tid: p.Pid},
