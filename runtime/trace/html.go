@@ -156,12 +156,10 @@ if (!isFinite(t0)) { t0 = 0; t1 = 1; }
 let view0 = t0, view1 = t1 + 1;
 svg.setAttribute("height", order.length * LANE + 20);
 // Flow ends by id: a line from each put ("s") to its get ("f").
+// Two passes: a get can be stamped before its put returned.
 const starts = {}, arrows = [];
-for (const e of events) {
-  if (e.cat !== "flow") continue;
-  if (e.ph === "s") starts[e.id] = e;
-  else if (e.ph === "f" && starts[e.id]) arrows.push([starts[e.id], e]);
-}
+for (const e of events) if (e.cat === "flow" && e.ph === "s") starts[e.id] = e;
+for (const e of events) if (e.cat === "flow" && e.ph === "f" && starts[e.id]) arrows.push([starts[e.id], e]);
 function draw() {
   while (svg.firstChild) svg.removeChild(svg.firstChild);
   const W = svg.clientWidth - LEFT, sx = W / (view1 - view0);
