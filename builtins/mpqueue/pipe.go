@@ -190,9 +190,9 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		c.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Waiting(thread, "Connection.send")
+	wait := node.StartWait(thread, "Connection.send")
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
-	resume()
+	wait.Done()
 	if tr := c.n.Trace; tr != nil && err == nil {
 		tr.Out("Connection.send", trace.Key(0, b), len(b)) // a pipe's two ends have no common handle
 	}
@@ -254,10 +254,10 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	if max := codec.MaxMessage(); size > max {
 		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
 	}
-	resume := node.Waiting(thread, "Connection.send")
+	wait := node.StartWait(thread, "Connection.send")
 	msg := bytesOf(string(buf[offset : offset+size]))
 	err = c.c.Send(procenv.Get(thread).Ctx, msg)
-	resume()
+	wait.Done()
 	if tr := c.n.Trace; tr != nil && err == nil {
 		tr.Out("Connection.send", trace.Key(0, msg), len(msg))
 	}
@@ -269,9 +269,9 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
-	resume := node.Waiting(thread, "Connection.recv")
+	wait := node.StartWait(thread, "Connection.recv")
 	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
-	resume()
+	wait.Done()
 	if err != nil {
 		return nil, connError(fn, err)
 	}

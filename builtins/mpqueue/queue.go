@@ -262,9 +262,9 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		q.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Waiting(thread, kindInfo[q.kind].put)
+	wait := node.StartWait(thread, kindInfo[q.kind].put)
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
-	resume()
+	wait.Done()
 	if tr := q.n.Trace; tr != nil && err == nil {
 		tr.Out(kindInfo[q.kind].put, trace.Key(q.traceChannel(), b), len(b))
 	}
@@ -310,9 +310,9 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	resume := node.Waiting(thread, kindInfo[q.kind].get)
+	wait := node.StartWait(thread, kindInfo[q.kind].get)
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
-	resume()
+	wait.Done()
 	switch {
 	case err == nil:
 	case err == objects.ErrEmpty:

@@ -184,3 +184,21 @@ func TestItemAllocs(t *testing.T) {
 		t.Errorf("%v allocations per item", n)
 	}
 }
+
+// TestKeyLongPayload: a long payload's key comes from its ends and length
+// (cheap for a 64 KiB item), so a change at either end or in length
+// changes it.
+func TestKeyLongPayload(t *testing.T) {
+	a := bytes.Repeat([]byte("x"), 4096)
+	k := Key(1, a)
+	b := append([]byte(nil), a...)
+	b[0] = 'y'
+	c := append([]byte(nil), a...)
+	c[len(c)-1] = 'y'
+	if Key(1, b) == k || Key(1, c) == k || Key(1, a[:4000]) == k || Key(2, a) == k {
+		t.Error("a long payload's key ignores an end, its length or its channel")
+	}
+	if n := testing.AllocsPerRun(100, func() { Key(1, a) }); n != 0 {
+		t.Errorf("Key allocates %v", n)
+	}
+}
