@@ -190,7 +190,7 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		c.buf.give(bp, b)
 		return nil, err
 	}
-	wait := node.StartWait(thread, "Connection.send")
+	wait := c.n.StartWait(thread, "Connection.send", true)
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
 	wait.Done()
 	if tr := c.n.Trace; tr != nil && err == nil {
@@ -254,7 +254,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	if max := codec.MaxMessage(); size > max {
 		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
 	}
-	wait := node.StartWait(thread, "Connection.send")
+	wait := c.n.StartWait(thread, "Connection.send", true)
 	msg := bytesOf(string(buf[offset : offset+size]))
 	err = c.c.Send(procenv.Get(thread).Ctx, msg)
 	wait.Done()
@@ -269,7 +269,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
-	wait := node.StartWait(thread, "Connection.recv")
+	wait := c.n.StartWait(thread, "Connection.recv", true)
 	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
 	wait.Done()
 	if err != nil {

@@ -262,7 +262,9 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		q.buf.give(bp, b)
 		return nil, err
 	}
-	wait := node.StartWait(thread, kindInfo[q.kind].put)
+	// Only a full bounded queue makes a put wait for room (and looking
+	// costs an untraced run nothing).
+	wait := q.n.StartWait(thread, kindInfo[q.kind].put, q.n.Trace != nil && q.q.Full())
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	wait.Done()
 	if tr := q.n.Trace; tr != nil && err == nil {
@@ -310,7 +312,8 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	wait := node.StartWait(thread, kindInfo[q.kind].get)
+	// Only an empty queue makes a get wait for an item.
+	wait := q.n.StartWait(thread, kindInfo[q.kind].get, q.n.Trace != nil && q.q.Empty())
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
 	wait.Done()
 	switch {

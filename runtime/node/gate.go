@@ -94,8 +94,16 @@ type Wait struct {
 
 // StartWait opens thread's gate for a wait on what; Done closes it.
 func StartWait(thread *starlark.Thread, what string) Wait {
+	return FromThread(thread).StartWait(thread, what, true)
+}
+
+// StartWait is the package's StartWait for a caller that holds its node
+// (no look-up of the thread's) and knows whether the call may block: one
+// that finds an item to get or room to put does not time itself, as it
+// will not wait for one (two clock reads were a tenth of a traced get).
+func (n *Node) StartWait(thread *starlark.Thread, what string, mayBlock bool) Wait {
 	w := Wait{unblock: Blocking(thread)}
-	if n := FromThread(thread); n != nil && n.Trace != nil {
+	if mayBlock && n != nil && n.Trace != nil {
 		w.n, w.what, w.t0 = n, what, time.Now()
 	}
 	return w
