@@ -13,6 +13,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // Connection is one end of a Pipe, in this process: a copy of an shm pipe
@@ -189,9 +190,12 @@ func (c *Connection) send(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		c.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Waiting(thread, "Connection.send")
+	wait := c.n.StartWait(thread, "Connection.send", true)
 	err = c.c.Send(procenv.Get(thread).Ctx, b)
-	resume()
+	wait.Done()
+	if tr := c.n.Trace; tr != nil && err == nil {
+		tr.Out("Connection.send", trace.Key(0, b), len(b)) // a pipe's two ends have no common handle
+	}
 	c.buf.give(bp, b)
 	if err != nil {
 		return nil, connError("send", err)
@@ -250,9 +254,13 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 	if max := codec.MaxMessage(); size > max {
 		return nil, pyerr.New(pyerr.ValueError, "send_bytes: cannot send a message of %d bytes: the maximum message size is %d bytes", size, max)
 	}
-	resume := node.Waiting(thread, "Connection.send")
-	err = c.c.Send(procenv.Get(thread).Ctx, bytesOf(string(buf[offset:offset+size])))
-	resume()
+	wait := c.n.StartWait(thread, "Connection.send", true)
+	msg := bytesOf(string(buf[offset : offset+size]))
+	err = c.c.Send(procenv.Get(thread).Ctx, msg)
+	wait.Done()
+	if tr := c.n.Trace; tr != nil && err == nil {
+		tr.Out("Connection.send", trace.Key(0, msg), len(msg))
+	}
 	if err != nil {
 		return nil, connError("send_bytes", err)
 	}
@@ -261,11 +269,14 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
-	resume := node.Waiting(thread, "Connection.recv")
+	wait := c.n.StartWait(thread, "Connection.recv", true)
 	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
-	resume()
+	wait.Done()
 	if err != nil {
 		return nil, connError(fn, err)
+	}
+	if tr := c.n.Trace; tr != nil {
+		tr.In("Connection.recv", trace.Key(0, msg))
 	}
 	return msg, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 type qkind uint8
@@ -53,6 +54,23 @@ type Queue struct {
 	closed atomic.Bool
 	buf    scratch
 	bound  methods.Cache
+	// traceCh is the queue's trace channel (trace.Channel of what its handle names)
+	// with bit 32 set once computed: the object is the same in every
+	// process, so a put's flow key matches its get's.
+	traceCh atomic.Uint64
+}
+
+func (q *Queue) traceChannel() uint32 {
+	c := q.traceCh.Load()
+	if c == 0 {
+		h := q.q.Handle()
+		if len(h) > 16 && h[0] == 'S' {
+			h = h[:16] // an shm handle's object (kind, gen, offset); the rest names its maker
+		}
+		c = 1<<32 | uint64(trace.Channel(h))
+		q.traceCh.Store(c)
+	}
+	return uint32(c)
 }
 
 var (
@@ -244,9 +262,14 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		q.buf.give(bp, b)
 		return nil, err
 	}
-	resume := node.Waiting(thread, kindInfo[q.kind].put)
+	// Only a full bounded queue makes a put wait for room (and looking
+	// costs an untraced run nothing).
+	wait := q.n.StartWait(thread, kindInfo[q.kind].put, q.n.Trace != nil && q.q.Full())
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
-	resume()
+	wait.Done()
+	if tr := q.n.Trace; tr != nil && err == nil {
+		tr.Out(kindInfo[q.kind].put, trace.Key(q.traceChannel(), b), len(b))
+	}
 	q.buf.give(bp, b)
 	switch {
 	case err == nil:
@@ -289,9 +312,10 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	if q.closed.Load() {
 		return nil, q.closedError()
 	}
-	resume := node.Waiting(thread, kindInfo[q.kind].get)
+	// Only an empty queue makes a get wait for an item.
+	wait := q.n.StartWait(thread, kindInfo[q.kind].get, q.n.Trace != nil && q.q.Empty())
 	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
-	resume()
+	wait.Done()
 	switch {
 	case err == nil:
 	case err == objects.ErrEmpty:
@@ -300,6 +324,9 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 		return nil, q.closedError()
 	default:
 		return nil, shmError("get", err)
+	}
+	if tr := q.n.Trace; tr != nil {
+		tr.In(kindInfo[q.kind].get, trace.Key(q.traceChannel(), msg))
 	}
 	v, err := decodeOwned(msg, q.n.Resolver)
 	if err != nil {

@@ -192,3 +192,58 @@ func TestTraceBigMap(t *testing.T) {
 	}
 	t.Logf("trace %d bytes, %d task slices", st.Size(), tasks)
 }
+
+const flowTraced = `
+def producer(q, conn):
+    for i in range(20):
+        q.put(i)
+    q.put("x" * 100)
+    conn.send("done")
+
+if __name__ == "__main__":
+    q = Queue()
+    a, b = Pipe()
+    p = Process(target = producer, args = (q, b))
+    p.start()
+    got = [q.get() for i in range(21)]
+    print(len(got), a.recv())
+    p.join()
+`
+
+// TestTraceFlows: every item put or sent has an arrow from the producer's
+// track to the consumer's get or recv, and the producer's bytes sent are
+// counted.
+func TestTraceFlows(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "f.star"), []byte(flowTraced), 0o644)
+	out := filepath.Join(dir, "t.json")
+	r := procstar(t, dir, "", 60*time.Second, "--trace", out, "f.star")
+	if r.exit != 0 || strings.TrimSpace(r.stdout) != "21 done" {
+		t.Fatalf("exit %d, stdout %q\n%s", r.exit, r.stdout, r.stderr)
+	}
+	names := map[int]string{}
+	flows := map[string]int{}
+	var sent float64
+	for _, e := range readTrace(t, out) {
+		if e.Ph == "M" {
+			names[e.Pid], _ = e.Args["name"].(string)
+		}
+		if e.Cat == "flow" {
+			flows[e.Ph+" "+e.Name]++
+		}
+		if e.Ph == "C" && e.Name == "bytes sent" {
+			sent = max(sent, e.Args["bytes"].(float64))
+		}
+	}
+	want := map[string]int{"s Queue.put": 21, "f Queue.put": 21, "s Connection.send": 1, "f Connection.send": 1}
+	for k, n := range want {
+		if flows[k] != n {
+			t.Errorf("%q: %d, want %d (all %v)", k, flows[k], n, flows)
+		}
+	}
+	// 20 small ints, a 100-character string and "done": at least 100
+	// bytes, and not the page's worth that a miscount would give.
+	if sent < 120 || sent > 400 {
+		t.Errorf("bytes sent %v", sent)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 )
@@ -17,6 +18,8 @@ type Summary struct {
 	BusyPct  float64
 	WaitPct  float64
 	Tasks    int
+	Sent     int64 // payload bytes put and sent
+	Flows    int   // arrows from its puts and sends
 	ExitCode any
 }
 
@@ -24,7 +27,9 @@ type Summary struct {
 // and the styles are inline) that draws the trace in data as a timeline,
 // one lane per process, slices coloured by kind (run, task, wait),
 // details on hover, zoom with the wheel and drag to pan, and a table per
-// process: busy and waiting shares of its life, tasks run, exit code.
+// process: busy and waiting shares of its life, tasks run, bytes sent,
+// items whose flow was recorded, exit code. Flows (put to get) are lines
+// between lanes.
 func HTML(w io.Writer, data []byte) error {
 	var t struct {
 		TraceEvents []event `json:"traceEvents"`
@@ -41,8 +46,8 @@ func HTML(w io.Writer, data []byte) error {
 		if s.ExitCode != nil {
 			code = fmt.Sprint(s.ExitCode)
 		}
-		fmt.Fprintf(&rows, "<tr><td>%d</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%s</td></tr>\n",
-			s.Pid, escape(s.Name), float64(s.SpanUs)/1000, s.BusyPct, s.WaitPct, s.Tasks, escape(code))
+		fmt.Fprintf(&rows, "<tr><td>%d</td><td>%s</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td></tr>\n",
+			s.Pid, escape(s.Name), float64(s.SpanUs)/1000, s.BusyPct, s.WaitPct, s.Tasks, s.Sent, s.Flows, escape(code))
 	}
 	page := strings.Replace(pageTemplate, "{{ROWS}}", rows.String(), 1)
 	page = strings.Replace(page, "{{EVENTS}}", string(evs), 1)
@@ -69,7 +74,8 @@ func Summarize(evs []event) []Summary {
 		if s == nil {
 			s = &Summary{Pid: e.Pid}
 			by[e.Pid] = s
-			first[e.Pid], last[e.Pid] = e.Ts, e.Ts
+			// Not from e: a metadata event has no time (ts 0).
+			first[e.Pid], last[e.Pid] = math.MaxInt64, math.MinInt64
 		}
 		end := e.Ts
 		if e.Dur != nil {
@@ -87,12 +93,21 @@ func Summarize(evs []event) []Summary {
 			s.BusyPct += float64(*e.Dur)
 		case e.Ph == "X" && e.Cat == "wait":
 			s.WaitPct += float64(*e.Dur)
+		case e.Ph == "C" && e.Name == "bytes sent":
+			if b, ok := e.Args["bytes"].(float64); ok {
+				s.Sent = max(s.Sent, int64(b))
+			}
+		case e.Ph == "s" && e.Cat == "flow":
+			s.Flows++
 		case e.Ph == "i" && e.Name == "exit":
 			s.ExitCode = e.Args["exitcode"]
 		}
 	}
 	var out []Summary
 	for pid, s := range by {
+		if first[pid] > last[pid] { // metadata only
+			first[pid], last[pid] = 0, 0
+		}
 		s.SpanUs = last[pid] - first[pid]
 		if s.SpanUs > 0 {
 			s.BusyPct = 100 * s.BusyPct / float64(s.SpanUs)
@@ -102,7 +117,10 @@ func Summarize(evs []event) []Summary {
 		}
 		out = append(out, *s)
 	}
-	sort.Slice(out, func(i, j int) bool { return first[out[i].Pid] < first[out[j].Pid] })
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i].Pid, out[j].Pid
+		return first[a] < first[b] || first[a] == first[b] && a < b // a stable table
+	})
 	return out
 }
 
@@ -112,15 +130,16 @@ const pageTemplate = `<!doctype html>
 body{font:13px system-ui,sans-serif;margin:12px;color:#222}
 #tl{width:100%;border:1px solid #ccc;cursor:grab;user-select:none}
 .lane{font-size:11px;fill:#333}
+.flow{stroke:#555;stroke-width:1;opacity:.5}
 .run{fill:#9ecae1}.task{fill:#74c476}.wait{fill:#fd8d3c}.process{fill:#756bb1}
 table{border-collapse:collapse;margin-top:12px}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
 td:nth-child(2),th:nth-child(2){text-align:left}
 #tip{position:fixed;background:#fff;border:1px solid #999;padding:4px;display:none;pointer-events:none;white-space:pre}
 </style></head><body>
 <h3>procstar trace</h3>
-<div>wheel: zoom, drag: pan; <span class="legend">blue: top level/target, green: Pool task, orange: wait, purple: start/exit</span></div>
+<div>wheel: zoom, drag: pan; <span class="legend">blue: top level/target, green: Pool task, orange: wait, purple: start/exit, grey line: an item from its put/send to its get/recv</span></div>
 <svg id="tl" height="100"></svg><div id="tip"></div>
-<table id="sum"><tr><th>pid</th><th>process</th><th>life (ms)</th><th>busy in tasks %</th><th>waiting %</th><th>tasks</th><th>exit code</th></tr>
+<table id="sum"><tr><th>pid</th><th>process</th><th>life (ms)</th><th>busy in tasks %</th><th>waiting %</th><th>tasks</th><th>bytes sent</th><th>items traced out</th><th>exit code</th></tr>
 {{ROWS}}</table>
 <script>
 const events = {{EVENTS}};
@@ -136,6 +155,11 @@ for (const e of events) if (e.ph !== "M") { t0 = Math.min(t0, e.ts); t1 = Math.m
 if (!isFinite(t0)) { t0 = 0; t1 = 1; }
 let view0 = t0, view1 = t1 + 1;
 svg.setAttribute("height", order.length * LANE + 20);
+// Flow ends by id: a line from each put ("s") to its get ("f").
+// Two passes: a get can be stamped before its put returned.
+const starts = {}, arrows = [];
+for (const e of events) if (e.cat === "flow" && e.ph === "s") starts[e.id] = e;
+for (const e of events) if (e.cat === "flow" && e.ph === "f" && starts[e.id]) arrows.push([starts[e.id], e]);
 function draw() {
   while (svg.firstChild) svg.removeChild(svg.firstChild);
   const W = svg.clientWidth - LEFT, sx = W / (view1 - view0);
@@ -144,8 +168,16 @@ function draw() {
     t.setAttribute("x", 4); t.setAttribute("y", i * LANE + 15); t.setAttribute("class", "lane");
     t.textContent = (names[pid] || "") + " (" + pid + ")"; svg.appendChild(t);
   });
+  const y = pid => order.indexOf(pid) * LANE + 11;
+  for (const [a, b] of arrows) {
+    const xa = LEFT + (a.ts - view0) * sx, xb = LEFT + (b.ts - view0) * sx;
+    if (Math.max(xa, xb) < LEFT || Math.min(xa, xb) > LEFT + W) continue;
+    const l = document.createElementNS(NS, "line");
+    l.setAttribute("x1", xa); l.setAttribute("y1", y(a.pid)); l.setAttribute("x2", xb); l.setAttribute("y2", y(b.pid));
+    l.setAttribute("class", "flow"); svg.appendChild(l);
+  }
   for (const e of events) {
-    if (e.ph === "M") continue;
+    if (e.ph === "M" || e.cat === "flow" || e.ph === "C") continue;
     const lane = order.indexOf(e.pid);
     const x = LEFT + (e.ts - view0) * sx, w = e.ph === "X" ? Math.max(1, e.dur * sx) : 2;
     if (x + w < LEFT || x > LEFT + W) continue;

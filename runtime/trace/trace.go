@@ -16,6 +16,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -35,6 +36,97 @@ type Recorder struct {
 	w   *bufio.Writer
 	pid int
 	n   int // events since the last write
+
+	// sent is the payload bytes this process put or sent; it is written
+	// as a counter with every batch. items counts the items recorded per
+	// direction (0: out, 1: in), for flowsAll.
+	sent, written int64
+	items         [2]int
+	line          []byte // reused: an item costs no allocation
+}
+
+// An item's flow (the arrow from its put to its get) is recorded for each
+// process's first flowsAll items each way, then for one item in
+// flowSample, chosen by its key so that both ends choose the same items:
+// a queue moving a million items makes a trace of megabytes, not
+// gigabytes, and costs the queue little.
+const (
+	flowsAll   = 4096
+	flowSample = 64
+)
+
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+
+// Key is an item's flow key: its channel (a queue's identity, 0 for a
+// pipe) and a checksum of its encoded payload. Both ends compute it from
+// what they hold, so no id travels in the message: tracing changes
+// neither the wire format nor anything when it is off. Equal payloads on
+// one channel share a key; Merge pairs them in FIFO order.
+//
+// Only the payload's ends and length are summed: a 64 KiB item costs what
+// a small one does, and items alike there but not in the middle still
+// pair in FIFO order.
+func Key(channel uint32, payload []byte) uint64 {
+	tab := castagnoli()
+	var c uint32
+	if n := len(payload); n <= 2*keyEnds {
+		c = crc32.Checksum(payload, tab)
+	} else {
+		c = crc32.Update(crc32.Checksum(payload[:keyEnds], tab), tab, payload[n-keyEnds:])
+		c = c*0x9e3779b1 + uint32(n) // the length, without a buffer to sum
+	}
+	return uint64(channel)<<32 | uint64(c)
+}
+
+const keyEnds = 64
+
+// Channel is a channel's number for Key, from its shared handle.
+func Channel(handle []byte) uint32 { return crc32.Checksum(handle, castagnoli()) }
+
+// Out records an item of size bytes put or sent (name: "Queue.put",
+// "Connection.send") with key: the start of a flow arrow, and size in the
+// process's bytes sent.
+func (r *Recorder) Out(name string, key uint64, size int) {
+	if r == nil {
+		return
+	}
+	r.item(0, name, key, size)
+}
+
+// In records an item got or received with key: the end of a flow arrow.
+func (r *Recorder) In(name string, key uint64) {
+	if r == nil {
+		return
+	}
+	r.item(1, name, key, 0)
+}
+
+func (r *Recorder) item(dir int, name string, key uint64, size int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sent += int64(size)
+	if r.w == nil {
+		return
+	}
+	if r.items[dir]++; r.items[dir] > flowsAll && key%flowSample != 0 {
+		return
+	}
+	// By hand: json.Marshal and its map would cost more than the put.
+	b := append(r.line[:0], `{"name":"`...)
+	b = append(b, name...)
+	b = append(b, `","ph":"`...)
+	b = append(b, "PG"[dir])
+	b = append(b, `","ts":`...)
+	b = strconv.AppendInt(b, time.Now().UnixMicro(), 10)
+	b = append(b, `,"pid":`...)
+	b = strconv.AppendInt(b, int64(r.pid), 10)
+	b = append(b, `,"tid":`...)
+	b = strconv.AppendInt(b, int64(r.pid), 10)
+	b = append(b, `,"key":`...)
+	b = strconv.AppendUint(b, key, 10)
+	b = append(b, "}\n"...)
+	r.line = b
+	r.write(b)
 }
 
 // event is a trace event (Chrome's trace event format).
@@ -44,6 +136,8 @@ type event struct {
 	Ph   string         `json:"ph"`
 	Ts   int64          `json:"ts"` // microseconds
 	Dur  *int64         `json:"dur,omitempty"`
+	ID   int            `json:"id,omitempty"` // a flow's
+	Bp   string         `json:"bp,omitempty"` // a flow end's binding
 	Pid  int            `json:"pid"`
 	Tid  int            `json:"tid"`
 	S    string         `json:"s,omitempty"` // an instant's scope
@@ -99,12 +193,27 @@ func (r *Recorder) put(e event) {
 	if r.w == nil {
 		return
 	}
+	r.write(append(b, '\n'))
+}
+
+// write buffers a line, writing the batch when it is full; r.mu is held.
+func (r *Recorder) write(b []byte) {
 	r.w.Write(b)
-	r.w.WriteByte('\n')
 	if r.n++; r.n >= batch {
-		r.w.Flush()
-		r.n = 0
+		r.flush()
 	}
+}
+
+// flush writes the batch, with the bytes sent so far as a counter when
+// they changed; r.mu is held.
+func (r *Recorder) flush() error {
+	if r.sent != r.written {
+		r.written = r.sent
+		fmt.Fprintf(r.w, `{"name":"bytes sent","ph":"C","ts":%d,"pid":%d,"tid":%d,"args":{"bytes":%d}}`+"\n",
+			time.Now().UnixMicro(), r.pid, r.pid, r.sent)
+	}
+	r.n = 0
+	return r.w.Flush()
 }
 
 // Close writes what is buffered and closes the file.
@@ -117,7 +226,7 @@ func (r *Recorder) Close() error {
 	if r.w == nil {
 		return nil
 	}
-	err := r.w.Flush()
+	err := r.flush()
 	r.w = nil
 	if cerr := r.f.Close(); err == nil {
 		err = cerr
@@ -138,6 +247,7 @@ func Merge(dir string, w io.Writer) error {
 		raw json.RawMessage
 	}
 	var lines []line
+	var items []item
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
@@ -146,15 +256,21 @@ func Merge(dir string, w io.Writer) error {
 		sc := bufio.NewScanner(f)
 		sc.Buffer(make([]byte, 64<<10), 16<<20)
 		for sc.Scan() {
-			var e struct {
-				Ts int64 `json:"ts"`
-			}
+			var e item
 			if json.Unmarshal(sc.Bytes(), &e) != nil {
+				continue
+			}
+			if e.Ph == "P" || e.Ph == "G" {
+				items = append(items, e)
 				continue
 			}
 			lines = append(lines, line{e.Ts, append(json.RawMessage(nil), sc.Bytes()...)})
 		}
 		f.Close()
+	}
+	for _, f := range flows(items) {
+		raw, _ := json.Marshal(f)
+		lines = append(lines, line{f.Ts, raw})
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].ts < lines[j].ts })
 	bw := bufio.NewWriter(w)
@@ -167,6 +283,58 @@ func Merge(dir string, w io.Writer) error {
 	}
 	bw.WriteString("]}\n")
 	return bw.Flush()
+}
+
+// item is a line of a process's file: an event, or an item put ("P") or
+// got ("G") with its flow key.
+type item struct {
+	Name string `json:"name"`
+	Ph   string `json:"ph"`
+	Ts   int64  `json:"ts"`
+	Pid  int    `json:"pid"`
+	Key  uint64 `json:"key"`
+}
+
+// flow is a Chrome flow event: an arrow from a put ("s") to its get ("f",
+// bound to the slice that encloses it).
+type flow struct {
+	Name string `json:"name"`
+	Cat  string `json:"cat"`
+	Ph   string `json:"ph"`
+	ID   int    `json:"id"`
+	Ts   int64  `json:"ts"`
+	Pid  int    `json:"pid"`
+	Tid  int    `json:"tid"`
+	Bp   string `json:"bp,omitempty"`
+}
+
+// flows pairs the i-th get of a key with its i-th put (a channel is
+// FIFO, and equal payloads are interchangeable). Order, not time: a put
+// is stamped when it returns, which can be after its item was got. A get
+// beyond its key's puts (its put was not recorded), or a put never got,
+// has no arrow.
+func flows(items []item) []flow {
+	sort.SliceStable(items, func(i, j int) bool { return items[i].Ts < items[j].Ts })
+	puts := map[uint64][]item{}
+	for _, it := range items {
+		if it.Ph == "P" {
+			puts[it.Key] = append(puts[it.Key], it)
+		}
+	}
+	var out []flow
+	for _, it := range items {
+		q := puts[it.Key]
+		if it.Ph != "G" || len(q) == 0 {
+			continue
+		}
+		p := q[0]
+		puts[it.Key] = q[1:]
+		id := len(out)/2 + 1
+		out = append(out,
+			flow{Name: p.Name, Cat: "flow", Ph: "s", ID: id, Ts: p.Ts, Pid: p.Pid, Tid: p.Pid},
+			flow{Name: p.Name, Cat: "flow", Ph: "f", ID: id, Ts: it.Ts, Pid: it.Pid, Tid: it.Pid, Bp: "e"})
+	}
+	return out
 }
 
 // Dir makes the directory a run's processes write their events to.
