@@ -79,13 +79,15 @@ func (t *transport) Replies(worker string) (pool.Replies, error) {
 // another peer of the cluster put in the pool's stream.
 func (t *transport) Submit(id uint64, msg []byte) error {
 	subj := poolSubject(t.id, "t")
-	m := &nats.Msg{Subject: subj, Data: msg}
+	// One message id for every attempt: a publish made again after its
+	// acknowledgement was lost is stored once.
+	m := &nats.Msg{Subject: subj, Data: msg, Header: nats.Header{jetstream.MsgIDHeader: []string{nuid.Next()}}}
 	if !t.l.PrivateServer {
 		sig, err := t.l.signer.Sign(taskBody(t.id, msg))
 		if err != nil {
 			return err
 		}
-		m.Header = nats.Header{sigHeader: []string{base64.StdEncoding.EncodeToString(sig)}}
+		m.Header.Set(sigHeader, base64.StdEncoding.EncodeToString(sig))
 	}
 	again := func() error {
 		return retry(context.Background(), func(ctx context.Context) error {
@@ -97,17 +99,28 @@ func (t *transport) Submit(id uint64, msg []byte) error {
 	if err != nil {
 		return again()
 	}
+	errw := t.l.errw
 	go func() {
+		// An acknowledgement lost in a server's failover never comes, and
+		// nothing says so: past pubAckWait the task is published again.
+		t := time.NewTimer(pubAckWait)
+		defer t.Stop()
 		select {
 		case <-f.Ok():
+			return
 		case <-f.Err():
-			if err := again(); err != nil {
-				fmt.Fprintf(t.l.errw, "procstar-cluster: a Pool task was lost: %v\n", err)
-			}
+		case <-t.C:
+		}
+		if err := again(); err != nil {
+			fmt.Fprintf(errw, "procstar-cluster: a Pool task was lost: %v\n", err)
 		}
 	}()
 	return nil
 }
+
+// pubAckWait is how long a task's publish waits for the server's
+// acknowledgement before it is made again.
+const pubAckWait = 5 * time.Second
 
 // taskBody is what a task's signature covers: its pool and itself.
 func taskBody(pool string, msg []byte) []byte {
