@@ -110,30 +110,46 @@ func (q *clQueue) info() *jetstream.StreamInfo {
 	return info
 }
 
-// Len is the number of items a get can take now: not counting one that a
-// getter received and did not confirm (it was killed, or its get gave up
-// as the item came: the item comes back later). It counts from the stream,
-// which has an item once its put returned; the consumer's own pending
-// count catches up with new items asynchronously, so full() just after a
-// put could read False.
+// Len is the number of items a get can take now: those the consumer has
+// not delivered, not counting one that a getter received and did not
+// confirm (it was killed: the item comes back after AckWait). Each count
+// comes from where it changes at once: the stream's last sequence as a put
+// returns, the consumer's delivered sequence as a get takes an item. (The
+// stream's message count lags a get, its removal coming just after the
+// confirmation; the consumer's pending count lags a put.)
 func (q *clQueue) Len() int {
-	n := q.stored()
-	ctx, cancel := q.ctx()
-	defer cancel()
-	if cons, err := q.l.js.Consumer(ctx, q.h.Stream, getter); err == nil {
-		n -= cons.CachedInfo().NumAckPending // as the lookup found it
-	}
-	return max(n, 0)
+	n, _ := q.counts()
+	return n
 }
 
-// stored is the number of items in the stream, taken or not.
-func (q *clQueue) stored() int { return int(q.info().State.Msgs) }
+// counts are the items not yet delivered and those delivered and not yet
+// confirmed.
+func (q *clQueue) counts() (undelivered, unconfirmed int) {
+	last := q.info().State.LastSeq
+	ctx, cancel := q.ctx()
+	defer cancel()
+	cons, err := q.l.js.Consumer(ctx, q.h.Stream, getter)
+	if err != nil {
+		return 0, 0
+	}
+	ci := cons.CachedInfo() // as the lookup found it
+	if last > ci.Delivered.Stream {
+		undelivered = int(last - ci.Delivered.Stream)
+	}
+	return undelivered, ci.NumAckPending
+}
 
 func (q *clQueue) Empty() bool { return q.Len() == 0 }
 
-// Full is what the server checks when it refuses a put: the stream's
-// count, items a getter has not confirmed included.
-func (q *clQueue) Full() bool { return q.h.Max > 0 && q.stored() >= q.h.Max }
+// Full counts, as the server does when it refuses a put, the items a
+// getter has not confirmed too.
+func (q *clQueue) Full() bool {
+	if q.h.Max <= 0 {
+		return false
+	}
+	n, held := q.counts()
+	return n+held >= q.h.Max
+}
 
 func (q *clQueue) Close()       { q.closed.Store(true) }
 func (q *clQueue) Closed() bool { return q.closed.Load() }

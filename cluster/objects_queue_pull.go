@@ -30,7 +30,7 @@ import (
 type puller struct {
 	l       *Launcher
 	subject string     // the consumer's pull requests
-	stored  func() int // the items in the stream, taken or not
+	stored  func() int // the items the consumer has yet to deliver
 	confirm bool       // wait for the server to confirm a take
 	// check, if set, refuses a message: it is taken and dropped.
 	check func(hdr nats.Header, data []byte) bool
@@ -61,7 +61,7 @@ func (q *clQueue) pullerOf() (*puller, error) {
 	if p := o.pullers[q.h.Stream]; p != nil {
 		return p, nil
 	}
-	p, err := newPuller(q.l, q.h.Stream, getter, q.stored, true)
+	p, err := newPuller(q.l, q.h.Stream, getter, q.Len, true)
 	if err != nil {
 		return nil, err
 	}
