@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -16,56 +15,17 @@ import (
 // editing, a multi-line block, Ctrl-C (a real SIGINT from the terminal) of a
 // running statement and at the prompt, history written to $HOME, Ctrl-D ending with status 0.
 func TestReplOnPty(t *testing.T) {
-	master, slave, err := ptytest.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer master.Close()
 	home := t.TempDir()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0", "HOME="+home, "TERM=dumb")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	slave.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		cmd.Process.Kill()
-		<-exited
-	}()
-
-	var out syncBuffer
-	go func() {
-		buf := make([]byte, 4096)
-		for {
-			n, err := master.Read(buf)
-			out.Write(buf[:n])
-			if err != nil {
-				return
-			}
-		}
-	}()
+	term := ptytest.Start(t, cmd)
 	// waitText waits until the output after offset contains s, and returns
 	// the offset past it.
 	waitText := func(from int, s string) int {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for time.Now().Before(deadline) {
-			o := out.String()
-			if from <= len(o) {
-				if i := strings.Index(o[from:], s); i >= 0 {
-					return from + i + len(s)
-				}
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-		t.Fatalf("terminal never showed %q after offset %d; it shows:\n%q", s, from, out.String())
-		return 0
+		return term.WaitText(from, s, 30*time.Second)
 	}
-	send := func(s string) { master.Write([]byte(s)) }
+	send := term.Send
 
 	at := waitText(0, ">>> ")
 	send("x = 6 * 7\r")
@@ -105,21 +65,15 @@ func TestReplOnPty(t *testing.T) {
 	at = waitText(at, ">>> ")
 	send("x - 1\r")
 	at = waitText(at, "41")
-	if strings.Contains(out.String(), "undefined: undefined_thing") {
-		t.Errorf("the interrupted line ran:\n%q", out.String())
+	if strings.Contains(term.Output(), "undefined: undefined_thing") {
+		t.Errorf("the interrupted line ran:\n%q", term.Output())
 	}
 	at = waitText(at, ">>> ")
 	send("\x04") // Ctrl-D on an empty line
-	select {
-	case err := <-exited:
-		exited <- err
-		if err != nil {
-			t.Errorf("REPL ended with %v, want status 0\n%q", err, out.String())
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("REPL did not end at Ctrl-D:\n%q", out.String())
+	if err := term.Exit(20 * time.Second); err != nil {
+		t.Errorf("REPL ended with %v, want status 0\n%q", err, term.Output())
 	}
-	t.Logf("transcript:\n%s", out.String())
+	t.Logf("transcript:\n%s", term.Output())
 	hist, err := os.ReadFile(filepath.Join(home, repl.HistoryName))
 	if err != nil {
 		t.Fatalf("history: %v", err)
