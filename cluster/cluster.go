@@ -39,6 +39,8 @@ const (
 	// ctlPrefix.ID is where its root sends signals.
 	evPrefix  = "procstar.ev"
 	ctlPrefix = "procstar.ctl"
+	// ackPrefix.ID is where the root acknowledges a job's events (events.go).
+	ackPrefix = "procstar.evack"
 	// Pool tasks: poolPrefix.POOL.t (the stream); poolPrefix.POOL.closed
 	// when the pool closes.
 	poolStream = "PROCSTAR_POOL"

@@ -652,9 +652,8 @@ if __name__ == "__main__":
 	go func() { done <- script(t, l, out, src, map[string]string{}) }()
 	waitFor(t, 60*time.Second, "the map to start", func() bool { return strings.Contains(out.String(), "task 5") })
 	// A server that holds replicas of everything (the stream leader
-	// perhaps) but is neither the root's nor the worker's: their events go
-	// through plain subjects, which a client loses while it reconnects
-	// (see README).
+	// perhaps) but is neither the root's nor the worker's (those are
+	// TestFailoverOwnServer's).
 	for _, s := range servers {
 		if s.ID() != l.nc.ConnectedServerId() && s.ID() != wnc.ConnectedServerId() {
 			s.Shutdown()

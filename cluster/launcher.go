@@ -48,6 +48,7 @@ type Launcher struct {
 	mu      sync.Mutex
 	workers map[string]*workerState // by worker id, from heartbeats
 	remotes map[string]*remote      // running jobs, by job id
+	inboxes map[string]*inbox       // the events of jobs launched and not ended
 	replies map[string]*replies     // Pool workers not launched yet, by name
 	refused error                   // a worker refused a job: see refuseAll
 	stop    func()
@@ -135,6 +136,7 @@ func (l *Launcher) start() error {
 		l.id = nuid.Next()
 	}
 	l.workers, l.remotes, l.replies = map[string]*workerState{}, map[string]*remote{}, map[string]*replies{}
+	l.inboxes = map[string]*inbox{}
 	sub, err := l.nc.Subscribe(hbWorker+".*", l.onHeartbeat)
 	if err != nil {
 		return err
@@ -186,11 +188,17 @@ func (l *Launcher) onHeartbeat(m *nats.Msg) {
 	if json.Unmarshal(m.Data, &hb) != nil {
 		return
 	}
-	jobs := make(map[string]bool, len(hb.Jobs))
+	jobs := make(map[string]bool, len(hb.Jobs)+len(hb.Seqs))
 	for _, j := range hb.Jobs {
 		jobs[j] = true
 	}
 	l.mu.Lock()
+	for j, seq := range hb.Seqs {
+		jobs[j] = true // ended, but some of its events may be on the way
+		if in := l.inboxes[j]; in != nil {
+			in.hear(seq)
+		}
+	}
 	l.workers[m.Subject[len(hbWorker)+1:]] = &workerState{last: time.Now(), jobs: jobs}
 	l.mu.Unlock()
 }
@@ -205,6 +213,10 @@ func (l *Launcher) liveness(ctx context.Context) {
 		now := time.Now()
 		var lost, gone []*remote
 		l.mu.Lock()
+		inboxes := make([]*inbox, 0, len(l.inboxes))
+		for _, in := range l.inboxes {
+			inboxes = append(inboxes, in)
+		}
 		for _, r := range l.remotes {
 			w := l.workers[r.worker]
 			switch {
@@ -221,6 +233,9 @@ func (l *Launcher) liveness(ctx context.Context) {
 			}
 		}
 		l.mu.Unlock()
+		for _, in := range inboxes {
+			in.tick()
+		}
 		for _, r := range lost {
 			r.finish(-int(syscall.SIGKILL))
 		}
@@ -285,11 +300,15 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		delete(l.replies, job.Name)
 		l.mu.Unlock()
 	}
-	sub, err := l.nc.Subscribe(evPrefix+"."+e.ID, r.onEvent)
+	r.in = newInbox(l.nc, e.ID, r.handle)
+	sub, err := l.nc.Subscribe(evPrefix+"."+e.ID, r.in.onEvent)
 	if err != nil {
 		return nil, err
 	}
 	r.sub = sub
+	l.mu.Lock()
+	l.inboxes[e.ID] = r.in
+	l.mu.Unlock()
 	// The message ID makes a publish retried after a lost ack count once.
 	err = retry(ctx, func(ctx context.Context) error {
 		ack, err := l.js.Publish(ctx, jobSubject, data, jetstream.WithMsgID(e.ID))
@@ -299,7 +318,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		return err
 	})
 	if err != nil {
-		sub.Unsubscribe()
+		r.unfollow()
 		return nil, fmt.Errorf("publishing the job: %w", err)
 	}
 	// A Pool worker may wait for a free slot: the pool runs with the
@@ -312,7 +331,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	select {
 	case err := <-r.ready:
 		if err != nil {
-			sub.Unsubscribe()
+			r.unfollow()
 			l.refuseAll(err)
 			return nil, err
 		}
@@ -323,7 +342,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		r.mu.Unlock()
 		return r, nil
 	case <-ctx.Done():
-		sub.Unsubscribe()
+		r.unfollow()
 		// A worker may take it later: tell it to stop at once.
 		l.signal(e.ID, syscall.SIGKILL)
 		return nil, ctx.Err()
@@ -381,6 +400,7 @@ type remote struct {
 	l       *Launcher
 	id      string
 	sub     *nats.Subscription
+	in      *inbox
 	ready   chan error
 	started time.Time // when its worker reported it started
 	missing time.Time // when its worker was first seen without it
@@ -401,13 +421,9 @@ type remote struct {
 	done   chan struct{}
 }
 
-// onEvent handles the worker's events, in order (one subscription).
-func (r *remote) onEvent(m *nats.Msg) {
-	if len(m.Data) == 0 {
-		return
-	}
-	data := m.Data[1:]
-	switch m.Data[0] {
+// handle handles the worker's events, in order (its inbox's).
+func (r *remote) handle(kind byte, data []byte) {
+	switch kind {
 	case evStarted:
 		var st startedEvent
 		if json.Unmarshal(data, &st) != nil {
@@ -438,8 +454,8 @@ func (r *remote) onEvent(m *nats.Msg) {
 			r.finish(1)
 		}
 	case evReply:
-		if r.replies != nil {
-			r.replies.push(data)
+		if r.replies != nil && !splitFrames(data, r.replies.push) {
+			fmt.Fprintf(r.l.errw, "procstar-cluster: a malformed message of job %s's Pool worker was dropped\n", r.id)
 		}
 	case evStdout:
 		r.l.out.Write(data)
@@ -475,12 +491,20 @@ func (r *remote) finish(code int) {
 		r.l.mu.Lock()
 		delete(r.l.remotes, r.id)
 		r.l.mu.Unlock()
-		r.sub.Unsubscribe()
+		r.unfollow()
 		close(r.done)
 		if r.replies != nil {
 			r.replies.exit()
 		}
 	})
+}
+
+// unfollow stops taking the job's events.
+func (r *remote) unfollow() {
+	r.sub.Unsubscribe()
+	r.l.mu.Lock()
+	delete(r.l.inboxes, r.id)
+	r.l.mu.Unlock()
 }
 
 func (r *remote) Pid() int              { r.mu.Lock(); defer r.mu.Unlock(); return r.pid }

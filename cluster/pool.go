@@ -296,9 +296,31 @@ func (e *workerEnd) Close() error {
 
 // writeFrame writes msg with its length before it.
 func writeFrame(w io.Writer, msg []byte) error {
-	b := binary.AppendUvarint(make([]byte, 0, len(msg)+binary.MaxVarintLen64), uint64(len(msg)))
-	_, err := w.Write(append(b, msg...))
+	_, err := w.Write(appendFrame(make([]byte, 0, len(msg)+binary.MaxVarintLen64), msg))
 	return err
+}
+
+// appendFrame appends msg with its length before it to b.
+func appendFrame(b, msg []byte) []byte {
+	return append(binary.AppendUvarint(b, uint64(len(msg))), msg...)
+}
+
+// replyBatch is the size past which a worker daemon stops adding a Pool
+// worker's frames to one event.
+const replyBatch = 64 << 10
+
+// splitFrames calls f with each message of frames (appendFrame's), and
+// reports whether they were whole.
+func splitFrames(frames []byte, f func([]byte)) bool {
+	for len(frames) > 0 {
+		n, k := binary.Uvarint(frames)
+		if k <= 0 || uint64(len(frames)-k) < n {
+			return false
+		}
+		f(frames[k : k+int(n)])
+		frames = frames[k+int(n):]
+	}
+	return true
 }
 
 // readFrame reads a message written by writeFrame.

@@ -38,10 +38,13 @@ type startedEvent struct {
 	Worker string
 }
 
-// heartbeat is a worker's heartbeat: who it is and the jobs it runs.
+// heartbeat is a worker's heartbeat: who it is, the jobs it runs, and
+// the number of the last event of each job whose events it keeps (those
+// running, and those ended whose root has not acknowledged everything).
 type heartbeat struct {
 	Host string
 	Jobs []string
+	Seqs map[string]uint64 `json:",omitempty"`
 }
 
 // Worker pulls jobs and runs each in a fresh process.
@@ -69,6 +72,7 @@ type Worker struct {
 
 	mu    sync.Mutex
 	jobs  map[string]*running
+	outs  map[string]*outbox   // the events of jobs, running or ended
 	roots map[string]time.Time // last heartbeat of each root
 	since time.Time            // when this worker started hearing roots
 }
@@ -100,6 +104,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	w.host, _ = os.Hostname()
 	w.build = runtime.BuildID()
 	w.jobs = map[string]*running{}
+	w.outs = map[string]*outbox{}
 	w.roots = map[string]time.Time{}
 	w.since = time.Now()
 	js, err := jetstream.New(w.NC)
@@ -221,22 +226,19 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg) {
 	w.run(ctx, &e, e.job(files))
 }
 
+// event sends an unnumbered event: a refusal, before the job has events.
 func (w *Worker) event(e *envelope, kind byte, data []byte) {
-	msg := make([]byte, 1+len(data))
-	msg[0] = kind
-	copy(msg[1:], data)
-	w.NC.Publish(evPrefix+"."+e.ID, msg)
+	w.NC.Publish(evPrefix+"."+e.ID, appendEvent(nil, kind, 0, data))
 }
 
 // eventWriter streams a job's output as events, one write one message.
 type eventWriter struct {
-	w    *Worker
-	e    *envelope
+	o    *outbox
 	kind byte
 }
 
 func (ew eventWriter) Write(p []byte) (int, error) {
-	ew.w.event(ew.e, ew.kind, p)
+	ew.o.send(ew.kind, p)
 	return len(p), nil
 }
 
@@ -256,14 +258,18 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	cmd := w.command()
 	cmd.Env = append(os.Environ(), JobEnv+"=1")
 	cmd.Dir = os.TempDir()
-	cmd.Stdout, cmd.Stderr = eventWriter{w, e, evStdout}, eventWriter{w, e, evStderr}
+	out := newOutbox(w.NC, e.ID)
+	w.mu.Lock()
+	w.outs[e.ID] = out
+	w.mu.Unlock()
+	cmd.Stdout, cmd.Stderr = eventWriter{out, evStdout}, eventWriter{out, evStderr}
 	// Its own process group, so that the job's own children go with it;
 	// it dies with this worker.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	// fd 3: the Pool worker's messages, relayed as events.
 	pr, pw, err := os.Pipe()
 	if err != nil {
-		w.event(e, evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
+		out.send(evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
 		return
 	}
 	defer pr.Close()
@@ -274,7 +280,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	}
 	pw.Close()
 	if err != nil {
-		w.event(e, evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
+		out.send(evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
 		return
 	}
 	r := &running{env: e, cmd: cmd, start: time.Now()}
@@ -291,7 +297,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	w.jobs[e.ID] = r
 	w.mu.Unlock()
 	st, _ := json.Marshal(startedEvent{Pid: cmd.Process.Pid, Host: w.host, Worker: w.id})
-	w.event(e, evStarted, st)
+	out.send(evStarted, st)
 	// The job reads itself from stdin; stdin's end (this worker gone)
 	// kills it.
 	enc := gob.NewEncoder(in)
@@ -310,11 +316,23 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 		defer close(relayed)
 		br := bufio.NewReader(pr)
 		for {
-			msg, err := readFrame(br)
+			// The frames already written go in one event: a task's start
+			// and its result often do, a message saved at both ends.
+			var batch []byte
+			var err error
+			for batch == nil || (br.Buffered() > 0 && len(batch) < replyBatch) {
+				var msg []byte
+				if msg, err = readFrame(br); err != nil {
+					break
+				}
+				batch = appendFrame(batch, msg)
+			}
+			if batch != nil {
+				out.send(evReply, batch)
+			}
 			if err != nil {
 				return
 			}
-			w.event(e, evReply, msg)
 		}
 	}()
 	err = cmd.Wait()
@@ -334,7 +352,7 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// The code is kept in the results bucket for a root that missed the
 	// event (its server failed over), then announced.
 	w.kv.Put(ctx, e.ID, []byte(strconv.Itoa(code)))
-	w.event(e, evExit, []byte(strconv.Itoa(code)))
+	out.send(evExit, []byte(strconv.Itoa(code)))
 	w.NC.Flush()
 	w.mu.Lock()
 	delete(w.jobs, e.ID)
@@ -386,8 +404,17 @@ func (w *Worker) liveness(ctx context.Context) {
 	defer tick.Stop()
 	for {
 		w.mu.Lock()
-		hb := heartbeat{Host: w.host}
+		hb := heartbeat{Host: w.host, Seqs: map[string]uint64{}}
 		now := time.Now()
+		for id, o := range w.outs {
+			seq, done := o.last(now)
+			if done {
+				o.close()
+				delete(w.outs, id)
+			} else if seq > 0 {
+				hb.Seqs[id] = seq
+			}
+		}
 		for id, r := range w.jobs {
 			hb.Jobs = append(hb.Jobs, id)
 			last, seen := w.roots[r.env.Root]

@@ -36,6 +36,7 @@ type AsyncResult struct {
 	chunks    [][]byte
 	one       [1][]byte
 	err       error
+	fresh     []int // indices of a map's chunks arrived and not yet decoded
 
 	// arrived is signalled when a map's chunk arrives: the owner, waiting,
 	// decodes it then, while the workers compute the others.
@@ -93,6 +94,9 @@ func (r *AsyncResult) deliver(t *task, data []byte, err error) {
 		r.chunks[t.idx] = data
 		r.remaining--
 		r.finished = r.remaining == 0
+		if r.parts != nil {
+			r.fresh = append(r.fresh, t.idx)
+		}
 	}
 	fin := r.finished
 	r.mu.Unlock()
@@ -114,12 +118,10 @@ func (r *AsyncResult) decodeAhead() {
 		r.mu.Unlock()
 		return
 	}
-	var todo []int
-	for i, c := range r.chunks {
-		if c != nil && r.parts[i] == nil {
-			todo = append(todo, i)
-		}
-	}
+	// Only the chunks arrived since the last call: scanning them all would
+	// make a map of n chunks cost n² (chunksize=1 on a remote pool).
+	todo := r.fresh
+	r.fresh = nil
 	chunks := r.chunks
 	r.mu.Unlock()
 	for _, i := range todo {
