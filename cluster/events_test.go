@@ -96,6 +96,14 @@ func TestOutboxKeepsUntilAcknowledged(t *testing.T) {
 	}
 	o := newOutbox(nc, "job1")
 	defer o.close()
+	// Both subscriptions are in place at the server before anything is
+	// sent to them.
+	if err := root.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	next := func() (byte, uint64, string) {
 		t.Helper()
 		m, err := events.NextMsg(10 * time.Second)

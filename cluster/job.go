@@ -33,9 +33,6 @@ type envelope struct {
 	Frame []byte
 	// Files maps load() paths to sha256 keys in the object store.
 	Files map[string]string
-	// PrivateServer: every peer of the cluster's server belongs to this
-	// run (--cluster embedded), so the job's Pool tasks go unsigned.
-	PrivateServer bool `json:",omitempty"`
 	// Key is the submitter's public NKey; Sig its ed25519 signature of the
 	// envelope with Sig empty.
 	Key string
@@ -139,6 +136,9 @@ func (s *fileStore) put(ctx context.Context, files map[string][]byte) (map[strin
 	return keys, nil
 }
 
+// errNotItsHash: a file fetched does not match its key.
+var errNotItsHash = errors.New("content does not match its hash")
+
 // get fetches files by key, checking each against its hash.
 func (s *fileStore) get(ctx context.Context, keys map[string]string) (map[string][]byte, error) {
 	files := make(map[string][]byte, len(keys))
@@ -148,7 +148,7 @@ func (s *fileStore) get(ctx context.Context, keys map[string]string) (map[string
 			return nil, fmt.Errorf("fetching %s: %w", path, err)
 		}
 		if sum(data) != k {
-			return nil, fmt.Errorf("fetching %s: content does not match its hash", path)
+			return nil, fmt.Errorf("fetching %s: %w", path, errNotItsHash)
 		}
 		files[path] = data
 	}
@@ -201,7 +201,6 @@ func setup(ctx context.Context, js jetstream.JetStream, replicas int) (*assets, 
 	}
 	for _, cfg := range []jetstream.StreamConfig{
 		{Name: jobStream, Subjects: []string{jobSubject}},
-		{Name: poolStream, Subjects: []string{poolPrefix + ".*.t"}},
 	} {
 		cfg.Retention, cfg.Storage, cfg.Replicas = jetstream.WorkQueuePolicy, jetstream.FileStorage, replicas
 		if err := streamOnce(ctx, js, cfg); err != nil {

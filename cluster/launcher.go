@@ -59,18 +59,6 @@ type Launcher struct {
 	obj      objState
 	root     string
 	procName string
-
-	// submitter, in a job's process, is the public key that signed the
-	// job: a Pool worker runs only tasks it signed.
-	submitter string
-
-	// PrivateServer says that every peer of the server belongs to this
-	// run: the embedded server, whose credentials were made for the run
-	// and never leave this machine's run directory. Pool tasks then go
-	// unsigned (signing and checking one costs about 55 us of CPU, half
-	// the cluster's tiny-task throughput); the jobs, and with them their
-	// own pools, carry the setting.
-	PrivateServer bool
 }
 
 type workerState struct {
@@ -284,8 +272,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	if err != nil {
 		return nil, err
 	}
-	e := &envelope{ID: nuid.Next(), Root: l.id, Run: l.rootID(), Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: frame, Files: keys,
-		PrivateServer: l.PrivateServer}
+	e := &envelope{ID: nuid.Next(), Root: l.id, Run: l.rootID(), Name: job.Name, Kind: job.Kind, Build: job.Build, Frame: frame, Files: keys}
 	if err := e.sign(l.signer); err != nil {
 		return nil, err
 	}
@@ -454,7 +441,7 @@ func (r *remote) handle(kind byte, data []byte) {
 			r.finish(1)
 		}
 	case evReply:
-		if r.replies != nil && !splitFrames(data, r.replies.push) {
+		if r.replies != nil && !splitFrames(data, func(m []byte) { r.replies.push(m) }) {
 			fmt.Fprintf(r.l.errw, "procstar-cluster: a malformed message of job %s's Pool worker was dropped\n", r.id)
 		}
 	case evStdout:

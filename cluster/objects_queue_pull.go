@@ -31,9 +31,6 @@ type puller struct {
 	l       *Launcher
 	subject string     // the consumer's pull requests
 	stored  func() int // the items the consumer has yet to deliver
-	confirm bool       // wait for the server to confirm a take
-	// check, if set, refuses a message: it is taken and dropped.
-	check func(hdr nats.Header, data []byte) bool
 
 	mu       sync.Mutex // held by a get, and by the giving back
 	sub      *nats.Subscription
@@ -61,7 +58,7 @@ func (q *clQueue) pullerOf() (*puller, error) {
 	if p := o.pullers[q.h.Stream]; p != nil {
 		return p, nil
 	}
-	p, err := newPuller(q.l, q.h.Stream, getter, q.Len, true)
+	p, err := newPuller(q.l, q.h.Stream, getter, q.Len)
 	if err != nil {
 		return nil, err
 	}
@@ -72,11 +69,10 @@ func (q *clQueue) pullerOf() (*puller, error) {
 	return p, nil
 }
 
-// newPuller pulls from a consumer of a stream; confirm waits for the
-// server's confirmation of each take (a double acknowledgement).
-func newPuller(l *Launcher, stream, consumer string, stored func() int, confirm bool) (*puller, error) {
+// newPuller pulls from a consumer of a stream.
+func newPuller(l *Launcher, stream, consumer string, stored func() int) (*puller, error) {
 	p := &puller{l: l, subject: "$JS.API.CONSUMER.MSG.NEXT." + stream + "." + consumer,
-		inbox: l.nc.NewRespInbox(), msgs: make(chan *nats.Msg, 16), stored: stored, confirm: confirm}
+		inbox: l.nc.NewRespInbox(), msgs: make(chan *nats.Msg, 16), stored: stored}
 	sub, err := l.nc.ChanSubscribe(p.inbox, p.msgs)
 	if err != nil {
 		return nil, err
@@ -240,16 +236,6 @@ func (p *puller) get(ctx context.Context, timeout time.Duration) ([]byte, error)
 				}
 			}
 			continue
-		}
-		if p.check != nil && !p.check(m.Header, m.Data) {
-			p.l.nc.Publish(m.Reply, []byte("+TERM"))
-			continue
-		}
-		if !p.confirm {
-			if err := p.l.nc.Publish(m.Reply, []byte("+ACK")); err != nil {
-				continue // the server delivers it again after AckWait
-			}
-			return p.l.payloadOf(ctx, m.Header, m.Data)
 		}
 		actx, cancel := context.WithTimeout(ctx, opTimeout)
 		_, err := p.l.nc.RequestWithContext(actx, m.Reply, []byte("+ACK"))

@@ -3,52 +3,74 @@ package cluster
 import (
 	"bufio"
 	"context"
-	"encoding/base64"
+	"crypto/ecdh"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
-	"github.com/nats-io/nkeys"
 	"github.com/nats-io/nuid"
 
 	"github.com/procstar/procstar/builtins/pool"
 )
 
-// Pool tasks go through the cluster (pool.Transports): each pool has a
-// subject of the PROCSTAR_POOL work-queue stream and a consumer of its
-// own, from which each worker pulls one task at a time when it is idle.
-// A worker's messages (started, results) go through a pipe to its job's
-// worker daemon, which relays them as events of the job: a pipe keeps what
-// was written when the process is killed the next instant (a task that
-// kills its worker), and the daemon's connection delivers them in order
-// with the job's exit, after which the owner knows nothing more will come.
-// The core deduplicates results by task id.
+// Pool tasks stay in the pool owner's process, and its workers pull them
+// (pool.Transports): an idle worker asks for its next task on the pool's
+// subject (poolPrefix.POOL.next), and the owner answers with the task that
+// has waited longest, or holds the request until one is submitted. The
+// queue lives and dies with its owner, whose end ends the pool anyway, so
+// nothing is stored at the server: a task costs a request and an answer.
+// Requests are numbered per worker, and the owner answers a number again
+// with what it gave for it: a request or an answer lost while a server
+// fails over is asked for again, and a task is never handed out twice.
+//
+// The owner reports each task it hands out on the worker's replies
+// (pool.StartedMsg): if the worker ends without answering, the pool fails
+// the task it held. A worker's own messages (results) go through a pipe to
+// its job's worker daemon, which relays them as events of the job: a pipe
+// keeps what was written when the process is killed the next instant (a
+// task that kills its worker), and the daemon delivers them in order with
+// the job's exit, after which the owner knows nothing more will come.
+//
+// Each worker agrees a key with the owner (X25519: the pool's public key
+// travels in the signed job, the worker's in its requests), and the owner
+// authenticates each answer for that worker with it (HMAC-SHA256 over the
+// request's number and the answer): a worker runs no task another peer of
+// the cluster made up or replayed.
 
 var _ pool.Transports = (*Launcher)(nil)
 
 func poolSubject(pool, part string) string { return poolPrefix + "." + pool + "." + part }
 
-// PoolTransport creates a pool's consumer of the task stream.
+// Answers to a worker's request for a task.
+const (
+	answerTask   = 't' // the task follows
+	answerClosed = 'c' // the pool is closed: the worker ends
+)
+
+// pollEvery is how often a waiting worker asks again: an answer lost in a
+// failover costs that long, and a request older than twice that is
+// presumed to come from a worker that is gone (no task is handed to it).
+const pollEvery = time.Second
+
+// PoolTransport opens a pool's queue.
 func (l *Launcher) PoolTransport(ctx context.Context, label string) (pool.Transport, error) {
 	if err := l.ready(); err != nil {
 		return nil, err
 	}
-	id := nuid.Next()
-	t := &transport{l: l, id: id}
-	err := retry(ctx, func(ctx context.Context) error {
-		_, err := l.js.CreateOrUpdateConsumer(ctx, poolStream, jetstream.ConsumerConfig{
-			Durable: "pool-" + id, Description: label, FilterSubject: poolSubject(id, "t"),
-			AckPolicy: jetstream.AckExplicitPolicy, MaxAckPending: -1,
-			// A pool whose owner vanished is removed by the server.
-			InactiveThreshold: 10 * time.Minute,
-		})
-		return err
-	})
+	key, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	t := &transport{l: l, id: nuid.Next(), key: key, peers: map[string]*poolPeer{}}
+	t.sub, err = l.nc.Subscribe(poolSubject(t.id, "next"), t.onRequest)
 	if err != nil {
 		return nil, err
 	}
@@ -56,95 +78,227 @@ func (l *Launcher) PoolTransport(ctx context.Context, label string) (pool.Transp
 }
 
 type transport struct {
-	l         *Launcher
-	id        string
-	closeOnce sync.Once
+	l   *Launcher
+	id  string
+	key *ecdh.PrivateKey
+	sub *nats.Subscription
+
+	mu      sync.Mutex
+	queue   []queuedTask // submitted, not handed out yet, oldest first
+	waiting []*poolPeer  // workers waiting for a task, longest first
+	peers   map[string]*poolPeer
+	closed  bool
 }
 
-func (t *transport) Addr() []byte { return []byte(t.id) }
+type queuedTask struct {
+	id  uint64
+	msg []byte
+}
+
+// poolPeer is a worker, as its pool's owner sees it.
+type poolPeer struct {
+	replies *replies
+	mac     []byte    // the key agreed with it
+	n       uint64    // its last request's number
+	reply   string    // where to answer that request
+	asked   time.Time // when it asked last
+	answer  []byte    // the answer to request n, once given
+}
+
+// Addr is the pool's public key, then its id.
+func (t *transport) Addr() []byte { return append(t.key.PublicKey().Bytes(), t.id...) }
 
 // Replies registers the worker's replies; Launch attaches them to its job.
 func (t *transport) Replies(worker string) (pool.Replies, error) {
 	r := &replies{notify: make(chan struct{}, 1)}
+	p := &poolPeer{replies: r}
+	r.gone = func() { t.forget(worker, p) }
+	t.mu.Lock()
+	t.peers[worker] = p
+	t.mu.Unlock()
 	t.l.mu.Lock()
 	t.l.replies[worker] = r
 	t.l.mu.Unlock()
 	return r, nil
 }
 
-// Submit publishes without waiting for the server's ack (a round trip per
-// task would halve the pool's throughput); a publish the server failed is
-// made again, waiting, while the cluster fails over. The task is signed
-// by the key that signs the pool's worker jobs: a worker runs no task
-// another peer of the cluster put in the pool's stream.
-func (t *transport) Submit(id uint64, msg []byte) error {
-	subj := poolSubject(t.id, "t")
-	// One message id for every attempt: a publish made again after its
-	// acknowledgement was lost is stored once.
-	m := &nats.Msg{Subject: subj, Data: msg, Header: nats.Header{jetstream.MsgIDHeader: []string{nuid.Next()}}}
-	if !t.l.PrivateServer {
-		sig, err := t.l.signer.Sign(taskBody(t.id, msg))
+// forget drops a worker whose job has ended (a pool that replaces its
+// workers sees many).
+func (t *transport) forget(worker string, p *poolPeer) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.peers, worker)
+	if i := slices.Index(t.waiting, p); i >= 0 {
+		t.waiting = slices.Delete(t.waiting, i, i+1)
+	}
+}
+
+// onRequest answers a worker's request for its next task, or holds it.
+func (t *transport) onRequest(m *nats.Msg) {
+	n, pub, name, ok := parseTaskRequest(m.Data)
+	if !ok || m.Reply == "" {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	p := t.peers[name]
+	if p == nil {
+		return // not a worker of this pool
+	}
+	if p.mac == nil {
+		mac, err := agreeKey(t.key, pub, t.id, name)
 		if err != nil {
-			return err
-		}
-		m.Header.Set(sigHeader, base64.StdEncoding.EncodeToString(sig))
-	}
-	again := func() error {
-		return retry(context.Background(), func(ctx context.Context) error {
-			_, err := t.l.js.PublishMsg(ctx, m)
-			return err
-		})
-	}
-	f, err := t.l.js.PublishMsgAsync(m)
-	if err != nil {
-		return again()
-	}
-	errw := t.l.errw
-	go func() {
-		// An acknowledgement lost in a server's failover never comes, and
-		// nothing says so: past pubAckWait the task is published again.
-		t := time.NewTimer(pubAckWait)
-		defer t.Stop()
-		select {
-		case <-f.Ok():
 			return
-		case <-f.Err():
-		case <-t.C:
 		}
-		if err := again(); err != nil {
-			fmt.Fprintf(errw, "procstar-cluster: a Pool task was lost: %v\n", err)
+		p.mac = mac
+	}
+	switch {
+	case n == p.n && p.answer != nil:
+		t.l.nc.Publish(m.Reply, p.answer) // the answer was lost: again
+		return
+	case n != p.n && n != p.n+1:
+		return // an old request, come late
+	}
+	p.n, p.reply, p.asked, p.answer = n, m.Reply, time.Now(), nil
+	switch {
+	case len(t.queue) > 0:
+		if t.give(p, t.queue[0]) {
+			t.queue = t.queue[1:]
 		}
-	}()
+	case t.closed:
+		t.answer(p, answerClosed, nil)
+	default:
+		if !slices.Contains(t.waiting, p) {
+			t.waiting = append(t.waiting, p)
+		}
+	}
+}
+
+// give hands task to p, reporting it on p's replies first; it reports
+// false if p has ended. t.mu held.
+func (t *transport) give(p *poolPeer, task queuedTask) bool {
+	if !p.replies.push(pool.StartedMsg(task.id)) {
+		return false
+	}
+	t.answer(p, answerTask, task.msg)
+	return true
+}
+
+// answer answers p's request. t.mu held.
+func (t *transport) answer(p *poolPeer, kind byte, msg []byte) {
+	p.answer = sealAnswer(p.mac, p.n, kind, msg)
+	t.l.nc.Publish(p.reply, p.answer)
+}
+
+// Submit hands the task to the worker that has waited longest, or queues
+// it.
+func (t *transport) Submit(id uint64, msg []byte) error {
+	task := queuedTask{id, msg}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for len(t.waiting) > 0 {
+		p := t.waiting[0]
+		t.waiting = t.waiting[1:]
+		if time.Since(p.asked) < 2*pollEvery && t.give(p, task) {
+			return nil
+		}
+	}
+	t.queue = append(t.queue, task)
 	return nil
 }
 
-// pubAckWait is how long a task's publish waits for the server's
-// acknowledgement before it is made again.
-const pubAckWait = 5 * time.Second
-
-// taskBody is what a task's signature covers: its pool and itself.
-func taskBody(pool string, msg []byte) []byte {
-	return append([]byte(pool+":"), msg...)
-}
-
-// Close drops the tasks left and tells pulling workers.
+// Close drops the tasks left and tells the workers, waiting or not.
 func (t *transport) Close() error {
-	t.closeOnce.Do(func() {
-		t.l.nc.Publish(poolSubject(t.id, "closed"), nil)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		t.l.js.DeleteConsumer(ctx, poolStream, "pool-"+t.id)
-		if s, err := t.l.js.Stream(ctx, poolStream); err == nil {
-			s.Purge(ctx, jetstream.WithPurgeSubject(poolSubject(t.id, "t")))
-		}
-	})
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return nil
+	}
+	t.closed, t.queue = true, nil
+	for _, p := range t.waiting {
+		t.answer(p, answerClosed, nil)
+	}
+	t.waiting = nil
+	t.l.nc.Publish(poolSubject(t.id, "closed"), nil)
+	// Workers still running a task ask once more, to hear that it is
+	// closed; past that, nobody asks.
+	sub := t.sub
+	time.AfterFunc(closedLinger, func() { sub.Unsubscribe() })
 	return nil
+}
+
+// closedLinger is how long a closed pool still answers its workers.
+const closedLinger = time.Minute
+
+// appendTaskRequest encodes a worker's request: its number, the
+// worker's public key and its name.
+func appendTaskRequest(b []byte, n uint64, pub []byte, name string) []byte {
+	b = binary.AppendUvarint(b, n)
+	b = append(b, pub...)
+	return append(b, name...)
+}
+
+func parseTaskRequest(b []byte) (n uint64, pub []byte, name string, ok bool) {
+	n, k := binary.Uvarint(b)
+	if k <= 0 || len(b) < k+32 {
+		return 0, nil, "", false
+	}
+	return n, b[k : k+32], string(b[k+32:]), true
+}
+
+// agreeKey is the key an owner and a worker share: X25519 of one's
+// private key and the other's public key, hashed with the pool and the
+// worker it is for.
+func agreeKey(priv *ecdh.PrivateKey, peer []byte, pool, worker string) ([]byte, error) {
+	pk, err := ecdh.X25519().NewPublicKey(peer)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := priv.ECDH(pk)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.New()
+	h.Write([]byte("procstar pool task key\x00" + pool + "\x00" + worker + "\x00"))
+	h.Write(secret)
+	return h.Sum(nil), nil
+}
+
+// sealAnswer encodes an answer: its kind, the request's number, the task,
+// and their HMAC.
+func sealAnswer(key []byte, n uint64, kind byte, msg []byte) []byte {
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(msg)+sha256.Size)
+	b = append(b, kind)
+	b = binary.AppendUvarint(b, n)
+	b = append(b, msg...)
+	mac := hmac.New(sha256.New, key)
+	mac.Write(b)
+	return mac.Sum(b)
+}
+
+// openAnswer checks and decodes an answer.
+func openAnswer(key, b []byte) (kind byte, n uint64, msg []byte, ok bool) {
+	if len(b) < 2+sha256.Size {
+		return 0, 0, nil, false
+	}
+	body, sum := b[:len(b)-sha256.Size], b[len(b)-sha256.Size:]
+	mac := hmac.New(sha256.New, key)
+	mac.Write(body)
+	if !hmac.Equal(mac.Sum(nil), sum) {
+		return 0, 0, nil, false
+	}
+	n, k := binary.Uvarint(body[1:])
+	if k <= 0 {
+		return 0, 0, nil, false
+	}
+	return body[0], n, body[1+k:], true
 }
 
 // replies is the owner's end of one worker's messages, fed by its job's
 // events.
 type replies struct {
 	notify chan struct{}
+	gone   func() // called once the job has ended
 
 	mu     sync.Mutex
 	msgs   [][]byte
@@ -158,11 +312,17 @@ func (r *replies) wake() {
 	}
 }
 
-func (r *replies) push(m []byte) {
+// push adds m to the messages, unless the worker has ended (false).
+func (r *replies) push(m []byte) bool {
 	r.mu.Lock()
+	if r.exited {
+		r.mu.Unlock()
+		return false
+	}
 	r.msgs = append(r.msgs, m)
 	r.mu.Unlock()
 	r.wake()
+	return true
 }
 
 // exit records that the worker's job has ended.
@@ -171,6 +331,9 @@ func (r *replies) exit() {
 	r.exited = true
 	r.mu.Unlock()
 	r.wake()
+	if r.gone != nil {
+		r.gone()
+	}
 }
 
 // Recv returns the next message, or io.EOF once the job has ended and its
@@ -205,77 +368,81 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 	if l.replyPipe == nil {
 		return nil, errors.New("a Pool worker must run in a job's process")
 	}
-	id := string(addr)
-	e := &workerEnd{l: l}
+	if len(addr) <= 32 {
+		return nil, errors.New("a Pool worker needs its pool's address")
+	}
+	key, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	id := string(addr[32:])
+	mac, err := agreeKey(key, addr[:32], id, worker)
+	if err != nil {
+		return nil, err
+	}
+	e := &workerEnd{l: l, subject: poolSubject(id, "next"), name: worker, pub: key.PublicKey().Bytes(), mac: mac,
+		inbox: l.nc.NewInbox(), answers: make(chan *nats.Msg, 16)}
 	e.open, e.close = context.WithCancel(context.Background())
-	sub, err := l.nc.Subscribe(poolSubject(id, "closed"), func(*nats.Msg) { e.close() })
-	if err != nil {
+	if e.closedSub, err = l.nc.Subscribe(poolSubject(id, "closed"), func(*nats.Msg) { e.close() }); err != nil {
 		return nil, err
 	}
-	e.sub = sub
-	err = retry(ctx, func(ctx context.Context) (err error) {
-		_, err = l.js.Consumer(ctx, poolStream, "pool-"+id)
-		return err
-	})
-	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		e.close() // the pool is gone
-	} else if err != nil {
-		sub.Unsubscribe()
+	if e.sub, err = l.nc.ChanSubscribe(e.inbox, e.answers); err != nil {
+		e.closedSub.Unsubscribe()
 		return nil, err
-	}
-	// A task is acknowledged without waiting: the core deduplicates
-	// results by task id, so a task delivered twice is answered once.
-	if e.p, err = newPuller(l, poolStream, "pool-"+id, nil, false); err != nil {
-		sub.Unsubscribe()
-		return nil, err
-	}
-	if l.PrivateServer {
-		return e, nil // no peer but this run's: tasks go unsigned
-	}
-	owner, err := nkeys.FromPublicKey(l.submitter)
-	if err != nil {
-		sub.Unsubscribe()
-		e.p.close()
-		return nil, fmt.Errorf("a Pool worker needs its submitter's key: %w", err)
-	}
-	e.p.check = func(hdr nats.Header, data []byte) bool {
-		sig, err := base64.StdEncoding.DecodeString(hdr.Get(sigHeader))
-		if err == nil && owner.Verify(taskBody(id, data), sig) == nil {
-			return true
-		}
-		fmt.Fprintf(l.errw, "procstar-cluster: %s dropped a Pool task not signed by the pool's owner\n", l.procName)
-		return false
 	}
 	return e, nil
 }
 
 type workerEnd struct {
-	l     *Launcher
-	p     *puller
-	sub   *nats.Subscription
-	open  context.Context // done when the pool closes
-	close context.CancelFunc
+	l       *Launcher
+	subject string // the pool's requests
+	name    string
+	pub     []byte // this worker's public key
+	mac     []byte // the key agreed with the owner
+	n       uint64 // the last request's number
+
+	inbox     string
+	answers   chan *nats.Msg
+	sub       *nats.Subscription
+	closedSub *nats.Subscription
+	open      context.Context // done when the pool closes
+	close     context.CancelFunc
 }
 
-// Pull takes the next task of the pool for this worker, waiting while
-// there is none: one at a time, so that a slow worker holds no task that
-// another could run.
+// Pull asks for the next task of the pool for this worker, and waits for
+// it: one at a time, so that a slow worker holds no task that another
+// could run.
 func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
-	// A pull waits for a task, but not past the pool's closing.
-	pctx, cancel := context.WithCancel(e.open)
-	defer cancel()
-	defer context.AfterFunc(ctx, cancel)()
+	e.n++
+	req := appendTaskRequest(nil, e.n, e.pub, e.name)
+	tick := time.NewTimer(0)
+	defer tick.Stop()
 	for {
-		msg, err := e.p.get(pctx, -1)
-		switch {
-		case err == nil:
-			return msg, nil
-		case errors.Is(err, errConsumerGone), e.open.Err() != nil:
+		select {
+		case <-tick.C:
+			// Asked again while waiting: the owner answers the same
+			// number once, and again only if asked after losing it.
+			if err := e.l.nc.PublishRequest(e.subject, e.inbox, req); errors.Is(err, nats.ErrConnectionClosed) {
+				return nil, err
+			}
+			tick.Reset(pollEvery)
+		case m := <-e.answers:
+			kind, n, task, ok := openAnswer(e.mac, m.Data)
+			switch {
+			case !ok:
+				fmt.Fprintf(e.l.errw, "procstar-cluster: %s dropped a Pool task not signed by the pool's owner\n", e.l.procName)
+			case n != e.n:
+				// An answer to an earlier request, come again.
+			case kind == answerTask:
+				return task, nil
+			default:
+				return nil, io.EOF
+			}
+		case <-e.open.Done():
 			return nil, io.EOF
-		case ctx.Err() != nil:
+		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
-		time.Sleep(100 * time.Millisecond) // the cluster fails over
 	}
 }
 
@@ -288,8 +455,8 @@ func (e *workerEnd) Send(ctx context.Context, msg []byte) error {
 }
 
 func (e *workerEnd) Close() error {
+	e.closedSub.Unsubscribe()
 	e.sub.Unsubscribe()
-	e.p.close()
 	e.close()
 	return nil
 }

@@ -217,7 +217,15 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg) {
 		w.event(&e, evRefused, []byte(msg))
 		return
 	}
-	files, err := w.files.get(ctx, e.Files)
+	// The object store may be failing over: a job is refused for a file
+	// that is missing or wrong, not for a server that is away.
+	var files map[string][]byte
+	err := retryUntil(ctx, func(err error) bool {
+		return errors.Is(err, jetstream.ErrObjectNotFound) || errors.Is(err, errNotItsHash)
+	}, func(ctx context.Context) (err error) {
+		files, err = w.files.get(ctx, e.Files)
+		return err
+	})
 	if err != nil {
 		refuse(err)
 		return
@@ -309,8 +317,6 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	}
 	enc.Encode(run)
 	enc.Encode(e.ID)
-	enc.Encode(e.Key) // the submitter, whose key signs its pools' tasks
-	enc.Encode(e.PrivateServer)
 	relayed := make(chan struct{})
 	go func() {
 		defer close(relayed)
@@ -450,12 +456,10 @@ func (w *Worker) killAll() {
 // runtime options (its builtins). It returns the exit status.
 func RunJob(opts ...runtime.Option) int {
 	var (
-		conn      Conn
-		job       runtime.Job
-		root      string
-		id        string
-		submitter string
-		private   bool
+		conn Conn
+		job  runtime.Job
+		root string
+		id   string
 	)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
@@ -467,12 +471,6 @@ func RunJob(opts ...runtime.Option) int {
 	}
 	if err == nil {
 		err = dec.Decode(&id)
-	}
-	if err == nil {
-		err = dec.Decode(&submitter)
-	}
-	if err == nil {
-		err = dec.Decode(&private)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "procstar-cluster job:", err)
@@ -487,7 +485,6 @@ func RunJob(opts ...runtime.Option) int {
 	// must not hold it open.
 	syscall.CloseOnExec(3)
 	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
-	l.submitter, l.PrivateServer = submitter, private
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }

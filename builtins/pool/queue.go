@@ -7,12 +7,13 @@ import (
 
 // A pool whose workers are placed by a Launcher (cluster mode) feeds them
 // through a Transport: tasks go into one queue that idle workers pull
-// from, and each worker reports the task it takes (msgStarted) before it
-// runs it. A task is tracked from its submission until its result (by id:
-// a result for a task no longer tracked, one that ran twice, is dropped,
-// so results are delivered once); a worker that ends fails the task it
-// started with WorkerLostError, as locally, while the tasks it never took
-// stay in the queue for the others.
+// from, and the Transport reports each task it hands to a worker
+// (msgStarted) before the worker runs it. A task is tracked from its
+// submission until its result (by id: a result for a task no longer
+// tracked, one that ran twice, is dropped, so results are delivered
+// once); a worker that ends fails the task it was handed with
+// WorkerLostError, as locally, while the tasks it never took stay in the
+// queue for the others.
 
 // queueDepth bounds the tasks submitted and not finished, per worker: each
 // idle worker finds one at once, and the queue never holds what a

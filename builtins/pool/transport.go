@@ -2,7 +2,6 @@ package pool
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"io"
 	"sync"
@@ -30,7 +29,10 @@ type Transports interface {
 // queue that idle workers pull from, each worker one task at a time (a
 // slow worker never holds tasks others could run); a worker's messages
 // come back on its own Replies, in the order it sent them. Messages are
-// opaque bytes, except that a task's id is given apart.
+// opaque bytes, except that a task's id is given apart. The Transport
+// reports each task it hands to a worker on that worker's Replies
+// (StartedMsg), before anything the worker sends: should the worker end
+// without answering, the pool knows which task it held.
 type Transport interface {
 	// Addr is what a worker needs to reach the queue (shipped in its
 	// bootstrap, given to Transports.WorkerEnd).
@@ -46,6 +48,10 @@ type Transport interface {
 	// when it is closed with nothing left to do or terminated.
 	Close() error
 }
+
+// StartedMsg is the message by which a Transport reports that it handed
+// the task id to a worker.
+func StartedMsg(id uint64) []byte { return appendID(nil, msgStarted, id) }
 
 // Replies is the owner's end of one worker's messages.
 type Replies interface {
@@ -169,7 +175,7 @@ func (l *shmLink) release() {
 // remoteLink connects the owner to a worker fed by a Transport.
 type remoteLink struct {
 	replies Replies
-	last    atomic.Uint64 // set from the worker's msgStarted
+	last    atomic.Uint64 // set from msgStarted
 }
 
 var errNoSend = errors.New("a worker fed by a Transport takes its tasks from the queue")
@@ -217,7 +223,7 @@ type endConn struct{ end WorkerEnd }
 
 func (c endConn) recv(ctx context.Context) ([]byte, error)   { return c.end.Pull(ctx) }
 func (c endConn) send(ctx context.Context, msg []byte) error { return c.end.Send(ctx, msg) }
-func (c endConn) start(ctx context.Context, id uint64) {
-	c.end.Send(ctx, binary.LittleEndian.AppendUint64([]byte{msgStarted}, id))
-}
-func (c endConn) close() { c.end.Close() }
+
+// start has nothing to say: the Transport reported the task as it handed it.
+func (c endConn) start(context.Context, uint64) {}
+func (c endConn) close()                        { c.end.Close() }

@@ -26,7 +26,7 @@ const (
 	msgInitError = 'I' // codec((type, message, traceback))
 	msgBatch     = 'B' // several tasks: count, then each as length, message
 	msgGone      = 'G' // sent by the owner to itself: the worker was reaped
-	msgStarted   = 'S' // id: a worker fed by a Transport takes that task
+	msgStarted   = 'S' // id: a Transport handed that task to the worker
 )
 
 // appendBatch packs task messages into one.

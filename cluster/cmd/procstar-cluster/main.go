@@ -154,8 +154,6 @@ func connectRoot(c *cluster.Conn, replicas int, stdout, stderr io.Writer, st *st
 	if err != nil {
 		return nil, err
 	}
-	// The embedded server's credentials were made for this run alone.
-	l.PrivateServer = embedded
 	st.push(l.Close)
 	return l, nil
 }
