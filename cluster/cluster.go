@@ -41,9 +41,6 @@ const (
 	ctlPrefix = "procstar.ctl"
 	// ackPrefix.ID is where the root acknowledges a job's events (events.go).
 	ackPrefix = "procstar.evack"
-	// Pool tasks: poolPrefix.POOL.next, a worker's requests to its pool;
-	// poolPrefix.POOL.closed when the pool closes.
-	poolPrefix = "procstar.pool"
 )
 
 // Timing of liveness: a heartbeat every HeartbeatEvery; a peer unheard for

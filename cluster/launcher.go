@@ -441,7 +441,7 @@ func (r *remote) handle(kind byte, data []byte) {
 			r.finish(1)
 		}
 	case evReply:
-		if r.replies != nil && !splitFrames(data, func(m []byte) { r.replies.push(m) }) {
+		if r.replies != nil && !splitFrames(data, r.replies.relay) {
 			fmt.Fprintf(r.l.errw, "procstar-cluster: a malformed message of job %s's Pool worker was dropped\n", r.id)
 		}
 	case evStdout:

@@ -22,22 +22,23 @@ import (
 )
 
 // Pool tasks stay in the pool owner's process, and its workers pull them
-// (pool.Transports): an idle worker asks for its next task on the pool's
-// subject (poolPrefix.POOL.next), and the owner answers with the task that
-// has waited longest, or holds the request until one is submitted. The
-// queue lives and dies with its owner, whose end ends the pool anyway, so
-// nothing is stored at the server: a task costs a request and an answer.
+// (pool.Transports). A worker's messages (its results, and its requests
+// for a task) go through a pipe to its job's worker daemon, which relays
+// them as events of the job (events.go: in order, none lost, the job's
+// exit last): a pipe keeps what was written when the process is killed
+// the next instant (a task that kills its worker). An idle worker asks for
+// its next task there, after the result of its last, and the owner answers
+// on the worker's inbox with the task that has waited longest, or holds
+// the request until one is submitted. The queue lives and dies with its
+// owner, whose end ends the pool anyway, so nothing is stored at the
+// server: a task costs an answer, and an event that also carries a result.
 // Requests are numbered per worker, and the owner answers a number again
-// with what it gave for it: a request or an answer lost while a server
-// fails over is asked for again, and a task is never handed out twice.
+// with what it gave for it: a worker whose answer was lost while a server
+// failed over asks again, and a task is never handed out twice.
 //
 // The owner reports each task it hands out on the worker's replies
 // (pool.StartedMsg): if the worker ends without answering, the pool fails
-// the task it held. A worker's own messages (results) go through a pipe to
-// its job's worker daemon, which relays them as events of the job: a pipe
-// keeps what was written when the process is killed the next instant (a
-// task that kills its worker), and the daemon delivers them in order with
-// the job's exit, after which the owner knows nothing more will come.
+// the task it held.
 //
 // Each worker agrees a key with the owner (X25519: the pool's public key
 // travels in the signed job, the worker's in its requests), and the owner
@@ -46,8 +47,6 @@ import (
 // the cluster made up or replayed.
 
 var _ pool.Transports = (*Launcher)(nil)
-
-func poolSubject(pool, part string) string { return poolPrefix + "." + pool + "." + part }
 
 // Answers to a worker's request for a task.
 const (
@@ -60,6 +59,13 @@ const (
 // presumed to come from a worker that is gone (no task is handed to it).
 const pollEvery = time.Second
 
+// Frames on a Pool worker's pipe: a message for the pool's core, or a
+// request for a task (for the transport).
+const (
+	frameCore    = 'c'
+	frameRequest = 'r'
+)
+
 // PoolTransport opens a pool's queue.
 func (l *Launcher) PoolTransport(ctx context.Context, label string) (pool.Transport, error) {
 	if err := l.ready(); err != nil {
@@ -69,24 +75,17 @@ func (l *Launcher) PoolTransport(ctx context.Context, label string) (pool.Transp
 	if err != nil {
 		return nil, err
 	}
-	t := &transport{l: l, id: nuid.Next(), key: key, peers: map[string]*poolPeer{}}
-	t.sub, err = l.nc.Subscribe(poolSubject(t.id, "next"), t.onRequest)
-	if err != nil {
-		return nil, err
-	}
-	return t, nil
+	return &transport{l: l, id: nuid.Next(), key: key}, nil
 }
 
 type transport struct {
 	l   *Launcher
 	id  string
 	key *ecdh.PrivateKey
-	sub *nats.Subscription
 
 	mu      sync.Mutex
 	queue   []queuedTask // submitted, not handed out yet, oldest first
 	waiting []*poolPeer  // workers waiting for a task, longest first
-	peers   map[string]*poolPeer
 	closed  bool
 }
 
@@ -103,6 +102,7 @@ type poolPeer struct {
 	reply   string    // where to answer that request
 	asked   time.Time // when it asked last
 	answer  []byte    // the answer to request n, once given
+	ended   bool      // its job has ended
 }
 
 // Addr is the pool's public key, then its id.
@@ -112,41 +112,37 @@ func (t *transport) Addr() []byte { return append(t.key.PublicKey().Bytes(), t.i
 func (t *transport) Replies(worker string) (pool.Replies, error) {
 	r := &replies{notify: make(chan struct{}, 1)}
 	p := &poolPeer{replies: r}
-	r.gone = func() { t.forget(worker, p) }
-	t.mu.Lock()
-	t.peers[worker] = p
-	t.mu.Unlock()
+	r.gone = func() { t.forget(p) }
+	r.request = func(req []byte) { t.onRequest(worker, p, req) }
 	t.l.mu.Lock()
 	t.l.replies[worker] = r
 	t.l.mu.Unlock()
 	return r, nil
 }
 
-// forget drops a worker whose job has ended (a pool that replaces its
-// workers sees many).
-func (t *transport) forget(worker string, p *poolPeer) {
+// forget drops a worker whose job has ended.
+func (t *transport) forget(p *poolPeer) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.peers, worker)
+	p.ended = true
 	if i := slices.Index(t.waiting, p); i >= 0 {
 		t.waiting = slices.Delete(t.waiting, i, i+1)
 	}
 }
 
-// onRequest answers a worker's request for its next task, or holds it.
-func (t *transport) onRequest(m *nats.Msg) {
-	n, pub, name, ok := parseTaskRequest(m.Data)
-	if !ok || m.Reply == "" {
+// onRequest answers worker p's request for its next task, or holds it.
+func (t *transport) onRequest(worker string, p *poolPeer, req []byte) {
+	n, pub, inbox, ok := parseTaskRequest(req)
+	if !ok {
 		return
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	p := t.peers[name]
-	if p == nil {
-		return // not a worker of this pool
+	if p.ended {
+		return
 	}
 	if p.mac == nil {
-		mac, err := agreeKey(t.key, pub, t.id, name)
+		mac, err := agreeKey(t.key, pub, t.id, worker)
 		if err != nil {
 			return
 		}
@@ -154,12 +150,12 @@ func (t *transport) onRequest(m *nats.Msg) {
 	}
 	switch {
 	case n == p.n && p.answer != nil:
-		t.l.nc.Publish(m.Reply, p.answer) // the answer was lost: again
+		t.l.nc.Publish(inbox, p.answer) // the answer was lost: again
 		return
 	case n != p.n && n != p.n+1:
 		return // an old request, come late
 	}
-	p.n, p.reply, p.asked, p.answer = n, m.Reply, time.Now(), nil
+	p.n, p.reply, p.asked, p.answer = n, inbox, time.Now(), nil
 	switch {
 	case len(t.queue) > 0:
 		if t.give(p, t.queue[0]) {
@@ -219,26 +215,18 @@ func (t *transport) Close() error {
 		t.answer(p, answerClosed, nil)
 	}
 	t.waiting = nil
-	t.l.nc.Publish(poolSubject(t.id, "closed"), nil)
-	// Workers still running a task ask once more, to hear that it is
-	// closed; past that, nobody asks.
-	sub := t.sub
-	time.AfterFunc(closedLinger, func() { sub.Unsubscribe() })
 	return nil
 }
 
-// closedLinger is how long a closed pool still answers its workers.
-const closedLinger = time.Minute
-
-// appendTaskRequest encodes a worker's request: its number, the
-// worker's public key and its name.
-func appendTaskRequest(b []byte, n uint64, pub []byte, name string) []byte {
+// appendTaskRequest encodes a worker's request: its number, the worker's
+// public key and the inbox where it waits for the answer.
+func appendTaskRequest(b []byte, n uint64, pub []byte, inbox string) []byte {
 	b = binary.AppendUvarint(b, n)
 	b = append(b, pub...)
-	return append(b, name...)
+	return append(b, inbox...)
 }
 
-func parseTaskRequest(b []byte) (n uint64, pub []byte, name string, ok bool) {
+func parseTaskRequest(b []byte) (n uint64, pub []byte, inbox string, ok bool) {
 	n, k := binary.Uvarint(b)
 	if k <= 0 || len(b) < k+32 {
 		return 0, nil, "", false
@@ -297,8 +285,9 @@ func openAnswer(key, b []byte) (kind byte, n uint64, msg []byte, ok bool) {
 // replies is the owner's end of one worker's messages, fed by its job's
 // events.
 type replies struct {
-	notify chan struct{}
-	gone   func() // called once the job has ended
+	notify  chan struct{}
+	gone    func()       // called once the job has ended
+	request func([]byte) // the worker asks for a task
 
 	mu     sync.Mutex
 	msgs   [][]byte
@@ -375,38 +364,31 @@ func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (p
 	if err != nil {
 		return nil, err
 	}
-	id := string(addr[32:])
-	mac, err := agreeKey(key, addr[:32], id, worker)
+	mac, err := agreeKey(key, addr[:32], string(addr[32:]), worker)
 	if err != nil {
 		return nil, err
 	}
-	e := &workerEnd{l: l, subject: poolSubject(id, "next"), name: worker, pub: key.PublicKey().Bytes(), mac: mac,
-		inbox: l.nc.NewInbox(), answers: make(chan *nats.Msg, 16)}
-	e.open, e.close = context.WithCancel(context.Background())
-	if e.closedSub, err = l.nc.Subscribe(poolSubject(id, "closed"), func(*nats.Msg) { e.close() }); err != nil {
+	e := &workerEnd{l: l, pub: key.PublicKey().Bytes(), mac: mac, inbox: l.nc.NewInbox(), answers: make(chan *nats.Msg, 16)}
+	if e.sub, err = l.nc.ChanSubscribe(e.inbox, e.answers); err != nil {
 		return nil, err
 	}
-	if e.sub, err = l.nc.ChanSubscribe(e.inbox, e.answers); err != nil {
-		e.closedSub.Unsubscribe()
+	// The inbox is known to the server before the owner can answer.
+	if err := l.nc.Flush(); err != nil {
+		e.sub.Unsubscribe()
 		return nil, err
 	}
 	return e, nil
 }
 
 type workerEnd struct {
-	l       *Launcher
-	subject string // the pool's requests
-	name    string
-	pub     []byte // this worker's public key
-	mac     []byte // the key agreed with the owner
-	n       uint64 // the last request's number
+	l   *Launcher
+	pub []byte // this worker's public key
+	mac []byte // the key agreed with the owner
+	n   uint64 // the last request's number
 
-	inbox     string
-	answers   chan *nats.Msg
-	sub       *nats.Subscription
-	closedSub *nats.Subscription
-	open      context.Context // done when the pool closes
-	close     context.CancelFunc
+	inbox   string
+	answers chan *nats.Msg
+	sub     *nats.Subscription
 }
 
 // Pull asks for the next task of the pool for this worker, and waits for
@@ -414,7 +396,7 @@ type workerEnd struct {
 // could run.
 func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 	e.n++
-	req := appendTaskRequest(nil, e.n, e.pub, e.name)
+	req := append([]byte{frameRequest}, appendTaskRequest(nil, e.n, e.pub, e.inbox)...)
 	tick := time.NewTimer(0)
 	defer tick.Stop()
 	for {
@@ -422,7 +404,7 @@ func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 		case <-tick.C:
 			// Asked again while waiting: the owner answers the same
 			// number once, and again only if asked after losing it.
-			if err := e.l.nc.PublishRequest(e.subject, e.inbox, req); errors.Is(err, nats.ErrConnectionClosed) {
+			if err := e.write(req); err != nil {
 				return nil, err
 			}
 			tick.Reset(pollEvery)
@@ -438,8 +420,6 @@ func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 			default:
 				return nil, io.EOF
 			}
-		case <-e.open.Done():
-			return nil, io.EOF
 		case <-ctx.Done():
 			return nil, ctx.Err()
 		}
@@ -449,16 +429,34 @@ func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 // Send writes msg to the pipe its worker daemon relays: written, it
 // reaches the owner even if this process dies the next instant.
 func (e *workerEnd) Send(ctx context.Context, msg []byte) error {
+	return e.write(append([]byte{frameCore}, msg...))
+}
+
+func (e *workerEnd) write(frame []byte) error {
 	e.l.pipeMu.Lock()
 	defer e.l.pipeMu.Unlock()
-	return writeFrame(e.l.replyPipe, msg)
+	return writeFrame(e.l.replyPipe, frame)
 }
 
 func (e *workerEnd) Close() error {
-	e.closedSub.Unsubscribe()
 	e.sub.Unsubscribe()
-	e.close()
 	return nil
+}
+
+// relay hands a Pool worker's frame, relayed by its worker daemon, to the
+// pool's core or to its transport.
+func (r *replies) relay(frame []byte) {
+	if len(frame) == 0 {
+		return
+	}
+	switch frame[0] {
+	case frameCore:
+		r.push(frame[1:])
+	case frameRequest:
+		if r.request != nil {
+			r.request(frame[1:])
+		}
+	}
 }
 
 // writeFrame writes msg with its length before it.

@@ -116,19 +116,19 @@ func (t *testTransport) Close() error {
 	return os.RemoveAll(t.dir)
 }
 
-// pull waits for a task, or returns nil once the queue is closed.
-func (t *testTransport) pull() []byte {
+// pull waits for a task, or reports false once the queue is closed.
+func (t *testTransport) pull() (queued, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for len(t.queue) == 0 && !t.closed {
 		t.cond.Wait()
 	}
 	if t.closed {
-		return nil
+		return queued{}, false
 	}
 	q := t.queue[0]
 	t.queue = t.queue[1:]
-	return q.msg
+	return q, true
 }
 
 func (t *testTransport) accept() {
@@ -163,7 +163,12 @@ func (t *testTransport) serve(c net.Conn) {
 		}
 		switch f[0] {
 		case framePull:
-			if err := writeFrame(c, t.pull()); err != nil {
+			// The task is reported as handed to the worker before it goes.
+			q, ok := t.pull()
+			if ok {
+				r.push(pool.StartedMsg(q.id))
+			}
+			if err := writeFrame(c, q.msg); err != nil {
 				return
 			}
 		case frameMsg:
