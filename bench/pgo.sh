@@ -3,10 +3,12 @@
 # compiler's optimizations (inlining and devirtualization of the interpreter's
 # hot calls) whenever ./cmd/procstar is built. Builds procstar without a
 # profile, runs bench/pgo.star (every builtin's hot path, both ends in the
-# root) and the root's side of bench/ipc.star and bench/pool.star with
+# root), the root's side of bench/ipc.star and bench/pool.star, and
+# bench/cpu.star (CPU-bound Starlark: calls, loops, formatting, dicts) with
 # PROCSTAR_CPUPROFILE, and merges the profiles. Run it after a change to a
-# hot path, then compare with bench/run_ipc.sh and bench/run_pool.sh.
-# Usage: bench/pgo.sh   (about 30 s on 2 CPUs)
+# hot path, then compare with bench/run_ipc.sh, bench/run_pool.sh and
+# bench/run_cpu.sh.
+# Usage: bench/pgo.sh   (about 40 s on 2 CPUs)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +21,8 @@ trap 'rm -rf "$tmp"' EXIT
 PROCSTAR_CPUPROFILE="$tmp/pgo.prof" "$tmp/procstar" "$here/pgo.star" >/dev/null
 PROCSTAR_CPUPROFILE="$tmp/ipc.prof" "$tmp/procstar" "$here/ipc.star" 0.5 >/dev/null
 PROCSTAR_CPUPROFILE="$tmp/pool.prof" "$tmp/procstar" "$here/pool.star" >/dev/null
+PROCSTAR_CPUPROFILE="$tmp/cpu.prof" "$tmp/procstar" "$here/cpu.star" 3 >/dev/null
 
-(cd "$root" && go tool pprof -proto "$tmp/pgo.prof" "$tmp/ipc.prof" "$tmp/pool.prof" >"$tmp/merged.pgo" 2>/dev/null)
+(cd "$root" && go tool pprof -proto "$tmp/pgo.prof" "$tmp/ipc.prof" "$tmp/pool.prof" "$tmp/cpu.prof" >"$tmp/merged.pgo" 2>/dev/null)
 mv "$tmp/merged.pgo" "$root/cmd/procstar/default.pgo"
 echo "wrote cmd/procstar/default.pgo ($(wc -c <"$root/cmd/procstar/default.pgo") bytes)"
