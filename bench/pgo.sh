@@ -8,7 +8,7 @@
 # PROCSTAR_CPUPROFILE, and merges the profiles. Run it after a change to a
 # hot path, then compare with bench/run_ipc.sh, bench/run_pool.sh and
 # bench/run_cpu.sh.
-# Usage: bench/pgo.sh   (about a minute on 2 CPUs)
+# Usage: bench/pgo.sh   (about 30 s on 2 CPUs)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
