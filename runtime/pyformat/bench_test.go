@@ -35,3 +35,29 @@ func BenchmarkRewriteChain(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkRewriteNameChain rewrites a function of n assignments
+// a1 = a0 + 1, a2 = a1 + 1, … from a parameter a0, whose non-int spreads
+// along the whole chain: the time per op grows linearly with n.
+func BenchmarkRewriteNameChain(b *testing.B) {
+	for _, n := range []int{10_000, 20_000, 40_000} {
+		var src strings.Builder
+		src.WriteString("def f(a0):\n")
+		for i := 1; i < n; i++ {
+			// Backwards, so that each name is found non-int only after
+			// the one it reads.
+			j := n - i
+			src.WriteString("    a" + strconv.Itoa(j) + " = a" + strconv.Itoa(j-1) + " + 1\n")
+		}
+		src.WriteString("    return a" + strconv.Itoa(n-1) + " % 2\n")
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				f, err := syntax.Parse("chain.star", src.String(), 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				RewriteModule(f)
+			}
+		})
+	}
+}

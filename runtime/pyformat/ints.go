@@ -39,56 +39,138 @@ func (r *rewriter) surelyInt(e syntax.Expr) bool {
 // intNames returns the names of a scope (the statements of a module's top
 // level or of a function's body, and the function's parameters) that surely
 // hold ints where they are read in it: names bound in the scope itself only
-// by loops `for name in range(...)`. Any other binding of the name in the
-// scope, a comprehension's included, rules it out. Nested functions and
+// by loops `for name in range(...)` and by assignments `name = E` or
+// `name op= E` (op one of + - * // % & | ^ << >>) where E is int arithmetic
+// (see surelyInt) of int literals and such names. An accumulator
+// (`t = 0` … `t = (t * 31 + i) % m`) is one. Any other binding of the name in
+// the scope, a comprehension's included, rules it out. Nested functions and
 // lambdas are scopes of their own and are not entered.
+//
+// The names are the greatest set closed under those rules: every store into
+// one of them stores an int as long as every read of one of them gives an
+// int, which holds from the first store on (a name read before it is bound
+// fails).
 func intNames(body []syntax.Stmt, params []syntax.Expr) map[string]bool {
-	const (
-		rangeLoop = 1 << iota // bound by a for statement over range(...)
-		other                 // bound in any other way
-	)
-	seen := map[string]int{}
-	bind := func(e syntax.Expr, how int) {
-		forEachName(e, func(id *syntax.Ident) { seen[id.Name] |= how })
+	other := map[string]bool{} // bound in a way that may store a non-int
+	bound := map[string]bool{}
+	// readers[x] lists the names whose int binding reads x.
+	readers := map[string][]string{}
+	bindOther := func(e syntax.Expr) {
+		forEachName(e, func(id *syntax.Ident) { bound[id.Name], other[id.Name] = true, true })
+	}
+	bindInt := func(name string, e syntax.Expr) {
+		bound[name] = true
+		if !intLeaves(e, func(leaf string) { readers[leaf] = append(readers[leaf], name) }) {
+			other[name] = true
+		}
 	}
 	for _, p := range params {
-		bind(p, other)
+		bindOther(p)
 	}
 	for _, s := range body {
 		syntax.Walk(s, func(n syntax.Node) bool {
 			switch n := n.(type) {
 			case *syntax.DefStmt:
-				seen[n.Name.Name] |= other
+				bound[n.Name.Name], other[n.Name.Name] = true, true
 				return false
 			case *syntax.LambdaExpr:
 				return false
 			case *syntax.AssignStmt:
-				bind(n.LHS, other)
+				id, ok := n.LHS.(*syntax.Ident)
+				switch {
+				case ok && n.Op == syntax.EQ:
+					bindInt(id.Name, n.RHS)
+				case ok && intAssignOps[n.Op]:
+					bindInt(id.Name, n.RHS) // and id itself, int if id is
+				default:
+					bindOther(n.LHS)
+				}
 			case *syntax.LoadStmt:
 				for _, id := range n.To {
-					seen[id.Name] |= other
+					bound[id.Name], other[id.Name] = true, true
 				}
 			case *syntax.ForStmt:
 				if id, ok := n.Vars.(*syntax.Ident); ok && isRangeCall(n.X) {
-					seen[id.Name] |= rangeLoop
+					bound[id.Name] = true
 				} else {
-					bind(n.Vars, other)
+					bindOther(n.Vars)
 				}
 			case *syntax.ForClause:
 				// A comprehension's variable is its own; a name bound there,
 				// however, is not counted as an int of the scope.
-				bind(n.Vars, other)
+				bindOther(n.Vars)
 			}
 			return true
 		})
 	}
+	// A name read by an int binding that the scope does not bind (a global,
+	// a builtin) is not known to be an int.
+	for leaf, names := range readers {
+		if !bound[leaf] {
+			for _, name := range names {
+				other[name] = true
+			}
+		}
+	}
+	// Whatever reads a non-int name may be a non-int: spread from the
+	// non-ints along readers, each name once.
+	queue := make([]string, 0, len(other))
+	for name := range other {
+		queue = append(queue, name)
+	}
+	for len(queue) > 0 {
+		x := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, name := range readers[x] {
+			if !other[name] {
+				other[name] = true
+				queue = append(queue, name)
+			}
+		}
+	}
 	ints := map[string]bool{}
-	for name, how := range seen {
-		if how == rangeLoop {
+	for name := range bound {
+		if !other[name] {
 			ints[name] = true
 		}
 	}
 	return ints
+}
+
+// intAssignOps are the augmented assignments that give an int when both
+// operands are ints (not /=, which gives a float).
+var intAssignOps = map[syntax.Token]bool{
+	syntax.PLUS_EQ: true, syntax.MINUS_EQ: true, syntax.STAR_EQ: true, syntax.SLASHSLASH_EQ: true,
+	syntax.PERCENT_EQ: true, syntax.AMP_EQ: true, syntax.PIPE_EQ: true, syntax.CIRCUMFLEX_EQ: true,
+	syntax.LTLT_EQ: true, syntax.GTGT_EQ: true,
+}
+
+// intLeaves reports whether e has the shape of int arithmetic that surelyInt
+// accepts (int literals and names combined by - + ~ and the int binary
+// operators), calling leaf for each name in it: e is surely an int if those
+// names are.
+func intLeaves(e syntax.Expr, leaf func(string)) bool {
+	switch e := e.(type) {
+	case *syntax.Literal:
+		return e.Token == syntax.INT
+	case *syntax.Ident:
+		leaf(e.Name)
+		return true
+	case *syntax.ParenExpr:
+		return intLeaves(e.X, leaf)
+	case *syntax.UnaryExpr:
+		switch e.Op {
+		case syntax.MINUS, syntax.PLUS, syntax.TILDE:
+			return intLeaves(e.X, leaf)
+		}
+	case *syntax.BinaryExpr:
+		switch e.Op {
+		case syntax.PLUS, syntax.MINUS, syntax.STAR, syntax.SLASHSLASH, syntax.PERCENT,
+			syntax.AMP, syntax.PIPE, syntax.CIRCUMFLEX, syntax.LTLT, syntax.GTGT:
+			return intLeaves(e.X, leaf) && intLeaves(e.Y, leaf)
+		}
+	}
+	return false
 }
 
 // forEachName calls f for each name that the binding target e binds.

@@ -42,8 +42,9 @@ func Rewrite(f *syntax.File) {
 // operand is surely an int: there both give Python's result, and the
 // operator costs a fraction of a builtin call. An operand is surely an int
 // when it is an int literal, a name whose only bindings in its function (or
-// at top level) are loops `for name in range(...)`, or -, +, ~ or
-// + - * // % & | ^ << >> of such operands. A file that binds the name range
+// at top level) are loops `for name in range(...)` and assignments of int
+// arithmetic (see intNames), or -, +, ~ or + - * // % & | ^ << >> of such
+// operands. A file that binds the name range
 // anywhere gets Rewrite.
 func RewriteModule(f *syntax.File) {
 	if bindsRange(f) {
@@ -85,6 +86,9 @@ func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 		if s.Op == syntax.PERCENT_EQ {
 			switch lhs := s.LHS.(type) {
 			case *syntax.Ident:
+				if r.surelyInt(lhs) {
+					break // an int accumulator keeps Starlark's %=
+				}
 				x := &syntax.Ident{NamePos: lhs.NamePos, Name: lhs.Name}
 				s.RHS = call(percentName, s.OpPos, s.OpPos, s.OpPos, x, s.RHS)
 				s.Op = syntax.EQ
