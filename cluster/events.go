@@ -217,7 +217,12 @@ func (in *inbox) hear(seq uint64) {
 // and asks again for events the worker announced but that did not come
 // in a whole tick.
 func (in *inbox) tick() {
-	in.mu.Lock()
+	// Handling an event can block (a root's stdout that is not read): the
+	// heartbeat that calls this must not wait for it, and an inbox that
+	// is handling events needs no reminder.
+	if !in.mu.TryLock() {
+		return
+	}
 	defer in.mu.Unlock()
 	switch {
 	case in.heard.Load() >= in.next && in.ticks == in.next:

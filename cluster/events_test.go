@@ -207,3 +207,31 @@ if __name__ == "__main__":
 		})
 	}
 }
+
+// TestTickDoesNotWaitForHandling: an event whose handling blocks (the
+// root's stdout not read) does not hold up the heartbeat that ticks the
+// inboxes: workers would take the root for dead.
+func TestTickDoesNotWaitForHandling(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	nc := dial(t, s.ClientURL(), k)
+	release := make(chan struct{})
+	handling := make(chan struct{})
+	in := newInbox(nc, "job1", func(kind byte, data []byte) {
+		close(handling)
+		<-release
+	})
+	go in.onEvent(&nats.Msg{Data: appendEvent(nil, evStdout, 1, []byte("blocked"))})
+	<-handling
+	ticked := make(chan struct{})
+	go func() {
+		in.tick()
+		close(ticked)
+	}()
+	select {
+	case <-ticked:
+	case <-time.After(30 * time.Second):
+		t.Error("tick waited for an event's handling")
+	}
+	close(release)
+}
