@@ -36,6 +36,8 @@ type Launcher struct {
 	// A job's Launcher connects on first use (most jobs start no child):
 	// dial is set until then.
 	dial     *Conn
+	dialOnce sync.Once
+	dialErr  error
 	initOnce sync.Once
 	initErr  error
 
@@ -91,11 +93,7 @@ func (l *Launcher) ready() error {
 		return nil
 	}
 	l.initOnce.Do(func() {
-		if l.dial.URL == "" {
-			l.initErr = errors.New("this worker was started without the cluster's address")
-			return
-		}
-		if l.nc, l.initErr = l.dial.Dial(); l.initErr != nil {
+		if l.initErr = l.connect(); l.initErr != nil {
 			return
 		}
 		if l.signer, l.initErr = LoadSigner(l.dial.Creds); l.initErr != nil {
@@ -104,6 +102,22 @@ func (l *Launcher) ready() error {
 		l.initErr = l.start()
 	})
 	return l.initErr
+}
+
+// connect dials a job's Launcher's connection, once: all a Pool worker
+// needs (ready sets up the rest, for children and shared objects).
+func (l *Launcher) connect() error {
+	if l.dial == nil {
+		return nil
+	}
+	l.dialOnce.Do(func() {
+		if l.dial.URL == "" {
+			l.dialErr = errors.New("this worker was started without the cluster's address")
+			return
+		}
+		l.nc, l.dialErr = l.dial.Dial()
+	})
+	return l.dialErr
 }
 
 func (l *Launcher) start() error {

@@ -351,7 +351,7 @@ func (r *replies) Recv(ctx context.Context) ([]byte, error) {
 
 // WorkerEnd connects a Pool worker (in a job's process) to its pool.
 func (l *Launcher) WorkerEnd(ctx context.Context, addr []byte, worker string) (pool.WorkerEnd, error) {
-	if err := l.ready(); err != nil {
+	if err := l.connect(); err != nil {
 		return nil, err
 	}
 	if l.replyPipe == nil {
