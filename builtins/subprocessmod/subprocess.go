@@ -308,6 +308,13 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 			p.node.Table.Release(slot, cmd.Process.Pid)
 		}
 		close(p.done)
+		if polled {
+			// os.Process holds a pidfd (from clone) that only its own
+			// successful Wait closes; ours reaped the program, so drop it
+			// here or one descriptor leaks per program. After done: a
+			// signal that meets a released process finds done closed.
+			cmd.Process.Release()
+		}
 	}()
 	return p, nil
 }
@@ -396,6 +403,13 @@ func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Durati
 		return out, errOut, false, nil
 	}
 	resume()
+	// Read to the end: closed now, as Python's communicate does, rather
+	// than when the garbage collector finds them.
+	for _, s := range []*Stream{p.stdout, p.stderr} {
+		if s != nil {
+			s.f.Close()
+		}
+	}
 	ok, err := p.wait(thread, d)
 	return out, errOut, ok, err
 }
@@ -703,6 +717,11 @@ func (p *Popen) signal(sig syscall.Signal) (starlark.Value, error) {
 	default:
 	}
 	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
+		select {
+		case <-p.done: // ended meanwhile (its handle released): ignored
+			return starlark.None, nil
+		default:
+		}
 		return nil, oserr.New(err, "")
 	}
 	return starlark.None, nil

@@ -1,0 +1,57 @@
+package subprocessmod
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"go.starlark.net/starlark"
+)
+
+// execStar runs src with the module predeclared as subprocess, on a thread
+// without a node (no process table, no guard).
+func execStar(t *testing.T, src string) starlark.StringDict {
+	t.Helper()
+	thread := &starlark.Thread{Name: "test"}
+	g, err := starlark.ExecFile(thread, "test.star", src, starlark.StringDict{"subprocess": Module()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func openFDs(t *testing.T) int {
+	t.Helper()
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip(err)
+	}
+	return len(ents)
+}
+
+// TestNoDescriptorLeak: a program reaped leaves no descriptor behind (its
+// os.Process's pidfd was once kept: one per program, and every start
+// scanned them all).
+func TestNoDescriptorLeak(t *testing.T) {
+	execStar(t, `subprocess.run(["true"])`) // one-time descriptors (the poller's)
+	before := openFDs(t)
+	execStar(t, `
+def f():
+    for _ in range(20):
+        subprocess.run(["true"])
+        subprocess.check_output(["echo", "x"])
+        p = subprocess.Popen(["true"])
+        p.wait()
+        p.kill()  # ended: ignored
+f()
+`)
+	// The last ones are released just after their program's end is seen.
+	after := openFDs(t)
+	for i := 0; i < 100 && after > before; i++ {
+		time.Sleep(10 * time.Millisecond)
+		after = openFDs(t)
+	}
+	if after > before {
+		t.Errorf("%d descriptors open before 60 programs, %d after", before, after)
+	}
+}
