@@ -275,7 +275,7 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		w.Close() // the child has them
 	}
 	if slot >= 0 {
-		p.node.Table.Commit(slot, cmd.Process.Pid, os.Getpid(), argv[0])
+		p.node.Table.CommitProgram(slot, cmd.Process.Pid, os.Getpid(), argv[0])
 	}
 	guarded := p.node != nil && spawn.GuardGroup(cmd.Process.Pid) == nil
 	// The program dies with the tree: at KillAll (cancellation), and by its
@@ -305,7 +305,7 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		}
 		p.returncode = starlark.MakeInt(code)
 		if slot >= 0 {
-			p.node.Table.Release(slot, cmd.Process.Pid)
+			p.node.Table.ReleaseProgram(slot, cmd.Process.Pid)
 		}
 		close(p.done)
 		if polled {
