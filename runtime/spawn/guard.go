@@ -220,6 +220,16 @@ func guardGroups(fd int, batch time.Duration) map[int]bool {
 // control socket and shared memory, nor what the root itself inherited.
 // procstar children are given theirs explicitly (exec.Cmd.ExtraFiles).
 func CloseInherited() {
+	// One system call (Linux 5.11) where the scan of /proc/self/fd takes
+	// a few per descriptor, at every program's start.
+	if unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC) == nil {
+		return
+	}
+	closeInheritedScan()
+}
+
+// closeInheritedScan is CloseInherited on kernels without close_range.
+func closeInheritedScan() {
 	f, err := os.Open("/proc/self/fd")
 	if err != nil {
 		return

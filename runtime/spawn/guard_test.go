@@ -3,8 +3,11 @@ package spawn
 import (
 	"os"
 	"reflect"
+	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestGuardGroups: the guard keeps the groups registered and not
@@ -35,5 +38,28 @@ func TestGuardGroups(t *testing.T) {
 	want := map[int]bool{200: true, 300: true, 400: true}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("guard holds %v, want %v", got, want)
+	}
+}
+
+// TestCloseInherited: a descriptor above stderr without close-on-exec (one
+// a process inherited) gets it, by close_range and by the scan of
+// /proc/self/fd that older kernels use.
+func TestCloseInherited(t *testing.T) {
+	for name, f := range map[string]func(){"CloseInherited": CloseInherited, "scan": closeInheritedScan} {
+		fd, err := syscall.Dup(2) // dup leaves close-on-exec off
+		if err != nil {
+			t.Fatal(err)
+		}
+		if flags, _ := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); flags&unix.FD_CLOEXEC != 0 {
+			t.Fatal("dup set close-on-exec")
+		}
+		f()
+		if flags, _ := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); flags&unix.FD_CLOEXEC == 0 {
+			t.Errorf("%s: descriptor %d left without close-on-exec", name, fd)
+		}
+		if flags, _ := unix.FcntlInt(2, unix.F_GETFD, 0); flags&unix.FD_CLOEXEC != 0 {
+			t.Errorf("%s: stderr marked close-on-exec", name)
+		}
+		syscall.Close(fd)
 	}
 }
