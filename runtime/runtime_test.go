@@ -989,6 +989,39 @@ func TestSessionInterruptKeepsPool(t *testing.T) {
 	}
 }
 
+// TestSubprocessEndsWithProcess: a program still running when the process
+// that started it ends normally is killed, with its group, after others
+// that started and ended before it (the process's set of running programs
+// lost none of them).
+func TestSubprocessEndsWithProcess(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	err := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(context.Background(), "sp.star", []byte(`
+for i in range(20):
+    subprocess.run(["true"])
+    subprocess.Popen(["true"]).wait()
+p = subprocess.Popen(["sh", "-c", "sleep 300 & echo $!; wait"], stdout=subprocess.PIPE, text=True)
+print("grandchild", p.stdout.readline().strip(), "child", p.pid)
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	m := regexp.MustCompile(`grandchild (\d+) child (\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no pids:\n%s", out.String())
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for _, s := range m[1:] {
+		pid, _ := strconv.Atoi(s)
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d still alive after the run ended", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
 // TestSubprocessDiesWithTree: cancelling a run (Ctrl-C, a host's context)
 // kills a program it started with subprocess and that program's own
 // children (its process group).

@@ -126,6 +126,7 @@ func seconds(v starlark.Value) (time.Duration, error) {
 type Popen struct {
 	args       starlark.Value
 	cmd        *exec.Cmd
+	pid        int // cmd.Process.Pid, which Release sets to -1
 	text       bool
 	stdin      io.WriteCloser
 	stdout     *Stream
@@ -163,6 +164,7 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		}
 	}
 	p := &Popen{args: o.args, cmd: cmd, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
+	null := devNull()
 	// stdin
 	switch o.stdin {
 	case starlark.MakeInt(PIPE):
@@ -173,6 +175,9 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		p.stdin = w
 	case starlark.MakeInt(DEVNULL), starlark.None:
 		// None: Python inherits stdin; a procstar process's stdin is /dev/null.
+		if null != nil {
+			cmd.Stdin = null
+		}
 	default:
 		if o.stdin != starlark.None {
 			return nil, pyerr.New(pyerr.ValueError, "stdin must be None, PIPE or DEVNULL")
@@ -194,7 +199,14 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 			}
 			return &Stream{r: bufio.NewReader(r), f: r, text: o.text}, nil
 		case starlark.MakeInt(DEVNULL):
-			return nil, nil // exec.Cmd's nil: /dev/null
+			if null != nil {
+				if name == "stdout" {
+					cmd.Stdout = null
+				} else {
+					cmd.Stderr = null
+				}
+			}
+			return nil, nil // else exec.Cmd's nil: /dev/null
 		case starlark.MakeInt(STDOUT):
 			if name != "stderr" {
 				return nil, pyerr.New(pyerr.ValueError, "STDOUT is only for stderr")
@@ -274,21 +286,24 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 	for _, w := range pipes {
 		w.Close() // the child has them
 	}
+	pid := cmd.Process.Pid
+	p.pid = pid
 	if slot >= 0 {
-		p.node.Table.CommitProgram(slot, cmd.Process.Pid, os.Getpid(), argv[0])
+		p.node.Table.CommitProgram(slot, pid, os.Getpid(), argv[0])
 	}
-	guarded := p.node != nil && spawn.GuardGroup(cmd.Process.Pid) == nil
+	guarded := p.node != nil && spawn.GuardGroup(pid) == nil
 	// The program dies with the tree: at KillAll (cancellation), and by its
 	// parent-death signal (its group, when we can still kill it).
+	var progs *programs
 	if p.node != nil {
-		p.node.AtKill(p.killGroup)
-		p.node.AtShutdown(p.killGroup) // never outlives the tree (SPEC §8), unlike Python's
+		progs = running(p.node)
+		progs.add(p)
 	}
 	go func() {
 		// Reaped in the poller, not on a thread per program (under
 		// ulimit -u each thread is a process slot); cmd.Wait then only
 		// waits for the output copies (its own wait fails: reaped).
-		code, polled := spawn.WaitPollable(cmd.Process.Pid)
+		code, polled := spawn.WaitPollable(pid)
 		cmd.Wait()
 		if !polled {
 			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
@@ -298,14 +313,17 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 			}
 		}
 		if guarded {
-			spawn.ReleaseGroup(cmd.Process.Pid)
+			spawn.ReleaseGroup(pid)
 		}
 		for _, lw := range p.lines {
 			lw.flush()
 		}
 		p.returncode = starlark.MakeInt(code)
+		if progs != nil {
+			progs.remove(p)
+		}
 		if slot >= 0 {
-			p.node.Table.ReleaseProgram(slot, cmd.Process.Pid)
+			p.node.Table.ReleaseProgram(slot, pid)
 		}
 		close(p.done)
 		if polled {
@@ -317,6 +335,76 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		}
 	}()
 	return p, nil
+}
+
+// devNull is /dev/null, opened once for every program's stdin and
+// DEVNULL (exec.Cmd would open and close it at each start); nil if it
+// cannot be opened (exec.Cmd then tries).
+var devNull = sync.OnceValue(func() *os.File {
+	f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+	if err != nil {
+		return nil
+	}
+	return f
+})
+
+// programs are the programs a process runs: at KillAll (cancellation) and
+// at the process's end, their groups are killed (a program never outlives
+// the tree, SPEC §8, unlike Python's). One registration per process, not
+// one per program: those piled up, each holding its program, for the
+// process's life.
+type programs struct {
+	once sync.Once
+	mu   sync.Mutex
+	set  map[*Popen]struct{}
+}
+
+type programsKey struct{}
+
+// running is the programs of node n.
+func running(n *node.Node) *programs {
+	ps := n.Local(programsKey{}, func() any { return &programs{set: map[*Popen]struct{}{}} }).(*programs)
+	ps.once.Do(func() {
+		n.AtKill(ps.killAll)
+		n.AtShutdown(ps.killAll)
+	})
+	return ps
+}
+
+func (ps *programs) add(p *Popen) {
+	ps.mu.Lock()
+	ps.set[p] = struct{}{}
+	ps.mu.Unlock()
+}
+
+func (ps *programs) remove(p *Popen) {
+	ps.mu.Lock()
+	delete(ps.set, p)
+	ps.mu.Unlock()
+}
+
+// killAll kills the programs' groups and waits, a second at most, until
+// they are reaped and their output relayed: the process's table and
+// writers, which that uses, are released after the AtKill and AtShutdown
+// functions (an embedding host crashed on the unmapped table).
+func (ps *programs) killAll() {
+	ps.mu.Lock()
+	list := make([]*Popen, 0, len(ps.set))
+	for p := range ps.set {
+		list = append(list, p)
+	}
+	ps.mu.Unlock()
+	for _, p := range list {
+		p.killGroup()
+	}
+	deadline := time.After(time.Second)
+	for _, p := range list {
+		select {
+		case <-p.done:
+		case <-deadline:
+			return
+		}
+	}
 }
 
 // code is the return code, None while the program runs.
@@ -334,7 +422,7 @@ func (p *Popen) killGroup() {
 	select {
 	case <-p.done:
 	default:
-		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+		syscall.Kill(-p.pid, syscall.SIGKILL)
 	}
 }
 
@@ -613,7 +701,7 @@ func (p *Popen) String() string {
 func (p *Popen) Type() string          { return "Popen" }
 func (p *Popen) Freeze()               {}
 func (p *Popen) Truth() starlark.Bool  { return starlark.True }
-func (p *Popen) Hash() (uint32, error) { return uint32(p.cmd.Process.Pid), nil }
+func (p *Popen) Hash() (uint32, error) { return uint32(p.pid), nil }
 func (p *Popen) AttrNames() []string {
 	return []string{"args", "communicate", "kill", "pid", "poll", "returncode", "send_signal", "stderr", "stdout", "terminate", "wait"}
 }
@@ -623,7 +711,7 @@ func (p *Popen) Attr(name string) (starlark.Value, error) {
 	case "args":
 		return p.args, nil
 	case "pid":
-		return starlark.MakeInt(p.cmd.Process.Pid), nil
+		return starlark.MakeInt(p.pid), nil
 	case "returncode":
 		return p.code(), nil
 	case "stdout", "stderr":

@@ -55,3 +55,19 @@ f()
 		t.Errorf("%d descriptors open before 60 programs, %d after", before, after)
 	}
 }
+
+// TestPidAfterEnd: Popen.pid stays the program's once it has ended and its
+// os.Process is released (which sets that one's Pid to -1).
+func TestPidAfterEnd(t *testing.T) {
+	g := execStar(t, `
+p = subprocess.Popen(["true"])
+pid = p.pid
+code = p.wait()
+`)
+	p := g["p"].(*Popen)
+	<-p.done
+	time.Sleep(50 * time.Millisecond) // its os.Process is released just after done
+	if pid, _ := p.Attr("pid"); pid.String() != g["pid"].String() || g["pid"].String() == "-1" {
+		t.Errorf("pid after the end = %v, at the start %v", pid, g["pid"])
+	}
+}
