@@ -458,6 +458,32 @@ func (p *Popen) wait(thread *starlark.Thread, d time.Duration) (bool, error) {
 // at most d; on timeout it leaves the program running (Popen's) and returns
 // false.
 func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Duration) (out, errOut []byte, done bool, err error) {
+	if d < 0 && p.stdin == nil {
+		// Nothing to bound or to write: the calling goroutine reads (the
+		// last stream) and waits itself, without the goroutines that a
+		// timeout needs (each a hand-off per program).
+		if p.stdout != nil || p.stderr != nil {
+			resume := node.Waiting(thread, "subprocess")
+			var wg sync.WaitGroup
+			if p.stdout != nil && p.stderr != nil {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					errOut, _ = readAll(p.stderr.r)
+				}()
+				out, _ = readAll(p.stdout.r)
+			} else if p.stdout != nil {
+				out, _ = readAll(p.stdout.r)
+			} else {
+				errOut, _ = readAll(p.stderr.r)
+			}
+			wg.Wait()
+			resume()
+			p.closeStreams()
+		}
+		ok, err := p.wait(thread, d)
+		return out, errOut, ok, err
+	}
 	var wg sync.WaitGroup
 	read := func(s *Stream, dst *[]byte) {
 		if s == nil {
@@ -493,15 +519,19 @@ func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Durati
 		return out, errOut, false, nil
 	}
 	resume()
-	// Read to the end: closed now, as Python's communicate does, rather
-	// than when the garbage collector finds them.
+	p.closeStreams()
+	ok, err := p.wait(thread, d)
+	return out, errOut, ok, err
+}
+
+// closeStreams closes the pipes read to their end, as Python's communicate
+// does, rather than when the garbage collector finds them.
+func (p *Popen) closeStreams() {
 	for _, s := range []*Stream{p.stdout, p.stderr} {
 		if s != nil {
 			s.f.Close()
 		}
 	}
-	ok, err := p.wait(thread, d)
-	return out, errOut, ok, err
 }
 
 func (p *Popen) value(b []byte) starlark.Value {
@@ -950,6 +980,32 @@ func (lw *lineWriter) Write(p []byte) (int, error) {
 		lw.buf = append(lw.buf[:0], lw.buf[i+1:]...)
 	}
 	return len(p), nil
+}
+
+// copyBufs are lineWriter.ReadFrom's buffers, reused: io.Copy would
+// allocate 32 KiB per stream and program.
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// ReadFrom copies the program's output from r (exec.Cmd's pipe) to lw.
+func (lw *lineWriter) ReadFrom(r io.Reader) (int64, error) {
+	bp := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(bp)
+	var total int64
+	for {
+		n, err := r.Read(*bp)
+		if n > 0 {
+			total += int64(n)
+			if _, werr := lw.Write((*bp)[:n]); werr != nil {
+				return total, werr
+			}
+		}
+		if err == io.EOF {
+			return total, nil
+		}
+		if err != nil {
+			return total, err
+		}
+	}
 }
 
 // flush writes what is left (a last line without a newline).

@@ -2,7 +2,9 @@ package subprocessmod
 
 import (
 	"os"
+	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -71,3 +73,25 @@ code = p.wait()
 		t.Errorf("pid after the end = %v, at the start %v", pid, g["pid"])
 	}
 }
+
+// TestLineWriter: output reaches the writer a whole line per write, however
+// it is read (ReadFrom, as exec.Cmd copies it, or Write), the last partial
+// line at flush.
+func TestLineWriter(t *testing.T) {
+	var got []string
+	lw := &lineWriter{w: writerFunc(func(b []byte) (int, error) { got = append(got, string(b)); return len(b), nil })}
+	src := "a\nbc" + strings.Repeat("x", 40<<10) + "\nde\nf"
+	if n, err := lw.ReadFrom(iotest.OneByteReader(strings.NewReader(src[:5]))); n != 5 || err != nil {
+		t.Fatalf("ReadFrom = %d, %v", n, err)
+	}
+	lw.ReadFrom(strings.NewReader(src[5:]))
+	lw.flush()
+	want := []string{"a\n", "bc" + strings.Repeat("x", 40<<10) + "\nde\n", "f"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("writes %q, want %q", got, want)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
