@@ -1022,6 +1022,40 @@ print("grandchild", p.stdout.readline().strip(), "child", p.pid)
 	}
 }
 
+// TestSubprocessLinesWhole: a program's inherited stdout and stderr reach
+// the output a whole line at a time, never split by another process's
+// prints (the program writes each line in two parts, with a pause between).
+func TestSubprocessLinesWhole(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	err := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(context.Background(), "lines.star", []byte(`
+load("time", "sleep")
+def child():
+    for i in range(4):
+        subprocess.run(["sh", "-c", "printf ab; sleep 0.03; echo cd; printf ef >&2; sleep 0.03; echo gh >&2"])
+        subprocess.check_call(["sh", "-c", "printf ij; sleep 0.03; echo kl"])
+
+if __name__ == "__main__":
+    p = Process(target=child)
+    p.start()
+    while p.is_alive():
+        print("root")
+        sleep(0.002)
+    p.join()
+    print("exitcode", p.exitcode)
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	counts := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		counts[line]++
+	}
+	if counts["abcd"] != 4 || counts["efgh"] != 4 || counts["ijkl"] != 4 || counts["exitcode 0"] != 1 || len(counts) != 5 {
+		t.Errorf("lines split or lost: %v", counts)
+	}
+}
+
 // TestSubprocessDiesWithTree: cancelling a run (Ctrl-C, a host's context)
 // kills a program it started with subprocess and that program's own
 // children (its process group).

@@ -137,12 +137,25 @@ type Popen struct {
 	returncode starlark.Value
 	node       *node.Node
 	lines      []*lineWriter // flushed once the program has ended
+	relays     []relay       // inline: inherited output relayed by runInline
+	slot       int           // in the process table, or -1
+	guarded    bool
+	progs      *programs
 }
 
 // start starts the program of o in its own process group, dying with its
 // parent; stdout and stderr not redirected go through env's writers a
 // line at a time.
-func start(thread *starlark.Thread, o *opts) (*Popen, error) {
+// relay is a pipe from the program whose output runInline relays a line
+// at a time to the process's writer.
+type relay struct {
+	r  *os.File
+	lw *lineWriter
+}
+
+// start starts the program; inline leaves the waiting (and the relay of
+// inherited output) to the caller, runInline.
+func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	argv, err := argv(o.args, o.shell)
 	if err != nil {
 		return nil, err
@@ -218,6 +231,22 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		case starlark.None:
 			lw := &lineWriter{w: inherit}
 			p.lines = append(p.lines, lw)
+			if inline {
+				// A pipe of our own (exec.Cmd would start a goroutine to
+				// copy it), which runInline relays.
+				r, w, err := os.Pipe()
+				if err != nil {
+					return nil, oserr.New(err, "")
+				}
+				pipes = append(pipes, w)
+				if name == "stdout" {
+					cmd.Stdout = w
+				} else {
+					cmd.Stderr = w
+				}
+				p.relays = append(p.relays, relay{r, lw})
+				return nil, nil
+			}
 			if name == "stdout" {
 				cmd.Stdout = lw
 			} else {
@@ -227,55 +256,53 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		}
 		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
 	}
-	if p.stdout, err = stream(o.stdout, env.Stdout, "stdout"); err != nil {
+	// fail undoes what was set up for a program that does not start.
+	slot := -1
+	fail := func(err error) (*Popen, error) {
+		if slot >= 0 {
+			p.node.Table.Cancel(slot)
+		}
+		for _, w := range pipes {
+			w.Close()
+		}
+		for _, rl := range p.relays {
+			rl.r.Close()
+		}
+		for _, s := range []*Stream{p.stdout, p.stderr} {
+			if s != nil {
+				s.f.Close()
+			}
+		}
 		return nil, err
 	}
+	if p.stdout, err = stream(o.stdout, env.Stdout, "stdout"); err != nil {
+		return fail(err)
+	}
 	if p.stderr, err = stream(o.stderr, env.Stderr, "stderr"); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	// The program counts against --max-procs: it holds a slot of the
 	// process table while it runs.
-	slot := -1
 	if p.node != nil && p.node.Table != nil {
 		if slot, err = p.node.Reserve(argv[0]); err != nil {
-			for _, w := range pipes {
-				w.Close()
-			}
-			return nil, err
+			slot = -1
+			return fail(err)
 		}
 	}
 	// The guard kills the program's group should this process die by
 	// SIGKILL (the parent-death signal takes the program alone).
 	if p.node != nil {
 		if err := spawn.StartGuard(); err != nil {
-			if slot >= 0 {
-				p.node.Table.Cancel(slot)
-			}
-			for _, w := range pipes {
-				w.Close()
-			}
-			return nil, oserr.New(err, "")
+			return fail(oserr.New(err, ""))
 		}
 	}
 	spawn.CloseInherited()
 	if err := spawn.CheckThreads(1); err != nil {
 		// Under ulimit -u: the program's process would be a thread the
 		// tree's Go runtimes may need (see spawn.CheckThreads).
-		if slot >= 0 {
-			p.node.Table.Cancel(slot)
-		}
-		for _, w := range pipes {
-			w.Close()
-		}
-		return nil, oserr.New(err, "")
+		return fail(oserr.New(err, ""))
 	}
 	if err := cmd.Start(); err != nil {
-		if slot >= 0 {
-			p.node.Table.Cancel(slot)
-		}
-		for _, w := range pipes {
-			w.Close()
-		}
 		var ee *exec.Error
 		if errors.As(err, &ee) {
 			err = ee.Err
@@ -283,7 +310,7 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		if errors.Is(err, exec.ErrNotFound) {
 			err = syscall.ENOENT
 		}
-		return nil, oserr.New(err, argv[0])
+		return fail(oserr.New(err, argv[0]))
 	}
 	for _, w := range pipes {
 		w.Close() // the child has them
@@ -301,42 +328,50 @@ func start(thread *starlark.Thread, o *opts) (*Popen, error) {
 		progs = running(p.node)
 		progs.add(p)
 	}
-	go func() {
-		// Reaped in the poller, not on a thread per program (under
-		// ulimit -u each thread is a process slot); cmd.Wait then only
-		// waits for the output copies (its own wait fails: reaped).
-		code, polled := spawn.WaitPollable(pid)
-		cmd.Wait()
-		if !polled {
-			ws, _ := cmd.ProcessState.Sys().(syscall.WaitStatus)
-			code = ws.ExitStatus()
-			if ws.Signaled() {
-				code = -int(ws.Signal())
-			}
-		}
-		if guarded {
-			spawn.ReleaseGroup(pid)
-		}
-		for _, lw := range p.lines {
-			lw.flush()
-		}
-		p.returncode = starlark.MakeInt(code)
-		if progs != nil {
-			progs.remove(p)
-		}
-		if slot >= 0 {
-			p.node.Table.ReleaseProgram(slot, pid)
-		}
-		close(p.done)
-		if polled {
-			// os.Process holds a pidfd (from clone) that only its own
-			// successful Wait closes; ours reaped the program, so drop it
-			// here or one descriptor leaks per program. After done: a
-			// signal that meets a released process finds done closed.
-			cmd.Process.Release()
-		}
-	}()
+	p.slot, p.guarded, p.progs = slot, guarded, progs
+	if !inline {
+		go p.reap()
+	}
 	return p, nil
+}
+
+// reap waits for the program's end and records it: Popen's in a goroutine
+// of its own, run's and check_output's on the calling goroutine
+// (runInline).
+func (p *Popen) reap() {
+	// Reaped in the poller, not on a thread per program (under ulimit -u
+	// each thread is a process slot); cmd.Wait then only waits for the
+	// output copies (its own wait fails: reaped).
+	code, polled := spawn.WaitPollable(p.pid)
+	p.cmd.Wait()
+	if !polled {
+		ws, _ := p.cmd.ProcessState.Sys().(syscall.WaitStatus)
+		code = ws.ExitStatus()
+		if ws.Signaled() {
+			code = -int(ws.Signal())
+		}
+	}
+	if p.guarded {
+		spawn.ReleaseGroup(p.pid)
+	}
+	for _, lw := range p.lines {
+		lw.flush()
+	}
+	p.returncode = starlark.MakeInt(code)
+	if p.progs != nil {
+		p.progs.remove(p)
+	}
+	if p.slot >= 0 {
+		p.node.Table.ReleaseProgram(p.slot, p.pid)
+	}
+	close(p.done)
+	if polled {
+		// os.Process holds a pidfd (from clone) that only its own
+		// successful Wait closes; ours reaped the program, so drop it
+		// here or one descriptor leaks per program. After done: a
+		// signal that meets a released process finds done closed.
+		p.cmd.Process.Release()
+	}
 }
 
 // devNull is /dev/null, opened once for every program's stdin and
@@ -524,6 +559,52 @@ func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Durati
 	return out, errOut, ok, err
 }
 
+// runInline waits for a program started inline (see start) on the calling
+// goroutine: it reads the captured streams and relays the inherited output
+// (the last of them here, the others in goroutines), then reaps the
+// program. Cancellation kills the program's group, which ends its pipes.
+func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err error) {
+	var jobs []func()
+	if p.stdout != nil {
+		jobs = append(jobs, func() { out, _ = readAll(p.stdout.r) })
+	}
+	if p.stderr != nil {
+		jobs = append(jobs, func() { errOut, _ = readAll(p.stderr.r) })
+	}
+	for _, rl := range p.relays {
+		jobs = append(jobs, func() {
+			rl.lw.ReadFrom(rl.r)
+			rl.r.Close()
+		})
+	}
+	ctx := procenv.Get(thread).Ctx
+	if ctx != nil {
+		stop := context.AfterFunc(ctx, p.killGroup)
+		defer stop()
+	}
+	resume := node.Waiting(thread, "subprocess")
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		if i == len(jobs)-1 {
+			job()
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			job()
+		}()
+	}
+	wg.Wait()
+	p.closeStreams()
+	p.reap()
+	resume()
+	if ctx != nil && ctx.Err() != nil {
+		return out, errOut, ctx.Err()
+	}
+	return out, errOut, nil
+}
+
 // closeStreams closes the pipes read to their end, as Python's communicate
 // does, rather than when the garbage collector finds them.
 func (p *Popen) closeStreams() {
@@ -658,11 +739,21 @@ func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := start(thread, o)
+	// Without a timeout or input, the calling goroutine does it all (no
+	// goroutine per program to wake and hand the result back: a tenth of
+	// run's rate).
+	inline := d < 0 && o.stdin != starlark.MakeInt(PIPE)
+	p, err := start(thread, o, inline)
 	if err != nil {
 		return nil, err
 	}
-	out, errOut, done, err := p.communicate(thread, input, d)
+	var out, errOut []byte
+	done := true
+	if inline {
+		out, errOut, err = p.runInline(thread)
+	} else {
+		out, errOut, done, err = p.communicate(thread, input, d)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -762,7 +853,7 @@ func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if o.timeout != starlark.None {
 		return nil, pyerr.New(pyerr.TypeError, "Popen() got an unexpected keyword argument 'timeout'")
 	}
-	return start(thread, &o)
+	return start(thread, &o, false)
 }
 
 // --- Popen's methods ---
