@@ -739,9 +739,8 @@ func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Without a timeout or input, the calling goroutine does it all (no
-	// goroutine per program to wake and hand the result back: a tenth of
-	// run's rate).
+	// Without a timeout or input, the calling goroutine does it all: no
+	// goroutine per program to wake and hand the result back.
 	inline := d < 0 && o.stdin != starlark.MakeInt(PIPE)
 	p, err := start(thread, o, inline)
 	if err != nil {
