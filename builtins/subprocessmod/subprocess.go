@@ -35,6 +35,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 	"github.com/procstar/procstar/runtime/spawn"
@@ -146,6 +147,22 @@ type Popen struct {
 // start starts the program of o in its own process group, dying with its
 // parent; stdout and stderr not redirected go through env's writers a
 // line at a time.
+// pipe makes a pipe from the program: only our end (r) goes to the Go
+// poller. os.Pipe registers both, and exec.Cmd puts the program's end back
+// in blocking mode: five system calls a pipe for nothing.
+func pipe() (r, w *os.File, err error) {
+	var fds [2]int
+	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
+		return nil, nil, err
+	}
+	if err := unix.SetNonblock(fds[0], true); err != nil {
+		unix.Close(fds[0])
+		unix.Close(fds[1])
+		return nil, nil, err
+	}
+	return os.NewFile(uintptr(fds[0]), "|0"), os.NewFile(uintptr(fds[1]), "|1"), nil
+}
+
 // relay is a pipe from the program whose output runInline relays a line
 // at a time to the process's writer.
 type relay struct {
@@ -202,7 +219,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	stream := func(v starlark.Value, inherit io.Writer, name string) (*Stream, error) {
 		switch v {
 		case starlark.MakeInt(PIPE):
-			r, w, err := os.Pipe()
+			r, w, err := pipe()
 			if err != nil {
 				return nil, oserr.New(err, "")
 			}
@@ -234,7 +251,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			if inline {
 				// A pipe of our own (exec.Cmd would start a goroutine to
 				// copy it), which runInline relays.
-				r, w, err := os.Pipe()
+				r, w, err := pipe()
 				if err != nil {
 					return nil, oserr.New(err, "")
 				}
@@ -302,6 +319,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// tree's Go runtimes may need (see spawn.CheckThreads).
 		return fail(oserr.New(err, ""))
 	}
+	ticks := ptable.BootTicks()
 	if err := cmd.Start(); err != nil {
 		var ee *exec.Error
 		if errors.As(err, &ee) {
@@ -318,7 +336,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	pid := cmd.Process.Pid
 	p.pid = pid
 	if slot >= 0 {
-		p.node.Table.CommitProgram(slot, pid, os.Getpid(), argv[0])
+		p.node.Table.CommitProgram(slot, pid, os.Getpid(), argv[0], ticks, ptable.BootTicks())
 	}
 	guarded := p.node != nil && spawn.GuardGroup(pid) == nil
 	// The program dies with the tree: at KillAll (cancellation), and by its

@@ -282,7 +282,7 @@ func TestProgramSlot(t *testing.T) {
 	defer cmd.Process.Kill()
 	gen := *tab.Gen()
 	s, _ := tab.Reserve()
-	tab.CommitProgram(s, cmd.Process.Pid, os.Getpid(), "sleep")
+	tab.CommitProgram(s, cmd.Process.Pid, os.Getpid(), "sleep", 0, 0)
 	e, ok := tab.Lookup(cmd.Process.Pid)
 	st, _ := StartTime(cmd.Process.Pid)
 	if !ok || !e.Program || e.Name != "sleep" || e.StartTime == 0 || e.StartTime != st {
@@ -309,10 +309,49 @@ func TestProgramSlot(t *testing.T) {
 	tab.Release(s, cmd.Process.Pid)
 
 	s, _ = tab.Reserve()
-	tab.CommitProgram(s, cmd.Process.Pid, os.Getpid(), "sleep")
+	tab.CommitProgram(s, cmd.Process.Pid, os.Getpid(), "sleep", 0, 0)
 	cmd.Process.Kill()
 	cmd.Wait()
 	if _, err := tab.Reserve(); err != nil {
 		t.Fatalf("reserve after the program died: %v", err)
+	}
+}
+
+// TestBootTicks: the start time taken from the clock around a process's
+// creation is the one /proc gives, and once that is seen, no /proc read is
+// needed; a window that spans a tick reads /proc.
+func TestBootTicks(t *testing.T) {
+	bootTicksOK.Store(0)
+	defer bootTicksOK.Store(0)
+	matched := 0
+	for i := 0; i < 20; i++ {
+		before := BootTicks()
+		cmd := exec.Command("sleep", "30")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		after := BootTicks()
+		pid := cmd.Process.Pid
+		st, err := StartTime(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := startTimeBetween(pid, before, after); got != st {
+			t.Errorf("start time %d, /proc says %d (clock %d..%d)", got, st, before, after)
+		}
+		if before == after {
+			matched++
+			if st != before {
+				t.Errorf("clock %d around the start, /proc says %d", before, st)
+			}
+		}
+		if got := startTimeBetween(pid, before, after+1); got != st {
+			t.Errorf("start time %d over a tick boundary, /proc says %d", got, st)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	if matched > 0 && bootTicksOK.Load() != 1 {
+		t.Errorf("the clock agreed with /proc %d times, yet is not trusted", matched)
 	}
 }
