@@ -1080,13 +1080,23 @@ type lineWriter struct {
 func (lw *lineWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
-	lw.buf = append(lw.buf, p...)
-	if i := bytes.LastIndexByte(lw.buf, '\n'); i >= 0 {
-		if _, err := lw.w.Write(lw.buf[:i+1]); err != nil {
-			return 0, err
-		}
-		lw.buf = append(lw.buf[:0], lw.buf[i+1:]...)
+	// Only p is searched: searching the whole pending line again at each
+	// write made output without newlines quadratic (100 MB from head -c
+	// went at 2 MB/s).
+	i := bytes.LastIndexByte(p, '\n')
+	if i < 0 {
+		lw.buf = append(lw.buf, p...)
+		return len(p), nil
 	}
+	lines := p[:i+1]
+	if len(lw.buf) > 0 {
+		lw.buf = append(lw.buf, lines...)
+		lines = lw.buf
+	}
+	if _, err := lw.w.Write(lines); err != nil {
+		return 0, err
+	}
+	lw.buf = append(lw.buf[:0], p[i+1:]...)
 	return len(p), nil
 }
 

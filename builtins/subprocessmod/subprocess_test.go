@@ -95,3 +95,18 @@ func TestLineWriter(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+// TestLineWriterLongLine: a long output without a newline is kept whole and
+// written once (each write used to search all of it again: quadratic).
+func TestLineWriterLongLine(t *testing.T) {
+	var got [][]byte
+	lw := &lineWriter{w: writerFunc(func(b []byte) (int, error) { got = append(got, append([]byte(nil), b...)); return len(b), nil })}
+	src := strings.Repeat("x", 32<<20) + "\nend"
+	if _, err := lw.ReadFrom(strings.NewReader(src)); err != nil {
+		t.Fatal(err)
+	}
+	lw.flush()
+	if len(got) != 2 || string(got[0]) != src[:32<<20+1] || string(got[1]) != "end" {
+		t.Errorf("%d writes", len(got))
+	}
+}
