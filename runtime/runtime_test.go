@@ -1056,6 +1056,50 @@ if __name__ == "__main__":
 	}
 }
 
+// TestSubprocessRunCancelled: cancelling a run while subprocess.run waits
+// on the calling goroutine (inherited output, no timeout) kills the
+// program's group and ends the run.
+func TestSubprocessRunCancelled(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "run.star", []byte(`
+subprocess.run(["sh", "-c", "sleep 300 & echo grandchild $! child $$; wait"])
+print("not reached")
+`))
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	var pids []int
+	for len(pids) == 0 && time.Now().Before(deadline) {
+		if m := regexp.MustCompile(`grandchild (\d+) child (\d+)`).FindStringSubmatch(out.String()); m != nil {
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			pids = []int{a, b}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if pids == nil {
+		t.Fatalf("no pids:\n%s", out.String())
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Errorf("the cancelled run ended without an error:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "not reached") {
+		t.Errorf("the script went on:\n%s", out.String())
+	}
+	for _, pid := range pids {
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d still alive after the cancelled run", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
 // TestSubprocessDiesWithTree: cancelling a run (Ctrl-C, a host's context)
 // kills a program it started with subprocess and that program's own
 // children (its process group).
