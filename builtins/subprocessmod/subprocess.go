@@ -145,9 +145,6 @@ type Popen struct {
 	progs      *programs
 }
 
-// start starts the program of o in its own process group, dying with its
-// parent; stdout and stderr not redirected go through env's writers a
-// line at a time.
 // pipe makes a pipe from the program: only our end (r) goes to the Go
 // poller. os.Pipe registers both, and exec.Cmd puts the program's end back
 // in blocking mode: five system calls a pipe for nothing.
@@ -171,8 +168,10 @@ type relay struct {
 	lw *lineWriter
 }
 
-// start starts the program; inline leaves the waiting (and the relay of
-// inherited output) to the caller, runInline.
+// start starts the program of o in its own process group, dying with its
+// parent; stdout and stderr not redirected go through env's writers a
+// line at a time. inline leaves the waiting (and that relay) to the
+// caller, runInline.
 func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	argv, err := argv(o.args, o.shell)
 	if err != nil {
@@ -801,7 +800,8 @@ func (a *accum) add(n int) {
 	a.total += n
 }
 
-// bytes joins what was read (nil for nothing read) and unmaps the chunks.
+// bytes joins what was read (empty, not nil, for nothing) and unmaps the
+// chunks.
 func (a *accum) bytes() []byte {
 	defer func() {
 		for _, m := range a.mapped {
