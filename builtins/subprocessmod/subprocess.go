@@ -583,9 +583,10 @@ func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Durati
 }
 
 // readInline is runInline for a program whose output is captured: it is
-// read on the calling goroutine (and one more when both streams are), in
-// the Go poller; a poll and a read per pipe write on the thread, as
-// runInline's loop does, read 100 MB at two thirds of the rate.
+// read (and any inherited stream relayed) on the calling goroutine and one
+// more per further stream, in the Go poller; a poll and a read per pipe
+// write on the thread, as runInline's loop does, read 100 MB at two thirds
+// of the rate.
 func (p *Popen) readInline(thread *starlark.Thread) (out, errOut []byte, err error) {
 	var jobs []func()
 	if p.stdout != nil {
