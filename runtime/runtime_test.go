@@ -989,6 +989,117 @@ func TestSessionInterruptKeepsPool(t *testing.T) {
 	}
 }
 
+// TestSubprocessEndsWithProcess: a program still running when the process
+// that started it ends normally is killed, with its group, after others
+// that started and ended before it (the process's set of running programs
+// lost none of them).
+func TestSubprocessEndsWithProcess(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	err := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(context.Background(), "sp.star", []byte(`
+for i in range(20):
+    subprocess.run(["true"])
+    subprocess.Popen(["true"]).wait()
+p = subprocess.Popen(["sh", "-c", "sleep 300 & echo $!; wait"], stdout=subprocess.PIPE, text=True)
+print("grandchild", p.stdout.readline().strip(), "child", p.pid)
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	m := regexp.MustCompile(`grandchild (\d+) child (\d+)`).FindStringSubmatch(out.String())
+	if m == nil {
+		t.Fatalf("no pids:\n%s", out.String())
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for _, s := range m[1:] {
+		pid, _ := strconv.Atoi(s)
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d still alive after the run ended", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+// TestSubprocessLinesWhole: a program's inherited stdout and stderr reach
+// the output a whole line at a time, never split by another process's
+// prints (the program writes each line in two parts, with a pause between).
+func TestSubprocessLinesWhole(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	err := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(context.Background(), "lines.star", []byte(`
+load("time", "sleep")
+def child():
+    for i in range(4):
+        subprocess.run(["sh", "-c", "printf ab; sleep 0.03; echo cd; printf ef >&2; sleep 0.03; echo gh >&2"])
+        subprocess.check_call(["sh", "-c", "printf ij; sleep 0.03; echo kl"])
+
+if __name__ == "__main__":
+    p = Process(target=child)
+    p.start()
+    while p.is_alive():
+        print("root")
+        sleep(0.002)
+    p.join()
+    print("exitcode", p.exitcode)
+`))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	counts := map[string]int{}
+	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
+		counts[line]++
+	}
+	if counts["abcd"] != 4 || counts["efgh"] != 4 || counts["ijkl"] != 4 || counts["exitcode 0"] != 1 || len(counts) != 5 {
+		t.Errorf("lines split or lost: %v", counts)
+	}
+}
+
+// TestSubprocessRunCancelled: cancelling a run while subprocess.run waits
+// on the calling goroutine (inherited output, no timeout) kills the
+// program's group and ends the run.
+func TestSubprocessRunCancelled(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "run.star", []byte(`
+subprocess.run(["sh", "-c", "sleep 300 & echo grandchild $! child $$; wait"])
+print("not reached")
+`))
+	}()
+	deadline := time.Now().Add(60 * time.Second)
+	var pids []int
+	for len(pids) == 0 && time.Now().Before(deadline) {
+		if m := regexp.MustCompile(`grandchild (\d+) child (\d+)`).FindStringSubmatch(out.String()); m != nil {
+			a, _ := strconv.Atoi(m[1])
+			b, _ := strconv.Atoi(m[2])
+			pids = []int{a, b}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if pids == nil {
+		t.Fatalf("no pids:\n%s", out.String())
+	}
+	cancel()
+	if err := <-done; err == nil {
+		t.Errorf("the cancelled run ended without an error:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "not reached") {
+		t.Errorf("the script went on:\n%s", out.String())
+	}
+	for _, pid := range pids {
+		for syscall.Kill(pid, 0) == nil {
+			if time.Now().After(deadline) {
+				t.Fatalf("pid %d still alive after the cancelled run", pid)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
 // TestSubprocessDiesWithTree: cancelling a run (Ctrl-C, a host's context)
 // kills a program it started with subprocess and that program's own
 // children (its process group).

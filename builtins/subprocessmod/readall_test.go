@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 )
 
@@ -31,3 +32,20 @@ func TestReadAll(t *testing.T) {
 type iotestErr struct{ err error }
 
 func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }
+
+// TestCopyRange: any range of chunks laid end to end lands where it belongs
+// (the join copies two halves at once).
+func TestCopyRange(t *testing.T) {
+	chunks := [][]byte{[]byte("abc"), nil, []byte("defgh"), []byte("i")}
+	all := "abcdefghi"
+	for from := 0; from <= len(all); from++ {
+		for to := from; to <= len(all); to++ {
+			out := bytes.Repeat([]byte("."), len(all))
+			copyRange(out, chunks, from, to)
+			want := strings.Repeat(".", from) + all[from:to] + strings.Repeat(".", len(all)-to)
+			if string(out) != want {
+				t.Errorf("[%d, %d): %q, want %q", from, to, out, want)
+			}
+		}
+	}
+}

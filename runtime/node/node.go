@@ -98,6 +98,7 @@ type Node struct {
 	atExit   []func()
 	atKill   []func()
 	dying    bool // KillAll was called: no child may start any more
+	locals   map[any]any
 
 	gate   Gate
 	spares spares
@@ -475,6 +476,23 @@ func (n *Node) Forget(c *Child) {
 	n.mu.Lock()
 	delete(n.children, c)
 	n.mu.Unlock()
+}
+
+// Local returns the value a builtin keeps in this node under key, made by
+// mk on first use: per-process state that ends with the node (a global
+// map keyed by node would keep every node of an embedding host alive).
+func (n *Node) Local(key any, mk func() any) any {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	v, ok := n.locals[key]
+	if !ok {
+		if n.locals == nil {
+			n.locals = map[any]any{}
+		}
+		v = mk()
+		n.locals[key] = v
+	}
+	return v
 }
 
 // Dying reports whether KillAll was called: the process is ending.

@@ -62,11 +62,16 @@ type slot struct {
 	// a parent's release one that a sweep already reclaimed and reassigned.
 	ctl       uint64
 	ppid      int32
-	_         int32
+	flags     uint32 // flagProgram
 	startTime uint64
 	name      [nameLen]byte
 	_         [slotLen - 24 - nameLen]byte
 }
+
+// flagProgram marks the slot of a program started with subprocess: not a
+// procstar process, so it holds nothing in the tree's shared memory and
+// the root's death watcher need not watch it.
+const flagProgram = 1
 
 func ctlWord(state uint32, owner int) uint64 { return uint64(state)<<32 | uint64(uint32(int32(owner))) }
 func ctlState(w uint64) uint32               { return uint32(w >> 32) }
@@ -88,6 +93,7 @@ type Entry struct {
 	PPid      int
 	StartTime uint64
 	Name      string
+	Program   bool // a program started with subprocess (CommitProgram)
 }
 
 // Create makes a new table for a tree of at most max processes and registers
@@ -232,7 +238,9 @@ func (t *Table) ClaimSpare(i, pid int) bool {
 // ReleaseSpare frees the slot of spare pid (ReserveSpare's, before or
 // after CommitSpare) unless another process took it.
 func (t *Table) ReleaseSpare(i, pid int) {
-	t.free(i, ctlWord(stateSpare, pid))
+	if t.free(i, ctlWord(stateSpare, pid)) {
+		t.bump()
+	}
 }
 
 // Steal takes the slot of some warm spare of the tree as a reservation of
@@ -288,24 +296,69 @@ func evict(pid int, startTime uint64) {
 // Commit records the process now running in a slot this process reserved.
 func (t *Table) Commit(i, pid, ppid int, name string) {
 	st, _ := StartTime(pid)
-	t.commit(i, pid, ppid, name, st)
+	t.commit(i, pid, ppid, name, st, 0)
+	t.bump()
 }
 
-func (t *Table) commit(i, pid, ppid int, name string, st uint64) {
+// CommitProgram is Commit for a program started with subprocess. Watchers
+// are not woken (the generation word is left as it is): they have nothing
+// to do for a program, and it ended two wake-ups of the root per program.
+// before and after are BootTicks read just before and after the program's
+// process was created (0, 0: unknown): equal, they are its start time,
+// which then needs no read of /proc (a fiftieth of subprocess.run's time).
+func (t *Table) CommitProgram(i, pid, ppid int, name string, before, after uint64) {
+	t.commit(i, pid, ppid, name, startTimeBetween(pid, before, after), flagProgram)
+}
+
+// BootTicks is CLOCK_BOOTTIME in the unit of a process's start time in
+// /proc/PID/stat (clock ticks, USER_HZ: 100 a second), which the kernel
+// takes from the same clock as the process is created.
+func BootTicks() uint64 {
+	var ts unix.Timespec
+	if unix.ClockGettime(unix.CLOCK_BOOTTIME, &ts) != nil {
+		return 0
+	}
+	return uint64(ts.Nano()) / (1e9 / userHZ)
+}
+
+const userHZ = 100
+
+// bootTicksOK is whether BootTicks agreed with /proc the first time both
+// were known (an unusual USER_HZ would not): until then, and if not, the
+// start time is read.
+var bootTicksOK atomic.Int32 // 0: unknown, 1: yes, -1: no
+
+func startTimeBetween(pid int, before, after uint64) uint64 {
+	if before != 0 && before == after && bootTicksOK.Load() == 1 {
+		return before
+	}
+	st, err := StartTime(pid)
+	if err == nil && before != 0 && before == after && bootTicksOK.Load() == 0 {
+		if st == before {
+			bootTicksOK.Store(1)
+		} else {
+			bootTicksOK.Store(-1)
+		}
+	}
+	return st
+}
+
+func (t *Table) commit(i, pid, ppid int, name string, st uint64, flags uint32) {
 	s := t.slot(i)
 	atomic.StoreInt32(&s.ppid, int32(ppid))
+	atomic.StoreUint32(&s.flags, flags)
 	atomic.StoreUint64(&s.startTime, st)
 	var nb [nameLen]byte
 	copy(nb[:], name)
 	s.name = nb
 	atomic.StoreUint64(&s.ctl, ctlWord(stateLive, pid))
-	t.bump()
 }
 
 // CommitSpareLive is Commit for a spare whose slot this process claimed
 // (ClaimSpare): the start time CommitSpare recorded is the process's.
 func (t *Table) CommitSpareLive(i, pid, ppid int, name string) {
-	t.commit(i, pid, ppid, name, atomic.LoadUint64(&t.slot(i).startTime))
+	t.commit(i, pid, ppid, name, atomic.LoadUint64(&t.slot(i).startTime), 0)
+	t.bump()
 }
 
 // SetName renames the process in slot i (Process.name is settable).
@@ -322,21 +375,30 @@ func (t *Table) SetName(i int, name string) {
 // A sweep may have freed it already (a zombie is not alive), and another
 // process may hold it by now: then it is not this release's to free.
 func (t *Table) Release(i, pid int) {
+	if t.free(i, ctlWord(stateLive, pid)) {
+		t.bump()
+	}
+}
+
+// ReleaseProgram is Release for a slot of CommitProgram: without waking
+// watchers either.
+func (t *Table) ReleaseProgram(i, pid int) {
 	t.free(i, ctlWord(stateLive, pid))
 }
 
 // Cancel frees slot i, which this process reserved and did not commit.
 func (t *Table) Cancel(i int) {
-	t.free(i, ctlWord(stateReserved, os.Getpid()))
-}
-
-func (t *Table) free(i int, was uint64) {
-	if i < 0 || i >= t.max {
-		return
-	}
-	if atomic.CompareAndSwapUint64(&t.slot(i).ctl, was, 0) {
+	if t.free(i, ctlWord(stateReserved, os.Getpid())) {
 		t.bump()
 	}
+}
+
+// free frees slot i if its word is still was.
+func (t *Table) free(i int, was uint64) bool {
+	if i < 0 || i >= t.max {
+		return false
+	}
+	return atomic.CompareAndSwapUint64(&t.slot(i).ctl, was, 0)
 }
 
 func (t *Table) bump() {
@@ -371,6 +433,7 @@ func (t *Table) entry(i int) (Entry, bool) {
 		PPid:      int(atomic.LoadInt32(&s.ppid)),
 		StartTime: atomic.LoadUint64(&s.startTime),
 		Name:      string(name),
+		Program:   atomic.LoadUint32(&s.flags)&flagProgram != 0,
 	}, true
 }
 
@@ -443,10 +506,31 @@ func StartTime(pid int) (uint64, error) {
 }
 
 func stat(pid int) (startTime uint64, state byte, err error) {
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	// Raw system calls, on every start: os.ReadFile takes ten (the poller's
+	// among them) where three do.
+	path := "/proc/" + strconv.Itoa(pid) + "/stat"
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
+	var buf [2048]byte // a stat line is at most about 1,100 bytes
+	n := 0
+	for n < len(buf) {
+		k, err := unix.Read(fd, buf[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			unix.Close(fd)
+			return 0, 0, &fs.PathError{Op: "read", Path: path, Err: err}
+		}
+		if k == 0 {
+			break
+		}
+		n += k
+	}
+	unix.Close(fd)
+	b := buf[:n]
 	// The command name may contain spaces and parentheses: fields start after
 	// the last ')'.
 	i := bytes.LastIndexByte(b, ')')

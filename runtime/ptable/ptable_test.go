@@ -264,3 +264,94 @@ func TestSpareSlots(t *testing.T) {
 		t.Fatalf("slot not free after ReleaseSpare: %v", err)
 	}
 }
+
+// TestProgramSlot: a program's slot (CommitProgram) is listed as one, with
+// its start time, and its commit and release leave the generation word (the
+// root's death watcher's wake-up) alone, where a process's move it; a dead
+// program's slot is swept as any.
+func TestProgramSlot(t *testing.T) {
+	tab, err := Create(2, "MainProcess")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tab.Close()
+	cmd := exec.Command("sleep", "30")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	gen := *tab.Gen()
+	s, _ := tab.Reserve()
+	tab.CommitProgram(s, cmd.Process.Pid, os.Getpid(), "sleep", 0, 0)
+	e, ok := tab.Lookup(cmd.Process.Pid)
+	st, _ := StartTime(cmd.Process.Pid)
+	if !ok || !e.Program || e.Name != "sleep" || e.StartTime == 0 || e.StartTime != st {
+		t.Fatalf("program entry = %+v, %v (start time %d)", e, ok, st)
+	}
+	if root, _ := tab.Lookup(os.Getpid()); root.Program {
+		t.Error("the root is listed as a program")
+	}
+	tab.ReleaseProgram(s, cmd.Process.Pid)
+	if _, ok := tab.Lookup(cmd.Process.Pid); ok {
+		t.Error("released program still listed")
+	}
+	if g := *tab.Gen(); g != gen {
+		t.Errorf("generation moved from %d to %d by a program", gen, g)
+	}
+	s, _ = tab.Reserve()
+	tab.Commit(s, cmd.Process.Pid, os.Getpid(), "Process-1") // a process again, in the same slot
+	if e, _ := tab.Lookup(cmd.Process.Pid); e.Program {
+		t.Error("a process committed in a program's old slot is listed as a program")
+	}
+	if *tab.Gen() == gen {
+		t.Error("a process's commit left the generation alone")
+	}
+	tab.Release(s, cmd.Process.Pid)
+
+	s, _ = tab.Reserve()
+	tab.CommitProgram(s, cmd.Process.Pid, os.Getpid(), "sleep", 0, 0)
+	cmd.Process.Kill()
+	cmd.Wait()
+	if _, err := tab.Reserve(); err != nil {
+		t.Fatalf("reserve after the program died: %v", err)
+	}
+}
+
+// TestBootTicks: the start time taken from the clock around a process's
+// creation is the one /proc gives, and once that is seen, no /proc read is
+// needed; a window that spans a tick reads /proc.
+func TestBootTicks(t *testing.T) {
+	bootTicksOK.Store(0)
+	defer bootTicksOK.Store(0)
+	matched := 0
+	for i := 0; i < 20; i++ {
+		before := BootTicks()
+		cmd := exec.Command("sleep", "30")
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		after := BootTicks()
+		pid := cmd.Process.Pid
+		st, err := StartTime(pid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := startTimeBetween(pid, before, after); got != st {
+			t.Errorf("start time %d, /proc says %d (clock %d..%d)", got, st, before, after)
+		}
+		if before == after {
+			matched++
+			if st != before {
+				t.Errorf("clock %d around the start, /proc says %d", before, st)
+			}
+		}
+		if got := startTimeBetween(pid, before, after+1); got != st {
+			t.Errorf("start time %d over a tick boundary, /proc says %d", got, st)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+	}
+	if matched > 0 && bootTicksOK.Load() != 1 {
+		t.Errorf("the clock agreed with /proc %d times, yet is not trusted", matched)
+	}
+}

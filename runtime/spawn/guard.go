@@ -1,7 +1,6 @@
 package spawn
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +8,9 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // A program started with subprocess runs in its own process group, with
@@ -20,7 +22,11 @@ import (
 // group of each program it starts and each it has reaped, through a pipe.
 // When the pipe ends, this process is gone however it died (the kernel
 // closes its descriptors even after SIGKILL), and the guard kills every
-// group still registered, then exits. The guard runs in a session of its
+// group still registered, then exits. What was written before stays
+// readable after the writer's death, so the guard need not read each line
+// as it comes: while programs start it reads at most every guardBatch,
+// sleeping meanwhile until the pipe's end (a wake-up of the guard per
+// program and per reap cost a tenth of subprocess.run's rate). The guard runs in a session of its
 // own, so that Ctrl-C or a signal to the tree's process group does not
 // end it before it has done its work. It is this binary again: hosts call
 // runtime.Dispatch first thing in main, which runs it (RunGuard).
@@ -30,6 +36,10 @@ const guardEnvVar = "PROCSTAR_GUARD"
 
 // guardThreads is about how many threads a guard runs (GOMAXPROCS=1).
 const guardThreads = 8
+
+// guardBatch is how long a guard that has just read lines leaves the next
+// ones in the pipe (64 KiB holds thousands) before it reads them.
+const guardBatch = 100 * time.Millisecond
 
 var guard struct {
 	mu sync.Mutex
@@ -59,7 +69,7 @@ func GuardGroup(pgid int) error {
 	if guard.w == nil {
 		return fmt.Errorf("no subprocess guard")
 	}
-	if _, err := fmt.Fprintf(guard.w, "+%d\n", pgid); err == nil {
+	if _, err := guard.w.Write(guardLine('+', pgid)); err == nil {
 		return nil
 	}
 	// The guard is gone (killed by hand): a new one guards this group and
@@ -71,8 +81,14 @@ func GuardGroup(pgid int) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(guard.w, "+%d\n", pgid)
+	_, err = guard.w.Write(guardLine('+', pgid))
 	return err
+}
+
+// guardLine is the guard's line for op ('+' or '-') on group pgid.
+func guardLine(op byte, pgid int) []byte {
+	b := make([]byte, 0, 12)
+	return append(strconv.AppendInt(append(b, op), int64(pgid), 10), '\n')
 }
 
 // ReleaseGroup tells the guard that the group's leader has been reaped:
@@ -82,7 +98,7 @@ func ReleaseGroup(pgid int) {
 	guard.mu.Lock()
 	defer guard.mu.Unlock()
 	if guard.w != nil {
-		fmt.Fprintf(guard.w, "-%d\n", pgid)
+		guard.w.Write(guardLine('-', pgid))
 	}
 }
 
@@ -139,28 +155,63 @@ func RunGuard() {
 		return
 	}
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
-	groups := map[int]bool{}
-	sc := bufio.NewScanner(os.Stdin)
-	for sc.Scan() {
-		line := sc.Text()
-		if len(line) < 2 {
-			continue
-		}
-		n, err := strconv.Atoi(line[1:])
-		if err != nil || n <= 1 {
-			continue
-		}
-		switch line[0] {
-		case '+':
-			groups[n] = true
-		case '-':
-			delete(groups, n)
-		}
-	}
-	for g := range groups {
+	for g := range guardGroups(0, guardBatch) {
 		syscall.Kill(-g, syscall.SIGKILL)
 	}
 	os.Exit(0)
+}
+
+// guardGroups reads the guard's lines from fd (the read end of its pipe)
+// until the writer is gone, and returns the groups registered and not
+// released. Lines are read as they come while none came for a while, and
+// at most every batch otherwise: in between it sleeps until the pipe's
+// end (poll reports a hang-up even when asked for no event).
+func guardGroups(fd int, batch time.Duration) map[int]bool {
+	groups := map[int]bool{}
+	syscall.SetNonblock(fd, true)
+	buf := make([]byte, 64<<10)
+	var line []byte // a line split between two reads
+	fds := []unix.PollFd{{Fd: int32(fd)}}
+	var timeout int
+	for {
+		got, eof := false, false
+		for {
+			n, err := syscall.Read(fd, buf)
+			if err == syscall.EINTR {
+				continue
+			}
+			if n <= 0 {
+				eof = err != syscall.EAGAIN // 0 and no error: the end
+				break
+			}
+			got = true
+			for _, c := range buf[:n] {
+				if c != '\n' {
+					line = append(line, c)
+					continue
+				}
+				if len(line) >= 2 {
+					if g, err := strconv.Atoi(string(line[1:])); err == nil && g > 1 {
+						switch line[0] {
+						case '+':
+							groups[g] = true
+						case '-':
+							delete(groups, g)
+						}
+					}
+				}
+				line = line[:0]
+			}
+		}
+		if eof {
+			return groups
+		}
+		fds[0].Events, timeout = unix.POLLIN, -1
+		if got {
+			fds[0].Events, timeout = 0, int(batch/time.Millisecond)
+		}
+		unix.Poll(fds, timeout) // EINTR: read again
+	}
 }
 
 // CloseInherited marks every descriptor above stderr close-on-exec, so
@@ -169,6 +220,16 @@ func RunGuard() {
 // control socket and shared memory, nor what the root itself inherited.
 // procstar children are given theirs explicitly (exec.Cmd.ExtraFiles).
 func CloseInherited() {
+	// One system call (Linux 5.11) where the scan of /proc/self/fd takes
+	// a few per descriptor, at every program's start.
+	if unix.CloseRange(3, ^uint(0), unix.CLOSE_RANGE_CLOEXEC) == nil {
+		return
+	}
+	closeInheritedScan()
+}
+
+// closeInheritedScan is CloseInherited on kernels without close_range.
+func closeInheritedScan() {
 	f, err := os.Open("/proc/self/fd")
 	if err != nil {
 		return

@@ -327,6 +327,22 @@ func (p *Proc) wait() {
 // descriptors, an old kernel), the child then not reaped.
 func WaitPollable(pid int) (int, bool) { return waitPollable(pid) }
 
+// WaitPidfd reaps the child of pidfd if it has ended, without waiting:
+// its exitcode (-N: signal N), or false if nothing was reaped.
+func WaitPidfd(pidfd int) (int, bool) {
+	var info unix.Siginfo
+	for {
+		err := unix.Waitid(unix.P_PIDFD, pidfd, &info, unix.WEXITED|unix.WNOHANG, nil)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || childPid(&info) == 0 {
+			return 0, false
+		}
+		return exitCode(&info), true
+	}
+}
+
 func waitPollable(pid int) (int, bool) {
 	fd, err := unix.PidfdOpen(pid, unix.PIDFD_NONBLOCK)
 	if err != nil {

@@ -131,7 +131,8 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 		for _, e := range live {
 			k := key{e.Pid, e.StartTime}
 			listed[k] = true
-			if e.Pid <= 0 || uint32(e.Pid) == arena.Self() || reaped[k] {
+			// A program started with subprocess holds nothing here.
+			if e.Pid <= 0 || uint32(e.Pid) == arena.Self() || reaped[k] || e.Program {
 				continue
 			}
 			if fd, ok := byPid[e.Pid]; ok {
