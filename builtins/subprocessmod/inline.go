@@ -1,0 +1,146 @@
+package subprocessmod
+
+import (
+	"context"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/spawn"
+	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
+)
+
+// Running a program on the calling goroutine (run, call, check_call and
+// check_output without a timeout or input): no hand-off between threads.
+
+// readInline is runInline for a program whose output is captured: it is
+// read (and any inherited stream relayed) on the calling goroutine and one
+// more per further stream, in the Go poller; a poll and a read per pipe
+// write on the thread, as runInline's loop does, read 100 MB at two thirds
+// of the rate.
+func (p *Popen) readInline(thread *starlark.Thread) (out, errOut []byte, err error) {
+	var jobs []func()
+	if p.stdout != nil {
+		jobs = append(jobs, func() { out, _ = readAll(p.stdout.r) })
+	}
+	if p.stderr != nil {
+		jobs = append(jobs, func() { errOut, _ = readAll(p.stderr.r) })
+	}
+	for _, rl := range p.relays {
+		jobs = append(jobs, func() {
+			rl.lw.ReadFrom(rl.r)
+			rl.r.Close()
+		})
+	}
+	ctx := procenv.Get(thread).Ctx
+	if ctx != nil {
+		stop := context.AfterFunc(ctx, p.killGroup)
+		defer stop()
+	}
+	resume := node.Waiting(thread, "subprocess")
+	var wg sync.WaitGroup
+	for i, job := range jobs {
+		if i == len(jobs)-1 {
+			job()
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			job()
+		}()
+	}
+	wg.Wait()
+	p.closeStreams()
+	p.reap()
+	resume()
+	if ctx != nil && ctx.Err() != nil {
+		return out, errOut, ctx.Err()
+	}
+	return out, errOut, nil
+}
+
+// runInline waits for a program started inline (see start) on the calling
+// goroutine, as CPython's does: one poll of the pipes of the program's
+// inherited output and of its pidfd, relaying the output a line at a time,
+// until the pipes end and the program has exited; then it reaps it. No
+// goroutine is woken (each such hand-off cost a switch of thread per
+// program, a twentieth of run's rate). The thread waits in poll: one per
+// run in progress. Cancellation kills the program's group, which ends its
+// pipes.
+func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err error) {
+	if p.stdout != nil || p.stderr != nil {
+		return p.readInline(thread)
+	}
+	srcs := p.relays
+	fds := make([]unix.PollFd, len(srcs), len(srcs)+1)
+	for i, src := range srcs {
+		fds[i] = unix.PollFd{Fd: int32(rawFd(src.r)), Events: unix.POLLIN}
+	}
+	pidfd, perr := unix.PidfdOpen(p.pid, 0)
+	if perr == nil {
+		defer unix.Close(pidfd)
+		fds = append(fds, unix.PollFd{Fd: int32(pidfd), Events: unix.POLLIN})
+	}
+	ctx := procenv.Get(thread).Ctx
+	if ctx != nil {
+		stop := context.AfterFunc(ctx, p.killGroup)
+		defer stop()
+	}
+	resume := node.Waiting(thread, "subprocess")
+	bp := copyBufs.Get().(*[]byte)
+	code, reaped := 0, false
+	for open := len(fds); open > 0; {
+		if _, err := unix.Poll(fds, -1); err != nil {
+			if err != unix.EINTR {
+				time.Sleep(time.Millisecond) // ENOMEM: try again
+			}
+			continue
+		}
+		for i := range fds {
+			if fds[i].Fd < 0 || fds[i].Revents == 0 {
+				continue
+			}
+			if i == len(srcs) { // the pidfd: the program has ended
+				code, reaped = spawn.WaitPidfd(pidfd)
+				fds[i].Fd = -1
+				open--
+				continue
+			}
+			n, err := unix.Read(int(fds[i].Fd), *bp)
+			switch {
+			case n > 0:
+				srcs[i].lw.Write((*bp)[:n])
+			case err != unix.EAGAIN && err != unix.EINTR: // the end
+				fds[i].Fd = -1
+				open--
+			}
+		}
+	}
+	copyBufs.Put(bp)
+	for _, src := range srcs {
+		src.r.Close()
+	}
+	if reaped {
+		p.finish(code, true)
+	} else {
+		p.reap() // no pidfd: waited for by other means
+	}
+	resume()
+	if ctx != nil && ctx.Err() != nil {
+		return nil, nil, ctx.Err()
+	}
+	return nil, nil, nil
+}
+
+// rawFd is f's descriptor, without os.File.Fd's switch to blocking mode.
+func rawFd(f *os.File) int {
+	fd := -1
+	if rc, err := f.SyscallConn(); err == nil {
+		rc.Control(func(d uintptr) { fd = int(d) })
+	}
+	return fd
+}
