@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -530,15 +531,23 @@ func (p *Pool) read(w *worker) {
 		if err != nil || (len(msg) > 0 && msg[0] == msgGone) {
 			break
 		}
-		p.handle(w, msg)
+		if p.handle(w, msg) {
+			// The result may have made the owner's thread runnable, on
+			// this P's next slot: let it run on this thread now rather
+			// than after another thread wakes up to take it (that costs
+			// a wake-up on the round trip of apply().get()).
+			goruntime.Gosched()
+		}
 	}
 	<-w.child.Reaped
 	p.lost(w)
 }
 
-func (p *Pool) handle(w *worker, msg []byte) {
+// handle acts on a worker's message; it reports whether it delivered an
+// outcome.
+func (p *Pool) handle(w *worker, msg []byte) bool {
 	if len(msg) == 0 {
-		return
+		return false
 	}
 	switch msg[0] {
 	case msgReady:
@@ -560,13 +569,13 @@ func (p *Pool) handle(w *worker, msg []byte) {
 	case msgResult, msgError:
 		if p.tr != nil {
 			p.finished(w, msg)
-			return
+			return true
 		}
 		p.mu.Lock()
 		if len(w.tasks) == 0 || w.tasks[0].id != msgID(msg) {
 			// Timed out already.
 			p.mu.Unlock()
-			return
+			return false
 		}
 		t := w.tasks[0]
 		copy(w.tasks, w.tasks[1:])
@@ -600,6 +609,7 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		} else {
 			t.sink.deliver(t, nil, decodeError(msg[9:]).asRemote())
 		}
+		return true
 	case msgInitError:
 		e := decodeError(msg[1:])
 		err := &pyerr.Error{Type: pyerr.RuntimeError,
@@ -615,7 +625,9 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		for _, t := range failed {
 			t.sink.deliver(t, nil, err)
 		}
+		return true
 	}
+	return false
 }
 
 // lost accounts for a worker that has ended: the task it held fails with
