@@ -4,6 +4,8 @@
 #   map100k_default_ms    map of 100,000 tiny tasks, default chunksize
 #   map10k_chunksize1_ms  map of 10,000 tiny tasks, chunksize=1
 #   apply_async10k_ms     10,000 apply_async, then get() each
+#   apply_get_seq_us      one task's round trip: apply_async(...).get() 2,000 times in a row,
+#                         per call (microseconds)
 #   cpu8_pool1_ms         8 CPU-bound tasks of about 50 ms with Pool(1)
 #   cpu8_pool2_ms         the same with Pool(2)
 # The CPU-bound task is a loop calibrated in this process to take about 50 ms here. Every
@@ -86,6 +88,11 @@ def main():
         for r in rs:
             r.get()
     print("apply_async10k_ms", median([timed(apply_all) for _ in range(REPS)]))
+
+    def apply_get_seq():
+        for i in range(2000):
+            p.apply_async(tiny, (i,)).get()
+    print("apply_get_seq_us", median([timed(apply_get_seq) for _ in range(REPS)]) / 2.0)
     p.terminate()
 
     n = calibrate()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Side-by-side Pool benchmark: procstar vs CPython multiprocessing (spawn), one run each.
+# Figures are in ms, those named *_us in microseconds.
 # Builds procstar, runs bench/pool.star and bench/pool.py (same workload) and prints
 # metric, procstar, CPython and the ratio CPython/procstar (higher: procstar faster),
 # then the speedup from 1 to 2 workers of the CPU-bound tasks for each.
@@ -22,7 +23,7 @@ awk '
     FNR == NR { ps[$1] = $2; order[++n] = $1; next }
     { py[$1] = $2 }
     END {
-        printf "%-22s %12s %12s %8s\n", "metric (ms)", "procstar", "CPython", "ratio"
+        printf "%-22s %12s %12s %8s\n", "metric (_ms, _us)", "procstar", "CPython", "ratio"
         bad = 0
         for (i = 1; i <= n; i++) {
             m = order[i]

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	goruntime "runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -530,15 +531,25 @@ func (p *Pool) read(w *worker) {
 		if err != nil || (len(msg) > 0 && msg[0] == msgGone) {
 			break
 		}
-		p.handle(w, msg)
+		if p.handle(w, msg) {
+			// The result may have made the owner's goroutine runnable,
+			// on this P's next slot: run it on this thread now. Left
+			// there while this thread sleeps in its next futex wait
+			// (holding the P), it waits for another thread to steal it
+			// or for sysmon to retake the P: apply().get() in a loop
+			// took 100-120 us a task instead of 20-50.
+			goruntime.Gosched()
+		}
 	}
 	<-w.child.Reaped
 	p.lost(w)
 }
 
-func (p *Pool) handle(w *worker, msg []byte) {
+// handle acts on a worker's message; it reports whether it delivered an
+// outcome.
+func (p *Pool) handle(w *worker, msg []byte) bool {
 	if len(msg) == 0 {
-		return
+		return false
 	}
 	switch msg[0] {
 	case msgReady:
@@ -560,13 +571,13 @@ func (p *Pool) handle(w *worker, msg []byte) {
 	case msgResult, msgError:
 		if p.tr != nil {
 			p.finished(w, msg)
-			return
+			return true
 		}
 		p.mu.Lock()
 		if len(w.tasks) == 0 || w.tasks[0].id != msgID(msg) {
 			// Timed out already.
 			p.mu.Unlock()
-			return
+			return false
 		}
 		t := w.tasks[0]
 		copy(w.tasks, w.tasks[1:])
@@ -600,6 +611,7 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		} else {
 			t.sink.deliver(t, nil, decodeError(msg[9:]).asRemote())
 		}
+		return true
 	case msgInitError:
 		e := decodeError(msg[1:])
 		err := &pyerr.Error{Type: pyerr.RuntimeError,
@@ -615,7 +627,9 @@ func (p *Pool) handle(w *worker, msg []byte) {
 		for _, t := range failed {
 			t.sink.deliver(t, nil, err)
 		}
+		return true
 	}
+	return false
 }
 
 // lost accounts for a worker that has ended: the task it held fails with

@@ -27,7 +27,11 @@
 // one it runs, sent in one message, so that it does not sleep between tasks
 // while the owner catches up; long tasks go one at a time to whichever
 // worker is free. One goroutine per worker reads its replies and, once the
-// worker is reaped, accounts for its end. Links (pipe and word) are reused
+// worker is reaped, accounts for its end. After it delivers a result it
+// yields its thread to the owner's goroutine the result woke (queued on the
+// reader's P, which its next futex wait would hold): otherwise that
+// goroutine waits for another thread to steal it or for sysmon to retake
+// the P, which made a loop of apply_async(...).get() take 100-120 us a task. Links (pipe and word) are reused
 // by later workers, never destroyed: an object destroyed while the arena's
 // reaper handles a death elsewhere can hang the reaper.
 //
