@@ -628,47 +628,6 @@ if __name__ == "__main__":
 	}
 }
 
-// TestFailoverPool: one of three servers shut down in the middle of a
-// map: every task's result arrives.
-func TestFailoverPool(t *testing.T) {
-	servers, l, out, wnc := threeServers(t)
-	src := `
-load("multiprocessing", "Pool")
-load("time", "sleep")
-
-def f(i):
-    if i == 5:
-        print("task 5")
-    sleep(0.05)
-    return i * i
-
-if __name__ == "__main__":
-    p = Pool(2)
-    r = p.map(f, range(80), chunksize=1)
-    print("results", r == [i * i for i in range(80)])
-    p.close()
-    p.join()
-`
-	done := make(chan error, 1)
-	go func() { done <- script(t, l, out, src, map[string]string{}) }()
-	waitFor(t, 60*time.Second, "the map to start", func() bool { return strings.Contains(out.String(), "task 5") })
-	// A server that holds replicas of everything (the stream leader
-	// perhaps) but is neither the root's nor the worker's (those are
-	// TestFailoverOwnServer's).
-	for _, s := range servers {
-		if s.ID() != l.nc.ConnectedServerId() && s.ID() != wnc.ConnectedServerId() {
-			s.Shutdown()
-			break
-		}
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	if !strings.Contains(out.String(), "results True\n") {
-		t.Errorf("output:\n%s", out.String())
-	}
-}
-
 // TestPool: a Pool's workers are jobs, fed from the pool's task subject:
 // map, chunks, apply_async, imap, errors, a task that kills its worker
 // (WorkerLostError, once: no loop), timeout=, terminate; more workers

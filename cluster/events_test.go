@@ -156,12 +156,13 @@ func TestOutboxKeepsUntilAcknowledged(t *testing.T) {
 	}
 }
 
-// TestFailoverOwnServer: the server the root is connected to, or the one
-// the worker is, is shut down in the middle of a map that prints: the
-// events in flight are sent again, so every line and every result
+// TestFailoverPool: one of three servers is shut down in the middle of a
+// map that prints: one that is neither the root's nor the worker's (the
+// stream leader perhaps), the root's, or the worker's. Tasks are asked for
+// again and events in flight sent again, so every line and every result
 // arrives, once.
-func TestFailoverOwnServer(t *testing.T) {
-	for _, whose := range []string{"root", "worker"} {
+func TestFailoverPool(t *testing.T) {
+	for _, whose := range []string{"neither", "root", "worker"} {
 		t.Run(whose, func(t *testing.T) {
 			servers, l, out, wnc := threeServers(t)
 			src := `
@@ -183,13 +184,11 @@ if __name__ == "__main__":
 			done := make(chan error, 1)
 			go func() { done <- script(t, l, out, src, map[string]string{}) }()
 			waitFor(t, 60*time.Second, "the map to start", func() bool { return strings.Contains(out.String(), "task 5\n") })
-			id := l.nc.ConnectedServerId()
-			if whose == "worker" {
-				id = wnc.ConnectedServerId()
-			}
 			for _, s := range servers {
-				if s.ID() == id {
+				root, worker := s.ID() == l.nc.ConnectedServerId(), s.ID() == wnc.ConnectedServerId()
+				if whose == "root" && root || whose == "worker" && worker || whose == "neither" && !root && !worker {
 					s.Shutdown()
+					break
 				}
 			}
 			if err := <-done; err != nil {

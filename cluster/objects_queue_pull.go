@@ -124,7 +124,7 @@ func (p *puller) pull(wait time.Duration) error {
 }
 
 // errConsumerGone is a pull from a consumer that was deleted (its queue
-// destroyed, its pool closed).
+// destroyed).
 var errConsumerGone = errors.New("the consumer was deleted")
 
 // catchUp bounds how long the consumer of a queue may lag its stream.

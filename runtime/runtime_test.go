@@ -1061,42 +1061,15 @@ if __name__ == "__main__":
 // program's group and ends the run.
 func TestSubprocessRunCancelled(t *testing.T) {
 	t.Parallel()
-	var out syncBuffer
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "run.star", []byte(`
+	out, err := cancelWithProgram(t, `
 subprocess.run(["sh", "-c", "sleep 300 & echo grandchild $! child $$; wait"])
 print("not reached")
-`))
-	}()
-	deadline := time.Now().Add(60 * time.Second)
-	var pids []int
-	for len(pids) == 0 && time.Now().Before(deadline) {
-		if m := regexp.MustCompile(`grandchild (\d+) child (\d+)`).FindStringSubmatch(out.String()); m != nil {
-			a, _ := strconv.Atoi(m[1])
-			b, _ := strconv.Atoi(m[2])
-			pids = []int{a, b}
-		}
-		time.Sleep(10 * time.Millisecond)
+`)
+	if err == nil {
+		t.Errorf("the cancelled run ended without an error:\n%s", out)
 	}
-	if pids == nil {
-		t.Fatalf("no pids:\n%s", out.String())
-	}
-	cancel()
-	if err := <-done; err == nil {
-		t.Errorf("the cancelled run ended without an error:\n%s", out.String())
-	}
-	if strings.Contains(out.String(), "not reached") {
-		t.Errorf("the script went on:\n%s", out.String())
-	}
-	for _, pid := range pids {
-		for syscall.Kill(pid, 0) == nil {
-			if time.Now().After(deadline) {
-				t.Fatalf("pid %d still alive after the cancelled run", pid)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+	if strings.Contains(out, "not reached") {
+		t.Errorf("the script went on:\n%s", out)
 	}
 }
 
@@ -1105,15 +1078,23 @@ print("not reached")
 // children (its process group).
 func TestSubprocessDiesWithTree(t *testing.T) {
 	t.Parallel()
+	cancelWithProgram(t, `
+p = subprocess.Popen(["sh", "-c", "sleep 300 & echo $!; wait"], stdout=subprocess.PIPE, text=True)
+print("grandchild", p.stdout.readline().strip(), "child", p.pid)
+p.wait()
+`)
+}
+
+// cancelWithProgram runs src until it prints "grandchild G child C" (a
+// program it started and that program's child), cancels the run, checks
+// both pids are gone, and returns the run's output and error.
+func cancelWithProgram(t *testing.T, src string) (string, error) {
+	t.Helper()
 	var out syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "sp.star", []byte(`
-p = subprocess.Popen(["sh", "-c", "sleep 300 & echo $!; wait"], stdout=subprocess.PIPE, text=True)
-print("grandchild", p.stdout.readline().strip(), "child", p.pid)
-p.wait()
-`))
+		done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "sp.star", []byte(src))
 	}()
 	deadline := time.Now().Add(60 * time.Second)
 	var pids []int
@@ -1126,10 +1107,11 @@ p.wait()
 		time.Sleep(10 * time.Millisecond)
 	}
 	if pids == nil {
+		cancel()
 		t.Fatalf("no pids:\n%s", out.String())
 	}
 	cancel()
-	<-done
+	err := <-done
 	for _, pid := range pids {
 		for syscall.Kill(pid, 0) == nil {
 			if time.Now().After(deadline) {
@@ -1138,4 +1120,5 @@ p.wait()
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
+	return out.String(), err
 }

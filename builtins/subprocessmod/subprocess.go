@@ -214,6 +214,14 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	}
 	var pipes []*os.File
 	stream := func(v starlark.Value, inherit io.Writer, name string) (*Stream, error) {
+		// to makes f the program's stdout or stderr, by name.
+		to := func(f io.Writer) {
+			if name == "stdout" {
+				cmd.Stdout = f
+			} else {
+				cmd.Stderr = f
+			}
+		}
 		switch v {
 		case starlark.MakeInt(PIPE):
 			r, w, err := pipe()
@@ -221,19 +229,11 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 				return nil, oserr.New(err, "")
 			}
 			pipes = append(pipes, w)
-			if name == "stdout" {
-				cmd.Stdout = w
-			} else {
-				cmd.Stderr = w
-			}
+			to(w)
 			return &Stream{r: bufio.NewReader(r), f: r, text: o.text}, nil
 		case starlark.MakeInt(DEVNULL):
 			if null != nil {
-				if name == "stdout" {
-					cmd.Stdout = null
-				} else {
-					cmd.Stderr = null
-				}
+				to(null)
 			}
 			return nil, nil // else exec.Cmd's nil: /dev/null
 		case starlark.MakeInt(STDOUT):
@@ -253,19 +253,11 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 					return nil, oserr.New(err, "")
 				}
 				pipes = append(pipes, w)
-				if name == "stdout" {
-					cmd.Stdout = w
-				} else {
-					cmd.Stderr = w
-				}
+				to(w)
 				p.relays = append(p.relays, relay{r, lw})
 				return nil, nil
 			}
-			if name == "stdout" {
-				cmd.Stdout = lw
-			} else {
-				cmd.Stderr = lw
-			}
+			to(lw)
 			return nil, nil
 		}
 		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
