@@ -62,6 +62,12 @@ type Conn struct {
 	TLSCert, TLSKey, TLSCA string
 	// Name names the connection in the server's monitoring.
 	Name string
+
+	// inProcess, for a process that runs the server itself (embedded),
+	// connects without a socket: a round trip to another process then
+	// crosses one socket instead of two (about 10 µs less here). It does
+	// not travel to jobs (gob skips it).
+	inProcess nats.InProcessConnProvider
 }
 
 // Abs returns c with its files' paths made absolute: a job runs in its
@@ -140,6 +146,9 @@ func (c Conn) dial(more ...nats.Option) (*nats.Conn, error) {
 	}
 	if c.TLSCA != "" || strings.HasPrefix(c.URL, "tls://") {
 		opts = append(opts, nats.Secure(&tls.Config{MinVersion: tls.VersionTLS12}))
+	}
+	if c.inProcess != nil {
+		opts = append(opts, nats.InProcessServer(c.inProcess))
 	}
 	nc, err := nats.Connect(c.URL, append(opts, more...)...)
 	if err != nil {

@@ -61,6 +61,11 @@ type Launcher struct {
 	obj      objState
 	root     string
 	procName string
+
+	// The run's queues: held by the root (host), asked for by the others
+	// (qc).
+	host *queueHost
+	qc   *queueClient
 }
 
 type workerState struct {
@@ -139,6 +144,11 @@ func (l *Launcher) start() error {
 	}
 	l.workers, l.remotes, l.replies = map[string]*workerState{}, map[string]*remote{}, map[string]*replies{}
 	l.inboxes = map[string]*inbox{}
+	if l.root == "" {
+		if err := l.startQueueHost(); err != nil {
+			return err
+		}
+	}
 	sub, err := l.nc.Subscribe(hbWorker+".*", l.onHeartbeat)
 	if err != nil {
 		return err
@@ -179,6 +189,9 @@ func (l *Launcher) Close() {
 	l.cleanupObjects()
 	if l.stop != nil {
 		l.stop()
+	}
+	if l.host != nil {
+		l.host.close()
 	}
 	if l.dial != nil && l.nc != nil {
 		l.nc.Close()

@@ -1,9 +1,9 @@
 package cluster
 
 // The Launcher is also the tree's objects.Backend: under --cluster every
-// Queue, JoinableQueue, SimpleQueue, Lock, RLock, Semaphore,
-// BoundedSemaphore and Event lives in JetStream, so that any process of the
-// tree, on any machine, may use it.
+// Queue, JoinableQueue, SimpleQueue, Pipe, Lock, RLock, Semaphore,
+// BoundedSemaphore and Event works in any process of the tree, on any
+// machine.
 //
 //   - Each run has a key-value bucket, PSO_<root id>, which the root deletes
 //     when the run ends. Locks, semaphores and events are keys of it,
@@ -17,13 +17,10 @@ package cluster
 //     prints the line a local run prints. A killed holder's lease lapses
 //     within LeaseTTL; one that ends with an uncaught error drops it at
 //     once; one that ends normally keeps what it holds, as in Python.
-//   - Each queue is a stream with work-queue retention, PSQ_<root>_<id>,
-//     bounded in messages (discard new) for maxsize, and one durable pull
-//     consumer that every getter shares. put returns once the server stored
-//     the item; get takes it and acknowledges it at once (double ack), so a
-//     getter killed in between loses at most that one item, never
-//     duplicates it. task_done counts in the bucket against the stream's
-//     last sequence (the number of puts).
+//   - Queues are held in the root's memory (queue_host.go): one round trip
+//     per operation of another process, none for the root's own.
+//   - Each pipe is a stream with a subject and a durable consumer per end
+//     (objects_pipe.go).
 
 import (
 	"context"
@@ -90,10 +87,9 @@ type objState struct {
 
 	mu      sync.Mutex
 	watches map[string]*keyWatch
-	cache   map[string]cached  // the last value and revision seen of each key
-	held    map[string]bool    // keys of locks and bounded semaphores this process holds
-	dead    map[int]string     // pid -> name of processes whose objects it took over
-	pullers map[string]*puller // by queue stream
+	cache   map[string]cached // the last value and revision seen of each key
+	held    map[string]bool   // keys of locks and bounded semaphores this process holds
+	dead    map[int]string    // pid -> name of processes whose objects it took over
 	ended   bool
 }
 
@@ -231,7 +227,7 @@ func (l *Launcher) End(normal bool) {
 	o.kv.Purge(ctx, "live."+l.id)
 }
 
-// cleanupObjects deletes the run's bucket and queue streams (the root's
+// cleanupObjects deletes the run's bucket and pipe streams (the root's
 // Close, once every process of the run has ended).
 func (l *Launcher) cleanupObjects() {
 	if l.root != "" || l.js == nil {
@@ -243,7 +239,7 @@ func (l *Launcher) cleanupObjects() {
 		l.js.DeleteKeyValue(ctx, l.bucketName())
 	}
 	l.js.DeleteObjectStore(ctx, "PSB_"+l.id)
-	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(queueSubject(l.id, ">")))
+	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(pipeSubject(l.id, ">")))
 	for n := range names.Name() {
 		l.js.DeleteStream(ctx, n)
 	}
@@ -382,9 +378,9 @@ func newID() string { return nuid.Next() }
 
 // handle is what a cluster object's handle holds.
 type handle struct {
-	Key     string `json:"k"`           // its key in the bucket
+	Key     string `json:"k"`           // its key in the bucket (a queue: its id at the root)
 	Bucket  string `json:"b"`           // the run's bucket
-	Stream  string `json:"s,omitempty"` // a queue's stream
+	Stream  string `json:"s,omitempty"` // a pipe's stream
 	Subject string `json:"j,omitempty"`
 	Max     int    `json:"m,omitempty"` // a queue's maxsize, a block's size
 	Rec     bool   `json:"r,omitempty"` // an RLock (or a block's lock is one)
@@ -512,8 +508,8 @@ func deadlineOf(timeout time.Duration) (time.Time, bool) {
 	return time.Now().Add(timeout), false
 }
 
-// queueSubject is the subject of a queue of the run root.
-func queueSubject(root, id string) string { return "procstar.q." + root + "." + id }
+// pipeSubject is the subject of a pipe of the run root.
+func pipeSubject(root, id string) string { return "procstar.q." + root + "." + id }
 
 // keyOf builds a bucket key; ids are nuids, valid in keys.
 func keyOf(kind, id string) string { return kind + "." + id }
@@ -584,6 +580,11 @@ func (l *Launcher) payloadOf(ctx context.Context, hdr nats.Header, data []byte) 
 	if name == "" {
 		return data, nil
 	}
+	return l.bigPayload(ctx, name)
+}
+
+// bigPayload takes the payload stored under name out of the object store.
+func (l *Launcher) bigPayload(ctx context.Context, name string) ([]byte, error) {
 	obs, err := l.bigStore(ctx)
 	if err != nil {
 		return nil, err

@@ -40,6 +40,10 @@ func (st *pipeState) open(ctx context.Context, l *Launcher, kv jetstream.KeyValu
 	return false
 }
 
+// redeliverAfter is when a message a reader received but did not confirm
+// (it was killed in between) can be read again.
+const redeliverAfter = 5 * time.Second
+
 // eofHeader marks the message an end sends the other when its last copy
 // closes.
 const eofHeader = "Procstar-Eof"
@@ -68,7 +72,7 @@ func (l *Launcher) NewPipe(duplex bool) (objects.Conn, objects.Conn, error) {
 	}
 	id := newID()
 	h := handle{Key: keyOf("pipe", id), Bucket: l.bucketName(),
-		Stream: "PSQ_" + l.rootID() + "_" + id, Subject: queueSubject(l.rootID(), id), Duplex: duplex}
+		Stream: "PSQ_" + l.rootID() + "_" + id, Subject: pipeSubject(l.rootID(), id), Duplex: duplex}
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
 	s, err := l.js.CreateStream(ctx, jetstream.StreamConfig{

@@ -144,7 +144,7 @@ func StartEmbedded() (*Embedded, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Embedded{Server: s, Conn: Conn{URL: s.ClientURL(), Creds: creds}, dir: dir}, nil
+	return &Embedded{Server: s, Conn: Conn{URL: s.ClientURL(), Creds: creds, inProcess: s}, dir: dir}, nil
 }
 
 // Close stops the server and removes its data and key.

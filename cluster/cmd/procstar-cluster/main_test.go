@@ -289,6 +289,7 @@ func TestTestdataBothWays(t *testing.T) {
 	dir, _ := filepath.Abs("../../../testdata")
 	for _, name := range bothWays {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // each script is mostly waits: the slowest part of the suite otherwise
 			local := runCLI(t, dir, 120*time.Second, name+".star")
 			remote := runCLI(t, dir, 180*time.Second, "--cluster", "embedded", name+".star")
 			if local.exit != remote.exit || normalized(local.stdout) != normalized(remote.stdout) || normalized(local.stderr) != normalized(remote.stderr) {

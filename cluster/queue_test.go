@@ -1,0 +1,326 @@
+package cluster
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/procstar/procstar/runtime/objects"
+)
+
+// rawQueueClient sends hand-made queue requests to a root, as another
+// process would, and collects the answers.
+type rawQueueClient struct {
+	t       *testing.T
+	nc      *nats.Conn
+	subject string
+	inbox   string
+	answers chan *nats.Msg
+}
+
+func newRawQueueClient(t *testing.T, root *Launcher, nc *nats.Conn) *rawQueueClient {
+	c := &rawQueueClient{t: t, nc: nc, subject: queueHostSubject(root.id), inbox: nc.NewInbox(), answers: make(chan *nats.Msg, 16)}
+	if _, err := nc.ChanSubscribe(c.inbox, c.answers); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (c *rawQueueClient) send(r queueReq) {
+	c.t.Helper()
+	r.client = "raw"
+	if err := c.nc.PublishMsg(&nats.Msg{Subject: c.subject, Reply: c.inbox, Data: r.encode()}); err != nil {
+		c.t.Fatal(err)
+	}
+}
+
+// answer is the next answer: its status, request number and data.
+func (c *rawQueueClient) answer() (byte, uint64, string) {
+	c.t.Helper()
+	select {
+	case m := <-c.answers:
+		seq, k := binary.Uvarint(m.Data[1:])
+		return m.Data[0], seq, string(m.Data[1+k:])
+	case <-time.After(10 * time.Second):
+		c.t.Fatal("no answer from the root")
+	}
+	return 0, 0, ""
+}
+
+// noAnswer checks that nothing comes for a while.
+func (c *rawQueueClient) noAnswer() {
+	c.t.Helper()
+	select {
+	case m := <-c.answers:
+		c.t.Fatalf("unexpected answer %q", m.Data)
+	case <-time.After(200 * time.Millisecond):
+	}
+}
+
+func rootAndRaw(t *testing.T) (*Launcher, *rawQueueClient) {
+	k := newKey(t)
+	s := startServer(t, k)
+	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	return l, newRawQueueClient(t, l, dial(t, s.ClientURL(), k))
+}
+
+// TestQueueRequestsOnce: a request sent again (its answer lost in a
+// failover) gets the same answer and changes nothing: an item is stored
+// once, and handed to one get once.
+func TestQueueRequestsOnce(t *testing.T) {
+	t.Parallel()
+	l, c := rootAndRaw(t)
+	ctx := context.Background()
+	q, err := l.NewQueue(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := q.(*clQueue).h.Key
+	for range 2 {
+		c.send(queueReq{op: opPut, seq: 1, low: 1, queue: id, data: []byte("a")})
+		if st, seq, _ := c.answer(); st != stOK || seq != 1 {
+			t.Fatalf("put: %c %d", st, seq)
+		}
+	}
+	if n := q.Len(); n != 1 {
+		t.Fatalf("a put sent twice stored %d items", n)
+	}
+	q.Put(ctx, []byte("b"), 0)
+	for range 2 {
+		c.send(queueReq{op: opGet, seq: 2, low: 2, queue: id, timeout: -1})
+		if st, seq, data := c.answer(); st != stOK || seq != 2 || data != "a" {
+			t.Fatalf("get: %c %d %q", st, seq, data)
+		}
+	}
+	if got, err := q.Get(ctx, 0); err != nil || string(got) != "b" {
+		t.Fatalf("after a get sent twice, the root's get = %q, %v; want b", got, err)
+	}
+	// An answer the process said it has (low past it) is forgotten: the
+	// same number is a new request.
+	c.send(queueReq{op: opLen, seq: 3, low: 3, queue: id})
+	c.answer()
+	if len(l.host.clients["raw"].answers) != 1 {
+		t.Errorf("answers kept: %v", l.host.clients["raw"].answers)
+	}
+}
+
+// TestQueueCancel: a get withdrawn while it waits takes nothing; one
+// withdrawn after its item was sent puts it back at the front.
+func TestQueueCancel(t *testing.T) {
+	t.Parallel()
+	l, c := rootAndRaw(t)
+	ctx := context.Background()
+	q, _ := l.NewQueue(0)
+	id := q.(*clQueue).h.Key
+
+	c.send(queueReq{op: opGet, seq: 1, low: 1, queue: id, timeout: -1})
+	c.noAnswer()
+	c.send(queueReq{op: opCancel, seq: 1, low: 1, queue: id})
+	if st, seq, _ := c.answer(); st != stCancelled || seq != 1 {
+		t.Fatalf("cancel: %c %d", st, seq)
+	}
+	q.Put(ctx, []byte("x"), 0)
+	c.noAnswer()
+	if n := q.Len(); n != 1 {
+		t.Fatalf("a withdrawn get took the item: %d left", n)
+	}
+
+	q.Put(ctx, []byte("y"), 0)
+	c.send(queueReq{op: opGet, seq: 2, low: 2, queue: id, timeout: -1})
+	if st, _, data := c.answer(); st != stOK || data != "x" {
+		t.Fatalf("get: %c %q", st, data)
+	}
+	c.send(queueReq{op: opCancel, seq: 2, low: 2, queue: id})
+	if st, _, _ := c.answer(); st != stCancelled {
+		t.Fatalf("cancel: %c", st)
+	}
+	for _, want := range []string{"x", "y"} {
+		if got, err := q.Get(ctx, 0); err != nil || string(got) != want {
+			t.Fatalf("get = %q, %v; want %q (the withdrawn item first)", got, err, want)
+		}
+	}
+
+	// The root's own get withdrawn by its context.
+	cctx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if _, err := q.Get(cctx, -1); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("get with an ended context: %v", err)
+	}
+	q.Put(ctx, []byte("z"), 0)
+	if n := q.Len(); n != 1 {
+		t.Fatalf("a withdrawn local get took the item: %d left", n)
+	}
+}
+
+// TestQueueAbandonedWaiter: a process that stops sending its waiting get
+// (it died) is forgotten, so that a later item is not handed to it.
+func TestQueueAbandonedWaiter(t *testing.T) {
+	t.Parallel()
+	l, c := rootAndRaw(t)
+	q, _ := l.NewQueue(0)
+	c.send(queueReq{op: opGet, seq: 1, low: 1, queue: q.(*clQueue).h.Key, timeout: -1})
+	c.noAnswer()
+	time.Sleep(3*resendEvery + 2*resendEvery)
+	q.Put(context.Background(), []byte("z"), 0)
+	c.noAnswer()
+	if n := q.Len(); n != 1 {
+		t.Fatalf("the item went to a process that stopped asking: %d left", n)
+	}
+}
+
+// TestQueueTimeouts: a remote get or put waits its timeout at the root
+// and no longer; a join waits for the last task_done.
+func TestQueueTimeouts(t *testing.T) {
+	t.Parallel()
+	k := newKey(t)
+	s := startServer(t, k)
+	a, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	b, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	b.root = a.rootID()
+	ctx := context.Background()
+	qb, err := b.NewQueue(1) // made by a process that is not the root
+	if err != nil {
+		t.Fatal(err)
+	}
+	qa, _ := a.AttachQueue(qb.Handle())
+	t0 := time.Now()
+	if _, err := qb.Get(ctx, 300*time.Millisecond); !errors.Is(err, objects.ErrEmpty) {
+		t.Fatalf("get from an empty queue: %v", err)
+	}
+	if d := time.Since(t0); d < 300*time.Millisecond {
+		t.Fatalf("get returned after %v, before its timeout", d)
+	}
+	if err := qb.Put(ctx, []byte("1"), -1); err != nil {
+		t.Fatal(err)
+	}
+	if err := qb.Put(ctx, []byte("2"), 200*time.Millisecond); !errors.Is(err, objects.ErrFull) {
+		t.Fatalf("put into a full queue: %v", err)
+	}
+	if !qa.Full() || !qb.Full() || qa.Len() != 1 {
+		t.Fatalf("full: root %v other %v len %d", qa.Full(), qb.Full(), qa.Len())
+	}
+	// A put waiting for room gets it when the root takes an item.
+	done := make(chan error, 1)
+	go func() { done <- qb.Put(ctx, []byte("3"), -1) }()
+	time.Sleep(100 * time.Millisecond)
+	if got, err := qa.Get(ctx, 0); err != nil || string(got) != "1" {
+		t.Fatalf("root get = %q, %v", got, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("waiting put: %v", err)
+	}
+	if got, err := qb.Get(ctx, 0); err != nil || string(got) != "3" {
+		t.Fatalf("get = %q, %v", got, err)
+	}
+	// Two items were put and taken: join waits for two task_done.
+	if ok, err := qb.Join(ctx, 100*time.Millisecond); ok || err != nil {
+		t.Fatalf("join with tasks undone = %v, %v", ok, err)
+	}
+	joined := make(chan bool, 1)
+	go func() { ok, _ := qb.Join(ctx, -1); joined <- ok }()
+	qa.TaskDone()
+	qb.TaskDone()
+	if !<-joined {
+		t.Fatal("join did not see the last task_done")
+	}
+	if err := qb.TaskDone(); !errors.Is(err, objects.ErrTooManyTaskDone) {
+		t.Fatalf("task_done past the puts: %v", err)
+	}
+	// Destroyed: a waiting get fails, later operations too.
+	got := make(chan error, 1)
+	go func() { _, err := qb.Get(ctx, -1); got <- err }()
+	time.Sleep(100 * time.Millisecond)
+	qa.Destroy()
+	if err := <-got; !errors.Is(err, objects.ErrClosed) {
+		t.Fatalf("get waiting on a destroyed queue: %v", err)
+	}
+	if !qb.(*clQueue).Gone() || qb.Put(ctx, []byte("x"), 0) == nil {
+		t.Fatal("a destroyed queue still takes items")
+	}
+}
+
+// TestQueueFailover: another process puts while the root gets, and the
+// server of one of them is shut down in the middle: every item arrives
+// once, in order.
+func TestQueueFailover(t *testing.T) {
+	for _, down := range []string{"root's server", "putter's server"} {
+		t.Run(down, func(t *testing.T) {
+			servers, _, k := threeServerCluster(t)
+			urls := func(first int) string {
+				var us []string
+				for i := range 3 {
+					us = append(us, servers[(first+i)%3].ClientURL())
+				}
+				return fmt.Sprint(us[0], ",", us[1], ",", us[2])
+			}
+			connect := func(first int) *Launcher {
+				nc, err := Conn{URL: urls(first), Creds: k.creds}.dial(nats.DontRandomize())
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(nc.Close)
+				l, err := NewLauncher(nc, k.kp, 3, &syncBuffer{}, &syncBuffer{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(l.Close)
+				return l
+			}
+			root, putter := connect(0), connect(1)
+			putter.root = root.rootID()
+			ctx := context.Background()
+			q, err := root.NewQueue(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qp, _ := putter.AttachQueue(q.Handle())
+			const n = 300
+			var wg sync.WaitGroup
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range n {
+					if err := qp.Put(ctx, []byte(fmt.Sprint(i)), -1); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+			for i := range n {
+				if i == n/3 {
+					victim := servers[0]
+					if down == "putter's server" {
+						victim = servers[1]
+					}
+					victim.Shutdown()
+				}
+				got, err := q.Get(ctx, 30*time.Second)
+				if err != nil || string(got) != fmt.Sprint(i) {
+					t.Fatalf("item %d: %q, %v", i, got, err)
+				}
+			}
+			wg.Wait()
+			if n := q.Len(); n != 0 {
+				t.Fatalf("%d items too many", n)
+			}
+		})
+	}
+}

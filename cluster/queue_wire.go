@@ -1,0 +1,282 @@
+package cluster
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+)
+
+// Queue requests and answers (see queueHost). A request is
+//
+//	op | uvarint len(client) | client | uvarint seq | uvarint low |
+//	uvarint len(queue) | queue | varint timeout µs (-1: none) | flags | data
+//
+// client is the asking process's id, seq numbers its requests (a repeated
+// number is the same request, sent again), low says that every request
+// below it was answered (the root forgets those answers). An answer is
+//
+//	status | uvarint seq | data
+const (
+	opNew      = 'n' // data: uvarint maxsize
+	opPut      = 'p' // data: the item (flagBig: its name in the object store)
+	opGet      = 'g'
+	opLen      = 'l'
+	opTaskDone = 't'
+	opJoin     = 'j'
+	opDestroy  = 'd'
+	opCancel   = 'x' // seq names the request to withdraw
+)
+
+const (
+	stOK        = 'o' // get: data is the item; len: uvarint count
+	stBig       = 'b' // get: data names the item in the object store
+	stEmpty     = 'e'
+	stFull      = 'f'
+	stGone      = 'c' // the queue was destroyed
+	stTooMany   = 't' // task_done past the puts
+	stNo        = 'n' // join timed out
+	stCancelled = 'x'
+	stErr       = 'E' // data: the error's text
+)
+
+// flagBig marks a put whose item waits in the run's object store.
+const flagBig = 1
+
+type queueReq struct {
+	op       byte
+	client   string
+	seq, low uint64
+	queue    string
+	timeout  time.Duration // negative: none
+	flags    byte
+	data     []byte
+}
+
+func (r *queueReq) encode() []byte {
+	b := make([]byte, 0, 48+len(r.client)+len(r.queue)+len(r.data))
+	b = append(b, r.op)
+	b = binary.AppendUvarint(b, uint64(len(r.client)))
+	b = append(b, r.client...)
+	b = binary.AppendUvarint(b, r.seq)
+	b = binary.AppendUvarint(b, r.low)
+	b = binary.AppendUvarint(b, uint64(len(r.queue)))
+	b = append(b, r.queue...)
+	t := int64(-1)
+	if r.timeout >= 0 {
+		t = r.timeout.Microseconds()
+	}
+	b = binary.AppendVarint(b, t)
+	b = append(b, r.flags)
+	return append(b, r.data...)
+}
+
+var errBadRequest = errors.New("bad queue request")
+
+func decodeQueueReq(b []byte) (queueReq, error) {
+	var r queueReq
+	if len(b) < 1 {
+		return r, errBadRequest
+	}
+	r.op, b = b[0], b[1:]
+	str := func() (string, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || uint64(len(b)-k) < n {
+			return "", false
+		}
+		s := string(b[k : k+int(n)])
+		b = b[k+int(n):]
+		return s, true
+	}
+	num := func() (uint64, bool) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			return 0, false
+		}
+		b = b[k:]
+		return n, true
+	}
+	var ok [5]bool
+	r.client, ok[0] = str()
+	r.seq, ok[1] = num()
+	r.low, ok[2] = num()
+	r.queue, ok[3] = str()
+	t, k := binary.Varint(b)
+	ok[4] = k > 0
+	if ok != [5]bool{true, true, true, true, true} || len(b) < k+1 {
+		return r, errBadRequest
+	}
+	r.timeout = -1
+	if t >= 0 {
+		r.timeout = time.Duration(t) * time.Microsecond
+	}
+	r.flags, r.data = b[k], b[k+1:]
+	return r, nil
+}
+
+type queueAns struct {
+	st   byte
+	data []byte
+}
+
+func encodeQueueAns(st byte, seq uint64, data []byte) []byte {
+	b := make([]byte, 0, 1+binary.MaxVarintLen64+len(data))
+	b = append(b, st)
+	b = binary.AppendUvarint(b, seq)
+	return append(b, data...)
+}
+
+// resendEvery is how often a process sends a request again while it has
+// no answer: a request or answer lost in a server's failover costs that
+// long, and the root takes a waiting request not heard of for 3 times
+// that long for abandoned.
+const resendEvery = time.Second
+
+// queueClient is a process's side of the queues its run's root holds:
+// one inbox for every answer, each request numbered.
+type queueClient struct {
+	l       *Launcher
+	subject string
+
+	once  sync.Once
+	err   error
+	inbox string
+	sub   *nats.Subscription
+
+	mu    sync.Mutex
+	next  uint64
+	calls map[uint64]chan queueAns
+}
+
+// queueClientOf returns this process's queue client, made on first use.
+func (l *Launcher) queueClientOf() (*queueClient, error) {
+	l.mu.Lock()
+	c := l.qc
+	if c == nil {
+		c = &queueClient{l: l, subject: queueHostSubject(l.rootID()), calls: map[uint64]chan queueAns{}}
+		l.qc = c
+	}
+	l.mu.Unlock()
+	c.once.Do(func() {
+		c.inbox = l.nc.NewInbox()
+		c.sub, c.err = l.nc.Subscribe(c.inbox, c.onAnswer)
+	})
+	return c, c.err
+}
+
+func (c *queueClient) onAnswer(m *nats.Msg) {
+	if len(m.Data) < 2 {
+		return
+	}
+	seq, k := binary.Uvarint(m.Data[1:])
+	if k <= 0 {
+		return
+	}
+	a := queueAns{st: m.Data[0], data: m.Data[1+k:]}
+	c.mu.Lock()
+	ch := c.calls[seq]
+	c.mu.Unlock()
+	if ch != nil {
+		select {
+		case ch <- a:
+		default: // a duplicate of an answer not yet taken
+		}
+	}
+}
+
+// errRootSilent is a request the run's root did not answer.
+var errRootSilent = errors.New("the run's root does not answer")
+
+// call sends r (its seq and low filled in) until the root answers. The
+// timeout of r is how long the root may hold it; ctx ending withdraws a
+// put or get (a get's item that was on its way goes back to the queue's
+// front).
+func (c *queueClient) call(ctx context.Context, r queueReq) (queueAns, error) {
+	ch := make(chan queueAns, 4)
+	c.mu.Lock()
+	c.next++
+	r.seq = c.next
+	c.calls[r.seq] = ch
+	r.low = r.seq
+	for s := range c.calls {
+		r.low = min(r.low, s)
+	}
+	c.mu.Unlock()
+	defer func() {
+		c.mu.Lock()
+		delete(c.calls, r.seq)
+		c.mu.Unlock()
+	}()
+	r.client = c.l.id
+	var waitUntil time.Time
+	giveUp := time.Now().Add(opTimeout)
+	if r.timeout > 0 {
+		waitUntil = time.Now().Add(r.timeout)
+		giveUp = waitUntil.Add(opTimeout)
+	}
+	t := time.NewTimer(resendEvery)
+	defer t.Stop()
+	for {
+		s := r
+		if !waitUntil.IsZero() {
+			s.timeout = max(0, time.Until(waitUntil)) // the root keeps its first deadline
+		}
+		if err := c.l.nc.PublishMsg(&nats.Msg{Subject: c.subject, Reply: c.inbox, Data: s.encode()}); err != nil && !errors.Is(err, nats.ErrReconnectBufExceeded) {
+			return queueAns{}, err
+		}
+		select {
+		case a := <-ch:
+			return a, nil
+		case <-t.C:
+			if r.timeout >= 0 && time.Now().After(giveUp) {
+				return queueAns{}, errRootSilent
+			}
+			t.Reset(resendEvery)
+		case <-ctx.Done():
+			if r.op == opGet || r.op == opPut {
+				c.cancel(r, ch)
+			}
+			return queueAns{}, ctx.Err()
+		}
+	}
+}
+
+// cancel withdraws request r, waiting a bounded time for the root to
+// confirm (a process that ends meanwhile loses at most that one item).
+func (c *queueClient) cancel(r queueReq, ch chan queueAns) {
+	r.op, r.data, r.flags = opCancel, nil, 0
+	end := time.Now().Add(2 * resendEvery)
+	for time.Now().Before(end) {
+		if c.l.nc.PublishMsg(&nats.Msg{Subject: c.subject, Reply: c.inbox, Data: r.encode()}) != nil {
+			return
+		}
+		t := time.NewTimer(resendEvery / 4)
+		for waiting := true; waiting; {
+			select {
+			case a := <-ch:
+				if a.st == stCancelled {
+					t.Stop()
+					return
+				}
+			case <-t.C:
+				waiting = false
+			}
+		}
+	}
+}
+
+// answerErr is an answer's error status as an error.
+func answerErr(a queueAns) error {
+	if a.st == stErr {
+		return errors.New(string(a.data))
+	}
+	return fmt.Errorf("unexpected queue answer %q", a.st)
+}
+
+// queueHostSubject is where the processes of run root send their queue
+// requests.
+func queueHostSubject(root string) string { return "procstar.qh." + root }
