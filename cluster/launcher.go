@@ -66,6 +66,9 @@ type Launcher struct {
 	// (qc).
 	host *queueHost
 	qc   *queueClient
+	// noDirect sends this process's queue requests through NATS even on
+	// the root's machine (tests of that path).
+	noDirect bool
 }
 
 type workerState struct {

@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"encoding/binary"
+	"net"
 	"slices"
 	"sync"
 	"time"
@@ -31,12 +32,33 @@ import (
 type queueHost struct {
 	l   *Launcher
 	sub *nats.Subscription
+	ln  net.Listener // queue_direct.go
 
 	mu      sync.Mutex
 	queues  map[string]*heldQueue
 	gone    map[string]bool // destroyed queues
 	clients map[string]*queueClientState
+	conns   map[*directConn]bool // nil once closed
 	stop    chan struct{}
+	wakes   []localWake // answers to the root's own waits, given by unlock
+}
+
+type localWake struct {
+	ch  chan queueResult
+	res queueResult
+}
+
+// unlock releases h.mu, then answers the root's own operations that were
+// answered meanwhile: after the answers to other processes, so that a
+// process waiting for its put's acknowledgement does not wait for the
+// root's getter to be woken (which costs a thread's wake-up).
+func (h *queueHost) unlock() {
+	wakes := h.wakes
+	h.wakes = nil
+	h.mu.Unlock()
+	for _, w := range wakes {
+		w.ch <- w.res
+	}
 }
 
 // heldQueue is one queue. Invariant: getters wait only while items is
@@ -68,7 +90,7 @@ type queueResult struct {
 }
 
 // queueWaiter is an operation waiting in a queue. A local one (the
-// root's) is answered on ch; a remote one by a message to reply.
+// root's) is answered on ch; a remote one through reply.
 type queueWaiter struct {
 	op   byte
 	q    *heldQueue
@@ -79,7 +101,7 @@ type queueWaiter struct {
 
 	client    *queueClientState
 	seq       uint64
-	reply     string
+	reply     answerTo
 	refreshed time.Time
 	timer     *time.Timer
 }
@@ -102,7 +124,7 @@ type queueRecord struct {
 // startQueueHost makes the root's table and serves its processes.
 func (l *Launcher) startQueueHost() error {
 	h := &queueHost{l: l, queues: map[string]*heldQueue{}, gone: map[string]bool{},
-		clients: map[string]*queueClientState{}, stop: make(chan struct{})}
+		clients: map[string]*queueClientState{}, conns: map[*directConn]bool{}, stop: make(chan struct{})}
 	sub, err := l.nc.Subscribe(queueHostSubject(l.id), h.serve)
 	if err != nil {
 		return err
@@ -112,6 +134,7 @@ func (l *Launcher) startQueueHost() error {
 	sub.SetPendingLimits(-1, -1)
 	h.sub = sub
 	l.host = h
+	h.listen()
 	go h.sweep()
 	return nil
 }
@@ -119,12 +142,21 @@ func (l *Launcher) startQueueHost() error {
 func (h *queueHost) close() {
 	h.sub.Unsubscribe()
 	close(h.stop)
+	if h.ln != nil {
+		h.ln.Close()
+	}
+	h.mu.Lock()
+	for d := range h.conns {
+		d.c.Close()
+	}
+	h.conns = nil
+	h.unlock()
 }
 
 // create adds queue id (again: no change).
 func (h *queueHost) create(id string, max int) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer h.unlock()
 	if h.queues[id] == nil && !h.gone[id] {
 		h.queues[id] = &heldQueue{id: id, max: max}
 	}
@@ -260,7 +292,7 @@ func (h *queueHost) finish(w *queueWaiter, res queueResult) {
 		w.timer.Stop()
 	}
 	if w.ch != nil {
-		w.ch <- res
+		h.wakes = append(h.wakes, localWake{w.ch, res})
 		return
 	}
 	delete(w.client.pending, w.seq)
@@ -268,9 +300,23 @@ func (h *queueHost) finish(w *queueWaiter, res queueResult) {
 	h.send(w.reply, w.seq, res)
 }
 
-// send answers request seq on reply. An item too big for a message goes
-// through the object store (the root's own big puts stay in memory).
-func (h *queueHost) send(reply string, seq uint64, res queueResult) {
+// answerTo is where a remote request's answer goes: a NATS subject, or
+// the connection of a process on the root's machine (queue_direct.go).
+type answerTo interface {
+	answer(b []byte)
+}
+
+// natsAnswer answers on a subject.
+type natsAnswer struct {
+	nc      *nats.Conn
+	subject string
+}
+
+func (a natsAnswer) answer(b []byte) { a.nc.Publish(a.subject, b) }
+
+// send answers request seq through reply. An item too big for a message
+// goes through the object store (the root's own big puts stay in memory).
+func (h *queueHost) send(reply answerTo, seq uint64, res queueResult) {
 	st, data := res.st, res.item.data
 	switch {
 	case res.st == stOK && res.item.big:
@@ -282,27 +328,35 @@ func (h *queueHost) send(reply string, seq uint64, res queueResult) {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 			defer cancel()
-			m, err := h.l.message(ctx, reply, data)
+			m, err := h.l.message(ctx, "", data)
 			if err != nil {
-				h.l.nc.Publish(reply, encodeQueueAns(stErr, seq, []byte(err.Error())))
+				reply.answer(encodeQueueAns(stErr, seq, []byte(err.Error())))
 				return
 			}
-			h.l.nc.Publish(reply, encodeQueueAns(stBig, seq, []byte(m.Header.Get(bigHeader))))
+			reply.answer(encodeQueueAns(stBig, seq, []byte(m.Header.Get(bigHeader))))
 		}()
 		return
 	}
-	h.l.nc.Publish(reply, encodeQueueAns(st, seq, data))
+	reply.answer(encodeQueueAns(st, seq, data))
 }
 
-// serve handles a request of another process.
+// serve handles a request of another process that came through NATS.
 func (h *queueHost) serve(m *nats.Msg) {
-	r, err := decodeQueueReq(m.Data)
-	if err != nil || m.Reply == "" {
+	if m.Reply != "" {
+		h.handle(m.Data, natsAnswer{h.l.nc, m.Reply}) // nats.go made m.Data for it
+	}
+}
+
+// handle handles a request of another process, answered through reply.
+// data may be kept (an item).
+func (h *queueHost) handle(data []byte, reply answerTo) {
+	r, err := decodeQueueReq(data)
+	if err != nil {
 		return
 	}
 	now := time.Now()
 	h.mu.Lock()
-	defer h.mu.Unlock()
+	defer h.unlock()
 	c := h.clients[r.client]
 	if c == nil {
 		c = &queueClientState{answers: map[uint64]queueRecord{}, pending: map[uint64]*queueWaiter{}}
@@ -316,15 +370,15 @@ func (h *queueHost) serve(m *nats.Msg) {
 	}
 	if r.op == opCancel {
 		h.cancel(c, r.seq)
-		h.send(m.Reply, r.seq, queueResult{st: stCancelled})
+		h.send(reply, r.seq, queueResult{st: stCancelled})
 		return
 	}
 	if rec, ok := c.answers[r.seq]; ok {
-		h.send(m.Reply, r.seq, rec.res) // its answer was lost
+		h.send(reply, r.seq, rec.res) // its answer was lost
 		return
 	}
 	if w := c.pending[r.seq]; w != nil {
-		w.reply, w.refreshed = m.Reply, now // still waiting
+		w.reply, w.refreshed = reply, now // still waiting
 		return
 	}
 	if r.op == opNew {
@@ -333,19 +387,15 @@ func (h *queueHost) serve(m *nats.Msg) {
 			h.queues[r.queue] = &heldQueue{id: r.queue, max: int(max)}
 		}
 		c.answers[r.seq] = queueRecord{op: r.op, res: queueResult{st: stOK}, at: now}
-		h.send(m.Reply, r.seq, queueResult{st: stOK})
+		h.send(reply, r.seq, queueResult{st: stOK})
 		return
 	}
 	w := &queueWaiter{op: r.op, item: queueItem{data: r.data, big: r.flags&flagBig != 0},
-		client: c, seq: r.seq, reply: m.Reply, refreshed: now}
+		client: c, seq: r.seq, reply: reply, refreshed: now}
 	q := h.queues[r.queue]
 	if q == nil {
 		h.finish(w, queueResult{st: stGone})
 		return
-	}
-	if r.op == opPut && !w.item.big {
-		// The message's buffer is the client library's: keep a copy.
-		w.item.data = slices.Clone(r.data)
 	}
 	res, wait := h.apply(q, w, r.timeout)
 	if !wait {
@@ -356,7 +406,7 @@ func (h *queueHost) serve(m *nats.Msg) {
 	if r.timeout > 0 {
 		w.timer = time.AfterFunc(r.timeout, func() {
 			h.mu.Lock()
-			defer h.mu.Unlock()
+			defer h.unlock()
 			if !w.done {
 				w.q.withdraw(w)
 				h.finish(w, timedOut(w.op))
@@ -365,17 +415,22 @@ func (h *queueHost) serve(m *nats.Msg) {
 	}
 }
 
+// forget drops waiting request seq of c, unanswered; with h.mu held.
+func (h *queueHost) forget(c *queueClientState, seq uint64, w *queueWaiter) {
+	delete(c.pending, seq)
+	w.q.withdraw(w)
+	w.done = true
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+}
+
 // cancel withdraws request seq of c: a waiting one leaves its queue; a
 // get already answered with an item puts it back at the front. With h.mu
 // held.
 func (h *queueHost) cancel(c *queueClientState, seq uint64) {
 	if w := c.pending[seq]; w != nil {
-		delete(c.pending, seq)
-		w.q.withdraw(w)
-		w.done = true
-		if w.timer != nil {
-			w.timer.Stop()
-		}
+		h.forget(c, seq, w)
 	} else if rec, ok := c.answers[seq]; ok && rec.op == opGet && rec.res.st == stOK {
 		h.putBack(rec.q, rec.res.item)
 	}
@@ -407,12 +462,7 @@ func (h *queueHost) sweep() {
 			for id, c := range h.clients {
 				for seq, w := range c.pending {
 					if now.Sub(w.refreshed) > 3*resendEvery {
-						delete(c.pending, seq)
-						w.q.withdraw(w)
-						w.done = true
-						if w.timer != nil {
-							w.timer.Stop()
-						}
+						h.forget(c, seq, w)
 					}
 				}
 				for seq, rec := range c.answers {
@@ -424,7 +474,7 @@ func (h *queueHost) sweep() {
 					delete(h.clients, id)
 				}
 			}
-			h.mu.Unlock()
+			h.unlock()
 		}
 	}
 }
@@ -435,12 +485,12 @@ func (h *queueHost) do(ctx context.Context, op byte, id string, timeout time.Dur
 	h.mu.Lock()
 	q := h.queues[id]
 	if q == nil {
-		h.mu.Unlock()
+		h.unlock()
 		return queueResult{st: stGone}, nil
 	}
 	w := &queueWaiter{op: op, item: item, ch: make(chan queueResult, 1)}
 	res, wait := h.apply(q, w, timeout)
-	h.mu.Unlock()
+	h.unlock()
 	if !wait {
 		return res, nil
 	}
@@ -460,7 +510,7 @@ func (h *queueHost) do(ctx context.Context, op byte, id string, timeout time.Dur
 	if !w.done {
 		q.withdraw(w)
 		w.done = true
-		h.mu.Unlock()
+		h.unlock()
 		if ctx.Err() != nil {
 			return queueResult{}, ctx.Err()
 		}
@@ -469,9 +519,9 @@ func (h *queueHost) do(ctx context.Context, op byte, id string, timeout time.Dur
 	res = <-w.ch // answered meanwhile
 	if ctx.Err() != nil && op == opGet && res.st == stOK {
 		h.putBack(q, res.item)
-		h.mu.Unlock()
+		h.unlock()
 		return queueResult{}, ctx.Err()
 	}
-	h.mu.Unlock()
+	h.unlock()
 	return res, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -179,9 +180,18 @@ func TestQueueAbandonedWaiter(t *testing.T) {
 }
 
 // TestQueueTimeouts: a remote get or put waits its timeout at the root
-// and no longer; a join waits for the last task_done.
+// and no longer; a join waits for the last task_done. Through NATS and
+// straight to the root.
 func TestQueueTimeouts(t *testing.T) {
-	t.Parallel()
+	for _, direct := range []bool{false, true} {
+		t.Run(fmt.Sprint("direct=", direct), func(t *testing.T) {
+			t.Parallel()
+			queueTimeouts(t, direct)
+		})
+	}
+}
+
+func queueTimeouts(t *testing.T, direct bool) {
 	k := newKey(t)
 	s := startServer(t, k)
 	a, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
@@ -194,7 +204,7 @@ func TestQueueTimeouts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(b.Close)
-	b.root = a.rootID()
+	b.root, b.noDirect = a.rootID(), !direct
 	ctx := context.Background()
 	qb, err := b.NewQueue(1) // made by a process that is not the root
 	if err != nil {
@@ -255,6 +265,57 @@ func TestQueueTimeouts(t *testing.T) {
 	if !qb.(*clQueue).Gone() || qb.Put(ctx, []byte("x"), 0) == nil {
 		t.Fatal("a destroyed queue still takes items")
 	}
+	if (b.qc.direct.Load() != nil) != direct {
+		t.Errorf("direct connection: %v, want %v", b.qc.direct.Load() != nil, direct)
+	}
+}
+
+// TestQueueDirectClosed: the root forgets at once the waiting get of a
+// connection that closed (its process died), and admits a process of its
+// own user only.
+func TestQueueDirectClosed(t *testing.T) {
+	t.Parallel()
+	l, _ := rootAndRaw(t)
+	q, _ := l.NewQueue(0)
+	conn, err := net.Dial("unix", directName(l.id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &directConn{c: conn}
+	r := queueReq{op: opGet, client: "raw", seq: 1, low: 1, queue: q.(*clQueue).h.Key, timeout: -1}
+	if err := d.write(r.encode()); err != nil {
+		t.Fatal(err)
+	}
+	// It waits: the root holds it.
+	for i := 0; ; i++ {
+		l.host.mu.Lock()
+		n := len(q.(*clQueue).l.host.queues[r.queue].getters)
+		l.host.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		if i == 500 {
+			t.Fatal("the get never reached the root")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	conn.Close()
+	for i := 0; ; i++ {
+		l.host.mu.Lock()
+		n := len(l.host.queues[r.queue].getters)
+		l.host.mu.Unlock()
+		if n == 0 {
+			break
+		}
+		if i == 250 { // under the 3 s after which a silent request is forgotten
+			t.Fatal("the get of a closed connection still waits")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	q.Put(context.Background(), []byte("z"), 0)
+	if n := q.Len(); n != 1 {
+		t.Fatalf("the item went to a closed connection: %d left", n)
+	}
 }
 
 // TestQueueFailover: another process puts while the root gets, and the
@@ -286,6 +347,7 @@ func TestQueueFailover(t *testing.T) {
 			}
 			root, putter := connect(0), connect(1)
 			putter.root = root.rootID()
+			putter.noDirect = true // through the servers
 			ctx := context.Background()
 			q, err := root.NewQueue(0)
 			if err != nil {
@@ -322,5 +384,96 @@ func TestQueueFailover(t *testing.T) {
 				t.Fatalf("%d items too many", n)
 			}
 		})
+	}
+}
+
+// TestQueueDirectConcurrent: goroutines of one process share its
+// connection to the root (one reads for all at a time): 4 putters and 4
+// getters, with gets that time out and gets withdrawn by their context
+// among them; every item arrives once.
+func TestQueueDirectConcurrent(t *testing.T) {
+	t.Parallel()
+	k := newKey(t)
+	s := startServer(t, k)
+	a, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	b, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(b.Close)
+	b.root = a.rootID()
+	ctx := context.Background()
+	qa, _ := a.NewQueue(0)
+	qb, _ := b.AttachQueue(qa.Handle())
+	const each = 300
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for p := range 4 {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				if err := qb.Put(ctx, []byte(fmt.Sprint(p, ":", i)), -1); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for got := 0; got < each; {
+				var item []byte
+				var err error
+				switch got % 3 {
+				case 0:
+					item, err = qb.Get(ctx, -1)
+				case 1:
+					item, err = qb.Get(ctx, time.Millisecond)
+				case 2:
+					cctx, cancel := context.WithTimeout(ctx, time.Millisecond)
+					item, err = qb.Get(cctx, -1)
+					cancel()
+				}
+				if errors.Is(err, objects.ErrEmpty) || errors.Is(err, context.DeadlineExceeded) {
+					got++ // counted as a try: the loop below takes what is left
+					continue
+				}
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				seen[string(item)]++
+				mu.Unlock()
+				got++
+			}
+		}()
+	}
+	wg.Wait()
+	for {
+		item, err := qb.Get(ctx, 0)
+		if errors.Is(err, objects.ErrEmpty) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[string(item)]++
+	}
+	if len(seen) != 4*each {
+		t.Errorf("%d distinct items of %d", len(seen), 4*each)
+	}
+	for item, n := range seen {
+		if n != 1 {
+			t.Errorf("item %s came %d times", item, n)
+		}
+	}
+	if b.qc.direct.Load() == nil {
+		t.Error("the process did not use its connection to the root")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -142,10 +143,11 @@ type queueClient struct {
 	l       *Launcher
 	subject string
 
-	once  sync.Once
-	err   error
-	inbox string
-	sub   *nats.Subscription
+	once   sync.Once
+	err    error
+	inbox  string
+	sub    *nats.Subscription
+	direct atomic.Pointer[directConn] // to the root on this machine (queue_direct.go)
 
 	mu    sync.Mutex
 	next  uint64
@@ -163,20 +165,18 @@ func (l *Launcher) queueClientOf() (*queueClient, error) {
 	l.mu.Unlock()
 	c.once.Do(func() {
 		c.inbox = l.nc.NewInbox()
-		c.sub, c.err = l.nc.Subscribe(c.inbox, c.onAnswer)
+		c.sub, c.err = l.nc.Subscribe(c.inbox, func(m *nats.Msg) { c.dispatch(m.Data) })
+		c.dialDirect()
 	})
 	return c, c.err
 }
 
-func (c *queueClient) onAnswer(m *nats.Msg) {
-	if len(m.Data) < 2 {
+// dispatch hands an answer to the call waiting for it.
+func (c *queueClient) dispatch(b []byte) {
+	seq, a, ok := decodeAns(b)
+	if !ok {
 		return
 	}
-	seq, k := binary.Uvarint(m.Data[1:])
-	if k <= 0 {
-		return
-	}
-	a := queueAns{st: m.Data[0], data: m.Data[1+k:]}
 	c.mu.Lock()
 	ch := c.calls[seq]
 	c.mu.Unlock()
@@ -218,30 +218,72 @@ func (c *queueClient) call(ctx context.Context, r queueReq) (queueAns, error) {
 		waitUntil = time.Now().Add(r.timeout)
 		giveUp = waitUntil.Add(opTimeout)
 	}
-	t := time.NewTimer(resendEvery)
-	defer t.Stop()
 	for {
 		s := r
 		if !waitUntil.IsZero() {
 			s.timeout = max(0, time.Until(waitUntil)) // the root keeps its first deadline
 		}
-		if err := c.l.nc.PublishMsg(&nats.Msg{Subject: c.subject, Reply: c.inbox, Data: s.encode()}); err != nil && !errors.Is(err, nats.ErrReconnectBufExceeded) {
+		if err := c.send(s.encode()); err != nil {
 			return queueAns{}, err
 		}
-		select {
-		case a := <-ch:
+		switch a, end := c.await(ctx, r.seq, ch, time.Now().Add(resendEvery)); end {
+		case answered:
 			return a, nil
-		case <-t.C:
-			if r.timeout >= 0 && time.Now().After(giveUp) {
-				return queueAns{}, errRootSilent
-			}
-			t.Reset(resendEvery)
-		case <-ctx.Done():
+		case ctxEnded:
 			if r.op == opGet || r.op == opPut {
 				c.cancel(r, ch)
 			}
 			return queueAns{}, ctx.Err()
 		}
+		if r.timeout >= 0 && time.Now().After(giveUp) {
+			return queueAns{}, errRootSilent
+		}
+	}
+}
+
+// waitEnd is why await returned.
+type waitEnd int
+
+const (
+	answered waitEnd = iota
+	resend           // the time to send again came, or the connection broke
+	ctxEnded
+)
+
+// await waits for the answer to request seq until ctx ends or until
+// resendAt. On the root's machine, a waiting call reads the connection
+// itself (directConn.readFor) while no other does: handing each answer
+// from a reading goroutine to the caller's made a round trip between two
+// processes 45-50 µs instead of 7-10 µs on a 2-CPU VM (the woken caller
+// waits for a thread to be woken in turn).
+func (c *queueClient) await(ctx context.Context, seq uint64, ch chan queueAns, resendAt time.Time) (queueAns, waitEnd) {
+	d := c.direct.Load()
+	var tok chan struct{}
+	if d != nil {
+		tok = d.tok
+	}
+	t := time.NewTimer(time.Until(resendAt))
+	defer t.Stop()
+	select {
+	case a := <-ch:
+		return a, answered
+	case <-t.C:
+		return queueAns{}, resend
+	case <-ctx.Done():
+		return queueAns{}, ctxEnded
+	case <-tok:
+		defer func() { tok <- struct{}{} }()
+		select {
+		case a := <-ch: // came while the last reader read
+			return a, answered
+		default:
+		}
+		a, end, err := d.readFor(ctx, c, seq, resendAt)
+		if err != nil {
+			c.dropDirect(d)
+			return queueAns{}, resend
+		}
+		return a, end
 	}
 }
 
@@ -251,22 +293,44 @@ func (c *queueClient) cancel(r queueReq, ch chan queueAns) {
 	r.op, r.data, r.flags = opCancel, nil, 0
 	end := time.Now().Add(2 * resendEvery)
 	for time.Now().Before(end) {
-		if c.l.nc.PublishMsg(&nats.Msg{Subject: c.subject, Reply: c.inbox, Data: r.encode()}) != nil {
+		if c.send(r.encode()) != nil {
 			return
 		}
-		t := time.NewTimer(resendEvery / 4)
-		for waiting := true; waiting; {
-			select {
-			case a := <-ch:
-				if a.st == stCancelled {
-					t.Stop()
-					return
-				}
-			case <-t.C:
-				waiting = false
+		resendAt := time.Now().Add(resendEvery / 4)
+		for time.Now().Before(resendAt) {
+			a, how := c.await(context.Background(), r.seq, ch, resendAt)
+			if how == answered && a.st == stCancelled {
+				return
 			}
 		}
 	}
+}
+
+// decodeAns splits an answer.
+func decodeAns(b []byte) (uint64, queueAns, bool) {
+	if len(b) < 2 {
+		return 0, queueAns{}, false
+	}
+	seq, k := binary.Uvarint(b[1:])
+	if k <= 0 {
+		return 0, queueAns{}, false
+	}
+	return seq, queueAns{st: b[0], data: b[1+k:]}, true
+}
+
+// send sends a request to the root: straight, or through NATS.
+func (c *queueClient) send(b []byte) error {
+	if d := c.direct.Load(); d != nil {
+		if d.write(b) == nil {
+			return nil
+		}
+		c.dropDirect(d)
+	}
+	err := c.l.nc.PublishMsg(&nats.Msg{Subject: c.subject, Reply: c.inbox, Data: b})
+	if errors.Is(err, nats.ErrReconnectBufExceeded) {
+		return nil // sent again later
+	}
+	return err
 }
 
 // answerErr is an answer's error status as an error.
