@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 
 	"github.com/procstar/procstar/runtime/objects"
@@ -64,14 +65,31 @@ func (c *rawQueueClient) noAnswer() {
 	}
 }
 
-func rootAndRaw(t *testing.T) (*Launcher, *rawQueueClient) {
-	k := newKey(t)
-	s := startServer(t, k)
+// quietLauncher is a root's Launcher on server s, ended with the test.
+func quietLauncher(t *testing.T, s *server.Server, k key) *Launcher {
+	t.Helper()
 	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(l.Close)
+	return l
+}
+
+// rootAndProcess are the Launchers of a root and of another process of
+// its run, on one server.
+func rootAndProcess(t *testing.T) (root, other *Launcher) {
+	k := newKey(t)
+	s := startServer(t, k)
+	root, other = quietLauncher(t, s, k), quietLauncher(t, s, k)
+	other.root = root.rootID()
+	return root, other
+}
+
+func rootAndRaw(t *testing.T) (*Launcher, *rawQueueClient) {
+	k := newKey(t)
+	s := startServer(t, k)
+	l := quietLauncher(t, s, k)
 	return l, newRawQueueClient(t, l, dial(t, s.ClientURL(), k))
 }
 
@@ -192,19 +210,8 @@ func TestQueueTimeouts(t *testing.T) {
 }
 
 func queueTimeouts(t *testing.T, direct bool) {
-	k := newKey(t)
-	s := startServer(t, k)
-	a, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	b, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	b.root, b.noDirect = a.rootID(), !direct
+	a, b := rootAndProcess(t)
+	b.noDirect = !direct
 	ctx := context.Background()
 	qb, err := b.NewQueue(1) // made by a process that is not the root
 	if err != nil {
@@ -393,19 +400,7 @@ func TestQueueFailover(t *testing.T) {
 // among them; every item arrives once.
 func TestQueueDirectConcurrent(t *testing.T) {
 	t.Parallel()
-	k := newKey(t)
-	s := startServer(t, k)
-	a, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(a.Close)
-	b, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, &syncBuffer{}, &syncBuffer{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(b.Close)
-	b.root = a.rootID()
+	a, b := rootAndProcess(t)
 	ctx := context.Background()
 	qa, _ := a.NewQueue(0)
 	qb, _ := b.AttachQueue(qa.Handle())
