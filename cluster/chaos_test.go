@@ -147,7 +147,13 @@ func TestChaos(t *testing.T) {
 	var mu sync.Mutex
 	workers := map[int]*exec.Cmd{}
 	startOne := func(i int) {
-		w := testCommand(t, &syncBuffer{}, testWorkerEnv+"="+trust, testURLEnv+"="+url, testCredsEnv+"="+k.creds, testSlotsEnv+"=6")
+		env := []string{testWorkerEnv + "=" + trust, testURLEnv + "=" + url, testCredsEnv + "=" + k.creds, testSlotsEnv + "=6"}
+		if i == 0 {
+			// Its processes reach the root's queues through the servers
+			// (one of which goes down), the other worker's straight.
+			env = append(env, queuesViaNATSEnv+"=1")
+		}
+		w := testCommand(t, &syncBuffer{}, env...)
 		mu.Lock()
 		workers[i] = w
 		mu.Unlock()
@@ -175,20 +181,17 @@ func TestChaos(t *testing.T) {
 	}()
 
 	// The monkey: a worker killed (and another started) every 2-4 s; one
-	// server, not the root's (part 1's events travel on plain subjects: see
-	// README), shut down a third of the way in.
+	// server, the root's own as likely as another, shut down a third of
+	// the way in.
 	end := time.Now().Add(time.Duration(seconds) * time.Second)
 	serverDown := time.Now().Add(time.Duration(seconds/3) * time.Second)
 	kills := 0
 	for time.Now().Before(end) {
 		time.Sleep(time.Duration(2000+rand.IntN(2000)) * time.Millisecond)
 		if !serverDown.IsZero() && time.Now().After(serverDown) {
-			for _, s := range servers {
-				if s.ID() != l.nc.ConnectedServerId() {
-					s.Shutdown()
-					break
-				}
-			}
+			victim := servers[rand.IntN(len(servers))]
+			t.Logf("shutting down server %s (the root's: %v)", victim.Name(), victim.ID() == l.nc.ConnectedServerId())
+			victim.Shutdown()
 			serverDown = time.Time{}
 		}
 		i := rand.IntN(2)

@@ -30,6 +30,11 @@ import (
 // The root forgets at once the waiting requests of a connection that
 // closed: its process died, and no item is handed to it.
 
+// queuesViaNATSEnv, in a worker's environment, makes its jobs send their
+// queue requests through NATS even on the root's machine: tests exercise
+// that path with processes on one machine.
+const queuesViaNATSEnv = "PROCSTAR_CLUSTER_QUEUES_VIA_NATS"
+
 // directName is the root's socket of run root.
 func directName(root string) string { return "@procstar-q-" + root }
 

@@ -485,6 +485,7 @@ func RunJob(opts ...runtime.Option) int {
 	// must not hold it open.
 	syscall.CloseOnExec(3)
 	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
+	l.noDirect = os.Getenv(queuesViaNATSEnv) != ""
 	defer l.Close()
 	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
 }
