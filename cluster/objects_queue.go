@@ -87,8 +87,12 @@ func (q *clQueue) op(ctx context.Context, op byte, timeout time.Duration, item [
 		}
 		return res.st, res.item.data, res.n, nil
 	}
+	c, err := q.l.queueClientOf()
+	if err != nil {
+		return 0, nil, 0, err
+	}
 	var flags byte
-	if len(item) > q.l.bigLimit() {
+	if len(item) > q.l.bigLimit() && c.direct.Load() == nil {
 		m, err := q.l.message(ctx, "", item)
 		if err != nil {
 			return 0, nil, 0, err

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/procstar/procstar/runtime/codec"
 )
 
 // A process on the root's machine sends its queue requests straight to the
@@ -27,8 +29,9 @@ import (
 // Requests and answers are those that travel through NATS, each framed by
 // its length (uvarint). A process whose connection breaks sends through
 // NATS from then on, and the root answers a request sent again as before.
-// The root forgets at once the waiting requests of a connection that
-// closed: its process died, and no item is handed to it.
+// Items of any size travel whole on a connection, without the object
+// store. The root forgets at once the waiting requests of a connection
+// that closed: its process died, and no item is handed to it.
 
 // queuesViaNATSEnv, in a worker's environment, makes its jobs send their
 // queue requests through NATS even on the root's machine: tests exercise
@@ -83,9 +86,10 @@ func readFrames(c net.Conn, limit int, each func([]byte)) error {
 	}
 }
 
-// frameLimit bounds a frame: an item a message would carry, and the rest
-// of its request.
-func (l *Launcher) frameLimit() int { return l.bigLimit() + 64<<10 }
+// frameLimit bounds a frame: an item (which a connection carries whole,
+// where a NATS message would name it in the object store), and the rest of
+// its request.
+func frameLimit() int { return codec.MaxMessage() + 64<<10 }
 
 // listen serves the processes of the root's machine; without the socket
 // they use NATS.
@@ -120,7 +124,7 @@ func (h *queueHost) serveDirect(d *directConn) {
 	}
 	h.conns[d] = true
 	h.unlock()
-	readFrames(d.c, h.l.frameLimit(), func(b []byte) { h.handle(b, d) })
+	readFrames(d.c, frameLimit(), func(b []byte) { h.handle(b, d) })
 	d.c.Close()
 	h.mu.Lock()
 	defer h.unlock()
@@ -178,7 +182,7 @@ func (d *directConn) readFor(ctx context.Context, c *queueClient, seq uint64, un
 	}
 	for {
 		for {
-			f, ok, err := d.frame(c.l.frameLimit())
+			f, ok, err := d.frame(frameLimit())
 			if err != nil {
 				return queueAns{}, resend, err
 			}

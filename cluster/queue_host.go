@@ -315,7 +315,8 @@ type natsAnswer struct {
 func (a natsAnswer) answer(b []byte) { a.nc.Publish(a.subject, b) }
 
 // send answers request seq through reply. An item too big for a message
-// goes through the object store (the root's own big puts stay in memory).
+// goes through the object store (the root's own big puts stay in memory;
+// a connection carries it whole).
 func (h *queueHost) send(reply answerTo, seq uint64, res queueResult) {
 	st, data := res.st, res.item.data
 	switch {
@@ -324,7 +325,7 @@ func (h *queueHost) send(reply answerTo, seq uint64, res queueResult) {
 	case res.st == stErr:
 		data = []byte(res.err)
 	}
-	if st == stOK && len(data) > h.l.bigLimit() {
+	if _, direct := reply.(*directConn); st == stOK && len(data) > h.l.bigLimit() && !direct {
 		go func() {
 			ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 			defer cancel()

@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -470,5 +471,42 @@ func TestQueueDirectConcurrent(t *testing.T) {
 	}
 	if b.qc.direct.Load() == nil {
 		t.Error("the process did not use its connection to the root")
+	}
+}
+
+// TestQueueBigItems: items above a NATS message's limit cross both ways,
+// through the object store on NATS and whole on a connection.
+func TestQueueBigItems(t *testing.T) {
+	for _, direct := range []bool{false, true} {
+		t.Run(fmt.Sprint("direct=", direct), func(t *testing.T) {
+			t.Parallel()
+			root, other := rootAndProcess(t)
+			other.noDirect = !direct
+			ctx := context.Background()
+			q, err := root.NewQueue(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			qo, _ := other.AttachQueue(q.Handle())
+			big := func(b byte) []byte { return bytes.Repeat([]byte{b}, 3<<20) }
+			if err := qo.Put(ctx, big('a'), -1); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := q.Get(ctx, 10*time.Second); err != nil || !bytes.Equal(got, big('a')) {
+				t.Fatalf("the root's get of a big item: %d bytes, %v", len(got), err)
+			}
+			if err := q.Put(ctx, big('b'), -1); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := qo.Get(ctx, 10*time.Second); err != nil || !bytes.Equal(got, big('b')) {
+				t.Fatalf("another process's get of a big item: %d bytes, %v", len(got), err)
+			}
+			if (other.qc.direct.Load() != nil) != direct {
+				t.Errorf("direct connection: %v, want %v", other.qc.direct.Load() != nil, direct)
+			}
+			if used := root.obj.big != nil || other.obj.big != nil; used == direct {
+				t.Errorf("object store used: %v, on a direct connection: %v", used, direct)
+			}
+		})
 	}
 }
