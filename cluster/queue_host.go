@@ -129,8 +129,8 @@ func (l *Launcher) startQueueHost() error {
 	if err != nil {
 		return err
 	}
-	// A request of a process spread over many machines must not wait on
-	// a slow client's answer: NATS delivers them in order on one goroutine.
+	// No request is dropped however many wait to be handled (past the
+	// default limits, nats.go drops messages as a slow consumer's).
 	sub.SetPendingLimits(-1, -1)
 	h.sub = sub
 	l.host = h
