@@ -28,9 +28,17 @@ const (
 
 var _ pool.Transports = testLauncher{}
 
-// testWorkers maps a worker's name to its replies, so that Launch can
-// tell them when the worker's process has ended.
-var testWorkers sync.Map
+// workerReplies maps a worker's name to its replies, so that Launch can
+// tell them when the worker's process has ended. Each test's launcher has
+// its own: worker names repeat across the trees of tests run in parallel
+// (each tree counts from 1), and a shared map let one test's worker take
+// another's entry, whose pool then waited for ever for its worker's end.
+func (l testLauncher) workerReplies() *sync.Map {
+	if l.workers == nil {
+		panic("testLauncher without its workers map")
+	}
+	return l.workers
+}
 
 func (l testLauncher) PoolTransport(ctx context.Context, label string) (pool.Transport, error) {
 	dir, err := os.MkdirTemp("", "pst")
@@ -43,7 +51,7 @@ func (l testLauncher) PoolTransport(ctx context.Context, label string) (pool.Tra
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	t := &testTransport{ln: ln, dir: dir, replies: map[string]*testReplies{}, redeliver: l.redeliver}
+	t := &testTransport{ln: ln, dir: dir, replies: map[string]*testReplies{}, redeliver: l.redeliver, workers: l.workerReplies()}
 	t.cond = sync.NewCond(&t.mu)
 	go t.accept()
 	return t, nil
@@ -71,6 +79,7 @@ type testTransport struct {
 	ln        net.Listener
 	dir       string
 	redeliver bool // queue every task twice
+	workers   *sync.Map
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -87,7 +96,7 @@ func (t *testTransport) Replies(worker string) (pool.Replies, error) {
 	t.mu.Lock()
 	t.replies[worker] = r
 	t.mu.Unlock()
-	testWorkers.Store(worker, r)
+	t.workers.Store(worker, r)
 	return r, nil
 }
 

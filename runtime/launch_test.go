@@ -9,6 +9,7 @@ import (
 	"os"
 	osexec "os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -37,6 +38,8 @@ type testLauncher struct {
 	// redeliver: its pool transport queues every task twice, as a queue
 	// that redelivers may.
 	redeliver bool
+	// workers: see workerReplies.
+	workers *sync.Map
 }
 
 func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote, error) {
@@ -66,7 +69,7 @@ func (l testLauncher) Launch(ctx context.Context, job *runtime.Job) (runtime.Rem
 	go func() {
 		cmd.Wait()
 		in.Close()
-		if rs, ok := testWorkers.LoadAndDelete(job.Name); ok {
+		if rs, ok := l.workerReplies().LoadAndDelete(job.Name); ok {
 			rs.(*testReplies).exit() // a pool worker's messages end here
 		}
 		close(r.done)
@@ -120,7 +123,7 @@ func runTestJob() {
 		io.Copy(io.Discard, os.Stdin)
 		syscall.Kill(os.Getpid(), syscall.SIGKILL)
 	}()
-	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr, nested: true}
+	l := testLauncher{stdout: os.Stdout, stderr: os.Stderr, nested: true, workers: new(sync.Map)}
 	rt := runtime.New(append(hostOptions(), runtime.WithLauncher(l))...)
 	os.Exit(rt.ExecJob(context.Background(), &job, os.Stdout, os.Stderr))
 }
@@ -139,7 +142,7 @@ func execRemote(t *testing.T, src string, files map[string]string, opts ...runti
 		t.Fatal(err)
 	}
 	var out, errb syncBuffer
-	l := testLauncher{stdout: &out, stderr: &errb}
+	l := testLauncher{stdout: &out, stderr: &errb, workers: new(sync.Map)}
 	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithDir(dir), runtime.WithLauncher(l)}, opts...)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -162,15 +165,29 @@ func execLaunchedBy(t *testing.T, l testLauncher, name, src string, opts ...runt
 	t.Helper()
 	launched = new(sync.Map)
 	var out, errb syncBuffer
-	l.stdout, l.stderr, l.launched = &out, &errb, launched
+	l.stdout, l.stderr, l.launched, l.workers = &out, &errb, launched, new(sync.Map)
 	opts = append([]runtime.Option{runtime.WithStdout(&out), runtime.WithStderr(&errb), runtime.WithLauncher(l)}, opts...)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
 	err = runtime.New(opts...).ExecSource(ctx, name, []byte(src))
 	if ctx.Err() != nil {
-		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+		t.Fatalf("script timed out\nstdout:\n%s\nstderr:\n%s\nthe pool's goroutines:\n%s", out.String(), errb.String(), poolGoroutines())
 	}
 	return out.String(), errb.String(), launched, err
+}
+
+// poolGoroutines are the stacks of this process's goroutines in the pool
+// package or this test's transport: where a script that hangs waits.
+func poolGoroutines() string {
+	buf := make([]byte, 1<<22)
+	buf = buf[:goruntime.Stack(buf, true)]
+	var keep []string
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if strings.Contains(g, "builtins/pool.") || strings.Contains(g, "runtime_test.(*test") {
+			keep = append(keep, g)
+		}
+	}
+	return strings.Join(keep, "\n\n")
 }
 
 // TestLauncherProcess: a Process placed by a Launcher looks like a local
@@ -370,7 +387,7 @@ func TestLauncherCancel(t *testing.T) {
 	t.Parallel()
 	var out, errb syncBuffer
 	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb}))
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, workers: new(sync.Map)}))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -609,7 +626,7 @@ func TestLauncherSession(t *testing.T) {
 	t.Parallel()
 	var out, errb syncBuffer
 	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&errb),
-		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb}))
+		runtime.WithLauncher(testLauncher{stdout: &out, stderr: &errb, workers: new(sync.Map)}))
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	s, err := rt.NewSession(ctx)
