@@ -33,12 +33,9 @@ func (l *Launcher) NewQueue(maxsize int) (objects.Queue, error) {
 		h.create(id, maxsize)
 		return q, nil
 	}
-	a, err := q.call(context.Background(), opNew, 0, 0, binary.AppendUvarint(nil, uint64(max(maxsize, 0))))
-	if err != nil {
+	st, _, _, err := q.op(context.Background(), opNew, 0, binary.AppendUvarint(nil, uint64(max(maxsize, 0))))
+	if err := statusErr(st, err); err != nil {
 		return nil, err
-	}
-	if a.st != stOK {
-		return nil, answerErr(a)
 	}
 	return q, nil
 }
@@ -61,15 +58,6 @@ func (q *clQueue) host() *queueHost {
 		return q.l.host
 	}
 	return nil
-}
-
-// call sends an operation to the root.
-func (q *clQueue) call(ctx context.Context, op byte, timeout time.Duration, flags byte, data []byte) (queueAns, error) {
-	c, err := q.l.queueClientOf()
-	if err != nil {
-		return queueAns{}, err
-	}
-	return c.call(ctx, queueReq{op: op, queue: q.h.Key, timeout: timeout, flags: flags, data: data})
 }
 
 // op runs an operation where the queue is: its status, a get's item and
@@ -99,7 +87,7 @@ func (q *clQueue) op(ctx context.Context, op byte, timeout time.Duration, item [
 		}
 		flags, item = flagBig, []byte(m.Header.Get(bigHeader))
 	}
-	a, err := q.call(ctx, op, timeout, flags, item)
+	a, err := c.call(ctx, queueReq{op: op, queue: q.h.Key, timeout: timeout, flags: flags, data: item})
 	if err != nil {
 		return 0, nil, 0, err
 	}

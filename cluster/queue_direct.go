@@ -1,11 +1,9 @@
 package cluster
 
 import (
-	"bufio"
 	"context"
 	"encoding/binary"
 	"errors"
-	"io"
 	"net"
 	"os"
 	"sync"
@@ -41,8 +39,9 @@ const queuesViaNATSEnv = "PROCSTAR_CLUSTER_QUEUES_VIA_NATS"
 // directName is the root's socket of run root.
 func directName(root string) string { return "@procstar-q-" + root }
 
-// directConn is one end of a connection: writes are whole frames. On a
-// process's side, the call holding tok reads (readFor), into buf.
+// directConn is one end of a connection: writes are whole frames, read
+// into buf and taken out whole (frame). On a process's side, the call
+// holding tok reads (readFor); on the root's, its serving goroutine.
 type directConn struct {
 	c  net.Conn
 	mu sync.Mutex
@@ -65,26 +64,6 @@ func (d *directConn) write(b []byte) error {
 }
 
 var errFrameTooBig = errors.New("queue connection: frame too big")
-
-// readFrames calls each with every frame read from c (its own buffer)
-// until c fails.
-func readFrames(c net.Conn, limit int, each func([]byte)) error {
-	r := bufio.NewReaderSize(c, 64<<10)
-	for {
-		n, err := binary.ReadUvarint(r)
-		if err != nil {
-			return err
-		}
-		if n > uint64(limit) {
-			return errFrameTooBig
-		}
-		b := make([]byte, n)
-		if _, err := io.ReadFull(r, b); err != nil {
-			return err
-		}
-		each(b)
-	}
-}
 
 // frameLimit bounds a frame: an item (which a connection carries whole,
 // where a NATS message would name it in the object store), and the rest of
@@ -118,16 +97,27 @@ func (h *queueHost) listen() {
 func (h *queueHost) serveDirect(d *directConn) {
 	h.mu.Lock()
 	if h.conns == nil {
-		h.unlock()
+		h.mu.Unlock()
 		d.c.Close() // closed meanwhile
 		return
 	}
 	h.conns[d] = true
-	h.unlock()
-	readFrames(d.c, frameLimit(), func(b []byte) { h.handle(b, d) })
+	h.mu.Unlock()
+read:
+	for {
+		f, ok, err := d.frame(frameLimit())
+		switch {
+		case err != nil:
+			break read
+		case ok:
+			h.handle(f, d)
+		case d.fill() != nil:
+			break read
+		}
+	}
 	d.c.Close()
 	h.mu.Lock()
-	defer h.unlock()
+	defer h.mu.Unlock()
 	delete(h.conns, d)
 	for _, c := range h.clients {
 		for seq, w := range c.pending {
@@ -195,12 +185,7 @@ func (d *directConn) readFor(ctx context.Context, c *queueClient, seq uint64, un
 			c.dispatch(f)
 		}
 		d.c.SetReadDeadline(until)
-		if len(d.buf) == cap(d.buf) {
-			d.buf = append(d.buf, make([]byte, 64<<10)...)[:len(d.buf)]
-		}
-		n, err := d.c.Read(d.buf[len(d.buf):cap(d.buf)])
-		d.buf = d.buf[:len(d.buf)+n]
-		switch {
+		switch err := d.fill(); {
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			if ctx.Err() != nil {
 				return queueAns{}, ctxEnded, nil
@@ -212,6 +197,16 @@ func (d *directConn) readFor(ctx context.Context, c *queueClient, seq uint64, un
 			return queueAns{}, resend, err
 		}
 	}
+}
+
+// fill reads what the connection has into d.buf.
+func (d *directConn) fill() error {
+	if len(d.buf) == cap(d.buf) {
+		d.buf = append(d.buf, make([]byte, 64<<10)...)[:len(d.buf)]
+	}
+	n, err := d.c.Read(d.buf[len(d.buf):cap(d.buf)])
+	d.buf = d.buf[:len(d.buf)+n]
+	return err
 }
 
 // frame takes the next whole frame out of d.buf.

@@ -40,25 +40,6 @@ type queueHost struct {
 	clients map[string]*queueClientState
 	conns   map[*directConn]bool // nil once closed
 	stop    chan struct{}
-	wakes   []localWake // answers to the root's own waits, given by unlock
-}
-
-type localWake struct {
-	ch  chan queueResult
-	res queueResult
-}
-
-// unlock releases h.mu, then answers the root's own operations that were
-// answered meanwhile: after the answers to other processes, so that a
-// process waiting for its put's acknowledgement does not wait for the
-// root's getter to be woken (which costs a thread's wake-up).
-func (h *queueHost) unlock() {
-	wakes := h.wakes
-	h.wakes = nil
-	h.mu.Unlock()
-	for _, w := range wakes {
-		w.ch <- w.res
-	}
 }
 
 // heldQueue is one queue. Invariant: getters wait only while items is
@@ -150,13 +131,13 @@ func (h *queueHost) close() {
 		d.c.Close()
 	}
 	h.conns = nil
-	h.unlock()
+	h.mu.Unlock()
 }
 
 // create adds queue id (again: no change).
 func (h *queueHost) create(id string, max int) {
 	h.mu.Lock()
-	defer h.unlock()
+	defer h.mu.Unlock()
 	if h.queues[id] == nil && !h.gone[id] {
 		h.queues[id] = &heldQueue{id: id, max: max}
 	}
@@ -292,7 +273,7 @@ func (h *queueHost) finish(w *queueWaiter, res queueResult) {
 		w.timer.Stop()
 	}
 	if w.ch != nil {
-		h.wakes = append(h.wakes, localWake{w.ch, res})
+		w.ch <- res // buffered: never blocks
 		return
 	}
 	delete(w.client.pending, w.seq)
@@ -357,7 +338,7 @@ func (h *queueHost) handle(data []byte, reply answerTo) {
 	}
 	now := time.Now()
 	h.mu.Lock()
-	defer h.unlock()
+	defer h.mu.Unlock()
 	c := h.clients[r.client]
 	if c == nil {
 		c = &queueClientState{answers: map[uint64]queueRecord{}, pending: map[uint64]*queueWaiter{}}
@@ -407,7 +388,7 @@ func (h *queueHost) handle(data []byte, reply answerTo) {
 	if r.timeout > 0 {
 		w.timer = time.AfterFunc(r.timeout, func() {
 			h.mu.Lock()
-			defer h.unlock()
+			defer h.mu.Unlock()
 			if !w.done {
 				w.q.withdraw(w)
 				h.finish(w, timedOut(w.op))
@@ -475,7 +456,7 @@ func (h *queueHost) sweep() {
 					delete(h.clients, id)
 				}
 			}
-			h.unlock()
+			h.mu.Unlock()
 		}
 	}
 }
@@ -486,12 +467,12 @@ func (h *queueHost) do(ctx context.Context, op byte, id string, timeout time.Dur
 	h.mu.Lock()
 	q := h.queues[id]
 	if q == nil {
-		h.unlock()
+		h.mu.Unlock()
 		return queueResult{st: stGone}, nil
 	}
 	w := &queueWaiter{op: op, item: item, ch: make(chan queueResult, 1)}
 	res, wait := h.apply(q, w, timeout)
-	h.unlock()
+	h.mu.Unlock()
 	if !wait {
 		return res, nil
 	}
@@ -511,7 +492,7 @@ func (h *queueHost) do(ctx context.Context, op byte, id string, timeout time.Dur
 	if !w.done {
 		q.withdraw(w)
 		w.done = true
-		h.unlock()
+		h.mu.Unlock()
 		if ctx.Err() != nil {
 			return queueResult{}, ctx.Err()
 		}
@@ -520,9 +501,9 @@ func (h *queueHost) do(ctx context.Context, op byte, id string, timeout time.Dur
 	res = <-w.ch // answered meanwhile
 	if ctx.Err() != nil && op == opGet && res.st == stOK {
 		h.putBack(q, res.item)
-		h.unlock()
+		h.mu.Unlock()
 		return queueResult{}, ctx.Err()
 	}
-	h.unlock()
+	h.mu.Unlock()
 	return res, nil
 }
