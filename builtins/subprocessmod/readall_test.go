@@ -36,7 +36,7 @@ func (e iotestErr) Read([]byte) (int, error) { return 0, e.err }
 // TestCopyRange: any range of chunks laid end to end lands where it belongs
 // (the join copies two halves at once).
 func TestCopyRange(t *testing.T) {
-	chunks := [][]byte{[]byte("abc"), nil, []byte("defgh"), []byte("i")}
+	chunks := []chunk{{b: []byte("abc")}, {}, {b: []byte("defgh")}, {b: []byte("i")}}
 	all := "abcdefghi"
 	for from := 0; from <= len(all); from++ {
 		for to := from; to <= len(all); to++ {
@@ -47,5 +47,38 @@ func TestCopyRange(t *testing.T) {
 				t.Errorf("[%d, %d): %q, want %q", from, to, out, want)
 			}
 		}
+	}
+}
+
+// TestMove: the mapped chunks of a big output are moved into the joined
+// bytes, not copied (all but the first chunks, which are in the Go heap),
+// and the bytes are right around every chunk's edges.
+func TestMove(t *testing.T) {
+	const n = 40<<20 + 7
+	want := make([]byte, n)
+	for i := range want {
+		want[i] = byte(i*7 + i>>16)
+	}
+	var a accum
+	for r := bytes.NewReader(want); ; {
+		k, err := io.ReadFull(r, a.space())
+		a.add(k)
+		if err != nil {
+			break
+		}
+	}
+	inHeap := 0
+	for _, c := range a.chunks {
+		if !c.mapped {
+			inHeap += len(c.b)
+		}
+	}
+	out := make([]byte, a.total)
+	if moved := a.move(out); moved != n-inHeap || inHeap >= 1<<20 {
+		t.Fatalf("moved %d of %d bytes (%d in the heap)", moved, n, inHeap)
+	}
+	copyRange(out, a.chunks, 0, a.total)
+	if !bytes.Equal(out, want) {
+		t.Error("joined bytes differ from what was read")
 	}
 }
