@@ -189,6 +189,12 @@ func (l *Launcher) signal(id string, sig syscall.Signal) error {
 // Close stops the heartbeat: workers then end what is left of this root's
 // jobs within LostAfter (the runtime has already killed them).
 func (l *Launcher) Close() {
+	l.mu.Lock()
+	qc := l.qc
+	l.mu.Unlock()
+	if qc != nil {
+		qc.flush()
+	}
 	l.cleanupObjects()
 	if l.stop != nil {
 		l.stop()

@@ -3,7 +3,10 @@ package cluster
 import (
 	"context"
 	"encoding/binary"
+	"fmt"
+	"io"
 	"net"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -339,6 +342,10 @@ func (h *queueHost) handle(data []byte, reply answerTo) {
 	now := time.Now()
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if r.flags&flagPosted != 0 {
+		h.posted(r)
+		return
+	}
 	c := h.clients[r.client]
 	if c == nil {
 		c = &queueClientState{answers: map[uint64]queueRecord{}, pending: map[uint64]*queueWaiter{}}
@@ -395,6 +402,24 @@ func (h *queueHost) handle(data []byte, reply answerTo) {
 			}
 		})
 	}
+}
+
+// posted applies a put that wants no answer (clQueue.Post). It is never
+// refused: a process posts only to a queue without a bound, which lives
+// as long as the run.
+func (h *queueHost) posted(r queueReq) {
+	q := h.queues[r.queue]
+	if q == nil {
+		var w io.Writer = os.Stderr
+		if h.l.errw != nil {
+			w = h.l.errw
+		}
+		fmt.Fprintf(w, "procstar-cluster: a put to queue %s was lost: the queue was destroyed\n", r.queue)
+		return
+	}
+	q.items = append(q.items, queueItem{data: r.data})
+	q.puts++
+	h.settle(q)
 }
 
 // forget drops waiting request seq of c, unanswered; with h.mu held.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -508,5 +509,71 @@ func TestQueueBigItems(t *testing.T) {
 				t.Errorf("object store used: %v, on a direct connection: %v", used, direct)
 			}
 		})
+	}
+}
+
+// TestQueuePosted: a process on the root's machine posts its puts to an
+// unbounded queue (objects.Poster) without waiting for answers. They land
+// in order, its own later requests see them (one connection keeps the
+// order), the root stores no answer for them, flush (at the process's end)
+// returns once they landed, and a put to a destroyed queue is reported.
+// Where an answer is needed (a bounded queue, the root's own handle, no
+// connection) it does not post.
+func TestQueuePosted(t *testing.T) {
+	t.Parallel()
+	a, b := rootAndProcess(t)
+	ctx := context.Background()
+	qa, _ := a.NewQueue(0)
+	qb, _ := b.AttachQueue(qa.Handle())
+	const n = 1000
+	for i := range n / 2 {
+		if !qb.(objects.Poster).Post([]byte(fmt.Sprint(i))) {
+			t.Fatalf("put %d was not posted", i)
+		}
+	}
+	if got := qb.Len(); got != n/2 {
+		t.Fatalf("the poster counts %d items after %d posts", got, n/2)
+	}
+	for i := n / 2; i < n; i++ {
+		qb.(objects.Poster).Post([]byte(fmt.Sprint(i)))
+	}
+	b.qc.flush()
+	a.host.mu.Lock()
+	landed := len(a.host.queues[qa.(*clQueue).h.Key].items)
+	answers := len(a.host.clients[b.id].answers)
+	a.host.mu.Unlock()
+	if landed != n {
+		t.Fatalf("%d of %d posted items landed by the flush", landed, n)
+	}
+	if answers > 2 { // the count and the flush
+		t.Errorf("the root stored %d answers", answers)
+	}
+	for i := range n {
+		item, err := qa.Get(ctx, 0)
+		if err != nil || string(item) != fmt.Sprint(i) {
+			t.Fatalf("item %d: %q, %v", i, item, err)
+		}
+	}
+
+	bounded, _ := a.NewQueue(1)
+	if bb, _ := b.AttachQueue(bounded.Handle()); bb.(objects.Poster).Post([]byte("x")) {
+		t.Error("a put to a bounded queue was posted")
+	}
+	if qa.(objects.Poster).Post([]byte("x")) {
+		t.Error("the root's own put was posted")
+	}
+
+	qa.Destroy()
+	qb.(objects.Poster).Post([]byte("lost"))
+	b.qc.flush()
+	if out := a.errw.(*syncBuffer).String(); !strings.Contains(out, "a put to queue "+qa.(*clQueue).h.Key+" was lost") {
+		t.Errorf("a post to a destroyed queue was not reported: %q", out)
+	}
+
+	_, c := rootAndProcess(t)
+	c.noDirect = true
+	qc, _ := c.NewQueue(0)
+	if qc.(objects.Poster).Post([]byte("x")) {
+		t.Error("a put was posted through NATS")
 	}
 }

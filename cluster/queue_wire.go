@@ -45,8 +45,13 @@ const (
 	stErr       = 'E' // data: the error's text
 )
 
-// flagBig marks a put whose item waits in the run's object store.
-const flagBig = 1
+// flagBig marks a put whose item waits in the run's object store;
+// flagPosted a put that wants no answer (clQueue.Post), sent only on a
+// process's own connection to the root, which keeps its order.
+const (
+	flagBig    = 1
+	flagPosted = 2
+)
 
 type queueReq struct {
 	op       byte
@@ -152,6 +157,10 @@ type queueClient struct {
 	mu    sync.Mutex
 	next  uint64
 	calls map[uint64]chan queueAns
+
+	// posted says a put was posted since the last answer was awaited
+	// (flush).
+	posted atomic.Bool
 }
 
 // queueClientOf returns this process's queue client, made on first use.
@@ -331,6 +340,20 @@ func (c *queueClient) send(b []byte) error {
 		return nil // sent again later
 	}
 	return err
+}
+
+// flush returns once the root has applied the puts this process posted,
+// so that a process's puts have landed when its end is seen (CPython's
+// Queue joins its feeder thread at exit): the answer to any request sent
+// after them on the same connection means the root read them. Without the
+// connection (the root is gone) there is nothing to wait for.
+func (c *queueClient) flush() {
+	if !c.posted.Swap(false) || c.direct.Load() == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	c.call(ctx, queueReq{op: opLen, timeout: -1})
 }
 
 // answerErr is an answer's error status as an error.

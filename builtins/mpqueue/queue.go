@@ -264,6 +264,13 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 	}
 	// Only a full bounded queue makes a put wait for room (and looking
 	// costs an untraced run nothing).
+	if p, ok := q.q.(objects.Poster); ok && q.kind == queueKind && p.Post(b) {
+		if tr := q.n.Trace; tr != nil {
+			tr.Out(kindInfo[q.kind].put, trace.Key(q.traceChannel(), b), len(b))
+		}
+		q.buf.give(bp, b)
+		return starlark.None, nil
+	}
 	wait := q.n.StartWait(thread, kindInfo[q.kind].put, q.n.Trace != nil && q.q.Full())
 	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
 	wait.Done()

@@ -113,6 +113,19 @@ type Queue interface {
 	Destroy()
 }
 
+// Poster is a Queue that can put without waiting for the put to land, as
+// CPython's Queue.put hands its item to a feeder thread: the item is on
+// its way, in order after this process's earlier operations on the
+// backend and before its later ones, and lands before the process ends.
+// Other processes may see it a moment later (as CPython says of qsize,
+// empty and get_nowait). Only a plain unbounded Queue posts: a bounded one
+// must wait for room, and JoinableQueue and SimpleQueue count or show an
+// item as soon as put returns.
+type Poster interface {
+	// Post reports whether it posted msg; false: use Put.
+	Post(msg []byte) bool
+}
+
 // Mutex is a Lock or an RLock owned by a process.
 type Mutex interface {
 	Handle() []byte

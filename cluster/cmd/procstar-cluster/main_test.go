@@ -275,7 +275,7 @@ func TestUsageErrors(t *testing.T) {
 // bothWays are the testdata scripts whose shared objects cluster mode
 // holds: each prints the same under --cluster embedded as locally.
 var bothWays = []string{
-	"queue_basic", "queue_joinable", "queue_kill", "queue_simple", "queue_stress",
+	"queue_basic", "queue_joinable", "queue_kill", "queue_simple", "queue_stress", "queue_drain_after_join",
 	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_event", "sync_abandoned", "sync_handles",
 	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_procs", "sync_through_queue", "pool_callbacks", "cluster_objects",
 	"manager_queue", "manager_dict", "manager_list", "manager_namespace", "manager_child", "manager_nested",
