@@ -21,7 +21,8 @@ import (
 // The root's own puts and gets touch the table directly; another process
 // sends each operation to the root (queueClient) and has one answer: a
 // put is acknowledged once the item is in the table, a get carries its
-// item. A request the root cannot satisfy yet (a get from an empty queue,
+// item; only a put posted on a process's own connection (clQueue.Post)
+// is not answered. A request the root cannot satisfy yet (a get from an empty queue,
 // a put into a full one, a join) waits in the queue's FIFO of waiters, up
 // to its timeout.
 //
