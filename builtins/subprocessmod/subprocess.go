@@ -143,12 +143,17 @@ type Popen struct {
 }
 
 // pipe makes a pipe from the program: only our end (r) goes to the Go
-// poller. os.Pipe registers both, and exec.Cmd puts the program's end back
-// in blocking mode: five system calls a pipe for nothing.
-func pipe() (r, w *os.File, err error) {
+// poller, if pollable. os.Pipe registers both, and exec.Cmd puts the
+// program's end back in blocking mode: five system calls a pipe for
+// nothing. A relay that runInline polls itself needs no poller either
+// (four more: a tenth of run(["true"])'s system calls).
+func pipe(pollable bool) (r, w *os.File, err error) {
 	var fds [2]int
 	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
 		return nil, nil, err
+	}
+	if !pollable {
+		return os.NewFile(uintptr(fds[0]), "|0"), os.NewFile(uintptr(fds[1]), "|1"), nil
 	}
 	if err := unix.SetNonblock(fds[0], true); err != nil {
 		unix.Close(fds[0])
@@ -213,6 +218,8 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		}
 	}
 	var pipes []*os.File
+	// Without a PIPE, runInline polls the relays itself (see readInline).
+	polled := !inline || o.stdout == starlark.MakeInt(PIPE) || o.stderr == starlark.MakeInt(PIPE)
 	stream := func(v starlark.Value, inherit io.Writer, name string) (*Stream, error) {
 		// to makes f the program's stdout or stderr, by name.
 		to := func(f io.Writer) {
@@ -224,7 +231,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		}
 		switch v {
 		case starlark.MakeInt(PIPE):
-			r, w, err := pipe()
+			r, w, err := pipe(true)
 			if err != nil {
 				return nil, oserr.New(err, "")
 			}
@@ -248,7 +255,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			if inline {
 				// A pipe of our own (exec.Cmd would start a goroutine to
 				// copy it), which runInline relays.
-				r, w, err := pipe()
+				r, w, err := pipe(polled)
 				if err != nil {
 					return nil, oserr.New(err, "")
 				}
