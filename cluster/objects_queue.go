@@ -171,6 +171,16 @@ func (q *clQueue) Post(msg []byte) bool {
 	return true
 }
 
+// Flush implements objects.Poster.
+func (q *clQueue) Flush() {
+	if q.host() != nil {
+		return // the root's own puts are never posted
+	}
+	if c, err := q.l.queueClientOf(); err == nil {
+		c.flush()
+	}
+}
+
 // Get takes the next item.
 func (q *clQueue) Get(ctx context.Context, timeout time.Duration) ([]byte, error) {
 	if q.closed.Load() {

@@ -537,7 +537,7 @@ func TestQueuePosted(t *testing.T) {
 	for i := n / 2; i < n; i++ {
 		qb.(objects.Poster).Post([]byte(fmt.Sprint(i)))
 	}
-	b.qc.flush()
+	qb.(objects.Poster).Flush() // join_thread's
 	a.host.mu.Lock()
 	landed := len(a.host.queues[qa.(*clQueue).h.Key].items)
 	answers := len(a.host.clients[b.id].answers)

@@ -11,7 +11,9 @@
 // and copy the encoding into shared memory before they return. So an item
 // is in the queue for every process as soon as put returns, and a producer
 // never waits for a consumer, at its exit or otherwise: there is no feeder
-// thread and no join_thread() to wait for. What a queue or pipe holds lives
+// thread and no join_thread() to wait for. (A backend may post a plain
+// Queue's puts instead, as CPython's feeder thread does: objects.Poster;
+// join_thread then waits for them.) What a queue or pipe holds lives
 // in the arena, so it survives the death of any process but the root; a
 // process killed inside get() or recv() loses at most the item it was
 // taking (shm's journals and inflight slots).

@@ -377,15 +377,19 @@ func (q *Queue) close(thread *starlark.Thread, args starlark.Tuple, kwargs []sta
 	return starlark.None, nil
 }
 
-// joinThread has nothing to wait for (put copies the item into shared
-// memory before it returns: there is no feeder thread), but keeps CPython's
-// rule that the queue must be closed first.
+// joinThread waits, as CPython's waits for the feeder thread, for the puts
+// a backend posted (objects.Poster); in shared memory there is nothing to
+// wait for (put copies the item there before it returns). It keeps
+// CPython's rule that the queue must be closed first.
 func (q *Queue) joinThread(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noArgs("join_thread", args, kwargs); err != nil {
 		return nil, err
 	}
 	if !q.closed.Load() {
 		return nil, pyerr.New(pyerr.AssertionError, "Queue %s not closed", q.String())
+	}
+	if p, ok := q.q.(objects.Poster); ok {
+		p.Flush()
 	}
 	return starlark.None, nil
 }

@@ -124,6 +124,9 @@ type Queue interface {
 type Poster interface {
 	// Post reports whether it posted msg; false: use Put.
 	Post(msg []byte) bool
+	// Flush returns once this process's posts have landed
+	// (Queue.join_thread).
+	Flush()
 }
 
 // Mutex is a Lock or an RLock owned by a process.
