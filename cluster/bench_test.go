@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"github.com/procstar/procstar/runtime/objects"
+
 	"context"
 	"testing"
 	"time"
@@ -31,6 +33,28 @@ func BenchmarkQueue(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
+	})
+	// A process's put to the root: answered, or posted (objects.Poster)
+	// and flushed once at the end.
+	b.Run("remote_put", func(b *testing.B) {
+		q, _ := putter.NewQueue(0)
+		g, _ := getter.AttachQueue(q.Handle())
+		for b.Loop() {
+			if err := g.Put(ctx, msg, -1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("remote_post", func(b *testing.B) {
+		q, _ := putter.NewQueue(0)
+		g, _ := getter.AttachQueue(q.Handle())
+		p := g.(objects.Poster)
+		for b.Loop() {
+			if !p.Post(msg) {
+				b.Fatal("not posted")
+			}
+		}
+		p.Flush()
 	})
 	b.Run("get", func(b *testing.B) {
 		q, _ := putter.NewQueue(0)
