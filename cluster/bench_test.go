@@ -1,11 +1,11 @@
 package cluster
 
 import (
-	"github.com/procstar/procstar/runtime/objects"
-
 	"context"
 	"testing"
 	"time"
+
+	"github.com/procstar/procstar/runtime/objects"
 )
 
 // BenchmarkQueue: one launcher puts, another gets (two processes' worth of
