@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -217,7 +218,8 @@ func (s *session) runBootstrap(b *node.Bootstrap) int {
 	n := s.node
 	if b.TraceDir != "" {
 		n.TraceDir = b.TraceDir
-		n.Trace, _ = trace.Open(b.TraceDir, n.Pid, n.Name()) // untraced if it cannot
+		dir := cmp.Or(s.traceHere, b.TraceDir)
+		n.Trace, _ = trace.Open(dir, n.Pid, n.Name()) // untraced if it cannot
 	}
 	n.Bootstrapping = true
 	t0 := time.Now()

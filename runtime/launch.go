@@ -8,12 +8,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
 	"sync"
 	"syscall"
 
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/spawn"
+	"github.com/procstar/procstar/runtime/trace"
 )
 
 // A Launcher places children somewhere else than a local fork/exec: on
@@ -37,6 +40,23 @@ type Launcher interface {
 	// *pyerr.Error as it is, anything else as OSError "cannot start NAME:
 	// ..."). ctx is the starting process's: it ends when that process does.
 	Launch(ctx context.Context, job *Job) (Remote, error)
+}
+
+// TraceCarrier is a Launcher that brings back the trace (WithTrace) of the
+// children it placed on other machines, where the root's trace directory
+// is not: such a child records its events apart and sends them at its end,
+// and the root collects them before it writes the trace. A child killed
+// before its end sends nothing (its start and exit are on its parent's
+// track).
+type TraceCarrier interface {
+	// TraceElsewhere reports, in a job, whether dir (the root's trace
+	// directory) is not on this machine.
+	TraceElsewhere(dir string) bool
+	// SendTrace sends a job's events, a file as trace.Open writes them.
+	SendTrace(events []byte) error
+	// CollectTraces writes into dir, in the root, the events its jobs
+	// sent, each job's as a file of its own.
+	CollectTraces(dir string) error
 }
 
 // Remote is a child a Launcher placed elsewhere, seen from its parent.
@@ -162,5 +182,24 @@ func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Write
 	}
 	defer s.close()
 	n.Log.Inherit(b.LogOn, b.LogLevel)
-	return s.runBootstrap(b)
+	tc, _ := cfg.launcher.(TraceCarrier)
+	if b.TraceDir == "" || tc == nil || !tc.TraceElsewhere(b.TraceDir) {
+		return s.runBootstrap(b)
+	}
+	// The root's trace directory is on another machine: record into one
+	// of this machine's, and send the file at the end. The job's own
+	// children are told the root's, and decide for themselves.
+	dir, err := trace.Dir()
+	if err != nil {
+		return s.runBootstrap(b) // untraced, as a child that cannot open its file
+	}
+	defer os.RemoveAll(dir)
+	s.traceHere = dir
+	code := s.runBootstrap(b)
+	if events, err := os.ReadFile(filepath.Join(dir, strconv.Itoa(n.Pid)+".jsonl")); err == nil {
+		if err := tc.SendTrace(events); err != nil {
+			fmt.Fprintf(stderr, "procstar job %s: cannot send its trace: %v\n", job.Name, err)
+		}
+	}
+	return code
 }

@@ -159,6 +159,11 @@ func (s *session) startTrace(w io.Writer) error {
 	s.closers = append(s.closers, func() {
 		rec.Instant("end", "process", nil)
 		rec.Close()
+		if tc, ok := s.cfg.launcher.(TraceCarrier); ok {
+			if err := tc.CollectTraces(dir); err != nil {
+				fmt.Fprintf(s.env.Stderr, "procstar: cannot collect the trace of processes on other machines: %v\n", err)
+			}
+		}
 		if err := trace.Merge(dir, w); err != nil {
 			fmt.Fprintf(s.env.Stderr, "procstar: cannot write the trace: %v\n", err)
 		}
@@ -180,6 +185,9 @@ type session struct {
 	// files, in a child placed by a Launcher (ExecJob), are the script
 	// files shipped with it: load() reads them, not the machine's disk.
 	files interp.FilesFS
+	// traceHere, in a job whose root traces on another machine, is where
+	// it records its own events (see TraceCarrier).
+	traceHere string
 
 	// When the host's stdout/stderr are not files, children write into pipes
 	// that are copied to them; the root writes into the same pipes so that
