@@ -189,12 +189,7 @@ func (l *Launcher) signal(id string, sig syscall.Signal) error {
 // Close stops the heartbeat: workers then end what is left of this root's
 // jobs within LostAfter (the runtime has already killed them).
 func (l *Launcher) Close() {
-	l.mu.Lock()
-	qc := l.qc
-	l.mu.Unlock()
-	if qc != nil {
-		qc.flush()
-	}
+	l.landPosts()
 	l.cleanupObjects()
 	if l.stop != nil {
 		l.stop()
@@ -287,6 +282,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	if err := l.ready(); err != nil {
 		return nil, err
 	}
+	l.landPosts()
 	l.mu.Lock()
 	refused := l.refused
 	l.mu.Unlock()

@@ -82,6 +82,10 @@ type objState struct {
 	leaseOnce sync.Once
 	leaseStop chan struct{}
 
+	// land makes this process's posted puts land first (landPosts): run
+	// before every change other processes can see.
+	land func()
+
 	bigMu sync.Mutex
 	big   jetstream.ObjectStore // the run's store of big payloads
 
@@ -139,6 +143,7 @@ func (l *Launcher) objects() (*objState, error) {
 		})
 		o.held, o.dead = map[string]bool{}, map[int]string{}
 		o.js, o.bucket = l.js, name
+		o.land = l.landPosts
 	})
 	return o, o.err
 }
@@ -294,6 +299,7 @@ func (o *objState) get(ctx context.Context, key string, cache bool) (cached, err
 // deduplicates, so that retrying one whose answer was lost in a failover
 // does not apply it twice (nor report a conflict with itself).
 func (o *objState) swap(ctx context.Context, key string, val []byte, rev uint64) (bool, error) {
+	o.landFirst()
 	id := newID()
 	var ack *jetstream.PubAck
 	err := retryOp(ctx, func(ctx context.Context) (err error) {
@@ -361,6 +367,13 @@ func (o *objState) cas(ctx context.Context, key string, change func([]byte) ([]b
 		if ok, err := o.swap(ctx, key, nv, c.rev); ok || err != nil {
 			return err
 		}
+	}
+}
+
+// landFirst runs land, if set.
+func (o *objState) landFirst() {
+	if o.land != nil {
+		o.land()
 	}
 }
 

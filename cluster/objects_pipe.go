@@ -195,6 +195,7 @@ func (c *clConn) Send(ctx context.Context, msg []byte) error {
 	if !st.open(ctx, c.l, c.o.kv, 1-c.h.End) {
 		return objects.ErrBrokenPipe
 	}
+	c.l.landPosts()
 	m, err := c.l.message(ctx, c.subject(1-c.h.End), msg)
 	if err == nil {
 		_, err = c.l.js.PublishMsg(ctx, m)

@@ -415,6 +415,7 @@ func (l *Launcher) AttachEvent(h []byte) (objects.Event, error) {
 }
 
 func (e *clEvent) put(set bool) {
+	e.o.landFirst()
 	ctx, cancel := e.ctx()
 	defer cancel()
 	v, _ := json.Marshal(set)

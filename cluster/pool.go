@@ -189,6 +189,7 @@ func (t *transport) answer(p *poolPeer, kind byte, msg []byte) {
 // Submit hands the task to the worker that has waited longest, or queues
 // it.
 func (t *transport) Submit(id uint64, msg []byte) error {
+	t.l.landPosts()
 	task := queuedTask{id, msg}
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -429,6 +430,7 @@ func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 // Send writes msg to the pipe its worker daemon relays: written, it
 // reaches the owner even if this process dies the next instant.
 func (e *workerEnd) Send(ctx context.Context, msg []byte) error {
+	e.l.landPosts()
 	return e.write(append([]byte{frameCore}, msg...))
 }
 

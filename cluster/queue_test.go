@@ -577,3 +577,46 @@ func TestQueuePosted(t *testing.T) {
 		t.Error("a put was posted through NATS")
 	}
 }
+
+// TestQueuePostsLandFirst: a change another process can see (here an
+// Event set) does not happen before the puts posted ahead of it have
+// landed, so that whoever learns of the change finds the items (SPEC: an
+// item is in the queue once put returns). With the root's table held, the
+// set waits; released, the item is there when the set returns.
+func TestQueuePostsLandFirst(t *testing.T) {
+	t.Parallel()
+	a, b := rootAndProcess(t)
+	qa, _ := a.NewQueue(0)
+	qb, _ := b.AttachQueue(qa.Handle())
+	ea, err := a.NewEvent()
+	if err != nil {
+		t.Fatal(err)
+	}
+	eb, _ := b.AttachEvent(ea.Handle())
+	eb.Clear() // connects b's objects before the root is held
+	key := qa.(*clQueue).h.Key
+	a.host.mu.Lock()
+	if !qb.(objects.Poster).Post([]byte("x")) {
+		a.host.mu.Unlock()
+		t.Fatal("not posted")
+	}
+	set := make(chan struct{})
+	go func() {
+		eb.Set()
+		close(set)
+	}()
+	select {
+	case <-set:
+		a.host.mu.Unlock()
+		t.Fatal("the event was set before the posted put landed")
+	case <-time.After(300 * time.Millisecond):
+	}
+	a.host.mu.Unlock()
+	<-set
+	a.host.mu.Lock()
+	n := len(a.host.queues[key].items)
+	a.host.mu.Unlock()
+	if n != 1 || !ea.IsSet() {
+		t.Fatalf("after the set: %d items, set %v", n, ea.IsSet())
+	}
+}

@@ -356,6 +356,21 @@ func (c *queueClient) flush() {
 	c.call(ctx, queueReq{op: opLen, timeout: -1})
 }
 
+// landPosts makes the puts this process posted land before it makes any
+// other change another process can see (a lock or value changed, an event
+// set, a pipe message, a process started, a Pool task or result), so that
+// whoever learns of that change through procstar finds the items in the
+// queue, as SPEC's "an item is in the queue once put returns" asks. It
+// costs one round trip to the root, and only after a post.
+func (l *Launcher) landPosts() {
+	l.mu.Lock()
+	qc := l.qc
+	l.mu.Unlock()
+	if qc != nil {
+		qc.flush()
+	}
+}
+
 // answerErr is an answer's error status as an error.
 func answerErr(a queueAns) error {
 	if a.st == stErr {
