@@ -243,7 +243,7 @@ func (l *Launcher) cleanupObjects() {
 	if l.obj.kv != nil {
 		l.js.DeleteKeyValue(ctx, l.bucketName())
 	}
-	l.js.DeleteObjectStore(ctx, "PSB_"+l.id)
+	l.js.DeleteObjectStore(ctx, l.bigStoreName())
 	names := l.js.StreamNames(ctx, jetstream.WithStreamListSubject(pipeSubject(l.id, ">")))
 	for n := range names.Name() {
 		l.js.DeleteStream(ctx, n)
@@ -541,13 +541,16 @@ const bigHeader = "Procstar-Big"
 func (l *Launcher) bigLimit() int { return int(l.nc.MaxPayload()) - 4096 }
 
 // bigStore is the run's object store for big payloads, made on first use.
+// bigStoreName is the run's object store: the root's id names it.
+func (l *Launcher) bigStoreName() string { return "PSB_" + l.rootID() }
+
 func (l *Launcher) bigStore(ctx context.Context) (jetstream.ObjectStore, error) {
 	l.obj.bigMu.Lock()
 	defer l.obj.bigMu.Unlock()
 	if l.obj.big != nil {
 		return l.obj.big, nil
 	}
-	name := "PSB_" + l.rootID()
+	name := l.bigStoreName()
 	obs, err := l.js.ObjectStore(ctx, name)
 	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
 		obs, err = l.js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{Bucket: name, Replicas: l.replicas, Storage: jetstream.FileStorage})

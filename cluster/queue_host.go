@@ -166,9 +166,7 @@ func (h *queueHost) apply(q *heldQueue, w *queueWaiter, timeout time.Duration) (
 	switch w.op {
 	case opPut:
 		if len(q.putters) == 0 && (q.max <= 0 || len(q.items) < q.max) {
-			q.items = append(q.items, w.item)
-			q.puts++
-			h.settle(q)
+			h.store(q, w.item)
 			return queueResult{st: stOK}, false
 		}
 		if timeout == 0 {
@@ -418,7 +416,12 @@ func (h *queueHost) posted(r queueReq) {
 		fmt.Fprintf(w, "procstar-cluster: a put to queue %s was lost: the queue was destroyed\n", r.queue)
 		return
 	}
-	q.items = append(q.items, queueItem{data: r.data})
+	h.store(q, queueItem{data: r.data})
+}
+
+// store adds it at the end of q, handing it to a waiting get if any.
+func (h *queueHost) store(q *heldQueue, it queueItem) {
+	q.items = append(q.items, it)
 	q.puts++
 	h.settle(q)
 }

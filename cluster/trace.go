@@ -68,7 +68,7 @@ func (l *Launcher) CollectTraces(dir string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
 	// Looked up, not made: without a job elsewhere there is none.
-	obs, err := l.js.ObjectStore(ctx, "PSB_"+l.rootID())
+	obs, err := l.js.ObjectStore(ctx, l.bigStoreName())
 	if errors.Is(err, jetstream.ErrBucketNotFound) || errors.Is(err, jetstream.ErrStreamNotFound) {
 		return nil
 	}

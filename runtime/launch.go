@@ -8,8 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
-	"strconv"
 	"sync"
 	"syscall"
 
@@ -196,7 +194,7 @@ func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Write
 	defer os.RemoveAll(dir)
 	s.traceHere = dir
 	code := s.runBootstrap(b)
-	if events, err := os.ReadFile(filepath.Join(dir, strconv.Itoa(n.Pid)+".jsonl")); err == nil {
+	if events, err := os.ReadFile(trace.File(dir, n.Pid)); err == nil {
 		if err := tc.SendTrace(events); err != nil {
 			fmt.Fprintf(stderr, "procstar job %s: cannot send its trace: %v\n", job.Name, err)
 		}

@@ -144,9 +144,12 @@ type event struct {
 	Args map[string]any `json:"args,omitempty"`
 }
 
-// Open starts process pid's events in dir, under its name.
+// File is the file of process pid's events in dir.
+func File(dir string, pid int) string { return filepath.Join(dir, strconv.Itoa(pid)+".jsonl") }
+
+// Open starts process pid's events in dir (File), under its name.
 func Open(dir string, pid int, name string) (*Recorder, error) {
-	f, err := os.OpenFile(filepath.Join(dir, strconv.Itoa(pid)+".jsonl"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	f, err := os.OpenFile(File(dir, pid), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, err
 	}
