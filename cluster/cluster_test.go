@@ -920,6 +920,39 @@ func TestCountsAfterWrite(t *testing.T) {
 	}
 }
 
+// TestPipeWaitRunsOut: a recv whose wait has run out by the time it asks
+// the server (a loaded machine) is a timeout, or the message already
+// there, never an error of the client library's (a Manager started in a
+// child took that for its server's death).
+func TestPipeWaitRunsOut(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	l := quietLauncher(t, s, k)
+	ctx := context.Background()
+	r, w, err := l.NewPipe(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := r.(*clConn)
+	cons, err := rc.consumer(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg, eof, err := rc.take(ctx, cons, time.Nanosecond); msg != nil || eof || err != nil {
+		t.Fatalf("take from an empty pipe, the wait run out = %q, %v, %v; want nothing", msg, eof, err)
+	}
+	if _, err := r.Recv(ctx, time.Microsecond); !errors.Is(err, objects.ErrTimeout) {
+		t.Fatalf("recv from an empty pipe with 1µs = %v; want a timeout", err)
+	}
+	if err := w.Send(ctx, []byte("m")); err != nil {
+		t.Fatal(err)
+	}
+	msg, eof, err := rc.take(ctx, cons, time.Nanosecond)
+	if string(msg) != "m" || eof || err != nil {
+		t.Fatalf("take of a waiting message, the wait run out = %q, %v, %v; want it", msg, eof, err)
+	}
+}
+
 // TestQueueGetOrder: after one process's get, another process's gets
 // receive the next items in order, at once (no item is held for the first
 // process, not even until the 5 s redelivery); and a get with no wait sees

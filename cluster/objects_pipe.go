@@ -251,12 +251,19 @@ func (c *clConn) Recv(ctx context.Context, timeout time.Duration) ([]byte, error
 // reports an EOF marker.
 func (c *clConn) take(ctx context.Context, cons jetstream.Consumer, wait time.Duration) (msg []byte, eof bool, err error) {
 	var batch jetstream.MessageBatch
-	if wait <= 0 {
-		batch, err = cons.FetchNoWait(1)
-	} else {
+	if wait > 0 {
 		fctx, cancel := context.WithTimeout(ctx, wait)
 		defer cancel()
 		batch, err = cons.Fetch(1, jetstream.FetchContext(fctx))
+		if d, _ := fctx.Deadline(); err != nil && errors.Is(err, jetstream.ErrInvalidOption) && !time.Now().Before(d) {
+			// The wait ran out before the request went (a loaded
+			// machine; nats.go refuses an expired context): look for a
+			// message that is already there, as a wait would have.
+			wait = 0
+		}
+	}
+	if wait <= 0 {
+		batch, err = cons.FetchNoWait(1)
 	}
 	if err == nil {
 		for m := range batch.Messages() {
