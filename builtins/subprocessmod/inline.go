@@ -17,10 +17,10 @@ import (
 // check_output without a timeout or input): no hand-off between threads.
 
 // readInline is runInline for a program whose output is captured: it is
-// read (and any inherited stream relayed) on the calling goroutine and one
-// more per further stream, in the Go poller; a poll and a read per pipe
-// write on the thread, as runInline's loop does, read 100 MB at two thirds
-// of the rate.
+// read on the calling goroutine and one more per further stream, in the Go
+// poller (an inherited stream is relayed in the background); a poll and a
+// read per pipe write on the thread, as runInline's loop does, read 100 MB
+// at two thirds of the rate.
 func (p *Popen) readInline(thread *starlark.Thread) (out, errOut []byte, err error) {
 	var jobs []func()
 	if p.stdout != nil {
@@ -28,12 +28,6 @@ func (p *Popen) readInline(thread *starlark.Thread) (out, errOut []byte, err err
 	}
 	if p.stderr != nil {
 		jobs = append(jobs, func() { errOut, _ = readAll(p.stderr.r) })
-	}
-	for _, rl := range p.relays {
-		jobs = append(jobs, func() {
-			rl.lw.ReadFrom(rl.r)
-			rl.r.Close()
-		})
 	}
 	ctx := procenv.Get(thread).Ctx
 	if ctx != nil {
@@ -93,7 +87,7 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 	resume := node.Waiting(thread, "subprocess")
 	bp := copyBufs.Get().(*[]byte)
 	code, reaped := 0, false
-	for open := len(fds); open > 0; {
+	for open := len(fds); open > 0 && !reaped; {
 		if _, err := unix.Poll(fds, -1); err != nil {
 			if err != unix.EINTR {
 				time.Sleep(time.Millisecond) // ENOMEM: try again
@@ -121,7 +115,22 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 		}
 	}
 	copyBufs.Put(bp)
-	for _, src := range srcs {
+	// Ended: what the program wrote is in its pipes (see relay). One still
+	// open is held by a descendant in the background, and relayed on by a
+	// goroutine of its own, on a thread (the pipe is not in the poller):
+	// rare, and Python's run does not wait for that either.
+	for i, src := range srcs {
+		if fd := int(fds[i].Fd); fd >= 0 {
+			drainFd(fd, src.lw)
+			if !ended(fd) {
+				p.progs.goRelay(func() {
+					src.lw.ReadFrom(src.r)
+					src.lw.flush()
+					src.r.Close()
+				})
+				continue
+			}
+		}
 		src.r.Close()
 	}
 	if reaped {

@@ -3,9 +3,11 @@ package subprocessmod
 import (
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // The programs a process runs, ended with it.
@@ -30,6 +32,39 @@ type programs struct {
 	once sync.Once
 	mu   sync.Mutex
 	set  map[*Popen]struct{}
+	// lingering are the groups of reaped programs whose other members
+	// live on (`sh -c "cmd &"`): they are the program's own children, and
+	// die with the tree as it would.
+	lingering map[int]struct{}
+	// relays are the background relays of inherited output (see relay)
+	// not yet at their pipe's end, each with its end.
+	relays map[chan struct{}]struct{}
+}
+
+// goRelay runs relay in a goroutine that the process's end waits for (a
+// second at most, see killAll), so that the last lines a program's
+// background descendant wrote are not lost; ps may be nil (no node).
+func (ps *programs) goRelay(relay func()) {
+	if ps == nil {
+		go relay()
+		return
+	}
+	done := make(chan struct{})
+	ps.mu.Lock()
+	if ps.relays == nil {
+		ps.relays = map[chan struct{}]struct{}{}
+	}
+	ps.relays[done] = struct{}{}
+	ps.mu.Unlock()
+	go func() {
+		defer func() {
+			ps.mu.Lock()
+			delete(ps.relays, done)
+			ps.mu.Unlock()
+			close(done)
+		}()
+		relay()
+	}()
 }
 
 type programsKey struct{}
@@ -56,8 +91,34 @@ func (ps *programs) remove(p *Popen) {
 	ps.mu.Unlock()
 }
 
-// killAll kills the programs' groups and waits, a second at most, until
-// they are reaped and their output relayed: the process's table and
+// groupLives reports whether process group pgid has a member we may
+// signal.
+func groupLives(pgid int) bool {
+	return syscall.Kill(-pgid, 0) == nil
+}
+
+// linger keeps the group of a reaped program whose members live on, to
+// kill it with the others, and forgets those that have emptied since (their
+// numbers may be reused).
+func (ps *programs) linger(pgid int) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	for g := range ps.lingering {
+		if !groupLives(g) {
+			delete(ps.lingering, g)
+			spawn.ReleaseGroup(g)
+		}
+	}
+	if ps.lingering == nil {
+		ps.lingering = map[int]struct{}{}
+	}
+	ps.lingering[pgid] = struct{}{}
+	spawn.LingerGroup(pgid)
+}
+
+// killAll kills the programs' groups (those of reaped programs whose
+// members live on too) and waits, a second at most, until they are reaped
+// and their output relayed: the process's table and
 // writers, which that uses, are released after the AtKill and AtShutdown
 // functions (an embedding host crashed on the unmapped table).
 func (ps *programs) killAll() {
@@ -66,6 +127,14 @@ func (ps *programs) killAll() {
 	for p := range ps.set {
 		list = append(list, p)
 	}
+	for g := range ps.lingering {
+		// A process whose pid is the group's number is not its leader
+		// (reaped): the number was reused, and the group is gone.
+		if syscall.Kill(g, 0) != nil {
+			syscall.Kill(-g, syscall.SIGKILL)
+		}
+	}
+	ps.lingering = nil
 	ps.mu.Unlock()
 	for _, p := range list {
 		p.killGroup()
@@ -74,6 +143,21 @@ func (ps *programs) killAll() {
 	for _, p := range list {
 		select {
 		case <-p.done:
+		case <-deadline:
+			return
+		}
+	}
+	// The groups' deaths end the relays' pipes (unless a member left the
+	// group holding one).
+	ps.mu.Lock()
+	relays := make([]chan struct{}, 0, len(ps.relays))
+	for done := range ps.relays {
+		relays = append(relays, done)
+	}
+	ps.mu.Unlock()
+	for _, done := range relays {
+		select {
+		case <-done:
 		case <-deadline:
 			return
 		}

@@ -136,7 +136,7 @@ type Popen struct {
 	returncode starlark.Value
 	node       *node.Node
 	lines      []*lineWriter // flushed once the program has ended
-	relays     []relay       // inline: inherited output relayed by runInline
+	relays     []*relay      // inherited output (see relay)
 	slot       int           // in the process table, or -1
 	guarded    bool
 	progs      *programs
@@ -161,13 +161,6 @@ func pipe(pollable bool) (r, w *os.File, err error) {
 		return nil, nil, err
 	}
 	return os.NewFile(uintptr(fds[0]), "|0"), os.NewFile(uintptr(fds[1]), "|1"), nil
-}
-
-// relay is a pipe from the program whose output runInline relays a line
-// at a time to the process's writer.
-type relay struct {
-	r  *os.File
-	lw *lineWriter
 }
 
 // start starts the program of o in its own process group, dying with its
@@ -252,19 +245,17 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		case starlark.None:
 			lw := &lineWriter{w: inherit}
 			p.lines = append(p.lines, lw)
-			if inline {
-				// A pipe of our own (exec.Cmd would start a goroutine to
-				// copy it), which runInline relays.
-				r, w, err := pipe(polled)
-				if err != nil {
-					return nil, oserr.New(err, "")
-				}
-				pipes = append(pipes, w)
-				to(w)
-				p.relays = append(p.relays, relay{r, lw})
-				return nil, nil
+			// A pipe of our own, relayed by runInline or in the
+			// background: exec.Cmd's copy of it would make the program's
+			// end wait for the pipe's, which a background descendant
+			// holds for as long as it likes.
+			r, w, err := pipe(polled)
+			if err != nil {
+				return nil, oserr.New(err, "")
 			}
-			to(lw)
+			pipes = append(pipes, w)
+			to(w)
+			p.relays = append(p.relays, &relay{r: r, lw: lw})
 			return nil, nil
 		}
 		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
@@ -343,6 +334,11 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		progs.add(p)
 	}
 	p.slot, p.guarded, p.progs = slot, guarded, progs
+	if polled {
+		for _, rl := range p.relays {
+			rl.background(progs)
+		}
+	}
 	if !inline {
 		go p.reap()
 	}
@@ -371,7 +367,16 @@ func (p *Popen) finish(code int, polled bool) {
 		}
 	}
 	if p.guarded {
-		spawn.ReleaseGroup(p.pid)
+		if p.progs != nil && groupLives(p.pid) {
+			p.progs.linger(p.pid) // killed with the tree, as the program
+		} else {
+			spawn.ReleaseGroup(p.pid)
+		}
+	}
+	for _, rl := range p.relays {
+		if rl.bg {
+			rl.drain()
+		}
 	}
 	for _, lw := range p.lines {
 		lw.flush()

@@ -141,3 +141,102 @@ if __name__ == "__main__":
 		})
 	}
 }
+
+// TestSubprocessLeftBehind: a program that leaves a process of its own
+// running (`sh -c "sleep 300 &"`) and ends: that process is the program's
+// child, so it does not outlive the tree either (SPEC §8), whether the
+// process that started the program ends normally (the root, a child) or
+// is killed by SIGKILL (its guard still holds the program's group).
+func TestSubprocessLeftBehind(t *testing.T) {
+	const script = `
+def start(how):
+    out = subprocess.check_output(["sh", "-c", "sleep 300 >/dev/null 2>&1 & echo $!"], text=True)
+    print("starter", os.getpid(), "left", out.strip())
+    sys.stdout.flush()
+    if how == "kill":
+        time.sleep(300)
+
+if __name__ == "__main__":
+    if sys.argv[1] == "child":
+        c = Process(target=start, args=("end",))
+        c.start()
+        c.join()
+        print("exitcode", c.exitcode)
+    else:
+        start(sys.argv[1])
+`
+	// alive reports whether pid runs comm (not a zombie).
+	alive := func(pid int, comm string) bool {
+		stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+		if err != nil {
+			return false
+		}
+		s := string(stat)
+		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
+		if open < 0 || close < open || s[open+1:close] != comm {
+			return false
+		}
+		f := strings.Fields(s[close+1:])
+		return len(f) > 0 && f[0] != "Z" && f[0] != "X"
+	}
+	for _, how := range []string{"end", "child", "kill"} {
+		t.Run(how, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), "left.star")
+			os.WriteFile(path, []byte(script), 0o644)
+			cmd := exec.Command(os.Args[0], path, how)
+			cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
+			cmd.Stderr = os.Stderr
+			out, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			sc := bufio.NewScanner(out)
+			var starter, left int
+			if sc.Scan() {
+				if f := strings.Fields(sc.Text()); len(f) == 4 {
+					starter, _ = strconv.Atoi(f[1])
+					left, _ = strconv.Atoi(f[3])
+				}
+			}
+			if starter == 0 || left == 0 {
+				t.Fatalf("no pids printed: %q", sc.Text())
+			}
+			t.Cleanup(func() {
+				if alive(left, "sleep") {
+					syscall.Kill(left, syscall.SIGKILL)
+				}
+			})
+			if how == "kill" {
+				if err := syscall.Kill(starter, syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+			}
+			done := make(chan error, 1)
+			go func() {
+				for sc.Scan() {
+					if how == "child" && sc.Text() != "exitcode 0" {
+						t.Errorf("root printed %q", sc.Text())
+					}
+				}
+				done <- cmd.Wait()
+			}()
+			select {
+			case err := <-done:
+				if how != "kill" && err != nil {
+					t.Fatalf("procstar: %v", err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("procstar did not end")
+			}
+			deadline := time.Now().Add(30 * time.Second)
+			for alive(left, "sleep") {
+				if time.Now().After(deadline) {
+					t.Fatalf("the program's background sleep %d outlived the %s", left, how)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
+	}
+}

@@ -95,10 +95,22 @@ func guardLine(op byte, pgid int) []byte {
 // the group is no longer this process's to kill (and its number may be
 // reused).
 func ReleaseGroup(pgid int) {
+	guardWrite('-', pgid)
+}
+
+// LingerGroup tells the guard that the group's leader has been reaped while
+// other members live on (`sh -c "cmd &"`): the guard still kills the group,
+// unless a process has the leader's number by then (it was reused: the
+// group is gone). ReleaseGroup ends that once the members are gone.
+func LingerGroup(pgid int) {
+	guardWrite('~', pgid)
+}
+
+func guardWrite(op byte, pgid int) {
 	guard.mu.Lock()
 	defer guard.mu.Unlock()
 	if guard.w != nil {
-		guard.w.Write(guardLine('-', pgid))
+		guard.w.Write(guardLine(op, pgid))
 	}
 }
 
@@ -155,7 +167,10 @@ func RunGuard() {
 		return
 	}
 	signal.Ignore(syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGPIPE)
-	for g := range guardGroups(0, guardBatch) {
+	for g, leader := range guardGroups(0, guardBatch) {
+		if !leader && syscall.Kill(g, 0) == nil {
+			continue // a lingering group's number, taken by another process
+		}
 		syscall.Kill(-g, syscall.SIGKILL)
 	}
 	os.Exit(0)
@@ -163,7 +178,8 @@ func RunGuard() {
 
 // guardGroups reads the guard's lines from fd (the read end of its pipe)
 // until the writer is gone, and returns the groups registered and not
-// released. Lines are read as they come while none came for a while, and
+// released, each with whether its leader is alive ('+') or was reaped
+// ('~', see LingerGroup). Lines are read as they come while none came for a while, and
 // at most every batch otherwise: in between it sleeps until the pipe's
 // end (poll reports a hang-up even when asked for no event).
 func guardGroups(fd int, batch time.Duration) map[int]bool {
@@ -195,6 +211,10 @@ func guardGroups(fd int, batch time.Duration) map[int]bool {
 						switch line[0] {
 						case '+':
 							groups[g] = true
+						case '~':
+							if _, ok := groups[g]; ok {
+								groups[g] = false
+							}
 						case '-':
 							delete(groups, g)
 						}

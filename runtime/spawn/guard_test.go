@@ -11,7 +11,7 @@ import (
 )
 
 // TestGuardGroups: the guard keeps the groups registered and not
-// released, whatever the writes' sizes (lines split between reads), and
+// released (those whose leader was reaped marked so), whatever the writes' sizes (lines split between reads), and
 // reads what was written while it slept once the writer is gone, without
 // waiting for the end of its batch (an hour here: a guard that waited for
 // it would hang the test).
@@ -33,9 +33,12 @@ func TestGuardGroups(t *testing.T) {
 	}
 	w.Write([]byte("junk\n+1\n-\n+x\n"))
 	w.Write(guardLine('+', 400))
+	w.Write(guardLine('+', 500))
+	w.Write(guardLine('~', 500)) // its leader reaped, members left
+	w.Write(guardLine('~', 600)) // never registered: nothing
 	w.Close()
 	got := <-result
-	want := map[int]bool{200: true, 300: true, 400: true}
+	want := map[int]bool{200: true, 300: true, 400: true, 500: false}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("guard holds %v, want %v", got, want)
 	}
