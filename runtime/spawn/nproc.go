@@ -66,7 +66,17 @@ func CheckThreads(need int) error {
 	return nil
 }
 
-// userThreads counts the threads of the processes whose real user is uid.
+// selfExe is this binary, which every procstar process of the tree runs.
+var selfExe = sync.OnceValue(func() string {
+	exe, _ := os.Readlink("/proc/self/exe")
+	return exe
+})
+
+// userThreads counts the threads of the processes whose real user is uid,
+// a process of this binary as at least ProcessThreads: one just started
+// has not yet started the threads its runtime will run, and counted as it
+// is, a burst of starts let a tree grow past the limit, each process then
+// aborting as its runtime reached for one more.
 func userThreads(uid int) int {
 	d, err := os.Open("/proc")
 	if err != nil {
@@ -95,6 +105,11 @@ func userThreads(uid int) int {
 		}
 		if t, ok := field(s, "Threads:"); ok {
 			if k, err := strconv.Atoi(t); err == nil {
+				if k < ProcessThreads && selfExe() != "" {
+					if exe, _ := os.Readlink("/proc/" + name + "/exe"); exe == selfExe() {
+						k = ProcessThreads
+					}
+				}
 				n += k
 			}
 		}
