@@ -33,6 +33,7 @@ import (
 // returns at once.
 func Dispatch(opts ...Option) {
 	spawn.RunGuard() // a subprocess guard runs and exits there
+	spawn.ReserveThreads()
 	ctl, ok := spawn.ChildControl()
 	if !ok {
 		return

@@ -3,6 +3,7 @@ package spawn
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -19,9 +20,12 @@ import (
 // fails first with EAGAIN: an OSError for the script, which can go on.
 
 const (
-	// ProcessThreads is about how many threads a procstar child runs
-	// (its Go runtime's; 7 to 9 are seen at rest).
-	ProcessThreads = 16
+	// ProcessThreads is what a procstar process is counted as at least:
+	// its Go runtime runs 7 to 9 threads at rest, and under a limit it
+	// starts reservedThreads at once (see ReserveThreads), to which the
+	// runtime adds a few as it goes (17 to 19 are seen under load).
+	ProcessThreads  = 20
+	reservedThreads = 16
 	// threadMargin is what the running processes of the tree are left.
 	threadMargin = 8
 	// checkedBelow: above this limit the check is not worth a scan of
@@ -49,15 +53,65 @@ var exempt = sync.OnceValue(func() bool {
 	return false
 })
 
+// limited reports whether a process-count limit low enough to check
+// applies to this process.
+func limited() bool {
+	var lim syscall.Rlimit
+	const rlimitNproc = 6
+	return syscall.Getrlimit(rlimitNproc, &lim) == nil && lim.Cur < checkedBelow && !exempt()
+}
+
+// ReserveThreads has the Go runtime start the threads it may need, up to
+// reservedThreads, now, when a process-count limit applies: the start that
+// made this process counted it as ProcessThreads (see userThreads), and a
+// thread the runtime starts later, at the limit, aborts the process. Go
+// keeps the threads it has started, idle, for its later needs: so a
+// process that never needs more than that at once never starts another. Threads are made by goroutines that each hold one (locked to it)
+// until all are made.
+func ReserveThreads() {
+	if !limited() {
+		return
+	}
+	n := reservedThreads - threadsOf("self")
+	if n <= 0 {
+		return
+	}
+	var made sync.WaitGroup
+	made.Add(n)
+	release := make(chan struct{})
+	for range n {
+		go func() {
+			runtime.LockOSThread()
+			made.Done()
+			<-release // the thread sleeps with its goroutine
+			runtime.UnlockOSThread()
+		}()
+	}
+	made.Wait()
+	close(release)
+}
+
+// threadsOf is the number of threads of /proc/<pid>/status, 0 if unknown.
+func threadsOf(pid string) int {
+	status, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return 0
+	}
+	t, _ := field(string(status), "Threads:")
+	n, _ := strconv.Atoi(t)
+	return n
+}
+
 // CheckThreads returns an EAGAIN error if starting a process that needs
 // about need threads would bring the real user within the margin of its
 // RLIMIT_NPROC; nil if it fits, or if no such limit applies.
 func CheckThreads(need int) error {
-	var lim syscall.Rlimit
-	const rlimitNproc = 6
-	if err := syscall.Getrlimit(rlimitNproc, &lim); err != nil || lim.Cur >= checkedBelow || exempt() {
+	if !limited() {
 		return nil
 	}
+	var lim syscall.Rlimit
+	const rlimitNproc = 6
+	syscall.Getrlimit(rlimitNproc, &lim)
 	used := userThreads(syscall.Getuid())
 	if used+need+threadMargin > int(lim.Cur) {
 		return fmt.Errorf("%w (ulimit -u: the user runs %d threads of %d; a new process needs about %d, and %d are kept for the running ones)",
