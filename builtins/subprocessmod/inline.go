@@ -116,19 +116,15 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 	}
 	copyBufs.Put(bp)
 	// Ended: what the program wrote is in its pipes (see relay). One still
-	// open is held by a descendant in the background, and relayed on by a
-	// goroutine of its own, on a thread (the pipe is not in the poller):
-	// rare, and Python's run does not wait for that either.
+	// open is held by a descendant in the background, and relayed on in
+	// the background (rare; Python's run does not wait for that either).
 	for i, src := range srcs {
 		if fd := int(fds[i].Fd); fd >= 0 {
 			drainFd(fd, src.lw)
 			if !ended(fd) {
-				p.progs.goRelay(func() {
-					src.lw.ReadFrom(src.r)
-					src.lw.flush()
-					src.r.Close()
-				})
-				continue
+				if bg := pollable(fd); bg != nil {
+					(&relay{r: bg, lw: src.lw}).background(p.progs)
+				}
 			}
 		}
 		src.r.Close()

@@ -1,6 +1,7 @@
 package subprocessmod
 
 import (
+	"context"
 	"os"
 	"sync"
 	"syscall"
@@ -38,32 +39,32 @@ type programs struct {
 	lingering map[int]struct{}
 	// relays are the background relays of inherited output (see relay)
 	// not yet at their pipe's end, each with its end.
-	relays map[chan struct{}]struct{}
+	relays map[*relay]chan struct{}
 }
 
-// goRelay runs relay in a goroutine that the process's end waits for (a
-// second at most, see killAll), so that the last lines a program's
+// goRelay runs rl's loop in a goroutine that the process's end waits for
+// (a second at most, see killAll), so that the last lines a program's
 // background descendant wrote are not lost; ps may be nil (no node).
-func (ps *programs) goRelay(relay func()) {
+func (ps *programs) goRelay(rl *relay, loop func()) {
 	if ps == nil {
-		go relay()
+		go loop()
 		return
 	}
 	done := make(chan struct{})
 	ps.mu.Lock()
 	if ps.relays == nil {
-		ps.relays = map[chan struct{}]struct{}{}
+		ps.relays = map[*relay]chan struct{}{}
 	}
-	ps.relays[done] = struct{}{}
+	ps.relays[rl] = done
 	ps.mu.Unlock()
 	go func() {
 		defer func() {
 			ps.mu.Lock()
-			delete(ps.relays, done)
+			delete(ps.relays, rl)
 			ps.mu.Unlock()
 			close(done)
 		}()
-		relay()
+		loop()
 	}()
 }
 
@@ -139,27 +140,30 @@ func (ps *programs) killAll() {
 	for _, p := range list {
 		p.killGroup()
 	}
-	deadline := time.After(time.Second)
+	bound, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	deadline := bound.Done() // closed: every wait below sees it
 	for _, p := range list {
 		select {
 		case <-p.done:
 		case <-deadline:
-			return
 		}
 	}
 	// The groups' deaths end the relays' pipes (unless a member left the
 	// group holding one).
 	ps.mu.Lock()
-	relays := make([]chan struct{}, 0, len(ps.relays))
-	for done := range ps.relays {
-		relays = append(relays, done)
+	relays := make(map[*relay]chan struct{}, len(ps.relays))
+	for rl, done := range ps.relays {
+		relays[rl] = done
 	}
 	ps.mu.Unlock()
-	for _, done := range relays {
+	for rl, done := range relays {
 		select {
 		case <-done:
 		case <-deadline:
-			return
+			// Held by a process that left the group: relay no more (the
+			// writers are released after this), which ends its loop.
+			rl.r.Close()
 		}
 	}
 }

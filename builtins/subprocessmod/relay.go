@@ -31,7 +31,7 @@ type relay struct {
 // waits for; drain may relay meanwhile.
 func (rl *relay) background(ps *programs) {
 	rl.bg = true
-	ps.goRelay(func() {
+	ps.goRelay(rl, func() {
 		if rc, err := rl.r.SyscallConn(); err == nil {
 			bp := copyBufs.Get().(*[]byte)
 			rc.Read(func(fd uintptr) bool { return rl.readUntilBlocked(int(fd), *bp) })
@@ -107,4 +107,18 @@ func ended(fd int) bool {
 		}
 		return err == nil && fds[0].Revents&unix.POLLHUP != 0 && fds[0].Revents&unix.POLLIN == 0
 	}
+}
+
+// pollable is a copy of blocking descriptor fd in the Go poller, non-blocking
+// (as fd becomes: they share the flag), or nil.
+func pollable(fd int) *os.File {
+	d, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	if unix.SetNonblock(d, true) != nil {
+		unix.Close(d)
+		return nil
+	}
+	return os.NewFile(uintptr(d), "|0")
 }

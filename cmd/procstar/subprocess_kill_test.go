@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -238,5 +239,65 @@ if __name__ == "__main__":
 				time.Sleep(10 * time.Millisecond)
 			}
 		})
+	}
+}
+
+// TestSubprocessEscapedHolder: a process that left the program's group
+// (setsid) and holds the inherited stdout is not followed (README), and the
+// end of the process that started the program waits for its output a
+// second at most, not until it closes the pipe (a bounded wait that waited
+// for the second of two such pipes until their end).
+func TestSubprocessEscapedHolder(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "holder.pid")
+	script := `
+subprocess.run(["sh", "-c", "setsid sh -c 'echo $$ > ` + pidFile + `.tmp; mv ` + pidFile + `.tmp ` + pidFile + `; exec sleep 300' &"])
+for _ in range(6000):
+    if os.path.exists("` + pidFile + `"):
+        break
+    time.sleep(0.01)
+print("holder started")
+`
+	path := filepath.Join(dir, "escaped.star")
+	os.WriteFile(path, []byte(script), 0o644)
+	cmd := exec.Command(os.Args[0], path)
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
+	out, _ := cmd.StdoutPipe()
+	errOut, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		if b, err := os.ReadFile(pidFile); err == nil {
+			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 1 {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	done := make(chan string, 1)
+	go func() {
+		// Both pipes: the holder has them, so their ends never come.
+		go io.Copy(io.Discard, errOut)
+		sc := bufio.NewScanner(out)
+		sc.Scan()
+		done <- sc.Text()
+	}()
+	exited := make(chan error, 1)
+	go func() {
+		// Wait would wait for the pipes' ends too: the process's is enough.
+		_, err := cmd.Process.Wait()
+		exited <- err
+	}()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("procstar waited for the escaped holder of its program's stdout")
+	}
+	if line := <-done; line != "holder started" {
+		t.Errorf("printed %q", line)
 	}
 }
