@@ -45,6 +45,29 @@ func groupMembers(pgid int, comm string) (pids []int, running int) {
 	return pids, running
 }
 
+// startScript starts the CLI on script (written to a file of the test's)
+// with args, its stdout piped, its stderr the test's; the test's end kills
+// it.
+func startScript(t *testing.T, script string, args ...string) (*exec.Cmd, io.Reader) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "script.star")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], append([]string{path}, args...)...)
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd, out
+}
+
 // TestSubprocessStarterKilled: SIGKILL to the procstar process that started
 // a program with subprocess (a child process, or the root) leaves neither
 // the program nor the program's own children running: the parent-death
@@ -69,16 +92,7 @@ if __name__ == "__main__":
 	for _, who := range []string{"child", "root"} {
 		t.Run(who, func(t *testing.T) {
 			t.Parallel()
-			path := filepath.Join(t.TempDir(), "starter.star")
-			os.WriteFile(path, []byte(script), 0o644)
-			cmd := exec.Command(os.Args[0], path, who)
-			cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
-			cmd.Stderr = os.Stderr
-			out, _ := cmd.StdoutPipe()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			_, out := startScript(t, script, who)
 			lines := make(chan string, 4)
 			go func() {
 				sc := bufio.NewScanner(out)
@@ -183,16 +197,7 @@ if __name__ == "__main__":
 	for _, how := range []string{"end", "child", "kill"} {
 		t.Run(how, func(t *testing.T) {
 			t.Parallel()
-			path := filepath.Join(t.TempDir(), "left.star")
-			os.WriteFile(path, []byte(script), 0o644)
-			cmd := exec.Command(os.Args[0], path, how)
-			cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
-			cmd.Stderr = os.Stderr
-			out, _ := cmd.StdoutPipe()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+			cmd, out := startScript(t, script, how)
 			sc := bufio.NewScanner(out)
 			var starter, left int
 			if sc.Scan() {
@@ -258,17 +263,8 @@ for _ in range(6000):
     time.sleep(0.01)
 print("holder started")
 `
-	path := filepath.Join(dir, "escaped.star")
-	os.WriteFile(path, []byte(script), 0o644)
-	cmd := exec.Command(os.Args[0], path)
-	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
-	out, _ := cmd.StdoutPipe()
-	errOut, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, out := startScript(t, script)
 	t.Cleanup(func() {
-		cmd.Process.Kill()
 		if b, err := os.ReadFile(pidFile); err == nil {
 			if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 1 {
 				syscall.Kill(pid, syscall.SIGKILL)
@@ -277,8 +273,7 @@ print("holder started")
 	})
 	done := make(chan string, 1)
 	go func() {
-		// Both pipes: the holder has them, so their ends never come.
-		go io.Copy(io.Discard, errOut)
+		// The holder has the pipe: its end never comes.
 		sc := bufio.NewScanner(out)
 		sc.Scan()
 		done <- sc.Text()
