@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -189,4 +190,27 @@ func runGolden(t *testing.T, dir string) {
 			}
 		})
 	}
+}
+
+// startScript starts the CLI on script (written to a file of the test's)
+// with args, its stdout piped, its stderr the test's; the test's end kills
+// it.
+func startScript(t *testing.T, script string, args ...string) (*exec.Cmd, io.Reader) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "script.star")
+	if err := os.WriteFile(path, []byte(script), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], append([]string{path}, args...)...)
+	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	return cmd, out
 }

@@ -40,22 +40,7 @@ if __name__ == "__main__":
 // all seven processes once they have all printed theirs.
 func startTree(t *testing.T) (*exec.Cmd, []int) {
 	t.Helper()
-	dir := t.TempDir()
-	script := filepath.Join(dir, "tree.star")
-	if err := os.WriteFile(script, []byte(treeScript), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], script)
-	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	cmd, out := startScript(t, treeScript)
 	pids := make(chan int)
 	go func() {
 		sc := bufio.NewScanner(out)
