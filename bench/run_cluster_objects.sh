@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Shared objects across processes: cluster_objects.star under local procstar (shared
 # memory) and under procstar-cluster --cluster embedded (the in-process server on loopback;
-# queues held by the root, the other objects in JetStream), and
+# queues and values held by the root, the other objects in JetStream), and
 # cluster_objects.py, CPython's SyncManager serving the same objects over TCP loopback.
 # The last column is cluster over SyncManager, higher is better for procstar (for the _us
 # figures, the inverse).

@@ -3,19 +3,20 @@ package cluster
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 
 	"github.com/procstar/procstar/runtime/objects"
-	"github.com/procstar/procstar/runtime/shm"
 )
 
-// clBlock is the memory of a Value or an Array: one key of the run's
-// bucket holding all its bytes, each change a compare-and-swap of the
-// whole (so an add is atomic whatever else changes the array).
+// clBlock is the memory of a Value or an Array, held by the run's root
+// (block_host.go): the root's handles use it directly, every other
+// process's send each load, store or add to the root.
 type clBlock struct {
-	obj
+	l    *Launcher
+	h    handle
 	lock *clMutex
 }
 
@@ -30,39 +31,59 @@ func (l *Launcher) NewBlock(nbytes int, lock objects.Mutex) (objects.Block, erro
 			return nil, objects.ErrForeignLock
 		}
 	}
-	o, err := l.objects()
-	if err != nil {
+	if _, err := l.objects(); err != nil {
 		return nil, err
 	}
-	if max := l.nc.MaxPayload() - 1024; int64(nbytes) > max {
-		return nil, fmt.Errorf("the cluster holds at most %d bytes in a Value or an Array", max)
-	}
-	h := handle{Key: keyOf("blk", newID()), Bucket: l.bucketName(), Max: nbytes}
+	h := handle{Key: newID(), Bucket: l.bucketName(), Max: nbytes}
 	if m != nil {
 		h.Lock, h.Rec = m.h.Key, m.h.Rec
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
-	defer cancel()
-	if _, err := o.kv.Create(ctx, h.Key, make([]byte, nbytes)); err != nil {
+	b := &clBlock{l: l, h: h, lock: m}
+	if host := b.host(); host != nil {
+		host.mu.Lock()
+		host.createBlock(h.Key, nbytes)
+		host.mu.Unlock()
+		return b, nil
+	}
+	c, err := l.queueClientOf()
+	if err != nil {
 		return nil, err
 	}
-	return &clBlock{obj{l, o, h}, m}, nil
+	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+	defer cancel()
+	a, err := c.call(ctx, queueReq{op: opBlockNew, queue: h.Key, data: binary.AppendUvarint(nil, uint64(nbytes))})
+	if err == nil && a.st != stOK {
+		err = answerErr(a)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return b, nil
 }
 
 // AttachBlock implements objects.Backend.
 func (l *Launcher) AttachBlock(data []byte) (objects.Block, error) {
-	b, err := l.attachObj(data)
+	h, o, err := l.attach(data)
 	if err != nil {
 		return nil, err
 	}
-	blk := &clBlock{obj: b}
-	if b.h.Lock != "" {
-		blk.lock = &clMutex{obj{l, b.o, handle{Key: b.h.Lock, Bucket: b.h.Bucket, Rec: b.h.Rec}}}
+	blk := &clBlock{l: l, h: h}
+	if h.Lock != "" {
+		blk.lock = &clMutex{obj{l, o, handle{Key: h.Lock, Bucket: h.Bucket, Rec: h.Rec}}}
 	}
 	return blk, nil
 }
 
-func (b *clBlock) Len() int { return b.h.Max }
+// host is the root's table when this process is the root.
+func (b *clBlock) host() *queueHost {
+	if b.l.root == "" {
+		return b.l.host
+	}
+	return nil
+}
+
+func (b *clBlock) Handle() []byte { return b.h.bytes() }
+func (b *clBlock) Len() int       { return b.h.Max }
 
 func (b *clBlock) Guard() objects.Mutex {
 	if b.lock == nil {
@@ -71,87 +92,82 @@ func (b *clBlock) Guard() objects.Mutex {
 	return b.lock
 }
 
-// fatal ends the process when the cluster cannot be reached: a Value's
-// read has no error to return, and a made-up value would be a silent lie.
+// fatal ends the process when the root cannot be reached: a Value's read
+// has no error to return, and a made-up value would be a silent lie.
 func (b *clBlock) fatal(err error) {
-	fmt.Fprintf(os.Stderr, "procstar: cannot reach the cluster's copy of a Value or Array: %v\n", err)
+	fmt.Fprintf(os.Stderr, "procstar: cannot reach the run's copy of a Value or Array: %v\n", err)
 	os.Exit(1)
 }
 
-func (b *clBlock) LoadUint(off, width int) uint64 {
-	ctx, cancel := b.ctx()
-	defer cancel()
-	var v []byte
-	err := retry(ctx, func(ctx context.Context) error {
-		e, err := b.o.kv.Get(ctx, b.h.Key)
-		if err == nil {
-			v = e.Value()
+// op applies r where the block is held and returns the element's value
+// after it; ok is false for an add out of the element type's range.
+func (b *clBlock) op(r blockReq) (v uint64, ok bool) {
+	var res queueResult
+	if host := b.host(); host != nil {
+		host.mu.Lock()
+		res = host.blockOp(b.h.Key, r)
+		host.mu.Unlock()
+	} else {
+		c, err := b.l.queueClientOf()
+		if err != nil {
+			b.fatal(err)
 		}
-		return err
-	})
-	if err != nil {
-		b.fatal(err)
+		ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+		a, err := c.call(ctx, queueReq{op: opBlock, queue: b.h.Key, data: r.encode()})
+		cancel()
+		if err != nil {
+			b.fatal(err)
+		}
+		res.st, res.err = a.st, string(a.data)
+		if a.st == stOK && len(a.data) == 8 {
+			res.n = binary.LittleEndian.Uint64(a.data)
+		}
 	}
-	return getUint(v[off:], width)
+	switch res.st {
+	case stOK:
+		return res.n, true
+	case stRange:
+		return 0, false
+	case stGone:
+		b.fatal(errors.New("the run has no such Value or Array"))
+	}
+	b.fatal(errors.New(res.err))
+	return 0, false
 }
 
-// change applies f to the element at off by compare-and-swap; f returns
-// false to leave it (the result would be out of range).
-func (b *clBlock) change(off, width int, f func(old uint64) (uint64, bool)) (uint64, bool) {
-	var nv uint64
-	ok := true
-	ctx, cancel := b.ctx()
-	defer cancel()
-	err := b.o.cas(ctx, b.h.Key, func(v []byte) ([]byte, error) {
-		var fits bool
-		if nv, fits = f(getUint(v[off:], width)); !fits {
-			ok = false
-			return nil, nil
-		}
-		nb := append([]byte(nil), v...)
-		putUint(nb[off:], width, nv)
-		return nb, nil
-	})
-	if err != nil {
-		b.fatal(err)
-	}
-	return nv, ok
+func (b *clBlock) LoadUint(off, width int) uint64 {
+	v, _ := b.op(blockReq{kind: blockLoad, off: off, width: width})
+	return v
 }
 
 func (b *clBlock) StoreUint(off, width int, v uint64) {
-	b.change(off, width, func(uint64) (uint64, bool) { return v, true })
+	b.op(blockReq{kind: blockStore, off: off, width: width, arg: v})
 }
 
 func (b *clBlock) AddInt(off, width int, delta int64) (int64, error) {
-	var res int64
-	_, ok := b.change(off, width, func(old uint64) (uint64, bool) {
-		var nb uint64
-		var ok bool
-		nb, res, ok = shm.IntAdd(old, width, delta)
-		return nb, ok
-	})
+	v, ok := b.op(blockReq{kind: blockAddInt, off: off, width: width, arg: uint64(delta)})
 	if !ok {
 		return 0, objects.ErrRange
 	}
-	return res, nil
+	return int64(v), nil
 }
 
 func (b *clBlock) AddUint(off, width int, delta int64) (uint64, error) {
-	nv, ok := b.change(off, width, func(old uint64) (uint64, bool) { return shm.UintAdd(old, width, delta) })
+	v, ok := b.op(blockReq{kind: blockAddUint, off: off, width: width, arg: uint64(delta)})
 	if !ok {
 		return 0, objects.ErrRange
 	}
-	return nv, nil
+	return v, nil
 }
 
 func (b *clBlock) AddFloat64(off int, delta float64) float64 {
-	nv, _ := b.change(off, 8, func(old uint64) (uint64, bool) { return shm.Float64Add(old, delta), true })
-	return math.Float64frombits(nv)
+	v, _ := b.op(blockReq{kind: blockAddFloat, off: off, width: 8, arg: math.Float64bits(delta)})
+	return math.Float64frombits(v)
 }
 
 func (b *clBlock) AddFloat32(off int, delta float64) float32 {
-	nv, _ := b.change(off, 4, func(old uint64) (uint64, bool) { return shm.Float32Add(old, delta), true })
-	return math.Float32frombits(uint32(nv))
+	v, _ := b.op(blockReq{kind: blockAddFlt32, off: off, width: 4, arg: math.Float64bits(delta)})
+	return math.Float32frombits(uint32(v))
 }
 
 // getUint and putUint read and write the little-endian element of width

@@ -14,7 +14,8 @@ import (
 	"github.com/nats-io/nats.go"
 )
 
-// queueHost holds the run's queues in the root's memory. The root
+// queueHost holds the run's queues in the root's memory (and the memory of
+// its Values and Arrays, block_host.go). The root
 // outlives every process of its run, so a queue held there lives as long
 // as any process may use it, and the tree ends with its root anyway.
 //
@@ -40,7 +41,8 @@ type queueHost struct {
 
 	mu      sync.Mutex
 	queues  map[string]*heldQueue
-	gone    map[string]bool // destroyed queues
+	blocks  map[string][]byte // Values' and Arrays' memory (block_host.go)
+	gone    map[string]bool   // destroyed queues
 	clients map[string]*queueClientState
 	conns   map[*directConn]bool // nil once closed
 	stop    chan struct{}
@@ -108,7 +110,7 @@ type queueRecord struct {
 
 // startQueueHost makes the root's table and serves its processes.
 func (l *Launcher) startQueueHost() error {
-	h := &queueHost{l: l, queues: map[string]*heldQueue{}, gone: map[string]bool{},
+	h := &queueHost{l: l, queues: map[string]*heldQueue{}, blocks: map[string][]byte{}, gone: map[string]bool{},
 		clients: map[string]*queueClientState{}, conns: map[*directConn]bool{}, stop: make(chan struct{})}
 	sub, err := l.nc.Subscribe(queueHostSubject(l.id), h.serve)
 	if err != nil {
@@ -367,6 +369,12 @@ func (h *queueHost) handle(data []byte, reply answerTo) {
 	}
 	if w := c.pending[r.seq]; w != nil {
 		w.reply, w.refreshed = reply, now // still waiting
+		return
+	}
+	if r.op == opBlockNew || r.op == opBlock {
+		res := h.handleBlock(r)
+		c.answers[r.seq] = queueRecord{op: r.op, res: res, at: now}
+		h.send(reply, r.seq, res)
 		return
 	}
 	if r.op == opNew {
