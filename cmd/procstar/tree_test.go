@@ -227,9 +227,7 @@ func TestKillRootKillsSpares(t *testing.T) {
 
 // TestSparesEndWithRun: a script that ends normally leaves no spare behind.
 func TestSparesEndWithRun(t *testing.T) {
-	dir := t.TempDir()
-	script := filepath.Join(dir, "s.star")
-	src := `
+	const script = `
 def noop():
     pass
 
@@ -242,19 +240,7 @@ if __name__ == "__main__":
     sys.stdout.flush()
     time.sleep(1)
 `
-	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(os.Args[0], script)
-	cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	cmd, out := startScript(t, script)
 	sc := bufio.NewScanner(out)
 	if !sc.Scan() {
 		t.Fatal("script printed nothing")
