@@ -23,9 +23,10 @@ const (
 	// ProcessThreads is what a procstar process is counted as at least:
 	// its Go runtime runs 7 to 9 threads at rest, and under a limit it
 	// starts reservedThreads at once (see ReserveThreads), to which the
-	// runtime adds a few as it goes (17 to 19 are seen under load).
+	// runtime adds a few as it goes (12 to 15 are seen under load): the
+	// difference absorbs the overshoot of starts checked at once.
 	ProcessThreads  = 20
-	reservedThreads = 16
+	reservedThreads = 12
 	// threadMargin is what the running processes of the tree are left.
 	threadMargin = 8
 	// checkedBelow: above this limit the check is not worth a scan of
@@ -53,12 +54,15 @@ var exempt = sync.OnceValue(func() bool {
 	return false
 })
 
-// limited reports whether a process-count limit low enough to check
-// applies to this process.
-func limited() bool {
+// limit is the process-count limit that applies to this process, if one
+// low enough to check does.
+func limit() (uint64, bool) {
 	var lim syscall.Rlimit
 	const rlimitNproc = 6
-	return syscall.Getrlimit(rlimitNproc, &lim) == nil && lim.Cur < checkedBelow && !exempt()
+	if syscall.Getrlimit(rlimitNproc, &lim) != nil || lim.Cur >= checkedBelow || exempt() {
+		return 0, false
+	}
+	return lim.Cur, true
 }
 
 // ReserveThreads has the Go runtime start the threads it may need, up to
@@ -66,29 +70,34 @@ func limited() bool {
 // made this process counted it as ProcessThreads (see userThreads), and a
 // thread the runtime starts later, at the limit, aborts the process. Go
 // keeps the threads it has started, idle, for its later needs: so a
-// process that never needs more than that at once never starts another. Threads are made by goroutines that each hold one (locked to it)
-// until all are made.
+// process that never needs more than that at once never starts another.
+// Threads are made by goroutines that each hold one (locked to it) until
+// all are made.
 func ReserveThreads() {
-	if !limited() {
+	if _, ok := limit(); !ok {
 		return
 	}
-	n := reservedThreads - threadsOf("self")
-	if n <= 0 {
-		return
-	}
-	var made sync.WaitGroup
-	made.Add(n)
+	// A goroutine may lock a thread the runtime already had (idle), so
+	// count again until there are enough, the earlier ones still held.
 	release := make(chan struct{})
-	for range n {
-		go func() {
-			runtime.LockOSThread()
-			made.Done()
-			<-release // the thread sleeps with its goroutine
-			runtime.UnlockOSThread()
-		}()
+	defer close(release)
+	for range reservedThreads {
+		n := reservedThreads - threadsOf("self")
+		if n <= 0 {
+			return
+		}
+		var made sync.WaitGroup
+		made.Add(n)
+		for range n {
+			go func() {
+				runtime.LockOSThread()
+				made.Done()
+				<-release // the thread sleeps with its goroutine
+				runtime.UnlockOSThread()
+			}()
+		}
+		made.Wait()
 	}
-	made.Wait()
-	close(release)
 }
 
 // threadsOf is the number of threads of /proc/<pid>/status, 0 if unknown.
@@ -106,16 +115,14 @@ func threadsOf(pid string) int {
 // about need threads would bring the real user within the margin of its
 // RLIMIT_NPROC; nil if it fits, or if no such limit applies.
 func CheckThreads(need int) error {
-	if !limited() {
+	lim, ok := limit()
+	if !ok {
 		return nil
 	}
-	var lim syscall.Rlimit
-	const rlimitNproc = 6
-	syscall.Getrlimit(rlimitNproc, &lim)
 	used := userThreads(syscall.Getuid())
-	if used+need+threadMargin > int(lim.Cur) {
+	if used+need+threadMargin > int(lim) {
 		return fmt.Errorf("%w (ulimit -u: the user runs %d threads of %d; a new process needs about %d, and %d are kept for the running ones)",
-			syscall.EAGAIN, used, lim.Cur, need, threadMargin)
+			syscall.EAGAIN, used, lim, need, threadMargin)
 	}
 	return nil
 }
