@@ -22,11 +22,11 @@ func Module() *starlarkstruct.Module {
 
 func split(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s string
-	comments := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "s", &s, "comments?", &comments); err != nil {
+	comments, posix := false, true
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "s", &s, "comments?", &comments, "posix?", &posix); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	words, err := Split(s, comments)
+	words, err := SplitMode(s, comments, posix)
 	if err != nil {
 		return nil, err
 	}
@@ -40,59 +40,134 @@ func split(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 // Split splits s into words as a POSIX shell does (Python's shlex.split):
 // quotes, backslash escapes; ValueError for an unclosed quote or a
 // trailing backslash.
-func Split(s string, comments bool) ([]string, error) {
+func Split(s string, comments bool) ([]string, error) { return SplitMode(s, comments, true) }
+
+// SplitMode is Python's shlex.split(s, comments, posix): a port of
+// shlex.read_token with whitespace_split set, so that the corner cases
+// come out as Python's do: '#' ends a word when comments are on ("a#b" is
+// "a"), inside double quotes a backslash escapes only '"' and '\\' (it is
+// kept before '$'), and with posix=False quotes stay in the words and a
+// backslash is an ordinary character.
+func SplitMode(s string, comments, posix bool) ([]string, error) {
+	const (
+		whitespace = " \t\r\n"
+		quotes     = "'\""
+	)
+	const eof rune = -1 // shlex's empty nextchar
+	isComment := func(c rune) bool { return comments && c == '#' }
+	in := []rune(s)
+	pos := 0
+	// state is shlex's: ' ' between words, 'a' in a word, a quote
+	// character inside those quotes, '\\' after an escape; 0 at the end.
+	state := ' '
 	var words []string
-	var w strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\':
-			if i+1 == len(s) {
-				return nil, pyerr.New(pyerr.ValueError, "No escaped character")
+	for state != 0 {
+		var token strings.Builder
+		quoted := false
+		escapedState := ' '
+	read:
+		for {
+			c := eof
+			if pos < len(in) {
+				c = in[pos]
+				pos++
 			}
-			i++
-			w.WriteByte(s[i])
-			inWord = true
-		case c == '\'':
-			j := strings.IndexByte(s[i+1:], '\'')
-			if j < 0 {
-				return nil, pyerr.New(pyerr.ValueError, "No closing quotation")
-			}
-			w.WriteString(s[i+1 : i+1+j])
-			i += j + 1
-			inWord = true
-		case c == '"':
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\\\"$`\n", s[i+1]) >= 0 {
-					i++
+			switch {
+			case state == ' ':
+				switch {
+				case c == eof:
+					state = 0
+					break read
+				case strings.ContainsRune(whitespace, c):
+					if token.Len() > 0 || posix && quoted {
+						break read
+					}
+				case isComment(c):
+					pos = skipLine(in, pos)
+				case posix && c == '\\':
+					escapedState, state = 'a', c
+				case strings.ContainsRune(quotes, c):
+					if !posix {
+						token.WriteRune(c)
+					}
+					state = c
+				default:
+					token.WriteRune(c)
+					state = 'a'
 				}
-				w.WriteByte(s[i])
+			case state == '\'' || state == '"':
+				quoted = true
+				switch {
+				case c == eof:
+					return nil, pyerr.New(pyerr.ValueError, "No closing quotation")
+				case c == state:
+					if !posix {
+						token.WriteRune(c)
+						state = ' '
+						break read
+					}
+					state = 'a'
+				case posix && c == '\\' && state == '"':
+					escapedState, state = state, c
+				default:
+					token.WriteRune(c)
+				}
+			case state == '\\':
+				if c == eof {
+					return nil, pyerr.New(pyerr.ValueError, "No escaped character")
+				}
+				// In quotes, only the quote and the escape itself are escaped.
+				if escapedState != 'a' && c != state && c != escapedState {
+					token.WriteRune(state)
+				}
+				token.WriteRune(c)
+				state = escapedState
+			default: // 'a'
+				switch {
+				case c == eof:
+					state = 0
+					break read
+				case strings.ContainsRune(whitespace, c):
+					state = ' '
+					if token.Len() > 0 || posix && quoted {
+						break read
+					}
+				case isComment(c):
+					// Without posix, the word goes on after the comment.
+					pos = skipLine(in, pos)
+					if posix {
+						state = ' '
+						if token.Len() > 0 || quoted {
+							break read
+						}
+					}
+				case posix && strings.ContainsRune(quotes, c):
+					state = c
+				case posix && c == '\\':
+					escapedState, state = 'a', c
+				default:
+					token.WriteRune(c)
+				}
 			}
-			if i == len(s) {
-				return nil, pyerr.New(pyerr.ValueError, "No closing quotation")
-			}
-			inWord = true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			if inWord {
-				words = append(words, w.String())
-				w.Reset()
-				inWord = false
-			}
-		case c == '#' && comments && !inWord:
-			for i < len(s) && s[i] != '\n' {
-				i++
-			}
-		default:
-			w.WriteByte(c)
-			inWord = true
+		}
+		// An empty unquoted token is shlex's end of input.
+		if token.Len() > 0 || posix && quoted {
+			words = append(words, token.String())
 		}
 	}
-	if inWord {
-		words = append(words, w.String())
-	}
 	return words, nil
+}
+
+// skipLine returns the position after the next newline from pos (shlex's
+// instream.readline() after a comment character).
+func skipLine(in []rune, pos int) int {
+	for pos < len(in) {
+		pos++
+		if in[pos-1] == '\n' {
+			break
+		}
+	}
+	return pos
 }
 
 // Quote is Python's shlex.quote: s as one shell word.
@@ -113,12 +188,24 @@ func Quote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
 }
 
+// quoteBuiltin is shlex.quote(s). Python's returns "”" for any false
+// value and otherwise searches s with a str pattern, whose TypeError texts
+// these are.
 func quoteBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var s string
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &s); err != nil {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	return starlark.String(Quote(s)), nil
+	if !v.Truth() {
+		return starlark.String("''"), nil
+	}
+	switch v := v.(type) {
+	case starlark.String:
+		return starlark.String(Quote(string(v))), nil
+	case starlark.Bytes:
+		return nil, pyerr.New(pyerr.TypeError, "cannot use a string pattern on a bytes-like object")
+	}
+	return nil, pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", v.Type())
 }
 
 func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
