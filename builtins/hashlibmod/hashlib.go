@@ -1,12 +1,13 @@
-// Package hashlibmod is procstar's "hashlib" module: md5, sha1, sha256,
-// sha512 and new(name) hash objects with update, digest and hexdigest, as
-// Python's.
+// Package hashlibmod is procstar's "hashlib" module: md5, sha1, the sha2
+// and sha3 families and new(name) hash objects with update, digest,
+// hexdigest and copy, as Python's.
 package hashlibmod
 
 import (
 	"crypto/md5"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha3"
 	"crypto/sha512"
 	"encoding/hex"
 	"fmt"
@@ -19,8 +20,24 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
+// algorithms are the hashes hashlib has a constructor for; new() also
+// knows the names of extra.
 var algorithms = map[string]func() hash.Hash{
-	"md5": md5.New, "sha1": sha1.New, "sha256": sha256.New, "sha512": sha512.New,
+	"md5": md5.New, "sha1": sha1.New, "sha224": sha256.New224, "sha256": sha256.New,
+	"sha384": sha512.New384, "sha512": sha512.New,
+	"sha3_224": func() hash.Hash { return sha3.New224() }, "sha3_256": func() hash.Hash { return sha3.New256() },
+	"sha3_384": func() hash.Hash { return sha3.New384() }, "sha3_512": func() hash.Hash { return sha3.New512() },
+}
+
+// extra are the names OpenSSL gives hashlib.new but hashlib has no
+// constructor for.
+var extra = map[string]func() hash.Hash{"sha512_224": sha512.New512_224, "sha512_256": sha512.New512_256}
+
+func lookup(name string) func() hash.Hash {
+	if f := algorithms[name]; f != nil {
+		return f
+	}
+	return extra[name]
 }
 
 // Module returns a new "hashlib" module.
@@ -28,8 +45,18 @@ func Module() *starlarkstruct.Module {
 	m := starlark.StringDict{"new": starlark.NewBuiltin("new", newHash)}
 	for name := range algorithms {
 		m[name] = starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			// CPython 3.11 names the data "string" (later ones "data"),
+			// and takes usedforsecurity.
 			var data starlark.Value = starlark.Bytes("")
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data?", &data); err != nil {
+			var usedForSecurity bool
+			for i, kv := range kwargs {
+				if kv[0] == starlark.String("data") {
+					kwargs = append(append([]starlark.Tuple{}, kwargs[:i]...), kwargs[i+1:]...)
+					args = append(args[:len(args):len(args)], kv[1])
+					break
+				}
+			}
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "string?", &data, "usedforsecurity?", &usedForSecurity); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
 			return start(name, data)
@@ -41,17 +68,18 @@ func Module() *starlarkstruct.Module {
 func newHash(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var name string
 	var data starlark.Value = starlark.Bytes("")
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "data?", &data); err != nil {
+	var usedForSecurity bool
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "data?", &data, "usedforsecurity?", &usedForSecurity); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	if algorithms[strings.ToLower(name)] == nil {
+	if lookup(strings.ToLower(name)) == nil {
 		return nil, pyerr.New(pyerr.ValueError, "unsupported hash type %s", name)
 	}
 	return start(strings.ToLower(name), data)
 }
 
 func start(name string, data starlark.Value) (starlark.Value, error) {
-	h := &Hash{name: name, h: algorithms[name]()}
+	h := &Hash{name: name, h: lookup(name)()}
 	if err := h.write(data); err != nil {
 		return nil, err
 	}
@@ -89,8 +117,15 @@ func (h *Hash) AttrNames() []string {
 func (h *Hash) Attr(name string) (starlark.Value, error) {
 	method := func(f func(args starlark.Tuple) (starlark.Value, error), nargs int) starlark.Value {
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if len(args) != nargs || len(kwargs) > 0 {
-				return nil, pyerr.New(pyerr.TypeError, "%s() takes exactly %d argument(s) (%d given)", name, nargs, len(args)+len(kwargs))
+			if len(kwargs) > 0 {
+				return nil, pyerr.New(pyerr.TypeError, "HASH.%s() takes no keyword arguments", name)
+			}
+			if len(args) != nargs {
+				// CPython's METH_O and METH_NOARGS texts.
+				if nargs == 0 {
+					return nil, pyerr.New(pyerr.TypeError, "HASH.%s() takes no arguments (%d given)", name, len(args))
+				}
+				return nil, pyerr.New(pyerr.TypeError, "HASH.%s() takes exactly one argument (%d given)", name, len(args))
 			}
 			return f(args)
 		}).BindReceiver(h)
@@ -112,7 +147,7 @@ func (h *Hash) Attr(name string) (starlark.Value, error) {
 		}, 0), nil
 	case "copy":
 		return method(func(starlark.Tuple) (starlark.Value, error) {
-			c := &Hash{name: h.name, h: algorithms[h.name]()}
+			c := &Hash{name: h.name, h: lookup(h.name)()}
 			state, err := h.h.(interface{ MarshalBinary() ([]byte, error) }).MarshalBinary()
 			if err == nil {
 				err = c.h.(interface{ UnmarshalBinary([]byte) error }).UnmarshalBinary(state)
