@@ -1,5 +1,6 @@
-// Package timemod is procstar's "time" module: sleep, time, monotonic and
-// perf_counter.
+// Package timemod is procstar's "time" module: sleep, time, monotonic,
+// perf_counter, their _ns variants, process_time, and struct_time with
+// gmtime, localtime, strftime, asctime, ctime and mktime (structtime.go).
 //
 // sleep blocks until the duration elapses or the calling thread's
 // procenv.Env.Ctx is cancelled, whichever comes first.
@@ -8,9 +9,7 @@ package timemod
 import (
 	"context"
 	"errors"
-	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -36,6 +35,13 @@ func Module() *starlarkstruct.Module {
 			"strftime":     starlark.NewBuiltin("strftime", strftime),
 			"gmtime":       starlark.NewBuiltin("gmtime", structTime(true)),
 			"localtime":    starlark.NewBuiltin("localtime", structTime(false)),
+			"asctime":      starlark.NewBuiltin("asctime", asctime),
+			"ctime":        starlark.NewBuiltin("ctime", ctime),
+			"mktime":       starlark.NewBuiltin("mktime", mktime),
+
+			"perf_counter_ns": starlark.NewBuiltin("perf_counter_ns", monotonicNS),
+			"process_time":    starlark.NewBuiltin("process_time", processTime(false)),
+			"process_time_ns": starlark.NewBuiltin("process_time_ns", processTime(true)),
 		},
 	}
 }
@@ -117,60 +123,6 @@ func monotonic(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	return starlark.Float(float64(ts.Sec) + float64(ts.Nsec)/1e9), nil
 }
 
-// Strftime is Python's time.strftime for the common directives.
-func Strftime(f string, t time.Time) string {
-	var b strings.Builder
-	for i := 0; i < len(f); i++ {
-		if f[i] != '%' || i+1 == len(f) {
-			b.WriteByte(f[i])
-			continue
-		}
-		i++
-		switch f[i] {
-		case 'Y':
-			fmt.Fprintf(&b, "%04d", t.Year())
-		case 'y':
-			fmt.Fprintf(&b, "%02d", t.Year()%100)
-		case 'm':
-			fmt.Fprintf(&b, "%02d", int(t.Month()))
-		case 'd':
-			fmt.Fprintf(&b, "%02d", t.Day())
-		case 'H':
-			fmt.Fprintf(&b, "%02d", t.Hour())
-		case 'I':
-			fmt.Fprintf(&b, "%02d", (t.Hour()+11)%12+1)
-		case 'M':
-			fmt.Fprintf(&b, "%02d", t.Minute())
-		case 'S':
-			fmt.Fprintf(&b, "%02d", t.Second())
-		case 'f':
-			fmt.Fprintf(&b, "%06d", t.Nanosecond()/1000)
-		case 'j':
-			fmt.Fprintf(&b, "%03d", t.YearDay())
-		case 'p':
-			b.WriteString(t.Format("PM"))
-		case 'a':
-			b.WriteString(t.Format("Mon"))
-		case 'A':
-			b.WriteString(t.Format("Monday"))
-		case 'b':
-			b.WriteString(t.Format("Jan"))
-		case 'B':
-			b.WriteString(t.Format("January"))
-		case 'z':
-			b.WriteString(t.Format("-0700"))
-		case 'Z':
-			b.WriteString(t.Format("MST"))
-		case '%':
-			b.WriteByte('%')
-		default:
-			b.WriteByte('%')
-			b.WriteByte(f[i])
-		}
-	}
-	return b.String()
-}
-
 func nowNS(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
@@ -187,75 +139,43 @@ func monotonicNS(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	return starlark.MakeInt64(ts.Nano()), nil
 }
 
-// timeArg is a time argument: seconds since the epoch, or now for None.
-func timeArg(v starlark.Value) (time.Time, error) {
-	if v == nil || v == starlark.None {
-		return time.Now(), nil
+// strftime is time.strftime(format, t=None): t a struct_time or a 9-tuple
+// (localtime() when absent).
+func strftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := noKwargs(b, kwargs); err != nil {
+		return nil, err
 	}
-	var n number
-	if err := n.Unpack(v); err != nil {
-		return time.Time{}, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	if len(args) < 1 || len(args) > 2 {
+		return nil, pyerr.New(pyerr.TypeError, "strftime expected at most 2 arguments, got %d", len(args))
 	}
-	sec := math.Floor(float64(n))
-	return time.Unix(int64(sec), int64((float64(n)-sec)*1e9)), nil
-}
-
-// structTime is time.gmtime (utc) and time.localtime: a struct_time with
-// Python's fields (tm_wday 0 is Monday, tm_yday from 1).
-func structTime(utc bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var secs starlark.Value = starlark.None
-		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &secs); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		t, err := timeArg(secs)
-		if err != nil {
+	f, ok := args[0].(starlark.String)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "strftime() argument 1 must be str, not %s", typeName(args[0]))
+	}
+	st := newStructTime(time.Now(), false)
+	if len(args) == 2 {
+		var err error
+		if st, err = tmArg("strftime", args[1]); err != nil {
 			return nil, err
 		}
-		if utc {
-			t = t.UTC()
-		}
-		isdst := 0
-		if t.IsDST() {
-			isdst = 1
-		}
-		zone, off := t.Zone()
-		i := starlark.MakeInt
-		return starlarkstruct.FromStringDict(starlark.String("time.struct_time"), starlark.StringDict{
-			"tm_year": i(t.Year()), "tm_mon": i(int(t.Month())), "tm_mday": i(t.Day()),
-			"tm_hour": i(t.Hour()), "tm_min": i(t.Minute()), "tm_sec": i(t.Second()),
-			"tm_wday": i((int(t.Weekday()) + 6) % 7), "tm_yday": i(t.YearDay()), "tm_isdst": i(isdst),
-			"tm_zone": starlark.String(zone), "tm_gmtoff": i(off),
-			"_secs": starlark.MakeInt64(t.Unix()), "_utc": starlark.Bool(utc),
-		}), nil
 	}
+	return starlark.String(strftimeTm(string(f), st)), nil
 }
 
-// strftime is time.strftime(format, t=None): t a struct_time of gmtime or
-// localtime (now when absent).
-func strftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var f string
-	var tv starlark.Value = starlark.None
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &f, &tv); err != nil {
-		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+// processTime is time.process_time (and process_time_ns): the process's
+// CPU time.
+func processTime(ns bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		var ts unix.Timespec
+		if err := unix.ClockGettime(unix.CLOCK_PROCESS_CPUTIME_ID, &ts); err != nil {
+			return nil, pyerr.New(pyerr.OSError, "%s", err.Error())
+		}
+		if ns {
+			return starlark.MakeInt64(ts.Nano()), nil
+		}
+		return starlark.Float(float64(ts.Sec) + float64(ts.Nsec)/1e9), nil
 	}
-	t := time.Now()
-	if tv != starlark.None {
-		st, ok := tv.(*starlarkstruct.Struct)
-		var secs, utc starlark.Value
-		if ok {
-			secs, _ = st.Attr("_secs")
-			utc, _ = st.Attr("_utc")
-		}
-		n, isInt := secs.(starlark.Int)
-		if !isInt {
-			return nil, pyerr.New(pyerr.TypeError, "Tuple or struct_time argument required")
-		}
-		s, _ := n.Int64()
-		t = time.Unix(s, 0)
-		if utc == starlark.True {
-			t = t.UTC()
-		}
-	}
-	return starlark.String(Strftime(f, t)), nil
 }
