@@ -12,11 +12,11 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
-	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module returns a new "logging" module: the level constants, and Python's
@@ -135,6 +135,15 @@ func unpackLevel(v starlark.Value) (int, error) {
 	return int(l), nil
 }
 
+// setLevelArg is the level of Logger.setLevel: an int or a level name;
+// None, which log_to_stderr takes, is Python's TypeError here.
+func setLevelArg(v starlark.Value) (int, error) {
+	if v == starlark.None {
+		return 0, pyerr.New(pyerr.TypeError, "Level not an integer or a valid string: None")
+	}
+	return unpackLevel(v)
+}
+
 // Logger is the Starlark value of the multiprocessing logger (type
 // "Logger"), with Python's setLevel, getEffectiveLevel, isEnabledFor, log,
 // debug, info, warning, error and critical.
@@ -206,7 +215,7 @@ func (l Logger) setLevel(thread *starlark.Thread, b *starlark.Builtin, args star
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &lv); err != nil {
 		return nil, typeError(err)
 	}
-	n, err := unpackLevel(lv)
+	n, err := setLevelArg(lv)
 	if err != nil {
 		return nil, err
 	}
@@ -296,7 +305,7 @@ func (l Logger) emit(thread *starlark.Thread, b *starlark.Builtin, lv int, args 
 func format(msg starlark.Value, args starlark.Tuple) (string, error) {
 	s, ok := starlark.AsString(msg)
 	if !ok {
-		s = msg.String()
+		s = pyformat.Str(msg)
 	}
 	if len(args) == 0 {
 		return s, nil
@@ -307,11 +316,8 @@ func format(msg starlark.Value, args starlark.Tuple) (string, error) {
 			operand = d
 		}
 	}
-	out, err := starlark.Binary(syntax.PERCENT, starlark.String(s), operand)
-	if err != nil {
-		return "", pyerr.New(pyerr.TypeError, "%s", err.Error())
-	}
-	return string(out.(starlark.String)), nil
+	// Python's str % args (%.1f, %5d, %r, ...), not Starlark's narrower %.
+	return pyformat.Percent(s, operand)
 }
 
 // pyRepr quotes s like Python's repr of a str.

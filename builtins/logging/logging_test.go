@@ -174,7 +174,7 @@ log_to_stderr(None).error("again")
 }
 
 func TestErrors(t *testing.T) {
-	wantErr(t, `log_to_stderr(logging.INFO).info("%d", "x")`, pyerr.TypeError, "%d format requires integer: cannot convert string to int")
+	wantErr(t, `log_to_stderr(logging.INFO).info("%d", "x")`, pyerr.TypeError, "%d format: a real number is required, not str")
 	wantErr(t, `log_to_stderr(logging.INFO).info("%s %s", 1)`, pyerr.TypeError, "not enough arguments for format string")
 	wantErr(t, `get_logger().setLevel("FOO")`, pyerr.ValueError, "Unknown level: 'FOO'")
 	wantErr(t, `get_logger().setLevel(1.5)`, pyerr.TypeError, "Level not an integer or a valid string: 1.5")

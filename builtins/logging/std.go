@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -26,8 +27,9 @@ import (
 var std = struct {
 	mu      sync.Mutex
 	loggers map[string]*StdLogger
-	out     io.Writer // the root's handler; nil: none (last resort)
-	file    *os.File  // out when logging to a file (filename=)
+	out     io.Writer      // the root's handler; nil: none (last resort)
+	file    *os.File       // out when logging to a file (filename=)
+	stream  starlark.Value // basicConfig's stream= when out is streamMarker
 	format  string
 	datefmt string
 }{loggers: map[string]*StdLogger{}}
@@ -88,7 +90,7 @@ func (l *StdLogger) Freeze()               {}
 func (l *StdLogger) Truth() starlark.Bool  { return starlark.True }
 func (l *StdLogger) Hash() (uint32, error) { return starlark.String(l.name).Hash() }
 
-var stdLoggerMethods = []string{"critical", "debug", "error", "exception", "getEffectiveLevel", "info", "isEnabledFor", "log", "setLevel", "warning"}
+var stdLoggerMethods = []string{"critical", "debug", "error", "exception", "getChild", "getEffectiveLevel", "info", "isEnabledFor", "log", "setLevel", "warning"}
 
 func (l *StdLogger) AttrNames() []string {
 	return append([]string{"level", "name"}, stdLoggerMethods...)
@@ -119,14 +121,27 @@ var levelOf = map[string]int{"debug": mplog.DEBUG, "info": mplog.INFO, "warning"
 func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	switch name {
 	case "setLevel":
-		var lv level
-		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &lv); err != nil {
+		var v starlark.Value
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &v); err != nil {
 			return nil, typeError(err)
 		}
+		lv, err := setLevelArg(v)
+		if err != nil {
+			return nil, err
+		}
 		std.mu.Lock()
-		l.level = int(lv)
+		l.level = lv
 		std.mu.Unlock()
 		return starlark.None, nil
+	case "getChild":
+		var suffix string
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &suffix); err != nil {
+			return nil, typeError(err)
+		}
+		if l.name != "root" {
+			suffix = l.name + "." + suffix
+		}
+		return stdLogger(suffix), nil
 	case "getEffectiveLevel":
 		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
 			return nil, typeError(err)
@@ -157,9 +172,12 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 // emit formats and writes one record, in one write (lines of processes
 // logging to one file or stream never interleave).
 func (l *StdLogger) emit(thread *starlark.Thread, fn string, lv int, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	excInfo := fn == "exception"
 	for _, kv := range kwargs {
 		switch kv[0].(starlark.String) {
-		case "exc_info", "stack_info", "stacklevel", "extra":
+		case "exc_info":
+			excInfo = bool(kv[1].Truth())
+		case "stack_info", "stacklevel", "extra":
 		default:
 			return nil, pyerr.New(pyerr.TypeError, "%s() got an unexpected keyword argument %s", fn, kv[0])
 		}
@@ -167,34 +185,66 @@ func (l *StdLogger) emit(thread *starlark.Thread, fn string, lv int, args starla
 	if lv < l.effective() {
 		return starlark.None, nil
 	}
-	msg, err := format(args[0], args[1:])
-	if err != nil {
-		return nil, err
-	}
-	if fn == "exception" {
-		msg += "\nNoneType: None" // Python's, outside an except block
-	}
 	env := procenv.Get(thread)
 	std.mu.Lock()
-	out, fmtStr, datefmt := std.out, std.format, std.datefmt
+	out, stream, fmtStr, datefmt := std.out, std.stream, std.format, std.datefmt
 	std.mu.Unlock()
 	if out == nil {
 		// The last resort: the bare message, WARNING and above.
-		if lv >= mplog.WARNING && env.Stderr != nil {
-			io.WriteString(env.Stderr, msg+"\n")
+		if lv < mplog.WARNING || env.Stderr == nil {
+			return starlark.None, nil
+		}
+		fmtStr = "%(message)s"
+	}
+	// As Python's Handler.handleError, a record that cannot be formatted
+	// is reported on stderr and the script goes on.
+	msg, err := format(args[0], args[1:])
+	line := ""
+	if err == nil {
+		line, err = record(env, l.name, lv, msg, fmtStr, datefmt)
+	}
+	if err != nil {
+		if env.Stderr != nil {
+			io.WriteString(env.Stderr, fmt.Sprintf("--- Logging error ---\n%v\nMessage: %s\nArguments: %s\n",
+				err, pyformat.Repr(args[0]), pyformat.Repr(args[1:])))
 		}
 		return starlark.None, nil
 	}
-	line, err := record(env, l.name, lv, msg, fmtStr, datefmt)
-	if err != nil {
-		return nil, err
+	if excInfo {
+		line += "\nNoneType: None" // Python's traceback text outside an except block
 	}
-	if out == stderrMarker {
+	switch out {
+	case nil, stderrMarker:
 		out = env.Stderr
+	case streamMarker:
+		// A stream= of basicConfig: Python's StreamHandler writes and
+		// flushes it.
+		write, err := starlark.Call(thread, attrOf(stream, "write"), starlark.Tuple{starlark.String(line + "\n")}, nil)
+		if err == nil && write != nil {
+			if flush, _ := stream.(starlark.HasAttrs).Attr("flush"); flush != nil {
+				_, err = starlark.Call(thread, flush, nil, nil)
+			}
+		}
+		return starlark.None, err
 	}
-	io.WriteString(out, line+"\n")
+	if out != nil {
+		io.WriteString(out, line+"\n")
+	}
 	return starlark.None, nil
 }
+
+// attrOf is v's attribute name, or None (which fails the call) without one.
+func attrOf(v starlark.Value, name string) starlark.Value {
+	if h, ok := v.(starlark.HasAttrs); ok {
+		if a, _ := h.Attr(name); a != nil {
+			return a
+		}
+	}
+	return starlark.None
+}
+
+// streamMarker stands for basicConfig's stream= (std.stream) as the handler.
+var streamMarker io.Writer = &strings.Builder{}
 
 // stderrMarker stands for the calling thread's stderr as the handler.
 var stderrMarker io.Writer = &strings.Builder{}
@@ -228,31 +278,50 @@ func record(env *procenv.Env, name string, lv int, msg, fmtStr, datefmt string) 
 }
 
 // basicConfig is logging.basicConfig: it sets the root's handler (stderr,
-// or filename opened with filemode), format, datefmt and level, unless a
-// handler is set already (force=True replaces it).
+// stream=, or filename opened with filemode), format, datefmt and level,
+// unless a handler is set already (force=True replaces it). Its steps and
+// errors come in CPython 3.11's order: a ValueError for an invalid format
+// leaves the root without a handler; one for a bad level or an unknown
+// keyword comes after the handler is set.
 func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) > 0 {
 		return nil, pyerr.New(pyerr.TypeError, "basicConfig() takes 0 positional arguments but %d were given", len(args))
 	}
-	var lv starlark.Value = starlark.None
-	var fmtStr, datefmt, filename starlark.Value = starlark.None, starlark.None, starlark.None
+	var lv, fmtStr, datefmt, filename, stream starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
 	filemode := "a"
 	force := false
-	if err := starlark.UnpackArgs(b.Name(), nil, kwargs, "level?", &lv, "format?", &fmtStr, "datefmt?", &datefmt,
-		"filename?", &filename, "filemode?", &filemode, "force?", &force); err != nil {
-		return nil, pyerr.New(pyerr.ValueError, "Unrecognised argument(s): %s", strings.TrimPrefix(err.Error(), "basicConfig: "))
+	var known []starlark.Tuple
+	var unknown []string
+	for _, kv := range kwargs {
+		switch k := string(kv[0].(starlark.String)); k {
+		case "level", "format", "datefmt", "filename", "filemode", "force", "stream":
+			known = append(known, kv)
+		case "encoding", "errors": // files are written as given (UTF-8)
+		default:
+			unknown = append(unknown, k)
+		}
+	}
+	if err := starlark.UnpackArgs(b.Name(), nil, known, "level?", &lv, "format?", &fmtStr, "datefmt?", &datefmt,
+		"filename?", &filename, "filemode?", &filemode, "force?", &force, "stream?", &stream); err != nil {
+		return nil, typeError(err)
 	}
 	std.mu.Lock()
 	defer std.mu.Unlock()
-	if std.out != nil && !force {
+	if force {
+		if std.file != nil {
+			std.file.Close()
+		}
+		std.out, std.file, std.stream = nil, nil, nil
+	}
+	if std.out != nil {
 		return starlark.None, nil
 	}
-	if std.file != nil {
-		std.file.Close()
-		std.file = nil
+	name, _ := starlark.AsString(filename)
+	if stream != starlark.None && name != "" {
+		return nil, pyerr.New(pyerr.ValueError, "'stream' and 'filename' should not be specified together")
 	}
-	std.out = stderrMarker
-	if name, ok := starlark.AsString(filename); ok {
+	var file *os.File
+	if name != "" {
 		flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND // one write per record: atomic between processes
 		if filemode == "w" {
 			flags |= os.O_TRUNC
@@ -261,12 +330,27 @@ func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		if err != nil {
 			return nil, oserr.New(err, name)
 		}
-		std.file, std.out = f, f
+		file = f
 	}
-	std.format = defaultFormat
+	format := defaultFormat
 	if s, ok := starlark.AsString(fmtStr); ok {
-		std.format = s
+		format = s
 	}
+	if !validFormat.MatchString(format) {
+		if file != nil {
+			file.Close()
+		}
+		return nil, pyerr.New(pyerr.ValueError, "Invalid format '%s' for '%%' style", format)
+	}
+	switch {
+	case file != nil:
+		std.out, std.file = file, file
+	case stream != starlark.None:
+		std.out, std.stream = streamMarker, stream
+	default:
+		std.out = stderrMarker
+	}
+	std.format = format
 	std.datefmt = ""
 	if s, ok := starlark.AsString(datefmt); ok {
 		std.datefmt = s
@@ -283,7 +367,37 @@ func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		}
 		root.level = int(l)
 	}
+	if unknown != nil {
+		return nil, pyerr.New(pyerr.ValueError, "Unrecognised argument(s): %s", strings.Join(unknown, ", "))
+	}
 	return starlark.None, nil
+}
+
+// validFormat is Python's PercentStyle.validation_pattern: a format needs
+// one %(name) field.
+var validFormat = regexp.MustCompile(`(?i)%\(\w+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
+
+// getLevelName is logging.getLevelName(level): the name of a level, the
+// level of a name, "Level %s" for others.
+func getLevelName(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
+		return nil, typeError(err)
+	}
+	if s, ok := v.(starlark.String); ok {
+		var l level
+		if l.Unpack(s) == nil {
+			return starlark.MakeInt(int(l)), nil
+		}
+		return starlark.String("Level " + string(s)), nil
+	}
+	if n, err := starlark.AsInt32(v); err == nil {
+		if n == mplog.NOTSET {
+			return starlark.String("NOTSET"), nil
+		}
+		return starlark.String(mplog.LevelName(n)), nil
+	}
+	return starlark.String("Level " + pyformat.Str(v)), nil
 }
 
 // getLoggerStd is logging.getLogger(name=None).
@@ -309,11 +423,22 @@ func moduleFunc(name string) *starlark.Builtin {
 	})
 }
 
+// shutdown is logging.shutdown(): records are written as they come, so
+// there is nothing to flush.
+func shutdown(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	return starlark.None, nil
+}
+
 // stdMembers are the module's functions of Python's logging proper.
 func stdMembers() starlark.StringDict {
 	m := starlark.StringDict{
-		"basicConfig": starlark.NewBuiltin("basicConfig", basicConfig),
-		"getLogger":   starlark.NewBuiltin("getLogger", getLoggerStd),
+		"basicConfig":  starlark.NewBuiltin("basicConfig", basicConfig),
+		"getLogger":    starlark.NewBuiltin("getLogger", getLoggerStd),
+		"getLevelName": starlark.NewBuiltin("getLevelName", getLevelName),
+		"shutdown":     starlark.NewBuiltin("shutdown", shutdown),
 	}
 	for _, name := range []string{"debug", "info", "warning", "error", "critical", "exception", "log"} {
 		m[name] = moduleFunc(name)
