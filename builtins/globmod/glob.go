@@ -1,17 +1,20 @@
-// Package globmod is procstar's "glob" module: glob(pattern, recursive=)
-// and escape, with Python's rules (a wildcard does not match a leading dot;
-// ** spans directories when recursive).
+// Package globmod is procstar's "glob" module: glob(pathname,
+// recursive=False) and escape, a port of CPython's glob.py and of
+// fnmatch's pattern rules (a wildcard does not match a leading dot; ** spans
+// directories when recursive; "[" without its "]" is a literal).
 package globmod
 
 import (
+	"fmt"
 	"os"
-	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -25,13 +28,18 @@ func Module() *starlarkstruct.Module {
 }
 
 func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var pattern string
-	recursive := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "pathname", &pattern, "recursive?", &recursive); err != nil {
+	var pv starlark.Value
+	var recursive starlark.Value = starlark.False
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "pathname", &pv, "recursive?", &recursive); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	pattern, ok := pv.(starlark.String)
+	if !ok {
+		// CPython's first use of the pattern is pathname[:0].
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not subscriptable", patharg.TypeName(pv))
+	}
 	env := procenv.Get(thread)
-	matches := Glob(pattern, recursive, env.Path)
+	matches := Glob(string(pattern), bool(recursive.Truth()), env.Path)
 	out := make([]starlark.Value, len(matches))
 	for i, m := range matches {
 		out[i] = starlark.String(m)
@@ -40,139 +48,308 @@ func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 }
 
 // Glob returns the paths matching pattern, as written (relative ones
-// resolved by resolve for the file system), sorted.
+// resolved by resolve for the file system). Python gives them in the order
+// the directories list them, which no script may rely on: here they are
+// sorted.
 func Glob(pattern string, recursive bool, resolve func(string) string) []string {
-	if pattern == "" {
-		return nil
+	g := globber{recursive: recursive, resolve: resolve}
+	out := g.iglob(pattern, false)
+	// Python drops the empty match of a leading "**" (and of "").
+	if pattern == "" || recursive && strings.HasPrefix(pattern, "**") && (len(pattern) == 2 || pattern[2] == '/') {
+		out = dropEmpty(out)
 	}
-	parts := strings.Split(pattern, "/")
-	start := ""
-	if strings.HasPrefix(pattern, "/") {
-		start, parts = "/", parts[1:]
-	}
-	var out []string
-	var match func(prefix string, parts []string)
-	match = func(prefix string, parts []string) {
-		if len(parts) == 0 {
-			out = append(out, prefix)
-			return
-		}
-		part, rest := parts[0], parts[1:]
-		join := func(name string) string {
-			if prefix == "" {
-				return name
-			}
-			if strings.HasSuffix(prefix, "/") {
-				return prefix + name
-			}
-			return prefix + "/" + name
-		}
-		dir := prefix
-		if dir == "" {
-			dir = "."
-		}
-		if part == "" { // a trailing slash: only directories
-			if st, err := os.Stat(resolve(dir)); err == nil && st.IsDir() && prefix != "" {
-				out = append(out, prefix+"/")
-			}
-			return
-		}
-		if !hasMagic(part) {
-			p := join(part)
-			if _, err := os.Lstat(resolve(p)); err == nil {
-				match(p, rest)
-			}
-			return
-		}
-		if recursive && part == "**" {
-			// ** matches this directory and every one below it (not hidden).
-			match(prefix, rest)
-			var walk func(rel string)
-			walk = func(rel string) {
-				for _, name := range list(resolve(dirOf(rel, dir))) {
-					if strings.HasPrefix(name, ".") {
-						continue
-					}
-					p := joinRel(rel, name)
-					full := joinPrefix(prefix, p)
-					if st, err := os.Stat(resolve(full)); err == nil && st.IsDir() {
-						match(full, rest)
-						walk(p)
-					} else if len(rest) == 0 {
-						out = append(out, full)
-					}
-				}
-			}
-			walk("")
-			return
-		}
-		pat := strings.ReplaceAll(part, "[!", "[^")
-		for _, name := range list(resolve(dir)) {
-			if strings.HasPrefix(name, ".") && !strings.HasPrefix(part, ".") {
-				continue
-			}
-			if ok, _ := filepath.Match(pat, name); ok {
-				match(join(name), rest)
-			}
-		}
-	}
-	match(start, parts)
 	sort.Strings(out)
-	return dedupe(out)
+	return out
 }
 
-func dirOf(rel, dir string) string {
-	if rel == "" {
-		return dir
-	}
-	return dir + "/" + rel
-}
-
-func joinRel(rel, name string) string {
-	if rel == "" {
-		return name
-	}
-	return rel + "/" + name
-}
-
-func joinPrefix(prefix, p string) string {
-	switch {
-	case prefix == "":
-		return p
-	case strings.HasSuffix(prefix, "/"):
-		return prefix + p
-	}
-	return prefix + "/" + p
-}
-
-func dedupe(s []string) []string {
-	var out []string
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
+func dropEmpty(names []string) []string {
+	out := names[:0]
+	for _, n := range names {
+		if n != "" {
+			out = append(out, n)
 		}
 	}
 	return out
 }
 
-func list(dir string) []string {
-	f, err := os.Open(dir)
+type globber struct {
+	recursive bool
+	resolve   func(string) string
+}
+
+// iglob is glob._iglob; dironly keeps only directories.
+func (g globber) iglob(pathname string, dironly bool) []string {
+	dirname, basename := split(pathname)
+	if !hasMagic(pathname) {
+		if basename != "" {
+			if g.lexists(pathname) {
+				return []string{pathname}
+			}
+		} else if g.isdir(dirname) { // a trailing slash: directories only
+			return []string{pathname}
+		}
+		return nil
+	}
+	if dirname == "" {
+		if g.recursive && basename == "**" {
+			return g.glob2("", dironly)
+		}
+		return g.glob1("", basename, dironly)
+	}
+	dirs := []string{dirname}
+	if dirname != pathname && hasMagic(dirname) {
+		dirs = g.iglob(dirname, true)
+	}
+	var out []string
+	for _, d := range dirs {
+		var names []string
+		switch {
+		case !hasMagic(basename):
+			names = g.glob0(d, basename)
+		case g.recursive && basename == "**":
+			names = g.glob2(d, dironly)
+		default:
+			names = g.glob1(d, basename, dironly)
+		}
+		for _, n := range names {
+			out = append(out, pyJoin(d, n))
+		}
+	}
+	return out
+}
+
+// glob0 is a literal name in dirname.
+func (g globber) glob0(dirname, basename string) []string {
+	if basename != "" {
+		if g.lexists(join(dirname, basename)) {
+			return []string{basename}
+		}
+	} else if g.isdir(dirname) {
+		return []string{basename}
+	}
+	return nil
+}
+
+// glob1 is the names in dirname that match pattern; hidden ones only if
+// pattern starts with a dot.
+func (g globber) glob1(dirname, pattern string, dironly bool) []string {
+	re := translate(pattern)
+	var out []string
+	for _, n := range g.listdir(dirname, dironly) {
+		if hidden(n) && !hidden(pattern) {
+			continue
+		}
+		if re.MatchString(n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// glob2 is "**": "" (dirname itself) and every name below dirname, hidden
+// ones and what is below them left out.
+func (g globber) glob2(dirname string, dironly bool) []string {
+	out := []string{""}
+	var rlist func(dir string) []string
+	rlist = func(dir string) []string {
+		var names []string
+		for _, x := range g.listdir(dir, dironly) {
+			if hidden(x) {
+				continue
+			}
+			names = append(names, x)
+			for _, y := range rlist(join(dir, x)) {
+				names = append(names, join(x, y))
+			}
+		}
+		return names
+	}
+	return append(out, rlist(dirname)...)
+}
+
+// listdir is glob._listdir: the names in dir ("" is the current
+// directory), nothing if it cannot be read.
+func (g globber) listdir(dir string, dironly bool) []string {
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.Open(g.resolve(dir))
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
 	names, _ := f.Readdirnames(-1)
 	sort.Strings(names)
-	return names
+	if !dironly {
+		return names
+	}
+	out := names[:0]
+	for _, n := range names {
+		if g.isdir(join(dir, n)) {
+			out = append(out, n)
+		}
+	}
+	return out
 }
+
+func (g globber) lexists(p string) bool {
+	_, err := os.Lstat(g.resolve(p))
+	return err == nil
+}
+
+func (g globber) isdir(p string) bool {
+	st, err := os.Stat(g.resolve(p))
+	return err == nil && st.IsDir()
+}
+
+func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 func hasMagic(s string) bool { return strings.ContainsAny(s, "*?[") }
 
+// split is posixpath.split: the head loses its trailing slashes unless it
+// is all slashes.
+func split(p string) (head, tail string) {
+	i := strings.LastIndexByte(p, '/') + 1
+	head, tail = p[:i], p[i:]
+	if strings.Trim(head, "/") != "" {
+		head = strings.TrimRight(head, "/")
+	}
+	return head, tail
+}
+
+// join is glob._join: an empty part adds nothing.
+func join(dir, name string) string {
+	if dir == "" || name == "" {
+		return dir + name
+	}
+	return pyJoin(dir, name)
+}
+
+// pyJoin is posixpath.join of two parts.
+func pyJoin(a, b string) string {
+	switch {
+	case strings.HasPrefix(b, "/"):
+		return b
+	case a == "" || strings.HasSuffix(a, "/"):
+		return a + b
+	}
+	return a + "/" + b
+}
+
+// translate is fnmatch.translate as a Go regexp: * and ? match any
+// character, [...] a set ([!...] its complement; ']' first is a member; a
+// range whose ends are reversed is dropped), and "[" without a closing "]"
+// is itself. A backslash is an ordinary character.
+func translate(pat string) *regexp.Regexp {
+	p := []rune(pat)
+	n := len(p)
+	var b strings.Builder
+	b.WriteString(`(?s)^`)
+	lit := func(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
+	for i := 0; i < n; {
+		c := p[i]
+		i++
+		switch c {
+		case '*':
+			if !strings.HasSuffix(b.String(), ".*") {
+				b.WriteString(".*")
+			}
+		case '?':
+			b.WriteString(".")
+		case '[':
+			j := i
+			if j < n && p[j] == '!' {
+				j++
+			}
+			if j < n && p[j] == ']' {
+				j++
+			}
+			for j < n && p[j] != ']' {
+				j++
+			}
+			if j >= n {
+				b.WriteString(lit('['))
+				continue
+			}
+			b.WriteString(class(p[i:j]))
+			i = j + 1
+		default:
+			b.WriteString(lit(c))
+		}
+	}
+	b.WriteString(`$`)
+	return regexp.MustCompile(b.String())
+}
+
+// class is the regexp of the set between "[" and "]", as fnmatch splits it
+// into chunks at the hyphens that make ranges.
+func class(stuff []rune) string {
+	neg := len(stuff) > 0 && stuff[0] == '!'
+	body := stuff
+	if neg {
+		body = stuff[1:]
+	}
+	// chunks are the runs between range hyphens: "a-cx-z" is "a", "cx",
+	// "z"; a hyphen at the very end is a member.
+	var chunks [][]rune
+	start, k := 0, 1
+	for {
+		h := -1
+		for x := k; x < len(body); x++ {
+			if body[x] == '-' {
+				h = x
+				break
+			}
+		}
+		if h < 0 {
+			break
+		}
+		chunks = append(chunks, body[start:h])
+		start, k = h+1, h+3
+	}
+	if last := body[start:]; len(last) > 0 || len(chunks) == 0 {
+		chunks = append(chunks, last)
+	} else {
+		chunks[len(chunks)-1] = append(append([]rune{}, chunks[len(chunks)-1]...), '-')
+	}
+	// A range whose low end is above its high end matches nothing: its two
+	// ends go and the chunks around it join.
+	for x := len(chunks) - 1; x > 0; x-- {
+		prev, cur := chunks[x-1], chunks[x]
+		if len(prev) > 0 && len(cur) > 0 && prev[len(prev)-1] > cur[0] {
+			chunks[x-1] = append(append([]rune{}, prev[:len(prev)-1]...), cur[1:]...)
+			chunks = append(chunks[:x], chunks[x+1:]...)
+		}
+	}
+	var set strings.Builder
+	for x, ch := range chunks {
+		for y, r := range ch {
+			if x > 0 && y == 0 {
+				set.WriteByte('-') // the range between the chunks
+			}
+			fmt.Fprintf(&set, `\x{%x}`, r)
+		}
+	}
+	switch {
+	case set.Len() == 0 && !neg:
+		return `[^\x00-\x{10ffff}]` // an empty set: never matches
+	case set.Len() == 0:
+		return "." // its complement: any character
+	case neg:
+		return "[^" + set.String() + "]"
+	}
+	return "[" + set.String() + "]"
+}
+
 // escape is glob.escape: the wildcards of path in brackets.
 func escape(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var p string
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	p, err := patharg.FSPath(v) // Python's escape starts with os.path.splitdrive
+	if err != nil {
+		return nil, err
 	}
 	var sb strings.Builder
 	for _, r := range p {

@@ -1,7 +1,10 @@
 package osmod
 
 import (
+	"errors"
+	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,9 +15,11 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // fsMembers are the file-system functions and constants of os (SPEC §8).
@@ -56,21 +61,29 @@ func exit(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	return starlark.None, nil
 }
 
-// pathArg unpacks a path argument: the path as given and as resolved.
-func pathArg(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, def string, more ...any) (given, real string, err error) {
-	given = def
+// pathArg unpacks the path argument of an os function: the path as given
+// and as resolved. A path that is not a str fails with CPython's text for
+// the function (fd: it takes a file descriptor too). An optional path
+// (listdir, scandir) defaults to ".", as does None.
+func pathArg(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, optional, fd bool, more ...any) (given, real string, err error) {
+	var v starlark.Value
 	spec := "path"
-	if def != "" {
+	if optional {
 		spec = "path?"
 	}
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, append([]any{spec, &given}, more...)...); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, append([]any{spec, &v}, more...)...); err != nil {
 		return "", "", typeError(err)
+	}
+	if optional && (v == nil || v == starlark.None) {
+		given = "."
+	} else if given, err = patharg.Sys(b.Name(), "path", v, fd); err != nil {
+		return "", "", err
 	}
 	return given, procenv.Get(thread).Path(given), nil
 }
 
 func listdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, ".")
+	given, real, err := pathArg(thread, b, args, kwargs, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -101,10 +114,9 @@ func readNames(dir string) ([]string, error) {
 	return names, nil
 }
 
-// scandir returns os.DirEntry-like values: name, path, is_dir(),
-// is_file() (following symbolic links, as Python's do by default).
+// scandir returns os.DirEntry values.
 func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, ".")
+	given, real, err := pathArg(thread, b, args, kwargs, true, true)
 	if err != nil {
 		return nil, err
 	}
@@ -114,63 +126,253 @@ func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	out := make([]starlark.Value, len(names))
 	for i, n := range names {
-		full := filepath.Join(real, n)
-		is := func(dir bool) *starlark.Builtin {
-			name := "is_file"
-			if dir {
-				name = "is_dir"
-			}
-			return starlark.NewBuiltin(name, func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
-				st, err := os.Stat(full)
-				return starlark.Bool(err == nil && st.IsDir() == dir && (dir || st.Mode().IsRegular())), nil
-			})
-		}
-		out[i] = starlarkstruct.FromStringDict(starlark.String("DirEntry"), starlark.StringDict{
-			"name": starlark.String(n), "path": starlark.String(pyJoin(given, n)),
-			"is_dir": is(true), "is_file": is(false),
-		})
+		out[i] = &DirEntry{name: n, path: pyJoin(given, n), real: filepath.Join(real, n)}
 	}
 	return starlark.NewList(out), nil
 }
 
-// walk is os.walk(top), top-down: a list of (dirpath, dirnames, filenames).
-// Errors below top are ignored, as Python's default onerror does.
+// DirEntry is os.DirEntry: name, path, is_dir(), is_file(), is_symlink()
+// and stat(). Its answers are read when asked, not cached from the scan.
+type DirEntry struct {
+	name, path string // as Python gives them: path is join(scandir's path, name)
+	real       string // resolved against the working directory
+}
+
+var _ starlark.HasAttrs = (*DirEntry)(nil)
+
+func (e *DirEntry) String() string        { return "<DirEntry " + pyformat.QuoteStr(e.name) + ">" }
+func (e *DirEntry) Type() string          { return "DirEntry" }
+func (e *DirEntry) Freeze()               {}
+func (e *DirEntry) Truth() starlark.Bool  { return starlark.True }
+func (e *DirEntry) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable type: DirEntry") }
+func (e *DirEntry) AttrNames() []string {
+	return []string{"is_dir", "is_file", "is_symlink", "name", "path", "stat"}
+}
+
+// Attr implements starlark.HasAttrs.
+func (e *DirEntry) Attr(name string) (starlark.Value, error) {
+	// follow unpacks follow_symlinks=True (keyword only, as in Python).
+	follow := func(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (bool, error) {
+		f := true
+		if len(args) > 0 {
+			return false, pyerr.New(pyerr.TypeError, "DirEntry.%s() takes no positional arguments", b.Name())
+		}
+		if err := starlark.UnpackArgs(b.Name(), nil, kwargs, "follow_symlinks?", &f); err != nil {
+			return false, typeError(err)
+		}
+		return f, nil
+	}
+	// is_dir and is_file are false on any error (a dangling link, a file
+	// removed since the scan), as Python's.
+	is := func(dir bool) starlark.Callable {
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			f, err := follow(b, args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			st, err := statOf(e.real, f)
+			if err != nil {
+				return starlark.False, nil
+			}
+			if dir {
+				return starlark.Bool(st.IsDir()), nil
+			}
+			return starlark.Bool(st.Mode().IsRegular()), nil
+		})
+	}
+	switch name {
+	case "name":
+		return starlark.String(e.name), nil
+	case "path":
+		return starlark.String(e.path), nil
+	case "is_dir":
+		return is(true), nil
+	case "is_file":
+		return is(false), nil
+	case "is_symlink":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+				return nil, typeError(err)
+			}
+			st, err := os.Lstat(e.real)
+			return starlark.Bool(err == nil && st.Mode()&os.ModeSymlink != 0), nil
+		}), nil
+	case "stat":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			f, err := follow(b, args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			return statResult(e.real, e.path, f)
+		}), nil
+	}
+	return nil, nil
+}
+
+func statOf(p string, follow bool) (os.FileInfo, error) {
+	if follow {
+		return os.Stat(p)
+	}
+	return os.Lstat(p)
+}
+
+// walk is os.walk(top, topdown=True, followlinks=False): (dirpath,
+// dirnames, filenames) for top and every directory below it. Top-down, it
+// is lazy, as Python's generator: a directory is read when the walk reaches
+// it, and names the script removes from dirnames are not entered. Errors
+// (an unreadable directory, a missing top) skip the directory, as Python's
+// default onerror=None does; onerror itself is not supported.
 func walk(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, "")
+	var top starlark.Value
+	topdown, followlinks := true, false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "followlinks?", &followlinks); err != nil {
+		return nil, typeError(err)
+	}
+	given, err := patharg.FSPath(top)
 	if err != nil {
 		return nil, err
 	}
+	w := &walker{top: given, real: procenv.Get(thread).Path(given), followlinks: followlinks}
+	if topdown {
+		return w, nil
+	}
+	// Bottom-up, every directory is read before its parent is yielded, so
+	// the result is the same read now or later.
 	var out []starlark.Value
-	var visit func(shown, dir string)
-	visit = func(shown, dir string) {
-		names, err := readNames(dir)
-		if err != nil {
+	var visit func(shown, real string)
+	visit = func(shown, real string) {
+		dirs, files, ok := scanDir(real)
+		if !ok {
 			return
 		}
-		var dirs, files []starlark.Value
-		var sub []string
-		for _, n := range names {
-			if st, err := os.Stat(filepath.Join(dir, n)); err == nil && st.IsDir() {
-				dirs = append(dirs, starlark.String(n))
-				if lst, err := os.Lstat(filepath.Join(dir, n)); err == nil && lst.Mode()&os.ModeSymlink == 0 {
-					sub = append(sub, n) // symbolic links to directories are listed, not followed
-				}
-			} else {
-				files = append(files, starlark.String(n))
+		for _, d := range dirs {
+			if w.enter(filepath.Join(real, d)) {
+				visit(pyJoin(shown, d), filepath.Join(real, d))
 			}
 		}
-		out = append(out, starlark.Tuple{starlark.String(shown), starlark.NewList(dirs), starlark.NewList(files)})
-		for _, n := range sub {
-			visit(pyJoin(shown, n), filepath.Join(dir, n))
+		out = append(out, walkTuple(shown, dirs, files))
+	}
+	visit(w.top, w.real)
+	return starlark.NewList(out), nil
+}
+
+// walker is a top-down os.walk: an iterable that reads directories as it
+// goes.
+type walker struct {
+	top, real   string
+	followlinks bool
+	used        bool // iterated already
+}
+
+var _ starlark.Iterable = (*walker)(nil)
+
+func (w *walker) String() string        { return "<generator object walk>" }
+func (w *walker) Type() string          { return "generator" }
+func (w *walker) Freeze()               {}
+func (w *walker) Truth() starlark.Bool  { return starlark.True }
+func (w *walker) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable type: generator") }
+func (w *walker) Iterate() starlark.Iterator {
+	// A generator runs once: iterating it again yields nothing.
+	it := &walkIter{w: w, started: w.used}
+	w.used = true
+	return it
+}
+
+// enter says whether the walk goes into the directory at real: not into a
+// symbolic link unless followlinks.
+func (w *walker) enter(real string) bool {
+	if w.followlinks {
+		return true
+	}
+	st, err := os.Lstat(real)
+	return err == nil && st.Mode()&os.ModeSymlink == 0
+}
+
+// walkFrame is a directory already yielded: its dirnames list (as the
+// script left it) and how many of them the walk has entered.
+type walkFrame struct {
+	shown, real string
+	dirs        *starlark.List
+	next        int
+}
+
+type walkIter struct {
+	w       *walker
+	started bool
+	stack   []*walkFrame
+}
+
+func (it *walkIter) Next(p *starlark.Value) bool {
+	if !it.started {
+		it.started = true
+		if it.visit(it.w.top, it.w.real, p) {
+			return true
 		}
 	}
-	visit(given, real)
-	return starlark.NewList(out), nil
+	for len(it.stack) > 0 {
+		f := it.stack[len(it.stack)-1]
+		if f.next >= f.dirs.Len() {
+			it.stack = it.stack[:len(it.stack)-1]
+			continue
+		}
+		name, ok := starlark.AsString(f.dirs.Index(f.next))
+		f.next++
+		if !ok {
+			continue // Python's join would fail on it; nothing to enter
+		}
+		real := pyJoin(f.real, name)
+		if it.w.enter(real) && it.visit(pyJoin(f.shown, name), real, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// visit reads a directory; if it can, it sets *p to its tuple and pushes it.
+func (it *walkIter) visit(shown, real string, p *starlark.Value) bool {
+	dirs, files, ok := scanDir(real)
+	if !ok {
+		return false
+	}
+	t := walkTuple(shown, dirs, files)
+	it.stack = append(it.stack, &walkFrame{shown: shown, real: real, dirs: t[1].(*starlark.List)})
+	*p = t
+	return true
+}
+
+func (it *walkIter) Done() {}
+
+// scanDir splits a directory's names into directories (symbolic links to
+// them included) and the rest (dangling links included), as os.walk does.
+func scanDir(real string) (dirs, files []string, ok bool) {
+	names, err := readNames(real)
+	if err != nil {
+		return nil, nil, false
+	}
+	for _, n := range names {
+		if st, err := os.Stat(filepath.Join(real, n)); err == nil && st.IsDir() {
+			dirs = append(dirs, n)
+		} else {
+			files = append(files, n)
+		}
+	}
+	return dirs, files, true
+}
+
+func walkTuple(shown string, dirs, files []string) starlark.Tuple {
+	list := func(names []string) *starlark.List {
+		vs := make([]starlark.Value, len(names))
+		for i, n := range names {
+			vs[i] = starlark.String(n)
+		}
+		return starlark.NewList(vs)
+	}
+	return starlark.Tuple{starlark.String(shown), list(dirs), list(files)}
 }
 
 func mkdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	mode := 0o777
-	given, real, err := pathArg(thread, b, args, kwargs, "", "mode?", &mode)
+	given, real, err := pathArg(thread, b, args, kwargs, false, false, "mode?", &mode)
 	if err != nil {
 		return nil, err
 	}
@@ -180,23 +382,50 @@ func mkdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	return starlark.None, nil
 }
 
-// makedirs creates a directory and its missing parents; an existing one is
-// FileExistsError unless exist_ok.
+// makedirs is Python's os.makedirs, step for step: the missing parents
+// first (one that appears meanwhile is fine), then mkdir, whose error
+// names the path that failed (a parent's, if that failed); an existing
+// directory is an error unless exist_ok.
 func makedirs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var given string
+	var name starlark.Value
 	mode := 0o777
 	existOK := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &given, "mode?", &mode, "exist_ok?", &existOK); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "mode?", &mode, "exist_ok?", &existOK); err != nil {
 		return nil, typeError(err)
 	}
-	real := procenv.Get(thread).Path(given)
-	if st, err := os.Stat(real); err == nil {
-		if existOK && st.IsDir() {
-			return starlark.None, nil
-		}
-		return nil, oserr.New(syscall.EEXIST, given)
+	given, err := patharg.FSPath(name) // Python's makedirs starts with os.path.split
+	if err != nil {
+		return nil, err
 	}
-	if err := os.MkdirAll(real, os.FileMode(mode)); err != nil {
+	env := procenv.Get(thread)
+	var mk func(p string, mode uint32) error
+	mk = func(p string, mode uint32) error {
+		head, tail := dirname(p), p[strings.LastIndexByte(p, '/')+1:]
+		if tail == "" {
+			head, tail = dirname(head), head[strings.LastIndexByte(head, '/')+1:]
+		}
+		if head != "" && tail != "" {
+			if _, err := os.Stat(env.Path(head)); err != nil {
+				if err := mk(head, 0o777); err != nil && !errors.Is(err, syscall.EEXIST) {
+					return err
+				}
+				if tail == "." {
+					return nil
+				}
+			}
+		}
+		if err := unix.Mkdir(env.Path(p), mode); err != nil {
+			if st, serr := os.Stat(env.Path(p)); !existOK || serr != nil || !st.IsDir() {
+				return &os.PathError{Op: "mkdir", Path: p, Err: err}
+			}
+		}
+		return nil
+	}
+	if err := mk(given, uint32(mode)); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, oserr.New(pe.Err, pe.Path)
+		}
 		return nil, oserr.New(err, given)
 	}
 	return starlark.None, nil
@@ -207,7 +436,7 @@ func makedirs(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 // os.rmdir.
 func pathOp(op func(string) error) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		given, real, err := pathArg(thread, b, args, kwargs, "")
+		given, real, err := pathArg(thread, b, args, kwargs, false, false)
 		if err != nil {
 			return nil, err
 		}
@@ -221,9 +450,17 @@ func pathOp(op func(string) error) func(*starlark.Thread, *starlark.Builtin, sta
 // rename is os.rename and os.replace (the same on POSIX); its error names
 // both paths, as CPython's: 'src' -> 'dst'.
 func rename(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var src, dst string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst); err != nil {
+	var srcv, dstv starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &srcv, "dst", &dstv); err != nil {
 		return nil, typeError(err)
+	}
+	src, err := patharg.Sys(b.Name(), "src", srcv, false)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := patharg.Sys(b.Name(), "dst", dstv, false)
+	if err != nil {
+		return nil, err
 	}
 	env := procenv.Get(thread)
 	if err := unix.Rename(env.Path(src), env.Path(dst)); err != nil {
@@ -232,32 +469,54 @@ func rename(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	return starlark.None, nil
 }
 
-// stat returns an os.stat_result-like value: st_mode, st_size, st_mtime,
-// st_atime, st_ctime (floats), st_uid, st_gid, st_nlink, st_ino, st_dev.
+// stat is os.stat(path, follow_symlinks=True).
 func stat(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, "")
+	follow := true
+	given, real, err := pathArg(thread, b, args, kwargs, false, true, "follow_symlinks?", &follow)
 	if err != nil {
 		return nil, err
 	}
+	return statResult(real, given, follow)
+}
+
+// statResult is an os.stat_result-like value: st_mode, st_size, st_mtime,
+// st_atime, st_ctime (floats, and their _ns ints), st_uid, st_gid,
+// st_nlink, st_ino, st_dev, st_blocks, st_blksize.
+func statResult(real, given string, follow bool) (starlark.Value, error) {
 	var st unix.Stat_t
-	if err := unix.Stat(real, &st); err != nil {
+	var err error
+	if follow {
+		err = unix.Stat(real, &st)
+	} else {
+		err = unix.Lstat(real, &st)
+	}
+	if err != nil {
 		return nil, oserr.New(err, given)
 	}
-	ts := func(t unix.Timespec) starlark.Value { return starlark.Float(float64(t.Sec) + float64(t.Nsec)/1e9) }
+	ns := func(t unix.Timespec) starlark.Value { return starlark.MakeInt64(t.Sec*1e9 + t.Nsec) }
 	return starlarkstruct.FromStringDict(starlark.String("os.stat_result"), starlark.StringDict{
 		"st_mode": starlark.MakeUint64(uint64(st.Mode)), "st_size": starlark.MakeInt64(st.Size),
-		"st_mtime": ts(st.Mtim), "st_atime": ts(st.Atim), "st_ctime": ts(st.Ctim),
+		"st_mtime": pyTime(st.Mtim), "st_atime": pyTime(st.Atim), "st_ctime": pyTime(st.Ctim),
+		"st_mtime_ns": ns(st.Mtim), "st_atime_ns": ns(st.Atim), "st_ctime_ns": ns(st.Ctim),
 		"st_uid": starlark.MakeUint64(uint64(st.Uid)), "st_gid": starlark.MakeUint64(uint64(st.Gid)),
 		"st_nlink": starlark.MakeUint64(uint64(st.Nlink)), "st_ino": starlark.MakeUint64(st.Ino),
-		"st_dev": starlark.MakeUint64(st.Dev),
+		"st_dev": starlark.MakeUint64(st.Dev), "st_blocks": starlark.MakeInt64(st.Blocks),
+		"st_blksize": starlark.MakeInt64(int64(st.Blksize)),
 	}), nil
+}
+
+// pyTime is a time stamp as CPython's stat makes the float: sec + nsec *
+// 1e-9, computed in that order (dividing the nanoseconds since the epoch
+// by 1e9 rounds differently in the last bits).
+func pyTime(t unix.Timespec) starlark.Float {
+	return starlark.Float(float64(t.Sec) + float64(t.Nsec)*1e-9)
 }
 
 // chdir is os.chdir: relative paths of this thread, and the children and
 // programs it starts from now on, resolve against path. (The Go process's
 // own working directory is left alone: a host's may differ.)
 func chdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	given, real, err := pathArg(thread, b, args, kwargs, "")
+	given, real, err := pathArg(thread, b, args, kwargs, false, true)
 	if err != nil {
 		return nil, err
 	}
@@ -268,7 +527,17 @@ func chdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if !st.IsDir() {
 		return nil, oserr.New(syscall.ENOTDIR, given)
 	}
-	abs, err := filepath.Abs(real)
+	// The new directory is its physical path, as getcwd(3) gives it after
+	// chdir(2): symbolic links resolved, ".." taken after them (so no
+	// lexical cleaning first).
+	if !filepath.IsAbs(real) {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, oserr.New(err, given)
+		}
+		real = wd + "/" + real
+	}
+	abs, err := filepath.EvalSymlinks(real)
 	if err != nil {
 		return nil, oserr.New(err, given)
 	}
@@ -282,42 +551,61 @@ func chdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 // --- os.path ---
 
 func pathModule() *starlarkstruct.Module {
-	str1 := func(name string, f func(string) starlark.Value) *starlark.Builtin {
-		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var p string
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
+	// path1 is a function of one path (os.fspath's TypeError for another
+	// value).
+	path1 := func(name string, f func(thread *starlark.Thread, p string) starlark.Value) *starlark.Builtin {
+		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var v starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 				return nil, typeError(err)
 			}
-			return f(p), nil
+			p, err := patharg.FSPath(v)
+			if err != nil {
+				return nil, err
+			}
+			return f(thread, p), nil
 		})
 	}
-	// test is a predicate on the resolved path that is false on any error.
+	str1 := func(name string, f func(string) starlark.Value) *starlark.Builtin {
+		return path1(name, func(_ *starlark.Thread, p string) starlark.Value { return f(p) })
+	}
+	// test is a predicate on the resolved path that is false on any
+	// OSError; a path that is not a str is the TypeError of the os.stat
+	// (os.lstat) it calls.
 	test := func(name string, lstat bool, f func(os.FileInfo) bool) *starlark.Builtin {
 		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var p string
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
+			var v starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 				return nil, typeError(err)
 			}
-			stat := os.Stat
+			stat, op := os.Stat, "stat"
 			if lstat {
-				stat = os.Lstat
+				stat, op = os.Lstat, "lstat"
+			}
+			p, err := patharg.Sys(op, "path", v, !lstat)
+			if err != nil {
+				return nil, err
 			}
 			st, err := stat(procenv.Get(thread).Path(p))
 			return starlark.Bool(err == nil && f(st)), nil
 		})
 	}
-	// info is a stat field, OSError naming the path on failure.
-	info := func(name string, f func(os.FileInfo) starlark.Value) *starlark.Builtin {
+	// info is a field of os.stat, OSError naming the path on failure.
+	info := func(name string, f func(*unix.Stat_t) starlark.Value) *starlark.Builtin {
 		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var p string
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
+			var v starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 				return nil, typeError(err)
 			}
-			st, err := os.Stat(procenv.Get(thread).Path(p))
+			p, err := patharg.Sys("stat", "path", v, true)
 			if err != nil {
+				return nil, err
+			}
+			var st unix.Stat_t
+			if err := unix.Stat(procenv.Get(thread).Path(p), &st); err != nil {
 				return nil, oserr.New(err, p)
 			}
-			return f(st), nil
+			return f(&st), nil
 		})
 	}
 	str := func(s string) starlark.Value { return starlark.String(s) }
@@ -329,57 +617,145 @@ func pathModule() *starlarkstruct.Module {
 		"split": str1("split", func(p string) starlark.Value {
 			return starlark.Tuple{str(dirname(p)), str(p[strings.LastIndexByte(p, '/')+1:])}
 		}),
-		"splitext": str1("splitext", func(p string) starlark.Value { root, ext := splitext(p); return starlark.Tuple{str(root), str(ext)} }),
-		"normpath": str1("normpath", func(p string) starlark.Value { return str(normpath(p)) }),
-		"isabs":    str1("isabs", func(p string) starlark.Value { return starlark.Bool(strings.HasPrefix(p, "/")) }),
-		"expanduser": str1("expanduser", func(p string) starlark.Value {
-			home, ok := os.LookupEnv("HOME")
-			if ok && (p == "~" || strings.HasPrefix(p, "~/")) {
-				return str(strings.TrimSuffix(home, "/") + p[1:])
-			}
-			return str(p)
-		}),
-		"abspath": starlark.NewBuiltin("abspath", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var p string
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
-				return nil, typeError(err)
-			}
-			return str(abspath(thread, p)), nil
-		}),
-		"realpath": starlark.NewBuiltin("realpath", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var p string
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
-				return nil, typeError(err)
-			}
-			abs := abspath(thread, p)
-			if r, err := filepath.EvalSymlinks(abs); err == nil {
-				return str(r), nil
-			}
-			return str(abs), nil // as Python's non-strict realpath of a missing path
-		}),
-		"relpath": starlark.NewBuiltin("relpath", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var p string
-			start := "."
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &p, "start?", &start); err != nil {
-				return nil, typeError(err)
-			}
-			if p == "" {
-				return nil, pyerr.New(pyerr.ValueError, "no path specified")
-			}
-			r, err := filepath.Rel(abspath(thread, start), abspath(thread, p))
-			if err != nil {
-				return nil, pyerr.New(pyerr.ValueError, "%v", err)
-			}
-			return str(r), nil
-		}),
-		"exists":   test("exists", false, func(os.FileInfo) bool { return true }),
-		"lexists":  test("lexists", true, func(os.FileInfo) bool { return true }),
-		"isfile":   test("isfile", false, func(st os.FileInfo) bool { return st.Mode().IsRegular() }),
-		"isdir":    test("isdir", false, func(st os.FileInfo) bool { return st.IsDir() }),
-		"islink":   test("islink", true, func(st os.FileInfo) bool { return st.Mode()&os.ModeSymlink != 0 }),
-		"getsize":  info("getsize", func(st os.FileInfo) starlark.Value { return starlark.MakeInt64(st.Size()) }),
-		"getmtime": info("getmtime", func(st os.FileInfo) starlark.Value { return starlark.Float(float64(st.ModTime().UnixNano()) / 1e9) }),
+		"splitext":   str1("splitext", func(p string) starlark.Value { root, ext := splitext(p); return starlark.Tuple{str(root), str(ext)} }),
+		"normpath":   str1("normpath", func(p string) starlark.Value { return str(normpath(p)) }),
+		"isabs":      str1("isabs", func(p string) starlark.Value { return starlark.Bool(strings.HasPrefix(p, "/")) }),
+		"expanduser": str1("expanduser", func(p string) starlark.Value { return str(expanduser(p)) }),
+		"abspath":    path1("abspath", func(thread *starlark.Thread, p string) starlark.Value { return str(abspath(thread, p)) }),
+		"realpath":   path1("realpath", func(thread *starlark.Thread, p string) starlark.Value { return str(realpath(thread, p)) }),
+		"relpath":    starlark.NewBuiltin("relpath", relpath),
+		"exists":     test("exists", false, func(os.FileInfo) bool { return true }),
+		"lexists":    test("lexists", true, func(os.FileInfo) bool { return true }),
+		"isfile":     test("isfile", false, func(st os.FileInfo) bool { return st.Mode().IsRegular() }),
+		"isdir":      test("isdir", false, func(st os.FileInfo) bool { return st.IsDir() }),
+		"islink":     test("islink", true, func(st os.FileInfo) bool { return st.Mode()&os.ModeSymlink != 0 }),
+		"getsize":    info("getsize", func(st *unix.Stat_t) starlark.Value { return starlark.MakeInt64(st.Size) }),
+		"getmtime":   info("getmtime", func(st *unix.Stat_t) starlark.Value { return pyTime(st.Mtim) }),
 	}}
+}
+
+// expanduser is Python's posixpath.expanduser: "~" and "~/..." take $HOME
+// (the password file's home if HOME is unset), "~name/..." that user's
+// home; an unknown user leaves the path as it is. The home loses its
+// trailing slashes, and an empty result is "/" (HOME=/ or HOME="").
+func expanduser(p string) string {
+	if !strings.HasPrefix(p, "~") {
+		return p
+	}
+	i := strings.IndexByte(p[1:], '/') + 1
+	if i == 0 {
+		i = len(p)
+	}
+	var home string
+	if i == 1 {
+		var ok bool
+		if home, ok = os.LookupEnv("HOME"); !ok {
+			u, err := user.Current()
+			if err != nil {
+				return p
+			}
+			home = u.HomeDir
+		}
+	} else {
+		u, err := user.Lookup(p[1:i])
+		if err != nil {
+			return p
+		}
+		home = u.HomeDir
+	}
+	if r := strings.TrimRight(home, "/") + p[i:]; r != "" {
+		return r
+	}
+	return "/"
+}
+
+// relpath is Python's os.path.relpath(path, start=os.curdir): a falsy path
+// is "no path specified", start=None is the current directory.
+func relpath(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var pv, sv starlark.Value = nil, starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &pv, "start?", &sv); err != nil {
+		return nil, typeError(err)
+	}
+	if !pv.Truth() {
+		return nil, pyerr.New(pyerr.ValueError, "no path specified")
+	}
+	p, err := patharg.FSPath(pv)
+	if err != nil {
+		return nil, err
+	}
+	start := "."
+	if sv != starlark.None {
+		if start, err = patharg.FSPath(sv); err != nil {
+			return nil, err
+		}
+	}
+	r, err := filepath.Rel(abspath(thread, start), abspath(thread, p))
+	if err != nil {
+		return nil, pyerr.New(pyerr.ValueError, "%v", err)
+	}
+	return starlark.String(r), nil
+}
+
+// realpath is Python's non-strict posixpath.realpath: symbolic links are
+// resolved one component at a time, so ".." after a link leaves the link's
+// target, and what does not exist is kept as written after the part that
+// does (and a loop of links stays a link).
+func realpath(thread *starlark.Thread, p string) string {
+	env := procenv.Get(thread)
+	seen := map[string]*string{}
+	var joinReal func(path, rest string) (string, bool)
+	joinReal = func(path, rest string) (string, bool) {
+		if strings.HasPrefix(rest, "/") {
+			rest, path = rest[1:], "/"
+		}
+		for rest != "" {
+			var name string
+			name, rest, _ = strings.Cut(rest, "/")
+			switch {
+			case name == "" || name == ".":
+				continue
+			case name == "..":
+				if path == "" {
+					path = ".."
+				} else {
+					head, tail := dirname(path), path[strings.LastIndexByte(path, '/')+1:]
+					path = head
+					if tail == ".." {
+						path = pyJoin(pyJoin(path, ".."), "..")
+					}
+				}
+				continue
+			}
+			next := pyJoin(path, name)
+			st, err := os.Lstat(env.Path(next))
+			if err != nil || st.Mode()&os.ModeSymlink == 0 {
+				path = next
+				continue
+			}
+			if r, ok := seen[next]; ok {
+				if r != nil {
+					path = *r
+					continue
+				}
+				return pyJoin(next, rest), false // a loop
+			}
+			seen[next] = nil
+			link, err := os.Readlink(env.Path(next))
+			if err != nil {
+				path = next
+				continue
+			}
+			var ok bool
+			if path, ok = joinReal(path, link); !ok {
+				return pyJoin(path, rest), false
+			}
+			resolved := path
+			seen[next] = &resolved
+		}
+		return path, true
+	}
+	r, _ := joinReal("", p)
+	return abspath(thread, r)
 }
 
 // join is Python's posixpath.join: an absolute part restarts the path; no
@@ -394,8 +770,12 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	var path string
 	for i, a := range args {
 		s, ok := a.(starlark.String)
-		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "join() argument must be str, not %s", a.Type())
+		if !ok && i == 0 {
+			_, err := patharg.FSPath(a) // join's first step is os.fspath(a)
+			return nil, err
+		}
+		if !ok { // then genericpath._check_arg_types
+			return nil, pyerr.New(pyerr.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", patharg.TypeName(a))
 		}
 		if i == 0 {
 			path = string(s)

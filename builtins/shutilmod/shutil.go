@@ -5,9 +5,11 @@ package shutilmod
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 
@@ -16,6 +18,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -37,39 +40,107 @@ func Module() *starlarkstruct.Module {
 
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
 
-// copyFile copies src's bytes to dst (created or truncated); mode and times
-// when asked (copy, copy2).
-func copyFile(src, dst string, mode, times bool) error {
-	in, err := os.Open(src)
+// Errors of shutil's own, by the names Python prints.
+const (
+	shutilError   = "shutil.Error"
+	sameFileError = "shutil.SameFileError"
+)
+
+// pyJoin is posixpath.join of two parts.
+func pyJoin(a, b string) string {
+	switch {
+	case strings.HasPrefix(b, "/"):
+		return b
+	case a == "" || strings.HasSuffix(a, "/"):
+		return a + b
+	}
+	return a + "/" + b
+}
+
+func basename(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
+
+// fs resolves the script's paths against the calling thread's working
+// directory; errors keep the paths as the script wrote them.
+type fs struct{ env *procenv.Env }
+
+func (f fs) stat(p string) (os.FileInfo, error)  { return os.Stat(f.env.Path(p)) }
+func (f fs) lstat(p string) (os.FileInfo, error) { return os.Lstat(f.env.Path(p)) }
+func (f fs) isdir(p string) bool                 { st, err := f.stat(p); return err == nil && st.IsDir() }
+func (f fs) islink(p string) bool {
+	st, err := f.lstat(p)
+	return err == nil && st.Mode()&os.ModeSymlink != 0
+}
+
+// samefile is os.path.samefile, false if either path cannot be stat'ed:
+// "f.txt", "./f.txt" and a link to it are one file.
+func (f fs) samefile(a, b string) bool {
+	sa, err := f.stat(a)
 	if err != nil {
-		return err
+		return false
+	}
+	sb, err := f.stat(b)
+	return err == nil && os.SameFile(sa, sb)
+}
+
+// osErr is err named by the script's path p (Go's errors carry resolved
+// paths, which may differ).
+func osErr(err error, p string) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return oserr.New(err, p)
+}
+
+// copyfile is shutil.copyfile: SameFileError for one file under two names,
+// else src's bytes into dst (created or truncated, through a symbolic
+// link), whose directory must exist.
+func (f fs) copyfile(src, dst string) error {
+	if f.samefile(src, dst) {
+		return pyerr.New(sameFileError, "%s and %s are the same file", pyformat.QuoteStr(src), pyformat.QuoteStr(dst))
+	}
+	in, err := os.Open(f.env.Path(src))
+	if err != nil {
+		return osErr(err, src)
 	}
 	defer in.Close()
-	st, err := in.Stat()
-	if err != nil {
-		return err
+	if st, err := in.Stat(); err == nil && st.IsDir() {
+		return oserr.New(syscall.EISDIR, src) // Python's open(dir, "rb")
 	}
-	if st.IsDir() {
-		return &os.PathError{Op: "open", Path: src, Err: syscall.EISDIR}
-	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
+	out, err := os.OpenFile(f.env.Path(dst), os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o666)
 	if err != nil {
-		return err
+		if errors.Is(err, syscall.EISDIR) {
+			if _, serr := f.stat(dst); serr != nil { // "x/" with no x
+				return pyerr.New("FileNotFoundError", "Directory does not exist: %s", dst)
+			}
+		}
+		return osErr(err, dst)
 	}
 	if _, err := io.Copy(out, in); err != nil {
 		out.Close()
-		return err
+		return osErr(err, dst)
 	}
 	if err := out.Close(); err != nil {
-		return err
+		return osErr(err, dst)
 	}
-	if mode {
-		if err := os.Chmod(dst, st.Mode().Perm()); err != nil {
-			return err
-		}
+	return nil
+}
+
+// copystat gives dst src's mode bits (copymode) and, with times, its
+// access and modification times (copystat, as copy2 does).
+func (f fs) copystat(src, dst string, times bool) error {
+	var st unix.Stat_t
+	if err := unix.Stat(f.env.Path(src), &st); err != nil {
+		return oserr.New(err, src)
 	}
 	if times {
-		return os.Chtimes(dst, st.ModTime(), st.ModTime())
+		ts := []unix.Timespec{st.Atim, st.Mtim}
+		if err := unix.UtimesNano(f.env.Path(dst), ts); err != nil {
+			return oserr.New(err, dst)
+		}
+	}
+	if err := unix.Chmod(f.env.Path(dst), st.Mode&0o7777); err != nil {
+		return oserr.New(err, dst)
 	}
 	return nil
 }
@@ -78,177 +149,414 @@ func copyFile(src, dst string, mode, times bool) error {
 // directory) and copy2 (and times); each returns the destination path.
 func copyBuiltin(mode, times bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
 	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var src, dst string
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst); err != nil {
+		var srcv, dstv starlark.Value
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &srcv, "dst", &dstv); err != nil {
 			return nil, typeError(err)
 		}
-		env := procenv.Get(thread)
-		if mode { // copy and copy2 put the file into a directory dst
-			if st, err := os.Stat(env.Path(dst)); err == nil && st.IsDir() {
-				dst = strings.TrimSuffix(dst, "/") + "/" + filepath.Base(src)
+		// A path that is not a str fails at Python's first use of it:
+		// os.stat for isdir(dst) and samefile, os.path.basename of src for
+		// a directory dst.
+		dst, err := patharg.Sys("stat", "path", dstv, true)
+		if err != nil {
+			return nil, err
+		}
+		f := fs{procenv.Get(thread)}
+		if mode && f.isdir(dst) { // copy and copy2 put the file into a directory dst
+			src, err := patharg.FSPath(srcv)
+			if err != nil {
+				return nil, err
 			}
+			dst = pyJoin(dst, basename(src))
 		}
-		if src == dst || env.Path(src) == env.Path(dst) {
-			return nil, pyerr.New("shutil.SameFileError", "%s and %s are the same file", pyformat.QuoteStr(src), pyformat.QuoteStr(dst))
+		src, err := patharg.Sys("stat", "path", srcv, true)
+		if err != nil {
+			return nil, err
 		}
-		if err := copyFile(env.Path(src), env.Path(dst), mode, times); err != nil {
-			return nil, pathErr(err, src, dst)
+		if err := f.copyfile(src, dst); err != nil {
+			return nil, err
+		}
+		if mode {
+			if err := f.copystat(src, dst, times); err != nil {
+				return nil, err
+			}
 		}
 		return starlark.String(dst), nil
 	}
 }
 
-// pathErr is an os error named by the path the script gave for the one
-// that failed.
-func pathErr(err error, given ...string) error {
-	var pe *os.PathError
-	if len(given) > 1 && errors.As(err, &pe) {
-		for _, g := range given {
-			if strings.HasSuffix(pe.Path, strings.TrimPrefix(g, "./")) {
-				return oserr.New(err, g)
-			}
-		}
-		return oserr.New(err, pe.Path)
-	}
-	return oserr.New(err, given[0])
-}
-
+// copytree is shutil.copytree(src, dst, symlinks=False, dirs_exist_ok=False):
+// dst and its parents are made (FileExistsError if dst exists, unless
+// dirs_exist_ok), files are copied with copy2. A symbolic link is copied
+// as a link with symlinks=True, else what it points to is. As in Python,
+// a failure inside the tree does not stop the copy: the failures are
+// gathered into one shutil.Error at the end.
 func copytree(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var src, dst string
-	dirsExistOK := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst, "dirs_exist_ok?", &dirsExistOK); err != nil {
+	var srcv, dstv starlark.Value
+	symlinks, dirsExistOK := false, false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &srcv, "dst", &dstv, "symlinks?", &symlinks, "dirs_exist_ok?", &dirsExistOK); err != nil {
 		return nil, typeError(err)
 	}
-	env := procenv.Get(thread)
-	rsrc, rdst := env.Path(src), env.Path(dst)
-	if st, err := os.Stat(rsrc); err != nil {
-		return nil, oserr.New(err, src)
-	} else if !st.IsDir() {
-		return nil, oserr.New(syscall.ENOTDIR, src)
-	}
-	if _, err := os.Stat(rdst); err == nil && !dirsExistOK {
-		return nil, oserr.New(syscall.EEXIST, dst)
-	}
-	err := filepath.Walk(rsrc, func(p string, st os.FileInfo, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(rsrc, p)
-		to := filepath.Join(rdst, rel)
-		switch {
-		case st.IsDir():
-			return os.MkdirAll(to, st.Mode().Perm()|0o700)
-		case st.Mode()&os.ModeSymlink != 0:
-			link, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(link, to)
-		}
-		return copyFile(p, to, true, true)
-	})
+	src, err := patharg.FSPath(srcv)
 	if err != nil {
-		return nil, oserr.New(err, src)
+		return nil, err
+	}
+	dst, err := patharg.FSPath(dstv)
+	if err != nil {
+		return nil, err
+	}
+	f := fs{procenv.Get(thread)}
+	errs, err := f.copytree(src, dst, symlinks, dirsExistOK)
+	if err != nil {
+		return nil, err
+	}
+	if len(errs) > 0 {
+		return nil, treeError(errs)
 	}
 	return starlark.String(dst), nil
 }
 
+// treeErrors are the (src, dst, why) of the failures in a copytree.
+type treeErrors [][3]string
+
+// copytree is Python's _copytree: the failures inside the tree, or an
+// error that stopped it (src unreadable, dst not made).
+func (f fs) copytree(src, dst string, symlinks, dirsExistOK bool) (treeErrors, error) {
+	names, err := readNames(f.env.Path(src)) // before dst is made, as Python's scandir
+	if err != nil {
+		return nil, osErr(err, src)
+	}
+	if err := f.makedirs(dst, dirsExistOK); err != nil {
+		return nil, err
+	}
+	var errs treeErrors
+	fail := func(from, to string, err error) {
+		msg := err.Error()
+		var pe *pyerr.Error
+		if errors.As(err, &pe) {
+			msg = pe.Message // str(OSError) has no type name
+		}
+		errs = append(errs, [3]string{from, to, msg})
+	}
+	for _, n := range names {
+		from, to := pyJoin(src, n), pyJoin(dst, n)
+		switch {
+		case f.islink(from) && symlinks:
+			link, err := os.Readlink(f.env.Path(from))
+			if err == nil {
+				err = os.Symlink(link, f.env.Path(to))
+			}
+			if err != nil {
+				fail(from, to, osErr(err, from))
+			}
+		case f.isdir(from):
+			sub, err := f.copytree(from, to, symlinks, dirsExistOK)
+			errs = append(errs, sub...)
+			if err != nil {
+				fail(from, to, err)
+			}
+		default:
+			err := f.copyfile(from, to)
+			if err == nil {
+				err = f.copystat(from, to, true)
+			}
+			if err != nil {
+				fail(from, to, err)
+			}
+		}
+	}
+	if err := f.copystat(src, dst, true); err != nil {
+		fail(src, dst, err)
+	}
+	return errs, nil
+}
+
+// treeError is the shutil.Error of copytree's failures: its text is the
+// list of (src, dst, why) tuples, as Python's.
+func treeError(errs treeErrors) error {
+	parts := make([]string, len(errs))
+	for i, t := range errs {
+		parts[i] = "(" + pyformat.QuoteStr(t[0]) + ", " + pyformat.QuoteStr(t[1]) + ", " + pyformat.QuoteStr(t[2]) + ")"
+	}
+	return pyerr.New(shutilError, "[%s]", strings.Join(parts, ", "))
+}
+
+// makedirs is os.makedirs(p, exist_ok=existOK) for copytree.
+func (f fs) makedirs(p string, existOK bool) error {
+	if st, err := f.stat(p); err == nil {
+		if existOK && st.IsDir() {
+			return nil
+		}
+		return oserr.New(syscall.EEXIST, p)
+	}
+	if err := os.MkdirAll(f.env.Path(p), 0o777); err != nil {
+		return osErr(err, p)
+	}
+	return nil
+}
+
+// readNames lists a directory, sorted.
+func readNames(dir string) ([]string, error) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return nil, &os.PathError{Op: "scandir", Path: dir, Err: err}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// rmtree is shutil.rmtree(path, ignore_errors=False). As in Python, it
+// refuses a symbolic link (even to a directory: only the link's target
+// tree would go) and a file is NotADirectoryError.
 func rmtree(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var p string
+	var pv starlark.Value
 	ignore := false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &p, "ignore_errors?", &ignore); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "path", &pv, "ignore_errors?", &ignore); err != nil {
 		return nil, typeError(err)
 	}
-	real := procenv.Get(thread).Path(p)
-	st, err := os.Lstat(real)
-	if err == nil && !st.IsDir() {
-		err = syscall.ENOTDIR
-	}
-	if err == nil {
-		err = os.RemoveAll(real)
-	}
+	err := func() error {
+		p, err := patharg.Sys("lstat", "path", pv, false) // Python's first step, inside its error handling
+		if err != nil {
+			return err
+		}
+		real := procenv.Get(thread).Path(p)
+		lst, err := os.Lstat(real)
+		if err != nil {
+			return osErr(err, p)
+		}
+		if lst.Mode()&os.ModeSymlink != 0 {
+			if _, err := os.Stat(real); err != nil {
+				return osErr(err, p) // Python opens the path first: a dangling link is not found
+			}
+			return pyerr.New(pyerr.OSError, "Cannot call rmtree on a symbolic link")
+		}
+		if !lst.IsDir() {
+			return oserr.New(syscall.ENOTDIR, p)
+		}
+		if err := os.RemoveAll(real); err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) && strings.HasPrefix(pe.Path, real) {
+				return oserr.New(pe.Err, p+strings.TrimPrefix(pe.Path, real))
+			}
+			return osErr(err, p)
+		}
+		return nil
+	}()
 	if err != nil && !ignore {
-		return nil, oserr.New(err, p)
+		return nil, err
 	}
 	return starlark.None, nil
 }
 
-// move renames src to dst (into dst if it is a directory), copying then
-// removing across file systems; it returns the destination.
+// move is Python's shutil.move: into dst if it is a directory (an
+// existing entry there is shutil.Error), by rename if it can, else (across
+// file systems) a link is re-made, a directory copied then removed (not
+// into itself), a file copied with copy2 then removed. It returns the
+// destination.
 func move(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var src, dst string
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &src, "dst", &dst); err != nil {
+	var srcv, dstv starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &srcv, "dst", &dstv); err != nil {
 		return nil, typeError(err)
 	}
-	env := procenv.Get(thread)
-	if st, err := os.Stat(env.Path(dst)); err == nil && st.IsDir() {
-		dst = strings.TrimSuffix(dst, "/") + "/" + filepath.Base(strings.TrimSuffix(src, "/"))
-		if _, err := os.Lstat(env.Path(dst)); err == nil {
-			return nil, pyerr.New("shutil.Error", "Destination path '%s' already exists", dst)
-		}
-	}
-	err := os.Rename(env.Path(src), env.Path(dst))
-	if le, ok := err.(*os.LinkError); ok && le.Err == syscall.EXDEV {
-		if err = copyFile(env.Path(src), env.Path(dst), true, true); err == nil {
-			err = os.Remove(env.Path(src))
-		}
-	}
+	// A path that is not a str fails at Python's first use of it: os.stat
+	// for isdir(dst), then for samefile if dst is a directory, else
+	// os.rename.
+	dst, err := patharg.Sys("stat", "path", dstv, true)
 	if err != nil {
-		if le, ok := err.(*os.LinkError); ok {
-			err = le.Err
-		}
-		return nil, oserr.New(err, src)
+		return nil, err
 	}
-	return starlark.String(dst), nil
+	f := fs{procenv.Get(thread)}
+	op, arg, fd := "rename", "src", false
+	if f.isdir(dst) {
+		op, arg, fd = "stat", "path", true
+	}
+	src, err := patharg.Sys(op, arg, srcv, fd)
+	if err != nil {
+		return nil, err
+	}
+	realDst := dst
+	if f.isdir(dst) {
+		if f.samefile(src, dst) {
+			// Python renames anyway (for case-insensitive file systems)
+			// and returns None.
+			if err := unix.Rename(f.env.Path(src), f.env.Path(dst)); err != nil {
+				return nil, oserr.NewPair(err, src, dst)
+			}
+			return starlark.None, nil
+		}
+		realDst = pyJoin(dst, basename(strings.TrimRight(src, "/")))
+		if _, err := f.stat(realDst); err == nil {
+			return nil, pyerr.New(shutilError, "Destination path '%s' already exists", realDst)
+		}
+	}
+	if err := unix.Rename(f.env.Path(src), f.env.Path(realDst)); err == nil {
+		return starlark.String(realDst), nil
+	}
+	switch {
+	case f.islink(src):
+		link, err := os.Readlink(f.env.Path(src))
+		if err == nil {
+			err = os.Symlink(link, f.env.Path(realDst))
+		}
+		if err == nil {
+			err = os.Remove(f.env.Path(src))
+		}
+		if err != nil {
+			return nil, osErr(err, src)
+		}
+	case f.isdir(src):
+		if destInSrc(f.env, src, dst) {
+			return nil, pyerr.New(shutilError, "Cannot move a directory '%s' into itself '%s'.", src, dst)
+		}
+		errs, err := f.copytree(src, realDst, true, false)
+		if err != nil {
+			return nil, err
+		}
+		if len(errs) > 0 {
+			return nil, treeError(errs)
+		}
+		if err := os.RemoveAll(f.env.Path(src)); err != nil {
+			return nil, osErr(err, src)
+		}
+	default:
+		if err := f.copyfile(src, realDst); err != nil {
+			return nil, err
+		}
+		if err := f.copystat(src, realDst, true); err != nil {
+			return nil, err
+		}
+		if err := unix.Unlink(f.env.Path(src)); err != nil {
+			return nil, oserr.New(err, src)
+		}
+	}
+	return starlark.String(realDst), nil
 }
 
-// which finds an executable in PATH (or the path given), as Python's.
+// destInSrc is shutil._destinsrc: whether dst is src or below it, by their
+// absolute paths (not resolving links).
+func destInSrc(env *procenv.Env, src, dst string) bool {
+	abs := func(p string) string {
+		if !strings.HasPrefix(p, "/") {
+			wd := env.Dir
+			if wd == "" {
+				wd, _ = os.Getwd()
+			}
+			p = wd + "/" + p
+		}
+		return strings.TrimSuffix(filepath.Clean(p), "/") + "/"
+	}
+	return strings.HasPrefix(abs(dst), abs(src))
+}
+
+// which is Python's shutil.which(cmd, mode=os.F_OK | os.X_OK, path=None):
+// a cmd with a directory part is checked as it is; else each directory of
+// path (PATH, or the system's default "/bin:/usr/bin" if PATH is unset) is
+// tried in order, an empty one meaning the current directory.
 func which(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var cmd string
+	var cmdv starlark.Value
+	mode := unix.F_OK | unix.X_OK
 	var path starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cmd", &cmd, "mode?", new(int), "path?", &path); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cmd", &cmdv, "mode?", &mode, "path?", &path); err != nil {
 		return nil, typeError(err)
 	}
-	env := procenv.Get(thread)
-	executable := func(p string) bool {
-		st, err := os.Stat(env.Path(p))
-		return err == nil && !st.IsDir() && unix.Access(env.Path(p), unix.X_OK) == nil
+	cmd, err := patharg.FSPath(cmdv) // os.path.dirname(cmd) comes first
+	if err != nil {
+		return nil, err
+	}
+	f := fs{procenv.Get(thread)}
+	ok := func(p string) bool {
+		st, err := f.stat(p)
+		return err == nil && !st.IsDir() && unix.Access(f.env.Path(p), uint32(mode)) == nil
 	}
 	if strings.Contains(cmd, "/") {
-		if executable(cmd) {
+		if ok(cmd) {
 			return starlark.String(cmd), nil
 		}
 		return starlark.None, nil
 	}
-	dirs, ok := starlark.AsString(path)
-	if !ok {
-		dirs = os.Getenv("PATH")
+	var dirs string
+	if path == starlark.None {
+		var set bool
+		if dirs, set = os.LookupEnv("PATH"); !set {
+			dirs = "/bin:/usr/bin" // confstr(CS_PATH)
+		}
+	} else if dirs, err = patharg.FSPath(path); err != nil {
+		return nil, err
 	}
+	if dirs == "" {
+		return starlark.None, nil
+	}
+	seen := map[string]bool{}
 	for _, d := range strings.Split(dirs, ":") {
-		if d == "" {
+		if seen[d] {
 			continue
 		}
-		if p := strings.TrimSuffix(d, "/") + "/" + cmd; executable(p) {
+		seen[d] = true
+		if p := pyJoin(d, cmd); ok(p) {
 			return starlark.String(p), nil
 		}
 	}
 	return starlark.None, nil
 }
 
-// diskUsage is shutil.disk_usage: total, used and free bytes.
+// diskUsage is shutil.disk_usage: the named tuple usage(total, used,
+// free), in bytes, as Python computes them from statvfs (f_frsize units).
 func diskUsage(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var p string
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &p); err != nil {
+	var pv starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &pv); err != nil {
 		return nil, typeError(err)
+	}
+	p, err := patharg.Sys("statvfs", "path", pv, true)
+	if err != nil {
+		return nil, err
 	}
 	var st unix.Statfs_t
 	if err := unix.Statfs(procenv.Get(thread).Path(p), &st); err != nil {
 		return nil, oserr.New(err, p)
 	}
-	bs := uint64(st.Bsize)
-	total, free := st.Blocks*bs, st.Bavail*bs
-	used := (st.Blocks - st.Bfree) * bs
-	return starlarkstruct.FromStringDict(starlark.String("usage"), starlark.StringDict{
-		"total": starlark.MakeUint64(total), "used": starlark.MakeUint64(used), "free": starlark.MakeUint64(free),
-	}), nil
+	unit := uint64(st.Frsize)
+	if unit == 0 {
+		unit = uint64(st.Bsize)
+	}
+	return &usage{total: st.Blocks * unit, used: (st.Blocks - st.Bfree) * unit, free: st.Bavail * unit}, nil
+}
+
+// usage is disk_usage's named tuple: fields total, used, free, and a
+// tuple of the three (total, used, free = shutil.disk_usage(p)).
+type usage struct{ total, used, free uint64 }
+
+var (
+	_ starlark.Indexable = (*usage)(nil)
+	_ starlark.Sequence  = (*usage)(nil)
+	_ starlark.HasAttrs  = (*usage)(nil)
+)
+
+func (u *usage) tuple() starlark.Tuple {
+	return starlark.Tuple{starlark.MakeUint64(u.total), starlark.MakeUint64(u.used), starlark.MakeUint64(u.free)}
+}
+func (u *usage) String() string {
+	return fmt.Sprintf("usage(total=%d, used=%d, free=%d)", u.total, u.used, u.free)
+}
+func (u *usage) Type() string               { return "usage" }
+func (u *usage) Freeze()                    {}
+func (u *usage) Truth() starlark.Bool       { return starlark.True }
+func (u *usage) Hash() (uint32, error)      { return u.tuple().Hash() }
+func (u *usage) Len() int                   { return 3 }
+func (u *usage) Index(i int) starlark.Value { return u.tuple()[i] }
+func (u *usage) Iterate() starlark.Iterator { return u.tuple().Iterate() }
+func (u *usage) AttrNames() []string        { return []string{"free", "total", "used"} }
+func (u *usage) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "total":
+		return starlark.MakeUint64(u.total), nil
+	case "used":
+		return starlark.MakeUint64(u.used), nil
+	case "free":
+		return starlark.MakeUint64(u.free), nil
+	}
+	return nil, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"go.starlark.net/starlark"
 
@@ -56,10 +57,13 @@ func Get(thread *starlark.Thread) *Env {
 	return Default()
 }
 
-// Path resolves p against the Env's working directory.
+// Path resolves p against the Env's working directory. It only prefixes
+// the directory, never cleans p, as the kernel resolves a relative path:
+// "f.txt/" must stay a failing path to a directory, "" a missing file, and
+// "link/.." the parent of the link's target.
 func (e *Env) Path(p string) string {
-	if e.Dir == "" || filepath.IsAbs(p) {
+	if e.Dir == "" || p == "" || filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(e.Dir, p)
+	return strings.TrimSuffix(e.Dir, "/") + "/" + p
 }
