@@ -370,12 +370,13 @@ func (p *Pattern) sub(thread *starlark.Thread, name string, repl, sv starlark.Va
 		if count == 0 {
 			limit = -1
 		}
+		endpos := utf8.RuneCountInString(s)
 		for _, loc := range p.findAll(s, 0, len(s), limit) {
 			if loc[0] > last {
 				b.WriteString(s[last:loc[0]])
 				items++
 			}
-			m := &Match{p: p, s: s, orig: sv, loc: loc, endpos: utf8.RuneCountInString(s)}
+			m := &Match{p: p, s: s, orig: sv, loc: loc, endpos: endpos}
 			if isFunc {
 				v, err := starlark.Call(thread, fn, starlark.Tuple{m}, nil)
 				if err != nil {
