@@ -16,6 +16,9 @@ import (
 // faster regexp.
 type pike struct {
 	prog *syntax.Prog
+	// ascii: \b and \B know only ASCII word characters (re.ASCII, bytes
+	// patterns), as Go's regexp.
+	ascii bool
 	// first holds the rune instructions a match can begin with, and
 	// empty whether one can be empty: where no thread runs and the rune
 	// at hand begins none, a search moves on without starting one.
@@ -23,8 +26,21 @@ type pike struct {
 	empty bool
 }
 
-// newPike compiles the RE2 source src.
-func newPike(src string) (*pike, error) {
+// dollarRune, written twice (dollarMark), stands in the VM's source for
+// Python's $ outside MULTILINE: the end of the text or the place just
+// before a final newline, an assertion RE2 lacks. newPike makes these rune
+// instructions empty-width ones of the op emptyPyDollar (a bit
+// syntax.EmptyOp leaves free). Written twice, the mark is a literal string
+// the parser never merges into a class (as it does with single runes
+// of an alternation: `$|a`).
+const (
+	dollarRune                   = '\U0010FFFE'
+	dollarMark                   = `\x{10FFFE}\x{10FFFE}`
+	emptyPyDollar syntax.EmptyOp = 1 << 6
+)
+
+// newPike compiles the RE2 source src (ascii: ASCII word boundaries).
+func newPike(src string, ascii bool) (*pike, error) {
 	re, err := syntax.Parse(src, syntax.Perl)
 	if err != nil {
 		return nil, err
@@ -33,7 +49,13 @@ func newPike(src string) (*pike, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &pike{prog: prog}
+	for i := range prog.Inst {
+		inst := &prog.Inst[i]
+		if (inst.Op == syntax.InstRune1 || inst.Op == syntax.InstRune) && len(inst.Rune) > 0 && inst.Rune[0] == dollarRune && (len(inst.Rune) == 1 || len(inst.Rune) == 2 && inst.Rune[1] == dollarRune) {
+			inst.Op, inst.Arg, inst.Rune = syntax.InstEmptyWidth, uint32(emptyPyDollar), nil
+		}
+	}
+	m := &pike{prog: prog, ascii: ascii}
 	seen := make([]bool, len(prog.Inst))
 	stack := []uint32{uint32(prog.Start)}
 	for len(stack) > 0 {
@@ -75,19 +97,29 @@ func (m *pike) mayBegin(r rune) bool {
 	return false
 }
 
-// isWord is Python's word character in str patterns (str.isalnum() or _).
-func isWord(r rune) bool {
+// isWord is Python's word character: in str patterns str.isalnum() or _,
+// with re.ASCII (and in bytes patterns) [A-Za-z0-9_].
+func (m *pike) isWord(r rune) bool {
+	if m.ascii {
+		return r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return r == '_' || unicode.IsLetter(r) || unicode.IsNumber(r)
 }
 
-// context is the set of empty-width assertions true between r1 and r2
-// (-1 at either end of the text), with Unicode word boundaries.
-func context(r1, r2 rune) syntax.EmptyOp {
+// context is the set of empty-width assertions true at i in s, between r1
+// and r2 (-1 at either end of the text), with Python's word boundaries
+// and Python's $.
+func (m *pike) context(s string, i int, r1, r2 rune) syntax.EmptyOp {
 	op := syntax.EmptyOpContext(r1, r2) &^ (syntax.EmptyWordBoundary | syntax.EmptyNoWordBoundary)
-	if isWord(r1) != isWord(r2) {
-		return op | syntax.EmptyWordBoundary
+	if m.isWord(r1) != m.isWord(r2) {
+		op |= syntax.EmptyWordBoundary
+	} else {
+		op |= syntax.EmptyNoWordBoundary
 	}
-	return op | syntax.EmptyNoWordBoundary
+	if i == len(s) || i == len(s)-1 && s[i] == '\n' {
+		op |= emptyPyDollar
+	}
+	return op
 }
 
 type pikeThread struct {
@@ -219,40 +251,49 @@ func runeBefore(s string, i int) rune {
 	return r
 }
 
-// find returns the leftmost-first match in s that starts at pos or later,
-// as byte offsets of the whole match and of each group (-1 for a group
-// that did not take part), or nil; what precedes pos is the context of
-// assertions at pos, as for Go's regexp.
-func (m *pike) find(s string, pos int) []int { return m.machine().find(s, pos) }
+// find returns the leftmost-first match in s that starts at pos or later
+// (anchored: at pos), as byte offsets of the whole match and of each group
+// (-1 for a group that did not take part), or nil; what precedes pos is
+// the context of assertions at pos, as in Python's search(s, pos).
+// mustAdvance refuses an empty match at pos, and takes the alternative
+// Python's backtracking would take next: after an empty match, Python
+// (3.7+) searches again from the same place for one that is not empty.
+func (m *pike) find(s string, pos int, anchored, mustAdvance bool) []int {
+	return m.machine().find(s, pos, anchored, mustAdvance)
+}
 
-func (m *machine) find(s string, pos int) []int {
+func (m *machine) find(s string, pos int, anchored, mustAdvance bool) []int {
 	clist, nlist := m.clist, m.nlist
 	m.clear(clist)
 	m.clear(nlist)
 	var matched []int
-	anchored := m.prog.StartCond()&syntax.EmptyBeginText != 0
+	atStart := m.prog.StartCond()&syntax.EmptyBeginText != 0 // \A
 	r1 := runeBefore(s, pos)
 	for i := pos; ; {
 		r2, w := runeAt(s, i)
-		if matched == nil && (!anchored || i == 0) && (len(clist.threads) > 0 || m.mayBegin(r2)) {
+		starts := (!atStart || i == 0) && (!anchored || i == pos)
+		if matched == nil && starts && (len(clist.threads) > 0 || m.mayBegin(r2)) {
 			cap := m.scratch
 			for j := range cap {
 				cap[j] = -1
 			}
 			cap[0] = i
-			m.add(clist, uint32(m.prog.Start), i, cap, context(r1, r2))
+			m.add(clist, uint32(m.prog.Start), i, cap, m.context(s, i, r1, r2))
 		}
-		if len(clist.threads) == 0 && (matched != nil || anchored && i > 0) {
+		if len(clist.threads) == 0 && (matched != nil || atStart && i > 0 || anchored && i > pos) {
 			break
 		}
 		var next syntax.EmptyOp
 		if w > 0 {
 			r3, _ := runeAt(s, i+w)
-			next = context(r2, r3)
+			next = m.context(s, i+w, r2, r3)
 		}
 		for _, t := range clist.threads {
 			inst := &m.prog.Inst[t.pc]
 			if inst.Op == syntax.InstMatch {
+				if mustAdvance && i == pos && t.cap[0] == pos {
+					continue // an empty match where the last one ended
+				}
 				matched = append(matched[:0], t.cap...)
 				matched[1] = i
 				break // the threads after this one have lower priority
@@ -271,36 +312,4 @@ func (m *machine) find(s string, pos int) []int {
 	}
 	m.clist, m.nlist = clist, nlist
 	return matched
-}
-
-// findAll returns the successive matches of s as Go's regexp's
-// FindAllStringSubmatchIndex does (an empty match right after a match is
-// skipped).
-func (m *pike) findAll(s string) [][]int {
-	var out [][]int
-	mc := m.machine()
-	for pos, prevEnd := 0, -1; pos <= len(s); {
-		loc := mc.find(s, pos)
-		if loc == nil {
-			break
-		}
-		accept := true
-		if loc[1] == pos {
-			if loc[0] == prevEnd {
-				accept = false
-			}
-			if _, w := runeAt(s, pos); w > 0 {
-				pos += w
-			} else {
-				pos = len(s) + 1
-			}
-		} else {
-			pos = loc[1]
-		}
-		prevEnd = loc[1]
-		if accept {
-			out = append(out, loc)
-		}
-	}
-	return out
 }

@@ -10,14 +10,14 @@ import (
 )
 
 // TestPikeAgreesWithRegexp: on ASCII text, where Unicode and ASCII word
-// boundaries coincide, the VM finds exactly the matches and groups Go's
-// regexp finds, for every pattern here (alternation priorities, lazy and
+// boundaries coincide, the VM finds exactly the match and groups Go's
+// regexp finds (and the successive matches, where none is empty), for every pattern here (alternation priorities, lazy and
 // greedy repeats, empty matches, anchors, flags).
 func TestPikeAgreesWithRegexp(t *testing.T) {
 	patterns := []string{
 		`\b`, `\B`, `\b\w+\b`, `\w+\b`, `\b(\w)(\w*)\b`, `(a|ab)(c|bcd)(d*)`, `(a+?)(b*)\b`,
 		`x*`, `\bx*`, `(?m)^\b\w+$`, `(?i)\bAB`, `(?s)a.b\B`, `\A\b\w`, `\w\b\z`, `(?:(a)|b)+\b`,
-		`[^ ]*\b`, `(\b)|(\B)`, `\b\d+(?:\.\d+)?\b`, `a{2,3}\B`, `(?U)\w+\b`, `()`, `\bfoo|foobar\b`,
+		`[^ ]*\b`, `(\b)|(\B)`, `a+`, `\w+\b`, `(a|b)c?`, `\b\d+(?:\.\d+)?\b`, `a{2,3}\B`, `(?U)\w+\b`, `()`, `\bfoo|foobar\b`,
 	}
 	texts := []string{"", "a", "ab abc", "  x  ", "xx yx x", "abcd abd", "AB ab aB", "a\nb\nab\n", "1.5 22 3.", "foobar foo"}
 	rng := rand.New(rand.NewSource(1))
@@ -30,15 +30,17 @@ func TestPikeAgreesWithRegexp(t *testing.T) {
 	}
 	for _, pat := range patterns {
 		re := regexp.MustCompile(pat)
-		vm, err := newPike(pat)
+		vm, err := newPike(pat, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, s := range texts {
-			if got, want := vm.find(s, 0), re.FindStringSubmatchIndex(s); !reflect.DeepEqual(got, want) {
+			if got, want := vm.find(s, 0, false, false), re.FindStringSubmatchIndex(s); !reflect.DeepEqual(got, want) {
 				t.Errorf("find %q in %q: %v, regexp %v", pat, s, got, want)
 			}
-			if got, want := vm.findAll(s), re.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) {
+			// Without empty matches, the successive matches are Go's.
+			p := &Pattern{vm: vm, vmOnly: true}
+			if got, want := p.findAll(s, 0, len(s), -1), re.FindAllStringSubmatchIndex(s, -1); !vm.empty && !reflect.DeepEqual(got, want) {
 				t.Errorf("findAll %q in %q: %v, regexp %v", pat, s, got, want)
 			}
 		}
@@ -63,7 +65,7 @@ func TestUnicodeBoundary(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, loc := range p.findAll(c.s) {
+		for _, loc := range p.findAll(c.s, 0, len(c.s), -1) {
 			got = append(got, c.s[loc[0]:loc[1]])
 		}
 		if !reflect.DeepEqual(got, c.want) {
@@ -73,3 +75,34 @@ func TestUnicodeBoundary(t *testing.T) {
 }
 
 func starlarkString(s string) starlark.String { return starlark.String(s) }
+
+// TestPythonEmptyMatches: after an empty match, the next may start at the
+// same place if it is not empty, and an empty match may follow a match
+// (Python 3.7+); the VM's matches are Python's, also from a position.
+func TestPythonEmptyMatches(t *testing.T) {
+	for _, c := range []struct {
+		pat, s string
+		pos    int
+		want   []string
+	}{
+		{`x*`, "abxd", 0, []string{"", "", "x", "", ""}},
+		{`|a`, "a", 0, []string{"", "a", ""}},
+		{`\b`, "a b", 0, []string{"", "", "", ""}},
+		{`a*`, "baa", 1, []string{"aa", ""}},
+		{`$`, "ab\n", 0, []string{"", ""}},
+		{`(?m)$`, "a\nb", 0, []string{"", ""}},
+		{`\d+`, "1 22", 1, []string{"22"}},
+	} {
+		p, err := compile(starlarkString(c.pat), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := []string{}
+		for _, loc := range p.findAll(c.s, c.pos, len(c.s), -1) {
+			got = append(got, c.s[loc[0]:loc[1]])
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%q in %q from %d: %q, want %q", c.pat, c.s, c.pos, got, c.want)
+		}
+	}
+}

@@ -1,14 +1,19 @@
 // Package remod is procstar's "re" module on Go's regexp (RE2: linear
 // time, no catastrophic backtracking). Python's syntax is translated
-// ((?P<name>...), \Z, flags I M S X A); what RE2 cannot run
-// (backreferences, lookaround, possessive forms) fails at compile with
-// re.error naming it. Positions are Python's, in characters.
+// (translate.go: (?P<name>...), \Z, octal and \u escapes, inline and
+// scoped flags, flags I M S X A); what RE2 cannot run (backreferences,
+// lookaround, possessive forms) fails at compile with re.error naming it.
+// Where Go's regexp and Python's re part (Unicode \b, $ before a final
+// newline, empty matches after a match, searches from pos), a VM of our
+// own runs the RE2 program with Python's rules (pike.go). Positions are
+// Python's, in characters. bytes patterns run on the text decoded as
+// Latin-1 (one rune a byte), so positions are byte offsets.
 package remod
 
 import (
 	"fmt"
+	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -20,15 +25,6 @@ import (
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
-// Flags, with Python's values.
-const (
-	flagI = 2
-	flagM = 8
-	flagS = 16
-	flagX = 64
-	flagA = 256
-)
-
 // Module returns a new "re" module.
 func Module() *starlarkstruct.Module {
 	m := starlark.StringDict{
@@ -37,54 +33,58 @@ func Module() *starlarkstruct.Module {
 		"S": starlark.MakeInt(flagS), "DOTALL": starlark.MakeInt(flagS),
 		"X": starlark.MakeInt(flagX), "VERBOSE": starlark.MakeInt(flagX),
 		"A": starlark.MakeInt(flagA), "ASCII": starlark.MakeInt(flagA),
+		"U": starlark.MakeInt(flagU), "UNICODE": starlark.MakeInt(flagU),
+		"NOFLAG":  starlark.MakeInt(0),
 		"compile": starlark.NewBuiltin("compile", compileBuiltin),
 		"escape":  starlark.NewBuiltin("escape", escape),
 		"purge":   starlark.NewBuiltin("purge", purge),
 	}
 	for _, name := range patternMethods {
-		name := name
-		m[name] = starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			// re.f(pattern, *args, flags=0): compile (cached), then Pattern.f.
-			if len(args) == 0 {
-				return nil, pyerr.New(pyerr.TypeError, "%s() missing required argument 'pattern'", name)
-			}
-			flags := 0
-			var rest []starlark.Tuple
-			for _, kv := range kwargs {
-				if kv[0] == starlark.String("flags") {
-					if err := starlark.UnpackArgs(name, starlark.Tuple{kv[1]}, nil, "flags", &flags); err != nil {
-						return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-					}
-					continue
-				}
-				rest = append(rest, kv)
-			}
-			pargs := args[1:]
-			if name != "sub" && name != "subn" && name != "split" && len(pargs) > 1 {
-				// match(pattern, string, flags)
-				if f, ok := pargs[1].(starlark.Int); ok {
-					v, _ := f.Int64()
-					flags, pargs = int(v), pargs[:1]
-				}
-			}
-			p, err := compile(args[0], flags)
-			if err != nil {
-				return nil, err
-			}
-			return p.call(thread, name, pargs, rest)
-		})
+		m[name] = starlark.NewBuiltin(name, moduleFunc)
 	}
 	return &starlarkstruct.Module{Name: "re", Members: m}
 }
 
 var patternMethods = []string{"match", "fullmatch", "search", "findall", "finditer", "sub", "subn", "split"}
 
+// moduleFunc is re.f(pattern, ..., flags=0): compile (cached), then
+// Pattern.f, with Python's signatures (flags may be positional).
+func moduleFunc(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	name := b.Name()
+	var pat, s, repl starlark.Value
+	flags, n := 0, 0
+	var err error
+	switch name {
+	case "sub", "subn":
+		err = starlark.UnpackArgs(name, args, kwargs, "pattern", &pat, "repl", &repl, "string", &s, "count?", &n, "flags?", &flags)
+	case "split":
+		err = starlark.UnpackArgs(name, args, kwargs, "pattern", &pat, "string", &s, "maxsplit?", &n, "flags?", &flags)
+	default:
+		err = starlark.UnpackArgs(name, args, kwargs, "pattern", &pat, "string", &s, "flags?", &flags)
+	}
+	if err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	p, err := compile(pat, flags)
+	if err != nil {
+		return nil, err
+	}
+	switch name {
+	case "sub", "subn":
+		return p.sub(thread, name, repl, s, n)
+	case "split":
+		return p.split(s, n)
+	}
+	return p.search(name, s, 0, math.MaxInt)
+}
+
 // cache of compiled patterns, as Python's (re.purge empties it).
-var cache sync.Map // key{pattern, flags} -> *Pattern
+var cache sync.Map // key -> *Pattern
 
 type key struct {
 	pattern string
 	flags   int
+	bytes   bool
 }
 
 func purge(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
@@ -103,35 +103,24 @@ func compileBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 
 // Pattern is a compiled regular expression (re.Pattern).
 type Pattern struct {
-	src   string
-	flags int
-	re    *regexp.Regexp // searching
-	full  *regexp.Regexp // fullmatch: anchored at both ends
-	// vm and vmFull replace re and full for matching when the pattern has
-	// \b or \B and is not re.ASCII: Unicode word boundaries.
+	src     string // bytes patterns: decoded as Latin-1
+	bytes   bool
+	flags   int // with the inline ones
+	groups  int
+	names   map[string]int
+	byIndex []string // group names by number ("" unnamed)
+	// closeRank orders the groups by their ")" (see Match.lastindex).
+	closeRank []int
+	// Go's regexp: searching, matching at the start, matching it all.
+	re, anch, full *regexp.Regexp
+	// The VM (pike.go): searching from a place, and matching up to the
+	// end (anchored where the match starts).
 	vm, vmFull *pike
-	names      map[string]int
-}
-
-// find is the leftmost match of s (fullmatch: of all of s), or nil.
-func (p *Pattern) find(s string, full bool) []int {
-	switch {
-	case p.vm == nil && full:
-		return p.full.FindStringSubmatchIndex(s)
-	case p.vm == nil:
-		return p.re.FindStringSubmatchIndex(s)
-	case full:
-		return p.vmFull.find(s, 0)
-	}
-	return p.vm.find(s, 0)
-}
-
-// findAll is the successive matches of s.
-func (p *Pattern) findAll(s string) [][]int {
-	if p.vm != nil {
-		return p.vm.findAll(s)
-	}
-	return p.re.FindAllStringSubmatchIndex(s, -1)
+	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B).
+	vmOnly bool
+	// dollar: a $ outside MULTILINE, where Go's regexp is wrong for a text
+	// that ends in a newline.
+	dollar bool
 }
 
 func compile(pv starlark.Value, flags int) (*Pattern, error) {
@@ -141,158 +130,350 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 		}
 		return p, nil
 	}
-	src, ok := starlark.AsString(pv)
-	if !ok {
+	var src string
+	isBytes := false
+	switch v := pv.(type) {
+	case starlark.String:
+		src = string(v)
+	case starlark.Bytes:
+		src, isBytes = latin1(string(v)), true
+	default:
 		return nil, pyerr.New(pyerr.TypeError, "first argument must be string or compiled pattern")
 	}
-	if p, ok := cache.Load(key{src, flags}); ok {
+	k := key{src, flags, isBytes}
+	if p, ok := cache.Load(k); ok {
 		return p.(*Pattern), nil
 	}
-	goSrc, boundary, err := translate(src, flags)
+	t, err := translate(src, flags, isBytes)
 	if err != nil {
 		return nil, err
 	}
-	re, err := regexp.Compile(goSrc)
+	fast, vmSrc := t.fast.String(), t.vm.String()
+	re, err := regexp.Compile(fast)
 	if err != nil {
 		return nil, pyerr.New("re.error", "%s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 	}
-	full := regexp.MustCompile(`\A(?:` + goSrc + `)\z`)
-	p := &Pattern{src: src, flags: flags, re: re, full: full, names: map[string]int{}}
-	if boundary && flags&flagA == 0 {
-		// RE2's \b is ASCII; Python's is Unicode for str patterns.
-		if p.vm, err = newPike(goSrc); err == nil {
-			p.vmFull, err = newPike(`\A(?:` + goSrc + `)\z`)
-		}
-		if err != nil {
-			return nil, pyerr.New("re.error", "%s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
-		}
+	ascii := t.flags&flagA != 0 || isBytes
+	p := &Pattern{
+		src: src, bytes: isBytes, flags: t.flags, groups: re.NumSubexp(), names: map[string]int{},
+		byIndex: t.names, closeRank: t.closeRank, re: re,
+		anch:   regexp.MustCompile(`\A(?:` + fast + `)`),
+		full:   regexp.MustCompile(`\A(?:` + fast + `)\z`),
+		vmOnly: t.boundary && !ascii, dollar: t.dollar,
 	}
-	for i, n := range re.SubexpNames() {
+	if p.vm, err = newPike(vmSrc, ascii); err == nil {
+		p.vmFull, err = newPike(`(?:`+vmSrc+`)\z`, ascii)
+	}
+	if err != nil {
+		return nil, pyerr.New("re.error", "%s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	}
+	for i, n := range p.byIndex {
 		if n != "" {
 			p.names[n] = i
 		}
 	}
-	cache.Store(key{src, flags}, p)
+	cache.Store(k, p)
 	return p, nil
 }
 
-// unicodeClass is, for \d \D \w \W \s \S, Python's Unicode class in RE2
-// syntax: alone, and inside a [...] class ("" where a negated class cannot
-// join a class: RE2's ASCII \W or \S is kept there).
-var unicodeClass = [256][2]string{
-	'd': {`\p{Nd}`, `\p{Nd}`},
-	'D': {`\P{Nd}`, `\P{Nd}`},
-	'w': {`[\p{L}\p{N}_]`, `\p{L}\p{N}_`},
-	'W': {`[^\p{L}\p{N}_]`, `\W`},
-	's': {`[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\t\n\v\f\r\x1c-\x1f\x85\p{Z}`},
-	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\S`},
-}
-
-// translate turns Python's syntax into RE2's, refusing what RE2 lacks;
-// boundary reports a \b or \B (a word boundary assertion) in it.
-func translate(src string, flags int) (_ string, boundary bool, _ error) {
-	var b strings.Builder
-	prefix := ""
-	if flags&flagI != 0 {
-		prefix += "i"
-	}
-	if flags&flagM != 0 {
-		prefix += "m"
-	}
-	if flags&flagS != 0 {
-		prefix += "s"
-	}
-	if prefix != "" {
-		b.WriteString("(?" + prefix + ")")
-	}
-	verbose := flags&flagX != 0
-	inClass := false
-	refuse := func(what string, at int) error {
-		return pyerr.New("re.error", "%s is not supported by procstar's linear-time engine (RE2) at position %d", what, utf8.RuneCountInString(src[:at]))
-	}
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c == '\\' && i+1 < len(src):
-			n := src[i+1]
-			switch {
-			case n >= '1' && n <= '9' && !inClass:
-				return "", false, refuse("a backreference (\\"+string(n)+")", i)
-			case n == 'Z':
-				b.WriteString(`\z`)
-			case n == 'b' && inClass:
-				b.WriteString(`\x08`) // Python's [\b] is a backspace
-			case (n == 'b' || n == 'B') && !inClass:
-				boundary = true
-				b.WriteByte(c)
-				b.WriteByte(n)
-			case flags&flagA == 0 && unicodeClass[n][0] != "":
-				// Python's str patterns: \d, \w, \s are Unicode classes
-				// (RE2's are ASCII).
-				if inClass {
-					b.WriteString(unicodeClass[n][1])
-				} else {
-					b.WriteString(unicodeClass[n][0])
-				}
-			default:
-				b.WriteByte(c)
-				b.WriteByte(n)
+// latin1 decodes bytes as Latin-1: one rune a byte.
+func latin1(b string) string {
+	for i := 0; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			var sb strings.Builder
+			for _, c := range []byte(b) {
+				sb.WriteRune(rune(c))
 			}
-			i++
-		case inClass:
-			if c == ']' {
-				inClass = false
-			}
-			b.WriteByte(c)
-		case c == '[':
-			inClass = true
-			b.WriteByte(c)
-			if i+1 < len(src) && src[i+1] == '^' {
-				b.WriteByte('^')
-				i++
-			}
-			if i+1 < len(src) && src[i+1] == ']' { // a leading ] is literal
-				b.WriteString(`\]`)
-				i++
-			}
-		case c == '(' && strings.HasPrefix(src[i:], "(?"):
-			rest := src[i+2:]
-			switch {
-			case strings.HasPrefix(rest, "="), strings.HasPrefix(rest, "!"):
-				return "", false, refuse("a lookahead assertion ("+src[i:i+3]+"...)", i)
-			case strings.HasPrefix(rest, "<="), strings.HasPrefix(rest, "<!"):
-				return "", false, refuse("a lookbehind assertion ("+src[i:i+4]+"...)", i)
-			case strings.HasPrefix(rest, "P="):
-				return "", false, refuse("a named backreference ((?P=...))", i)
-			case strings.HasPrefix(rest, "#"):
-				j := strings.IndexByte(rest, ')')
-				if j < 0 {
-					return "", false, pyerr.New("re.error", "missing ), unterminated comment at position %d", i)
-				}
-				i += 2 + j
-			case strings.HasPrefix(rest, "<") && !strings.HasPrefix(rest, "<="):
-				b.WriteString("(?P<") // Python 3.12's (?<name>...) form
-				i += 2
-			default:
-				b.WriteString("(?")
-				i++
-			}
-		case verbose && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
-		case verbose && c == '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
-			}
-		case (c == '+' || c == '*' || c == '?' || c == '}') && i+1 < len(src) && src[i+1] == '+':
-			return "", false, refuse("a possessive quantifier ("+src[i:i+2]+")", i)
-		default:
-			b.WriteByte(c)
+			return sb.String()
 		}
 	}
-	return b.String(), boundary, nil
+	return b
+}
+
+// unlatin1 encodes a text latin1 decoded back to bytes.
+func unlatin1(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			b := make([]byte, 0, len(s))
+			for _, r := range s {
+				b = append(b, byte(r))
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// text is the subject v as this pattern reads it, or Python's TypeError.
+func (p *Pattern) text(v starlark.Value) (string, error) {
+	switch v := v.(type) {
+	case starlark.String:
+		if p.bytes {
+			return "", pyerr.New(pyerr.TypeError, "cannot use a bytes pattern on a string-like object")
+		}
+		return string(v), nil
+	case starlark.Bytes:
+		if !p.bytes {
+			return "", pyerr.New(pyerr.TypeError, "cannot use a string pattern on a bytes-like object")
+		}
+		return latin1(string(v)), nil
+	}
+	return "", pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", v.Type())
+}
+
+// value is a piece of a text as the pattern's type: str, or bytes.
+func (p *Pattern) value(s string) starlark.Value {
+	if p.bytes {
+		return starlark.Bytes(unlatin1(s))
+	}
+	return starlark.String(s)
+}
+
+// Kinds of search.
+const (
+	modeSearch = iota
+	modeMatch
+	modeFull
+)
+
+// find is the first match in s[:end] at pos or after (modeMatch: at pos;
+// modeFull: at pos, up to end), in byte offsets, or nil.
+func (p *Pattern) find(s string, pos, end, mode int) []int {
+	s = s[:end]
+	if pos == 0 && !p.vmOnly && !(p.dollar && strings.HasSuffix(s, "\n")) {
+		switch mode {
+		case modeMatch:
+			return p.anch.FindStringSubmatchIndex(s)
+		case modeFull:
+			return p.full.FindStringSubmatchIndex(s)
+		}
+		return p.re.FindStringSubmatchIndex(s)
+	}
+	if mode == modeFull {
+		return p.vmFull.find(s, pos, true, false)
+	}
+	return p.vm.find(s, pos, mode == modeMatch, false)
+}
+
+// findAll is the successive matches in s[:end] from pos, at most limit
+// (-1: all), as Python finds them: after an empty match, the next one may
+// start at the same place but not be empty, and an empty match may follow
+// a match at its end (Go's regexp skips that one and moves on a rune).
+func (p *Pattern) findAll(s string, pos, end, limit int) [][]int {
+	s = s[:end]
+	if pos == 0 && !p.vmOnly && !p.vm.empty && !(p.dollar && strings.HasSuffix(s, "\n")) {
+		// Without empty matches, Go's regexp finds what Python does.
+		return p.re.FindAllStringSubmatchIndex(s, limit)
+	}
+	var out [][]int
+	mc := p.vm.machine()
+	for mustAdvance := false; limit < 0 || len(out) < limit; {
+		loc := mc.find(s, pos, false, mustAdvance)
+		if loc == nil {
+			break
+		}
+		out = append(out, loc)
+		mustAdvance, pos = loc[0] == loc[1], loc[1]
+	}
+	return out
+}
+
+// bounds converts Python's pos and endpos (characters, clamped to the
+// text) to byte offsets of s.
+func bounds(s string, pos, endpos int) (int, int, int, int) {
+	n := utf8.RuneCountInString(s)
+	pos, endpos = min(max(pos, 0), n), min(max(endpos, 0), n)
+	if n == len(s) {
+		return pos, endpos, pos, endpos
+	}
+	off := func(k int) int {
+		i := 0
+		for ; k > 0; k-- {
+			_, w := utf8.DecodeRuneInString(s[i:])
+			i += w
+		}
+		return i
+	}
+	return off(pos), off(endpos), pos, endpos
+}
+
+// search is match, fullmatch, search, findall and finditer.
+func (p *Pattern) search(name string, sv starlark.Value, pos, endpos int) (starlark.Value, error) {
+	s, err := p.text(sv)
+	if err != nil {
+		return nil, err
+	}
+	bpos, bend, pos, endpos := bounds(s, pos, endpos)
+	newMatch := func(loc []int) *Match {
+		return &Match{p: p, s: s, orig: sv, loc: loc, pos: pos, endpos: endpos}
+	}
+	switch name {
+	case "findall", "finditer":
+		var out []starlark.Value
+		if bpos <= bend {
+			for _, loc := range p.findAll(s, bpos, bend, -1) {
+				m := newMatch(loc)
+				switch {
+				case name == "finditer":
+					out = append(out, m)
+				case p.groups == 0:
+					out = append(out, m.group(0, p.value("")))
+				case p.groups == 1:
+					out = append(out, m.group(1, p.value("")))
+				default:
+					t := make(starlark.Tuple, p.groups)
+					for i := range t {
+						t[i] = m.group(i+1, p.value(""))
+					}
+					out = append(out, t)
+				}
+			}
+		}
+		return starlark.NewList(out), nil
+	}
+	if bpos > bend {
+		return starlark.None, nil
+	}
+	mode := map[string]int{"search": modeSearch, "match": modeMatch, "fullmatch": modeFull}[name]
+	loc := p.find(s, bpos, bend, mode)
+	if loc == nil {
+		return starlark.None, nil
+	}
+	return newMatch(loc), nil
+}
+
+// sub is sub and subn: up to count matches (0: all) replaced by repl, a
+// template with \1, \g<1>, \g<name> and escapes, or a function of the
+// match.
+func (p *Pattern) sub(thread *starlark.Thread, name string, repl, sv starlark.Value, count int) (starlark.Value, error) {
+	s, err := p.text(sv)
+	if err != nil {
+		return nil, err
+	}
+	fn, isFunc := repl.(starlark.Callable)
+	var tmpl []tmplItem
+	if !isFunc {
+		// Python parses the template first: its errors come even where
+		// nothing matches.
+		t, err := p.template(repl)
+		if err != nil {
+			return nil, err
+		}
+		if tmpl, err = p.parseTemplate(t); err != nil {
+			return nil, err
+		}
+	}
+	var b strings.Builder
+	last, n, items := 0, 0, 0
+	if count >= 0 { // Python replaces nothing for a negative count
+		limit := count
+		if count == 0 {
+			limit = -1
+		}
+		endpos := utf8.RuneCountInString(s)
+		for _, loc := range p.findAll(s, 0, len(s), limit) {
+			if loc[0] > last {
+				b.WriteString(s[last:loc[0]])
+				items++
+			}
+			m := &Match{p: p, s: s, orig: sv, loc: loc, endpos: endpos}
+			if isFunc {
+				v, err := starlark.Call(thread, fn, starlark.Tuple{m}, nil)
+				if err != nil {
+					return nil, err
+				}
+				// Python joins the pieces: None is no piece, and one of
+				// another type fails the join, numbered as such.
+				if v != starlark.None {
+					r, err := p.piece(v, items)
+					if err != nil {
+						return nil, err
+					}
+					b.WriteString(r)
+					items++
+				}
+			} else {
+				b.WriteString(m.apply(tmpl))
+				items++
+			}
+			last = loc[1]
+			n++
+		}
+	}
+	b.WriteString(s[last:])
+	out := p.value(b.String())
+	if name == "subn" {
+		return starlark.Tuple{out, starlark.MakeInt(n)}, nil
+	}
+	return out, nil
+}
+
+// template is the text of a template argument, or Python's TypeError.
+func (p *Pattern) template(v starlark.Value) (string, error) {
+	switch v := v.(type) {
+	case starlark.String:
+		if !p.bytes {
+			return string(v), nil
+		}
+	case starlark.Bytes:
+		if p.bytes {
+			return latin1(string(v)), nil
+		}
+	}
+	if p.bytes {
+		return "", pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", v.Type())
+	}
+	return "", pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", v.Type())
+}
+
+// piece is a function's replacement text, or the TypeError of Python's
+// join of the pieces (item: its place among them).
+func (p *Pattern) piece(v starlark.Value, item int) (string, error) {
+	if s, ok := v.(starlark.String); ok && !p.bytes {
+		return string(s), nil
+	}
+	if b, ok := v.(starlark.Bytes); ok && p.bytes {
+		return latin1(string(b)), nil
+	}
+	if p.bytes {
+		return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected a bytes-like object, %s found", item, v.Type())
+	}
+	return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected str instance, %s found", item, v.Type())
+}
+
+// split is Pattern.split: the text between matches (and the groups of
+// each), at most maxsplit matches (0: all; negative: none, as in Python).
+func (p *Pattern) split(sv starlark.Value, maxsplit int) (starlark.Value, error) {
+	s, err := p.text(sv)
+	if err != nil {
+		return nil, err
+	}
+	var out []starlark.Value
+	last := 0
+	if maxsplit >= 0 {
+		limit := maxsplit
+		if maxsplit == 0 {
+			limit = -1
+		}
+		for _, loc := range p.findAll(s, 0, len(s), limit) {
+			out = append(out, p.value(s[last:loc[0]]))
+			m := &Match{p: p, s: s, loc: loc}
+			for g := 1; g <= p.groups; g++ {
+				out = append(out, m.group(g, starlark.None))
+			}
+			last = loc[1]
+		}
+	}
+	out = append(out, p.value(s[last:]))
+	return starlark.NewList(out), nil
 }
 
 func (p *Pattern) String() string {
-	return "re.compile(" + pyformat.QuoteStr(p.src) + flagSuffix(p.flags) + ")"
+	src := pyformat.QuoteStr(p.src)
+	if p.bytes {
+		src = "b" + pyformat.QuoteStr(unlatin1(p.src))
+	}
+	return "re.compile(" + src + flagSuffix(p.flags) + ")"
 }
 
 func flagSuffix(flags int) string {
@@ -322,163 +503,88 @@ func (p *Pattern) AttrNames() []string {
 func (p *Pattern) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "pattern":
-		return starlark.String(p.src), nil
+		return p.value(p.src), nil
 	case "flags":
-		return starlark.MakeInt(p.flags | 32), nil // re.UNICODE, as Python's str patterns
+		if p.bytes || p.flags&flagA != 0 {
+			return starlark.MakeInt(p.flags), nil
+		}
+		return starlark.MakeInt(p.flags | flagU), nil // Python's str patterns are re.UNICODE
 	case "groups":
-		return starlark.MakeInt(p.re.NumSubexp()), nil
+		return starlark.MakeInt(p.groups), nil
 	case "groupindex":
 		d := starlark.NewDict(len(p.names))
-		for n, i := range p.names {
-			d.SetKey(starlark.String(n), starlark.MakeInt(i))
+		for i, n := range p.byIndex {
+			if n != "" {
+				d.SetKey(starlark.String(n), starlark.MakeInt(i))
+			}
 		}
+		d.Freeze() // a read-only mapping in Python
 		return d, nil
 	}
 	for _, m := range patternMethods {
 		if m == name {
-			return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-				return p.call(thread, name, args, kwargs)
-			}).BindReceiver(p), nil
+			return starlark.NewBuiltin(name, p.method).BindReceiver(p), nil
 		}
 	}
 	return nil, nil
 }
 
-func (p *Pattern) call(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	typeErr := func(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
+// method is Pattern.NAME, with Python's signatures.
+func (p *Pattern) method(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	name := b.Name()
+	var s, repl starlark.Value
+	n, pos, endpos := 0, 0, math.MaxInt
+	var err error
 	switch name {
-	case "match", "fullmatch", "search":
-		var s string
-		if err := starlark.UnpackArgs(name, args, kwargs, "string", &s); err != nil {
-			return nil, typeErr(err)
-		}
-		loc := p.find(s, name == "fullmatch")
-		if loc == nil || name == "match" && loc[0] != 0 {
-			return starlark.None, nil
-		}
-		return &Match{p: p, s: s, loc: loc}, nil
-	case "findall", "finditer":
-		var s string
-		if err := starlark.UnpackArgs(name, args, kwargs, "string", &s); err != nil {
-			return nil, typeErr(err)
-		}
-		var out []starlark.Value
-		for _, loc := range p.findAll(s) {
-			m := &Match{p: p, s: s, loc: loc}
-			if name == "finditer" {
-				out = append(out, m)
-				continue
-			}
-			switch n := p.re.NumSubexp(); n {
-			case 0:
-				out = append(out, m.group(0, starlark.String("")))
-			case 1:
-				out = append(out, m.group(1, starlark.String("")))
-			default:
-				t := make(starlark.Tuple, n)
-				for i := range t {
-					t[i] = m.group(i+1, starlark.String(""))
-				}
-				out = append(out, t)
-			}
-		}
-		return starlark.NewList(out), nil
 	case "sub", "subn":
-		var repl starlark.Value
-		var s string
-		count := 0
-		if err := starlark.UnpackArgs(name, args, kwargs, "repl", &repl, "string", &s, "count?", &count); err != nil {
-			return nil, typeErr(err)
-		}
-		out, n, err := p.sub(thread, repl, s, count)
-		if err != nil {
-			return nil, err
-		}
-		if name == "subn" {
-			return starlark.Tuple{starlark.String(out), starlark.MakeInt(n)}, nil
-		}
-		return starlark.String(out), nil
+		err = starlark.UnpackArgs(name, args, kwargs, "repl", &repl, "string", &s, "count?", &n)
 	case "split":
-		var s string
-		maxsplit := 0
-		if err := starlark.UnpackArgs(name, args, kwargs, "string", &s, "maxsplit?", &maxsplit); err != nil {
-			return nil, typeErr(err)
-		}
-		var out []starlark.Value
-		last := 0
-		for i, loc := range p.findAll(s) {
-			if maxsplit > 0 && i >= maxsplit {
-				break
-			}
-			out = append(out, starlark.String(s[last:loc[0]]))
-			m := &Match{p: p, s: s, loc: loc}
-			for g := 1; g <= p.re.NumSubexp(); g++ {
-				out = append(out, m.group(g, starlark.None))
-			}
-			last = loc[1]
-		}
-		out = append(out, starlark.String(s[last:]))
-		return starlark.NewList(out), nil
+		err = starlark.UnpackArgs(name, args, kwargs, "string", &s, "maxsplit?", &n)
+	default:
+		err = starlark.UnpackArgs(name, args, kwargs, "string", &s, "pos?", &pos, "endpos?", &endpos)
 	}
-	return nil, fmt.Errorf("re: no method %s", name)
+	if err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	switch name {
+	case "sub", "subn":
+		return p.sub(thread, name, repl, s, n)
+	case "split":
+		return p.split(s, n)
+	}
+	return p.search(name, s, pos, endpos)
 }
 
-// sub replaces up to count matches (0: all) by repl: a template with \1,
-// \g<1>, \g<name> and escapes, or a function of the match.
-func (p *Pattern) sub(thread *starlark.Thread, repl starlark.Value, s string, count int) (string, int, error) {
-	var b strings.Builder
-	last, n := 0, 0
-	tmpl, isStr := starlark.AsString(repl)
-	if !isStr {
-		if _, ok := repl.(starlark.Callable); !ok {
-			return "", 0, pyerr.New(pyerr.TypeError, "expected str or callable, not %s", repl.Type())
-		}
-	}
-	for _, loc := range p.findAll(s) {
-		if count > 0 && n >= count {
-			break
-		}
-		b.WriteString(s[last:loc[0]])
-		m := &Match{p: p, s: s, loc: loc}
-		if isStr {
-			r, err := m.expand(tmpl)
-			if err != nil {
-				return "", 0, err
-			}
-			b.WriteString(r)
-		} else {
-			v, err := starlark.Call(thread, repl, starlark.Tuple{m}, nil)
-			if err != nil {
-				return "", 0, err
-			}
-			r, ok := starlark.AsString(v)
-			if !ok {
-				return "", 0, pyerr.New(pyerr.TypeError, "expected str instance, %s found", v.Type())
-			}
-			b.WriteString(r)
-		}
-		last = loc[1]
-		n++
-	}
-	b.WriteString(s[last:])
-	return b.String(), n, nil
-}
-
-// Match is a match (re.Match); loc holds byte offsets of s.
+// Match is a match (re.Match); loc holds byte offsets of s (the text as
+// the pattern reads it), pos and endpos are Python's, in characters.
 type Match struct {
-	p   *Pattern
-	s   string
-	loc []int
+	p           *Pattern
+	s           string
+	orig        starlark.Value
+	loc         []int
+	pos, endpos int
 }
+
+var (
+	_ starlark.Mapping  = (*Match)(nil)
+	_ starlark.HasAttrs = (*Match)(nil)
+)
 
 func (m *Match) index(g starlark.Value) (int, error) {
 	switch g := g.(type) {
 	case starlark.Int:
 		i, ok := g.Int64()
-		if !ok || i < 0 || int(i) > m.p.re.NumSubexp() {
+		if !ok || i < 0 || int(i) > m.p.groups {
 			return 0, pyerr.New(pyerr.IndexError, "no such group")
 		}
 		return int(i), nil
+	case starlark.Bool:
+		if g && m.p.groups >= 1 {
+			return 1, nil
+		}
+		if !g {
+			return 0, nil
+		}
 	case starlark.String:
 		if i, ok := m.p.names[string(g)]; ok {
 			return i, nil
@@ -492,11 +598,20 @@ func (m *Match) group(i int, def starlark.Value) starlark.Value {
 	if m.loc[2*i] < 0 {
 		return def
 	}
-	return starlark.String(m.s[m.loc[2*i]:m.loc[2*i+1]])
+	return m.p.value(m.s[m.loc[2*i]:m.loc[2*i+1]])
 }
 
-// pos converts a byte offset to Python's character index.
-func (m *Match) pos(off int) int {
+// Get is m[g], as m.group(g).
+func (m *Match) Get(k starlark.Value) (starlark.Value, bool, error) {
+	i, err := m.index(k)
+	if err != nil {
+		return nil, false, err
+	}
+	return m.group(i, starlark.None), true, nil
+}
+
+// charPos converts a byte offset to Python's character index.
+func (m *Match) charPos(off int) int {
 	if off < 0 {
 		return -1
 	}
@@ -504,7 +619,11 @@ func (m *Match) pos(off int) int {
 }
 
 func (m *Match) String() string {
-	return fmt.Sprintf("<re.Match object; span=(%d, %d), match=%s>", m.pos(m.loc[0]), m.pos(m.loc[1]), pyformat.QuoteStr(m.s[m.loc[0]:m.loc[1]]))
+	text := pyformat.QuoteStr(m.s[m.loc[0]:m.loc[1]])
+	if m.p.bytes {
+		text = "b" + pyformat.QuoteStr(unlatin1(m.s[m.loc[0]:m.loc[1]]))
+	}
+	return fmt.Sprintf("<re.Match object; span=(%d, %d), match=%s>", m.charPos(m.loc[0]), m.charPos(m.loc[1]), text)
 }
 func (m *Match) Type() string         { return "re.Match" }
 func (m *Match) Freeze()              {}
@@ -513,25 +632,55 @@ func (m *Match) Hash() (uint32, error) {
 	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 're.Match'")
 }
 func (m *Match) AttrNames() []string {
-	return []string{"end", "expand", "group", "groupdict", "groups", "lastindex", "pos", "re", "span", "start", "string"}
+	return []string{"end", "endpos", "expand", "group", "groupdict", "groups", "lastgroup", "lastindex", "pos", "re", "regs", "span", "start", "string"}
+}
+
+// lastIndex is Python's lastindex, the group that closed last, or 0: of
+// the groups that took part, the one that ends last, and of those ending
+// at one place, the one whose ")" comes last (an enclosing group closes
+// after the groups it holds).
+func (m *Match) lastIndex() int {
+	last := 0
+	for i := 1; i <= m.p.groups; i++ {
+		if m.loc[2*i] < 0 {
+			continue
+		}
+		if last == 0 || m.loc[2*i+1] > m.loc[2*last+1] || m.loc[2*i+1] == m.loc[2*last+1] && m.p.closeRank[i] > m.p.closeRank[last] {
+			last = i
+		}
+	}
+	return last
 }
 
 func (m *Match) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "string":
-		return starlark.String(m.s), nil
+		if m.orig == nil {
+			return m.p.value(m.s), nil
+		}
+		return m.orig, nil
 	case "re":
 		return m.p, nil
 	case "pos":
-		return starlark.MakeInt(0), nil
+		return starlark.MakeInt(m.pos), nil
+	case "endpos":
+		return starlark.MakeInt(m.endpos), nil
 	case "lastindex":
-		last := starlark.Value(starlark.None)
-		for i := 1; i <= m.p.re.NumSubexp(); i++ {
-			if m.loc[2*i] >= 0 {
-				last = starlark.MakeInt(i)
-			}
+		if i := m.lastIndex(); i > 0 {
+			return starlark.MakeInt(i), nil
 		}
-		return last, nil
+		return starlark.None, nil
+	case "lastgroup":
+		if i := m.lastIndex(); i > 0 && m.p.byIndex[i] != "" {
+			return starlark.String(m.p.byIndex[i]), nil
+		}
+		return starlark.None, nil
+	case "regs":
+		t := make(starlark.Tuple, m.p.groups+1)
+		for i := range t {
+			t[i] = starlark.Tuple{starlark.MakeInt(m.charPos(m.loc[2*i])), starlark.MakeInt(m.charPos(m.loc[2*i+1]))}
+		}
+		return t, nil
 	}
 	f, ok := matchMethods[name]
 	if !ok {
@@ -543,7 +692,10 @@ func (m *Match) Attr(name string) (starlark.Value, error) {
 }
 
 var matchMethods = map[string]func(*Match, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"group": func(m *Match, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	"group": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if len(kwargs) > 0 {
+			return nil, pyerr.New(pyerr.TypeError, "group() takes no keyword arguments")
+		}
 		if len(args) == 0 {
 			args = starlark.Tuple{starlark.MakeInt(0)}
 		}
@@ -565,7 +717,7 @@ var matchMethods = map[string]func(*Match, starlark.Tuple, []starlark.Tuple) (st
 		if err := starlark.UnpackArgs("groups", args, kwargs, "default?", &def); err != nil {
 			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 		}
-		out := make(starlark.Tuple, m.p.re.NumSubexp())
+		out := make(starlark.Tuple, m.p.groups)
 		for i := range out {
 			out[i] = m.group(i+1, def)
 		}
@@ -577,122 +729,82 @@ var matchMethods = map[string]func(*Match, starlark.Tuple, []starlark.Tuple) (st
 			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 		}
 		d := starlark.NewDict(len(m.p.names))
-		for i, n := range m.p.re.SubexpNames() {
+		for i, n := range m.p.byIndex {
 			if n != "" {
 				d.SetKey(starlark.String(n), m.group(i, def))
 			}
 		}
 		return d, nil
 	},
-	"start": func(m *Match, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-		return m.bound(args, 0)
+	"start": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return m.bound("start", args, kwargs, 0)
 	},
-	"end": func(m *Match, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-		return m.bound(args, 1)
+	"end": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return m.bound("end", args, kwargs, 1)
 	},
-	"span": func(m *Match, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
-		s, err := m.bound(args, 0)
+	"span": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		s, err := m.bound("span", args, kwargs, 0)
 		if err != nil {
 			return nil, err
 		}
-		e, _ := m.bound(args, 1)
+		e, _ := m.bound("span", args, kwargs, 1)
 		return starlark.Tuple{s, e}, nil
 	},
 	"expand": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var t string
-		if err := starlark.UnpackPositionalArgs("expand", args, kwargs, 1, &t); err != nil {
+		var tv starlark.Value
+		if err := starlark.UnpackArgs("expand", args, kwargs, "template", &tv); err != nil {
 			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 		}
-		r, err := m.expand(t)
-		return starlark.String(r), err
+		t, err := m.p.template(tv)
+		if err != nil {
+			return nil, err
+		}
+		items, err := m.p.parseTemplate(t)
+		if err != nil {
+			return nil, err
+		}
+		return m.p.value(m.apply(items)), nil
 	},
 }
 
 // bound is the start (which 0) or end (1) of a group, -1 if it did not
 // take part.
-func (m *Match) bound(args starlark.Tuple, which int) (starlark.Value, error) {
-	i := 0
-	if len(args) > 0 {
-		var err error
-		if i, err = m.index(args[0]); err != nil {
-			return nil, err
-		}
+func (m *Match) bound(name string, args starlark.Tuple, kwargs []starlark.Tuple, which int) (starlark.Value, error) {
+	var g starlark.Value = starlark.MakeInt(0)
+	if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0, &g); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	return starlark.MakeInt(m.pos(m.loc[2*i+which])), nil
-}
-
-// expand is Python's template expansion: \1..\99, \g<n>, \g<name>, and
-// the escapes \n \t \\ ...; an unmatched group expands to "".
-func (m *Match) expand(t string) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(t); i++ {
-		c := t[i]
-		if c != '\\' || i+1 == len(t) {
-			b.WriteByte(c)
-			continue
-		}
-		i++
-		n := t[i]
-		switch {
-		case n >= '0' && n <= '9':
-			j := i + 1
-			if j < len(t) && t[j] >= '0' && t[j] <= '9' {
-				j++
-			}
-			g, _ := strconv.Atoi(t[i:j])
-			if g > m.p.re.NumSubexp() {
-				return "", pyerr.New("re.error", "invalid group reference %d at position %d", g, i-1)
-			}
-			if v, ok := m.group(g, starlark.String("")).(starlark.String); ok {
-				b.WriteString(string(v))
-			}
-			i = j - 1
-		case n == 'g':
-			end := strings.IndexByte(t[i:], '>')
-			if i+1 >= len(t) || t[i+1] != '<' || end < 0 {
-				return "", pyerr.New("re.error", "missing < at position %d", i+1)
-			}
-			ref := t[i+2 : i+end]
-			var idx starlark.Value = starlark.String(ref)
-			if k, err := strconv.Atoi(ref); err == nil {
-				idx = starlark.MakeInt(k)
-			}
-			g, err := m.index(idx)
-			if err != nil {
-				return "", pyerr.New(pyerr.IndexError, "unknown group name '%s'", ref)
-			}
-			if v, ok := m.group(g, starlark.String("")).(starlark.String); ok {
-				b.WriteString(string(v))
-			}
-			i += end
-		case n == 'n':
-			b.WriteByte('\n')
-		case n == 't':
-			b.WriteByte('\t')
-		case n == 'r':
-			b.WriteByte('\r')
-		case n == '\\':
-			b.WriteByte('\\')
-		default:
-			b.WriteByte('\\')
-			b.WriteByte(n)
-		}
+	i, err := m.index(g)
+	if err != nil {
+		return nil, err
 	}
-	return b.String(), nil
+	return starlark.MakeInt(m.charPos(m.loc[2*i+which])), nil
 }
 
 // escape is re.escape: the characters special in a pattern, escaped.
 func escape(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var s string
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &s); err != nil {
+	var v starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "pattern", &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	var s string
+	switch v := v.(type) {
+	case starlark.String:
+		s = string(v)
+	case starlark.Bytes:
+		s = string(v)
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", v.Type())
+	}
 	var out strings.Builder
-	for _, r := range s {
-		if strings.ContainsRune("()[]{}?*+-|^$\\.&~# \t\n\r\v\f", r) {
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte("()[]{}?*+-|^$\\.&~# \t\n\r\v\f", s[i]) >= 0 {
 			out.WriteByte('\\')
 		}
-		out.WriteRune(r)
+		out.WriteByte(s[i])
+	}
+	if _, ok := v.(starlark.Bytes); ok {
+		return starlark.Bytes(out.String()), nil
 	}
 	return starlark.String(out.String()), nil
 }

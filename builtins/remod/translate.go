@@ -1,0 +1,568 @@
+package remod
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Flags, with Python's values.
+const (
+	flagI = 2
+	flagL = 4
+	flagM = 8
+	flagS = 16
+	flagU = 32
+	flagX = 64
+	flagA = 256
+)
+
+// inlineFlag is the flag of an inline flag letter ((?aiLmsux)), or 0.
+func inlineFlag(c byte) int {
+	switch c {
+	case 'a':
+		return flagA
+	case 'i':
+		return flagI
+	case 'L':
+		return flagL
+	case 'm':
+		return flagM
+	case 's':
+		return flagS
+	case 'u':
+		return flagU
+	case 'x':
+		return flagX
+	}
+	return 0
+}
+
+// unicodeClass is, for \d \D \w \W \s \S, Python's Unicode class in RE2
+// syntax: alone, and inside a [...] class ("" where a negated class cannot
+// join a class: RE2's ASCII \W or \S is kept there).
+var unicodeClass = [256][2]string{
+	'd': {`\p{Nd}`, `\p{Nd}`},
+	'D': {`\P{Nd}`, `\P{Nd}`},
+	'w': {`[\p{L}\p{N}_]`, `\p{L}\p{N}_`},
+	'W': {`[^\p{L}\p{N}_]`, `\W`},
+	's': {`[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\t\n\v\f\r\x1c-\x1f\x85\p{Z}`},
+	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\S`},
+}
+
+// translation is a Python pattern in RE2's syntax.
+type translation struct {
+	// fast is for Go's regexp, vm for the VM (pike.go): they differ only
+	// in Python's $ outside MULTILINE, \z in fast (exact unless the text
+	// ends in a newline) and dollarMark in vm.
+	fast, vm strings.Builder
+	flags    int  // the flags argument with the leading inline flags
+	boundary bool // a \b or \B
+	dollar   bool // a $ outside MULTILINE
+	groups   int
+	// closeRank[g] orders groups by where their ")" is: of two groups
+	// ending at the same place, the one closed later is Match.lastindex.
+	closeRank []int
+	names     []string // by group number, "" unnamed
+}
+
+func (t *translation) name(g int) string {
+	if g < len(t.names) {
+		return t.names[g]
+	}
+	return ""
+}
+
+func (t *translation) setName(g int, name string) {
+	for len(t.names) <= g {
+		t.names = append(t.names, "")
+	}
+	t.names[g] = name
+}
+
+func (t *translation) emit(s string) {
+	t.fast.WriteString(s)
+	t.vm.WriteString(s)
+}
+
+// scope is what a group's flags change ((?x:...)), and the group itself.
+type scope struct {
+	verbose, ascii, multi bool
+	group                 int // its number, 0 if it does not capture
+	at                    int // where its ( is
+}
+
+// What precedes a repeat operator: Python refuses one after nothing (or an
+// anchor) and after another repeat.
+const (
+	prevNone = iota
+	prevAtom
+	prevRepeat
+	prevLazy
+)
+
+// translate turns Python's syntax into RE2's, refusing what RE2 lacks
+// with re.error as Python words its own errors where it has one.
+func translate(src string, flags int, bytesPattern bool) (*translation, error) {
+	t := &translation{closeRank: []int{0}}
+	pos := func(i int) int { return utf8.RuneCountInString(src[:i]) }
+	fail := func(i int, format string, args ...any) error {
+		return pyerr.New("re.error", format+" at position %d", append(args, pos(i))...)
+	}
+	refuse := func(what string, at int) error {
+		return pyerr.New("re.error", "%s is not supported by procstar's linear-time engine (RE2) at position %d", what, pos(at))
+	}
+	// Global inline flags, which Python 3.11 takes only at the start.
+	i := 0
+	for strings.HasPrefix(src[i:], "(?") {
+		j, f := i+2, 0
+		for j < len(src) && inlineFlag(src[j]) != 0 {
+			f |= inlineFlag(src[j])
+			j++
+		}
+		if j == i+2 || j == len(src) || src[j] != ')' {
+			break
+		}
+		flags |= f
+		i = j + 1
+	}
+	if flags&flagL != 0 {
+		return nil, pyerr.New(pyerr.ValueError, "cannot use LOCALE flag with a str pattern")
+	}
+	if bytesPattern {
+		if flags&flagU != 0 {
+			return nil, pyerr.New(pyerr.ValueError, "cannot use UNICODE flag with a bytes pattern")
+		}
+	} else if flags&flagA != 0 && flags&flagU != 0 {
+		return nil, pyerr.New(pyerr.ValueError, "ASCII and UNICODE flags are incompatible")
+	}
+	t.flags = flags
+	goFlags := ""
+	for _, f := range []struct {
+		bit int
+		c   string
+	}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+		if flags&f.bit != 0 {
+			goFlags += f.c
+		}
+	}
+	if goFlags != "" {
+		t.emit("(?" + goFlags + ")")
+	}
+	st := scope{verbose: flags&flagX != 0, ascii: flags&flagA != 0 || bytesPattern, multi: flags&flagM != 0}
+	var stack []scope
+	prev := prevNone
+	closes := 0
+	for ; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '\\':
+			out, n, kind, err := escapeSeq(src, i, false, st.ascii, fail, refuse)
+			if err != nil {
+				return nil, err
+			}
+			t.emit(out)
+			i += n - 1
+			prev = prevAtom
+			if kind == escAnchor {
+				prev = prevNone
+			}
+			if kind == escBoundary {
+				t.boundary = true
+				prev = prevNone
+			}
+		case c == '[':
+			n, err := t.class(src, i, st.ascii, fail, refuse)
+			if err != nil {
+				return nil, err
+			}
+			i += n - 1
+			prev = prevAtom
+		case c == '(':
+			rest := src[i+1:]
+			open := scope{verbose: st.verbose, ascii: st.ascii, multi: st.multi, at: i}
+			switch {
+			case !strings.HasPrefix(rest, "?"):
+				t.groups++
+				open.group = t.groups
+				t.emit("(")
+			case strings.HasPrefix(rest, "?#"):
+				j := strings.IndexByte(rest, ')')
+				if j < 0 {
+					return nil, fail(i, "missing ), unterminated comment")
+				}
+				i += j + 1
+				continue // a comment is nothing: prev stays
+			case strings.HasPrefix(rest, "?="), strings.HasPrefix(rest, "?!"):
+				return nil, refuse("a lookahead assertion ("+src[i:i+3]+"...)", i)
+			case strings.HasPrefix(rest, "?<="), strings.HasPrefix(rest, "?<!"):
+				return nil, refuse("a lookbehind assertion ("+src[i:i+4]+"...)", i)
+			case strings.HasPrefix(rest, "?P="):
+				return nil, refuse("a named backreference ((?P=...))", i)
+			case strings.HasPrefix(rest, "?("):
+				return nil, refuse("a conditional group ((?(...)...))", i)
+			case strings.HasPrefix(rest, "?>"):
+				return nil, refuse("an atomic group ((?>...))", i)
+			case strings.HasPrefix(rest, "?P<"), strings.HasPrefix(rest, "?<"):
+				// (?<name>...) is accepted as well (Python 3.12's form).
+				j := strings.IndexByte(rest, '>')
+				if j < 0 {
+					return nil, fail(i+2, "missing >, unterminated name")
+				}
+				at := i + 1 + strings.IndexByte(rest, '<') + 1
+				name := src[at : i+1+j]
+				// The names are kept here, the group is a plain one for
+				// RE2 (whose names are ASCII only).
+				if !isIdentifier(name) {
+					return nil, fail(at, "bad character in group name '%s'", name)
+				}
+				for g, n := range t.names {
+					if n == name {
+						return nil, fail(at, "redefinition of group name '%s' as group %d; was group %d", name, t.groups+1, g)
+					}
+				}
+				t.groups++
+				open.group = t.groups
+				t.setName(t.groups, name)
+				t.emit("(")
+				i += j + 1
+			case strings.HasPrefix(rest, "?:"):
+				t.emit("(?:")
+				i += 2
+			default:
+				// Scoped flags, (?imsx-imsx:...): Go's regexp knows i m
+				// s; x and a are this translation's.
+				j, on, off := 2, 0, 0
+				for i+j < len(src) && inlineFlag(src[i+j]) != 0 {
+					on |= inlineFlag(src[i+j])
+					j++
+				}
+				if i+j < len(src) && src[i+j] == '-' {
+					j++
+					for i+j < len(src) && inlineFlag(src[i+j]) != 0 {
+						off |= inlineFlag(src[i+j])
+						j++
+					}
+				}
+				switch {
+				case i+2 >= len(src):
+					return nil, fail(i+2, "unexpected end of pattern")
+				case j == 2:
+					return nil, fail(i+1, "unknown extension ?%s", src[i+2:i+3])
+				case i+j < len(src) && src[i+j] == ')' && off == 0:
+					return nil, fail(i, "global flags not at the start of the expression")
+				case i+j >= len(src) || src[i+j] != ':':
+					return nil, fail(i+j, "missing :")
+				}
+				g := ""
+				for _, f := range []struct {
+					bit int
+					c   string
+				}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+					if on&f.bit != 0 {
+						g += f.c
+					}
+				}
+				if off&(flagI|flagM|flagS) != 0 {
+					g += "-"
+					for _, f := range []struct {
+						bit int
+						c   string
+					}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+						if off&f.bit != 0 {
+							g += f.c
+						}
+					}
+				}
+				t.emit("(?" + g + ":")
+				set := func(b *bool, bit int) {
+					if on&bit != 0 {
+						*b = true
+					}
+					if off&bit != 0 {
+						*b = false
+					}
+				}
+				set(&open.verbose, flagX)
+				set(&open.ascii, flagA)
+				set(&open.multi, flagM)
+				i += j
+			}
+			stack = append(stack, st)
+			st = open
+			prev = prevNone
+		case c == ')':
+			if len(stack) == 0 {
+				return nil, fail(i, "unbalanced parenthesis")
+			}
+			if st.group > 0 {
+				closes++
+				for len(t.closeRank) <= st.group {
+					t.closeRank = append(t.closeRank, 0)
+				}
+				t.closeRank[st.group] = closes
+			}
+			st = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			t.emit(")")
+			prev = prevAtom
+		case c == '|':
+			t.emit("|")
+			prev = prevNone
+		case c == '^':
+			t.emit("^")
+			prev = prevNone
+		case c == '$':
+			if st.multi {
+				t.emit("$")
+			} else {
+				t.dollar = true
+				t.fast.WriteString(`\z`)
+				t.vm.WriteString(dollarMark)
+			}
+			prev = prevNone
+		case st.verbose && strings.IndexByte(" \t\n\r\v\f", c) >= 0:
+		case st.verbose && c == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		case c == '*' || c == '+' || c == '?' || c == '{':
+			n, out := 1, string(c)
+			if c == '{' {
+				lo, hi, k, ok := repeat(src[i:])
+				if !ok { // not a repeat: a literal {
+					t.emit(`\{`)
+					prev = prevAtom
+					continue
+				}
+				if hi >= 0 && lo > hi {
+					return nil, fail(i+1, "min repeat greater than max repeat")
+				}
+				if lo > 1000 || hi > 1000 {
+					return nil, refuse("a repeat count above 1000 ("+src[i:i+k]+")", i)
+				}
+				n, out = k, "{"+strconv.Itoa(lo)+","
+				if hi >= 0 {
+					out += strconv.Itoa(hi)
+				}
+				out += "}"
+				if hi == lo {
+					out = "{" + strconv.Itoa(lo) + "}"
+				}
+			}
+			switch {
+			case prev == prevNone:
+				return nil, fail(i, "nothing to repeat")
+			case prev == prevRepeat && c == '?':
+				prev = prevLazy
+			case prev == prevRepeat && c == '+':
+				return nil, refuse("a possessive quantifier ("+src[i-1:i+1]+")", i-1)
+			case prev == prevRepeat || prev == prevLazy:
+				return nil, fail(i, "multiple repeat")
+			default:
+				prev = prevRepeat
+			}
+			t.emit(out)
+			i += n - 1
+		default:
+			_, n := utf8.DecodeRuneInString(src[i:])
+			t.emit(src[i : i+n])
+			i += n - 1
+			prev = prevAtom
+		}
+	}
+	if len(stack) > 0 {
+		return nil, fail(st.at, "missing ), unterminated subpattern")
+	}
+	for len(t.closeRank) <= t.groups {
+		t.closeRank = append(t.closeRank, 0)
+	}
+	t.setName(t.groups, t.name(t.groups))
+	return t, nil
+}
+
+// repeat parses Python's {m}, {m,}, {,n}, {m,n} at the start of s: the
+// bounds (hi -1: none) and the length, or ok false for a literal {.
+func repeat(s string) (lo, hi, n int, ok bool) {
+	j := strings.IndexByte(s, '}')
+	if j < 0 {
+		return 0, 0, 0, false
+	}
+	body := s[1:j]
+	digits := func(d string) bool {
+		for k := 0; k < len(d); k++ {
+			if d[k] < '0' || d[k] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	a, b, comma := strings.Cut(body, ",")
+	if !digits(a) || !digits(b) || a == "" && !comma {
+		return 0, 0, 0, false
+	}
+	var err error
+	if a != "" {
+		if lo, err = strconv.Atoi(a); err != nil {
+			lo = 1 << 30
+		}
+	}
+	hi = lo
+	if comma {
+		hi = -1
+		if b != "" {
+			if hi, err = strconv.Atoi(b); err != nil {
+				hi = 1 << 30
+			}
+		}
+	}
+	return lo, hi, j + 1, true
+}
+
+// What an escape is, for what may follow it.
+const (
+	escAtom = iota
+	escAnchor
+	escBoundary
+)
+
+// escapeSeq translates the escape at src[i] ('\\'), in a class or not: the
+// RE2 text and the length of the escape.
+func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (string, int, int, error) {
+	if i+1 == len(src) {
+		return "", 0, 0, fail(i, "bad escape (end of pattern)")
+	}
+	c := src[i+1]
+	char := func(r int64) string { return `\x{` + strconv.FormatInt(r, 16) + `}` }
+	hex := func(n int) (string, int, int, error) {
+		j := i + 2
+		for j < len(src) && j < i+2+n && strings.IndexByte("0123456789abcdefABCDEF", src[j]) >= 0 {
+			j++
+		}
+		if j-(i+2) != n {
+			return "", 0, 0, fail(i, "incomplete escape %s", src[i:j])
+		}
+		v, _ := strconv.ParseInt(src[i+2:j], 16, 64)
+		if v > utf8.MaxRune {
+			return "", 0, 0, fail(i, "bad escape %s", src[i:j])
+		}
+		return char(v), j - i, escAtom, nil
+	}
+	octal := func(max int) (string, int, int, error) {
+		j := i + 1
+		for j < len(src) && j < i+1+max && src[j] >= '0' && src[j] <= '7' {
+			j++
+		}
+		v, _ := strconv.ParseInt(src[i+1:j], 8, 64)
+		if v > 0o377 {
+			return "", 0, 0, fail(i, "octal escape value %s outside of range 0-0o377", src[i:j])
+		}
+		return char(v), j - i, escAtom, nil
+	}
+	isOct := func(k int) bool { return k < len(src) && src[k] >= '0' && src[k] <= '7' }
+	switch {
+	case c == 'x':
+		return hex(2)
+	case c == 'u':
+		return hex(4)
+	case c == 'U':
+		return hex(8)
+	case c == '0':
+		return octal(3)
+	case c >= '1' && c <= '9' && inClass:
+		if c > '7' {
+			return "", 0, 0, fail(i, "bad escape %s", src[i:i+2])
+		}
+		return octal(3)
+	case c >= '1' && c <= '9':
+		// Three octal digits are a character, else a group reference.
+		if isOct(i+1) && isOct(i+2) && isOct(i+3) {
+			return octal(3)
+		}
+		return "", 0, 0, refuse("a backreference (\\"+string(c)+")", i)
+	case c == 'b' && inClass:
+		return `\x08`, 2, escAtom, nil // Python's [\b] is a backspace
+	case (c == 'b' || c == 'B') && !inClass:
+		return src[i : i+2], 2, escBoundary, nil
+	case c == 'A' && !inClass:
+		return `\A`, 2, escAnchor, nil
+	case c == 'Z' && !inClass:
+		return `\z`, 2, escAnchor, nil
+	case strings.IndexByte("dDwWsS", c) >= 0:
+		if ascii {
+			// Python's ASCII \s has \v, RE2's has not.
+			switch {
+			case c == 's' && inClass:
+				return `\t\n\v\f\r `, 2, escAtom, nil
+			case c == 's':
+				return `[\t\n\v\f\r ]`, 2, escAtom, nil
+			case c == 'S' && !inClass:
+				return `[^\t\n\v\f\r ]`, 2, escAtom, nil
+			}
+			return src[i : i+2], 2, escAtom, nil
+		}
+		// Python's str patterns: \d, \w, \s are Unicode classes (RE2's
+		// are ASCII).
+		if inClass {
+			return unicodeClass[c][1], 2, escAtom, nil
+		}
+		return unicodeClass[c][0], 2, escAtom, nil
+	case strings.IndexByte("afnrtv", c) >= 0:
+		return src[i : i+2], 2, escAtom, nil
+	case c == 'N':
+		return "", 0, 0, pyerr.New("re.error", "named Unicode escapes (\\N{...}) are not supported by procstar at position %d", utf8.RuneCountInString(src[:i]))
+	case c < utf8.RuneSelf && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'):
+		// Python refuses escapes it does not know (Go's regexp knows \z,
+		// \pL, \Q...: not Python's).
+		return "", 0, 0, fail(i, "bad escape %s", src[i:i+2])
+	case c < utf8.RuneSelf:
+		if '0' <= c && c <= '9' || c < ' ' || c == 0x7f {
+			return char(int64(c)), 2, escAtom, nil
+		}
+		return src[i : i+2], 2, escAtom, nil // escaped punctuation
+	}
+	r, n := utf8.DecodeRuneInString(src[i+1:])
+	return regexp.QuoteMeta(string(r)), n + 1, escAtom, nil
+}
+
+// class translates the [...] at src[i]: its length.
+func (t *translation) class(src string, i int, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
+	start := i
+	t.emit("[")
+	i++
+	if i < len(src) && src[i] == '^' {
+		t.emit("^")
+		i++
+	}
+	if i < len(src) && src[i] == ']' { // a leading ] is literal
+		t.emit(`\]`)
+		i++
+	}
+	for i < len(src) {
+		c := src[i]
+		switch c {
+		case ']':
+			t.emit("]")
+			return i + 1 - start, nil
+		case '\\':
+			out, n, _, err := escapeSeq(src, i, true, ascii, fail, refuse)
+			if err != nil {
+				return 0, err
+			}
+			t.emit(out)
+			i += n
+		case '[':
+			// Literal in Python (Go's regexp would read [:alpha:]).
+			t.emit(`\[`)
+			i++
+		default:
+			_, n := utf8.DecodeRuneInString(src[i:])
+			t.emit(src[i : i+n])
+			i += n
+		}
+	}
+	return 0, fail(start, "unterminated character set")
+}
