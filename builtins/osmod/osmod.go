@@ -20,6 +20,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // Module returns a new "os" module. Its environ is a mapping of the real
@@ -91,6 +92,9 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	sig, err := intarg.Arg(sv)
 	if err != nil {
 		return nil, err
+	}
+	if pid == os.Getpid() && spawn.DieBySelfSignal(syscall.Signal(sig)) {
+		return starlark.None, nil // not reached
 	}
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
 		return nil, oserr.New(err, "")

@@ -3,6 +3,8 @@ package spawn
 import (
 	"os"
 	"os/signal"
+	"slices"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -28,12 +30,31 @@ var fatalSignals = []os.Signal{
 // DefaultSignals makes the fatal signals kill this process the way the
 // kernel's default action would, so a parent sees death by that signal.
 func DefaultSignals() {
+	defaulted.Store(true)
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, fatalSignals...)
 	go func() {
 		sig := (<-c).(syscall.Signal)
 		dieBy(sig)
 	}()
+}
+
+// defaulted is whether DefaultSignals holds in this process (an embedding
+// host's process keeps Go's handling).
+var defaulted atomic.Bool
+
+// DieBySelfSignal is for a signal the process sends itself (os.kill of its
+// own pid): if sig is one DefaultSignals gives its default action, the
+// process dies by it now, as one without a handler does before kill
+// returns, and this does not return; otherwise it reports false. Left to
+// the Notify goroutine, the script ran on meanwhile: a Pool task that
+// killed its worker with SIGABRT could still return its result.
+func DieBySelfSignal(sig syscall.Signal) bool {
+	if !defaulted.Load() || !slices.Contains(fatalSignals, os.Signal(sig)) {
+		return false
+	}
+	dieBy(sig)
+	return true
 }
 
 // dieBy restores the kernel's default action for sig and raises it.
