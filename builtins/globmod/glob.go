@@ -112,7 +112,7 @@ func (g globber) iglob(pathname string, dironly bool) []string {
 			names = g.glob1(d, basename, dironly)
 		}
 		for _, n := range names {
-			out = append(out, pyJoin(d, n))
+			out = append(out, patharg.Join(d, n))
 		}
 	}
 	return out
@@ -222,18 +222,7 @@ func join(dir, name string) string {
 	if dir == "" || name == "" {
 		return dir + name
 	}
-	return pyJoin(dir, name)
-}
-
-// pyJoin is posixpath.join of two parts.
-func pyJoin(a, b string) string {
-	switch {
-	case strings.HasPrefix(b, "/"):
-		return b
-	case a == "" || strings.HasSuffix(a, "/"):
-		return a + b
-	}
-	return a + "/" + b
+	return patharg.Join(dir, name)
 }
 
 // translate is fnmatch.translate as a Go regexp: * and ? match any

@@ -126,7 +126,7 @@ func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	out := make([]starlark.Value, len(names))
 	for i, n := range names {
-		out[i] = &DirEntry{name: n, path: pyJoin(given, n), real: filepath.Join(real, n)}
+		out[i] = &DirEntry{name: n, path: patharg.Join(given, n), real: filepath.Join(real, n)}
 	}
 	return starlark.NewList(out), nil
 }
@@ -247,7 +247,7 @@ func walk(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		}
 		for _, d := range dirs {
 			if w.enter(filepath.Join(real, d)) {
-				visit(pyJoin(shown, d), filepath.Join(real, d))
+				visit(patharg.Join(shown, d), filepath.Join(real, d))
 			}
 		}
 		out = append(out, walkTuple(shown, dirs, files))
@@ -320,8 +320,8 @@ func (it *walkIter) Next(p *starlark.Value) bool {
 		if !ok {
 			continue // Python's join would fail on it; nothing to enter
 		}
-		real := pyJoin(f.real, name)
-		if it.w.enter(real) && it.visit(pyJoin(f.shown, name), real, p) {
+		real := patharg.Join(f.real, name)
+		if it.w.enter(real) && it.visit(patharg.Join(f.shown, name), real, p) {
 			return true
 		}
 	}
@@ -721,12 +721,12 @@ func realpath(thread *starlark.Thread, p string) string {
 					head, tail := dirname(path), path[strings.LastIndexByte(path, '/')+1:]
 					path = head
 					if tail == ".." {
-						path = pyJoin(pyJoin(path, ".."), "..")
+						path = patharg.Join(patharg.Join(path, ".."), "..")
 					}
 				}
 				continue
 			}
-			next := pyJoin(path, name)
+			next := patharg.Join(path, name)
 			st, err := os.Lstat(env.Path(next))
 			if err != nil || st.Mode()&os.ModeSymlink == 0 {
 				path = next
@@ -737,7 +737,7 @@ func realpath(thread *starlark.Thread, p string) string {
 					path = *r
 					continue
 				}
-				return pyJoin(next, rest), false // a loop
+				return patharg.Join(next, rest), false // a loop
 			}
 			seen[next] = nil
 			link, err := os.Readlink(env.Path(next))
@@ -747,7 +747,7 @@ func realpath(thread *starlark.Thread, p string) string {
 			}
 			var ok bool
 			if path, ok = joinReal(path, link); !ok {
-				return pyJoin(path, rest), false
+				return patharg.Join(path, rest), false
 			}
 			resolved := path
 			seen[next] = &resolved
@@ -781,19 +781,9 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 			path = string(s)
 			continue
 		}
-		path = pyJoin(path, string(s))
+		path = patharg.Join(path, string(s))
 	}
 	return starlark.String(path), nil
-}
-
-func pyJoin(path, b string) string {
-	switch {
-	case strings.HasPrefix(b, "/"):
-		return b
-	case path == "" || strings.HasSuffix(path, "/"):
-		return path + b
-	}
-	return path + "/" + b
 }
 
 // dirname is Python's posixpath.dirname.
@@ -842,7 +832,7 @@ func abspath(thread *starlark.Thread, p string) string {
 		} else if abs, err := filepath.Abs(cwd); err == nil {
 			cwd = abs
 		}
-		p = pyJoin(cwd, p)
+		p = patharg.Join(cwd, p)
 	}
 	return normpath(p)
 }

@@ -46,17 +46,6 @@ const (
 	sameFileError = "shutil.SameFileError"
 )
 
-// pyJoin is posixpath.join of two parts.
-func pyJoin(a, b string) string {
-	switch {
-	case strings.HasPrefix(b, "/"):
-		return b
-	case a == "" || strings.HasSuffix(a, "/"):
-		return a + b
-	}
-	return a + "/" + b
-}
-
 func basename(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // fs resolves the script's paths against the calling thread's working
@@ -166,7 +155,7 @@ func copyBuiltin(mode, times bool) func(*starlark.Thread, *starlark.Builtin, sta
 			if err != nil {
 				return nil, err
 			}
-			dst = pyJoin(dst, basename(src))
+			dst = patharg.Join(dst, basename(src))
 		}
 		src, err := patharg.Sys("stat", "path", srcv, true)
 		if err != nil {
@@ -238,7 +227,7 @@ func (f fs) copytree(src, dst string, symlinks, dirsExistOK bool) (treeErrors, e
 		errs = append(errs, [3]string{from, to, msg})
 	}
 	for _, n := range names {
-		from, to := pyJoin(src, n), pyJoin(dst, n)
+		from, to := patharg.Join(src, n), patharg.Join(dst, n)
 		switch {
 		case f.islink(from) && symlinks:
 			link, err := os.Readlink(f.env.Path(from))
@@ -388,7 +377,7 @@ func move(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			}
 			return starlark.None, nil
 		}
-		realDst = pyJoin(dst, basename(strings.TrimRight(src, "/")))
+		realDst = patharg.Join(dst, basename(strings.TrimRight(src, "/")))
 		if _, err := f.stat(realDst); err == nil {
 			return nil, pyerr.New(shutilError, "Destination path '%s' already exists", realDst)
 		}
@@ -496,7 +485,7 @@ func which(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 			continue
 		}
 		seen[d] = true
-		if p := pyJoin(d, cmd); ok(p) {
+		if p := patharg.Join(d, cmd); ok(p) {
 			return starlark.String(p), nil
 		}
 	}

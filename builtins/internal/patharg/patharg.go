@@ -1,10 +1,12 @@
 // Package patharg checks path arguments the way CPython does, so that a
 // script passing None (an unset os.getenv, say) or a number where a path
 // belongs gets Python's TypeError text, not Starlark's "for parameter"
-// wording.
+// wording; and joins paths as Python does.
 package patharg
 
 import (
+	"strings"
+
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -42,4 +44,16 @@ func Sys(fn, arg string, v starlark.Value, fd bool) (string, error) {
 		kinds = "string, bytes, os.PathLike or integer"
 	}
 	return "", pyerr.New(pyerr.TypeError, "%s: %s should be %s, not %s", fn, arg, kinds, TypeName(v))
+}
+
+// Join is posixpath.join of two parts: unlike filepath.Join it cleans
+// nothing ("a//b", "x/" and ".." stay as written, as Python's results do).
+func Join(a, b string) string {
+	switch {
+	case strings.HasPrefix(b, "/"):
+		return b
+	case a == "" || strings.HasSuffix(a, "/"):
+		return a + b
+	}
+	return a + "/" + b
 }
