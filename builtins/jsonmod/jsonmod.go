@@ -12,6 +12,7 @@ package jsonmod
 import (
 	"math"
 	"math/big"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,13 +60,17 @@ type encoder struct {
 	sortKeys    bool
 	skipKeys    bool
 	ensureASCII bool
+	allowNaN    bool
+	noCircular  bool           // check_circular=False: deep values end in RecursionError
+	deflt       starlark.Value // default=: called with what has no JSON form
+	thread      *starlark.Thread
 	markers     map[starlark.Value]bool // containers being encoded
 	depth       int
 }
 
 // parseOptions unpacks dumps' keyword-only options (after obj, and after fp
 // for dump).
-func parseOptions(fnname string, npos int, args starlark.Tuple, kwargs []starlark.Tuple) (*encoder, []starlark.Value, error) {
+func parseOptions(thread *starlark.Thread, fnname string, npos int, args starlark.Tuple, kwargs []starlark.Tuple) (*encoder, []starlark.Value, error) {
 	if len(args) > npos {
 		plural := "s"
 		if npos == 1 {
@@ -79,7 +84,10 @@ func parseOptions(fnname string, npos int, args starlark.Tuple, kwargs []starlar
 		separators  starlark.Value = starlark.None
 		sortKeys    bool
 		skipKeys    bool
-		ensureASCII = true
+		ensureASCII                = true
+		allowNaN                   = true
+		circular                   = true
+		deflt       starlark.Value = starlark.None
 	)
 	pairs := []any{}
 	names := []string{"obj", "fp"}
@@ -91,7 +99,10 @@ func parseOptions(fnname string, npos int, args starlark.Tuple, kwargs []starlar
 		"ensure_ascii?", &ensureASCII,
 		"indent?", &indent,
 		"separators?", &separators,
-		"sort_keys?", &sortKeys)
+		"sort_keys?", &sortKeys,
+		"allow_nan?", &allowNaN,
+		"check_circular?", &circular,
+		"default?", &deflt)
 	if err := starlark.UnpackArgs(fnname, args, kwargs, pairs...); err != nil {
 		return nil, nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
@@ -101,6 +112,12 @@ func parseOptions(fnname string, npos int, args starlark.Tuple, kwargs []starlar
 		sortKeys:    sortKeys,
 		skipKeys:    skipKeys,
 		ensureASCII: ensureASCII,
+		allowNaN:    allowNaN,
+		noCircular:  !circular,
+		thread:      thread,
+	}
+	if deflt != starlark.None {
+		e.deflt = deflt
 	}
 	switch ind := indent.(type) {
 	case starlark.NoneType:
@@ -138,7 +155,7 @@ func parseOptions(fnname string, npos int, args starlark.Tuple, kwargs []starlar
 }
 
 func dumps(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	e, pos, err := parseOptions(b.Name(), 1, args, kwargs)
+	e, pos, err := parseOptions(thread, b.Name(), 1, args, kwargs)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +167,7 @@ func dumps(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 
 // dump encodes obj like dumps and passes the text to one fp.write call.
 func dump(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	e, pos, err := parseOptions(b.Name(), 2, args, kwargs)
+	e, pos, err := parseOptions(thread, b.Name(), 2, args, kwargs)
 	if err != nil {
 		return nil, err
 	}
@@ -245,6 +262,9 @@ func (e *encoder) enter(v starlark.Value, what string) error {
 	}
 	switch v.(type) {
 	case *starlark.List, *starlark.Dict:
+		if e.noCircular {
+			break
+		}
 		if e.markers == nil {
 			e.markers = map[starlark.Value]bool{}
 		}
@@ -282,7 +302,11 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 		}
 		e.buf.WriteString(v.String())
 	case starlark.Float:
-		e.buf.WriteString(jsonFloat(float64(v)))
+		f := float64(v)
+		if !e.allowNaN && (math.IsNaN(f) || math.IsInf(f, 0)) {
+			return pyerr.New(pyerr.ValueError, "Out of range float values are not JSON compliant: %s", FloatRepr(f))
+		}
+		e.buf.WriteString(jsonFloat(f))
 	case *starlark.List, starlark.Tuple:
 		seq := v.(starlark.Indexable)
 		if seq.Len() == 0 {
@@ -356,7 +380,33 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 		e.buf.WriteByte('}')
 		e.leave(v)
 	default:
-		return pyerr.New(pyerr.TypeError, "Object of type %s is not JSON serializable", pyType(v))
+		if e.deflt == nil {
+			return pyerr.New(pyerr.TypeError, "Object of type %s is not JSON serializable", pyType(v))
+		}
+		// default(v) gives what to encode in v's place (or fails); v is
+		// marked meanwhile, as CPython marks it, so a default that
+		// returns v itself is a circular reference.
+		if err := e.enter(v, "object"); err != nil {
+			return err
+		}
+		if !e.noCircular && reflect.TypeOf(v).Comparable() {
+			if e.markers[v] {
+				return pyerr.New(pyerr.ValueError, "Circular reference detected")
+			}
+			if e.markers == nil {
+				e.markers = map[starlark.Value]bool{}
+			}
+			e.markers[v] = true
+			defer delete(e.markers, v)
+		}
+		r, err := starlark.Call(e.thread, e.deflt, starlark.Tuple{v}, nil)
+		if err != nil {
+			return err
+		}
+		if err := e.encode(r, level); err != nil {
+			return err
+		}
+		e.leave(v)
 	}
 	return nil
 }
@@ -489,8 +539,23 @@ func (e *encoder) quote(s string) {
 
 func loads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x); err != nil {
+	d := &decoder{thread: thread, strict: true}
+	if len(args) > 1 {
+		return nil, pyerr.New(pyerr.TypeError, "loads() takes 1 positional argument but %d were given", len(args))
+	}
+	if len(args) == 0 && !hasKwarg(kwargs, "s") {
+		return nil, pyerr.New(pyerr.TypeError, "loads() missing 1 required positional argument: 's'")
+	}
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "s", &x,
+		"object_hook?", &d.objectHook, "object_pairs_hook?", &d.pairsHook,
+		"parse_float?", &d.parseFloat, "parse_int?", &d.parseInt,
+		"parse_constant?", &d.parseConstant, "strict?", &d.strict); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	for _, hook := range []*starlark.Value{&d.objectHook, &d.pairsHook, &d.parseFloat, &d.parseInt, &d.parseConstant} {
+		if *hook == starlark.None {
+			*hook = nil
+		}
 	}
 	var s string
 	switch x := x.(type) {
@@ -501,16 +566,29 @@ func loads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "the JSON object must be str, bytes or bytearray, not %s", pyType(x))
 	}
-	return Decode(s)
+	return d.decode(s)
+}
+
+func hasKwarg(kwargs []starlark.Tuple, name string) bool {
+	for _, kv := range kwargs {
+		if k, _ := kv[0].(starlark.String); string(k) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // Decode parses s like Python's json.loads. Errors are *pyerr.Error of type
 // DecodeError whose message is CPython's, positions counted in characters.
 func Decode(s string) (starlark.Value, error) {
+	return (&decoder{strict: true}).decode(s)
+}
+
+func (d *decoder) decode(s string) (starlark.Value, error) {
 	if strings.HasPrefix(s, "\ufeff") {
 		return nil, decodeError(s, "Unexpected UTF-8 BOM (decode using utf-8-sig)", 0)
 	}
-	d := &decoder{s: s}
+	d.s = s
 	idx := d.skipSpace(0)
 	v, end, err := d.scan(idx)
 	if err != nil {
@@ -526,6 +604,25 @@ func Decode(s string) (starlark.Value, error) {
 type decoder struct {
 	s     string
 	depth int
+	// loads' options: hooks (nil when not given) and strict.
+	thread                              *starlark.Thread
+	objectHook, pairsHook               starlark.Value
+	parseFloat, parseInt, parseConstant starlark.Value
+	strict                              bool
+}
+
+// hook calls one of loads' hooks with arg.
+func (d *decoder) hook(fn, arg starlark.Value) (starlark.Value, error) {
+	return starlark.Call(d.thread, fn, starlark.Tuple{arg}, nil)
+}
+
+// constant is NaN, Infinity or -Infinity, or parse_constant's value for it.
+func (d *decoder) constant(name string, f float64, end int) (starlark.Value, int, error) {
+	if d.parseConstant != nil {
+		v, err := d.hook(d.parseConstant, starlark.String(name))
+		return v, end, err
+	}
+	return starlark.Float(f), end, nil
 }
 
 // syntaxError is a decoding failure at byte offset pos.
@@ -600,15 +697,15 @@ func (d *decoder) scan(idx int) (starlark.Value, int, error) {
 		}
 	case 'N':
 		if strings.HasPrefix(rest, "NaN") {
-			return starlark.Float(math.NaN()), idx + 3, nil
+			return d.constant("NaN", math.NaN(), idx+3)
 		}
 	case 'I':
 		if strings.HasPrefix(rest, "Infinity") {
-			return starlark.Float(math.Inf(1)), idx + 8, nil
+			return d.constant("Infinity", math.Inf(1), idx+8)
 		}
 	case '-':
 		if strings.HasPrefix(rest, "-Infinity") {
-			return starlark.Float(math.Inf(-1)), idx + 9, nil
+			return d.constant("-Infinity", math.Inf(-1), idx+9)
 		}
 	}
 	return d.number(idx)
@@ -675,6 +772,14 @@ func (d *decoder) number(start int) (starlark.Value, int, error) {
 		}
 	}
 	text := s[start:idx]
+	if isFloat && d.parseFloat != nil {
+		v, err := d.hook(d.parseFloat, starlark.String(text))
+		return v, idx, err
+	}
+	if !isFloat && d.parseInt != nil {
+		v, err := d.hook(d.parseInt, starlark.String(text))
+		return v, idx, err
+	}
 	if isFloat {
 		f, err := strconv.ParseFloat(text, 64)
 		if err != nil && !isRangeErr(err) {
@@ -705,6 +810,7 @@ func isRangeErr(err error) bool {
 func (d *decoder) object(idx int) (starlark.Value, int, error) {
 	s := d.s
 	dict := new(starlark.Dict)
+	var pairs []starlark.Value // for object_pairs_hook: every pair, in order
 	idx = d.skipSpace(idx)
 	if idx >= len(s) || s[idx] != '}' {
 		for {
@@ -724,7 +830,9 @@ func (d *decoder) object(idx int) (starlark.Value, int, error) {
 			if err != nil {
 				return nil, 0, err
 			}
-			if err := dict.SetKey(starlark.String(key), val); err != nil {
+			if d.pairsHook != nil {
+				pairs = append(pairs, starlark.Tuple{starlark.String(key), val})
+			} else if err := dict.SetKey(starlark.String(key), val); err != nil {
 				return nil, 0, err
 			}
 			idx = d.skipSpace(next)
@@ -736,6 +844,14 @@ func (d *decoder) object(idx int) (starlark.Value, int, error) {
 			}
 			idx = d.skipSpace(idx + 1)
 		}
+	}
+	switch {
+	case d.pairsHook != nil:
+		v, err := d.hook(d.pairsHook, starlark.NewList(pairs))
+		return v, idx + 1, err
+	case d.objectHook != nil:
+		v, err := d.hook(d.objectHook, dict)
+		return v, idx + 1, err
 	}
 	return dict, idx + 1, nil
 }
@@ -804,7 +920,7 @@ func (d *decoder) scanString(end int) (string, int, error) {
 			if c == '"' || c == '\\' {
 				break
 			}
-			if c <= 0x1f {
+			if c <= 0x1f && d.strict {
 				return "", 0, &syntaxError{"Invalid control character at", next}
 			}
 		}
