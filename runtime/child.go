@@ -19,6 +19,7 @@ import (
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
+	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/shm"
@@ -186,7 +187,7 @@ func (r *Runtime) warmUp(ctl *os.File) (*warmState, bool) {
 		// predeclared names); its top level does not run until activation.
 		s := &session{cfg: r.cfg, node: &node.Node{}}
 		s.applySettings()
-		mods, pre := r.cfg.globals(b.Argv)
+		mods, pre := r.cfg.globals(b.Argv, procenv.NewInput(nil))
 		in := interp.New(interp.Config{Predeclared: pre, Modules: mods, FS: r.cfg.fsys})
 		in.Precompile(b.MainFile, b.MainSrc, "__mp_main__")
 	}

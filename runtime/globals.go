@@ -29,6 +29,7 @@ import (
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
 )
 
 // multiprocessingNames merges the builtin packages that make up Python's
@@ -51,10 +52,10 @@ func multiprocessingNames() starlark.StringDict {
 // globals builds the builtin modules and the predeclared names of a process.
 // Every process of a tree builds the same set, so a builtin named by
 // (module, name) in one process is found in another.
-func (c *config) globals(argv []string) (modules map[string]starlark.Value, predeclared starlark.StringDict) {
+func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[string]starlark.Value, predeclared starlark.StringDict) {
 	futures := futuresmod.Module()
 	modules = map[string]starlark.Value{
-		"sys":                sysmod.Module(argv),
+		"sys":                sysmod.Module(argv, stdin),
 		"time":               timemod.Module(),
 		"random":             randommod.Module(),
 		"json":               jsonmod.Module(),
@@ -74,6 +75,7 @@ func (c *config) globals(argv []string) (modules map[string]starlark.Value, pred
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
 	predeclared["open"] = fileio.Open
+	predeclared["input"] = sysmod.Input(stdin)
 	if !c.disabled["multiprocessing"] {
 		names := multiprocessingNames()
 		modules["multiprocessing"] = &starlarkstruct.Module{Name: "multiprocessing", Members: names}

@@ -33,6 +33,9 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 
 	env := *s.env
 	env.Ctx = octx
+	if env.Stdin != nil {
+		defer env.Stdin.SetContext(octx)()
+	}
 	thread := s.newThread(&env)
 	stopCancel := context.AfterFunc(octx, func() { thread.Cancel(pyerr.KeyboardInterrupt) })
 

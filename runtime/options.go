@@ -29,6 +29,7 @@ type Option func(*config)
 
 type config struct {
 	stdout, stderr io.Writer
+	stdin          io.Reader
 	dir            string
 	fsys           fs.FS
 	predeclared    starlark.StringDict
@@ -50,6 +51,7 @@ func defaults() *config {
 	return &config{
 		stdout:    os.Stdout,
 		stderr:    os.Stderr,
+		stdin:     os.Stdin,
 		maxProcs:  DefaultMaxProcs,
 		maxSpares: node.DefaultMaxSpares,
 		disabled:  map[string]bool{},
@@ -71,6 +73,14 @@ func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
 
 // WithStderr sets where tracebacks, logging and sys.stderr write.
 func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
+
+// WithStdin sets what sys.stdin and input() read in the root process (nil:
+// nothing, as at the end of a file). Children read nothing, as Python's
+// spawned children, whose stdin is os.devnull. A reader that also has
+// ReadLinePrompt(prompt string) (string, error) edits lines itself, and
+// input(prompt) hands it the prompt (the REPL's line editor does).
+// Default: os.Stdin.
+func WithStdin(r io.Reader) Option { return func(c *config) { c.stdin = r } }
 
 // WithDir sets the working directory of scripts and children: relative
 // paths of ExecFile, load(), open() and os.getcwd() resolve against it. A

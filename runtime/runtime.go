@@ -317,15 +317,23 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	n.MaxSpares = s.cfg.maxSpares
 	ctx, cancel := context.WithCancel(ctx)
 	s.ctx = ctx
+	var stdin io.Reader
+	if n.Root {
+		stdin = s.cfg.stdin
+	}
 	s.env = &procenv.Env{
 		Ctx:         ctx,
 		Stdout:      n.Table.Writer(stdout),
 		Stderr:      n.Table.Writer(stderr),
+		Stdin:       procenv.NewInput(stdin),
 		Dir:         s.cfg.dir,
 		Log:         n.Log,
 		ProcessName: n.Name,
 	}
-	mods, pre := s.cfg.globals(n.Argv)
+	// A for loop over sys.stdin ends with the run (runOp narrows it to
+	// each operation).
+	s.env.Stdin.SetContext(ctx)
+	mods, pre := s.cfg.globals(n.Argv, s.env.Stdin)
 	s.interp = interp.New(interp.Config{
 		Predeclared: pre,
 		Modules:     mods,

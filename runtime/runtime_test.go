@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
@@ -1121,4 +1122,53 @@ func cancelWithProgram(t *testing.T, src string) (string, error) {
 		}
 	}
 	return out.String(), err
+}
+
+// TestWithStdin: sys.stdin and input() read WithStdin's reader in the
+// root (nil: nothing), never in a child; a host's cancelled context ends a
+// read that waits for input, as a cancelled sleep does.
+func TestWithStdin(t *testing.T) {
+	t.Parallel()
+	src := `
+def child():
+    print("child", repr(sys.stdin.read()))
+
+if __name__ == "__main__":
+    print(input("who? "))
+    p = Process(target=child)
+    p.start()
+    p.join()
+    print([line for line in sys.stdin])
+    _, err = catch(input)
+    print(err.type)
+`
+	stdout, _, err := exec(t, src, runtime.WithStdin(strings.NewReader("Ada\nb\nc")))
+	if want := "who? Ada\nchild \"\"\n[\"b\\n\", \"c\"]\nEOFError\n"; err != nil || stdout != want {
+		t.Errorf("stdout %q, err %v; want %q", stdout, err, want)
+	}
+	stdout, _, err = exec(t, `print(repr(sys.stdin.read()), catch(input)[1].type)`, runtime.WithStdin(nil))
+	if err != nil || stdout != "\"\" EOFError\n" {
+		t.Errorf("nil stdin: %q, %v", stdout, err)
+	}
+
+	pr, pw := io.Pipe()
+	defer pw.Close()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdin(pr), runtime.WithStdout(&out))
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- rt.ExecSource(ctx, "wait.star", []byte("print('reading')\nfor line in sys.stdin:\n    print(line)\n"))
+	}()
+	waitFor(t, &out, "reading")
+	cancel()
+	select {
+	case err = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("a read of stdin did not end with the host's context")
+	}
+	var se *runtime.ScriptError
+	if !errors.As(err, &se) || se.Type != "KeyboardInterrupt" {
+		t.Errorf("err = %v, want a KeyboardInterrupt", err)
+	}
 }

@@ -29,7 +29,7 @@ func exec(src string, stdout, stderr io.Writer) error {
 	th := &starlark.Thread{Name: "test"}
 	procenv.Set(th, env)
 	pre := Names()
-	pre["sys"] = sysmod.Module(nil)
+	pre["sys"] = sysmod.Module(nil, nil)
 	_, err := starlark.ExecFile(th, "test.star", src, pre)
 	return err
 }

@@ -1,5 +1,6 @@
-// Package sysmod is procstar's "sys" module: argv, exit, the stdout and
-// stderr streams, and a few constants (maxsize, platform, version).
+// Package sysmod is procstar's "sys" module: argv, exit, the stdin, stdout
+// and stderr streams, and a few constants (maxsize, platform, version);
+// and the input() builtin, which reads sys.stdin.
 //
 // sys.stdout and sys.stderr write to the calling thread's procenv.Env
 // streams at call time, so one module value serves every host.
@@ -25,8 +26,8 @@ import (
 const Version = "procstar (Starlark)"
 
 // Module returns a new "sys" module whose argv is a fresh (unfrozen) list of
-// the given strings.
-func Module(argv []string) *starlarkstruct.Module {
+// the given strings and whose stdin reads stdin (nil: nothing).
+func Module(argv []string, stdin *procenv.Input) *starlarkstruct.Module {
 	elems := make([]starlark.Value, len(argv))
 	for i, a := range argv {
 		elems[i] = starlark.String(a)
@@ -37,6 +38,7 @@ func Module(argv []string) *starlarkstruct.Module {
 		Members: starlark.StringDict{
 			"argv":     starlark.NewList(elems),
 			"exit":     starlark.NewBuiltin("exit", exit),
+			"stdin":    newStdin(stdin),
 			"stdout":   Stdout,
 			"stderr":   Stderr,
 			"maxsize":  starlark.MakeInt64(math.MaxInt64),

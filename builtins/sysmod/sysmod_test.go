@@ -48,7 +48,7 @@ func run(env *procenv.Env, argv []string, src string) (starlark.StringDict, erro
 	}}
 	procenv.Set(thread, env)
 	return starlark.ExecFileOptions(dialect.Options, thread, "test.star", src,
-		starlark.StringDict{"sys": Module(argv)})
+		starlark.StringDict{"sys": Module(argv, env.Stdin), "input": Input(env.Stdin)})
 }
 
 func wantErr(t *testing.T, src, typ, msg string) {
@@ -168,7 +168,7 @@ sys.stderr.flush()
 
 // The same module value writes to each thread's own streams.
 func TestStreamsPerThread(t *testing.T) {
-	mod := Module(nil)
+	mod := Module(nil, nil)
 	var bufs [2]bytes.Buffer
 	for i := range bufs {
 		thread := &starlark.Thread{}

@@ -69,6 +69,25 @@ func TestReplOnPty(t *testing.T) {
 		t.Errorf("the interrupted line ran:\n%q", term.Output())
 	}
 	at = waitText(at, ">>> ")
+	// input() reads through the line editor, with its prompt; Ctrl-C there
+	// interrupts the statement and Ctrl-D is an EOFError, as in Python's.
+	send("name = input('who? ')\r")
+	at = waitText(at, "who? ")
+	send("Ada\r")
+	at = waitText(at, ">>> ")
+	send("name + '!'\r")
+	at = waitText(at, "Ada!")
+	at = waitText(at, ">>> ")
+	send("input('again? ')\r")
+	at = waitText(at, "again? ")
+	send("\x03")
+	at = waitText(at, "KeyboardInterrupt")
+	at = waitText(at, ">>> ")
+	send("input('more? ')\r")
+	at = waitText(at, "more? ")
+	send("\x04")
+	at = waitText(at, "EOFError: EOF when reading a line")
+	at = waitText(at, ">>> ")
 	send("\x04") // Ctrl-D on an empty line
 	if err := term.Exit(20 * time.Second); err != nil {
 		t.Errorf("REPL ended with %v, want status 0\n%q", err, term.Output())

@@ -38,9 +38,11 @@ func TestPythonDiff(t *testing.T) {
 			if err != nil && !*update {
 				t.Fatalf("%s.out is missing (run with -update once the outputs agree)", name)
 			}
-			r := procstar(t, dir, "", 60*time.Second, name+".star")
+			// NAME.stdin, if there is one, is both programs' standard input.
+			stdin, _ := os.ReadFile(filepath.Join(dir, name+".stdin"))
+			r := procstar(t, dir, string(stdin), 60*time.Second, name+".star")
 			if pyErr == nil {
-				py := runPython(t, python, dir, name+".py")
+				py := runPython(t, python, dir, name+".py", string(stdin))
 				if r.stdout != py.stdout || r.exit != py.exit {
 					t.Fatalf("procstar and python3 differ\nprocstar (exit %d):\n%s\nstderr:\n%s\npython3 (exit %d):\n%s\nstderr:\n%s",
 						r.exit, r.stdout, r.stderr, py.exit, py.stdout, py.stderr)
@@ -60,12 +62,13 @@ func TestPythonDiff(t *testing.T) {
 }
 
 // runPython runs a Python script in dir, bounded in time.
-func runPython(t *testing.T, python, dir, script string) result {
+func runPython(t *testing.T, python, dir, script, stdin string) result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, python, script)
 	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()

@@ -86,7 +86,7 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 		fmt.Fprintf(stderr, "%s: --max-procs must be between 1 and %d\n", h.Name, runtime.MaxProcsLimit)
 		return 2
 	}
-	opts := []runtime.Option{runtime.WithMaxProcs(*maxProcs), runtime.WithStdout(stdout), runtime.WithStderr(stderr)}
+	opts := []runtime.Option{runtime.WithMaxProcs(*maxProcs), runtime.WithStdin(stdin), runtime.WithStdout(stdout), runtime.WithStderr(stderr)}
 	if *traceFile != "" {
 		f, err := os.Create(*traceFile)
 		if err != nil {

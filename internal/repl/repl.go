@@ -19,6 +19,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime"
+	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
@@ -71,9 +72,29 @@ func Run(name, version string, opts []runtime.Option, stdin, stdout, stderr *os.
 	}()
 
 	fmt.Fprintf(stderr, "%s %s: Starlark with Python's multiprocessing. Ctrl-C interrupts, Ctrl-D exits.\n", name, version)
+	opts = append(opts, runtime.WithStdin(&editorInput{rl: rl}))
 	code := Loop(rl, interrupts, runtime.New(opts...), stderr)
 	fmt.Fprintln(stdout) // leave the shell's prompt on a line of its own
 	return code
+}
+
+// editorInput is what sys.stdin and input() read in the REPL: lines from
+// the line editor, which owns the terminal (a reader beside it would take
+// its keys). input(prompt) shows its prompt through it.
+type editorInput struct{ rl LineReader }
+
+// Read is never called: procenv.Input reads a LinePrompter by lines.
+func (e *editorInput) Read([]byte) (int, error) { return 0, io.EOF }
+
+// ReadLinePrompt reads a line; Ctrl-C (the editor's ErrInterrupt, in raw
+// mode there is no SIGINT) interrupts the statement, Ctrl-D ends the read.
+func (e *editorInput) ReadLinePrompt(prompt string) (string, error) {
+	e.rl.SetPrompt(prompt)
+	line, err := e.rl.Readline()
+	if errors.Is(err, readline.ErrInterrupt) {
+		return "", procenv.ErrInterrupted
+	}
+	return line, err
 }
 
 // historyFile is $HOME/.procstar_history, or "" (no history) without a home.

@@ -24,6 +24,8 @@ type Env struct {
 	Ctx    context.Context
 	Stdout io.Writer
 	Stderr io.Writer
+	// Stdin is what sys.stdin and input() read (empty in a child).
+	Stdin *Input
 	// Dir is the working directory relative paths resolve against; empty
 	// means the OS working directory.
 	Dir string
@@ -39,6 +41,7 @@ func Default() *Env {
 		Ctx:         context.Background(),
 		Stdout:      os.Stdout,
 		Stderr:      os.Stderr,
+		Stdin:       NewInput(nil),
 		Log:         mplog.New(os.Stderr),
 		ProcessName: func() string { return "MainProcess" },
 	}
