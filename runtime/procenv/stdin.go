@@ -133,46 +133,43 @@ func (in *Input) failure() error {
 // ReadLine returns the next line with its newline ("" at the end), or
 // its first limit characters if limit >= 0 and it is longer.
 func (in *Input) ReadLine(ctx context.Context, limit int) (string, error) {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	for scanned := 0; ; {
-		for i := scanned; i < len(in.buf); {
-			if limit >= 0 && utf8.RuneCount(in.buf[:i]) >= limit {
-				return in.take(i), nil
+	scanned, chars := 0, 0 // what earlier looks at the buffer went past
+	return in.readUntil(ctx, func() (int, bool) {
+		for {
+			switch {
+			case limit >= 0 && chars >= limit:
+				return scanned, true
+			case scanned == len(in.buf) || !utf8.FullRune(in.buf[scanned:]):
+				return 0, false // the rest of the line is still to come
+			case in.buf[scanned] == '\n':
+				return scanned + 1, true
 			}
-			if in.buf[i] == '\n' {
-				return in.take(i + 1), nil
-			}
-			_, size := utf8.DecodeRune(in.buf[i:])
-			if !utf8.FullRune(in.buf[i:]) && in.err == nil {
-				break // the rest of this character is still to come
-			}
-			i += size
-			scanned = i
+			_, size := utf8.DecodeRune(in.buf[scanned:])
+			scanned, chars = scanned+size, chars+1
 		}
-		more, err := in.fill(ctx)
-		if err != nil {
-			return "", err
-		}
-		if !more {
-			if f := in.failure(); f != nil && len(in.buf) == 0 {
-				return "", f
-			}
-			return in.take(len(in.buf)), nil
-		}
-	}
+	})
 }
 
 // Read returns the next n characters, fewer at the end; n < 0: all that
 // is left.
 func (in *Input) Read(ctx context.Context, n int) (string, error) {
+	return in.readUntil(ctx, func() (int, bool) {
+		if n < 0 {
+			return 0, false
+		}
+		return in.chars(n)
+	})
+}
+
+// readUntil takes the first end bytes of the buffer once found reports
+// them, reading more until it does; at the end of the input it takes what
+// is left.
+func (in *Input) readUntil(ctx context.Context, found func() (end int, ok bool)) (string, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	for {
-		if n >= 0 {
-			if end, ok := in.chars(n); ok {
-				return in.take(end), nil
-			}
+		if end, ok := found(); ok {
+			return in.take(end), nil
 		}
 		more, err := in.fill(ctx)
 		if err != nil {

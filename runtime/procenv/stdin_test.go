@@ -34,7 +34,14 @@ func TestInputCancelKeepsData(t *testing.T) {
 	if line != "after\n" || err != nil {
 		t.Fatalf("next read: %q, %v", line, err)
 	}
-	pw.Close()
+	// What the buffer holds is enough: no wait for more.
+	if s, err := in.ReadLine(context.Background(), 4); s != "more" || err != nil {
+		t.Fatalf("ReadLine(4) of what is there: %q, %v", s, err)
+	}
+	go func() {
+		pw.Write([]byte("more"))
+		pw.Close()
+	}()
 	rest, err := in.Read(context.Background(), -1)
 	if rest != "more" || err != nil {
 		t.Fatalf("rest: %q, %v", rest, err)
@@ -67,7 +74,10 @@ func TestInputCharacters(t *testing.T) {
 	if s, _ := in.ReadLine(ctx, -1); s != "\n" {
 		t.Errorf("ReadLine = %q", s)
 	}
-	if s, _ := in.ReadLine(ctx, -1); s != "abc" {
+	if s, _ := in.ReadLine(ctx, 2); s != "ab" {
+		t.Errorf("ReadLine(2) = %q", s)
+	}
+	if s, _ := in.ReadLine(ctx, -1); s != "c" {
 		t.Errorf("last line = %q", s)
 	}
 	if s, err := in.ReadLine(ctx, -1); s != "" || err != nil {
