@@ -6,15 +6,19 @@ package futuresmod
 
 import (
 	"fmt"
+	"io"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/pool"
+	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -23,6 +27,7 @@ const (
 	brokenPool     = "concurrent.futures.process.BrokenProcessPool"
 	cancelledError = "concurrent.futures._base.CancelledError"
 	brokenMessage  = "A process in the process pool was terminated abruptly while the future was running or pending."
+	brokenExecutor = "A child process terminated abruptly, the process pool is not usable anymore"
 	firstCompleted = "FIRST_COMPLETED"
 	firstException = "FIRST_EXCEPTION"
 	allCompleted   = "ALL_COMPLETED"
@@ -49,6 +54,7 @@ func Concurrent(futures *starlarkstruct.Module) *starlarkstruct.Module {
 type Executor struct {
 	pool     starlark.Value
 	shutdown bool
+	broken   bool      // the initializer failed: submit raises BrokenProcessPool
 	futures  []*Future // submitted, maybe not done (for shutdown's cancel_futures)
 }
 
@@ -106,10 +112,13 @@ func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if len(args) == 0 {
 		return nil, pyerr.New(pyerr.TypeError, "submit() missing 1 required positional argument: 'fn'")
 	}
+	if e.broken {
+		return nil, pyerr.New(brokenPool, brokenExecutor)
+	}
 	if e.shutdown {
 		return nil, pyerr.New(pyerr.RuntimeError, "cannot schedule new futures after shutdown")
 	}
-	f := &Future{done: make(chan struct{})}
+	f := &Future{ex: e, done: make(chan struct{})}
 	kw := starlark.NewDict(len(kwargs))
 	for _, kv := range kwargs {
 		kw.SetKey(kv[0], kv[1])
@@ -255,6 +264,7 @@ func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kw
 
 // Future is the eventual result of a submitted call.
 type Future struct {
+	ex      *Executor
 	async   starlark.Value    // the Pool's AsyncResult
 	result_ *pool.AsyncResult // the same
 
@@ -270,6 +280,12 @@ type Future struct {
 // finish records the outcome (on the owner's thread, from the Pool's
 // callbacks) and runs the done-callbacks.
 func (f *Future) finish(thread *starlark.Thread, v starlark.Value, ce *catch.Error) error {
+	if ce != nil && ce.Typ == pyerr.RuntimeError && strings.HasPrefix(ce.Message, pool.InitFailed) {
+		// Python's executor breaks when an initializer fails: this future
+		// and the queued ones fail, and submit refuses new ones.
+		f.ex.broken = true
+		ce = &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Traceback}
+	}
 	if ce != nil && ce.Typ == pyerr.WorkerLostError {
 		ce = &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Traceback}
 	}
@@ -284,10 +300,23 @@ func (f *Future) finish(thread *starlark.Thread, v starlark.Value, ce *catch.Err
 	f.mu.Unlock()
 	close(f.done)
 	for _, cb := range cbs {
-		if _, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil); err != nil {
+		if err := f.callback(thread, cb); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// callback calls a done-callback. As in Python, one that fails does not
+// fail its caller: its traceback goes to stderr ("exception calling
+// callback for <Future ...>") and the program goes on; sys.exit and
+// cancellation still end it.
+func (f *Future) callback(thread *starlark.Thread, cb starlark.Value) error {
+	_, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil)
+	if err == nil || pyerr.Uncatchable(err) {
+		return err
+	}
+	io.WriteString(procenv.Get(thread).Stderr, "exception calling callback for "+f.String()+"\n"+pyerr.Traceback(err))
 	return nil
 }
 
@@ -339,7 +368,7 @@ func (f *Future) cancel(thread *starlark.Thread) (bool, error) {
 	f.mu.Unlock()
 	close(f.done)
 	for _, cb := range cbs {
-		if _, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil); err != nil {
+		if err := f.callback(thread, cb); err != nil {
 			return true, err
 		}
 	}
@@ -479,8 +508,7 @@ func (f *Future) Attr(name string) (starlark.Value, error) {
 				return starlark.None, nil
 			}
 			f.mu.Unlock()
-			_, err := starlark.Call(thread, cb, starlark.Tuple{f}, nil)
-			return starlark.None, err
+			return starlark.None, f.callback(thread, cb)
 		}
 	default:
 		return nil, nil
@@ -511,15 +539,17 @@ func futuresOf(v starlark.Value) ([]*Future, error) {
 // none); false on timeout. It waits on the first future's result in steps
 // of 50 ms: a wait there is a Pool safe point, where the callbacks of all
 // finished results run (the Pool has no wait for any of several results).
-func waitAny(thread *starlark.Thread, fs []*Future, deadline time.Time) bool {
+// An error is a cancellation (Ctrl-C, the host's context) or a failing
+// Pool callback.
+func waitAny(thread *starlark.Thread, fs []*Future, deadline time.Time) (bool, error) {
 	for {
 		for _, f := range fs {
 			if f.isDone() {
-				return true
+				return true, nil
 			}
 		}
 		if !deadline.IsZero() && time.Now().After(deadline) {
-			return false
+			return false, nil
 		}
 		// A short wait on the first, which runs due callbacks (a safe
 		// point); callbacks of the others run there too.
@@ -528,7 +558,9 @@ func waitAny(thread *starlark.Thread, fs []*Future, deadline time.Time) bool {
 		if !deadline.IsZero() {
 			d = min(d, time.Until(deadline).Seconds())
 		}
-		starlark.Call(thread, wait, starlark.Tuple{starlark.Float(max(d, 0))}, nil)
+		if _, err := starlark.Call(thread, wait, starlark.Tuple{starlark.Float(max(d, 0))}, nil); err != nil {
+			return false, err
+		}
 	}
 }
 
@@ -543,7 +575,11 @@ func deadlineOf(v starlark.Value) (time.Time, error) {
 	return time.Now().Add(time.Duration(s * float64(time.Second))), nil
 }
 
-// asCompleted returns the futures in the order they finish (a list).
+// asCompleted yields the futures (each once) in the order they finish.
+// Without a timeout it is lazy, as Python's generator: a loop gets each
+// future as soon as it is done. With one it waits for all before it returns
+// them (a list): a Starlark loop cannot raise, and the TimeoutError must
+// reach catch(), so it comes from the call itself.
 func asCompleted(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var fsv, timeout starlark.Value = nil, starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "fs", &fsv, "timeout?", &timeout); err != nil {
@@ -553,13 +589,19 @@ func asCompleted(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err != nil {
 		return nil, err
 	}
+	fs = unique(fs)
 	deadline, err := deadlineOf(timeout)
 	if err != nil {
 		return nil, err
 	}
+	if deadline.IsZero() {
+		return &completed{thread: thread, pending: fs}, nil
+	}
 	var out []starlark.Value
 	for len(fs) > 0 {
-		if !waitAny(thread, fs, deadline) {
+		if ok, err := waitAny(thread, fs, deadline); err != nil {
+			return nil, err
+		} else if !ok {
 			return nil, pyerr.New(pyerr.TimeoutError, "%d (of %d) futures unfinished", len(fs), len(fs)+len(out))
 		}
 		var rest []*Future
@@ -573,6 +615,61 @@ func asCompleted(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		fs = rest
 	}
 	return starlark.NewList(out), nil
+}
+
+// unique drops repeated futures, keeping the first of each (Python's
+// as_completed and wait take the set of fs).
+func unique(fs []*Future) []*Future {
+	seen := make(map[*Future]bool, len(fs))
+	out := fs[:0:0]
+	for _, f := range fs {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// completed is as_completed's generator: it is its own iterator, so a
+// second loop continues where the first stopped.
+type completed struct {
+	thread  *starlark.Thread
+	pending []*Future
+}
+
+var _ starlark.Iterable = (*completed)(nil)
+
+func (c *completed) String() string {
+	return fmt.Sprintf("<generator object as_completed at %p>", c)
+}
+func (c *completed) Type() string               { return "generator" }
+func (c *completed) Freeze()                    {}
+func (c *completed) Truth() starlark.Bool       { return starlark.True }
+func (c *completed) Hash() (uint32, error)      { return uint32(uintptr(unsafe.Pointer(c)) >> 3), nil }
+func (c *completed) Iterate() starlark.Iterator { return c }
+func (c *completed) Done()                      {}
+
+// Next blocks until one of the pending futures is done and yields it.
+func (c *completed) Next(p *starlark.Value) bool {
+	if len(c.pending) == 0 {
+		return false
+	}
+	if _, err := waitAny(c.thread, c.pending, time.Time{}); err != nil {
+		// Cancelled (Ctrl-C, the host): the loop ends and so does the
+		// script.
+		c.thread.Cancel(err.Error())
+		c.pending = nil
+		return false
+	}
+	for i, f := range c.pending {
+		if f.isDone() {
+			c.pending = append(c.pending[:i:i], c.pending[i+1:]...)
+			*p = f
+			return true
+		}
+	}
+	return false // unreachable: waitAny returned with one done
 }
 
 // wait is concurrent.futures.wait: (done, not_done) sets.
@@ -609,7 +706,9 @@ func wait(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 				pending = append(pending, f)
 			}
 		}
-		if !waitAny(thread, pending, deadline) {
+		if ok, err := waitAny(thread, pending, deadline); err != nil {
+			return nil, err
+		} else if !ok {
 			break
 		}
 	}
@@ -621,5 +720,35 @@ func wait(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			notDone.Insert(f)
 		}
 	}
-	return starlark.Tuple{done, notDone}, nil
+	return &doneAndNotDone{starlark.Tuple{done, notDone}}, nil
+}
+
+// doneAndNotDone is wait's result, Python's DoneAndNotDoneFutures named
+// tuple: (done, not_done), also as attributes.
+type doneAndNotDone struct{ starlark.Tuple }
+
+var (
+	_ starlark.Indexable = (*doneAndNotDone)(nil)
+	_ starlark.HasAttrs  = (*doneAndNotDone)(nil)
+)
+
+func (d *doneAndNotDone) String() string {
+	return fmt.Sprintf("DoneAndNotDoneFutures(done=%s, not_done=%s)", d.Tuple[0], d.Tuple[1])
+}
+func (d *doneAndNotDone) Type() string { return "DoneAndNotDoneFutures" }
+func (d *doneAndNotDone) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "done":
+		return d.Tuple[0], nil
+	case "not_done":
+		return d.Tuple[1], nil
+	}
+	return nil, nil
+}
+func (d *doneAndNotDone) AttrNames() []string { return []string{"done", "not_done"} }
+
+// CompareSameType compares as the tuples (the embedded Tuple's method
+// would be given a *doneAndNotDone).
+func (d *doneAndNotDone) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
+	return starlark.CompareDepth(op, d.Tuple, y.(*doneAndNotDone).Tuple, depth)
 }

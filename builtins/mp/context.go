@@ -113,6 +113,9 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 	for k, v := range own {
 		members[k] = v
 	}
+	if _, ok := members["Process"]; ok {
+		members["Process"] = starlark.NewBuiltin("Process", newSpawnProcess)
+	}
 	ctx = &starlarkstruct.Module{Name: "SpawnContext", Members: members}
 	return own
 }

@@ -44,7 +44,8 @@ type Process struct {
 	closed     bool
 	pid        int // kindParent
 	// spawned: a view of a child a Pool or Manager started (active_children),
-	// of type SpawnProcess as CPython's are.
+	// or a Process a context made (ctx.Process), of type SpawnProcess as
+	// CPython's are.
 	spawned bool
 }
 
@@ -62,6 +63,17 @@ func nodeOf(thread *starlark.Thread, fn string) (*node.Node, error) {
 }
 
 func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeProcess(thread, args, kwargs, false)
+}
+
+// newSpawnProcess is a context's Process (get_context().Process): Python's
+// SpawnProcess, named SpawnProcess-N by default (N counts every Process of
+// this process alike).
+func newSpawnProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makeProcess(thread, args, kwargs, true)
+}
+
+func makeProcess(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, spawned bool) (starlark.Value, error) {
 	var (
 		group, target, name, daemon starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
 		pargs                       starlark.Value = starlark.Tuple(nil)
@@ -83,7 +95,7 @@ func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 			return nil, pyerr.New(pyerr.TypeError, "Process: target must be callable, not %s", target.Type())
 		}
 	}
-	p := &Process{kind: kindChild, node: n, target: target, daemon: n.Daemon, parentPid: os.Getpid(), parentName: n.Name()}
+	p := &Process{kind: kindChild, node: n, target: target, daemon: n.Daemon, parentPid: os.Getpid(), parentName: n.Name(), spawned: spawned}
 	switch a := pargs.(type) {
 	case starlark.Tuple:
 		p.args = a
@@ -111,7 +123,7 @@ func newProcess(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	if s, ok := name.(starlark.String); ok && s != "" {
 		p.name = string(s)
 	} else if name == starlark.None || ok {
-		p.name = "Process-" + node.IdentityString(p.identity)
+		p.name = p.Type() + "-" + node.IdentityString(p.identity)
 	} else {
 		return nil, pyerr.New(pyerr.AssertionError, "name must be a string")
 	}
@@ -554,7 +566,8 @@ func (p *Process) signal(name string, sig syscall.Signal, args starlark.Tuple, k
 		return nil, err
 	}
 	if p.kind != kindChild || p.child == nil {
-		return nil, pyerr.New(pyerr.AssertionError, "can only %s a started process", name)
+		// Python's text: it calls the method of a Popen there is none of.
+		return nil, pyerr.New("AttributeError", "'NoneType' object has no attribute '%s'", name)
 	}
 	if err := p.child.Signal(sig); err != nil {
 		return nil, pyerr.New(pyerr.OSError, "%s: %v", name, err)

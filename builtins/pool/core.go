@@ -615,7 +615,7 @@ func (p *Pool) handle(w *worker, msg []byte) bool {
 	case msgInitError:
 		e := decodeError(msg[1:])
 		err := &pyerr.Error{Type: pyerr.RuntimeError,
-			Message: fmt.Sprintf("the Pool's initializer failed in %s: %s", w.name, e.asRemote()),
+			Message: fmt.Sprintf("%s in %s: %s", InitFailed, w.name, e.asRemote()),
 			Remote:  e.traceback}
 		p.mu.Lock()
 		if p.broken == nil {
@@ -631,6 +631,11 @@ func (p *Pool) handle(w *worker, msg []byte) bool {
 	}
 	return false
 }
+
+// InitFailed starts the message of the RuntimeError that fails every task
+// of a pool whose initializer failed (concurrent.futures turns it into
+// Python's BrokenProcessPool).
+const InitFailed = "the Pool's initializer failed"
 
 // lost accounts for a worker that has ended: the task it held fails with
 // WorkerLostError, and a replacement starts if the pool still needs one.

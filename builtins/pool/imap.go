@@ -99,7 +99,7 @@ func (p *Pool) imapCall(thread *starlark.Thread, name string, args starlark.Tupl
 		// Lists, tuples and ranges are read by index: nothing is copied, and
 		// the input is not locked against changes while imap runs.
 		if _, ok := iterable.(starlark.Iterable); !ok {
-			return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %s is not iterable", name, iterable.Type())
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", iterable.Type())
 		}
 		it.seq = x
 		total = x.Len()
@@ -109,7 +109,7 @@ func (p *Pool) imapCall(thread *starlark.Thread, name string, args starlark.Tupl
 			total = s.Len()
 		}
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %s is not iterable", name, iterable.Type())
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", iterable.Type())
 	}
 	p.mu.Lock()
 	p.feeders[it] = struct{}{}

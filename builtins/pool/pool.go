@@ -610,7 +610,7 @@ func collect(method string, v starlark.Value) ([]starlark.Value, error) {
 		}
 		return out, nil
 	}
-	return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %s is not iterable", method, v.Type())
+	return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())
 }
 
 // defaultChunksize is Python's: divmod(len, 4 * processes), +1 if there is

@@ -73,6 +73,9 @@ func newResult(p *Pool, isMap bool, chunks, total int, callback, errback starlar
 		r.parts = make([]*starlark.List, chunks)
 	}
 	if chunks == 0 {
+		// Python's MapResult of no items is ready at once and never calls
+		// its callback (nothing calls _set).
+		r.callback, r.errback, r.cbDone = nil, nil, closedChan
 		r.finished = true
 		r.finish()
 	}
