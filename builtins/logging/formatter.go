@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -86,26 +87,33 @@ func formatterNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	return newFormatter(fmtV, datefmt, style, validate, d)
 }
 
-// Python's validation patterns of the three styles.
+// Python's validation patterns of the three styles, compiled on first
+// use: package init stays cheap for scripts that never make a Formatter.
 var (
-	percentField = regexp.MustCompile(`(?i)%\(\w+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
-	braceSpec    = regexp.MustCompile(`(?i)^(.?[<>=^])?[+ -]?#?0?(\d+|{\w+})?[,_]?(\.(\d+|{\w+}))?[bcdefgnosx%]?$`)
-	braceField   = regexp.MustCompile(`^(\d+|\w+)(\.\w+|\[[^]]+\])*$`)
-	dollarField  = regexp.MustCompile(`(?i)\$(?:(\$)|([_a-z][_a-z0-9]*)|{([_a-z][_a-z0-9]*)}|())`)
+	percentField = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)%\(\w+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
+	})
+	braceSpec = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)^(.?[<>=^])?[+ -]?#?0?(\d+|{\w+})?[,_]?(\.(\d+|{\w+}))?[bcdefgnosx%]?$`)
+	})
+	braceField  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+|\w+)(\.\w+|\[[^]]+\])*$`) })
+	dollarField = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\$(?:(\$)|([_a-z][_a-z0-9]*)|{([_a-z][_a-z0-9]*)}|())`)
+	})
 )
 
 // validate is the style's validate(): the ValueErrors of CPython's.
 func (f *Formatter) validate() error {
 	switch f.style {
 	case '%':
-		if !percentField.MatchString(f.fmt) {
+		if !percentField().MatchString(f.fmt) {
 			return pyerr.New(pyerr.ValueError, "Invalid format '%s' for '%%' style", f.fmt)
 		}
 	case '{':
 		fields := 0
 		err := parseBraces(f.fmt, func(name, conv, spec string) error {
 			if name != "" {
-				if !braceField.MatchString(name) {
+				if !braceField().MatchString(name) {
 					return fmt.Errorf("invalid field name/expression: %s", pyRepr(name))
 				}
 				fields++
@@ -113,7 +121,7 @@ func (f *Formatter) validate() error {
 			if conv != "" && !strings.Contains("rsa", conv) {
 				return fmt.Errorf("invalid conversion: %s", pyRepr(conv))
 			}
-			if spec != "" && !braceSpec.MatchString(spec) {
+			if spec != "" && !braceSpec().MatchString(spec) {
 				return fmt.Errorf("bad specifier: %s", pyRepr(spec))
 			}
 			return nil
@@ -126,7 +134,7 @@ func (f *Formatter) validate() error {
 		}
 	case '$':
 		fields := 0
-		for _, m := range dollarField.FindAllStringSubmatchIndex(f.fmt, -1) {
+		for _, m := range dollarField().FindAllStringSubmatchIndex(f.fmt, -1) {
 			switch {
 			case m[4] >= 0 || m[6] >= 0:
 				fields++
@@ -280,7 +288,7 @@ func notFound(err error) error {
 func (f *Formatter) substitute(vals *starlark.Dict) (string, error) {
 	var b strings.Builder
 	last := 0
-	for _, m := range dollarField.FindAllStringSubmatchIndex(f.fmt, -1) {
+	for _, m := range dollarField().FindAllStringSubmatchIndex(f.fmt, -1) {
 		b.WriteString(f.fmt[last:m[0]])
 		last = m[1]
 		var name string
