@@ -104,25 +104,15 @@ func (l *level) Unpack(v starlark.Value) error {
 		*l = level(n)
 		return nil
 	case starlark.String:
-		switch string(v) {
-		case "NOTSET":
-			*l = mplog.NOTSET
-		case "DEBUG":
-			*l = mplog.DEBUG
-		case "INFO":
-			*l = mplog.INFO
-		case "WARNING", "WARN":
-			*l = mplog.WARNING
-		case "ERROR":
-			*l = mplog.ERROR
-		case "CRITICAL", "FATAL":
-			*l = mplog.CRITICAL
-		default:
+		// Python's _nameToLevel, addLevelName's names included.
+		n, ok := levelNumber(string(v))
+		if !ok {
 			return pyerr.New(pyerr.ValueError, "Unknown level: %s", pyRepr(string(v)))
 		}
+		*l = level(n)
 		return nil
 	}
-	return pyerr.New(pyerr.TypeError, "Level not an integer or a valid string: %s", v.String())
+	return pyerr.New(pyerr.TypeError, "Level not an integer or a valid string: %s", pyformat.Repr(v))
 }
 
 // unpackLevel unpacks one level argument, keeping the ValueError/TypeError of

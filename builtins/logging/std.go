@@ -2,46 +2,46 @@ package logging
 
 import (
 	"fmt"
-	"io"
-	"os"
-	"regexp"
 	"strings"
 	"sync"
-	"time"
 
 	"go.starlark.net/starlark"
 
-	"github.com/procstar/procstar/builtins/internal/oserr"
-	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/mplog"
-	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
-// Python's logging module proper (SPEC §8): a tree of named loggers whose
-// records reach the root's handler, set by basicConfig; without one, records
-// of WARNING and above are written bare to stderr (the "last resort"). Its
-// state is the process's, as Python's is: a child re-runs the top level, so
-// a basicConfig there configures it too.
+// Python's logging module proper (SPEC §8): a tree of named loggers, each
+// with its handlers and filters, records going up to the root while
+// propagate is set; without any handler, records of WARNING and above are
+// written bare to stderr (the "last resort"). Its state is the process's,
+// as Python's is: a child re-runs the top level, so a basicConfig there
+// configures it too.
 var std = struct {
 	mu      sync.Mutex
 	loggers map[string]*StdLogger
-	out     io.Writer      // the root's handler; nil: none (last resort)
-	file    *os.File       // out when logging to a file (filename=)
-	stream  starlark.Value // basicConfig's stream= when out is streamMarker
-	format  string
-	datefmt string
+	disable int // logging.disable's level
 }{loggers: map[string]*StdLogger{}}
 
 const defaultFormat = "%(levelname)s:%(name)s:%(message)s"
 
-// StdLogger is a logging.Logger: a name and a level (NOTSET: the nearest
-// ancestor's).
+// root is logging.root.
+var root = stdLogger("root")
+
+// StdLogger is a logging.Logger: a name, a level (NOTSET: the nearest
+// ancestor's), handlers and filters (Starlark lists, as Python's, so that
+// logger.handlers.clear() works), propagate and disabled.
 type StdLogger struct {
-	name  string
-	level int
+	name      string
+	level     int
+	handlers  *starlark.List
+	filters   *starlark.List
+	propagate bool
+	disabled  bool
 }
+
+var _ starlark.HasSetField = (*StdLogger)(nil)
 
 // stdLogger returns the logger of a dotted name ("" or "root": the root).
 func stdLogger(name string) *StdLogger {
@@ -52,7 +52,7 @@ func stdLogger(name string) *StdLogger {
 	defer std.mu.Unlock()
 	l := std.loggers[name]
 	if l == nil {
-		l = &StdLogger{name: name}
+		l = &StdLogger{name: name, handlers: starlark.NewList(nil), filters: starlark.NewList(nil), propagate: true}
 		if name == "root" {
 			l.level = mplog.WARNING
 		}
@@ -61,49 +61,88 @@ func stdLogger(name string) *StdLogger {
 	return l
 }
 
+// parent is the nearest existing ancestor (nil for the root); std.mu is
+// held.
+func (l *StdLogger) parent() *StdLogger {
+	if l.name == "root" {
+		return nil
+	}
+	for name := l.name; ; {
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 {
+			return std.loggers["root"]
+		}
+		name = name[:i]
+		if x := std.loggers[name]; x != nil {
+			return x
+		}
+	}
+}
+
 // effective is the level that applies to l: its own or its nearest
 // ancestor's with one set.
 func (l *StdLogger) effective() int {
 	std.mu.Lock()
 	defer std.mu.Unlock()
-	for name := l.name; ; {
-		if x := std.loggers[name]; x != nil && x.level != mplog.NOTSET {
+	for x := l; x != nil; x = x.parent() {
+		if x.level != mplog.NOTSET {
 			return x.level
 		}
-		if name == "root" {
-			return mplog.WARNING
-		}
-		i := strings.LastIndexByte(name, '.')
-		if i < 0 {
-			name = "root"
-		} else {
-			name = name[:i]
-		}
 	}
+	return mplog.NOTSET
+}
+
+// isEnabledFor is Logger.isEnabledFor, with disabled and logging.disable.
+func (l *StdLogger) isEnabledFor(lv int) bool {
+	std.mu.Lock()
+	off := l.disabled || std.disable >= lv
+	std.mu.Unlock()
+	return !off && lv >= l.effective()
 }
 
 func (l *StdLogger) String() string {
-	return fmt.Sprintf("<%s %s (%s)>", map[bool]string{true: "RootLogger", false: "Logger"}[l.name == "root"], l.name, mplog.LevelName(l.effective()))
+	kind := "Logger"
+	if l.name == "root" {
+		kind = "RootLogger"
+	}
+	return fmt.Sprintf("<%s %s (%s)>", kind, l.name, levelName(l.effective()))
 }
-func (l *StdLogger) Type() string          { return "Logger" }
+func (l *StdLogger) Type() string {
+	return map[bool]string{true: "RootLogger", false: "Logger"}[l.name == "root"]
+}
 func (l *StdLogger) Freeze()               {}
 func (l *StdLogger) Truth() starlark.Bool  { return starlark.True }
 func (l *StdLogger) Hash() (uint32, error) { return starlark.String(l.name).Hash() }
 
-var stdLoggerMethods = []string{"critical", "debug", "error", "exception", "getChild", "getEffectiveLevel", "info", "isEnabledFor", "log", "setLevel", "warning"}
+var stdLoggerMethods = []string{"addFilter", "addHandler", "critical", "debug", "error", "exception", "fatal", "filter", "getChild", "getEffectiveLevel", "handle", "hasHandlers", "info", "isEnabledFor", "log", "removeFilter", "removeHandler", "setLevel", "warn", "warning"}
 
 func (l *StdLogger) AttrNames() []string {
-	return append([]string{"level", "name"}, stdLoggerMethods...)
+	return append([]string{"disabled", "filters", "handlers", "level", "name", "parent", "propagate", "root"}, stdLoggerMethods...)
 }
 
 func (l *StdLogger) Attr(name string) (starlark.Value, error) {
+	std.mu.Lock()
+	defer std.mu.Unlock()
 	switch name {
 	case "name":
 		return starlark.String(l.name), nil
 	case "level":
-		std.mu.Lock()
-		defer std.mu.Unlock()
 		return starlark.MakeInt(l.level), nil
+	case "handlers":
+		return l.handlers, nil
+	case "filters":
+		return l.filters, nil
+	case "propagate":
+		return starlark.Bool(l.propagate), nil
+	case "disabled":
+		return starlark.Bool(l.disabled), nil
+	case "root":
+		return std.loggers["root"], nil
+	case "parent":
+		if p := l.parent(); p != nil {
+			return p, nil
+		}
+		return starlark.None, nil
 	}
 	for _, m := range stdLoggerMethods {
 		if m == name {
@@ -115,8 +154,38 @@ func (l *StdLogger) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-var levelOf = map[string]int{"debug": mplog.DEBUG, "info": mplog.INFO, "warning": mplog.WARNING,
-	"error": mplog.ERROR, "exception": mplog.ERROR, "critical": mplog.CRITICAL}
+func (l *StdLogger) SetField(name string, v starlark.Value) error {
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	switch name {
+	case "propagate":
+		l.propagate = bool(v.Truth())
+	case "disabled":
+		l.disabled = bool(v.Truth())
+	case "level":
+		n, err := starlark.AsInt32(v)
+		if err != nil {
+			return pyerr.New(pyerr.TypeError, "level must be an int")
+		}
+		l.level = n
+	case "handlers", "filters":
+		lst, ok := v.(*starlark.List)
+		if !ok {
+			return pyerr.New(pyerr.TypeError, "Logger.%s must be a list, not %s", name, pyformat.TypeName(v))
+		}
+		if name == "handlers" {
+			l.handlers = lst
+		} else {
+			l.filters = lst
+		}
+	default:
+		return starlark.NoSuchAttrError(fmt.Sprintf("%s has no settable .%s field", l.Type(), name))
+	}
+	return nil
+}
+
+var levelOf = map[string]int{"debug": mplog.DEBUG, "info": mplog.INFO, "warning": mplog.WARNING, "warn": mplog.WARNING,
+	"error": mplog.ERROR, "exception": mplog.ERROR, "critical": mplog.CRITICAL, "fatal": mplog.CRITICAL}
 
 func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	switch name {
@@ -152,13 +221,61 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &lv); err != nil {
 			return nil, typeError(err)
 		}
-		return starlark.Bool(lv >= l.effective()), nil
+		return starlark.Bool(l.isEnabledFor(lv)), nil
+	case "addHandler", "removeHandler":
+		var h *Handler
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &h); err != nil {
+			return nil, typeError(err)
+		}
+		std.mu.Lock()
+		l.handlers = editList(l.handlers, h, name == "addHandler")
+		std.mu.Unlock()
+		return starlark.None, nil
+	case "addFilter", "removeFilter":
+		var f starlark.Value
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
+			return nil, typeError(err)
+		}
+		std.mu.Lock()
+		l.filters = editList(l.filters, f, name == "addFilter")
+		std.mu.Unlock()
+		return starlark.None, nil
+	case "hasHandlers":
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
+			return nil, typeError(err)
+		}
+		std.mu.Lock()
+		defer std.mu.Unlock()
+		for x := l; x != nil; x = x.parent() {
+			if x.handlers.Len() > 0 {
+				return starlark.True, nil
+			}
+			if !x.propagate {
+				break
+			}
+		}
+		return starlark.False, nil
+	case "filter":
+		var r *Record
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &r); err != nil {
+			return nil, typeError(err)
+		}
+		std.mu.Lock()
+		filters := l.filters
+		std.mu.Unlock()
+		return runFilters(thread, filters, r)
+	case "handle":
+		var r *Record
+		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &r); err != nil {
+			return nil, typeError(err)
+		}
+		return starlark.None, l.handle(thread, r)
 	case "log":
 		if len(args) < 2 {
 			return nil, pyerr.New(pyerr.TypeError, "log() missing 2 required positional arguments: 'level' and 'msg'")
 		}
 		lv, err := starlark.AsInt32(args[0])
-		if err != nil {
+		if _, isInt := args[0].(starlark.Int); err != nil || !isInt {
 			return nil, pyerr.New(pyerr.TypeError, "level must be an integer")
 		}
 		return l.emit(thread, name, lv, args[1:], kwargs)
@@ -169,213 +286,240 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 	return l.emit(thread, name, levelOf[name], args, kwargs)
 }
 
-// emit formats and writes one record, in one write (lines of processes
-// logging to one file or stream never interleave).
+// emit is Logger._log: a record of the caller's position, made when the
+// level is enabled, handled by l.
 func (l *StdLogger) emit(thread *starlark.Thread, fn string, lv int, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	excInfo := fn == "exception"
+	var excInfo starlark.Value = starlark.None
+	if fn == "exception" {
+		excInfo = starlark.True
+	}
+	var extra starlark.Value
+	stacklevel, stackInfo := 1, false
 	for _, kv := range kwargs {
 		switch kv[0].(starlark.String) {
 		case "exc_info":
-			excInfo = bool(kv[1].Truth())
-		case "stack_info", "stacklevel", "extra":
+			excInfo = kv[1]
+		case "extra":
+			extra = kv[1]
+		case "stacklevel":
+			n, err := starlark.AsInt32(kv[1])
+			if err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "stacklevel must be an integer")
+			}
+			stacklevel = n
+		case "stack_info":
+			stackInfo = bool(kv[1].Truth())
 		default:
 			return nil, pyerr.New(pyerr.TypeError, "%s() got an unexpected keyword argument %s", fn, kv[0])
 		}
 	}
-	if lv < l.effective() {
+	if !l.isEnabledFor(lv) {
 		return starlark.None, nil
 	}
-	env := procenv.Get(thread)
-	std.mu.Lock()
-	out, stream, fmtStr, datefmt := std.out, std.stream, std.format, std.datefmt
-	std.mu.Unlock()
-	if out == nil {
-		// The last resort: the bare message, WARNING and above.
-		if lv < mplog.WARNING || env.Stderr == nil {
-			return starlark.None, nil
+	switch excInfo.(type) {
+	case starlark.NoneType:
+	case starlark.Bool:
+		if !excInfo.Truth() {
+			excInfo = starlark.None
+		} else {
+			// sys.exc_info() outside an except block.
+			excInfo = starlark.Tuple{starlark.None, starlark.None, starlark.None}
 		}
-		fmtStr = "%(message)s"
 	}
-	// As Python's Handler.handleError, a record that cannot be formatted
-	// is reported on stderr and the script goes on.
-	msg, err := format(args[0], args[1:])
-	line := ""
-	if err == nil {
-		line, err = record(env, l.name, lv, msg, fmtStr, datefmt)
-	}
+	r, err := newRecord(thread, l.name, lv, args[0], args[1:], excInfo, findCaller(thread, stacklevel), extra)
 	if err != nil {
-		if env.Stderr != nil {
-			io.WriteString(env.Stderr, fmt.Sprintf("--- Logging error ---\n%v\nMessage: %s\nArguments: %s\n",
-				err, pyformat.Repr(args[0]), pyformat.Repr(args[1:])))
-		}
-		return starlark.None, nil
+		return nil, err
 	}
-	if excInfo {
-		line += "\nNoneType: None" // Python's traceback text outside an except block
+	if stackInfo {
+		r.set("stack_info", starlark.String(stackText(thread, stacklevel)))
 	}
-	switch out {
-	case nil, stderrMarker:
-		out = env.Stderr
-	case streamMarker:
-		// A stream= of basicConfig: Python's StreamHandler writes and
-		// flushes it.
-		write, err := starlark.Call(thread, attrOf(stream, "write"), starlark.Tuple{starlark.String(line + "\n")}, nil)
-		if err == nil && write != nil {
-			if flush, _ := stream.(starlark.HasAttrs).Attr("flush"); flush != nil {
-				_, err = starlark.Call(thread, flush, nil, nil)
+	return starlark.None, l.handle(thread, r)
+}
+
+// handle is Logger.handle and callHandlers: the logger's filters, then
+// the handlers of it and its ancestors while propagate is set, or the
+// last resort when there are none.
+func (l *StdLogger) handle(thread *starlark.Thread, r *Record) error {
+	std.mu.Lock()
+	disabled, filters := l.disabled, l.filters
+	std.mu.Unlock()
+	if disabled {
+		return nil
+	}
+	ok, err := runFilters(thread, filters, r)
+	if err != nil || !ok.Truth() {
+		return err
+	}
+	var hs []*Handler
+	std.mu.Lock()
+	for x := l; x != nil; x = x.parent() {
+		for i := 0; i < x.handlers.Len(); i++ {
+			if h, ok := x.handlers.Index(i).(*Handler); ok {
+				hs = append(hs, h)
 			}
 		}
-		return starlark.None, err
-	}
-	if out != nil {
-		io.WriteString(out, line+"\n")
-	}
-	return starlark.None, nil
-}
-
-// attrOf is v's attribute name, or None (which fails the call) without one.
-func attrOf(v starlark.Value, name string) starlark.Value {
-	if h, ok := v.(starlark.HasAttrs); ok {
-		if a, _ := h.Attr(name); a != nil {
-			return a
+		if !x.propagate {
+			break
 		}
 	}
-	return starlark.None
+	std.mu.Unlock()
+	lv, _ := starlark.AsInt32(r.get("levelno"))
+	if len(hs) == 0 {
+		hs = []*Handler{lastResort}
+	}
+	for _, h := range hs {
+		h.mu.Lock()
+		hl := h.level
+		h.mu.Unlock()
+		if lv >= hl {
+			if _, err := h.handle(thread, r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
-// streamMarker stands for basicConfig's stream= (std.stream) as the handler.
-var streamMarker io.Writer = &strings.Builder{}
-
-// stderrMarker stands for the calling thread's stderr as the handler.
-var stderrMarker io.Writer = &strings.Builder{}
-
-// record is a LogRecord formatted with fmtStr (Python's %-style fields).
-func record(env *procenv.Env, name string, lv int, msg, fmtStr, datefmt string) (string, error) {
-	now := time.Now()
-	process := "MainProcess"
-	if env.ProcessName != nil {
-		process = env.ProcessName()
-	}
-	asctime := now.Format("2006-01-02 15:04:05") + fmt.Sprintf(",%03d", now.Nanosecond()/1e6)
-	if datefmt != "" {
-		asctime = timemod.Strftime(datefmt, now)
-	}
-	d := starlark.NewDict(12)
-	for k, v := range map[string]starlark.Value{
-		"name": starlark.String(name), "levelname": starlark.String(mplog.LevelName(lv)),
-		"levelno": starlark.MakeInt(lv), "message": starlark.String(msg), "msg": starlark.String(msg),
-		"asctime": starlark.String(asctime), "created": starlark.Float(float64(now.UnixNano()) / 1e9),
-		"msecs": starlark.Float(float64(now.Nanosecond()) / 1e6), "process": starlark.MakeInt(os.Getpid()),
-		"processName": starlark.String(process), "thread": starlark.MakeInt(0), "threadName": starlark.String("MainThread"),
-	} {
-		d.SetKey(starlark.String(k), v)
-	}
-	line, err := pyformat.Percent(fmtStr, d)
-	if err != nil {
-		return "", pyerr.New(pyerr.ValueError, "logging format %q: %v", fmtStr, err)
-	}
-	return line, nil
-}
-
-// basicConfig is logging.basicConfig: it sets the root's handler (stderr,
-// stream=, or filename opened with filemode), format, datefmt and level,
-// unless a handler is set already (force=True replaces it). Its steps and
-// errors come in CPython 3.11's order: a ValueError for an invalid format
-// leaves the root without a handler; one for a bad level or an unknown
-// keyword comes after the handler is set.
+// basicConfig is logging.basicConfig, as CPython 3.12's: unless the root
+// has handlers already (force=True closes and removes them), it adds one
+// (a FileHandler for filename=, a StreamHandler for stream= or stderr, or
+// those of handlers=) with a Formatter of format=, datefmt=, style=, and
+// sets the level. Its steps and errors come in CPython's order: a
+// ValueError for an invalid format leaves the root without a handler; one
+// for a bad level or an unknown keyword comes after the handler is added.
 func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) > 0 {
 		return nil, pyerr.New(pyerr.TypeError, "basicConfig() takes 0 positional arguments but %d were given", len(args))
 	}
-	var lv, fmtStr, datefmt, filename, stream starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
-	filemode := "a"
-	force := false
-	var known []starlark.Tuple
-	var unknown []string
+	kw := map[string]starlark.Value{}
+	var order []string
 	for _, kv := range kwargs {
-		switch k := string(kv[0].(starlark.String)); k {
-		case "level", "format", "datefmt", "filename", "filemode", "force", "stream":
-			known = append(known, kv)
-		case "encoding", "errors": // files are written as given (UTF-8)
-		default:
-			unknown = append(unknown, k)
-		}
+		k := string(kv[0].(starlark.String))
+		kw[k] = kv[1]
+		order = append(order, k)
 	}
-	if err := starlark.UnpackArgs(b.Name(), nil, known, "level?", &lv, "format?", &fmtStr, "datefmt?", &datefmt,
-		"filename?", &filename, "filemode?", &filemode, "force?", &force, "stream?", &stream); err != nil {
-		return nil, typeError(err)
+	pop := func(k string, def starlark.Value) (starlark.Value, bool) {
+		v, ok := kw[k]
+		delete(kw, k)
+		if !ok {
+			return def, false
+		}
+		return v, true
+	}
+	force, _ := pop("force", starlark.False)
+	encoding, _ := pop("encoding", starlark.None)
+	pop("errors", starlark.None) // files are written as given (UTF-8)
+	if force.Truth() {
+		std.mu.Lock()
+		var old []*Handler
+		for i := 0; i < root.handlers.Len(); i++ {
+			if h, ok := root.handlers.Index(i).(*Handler); ok {
+				old = append(old, h)
+			}
+		}
+		root.handlers = starlark.NewList(nil)
+		std.mu.Unlock()
+		for _, h := range old {
+			h.close()
+		}
 	}
 	std.mu.Lock()
-	defer std.mu.Unlock()
-	if force {
-		if std.file != nil {
-			std.file.Close()
-		}
-		std.out, std.file, std.stream = nil, nil, nil
-	}
-	if std.out != nil {
+	n := root.handlers.Len()
+	std.mu.Unlock()
+	if n > 0 {
 		return starlark.None, nil
 	}
-	name, _ := starlark.AsString(filename)
-	if stream != starlark.None && name != "" {
+	hv, _ := pop("handlers", starlark.None)
+	_, hasStream := kw["stream"]
+	_, hasFile := kw["filename"]
+	if hv == starlark.None && hasStream && hasFile {
 		return nil, pyerr.New(pyerr.ValueError, "'stream' and 'filename' should not be specified together")
 	}
-	var file *os.File
-	if name != "" {
-		flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND // one write per record: atomic between processes
-		if filemode == "w" {
-			flags |= os.O_TRUNC
+	if hv != starlark.None && (hasStream || hasFile) {
+		return nil, pyerr.New(pyerr.ValueError, "'stream' or 'filename' should not be specified together with 'handlers'")
+	}
+	var hs []*Handler
+	if hv == starlark.None {
+		filename, _ := pop("filename", starlark.None)
+		mode, _ := pop("filemode", starlark.String("a"))
+		if filename.Truth() {
+			name, ok := starlark.AsString(filename)
+			m, ok2 := starlark.AsString(mode)
+			if !ok || !ok2 {
+				return nil, pyerr.New(pyerr.TypeError, "basicConfig: filename and filemode must be str")
+			}
+			h, err := newFileHandler(thread, name, m, encoding, false)
+			if err != nil {
+				return nil, err
+			}
+			hs = append(hs, h)
+		} else {
+			stream, _ := pop("stream", starlark.None)
+			hs = append(hs, newStreamHandler(stream))
 		}
-		f, err := os.OpenFile(procenv.Get(thread).Path(name), flags, 0o666)
-		if err != nil {
-			return nil, oserr.New(err, name)
+	} else {
+		iter := starlark.Iterate(hv)
+		if iter == nil {
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(hv))
 		}
-		file = f
-	}
-	format := defaultFormat
-	if s, ok := starlark.AsString(fmtStr); ok {
-		format = s
-	}
-	if !validFormat.MatchString(format) {
-		if file != nil {
-			file.Close()
+		var x starlark.Value
+		for iter.Next(&x) {
+			h, ok := x.(*Handler)
+			if !ok {
+				iter.Done()
+				return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'formatter'", pyformat.TypeName(x))
+			}
+			hs = append(hs, h)
 		}
-		return nil, pyerr.New(pyerr.ValueError, "Invalid format '%s' for '%%' style", format)
+		iter.Done()
 	}
-	switch {
-	case file != nil:
-		std.out, std.file = file, file
-	case stream != starlark.None:
-		std.out, std.stream = streamMarker, stream
-	default:
-		std.out = stderrMarker
+	datefmt, _ := pop("datefmt", starlark.None)
+	style := "%"
+	if v, ok := pop("style", starlark.String("%")); ok {
+		s, isStr := starlark.AsString(v)
+		if !isStr || len(s) != 1 || styleDefault[s[0]] == "" {
+			return nil, pyerr.New(pyerr.ValueError, "Style must be one of: %%,{,$")
+		}
+		style = s
 	}
-	std.format = format
-	std.datefmt = ""
-	if s, ok := starlark.AsString(datefmt); ok {
-		std.datefmt = s
+	format := starlark.Value(starlark.String(map[string]string{"%": defaultFormat, "{": "{levelname}:{name}:{message}", "$": "${levelname}:${name}:${message}"}[style]))
+	if v, ok := pop("format", nil); ok {
+		format = v
 	}
-	if lv != starlark.None {
+	f, err := newFormatter(format, datefmt, style, true, nil)
+	if err != nil {
+		return nil, err
+	}
+	std.mu.Lock()
+	for _, h := range hs {
+		h.mu.Lock()
+		if h.formatter == starlark.None {
+			h.formatter = f
+		}
+		h.mu.Unlock()
+		root.handlers = editList(root.handlers, h, true)
+	}
+	std.mu.Unlock()
+	if lv, _ := pop("level", starlark.None); lv != starlark.None {
 		var l level
 		if err := l.Unpack(lv); err != nil {
 			return nil, err
 		}
-		root := std.loggers["root"]
-		if root == nil {
-			root = &StdLogger{name: "root"}
-			std.loggers["root"] = root
-		}
+		std.mu.Lock()
 		root.level = int(l)
+		std.mu.Unlock()
 	}
-	if unknown != nil {
+	if len(kw) > 0 {
+		var unknown []string
+		for _, k := range order {
+			if _, ok := kw[k]; ok {
+				unknown = append(unknown, k)
+			}
+		}
 		return nil, pyerr.New(pyerr.ValueError, "Unrecognised argument(s): %s", strings.Join(unknown, ", "))
 	}
 	return starlark.None, nil
 }
-
-// validFormat is Python's PercentStyle.validation_pattern: a format needs
-// one %(name) field.
-var validFormat = regexp.MustCompile(`(?i)%\(\w+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
 
 // getLevelName is logging.getLevelName(level): the name of a level, the
 // level of a name, "Level %s" for others.
@@ -385,19 +529,31 @@ func getLevelName(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, typeError(err)
 	}
 	if s, ok := v.(starlark.String); ok {
-		var l level
-		if l.Unpack(s) == nil {
-			return starlark.MakeInt(int(l)), nil
+		if n, ok := levelNumber(string(s)); ok {
+			return starlark.MakeInt(n), nil
 		}
 		return starlark.String("Level " + string(s)), nil
 	}
 	if n, err := starlark.AsInt32(v); err == nil {
-		if n == mplog.NOTSET {
-			return starlark.String("NOTSET"), nil
-		}
-		return starlark.String(mplog.LevelName(n)), nil
+		return starlark.String(levelName(n)), nil
 	}
 	return starlark.String("Level " + pyformat.Str(v)), nil
+}
+
+// disable is logging.disable(level=CRITICAL).
+func disable(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value = starlark.MakeInt(mplog.CRITICAL)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "level?", &v); err != nil {
+		return nil, typeError(err)
+	}
+	n, err := setLevelArg(v)
+	if err != nil {
+		return nil, err
+	}
+	std.mu.Lock()
+	std.disable = n
+	std.mu.Unlock()
+	return starlark.None, nil
 }
 
 // getLoggerStd is logging.getLogger(name=None).
@@ -415,19 +571,34 @@ func getLoggerStd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 func moduleFunc(name string) *starlark.Builtin {
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		std.mu.Lock()
-		if std.out == nil {
-			std.out, std.format = stderrMarker, defaultFormat
-		}
+		n := root.handlers.Len()
 		std.mu.Unlock()
-		return stdLogger("root").call(thread, name, args, kwargs)
+		if n == 0 {
+			if _, err := basicConfig(thread, b, nil, nil); err != nil {
+				return nil, err
+			}
+		}
+		return root.call(thread, name, args, kwargs)
 	})
 }
 
 // shutdown is logging.shutdown(): records are written as they come, so
-// there is nothing to flush.
+// there is nothing to flush; files are closed, as Python's.
 func shutdown(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, typeError(err)
+	}
+	handlers.mu.Lock()
+	hs := append([]*Handler(nil), handlers.list...)
+	handlers.mu.Unlock()
+	for _, h := range hs {
+		if h.kind == "StreamHandler" {
+			h.mu.Lock()
+			s := h.stream
+			h.mu.Unlock()
+			flushStream(thread, s)
+		}
+		h.close()
 	}
 	return starlark.None, nil
 }
@@ -435,12 +606,24 @@ func shutdown(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 // stdMembers are the module's functions of Python's logging proper.
 func stdMembers() starlark.StringDict {
 	m := starlark.StringDict{
-		"basicConfig":  starlark.NewBuiltin("basicConfig", basicConfig),
-		"getLogger":    starlark.NewBuiltin("getLogger", getLoggerStd),
-		"getLevelName": starlark.NewBuiltin("getLevelName", getLevelName),
-		"shutdown":     starlark.NewBuiltin("shutdown", shutdown),
+		"basicConfig":          starlark.NewBuiltin("basicConfig", basicConfig),
+		"getLogger":            starlark.NewBuiltin("getLogger", getLoggerStd),
+		"getLevelName":         starlark.NewBuiltin("getLevelName", getLevelName),
+		"getLevelNamesMapping": starlark.NewBuiltin("getLevelNamesMapping", getLevelNamesMapping),
+		"addLevelName":         starlark.NewBuiltin("addLevelName", addLevelName),
+		"disable":              starlark.NewBuiltin("disable", disable),
+		"shutdown":             starlark.NewBuiltin("shutdown", shutdown),
+		"Formatter":            starlark.NewBuiltin("Formatter", formatterNew),
+		"StreamHandler":        starlark.NewBuiltin("StreamHandler", streamHandler),
+		"FileHandler":          starlark.NewBuiltin("FileHandler", fileHandler),
+		"NullHandler":          starlark.NewBuiltin("NullHandler", nullHandler),
+		"Filter":               starlark.NewBuiltin("Filter", filterNew),
+		"makeLogRecord":        starlark.NewBuiltin("makeLogRecord", makeLogRecord),
+		"lastResort":           lastResort,
+		"root":                 root,
+		"BASIC_FORMAT":         starlark.String(defaultFormat),
 	}
-	for _, name := range []string{"debug", "info", "warning", "error", "critical", "exception", "log"} {
+	for _, name := range []string{"debug", "info", "warning", "warn", "error", "critical", "fatal", "exception", "log"} {
 		m[name] = moduleFunc(name)
 	}
 	return m
