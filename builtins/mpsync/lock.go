@@ -233,7 +233,11 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 		return nil, err
 	}
 	if value < 0 {
-		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0")
+		// CPython passes it to sem_open, which refuses it (threading's
+		// Semaphore raises ValueError instead).
+		e := pyerr.New(pyerr.OSError, "[Errno 22] Invalid argument")
+		e.Attrs = starlark.StringDict{"errno": starlark.MakeInt(22), "strerror": starlark.String("Invalid argument")}
+		return nil, e
 	}
 	n, be, err := objects.Of(thread, fn)
 	if err != nil {
