@@ -224,10 +224,7 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	if err := unpack(fn, args, kwargs, "value?", &v); err != nil {
 		return nil, err
 	}
-	if _, ok := v.(starlark.Int); !ok {
-		return nil, pyerr.New(pyerr.TypeError, "%s: value must be an int, not %s", fn, v.Type())
-	}
-	// A C int, as CPython's SemLock takes it.
+	// A C int (a bool is one), as CPython's SemLock takes it.
 	value, err := intarg.CInt(v)
 	if err != nil {
 		return nil, err

@@ -84,6 +84,7 @@ if __name__ == "__main__":
     bs0 = BoundedSemaphore(0)
     print(bs0, et(bs0.release), bs0.acquire(False))
     print(et(BoundedSemaphore, -1))
+    print(Semaphore(True).get_value(), BoundedSemaphore(value=True), et(Semaphore, "2"), et(Semaphore, 1.5))
 
     # A Lock held by another process; then released by another process.
     ev = Event()

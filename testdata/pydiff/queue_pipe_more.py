@@ -76,6 +76,10 @@ if __name__ == "__main__":
     time.sleep(0.2)
     print(q3.qsize(), q3.full(), Queue(0).full())
     print(et(Queue, 1.5).split(":")[0], et(Queue, "x").split(":")[0])
+    qt = Queue(True)
+    qt.put(1)
+    time.sleep(0.2)
+    print(qt.full(), qt.qsize(), et(qt.put_nowait, 2), Queue(False).full())
 
     qc = Queue()
     qc.put(1)
