@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // binasciiError is the type Python's binascii raises for bad input.
@@ -80,7 +81,7 @@ func b64encode(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			return nil, pyerr.New(pyerr.TypeError, "object of type '%s' has no len()", typeName(altchars))
 		}
 		if len(alt) != 2 {
-			return nil, pyerr.New(pyerr.AssertionError, "%s", bytesRepr(string(alt)))
+			return nil, pyerr.New(pyerr.AssertionError, "%s", pyformat.QuoteBytes(string(alt)))
 		}
 		out = translate(out, "+/", string(alt))
 	}
@@ -104,7 +105,7 @@ func b64decode(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			return nil, err
 		}
 		if len(alt) != 2 {
-			return nil, pyerr.New(pyerr.AssertionError, "%s", bytesRepr(alt))
+			return nil, pyerr.New(pyerr.AssertionError, "%s", pyformat.QuoteBytes(alt))
 		}
 		data = translate(data, alt, "+/")
 	}
@@ -262,34 +263,4 @@ func typeName(v starlark.Value) string {
 		return "str"
 	}
 	return v.Type()
-}
-
-// bytesRepr is Python's repr of a bytes value (b'..'), for the messages
-// that quote one.
-func bytesRepr(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteString("b" + string(q))
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == q || c == '\\':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
 }

@@ -349,11 +349,11 @@ func (c *Connection) poll(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if err := parseArgs("poll", args, kwargs, timeoutParam, 0, a[:]); err != nil {
 		return nil, err
 	}
-	timeout, err := waitArg("poll", a[0], 0)
-	if err != nil {
+	if err := c.checkRead(); err != nil { // before the timeout, as CPython
 		return nil, err
 	}
-	if err := c.checkRead(); err != nil {
+	timeout, err := waitArg("poll", a[0], 0)
+	if err != nil {
 		return nil, err
 	}
 	resume := node.Waiting(thread, "Connection.poll")

@@ -107,6 +107,12 @@ func makeQueue(thread *starlark.Thread, fn string, kind qkind, args starlark.Tup
 			// CPython: maxsize <= 0 is unbounded; the bound is a C int
 			// (its semaphore's).
 			m, ok := a[0].(starlark.Int)
+			if b, isBool := a[0].(starlark.Bool); isBool { // an int in Python
+				m, ok = starlark.MakeInt(0), true
+				if b {
+					m = starlark.MakeInt(1)
+				}
+			}
 			if !ok {
 				return nil, pyerr.New(pyerr.TypeError, "%s: maxsize must be an int, not %s", fn, a[0].Type())
 			}

@@ -115,11 +115,13 @@ func (b *Barrier) Portable() bool { return b.be.Portable() }
 
 func (b *Barrier) Type() string { return "Barrier" }
 
+// String is threading.Barrier's repr, which multiprocessing's inherits.
 func (b *Barrier) String() string {
+	at := fmt.Sprintf("<multiprocessing.synchronize.Barrier at %#x: ", uintptr(unsafe.Pointer(b)))
 	if b.b.Broken() {
-		return "<Barrier: broken>"
+		return at + "broken>"
 	}
-	return fmt.Sprintf("<Barrier: waiters=%d/%d>", b.b.NWaiting(), b.b.Parties())
+	return fmt.Sprintf("%swaiters=%d/%d>", at, b.b.NWaiting(), b.b.Parties())
 }
 
 func (b *Barrier) Freeze()               {}

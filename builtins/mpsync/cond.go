@@ -125,7 +125,9 @@ func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bo
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {
 		if errors.Is(err, objects.ErrNotAcquired) {
-			return false, pyerr.New(pyerr.RuntimeError, "cannot wait on un-acquired lock")
+			// CPython's multiprocessing asserts here (threading's
+			// Condition raises RuntimeError instead).
+			return false, pyerr.New(pyerr.AssertionError, "must acquire() condition before using wait()")
 		}
 		return false, err
 	}
@@ -189,7 +191,7 @@ func (c *Condition) waitFor(thread *starlark.Thread, args starlark.Tuple, kwargs
 
 func (c *Condition) notifyN(n int) error {
 	if !c.lock.m.Owned() {
-		return pyerr.New(pyerr.RuntimeError, "cannot notify on un-acquired lock")
+		return pyerr.New(pyerr.AssertionError, "lock is not owned") // CPython's assert
 	}
 	if err := c.c.Notify(n); err != nil {
 		return pyerr.New(pyerr.RuntimeError, "%v", err)

@@ -224,16 +224,17 @@ func makeSemaphore(thread *starlark.Thread, fn string, args starlark.Tuple, kwar
 	if err := unpack(fn, args, kwargs, "value?", &v); err != nil {
 		return nil, err
 	}
-	if _, ok := v.(starlark.Int); !ok {
-		return nil, pyerr.New(pyerr.TypeError, "%s: value must be an int, not %s", fn, v.Type())
-	}
-	// A C int, as CPython's SemLock takes it.
+	// A C int (a bool is one), as CPython's SemLock takes it.
 	value, err := intarg.CInt(v)
 	if err != nil {
 		return nil, err
 	}
 	if value < 0 {
-		return nil, pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0")
+		// CPython passes it to sem_open, which refuses it (threading's
+		// Semaphore raises ValueError instead).
+		e := pyerr.New(pyerr.OSError, "[Errno 22] Invalid argument")
+		e.Attrs = starlark.StringDict{"errno": starlark.MakeInt(22), "strerror": starlark.String("Invalid argument")}
+		return nil, e
 	}
 	n, be, err := objects.Of(thread, fn)
 	if err != nil {

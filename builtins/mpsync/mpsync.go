@@ -15,11 +15,8 @@
 // acquires it next prints one line on its stderr naming the process that
 // abandoned it. (CPython would leave it locked.)
 //
-// Differences from CPython's texts: Condition.wait/notify without the lock
-// raise threading's RuntimeError ("cannot wait on un-acquired lock"), not
-// multiprocessing's AssertionError; Event and Barrier reprs carry no
-// address. Handles received twice in one process give two Starlark
-// objects (equal only to themselves) for the same shared lock.
+// Handles received twice in one process give two Starlark objects (equal
+// only to themselves) for the same shared lock.
 package mpsync
 
 import (

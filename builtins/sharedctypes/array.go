@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Array is multiprocessing's Array: a SynchronizedArray (SynchronizedString
@@ -136,7 +137,7 @@ func (a *Array) Type() string {
 }
 
 func (a *Array) String() string {
-	r := "<multiprocessing.sharedctypes." + a.rawName() + " object>"
+	r := fmt.Sprintf("<multiprocessing.sharedctypes.%s object at %#x>", a.rawName(), uintptr(unsafe.Pointer(a)))
 	if a.raw {
 		return r
 	}
@@ -305,7 +306,7 @@ func (a *Array) SetField(name string, v starlark.Value) error {
 	}
 	b, ok := v.(starlark.Bytes)
 	if !ok {
-		return pyerr.New(pyerr.TypeError, "bytes expected instead of %s instance", v.Type())
+		return pyerr.New(pyerr.TypeError, "bytes expected instead of %s instance", pyformat.TypeName(v))
 	}
 	if len(b) > a.len {
 		return pyerr.New(pyerr.ValueError, "byte string too long")

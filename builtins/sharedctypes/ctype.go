@@ -9,6 +9,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 type ckind uint8
@@ -94,14 +95,12 @@ func (t *ctype) rangeError(v starlark.Value) error {
 // toBits converts a Starlark value to the element's bits, refusing values
 // of the wrong type (TypeError) or out of the type's range (ValueError).
 func (t *ctype) toBits(v starlark.Value) (uint64, error) {
-	if t.kind != char {
-		v = boolToInt(v)
-	}
+	v = boolToInt(v) // a bool is an int, for ctypes' c_char too
 	switch t.kind {
 	case signed, unsigned:
 		i, ok := v.(starlark.Int)
 		if !ok {
-			return 0, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", v.Type())
+			return 0, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(v))
 		}
 		if t.kind == signed {
 			x, ok := i.Int64()
@@ -126,7 +125,7 @@ func (t *ctype) toBits(v starlark.Value) (uint64, error) {
 				return 0, t.rangeError(v)
 			}
 		default:
-			return 0, pyerr.New(pyerr.TypeError, "must be real number, not %s", v.Type())
+			return 0, pyerr.New(pyerr.TypeError, "must be real number, not %s", pyformat.TypeName(v))
 		}
 		if t.size == 4 {
 			f32 := float32(f)
@@ -150,7 +149,7 @@ func (t *ctype) toBits(v starlark.Value) (uint64, error) {
 		}
 		return uint64(n), nil
 	}
-	return 0, pyerr.New(pyerr.TypeError, "one character bytes, bytearray or integer expected, not %s", describe(v))
+	return 0, pyerr.New(pyerr.TypeError, "one character bytes, bytearray or integer expected")
 }
 
 // boolToInt treats a bool as Python does: an int.
@@ -162,13 +161,6 @@ func boolToInt(v starlark.Value) starlark.Value {
 		return starlark.MakeInt(0)
 	}
 	return v
-}
-
-func describe(v starlark.Value) string {
-	if b, ok := v.(starlark.Bytes); ok {
-		return fmt.Sprintf("bytes of length %d", len(b))
-	}
-	return v.Type()
 }
 
 // fromBits is the Starlark value of an element.
@@ -204,7 +196,7 @@ func (t *ctype) add(b objects.Block, i int, delta starlark.Value) (starlark.Valu
 		delta = boolToInt(delta)
 		di, ok := delta.(starlark.Int)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "add: '%s' object cannot be interpreted as an integer", delta.Type())
+			return nil, pyerr.New(pyerr.TypeError, "add: '%s' object cannot be interpreted as an integer", pyformat.TypeName(delta))
 		}
 		d, ok := di.Int64()
 		if ok {
@@ -220,7 +212,7 @@ func (t *ctype) add(b objects.Block, i int, delta starlark.Value) (starlark.Valu
 	case float:
 		d, ok := starlark.AsFloat(delta)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "add: must be real number, not %s", delta.Type())
+			return nil, pyerr.New(pyerr.TypeError, "add: must be real number, not %s", pyformat.TypeName(delta))
 		}
 		if t.size == 4 {
 			return starlark.Float(b.AddFloat32(off, d)), nil
@@ -235,7 +227,14 @@ func (t *ctype) reprValue(u uint64) string {
 	var b strings.Builder
 	b.WriteString(t.name)
 	b.WriteByte('(')
-	b.WriteString(t.fromBits(u).String())
+	switch t.kind {
+	case char:
+		b.WriteString(pyformat.QuoteBytes(string([]byte{byte(u)})))
+	case float:
+		b.WriteString(pyformat.Repr(t.fromBits(u))) // 1234567.0, not 1.234567e+06
+	default:
+		b.WriteString(t.fromBits(u).String())
+	}
 	b.WriteByte(')')
 	return b.String()
 }

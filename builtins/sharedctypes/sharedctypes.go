@@ -26,6 +26,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -127,7 +128,11 @@ func lockArg(thread *starlark.Thread, fn string, n *node.Node, be objects.Backen
 			return false, nil, nil, pyerr.New(pyerr.TypeError, "%s: lock must be True, False, None, a Lock or an RLock, not %s", fn, v.Type())
 		}
 	}
-	return false, nil, nil, pyerr.New("AttributeError", "%s has no method 'acquire'", v.String())
+	r := pyformat.Repr(v) // CPython's %r
+	if s, ok := v.(starlark.String); ok {
+		r = pyformat.QuoteStr(string(s))
+	}
+	return false, nil, nil, pyerr.New("AttributeError", "%s has no method 'acquire'", r)
 }
 
 // newBlock allocates nbytes guarded by m: a MemoryError when the backend

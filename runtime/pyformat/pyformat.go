@@ -194,6 +194,36 @@ func asciiEscape(s string) string {
 // reprs that show a Python string.
 func QuoteStr(s string) string { return pyQuote(s) }
 
+// QuoteBytes is Python's repr of a bytes value (b'..'), for messages and
+// reprs that show one.
+func QuoteBytes(s string) string {
+	q := byte('\'')
+	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
+		q = '"'
+	}
+	var b strings.Builder
+	b.WriteString("b" + string(q))
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == q || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\t':
+			b.WriteString(`\t`)
+		case c == '\n':
+			b.WriteString(`\n`)
+		case c == '\r':
+			b.WriteString(`\r`)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte(q)
+	return b.String()
+}
+
 // pyQuote is Python's repr of a str, used in KeyError messages.
 func pyQuote(s string) string {
 	q := byte('\'')

@@ -495,3 +495,20 @@ func TestRewriteExpr(t *testing.T) {
 		t.Errorf("got %q, want %q", got, "002.2  7")
 	}
 }
+
+// TestQuoteBytes holds CPython's repr of each bytes value.
+func TestQuoteBytes(t *testing.T) {
+	for in, want := range map[string]string{
+		"":         `b''`,
+		"a":        `b'a'`,
+		"\x00\xff": `b'\x00\xff'`,
+		"'":        `b"'"`,
+		`'"`:       `b'\'"'`,
+		"\\\t\n\r": `b'\\\t\n\r'`,
+		"\x7f ~":   `b'\x7f ~'`,
+	} {
+		if got := QuoteBytes(in); got != want {
+			t.Errorf("QuoteBytes(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

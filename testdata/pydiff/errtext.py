@@ -10,3 +10,14 @@ def err(f, *args):
         name = t.__name__ if t.__module__ == "builtins" else t.__module__.lstrip("_") + "." + t.__name__
         return name + ": " + str(e)
     return "no error"
+
+# et(f, *args, **kwargs) is "Type: message" of the exception of the call, or
+# "ok: " and the repr of its result, as lib/errtext.star's et is in procstar.
+def et(f, *args, **kwargs):
+    try:
+        r = f(*args, **kwargs)
+    except Exception as e:
+        t = type(e)
+        name = t.__name__ if t.__module__ == "builtins" else t.__module__.lstrip("_") + "." + t.__name__
+        return name + ": " + str(e)
+    return "ok: " + repr(r)
