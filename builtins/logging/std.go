@@ -251,7 +251,7 @@ var stderrMarker io.Writer = &strings.Builder{}
 
 // record is a LogRecord formatted with fmtStr (Python's %-style fields).
 func record(env *procenv.Env, name string, lv int, msg, fmtStr, datefmt string) (string, error) {
-	now := time.Now()
+	now := time.Now().In(timemod.Local())
 	process := "MainProcess"
 	if env.ProcessName != nil {
 		process = env.ProcessName()

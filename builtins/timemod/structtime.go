@@ -22,6 +22,9 @@ type StructTime struct {
 	fields [9]int // Python's: tm_mon from 1, tm_wday 0 is Monday, tm_yday from 1
 	zone   string
 	gmtoff int
+	// strptime's result has tm_zone None without %Z, tm_gmtoff None
+	// without %z.
+	noZone, noGmtoff bool
 }
 
 var (
@@ -104,8 +107,14 @@ func (st *StructTime) Attr(name string) (starlark.Value, error) {
 	}
 	switch name {
 	case "tm_zone":
+		if st.noZone {
+			return starlark.None, nil
+		}
 		return starlark.String(st.zone), nil
 	case "tm_gmtoff":
+		if st.noGmtoff {
+			return starlark.None, nil
+		}
 		return starlark.MakeInt(st.gmtoff), nil
 	case "n_fields":
 		return starlark.MakeInt(11), nil
@@ -172,6 +181,7 @@ func structTime(utc bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tup
 			}
 			t = time.Unix(secs, 0)
 		}
+		t = t.In(localLoc())
 		if utc {
 			t = t.UTC()
 		}
@@ -242,17 +252,11 @@ func localZone(isdst int) string {
 	if isdst < 0 {
 		return ""
 	}
-	y := time.Now().Year()
-	jan, _ := time.Date(y, 1, 1, 0, 0, 0, 0, time.Local).Zone()
-	jul, _ := time.Date(y, 7, 1, 0, 0, 0, 0, time.Local).Zone()
-	std, dst := jan, jul
-	if time.Date(y, 1, 1, 0, 0, 0, 0, time.Local).IsDST() {
-		std, dst = jul, jan // the southern hemisphere
-	}
+	z := currentZone()
 	if isdst > 0 {
-		return dst
+		return z.tzname[1]
 	}
-	return std
+	return z.tzname[0]
 }
 
 // checkTm is CPython's checktm with strftime's normalisation.
@@ -463,7 +467,7 @@ func conversion(conv, modifier, pad byte, width int, st *StructTime) (string, bo
 		return sub("%H:%M")
 	case 's':
 		// mktime's: the fields read as local time.
-		t := time.Date(year, time.Month(mon), mday, hour, min, sec, 0, time.Local)
+		t := time.Date(year, time.Month(mon), mday, hour, min, sec, 0, localLoc())
 		return strconv.FormatInt(t.Unix(), 10), true
 	case 'S':
 		return num(2, sec)
@@ -577,7 +581,7 @@ func asctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &tv); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	st := newStructTime(time.Now(), false)
+	st := newStructTime(time.Now().In(localLoc()), false)
 	if tv != starlark.None {
 		var err error
 		if st, err = tmArg("asctime", tv); err != nil {
@@ -615,6 +619,21 @@ func mktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, err
 	}
 	f := st.fields
-	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.Local)
-	return starlark.Float(float64(t.Unix())), nil
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, localLoc())
+	secs := t.Unix()
+	// A tm_isdst of 0 or 1 that is not the zone's at that time reads the
+	// fields in the other offset, as glibc's mktime does (an hour ahead
+	// for summer time in a zone that has none).
+	if z := currentZone(); f[8] >= 0 && (f[8] > 0) != t.IsDST() {
+		_, off := t.Zone()
+		switch {
+		case z.daylight && f[8] > 0:
+			secs += int64(off + z.altzone)
+		case z.daylight:
+			secs += int64(off + z.timezone)
+		case f[8] > 0:
+			secs -= 3600
+		}
+	}
+	return starlark.Float(float64(secs)), nil
 }
