@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -636,4 +637,47 @@ func mktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		}
 	}
 	return starlark.Float(float64(secs)), nil
+}
+
+// CodecState implements codec.Typed: a struct_time crosses to another
+// process as one, with its 9 fields, tm_zone and tm_gmtoff.
+func (st *StructTime) CodecState() (string, starlark.Value) {
+	var zone, gmtoff starlark.Value = starlark.String(st.zone), starlark.MakeInt(st.gmtoff)
+	if st.noZone {
+		zone = starlark.None
+	}
+	if st.noGmtoff {
+		gmtoff = starlark.None
+	}
+	return structTimeType, append(st.tuple(), zone, gmtoff)
+}
+
+const structTimeType = "time.struct_time"
+
+func init() { codec.RegisterType(structTimeType, decodeStructTime) }
+
+func decodeStructTime(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if !ok || len(t) != 11 {
+		return nil, fmt.Errorf("bad state %s", state.Type())
+	}
+	st := &StructTime{}
+	for i := range st.fields {
+		n, err := starlark.AsInt32(t[i])
+		if err != nil {
+			return nil, err
+		}
+		st.fields[i] = n
+	}
+	if z, ok := t[9].(starlark.String); ok {
+		st.zone = string(z)
+	} else {
+		st.noZone = true
+	}
+	if n, err := starlark.AsInt32(t[10]); err == nil {
+		st.gmtoff = n
+	} else {
+		st.noGmtoff = true
+	}
+	return st, nil
 }
