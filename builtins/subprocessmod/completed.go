@@ -64,9 +64,9 @@ func (c *CompletedProcess) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-// signalNames are Linux's, as Python's signal.Signals names them in
+// signalNames are Linux's (an array: no map to build at init), as Python's signal.Signals names them in
 // CalledProcessError's text.
-var signalNames = map[int]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP",
+var signalNames = [...]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP",
 	6: "SIGABRT", 7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2",
 	13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD", 18: "SIGCONT",
 	19: "SIGSTOP", 20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG", 24: "SIGXCPU",
@@ -77,8 +77,8 @@ var signalNames = map[int]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIG
 // 9>", or the bare number for one signal.Signals lacks (as CPython's
 // "died with unknown signal 40.").
 func signalText(n int) (string, bool) {
-	if s, ok := signalNames[n]; ok {
-		return fmt.Sprintf("<Signals.%s: %d>", s, n), true
+	if n > 0 && n < len(signalNames) && signalNames[n] != "" {
+		return fmt.Sprintf("<Signals.%s: %d>", signalNames[n], n), true
 	}
 	return fmt.Sprint(n), false
 }

@@ -22,35 +22,50 @@ import (
 // fixing the day of the year, the weekday computed last).
 
 var (
-	cWeekdays      = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-	cMonths        = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
-	strptimeGroups = map[byte]string{
-		'd': `3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9]`,
-		'f': `[0-9]{1,6}`,
-		'H': `2[0-3]|[0-1]\d|\d`,
-		'I': `1[0-2]|0[1-9]|[1-9]`,
-		'G': `\d\d\d\d`,
-		'j': `36[0-6]|3[0-5]\d|[1-2]\d\d|0[1-9]\d|00[1-9]|[1-9]\d|0[1-9]|[1-9]`,
-		'm': `1[0-2]|0[1-9]|[1-9]`,
-		'M': `[0-5]\d|\d`,
-		'S': `6[0-1]|[0-5]\d|\d`,
-		'U': `5[0-3]|[0-4]\d|\d`,
-		'W': `5[0-3]|[0-4]\d|\d`,
-		'w': `[0-6]`,
-		'u': `[1-7]`,
-		'V': `5[0-3]|0[1-9]|[1-4]\d|\d`,
-		'y': `\d\d`,
-		'Y': `\d\d\d\d`,
-		'z': `[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z)`,
-		'A': alternatives(cWeekdays),
-		'a': alternatives(abbrev(cWeekdays)),
-		'B': alternatives(cMonths),
-		'b': alternatives(abbrev(cMonths)),
-		'p': `am|pm`,
-	}
-	// The C locale's %c, %x and %X.
-	strptimeComposite = map[byte]string{'c': "%a %b %d %H:%M:%S %Y", 'x': "%m/%d/%y", 'X': "%H:%M:%S"}
+	cWeekdays = []string{"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+	cMonths   = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
+	// strptimeGroups are the directives' expressions, made at first use
+	// (not in init: every process would pay for them at start).
+	strptimeGroups = sync.OnceValue(func() map[byte]string {
+		return map[byte]string{
+			'd': `3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9]`,
+			'f': `[0-9]{1,6}`,
+			'H': `2[0-3]|[0-1]\d|\d`,
+			'I': `1[0-2]|0[1-9]|[1-9]`,
+			'G': `\d\d\d\d`,
+			'j': `36[0-6]|3[0-5]\d|[1-2]\d\d|0[1-9]\d|00[1-9]|[1-9]\d|0[1-9]|[1-9]`,
+			'm': `1[0-2]|0[1-9]|[1-9]`,
+			'M': `[0-5]\d|\d`,
+			'S': `6[0-1]|[0-5]\d|\d`,
+			'U': `5[0-3]|[0-4]\d|\d`,
+			'W': `5[0-3]|[0-4]\d|\d`,
+			'w': `[0-6]`,
+			'u': `[1-7]`,
+			'V': `5[0-3]|0[1-9]|[1-4]\d|\d`,
+			'y': `\d\d`,
+			'Y': `\d\d\d\d`,
+			'z': `[+-]\d\d:?[0-5]\d(:?[0-5]\d(\.\d{1,6})?)?|(?-i:Z)`,
+			'A': alternatives(cWeekdays),
+			'a': alternatives(abbrev(cWeekdays)),
+			'B': alternatives(cMonths),
+			'b': alternatives(abbrev(cMonths)),
+			'p': `am|pm`,
+		}
+	})
 )
+
+// strptimeComposite is the C locale's %c, %x and %X.
+func strptimeComposite(d byte) (string, bool) {
+	switch d {
+	case 'c':
+		return "%a %b %d %H:%M:%S %Y", true
+	case 'x':
+		return "%m/%d/%y", true
+	case 'X':
+		return "%H:%M:%S", true
+	}
+	return "", false
+}
 
 func abbrev(names []string) []string {
 	out := make([]string, len(names))
@@ -87,7 +102,7 @@ func strptimeRegexp(format string, zones []string) (*regexp.Regexp, error) {
 				}
 				i++
 				d := f[i]
-				if comp, ok := strptimeComposite[d]; ok {
+				if comp, ok := strptimeComposite(d); ok {
 					if err := build(comp); err != nil {
 						return err
 					}
@@ -102,7 +117,7 @@ func strptimeRegexp(format string, zones []string) (*regexp.Regexp, error) {
 					re = alternatives(zones)
 				default:
 					var ok bool
-					if re, ok = strptimeGroups[d]; !ok {
+					if re, ok = strptimeGroups()[d]; !ok {
 						bad := string(d)
 						// CPython escapes the format's regex characters
 						// (and whitespace) first: "%." finds "%\".

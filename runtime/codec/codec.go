@@ -81,11 +81,49 @@ type Typed interface {
 // TypeDecoder rebuilds a Typed value from its state.
 type TypeDecoder func(state starlark.Value) (starlark.Value, error)
 
-var types sync.Map // type name -> TypeDecoder
+// types are the registered decoders: a few, in a fixed array that init's
+// registrations fill without allocating (procstar's start is counted).
+var types struct {
+	sync.RWMutex
+	n    int
+	name [16]string
+	dec  [16]TypeDecoder
+	more map[string]TypeDecoder
+}
 
 // RegisterType registers the decoder of a Typed value's type; builtin
 // packages call it from init.
-func RegisterType(typ string, dec TypeDecoder) { types.Store(typ, dec) }
+func RegisterType(typ string, dec TypeDecoder) {
+	types.Lock()
+	defer types.Unlock()
+	for i := 0; i < types.n; i++ {
+		if types.name[i] == typ {
+			types.dec[i] = dec
+			return
+		}
+	}
+	if types.n < len(types.name) {
+		types.name[types.n], types.dec[types.n] = typ, dec
+		types.n++
+		return
+	}
+	if types.more == nil {
+		types.more = map[string]TypeDecoder{}
+	}
+	types.more[typ] = dec
+}
+
+// typeDecoder is the decoder registered for typ, or nil.
+func typeDecoder(typ string) TypeDecoder {
+	types.RLock()
+	defer types.RUnlock()
+	for i := 0; i < types.n; i++ {
+		if types.name[i] == typ {
+			return types.dec[i]
+		}
+	}
+	return types.more[typ]
+}
 
 // Portable is implemented by shared objects that may be held by a backend
 // other than this machine's shared memory (runtime/objects): Portable

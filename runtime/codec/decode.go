@@ -357,11 +357,11 @@ func (d *decoder) ext(n uint64) (starlark.Value, error) {
 			return nil, err
 		}
 		d.depth--
-		dec, ok := types.Load(name)
-		if !ok {
+		dec := typeDecoder(name)
+		if dec == nil {
 			return nil, fmt.Errorf("codec: unknown type %q", name)
 		}
-		v, err := dec.(TypeDecoder)(state)
+		v, err := dec(state)
 		if err != nil {
 			return nil, fmt.Errorf("codec: %s: %w", name, err)
 		}
