@@ -225,6 +225,8 @@ func (f *Formatter) formatTime(r *Record, datefmt starlark.Value) (string, error
 	t := time.Unix(sec, int64((created-float64(sec))*1e9))
 	if f.utc {
 		t = t.UTC()
+	} else {
+		t = t.In(timemod.Local()) // the zone time.tzset() set, as localtime's
 	}
 	if s, ok := starlark.AsString(datefmt); ok && s != "" {
 		return timemod.Strftime(s, t), nil

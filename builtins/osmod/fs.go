@@ -481,7 +481,8 @@ func stat(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 
 // statResult is an os.stat_result-like value: st_mode, st_size, st_mtime,
 // st_atime, st_ctime (floats, and their _ns ints), st_uid, st_gid,
-// st_nlink, st_ino, st_dev, st_blocks, st_blksize.
+// st_nlink, st_ino, st_dev, st_rdev, st_blocks, st_blksize; indexable as
+// CPython's 10-tuple (StatResult).
 func statResult(real, given string, follow bool) (starlark.Value, error) {
 	var st unix.Stat_t
 	var err error
@@ -494,15 +495,15 @@ func statResult(real, given string, follow bool) (starlark.Value, error) {
 		return nil, oserr.New(err, given)
 	}
 	ns := func(t unix.Timespec) starlark.Value { return starlark.MakeInt64(t.Sec*1e9 + t.Nsec) }
-	return starlarkstruct.FromStringDict(starlark.String("os.stat_result"), starlark.StringDict{
+	return &StatResult{attrs: starlark.StringDict{
 		"st_mode": starlark.MakeUint64(uint64(st.Mode)), "st_size": starlark.MakeInt64(st.Size),
 		"st_mtime": pyTime(st.Mtim), "st_atime": pyTime(st.Atim), "st_ctime": pyTime(st.Ctim),
 		"st_mtime_ns": ns(st.Mtim), "st_atime_ns": ns(st.Atim), "st_ctime_ns": ns(st.Ctim),
 		"st_uid": starlark.MakeUint64(uint64(st.Uid)), "st_gid": starlark.MakeUint64(uint64(st.Gid)),
 		"st_nlink": starlark.MakeUint64(uint64(st.Nlink)), "st_ino": starlark.MakeUint64(st.Ino),
 		"st_dev": starlark.MakeUint64(st.Dev), "st_blocks": starlark.MakeInt64(st.Blocks),
-		"st_blksize": starlark.MakeInt64(int64(st.Blksize)),
-	}), nil
+		"st_blksize": starlark.MakeInt64(int64(st.Blksize)), "st_rdev": starlark.MakeUint64(st.Rdev),
+	}}, nil
 }
 
 // pyTime is a time stamp as CPython's stat makes the float: sec + nsec *

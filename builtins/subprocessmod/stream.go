@@ -16,14 +16,21 @@ import (
 // a time.
 
 // Stream is a pipe from the program (Popen.stdout, Popen.stderr): read,
-// readline, readlines, iteration by line, close.
+// readline, readlines, iteration by line, close. In text mode, lines end
+// at "\n", "\r\n" or "\r", each read as "\n" (universal newlines).
 type Stream struct {
-	r    *bufio.Reader
-	f    *os.File
-	text bool
+	r      *bufio.Reader
+	f      *os.File
+	text   bool
+	closed bool
 }
 
-func (s *Stream) String() string { return "<_io.BufferedReader>" }
+func (s *Stream) String() string {
+	if s.text {
+		return "<_io.TextIOWrapper encoding='utf-8'>"
+	}
+	return "<_io.BufferedReader>"
+}
 
 func (s *Stream) Type() string { return "file" }
 
@@ -35,7 +42,24 @@ func (s *Stream) Hash() (uint32, error) {
 	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 'file'")
 }
 
-func (s *Stream) AttrNames() []string { return []string{"close", "read", "readline", "readlines"} }
+func (s *Stream) AttrNames() []string {
+	return []string{"close", "closed", "read", "readline", "readlines"}
+}
+
+func (s *Stream) close() {
+	if !s.closed {
+		s.closed = true
+		s.f.Close()
+	}
+}
+
+// closedErr is CPython's error for op on a closed pipe.
+func (s *Stream) closedErr(op string) error {
+	if s.text || op == "readlines" {
+		return pyerr.New(pyerr.ValueError, "I/O operation on closed file.")
+	}
+	return pyerr.New(pyerr.ValueError, "%s of closed file", op)
+}
 
 func (s *Stream) value(b []byte) starlark.Value {
 	if s.text {
@@ -44,16 +68,52 @@ func (s *Stream) value(b []byte) starlark.Value {
 	return starlark.Bytes(b)
 }
 
+// readline is the next line, empty at the end.
 func (s *Stream) readline() []byte {
-	line, _ := s.r.ReadBytes('\n')
-	return line
+	if !s.text {
+		line, _ := s.r.ReadBytes('\n')
+		return line
+	}
+	var line []byte
+	for {
+		// What is buffered, or (none) the next read's bytes.
+		buf, _ := s.r.Peek(max(1, s.r.Buffered()))
+		if len(buf) == 0 {
+			return line // the end
+		}
+		i := bytes.IndexAny(buf, "\r\n")
+		if i < 0 {
+			line = append(line, buf...)
+			s.r.Discard(len(buf))
+			continue
+		}
+		line = append(append(line, buf[:i]...), '\n')
+		c := buf[i]
+		s.r.Discard(i + 1)
+		if c == '\r' {
+			// One "\n" right after belongs to the "\r" (waiting for the
+			// next byte, as CPython's decoder does).
+			if next, err := s.r.Peek(1); err == nil && next[0] == '\n' {
+				s.r.Discard(1)
+			}
+		}
+		return line
+	}
 }
 
 func (s *Stream) Attr(name string) (starlark.Value, error) {
 	var f func(thread *starlark.Thread) (starlark.Value, error)
 	switch name {
+	case "closed":
+		return starlark.Bool(s.closed), nil
 	case "read":
-		f = func(*starlark.Thread) (starlark.Value, error) { b, _ := readAll(s.r); return s.value(b), nil }
+		f = func(*starlark.Thread) (starlark.Value, error) {
+			b, _ := readAll(s.r)
+			if s.text {
+				return starlark.String(universal(b)), nil
+			}
+			return starlark.Bytes(b), nil
+		}
 	case "readline":
 		f = func(*starlark.Thread) (starlark.Value, error) { return s.value(s.readline()), nil }
 	case "readlines":
@@ -65,13 +125,16 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 			return starlark.NewList(out), nil
 		}
 	case "close":
-		f = func(*starlark.Thread) (starlark.Value, error) { s.f.Close(); return starlark.None, nil }
+		f = func(*starlark.Thread) (starlark.Value, error) { s.close(); return starlark.None, nil }
 	default:
 		return nil, nil
 	}
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		if len(args) > 0 || len(kwargs) > 0 {
 			return nil, pyerr.New(pyerr.TypeError, "%s() takes no arguments here", name)
+		}
+		if s.closed && name != "close" {
+			return nil, s.closedErr(name)
 		}
 		defer node.Waiting(thread, "subprocess")()
 		return f(thread)
@@ -84,6 +147,9 @@ func (s *Stream) Iterate() starlark.Iterator { return &lines{s} }
 type lines struct{ s *Stream }
 
 func (l *lines) Next(p *starlark.Value) bool {
+	if l.s.closed {
+		return false
+	}
 	line := l.s.readline()
 	if len(line) == 0 {
 		return false

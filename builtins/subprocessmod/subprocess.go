@@ -14,6 +14,7 @@ package subprocessmod
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -107,7 +108,9 @@ func argv(v starlark.Value, shell bool) ([]string, error) {
 		return nil, pyerr.New(pyerr.IndexError, "list index out of range")
 	}
 	if shell {
-		out = append([]string{"/bin/sh", "-c", out[0], "/bin/sh"}, out[1:]...)
+		// Python's [unix_shell, "-c"] + args: the list's second item is
+		// the command line's $0.
+		out = append([]string{"/bin/sh", "-c"}, out...)
 	}
 	return out, nil
 }
@@ -140,6 +143,13 @@ type Popen struct {
 	slot       int           // in the process table, or -1
 	guarded    bool
 	progs      *programs
+	// observed: poll, wait or communicate has seen the end; until then
+	// returncode is None, as CPython's attribute is.
+	observed bool
+	// communicate's background reading (see communicate).
+	commStarted bool
+	outC, errC  *collector
+	readers     chan struct{}
 }
 
 // pipe makes a pipe from the program: only our end (r) goes to the Go
@@ -173,22 +183,36 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		return nil, err
 	}
 	env := procenv.Get(thread)
-	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd := &exec.Cmd{Args: argv}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	if cwd, ok := starlark.AsString(o.cwd); ok {
+	cwd, hasCwd := starlark.AsString(o.cwd)
+	if hasCwd {
 		cmd.Dir = env.Path(cwd)
 	} else if env.Dir != "" {
 		cmd.Dir = env.Dir
 	}
+	path, hasPath := os.LookupEnv("PATH")
 	if d, ok := o.env.(starlark.IterableMapping); ok {
+		// The program is looked up in the new environment's PATH, as
+		// CPython's os.get_exec_path(env) does.
+		path, hasPath = "", false
 		for _, kv := range d.Items() {
 			k, _ := starlark.AsString(kv[0])
 			v, _ := starlark.AsString(kv[1])
 			cmd.Env = append(cmd.Env, k+"="+v)
+			if k == "PATH" {
+				path, hasPath = v, true
+			}
 		}
 		if cmd.Env == nil {
 			cmd.Env = []string{}
 		}
+	}
+	if !hasPath {
+		path = "/bin:/usr/bin" // os.defpath
+	}
+	if cmd.Path, err = lookPath(argv[0], path, cmd.Dir); err != nil {
+		return nil, oserr.New(err, argv[0])
 	}
 	p := &Popen{args: o.args, cmd: cmd, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
 	null := devNull()
@@ -315,6 +339,15 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		if errors.Is(err, exec.ErrNotFound) {
 			err = syscall.ENOENT
 		}
+		// A working directory that is missing (or no directory) is the
+		// error, and its name the filename, as in CPython.
+		if hasCwd {
+			if st, serr := os.Stat(cmd.Dir); serr != nil {
+				return fail(oserr.New(serr, cwd))
+			} else if !st.IsDir() {
+				return fail(oserr.New(syscall.ENOTDIR, cwd))
+			}
+		}
 		return fail(oserr.New(err, argv[0]))
 	}
 	for _, w := range pipes {
@@ -400,8 +433,18 @@ func (p *Popen) finish(code int, polled bool) {
 
 // code is the return code, None while the program runs.
 func (p *Popen) code() starlark.Value {
+	if !p.observed {
+		return starlark.None
+	}
+	return p.returncode
+}
+
+// poll is Popen.poll: the return code if the program has ended (and from
+// then on the returncode attribute), else None.
+func (p *Popen) poll() starlark.Value {
 	select {
 	case <-p.done:
+		p.observed = true
 		return p.returncode
 	default:
 		return starlark.None
@@ -443,74 +486,178 @@ func (p *Popen) wait(thread *starlark.Thread, d time.Duration) (bool, error) {
 	}
 }
 
-// communicate writes input, reads stdout and stderr to their ends and waits,
-// at most d; on timeout it leaves the program running (Popen's) and returns
-// false.
-func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Duration) (out, errOut []byte, done bool, err error) {
-	if d < 0 && p.stdin == nil {
-		// Nothing to bound or to write: the calling goroutine reads (the
-		// last stream) and waits itself, without the goroutines that a
-		// timeout needs (each a hand-off per program).
-		if p.stdout != nil || p.stderr != nil {
-			resume := node.Waiting(thread, "subprocess")
-			var wg sync.WaitGroup
-			if p.stdout != nil && p.stderr != nil {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					errOut, _ = readAll(p.stderr.r)
-				}()
-				out, _ = readAll(p.stdout.r)
-			} else if p.stdout != nil {
-				out, _ = readAll(p.stdout.r)
-			} else {
-				errOut, _ = readAll(p.stderr.r)
-			}
-			wg.Wait()
-			resume()
-			p.closeStreams()
+// communicate is Popen.communicate (and run's, given input or a timeout)
+// on CPython's two paths. With one pipe at most, no timeout and no
+// communication started, that pipe is used directly: input written and
+// stdin closed, or stdout (stderr) read to its end and closed; a second
+// such call finds it closed. Otherwise the pipes are read (and input written) in the
+// background until they end, and what was read so far is kept: a timeout
+// returns it (done false, the program left running) and a later call goes
+// on from there; once they end, every call returns the same output.
+func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d time.Duration) (out, errOut []byte, done bool, err error) {
+	if p.commStarted && bool(input.Truth()) {
+		return nil, nil, false, pyerr.New(pyerr.ValueError, "Cannot send input after starting communication")
+	}
+	pipes := 0
+	for _, ok := range []bool{p.stdin != nil, p.stdout != nil, p.stderr != nil} {
+		if ok {
+			pipes++
 		}
-		ok, err := p.wait(thread, d)
+	}
+	if !p.commStarted && d < 0 && pipes <= 1 {
+		resume := node.Waiting(thread, "subprocess")
+		switch {
+		case p.stdin != nil:
+			if bool(input.Truth()) {
+				in, err := p.inputBytes(input, true)
+				if err != nil {
+					resume()
+					return nil, nil, false, err
+				}
+				p.stdin.Write(in) // a program that ended early: EPIPE, ignored as CPython does
+			}
+			p.stdin.Close()
+		case p.stdout != nil, p.stderr != nil:
+			s, dst := p.stdout, &out
+			if s == nil {
+				s, dst = p.stderr, &errOut
+			}
+			if s.closed {
+				resume()
+				return nil, nil, false, s.closedErr("read")
+			}
+			*dst, _ = readAll(s.r)
+			s.close()
+		}
+		resume()
+		ok, err := p.wait(thread, -1) // CPython's wait() here has no timeout
 		return out, errOut, ok, err
 	}
-	var wg sync.WaitGroup
-	read := func(s *Stream, dst *[]byte) {
-		if s == nil {
-			return
+	if !p.commStarted {
+		p.commStarted = true
+		var in []byte
+		if p.stdin != nil {
+			if in, err = p.inputBytes(input, false); err != nil {
+				return nil, nil, false, err
+			}
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			*dst, _ = readAll(s.r)
-		}()
+		var wg sync.WaitGroup
+		if p.stdout != nil {
+			p.outC = collect(p.stdout.r, &wg)
+		}
+		if p.stderr != nil {
+			p.errC = collect(p.stderr.r, &wg)
+		}
+		if p.stdin != nil {
+			go func() {
+				p.stdin.Write(in)
+				p.stdin.Close()
+			}()
+		}
+		p.readers = make(chan struct{})
+		go func() { wg.Wait(); close(p.readers) }()
 	}
-	read(p.stdout, &out)
-	read(p.stderr, &errOut)
-	if p.stdin != nil {
-		go func() {
-			p.stdin.Write(input)
-			p.stdin.Close()
-		}()
-	}
-	readers := make(chan struct{})
-	go func() { wg.Wait(); close(readers) }()
 	var timer <-chan time.Time
 	if d >= 0 {
 		t := time.NewTimer(d)
 		defer t.Stop()
 		timer = t.C
 	}
+	ctx := procenv.Get(thread).Ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	resume := node.Waiting(thread, "subprocess")
 	select {
-	case <-readers:
+	case <-p.readers:
 	case <-timer:
 		resume()
-		return out, errOut, false, nil
+		return p.outC.sofar(), p.errC.sofar(), false, nil
+	case <-ctx.Done():
+		resume()
+		p.killGroup()
+		<-p.done
+		return nil, nil, false, ctx.Err()
 	}
 	resume()
 	p.closeStreams()
 	ok, err := p.wait(thread, d)
-	return out, errOut, ok, err
+	return p.outC.sofar(), p.errC.sofar(), ok, err
+}
+
+// inputBytes is communicate's input as bytes, or CPython's error for a
+// value of the wrong type: on the direct path, the stdin file's write's;
+// otherwise str.encode's (text) or memoryview's (bytes).
+func (p *Popen) inputBytes(v starlark.Value, direct bool) ([]byte, error) {
+	if v == starlark.None {
+		return nil, nil
+	}
+	s, isStr := v.(starlark.String)
+	b, isBytes := v.(starlark.Bytes)
+	switch {
+	case p.text && isStr:
+		return []byte(s), nil
+	case !p.text && isBytes:
+		return []byte(b), nil
+	case p.text && direct:
+		return nil, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", pyTypeName(v))
+	case direct:
+		return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyTypeName(v))
+	case p.text:
+		return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'encode'", pyTypeName(v))
+	}
+	return nil, pyerr.New(pyerr.TypeError, "memoryview: a bytes-like object is required, not '%s'", pyTypeName(v))
+}
+
+// collector reads a pipe to its end in the background (communicate's
+// second path), keeping what it has read so far for a timeout.
+type collector struct {
+	mu  sync.Mutex
+	a   accum
+	out []byte // all of it, once the pipe has ended
+}
+
+func collect(r io.Reader, wg *sync.WaitGroup) *collector {
+	c := &collector{}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for {
+			c.mu.Lock()
+			space := c.a.space()
+			c.mu.Unlock()
+			// Read outside the lock: sofar copies only what add has
+			// counted, never the part being written.
+			n, err := r.Read(space)
+			c.mu.Lock()
+			c.a.add(n)
+			if err != nil {
+				c.out = c.a.bytes()
+				c.mu.Unlock()
+				return
+			}
+			c.mu.Unlock()
+		}
+	}()
+	return c
+}
+
+// sofar is the output read so far (all of it once the pipe has ended), nil
+// for no collector (no pipe).
+func (c *collector) sofar() []byte {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.out != nil {
+		return c.out
+	}
+	b := make([]byte, 0, c.a.total)
+	for _, ch := range c.a.chunks {
+		b = append(b, ch.b...)
+	}
+	return b
 }
 
 // closeStreams closes the pipes read to their end, as Python's communicate
@@ -518,7 +665,7 @@ func (p *Popen) communicate(thread *starlark.Thread, input []byte, d time.Durati
 func (p *Popen) closeStreams() {
 	for _, s := range []*Stream{p.stdout, p.stderr} {
 		if s != nil {
-			s.f.Close()
+			s.close()
 		}
 	}
 }
@@ -528,9 +675,26 @@ func (p *Popen) value(b []byte) starlark.Value {
 		return starlark.None
 	}
 	if p.text {
-		return starlark.String(strings.ReplaceAll(string(b), "\r\n", "\n"))
+		return starlark.String(universal(b))
 	}
 	return starlark.Bytes(owned(b))
+}
+
+// raw is output read before a timeout: bytes even in text mode (CPython
+// decodes only what communicate returns), None for nothing.
+func raw(b []byte) starlark.Value {
+	if len(b) == 0 {
+		return starlark.None
+	}
+	return starlark.Bytes(b)
+}
+
+// universal is text mode's newline translation: "\r\n" and "\r" are "\n".
+func universal(b []byte) string {
+	if bytes.IndexByte(b, '\r') < 0 {
+		return owned(b)
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(string(b), "\r\n", "\n"), "\r", "\n")
 }
 
 // --- module functions ---
@@ -550,14 +714,9 @@ func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
 		}
 		o.stdout, o.stderr = starlark.MakeInt(PIPE), starlark.MakeInt(PIPE)
 	}
-	var input []byte
 	if o.input != starlark.None {
 		if o.stdin != starlark.None {
 			return nil, pyerr.New(pyerr.ValueError, "stdin and input arguments may not both be used.")
-		}
-		var ok bool
-		if input, ok = data(o.input); !ok {
-			return nil, pyerr.New(pyerr.TypeError, "input must be str or bytes, not %s", o.input.Type())
 		}
 		o.stdin = starlark.MakeInt(PIPE)
 	}
@@ -577,28 +736,35 @@ func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
 	if inline {
 		out, errOut, err = p.runInline(thread)
 	} else {
-		out, errOut, done, err = p.communicate(thread, input, d)
+		out, errOut, done, err = p.communicate(thread, o.input, d)
 	}
 	if err != nil {
+		// run kills the program on any error (CPython's except: kill).
+		p.killGroup()
+		<-p.done
 		return nil, err
 	}
 	if !done {
 		// run kills the program (its group) on timeout, then reaps it.
 		p.killGroup()
 		<-p.done
-		e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(o.args), fmtSeconds(o.timeout))
-		e.Attrs = starlark.StringDict{"cmd": o.args, "timeout": o.timeout, "output": p.value(out), "stdout": p.value(out), "stderr": p.value(errOut)}
-		return nil, e
+		return nil, timeoutExpired(o.args, o.timeout, out, errOut)
 	}
-	cp := starlarkstruct.FromStringDict(starlark.String("CompletedProcess"), starlark.StringDict{
-		"args": o.args, "returncode": p.returncode, "stdout": p.value(out), "stderr": p.value(errOut),
-	})
+	cp := &CompletedProcess{args: o.args, returncode: p.returncode, stdout: p.value(out), stderr: p.value(errOut)}
 	if o.check {
 		if err := checkCode(p.returncode, o.args, p.value(out), p.value(errOut)); err != nil {
 			return nil, err
 		}
 	}
 	return cp, nil
+}
+
+// timeoutExpired is TimeoutExpired with the output read so far: bytes, or
+// None for none (CPython joins the chunks read, if any).
+func timeoutExpired(args, timeout starlark.Value, out, errOut []byte) error {
+	e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(args), fmtSeconds(timeout))
+	e.Attrs = starlark.StringDict{"cmd": args, "timeout": timeout, "output": raw(out), "stdout": raw(out), "stderr": raw(errOut)}
+	return e
 }
 
 func fmtSeconds(v starlark.Value) string {
@@ -618,19 +784,15 @@ func checkCode(rc, args, out, errOut starlark.Value) error {
 	}
 	msg := fmt.Sprintf("Command '%s' returned non-zero exit status %d.", pyStr(args), code)
 	if code < 0 {
-		msg = fmt.Sprintf("Command '%s' died with <Signals.%s: %d>.", pyStr(args), signalName(-code), -code)
+		if sig, ok := signalText(-code); ok {
+			msg = fmt.Sprintf("Command '%s' died with %s.", pyStr(args), sig)
+		} else {
+			msg = fmt.Sprintf("Command '%s' died with unknown signal %s.", pyStr(args), sig)
+		}
 	}
 	e := pyerr.New("subprocess.CalledProcessError", "%s", msg)
 	e.Attrs = starlark.StringDict{"returncode": rc, "cmd": args, "output": out, "stdout": out, "stderr": errOut}
 	return e
-}
-
-func signalName(n int) string {
-	names := map[int]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 6: "SIGABRT", 9: "SIGKILL", 11: "SIGSEGV", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM"}
-	if s, ok := names[n]; ok {
-		return s
-	}
-	return fmt.Sprintf("SIG%d", n)
 }
 
 // call is call (the return code) and check_call (0, or CalledProcessError).
@@ -644,7 +806,7 @@ func call(name string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple,
 		if err != nil {
 			return nil, err
 		}
-		rc, _ := r.(*starlarkstruct.Struct).Attr("returncode")
+		rc := r.(*CompletedProcess).returncode
 		if name == "check_call" {
 			if err := checkCode(rc, o.args, starlark.None, starlark.None); err != nil {
 				return nil, err
@@ -667,7 +829,7 @@ func checkOutput(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err != nil {
 		return nil, err
 	}
-	return r.(*starlarkstruct.Struct).Attr("stdout")
+	return r.(*CompletedProcess).stdout, nil
 }
 
 func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -684,7 +846,7 @@ func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 // --- Popen's methods ---
 
 func (p *Popen) String() string {
-	return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.returncode, pyRepr(p.args))
+	return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.code(), pyRepr(p.args))
 }
 func (p *Popen) Type() string          { return "Popen" }
 func (p *Popen) Freeze()               {}
@@ -726,7 +888,7 @@ var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, 
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 		}
-		return p.code(), nil
+		return p.poll(), nil
 	},
 	"wait": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var tv starlark.Value = starlark.None
@@ -742,10 +904,9 @@ var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, 
 			return nil, err
 		}
 		if !ok { // wait leaves the program running, as Python's
-			e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(p.args), fmtSeconds(tv))
-			e.Attrs = starlark.StringDict{"cmd": p.args, "timeout": tv, "output": starlark.None, "stdout": starlark.None, "stderr": starlark.None}
-			return nil, e
+			return nil, timeoutExpired(p.args, tv, nil, nil)
 		}
+		p.observed = true
 		return p.returncode, nil
 	},
 	"communicate": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -757,16 +918,14 @@ var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, 
 		if err != nil {
 			return nil, err
 		}
-		input, _ := data(in)
-		out, errOut, done, err := p.communicate(thread, input, d)
+		out, errOut, done, err := p.communicate(thread, in, d)
 		if err != nil {
 			return nil, err
 		}
 		if !done {
-			e := pyerr.New("subprocess.TimeoutExpired", "Command '%s' timed out after %s seconds", pyStr(p.args), fmtSeconds(tv))
-			e.Attrs = starlark.StringDict{"cmd": p.args, "timeout": tv, "output": p.value(out), "stdout": p.value(out), "stderr": p.value(errOut)}
-			return nil, e
+			return nil, timeoutExpired(p.args, tv, out, errOut)
 		}
+		p.observed = true
 		return starlark.Tuple{p.value(out), p.value(errOut)}, nil
 	},
 	"send_signal": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -787,10 +946,8 @@ var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, 
 // signal sends sig to the program unless it has ended (Python ignores the
 // call then).
 func (p *Popen) signal(sig syscall.Signal) (starlark.Value, error) {
-	select {
-	case <-p.done:
+	if p.poll() != starlark.None { // CPython polls first
 		return starlark.None, nil
-	default:
 	}
 	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		select {
@@ -817,6 +974,8 @@ func pyRepr(v starlark.Value) string {
 	switch v := v.(type) {
 	case starlark.String:
 		return pyformat.QuoteStr(string(v))
+	case starlark.Bytes:
+		return bytesRepr(string(v))
 	case *starlark.List, starlark.Tuple:
 		var parts []string
 		for x := range starlark.Elements(v.(starlark.Iterable)) {
@@ -831,15 +990,4 @@ func pyRepr(v starlark.Value) string {
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	return pyformat.Repr(v)
-}
-
-// data is the bytes of a str or bytes value.
-func data(v starlark.Value) ([]byte, bool) {
-	switch v := v.(type) {
-	case starlark.String:
-		return []byte(v), true
-	case starlark.Bytes:
-		return []byte(v), true
-	}
-	return nil, false
 }

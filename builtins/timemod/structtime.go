@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -22,6 +23,9 @@ type StructTime struct {
 	fields [9]int // Python's: tm_mon from 1, tm_wday 0 is Monday, tm_yday from 1
 	zone   string
 	gmtoff int
+	// strptime's result has tm_zone None without %Z, tm_gmtoff None
+	// without %z.
+	noZone, noGmtoff bool
 }
 
 var (
@@ -104,8 +108,14 @@ func (st *StructTime) Attr(name string) (starlark.Value, error) {
 	}
 	switch name {
 	case "tm_zone":
+		if st.noZone {
+			return starlark.None, nil
+		}
 		return starlark.String(st.zone), nil
 	case "tm_gmtoff":
+		if st.noGmtoff {
+			return starlark.None, nil
+		}
 		return starlark.MakeInt(st.gmtoff), nil
 	case "n_fields":
 		return starlark.MakeInt(11), nil
@@ -172,6 +182,7 @@ func structTime(utc bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tup
 			}
 			t = time.Unix(secs, 0)
 		}
+		t = t.In(localLoc())
 		if utc {
 			t = t.UTC()
 		}
@@ -242,17 +253,11 @@ func localZone(isdst int) string {
 	if isdst < 0 {
 		return ""
 	}
-	y := time.Now().Year()
-	jan, _ := time.Date(y, 1, 1, 0, 0, 0, 0, time.Local).Zone()
-	jul, _ := time.Date(y, 7, 1, 0, 0, 0, 0, time.Local).Zone()
-	std, dst := jan, jul
-	if time.Date(y, 1, 1, 0, 0, 0, 0, time.Local).IsDST() {
-		std, dst = jul, jan // the southern hemisphere
-	}
+	z := currentZone()
 	if isdst > 0 {
-		return dst
+		return z.tzname[1]
 	}
-	return std
+	return z.tzname[0]
 }
 
 // checkTm is CPython's checktm with strftime's normalisation.
@@ -463,7 +468,7 @@ func conversion(conv, modifier, pad byte, width int, st *StructTime) (string, bo
 		return sub("%H:%M")
 	case 's':
 		// mktime's: the fields read as local time.
-		t := time.Date(year, time.Month(mon), mday, hour, min, sec, 0, time.Local)
+		t := time.Date(year, time.Month(mon), mday, hour, min, sec, 0, localLoc())
 		return strconv.FormatInt(t.Unix(), 10), true
 	case 'S':
 		return num(2, sec)
@@ -577,7 +582,7 @@ func asctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &tv); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	st := newStructTime(time.Now(), false)
+	st := newStructTime(time.Now().In(localLoc()), false)
 	if tv != starlark.None {
 		var err error
 		if st, err = tmArg("asctime", tv); err != nil {
@@ -615,6 +620,64 @@ func mktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, err
 	}
 	f := st.fields
-	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.Local)
-	return starlark.Float(float64(t.Unix())), nil
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, localLoc())
+	secs := t.Unix()
+	// A tm_isdst of 0 or 1 that is not the zone's at that time reads the
+	// fields in the other offset, as glibc's mktime does (an hour ahead
+	// for summer time in a zone that has none).
+	if z := currentZone(); f[8] >= 0 && (f[8] > 0) != t.IsDST() {
+		_, off := t.Zone()
+		switch {
+		case z.daylight && f[8] > 0:
+			secs += int64(off + z.altzone)
+		case z.daylight:
+			secs += int64(off + z.timezone)
+		case f[8] > 0:
+			secs -= 3600
+		}
+	}
+	return starlark.Float(float64(secs)), nil
+}
+
+// CodecState implements codec.Typed: a struct_time crosses to another
+// process as one, with its 9 fields, tm_zone and tm_gmtoff.
+func (st *StructTime) CodecState() (string, starlark.Value) {
+	var zone, gmtoff starlark.Value = starlark.String(st.zone), starlark.MakeInt(st.gmtoff)
+	if st.noZone {
+		zone = starlark.None
+	}
+	if st.noGmtoff {
+		gmtoff = starlark.None
+	}
+	return structTimeType, append(st.tuple(), zone, gmtoff)
+}
+
+const structTimeType = "time.struct_time"
+
+func init() { codec.RegisterType(structTimeType, decodeStructTime) }
+
+func decodeStructTime(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if !ok || len(t) != 11 {
+		return nil, fmt.Errorf("bad state %s", state.Type())
+	}
+	st := &StructTime{}
+	for i := range st.fields {
+		n, err := starlark.AsInt32(t[i])
+		if err != nil {
+			return nil, err
+		}
+		st.fields[i] = n
+	}
+	if z, ok := t[9].(starlark.String); ok {
+		st.zone = string(z)
+	} else {
+		st.noZone = true
+	}
+	if n, err := starlark.AsInt32(t[10]); err == nil {
+		st.gmtoff = n
+	} else {
+		st.noGmtoff = true
+	}
+	return st, nil
 }

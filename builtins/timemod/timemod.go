@@ -1,6 +1,8 @@
 // Package timemod is procstar's "time" module: sleep, time, monotonic,
 // perf_counter, their _ns variants, process_time, and struct_time with
-// gmtime, localtime, strftime, asctime, ctime and mktime (structtime.go).
+// gmtime, localtime, strftime, strptime, asctime, ctime and mktime
+// (structtime.go, strptime.go); timezone, altzone, daylight, tzname and
+// tzset (tz.go).
 //
 // sleep blocks until the duration elapses or the calling thread's
 // procenv.Env.Ctx is cancelled, whichever comes first.
@@ -23,7 +25,7 @@ import (
 
 // Module returns a new "time" module.
 func Module() *starlarkstruct.Module {
-	return &starlarkstruct.Module{
+	m := &starlarkstruct.Module{
 		Name: "time",
 		Members: starlark.StringDict{
 			"sleep":        starlark.NewBuiltin("sleep", sleep),
@@ -42,8 +44,12 @@ func Module() *starlarkstruct.Module {
 			"perf_counter_ns": starlark.NewBuiltin("perf_counter_ns", monotonicNS),
 			"process_time":    starlark.NewBuiltin("process_time", processTime(false)),
 			"process_time_ns": starlark.NewBuiltin("process_time_ns", processTime(true)),
+			"strptime":        starlark.NewBuiltin("strptime", strptime),
 		},
 	}
+	m.Members["tzset"] = tzset(m)
+	setZoneMembers(m.Members)
+	return m
 }
 
 // number unpacks an int or a float argument as a float64.
@@ -152,7 +158,7 @@ func strftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "strftime() argument 1 must be str, not %s", typeName(args[0]))
 	}
-	st := newStructTime(time.Now(), false)
+	st := newStructTime(time.Now().In(localLoc()), false)
 	if len(args) == 2 {
 		var err error
 		if st, err = tmArg("strftime", args[1]); err != nil {

@@ -14,6 +14,7 @@
 //	set:    c7 00 02, then an array of the elements in order
 //	func:   c7 00 03, then array [module str, name str] (see Resolver)
 //	handle: c7 00 04, then array [kind str, data bin] (see Shared)
+//	typed:  c7 00 06, then array [type str, state] (see Typed)
 //
 // An int outside int64 range is ext type 5 whose payload is a sign byte (0
 // for positive, 1 for negative) and the big-endian magnitude.
@@ -66,6 +67,64 @@ type Shared interface {
 	Handle() (kind string, data []byte, err error)
 }
 
+// Typed is implemented by values of types defined outside the codec (by
+// builtin packages: time.struct_time) that cross as copies, like the
+// plain values: a registered type name and the value's state as a value
+// the codec encodes (plain values or other Typed ones). The package that
+// defines the type registers its decoder with RegisterType, so runtime
+// needs no import of builtins.
+type Typed interface {
+	starlark.Value
+	CodecState() (typ string, state starlark.Value)
+}
+
+// TypeDecoder rebuilds a Typed value from its state.
+type TypeDecoder func(state starlark.Value) (starlark.Value, error)
+
+// types are the registered decoders: a few, in a fixed array that init's
+// registrations fill without allocating (procstar's start is counted).
+var types struct {
+	sync.RWMutex
+	n    int
+	name [16]string
+	dec  [16]TypeDecoder
+	more map[string]TypeDecoder
+}
+
+// RegisterType registers the decoder of a Typed value's type; builtin
+// packages call it from init.
+func RegisterType(typ string, dec TypeDecoder) {
+	types.Lock()
+	defer types.Unlock()
+	for i := 0; i < types.n; i++ {
+		if types.name[i] == typ {
+			types.dec[i] = dec
+			return
+		}
+	}
+	if types.n < len(types.name) {
+		types.name[types.n], types.dec[types.n] = typ, dec
+		types.n++
+		return
+	}
+	if types.more == nil {
+		types.more = map[string]TypeDecoder{}
+	}
+	types.more[typ] = dec
+}
+
+// typeDecoder is the decoder registered for typ, or nil.
+func typeDecoder(typ string) TypeDecoder {
+	types.RLock()
+	defer types.RUnlock()
+	for i := 0; i < types.n; i++ {
+		if types.name[i] == typ {
+			return types.dec[i]
+		}
+	}
+	return types.more[typ]
+}
+
 // Portable is implemented by shared objects that may be held by a backend
 // other than this machine's shared memory (runtime/objects): Portable
 // reports whether this one works in a process on another machine.
@@ -93,6 +152,7 @@ const (
 	extFunc   = 3
 	extHandle = 4
 	extBigInt = 5
+	extTyped  = 6
 )
 
 // Encode encodes v; path names v in error messages ("args", "item", "result").
@@ -307,8 +367,29 @@ func (e *encoder) value(v starlark.Value) *encError {
 		if s, ok := v.(Shared); ok {
 			return e.shared(s)
 		}
+		if t, ok := v.(Typed); ok {
+			return e.typed(t)
+		}
 		return &encError{typ: pyerr.TypeError, msg: "cannot send " + article(v.Type())}
 	}
+	return nil
+}
+
+// typed encodes a Typed value as its type name and state.
+func (e *encoder) typed(t Typed) *encError {
+	typ, state := t.CodecState()
+	if err := e.enterImmutable(); err != nil {
+		return err
+	}
+	e.buf = append(e.buf, 0xc7, 0, extTyped)
+	e.arrayLen(2)
+	if err := e.str(typ); err != nil {
+		return err
+	}
+	if err := e.value(state); err != nil {
+		return err
+	}
+	e.depth--
 	return nil
 }
 

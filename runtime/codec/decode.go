@@ -267,7 +267,7 @@ func (d *decoder) ext(n uint64) (starlark.Value, error) {
 		return d.bigInt(n)
 	}
 	if n != 0 {
-		if typ >= extTuple && typ <= extHandle {
+		if typ >= extTuple && typ <= extHandle || typ == extTyped {
 			return nil, d.errorf("tag %d with a %d-byte payload", typ, n)
 		}
 		return nil, d.errorf("unknown ext type %d with %d bytes", int8(typ), n)
@@ -334,6 +334,36 @@ func (d *decoder) ext(n uint64) (starlark.Value, error) {
 		v, err := d.r.Handle(kind, []byte(data))
 		if err != nil {
 			return nil, fmt.Errorf("codec: %s handle: %w", kind, err)
+		}
+		return v, nil
+	case extTyped:
+		n, err := d.arrayHeader()
+		if err != nil {
+			return nil, err
+		}
+		if n != 2 {
+			return nil, d.errorf("typed value of %d parts", n)
+		}
+		// One announced value: the state (the name is read raw).
+		if err := d.enter(1); err != nil {
+			return nil, err
+		}
+		name, err := d.rawString(false)
+		if err != nil {
+			return nil, err
+		}
+		state, err := d.value()
+		if err != nil {
+			return nil, err
+		}
+		d.depth--
+		dec := typeDecoder(name)
+		if dec == nil {
+			return nil, fmt.Errorf("codec: unknown type %q", name)
+		}
+		v, err := dec(state)
+		if err != nil {
+			return nil, fmt.Errorf("codec: %s: %w", name, err)
 		}
 		return v, nil
 	}
