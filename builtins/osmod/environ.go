@@ -8,7 +8,9 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Environ is os.environ: a mapping of the process environment whose
@@ -52,34 +54,56 @@ func (e *Environ) Items() []starlark.Tuple { return e.d.Items() }
 func (e *Environ) Get(k starlark.Value) (starlark.Value, bool, error) {
 	v, found, err := e.d.Get(k)
 	if err == nil && !found {
-		return nil, false, pyerr.New(pyerr.KeyError, "%s", k.String())
+		return nil, false, keyError(k)
 	}
 	return v, found, err
 }
 
-func strArg(v starlark.Value, what string) (string, error) {
+// lookup is os.environ.get(name) for Go code (expanduser, expandvars).
+func (e *Environ) lookup(name string) (string, bool) {
+	v, ok, _ := e.d.Get(starlark.String(name))
+	if !ok {
+		return "", false
+	}
+	s, _ := starlark.AsString(v)
+	return s, true
+}
+
+// keyError is Python's KeyError for a missing key: its repr, 'NAME'.
+func keyError(k starlark.Value) error {
+	if s, ok := k.(starlark.String); ok {
+		return pyerr.New(pyerr.KeyError, "%s", pyformat.QuoteStr(string(s)))
+	}
+	return pyerr.New(pyerr.KeyError, "%s", pyformat.Repr(k))
+}
+
+func strArg(v starlark.Value) (string, error) {
 	s, ok := v.(starlark.String)
 	if !ok {
-		return "", pyerr.New(pyerr.TypeError, "str expected, not %s", v.Type())
-	}
-	if strings.ContainsRune(string(s), 0) || (what == "key" && (s == "" || strings.Contains(string(s), "="))) {
-		return "", pyerr.New(pyerr.ValueError, "illegal environment variable name")
+		return "", pyerr.New(pyerr.TypeError, "str expected, not %s", patharg.TypeName(v))
 	}
 	return string(s), nil
 }
 
-// SetKey implements starlark.HasSetKey: os.environ[k] = v is putenv.
+// SetKey implements starlark.HasSetKey: os.environ[k] = v is putenv,
+// with its errors.
 func (e *Environ) SetKey(k, v starlark.Value) error {
-	ks, err := strArg(k, "key")
+	ks, err := strArg(k)
 	if err != nil {
 		return err
 	}
-	vs, err := strArg(v, "value")
+	vs, err := strArg(v)
 	if err != nil {
 		return err
 	}
-	if err := os.Setenv(ks, vs); err != nil {
-		return pyerr.New(pyerr.OSError, "%v", err)
+	if err := noNul(ks); err != nil {
+		return err
+	}
+	if err := noNul(vs); err != nil {
+		return err
+	}
+	if err := setenv(ks, vs); err != nil {
+		return err
 	}
 	return e.d.SetKey(k, v)
 }
@@ -94,7 +118,7 @@ func (e *Environ) del(k starlark.Value) (starlark.Value, bool, error) {
 	return v, true, nil
 }
 
-var environMethods = []string{"clear", "copy", "get", "items", "keys", "pop", "setdefault", "update", "values"}
+var environMethods = []string{"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"}
 
 // AttrNames implements starlark.HasAttrs.
 func (e *Environ) AttrNames() []string { return environMethods }
@@ -131,7 +155,7 @@ func (e *Environ) Attr(name string) (starlark.Value, error) {
 				if def != nil {
 					return def, nil
 				}
-				return nil, pyerr.New(pyerr.KeyError, "%s", k.String())
+				return nil, keyError(k)
 			}
 			return v, nil
 		}
@@ -152,6 +176,7 @@ func (e *Environ) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs("update", args, nil, 0, &other); err != nil {
 				return nil, err
 			}
+			// MutableMapping.update: a mapping, or an iterable of pairs.
 			if m, ok := other.(starlark.IterableMapping); ok {
 				for _, kv := range m.Items() {
 					if err := e.SetKey(kv[0], kv[1]); err != nil {
@@ -159,7 +184,19 @@ func (e *Environ) Attr(name string) (starlark.Value, error) {
 					}
 				}
 			} else if other != nil {
-				return nil, pyerr.New(pyerr.TypeError, "update: got %s, want a mapping", other.Type())
+				it, ok := other.(starlark.Iterable)
+				if !ok {
+					return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", patharg.TypeName(other))
+				}
+				for kv := range starlark.Elements(it) {
+					pair, ok := kv.(starlark.Indexable)
+					if _, isStr := kv.(starlark.String); !ok || isStr || pair.Len() != 2 {
+						return nil, pyerr.New(pyerr.ValueError, "not enough values to unpack (expected 2)")
+					}
+					if err := e.SetKey(pair.Index(0), pair.Index(1)); err != nil {
+						return nil, err
+					}
+				}
 			}
 			for _, kv := range kwargs {
 				if err := e.SetKey(kv[0], kv[1]); err != nil {
@@ -167,6 +204,21 @@ func (e *Environ) Attr(name string) (starlark.Value, error) {
 				}
 			}
 			return starlark.None, nil
+		}
+	case "popitem":
+		fn = func(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackPositionalArgs("popitem", args, kwargs, 0); err != nil {
+				return nil, err
+			}
+			keys := e.d.Keys()
+			if len(keys) == 0 {
+				return nil, pyerr.New(pyerr.KeyError, "")
+			}
+			v, _, err := e.del(keys[0])
+			if err != nil {
+				return nil, err
+			}
+			return starlark.Tuple{keys[0], v}, nil
 		}
 	case "clear":
 		fn = func(args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -25,7 +25,7 @@ import (
 // fsMembers are the file-system functions and constants of os (SPEC §8).
 // Relative paths resolve against the calling thread's working directory
 // (procenv.Env.Path); errors name the path as the script gave it.
-func fsMembers() starlark.StringDict {
+func fsMembers(environ *Environ) starlark.StringDict {
 	return starlark.StringDict{
 		"sep":      starlark.String("/"),
 		"linesep":  starlark.String("\n"),
@@ -46,7 +46,7 @@ func fsMembers() starlark.StringDict {
 		"replace":  starlark.NewBuiltin("replace", rename),
 		"stat":     starlark.NewBuiltin("stat", stat),
 		"chdir":    starlark.NewBuiltin("chdir", chdir),
-		"path":     pathModule(),
+		"path":     pathModule(environ),
 	}
 }
 
@@ -551,7 +551,7 @@ func chdir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 
 // --- os.path ---
 
-func pathModule() *starlarkstruct.Module {
+func pathModule(environ *Environ) *starlarkstruct.Module {
 	// path1 is a function of one path (os.fspath's TypeError for another
 	// value).
 	path1 := func(name string, f func(thread *starlark.Thread, p string) starlark.Value) *starlark.Builtin {
@@ -621,7 +621,7 @@ func pathModule() *starlarkstruct.Module {
 		"splitext":   str1("splitext", func(p string) starlark.Value { root, ext := splitext(p); return starlark.Tuple{str(root), str(ext)} }),
 		"normpath":   str1("normpath", func(p string) starlark.Value { return str(normpath(p)) }),
 		"isabs":      str1("isabs", func(p string) starlark.Value { return starlark.Bool(strings.HasPrefix(p, "/")) }),
-		"expanduser": str1("expanduser", func(p string) starlark.Value { return str(expanduser(p)) }),
+		"expanduser": str1("expanduser", func(p string) starlark.Value { return str(expanduser(p, environ)) }),
 		"abspath":    path1("abspath", func(thread *starlark.Thread, p string) starlark.Value { return str(abspath(thread, p)) }),
 		"realpath":   path1("realpath", func(thread *starlark.Thread, p string) starlark.Value { return str(realpath(thread, p)) }),
 		"relpath":    starlark.NewBuiltin("relpath", relpath),
@@ -632,6 +632,26 @@ func pathModule() *starlarkstruct.Module {
 		"islink":     test("islink", true, func(st os.FileInfo) bool { return st.Mode()&os.ModeSymlink != 0 }),
 		"getsize":    info("getsize", func(st *unix.Stat_t) starlark.Value { return starlark.MakeInt64(st.Size) }),
 		"getmtime":   info("getmtime", func(st *unix.Stat_t) starlark.Value { return pyTime(st.Mtim) }),
+		"getatime":   info("getatime", func(st *unix.Stat_t) starlark.Value { return pyTime(st.Atim) }),
+		"getctime":   info("getctime", func(st *unix.Stat_t) starlark.Value { return pyTime(st.Ctim) }),
+		"curdir":     starlark.String("."),
+		"pardir":     starlark.String(".."),
+		"extsep":     starlark.String("."),
+		"pathsep":    starlark.String(":"),
+		"altsep":     starlark.None,
+		"devnull":    starlark.String(os.DevNull),
+		"normcase":   str1("normcase", func(p string) starlark.Value { return str(p) }),
+		"splitdrive": str1("splitdrive", func(p string) starlark.Value { return starlark.Tuple{str(""), str(p)} }),
+		"splitroot": str1("splitroot", func(p string) starlark.Value {
+			a, b, c := splitroot(p)
+			return starlark.Tuple{str(a), str(b), str(c)}
+		}),
+		"isjunction":   str1("isjunction", func(string) starlark.Value { return starlark.False }), // no junctions on POSIX
+		"expandvars":   str1("expandvars", func(p string) starlark.Value { return str(expandvars(p, environ)) }),
+		"ismount":      starlark.NewBuiltin("ismount", ismount),
+		"samefile":     starlark.NewBuiltin("samefile", samefile),
+		"commonpath":   starlark.NewBuiltin("commonpath", commonpath),
+		"commonprefix": starlark.NewBuiltin("commonprefix", commonprefix),
 	}}
 }
 
@@ -639,7 +659,7 @@ func pathModule() *starlarkstruct.Module {
 // (the password file's home if HOME is unset), "~name/..." that user's
 // home; an unknown user leaves the path as it is. The home loses its
 // trailing slashes, and an empty result is "/" (HOME=/ or HOME="").
-func expanduser(p string) string {
+func expanduser(p string, environ *Environ) string {
 	if !strings.HasPrefix(p, "~") {
 		return p
 	}
@@ -650,7 +670,7 @@ func expanduser(p string) string {
 	var home string
 	if i == 1 {
 		var ok bool
-		if home, ok = os.LookupEnv("HOME"); !ok {
+		if home, ok = environ.lookup("HOME"); !ok {
 			u, err := user.Current()
 			if err != nil {
 				return p

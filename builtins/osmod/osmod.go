@@ -34,12 +34,16 @@ func Module() *starlarkstruct.Module {
 		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "key", &name, "default?", &def); err != nil {
 			return nil, typeError(err)
 		}
-		if v, ok := os.LookupEnv(name); ok {
-			return starlark.String(v), nil
+		// os.environ's value, as CPython's getenv: putenv does not reach it.
+		if v, ok, _ := environ.d.Get(starlark.String(name)); ok {
+			return v, nil
 		}
 		return def, nil
 	}
-	members := fsMembers()
+	members := fsMembers(environ)
+	for name, v := range extraMembers() {
+		members[name] = v
+	}
 	for name, v := range (starlark.StringDict{
 		"getpid":    starlark.NewBuiltin("getpid", getpid),
 		"getppid":   starlark.NewBuiltin("getppid", getppid),

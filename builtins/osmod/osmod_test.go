@@ -95,7 +95,7 @@ print(err)
 _, err = catch(os.environ.update, {"A=B": "x"})
 print(err)
 `)
-	want := "hello=world\nhello=world\nNone\ndflt\n3\nenviron False\nx\nx None\ny True\nKeyError: \"PROCSTAR_NO_SUCH_VAR\"\nValueError: illegal environment variable name\n"
+	want := "hello=world\nhello=world\nNone\ndflt\n3\nenviron False\nx\nx None\ny True\nKeyError: 'PROCSTAR_NO_SUCH_VAR'\nValueError: illegal environment variable name\n"
 	if got := env.Stdout.(*bytes.Buffer).String(); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -991,3 +991,20 @@ func pyRepr(v starlark.Value) string {
 	}
 	return pyformat.Repr(v)
 }
+
+// System runs cmd through /bin/sh -c for os.system: a program of the
+// process tree as call(cmd, shell=True) starts it (its stdin, the relay of
+// its output, --max-procs, its end with the tree). It returns the return
+// code, -N for a program killed by signal N; the os module makes the wait
+// status of it (os depends on subprocess, not the reverse).
+func System(thread *starlark.Thread, cmd string) (int, error) {
+	o := opts{args: starlark.String(cmd), shell: true,
+		stdin: starlark.None, stdout: starlark.None, stderr: starlark.None, input: starlark.None,
+		cwd: starlark.None, env: starlark.None, timeout: starlark.None}
+	r, err := runOpts(thread, &o)
+	if err != nil {
+		return 0, err
+	}
+	rc, _ := starlark.AsInt32(r.(*CompletedProcess).returncode)
+	return rc, nil
+}
