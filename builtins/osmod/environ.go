@@ -52,7 +52,7 @@ func (e *Environ) Items() []starlark.Tuple { return e.d.Items() }
 func (e *Environ) Get(k starlark.Value) (starlark.Value, bool, error) {
 	v, found, err := e.d.Get(k)
 	if err == nil && !found {
-		return nil, false, pyerr.New(pyerr.KeyError, "%s", k.String())
+		return nil, false, pyerr.New(pyerr.KeyError, "%s", pyerr.Repr(k))
 	}
 	return v, found, err
 }
@@ -131,7 +131,7 @@ func (e *Environ) Attr(name string) (starlark.Value, error) {
 				if def != nil {
 					return def, nil
 				}
-				return nil, pyerr.New(pyerr.KeyError, "%s", k.String())
+				return nil, pyerr.New(pyerr.KeyError, "%s", pyerr.Repr(k))
 			}
 			return v, nil
 		}
