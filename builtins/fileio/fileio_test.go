@@ -177,15 +177,15 @@ func TestErrors(t *testing.T) {
 	wantErr(t, dir, `open("r.txt", "rb", encoding="utf-8")`, pyerr.ValueError, "binary mode doesn't take an encoding argument")
 	wantErr(t, dir, `open("r.txt", encoding="latin-1")`, pyerr.ValueError, "unsupported encoding: latin-1 (files are UTF-8)")
 	wantErr(t, dir, `open("r.txt", encoding=1)`, pyerr.TypeError, "open() argument 'encoding' must be str or None, not int")
-	wantErr(t, dir, `open(1)`, pyerr.TypeError, "open: for parameter file: got int, want string")
-	wantErr(t, dir, `open()`, pyerr.TypeError, "open: missing argument for file")
+	wantErr(t, dir, `open(1)`, pyerr.TypeError, "open() argument 'file' must be str, not int")
+	wantErr(t, dir, `open()`, pyerr.TypeError, "open() missing 1 required positional argument: 'file'")
 
 	// Wrong kind of data.
 	wantErr(t, dir, `open("w.txt", "w").write(b"x")`, pyerr.TypeError, "write() argument must be str, not bytes")
 	wantErr(t, dir, `open("w.txt", "w").write(1)`, pyerr.TypeError, "write() argument must be str, not int")
 	wantErr(t, dir, `open("w.txt", "wb").write("x")`, pyerr.TypeError, "a bytes-like object is required, not 'str'")
 	wantErr(t, dir, `open("w.txt", "ab").writelines([b"a", "b"])`, pyerr.TypeError, "a bytes-like object is required, not 'str'")
-	wantErr(t, dir, `open("w.txt", "w").write()`, pyerr.TypeError, "write: got 0 arguments, want 1")
+	wantErr(t, dir, `open("w.txt", "w").write()`, pyerr.TypeError, "write() takes exactly one argument (0 given)")
 
 	// Wrong direction.
 	wantErr(t, dir, `open("w.txt", "w").read()`, UnsupportedOperation, "not readable")
@@ -205,7 +205,7 @@ func TestErrors(t *testing.T) {
 	wantErr(t, dir, "f = open(\"w.txt\", \"wb\")\nf.close()\nf.write(b\"x\")", pyerr.ValueError, "I/O operation on closed file.")
 
 	wantErr(t, dir, `open("r.txt").read("x")`, pyerr.TypeError, "read: for parameter size: got string, want int or None")
-	wantErr(t, dir, `open("r.txt").nope`, "AttributeError", "file has no .nope field or method")
+	wantErr(t, dir, `open("r.txt").nope`, "AttributeError", "'file' object has no attribute 'nope'")
 }
 
 // A file shared by concurrent threads (go test -race).

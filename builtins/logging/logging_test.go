@@ -178,15 +178,15 @@ func TestErrors(t *testing.T) {
 	wantErr(t, `log_to_stderr(logging.INFO).info("%s %s", 1)`, pyerr.TypeError, "not enough arguments for format string")
 	wantErr(t, `get_logger().setLevel("FOO")`, pyerr.ValueError, "Unknown level: 'FOO'")
 	wantErr(t, `get_logger().setLevel(1.5)`, pyerr.TypeError, "Level not an integer or a valid string: 1.5")
-	wantErr(t, `get_logger().setLevel()`, pyerr.TypeError, "setLevel: got 0 arguments, want 1")
+	wantErr(t, `get_logger().setLevel()`, pyerr.TypeError, "setLevel() takes exactly one argument (0 given)")
 	wantErr(t, `log_to_stderr("info")`, pyerr.ValueError, "Unknown level: 'info'")
-	wantErr(t, `log_to_stderr(1, 2)`, pyerr.TypeError, "log_to_stderr: got 2 arguments, want at most 1")
+	wantErr(t, `log_to_stderr(1, 2)`, pyerr.TypeError, "log_to_stderr expected at most 1 argument, got 2")
 	wantErr(t, `get_logger().log("a", "b")`, pyerr.TypeError, "level must be an integer")
 	wantErr(t, `get_logger().log(10)`, pyerr.TypeError, "log: got 1 arguments, want at least 2 (level, msg)")
-	wantErr(t, `get_logger().info()`, pyerr.TypeError, "info: missing argument for msg")
-	wantErr(t, `get_logger().info("x", foo=1)`, pyerr.TypeError, "info: unexpected keyword argument \"foo\"")
-	wantErr(t, `get_logger(1)`, pyerr.TypeError, "get_logger: got 1 arguments, want 0")
-	wantErr(t, `get_logger().nope`, "AttributeError", "Logger has no .nope field or method")
+	wantErr(t, `get_logger().info()`, pyerr.TypeError, "info() missing 1 required positional argument: 'msg'")
+	wantErr(t, `get_logger().info("x", foo=1)`, pyerr.TypeError, "info() got an unexpected keyword argument 'foo'")
+	wantErr(t, `get_logger(1)`, pyerr.TypeError, "get_logger() takes no arguments (1 given)")
+	wantErr(t, `get_logger().nope`, "AttributeError", "'Logger' object has no attribute 'nope'")
 }
 
 func TestNoLogger(t *testing.T) {

@@ -127,7 +127,7 @@ func parseArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, names []
 // noArgs checks that a method got no arguments.
 func noArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) error {
 	if len(args) > 0 || len(kwargs) > 0 {
-		return pyerr.New(pyerr.TypeError, "%s: takes no arguments (%d given)", fn, len(args)+len(kwargs))
+		return pyerr.New(pyerr.TypeError, "%s() takes no arguments (%d given)", fn, len(args)+len(kwargs))
 	}
 	return nil
 }

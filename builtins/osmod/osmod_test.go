@@ -139,13 +139,13 @@ if r != None:
 	wantErr(t, `os.kill(-2147483649, 0)`, "OverflowError", "signed integer is less than minimum")
 	wantErr(t, `os.kill(18446744073709551616, 0)`, "OverflowError", "Python int too large to convert to C long")
 	wantErr(t, `os.kill(os.getpid(), 4294967296)`, "OverflowError", "signed integer is greater than maximum")
-	wantErr(t, `os.kill(1)`, pyerr.TypeError, "kill: got 1 arguments, want 2")
+	wantErr(t, `os.kill(1)`, pyerr.TypeError, "kill() takes exactly 2 arguments (1 given)")
 }
 
 func TestArgErrors(t *testing.T) {
-	wantErr(t, `os.getenv(1)`, pyerr.TypeError, "getenv: for parameter key: got int, want string")
-	wantErr(t, `os.getenv()`, pyerr.TypeError, "getenv: missing argument for key")
-	wantErr(t, `os.getpid(1)`, pyerr.TypeError, "getpid: got 1 arguments, want 0")
-	wantErr(t, `os.getcwd(1)`, pyerr.TypeError, "getcwd: got 1 arguments, want 0")
-	wantErr(t, `os.cpu_count(x=1)`, pyerr.TypeError, "cpu_count: unexpected keyword arguments")
+	wantErr(t, `os.getenv(1)`, pyerr.TypeError, "getenv() argument 'key' must be str, not int")
+	wantErr(t, `os.getenv()`, pyerr.TypeError, "getenv() missing 1 required positional argument: 'key'")
+	wantErr(t, `os.getpid(1)`, pyerr.TypeError, "getpid() takes no arguments (1 given)")
+	wantErr(t, `os.getcwd(1)`, pyerr.TypeError, "getcwd() takes no arguments (1 given)")
+	wantErr(t, `os.cpu_count(x=1)`, pyerr.TypeError, "cpu_count() takes no keyword arguments")
 }

@@ -119,8 +119,8 @@ func TestExit(t *testing.T) {
 			t.Errorf("%s: printed %q after exit", tc.src, out)
 		}
 	}
-	wantErr(t, `sys.exit(1, 2)`, pyerr.TypeError, "exit: got 2 arguments, want at most 1")
-	wantErr(t, `sys.exit(code=2)`, pyerr.TypeError, "exit: unexpected keyword arguments")
+	wantErr(t, `sys.exit(1, 2)`, pyerr.TypeError, "exit expected at most 1 argument, got 2")
+	wantErr(t, `sys.exit(code=2)`, pyerr.TypeError, "exit() takes no keyword arguments")
 }
 
 func TestWrite(t *testing.T) {
@@ -188,8 +188,8 @@ func TestWriteErrors(t *testing.T) {
 	wantErr(t, `sys.stdout.write(1)`, pyerr.TypeError, "write() argument must be str, not int")
 	wantErr(t, `sys.stdout.write(b"x")`, pyerr.TypeError, "write() argument must be str, not bytes")
 	wantErr(t, `sys.stderr.write(None)`, pyerr.TypeError, "write() argument must be str, not NoneType")
-	wantErr(t, `sys.stdout.write()`, pyerr.TypeError, "write: got 0 arguments, want 1")
-	wantErr(t, `sys.stdout.flush(1)`, pyerr.TypeError, "flush: got 1 arguments, want 0")
+	wantErr(t, `sys.stdout.write()`, pyerr.TypeError, "write() takes exactly one argument (0 given)")
+	wantErr(t, `sys.stdout.flush(1)`, pyerr.TypeError, "flush() takes no arguments (1 given)")
 
 	env := &procenv.Env{Ctx: context.Background(), Stdout: failing{}, Stderr: failing{}}
 	_, err := run(env, nil, `sys.stdout.write("x")`)

@@ -65,14 +65,14 @@ func TestSleepErrors(t *testing.T) {
 	wantErr(t, `time.sleep(float("nan"))`, pyerr.ValueError, "Invalid value NaN (not a number)")
 	wantErr(t, `time.sleep(float("inf"))`, "OverflowError", "timestamp too large to convert to C _PyTime_t")
 	wantErr(t, `time.sleep(1e300)`, "OverflowError", "timestamp too large to convert to C _PyTime_t")
-	wantErr(t, `time.sleep("1")`, pyerr.TypeError, "sleep: for parameter 1: got string, want float or int")
-	wantErr(t, `time.sleep(None)`, pyerr.TypeError, "sleep: for parameter 1: got NoneType, want float or int")
-	wantErr(t, `time.sleep()`, pyerr.TypeError, "sleep: got 0 arguments, want 1")
-	wantErr(t, `time.sleep(secs=1)`, pyerr.TypeError, "sleep: unexpected keyword arguments")
-	wantErr(t, `time.sleep(1, 2)`, pyerr.TypeError, "sleep: got 2 arguments, want 1")
-	wantErr(t, `time.time(1)`, pyerr.TypeError, "time: got 1 arguments, want 0")
-	wantErr(t, `time.monotonic(1)`, pyerr.TypeError, "monotonic: got 1 arguments, want 0")
-	wantErr(t, `time.perf_counter(1)`, pyerr.TypeError, "perf_counter: got 1 arguments, want 0")
+	wantErr(t, `time.sleep("1")`, pyerr.TypeError, "'str' object cannot be interpreted as an integer")
+	wantErr(t, `time.sleep(None)`, pyerr.TypeError, "'NoneType' object cannot be interpreted as an integer")
+	wantErr(t, `time.sleep()`, pyerr.TypeError, "sleep() takes exactly one argument (0 given)")
+	wantErr(t, `time.sleep(secs=1)`, pyerr.TypeError, "sleep() takes no keyword arguments")
+	wantErr(t, `time.sleep(1, 2)`, pyerr.TypeError, "sleep() takes exactly one argument (2 given)")
+	wantErr(t, `time.time(1)`, pyerr.TypeError, "time() takes no arguments (1 given)")
+	wantErr(t, `time.monotonic(1)`, pyerr.TypeError, "monotonic() takes no arguments (1 given)")
+	wantErr(t, `time.perf_counter(1)`, pyerr.TypeError, "perf_counter() takes no arguments (1 given)")
 }
 
 func TestSleepCancelled(t *testing.T) {

@@ -188,7 +188,7 @@ func TestExitStatus(t *testing.T) {
 		{"true", 1, "", `^$`},
 		{"false", 0, "", `^$`},
 		{"msg", 1, "", `^bye from the root\n$`},
-		{"error", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n    run\(sys.argv\[1\] if len\(sys.argv\) > 1 else "exit-while-children"\)\n  cli_exit_status.star:\d+:\d+: in run\n    {}\["missing"\]\nKeyError: key "missing" not in dict\n$`},
+		{"error", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n    run\(sys.argv\[1\] if len\(sys.argv\) > 1 else "exit-while-children"\)\n  cli_exit_status.star:\d+:\d+: in run\n    {}\["missing"\]\nKeyError: 'missing'\n$`},
 		{"fail", 1, "", `^Traceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in <toplevel>\n    run\(sys.argv\[1\] if len\(sys.argv\) > 1 else "exit-while-children"\)\n  cli_exit_status.star:\d+:\d+: in run\n    fail\("root failure"\)\nError: root failure\n$`},
 		{"child-error", 0, "child exitcode 1\n", `^Process Process-1:\nTraceback \(most recent call last\):\n  cli_exit_status.star:\d+:\d+: in boom\n    fail\("child failure"\)\nError: child failure\n$`},
 		{"nested-exit", 5, "", `^$`},

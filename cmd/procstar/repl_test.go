@@ -218,7 +218,7 @@ func TestReplErrorKeepsSession(t *testing.T) {
 	t.Parallel()
 	h := startREPL(t)
 	h.typeLines(`x = 5`, `def f(n):`, `    return 10 // n`, ``, `f(0)`)
-	h.waitErr(`(?s)Traceback \(most recent call last\):\n.*<repl>:1:2: in <expr>\n    f\(0\)\n  <repl>:2:15: in f\n    return 10 // n\nZeroDivisionError: floored division by zero\n`)
+	h.waitErr(`(?s)Traceback \(most recent call last\):\n.*<repl>:1:2: in <expr>\n    f\(0\)\n  <repl>:2:15: in f\n    return 10 // n\nZeroDivisionError: integer division or modulo by zero\n`)
 	h.typeLines(`undefined_name + 1`)
 	h.waitErr(`<repl>:1:1: undefined: undefined_name`)
 	h.typeLines(`def broken(:`)

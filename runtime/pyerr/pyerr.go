@@ -110,11 +110,20 @@ func Uncatchable(err error) bool {
 }
 
 // Classify returns the Python type and message of any error a Starlark call
-// can return: procstar's own errors keep their type, fail() and the
-// interpreter's errors are "Error".
+// can return: procstar's own errors keep their type and message, fail() is
+// "Error", and the interpreter's failures get Python's type and, where
+// Python has the operation, its message (see interpreterRules); others
+// are "Error".
 func Classify(err error) (typ, msg string) {
 	var pe *Error
 	if errors.As(err, &pe) {
+		if pe.Type == TypeError {
+			// Builtins report starlark.UnpackArgs's complaints as
+			// TypeErrors; they get Python's words as the interpreter's do.
+			if typ, text := interpreterError(pe.Message); typ == TypeError {
+				return typ, text
+			}
+		}
 		return pe.Type, pe.Message
 	}
 	var ee *starlark.EvalError
@@ -139,8 +148,8 @@ func Classify(err error) (typ, msg string) {
 		}
 		rest = tail
 	}
-	if typ := interpreterType(msg); typ != "" {
-		return typ, msg
+	if typ, text := interpreterError(msg); typ != "" {
+		return typ, text
 	}
 	return Generic, msg
 }

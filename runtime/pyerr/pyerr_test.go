@@ -67,10 +67,16 @@ func TestClassify(t *testing.T) {
 		{fmt.Errorf("in put: %w", New(Empty, "x")), Empty, "x"},
 		{errors.New("fail: boom"), Generic, "boom"},
 		{errors.New("getattr: ValueError: process object is closed"), ValueError, "process object is closed"},
-		{errors.New("floored division by zero"), "ZeroDivisionError", "floored division by zero"},
-		{errors.New(`key "k" not in dict`), KeyError, `key "k" not in dict`},
+		{errors.New("floored division by zero"), "ZeroDivisionError", "integer division or modulo by zero"},
+		{errors.New(`key "k" not in dict`), KeyError, `'k'`},
 		{errors.New("index 3 out of range: index < 3"), IndexError, "index 3 out of range: index < 3"},
-		{errors.New("int has no .x field or method"), "AttributeError", "int has no .x field or method"},
+		{errors.New("int has no .x field or method"), "AttributeError", "'int' object has no attribute 'x'"},
+		// A builtin's TypeError in starlark.UnpackArgs's words gets Python's.
+		{New(TypeError, "put: got 5 arguments, want at most 3"), TypeError, "put expected at most 3 arguments, got 5"},
+		{New(TypeError, `Process: unexpected keyword argument "x"`), TypeError, "Process() got an unexpected keyword argument 'x'"},
+		{New(TypeError, "unhashable type: 'list'"), TypeError, "unhashable type: 'list'"},
+		{New(TypeError, "getenv: for parameter key: something new"), TypeError, "getenv: for parameter key: something new"},
+		{New(ValueError, "index: value not in list"), ValueError, "index: value not in list"},
 		{errors.New("something else: with colons"), Generic, "something else: with colons"},
 	} {
 		typ, text := Classify(c.err)
