@@ -290,7 +290,7 @@ if __name__ == "__main__":
 		"hello Process-1 __mp_main__ 42 True True\n",
 		"joined Process-1 0 False True True\n",
 		"exit 0 0\n", "exit 3 3\n",
-		"Process Process-4:\n", `KeyError: key "missing" not in dict`, "error 1\n",
+		"Process Process-4:\n", "KeyError: 'missing'", "error 1\n",
 		"terminate alive True\n", "terminate -15\n",
 		"kill alive True\n", "kill -9\n",
 	} {
