@@ -21,15 +21,21 @@ import (
 type Stream struct {
 	r      *bufio.Reader
 	f      *os.File
+	fd     int
 	text   bool
 	closed bool
+	// text mode's codec and error handler, and the encoding's name as
+	// given (for the repr)
+	codec    *textCodec
+	errors   string
+	encoding string
 }
 
 func (s *Stream) String() string {
 	if s.text {
-		return "<_io.TextIOWrapper encoding='utf-8'>"
+		return "<_io.TextIOWrapper name=" + itoa(s.fd) + " encoding='" + s.encoding + "'>"
 	}
-	return "<_io.BufferedReader>"
+	return "<_io.BufferedReader name=" + itoa(s.fd) + ">"
 }
 
 func (s *Stream) Type() string { return "file" }
@@ -61,11 +67,20 @@ func (s *Stream) closedErr(op string) error {
 	return pyerr.New(pyerr.ValueError, "%s of closed file", op)
 }
 
-func (s *Stream) value(b []byte) starlark.Value {
+// value is b as read: bytes, or text decoded (UnicodeDecodeError as
+// CPython's, though positions count from the line or the read, not from
+// CPython's chunk).
+func (s *Stream) value(b []byte) (starlark.Value, error) {
 	if s.text {
-		return starlark.String(b)
+		if s.codec != nil {
+			var err error
+			if b, err = s.codec.decode(b, s.errors); err != nil {
+				return nil, err
+			}
+		}
+		return starlark.String(b), nil
 	}
-	return starlark.Bytes(b)
+	return starlark.Bytes(b), nil
 }
 
 // readline is the next line, empty at the end.
@@ -109,18 +124,28 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 	case "read":
 		f = func(*starlark.Thread) (starlark.Value, error) {
 			b, _ := readAll(s.r)
+			if s.text && s.codec != nil {
+				var err error
+				if b, err = s.codec.decode(b, s.errors); err != nil {
+					return nil, err
+				}
+			}
 			if s.text {
 				return starlark.String(universal(b)), nil
 			}
 			return starlark.Bytes(b), nil
 		}
 	case "readline":
-		f = func(*starlark.Thread) (starlark.Value, error) { return s.value(s.readline()), nil }
+		f = func(*starlark.Thread) (starlark.Value, error) { return s.value(s.readline()) }
 	case "readlines":
 		f = func(*starlark.Thread) (starlark.Value, error) {
 			var out []starlark.Value
 			for l := s.readline(); len(l) > 0; l = s.readline() {
-				out = append(out, s.value(l))
+				v, err := s.value(l)
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, v)
 			}
 			return starlark.NewList(out), nil
 		}
@@ -154,7 +179,13 @@ func (l *lines) Next(p *starlark.Value) bool {
 	if len(line) == 0 {
 		return false
 	}
-	*p = l.s.value(line)
+	v, err := l.s.value(line)
+	if err != nil {
+		// An iterator cannot fail: what cannot be decoded is replaced.
+		b, _ := l.s.codec.decode(line, "replace")
+		v = starlark.String(b)
+	}
+	*p = v
 	return true
 }
 

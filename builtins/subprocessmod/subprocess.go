@@ -69,17 +69,43 @@ type opts struct {
 	shell, text, check    bool
 	captureOutput         bool
 	cwd, env, timeout     starlark.Value
+	// text= and universal_newlines= as given (text is their outcome, with
+	// encoding= and errors=), and bufsize=.
+	textArg, universalArg starlark.Value
+	encoding, errors      starlark.Value
+	bufsize               int
 }
 
 func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, extra ...any) error {
 	o.stdin, o.stdout, o.stderr, o.input = starlark.None, starlark.None, starlark.None, starlark.None
 	o.cwd, o.env, o.timeout = starlark.None, starlark.None, starlark.None
-	spec := []any{"args", &o.args, "stdin?", &o.stdin, "stdout?", &o.stdout, "stderr?", &o.stderr,
-		"shell?", &o.shell, "cwd?", &o.cwd, "env?", &o.env, "text?", &o.text, "universal_newlines?", &o.text,
-		"timeout?", &o.timeout}
+	o.textArg, o.universalArg, o.encoding, o.errors = starlark.None, starlark.None, starlark.None, starlark.None
+	var bufsize starlark.Value = starlark.None
+	spec := []any{"args", &o.args, "bufsize?", &bufsize, "stdin?", &o.stdin, "stdout?", &o.stdout, "stderr?", &o.stderr,
+		"shell?", &o.shell, "cwd?", &o.cwd, "env?", &o.env, "text?", &o.textArg, "universal_newlines?", &o.universalArg,
+		"encoding?", &o.encoding, "errors?", &o.errors, "timeout?", &o.timeout}
 	if err := starlark.UnpackArgs(name, args, kwargs, append(spec, extra...)...); err != nil {
 		return pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	o.bufsize = -1
+	if bufsize != starlark.None {
+		n, err := starlark.AsInt32(bufsize)
+		if _, isInt := bufsize.(starlark.Int); err != nil || !isInt {
+			return pyerr.New(pyerr.TypeError, "bufsize must be an integer")
+		}
+		o.bufsize = n
+	}
+	for i, v := range []starlark.Value{o.encoding, o.errors} {
+		if _, ok := v.(starlark.String); !ok && v != starlark.None {
+			return pyerr.New(pyerr.TypeError, "TextIOWrapper() argument '%s' must be str or None, not %s", []string{"encoding", "errors"}[i], pyTypeName(v))
+		}
+	}
+	// Popen's text_mode: any of the four; text= and universal_newlines=
+	// (its old name) may not disagree.
+	if o.textArg != starlark.None && o.universalArg != starlark.None && o.textArg.Truth() != o.universalArg.Truth() {
+		return pyerr.New("subprocess.SubprocessError", "Cannot disambiguate when both text and universal_newlines are supplied but different. Pass one or the other.")
+	}
+	o.text = bool(o.textArg.Truth() || o.universalArg.Truth() || o.encoding.Truth() || o.errors.Truth())
 	return nil
 }
 
@@ -132,7 +158,9 @@ type Popen struct {
 	cmd        *exec.Cmd
 	pid        int // cmd.Process.Pid, which Release sets to -1
 	text       bool
-	stdin      io.WriteCloser
+	codec      *textCodec // text mode's (nil without a pipe)
+	errors     string
+	stdin      *Writer
 	stdout     *Stream
 	stderr     *Stream
 	done       chan struct{}
@@ -215,15 +243,51 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		return nil, oserr.New(err, argv[0])
 	}
 	p := &Popen{args: o.args, cmd: cmd, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
+	pipeArg := starlark.MakeInt(PIPE)
+	encName := "UTF-8" // the locale's, as CPython's repr shows it
+	if p.text && (o.stdin == pipeArg || o.stdout == pipeArg || o.stderr == pipeArg) {
+		// Looked up for a pipe's TextIOWrapper, before the program starts,
+		// as CPython does (no pipe: never).
+		p.codec, p.errors = utf8Codec, "strict"
+		if e, ok := o.encoding.(starlark.String); ok {
+			if p.codec, err = lookupCodec(string(e)); err != nil {
+				return nil, err
+			}
+			encName = string(e)
+		}
+		if e, ok := o.errors.(starlark.String); ok {
+			p.errors = string(e)
+		}
+	}
 	null := devNull()
+	var stdinR *os.File // the program's end of a stdin pipe
 	// stdin
 	switch o.stdin {
-	case starlark.MakeInt(PIPE):
-		w, err := cmd.StdinPipe()
-		if err != nil {
+	case pipeArg:
+		// Our end in the Go poller (a write to a full pipe waits there,
+		// cancellably), the program's blocking.
+		var fds [2]int
+		if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
 			return nil, oserr.New(err, "")
 		}
+		if err := unix.SetNonblock(fds[1], true); err != nil {
+			unix.Close(fds[0])
+			unix.Close(fds[1])
+			return nil, oserr.New(err, "")
+		}
+		r := os.NewFile(uintptr(fds[0]), "|0")
+		cmd.Stdin = r
+		w := &Writer{f: os.NewFile(uintptr(fds[1]), "|1"), fd: fds[1], codec: p.codec, errors: p.errors, size: 8192, encoding: encName}
+		switch {
+		case o.bufsize == 0:
+			w.size = 0
+		case o.bufsize == 1:
+			w.lineBuf = p.text // binary: CPython warns and buffers
+		case o.bufsize > 1:
+			w.size = o.bufsize
+		}
 		p.stdin = w
+		stdinR = r
 	case starlark.MakeInt(DEVNULL), starlark.None:
 		// None: Python inherits stdin; a procstar process's stdin is /dev/null.
 		if null != nil {
@@ -235,6 +299,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		}
 	}
 	var pipes []*os.File
+	if stdinR != nil {
+		pipes = append(pipes, stdinR)
+	}
 	// Without a PIPE, runInline polls the relays itself (see readInline).
 	polled := !inline || o.stdout == starlark.MakeInt(PIPE) || o.stderr == starlark.MakeInt(PIPE)
 	stream := func(v starlark.Value, inherit io.Writer, name string) (*Stream, error) {
@@ -254,7 +321,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			pipes = append(pipes, w)
 			to(w)
-			return &Stream{r: bufio.NewReader(r), f: r, text: o.text}, nil
+			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName}, nil
 		case starlark.MakeInt(DEVNULL):
 			if null != nil {
 				to(null)
@@ -300,6 +367,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			if s != nil {
 				s.f.Close()
 			}
+		}
+		if p.stdin != nil {
+			p.stdin.f.Close()
 		}
 		return nil, err
 	}
@@ -508,15 +578,26 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 		resume := node.Waiting(thread, "subprocess")
 		switch {
 		case p.stdin != nil:
+			// CPython's _stdin_write: input written through the buffer,
+			// then closed; a program that ended early (EPIPE) is ignored.
+			var in []byte
 			if bool(input.Truth()) {
-				in, err := p.inputBytes(input, true)
+				if in, err = p.inputBytes(input, true); err == nil && p.stdin.isClosed() {
+					err = p.stdin.closedErr("write")
+				}
 				if err != nil {
 					resume()
 					return nil, nil, false, err
 				}
-				p.stdin.Write(in) // a program that ended early: EPIPE, ignored as CPython does
 			}
-			p.stdin.Close()
+			ctx := threadCtx(thread)
+			p.stdin.communicateInput(ctx, in)
+			if ctx.Err() != nil {
+				resume()
+				p.killGroup()
+				<-p.done
+				return nil, nil, false, ctx.Err()
+			}
 		case p.stdout != nil, p.stderr != nil:
 			s, dst := p.stdout, &out
 			if s == nil {
@@ -549,10 +630,10 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 			p.errC = collect(p.stderr.r, &wg)
 		}
 		if p.stdin != nil {
-			go func() {
-				p.stdin.Write(in)
-				p.stdin.Close()
-			}()
+			// CPython flushes what was written first, then writes input
+			// (a broken pipe ignored) and closes.
+			ctx := threadCtx(thread)
+			go p.stdin.communicateInput(ctx, in)
 		}
 		p.readers = make(chan struct{})
 		go func() { wg.Wait(); close(p.readers) }()
@@ -596,7 +677,10 @@ func (p *Popen) inputBytes(v starlark.Value, direct bool) ([]byte, error) {
 	b, isBytes := v.(starlark.Bytes)
 	switch {
 	case p.text && isStr:
-		return []byte(s), nil
+		if p.codec == nil {
+			return []byte(s), nil
+		}
+		return p.codec.encode(string(s), p.errors)
 	case !p.text && isBytes:
 		return []byte(b), nil
 	case p.text && direct:
@@ -670,14 +754,22 @@ func (p *Popen) closeStreams() {
 	}
 }
 
-func (p *Popen) value(b []byte) starlark.Value {
+// value is output as communicate returns it: bytes, or in text mode
+// decoded (UnicodeDecodeError as CPython's) with universal newlines.
+func (p *Popen) value(b []byte) (starlark.Value, error) {
 	if b == nil {
-		return starlark.None
+		return starlark.None, nil
 	}
 	if p.text {
-		return starlark.String(universal(b))
+		if p.codec != nil {
+			var err error
+			if b, err = p.codec.decode(b, p.errors); err != nil {
+				return nil, err
+			}
+		}
+		return starlark.String(universal(b)), nil
 	}
-	return starlark.Bytes(owned(b))
+	return starlark.Bytes(owned(b)), nil
 }
 
 // raw is output read before a timeout: bytes even in text mode (CPython
@@ -750,9 +842,17 @@ func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
 		<-p.done
 		return nil, timeoutExpired(o.args, o.timeout, out, errOut)
 	}
-	cp := &CompletedProcess{args: o.args, returncode: p.returncode, stdout: p.value(out), stderr: p.value(errOut)}
+	stdout, err := p.value(out)
+	if err != nil {
+		return nil, err
+	}
+	stderr, err := p.value(errOut)
+	if err != nil {
+		return nil, err
+	}
+	cp := &CompletedProcess{args: o.args, returncode: p.returncode, stdout: stdout, stderr: stderr}
 	if o.check {
-		if err := checkCode(p.returncode, o.args, p.value(out), p.value(errOut)); err != nil {
+		if err := checkCode(p.returncode, o.args, stdout, stderr); err != nil {
 			return nil, err
 		}
 	}
@@ -853,7 +953,7 @@ func (p *Popen) Freeze()               {}
 func (p *Popen) Truth() starlark.Bool  { return starlark.True }
 func (p *Popen) Hash() (uint32, error) { return uint32(p.pid), nil }
 func (p *Popen) AttrNames() []string {
-	return []string{"args", "communicate", "kill", "pid", "poll", "returncode", "send_signal", "stderr", "stdout", "terminate", "wait"}
+	return []string{"args", "communicate", "kill", "pid", "poll", "returncode", "send_signal", "stderr", "stdin", "stdout", "terminate", "wait"}
 }
 
 func (p *Popen) Attr(name string) (starlark.Value, error) {
@@ -864,6 +964,11 @@ func (p *Popen) Attr(name string) (starlark.Value, error) {
 		return starlark.MakeInt(p.pid), nil
 	case "returncode":
 		return p.code(), nil
+	case "stdin":
+		if p.stdin == nil {
+			return starlark.None, nil
+		}
+		return p.stdin, nil
 	case "stdout", "stderr":
 		s := p.stdout
 		if name == "stderr" {
@@ -926,7 +1031,15 @@ var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, 
 			return nil, timeoutExpired(p.args, tv, out, errOut)
 		}
 		p.observed = true
-		return starlark.Tuple{p.value(out), p.value(errOut)}, nil
+		stdout, err := p.value(out)
+		if err != nil {
+			return nil, err
+		}
+		stderr, err := p.value(errOut)
+		if err != nil {
+			return nil, err
+		}
+		return starlark.Tuple{stdout, stderr}, nil
 	},
 	"send_signal": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var sig int
@@ -1000,7 +1113,8 @@ func pyRepr(v starlark.Value) string {
 func System(thread *starlark.Thread, cmd string) (int, error) {
 	o := opts{args: starlark.String(cmd), shell: true,
 		stdin: starlark.None, stdout: starlark.None, stderr: starlark.None, input: starlark.None,
-		cwd: starlark.None, env: starlark.None, timeout: starlark.None}
+		cwd: starlark.None, env: starlark.None, timeout: starlark.None,
+		textArg: starlark.None, universalArg: starlark.None, encoding: starlark.None, errors: starlark.None, bufsize: -1}
 	r, err := runOpts(thread, &o)
 	if err != nil {
 		return 0, err

@@ -1,0 +1,252 @@
+package subprocessmod
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Text mode's codecs (encoding= and errors=): UTF-8, Latin-1 and ASCII,
+// with CPython's error handlers and messages. A Starlark string is bytes,
+// UTF-8 by convention; where Python would hold a lone surrogate (a byte
+// that surrogateescape kept), the string holds that byte itself, so that
+// writing it back with surrogateescape gives the byte again, as in Python.
+
+// textCodec is one encoding: limit is the first code point it cannot
+// encode (0: all, UTF-8).
+type textCodec struct {
+	name  string // Python's canonical name, as its messages show it
+	limit rune
+}
+
+var (
+	utf8Codec   = &textCodec{name: "utf-8"}
+	latin1Codec = &textCodec{name: "latin-1", limit: 0x100}
+	asciiCodec  = &textCodec{name: "ascii", limit: 0x80}
+)
+
+// lookupCodec is the codec named name, as Python's codecs.lookup spells
+// its names and aliases, or LookupError.
+func lookupCodec(name string) (*textCodec, error) {
+	// encodings.normalize_encoding: runs of other characters than letters,
+	// digits and "." are one "_".
+	var b strings.Builder
+	sep := false
+	for _, r := range strings.ToLower(name) {
+		if r < 0x80 && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '.') {
+			if sep && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			sep = false
+			b.WriteRune(r)
+		} else {
+			sep = true
+		}
+	}
+	switch b.String() {
+	case "utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001":
+		return utf8Codec, nil
+	case "latin_1", "latin1", "latin", "l1", "iso_8859_1", "iso8859_1", "8859", "cp819", "ibm819",
+		"iso_ir_100", "csisolatin1", "iso_8859_1_1987":
+		return latin1Codec, nil
+	case "ascii", "us_ascii", "us", "646", "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986",
+		"cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6":
+		return asciiCodec, nil
+	}
+	return nil, pyerr.New("LookupError", "unknown encoding: %s", name)
+}
+
+// handler checks an error handler's name when an error needs it (Python
+// looks it up lazily too: b"abc".decode("utf-8", "nope") is "abc").
+func handler(errors string, decoding bool) error {
+	switch errors {
+	case "strict", "replace", "ignore", "surrogateescape", "backslashreplace":
+		return nil
+	case "xmlcharrefreplace", "namereplace":
+		if decoding {
+			return pyerr.New(pyerr.TypeError, "don't know how to handle UnicodeDecodeError in error callback")
+		}
+		if errors == "xmlcharrefreplace" {
+			return nil
+		}
+	}
+	return pyerr.New("LookupError", "unknown error handler name '%s'", errors)
+}
+
+// utf8Error is the invalid UTF-8 at the start of b: how many bytes Python's
+// decoder takes as one error (the maximal subpart of a sequence) and why.
+func utf8Error(b []byte) (n int, reason string) {
+	b0 := b[0]
+	lo, hi, need := byte(0x80), byte(0xBF), 0
+	switch {
+	case b0 >= 0xC2 && b0 <= 0xDF:
+		need = 1
+	case b0 == 0xE0:
+		lo, need = 0xA0, 2
+	case b0 == 0xED:
+		hi, need = 0x9F, 2
+	case b0 >= 0xE1 && b0 <= 0xEF:
+		need = 2
+	case b0 == 0xF0:
+		lo, need = 0x90, 3
+	case b0 >= 0xF1 && b0 <= 0xF3:
+		need = 3
+	case b0 == 0xF4:
+		hi, need = 0x8F, 3
+	default:
+		return 1, "invalid start byte"
+	}
+	n = 1
+	for ; n <= need; n++ {
+		if n >= len(b) {
+			return n, "unexpected end of data"
+		}
+		if b[n] < lo || b[n] > hi {
+			return n, "invalid continuation byte"
+		}
+		lo, hi = 0x80, 0xBF
+	}
+	return n, "" // valid: not reached for what utf8.DecodeRune rejects
+}
+
+// decode is b decoded (b itself when it needs no change), with errors the
+// handler of bytes it cannot decode.
+func (c *textCodec) decode(b []byte, errors string) ([]byte, error) {
+	i := 0
+	switch c {
+	case utf8Codec:
+		if utf8.Valid(b) {
+			return b, nil
+		}
+	case asciiCodec:
+		for i < len(b) && b[i] < 0x80 {
+			i++
+		}
+		if i == len(b) {
+			return b, nil
+		}
+	}
+	out := append(make([]byte, 0, len(b)+len(b)/2), b[:i]...)
+	for i < len(b) {
+		x := b[i]
+		if x < 0x80 {
+			out = append(out, x)
+			i++
+			continue
+		}
+		if c == latin1Codec {
+			out = utf8.AppendRune(out, rune(x))
+			i++
+			continue
+		}
+		n, reason := 1, "ordinal not in range(128)"
+		if c == utf8Codec {
+			if r, size := utf8.DecodeRune(b[i:]); r != utf8.RuneError || size > 1 {
+				out = append(out, b[i:i+size]...)
+				i += size
+				continue
+			}
+			n, reason = utf8Error(b[i:])
+		}
+		if err := handler(errors, true); err != nil {
+			return nil, err
+		}
+		switch errors {
+		case "strict":
+			if n == 1 {
+				return nil, pyerr.New("UnicodeDecodeError", "'%s' codec can't decode byte 0x%02x in position %d: %s", c.name, x, i, reason)
+			}
+			return nil, pyerr.New("UnicodeDecodeError", "'%s' codec can't decode bytes in position %d-%d: %s", c.name, i, i+n-1, reason)
+		case "replace":
+			out = append(out, "\uFFFD"...)
+		case "surrogateescape":
+			out = append(out, b[i:i+n]...) // the bytes stand for their surrogates
+		case "backslashreplace":
+			for _, y := range b[i : i+n] {
+				out = fmt.Appendf(out, "\\x%02x", y)
+			}
+		}
+		i += n
+	}
+	return out, nil
+}
+
+// encode is s encoded, with errors the handler of characters the codec
+// cannot encode: a byte of s that is not UTF-8 is the surrogate
+// surrogateescape made of it.
+func (c *textCodec) encode(s string, errors string) ([]byte, error) {
+	if c == utf8Codec && utf8.ValidString(s) {
+		return []byte(s), nil
+	}
+	out := make([]byte, 0, len(s))
+	pos := 0 // in code points, as Python counts
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		escaped := r == utf8.RuneError && size == 1
+		if escaped {
+			r = 0xDC00 + rune(s[i])
+		}
+		if !escaped && (c.limit == 0 || r < c.limit) {
+			if c == utf8Codec || r < 0x80 {
+				out = append(out, s[i:i+size]...)
+			} else {
+				out = append(out, byte(r))
+			}
+			i += size
+			pos++
+			continue
+		}
+		if err := handler(errors, false); err != nil {
+			return nil, err
+		}
+		switch errors {
+		case "strict":
+			// Python's error spans the run of characters it cannot encode.
+			end, j := pos+1, i+size
+			for j < len(s) {
+				r2, size2 := utf8.DecodeRuneInString(s[j:])
+				if !(r2 == utf8.RuneError && size2 == 1) && (c.limit == 0 || r2 < c.limit) {
+					break
+				}
+				j += size2
+				end++
+			}
+			reason := fmt.Sprintf("ordinal not in range(%d)", c.limit)
+			if c == utf8Codec {
+				reason = "surrogates not allowed"
+			}
+			if end-pos == 1 {
+				return nil, pyerr.New("UnicodeEncodeError", "'%s' codec can't encode character '%s' in position %d: %s", c.name, charEscape(r), pos, reason)
+			}
+			return nil, pyerr.New("UnicodeEncodeError", "'%s' codec can't encode characters in position %d-%d: %s", c.name, pos, end-1, reason)
+		case "replace":
+			out = append(out, '?')
+		case "surrogateescape":
+			if !escaped {
+				return nil, pyerr.New("UnicodeEncodeError", "'%s' codec can't encode character '%s' in position %d: ordinal not in range(%d)", c.name, charEscape(r), pos, c.limit)
+			}
+			out = append(out, s[i])
+		case "backslashreplace":
+			out = append(out, charEscape(r)...)
+		case "xmlcharrefreplace":
+			out = fmt.Appendf(out, "&#%d;", r)
+		}
+		i += size
+		pos++
+	}
+	return out, nil
+}
+
+// charEscape is how Python's messages show a character: \xNN, \uNNNN or
+// \UNNNNNNNN.
+func charEscape(r rune) string {
+	switch {
+	case r < 0x100:
+		return fmt.Sprintf("\\x%02x", r)
+	case r < 0x10000:
+		return fmt.Sprintf("\\u%04x", r)
+	}
+	return fmt.Sprintf("\\U%08x", r)
+}
