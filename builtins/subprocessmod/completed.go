@@ -83,39 +83,6 @@ func signalText(n int) (string, bool) {
 	return fmt.Sprint(n), false
 }
 
-// bytesRepr is Python's repr of bytes.
-func bytesRepr(s string) string {
-	q := byte('\'')
-	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
-		q = '"'
-	}
-	var b strings.Builder
-	b.WriteString("b")
-	b.WriteByte(q)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '\\':
-			b.WriteString(`\\`)
-		case c == q:
-			b.WriteByte('\\')
-			b.WriteByte(q)
-		case c == '\n':
-			b.WriteString(`\n`)
-		case c == '\r':
-			b.WriteString(`\r`)
-		case c == '\t':
-			b.WriteString(`\t`)
-		case c < 0x20 || c >= 0x7f:
-			fmt.Fprintf(&b, `\x%02x`, c)
-		default:
-			b.WriteByte(c)
-		}
-	}
-	b.WriteByte(q)
-	return b.String()
-}
-
 // pyTypeName is the Python name of a value's type, as CPython's messages
 // show it.
 func pyTypeName(v starlark.Value) string {

@@ -1088,7 +1088,7 @@ func pyRepr(v starlark.Value) string {
 	case starlark.String:
 		return pyformat.QuoteStr(string(v))
 	case starlark.Bytes:
-		return bytesRepr(string(v))
+		return pyformat.QuoteBytes(string(v))
 	case *starlark.List, starlark.Tuple:
 		var parts []string
 		for x := range starlark.Elements(v.(starlark.Iterable)) {
