@@ -56,16 +56,7 @@ if __name__ == "__main__":
 				t.Fatal("no pids printed")
 			}
 			t.Cleanup(func() { syscall.Kill(-shell, syscall.SIGKILL) })
-			deadline := time.Now().Add(60 * time.Second)
-			for {
-				if _, n := groupMembers(shell, "sleep"); n == 2 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatal("the shell's sleeps did not start")
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			waitGroupSleeps(t, shell, "the shell")
 			var err error
 			switch how {
 			case "kill-child", "kill-root":
@@ -76,16 +67,8 @@ if __name__ == "__main__":
 			if err != nil {
 				t.Fatal(err)
 			}
-			deadline = time.Now().Add(30 * time.Second)
-			for {
-				left, _ := groupMembers(shell, "")
-				if len(left) == 0 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("after %s, os.system's shell group still runs: %v", how, left)
-				}
-				time.Sleep(10 * time.Millisecond)
+			if left := waitGroupGone(shell); len(left) > 0 {
+				t.Fatalf("after %s, os.system's shell group still runs: %v", how, left)
 			}
 		})
 	}

@@ -43,6 +43,35 @@ func groupMembers(pgid int, comm string) (pids []int, running int) {
 	return pids, running
 }
 
+// waitGroupSleeps waits, up to 60 s, until two sleeps run in process group
+// pgid (what started them is what).
+func waitGroupSleeps(t *testing.T, pgid int, what string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, n := groupMembers(pgid, "sleep"); n == 2 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s's sleeps did not start", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitGroupGone waits, up to 30 s, until process group pgid is empty, and
+// returns what is left of it then.
+func waitGroupGone(pgid int) []int {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		left, _ := groupMembers(pgid, "")
+		if len(left) == 0 || time.Now().After(deadline) {
+			return left
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestSubprocessStarterKilled: SIGKILL to the procstar process that started
 // a program with subprocess (a child process, or the root) leaves neither
 // the program nor the program's own children running: the parent-death
@@ -93,29 +122,12 @@ if __name__ == "__main__":
 			// The program's group: sh and its two sleeps (or, where sh
 			// execs its last command, two sleeps).
 			t.Cleanup(func() { syscall.Kill(-program, syscall.SIGKILL) })
-			deadline := time.Now().Add(60 * time.Second)
-			for {
-				if _, n := groupMembers(program, "sleep"); n == 2 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatal("the program's sleeps did not start")
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
+			waitGroupSleeps(t, program, "the program")
 			if err := syscall.Kill(starter, syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
-			deadline = time.Now().Add(30 * time.Second)
-			for {
-				left, _ := groupMembers(program, "")
-				if len(left) == 0 {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("after SIGKILL to the %s, its program's group still runs: %v", who, left)
-				}
-				time.Sleep(10 * time.Millisecond)
+			if left := waitGroupGone(program); len(left) > 0 {
+				t.Fatalf("after SIGKILL to the %s, its program's group still runs: %v", who, left)
 			}
 			if who == "child" {
 				// The root goes on, and sees its child killed.

@@ -18,6 +18,16 @@ func pyQuote(s string) string {
 	return b.String()
 }
 
+// QuoteStr is Python's repr of a str.
+func QuoteStr(s string) string { return pyQuote(s) }
+
+// QuoteBytes is Python's repr of a bytes value (b'..').
+func QuoteBytes(s string) string {
+	var b strings.Builder
+	writeQuoted(&b, s, true)
+	return b.String()
+}
+
 func writeQuoted(b *strings.Builder, s string, bytes bool) {
 	q := byte('\'')
 	if strings.IndexByte(s, '\'') >= 0 && strings.IndexByte(s, '"') < 0 {
