@@ -86,8 +86,8 @@ type TypeDecoder func(state starlark.Value) (starlark.Value, error)
 var types struct {
 	sync.RWMutex
 	n    int
-	name [16]string
-	dec  [16]TypeDecoder
+	name [32]string
+	dec  [32]TypeDecoder
 	more map[string]TypeDecoder
 }
 
