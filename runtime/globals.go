@@ -28,6 +28,7 @@ import (
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
+	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 )
@@ -53,24 +54,29 @@ func multiprocessingNames() starlark.StringDict {
 // Every process of a tree builds the same set, so a builtin named by
 // (module, name) in one process is found in another.
 func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[string]starlark.Value, predeclared starlark.StringDict) {
-	futures := futuresmod.Module()
+	// Modules are built on first use (interp.LazyModule): a child pays at
+	// its start for what its script touches.
+	lazy := func(name string, build func() *starlarkstruct.Module) starlark.Value {
+		return interp.NewLazyModule(name, build)
+	}
+	futures := lazy("concurrent.futures", futuresmod.Module)
 	modules = map[string]starlark.Value{
-		"sys":                sysmod.Module(argv, stdin),
-		"time":               timemod.Module(),
-		"random":             randommod.Module(),
-		"json":               jsonmod.Module(),
-		"hashlib":            hashlibmod.Module(),
-		"base64":             base64mod.Module(),
-		"shlex":              shlexmod.Module(),
-		"shutil":             shutilmod.Module(),
-		"glob":               globmod.Module(),
-		"subprocess":         subprocessmod.Module(),
-		"re":                 remod.Module(),
+		"sys":                lazy("sys", func() *starlarkstruct.Module { return sysmod.Module(argv, stdin) }),
+		"time":               lazy("time", timemod.Module),
+		"random":             lazy("random", randommod.Module),
+		"json":               lazy("json", jsonmod.Module),
+		"hashlib":            lazy("hashlib", hashlibmod.Module),
+		"base64":             lazy("base64", base64mod.Module),
+		"shlex":              lazy("shlex", shlexmod.Module),
+		"shutil":             lazy("shutil", shutilmod.Module),
+		"glob":               lazy("glob", globmod.Module),
+		"subprocess":         lazy("subprocess", subprocessmod.Module),
+		"re":                 lazy("re", remod.Module),
 		"concurrent.futures": futures,
-		"concurrent":         futuresmod.Concurrent(futures),
-		"math":               math.Module,
-		"logging":            logging.Module(),
-		"os":                 osmod.Module(),
+		"concurrent":         lazy("concurrent", func() *starlarkstruct.Module { return futuresmod.Concurrent(futures) }),
+		"math":               lazy("math", func() *starlarkstruct.Module { return math.Module }),
+		"logging":            lazy("logging", logging.Module),
+		"os":                 lazy("os", osmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
@@ -78,7 +84,9 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 	predeclared["input"] = sysmod.Input(stdin)
 	if !c.disabled["multiprocessing"] {
 		names := multiprocessingNames()
-		modules["multiprocessing"] = &starlarkstruct.Module{Name: "multiprocessing", Members: names}
+		modules["multiprocessing"] = lazy("multiprocessing", func() *starlarkstruct.Module {
+			return &starlarkstruct.Module{Name: "multiprocessing", Members: names}
+		})
 		for k, v := range names {
 			predeclared[k] = v
 		}

@@ -46,7 +46,7 @@ func Module() *starlarkstruct.Module {
 }
 
 // Concurrent is the predeclared "concurrent" package: concurrent.futures.
-func Concurrent(futures *starlarkstruct.Module) *starlarkstruct.Module {
+func Concurrent(futures starlark.Value) *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "concurrent", Members: starlark.StringDict{"futures": futures}}
 }
 

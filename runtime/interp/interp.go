@@ -291,8 +291,11 @@ func (in *Interp) moduleNames() []string {
 
 // moduleDict exposes a builtin module's members as load() bindings.
 func moduleDict(m starlark.Value) starlark.StringDict {
-	if sm, ok := m.(*starlarkstruct.Module); ok {
-		return sm.Members
+	switch m := m.(type) {
+	case *starlarkstruct.Module:
+		return m.Members
+	case *LazyModule:
+		return m.Module().Members
 	}
 	d := starlark.StringDict{}
 	if ha, ok := m.(starlark.HasAttrs); ok {

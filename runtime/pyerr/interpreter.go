@@ -87,6 +87,12 @@ func interpreterRules() []interpreterRule {
 			}
 			return s
 		}},
+		{attributeError, `^(module '[\w.]+' has no attribute '\w+')(?: \(did you mean \.(\w+)\?\))?$`, func(m []string, _ prefix) string {
+			if m[2] != "" {
+				return m[1] + ". Did you mean: '" + m[2] + "'?"
+			}
+			return m[1]
+		}},
 		{attributeError, `^can't assign to \.([\w.]+) field of ([\w.]+)$`, func(m []string, _ prefix) string {
 			return quoteType(m[2]) + " object has no attribute '" + m[1] + "'"
 		}},

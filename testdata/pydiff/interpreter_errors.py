@@ -1,4 +1,5 @@
 # The CPython half of interpreter_errors.star.
+import json, math, os
 def show(f):
     try:
         f()
@@ -118,6 +119,7 @@ texts = [
     lambda: f3(), lambda: f3(1), lambda: fkw(1), lambda: I(), lambda: N(), lambda: A(),
     lambda: f1(**{1: 2}), lambda: getattr(1, "zz"), lambda: (1).zz, lambda: "a".foo, lambda: None.x,
     lambda: [].foo(), lambda: {}.foo, lambda: f1.foo, lambda: len.foo, lambda: getattr(1, 2),
+    lambda: os.zzz_none, lambda: math.qqq_none, lambda: getattr(json, "zzz_none"),
     lambda: unb(), lambda: unpack_many(), lambda: unpack_few(), lambda: unpack_int(),
     lambda: tup_assign(), lambda: str_assign(), lambda: dict_iter_insert(), lambda: setattr_int(),
     lambda: rec(0), lambda: dict_unhashable_assign(), lambda: 1 // 0, lambda: 1 % 0, lambda: 1 / 0,
