@@ -296,7 +296,7 @@ func (it *imapIter) next(thread *starlark.Thread, timeout time.Duration) (starla
 				return nil, err
 			}
 			if !got {
-				return nil, pyerr.New(pyerr.TimeoutError, "no result within %s s", fmtSeconds(timeout))
+				return nil, pyerr.New(pyerr.TimeoutError, "") // Python raises it bare
 			}
 			continue
 		}

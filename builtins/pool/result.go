@@ -316,7 +316,7 @@ func (r *AsyncResult) getTimeout(thread *starlark.Thread, timeout time.Duration,
 		return nil, err
 	}
 	if !ok {
-		return nil, pyerr.New(pyerr.TimeoutError, "result not ready within %s s", fmtSeconds(timeout))
+		return nil, pyerr.New(pyerr.TimeoutError, "") // Python raises it bare
 	}
 	return r.outcome()
 }
