@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/builtins/mpqueue"
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/builtins/osmod"
+	"github.com/procstar/procstar/builtins/pathlibmod"
 	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
@@ -77,6 +78,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"math":               lazy("math", func() *starlarkstruct.Module { return math.Module }),
 		"logging":            lazy("logging", logging.Module),
 		"os":                 lazy("os", osmod.Module),
+		"pathlib":            lazy("pathlib", pathlibmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch

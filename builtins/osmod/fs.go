@@ -790,7 +790,7 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	var path string
 	for i, a := range args {
-		s, ok := a.(starlark.String)
+		s, ok := patharg.AsPath(a)
 		if !ok && i == 0 {
 			_, err := patharg.FSPath(a) // join's first step is os.fspath(a)
 			return nil, err
@@ -799,10 +799,10 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 			return nil, pyerr.New(pyerr.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", patharg.TypeName(a))
 		}
 		if i == 0 {
-			path = string(s)
+			path = s
 			continue
 		}
-		path = patharg.Join(path, string(s))
+		path = patharg.Join(path, s)
 	}
 	return starlark.String(path), nil
 }
