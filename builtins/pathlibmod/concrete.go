@@ -11,6 +11,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/globmod"
+	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -311,10 +312,8 @@ var concreteMethods = sync.OnceValue(func() map[string]method {
 				return nil, err
 			}
 			if strict {
-				// CPython's realpath(strict=True) fails on the first missing
-				// component; this is the stat of the result.
 				if _, err := osCall(thread, "stat", v); err != nil {
-					return nil, err
+					return nil, p.firstMissing(thread, err)
 				}
 			}
 			return toPath(v, nil)
@@ -448,16 +447,20 @@ var concreteMethods = sync.OnceValue(func() map[string]method {
 					return starlark.None, nil
 				}
 			}
-			m := "a"
-			if !existOK {
-				m = "x"
-			}
-			f, err := p.openFile(thread, starlark.Tuple{starlark.String(m)}, nil)
+			perm, err := starlark.AsInt32(mode)
 			if err != nil {
-				return nil, err
+				return nil, typeError(err)
 			}
-			_, err = fileCall(thread, f, "close")
-			return starlark.None, err
+			flag := os.O_CREATE | os.O_WRONLY
+			if !existOK {
+				flag |= os.O_EXCL
+			}
+			f, err := os.OpenFile(procenv.Get(thread).Path(p.str()), flag, os.FileMode(perm)&os.ModePerm)
+			if err != nil {
+				return nil, oserr.New(err, p.str())
+			}
+			f.Close()
+			return starlark.None, nil
 		},
 		"chmod": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var mode starlark.Value
@@ -556,4 +559,18 @@ func pyType(v starlark.Value) string {
 		return "str"
 	}
 	return v.Type()
+}
+
+// firstMissing is the error of resolve(strict=True): CPython's realpath
+// fails at the first component it cannot lstat, named as written (err,
+// the stat of the whole resolved path, if none fails: a dangling link).
+func (p *Path) firstMissing(thread *starlark.Thread, err error) error {
+	q := p.derive(p.root, nil)
+	for _, part := range p.tail {
+		q = q.child(part)
+		if _, e := osCall(thread, "lstat", q.s()); e != nil {
+			return e
+		}
+	}
+	return err
 }
