@@ -76,6 +76,10 @@ func pathArg(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	if optional && (v == nil || v == starlark.None) {
 		given = "."
+	} else if optional {
+		if given, err = patharg.SysOrNone(b.Name(), "path", v); err != nil {
+			return "", "", err
+		}
 	} else if given, err = patharg.Sys(b.Name(), "path", v, fd); err != nil {
 		return "", "", err
 	}

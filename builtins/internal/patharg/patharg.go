@@ -75,3 +75,16 @@ func Join(a, b string) string {
 	}
 	return a + "/" + b
 }
+
+// SysOrNone is Sys for a path that may be None as well (listdir, scandir:
+// "path should be string, bytes, os.PathLike, integer or None, not list").
+func SysOrNone(fn, arg string, v starlark.Value) (string, error) {
+	if s, ok := AsPath(v); ok {
+		return s, nil
+	}
+	kinds := "string, bytes, os.PathLike, integer or None"
+	if _, isInt := v.(starlark.Int); isInt {
+		kinds = "string, bytes, os.PathLike or None" // procstar takes no file descriptor
+	}
+	return "", pyerr.New(pyerr.TypeError, "%s: %s should be %s, not %s", fn, arg, kinds, TypeName(v))
+}
