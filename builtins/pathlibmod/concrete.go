@@ -9,6 +9,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/internal/oserr"
@@ -366,54 +367,11 @@ var concreteMethods = sync.OnceValue(func() map[string]method {
 			return p.glob(thread, "**/"+pat)
 		},
 		"walk": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			topDown, follow := true, false
-			var onError starlark.Value = starlark.None
-			if err := starlark.UnpackArgs(name, args, kwargs, "top_down?", &topDown, "on_error?", &onError, "follow_symlinks?", &follow); err != nil {
+			w := &walker{thread: thread, top: p, topDown: true, onError: starlark.None}
+			if err := starlark.UnpackArgs(name, args, kwargs, "top_down?", &w.topDown, "on_error?", &w.onError, "follow_symlinks?", &w.follow); err != nil {
 				return nil, typeError(err)
 			}
-			var out []starlark.Value
-			var visit func(d *Path) error
-			visit = func(d *Path) error {
-				names, err := d.listNames(thread)
-				if err != nil {
-					if onError != starlark.None {
-						_, err = starlark.Call(thread, onError, starlark.Tuple{starlark.String(err.Error())}, nil)
-					}
-					return nil
-				}
-				var dirs, files []starlark.Value
-				var sub []*Path
-				env := procenv.Get(thread)
-				for _, n := range names {
-					c := d.child(n)
-					st, err := os.Stat(env.Path(c.str()))
-					if err == nil && st.IsDir() {
-						dirs = append(dirs, starlark.String(n))
-						if lst, err := os.Lstat(env.Path(c.str())); follow || err == nil && lst.IsDir() {
-							sub = append(sub, c)
-						}
-					} else {
-						files = append(files, starlark.String(n))
-					}
-				}
-				t := starlark.Tuple{d, starlark.NewList(dirs), starlark.NewList(files)}
-				if topDown {
-					out = append(out, t)
-				}
-				for _, c := range sub {
-					if err := visit(c); err != nil {
-						return err
-					}
-				}
-				if !topDown {
-					out = append(out, t)
-				}
-				return nil
-			}
-			if err := visit(p); err != nil {
-				return nil, err
-			}
-			return starlark.NewList(out), nil
+			return w, nil
 		},
 		"mkdir": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var mode starlark.Value = starlark.MakeInt(0o777)
@@ -574,3 +532,112 @@ func (p *Path) firstMissing(thread *starlark.Thread, err error) error {
 	}
 	return err
 }
+
+// walker is Path.walk's generator. Top-down, a directory's subdirectories
+// are entered after its tuple is consumed, from its dirnames list as the
+// loop body left it (so removing a name prunes, as in Python). Names come
+// sorted (Python's are in directory order).
+type walker struct {
+	thread  *starlark.Thread
+	top     *Path
+	topDown bool
+	follow  bool
+	onError starlark.Value
+}
+
+func (w *walker) String() string       { return "<generator object Path.walk>" }
+func (w *walker) Type() string         { return "generator" }
+func (w *walker) Freeze()              {}
+func (w *walker) Truth() starlark.Bool { return starlark.True }
+func (w *walker) Hash() (uint32, error) {
+	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 'generator'")
+}
+func (w *walker) Iterate() starlark.Iterator {
+	return &walkIter{w: w, stack: []*Path{w.top}}
+}
+
+type walkIter struct {
+	w       *walker
+	stack   []*Path
+	last    *Path
+	lastDir *starlark.List
+	out     []starlark.Value // bottom-up: the tuples, computed at the start
+	err     error
+}
+
+// scan lists d: its tuple, or false after on_error.
+func (it *walkIter) scan(d *Path) (starlark.Tuple, bool) {
+	names, err := d.listNames(it.w.thread)
+	if err != nil {
+		if it.w.onError != starlark.None {
+			// The OSError as catch's error value (err.type, err.errno...).
+			_, it.err = starlark.Call(it.w.thread, it.w.onError, starlark.Tuple{catch.FromError(err)}, nil)
+		}
+		return nil, false
+	}
+	env := procenv.Get(it.w.thread)
+	var dirs, files []starlark.Value
+	for _, n := range names {
+		real := env.Path(d.child(n).str())
+		// 3.12 classifies by entry.is_dir(follow_symlinks=): a link to
+		// a directory is a file unless followed.
+		st, err := os.Lstat(real)
+		if it.w.follow && err == nil && st.Mode()&os.ModeSymlink != 0 {
+			st, err = os.Stat(real)
+		}
+		if err == nil && st.IsDir() {
+			dirs = append(dirs, starlark.String(n))
+		} else {
+			files = append(files, starlark.String(n))
+		}
+	}
+	return starlark.Tuple{d, starlark.NewList(dirs), starlark.NewList(files)}, true
+}
+
+func (it *walkIter) Next(p *starlark.Value) bool {
+	if !it.w.topDown {
+		if it.out == nil {
+			it.out = []starlark.Value{}
+			it.bottomUp(it.w.top)
+		}
+		if len(it.out) == 0 || it.err != nil {
+			return false
+		}
+		*p, it.out = it.out[0], it.out[1:]
+		return true
+	}
+	if it.last != nil {
+		for i := it.lastDir.Len() - 1; i >= 0; i-- {
+			if s, ok := it.lastDir.Index(i).(starlark.String); ok {
+				it.stack = append(it.stack, it.last.child(string(s)))
+			}
+		}
+		it.last = nil
+	}
+	for len(it.stack) > 0 && it.err == nil {
+		d := it.stack[len(it.stack)-1]
+		it.stack = it.stack[:len(it.stack)-1]
+		t, ok := it.scan(d)
+		if !ok {
+			continue
+		}
+		it.last, it.lastDir = d, t[1].(*starlark.List)
+		*p = t
+		return true
+	}
+	return false
+}
+
+func (it *walkIter) bottomUp(d *Path) {
+	t, ok := it.scan(d)
+	if !ok {
+		return
+	}
+	dirs := t[1].(*starlark.List)
+	for i := 0; i < dirs.Len(); i++ {
+		it.bottomUp(d.child(string(dirs.Index(i).(starlark.String))))
+	}
+	it.out = append(it.out, t)
+}
+
+func (it *walkIter) Done() {}
