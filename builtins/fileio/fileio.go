@@ -86,7 +86,6 @@ var nextID atomic.Uint32
 func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var (
 		pathv     starlark.Value
-		path      string
 		mode                     = "r"
 		buffering                = -1
 		encoding  starlark.Value = starlark.None
@@ -96,7 +95,10 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, typeError(err)
 	}
 	path, ok := patharg.AsPath(pathv)
-	if !ok {
+	if _, isInt := pathv.(starlark.Int); isInt {
+		// Python opens a file descriptor; procstar has none.
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'file' must be str, not int")
+	} else if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(pathv))
 	}
 	flag, binary, ok2 := parseMode(mode)
