@@ -214,7 +214,11 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	env := procenv.Get(thread)
 	cmd := &exec.Cmd{Args: argv}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cwd, hasCwd := starlark.AsString(o.cwd)
+	cwd, hasCwd := patharg.AsPath(o.cwd)
+	if !hasCwd && o.cwd != starlark.None {
+		// CPython's os.fspath(cwd) in the child setup; it was ignored.
+		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
+	}
 	if hasCwd {
 		cmd.Dir = env.Path(cwd)
 	} else if env.Dir != "" {

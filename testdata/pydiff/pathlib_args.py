@@ -41,6 +41,8 @@ if __name__ == "__main__":
     show(r.returncode, r.stdout)
     r = subprocess.run(Path("/bin/echo"), capture_output=True, text=True)
     show(r.returncode, json.dumps(r.stdout))
+    r = subprocess.run(["pwd"], cwd=root / "d", capture_output=True, text=True)
+    show(r.stdout.strip(), shown(subprocess.run, ["true"], cwd=1))
     show(sorted(glob.glob(os.path.join(root, "*"))), [w[0] for w in os.walk(root / "d")])
     show(shown(os.chdir, root / "d"), os.getcwd(), open(Path("a.txt")).read(), Path("a.txt").exists())
     show(shown(shutil.rmtree, root), os.path.exists(root))
