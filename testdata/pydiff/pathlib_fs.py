@@ -41,7 +41,10 @@ if __name__ == "__main__":
         p.write_text(n)
     data = Path("data")
     show(sorted(data.iterdir()), [p.name for p in sorted(data.iterdir()) if p.is_file()])
-    for pat in ["*.csv", "*", "*/*.csv", "**/*.csv", "**", "sub/**", "s*/", "**/deep", "x*", "sub/../*.txt", "[ab].csv", "?.csv"]:
+    os.symlink("sub", "data/lnk")
+    for pat in ["*.csv", "*", "*/*.csv", "**/*.csv", "**", "sub/**", "s*/", "**/deep", "x*", "sub/../*.txt", "[ab].csv", "?.csv",
+                "**/", "*/", "**/*", "sub/**/*.csv", "*/..", "**/**/*.csv", "*/*/", "lnk/*", "**/lnk"]:
+
         show(pat, sorted(data.glob(pat)))
     show(sorted(data.rglob("*.txt")), sorted(data.rglob("deep")), shown(lambda: list(data.glob(""))), shown(lambda: list(data.glob("/x"))))
     c = data / "c.txt"
