@@ -21,6 +21,7 @@ import (
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/builtins/operatormod"
 	"github.com/procstar/procstar/builtins/osmod"
+	"github.com/procstar/procstar/builtins/pathlibmod"
 	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
@@ -83,6 +84,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"functools":          lazy("functools", functoolsmod.Module),
 		"itertools":          lazy("itertools", itertoolsmod.Module),
 		"operator":           lazy("operator", operatormod.Module),
+		"pathlib":            lazy("pathlib", pathlibmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch

@@ -13,6 +13,7 @@ package fileio
 import (
 	"bufio"
 	"errors"
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"io"
 	"os"
 	"strings"
@@ -84,16 +85,24 @@ var nextID atomic.Uint32
 
 func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var (
-		path      string
+		pathv     starlark.Value
 		mode                     = "r"
 		buffering                = -1
 		encoding  starlark.Value = starlark.None
 	)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
-		"file", &path, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding); err != nil {
+		"file", &pathv, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding); err != nil {
 		return nil, typeError(err)
 	}
-	flag, binary, ok := parseMode(mode)
+	path, ok := patharg.AsPath(pathv)
+	if _, isInt := pathv.(starlark.Int); isInt {
+		// Python opens a file descriptor; procstar has none.
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'file' must be str, not int")
+	} else if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(pathv))
+	}
+	flag, binary, ok2 := parseMode(mode)
+	ok = ok2
 	if !ok {
 		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyformat.QuoteStr(mode))
 	}

@@ -178,6 +178,7 @@ func TestErrors(t *testing.T) {
 	wantErr(t, dir, `open("r.txt", encoding="latin-1")`, pyerr.ValueError, "unsupported encoding: latin-1 (files are UTF-8)")
 	wantErr(t, dir, `open("r.txt", encoding=1)`, pyerr.TypeError, "open() argument 'encoding' must be str or None, not int")
 	wantErr(t, dir, `open(1)`, pyerr.TypeError, "open() argument 'file' must be str, not int")
+	wantErr(t, dir, `open(None)`, pyerr.TypeError, "expected str, bytes or os.PathLike object, not NoneType")
 	wantErr(t, dir, `open()`, pyerr.TypeError, "open() missing 1 required positional argument: 'file'")
 
 	// Wrong kind of data.

@@ -230,10 +230,15 @@ func join(dir, name string) string {
 // range whose ends are reversed is dropped), and "[" without a closing "]"
 // is itself. A backslash is an ordinary character.
 func translate(pat string) *regexp.Regexp {
+	return regexp.MustCompile(`(?s)^` + Translate(pat) + `$`)
+}
+
+// Translate is the body of fnmatch.translate(pat): the regexp of the
+// pattern without flags or anchors (pathlib's match joins them).
+func Translate(pat string) string {
 	p := []rune(pat)
 	n := len(p)
 	var b strings.Builder
-	b.WriteString(`(?s)^`)
 	lit := func(r rune) string { return fmt.Sprintf(`\x{%x}`, r) }
 	for i := 0; i < n; {
 		c := p[i]
@@ -266,8 +271,7 @@ func translate(pat string) *regexp.Regexp {
 			b.WriteString(lit(c))
 		}
 	}
-	b.WriteString(`$`)
-	return regexp.MustCompile(b.String())
+	return b.String()
 }
 
 // class is the regexp of the set between "[" and "]", as fnmatch splits it
@@ -350,3 +354,16 @@ func escape(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	}
 	return starlark.String(sb.String()), nil
 }
+
+// Match is fnmatch.fnmatchcase(name, pat) (fold: ignoring case), for
+// pathlib's match and glob, which apply one pattern per path component
+// and, unlike glob, let wildcards match a leading dot.
+func Match(name, pat string, fold bool) bool {
+	if fold {
+		name, pat = strings.ToLower(name), strings.ToLower(pat)
+	}
+	return translate(pat).MatchString(name)
+}
+
+// HasMagic says whether s has glob wildcards.
+func HasMagic(s string) bool { return hasMagic(s) }

@@ -76,6 +76,10 @@ func pathArg(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	if optional && (v == nil || v == starlark.None) {
 		given = "."
+	} else if optional {
+		if given, err = patharg.SysOrNone(b.Name(), "path", v); err != nil {
+			return "", "", err
+		}
 	} else if given, err = patharg.Sys(b.Name(), "path", v, fd); err != nil {
 		return "", "", err
 	}
@@ -790,7 +794,7 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	}
 	var path string
 	for i, a := range args {
-		s, ok := a.(starlark.String)
+		s, ok := patharg.AsPath(a)
 		if !ok && i == 0 {
 			_, err := patharg.FSPath(a) // join's first step is os.fspath(a)
 			return nil, err
@@ -799,10 +803,10 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 			return nil, pyerr.New(pyerr.TypeError, "join() argument must be str, bytes, or os.PathLike object, not '%s'", patharg.TypeName(a))
 		}
 		if i == 0 {
-			path = string(s)
+			path = s
 			continue
 		}
-		path = patharg.Join(path, string(s))
+		path = patharg.Join(path, s)
 	}
 	return starlark.String(path), nil
 }

@@ -18,6 +18,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"io"
 	"os"
 	"os/exec"
@@ -112,7 +113,7 @@ func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, 
 // argv is the program's argument vector: a list of strings, or a string
 // (one program name, or a shell command line with shell=True).
 func argv(v starlark.Value, shell bool) ([]string, error) {
-	if s, ok := starlark.AsString(v); ok {
+	if s, ok := patharg.AsPath(v); ok {
 		if shell {
 			return []string{"/bin/sh", "-c", s}, nil
 		}
@@ -124,7 +125,7 @@ func argv(v starlark.Value, shell bool) ([]string, error) {
 	}
 	var out []string
 	for x := range starlark.Elements(it) {
-		s, ok := starlark.AsString(x)
+		s, ok := patharg.AsPath(x)
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", x.Type())
 		}
@@ -213,7 +214,11 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	env := procenv.Get(thread)
 	cmd := &exec.Cmd{Args: argv}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	cwd, hasCwd := starlark.AsString(o.cwd)
+	cwd, hasCwd := patharg.AsPath(o.cwd)
+	if !hasCwd && o.cwd != starlark.None {
+		// CPython's os.fspath(cwd) in the child setup; it was ignored.
+		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
+	}
 	if hasCwd {
 		cmd.Dir = env.Path(cwd)
 	} else if env.Dir != "" {

@@ -56,11 +56,20 @@ func typeName(v starlark.Value) string {
 	}
 }
 
+// PyStringer is a value whose Python str differs from its repr (String):
+// a pathlib path prints as a/b but is PosixPath('a/b') inside a list.
+type PyStringer interface {
+	starlark.Value
+	PyStr() string
+}
+
 // str is Python's str(v): Starlark's, with floats as Python writes them.
 func str(v starlark.Value) string {
 	switch v := v.(type) {
 	case starlark.String:
 		return string(v)
+	case PyStringer:
+		return v.PyStr()
 	case starlark.Bytes:
 		// As str(bytes): each byte of an invalid sequence becomes U+FFFD.
 		if utf8.ValidString(string(v)) {

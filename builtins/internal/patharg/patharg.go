@@ -12,6 +12,24 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
+// PathLike is a value with os.fspath's str (a pathlib path): accepted
+// wherever a path string is.
+type PathLike interface {
+	starlark.Value
+	FSPath() string
+}
+
+// AsPath is v's path text if v is a str or a PathLike.
+func AsPath(v starlark.Value) (string, bool) {
+	switch v := v.(type) {
+	case starlark.String:
+		return string(v), true
+	case PathLike:
+		return v.FSPath(), true
+	}
+	return "", false
+}
+
 // TypeName is the name Python gives the type of v.
 func TypeName(v starlark.Value) string {
 	if t := v.Type(); t != "string" {
@@ -24,8 +42,8 @@ func TypeName(v starlark.Value) string {
 // library functions built on them: makedirs, walk, copytree) apply:
 // "expected str, bytes or os.PathLike object, not NoneType".
 func FSPath(v starlark.Value) (string, error) {
-	if s, ok := v.(starlark.String); ok {
-		return string(s), nil
+	if s, ok := AsPath(v); ok {
+		return s, nil
 	}
 	return "", pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", TypeName(v))
 }
@@ -36,8 +54,8 @@ func FSPath(v starlark.Value) (string, error) {
 // also takes a file descriptor. procstar has no file descriptors: an int
 // is refused, with the text of a function that takes none.
 func Sys(fn, arg string, v starlark.Value, fd bool) (string, error) {
-	if s, ok := v.(starlark.String); ok {
-		return string(s), nil
+	if s, ok := AsPath(v); ok {
+		return s, nil
 	}
 	kinds := "string, bytes or os.PathLike"
 	if _, isInt := v.(starlark.Int); fd && !isInt {
@@ -56,4 +74,17 @@ func Join(a, b string) string {
 		return a + b
 	}
 	return a + "/" + b
+}
+
+// SysOrNone is Sys for a path that may be None as well (listdir, scandir:
+// "path should be string, bytes, os.PathLike, integer or None, not list").
+func SysOrNone(fn, arg string, v starlark.Value) (string, error) {
+	if s, ok := AsPath(v); ok {
+		return s, nil
+	}
+	kinds := "string, bytes, os.PathLike, integer or None"
+	if _, isInt := v.(starlark.Int); isInt {
+		kinds = "string, bytes, os.PathLike or None" // procstar takes no file descriptor
+	}
+	return "", pyerr.New(pyerr.TypeError, "%s: %s should be %s, not %s", fn, arg, kinds, TypeName(v))
 }
