@@ -359,9 +359,8 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 		return nil, bootstrapError(thread)
 	}
 	b := &node.Bootstrap{Name: p.name, Identity: p.identity, Daemon: p.daemon, ParentName: p.parentName}
-	target, targs, tkwargs := unpartial(p.target, p.args, p.kwargs)
-	if target != starlark.None {
-		mod, fn, err := n.Resolver.FuncRef(target)
+	if p.target != starlark.None {
+		mod, fn, err := n.Resolver.FuncRef(p.target)
 		if err != nil {
 			return nil, pyerr.New(pyerr.TypeError, "Process target: %v", err)
 		}
@@ -372,10 +371,10 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	if n.Launch != nil {
 		r = codec.Elsewhere(r) // the child will run on another machine
 	}
-	if b.Args, err = codec.Encode(targs, "args", r); err != nil {
+	if b.Args, err = codec.Encode(p.args, "args", r); err != nil {
 		return nil, err
 	}
-	if b.Kwargs, err = codec.Encode(tkwargs, "kwargs", r); err != nil {
+	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", r); err != nil {
 		return nil, err
 	}
 	c, err := n.Spawn(b)
@@ -588,30 +587,4 @@ func (p *Process) close(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	}
 	p.closed = true
 	return starlark.None, nil
-}
-
-// unpartial is the function a child runs for target, with the arguments
-// given in advance by functools.partial (any depth) before args and
-// kwargs: the child is told to call the function itself, as Python's
-// unpickled partial would; a keyword of kwargs wins over the partial's.
-func unpartial(target starlark.Value, args starlark.Tuple, kwargs *starlark.Dict) (starlark.Value, starlark.Tuple, *starlark.Dict) {
-	type partial interface {
-		Unpartial() (starlark.Value, starlark.Tuple, []starlark.Tuple)
-	}
-	for {
-		p, ok := target.(partial)
-		if !ok {
-			return target, args, kwargs
-		}
-		fn, pargs, pkw := p.Unpartial()
-		all := append(append(starlark.Tuple{}, pargs...), args...)
-		kw := starlark.NewDict(len(pkw) + kwargs.Len())
-		for _, kv := range pkw {
-			kw.SetKey(kv[0], kv[1])
-		}
-		for _, kv := range kwargs.Items() {
-			kw.SetKey(kv[0], kv[1])
-		}
-		target, args, kwargs = fn, all, kw
-	}
 }

@@ -441,20 +441,12 @@ func (p *Pool) funcArg(method string, fn starlark.Value) ([]byte, error) {
 	if _, ok := fn.(starlark.Callable); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: func must be callable, not %s", method, fn.Type())
 	}
-	switch fn.(type) {
-	case *starlark.Function, *starlark.Builtin:
-		if _, _, err := p.node.Resolver.FuncRef(fn); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %v", method, err)
-		}
+	if _, _, err := p.node.Resolver.FuncRef(fn); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %v", method, err)
 	}
-	// Other callables (functools.partial, operator.itemgetter) are sent as
-	// values, their functions by reference, as Python pickles them.
 	b, err := codec.Encode(fn, "func", p.resolver())
 	if err != nil {
-		if pe, ok := err.(*pyerr.Error); ok {
-			return nil, pyerr.New(pe.Type, "Pool.%s: %s", method, pe.Message)
-		}
-		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %v", method, err)
+		return nil, err
 	}
 	// A session (REPL) may redefine a function: its check is not cached.
 	cache := false
