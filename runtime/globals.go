@@ -8,7 +8,10 @@ import (
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/functoolsmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
+	"github.com/procstar/procstar/builtins/itertoolsmod"
+	"github.com/procstar/procstar/builtins/operatormod"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
@@ -71,6 +74,9 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"math":               math.Module,
 		"logging":            logging.Module(),
 		"os":                 osmod.Module(),
+		"functools":          functoolsmod.Module(),
+		"itertools":          itertoolsmod.Module(),
+		"operator":           operatormod.Module(),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
