@@ -93,7 +93,8 @@ func (l loop) Next(p *starlark.Value) bool {
 	v, ok, err := l.it.step()
 	if err != nil {
 		if l.it.thread != nil {
-			l.it.thread.Cancel(err.Error() + fmt.Sprintf("\n(in a for loop over itertools.%s; use .next() inside catch() to handle it)", l.it.kind))
+			typ, msg := pyerr.Classify(err)
+			l.it.thread.Cancel(typ + ": " + msg + fmt.Sprintf("\n(in a for loop over itertools.%s; use .next() inside catch() to handle it)", l.it.kind))
 		}
 		return false
 	}

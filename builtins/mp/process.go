@@ -379,7 +379,7 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	}
 	if b.Args, err = codec.Encode(targs, "args", r); err != nil {
 		if b.Module == node.EncodedTarget {
-			return nil, pyerr.New(pyerr.TypeError, "Process target: %s", strings.TrimPrefix(err.Error(), "TypeError: args[0]: "))
+			return nil, pyerr.New(pyerr.TypeError, "Process target: %s", codec.PartialPath(err, "args[0]"))
 		}
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -451,7 +450,7 @@ func (p *Pool) funcArg(method string, fn starlark.Value) ([]byte, error) {
 	b, err := codec.Encode(fn, "func", p.resolver())
 	if err != nil {
 		if typed {
-			return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %s", method, strings.TrimPrefix(err.Error(), "TypeError: func: "))
+			return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %s", method, codec.PartialPath(err, "func"))
 		}
 		return nil, err
 	}
