@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -327,9 +328,11 @@ func newCached(fn starlark.Value, max int) *Cached {
 
 var _ starlark.Callable = (*Cached)(nil)
 
-func (c *Cached) Name() string         { return "_lru_cache_wrapper" }
-func (c *Cached) Type() string         { return "functools._lru_cache_wrapper" }
-func (c *Cached) String() string       { return "<functools._lru_cache_wrapper object>" }
+func (c *Cached) Name() string { return "_lru_cache_wrapper" }
+func (c *Cached) Type() string { return "functools._lru_cache_wrapper" }
+func (c *Cached) String() string {
+	return fmt.Sprintf("<functools._lru_cache_wrapper object at %#x>", uintptr(unsafe.Pointer(c)))
+}
 func (c *Cached) Freeze()              {} // a cache keeps filling, as Python's does
 func (c *Cached) Truth() starlark.Bool { return starlark.True }
 func (c *Cached) Hash() (uint32, error) {
