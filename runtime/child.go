@@ -254,13 +254,23 @@ func (s *session) runTarget(b *node.Bootstrap) error {
 	if b.Func == "" {
 		return nil
 	}
-	target, err := s.interp.Func(b.Module, b.Func)
-	if err != nil {
-		return pyerr.New(pyerr.RuntimeError, "cannot find the target: %v", err)
+	var target starlark.Value
+	if b.Module != node.EncodedTarget {
+		var err error
+		if target, err = s.interp.Func(b.Module, b.Func); err != nil {
+			return pyerr.New(pyerr.RuntimeError, "cannot find the target: %v", err)
+		}
 	}
 	av, err := codec.Decode(b.Args, s.interp)
 	if err != nil {
 		return pyerr.New(pyerr.RuntimeError, "cannot decode the arguments: %v", err)
+	}
+	if target == nil {
+		t, _ := av.(starlark.Tuple)
+		if len(t) == 0 {
+			return pyerr.New(pyerr.RuntimeError, "cannot find the target: no encoded target")
+		}
+		target, av = t[0], t[1:]
 	}
 	kv, err := codec.Decode(b.Kwargs, s.interp)
 	if err != nil {

@@ -8,15 +8,18 @@ import (
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/functoolsmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
+	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
 	"github.com/procstar/procstar/builtins/manager"
 	"github.com/procstar/procstar/builtins/mp"
 	"github.com/procstar/procstar/builtins/mpqueue"
 	"github.com/procstar/procstar/builtins/mpsync"
+	"github.com/procstar/procstar/builtins/operatormod"
 	"github.com/procstar/procstar/builtins/osmod"
 	"github.com/procstar/procstar/builtins/pathlibmod"
 	"github.com/procstar/procstar/builtins/pool"
@@ -79,6 +82,9 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"logging":            lazy("logging", logging.Module),
 		"os":                 lazy("os", osmod.Module),
 		"pathlib":            lazy("pathlib", pathlibmod.Module),
+		"functools":          lazy("functools", functoolsmod.Module),
+		"itertools":          lazy("itertools", itertoolsmod.Module),
+		"operator":           lazy("operator", operatormod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch

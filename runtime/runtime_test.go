@@ -300,6 +300,9 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"concurrent"}, `concurrent.futures.wait`, "undefined: concurrent"},
 		{[]string{"multiprocessing"}, `concurrent.futures.ProcessPoolExecutor`, "undefined: concurrent"},
 		{[]string{"subprocess", "re"}, `re.compile("a")`, "undefined: re"},
+		{[]string{"functools", "itertools"}, `load("itertools", "count")`, `no builtin module "itertools"`},
+		{[]string{"functools"}, `print(operator.add(1, 2), list(itertools.repeat(1, 2)))`, ""},
+		{[]string{"operator"}, `operator.add`, "undefined: operator"},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))

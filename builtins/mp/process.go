@@ -359,7 +359,13 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 		return nil, bootstrapError(thread)
 	}
 	b := &node.Bootstrap{Name: p.name, Identity: p.identity, Daemon: p.daemon, ParentName: p.parentName}
-	if p.target != starlark.None {
+	targs := p.args
+	if _, typed := p.target.(codec.Typed); typed {
+		// A partial crosses as Python pickles it: its function by
+		// reference, its arguments by value, ahead of the args.
+		b.Module, b.Func = node.EncodedTarget, "target"
+		targs = append(starlark.Tuple{p.target}, targs...)
+	} else if p.target != starlark.None {
 		mod, fn, err := n.Resolver.FuncRef(p.target)
 		if err != nil {
 			return nil, pyerr.New(pyerr.TypeError, "Process target: %v", err)
@@ -371,7 +377,10 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	if n.Launch != nil {
 		r = codec.Elsewhere(r) // the child will run on another machine
 	}
-	if b.Args, err = codec.Encode(p.args, "args", r); err != nil {
+	if b.Args, err = codec.Encode(targs, "args", r); err != nil {
+		if b.Module == node.EncodedTarget {
+			return nil, pyerr.New(pyerr.TypeError, "Process target: %s", codec.PartialPath(err, "args[0]"))
+		}
 		return nil, err
 	}
 	if b.Kwargs, err = codec.Encode(p.kwargs, "kwargs", r); err != nil {

@@ -441,11 +441,17 @@ func (p *Pool) funcArg(method string, fn starlark.Value) ([]byte, error) {
 	if _, ok := fn.(starlark.Callable); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: func must be callable, not %s", method, fn.Type())
 	}
-	if _, _, err := p.node.Resolver.FuncRef(fn); err != nil {
-		return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %v", method, err)
+	_, typed := fn.(codec.Typed) // a partial: its function by reference, its arguments by value
+	if !typed {
+		if _, _, err := p.node.Resolver.FuncRef(fn); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %v", method, err)
+		}
 	}
 	b, err := codec.Encode(fn, "func", p.resolver())
 	if err != nil {
+		if typed {
+			return nil, pyerr.New(pyerr.TypeError, "Pool.%s: %s", method, codec.PartialPath(err, "func"))
+		}
 		return nil, err
 	}
 	// A session (REPL) may redefine a function: its check is not cached.

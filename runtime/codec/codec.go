@@ -695,3 +695,17 @@ func article(typ string) string {
 	}
 	return "a " + typ
 }
+
+// PartialPath is the message of err, an error encoding a functools.partial
+// at path root, with the path inside the partial's state said in its
+// words: "func[1][0]: ..." is "partial's args[0]: ...".
+func PartialPath(err error, root string) string {
+	msg := errText(err)
+	for i, part := range [3]string{"function", "args", "keywords"} {
+		p := root + "[" + strconv.Itoa(i) + "]"
+		if rest, ok := strings.CutPrefix(msg, p); ok {
+			return "partial's " + part + rest
+		}
+	}
+	return msg
+}

@@ -99,6 +99,11 @@ func DecodeBootstrap(data []byte) (*Bootstrap, error) {
 // millisecond on its first use, at every start.
 const bootstrapFields = 24
 
+// EncodedTarget is the Module of a Bootstrap whose target is not a named
+// function but a value that crosses as a copy (a functools.partial): the
+// target is then the first element of Args.
+const EncodedTarget = "<encoded target>"
+
 // EncodeMsgpack implements msgpack.CustomEncoder.
 func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
 	var ew errWriter
