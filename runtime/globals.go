@@ -8,6 +8,7 @@ import (
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/fnmatchmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
@@ -25,6 +26,7 @@ import (
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
+	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/builtins/timemod"
@@ -77,6 +79,8 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"math":               lazy("math", func() *starlarkstruct.Module { return math.Module }),
 		"logging":            lazy("logging", logging.Module),
 		"os":                 lazy("os", osmod.Module),
+		"fnmatch":            lazy("fnmatch", fnmatchmod.Module),
+		"string":             lazy("string", stringmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
