@@ -7,6 +7,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/csvmod"
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/fnmatchmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
@@ -81,6 +82,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"os":                 lazy("os", osmod.Module),
 		"fnmatch":            lazy("fnmatch", fnmatchmod.Module),
 		"string":             lazy("string", stringmod.Module),
+		"csv":                lazy("csv", csvmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
