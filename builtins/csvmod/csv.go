@@ -187,7 +187,9 @@ func (l *readlines) Next(p *starlark.Value) bool {
 
 func (l *readlines) Done() {}
 
-func (r *Reader) String() string        { return fmt.Sprintf("<_csv.reader object at %#x>", uintptr(unsafe.Pointer(r))) }
+func (r *Reader) String() string {
+	return fmt.Sprintf("<_csv.reader object at %#x>", uintptr(unsafe.Pointer(r)))
+}
 func (r *Reader) Type() string          { return "_csv.reader" }
 func (r *Reader) Freeze()               {}
 func (r *Reader) Truth() starlark.Bool  { return true }

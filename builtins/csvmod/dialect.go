@@ -70,7 +70,9 @@ func lookupDialect(name string) (*Dialect, error) {
 
 func csvError(format string, args ...any) error { return pyerr.New("Error", format, args...) }
 
-func (d *Dialect) String() string        { return fmt.Sprintf("<_csv.Dialect object at %#x>", uintptr(unsafe.Pointer(d))) }
+func (d *Dialect) String() string {
+	return fmt.Sprintf("<_csv.Dialect object at %#x>", uintptr(unsafe.Pointer(d)))
+}
 func (d *Dialect) Type() string          { return "Dialect" }
 func (d *Dialect) Freeze()               {}
 func (d *Dialect) Truth() starlark.Bool  { return true }

@@ -84,7 +84,9 @@ func newDictReader(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	return dr, nil
 }
 
-func (r *DictReader) String() string        { return fmt.Sprintf("<csv.DictReader object at %#x>", uintptr(unsafe.Pointer(r))) }
+func (r *DictReader) String() string {
+	return fmt.Sprintf("<csv.DictReader object at %#x>", uintptr(unsafe.Pointer(r)))
+}
 func (r *DictReader) Type() string          { return "DictReader" }
 func (r *DictReader) Freeze()               {}
 func (r *DictReader) Truth() starlark.Bool  { return true }
@@ -269,7 +271,9 @@ func newDictWriter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	return dw, nil
 }
 
-func (w *DictWriter) String() string        { return fmt.Sprintf("<csv.DictWriter object at %#x>", uintptr(unsafe.Pointer(w))) }
+func (w *DictWriter) String() string {
+	return fmt.Sprintf("<csv.DictWriter object at %#x>", uintptr(unsafe.Pointer(w)))
+}
 func (w *DictWriter) Type() string          { return "DictWriter" }
 func (w *DictWriter) Freeze()               {}
 func (w *DictWriter) Truth() starlark.Bool  { return true }

@@ -39,7 +39,9 @@ func makeWriter(f starlark.Value, d *Dialect) (*Writer, error) {
 	return &Writer{write: write, dialect: d}, nil
 }
 
-func (w *Writer) String() string        { return fmt.Sprintf("<_csv.writer object at %#x>", uintptr(unsafe.Pointer(w))) }
+func (w *Writer) String() string {
+	return fmt.Sprintf("<_csv.writer object at %#x>", uintptr(unsafe.Pointer(w)))
+}
 func (w *Writer) Type() string          { return "_csv.writer" }
 func (w *Writer) Freeze()               {}
 func (w *Writer) Truth() starlark.Bool  { return true }
