@@ -30,6 +30,7 @@ import (
 	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
+	"github.com/procstar/procstar/builtins/textwrapmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
@@ -83,6 +84,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"fnmatch":            lazy("fnmatch", fnmatchmod.Module),
 		"string":             lazy("string", stringmod.Module),
 		"csv":                lazy("csv", csvmod.Module),
+		"textwrap":           lazy("textwrap", textwrapmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch

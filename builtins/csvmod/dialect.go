@@ -68,7 +68,7 @@ func lookupDialect(name string) (*Dialect, error) {
 	return d, nil
 }
 
-func csvError(format string, args ...any) error { return pyerr.New("Error", format, args...) }
+func csvError(format string, args ...any) error { return pyerr.New("csv.Error", format, args...) }
 
 func (d *Dialect) String() string {
 	return fmt.Sprintf("<_csv.Dialect object at %#x>", uintptr(unsafe.Pointer(d)))
