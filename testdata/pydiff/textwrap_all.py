@@ -1,4 +1,5 @@
 # The CPython half of textwrap_all.star.
+import json, textwrap
 from errtext import et
 
 PIECES = ["a", "bb", "word", "goof-ball", "--", "x--y", "e-mail", "-b", "option!", "end.", "Hi.", "\t", "  ", "\n", "long-hyphenated-word", "supercalifragilistic", "12-34", "ab-cd-ef", "'q'", "\"z.\"", "é-ü", "a_b", "--c", "d--"]
