@@ -243,7 +243,11 @@ func (t *Template) scan() []place {
 
 func (t *Template) substitute(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, safe bool) (starlark.Value, error) {
 	if len(args) > 1 {
-		return nil, pyerr.New(pyerr.TypeError, "Too many positional arguments")
+		name := "substitute"
+		if safe {
+			name = "safe_substitute"
+		}
+		return nil, pyerr.New(pyerr.TypeError, "Template.%s() takes from 1 to 2 positional arguments but %d were given", name, len(args)+1)
 	}
 	var mapping starlark.Mapping
 	if len(args) == 1 {
