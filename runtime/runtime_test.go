@@ -300,6 +300,10 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"concurrent"}, `concurrent.futures.wait`, "undefined: concurrent"},
 		{[]string{"multiprocessing"}, `concurrent.futures.ProcessPoolExecutor`, "undefined: concurrent"},
 		{[]string{"subprocess", "re"}, `re.compile("a")`, "undefined: re"},
+		{[]string{"csv", "string"}, `load("csv", "reader")`, `no builtin module "csv"`},
+		{[]string{"csv", "string"}, `string.digits`, "undefined: string"},
+		{[]string{"fnmatch", "textwrap"}, `textwrap.dedent("a")`, "undefined: textwrap"},
+		{[]string{"textwrap"}, `print(fnmatch.fnmatch("a", "*"), csv.QUOTE_ALL, string.Template("$a").substitute(a=1))`, ""},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))
