@@ -293,23 +293,17 @@ func (r *Reader) addChar(c rune) error {
 	return nil
 }
 
-// saveField is _csv.c's parse_save_field, with 3.12's None for an empty
-// unquoted field under QUOTE_NOTNULL and QUOTE_STRINGS and floats for
-// unquoted ones under QUOTE_NONNUMERIC and QUOTE_STRINGS.
+// saveField is _csv.c's parse_save_field: under QUOTE_NONNUMERIC an
+// unquoted field is a float. (3.12 reads QUOTE_STRINGS and QUOTE_NOTNULL
+// as QUOTE_MINIMAL; 3.13's None and floats for them are not here.)
 func (r *Reader) saveField() error {
-	q := r.dialect.quoting
-	var v starlark.Value
-	switch {
-	case r.unquoted && len(r.field) == 0 && (q == quoteNotnull || q == quoteStrings):
-		v = starlark.None
-	case r.unquoted && len(r.field) != 0 && (q == quoteNonnumeric || q == quoteStrings):
+	var v starlark.Value = starlark.String(string(r.field))
+	if r.unquoted && len(r.field) != 0 && r.dialect.quoting == quoteNonnumeric {
 		f, err := pyFloat(string(r.field))
 		if err != nil {
 			return err
 		}
 		v = f
-	default:
-		v = starlark.String(string(r.field))
 	}
 	r.fields = append(r.fields, v)
 	r.field = nil
@@ -477,7 +471,7 @@ func (r *Reader) process(c rune) error {
 		case c == eol:
 			r.state = startRecord
 		default:
-			return csvError("new-line character seen in unquoted field - do you need to open the file with newline=''?")
+			return csvError("new-line character seen in unquoted field - do you need to open the file in universal-newline mode?")
 		}
 	}
 	return nil

@@ -39,7 +39,7 @@ func TestReader(t *testing.T) {
 // TestWriterField: quoting of the characters that need it, in each style.
 func TestWriterField(t *testing.T) {
 	w := &Writer{dialect: excel()}
-	for in, want := range map[string]string{"a": "a", "a,b": `"a,b"`, `a"b`: `"a""b"`, "a\rb": "\"a\rb\"", "": ""} {
+	for in, want := range map[string]string{"a": "a", "a,b": `"a,b"`, `a"b`: `"a""b"`, "a\rb": "\"a\rb\"", "a\nb": "\"a\nb\"", "": ""} {
 		if got, err := w.field(in, false); err != nil || got != want {
 			t.Errorf("field(%q) = %q, %v; want %q", in, got, err, want)
 		}

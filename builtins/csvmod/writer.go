@@ -165,7 +165,7 @@ func (w *Writer) field(text string, quoted bool) (string, error) {
 	d := w.dialect
 	var b strings.Builder
 	for _, c := range text {
-		if c == d.delimiter || c == d.escapechar || c == d.quotechar || c == '\n' || c == '\r' ||
+		if c == d.delimiter || c == d.escapechar || c == d.quotechar ||
 			strings.ContainsRune(d.lineterminator, c) {
 			wantEscape := false
 			if d.quoting == quoteNone {

@@ -1,7 +1,6 @@
 # The CPython half of csv_errors.star: csv's errors side by side with CPython: csv.Error texts with the
 # reader's line_num where they happen, format parameter TypeErrors,
-# writer errors and field_size_limit. (The newline-in-unquoted-field text
-# changed in 3.12: procstar has 3.12's, left out here.)
+# writer errors and field_size_limit.
 import csv, json, os
 from errtext import et
 
@@ -20,6 +19,7 @@ if __name__ == "__main__":
     cases = [
         (["a,\"b\"c"], {"strict": True}),
         (["ok", "\"abc"], {"strict": True}),
+        (["ok", "a,b\nc"], {}),
         ([1], {}),
         (["x", b"y"], {}),
         (["1,abc"], {"quoting": csv.QUOTE_NONNUMERIC}),
