@@ -88,14 +88,32 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		mode                     = "r"
 		buffering                = -1
 		encoding  starlark.Value = starlark.None
+		newline   starlark.Value = starlark.None
 	)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
-		"file", &path, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding); err != nil {
+		"file", &path, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding, "newline?", &newline); err != nil {
 		return nil, typeError(err)
+	}
+	// newline: None (universal newlines) or "" (lines end at "\n", "\r"
+	// or "\r\n", read untranslated: what csv asks for); on POSIX neither
+	// translates what is written.
+	raw := false
+	switch nl := newline.(type) {
+	case starlark.NoneType:
+	case starlark.String:
+		if nl != "" {
+			return nil, pyerr.New(pyerr.ValueError, "unsupported newline: %s (None or '')", pyformat.QuoteStr(string(nl)))
+		}
+		raw = true
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'newline' must be str or None, not %s", newline.Type())
 	}
 	flag, binary, ok := parseMode(mode)
 	if !ok {
 		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyformat.QuoteStr(mode))
+	}
+	if binary && raw {
+		return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take a newline argument")
 	}
 	switch enc := encoding.(type) {
 	case starlark.NoneType:
@@ -126,6 +144,7 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		mode:     mode,
 		binary:   binary,
 		readable: flag == os.O_RDONLY,
+		raw:      raw,
 		f:        f,
 	}
 	if file.readable {
@@ -141,6 +160,7 @@ type File struct {
 	mode     string
 	binary   bool
 	readable bool // else writable
+	raw      bool // newline="": reads keep "\r\n" and "\r"
 
 	mu     sync.Mutex
 	f      *os.File
@@ -252,7 +272,7 @@ func (f *File) readChar(buf []byte) ([]byte, error) {
 	if err != nil {
 		return buf, err
 	}
-	if c == '\r' {
+	if c == '\r' && !f.raw {
 		if next, err := f.r.ReadByte(); err == nil && next != '\n' {
 			f.r.UnreadByte()
 		}
@@ -300,7 +320,9 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		out, err = io.ReadAll(f.r)
 	case n < 0:
 		out, err = io.ReadAll(f.r)
-		out = translate(out)
+		if !f.raw {
+			out = translate(out)
+		}
 	case f.binary:
 		out, err = io.ReadAll(io.LimitReader(f.r, int64(n)))
 	default:
@@ -331,8 +353,17 @@ func (f *File) readLine(limit int) ([]byte, error) {
 				break
 			}
 			if c == '\r' {
-				if next, err := f.r.ReadByte(); err == nil && next != '\n' {
+				next, err := f.r.ReadByte()
+				if err == nil && next != '\n' {
 					f.r.UnreadByte()
+				}
+				if f.raw {
+					// "\r" or "\r\n" ends the line as it is.
+					line = append(line, c)
+					if err == nil && next == '\n' {
+						line = append(line, next)
+					}
+					break
 				}
 				c = '\n'
 			}

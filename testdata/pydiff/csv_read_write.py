@@ -96,4 +96,12 @@ if __name__ == "__main__":
     print(json.dumps(readall(dr)), dr.line_num)
     print(csv.DictReader([]).fieldnames)
     print(et(csv.DictWriter, None, ["a"], extrasaction="x"))
+    # newline="": "\r\n" inside quoted fields is kept, as csv asks
+    f = open(path, "w", newline="")
+    csv.writer(f).writerows([["a", "b\r\nc"], ["d", "e\rf"], ["g"]])
+    f.close()
+    print(json.dumps(readall(csv.reader(open(path, newline="")))), json.dumps(readall(csv.reader(open(path)))))
+    f = open(path, newline="")
+    print(json.dumps(f.read()))
+    f.close()
     os.remove(path)
