@@ -7,7 +7,9 @@ import (
 
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/csvmod"
 	"github.com/procstar/procstar/builtins/fileio"
+	"github.com/procstar/procstar/builtins/fnmatchmod"
 	"github.com/procstar/procstar/builtins/functoolsmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
 	"github.com/procstar/procstar/builtins/globmod"
@@ -29,8 +31,10 @@ import (
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
+	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
+	"github.com/procstar/procstar/builtins/textwrapmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
@@ -85,6 +89,10 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"functools":          lazy("functools", functoolsmod.Module),
 		"itertools":          lazy("itertools", itertoolsmod.Module),
 		"operator":           lazy("operator", operatormod.Module),
+		"fnmatch":            lazy("fnmatch", fnmatchmod.Module),
+		"string":             lazy("string", stringmod.Module),
+		"csv":                lazy("csv", csvmod.Module),
+		"textwrap":           lazy("textwrap", textwrapmod.Module),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch

@@ -303,6 +303,10 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"functools", "itertools"}, `load("itertools", "count")`, `no builtin module "itertools"`},
 		{[]string{"functools"}, `print(operator.add(1, 2), list(itertools.repeat(1, 2)))`, ""},
 		{[]string{"operator"}, `operator.add`, "undefined: operator"},
+		{[]string{"csv", "string"}, `load("csv", "reader")`, `no builtin module "csv"`},
+		{[]string{"csv", "string"}, `string.digits`, "undefined: string"},
+		{[]string{"fnmatch", "textwrap"}, `textwrap.dedent("a")`, "undefined: textwrap"},
+		{[]string{"textwrap"}, `print(fnmatch.fnmatch("a", "*"), csv.QUOTE_ALL, string.Template("$a").substitute(a=1))`, ""},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))

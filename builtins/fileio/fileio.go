@@ -89,9 +89,10 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		mode                     = "r"
 		buffering                = -1
 		encoding  starlark.Value = starlark.None
+		newline   starlark.Value = starlark.None
 	)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
-		"file", &pathv, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding); err != nil {
+		"file", &pathv, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding, "newline?", &newline); err != nil {
 		return nil, typeError(err)
 	}
 	path, ok := patharg.AsPath(pathv)
@@ -101,10 +102,27 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	} else if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(pathv))
 	}
+	// newline: None (universal newlines) or "" (lines end at "\n", "\r"
+	// or "\r\n", read untranslated: what csv asks for); on POSIX neither
+	// translates what is written.
+	raw := false
+	switch nl := newline.(type) {
+	case starlark.NoneType:
+	case starlark.String:
+		if nl != "" {
+			return nil, pyerr.New(pyerr.ValueError, "unsupported newline: %s (None or '')", pyformat.QuoteStr(string(nl)))
+		}
+		raw = true
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'newline' must be str or None, not %s", newline.Type())
+	}
 	flag, binary, ok2 := parseMode(mode)
 	ok = ok2
 	if !ok {
 		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyformat.QuoteStr(mode))
+	}
+	if binary && raw {
+		return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take a newline argument")
 	}
 	switch enc := encoding.(type) {
 	case starlark.NoneType:
@@ -135,6 +153,7 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		mode:     mode,
 		binary:   binary,
 		readable: flag == os.O_RDONLY,
+		raw:      raw,
 		f:        f,
 	}
 	if file.readable {
@@ -150,6 +169,7 @@ type File struct {
 	mode     string
 	binary   bool
 	readable bool // else writable
+	raw      bool // newline="": reads keep "\r\n" and "\r"
 
 	mu     sync.Mutex
 	f      *os.File
@@ -261,7 +281,7 @@ func (f *File) readChar(buf []byte) ([]byte, error) {
 	if err != nil {
 		return buf, err
 	}
-	if c == '\r' {
+	if c == '\r' && !f.raw {
 		if next, err := f.r.ReadByte(); err == nil && next != '\n' {
 			f.r.UnreadByte()
 		}
@@ -309,7 +329,9 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		out, err = io.ReadAll(f.r)
 	case n < 0:
 		out, err = io.ReadAll(f.r)
-		out = translate(out)
+		if !f.raw {
+			out = translate(out)
+		}
 	case f.binary:
 		out, err = io.ReadAll(io.LimitReader(f.r, int64(n)))
 	default:
@@ -340,8 +362,17 @@ func (f *File) readLine(limit int) ([]byte, error) {
 				break
 			}
 			if c == '\r' {
-				if next, err := f.r.ReadByte(); err == nil && next != '\n' {
+				next, err := f.r.ReadByte()
+				if err == nil && next != '\n' {
 					f.r.UnreadByte()
+				}
+				if f.raw {
+					// "\r" or "\r\n" ends the line as it is.
+					line = append(line, c)
+					if err == nil && next == '\n' {
+						line = append(line, next)
+					}
+					break
 				}
 				c = '\n'
 			}

@@ -225,6 +225,10 @@ func join(dir, name string) string {
 	return patharg.Join(dir, name)
 }
 
+// Compile is fnmatch's pattern as a Go regexp (the fnmatch module matches
+// with it).
+func Compile(pat string) *regexp.Regexp { return translate(pat) }
+
 // translate is fnmatch.translate as a Go regexp: * and ? match any
 // character, [...] a set ([!...] its complement; ']' first is a member; a
 // range whose ends are reversed is dropped), and "[" without a closing "]"
