@@ -7,6 +7,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/collectionsmod"
 	"github.com/procstar/procstar/builtins/csvmod"
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/fnmatchmod"
@@ -87,6 +88,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"os":                 lazy("os", osmod.Module),
 		"pathlib":            lazy("pathlib", pathlibmod.Module),
 		"functools":          lazy("functools", functoolsmod.Module),
+		"collections":        lazy("collections", collectionsmod.Module),
 		"itertools":          lazy("itertools", itertoolsmod.Module),
 		"operator":           lazy("operator", operatormod.Module),
 		"fnmatch":            lazy("fnmatch", fnmatchmod.Module),

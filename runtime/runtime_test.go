@@ -304,6 +304,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"functools"}, `print(operator.add(1, 2), list(itertools.repeat(1, 2)))`, ""},
 		{[]string{"operator"}, `operator.add`, "undefined: operator"},
 		{[]string{"csv", "string"}, `load("csv", "reader")`, `no builtin module "csv"`},
+		{[]string{"collections"}, `collections.Counter("ab")`, "undefined: collections"},
+		{[]string{"collections"}, `load("collections", "deque")`, `no builtin module "collections"`},
 		{[]string{"csv", "string"}, `string.digits`, "undefined: string"},
 		{[]string{"fnmatch", "textwrap"}, `textwrap.dedent("a")`, "undefined: textwrap"},
 		{[]string{"textwrap"}, `print(fnmatch.fnmatch("a", "*"), csv.QUOTE_ALL, string.Template("$a").substitute(a=1))`, ""},

@@ -485,6 +485,9 @@ func callMethod(thread *starlark.Thread, v starlark.Value, name string, args ...
 
 // str(x) and repr(x) are Starlark's with Python's text for floats.
 func str(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 0 && len(kwargs) == 0 {
+		return starlark.String(""), nil // Python's str(): defaultdict(str) calls it so
+	}
 	if len(args) == 1 && len(kwargs) == 0 {
 		if err := pyformat.CheckText(args[0]); err != nil {
 			return nil, err
@@ -509,6 +512,9 @@ func repr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 // intFn is Starlark's int, refusing, as Python 3.11 does, to parse more
 // decimal digits than sys.get_int_max_str_digits() (parsing is quadratic).
 func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 0 && len(kwargs) == 0 {
+		return starlark.MakeInt(0), nil // Python's int(): defaultdict(int) calls it so
+	}
 	if len(args) > 0 {
 		if s, ok := args[0].(starlark.String); ok && len(s) > pyformat.IntMaxStrDigits() {
 			base := 10
