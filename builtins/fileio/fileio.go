@@ -41,36 +41,46 @@ var Open = starlark.NewBuiltin("open", open)
 
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
 
-// parseMode accepts exactly one of r, w, a, optionally with one b or t.
-func parseMode(mode string) (flag int, binary, ok bool) {
-	var kind, bt byte
-	for i := 0; i < len(mode); i++ {
-		switch c := mode[i]; c {
-		case 'r', 'w', 'a':
-			if kind != 0 {
-				return 0, false, false
-			}
-			kind = c
-		case 'b', 't':
-			if bt != 0 {
-				return 0, false, false
-			}
-			bt = c
-		default:
-			return 0, false, false
+// parseMode checks mode as CPython's open() does (its texts and their
+// order) and gives the flags to open the file with. "+" (read and write)
+// is a valid Python mode that procstar's files do not have.
+func parseMode(mode string) (flag int, binary bool, err error) {
+	seen := map[rune]bool{}
+	for _, c := range mode {
+		if !strings.ContainsRune("axrwb+t", c) || seen[c] {
+			return 0, false, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyformat.QuoteStr(mode))
+		}
+		seen[c] = true
+	}
+	if seen['t'] && seen['b'] {
+		return 0, false, pyerr.New(pyerr.ValueError, "can't have text and binary mode at once")
+	}
+	kinds := 0
+	for _, c := range "xrwa" {
+		if seen[c] {
+			kinds++
 		}
 	}
-	switch kind {
-	case 'r':
-		flag = os.O_RDONLY
-	case 'w':
-		flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	case 'a':
-		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
-	default:
-		return 0, false, false
+	if kinds > 1 {
+		return 0, false, pyerr.New(pyerr.ValueError, "must have exactly one of create/read/write/append mode")
 	}
-	return flag, bt == 'b', true
+	if kinds == 0 {
+		return 0, false, pyerr.New(pyerr.ValueError, "Must have exactly one of create/read/write/append mode and at most one plus")
+	}
+	if seen['+'] {
+		return 0, false, pyerr.New(pyerr.ValueError, "mode %s: procstar's files are read-only or write-only (no '+' modes)", pyformat.QuoteStr(mode))
+	}
+	switch {
+	case seen['r']:
+		flag = os.O_RDONLY
+	case seen['w']:
+		flag = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	case seen['a']:
+		flag = os.O_WRONLY | os.O_CREATE | os.O_APPEND
+	case seen['x']: // exclusive creation: FileExistsError if it exists
+		flag = os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	}
+	return flag, seen['b'], nil
 }
 
 func isUTF8(enc string) bool {
@@ -116,10 +126,9 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "open() argument 'newline' must be str or None, not %s", newline.Type())
 	}
-	flag, binary, ok2 := parseMode(mode)
-	ok = ok2
-	if !ok {
-		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyformat.QuoteStr(mode))
+	flag, binary, err := parseMode(mode)
+	if err != nil {
+		return nil, err
 	}
 	if binary && raw {
 		return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take a newline argument")

@@ -171,9 +171,20 @@ func TestErrors(t *testing.T) {
 	wantErr(t, dir, `open("sub")`, "IsADirectoryError", "[Errno 21] Is a directory: 'sub'")
 	wantErr(t, dir, `open("sub", "w")`, "IsADirectoryError", "[Errno 21] Is a directory: 'sub'")
 	wantErr(t, dir, `open("it's")`, "FileNotFoundError", `[Errno 2] No such file or directory: "it's"`)
-	for _, mode := range []string{"r+", "w+", "x", "rw", "rbb", "bt", "", "rU", "a+b"} {
-		wantErr(t, dir, `open("r.txt", "`+mode+`")`, pyerr.ValueError, "invalid mode: '"+mode+"'")
+	// CPython's texts for its invalid modes; "+" modes are valid Python
+	// that procstar's files lack; "x" refuses an existing file.
+	for mode, msg := range map[string]string{
+		"rbb": "invalid mode: 'rbb'",
+		"rU":  "invalid mode: 'rU'",
+		"rw":  "must have exactly one of create/read/write/append mode",
+		"bt":  "can't have text and binary mode at once",
+		"":    "Must have exactly one of create/read/write/append mode and at most one plus",
+		"r+":  "mode 'r+': procstar's files are read-only or write-only (no '+' modes)",
+		"a+b": "mode 'a+b': procstar's files are read-only or write-only (no '+' modes)",
+	} {
+		wantErr(t, dir, `open("r.txt", "`+mode+`")`, pyerr.ValueError, msg)
 	}
+	wantErr(t, dir, `open("r.txt", "x")`, "FileExistsError", "[Errno 17] File exists: 'r.txt'")
 	wantErr(t, dir, `open("r.txt", "rb", encoding="utf-8")`, pyerr.ValueError, "binary mode doesn't take an encoding argument")
 	wantErr(t, dir, `open("r.txt", encoding="latin-1")`, pyerr.ValueError, "unsupported encoding: latin-1 (files are UTF-8)")
 	wantErr(t, dir, `open("r.txt", encoding=1)`, pyerr.TypeError, "open() argument 'encoding' must be str or None, not int")
