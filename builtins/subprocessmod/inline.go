@@ -60,7 +60,7 @@ func (p *Popen) readInline(thread *starlark.Thread) (out, errOut []byte, err err
 // runInline waits for a program started inline (see start) on the calling
 // goroutine, as CPython's does: one poll of the pipes of the program's
 // inherited output and of its pidfd, relaying the output a line at a time,
-// until the pipes end and the program has exited; then it reaps it. No
+// until the program has exited; then it reaps it and relays the rest. No
 // goroutine is woken (each such hand-off cost a switch of thread per
 // program, a twentieth of run's rate). The thread waits in poll: one per
 // run in progress. Cancellation kills the program's group, which ends its
@@ -72,12 +72,22 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 	srcs := p.relays
 	fds := make([]unix.PollFd, len(srcs), len(srcs)+1)
 	for i, src := range srcs {
-		fds[i] = unix.PollFd{Fd: int32(rawFd(src.r)), Events: unix.POLLIN}
+		fds[i] = unix.PollFd{Fd: int32(src.fd), Events: unix.POLLIN}
 	}
+	// The poll wakes for output and for the program's end, not for the
+	// pipes' ends: each pipe's end (the program's exit closing its last
+	// writer) was a wake-up of its own just before the pidfd's, three per
+	// program where Python's wait has one, a twentieth of run's rate. So
+	// our copy of each writer stays open until the program is reaped.
+	// Without a pidfd the pipes' ends are what the loop waits for.
 	pidfd, perr := unix.PidfdOpen(p.pid, 0)
 	if perr == nil {
 		defer unix.Close(pidfd)
 		fds = append(fds, unix.PollFd{Fd: int32(pidfd), Events: unix.POLLIN})
+	} else {
+		for _, src := range srcs {
+			src.closeWrite()
+		}
 	}
 	ctx := procenv.Get(thread).Ctx
 	if ctx != nil {
@@ -102,6 +112,13 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 				code, reaped = spawn.WaitPidfd(pidfd)
 				fds[i].Fd = -1
 				open--
+				if !reaped {
+					// Reaped by other means (p.reap below): the pipes'
+					// ends are what is left to wait for.
+					for _, src := range srcs {
+						src.closeWrite()
+					}
+				}
 				continue
 			}
 			n, err := unix.Read(int(fds[i].Fd), *bp)
@@ -118,16 +135,38 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 	// Ended: what the program wrote is in its pipes (see relay). One still
 	// open is held by a descendant in the background, and relayed on in
 	// the background (rare; Python's run does not wait for that either).
+	// Our copies of the writers closed, a pipe ends unless a descendant
+	// holds it. One poll tells, for all the pipes, which have ended with
+	// nothing left in them (the usual case: no further system call).
+	var left [2]unix.PollFd // stdout's and stderr's
+	var of [2]*relay
+	n := 0
 	for i, src := range srcs {
-		if fd := int(fds[i].Fd); fd >= 0 {
-			drainFd(fd, src.lw)
-			if !ended(fd) {
-				if bg := pollable(fd); bg != nil {
-					(&relay{r: bg, lw: src.lw}).background(p.progs)
-				}
+		src.closeWrite()
+		if fds[i].Fd >= 0 {
+			left[n], of[n] = unix.PollFd{Fd: fds[i].Fd, Events: unix.POLLIN}, src
+			n++
+		}
+	}
+	for n > 0 {
+		if _, err := unix.Poll(left[:n], 0); err != unix.EINTR {
+			break
+		}
+	}
+	for i := range n {
+		if left[i].Revents == unix.POLLHUP {
+			continue // ended, and empty
+		}
+		fd, lw := int(left[i].Fd), of[i].lw
+		drainFd(fd, lw)
+		if !ended(fd) {
+			if bg := pollable(fd); bg != nil {
+				(&relay{r: bg, lw: lw}).background(p.progs)
 			}
 		}
-		src.r.Close()
+	}
+	for _, src := range srcs {
+		src.close()
 	}
 	if reaped {
 		p.finish(code, true)

@@ -19,11 +19,35 @@ import (
 // relay is one such pipe: its read end and where the lines go.
 type relay struct {
 	r  *os.File
+	fd int // runInline's: the read end, bare (r nil), or -1
+	// w is runInline's copy of the program's end, held until the program
+	// is reaped: the pipe cannot end (wake the poll) before the program's
+	// end does, as it did when the program's exit closed the last writer.
+	w  *os.File
 	lw *lineWriter
 	// bg: read by background (its read end in the Go poller), so the
 	// program's end drains it. runInline's relays are read by runInline.
 	bg bool
 	mu sync.Mutex // one reader at a time: background or drain
+}
+
+// closeWrite closes our copy of the program's end, if we hold one.
+func (rl *relay) closeWrite() {
+	if rl.w != nil {
+		rl.w.Close()
+		rl.w = nil
+	}
+}
+
+// close closes the pipe's ends of ours.
+func (rl *relay) close() {
+	rl.closeWrite()
+	if rl.r != nil {
+		rl.r.Close()
+	} else if rl.fd >= 0 {
+		unix.Close(rl.fd)
+		rl.fd = -1
+	}
 }
 
 // background relays the pipe until its end in a goroutine of its own,

@@ -182,24 +182,31 @@ type Popen struct {
 }
 
 // pipe makes a pipe from the program: only our end (r) goes to the Go
-// poller, if pollable. os.Pipe registers both, and exec.Cmd puts the
-// program's end back in blocking mode: five system calls a pipe for
-// nothing. A relay that runInline polls itself needs no poller either
-// (four more: a tenth of run(["true"])'s system calls).
-func pipe(pollable bool) (r, w *os.File, err error) {
+// poller. os.Pipe registers both, and exec.Cmd puts the program's end back
+// in blocking mode: five system calls a pipe for nothing.
+func pipe() (r, w *os.File, err error) {
+	rfd, w, err := rawPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := unix.SetNonblock(rfd, true); err != nil {
+		unix.Close(rfd)
+		w.Close()
+		return nil, nil, err
+	}
+	return os.NewFile(uintptr(rfd), "|0"), w, nil
+}
+
+// rawPipe is pipe with our end a bare descriptor, for a relay runInline
+// polls itself: no poller, and no os.File (whose making asks the kernel
+// for the descriptor's flags): four system calls of run(["true"])'s
+// forty.
+func rawPipe() (r int, w *os.File, err error) {
 	var fds [2]int
 	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
-		return nil, nil, err
+		return -1, nil, err
 	}
-	if !pollable {
-		return os.NewFile(uintptr(fds[0]), "|0"), os.NewFile(uintptr(fds[1]), "|1"), nil
-	}
-	if err := unix.SetNonblock(fds[0], true); err != nil {
-		unix.Close(fds[0])
-		unix.Close(fds[1])
-		return nil, nil, err
-	}
-	return os.NewFile(uintptr(fds[0]), "|0"), os.NewFile(uintptr(fds[1]), "|1"), nil
+	return fds[0], os.NewFile(uintptr(fds[1]), "|1"), nil
 }
 
 // start starts the program of o in its own process group, dying with its
@@ -320,7 +327,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		}
 		switch v {
 		case starlark.MakeInt(PIPE):
-			r, w, err := pipe(true)
+			r, w, err := pipe()
 			if err != nil {
 				return nil, oserr.New(err, "")
 			}
@@ -345,13 +352,23 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			// background: exec.Cmd's copy of it would make the program's
 			// end wait for the pipe's, which a background descendant
 			// holds for as long as it likes.
-			r, w, err := pipe(polled)
+			rl := &relay{fd: -1, lw: lw}
+			var w *os.File
+			if polled {
+				rl.r, w, err = pipe()
+			} else {
+				rl.fd, w, err = rawPipe()
+			}
 			if err != nil {
 				return nil, oserr.New(err, "")
 			}
-			pipes = append(pipes, w)
+			if polled {
+				pipes = append(pipes, w)
+			} else {
+				rl.w = w // kept open until the program is reaped (see runInline)
+			}
 			to(w)
-			p.relays = append(p.relays, &relay{r: r, lw: lw})
+			p.relays = append(p.relays, rl)
 			return nil, nil
 		}
 		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
@@ -366,7 +383,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			w.Close()
 		}
 		for _, rl := range p.relays {
-			rl.r.Close()
+			rl.close()
 		}
 		for _, s := range []*Stream{p.stdout, p.stderr} {
 			if s != nil {
@@ -431,7 +448,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	pid := cmd.Process.Pid
 	p.pid = pid
 	if slot >= 0 {
-		p.node.Table.CommitProgram(slot, pid, os.Getpid(), argv[0], ticks, ptable.BootTicks())
+		p.node.Table.CommitProgram(slot, pid, p.node.Pid, argv[0], ticks, ptable.BootTicks())
 	}
 	guarded := p.node != nil && spawn.GuardGroup(pid) == nil
 	// The program dies with the tree: at KillAll (cancellation), and by its
@@ -466,8 +483,11 @@ func (p *Popen) reap() {
 // finish records the program's end: code if polled (reaped by a pidfd),
 // else cmd.Wait reaps it.
 func (p *Popen) finish(code int, polled bool) {
-	p.cmd.Wait()
 	if !polled {
+		// Reaped here. (Polled, the program was reaped by its pidfd, and
+		// cmd.Wait would only fail to: every stream is a file of ours, so
+		// exec.Cmd has no copy to wait for nor descriptor to close.)
+		p.cmd.Wait()
 		ws, _ := p.cmd.ProcessState.Sys().(syscall.WaitStatus)
 		code = ws.ExitStatus()
 		if ws.Signaled() {

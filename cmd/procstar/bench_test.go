@@ -31,14 +31,35 @@ if __name__ == "__main__":
     print(int((perf_counter() - t0) * 1e9))
 `
 
+// runTrueScript runs the program true sys.argv[1] times and prints the
+// loop's duration in ns: subprocess.run's cost with the tree's guarantees
+// (table slot, guard, lines relayed), which bench/compare.sh stdlib sets
+// beside CPython's.
+const runTrueScript = `load("subprocess", "run")
+load("time", "perf_counter")
+
+n = int(sys.argv[1])
+t0 = perf_counter()
+for _ in range(n):
+    run(["true"])
+print(int((perf_counter() - t0) * 1e9))
+`
+
 // BenchmarkStartJoin measures one Process start+join: the script loops b.N times
 // itself in one CLI run, and ns/op is its own loop time divided by b.N.
-func BenchmarkStartJoin(b *testing.B) {
+func BenchmarkStartJoin(b *testing.B) { benchLoop(b, startJoinScript) }
+
+// BenchmarkRunTrue measures one subprocess.run(["true"]), likewise.
+func BenchmarkRunTrue(b *testing.B) { benchLoop(b, runTrueScript) }
+
+// benchLoop runs script, which loops sys.argv[1] times and prints its loop
+// time in ns, with b.N, and reports that time per iteration.
+func benchLoop(b *testing.B, script string) {
 	dir := b.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "start_join.star"), []byte(startJoinScript), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "bench.star"), []byte(script), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	r := benchCLI(b, dir, 10*time.Minute, "start_join.star", strconv.Itoa(b.N))
+	r := benchCLI(b, dir, 10*time.Minute, "bench.star", strconv.Itoa(b.N))
 	if r.exit != 0 || r.stderr != "" {
 		b.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.exit, r.stdout, r.stderr)
 	}

@@ -125,7 +125,7 @@ func Create(max int, name string) (*Table, error) {
 		t.Close()
 		return nil, err
 	}
-	t.Commit(s, os.Getpid(), os.Getppid(), name)
+	t.Commit(s, selfPid(), os.Getppid(), name)
 	return t, nil
 }
 
@@ -193,7 +193,7 @@ func (t *Table) Reserve() (int, error) {
 
 // ReserveFree is Reserve without taking a spare's slot.
 func (t *Table) ReserveFree() (int, error) {
-	return t.reserve(ctlWord(stateReserved, os.Getpid()))
+	return t.reserve(ctlWord(stateReserved, selfPid()))
 }
 
 func (t *Table) reserve(mine uint64) (int, error) {
@@ -215,24 +215,24 @@ func (t *Table) reserve(mine uint64) (int, error) {
 // this process; CommitSpare records it once it runs. From the start, any
 // Reserve that finds the table full may take the slot.
 func (t *Table) ReserveSpare() (int, error) {
-	return t.reserve(ctlWord(stateSpare, -os.Getpid()))
+	return t.reserve(ctlWord(stateSpare, -selfPid()))
 }
 
 // CommitSpare records the spare pid in slot i from ReserveSpare; false if
 // the slot was taken meanwhile (the caller then ends the spare).
 func (t *Table) CommitSpare(i, pid int) bool {
 	s := t.slot(i)
-	atomic.StoreInt32(&s.ppid, int32(os.Getpid()))
+	atomic.StoreInt32(&s.ppid, int32(selfPid()))
 	st, _ := StartTime(pid)
 	atomic.StoreUint64(&s.startTime, st)
-	return atomic.CompareAndSwapUint64(&s.ctl, ctlWord(stateSpare, -os.Getpid()), ctlWord(stateSpare, pid))
+	return atomic.CompareAndSwapUint64(&s.ctl, ctlWord(stateSpare, -selfPid()), ctlWord(stateSpare, pid))
 }
 
 // ClaimSpare turns the slot of spare pid, which this process keeps, into
 // a reservation of this process (for Commit or Cancel); false if another
 // process took it (Steal), which ends the spare.
 func (t *Table) ClaimSpare(i, pid int) bool {
-	return i >= 0 && i < t.max && atomic.CompareAndSwapUint64(&t.slot(i).ctl, ctlWord(stateSpare, pid), ctlWord(stateReserved, os.Getpid()))
+	return i >= 0 && i < t.max && atomic.CompareAndSwapUint64(&t.slot(i).ctl, ctlWord(stateSpare, pid), ctlWord(stateReserved, selfPid()))
 }
 
 // ReleaseSpare frees the slot of spare pid (ReserveSpare's, before or
@@ -248,7 +248,7 @@ func (t *Table) ReleaseSpare(i, pid int) {
 // death, so the tree never holds more processes than the limit; ErrFull
 // if there is none.
 func (t *Table) Steal() (int, error) {
-	mine := ctlWord(stateReserved, os.Getpid())
+	mine := ctlWord(stateReserved, selfPid())
 	for i := 0; i < t.max; i++ {
 		s := t.slot(i)
 		w := atomic.LoadUint64(&s.ctl)
@@ -388,7 +388,7 @@ func (t *Table) ReleaseProgram(i, pid int) {
 
 // Cancel frees slot i, which this process reserved and did not commit.
 func (t *Table) Cancel(i int) {
-	if t.free(i, ctlWord(stateReserved, os.Getpid())) {
+	if t.free(i, ctlWord(stateReserved, selfPid())) {
 		t.bump()
 	}
 }
@@ -553,7 +553,7 @@ func stat(pid int) (startTime uint64, state byte, err error) {
 func (t *Table) LockOutput() {
 	// Goroutines of this process share its pid: they queue here first.
 	t.outMu.Lock()
-	me := uint32(os.Getpid())
+	me := uint32(selfPid())
 	w := &t.hdr.out
 	for {
 		owner := atomic.LoadUint32(w)
@@ -600,4 +600,19 @@ const (
 
 func futexWakeAll(addr *uint32) {
 	unix.Syscall6(unix.SYS_FUTEX, uintptr(unsafe.Pointer(addr)), futexWake, uintptr(1<<31-1), 0, 0, 0)
+}
+
+// pidCache is this process's pid once asked: os.Getpid is a system call
+// each time, and a print (LockOutput) and every reservation asked for it.
+// A process never changes pid (children are exec'd, never forked).
+var pidCache atomic.Int32
+
+// selfPid is os.Getpid, cached.
+func selfPid() int {
+	if p := pidCache.Load(); p != 0 {
+		return int(p)
+	}
+	p := os.Getpid()
+	pidCache.Store(int32(p))
+	return p
 }

@@ -57,9 +57,12 @@ var exempt = sync.OnceValue(func() bool {
 // limit is the process-count limit that applies to this process, if one
 // low enough to check does.
 func limit() (uint64, bool) {
+	if exempt() { // known once: no system call per start
+		return 0, false
+	}
 	var lim syscall.Rlimit
 	const rlimitNproc = 6
-	if syscall.Getrlimit(rlimitNproc, &lim) != nil || lim.Cur >= checkedBelow || exempt() {
+	if syscall.Getrlimit(rlimitNproc, &lim) != nil || lim.Cur >= checkedBelow {
 		return 0, false
 	}
 	return lim.Cur, true
