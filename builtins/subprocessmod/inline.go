@@ -80,9 +80,8 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 	// program where Python's wait has one, a twentieth of run's rate. So
 	// our copy of each writer stays open until the program is reaped.
 	// Without a pidfd the pipes' ends are what the loop waits for.
-	pidfd, perr := unix.PidfdOpen(p.pid, 0)
-	if perr == nil {
-		defer unix.Close(pidfd)
+	pidfd := p.pidfd // finish closes it
+	if pidfd >= 0 {
 		fds = append(fds, unix.PollFd{Fd: int32(pidfd), Events: unix.POLLIN})
 	} else {
 		for _, src := range srcs {
@@ -161,7 +160,7 @@ func (p *Popen) runInline(thread *starlark.Thread) (out, errOut []byte, err erro
 		drainFd(fd, lw)
 		if !ended(fd) {
 			if bg := pollable(fd); bg != nil {
-				(&relay{r: bg, lw: lw}).background(p.progs)
+				(&relay{r: bg, fd: -1, w: -1, lw: lw}).background(p.progs)
 			}
 		}
 	}

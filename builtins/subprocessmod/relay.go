@@ -23,7 +23,7 @@ type relay struct {
 	// w is runInline's copy of the program's end, held until the program
 	// is reaped: the pipe cannot end (wake the poll) before the program's
 	// end does, as it did when the program's exit closed the last writer.
-	w  *os.File
+	w  int // -1: none
 	lw *lineWriter
 	// bg: read by background (its read end in the Go poller), so the
 	// program's end drains it. runInline's relays are read by runInline.
@@ -33,9 +33,9 @@ type relay struct {
 
 // closeWrite closes our copy of the program's end, if we hold one.
 func (rl *relay) closeWrite() {
-	if rl.w != nil {
-		rl.w.Close()
-		rl.w = nil
+	if rl.w >= 0 {
+		unix.Close(rl.w)
+		rl.w = -1
 	}
 }
 

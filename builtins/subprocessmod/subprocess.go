@@ -16,12 +16,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"io"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
@@ -155,9 +153,12 @@ func seconds(v starlark.Value) (time.Duration, error) {
 
 // Popen is a started program.
 type Popen struct {
-	args       starlark.Value
-	cmd        *exec.Cmd
-	pid        int // cmd.Process.Pid, which Release sets to -1
+	args starlark.Value
+	pid  int
+	// pidfd is the program's, from its clone, until finish closes it
+	// (-1 then, or without pidfds); under fdMu, which signal holds.
+	pidfd      int
+	fdMu       sync.Mutex
 	text       bool
 	codec      *textCodec // text mode's (nil without a pipe)
 	errors     string
@@ -182,31 +183,86 @@ type Popen struct {
 }
 
 // pipe makes a pipe from the program: only our end (r) goes to the Go
-// poller. os.Pipe registers both, and exec.Cmd puts the program's end back
-// in blocking mode: five system calls a pipe for nothing.
-func pipe() (r, w *os.File, err error) {
+// poller, the program's (w) stays a bare blocking descriptor. os.Pipe
+// registers both, to be put back in blocking mode for the program: five
+// system calls a pipe for nothing.
+func pipe() (r *os.File, w int, err error) {
 	rfd, w, err := rawPipe()
 	if err != nil {
-		return nil, nil, err
+		return nil, -1, err
 	}
 	if err := unix.SetNonblock(rfd, true); err != nil {
 		unix.Close(rfd)
-		w.Close()
-		return nil, nil, err
+		unix.Close(w)
+		return nil, -1, err
 	}
 	return os.NewFile(uintptr(rfd), "|0"), w, nil
 }
 
-// rawPipe is pipe with our end a bare descriptor, for a relay runInline
+// rawPipe is pipe with both ends bare descriptors, for a relay runInline
 // polls itself: no poller, and no os.File (whose making asks the kernel
-// for the descriptor's flags): four system calls of run(["true"])'s
-// forty.
-func rawPipe() (r int, w *os.File, err error) {
+// for the descriptor's flags: four system calls of run(["true"])'s
+// forty).
+func rawPipe() (r, w int, err error) {
 	var fds [2]int
 	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
-		return -1, nil, err
+		return -1, -1, err
 	}
-	return fds[0], os.NewFile(uintptr(fds[1]), "|1"), nil
+	return fds[0], fds[1], nil
+}
+
+// launch is what a program is started with. exec.Cmd is not used: it
+// gives the program's streams as os.Files (asking the kernel each one's
+// flags), opens a second pidfd for os.Process and its Wait, and sets PWD
+// to Dir, which CPython does not (a program reading $PWD with cwd= sees
+// the caller's, as in Python).
+type launch struct {
+	path  string
+	argv  []string
+	dir   string
+	env   []string // nil: this process's environment
+	files [3]int   // stdin, stdout, stderr; -1: /dev/null
+}
+
+// pidfds is whether clone can give the program's pidfd (Linux 5.2).
+var pidfds = sync.OnceValue(func() bool {
+	fd, err := unix.PidfdOpen(os.Getpid(), 0)
+	if err != nil {
+		return false
+	}
+	unix.Close(fd)
+	return true
+})
+
+// start starts the program in its own process group, with the parent-death
+// signal: its pid and pidfd (-1 without pidfds).
+func (l *launch) start() (pid, pidfd int, err error) {
+	var fds [3]uintptr
+	for i, fd := range l.files {
+		if fd < 0 { // /dev/null could not be kept open: opened for this one
+			f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
+			if err != nil {
+				return 0, -1, err
+			}
+			defer f.Close()
+			fd = rawFd(f)
+		}
+		fds[i] = uintptr(fd)
+	}
+	env := l.env
+	if env == nil {
+		env = os.Environ()
+	}
+	sys := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	pidfd = -1
+	if pidfds() {
+		sys.PidFD = &pidfd
+	}
+	pid, err = syscall.ForkExec(l.path, l.argv, &syscall.ProcAttr{Dir: l.dir, Env: env, Files: fds[:], Sys: sys})
+	if err != nil {
+		return 0, -1, err
+	}
+	return pid, pidfd, nil
 }
 
 // start starts the program of o in its own process group, dying with its
@@ -219,17 +275,16 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		return nil, err
 	}
 	env := procenv.Get(thread)
-	cmd := &exec.Cmd{Args: argv}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd := &launch{argv: argv, files: [3]int{-1, -1, -1}}
 	cwd, hasCwd := patharg.AsPath(o.cwd)
 	if !hasCwd && o.cwd != starlark.None {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
 	}
 	if hasCwd {
-		cmd.Dir = env.Path(cwd)
+		cmd.dir = env.Path(cwd)
 	} else if env.Dir != "" {
-		cmd.Dir = env.Dir
+		cmd.dir = env.Dir
 	}
 	path, hasPath := os.LookupEnv("PATH")
 	if d, ok := o.env.(starlark.IterableMapping); ok {
@@ -239,22 +294,22 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		for _, kv := range d.Items() {
 			k, _ := starlark.AsString(kv[0])
 			v, _ := starlark.AsString(kv[1])
-			cmd.Env = append(cmd.Env, k+"="+v)
+			cmd.env = append(cmd.env, k+"="+v)
 			if k == "PATH" {
 				path, hasPath = v, true
 			}
 		}
-		if cmd.Env == nil {
-			cmd.Env = []string{}
+		if cmd.env == nil {
+			cmd.env = []string{}
 		}
 	}
 	if !hasPath {
 		path = "/bin:/usr/bin" // os.defpath
 	}
-	if cmd.Path, err = lookPath(argv[0], path, cmd.Dir); err != nil {
+	if cmd.path, err = lookPath(argv[0], path, cmd.dir); err != nil {
 		return nil, oserr.New(err, argv[0])
 	}
-	p := &Popen{args: o.args, cmd: cmd, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
+	p := &Popen{args: o.args, pidfd: -1, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
 	pipeArg := starlark.MakeInt(PIPE)
 	encName := "UTF-8" // the locale's, as CPython's repr shows it
 	if p.text && (o.stdin == pipeArg || o.stdout == pipeArg || o.stderr == pipeArg) {
@@ -271,8 +326,11 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			p.errors = string(e)
 		}
 	}
-	null := devNull()
-	var stdinR *os.File // the program's end of a stdin pipe
+	null := -1 // /dev/null, opened for the program if not kept open
+	if f := devNull(); f != nil {
+		null = rawFd(f)
+	}
+	stdinR := -1 // the program's end of a stdin pipe
 	// stdin
 	switch o.stdin {
 	case pipeArg:
@@ -287,8 +345,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			unix.Close(fds[1])
 			return nil, oserr.New(err, "")
 		}
-		r := os.NewFile(uintptr(fds[0]), "|0")
-		cmd.Stdin = r
+		cmd.files[0] = fds[0]
 		w := &Writer{f: os.NewFile(uintptr(fds[1]), "|1"), fd: fds[1], codec: p.codec, errors: p.errors, size: 8192, encoding: encName}
 		switch {
 		case o.bufsize == 0:
@@ -299,30 +356,28 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			w.size = o.bufsize
 		}
 		p.stdin = w
-		stdinR = r
+		stdinR = fds[0]
 	case starlark.MakeInt(DEVNULL), starlark.None:
 		// None: Python inherits stdin; a procstar process's stdin is /dev/null.
-		if null != nil {
-			cmd.Stdin = null
-		}
+		cmd.files[0] = null
 	default:
 		if o.stdin != starlark.None {
 			return nil, pyerr.New(pyerr.ValueError, "stdin must be None, PIPE or DEVNULL")
 		}
 	}
-	var pipes []*os.File
-	if stdinR != nil {
+	var pipes []int // the program's ends, closed once it has them
+	if stdinR >= 0 {
 		pipes = append(pipes, stdinR)
 	}
 	// Without a PIPE, runInline polls the relays itself (see readInline).
 	polled := !inline || o.stdout == starlark.MakeInt(PIPE) || o.stderr == starlark.MakeInt(PIPE)
 	stream := func(v starlark.Value, inherit io.Writer, name string) (*Stream, error) {
 		// to makes f the program's stdout or stderr, by name.
-		to := func(f io.Writer) {
+		to := func(f int) {
 			if name == "stdout" {
-				cmd.Stdout = f
+				cmd.files[1] = f
 			} else {
-				cmd.Stderr = f
+				cmd.files[2] = f
 			}
 		}
 		switch v {
@@ -335,25 +390,21 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			to(w)
 			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName}, nil
 		case starlark.MakeInt(DEVNULL):
-			if null != nil {
-				to(null)
-			}
-			return nil, nil // else exec.Cmd's nil: /dev/null
+			to(null)
+			return nil, nil
 		case starlark.MakeInt(STDOUT):
 			if name != "stderr" {
 				return nil, pyerr.New(pyerr.ValueError, "STDOUT is only for stderr")
 			}
-			cmd.Stderr = cmd.Stdout
+			cmd.files[2] = cmd.files[1]
 			return nil, nil
 		case starlark.None:
 			lw := &lineWriter{w: inherit}
 			p.lines = append(p.lines, lw)
-			// A pipe of our own, relayed by runInline or in the
-			// background: exec.Cmd's copy of it would make the program's
-			// end wait for the pipe's, which a background descendant
-			// holds for as long as it likes.
-			rl := &relay{fd: -1, lw: lw}
-			var w *os.File
+			// A pipe of our own, relayed a line at a time by runInline
+			// or in the background.
+			rl := &relay{fd: -1, w: -1, lw: lw}
+			var w int
 			if polled {
 				rl.r, w, err = pipe()
 			} else {
@@ -380,7 +431,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			p.node.Table.Cancel(slot)
 		}
 		for _, w := range pipes {
-			w.Close()
+			unix.Close(w)
 		}
 		for _, rl := range p.relays {
 			rl.close()
@@ -423,18 +474,12 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		return fail(oserr.New(err, ""))
 	}
 	ticks := ptable.BootTicks()
-	if err := cmd.Start(); err != nil {
-		var ee *exec.Error
-		if errors.As(err, &ee) {
-			err = ee.Err
-		}
-		if errors.Is(err, exec.ErrNotFound) {
-			err = syscall.ENOENT
-		}
+	pid, pidfd, err := cmd.start()
+	if err != nil {
 		// A working directory that is missing (or no directory) is the
 		// error, and its name the filename, as in CPython.
 		if hasCwd {
-			if st, serr := os.Stat(cmd.Dir); serr != nil {
+			if st, serr := os.Stat(cmd.dir); serr != nil {
 				return fail(oserr.New(serr, cwd))
 			} else if !st.IsDir() {
 				return fail(oserr.New(syscall.ENOTDIR, cwd))
@@ -443,10 +488,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		return fail(oserr.New(err, argv[0]))
 	}
 	for _, w := range pipes {
-		w.Close() // the child has them
+		unix.Close(w) // the child has them
 	}
-	pid := cmd.Process.Pid
-	p.pid = pid
+	p.pid, p.pidfd = pid, pidfd
 	if slot >= 0 {
 		p.node.Table.CommitProgram(slot, pid, p.node.Pid, argv[0], ticks, ptable.BootTicks())
 	}
@@ -474,21 +518,21 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 // of its own).
 func (p *Popen) reap() {
 	// Reaped in the poller, not on a thread per program (under ulimit -u
-	// each thread is a process slot); cmd.Wait then only waits for the
-	// output copies (its own wait fails: reaped).
+	// each thread is a process slot).
 	code, polled := spawn.WaitPollable(p.pid)
 	p.finish(code, polled)
 }
 
 // finish records the program's end: code if polled (reaped by a pidfd),
-// else cmd.Wait reaps it.
+// else it reaps it.
 func (p *Popen) finish(code int, polled bool) {
-	if !polled {
-		// Reaped here. (Polled, the program was reaped by its pidfd, and
-		// cmd.Wait would only fail to: every stream is a file of ours, so
-		// exec.Cmd has no copy to wait for nor descriptor to close.)
-		p.cmd.Wait()
-		ws, _ := p.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if !polled { // reaped here
+		var ws syscall.WaitStatus
+		for {
+			if _, err := syscall.Wait4(p.pid, &ws, 0, nil); err != syscall.EINTR {
+				break
+			}
+		}
 		code = ws.ExitStatus()
 		if ws.Signaled() {
 			code = -int(ws.Signal())
@@ -516,14 +560,14 @@ func (p *Popen) finish(code int, polled bool) {
 	if p.slot >= 0 {
 		p.node.Table.ReleaseProgram(p.slot, p.pid)
 	}
+	// After done: a signal that finds the pidfd closed finds done closed.
+	p.fdMu.Lock()
 	close(p.done)
-	if polled {
-		// os.Process holds a pidfd (from clone) that only its own
-		// successful Wait closes; ours reaped the program, so drop it
-		// here or one descriptor leaks per program. After done: a
-		// signal that meets a released process finds done closed.
-		p.cmd.Process.Release()
+	if p.pidfd >= 0 {
+		unix.Close(p.pidfd)
+		p.pidfd = -1
 	}
+	p.fdMu.Unlock()
 }
 
 // code is the return code, None while the program runs.
@@ -1087,12 +1131,20 @@ func (p *Popen) signal(sig syscall.Signal) (starlark.Value, error) {
 	if p.poll() != starlark.None { // CPython polls first
 		return starlark.None, nil
 	}
-	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
-		select {
-		case <-p.done: // ended meanwhile (its handle released): ignored
-			return starlark.None, nil
-		default:
-		}
+	p.fdMu.Lock()
+	defer p.fdMu.Unlock()
+	select {
+	case <-p.done: // ended meanwhile: ignored
+		return starlark.None, nil
+	default:
+	}
+	var err error
+	if p.pidfd >= 0 {
+		err = unix.PidfdSendSignal(p.pidfd, sig, nil, 0)
+	} else {
+		err = syscall.Kill(p.pid, sig) // not reaped before done: still ours
+	}
+	if err != nil && err != syscall.ESRCH { // ESRCH: ended, as CPython ignores
 		return nil, oserr.New(err, "")
 	}
 	return starlark.None, nil

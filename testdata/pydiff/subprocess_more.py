@@ -1,4 +1,5 @@
 # The CPython half of subprocess_more.star.
+import os
 import subprocess
 import time
 
@@ -174,3 +175,16 @@ if __name__ == "__main__":
     print(show(p.stdout.readline()), show(p.stdout.readline()), show(p.stdout.readline()), p.wait())
     p = subprocess.Popen(["echo", "line"], stdout=subprocess.PIPE, text=True)
     print(show(p.stdout.readlines()), show(p.stdout.readline()), p.wait())
+
+    # cwd= changes the program's directory, not its PWD: CPython passes the
+    # environment as it is (procstar's exec.Cmd set PWD to cwd).
+    os.environ["PWD"] = "/pwd-as-set"
+    print(show(subprocess.run(["printenv", "PWD"], cwd="/", capture_output=True, text=True).stdout))
+    print(show(subprocess.run(["pwd", "-P"], cwd="/", capture_output=True, text=True).stdout))
+    # A signal reaches a running program; once it has ended, none is sent.
+    p = subprocess.Popen(["sleep", "30"])
+    p.send_signal(15)
+    print(p.wait())
+    p.kill()
+    p.send_signal(9)
+    print(p.returncode, subprocess.call(["sh", "-c", "kill -9 $$"]))
