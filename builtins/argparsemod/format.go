@@ -251,7 +251,7 @@ func wrap(text string, w int) []string {
 
 func invocation(a *action) string {
 	if a.positional() {
-		return formatArgs(a, defaultMetavar(a))
+		return defaultMetavar(a) // CPython shows the bare metavar here
 	}
 	if k, ok := a.nargs.(starlark.Int); ok && k == starlark.MakeInt(0) {
 		return strings.Join(a.options, ", ")
