@@ -275,11 +275,13 @@ func (p *Parser) Hash() (uint32, error) {
 	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 'ArgumentParser'")
 }
 
-var parserMethods = []string{"add_argument", "add_argument_group", "add_mutually_exclusive_group", "add_subparsers", "error", "exit",
-	"format_help", "format_usage", "get_default", "parse_args", "parse_known_args", "parse_intermixed_args", "print_help", "print_usage", "set_defaults"}
+func parserMethods() []string {
+	return []string{"add_argument", "add_argument_group", "add_mutually_exclusive_group", "add_subparsers", "error", "exit",
+		"format_help", "format_usage", "get_default", "parse_args", "parse_known_args", "parse_intermixed_args", "print_help", "print_usage", "set_defaults"}
+}
 
 func (p *Parser) AttrNames() []string {
-	return append(parserMethods, "prog", "description", "epilog", "usage")
+	return append(parserMethods(), "prog", "description", "epilog", "usage")
 }
 
 func (p *Parser) Attr(name string) (starlark.Value, error) {

@@ -2,7 +2,6 @@ package argparsemod
 
 import (
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -210,12 +209,10 @@ func (p *Parser) usageBody() string {
 
 func (p *Parser) formatUsage() string { return "usage: " + p.usageBody() + "\n" }
 
-var spaces = regexp.MustCompile(`\s+`)
-
 // wrap is HelpFormatter._split_lines: whitespace collapsed, then
 // textwrap.wrap to width.
 func wrap(text string, w int) []string {
-	words := strings.Fields(spaces.ReplaceAllString(text, " "))
+	words := strings.Fields(text)
 	var lines []string
 	cur := ""
 	for _, word := range words {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -20,7 +21,8 @@ type optTuple struct {
 	explicit *string
 }
 
-var negNumber = regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`)
+// negNumber is built on first use: nothing may allocate at package init.
+var negNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`) })
 
 func (p *Parser) optionOrder() []string {
 	var out []string
@@ -32,7 +34,7 @@ func (p *Parser) optionOrder() []string {
 
 func (p *Parser) hasNegativeOptionals() bool {
 	for _, o := range p.optionOrder() {
-		if negNumber.MatchString(o) {
+		if negNumber().MatchString(o) {
 			return true
 		}
 	}
@@ -66,7 +68,7 @@ func (p *Parser) parseOptional(arg string) (*optTuple, error) {
 	if len(tuples) == 1 {
 		return &tuples[0], nil
 	}
-	if negNumber.MatchString(arg) && !p.hasNegativeOptionals() {
+	if negNumber().MatchString(arg) && !p.hasNegativeOptionals() {
 		return nil, nil
 	}
 	if strings.Contains(arg, " ") {
