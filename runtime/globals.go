@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"github.com/procstar/procstar/builtins/argparsemod"
 	"go.starlark.net/lib/math"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -95,6 +96,9 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"string":             lazy("string", stringmod.Module),
 		"csv":                lazy("csv", csvmod.Module),
 		"textwrap":           lazy("textwrap", textwrapmod.Module),
+		"argparse": lazy("argparse", func() *starlarkstruct.Module {
+			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
+		}),
 	}
 	predeclared = pyfuncs.Names()
 	predeclared["catch"] = catch.Catch
@@ -134,4 +138,28 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 // handleDecoder rebuilds shared objects received from another process.
 func handleDecoder(n *node.Node) func(kind string, data []byte) (starlark.Value, error) {
 	return n.DecodeHandle
+}
+
+// sysArgv is the script's sys.argv now (argparse reads it at parse time,
+// as Python's does).
+func sysArgv(sys starlark.Value) []string {
+	m, ok := sys.(starlark.HasAttrs)
+	if !ok {
+		return nil
+	}
+	v, err := m.Attr("argv")
+	if err != nil {
+		return nil
+	}
+	var out []string
+	if it := starlark.Iterate(v); it != nil {
+		var x starlark.Value
+		for it.Next(&x) {
+			if s, ok := x.(starlark.String); ok {
+				out = append(out, string(s))
+			}
+		}
+		it.Done()
+	}
+	return out
 }

@@ -1,0 +1,306 @@
+package argparsemod
+
+import (
+	"fmt"
+	"strings"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// groupValue is what add_argument_group and add_mutually_exclusive_group
+// return: its add_argument puts the argument in the group.
+type groupValue struct {
+	p *Parser
+	g *group
+}
+
+func (v *groupValue) String() string {
+	if v.g.exclusive {
+		return "<argparse._MutuallyExclusiveGroup object>"
+	}
+	return "<argparse._ArgumentGroup object>"
+}
+func (v *groupValue) Type() string          { return "_ArgumentGroup" }
+func (v *groupValue) Freeze()               {}
+func (v *groupValue) Truth() starlark.Bool  { return true }
+func (v *groupValue) Hash() (uint32, error) { return 0, pyerr.New(pyerr.TypeError, "unhashable type") }
+func (v *groupValue) AttrNames() []string {
+	return []string{"add_argument", "add_mutually_exclusive_group", "title", "description"}
+}
+func (v *groupValue) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "add_argument":
+		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			if v.g.exclusive {
+				return v.p.addArgument(args, kw, v.p.groups[0], v.p.groups[1], v.g)
+			}
+			return v.p.addArgument(args, kw, v.g, v.g, nil)
+		}), nil
+	case "add_mutually_exclusive_group":
+		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			req := false
+			if err := starlark.UnpackArgs(name, args, kw, "required?", &req); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			g := &group{exclusive: true, required: req}
+			v.p.exclusive = append(v.p.exclusive, g)
+			return &groupValue{p: v.p, g: g}, nil
+		}), nil
+	case "title":
+		return starlark.String(v.g.title), nil
+	case "description":
+		return starlark.String(v.g.description), nil
+	}
+	return nil, nil
+}
+
+func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup, optGroup, excl *group) (starlark.Value, error) {
+	var names []string
+	for _, a := range args {
+		s, ok := a.(starlark.String)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not subscriptable", a.Type())
+		}
+		names = append(names, string(s))
+	}
+	a := &action{kind: "store", nargs: starlark.None, konst: starlark.None, typ: starlark.None, choices: starlark.None,
+		help: starlark.None, metavar: starlark.None, version: starlark.None}
+	given := map[string]starlark.Value{}
+	for _, kv := range kw {
+		k := string(kv[0].(starlark.String))
+		switch k {
+		case "action", "nargs", "const", "default", "type", "choices", "required", "help", "metavar", "dest", "version":
+			given[k] = kv[1]
+		default:
+			return nil, pyerr.New(pyerr.TypeError, "_StoreAction.__init__() got an unexpected keyword argument '%s'", k)
+		}
+	}
+	positional := len(names) == 0 || len(names) == 1 && (names[0] == "" || !strings.ContainsRune(p.prefixChars, rune(names[0][0])))
+	if positional {
+		if _, ok := given["dest"]; ok && len(names) > 0 {
+			return nil, pyerr.New(pyerr.ValueError, "dest supplied twice for positional argument")
+		}
+		if len(names) > 0 {
+			a.dest = names[0]
+		} else if d, ok := given["dest"].(starlark.String); ok {
+			a.dest = string(d)
+		}
+	} else {
+		for _, n := range names {
+			if n == "" || !strings.ContainsRune(p.prefixChars, rune(n[0])) {
+				return nil, pyerr.New(pyerr.ValueError, "invalid option string %s: must start with a character %s", pyerr.QuoteStr(n), pyerr.QuoteStr(p.prefixChars))
+			}
+		}
+		a.options = names
+		if d, ok := given["dest"].(starlark.String); ok {
+			a.dest = string(d)
+		} else {
+			first := names[0]
+			for _, n := range names {
+				if len(n) > 1 && strings.ContainsRune(p.prefixChars, rune(n[1])) {
+					first = n
+					break
+				}
+			}
+			a.dest = strings.ReplaceAll(strings.TrimLeft(first, p.prefixChars), "-", "_")
+		}
+		for _, n := range names {
+			if _, dup := p.optionals[n]; dup {
+				return nil, pyerr.New("ArgumentError", "argument %s: conflicting option string: %s", strings.Join(names, "/"), n)
+			}
+		}
+	}
+	if v, ok := given["action"]; ok {
+		switch x := v.(type) {
+		case starlark.String:
+			a.kind = string(x)
+		case *starlark.Builtin:
+			if x.Name() == "BooleanOptionalAction" {
+				a.kind = "boolean_optional"
+			}
+		}
+		switch a.kind {
+		case "store", "store_const", "store_true", "store_false", "append", "append_const", "extend", "count", "help", "version", "boolean_optional":
+		default:
+			return nil, pyerr.New(pyerr.ValueError, "unknown action %s", pyerr.Repr(v))
+		}
+	}
+	dflt, hasDefault := given["default"]
+	if !hasDefault {
+		dflt = p.argumentDefault
+	}
+	switch a.kind {
+	case "store_true":
+		a.nargs, a.konst = starlark.MakeInt(0), starlark.True
+		if !hasDefault {
+			dflt = starlark.False
+		}
+	case "store_false":
+		a.nargs, a.konst = starlark.MakeInt(0), starlark.False
+		if !hasDefault {
+			dflt = starlark.True
+		}
+	case "store_const", "append_const", "count":
+		a.nargs = starlark.MakeInt(0)
+	case "help", "version":
+		a.nargs = starlark.MakeInt(0)
+		if !hasDefault {
+			dflt = starlark.String(suppress)
+		}
+		if a.kind == "version" && given["help"] == nil {
+			a.help = starlark.String("show program's version number and exit")
+		}
+		a.dest = suppress
+		if d, ok := given["dest"].(starlark.String); ok {
+			a.dest = string(d)
+		}
+	case "boolean_optional":
+		a.nargs = starlark.MakeInt(0)
+		var more []string
+		for _, o := range a.options {
+			if strings.HasPrefix(o, "--") {
+				more = append(more, "--no-"+o[2:])
+			}
+		}
+		a.options = append(a.options, more...)
+	}
+	a.dflt = dflt
+	for k, v := range given {
+		switch k {
+		case "nargs":
+			if a.kind != "store" && a.kind != "append" && a.kind != "extend" && a.kind != "store_const" {
+				return nil, pyerr.New(pyerr.TypeError, "%s.__init__() got an unexpected keyword argument 'nargs'", className(a.kind))
+			}
+			switch v.(type) {
+			case starlark.Int, starlark.String, starlark.NoneType:
+			default:
+				return nil, pyerr.New(pyerr.ValueError, "invalid nargs value")
+			}
+			a.nargs = v
+		case "const":
+			a.konst = v
+		case "type":
+			a.typ = v
+		case "choices":
+			a.choices = v
+		case "required":
+			a.required = bool(v.Truth())
+		case "help":
+			a.help = v
+		case "metavar":
+			a.metavar = v
+		case "version":
+			a.version = v
+		}
+	}
+	if n, ok := a.nargs.(starlark.Int); ok && (a.kind == "store" || a.kind == "append") {
+		if k, _ := starlark.AsInt32(n); k == 0 {
+			return nil, pyerr.New(pyerr.ValueError, "nargs for %s actions must be != 0; if you have nothing to %s, actions such as store true or store const may be more appropriate", a.kind, a.kind)
+		}
+	}
+	if s, ok := a.nargs.(starlark.String); ok {
+		switch s {
+		case "?", "*", "+", "...", "A...", suppress:
+		default:
+			return nil, pyerr.New(pyerr.ValueError, "invalid nargs value")
+		}
+	}
+	if positional {
+		if _, ok := given["required"]; ok {
+			return nil, pyerr.New(pyerr.TypeError, "'required' is an invalid argument for positionals")
+		}
+		ns, _ := a.nargs.(starlark.String)
+		if ns != "?" && ns != "*" || ns == "*" && !hasDefault {
+			a.required = true
+		}
+		// CPython: a '*' positional is required unless given a default.
+		if ns == "*" && !hasDefault {
+			a.required = true
+		}
+	}
+	if excl != nil {
+		if a.required {
+			return nil, pyerr.New(pyerr.ValueError, "mutually exclusive arguments must be optional")
+		}
+		excl.actions = append(excl.actions, a)
+		a.group = excl
+	}
+	if positional {
+		p.addAction(a, posGroup)
+	} else {
+		p.addAction(a, optGroup)
+	}
+	if v, ok := p.defaults[a.dest]; ok && !hasDefault {
+		a.dflt = v
+	}
+	return &actionValue{a}, nil
+}
+
+func className(kind string) string {
+	m := map[string]string{"store_const": "_StoreConstAction", "store_true": "_StoreTrueAction", "store_false": "_StoreFalseAction",
+		"append_const": "_AppendConstAction", "count": "_CountAction", "help": "_HelpAction", "version": "_VersionAction", "boolean_optional": "BooleanOptionalAction"}
+	if n, ok := m[kind]; ok {
+		return n
+	}
+	return "Action"
+}
+
+// actionValue is add_argument's result (an Action in Python).
+type actionValue struct{ a *action }
+
+func (v *actionValue) String() string {
+	a := v.a
+	opts := make([]string, len(a.options))
+	for i, o := range a.options {
+		opts[i] = pyerr.QuoteStr(o)
+	}
+	return fmt.Sprintf("%s(option_strings=[%s], dest=%s, nargs=%s, const=%s, default=%s, type=%s, choices=%s, required=%s, help=%s, metavar=%s)",
+		className(a.kind), strings.Join(opts, ", "), pyerr.QuoteStr(a.dest), pyerr.Repr(a.nargs), pyerr.Repr(a.konst), pyerr.Repr(a.dflt),
+		pyerr.Repr(a.typ), pyerr.Repr(a.choices), pyBool(a.required), pyerr.Repr(a.help), pyerr.Repr(a.metavar))
+}
+
+func pyBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+func (v *actionValue) Type() string          { return "Action" }
+func (v *actionValue) Freeze()               {}
+func (v *actionValue) Truth() starlark.Bool  { return true }
+func (v *actionValue) Hash() (uint32, error) { return 0, pyerr.New(pyerr.TypeError, "unhashable type") }
+func (v *actionValue) AttrNames() []string {
+	return []string{"choices", "const", "default", "dest", "help", "metavar", "nargs", "option_strings", "required", "type"}
+}
+func (v *actionValue) Attr(name string) (starlark.Value, error) {
+	a := v.a
+	switch name {
+	case "dest":
+		return starlark.String(a.dest), nil
+	case "default":
+		return a.dflt, nil
+	case "const":
+		return a.konst, nil
+	case "nargs":
+		return a.nargs, nil
+	case "help":
+		return a.help, nil
+	case "metavar":
+		return a.metavar, nil
+	case "type":
+		return a.typ, nil
+	case "choices":
+		return a.choices, nil
+	case "required":
+		return starlark.Bool(a.required), nil
+	case "option_strings":
+		l := make([]starlark.Value, len(a.options))
+		for i, o := range a.options {
+			l[i] = starlark.String(o)
+		}
+		return starlark.NewList(l), nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,384 @@
+package argparsemod
+
+import (
+	"os"
+	"strconv"
+	"strings"
+
+	"go.starlark.net/starlark"
+)
+
+// This file ports CPython 3.12's HelpFormatter for the default layout.
+
+func width() int {
+	w := 80
+	if c, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil {
+		w = c
+	}
+	return w - 2
+}
+
+// defaultMetavar is a positional's dest or an option's DEST, or {choices}.
+func defaultMetavar(a *action) string {
+	if m, ok := a.metavar.(starlark.String); ok {
+		return string(m)
+	}
+	if a.choices != nil && a.choices != starlark.None {
+		var names []string
+		if it := starlark.Iterate(a.choices); it != nil {
+			var x starlark.Value
+			for it.Next(&x) {
+				if s, ok := x.(starlark.String); ok {
+					names = append(names, string(s))
+				} else {
+					names = append(names, x.String())
+				}
+			}
+			it.Done()
+		}
+		return "{" + strings.Join(names, ",") + "}"
+	}
+	if a.positional() {
+		return a.dest
+	}
+	return strings.ToUpper(a.dest)
+}
+
+func formatArgs(a *action, m string) string {
+	switch n := a.nargs.(type) {
+	case starlark.NoneType:
+		return m
+	case starlark.Int:
+		k, _ := starlark.AsInt32(n)
+		parts := make([]string, k)
+		for i := range parts {
+			parts[i] = m
+		}
+		return strings.Join(parts, " ")
+	case starlark.String:
+		switch n {
+		case "?":
+			return "[" + m + "]"
+		case "*":
+			return "[" + m + " ...]"
+		case "+":
+			return m + " [" + m + " ...]"
+		case "...":
+			return "..."
+		case "A...":
+			return m + " ..."
+		case suppress:
+			return ""
+		}
+	}
+	return m
+}
+
+func suppressed(a *action) bool {
+	h, ok := a.help.(starlark.String)
+	return ok && h == suppress
+}
+
+func (p *Parser) usageParts() (opt, pos []string) {
+	inGroup := map[*action]*group{}
+	for _, g := range p.exclusive {
+		for _, a := range g.actions {
+			inGroup[a] = g
+		}
+	}
+	done := map[*group]bool{}
+	part := func(a *action, brackets bool) string {
+		var s string
+		if a.positional() {
+			s = formatArgs(a, defaultMetavar(a))
+		} else {
+			s = a.options[0]
+			if k, ok := a.nargs.(starlark.Int); !ok || k != starlark.MakeInt(0) {
+				s += " " + formatArgs(a, defaultMetavar(a))
+			}
+			if a.kind == "boolean_optional" {
+				s = strings.Join(a.options, " | ")
+			}
+			if brackets && !a.required {
+				s = "[" + s + "]"
+			}
+		}
+		return s
+	}
+	for _, a := range p.actions {
+		if suppressed(a) {
+			continue
+		}
+		if g := inGroup[a]; g != nil {
+			if done[g] {
+				continue
+			}
+			done[g] = true
+			var items []string
+			for _, b := range g.actions {
+				if !suppressed(b) {
+					items = append(items, part(b, false))
+				}
+			}
+			s := strings.Join(items, " | ")
+			if g.required {
+				s = "(" + s + ")"
+			} else {
+				s = "[" + s + "]"
+			}
+			if a.positional() {
+				pos = append(pos, s)
+			} else {
+				opt = append(opt, s)
+			}
+			continue
+		}
+		if a.positional() {
+			pos = append(pos, part(a, true))
+		} else {
+			opt = append(opt, part(a, true))
+		}
+	}
+	return opt, pos
+}
+
+func (p *Parser) usageBody() string {
+	prog := p.progName()
+	if u, ok := p.usage.(starlark.String); ok {
+		return strings.ReplaceAll(string(u), "%(prog)s", prog)
+	}
+	opt, pos := p.usageParts()
+	all := append([]string{prog}, append(opt, pos...)...)
+	var nonEmpty []string
+	for _, s := range all {
+		if s != "" {
+			nonEmpty = append(nonEmpty, s)
+		}
+	}
+	usage := strings.Join(nonEmpty, " ")
+	const prefix = "usage: "
+	textWidth := width()
+	if len(prefix)+len(usage) <= textWidth {
+		return usage
+	}
+	getLines := func(parts []string, indent string, first bool) []string {
+		var lines, line []string
+		lineLen := len(indent) - 1
+		if first {
+			lineLen = len(prefix) - 1
+		}
+		for _, part := range parts {
+			if lineLen+1+len(part) > textWidth && len(line) > 0 {
+				lines = append(lines, indent+strings.Join(line, " "))
+				line = nil
+				lineLen = len(indent) - 1
+			}
+			line = append(line, part)
+			lineLen += len(part) + 1
+		}
+		if len(line) > 0 {
+			lines = append(lines, indent+strings.Join(line, " "))
+		}
+		if first && len(lines) > 0 {
+			lines[0] = lines[0][len(indent):]
+		}
+		return lines
+	}
+	var lines []string
+	if float64(len(prefix)+len(prog)) <= 0.75*float64(textWidth) {
+		indent := strings.Repeat(" ", len(prefix)+len(prog)+1)
+		if len(opt) > 0 {
+			lines = getLines(append([]string{prog}, opt...), indent, true)
+			lines = append(lines, getLines(pos, indent, false)...)
+		} else if len(pos) > 0 {
+			lines = getLines(append([]string{prog}, pos...), indent, true)
+		} else {
+			lines = []string{prog}
+		}
+	} else {
+		indent := strings.Repeat(" ", len(prefix))
+		parts := append(opt, pos...)
+		lines = getLines(parts, indent, false)
+		if len(lines) > 1 {
+			lines = append(getLines(opt, indent, false), getLines(pos, indent, false)...)
+		}
+		lines = append([]string{prog}, lines...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p *Parser) formatUsage() string { return "usage: " + p.usageBody() + "\n" }
+
+// wrap is HelpFormatter._split_lines: whitespace collapsed, then
+// textwrap.wrap to width.
+func wrap(text string, w int) []string {
+	words := strings.Fields(text)
+	var lines []string
+	cur := ""
+	for _, word := range words {
+		for len(word) > w && w > 0 {
+			// textwrap breaks long words
+			if cur != "" {
+				room := w - len(cur) - 1
+				if room > 0 {
+					cur += " " + word[:room]
+					word = word[room:]
+				}
+				lines = append(lines, cur)
+				cur = ""
+				continue
+			}
+			lines = append(lines, word[:w])
+			word = word[w:]
+		}
+		if cur == "" {
+			cur = word
+		} else if len(cur)+1+len(word) <= w {
+			cur += " " + word
+		} else {
+			lines = append(lines, cur)
+			cur = word
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+func invocation(a *action) string {
+	if a.positional() {
+		return defaultMetavar(a) // CPython shows the bare metavar here
+	}
+	if k, ok := a.nargs.(starlark.Int); ok && k == starlark.MakeInt(0) {
+		return strings.Join(a.options, ", ")
+	}
+	args := formatArgs(a, defaultMetavar(a))
+	parts := make([]string, len(a.options))
+	for i, o := range a.options {
+		parts[i] = o + " " + args
+	}
+	return strings.Join(parts, ", ")
+}
+
+func expandHelp(p *Parser, a *action) string {
+	h := string(a.help.(starlark.String))
+	repl := map[string]string{"prog": p.progName(), "dest": a.dest, "metavar": defaultMetavar(a)}
+	repl["default"] = starlark.String("").String()
+	if s, ok := a.dflt.(starlark.String); ok {
+		repl["default"] = string(s)
+	} else if a.dflt != nil {
+		repl["default"] = a.dflt.String()
+	}
+	for k, v := range repl {
+		h = strings.ReplaceAll(h, "%("+k+")s", v)
+	}
+	h = strings.ReplaceAll(h, "%%", "%")
+	if a.kind == "boolean_optional" && !strings.Contains(string(a.help.(starlark.String)), "%(default)") && a.dflt != starlark.None && a.dflt != nil {
+		if s, ok := a.dflt.(starlark.String); !ok || s != suppress {
+			h += " (default: " + repl["default"] + ")"
+		}
+	}
+	return h
+}
+
+func (p *Parser) formatHelp() string {
+	w := width()
+	maxHelpPos := 24
+	if w-20 < maxHelpPos {
+		maxHelpPos = w - 20
+		if maxHelpPos < 4 {
+			maxHelpPos = 4
+		}
+	}
+	type entry struct {
+		inv    string
+		help   string
+		hasH   bool
+		indent int
+	}
+	// action_max_length over every shown action (subactions indented 4)
+	maxLen := 0
+	sections := make([][]entry, len(p.groups))
+	for gi, g := range p.groups {
+		for _, a := range g.actions {
+			if suppressed(a) {
+				continue
+			}
+			e := entry{inv: invocation(a), indent: 2}
+			if _, ok := a.help.(starlark.String); ok {
+				e.help, e.hasH = expandHelp(p, a), true
+			}
+			sections[gi] = append(sections[gi], e)
+			if l := len(e.inv) + 2; l > maxLen {
+				maxLen = l
+			}
+			if a.sub != nil {
+				for _, sh := range a.sub.helps {
+					se := entry{inv: sh.name, indent: 4}
+					if s, ok := sh.help.(starlark.String); ok {
+						se.help, se.hasH = string(s), true
+					}
+					sections[gi] = append(sections[gi], se)
+					if l := len(se.inv) + 4; l > maxLen {
+						maxLen = l
+					}
+				}
+			}
+		}
+	}
+	helpPos := maxLen + 2
+	if helpPos > maxHelpPos {
+		helpPos = maxHelpPos
+	}
+	helpWidth := w - helpPos
+	if helpWidth < 11 {
+		helpWidth = 11
+	}
+	var b strings.Builder
+	b.WriteString("usage: " + p.usageBody() + "\n\n")
+	if d, ok := p.description.(starlark.String); ok && d != "" {
+		b.WriteString(strings.Join(wrap(string(d), w), "\n") + "\n\n")
+	}
+	for gi, g := range p.groups {
+		if len(sections[gi]) == 0 && g.description == "" {
+			continue
+		}
+		if len(sections[gi]) == 0 {
+			continue
+		}
+		b.WriteString(g.title + ":\n")
+		if g.description != "" {
+			for _, l := range wrap(g.description, w-2) {
+				b.WriteString("  " + l + "\n")
+			}
+			b.WriteString("\n")
+		}
+		for _, e := range sections[gi] {
+			actionWidth := helpPos - e.indent - 2
+			pad := strings.Repeat(" ", e.indent)
+			var lines []string
+			if e.hasH && e.help != "" {
+				lines = wrap(e.help, helpWidth)
+			}
+			if len(lines) == 0 {
+				b.WriteString(pad + e.inv + "\n")
+				continue
+			}
+			if len(e.inv) <= actionWidth {
+				b.WriteString(pad + e.inv + strings.Repeat(" ", actionWidth-len(e.inv)) + "  " + lines[0] + "\n")
+			} else {
+				b.WriteString(pad + e.inv + "\n")
+				b.WriteString(strings.Repeat(" ", helpPos) + lines[0] + "\n")
+			}
+			for _, l := range lines[1:] {
+				b.WriteString(strings.Repeat(" ", helpPos) + l + "\n")
+			}
+		}
+		b.WriteString("\n")
+	}
+	if e, ok := p.epilog.(starlark.String); ok && e != "" {
+		b.WriteString(strings.Join(wrap(string(e), w), "\n") + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n"
+}
