@@ -309,6 +309,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"csv", "string"}, `string.digits`, "undefined: string"},
 		{[]string{"fnmatch", "textwrap"}, `textwrap.dedent("a")`, "undefined: textwrap"},
 		{[]string{"textwrap"}, `print(fnmatch.fnmatch("a", "*"), csv.QUOTE_ALL, string.Template("$a").substitute(a=1))`, ""},
+		{[]string{"argparse"}, `argparse.ArgumentParser`, "undefined: argparse"},
+		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))
