@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // groupValue is what add_argument_group and add_mutually_exclusive_group
@@ -124,7 +125,7 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		switch a.kind {
 		case "store", "store_const", "store_true", "store_false", "append", "append_const", "extend", "count", "help", "version", "boolean_optional":
 		default:
-			return nil, pyerr.New(pyerr.ValueError, "unknown action %s", pyerr.Repr(v))
+			return nil, pyerr.New(pyerr.ValueError, "unknown action \"%s\"", pyformat.Str(v))
 		}
 	}
 	dflt, hasDefault := given["default"]
@@ -182,6 +183,9 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		case "const":
 			a.konst = v
 		case "type":
+			if _, ok := v.(starlark.Callable); !ok && v != starlark.None {
+				return nil, pyerr.New(pyerr.ValueError, "%s is not callable", pyerr.Repr(v))
+			}
 			a.typ = v
 		case "choices":
 			a.choices = v
@@ -206,6 +210,9 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		default:
 			return nil, pyerr.New(pyerr.ValueError, "invalid nargs value")
 		}
+	}
+	if t, ok := a.metavar.(starlark.Tuple); ok && !metavarFits(len(t), a.nargs) {
+		return nil, pyerr.New(pyerr.ValueError, "length of metavar tuple does not match nargs")
 	}
 	if positional {
 		if _, ok := given["required"]; ok {
@@ -303,4 +310,24 @@ func (v *actionValue) Attr(name string) (starlark.Value, error) {
 		return starlark.NewList(l), nil
 	}
 	return nil, nil
+}
+
+// metavarFits reports whether a tuple metavar of n parts suits nargs, as
+// CPython checks by formatting the usage at add_argument.
+func metavarFits(n int, nargs starlark.Value) bool {
+	switch v := nargs.(type) {
+	case starlark.Int:
+		k, _ := starlark.AsInt32(v)
+		return n == k
+	case starlark.String:
+		switch v {
+		case "*":
+			return n == 1 || n == 2
+		case "+":
+			return n == 2
+		case "...", suppress:
+			return true
+		}
+	}
+	return n == 1
 }

@@ -469,6 +469,9 @@ func (p *Parser) sysArgs() []string {
 type argError struct {
 	arg *action
 	msg string
+	// exits: CPython calls error() here, not raise ArgumentError, so the
+	// parse exits even with exit_on_error=False (3.12's ambiguous option).
+	exits bool
 }
 
 func (e *argError) Error() string {
@@ -496,7 +499,7 @@ func (p *Parser) handleError(t *starlark.Thread, err error) error {
 	if !ok {
 		return err
 	}
-	if !p.exitOnError {
+	if !p.exitOnError && !ae.exits {
 		return pyerr.New("ArgumentError", "%s", ae.Error())
 	}
 	return p.fail(t, ae.Error())

@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/builtins/textwrapmod"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // This file ports CPython 3.12's HelpFormatter for the default layout.
@@ -44,34 +47,51 @@ func defaultMetavar(a *action) string {
 	return strings.ToUpper(a.dest)
 }
 
+// formatArgs is HelpFormatter._format_args: m repeated as nargs asks, or
+// the parts of a tuple metavar in turn.
 func formatArgs(a *action, m string) string {
+	mv := func(i int) string { return m }
+	if t, ok := a.metavar.(starlark.Tuple); ok && len(t) > 0 {
+		mv = func(i int) string {
+			if i >= len(t) {
+				i = len(t) - 1
+			}
+			if s, ok := t[i].(starlark.String); ok {
+				return string(s)
+			}
+			return t[i].String()
+		}
+	}
 	switch n := a.nargs.(type) {
 	case starlark.NoneType:
-		return m
+		return mv(0)
 	case starlark.Int:
 		k, _ := starlark.AsInt32(n)
 		parts := make([]string, k)
 		for i := range parts {
-			parts[i] = m
+			parts[i] = mv(i)
 		}
 		return strings.Join(parts, " ")
 	case starlark.String:
 		switch n {
 		case "?":
-			return "[" + m + "]"
+			return "[" + mv(0) + "]"
 		case "*":
-			return "[" + m + " ...]"
+			if t, ok := a.metavar.(starlark.Tuple); ok && len(t) == 2 {
+				return "[" + mv(0) + " [" + mv(1) + " ...]]"
+			}
+			return "[" + mv(0) + " ...]"
 		case "+":
-			return m + " [" + m + " ...]"
+			return mv(0) + " [" + mv(1) + " ...]"
 		case "...":
 			return "..."
 		case "A...":
-			return m + " ..."
+			return mv(0) + " ..."
 		case suppress:
 			return ""
 		}
 	}
-	return m
+	return mv(0)
 }
 
 func suppressed(a *action) bool {
@@ -210,39 +230,12 @@ func (p *Parser) usageBody() string {
 func (p *Parser) formatUsage() string { return "usage: " + p.usageBody() + "\n" }
 
 // wrap is HelpFormatter._split_lines: whitespace collapsed, then
-// textwrap.wrap to width.
+// textwrap.wrap to width (textwrapmod's port, so that help breaks lines
+// exactly where CPython's does, hyphens and long words included).
 func wrap(text string, w int) []string {
-	words := strings.Fields(text)
-	var lines []string
-	cur := ""
-	for _, word := range words {
-		for len(word) > w && w > 0 {
-			// textwrap breaks long words
-			if cur != "" {
-				room := w - len(cur) - 1
-				if room > 0 {
-					cur += " " + word[:room]
-					word = word[room:]
-				}
-				lines = append(lines, cur)
-				cur = ""
-				continue
-			}
-			lines = append(lines, word[:w])
-			word = word[w:]
-		}
-		if cur == "" {
-			cur = word
-		} else if len(cur)+1+len(word) <= w {
-			cur += " " + word
-		} else {
-			lines = append(lines, cur)
-			cur = word
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
+	tw := textwrapmod.Defaults()
+	tw.Width = max(w, 1)
+	lines, _ := tw.Wrap(strings.Join(strings.Fields(text), " "))
 	return lines
 }
 
@@ -261,23 +254,53 @@ func invocation(a *action) string {
 	return strings.Join(parts, ", ")
 }
 
+// expandHelp is HelpFormatter._expand_help: help % the action's
+// attributes and prog, with Python's % (so %(default)r, %(type)s, %(choices)s
+// and %% work as there). A help text % cannot format is shown as written.
 func expandHelp(p *Parser, a *action) string {
 	h := string(a.help.(starlark.String))
-	repl := map[string]string{"prog": p.progName(), "dest": a.dest, "metavar": defaultMetavar(a)}
-	repl["default"] = starlark.String("").String()
-	if s, ok := a.dflt.(starlark.String); ok {
-		repl["default"] = string(s)
-	} else if a.dflt != nil {
-		repl["default"] = a.dflt.String()
-	}
-	for k, v := range repl {
-		h = strings.ReplaceAll(h, "%("+k+")s", v)
-	}
-	h = strings.ReplaceAll(h, "%%", "%")
-	if a.kind == "boolean_optional" && !strings.Contains(string(a.help.(starlark.String)), "%(default)") && a.dflt != starlark.None && a.dflt != nil {
-		if s, ok := a.dflt.(starlark.String); !ok || s != suppress {
-			h += " (default: " + repl["default"] + ")"
+	params := starlark.NewDict(12)
+	set := func(k string, v starlark.Value) {
+		if v == nil {
+			v = starlark.None
 		}
+		if s, ok := v.(starlark.String); ok && s == suppress {
+			return
+		}
+		if c, ok := v.(starlark.Callable); ok {
+			v = starlark.String(c.Name()) // value.__name__
+		}
+		params.SetKey(starlark.String(k), v)
+	}
+	opts := make([]starlark.Value, len(a.options))
+	for i, o := range a.options {
+		opts[i] = starlark.String(o)
+	}
+	set("option_strings", starlark.NewList(opts))
+	set("dest", starlark.String(a.dest))
+	set("nargs", a.nargs)
+	set("const", a.konst)
+	set("default", a.dflt)
+	set("type", a.typ)
+	set("required", starlark.Bool(a.required))
+	set("help", a.help)
+	set("metavar", a.metavar)
+	if a.choices != nil && a.choices != starlark.None {
+		var names []string
+		if it := starlark.Iterate(a.choices); it != nil {
+			var x starlark.Value
+			for it.Next(&x) {
+				names = append(names, pyformat.Str(x))
+			}
+			it.Done()
+		}
+		set("choices", starlark.String(strings.Join(names, ", ")))
+	} else {
+		set("choices", starlark.None)
+	}
+	set("prog", starlark.String(p.progName()))
+	if out, err := pyformat.Percent(h, params); err == nil {
+		return out
 	}
 	return h
 }

@@ -63,7 +63,7 @@ func (p *Parser) parseOptional(arg string) (*optTuple, error) {
 		for _, t := range tuples {
 			names = append(names, t.opt)
 		}
-		return nil, &argError{msg: fmt.Sprintf("ambiguous option: %s could match %s", arg, strings.Join(names, ", "))}
+		return nil, &argError{msg: fmt.Sprintf("ambiguous option: %s could match %s", arg, strings.Join(names, ", ")), exits: true}
 	}
 	if len(tuples) == 1 {
 		return &tuples[0], nil

@@ -39,13 +39,14 @@ type Wrapper struct {
 	Placeholder                     string
 }
 
-func defaults() Wrapper {
+// Defaults is a TextWrapper with textwrap.wrap's default arguments.
+func Defaults() Wrapper {
 	return Wrapper{Width: 70, ExpandTabs: true, ReplaceWhitespace: true, BreakLongWords: true,
 		DropWhitespace: true, BreakOnHyphens: true, TabSize: 8, Placeholder: " [...]"}
 }
 
 func wrapBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	w := defaults()
+	w := Defaults()
 	var text string
 	var maxLines starlark.Value = starlark.None
 	width := starlark.Value(starlark.MakeInt(70))

@@ -7,7 +7,7 @@ import (
 
 // TestSplit: the chunks of CPython's wordsep_re for its docstring example.
 func TestSplit(t *testing.T) {
-	w := defaults()
+	w := Defaults()
 	var got []string
 	for _, c := range w.split([]rune("Hello there -- you goof-ball, use the -b option!")) {
 		got = append(got, string(c))
