@@ -46,9 +46,12 @@ func Module() *starlarkstruct.Module {
 	}}
 }
 
-// Iter is one of itertools' iterators.
+// Iter is one of itertools' iterators, or (made by New) one of Python's
+// other iterator types (iter's, map's, filter's).
 type Iter struct {
-	kind   string
+	kind string
+	typ  string // the full type name when not itertools'
+
 	thread *starlark.Thread // calls of the iterator's functions run in it
 	next   func() (starlark.Value, bool, error)
 	repr   func() string // CPython's repr where it has one (count, repeat)
@@ -60,13 +63,38 @@ var (
 	_ starlark.HasAttrs = (*Iter)(nil)
 )
 
+// New is an iterator of the Python type typ (such as "map"), whose
+// elements next gives (ok false at the end); calls it makes run in thread.
+func New(typ string, thread *starlark.Thread, next func() (starlark.Value, bool, error)) *Iter {
+	return &Iter{kind: typ, typ: typ, thread: thread, next: next}
+}
+
+// Of is an iterator over v's elements (a str's characters), as Python's
+// iter(v) of the type typ ("list_iterator"...).
+func Of(typ string, thread *starlark.Thread, v starlark.Value) (*Iter, error) {
+	src, err := iterOf(v)
+	if err != nil {
+		return nil, err
+	}
+	return New(typ, thread, func() (starlark.Value, bool, error) {
+		x, ok := src.next()
+		return x, ok, nil
+	}), nil
+}
+
 func (it *Iter) String() string {
 	if it.repr != nil {
 		return it.repr()
 	}
-	return fmt.Sprintf("<itertools.%s object at %#x>", it.kind, uintptr(unsafe.Pointer(it)))
+	return fmt.Sprintf("<%s object at %#x>", it.Type(), uintptr(unsafe.Pointer(it)))
 }
-func (it *Iter) Type() string          { return "itertools." + it.kind }
+
+func (it *Iter) Type() string {
+	if it.typ != "" {
+		return it.typ
+	}
+	return "itertools." + it.kind
+}
 func (it *Iter) Freeze()               {}
 func (it *Iter) Truth() starlark.Bool  { return starlark.True }
 func (it *Iter) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(it)) >> 3), nil }
@@ -94,7 +122,7 @@ func (l loop) Next(p *starlark.Value) bool {
 	if err != nil {
 		if l.it.thread != nil {
 			typ, msg := pyerr.Classify(err)
-			l.it.thread.Cancel(typ + ": " + msg + fmt.Sprintf("\n(in a for loop over itertools.%s; use .next() inside catch() to handle it)", l.it.kind))
+			l.it.thread.Cancel(typ + ": " + msg + fmt.Sprintf("\n(in a for loop over %s; use .next() inside catch() to handle it)", l.it.Type()))
 		}
 		return false
 	}

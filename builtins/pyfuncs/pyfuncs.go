@@ -1,6 +1,7 @@
 // Package pyfuncs predeclares the Python builtins a Python programmer reaches
 // for that Starlark lacks or has narrower (SPEC §7): sum, round, divmod, pow,
-// and print, str and repr with Python's keywords and float text.
+// and print, str and repr with Python's keywords and float text; iter, next,
+// map, filter, isinstance, callable, hex, oct, bin, format and vars.
 package pyfuncs
 
 import (
@@ -33,6 +34,18 @@ func Names() starlark.StringDict {
 		"str":    starlark.NewBuiltin("str", str),
 		"repr":   starlark.NewBuiltin("repr", repr),
 		"int":    starlark.NewBuiltin("int", intFn),
+		// iter.go
+		"iter":       starlark.NewBuiltin("iter", iterFn),
+		"next":       starlark.NewBuiltin("next", nextFn),
+		"map":        starlark.NewBuiltin("map", mapFn),
+		"filter":     starlark.NewBuiltin("filter", filterFn),
+		"isinstance": starlark.NewBuiltin("isinstance", isinstance),
+		"callable":   starlark.NewBuiltin("callable", callable),
+		"hex":        starlark.NewBuiltin("hex", intBase),
+		"oct":        starlark.NewBuiltin("oct", intBase),
+		"bin":        starlark.NewBuiltin("bin", intBase),
+		"format":     starlark.NewBuiltin("format", format),
+		"vars":       starlark.NewBuiltin("vars", vars),
 	}
 }
 

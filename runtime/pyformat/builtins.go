@@ -19,7 +19,9 @@ import (
 //	__percent_item__(x, i, y)  x[i] %= y
 //	__percent_attr__(x, f, y)  x.f %= y (f a string)
 //	__imul__(x, y)         x *= y: InPlaceMul when x has it, else x * y
+//	__name_attr__(x)       x.__name__, which Starlark's functions lack
 var Builtins = starlark.StringDict{
+	nameAttrName:    starlark.NewBuiltin(nameAttrName, nameAttrBuiltin),
 	percentName:     starlark.NewBuiltin(percentName, percentBuiltin),
 	formatName:      starlark.NewBuiltin(formatName, formatBuiltin),
 	formatAttrName:  starlark.NewBuiltin(formatAttrName, formatAttrBuiltin),
@@ -166,4 +168,25 @@ func formatBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 		return nil, fmt.Errorf("%s has no .format field or method", recv.Type())
 	}
 	return starlark.Call(thread, method, rest, kwargs)
+}
+
+// nameAttrBuiltin is x.__name__: a value's own __name__ attribute, else a
+// function's or builtin's name ("<lambda>" for a lambda, as Python's).
+func nameAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 1 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 1", b.Name(), len(args)+len(kwargs))
+	}
+	x := args[0]
+	if h, ok := x.(starlark.HasAttrs); ok {
+		if v, err := h.Attr("__name__"); err == nil && v != nil {
+			return v, nil
+		}
+	}
+	if c, ok := x.(starlark.Callable); ok {
+		if f, ok := x.(*starlark.Function); ok && f.Name() == "lambda" {
+			return starlark.String("<lambda>"), nil
+		}
+		return starlark.String(c.Name()), nil
+	}
+	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '__name__'", typeName(x))
 }

@@ -9,6 +9,7 @@ import (
 // Names of the builtins that rewritten code calls.
 const (
 	percentName     = "__percent__"
+	nameAttrName    = "__name_attr__"
 	formatName      = "__format__"
 	formatAttrName  = "__format_attr__"
 	percentItemName = "__percent_item__"
@@ -224,9 +225,13 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 		e.Value = r.expr(e.Value)
 	case *syntax.DotExpr:
 		e.X = r.expr(e.X)
-		if e.Name.Name == "format" {
+		switch e.Name.Name {
+		case "format":
 			// A bound s.format kept for later: f = "{:>5}".format; f(1).
 			return call(formatAttrName, e.NamePos, e.NamePos, e.NamePos, e.X)
+		case "__name__":
+			// f.__name__: Starlark's functions have no attributes.
+			return call(nameAttrName, e.NamePos, e.NamePos, e.NamePos, e.X)
 		}
 	case *syntax.IndexExpr:
 		e.X = r.expr(e.X)
