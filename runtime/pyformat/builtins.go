@@ -6,6 +6,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pymethods"
 	"go.starlark.net/syntax"
 )
 
@@ -20,7 +21,10 @@ import (
 //	__percent_attr__(x, f, y)  x.f %= y (f a string)
 //	__imul__(x, y)         x *= y: InPlaceMul when x has it, else x * y
 //	__name_attr__(x)       x.__name__, which Starlark's functions lack
+//	__attr__(x, name)      x.name for a name of pymethods.Has: x's own, else
+//	                       the Python method pymethods gives x's type
 var Builtins = starlark.StringDict{
+	methodAttrName:  starlark.NewBuiltin(methodAttrName, methodAttrBuiltin),
 	nameAttrName:    starlark.NewBuiltin(nameAttrName, nameAttrBuiltin),
 	percentName:     starlark.NewBuiltin(percentName, percentBuiltin),
 	formatName:      starlark.NewBuiltin(formatName, formatBuiltin),
@@ -189,4 +193,12 @@ func nameAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 		return starlark.String(c.Name()), nil
 	}
 	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '__name__'", typeName(x))
+}
+
+func methodAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 2 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 2", b.Name(), len(args)+len(kwargs))
+	}
+	name, _ := starlark.AsString(args[1])
+	return pymethods.Attr(args[0], name)
 }

@@ -1,6 +1,8 @@
 package pyformat
 
 import (
+	"github.com/procstar/procstar/runtime/pymethods"
+
 	"strconv"
 
 	"go.starlark.net/syntax"
@@ -10,6 +12,7 @@ import (
 const (
 	percentName     = "__percent__"
 	nameAttrName    = "__name_attr__"
+	methodAttrName  = "__attr__"
 	formatName      = "__format__"
 	formatAttrName  = "__format_attr__"
 	percentItemName = "__percent_item__"
@@ -232,6 +235,11 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 		case "__name__":
 			// f.__name__: Starlark's functions have no attributes.
 			return call(nameAttrName, e.NamePos, e.NamePos, e.NamePos, e.X)
+		}
+		if pymethods.Has(e.Name.Name) {
+			// A method Python's str, list... have and Starlark's lack.
+			name := &syntax.Literal{Token: syntax.STRING, TokenPos: e.NamePos, Raw: strconv.Quote(e.Name.Name), Value: e.Name.Name}
+			return call(methodAttrName, e.NamePos, e.NamePos, e.NamePos, e.X, name)
 		}
 	case *syntax.IndexExpr:
 		e.X = r.expr(e.X)

@@ -1,0 +1,257 @@
+// Package pymethods gives Starlark's str, bytes, list, tuple and dict the
+// methods Python's have and Starlark's lack: s.ljust(10), lines.sort(),
+// out.decode(), t.count(x), d.copy(), dict.fromkeys(keys)... pyformat's
+// rewrite turns every x.NAME whose NAME is one of them (Has) into a call
+// of its __attr__ builtin, which asks x itself first (a Manager's list
+// proxy has its own sort) and this package second.
+package pymethods
+
+import (
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Has reports whether some type gets a method of this name here. (A
+// switch, not a map: no package init for every process to pay.)
+func Has(name string) bool {
+	switch name {
+	case "ljust", "rjust", "center", "zfill", "expandtabs", "casefold", "swapcase",
+		"isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable",
+		"sort", "reverse", "copy", "count", "index", "fromkeys",
+		"hex":
+		return true
+	}
+	return false
+}
+
+// Attr is x.name: x's own attribute, else the method this package gives
+// x's type, else the AttributeError Python raises.
+func Attr(x starlark.Value, name string) (starlark.Value, error) {
+	var ownErr error
+	if h, ok := x.(starlark.HasAttrs); ok {
+		v, err := h.Attr(name)
+		if v != nil && err == nil {
+			return v, nil
+		}
+		ownErr = err
+	}
+	if fn := method(x, name); fn != nil {
+		return starlark.NewBuiltin(name, fn).BindReceiver(x), nil
+	}
+	if ownErr != nil {
+		return nil, ownErr
+	}
+	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '%s'", typeName(x), name)
+}
+
+type builtinFn = func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+func method(x starlark.Value, name string) builtinFn {
+	switch x := x.(type) {
+	case starlark.String:
+		return strMethod(name)
+	case starlark.Bytes:
+		return bytesMethod(name)
+	case *starlark.List:
+		return listMethod(name)
+	case starlark.Tuple:
+		switch name {
+		case "count":
+			return seqCount
+		case "index":
+			return tupleIndex
+		}
+	case *starlark.Dict:
+		if name == "copy" {
+			return dictCopy
+		}
+	case *starlark.Builtin:
+		if x.Name() == "dict" && name == "fromkeys" {
+			return dictFromkeys
+		}
+	}
+	return nil
+}
+
+// typeName is a value's Python type name.
+func typeName(v starlark.Value) string {
+	switch v.(type) {
+	case starlark.String:
+		return "str"
+	case starlark.NoneType:
+		return "NoneType"
+	case *starlark.Builtin:
+		return "builtin_function_or_method"
+	}
+	return v.Type()
+}
+
+func typeError(format string, args ...any) error {
+	return pyerr.New(pyerr.TypeError, format, args...)
+}
+
+func unpack(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, pairs ...any) error {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, pairs...); err != nil {
+		return typeError("%s", err)
+	}
+	return nil
+}
+
+func listMethod(name string) builtinFn {
+	switch name {
+	case "sort":
+		return listSort
+	case "reverse":
+		return listReverse
+	case "copy":
+		return listCopy
+	case "count":
+		return seqCount
+	}
+	return nil
+}
+
+// listSort is list.sort(*, key=None, reverse=False): sorted's order
+// (stable), written back in place.
+func listSort(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) > 0 {
+		return nil, typeError("sort() takes no positional arguments")
+	}
+	l := b.Receiver().(*starlark.List)
+	sorted, err := starlark.Call(thread, starlark.Universe["sorted"], starlark.Tuple{l}, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	s := sorted.(*starlark.List)
+	for i := 0; i < s.Len(); i++ {
+		if err := l.SetIndex(i, s.Index(i)); err != nil {
+			return nil, err
+		}
+	}
+	return starlark.None, nil
+}
+
+func listReverse(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	l := b.Receiver().(*starlark.List)
+	for i, j := 0, l.Len()-1; i < j; i, j = i+1, j-1 {
+		x, y := l.Index(i), l.Index(j)
+		if err := l.SetIndex(i, y); err != nil {
+			return nil, err
+		}
+		l.SetIndex(j, x)
+	}
+	return starlark.None, nil
+}
+
+func listCopy(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	l := b.Receiver().(*starlark.List)
+	elems := make([]starlark.Value, l.Len())
+	for i := range elems {
+		elems[i] = l.Index(i)
+	}
+	return starlark.NewList(elems), nil
+}
+
+// seqCount is list.count(x) and tuple.count(x).
+func seqCount(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x); err != nil {
+		return nil, typeError("%s", err)
+	}
+	seq := b.Receiver().(starlark.Indexable)
+	n := 0
+	for i := 0; i < seq.Len(); i++ {
+		eq, err := starlark.Equal(seq.Index(i), x)
+		if err != nil {
+			return nil, err
+		}
+		if eq {
+			n++
+		}
+	}
+	return starlark.MakeInt(n), nil
+}
+
+// tupleIndex is tuple.index(x, start=0, stop=len).
+func tupleIndex(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x starlark.Value
+	t := b.Receiver().(starlark.Tuple)
+	start, stop := 0, len(t)
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x, &start, &stop); err != nil {
+		return nil, typeError("%s", err)
+	}
+	start, stop = clamp(start, len(t)), clamp(stop, len(t))
+	for i := start; i < stop; i++ {
+		eq, err := starlark.Equal(t[i], x)
+		if err != nil {
+			return nil, err
+		}
+		if eq {
+			return starlark.MakeInt(i), nil
+		}
+	}
+	return nil, pyerr.New(pyerr.ValueError, "tuple.index(x): x not in tuple")
+}
+
+// clamp is a slice index as Python adjusts it: negative from the end, then
+// within [0, n].
+func clamp(i, n int) int {
+	if i < 0 {
+		i += n
+	}
+	return min(max(i, 0), n)
+}
+
+func dictCopy(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	d := b.Receiver().(*starlark.Dict)
+	out := starlark.NewDict(d.Len())
+	for _, kv := range d.Items() {
+		out.SetKey(kv[0], kv[1])
+	}
+	return out, nil
+}
+
+// dictFromkeys is dict.fromkeys(iterable, value=None).
+func dictFromkeys(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var keys starlark.Value
+	var value starlark.Value = starlark.None
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &keys, &value); err != nil {
+		return nil, typeError("%s", err)
+	}
+	if s, ok := keys.(starlark.String); ok {
+		keys = chars(string(s))
+	}
+	it, ok := keys.(starlark.Iterable)
+	if !ok {
+		return nil, typeError("'%s' object is not iterable", typeName(keys))
+	}
+	out := starlark.NewDict(0)
+	iter := it.Iterate()
+	defer iter.Done()
+	var k starlark.Value
+	for iter.Next(&k) {
+		if err := out.SetKey(k, value); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// chars is a str as Python iterates it: its characters.
+func chars(s string) starlark.Tuple {
+	var t starlark.Tuple
+	for _, r := range s {
+		t = append(t, starlark.String(string(r)))
+	}
+	return t
+}

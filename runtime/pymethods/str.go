@@ -1,0 +1,280 @@
+package pymethods
+
+import (
+	"encoding/hex"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+func strMethod(name string) builtinFn {
+	switch name {
+	case "ljust", "rjust", "center":
+		return strJustify
+	case "zfill":
+		return strZfill
+	case "expandtabs":
+		return strExpandtabs
+	case "casefold", "swapcase":
+		return strCase
+	case "isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable":
+		return strIs
+	}
+	return nil
+}
+
+func recvStr(b *starlark.Builtin) string { return string(b.Receiver().(starlark.String)) }
+
+// width is an int argument that Python takes through __index__ (a bool is
+// an int).
+func width(v starlark.Value) (int, error) {
+	switch v := v.(type) {
+	case starlark.Int:
+		n, ok := v.Int64()
+		if !ok {
+			return 0, pyerr.New("OverflowError", "Python int too large to convert to C ssize_t")
+		}
+		return int(n), nil
+	case starlark.Bool:
+		if v {
+			return 1, nil
+		}
+		return 0, nil
+	}
+	return 0, typeError("'%s' object cannot be interpreted as an integer", typeName(v))
+}
+
+// strJustify is str.ljust, str.rjust and str.center(width, fillchar=" ").
+func strJustify(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var w starlark.Value
+	var fill starlark.Value = starlark.String(" ")
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &w, &fill); err != nil {
+		return nil, typeError("%s", err)
+	}
+	n, err := width(w)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := fill.(starlark.String)
+	if !ok {
+		return nil, typeError("%s() argument 2 must be str, not %s", b.Name(), typeName(fill))
+	}
+	if utf8.RuneCountInString(string(f)) != 1 {
+		return nil, typeError("The fill character must be exactly one character long")
+	}
+	s := recvStr(b)
+	marg := n - utf8.RuneCountInString(s)
+	if marg <= 0 {
+		return starlark.String(s), nil
+	}
+	var left int
+	switch b.Name() {
+	case "ljust":
+		left = 0
+	case "rjust":
+		left = marg
+	default:
+		// CPython's pad: the odd space goes left when the width is odd.
+		left = marg/2 + (marg & n & 1)
+	}
+	return starlark.String(strings.Repeat(string(f), left) + s + strings.Repeat(string(f), marg-left)), nil
+}
+
+func strZfill(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var w starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &w); err != nil {
+		return nil, typeError("%s", err)
+	}
+	n, err := width(w)
+	if err != nil {
+		return nil, err
+	}
+	s := recvStr(b)
+	fill := n - utf8.RuneCountInString(s)
+	if fill <= 0 {
+		return starlark.String(s), nil
+	}
+	sign := ""
+	if s != "" && (s[0] == '+' || s[0] == '-') {
+		sign, s = s[:1], s[1:]
+	}
+	return starlark.String(sign + strings.Repeat("0", fill) + s), nil
+}
+
+func strExpandtabs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var ts starlark.Value = starlark.MakeInt(8)
+	if err := unpack(b, args, kwargs, "tabsize?", &ts); err != nil {
+		return nil, err
+	}
+	size, err := width(ts)
+	if err != nil {
+		return nil, err
+	}
+	var out strings.Builder
+	col := 0
+	for _, r := range recvStr(b) {
+		switch r {
+		case '\t':
+			if size > 0 {
+				k := size - col%size
+				out.WriteString(strings.Repeat(" ", k))
+				col += k
+			}
+		case '\n', '\r':
+			out.WriteRune(r)
+			col = 0
+		default:
+			out.WriteRune(r)
+			col++
+		}
+	}
+	return starlark.String(out.String()), nil
+}
+
+// strCase is str.casefold (lower case, with ß as ss: the folding that
+// differs from lower() in practice) and str.swapcase.
+func strCase(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	s := recvStr(b)
+	if b.Name() == "casefold" {
+		return starlark.String(strings.ReplaceAll(strings.ToLower(s), "ß", "ss")), nil
+	}
+	var out strings.Builder
+	for _, r := range s {
+		switch {
+		case r == 'ß':
+			out.WriteString("SS") // Python's full upper-case mapping
+		case unicode.ToLower(r) != r:
+			out.WriteRune(unicode.ToLower(r))
+		default:
+			out.WriteRune(unicode.ToUpper(r))
+		}
+	}
+	return starlark.String(out.String()), nil
+}
+
+// strIs is str.isdecimal, isnumeric, isascii, isidentifier, isprintable.
+func strIs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	s := recvStr(b)
+	var each func(i int, r rune) bool
+	empty := false // the result for ""
+	switch b.Name() {
+	case "isdecimal":
+		each = func(_ int, r rune) bool { return unicode.Is(unicode.Nd, r) }
+	case "isnumeric":
+		each = func(_ int, r rune) bool { return unicode.IsNumber(r) }
+	case "isascii":
+		empty = true
+		each = func(_ int, r rune) bool { return r < utf8.RuneSelf }
+	case "isidentifier":
+		each = func(i int, r rune) bool {
+			return r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r))
+		}
+	case "isprintable":
+		empty = true
+		each = func(_ int, r rune) bool { return unicode.IsPrint(r) }
+	}
+	if s == "" {
+		return starlark.Bool(empty), nil
+	}
+	i := 0
+	for _, r := range s {
+		if !each(i, r) {
+			return starlark.False, nil
+		}
+		i++
+	}
+	return starlark.True, nil
+}
+
+func bytesMethod(name string) builtinFn {
+	switch name {
+	case "hex":
+		return bytesHex
+	case "count":
+		return bytesCount
+	}
+	return nil
+}
+
+// bytesHex is bytes.hex(sep=None, bytes_per_sep=1) for a one-character sep
+// and groups counted from the right, as Python's default.
+func bytesHex(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var sep starlark.Value = starlark.None
+	per := 1
+	if err := unpack(b, args, kwargs, "sep?", &sep, "bytes_per_sep?", &per); err != nil {
+		return nil, err
+	}
+	data := []byte(b.Receiver().(starlark.Bytes))
+	h := hex.EncodeToString(data)
+	if sep == starlark.None || len(data) == 0 {
+		return starlark.String(h), nil
+	}
+	var s string
+	switch sep := sep.(type) {
+	case starlark.String:
+		s = string(sep)
+	case starlark.Bytes:
+		s = string(sep)
+	default:
+		return nil, typeError("sep must be str or bytes.")
+	}
+	if len(s) != 1 {
+		return nil, pyerr.New(pyerr.ValueError, "sep must be length 1.")
+	}
+	if per == 0 {
+		return starlark.String(h), nil
+	}
+	group, fromLeft := per, false
+	if per < 0 {
+		group, fromLeft = -per, true
+	}
+	var parts []string
+	n := len(data)
+	if fromLeft {
+		for i := 0; i < n; i += group {
+			parts = append(parts, h[2*i:2*min(i+group, n)])
+		}
+	} else {
+		first := n % group
+		if first > 0 {
+			parts = append(parts, h[:2*first])
+		}
+		for i := first; i < n; i += group {
+			parts = append(parts, h[2*i:2*(i+group)])
+		}
+	}
+	return starlark.String(strings.Join(parts, s)), nil
+}
+
+// bytesCount is bytes.count(sub) of a bytes or an int sub (a byte).
+func bytesCount(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var sub starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &sub); err != nil {
+		return nil, typeError("%s", err)
+	}
+	data := string(b.Receiver().(starlark.Bytes))
+	switch sub := sub.(type) {
+	case starlark.Bytes:
+		if len(sub) == 0 {
+			return starlark.MakeInt(len(data) + 1), nil
+		}
+		return starlark.MakeInt(strings.Count(data, string(sub))), nil
+	case starlark.Int:
+		c, ok := sub.Int64()
+		if !ok || c < 0 || c > 255 {
+			return nil, pyerr.New(pyerr.ValueError, "byte must be in range(0, 256)")
+		}
+		return starlark.MakeInt(strings.Count(data, string([]byte{byte(c)}))), nil
+	}
+	return nil, typeError("argument should be integer or bytes-like object, not '%s'", typeName(sub))
+}
