@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -536,15 +537,24 @@ func TestRootKilled(t *testing.T) {
 	waitFor(t, 10*time.Second+LostAfter, "the job to end after its root", func() bool { return !alive(pid) })
 }
 
-// freePort is a port free on loopback for now.
+// freePort is a port free on loopback for now, for a server to bind a
+// moment later. It is drawn below Linux's ephemeral range (32768 and up):
+// a port the kernel gave out and took back could meanwhile become the
+// local port of some test's outgoing connection, and the server's bind
+// would fail (it then waits 30 s for a listener that never comes).
 func freePort(t *testing.T) int {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	for range 1000 {
+		port := 20000 + rand.IntN(12000)
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			continue
+		}
+		l.Close()
+		return port
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	t.Fatal("no free port in 20000-31999")
+	return 0
 }
 
 // threeServers is a JetStream cluster of three servers in this process,

@@ -14,6 +14,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 // Writer is the pipe to a program (Popen.stdin): write, writelines, flush,
@@ -27,7 +28,7 @@ type Writer struct {
 	mu       sync.Mutex // communicate's goroutine writes too
 	f        *os.File
 	fd       int
-	codec    *textCodec // nil: bytes
+	codec    *textcodec.Codec // nil: bytes
 	errors   string
 	size     int // buffer size; 0: unbuffered
 	lineBuf  bool
@@ -80,7 +81,7 @@ func (w *Writer) data(v starlark.Value) ([]byte, error) {
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", pyTypeName(v))
 		}
-		return w.codec.encode(string(s), w.errors)
+		return w.codec.Encode(string(s), w.errors)
 	}
 	b, ok := v.(starlark.Bytes)
 	if !ok {

@@ -7,9 +7,11 @@ import (
 	"os"
 	"sync"
 
+	"go.starlark.net/starlark"
+
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/pyerr"
-	"go.starlark.net/starlark"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 // Pipes from a program, and the relay of its inherited output a line at
@@ -26,7 +28,7 @@ type Stream struct {
 	closed bool
 	// text mode's codec and error handler, and the encoding's name as
 	// given (for the repr)
-	codec    *textCodec
+	codec    *textcodec.Codec
 	errors   string
 	encoding string
 }
@@ -74,7 +76,7 @@ func (s *Stream) value(b []byte) (starlark.Value, error) {
 	if s.text {
 		if s.codec != nil {
 			var err error
-			if b, err = s.codec.decode(b, s.errors); err != nil {
+			if b, err = s.codec.Decode(b, s.errors); err != nil {
 				return nil, err
 			}
 		}
@@ -126,7 +128,7 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 			b, _ := readAll(s.r)
 			if s.text && s.codec != nil {
 				var err error
-				if b, err = s.codec.decode(b, s.errors); err != nil {
+				if b, err = s.codec.Decode(b, s.errors); err != nil {
 					return nil, err
 				}
 			}
@@ -182,7 +184,7 @@ func (l *lines) Next(p *starlark.Value) bool {
 	v, err := l.s.value(line)
 	if err != nil {
 		// An iterator cannot fail: what cannot be decoded is replaced.
-		b, _ := l.s.codec.decode(line, "replace")
+		b, _ := l.s.codec.Decode(line, "replace")
 		v = starlark.String(b)
 	}
 	*p = v

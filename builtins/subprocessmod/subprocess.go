@@ -17,7 +17,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"github.com/procstar/procstar/builtins/internal/patharg"
 	"io"
 	"os"
 	"strings"
@@ -31,12 +30,14 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 	"github.com/procstar/procstar/runtime/spawn"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 // The special values of stdin, stdout and stderr, as Python's.
@@ -160,7 +161,7 @@ type Popen struct {
 	pidfd      int
 	fdMu       sync.Mutex
 	text       bool
-	codec      *textCodec // text mode's (nil without a pipe)
+	codec      *textcodec.Codec // text mode's (nil without a pipe)
 	errors     string
 	stdin      *Writer
 	stdout     *Stream
@@ -315,9 +316,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	if p.text && (o.stdin == pipeArg || o.stdout == pipeArg || o.stderr == pipeArg) {
 		// Looked up for a pipe's TextIOWrapper, before the program starts,
 		// as CPython does (no pipe: never).
-		p.codec, p.errors = utf8Codec, "strict"
+		p.codec, p.errors = textcodec.UTF8, "strict"
 		if e, ok := o.encoding.(starlark.String); ok {
-			if p.codec, err = lookupCodec(string(e)); err != nil {
+			if p.codec, err = textcodec.Lookup(string(e)); err != nil {
 				return nil, err
 			}
 			encName = string(e)
@@ -749,7 +750,7 @@ func (p *Popen) inputBytes(v starlark.Value, direct bool) ([]byte, error) {
 		if p.codec == nil {
 			return []byte(s), nil
 		}
-		return p.codec.encode(string(s), p.errors)
+		return p.codec.Encode(string(s), p.errors)
 	case !p.text && isBytes:
 		return []byte(b), nil
 	case p.text && direct:
@@ -832,7 +833,7 @@ func (p *Popen) value(b []byte) (starlark.Value, error) {
 	if p.text {
 		if p.codec != nil {
 			var err error
-			if b, err = p.codec.decode(b, p.errors); err != nil {
+			if b, err = p.codec.Decode(b, p.errors); err != nil {
 				return nil, err
 			}
 		}

@@ -4,10 +4,10 @@ import (
 	"fmt"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pymethods"
-	"go.starlark.net/syntax"
 )
 
 // Builtins holds the functions that code transformed by Rewrite calls;

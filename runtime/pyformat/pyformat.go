@@ -71,15 +71,8 @@ func str(v starlark.Value) string {
 	case PyStringer:
 		return v.PyStr()
 	case starlark.Bytes:
-		// As str(bytes): each byte of an invalid sequence becomes U+FFFD.
-		if utf8.ValidString(string(v)) {
-			return string(v)
-		}
-		var b strings.Builder
-		for _, r := range string(v) {
-			b.WriteRune(r)
-		}
-		return b.String()
+		// Python's str(b) is its repr, b'...' (Starlark's decodes it).
+		return pyerr.QuoteBytes(string(v))
 	}
 	return repr(v)
 }
@@ -91,6 +84,8 @@ func repr(v starlark.Value) string {
 		return v.String()
 	case starlark.Float:
 		return floatRepr(float64(v))
+	case starlark.Bytes:
+		return pyerr.QuoteBytes(string(v))
 	case *starlark.List, starlark.Tuple, *starlark.Dict, *starlark.Set:
 		var b strings.Builder
 		writeRepr(&b, v, nil)
@@ -115,6 +110,8 @@ func writeRepr(b *strings.Builder, v starlark.Value, path []starlark.Value) {
 	switch v := v.(type) {
 	case starlark.Float:
 		b.WriteString(floatRepr(float64(v)))
+	case starlark.Bytes:
+		b.WriteString(pyerr.QuoteBytes(string(v)))
 	case *starlark.List:
 		b.WriteByte('[')
 		if slices.Contains(path, starlark.Value(v)) {

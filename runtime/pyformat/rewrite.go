@@ -1,11 +1,11 @@
 package pyformat
 
 import (
-	"github.com/procstar/procstar/runtime/pymethods"
-
 	"strconv"
 
 	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/runtime/pymethods"
 )
 
 // Names of the builtins that rewritten code calls.

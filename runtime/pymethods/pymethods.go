@@ -19,7 +19,7 @@ func Has(name string) bool {
 	case "ljust", "rjust", "center", "zfill", "expandtabs", "casefold", "swapcase",
 		"isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable",
 		"sort", "reverse", "copy", "count", "index", "fromkeys",
-		"hex":
+		"decode", "encode", "hex":
 		return true
 	}
 	return false

@@ -9,6 +9,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 func strMethod(name string) builtinFn {
@@ -23,6 +24,8 @@ func strMethod(name string) builtinFn {
 		return strCase
 	case "isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable":
 		return strIs
+	case "encode":
+		return codecMethod
 	}
 	return nil
 }
@@ -200,6 +203,8 @@ func bytesMethod(name string) builtinFn {
 	switch name {
 	case "hex":
 		return bytesHex
+	case "decode":
+		return codecMethod
 	case "count":
 		return bytesCount
 	}
@@ -277,4 +282,34 @@ func bytesCount(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		return starlark.MakeInt(strings.Count(data, string([]byte{byte(c)}))), nil
 	}
 	return nil, typeError("argument should be integer or bytes-like object, not '%s'", typeName(sub))
+}
+
+// codecMethod is str.encode and bytes.decode(encoding="utf-8",
+// errors="strict"), with textcodec's codecs.
+func codecMethod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var enc, errs starlark.Value = starlark.String("utf-8"), starlark.String("strict")
+	if err := unpack(b, args, kwargs, "encoding?", &enc, "errors?", &errs); err != nil {
+		return nil, err
+	}
+	for i, v := range []starlark.Value{enc, errs} {
+		if _, ok := v.(starlark.String); !ok {
+			return nil, typeError("%s() argument '%s' must be str, not %s", b.Name(), []string{"encoding", "errors"}[i], typeName(v))
+		}
+	}
+	c, err := textcodec.Lookup(string(enc.(starlark.String)))
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := b.Receiver().(starlark.String); ok {
+		out, err := c.Encode(string(s), string(errs.(starlark.String)))
+		if err != nil {
+			return nil, err
+		}
+		return starlark.Bytes(out), nil
+	}
+	out, err := c.Decode([]byte(b.Receiver().(starlark.Bytes)), string(errs.(starlark.String)))
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(out), nil
 }

@@ -1,4 +1,8 @@
-package subprocessmod
+// Package textcodec is Python's text codecs procstar has (UTF-8, Latin-1
+// and ASCII, by any of Python's names for them), with CPython's error
+// handlers and messages: subprocess's text mode, bytes.decode and
+// str.encode use it.
+package textcodec
 
 import (
 	"fmt"
@@ -8,28 +12,31 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
-// Text mode's codecs (encoding= and errors=): UTF-8, Latin-1 and ASCII,
-// with CPython's error handlers and messages. A Starlark string is bytes,
+// A Starlark string is bytes,
 // UTF-8 by convention; where Python would hold a lone surrogate (a byte
 // that surrogateescape kept), the string holds that byte itself, so that
 // writing it back with surrogateescape gives the byte again, as in Python.
 
-// textCodec is one encoding: limit is the first code point it cannot
-// encode (0: all, UTF-8).
-type textCodec struct {
+// Codec is one encoding: limit is the first code point it cannot encode
+// (0: all, UTF-8).
+type Codec struct {
 	name  string // Python's canonical name, as its messages show it
 	limit rune
 }
 
+// The codecs.
 var (
-	utf8Codec   = &textCodec{name: "utf-8"}
-	latin1Codec = &textCodec{name: "latin-1", limit: 0x100}
-	asciiCodec  = &textCodec{name: "ascii", limit: 0x80}
+	UTF8   = &Codec{name: "utf-8"}
+	Latin1 = &Codec{name: "latin-1", limit: 0x100}
+	ASCII  = &Codec{name: "ascii", limit: 0x80}
 )
 
-// lookupCodec is the codec named name, as Python's codecs.lookup spells
+// Name is the codec's name as Python's messages show it.
+func (c *Codec) Name() string { return c.name }
+
+// Lookup is the codec named name, as Python's codecs.lookup spells
 // its names and aliases, or LookupError.
-func lookupCodec(name string) (*textCodec, error) {
+func Lookup(name string) (*Codec, error) {
 	// encodings.normalize_encoding: runs of other characters than letters,
 	// digits and "." are one "_".
 	var b strings.Builder
@@ -47,13 +54,13 @@ func lookupCodec(name string) (*textCodec, error) {
 	}
 	switch b.String() {
 	case "utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001":
-		return utf8Codec, nil
+		return UTF8, nil
 	case "latin_1", "latin1", "latin", "l1", "iso_8859_1", "iso8859_1", "8859", "cp819", "ibm819",
 		"iso_ir_100", "csisolatin1", "iso_8859_1_1987":
-		return latin1Codec, nil
+		return Latin1, nil
 	case "ascii", "us_ascii", "us", "646", "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986",
 		"cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6":
-		return asciiCodec, nil
+		return ASCII, nil
 	}
 	return nil, pyerr.New("LookupError", "unknown encoding: %s", name)
 }
@@ -111,16 +118,16 @@ func utf8Error(b []byte) (n int, reason string) {
 	return n, "" // valid: not reached for what utf8.DecodeRune rejects
 }
 
-// decode is b decoded (b itself when it needs no change), with errors the
+// Decode is b decoded (b itself when it needs no change), with errors the
 // handler of bytes it cannot decode.
-func (c *textCodec) decode(b []byte, errors string) ([]byte, error) {
+func (c *Codec) Decode(b []byte, errors string) ([]byte, error) {
 	i := 0
 	switch c {
-	case utf8Codec:
+	case UTF8:
 		if utf8.Valid(b) {
 			return b, nil
 		}
-	case asciiCodec:
+	case ASCII:
 		for i < len(b) && b[i] < 0x80 {
 			i++
 		}
@@ -136,13 +143,13 @@ func (c *textCodec) decode(b []byte, errors string) ([]byte, error) {
 			i++
 			continue
 		}
-		if c == latin1Codec {
+		if c == Latin1 {
 			out = utf8.AppendRune(out, rune(x))
 			i++
 			continue
 		}
 		n, reason := 1, "ordinal not in range(128)"
-		if c == utf8Codec {
+		if c == UTF8 {
 			if r, size := utf8.DecodeRune(b[i:]); r != utf8.RuneError || size > 1 {
 				out = append(out, b[i:i+size]...)
 				i += size
@@ -173,11 +180,11 @@ func (c *textCodec) decode(b []byte, errors string) ([]byte, error) {
 	return out, nil
 }
 
-// encode is s encoded, with errors the handler of characters the codec
+// Encode is s encoded, with errors the handler of characters the codec
 // cannot encode: a byte of s that is not UTF-8 is the surrogate
 // surrogateescape made of it.
-func (c *textCodec) encode(s string, errors string) ([]byte, error) {
-	if c == utf8Codec && utf8.ValidString(s) {
+func (c *Codec) Encode(s string, errors string) ([]byte, error) {
+	if c == UTF8 && utf8.ValidString(s) {
 		return []byte(s), nil
 	}
 	out := make([]byte, 0, len(s))
@@ -189,7 +196,7 @@ func (c *textCodec) encode(s string, errors string) ([]byte, error) {
 			r = 0xDC00 + rune(s[i])
 		}
 		if !escaped && (c.limit == 0 || r < c.limit) {
-			if c == utf8Codec || r < 0x80 {
+			if c == UTF8 || r < 0x80 {
 				out = append(out, s[i:i+size]...)
 			} else {
 				out = append(out, byte(r))
@@ -214,7 +221,7 @@ func (c *textCodec) encode(s string, errors string) ([]byte, error) {
 				end++
 			}
 			reason := fmt.Sprintf("ordinal not in range(%d)", c.limit)
-			if c == utf8Codec {
+			if c == UTF8 {
 				reason = "surrogates not allowed"
 			}
 			if end-pos == 1 {
