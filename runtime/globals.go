@@ -10,6 +10,7 @@ import (
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/collectionsmod"
 	"github.com/procstar/procstar/builtins/csvmod"
+	"github.com/procstar/procstar/builtins/datetimemod"
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/fnmatchmod"
 	"github.com/procstar/procstar/builtins/functoolsmod"
@@ -96,6 +97,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"string":             lazy("string", stringmod.Module),
 		"csv":                lazy("csv", csvmod.Module),
 		"textwrap":           lazy("textwrap", textwrapmod.Module),
+		"datetime":           lazy("datetime", datetimemod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

@@ -310,6 +310,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"fnmatch", "textwrap"}, `textwrap.dedent("a")`, "undefined: textwrap"},
 		{[]string{"textwrap"}, `print(fnmatch.fnmatch("a", "*"), csv.QUOTE_ALL, string.Template("$a").substitute(a=1))`, ""},
 		{[]string{"argparse"}, `argparse.ArgumentParser`, "undefined: argparse"},
+		{[]string{"datetime"}, `datetime.timedelta(1)`, "undefined: datetime"},
+		{[]string{"datetime"}, `load("datetime", "date")`, `no builtin module "datetime"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
 	}
 	for _, c := range cases {

@@ -199,7 +199,9 @@ func pyType(v starlark.Value) string {
 	case *starlark.Dict:
 		return "dict"
 	}
-	return v.Type()
+	// type(v).__name__: datetime.datetime is "datetime".
+	t := v.Type()
+	return t[strings.LastIndexByte(t, '.')+1:]
 }
 
 // FloatRepr returns Python's repr of a finite float: the shortest

@@ -398,6 +398,9 @@ func strptimeTm(data, format string) (*StructTime, error) {
 		year = 1900
 	}
 	st := &StructTime{fields: [9]int{year, month, day, hour, minute, second, weekday, julian, isdst}}
+	if f, ok := found["f"]; ok {
+		st.micro = atoi((f + "000000")[:6])
+	}
 	if z, ok := found["Z"]; ok {
 		st.zone = z
 	} else {
@@ -461,4 +464,38 @@ func checkDate(year, month, day int) error {
 		return pyerr.New(pyerr.ValueError, "day is out of range for month")
 	}
 	return nil
+}
+
+// Parsed is strptime's result as datetime.strptime takes it: the fields
+// of the struct_time, the microseconds of %f, the UTC offset of %z (in
+// seconds) and the zone name of %Z where they were given.
+type Parsed struct {
+	Fields    [9]int
+	Micro     int
+	Offset    int
+	HasOffset bool
+	Zone      string
+	HasZone   bool
+}
+
+// Strptime is _strptime._strptime: data parsed with format as
+// time.strptime parses it, with the fraction it drops.
+func Strptime(data, format string) (Parsed, error) {
+	st, err := strptimeTm(data, format)
+	if err != nil {
+		return Parsed{}, err
+	}
+	return Parsed{Fields: st.fields, Micro: st.micro, Offset: st.gmtoff, HasOffset: !st.noGmtoff, Zone: st.zone, HasZone: !st.noZone}, nil
+}
+
+// StrftimeFields is time.strftime(f, t) of the struct_time with these
+// fields (tm_zone empty), for datetime's strftime.
+func StrftimeFields(f string, fields [9]int) string {
+	return strftimeTm(f, &StructTime{fields: fields})
+}
+
+// NewStructTime is the struct_time of these fields (no tm_zone, no
+// tm_gmtoff), as datetime's timetuple() makes it.
+func NewStructTime(fields [9]int) *StructTime {
+	return &StructTime{fields: fields, noZone: true, noGmtoff: true}
 }

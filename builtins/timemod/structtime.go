@@ -26,6 +26,7 @@ type StructTime struct {
 	// strptime's result has tm_zone None without %Z, tm_gmtoff None
 	// without %z.
 	noZone, noGmtoff bool
+	micro            int // strptime's %f, which struct_time drops
 }
 
 var (

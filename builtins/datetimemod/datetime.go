@@ -1,0 +1,992 @@
+package datetimemod
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+	"time"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/builtins/timemod"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Date is datetime.date.
+type Date struct{ y, m, d int }
+
+// Time is datetime.time: a time of day, naive or with a fixed offset.
+type Time struct {
+	h, mi, s, us, fold int
+	tz                 *Timezone // nil: naive
+}
+
+// Datetime is datetime.datetime.
+type Datetime struct {
+	Date
+	Time
+}
+
+var (
+	_ starlark.HasBinary  = Date{}
+	_ starlark.Comparable = Date{}
+	_ starlark.HasAttrs   = Date{}
+	_ starlark.HasBinary  = Datetime{}
+	_ starlark.Comparable = Datetime{}
+	_ starlark.HasAttrs   = Datetime{}
+	_ starlark.Comparable = Time{}
+	_ starlark.HasAttrs   = Time{}
+)
+
+func (d Date) ord() int { return ymd2ord(d.y, d.m, d.d) }
+
+func dateOf(o int) (Date, error) {
+	if o < 1 || o > maxOrd {
+		return Date{}, pyerr.New("OverflowError", "date value out of range")
+	}
+	y, m, dd := ord2ymd(o)
+	return Date{y, m, dd}, nil
+}
+
+func (d Date) Type() string          { return "datetime.date" }
+func (d Date) Freeze()               {}
+func (d Date) Truth() starlark.Bool  { return starlark.True }
+func (d Date) Hash() (uint32, error) { return uint32(d.ord()), nil }
+func (d Date) String() string        { return fmt.Sprintf("datetime.date(%d, %d, %d)", d.y, d.m, d.d) }
+func (d Date) PyStr() string         { return d.isoformat() }
+func (d Date) isoformat() string     { return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d) }
+
+func (d Date) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
+	return cmpInts(op, d.ord()-y.(Date).ord()), nil
+}
+
+func (d Date) weekday() int { return (d.ord() + 6) % 7 }
+
+// fields is the struct_time of the date at midnight (tm_isdst -1).
+func (d Date) fields(h, mi, s, dst int) [9]int {
+	return [9]int{d.y, d.m, d.d, h, mi, s, d.weekday(), daysBeforeMonth(d.y, d.m) + d.d, dst}
+}
+
+func (d Date) ctime(h, mi, s int) string {
+	return fmt.Sprintf("%s %s %2d %02d:%02d:%02d %04d", dayAbbr[d.weekday()], monthAbbr[d.m], d.d, h, mi, s, d.y)
+}
+
+func (d Date) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	switch y := y.(type) {
+	case Timedelta:
+		if op == syntax.PLUS || op == syntax.MINUS && side == starlark.Left {
+			days := y.days
+			if op == syntax.MINUS {
+				n, _ := fromMicros(neg(y.total()))
+				days = n.days
+			}
+			return dateOf(d.ord() + int(days))
+		}
+	case Date:
+		if op == syntax.MINUS {
+			diff := d.ord() - y.ord()
+			if side == starlark.Right {
+				diff = -diff
+			}
+			return microsOf(int64(diff) * usDay), nil
+		}
+	}
+	return nil, nil
+}
+
+func (d Date) AttrNames() []string {
+	return []string{"ctime", "day", "isocalendar", "isoformat", "isoweekday", "month", "replace", "strftime", "timetuple", "toordinal", "weekday", "year"}
+}
+
+func (d Date) Attr(name string) (starlark.Value, error) {
+	if v, ok := d.dateAttr(name, d); ok {
+		return v, nil
+	}
+	switch name {
+	case "isoformat":
+		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return starlark.String(d.isoformat()), noArgs(name, args, kwargs)
+		}), nil
+	case "ctime":
+		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return starlark.String(d.ctime(0, 0, 0)), noArgs(name, args, kwargs)
+		}), nil
+	case "timetuple":
+		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return structTime(d.fields(0, 0, 0, -1)), noArgs(name, args, kwargs)
+		}), nil
+	case "strftime":
+		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var f string
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return starlark.String(strftime(f, d.fields(0, 0, 0, -1), 0, nil)), nil
+		}), nil
+	case "replace":
+		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			dt, err := replace(Datetime{Date: d}, args, kwargs, false)
+			return dt.Date, err
+		}), nil
+	}
+	return dateClassAttr(name)
+}
+
+// dateAttr is the attributes date and datetime share.
+func (d Date) dateAttr(name string, recv starlark.Value) (starlark.Value, bool) {
+	switch name {
+	case "year":
+		return starlark.MakeInt(d.y), true
+	case "month":
+		return starlark.MakeInt(d.m), true
+	case "day":
+		return starlark.MakeInt(d.d), true
+	case "weekday", "isoweekday", "toordinal":
+		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			n := d.weekday()
+			switch name {
+			case "isoweekday":
+				n++
+			case "toordinal":
+				n = d.ord()
+			}
+			return starlark.MakeInt(n), noArgs(name, args, kwargs)
+		}), true
+	case "isocalendar":
+		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			y, w, wd := isocalendar(d.y, d.ord())
+			return starlark.Tuple{starlark.MakeInt(y), starlark.MakeInt(w), starlark.MakeInt(wd)}, noArgs(name, args, kwargs)
+		}), true
+	}
+	return nil, false
+}
+
+func dateClassAttr(name string) (starlark.Value, error) {
+	switch name {
+	case "min":
+		return Date{1, 1, 1}, nil
+	case "max":
+		return Date{9999, 12, 31}, nil
+	case "resolution":
+		return Timedelta{days: 1}, nil
+	case "today":
+		return starlark.NewBuiltin("today", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return nowLocal().Date, noArgs("today", args, kwargs)
+		}), nil
+	case "fromtimestamp":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var ts starlark.Value
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &ts); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			dt, err := fromTimestamp(ts, nil, false)
+			return dt.Date, err
+		}), nil
+	case "fromordinal":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var o int
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &o); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			if o < 1 || o > maxOrd {
+				return nil, pyerr.New(pyerr.ValueError, "ordinal must be >= 1")
+			}
+			return dateOf(o)
+		}), nil
+	case "fromisocalendar":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var y, w, wd int
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 3, &y, &w, &wd); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return fromISOCalendar(y, w, wd)
+		}), nil
+	case "fromisoformat":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			s, err := isoArg(name, args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			d, rest, ok := parseISODate(s)
+			if !ok || rest != "" {
+				return nil, pyerr.New(pyerr.ValueError, "Invalid isoformat string: %s", pyerr.QuoteStr(s))
+			}
+			return d, nil
+		}), nil
+	}
+	return nil, nil
+}
+
+func fromISOCalendar(y, w, wd int) (Date, error) {
+	if y < minYear || y > maxYear {
+		return Date{}, pyerr.New(pyerr.ValueError, "Year is out of range: %d", y)
+	}
+	if w <= 0 || w >= 53 {
+		outOfRange := true
+		if w == 53 {
+			first := (ymd2ord(y, 1, 1) + 6) % 7
+			if first == 3 || first == 2 && isLeap(y) {
+				outOfRange = false
+			}
+		}
+		if outOfRange {
+			return Date{}, pyerr.New(pyerr.ValueError, "Invalid week: %d", w)
+		}
+	}
+	if wd <= 0 || wd > 7 {
+		return Date{}, pyerr.New(pyerr.ValueError, "Invalid weekday: %d (range is [1, 7])", wd)
+	}
+	return dateOf(isoWeek1Monday(y) + (w-1)*7 + wd - 1)
+}
+
+func newDate(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var y, m, d starlark.Value
+	if err := starlark.UnpackArgs("date", args, kwargs, "year", &y, "month", &m, "day", &d); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	var f [3]int
+	for i, v := range []starlark.Value{y, m, d} {
+		n, err := intArg("", v)
+		if err != nil {
+			return nil, err
+		}
+		f[i] = n
+	}
+	if err := checkDate(f[0], f[1], f[2]); err != nil {
+		return nil, err
+	}
+	return Date{f[0], f[1], f[2]}, nil
+}
+
+// ---- time ----
+
+func (t Time) Type() string         { return "datetime.time" }
+func (t Time) Freeze()              {}
+func (t Time) Truth() starlark.Bool { return starlark.True }
+func (t Time) Hash() (uint32, error) {
+	return uint32(t.micros() - t.offsetMicros()), nil
+}
+func (t Time) micros() int64 {
+	return int64(t.h*3600+t.mi*60+t.s)*1000000 + int64(t.us)
+}
+func (t Time) offsetMicros() int64 {
+	if t.tz == nil {
+		return 0
+	}
+	return t.tz.offset.total().Int64()
+}
+
+func (t Time) String() string {
+	s := fmt.Sprintf("datetime.time(%d, %d", t.h, t.mi)
+	if t.s != 0 || t.us != 0 {
+		s += fmt.Sprintf(", %d", t.s)
+	}
+	if t.us != 0 {
+		s += fmt.Sprintf(", %d", t.us)
+	}
+	if t.tz != nil {
+		s += ", tzinfo=" + t.tz.String()
+	}
+	if t.fold != 0 {
+		s += ", fold=1"
+	}
+	return s + ")"
+}
+
+func (t Time) PyStr() string {
+	s, _ := t.isoformat("auto")
+	return s
+}
+
+// isoformat is HH:MM:SS[.ffffff][±HH:MM] as timespec asks.
+func (t Time) isoformat(spec string) (string, error) {
+	var s string
+	switch spec {
+	case "auto":
+		s = fmt.Sprintf("%02d:%02d:%02d", t.h, t.mi, t.s)
+		if t.us != 0 {
+			s += fmt.Sprintf(".%06d", t.us)
+		}
+	case "hours":
+		s = fmt.Sprintf("%02d", t.h)
+	case "minutes":
+		s = fmt.Sprintf("%02d:%02d", t.h, t.mi)
+	case "seconds":
+		s = fmt.Sprintf("%02d:%02d:%02d", t.h, t.mi, t.s)
+	case "milliseconds":
+		s = fmt.Sprintf("%02d:%02d:%02d.%03d", t.h, t.mi, t.s, t.us/1000)
+	case "microseconds":
+		s = fmt.Sprintf("%02d:%02d:%02d.%06d", t.h, t.mi, t.s, t.us)
+	default:
+		return "", pyerr.New(pyerr.ValueError, "Unknown timespec value")
+	}
+	if t.tz != nil {
+		s += formatOffset(t.tz.offset, ":")
+	}
+	return s, nil
+}
+
+func (t Time) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
+	o := y.(Time)
+	if (t.tz == nil) != (o.tz == nil) {
+		if op == syntax.EQL || op == syntax.NEQ {
+			return op == syntax.NEQ, nil
+		}
+		return false, pyerr.New(pyerr.TypeError, "can't compare offset-naive and offset-aware times")
+	}
+	a, b := t.micros()-t.offsetMicros(), o.micros()-o.offsetMicros()
+	c := 0
+	if a < b {
+		c = -1
+	} else if a > b {
+		c = 1
+	}
+	return cmpInts(op, c), nil
+}
+
+func (t Time) AttrNames() []string {
+	return []string{"dst", "fold", "hour", "isoformat", "microsecond", "minute", "replace", "second", "strftime", "tzinfo", "tzname", "utcoffset"}
+}
+
+func (t Time) Attr(name string) (starlark.Value, error) {
+	if v, ok := t.timeAttr(name, t); ok {
+		return v, nil
+	}
+	switch name {
+	case "isoformat":
+		return method(name, t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			spec := "auto"
+			if err := starlark.UnpackArgs(name, args, kwargs, "timespec?", &spec); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			s, err := t.isoformat(spec)
+			return starlark.String(s), err
+		}), nil
+	case "strftime":
+		return method(name, t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var f string
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			fields := [9]int{1900, 1, 1, t.h, t.mi, t.s, 0, 1, -1}
+			return starlark.String(strftime(f, fields, t.us, t.tz)), nil
+		}), nil
+	case "replace":
+		return method(name, t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			dt, err := replace(Datetime{Date: Date{1, 1, 1}, Time: t}, args, kwargs, true)
+			return dt.Time, err
+		}), nil
+	}
+	return timeClassAttr(name)
+}
+
+// timeAttr is the attributes time and datetime share.
+func (t Time) timeAttr(name string, recv starlark.Value) (starlark.Value, bool) {
+	switch name {
+	case "hour":
+		return starlark.MakeInt(t.h), true
+	case "minute":
+		return starlark.MakeInt(t.mi), true
+	case "second":
+		return starlark.MakeInt(t.s), true
+	case "microsecond":
+		return starlark.MakeInt(t.us), true
+	case "fold":
+		return starlark.MakeInt(t.fold), true
+	case "tzinfo":
+		if t.tz == nil {
+			return starlark.None, true
+		}
+		return t.tz, true
+	case "utcoffset", "tzname", "dst":
+		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if t.tz == nil || name == "dst" {
+				return starlark.None, noArgs(name, args, kwargs)
+			}
+			if name == "tzname" {
+				return starlark.String(t.tz.tzname()), noArgs(name, args, kwargs)
+			}
+			return t.tz.offset, noArgs(name, args, kwargs)
+		}), true
+	}
+	return nil, false
+}
+
+func timeClassAttr(name string) (starlark.Value, error) {
+	switch name {
+	case "min":
+		return Time{}, nil
+	case "max":
+		return Time{h: 23, mi: 59, s: 59, us: 999999}, nil
+	case "resolution":
+		return Timedelta{us: 1}, nil
+	case "fromisoformat":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			s, err := isoArg(name, args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			t, ok, err := parseISOTimeErr(strings.TrimPrefix(s, "T"))
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, pyerr.New(pyerr.ValueError, "Invalid isoformat string: %s", pyerr.QuoteStr(s))
+			}
+			return t, nil
+		}), nil
+	}
+	return nil, nil
+}
+
+func newTime(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	dt, err := fromFields("time", args, kwargs, false)
+	return dt.Time, err
+}
+
+// ---- datetime ----
+
+func (dt Datetime) Type() string         { return "datetime.datetime" }
+func (dt Datetime) Freeze()              {}
+func (dt Datetime) Truth() starlark.Bool { return starlark.True }
+func (dt Datetime) Hash() (uint32, error) {
+	u := dt.utcMicros()
+	return uint32(u) ^ uint32(u>>32), nil
+}
+
+// micros is the datetime's wall time in microseconds since 0001-01-01.
+func (dt Datetime) micros() int64 {
+	return int64(dt.ord()-1)*usDay + dt.Time.micros()
+}
+
+// utcMicros is micros less the offset (for a naive one, micros).
+func (dt Datetime) utcMicros() int64 { return dt.micros() - dt.offsetMicros() }
+
+func datetimeOf(us int64, tz *Timezone) (Datetime, error) {
+	days, rem := floorDivMod64(us, usDay)
+	d, err := dateOf(int(days) + 1)
+	if err != nil {
+		return Datetime{}, err
+	}
+	s := rem / 1000000
+	return Datetime{d, Time{h: int(s / 3600), mi: int(s / 60 % 60), s: int(s % 60), us: int(rem % 1000000), tz: tz}}, nil
+}
+
+func floorDivMod64(a, b int64) (int64, int64) {
+	q, r := a/b, a%b
+	if r != 0 && (r < 0) != (b < 0) {
+		q--
+		r += b
+	}
+	return q, r
+}
+
+func (dt Datetime) String() string {
+	s := fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", dt.y, dt.m, dt.d, dt.h, dt.mi)
+	if dt.s != 0 || dt.us != 0 {
+		s += fmt.Sprintf(", %d", dt.s)
+	}
+	if dt.us != 0 {
+		s += fmt.Sprintf(", %d", dt.us)
+	}
+	if dt.tz != nil {
+		s += ", tzinfo=" + dt.tz.String()
+	}
+	if dt.fold != 0 {
+		s += ", fold=1"
+	}
+	return s + ")"
+}
+
+func (dt Datetime) PyStr() string {
+	s, _ := dt.isoformat(" ", "auto")
+	return s
+}
+
+func (dt Datetime) isoformat(sep, spec string) (string, error) {
+	t, err := dt.Time.isoformat(spec)
+	return dt.Date.isoformat() + sep + t, err
+}
+
+func (dt Datetime) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
+	o := y.(Datetime)
+	if (dt.tz == nil) != (o.tz == nil) {
+		if op == syntax.EQL || op == syntax.NEQ {
+			return op == syntax.NEQ, nil
+		}
+		return false, pyerr.New(pyerr.TypeError, "can't compare offset-naive and offset-aware datetimes")
+	}
+	a, b := dt.utcMicros(), o.utcMicros()
+	c := 0
+	if a < b {
+		c = -1
+	} else if a > b {
+		c = 1
+	}
+	return cmpInts(op, c), nil
+}
+
+func (dt Datetime) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	switch y := y.(type) {
+	case Timedelta:
+		if op == syntax.PLUS || op == syntax.MINUS && side == starlark.Left {
+			d := y.total()
+			if op == syntax.MINUS {
+				d = neg(d)
+			}
+			sum := new(big.Int).Add(big.NewInt(dt.micros()), d)
+			if !sum.IsInt64() {
+				return nil, pyerr.New("OverflowError", "date value out of range")
+			}
+			r, err := datetimeOf(sum.Int64(), dt.tz)
+			if err != nil {
+				return nil, pyerr.New("OverflowError", "date value out of range")
+			}
+			return r, nil
+		}
+	case Datetime:
+		if op == syntax.MINUS {
+			a, b := dt, y
+			if side == starlark.Right {
+				a, b = b, a
+			}
+			if (a.tz == nil) != (b.tz == nil) {
+				return nil, pyerr.New(pyerr.TypeError, "can't subtract offset-naive and offset-aware datetimes")
+			}
+			return microsOf(a.utcMicros() - b.utcMicros()), nil
+		}
+	}
+	return nil, nil
+}
+
+func (dt Datetime) AttrNames() []string {
+	return []string{"astimezone", "ctime", "date", "day", "dst", "fold", "hour", "isocalendar", "isoformat", "isoweekday",
+		"microsecond", "minute", "month", "replace", "second", "strftime", "time", "timestamp", "timetuple", "timetz",
+		"toordinal", "tzinfo", "tzname", "utcoffset", "utctimetuple", "weekday", "year"}
+}
+
+func (dt Datetime) Attr(name string) (starlark.Value, error) {
+	if v, ok := dt.dateAttr(name, dt); ok {
+		return v, nil
+	}
+	if v, ok := dt.timeAttr(name, dt); ok {
+		return v, nil
+	}
+	switch name {
+	case "date", "time", "timetz", "timestamp", "ctime", "timetuple", "utctimetuple":
+		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := noArgs(name, args, kwargs); err != nil {
+				return nil, err
+			}
+			switch name {
+			case "date":
+				return dt.Date, nil
+			case "time":
+				t := dt.Time
+				t.tz = nil
+				return t, nil
+			case "timetz":
+				return dt.Time, nil
+			case "ctime":
+				return starlark.String(dt.ctime(dt.h, dt.mi, dt.s)), nil
+			case "timetuple":
+				return structTime(dt.fields(dt.h, dt.mi, dt.s, -1)), nil
+			case "utctimetuple":
+				u, err := datetimeOf(dt.utcMicros(), nil)
+				if err != nil {
+					return nil, err
+				}
+				return structTime(u.fields(u.h, u.mi, u.s, 0)), nil
+			}
+			return starlark.Float(dt.timestamp()), nil
+		}), nil
+	case "isoformat":
+		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			sep, spec := "T", "auto"
+			if err := starlark.UnpackArgs(name, args, kwargs, "sep?", &sep, "timespec?", &spec); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			s, err := dt.isoformat(sep, spec)
+			return starlark.String(s), err
+		}), nil
+	case "strftime":
+		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var f string
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return starlark.String(strftime(f, dt.fields(dt.h, dt.mi, dt.s, -1), dt.us, dt.tz)), nil
+		}), nil
+	case "replace":
+		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return replace(dt, args, kwargs, true)
+		}), nil
+	case "astimezone":
+		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var tz starlark.Value = starlark.None
+			if err := starlark.UnpackArgs(name, args, kwargs, "tz?", &tz); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return dt.astimezone(tz)
+		}), nil
+	}
+	return datetimeClassAttr(name)
+}
+
+// timestamp is POSIX time: a naive datetime is local time.
+func (dt Datetime) timestamp() float64 {
+	if dt.tz != nil {
+		return float64(dt.utcMicros()-epochMicros) / 1e6
+	}
+	t := time.Date(dt.y, time.Month(dt.m), dt.d, dt.h, dt.mi, dt.s, 0, timemod.Local())
+	return float64(t.Unix()) + float64(dt.us)/1e6
+}
+
+// epochMicros is 1970-01-01 in micros since 0001-01-01.
+const epochMicros = int64(719162) * usDay
+
+// localZoneAt is the local zone at POSIX second sec, as the fixed offset
+// timezone astimezone() gives (with the zone's abbreviation).
+func localZoneAt(sec int64) *Timezone {
+	name, off := time.Unix(sec, 0).In(timemod.Local()).Zone()
+	return &Timezone{offset: microsOf(int64(off) * 1000000), name: name, hasName: true}
+}
+
+func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
+	var u int64 // UTC micros
+	if dt.tz == nil {
+		u = int64(math.Floor(dt.timestamp()))*1000000 + int64(dt.us) + epochMicros
+	} else {
+		u = dt.utcMicros()
+	}
+	var z *Timezone
+	switch tz := tz.(type) {
+	case *Timezone:
+		z = tz
+	case starlark.NoneType:
+		z = localZoneAt(floorDiv64(u-epochMicros, 1000000))
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '%s'", typeName(tz))
+	}
+	return datetimeOf(u+z.offset.total().Int64(), z)
+}
+
+func floorDiv64(a, b int64) int64 { q, _ := floorDivMod64(a, b); return q }
+
+func datetimeClassAttr(name string) (starlark.Value, error) {
+	switch name {
+	case "min":
+		return Datetime{Date: Date{1, 1, 1}}, nil
+	case "max":
+		return Datetime{Date{9999, 12, 31}, Time{h: 23, mi: 59, s: 59, us: 999999}}, nil
+	case "resolution":
+		return Timedelta{us: 1}, nil
+	case "now", "utcnow", "today":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var tz starlark.Value = starlark.None
+			if name == "now" {
+				if err := starlark.UnpackArgs(name, args, kwargs, "tz?", &tz); err != nil {
+					return nil, pyerr.New(pyerr.TypeError, "%s", err)
+				}
+			} else if err := noArgs(name, args, kwargs); err != nil {
+				return nil, err
+			}
+			now := time.Now()
+			return fromTimestamp(starlark.Float(float64(now.UnixMicro())/1e6), tz, name == "utcnow")
+		}), nil
+	case "fromtimestamp", "utcfromtimestamp":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var ts starlark.Value
+			var tz starlark.Value = starlark.None
+			if name == "fromtimestamp" {
+				if err := starlark.UnpackArgs(name, args, kwargs, "timestamp", &ts, "tz?", &tz); err != nil {
+					return nil, pyerr.New(pyerr.TypeError, "%s", err)
+				}
+			} else if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &ts); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return fromTimestamp(ts, tz, name == "utcfromtimestamp")
+		}), nil
+	case "combine":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var d, t, tz starlark.Value
+			if err := starlark.UnpackArgs(name, args, kwargs, "date", &d, "time", &t, "tzinfo?", &tz); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			var dt Datetime
+			switch d := d.(type) {
+			case Date:
+				dt.Date = d
+			case Datetime:
+				dt.Date = d.Date
+			default:
+				return nil, pyerr.New(pyerr.TypeError, "combine() argument 1 must be datetime.date, not %s", typeName(d))
+			}
+			tm, ok := t.(Time)
+			if !ok {
+				return nil, pyerr.New(pyerr.TypeError, "combine() argument 2 must be datetime.time, not %s", typeName(t))
+			}
+			dt.Time = tm
+			if tz != nil {
+				z, err := tzArg(tz)
+				if err != nil {
+					return nil, err
+				}
+				dt.tz = z
+			}
+			return dt, nil
+		}), nil
+	case "strptime":
+		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var s, f starlark.Value
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 2, &s, &f); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			for i, v := range []starlark.Value{s, f} {
+				if _, ok := v.(starlark.String); !ok {
+					return nil, pyerr.New(pyerr.TypeError, "strptime() argument %d must be str, not %s", i+1, typeName(v))
+				}
+			}
+			p, err := timemod.Strptime(string(s.(starlark.String)), string(f.(starlark.String)))
+			if err != nil {
+				return nil, err
+			}
+			fl := p.Fields
+			dt := Datetime{Date{fl[0], fl[1], fl[2]}, Time{h: fl[3], mi: fl[4], s: fl[5], us: p.Micro}}
+			if p.HasOffset {
+				dt.tz = &Timezone{offset: microsOf(int64(p.Offset) * 1000000), name: p.Zone, hasName: p.HasZone}
+			}
+			return dt, nil
+		}), nil
+	}
+	if v, err := dateClassAttr(name); v != nil || err != nil {
+		if name == "fromisoformat" || name == "today" || name == "fromordinal" || name == "fromisocalendar" {
+			// datetime's own versions.
+			return datetimeFrom(name, v)
+		}
+		return v, err
+	}
+	return nil, nil
+}
+
+// datetimeFrom wraps date's constructor f as datetime's (midnight), or, for
+// fromisoformat, parses a whole datetime.
+func datetimeFrom(name string, f starlark.Value) (starlark.Value, error) {
+	return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		switch name {
+		case "today":
+			return nowLocal(), noArgs(name, args, kwargs)
+		case "fromisoformat":
+			s, err := isoArg(name, args, kwargs)
+			if err != nil {
+				return nil, err
+			}
+			dt, ok, err := parseISODatetime(s)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, pyerr.New(pyerr.ValueError, "Invalid isoformat string: %s", pyerr.QuoteStr(s))
+			}
+			return dt, nil
+		}
+		v, err := starlark.Call(th, f, args, kwargs)
+		if err != nil {
+			return nil, err
+		}
+		return Datetime{Date: v.(Date)}, nil
+	}), nil
+}
+
+func nowLocal() Datetime {
+	dt, _ := fromTimestamp(starlark.Float(float64(time.Now().UnixMicro())/1e6), starlark.None, false)
+	return dt
+}
+
+// fromTimestamp is datetime.fromtimestamp(ts, tz) (utc: utcfromtimestamp):
+// local wall time when tz is None, microseconds rounded half to even.
+func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime, error) {
+	var us int64
+	switch v := ts.(type) {
+	case starlark.Int:
+		s, ok := v.Int64()
+		if !ok || s > 1<<40 || s < -(1<<40) {
+			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+		}
+		us = s * 1000000
+	case starlark.Float:
+		f := float64(v)
+		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1<<40 {
+			return Datetime{}, pyerr.New(pyerr.ValueError, "Invalid value %s for timestamp", v.String())
+		}
+		us = int64(math.RoundToEven(f * 1e6))
+	default:
+		return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(ts))
+	}
+	var z *Timezone
+	if tz != nil && tz != starlark.None {
+		var err error
+		if z, err = tzArg(tz); err != nil {
+			return Datetime{}, err
+		}
+	}
+	switch {
+	case z != nil:
+		return datetimeOf(us+epochMicros+z.offset.total().Int64(), z)
+	case utcWall:
+		return datetimeOf(us+epochMicros, nil)
+	}
+	sec := floorDiv64(us, 1000000)
+	_, off := time.Unix(sec, 0).In(timemod.Local()).Zone()
+	return datetimeOf(us+epochMicros+int64(off)*1000000, nil)
+}
+
+func tzArg(v starlark.Value) (*Timezone, error) {
+	switch v := v.(type) {
+	case *Timezone:
+		return v, nil
+	case starlark.NoneType:
+		return nil, nil
+	}
+	return nil, pyerr.New(pyerr.TypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '%s'", typeName(v))
+}
+
+// fromFields is datetime(year, month, day, hour=0, minute=0, second=0,
+// microsecond=0, tzinfo=None, *, fold=0), or time(...) from hour on.
+func fromFields(fn string, args starlark.Tuple, kwargs []starlark.Tuple, withDate bool) (Datetime, error) {
+	names := []string{"hour?", "minute?", "second?", "microsecond?", "tzinfo?", "fold?"}
+	if withDate {
+		names = append([]string{"year", "month", "day"}, names...)
+	}
+	vals := make([]starlark.Value, len(names))
+	pairs := make([]any, 0, 2*len(names))
+	for i, n := range names {
+		pairs = append(pairs, n, &vals[i])
+	}
+	if err := starlark.UnpackArgs(fn, args, kwargs, pairs...); err != nil {
+		return Datetime{}, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	ints := make([]int, 0, 8)
+	var tz starlark.Value
+	for i, v := range vals {
+		if strings.HasPrefix(names[i], "tzinfo") {
+			tz = v
+			continue
+		}
+		n := 0
+		if v != nil {
+			var err error
+			if n, err = intArg(names[i], v); err != nil {
+				return Datetime{}, err
+			}
+		}
+		ints = append(ints, n)
+	}
+	var dt Datetime
+	if withDate {
+		if err := checkDate(ints[0], ints[1], ints[2]); err != nil {
+			return Datetime{}, err
+		}
+		dt.Date = Date{ints[0], ints[1], ints[2]}
+		ints = ints[3:]
+	}
+	if err := checkTime(ints[0], ints[1], ints[2], ints[3], ints[4]); err != nil {
+		return Datetime{}, err
+	}
+	dt.Time = Time{h: ints[0], mi: ints[1], s: ints[2], us: ints[3], fold: ints[4]}
+	if tz != nil {
+		z, err := tzArg(tz)
+		if err != nil {
+			return Datetime{}, err
+		}
+		dt.tz = z
+	}
+	return dt, nil
+}
+
+func newDatetime(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return fromFields("datetime", args, kwargs, true)
+}
+
+// replace is replace(**fields) of dt (withTime: the time fields too).
+func replace(dt Datetime, args starlark.Tuple, kwargs []starlark.Tuple, withTime bool) (Datetime, error) {
+	if len(args) > 0 {
+		return Datetime{}, pyerr.New(pyerr.TypeError, "replace() takes keyword arguments only here")
+	}
+	vals := map[string]int{"year": dt.y, "month": dt.m, "day": dt.d, "hour": dt.h, "minute": dt.mi, "second": dt.s, "microsecond": dt.us, "fold": dt.fold}
+	tz := dt.tz
+	for _, kv := range kwargs {
+		k := string(kv[0].(starlark.String))
+		if k == "tzinfo" && withTime {
+			z, err := tzArg(kv[1])
+			if err != nil {
+				return Datetime{}, err
+			}
+			tz = z
+			continue
+		}
+		if _, ok := vals[k]; !ok || !withTime && k != "year" && k != "month" && k != "day" {
+			return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' is an invalid keyword argument for replace()", k)
+		}
+		n, err := intArg(k, kv[1])
+		if err != nil {
+			return Datetime{}, err
+		}
+		vals[k] = n
+	}
+	if err := checkDate(vals["year"], vals["month"], vals["day"]); err != nil {
+		return Datetime{}, err
+	}
+	if err := checkTime(vals["hour"], vals["minute"], vals["second"], vals["microsecond"], vals["fold"]); err != nil {
+		return Datetime{}, err
+	}
+	return Datetime{Date{vals["year"], vals["month"], vals["day"]},
+		Time{h: vals["hour"], mi: vals["minute"], s: vals["second"], us: vals["microsecond"], fold: vals["fold"], tz: tz}}, nil
+}
+
+// strftime is _wrap_strftime: %f, %z and %Z here, the rest by
+// time.strftime on fields.
+func strftime(f string, fields [9]int, us int, tz *Timezone) string {
+	var b strings.Builder
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' || i+1 >= len(f) {
+			b.WriteByte(f[i])
+			continue
+		}
+		i++
+		switch f[i] {
+		case 'f':
+			fmt.Fprintf(&b, "%06d", us)
+		case 'z':
+			if tz != nil {
+				b.WriteString(formatOffset(tz.offset, ""))
+			}
+		case 'Z':
+			if tz != nil {
+				b.WriteString(strings.ReplaceAll(tz.tzname(), "%", "%%"))
+			}
+		default:
+			b.WriteByte('%')
+			b.WriteByte(f[i])
+		}
+	}
+	return timemod.StrftimeFields(b.String(), fields)
+}
+
+func structTime(fields [9]int) starlark.Value {
+	return timemod.NewStructTime(fields)
+}
+
+func isoArg(name string, args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &v); err != nil {
+		return "", pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	s, ok := v.(starlark.String)
+	if !ok {
+		return "", pyerr.New(pyerr.TypeError, "fromisoformat: argument must be str")
+	}
+	return string(s), nil
+}

@@ -1,0 +1,92 @@
+package datetimemod
+
+import (
+	"math/big"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
+)
+
+type syntax_Token = syntax.Token
+
+func typeName(v starlark.Value) string { return pyformat.TypeName(v) }
+
+func bigInt(n int64) *big.Int { return big.NewInt(n) }
+
+func neg(n *big.Int) *big.Int { return new(big.Int).Neg(n) }
+
+// method is a method of recv named name.
+func method(name string, recv starlark.Value, fn func(*starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)) *starlark.Builtin {
+	return starlark.NewBuiltin(name, func(t *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return fn(t, args, kwargs)
+	}).BindReceiver(recv)
+}
+
+// noArgs is the check of a method that takes no arguments.
+func noArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple) error {
+	if len(args)+len(kwargs) > 0 {
+		return pyerr.New(pyerr.TypeError, "%s() takes no arguments (%d given)", name, len(args)+len(kwargs))
+	}
+	return nil
+}
+
+// compareEq is == and != of a type without an order.
+func compareEq(op syntax.Token, eq bool) (bool, error) {
+	switch op {
+	case syntax.EQL:
+		return eq, nil
+	case syntax.NEQ:
+		return !eq, nil
+	}
+	return false, pyerr.New(pyerr.TypeError, "'%s' not supported between these instances", op)
+}
+
+func cmpInts(op syntax.Token, c int) bool {
+	switch op {
+	case syntax.EQL:
+		return c == 0
+	case syntax.NEQ:
+		return c != 0
+	case syntax.LT:
+		return c < 0
+	case syntax.LE:
+		return c <= 0
+	case syntax.GT:
+		return c > 0
+	}
+	return c >= 0
+}
+
+// ctor is a datetime class: callable as its constructor, with its class
+// attributes and methods (datetime.now, timedelta.max...).
+type ctor struct {
+	name  string
+	call  func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+	attrs func(name string) (starlark.Value, error)
+	names []string
+}
+
+var (
+	_ starlark.Callable = (*ctor)(nil)
+	_ starlark.HasAttrs = (*ctor)(nil)
+)
+
+func (c *ctor) String() string        { return "<class 'datetime." + c.name + "'>" }
+func (c *ctor) Type() string          { return "type" }
+func (c *ctor) Freeze()               {}
+func (c *ctor) Truth() starlark.Bool  { return starlark.True }
+func (c *ctor) Hash() (uint32, error) { return starlark.String(c.name).Hash() }
+func (c *ctor) Name() string          { return c.name }
+func (c *ctor) CallInternal(t *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return c.call(t, starlark.NewBuiltin(c.name, c.call), args, kwargs)
+}
+func (c *ctor) AttrNames() []string { return c.names }
+func (c *ctor) Attr(name string) (starlark.Value, error) {
+	if name == "__name__" {
+		return starlark.String(c.name), nil
+	}
+	return c.attrs(name)
+}
