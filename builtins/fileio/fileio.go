@@ -1,19 +1,19 @@
-// Package fileio is procstar's open(): Python's built-in open for reading,
-// writing and appending text (UTF-8) and binary files.
+// Package fileio is procstar's open(): Python's built-in open, text and
+// binary, every mode of CPython's (r w a x, with + for both), seek, tell
+// and truncate, encoding= and errors= (runtime/textcodec's codecs),
+// newline= as TextIOWrapper's, and iteration by line.
 //
 // Writes go straight to the file descriptor (no buffering), so nothing is
 // lost when a process exits without closing its files, and appends from
 // several processes (mode "a") are atomic per write call. Reads are
-// buffered. Text mode reads translate "\r\n" and "\r" to "\n" like Python's
-// universal newlines; bytes that are not valid UTF-8 are passed through
-// unchanged rather than failing with UnicodeDecodeError. A file that is
+// buffered; a write, seek or tell accounts for what the buffer holds, so
+// the position is the one Python's buffered file shows. A file that is
 // never closed is closed when it is garbage collected.
 package fileio
 
 import (
 	"bufio"
 	"errors"
-	"github.com/procstar/procstar/builtins/internal/patharg"
 	"io"
 	"os"
 	"strings"
@@ -23,12 +23,15 @@ import (
 	"unicode/utf8"
 
 	"go.starlark.net/starlark"
+	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 // UnsupportedOperation is the Python type of an operation the file's mode
@@ -42,8 +45,7 @@ var Open = starlark.NewBuiltin("open", open)
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
 
 // parseMode checks mode as CPython's open() does (its texts and their
-// order) and gives the flags to open the file with. "+" (read and write)
-// is a valid Python mode that procstar's files do not have.
+// order) and gives the flags to open the file with.
 func parseMode(mode string) (flag int, binary bool, err error) {
 	seen := map[rune]bool{}
 	for _, c := range mode {
@@ -67,9 +69,6 @@ func parseMode(mode string) (flag int, binary bool, err error) {
 	if kinds == 0 {
 		return 0, false, pyerr.New(pyerr.ValueError, "Must have exactly one of create/read/write/append mode and at most one plus")
 	}
-	if seen['+'] {
-		return 0, false, pyerr.New(pyerr.ValueError, "mode %s: procstar's files are read-only or write-only (no '+' modes)", pyformat.QuoteStr(mode))
-	}
 	switch {
 	case seen['r']:
 		flag = os.O_RDONLY
@@ -80,15 +79,10 @@ func parseMode(mode string) (flag int, binary bool, err error) {
 	case seen['x']: // exclusive creation: FileExistsError if it exists
 		flag = os.O_WRONLY | os.O_CREATE | os.O_EXCL
 	}
-	return flag, seen['b'], nil
-}
-
-func isUTF8(enc string) bool {
-	switch strings.ReplaceAll(strings.ToLower(enc), "_", "-") {
-	case "utf-8", "utf8", "u8", "utf", "cp65001":
-		return true
+	if seen['+'] {
+		flag = flag&^(os.O_WRONLY|os.O_RDONLY) | os.O_RDWR
 	}
-	return false
+	return flag, seen['b'], nil
 }
 
 var nextID atomic.Uint32
@@ -99,10 +93,14 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		mode                     = "r"
 		buffering                = -1
 		encoding  starlark.Value = starlark.None
+		errs      starlark.Value = starlark.None
 		newline   starlark.Value = starlark.None
+		closefd                  = true
+		opener    starlark.Value = starlark.None
 	)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
-		"file", &pathv, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding, "newline?", &newline); err != nil {
+		"file", &pathv, "mode?", &mode, "buffering?", &buffering, "encoding?", &encoding, "errors?", &errs,
+		"newline?", &newline, "closefd?", &closefd, "opener?", &opener); err != nil {
 		return nil, typeError(err)
 	}
 	path, ok := patharg.AsPath(pathv)
@@ -112,83 +110,113 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	} else if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(pathv))
 	}
-	// newline: None (universal newlines) or "" (lines end at "\n", "\r"
-	// or "\r\n", read untranslated: what csv asks for); on POSIX neither
-	// translates what is written.
-	raw := false
-	switch nl := newline.(type) {
-	case starlark.NoneType:
-	case starlark.String:
-		if nl != "" {
-			return nil, pyerr.New(pyerr.ValueError, "unsupported newline: %s (None or '')", pyformat.QuoteStr(string(nl)))
-		}
-		raw = true
-	default:
-		return nil, pyerr.New(pyerr.TypeError, "open() argument 'newline' must be str or None, not %s", newline.Type())
+	if opener != starlark.None {
+		return nil, pyerr.New(pyerr.ValueError, "open(opener=...) is not supported by procstar")
+	}
+	if !closefd {
+		return nil, pyerr.New(pyerr.ValueError, "Cannot use closefd=False with file name")
 	}
 	flag, binary, err := parseMode(mode)
 	if err != nil {
 		return nil, err
 	}
-	if binary && raw {
-		return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take a newline argument")
-	}
-	switch enc := encoding.(type) {
+	switch v := newline.(type) {
 	case starlark.NoneType:
 	case starlark.String:
-		if binary {
-			return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take an encoding argument")
-		}
-		if !isUTF8(string(enc)) {
-			return nil, pyerr.New(pyerr.ValueError, "unsupported encoding: %s (files are UTF-8)", string(enc))
+		switch v {
+		case "", "\n", "\r", "\r\n":
+		default:
+			return nil, pyerr.New(pyerr.ValueError, "illegal newline value: %s", string(v))
 		}
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "open() argument 'encoding' must be str or None, not %s", encoding.Type())
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'newline' must be str or None, not %s", pyType(newline))
+	}
+	for _, a := range []struct {
+		name string
+		v    starlark.Value
+	}{{"encoding", encoding}, {"errors", errs}} {
+		switch a.v.(type) {
+		case starlark.NoneType:
+		case starlark.String:
+			if binary {
+				return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take an %s argument", a.name)
+			}
+		default:
+			return nil, pyerr.New(pyerr.TypeError, "open() argument '%s' must be str or None, not %s", a.name, pyType(a.v))
+		}
+	}
+	if binary && newline != starlark.None {
+		return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take a newline argument")
+	}
+	rw := flag & (os.O_WRONLY | os.O_RDWR)
+	file := &File{
+		id: nextID.Add(1), name: path, mode: mode, binary: binary,
+		readable: rw != os.O_WRONLY, writable: rw != 0,
+		encoding: "UTF-8", codec: textcodec.UTF8, errors: "strict",
+		universal: newline == starlark.None,
+		thread:    thread,
+	}
+	if s, ok := newline.(starlark.String); ok {
+		file.newline = string(s)
+	}
+	if !binary {
+		if e, ok := encoding.(starlark.String); ok {
+			if file.codec, err = textcodec.Lookup(string(e)); err != nil {
+				return nil, err
+			}
+			file.encoding = string(e)
+		}
+		if e, ok := errs.(starlark.String); ok {
+			file.errors = string(e)
+		}
 	}
 	f, err := os.OpenFile(procenv.Get(thread).Path(path), flag, 0o666)
 	if err != nil {
 		return nil, oserr.New(err, path)
 	}
-	if flag == os.O_RDONLY {
+	if rw == 0 {
 		// Python refuses to open a directory; Go would open it.
 		if st, err := f.Stat(); err == nil && st.IsDir() {
 			f.Close()
 			return nil, oserr.New(syscall.EISDIR, path)
 		}
 	}
-	file := &File{
-		id:       nextID.Add(1),
-		name:     path,
-		mode:     mode,
-		binary:   binary,
-		readable: flag == os.O_RDONLY,
-		raw:      raw,
-		f:        f,
+	if flag&os.O_APPEND != 0 {
+		f.Seek(0, io.SeekEnd) // Python starts an append file at its end
 	}
+	file.f = f
 	if file.readable {
-		file.r = bufio.NewReader(f)
+		// CPython's text layer reads 8 KiB chunks (_CHUNK_SIZE), which
+		// decides where a write after a partial read lands.
+		file.r = bufio.NewReaderSize(f, 8192)
 	}
 	return file, nil
 }
 
 // File is the Starlark value returned by open (type "file").
 type File struct {
-	id       uint32
-	name     string
-	mode     string
-	binary   bool
-	readable bool // else writable
-	raw      bool // newline="": reads keep "\r\n" and "\r"
+	id                 uint32
+	name, mode         string
+	binary             bool
+	readable, writable bool
+	encoding, errors   string
+	codec              *textcodec.Codec
+	// universal: newline=None, lines end at \n, \r or \r\n, read as \n;
+	// else newline is "" (any ending, untranslated) or the one ending.
+	universal bool
+	newline   string
+	thread    *starlark.Thread // the opener's: an error in a for loop ends it
 
 	mu     sync.Mutex
 	f      *os.File
-	r      *bufio.Reader // when readable
+	r      *bufio.Reader // when readable: reads go through it
 	closed bool
 }
 
 var (
 	_ starlark.Value    = (*File)(nil)
 	_ starlark.HasAttrs = (*File)(nil)
+	_ starlark.Iterable = (*File)(nil)
 )
 
 func (f *File) String() string {
@@ -201,14 +229,32 @@ func (f *File) Hash() (uint32, error) { return f.id, nil }
 
 type method func(f *File, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
 
-var methods = map[string]method{
-	"read":       (*File).read,
-	"readline":   (*File).readline,
-	"readlines":  (*File).readlines,
-	"write":      (*File).write,
-	"writelines": (*File).writelines,
-	"flush":      (*File).flush,
-	"close":      (*File).close,
+func fileMethod(name string) method {
+	switch name {
+	case "read":
+		return (*File).read
+	case "readline", "__next__", "next":
+		return (*File).readline
+	case "readlines":
+		return (*File).readlines
+	case "write":
+		return (*File).write
+	case "writelines":
+		return (*File).writelines
+	case "flush":
+		return (*File).flush
+	case "close":
+		return (*File).close
+	case "seek":
+		return (*File).seek
+	case "tell":
+		return (*File).tell
+	case "truncate":
+		return (*File).truncate
+	case "readable", "writable", "seekable", "isatty", "fileno":
+		return (*File).query
+	}
+	return nil
 }
 
 func (f *File) Attr(name string) (starlark.Value, error) {
@@ -221,19 +267,61 @@ func (f *File) Attr(name string) (starlark.Value, error) {
 		return starlark.String(f.name), nil
 	case "mode":
 		return starlark.String(f.mode), nil
+	case "encoding", "errors":
+		if f.binary {
+			return nil, nil
+		}
+		if name == "encoding" {
+			return starlark.String(f.encoding), nil
+		}
+		return starlark.String(f.errors), nil
 	}
-	m, ok := methods[name]
-	if !ok {
+	m := fileMethod(name)
+	if m == nil {
 		return nil, nil
 	}
 	return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return m(f, b, args, kwargs)
+		v, err := m(f, b, args, kwargs)
+		if (name == "__next__" || name == "next") && err == nil && !v.Truth() {
+			return nil, pyerr.New("StopIteration", "")
+		}
+		return v, err
 	}).BindReceiver(f), nil
 }
 
 func (f *File) AttrNames() []string {
-	return []string{"close", "closed", "flush", "mode", "name", "read", "readline", "readlines", "write", "writelines"}
+	names := []string{"close", "closed", "fileno", "flush", "isatty", "mode", "name", "read", "readable", "readline", "readlines",
+		"seek", "seekable", "tell", "truncate", "writable", "write", "writelines"}
+	if !f.binary {
+		names = append(names, "encoding", "errors")
+	}
+	return names
 }
+
+// Iterate reads the file a line at a time, as Python's for loop does. A
+// Starlark iterator cannot fail: a read error ends the opener's thread.
+func (f *File) Iterate() starlark.Iterator { return &lines{f} }
+
+type lines struct{ f *File }
+
+func (l *lines) Next(p *starlark.Value) bool {
+	l.f.mu.Lock()
+	v, err := l.f.lineValue(-1)
+	l.f.mu.Unlock()
+	if err != nil {
+		if l.f.thread != nil {
+			typ, msg := pyerr.Classify(err)
+			l.f.thread.Cancel(typ + ": " + msg + "\n(in a for loop over a file; use readline() inside catch() to handle it)")
+		}
+		return false
+	}
+	if !v.Truth() {
+		return false
+	}
+	*p = v
+	return true
+}
+func (l *lines) Done() {}
 
 var errClosed = pyerr.New(pyerr.ValueError, "I/O operation on closed file.")
 
@@ -244,7 +332,7 @@ func (f *File) check(write bool) error {
 		return errClosed
 	}
 	switch {
-	case write && f.readable:
+	case write && !f.writable:
 		if f.binary {
 			return pyerr.New(UnsupportedOperation, "write")
 		}
@@ -258,11 +346,16 @@ func (f *File) check(write bool) error {
 	return nil
 }
 
-func (f *File) value(s []byte) starlark.Value {
+// value is what a read returns: bytes, or the text decoded.
+func (f *File) value(s []byte) (starlark.Value, error) {
 	if f.binary {
-		return starlark.Bytes(s)
+		return starlark.Bytes(s), nil
 	}
-	return starlark.String(s)
+	out, err := f.codec.Decode(s, f.errors)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(out), nil
 }
 
 // size unpacks an optional size argument: an int or None (-1).
@@ -283,20 +376,44 @@ func (n *size) Unpack(v starlark.Value) error {
 	return err
 }
 
-// readChar reads one character of a text file, translating "\r\n" and "\r"
-// to "\n"; an invalid UTF-8 byte counts as one character.
+// ending reads what follows a "\r" just read and returns the text that
+// stands for the line ending, as newline= reads it, and whether it ends
+// the line.
+func (f *File) ending() (string, bool) {
+	next, err := f.r.ReadByte()
+	crlf := err == nil && next == '\n'
+	if err == nil && !crlf {
+		f.r.UnreadByte()
+	}
+	switch {
+	case f.universal:
+		return "\n", true
+	case f.newline == "":
+		if crlf {
+			return "\r\n", true
+		}
+		return "\r", true
+	case f.newline == "\r\n" && crlf:
+		return "\r\n", true
+	}
+	if crlf {
+		f.r.UnreadByte()
+	}
+	return "\r", f.newline == "\r"
+}
+
+// readChar reads one character of a text file (a line ending as newline=
+// reads it); an invalid UTF-8 byte counts as one character.
 func (f *File) readChar(buf []byte) ([]byte, error) {
 	c, err := f.r.ReadByte()
 	if err != nil {
 		return buf, err
 	}
-	if c == '\r' && !f.raw {
-		if next, err := f.r.ReadByte(); err == nil && next != '\n' {
-			f.r.UnreadByte()
-		}
-		return append(buf, '\n'), nil
+	if c == '\r' {
+		e, _ := f.ending()
+		return append(buf, e...), nil
 	}
-	if c < utf8.RuneSelf {
+	if c < utf8.RuneSelf || f.codec != textcodec.UTF8 {
 		return append(buf, c), nil
 	}
 	f.r.UnreadByte()
@@ -312,9 +429,9 @@ func (f *File) readChar(buf []byte) ([]byte, error) {
 	return utf8.AppendRune(buf, r), nil
 }
 
-// translate applies universal newlines to text read in bulk.
-func translate(b []byte) []byte {
-	if !strings.Contains(string(b), "\r") {
+// translate applies newline=None to text read in bulk.
+func (f *File) translate(b []byte) []byte {
+	if !f.universal || !strings.Contains(string(b), "\r") {
 		return b
 	}
 	s := strings.ReplaceAll(string(b), "\r\n", "\n")
@@ -334,12 +451,10 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 	var out []byte
 	var err error
 	switch {
-	case n < 0 && f.binary:
-		out, err = io.ReadAll(f.r)
 	case n < 0:
 		out, err = io.ReadAll(f.r)
-		if !f.raw {
-			out = translate(out)
+		if !f.binary {
+			out = f.translate(out)
 		}
 	case f.binary:
 		out, err = io.ReadAll(io.LimitReader(f.r, int64(n)))
@@ -353,62 +468,62 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 	if err != nil && err != io.EOF {
 		return nil, oserr.New(err, "")
 	}
-	return f.value(out), nil
+	return f.value(out)
 }
 
-// readLine reads one line (with its "\n") of at most limit characters
+// readLine reads one line (with its ending) of at most limit characters
 // (bytes in binary mode) if limit >= 0. Callers hold f.mu.
 func (f *File) readLine(limit int) ([]byte, error) {
 	var line []byte
 	var err error
-	switch {
-	case f.binary && limit < 0:
-		line, err = f.r.ReadBytes('\n')
-	case limit < 0:
-		for {
-			var c byte
-			if c, err = f.r.ReadByte(); err != nil {
-				break
-			}
-			if c == '\r' {
-				next, err := f.r.ReadByte()
-				if err == nil && next != '\n' {
-					f.r.UnreadByte()
-				}
-				if f.raw {
-					// "\r" or "\r\n" ends the line as it is.
-					line = append(line, c)
-					if err == nil && next == '\n' {
-						line = append(line, next)
-					}
-					break
-				}
-				c = '\n'
-			}
+	for n := 0; limit < 0 || n < limit; n++ {
+		var c byte
+		if c, err = f.r.ReadByte(); err != nil {
+			break
+		}
+		if f.binary {
 			line = append(line, c)
 			if c == '\n' {
 				break
 			}
+			continue
 		}
-	default:
-		for n := 0; n < limit; n++ {
-			if f.binary {
-				var c byte
-				if c, err = f.r.ReadByte(); err == nil {
-					line = append(line, c)
-				}
-			} else {
-				line, err = f.readChar(line)
-			}
-			if err != nil || line[len(line)-1] == '\n' {
+		if c == '\r' {
+			e, ends := f.ending()
+			line = append(line, e...)
+			if ends {
 				break
 			}
+			continue
+		}
+		if c >= utf8.RuneSelf && f.codec == textcodec.UTF8 {
+			f.r.UnreadByte()
+			if line, err = f.readChar(line); err != nil {
+				break
+			}
+			continue
+		}
+		line = append(line, c)
+		if c == '\n' && (f.universal || f.newline == "" || f.newline == "\n") {
+			break
 		}
 	}
 	if err != nil && err != io.EOF {
 		return nil, oserr.New(err, "")
 	}
 	return line, nil
+}
+
+// lineValue is readline(limit)'s result. Callers hold f.mu.
+func (f *File) lineValue(limit int) (starlark.Value, error) {
+	if err := f.check(false); err != nil {
+		return nil, err
+	}
+	line, err := f.readLine(limit)
+	if err != nil {
+		return nil, err
+	}
+	return f.value(line)
 }
 
 func (f *File) readline(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -418,14 +533,7 @@ func (f *File) readline(b *starlark.Builtin, args starlark.Tuple, kwargs []starl
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.check(false); err != nil {
-		return nil, err
-	}
-	line, err := f.readLine(int(n))
-	if err != nil {
-		return nil, err
-	}
-	return f.value(line), nil
+	return f.lineValue(int(n))
 }
 
 func (f *File) readlines(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -441,18 +549,18 @@ func (f *File) readlines(b *starlark.Builtin, args starlark.Tuple, kwargs []star
 	var lines []starlark.Value
 	total := 0
 	for {
-		line, err := f.readLine(-1)
+		v, err := f.lineValue(-1)
 		if err != nil {
 			return nil, err
 		}
-		if len(line) == 0 {
+		if !v.Truth() {
 			break
 		}
-		lines = append(lines, f.value(line))
-		if f.binary {
-			total += len(line)
+		lines = append(lines, v)
+		if s, ok := v.(starlark.String); ok {
+			total += utf8.RuneCountInString(string(s))
 		} else {
-			total += utf8.RuneCount(line)
+			total += len(v.(starlark.Bytes))
 		}
 		if hint > 0 && total >= int(hint) {
 			break
@@ -470,10 +578,54 @@ func (f *File) data(v starlark.Value) (data string, n int, err error) {
 		}
 		return "", 0, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not %s", pyformat.QuoteStr(pyType(v)))
 	}
-	if s, ok := v.(starlark.String); ok {
-		return string(s), utf8.RuneCountInString(string(s)), nil
+	s, ok := v.(starlark.String)
+	if !ok {
+		return "", 0, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", pyType(v))
 	}
-	return "", 0, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", pyType(v))
+	text := string(s)
+	if f.newline == "\r" || f.newline == "\r\n" {
+		text = strings.ReplaceAll(text, "\n", f.newline)
+	}
+	out, err := f.codec.Encode(text, f.errors)
+	if err != nil {
+		return "", 0, err
+	}
+	return string(out), utf8.RuneCountInString(string(s)), nil
+}
+
+// sync moves the descriptor back over what the read buffer holds unread,
+// so that the next write or seek starts where Python's file would be.
+// Callers hold f.mu.
+func (f *File) sync() error {
+	if f.r == nil {
+		return nil
+	}
+	if n := f.r.Buffered(); n > 0 {
+		if _, err := f.f.Seek(int64(-n), io.SeekCurrent); err != nil {
+			return oserr.New(err, "")
+		}
+	}
+	f.r.Reset(f.f)
+	return nil
+}
+
+// writeData writes at the descriptor's position. A binary file first
+// gives back what its read buffer holds (BufferedRandom does); a text file
+// does not: CPython's TextIOWrapper has read a chunk of up to 8 KiB ahead
+// into its decoder, and a write after a partial read lands after that
+// chunk. Callers hold f.mu.
+func (f *File) writeData(data string) error {
+	if f.binary {
+		if err := f.sync(); err != nil {
+			return err
+		}
+	} else if f.r != nil && f.r.Buffered() > 0 {
+		f.r.Reset(f.f)
+	}
+	if _, err := io.WriteString(f.f, data); err != nil {
+		return oserr.New(err, "")
+	}
+	return nil
 }
 
 func (f *File) write(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -490,8 +642,8 @@ func (f *File) write(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 	if err != nil {
 		return nil, err
 	}
-	if _, err := io.WriteString(f.f, data); err != nil {
-		return nil, oserr.New(err, "")
+	if err := f.writeData(data); err != nil {
+		return nil, err
 	}
 	return starlark.MakeInt(n), nil
 }
@@ -517,10 +669,7 @@ func (f *File) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 		}
 		buf.WriteString(data)
 	}
-	if _, err := io.WriteString(f.f, buf.String()); err != nil {
-		return nil, oserr.New(err, "")
-	}
-	return starlark.None, nil
+	return starlark.None, f.writeData(buf.String())
 }
 
 // flush is a no-op (writes are unbuffered) that fails on a closed file.
@@ -534,6 +683,134 @@ func (f *File) flush(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 		return nil, errClosed
 	}
 	return starlark.None, nil
+}
+
+// tellLocked is the position Python's file shows. Callers hold f.mu.
+func (f *File) tellLocked() (int64, error) {
+	pos, err := f.f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return 0, oserr.New(err, "")
+	}
+	if f.r != nil {
+		pos -= int64(f.r.Buffered())
+	}
+	return pos, nil
+}
+
+func (f *File) tell(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return nil, errClosed
+	}
+	pos, err := f.tellLocked()
+	if err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt64(pos), nil
+}
+
+// seek is seek(offset, whence=0), with a text file's limits: only
+// seek(0, 1), seek(0, 2) and absolute positions tell() gave.
+func (f *File) seek(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var offset int64
+	whence := 0
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &offset, &whence); err != nil {
+		return nil, typeError(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return nil, errClosed
+	}
+	if whence < 0 || whence > 2 {
+		return nil, pyerr.New(pyerr.ValueError, "invalid whence (%d, should be 0, 1 or 2)", whence)
+	}
+	if !f.binary {
+		switch {
+		case whence == 1 && offset != 0:
+			return nil, pyerr.New(UnsupportedOperation, "can't do nonzero cur-relative seeks")
+		case whence == 2 && offset != 0:
+			return nil, pyerr.New(UnsupportedOperation, "can't do nonzero end-relative seeks")
+		case whence == 0 && offset < 0:
+			return nil, pyerr.New(pyerr.ValueError, "negative seek position %d", offset)
+		}
+	}
+	if whence == 1 && f.r != nil {
+		offset -= int64(f.r.Buffered()) // relative to Python's position
+	}
+	if f.r != nil {
+		f.r.Reset(f.f)
+	}
+	pos, err := f.f.Seek(offset, whence)
+	if err != nil {
+		return nil, oserr.New(err, "")
+	}
+	return starlark.MakeInt64(pos), nil
+}
+
+// truncate is truncate(size=None): the file cut (or extended) to size
+// bytes, by default the current position, which does not move.
+func (f *File) truncate(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var sz starlark.Value = starlark.None
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &sz); err != nil {
+		return nil, typeError(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		return nil, errClosed
+	}
+	if !f.writable {
+		return nil, pyerr.New(UnsupportedOperation, "truncate")
+	}
+	pos, err := f.tellLocked()
+	if err != nil {
+		return nil, err
+	}
+	if sz != starlark.None {
+		n, err := starlark.AsInt32(sz)
+		if err != nil {
+			return nil, typeError(err)
+		}
+		pos = int64(n)
+	}
+	if err := f.sync(); err != nil {
+		return nil, err
+	}
+	if err := f.f.Truncate(pos); err != nil {
+		return nil, oserr.New(err, "")
+	}
+	return starlark.MakeInt64(pos), nil
+}
+
+// query is readable(), writable(), seekable(), isatty() and fileno().
+func (f *File) query(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, typeError(err)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.closed {
+		// CPython's text here has no period.
+		return nil, pyerr.New(pyerr.ValueError, "I/O operation on closed file")
+	}
+	switch b.Name() {
+	case "readable":
+		return starlark.Bool(f.readable), nil
+	case "writable":
+		return starlark.Bool(f.writable), nil
+	case "seekable":
+		_, err := f.f.Seek(0, io.SeekCurrent)
+		return starlark.Bool(err == nil), nil
+	case "isatty":
+		_, err := unix.IoctlGetTermios(int(f.f.Fd()), unix.TCGETS)
+		return starlark.Bool(err == nil), nil
+	}
+	return starlark.MakeInt(int(f.f.Fd())), nil
 }
 
 // close closes the file; closing a closed file does nothing.
