@@ -233,7 +233,7 @@ func ExampleWithFS() {
 // (multiprocessing, subprocess).
 func ExampleWithoutModules() {
 	rt := runtime.New(
-		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "multiprocessing", "subprocess"),
+		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "multiprocessing", "subprocess"),
 		runtime.WithStderr(os.Stdout),
 	)
 	for _, src := range []string{

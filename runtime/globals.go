@@ -37,6 +37,7 @@ import (
 	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
+	"github.com/procstar/procstar/builtins/tempfilemod"
 	"github.com/procstar/procstar/builtins/textwrapmod"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/interp"
@@ -98,6 +99,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"csv":                lazy("csv", csvmod.Module),
 		"textwrap":           lazy("textwrap", textwrapmod.Module),
 		"datetime":           lazy("datetime", datetimemod.Module),
+		"tempfile":           lazy("tempfile", tempfilemod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

@@ -312,6 +312,7 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"argparse"}, `argparse.ArgumentParser`, "undefined: argparse"},
 		{[]string{"datetime"}, `datetime.timedelta(1)`, "undefined: datetime"},
 		{[]string{"datetime"}, `load("datetime", "date")`, `no builtin module "datetime"`},
+		{[]string{"tempfile"}, `tempfile.mkdtemp()`, "undefined: tempfile"},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
 	}
 	for _, c := range cases {

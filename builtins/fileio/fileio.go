@@ -104,16 +104,20 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, typeError(err)
 	}
 	path, ok := patharg.AsPath(pathv)
-	if _, isInt := pathv.(starlark.Int); isInt {
-		// Python opens a file descriptor; procstar has none.
-		return nil, pyerr.New(pyerr.TypeError, "open() argument 'file' must be str, not int")
+	fd := -1 // open(fd): a file descriptor (os.fdopen, tempfile.mkstemp's)
+	if n, isInt := pathv.(starlark.Int); isInt {
+		v, ok := n.Int64()
+		if !ok || v < 0 || v > 1<<30 {
+			return nil, pyerr.New(pyerr.ValueError, "negative file descriptor")
+		}
+		fd = int(v)
 	} else if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(pathv))
 	}
 	if opener != starlark.None {
 		return nil, pyerr.New(pyerr.ValueError, "open(opener=...) is not supported by procstar")
 	}
-	if !closefd {
+	if !closefd && fd < 0 {
 		return nil, pyerr.New(pyerr.ValueError, "Cannot use closefd=False with file name")
 	}
 	flag, binary, err := parseMode(mode)
@@ -149,6 +153,9 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, pyerr.New(pyerr.ValueError, "binary mode doesn't take a newline argument")
 	}
 	rw := flag & (os.O_WRONLY | os.O_RDWR)
+	if binary {
+		mode = binaryMode(flag)
+	}
 	file := &File{
 		id: nextID.Add(1), name: path, mode: mode, binary: binary,
 		readable: rw != os.O_WRONLY, writable: rw != 0,
@@ -170,8 +177,14 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			file.errors = string(e)
 		}
 	}
-	f, err := os.OpenFile(procenv.Get(thread).Path(path), flag, 0o666)
-	if err != nil {
+	var f *os.File
+	if fd >= 0 {
+		if f, err = fdFile(fd, closefd); err != nil {
+			return nil, err
+		}
+		file.nameVal = pathv
+		flag &^= os.O_APPEND // the descriptor's own flags hold
+	} else if f, err = os.OpenFile(procenv.Get(thread).Path(path), flag, 0o666); err != nil {
 		return nil, oserr.New(err, path)
 	}
 	if rw == 0 {
@@ -193,6 +206,45 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	return file, nil
 }
 
+// binaryMode is a binary file's mode as FileIO reports it: "w+b" is
+// "rb+", "br" is "rb".
+func binaryMode(flag int) string {
+	plus := ""
+	if flag&os.O_RDWR != 0 {
+		plus = "+"
+	}
+	switch {
+	case flag&os.O_EXCL != 0:
+		return "xb" + plus
+	case flag&os.O_APPEND != 0:
+		return "ab" + plus
+	case flag&os.O_RDWR != 0 || flag&(os.O_WRONLY|os.O_RDWR) == 0:
+		return "rb" + plus
+	}
+	return "wb"
+}
+
+// fdFile is a file over descriptor fd; with closefd false, over a
+// duplicate of it (sharing its position), so that closing the file (or
+// collecting it) leaves fd open.
+func fdFile(fd int, closefd bool) (*os.File, error) {
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil {
+		return nil, oserr.New(err, "")
+	}
+	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
+		return nil, oserr.New(syscall.EISDIR, "")
+	}
+	if !closefd {
+		d, err := unix.Dup(fd)
+		if err != nil {
+			return nil, oserr.New(err, "")
+		}
+		fd = d
+	}
+	return os.NewFile(uintptr(fd), ""), nil
+}
+
 // File is the Starlark value returned by open (type "file").
 type File struct {
 	id                 uint32
@@ -206,6 +258,7 @@ type File struct {
 	universal bool
 	newline   string
 	thread    *starlark.Thread // the opener's: an error in a for loop ends it
+	nameVal   starlark.Value   // f.name when not the path: open(fd)'s fd
 
 	mu     sync.Mutex
 	f      *os.File
@@ -264,6 +317,9 @@ func (f *File) Attr(name string) (starlark.Value, error) {
 		defer f.mu.Unlock()
 		return starlark.Bool(f.closed), nil
 	case "name":
+		if f.nameVal != nil {
+			return f.nameVal, nil
+		}
 		return starlark.String(f.name), nil
 	case "mode":
 		return starlark.String(f.mode), nil

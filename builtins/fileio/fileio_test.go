@@ -187,7 +187,7 @@ func TestErrors(t *testing.T) {
 	wantErr(t, dir, `open("r.txt", "rb", encoding="utf-8")`, pyerr.ValueError, "binary mode doesn't take an encoding argument")
 	wantErr(t, dir, `open("r.txt", encoding="cp1252")`, "LookupError", "unknown encoding: cp1252")
 	wantErr(t, dir, `open("r.txt", encoding=1)`, pyerr.TypeError, "open() argument 'encoding' must be str or None, not int")
-	wantErr(t, dir, `open(1)`, pyerr.TypeError, "open() argument 'file' must be str, not int")
+	wantErr(t, dir, `open(987)`, "OSError", "[Errno 9] Bad file descriptor")
 	wantErr(t, dir, `open(None)`, pyerr.TypeError, "expected str, bytes or os.PathLike object, not NoneType")
 	wantErr(t, dir, `open()`, pyerr.TypeError, "open() missing 1 required positional argument: 'file'")
 

@@ -41,6 +41,7 @@ func Module() *starlarkstruct.Module {
 		return def, nil
 	}
 	members := fsMembers(environ)
+	fdMembers(members)
 	for name, v := range extraMembers() {
 		members[name] = v
 	}
