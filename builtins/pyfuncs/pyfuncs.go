@@ -46,6 +46,18 @@ func Names() starlark.StringDict {
 		"bin":        starlark.NewBuiltin("bin", intBase),
 		"format":     starlark.NewBuiltin("format", format),
 		"vars":       starlark.NewBuiltin("vars", vars),
+		// iterables.go
+		"list":      iterables("list"),
+		"tuple":     iterables("tuple"),
+		"set":       iterables("set"),
+		"sorted":    iterables("sorted"),
+		"reversed":  iterables("reversed"),
+		"enumerate": iterables("enumerate"),
+		"zip":       iterables("zip"),
+		"min":       iterables("min"),
+		"max":       iterables("max"),
+		"any":       iterables("any"),
+		"all":       iterables("all"),
 	}
 }
 

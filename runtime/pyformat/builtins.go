@@ -21,10 +21,12 @@ import (
 //	__percent_attr__(x, f, y)  x.f %= y (f a string)
 //	__imul__(x, y)         x *= y: InPlaceMul when x has it, else x * y
 //	__name_attr__(x)       x.__name__, which Starlark's functions lack
+//	__iter__(x)            what a for loop over x iterates: Elements(x)
 //	__attr__(x, name)      x.name for a name of pymethods.Has: x's own, else
 //	                       the Python method pymethods gives x's type
 var Builtins = starlark.StringDict{
 	methodAttrName:  starlark.NewBuiltin(methodAttrName, methodAttrBuiltin),
+	iterName:        starlark.NewBuiltin(iterName, iterBuiltin),
 	nameAttrName:    starlark.NewBuiltin(nameAttrName, nameAttrBuiltin),
 	percentName:     starlark.NewBuiltin(percentName, percentBuiltin),
 	formatName:      starlark.NewBuiltin(formatName, formatBuiltin),
@@ -201,4 +203,31 @@ func methodAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	}
 	name, _ := starlark.AsString(args[1])
 	return pymethods.Attr(args[0], name)
+}
+
+func iterBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 1 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 1", b.Name(), len(args)+len(kwargs))
+	}
+	return Elements(args[0]), nil
+}
+
+// Elements is x as Python iterates it: a str as a tuple of its characters,
+// a bytes as a tuple of its ints, anything else as it is.
+func Elements(x starlark.Value) starlark.Value {
+	switch x := x.(type) {
+	case starlark.String:
+		t := make(starlark.Tuple, 0, len(x))
+		for _, r := range string(x) {
+			t = append(t, starlark.String(string(r)))
+		}
+		return t
+	case starlark.Bytes:
+		t := make(starlark.Tuple, len(x))
+		for i := 0; i < len(x); i++ {
+			t[i] = starlark.MakeInt(int(x[i]))
+		}
+		return t
+	}
+	return x
 }

@@ -13,6 +13,7 @@ const (
 	percentName     = "__percent__"
 	nameAttrName    = "__name_attr__"
 	methodAttrName  = "__attr__"
+	iterName        = "__iter__"
 	formatName      = "__format__"
 	formatAttrName  = "__format_attr__"
 	percentItemName = "__percent_item__"
@@ -127,7 +128,7 @@ func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 		r.stmts(s.False)
 	case *syntax.ForStmt:
 		r.lhs(s.Vars)
-		s.X = r.expr(s.X)
+		s.X = iterable(r.expr(s.X))
 		r.stmts(s.Body)
 	case *syntax.WhileStmt:
 		s.Cond = r.expr(s.Cond)
@@ -212,7 +213,7 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 			switch c := c.(type) {
 			case *syntax.ForClause:
 				r.lhs(c.Vars)
-				c.X = r.expr(c.X)
+				c.X = iterable(r.expr(c.X))
 			case *syntax.IfClause:
 				c.Cond = r.expr(c.Cond)
 			}
@@ -268,6 +269,31 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 }
 
 // call builds the call fn(args...) with the given positions.
+// iterable is a for loop's x as Python iterates it: __iter__(x), which
+// gives a str's characters and a bytes' ints (Starlark iterates neither),
+// except where x is surely neither (a list, a range...).
+func iterable(x syntax.Expr) syntax.Expr {
+	switch x := x.(type) {
+	case *syntax.ListExpr, *syntax.TupleExpr, *syntax.DictExpr, *syntax.Comprehension:
+		return x
+	case *syntax.CallExpr:
+		switch fn := x.Fn.(type) {
+		case *syntax.Ident:
+			switch fn.Name {
+			case "range", "enumerate", "zip", "sorted", "reversed", "list", "tuple", "dict", "set", iterName:
+				return x
+			}
+		case *syntax.DotExpr:
+			switch fn.Name.Name {
+			case "items", "keys", "values", "split", "splitlines", "elems", "readlines":
+				return x
+			}
+		}
+	}
+	start, _ := x.Span()
+	return call(iterName, start, start, start, x)
+}
+
 func call(fn string, namePos, lparen, rparen syntax.Position, args ...syntax.Expr) *syntax.CallExpr {
 	return &syntax.CallExpr{
 		Fn:     &syntax.Ident{NamePos: namePos, Name: fn},

@@ -19,7 +19,7 @@ func Has(name string) bool {
 	case "ljust", "rjust", "center", "zfill", "expandtabs", "casefold", "swapcase",
 		"isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable",
 		"sort", "reverse", "copy", "count", "index", "fromkeys",
-		"decode", "encode", "hex":
+		"decode", "encode", "hex", "fromhex", "bit_length", "to_bytes", "is_integer", "splitlines":
 		return true
 	}
 	return false
@@ -28,6 +28,10 @@ func Has(name string) bool {
 // Attr is x.name: x's own attribute, else the method this package gives
 // x's type, else the AttributeError Python raises.
 func Attr(x starlark.Value, name string) (starlark.Value, error) {
+	if _, ok := x.(starlark.String); ok && name == "splitlines" {
+		// Starlark's splits at "\n" only; Python's at every line boundary.
+		return starlark.NewBuiltin(name, strSplitlines).BindReceiver(x), nil
+	}
 	var ownErr error
 	if h, ok := x.(starlark.HasAttrs); ok {
 		v, err := h.Attr(name)
@@ -69,6 +73,20 @@ func method(x starlark.Value, name string) builtinFn {
 	case *starlark.Builtin:
 		if x.Name() == "dict" && name == "fromkeys" {
 			return dictFromkeys
+		}
+		if x.Name() == "bytes" && name == "fromhex" {
+			return bytesFromhex
+		}
+	case starlark.Int:
+		switch name {
+		case "bit_length":
+			return intBitLength
+		case "to_bytes":
+			return intToBytes
+		}
+	case starlark.Float:
+		if name == "is_integer" {
+			return floatIsInteger
 		}
 	}
 	return nil

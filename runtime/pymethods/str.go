@@ -2,6 +2,8 @@ package pymethods
 
 import (
 	"encoding/hex"
+	"math"
+	"math/big"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -312,4 +314,125 @@ func codecMethod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, err
 	}
 	return starlark.String(out), nil
+}
+
+// strSplitlines is str.splitlines(keepends=False): lines end at \n, \r\n,
+// \r, \v, \f, \x1c, \x1d, \x1e, \x85, \u2028 and \u2029.
+func strSplitlines(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	keep := false
+	if err := unpack(b, args, kwargs, "keepends?", &keep); err != nil {
+		return nil, err
+	}
+	s := recvStr(b)
+	var lines []starlark.Value
+	start := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		end := i + size
+		switch r {
+		case '\r':
+			if end < len(s) && s[end] == '\n' {
+				end++
+			}
+		case '\n', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+		default:
+			i = end
+			continue
+		}
+		if keep {
+			lines = append(lines, starlark.String(s[start:end]))
+		} else {
+			lines = append(lines, starlark.String(s[start:i]))
+		}
+		start, i = end, end
+	}
+	if start < len(s) {
+		lines = append(lines, starlark.String(s[start:]))
+	}
+	return starlark.NewList(lines), nil
+}
+
+// bytesFromhex is bytes.fromhex(s): pairs of hex digits, spaces between
+// pairs skipped.
+func bytesFromhex(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var s string
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &s); err != nil {
+		return nil, typeError("%s", err)
+	}
+	var out []byte
+	for i := 0; i < len(s); {
+		if s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f' {
+			i++
+			continue
+		}
+		if i+1 >= len(s) {
+			return nil, pyerr.New(pyerr.ValueError, "non-hexadecimal number found in fromhex() arg at position %d", i+1)
+		}
+		v, err := hex.DecodeString(s[i : i+2])
+		if err != nil {
+			pos := i
+			if _, e := hex.DecodeString(s[i:i+1] + "0"); e == nil {
+				pos = i + 1
+			}
+			return nil, pyerr.New(pyerr.ValueError, "non-hexadecimal number found in fromhex() arg at position %d", pos)
+		}
+		out = append(out, v...)
+		i += 2
+	}
+	return starlark.Bytes(out), nil
+}
+
+func intBitLength(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	return starlark.MakeInt(b.Receiver().(starlark.Int).BigInt().BitLen()), nil
+}
+
+// intToBytes is int.to_bytes(length=1, byteorder="big", *, signed=False).
+func intToBytes(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	length, order, signed := 1, "big", false
+	if err := unpack(b, args, kwargs, "length?", &length, "byteorder?", &order, "signed?", &signed); err != nil {
+		return nil, err
+	}
+	if order != "big" && order != "little" {
+		return nil, pyerr.New(pyerr.ValueError, "byteorder must be either 'little' or 'big'")
+	}
+	if length < 0 {
+		return nil, pyerr.New(pyerr.ValueError, "length argument must be non-negative")
+	}
+	n := b.Receiver().(starlark.Int).BigInt()
+	if n.Sign() < 0 && !signed {
+		return nil, pyerr.New("OverflowError", "can't convert negative int to unsigned")
+	}
+	// Two's complement in length bytes.
+	mod := new(big.Int).Lsh(big.NewInt(1), uint(8*length))
+	v := new(big.Int).Set(n)
+	if v.Sign() < 0 {
+		v.Add(v, mod)
+	}
+	limit := mod
+	if signed {
+		limit = new(big.Int).Rsh(mod, 1)
+		if n.Sign() < 0 && new(big.Int).Neg(n).Cmp(limit) > 0 || n.Sign() >= 0 && n.Cmp(limit) >= 0 {
+			return nil, pyerr.New("OverflowError", "int too big to convert")
+		}
+	} else if v.Cmp(limit) >= 0 {
+		return nil, pyerr.New("OverflowError", "int too big to convert")
+	}
+	out := v.FillBytes(make([]byte, length))
+	if order == "little" {
+		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+			out[i], out[j] = out[j], out[i]
+		}
+	}
+	return starlark.Bytes(out), nil
+}
+
+func floatIsInteger(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := unpack(b, args, kwargs); err != nil {
+		return nil, err
+	}
+	f := float64(b.Receiver().(starlark.Float))
+	return starlark.Bool(!math.IsInf(f, 0) && f == math.Trunc(f)), nil
 }
