@@ -106,7 +106,8 @@ func isocalendar(y, o int) (int, int, int) {
 	return y, week + 1, day + 1
 }
 
-func floorDivMod(a, b int) (int, int) {
+// floorDivMod is Python's divmod of ints: the quotient rounded down.
+func floorDivMod[T int | int64](a, b T) (T, T) {
 	q, r := a/b, a%b
 	if r != 0 && (r < 0) != (b < 0) {
 		q--

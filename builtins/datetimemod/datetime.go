@@ -279,7 +279,13 @@ func (t Time) offsetMicros() int64 {
 }
 
 func (t Time) String() string {
-	s := fmt.Sprintf("datetime.time(%d, %d", t.h, t.mi)
+	return fmt.Sprintf("datetime.time(%d, %d", t.h, t.mi) + t.reprTail()
+}
+
+// reprTail is the repr of a time or datetime after its minute: the
+// seconds and microseconds unless zero, tzinfo and fold if set.
+func (t Time) reprTail() string {
+	s := ""
 	if t.s != 0 || t.us != 0 {
 		s += fmt.Sprintf(", %d", t.s)
 	}
@@ -465,7 +471,7 @@ func (dt Datetime) micros() int64 {
 func (dt Datetime) utcMicros() int64 { return dt.micros() - dt.offsetMicros() }
 
 func datetimeOf(us int64, tz *Timezone) (Datetime, error) {
-	days, rem := floorDivMod64(us, usDay)
+	days, rem := floorDivMod(us, usDay)
 	d, err := dateOf(int(days) + 1)
 	if err != nil {
 		return Datetime{}, err
@@ -474,30 +480,9 @@ func datetimeOf(us int64, tz *Timezone) (Datetime, error) {
 	return Datetime{d, Time{h: int(s / 3600), mi: int(s / 60 % 60), s: int(s % 60), us: int(rem % 1000000), tz: tz}}, nil
 }
 
-func floorDivMod64(a, b int64) (int64, int64) {
-	q, r := a/b, a%b
-	if r != 0 && (r < 0) != (b < 0) {
-		q--
-		r += b
-	}
-	return q, r
-}
 
 func (dt Datetime) String() string {
-	s := fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", dt.y, dt.m, dt.d, dt.h, dt.mi)
-	if dt.s != 0 || dt.us != 0 {
-		s += fmt.Sprintf(", %d", dt.s)
-	}
-	if dt.us != 0 {
-		s += fmt.Sprintf(", %d", dt.us)
-	}
-	if dt.tz != nil {
-		s += ", tzinfo=" + dt.tz.String()
-	}
-	if dt.fold != 0 {
-		s += ", fold=1"
-	}
-	return s + ")"
+	return fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", dt.y, dt.m, dt.d, dt.h, dt.mi) + dt.reprTail()
 }
 
 func (dt Datetime) PyStr() string {
@@ -673,7 +658,7 @@ func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
 	return datetimeOf(u+z.offset.total().Int64(), z)
 }
 
-func floorDiv64(a, b int64) int64 { q, _ := floorDivMod64(a, b); return q }
+func floorDiv64(a, b int64) int64 { q, _ := floorDivMod(a, b); return q }
 
 func datetimeClassAttr(name string) (starlark.Value, error) {
 	switch name {

@@ -136,6 +136,18 @@ func create(n names, make func(path string) error) (string, error) {
 	return "", pyerr.New("FileExistsError", "[Errno 17] No usable temporary file name found")
 }
 
+// createFile is a new file of a temporary name, open for reading and
+// writing (mode 0o600), and its descriptor.
+func createFile(n names) (int, string, error) {
+	fd := -1
+	path, err := create(n, func(p string) error {
+		var err error
+		fd, err = unix.Open(p, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
+		return err
+	})
+	return fd, path, err
+}
+
 func mkdtemp(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	n, err := unpackNames(thread, b, args, kwargs)
 	if err != nil {
@@ -151,12 +163,7 @@ func mkstemp(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err != nil {
 		return nil, err
 	}
-	fd := -1
-	path, err := create(n, func(p string) error {
-		var err error
-		fd, err = unix.Open(p, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
-		return err
-	})
+	fd, path, err := createFile(n)
 	if err != nil {
 		return nil, err
 	}
@@ -190,12 +197,7 @@ func namedTemporaryFile(thread *starlark.Thread, b *starlark.Builtin, args starl
 	if err != nil {
 		return nil, err
 	}
-	fd := -1
-	path, err := create(n, func(p string) error {
-		var err error
-		fd, err = unix.Open(p, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, 0o600)
-		return err
-	})
+	fd, path, err := createFile(n)
 	if err != nil {
 		return nil, err
 	}
