@@ -480,7 +480,6 @@ func datetimeOf(us int64, tz *Timezone) (Datetime, error) {
 	return Datetime{d, Time{h: int(s / 3600), mi: int(s / 60 % 60), s: int(s % 60), us: int(rem % 1000000), tz: tz}}, nil
 }
 
-
 func (dt Datetime) String() string {
 	return fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", dt.y, dt.m, dt.d, dt.h, dt.mi) + dt.reprTail()
 }
