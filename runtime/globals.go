@@ -7,8 +7,10 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/base64mod"
+	"github.com/procstar/procstar/builtins/bisectmod"
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/collectionsmod"
+	"github.com/procstar/procstar/builtins/copymod"
 	"github.com/procstar/procstar/builtins/csvmod"
 	"github.com/procstar/procstar/builtins/datetimemod"
 	"github.com/procstar/procstar/builtins/fileio"
@@ -17,6 +19,7 @@ import (
 	"github.com/procstar/procstar/builtins/futuresmod"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
+	"github.com/procstar/procstar/builtins/heapqmod"
 	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
@@ -40,6 +43,7 @@ import (
 	"github.com/procstar/procstar/builtins/tempfilemod"
 	"github.com/procstar/procstar/builtins/textwrapmod"
 	"github.com/procstar/procstar/builtins/timemod"
+	"github.com/procstar/procstar/builtins/uuidmod"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -100,6 +104,10 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"textwrap":           lazy("textwrap", textwrapmod.Module),
 		"datetime":           lazy("datetime", datetimemod.Module),
 		"tempfile":           lazy("tempfile", tempfilemod.Module),
+		"uuid":               lazy("uuid", uuidmod.Module),
+		"copy":               lazy("copy", copymod.Module),
+		"heapq":              lazy("heapq", heapqmod.Module),
+		"bisect":             lazy("bisect", bisectmod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

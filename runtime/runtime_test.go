@@ -313,6 +313,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"datetime"}, `datetime.timedelta(1)`, "undefined: datetime"},
 		{[]string{"datetime"}, `load("datetime", "date")`, `no builtin module "datetime"`},
 		{[]string{"tempfile"}, `tempfile.mkdtemp()`, "undefined: tempfile"},
+		{[]string{"uuid", "copy"}, `uuid.uuid4()`, "undefined: uuid"},
+		{[]string{"heapq", "bisect"}, `load("bisect", "insort")`, `no builtin module "bisect"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
 	}
 	for _, c := range cases {

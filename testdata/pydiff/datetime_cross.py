@@ -1,6 +1,6 @@
 # datetime values cross processes as Python pickles them: Process args, a
 # Queue, Pool results.
-import json
+import json, uuid
 from datetime import date, datetime, timedelta, timezone
 from datetime import time as dtime
 from multiprocessing import Process, Queue, Pool, set_start_method
@@ -14,6 +14,7 @@ VALUES = [
     datetime(1, 1, 1, tzinfo=timezone.utc),
     timezone.utc,
     timezone(timedelta(minutes=-90)),
+    uuid.UUID(int=12345),
 ]
 
 def echo(q, vals):

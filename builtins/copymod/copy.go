@@ -1,0 +1,128 @@
+// Package copymod is procstar's "copy" module: copy and deepcopy of
+// Starlark's lists, dicts, sets and tuples (a deep copy keeps shared and
+// cyclic structure, as Python's memo does); other values are their own
+// copies, as Python's immutable ones are.
+package copymod
+
+import (
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Module returns a new "copy" module.
+func Module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{Name: "copy", Members: starlark.StringDict{
+		"copy":     starlark.NewBuiltin("copy", copyFn),
+		"deepcopy": starlark.NewBuiltin("deepcopy", deepcopyFn),
+	}}
+}
+
+func copyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	switch x := x.(type) {
+	case *starlark.List:
+		elems := make([]starlark.Value, x.Len())
+		for i := range elems {
+			elems[i] = x.Index(i)
+		}
+		return starlark.NewList(elems), nil
+	case *starlark.Dict:
+		d := starlark.NewDict(x.Len())
+		for _, kv := range x.Items() {
+			d.SetKey(kv[0], kv[1])
+		}
+		return d, nil
+	case *starlark.Set:
+		s := starlark.NewSet(x.Len())
+		iter := x.Iterate()
+		defer iter.Done()
+		var v starlark.Value
+		for iter.Next(&v) {
+			s.Insert(v)
+		}
+		return s, nil
+	}
+	return x, nil
+}
+
+func deepcopyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var x, memo starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "x", &x, "memo?", &memo); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	return deep(x, map[starlark.Value]starlark.Value{})
+}
+
+// deep copies x; memo maps each mutable value copied so far to its copy.
+func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Value, error) {
+	switch x := x.(type) {
+	case *starlark.List:
+		if c, ok := memo[x]; ok {
+			return c, nil
+		}
+		l := starlark.NewList(nil)
+		memo[x] = l
+		for i := 0; i < x.Len(); i++ {
+			v, err := deep(x.Index(i), memo)
+			if err != nil {
+				return nil, err
+			}
+			l.Append(v)
+		}
+		return l, nil
+	case *starlark.Dict:
+		if c, ok := memo[x]; ok {
+			return c, nil
+		}
+		d := starlark.NewDict(x.Len())
+		memo[x] = d
+		for _, kv := range x.Items() {
+			k, err := deep(kv[0], memo)
+			if err != nil {
+				return nil, err
+			}
+			v, err := deep(kv[1], memo)
+			if err != nil {
+				return nil, err
+			}
+			if err := d.SetKey(k, v); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
+	case *starlark.Set:
+		if c, ok := memo[x]; ok {
+			return c, nil
+		}
+		s := starlark.NewSet(x.Len())
+		memo[x] = s
+		iter := x.Iterate()
+		defer iter.Done()
+		var v starlark.Value
+		for iter.Next(&v) {
+			s.Insert(v)
+		}
+		return s, nil
+	case starlark.Tuple:
+		t := make(starlark.Tuple, len(x))
+		changed := false
+		for i, e := range x {
+			v, err := deep(e, memo)
+			if err != nil {
+				return nil, err
+			}
+			t[i] = v
+			changed = changed || v != e
+		}
+		if !changed {
+			return x, nil
+		}
+		return t, nil
+	}
+	return x, nil
+}
