@@ -37,6 +37,7 @@ import (
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
+	"github.com/procstar/procstar/builtins/statisticsmod"
 	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/builtins/sysmod"
@@ -108,6 +109,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"copy":               lazy("copy", copymod.Module),
 		"heapq":              lazy("heapq", heapqmod.Module),
 		"bisect":             lazy("bisect", bisectmod.Module),
+		"statistics":         lazy("statistics", statisticsmod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),
