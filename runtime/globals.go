@@ -30,6 +30,7 @@ import (
 	"github.com/procstar/procstar/builtins/operatormod"
 	"github.com/procstar/procstar/builtins/osmod"
 	"github.com/procstar/procstar/builtins/pathlibmod"
+	"github.com/procstar/procstar/builtins/platformmod"
 	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
@@ -110,6 +111,9 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"heapq":              lazy("heapq", heapqmod.Module),
 		"bisect":             lazy("bisect", bisectmod.Module),
 		"statistics":         lazy("statistics", statisticsmod.Module),
+		"platform":           lazy("platform", platformmod.Platform),
+		"socket":             lazy("socket", platformmod.Socket),
+		"getpass":            lazy("getpass", platformmod.Getpass),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

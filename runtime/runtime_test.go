@@ -315,6 +315,7 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"tempfile"}, `tempfile.mkdtemp()`, "undefined: tempfile"},
 		{[]string{"uuid", "copy"}, `uuid.uuid4()`, "undefined: uuid"},
 		{[]string{"statistics"}, `statistics.mean([1])`, "undefined: statistics"},
+		{[]string{"platform", "socket", "getpass"}, `socket.gethostname()`, "undefined: socket"},
 		{[]string{"heapq", "bisect"}, `load("bisect", "insort")`, `no builtin module "bisect"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
 	}
