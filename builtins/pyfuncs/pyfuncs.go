@@ -560,7 +560,33 @@ func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 			}
 		}
 	}
+	if len(args) > 0 {
+		if s, ok := args[0].(starlark.String); ok && strings.Contains(string(s), "_") {
+			if t, ok := dropUnderscores(string(s)); ok {
+				args = append(starlark.Tuple{starlark.String(t)}, args[1:]...)
+			}
+		}
+	}
 	return starlark.Call(thread, starlark.Universe["int"], args, kwargs)
+}
+
+// dropUnderscores is s without the underscores Python's int() allows in
+// it: single ones between digits, or after a 0x/0o/0b prefix; ok is false
+// if s has others (int() then refuses s as written).
+func dropUnderscores(s string) (string, bool) {
+	t := strings.TrimSpace(s)
+	sign := ""
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		sign, t = t[:1], t[1:]
+	}
+	prefix := ""
+	if len(t) > 2 && t[0] == '0' && strings.ContainsRune("xXoObB", rune(t[1])) {
+		prefix, t = t[:2], t[2:]
+	}
+	if t == "" || t[len(t)-1] == '_' || strings.Contains(t, "__") || t[0] == '_' && prefix == "" {
+		return "", false
+	}
+	return sign + prefix + strings.ReplaceAll(t, "_", ""), true
 }
 
 // checkIntString applies the digit bound to s in base (0: as its prefix
