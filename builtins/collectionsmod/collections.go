@@ -20,6 +20,7 @@ import (
 func Module() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "collections", Members: starlark.StringDict{
 		"defaultdict": starlark.NewBuiltin("defaultdict", newDefaultDict),
+		"OrderedDict": starlark.NewBuiltin("OrderedDict", newOrderedDict),
 		"Counter":     starlark.NewBuiltin("Counter", newCounter),
 		"deque":       starlark.NewBuiltin("deque", newDeque),
 		"namedtuple":  starlark.NewBuiltin("namedtuple", newNamedTuple),
@@ -495,6 +496,7 @@ func decodeCounter(state starlark.Value) (starlark.Value, error) {
 
 func init() {
 	codec.RegisterType(defaultDictType, decodeDefaultDict)
+	codec.RegisterType(orderedDictType, decodeOrderedDict)
 	codec.RegisterType(counterType, decodeCounter)
 	codec.RegisterType(dequeType, decodeDeque)
 	codec.RegisterType(namedTupleType, decodeNamedTuple)

@@ -2,7 +2,7 @@
 # collections' values cross processes as Python pickles them: a Counter,
 # a defaultdict with its factory, a deque with its maxlen, a namedtuple
 # record (whose type the child, re-running the top level, also has).
-from collections import defaultdict, Counter, deque, namedtuple
+from collections import defaultdict, Counter, deque, namedtuple, OrderedDict
 from multiprocessing import Pool, Process, Queue, set_start_method
 
 Point = namedtuple("Point", "x y")
@@ -42,3 +42,9 @@ if __name__ == "__main__":
         pr.start()
         print(q.get(timeout=60))
         pr.join()
+    od = OrderedDict([("b", 1), ("a", 2)])
+    pr = Process(target=echo, args=(q, od))
+    pr.start()
+    back = q.get(timeout=60)
+    pr.join()
+    print("|".join(back), back == od, back == OrderedDict([("a", 2), ("b", 1)]))
