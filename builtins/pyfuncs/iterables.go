@@ -1,8 +1,12 @@
 package pyfuncs
 
 import (
+	"fmt"
+	"slices"
+
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
@@ -19,6 +23,18 @@ func iterables(name string) *starlark.Builtin {
 		switch name {
 		case "zip":
 			args = argElements(args, len(args))
+			for i, kv := range kwargs {
+				if k, _ := starlark.AsString(kv[0]); k == "strict" {
+					kwargs = append(kwargs[:i:i], kwargs[i+1:]...)
+					if kv[1].Truth() {
+						var err error
+						if args, err = strictZip(thread, args); err != nil {
+							return nil, err
+						}
+					}
+					break
+				}
+			}
 		case "min", "max":
 			// With several arguments, min and max compare the arguments.
 			if len(args) == 1 {
@@ -77,4 +93,39 @@ func argElements(args starlark.Tuple, n int) starlark.Tuple {
 		return args
 	}
 	return out
+}
+
+// strictZip is the check of zip(strict=True): the inputs, read whole,
+// must be as long as each other; the error names the first that is not,
+// as CPython's does when its lockstep iteration meets it.
+func strictZip(thread *starlark.Thread, args starlark.Tuple) (starlark.Tuple, error) {
+	lists := make(starlark.Tuple, len(args))
+	lens := make([]int, len(args))
+	for i, a := range args {
+		l, err := starlark.Call(thread, starlark.Universe["list"], starlark.Tuple{a}, nil)
+		if err != nil {
+			return nil, err
+		}
+		lists[i], lens[i] = l, l.(*starlark.List).Len()
+	}
+	if len(lens) < 2 {
+		return lists, nil
+	}
+	m := slices.Min(lens)
+	first := slices.Index(lens, m)
+	plural := func(n int) string {
+		if n == 1 {
+			return "argument 1"
+		}
+		return fmt.Sprintf("arguments 1-%d", n)
+	}
+	if first > 0 {
+		return nil, pyerr.New(pyerr.ValueError, "zip() argument %d is shorter than %s", first+1, plural(first))
+	}
+	for i := 1; i < len(lens); i++ {
+		if lens[i] > m {
+			return nil, pyerr.New(pyerr.ValueError, "zip() argument %d is longer than %s", i+1, plural(i))
+		}
+	}
+	return lists, nil
 }

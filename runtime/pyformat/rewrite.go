@@ -237,7 +237,7 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 			// f.__name__: Starlark's functions have no attributes.
 			return call(nameAttrName, e.NamePos, e.NamePos, e.NamePos, e.X)
 		}
-		if pymethods.Has(e.Name.Name) {
+		if pymethods.Has(e.Name.Name) || isTypeName(e.X) {
 			// A method Python's str, list... have and Starlark's lack.
 			name := &syntax.Literal{Token: syntax.STRING, TokenPos: e.NamePos, Raw: strconv.Quote(e.Name.Name), Value: e.Name.Name}
 			return call(methodAttrName, e.NamePos, e.NamePos, e.NamePos, e.X, name)
@@ -269,6 +269,20 @@ func (r *rewriter) expr(e syntax.Expr) syntax.Expr {
 }
 
 // call builds the call fn(args...) with the given positions.
+// isTypeName reports whether x names one of the core types, whose
+// attributes are Python's unbound methods (str.lower, dict.fromkeys).
+func isTypeName(x syntax.Expr) bool {
+	id, ok := x.(*syntax.Ident)
+	if !ok {
+		return false
+	}
+	switch id.Name {
+	case "str", "bytes", "list", "dict", "tuple", "int", "float", "set":
+		return true
+	}
+	return false
+}
+
 // iterable is a for loop's x as Python iterates it: __iter__(x), which
 // gives a str's characters and a bytes' ints (Starlark iterates neither),
 // except where x is surely neither (a list, a range...).

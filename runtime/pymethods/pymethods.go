@@ -46,7 +46,37 @@ func Attr(x starlark.Value, name string) (starlark.Value, error) {
 	if ownErr != nil {
 		return nil, ownErr
 	}
+	if b, ok := x.(*starlark.Builtin); ok && instance(b) != nil {
+		return nil, pyerr.New("AttributeError", "type object '%s' has no attribute '%s'", b.Name(), name)
+	}
 	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '%s'", typeName(x), name)
+}
+
+// instance is an empty value of the core type the predeclared builtin b
+// constructs (str, list...), or nil if b is no such constructor.
+func instance(b *starlark.Builtin) starlark.Value {
+	if b.Receiver() != nil {
+		return nil
+	}
+	switch b.Name() {
+	case "str":
+		return starlark.String("")
+	case "bytes":
+		return starlark.Bytes("")
+	case "list":
+		return starlark.NewList(nil)
+	case "dict":
+		return starlark.NewDict(0)
+	case "tuple":
+		return starlark.Tuple{}
+	case "int":
+		return starlark.MakeInt(0)
+	case "float":
+		return starlark.Float(0)
+	case "set":
+		return starlark.NewSet(0)
+	}
+	return nil
 }
 
 type builtinFn = func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
@@ -76,6 +106,11 @@ func method(x starlark.Value, name string) builtinFn {
 		}
 		if x.Name() == "bytes" && name == "fromhex" {
 			return bytesFromhex
+		}
+		if sample := instance(x); sample != nil {
+			if _, err := Attr(sample, name); err == nil {
+				return unbound(x.Name(), name)
+			}
 		}
 	case starlark.Int:
 		switch name {
@@ -272,4 +307,24 @@ func chars(s string) starlark.Tuple {
 		t = append(t, starlark.String(string(r)))
 	}
 	return t
+}
+
+// unbound is Python's unbound method typ.name (str.lower, list.append):
+// called with the receiver first, as sorted(names, key=str.lower) does.
+// It refuses a receiver of another type, as Python's descriptor does.
+func unbound(typ, name string) builtinFn {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if len(args) == 0 {
+			return nil, typeError("unbound method %s.%s() needs an argument", typ, name)
+		}
+		recv := args[0]
+		if got := typeName(recv); got != typ && !(typ == "int" && got == "bool") {
+			return nil, typeError("descriptor '%s' for '%s' objects doesn't apply to a '%s' object", name, typ, got)
+		}
+		m, err := Attr(recv, name)
+		if err != nil {
+			return nil, err
+		}
+		return starlark.Call(thread, m, args[1:], kwargs)
+	}
 }
