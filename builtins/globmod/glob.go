@@ -15,6 +15,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/internal/patharg"
+	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -23,8 +24,26 @@ import (
 func Module() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "glob", Members: starlark.StringDict{
 		"glob":   starlark.NewBuiltin("glob", glob),
+		"iglob":  starlark.NewBuiltin("iglob", iglob),
 		"escape": starlark.NewBuiltin("escape", escape),
 	}}
+}
+
+// iglob is glob.iglob: glob's matches as an iterator (found at once).
+func iglob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	v, err := glob(thread, b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	l := v.(*starlark.List)
+	i := 0
+	return itertoolsmod.New("generator", thread, func() (starlark.Value, bool, error) {
+		if i >= l.Len() {
+			return nil, false, nil
+		}
+		i++
+		return l.Index(i - 1), true, nil
+	}), nil
 }
 
 func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

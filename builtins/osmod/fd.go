@@ -18,6 +18,10 @@ func fdMembers(m starlark.StringDict) {
 	m["read"] = starlark.NewBuiltin("read", fdRead)
 	m["write"] = starlark.NewBuiltin("write", fdWrite)
 	m["fdopen"] = starlark.NewBuiltin("fdopen", fdopen)
+	m["fsync"] = starlark.NewBuiltin("fsync", fsync)
+	m["sched_getaffinity"] = starlark.NewBuiltin("sched_getaffinity", schedGetaffinity)
+	m["getpgid"] = starlark.NewBuiltin("getpgid", getpgid)
+	m["killpg"] = starlark.NewBuiltin("killpg", killpg)
 	for name, v := range map[string]int{
 		"O_RDONLY": unix.O_RDONLY, "O_WRONLY": unix.O_WRONLY, "O_RDWR": unix.O_RDWR, "O_APPEND": unix.O_APPEND,
 		"O_CREAT": unix.O_CREAT, "O_EXCL": unix.O_EXCL, "O_TRUNC": unix.O_TRUNC, "O_NONBLOCK": unix.O_NONBLOCK,
@@ -105,4 +109,59 @@ func fdopen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, pyerr.New(pyerr.TypeError, "invalid fd type (<class '%s'>, expected integer)", pyformat.TypeName(args[0]))
 	}
 	return starlark.Call(thread, fileio.Open, args, kwargs)
+}
+
+func fsync(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	fd, err := fdArg(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Fsync(fd); err != nil {
+		return nil, oserr.New(err, "")
+	}
+	return starlark.None, nil
+}
+
+// schedGetaffinity is os.sched_getaffinity(pid): the set of CPUs pid may
+// run on (0: this process), what a container-aware script counts.
+func schedGetaffinity(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	pid, err := fdArg(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(pid, &set); err != nil {
+		return nil, oserr.New(err, "")
+	}
+	out := starlark.NewSet(set.Count())
+	for i := 0; i < len(set)*64; i++ {
+		if set.IsSet(i) {
+			out.Insert(starlark.MakeInt(i))
+		}
+	}
+	return out, nil
+}
+
+func getpgid(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	pid, err := fdArg(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	g, err := unix.Getpgid(pid)
+	if err != nil {
+		return nil, oserr.New(err, "")
+	}
+	return starlark.MakeInt(g), nil
+}
+
+func killpg(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var sig int
+	pgid, err := fdArg(b, args, kwargs, &sig)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Kill(-pgid, unix.Signal(sig)); err != nil {
+		return nil, oserr.New(err, "")
+	}
+	return starlark.None, nil
 }

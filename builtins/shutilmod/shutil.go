@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"syscall"
@@ -17,6 +18,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -27,14 +29,15 @@ import (
 // Module returns a new "shutil" module.
 func Module() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "shutil", Members: starlark.StringDict{
-		"copyfile":   starlark.NewBuiltin("copyfile", copyBuiltin(false, false)),
-		"copy":       starlark.NewBuiltin("copy", copyBuiltin(true, false)),
-		"copy2":      starlark.NewBuiltin("copy2", copyBuiltin(true, true)),
-		"copytree":   starlark.NewBuiltin("copytree", copytree),
-		"rmtree":     starlark.NewBuiltin("rmtree", rmtree),
-		"move":       starlark.NewBuiltin("move", move),
-		"which":      starlark.NewBuiltin("which", which),
-		"disk_usage": starlark.NewBuiltin("disk_usage", diskUsage),
+		"copyfile":        starlark.NewBuiltin("copyfile", copyBuiltin(false, false)),
+		"copy":            starlark.NewBuiltin("copy", copyBuiltin(true, false)),
+		"copy2":           starlark.NewBuiltin("copy2", copyBuiltin(true, true)),
+		"copytree":        starlark.NewBuiltin("copytree", copytree),
+		"ignore_patterns": starlark.NewBuiltin("ignore_patterns", ignorePatterns),
+		"rmtree":          starlark.NewBuiltin("rmtree", rmtree),
+		"move":            starlark.NewBuiltin("move", move),
+		"which":           starlark.NewBuiltin("which", which),
+		"disk_usage":      starlark.NewBuiltin("disk_usage", diskUsage),
 	}}
 }
 
@@ -50,7 +53,12 @@ func basename(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
 
 // fs resolves the script's paths against the calling thread's working
 // directory; errors keep the paths as the script wrote them.
-type fs struct{ env *procenv.Env }
+// fs is the file-system work of one call: paths resolve in env; ignore is
+// copytree's ignore= (nil: none).
+type fs struct {
+	env    *procenv.Env
+	ignore func(dir string, names []string) (map[string]bool, error)
+}
 
 func (f fs) stat(p string) (os.FileInfo, error)  { return os.Stat(f.env.Path(p)) }
 func (f fs) lstat(p string) (os.FileInfo, error) { return os.Lstat(f.env.Path(p)) }
@@ -149,7 +157,7 @@ func copyBuiltin(mode, times bool) func(*starlark.Thread, *starlark.Builtin, sta
 		if err != nil {
 			return nil, err
 		}
-		f := fs{procenv.Get(thread)}
+		f := fs{env: procenv.Get(thread)}
 		if mode && f.isdir(dst) { // copy and copy2 put the file into a directory dst
 			src, err := patharg.FSPath(srcv)
 			if err != nil {
@@ -173,7 +181,46 @@ func copyBuiltin(mode, times bool) func(*starlark.Thread, *starlark.Builtin, sta
 	}
 }
 
-// copytree is shutil.copytree(src, dst, symlinks=False, dirs_exist_ok=False):
+// ignorePatterns is shutil.ignore_patterns(*patterns): for copytree's
+// ignore=, a function of (dir, names) giving the names that match one of
+// the patterns (fnmatch's, case-sensitive on POSIX).
+func ignorePatterns(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(kwargs) > 0 {
+		return nil, pyerr.New(pyerr.TypeError, "ignore_patterns() got an unexpected keyword argument")
+	}
+	var pats []*regexp.Regexp
+	for _, a := range args {
+		s, ok := a.(starlark.String)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "expected str, not %s", patharg.TypeName(a))
+		}
+		pats = append(pats, globmod.Compile(string(s))) // fnmatch's matcher
+	}
+	return starlark.NewBuiltin("_ignore_patterns", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		var dir starlark.Value
+		var names starlark.Iterable
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &dir, &names); err != nil {
+			return nil, typeError(err)
+		}
+		out := starlark.NewSet(0)
+		iter := names.Iterate()
+		defer iter.Done()
+		var x starlark.Value
+		for iter.Next(&x) {
+			n, _ := starlark.AsString(x)
+			for _, p := range pats {
+				if p.MatchString(n) {
+					out.Insert(x)
+					break
+				}
+			}
+		}
+		return out, nil
+	}), nil
+}
+
+// copytree is shutil.copytree(src, dst, symlinks=False, ignore=None,
+// dirs_exist_ok=False):
 // dst and its parents are made (FileExistsError if dst exists, unless
 // dirs_exist_ok), files are copied with copy2. A symbolic link is copied
 // as a link with symlinks=True, else what it points to is. As in Python,
@@ -181,8 +228,9 @@ func copyBuiltin(mode, times bool) func(*starlark.Thread, *starlark.Builtin, sta
 // gathered into one shutil.Error at the end.
 func copytree(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var srcv, dstv starlark.Value
+	var ignore starlark.Value = starlark.None
 	symlinks, dirsExistOK := false, false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &srcv, "dst", &dstv, "symlinks?", &symlinks, "dirs_exist_ok?", &dirsExistOK); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "src", &srcv, "dst", &dstv, "symlinks?", &symlinks, "ignore?", &ignore, "dirs_exist_ok?", &dirsExistOK); err != nil {
 		return nil, typeError(err)
 	}
 	src, err := patharg.FSPath(srcv)
@@ -193,7 +241,32 @@ func copytree(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err != nil {
 		return nil, err
 	}
-	f := fs{procenv.Get(thread)}
+	f := fs{env: procenv.Get(thread)}
+	if ignore != starlark.None {
+		// ignore(dir, names) gives the names not to copy, as Python calls it.
+		f.ignore = func(dir string, names []string) (map[string]bool, error) {
+			l := make([]starlark.Value, len(names))
+			for i, n := range names {
+				l[i] = starlark.String(n)
+			}
+			v, err := starlark.Call(thread, ignore, starlark.Tuple{starlark.String(dir), starlark.NewList(l)}, nil)
+			if err != nil {
+				return nil, err
+			}
+			out := map[string]bool{}
+			if it, ok := v.(starlark.Iterable); ok {
+				iter := it.Iterate()
+				defer iter.Done()
+				var x starlark.Value
+				for iter.Next(&x) {
+					if s, ok := x.(starlark.String); ok {
+						out[string(s)] = true
+					}
+				}
+			}
+			return out, nil
+		}
+	}
 	errs, err := f.copytree(src, dst, symlinks, dirsExistOK)
 	if err != nil {
 		return nil, err
@@ -213,6 +286,19 @@ func (f fs) copytree(src, dst string, symlinks, dirsExistOK bool) (treeErrors, e
 	names, err := readNames(f.env.Path(src)) // before dst is made, as Python's scandir
 	if err != nil {
 		return nil, osErr(err, src)
+	}
+	if f.ignore != nil {
+		skip, err := f.ignore(src, names)
+		if err != nil {
+			return nil, err
+		}
+		kept := names[:0:0]
+		for _, n := range names {
+			if !skip[n] {
+				kept = append(kept, n)
+			}
+		}
+		names = kept
 	}
 	if err := f.makedirs(dst, dirsExistOK); err != nil {
 		return nil, err
@@ -358,7 +444,7 @@ func move(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err != nil {
 		return nil, err
 	}
-	f := fs{procenv.Get(thread)}
+	f := fs{env: procenv.Get(thread)}
 	op, arg, fd := "rename", "src", false
 	if f.isdir(dst) {
 		op, arg, fd = "stat", "path", true
@@ -456,7 +542,7 @@ func which(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
-	f := fs{procenv.Get(thread)}
+	f := fs{env: procenv.Get(thread)}
 	ok := func(p string) bool {
 		st, err := f.stat(p)
 		return err == nil && !st.IsDir() && unix.Access(f.env.Path(p), uint32(mode)) == nil
