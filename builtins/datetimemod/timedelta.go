@@ -250,3 +250,29 @@ func newTimedelta(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	}
 	return fromMicros(roundHalfEven(sum))
 }
+
+// PyAbs is abs(td).
+func (t Timedelta) PyAbs() (starlark.Value, error) {
+	if t.days < 0 {
+		return fromMicros(neg(t.total()))
+	}
+	return t, nil
+}
+
+// PyDivmod is divmod(td, other timedelta): (floor quotient, remainder).
+func (t Timedelta) PyDivmod(y starlark.Value) (starlark.Value, error) {
+	o, ok := y.(Timedelta)
+	if !ok {
+		return nil, nil
+	}
+	b := o.total()
+	if b.Sign() == 0 {
+		return nil, pyerr.New("ZeroDivisionError", "integer division or modulo by zero")
+	}
+	q, m := floorDivModBig(t.total(), b)
+	r, err := fromMicros(m)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.Tuple{starlark.MakeBigInt(q), r}, nil
+}

@@ -29,6 +29,7 @@ func Names() starlark.StringDict {
 		"sum":    starlark.NewBuiltin("sum", sum),
 		"round":  starlark.NewBuiltin("round", round),
 		"divmod": starlark.NewBuiltin("divmod", divmod),
+		"abs":    starlark.NewBuiltin("abs", absFn),
 		"pow":    starlark.NewBuiltin("pow", pow),
 		"print":  starlark.NewBuiltin("print", print),
 		"str":    starlark.NewBuiltin("str", str),
@@ -314,6 +315,11 @@ func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	var x, y starlark.Value
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &x, &y); err != nil {
 		return nil, typeError("%s", err)
+	}
+	if d, ok := x.(divmoder); ok {
+		if r, err := d.PyDivmod(y); r != nil || err != nil {
+			return r, err
+		}
 	}
 	nx, ok1 := number(x)
 	ny, ok2 := number(y)
@@ -605,4 +611,27 @@ func checkIntString(s string, base int) error {
 	}
 	digits := len(s) - strings.Count(s, "_")
 	return pyformat.CheckParseDigits(digits)
+}
+
+// divmoder is a value of a builtin module's type that divmod takes
+// (datetime.timedelta): PyDivmod returns nil, nil for an operand it does
+// not take.
+type divmoder interface {
+	PyDivmod(y starlark.Value) (starlark.Value, error)
+}
+
+// abser is a value of a builtin module's type that abs takes.
+type abser interface {
+	PyAbs() (starlark.Value, error)
+}
+
+// absFn is Starlark's abs, and a type's own PyAbs (abs(t1 - t2) of
+// timedeltas).
+func absFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 1 && len(kwargs) == 0 {
+		if a, ok := args[0].(abser); ok {
+			return a.PyAbs()
+		}
+	}
+	return starlark.Call(thread, starlark.Universe["abs"], args, kwargs)
 }

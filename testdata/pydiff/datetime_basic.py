@@ -85,3 +85,7 @@ show(timezone, 5)
 # now() is today's local time
 n = datetime.now()
 print(type(n).__name__, n.date() == date.today(), abs((datetime.now(timezone.utc) - n.astimezone(timezone.utc)).total_seconds()) < 60, datetime.now(ist).utcoffset())
+print(abs(timedelta(hours=-1)), abs(timedelta(1)), divmod(timedelta(hours=5), timedelta(hours=2)), divmod(timedelta(hours=-5), timedelta(hours=2)), abs(-3), abs(2.5))
+show(divmod, timedelta(1), timedelta(0))
+show(divmod, timedelta(1), 2)
+show(abs, "x")
