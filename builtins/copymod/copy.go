@@ -38,16 +38,22 @@ func copyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 		}
 		return d, nil
 	case *starlark.Set:
-		s := starlark.NewSet(x.Len())
-		iter := x.Iterate()
-		defer iter.Done()
-		var v starlark.Value
-		for iter.Next(&v) {
-			s.Insert(v)
-		}
-		return s, nil
+		return copySet(x), nil
 	}
 	return x, nil
+}
+
+// copySet is a new set of x's elements (hashable, so immutable: a deep
+// copy is this too).
+func copySet(x *starlark.Set) *starlark.Set {
+	s := starlark.NewSet(x.Len())
+	iter := x.Iterate()
+	defer iter.Done()
+	var v starlark.Value
+	for iter.Next(&v) {
+		s.Insert(v)
+	}
+	return s
 }
 
 func deepcopyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -99,14 +105,8 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 		if c, ok := memo[x]; ok {
 			return c, nil
 		}
-		s := starlark.NewSet(x.Len())
+		s := copySet(x)
 		memo[x] = s
-		iter := x.Iterate()
-		defer iter.Done()
-		var v starlark.Value
-		for iter.Next(&v) {
-			s.Insert(v)
-		}
 		return s, nil
 	case starlark.Tuple:
 		t := make(starlark.Tuple, len(x))

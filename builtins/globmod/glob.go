@@ -35,15 +35,7 @@ func iglob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
-	l := v.(*starlark.List)
-	i := 0
-	return itertoolsmod.New("generator", thread, func() (starlark.Value, bool, error) {
-		if i >= l.Len() {
-			return nil, false, nil
-		}
-		i++
-		return l.Index(i - 1), true, nil
-	}), nil
+	return itertoolsmod.Of("generator", thread, v)
 }
 
 func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -230,12 +230,5 @@ func merge(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err != nil {
 		return nil, err
 	}
-	i := 0
-	return itertoolsmod.New("generator", thread, func() (starlark.Value, bool, error) {
-		if i >= l.Len() {
-			return nil, false, nil
-		}
-		i++
-		return l.Index(i - 1), true, nil
-	}), nil
+	return itertoolsmod.Of("generator", thread, l)
 }
