@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -171,8 +172,10 @@ func TestChaos(t *testing.T) {
 
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "main.star"), []byte(chaosScript), 0o644)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(seconds)*time.Second+4*time.Minute)
+	limit := time.Duration(seconds)*time.Second + 4*time.Minute
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
+	hung := time.After(limit - 10*time.Second)
 	done := make(chan error, 1)
 	go func() {
 		rt := runtime.New(runtime.WithLauncher(l), runtime.WithStdout(out), runtime.WithStderr(out), runtime.WithDir(dir),
@@ -208,8 +211,12 @@ func TestChaos(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v\n%s", err, out.String())
 		}
-	case <-ctx.Done():
-		t.Fatalf("the script did not end\n%s", out.String())
+	case <-hung:
+		// The root runs in this process: its goroutines, taken before the
+		// script is cancelled, and its view of the jobs say where it hangs.
+		var stacks strings.Builder
+		pprof.Lookup("goroutine").WriteTo(&stacks, 2)
+		t.Fatalf("the script did not end\n%s\n%s\n%s", out.String(), launcherState(l), stacks.String())
 	}
 	t.Logf("%d workers killed; %s", kills, lastLines(out.String(), 2))
 	if !strings.Contains(out.String(), "verdict: True True True True\n") {
@@ -220,4 +227,24 @@ func TestChaos(t *testing.T) {
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return strings.Join(lines[max(0, len(lines)-n):], " | ")
+}
+
+// launcherState describes the jobs a launcher follows, for a failure.
+func launcherState(l *Launcher) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b strings.Builder
+	now := time.Now()
+	for id, r := range l.pending {
+		fmt.Fprintf(&b, "pending %s seq %d, listed %v ago\n", id, r.seq, now.Sub(r.listed).Round(time.Millisecond))
+	}
+	for id, r := range l.remotes {
+		r.mu.Lock()
+		fmt.Fprintf(&b, "running %s pid %d on %s, started %v ago\n", id, r.pid, r.worker, now.Sub(r.started).Round(time.Millisecond))
+		r.mu.Unlock()
+	}
+	for id, w := range l.workers {
+		fmt.Fprintf(&b, "worker %s heard %v ago, %d jobs\n", id, now.Sub(w.last).Round(time.Millisecond), len(w.jobs))
+	}
+	return b.String()
 }

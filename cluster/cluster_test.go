@@ -520,6 +520,45 @@ func TestWorkerKilled(t *testing.T) {
 	waitFor(t, 10*time.Second, "the job's process to die with its worker", func() bool { return !alive(pid) })
 }
 
+// TestWorkerLostBeforeStart: a worker that dies after taking a job and
+// before saying it started it fails that process as killed (-9); start()
+// does not wait forever for it.
+func TestWorkerLostBeforeStart(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	took, unblock := make(chan struct{}), make(chan struct{})
+	nc := dial(t, s.ClientURL(), k)
+	w := &Worker{NC: nc, Slots: 1, Trust: Trust{k.pub: true}, Log: &syncBuffer{}, Conn: Conn{URL: s.ClientURL(), Creds: k.creds},
+		// It has acknowledged the job when it makes the command: it hangs
+		// there until its connection is gone, as if killed.
+		Command: func() *exec.Cmd {
+			close(took)
+			<-unblock
+			return exec.Command("true")
+		}}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); w.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() { close(unblock) })
+	out := &syncBuffer{}
+	l, err := NewLauncher(dial(t, s.ClientURL(), k), k.kp, 1, out, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(l.Close)
+	go func() {
+		<-took
+		nc.Close()
+	}()
+	if err := script(t, l, out, sleeperPid, map[string]string{}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "exitcode -9\n") || strings.Contains(out.String(), "child pid") {
+		t.Errorf("want the process failed as killed before it ran:\n%s", out.String())
+	}
+}
+
 // TestRootKilled: a root killed with -9 leaves nothing running: its
 // workers kill its jobs.
 func TestRootKilled(t *testing.T) {

@@ -50,6 +50,7 @@ type Launcher struct {
 	mu      sync.Mutex
 	workers map[string]*workerState // by worker id, from heartbeats
 	remotes map[string]*remote      // running jobs, by job id
+	pending map[string]*remote      // jobs published and not started yet, by job id
 	inboxes map[string]*inbox       // the events of jobs launched and not ended
 	replies map[string]*replies     // Pool workers not launched yet, by name
 	refused error                   // a worker refused a job: see refuseAll
@@ -146,6 +147,7 @@ func (l *Launcher) start() error {
 		l.id = nuid.Next()
 	}
 	l.workers, l.remotes, l.replies = map[string]*workerState{}, map[string]*remote{}, map[string]*replies{}
+	l.pending = map[string]*remote{}
 	l.inboxes = map[string]*inbox{}
 	if l.root == "" {
 		if err := l.startQueueHost(); err != nil {
@@ -211,14 +213,20 @@ func (l *Launcher) onHeartbeat(m *nats.Msg) {
 	for _, j := range hb.Jobs {
 		jobs[j] = true
 	}
+	now := time.Now()
 	l.mu.Lock()
+	for _, j := range hb.Jobs {
+		if r := l.pending[j]; r != nil {
+			r.listed = now
+		}
+	}
 	for j, seq := range hb.Seqs {
 		jobs[j] = true // ended, but some of its events may be on the way
 		if in := l.inboxes[j]; in != nil {
 			in.hear(seq)
 		}
 	}
-	l.workers[m.Subject[len(hbWorker)+1:]] = &workerState{last: time.Now(), jobs: jobs}
+	l.workers[m.Subject[len(hbWorker)+1:]] = &workerState{last: now, jobs: jobs}
 	l.mu.Unlock()
 }
 
@@ -230,8 +238,13 @@ func (l *Launcher) liveness(ctx context.Context) {
 	for {
 		l.nc.Publish(hbRoot+"."+l.id, nil)
 		now := time.Now()
-		var lost, gone []*remote
+		var lost, gone, unheard []*remote
 		l.mu.Lock()
+		for _, r := range l.pending {
+			if r.seq != 0 && now.Sub(r.listed) > LostAfter {
+				unheard = append(unheard, r)
+			}
+		}
 		inboxes := make([]*inbox, 0, len(l.inboxes))
 		for _, in := range l.inboxes {
 			inboxes = append(inboxes, in)
@@ -258,6 +271,7 @@ func (l *Launcher) liveness(ctx context.Context) {
 		for _, r := range lost {
 			r.finish(-int(syscall.SIGKILL))
 		}
+		l.checkTaken(ctx, unheard)
 		for _, r := range gone {
 			// Its exit event was lost (a server failed over): the results
 			// bucket has the code.
@@ -273,6 +287,36 @@ func (l *Launcher) liveness(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// checkTaken asks the job stream about jobs no worker has listed for
+// LostAfter: one still there waits for a worker; one gone from it was
+// taken (a worker acknowledges a job as it starts it) by a worker that
+// died before it could say it started it, and is failed as killed, as a
+// job whose worker died later is. Without this its start() would wait
+// forever.
+func (l *Launcher) checkTaken(ctx context.Context, rs []*remote) {
+	if len(rs) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s, err := l.js.Stream(ctx, jobStream)
+	if err != nil {
+		return // failing over: asked again on the next beat
+	}
+	for _, r := range rs {
+		_, err := s.GetMsg(ctx, r.seq)
+		switch {
+		case err == nil:
+			l.mu.Lock()
+			r.listed = time.Now()
+			l.mu.Unlock()
+		case errors.Is(err, jetstream.ErrMsgNotFound):
+			r.finish(-int(syscall.SIGKILL))
+			r.signalReady(nil)
 		}
 	}
 }
@@ -327,12 +371,18 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	r.sub = sub
 	l.mu.Lock()
 	l.inboxes[e.ID] = r.in
+	// Pending before it is published: its start may be heard before
+	// Publish returns.
+	r.listed = time.Now()
+	l.pending[e.ID] = r
 	l.mu.Unlock()
 	// The message ID makes a publish retried after a lost ack count once.
 	err = retry(ctx, func(ctx context.Context) error {
 		ack, err := l.js.Publish(ctx, jobSubject, data, jetstream.WithMsgID(e.ID))
 		if err == nil {
+			l.mu.Lock()
 			r.seq = ack.Sequence
+			l.mu.Unlock()
 		}
 		return err
 	})
@@ -340,6 +390,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 		r.unfollow()
 		return nil, fmt.Errorf("publishing the job: %w", err)
 	}
+
 	// A Pool worker may wait for a free slot: the pool runs with the
 	// workers that started, and this one joins when it can. A Process
 	// starts when it runs.
@@ -422,6 +473,7 @@ type remote struct {
 	in      *inbox
 	ready   chan error
 	started time.Time // when its worker reported it started
+	listed  time.Time // while pending: when it was published or a worker last listed it
 	missing time.Time // when its worker was first seen without it
 	// replies, of a Pool worker, learn its end.
 	replies *replies
@@ -457,7 +509,10 @@ func (r *remote) handle(kind byte, data []byte) {
 		}
 		r.l.mu.Lock()
 		r.started = time.Now()
-		r.l.remotes[r.id] = r
+		if _, waiting := r.l.pending[r.id]; waiting {
+			delete(r.l.pending, r.id)
+			r.l.remotes[r.id] = r
+		}
 		r.l.mu.Unlock()
 		r.signalReady(nil)
 	case evRefused:
@@ -509,6 +564,7 @@ func (r *remote) finish(code int) {
 		}
 		r.l.mu.Lock()
 		delete(r.l.remotes, r.id)
+		delete(r.l.pending, r.id)
 		r.l.mu.Unlock()
 		r.unfollow()
 		close(r.done)
@@ -523,6 +579,7 @@ func (r *remote) unfollow() {
 	r.sub.Unsubscribe()
 	r.l.mu.Lock()
 	delete(r.l.inboxes, r.id)
+	delete(r.l.pending, r.id)
 	r.l.mu.Unlock()
 }
 

@@ -72,6 +72,7 @@ type Worker struct {
 
 	mu    sync.Mutex
 	jobs  map[string]*running
+	taken map[string]bool      // jobs fetched and not ended, started or not
 	outs  map[string]*outbox   // the events of jobs, running or ended
 	roots map[string]time.Time // last heartbeat of each root
 	since time.Time            // when this worker started hearing roots
@@ -104,6 +105,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	w.host, _ = os.Hostname()
 	w.build = runtime.BuildID()
 	w.jobs = map[string]*running{}
+	w.taken = map[string]bool{}
 	w.outs = map[string]*outbox{}
 	w.roots = map[string]time.Time{}
 	w.since = time.Now()
@@ -195,6 +197,16 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg) {
 		w.logf("dropped a malformed job: %v", err)
 		return
 	}
+	// Listed in the heartbeat from now on: its root learns that a worker
+	// has it before it starts (see Launcher.checkTaken).
+	w.mu.Lock()
+	w.taken[e.ID] = true
+	w.mu.Unlock()
+	defer func() {
+		w.mu.Lock()
+		delete(w.taken, e.ID)
+		w.mu.Unlock()
+	}()
 	refuse := func(err error) {
 		m.Ack()
 		w.logf("refused job %s (%s): %v", e.ID, e.Name, err)
@@ -419,6 +431,11 @@ func (w *Worker) liveness(ctx context.Context) {
 				delete(w.outs, id)
 			} else if seq > 0 {
 				hb.Seqs[id] = seq
+			}
+		}
+		for id := range w.taken {
+			if w.jobs[id] == nil {
+				hb.Jobs = append(hb.Jobs, id)
 			}
 		}
 		for id, r := range w.jobs {
