@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pymethods"
 )
 
 // Python exception types that pyerr has no constant for.
@@ -525,8 +526,34 @@ func str(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		}
 		return starlark.String(pyformat.Str(args[0])), nil
 	}
-	// Anything else (str(), str(x=1), str(b, "utf-8")...) is Starlark's.
-	return starlark.Call(thread, starlark.Universe["str"], args, kwargs)
+	var obj starlark.Value = starlark.String("")
+	var enc, errs starlark.Value
+	if err := starlark.UnpackArgs("str", args, kwargs, "object?", &obj, "encoding?", &enc, "errors?", &errs); err != nil {
+		return nil, typeError("%s", err)
+	}
+	if enc == nil && errs == nil {
+		return str(thread, b, starlark.Tuple{obj}, nil) // str(object=x)
+	}
+	// str(b, encoding, errors) decodes, as b.decode(encoding, errors).
+	switch obj.(type) {
+	case starlark.Bytes:
+	case starlark.String:
+		return nil, typeError("decoding str is not supported")
+	default:
+		return nil, typeError("decoding to str: need a bytes-like object, %s found", pyformat.TypeName(obj))
+	}
+	decode, err := pymethods.Attr(obj, "decode")
+	if err != nil {
+		return nil, err
+	}
+	var dkw []starlark.Tuple
+	if enc != nil {
+		dkw = append(dkw, starlark.Tuple{starlark.String("encoding"), enc})
+	}
+	if errs != nil {
+		dkw = append(dkw, starlark.Tuple{starlark.String("errors"), errs})
+	}
+	return starlark.Call(thread, decode, nil, dkw)
 }
 
 func repr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -1,5 +1,6 @@
 // Package sysmod is procstar's "sys" module: argv, exit, the stdin, stdout
-// and stderr streams, and a few constants (maxsize, platform, version);
+// and stderr streams, and a few constants (maxsize, platform, version,
+// version_info, executable, byteorder);
 // and the input() builtin, which reads sys.stdin.
 //
 // sys.stdout and sys.stderr write to the calling thread's procenv.Env
@@ -7,8 +8,10 @@
 package sysmod
 
 import (
+	"encoding/binary"
 	"io"
 	"math"
+	"os"
 	"runtime"
 	"unicode/utf8"
 
@@ -33,6 +36,10 @@ func Module(argv []string, stdin *procenv.Input) *starlarkstruct.Module {
 		elems[i] = starlark.String(a)
 	}
 	platform := runtime.GOOS
+	exe, err := os.Executable()
+	if err != nil {
+		exe = "" // Python's value when it cannot tell
+	}
 	return &starlarkstruct.Module{
 		Name: "sys",
 		Members: starlark.StringDict{
@@ -44,11 +51,27 @@ func Module(argv []string, stdin *procenv.Input) *starlarkstruct.Module {
 			"maxsize":  starlark.MakeInt64(math.MaxInt64),
 			"platform": starlark.String(platform),
 			"version":  starlark.String(Version),
+			// The Python whose library's semantics procstar follows, so that
+			// sys.version_info >= (3, 8) and [:2] read as they would there.
+			// A plain tuple: Starlark compares no other type with a tuple.
+			"version_info": starlark.Tuple{starlark.MakeInt(3), starlark.MakeInt(12), starlark.MakeInt(0), starlark.String("final"), starlark.MakeInt(0)},
+			// The binary that runs the script: [sys.executable, "x.star"]
+			// runs another script as this one is run.
+			"executable": starlark.String(exe),
+			"byteorder":  starlark.String(byteOrder()),
 			// Python 3.11's bound on decimal int conversions, per process.
 			"get_int_max_str_digits": starlark.NewBuiltin("get_int_max_str_digits", getIntMaxStrDigits),
 			"set_int_max_str_digits": starlark.NewBuiltin("set_int_max_str_digits", setIntMaxStrDigits),
 		},
 	}
+}
+
+// byteOrder is sys.byteorder, the machine's.
+func byteOrder() string {
+	if binary.NativeEndian.Uint16([]byte{1, 0}) == 1 {
+		return "little"
+	}
+	return "big"
 }
 
 func getIntMaxStrDigits(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -202,7 +202,25 @@ func methodAttrBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 		return nil, fmt.Errorf("%s: got %d arguments, want 2", b.Name(), len(args)+len(kwargs))
 	}
 	name, _ := starlark.AsString(args[1])
+	if s, ok := args[0].(starlark.String); ok && name == "format_map" {
+		return starlark.NewBuiltin(name, formatMap).BindReceiver(s), nil
+	}
 	return pymethods.Attr(args[0], name)
+}
+
+// formatMap is str.format_map(mapping).
+func formatMap(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(kwargs) > 0 {
+		return nil, pyerr.New(pyerr.TypeError, "str.format_map() takes no keyword arguments")
+	}
+	if len(args) != 1 {
+		return nil, pyerr.New(pyerr.TypeError, "str.format_map() takes exactly one argument (%d given)", len(args))
+	}
+	r, err := FormatMap(string(b.Receiver().(starlark.String)), args[0])
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(r), nil
 }
 
 func iterBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

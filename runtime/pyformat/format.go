@@ -22,6 +22,7 @@ const (
 type formatter struct {
 	args      starlark.Tuple
 	kwargs    []starlark.Tuple
+	mapping   starlark.Value // format_map's: names are looked up in it
 	autoState int
 	autoNext  int
 }
@@ -33,6 +34,18 @@ type formatter struct {
 // kwargs holds (name, value) pairs as a Starlark builtin receives them.
 func Format(format string, args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
 	f := &formatter{args: args, kwargs: kwargs}
+	var b strings.Builder
+	if err := f.build(&b, format, 2); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+// FormatMap returns format.format_map(mapping): names are looked up in
+// mapping as they come (a defaultdict's missing key gets its default), and
+// a positional field is an error.
+func FormatMap(format string, mapping starlark.Value) (string, error) {
+	f := &formatter{mapping: mapping}
 	var b strings.Builder
 	if err := f.build(&b, format, 2); err != nil {
 		return "", err
@@ -235,6 +248,9 @@ func (f *formatter) lookup(name string) (starlark.Value, error) {
 		return nil, err
 	}
 	empty := first == ""
+	if f.mapping != nil && (empty || idx >= 0) {
+		return nil, valueError("Format string contains positional fields")
+	}
 	if empty || idx >= 0 {
 		if f.autoState == autoInit {
 			if empty {
@@ -256,7 +272,11 @@ func (f *formatter) lookup(name string) (starlark.Value, error) {
 	}
 
 	var v starlark.Value
-	if idx < 0 {
+	if f.mapping != nil {
+		if v, err = getItem(f.mapping, starlark.String(first)); err != nil {
+			return nil, err
+		}
+	} else if idx < 0 {
 		for _, kv := range f.kwargs {
 			if kn, ok := kv[0].(starlark.String); ok && string(kn) == first {
 				v = kv[1]

@@ -19,7 +19,8 @@ func Has(name string) bool {
 	case "ljust", "rjust", "center", "zfill", "expandtabs", "casefold", "swapcase",
 		"isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable",
 		"sort", "reverse", "copy", "count", "index", "fromkeys",
-		"decode", "encode", "hex", "fromhex", "bit_length", "to_bytes", "is_integer", "splitlines":
+		"decode", "encode", "hex", "fromhex", "bit_length", "to_bytes", "is_integer", "splitlines",
+		"translate", "maketrans", "format_map":
 		return true
 	}
 	return false
@@ -106,6 +107,9 @@ func method(x starlark.Value, name string) builtinFn {
 		}
 		if x.Name() == "bytes" && name == "fromhex" {
 			return bytesFromhex
+		}
+		if x.Name() == "str" && x.Receiver() == nil && name == "maketrans" {
+			return strMaketrans // a static method, as on an instance
 		}
 		if sample := instance(x); sample != nil {
 			if _, err := Attr(sample, name); err == nil {

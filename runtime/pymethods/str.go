@@ -28,6 +28,10 @@ func strMethod(name string) builtinFn {
 		return strIs
 	case "encode":
 		return codecMethod
+	case "translate":
+		return strTranslate
+	case "maketrans":
+		return strMaketrans
 	}
 	return nil
 }
