@@ -17,6 +17,7 @@ import (
 	"github.com/procstar/procstar/builtins/subprocessmod"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // The os functions orchestration scripts use beyond SPEC §8's: system,
@@ -37,6 +38,7 @@ func extraMembers() starlark.StringDict {
 		"W_OK":                   starlark.MakeInt(unix.W_OK),
 		"X_OK":                   starlark.MakeInt(unix.X_OK),
 		"system":                 starlark.NewBuiltin("system", system),
+		"popen":                  starlark.NewBuiltin("popen", popen),
 		"waitstatus_to_exitcode": starlark.NewBuiltin("waitstatus_to_exitcode", waitstatusToExitcode),
 		"lstat":                  starlark.NewBuiltin("lstat", lstat),
 		"symlink":                starlark.NewBuiltin("symlink", symlink),
@@ -94,6 +96,40 @@ func system(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return starlark.MakeInt(-rc), nil
 	}
 	return starlark.MakeInt(rc << 8), nil
+}
+
+// popen is os.popen(cmd, mode="r", buffering=-1), with Python's checks.
+func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var cmdV, modeV starlark.Value = nil, starlark.String("r")
+	var bufV starlark.Value = starlark.MakeInt(-1)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "cmd", &cmdV, "mode?", &modeV, "buffering?", &bufV); err != nil {
+		return nil, typeError(err)
+	}
+	cmd, ok := cmdV.(starlark.String)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "invalid cmd type (<class '%s'>, expected string)", pyformat.TypeName(cmdV))
+	}
+	if m, ok := modeV.(starlark.String); !ok || (m != "r" && m != "w") {
+		text := pyformat.Repr(modeV)
+		if ok {
+			text = pyerr.QuoteStr(string(m))
+		}
+		return nil, pyerr.New(pyerr.ValueError, "invalid mode %s", text)
+	}
+	if bufV == starlark.None {
+		return nil, pyerr.New(pyerr.ValueError, "popen() does not support unbuffered streams")
+	}
+	n, err := intarg.CInt(bufV)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, pyerr.New(pyerr.ValueError, "popen() does not support unbuffered streams")
+	}
+	if err := noNul(string(cmd)); err != nil {
+		return nil, err
+	}
+	return subprocessmod.OSPopen(thread, string(cmd), modeV == starlark.String("w"), n)
 }
 
 // waitstatusToExitcode is os.waitstatus_to_exitcode: the exit code, or
