@@ -38,6 +38,7 @@ import (
 	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
+	"github.com/procstar/procstar/builtins/signalmod"
 	"github.com/procstar/procstar/builtins/statisticsmod"
 	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/builtins/subprocessmod"
@@ -114,6 +115,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"platform":           lazy("platform", platformmod.Platform),
 		"socket":             lazy("socket", platformmod.Socket),
 		"getpass":            lazy("getpass", platformmod.Getpass),
+		"signal":             lazy("signal", signalmod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

@@ -316,6 +316,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"uuid", "copy"}, `uuid.uuid4()`, "undefined: uuid"},
 		{[]string{"statistics"}, `statistics.mean([1])`, "undefined: statistics"},
 		{[]string{"platform", "socket", "getpass"}, `socket.gethostname()`, "undefined: socket"},
+		{[]string{"signal"}, `load("signal", "SIGTERM")`, `no builtin module "signal"`},
+		{[]string{"signal"}, `signal.SIGTERM`, "undefined: signal"},
 		{[]string{"heapq", "bisect"}, `load("bisect", "insort")`, `no builtin module "bisect"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
 	}

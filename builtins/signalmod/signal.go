@@ -1,0 +1,124 @@
+// Package signalmod is procstar's "signal" module: the signal numbers
+// (os.kill(pid, signal.SIGTERM), Popen.send_signal(signal.SIGINT)),
+// strsignal, valid_signals and raise_signal. Handlers (signal.signal) are
+// not there: a Starlark thread cannot be interrupted between steps to run
+// one, as Python's main thread is.
+package signalmod
+
+import (
+	"fmt"
+	"syscall"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+
+	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/runtime/pyerr"
+)
+
+// Linux's real-time signals, as glibc reserves them (CPython's SIGRTMIN).
+const (
+	rtMin = 34
+	rtMax = 64
+	nsig  = 65
+)
+
+// names are the signals by number, as Python's Signals enumerates them.
+var names = [...]string{1: "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
+	"SIGKILL", "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD",
+	"SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM",
+	"SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"}
+
+// descriptions are glibc's strsignal texts, which CPython returns.
+var descriptions = [...]string{1: "Hangup", "Interrupt", "Quit", "Illegal instruction", "Trace/breakpoint trap",
+	"Aborted", "Bus error", "Floating point exception", "Killed", "User defined signal 1", "Segmentation fault",
+	"User defined signal 2", "Broken pipe", "Alarm clock", "Terminated", "Stack fault", "Child exited",
+	"Continued", "Stopped (signal)", "Stopped", "Stopped (tty input)", "Stopped (tty output)",
+	"Urgent I/O condition", "CPU time limit exceeded", "File size limit exceeded", "Virtual timer expired",
+	"Profiling timer expired", "Window changed", "I/O possible", "Power failure", "Bad system call"}
+
+// Module returns a new "signal" module.
+func Module() *starlarkstruct.Module {
+	m := starlark.StringDict{
+		"NSIG":          starlark.MakeInt(nsig),
+		"SIG_DFL":       starlark.MakeInt(0),
+		"SIG_IGN":       starlark.MakeInt(1),
+		"SIGRTMIN":      starlark.MakeInt(rtMin),
+		"SIGRTMAX":      starlark.MakeInt(rtMax),
+		"SIGIOT":        starlark.MakeInt(int(syscall.SIGABRT)),
+		"SIGPOLL":       starlark.MakeInt(int(syscall.SIGIO)),
+		"SIGCLD":        starlark.MakeInt(int(syscall.SIGCHLD)),
+		"strsignal":     starlark.NewBuiltin("strsignal", strsignal),
+		"valid_signals": starlark.NewBuiltin("valid_signals", validSignals),
+		"raise_signal":  starlark.NewBuiltin("raise_signal", raiseSignal),
+	}
+	for n, name := range names {
+		if name != "" {
+			m[name] = starlark.MakeInt(n)
+		}
+	}
+	return &starlarkstruct.Module{Name: "signal", Members: m}
+}
+
+// signum is a signal number argument, checked as CPython checks it.
+func signum(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (int, error) {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
+		return 0, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	n, err := intarg.CInt(v)
+	if err != nil {
+		return 0, err
+	}
+	if n < 1 || n >= nsig {
+		return 0, pyerr.New(pyerr.ValueError, "signal number out of range")
+	}
+	return n, nil
+}
+
+func strsignal(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	n, err := signum(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case n < len(descriptions):
+		return starlark.String(descriptions[n]), nil
+	case n >= rtMin:
+		return starlark.String(fmt.Sprintf("Real-time signal %d", n-rtMin)), nil
+	}
+	return starlark.None, nil // 32 and 33: glibc's own, unnamed
+}
+
+func validSignals(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	s := starlark.NewSet(nsig)
+	for n := 1; n < nsig; n++ {
+		if n < len(names) || n >= rtMin {
+			s.Insert(starlark.MakeInt(n))
+		}
+	}
+	return s, nil
+}
+
+// raiseSignal is signal.raise_signal(n): the signal sent to this process,
+// whose default action (or procstar's handling) then applies.
+func raiseSignal(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	n, err := intarg.CInt(v)
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 || n >= nsig { // C's raise(n) refuses it; 0 sends nothing
+		return nil, pyerr.New("OSError", "[Errno %d] %s", int(syscall.EINVAL), "Invalid argument")
+	}
+	if err := syscall.Kill(syscall.Getpid(), syscall.Signal(n)); err != nil {
+		return nil, pyerr.New("OSError", "[Errno %d] %s", int(err.(syscall.Errno)), err)
+	}
+	return starlark.None, nil
+}
