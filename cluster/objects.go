@@ -79,8 +79,8 @@ type objState struct {
 	js     jetstream.JetStream
 	bucket string
 
-	leaseOnce sync.Once
-	leaseStop chan struct{}
+	leaseMu   sync.Mutex
+	leaseStop chan struct{} // set once the lease is renewed; closed at the end
 
 	// land makes this process's posted puts land first (landPosts): run
 	// before every change other processes can see.
@@ -149,33 +149,48 @@ func (l *Launcher) objects() (*objState, error) {
 }
 
 // lease starts renewing this process's lease, before it first holds
-// anything.
+// anything. The first renewal goes through a server's failover; if it
+// fails all the same, the next call tries again (a process that held
+// something without a lease would be taken for dead).
 func (l *Launcher) lease(o *objState) error {
-	var err error
-	o.leaseOnce.Do(func() {
-		if err = l.renew(); err != nil {
-			return
-		}
-		o.leaseStop = make(chan struct{})
-		go func() {
-			t := time.NewTicker(LeaseTTL / 3)
-			defer t.Stop()
-			for {
-				select {
-				case <-o.leaseStop:
-					return
-				case <-t.C:
-					l.renew()
-				}
-			}
-		}()
-	})
-	return err
-}
-
-func (l *Launcher) renew() error {
+	o.leaseMu.Lock()
+	defer o.leaseMu.Unlock()
+	if o.leaseStop != nil {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
+	if err := retryOp(ctx, l.renew); err != nil {
+		return err
+	}
+	stop := make(chan struct{})
+	o.leaseStop = stop
+	go func() {
+		t := time.NewTimer(LeaseTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+			// A renewal that fails (a server failing over) is tried again
+			// within a second, not a third of LeaseTTL later: the lease of
+			// a live process must not lapse.
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err := l.renew(ctx)
+			cancel()
+			if err != nil {
+				t.Reset(time.Second)
+			} else {
+				t.Reset(LeaseTTL / 3)
+			}
+		}
+	}()
+	return nil
+}
+
+func (l *Launcher) renew(ctx context.Context) error {
 	_, err := l.js.Publish(ctx, "$KV."+l.bucketName()+".live."+l.id, nil, jetstream.WithMsgTTL(LeaseTTL))
 	return err
 }
@@ -217,9 +232,12 @@ func (l *Launcher) End(normal bool) {
 		held = append(held, k)
 	}
 	o.mu.Unlock()
+	o.leaseMu.Lock()
 	if o.leaseStop != nil {
 		close(o.leaseStop)
 	}
+	o.leaseStop = make(chan struct{}) // no lease after the end
+	o.leaseMu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
 	defer cancel()
 	if !normal {
@@ -460,7 +478,15 @@ func (o *objState) watch(keys ...string) (changes, error) {
 	for _, key := range keys {
 		w := o.watches[key]
 		if w == nil {
-			kw, err := o.kv.Watch(context.Background(), key, jetstream.UpdatesOnly())
+			// Made through a server's failover, as every request is. Not
+			// under the attempt's context: the watch ends with its context.
+			var kw jetstream.KeyWatcher
+			ctx, cancel := context.WithTimeout(context.Background(), opTimeout)
+			err := retryOp(ctx, func(context.Context) (err error) {
+				kw, err = o.kv.Watch(context.Background(), key, jetstream.UpdatesOnly())
+				return err
+			})
+			cancel()
 			if err != nil {
 				return nil, err
 			}
