@@ -1,5 +1,5 @@
 // Package collectionsmod is procstar's "collections" module: defaultdict,
-// Counter, deque and namedtuple, as CPython's, each crossing processes as
+// OrderedDict, Counter, deque, namedtuple and ChainMap, as CPython's, each crossing processes as
 // Python pickles it.
 package collectionsmod
 
@@ -24,6 +24,7 @@ func Module() *starlarkstruct.Module {
 		"Counter":     starlark.NewBuiltin("Counter", newCounter),
 		"deque":       starlark.NewBuiltin("deque", newDeque),
 		"namedtuple":  starlark.NewBuiltin("namedtuple", newNamedTuple),
+		"ChainMap":    starlark.NewBuiltin("ChainMap", newChainMap),
 	}}
 }
 
@@ -500,4 +501,5 @@ func init() {
 	codec.RegisterType(counterType, decodeCounter)
 	codec.RegisterType(dequeType, decodeDeque)
 	codec.RegisterType(namedTupleType, decodeNamedTuple)
+	codec.RegisterType(chainMapType, decodeChainMap)
 }
