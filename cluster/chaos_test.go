@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -148,7 +149,8 @@ func TestChaos(t *testing.T) {
 	var mu sync.Mutex
 	workers := map[int]*exec.Cmd{}
 	startOne := func(i int) {
-		env := []string{testWorkerEnv + "=" + trust, testURLEnv + "=" + url, testCredsEnv + "=" + k.creds, testSlotsEnv + "=6"}
+		env := []string{testWorkerEnv + "=" + trust, testURLEnv + "=" + url, testCredsEnv + "=" + k.creds, testSlotsEnv + "=6",
+			"GOTRACEBACK=all"} // its jobs dump every goroutine on SIGQUIT
 		if i == 0 {
 			// Its processes reach the root's queues through the servers
 			// (one of which goes down), the other worker's straight.
@@ -216,7 +218,18 @@ func TestChaos(t *testing.T) {
 		// script is cancelled, and its view of the jobs say where it hangs.
 		var stacks strings.Builder
 		pprof.Lookup("goroutine").WriteTo(&stacks, 2)
-		t.Fatalf("the script did not end\n%s\n%s\n%s", out.String(), launcherState(l), stacks.String())
+		state := launcherState(l)
+		// The jobs still running (on this machine) dump their goroutines
+		// to their stderr, which their workers relay into out.
+		l.mu.Lock()
+		for _, r := range l.remotes {
+			r.mu.Lock()
+			syscall.Kill(r.pid, syscall.SIGQUIT)
+			r.mu.Unlock()
+		}
+		l.mu.Unlock()
+		time.Sleep(3 * time.Second)
+		t.Fatalf("the script did not end\n%s\n%s\n%s", out.String(), state, stacks.String())
 	}
 	t.Logf("%d workers killed; %s", kills, lastLines(out.String(), 2))
 	if !strings.Contains(out.String(), "verdict: True True True True\n") {

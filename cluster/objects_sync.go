@@ -414,26 +414,29 @@ func (l *Launcher) AttachEvent(h []byte) (objects.Event, error) {
 	return &clEvent{b}, nil
 }
 
-func (e *clEvent) put(set bool) {
+// put writes the flag, through a server's failover; an error says the
+// cluster stayed away longer (the script sees it: a lost set() would leave
+// its waiters waiting, a failed is_set() read as False would loop).
+func (e *clEvent) put(set bool) error {
 	e.o.landFirst()
 	ctx, cancel := e.ctx()
 	defer cancel()
 	v, _ := json.Marshal(set)
-	retryOp(ctx, func(ctx context.Context) error {
+	return retryOp(ctx, func(ctx context.Context) error {
 		_, err := e.o.kv.Put(ctx, e.h.Key, v)
 		return err
 	})
 }
 
-func (e *clEvent) Set()   { e.put(true) }
-func (e *clEvent) Clear() { e.put(false) }
+func (e *clEvent) Set() error   { return e.put(true) }
+func (e *clEvent) Clear() error { return e.put(false) }
 
-func (e *clEvent) IsSet() bool {
+func (e *clEvent) IsSet() (bool, error) {
 	var set bool
 	ctx, cancel := e.ctx()
 	defer cancel()
-	e.read(ctx, &set)
-	return set
+	_, err := e.read(ctx, &set)
+	return set, err
 }
 
 func (e *clEvent) Wait(ctx context.Context, timeout time.Duration) (bool, error) {

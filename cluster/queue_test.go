@@ -602,7 +602,9 @@ func TestQueuePostsLandFirst(t *testing.T) {
 	}
 	set := make(chan struct{})
 	go func() {
-		eb.Set()
+		if err := eb.Set(); err != nil {
+			t.Error(err)
+		}
 		close(set)
 	}()
 	select {
@@ -616,7 +618,8 @@ func TestQueuePostsLandFirst(t *testing.T) {
 	a.host.mu.Lock()
 	n := len(a.host.queues[key].items)
 	a.host.mu.Unlock()
-	if n != 1 || !ea.IsSet() {
-		t.Fatalf("after the set: %d items, set %v", n, ea.IsSet())
+	isSet, err := ea.IsSet()
+	if n != 1 || !isSet || err != nil {
+		t.Fatalf("after the set: %d items, set %v (%v)", n, isSet, err)
 	}
 }

@@ -62,7 +62,7 @@ func (e *Event) Type() string { return "Event" }
 // String is CPython's repr: <Event at 0x... set|unset>.
 func (e *Event) String() string {
 	state := "unset"
-	if e.e.IsSet() {
+	if set, _ := e.e.IsSet(); set {
 		state = "set"
 	}
 	return fmt.Sprintf("<Event at %#x %s>", uintptr(unsafe.Pointer(e)), state)
@@ -94,23 +94,22 @@ func (e *Event) set(thread *starlark.Thread, args starlark.Tuple, kwargs []starl
 	if err := noArgs("set", args, kwargs); err != nil {
 		return nil, err
 	}
-	e.e.Set()
-	return starlark.None, nil
+	return starlark.None, e.e.Set()
 }
 
 func (e *Event) clear(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noArgs("clear", args, kwargs); err != nil {
 		return nil, err
 	}
-	e.e.Clear()
-	return starlark.None, nil
+	return starlark.None, e.e.Clear()
 }
 
 func (e *Event) isSet(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noArgs("is_set", args, kwargs); err != nil {
 		return nil, err
 	}
-	return starlark.Bool(e.e.IsSet()), nil
+	set, err := e.e.IsSet()
+	return starlark.Bool(set), err
 }
 
 func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

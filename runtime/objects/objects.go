@@ -159,9 +159,11 @@ type Semaphore interface {
 // Event is a flag processes wait for.
 type Event interface {
 	Handle() []byte
-	Set()
-	Clear()
-	IsSet() bool
+	// Set, Clear and IsSet fail only where the backend can (a cluster
+	// whose servers are away for longer than a failover).
+	Set() error
+	Clear() error
+	IsSet() (bool, error)
 	Wait(ctx context.Context, timeout time.Duration) (bool, error)
 }
 

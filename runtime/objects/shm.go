@@ -36,9 +36,23 @@ func (b shmBackend) AttachSemaphore(h []byte) (Semaphore, error) {
 	return as[Semaphore](shm.AttachSemaphore(b.a, h))
 }
 
-func (b shmBackend) NewEvent() (Event, error) { return as[Event](shm.NewEvent(b.a)) }
+func (b shmBackend) NewEvent() (Event, error) { return asEvent(shm.NewEvent(b.a)) }
 
-func (b shmBackend) AttachEvent(h []byte) (Event, error) { return as[Event](shm.AttachEvent(b.a, h)) }
+func (b shmBackend) AttachEvent(h []byte) (Event, error) { return asEvent(shm.AttachEvent(b.a, h)) }
+
+// shmEvent is a shared-memory event, which cannot fail, as an Event.
+type shmEvent struct{ *shm.Event }
+
+func asEvent(e *shm.Event, err error) (Event, error) {
+	if err != nil {
+		return nil, err
+	}
+	return shmEvent{e}, nil
+}
+
+func (e shmEvent) Set() error           { e.Event.Set(); return nil }
+func (e shmEvent) Clear() error         { e.Event.Clear(); return nil }
+func (e shmEvent) IsSet() (bool, error) { return e.Event.IsSet(), nil }
 
 func (b shmBackend) NewPipe(duplex bool) (Conn, Conn, error) {
 	c0, c1, err := shm.NewPipe(b.a, duplex)
@@ -138,7 +152,7 @@ var (
 	_ Queue     = (*shm.Queue)(nil)
 	_ Mutex     = (*shm.Mutex)(nil)
 	_ Semaphore = (*shm.Semaphore)(nil)
-	_ Event     = (*shm.Event)(nil)
+	_ Event     = shmEvent{}
 	_ Block     = shmBlock{}
 	_ Condition = shmCond{}
 	_ Barrier   = (*shm.Barrier)(nil)
