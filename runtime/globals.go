@@ -20,6 +20,7 @@ import (
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
 	"github.com/procstar/procstar/builtins/heapqmod"
+	"github.com/procstar/procstar/builtins/iomod"
 	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
@@ -116,6 +117,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"socket":             lazy("socket", platformmod.Socket),
 		"getpass":            lazy("getpass", platformmod.Getpass),
 		"signal":             lazy("signal", signalmod.Module),
+		"io":                 lazy("io", iomod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),
