@@ -14,6 +14,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // Linux's real-time signals, as glibc reserves them (CPython's SIGRTMIN).
@@ -116,6 +117,11 @@ func raiseSignal(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	if n < 0 || n >= nsig { // C's raise(n) refuses it; 0 sends nothing
 		return nil, pyerr.New("OSError", "[Errno %d] %s", int(syscall.EINVAL), "Invalid argument")
+	}
+	// A signal whose default action procstar restores kills the process
+	// now, as raise() does, not once the script has run on (os.kill's way).
+	if n != 0 && spawn.DieBySelfSignal(syscall.Signal(n)) {
+		return starlark.None, nil
 	}
 	if err := syscall.Kill(syscall.Getpid(), syscall.Signal(n)); err != nil {
 		return nil, pyerr.New("OSError", "[Errno %d] %s", int(err.(syscall.Errno)), err)

@@ -15,6 +15,10 @@ def show(f):
 def wait():
     sleep(60)
 
+def raise_usr1():
+    signal.raise_signal(signal.SIGUSR1)
+    print("not reached")
+
 def names_and_texts():
     names = ["SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGIOT", "SIGBUS", "SIGFPE", "SIGKILL",
              "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCLD",
@@ -46,3 +50,7 @@ if __name__ == "__main__":
     prog = Popen(["sleep", "60"])
     prog.send_signal(signal.SIGINT)
     print("program returncode", prog.wait())
+    p = Process(target=raise_usr1)
+    p.start()
+    p.join()
+    print("raise_signal exitcode", p.exitcode)
