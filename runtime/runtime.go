@@ -35,6 +35,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 	"github.com/procstar/procstar/runtime/shm"
 	"github.com/procstar/procstar/runtime/spawn"
 	"github.com/procstar/procstar/runtime/trace"
@@ -408,6 +409,7 @@ func (missingFS) Open(name string) (fs.File, error) {
 func (s *session) newThread(env *procenv.Env) *starlark.Thread {
 	t := s.interp.NewThread(s.node.Name(), env)
 	node.Set(t, s.node)
+	pysignal.Adopt(t)
 	return t
 }
 
@@ -458,6 +460,13 @@ func (s *session) cancelled(err, cause error) error {
 var ErrMaxSteps = errors.New("too many Starlark execution steps")
 
 func convert(err error) error {
+	if err != nil {
+		// A signal handler's error ends its thread by cancelling it: the
+		// script's error is the handler's (sys.exit's code included).
+		if f := pysignal.Failure(); f != nil {
+			err = f
+		}
+	}
 	switch err.(type) {
 	case nil:
 		return nil

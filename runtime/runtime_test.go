@@ -334,6 +334,27 @@ func TestWithoutModules(t *testing.T) {
 	}
 }
 
+// TestMaxStepsWithSignalHandler: a script with a signal handler (which
+// makes its thread look at signals every few thousand steps) still stops
+// at the host's limit of steps, and its handler still runs.
+func TestMaxStepsWithSignalHandler(t *testing.T) {
+	t.Parallel()
+	out, _, err := exec(t, `
+got = []
+signal.signal(signal.SIGUSR2, lambda s, f: got.append(s))
+os.kill(os.getpid(), signal.SIGUSR2)
+for i in range(1000000):
+    if got:
+        break
+print("handled", got)
+while True:
+    pass
+`, runtime.WithMaxSteps(2000000))
+	if !errors.Is(err, runtime.ErrMaxSteps) || !strings.Contains(out, "handled [12]") {
+		t.Fatalf("out %q, err %v", out, err)
+	}
+}
+
 // TestWithMaxSteps: a runaway script fails with ErrMaxSteps; the limit is
 // per operation of a Script, and catch() cannot swallow it.
 func TestWithMaxSteps(t *testing.T) {

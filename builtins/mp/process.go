@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pysignal"
 )
 
 type processKind int
@@ -471,13 +472,21 @@ func wait(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration) 
 	}
 	ctx := procenv.Get(thread).Ctx
 	defer node.Waiting(thread, "Process.join")()
-	select {
-	case <-done:
-		return true, nil
-	case <-timer:
-		return false, nil
-	case <-ctx.Done():
-		return false, ctx.Err()
+	for {
+		// A signal's handler runs here, as in Python's join (whose wait a
+		// signal interrupts), which then waits on.
+		if err := pysignal.Run(thread); err != nil {
+			return false, err
+		}
+		select {
+		case <-done:
+			return true, nil
+		case <-timer:
+			return false, nil
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-pysignal.Wake():
+		}
 	}
 }
 

@@ -1,8 +1,8 @@
 // Package signalmod is procstar's "signal" module: the signal numbers
 // (os.kill(pid, signal.SIGTERM), Popen.send_signal(signal.SIGINT)),
-// strsignal, valid_signals and raise_signal. Handlers (signal.signal) are
-// not there: a Starlark thread cannot be interrupted between steps to run
-// one, as Python's main thread is.
+// strsignal, valid_signals, raise_signal, and handlers (signal.signal,
+// getsignal), which runtime/pysignal runs as Python does: in the thread
+// that installed them, between steps or during a sleep.
 package signalmod
 
 import (
@@ -14,6 +14,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 	"github.com/procstar/procstar/runtime/spawn"
 )
 
@@ -21,7 +22,7 @@ import (
 const (
 	rtMin = 34
 	rtMax = 64
-	nsig  = 65
+	nsig  = pysignal.NSIG
 )
 
 // names are the signals by number, as Python's Signals enumerates them.
@@ -53,6 +54,14 @@ func Module() *starlarkstruct.Module {
 		"valid_signals": starlark.NewBuiltin("valid_signals", validSignals),
 		"raise_signal":  starlark.NewBuiltin("raise_signal", raiseSignal),
 	}
+	dih := starlark.NewBuiltin("default_int_handler", defaultIntHandler)
+	m["default_int_handler"] = dih
+	m["signal"] = starlark.NewBuiltin("signal", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return setHandler(thread, b, args, kwargs, dih)
+	})
+	m["getsignal"] = starlark.NewBuiltin("getsignal", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		return getHandler(b, args, kwargs, dih)
+	})
 	for n, name := range names {
 		if name != "" {
 			m[name] = starlark.MakeInt(n)
@@ -102,6 +111,48 @@ func validSignals(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		}
 	}
 	return s, nil
+}
+
+// defaultIntHandler is SIGINT's handler as Python starts (getsignal's).
+func defaultIntHandler(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+	return nil, pyerr.New("KeyboardInterrupt", "")
+}
+
+// setHandler is signal.signal(signalnum, handler): the previous handler;
+// dih is the module's default_int_handler.
+func setHandler(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, dih starlark.Value) (starlark.Value, error) {
+	var sigV, handler starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &sigV, &handler); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	n, err := intarg.CInt(sigV)
+	if err != nil {
+		return nil, err
+	}
+	if n < 1 || n >= nsig {
+		return nil, pyerr.New(pyerr.ValueError, "signal number out of range")
+	}
+	switch h := handler.(type) {
+	case starlark.Int:
+		if v, _ := h.Int64(); v != pysignal.SIG_DFL && v != pysignal.SIG_IGN {
+			return nil, pyerr.New(pyerr.TypeError, "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object")
+		}
+	case starlark.Callable:
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "signal handler must be signal.SIG_IGN, signal.SIG_DFL, or a callable object")
+	}
+	if n == int(syscall.SIGKILL) || n == int(syscall.SIGSTOP) {
+		return nil, pyerr.New("OSError", "[Errno %d] %s", int(syscall.EINVAL), "Invalid argument")
+	}
+	return pysignal.Install(thread, n, handler, dih)
+}
+
+func getHandler(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, dih starlark.Value) (starlark.Value, error) {
+	n, err := signum(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	return pysignal.Get(n, dih), nil
 }
 
 // raiseSignal is signal.raise_signal(n): the signal sent to this process,

@@ -21,6 +21,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 )
 
 // Module returns a new "time" module.
@@ -101,11 +102,19 @@ func sleep(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	t := time.NewTimer(d)
 	defer t.Stop()
 	defer node.Waiting(thread, "time.sleep")()
-	select {
-	case <-t.C:
-		return starlark.None, nil
-	case <-ctx.Done():
-		return nil, &cancelError{Cause: ctx.Err()}
+	for {
+		// A signal's handler runs here, as in Python's sleep, which then
+		// sleeps the rest of its time (or raises what the handler raised).
+		if err := pysignal.Run(thread); err != nil {
+			return nil, err
+		}
+		select {
+		case <-t.C:
+			return starlark.None, nil
+		case <-ctx.Done():
+			return nil, &cancelError{Cause: ctx.Err()}
+		case <-pysignal.Wake():
+		}
 	}
 }
 

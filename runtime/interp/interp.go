@@ -101,6 +101,10 @@ func New(cfg Config) *Interp {
 // Config returns the configuration the Interp was built with.
 func (in *Interp) Config() Config { return in.cfg }
 
+// MaxStepsLocal is the thread-local holding the thread's limit of steps
+// (uint64), for whoever chains its own OnMaxSteps (pysignal).
+const MaxStepsLocal = "procstar.maxsteps"
+
 // MaxStepsReason starts the cancellation reason of a thread that reached
 // Config.MaxSteps.
 const MaxStepsReason = "too many steps: reached the limit of Starlark execution steps"
@@ -120,6 +124,7 @@ func (in *Interp) NewThread(name string, env *procenv.Env) *starlark.Thread {
 		in.cfg.SetupThread(t)
 	}
 	if max := in.cfg.MaxSteps; max > 0 {
+		t.SetLocal(MaxStepsLocal, max)
 		t.SetMaxExecutionSteps(max)
 		t.OnMaxSteps = func(t *starlark.Thread) {
 			t.Cancel(fmt.Sprintf("%s (%d)", MaxStepsReason, max))

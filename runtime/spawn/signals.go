@@ -33,10 +33,44 @@ func DefaultSignals() {
 	defaulted.Store(true)
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, fatalSignals...)
+	defaultCh.Store(&c)
 	go func() {
-		sig := (<-c).(syscall.Signal)
-		dieBy(sig)
+		for s := range c {
+			if sig := s.(syscall.Signal); !scriptHandled(sig) {
+				dieBy(sig)
+			}
+		}
 	}()
+}
+
+// defaultCh is DefaultSignals' channel, to give a signal back to it.
+var defaultCh atomic.Pointer[chan os.Signal]
+
+// handled marks the signals a script's handler has (signal.signal): the
+// default action no longer applies to them.
+var handled [65]atomic.Bool
+
+func scriptHandled(sig syscall.Signal) bool {
+	return int(sig) < len(handled) && handled[sig].Load()
+}
+
+// SetScriptHandled tells DefaultSignals that a script's handler takes sig
+// (on) or gave it back (off): then, if sig is one DefaultSignals gives its
+// default action, it has it again (after a signal.Ignore, say).
+func SetScriptHandled(sig syscall.Signal, on bool) {
+	if int(sig) >= len(handled) {
+		return
+	}
+	handled[sig].Store(on)
+	if c := defaultCh.Load(); !on && c != nil && slices.Contains(fatalSignals, os.Signal(sig)) {
+		signal.Notify(*c, sig)
+	}
+}
+
+// IsDefaulted reports whether DefaultSignals gives sig its default action
+// in this process.
+func IsDefaulted(sig syscall.Signal) bool {
+	return defaulted.Load() && slices.Contains(fatalSignals, os.Signal(sig))
 }
 
 // defaulted is whether DefaultSignals holds in this process (an embedding
@@ -50,7 +84,7 @@ var defaulted atomic.Bool
 // the Notify goroutine, the script ran on meanwhile: a Pool task that
 // killed its worker with SIGABRT could still return its result.
 func DieBySelfSignal(sig syscall.Signal) bool {
-	if !defaulted.Load() || !slices.Contains(fatalSignals, os.Signal(sig)) {
+	if !defaulted.Load() || !slices.Contains(fatalSignals, os.Signal(sig)) || scriptHandled(sig) {
 		return false
 	}
 	dieBy(sig)

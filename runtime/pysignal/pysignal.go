@@ -1,0 +1,243 @@
+// Package pysignal runs a script's signal handlers (signal.signal) as
+// Python runs them in its main thread: here in the thread that installed
+// the last one (or the process's newest, see Adopt), between two steps of
+// the interpreter (checked every few thousand steps) or while that thread
+// sleeps in time.sleep, never in another goroutine. A signal a handler
+// takes no longer has its default action (spawn.SetScriptHandled).
+package pysignal
+
+import (
+	"os"
+	"os/signal"
+	"sync"
+	"sync/atomic"
+	"syscall"
+
+	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/interp"
+	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/spawn"
+)
+
+// NSIG is Linux's: signals are 1 to 64.
+const NSIG = 65
+
+// SIG_DFL and SIG_IGN are Python's values of the two dispositions.
+const (
+	SIG_DFL = 0
+	SIG_IGN = 1
+)
+
+// checkEvery is how many steps a thread with handlers runs between two
+// looks at the signals that arrived: a few hundred microseconds.
+const checkEvery = 4096
+
+var st struct {
+	mu       sync.Mutex
+	thread   *starlark.Thread // where handlers run
+	owner    *node.Node       // the process (runtime session) of thread
+	handlers [NSIG]starlark.Value
+	chans    [NSIG]chan os.Signal
+	armed    bool          // a callable handler was installed
+	wake     chan struct{} // closed when a signal arrives, then replaced
+	running  bool          // a handler runs: the next wait for its end
+
+	pending [NSIG]atomic.Bool
+	any     atomic.Bool
+	failed  atomic.Pointer[error] // a handler's error that ended its thread
+}
+
+// Get is signal.getsignal(sig): the handler, SIG_DFL or SIG_IGN (Python
+// starts with SIGPIPE and SIGXFSZ ignored), or def for SIGINT's default.
+func Get(sig int, def starlark.Value) starlark.Value {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if h := st.handlers[sig]; h != nil {
+		return h
+	}
+	switch syscall.Signal(sig) {
+	case syscall.SIGINT:
+		return def
+	case syscall.SIGPIPE, syscall.SIGXFSZ:
+		return starlark.MakeInt(SIG_IGN)
+	}
+	return starlark.MakeInt(SIG_DFL)
+}
+
+// Install is signal.signal(sig, handler) without the argument checks of
+// the signal module: handler is SIG_DFL, SIG_IGN or a callable.
+func Install(thread *starlark.Thread, sig int, handler starlark.Value, def starlark.Value) (starlark.Value, error) {
+	if sig == int(syscall.SIGINT) {
+		// The CLI's Ctrl-C ends the whole tree, as a Python root's
+		// KeyboardInterrupt does; a handler would leave the tree running.
+		return nil, pyerr.New(pyerr.ValueError, "procstar keeps SIGINT: Ctrl-C ends the process tree (handle SIGTERM instead)")
+	}
+	prev := Get(sig, def)
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	s := syscall.Signal(sig)
+	switch h := handler.(type) {
+	case starlark.Int:
+		n, _ := h.Int64()
+		if st.chans[sig] != nil {
+			signal.Stop(st.chans[sig])
+			st.chans[sig] = nil
+		}
+		if n == SIG_IGN {
+			st.handlers[sig] = handler
+			spawn.SetScriptHandled(s, true)
+			signal.Ignore(s)
+			break
+		}
+		st.handlers[sig] = nil
+		if signal.Ignored(s) {
+			signal.Reset(s)
+		}
+		spawn.SetScriptHandled(s, false)
+	default:
+		st.thread, st.owner = thread, node.FromThread(thread)
+		st.handlers[sig] = handler
+		spawn.SetScriptHandled(s, true)
+		if st.chans[sig] == nil {
+			c := make(chan os.Signal, 1)
+			st.chans[sig] = c
+			signal.Notify(c, s)
+			go deliver(sig, c)
+		}
+		st.armed = true
+		arm(thread)
+	}
+	return prev, nil
+}
+
+// deliver marks sig pending each time it arrives and wakes a sleep.
+func deliver(sig int, c chan os.Signal) {
+	for range c {
+		st.pending[sig].Store(true)
+		st.any.Store(true)
+		st.mu.Lock()
+		if st.wake != nil {
+			close(st.wake)
+			st.wake = nil
+		}
+		st.mu.Unlock()
+	}
+}
+
+// Wake returns a channel closed when a signal arrives (nil, which blocks,
+// in a process with no handler): a sleep waits on it too.
+func Wake() <-chan struct{} {
+	if !armed() {
+		return nil
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.wake == nil {
+		st.wake = make(chan struct{})
+	}
+	return st.wake
+}
+
+func armed() bool {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.armed
+}
+
+// Pending reports whether a signal waits for its handler.
+func Pending() bool { return st.any.Load() }
+
+// Run runs the handlers of the signals that arrived, if thread is the one
+// they run in; a handler's error is returned (Python raises it where the
+// thread was).
+func Run(thread *starlark.Thread) error {
+	if !st.any.Load() {
+		return nil
+	}
+	st.mu.Lock()
+	if st.thread != thread || st.running {
+		st.mu.Unlock()
+		return nil
+	}
+	st.running = true
+	st.mu.Unlock()
+	defer func() {
+		st.mu.Lock()
+		st.running = false
+		st.mu.Unlock()
+	}()
+	st.any.Store(false)
+	for sig := 1; sig < NSIG; sig++ {
+		if !st.pending[sig].Swap(false) {
+			continue
+		}
+		st.mu.Lock()
+		h := st.handlers[sig]
+		st.mu.Unlock()
+		if _, ok := h.(starlark.Callable); !ok {
+			continue // given back to SIG_DFL or SIG_IGN since it arrived
+		}
+		if _, err := starlark.Call(thread, h, starlark.Tuple{starlark.MakeInt(sig), starlark.None}, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Adopt makes thread, a new one of the process that installed handlers
+// (a REPL's next input, a host's next call), the one they run in. (A host
+// running other runtimes in the same OS process keeps its threads.)
+func Adopt(thread *starlark.Thread) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.armed && st.owner != nil && node.FromThread(thread) == st.owner {
+		st.thread = thread
+		arm(thread)
+	}
+}
+
+// armedLocal marks a thread arm has set up.
+const armedLocal = "procstar.pysignal.armed"
+
+// arm makes thread look at the signals every checkEvery steps, within the
+// limit of steps its host set (interp.MaxStepsLocal), if any; once.
+func arm(thread *starlark.Thread) {
+	if thread.Local(armedLocal) != nil {
+		return
+	}
+	thread.SetLocal(armedLocal, true)
+	hostMax, _ := thread.Local(interp.MaxStepsLocal).(uint64)
+	hostOn := thread.OnMaxSteps
+	next := func(t *starlark.Thread) uint64 {
+		n := t.ExecutionSteps() + checkEvery
+		if hostMax > 0 && n > hostMax {
+			n = hostMax
+		}
+		return n
+	}
+	thread.OnMaxSteps = func(t *starlark.Thread) {
+		if hostMax > 0 && t.ExecutionSteps() >= hostMax && hostOn != nil {
+			hostOn(t)
+			return
+		}
+		if err := Run(t); err != nil {
+			// The handler's error ends the thread as if raised here: the
+			// runtime reports it (Failure), sys.exit's code included.
+			st.failed.Store(&err)
+			t.Cancel("signal handler: " + err.Error())
+		}
+		t.SetMaxExecutionSteps(next(t))
+	}
+	thread.SetMaxExecutionSteps(next(thread))
+}
+
+// Failure returns, once, the error of a handler that ended its thread
+// between two steps: the script's error, in place of the cancellation.
+func Failure() error {
+	if p := st.failed.Swap(nil); p != nil {
+		return *p
+	}
+	return nil
+}
