@@ -2,14 +2,16 @@ package mpsync
 
 import (
 	"fmt"
-	"github.com/procstar/procstar/builtins/internal/methods"
+	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
+	"github.com/procstar/procstar/runtime/pysignal"
 )
 
 // Event is multiprocessing's Event.
@@ -122,10 +124,29 @@ func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 		return nil, err
 	}
 	resume := node.Waiting(thread, "Event.wait")
-	ok, err := e.e.Wait(procenv.Get(thread).Ctx, timeout)
-	resume()
-	if err != nil {
-		return nil, err
+	defer resume()
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
 	}
-	return starlark.Bool(ok), nil
+	for {
+		// A signal's handler runs while the wait is interrupted, as in
+		// Python, which then waits on for the time left.
+		if err := pysignal.Run(thread); err != nil {
+			return nil, err
+		}
+		ctx, interrupted, stop := pysignal.Interruptible(thread, procenv.Get(thread).Ctx)
+		ok, err := e.e.Wait(ctx, timeout)
+		stop()
+		if err != nil && interrupted() {
+			if timeout > 0 {
+				timeout = max(0, time.Until(deadline))
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return starlark.Bool(ok), nil
+	}
 }

@@ -7,6 +7,7 @@
 package pysignal
 
 import (
+	"context"
 	"os"
 	"os/signal"
 	"sync"
@@ -240,4 +241,31 @@ func Failure() error {
 		return *p
 	}
 	return nil
+}
+
+// Interruptible returns a context for a wait of thread that a signal
+// ends, when thread runs handlers (else parent itself): the caller runs
+// the handlers (Run) and waits again for the time left, as Python's
+// blocking calls do. interrupted reports whether a signal ended it; stop
+// releases it.
+func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context.Context, interrupted func() bool, stop func()) {
+	st.mu.Lock()
+	mine := st.armed && st.thread == thread
+	st.mu.Unlock()
+	if !mine {
+		return parent, func() bool { return false }, func() {}
+	}
+	ctx, cancel := context.WithCancel(parent)
+	wake := Wake()
+	var hit atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-wake:
+			hit.Store(true)
+			cancel()
+		case <-done:
+		}
+	}()
+	return ctx, func() bool { return hit.Load() && parent.Err() == nil }, func() { close(done); cancel() }
 }

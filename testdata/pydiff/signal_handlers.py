@@ -72,6 +72,29 @@ def parent_handles():
     print("joined", p.exitcode, got, flush=True)
     signal.signal(signal.SIGTERM, prev)
 
+def signal_then_set(ev):
+    os.kill(os.getppid(), signal.SIGUSR1)
+    time.sleep(0.3)
+    ev.set()
+
+def event_handles():
+    # The handler runs while the parent waits on an Event, which goes on
+    # waiting: set later, wait returns True; a timed wait still times out.
+    got = []
+    prev = signal.signal(signal.SIGUSR1, lambda s, f: got.append(s))
+    ev = Event()
+    p = Process(target=signal_then_set, args=(ev,))
+    p.start()
+    print("event wait", ev.wait(), got, flush=True)
+    p.join()
+    ev2 = Event()
+    unused = Event()
+    p = Process(target=signal_then_set, args=(unused,))
+    p.start()
+    print("timed wait", ev2.wait(1.0), got, flush=True)
+    p.join()
+    signal.signal(signal.SIGUSR1, prev)
+
 def run(target, stop, wait = 30):
     ready = Event()
     p = Process(target=target, args=(ready,))
@@ -102,3 +125,4 @@ if __name__ == "__main__":
     run(ignorer, lambda p: p.terminate(), 1)
     run(restored, lambda p: p.terminate())
     parent_handles()
+    event_handles()
