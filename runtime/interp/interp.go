@@ -25,6 +25,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pymethods"
 )
 
 // Module keys for function references that are not in a source file.
@@ -95,6 +96,7 @@ func (e *CompileError) Unwrap() error { return e.Err }
 
 // New returns an interpreter for cfg.
 func New(cfg Config) *Interp {
+	pymethods.InstallNative()
 	return &Interp{cfg: cfg, cache: make(map[string]*loadEntry)}
 }
 

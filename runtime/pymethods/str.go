@@ -214,7 +214,7 @@ func bytesMethod(name string) builtinFn {
 	case "count":
 		return bytesCount
 	}
-	return nil
+	return bytesMoreMethod(name)
 }
 
 // bytesHex is bytes.hex(sep=None, bytes_per_sep=1) for a one-character sep
