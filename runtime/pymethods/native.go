@@ -23,9 +23,16 @@ var nativeOnce sync.Once
 // per process, before any script runs (interp.New calls it).
 func InstallNative() {
 	nativeOnce.Do(func() {
-		for _, name := range bytesNativeNames {
-			starlarkBytesMethods[name] = starlark.NewBuiltin(name, bytesMoreMethod(name))
+		// A new table, sized once: growing the old one cost a child start
+		// page faults of its own.
+		m := make(map[string]*starlark.Builtin, len(starlarkBytesMethods)+len(bytesNativeNames))
+		for name, b := range starlarkBytesMethods {
+			m[name] = b
 		}
+		for _, name := range bytesNativeNames {
+			m[name] = starlark.NewBuiltin(name, bytesMoreMethod(name))
+		}
+		starlarkBytesMethods = m
 	})
 }
 
