@@ -1,9 +1,10 @@
 // Package pymethods gives Starlark's str, bytes, list, tuple and dict the
 // methods Python's have and Starlark's lack: s.ljust(10), lines.sort(),
-// out.decode(), t.count(x), d.copy(), dict.fromkeys(keys)... pyformat's
-// rewrite turns every x.NAME whose NAME is one of them (Has) into a call
-// of its __attr__ builtin, which asks x itself first (a Manager's list
-// proxy has its own sort) and this package second.
+// out.decode(), t.count(x), d.copy(), dict.fromkeys(keys)... Those of str,
+// bytes, list and dict join go.starlark.net's own tables (InstallNative).
+// For the others pyformat's rewrite turns every x.NAME whose NAME is one
+// of them (Has) into a call of its __attr__ builtin, which asks x itself
+// first (a Manager's list proxy has its own count) and this package second.
 package pymethods
 
 import (
@@ -15,12 +16,11 @@ import (
 // Has reports whether some type gets a method of this name here. (A
 // switch, not a map: no package init for every process to pay.)
 func Has(name string) bool {
+	// The methods of str, bytes, list and dict are theirs (InstallNative):
+	// these are those of types without a table of methods (tuple, int,
+	// float), the types themselves (dict.fromkeys) and format_map.
 	switch name {
-	case "ljust", "rjust", "center", "zfill", "expandtabs", "casefold", "swapcase",
-		"isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable",
-		"sort", "reverse", "copy", "count", "index", "fromkeys",
-		"decode", "encode", "hex", "fromhex", "bit_length", "to_bytes", "is_integer", "splitlines",
-		"translate", "maketrans", "format_map":
+	case "count", "index", "fromkeys", "fromhex", "maketrans", "bit_length", "to_bytes", "is_integer", "format_map":
 		return true
 	}
 	return false
