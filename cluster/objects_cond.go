@@ -320,8 +320,10 @@ func (b *clBarrier) trip(gen int, action func() error) error {
 	return err
 }
 
-func (b *clBarrier) Reset() {
-	update(b.obj, func(st *barState) error {
+// Reset and Abort report a cluster that stayed away through a failover's
+// retries: lost quietly, they would leave the waiters waiting.
+func (b *clBarrier) Reset() error {
+	return update(b.obj, func(st *barState) error {
 		st.Gen++
 		st.ResetAt = st.Gen
 		st.Count, st.Waiting, st.Broken = 0, nil, false
@@ -329,8 +331,8 @@ func (b *clBarrier) Reset() {
 	})
 }
 
-func (b *clBarrier) Abort() {
-	update(b.obj, func(st *barState) error {
+func (b *clBarrier) Abort() error {
+	return update(b.obj, func(st *barState) error {
 		st.Broken = true
 		return nil
 	})

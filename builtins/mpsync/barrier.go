@@ -214,14 +214,12 @@ func (b *Barrier) reset(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 	if err := noArgs("reset", args, kwargs); err != nil {
 		return nil, err
 	}
-	b.b.Reset()
-	return starlark.None, nil
+	return starlark.None, b.b.Reset()
 }
 
 func (b *Barrier) abort(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noArgs("abort", args, kwargs); err != nil {
 		return nil, err
 	}
-	b.b.Abort()
-	return starlark.None, nil
+	return starlark.None, b.b.Abort()
 }

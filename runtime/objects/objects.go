@@ -212,8 +212,9 @@ type Barrier interface {
 	// Wait returns this caller's arrival index; the last to arrive runs
 	// action first.
 	Wait(ctx context.Context, timeout time.Duration, action func() error) (int, error)
-	Reset()
-	Abort()
+	// Reset and Abort fail only where the backend can (Event's Set).
+	Reset() error
+	Abort() error
 }
 
 // Block is the memory of a Value or an Array: unsigned integers of 1, 2,

@@ -40,6 +40,19 @@ func (b shmBackend) NewEvent() (Event, error) { return asEvent(shm.NewEvent(b.a)
 
 func (b shmBackend) AttachEvent(h []byte) (Event, error) { return asEvent(shm.AttachEvent(b.a, h)) }
 
+// shmBarrier is a shared-memory barrier, which cannot fail, as a Barrier.
+type shmBarrier struct{ *shm.Barrier }
+
+func asBarrier(b *shm.Barrier, err error) (Barrier, error) {
+	if err != nil {
+		return nil, err
+	}
+	return shmBarrier{b}, nil
+}
+
+func (b shmBarrier) Reset() error { b.Barrier.Reset(); return nil }
+func (b shmBarrier) Abort() error { b.Barrier.Abort(); return nil }
+
 // shmEvent is a shared-memory event, which cannot fail, as an Event.
 type shmEvent struct{ *shm.Event }
 
@@ -93,11 +106,11 @@ type shmCond struct{ *shm.Condition }
 func (c shmCond) Lock() Mutex { return c.Condition.Mutex() }
 
 func (b shmBackend) NewBarrier(parties int) (Barrier, error) {
-	return as[Barrier](shm.NewBarrier(b.a, parties))
+	return asBarrier(shm.NewBarrier(b.a, parties))
 }
 
 func (b shmBackend) AttachBarrier(h []byte) (Barrier, error) {
-	return as[Barrier](shm.AttachBarrier(b.a, h))
+	return asBarrier(shm.AttachBarrier(b.a, h))
 }
 
 func (b shmBackend) NewBlock(nbytes int, lock Mutex) (Block, error) {
@@ -155,6 +168,6 @@ var (
 	_ Event     = shmEvent{}
 	_ Block     = shmBlock{}
 	_ Condition = shmCond{}
-	_ Barrier   = (*shm.Barrier)(nil)
+	_ Barrier   = shmBarrier{}
 	_ Conn      = (*shm.Conn)(nil)
 )
