@@ -33,6 +33,7 @@ import (
 	"github.com/procstar/procstar/builtins/pathlibmod"
 	"github.com/procstar/procstar/builtins/platformmod"
 	"github.com/procstar/procstar/builtins/pool"
+	"github.com/procstar/procstar/builtins/pprintmod"
 	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
 	"github.com/procstar/procstar/builtins/remod"
@@ -118,6 +119,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"getpass":            lazy("getpass", platformmod.Getpass),
 		"signal":             lazy("signal", signalmod.Module),
 		"io":                 lazy("io", iomod.Module),
+		"pprint":             lazy("pprint", pprintmod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

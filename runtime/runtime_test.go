@@ -319,6 +319,7 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"signal"}, `load("signal", "SIGTERM")`, `no builtin module "signal"`},
 		{[]string{"signal"}, `signal.SIGTERM`, "undefined: signal"},
 		{[]string{"io"}, `io.StringIO()`, "undefined: io"},
+		{[]string{"pprint"}, `pprint.pformat(1)`, "undefined: pprint"},
 		{[]string{"io"}, `load("io", "BytesIO")`, `no builtin module "io"`},
 		{[]string{"heapq", "bisect"}, `load("bisect", "insort")`, `no builtin module "bisect"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},

@@ -1,0 +1,582 @@
+// Package pprintmod is procstar's "pprint" module: pprint, pformat, pp,
+// saferepr, isreadable, isrecursive and PrettyPrinter, CPython 3.12's
+// algorithm (dicts sorted by key, containers broken over lines to fit
+// width, long strings split at spaces into adjacent literals) on
+// Starlark's values.
+package pprintmod
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
+	"go.starlark.net/syntax"
+
+	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
+)
+
+// Module returns a new "pprint" module.
+func Module() *starlarkstruct.Module {
+	return &starlarkstruct.Module{Name: "pprint", Members: starlark.StringDict{
+		"pprint":        starlark.NewBuiltin("pprint", pprintFn),
+		"pformat":       starlark.NewBuiltin("pformat", pformatFn),
+		"pp":            starlark.NewBuiltin("pp", ppFn),
+		"saferepr":      starlark.NewBuiltin("saferepr", saferepr),
+		"isreadable":    starlark.NewBuiltin("isreadable", isreadable),
+		"isrecursive":   starlark.NewBuiltin("isrecursive", isrecursive),
+		"PrettyPrinter": starlark.NewBuiltin("PrettyPrinter", newPrettyPrinter),
+	}}
+}
+
+// printer is a PrettyPrinter's settings.
+type printer struct {
+	indent, width, depth int // depth 0: no limit
+	compact, sortDicts   bool
+	underscore           bool
+	stream               starlark.Value // nil: sys.stdout (print)
+}
+
+// options unpacks PrettyPrinter's arguments (pformat's, pprint's...),
+// after the object when withObject.
+func options(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, sortDefault bool, withObject bool) (*printer, starlark.Value, error) {
+	p := &printer{indent: 1, width: 80, sortDicts: sortDefault}
+	var obj starlark.Value
+	var depth, stream starlark.Value = starlark.None, starlark.None
+	var spec []any
+	if withObject {
+		spec = append(spec, "object", &obj)
+	}
+	spec = append(spec, "indent?", &p.indent, "width?", &p.width, "depth?", &depth)
+	if b.Name() != "pformat" { // pformat writes to no stream
+		spec = append(spec, "stream?", &stream)
+	}
+	spec = append(spec, "compact?", &p.compact, "sort_dicts?", &p.sortDicts, "underscore_numbers?", &p.underscore)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, spec...); err != nil {
+		return nil, nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	switch {
+	case p.indent < 0:
+		return nil, nil, pyerr.New(pyerr.ValueError, "indent must be >= 0")
+	case p.width <= 0:
+		return nil, nil, pyerr.New(pyerr.ValueError, "width must be != 0")
+	}
+	if depth != starlark.None {
+		d, err := starlark.AsInt32(depth)
+		if err != nil || d <= 0 {
+			return nil, nil, pyerr.New(pyerr.ValueError, "depth must be > 0")
+		}
+		p.depth = d
+	}
+	if stream != starlark.None {
+		p.stream = stream
+	}
+	return p, obj, nil
+}
+
+func pformatFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	p, obj, err := options(b, args, kwargs, true, true)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(p.pformat(obj)), nil
+}
+
+func pprintFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	p, obj, err := options(b, args, kwargs, true, true)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, p.print(thread, obj)
+}
+
+func ppFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	p, obj, err := options(b, args, kwargs, false, true)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.None, p.print(thread, obj)
+}
+
+// print writes obj's form and a newline to the stream, or prints it.
+func (p *printer) print(thread *starlark.Thread, obj starlark.Value) error {
+	text := p.pformat(obj)
+	if p.stream == nil {
+		thread.Print(thread, text)
+		return nil
+	}
+	h, ok := p.stream.(starlark.HasAttrs)
+	if !ok {
+		return pyerr.New("AttributeError", "'%s' object has no attribute 'write'", pyformat.TypeName(p.stream))
+	}
+	w, err := h.Attr("write")
+	if err != nil || w == nil {
+		return pyerr.New("AttributeError", "'%s' object has no attribute 'write'", pyformat.TypeName(p.stream))
+	}
+	_, err = starlark.Call(thread, w, starlark.Tuple{starlark.String(text + "\n")}, nil)
+	return err
+}
+
+func newPrettyPrinter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	p, _, err := options(b, args, kwargs, true, false)
+	if err != nil {
+		return nil, err
+	}
+	ns := starlark.StringDict{
+		"pformat": starlark.NewBuiltin("pformat", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var obj starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &obj); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return starlark.String(p.pformat(obj)), nil
+		}),
+		"pprint": starlark.NewBuiltin("pprint", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var obj starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &obj); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			return starlark.None, p.print(thread, obj)
+		}),
+		"isreadable": starlark.NewBuiltin("isreadable", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var obj starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &obj); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			_, readable, recursive := p.safeRepr(obj, map[starlark.Value]bool{}, 0)
+			return starlark.Bool(readable && !recursive), nil
+		}),
+	}
+	return starlarkstruct.FromStringDict(starlark.String("PrettyPrinter"), ns), nil
+}
+
+func oneObject(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var obj starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "object", &obj); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	return obj, nil
+}
+
+func saferepr(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	obj, err := oneObject(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	p := &printer{indent: 1, width: 80, sortDicts: true}
+	r, _, _ := p.safeRepr(obj, map[starlark.Value]bool{}, 0)
+	return starlark.String(r), nil
+}
+
+func isreadable(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	obj, err := oneObject(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	p := &printer{indent: 1, width: 80, sortDicts: true}
+	_, readable, _ := p.safeRepr(obj, map[starlark.Value]bool{}, 0)
+	return starlark.Bool(readable), nil
+}
+
+func isrecursive(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	obj, err := oneObject(b, args, kwargs)
+	if err != nil {
+		return nil, err
+	}
+	p := &printer{indent: 1, width: 80, sortDicts: true}
+	_, _, recursive := p.safeRepr(obj, map[starlark.Value]bool{}, 0)
+	return starlark.Bool(recursive), nil
+}
+
+func (p *printer) pformat(obj starlark.Value) string {
+	var b strings.Builder
+	p.format(&b, obj, 0, 0, map[starlark.Value]bool{}, 0)
+	return b.String()
+}
+
+func width(s string) int { return utf8.RuneCountInString(s) }
+
+// key is a container's identity in the context (of those being written).
+func key(v starlark.Value) (starlark.Value, bool) {
+	switch v.(type) {
+	case *starlark.Dict, *starlark.List:
+		return v, true
+	}
+	return nil, false
+}
+
+func recursion(v starlark.Value) string {
+	return "<Recursion on " + pyformat.TypeName(v) + " with id=0>"
+}
+
+// format is PrettyPrinter._format.
+func (p *printer) format(b *strings.Builder, obj starlark.Value, indent, allowance int, context map[starlark.Value]bool, level int) {
+	if k, ok := key(obj); ok && context[k] {
+		b.WriteString(recursion(obj))
+		return
+	}
+	rep, _, _ := p.repr(obj, context, level)
+	if width(rep) > p.width-indent-allowance {
+		k, isContainer := key(obj)
+		switch o := obj.(type) {
+		case *starlark.Dict:
+			context[k] = true
+			p.dict(b, o, indent, allowance, context, level+1)
+			delete(context, k)
+			return
+		case *starlark.List:
+			context[k] = true
+			b.WriteString("[")
+			p.items(b, listItems(o), indent, allowance+1, context, level+1)
+			b.WriteString("]")
+			delete(context, k)
+			return
+		case starlark.Tuple:
+			_ = isContainer
+			b.WriteString("(")
+			end := ")"
+			if len(o) == 1 {
+				end = ",)"
+			}
+			p.items(b, o, indent, allowance+len(end), context, level+1)
+			b.WriteString(end)
+			return
+		case *starlark.Set:
+			if o.Len() == 0 {
+				break
+			}
+			b.WriteString("{")
+			items := listItems(o)
+			sortValues(items)
+			p.items(b, items, indent, allowance+1, context, level+1)
+			b.WriteString("}")
+			return
+		case starlark.String:
+			p.str(b, string(o), indent, allowance, level+1)
+			return
+		}
+	}
+	b.WriteString(rep)
+}
+
+func listItems(it starlark.Iterable) []starlark.Value {
+	var out []starlark.Value
+	iter := it.Iterate()
+	defer iter.Done()
+	var v starlark.Value
+	for iter.Next(&v) {
+		out = append(out, v)
+	}
+	return out
+}
+
+// sortValues sorts as Python's sorted with _safe_key: by value where they
+// compare, else by type name.
+func sortValues(vs []starlark.Value) {
+	sort.SliceStable(vs, func(i, j int) bool { return less(vs[i], vs[j]) })
+}
+
+func less(a, b starlark.Value) bool {
+	if lt, err := starlark.Compare(syntaxLT, a, b); err == nil {
+		return lt
+	}
+	return pyformat.TypeName(a) < pyformat.TypeName(b)
+}
+
+func sortedItems(d *starlark.Dict, sortDicts bool) []starlark.Tuple {
+	items := d.Items()
+	if sortDicts {
+		sort.SliceStable(items, func(i, j int) bool {
+			if lt, err := starlark.Compare(syntaxLT, items[i][0], items[j][0]); err == nil {
+				return lt
+			}
+			return pyformat.TypeName(items[i][0]) < pyformat.TypeName(items[j][0])
+		})
+	}
+	return items
+}
+
+// dict is _pprint_dict with _format_dict_items.
+func (p *printer) dict(b *strings.Builder, d *starlark.Dict, indent, allowance int, context map[starlark.Value]bool, level int) {
+	b.WriteString("{")
+	if p.indent > 1 {
+		b.WriteString(strings.Repeat(" ", p.indent-1))
+	}
+	if d.Len() > 0 {
+		items := sortedItems(d, p.sortDicts)
+		allowance++
+		indent += p.indent
+		delim := ",\n" + strings.Repeat(" ", indent)
+		for i, kv := range items {
+			last := i == len(items)-1
+			rep, _, _ := p.repr(kv[0], context, level)
+			b.WriteString(rep)
+			b.WriteString(": ")
+			a := 1
+			if last {
+				a = allowance
+			}
+			p.format(b, kv[1], indent+width(rep)+2, a, context, level)
+			if !last {
+				b.WriteString(delim)
+			}
+		}
+	}
+	b.WriteString("}")
+}
+
+// items is _format_items (compact packs several on a line).
+func (p *printer) items(b *strings.Builder, items []starlark.Value, indent, allowance int, context map[starlark.Value]bool, level int) {
+	indent += p.indent
+	if p.indent > 1 {
+		b.WriteString(strings.Repeat(" ", p.indent-1))
+	}
+	delimnl := ",\n" + strings.Repeat(" ", indent)
+	delim := ""
+	w := p.width - indent + 1
+	maxw := w
+	for i, ent := range items {
+		last := i == len(items)-1
+		if last {
+			maxw -= allowance
+			w -= allowance
+		}
+		if p.compact {
+			rep, _, _ := p.repr(ent, context, level)
+			need := width(rep) + 2
+			if w < need {
+				w = maxw
+				if delim != "" {
+					delim = delimnl
+				}
+			}
+			if w >= need {
+				w -= need
+				b.WriteString(delim)
+				delim = ", "
+				b.WriteString(rep)
+				continue
+			}
+		}
+		b.WriteString(delim)
+		delim = delimnl
+		a := 1
+		if last {
+			a = allowance
+		}
+		p.format(b, ent, indent, a, context, level)
+	}
+}
+
+// str is _pprint_str: a long string as adjacent literals, split after
+// line ends and then at spaces.
+func (p *printer) str(b *strings.Builder, s string, indent, allowance, level int) {
+	if s == "" {
+		b.WriteString(pyerr.QuoteStr(s))
+		return
+	}
+	var chunks []string
+	lines := splitLinesKeep(s)
+	if level == 1 {
+		indent++
+		allowance++
+	}
+	maxw1 := p.width - indent
+	maxw := maxw1
+	var rep string
+	for i, line := range lines {
+		rep = pyerr.QuoteStr(line)
+		if i == len(lines)-1 {
+			maxw1 -= allowance
+		}
+		if width(rep) <= maxw1 {
+			chunks = append(chunks, rep)
+			continue
+		}
+		parts := wordParts(line)
+		maxw2 := maxw
+		current := ""
+		for j, part := range parts {
+			candidate := current + part
+			if j == len(parts)-1 && i == len(lines)-1 {
+				maxw2 -= allowance
+			}
+			if width(pyerr.QuoteStr(candidate)) > maxw2 {
+				if current != "" {
+					chunks = append(chunks, pyerr.QuoteStr(current))
+				}
+				current = part
+			} else {
+				current = candidate
+			}
+		}
+		if current != "" {
+			chunks = append(chunks, pyerr.QuoteStr(current))
+		}
+	}
+	if len(chunks) == 1 {
+		b.WriteString(rep)
+		return
+	}
+	if level == 1 {
+		b.WriteString("(")
+	}
+	for i, c := range chunks {
+		if i > 0 {
+			b.WriteString("\n" + strings.Repeat(" ", indent))
+		}
+		b.WriteString(c)
+	}
+	if level == 1 {
+		b.WriteString(")")
+	}
+}
+
+// splitLinesKeep is str.splitlines(True) at "\n", "\r\n" and "\r" (and
+// Python's other line boundaries).
+func splitLinesKeep(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		end := -1
+		switch r {
+		case '\r':
+			end = i + 1
+			if i+1 < len(s) && s[i+1] == '\n' {
+				end = i + 2
+			}
+		case '\n', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+			end = i + n
+		}
+		if end >= 0 {
+			out = append(out, s[start:end])
+			start, i = end, end
+			continue
+		}
+		i += n
+	}
+	if start < len(s) {
+		out = append(out, s[start:])
+	}
+	return out
+}
+
+// wordParts is re.findall(r'\S*\s*', line) without its empty last match.
+func wordParts(line string) []string {
+	var out []string
+	i := 0
+	for i < len(line) {
+		j := i
+		for j < len(line) {
+			r, n := utf8.DecodeRuneInString(line[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += n
+		}
+		for j < len(line) {
+			r, n := utf8.DecodeRuneInString(line[j:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			j += n
+		}
+		out = append(out, line[i:j])
+		i = j
+	}
+	return out
+}
+
+// repr is PrettyPrinter._repr.
+func (p *printer) repr(obj starlark.Value, context map[starlark.Value]bool, level int) (string, bool, bool) {
+	ctx := make(map[starlark.Value]bool, len(context))
+	for k := range context {
+		ctx[k] = true
+	}
+	return p.safeRepr(obj, ctx, level)
+}
+
+// safeRepr is _safe_repr: the repr, with dicts sorted, a depth limit and
+// recursion shown; whether it reads back, whether it is recursive.
+func (p *printer) safeRepr(obj starlark.Value, context map[starlark.Value]bool, level int) (string, bool, bool) {
+	switch o := obj.(type) {
+	case starlark.String:
+		return pyerr.QuoteStr(string(o)), true, false
+	case starlark.Bytes:
+		return pyerr.QuoteBytes(string(o)), true, false
+	case starlark.Int:
+		if p.underscore {
+			s, err := pyformat.Format("{:_d}", starlark.Tuple{o}, nil)
+			if err == nil {
+				return s, true, false
+			}
+		}
+		return o.String(), true, false
+	case starlark.Float, starlark.Bool, starlark.NoneType:
+		return pyformat.Repr(o), true, false
+	case *starlark.Dict:
+		if o.Len() == 0 {
+			return "{}", true, false
+		}
+		if p.depth > 0 && level >= p.depth {
+			return "{...}", false, context[obj]
+		}
+		if context[obj] {
+			return recursion(obj), false, true
+		}
+		context[obj] = true
+		readable, recursive := true, false
+		var parts []string
+		for _, kv := range sortedItems(o, p.sortDicts) {
+			kr, kread, krec := p.safeRepr(kv[0], context, level+1)
+			vr, vread, vrec := p.safeRepr(kv[1], context, level+1)
+			parts = append(parts, kr+": "+vr)
+			readable = readable && kread && vread
+			recursive = recursive || krec || vrec
+		}
+		delete(context, obj)
+		return "{" + strings.Join(parts, ", ") + "}", readable, recursive
+	case *starlark.List, starlark.Tuple:
+		var elems []starlark.Value
+		open, close := "[", "]"
+		if t, ok := o.(starlark.Tuple); ok {
+			elems = t
+			open, close = "(", ")"
+			if len(t) == 1 {
+				close = ",)"
+			}
+		} else {
+			elems = listItems(o.(*starlark.List))
+		}
+		if len(elems) == 0 {
+			return open + close, true, false
+		}
+		_, isList := o.(*starlark.List)
+		if p.depth > 0 && level >= p.depth {
+			return open + "..." + close, false, isList && context[obj]
+		}
+		if isList {
+			if context[obj] {
+				return recursion(obj), false, true
+			}
+			context[obj] = true
+			defer delete(context, obj)
+		}
+		readable, recursive := true, false
+		parts := make([]string, len(elems))
+		for i, e := range elems {
+			r, read, rec := p.safeRepr(e, context, level+1)
+			parts[i] = r
+			readable = readable && read
+			recursive = recursive || rec
+		}
+		return open + strings.Join(parts, ", ") + close, readable, recursive
+	}
+	rep := pyerr.Repr(obj)
+	return rep, rep != "" && !strings.HasPrefix(rep, "<"), false
+}
+
+const syntaxLT = syntax.LT
