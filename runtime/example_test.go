@@ -229,11 +229,11 @@ func ExampleWithFS() {
 }
 
 // WithoutModules takes builtins away from scripts: here what reaches the
-// file system (os, open, shutil, glob, pathlib) and every way to start a process
+// file system (os, open, shutil, glob, pathlib, tempfile, gzip) and every way to start a process
 // (multiprocessing, subprocess).
 func ExampleWithoutModules() {
 	rt := runtime.New(
-		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "multiprocessing", "subprocess"),
+		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "gzip", "multiprocessing", "subprocess"),
 		runtime.WithStderr(os.Stdout),
 	)
 	for _, src := range []string{

@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/builtins/functoolsmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
 	"github.com/procstar/procstar/builtins/globmod"
+	"github.com/procstar/procstar/builtins/gzipmod"
 	"github.com/procstar/procstar/builtins/hashlibmod"
 	"github.com/procstar/procstar/builtins/heapqmod"
 	"github.com/procstar/procstar/builtins/iomod"
@@ -120,6 +121,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"signal":             lazy("signal", signalmod.Module),
 		"io":                 lazy("io", iomod.Module),
 		"pprint":             lazy("pprint", pprintmod.Module),
+		"gzip":               lazy("gzip", gzipmod.Module),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),

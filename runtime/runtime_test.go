@@ -320,6 +320,7 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"signal"}, `signal.SIGTERM`, "undefined: signal"},
 		{[]string{"io"}, `io.StringIO()`, "undefined: io"},
 		{[]string{"pprint"}, `pprint.pformat(1)`, "undefined: pprint"},
+		{[]string{"gzip"}, `load("gzip", "open")`, `no builtin module "gzip"`},
 		{[]string{"io"}, `load("io", "BytesIO")`, `no builtin module "io"`},
 		{[]string{"heapq", "bisect"}, `load("bisect", "insort")`, `no builtin module "bisect"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},

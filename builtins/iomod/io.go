@@ -432,3 +432,14 @@ func (f *memFile) truncate(b *starlark.Builtin, args starlark.Tuple, kwargs []st
 	}
 	return starlark.MakeInt(n), nil
 }
+
+// NewText is a StringIO holding s, positioned at its start (gzip.open's
+// text mode reads through one); universal reads "\r\n" and "\r" as "\n".
+func NewText(s string, universal bool) starlark.Value {
+	f := &memFile{text: true, universal: universal}
+	f.buf = []rune(f.translate(s))
+	return f
+}
+
+// NewBytes is a BytesIO holding b, positioned at its start.
+func NewBytes(b []byte) starlark.Value { return &memFile{data: b} }
