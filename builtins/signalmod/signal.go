@@ -11,6 +11,7 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -53,6 +54,7 @@ func Module() *starlarkstruct.Module {
 		"strsignal":     starlark.NewBuiltin("strsignal", strsignal),
 		"valid_signals": starlark.NewBuiltin("valid_signals", validSignals),
 		"raise_signal":  starlark.NewBuiltin("raise_signal", raiseSignal),
+		"alarm":         starlark.NewBuiltin("alarm", alarm),
 	}
 	dih := starlark.NewBuiltin("default_int_handler", defaultIntHandler)
 	m["default_int_handler"] = dih
@@ -153,6 +155,31 @@ func getHandler(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tupl
 		return nil, err
 	}
 	return pysignal.Get(n, dih), nil
+}
+
+// alarm is signal.alarm(seconds): SIGALRM in that many seconds (0: none),
+// returning what was left of the previous alarm, rounded as C's alarm.
+func alarm(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	n, err := intarg.CInt(v)
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 {
+		return nil, pyerr.New("OverflowError", "can't convert negative int to unsigned")
+	}
+	old, err := unix.Setitimer(unix.ItimerReal, unix.Itimerval{Value: unix.Timeval{Sec: int64(n)}})
+	if err != nil {
+		return nil, pyerr.New("OSError", "%s", err)
+	}
+	left := old.Value.Sec
+	if (left == 0 && old.Value.Usec != 0) || old.Value.Usec >= 500000 {
+		left++
+	}
+	return starlark.MakeInt64(left), nil
 }
 
 // raiseSignal is signal.raise_signal(n): the signal sent to this process,

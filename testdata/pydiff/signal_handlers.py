@@ -12,6 +12,12 @@ def show(f):
         r, e = None, x
     print(type(e).__name__ + ": " + str(e) if e else r)
 
+def catch_all(f):
+    try:
+        return f(), None
+    except Exception as x:
+        return None, str(x)
+
 def sleeper(ready):
     def on_term(signum, frame):
         print("sleeper got", signum, flush=True)
@@ -95,6 +101,24 @@ def event_handles():
     p.join()
     signal.signal(signal.SIGUSR1, prev)
 
+def alarm_default(ready):
+    # No handler: SIGALRM's default action ends the process.
+    signal.alarm(1)
+    ready.set()
+    time.sleep(30)
+
+def alarm_timeout():
+    # The timeout idiom: a SIGALRM handler raises in the sleep it ends.
+    def on_alarm(signum, frame):
+        raise TimeoutError("timed out")
+    prev = signal.signal(signal.SIGALRM, on_alarm)
+    print("alarm", signal.alarm(5), signal.alarm(0) in (4, 5), flush=True)
+    signal.alarm(1)
+    t0 = time.monotonic()
+    r, e = catch_all(lambda: time.sleep(30))
+    print("alarm raised", e, time.monotonic() - t0 < 20, flush=True)
+    signal.signal(signal.SIGALRM, prev)
+
 def run(target, stop, wait = 30):
     ready = Event()
     p = Process(target=target, args=(ready,))
@@ -126,3 +150,5 @@ if __name__ == "__main__":
     run(restored, lambda p: p.terminate())
     parent_handles()
     event_handles()
+    alarm_timeout()
+    run(alarm_default, lambda p: None)
