@@ -431,3 +431,12 @@ func decodeChainMap(state starlark.Value) (starlark.Value, error) {
 	}
 	return &ChainMap{maps: maps}, nil
 }
+
+// Maps are the ChainMap's mappings, first to last (for pprint).
+func (c *ChainMap) Maps() []starlark.Value {
+	out := make([]starlark.Value, c.maps.Len())
+	for i := range out {
+		out[i] = c.maps.Index(i)
+	}
+	return out
+}

@@ -503,3 +503,13 @@ func init() {
 	codec.RegisterType(namedTupleType, decodeNamedTuple)
 	codec.RegisterType(chainMapType, decodeChainMap)
 }
+
+// Factory is a defaultdict's default_factory, and FactoryRepr its repr as
+// Python writes it (for pprint).
+func (d *DefaultDict) Factory() starlark.Value { return d.factory }
+
+// FactoryRepr is Python's repr of a default_factory (<class 'int'>).
+func FactoryRepr(f starlark.Value) string { return factoryRepr(f) }
+
+// MostCommon is Counter.most_common(): the items, most common first.
+func (c *Counter) MostCommon() []starlark.Tuple { return c.mostCommon() }

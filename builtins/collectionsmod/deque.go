@@ -349,3 +349,8 @@ func decodeDeque(state starlark.Value) (starlark.Value, error) {
 	}
 	return d, nil
 }
+
+// Items are the deque's items, front first, and Maxlen its maxlen (-1:
+// none), for pprint.
+func (d *Deque) Items() []starlark.Value { return d.items }
+func (d *Deque) Maxlen() int             { return d.maxlen }

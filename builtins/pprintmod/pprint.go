@@ -6,6 +6,7 @@
 package pprintmod
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 	"unicode"
@@ -15,6 +16,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/collectionsmod"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -257,6 +259,9 @@ func (p *printer) format(b *strings.Builder, obj starlark.Value, indent, allowan
 			p.str(b, string(o), indent, allowance, level+1)
 			return
 		}
+		if p.collection(b, obj, rep, indent, allowance, context, level+1) {
+			return
+		}
 	}
 	b.WriteString(rep)
 }
@@ -298,33 +303,106 @@ func sortedItems(d *starlark.Dict, sortDicts bool) []starlark.Tuple {
 	return items
 }
 
-// dict is _pprint_dict with _format_dict_items.
+// dict is _pprint_dict.
 func (p *printer) dict(b *strings.Builder, d *starlark.Dict, indent, allowance int, context map[starlark.Value]bool, level int) {
 	b.WriteString("{")
 	if p.indent > 1 {
 		b.WriteString(strings.Repeat(" ", p.indent-1))
 	}
 	if d.Len() > 0 {
-		items := sortedItems(d, p.sortDicts)
-		allowance++
-		indent += p.indent
-		delim := ",\n" + strings.Repeat(" ", indent)
-		for i, kv := range items {
-			last := i == len(items)-1
-			rep, _, _ := p.repr(kv[0], context, level)
-			b.WriteString(rep)
-			b.WriteString(": ")
-			a := 1
-			if last {
-				a = allowance
-			}
-			p.format(b, kv[1], indent+width(rep)+2, a, context, level)
-			if !last {
-				b.WriteString(delim)
-			}
-		}
+		p.dictItems(b, sortedItems(d, p.sortDicts), indent, allowance+1, context, level)
 	}
 	b.WriteString("}")
+}
+
+// dictItems is _format_dict_items.
+func (p *printer) dictItems(b *strings.Builder, items []starlark.Tuple, indent, allowance int, context map[starlark.Value]bool, level int) {
+	indent += p.indent
+	delim := ",\n" + strings.Repeat(" ", indent)
+	for i, kv := range items {
+		last := i == len(items)-1
+		rep, _, _ := p.repr(kv[0], context, level)
+		b.WriteString(rep)
+		b.WriteString(": ")
+		a := 1
+		if last {
+			a = allowance
+		}
+		p.format(b, kv[1], indent+width(rep)+2, a, context, level)
+		if !last {
+			b.WriteString(delim)
+		}
+	}
+}
+
+// collection writes the collections types CPython's pprint lays out over
+// lines, and reports whether obj is one.
+func (p *printer) collection(b *strings.Builder, obj starlark.Value, rep string, indent, allowance int, context map[starlark.Value]bool, level int) bool {
+	switch o := obj.(type) {
+	case *collectionsmod.OrderedDict:
+		if o.Len() == 0 {
+			b.WriteString(rep)
+			return true
+		}
+		items := make([]starlark.Value, 0, o.Len())
+		for _, kv := range o.Items() {
+			items = append(items, kv)
+		}
+		b.WriteString("OrderedDict(")
+		p.format(b, starlark.NewList(items), indent+len("OrderedDict")+1, allowance+1, context, level)
+		b.WriteString(")")
+	case *collectionsmod.DefaultDict:
+		if o.Len() == 0 {
+			b.WriteString(rep)
+			return true
+		}
+		indent += len("defaultdict") + 1
+		b.WriteString("defaultdict(" + collectionsmod.FactoryRepr(o.Factory()) + ",\n" + strings.Repeat(" ", indent))
+		p.dict(b, o.Dict, indent, allowance+1, context, level)
+		b.WriteString(")")
+	case *collectionsmod.Counter:
+		if o.Len() == 0 {
+			b.WriteString(rep)
+			return true
+		}
+		b.WriteString("Counter({")
+		if p.indent > 1 {
+			b.WriteString(strings.Repeat(" ", p.indent-1))
+		}
+		p.dictItems(b, o.MostCommon(), indent+len("Counter")+1, allowance+2, context, level)
+		b.WriteString("})")
+	case *collectionsmod.ChainMap:
+		maps := o.Maps()
+		indent += len("ChainMap") + 1
+		b.WriteString("ChainMap(")
+		for i, m := range maps {
+			if i == len(maps)-1 {
+				p.format(b, m, indent, allowance+1, context, level)
+				b.WriteString(")")
+			} else {
+				p.format(b, m, indent, 1, context, level)
+				b.WriteString(",\n" + strings.Repeat(" ", indent))
+			}
+		}
+	case *collectionsmod.Deque:
+		items := o.Items()
+		if len(items) == 0 {
+			b.WriteString(rep)
+			return true
+		}
+		indent += len("deque") + 1
+		b.WriteString("deque([")
+		if o.Maxlen() < 0 {
+			p.items(b, items, indent, allowance+2, context, level)
+			b.WriteString("])")
+		} else {
+			p.items(b, items, indent, 2, context, level)
+			b.WriteString("],\n" + strings.Repeat(" ", indent) + "maxlen=" + fmt.Sprint(o.Maxlen()) + ")")
+		}
+	default:
+		return false
+	}
+	return true
 }
 
 // items is _format_items (compact packs several on a line).
