@@ -208,8 +208,8 @@ func chainMapMethod(name string) chainMapFn {
 		}
 	case "keys", "values", "items":
 		return func(_ *starlark.Thread, c *ChainMap, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			if err := noArgs(b, args, kwargs); err != nil {
+				return nil, err
 			}
 			items := c.Items()
 			out := make([]starlark.Value, len(items))
@@ -254,8 +254,8 @@ func chainMapMethod(name string) chainMapFn {
 		}
 	case "copy":
 		return func(_ *starlark.Thread, c *ChainMap, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			if err := noArgs(b, args, kwargs); err != nil {
+				return nil, err
 			}
 			return c.copy()
 		}
@@ -275,8 +275,8 @@ func chainMapMethod(name string) chainMapFn {
 		}
 	case "popitem":
 		return func(_ *starlark.Thread, c *ChainMap, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			if err := noArgs(b, args, kwargs); err != nil {
+				return nil, err
 			}
 			m, ok := c.maps.Index(0).(starlark.IterableMapping)
 			if !ok {
@@ -294,8 +294,8 @@ func chainMapMethod(name string) chainMapFn {
 		}
 	case "clear":
 		return func(_ *starlark.Thread, c *ChainMap, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			if err := noArgs(b, args, kwargs); err != nil {
+				return nil, err
 			}
 			m, ok := c.maps.Index(0).(interface{ Clear() error })
 			if !ok {
@@ -332,6 +332,13 @@ func chainMapMethod(name string) chainMapFn {
 			}
 			return starlark.None, fill(thread, d, args, kwargs)
 		}
+	}
+	return nil
+}
+
+func noArgs(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) error {
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+		return pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	return nil
 }

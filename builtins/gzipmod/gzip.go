@@ -20,6 +20,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/builtins/iomod"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
 
@@ -46,14 +47,7 @@ func bytesArg(v starlark.Value) ([]byte, error) {
 	if b, ok := v.(starlark.Bytes); ok {
 		return []byte(b), nil
 	}
-	return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", typeName(v))
-}
-
-func typeName(v starlark.Value) string {
-	if _, ok := v.(starlark.String); ok {
-		return "str"
-	}
-	return v.Type()
+	return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyformat.TypeName(v))
 }
 
 func compress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -75,7 +69,7 @@ func compress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if mtime != starlark.None {
 		secs, ok := starlark.AsFloat(mtime)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "mtime must be a number, not %s", typeName(mtime))
+			return nil, pyerr.New(pyerr.TypeError, "mtime must be a number, not %s", pyformat.TypeName(mtime))
 		}
 		zw.ModTime = time.Unix(int64(secs), 0)
 	}
@@ -276,7 +270,7 @@ func (w *writer) Attr(name string) (starlark.Value, error) {
 			}
 			it, ok := seq.(starlark.Iterable)
 			if !ok {
-				return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", typeName(seq))
+				return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(seq))
 			}
 			iter := it.Iterate()
 			defer iter.Done()
@@ -306,7 +300,7 @@ func (w *writer) write(v starlark.Value) (int, error) {
 	if w.text {
 		s, ok := v.(starlark.String)
 		if !ok {
-			return 0, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", typeName(v))
+			return 0, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", pyformat.TypeName(v))
 		}
 		data, err := w.codec.Encode(string(s), w.errors)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module returns a new "io" module.
@@ -59,14 +60,14 @@ func newStringIO(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 			return nil, pyerr.New(pyerr.ValueError, "illegal newline value: %s", pyerr.QuoteStr(string(nl)))
 		}
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "newline must be str or None, not %s", pyType(newline))
+		return nil, pyerr.New(pyerr.TypeError, "newline must be str or None, not %s", pyformat.TypeName(newline))
 	}
 	switch v := initial.(type) {
 	case starlark.NoneType:
 	case starlark.String:
 		f.buf = []rune(f.translate(string(v)))
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "initial_value must be str or None, not %s", pyType(initial))
+		return nil, pyerr.New(pyerr.TypeError, "initial_value must be str or None, not %s", pyformat.TypeName(initial))
 	}
 	return f, nil
 }
@@ -82,7 +83,7 @@ func newBytesIO(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	case starlark.Bytes:
 		f.data = []byte(v)
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyType(initial))
+		return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyformat.TypeName(initial))
 	}
 	return f, nil
 }
@@ -93,16 +94,6 @@ func (f *memFile) translate(s string) string {
 		return s
 	}
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
-}
-
-func pyType(v starlark.Value) string {
-	switch v.(type) {
-	case starlark.String:
-		return "str"
-	case starlark.NoneType:
-		return "NoneType"
-	}
-	return v.Type()
 }
 
 func (f *memFile) String() string {
@@ -279,7 +270,7 @@ func (f *memFile) write(b *starlark.Builtin, args starlark.Tuple, kwargs []starl
 	if f.text {
 		s, ok := v.(starlark.String)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "string argument expected, got '%s'", pyType(v))
+			return nil, pyerr.New(pyerr.TypeError, "string argument expected, got '%s'", pyformat.TypeName(v))
 		}
 		r := []rune(f.translate(string(s)))
 		for len(f.buf) < f.pos {
@@ -292,7 +283,7 @@ func (f *memFile) write(b *starlark.Builtin, args starlark.Tuple, kwargs []starl
 	}
 	d, ok := v.(starlark.Bytes)
 	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyType(v))
+		return nil, pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyformat.TypeName(v))
 	}
 	for len(f.data) < f.pos {
 		f.data = append(f.data, 0)
@@ -310,7 +301,7 @@ func (f *memFile) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []
 	}
 	it, ok := v.(starlark.Iterable)
 	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyType(v))
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(v))
 	}
 	iter := it.Iterate()
 	defer iter.Done()

@@ -29,10 +29,6 @@ func Has(name string) bool {
 // Attr is x.name: x's own attribute, else the method this package gives
 // x's type, else the AttributeError Python raises.
 func Attr(x starlark.Value, name string) (starlark.Value, error) {
-	if _, ok := x.(starlark.String); ok && name == "splitlines" {
-		// Starlark's splits at "\n" only; Python's at every line boundary.
-		return starlark.NewBuiltin(name, strSplitlines).BindReceiver(x), nil
-	}
 	var ownErr error
 	if h, ok := x.(starlark.HasAttrs); ok {
 		v, err := h.Attr(name)

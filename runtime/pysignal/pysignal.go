@@ -130,21 +130,15 @@ func deliver(sig int, c chan os.Signal) {
 // Wake returns a channel closed when a signal arrives (nil, which blocks,
 // in a process with no handler): a sleep waits on it too.
 func Wake() <-chan struct{} {
-	if !armed() {
-		return nil
-	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if !st.armed {
+		return nil
+	}
 	if st.wake == nil {
 		st.wake = make(chan struct{})
 	}
 	return st.wake
-}
-
-func armed() bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	return st.armed
 }
 
 // Pending reports whether a signal waits for its handler.
