@@ -200,13 +200,15 @@ func (p *printer) pformat(obj starlark.Value) string {
 
 func width(s string) int { return utf8.RuneCountInString(s) }
 
-// key is a container's identity in the context (of those being written).
-func key(v starlark.Value) (starlark.Value, bool) {
+// mutable reports whether v is a container that can hold itself (the
+// only values the context of those being written holds: pointers, so
+// usable as map keys).
+func mutable(v starlark.Value) bool {
 	switch v.(type) {
 	case *starlark.Dict, *starlark.List:
-		return v, true
+		return true
 	}
-	return nil, false
+	return false
 }
 
 func recursion(v starlark.Value) string {
@@ -215,28 +217,26 @@ func recursion(v starlark.Value) string {
 
 // format is PrettyPrinter._format.
 func (p *printer) format(b *strings.Builder, obj starlark.Value, indent, allowance int, context map[starlark.Value]bool, level int) {
-	if k, ok := key(obj); ok && context[k] {
+	if mutable(obj) && context[obj] {
 		b.WriteString(recursion(obj))
 		return
 	}
 	rep, _, _ := p.repr(obj, context, level)
 	if width(rep) > p.width-indent-allowance {
-		k, isContainer := key(obj)
 		switch o := obj.(type) {
 		case *starlark.Dict:
-			context[k] = true
+			context[obj] = true
 			p.dict(b, o, indent, allowance, context, level+1)
-			delete(context, k)
+			delete(context, obj)
 			return
 		case *starlark.List:
-			context[k] = true
+			context[obj] = true
 			b.WriteString("[")
 			p.items(b, listItems(o), indent, allowance+1, context, level+1)
 			b.WriteString("]")
-			delete(context, k)
+			delete(context, obj)
 			return
 		case starlark.Tuple:
-			_ = isContainer
 			b.WriteString("(")
 			end := ")"
 			if len(o) == 1 {
