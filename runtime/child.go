@@ -44,14 +44,22 @@ func Dispatch(opts ...Option) {
 	signal.Ignore(syscall.SIGINT)
 	spawn.DefaultSignals()
 	spawn.Ready(ctl)
-	os.Exit(New(opts...).runChild(ctl))
+	code, ended := New(opts...).runChild(ctl)
+	if ended {
+		spawn.End(ctl, code)
+	}
+	os.Exit(code)
 }
 
 // ChildKind runs a child of a kind registered by a builtin (a Pool worker):
 // it gets the child's thread and the bootstrap, and returns the exit status.
 type ChildKind = node.ChildKind
 
-func (r *Runtime) runChild(ctl *os.File) int {
+// runChild runs a child and returns its exit status, and whether its end
+// may be announced to its parent before it exits (spawn.End): a Process
+// that ended normally and holds nothing its reap would give back in a way
+// another process sees.
+func (r *Runtime) runChild(ctl *os.File) (code int, ended bool) {
 	var warm *warmState
 	if spawn.IsSpare() {
 		// A warm spare: everything that does not depend on which child it
@@ -59,32 +67,32 @@ func (r *Runtime) runChild(ctl *os.File) int {
 		// its bootstrap arrives; EOF means its keeper dropped it.
 		var ok bool
 		if warm, ok = r.warmUp(ctl); !ok {
-			return 0
+			return 0, false
 		}
 	}
 	frame, err := spawn.ReadFrame(ctl, spawn.MaxFrame)
 	if err != nil {
 		if warm != nil {
-			return 0
+			return 0, false
 		}
 		fmt.Fprintf(os.Stderr, "procstar child: reading bootstrap: %v\n", err)
-		return 1
+		return 1, false
 	}
 	b, err := node.DecodeBootstrap(frame)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
-		return 1
+		return 1, false
 	}
 	if warm != nil {
 		if err := becomeChild(b); err != nil {
 			fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
-			return 1
+			return 1, false
 		}
 	}
 	if b.Settings != nil {
 		if missing := r.cfg.missingHostNames(b.Settings.HostNames); len(missing) > 0 {
 			fmt.Fprintf(os.Stderr, "procstar child: the root's runtime.New options define %s, which this process's runtime.Dispatch options do not: pass runtime.Dispatch the same options\n", strings.Join(missing, ", "))
-			return 1
+			return 1, false
 		}
 	}
 	// EOF on the control socket means the parent is gone: PDEATHSIG normally
@@ -111,13 +119,13 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	}
 	if len(n.Files) == 0 {
 		fmt.Fprintln(os.Stderr, "procstar child: no process table inherited")
-		return 1
+		return 1, false
 	}
 	if n.Table != nil {
 		// mapped by the spare
 	} else if err := openShared(n); err != nil {
 		fmt.Fprintf(os.Stderr, "procstar child: %v\n", err)
-		return 1
+		return 1, false
 	}
 	n.Stdout, n.Stderr = os.Stdout, os.Stderr
 	n.Log = mplog.New(n.Table.Writer(os.Stderr))
@@ -127,8 +135,16 @@ func (r *Runtime) runChild(ctl *os.File) int {
 	r.cfg.dir, r.cfg.loadDir = b.Dir, b.LoadDir
 	s := &session{cfg: r.cfg, node: n}
 	s.setup(context.Background(), os.Stdout, os.Stderr)
-	defer s.close()
-	return s.runBootstrap(b)
+	code = func() int {
+		defer s.close()
+		return s.runBootstrap(b)
+	}()
+	// Its Process object in the parent only (Pool workers and Manager
+	// servers are waited for by their reap), and only local: a Launcher's
+	// objects live elsewhere.
+	ended = s.endedNormally && b.Kind == "" && n.Launcher == nil &&
+		(n.Arena == nil || !n.Arena.HeldForReap())
+	return code, ended
 }
 
 // openShared maps the process table and the arena n inherited.
@@ -318,6 +334,7 @@ func (s *session) childExit(err error, inRun bool) int {
 	if !inRun {
 		s.node.Shutdown(s.ctx.Done())
 	}
+	s.endedNormally = normal
 	if normal && s.node.Arena != nil {
 		// As in Python, a normal end keeps the locks and units held; an
 		// uncaught error leaves them to the reaper, which releases them.

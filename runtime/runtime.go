@@ -183,6 +183,9 @@ type session struct {
 	thread *starlark.Thread
 	ctx    context.Context
 	stop   func() bool
+	// endedNormally is set by a child's childExit: its target returned or
+	// called sys.exit (not an uncaught error).
+	endedNormally bool
 	// files, in a child placed by a Launcher (ExecJob), are the script
 	// files shipped with it: load() reads them, not the machine's disk.
 	files interp.FilesFS

@@ -221,12 +221,7 @@ func (p *Process) exitCode() (int, bool) {
 	if p.child == nil {
 		return 0, false
 	}
-	select {
-	case <-p.child.Reaped:
-		return p.child.ExitCode()
-	default:
-		return 0, false
-	}
+	return p.child.Code()
 }
 
 var processMethods = map[string]func(*Process, *starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
@@ -519,7 +514,7 @@ func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if p.child == nil {
 		return nil, pyerr.New(pyerr.AssertionError, "can only join a started process")
 	}
-	ok, err := wait(thread, p.child.Reaped, timeout)
+	ok, err := wait(thread, p.child.Finished(), timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -586,6 +581,10 @@ func (p *Process) signal(name string, sig syscall.Signal, args starlark.Tuple, k
 	if p.kind != kindChild || p.child == nil {
 		// Python's text: it calls the method of a Popen there is none of.
 		return nil, pyerr.New("AttributeError", "'NoneType' object has no attribute '%s'", name)
+	}
+	if !p.child.Alive() {
+		// Python signals only a process whose returncode is not known.
+		return starlark.None, nil
 	}
 	if err := p.child.Signal(sig); err != nil {
 		return nil, pyerr.New(pyerr.OSError, "%s: %v", name, err)

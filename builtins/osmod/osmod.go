@@ -18,6 +18,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/spawn"
@@ -100,6 +101,11 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	if pid == os.Getpid() && spawn.DieBySelfSignal(syscall.Signal(sig)) {
 		return starlark.None, nil // not reached
+	}
+	if n := node.FromThread(thread); n != nil && pid > 0 {
+		// A joined child may still be exiting (node.Child.Finished); in
+		// Python, join reaped it and kill finds no such process.
+		n.AwaitPid(pid)
 	}
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
 		return nil, oserr.New(err, "")

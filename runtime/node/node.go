@@ -95,6 +95,7 @@ type Node struct {
 	name     string
 	counter  int
 	children map[*Child]struct{}
+	exiting  map[*Child]struct{} // forgotten, finished, not reaped yet
 	atExit   []func()
 	atKill   []func()
 	dying    bool // KillAll was called: no child may start any more
@@ -169,6 +170,51 @@ type Child struct {
 	Reaped chan struct{}
 
 	control *os.File // a local child's control socket
+
+	// finished is closed once the child has ended as Python sees it, code
+	// set before: reaped, or announced its end (spawn.End) and exiting.
+	finished chan struct{}
+	finOnce  sync.Once
+	code     int
+	gone     bool // reaped; under the Node's mu
+}
+
+// ender is a Proc that may announce its end before it is reaped
+// (*spawn.Proc).
+type ender interface {
+	Ended() <-chan struct{}
+	EndCode() int
+}
+
+// Finished is closed once the child has ended as Python's join sees it:
+// reaped, or (a local child) announced that it ended normally holding
+// nothing that its reap would give back visibly, and is exiting (see
+// spawn.End). A start+join then does not wait for the kernel to tear the
+// child's address space down, about 0.5 ms; the reap follows on its own,
+// and Shutdown waits for it.
+func (c *Child) Finished() <-chan struct{} { return c.finished }
+
+// Code is Python's exitcode once Finished is closed; the first known wins
+// (an announced status is not changed by a signal that came after it).
+func (c *Child) Code() (int, bool) {
+	select {
+	case <-c.finished:
+		return c.code, true
+	default:
+		return 0, false
+	}
+}
+
+// finish records c's end with code, if not yet, and tells the host's hook
+// first (so that the hook has seen it when a join returns).
+func (n *Node) finish(c *Child, code int) {
+	c.finOnce.Do(func() {
+		c.code = code
+		if n.Hook != nil {
+			n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})
+		}
+		close(c.finished)
+	})
 }
 
 // WaitReady waits until a local child's signal handlers are in place
@@ -270,6 +316,11 @@ func (n *Node) Reserve(name string) (int, error) {
 		return -1, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", name)
 	}
 	slot, err := n.Table.ReserveFree()
+	if errors.Is(err, ptable.ErrFull) && n.AwaitExit(nil) {
+		// Joined children that are still exiting hold their slots for a
+		// moment: a start after their join must not fail for it.
+		slot, err = n.Table.ReserveFree()
+	}
 	if errors.Is(err, ptable.ErrFull) {
 		// Spares never make a start fail: this process's own first (one
 		// of them may serve this very start), then any of the tree's.
@@ -426,7 +477,7 @@ func (n *Node) launch(b *Bootstrap, slot int) (*Child, error) {
 
 // started registers a child that runs now and watches for its end.
 func (n *Node) started(c *Child) *Child {
-	c.Start, c.Reaped = time.Now(), make(chan struct{})
+	c.Start, c.Reaped, c.finished = time.Now(), make(chan struct{}), make(chan struct{})
 	n.Trace.Instant("start "+c.Name, "process", map[string]any{"pid": c.Pid})
 	n.mu.Lock()
 	n.children[c] = struct{}{}
@@ -445,7 +496,17 @@ func (n *Node) started(c *Child) *Child {
 }
 
 func (n *Node) reap(c *Child) {
-	<-c.Done()
+	var ended <-chan struct{}
+	e, ok := c.Proc.(ender)
+	if ok {
+		ended = e.Ended()
+	}
+	select {
+	case <-c.Done():
+	case <-ended:
+		n.finish(c, e.EndCode())
+		<-c.Done()
+	}
 	if c.Host != "" {
 		// It held nothing of this machine (shared objects cannot cross).
 		n.Table.Cancel(c.Slot)
@@ -459,9 +520,11 @@ func (n *Node) reap(c *Child) {
 		c.control.Close()
 	}
 	code, _ := c.ExitCode()
-	if n.Hook != nil {
-		n.Hook(Event{Name: c.Name, Pid: c.Pid, ExitCode: code, Duration: time.Since(c.Start)})
-	}
+	n.finish(c, code)
+	n.mu.Lock()
+	c.gone = true
+	delete(n.exiting, c)
+	n.mu.Unlock()
 	close(c.Reaped)
 	if n.MaxSpares > 0 {
 		// A little later: a goroutine started now would run before the
@@ -471,11 +534,56 @@ func (n *Node) reap(c *Child) {
 }
 
 // Forget drops c from the children (after join or when reaped by
-// active_children), as Python's _children.discard.
+// active_children), as Python's _children.discard. A child finished but
+// not reaped yet is kept among the exiting, whose reaps Shutdown, KillAll
+// and a full process table wait for.
 func (n *Node) Forget(c *Child) {
 	n.mu.Lock()
 	delete(n.children, c)
+	if !c.gone {
+		if n.exiting == nil {
+			n.exiting = map[*Child]struct{}{}
+		}
+		n.exiting[c] = struct{}{}
+	}
 	n.mu.Unlock()
+}
+
+// Exiting returns the children forgotten but not reaped yet.
+func (n *Node) Exiting() []*Child {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]*Child, 0, len(n.exiting))
+	for c := range n.exiting {
+		out = append(out, c)
+	}
+	return out
+}
+
+// AwaitExit waits until the children forgotten but not reaped yet are
+// reaped (they have announced their end: this takes a fraction of a
+// millisecond), or done is closed; it reports whether there were any.
+func (n *Node) AwaitExit(done <-chan struct{}) bool {
+	cs := n.Exiting()
+	for _, c := range cs {
+		select {
+		case <-c.Reaped:
+		case <-done:
+			return true
+		}
+	}
+	return len(cs) > 0
+}
+
+// AwaitPid is AwaitExit for the child pid alone, if it is one of them: so
+// that os.kill of a joined child's pid finds it gone, as in Python, whose
+// join reaps it.
+func (n *Node) AwaitPid(pid int) {
+	for _, c := range n.Exiting() {
+		if c.Pid == pid {
+			<-c.Reaped
+		}
+	}
 }
 
 // Local returns the value a builtin keeps in this node under key, made by
@@ -514,10 +622,10 @@ func (n *Node) Children() []*Child {
 	return out
 }
 
-// Alive reports whether c is still running.
+// Alive reports whether c is still running: not Finished.
 func (c *Child) Alive() bool {
 	select {
-	case <-c.Reaped:
+	case <-c.finished:
 		return false
 	default:
 		return true
@@ -556,10 +664,10 @@ func (n *Node) Shutdown(done <-chan struct{}) {
 		}
 	}
 	for _, c := range n.Children() {
-		if !c.Alive() {
-			continue
-		}
-		if !c.Daemon {
+		// One that has ended but is not reaped yet (spawn.End) is waited
+		// for too, without a word: Python's active_children() would have
+		// reaped it.
+		if c.Alive() && !c.Daemon {
 			n.Log.Log(mplog.INFO, me, "calling join() for process "+c.Name)
 		}
 		select {
@@ -567,6 +675,13 @@ func (n *Node) Shutdown(done <-chan struct{}) {
 		case <-done:
 			n.KillAll()
 			return
+		}
+	}
+	if n.AwaitExit(done) {
+		select {
+		case <-done:
+			n.KillAll()
+		default:
 		}
 	}
 }
@@ -581,7 +696,7 @@ func (n *Node) KillAll() {
 	n.atKill = nil
 	n.mu.Unlock()
 	n.DropSpares()
-	children := n.Children()
+	children := append(n.Children(), n.Exiting()...)
 	for _, c := range children {
 		c.Signal(syscall.SIGKILL)
 	}

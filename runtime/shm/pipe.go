@@ -482,6 +482,20 @@ func reapPipe(a *Arena, _ own.Handle, p unsafe.Pointer, dead uint32) {
 	}
 }
 
+// heldPipe is the Held hook of pipes: whether pid holds copies of either
+// end, open or received (its reap would close them: EOF for the other end).
+func heldPipe(a *Arena, p unsafe.Pointer, pid uint32) bool {
+	o := (*pipeObj)(p)
+	arena.Lock(&o.lock)
+	defer arena.Unlock(&o.lock)
+	for e := 0; e < 2; e++ {
+		if ent := a.PtFind(o.tab[e], pid); ent != nil && atomic.LoadUint32(&ent.A)+atomic.LoadUint32(&ent.B) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Destroy frees the pipe (both ends) and its contents at once, whatever
 // references are left. No process may use it afterwards.
 func (c *Conn) Destroy() {

@@ -236,3 +236,37 @@ func TestPipeDestroy(t *testing.T) {
 		t.Fatalf("not freed: %+v -> %+v", before, after)
 	}
 }
+
+// TestHeldForReap: a process holding a copy of either pipe end has
+// something its reap would close (the other end's EOF), so its end is not
+// announced early (spawn.End); once it closed them, it holds nothing so,
+// and other kinds of objects never count.
+func TestHeldForReap(t *testing.T) {
+	a := newArena(t)
+	if a.HeldForReap() {
+		t.Fatal("an empty arena: held")
+	}
+	l, err := NewMutex(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Unref()
+	if a.HeldForReap() {
+		t.Fatal("a Lock counts as held")
+	}
+	c0, c1, err := NewPipe(a, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.HeldForReap() {
+		t.Fatal("both ends open: not held")
+	}
+	c0.Close()
+	if !a.HeldForReap() {
+		t.Fatal("the write end open: not held")
+	}
+	c1.Close()
+	if a.HeldForReap() {
+		t.Fatal("both ends closed: still held")
+	}
+}

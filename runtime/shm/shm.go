@@ -99,7 +99,7 @@ func init() {
 	own.Register(KindBarrier, own.Hooks{Name: "Barrier", Attach: attachAny(AttachBarrier), Teardown: teardownBarrier, Reap: reapBarrier})
 	own.Register(KindBlock, own.Hooks{Name: "Block", Attach: attachAny(AttachBlock), Teardown: teardownBlock})
 	own.Register(KindQueue, own.Hooks{Name: "Queue", Attach: attachAny(AttachQueue), Teardown: teardownQueue, Reap: reapQueue})
-	own.Register(KindPipe, own.Hooks{Name: "Connection", Attach: attachAny(AttachConn), Teardown: teardownPipe, Reap: reapPipe, Move: movePipe})
+	own.Register(KindPipe, own.Hooks{Name: "Connection", Attach: attachAny(AttachConn), Teardown: teardownPipe, Reap: reapPipe, Held: heldPipe, Move: movePipe})
 }
 
 // attachAny is an Attach* function as an Attach hook.

@@ -67,6 +67,10 @@ type Proc struct {
 	done  chan struct{}
 	ready chan struct{} // closed once the child is Ready (or gone)
 	code  int           // Python's exitcode, set before done is closed
+	// ended is closed when the child announces its end (End), endCode
+	// set before.
+	ended   chan struct{}
+	endCode int
 }
 
 var (
@@ -159,7 +163,7 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		parentEnd.Close()
 		return nil, fmt.Errorf("spawn: %w", err)
 	}
-	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{}), ready: make(chan struct{})}
+	p := &Proc{Pid: cmd.Process.Pid, Control: parentEnd, cmd: cmd, done: make(chan struct{}), ready: make(chan struct{}), ended: make(chan struct{})}
 	go p.wait()
 	if bootstrap != nil {
 		if err := WriteFrame(parentEnd, bootstrap); err != nil {
@@ -173,15 +177,48 @@ func Start(req Request, bootstrap []byte) (*Proc, error) {
 		var b [1]byte
 		parentEnd.Read(b[:])
 		close(p.ready)
+		// Then the end notice, if the child sends one (End). The reaper
+		// closes Control once the child is reaped, which ends this read
+		// if it has not come.
+		var e [2]byte
+		if _, err := io.ReadFull(parentEnd, e[:]); err == nil && e[0] == endNotice {
+			p.endCode = int(e[1])
+			close(p.ended)
+		}
 	}()
 	return p, nil
 }
 
+// What a child writes on its control socket: readyByte once (Ready), then
+// possibly endNotice and its exit status (End).
+const (
+	readyByte = 1
+	endNotice = 2
+)
+
 // Ready tells the parent that this child's signal handling is in place
 // (DefaultSignals): see Proc.WaitReady.
 func Ready(ctl *os.File) {
-	ctl.Write([]byte{1})
+	ctl.Write([]byte{readyByte})
 }
+
+// End tells the parent that this child is about to exit with status code
+// and has nothing left that its reap gives back in a way any other process
+// could see (see Proc.Ended). It is the child's last act before os.Exit.
+func End(ctl *os.File, code int) {
+	// The status the kernel reports is code's low byte (os.Exit(256)
+	// exits 0), so is the one announced.
+	ctl.Write([]byte{endNotice, byte(code)})
+}
+
+// Ended is closed when the child has announced its end (End) with the
+// status EndCode: it is exiting, and its reap (Done) follows, a fraction
+// of a millisecond later (the kernel tears its address space down before
+// it tells the parent). A child that dies otherwise never closes it.
+func (p *Proc) Ended() <-chan struct{} { return p.ended }
+
+// EndCode is the status a child announced (End), read once Ended is closed.
+func (p *Proc) EndCode() int { return p.endCode }
 
 // WaitReady waits until the child's signal handlers are in place, or it
 // has ended. Before, a signal would meet the Go runtime's handlers: a crash

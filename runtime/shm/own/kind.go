@@ -31,6 +31,12 @@ type Hooks struct {
 	// ends normally (Arena.EndNormally): no reap gives it back.
 	Keep func(a *Arena, p unsafe.Pointer)
 
+	// Held reports whether pid holds something in the object at p (pinned
+	// for the call) that its reap would give back in a way other processes
+	// see, after it ended normally (Arena.HeldForReap): a pipe end's
+	// copies, whose close lets the other end read EOF.
+	Held func(a *Arena, p unsafe.Pointer, pid uint32) bool
+
 	// Move follows, for a kind whose handle is itself a counted copy (a
 	// pipe end), a reference's move m (see Move) to pid; the caller holds
 	// a reference to the object.

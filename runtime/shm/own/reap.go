@@ -104,3 +104,33 @@ func (a *Arena) EndNormally() {
 		a.Unpin(h)
 	}
 }
+
+// HeldForReap reports whether this process, ending normally (after
+// EndNormally), still holds something its reap would give back in a way
+// other processes see (Hooks.Held): a copy of a pipe end. When it holds
+// nothing so, its end may be announced before the kernel has torn it down
+// (spawn.End): for every other process it is as good as reaped. It says
+// true when it cannot tell (the arena is closed).
+func (a *Arena) HeldForReap() bool {
+	if !a.Enter() {
+		return true
+	}
+	defer a.Leave()
+	me := arena.Self()
+	for _, h := range a.objects() {
+		held := hooks(h.Kind).Held
+		if held == nil {
+			continue
+		}
+		p, ok := a.Pin(h)
+		if !ok {
+			continue
+		}
+		yes := held(a, p, me)
+		a.Unpin(h)
+		if yes {
+			return true
+		}
+	}
+	return false
+}
