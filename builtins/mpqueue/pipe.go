@@ -13,6 +13,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 	"github.com/procstar/procstar/runtime/trace"
 )
 
@@ -270,7 +271,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
 	wait := c.n.StartWait(thread, "Connection.recv", true)
-	msg, err := c.c.Recv(procenv.Get(thread).Ctx, -1)
+	msg, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(c.c), -1, c.c.Recv)
 	wait.Done()
 	if err != nil {
 		return nil, connError(fn, err)
@@ -357,7 +358,7 @@ func (c *Connection) poll(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		return nil, err
 	}
 	resume := node.Waiting(thread, "Connection.poll")
-	ok, err := c.c.Poll(procenv.Get(thread).Ctx, timeout)
+	ok, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(c.c), timeout, c.c.Poll)
 	resume()
 	if err != nil {
 		return nil, connError("poll", err)

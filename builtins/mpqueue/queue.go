@@ -1,6 +1,7 @@
 package mpqueue
 
 import (
+	"context"
 	"errors"
 	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 	"github.com/procstar/procstar/runtime/trace"
 )
 
@@ -278,7 +280,9 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		return starlark.None, nil
 	}
 	wait := q.n.StartWait(thread, kindInfo[q.kind].put, q.n.Trace != nil && q.q.Full())
-	err = q.q.Put(procenv.Get(thread).Ctx, b, timeout)
+	_, err = pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(q.q), timeout, func(ctx context.Context, timeout time.Duration) (struct{}, error) {
+		return struct{}{}, q.q.Put(ctx, b, timeout)
+	})
 	wait.Done()
 	if tr := q.n.Trace; tr != nil && err == nil {
 		tr.Out(kindInfo[q.kind].put, trace.Key(q.traceChannel(), b), len(b))
@@ -327,7 +331,7 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	}
 	// Only an empty queue makes a get wait for an item.
 	wait := q.n.StartWait(thread, kindInfo[q.kind].get, q.n.Trace != nil && q.q.Empty())
-	msg, err := q.q.Get(procenv.Get(thread).Ctx, timeout)
+	msg, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(q.q), timeout, q.q.Get)
 	wait.Done()
 	switch {
 	case err == nil:

@@ -2,7 +2,6 @@ package mpsync
 
 import (
 	"fmt"
-	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -125,28 +124,11 @@ func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	}
 	resume := node.Waiting(thread, "Event.wait")
 	defer resume()
-	var deadline time.Time
-	if timeout > 0 {
-		deadline = time.Now().Add(timeout)
+	// A wait changes nothing, whatever the backend: a signal's handler may
+	// always interrupt it.
+	ok, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, true, timeout, e.e.Wait)
+	if err != nil {
+		return nil, err
 	}
-	for {
-		// A signal's handler runs while the wait is interrupted, as in
-		// Python, which then waits on for the time left.
-		if err := pysignal.Run(thread); err != nil {
-			return nil, err
-		}
-		ctx, interrupted, stop := pysignal.Interruptible(thread, procenv.Get(thread).Ctx)
-		ok, err := e.e.Wait(ctx, timeout)
-		stop()
-		if err != nil && interrupted() {
-			if timeout > 0 {
-				timeout = max(0, time.Until(deadline))
-			}
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		return starlark.Bool(ok), nil
-	}
+	return starlark.Bool(ok), nil
 }

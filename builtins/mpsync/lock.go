@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 )
 
 // Lock is multiprocessing's Lock, or with a recursive mutex its RLock.
@@ -144,25 +145,25 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 		return starlark.False, nil
 	}
 	resume := node.Waiting(thread, l.waitName())
-	ok, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, timeout)
+	r, err := acquire(thread, l.m, timeout, l.m.Acquire)
 	resume()
 	if err != nil {
 		return nil, err
 	}
-	ReportAbandoned(thread, l.be, l.Type(), ab)
-	return starlark.Bool(ok), nil
+	ReportAbandoned(thread, l.be, l.Type(), r.abandonedBy)
+	return starlark.Bool(r.ok), nil
 }
 
 // Acquire takes the lock for Go callers (Value.add, Array.set_slice, a
 // Condition), reporting an abandoned lock as acquire() does.
 func (l *Lock) Acquire(thread *starlark.Thread) error {
 	resume := node.Waiting(thread, l.waitName())
-	_, ab, err := l.m.Acquire(procenv.Get(thread).Ctx, -1)
+	r, err := acquire(thread, l.m, -1, l.m.Acquire)
 	resume()
 	if err != nil {
 		return err
 	}
-	ReportAbandoned(thread, l.be, l.Type(), ab)
+	ReportAbandoned(thread, l.be, l.Type(), r.abandonedBy)
 	return nil
 }
 
@@ -321,13 +322,13 @@ func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs
 		return nil, err
 	}
 	resume := node.Waiting(thread, s.waitName())
-	ok, ab, err := s.s.Acquire(procenv.Get(thread).Ctx, timeout)
+	r, err := acquire(thread, s.s, timeout, s.s.Acquire)
 	resume()
 	if err != nil {
 		return nil, err
 	}
-	ReportAbandoned(thread, s.be, s.Type(), ab)
-	return starlark.Bool(ok), nil
+	ReportAbandoned(thread, s.be, s.Type(), r.abandonedBy)
+	return starlark.Bool(r.ok), nil
 }
 
 func (s *Semaphore) release(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -367,4 +368,19 @@ func (s *Semaphore) waitName() string {
 		return "BoundedSemaphore.acquire"
 	}
 	return "Semaphore.acquire"
+}
+
+// acquired is what an acquire gives.
+type acquired struct {
+	ok          bool
+	abandonedBy int
+}
+
+// acquire runs the Acquire of obj (a Mutex or Semaphore) so that a
+// signal's handler runs while it waits, as in Python (pysignal.Wait).
+func acquire(thread *starlark.Thread, obj any, timeout time.Duration, acq func(context.Context, time.Duration) (bool, int, error)) (acquired, error) {
+	return pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(obj), timeout, func(ctx context.Context, timeout time.Duration) (acquired, error) {
+		ok, ab, err := acq(ctx, timeout)
+		return acquired{ok, ab}, err
+	})
 }

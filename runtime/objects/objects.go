@@ -304,3 +304,19 @@ func Attach(n *node.Node, tag string) (Backend, error) {
 	}
 	return nil, fmt.Errorf("this process cannot reach the %s backend of this object", tag)
 }
+
+// Interruptible reports whether the waits of obj (a Queue, Mutex,
+// Semaphore, Conn...) have done nothing when their context ends them: no
+// item taken, no unit or lock held. A signal's handler may then run during
+// them and the wait start again, as in Python (pysignal.Wait). Shared
+// memory's do; a backend's object says so with a method
+// CancelsCleanly() bool.
+func Interruptible(obj any) bool {
+	switch o := obj.(type) {
+	case *shm.Queue, *shm.Mutex, *shm.Semaphore, *shm.Conn:
+		return true
+	case interface{ CancelsCleanly() bool }:
+		return o.CancelsCleanly()
+	}
+	return false
+}

@@ -2,7 +2,8 @@
 // Python runs them in its main thread: here in the thread that installed
 // the last one (or the process's newest, see Adopt), between two steps of
 // the interpreter (checked every few thousand steps) or while that thread
-// sleeps in time.sleep, never in another goroutine. A signal a handler
+// waits (time.sleep, join, a lock, a queue: see Wait), never in another
+// goroutine. A signal a handler
 // takes no longer has its default action (spawn.SetScriptHandled).
 package pysignal
 
@@ -13,6 +14,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"go.starlark.net/starlark"
 
@@ -262,4 +264,38 @@ func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context
 		}
 	}()
 	return ctx, func() bool { return hit.Load() && parent.Err() == nil }, func() { close(done); cancel() }
+}
+
+// Wait runs op, a wait of thread for at most timeout (< 0: no limit) that
+// returns an error when its context ends, so that a signal's handler runs
+// during it, as during Python's blocking calls (PEP 475): a signal ends
+// op's context, the handlers run (an error of theirs is the wait's, as
+// Python raises it there), and op waits again for the time left (none
+// left: it is tried once more without waiting). Only a wait that has done
+// nothing when its context ended it (no item taken, no lock held) may be
+// started again: interruptible says so; without it, or in a thread that
+// runs no handlers, Wait is op(parent, timeout) and a handler runs after it.
+func Wait[T any](thread *starlark.Thread, parent context.Context, interruptible bool, timeout time.Duration, op func(ctx context.Context, timeout time.Duration) (T, error)) (T, error) {
+	if !interruptible {
+		return op(parent, timeout)
+	}
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	for {
+		if err := Run(thread); err != nil {
+			var zero T
+			return zero, err
+		}
+		ctx, interrupted, stop := Interruptible(thread, parent)
+		v, err := op(ctx, timeout)
+		stop()
+		if err == nil || !interrupted() {
+			return v, err
+		}
+		if timeout > 0 {
+			timeout = max(0, time.Until(deadline))
+		}
+	}
 }
