@@ -112,3 +112,42 @@ func TestDecodeBootstrapHugeLength(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeBootstrap decodes what a child reads first: a warm
+// spare's bootstrap, with the environment and a 2 KB main module. Every
+// child decodes one (a spare two), before it runs anything.
+func BenchmarkDecodeBootstrap(b *testing.B) {
+	defer func(r *Bootstrap) { received = r }(received)
+	bs := validBootstraps()[1]
+	bs.MainSrc = bytes.Repeat([]byte("def f(x):\n    print(x)\n"), 90)
+	for i := range 30 {
+		bs.Env = append(bs.Env, "VARIABLE_"+string(rune('A'+i))+"=/usr/local/share/some/value")
+	}
+	bs.Cwd = "/home/user/project"
+	data, err := bs.Encode()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeBootstrap(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncodeBootstrap encodes that bootstrap, as a parent does at
+// every start.
+func BenchmarkEncodeBootstrap(b *testing.B) {
+	bs := validBootstraps()[1]
+	bs.MainSrc = bytes.Repeat([]byte("def f(x):\n    print(x)\n"), 90)
+	for i := range 30 {
+		bs.Env = append(bs.Env, "VARIABLE_"+string(rune('A'+i))+"=/usr/local/share/some/value")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := bs.Encode(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
