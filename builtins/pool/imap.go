@@ -13,6 +13,7 @@ import (
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 )
 
 // imapIter is what imap and imap_unordered return: an iterator over the
@@ -337,9 +338,14 @@ func (it *imapIter) wait(thread *starlark.Thread, timeout time.Duration) (bool, 
 	}
 	ctx := procenv.Get(thread).Ctx
 	for {
+		sig := pysignal.Wake() // see Pool.awaitSide
+		if err := pysignal.Run(thread); err != nil {
+			return false, err
+		}
 		select {
 		case <-it.ready:
 			return true, nil
+		case <-sig:
 		case <-it.p.cb.ready:
 			if err := it.p.runCallbacks(thread); err != nil {
 				return false, err

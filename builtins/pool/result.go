@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 )
 
 // AsyncResult is what apply_async, map_async and starmap_async return
@@ -522,9 +523,16 @@ func (p *Pool) awaitSide(thread *starlark.Thread, done <-chan struct{}, timeout 
 	}
 	ctx := procenv.Get(thread).Ctx
 	for {
+		// A signal's handler runs during the wait, as in Python's get
+		// (a lock's acquire in its main thread), which then waits on.
+		sig := pysignal.Wake()
+		if err := pysignal.Run(thread); err != nil {
+			return false, err
+		}
 		select {
 		case <-done:
 			return true, nil
+		case <-sig:
 		case <-p.cb.ready:
 			if err := p.runCallbacks(thread); err != nil {
 				return false, err

@@ -246,7 +246,9 @@ func Failure() error {
 // releases it.
 func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context.Context, interrupted func() bool, stop func()) {
 	st.mu.Lock()
-	mine := st.armed && st.thread == thread
+	// Not while a handler runs: the signals it did not see wait for its
+	// end, as Run leaves them then.
+	mine := st.armed && st.thread == thread && !st.running
 	st.mu.Unlock()
 	if !mine {
 		return parent, func() bool { return false }, func() {}
@@ -254,6 +256,12 @@ func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context
 	ctx, cancel := context.WithCancel(parent)
 	wake := Wake()
 	var hit atomic.Bool
+	if Pending() {
+		// It came after the caller's Run, before Wake: it closed no
+		// channel, so the wait must not start.
+		hit.Store(true)
+		cancel()
+	}
 	done := make(chan struct{})
 	go func() {
 		select {

@@ -1,6 +1,6 @@
 # The CPython half of signal_waits.star.
 import os, signal, sys, time
-from multiprocessing import Lock, Pipe, Process, Queue, Semaphore, set_start_method
+from multiprocessing import Lock, Pipe, Pool, Process, Queue, Semaphore, set_start_method
 
 def alarmed(wait, *args):
     signal.signal(signal.SIGALRM, lambda s, f: sys.exit(7))
@@ -22,6 +22,10 @@ def recv(r):
 
 def poll(r):
     r.poll(5)
+
+def pool_get(_):
+    pool = Pool(1)
+    pool.apply_async(time.sleep, (30,)).get(5)
 
 def poke_then_put(ppid, q):
     time.sleep(0.3)  # the parent waits in get by now
@@ -61,7 +65,7 @@ if __name__ == "__main__":
     held = Lock()
     held.acquire()
     r, w = Pipe(duplex = False)
-    waits = [("get", q_get, Queue()), ("put", q_put, full), ("Lock", acquire, held), ("Semaphore", acquire, Semaphore(0)), ("recv", recv, r), ("poll", poll, r)]
+    waits = [("get", q_get, Queue()), ("put", q_put, full), ("Lock", acquire, held), ("Semaphore", acquire, Semaphore(0)), ("recv", recv, r), ("poll", poll, r), ("Pool", pool_get, None)]
     ps = [Process(target = alarmed, args = (f, x)) for _, f, x in waits]
     for p in ps:
         p.start()
