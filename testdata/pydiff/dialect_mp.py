@@ -1,5 +1,5 @@
 # The CPython half of dialect_mp.star.
-import sys
+import os, sys
 from multiprocessing import *
 
 from errtext import err
@@ -37,4 +37,5 @@ if __name__ == "__main__":
     f = open(path)
     print(f.read())
     f.close()
+    os.remove(path)
     print("to stderr", file=sys.stderr)
