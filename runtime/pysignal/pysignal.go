@@ -46,6 +46,9 @@ var st struct {
 	armed    bool          // a callable handler was installed
 	wake     chan struct{} // closed when a signal arrives, then replaced
 	running  bool          // a handler runs: the next wait for its end
+	// forwarding: DefaultSignals hands this package the signals it
+	// receives for handlers (spawn.ForwardScriptSignals).
+	forwarding bool
 
 	pending [NSIG]atomic.Bool
 	any     atomic.Bool
@@ -102,8 +105,13 @@ func Install(thread *starlark.Thread, sig int, handler starlark.Value, def starl
 	default:
 		st.thread, st.owner = thread, node.FromThread(thread)
 		st.handlers[sig] = handler
+		if !st.forwarding {
+			// Set here, not at init: every process would pay for it.
+			spawn.ForwardScriptSignals(func(s syscall.Signal) { arrived(int(s)) })
+			st.forwarding = true
+		}
 		spawn.SetScriptHandled(s, true)
-		if st.chans[sig] == nil {
+		if st.chans[sig] == nil && !spawn.Forwards(s) {
 			c := make(chan os.Signal, 1)
 			st.chans[sig] = c
 			signal.Notify(c, s)
@@ -115,18 +123,24 @@ func Install(thread *starlark.Thread, sig int, handler starlark.Value, def starl
 	return prev, nil
 }
 
-// deliver marks sig pending each time it arrives and wakes a sleep.
+// deliver receives sig for the script's handler where DefaultSignals does
+// not (spawn.Forwards).
 func deliver(sig int, c chan os.Signal) {
 	for range c {
-		st.pending[sig].Store(true)
-		st.any.Store(true)
-		st.mu.Lock()
-		if st.wake != nil {
-			close(st.wake)
-			st.wake = nil
-		}
-		st.mu.Unlock()
+		arrived(sig)
 	}
+}
+
+// arrived marks sig pending and wakes a sleep.
+func arrived(sig int) {
+	st.pending[sig].Store(true)
+	st.any.Store(true)
+	st.mu.Lock()
+	if st.wake != nil {
+		close(st.wake)
+		st.wake = nil
+	}
+	st.mu.Unlock()
 }
 
 // Wake returns a channel closed when a signal arrives (nil, which blocks,

@@ -36,12 +36,31 @@ func DefaultSignals() {
 	defaultCh.Store(&c)
 	go func() {
 		for s := range c {
-			if sig := s.(syscall.Signal); !scriptHandled(sig) {
+			sig := s.(syscall.Signal)
+			if !scriptHandled(sig) {
 				dieBy(sig)
+			}
+			if f := forward.Load(); f != nil {
+				(*f)(sig)
 			}
 		}
 	}()
 }
+
+// forward is ForwardScriptSignals' function.
+var forward atomic.Pointer[func(syscall.Signal)]
+
+// ForwardScriptSignals makes DefaultSignals hand the signals it receives
+// while a script's handler takes them (SetScriptHandled) to f, rather than
+// f's caller receiving them too: one receiver decides, in arrival order,
+// whether an arrival is the script's or kills the process. With two, a
+// signal the script's handler had already run for could reach this
+// receiver after the script gave the signal back to SIG_DFL, and kill it.
+func ForwardScriptSignals(f func(syscall.Signal)) { forward.Store(&f) }
+
+// Forwards reports whether DefaultSignals receives sig in this process,
+// and so hands it to ForwardScriptSignals' function.
+func Forwards(sig syscall.Signal) bool { return IsDefaulted(sig) }
 
 // defaultCh is DefaultSignals' channel, to give a signal back to it.
 var defaultCh atomic.Pointer[chan os.Signal]
