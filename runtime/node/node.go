@@ -8,7 +8,9 @@ package node
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -553,11 +555,7 @@ func (n *Node) Forget(c *Child) {
 func (n *Node) Exiting() []*Child {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	out := make([]*Child, 0, len(n.exiting))
-	for c := range n.exiting {
-		out = append(out, c)
-	}
-	return out
+	return slices.Collect(maps.Keys(n.exiting))
 }
 
 // AwaitExit waits until the children forgotten but not reaped yet are

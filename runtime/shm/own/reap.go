@@ -2,6 +2,7 @@ package own
 
 import (
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/procstar/procstar/runtime/shm/arena"
 )
@@ -91,18 +92,10 @@ func (a *Arena) EndNormally() {
 		return
 	}
 	defer a.Leave()
-	for _, h := range a.objects() {
-		keep := hooks(h.Kind).Keep
-		if keep == nil {
-			continue
-		}
-		p, ok := a.Pin(h)
-		if !ok {
-			continue
-		}
-		keep(a, p)
-		a.Unpin(h)
-	}
+	a.eachPinned(func(k *Hooks) bool { return k.Keep != nil }, func(k *Hooks, p unsafe.Pointer) bool {
+		k.Keep(a, p)
+		return false
+	})
 }
 
 // HeldForReap reports whether this process, ending normally (after
@@ -117,18 +110,27 @@ func (a *Arena) HeldForReap() bool {
 	}
 	defer a.Leave()
 	me := arena.Self()
+	return a.eachPinned(func(k *Hooks) bool { return k.Held != nil }, func(k *Hooks, p unsafe.Pointer) bool {
+		return k.Held(a, p, me)
+	})
+}
+
+// eachPinned calls f for every object whose kind's hooks has selects,
+// pinned for the call, until f returns true; it reports whether f did.
+// The caller is inside Enter.
+func (a *Arena) eachPinned(has func(*Hooks) bool, f func(k *Hooks, p unsafe.Pointer) (stop bool)) bool {
 	for _, h := range a.objects() {
-		held := hooks(h.Kind).Held
-		if held == nil {
+		k := hooks(h.Kind)
+		if !has(k) {
 			continue
 		}
 		p, ok := a.Pin(h)
 		if !ok {
-			continue
+			continue // destroyed meanwhile
 		}
-		yes := held(a, p, me)
+		stop := f(k, p)
 		a.Unpin(h)
-		if yes {
+		if stop {
 			return true
 		}
 	}
