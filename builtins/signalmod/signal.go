@@ -72,13 +72,19 @@ func Module() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "signal", Members: m}
 }
 
-// signum is a signal number argument, checked as CPython checks it.
-func signum(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (int, error) {
+// cintArg is the one positional argument of b, a C int (TypeError and
+// OverflowError as CPython's).
+func cintArg(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (int, error) {
 	var v starlark.Value
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return 0, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	n, err := intarg.CInt(v)
+	return intarg.CInt(v)
+}
+
+// signum is a signal number argument, checked as CPython checks it.
+func signum(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (int, error) {
+	n, err := cintArg(b, args, kwargs)
 	if err != nil {
 		return 0, err
 	}
@@ -160,11 +166,7 @@ func getHandler(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tupl
 // alarm is signal.alarm(seconds): SIGALRM in that many seconds (0: none),
 // returning what was left of the previous alarm, rounded as C's alarm.
 func alarm(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var v starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
-		return nil, pyerr.New(pyerr.TypeError, "%s", err)
-	}
-	n, err := intarg.CInt(v)
+	n, err := cintArg(b, args, kwargs)
 	if err != nil {
 		return nil, err
 	}
@@ -185,11 +187,7 @@ func alarm(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 // raiseSignal is signal.raise_signal(n): the signal sent to this process,
 // whose default action (or procstar's handling) then applies.
 func raiseSignal(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var v starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
-		return nil, pyerr.New(pyerr.TypeError, "%s", err)
-	}
-	n, err := intarg.CInt(v)
+	n, err := cintArg(b, args, kwargs)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,10 @@ const (
 // looks at the signals that arrived: a few hundred microseconds.
 const checkEvery = 4096
 
+// anyArmed is st.armed without the lock, for Wait's fast path: once a
+// handler was installed it stays set.
+var anyArmed atomic.Bool
+
 var st struct {
 	mu       sync.Mutex
 	thread   *starlark.Thread // where handlers run
@@ -118,6 +122,7 @@ func Install(thread *starlark.Thread, sig int, handler starlark.Value, def starl
 			go deliver(sig, c)
 		}
 		st.armed = true
+		anyArmed.Store(true)
 		arm(thread)
 	}
 	return prev, nil
@@ -298,7 +303,8 @@ func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context
 // started again: interruptible says so; without it, or in a thread that
 // runs no handlers, Wait is op(parent, timeout) and a handler runs after it.
 func Wait[T any](thread *starlark.Thread, parent context.Context, interruptible bool, timeout time.Duration, op func(ctx context.Context, timeout time.Duration) (T, error)) (T, error) {
-	if !interruptible {
+	if !interruptible || !anyArmed.Load() {
+		// No handler: a queue's get or a lock's acquire pays one load.
 		return op(parent, timeout)
 	}
 	var deadline time.Time
