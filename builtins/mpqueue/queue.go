@@ -431,7 +431,7 @@ func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 		return nil, err
 	}
 	resume := node.Waiting(thread, kindInfo[q.kind].join)
-	_, err := q.q.Join(procenv.Get(thread).Ctx, -1)
+	_, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(q.q), -1, q.q.Join)
 	resume()
 	if err != nil {
 		return nil, shmError("join", err)

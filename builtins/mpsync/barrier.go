@@ -14,7 +14,6 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
-	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -177,7 +176,7 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if action == nil {
 		resume = node.Waiting(thread, "Barrier.wait")
 	}
-	i, err := b.b.Wait(procenv.Get(thread).Ctx, timeout, action)
+	i, err := b.b.Wait(handling(thread), timeout, action)
 	resume()
 	if err != nil {
 		if errors.Is(err, objects.ErrBroken) {

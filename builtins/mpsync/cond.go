@@ -11,7 +11,6 @@ import (
 
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
-	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -120,7 +119,7 @@ func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 // waitOnce waits up to timeout for a notification.
 func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
 	resume := node.Waiting(thread, "Condition.wait")
-	notified, ab, err := c.c.Wait(procenv.Get(thread).Ctx, timeout)
+	notified, ab, err := c.c.Wait(handling(thread), timeout)
 	resume()
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {

@@ -370,6 +370,16 @@ func (s *Semaphore) waitName() string {
 	return "Semaphore.acquire"
 }
 
+// handling is thread's context with its signal handlers, for the waits
+// that run them in their middle (objects.WithHandlers).
+func handling(thread *starlark.Thread) context.Context {
+	ctx := procenv.Get(thread).Ctx
+	if h := pysignal.Handlers(thread); h != nil {
+		ctx = objects.WithHandlers(ctx, h)
+	}
+	return ctx
+}
+
 // acquired is what an acquire gives.
 type acquired struct {
 	ok          bool

@@ -305,6 +305,14 @@ func Attach(n *node.Node, tag string) (Backend, error) {
 	return nil, fmt.Errorf("this process cannot reach the %s backend of this object", tag)
 }
 
+// WithHandlers returns ctx carrying a thread's signal handlers
+// (pysignal.Handlers) for a Condition's or Barrier's wait: shared memory's
+// run them in the middle of the wait, which keeps its place meanwhile, as
+// in Python. Other backends run them after the wait.
+func WithHandlers(ctx context.Context, h shm.Handlers) context.Context {
+	return shm.WithHandlers(ctx, h)
+}
+
 // Interruptible reports whether the waits of obj (a Queue, Mutex,
 // Semaphore, Conn...) have done nothing when their context ends them: no
 // item taken, no unit or lock held. A signal's handler may then run during

@@ -293,6 +293,27 @@ func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context
 	return ctx, func() bool { return hit.Load() && parent.Err() == nil }, func() { close(done); cancel() }
 }
 
+// Handlers returns thread's handlers for a wait that keeps its place while
+// they run (a Condition's or Barrier's, see shm.Handlers), or nil in a
+// process that has none.
+func Handlers(thread *starlark.Thread) *Handling {
+	if !anyArmed.Load() {
+		return nil
+	}
+	return &Handling{thread}
+}
+
+// Handling runs thread's handlers in the middle of a wait (Handlers).
+type Handling struct{ thread *starlark.Thread }
+
+// Arm is Interruptible for the handling's thread.
+func (h *Handling) Arm(ctx context.Context) (context.Context, func() bool, func()) {
+	return Interruptible(h.thread, ctx)
+}
+
+// Run runs the handlers of the signals that arrived (Run).
+func (h *Handling) Run() error { return Run(h.thread) }
+
 // Wait runs op, a wait of thread for at most timeout (< 0: no limit) that
 // returns an error when its context ends, so that a signal's handler runs
 // during it, as during Python's blocking calls (PEP 475): a signal ends

@@ -125,7 +125,9 @@ func (b *Barrier) broadcast() {
 // caller's arrival index (0 .. parties-1). The last to arrive runs action
 // (if not nil) first; if the action fails the barrier breaks and its error
 // is returned. A timeout (negative: none), a cancelled ctx, or the death of
-// a waiting party breaks the barrier: ErrBroken.
+// a waiting party breaks the barrier: ErrBroken. With Handlers in ctx
+// (WithHandlers), they run during the wait; their error ends it and leaves
+// the barrier unbroken.
 func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func() error) (int, error) {
 	defer runtime.KeepAlive(b)
 	o := b.o
@@ -178,25 +180,40 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func()
 			b.broadcast()
 		}
 	} else {
-		wt := futex.NewWaiter(ctx, timeout)
-		for {
-			st := atomic.LoadUint32(&o.state)
-			if st != bFilling && st != bAction {
-				if st != bDraining {
-					err = ErrBroken
+		// Under Handlers this caller stays counted while they run (the
+		// internal lock released): the barrier cannot refill before it
+		// leaves, so a release meanwhile is seen in the next round. A
+		// handler's error leaves it unbroken, as in Python.
+		byHandlers, werr := interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
+			wt := futex.NewWaiter(ctx, timeout)
+			defer wt.Close()
+			for {
+				st := atomic.LoadUint32(&o.state)
+				if st != bFilling && st != bAction {
+					if st != bDraining {
+						return ErrBroken
+					}
+					return nil
 				}
-				break
+				if err := b.sleep(wt); err != nil {
+					return err
+				}
 			}
-			if werr := b.sleep(wt); werr != nil {
-				b.breakLocked()
-				err = ErrBroken
-				if werr != futex.ErrTimeout {
-					err = werr
-				}
-				break
+		}, func(run func() error) error {
+			arena.Unlock(&o.lock)
+			defer arena.Lock(&o.lock)
+			return run()
+		})
+		switch {
+		case werr == nil || werr == ErrBroken || byHandlers:
+			err = werr
+		default:
+			b.breakLocked()
+			err = ErrBroken
+			if werr != futex.ErrTimeout {
+				err = werr
 			}
 		}
-		wt.Close()
 	}
 	// Leave, as CPython's finally: the last one out of a draining or
 	// resetting barrier refills it.

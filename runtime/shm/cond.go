@@ -172,7 +172,9 @@ func (c *Condition) claimSlot() (*condSlot, error) {
 // (negative: no limit) for a notification, and takes the lock back. It
 // reports whether it was notified; abandonedBy is as for Mutex.Acquire. If
 // ctx ends the wait, Wait still re-takes the lock unless ctx is what stops
-// it from doing so: then it returns ctx's error without the lock.
+// it from doing so: then it returns ctx's error without the lock. With
+// Handlers in ctx (WithHandlers), they run during the wait, the lock
+// released; their error ends it, the lock taken back.
 func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified bool, abandonedBy int, err error) {
 	defer runtime.KeepAlive(c)
 	if !c.m.Owned() {
@@ -183,26 +185,31 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified b
 		return false, 0, err
 	}
 	depth := c.m.releaseAll()
-	wt := futex.NewWaiter(ctx, timeout)
-	var werr error
-	for {
-		st := atomic.LoadUint32(&s.state)
-		if st == slotNotified {
-			notified = true
-			break
-		}
-		if e := wt.Wait(&s.state, slotWaiting); e != nil {
-			if atomic.CompareAndSwapUint32(&s.state, slotWaiting, slotLeaving) {
-				if e != futex.ErrTimeout {
-					werr = e
-				}
-			} else {
-				notified = true // a notification beat the timeout
+	// Under Handlers the slot stays in the line while they run: a
+	// notification meanwhile is kept for the next round.
+	byHandlers, werr := interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
+		wt := futex.NewWaiter(ctx, timeout)
+		defer wt.Close()
+		for atomic.LoadUint32(&s.state) != slotNotified {
+			if err := wt.Wait(&s.state, slotWaiting); err != nil {
+				return err
 			}
-			break
 		}
+		return nil
+	}, nil)
+	if werr == nil {
+		notified = true
+	} else if !atomic.CompareAndSwapUint32(&s.state, slotWaiting, slotLeaving) {
+		// A notification beat the timeout or the context's end; it is
+		// spent on this waiter even if a handler's error ends the wait,
+		// as in Python.
+		notified = true
+		if !byHandlers {
+			werr = nil
+		}
+	} else if werr == futex.ErrTimeout {
+		werr = nil
 	}
-	wt.Close()
 	atomic.StoreUint32(&s.pid, 0)
 	atomic.StoreUint32(&s.state, slotFree)
 	ab, aerr := c.m.reacquire(ctx, depth)
