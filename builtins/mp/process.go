@@ -466,11 +466,12 @@ func wait(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration) 
 		timer = t.C
 	}
 	ctx := procenv.Get(thread).Ctx
-	defer node.Waiting(thread, "Process.join")()
+	wait := node.StartWait(thread, "Process.join")
+	defer wait.Done()
 	for {
 		// A signal's handler runs here, as in Python's join (whose wait a
 		// signal interrupts), which then waits on.
-		if err := pysignal.Run(thread); err != nil {
+		if err := pysignal.During(wait); err != nil {
 			return false, err
 		}
 		select {

@@ -271,7 +271,7 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 // take receives the next message, waiting for it.
 func (c *Connection) take(thread *starlark.Thread, fn string) ([]byte, error) {
 	wait := c.n.StartWait(thread, "Connection.recv", true)
-	msg, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(c.c), -1, c.c.Recv)
+	msg, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(c.c), -1, c.c.Recv)
 	wait.Done()
 	if err != nil {
 		return nil, connError(fn, err)
@@ -357,9 +357,9 @@ func (c *Connection) poll(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if err != nil {
 		return nil, err
 	}
-	resume := node.Waiting(thread, "Connection.poll")
-	ok, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(c.c), timeout, c.c.Poll)
-	resume()
+	wait := node.StartWait(thread, "Connection.poll")
+	ok, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(c.c), timeout, c.c.Poll)
+	wait.Done()
 	if err != nil {
 		return nil, connError("poll", err)
 	}

@@ -280,7 +280,7 @@ func (q *Queue) doPut(thread *starlark.Thread, obj starlark.Value, timeout time.
 		return starlark.None, nil
 	}
 	wait := q.n.StartWait(thread, kindInfo[q.kind].put, q.n.Trace != nil && q.q.Full())
-	_, err = pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(q.q), timeout, func(ctx context.Context, timeout time.Duration) (struct{}, error) {
+	_, err = pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(q.q), timeout, func(ctx context.Context, timeout time.Duration) (struct{}, error) {
 		return struct{}{}, q.q.Put(ctx, b, timeout)
 	})
 	wait.Done()
@@ -331,7 +331,7 @@ func (q *Queue) doGet(thread *starlark.Thread, timeout time.Duration) (starlark.
 	}
 	// Only an empty queue makes a get wait for an item.
 	wait := q.n.StartWait(thread, kindInfo[q.kind].get, q.n.Trace != nil && q.q.Empty())
-	msg, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(q.q), timeout, q.q.Get)
+	msg, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(q.q), timeout, q.q.Get)
 	wait.Done()
 	switch {
 	case err == nil:
@@ -430,9 +430,9 @@ func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err := noArgs("join", args, kwargs); err != nil {
 		return nil, err
 	}
-	resume := node.Waiting(thread, kindInfo[q.kind].join)
-	_, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(q.q), -1, q.q.Join)
-	resume()
+	wait := node.StartWait(thread, kindInfo[q.kind].join)
+	_, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(q.q), -1, q.q.Join)
+	wait.Done()
 	if err != nil {
 		return nil, shmError("join", err)
 	}

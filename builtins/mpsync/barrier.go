@@ -166,18 +166,15 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 			return nil, err
 		}
 	}
+	wait := node.StartWait(thread, "Barrier.wait")
 	var action func() error
 	if b.actName != "" {
-		action = func() error { return b.runAction(thread) }
+		// Starlark code of this thread's, run inside Wait: with the gate
+		// closed, as the handlers are.
+		action = func() error { return wait.Hold(func() error { return b.runAction(thread) }) }
 	}
-	// The action is Starlark code that may run on this thread inside Wait:
-	// the gate stays closed then.
-	resume := func() {}
-	if action == nil {
-		resume = node.Waiting(thread, "Barrier.wait")
-	}
-	i, err := b.b.Wait(handling(thread), timeout, action)
-	resume()
+	i, err := b.b.Wait(handling(wait), timeout, action)
+	wait.Done()
 	if err != nil {
 		if errors.Is(err, objects.ErrBroken) {
 			return nil, pyerr.New(BrokenBarrierError, "")

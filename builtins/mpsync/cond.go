@@ -118,9 +118,9 @@ func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 
 // waitOnce waits up to timeout for a notification.
 func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
-	resume := node.Waiting(thread, "Condition.wait")
-	notified, ab, err := c.c.Wait(handling(thread), timeout)
-	resume()
+	wait := node.StartWait(thread, "Condition.wait")
+	notified, ab, err := c.c.Wait(handling(wait), timeout)
+	wait.Done()
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {
 		if errors.Is(err, objects.ErrNotAcquired) {

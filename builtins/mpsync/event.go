@@ -122,11 +122,11 @@ func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err != nil {
 		return nil, err
 	}
-	resume := node.Waiting(thread, "Event.wait")
-	defer resume()
+	wait := node.StartWait(thread, "Event.wait")
+	defer wait.Done()
 	// A wait changes nothing, whatever the backend: a signal's handler may
 	// always interrupt it.
-	ok, err := pysignal.Wait(thread, procenv.Get(thread).Ctx, true, timeout, e.e.Wait)
+	ok, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, true, timeout, e.e.Wait)
 	if err != nil {
 		return nil, err
 	}

@@ -144,9 +144,9 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	} else if timeout == 0 {
 		return starlark.False, nil
 	}
-	resume := node.Waiting(thread, l.waitName())
-	r, err := acquire(thread, l.m, timeout, l.m.Acquire)
-	resume()
+	wait := node.StartWait(thread, l.waitName())
+	r, err := acquire(wait, l.m, timeout, l.m.Acquire)
+	wait.Done()
 	if err != nil {
 		return nil, err
 	}
@@ -157,9 +157,9 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 // Acquire takes the lock for Go callers (Value.add, Array.set_slice, a
 // Condition), reporting an abandoned lock as acquire() does.
 func (l *Lock) Acquire(thread *starlark.Thread) error {
-	resume := node.Waiting(thread, l.waitName())
-	r, err := acquire(thread, l.m, -1, l.m.Acquire)
-	resume()
+	wait := node.StartWait(thread, l.waitName())
+	r, err := acquire(wait, l.m, -1, l.m.Acquire)
+	wait.Done()
 	if err != nil {
 		return err
 	}
@@ -321,9 +321,9 @@ func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs
 	if err != nil {
 		return nil, err
 	}
-	resume := node.Waiting(thread, s.waitName())
-	r, err := acquire(thread, s.s, timeout, s.s.Acquire)
-	resume()
+	wait := node.StartWait(thread, s.waitName())
+	r, err := acquire(wait, s.s, timeout, s.s.Acquire)
+	wait.Done()
 	if err != nil {
 		return nil, err
 	}
@@ -370,11 +370,11 @@ func (s *Semaphore) waitName() string {
 	return "Semaphore.acquire"
 }
 
-// handling is thread's context with its signal handlers, for the waits
-// that run them in their middle (objects.WithHandlers).
-func handling(thread *starlark.Thread) context.Context {
-	ctx := procenv.Get(thread).Ctx
-	if h := pysignal.Handlers(thread); h != nil {
+// handling is the context of wait's thread with its signal handlers, for
+// the waits that run them in their middle (objects.WithHandlers).
+func handling(wait node.Wait) context.Context {
+	ctx := procenv.Get(wait.Thread()).Ctx
+	if h := pysignal.Handlers(wait); h != nil {
 		ctx = objects.WithHandlers(ctx, h)
 	}
 	return ctx
@@ -388,8 +388,8 @@ type acquired struct {
 
 // acquire runs the Acquire of obj (a Mutex or Semaphore) so that a
 // signal's handler runs while it waits, as in Python (pysignal.Wait).
-func acquire(thread *starlark.Thread, obj any, timeout time.Duration, acq func(context.Context, time.Duration) (bool, int, error)) (acquired, error) {
-	return pysignal.Wait(thread, procenv.Get(thread).Ctx, objects.Interruptible(obj), timeout, func(ctx context.Context, timeout time.Duration) (acquired, error) {
+func acquire(wait node.Wait, obj any, timeout time.Duration, acq func(context.Context, time.Duration) (bool, int, error)) (acquired, error) {
+	return pysignal.Wait(wait, procenv.Get(wait.Thread()).Ctx, objects.Interruptible(obj), timeout, func(ctx context.Context, timeout time.Duration) (acquired, error) {
 		ok, ab, err := acq(ctx, timeout)
 		return acquired{ok, ab}, err
 	})

@@ -101,11 +101,12 @@ func sleep(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
-	defer node.Waiting(thread, "time.sleep")()
+	wait := node.StartWait(thread, "time.sleep")
+	defer wait.Done()
 	for {
 		// A signal's handler runs here, as in Python's sleep, which then
 		// sleeps the rest of its time (or raises what the handler raised).
-		if err := pysignal.Run(thread); err != nil {
+		if err := pysignal.During(wait); err != nil {
 			return nil, err
 		}
 		select {

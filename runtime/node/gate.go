@@ -58,15 +58,27 @@ func resumeNothing() {}
 // again (call it before returning to Starlark). For a thread that is not
 // the owner, or a wait inside a Run, both do nothing.
 func (g *Gate) Blocking(thread *starlark.Thread) (resume func()) {
-	if thread == nil || g.holder.Load() != thread || g.inRun {
+	if !g.open(thread) {
 		return resumeNothing
+	}
+	return func() { g.shut(thread) }
+}
+
+// open opens the gate for a wait of thread, if thread holds it as its
+// owner (not a Run's work): it reports whether it did.
+func (g *Gate) open(thread *starlark.Thread) bool {
+	if thread == nil || g.holder.Load() != thread || g.inRun {
+		return false
 	}
 	g.holder.Store(nil)
 	g.mu.Unlock()
-	return func() {
-		g.mu.Lock()
-		g.holder.Store(thread)
-	}
+	return true
+}
+
+// shut closes the gate open opened, once any work running in it is done.
+func (g *Gate) shut(thread *starlark.Thread) {
+	g.mu.Lock()
+	g.holder.Store(thread)
 }
 
 // Waiting is Blocking for a builtin that waits on what (its name in a
@@ -75,21 +87,23 @@ func (g *Gate) Blocking(thread *starlark.Thread) (resume func()) {
 // MinTracedWait.
 func Waiting(thread *starlark.Thread, what string) (resume func()) {
 	w := StartWait(thread, what)
-	if w.n == nil {
-		return w.unblock
+	if w.n == nil && w.gate == nil {
+		return resumeNothing
 	}
 	return w.Done
 }
 
-// Wait is Waiting for the calls a busy program makes per item (Queue.put
-// and get, Connection.send and recv): a value, not a closure, so that a
-// traced wait costs no allocation (a closure per call was a tenth of a
-// traced get).
+// Wait is a wait of a thread, begun by StartWait: the gate it opened, for
+// Done to close and Hold to close for a while, and what a trace records of
+// it. It is a value, not a closure, so that the calls a busy program makes
+// per item (Queue.put and get, Connection.send and recv) cost no
+// allocation (a closure per call was a tenth of a traced get).
 type Wait struct {
-	unblock func()
-	n       *Node // nil: untraced
-	what    string
-	t0      time.Time
+	thread *starlark.Thread
+	gate   *Gate // the gate this wait opened, nil if none
+	n      *Node // nil: untraced
+	what   string
+	t0     time.Time
 }
 
 // StartWait opens thread's gate for a wait on what; Done closes it.
@@ -102,19 +116,38 @@ func StartWait(thread *starlark.Thread, what string) Wait {
 // that finds an item to get or room to put does not time itself, as it
 // will not wait for one (two clock reads were a tenth of a traced get).
 func (n *Node) StartWait(thread *starlark.Thread, what string, mayBlock bool) Wait {
-	w := Wait{unblock: Blocking(thread)}
+	w := Wait{thread: thread, gate: opened(thread)}
 	if mayBlock && n != nil && n.Trace != nil {
 		w.n, w.what, w.t0 = n, what, time.Now()
 	}
 	return w
 }
 
+// Thread is the thread that waits.
+func (w Wait) Thread() *starlark.Thread { return w.thread }
+
 // Done ends the wait, recording it as Waiting does.
 func (w Wait) Done() {
-	w.unblock()
+	if w.gate != nil {
+		w.gate.shut(w.thread)
+	}
 	if w.n != nil && time.Since(w.t0) >= MinTracedWait {
 		w.n.Trace.Slice(w.what, "wait", w.t0, nil)
 	}
+}
+
+// Hold runs f, the waiting thread's own Starlark code run in the middle of
+// the wait (a signal's handler), with the gate closed for its length, as
+// while the thread runs: a Pool's callback, which runs on the same thread
+// through the gate, never runs beside it. A wait inside f opens the gate
+// again, as any wait of the thread does.
+func (w Wait) Hold(f func() error) error {
+	if w.gate == nil {
+		return f()
+	}
+	w.gate.shut(w.thread)
+	defer w.gate.open(w.thread)
+	return f()
 }
 
 // MinTracedWait is the shortest wait a trace records: a call that returns
@@ -157,11 +190,20 @@ func (n *Node) Gate() *Gate { return &n.gate }
 // Blocking is Gate.Blocking of the node attached to thread; a builtin that
 // may wait calls `defer node.Blocking(thread)()`.
 func Blocking(thread *starlark.Thread) (resume func()) {
-	if gatesEntered.Load() == 0 {
-		return resumeNothing
-	}
-	if n := FromThread(thread); n != nil {
-		return n.gate.Blocking(thread)
+	if g := opened(thread); g != nil {
+		return func() { g.shut(thread) }
 	}
 	return resumeNothing
+}
+
+// opened opens the gate of the node attached to thread for a wait of
+// thread, and returns it, or nil if it opened none.
+func opened(thread *starlark.Thread) *Gate {
+	if gatesEntered.Load() == 0 {
+		return nil
+	}
+	if n := FromThread(thread); n != nil && n.gate.open(thread) {
+		return &n.gate
+	}
+	return nil
 }

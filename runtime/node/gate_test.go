@@ -1,6 +1,7 @@
 package node
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,6 +54,64 @@ func TestGate(t *testing.T) {
 		t.Fatal("Run after Close reported true")
 	}
 	g.Blocking(owner)() // a no-op once closed
+}
+
+// TestWaitHold: code the waiting thread runs in the middle of its wait
+// (Hold) waits for the end of a Run's work, keeps further work out while it
+// runs, and leaves the gate open again for the rest of the wait.
+func TestWaitHold(t *testing.T) {
+	th := &starlark.Thread{Name: "owner"}
+	n := &Node{}
+	Set(th, n)
+	g := n.Gate()
+	if !g.Enter(th) {
+		t.Fatal("the owner cannot enter")
+	}
+	w := StartWait(th, "Queue.get")
+	if w.gate != g {
+		t.Fatal("the wait did not open the gate")
+	}
+	working, finish := make(chan struct{}), make(chan struct{})
+	go g.Run(func(*starlark.Thread) {
+		close(working)
+		<-finish
+	})
+	<-working
+	held := make(chan bool)
+	go func() {
+		held <- w.Hold(func() error {
+			if g.holder.Load() != th {
+				t.Error("the gate is not held by the thread during Hold")
+			}
+			return errors.New("handler")
+		}) != nil
+	}()
+	select {
+	case <-held:
+		t.Fatal("Hold ran beside a Run's work")
+	case <-time.After(20 * time.Millisecond):
+	}
+	close(finish)
+	if !<-held {
+		t.Fatal("Hold lost f's error")
+	}
+	ran := make(chan bool)
+	go func() { ran <- g.Run(func(*starlark.Thread) {}) }()
+	if !<-ran { // would hang if Hold left the gate shut
+		t.Fatal("Run refused while the owner waits")
+	}
+	w.Done()
+	if g.holder.Load() != th {
+		t.Fatal("Done did not give the gate back to the thread")
+	}
+	// A wait that opened nothing (another thread's) runs f directly.
+	other := &starlark.Thread{}
+	Set(other, n)
+	ow := StartWait(other, "time.sleep")
+	if ow.gate != nil || ow.Hold(func() error { return nil }) != nil {
+		t.Fatal("another thread's wait opened the gate")
+	}
+	ow.Done()
 }
 
 // TestStartWait: a traced wait costs no allocation, records a slice only

@@ -293,37 +293,48 @@ func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context
 	return ctx, func() bool { return hit.Load() && parent.Err() == nil }, func() { close(done); cancel() }
 }
 
-// Handlers returns thread's handlers for a wait that keeps its place while
-// they run (a Condition's or Barrier's, see shm.Handlers), or nil in a
-// process that has none.
-func Handlers(thread *starlark.Thread) *Handling {
+// During runs the handlers of the signals that arrived, as Run, in the
+// middle of w, a wait of the thread they run in (a sleep, a join): with
+// the thread's gate closed while they run (node.Wait.Hold).
+func During(w node.Wait) error {
+	if !st.any.Load() {
+		return nil
+	}
+	return w.Hold(func() error { return Run(w.Thread()) })
+}
+
+// Handlers returns the handlers of w's thread for a wait that keeps its
+// place while they run (a Condition's or Barrier's, see shm.Handlers), or
+// nil in a process that has none.
+func Handlers(w node.Wait) *Handling {
 	if !anyArmed.Load() {
 		return nil
 	}
-	return &Handling{thread}
+	return &Handling{w}
 }
 
-// Handling runs thread's handlers in the middle of a wait (Handlers).
-type Handling struct{ thread *starlark.Thread }
+// Handling runs a thread's handlers in the middle of its wait (Handlers).
+type Handling struct{ w node.Wait }
 
-// Arm is Interruptible for the handling's thread.
+// Arm is Interruptible for the wait's thread.
 func (h *Handling) Arm(ctx context.Context) (context.Context, func() bool, func()) {
-	return Interruptible(h.thread, ctx)
+	return Interruptible(h.w.Thread(), ctx)
 }
 
-// Run runs the handlers of the signals that arrived (Run).
-func (h *Handling) Run() error { return Run(h.thread) }
+// Run runs the handlers of the signals that arrived (During).
+func (h *Handling) Run() error { return During(h.w) }
 
-// Wait runs op, a wait of thread for at most timeout (< 0: no limit) that
-// returns an error when its context ends, so that a signal's handler runs
-// during it, as during Python's blocking calls (PEP 475): a signal ends
-// op's context, the handlers run (an error of theirs is the wait's, as
-// Python raises it there), and op waits again for the time left (none
-// left: it is tried once more without waiting). Only a wait that has done
-// nothing when its context ended it (no item taken, no lock held) may be
-// started again: interruptible says so; without it, or in a thread that
-// runs no handlers, Wait is op(parent, timeout) and a handler runs after it.
-func Wait[T any](thread *starlark.Thread, parent context.Context, interruptible bool, timeout time.Duration, op func(ctx context.Context, timeout time.Duration) (T, error)) (T, error) {
+// Wait runs op, the wait w of its thread for at most timeout (< 0: no
+// limit) that returns an error when its context ends, so that a signal's
+// handler runs during it, as during Python's blocking calls (PEP 475): a
+// signal ends op's context, the handlers run (During; an error of theirs
+// is the wait's, as Python raises it there), and op waits again for the
+// time left (none left: it is tried once more without waiting). Only a
+// wait that has done nothing when its context ended it (no item taken, no
+// lock held) may be started again: interruptible says so; without it, or
+// in a thread that runs no handlers, Wait is op(parent, timeout) and a
+// handler runs after it.
+func Wait[T any](w node.Wait, parent context.Context, interruptible bool, timeout time.Duration, op func(ctx context.Context, timeout time.Duration) (T, error)) (T, error) {
 	if !interruptible || !anyArmed.Load() {
 		// No handler: a queue's get or a lock's acquire pays one load.
 		return op(parent, timeout)
@@ -333,11 +344,11 @@ func Wait[T any](thread *starlark.Thread, parent context.Context, interruptible 
 		deadline = time.Now().Add(timeout)
 	}
 	for {
-		if err := Run(thread); err != nil {
+		if err := During(w); err != nil {
 			var zero T
 			return zero, err
 		}
-		ctx, interrupted, stop := Interruptible(thread, parent)
+		ctx, interrupted, stop := Interruptible(w.Thread(), parent)
 		v, err := op(ctx, timeout)
 		stop()
 		if err == nil || !interrupted() {
