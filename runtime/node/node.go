@@ -317,10 +317,14 @@ func (n *Node) Reserve(name string) (int, error) {
 	if n.Dying() {
 		return -1, pyerr.New(pyerr.RuntimeError, "cannot start %s: the process is ending", name)
 	}
+	// Joined children that are still exiting hold their slots for a
+	// moment: a start after their join must not fail for it. One whose
+	// reap ends between the table's scan and AwaitExit has freed its slot
+	// too late for the scan, yet is no longer waited for: so looked at
+	// before the scan.
+	exiting := n.hasExiting()
 	slot, err := n.Table.ReserveFree()
-	if errors.Is(err, ptable.ErrFull) && n.AwaitExit(nil) {
-		// Joined children that are still exiting hold their slots for a
-		// moment: a start after their join must not fail for it.
+	if errors.Is(err, ptable.ErrFull) && (n.AwaitExit(nil) || exiting) {
 		slot, err = n.Table.ReserveFree()
 	}
 	if errors.Is(err, ptable.ErrFull) {
@@ -549,6 +553,13 @@ func (n *Node) Forget(c *Child) {
 		n.exiting[c] = struct{}{}
 	}
 	n.mu.Unlock()
+}
+
+// hasExiting reports whether a child is forgotten but not reaped yet.
+func (n *Node) hasExiting() bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return len(n.exiting) > 0
 }
 
 // Exiting returns the children forgotten but not reaped yet.

@@ -251,22 +251,27 @@ func (t *Table) Steal() (int, error) {
 	mine := ctlWord(stateReserved, selfPid())
 	for i := 0; i < t.max; i++ {
 		s := t.slot(i)
-		w := atomic.LoadUint64(&s.ctl)
-		if ctlState(w) != stateSpare {
-			continue
+		// Again while the slot stays a spare's: its keeper's CommitSpare
+		// may change the word between the load and the CAS, and that
+		// spare is as good to take.
+		for {
+			w := atomic.LoadUint64(&s.ctl)
+			if ctlState(w) != stateSpare {
+				break
+			}
+			// startTime is read before the CAS: if the CAS succeeds, the
+			// slot was still this spare's.
+			st := atomic.LoadUint64(&s.startTime)
+			if !atomic.CompareAndSwapUint64(&s.ctl, w, mine) {
+				continue
+			}
+			// A spare still being started (owner < 0) is ended by its
+			// keeper when CommitSpare fails.
+			if pid := ctlOwner(w); pid > 0 {
+				evict(pid, st)
+			}
+			return i, nil
 		}
-		// startTime is read before the CAS: if the CAS succeeds, the slot
-		// was still this spare's.
-		st := atomic.LoadUint64(&s.startTime)
-		if !atomic.CompareAndSwapUint64(&s.ctl, w, mine) {
-			continue
-		}
-		// A spare still being started (owner < 0) is ended by its keeper
-		// when CommitSpare fails.
-		if pid := ctlOwner(w); pid > 0 {
-			evict(pid, st)
-		}
-		return i, nil
 	}
 	return -1, ErrFull
 }
