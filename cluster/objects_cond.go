@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/procstar/procstar/runtime/objects"
@@ -84,7 +85,14 @@ func (c *clCond) Wait(ctx context.Context, timeout time.Duration) (notified bool
 	if err != nil {
 		return false, 0, err
 	}
-	notified, werr := c.waitNotified(ctx, ticket, timeout)
+	// A signal's handler runs in the middle of the wait (WithHandlers),
+	// the ticket kept in the list and the lock released meanwhile, as in
+	// Python: a notification made then is this wait's.
+	_, werr := objects.Interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
+		var err error
+		notified, err = c.waitNotified(ctx, ticket, timeout)
+		return err
+	})
 	// Leave the list, notified or not, then take the lock back as it was
 	// held; a cancelled ctx stops that too.
 	update(c.obj, func(st *condState) error {
@@ -259,40 +267,88 @@ func (b *clBarrier) Wait(ctx context.Context, timeout time.Duration, action func
 			return 0, err
 		}
 	}
+	left := time.Duration(-1)
+	if !forever {
+		left = max(0, time.Until(deadline))
+	}
+	// A signal's handler runs in the middle of the wait (WithHandlers), the
+	// party still counted; an error of the handler's ends its wait, which
+	// leaves the barrier unbroken, as in Python.
+	released := false
+	byHandlers, err := objects.Interruptions(ctx, left, func(round context.Context, timeout time.Duration) error {
+		var err error
+		released, err = b.awaitRelease(ctx, round, gen, timeout)
+		return err
+	})
+	switch {
+	case byHandlers:
+		b.leave(gen)
+		return 0, err
+	case err != nil:
+		return 0, err
+	case !released:
+		return 0, objects.ErrBroken
+	}
+	return index, nil
+}
+
+// awaitRelease waits, within round (ctx, or a part of it that a signal
+// for a handler ends), until round gen of the barrier is released (true),
+// broken or reset (false), or the timeout passes (the barrier breaks).
+func (b *clBarrier) awaitRelease(ctx, round context.Context, gen int, timeout time.Duration) (bool, error) {
+	deadline, forever := deadlineOf(timeout)
 	for {
 		chs, err := b.o.watch(b.h.Key)
 		if err != nil {
-			return 0, err
+			return false, err
 		}
 		var st barState
 		if _, err := b.read(ctx, &st); err != nil {
-			return 0, err
+			return false, err
 		}
 		switch {
 		case st.Gen != gen && st.ResetAt == gen+1:
-			return 0, objects.ErrBroken // a reset interrupted this round
+			return false, nil // a reset interrupted this round
 		case st.Gen != gen:
-			return index, nil
+			return true, nil
 		case st.Broken:
-			return 0, objects.ErrBroken
+			return false, nil
 		}
 		// A party that died waiting breaks the barrier, as locally.
 		for _, id := range st.Waiting {
 			if !b.l.alive(ctx, b.o.kv, owner{ID: id}) {
 				b.Abort()
-				return 0, objects.ErrBroken
+				return false, nil
 			}
 		}
-		timedOut, err := waitChange(ctx, chs, deadline, forever)
+		timedOut, err := waitChange(round, chs, deadline, forever)
 		if err != nil {
-			b.Abort()
-			return 0, err
+			if ctx.Err() != nil {
+				b.Abort()
+			}
+			return false, err
 		}
 		if timedOut {
 			b.Abort()
-			return 0, objects.ErrBroken
+			return false, nil
 		}
 	}
+}
+
+// leave takes this party out of round gen, which a handler's error ended
+// before the barrier's release: it stays unbroken, one waiting party fewer
+// (a round released or broken meanwhile is left as it is).
+func (b *clBarrier) leave(gen int) {
+	update(b.obj, func(st *barState) error {
+		if st.Gen != gen || st.Broken || st.Count == 0 {
+			return nil
+		}
+		st.Count--
+		if i := slices.Index(st.Waiting, b.l.id); i >= 0 {
+			st.Waiting = slices.Delete(st.Waiting, i, i+1)
+		}
+		return nil
+	})
 }
 
 // trip is the last party's: run the action, then release the round (or

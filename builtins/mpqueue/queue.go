@@ -431,7 +431,9 @@ func (q *Queue) join(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 		return nil, err
 	}
 	wait := node.StartWait(thread, kindInfo[q.kind].join)
-	_, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(q.q), -1, q.q.Join)
+	// A join changes nothing, whatever the backend: a signal's handler may
+	// always interrupt it.
+	_, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, true, -1, q.q.Join)
 	wait.Done()
 	if err != nil {
 		return nil, shmError("join", err)

@@ -308,9 +308,18 @@ func Attach(n *node.Node, tag string) (Backend, error) {
 // WithHandlers returns ctx carrying a thread's signal handlers
 // (pysignal.Handlers) for a Condition's or Barrier's wait: shared memory's
 // run them in the middle of the wait, which keeps its place meanwhile, as
-// in Python. Other backends run them after the wait.
+// in Python; other backends do through Interruptions.
 func WithHandlers(ctx context.Context, h shm.Handlers) context.Context {
 	return shm.WithHandlers(ctx, h)
+}
+
+// Interruptions runs wait, a backend's Condition or Barrier wait that keeps
+// its place while the handlers in ctx (WithHandlers) run, in rounds: a
+// round that an arrival for the handlers ended is followed by the handlers
+// and another round for the time left (shm.Interruptions). byHandlers says
+// that err is the handlers' own: the wait must leave its place then.
+func Interruptions(ctx context.Context, timeout time.Duration, wait func(ctx context.Context, timeout time.Duration) error) (byHandlers bool, err error) {
+	return shm.Interruptions(ctx, timeout, wait, nil)
 }
 
 // Interruptible reports whether the waits of obj (a Queue, Mutex,

@@ -184,7 +184,7 @@ func (b *Barrier) Wait(ctx context.Context, timeout time.Duration, action func()
 		// internal lock released): the barrier cannot refill before it
 		// leaves, so a release meanwhile is seen in the next round. A
 		// handler's error leaves it unbroken, as in Python.
-		byHandlers, werr := interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
+		byHandlers, werr := Interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
 			wt := futex.NewWaiter(ctx, timeout)
 			defer wt.Close()
 			for {

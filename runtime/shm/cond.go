@@ -187,7 +187,7 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified b
 	depth := c.m.releaseAll()
 	// Under Handlers the slot stays in the line while they run: a
 	// notification meanwhile is kept for the next round.
-	byHandlers, werr := interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
+	byHandlers, werr := Interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {
 		wt := futex.NewWaiter(ctx, timeout)
 		defer wt.Close()
 		for atomic.LoadUint32(&s.state) != slotNotified {

@@ -31,14 +31,14 @@ func WithHandlers(ctx context.Context, h Handlers) context.Context {
 	return context.WithValue(ctx, handlersKey{}, h)
 }
 
-// interruptions runs a wait in rounds under the Handlers of ctx, if any: a
+// Interruptions runs a wait in rounds under the Handlers of ctx, if any: a
 // round waits (wait's context ends at ctx's end or at an arrival for the
 // handlers, its timeout is the time left), and one that an arrival ended
 // is followed by the handlers and another round. unlocked, if not nil,
 // runs the handlers with what the wait holds between rounds released (a
 // barrier's internal lock). It returns the last round's error, or the
 // handlers' own (byHandlers).
-func interruptions(ctx context.Context, timeout time.Duration, wait func(ctx context.Context, timeout time.Duration) error, unlocked func(run func() error) error) (byHandlers bool, err error) {
+func Interruptions(ctx context.Context, timeout time.Duration, wait func(ctx context.Context, timeout time.Duration) error, unlocked func(run func() error) error) (byHandlers bool, err error) {
 	h, _ := ctx.Value(handlersKey{}).(Handlers)
 	if h == nil {
 		return false, wait(ctx, timeout)
