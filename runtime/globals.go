@@ -49,6 +49,7 @@ import (
 	"github.com/procstar/procstar/builtins/tempfilemod"
 	"github.com/procstar/procstar/builtins/textwrapmod"
 	"github.com/procstar/procstar/builtins/timemod"
+	"github.com/procstar/procstar/builtins/urllibmod"
 	"github.com/procstar/procstar/builtins/uuidmod"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
@@ -82,6 +83,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		return interp.NewLazyModule(name, build)
 	}
 	futures := lazy("concurrent.futures", futuresmod.Module)
+	urlparse := lazy("urllib.parse", urllibmod.Module)
 	modules = map[string]starlark.Value{
 		"sys":                lazy("sys", func() *starlarkstruct.Module { return sysmod.Module(argv, stdin) }),
 		"time":               lazy("time", timemod.Module),
@@ -122,6 +124,8 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"io":                 lazy("io", iomod.Module),
 		"pprint":             lazy("pprint", pprintmod.Module),
 		"gzip":               lazy("gzip", gzipmod.Module),
+		"urllib.parse":       urlparse,
+		"urllib":             lazy("urllib", func() *starlarkstruct.Module { return urllibmod.Urllib(urlparse) }),
 		"argparse": lazy("argparse", func() *starlarkstruct.Module {
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),
@@ -147,6 +151,9 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 			// with multiprocessing.
 			delete(modules, "concurrent")
 			delete(modules, "concurrent.futures")
+		}
+		if name == "urllib" {
+			delete(modules, "urllib.parse") // a package goes with its modules
 		}
 	}
 	for name, m := range c.modules {
