@@ -23,8 +23,17 @@ var (
 
 const schemeChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-."
 
-// unsafeBytes removes what WHATWG's URL parser removes anywhere in a URL.
-var unsafeBytes = strings.NewReplacer("\t", "", "\r", "", "\n", "")
+// dropUnsafe removes what WHATWG's URL parser removes anywhere in a URL.
+// (A function, not a strings.Replacer: a package-level one would be init
+// code that every process runs at its start, see TestInitCost.)
+func dropUnsafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\r' || r == '\n' {
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // isC0OrSpace is WHATWG's "C0 control or space", stripped from a URL's
 // start (not its end: CPython keeps trailing spaces some programs rely on).
@@ -39,8 +48,8 @@ const nfkcDelimiters = "\u2047\u2048\u2049\u2100\u2101\u2105\u2106\u2a74\ufe13\u
 
 // urlsplit is CPython's urlsplit: scheme, netloc, path, query, fragment.
 func urlsplit(url, scheme string, allowFragments bool) ([]string, error) {
-	url = unsafeBytes.Replace(strings.TrimLeftFunc(url, isC0OrSpace))
-	scheme = unsafeBytes.Replace(strings.TrimFunc(scheme, isC0OrSpace))
+	url = dropUnsafe(strings.TrimLeftFunc(url, isC0OrSpace))
+	scheme = dropUnsafe(strings.TrimFunc(scheme, isC0OrSpace))
 	var netloc, query, fragment string
 	if i := strings.IndexByte(url, ':'); i > 0 && isASCIILetter(url[0]) && onlyIn(url[:i], schemeChars) {
 		scheme, url = strings.ToLower(url[:i]), url[i+1:]
