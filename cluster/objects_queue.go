@@ -60,6 +60,18 @@ func (q *clQueue) host() *queueHost {
 	return nil
 }
 
+// payload fetches the big item a get took, to its end whatever ctx does:
+// the item is this process's now, and a fetch cut off would lose it.
+func (q *clQueue) payload(ctx context.Context, name string) ([]byte, error) {
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), opTimeout)
+	defer cancel()
+	return q.l.bigPayload(pctx, name)
+}
+
+// CancelsCleanly implements objects.Interruptible's test: a get or put
+// that its context ends has taken nothing (queueHost.do, queueClient.cancel).
+func (q *clQueue) CancelsCleanly() bool { return true }
+
 // op runs an operation where the queue is: its status, a get's item and
 // a count.
 func (q *clQueue) op(ctx context.Context, op byte, timeout time.Duration, item []byte) (byte, []byte, uint64, error) {
@@ -70,7 +82,7 @@ func (q *clQueue) op(ctx context.Context, op byte, timeout time.Duration, item [
 			return 0, nil, 0, err
 		}
 		if res.st == stOK && res.item.big {
-			data, err := q.l.bigPayload(ctx, string(res.item.data))
+			data, err := q.payload(ctx, string(res.item.data))
 			return res.st, data, 0, err
 		}
 		return res.st, res.item.data, res.n, nil
@@ -93,7 +105,7 @@ func (q *clQueue) op(ctx context.Context, op byte, timeout time.Duration, item [
 	}
 	switch a.st {
 	case stBig:
-		data, err := q.l.bigPayload(ctx, string(a.data))
+		data, err := q.payload(ctx, string(a.data))
 		return stOK, data, 0, err
 	case stOK:
 		n, _ := binary.Uvarint(a.data)

@@ -118,6 +118,9 @@ func (b obj) acquireLoop(ctx context.Context, timeout time.Duration, try func(ct
 	deadline, forever := deadlineOf(timeout)
 	var keys []string // what the last try waits on
 	for first := true; ; first = false {
+		if err := ctx.Err(); err != nil {
+			return false, 0, err
+		}
 		var chs changes
 		if keys != nil {
 			var err error
@@ -125,7 +128,14 @@ func (b obj) acquireLoop(ctx context.Context, timeout time.Duration, try func(ct
 				return false, 0, err
 			}
 		}
-		ok, ab, next, err := try(ctx, first)
+		// A try runs to its end under its own deadline, whatever ctx does:
+		// a compare-and-swap cut off once sent may have taken the lock
+		// unknown to this process. Only the waits between tries end with
+		// ctx, so an acquire that ctx ended has taken nothing
+		// (CancelsCleanly): a signal's handler may run in its middle.
+		tctx, cancel := b.ctx()
+		ok, ab, next, err := try(tctx, first)
+		cancel()
 		if ok || err != nil {
 			return ok, ab, err
 		}
@@ -173,6 +183,9 @@ func (l *Launcher) AttachMutex(h []byte) (objects.Mutex, error) {
 }
 
 func (m *clMutex) Recursive() bool { return m.h.Rec }
+
+// CancelsCleanly implements objects.Interruptible's test: see acquireLoop.
+func (m *clMutex) CancelsCleanly() bool { return true }
 
 func (m *clMutex) Acquire(ctx context.Context, timeout time.Duration) (bool, int, error) {
 	return m.acquireN(ctx, timeout, 1)
@@ -303,6 +316,9 @@ func (s *clSem) state() semState {
 	s.read(ctx, &st)
 	return st
 }
+
+// CancelsCleanly implements objects.Interruptible's test: see acquireLoop.
+func (s *clSem) CancelsCleanly() bool { return true }
 
 func (s *clSem) Max() int   { return s.state().Max }
 func (s *clSem) Value() int { return s.state().Value }

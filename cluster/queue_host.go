@@ -359,8 +359,7 @@ func (h *queueHost) handle(data []byte, reply answerTo) {
 		}
 	}
 	if r.op == opCancel {
-		h.cancel(c, r.seq)
-		h.send(reply, r.seq, queueResult{st: stCancelled})
+		h.send(reply, r.seq, h.cancel(c, r.seq))
 		return
 	}
 	if rec, ok := c.answers[r.seq]; ok {
@@ -444,16 +443,28 @@ func (h *queueHost) forget(c *queueClientState, seq uint64, w *queueWaiter) {
 	}
 }
 
-// cancel withdraws request seq of c: a waiting one leaves its queue; a
-// get already answered with an item puts it back at the front. With h.mu
-// held.
-func (h *queueHost) cancel(c *queueClientState, seq uint64) {
+// cancel withdraws request seq of c and returns the answer to the
+// withdrawal: stCancelled once the request has taken nothing (a waiting
+// one leaves its queue; a get already answered with an item puts it back
+// at the front), or the put's own answer for a put already done, which
+// cannot be taken back: its process then knows it was done, and does not
+// put the item again. With h.mu held.
+func (h *queueHost) cancel(c *queueClientState, seq uint64) queueResult {
 	if w := c.pending[seq]; w != nil {
 		h.forget(c, seq, w)
-	} else if rec, ok := c.answers[seq]; ok && rec.op == opGet && rec.res.st == stOK {
-		h.putBack(rec.q, rec.res.item)
+	} else if rec, ok := c.answers[seq]; ok {
+		switch rec.op {
+		case opGet:
+			if rec.res.st == stOK {
+				h.putBack(rec.q, rec.res.item)
+			}
+		case opPut, opCancel: // done, or withdrawn already: the same answer again
+			return rec.res
+		}
 	}
-	c.answers[seq] = queueRecord{op: opCancel, res: queueResult{st: stCancelled}, at: time.Now()}
+	res := queueResult{st: stCancelled}
+	c.answers[seq] = queueRecord{op: opCancel, res: res, at: time.Now()}
+	return res
 }
 
 // putBack returns an item no getter took to the front of q; with h.mu

@@ -181,6 +181,38 @@ func TestQueueCancel(t *testing.T) {
 	if n := q.Len(); n != 1 {
 		t.Fatalf("a withdrawn local get took the item: %d left", n)
 	}
+	q.Get(ctx, 0)
+
+	// A put withdrawn after the root did it cannot be taken back: the
+	// withdrawal is answered with the put's answer (its process must not
+	// put the item again), every time it is sent, and the item stays once.
+	c.send(queueReq{op: opPut, seq: 3, low: 3, queue: id, timeout: -1, data: []byte("p")})
+	if st, _, _ := c.answer(); st != stOK {
+		t.Fatalf("put: %c", st)
+	}
+	for range 2 {
+		c.send(queueReq{op: opCancel, seq: 3, low: 3, queue: id})
+		if st, seq, _ := c.answer(); st != stOK || seq != 3 {
+			t.Fatalf("withdrawal of a done put: %c %d, want the put's answer", st, seq)
+		}
+	}
+	if got, err := q.Get(ctx, 0); err != nil || string(got) != "p" || q.Len() != 0 {
+		t.Fatalf("after a done put's withdrawal: get %q, %v, %d left; want p once", got, err, q.Len())
+	}
+	// A put withdrawn while it waits for room takes none.
+	b, _ := l.NewQueue(1)
+	bid := b.(*clQueue).h.Key
+	b.Put(ctx, []byte("full"), 0)
+	c.send(queueReq{op: opPut, seq: 4, low: 4, queue: bid, timeout: -1, data: []byte("late")})
+	c.noAnswer()
+	c.send(queueReq{op: opCancel, seq: 4, low: 4, queue: bid})
+	if st, _, _ := c.answer(); st != stCancelled {
+		t.Fatalf("withdrawal of a waiting put: %c", st)
+	}
+	b.Get(ctx, 0)
+	if n := b.Len(); n != 0 {
+		t.Fatalf("a withdrawn put was done: %d items", n)
+	}
 }
 
 // TestQueueAbandonedWaiter: a process that stops sending its waiting get

@@ -240,7 +240,9 @@ func (c *queueClient) call(ctx context.Context, r queueReq) (queueAns, error) {
 			return a, nil
 		case ctxEnded:
 			if r.op == opGet || r.op == opPut {
-				c.cancel(r, ch)
+				if a, done := c.cancel(r, ch); done {
+					return a, nil // a put the root did before the withdrawal
+				}
 			}
 			return queueAns{}, ctx.Err()
 		}
@@ -296,23 +298,38 @@ func (c *queueClient) await(ctx context.Context, seq uint64, ch chan queueAns, r
 	}
 }
 
-// cancel withdraws request r, waiting a bounded time for the root to
-// confirm (a process that ends meanwhile loses at most that one item).
-func (c *queueClient) cancel(r queueReq, ch chan queueAns) {
+// cancel withdraws request r (a get or a put) and waits for the root's
+// answer to the withdrawal, so that a request its context ended has taken
+// nothing (clQueue.CancelsCleanly): a signal's handler runs in the middle
+// of a wait, which then starts again. It sends the withdrawal again until
+// the root answers it, for as long as any operation waits for a root
+// through a failover (opTimeout); only a root silent for that long (the
+// run is lost then) may leave the item of an answered get unreturned.
+// done reports a put the root did before the withdrawal reached it, with
+// the put's answer: it cannot be taken back. A get's own answer that
+// arrives meanwhile is not the withdrawal's: the root puts that item back
+// when the withdrawal reaches it.
+func (c *queueClient) cancel(r queueReq, ch chan queueAns) (a queueAns, done bool) {
+	put := r.op == opPut
 	r.op, r.data, r.flags = opCancel, nil, 0
-	end := time.Now().Add(2 * resendEvery)
+	end := time.Now().Add(opTimeout)
 	for time.Now().Before(end) {
 		if c.send(r.encode()) != nil {
-			return
+			return queueAns{}, false // the root is gone
 		}
 		resendAt := time.Now().Add(resendEvery / 4)
 		for time.Now().Before(resendAt) {
 			a, how := c.await(context.Background(), r.seq, ch, resendAt)
-			if how == answered && a.st == stCancelled {
-				return
+			switch {
+			case how != answered:
+			case a.st == stCancelled:
+				return queueAns{}, false
+			case put:
+				return a, true
 			}
 		}
 	}
+	return queueAns{}, false
 }
 
 // decodeAns splits an answer.

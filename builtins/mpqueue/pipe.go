@@ -358,7 +358,9 @@ func (c *Connection) poll(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		return nil, err
 	}
 	wait := node.StartWait(thread, "Connection.poll")
-	ok, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, objects.Interruptible(c.c), timeout, c.c.Poll)
+	// A poll takes nothing, whatever the backend: a signal's handler may
+	// always interrupt it.
+	ok, err := pysignal.Wait(wait, procenv.Get(thread).Ctx, true, timeout, c.c.Poll)
 	wait.Done()
 	if err != nil {
 		return nil, connError("poll", err)

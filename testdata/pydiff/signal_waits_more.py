@@ -73,7 +73,7 @@ if __name__ == "__main__":
     c.acquire()
     p = Process(target=poke_then_notify, args=(os.getpid(), c, v))
     p.start()
-    got.append("predicate " + str(c.wait_for(lambda: v.value == 1, 5)))
+    got.append("predicate " + str(c.wait_for(lambda: v.value == 1, 60)))
     c.release()
     p.join()
     print("wait_for:", ", ".join(got))
@@ -82,7 +82,7 @@ if __name__ == "__main__":
     b = Barrier(2)
     p = Process(target=poke_then_wait, args=(os.getpid(), b))
     p.start()
-    got.append("index " + str(b.wait(5)))
+    got.append("index " + str(b.wait(60)))
     p.join()
     print("barrier:", ", ".join(got))
 
@@ -104,7 +104,7 @@ if __name__ == "__main__":
     p.start()
     c.acquire()
     try:
-        c.wait(5)
+        c.wait(60)
     except ValueError as e:
         got.append("error " + str(e))
     c.release()
@@ -117,7 +117,7 @@ if __name__ == "__main__":
     p = Process(target=poke_twice, args=(os.getpid(),))
     p.start()
     try:
-        b3.wait(5)
+        b3.wait(60)
     except ValueError as e:
         got.append("error " + str(e))
     p.join()
