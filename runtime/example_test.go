@@ -251,7 +251,7 @@ func ExampleWithoutModules() {
 	// Output:
 	// sys is still there: ["sandbox.star"]
 	// sandbox.star:1:1: undefined: os
-	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, logging, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid)
+	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, logging, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid, zoneinfo)
 	// sandbox.star:1:1: undefined: Process
 }
 

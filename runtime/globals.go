@@ -111,6 +111,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"csv":                lazy("csv", csvmod.Module),
 		"textwrap":           lazy("textwrap", textwrapmod.Module),
 		"datetime":           lazy("datetime", datetimemod.Module),
+		"zoneinfo":           lazy("zoneinfo", datetimemod.ZoneinfoModule),
 		"tempfile":           lazy("tempfile", tempfilemod.Module),
 		"uuid":               lazy("uuid", uuidmod.Module),
 		"copy":               lazy("copy", copymod.Module),

@@ -315,6 +315,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"argparse"}, `argparse.ArgumentParser`, "undefined: argparse"},
 		{[]string{"datetime"}, `datetime.timedelta(1)`, "undefined: datetime"},
 		{[]string{"datetime"}, `load("datetime", "date")`, `no builtin module "datetime"`},
+		{[]string{"zoneinfo"}, `zoneinfo.ZoneInfo`, "undefined: zoneinfo"},
+		{[]string{"zoneinfo"}, `load("zoneinfo", "ZoneInfo")`, `no builtin module "zoneinfo"`},
 		{[]string{"tempfile"}, `tempfile.mkdtemp()`, "undefined: tempfile"},
 		{[]string{"uuid", "copy"}, `uuid.uuid4()`, "undefined: uuid"},
 		{[]string{"statistics"}, `statistics.mean([1])`, "undefined: statistics"},

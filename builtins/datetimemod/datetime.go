@@ -1,6 +1,7 @@
 package datetimemod
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/big"
@@ -17,10 +18,10 @@ import (
 // Date is datetime.date.
 type Date struct{ y, m, d int }
 
-// Time is datetime.time: a time of day, naive or with a fixed offset.
+// Time is datetime.time: a time of day, naive or with a tzinfo.
 type Time struct {
 	h, mi, s, us, fold int
-	tz                 *Timezone // nil: naive
+	tz                 tzinfo // nil: naive
 }
 
 // Datetime is datetime.datetime.
@@ -123,7 +124,7 @@ func (d Date) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			return starlark.String(strftime(f, d.fields(0, 0, 0, -1), 0, nil)), nil
+			return starlark.String(strftime(f, d.fields(0, 0, 0, -1), 0, nil, nil)), nil
 		}), nil
 	case "replace":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -271,20 +272,22 @@ func (t Time) Hash() (uint32, error) {
 func (t Time) micros() int64 {
 	return int64(t.h*3600+t.mi*60+t.s)*1000000 + int64(t.us)
 }
+
+// offsetMicros is the time's utcoffset, 0 for None (a naive time, or
+// one in a zone whose offset depends on the date).
 func (t Time) offsetMicros() int64 {
-	if t.tz == nil {
-		return 0
-	}
-	return t.tz.offset.total().Int64()
+	off, _ := utcoffsetOf(t.tz, nil)
+	return off
 }
 
 func (t Time) String() string {
-	return fmt.Sprintf("datetime.time(%d, %d", t.h, t.mi) + t.reprTail()
+	return fmt.Sprintf("datetime.time(%d, %d", t.h, t.mi) + t.reprTail(false)
 }
 
 // reprTail is the repr of a time or datetime after its minute: the
-// seconds and microseconds unless zero, tzinfo and fold if set.
-func (t Time) reprTail() string {
+// seconds and microseconds unless zero, tzinfo and fold if set, fold
+// first for a datetime (CPython's time and datetime differ there).
+func (t Time) reprTail(foldFirst bool) string {
 	s := ""
 	if t.s != 0 || t.us != 0 {
 		s += fmt.Sprintf(", %d", t.s)
@@ -292,22 +295,27 @@ func (t Time) reprTail() string {
 	if t.us != 0 {
 		s += fmt.Sprintf(", %d", t.us)
 	}
-	if t.tz != nil {
-		s += ", tzinfo=" + t.tz.String()
-	}
+	fold, tz := "", ""
 	if t.fold != 0 {
-		s += ", fold=1"
+		fold = ", fold=1"
 	}
-	return s + ")"
+	if t.tz != nil {
+		tz = ", tzinfo=" + t.tz.String()
+	}
+	if foldFirst {
+		return s + fold + tz + ")"
+	}
+	return s + tz + fold + ")"
 }
 
 func (t Time) PyStr() string {
-	s, _ := t.isoformat("auto")
+	s, _ := t.isoformat("auto", nil)
 	return s
 }
 
-// isoformat is HH:MM:SS[.ffffff][±HH:MM] as timespec asks.
-func (t Time) isoformat(spec string) (string, error) {
+// isoformat is HH:MM:SS[.ffffff][±HH:MM] as timespec asks; dt is the
+// datetime whose time it is (nil for a time), for its zone's offset.
+func (t Time) isoformat(spec string, dt *Datetime) (string, error) {
 	var s string
 	switch spec {
 	case "auto":
@@ -328,28 +336,29 @@ func (t Time) isoformat(spec string) (string, error) {
 	default:
 		return "", pyerr.New(pyerr.ValueError, "Unknown timespec value")
 	}
-	if t.tz != nil {
-		s += formatOffset(t.tz.offset, ":")
+	if off, ok := utcoffsetOf(t.tz, dt); ok {
+		s += formatOffset(microsOf(off), ":")
 	}
 	return s, nil
 }
 
+// CompareSameType is CPython's time comparison: wall times under one
+// tzinfo or equal offsets, else through the offsets.
 func (t Time) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	o := y.(Time)
-	if (t.tz == nil) != (o.tz == nil) {
-		if op == syntax.EQL || op == syntax.NEQ {
-			return op == syntax.NEQ, nil
+	a, b := t.micros(), o.micros()
+	if t.tz == nil || t.tz != o.tz {
+		off1, ok1 := utcoffsetOf(t.tz, nil)
+		off2, ok2 := utcoffsetOf(o.tz, nil)
+		if ok1 != ok2 {
+			if op == syntax.EQL || op == syntax.NEQ {
+				return op == syntax.NEQ, nil
+			}
+			return false, pyerr.New(pyerr.TypeError, "can't compare offset-naive and offset-aware times")
 		}
-		return false, pyerr.New(pyerr.TypeError, "can't compare offset-naive and offset-aware times")
+		a, b = a-off1, b-off2
 	}
-	a, b := t.micros()-t.offsetMicros(), o.micros()-o.offsetMicros()
-	c := 0
-	if a < b {
-		c = -1
-	} else if a > b {
-		c = 1
-	}
-	return cmpInts(op, c), nil
+	return cmpInts(op, cmp.Compare(a, b)), nil
 }
 
 func (t Time) AttrNames() []string {
@@ -367,7 +376,7 @@ func (t Time) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(name, args, kwargs, "timespec?", &spec); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			s, err := t.isoformat(spec)
+			s, err := t.isoformat(spec, nil)
 			return starlark.String(s), err
 		}), nil
 	case "strftime":
@@ -377,7 +386,7 @@ func (t Time) Attr(name string) (starlark.Value, error) {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
 			fields := [9]int{1900, 1, 1, t.h, t.mi, t.s, 0, 1, -1}
-			return starlark.String(strftime(f, fields, t.us, t.tz)), nil
+			return starlark.String(strftime(f, fields, t.us, t.tz, nil)), nil
 		}), nil
 	case "replace":
 		return method(name, t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -408,13 +417,23 @@ func (t Time) timeAttr(name string, recv starlark.Value) (starlark.Value, bool) 
 		return t.tz, true
 	case "utcoffset", "tzname", "dst":
 		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if t.tz == nil || name == "dst" {
-				return starlark.None, noArgs(name, args, kwargs)
+			if err := noArgs(name, args, kwargs); err != nil || t.tz == nil {
+				return starlark.None, err
 			}
-			if name == "tzname" {
-				return starlark.String(t.tz.tzname()), noArgs(name, args, kwargs)
+			var dt *Datetime // a time's tzinfo is asked about None
+			if d, ok := recv.(Datetime); ok {
+				dt = &d
 			}
-			return t.tz.offset, noArgs(name, args, kwargs)
+			switch name {
+			case "tzname":
+				return t.tz.tzname(dt), nil
+			case "dst":
+				return t.tz.dst(dt), nil
+			}
+			if off, ok := t.tz.utcoffset(dt); ok {
+				return microsOf(off), nil
+			}
+			return starlark.None, nil
 		}), true
 	}
 	return nil, false
@@ -457,7 +476,11 @@ func newTime(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 func (dt Datetime) Type() string         { return "datetime.datetime" }
 func (dt Datetime) Freeze()              {}
 func (dt Datetime) Truth() starlark.Bool { return starlark.True }
+
+// Hash is of the UTC instant, at fold 0 as CPython's: equal datetimes
+// (which ignore fold) hash alike.
 func (dt Datetime) Hash() (uint32, error) {
+	dt.fold = 0
 	u := dt.utcMicros()
 	return uint32(u) ^ uint32(u>>32), nil
 }
@@ -467,10 +490,26 @@ func (dt Datetime) micros() int64 {
 	return int64(dt.ord()-1)*usDay + dt.Time.micros()
 }
 
-// utcMicros is micros less the offset (for a naive one, micros).
-func (dt Datetime) utcMicros() int64 { return dt.micros() - dt.offsetMicros() }
+// offset is the datetime's utcoffset, false for None.
+func (dt Datetime) offset() (int64, bool) { return utcoffsetOf(dt.tz, &dt) }
 
-func datetimeOf(us int64, tz *Timezone) (Datetime, error) {
+// utcMicros is micros less the offset (for a naive one, micros).
+func (dt Datetime) utcMicros() int64 {
+	off, _ := dt.offset()
+	return dt.micros() - off
+}
+
+// foldMatters is whether the offset changes with fold: a wall time
+// repeated or skipped by its zone, which PEP 495 makes unequal to any
+// datetime of another zone.
+func (dt Datetime) foldMatters() bool {
+	off, ok := dt.offset()
+	dt.fold = 1 - dt.fold
+	flip, flipOK := dt.offset()
+	return ok != flipOK || off != flip
+}
+
+func datetimeOf(us int64, tz tzinfo) (Datetime, error) {
 	days, rem := floorDivMod(us, usDay)
 	d, err := dateOf(int(days) + 1)
 	if err != nil {
@@ -481,7 +520,7 @@ func datetimeOf(us int64, tz *Timezone) (Datetime, error) {
 }
 
 func (dt Datetime) String() string {
-	return fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", dt.y, dt.m, dt.d, dt.h, dt.mi) + dt.reprTail()
+	return fmt.Sprintf("datetime.datetime(%d, %d, %d, %d, %d", dt.y, dt.m, dt.d, dt.h, dt.mi) + dt.reprTail(true)
 }
 
 func (dt Datetime) PyStr() string {
@@ -490,23 +529,29 @@ func (dt Datetime) PyStr() string {
 }
 
 func (dt Datetime) isoformat(sep, spec string) (string, error) {
-	t, err := dt.Time.isoformat(spec)
+	t, err := dt.Time.isoformat(spec, &dt)
 	return dt.Date.isoformat() + sep + t, err
 }
 
+// CompareSameType is CPython's datetime comparison: wall times under one
+// tzinfo object or equal offsets, else the UTC instants; an == across
+// zones is false for a wall time its zone repeats or skips (PEP 495).
 func (dt Datetime) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	o := y.(Datetime)
-	if (dt.tz == nil) != (o.tz == nil) {
+	a, b := dt.micros(), o.micros()
+	if dt.tz != nil && dt.tz == o.tz {
+		return cmpInts(op, cmp.Compare(a, b)), nil
+	}
+	off1, ok1 := dt.offset()
+	off2, ok2 := o.offset()
+	if ok1 != ok2 {
 		if op == syntax.EQL || op == syntax.NEQ {
 			return op == syntax.NEQ, nil
 		}
 		return false, pyerr.New(pyerr.TypeError, "can't compare offset-naive and offset-aware datetimes")
 	}
-	a, b := dt.utcMicros(), o.utcMicros()
-	c := 0
-	if a < b {
-		c = -1
-	} else if a > b {
+	c := cmp.Compare(a-off1, b-off2)
+	if c == 0 && ok1 && (op == syntax.EQL || op == syntax.NEQ) && (dt.foldMatters() || o.foldMatters()) {
 		c = 1
 	}
 	return cmpInts(op, c), nil
@@ -536,10 +581,17 @@ func (dt Datetime) Binary(op syntax.Token, y starlark.Value, side starlark.Side)
 			if side == starlark.Right {
 				a, b = b, a
 			}
-			if (a.tz == nil) != (b.tz == nil) {
-				return nil, pyerr.New(pyerr.TypeError, "can't subtract offset-naive and offset-aware datetimes")
+			// One tzinfo object: wall times, as CPython subtracts them.
+			var offDiff int64
+			if a.tz != b.tz {
+				off1, ok1 := a.offset()
+				off2, ok2 := b.offset()
+				if ok1 != ok2 {
+					return nil, pyerr.New(pyerr.TypeError, "can't subtract offset-naive and offset-aware datetimes")
+				}
+				offDiff = off1 - off2
 			}
-			return microsOf(a.utcMicros() - b.utcMicros()), nil
+			return microsOf(a.micros() - b.micros() - offDiff), nil
 		}
 	}
 	return nil, nil
@@ -576,7 +628,7 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 			case "ctime":
 				return starlark.String(dt.ctime(dt.h, dt.mi, dt.s)), nil
 			case "timetuple":
-				return structTime(dt.fields(dt.h, dt.mi, dt.s, -1)), nil
+				return structTime(dt.fields(dt.h, dt.mi, dt.s, dt.dstFlag())), nil
 			case "utctimetuple":
 				u, err := datetimeOf(dt.utcMicros(), nil)
 				if err != nil {
@@ -601,7 +653,7 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			return starlark.String(strftime(f, dt.fields(dt.h, dt.mi, dt.s, -1), dt.us, dt.tz)), nil
+			return starlark.String(strftime(f, dt.fields(dt.h, dt.mi, dt.s, dt.dstFlag()), dt.us, dt.tz, &dt)), nil
 		}), nil
 	case "replace":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -619,10 +671,26 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 	return datetimeClassAttr(name)
 }
 
+// dstFlag is timetuple's tm_isdst: -1 unless the tzinfo's dst() is a
+// timedelta, then whether it is non-zero.
+func (dt Datetime) dstFlag() int {
+	if dt.tz == nil {
+		return -1
+	}
+	d, ok := dt.tz.dst(&dt).(Timedelta)
+	switch {
+	case !ok:
+		return -1
+	case d == Timedelta{}:
+		return 0
+	}
+	return 1
+}
+
 // timestamp is POSIX time: a naive datetime is local time.
 func (dt Datetime) timestamp() float64 {
-	if dt.tz != nil {
-		return float64(dt.utcMicros()-epochMicros) / 1e6
+	if off, ok := dt.offset(); ok {
+		return float64(dt.micros()-off-epochMicros) / 1e6
 	}
 	t := time.Date(dt.y, time.Month(dt.m), dt.d, dt.h, dt.mi, dt.s, 0, timemod.Local())
 	return float64(t.Unix()) + float64(dt.us)/1e6
@@ -638,23 +706,26 @@ func localZoneAt(sec int64) *Timezone {
 	return &Timezone{offset: microsOf(int64(off) * 1000000), name: name, hasName: true}
 }
 
+// astimezone is CPython's: a no-op to the datetime's own tzinfo object,
+// else through UTC and the target's fromutc (None: the local zone).
 func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
+	z, err := tzArg(tz)
+	if err != nil {
+		return nil, err
+	}
+	if z != nil && z == dt.tz {
+		return dt, nil
+	}
 	var u int64 // UTC micros
-	if dt.tz == nil {
-		u = int64(math.Floor(dt.timestamp()))*1000000 + int64(dt.us) + epochMicros
+	if off, ok := dt.offset(); ok {
+		u = dt.micros() - off
 	} else {
-		u = dt.utcMicros()
+		u = int64(math.Floor(dt.timestamp()))*1000000 + int64(dt.us) + epochMicros
 	}
-	var z *Timezone
-	switch tz := tz.(type) {
-	case *Timezone:
-		z = tz
-	case starlark.NoneType:
+	if z == nil {
 		z = localZoneAt(floorDiv64(u-epochMicros, 1000000))
-	default:
-		return nil, pyerr.New(pyerr.TypeError, "tzinfo argument must be None or of a tzinfo subclass, not type '%s'", typeName(tz))
 	}
-	return datetimeOf(u+z.offset.total().Int64(), z)
+	return z.fromutc(u)
 }
 
 func floorDiv64(a, b int64) int64 { q, _ := floorDivMod(a, b); return q }
@@ -809,8 +880,8 @@ func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime
 	default:
 		return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(ts))
 	}
-	var z *Timezone
-	if tz != nil && tz != starlark.None {
+	var z tzinfo
+	if tz != nil {
 		var err error
 		if z, err = tzArg(tz); err != nil {
 			return Datetime{}, err
@@ -818,7 +889,7 @@ func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime
 	}
 	switch {
 	case z != nil:
-		return datetimeOf(us+epochMicros+z.offset.total().Int64(), z)
+		return z.fromutc(us + epochMicros)
 	case utcWall:
 		return datetimeOf(us+epochMicros, nil)
 	}
@@ -827,9 +898,10 @@ func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime
 	return datetimeOf(us+epochMicros+int64(off)*1000000, nil)
 }
 
-func tzArg(v starlark.Value) (*Timezone, error) {
+// tzArg is a tzinfo argument: a timezone, a ZoneInfo or None (nil).
+func tzArg(v starlark.Value) (tzinfo, error) {
 	switch v := v.(type) {
-	case *Timezone:
+	case tzinfo:
 		return v, nil
 	case starlark.NoneType:
 		return nil, nil
@@ -930,9 +1002,9 @@ func replace(dt Datetime, args starlark.Tuple, kwargs []starlark.Tuple, withTime
 		Time{h: vals["hour"], mi: vals["minute"], s: vals["second"], us: vals["microsecond"], fold: vals["fold"], tz: tz}}, nil
 }
 
-// strftime is _wrap_strftime: %f, %z and %Z here, the rest by
-// time.strftime on fields.
-func strftime(f string, fields [9]int, us int, tz *Timezone) string {
+// strftime is _wrap_strftime: %f, %z and %Z here (of tz at dt, nil for a
+// time), the rest by time.strftime on fields.
+func strftime(f string, fields [9]int, us int, tz tzinfo, dt *Datetime) string {
 	var b strings.Builder
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' || i+1 >= len(f) {
@@ -944,12 +1016,15 @@ func strftime(f string, fields [9]int, us int, tz *Timezone) string {
 		case 'f':
 			fmt.Fprintf(&b, "%06d", us)
 		case 'z':
-			if tz != nil {
-				b.WriteString(formatOffset(tz.offset, ""))
+			if off, ok := utcoffsetOf(tz, dt); ok {
+				b.WriteString(formatOffset(microsOf(off), ""))
 			}
 		case 'Z':
-			if tz != nil {
-				b.WriteString(strings.ReplaceAll(tz.tzname(), "%", "%%"))
+			if tz == nil {
+				break
+			}
+			if name, ok := tz.tzname(dt).(starlark.String); ok {
+				b.WriteString(strings.ReplaceAll(string(name), "%", "%%"))
 			}
 		default:
 			b.WriteByte('%')

@@ -129,8 +129,9 @@ func parseISOTimeErr(s string) (Time, bool, error) {
 	return t, true, nil
 }
 
-// splitOffset splits a time's offset (Z, +HH:MM...) from it.
-func splitOffset(s string) (string, *Timezone, bool) {
+// splitOffset splits a time's offset (Z, +HH:MM...) from it: a tzinfo
+// interface, nil (not a nil *Timezone) when there is none.
+func splitOffset(s string) (string, tzinfo, bool) {
 	i := strings.IndexAny(s, "Z+-")
 	if i < 0 {
 		return s, nil, true

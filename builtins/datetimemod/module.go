@@ -1,8 +1,10 @@
 // Package datetimemod is procstar's "datetime" module: date, time,
 // datetime, timedelta and timezone as CPython 3.12's (_pydatetime is the
-// reference for algorithms and texts). Time zones are fixed offsets
-// (timezone); a naive datetime is local time as the time module sees it
-// (TZ, time.tzset). Values cross processes as Python pickles them.
+// reference for algorithms and texts), and its "zoneinfo" module, whose
+// ZoneInfo is the other tzinfo (IANA zones, from the system's database
+// through Go's time package). A naive datetime is local time as the time
+// module sees it (TZ, time.tzset). Values cross processes as Python
+// pickles them.
 package datetimemod
 
 import (
@@ -20,15 +22,15 @@ func Module() *starlarkstruct.Module {
 		"MINYEAR": starlark.MakeInt(minYear),
 		"MAXYEAR": starlark.MakeInt(maxYear),
 		"UTC":     utc,
-		"timedelta": &ctor{name: "timedelta", call: newTimedelta, attrs: timedeltaClassAttr,
+		"timedelta": &ctor{module: "datetime", name: "timedelta", call: newTimedelta, attrs: timedeltaClassAttr,
 			names: []string{"max", "min", "resolution"}},
-		"timezone": &ctor{name: "timezone", call: newTimezone, attrs: timezoneClassAttr,
+		"timezone": &ctor{module: "datetime", name: "timezone", call: newTimezone, attrs: timezoneClassAttr,
 			names: []string{"max", "min", "utc"}},
-		"date": &ctor{name: "date", call: newDate, attrs: dateClassAttr,
+		"date": &ctor{module: "datetime", name: "date", call: newDate, attrs: dateClassAttr,
 			names: []string{"fromisocalendar", "fromisoformat", "fromordinal", "fromtimestamp", "max", "min", "resolution", "today"}},
-		"time": &ctor{name: "time", call: newTime, attrs: timeClassAttr,
+		"time": &ctor{module: "datetime", name: "time", call: newTime, attrs: timeClassAttr,
 			names: []string{"fromisoformat", "max", "min", "resolution"}},
-		"datetime": &ctor{name: "datetime", call: newDatetime, attrs: datetimeClassAttr,
+		"datetime": &ctor{module: "datetime", name: "datetime", call: newDatetime, attrs: datetimeClassAttr,
 			names: []string{"combine", "fromisocalendar", "fromisoformat", "fromordinal", "fromtimestamp", "max", "min", "now",
 				"resolution", "strptime", "today", "utcfromtimestamp", "utcnow"}},
 	}}
@@ -48,9 +50,18 @@ func ints(vs ...int) starlark.Tuple {
 	return t
 }
 
-func tzState(z *Timezone) starlark.Value {
-	if z == nil {
+// tzState is a tzinfo's state: None (naive), (offset µs, name or None)
+// for a timezone, (key, from cache) for a ZoneInfo, which the receiver
+// loads again as CPython unpickles one.
+func tzState(tz tzinfo) starlark.Value {
+	var z *Timezone
+	switch tz := tz.(type) {
+	case nil:
 		return starlark.None
+	case *ZoneInfo:
+		return starlark.Tuple{starlark.String(tz.key), starlark.Bool(tz.fromCache)}
+	case *Timezone:
+		z = tz
 	}
 	var name starlark.Value = starlark.None
 	if z.hasName {
@@ -65,6 +76,9 @@ func (t Timedelta) CodecState() (string, starlark.Value) {
 func (z *Timezone) CodecState() (string, starlark.Value) {
 	return codecType, starlark.Tuple{starlark.String("timezone"), tzState(z)}
 }
+func (z *ZoneInfo) CodecState() (string, starlark.Value) {
+	return codecType, starlark.Tuple{starlark.String("zoneinfo"), tzState(z)}
+}
 func (d Date) CodecState() (string, starlark.Value) {
 	return codecType, append(starlark.Tuple{starlark.String("date")}, ints(d.y, d.m, d.d)...)
 }
@@ -76,13 +90,20 @@ func (dt Datetime) CodecState() (string, starlark.Value) {
 	return codecType, append(s, tzState(dt.tz))
 }
 
-func decodeTZ(v starlark.Value) (*Timezone, error) {
+func decodeTZ(v starlark.Value) (tzinfo, error) {
 	if v == starlark.None {
 		return nil, nil
 	}
 	t, ok := v.(starlark.Tuple)
 	if !ok || len(t) != 2 {
 		return nil, fmt.Errorf("bad timezone state")
+	}
+	if key, ok := t[0].(starlark.String); ok {
+		z, err := loadZone(key, t[1] == starlark.True)
+		if err != nil {
+			return nil, err
+		}
+		return z, nil
 	}
 	us, err := starlark.AsInt32(t[0])
 	if err != nil {
@@ -120,9 +141,12 @@ func decode(state starlark.Value) (starlark.Value, error) {
 		if len(n) == 3 {
 			return Timedelta{n[0], n[1], n[2]}, nil
 		}
-	case "timezone":
+	case "timezone", "zoneinfo":
 		z, err := decodeTZ(t[1])
-		if err != nil || z == nil {
+		if err != nil {
+			return nil, err
+		}
+		if z == nil {
 			return nil, fmt.Errorf("bad timezone state")
 		}
 		return z, nil

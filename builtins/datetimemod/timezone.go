@@ -8,6 +8,29 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
+// tzinfo is what a datetime's or time's tzinfo can be: a fixed offset
+// (*Timezone) or an IANA zone (*ZoneInfo). dt is the datetime asking, or
+// nil for a time, which has no date (CPython passes None).
+type tzinfo interface {
+	starlark.Value
+	// utcoffset is the offset in microseconds; ok is false for None.
+	utcoffset(dt *Datetime) (us int64, ok bool)
+	// dst is a timedelta or None, tzname a str or None.
+	dst(dt *Datetime) starlark.Value
+	tzname(dt *Datetime) starlark.Value
+	// fromutc is the wall time, with its fold, of UTC instant us
+	// (microseconds since 0001-01-01), carrying this tzinfo.
+	fromutc(us int64) (Datetime, error)
+}
+
+// utcoffsetOf is tz's utcoffset, false for a naive value (tz nil).
+func utcoffsetOf(tz tzinfo, dt *Datetime) (int64, bool) {
+	if tz == nil {
+		return 0, false
+	}
+	return tz.utcoffset(dt)
+}
+
 // Timezone is datetime.timezone: a fixed offset from UTC, strictly within
 // a day, with an optional name.
 type Timezone struct {
@@ -21,6 +44,7 @@ var utc = &Timezone{}
 var (
 	_ starlark.HasAttrs   = (*Timezone)(nil)
 	_ starlark.Comparable = (*Timezone)(nil)
+	_ tzinfo              = (*Timezone)(nil)
 )
 
 func (z *Timezone) Type() string          { return "datetime.timezone" }
@@ -39,9 +63,17 @@ func (z *Timezone) String() string {
 }
 
 // PyStr is str(tz): its name.
-func (z *Timezone) PyStr() string { return z.tzname() }
+func (z *Timezone) PyStr() string { return z.zoneName() }
 
-func (z *Timezone) tzname() string {
+func (z *Timezone) utcoffset(*Datetime) (int64, bool) { return z.offset.total().Int64(), true }
+func (z *Timezone) dst(*Datetime) starlark.Value      { return starlark.None }
+func (z *Timezone) tzname(*Datetime) starlark.Value   { return starlark.String(z.zoneName()) }
+func (z *Timezone) fromutc(us int64) (Datetime, error) {
+	return datetimeOf(us+z.offset.total().Int64(), z)
+}
+
+// zoneName is tzname(): the name given, else UTC±HH:MM.
+func (z *Timezone) zoneName() string {
 	if z.hasName {
 		return z.name
 	}
@@ -87,7 +119,7 @@ func (z *Timezone) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "tzname":
 		return method(name, z, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.String(z.tzname()), nil
+			return starlark.String(z.zoneName()), nil
 		}), nil
 	case "dst":
 		return method(name, z, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -60,13 +60,14 @@ func cmpInts(op syntax.Token, c int) bool {
 	return c >= 0
 }
 
-// ctor is a datetime class: callable as its constructor, with its class
-// attributes and methods (datetime.now, timedelta.max...).
+// ctor is a class of the datetime (or zoneinfo) module: callable as its
+// constructor, with its class attributes and methods (datetime.now,
+// timedelta.max, ZoneInfo.no_cache...).
 type ctor struct {
-	name  string
-	call  func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
-	attrs func(name string) (starlark.Value, error)
-	names []string
+	module, name string
+	call         func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+	attrs        func(name string) (starlark.Value, error)
+	names        []string
 }
 
 var (
@@ -74,7 +75,7 @@ var (
 	_ starlark.HasAttrs = (*ctor)(nil)
 )
 
-func (c *ctor) String() string        { return "<class 'datetime." + c.name + "'>" }
+func (c *ctor) String() string        { return "<class '" + c.module + "." + c.name + "'>" }
 func (c *ctor) Type() string          { return "type" }
 func (c *ctor) Freeze()               {}
 func (c *ctor) Truth() starlark.Bool  { return starlark.True }
