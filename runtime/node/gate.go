@@ -19,7 +19,7 @@ import (
 // the wait), then the wait goes on.
 //
 // A thread enters the gate when it first needs it (a Pool with callbacks);
-// before that, and for every other thread, Blocking does nothing.
+// before that, and for every other thread, StartWait opens nothing.
 type Gate struct {
 	mu     sync.Mutex
 	holder atomic.Pointer[starlark.Thread] // the thread running, nil while it waits
@@ -48,24 +48,14 @@ func (g *Gate) Enter(thread *starlark.Thread) bool {
 }
 
 // gatesEntered counts the gates ever entered in this process: while it is
-// zero (no Pool with callbacks), Blocking costs one atomic load.
+// zero (no Pool with callbacks), StartWait's gate costs one atomic load.
 var gatesEntered atomic.Int32
 
 func resumeNothing() {}
 
-// Blocking is called by a builtin about to wait on thread: it opens the
-// gate for the length of the wait and returns the function that closes it
-// again (call it before returning to Starlark). For a thread that is not
-// the owner, or a wait inside a Run, both do nothing.
-func (g *Gate) Blocking(thread *starlark.Thread) (resume func()) {
-	if !g.open(thread) {
-		return resumeNothing
-	}
-	return func() { g.shut(thread) }
-}
-
-// open opens the gate for a wait of thread, if thread holds it as its
-// owner (not a Run's work): it reports whether it did.
+// open opens the gate for the length of a wait of thread (StartWait), if
+// thread holds it as its owner (not a Run's work): it reports whether it
+// did. shut closes it again before the thread returns to Starlark.
 func (g *Gate) open(thread *starlark.Thread) bool {
 	if thread == nil || g.holder.Load() != thread || g.inRun {
 		return false
@@ -81,10 +71,12 @@ func (g *Gate) shut(thread *starlark.Thread) {
 	g.holder.Store(thread)
 }
 
-// Waiting is Blocking for a builtin that waits on what (its name in a
-// trace: "Queue.get", "Lock.acquire"...): the wait is recorded as a slice
-// of the process's track when the run is traced and it lasted at least
-// MinTracedWait.
+// Waiting is StartWait for a builtin that waits on what (its name in a
+// trace: "Queue.get", "Lock.acquire"...) and runs no Starlark code in the
+// middle (no Hold): it returns the function that ends the wait, Done; the
+// wait is recorded as a slice of the process's track when the run is
+// traced and it lasted at least MinTracedWait. A builtin that may wait
+// calls `defer node.Waiting(thread, what)()`.
 func Waiting(thread *starlark.Thread, what string) (resume func()) {
 	w := StartWait(thread, what)
 	if w.n == nil && w.gate == nil {
@@ -175,7 +167,7 @@ func (g *Gate) Run(f func(thread *starlark.Thread)) bool {
 }
 
 // Close ends the gate when its owner is done with Starlark (the process's
-// exit function): waiting Runs return false, Blocking does nothing.
+// exit function): waiting Runs return false, StartWait opens nothing.
 func (g *Gate) Close(thread *starlark.Thread) {
 	if g.closed.Swap(true) || g.owner.Load() != thread || g.holder.Load() != thread {
 		return
@@ -186,15 +178,6 @@ func (g *Gate) Close(thread *starlark.Thread) {
 
 // Gate is the process's gate (see Gate).
 func (n *Node) Gate() *Gate { return &n.gate }
-
-// Blocking is Gate.Blocking of the node attached to thread; a builtin that
-// may wait calls `defer node.Blocking(thread)()`.
-func Blocking(thread *starlark.Thread) (resume func()) {
-	if g := opened(thread); g != nil {
-		return func() { g.shut(thread) }
-	}
-	return resumeNothing
-}
 
 // opened opens the gate of the node attached to thread for a wait of
 // thread, and returns it, or nil if it opened none.

@@ -14,8 +14,8 @@ import (
 )
 
 // TestGate: work submitted with Run waits while the owner runs, runs on the
-// owner's thread while it waits in Blocking, keeps the gate closed through
-// a wait of its own, and stops once the gate is closed.
+// owner's thread while the owner's wait has opened the gate, keeps the gate
+// closed through a wait of its own, and stops once the gate is closed.
 func TestGate(t *testing.T) {
 	var g Gate
 	owner := &starlark.Thread{Name: "owner"}
@@ -28,9 +28,8 @@ func TestGate(t *testing.T) {
 	ran := make(chan *starlark.Thread, 1)
 	nested := make(chan bool, 1)
 	go g.Run(func(th *starlark.Thread) {
-		resume := g.Blocking(th) // a wait inside the work keeps the gate
-		nested <- g.holder.Load() == th
-		resume()
+		// A wait inside the work keeps the gate.
+		nested <- !g.open(th) && g.holder.Load() == th
 		ran <- th
 	})
 	select {
@@ -38,14 +37,16 @@ func TestGate(t *testing.T) {
 		t.Fatal("work ran while the owner was running")
 	case <-time.After(20 * time.Millisecond):
 	}
-	resume := g.Blocking(owner)
+	if !g.open(owner) {
+		t.Fatal("the owner's wait did not open the gate")
+	}
 	th := <-ran
-	resume()
+	g.shut(owner)
 	if th != owner || !<-nested {
 		t.Fatalf("work ran on %v; nested wait kept the gate: false", th)
 	}
-	if other := g.Blocking(&starlark.Thread{}); other == nil {
-		t.Fatal("nil resume")
+	if g.open(&starlark.Thread{}) {
+		t.Fatal("another thread's wait opened the gate")
 	}
 	done := make(chan bool)
 	go func() { done <- g.Run(func(*starlark.Thread) { t.Error("ran after Close") }) }()
@@ -53,7 +54,9 @@ func TestGate(t *testing.T) {
 	if <-done {
 		t.Fatal("Run after Close reported true")
 	}
-	g.Blocking(owner)() // a no-op once closed
+	if g.open(owner) {
+		t.Fatal("the gate opened once closed")
+	}
 }
 
 // TestWaitHold: code the waiting thread runs in the middle of its wait

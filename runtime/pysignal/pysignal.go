@@ -258,12 +258,12 @@ func Failure() error {
 	return nil
 }
 
-// Interruptible returns a context for a wait of thread that a signal
+// signalCtx returns a context for a wait of thread that a signal
 // ends, when thread runs handlers (else parent itself): the caller runs
 // the handlers (Run) and waits again for the time left, as Python's
 // blocking calls do. interrupted reports whether a signal ended it; stop
 // releases it.
-func Interruptible(thread *starlark.Thread, parent context.Context) (ctx context.Context, interrupted func() bool, stop func()) {
+func signalCtx(thread *starlark.Thread, parent context.Context) (ctx context.Context, interrupted func() bool, stop func()) {
 	st.mu.Lock()
 	// Not while a handler runs: the signals it did not see wait for its
 	// end, as Run leaves them then.
@@ -316,9 +316,9 @@ func Handlers(w node.Wait) *Handling {
 // Handling runs a thread's handlers in the middle of its wait (Handlers).
 type Handling struct{ w node.Wait }
 
-// Arm is Interruptible for the wait's thread.
+// Arm is signalCtx for the wait's thread.
 func (h *Handling) Arm(ctx context.Context) (context.Context, func() bool, func()) {
-	return Interruptible(h.w.Thread(), ctx)
+	return signalCtx(h.w.Thread(), ctx)
 }
 
 // Run runs the handlers of the signals that arrived (During).
@@ -348,7 +348,7 @@ func Wait[T any](w node.Wait, parent context.Context, interruptible bool, timeou
 			var zero T
 			return zero, err
 		}
-		ctx, interrupted, stop := Interruptible(w.Thread(), parent)
+		ctx, interrupted, stop := signalCtx(w.Thread(), parent)
 		v, err := op(ctx, timeout)
 		stop()
 		if err == nil || !interrupted() {

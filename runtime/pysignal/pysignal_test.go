@@ -10,7 +10,7 @@ import (
 )
 
 // TestHandlerRuns: a handler installed for SIGUSR2 runs in its thread at
-// Run (not before), once per arrival; Interruptible's context ends when a
+// Run (not before), once per arrival; signalCtx's context ends when a
 // signal arrives; SIG_DFL gives the signal back and Get says so.
 func TestHandlerRuns(t *testing.T) {
 	thread := &starlark.Thread{Name: "main"}
@@ -29,7 +29,7 @@ func TestHandlerRuns(t *testing.T) {
 		t.Errorf("Get: %v %v %v", Get(int(syscall.SIGUSR2), def), Get(int(syscall.SIGINT), def), Get(int(syscall.SIGPIPE), def))
 	}
 
-	ctx, interrupted, stop := Interruptible(thread, context.Background())
+	ctx, interrupted, stop := signalCtx(thread, context.Background())
 	syscall.Kill(syscall.Getpid(), syscall.SIGUSR2)
 	select {
 	case <-ctx.Done():
