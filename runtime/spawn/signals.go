@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -12,27 +13,50 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// fatalSignals end a process by default, but the Go runtime ignores some of
-// them (SIGUSR1, SIGHUP when not on a terminal...) and turns others into a
-// stack dump and exit status 2 (SIGQUIT, SIGABRT). A Python child dies of
+// isFatal reports whether sig is one of the signals that end a process by
+// default but that the Go runtime ignores (SIGUSR1, SIGHUP when not on a
+// terminal...) or turns into a stack dump and exit status 2 (SIGQUIT,
+// SIGABRT): the kernelDefault and the faultSignals. A Python child dies of
 // them, and its exitcode is -N. (Python ignores SIGPIPE and SIGXFSZ, as Go
 // does when they are not asked for.)
-var fatalSignals = []os.Signal{
+func isFatal(sig syscall.Signal) bool {
+	return slices.Contains(kernelDefault, os.Signal(sig)) || slices.Contains(faultSignals, os.Signal(sig))
+}
+
+// kernelDefault are the fatal signals Go's runtime has no use for:
+// DefaultSignals gives them back to the kernel's default action directly
+// (rt_sigaction), so a process that never hands one to a script's handler
+// pays nothing for them. Through os/signal, each cost a round trip with
+// the runtime's signal thread at every process start.
+var kernelDefault = []os.Signal{
 	syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGUSR1, syscall.SIGUSR2,
 	syscall.SIGALRM, syscall.SIGABRT, syscall.SIGVTALRM, syscall.SIGXCPU,
 	syscall.SIGPWR, syscall.SIGSTKFLT,
-	// Sent with kill (not raised by a fault), these are asynchronous and
-	// reach Notify; a real fault still crashes with Go's report.
+}
+
+// faultSignals are those the kernel raises for faults. Go's handler stays
+// (a nil pointer is a Go panic, a real fault a crash with Go's report);
+// sent with kill, they are asynchronous and reach Notify.
+var faultSignals = []os.Signal{
 	syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL,
 	syscall.SIGTRAP, syscall.SIGSYS,
 }
 
 // DefaultSignals makes the fatal signals kill this process the way the
 // kernel's default action would, so a parent sees death by that signal.
+// A second call does nothing.
 func DefaultSignals() {
-	defaulted.Store(true)
+	if defaulted.Swap(true) {
+		return
+	}
+	for _, s := range kernelDefault {
+		sig := s.(syscall.Signal)
+		// Go's handler is kept to give back when a script's handler
+		// takes the signal (adopt).
+		sigaction(sig, &sigDefault, &goAction[sig])
+	}
 	c := make(chan os.Signal, 1)
-	signal.Notify(c, fatalSignals...)
+	signal.Notify(c, faultSignals...)
 	defaultCh.Store(&c)
 	go func() {
 		for s := range c {
@@ -45,6 +69,47 @@ func DefaultSignals() {
 			}
 		}
 	}()
+}
+
+// kernelAction is the kernel's struct sigaction as rt_sigaction takes it
+// (handler, flags, restorer, mask), treated as opaque words.
+type kernelAction [4]uintptr
+
+// sigDefault is SIG_DFL with no flags: all zero.
+var sigDefault kernelAction
+
+// goAction holds Go's handler of each kernelDefault signal, as it was
+// before DefaultSignals replaced it.
+var goAction [65]kernelAction
+
+// adopted marks the kernelDefault signals given back to Go's handler and to
+// DefaultSignals' channel, as the fault signals are, once a script's
+// handler took them (SetScriptHandled).
+var adopted [65]bool
+
+// adoptMu orders adoptions.
+var adoptMu sync.Mutex
+
+// adopt hands a kernelDefault signal to DefaultSignals' channel and gives
+// the kernel Go's handler back, in that order: until then the kernel's
+// default action applies, as it did, and from then on DefaultSignals
+// decides as for the fault signals.
+func adopt(sig syscall.Signal) {
+	adoptMu.Lock()
+	defer adoptMu.Unlock()
+	c := defaultCh.Load()
+	if c == nil || adopted[sig] || !slices.Contains(kernelDefault, os.Signal(sig)) {
+		return
+	}
+	signal.Notify(*c, sig)
+	sigaction(sig, &goAction[sig], nil)
+	adopted[sig] = true
+}
+
+// sigaction is rt_sigaction(2): sets sig's action to act, if not nil, and
+// stores the previous one in old, if not nil.
+func sigaction(sig syscall.Signal, act, old *kernelAction) {
+	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
 }
 
 // forward is ForwardScriptSignals' function.
@@ -74,14 +139,18 @@ func scriptHandled(sig syscall.Signal) bool {
 }
 
 // SetScriptHandled tells DefaultSignals that a script's handler takes sig
-// (on) or gave it back (off): then, if sig is one DefaultSignals gives its
-// default action, it has it again (after a signal.Ignore, say).
+// (on: a kernelDefault signal is adopted first) or gave it back (off):
+// then, if sig is one DefaultSignals gives its default action, it has it
+// again (after a signal.Ignore, say).
 func SetScriptHandled(sig syscall.Signal, on bool) {
 	if int(sig) >= len(handled) {
 		return
 	}
 	handled[sig].Store(on)
-	if c := defaultCh.Load(); !on && c != nil && slices.Contains(fatalSignals, os.Signal(sig)) {
+	if on && defaulted.Load() {
+		adopt(sig)
+	}
+	if c := defaultCh.Load(); !on && c != nil && isFatal(sig) {
 		signal.Notify(*c, sig)
 	}
 }
@@ -89,7 +158,7 @@ func SetScriptHandled(sig syscall.Signal, on bool) {
 // IsDefaulted reports whether DefaultSignals gives sig its default action
 // in this process.
 func IsDefaulted(sig syscall.Signal) bool {
-	return defaulted.Load() && slices.Contains(fatalSignals, os.Signal(sig))
+	return defaulted.Load() && isFatal(sig)
 }
 
 // defaulted is whether DefaultSignals holds in this process (an embedding
@@ -103,7 +172,7 @@ var defaulted atomic.Bool
 // the Notify goroutine, the script ran on meanwhile: a Pool task that
 // killed its worker with SIGABRT could still return its result.
 func DieBySelfSignal(sig syscall.Signal) bool {
-	if !defaulted.Load() || !slices.Contains(fatalSignals, os.Signal(sig)) || scriptHandled(sig) {
+	if !defaulted.Load() || !isFatal(sig) || scriptHandled(sig) {
 		return false
 	}
 	dieBy(sig)
@@ -112,11 +181,8 @@ func DieBySelfSignal(sig syscall.Signal) bool {
 
 // dieBy restores the kernel's default action for sig and raises it.
 func dieBy(sig syscall.Signal) {
-	// struct kernel_sigaction {handler, flags, restorer, mask}: all zero is
-	// SIG_DFL with no flags. signal.Reset is not enough: it leaves Go's
-	// handler installed.
-	var sa [4]uintptr
-	unix.RawSyscall6(unix.SYS_RT_SIGACTION, uintptr(sig), uintptr(unsafe.Pointer(&sa)), 0, 8, 0, 0)
+	// signal.Reset is not enough: it leaves Go's handler installed.
+	sigaction(sig, &sigDefault, nil)
 	unix.Kill(os.Getpid(), sig)
 	time.Sleep(time.Second) // the signal is on its way
 	os.Exit(128 + int(sig))
