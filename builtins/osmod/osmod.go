@@ -21,6 +21,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pysignal"
 	"github.com/procstar/procstar/runtime/spawn"
 )
 
@@ -107,8 +108,17 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		// Python, join reaped it and kill finds no such process.
 		n.AwaitPid(pid)
 	}
+	// To itself (its pid, its group or every process), a signal is
+	// delivered before kill returns: a handler of it runs now.
+	self := pid == os.Getpid() || pid == 0 || pid == -1 || pid == -syscall.Getpgrp()
+	before := pysignal.Arrivals(sig)
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
 		return nil, oserr.New(err, "")
+	}
+	if self {
+		if err := pysignal.SelfSent(thread, sig, before); err != nil {
+			return nil, err
+		}
 	}
 	return starlark.None, nil
 }

@@ -186,7 +186,7 @@ func alarm(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 
 // raiseSignal is signal.raise_signal(n): the signal sent to this process,
 // whose default action (or procstar's handling) then applies.
-func raiseSignal(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func raiseSignal(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	n, err := cintArg(b, args, kwargs)
 	if err != nil {
 		return nil, err
@@ -199,8 +199,13 @@ func raiseSignal(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if n != 0 && spawn.DieBySelfSignal(syscall.Signal(n)) {
 		return starlark.None, nil
 	}
+	before := pysignal.Arrivals(n)
 	if err := syscall.Kill(syscall.Getpid(), syscall.Signal(n)); err != nil {
 		return nil, pyerr.New("OSError", "[Errno %d] %s", int(err.(syscall.Errno)), err)
+	}
+	// Its handler runs before raise_signal returns, as C's raise() runs it.
+	if err := pysignal.SelfSent(thread, n, before); err != nil {
+		return nil, err
 	}
 	return starlark.None, nil
 }

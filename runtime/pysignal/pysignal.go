@@ -140,12 +140,63 @@ func deliver(sig int, c chan os.Signal) {
 func arrived(sig int) {
 	st.pending[sig].Store(true)
 	st.any.Store(true)
+	arrivals[sig].Add(1)
 	st.mu.Lock()
 	if st.wake != nil {
 		close(st.wake)
 		st.wake = nil
 	}
 	st.mu.Unlock()
+}
+
+// arrivals counts each signal's arrivals, for SelfSent.
+var arrivals [NSIG]atomic.Uint64
+
+// Arrivals is how many times sig has arrived for a handler so far: what
+// SelfSent waits to see change.
+func Arrivals(sig int) uint64 {
+	if sig <= 0 || sig >= NSIG {
+		return 0
+	}
+	return arrivals[sig].Load()
+}
+
+// selfSentWait bounds SelfSent's wait for a signal on its way, which takes
+// microseconds: it never hangs a script whose signal went astray.
+const selfSentWait = 10 * time.Second
+
+// SelfSent is for a signal this process has just sent itself (os.kill of
+// its own pid, signal.raise_signal), Arrivals(sig) having been before
+// before it was sent. The kernel delivers such a signal before kill
+// returns, and Python runs its handler at the next instruction: so if a
+// script's handler takes sig, SelfSent waits until the signal has arrived
+// and, in the thread that runs handlers, runs them now; their error is
+// the call's. In another thread (a Pool's callback) it returns once the
+// signal is pending.
+func SelfSent(thread *starlark.Thread, sig int, before uint64) error {
+	if sig <= 0 || sig >= NSIG {
+		return nil
+	}
+	st.mu.Lock()
+	_, handled := st.handlers[sig].(starlark.Callable)
+	st.mu.Unlock()
+	if !handled {
+		return nil
+	}
+	deadline := time.NewTimer(selfSentWait)
+	defer deadline.Stop()
+	for arrivals[sig].Load() == before {
+		wake := Wake()
+		if arrivals[sig].Load() != before {
+			break
+		}
+		select {
+		case <-wake:
+		case <-deadline.C:
+			return Run(thread)
+		}
+	}
+	return Run(thread)
 }
 
 // Wake returns a channel closed when a signal arrives (nil, which blocks,
