@@ -390,6 +390,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	if n.Arena != nil {
 		tk = n.Arena.Reserve(b.Args, b.Kwargs, b.Payload)
 	}
+	before := ptable.BootTicks()
 	p, err := spawn.Start(spawn.Request{
 		Args:       []string{argv0(), "--procstar-child=" + argvName(b.Name)},
 		Dir:        b.Dir,
@@ -404,7 +405,7 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", b.Name, err)
 	}
 	tk.Give(p.Pid)
-	n.Table.Commit(slot, p.Pid, n.Pid, b.Name)
+	n.Table.CommitStarted(slot, p.Pid, n.Pid, b.Name, before, ptable.BootTicks())
 	return n.started(&Child{Proc: p, Pid: p.Pid, control: p.Control, Name: b.Name, Kind: b.Kind, Daemon: b.Daemon, Slot: slot}), nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/spawn"
 )
 
@@ -274,6 +275,7 @@ func (n *Node) makeSpare(key string, runtimeEnv []string) {
 	var p *spawn.Proc
 	if err == nil {
 		env := os.Environ()
+		before := ptable.BootTicks()
 		p, err = spawn.Start(spawn.Request{
 			Args:       []string{argv0(), "--procstar-child=(spare)"},
 			Files:      n.Files,
@@ -283,8 +285,9 @@ func (n *Node) makeSpare(key string, runtimeEnv []string) {
 			Spare:      true,
 		}, warm)
 		if err == nil {
+			after := ptable.BootTicks()
 			sp := &spare{p: p, slot: slot, key: key, env: env}
-			if !n.Table.CommitSpare(slot, p.Pid) {
+			if !n.Table.CommitSpare(slot, p.Pid, before, after) {
 				// A start took the slot meanwhile: it is the start's.
 				sp.taken = true
 				n.dropSpare(sp)

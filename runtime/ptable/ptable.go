@@ -84,6 +84,8 @@ type Table struct {
 	mem   []byte
 	hdr   *header
 	max   int
+	// quiet: this process's changes wake no waiter of gen (QuietChanges).
+	quiet atomic.Bool
 }
 
 // Entry describes one live process.
@@ -219,12 +221,12 @@ func (t *Table) ReserveSpare() (int, error) {
 }
 
 // CommitSpare records the spare pid in slot i from ReserveSpare; false if
-// the slot was taken meanwhile (the caller then ends the spare).
-func (t *Table) CommitSpare(i, pid int) bool {
+// the slot was taken meanwhile (the caller then ends the spare). before
+// and after are as CommitStarted's.
+func (t *Table) CommitSpare(i, pid int, before, after uint64) bool {
 	s := t.slot(i)
 	atomic.StoreInt32(&s.ppid, int32(selfPid()))
-	st, _ := StartTime(pid)
-	atomic.StoreUint64(&s.startTime, st)
+	atomic.StoreUint64(&s.startTime, startTimeBetween(pid, before, after))
 	return atomic.CompareAndSwapUint64(&s.ctl, ctlWord(stateSpare, -selfPid()), ctlWord(stateSpare, pid))
 }
 
@@ -239,7 +241,7 @@ func (t *Table) ClaimSpare(i, pid int) bool {
 // after CommitSpare) unless another process took it.
 func (t *Table) ReleaseSpare(i, pid int) {
 	if t.free(i, ctlWord(stateSpare, pid)) {
-		t.bump()
+		t.bump(false)
 	}
 }
 
@@ -300,9 +302,16 @@ func evict(pid int, startTime uint64) {
 
 // Commit records the process now running in a slot this process reserved.
 func (t *Table) Commit(i, pid, ppid int, name string) {
-	st, _ := StartTime(pid)
-	t.commit(i, pid, ppid, name, st, 0)
-	t.bump()
+	t.CommitStarted(i, pid, ppid, name, 0, 0)
+}
+
+// CommitStarted is Commit with before and after, BootTicks read just
+// before and after the process was created (0, 0: unknown): equal, they
+// are its start time, which then needs no read of /proc (most starts take
+// well under a tick).
+func (t *Table) CommitStarted(i, pid, ppid int, name string, before, after uint64) {
+	t.commit(i, pid, ppid, name, startTimeBetween(pid, before, after), 0)
+	t.bump(ppid != selfPid())
 }
 
 // CommitProgram is Commit for a program started with subprocess. Watchers
@@ -363,7 +372,7 @@ func (t *Table) commit(i, pid, ppid int, name string, st uint64, flags uint32) {
 // (ClaimSpare): the start time CommitSpare recorded is the process's.
 func (t *Table) CommitSpareLive(i, pid, ppid int, name string) {
 	t.commit(i, pid, ppid, name, atomic.LoadUint64(&t.slot(i).startTime), 0)
-	t.bump()
+	t.bump(ppid != selfPid())
 }
 
 // SetName renames the process in slot i (Process.name is settable).
@@ -381,7 +390,7 @@ func (t *Table) SetName(i int, name string) {
 // process may hold it by now: then it is not this release's to free.
 func (t *Table) Release(i, pid int) {
 	if t.free(i, ctlWord(stateLive, pid)) {
-		t.bump()
+		t.bump(false)
 	}
 }
 
@@ -394,7 +403,7 @@ func (t *Table) ReleaseProgram(i, pid int) {
 // Cancel frees slot i, which this process reserved and did not commit.
 func (t *Table) Cancel(i int) {
 	if t.free(i, ctlWord(stateReserved, selfPid())) {
-		t.bump()
+		t.bump(false)
 	}
 }
 
@@ -406,10 +415,23 @@ func (t *Table) free(i int, was uint64) bool {
 	return atomic.CompareAndSwapUint64(&t.slot(i).ctl, was, 0)
 }
 
-func (t *Table) bump() {
+// bump starts a new generation of the table and wakes its waiters, unless
+// this process is quiet (QuietChanges) and the change is not one they
+// need (needed: an entry committed for another process's child).
+func (t *Table) bump(needed bool) {
 	atomic.AddUint32(&t.hdr.gen, 1)
-	futexWakeAll(&t.hdr.gen)
+	if needed || !t.quiet.Load() {
+		futexWakeAll(&t.hdr.gen)
+	}
 }
+
+// QuietChanges makes this process's changes to the table that concern its
+// own children, and entries going away, bump its generation without waking
+// the processes waiting on it. The root's watcher (shm/own's Watch), the
+// only one that waits, calls it: it does not watch the root's children,
+// and waking it at every start and reap cost the root two thread wake-ups
+// and a scan of the table each time.
+func (t *Table) QuietChanges() { t.quiet.Store(true) }
 
 // Live lists the committed entries.
 func (t *Table) Live() []Entry {
@@ -422,22 +444,49 @@ func (t *Table) Live() []Entry {
 	return out
 }
 
+// EachLive calls f with each committed entry, its Name left empty (NameOf
+// reads it): a scan of the table that allocates nothing, for the root's
+// watcher, which scans it at every change.
+func (t *Table) EachLive(f func(Entry)) {
+	for i := 0; i < t.max; i++ {
+		if e, ok := t.peek(i); ok {
+			f(e)
+		}
+	}
+}
+
+// NameOf is the name in slot i.
+func (t *Table) NameOf(i int) string {
+	if i < 0 || i >= t.max {
+		return ""
+	}
+	name := t.slot(i).name[:]
+	if j := bytes.IndexByte(name, 0); j >= 0 {
+		name = name[:j]
+	}
+	return string(name)
+}
+
 func (t *Table) entry(i int) (Entry, bool) {
+	e, ok := t.peek(i)
+	if ok {
+		e.Name = t.NameOf(i)
+	}
+	return e, ok
+}
+
+// peek is entry without the name.
+func (t *Table) peek(i int) (Entry, bool) {
 	s := t.slot(i)
 	w := atomic.LoadUint64(&s.ctl)
 	if ctlState(w) != stateLive {
 		return Entry{}, false
-	}
-	name := s.name[:]
-	if j := bytes.IndexByte(name, 0); j >= 0 {
-		name = name[:j]
 	}
 	return Entry{
 		Slot:      i,
 		Pid:       ctlOwner(w),
 		PPid:      int(atomic.LoadInt32(&s.ppid)),
 		StartTime: atomic.LoadUint64(&s.startTime),
-		Name:      string(name),
 		Program:   atomic.LoadUint32(&s.flags)&flagProgram != 0,
 	}, true
 }
@@ -479,7 +528,7 @@ func (t *Table) Sweep() int {
 		}
 	}
 	if freed > 0 {
-		t.bump()
+		t.bump(false)
 	}
 	return freed
 }

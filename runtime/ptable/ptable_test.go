@@ -213,7 +213,7 @@ func TestSpareSlots(t *testing.T) {
 	waited := make(chan error, 1)
 	go func() { waited <- cmd.Wait() }()
 	defer cmd.Process.Kill()
-	if !tab.CommitSpare(i, cmd.Process.Pid) {
+	if !tab.CommitSpare(i, cmd.Process.Pid, 0, 0) {
 		t.Fatal("CommitSpare failed on an untouched slot")
 	}
 	if len(tab.Live()) != 1 {
@@ -246,19 +246,19 @@ func TestSpareSlots(t *testing.T) {
 	if got, err := tab.Steal(); err != nil || got != j {
 		t.Fatalf("Steal = %d, %v; want %d", got, err, j)
 	}
-	if tab.CommitSpare(j, os.Getpid()) {
+	if tab.CommitSpare(j, os.Getpid(), 0, 0) {
 		t.Fatal("CommitSpare succeeded on a taken slot")
 	}
 	tab.Cancel(j)
 
 	// The keeper's own claim and release.
 	k, _ := tab.ReserveSpare()
-	if !tab.CommitSpare(k, os.Getpid()) || !tab.ClaimSpare(k, os.Getpid()) {
+	if !tab.CommitSpare(k, os.Getpid(), 0, 0) || !tab.ClaimSpare(k, os.Getpid()) {
 		t.Fatal("keeper could not claim its spare's slot")
 	}
 	tab.Cancel(k)
 	k, _ = tab.ReserveSpare()
-	tab.CommitSpare(k, os.Getpid())
+	tab.CommitSpare(k, os.Getpid(), 0, 0)
 	tab.ReleaseSpare(k, os.Getpid())
 	if _, err := tab.ReserveFree(); err != nil {
 		t.Fatalf("slot not free after ReleaseSpare: %v", err)

@@ -152,9 +152,11 @@ func (tr *tree) spawn(role string, args ...any) *proc {
 	return p
 }
 
-// commit lists a child from start in the process table (the watcher then
-// watches it).
-func (p *proc) commit() { p.tr.pt.Commit(p.slot, p.Pid(), os.Getpid(), p.name) }
+// commit lists a child from start in the process table, as the child of
+// another process (this one's parent): the watcher then watches it, as it
+// does a grandchild of the root, whose parent may die first. (Its own
+// children a root reaps as it reaps them, and Watch leaves them alone.)
+func (p *proc) commit() { p.tr.pt.Commit(p.slot, p.Pid(), os.Getppid(), p.name) }
 
 // start is spawn without listing the child in the process table.
 func (tr *tree) start(role string, args ...any) *proc {

@@ -49,16 +49,18 @@
 // references. A process that ends normally keeps what it holds, as in
 // Python: EndNormally calls the Keep hooks first.
 //
-// Who reaps: the root runs Watch, which opens a pidfd for each live entry
-// of the process table, re-reading the table when its generation word
+// Who reaps: a parent calls ReapDead when it reaps a child, and the root
+// runs Watch for the others (its grandchildren and below, whose parent may
+// die first): it opens a pidfd for each live entry of the process table
+// that is not its own child, re-reading the table when its generation word
 // changes (a FUTEX_WAIT in a helper goroutine) and otherwise blocking in
 // epoll_wait, so a death is handled within milliseconds whoever the parent
-// is. A process it cannot open a pidfd for (the root out of descriptors) is
-// retried, never taken for dead. A parent may also call ReapDead when it
-// reaps a child; it is idempotent. Robust futex lists were not used: the
-// kernel would release only mutexes, and only ones owned by the exact
-// thread that died, while semaphores, pipe ends, barriers and sleeper
-// counts need the watcher anyway, and Go moves goroutines between threads.
+// is. A process it cannot open a pidfd for (the root out of descriptors)
+// is retried, never taken for dead. ReapDead is idempotent. Robust futex
+// lists were not used: the kernel would release only mutexes, and only
+// ones owned by the exact thread that died, while semaphores, pipe ends,
+// barriers and sleeper counts need the watcher anyway, and Go moves
+// goroutines between threads.
 //
 // What is not covered: two deaths at once are fine, but a reaper that dies
 // while reaping leaves its own lock to the next reap; a pid reused by a new

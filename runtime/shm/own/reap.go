@@ -18,10 +18,10 @@ import (
 // moving, and drops its references. A process that ended normally gave up
 // its locks and units before (EndNormally): they stay held.
 //
-// Call it once pid is known dead: the root's Watch does, and a parent may
-// when it reaps a child (before releasing its ptable slot, so the name is
-// still known). It is idempotent. pid must not have been reused yet by a
-// process of the tree.
+// Call it once pid is known dead: a parent must when it reaps a child
+// (before releasing its ptable slot, so the name is still known), and the
+// root's Watch does for the others. It is idempotent. pid must not have
+// been reused yet by a process of the tree.
 func (a *Arena) ReapDead(pid int) { a.reap(pid, "") }
 
 func (a *Arena) reap(pid int, name string) {

@@ -33,8 +33,10 @@ func WatchFailures() int64 { return watchFailures.Load() }
 
 // Watch is the root's death watcher: it watches every live process of the
 // tree (from t, re-read whenever t's generation word changes) through a
-// pidfd, and calls ReapDead for each as soon as it dies. It returns when
-// ctx is done.
+// pidfd, and calls ReapDead for each as soon as it dies; but for the
+// children of its own process, which their parent reaps as it reaps them
+// (so a flat tree costs it one scan of the table per change). It returns
+// when ctx is done.
 //
 // The generation word is waited on with FUTEX_WAIT by a helper goroutine
 // that signals an eventfd; the main loop blocks in epoll_wait on that
@@ -43,6 +45,7 @@ func WatchFailures() int64 { return watchFailures.Load() }
 // every ten periods otherwise.
 func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 	a.SetTable(t)
+	t.QuietChanges()
 	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
 	if err != nil {
 		return err
@@ -106,6 +109,7 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 		st  uint64
 	}
 	reaped := map[key]bool{} // dead but still listed: do not reap again
+	listed := map[key]bool{}
 	defer func() {
 		for fd := range byFd {
 			unix.Close(int(fd))
@@ -124,49 +128,53 @@ func (a *Arena) Watch(ctx context.Context, t *ptable.Table) error {
 		unwatched = true
 		watchFailures.Add(1)
 	}
+	self := int(arena.Self())
 	rescan := func() {
 		unwatched = false
-		live := t.Live()
-		listed := make(map[key]bool, len(live))
-		for _, e := range live {
+		clear(listed)
+		t.EachLive(func(e ptable.Entry) {
 			k := key{e.Pid, e.StartTime}
 			listed[k] = true
-			// A program started with subprocess holds nothing here.
-			if e.Pid <= 0 || uint32(e.Pid) == arena.Self() || reaped[k] || e.Program {
-				continue
+			// A program started with subprocess holds nothing here. A
+			// child of this process is reaped by it (its node calls
+			// ReapDead before it releases the slot), and this process
+			// lives as long as Watch runs: the watcher is for the others,
+			// whose parent may die first.
+			if e.Pid <= 0 || e.Pid == self || e.PPid == self || reaped[k] || e.Program {
+				return
 			}
 			if fd, ok := byPid[e.Pid]; ok {
 				w := byFd[fd]
-				w.name = e.Name
+				w.name = t.NameOf(e.Slot)
 				byFd[fd] = w
-				continue
+				return
 			}
 			fd, err := unix.PidfdOpen(e.Pid, 0)
 			if err == unix.ESRCH {
 				reaped[k] = true
-				a.reap(e.Pid, e.Name)
-				continue
+				a.reap(e.Pid, t.NameOf(e.Slot))
+				return
 			}
 			if err != nil {
 				cannotWatch()
-				continue
+				return
 			}
 			// A pid reused by a stranger, or a zombie: the process of
 			// this entry is dead.
 			if !ptable.Alive(e.Pid, e.StartTime) {
 				unix.Close(fd)
 				reaped[k] = true
-				a.reap(e.Pid, e.Name)
-				continue
+				a.reap(e.Pid, t.NameOf(e.Slot))
+				return
 			}
 			if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}); err != nil {
 				unix.Close(fd)
 				cannotWatch()
-				continue
+				return
 			}
-			byFd[int32(fd)] = watched{e.Pid, e.StartTime, e.Name}
+			byFd[int32(fd)] = watched{e.Pid, e.StartTime, t.NameOf(e.Slot)}
 			byPid[e.Pid] = int32(fd)
-		}
+		})
 		for k := range reaped {
 			if !listed[k] {
 				delete(reaped, k)
