@@ -987,8 +987,8 @@ func TestPipeWaitRunsOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if msg, eof, err := rc.take(ctx, cons, time.Nanosecond); msg != nil || eof || err != nil {
-		t.Fatalf("take from an empty pipe, the wait run out = %q, %v, %v; want nothing", msg, eof, err)
+	if msg, err := rc.fetch(ctx, cons, time.Nanosecond); msg != nil || err != nil {
+		t.Fatalf("fetch from an empty pipe, the wait run out = %v, %v; want nothing", msg, err)
 	}
 	if _, err := r.Recv(ctx, time.Microsecond); !errors.Is(err, objects.ErrTimeout) {
 		t.Fatalf("recv from an empty pipe with 1µs = %v; want a timeout", err)
@@ -996,9 +996,57 @@ func TestPipeWaitRunsOut(t *testing.T) {
 	if err := w.Send(ctx, []byte("m")); err != nil {
 		t.Fatal(err)
 	}
-	msg, eof, err := rc.take(ctx, cons, time.Nanosecond)
-	if string(msg) != "m" || eof || err != nil {
-		t.Fatalf("take of a waiting message, the wait run out = %q, %v, %v; want it", msg, eof, err)
+	// The recv above left a receive running, which gives back what it gets.
+	if got, err := r.Recv(ctx, 10*time.Second); string(got) != "m" || err != nil {
+		t.Fatalf("recv of a waiting message = %q, %v; want it", got, err)
+	}
+}
+
+// TestPipeRecvInterrupted: a recv whose context ends (a signal's handler
+// is to run) takes nothing, and the recv after it receives the messages in
+// the order they were sent, at once: not the second before the first, nor
+// the first after its 5 s redelivery (its fetch cut off, it would wait for
+// that). The same after a recv's timeout.
+func TestPipeRecvInterrupted(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	l := quietLauncher(t, s, k)
+	ctx := context.Background()
+	r, w, err := l.NewPipe(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !objects.Interruptible(r) {
+		t.Fatal("a cluster Connection's recv is not interruptible")
+	}
+	for round := 0; round < 3; round++ {
+		cctx, cancel := context.WithCancel(ctx)
+		go func() {
+			time.Sleep(50 * time.Millisecond)
+			cancel()
+		}()
+		if _, err := r.Recv(cctx, -1); !errors.Is(err, context.Canceled) {
+			t.Fatalf("round %d: interrupted recv = %v; want context.Canceled", round, err)
+		}
+		if _, err := r.Recv(ctx, time.Millisecond); !errors.Is(err, objects.ErrTimeout) {
+			t.Fatalf("round %d: recv with 1ms = %v; want a timeout", round, err)
+		}
+		for _, m := range []string{"first", "second", "third"} {
+			if err := w.Send(ctx, []byte(m)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, want := range []string{"first", "second", "third"} {
+			// Under the 5 s a message cut off in its fetch waits.
+			got, err := r.Recv(ctx, 4*time.Second)
+			if err != nil || string(got) != want {
+				t.Fatalf("round %d: recv = %q, %v; want %q", round, got, err, want)
+			}
+		}
+	}
+	w.Close()
+	if _, err := r.Recv(ctx, 30*time.Second); !errors.Is(err, objects.ErrEOF) {
+		t.Fatalf("recv after the writer closed = %v; want EOF", err)
 	}
 }
 

@@ -55,6 +55,25 @@ type clConn struct {
 	consOnce sync.Once
 	cons     jetstream.Consumer
 	consErr  error
+
+	opMu sync.Mutex
+	op   *recvOp // the receive in progress, if any
+}
+
+// A recvOp is a receive whose fetches run on a goroutine of their own. A
+// Recv whose context ends (a signal's handler is to run) or whose timeout
+// passes leaves it rather than cut a fetch off: a message the server
+// delivered to a fetch cut off would wait for its redelivery, after the
+// messages sent later. The next Recv takes the op over (a handler done,
+// the wait starts again); an op left alone ends with its fetch and gives
+// back (Nak) what it got, which the consumer delivers again first.
+type recvOp struct {
+	done    chan struct{} // closed once msg or err is set
+	msg     jetstream.Msg // not acked yet
+	err     error
+	waited  bool // a Recv waits for it (under opMu)
+	settled bool // msg or err is set (under opMu)
+	stop    context.CancelFunc
 }
 
 var _ objects.Conn = (*clConn)(nil)
@@ -148,6 +167,11 @@ func (c *clConn) Close() error {
 	if c.closed.Swap(true) {
 		return nil
 	}
+	c.opMu.Lock()
+	if c.op != nil {
+		c.op.stop()
+	}
+	c.opMu.Unlock()
 	end, last := c.h.End, false
 	ctx, cancel := c.ctx()
 	defer cancel()
@@ -212,7 +236,8 @@ func (c *clConn) consumer(ctx context.Context) (jetstream.Consumer, error) {
 
 // Recv takes the next message; with none, it waits, re-reading at least
 // every LeaseTTL whether the other end is still open (its last holder may
-// have died without a word).
+// have died without a word). Its context ending takes nothing (see
+// recvOp).
 func (c *clConn) Recv(ctx context.Context, timeout time.Duration) ([]byte, error) {
 	if !c.Readable() {
 		return nil, objects.ErrNotReadable
@@ -221,36 +246,144 @@ func (c *clConn) Recv(ctx context.Context, timeout time.Duration) ([]byte, error
 	if err != nil {
 		return nil, err
 	}
-	deadline, forever := deadlineOf(timeout)
+	if timeout == 0 {
+		return nil, objects.ErrTimeout
+	}
+	var expired <-chan time.Time
+	if timeout > 0 {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		expired = t.C
+	}
 	for {
-		wait := LeaseTTL
-		if !forever {
-			if wait = min(wait, time.Until(deadline)); wait <= 0 {
-				return nil, objects.ErrTimeout
-			}
+		op := c.waitOp(cons)
+		select {
+		case <-op.done:
+		case <-expired:
+			c.leave(op)
+			return nil, objects.ErrTimeout
+		case <-ctx.Done():
+			c.leave(op)
+			return nil, ctx.Err()
 		}
-		msg, eof, err := c.take(ctx, cons, wait)
-		if err != nil || (msg != nil && !eof) {
-			return msg, err
+		c.opMu.Lock()
+		c.op = nil
+		c.opMu.Unlock()
+		if op.err != nil {
+			return nil, op.err
 		}
-		st, err := c.state(ctx)
-		if err != nil {
-			return nil, err
+		actx, cancel := c.ctx()
+		aerr := op.msg.DoubleAck(actx)
+		cancel()
+		if aerr != nil {
+			continue // redelivered meanwhile, to another reader maybe
 		}
-		if !st.open(ctx, c.l, c.o.kv, 1-c.h.End) {
-			// Closed: what was sent before the close comes first.
-			if msg, eof, err := c.take(ctx, cons, 0); err != nil || (msg != nil && !eof) {
-				return msg, err
-			}
-			return nil, objects.ErrEOF
-		}
+		// Acknowledged, it is this process's: its payload is fetched
+		// whatever ctx does.
+		pctx, cancel := c.ctx()
+		data, err := c.l.payload(pctx, op.msg)
+		cancel()
+		return data, err
 	}
 }
 
-// take fetches one message, waiting up to wait (0: not at all); eof
-// reports an EOF marker.
-func (c *clConn) take(ctx context.Context, cons jetstream.Consumer, wait time.Duration) (msg []byte, eof bool, err error) {
+// waitOp returns the receive in progress, started if there is none, with
+// the caller waiting for it.
+func (c *clConn) waitOp(cons jetstream.Consumer) *recvOp {
+	c.opMu.Lock()
+	defer c.opMu.Unlock()
+	if c.op == nil {
+		ctx, stop := context.WithCancel(context.Background())
+		c.op = &recvOp{done: make(chan struct{}), stop: stop}
+		go c.receive(ctx, c.op, cons)
+	}
+	c.op.waited = true
+	return c.op
+}
+
+// leave is a Recv giving up op: if op has a message already, it goes back.
+// The Nak is published before the next op can ask for a message (under
+// opMu, on the same connection), so the server has it back by then and
+// delivers it first.
+func (c *clConn) leave(op *recvOp) {
+	c.opMu.Lock()
+	defer c.opMu.Unlock()
+	op.waited = false
+	if op.settled && c.op == op {
+		if op.msg != nil {
+			op.msg.Nak()
+		}
+		c.op = nil
+	}
+}
+
+// receive runs op: it fetches until a message comes, or the other end is
+// found closed (ErrEOF, once what was sent before is read), or nobody
+// waits for op any more when a fetch ends.
+func (c *clConn) receive(ctx context.Context, op *recvOp, cons jetstream.Consumer) {
+	defer op.stop()
+	msg, err := c.fetch(ctx, cons, LeaseTTL)
+	for {
+		if err == nil && msg == nil {
+			msg, err = c.closedNow(ctx, cons)
+		}
+		c.opMu.Lock()
+		if !op.waited {
+			// Left alone: what it got (an EOF marker too) goes back, to
+			// come first again (before the next op asks, as in leave).
+			if msg != nil {
+				msg.Nak()
+			}
+			c.op = nil
+			c.opMu.Unlock()
+			return
+		}
+		switch {
+		case msg == nil && err == nil:
+			c.opMu.Unlock()
+			msg, err = c.fetch(ctx, cons, LeaseTTL)
+			continue
+		case msg != nil && msg.Headers().Get(eofHeader) != "":
+			// The other end's last copy closed: a wake-up, taken here.
+			c.opMu.Unlock()
+			actx, cancel := c.ctx()
+			msg.DoubleAck(actx)
+			cancel()
+			msg, err = nil, nil
+			continue
+		}
+		op.msg, op.err, op.settled = msg, err, true
+		c.opMu.Unlock()
+		close(op.done)
+		return
+	}
+}
+
+// closedNow is called when no message came: if the other end is closed,
+// it returns what was sent before the close, or ErrEOF; if it is open,
+// nothing.
+func (c *clConn) closedNow(ctx context.Context, cons jetstream.Consumer) (jetstream.Msg, error) {
+	sctx, cancel := c.ctx()
+	defer cancel()
+	st, err := c.state(sctx)
+	if err != nil {
+		return nil, err
+	}
+	if st.open(sctx, c.l, c.o.kv, 1-c.h.End) {
+		return nil, nil
+	}
+	msg, err := c.fetch(ctx, cons, 0)
+	if err == nil && msg == nil {
+		err = objects.ErrEOF
+	}
+	return msg, err
+}
+
+// fetch fetches one message, not acknowledged, waiting up to wait (0: not
+// at all); nil if none came.
+func (c *clConn) fetch(ctx context.Context, cons jetstream.Consumer, wait time.Duration) (jetstream.Msg, error) {
 	var batch jetstream.MessageBatch
+	var err error
 	if wait > 0 {
 		fctx, cancel := context.WithTimeout(ctx, wait)
 		defer cancel()
@@ -267,28 +400,22 @@ func (c *clConn) take(ctx context.Context, cons jetstream.Consumer, wait time.Du
 	}
 	if err == nil {
 		for m := range batch.Messages() {
-			actx, cancel := c.ctx()
-			aerr := m.DoubleAck(actx)
-			cancel()
-			if aerr != nil {
-				continue
-			}
-			if m.Headers().Get(eofHeader) != "" {
-				return nil, true, nil
-			}
-			data, err := c.l.payload(ctx, m)
-			return data, false, err
+			return m, nil
 		}
 		err = batch.Error()
 	}
 	switch {
 	case ctx.Err() != nil:
-		return nil, false, ctx.Err()
+		return nil, ctx.Err()
 	case err == nil, errors.Is(err, context.DeadlineExceeded), errors.Is(err, jetstream.ErrNoMessages):
-		return nil, false, nil
+		return nil, nil
 	}
-	return nil, false, err
+	return nil, err
 }
+
+// CancelsCleanly implements objects.Interruptible's test: a Recv its
+// context ends takes nothing (see recvOp).
+func (c *clConn) CancelsCleanly() bool { return true }
 
 // waiting counts the messages this end can receive now. It counts from the
 // stream, which has a message once its send returned; the consumer's own
