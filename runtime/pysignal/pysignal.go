@@ -171,8 +171,10 @@ const selfSentWait = 10 * time.Second
 // returns, and Python runs its handler at the next instruction: so if a
 // script's handler takes sig, SelfSent waits until the signal has arrived
 // and, in the thread that runs handlers, runs them now; their error is
-// the call's. In another thread (a Pool's callback) it returns once the
-// signal is pending.
+// the call's. In a Pool's callback, which runs on that thread while it
+// waits (node.Gate), it returns once the signal is pending: the handler
+// runs in that wait once the callback is done (node.Wait.Hold), as
+// Python's runs in the main thread, never beside the callback.
 func SelfSent(thread *starlark.Thread, sig int, before uint64) error {
 	if sig <= 0 || sig >= NSIG {
 		return nil
@@ -185,6 +187,7 @@ func SelfSent(thread *starlark.Thread, sig int, before uint64) error {
 	}
 	deadline := time.NewTimer(selfSentWait)
 	defer deadline.Stop()
+wait:
 	for arrivals[sig].Load() == before {
 		wake := Wake()
 		if arrivals[sig].Load() != before {
@@ -193,8 +196,11 @@ func SelfSent(thread *starlark.Thread, sig int, before uint64) error {
 		select {
 		case <-wake:
 		case <-deadline.C:
-			return Run(thread)
+			break wait // gone astray: its handler runs whenever it comes
 		}
+	}
+	if n := node.FromThread(thread); n != nil && n.Gate().Working() {
+		return nil
 	}
 	return Run(thread)
 }
