@@ -105,6 +105,7 @@ func (c *clCond) Wait(ctx context.Context, timeout time.Duration) (notified bool
 		}
 		return nil
 	})
+	objects.Reacquiring(ctx)
 	_, ab, aerr := c.lock.acquireN(ctx, -1, depth)
 	if aerr != nil {
 		return notified, ab, aerr

@@ -119,8 +119,10 @@ func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 // waitOnce waits up to timeout for a notification.
 func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
 	wait := node.StartWait(thread, "Condition.wait")
-	notified, ab, err := c.c.Wait(handling(wait), timeout)
-	wait.Done()
+	end := wait
+	ctx := objects.WithReacquire(handling(wait), func() { end = wait.Settle() })
+	notified, ab, err := c.c.Wait(ctx, timeout)
+	end.Done()
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {
 		if errors.Is(err, objects.ErrNotAcquired) {

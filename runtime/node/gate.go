@@ -29,6 +29,8 @@ type Gate struct {
 	// the gate: the thread's frames above the owner's wait must be gone
 	// before the owner goes on.
 	inRun bool
+	// working is inRun for readers without mu (Working).
+	working atomic.Bool
 }
 
 // Enter makes thread, which is running Starlark now, the gate's owner. A
@@ -128,6 +130,18 @@ func (w Wait) Done() {
 	}
 }
 
+// Settle shuts the gate before the wait is over, for the last step of a
+// wait that must not overlap a Pool's callback (a Condition taking its
+// lock back: a callback's hold on it is the process's); it returns the
+// wait to end with Done, which then shuts nothing.
+func (w Wait) Settle() Wait {
+	if w.gate != nil {
+		w.gate.shut(w.thread)
+		w.gate = nil
+	}
+	return w
+}
+
 // Hold runs f, the waiting thread's own Starlark code run in the middle of
 // the wait (a signal's handler), with the gate closed for its length, as
 // while the thread runs: a Pool's callback, which runs on the same thread
@@ -159,12 +173,19 @@ func (g *Gate) Run(f func(thread *starlark.Thread)) bool {
 	t := g.owner.Load()
 	g.holder.Store(t)
 	g.inRun = true
+	g.working.Store(true)
 	f(t)
+	g.working.Store(false)
 	g.inRun = false
 	g.holder.Store(nil)
 	g.mu.Unlock()
 	return true
 }
+
+// Working reports whether a Run's work (a Pool's callback) is running on
+// the owner's thread, while the owner waits: Starlark code that asks is
+// that work, not the owner's own.
+func (g *Gate) Working() bool { return g.working.Load() }
 
 // Close ends the gate when its owner is done with Starlark (the process's
 // exit function): waiting Runs return false, StartWait opens nothing.

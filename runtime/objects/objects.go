@@ -305,6 +305,20 @@ func Attach(n *node.Node, tag string) (Backend, error) {
 	return nil, fmt.Errorf("this process cannot reach the %s backend of this object", tag)
 }
 
+// WithReacquire returns ctx carrying f, which a Condition's Wait calls
+// once its wait is over, before it takes its lock back: the waiting
+// thread's gate shuts there (node.Wait.Settle), so that a Pool's callback
+// that holds the lock, as this process's (owners are processes), has
+// released it before the wait takes it back, rather than the wait taking
+// it as a recursive acquire.
+func WithReacquire(ctx context.Context, f func()) context.Context {
+	return shm.WithReacquire(ctx, f)
+}
+
+// Reacquiring is for a backend's Condition.Wait: it calls the function of
+// WithReacquire in ctx, if any, before the lock is taken back.
+func Reacquiring(ctx context.Context) { shm.Reacquiring(ctx) }
+
 // WithHandlers returns ctx carrying a thread's signal handlers
 // (pysignal.Handlers) for a Condition's or Barrier's wait: shared memory's
 // run them in the middle of the wait, which keeps its place meanwhile, as

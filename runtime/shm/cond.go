@@ -212,6 +212,7 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified b
 	}
 	atomic.StoreUint32(&s.pid, 0)
 	atomic.StoreUint32(&s.state, slotFree)
+	Reacquiring(ctx)
 	ab, aerr := c.m.reacquire(ctx, depth)
 	if aerr != nil {
 		return notified, ab, aerr

@@ -31,6 +31,21 @@ func WithHandlers(ctx context.Context, h Handlers) context.Context {
 	return context.WithValue(ctx, handlersKey{}, h)
 }
 
+type reacquireKey struct{}
+
+// WithReacquire returns ctx carrying f, which a Condition's Wait calls
+// when its wait is over, before it takes its lock back (Reacquiring).
+func WithReacquire(ctx context.Context, f func()) context.Context {
+	return context.WithValue(ctx, reacquireKey{}, f)
+}
+
+// Reacquiring calls the function of WithReacquire in ctx, if any.
+func Reacquiring(ctx context.Context) {
+	if f, ok := ctx.Value(reacquireKey{}).(func()); ok {
+		f()
+	}
+}
+
 // Interruptions runs a wait in rounds under the Handlers of ctx, if any: a
 // round waits (wait's context ends at ctx's end or at an arrival for the
 // handlers, its timeout is the time left), and one that an arrival ended
