@@ -85,6 +85,7 @@ func (c *clCond) Wait(ctx context.Context, timeout time.Duration) (notified bool
 	if err != nil {
 		return false, 0, err
 	}
+	objects.Released(ctx)
 	// A signal's handler runs in the middle of the wait (WithHandlers),
 	// the ticket kept in the list and the lock released meanwhile, as in
 	// Python: a notification made then is this wait's.

@@ -173,7 +173,7 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 		// closed, as the handlers are.
 		action = func() error { return wait.Hold(func() error { return b.runAction(thread) }) }
 	}
-	i, err := b.b.Wait(handling(wait), timeout, action)
+	i, err := b.b.Wait(handling(&wait), timeout, action)
 	wait.Done()
 	if err != nil {
 		if errors.Is(err, objects.ErrBroken) {

@@ -118,11 +118,15 @@ func (c *Condition) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 
 // waitOnce waits up to timeout for a notification.
 func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bool, error) {
-	wait := node.StartWait(thread, "Condition.wait")
-	end := wait
-	ctx := objects.WithReacquire(handling(wait), func() { end = wait.Settle() })
+	// A Pool's callback runs only while the lock is released (the gate
+	// open from Released to Reacquiring): a callback that takes it while
+	// the wait holds it would take it as a recursive acquire, this
+	// process's, and lose it to the wait's release, or release it under
+	// the wait's reacquire.
+	wait := node.StartWait(thread, "Condition.wait").Settle()
+	ctx := objects.WithLockHooks(handling(&wait), func() { wait = wait.Open() }, func() { wait = wait.Settle() })
 	notified, ab, err := c.c.Wait(ctx, timeout)
-	end.Done()
+	wait.Done()
 	ReportAbandoned(thread, c.lock.be, c.lock.Type(), ab)
 	if err != nil {
 		if errors.Is(err, objects.ErrNotAcquired) {

@@ -371,8 +371,9 @@ func (s *Semaphore) waitName() string {
 }
 
 // handling is the context of wait's thread with its signal handlers, for
-// the waits that run them in their middle (objects.WithHandlers).
-func handling(wait node.Wait) context.Context {
+// the waits that run them in their middle (objects.WithHandlers); they
+// see *wait as it is when they run.
+func handling(wait *node.Wait) context.Context {
 	ctx := procenv.Get(wait.Thread()).Ctx
 	if h := pysignal.Handlers(wait); h != nil {
 		ctx = objects.WithHandlers(ctx, h)

@@ -95,6 +95,7 @@ func Waiting(thread *starlark.Thread, what string) (resume func()) {
 type Wait struct {
 	thread *starlark.Thread
 	gate   *Gate // the gate this wait opened, nil if none
+	parked *Gate // the gate Settle shut, which Open opens again
 	n      *Node // nil: untraced
 	what   string
 	t0     time.Time
@@ -130,14 +131,22 @@ func (w Wait) Done() {
 	}
 }
 
-// Settle shuts the gate before the wait is over, for the last step of a
-// wait that must not overlap a Pool's callback (a Condition taking its
-// lock back: a callback's hold on it is the process's); it returns the
-// wait to end with Done, which then shuts nothing.
+// Settle shuts the gate for a part of the wait that must not overlap a
+// Pool's callback (a Condition holding its lock: a callback's hold on it
+// would be the process's too); it returns the wait, which Open opens again
+// and Done ends without shutting anything more.
 func (w Wait) Settle() Wait {
 	if w.gate != nil {
 		w.gate.shut(w.thread)
-		w.gate = nil
+		w.parked, w.gate = w.gate, nil
+	}
+	return w
+}
+
+// Open opens again the gate Settle shut, and returns the wait.
+func (w Wait) Open() Wait {
+	if w.parked != nil && w.parked.open(w.thread) {
+		w.gate, w.parked = w.parked, nil
 	}
 	return w
 }

@@ -305,18 +305,23 @@ func Attach(n *node.Node, tag string) (Backend, error) {
 	return nil, fmt.Errorf("this process cannot reach the %s backend of this object", tag)
 }
 
-// WithReacquire returns ctx carrying f, which a Condition's Wait calls
-// once its wait is over, before it takes its lock back: the waiting
-// thread's gate shuts there (node.Wait.Settle), so that a Pool's callback
-// that holds the lock, as this process's (owners are processes), has
-// released it before the wait takes it back, rather than the wait taking
-// it as a recursive acquire.
-func WithReacquire(ctx context.Context, f func()) context.Context {
-	return shm.WithReacquire(ctx, f)
+// WithLockHooks returns ctx carrying released and reacquiring, which a
+// Condition's Wait calls once it has released its lock and before it
+// takes it back. The waiting thread's gate is open only in between
+// (node.Wait.Settle, Open): lock owners are processes, so a Pool's
+// callback that took the lock while the wait held it would take it as a
+// recursive acquire, and one still holding it when the wait takes it back
+// would make that a recursive acquire too.
+func WithLockHooks(ctx context.Context, released, reacquiring func()) context.Context {
+	return shm.WithLockHooks(ctx, released, reacquiring)
 }
 
-// Reacquiring is for a backend's Condition.Wait: it calls the function of
-// WithReacquire in ctx, if any, before the lock is taken back.
+// Released is for a backend's Condition.Wait, once the lock is released
+// (see WithLockHooks).
+func Released(ctx context.Context) { shm.Released(ctx) }
+
+// Reacquiring is for a backend's Condition.Wait, before it takes the lock
+// back (see WithLockHooks).
 func Reacquiring(ctx context.Context) { shm.Reacquiring(ctx) }
 
 // WithHandlers returns ctx carrying a thread's signal handlers

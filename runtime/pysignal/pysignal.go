@@ -363,15 +363,17 @@ func During(w node.Wait) error {
 // Handlers returns the handlers of w's thread for a wait that keeps its
 // place while they run (a Condition's or Barrier's, see shm.Handlers), or
 // nil in a process that has none.
-func Handlers(w node.Wait) *Handling {
+func Handlers(w *node.Wait) *Handling {
 	if !anyArmed.Load() {
 		return nil
 	}
 	return &Handling{w}
 }
 
-// Handling runs a thread's handlers in the middle of its wait (Handlers).
-type Handling struct{ w node.Wait }
+// Handling runs a thread's handlers in the middle of its wait (Handlers):
+// the wait as it is when they run (its gate may have been shut or opened
+// since: node.Wait.Settle).
+type Handling struct{ w *node.Wait }
 
 // Arm is signalCtx for the wait's thread.
 func (h *Handling) Arm(ctx context.Context) (context.Context, func() bool, func()) {
@@ -379,7 +381,7 @@ func (h *Handling) Arm(ctx context.Context) (context.Context, func() bool, func(
 }
 
 // Run runs the handlers of the signals that arrived (During).
-func (h *Handling) Run() error { return During(h.w) }
+func (h *Handling) Run() error { return During(*h.w) }
 
 // Wait runs op, the wait w of its thread for at most timeout (< 0: no
 // limit) that returns an error when its context ends, so that a signal's

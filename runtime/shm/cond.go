@@ -185,6 +185,7 @@ func (c *Condition) Wait(ctx context.Context, timeout time.Duration) (notified b
 		return false, 0, err
 	}
 	depth := c.m.releaseAll()
+	Released(ctx)
 	// Under Handlers the slot stays in the line while they run: a
 	// notification meanwhile is kept for the next round.
 	byHandlers, werr := Interruptions(ctx, timeout, func(ctx context.Context, timeout time.Duration) error {

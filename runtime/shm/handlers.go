@@ -31,18 +31,29 @@ func WithHandlers(ctx context.Context, h Handlers) context.Context {
 	return context.WithValue(ctx, handlersKey{}, h)
 }
 
-type reacquireKey struct{}
+type lockHooksKey struct{}
 
-// WithReacquire returns ctx carrying f, which a Condition's Wait calls
-// when its wait is over, before it takes its lock back (Reacquiring).
-func WithReacquire(ctx context.Context, f func()) context.Context {
-	return context.WithValue(ctx, reacquireKey{}, f)
+type lockHooks struct{ released, reacquiring func() }
+
+// WithLockHooks returns ctx carrying released and reacquiring, which a
+// Condition's Wait calls once it has released its lock (Released) and
+// before it takes it back (Reacquiring).
+func WithLockHooks(ctx context.Context, released, reacquiring func()) context.Context {
+	return context.WithValue(ctx, lockHooksKey{}, lockHooks{released, reacquiring})
 }
 
-// Reacquiring calls the function of WithReacquire in ctx, if any.
+// Released calls the released function of WithLockHooks in ctx, if any.
+func Released(ctx context.Context) {
+	if h, ok := ctx.Value(lockHooksKey{}).(lockHooks); ok {
+		h.released()
+	}
+}
+
+// Reacquiring calls the reacquiring function of WithLockHooks in ctx, if
+// any.
 func Reacquiring(ctx context.Context) {
-	if f, ok := ctx.Value(reacquireKey{}).(func()); ok {
-		f()
+	if h, ok := ctx.Value(lockHooksKey{}).(lockHooks); ok {
+		h.reacquiring()
 	}
 }
 
