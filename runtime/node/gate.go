@@ -25,11 +25,9 @@ type Gate struct {
 	holder atomic.Pointer[starlark.Thread] // the thread running, nil while it waits
 	owner  atomic.Pointer[starlark.Thread] // the thread that entered
 	closed atomic.Bool
-	// inRun: a Run is calling its f (guarded by mu). A wait inside f keeps
-	// the gate: the thread's frames above the owner's wait must be gone
-	// before the owner goes on.
-	inRun bool
-	// working is inRun for readers without mu (Working).
+	// working: a Run is calling its f (set under mu). A wait inside f
+	// keeps the gate: the thread's frames above the owner's wait must be
+	// gone before the owner goes on.
 	working atomic.Bool
 }
 
@@ -59,7 +57,7 @@ func resumeNothing() {}
 // thread holds it as its owner (not a Run's work): it reports whether it
 // did. shut closes it again before the thread returns to Starlark.
 func (g *Gate) open(thread *starlark.Thread) bool {
-	if thread == nil || g.holder.Load() != thread || g.inRun {
+	if thread == nil || g.holder.Load() != thread || g.working.Load() {
 		return false
 	}
 	g.holder.Store(nil)
@@ -181,11 +179,9 @@ func (g *Gate) Run(f func(thread *starlark.Thread)) bool {
 	}
 	t := g.owner.Load()
 	g.holder.Store(t)
-	g.inRun = true
 	g.working.Store(true)
 	f(t)
 	g.working.Store(false)
-	g.inRun = false
 	g.holder.Store(nil)
 	g.mu.Unlock()
 	return true

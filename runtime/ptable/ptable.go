@@ -433,17 +433,6 @@ func (t *Table) bump(needed bool) {
 // and a scan of the table each time.
 func (t *Table) QuietChanges() { t.quiet.Store(true) }
 
-// Live lists the committed entries.
-func (t *Table) Live() []Entry {
-	var out []Entry
-	for i := 0; i < t.max; i++ {
-		if e, ok := t.entry(i); ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // EachLive calls f with each committed entry, its Name left empty (NameOf
 // reads it): a scan of the table that allocates nothing, for the root's
 // watcher, which scans it at every change.
