@@ -51,10 +51,32 @@ import (
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/builtins/urllibmod"
 	"github.com/procstar/procstar/builtins/uuidmod"
+	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 )
+
+// The modules' values that cross processes (as copies, codec.Type, or as
+// handles, node.Registration) and their kinds of child: every process
+// registers them all, since a value may come from a module its own script
+// never loaded. The modules list them in tables rather than register
+// themselves, so that a module's package runs no code at a process's start.
+func init() {
+	for _, ts := range [][]codec.Type{
+		collectionsmod.CodecTypes, datetimemod.CodecTypes, functoolsmod.CodecTypes,
+		operatormod.CodecTypes, osmod.CodecTypes, pathlibmod.CodecTypes,
+		stringmod.CodecTypes, timemod.CodecTypes, uuidmod.CodecTypes,
+	} {
+		codec.RegisterTypes(ts)
+	}
+	for _, rs := range [][]node.Registration{
+		logging.Registrations, manager.Registrations, mpqueue.Registrations,
+		mpsync.Registrations, pool.Registrations, sharedctypes.Registrations,
+	} {
+		node.Register(rs)
+	}
+}
 
 // multiprocessingNames merges the builtin packages that make up Python's
 // multiprocessing module.
@@ -65,8 +87,8 @@ func multiprocessingNames() starlark.StringDict {
 			d[k] = v
 		}
 	}
-	d["get_logger"] = logging.GetLogger
-	d["log_to_stderr"] = logging.LogToStderr
+	d["get_logger"] = starlark.NewBuiltin("get_logger", logging.GetLogger)
+	d["log_to_stderr"] = starlark.NewBuiltin("log_to_stderr", logging.LogToStderr)
 	for k, v := range mp.ContextNames(d) {
 		d[k] = v
 	}
@@ -132,8 +154,8 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		}),
 	}
 	predeclared = pyfuncs.Names()
-	predeclared["catch"] = catch.Catch
-	predeclared["open"] = fileio.Open
+	predeclared["catch"] = starlark.NewBuiltin("catch", catch.Catch)
+	predeclared["open"] = starlark.NewBuiltin("open", fileio.Open)
 	predeclared["input"] = sysmod.Input(stdin)
 	if !c.disabled["multiprocessing"] {
 		names := multiprocessingNames()

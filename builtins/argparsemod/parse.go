@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -21,8 +21,8 @@ type optTuple struct {
 	explicit *string
 }
 
-// negNumber is built on first use: nothing may allocate at package init.
-var negNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`) })
+// negNumber is built on first use: the package runs no code at init.
+var negNumber = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^-\d+$|^-\d*\.\d+$`) }}
 
 func (p *Parser) optionOrder() []string {
 	var out []string
@@ -34,7 +34,7 @@ func (p *Parser) optionOrder() []string {
 
 func (p *Parser) hasNegativeOptionals() bool {
 	for _, o := range p.optionOrder() {
-		if negNumber().MatchString(o) {
+		if negNumber.Get().MatchString(o) {
 			return true
 		}
 	}
@@ -68,7 +68,7 @@ func (p *Parser) parseOptional(arg string) (*optTuple, error) {
 	if len(tuples) == 1 {
 		return &tuples[0], nil
 	}
-	if negNumber().MatchString(arg) && !p.hasNegativeOptionals() {
+	if negNumber.Get().MatchString(arg) && !p.hasNegativeOptionals() {
 		return nil, nil
 	}
 	if strings.Contains(arg, " ") {

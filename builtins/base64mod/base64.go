@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -142,8 +143,9 @@ func translate(s, from, to string) string {
 }
 
 // decodeTable maps a byte of the standard alphabet to its 6 bits; other
-// bytes map to 0xff.
-var decodeTable = func() (t [256]byte) {
+// bytes map to 0xff. Built on first use: the package runs no code at init.
+var decodeTable = lazy.Value[*[256]byte]{New: func() *[256]byte {
+	t := new([256]byte)
 	for i := range t {
 		t[i] = 0xff
 	}
@@ -151,7 +153,7 @@ var decodeTable = func() (t [256]byte) {
 		t[c] = byte(i)
 	}
 	return t
-}()
+}}
 
 // decode is CPython 3.11's binascii.a2b_base64(s, strict_mode): Go's
 // decoder is stricter than Python's default, which skips bytes outside the
@@ -160,6 +162,7 @@ var decodeTable = func() (t [256]byte) {
 // with its own message.
 func decode(s string, strict bool) (starlark.Value, error) {
 	fail := func(msg string) (starlark.Value, error) { return nil, pyerr.New(binasciiError, "%s", msg) }
+	table := decodeTable.Get()
 	if strict && len(s) > 0 && s[0] == '=' {
 		return fail("Leading padding not allowed")
 	}
@@ -183,7 +186,7 @@ func decode(s string, strict bool) (starlark.Value, error) {
 			}
 			continue
 		}
-		v := decodeTable[c]
+		v := table[c]
 		if v == 0xff {
 			if strict {
 				return fail("Only base64 data is allowed")

@@ -11,9 +11,10 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
-// Catch is the catch(fn, *args, **kwargs) builtin: it returns (result, None)
-// or (None, err). sys.exit and cancellation are never caught.
-var Catch = starlark.NewBuiltin("catch", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// Catch is the function of the catch(fn, *args, **kwargs) builtin
+// (starlark.NewBuiltin("catch", Catch)): it returns (result, None) or
+// (None, err). sys.exit and cancellation are never caught.
+func Catch(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) == 0 {
 		return nil, pyerr.New(pyerr.TypeError, "catch() missing required argument: 'fn'")
 	}
@@ -29,7 +30,7 @@ var Catch = starlark.NewBuiltin("catch", func(thread *starlark.Thread, b *starla
 		return nil, err
 	}
 	return starlark.Tuple{starlark.None, FromError(err)}, nil
-})
+}
 
 // Error is a caught error: err.type, err.message, err.traceback; str(err) is
 // "type: message" and err is truthy.

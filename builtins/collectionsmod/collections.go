@@ -495,13 +495,15 @@ func decodeCounter(state starlark.Value) (starlark.Value, error) {
 	return &Counter{Dict: d}, nil
 }
 
-func init() {
-	codec.RegisterType(defaultDictType, decodeDefaultDict)
-	codec.RegisterType(orderedDictType, decodeOrderedDict)
-	codec.RegisterType(counterType, decodeCounter)
-	codec.RegisterType(dequeType, decodeDeque)
-	codec.RegisterType(namedTupleType, decodeNamedTuple)
-	codec.RegisterType(chainMapType, decodeChainMap)
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{
+	{Name: defaultDictType, Decode: decodeDefaultDict},
+	{Name: orderedDictType, Decode: decodeOrderedDict},
+	{Name: counterType, Decode: decodeCounter},
+	{Name: dequeType, Decode: decodeDeque},
+	{Name: namedTupleType, Decode: decodeNamedTuple},
+	{Name: chainMapType, Decode: decodeChainMap},
 }
 
 // Factory is a defaultdict's default_factory, and FactoryRepr its repr as

@@ -38,7 +38,10 @@ var (
 )
 
 // pyKeywords are Python's keywords, which cannot be field names.
-var pyKeywords = strings.Fields("False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield")
+var pyKeywords = []string{"False", "None", "True", "and", "as", "assert", "async", "await", "break",
+	"class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
+	"if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
+	"while", "with", "yield"}
 
 func isIdentifier(s string) bool {
 	if s == "" {

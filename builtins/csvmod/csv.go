@@ -214,7 +214,7 @@ func (r *Reader) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
-var errStop = pyerr.New("StopIteration", "")
+var errStop = &pyerr.Error{Type: "StopIteration"}
 
 // Iterate implements starlark.Iterable: the reader is its own iterator, as
 // in Python.

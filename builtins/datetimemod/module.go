@@ -40,7 +40,9 @@ func Module() *starlarkstruct.Module {
 // first element says which.
 const codecType = "datetime"
 
-func init() { codec.RegisterType(codecType, decode) }
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: codecType, Decode: decode}}
 
 func ints(vs ...int) starlark.Tuple {
 	t := make(starlark.Tuple, len(vs))

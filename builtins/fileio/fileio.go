@@ -38,10 +38,6 @@ import (
 // does not allow (reading a file opened for writing).
 const UnsupportedOperation = "io.UnsupportedOperation"
 
-// Open is the builtin open(file, mode="r", buffering=-1, encoding=None).
-// Relative paths resolve against the calling thread's procenv.Env.Dir.
-var Open = starlark.NewBuiltin("open", open)
-
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
 
 // parseMode checks mode as CPython's open() does (its texts and their
@@ -87,7 +83,10 @@ func parseMode(mode string) (flag int, binary bool, err error) {
 
 var nextID atomic.Uint32
 
-func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// Open is the function of the builtin open(file, mode="r", buffering=-1,
+// encoding=None): starlark.NewBuiltin("open", Open). Relative paths
+// resolve against the calling thread's procenv.Env.Dir.
+func Open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var (
 		pathv     starlark.Value
 		mode                     = "r"
@@ -379,7 +378,7 @@ func (l *lines) Next(p *starlark.Value) bool {
 }
 func (l *lines) Done() {}
 
-var errClosed = pyerr.New(pyerr.ValueError, "I/O operation on closed file.")
+var errClosed = &pyerr.Error{Type: pyerr.ValueError, Message: "I/O operation on closed file."}
 
 // check fails if the file is closed or does not support reading (write
 // false) or writing (write true). Callers hold f.mu.

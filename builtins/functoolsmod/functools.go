@@ -153,18 +153,20 @@ func (p *Partial) CodecState() (string, starlark.Value) {
 	return partialType, starlark.Tuple{p.fn, p.args, kw}
 }
 
-func init() {
-	codec.RegisterType(partialType, func(state starlark.Value) (starlark.Value, error) {
-		t, ok := state.(starlark.Tuple)
-		if ok && len(t) == 3 {
-			args, ok1 := t[1].(starlark.Tuple)
-			kw, ok2 := t[2].(*starlark.Dict)
-			if ok1 && ok2 {
-				return NewPartial(t[0], args, kw.Items())
-			}
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: partialType, Decode: decodePartial}}
+
+func decodePartial(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if ok && len(t) == 3 {
+		args, ok1 := t[1].(starlark.Tuple)
+		kw, ok2 := t[2].(*starlark.Dict)
+		if ok1 && ok2 {
+			return NewPartial(t[0], args, kw.Items())
 		}
-		return nil, pyerr.New(pyerr.TypeError, "bad functools.partial state %s", state.Type())
-	})
+	}
+	return nil, pyerr.New(pyerr.TypeError, "bad functools.partial state %s", state.Type())
 }
 
 func reduce(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -50,6 +50,7 @@ func (universe) Handle(string, []byte) (starlark.Value, error) {
 // A partial crosses as its state: the function by reference, the
 // arguments by value; without a resolver the function cannot cross.
 func TestPartialCodec(t *testing.T) {
+	codec.RegisterTypes(CodecTypes) // the runtime registers them in a procstar process
 	inner := &Partial{fn: starlark.Universe["max"], args: starlark.Tuple{starlark.MakeInt(1)}}
 	q, err := NewPartial(inner, starlark.Tuple{starlark.NewList([]starlark.Value{starlark.MakeInt(2)})}, []starlark.Tuple{{starlark.String("k"), starlark.None}})
 	if err != nil {

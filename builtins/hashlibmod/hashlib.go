@@ -20,30 +20,42 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
+// algorithm is a hash's name and constructor.
+type algorithm struct {
+	name string
+	new  func() hash.Hash
+}
+
 // algorithms are the hashes hashlib has a constructor for; new() also
-// knows the names of extra.
-var algorithms = map[string]func() hash.Hash{
-	"md5": md5.New, "sha1": sha1.New, "sha224": sha256.New224, "sha256": sha256.New,
-	"sha384": sha512.New384, "sha512": sha512.New,
-	"sha3_224": func() hash.Hash { return sha3.New224() }, "sha3_256": func() hash.Hash { return sha3.New256() },
-	"sha3_384": func() hash.Hash { return sha3.New384() }, "sha3_512": func() hash.Hash { return sha3.New512() },
+// knows the names of extra. Tables, not maps: the package runs no code at
+// init.
+var algorithms = []algorithm{
+	{"md5", md5.New}, {"sha1", sha1.New}, {"sha224", sha256.New224}, {"sha256", sha256.New},
+	{"sha384", sha512.New384}, {"sha512", sha512.New},
+	{"sha3_224", func() hash.Hash { return sha3.New224() }}, {"sha3_256", func() hash.Hash { return sha3.New256() }},
+	{"sha3_384", func() hash.Hash { return sha3.New384() }}, {"sha3_512", func() hash.Hash { return sha3.New512() }},
 }
 
 // extra are the names OpenSSL gives hashlib.new but hashlib has no
 // constructor for.
-var extra = map[string]func() hash.Hash{"sha512_224": sha512.New512_224, "sha512_256": sha512.New512_256}
+var extra = []algorithm{{"sha512_224", sha512.New512_224}, {"sha512_256", sha512.New512_256}}
 
 func lookup(name string) func() hash.Hash {
-	if f := algorithms[name]; f != nil {
-		return f
+	for _, table := range [][]algorithm{algorithms, extra} {
+		for _, a := range table {
+			if a.name == name {
+				return a.new
+			}
+		}
 	}
-	return extra[name]
+	return nil
 }
 
 // Module returns a new "hashlib" module.
 func Module() *starlarkstruct.Module {
 	m := starlark.StringDict{"new": starlark.NewBuiltin("new", newHash)}
-	for name := range algorithms {
+	for _, a := range algorithms {
+		name := a.name
 		m[name] = starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			// CPython 3.11 names the data "string" (later ones "data"),
 			// and takes usedforsecurity.

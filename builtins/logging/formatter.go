@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
 
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/timemod"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -38,11 +38,21 @@ func (f *Formatter) AttrNames() []string   { return formatterAttrs }
 var formatterAttrs = []string{"_fmt", "converter", "datefmt", "default_msec_format", "default_time_format", "format", "formatMessage", "formatTime", "usesTime"}
 
 // Styles, in Python's order (the text of its ValueError).
-var styleDefault = map[byte]string{'%': "%(message)s", '{': "{message}", '$': "${message}"}
+func styleDefault(style byte) string {
+	switch style {
+	case '%':
+		return "%(message)s"
+	case '{':
+		return "{message}"
+	case '$':
+		return "${message}"
+	}
+	return ""
+}
 
 // newFormatter is Formatter(fmt, datefmt, style, validate, defaults=).
 func newFormatter(fmtV, datefmt starlark.Value, style string, validate bool, defaults *starlark.Dict) (*Formatter, error) {
-	if len(style) != 1 || styleDefault[style[0]] == "" {
+	if len(style) != 1 || styleDefault(style[0]) == "" {
 		return nil, pyerr.New(pyerr.ValueError, "Style must be one of: %%,{,$")
 	}
 	f := &Formatter{style: style[0], datefmt: datefmt, defaults: defaults,
@@ -57,7 +67,7 @@ func newFormatter(fmtV, datefmt starlark.Value, style string, validate bool, def
 		}
 		f.fmt = s
 	} else {
-		f.fmt = styleDefault[f.style]
+		f.fmt = styleDefault(f.style)
 	}
 	if validate {
 		if err := f.validate(); err != nil {
@@ -90,30 +100,30 @@ func formatterNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 // Python's validation patterns of the three styles, compiled on first
 // use: package init stays cheap for scripts that never make a Formatter.
 var (
-	percentField = sync.OnceValue(func() *regexp.Regexp {
+	percentField = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)%\(\w+\)[#0+ -]*(\*|\d+)?(\.(\*|\d+))?[diouxefgcrsa%]`)
-	})
-	braceSpec = sync.OnceValue(func() *regexp.Regexp {
+	}}
+	braceSpec = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)^(.?[<>=^])?[+ -]?#?0?(\d+|{\w+})?[,_]?(\.(\d+|{\w+}))?[bcdefgnosx%]?$`)
-	})
-	braceField  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(\d+|\w+)(\.\w+|\[[^]]+\])*$`) })
-	dollarField = sync.OnceValue(func() *regexp.Regexp {
+	}}
+	braceField  = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`^(\d+|\w+)(\.\w+|\[[^]]+\])*$`) }}
+	dollarField = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp {
 		return regexp.MustCompile(`(?i)\$(?:(\$)|([_a-z][_a-z0-9]*)|{([_a-z][_a-z0-9]*)}|())`)
-	})
+	}}
 )
 
 // validate is the style's validate(): the ValueErrors of CPython's.
 func (f *Formatter) validate() error {
 	switch f.style {
 	case '%':
-		if !percentField().MatchString(f.fmt) {
+		if !percentField.Get().MatchString(f.fmt) {
 			return pyerr.New(pyerr.ValueError, "Invalid format '%s' for '%%' style", f.fmt)
 		}
 	case '{':
 		fields := 0
 		err := parseBraces(f.fmt, func(name, conv, spec string) error {
 			if name != "" {
-				if !braceField().MatchString(name) {
+				if !braceField.Get().MatchString(name) {
 					return fmt.Errorf("invalid field name/expression: %s", pyRepr(name))
 				}
 				fields++
@@ -121,7 +131,7 @@ func (f *Formatter) validate() error {
 			if conv != "" && !strings.Contains("rsa", conv) {
 				return fmt.Errorf("invalid conversion: %s", pyRepr(conv))
 			}
-			if spec != "" && !braceSpec().MatchString(spec) {
+			if spec != "" && !braceSpec.Get().MatchString(spec) {
 				return fmt.Errorf("bad specifier: %s", pyRepr(spec))
 			}
 			return nil
@@ -134,7 +144,7 @@ func (f *Formatter) validate() error {
 		}
 	case '$':
 		fields := 0
-		for _, m := range dollarField().FindAllStringSubmatchIndex(f.fmt, -1) {
+		for _, m := range dollarField.Get().FindAllStringSubmatchIndex(f.fmt, -1) {
 			switch {
 			case m[4] >= 0 || m[6] >= 0:
 				fields++
@@ -290,7 +300,7 @@ func notFound(err error) error {
 func (f *Formatter) substitute(vals *starlark.Dict) (string, error) {
 	var b strings.Builder
 	last := 0
-	for _, m := range dollarField().FindAllStringSubmatchIndex(f.fmt, -1) {
+	for _, m := range dollarField.Get().FindAllStringSubmatchIndex(f.fmt, -1) {
 		b.WriteString(f.fmt[last:m[0]])
 		last = m[1]
 		var name string

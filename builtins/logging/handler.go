@@ -13,6 +13,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/sysmod"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -575,11 +576,10 @@ func nullHandler(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 
 // lastResort is Python's logging.lastResort: WARNING and above, bare, on
 // sys.stderr, when no handler is found.
-var lastResort = func() *Handler {
-	h := &Handler{kind: "_StderrHandler", name: starlark.None, level: 30, formatter: starlark.None,
+var lastResort = lazy.Value[*Handler]{New: func() *Handler {
+	return &Handler{kind: "_StderrHandler", name: starlark.None, level: 30, formatter: starlark.None,
 		filters: starlark.NewList(nil), terminator: "\n", stream: sysmod.Stderr, encoding: starlark.None}
-	return h
-}()
+}}
 
 // Filter is logging.Filter(name=”): records of that logger and its
 // children pass.

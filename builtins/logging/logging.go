@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -22,6 +23,7 @@ import (
 // Module returns a new "logging" module: the level constants, and Python's
 // logging proper (std.go).
 func Module() *starlarkstruct.Module {
+	startTime.Get()
 	members := stdMembers()
 	for k, v := range (starlark.StringDict{
 		"NOTSET":   starlark.MakeInt(mplog.NOTSET),
@@ -38,18 +40,11 @@ func Module() *starlarkstruct.Module {
 	return &starlarkstruct.Module{Name: "logging", Members: members}
 }
 
-// GetLogger is multiprocessing.get_logger(): the Logger of the calling
-// thread's process (procenv.Get(thread).Log).
-var GetLogger = starlark.NewBuiltin("get_logger", getLogger)
-
-// LogToStderr is multiprocessing.log_to_stderr(level=None): it enables the
-// stderr output of the process's logger, sets its level if one is given, and
-// returns the Logger.
-var LogToStderr = starlark.NewBuiltin("log_to_stderr", logToStderr)
-
 func typeError(err error) error { return pyerr.New(pyerr.TypeError, "%s", err.Error()) }
 
-func getLogger(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// GetLogger is the function of multiprocessing.get_logger(): the Logger of
+// the calling thread's process (procenv.Get(thread).Log).
+func GetLogger(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, typeError(err)
 	}
@@ -69,7 +64,10 @@ func envLogger(thread *starlark.Thread) (*mplog.Logger, error) {
 	return log, nil
 }
 
-func logToStderr(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+// LogToStderr is the function of multiprocessing.log_to_stderr(level=None):
+// it enables the stderr output of the process's logger, sets its level if
+// one is given, and returns the Logger.
+func LogToStderr(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var lv starlark.Value = starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "level?", &lv); err != nil {
 		return nil, typeError(err)
@@ -168,17 +166,23 @@ func (l Logger) effective() int {
 	return mplog.WARNING
 }
 
-var loggerMethods = map[string]func(l Logger, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error){
-	"setLevel":          Logger.setLevel,
-	"getEffectiveLevel": Logger.getEffectiveLevel,
-	"isEnabledFor":      Logger.isEnabledFor,
-	"log":               Logger.logMethod,
-	"debug":             levelMethod(mplog.DEBUG),
-	"info":              levelMethod(mplog.INFO),
-	"warning":           levelMethod(mplog.WARNING),
-	"error":             levelMethod(mplog.ERROR),
-	"critical":          levelMethod(mplog.CRITICAL),
-}
+// loggerMethod is the signature of a method in loggerMethods.
+type loggerMethod func(l Logger, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
+
+// loggerMethods are multiprocessing's Logger's methods, built on first use.
+var loggerMethods = lazy.Value[map[string]loggerMethod]{New: func() map[string]loggerMethod {
+	return map[string]loggerMethod{
+		"setLevel":          Logger.setLevel,
+		"getEffectiveLevel": Logger.getEffectiveLevel,
+		"isEnabledFor":      Logger.isEnabledFor,
+		"log":               Logger.logMethod,
+		"debug":             levelMethod(mplog.DEBUG),
+		"info":              levelMethod(mplog.INFO),
+		"warning":           levelMethod(mplog.WARNING),
+		"error":             levelMethod(mplog.ERROR),
+		"critical":          levelMethod(mplog.CRITICAL),
+	}
+}}
 
 func (l Logger) Attr(name string) (starlark.Value, error) {
 	switch name {
@@ -187,7 +191,7 @@ func (l Logger) Attr(name string) (starlark.Value, error) {
 	case "level":
 		return starlark.MakeInt(l.log.Level()), nil
 	}
-	m, ok := loggerMethods[name]
+	m, ok := loggerMethods.Get()[name]
 	if !ok {
 		return nil, nil
 	}

@@ -41,8 +41,8 @@ func (te *testEnv) run(src string) error {
 	procenv.Set(thread, te.env)
 	_, err := starlark.ExecFileOptions(dialect.Options, thread, "test.star", src, starlark.StringDict{
 		"logging":       Module(),
-		"get_logger":    GetLogger,
-		"log_to_stderr": LogToStderr,
+		"get_logger":    starlark.NewBuiltin("get_logger", GetLogger),
+		"log_to_stderr": starlark.NewBuiltin("log_to_stderr", LogToStderr),
 	})
 	return err
 }
@@ -119,7 +119,7 @@ func TestProcessNameAtCallTime(t *testing.T) {
 	te.env.Log.ToStderr(mplog.DEBUG)
 	thread := &starlark.Thread{}
 	procenv.Set(thread, te.env)
-	logger, err := starlark.Call(thread, GetLogger, nil, nil)
+	logger, err := starlark.Call(thread, starlark.NewBuiltin("get_logger", GetLogger), nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +197,7 @@ func TestNoLogger(t *testing.T) {
 		t.Errorf("got %s: %s", typ, msg)
 	}
 	// A thread without any Env uses procenv.Default().
-	if _, err := starlark.Call(&starlark.Thread{}, GetLogger, nil, nil); err != nil {
+	if _, err := starlark.Call(&starlark.Thread{}, starlark.NewBuiltin("get_logger", GetLogger), nil, nil); err != nil {
 		t.Error(err)
 	}
 }

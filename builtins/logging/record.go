@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -20,21 +21,28 @@ import (
 
 // Level names, as Python's _levelToName and _nameToLevel: addLevelName
 // changes both, for the process.
-var levels = struct {
+var levels struct {
 	mu     sync.RWMutex
+	once   sync.Once // makes the tables, on first use
 	toName map[int]string
 	toNum  map[string]int
 	order  []string // the names in insertion order (getLevelNamesMapping)
-}{
-	toName: map[int]string{mplog.CRITICAL: "CRITICAL", mplog.ERROR: "ERROR", mplog.WARNING: "WARNING",
-		mplog.INFO: "INFO", mplog.DEBUG: "DEBUG", mplog.NOTSET: "NOTSET"},
-	toNum: map[string]int{"CRITICAL": mplog.CRITICAL, "FATAL": mplog.CRITICAL, "ERROR": mplog.ERROR,
-		"WARN": mplog.WARNING, "WARNING": mplog.WARNING, "INFO": mplog.INFO, "DEBUG": mplog.DEBUG, "NOTSET": mplog.NOTSET},
-	order: []string{"CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"},
+}
+
+// levelTables makes the level tables, once, before levels.mu is taken.
+func levelTables() {
+	levels.once.Do(func() {
+		levels.toName = map[int]string{mplog.CRITICAL: "CRITICAL", mplog.ERROR: "ERROR", mplog.WARNING: "WARNING",
+			mplog.INFO: "INFO", mplog.DEBUG: "DEBUG", mplog.NOTSET: "NOTSET"}
+		levels.toNum = map[string]int{"CRITICAL": mplog.CRITICAL, "FATAL": mplog.CRITICAL, "ERROR": mplog.ERROR,
+			"WARN": mplog.WARNING, "WARNING": mplog.WARNING, "INFO": mplog.INFO, "DEBUG": mplog.DEBUG, "NOTSET": mplog.NOTSET}
+		levels.order = []string{"CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "INFO", "DEBUG", "NOTSET"}
+	})
 }
 
 // levelName is Python's getLevelName of an int level.
 func levelName(lv int) string {
+	levelTables()
 	levels.mu.RLock()
 	defer levels.mu.RUnlock()
 	if s, ok := levels.toName[lv]; ok {
@@ -45,6 +53,7 @@ func levelName(lv int) string {
 
 // levelNumber is the level of a name, if it has one.
 func levelNumber(name string) (int, bool) {
+	levelTables()
 	levels.mu.RLock()
 	defer levels.mu.RUnlock()
 	n, ok := levels.toNum[name]
@@ -57,6 +66,7 @@ func addLevelName(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "level", &lv, "levelName", &name); err != nil {
 		return nil, typeError(err)
 	}
+	levelTables()
 	levels.mu.Lock()
 	defer levels.mu.Unlock()
 	levels.toName[lv] = name
@@ -71,6 +81,7 @@ func getLevelNamesMapping(thread *starlark.Thread, b *starlark.Builtin, args sta
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, typeError(err)
 	}
+	levelTables()
 	levels.mu.RLock()
 	defer levels.mu.RUnlock()
 	d := starlark.NewDict(len(levels.order))
@@ -80,8 +91,10 @@ func getLevelNamesMapping(thread *starlark.Thread, b *starlark.Builtin, args sta
 	return d, nil
 }
 
-// startTime is logging's _startTime, the base of relativeCreated.
-var startTime = time.Now()
+// startTime is logging's _startTime, the base of relativeCreated: the time
+// the module is loaded (Module), as Python's import sets it, or of the first
+// record before that (a Pool task's log of multiprocessing's logger).
+var startTime = lazy.Value[time.Time]{New: time.Now}
 
 // Record is a logging.LogRecord: its attributes are a dict, as Python's
 // record.__dict__, so that a format reads them all, a filter may set new
@@ -279,7 +292,7 @@ func newRecord(thread *starlark.Thread, name string, lv int, msg starlark.Value,
 		{"funcName", starlark.String(at.fn)},
 		{"created", starlark.Float(created)},
 		{"msecs", starlark.Float(float64(ns%1e9/1e6) + 0.0)},
-		{"relativeCreated", starlark.Float(float64(ns-startTime.UnixNano()) / 1e6)},
+		{"relativeCreated", starlark.Float(float64(ns-startTime.Get().UnixNano()) / 1e6)},
 		// One Starlark thread per process runs the script: Python's main
 		// thread, whose id on Linux is the pid.
 		{"thread", starlark.MakeInt(os.Getpid())},

@@ -16,13 +16,15 @@ const (
 	mpLoggerKind = "multiprocessing.Logger"
 )
 
-func init() {
-	node.RegisterHandle(loggerKind, func(_ *node.Node, data []byte) (starlark.Value, error) {
+// Registrations are the decoders of the package's handles (registered by
+// the runtime).
+var Registrations = []node.Registration{
+	{Kind: loggerKind, Handle: func(_ *node.Node, data []byte) (starlark.Value, error) {
 		return stdLogger(string(data)), nil
-	})
-	node.RegisterHandle(mpLoggerKind, func(n *node.Node, _ []byte) (starlark.Value, error) {
+	}},
+	{Kind: mpLoggerKind, Handle: func(n *node.Node, _ []byte) (starlark.Value, error) {
 		return NewLogger(n.Log), nil
-	})
+	}},
 }
 
 // Handle makes a logger sendable (codec.Shared): its name.

@@ -22,12 +22,22 @@ var std = struct {
 	mu      sync.Mutex
 	loggers map[string]*StdLogger
 	disable int // logging.disable's level
-}{loggers: map[string]*StdLogger{}}
+}{}
 
 const defaultFormat = "%(levelname)s:%(name)s:%(message)s"
 
-// root is logging.root.
-var root = stdLogger("root")
+// stdLoggers is std.loggers, made with the root logger on first use;
+// std.mu is held.
+func stdLoggers() map[string]*StdLogger {
+	if std.loggers == nil {
+		std.loggers = map[string]*StdLogger{"root": {name: "root", level: mplog.WARNING,
+			handlers: starlark.NewList(nil), filters: starlark.NewList(nil), propagate: true}}
+	}
+	return std.loggers
+}
+
+// rootLogger is logging.root.
+func rootLogger() *StdLogger { return stdLogger("root") }
 
 // StdLogger is a logging.Logger: a name, a level (NOTSET: the nearest
 // ancestor's), handlers and filters (Starlark lists, as Python's, so that
@@ -50,13 +60,10 @@ func stdLogger(name string) *StdLogger {
 	}
 	std.mu.Lock()
 	defer std.mu.Unlock()
-	l := std.loggers[name]
+	l := stdLoggers()[name]
 	if l == nil {
 		l = &StdLogger{name: name, handlers: starlark.NewList(nil), filters: starlark.NewList(nil), propagate: true}
-		if name == "root" {
-			l.level = mplog.WARNING
-		}
-		std.loggers[name] = l
+		stdLoggers()[name] = l
 	}
 	return l
 }
@@ -70,10 +77,10 @@ func (l *StdLogger) parent() *StdLogger {
 	for name := l.name; ; {
 		i := strings.LastIndexByte(name, '.')
 		if i < 0 {
-			return std.loggers["root"]
+			return stdLoggers()["root"]
 		}
 		name = name[:i]
-		if x := std.loggers[name]; x != nil {
+		if x := stdLoggers()[name]; x != nil {
 			return x
 		}
 	}
@@ -137,7 +144,7 @@ func (l *StdLogger) Attr(name string) (starlark.Value, error) {
 	case "disabled":
 		return starlark.Bool(l.disabled), nil
 	case "root":
-		return std.loggers["root"], nil
+		return stdLoggers()["root"], nil
 	case "parent":
 		if p := l.parent(); p != nil {
 			return p, nil
@@ -184,8 +191,21 @@ func (l *StdLogger) SetField(name string, v starlark.Value) error {
 	return nil
 }
 
-var levelOf = map[string]int{"debug": mplog.DEBUG, "info": mplog.INFO, "warning": mplog.WARNING, "warn": mplog.WARNING,
-	"error": mplog.ERROR, "exception": mplog.ERROR, "critical": mplog.CRITICAL, "fatal": mplog.CRITICAL}
+func levelOf(method string) int {
+	switch method {
+	case "debug":
+		return mplog.DEBUG
+	case "info":
+		return mplog.INFO
+	case "warning", "warn":
+		return mplog.WARNING
+	case "error", "exception":
+		return mplog.ERROR
+	case "critical", "fatal":
+		return mplog.CRITICAL
+	}
+	return 0
+}
 
 func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	switch name {
@@ -283,7 +303,7 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 	if len(args) < 1 {
 		return nil, pyerr.New(pyerr.TypeError, "%s() missing 1 required positional argument: 'msg'", name)
 	}
-	return l.emit(thread, name, levelOf[name], args, kwargs)
+	return l.emit(thread, name, levelOf(name), args, kwargs)
 }
 
 // emit is Logger._log: a record of the caller's position, made when the
@@ -365,7 +385,7 @@ func (l *StdLogger) handle(thread *starlark.Thread, r *Record) error {
 	std.mu.Unlock()
 	lv, _ := starlark.AsInt32(r.get("levelno"))
 	if len(hs) == 0 {
-		hs = []*Handler{lastResort}
+		hs = []*Handler{lastResort.Get()}
 	}
 	for _, h := range hs {
 		h.mu.Lock()
@@ -406,6 +426,7 @@ func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		}
 		return v, true
 	}
+	root := rootLogger()
 	force, _ := pop("force", starlark.False)
 	encoding, _ := pop("encoding", starlark.None)
 	pop("errors", starlark.None) // files are written as given (UTF-8)
@@ -477,7 +498,7 @@ func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	style := "%"
 	if v, ok := pop("style", starlark.String("%")); ok {
 		s, isStr := starlark.AsString(v)
-		if !isStr || len(s) != 1 || styleDefault[s[0]] == "" {
+		if !isStr || len(s) != 1 || styleDefault(s[0]) == "" {
 			return nil, pyerr.New(pyerr.ValueError, "Style must be one of: %%,{,$")
 		}
 		style = s
@@ -570,6 +591,7 @@ func getLoggerStd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 // a basicConfig() with the defaults if the root has no handler, as Python's.
 func moduleFunc(name string) *starlark.Builtin {
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		root := rootLogger()
 		std.mu.Lock()
 		n := root.handlers.Len()
 		std.mu.Unlock()
@@ -619,8 +641,8 @@ func stdMembers() starlark.StringDict {
 		"NullHandler":          starlark.NewBuiltin("NullHandler", nullHandler),
 		"Filter":               starlark.NewBuiltin("Filter", filterNew),
 		"makeLogRecord":        starlark.NewBuiltin("makeLogRecord", makeLogRecord),
-		"lastResort":           lastResort,
-		"root":                 root,
+		"lastResort":           lastResort.Get(),
+		"root":                 rootLogger(),
 		"BASIC_FORMAT":         starlark.String(defaultFormat),
 	}
 	for _, name := range []string{"debug", "info", "warning", "warn", "error", "critical", "fatal", "exception", "log"} {

@@ -16,6 +16,7 @@ import (
 // resetRoot leaves the process's root logger without handlers, as at start.
 func resetRoot(t *testing.T) {
 	t.Helper()
+	root := rootLogger()
 	std.mu.Lock()
 	root.handlers = starlark.NewList(nil)
 	std.mu.Unlock()

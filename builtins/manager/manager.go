@@ -108,6 +108,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/mp"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/node"
@@ -237,16 +238,22 @@ func (m *Manager) Hash() (uint32, error) {
 // multiprocessing builtins of the same name make them.
 var factories = []string{"Array", "Barrier", "BoundedSemaphore", "Condition", "Event", "JoinableQueue", "Lock", "Queue", "RLock", "Semaphore", "Value"}
 
-var managerMethods = map[string]func(*Manager, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"dict":      (*Manager).dict,
-	"list":      (*Manager).list,
-	"Namespace": (*Manager).namespace,
-	"shutdown":  (*Manager).shutdown,
-}
+// managerMethod is the signature of a method in managerMethods.
+type managerMethod func(*Manager, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+// managerMethods are Manager's methods, built on first use.
+var managerMethods = lazy.Value[map[string]managerMethod]{New: func() map[string]managerMethod {
+	return map[string]managerMethod{
+		"dict":      (*Manager).dict,
+		"list":      (*Manager).list,
+		"Namespace": (*Manager).namespace,
+		"shutdown":  (*Manager).shutdown,
+	}
+}}
 
 // Attr implements starlark.HasAttrs.
 func (m *Manager) Attr(name string) (starlark.Value, error) {
-	if f, ok := managerMethods[name]; ok {
+	if f, ok := managerMethods.Get()[name]; ok {
 		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return f(m, thread, b, args, kwargs)
 		}).BindReceiver(m), nil

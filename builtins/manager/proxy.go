@@ -21,17 +21,23 @@ const (
 	handleNamespace = "manager.NamespaceProxy"
 )
 
-func init() {
-	for kind, objKind := range map[string]string{handleDict: kindDict, handleList: kindList, handleNamespace: kindNamespace} {
-		objKind := objKind
-		node.RegisterHandle(kind, func(n *node.Node, data []byte) (starlark.Value, error) {
-			var pr proxyRef
-			if err := unmarshal(data, &pr); err != nil {
-				return nil, err
-			}
-			return newProxy(clientFor(n, pr.Mgr), pr.Obj, objKind), nil
-		})
+// Registrations are the decoders of the package's handles and its kind of
+// child, the manager's server (registered by the runtime).
+var Registrations = []node.Registration{
+	{Kind: handleDict, Handle: func(n *node.Node, data []byte) (starlark.Value, error) { return decodeProxy(n, data, kindDict) }},
+	{Kind: handleList, Handle: func(n *node.Node, data []byte) (starlark.Value, error) { return decodeProxy(n, data, kindList) }},
+	{Kind: handleNamespace, Handle: func(n *node.Node, data []byte) (starlark.Value, error) {
+		return decodeProxy(n, data, kindNamespace)
+	}},
+	{Kind: kindName, Child: runServer},
+}
+
+func decodeProxy(n *node.Node, data []byte, objKind string) (starlark.Value, error) {
+	var pr proxyRef
+	if err := unmarshal(data, &pr); err != nil {
+		return nil, err
 	}
+	return newProxy(clientFor(n, pr.Mgr), pr.Obj, objKind), nil
 }
 
 // proxy is what the proxies share: the client of their manager and the
@@ -233,7 +239,7 @@ func (p *proxy) has(x starlark.Value) (bool, error) {
 
 // method returns the bound method name of the proxied object.
 func (p *proxy) method(recv starlark.Value, name string) starlark.Value {
-	if !hasMethod(p.kind, name) || helperMethods[name] && strings.HasPrefix(name, "__") {
+	if !hasMethod(p.kind, name) || helperMethods.Get()[name] && strings.HasPrefix(name, "__") {
 		return nil
 	}
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -13,6 +13,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/mplog"
@@ -24,10 +25,6 @@ import (
 
 // kindName is the child kind of a manager's server process.
 const kindName = "manager"
-
-func init() {
-	node.RegisterKind(kindName, runServer)
-}
 
 // current is the server this process runs (only in a server process).
 var current atomic.Pointer[server]
@@ -67,13 +64,15 @@ var (
 // helperMethods run as the helper of that name, with the object first:
 // Python's methods that Starlark's list and dict lack, and the operators
 // of a ListProxy (+, *, *=), which no script can name.
-var helperMethods = map[string]bool{
-	"copy": true, "count": true, "reverse": true, "sort": true,
-	"__add__": true, "__mul__": true, "__imul__": true,
-}
+var helperMethods = lazy.Value[map[string]bool]{New: func() map[string]bool {
+	return map[string]bool{
+		"copy": true, "count": true, "reverse": true, "sort": true,
+		"__add__": true, "__mul__": true, "__imul__": true,
+	}
+}}
 
 func hasMethod(kind, name string) bool {
-	if kind == kindList && strings.HasPrefix(name, "__") && helperMethods[name] {
+	if kind == kindList && strings.HasPrefix(name, "__") && helperMethods.Get()[name] {
 		return true
 	}
 	var ms []string
@@ -317,7 +316,7 @@ func (s *server) exec(req *request) (starlark.Value, error) {
 		if d, ok := kv.(*starlark.Dict); ok {
 			kwargs = d.Items()
 		}
-		if helperMethods[req.Name] {
+		if helperMethods.Get()[req.Name] {
 			return starlark.Call(s.thread, s.help[req.Name], append(starlark.Tuple{o.v}, args...), kwargs)
 		}
 		m, err := o.v.(starlark.HasAttrs).Attr(req.Name)

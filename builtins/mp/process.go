@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
@@ -224,23 +225,29 @@ func (p *Process) exitCode() (int, bool) {
 	return p.child.Code()
 }
 
-var processMethods = map[string]func(*Process, *starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"start":    (*Process).start,
-	"run":      (*Process).run,
-	"join":     (*Process).join,
-	"is_alive": (*Process).isAlive,
-	"terminate": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.signal("terminate", syscall.SIGTERM, a, k)
-	},
-	"kill": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.signal("kill", syscall.SIGKILL, a, k)
-	},
-	"close": (*Process).close,
-}
+// processMethod is the signature of a method in processMethods.
+type processMethod func(*Process, *starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+// processMethods are Process's methods, built on first use.
+var processMethods = lazy.Value[map[string]processMethod]{New: func() map[string]processMethod {
+	return map[string]processMethod{
+		"start":    (*Process).start,
+		"run":      (*Process).run,
+		"join":     (*Process).join,
+		"is_alive": (*Process).isAlive,
+		"terminate": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.signal("terminate", syscall.SIGTERM, a, k)
+		},
+		"kill": func(p *Process, t *starlark.Thread, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.signal("kill", syscall.SIGKILL, a, k)
+		},
+		"close": (*Process).close,
+	}
+}}
 
 // Attr implements starlark.HasAttrs.
 func (p *Process) Attr(name string) (starlark.Value, error) {
-	if m, ok := processMethods[name]; ok {
+	if m, ok := processMethods.Get()[name]; ok {
 		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m(p, t, args, kwargs)
 		}).BindReceiver(p), nil

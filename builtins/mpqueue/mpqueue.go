@@ -58,11 +58,19 @@ const (
 	kindConnection    = "mpqueue.Connection"
 )
 
-func init() {
-	node.RegisterTagged(kindQueue, decodeQueue(queueKind))
-	node.RegisterTagged(kindJoinableQueue, decodeQueue(joinableKind))
-	node.RegisterTagged(kindSimpleQueue, decodeQueue(simpleKind))
-	node.RegisterTagged(kindConnection, decodeConnection)
+// Registrations are the decoders of the package's handles (registered by
+// the runtime).
+var Registrations = []node.Registration{
+	{Kind: kindQueue, Tagged: func(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+		return decodeQueue(n, tag, data, queueKind)
+	}},
+	{Kind: kindJoinableQueue, Tagged: func(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+		return decodeQueue(n, tag, data, joinableKind)
+	}},
+	{Kind: kindSimpleQueue, Tagged: func(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+		return decodeQueue(n, tag, data, simpleKind)
+	}},
+	{Kind: kindConnection, Tagged: decodeConnection},
 }
 
 // shmError converts an error of an shm call that has no Python meaning of

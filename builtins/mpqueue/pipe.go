@@ -106,15 +106,15 @@ func (c *Connection) Freeze()               {}
 func (c *Connection) Truth() starlark.Bool  { return starlark.True }
 func (c *Connection) Hash() (uint32, error) { return identityHash(unsafe.Pointer(c)), nil }
 
-var connMethods = methods.NewTable(
-	methods.Method[*Connection]{Name: "close", Fn: (*Connection).close},
-	methods.Method[*Connection]{Name: "fileno", Fn: (*Connection).fileno},
-	methods.Method[*Connection]{Name: "poll", Fn: (*Connection).poll},
-	methods.Method[*Connection]{Name: "recv", Fn: (*Connection).recv},
-	methods.Method[*Connection]{Name: "recv_bytes", Fn: (*Connection).recvBytes},
-	methods.Method[*Connection]{Name: "send", Fn: (*Connection).send},
-	methods.Method[*Connection]{Name: "send_bytes", Fn: (*Connection).sendBytes},
-)
+var connMethods = methods.Table[*Connection]{
+	{Name: "close", Fn: (*Connection).close},
+	{Name: "fileno", Fn: (*Connection).fileno},
+	{Name: "poll", Fn: (*Connection).poll},
+	{Name: "recv", Fn: (*Connection).recv},
+	{Name: "recv_bytes", Fn: (*Connection).recvBytes},
+	{Name: "send", Fn: (*Connection).send},
+	{Name: "send_bytes", Fn: (*Connection).sendBytes},
+}
 
 var connAttrNames = []string{"close", "closed", "fileno", "poll", "readable", "recv", "recv_bytes", "send", "send_bytes", "writable"}
 

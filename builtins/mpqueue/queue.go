@@ -36,12 +36,17 @@ var kindInfo = [...]struct{ typ, handle, put, get, join string }{
 	simpleKind:   {"SimpleQueue", kindSimpleQueue, "SimpleQueue.put", "SimpleQueue.get", ""},
 }
 
-// methodsOf is the method table of each kind (set in init: the methods
-// refer to kindInfo).
-var methodsOf [3]*methods.Table[*Queue]
-
-func init() {
-	methodsOf = [3]*methods.Table[*Queue]{queueKind: queueMethods, joinableKind: joinableMethods, simpleKind: simpleMethods}
+// table is the method table of q's kind (a switch, not an array of the
+// tables: the methods refer to kindInfo, which would make a cycle of
+// package initialization).
+func (q *Queue) table() methods.Table[*Queue] {
+	switch q.kind {
+	case joinableKind:
+		return joinableMethods
+	case simpleKind:
+		return simpleMethods
+	}
+	return queueMethods
 }
 
 // Queue is multiprocessing's Queue, JoinableQueue or SimpleQueue: a handle,
@@ -137,18 +142,16 @@ func makeQueue(thread *starlark.Thread, fn string, kind qkind, args starlark.Tup
 	return &Queue{kind: kind, n: n, be: be, q: q}, nil
 }
 
-func decodeQueue(kind qkind) node.TaggedDecoder {
-	return func(n *node.Node, tag string, data []byte) (starlark.Value, error) {
-		be, err := objects.Attach(n, tag)
-		if err != nil {
-			return nil, err
-		}
-		q, err := be.AttachQueue(data)
-		if err != nil {
-			return nil, err
-		}
-		return &Queue{kind: kind, n: n, be: be, q: q}, nil
+func decodeQueue(n *node.Node, tag string, data []byte, kind qkind) (starlark.Value, error) {
+	be, err := objects.Attach(n, tag)
+	if err != nil {
+		return nil, err
 	}
+	q, err := be.AttachQueue(data)
+	if err != nil {
+		return nil, err
+	}
+	return &Queue{kind: kind, n: n, be: be, q: q}, nil
 }
 
 // Handle implements codec.Shared. A closed Queue cannot be sent.
@@ -174,48 +177,48 @@ func (q *Queue) Hash() (uint32, error) { return identityHash(unsafe.Pointer(q)),
 
 // Attr implements starlark.HasAttrs.
 func (q *Queue) Attr(name string) (starlark.Value, error) {
-	if b := methodsOf[q.kind].Bind(q, &q.bound, name); b != nil {
+	if b := q.table().Bind(q, &q.bound, name); b != nil {
 		return b, nil
 	}
 	return nil, nil
 }
 
 // AttrNames implements starlark.HasAttrs.
-func (q *Queue) AttrNames() []string { return methodsOf[q.kind].Names() }
+func (q *Queue) AttrNames() []string { return q.table().Names() }
 
 var (
-	queueMethods = methods.NewTable(
-		methods.Method[*Queue]{Name: "cancel_join_thread", Fn: (*Queue).cancelJoinThread},
-		methods.Method[*Queue]{Name: "close", Fn: (*Queue).close},
-		methods.Method[*Queue]{Name: "empty", Fn: (*Queue).empty},
-		methods.Method[*Queue]{Name: "full", Fn: (*Queue).full},
-		methods.Method[*Queue]{Name: "get", Fn: (*Queue).get},
-		methods.Method[*Queue]{Name: "get_nowait", Fn: (*Queue).getNowait},
-		methods.Method[*Queue]{Name: "join_thread", Fn: (*Queue).joinThread},
-		methods.Method[*Queue]{Name: "put", Fn: (*Queue).put},
-		methods.Method[*Queue]{Name: "put_nowait", Fn: (*Queue).putNowait},
-		methods.Method[*Queue]{Name: "qsize", Fn: (*Queue).qsize},
-	)
-	joinableMethods = methods.NewTable(
-		methods.Method[*Queue]{Name: "cancel_join_thread", Fn: (*Queue).cancelJoinThread},
-		methods.Method[*Queue]{Name: "close", Fn: (*Queue).close},
-		methods.Method[*Queue]{Name: "empty", Fn: (*Queue).empty},
-		methods.Method[*Queue]{Name: "full", Fn: (*Queue).full},
-		methods.Method[*Queue]{Name: "get", Fn: (*Queue).get},
-		methods.Method[*Queue]{Name: "get_nowait", Fn: (*Queue).getNowait},
-		methods.Method[*Queue]{Name: "join", Fn: (*Queue).join},
-		methods.Method[*Queue]{Name: "join_thread", Fn: (*Queue).joinThread},
-		methods.Method[*Queue]{Name: "put", Fn: (*Queue).put},
-		methods.Method[*Queue]{Name: "put_nowait", Fn: (*Queue).putNowait},
-		methods.Method[*Queue]{Name: "qsize", Fn: (*Queue).qsize},
-		methods.Method[*Queue]{Name: "task_done", Fn: (*Queue).taskDone},
-	)
-	simpleMethods = methods.NewTable(
-		methods.Method[*Queue]{Name: "close", Fn: (*Queue).close},
-		methods.Method[*Queue]{Name: "empty", Fn: (*Queue).empty},
-		methods.Method[*Queue]{Name: "get", Fn: (*Queue).get},
-		methods.Method[*Queue]{Name: "put", Fn: (*Queue).put},
-	)
+	queueMethods = methods.Table[*Queue]{
+		{Name: "cancel_join_thread", Fn: (*Queue).cancelJoinThread},
+		{Name: "close", Fn: (*Queue).close},
+		{Name: "empty", Fn: (*Queue).empty},
+		{Name: "full", Fn: (*Queue).full},
+		{Name: "get", Fn: (*Queue).get},
+		{Name: "get_nowait", Fn: (*Queue).getNowait},
+		{Name: "join_thread", Fn: (*Queue).joinThread},
+		{Name: "put", Fn: (*Queue).put},
+		{Name: "put_nowait", Fn: (*Queue).putNowait},
+		{Name: "qsize", Fn: (*Queue).qsize},
+	}
+	joinableMethods = methods.Table[*Queue]{
+		{Name: "cancel_join_thread", Fn: (*Queue).cancelJoinThread},
+		{Name: "close", Fn: (*Queue).close},
+		{Name: "empty", Fn: (*Queue).empty},
+		{Name: "full", Fn: (*Queue).full},
+		{Name: "get", Fn: (*Queue).get},
+		{Name: "get_nowait", Fn: (*Queue).getNowait},
+		{Name: "join", Fn: (*Queue).join},
+		{Name: "join_thread", Fn: (*Queue).joinThread},
+		{Name: "put", Fn: (*Queue).put},
+		{Name: "put_nowait", Fn: (*Queue).putNowait},
+		{Name: "qsize", Fn: (*Queue).qsize},
+		{Name: "task_done", Fn: (*Queue).taskDone},
+	}
+	simpleMethods = methods.Table[*Queue]{
+		{Name: "close", Fn: (*Queue).close},
+		{Name: "empty", Fn: (*Queue).empty},
+		{Name: "get", Fn: (*Queue).get},
+		{Name: "put", Fn: (*Queue).put},
+	}
 )
 
 // closedError is the error of put and get on a handle closed in this

@@ -127,11 +127,11 @@ func (b *Barrier) Freeze()               {}
 func (b *Barrier) Truth() starlark.Bool  { return starlark.True }
 func (b *Barrier) Hash() (uint32, error) { return identityHash(unsafe.Pointer(b)), nil }
 
-var barrierMethods = methods.NewTable(
-	methods.Method[*Barrier]{Name: "abort", Fn: (*Barrier).abort},
-	methods.Method[*Barrier]{Name: "reset", Fn: (*Barrier).reset},
-	methods.Method[*Barrier]{Name: "wait", Fn: (*Barrier).wait},
-)
+var barrierMethods = methods.Table[*Barrier]{
+	{Name: "abort", Fn: (*Barrier).abort},
+	{Name: "reset", Fn: (*Barrier).reset},
+	{Name: "wait", Fn: (*Barrier).wait},
+}
 
 // Attr implements starlark.HasAttrs.
 func (b *Barrier) Attr(name string) (starlark.Value, error) {

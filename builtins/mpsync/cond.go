@@ -88,14 +88,14 @@ func (c *Condition) Freeze()               {}
 func (c *Condition) Truth() starlark.Bool  { return starlark.True }
 func (c *Condition) Hash() (uint32, error) { return identityHash(unsafe.Pointer(c)), nil }
 
-var condMethods = methods.NewTable(
-	methods.Method[*Condition]{Name: "acquire", Fn: (*Condition).acquire},
-	methods.Method[*Condition]{Name: "notify", Fn: (*Condition).notify},
-	methods.Method[*Condition]{Name: "notify_all", Fn: (*Condition).notifyAll},
-	methods.Method[*Condition]{Name: "release", Fn: (*Condition).release},
-	methods.Method[*Condition]{Name: "wait", Fn: (*Condition).wait},
-	methods.Method[*Condition]{Name: "wait_for", Fn: (*Condition).waitFor},
-)
+var condMethods = methods.Table[*Condition]{
+	{Name: "acquire", Fn: (*Condition).acquire},
+	{Name: "notify", Fn: (*Condition).notify},
+	{Name: "notify_all", Fn: (*Condition).notifyAll},
+	{Name: "release", Fn: (*Condition).release},
+	{Name: "wait", Fn: (*Condition).wait},
+	{Name: "wait_for", Fn: (*Condition).waitFor},
+}
 
 // Attr implements starlark.HasAttrs.
 func (c *Condition) Attr(name string) (starlark.Value, error) {

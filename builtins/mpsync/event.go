@@ -73,12 +73,12 @@ func (e *Event) Freeze()               {}
 func (e *Event) Truth() starlark.Bool  { return starlark.True }
 func (e *Event) Hash() (uint32, error) { return identityHash(unsafe.Pointer(e)), nil }
 
-var eventMethods = methods.NewTable(
-	methods.Method[*Event]{Name: "clear", Fn: (*Event).clear},
-	methods.Method[*Event]{Name: "is_set", Fn: (*Event).isSet},
-	methods.Method[*Event]{Name: "set", Fn: (*Event).set},
-	methods.Method[*Event]{Name: "wait", Fn: (*Event).wait},
-)
+var eventMethods = methods.Table[*Event]{
+	{Name: "clear", Fn: (*Event).clear},
+	{Name: "is_set", Fn: (*Event).isSet},
+	{Name: "set", Fn: (*Event).set},
+	{Name: "wait", Fn: (*Event).wait},
+}
 
 // Attr implements starlark.HasAttrs.
 func (e *Event) Attr(name string) (starlark.Value, error) {

@@ -112,11 +112,11 @@ func (l *Lock) Freeze()               {}
 func (l *Lock) Truth() starlark.Bool  { return starlark.True }
 func (l *Lock) Hash() (uint32, error) { return identityHash(unsafe.Pointer(l)), nil }
 
-var lockMethods = methods.NewTable(
-	methods.Method[*Lock]{Name: "acquire", Fn: (*Lock).acquire},
-	methods.Method[*Lock]{Name: "locked", Fn: (*Lock).locked},
-	methods.Method[*Lock]{Name: "release", Fn: (*Lock).release},
-)
+var lockMethods = methods.Table[*Lock]{
+	{Name: "acquire", Fn: (*Lock).acquire},
+	{Name: "locked", Fn: (*Lock).locked},
+	{Name: "release", Fn: (*Lock).release},
+}
 
 // Attr implements starlark.HasAttrs.
 func (l *Lock) Attr(name string) (starlark.Value, error) {
@@ -299,11 +299,11 @@ func (s *Semaphore) Freeze()               {}
 func (s *Semaphore) Truth() starlark.Bool  { return starlark.True }
 func (s *Semaphore) Hash() (uint32, error) { return identityHash(unsafe.Pointer(s)), nil }
 
-var semMethods = methods.NewTable(
-	methods.Method[*Semaphore]{Name: "acquire", Fn: (*Semaphore).acquire},
-	methods.Method[*Semaphore]{Name: "get_value", Fn: (*Semaphore).getValue},
-	methods.Method[*Semaphore]{Name: "release", Fn: (*Semaphore).release},
-)
+var semMethods = methods.Table[*Semaphore]{
+	{Name: "acquire", Fn: (*Semaphore).acquire},
+	{Name: "get_value", Fn: (*Semaphore).getValue},
+	{Name: "release", Fn: (*Semaphore).release},
+}
 
 // Attr implements starlark.HasAttrs.
 func (s *Semaphore) Attr(name string) (starlark.Value, error) {

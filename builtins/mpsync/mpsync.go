@@ -57,13 +57,15 @@ const (
 	kindBarrier          = "mpsync.Barrier"
 )
 
-func init() {
-	node.RegisterTagged(kindLock, decodeLock)
-	node.RegisterTagged(kindSemaphore, decodeSemaphore)
-	node.RegisterTagged(kindBoundedSemaphore, decodeSemaphore)
-	node.RegisterTagged(kindEvent, decodeEvent)
-	node.RegisterTagged(kindCondition, decodeCondition)
-	node.RegisterTagged(kindBarrier, decodeBarrier)
+// Registrations are the decoders of the package's handles (registered by
+// the runtime).
+var Registrations = []node.Registration{
+	{Kind: kindLock, Tagged: decodeLock},
+	{Kind: kindSemaphore, Tagged: decodeSemaphore},
+	{Kind: kindBoundedSemaphore, Tagged: decodeSemaphore},
+	{Kind: kindEvent, Tagged: decodeEvent},
+	{Kind: kindCondition, Tagged: decodeCondition},
+	{Kind: kindBarrier, Tagged: decodeBarrier},
 }
 
 // TimeoutArg converts a Python timeout to a duration for shm: None is

@@ -344,17 +344,19 @@ func (g *Getter) CodecState() (string, starlark.Value) {
 	return getterType, starlark.Tuple{starlark.String(g.kind), g.items, kw}
 }
 
-func init() {
-	codec.RegisterType(getterType, func(state starlark.Value) (starlark.Value, error) {
-		t, ok := state.(starlark.Tuple)
-		if ok && len(t) == 3 {
-			kind, _ := starlark.AsString(t[0])
-			items, ok1 := t[1].(starlark.Tuple)
-			kw, ok2 := t[2].(*starlark.Dict)
-			if ok1 && ok2 && (kind == "itemgetter" || kind == "attrgetter" || kind == "methodcaller") {
-				return &Getter{kind: kind, items: items, kwargs: kw.Items()}, nil
-			}
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: getterType, Decode: decodeGetter}}
+
+func decodeGetter(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if ok && len(t) == 3 {
+		kind, _ := starlark.AsString(t[0])
+		items, ok1 := t[1].(starlark.Tuple)
+		kw, ok2 := t[2].(*starlark.Dict)
+		if ok1 && ok2 && (kind == "itemgetter" || kind == "attrgetter" || kind == "methodcaller") {
+			return &Getter{kind: kind, items: items, kwargs: kw.Items()}, nil
 		}
-		return nil, pyerr.New(pyerr.TypeError, "bad operator getter state %s", state.String())
-	})
+	}
+	return nil, pyerr.New(pyerr.TypeError, "bad operator getter state %s", state.String())
 }

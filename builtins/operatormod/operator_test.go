@@ -29,6 +29,7 @@ func TestAttrgetterDotted(t *testing.T) {
 
 // The getters cross processes as copies.
 func TestGetterCodec(t *testing.T) {
+	codec.RegisterTypes(CodecTypes) // the runtime registers them in a procstar process
 	thread := &starlark.Thread{}
 	m, _ := newMethodcaller(thread, nil, starlark.Tuple{starlark.String("get"), starlark.String("k")},
 		[]starlark.Tuple{})

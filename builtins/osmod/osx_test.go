@@ -51,6 +51,7 @@ func TestErrText(t *testing.T) {
 // TestStructSeq: uname's result is a tuple with named fields that compares
 // as one and crosses processes (codec state) as itself.
 func TestStructSeq(t *testing.T) {
+	codec.RegisterTypes(CodecTypes) // the runtime registers them in a procstar process
 	env := newEnv()
 	mustRun(t, env, `
 u = os.uname()

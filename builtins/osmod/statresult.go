@@ -113,22 +113,27 @@ func (s *StatResult) CodecState() (string, starlark.Value) {
 
 const statResultType = "os.stat_result"
 
-func init() {
-	codec.RegisterType(statResultType, func(state starlark.Value) (starlark.Value, error) {
-		d, ok := state.(*starlark.Dict)
-		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "bad os.stat_result state %s", state.Type())
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{
+	{Name: statResultType, Decode: decodeStatResult},
+	{Name: structSeqType, Decode: decodeStructSeq},
+}
+
+func decodeStatResult(state starlark.Value) (starlark.Value, error) {
+	d, ok := state.(*starlark.Dict)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "bad os.stat_result state %s", state.Type())
+	}
+	s := &StatResult{attrs: starlark.StringDict{}}
+	for _, kv := range d.Items() {
+		k, _ := starlark.AsString(kv[0])
+		s.attrs[k] = kv[1]
+	}
+	for _, f := range statFields {
+		if _, ok := s.attrs[f]; !ok {
+			return nil, pyerr.New(pyerr.TypeError, "os.stat_result state without %s", f)
 		}
-		s := &StatResult{attrs: starlark.StringDict{}}
-		for _, kv := range d.Items() {
-			k, _ := starlark.AsString(kv[0])
-			s.attrs[k] = kv[1]
-		}
-		for _, f := range statFields {
-			if _, ok := s.attrs[f]; !ok {
-				return nil, pyerr.New(pyerr.TypeError, "os.stat_result state without %s", f)
-			}
-		}
-		return s, nil
-	})
+	}
+	return s, nil
 }

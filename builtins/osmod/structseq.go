@@ -90,17 +90,15 @@ func (s *StructSeq) CodecState() (string, starlark.Value) {
 	return structSeqType, append(starlark.Tuple{starlark.String(s.kind.name)}, s.values...)
 }
 
-func init() {
-	codec.RegisterType(structSeqType, func(state starlark.Value) (starlark.Value, error) {
-		t, ok := state.(starlark.Tuple)
-		if ok && len(t) > 0 {
-			name, _ := starlark.AsString(t[0])
-			for _, k := range []*seqKind{unameResult, terminalSize} {
-				if k.name == name && len(t) == len(k.fields)+1 {
-					return &StructSeq{kind: k, values: append(starlark.Tuple(nil), t[1:]...)}, nil
-				}
+func decodeStructSeq(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if ok && len(t) > 0 {
+		name, _ := starlark.AsString(t[0])
+		for _, k := range []*seqKind{unameResult, terminalSize} {
+			if k.name == name && len(t) == len(k.fields)+1 {
+				return &StructSeq{kind: k, values: append(starlark.Tuple(nil), t[1:]...)}, nil
 			}
 		}
-		return nil, pyerr.New(pyerr.TypeError, "bad os structseq state %s", state.String())
-	})
+	}
+	return nil, pyerr.New(pyerr.TypeError, "bad os structseq state %s", state.String())
 }

@@ -7,7 +7,6 @@ import (
 	"os/user"
 	"sort"
 	"strings"
-	"sync"
 
 	"go.starlark.net/starlark"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -112,7 +112,7 @@ func (p *Path) mkdir(thread *starlark.Thread, mode starlark.Value, parents, exis
 
 // openFile is Path.open: the builtin open of the path.
 func (p *Path) openFile(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (*fileio.File, error) {
-	v, err := starlark.Call(thread, fileio.Open, append(starlark.Tuple{p.s()}, args...), kwargs)
+	v, err := starlark.Call(thread, starlark.NewBuiltin("open", fileio.Open), append(starlark.Tuple{p.s()}, args...), kwargs)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +265,7 @@ func (p *Path) glob(thread *starlark.Thread, pattern string) (starlark.Value, er
 }
 
 // concreteMethods are Path's own methods (not PurePath's).
-var concreteMethods = sync.OnceValue(func() map[string]method {
+var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]method {
 	return map[string]method{
 		"exists":      test("exists"),
 		"is_dir":      test("isdir"),
@@ -428,7 +428,7 @@ var concreteMethods = sync.OnceValue(func() map[string]method {
 			if err := starlark.UnpackArgs(name, args, kwargs, "mode", &mode, "follow_symlinks?", &follow); err != nil {
 				return nil, typeError(err)
 			}
-			return starlark.Call(thread, osFuncs()["chmod"], starlark.Tuple{p.s(), mode}, []starlark.Tuple{{starlark.String("follow_symlinks"), starlark.Bool(follow)}})
+			return starlark.Call(thread, osFuncs.Get()["chmod"], starlark.Tuple{p.s(), mode}, []starlark.Tuple{{starlark.String("follow_symlinks"), starlark.Bool(follow)}})
 		},
 		"symlink_to": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var target starlark.Value
@@ -506,7 +506,7 @@ var concreteMethods = sync.OnceValue(func() map[string]method {
 			return g.Name, nil
 		}),
 	}
-})
+}}
 
 // idName is owner() or group(): the name of the file's st_uid or st_gid
 // (KeyError as CPython's pwd and grp for a number without one).

@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -19,6 +18,7 @@ import (
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/builtins/osmod"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -49,15 +49,17 @@ var (
 
 const pathType = "pathlib.Path"
 
-func init() {
-	codec.RegisterType(pathType, func(state starlark.Value) (starlark.Value, error) {
-		t, ok := state.(starlark.Tuple)
-		if !ok || len(t) != 2 {
-			return nil, pyerr.New(pyerr.TypeError, "bad pathlib state %s", state.Type())
-		}
-		s, _ := starlark.AsString(t[0])
-		return parse(s, t[1] == starlark.True), nil
-	})
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: pathType, Decode: decodePath}}
+
+func decodePath(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if !ok || len(t) != 2 {
+		return nil, pyerr.New(pyerr.TypeError, "bad pathlib state %s", state.Type())
+	}
+	s, _ := starlark.AsString(t[0])
+	return parse(s, t[1] == starlark.True), nil
 }
 
 // CodecState implements codec.Typed: a path crosses as its text.
@@ -251,29 +253,29 @@ func strList(xs []string) *starlark.List {
 	return starlark.NewList(out)
 }
 
-var attrNames = sync.OnceValue(func() []string {
+var attrNames = lazy.Value[[]string]{New: func() []string {
 	names := []string{"anchor", "drive", "name", "parent", "parents", "parts", "root", "stem", "suffix", "suffixes"}
-	for n := range pureMethods() {
+	for n := range pureMethods.Get() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	return names
-})
+}}
 
-var concreteNames = sync.OnceValue(func() []string {
-	names := append([]string(nil), attrNames()...)
-	for n := range concreteMethods() {
+var concreteNames = lazy.Value[[]string]{New: func() []string {
+	names := append([]string(nil), attrNames.Get()...)
+	for n := range concreteMethods.Get() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	return names
-})
+}}
 
 func (p *Path) AttrNames() []string {
 	if p.pure {
-		return attrNames()
+		return attrNames.Get()
 	}
-	return concreteNames()
+	return concreteNames.Get()
 }
 
 func (p *Path) Attr(name string) (starlark.Value, error) {
@@ -310,9 +312,9 @@ func (p *Path) Attr(name string) (starlark.Value, error) {
 		}
 		return t, nil
 	}
-	m, ok := pureMethods()[name]
+	m, ok := pureMethods.Get()[name]
 	if !ok && !p.pure {
-		m, ok = concreteMethods()[name]
+		m, ok = concreteMethods.Get()[name]
 	}
 	if !ok {
 		return nil, nil
@@ -366,7 +368,7 @@ func (p *Path) other(v starlark.Value) (*Path, error) {
 	return p.join(segs), nil
 }
 
-var pureMethods = sync.OnceValue(func() map[string]method {
+var pureMethods = lazy.Value[map[string]method]{New: func() map[string]method {
 	return map[string]method{
 		"as_posix": func(_ *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
@@ -520,7 +522,7 @@ var pureMethods = sync.OnceValue(func() map[string]method {
 			return starlark.Bool(rx.MatchString(l)), nil
 		},
 	}
-})
+}}
 
 // lines is the path's text with separators and newlines swapped ("" for
 // "."), what 3.12's match runs its regexp over.
@@ -676,13 +678,13 @@ func Module() *starlarkstruct.Module {
 }
 
 // osFuncs are the os module's builtins that the concrete methods call.
-var osFuncs = sync.OnceValue(func() starlark.StringDict { return osmod.Module().Members })
+var osFuncs = lazy.Value[starlark.StringDict]{New: func() starlark.StringDict { return osmod.Module().Members }}
 
 func osCall(thread *starlark.Thread, name string, args ...starlark.Value) (starlark.Value, error) {
-	return starlark.Call(thread, osFuncs()[name], args, nil)
+	return starlark.Call(thread, osFuncs.Get()[name], args, nil)
 }
 
 func osPathCall(thread *starlark.Thread, name string, args ...starlark.Value) (starlark.Value, error) {
-	fn, _ := osFuncs()["path"].(*starlarkstruct.Module).Members[name]
+	fn, _ := osFuncs.Get()["path"].(*starlarkstruct.Module).Members[name]
 	return starlark.Call(thread, fn, args, nil)
 }

@@ -254,7 +254,7 @@ func (it *imapIter) take() (outcome, bool) {
 	return o, ok
 }
 
-var errStop = pyerr.New("StopIteration", "")
+var errStop = &pyerr.Error{Type: "StopIteration"}
 
 // next returns the next result, errStop at the end, or a TimeoutError.
 func (it *imapIter) next(thread *starlark.Thread, timeout time.Duration) (starlark.Value, error) {

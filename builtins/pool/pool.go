@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/mp"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
@@ -375,37 +376,40 @@ func (p *Pool) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(p))
 
 type poolMethod func(p *Pool, thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)
 
-var poolMethods = map[string]poolMethod{
-	"apply":       (*Pool).apply,
-	"apply_async": (*Pool).applyAsync,
-	"map": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.mapCall(t, n, a, k, modeMap, true)
-	},
-	"map_async": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.mapCall(t, n, a, k, modeMap, false)
-	},
-	"starmap": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.mapCall(t, n, a, k, modeStar, true)
-	},
-	"starmap_async": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.mapCall(t, n, a, k, modeStar, false)
-	},
-	"imap": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.imapCall(t, n, a, k, false)
-	},
-	"imap_unordered": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
-		return p.imapCall(t, n, a, k, true)
-	},
-	"close":     (*Pool).close,
-	"terminate": (*Pool).terminate,
-	"join":      (*Pool).join,
-}
+// poolMethods are Pool's methods, built on first use.
+var poolMethods = lazy.Value[map[string]poolMethod]{New: func() map[string]poolMethod {
+	return map[string]poolMethod{
+		"apply":       (*Pool).apply,
+		"apply_async": (*Pool).applyAsync,
+		"map": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.mapCall(t, n, a, k, modeMap, true)
+		},
+		"map_async": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.mapCall(t, n, a, k, modeMap, false)
+		},
+		"starmap": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.mapCall(t, n, a, k, modeStar, true)
+		},
+		"starmap_async": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.mapCall(t, n, a, k, modeStar, false)
+		},
+		"imap": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.imapCall(t, n, a, k, false)
+		},
+		"imap_unordered": func(p *Pool, t *starlark.Thread, n string, a starlark.Tuple, k []starlark.Tuple) (starlark.Value, error) {
+			return p.imapCall(t, n, a, k, true)
+		},
+		"close":     (*Pool).close,
+		"terminate": (*Pool).terminate,
+		"join":      (*Pool).join,
+	}
+}}
 
 func (p *Pool) Attr(name string) (starlark.Value, error) {
 	// Bound once: p.apply_async(...) in a loop does not allocate them.
 	p.methodsOnce.Do(func() {
-		p.methods = make(map[string]*starlark.Builtin, len(poolMethods))
-		for name, m := range poolMethods {
+		p.methods = make(map[string]*starlark.Builtin, len(poolMethods.Get()))
+		for name, m := range poolMethods.Get() {
 			p.methods[name] = starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 				return m(p, t, name, args, kwargs)
 			}).BindReceiver(p)

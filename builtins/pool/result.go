@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -52,14 +53,14 @@ type AsyncResult struct {
 var _ starlark.HasAttrs = (*AsyncResult)(nil)
 
 // closedChan is the cbDone of results without callbacks.
-var closedChan = func() chan struct{} {
+var closedChan = lazy.Value[chan struct{}]{New: func() chan struct{} {
 	c := make(chan struct{})
 	close(c)
 	return c
-}()
+}}
 
 func newResult(p *Pool, isMap bool, chunks, total int, callback, errback starlark.Value) *AsyncResult {
-	r := &AsyncResult{p: p, isMap: isMap, done: make(chan struct{}), cbDone: closedChan,
+	r := &AsyncResult{p: p, isMap: isMap, done: make(chan struct{}), cbDone: closedChan.Get(),
 		callback: callback, errback: errback, total: total, remaining: chunks}
 	if chunks == 1 {
 		r.chunks = r.one[:]
@@ -76,7 +77,7 @@ func newResult(p *Pool, isMap bool, chunks, total int, callback, errback starlar
 	if chunks == 0 {
 		// Python's MapResult of no items is ready at once and never calls
 		// its callback (nothing calls _set).
-		r.callback, r.errback, r.cbDone = nil, nil, closedChan
+		r.callback, r.errback, r.cbDone = nil, nil, closedChan.Get()
 		r.finished = true
 		r.finish()
 	}
@@ -144,7 +145,7 @@ func (r *AsyncResult) finish() {
 	r.mu.Unlock()
 	if (failed && r.errback != nil) || (!failed && r.callback != nil) {
 		r.p.queueCallback(r)
-	} else if r.cbDone != closedChan {
+	} else if r.cbDone != closedChan.Get() {
 		close(r.cbDone)
 	}
 	close(r.done)
@@ -267,15 +268,21 @@ func (r *AsyncResult) Freeze()               {}
 func (r *AsyncResult) Truth() starlark.Bool  { return starlark.True }
 func (r *AsyncResult) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(r)) >> 3), nil }
 
-var resultMethods = map[string]func(*AsyncResult, *starlark.Thread, string, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"get":        (*AsyncResult).get,
-	"wait":       (*AsyncResult).wait,
-	"ready":      (*AsyncResult).readyMethod,
-	"successful": (*AsyncResult).successful,
-}
+// resultMethod is the signature of a method in resultMethods.
+type resultMethod func(*AsyncResult, *starlark.Thread, string, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+// resultMethods are AsyncResult's methods, built on first use.
+var resultMethods = lazy.Value[map[string]resultMethod]{New: func() map[string]resultMethod {
+	return map[string]resultMethod{
+		"get":        (*AsyncResult).get,
+		"wait":       (*AsyncResult).wait,
+		"ready":      (*AsyncResult).readyMethod,
+		"successful": (*AsyncResult).successful,
+	}
+}}
 
 func (r *AsyncResult) Attr(name string) (starlark.Value, error) {
-	if m, ok := resultMethods[name]; ok {
+	if m, ok := resultMethods.Get()[name]; ok {
 		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			return m(r, t, name, args, kwargs)
 		}).BindReceiver(r), nil

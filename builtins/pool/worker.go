@@ -26,7 +26,9 @@ import (
 // kindName is the child kind of Pool workers (node.RegisterKind).
 const kindName = "poolworker"
 
-func init() { node.RegisterKind(kindName, runWorker) }
+// Registrations are the package's kind of child, the Pool worker
+// (registered by the runtime).
+var Registrations = []node.Registration{{Kind: kindName, Child: runWorker}}
 
 // payload is what a worker's bootstrap carries besides the usual.
 type payload struct {

@@ -21,6 +21,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -30,7 +31,7 @@ func Module() *starlarkstruct.Module {
 	members := starlark.StringDict{
 		"Random": starlark.NewBuiltin("Random", newRandom),
 	}
-	for name, fn := range methods {
+	for name, fn := range methods.Get() {
 		members[name] = g.method(name, fn)
 	}
 	return &starlarkstruct.Module{Name: "random", Members: members}
@@ -56,10 +57,8 @@ type methodFunc func(g *generator, b *starlark.Builtin, args starlark.Tuple, kwa
 
 // methods are Random's methods, which the module exports bound to its own
 // generator, as CPython's does.
-var methods map[string]methodFunc
-
-func init() {
-	methods = map[string]methodFunc{
+var methods = lazy.Value[map[string]methodFunc]{New: func() map[string]methodFunc {
+	return map[string]methodFunc{
 		"seed":            (*generator).seed,
 		"getstate":        (*generator).getstate,
 		"setstate":        (*generator).setstate,
@@ -85,7 +84,7 @@ func init() {
 		"weibullvariate":  (*generator).weibullvariate,
 		"binomialvariate": (*generator).binomialvariate,
 	}
-}
+}}
 
 func (g *generator) method(name string, fn methodFunc) *starlark.Builtin {
 	return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -117,15 +116,15 @@ func (r *Random) Freeze()               {} // its state is the generator's, lock
 func (r *Random) Truth() starlark.Bool  { return true }
 func (r *Random) Hash() (uint32, error) { return r.id, nil }
 func (r *Random) AttrNames() []string {
-	names := make([]string, 0, len(methods))
-	for name := range methods {
+	names := make([]string, 0, len(methods.Get()))
+	for name := range methods.Get() {
 		names = append(names, name)
 	}
 	return names
 }
 
 func (r *Random) Attr(name string) (starlark.Value, error) {
-	if fn, ok := methods[name]; ok {
+	if fn, ok := methods.Get()[name]; ok {
 		return r.g.method(name, fn), nil
 	}
 	return nil, nil
@@ -952,8 +951,9 @@ func (g *generator) gauss(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 	return starlark.Float(float64(mu) + z*float64(sigma)), nil
 }
 
-// nvMagic is random.NV_MAGICCONST.
-var nvMagic = 4 * math.Exp(-0.5) / math.Sqrt(2.0)
+// nvMagic is random.NV_MAGICCONST, 4 * exp(-0.5) / sqrt(2.0) as CPython
+// computes it (a constant: the package runs no code at init).
+const nvMagic = 1.7155277699214135
 
 func normal(random func() float64, mu, sigma float64) float64 {
 	for {

@@ -21,6 +21,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -682,7 +683,7 @@ func (m *Match) Attr(name string) (starlark.Value, error) {
 		}
 		return t, nil
 	}
-	f, ok := matchMethods[name]
+	f, ok := matchMethods.Get()[name]
 	if !ok {
 		return nil, nil
 	}
@@ -691,81 +692,87 @@ func (m *Match) Attr(name string) (starlark.Value, error) {
 	}).BindReceiver(m), nil
 }
 
-var matchMethods = map[string]func(*Match, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"group": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		if len(kwargs) > 0 {
-			return nil, pyerr.New(pyerr.TypeError, "group() takes no keyword arguments")
-		}
-		if len(args) == 0 {
-			args = starlark.Tuple{starlark.MakeInt(0)}
-		}
-		out := make(starlark.Tuple, len(args))
-		for k, g := range args {
-			i, err := m.index(g)
+// matchMethod is the signature of a method in matchMethods.
+type matchMethod func(*Match, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+// matchMethods are Match's methods, built on first use.
+var matchMethods = lazy.Value[map[string]matchMethod]{New: func() map[string]matchMethod {
+	return map[string]matchMethod{
+		"group": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if len(kwargs) > 0 {
+				return nil, pyerr.New(pyerr.TypeError, "group() takes no keyword arguments")
+			}
+			if len(args) == 0 {
+				args = starlark.Tuple{starlark.MakeInt(0)}
+			}
+			out := make(starlark.Tuple, len(args))
+			for k, g := range args {
+				i, err := m.index(g)
+				if err != nil {
+					return nil, err
+				}
+				out[k] = m.group(i, starlark.None)
+			}
+			if len(out) == 1 {
+				return out[0], nil
+			}
+			return out, nil
+		},
+		"groups": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var def starlark.Value = starlark.None
+			if err := starlark.UnpackArgs("groups", args, kwargs, "default?", &def); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			out := make(starlark.Tuple, m.p.groups)
+			for i := range out {
+				out[i] = m.group(i+1, def)
+			}
+			return out, nil
+		},
+		"groupdict": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var def starlark.Value = starlark.None
+			if err := starlark.UnpackArgs("groupdict", args, kwargs, "default?", &def); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			d := starlark.NewDict(len(m.p.names))
+			for i, n := range m.p.byIndex {
+				if n != "" {
+					d.SetKey(starlark.String(n), m.group(i, def))
+				}
+			}
+			return d, nil
+		},
+		"start": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m.bound("start", args, kwargs, 0)
+		},
+		"end": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return m.bound("end", args, kwargs, 1)
+		},
+		"span": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			s, err := m.bound("span", args, kwargs, 0)
 			if err != nil {
 				return nil, err
 			}
-			out[k] = m.group(i, starlark.None)
-		}
-		if len(out) == 1 {
-			return out[0], nil
-		}
-		return out, nil
-	},
-	"groups": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var def starlark.Value = starlark.None
-		if err := starlark.UnpackArgs("groups", args, kwargs, "default?", &def); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		out := make(starlark.Tuple, m.p.groups)
-		for i := range out {
-			out[i] = m.group(i+1, def)
-		}
-		return out, nil
-	},
-	"groupdict": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var def starlark.Value = starlark.None
-		if err := starlark.UnpackArgs("groupdict", args, kwargs, "default?", &def); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		d := starlark.NewDict(len(m.p.names))
-		for i, n := range m.p.byIndex {
-			if n != "" {
-				d.SetKey(starlark.String(n), m.group(i, def))
+			e, _ := m.bound("span", args, kwargs, 1)
+			return starlark.Tuple{s, e}, nil
+		},
+		"expand": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var tv starlark.Value
+			if err := starlark.UnpackArgs("expand", args, kwargs, "template", &tv); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-		}
-		return d, nil
-	},
-	"start": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return m.bound("start", args, kwargs, 0)
-	},
-	"end": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return m.bound("end", args, kwargs, 1)
-	},
-	"span": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		s, err := m.bound("span", args, kwargs, 0)
-		if err != nil {
-			return nil, err
-		}
-		e, _ := m.bound("span", args, kwargs, 1)
-		return starlark.Tuple{s, e}, nil
-	},
-	"expand": func(m *Match, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var tv starlark.Value
-		if err := starlark.UnpackArgs("expand", args, kwargs, "template", &tv); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		t, err := m.p.template(tv)
-		if err != nil {
-			return nil, err
-		}
-		items, err := m.p.parseTemplate(t)
-		if err != nil {
-			return nil, err
-		}
-		return m.p.value(m.apply(items)), nil
-	},
-}
+			t, err := m.p.template(tv)
+			if err != nil {
+				return nil, err
+			}
+			items, err := m.p.parseTemplate(t)
+			if err != nil {
+				return nil, err
+			}
+			return m.p.value(m.apply(items)), nil
+		},
+	}
+}}
 
 // bound is the start (which 0) or end (1) of a group, -1 if it did not
 // take part.

@@ -240,13 +240,13 @@ func (a *Array) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (s
 	return starlark.False, nil
 }
 
-var arrayMethods = methods.NewTable(
-	methods.Method[*Array]{Name: "acquire", Fn: (*Array).acquire},
-	methods.Method[*Array]{Name: "get_lock", Fn: (*Array).getLock},
-	methods.Method[*Array]{Name: "get_obj", Fn: (*Array).getObj},
-	methods.Method[*Array]{Name: "release", Fn: (*Array).release},
-	methods.Method[*Array]{Name: "set_slice", Fn: (*Array).setSlice},
-)
+var arrayMethods = methods.Table[*Array]{
+	{Name: "acquire", Fn: (*Array).acquire},
+	{Name: "get_lock", Fn: (*Array).getLock},
+	{Name: "get_obj", Fn: (*Array).getObj},
+	{Name: "release", Fn: (*Array).release},
+	{Name: "set_slice", Fn: (*Array).setSlice},
+}
 
 // Attr implements starlark.HasAttrs.
 func (a *Array) Attr(name string) (starlark.Value, error) {

@@ -7,6 +7,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -30,21 +31,24 @@ type ctype struct {
 	kind ckind
 }
 
-var ctypes = map[string]*ctype{
-	"b": {'b', "c_byte", 1, signed},
-	"B": {'B', "c_ubyte", 1, unsigned},
-	"h": {'h', "c_short", 2, signed},
-	"H": {'H', "c_ushort", 2, unsigned},
-	"i": {'i', "c_int", 4, signed},
-	"I": {'I', "c_uint", 4, unsigned},
-	"l": {'l', "c_long", 8, signed},
-	"L": {'L', "c_ulong", 8, unsigned},
-	"q": {'q', "c_long", 8, signed},
-	"Q": {'Q', "c_ulong", 8, unsigned},
-	"f": {'f', "c_float", 4, float},
-	"d": {'d', "c_double", 8, float},
-	"c": {'c', "c_char", 1, char},
-}
+// ctypes are the typecodes and ctypes names Value and Array take, built on first use.
+var ctypes = lazy.Value[map[string]*ctype]{New: func() map[string]*ctype {
+	return map[string]*ctype{
+		"b": {'b', "c_byte", 1, signed},
+		"B": {'B', "c_ubyte", 1, unsigned},
+		"h": {'h', "c_short", 2, signed},
+		"H": {'H', "c_ushort", 2, unsigned},
+		"i": {'i', "c_int", 4, signed},
+		"I": {'I', "c_uint", 4, unsigned},
+		"l": {'l', "c_long", 8, signed},
+		"L": {'L', "c_ulong", 8, unsigned},
+		"q": {'q', "c_long", 8, signed},
+		"Q": {'Q', "c_ulong", 8, unsigned},
+		"f": {'f', "c_float", 4, float},
+		"d": {'d', "c_double", 8, float},
+		"c": {'c', "c_char", 1, char},
+	}
+}}
 
 const typecodes = "b, B, h, H, i, I, l, L, q, Q, f, d or c"
 
@@ -53,7 +57,7 @@ func typecodeArg(fn string, v starlark.Value) (*ctype, error) {
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "%s: typecode must be a string (one of %s), not %s", fn, typecodes, v.Type())
 	}
-	t := ctypes[string(s)]
+	t := ctypes.Get()[string(s)]
 	if t == nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s: bad typecode '%s' (must be %s)", fn, string(s), typecodes)
 	}

@@ -406,7 +406,7 @@ func TestSliceIndices(t *testing.T) {
 }
 
 func TestToBitsRanges(t *testing.T) {
-	for code, ct := range ctypes {
+	for code, ct := range ctypes.Get() {
 		switch ct.kind {
 		case signed, unsigned:
 			lo, hi := starlark.MakeInt64(ct.minInt()), starlark.MakeUint64(ct.maxUint()>>1)

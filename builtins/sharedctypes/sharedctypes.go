@@ -64,10 +64,9 @@ const (
 	kindArray = "sharedctypes.Array"
 )
 
-func init() {
-	node.RegisterTagged(kindValue, decodeValue)
-	node.RegisterTagged(kindArray, decodeArray)
-}
+// Registrations are the decoders of the package's handles (registered by
+// the runtime).
+var Registrations = []node.Registration{{Kind: kindValue, Tagged: decodeValue}, {Kind: kindArray, Tagged: decodeArray}}
 
 func handleData(raw bool, t *ctype, b objects.Block) []byte {
 	flag := byte(0)
@@ -84,7 +83,7 @@ func attach(n *node.Node, tag string, data []byte) (be objects.Backend, raw bool
 		return nil, false, nil, nil, nil, fmt.Errorf("bad shared value handle")
 	}
 	raw = data[0] == 1
-	if t = ctypes[string(data[1:2])]; t == nil {
+	if t = ctypes.Get()[string(data[1:2])]; t == nil {
 		return nil, false, nil, nil, nil, fmt.Errorf("bad shared value handle: typecode %q", data[1])
 	}
 	if be, err = objects.Attach(n, tag); err != nil {

@@ -109,15 +109,15 @@ func (v *Value) Hash() (uint32, error) {
 	return uint32(u ^ u>>32), nil
 }
 
-var valueMethods = methods.NewTable(
-	methods.Method[*Value]{Name: "acquire", Fn: (*Value).acquire},
-	methods.Method[*Value]{Name: "add", Fn: (*Value).add},
-	methods.Method[*Value]{Name: "get", Fn: (*Value).get},
-	methods.Method[*Value]{Name: "get_lock", Fn: (*Value).getLock},
-	methods.Method[*Value]{Name: "get_obj", Fn: (*Value).getObj},
-	methods.Method[*Value]{Name: "release", Fn: (*Value).release},
-	methods.Method[*Value]{Name: "set", Fn: (*Value).set},
-)
+var valueMethods = methods.Table[*Value]{
+	{Name: "acquire", Fn: (*Value).acquire},
+	{Name: "add", Fn: (*Value).add},
+	{Name: "get", Fn: (*Value).get},
+	{Name: "get_lock", Fn: (*Value).getLock},
+	{Name: "get_obj", Fn: (*Value).getObj},
+	{Name: "release", Fn: (*Value).release},
+	{Name: "set", Fn: (*Value).set},
+}
 
 // Attr implements starlark.HasAttrs.
 func (v *Value) Attr(name string) (starlark.Value, error) {

@@ -119,7 +119,9 @@ func (t *Template) CodecState() (string, starlark.Value) {
 
 const templateType = "string.Template"
 
-func init() { codec.RegisterType(templateType, decodeTemplate) }
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: templateType, Decode: decodeTemplate}}
 
 func decodeTemplate(state starlark.Value) (starlark.Value, error) {
 	s, ok := state.(starlark.String)

@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/spawn"
 )
@@ -16,13 +17,13 @@ import (
 // devNull is /dev/null, opened once for every program's stdin and
 // DEVNULL (exec.Cmd would open and close it at each start); nil if it
 // cannot be opened (exec.Cmd then tries).
-var devNull = sync.OnceValue(func() *os.File {
+var devNull = lazy.Value[*os.File]{New: func() *os.File {
 	f, err := os.OpenFile(os.DevNull, os.O_RDWR, 0)
 	if err != nil {
 		return nil
 	}
 	return f
-})
+}}
 
 // programs are the programs a process runs: at KillAll (cancellation) and
 // at the process's end, their groups are killed (a program never outlives

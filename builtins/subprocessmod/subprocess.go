@@ -31,6 +31,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
@@ -226,14 +227,14 @@ type launch struct {
 }
 
 // pidfds is whether clone can give the program's pidfd (Linux 5.2).
-var pidfds = sync.OnceValue(func() bool {
+var pidfds = lazy.Value[bool]{New: func() bool {
 	fd, err := unix.PidfdOpen(os.Getpid(), 0)
 	if err != nil {
 		return false
 	}
 	unix.Close(fd)
 	return true
-})
+}}
 
 // start starts the program in its own process group, with the parent-death
 // signal: its pid and pidfd (-1 without pidfds).
@@ -256,7 +257,7 @@ func (l *launch) start() (pid, pidfd int, err error) {
 	}
 	sys := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	pidfd = -1
-	if pidfds() {
+	if pidfds.Get() {
 		sys.PidFD = &pidfd
 	}
 	pid, err = syscall.ForkExec(l.path, l.argv, &syscall.ProcAttr{Dir: l.dir, Env: env, Files: fds[:], Sys: sys})
@@ -328,7 +329,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		}
 	}
 	null := -1 // /dev/null, opened for the program if not kept open
-	if f := devNull(); f != nil {
+	if f := devNull.Get(); f != nil {
 		null = rawFd(f)
 	}
 	stdinR := -1 // the program's end of a stdin pipe
@@ -1049,7 +1050,7 @@ func (p *Popen) Attr(name string) (starlark.Value, error) {
 		}
 		return s, nil
 	}
-	m := popenMethods[name]
+	m := popenMethods.Get()[name]
 	if m == nil {
 		return nil, nil
 	}
@@ -1058,73 +1059,79 @@ func (p *Popen) Attr(name string) (starlark.Value, error) {
 	}).BindReceiver(p), nil
 }
 
-var popenMethods = map[string]func(*Popen, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error){
-	"poll": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		return p.poll(), nil
-	},
-	"wait": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var tv starlark.Value = starlark.None
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &tv); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		d, err := seconds(tv)
-		if err != nil {
-			return nil, err
-		}
-		ok, err := p.wait(thread, d)
-		if err != nil {
-			return nil, err
-		}
-		if !ok { // wait leaves the program running, as Python's
-			return nil, timeoutExpired(p.args, tv, nil, nil)
-		}
-		p.observed = true
-		return p.returncode, nil
-	},
-	"communicate": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var in, tv starlark.Value = starlark.None, starlark.None
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "input?", &in, "timeout?", &tv); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		d, err := seconds(tv)
-		if err != nil {
-			return nil, err
-		}
-		out, errOut, done, err := p.communicate(thread, in, d)
-		if err != nil {
-			return nil, err
-		}
-		if !done {
-			return nil, timeoutExpired(p.args, tv, out, errOut)
-		}
-		p.observed = true
-		stdout, err := p.value(out)
-		if err != nil {
-			return nil, err
-		}
-		stderr, err := p.value(errOut)
-		if err != nil {
-			return nil, err
-		}
-		return starlark.Tuple{stdout, stderr}, nil
-	},
-	"send_signal": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var sig int
-		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &sig); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		return p.signal(syscall.Signal(sig))
-	},
-	"terminate": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return p.signal(syscall.SIGTERM)
-	},
-	"kill": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return p.signal(syscall.SIGKILL)
-	},
-}
+// popenMethod is the signature of a method in popenMethods.
+type popenMethod func(*Popen, *starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+// popenMethods are Popen's methods, built on first use.
+var popenMethods = lazy.Value[map[string]popenMethod]{New: func() map[string]popenMethod {
+	return map[string]popenMethod{
+		"poll": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			return p.poll(), nil
+		},
+		"wait": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var tv starlark.Value = starlark.None
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &tv); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			d, err := seconds(tv)
+			if err != nil {
+				return nil, err
+			}
+			ok, err := p.wait(thread, d)
+			if err != nil {
+				return nil, err
+			}
+			if !ok { // wait leaves the program running, as Python's
+				return nil, timeoutExpired(p.args, tv, nil, nil)
+			}
+			p.observed = true
+			return p.returncode, nil
+		},
+		"communicate": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var in, tv starlark.Value = starlark.None, starlark.None
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "input?", &in, "timeout?", &tv); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			d, err := seconds(tv)
+			if err != nil {
+				return nil, err
+			}
+			out, errOut, done, err := p.communicate(thread, in, d)
+			if err != nil {
+				return nil, err
+			}
+			if !done {
+				return nil, timeoutExpired(p.args, tv, out, errOut)
+			}
+			p.observed = true
+			stdout, err := p.value(out)
+			if err != nil {
+				return nil, err
+			}
+			stderr, err := p.value(errOut)
+			if err != nil {
+				return nil, err
+			}
+			return starlark.Tuple{stdout, stderr}, nil
+		},
+		"send_signal": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var sig int
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &sig); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			return p.signal(syscall.Signal(sig))
+		},
+		"terminate": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return p.signal(syscall.SIGTERM)
+		},
+		"kill": func(p *Popen, _ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return p.signal(syscall.SIGKILL)
+		},
+	}
+}}
 
 // signal sends sig to the program unless it has ended (Python ignores the
 // call then).

@@ -10,6 +10,7 @@ import (
 )
 
 func TestStructTimeCodec(t *testing.T) {
+	codec.RegisterTypes(CodecTypes) // the runtime registers them in a procstar process
 	parsed, err := strptimeTm("2024 +0100", "%Y %z")
 	if err != nil {
 		t.Fatal(err)

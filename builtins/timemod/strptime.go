@@ -11,6 +11,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -26,7 +27,7 @@ var (
 	cMonths   = []string{"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"}
 	// strptimeGroups are the directives' expressions, made at first use
 	// (not in init: every process would pay for them at start).
-	strptimeGroups = sync.OnceValue(func() map[byte]string {
+	strptimeGroups = lazy.Value[map[byte]string]{New: func() map[byte]string {
 		return map[byte]string{
 			'd': `3[0-1]|[1-2]\d|0[1-9]|[1-9]| [1-9]`,
 			'f': `[0-9]{1,6}`,
@@ -51,7 +52,7 @@ var (
 			'b': alternatives(abbrev(cMonths)),
 			'p': `am|pm`,
 		}
-	})
+	}}
 )
 
 // strptimeComposite is the C locale's %c, %x and %X.
@@ -117,7 +118,7 @@ func strptimeRegexp(format string, zones []string) (*regexp.Regexp, error) {
 					re = alternatives(zones)
 				default:
 					var ok bool
-					if re, ok = strptimeGroups()[d]; !ok {
+					if re, ok = strptimeGroups.Get()[d]; !ok {
 						bad := string(d)
 						// CPython escapes the format's regex characters
 						// (and whitespace) first: "%." finds "%\".

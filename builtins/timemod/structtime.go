@@ -655,7 +655,9 @@ func (st *StructTime) CodecState() (string, starlark.Value) {
 
 const structTimeType = "time.struct_time"
 
-func init() { codec.RegisterType(structTimeType, decodeStructTime) }
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: structTimeType, Decode: decodeStructTime}}
 
 func decodeStructTime(state starlark.Value) (starlark.Value, error) {
 	t, ok := state.(starlark.Tuple)

@@ -88,7 +88,9 @@ func (u UUID) Attr(name string) (starlark.Value, error) {
 
 const codecType = "uuid.UUID"
 
-func init() { codec.RegisterType(codecType, decode) }
+// CodecTypes are the package's values that cross processes as copies
+// (registered by the runtime).
+var CodecTypes = []codec.Type{{Name: codecType, Decode: decode}}
 
 func decode(state starlark.Value) (starlark.Value, error) {
 	b, ok := state.(starlark.Bytes)

@@ -71,8 +71,8 @@ type Shared interface {
 // builtin packages: time.struct_time) that cross as copies, like the
 // plain values: a registered type name and the value's state as a value
 // the codec encodes (plain values or other Typed ones). The package that
-// defines the type registers its decoder with RegisterType, so runtime
-// needs no import of builtins.
+// defines the type lists its decoder (Type), so the codec needs no import
+// of builtins.
 type Typed interface {
 	starlark.Value
 	CodecState() (typ string, state starlark.Value)
@@ -81,8 +81,9 @@ type Typed interface {
 // TypeDecoder rebuilds a Typed value from its state.
 type TypeDecoder func(state starlark.Value) (starlark.Value, error)
 
-// types are the registered decoders: a few, in a fixed array that init's
-// registrations fill without allocating (procstar's start is counted).
+// types are the registered decoders: a few, in a fixed array that the
+// registrations at start fill without allocating (procstar's start is
+// counted).
 var types struct {
 	sync.RWMutex
 	n    int
@@ -91,8 +92,24 @@ var types struct {
 	more map[string]TypeDecoder
 }
 
-// RegisterType registers the decoder of a Typed value's type; builtin
-// packages call it from init.
+// Type names a Typed value's type and its decoder. A builtin package lists
+// its types in a package-level []Type, which the compiler lays out with no
+// init code, and the runtime that assembles the modules registers them
+// (RegisterTypes): a module a script never loads costs a process nothing
+// at its start.
+type Type struct {
+	Name   string
+	Decode TypeDecoder
+}
+
+// RegisterTypes registers the decoders of ts.
+func RegisterTypes(ts []Type) {
+	for _, t := range ts {
+		RegisterType(t.Name, t.Decode)
+	}
+}
+
+// RegisterType registers the decoder of a Typed value's type.
 func RegisterType(typ string, dec TypeDecoder) {
 	types.Lock()
 	defer types.Unlock()

@@ -753,7 +753,35 @@ type ChildKind func(thread *starlark.Thread, n *Node, b *Bootstrap) error
 
 var kinds sync.Map // string -> ChildKind
 
-// RegisterKind registers a child kind; builtin packages call it from init.
+// Registration is one thing a builtin package registers with node: the
+// decoder of a kind of shared object's handles (Handle, or Tagged for a
+// kind any backend may hold), or a kind of child (Child), named Kind. A
+// package lists its registrations in a package-level []Registration, which
+// the compiler lays out with no init code, and the runtime that assembles
+// the modules registers them (Register): a package costs a process nothing
+// at its start.
+type Registration struct {
+	Kind   string
+	Handle HandleDecoder
+	Tagged TaggedDecoder
+	Child  ChildKind
+}
+
+// Register registers each of rs.
+func Register(rs []Registration) {
+	for _, r := range rs {
+		switch {
+		case r.Handle != nil:
+			RegisterHandle(r.Kind, r.Handle)
+		case r.Tagged != nil:
+			RegisterTagged(r.Kind, r.Tagged)
+		case r.Child != nil:
+			RegisterKind(r.Kind, r.Child)
+		}
+	}
+}
+
+// RegisterKind registers a child kind.
 func RegisterKind(name string, run ChildKind) { kinds.Store(name, run) }
 
 // Kind returns the registered child kind name.
@@ -771,8 +799,7 @@ type HandleDecoder func(n *Node, data []byte) (starlark.Value, error)
 
 var handles sync.Map // string -> HandleDecoder
 
-// RegisterHandle registers the decoder of a shared object kind; builtin
-// packages call it from init.
+// RegisterHandle registers the decoder of a shared object kind.
 func RegisterHandle(kind string, dec HandleDecoder) { handles.Store(kind, dec) }
 
 // TaggedDecoder rebuilds a shared object whose backend (runtime/objects)

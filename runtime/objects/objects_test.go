@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/procstar/procstar/builtins/mpsync" // registers the Lock's decoder
+	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/shm"
@@ -88,6 +88,7 @@ func TestForeignLock(t *testing.T) {
 // reach (a cluster object arriving in a plain procstar process) fails to
 // decode with a clear error instead of touching shared memory.
 func TestTaggedHandleElsewhere(t *testing.T) {
+	node.Register(mpsync.Registrations) // the runtime registers them in a procstar process
 	n := node.New("MainProcess")
 	n.Arena = arena(t)
 	_, err := n.DecodeHandle("cluster:mpsync.Lock", []byte(`{"k":"lock.X"}`))

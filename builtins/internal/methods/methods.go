@@ -18,46 +18,43 @@ type Method[T starlark.Value] struct {
 // Max is the most methods a Table may hold (the size of a Cache).
 const Max = 12
 
-// Table looks methods up by name and binds them to a receiver.
-type Table[T starlark.Value] struct {
-	list  []Method[T]
-	index map[string]int
-	names []string
-}
-
-// NewTable builds a table of at most Max methods.
-func NewTable[T starlark.Value](ms ...Method[T]) *Table[T] {
-	if len(ms) > Max {
-		panic("methods: too many methods")
-	}
-	t := &Table[T]{list: ms, index: map[string]int{}}
-	for i, m := range ms {
-		t.index[m.Name] = i
-		t.names = append(t.names, m.Name)
-	}
-	return t
-}
+// Table looks methods up by name and binds them to a receiver. A package
+// declares its tables as composite literals, which the compiler lays out
+// with no init code (every process initializes every package at its
+// start); at most Max methods, which the scan by name keeps as fast as a
+// map.
+type Table[T starlark.Value] []Method[T]
 
 // Cache holds one object's bound methods; embed it in the object.
 type Cache [Max]atomic.Pointer[starlark.Builtin]
 
 // Bind returns the method name bound to recv, or nil if there is none.
-func (t *Table[T]) Bind(recv T, cache *Cache, name string) *starlark.Builtin {
-	i, ok := t.index[name]
-	if !ok {
-		return nil
+func (t Table[T]) Bind(recv T, cache *Cache, name string) *starlark.Builtin {
+	if len(t) > Max {
+		panic("methods: too many methods")
 	}
-	if b := cache[i].Load(); b != nil {
+	for i := range t {
+		if t[i].Name != name {
+			continue
+		}
+		if b := cache[i].Load(); b != nil {
+			return b
+		}
+		fn := t[i].Fn
+		b := starlark.NewBuiltin(name, func(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			return fn(recv, thread, args, kwargs)
+		}).BindReceiver(recv)
+		cache[i].Store(b)
 		return b
 	}
-	fn := t.list[i].Fn
-	b := starlark.NewBuiltin(name, func(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		return fn(recv, thread, args, kwargs)
-	}).BindReceiver(recv)
-	cache[i].Store(b)
-	return b
+	return nil
 }
 
-// Names lists the table's method names, in table order (callers return it
-// from AttrNames, so it must not be modified).
-func (t *Table[T]) Names() []string { return t.names }
+// Names lists the table's method names, in table order.
+func (t Table[T]) Names() []string {
+	names := make([]string, len(t))
+	for i, m := range t {
+		names[i] = m.Name
+	}
+	return names
+}

@@ -10,10 +10,10 @@ type obj struct{ starlark.Bool }
 
 func TestBindCachesAndCalls(t *testing.T) {
 	calls := 0
-	tab := NewTable(Method[*obj]{"m", func(o *obj, _ *starlark.Thread, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+	tab := Table[*obj]{{"m", func(o *obj, _ *starlark.Thread, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
 		calls++
 		return starlark.MakeInt(len(args)), nil
-	}})
+	}}}
 	var cache Cache
 	o := &obj{}
 	b := tab.Bind(o, &cache, "m")
@@ -41,5 +41,5 @@ func TestTooMany(t *testing.T) {
 			t.Error("a table over Max did not panic")
 		}
 	}()
-	NewTable(make([]Method[*obj], Max+1)...)
+	Table[*obj](make([]Method[*obj], Max+1)).Bind(&obj{}, new(Cache), "m")
 }

@@ -14,24 +14,40 @@ import (
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
-// subclasses are the OSError subclasses CPython raises for an errno (PEP
-// 3151); any other errno is a plain OSError.
-var subclasses = map[syscall.Errno]string{
-	syscall.ENOENT:       "FileNotFoundError",
-	syscall.EEXIST:       "FileExistsError",
-	syscall.EISDIR:       "IsADirectoryError",
-	syscall.ENOTDIR:      "NotADirectoryError",
-	syscall.EACCES:       "PermissionError",
-	syscall.EPERM:        "PermissionError",
-	syscall.ECHILD:       "ChildProcessError",
-	syscall.ESRCH:        "ProcessLookupError",
-	syscall.EPIPE:        "BrokenPipeError",
-	syscall.EINTR:        "InterruptedError",
-	syscall.ETIMEDOUT:    "TimeoutError",
-	syscall.ECONNREFUSED: "ConnectionRefusedError",
-	syscall.ECONNRESET:   "ConnectionResetError",
-	syscall.ECONNABORTED: "ConnectionAbortedError",
-	syscall.EAGAIN:       "BlockingIOError",
+// subclass is the OSError subclass CPython raises for errno (PEP 3151),
+// or "" for a plain OSError.
+func subclass(errno syscall.Errno) string {
+	switch errno {
+	case syscall.ENOENT:
+		return "FileNotFoundError"
+	case syscall.EEXIST:
+		return "FileExistsError"
+	case syscall.EISDIR:
+		return "IsADirectoryError"
+	case syscall.ENOTDIR:
+		return "NotADirectoryError"
+	case syscall.EACCES, syscall.EPERM:
+		return "PermissionError"
+	case syscall.ECHILD:
+		return "ChildProcessError"
+	case syscall.ESRCH:
+		return "ProcessLookupError"
+	case syscall.EPIPE:
+		return "BrokenPipeError"
+	case syscall.EINTR:
+		return "InterruptedError"
+	case syscall.ETIMEDOUT:
+		return "TimeoutError"
+	case syscall.ECONNREFUSED:
+		return "ConnectionRefusedError"
+	case syscall.ECONNRESET:
+		return "ConnectionResetError"
+	case syscall.ECONNABORTED:
+		return "ConnectionAbortedError"
+	case syscall.EAGAIN:
+		return "BlockingIOError"
+	}
+	return ""
 }
 
 // New is err as Python reports it: "[Errno N] Message" and, if filename is
@@ -42,7 +58,7 @@ func New(err error, filename string) error {
 	if !errors.As(err, &errno) {
 		return pyerr.New(pyerr.OSError, "%s", err.Error())
 	}
-	typ := subclasses[errno]
+	typ := subclass(errno)
 	if typ == "" {
 		typ = pyerr.OSError
 	}
