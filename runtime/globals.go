@@ -2,18 +2,15 @@ package runtime
 
 import (
 	"github.com/procstar/procstar/builtins/argparsemod"
-	"go.starlark.net/lib/math"
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/bisectmod"
-	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/collectionsmod"
 	"github.com/procstar/procstar/builtins/copymod"
 	"github.com/procstar/procstar/builtins/csvmod"
 	"github.com/procstar/procstar/builtins/datetimemod"
-	"github.com/procstar/procstar/builtins/fileio"
 	"github.com/procstar/procstar/builtins/fnmatchmod"
 	"github.com/procstar/procstar/builtins/functoolsmod"
 	"github.com/procstar/procstar/builtins/futuresmod"
@@ -25,20 +22,14 @@ import (
 	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/builtins/jsonmod"
 	"github.com/procstar/procstar/builtins/logging"
-	"github.com/procstar/procstar/builtins/manager"
-	"github.com/procstar/procstar/builtins/mp"
-	"github.com/procstar/procstar/builtins/mpqueue"
-	"github.com/procstar/procstar/builtins/mpsync"
+	"github.com/procstar/procstar/builtins/mathmod"
 	"github.com/procstar/procstar/builtins/operatormod"
 	"github.com/procstar/procstar/builtins/osmod"
 	"github.com/procstar/procstar/builtins/pathlibmod"
 	"github.com/procstar/procstar/builtins/platformmod"
-	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/builtins/pprintmod"
-	"github.com/procstar/procstar/builtins/pyfuncs"
 	"github.com/procstar/procstar/builtins/randommod"
 	"github.com/procstar/procstar/builtins/remod"
-	"github.com/procstar/procstar/builtins/sharedctypes"
 	"github.com/procstar/procstar/builtins/shlexmod"
 	"github.com/procstar/procstar/builtins/shutilmod"
 	"github.com/procstar/procstar/builtins/signalmod"
@@ -57,10 +48,9 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 )
 
-// The modules' values that cross processes (as copies, codec.Type, or as
-// handles, node.Registration) and their kinds of child: every process
-// registers them all, since a value may come from a module its own script
-// never loaded. The modules list them in tables rather than register
+// The modules' values that cross processes as copies (codec.Type): every
+// process registers them all, since a value may come from a module its own
+// script never loaded. The modules list them in tables rather than register
 // themselves, so that a module's package runs no code at a process's start.
 func init() {
 	for _, ts := range [][]codec.Type{
@@ -70,29 +60,6 @@ func init() {
 	} {
 		codec.RegisterTypes(ts)
 	}
-	for _, rs := range [][]node.Registration{
-		logging.Registrations, manager.Registrations, mpqueue.Registrations,
-		mpsync.Registrations, pool.Registrations, sharedctypes.Registrations,
-	} {
-		node.Register(rs)
-	}
-}
-
-// multiprocessingNames merges the builtin packages that make up Python's
-// multiprocessing module.
-func multiprocessingNames() starlark.StringDict {
-	d := mp.Names()
-	for _, more := range []starlark.StringDict{mpsync.Names(), mpqueue.Names(), sharedctypes.Names(), manager.Names(), pool.Names()} {
-		for k, v := range more {
-			d[k] = v
-		}
-	}
-	d["get_logger"] = starlark.NewBuiltin("get_logger", logging.GetLogger)
-	d["log_to_stderr"] = starlark.NewBuiltin("log_to_stderr", logging.LogToStderr)
-	for k, v := range mp.ContextNames(d) {
-		d[k] = v
-	}
-	return d
 }
 
 // globals builds the builtin modules and the predeclared names of a process.
@@ -120,7 +87,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"re":                 lazy("re", remod.Module),
 		"concurrent.futures": futures,
 		"concurrent":         lazy("concurrent", func() *starlarkstruct.Module { return futuresmod.Concurrent(futures) }),
-		"math":               lazy("math", func() *starlarkstruct.Module { return math.Module }),
+		"math":               lazy("math", mathmod.Module),
 		"logging":            lazy("logging", logging.Module),
 		"os":                 lazy("os", osmod.Module),
 		"pathlib":            lazy("pathlib", pathlibmod.Module),
@@ -153,10 +120,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),
 	}
-	predeclared = pyfuncs.Names()
-	predeclared["catch"] = starlark.NewBuiltin("catch", catch.Catch)
-	predeclared["open"] = starlark.NewBuiltin("open", fileio.Open)
-	predeclared["input"] = sysmod.Input(stdin)
+	predeclared = builtinNames(stdin)
 	if !c.disabled["multiprocessing"] {
 		names := multiprocessingNames()
 		modules["multiprocessing"] = lazy("multiprocessing", func() *starlarkstruct.Module {

@@ -14,16 +14,16 @@ import (
 )
 
 // Bounds of the package initialization every procstar process (each child
-// is the binary re-executed) does before main: today's figures (68
-// packages, about 480 allocations and 54 KB) plus 10–20%. A new
+// is the binary re-executed) does before main: today's figures (67
+// packages, about 420 allocations and 50 KB) plus 10–20%. A new
 // dependency was measured at +1–4 ms per child start, mostly its init;
 // allocations are counted rather than timed, because they do not depend on
 // the machine's load. Raise a bound only after measuring the start
 // (bench/start_cpu.sh, bench/compare.sh idle_rss) with the change.
 const (
 	maxInitPackages = 75
-	maxInitAllocs   = 560
-	maxInitBytes    = 64 << 10
+	maxInitAllocs   = 500
+	maxInitBytes    = 60 << 10
 )
 
 // noInitUnder are the packages that must run no init code at all: the
