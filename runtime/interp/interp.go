@@ -164,7 +164,7 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 	pyerr.RegisterSource(filename, src) // for the source lines of tracebacks
 	if p := precompiled; p != nil {
 		precompiled = nil
-		if p.filename == filename && bytes.Equal(p.src, src) && p.names == nameSet(pre) {
+		if p.filename == filename && bytes.Equal(p.src, src) && sameNames(p.pre, pre) {
 			return p.prog, pre, nil
 		}
 	}
@@ -197,11 +197,23 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 var precompiled *struct {
 	filename string
 	src      []byte
-	names    string
+	pre      starlark.StringDict // its names are what counts
 	prog     *starlark.Program
 }
 
-func nameSet(pre starlark.StringDict) string { return strings.Join(pre.Keys(), ",") }
+// sameNames reports whether a and b have the same keys (without sorting
+// them: this is on every warm start's path).
+func sameNames(a, b starlark.StringDict) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
 
 // Precompile compiles src as ExecMain would, for a later ExecMain in this
 // process (by any Interp with the same predeclared names): a warm spare
@@ -217,9 +229,9 @@ func (in *Interp) Precompile(filename string, src []byte, name string) {
 	precompiled = &struct {
 		filename string
 		src      []byte
-		names    string
+		pre      starlark.StringDict
 		prog     *starlark.Program
-	}{filename, src, nameSet(pre), prog}
+	}{filename, src, pre, prog}
 }
 
 // ExecMain runs the main module's top level as __name__ and returns its

@@ -227,3 +227,28 @@ func TestDeepChain(t *testing.T) {
 		t.Errorf("50,001 terms: %v, output %q", err, out.String())
 	}
 }
+
+// TestPrecompiledReuse: Compile takes Precompile's program only for the same
+// file, source and predeclared names; other names (which decide how the
+// program resolves) compile it anew.
+func TestPrecompiledReuse(t *testing.T) {
+	ab := starlark.StringDict{"a": starlark.None, "b": starlark.None}
+	ac := starlark.StringDict{"a": starlark.None, "c": starlark.None}
+	src := []byte("x = b\n")
+
+	New(Config{Predeclared: ab}).Precompile("m.star", src, "__mp_main__")
+	want := precompiled.prog
+	got, _, err := New(Config{Predeclared: ab}).Compile("m.star", src, "__mp_main__")
+	if err != nil || got != want {
+		t.Fatalf("same names: %p, %v; want the precompiled %p", got, err, want)
+	}
+
+	New(Config{Predeclared: ab}).Precompile("m.star", src, "__mp_main__")
+	if _, _, err := New(Config{Predeclared: ac}).Compile("m.star", src, "__mp_main__"); err == nil || !strings.Contains(err.Error(), "undefined: b") {
+		t.Fatalf("other names of the same count: %v, want undefined: b", err)
+	}
+	New(Config{Predeclared: ab}).Precompile("m.star", src, "__mp_main__")
+	if got, _, err := New(Config{Predeclared: ab}).Compile("m.star", []byte("x = a\n"), "__mp_main__"); err != nil || got == want {
+		t.Fatalf("other source: %p, %v", got, err)
+	}
+}

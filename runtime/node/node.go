@@ -751,8 +751,6 @@ func FromThread(thread *starlark.Thread) *Node {
 // error that ends it (nil for a normal end).
 type ChildKind func(thread *starlark.Thread, n *Node, b *Bootstrap) error
 
-var kinds sync.Map // string -> ChildKind
-
 // Registration is one thing a builtin package registers with node: the
 // decoder of a kind of shared object's handles (Handle, or Tagged for a
 // kind any backend may hold), or a kind of child (Child), named Kind. A
@@ -767,63 +765,65 @@ type Registration struct {
 	Child  ChildKind
 }
 
-// Register registers each of rs.
-func Register(rs []Registration) {
-	for _, r := range rs {
-		switch {
-		case r.Handle != nil:
-			RegisterHandle(r.Kind, r.Handle)
-		case r.Tagged != nil:
-			RegisterTagged(r.Kind, r.Tagged)
-		case r.Child != nil:
-			RegisterKind(r.Kind, r.Child)
-		}
-	}
+// registered are the tables given to Register, kept as they are (a few
+// dozen entries in all, looked up by a scan: registering them costs a
+// start nothing).
+var registered struct {
+	sync.RWMutex
+	tables [][]Registration
 }
 
-// RegisterKind registers a child kind.
-func RegisterKind(name string, run ChildKind) { kinds.Store(name, run) }
+// Register registers the entries of rs; a later entry of a kind replaces
+// an earlier one.
+func Register(rs []Registration) {
+	registered.Lock()
+	registered.tables = append(registered.tables, rs)
+	registered.Unlock()
+}
+
+// lookup is the last registration of kind that has what has() asks for.
+func lookup(kind string, has func(*Registration) bool) *Registration {
+	registered.RLock()
+	defer registered.RUnlock()
+	for t := len(registered.tables) - 1; t >= 0; t-- {
+		rs := registered.tables[t]
+		for i := len(rs) - 1; i >= 0; i-- {
+			if rs[i].Kind == kind && has(&rs[i]) {
+				return &rs[i]
+			}
+		}
+	}
+	return nil
+}
 
 // Kind returns the registered child kind name.
 func Kind(name string) (ChildKind, bool) {
-	v, ok := kinds.Load(name)
-	if !ok {
-		return nil, false
+	if r := lookup(name, func(r *Registration) bool { return r.Child != nil }); r != nil {
+		return r.Child, true
 	}
-	return v.(ChildKind), true
+	return nil, false
 }
 
 // HandleDecoder rebuilds a shared object of one kind from its handle data,
 // in the process n.
 type HandleDecoder func(n *Node, data []byte) (starlark.Value, error)
 
-var handles sync.Map // string -> HandleDecoder
-
-// RegisterHandle registers the decoder of a shared object kind.
-func RegisterHandle(kind string, dec HandleDecoder) { handles.Store(kind, dec) }
-
 // TaggedDecoder rebuilds a shared object whose backend (runtime/objects)
 // tags its handles: its kind reads "TAG:Kind", and the decoder of Kind
 // receives TAG ("" for shared memory's untagged handles).
 type TaggedDecoder func(n *Node, tag string, data []byte) (starlark.Value, error)
 
-var tagged sync.Map // base kind -> TaggedDecoder
-
-// RegisterTagged registers the decoder of a kind of object that any
-// backend may hold, for its untagged handles and its tagged ones.
-func RegisterTagged(kind string, dec TaggedDecoder) {
-	tagged.Store(kind, dec)
-	RegisterHandle(kind, func(n *Node, data []byte) (starlark.Value, error) { return dec(n, "", data) })
-}
-
 // DecodeHandle rebuilds a shared object received from another process.
 func (n *Node) DecodeHandle(kind string, data []byte) (starlark.Value, error) {
-	if v, ok := handles.Load(kind); ok {
-		return v.(HandleDecoder)(n, data)
+	if r := lookup(kind, func(r *Registration) bool { return r.Handle != nil || r.Tagged != nil }); r != nil {
+		if r.Handle != nil {
+			return r.Handle(n, data)
+		}
+		return r.Tagged(n, "", data)
 	}
 	if tag, base, ok := strings.Cut(kind, ":"); ok {
-		if v, ok := tagged.Load(base); ok {
-			return v.(TaggedDecoder)(n, tag, data)
+		if r := lookup(base, func(r *Registration) bool { return r.Tagged != nil }); r != nil {
+			return r.Tagged(n, tag, data)
 		}
 	}
 	return nil, fmt.Errorf("unknown shared object kind %q", kind)
