@@ -133,6 +133,11 @@ func (r *Runtime) runChild(ctl *os.File) (code int, ended bool) {
 	// The child's own output goes straight to the inherited fds; the host's
 	// writers were already substituted by the root.
 	r.cfg.dir, r.cfg.loadDir = b.Dir, b.LoadDir
+	if warm == nil {
+		// The parent's compiled main module, which ExecMain decodes rather
+		// than compile (a spare did that as it warmed up).
+		interp.OfferCompiled(b.MainFile, b.MainSrc, b.MainProg, b.MainNames)
+	}
 	s := &session{cfg: r.cfg, node: n}
 	s.setup(context.Background(), os.Stdout, os.Stderr)
 	code = func() int {
@@ -200,7 +205,9 @@ func (r *Runtime) warmUp(ctl *os.File) (*warmState, bool) {
 	}
 	if b.MainFile != "" && b.Settings != nil {
 		// Compile it as setup and runBootstrap will (same settings, same
-		// predeclared names); its top level does not run until activation.
+		// predeclared names), or decode the keeper's compiled program; its
+		// top level does not run until activation.
+		interp.OfferCompiled(b.MainFile, b.MainSrc, b.MainProg, b.MainNames)
 		s := &session{cfg: r.cfg, node: &node.Node{}}
 		s.applySettings()
 		mods, pre := r.cfg.globals(b.Argv, procenv.NewInput(nil))

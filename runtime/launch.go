@@ -180,6 +180,9 @@ func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Write
 	}
 	defer s.close()
 	n.Log.Inherit(b.LogOn, b.LogLevel)
+	// The same build compiled it (job.Build): decoded rather than compiled
+	// if this machine's predeclared names are the root's.
+	interp.OfferCompiled(b.MainFile, src, b.MainProg, b.MainNames)
 	tc, _ := cfg.launcher.(TraceCarrier)
 	if b.TraceDir == "" || tc == nil || !tc.TraceElsewhere(b.TraceDir) {
 		return s.runBootstrap(b)

@@ -349,6 +349,7 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 		SetupThread: func(t *starlark.Thread) { node.Set(t, n) },
 	})
 	n.Resolver = s.interp
+	n.MainProgram = s.interp.MainProgram
 	if s.cfg.launcher != nil {
 		n.Launch, n.Launcher = s.launch, s.cfg.launcher
 	}

@@ -70,6 +70,14 @@ type Interp struct {
 	// outermost frame is that module's top-level function, whose globals are
 	// live (a function received while the top level runs is found there).
 	mainThread *starlark.Thread
+	// mainProg is the main module's program as compiled (or decoded) here,
+	// mainNames the key of the predeclared names it was resolved with.
+	mainProg  *starlark.Program
+	mainNames uint64
+	mainEnc   struct {
+		once sync.Once
+		prog []byte
+	}
 	replMain   bool
 	replBroken map[string]error
 	// replDefining holds the names the running chunk of a session defines
@@ -168,6 +176,14 @@ func (in *Interp) Compile(filename string, src []byte, name string) (*starlark.P
 			return p.prog, pre, nil
 		}
 	}
+	if p := shipped; p != nil {
+		shipped = nil
+		if p.filename == filename && bytes.Equal(p.src, src) && p.names == NamesKey(pre) {
+			if prog, err := starlark.CompiledProgram(bytes.NewReader(p.prog)); err == nil {
+				return prog, pre, nil
+			}
+		}
+	}
 	f, err := dialect.Options.Parse(filename, src, 0)
 	if err == nil {
 		err = dialect.CheckDepth(f)
@@ -199,6 +215,67 @@ var precompiled *struct {
 	src      []byte
 	pre      starlark.StringDict // its names are what counts
 	prog     *starlark.Program
+}
+
+// shipped is the main module as the parent compiled it (OfferCompiled),
+// for the next Compile of the same file and source with predeclared names
+// of the same key: decoding it costs a child a tenth of compiling it, and
+// the parser and the compiler are never paged in.
+var shipped *struct {
+	filename string
+	src      []byte
+	prog     []byte
+	names    uint64
+}
+
+// OfferCompiled gives the next Compile of filename with src the program
+// the parent compiled from it (MainProgram's), resolved with predeclared
+// names of key names. Compile uses it if its own names have that key and
+// it decodes, and compiles src otherwise.
+func OfferCompiled(filename string, src, prog []byte, names uint64) {
+	if len(prog) == 0 || filename == REPLFile {
+		shipped = nil
+		return
+	}
+	shipped = &struct {
+		filename string
+		src      []byte
+		prog     []byte
+		names    uint64
+	}{filename, src, prog, names}
+}
+
+// MainProgram returns the main module's program, encoded, and the key of
+// the predeclared names it was resolved with, for a child to use in place
+// of compiling the same source (OfferCompiled); nil before the main module
+// is compiled, and for an interactive session.
+func (in *Interp) MainProgram() ([]byte, uint64) {
+	if in.mainProg == nil {
+		return nil, 0
+	}
+	in.mainEnc.once.Do(func() {
+		var buf bytes.Buffer
+		if in.mainProg.Write(&buf) == nil {
+			in.mainEnc.prog = buf.Bytes()
+		}
+	})
+	return in.mainEnc.prog, in.mainNames
+}
+
+// NamesKey is a key of the set of names of pre, whatever their order (a
+// sum of their FNV-1a hashes and their count), computed without sorting
+// them: a child compares its own with the parent's at every start.
+func NamesKey(pre starlark.StringDict) uint64 {
+	sum := uint64(len(pre))
+	for k := range pre {
+		h := uint64(14695981039346656037)
+		for i := 0; i < len(k); i++ {
+			h ^= uint64(k[i])
+			h *= 1099511628211
+		}
+		sum += h
+	}
+	return sum
 }
 
 // sameNames reports whether a and b have the same keys (without sorting
@@ -246,6 +323,7 @@ func (in *Interp) ExecMain(thread *starlark.Thread, filename string, src []byte,
 		return nil, err
 	}
 	in.mainFile = filename
+	in.mainProg, in.mainNames = prog, NamesKey(pre)
 	in.mainThread = thread
 	globals, err := prog.Init(thread, pre)
 	in.mainGlobals = globals

@@ -252,3 +252,71 @@ func TestPrecompiledReuse(t *testing.T) {
 		t.Fatalf("other source: %p, %v", got, err)
 	}
 }
+
+// TestOfferCompiled: Compile decodes the program a parent offers for the
+// same file and source when its own predeclared names have the offered key,
+// and compiles the source when the key differs, the bytes do not decode,
+// or the file is another; an offer serves one Compile.
+func TestOfferCompiled(t *testing.T) {
+	pre := starlark.StringDict{"a": starlark.MakeInt(1)}
+	src := []byte("x = a\n")
+	encode := func(s string) []byte {
+		prog, _, err := New(Config{Predeclared: pre}).Compile("m.star", []byte(s), "__main__")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := prog.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	// The offered program is another source's, so the test sees which ran.
+	other := encode("x = a + 41\n")
+	run := func(offer func()) (starlark.Value, error) {
+		offer()
+		in := New(Config{Predeclared: pre})
+		prog, p, err := in.Compile("m.star", src, "__mp_main__")
+		if err != nil {
+			return nil, err
+		}
+		g, err := prog.Init(&starlark.Thread{}, p)
+		return g["x"], err
+	}
+	key := NamesKey(New(Config{Predeclared: pre}).predeclared("__mp_main__"))
+	for _, c := range []struct {
+		what  string
+		offer func()
+		want  int
+	}{
+		{"the same key", func() { OfferCompiled("m.star", src, other, key) }, 42},
+		{"another key", func() { OfferCompiled("m.star", src, other, key+1) }, 1},
+		{"bytes that do not decode", func() { OfferCompiled("m.star", src, []byte("garbage"), key) }, 1},
+		{"another file", func() { OfferCompiled("n.star", src, other, key) }, 1},
+		{"no offer after one was used", func() {}, 1},
+	} {
+		v, err := run(c.offer)
+		if err != nil || v != starlark.MakeInt(c.want) {
+			t.Errorf("%s: x = %v, %v; want %d", c.what, v, err, c.want)
+		}
+	}
+}
+
+// TestNamesKey: the key depends on the set of names only, not on their
+// order or values.
+func TestNamesKey(t *testing.T) {
+	a := starlark.StringDict{"print": starlark.None, "len": starlark.True, "Process": starlark.None}
+	b := starlark.StringDict{"Process": starlark.False, "print": starlark.None, "len": starlark.None}
+	if NamesKey(a) != NamesKey(b) {
+		t.Error("same names, different keys")
+	}
+	for _, c := range []starlark.StringDict{
+		{"print": starlark.None, "len": starlark.None},
+		{"print": starlark.None, "len": starlark.None, "Process": starlark.None, "Pool": starlark.None},
+		{"print": starlark.None, "len": starlark.None, "Processs": starlark.None},
+	} {
+		if NamesKey(c) == NamesKey(a) {
+			t.Errorf("%v has the key of %v", c.Keys(), a.Keys())
+		}
+	}
+}

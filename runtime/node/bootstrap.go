@@ -15,9 +15,14 @@ type Bootstrap struct {
 	// directory at start, which os.chdir (Dir) does not move.
 	LoadDir string
 	// TraceDir is where a traced run's processes write their events.
-	TraceDir   string
-	MainFile   string
-	MainSrc    []byte
+	TraceDir string
+	MainFile string
+	MainSrc  []byte
+	// MainProg is MainSrc as the parent compiled it (interp.MainProgram),
+	// MainNames the key of the predeclared names it was resolved with: a
+	// child decodes it rather than compile MainSrc (nil: it compiles).
+	MainProg   []byte
+	MainNames  uint64
 	Module     string // target's module key
 	Func       string // target's name
 	Args       []byte // codec-encoded tuple
@@ -89,7 +94,7 @@ func DecodeBootstrap(data []byte) (*Bootstrap, error) {
 // The frame is a msgpack array of the fields in declaration order, coded by
 // hand: msgpack's reflective struct coder costs a child about a tenth of a
 // millisecond on its first use, at every start.
-const bootstrapFields = 24
+const bootstrapFields = 26
 
 // EncodedTarget is the Module of a Bootstrap whose target is not a named
 // function but a value that crosses as a copy (a functools.partial): the
@@ -106,6 +111,8 @@ func (b *Bootstrap) EncodeMsgpack(e *msgpack.Encoder) error {
 	ew.do(e.EncodeString(b.TraceDir))
 	ew.do(e.EncodeString(b.MainFile))
 	ew.do(e.EncodeBytes(b.MainSrc))
+	ew.do(e.EncodeBytes(b.MainProg))
+	ew.do(e.EncodeUint(b.MainNames))
 	ew.do(e.EncodeString(b.Module))
 	ew.do(e.EncodeString(b.Func))
 	ew.do(e.EncodeBytes(b.Args))
@@ -157,6 +164,8 @@ func decodeFrame(data []byte) (*Bootstrap, error) {
 	b.TraceDir = f.str()
 	b.MainFile = f.str()
 	b.MainSrc = f.bin()
+	b.MainProg = f.bin()
+	b.MainNames = f.uint()
 	b.Module = f.str()
 	b.Func = f.str()
 	b.Args = f.bin()

@@ -14,7 +14,8 @@ func validBootstraps() []*Bootstrap {
 		{},
 		{
 			Argv: []string{"script.star", "a", "b"}, Dir: "/tmp", MainFile: "script.star",
-			MainSrc: []byte("def f(x):\n    print(x)\n"), Module: "", Func: "f",
+			MainSrc: []byte("def f(x):\n    print(x)\n"), MainProg: []byte("sky\x00prog"), MainNames: 1<<63 + 5,
+			Module: "", Func: "f",
 			Args: []byte{0x91, 0x01}, Kwargs: []byte{0x80}, Name: "Process-1:2",
 			Identity: []int{1, 2}, Daemon: true, ParentPid: 1234, ParentName: "Process-1",
 			Slot: 7, LogOn: true, LogLevel: 20, Files: []string{"shm", "log"},

@@ -76,7 +76,11 @@ type Node struct {
 	// once the node is in use.
 	MainFile string
 	MainSrc  []byte
-	Settings *Settings
+	// MainProgram, if set, gives MainSrc as this process compiled it and
+	// the key of the names it was resolved with (interp.MainProgram), which
+	// children decode rather than compile; nil while there is none.
+	MainProgram func() (prog []byte, names uint64)
+	Settings    *Settings
 
 	Log  *mplog.Logger
 	Hook func(Event)
@@ -359,6 +363,9 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	b.TraceDir = n.TraceDir
 	b.MainFile, b.MainSrc = n.MainFile, n.MainSrc
 	n.mu.Unlock()
+	if n.MainProgram != nil {
+		b.MainProg, b.MainNames = n.MainProgram()
+	}
 	b.ParentPid = n.Pid
 	if b.ParentName == "" {
 		b.ParentName = n.Name()

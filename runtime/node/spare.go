@@ -271,6 +271,9 @@ func (n *Node) makeSpare(key string, runtimeEnv []string) {
 	n.mu.Lock()
 	wb.Argv, wb.MainFile, wb.MainSrc = n.Argv, n.MainFile, n.MainSrc
 	n.mu.Unlock()
+	if n.MainProgram != nil {
+		wb.MainProg, wb.MainNames = n.MainProgram()
+	}
 	warm, err := wb.Encode()
 	var p *spawn.Proc
 	if err == nil {
