@@ -221,7 +221,11 @@ var precompiled *struct {
 // for the next Compile of the same file and source with predeclared names
 // of the same key: decoding it costs a child a tenth of compiling it, and
 // the parser and the compiler are never paged in.
-var shipped *struct {
+var shipped *offer
+
+// offer is a program OfferCompiled gave: filename and src as the parent
+// compiled them, prog encoded, names the key of its predeclared names.
+type offer struct {
 	filename string
 	src      []byte
 	prog     []byte
@@ -237,12 +241,7 @@ func OfferCompiled(filename string, src, prog []byte, names uint64) {
 		shipped = nil
 		return
 	}
-	shipped = &struct {
-		filename string
-		src      []byte
-		prog     []byte
-		names    uint64
-	}{filename, src, prog, names}
+	shipped = &offer{filename, src, prog, names}
 }
 
 // MainProgram returns the main module's program, encoded, and the key of
