@@ -55,7 +55,7 @@ func init() {
 func builtinNames(stdin *procenv.Input) starlark.StringDict {
 	d := pyfuncs.Names()
 	d["catch"] = starlark.NewBuiltin("catch", catch.Catch)
-	d["open"] = starlark.NewBuiltin("open", fileio.Open)
+	d["open"] = fileio.Builtin()
 	d["input"] = sysmod.Input(stdin)
 	return d
 }

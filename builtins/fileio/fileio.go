@@ -83,9 +83,13 @@ func parseMode(mode string) (flag int, binary bool, err error) {
 
 var nextID atomic.Uint32
 
+// Builtin returns the builtin open (a new one each call: a package-level
+// one would be made at every process's start).
+func Builtin() *starlark.Builtin { return starlark.NewBuiltin("open", Open) }
+
 // Open is the function of the builtin open(file, mode="r", buffering=-1,
-// encoding=None): starlark.NewBuiltin("open", Open). Relative paths
-// resolve against the calling thread's procenv.Env.Dir.
+// encoding=None), see Builtin. Relative paths resolve against the calling
+// thread's procenv.Env.Dir.
 func Open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var (
 		pathv     starlark.Value

@@ -22,7 +22,7 @@ func run(dir, src string) (string, error) {
 	}}
 	procenv.Set(thread, &procenv.Env{Ctx: context.Background(), Stdout: &out, Stderr: &out, Dir: dir})
 	_, err := starlark.ExecFileOptions(dialect.Options, thread, "test.star", src,
-		starlark.StringDict{"open": starlark.NewBuiltin("open", Open)})
+		starlark.StringDict{"open": Builtin()})
 	return out.String(), err
 }
 
@@ -222,7 +222,7 @@ func TestErrors(t *testing.T) {
 // A file shared by concurrent threads (go test -race).
 func TestConcurrentAppend(t *testing.T) {
 	dir := t.TempDir()
-	f, err := starlark.Call(&starlark.Thread{}, starlark.NewBuiltin("open", Open), starlark.Tuple{starlark.String(filepath.Join(dir, "c.txt")), starlark.String("a")}, nil)
+	f, err := starlark.Call(&starlark.Thread{}, Builtin(), starlark.Tuple{starlark.String(filepath.Join(dir, "c.txt")), starlark.String("a")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

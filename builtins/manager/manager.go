@@ -4,7 +4,7 @@
 //
 // # The server
 //
-// Manager() starts a child of kind "manager" (node.RegisterKind), named as
+// Manager() starts a child of kind "manager" (node.Registration), named as
 // CPython names it, "SyncManager-N" from the Process counter (so the next
 // Process is "Process-N+1"). Like every child it first re-runs the main
 // module with __name__ == "__mp_main__"; then it serves requests until

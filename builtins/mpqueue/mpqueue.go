@@ -3,7 +3,7 @@
 //
 // Every object is a handle to an shm object (a Queue, or one end of a
 // pipe): it crosses to other processes as that handle (codec.Shared,
-// decoded by the decoders registered in init), so every copy of it, in any
+// decoded by the decoders of Registrations), so every copy of it, in any
 // process, is the same queue or pipe.
 //
 // Items are encoded at the call site: put(obj) and send(obj) encode obj in

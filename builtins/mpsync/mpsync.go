@@ -3,7 +3,7 @@
 // tree's shared memory (runtime/shm).
 //
 // Every object is a handle to an shm object: it crosses to other processes
-// as that handle (codec.Shared, decoded by the decoders registered in init),
+// as that handle (codec.Shared, decoded by the decoders of Registrations),
 // so all copies of it, in any process, are the same lock. Uncontended
 // operations are a few atomic instructions; waiting is a futex wait that the
 // thread's context (Ctrl-C, a host's cancellation) interrupts.

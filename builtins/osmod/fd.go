@@ -108,7 +108,7 @@ func fdopen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if _, ok := args[0].(starlark.Int); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "invalid fd type (<class '%s'>, expected integer)", pyformat.TypeName(args[0]))
 	}
-	return starlark.Call(thread, starlark.NewBuiltin("open", fileio.Open), args, kwargs)
+	return starlark.Call(thread, fileio.Builtin(), args, kwargs)
 }
 
 func fsync(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

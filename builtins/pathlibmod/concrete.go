@@ -112,7 +112,7 @@ func (p *Path) mkdir(thread *starlark.Thread, mode starlark.Value, parents, exis
 
 // openFile is Path.open: the builtin open of the path.
 func (p *Path) openFile(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (*fileio.File, error) {
-	v, err := starlark.Call(thread, starlark.NewBuiltin("open", fileio.Open), append(starlark.Tuple{p.s()}, args...), kwargs)
+	v, err := starlark.Call(thread, fileio.Builtin(), append(starlark.Tuple{p.s()}, args...), kwargs)
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,7 @@ import (
 	"github.com/procstar/procstar/runtime/shm"
 )
 
-// kindName is the child kind of Pool workers (node.RegisterKind).
+// kindName is the child kind of Pool workers (node.Registration).
 const kindName = "poolworker"
 
 // Registrations are the package's kind of child, the Pool worker

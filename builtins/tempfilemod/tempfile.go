@@ -206,7 +206,7 @@ func namedTemporaryFile(thread *starlark.Thread, b *starlark.Builtin, args starl
 	}
 	// The mode's own flags (w, a...) are for the file name, not an open
 	// descriptor: open(fd) takes the text/binary part and + from it.
-	f, err := starlark.Call(thread, starlark.NewBuiltin("open", fileio.Open), starlark.Tuple{starlark.MakeInt(fd)}, []starlark.Tuple{
+	f, err := starlark.Call(thread, fileio.Builtin(), starlark.Tuple{starlark.MakeInt(fd)}, []starlark.Tuple{
 		{starlark.String("mode"), mode}, {starlark.String("buffering"), buffering}, {starlark.String("encoding"), encoding},
 		{starlark.String("newline"), newline}, {starlark.String("errors"), errs}})
 	if err != nil {

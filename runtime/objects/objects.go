@@ -271,7 +271,7 @@ func Named(n *node.Node, name string) Backend {
 }
 
 // Kind is the handle kind of an object of backend b whose untagged kind
-// is kind: "TAG:kind" for a tagged backend (node.RegisterTagged).
+// is kind: "TAG:kind" for a tagged backend (a node.Registration's Tagged decoder).
 func Kind(b Backend, kind string) string {
 	if tag := b.Name(); tag != "" {
 		return tag + ":" + kind

@@ -1,6 +1,7 @@
 package methods
 
 import (
+	"fmt"
 	"testing"
 
 	"go.starlark.net/starlark"
@@ -42,4 +43,23 @@ func TestTooMany(t *testing.T) {
 		}
 	}()
 	Table[*obj](make([]Method[*obj], Max+1)).Bind(&obj{}, new(Cache), "m")
+}
+
+// BenchmarkBindLast: a bound method found by its name, the last of a full
+// table (the scan's worst case; q.put in a loop takes this path, cached).
+func BenchmarkBindLast(b *testing.B) {
+	var tab Table[*obj]
+	for i := 0; i < Max; i++ {
+		tab = append(tab, Method[*obj]{fmt.Sprintf("method_%d", i), func(*obj, *starlark.Thread, starlark.Tuple, []starlark.Tuple) (starlark.Value, error) {
+			return starlark.None, nil
+		}})
+	}
+	var cache Cache
+	o := &obj{}
+	name := tab[Max-1].Name
+	for b.Loop() {
+		if tab.Bind(o, &cache, name) == nil {
+			b.Fatal("not found")
+		}
+	}
 }
