@@ -31,6 +31,28 @@ if __name__ == "__main__":
     print(int((perf_counter() - t0) * 1e9))
 `
 
+// pausedStartScript is startJoinScript with a 30 ms pause before each
+// start+join, left out of the time it prints: a script that works between
+// its starts, whose children start from a warm spare that is waiting.
+const pausedStartScript = `load("multiprocessing", "Process")
+load("time", "perf_counter", "sleep")
+
+def noop():
+    pass
+
+if __name__ == "__main__":
+    n = int(sys.argv[1])
+    total = 0.0
+    for _ in range(n):
+        sleep(0.03)
+        t0 = perf_counter()
+        p = Process(target=noop)
+        p.start()
+        p.join()
+        total += perf_counter() - t0
+    print(int(total * 1e9))
+`
+
 // runTrueScript runs the program true sys.argv[1] times and prints the
 // loop's duration in ns: subprocess.run's cost with the tree's guarantees
 // (table slot, guard, lines relayed), which bench/compare.sh stdlib sets
@@ -48,6 +70,10 @@ print(int((perf_counter() - t0) * 1e9))
 // BenchmarkStartJoin measures one Process start+join: the script loops b.N times
 // itself in one CLI run, and ns/op is its own loop time divided by b.N.
 func BenchmarkStartJoin(b *testing.B) { benchLoop(b, startJoinScript) }
+
+// BenchmarkStartJoinPaused measures one Process start+join after a pause
+// (the start's latency from a warm spare), likewise.
+func BenchmarkStartJoinPaused(b *testing.B) { benchLoop(b, pausedStartScript) }
 
 // BenchmarkRunTrue measures one subprocess.run(["true"]), likewise.
 func BenchmarkRunTrue(b *testing.B) { benchLoop(b, runTrueScript) }

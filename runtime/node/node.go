@@ -6,6 +6,7 @@
 package node
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"maps"
@@ -444,7 +445,12 @@ func (n *Node) spawnWarm(b *Bootstrap, slot int, key string) (*Child, int) {
 		b.Env = []string{""} // empty, not nil: "unchanged"
 	}
 	b.Slot = slot
+	prog := b.MainProg
+	if bytes.Equal(sp.src, b.MainSrc) {
+		b.MainProg = nil // the spare compiled this source as it warmed up
+	}
 	frame, err := b.Encode()
+	b.MainProg = prog
 	var tk *shm.Transfer
 	if err == nil {
 		if st, serr := os.Stat(b.Cwd); serr != nil || !st.IsDir() {

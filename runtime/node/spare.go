@@ -57,6 +57,7 @@ type spare struct {
 	slot int
 	key  string
 	env  []string // the environment it was started with
+	src  []byte   // the main source it compiled as it warmed up
 	// taken is set (under spares.mu) once it is activated or dropped: it
 	// is no longer the keeper's to give back.
 	taken bool
@@ -289,7 +290,7 @@ func (n *Node) makeSpare(key string, runtimeEnv []string) {
 		}, warm)
 		if err == nil {
 			after := ptable.BootTicks()
-			sp := &spare{p: p, slot: slot, key: key, env: env}
+			sp := &spare{p: p, slot: slot, key: key, env: env, src: wb.MainSrc}
 			if !n.Table.CommitSpare(slot, p.Pid, before, after) {
 				// A start took the slot meanwhile: it is the start's.
 				sp.taken = true
