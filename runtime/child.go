@@ -14,6 +14,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/mplog"
@@ -237,6 +238,10 @@ func (r *Runtime) warmUp(ctl *os.File) (*warmState, bool) {
 		in := interp.New(interp.Config{Predeclared: pre, Modules: mods, FS: r.cfg.fsys})
 		in.Precompile(b.MainFile, b.MainSrc, "__mp_main__")
 	}
+	// The local zone (TZ, /etc/localtime), which the time module reads
+	// once: read now, not after activation (a spare started under another
+	// TZ is not used).
+	timemod.Local()
 	return w, true
 }
 

@@ -305,3 +305,33 @@ if __name__ == "__main__":
 		t.Errorf("%d warm starts, want 1", warm)
 	}
 }
+
+// TestSparesTZ: a spare reads the local zone as it warms up, so one
+// started under another TZ is not used; a child sees the TZ of its start,
+// warm or cold.
+func TestSparesTZ(t *testing.T) {
+	t.Setenv("TZ", "")
+	var log eventLog
+	src := `
+def zone(i):
+    print(i, time.tzname[0], time.timezone, time.localtime(0).tm_hour)
+
+if __name__ == "__main__":
+    for i, tz in enumerate(["UTC0", "EST5", "EST5"]):
+        os.environ["TZ"] = tz
+        p = Process(target=zone, args=(i,))
+        p.start()
+        p.join()
+        time.sleep(0.5)  # a spare is warmed up under tz
+`
+	stdout, stderr, err := exec(t, src, runtime.WithHook(log.hook))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	if want := "0 UTC 0 0\n1 EST 18000 19\n2 EST 18000 19\n"; stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+	if warm, _ := warmStarts(log.list(), "Process-"); warm != 1 {
+		t.Errorf("%d warm starts, want 1 (the third)", warm)
+	}
+}

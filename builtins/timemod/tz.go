@@ -13,7 +13,10 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
-// The local time zone: Go's time.Local until time.tzset() reads TZ again.
+// The local time zone, read from TZ as glibc reads it (loadTZ) on first
+// use and again by time.tzset(). Go's time.Local would do for zone names,
+// but it reads a POSIX rule such as TZ=EST5 as UTC, and C's localtime (so
+// CPython) does not.
 var local atomic.Pointer[time.Location]
 
 // Local is the local zone as time.tzset() last read it (logging's
@@ -25,7 +28,8 @@ func localLoc() *time.Location {
 	if l := local.Load(); l != nil {
 		return l
 	}
-	return time.Local
+	local.CompareAndSwap(nil, loadTZ())
+	return local.Load()
 }
 
 // zone is the module's timezone, altzone, daylight and tzname.

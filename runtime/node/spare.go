@@ -82,13 +82,14 @@ func spareKey(runtimeEnv []string) string { return strings.Join(runtimeEnv, "\x0
 
 // goEnvDiffers reports whether a and b (os.Environ lists) differ in a
 // variable the Go runtime or the host's main reads before a spare waits
-// (GOGC, GOMAXPROCS, GODEBUG...): a spare started under a then would not
-// be what a cold start under b is.
+// (GOGC, GOMAXPROCS, GODEBUG...), or in TZ, which the time module reads
+// once and a spare reads as it warms up: a spare started under a then
+// would not be what a cold start under b is.
 func goEnvDiffers(a, b []string) bool {
 	goVars := func(env []string) []string {
 		var out []string
 		for _, kv := range env {
-			if strings.HasPrefix(kv, "GO") {
+			if strings.HasPrefix(kv, "GO") || strings.HasPrefix(kv, "TZ=") {
 				out = append(out, kv)
 			}
 		}
