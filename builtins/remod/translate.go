@@ -1,7 +1,9 @@
 package remod
 
 import (
+	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -90,10 +92,16 @@ func (t *translation) emit(s string) {
 
 // scope is what a group's flags change ((?x:...)), and the group itself.
 type scope struct {
-	verbose, ascii, multi bool
-	group                 int // its number, 0 if it does not capture
-	at                    int // where its ( is
+	verbose, ascii, multi, icase bool
+	group                        int // its number, 0 if it does not capture
+	at                           int // where its ( is
 }
+
+// foldASCII tells whether IGNORECASE is on with ASCII matching (re.A, or
+// a bytes pattern): Python then folds A-Z and a-z only, where RE2's (?i)
+// folds Unicode (k matching the Kelvin sign, é matching É), so RE2's flag
+// is off there and the translation spells the two cases out.
+func (s scope) foldASCII() bool { return s.icase && s.ascii }
 
 // What precedes a repeat operator: Python refuses one after nothing (or an
 // anchor) and after another repeat.
@@ -149,10 +157,13 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			goFlags += f.c
 		}
 	}
+	st := scope{verbose: flags&flagX != 0, ascii: flags&flagA != 0 || bytesPattern, multi: flags&flagM != 0, icase: flags&flagI != 0}
+	if st.foldASCII() {
+		goFlags = strings.TrimPrefix(goFlags, "i")
+	}
 	if goFlags != "" {
 		t.emit("(?" + goFlags + ")")
 	}
-	st := scope{verbose: flags&flagX != 0, ascii: flags&flagA != 0 || bytesPattern, multi: flags&flagM != 0}
 	var stack []scope
 	prev := prevNone
 	closes := 0
@@ -163,6 +174,9 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			out, n, kind, err := escapeSeq(src, i, false, st.ascii, fail, refuse)
 			if err != nil {
 				return nil, err
+			}
+			if st.foldASCII() && kind == escAtom {
+				out = bothCases(out)
 			}
 			t.emit(out)
 			i += n - 1
@@ -175,7 +189,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				prev = prevNone
 			}
 		case c == '[':
-			n, err := t.class(src, i, st.ascii, fail, refuse)
+			n, err := t.class(src, i, st.ascii, st.foldASCII(), fail, refuse)
 			if err != nil {
 				return nil, err
 			}
@@ -183,7 +197,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			prev = prevAtom
 		case c == '(':
 			rest := src[i+1:]
-			open := scope{verbose: st.verbose, ascii: st.ascii, multi: st.multi, at: i}
+			open := scope{verbose: st.verbose, ascii: st.ascii, multi: st.multi, icase: st.icase, at: i}
 			switch {
 			case !strings.HasPrefix(rest, "?"):
 				t.groups++
@@ -257,27 +271,6 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				case i+j >= len(src) || src[i+j] != ':':
 					return nil, fail(i+j, "missing :")
 				}
-				g := ""
-				for _, f := range []struct {
-					bit int
-					c   string
-				}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
-					if on&f.bit != 0 {
-						g += f.c
-					}
-				}
-				if off&(flagI|flagM|flagS) != 0 {
-					g += "-"
-					for _, f := range []struct {
-						bit int
-						c   string
-					}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
-						if off&f.bit != 0 {
-							g += f.c
-						}
-					}
-				}
-				t.emit("(?" + g + ":")
 				set := func(b *bool, bit int) {
 					if on&bit != 0 {
 						*b = true
@@ -289,6 +282,35 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				set(&open.verbose, flagX)
 				set(&open.ascii, flagA)
 				set(&open.multi, flagM)
+				set(&open.icase, flagI)
+				// RE2's i is on where IGNORECASE is and ASCII is not.
+				re2On, re2Off := on&^flagI, off&^flagI
+				if open.icase && !open.foldASCII() {
+					re2On |= flagI
+				} else if st.icase && !st.foldASCII() {
+					re2Off |= flagI
+				}
+				g := ""
+				for _, f := range []struct {
+					bit int
+					c   string
+				}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+					if re2On&f.bit != 0 {
+						g += f.c
+					}
+				}
+				if re2Off&(flagI|flagM|flagS) != 0 {
+					g += "-"
+					for _, f := range []struct {
+						bit int
+						c   string
+					}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+						if re2Off&f.bit != 0 {
+							g += f.c
+						}
+					}
+				}
+				t.emit("(?" + g + ":")
 				i += j
 			}
 			stack = append(stack, st)
@@ -369,7 +391,11 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			i += n - 1
 		default:
 			_, n := utf8.DecodeRuneInString(src[i:])
-			t.emit(src[i : i+n])
+			if st.foldASCII() {
+				t.emit(bothCases(src[i : i+n]))
+			} else {
+				t.emit(src[i : i+n])
+			}
 			i += n - 1
 			prev = prevAtom
 		}
@@ -528,41 +554,105 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 	return regexp.QuoteMeta(string(r)), n + 1, escAtom, nil
 }
 
-// class translates the [...] at src[i]: its length.
-func (t *translation) class(src string, i int, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
+// class translates the [...] at src[i]: its length. fold: with the other
+// case of every ASCII letter it holds (scope.foldASCII).
+func (t *translation) class(src string, i int, ascii, fold bool, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
 	start := i
-	t.emit("[")
+	var body strings.Builder
+	negated := false
 	i++
 	if i < len(src) && src[i] == '^' {
-		t.emit("^")
+		negated = true
 		i++
 	}
 	if i < len(src) && src[i] == ']' { // a leading ] is literal
-		t.emit(`\]`)
+		body.WriteString(`\]`)
 		i++
 	}
 	for i < len(src) {
 		c := src[i]
 		switch c {
 		case ']':
-			t.emit("]")
+			out := body.String()
+			if fold {
+				out = classBothCases(out)
+			}
+			if negated {
+				out = "^" + out
+			}
+			t.emit("[" + out + "]")
 			return i + 1 - start, nil
 		case '\\':
 			out, n, _, err := escapeSeq(src, i, true, ascii, fail, refuse)
 			if err != nil {
 				return 0, err
 			}
-			t.emit(out)
+			body.WriteString(out)
 			i += n
 		case '[':
 			// Literal in Python (Go's regexp would read [:alpha:]).
-			t.emit(`\[`)
+			body.WriteString(`\[`)
 			i++
 		default:
 			_, n := utf8.DecodeRuneInString(src[i:])
-			t.emit(src[i : i+n])
+			body.WriteString(src[i : i+n])
 			i += n
 		}
 	}
 	return 0, fail(start, "unterminated character set")
+}
+
+// bothCases is the RE2 atom out (one character) matching its ASCII other
+// case too: k -> [kK]. Anything else is left as it is.
+func bothCases(out string) string {
+	re, err := syntax.Parse(out, syntax.Perl)
+	if err != nil || re.Op != syntax.OpLiteral || len(re.Rune) != 1 {
+		return out
+	}
+	r := re.Rune[0]
+	if other := otherASCIICase(r); other != r {
+		return "[" + string(r) + string(other) + "]"
+	}
+	return out
+}
+
+func otherASCIICase(r rune) rune {
+	switch {
+	case 'a' <= r && r <= 'z':
+		return r - 'a' + 'A'
+	case 'A' <= r && r <= 'Z':
+		return r - 'A' + 'a'
+	}
+	return r
+}
+
+// classBothCases is the body of an RE2 class (without [ ^ ]) with the
+// other case of each ASCII letter it holds added: a-c -> a-cA-C. It is
+// written again from the class's ranges (a - may end the body).
+func classBothCases(body string) string {
+	re, err := syntax.Parse("["+body+"]", syntax.Perl)
+	if err != nil {
+		return body // regexp.Compile reports it
+	}
+	var ranges []rune
+	switch re.Op {
+	case syntax.OpCharClass:
+		ranges = re.Rune
+	case syntax.OpLiteral:
+		ranges = []rune{re.Rune[0], re.Rune[0]}
+	default:
+		return body
+	}
+	var out strings.Builder
+	span := func(lo, hi rune) { fmt.Fprintf(&out, `\x{%x}-\x{%x}`, lo, hi) }
+	for k := 0; k+1 < len(ranges); k += 2 {
+		span(ranges[k], ranges[k+1])
+		for _, letters := range [][2]rune{{'a', 'z'}, {'A', 'Z'}} {
+			lo, hi := max(ranges[k], letters[0]), min(ranges[k+1], letters[1])
+			if lo <= hi {
+				span(otherASCIICase(lo), otherASCIICase(hi))
+			}
+		}
+	}
+	return out.String()
 }
