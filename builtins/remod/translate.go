@@ -103,6 +103,58 @@ type scope struct {
 // is off there and the translation spells the two cases out.
 func (s scope) foldASCII() bool { return s.icase && s.ascii }
 
+// foldAtom is the RE2 atom out (one character, or anything else, left as
+// it is) as IGNORECASE matches it in this scope, where RE2's own folding
+// is not Python's.
+func (s scope) foldAtom(out string) string {
+	switch {
+	case s.foldASCII():
+		return atomWith(out, asciiCases)
+	case s.icase:
+		return atomWith(out, pythonFolds)
+	}
+	return out
+}
+
+// foldClass is what a class body needs added in this scope, or nil.
+func (s scope) foldClass() func(rune) []rune {
+	switch {
+	case s.foldASCII():
+		return asciiCases
+	case s.icase:
+		return pythonFolds
+	}
+	return nil
+}
+
+// pythonFolds is, for a character, the characters Python's IGNORECASE
+// matches it with and RE2's Unicode folding does not (İ and ı with i: sre
+// compares lowercases, and adds its _ignorecase_fixes), or nil.
+func pythonFolds(r rune) []rune {
+	for _, set := range [][]rune{{'I', 'i', 0x130, 0x131}, {0x390, 0x1fd3}, {0x3b0, 0x1fe3}, {0xfb05, 0xfb06}} {
+		for _, c := range set {
+			if c == r {
+				return set
+			}
+		}
+	}
+	return nil
+}
+
+// foldable are the characters asciiCases and pythonFolds know.
+var foldable = []rune("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u0130\u0131\u0390\u1fd3\u03b0\u1fe3\ufb05\ufb06")
+
+// asciiCases is an ASCII letter with its other case, or nil.
+func asciiCases(r rune) []rune {
+	switch {
+	case 'a' <= r && r <= 'z':
+		return []rune{r, r - 'a' + 'A'}
+	case 'A' <= r && r <= 'Z':
+		return []rune{r - 'A' + 'a', r}
+	}
+	return nil
+}
+
 // What precedes a repeat operator: Python refuses one after nothing (or an
 // anchor) and after another repeat.
 const (
@@ -175,8 +227,8 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			if err != nil {
 				return nil, err
 			}
-			if st.foldASCII() && kind == escAtom {
-				out = bothCases(out)
+			if kind == escAtom {
+				out = st.foldAtom(out)
 			}
 			t.emit(out)
 			i += n - 1
@@ -189,7 +241,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				prev = prevNone
 			}
 		case c == '[':
-			n, err := t.class(src, i, st.ascii, st.foldASCII(), fail, refuse)
+			n, err := t.class(src, i, st.ascii, st.foldClass(), fail, refuse)
 			if err != nil {
 				return nil, err
 			}
@@ -391,11 +443,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			i += n - 1
 		default:
 			_, n := utf8.DecodeRuneInString(src[i:])
-			if st.foldASCII() {
-				t.emit(bothCases(src[i : i+n]))
-			} else {
-				t.emit(src[i : i+n])
-			}
+			t.emit(st.foldAtom(src[i : i+n]))
 			i += n - 1
 			prev = prevAtom
 		}
@@ -554,9 +602,10 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 	return regexp.QuoteMeta(string(r)), n + 1, escAtom, nil
 }
 
-// class translates the [...] at src[i]: its length. fold: with the other
-// case of every ASCII letter it holds (scope.foldASCII).
-func (t *translation) class(src string, i int, ascii, fold bool, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
+// class translates the [...] at src[i]: its length. fold, if not nil,
+// gives the characters to add for each one the class holds
+// (scope.foldClass).
+func (t *translation) class(src string, i int, ascii bool, fold func(rune) []rune, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
 	start := i
 	var body strings.Builder
 	negated := false
@@ -574,8 +623,8 @@ func (t *translation) class(src string, i int, ascii, fold bool, fail func(int, 
 		switch c {
 		case ']':
 			out := body.String()
-			if fold {
-				out = classBothCases(out)
+			if fold != nil {
+				out = classWith(out, fold)
 			}
 			if negated {
 				out = "^" + out
@@ -602,34 +651,25 @@ func (t *translation) class(src string, i int, ascii, fold bool, fail func(int, 
 	return 0, fail(start, "unterminated character set")
 }
 
-// bothCases is the RE2 atom out (one character) matching its ASCII other
-// case too: k -> [kK]. Anything else is left as it is.
-func bothCases(out string) string {
+// atomWith is the RE2 atom out matching the characters fold gives for it
+// too: k -> [kK]. Anything else is left as it is.
+func atomWith(out string, fold func(rune) []rune) string {
 	re, err := syntax.Parse(out, syntax.Perl)
 	if err != nil || re.Op != syntax.OpLiteral || len(re.Rune) != 1 {
 		return out
 	}
-	r := re.Rune[0]
-	if other := otherASCIICase(r); other != r {
-		return "[" + string(r) + string(other) + "]"
+	set := fold(re.Rune[0])
+	if set == nil {
+		return out
 	}
-	return out
+	return "[" + string(set) + "]"
 }
 
-func otherASCIICase(r rune) rune {
-	switch {
-	case 'a' <= r && r <= 'z':
-		return r - 'a' + 'A'
-	case 'A' <= r && r <= 'Z':
-		return r - 'A' + 'a'
-	}
-	return r
-}
-
-// classBothCases is the body of an RE2 class (without [ ^ ]) with the
-// other case of each ASCII letter it holds added: a-c -> a-cA-C. It is
-// written again from the class's ranges (a - may end the body).
-func classBothCases(body string) string {
+// classWith is the body of an RE2 class (without [ ^ ]) with the
+// characters fold gives for those it holds added: a-c -> a-cA-C. It is
+// written again from the class's ranges when it grows (a - may end the
+// body).
+func classWith(body string, fold func(rune) []rune) string {
 	re, err := syntax.Parse("["+body+"]", syntax.Perl)
 	if err != nil {
 		return body // regexp.Compile reports it
@@ -643,16 +683,33 @@ func classBothCases(body string) string {
 	default:
 		return body
 	}
-	var out strings.Builder
-	span := func(lo, hi rune) { fmt.Fprintf(&out, `\x{%x}-\x{%x}`, lo, hi) }
-	for k := 0; k+1 < len(ranges); k += 2 {
-		span(ranges[k], ranges[k+1])
-		for _, letters := range [][2]rune{{'a', 'z'}, {'A', 'Z'}} {
-			lo, hi := max(ranges[k], letters[0]), min(ranges[k+1], letters[1])
-			if lo <= hi {
-				span(otherASCIICase(lo), otherASCIICase(hi))
+	holds := func(r rune) bool {
+		for k := 0; k+1 < len(ranges); k += 2 {
+			if ranges[k] <= r && r <= ranges[k+1] {
+				return true
 			}
 		}
+		return false
+	}
+	var add []rune
+	for _, r := range foldable {
+		if holds(r) {
+			for _, c := range fold(r) {
+				if !holds(c) {
+					add = append(add, c)
+				}
+			}
+		}
+	}
+	if len(add) == 0 {
+		return body
+	}
+	var out strings.Builder
+	for k := 0; k+1 < len(ranges); k += 2 {
+		fmt.Fprintf(&out, `\x{%x}-\x{%x}`, ranges[k], ranges[k+1])
+	}
+	for _, r := range add {
+		fmt.Fprintf(&out, `\x{%x}`, r)
 	}
 	return out.String()
 }
