@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -45,15 +46,34 @@ func inlineFlag(c byte) int {
 
 // unicodeClass is, for \d \D \w \W \s \S, Python's Unicode class in RE2
 // syntax: alone, and inside a [...] class ("" where a negated class cannot
-// join a class: RE2's ASCII \W or \S is kept there).
+// join a class: negatedRanges spells it out there).
 var unicodeClass = [256][2]string{
 	'd': {`\p{Nd}`, `\p{Nd}`},
 	'D': {`\P{Nd}`, `\P{Nd}`},
 	'w': {`[\p{L}\p{N}_]`, `\p{L}\p{N}_`},
-	'W': {`[^\p{L}\p{N}_]`, `\W`},
+	'W': {`[^\p{L}\p{N}_]`, ""},
 	's': {`[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\t\n\v\f\r\x1c-\x1f\x85\p{Z}`},
-	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\S`},
+	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, ""},
 }
+
+// negatedRanges are Python's Unicode \W and \S as the ranges of an RE2
+// class, which can join other items in a class ([^\W\d], letters):
+// RE2's own \W and \S there are ASCII, and [^...] cannot nest.
+var negatedRanges = lazy.Value[map[byte]string]{New: func() map[byte]string {
+	m := map[byte]string{}
+	for _, c := range []byte("WS") {
+		re, err := syntax.Parse(unicodeClass[c][0], syntax.Perl)
+		if err != nil {
+			panic(err)
+		}
+		var b strings.Builder
+		for k := 0; k+1 < len(re.Rune); k += 2 {
+			fmt.Fprintf(&b, `\x{%x}-\x{%x}`, re.Rune[k], re.Rune[k+1])
+		}
+		m[c] = b.String()
+	}
+	return m
+}}
 
 // translation is a Python pattern in RE2's syntax.
 type translation struct {
@@ -581,6 +601,9 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 		// Python's str patterns: \d, \w, \s are Unicode classes (RE2's
 		// are ASCII).
 		if inClass {
+			if c == 'W' || c == 'S' {
+				return negatedRanges.Get()[c], 2, escAtom, nil
+			}
 			return unicodeClass[c][1], 2, escAtom, nil
 		}
 		return unicodeClass[c][0], 2, escAtom, nil
