@@ -621,7 +621,9 @@ func (f *File) readlines(b *starlark.Builtin, args starlark.Tuple, kwargs []star
 		} else {
 			total += len(v.(starlark.Bytes))
 		}
-		if hint > 0 && total >= int(hint) {
+		// CPython's IOBase.readlines: lines until their length passes
+		// hint (a total equal to hint reads one more line).
+		if hint > 0 && total > int(hint) {
 			break
 		}
 	}

@@ -1,11 +1,14 @@
 package remod
 
 import (
+	"fmt"
 	"regexp"
+	"regexp/syntax"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -43,15 +46,34 @@ func inlineFlag(c byte) int {
 
 // unicodeClass is, for \d \D \w \W \s \S, Python's Unicode class in RE2
 // syntax: alone, and inside a [...] class ("" where a negated class cannot
-// join a class: RE2's ASCII \W or \S is kept there).
+// join a class: negatedRanges spells it out there).
 var unicodeClass = [256][2]string{
 	'd': {`\p{Nd}`, `\p{Nd}`},
 	'D': {`\P{Nd}`, `\P{Nd}`},
 	'w': {`[\p{L}\p{N}_]`, `\p{L}\p{N}_`},
-	'W': {`[^\p{L}\p{N}_]`, `\W`},
+	'W': {`[^\p{L}\p{N}_]`, ""},
 	's': {`[\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\t\n\v\f\r\x1c-\x1f\x85\p{Z}`},
-	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, `\S`},
+	'S': {`[^\t\n\v\f\r\x1c-\x1f\x85\p{Z}]`, ""},
 }
+
+// negatedRanges are Python's Unicode \W and \S as the ranges of an RE2
+// class, which can join other items in a class ([^\W\d], letters):
+// RE2's own \W and \S there are ASCII, and [^...] cannot nest.
+var negatedRanges = lazy.Value[map[byte]string]{New: func() map[byte]string {
+	m := map[byte]string{}
+	for _, c := range []byte("WS") {
+		re, err := syntax.Parse(unicodeClass[c][0], syntax.Perl)
+		if err != nil {
+			panic(err)
+		}
+		var b strings.Builder
+		for k := 0; k+1 < len(re.Rune); k += 2 {
+			fmt.Fprintf(&b, `\x{%x}-\x{%x}`, re.Rune[k], re.Rune[k+1])
+		}
+		m[c] = b.String()
+	}
+	return m
+}}
 
 // translation is a Python pattern in RE2's syntax.
 type translation struct {
@@ -90,9 +112,67 @@ func (t *translation) emit(s string) {
 
 // scope is what a group's flags change ((?x:...)), and the group itself.
 type scope struct {
-	verbose, ascii, multi bool
-	group                 int // its number, 0 if it does not capture
-	at                    int // where its ( is
+	verbose, ascii, multi, icase bool
+	group                        int // its number, 0 if it does not capture
+	at                           int // where its ( is
+}
+
+// foldASCII tells whether IGNORECASE is on with ASCII matching (re.A, or
+// a bytes pattern): Python then folds A-Z and a-z only, where RE2's (?i)
+// folds Unicode (k matching the Kelvin sign, é matching É), so RE2's flag
+// is off there and the translation spells the two cases out.
+func (s scope) foldASCII() bool { return s.icase && s.ascii }
+
+// foldAtom is the RE2 atom out (one character, or anything else, left as
+// it is) as IGNORECASE matches it in this scope, where RE2's own folding
+// is not Python's.
+func (s scope) foldAtom(out string) string {
+	switch {
+	case s.foldASCII():
+		return atomWith(out, asciiCases)
+	case s.icase:
+		return atomWith(out, pythonFolds)
+	}
+	return out
+}
+
+// foldClass is what a class body needs added in this scope, or nil.
+func (s scope) foldClass() func(rune) []rune {
+	switch {
+	case s.foldASCII():
+		return asciiCases
+	case s.icase:
+		return pythonFolds
+	}
+	return nil
+}
+
+// pythonFolds is, for a character, the characters Python's IGNORECASE
+// matches it with and RE2's Unicode folding does not (İ and ı with i: sre
+// compares lowercases, and adds its _ignorecase_fixes), or nil.
+func pythonFolds(r rune) []rune {
+	for _, set := range [][]rune{{'I', 'i', 0x130, 0x131}, {0x390, 0x1fd3}, {0x3b0, 0x1fe3}, {0xfb05, 0xfb06}} {
+		for _, c := range set {
+			if c == r {
+				return set
+			}
+		}
+	}
+	return nil
+}
+
+// foldable are the characters asciiCases and pythonFolds know.
+var foldable = []rune("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz\u0130\u0131\u0390\u1fd3\u03b0\u1fe3\ufb05\ufb06")
+
+// asciiCases is an ASCII letter with its other case, or nil.
+func asciiCases(r rune) []rune {
+	switch {
+	case 'a' <= r && r <= 'z':
+		return []rune{r, r - 'a' + 'A'}
+	case 'A' <= r && r <= 'Z':
+		return []rune{r - 'A' + 'a', r}
+	}
+	return nil
 }
 
 // What precedes a repeat operator: Python refuses one after nothing (or an
@@ -149,10 +229,13 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			goFlags += f.c
 		}
 	}
+	st := scope{verbose: flags&flagX != 0, ascii: flags&flagA != 0 || bytesPattern, multi: flags&flagM != 0, icase: flags&flagI != 0}
+	if st.foldASCII() {
+		goFlags = strings.TrimPrefix(goFlags, "i")
+	}
 	if goFlags != "" {
 		t.emit("(?" + goFlags + ")")
 	}
-	st := scope{verbose: flags&flagX != 0, ascii: flags&flagA != 0 || bytesPattern, multi: flags&flagM != 0}
 	var stack []scope
 	prev := prevNone
 	closes := 0
@@ -163,6 +246,9 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			out, n, kind, err := escapeSeq(src, i, false, st.ascii, fail, refuse)
 			if err != nil {
 				return nil, err
+			}
+			if kind == escAtom {
+				out = st.foldAtom(out)
 			}
 			t.emit(out)
 			i += n - 1
@@ -175,7 +261,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				prev = prevNone
 			}
 		case c == '[':
-			n, err := t.class(src, i, st.ascii, fail, refuse)
+			n, err := t.class(src, i, st.ascii, st.foldClass(), fail, refuse)
 			if err != nil {
 				return nil, err
 			}
@@ -183,7 +269,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			prev = prevAtom
 		case c == '(':
 			rest := src[i+1:]
-			open := scope{verbose: st.verbose, ascii: st.ascii, multi: st.multi, at: i}
+			open := scope{verbose: st.verbose, ascii: st.ascii, multi: st.multi, icase: st.icase, at: i}
 			switch {
 			case !strings.HasPrefix(rest, "?"):
 				t.groups++
@@ -257,27 +343,6 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				case i+j >= len(src) || src[i+j] != ':':
 					return nil, fail(i+j, "missing :")
 				}
-				g := ""
-				for _, f := range []struct {
-					bit int
-					c   string
-				}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
-					if on&f.bit != 0 {
-						g += f.c
-					}
-				}
-				if off&(flagI|flagM|flagS) != 0 {
-					g += "-"
-					for _, f := range []struct {
-						bit int
-						c   string
-					}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
-						if off&f.bit != 0 {
-							g += f.c
-						}
-					}
-				}
-				t.emit("(?" + g + ":")
 				set := func(b *bool, bit int) {
 					if on&bit != 0 {
 						*b = true
@@ -289,6 +354,35 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				set(&open.verbose, flagX)
 				set(&open.ascii, flagA)
 				set(&open.multi, flagM)
+				set(&open.icase, flagI)
+				// RE2's i is on where IGNORECASE is and ASCII is not.
+				re2On, re2Off := on&^flagI, off&^flagI
+				if open.icase && !open.foldASCII() {
+					re2On |= flagI
+				} else if st.icase && !st.foldASCII() {
+					re2Off |= flagI
+				}
+				g := ""
+				for _, f := range []struct {
+					bit int
+					c   string
+				}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+					if re2On&f.bit != 0 {
+						g += f.c
+					}
+				}
+				if re2Off&(flagI|flagM|flagS) != 0 {
+					g += "-"
+					for _, f := range []struct {
+						bit int
+						c   string
+					}{{flagI, "i"}, {flagM, "m"}, {flagS, "s"}} {
+						if re2Off&f.bit != 0 {
+							g += f.c
+						}
+					}
+				}
+				t.emit("(?" + g + ":")
 				i += j
 			}
 			stack = append(stack, st)
@@ -369,7 +463,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			i += n - 1
 		default:
 			_, n := utf8.DecodeRuneInString(src[i:])
-			t.emit(src[i : i+n])
+			t.emit(st.foldAtom(src[i : i+n]))
 			i += n - 1
 			prev = prevAtom
 		}
@@ -507,6 +601,9 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 		// Python's str patterns: \d, \w, \s are Unicode classes (RE2's
 		// are ASCII).
 		if inClass {
+			if c == 'W' || c == 'S' {
+				return negatedRanges.Get()[c], 2, escAtom, nil
+			}
 			return unicodeClass[c][1], 2, escAtom, nil
 		}
 		return unicodeClass[c][0], 2, escAtom, nil
@@ -528,41 +625,114 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 	return regexp.QuoteMeta(string(r)), n + 1, escAtom, nil
 }
 
-// class translates the [...] at src[i]: its length.
-func (t *translation) class(src string, i int, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
+// class translates the [...] at src[i]: its length. fold, if not nil,
+// gives the characters to add for each one the class holds
+// (scope.foldClass).
+func (t *translation) class(src string, i int, ascii bool, fold func(rune) []rune, fail func(int, string, ...any) error, refuse func(string, int) error) (int, error) {
 	start := i
-	t.emit("[")
+	var body strings.Builder
+	negated := false
 	i++
 	if i < len(src) && src[i] == '^' {
-		t.emit("^")
+		negated = true
 		i++
 	}
 	if i < len(src) && src[i] == ']' { // a leading ] is literal
-		t.emit(`\]`)
+		body.WriteString(`\]`)
 		i++
 	}
 	for i < len(src) {
 		c := src[i]
 		switch c {
 		case ']':
-			t.emit("]")
+			out := body.String()
+			if fold != nil {
+				out = classWith(out, fold)
+			}
+			if negated {
+				out = "^" + out
+			}
+			t.emit("[" + out + "]")
 			return i + 1 - start, nil
 		case '\\':
 			out, n, _, err := escapeSeq(src, i, true, ascii, fail, refuse)
 			if err != nil {
 				return 0, err
 			}
-			t.emit(out)
+			body.WriteString(out)
 			i += n
 		case '[':
 			// Literal in Python (Go's regexp would read [:alpha:]).
-			t.emit(`\[`)
+			body.WriteString(`\[`)
 			i++
 		default:
 			_, n := utf8.DecodeRuneInString(src[i:])
-			t.emit(src[i : i+n])
+			body.WriteString(src[i : i+n])
 			i += n
 		}
 	}
 	return 0, fail(start, "unterminated character set")
+}
+
+// atomWith is the RE2 atom out matching the characters fold gives for it
+// too: k -> [kK]. Anything else is left as it is.
+func atomWith(out string, fold func(rune) []rune) string {
+	re, err := syntax.Parse(out, syntax.Perl)
+	if err != nil || re.Op != syntax.OpLiteral || len(re.Rune) != 1 {
+		return out
+	}
+	set := fold(re.Rune[0])
+	if set == nil {
+		return out
+	}
+	return "[" + string(set) + "]"
+}
+
+// classWith is the body of an RE2 class (without [ ^ ]) with the
+// characters fold gives for those it holds added: a-c -> a-cA-C. It is
+// written again from the class's ranges when it grows (a - may end the
+// body).
+func classWith(body string, fold func(rune) []rune) string {
+	re, err := syntax.Parse("["+body+"]", syntax.Perl)
+	if err != nil {
+		return body // regexp.Compile reports it
+	}
+	var ranges []rune
+	switch re.Op {
+	case syntax.OpCharClass:
+		ranges = re.Rune
+	case syntax.OpLiteral:
+		ranges = []rune{re.Rune[0], re.Rune[0]}
+	default:
+		return body
+	}
+	holds := func(r rune) bool {
+		for k := 0; k+1 < len(ranges); k += 2 {
+			if ranges[k] <= r && r <= ranges[k+1] {
+				return true
+			}
+		}
+		return false
+	}
+	var add []rune
+	for _, r := range foldable {
+		if holds(r) {
+			for _, c := range fold(r) {
+				if !holds(c) {
+					add = append(add, c)
+				}
+			}
+		}
+	}
+	if len(add) == 0 {
+		return body
+	}
+	var out strings.Builder
+	for k := 0; k+1 < len(ranges); k += 2 {
+		fmt.Fprintf(&out, `\x{%x}-\x{%x}`, ranges[k], ranges[k+1])
+	}
+	for _, r := range add {
+		fmt.Fprintf(&out, `\x{%x}`, r)
+	}
+	return out.String()
 }

@@ -23,6 +23,19 @@ func Module() *starlarkstruct.Module {
 func split(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s string
 	comments, posix := false, true
+	sv := starlark.Value(nil)
+	if len(args) > 0 {
+		sv = args[0]
+	}
+	for _, kv := range kwargs {
+		if kv[0] == starlark.String("s") {
+			sv = kv[1]
+		}
+	}
+	if sv == starlark.None {
+		// CPython 3.12's error (3.11 read stdin instead).
+		return nil, pyerr.New(pyerr.ValueError, "s argument must not be None")
+	}
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "s", &s, "comments?", &comments, "posix?", &posix); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}

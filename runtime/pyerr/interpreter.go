@@ -420,7 +420,11 @@ func wrongType(m []string, c prefix) string {
 		case "sleep":
 			return strings.Replace(notInteger, "%s", pyType(got), 1)
 		case "":
-			return "bad operand type for abs(): " + quoteType(got) // abs is the one builtin that says just this
+			// abs is the one builtin that says just this ("int or
+			// float"); math's floor and ceil say "float or int".
+			if want == "int or float" {
+				return "bad operand type for abs(): " + quoteType(got)
+			}
 		}
 		return "must be real number, not " + pyType(got)
 	case "string or bytes":
