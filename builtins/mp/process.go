@@ -325,7 +325,15 @@ func (p *Process) SetField(name string, v starlark.Value) error {
 		}
 		return nil
 	case "daemon":
-		if p.kind != kindChild || p.child != nil {
+		switch {
+		case p.kind == kindCurrent:
+			// Python allows it (this process's object has no Popen of its
+			// own): the flag is this process's, so the Process objects it
+			// creates from now on inherit it and start() refuses children
+			// while it is set. A Pool worker clears it to start children.
+			p.node.Daemon = bool(v.Truth())
+			return nil
+		case p.kind == kindChild && p.child != nil:
 			return pyerr.New(pyerr.AssertionError, "process has already started")
 		}
 		p.daemon = bool(v.Truth())
