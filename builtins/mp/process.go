@@ -510,7 +510,9 @@ func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkClosed(); err != nil {
+	if err := p.checkClosed(); err != nil && p.kind != kindParent {
+		// Python's _ParentProcess.join and is_alive wait on its
+		// sentinel, closed or not.
 		return nil, err
 	}
 	switch p.kind {
@@ -564,7 +566,7 @@ func (p *Process) isAlive(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if err := starlark.UnpackArgs("is_alive", args, kwargs); err != nil {
 		return nil, err
 	}
-	if err := p.checkClosed(); err != nil {
+	if err := p.checkClosed(); err != nil && p.kind != kindParent {
 		return nil, err
 	}
 	switch p.kind {
@@ -611,6 +613,11 @@ func (p *Process) signal(name string, sig syscall.Signal, args starlark.Tuple, k
 func (p *Process) close(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackArgs("close", args, kwargs); err != nil {
 		return nil, err
+	}
+	if p.kind == kindCurrent && p.node.Root {
+		// Python's _MainProcess.close does nothing: the root's object
+		// stays usable (a child's own object closes, as in Python).
+		return starlark.None, nil
 	}
 	if p.child != nil {
 		if p.child.Alive() {
