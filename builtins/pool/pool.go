@@ -12,6 +12,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/cpus"
 	"github.com/procstar/procstar/builtins/mp"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
@@ -92,7 +93,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err != nil {
 		return nil, err
 	}
-	size := runtime.NumCPU()
+	size := cpus.Online() // os.cpu_count(), as CPython's Pool
 	if procs != starlark.None {
 		i, ok := procs.(starlark.Int)
 		if !ok {
