@@ -110,7 +110,7 @@ func (e *Executor) Attr(name string) (starlark.Value, error) {
 // method is the pool's method name, the pool made first if need be.
 func (e *Executor) method(thread *starlark.Thread, name string) (starlark.Value, error) {
 	if e.pool == nil {
-		p, err := starlark.Call(thread, pool.Names()["Pool"], e.poolArgs, nil)
+		p, err := pool.NewExecutorPool(thread, e.poolArgs)
 		if err != nil {
 			return nil, err
 		}

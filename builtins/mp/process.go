@@ -411,10 +411,17 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 // has the child's name, pid, daemon flag and state, and join, terminate and
 // kill act on it. A Manager's process is a daemon in procstar (its end is
 // the tree's) but shows as CPython's, which is not one.
+// A ProcessPoolExecutor's worker is not one in CPython either.
 func spawnedView(n *node.Node, c *node.Child) *Process {
-	return &Process{kind: kindChild, node: n, spawned: true, name: c.Name, daemon: c.Daemon && c.Kind != "manager",
+	daemon := c.Daemon && c.Kind != "manager" && !strings.HasPrefix(c.Name, ExecutorWorkerPrefix)
+	return &Process{kind: kindChild, node: n, spawned: true, name: c.Name, daemon: daemon,
 		parentPid: os.Getpid(), parentName: n.Name(), child: c}
 }
+
+// ExecutorWorkerPrefix begins the names builtins/pool gives the workers of
+// a ProcessPoolExecutor (a script's own Process objects are never shown
+// through spawnedView).
+const ExecutorWorkerPrefix = "SpawnProcess-"
 
 // bootstrapError is Python's RuntimeError for a script that starts processes
 // at top level without the __main__ guard, with the offending line.

@@ -37,6 +37,8 @@ type Pool struct {
 	// retries is how many times a task whose worker was lost runs again
 	// before it fails with WorkerLostError (procstar's, beyond Python).
 	retries int
+	// executor: a ProcessPoolExecutor's pool (NewExecutorPool).
+	executor bool
 	// thread is the owner's thread last seen in a pool method: shutdown
 	// runs the pending callbacks on it.
 	thread atomic.Pointer[starlark.Thread]
@@ -75,6 +77,17 @@ var (
 )
 
 func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makePool(thread, args, kwargs, false)
+}
+
+// NewExecutorPool is the Pool of a ProcessPoolExecutor: Pool(processes,
+// initializer, initargs) whose workers are Python's executor workers,
+// SpawnProcess-N and not daemons (their tasks may start processes).
+func NewExecutorPool(thread *starlark.Thread, args starlark.Tuple) (starlark.Value, error) {
+	return makePool(thread, args, nil, true)
+}
+
+func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, executor bool) (starlark.Value, error) {
 	var (
 		procs, init, mtpc starlark.Value = starlark.None, starlark.None, starlark.None
 		initargs          starlark.Value = starlark.Tuple(nil)
@@ -113,7 +126,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if n.Launch == nil {
 		ts = nil
 	}
-	p := &Pool{node: n, size: size, retries: retries, workers: make(map[*worker]struct{}),
+	p := &Pool{node: n, size: size, retries: retries, executor: executor, workers: make(map[*worker]struct{}),
 		feeders: make(map[*imapIter]struct{}), gone: make(chan struct{})}
 	p.cb.ready = make(chan struct{}, 1)
 	p.cb.wake = make(chan struct{}, 1)
