@@ -52,7 +52,12 @@ func Concurrent(futures starlark.Value) *starlarkstruct.Module {
 
 // Executor is a ProcessPoolExecutor: a Pool and the futures it made.
 type Executor struct {
+	// pool is made at the first submit, as Python's executor starts its
+	// workers then: an executor made at the top level of a script without
+	// the main guard works, since a child that re-runs the top level makes
+	// one but starts no process. poolArgs are Pool's arguments.
 	pool     starlark.Value
+	poolArgs starlark.Tuple
 	shutdown bool
 	broken   bool      // the initializer failed: submit raises BrokenProcessPool
 	futures  []*Future // submitted, maybe not done (for shutdown's cancel_futures)
@@ -70,11 +75,10 @@ func newExecutor(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 			return nil, pyerr.New(pyerr.ValueError, "max_workers must be greater than 0")
 		}
 	}
-	p, err := starlark.Call(thread, pool.Names()["Pool"], starlark.Tuple{workers, init, initargs}, nil)
-	if err != nil {
-		return nil, err
+	if _, ok := init.(starlark.Callable); init != starlark.None && !ok {
+		return nil, pyerr.New(pyerr.TypeError, "initializer must be a callable")
 	}
-	return &Executor{pool: p}, nil
+	return &Executor{poolArgs: starlark.Tuple{workers, init, initargs}}, nil
 }
 
 func (e *Executor) String() string {
@@ -103,7 +107,15 @@ func (e *Executor) Attr(name string) (starlark.Value, error) {
 	}).BindReceiver(e), nil
 }
 
-func (e *Executor) method(name string) (starlark.Value, error) {
+// method is the pool's method name, the pool made first if need be.
+func (e *Executor) method(thread *starlark.Thread, name string) (starlark.Value, error) {
+	if e.pool == nil {
+		p, err := pool.NewExecutorPool(thread, e.poolArgs)
+		if err != nil {
+			return nil, err
+		}
+		e.pool = p
+	}
 	return e.pool.(starlark.HasAttrs).Attr(name)
 }
 
@@ -130,7 +142,7 @@ func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs [
 		ce, _ := a[0].(*catch.Error)
 		return starlark.None, f.finish(thread, nil, ce)
 	})
-	applyAsync, err := e.method("apply_async")
+	applyAsync, err := e.method(thread, "apply_async")
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +258,10 @@ func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kw
 		}
 	}
 	e.futures = nil
-	m, err := e.method("close")
+	if e.pool == nil {
+		return starlark.None, nil // nothing was submitted: no worker started
+	}
+	m, err := e.method(thread, "close")
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +269,7 @@ func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kw
 		return nil, err
 	}
 	if waitFor {
-		join, _ := e.method("join")
+		join, _ := e.method(thread, "join")
 		if _, err := starlark.Call(thread, join, nil, nil); err != nil {
 			return nil, err
 		}

@@ -5,11 +5,11 @@
 package mp
 
 import (
-	"runtime"
 	"sync"
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/cpus"
 	"github.com/procstar/procstar/runtime/node"
 )
 
@@ -81,7 +81,7 @@ func cpuCount(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
 		return nil, err
 	}
-	return starlark.MakeInt(runtime.NumCPU()), nil
+	return starlark.MakeInt(cpus.Online()), nil // os.cpu_count(), as CPython's
 }
 
 func freezeSupport(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

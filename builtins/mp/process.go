@@ -325,7 +325,15 @@ func (p *Process) SetField(name string, v starlark.Value) error {
 		}
 		return nil
 	case "daemon":
-		if p.kind != kindChild || p.child != nil {
+		switch {
+		case p.kind == kindCurrent:
+			// Python allows it (this process's object has no Popen of its
+			// own): the flag is this process's, so the Process objects it
+			// creates from now on inherit it and start() refuses children
+			// while it is set. A Pool worker clears it to start children.
+			p.node.Daemon = bool(v.Truth())
+			return nil
+		case p.kind == kindChild && p.child != nil:
 			return pyerr.New(pyerr.AssertionError, "process has already started")
 		}
 		p.daemon = bool(v.Truth())
@@ -403,10 +411,17 @@ func (p *Process) start(thread *starlark.Thread, args starlark.Tuple, kwargs []s
 // has the child's name, pid, daemon flag and state, and join, terminate and
 // kill act on it. A Manager's process is a daemon in procstar (its end is
 // the tree's) but shows as CPython's, which is not one.
+// A ProcessPoolExecutor's worker is not one in CPython either.
 func spawnedView(n *node.Node, c *node.Child) *Process {
-	return &Process{kind: kindChild, node: n, spawned: true, name: c.Name, daemon: c.Daemon && c.Kind != "manager",
+	daemon := c.Daemon && c.Kind != "manager" && !strings.HasPrefix(c.Name, ExecutorWorkerPrefix)
+	return &Process{kind: kindChild, node: n, spawned: true, name: c.Name, daemon: daemon,
 		parentPid: os.Getpid(), parentName: n.Name(), child: c}
 }
+
+// ExecutorWorkerPrefix begins the names builtins/pool gives the workers of
+// a ProcessPoolExecutor (a script's own Process objects are never shown
+// through spawnedView).
+const ExecutorWorkerPrefix = "SpawnProcess-"
 
 // bootstrapError is Python's RuntimeError for a script that starts processes
 // at top level without the __main__ guard, with the offending line.
@@ -502,7 +517,9 @@ func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if err != nil {
 		return nil, err
 	}
-	if err := p.checkClosed(); err != nil {
+	if err := p.checkClosed(); err != nil && p.kind != kindParent {
+		// Python's _ParentProcess.join and is_alive wait on its
+		// sentinel, closed or not.
 		return nil, err
 	}
 	switch p.kind {
@@ -556,7 +573,7 @@ func (p *Process) isAlive(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	if err := starlark.UnpackArgs("is_alive", args, kwargs); err != nil {
 		return nil, err
 	}
-	if err := p.checkClosed(); err != nil {
+	if err := p.checkClosed(); err != nil && p.kind != kindParent {
 		return nil, err
 	}
 	switch p.kind {
@@ -603,6 +620,11 @@ func (p *Process) signal(name string, sig syscall.Signal, args starlark.Tuple, k
 func (p *Process) close(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackArgs("close", args, kwargs); err != nil {
 		return nil, err
+	}
+	if p.kind == kindCurrent && p.node.Root {
+		// Python's _MainProcess.close does nothing: the root's object
+		// stays usable (a child's own object closes, as in Python).
+		return starlark.None, nil
 	}
 	if p.child != nil {
 		if p.child.Alive() {

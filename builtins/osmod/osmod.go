@@ -10,12 +10,12 @@ package osmod
 import (
 	"os"
 	"path/filepath"
-	"runtime"
 	"syscall"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/cpus"
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/runtime/node"
@@ -77,13 +77,13 @@ func getppid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	return starlark.MakeInt(os.Getppid()), nil
 }
 
-// cpuCount returns the number of CPUs usable by the process (Go's
-// runtime.NumCPU, which honours the CPU affinity mask).
+// cpuCount returns the number of CPUs online, as CPython's: not only those
+// the process's affinity mask lets it use (os.sched_getaffinity).
 func cpuCount(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, typeError(err)
 	}
-	return starlark.MakeInt(runtime.NumCPU()), nil
+	return starlark.MakeInt(cpus.Online()), nil
 }
 
 func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/vmihailenco/msgpack/v5"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/builtins/mp"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -147,8 +148,12 @@ func (q *taskQueue) drain() []*task {
 	return out
 }
 
-// workerName is the name of the worker numbered count.
+// workerName is the name of the worker numbered count: a ProcessPoolExecutor's
+// workers are SpawnProcess-N, as Python's.
 func (p *Pool) workerName(count int) string {
+	if p.executor {
+		return mp.ExecutorWorkerPrefix + node.IdentityString(p.node.ChildIdentity(count))
+	}
 	return "SpawnPoolWorker-" + node.IdentityString(p.node.ChildIdentity(count))
 }
 
@@ -171,7 +176,7 @@ func (p *Pool) spawnWorker(count, slot int) (*worker, error) {
 		n.Table.Cancel(slot)
 		return nil, pyerr.New(pyerr.OSError, "cannot start %s: %v", name, err)
 	}
-	pl.Init, pl.MaxTasks = p.init, p.maxTasks
+	pl.Init, pl.MaxTasks, pl.NotDaemon = p.init, p.maxTasks, p.executor
 	b := &node.Bootstrap{Name: name, Identity: n.ChildIdentity(count), Daemon: true, Kind: kindName, Here: p.tr == nil}
 	if b.Payload, err = msgpack.Marshal(pl); err != nil {
 		n.Table.Cancel(slot)

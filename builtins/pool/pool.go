@@ -12,6 +12,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/cpus"
 	"github.com/procstar/procstar/builtins/mp"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
@@ -36,6 +37,8 @@ type Pool struct {
 	// retries is how many times a task whose worker was lost runs again
 	// before it fails with WorkerLostError (procstar's, beyond Python).
 	retries int
+	// executor: a ProcessPoolExecutor's pool (NewExecutorPool).
+	executor bool
 	// thread is the owner's thread last seen in a pool method: shutdown
 	// runs the pending callbacks on it.
 	thread atomic.Pointer[starlark.Thread]
@@ -74,6 +77,17 @@ var (
 )
 
 func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	return makePool(thread, args, kwargs, false)
+}
+
+// NewExecutorPool is the Pool of a ProcessPoolExecutor: Pool(processes,
+// initializer, initargs) whose workers are Python's executor workers,
+// SpawnProcess-N and not daemons (their tasks may start processes).
+func NewExecutorPool(thread *starlark.Thread, args starlark.Tuple) (starlark.Value, error) {
+	return makePool(thread, args, nil, true)
+}
+
+func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple, executor bool) (starlark.Value, error) {
 	var (
 		procs, init, mtpc starlark.Value = starlark.None, starlark.None, starlark.None
 		initargs          starlark.Value = starlark.Tuple(nil)
@@ -92,7 +106,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err != nil {
 		return nil, err
 	}
-	size := runtime.NumCPU()
+	size := cpus.Online() // os.cpu_count(), as CPython's Pool
 	if procs != starlark.None {
 		i, ok := procs.(starlark.Int)
 		if !ok {
@@ -112,7 +126,7 @@ func newPool(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if n.Launch == nil {
 		ts = nil
 	}
-	p := &Pool{node: n, size: size, retries: retries, workers: make(map[*worker]struct{}),
+	p := &Pool{node: n, size: size, retries: retries, executor: executor, workers: make(map[*worker]struct{}),
 		feeders: make(map[*imapIter]struct{}), gone: make(chan struct{})}
 	p.cb.ready = make(chan struct{}, 1)
 	p.cb.wake = make(chan struct{}, 1)

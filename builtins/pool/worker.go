@@ -39,14 +39,17 @@ type payload struct {
 	// Addr, for a worker fed by a Transport (no Conn, no Running), is its
 	// pool's Transport.Addr.
 	Addr []byte
+	// NotDaemon: the worker of a ProcessPoolExecutor, which is not a
+	// daemon in Python (3.9+), so its tasks may start processes.
+	NotDaemon bool
 }
 
 // EncodeMsgpack implements msgpack.CustomEncoder: an array coded by hand,
 // since msgpack's reflective struct coder costs a starting worker about a
 // tenth of a millisecond.
 func (pl *payload) EncodeMsgpack(e *msgpack.Encoder) error {
-	return errors.Join(e.EncodeArrayLen(5), e.EncodeBytes(pl.Conn), e.EncodeBytes(pl.Running),
-		e.EncodeBytes(pl.Init), e.EncodeInt(int64(pl.MaxTasks)), e.EncodeBytes(pl.Addr))
+	return errors.Join(e.EncodeArrayLen(6), e.EncodeBytes(pl.Conn), e.EncodeBytes(pl.Running),
+		e.EncodeBytes(pl.Init), e.EncodeInt(int64(pl.MaxTasks)), e.EncodeBytes(pl.Addr), e.EncodeBool(pl.NotDaemon))
 }
 
 // DecodeMsgpack implements msgpack.CustomDecoder.
@@ -55,8 +58,8 @@ func (pl *payload) DecodeMsgpack(d *msgpack.Decoder) error {
 	if err != nil {
 		return err
 	}
-	if n != 5 {
-		return fmt.Errorf("payload has %d fields, want 5", n)
+	if n != 6 {
+		return fmt.Errorf("payload has %d fields, want 6", n)
 	}
 	if pl.Conn, err = d.DecodeBytes(); err != nil {
 		return err
@@ -70,7 +73,10 @@ func (pl *payload) DecodeMsgpack(d *msgpack.Decoder) error {
 	if pl.MaxTasks, err = d.DecodeInt(); err != nil {
 		return err
 	}
-	pl.Addr, err = d.DecodeBytes()
+	if pl.Addr, err = d.DecodeBytes(); err != nil {
+		return err
+	}
+	pl.NotDaemon, err = d.DecodeBool()
 	return err
 }
 
@@ -82,6 +88,11 @@ func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
 	var pl payload
 	if err := msgpack.Unmarshal(b.Payload, &pl); err != nil {
 		return pyerr.New(pyerr.RuntimeError, "pool worker: bad bootstrap payload: %v", err)
+	}
+	if pl.NotDaemon {
+		// Its owner still ends it as a daemon at its own end (as the
+		// executor's exit handler does), but it may start processes.
+		n.Daemon = false
 	}
 	ctx := procenv.Get(thread).Ctx
 	conn, res, err := connect(ctx, n, &pl)

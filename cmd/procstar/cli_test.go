@@ -48,6 +48,18 @@ func TestStdinScript(t *testing.T) {
 	}
 }
 
+// TestStdinArgv: a script piped to procstar with no FILE has sys.argv [""]
+// in every process, as a script piped to python3 has.
+func TestStdinArgv(t *testing.T) {
+	dir := t.TempDir()
+	src := "def f(q):\n    q.put(sys.argv)\nif __name__ == '__main__':\n    q = Queue()\n    p = Process(target=f, args=(q,))\n    p.start()\n    print(sys.argv, q.get())\n    p.join()\n"
+	r := procstar(t, dir, src, 30*time.Second)
+	want := `[""] [""]` + "\n"
+	if r.stdout != want || r.stderr != "" || r.exit != 0 {
+		t.Errorf("got exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.exit, r.stdout, r.stderr, want)
+	}
+}
+
 // TestStdinDash: procstar - [ARG...] runs the script read from stdin, as
 // python3 - does, with sys.argv ["-", ARG...] in every process.
 func TestStdinDash(t *testing.T) {

@@ -120,6 +120,7 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 	defer stop()
 
 	rest := fs.Args()
+	argv := rest
 	var err error
 	if len(rest) == 0 {
 		if f, ok := stdin.(*os.File); ok && readline.IsTerminal(int(f.Fd())) {
@@ -128,7 +129,8 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 			stop()
 			return repl.Run(h.Name, h.Version, opts, f, stdout, stderr)
 		}
-		rest = []string{"-"}
+		// As python3 with a script piped in: sys.argv is [""].
+		rest, argv = []string{"-"}, []string{""}
 	}
 	if rest[0] == "-" {
 		// As python3 -: the script is stdin, read to its end; sys.argv[0] is "-".
@@ -137,7 +139,7 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 			fmt.Fprintf(stderr, "%s: reading stdin: %v\n", h.Name, rerr)
 			return 2
 		}
-		opts = append(opts, runtime.WithArgv(rest))
+		opts = append(opts, runtime.WithArgv(argv))
 		err = runtime.New(opts...).ExecSource(ctx, "<stdin>", src)
 	} else {
 		opts = append(opts, runtime.WithArgv(rest))
