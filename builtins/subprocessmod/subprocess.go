@@ -31,6 +31,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
+	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -267,6 +268,33 @@ func (l *launch) start() (pid, pidfd int, err error) {
 	return pid, pidfd, nil
 }
 
+// fdArg is the descriptor a stdin, stdout or stderr argument other than
+// None and the special values gives, as CPython's Popen takes it: an int is
+// a descriptor, anything else is asked its fileno() (a file from open or
+// tempfile); the descriptor stays the caller's.
+func fdArg(thread *starlark.Thread, v starlark.Value) (int, error) {
+	if i, ok := v.(starlark.Int); ok {
+		n, ok := i.Int64()
+		if !ok || n < 0 || n > 1<<31-1 {
+			return -1, oserr.New(syscall.EBADF, "")
+		}
+		return int(n), nil
+	}
+	if x, ok := v.(starlark.HasAttrs); ok {
+		if m, _ := x.Attr("fileno"); m != nil {
+			fd, err := starlark.Call(thread, m, nil, nil)
+			if err != nil {
+				return -1, err
+			}
+			if _, ok := fd.(starlark.Int); !ok {
+				return -1, pyerr.New(pyerr.TypeError, "an integer is required (got type %s)", pyTypeName(fd))
+			}
+			return fdArg(thread, fd)
+		}
+	}
+	return -1, pyerr.New("AttributeError", "'%s' object has no attribute 'fileno'", pyTypeName(v))
+}
+
 // start starts the program of o in its own process group, dying with its
 // parent; stdout and stderr not redirected go through env's writers a
 // line at a time. inline leaves the waiting (and that relay) to the
@@ -363,8 +391,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// None: Python inherits stdin; a procstar process's stdin is /dev/null.
 		cmd.files[0] = null
 	default:
-		if o.stdin != starlark.None {
-			return nil, pyerr.New(pyerr.ValueError, "stdin must be None, PIPE or DEVNULL")
+		// A descriptor, or a file (open's, tempfile's): the program reads it.
+		if cmd.files[0], err = fdArg(thread, o.stdin); err != nil {
+			return nil, err
 		}
 	}
 	var pipes []int // the program's ends, closed once it has them
@@ -400,7 +429,15 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			cmd.files[2] = cmd.files[1]
 			return nil, nil
-		case starlark.None:
+		case starlark.None, sysmod.Stdout, sysmod.Stderr:
+			// sys.stdout and sys.stderr are this process's streams, which
+			// need not be descriptors 1 and 2 (a host's writers).
+			switch v {
+			case sysmod.Stdout:
+				inherit = env.Stdout
+			case sysmod.Stderr:
+				inherit = env.Stderr
+			}
 			lw := &lineWriter{w: inherit}
 			p.lines = append(p.lines, lw)
 			// A pipe of our own, relayed a line at a time by runInline
@@ -424,7 +461,14 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			p.relays = append(p.relays, rl)
 			return nil, nil
 		}
-		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
+		// A descriptor, or a file (open's, tempfile's): the program
+		// writes to it.
+		f, err := fdArg(thread, v)
+		if err != nil {
+			return nil, err
+		}
+		to(f)
+		return nil, nil
 	}
 	// fail undoes what was set up for a program that does not start.
 	slot := -1
@@ -486,6 +530,12 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			} else if !st.IsDir() {
 				return fail(oserr.New(syscall.ENOTDIR, cwd))
 			}
+		}
+		if err == syscall.EBADF {
+			// A stdin, stdout or stderr descriptor that is not open: the
+			// child's dup2, before exec, so no filename (CPython's
+			// "noexec" error).
+			return fail(oserr.New(err, ""))
 		}
 		return fail(oserr.New(err, argv[0]))
 	}
