@@ -276,7 +276,7 @@ func fdArg(thread *starlark.Thread, v starlark.Value) (int, error) {
 	if i, ok := v.(starlark.Int); ok {
 		n, ok := i.Int64()
 		if !ok || n < 0 || n > 1<<31-1 {
-			return -1, oserr.New(syscall.EBADF, "")
+			return -1, oserr.Errno(syscall.EBADF)
 		}
 		return int(n), nil
 	}
@@ -310,6 +310,10 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	if !hasCwd && o.cwd != starlark.None {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
+	}
+	if hasCwd && cwd == "" {
+		// CPython's chdir("") in the child; ForkExec would ignore it.
+		return nil, oserr.New(syscall.ENOENT, cwd)
 	}
 	if hasCwd {
 		cmd.dir = env.Path(cwd)
@@ -368,12 +372,12 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// cancellably), the program's blocking.
 		var fds [2]int
 		if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		if err := unix.SetNonblock(fds[1], true); err != nil {
 			unix.Close(fds[0])
 			unix.Close(fds[1])
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		cmd.files[0] = fds[0]
 		w := &Writer{f: os.NewFile(uintptr(fds[1]), "|1"), fd: fds[1], codec: p.codec, errors: p.errors, size: 8192, encoding: encName}
@@ -415,7 +419,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		case starlark.MakeInt(PIPE):
 			r, w, err := pipe()
 			if err != nil {
-				return nil, oserr.New(err, "")
+				return nil, oserr.Errno(err)
 			}
 			pipes = append(pipes, w)
 			to(w)
@@ -450,7 +454,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 				rl.fd, w, err = rawPipe()
 			}
 			if err != nil {
-				return nil, oserr.New(err, "")
+				return nil, oserr.Errno(err)
 			}
 			if polled {
 				pipes = append(pipes, w)
@@ -510,14 +514,14 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	// SIGKILL (the parent-death signal takes the program alone).
 	if p.node != nil {
 		if err := spawn.StartGuard(); err != nil {
-			return fail(oserr.New(err, ""))
+			return fail(oserr.Errno(err))
 		}
 	}
 	spawn.CloseInherited()
 	if err := spawn.CheckThreads(1); err != nil {
 		// Under ulimit -u: the program's process would be a thread the
 		// tree's Go runtimes may need (see spawn.CheckThreads).
-		return fail(oserr.New(err, ""))
+		return fail(oserr.Errno(err))
 	}
 	ticks := ptable.BootTicks()
 	pid, pidfd, err := cmd.start()
@@ -535,7 +539,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			// A stdin, stdout or stderr descriptor that is not open: the
 			// child's dup2, before exec, so no filename (CPython's
 			// "noexec" error).
-			return fail(oserr.New(err, ""))
+			return fail(oserr.Errno(err))
 		}
 		return fail(oserr.New(err, argv[0]))
 	}
@@ -1203,7 +1207,7 @@ func (p *Popen) signal(sig syscall.Signal) (starlark.Value, error) {
 		err = syscall.Kill(p.pid, sig) // not reaped before done: still ours
 	}
 	if err != nil && err != syscall.ESRCH { // ESRCH: ended, as CPython ignores
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }
