@@ -795,7 +795,10 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 // value of the wrong type: on the direct path, the stdin file's write's;
 // otherwise str.encode's (text) or memoryview's (bytes).
 func (p *Popen) inputBytes(v starlark.Value, direct bool) ([]byte, error) {
-	if v == starlark.None {
+	if v == starlark.None || !p.text && !bool(v.Truth()) {
+		// CPython writes input only if it is true: an empty str is no
+		// input for a binary pipe, as b"" is (a text pipe still encodes
+		// it first, on the background path).
 		return nil, nil
 	}
 	s, isStr := v.(starlark.String)
