@@ -268,6 +268,22 @@ func (l *launch) start() (pid, pidfd int, err error) {
 	return pid, pidfd, nil
 }
 
+// envString is a key or value of env= as CPython's os.fsencode takes it: a
+// str, bytes or a path, without a NUL.
+func envString(v starlark.Value) (string, error) {
+	s, ok := patharg.AsPath(v)
+	if b, isBytes := v.(starlark.Bytes); isBytes {
+		s, ok = string(b), true
+	}
+	if !ok {
+		return "", pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", pyTypeName(v))
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", pyerr.New(pyerr.ValueError, "embedded null byte")
+	}
+	return s, nil
+}
+
 // fdArg is the descriptor a stdin, stdout or stderr argument other than
 // None and the special values gives, as CPython's Popen takes it: an int is
 // a descriptor, anything else is asked its fileno() (a file from open or
@@ -311,6 +327,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
 	}
+	if strings.IndexByte(cwd, 0) >= 0 {
+		return nil, pyerr.New(pyerr.ValueError, "embedded null byte")
+	}
 	if hasCwd && cwd == "" {
 		// CPython's chdir("") in the child; ForkExec would ignore it.
 		return nil, oserr.New(syscall.ENOENT, cwd)
@@ -320,14 +339,29 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	} else if env.Dir != "" {
 		cmd.dir = env.Dir
 	}
+	for _, a := range argv {
+		if strings.IndexByte(a, 0) >= 0 {
+			return nil, pyerr.New(pyerr.ValueError, "embedded null byte")
+		}
+	}
 	path, hasPath := os.LookupEnv("PATH")
 	if d, ok := o.env.(starlark.IterableMapping); ok {
 		// The program is looked up in the new environment's PATH, as
 		// CPython's os.get_exec_path(env) does.
 		path, hasPath = "", false
 		for _, kv := range d.Items() {
-			k, _ := starlark.AsString(kv[0])
-			v, _ := starlark.AsString(kv[1])
+			// CPython's os.fsencode of each, and its checks.
+			k, err := envString(kv[0])
+			if err != nil {
+				return nil, err
+			}
+			v, err := envString(kv[1])
+			if err != nil {
+				return nil, err
+			}
+			if strings.Contains(k, "=") {
+				return nil, pyerr.New(pyerr.ValueError, "illegal environment variable name")
+			}
 			cmd.env = append(cmd.env, k+"="+v)
 			if k == "PATH" {
 				path, hasPath = v, true
@@ -336,6 +370,8 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		if cmd.env == nil {
 			cmd.env = []string{}
 		}
+	} else if o.env != starlark.None {
+		return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'items'", pyTypeName(o.env))
 	}
 	if !hasPath {
 		path = "/bin:/usr/bin" // os.defpath
