@@ -55,6 +55,9 @@ func subclass(errno syscall.Errno) string {
 // named too (two quotes), as CPython's os.stat("") names it. An error
 // without an errno is a plain OSError with Go's text.
 func New(err error, filename string) error {
+	if nul(err, filename) {
+		return errNul()
+	}
 	e := Errno(err)
 	if pe, ok := e.(*pyerr.Error); ok && pe.Attrs != nil {
 		pe.Message += ": " + pyformat.QuoteStr(filename)
@@ -88,6 +91,9 @@ func Errno(err error) error {
 // NewPair is New for an operation on two paths (rename): CPython's
 // "[Errno N] Message: 'src' -> 'dst'".
 func NewPair(err error, src, dst string) error {
+	if nul(err, dst) {
+		return errNul()
+	}
 	e := New(err, src)
 	if pe, ok := e.(*pyerr.Error); ok && strings.HasPrefix(pe.Message, "[Errno") {
 		pe.Message += " -> " + pyformat.QuoteStr(dst)
@@ -96,4 +102,14 @@ func NewPair(err error, src, dst string) error {
 		}
 	}
 	return e
+}
+
+// errNul is CPython's error for a path with a NUL, which it checks before
+// any system call.
+func errNul() error { return pyerr.New(pyerr.ValueError, "embedded null byte") }
+
+// nul is whether err is Go's EINVAL for a path with a NUL (syscall's
+// BytePtrFromString), the path's fault rather than the system's.
+func nul(err error, path string) bool {
+	return errors.Is(err, syscall.EINVAL) && strings.IndexByte(path, 0) >= 0
 }
