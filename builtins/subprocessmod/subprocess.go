@@ -151,6 +151,11 @@ func seconds(v starlark.Value) (time.Duration, error) {
 	if !ok {
 		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number, not %s", v.Type())
 	}
+	if f < 0 {
+		// CPython's deadline is already past: the wait times out at
+		// once. (A negative duration here would mean no timeout.)
+		f = 0
+	}
 	return time.Duration(f * float64(time.Second)), nil
 }
 
