@@ -194,6 +194,9 @@ func Open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		// Python refuses to open a directory; Go would open it.
 		if st, err := f.Stat(); err == nil && st.IsDir() {
 			f.Close()
+			if fd >= 0 {
+				return nil, oserr.Errno(syscall.EISDIR) // no path to name
+			}
 			return nil, oserr.New(syscall.EISDIR, path)
 		}
 	}
@@ -233,15 +236,15 @@ func binaryMode(flag int) string {
 func fdFile(fd int, closefd bool) (*os.File, error) {
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	if st.Mode&unix.S_IFMT == unix.S_IFDIR {
-		return nil, oserr.New(syscall.EISDIR, "")
+		return nil, oserr.Errno(syscall.EISDIR)
 	}
 	if !closefd {
 		d, err := unix.Dup(fd)
 		if err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		fd = d
 	}
@@ -525,7 +528,7 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		}
 	}
 	if err != nil && err != io.EOF {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return f.value(out)
 }
@@ -568,7 +571,7 @@ func (f *File) readLine(limit int) ([]byte, error) {
 		}
 	}
 	if err != nil && err != io.EOF {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return line, nil
 }
@@ -663,7 +666,7 @@ func (f *File) sync() error {
 	}
 	if n := f.r.Buffered(); n > 0 {
 		if _, err := f.f.Seek(int64(-n), io.SeekCurrent); err != nil {
-			return oserr.New(err, "")
+			return oserr.Errno(err)
 		}
 	}
 	f.r.Reset(f.f)
@@ -684,7 +687,7 @@ func (f *File) writeData(data string) error {
 		f.r.Reset(f.f)
 	}
 	if _, err := io.WriteString(f.f, data); err != nil {
-		return oserr.New(err, "")
+		return oserr.Errno(err)
 	}
 	return nil
 }
@@ -750,7 +753,7 @@ func (f *File) flush(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 func (f *File) tellLocked() (int64, error) {
 	pos, err := f.f.Seek(0, io.SeekCurrent)
 	if err != nil {
-		return 0, oserr.New(err, "")
+		return 0, oserr.Errno(err)
 	}
 	if f.r != nil {
 		pos -= int64(f.r.Buffered())
@@ -808,7 +811,7 @@ func (f *File) seek(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 	}
 	pos, err := f.f.Seek(offset, whence)
 	if err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.MakeInt64(pos), nil
 }
@@ -843,7 +846,7 @@ func (f *File) truncate(b *starlark.Builtin, args starlark.Tuple, kwargs []starl
 		return nil, err
 	}
 	if err := f.f.Truncate(pos); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.MakeInt64(pos), nil
 }
@@ -887,7 +890,7 @@ func (f *File) close(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark
 	f.closed = true
 	f.r = nil
 	if err := f.f.Close(); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }

@@ -61,7 +61,7 @@ func fdClose(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, err
 	}
 	if err := unix.Close(fd); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }
@@ -78,7 +78,7 @@ func fdRead(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	buf := make([]byte, min(n, 1<<24))
 	got, err := unix.Read(fd, buf)
 	if err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.Bytes(buf[:got]), nil
 }
@@ -95,7 +95,7 @@ func fdWrite(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	n, err := unix.Write(fd, []byte(bs))
 	if err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.MakeInt(n), nil
 }
@@ -117,7 +117,7 @@ func fsync(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		return nil, err
 	}
 	if err := unix.Fsync(fd); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }
@@ -131,7 +131,7 @@ func schedGetaffinity(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	}
 	var set unix.CPUSet
 	if err := unix.SchedGetaffinity(pid, &set); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	out := starlark.NewSet(set.Count())
 	for i := 0; i < len(set)*64; i++ {
@@ -149,7 +149,7 @@ func getpgid(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 	}
 	g, err := unix.Getpgid(pid)
 	if err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.MakeInt(g), nil
 }
@@ -161,7 +161,7 @@ func killpg(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 		return nil, err
 	}
 	if err := unix.Kill(-pgid, unix.Signal(sig)); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }

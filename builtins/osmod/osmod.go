@@ -113,7 +113,7 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	self := pid == os.Getpid() || pid == 0 || pid == -1 || pid == -syscall.Getpgrp()
 	before := pysignal.Arrivals(sig)
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	if self {
 		if err := pysignal.SelfSent(thread, sig, before); err != nil {
@@ -130,13 +130,13 @@ func getcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if dir := procenv.Get(thread).Dir; dir != "" {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		return starlark.String(abs), nil
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.String(wd), nil
 }

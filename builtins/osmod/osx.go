@@ -324,7 +324,7 @@ func utime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		flags = unix.AT_SYMLINK_NOFOLLOW
 	}
 	if err := unix.UtimesNanoAt(unix.AT_FDCWD, real, ts, flags); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }
@@ -404,7 +404,7 @@ func getlogin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		uid, perr := strconv.ParseUint(strings.TrimSpace(string(data)), 10, 32)
 		if perr == nil {
 			if uid == math.MaxUint32 {
-				return nil, oserr.New(syscall.ENXIO, "")
+				return nil, oserr.Errno(syscall.ENXIO)
 			}
 			if u, err := user.LookupId(strconv.FormatUint(uid, 10)); err == nil {
 				return starlark.String(u.Username), nil
@@ -412,9 +412,9 @@ func getlogin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		}
 	}
 	if _, err := unix.IoctlGetTermios(0, unix.TCGETS); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
-	return nil, oserr.New(syscall.ENOENT, "")
+	return nil, oserr.Errno(syscall.ENOENT)
 }
 
 // uname is os.uname(): posix.uname_result(sysname, nodename, release,
@@ -425,7 +425,7 @@ func uname(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	}
 	var u unix.Utsname
 	if err := unix.Uname(&u); err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	str := func(b []byte) starlark.Value {
 		if i := strings.IndexByte(string(b), 0); i >= 0 {
@@ -484,7 +484,7 @@ func urandom(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 			continue
 		}
 		if err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		got += k
 	}
@@ -560,10 +560,10 @@ func setenv(name, value string) error {
 		return pyerr.New(pyerr.ValueError, "illegal environment variable name")
 	}
 	if name == "" {
-		return oserr.New(syscall.EINVAL, "")
+		return oserr.Errno(syscall.EINVAL)
 	}
 	if err := os.Setenv(name, value); err != nil {
-		return oserr.New(err, "")
+		return oserr.Errno(err)
 	}
 	return nil
 }
@@ -579,7 +579,7 @@ func unsetenv(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		return nil, err
 	}
 	if name == "" || strings.Contains(name, "=") {
-		return nil, oserr.New(syscall.EINVAL, "") // unsetenv(3)'s
+		return nil, oserr.Errno(syscall.EINVAL) // unsetenv(3)'s
 	}
 	os.Unsetenv(name)
 	return starlark.None, nil
@@ -598,7 +598,7 @@ func getTerminalSize(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	}
 	ws, err := unix.IoctlGetWinsize(fd, unix.TIOCGWINSZ)
 	if err != nil {
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return &StructSeq{kind: terminalSize, values: starlark.Tuple{starlark.MakeInt(int(ws.Col)), starlark.MakeInt(int(ws.Row))}}, nil
 }

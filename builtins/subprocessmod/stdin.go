@@ -121,7 +121,7 @@ func (w *Writer) flush(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return oserr.New(err, "")
+		return oserr.Errno(err)
 	}
 	return nil
 }

@@ -31,6 +31,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
+	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -150,6 +151,11 @@ func seconds(v starlark.Value) (time.Duration, error) {
 	if !ok {
 		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number, not %s", v.Type())
 	}
+	if f < 0 {
+		// CPython's deadline is already past: the wait times out at
+		// once. (A negative duration here would mean no timeout.)
+		f = 0
+	}
 	return time.Duration(f * float64(time.Second)), nil
 }
 
@@ -267,6 +273,49 @@ func (l *launch) start() (pid, pidfd int, err error) {
 	return pid, pidfd, nil
 }
 
+// envString is a key or value of env= as CPython's os.fsencode takes it: a
+// str, bytes or a path, without a NUL.
+func envString(v starlark.Value) (string, error) {
+	s, ok := patharg.AsPath(v)
+	if b, isBytes := v.(starlark.Bytes); isBytes {
+		s, ok = string(b), true
+	}
+	if !ok {
+		return "", pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", pyTypeName(v))
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", pyerr.New(pyerr.ValueError, "embedded null byte")
+	}
+	return s, nil
+}
+
+// fdArg is the descriptor a stdin, stdout or stderr argument other than
+// None and the special values gives, as CPython's Popen takes it: an int is
+// a descriptor, anything else is asked its fileno() (a file from open or
+// tempfile); the descriptor stays the caller's.
+func fdArg(thread *starlark.Thread, v starlark.Value) (int, error) {
+	if i, ok := v.(starlark.Int); ok {
+		n, ok := i.Int64()
+		if !ok || n < 0 || n > 1<<31-1 {
+			return -1, oserr.Errno(syscall.EBADF)
+		}
+		return int(n), nil
+	}
+	if x, ok := v.(starlark.HasAttrs); ok {
+		if m, _ := x.Attr("fileno"); m != nil {
+			fd, err := starlark.Call(thread, m, nil, nil)
+			if err != nil {
+				return -1, err
+			}
+			if _, ok := fd.(starlark.Int); !ok {
+				return -1, pyerr.New(pyerr.TypeError, "an integer is required (got type %s)", pyTypeName(fd))
+			}
+			return fdArg(thread, fd)
+		}
+	}
+	return -1, pyerr.New("AttributeError", "'%s' object has no attribute 'fileno'", pyTypeName(v))
+}
+
 // start starts the program of o in its own process group, dying with its
 // parent; stdout and stderr not redirected go through env's writers a
 // line at a time. inline leaves the waiting (and that relay) to the
@@ -283,10 +332,22 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
 	}
+	if strings.IndexByte(cwd, 0) >= 0 {
+		return nil, pyerr.New(pyerr.ValueError, "embedded null byte")
+	}
+	if hasCwd && cwd == "" {
+		// CPython's chdir("") in the child; ForkExec would ignore it.
+		return nil, oserr.New(syscall.ENOENT, cwd)
+	}
 	if hasCwd {
 		cmd.dir = env.Path(cwd)
 	} else if env.Dir != "" {
 		cmd.dir = env.Dir
+	}
+	for _, a := range argv {
+		if strings.IndexByte(a, 0) >= 0 {
+			return nil, pyerr.New(pyerr.ValueError, "embedded null byte")
+		}
 	}
 	path, hasPath := os.LookupEnv("PATH")
 	if d, ok := o.env.(starlark.IterableMapping); ok {
@@ -294,8 +355,18 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// CPython's os.get_exec_path(env) does.
 		path, hasPath = "", false
 		for _, kv := range d.Items() {
-			k, _ := starlark.AsString(kv[0])
-			v, _ := starlark.AsString(kv[1])
+			// CPython's os.fsencode of each, and its checks.
+			k, err := envString(kv[0])
+			if err != nil {
+				return nil, err
+			}
+			v, err := envString(kv[1])
+			if err != nil {
+				return nil, err
+			}
+			if strings.Contains(k, "=") {
+				return nil, pyerr.New(pyerr.ValueError, "illegal environment variable name")
+			}
 			cmd.env = append(cmd.env, k+"="+v)
 			if k == "PATH" {
 				path, hasPath = v, true
@@ -304,6 +375,8 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		if cmd.env == nil {
 			cmd.env = []string{}
 		}
+	} else if o.env != starlark.None {
+		return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'items'", pyTypeName(o.env))
 	}
 	if !hasPath {
 		path = "/bin:/usr/bin" // os.defpath
@@ -340,12 +413,12 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// cancellably), the program's blocking.
 		var fds [2]int
 		if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		if err := unix.SetNonblock(fds[1], true); err != nil {
 			unix.Close(fds[0])
 			unix.Close(fds[1])
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 		cmd.files[0] = fds[0]
 		w := &Writer{f: os.NewFile(uintptr(fds[1]), "|1"), fd: fds[1], codec: p.codec, errors: p.errors, size: 8192, encoding: encName}
@@ -363,8 +436,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// None: Python inherits stdin; a procstar process's stdin is /dev/null.
 		cmd.files[0] = null
 	default:
-		if o.stdin != starlark.None {
-			return nil, pyerr.New(pyerr.ValueError, "stdin must be None, PIPE or DEVNULL")
+		// A descriptor, or a file (open's, tempfile's): the program reads it.
+		if cmd.files[0], err = fdArg(thread, o.stdin); err != nil {
+			return nil, err
 		}
 	}
 	var pipes []int // the program's ends, closed once it has them
@@ -386,7 +460,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		case starlark.MakeInt(PIPE):
 			r, w, err := pipe()
 			if err != nil {
-				return nil, oserr.New(err, "")
+				return nil, oserr.Errno(err)
 			}
 			pipes = append(pipes, w)
 			to(w)
@@ -400,7 +474,15 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			cmd.files[2] = cmd.files[1]
 			return nil, nil
-		case starlark.None:
+		case starlark.None, sysmod.Stdout, sysmod.Stderr:
+			// sys.stdout and sys.stderr are this process's streams, which
+			// need not be descriptors 1 and 2 (a host's writers).
+			switch v {
+			case sysmod.Stdout:
+				inherit = env.Stdout
+			case sysmod.Stderr:
+				inherit = env.Stderr
+			}
 			lw := &lineWriter{w: inherit}
 			p.lines = append(p.lines, lw)
 			// A pipe of our own, relayed a line at a time by runInline
@@ -413,7 +495,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 				rl.fd, w, err = rawPipe()
 			}
 			if err != nil {
-				return nil, oserr.New(err, "")
+				return nil, oserr.Errno(err)
 			}
 			if polled {
 				pipes = append(pipes, w)
@@ -424,7 +506,14 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			p.relays = append(p.relays, rl)
 			return nil, nil
 		}
-		return nil, pyerr.New(pyerr.ValueError, "%s must be None, PIPE, DEVNULL or STDOUT", name)
+		// A descriptor, or a file (open's, tempfile's): the program
+		// writes to it.
+		f, err := fdArg(thread, v)
+		if err != nil {
+			return nil, err
+		}
+		to(f)
+		return nil, nil
 	}
 	// fail undoes what was set up for a program that does not start.
 	slot := -1
@@ -466,14 +555,14 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	// SIGKILL (the parent-death signal takes the program alone).
 	if p.node != nil {
 		if err := spawn.StartGuard(); err != nil {
-			return fail(oserr.New(err, ""))
+			return fail(oserr.Errno(err))
 		}
 	}
 	spawn.CloseInherited()
 	if err := spawn.CheckThreads(1); err != nil {
 		// Under ulimit -u: the program's process would be a thread the
 		// tree's Go runtimes may need (see spawn.CheckThreads).
-		return fail(oserr.New(err, ""))
+		return fail(oserr.Errno(err))
 	}
 	ticks := ptable.BootTicks()
 	pid, pidfd, err := cmd.start()
@@ -486,6 +575,12 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			} else if !st.IsDir() {
 				return fail(oserr.New(syscall.ENOTDIR, cwd))
 			}
+		}
+		if err == syscall.EBADF {
+			// A stdin, stdout or stderr descriptor that is not open: the
+			// child's dup2, before exec, so no filename (CPython's
+			// "noexec" error).
+			return fail(oserr.Errno(err))
 		}
 		return fail(oserr.New(err, argv[0]))
 	}
@@ -741,7 +836,10 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 // value of the wrong type: on the direct path, the stdin file's write's;
 // otherwise str.encode's (text) or memoryview's (bytes).
 func (p *Popen) inputBytes(v starlark.Value, direct bool) ([]byte, error) {
-	if v == starlark.None {
+	if v == starlark.None || !p.text && !bool(v.Truth()) {
+		// CPython writes input only if it is true: an empty str is no
+		// input for a binary pipe, as b"" is (a text pipe still encodes
+		// it first, on the background path).
 		return nil, nil
 	}
 	s, isStr := v.(starlark.String)
@@ -1153,7 +1251,7 @@ func (p *Popen) signal(sig syscall.Signal) (starlark.Value, error) {
 		err = syscall.Kill(p.pid, sig) // not reaped before done: still ours
 	}
 	if err != nil && err != syscall.ESRCH { // ESRCH: ended, as CPython ignores
-		return nil, oserr.New(err, "")
+		return nil, oserr.Errno(err)
 	}
 	return starlark.None, nil
 }

@@ -89,7 +89,7 @@ func readErr(err error) error {
 	case procenv.ErrInterrupted:
 		return pyerr.New(pyerr.KeyboardInterrupt, "")
 	}
-	return oserr.New(err, "")
+	return oserr.Errno(err)
 }
 
 func (s *stdinStream) check() error {

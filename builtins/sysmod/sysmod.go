@@ -179,7 +179,7 @@ func (s *Stream) write(thread *starlark.Thread, b *starlark.Builtin, args starla
 	}
 	if len(str) > 0 {
 		if _, err := s.writer(thread).Write([]byte(str)); err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 	}
 	return starlark.MakeInt(utf8.RuneCountInString(string(str))), nil
@@ -192,7 +192,7 @@ func (s *Stream) flush(thread *starlark.Thread, b *starlark.Builtin, args starla
 	}
 	if f, ok := s.writer(thread).(interface{ Flush() error }); ok {
 		if err := f.Flush(); err != nil {
-			return nil, oserr.New(err, "")
+			return nil, oserr.Errno(err)
 		}
 	}
 	return starlark.None, nil

@@ -188,7 +188,7 @@ func structTime(utc bool) func(*starlark.Thread, *starlark.Builtin, starlark.Tup
 			t = t.UTC()
 		}
 		if y := int64(t.Year()) - 1900; y < math.MinInt32 || y > math.MaxInt32 {
-			return nil, oserr.New(syscall.EOVERFLOW, "")
+			return nil, oserr.Errno(syscall.EOVERFLOW)
 		}
 		return newStructTime(t, utc), nil
 	}

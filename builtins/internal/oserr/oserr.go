@@ -50,10 +50,26 @@ func subclass(errno syscall.Errno) string {
 	return ""
 }
 
-// New is err as Python reports it: "[Errno N] Message" and, if filename is
-// not "", ": 'filename'", typed by errno. An error without an errno is a
-// plain OSError with Go's text.
+// New is err as Python reports it for an operation on the file filename:
+// "[Errno N] Message: 'filename'", typed by errno. An empty filename is
+// named too (two quotes), as CPython's os.stat("") names it. An error
+// without an errno is a plain OSError with Go's text.
 func New(err error, filename string) error {
+	if nul(err, filename) {
+		return errNul()
+	}
+	e := Errno(err)
+	if pe, ok := e.(*pyerr.Error); ok && pe.Attrs != nil {
+		pe.Message += ": " + pyformat.QuoteStr(filename)
+		pe.Attrs["filename"] = starlark.String(filename)
+	}
+	return e
+}
+
+// Errno is err as Python reports it when no file is involved: "[Errno N]
+// Message", typed by errno. An error without an errno is a plain OSError
+// with Go's text.
+func Errno(err error) error {
 	var errno syscall.Errno
 	if !errors.As(err, &errno) {
 		return pyerr.New(pyerr.OSError, "%s", err.Error())
@@ -66,22 +82,18 @@ func New(err error, filename string) error {
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
-	attrs := starlark.StringDict{"errno": starlark.MakeInt(int(errno)), "strerror": starlark.String(msg),
-		"filename": starlark.None, "filename2": starlark.None}
-	if filename != "" {
-		attrs["filename"] = starlark.String(filename)
-		e := pyerr.New(typ, "[Errno %d] %s: %s", int(errno), msg, pyformat.QuoteStr(filename))
-		e.Attrs = attrs
-		return e
-	}
 	e := pyerr.New(typ, "[Errno %d] %s", int(errno), msg)
-	e.Attrs = attrs
+	e.Attrs = starlark.StringDict{"errno": starlark.MakeInt(int(errno)), "strerror": starlark.String(msg),
+		"filename": starlark.None, "filename2": starlark.None}
 	return e
 }
 
 // NewPair is New for an operation on two paths (rename): CPython's
 // "[Errno N] Message: 'src' -> 'dst'".
 func NewPair(err error, src, dst string) error {
+	if nul(err, dst) {
+		return errNul()
+	}
 	e := New(err, src)
 	if pe, ok := e.(*pyerr.Error); ok && strings.HasPrefix(pe.Message, "[Errno") {
 		pe.Message += " -> " + pyformat.QuoteStr(dst)
@@ -90,4 +102,14 @@ func NewPair(err error, src, dst string) error {
 		}
 	}
 	return e
+}
+
+// errNul is CPython's error for a path with a NUL, which it checks before
+// any system call.
+func errNul() error { return pyerr.New(pyerr.ValueError, "embedded null byte") }
+
+// nul is whether err is Go's EINVAL for a path with a NUL (syscall's
+// BytePtrFromString), the path's fault rather than the system's.
+func nul(err error, path string) bool {
+	return errors.Is(err, syscall.EINVAL) && strings.IndexByte(path, 0) >= 0
 }
