@@ -238,17 +238,17 @@ func (c *Connection) sendBytes(thread *starlark.Thread, args starlark.Tuple, kwa
 		if size, err = intarg.Clamp(a[2]); err != nil {
 			return nil, err
 		}
-		if size < 0 {
-			return nil, pyerr.New(pyerr.ValueError, "size is negative")
-		}
 	}
+	// CPython's checks, in its order: the offset's before the size's.
 	switch {
 	case offset < 0:
 		return nil, pyerr.New(pyerr.ValueError, "offset is negative")
 	case n < offset:
 		return nil, pyerr.New(pyerr.ValueError, "buffer length < offset")
-	case size < 0:
+	case a[2] == nil || a[2] == starlark.None:
 		size = n - offset
+	case size < 0:
+		return nil, pyerr.New(pyerr.ValueError, "size is negative")
 	case size > n-offset: // not offset+size > n, which can overflow
 		return nil, pyerr.New(pyerr.ValueError, "buffer length < offset + size")
 	}
