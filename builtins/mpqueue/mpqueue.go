@@ -159,6 +159,13 @@ func waitArg(fn string, v starlark.Value, dflt time.Duration) (time.Duration, er
 	if v == starlark.None {
 		return -1, nil
 	}
+	if b, ok := v.(starlark.Bool); ok {
+		// A bool is an int in Python: True waits a second, False not at all.
+		if b {
+			return time.Second, nil
+		}
+		return 0, nil
+	}
 	f, ok := starlark.AsFloat(v)
 	if !ok {
 		return 0, pyerr.New(pyerr.TypeError, "%s: timeout must be a number or None, not %s", fn, v.Type())

@@ -21,13 +21,15 @@ func TestTimeoutArg(t *testing.T) {
 		{starlark.Float(0.25), 250 * time.Millisecond},
 		{starlark.MakeInt(2), 2 * time.Second},
 		{starlark.Float(1e300), -1},
+		{starlark.True, time.Second}, // a bool is an int in Python
+		{starlark.False, 0},
 	} {
 		got, err := TimeoutArg("f", c.v)
 		if err != nil || got != c.want {
 			t.Errorf("TimeoutArg(%v) = %v, %v; want %v", c.v, got, err, c.want)
 		}
 	}
-	for _, v := range []starlark.Value{starlark.String("1"), starlark.Float(math.NaN()), starlark.True} {
+	for _, v := range []starlark.Value{starlark.String("1"), starlark.Float(math.NaN())} {
 		if _, err := TimeoutArg("f", v); err == nil {
 			t.Errorf("TimeoutArg(%v) accepted", v)
 		}

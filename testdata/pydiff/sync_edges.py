@@ -1,4 +1,5 @@
 # The CPython half of sync_edges.star.
+import time
 from multiprocessing import *
 
 from errtext import et
@@ -12,3 +13,18 @@ if __name__ == "__main__":
     print(et(a.send_bytes, b"abc", 3, -1))
     print(et(a.send_bytes, b"abc", 1, 3))
     print(et(a.send_bytes, b"abc", 3, None), b.recv_bytes())
+
+    # A bool is an int as a timeout: True waits a second, False not at all.
+    q = Queue()
+    l = Lock()
+    l.acquire()
+    e = Event()
+    c = Condition()
+    c.acquire()
+    for f, args in [(q.get, (True, True)), (q.get, (True, False)), (l.acquire, (True, True)),
+                    (l.acquire, (True, False)), (e.wait, (True,)), (e.wait, (False,)),
+                    (c.wait, (True,)), (c.wait, (False,)), (a.poll, (True,)), (a.poll, (False,)),
+                    (Barrier(2).wait, (False,))]:
+        t = time.monotonic()
+        r = et(f, *args)
+        print(r, round(time.monotonic() - t))
