@@ -316,12 +316,22 @@ func (b *clBarrier) awaitRelease(ctx, round context.Context, gen int, timeout ti
 		case st.Broken:
 			return false, nil
 		}
-		// A party that died waiting breaks the barrier, as locally.
+		// A party that died waiting breaks the barrier, as locally. The
+		// state read may be a round old: a party released since may have
+		// ended already, its lease gone, so the break is decided on the
+		// current state (breakRound), and else the state is read again.
+		dead := false
 		for _, id := range st.Waiting {
 			if !b.l.alive(ctx, b.o.kv, owner{ID: id}) {
-				b.Abort()
-				return false, nil
+				dead = true
+				if b.breakRound(gen, id) {
+					return false, nil
+				}
+				break
 			}
+		}
+		if dead {
+			continue
 		}
 		timedOut, err := waitChange(round, chs, deadline, forever)
 		if err != nil {
@@ -330,11 +340,31 @@ func (b *clBarrier) awaitRelease(ctx, round context.Context, gen int, timeout ti
 			}
 			return false, err
 		}
-		if timedOut {
-			b.Abort()
+		// Python's wait_for looks at the state once more after its timeout:
+		// a round released just then is released, not broken (nor is the
+		// round after it).
+		if timedOut && b.breakRound(gen, "") {
 			return false, nil
 		}
 	}
+}
+
+// errRoundOver is breakRound's: the round it would break is over.
+var errRoundOver = errors.New("the round is over")
+
+// breakRound breaks the barrier if round gen is still waiting (with party
+// id still in it, if id is not ""), and reports whether it is broken: not
+// when the round was released or reset meanwhile. A change that cannot be
+// made (the cluster away) counts as broken, as Abort's.
+func (b *clBarrier) breakRound(gen int, id string) bool {
+	err := update(b.obj, func(st *barState) error {
+		if st.Gen != gen || (id != "" && !slices.Contains(st.Waiting, id)) {
+			return errRoundOver
+		}
+		st.Broken = true
+		return nil
+	})
+	return !errors.Is(err, errRoundOver)
 }
 
 // leave takes this party out of round gen, which a handler's error ended
