@@ -121,13 +121,15 @@ func interpreterRules() []interpreterRule {
 				}
 				return "pop index out of range"
 			}
-			switch typ := m[1] + m[2]; typ {
-			case "string", "list", "tuple":
+			switch typ := m[1] + m[2]; {
+			case typ == "string", typ == "list", typ == "tuple":
 				return typ + " index out of range"
-			case "bytes":
+			case typ == "bytes":
 				return "index out of range"
-			case "range":
+			case typ == "range":
 				return "range object index out of range"
+			case ctypesArray(typ):
+				return "invalid index"
 			default:
 				return pyType(typ) + " index out of range"
 			}
@@ -139,6 +141,9 @@ func interpreterRules() []interpreterRule {
 				return "string indices must be integers, not " + quoteType(m[2])
 			case "bytes":
 				return "byte indices must be integers or slices, not " + pyType(m[2])
+			}
+			if ctypesArray(m[1]) {
+				return "indices must be integers"
 			}
 			return pyType(m[1]) + " indices must be integers or slices, not " + pyType(m[2])
 		}},
@@ -498,6 +503,13 @@ func pyType(typ string) string {
 		return "str"
 	}
 	return typ
+}
+
+// ctypesArray reports whether typ names a shared Array (sharedctypes'
+// SynchronizedArray, SynchronizedString, or a RawArray's c_int_Array_3):
+// its index errors are ctypes' texts.
+func ctypesArray(typ string) bool {
+	return typ == "SynchronizedArray" || typ == "SynchronizedString" || strings.Contains(typ, "_Array_")
 }
 
 func quoteType(typ string) string { return "'" + pyType(typ) + "'" }

@@ -28,3 +28,11 @@ if __name__ == "__main__":
         t = time.monotonic()
         r = et(f, *args)
         print(r, round(time.monotonic() - t))
+
+    # A shared array's index errors are ctypes' texts.
+    def geti(a, i):
+        return a[i]
+    def seti(a, i, x):
+        a[i] = x
+    for arr in [Array("i", 3), Array("c", b"ab"), RawArray("d", 2), Array("q", 1, lock=False)]:
+        print(et(geti, arr, 3), et(geti, arr, -4), et(seti, arr, 5, 0), et(seti, arr, -5, 0), et(geti, arr, "x"))
