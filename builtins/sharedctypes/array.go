@@ -62,6 +62,11 @@ func newArray(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 			return nil, pyerr.New("MemoryError", "Array: %s elements of typecode '%c' do not fit in shared memory", x.String(), t.code)
 		}
 		size = int(n)
+	case starlark.Bool:
+		// A bool is an int in Python: Array("i", True) has one element.
+		if x {
+			size = 1
+		}
 	case starlark.Bytes:
 		for i := 0; i < len(x); i++ {
 			u, err := t.toBits(starlark.MakeInt(int(x[i])))

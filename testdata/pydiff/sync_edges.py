@@ -36,3 +36,6 @@ if __name__ == "__main__":
         a[i] = x
     for arr in [Array("i", 3), Array("c", b"ab"), RawArray("d", 2), Array("q", 1, lock=False)]:
         print(et(geti, arr, 3), et(geti, arr, -4), et(seti, arr, 5, 0), et(seti, arr, -5, 0), et(geti, arr, "x"))
+
+    # A bool is an int as an Array's size.
+    print(Array("i", True)[:], len(Array("d", False)), RawArray("h", True)[:], Array("c", True).raw)
