@@ -214,7 +214,7 @@ func (t *ctype) add(b objects.Block, i int, delta starlark.Value) (starlark.Valu
 		}
 		return nil, pyerr.New(pyerr.ValueError, "add(%s): result out of range for typecode '%c' %s", delta.String(), t.code, t.rangeText())
 	case float:
-		d, ok := starlark.AsFloat(delta)
+		d, ok := starlark.AsFloat(boolToInt(delta)) // v.value += True works
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "add: must be real number, not %s", pyformat.TypeName(delta))
 		}
