@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Handle kinds of the proxies.
@@ -274,12 +275,12 @@ func (p *proxy) invoke(thread *starlark.Thread, name string, args starlark.Tuple
 	return p.do(thread, req)
 }
 
-// sendableArgs turns the iterable argument of extend and update into a list
+// sendableArgs turns the iterable argument of extend, update and += into a list
 // when it is not a value that can be sent as it is (a range, an iterator
 // of another builtin type), so that they accept any iterable, as the
 // methods of a local list and dict do.
 func sendableArgs(thread *starlark.Thread, name string, args starlark.Tuple) starlark.Tuple {
-	if (name != "extend" && name != "update") || len(args) != 1 {
+	if (name != "extend" && name != "update" && name != "__iadd__") || len(args) != 1 {
 		return args
 	}
 	switch args[0].(type) {
@@ -301,6 +302,8 @@ func sendableArgs(thread *starlark.Thread, name string, args starlark.Tuple) sta
 // n * proxy) are new lists, as Python's ListProxy gives.
 func (l *ListProxy) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
 	switch {
+	case op == syntax.PLUS && y == pyformat.InPlaceAdded:
+		return l, nil // l += y, which InPlaceAdd has done
 	case op == syntax.PLUS && side == starlark.Left:
 		return l.invoke(nil, "__add__", starlark.Tuple{y}, nil)
 	case op == syntax.STAR:
@@ -316,6 +319,14 @@ func (l *ListProxy) InPlaceMul(thread *starlark.Thread, n starlark.Value) (starl
 		return nil, err
 	}
 	return l, nil
+}
+
+// InPlaceAdd is proxy += y (pyformat.InPlaceAdder): the server's list is
+// extended in place and the proxy stays, as Python's __iadd__ does, rather
+// than the name being rebound to a new, frozen list.
+func (l *ListProxy) InPlaceAdd(thread *starlark.Thread, y starlark.Value) error {
+	_, err := l.invoke(thread, "__iadd__", sendableArgs(thread, "__iadd__", starlark.Tuple{y}), nil)
+	return err
 }
 
 func methodNames(kind string) []string {

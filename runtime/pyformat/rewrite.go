@@ -19,6 +19,7 @@ const (
 	percentItemName = "__percent_item__"
 	percentAttrName = "__percent_attr__"
 	imulName        = "__imul__"
+	iaddName        = "__iadd__"
 )
 
 // Rewrite replaces, throughout f, the % operator and method calls named
@@ -31,6 +32,9 @@ const (
 //	o.f %= Y        ->  __percent_attr__(o, "f", Y)
 //	x *= Y          ->  x = __imul__(x, Y)      (x an identifier: a Manager
 //	                    list proxy repeats in place, as Python's *=)
+//	x += Y          ->  x += __iadd__(x, Y)     (x an identifier not surely
+//	                    an int: a Manager list proxy extends in place, as
+//	                    Python's +=; any other x keeps Starlark's +=)
 //	X.format        ->  __format_attr__(X)      (not called there)
 //
 // The new calls take the
@@ -104,6 +108,12 @@ func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 			case *syntax.DotExpr:
 				name := &syntax.Literal{Token: syntax.STRING, TokenPos: lhs.NamePos, Raw: strconv.Quote(lhs.Name.Name), Value: lhs.Name.Name}
 				return &syntax.ExprStmt{X: call(percentAttrName, s.OpPos, s.OpPos, s.OpPos, lhs.X, name, s.RHS)}
+			}
+		}
+		if s.Op == syntax.PLUS_EQ {
+			if lhs, ok := s.LHS.(*syntax.Ident); ok && !r.surelyInt(lhs) {
+				x := &syntax.Ident{NamePos: lhs.NamePos, Name: lhs.Name}
+				s.RHS = call(iaddName, s.OpPos, s.OpPos, s.OpPos, x, s.RHS)
 			}
 		}
 		if s.Op == syntax.STAR_EQ {
