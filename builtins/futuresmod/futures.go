@@ -166,12 +166,24 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		case starlark.String("timeout"):
 			timeout = kv[1]
 		case starlark.String("chunksize"):
+			// Python checks it (each item is its own task here).
+			n, ok := kv[1].(starlark.Int)
+			if !ok {
+				return nil, pyerr.New(pyerr.TypeError, "chunksize must be an int, not %s", kv[1].Type())
+			}
+			if n.Sign() < 1 {
+				return nil, pyerr.New(pyerr.ValueError, "chunksize must be >= 1.")
+			}
 		default:
 			return nil, pyerr.New(pyerr.TypeError, "map() got an unexpected keyword argument %s", kv[0])
 		}
 	}
-	if len(args) < 2 {
-		return nil, pyerr.New(pyerr.TypeError, "map() missing required arguments: 'fn' and an iterable")
+	if len(args) < 1 {
+		return nil, pyerr.New(pyerr.TypeError, "ProcessPoolExecutor.map() missing 1 required positional argument: 'fn'")
+	}
+	if len(args) == 1 {
+		// Python zips no iterables: no calls, no results.
+		return starlark.NewList(nil), nil
 	}
 	var iters []starlark.Iterator
 	for _, a := range args[1:] {
