@@ -299,17 +299,29 @@ func sendableArgs(thread *starlark.Thread, name string, args starlark.Tuple) sta
 }
 
 // Binary implements starlark.HasBinary: proxy + list and proxy * n (or
-// n * proxy) are new lists, as Python's ListProxy gives.
+// n * proxy) are new lists, the caller's own (not frozen readings), as
+// Python's ListProxy gives.
 func (l *ListProxy) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	var v starlark.Value
+	var err error
 	switch {
 	case op == syntax.PLUS && y == pyformat.InPlaceAdded:
 		return l, nil // l += y, which InPlaceAdd has done
 	case op == syntax.PLUS && side == starlark.Left:
-		return l.invoke(nil, "__add__", starlark.Tuple{y}, nil)
+		v, err = l.invoke(nil, "__add__", starlark.Tuple{y}, nil)
 	case op == syntax.STAR:
-		return l.invoke(nil, "__mul__", starlark.Tuple{y}, nil)
+		v, err = l.invoke(nil, "__mul__", starlark.Tuple{y}, nil)
+	default:
+		return nil, nil // Starlark's "unknown binary op" TypeError
 	}
-	return nil, nil // Starlark's "unknown binary op" TypeError
+	if r, ok := v.(*starlark.List); ok && err == nil {
+		elems := make([]starlark.Value, r.Len())
+		for i := range elems {
+			elems[i] = r.Index(i)
+		}
+		return starlark.NewList(elems), nil
+	}
+	return v, err
 }
 
 // InPlaceMul is proxy *= n (pyformat.InPlaceMultiplier): the server's list
