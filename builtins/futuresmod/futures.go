@@ -110,7 +110,7 @@ func (e *Executor) method(name string) (starlark.Value, error) {
 // submit schedules fn(*args, **kwargs) and returns its Future.
 func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) == 0 {
-		return nil, pyerr.New(pyerr.TypeError, "submit() missing 1 required positional argument: 'fn'")
+		return nil, pyerr.New(pyerr.TypeError, "ProcessPoolExecutor.submit() missing 1 required positional argument: 'fn'")
 	}
 	if e.broken {
 		return nil, pyerr.New(brokenPool, brokenExecutor)

@@ -19,4 +19,6 @@ if __name__ == "__main__":
     print("chunksize=2", outcome(ex.map, add, [1, 2, 3], [10, 20], chunksize=2))
     print("no iterables", outcome(ex.map, add))
     print("no iterables, timeout", outcome(ex.map, add, timeout=1))
+    print("submit without fn", outcome(lambda: [ex.submit()]))
+    print("map without fn", outcome(ex.map))
     ex.shutdown()
