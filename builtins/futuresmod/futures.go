@@ -122,7 +122,7 @@ func (e *Executor) method(thread *starlark.Thread, name string) (starlark.Value,
 // submit schedules fn(*args, **kwargs) and returns its Future.
 func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) == 0 {
-		return nil, pyerr.New(pyerr.TypeError, "submit() missing 1 required positional argument: 'fn'")
+		return nil, pyerr.New(pyerr.TypeError, "ProcessPoolExecutor.submit() missing 1 required positional argument: 'fn'")
 	}
 	if e.broken {
 		return nil, pyerr.New(brokenPool, brokenExecutor)
@@ -178,12 +178,24 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		case starlark.String("timeout"):
 			timeout = kv[1]
 		case starlark.String("chunksize"):
+			// Python checks it (each item is its own task here).
+			n, ok := kv[1].(starlark.Int)
+			if !ok {
+				return nil, pyerr.New(pyerr.TypeError, "chunksize must be an int, not %s", kv[1].Type())
+			}
+			if n.Sign() < 1 {
+				return nil, pyerr.New(pyerr.ValueError, "chunksize must be >= 1.")
+			}
 		default:
 			return nil, pyerr.New(pyerr.TypeError, "map() got an unexpected keyword argument %s", kv[0])
 		}
 	}
-	if len(args) < 2 {
-		return nil, pyerr.New(pyerr.TypeError, "map() missing required arguments: 'fn' and an iterable")
+	if len(args) < 1 {
+		return nil, pyerr.New(pyerr.TypeError, "ProcessPoolExecutor.map() missing 1 required positional argument: 'fn'")
+	}
+	if len(args) == 1 {
+		// Python zips no iterables: no calls, no results.
+		return starlark.NewList(nil), nil
 	}
 	var iters []starlark.Iterator
 	for _, a := range args[1:] {

@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Handle kinds of the proxies.
@@ -274,12 +275,12 @@ func (p *proxy) invoke(thread *starlark.Thread, name string, args starlark.Tuple
 	return p.do(thread, req)
 }
 
-// sendableArgs turns the iterable argument of extend and update into a list
+// sendableArgs turns the iterable argument of extend, update and += into a list
 // when it is not a value that can be sent as it is (a range, an iterator
 // of another builtin type), so that they accept any iterable, as the
 // methods of a local list and dict do.
 func sendableArgs(thread *starlark.Thread, name string, args starlark.Tuple) starlark.Tuple {
-	if (name != "extend" && name != "update") || len(args) != 1 {
+	if (name != "extend" && name != "update" && name != "__iadd__") || len(args) != 1 {
 		return args
 	}
 	switch args[0].(type) {
@@ -298,15 +299,29 @@ func sendableArgs(thread *starlark.Thread, name string, args starlark.Tuple) sta
 }
 
 // Binary implements starlark.HasBinary: proxy + list and proxy * n (or
-// n * proxy) are new lists, as Python's ListProxy gives.
+// n * proxy) are new lists, the caller's own (not frozen readings), as
+// Python's ListProxy gives.
 func (l *ListProxy) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	var v starlark.Value
+	var err error
 	switch {
+	case op == syntax.PLUS && y == pyformat.InPlaceAdded:
+		return l, nil // l += y, which InPlaceAdd has done
 	case op == syntax.PLUS && side == starlark.Left:
-		return l.invoke(nil, "__add__", starlark.Tuple{y}, nil)
+		v, err = l.invoke(nil, "__add__", starlark.Tuple{y}, nil)
 	case op == syntax.STAR:
-		return l.invoke(nil, "__mul__", starlark.Tuple{y}, nil)
+		v, err = l.invoke(nil, "__mul__", starlark.Tuple{y}, nil)
+	default:
+		return nil, nil // Starlark's "unknown binary op" TypeError
 	}
-	return nil, nil // Starlark's "unknown binary op" TypeError
+	if r, ok := v.(*starlark.List); ok && err == nil {
+		elems := make([]starlark.Value, r.Len())
+		for i := range elems {
+			elems[i] = r.Index(i)
+		}
+		return starlark.NewList(elems), nil
+	}
+	return v, err
 }
 
 // InPlaceMul is proxy *= n (pyformat.InPlaceMultiplier): the server's list
@@ -316,6 +331,14 @@ func (l *ListProxy) InPlaceMul(thread *starlark.Thread, n starlark.Value) (starl
 		return nil, err
 	}
 	return l, nil
+}
+
+// InPlaceAdd is proxy += y (pyformat.InPlaceAdder): the server's list is
+// extended in place and the proxy stays, as Python's __iadd__ does, rather
+// than the name being rebound to a new, frozen list.
+func (l *ListProxy) InPlaceAdd(thread *starlark.Thread, y starlark.Value) error {
+	_, err := l.invoke(thread, "__iadd__", sendableArgs(thread, "__iadd__", starlark.Tuple{y}), nil)
+	return err
 }
 
 func methodNames(kind string) []string {

@@ -63,11 +63,11 @@ var (
 
 // helperMethods run as the helper of that name, with the object first:
 // Python's methods that Starlark's list and dict lack, and the operators
-// of a ListProxy (+, *, *=), which no script can name.
+// of a ListProxy (+, *, *=, +=), which no script can name.
 var helperMethods = lazy.Value[map[string]bool]{New: func() map[string]bool {
 	return map[string]bool{
 		"copy": true, "count": true, "reverse": true, "sort": true,
-		"__add__": true, "__mul__": true, "__imul__": true,
+		"__add__": true, "__mul__": true, "__imul__": true, "__iadd__": true,
 	}
 }}
 
@@ -130,6 +130,9 @@ def __add__(x, y):
 
 def __mul__(x, n):
     return x * n
+
+def __iadd__(x, y):
+    x += y
 
 def __imul__(x, n):
     r = x * n

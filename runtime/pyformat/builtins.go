@@ -20,6 +20,8 @@ import (
 //	__percent_item__(x, i, y)  x[i] %= y
 //	__percent_attr__(x, f, y)  x.f %= y (f a string)
 //	__imul__(x, y)         x *= y: InPlaceMul when x has it, else x * y
+//	__iadd__(x, y)         the right side of x += y: InPlaceAdd when x has
+//	                       it (then InPlaceAdded), else y
 //	__name_attr__(x)       x.__name__, which Starlark's functions lack
 //	__iter__(x)            what a for loop over x iterates: Elements(x)
 //	__attr__(x, name)      x.name for a name of pymethods.Has: x's own, else
@@ -34,6 +36,7 @@ var Builtins = starlark.StringDict{
 	percentItemName: starlark.NewBuiltin(percentItemName, percentItemBuiltin),
 	percentAttrName: starlark.NewBuiltin(percentAttrName, percentAttrBuiltin),
 	imulName:        starlark.NewBuiltin(imulName, imulBuiltin),
+	iaddName:        starlark.NewBuiltin(iaddName, iaddBuiltin),
 }
 
 // InPlaceMultiplier is a value that x *= y changes in place (Python's
@@ -50,6 +53,43 @@ func imulBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		return m.InPlaceMul(thread, args[1])
 	}
 	return starlark.Binary(syntax.STAR, args[0], args[1])
+}
+
+// InPlaceAdder is a value that x += y extends in place (Python's __iadd__)
+// rather than rebinding x to x + y: a Manager's list proxy. Starlark's +=
+// extends only its own lists in place, so x += y becomes
+// x += __iadd__(x, y): InPlaceAdd extends x, and the addition that follows,
+// x + InPlaceAdded, is x itself (the adder's Binary must give that).
+type InPlaceAdder interface {
+	InPlaceAdd(thread *starlark.Thread, y starlark.Value) error
+}
+
+// InPlaceAdded is what __iadd__ gives an InPlaceAdder's += to add once
+// InPlaceAdd has extended it.
+var InPlaceAdded starlark.Value = inPlaceAdded{}
+
+type inPlaceAdded struct{}
+
+func (inPlaceAdded) String() string        { return "<in-place addition done>" }
+func (inPlaceAdded) Type() string          { return "in-place addition" }
+func (inPlaceAdded) Freeze()               {}
+func (inPlaceAdded) Truth() starlark.Bool  { return starlark.True }
+func (inPlaceAdded) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable: in-place addition") }
+
+// iaddBuiltin gives y, the right side of x += y, to every x but an
+// InPlaceAdder, so that Starlark's += keeps its own semantics and errors
+// (a list extended in place, a frozen list refused).
+func iaddBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) != 2 || len(kwargs) != 0 {
+		return nil, fmt.Errorf("%s: got %d arguments, want 2", b.Name(), len(args)+len(kwargs))
+	}
+	if a, ok := args[0].(InPlaceAdder); ok {
+		if err := a.InPlaceAdd(thread, args[1]); err != nil {
+			return nil, err
+		}
+		return InPlaceAdded, nil
+	}
+	return args[1], nil
 }
 
 // percent is x % y: Percent when x is a str, else Starlark's %.

@@ -137,6 +137,82 @@ func intNames(body []syntax.Stmt, params []syntax.Expr) map[string]bool {
 	return ints
 }
 
+// plainNames returns the names of a scope (as intNames) that surely never
+// hold an InPlaceAdder (a Manager's list proxy), so that their += keeps
+// Starlark's own operator: names bound in the scope only by loops
+// `for name in range(...)`, by assignments `name = E` where E makes a new
+// value that cannot be one (see freshValue), and by augmented assignments,
+// which keep a name that is not an adder one (x op y of a non-adder x is
+// never an adder). A float or string accumulator (`t = 0.0` … `t += x`) is
+// one.
+func plainNames(body []syntax.Stmt, params []syntax.Expr) map[string]bool {
+	other := map[string]bool{}
+	bound := map[string]bool{}
+	bindOther := func(e syntax.Expr) {
+		forEachName(e, func(id *syntax.Ident) { bound[id.Name], other[id.Name] = true, true })
+	}
+	for _, p := range params {
+		bindOther(p)
+	}
+	for _, s := range body {
+		syntax.Walk(s, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.DefStmt:
+				bound[n.Name.Name], other[n.Name.Name] = true, true
+				return false
+			case *syntax.LambdaExpr:
+				return false
+			case *syntax.AssignStmt:
+				id, ok := n.LHS.(*syntax.Ident)
+				switch {
+				case ok && n.Op == syntax.EQ && freshValue(n.RHS):
+					bound[id.Name] = true
+				case ok && n.Op != syntax.EQ:
+					bound[id.Name] = true
+				default:
+					bindOther(n.LHS)
+				}
+			case *syntax.LoadStmt:
+				for _, id := range n.To {
+					bound[id.Name], other[id.Name] = true, true
+				}
+			case *syntax.ForStmt:
+				if id, ok := n.Vars.(*syntax.Ident); ok && isRangeCall(n.X) {
+					bound[id.Name] = true
+				} else {
+					bindOther(n.Vars)
+				}
+			case *syntax.ForClause:
+				bindOther(n.Vars)
+			}
+			return true
+		})
+	}
+	plain := map[string]bool{}
+	for name := range bound {
+		if !other[name] {
+			plain[name] = true
+		}
+	}
+	return plain
+}
+
+// freshValue reports whether e surely makes a new value that is not an
+// InPlaceAdder: a literal, a list, dict, tuple or comprehension, or a unary
+// or binary operation other than and/or (which give an operand; a list
+// proxy's + and * give lists).
+func freshValue(e syntax.Expr) bool {
+	switch e := e.(type) {
+	case *syntax.Literal, *syntax.ListExpr, *syntax.DictExpr, *syntax.TupleExpr, *syntax.Comprehension, *syntax.UnaryExpr:
+		return true
+	case *syntax.ParenExpr:
+		return freshValue(e.X)
+	case *syntax.BinaryExpr:
+		return e.Op != syntax.AND && e.Op != syntax.OR
+	}
+	return false
+}
+
 // intAssignOps are the augmented assignments that give an int when both
 // operands are ints (not /=, which gives a float).
 var intAssignOps = map[syntax.Token]bool{

@@ -134,3 +134,49 @@ func runModule(t *testing.T, src string) string {
 	}
 	return out.String()
 }
+
+// TestRewriteModulePlainAdd: RewriteModule keeps Starlark's += for a name
+// that surely holds no list proxy (its bindings make new values), and
+// rewrites the others to x += __iadd__(x, Y).
+func TestRewriteModulePlainAdd(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		src    string
+		native int // += left to Starlark
+	}{
+		{"float accumulator", "def f(xs):\n    t = 0.0\n    for x in xs:\n        t += x\n", 1},
+		{"string accumulator", "s = \"\"\nfor i in range(3):\n    s += \"a\"\n", 1},
+		{"list literal", "def f():\n    l = [1]\n    l += [2]\n", 1},
+		{"arithmetic", "def f(a, b):\n    t = a * b\n    t += a\n", 1},
+		{"range loop", "for i in range(3):\n    i += 1\n", 1},
+		{"a parameter", "def f(l):\n    l += [1]\n", 0},
+		{"a call", "def f(m):\n    l = m.list()\n    l += [1]\n", 0},
+		{"a name", "def f(m):\n    l = m\n    l += [1]\n", 0},
+		{"or", "def f(m):\n    l = m or []\n    l += [1]\n", 0},
+		{"conditional", "def f(m):\n    l = m if m else []\n    l += [1]\n", 0},
+		{"another loop", "def f(xs):\n    for l in xs:\n        l += [1]\n", 0},
+		{"loaded", "load(\"m\", \"l\")\nl += [1]\n", 0},
+		{"rebound by a call", "def f(m):\n    l = []\n    l = m.list()\n    l += [1]\n", 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := dialect.Options.Parse("test.star", c.src, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			RewriteModule(f)
+			native := 0
+			syntax.Walk(f, func(n syntax.Node) bool {
+				if a, ok := n.(*syntax.AssignStmt); ok && a.Op == syntax.PLUS_EQ {
+					call, _ := a.RHS.(*syntax.CallExpr)
+					if call == nil || call.Fn.(*syntax.Ident).Name != iaddName {
+						native++
+					}
+				}
+				return true
+			})
+			if native != c.native {
+				t.Errorf("%d += left to Starlark, want %d", native, c.native)
+			}
+		})
+	}
+}

@@ -19,6 +19,7 @@ const (
 	percentItemName = "__percent_item__"
 	percentAttrName = "__percent_attr__"
 	imulName        = "__imul__"
+	iaddName        = "__iadd__"
 )
 
 // Rewrite replaces, throughout f, the % operator and method calls named
@@ -31,6 +32,9 @@ const (
 //	o.f %= Y        ->  __percent_attr__(o, "f", Y)
 //	x *= Y          ->  x = __imul__(x, Y)      (x an identifier: a Manager
 //	                    list proxy repeats in place, as Python's *=)
+//	x += Y          ->  x += __iadd__(x, Y)     (x an identifier: a Manager
+//	                    list proxy extends in place, as Python's +=; any
+//	                    other x keeps Starlark's +=)
 //	X.format        ->  __format_attr__(X)      (not called there)
 //
 // The new calls take the
@@ -49,14 +53,15 @@ func Rewrite(f *syntax.File) {
 // when it is an int literal, a name whose only bindings in its function (or
 // at top level) are loops `for name in range(...)` and assignments of int
 // arithmetic (see intNames), or -, +, ~ or + - * // % & | ^ << >> of such
-// operands. A file that binds the name range
+// operands. Likewise x += Y keeps Starlark's += where x surely holds no
+// list proxy (see plainNames). A file that binds the name range
 // anywhere gets Rewrite.
 func RewriteModule(f *syntax.File) {
 	if bindsRange(f) {
 		Rewrite(f)
 		return
 	}
-	r := &rewriter{infer: true, ints: intNames(f.Stmts, nil)}
+	r := &rewriter{infer: true, ints: intNames(f.Stmts, nil), plain: plainNames(f.Stmts, nil)}
 	r.stmts(f.Stmts)
 }
 
@@ -71,6 +76,7 @@ func RewriteExpr(e syntax.Expr) syntax.Expr {
 type rewriter struct {
 	infer bool            // work out each scope's ints (RewriteModule)
 	ints  map[string]bool // names of this scope that surely hold ints
+	plain map[string]bool // names of this scope that surely hold no InPlaceAdder
 	// intBinary memoizes surelyInt of the binary expressions rewritten so
 	// far (with infer), which keeps rewriting linear in the file's size.
 	intBinary map[*syntax.BinaryExpr]bool
@@ -106,6 +112,12 @@ func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 				return &syntax.ExprStmt{X: call(percentAttrName, s.OpPos, s.OpPos, s.OpPos, lhs.X, name, s.RHS)}
 			}
 		}
+		if s.Op == syntax.PLUS_EQ {
+			if lhs, ok := s.LHS.(*syntax.Ident); ok && !r.plain[lhs.Name] {
+				x := &syntax.Ident{NamePos: lhs.NamePos, Name: lhs.Name}
+				s.RHS = call(iaddName, s.OpPos, s.OpPos, s.OpPos, x, s.RHS)
+			}
+		}
 		if s.Op == syntax.STAR_EQ {
 			if lhs, ok := s.LHS.(*syntax.Ident); ok {
 				x := &syntax.Ident{NamePos: lhs.NamePos, Name: lhs.Name}
@@ -118,6 +130,7 @@ func (r *rewriter) stmt(s syntax.Stmt) syntax.Stmt {
 		body := &rewriter{infer: r.infer}
 		if r.infer {
 			body.ints = intNames(s.Body, s.Params)
+			body.plain = plainNames(s.Body, s.Params)
 		}
 		body.stmts(s.Body)
 	case *syntax.ExprStmt:
