@@ -122,14 +122,24 @@ func add(x, y starlark.Value) (starlark.Value, error) {
 	return z, err
 }
 
+var (
+	sumParams   = clinicParams{fn: "sum", names: []string{"iterable", "start"}, posonly: 1, required: 1}
+	roundParams = clinicParams{fn: "round", names: []string{"number", "ndigits"}, required: 1}
+	powParams   = clinicParams{fn: "pow", names: []string{"base", "exp", "mod"}, required: 2}
+)
+
 // sum(iterable, /, start=0) follows CPython 3.12: ints add exactly; from
 // the first float on, floats (and ints that fit in 64 bits) add with
 // Neumaier's compensated summation; anything else adds with +.
 func sum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var iterable starlark.Iterable
+	var it0 starlark.Value
 	var start starlark.Value = starlark.MakeInt(0)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "iterable", &iterable, "start?", &start); err != nil {
-		return nil, typeError("%s", err)
+	if err := sumParams.unpack(args, kwargs, &it0, &start); err != nil {
+		return nil, err
+	}
+	iterable, ok := it0.(starlark.Iterable)
+	if !ok {
+		return nil, typeError("'%s' object is not iterable", pyformat.TypeName(it0))
 	}
 	switch start.(type) {
 	case starlark.String:
@@ -212,8 +222,8 @@ const (
 // dtoa-based round does.
 func round(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, nd starlark.Value = nil, starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "number", &x, "ndigits?", &nd); err != nil {
-		return nil, typeError("%s", err)
+	if err := roundParams.unpack(args, kwargs, &x, &nd); err != nil {
+		return nil, err
 	}
 	n, ok := number(x)
 	if !ok {
@@ -314,9 +324,14 @@ func abs(n int) int {
 // the divisor's).
 func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, y starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &x, &y); err != nil {
-		return nil, typeError("%s", err)
+	if len(kwargs) > 0 {
+		return nil, typeError("divmod() takes no keyword arguments")
 	}
+	if len(args) != 2 {
+		// CPython's _PyArg_CheckPositional, not the text of UnpackArgs.
+		return nil, typeError("divmod expected 2 arguments, got %d", len(args))
+	}
+	x, y = args[0], args[1]
 	if d, ok := x.(divmoder); ok {
 		if r, err := d.PyDivmod(y); r != nil || err != nil {
 			return r, err
@@ -380,8 +395,8 @@ func floatDivmod(vx, wx float64) (floordiv, mod float64) {
 // invertible modulo mod), the result taking mod's sign.
 func pow(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, y, m starlark.Value = nil, nil, starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "base", &x, "exp", &y, "mod?", &m); err != nil {
-		return nil, typeError("%s", err)
+	if err := powParams.unpack(args, kwargs, &x, &y, &m); err != nil {
+		return nil, err
 	}
 	nx, ok1 := number(x)
 	ny, ok2 := number(y)
