@@ -451,7 +451,9 @@ func modPow(x, y, m *big.Int) (starlark.Value, error) {
 
 // floatPow is CPython's float_pow, less complex results.
 func floatPow(x, y float64) (starlark.Value, error) {
-	if x == 0 && y < 0 {
+	// An infinite exponent is dealt with first, as CPython does: 0.0 **
+	// -inf is inf, not an error.
+	if x == 0 && y < 0 && !math.IsInf(y, -1) {
 		return nil, pyerr.New(zeroDivisionError, "0.0 cannot be raised to a negative power")
 	}
 	if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
