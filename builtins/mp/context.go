@@ -39,7 +39,16 @@ func checkMethod(v starlark.Value, allowNone bool) error {
 // default context does: by set_start_method or get_start_method, and in a
 // child from the start (its parent's method). A second set_start_method
 // without force is then a RuntimeError, as in Python.
-var methodSet sync.Map // *node.Node -> true
+// set_start_method(None, force=True) unfixes it again (false).
+var methodSet sync.Map // *node.Node -> bool
+
+// methodFixed reports whether the start method of n's process is fixed.
+func methodFixed(n *node.Node) bool {
+	if v, ok := methodSet.Load(n); ok {
+		return v.(bool)
+	}
+	return !n.Root
+}
 
 // fixMethod marks the method of thread's process as set and reports
 // whether it was already.
@@ -48,8 +57,9 @@ func fixMethod(thread *starlark.Thread) (already bool) {
 	if n == nil {
 		return false
 	}
-	_, already = methodSet.LoadOrStore(n, true)
-	return already || !n.Root
+	already = methodFixed(n)
+	methodSet.Store(n, true)
+	return already
 }
 
 // ContextNames returns get_context and the other start-method names; names
@@ -74,10 +84,24 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method", &method, "force?", &force); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%v", err)
 			}
-			if fixMethod(thread) && !bool(force.Truth()) {
+			// Python's order: set already, then None with force (which
+			// forgets the method: get_start_method(allow_none=True) is None
+			// again), then an unknown method, which leaves it unset.
+			n := node.FromThread(thread)
+			if n != nil && methodFixed(n) && !bool(force.Truth()) {
 				return nil, pyerr.New(pyerr.RuntimeError, "context has already been set")
 			}
-			return starlark.None, checkMethod(method, bool(force.Truth()))
+			if method == starlark.None && bool(force.Truth()) {
+				if n != nil {
+					methodSet.Store(n, false)
+				}
+				return starlark.None, nil
+			}
+			if err := checkMethod(method, true); err != nil {
+				return nil, err
+			}
+			fixMethod(thread)
+			return starlark.None, nil
 		}),
 		"get_start_method": starlark.NewBuiltin("get_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var allowNone bool
@@ -85,10 +109,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 				return nil, pyerr.New(pyerr.TypeError, "%v", err)
 			}
 			if allowNone {
-				if n := node.FromThread(thread); n != nil && n.Root {
-					if _, set := methodSet.Load(n); !set {
-						return starlark.None, nil
-					}
+				if n := node.FromThread(thread); n != nil && !methodFixed(n) {
+					return starlark.None, nil
 				}
 			} else {
 				fixMethod(thread)
