@@ -5,9 +5,12 @@
 package pyfuncs
 
 import (
+	"errors"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -36,6 +39,7 @@ func Names() starlark.StringDict {
 		"str":    starlark.NewBuiltin("str", str),
 		"repr":   starlark.NewBuiltin("repr", repr),
 		"int":    starlark.NewBuiltin("int", intFn),
+		"float":  starlark.NewBuiltin("float", floatFn),
 		// iter.go
 		"iter":       starlark.NewBuiltin("iter", iterFn),
 		"next":       starlark.NewBuiltin("next", nextFn),
@@ -591,6 +595,19 @@ func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		return starlark.MakeInt(0), nil // Python's int(): defaultdict(int) calls it so
 	}
 	if len(args) > 0 {
+		// Python ignores the whitespace around the digits: int(line) of a
+		// line read from a file. A string that fails all the same fails
+		// with its own text in the message, as in Python.
+		if s, ok := args[0].(starlark.String); ok {
+			if t := strings.TrimFunc(string(s), unicode.IsSpace); t != string(s) && t != "" {
+				stripped := append(starlark.Tuple{starlark.String(t)}, args[1:]...)
+				if v, err := intFn(thread, b, stripped, kwargs); err == nil {
+					return v, nil
+				}
+			}
+		}
+	}
+	if len(args) > 0 {
 		if s, ok := args[0].(starlark.String); ok && len(s) > pyformat.IntMaxStrDigits() {
 			base := 10
 			if len(args) > 1 {
@@ -618,6 +635,35 @@ func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		}
 	}
 	return starlark.Call(thread, starlark.Universe["int"], args, kwargs)
+}
+
+// floatFn is Starlark's float with Python's parsing of a string: the
+// whitespace around it is ignored (float(line) of a line read from a file),
+// and a literal beyond the largest float is inf or -inf, not an error.
+func floatFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if s, ok := args0(args, kwargs).(starlark.String); ok {
+		if t := strings.TrimFunc(string(s), unicode.IsSpace); t != "" {
+			v, err := starlark.Call(thread, starlark.Universe["float"], starlark.Tuple{starlark.String(t)}, nil)
+			if err == nil {
+				return v, nil
+			}
+			// Go's syntax, as Starlark's float; hex is not Python's.
+			if f, perr := strconv.ParseFloat(t, 64); math.IsInf(f, 0) && errors.Is(perr, strconv.ErrRange) && !strings.ContainsAny(t, "xX") {
+				return starlark.Float(f), nil
+			}
+		}
+	}
+	// Anything else fails (or not) as Starlark's does, with the string as
+	// written in the message.
+	return starlark.Call(thread, starlark.Universe["float"], args, kwargs)
+}
+
+// args0 is the only argument of a call, or nil.
+func args0(args starlark.Tuple, kwargs []starlark.Tuple) starlark.Value {
+	if len(args) == 1 && len(kwargs) == 0 {
+		return args[0]
+	}
+	return nil
 }
 
 // dropUnderscores is s without the underscores Python's int() allows in
