@@ -1,6 +1,9 @@
 package mp
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"go.starlark.net/starlark"
@@ -62,6 +65,49 @@ func fixMethod(thread *starlark.Thread) (already bool) {
 	return already
 }
 
+// methodArgs binds the arguments of a call of the method fn of CPython's
+// DefaultContext (def fn(self, names...), the first required of them
+// required) to out, or fails with the TypeError Python gives such a call,
+// self counted among the positional arguments.
+func methodArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, names []string, required int, out ...*starlark.Value) error {
+	q := "DefaultContext." + fn + "()"
+	if len(args) > len(names) {
+		takes := fmt.Sprintf("%d positional argument", len(names)+1)
+		if required < len(names) {
+			takes = fmt.Sprintf("from %d to %d positional argument", required+1, len(names)+1)
+		}
+		if !strings.HasPrefix(takes, "1 ") {
+			takes += "s"
+		}
+		were := "were"
+		if len(args)+1 == 1 {
+			were = "was"
+		}
+		return pyerr.New(pyerr.TypeError, "%s takes %s but %d %s given", q, takes, len(args)+1, were)
+	}
+	given := make([]bool, len(names))
+	for i, v := range args {
+		*out[i], given[i] = v, true
+	}
+	for _, kv := range kwargs {
+		k, _ := starlark.AsString(kv[0])
+		i := slices.Index(names, k)
+		switch {
+		case i < 0:
+			return pyerr.New(pyerr.TypeError, "%s got an unexpected keyword argument '%s'", q, k)
+		case given[i]:
+			return pyerr.New(pyerr.TypeError, "%s got multiple values for argument '%s'", q, k)
+		}
+		*out[i], given[i] = kv[1], true
+	}
+	for i := 0; i < required; i++ {
+		if !given[i] {
+			return pyerr.New(pyerr.TypeError, "%s missing 1 required positional argument: '%s'", q, names[i])
+		}
+	}
+	return nil
+}
+
 // ContextNames returns get_context and the other start-method names; names
 // are the multiprocessing names a context exposes (get_context's result
 // also has these).
@@ -69,8 +115,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 	var ctx *starlarkstruct.Module
 	getContext := starlark.NewBuiltin("get_context", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var method starlark.Value = starlark.None
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method?", &method); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%v", err)
+		if err := methodArgs("get_context", args, kwargs, []string{"method"}, 0, &method); err != nil {
+			return nil, err
 		}
 		if err := checkMethod(method, true); err != nil {
 			return nil, err
@@ -81,8 +127,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 		"get_context": getContext,
 		"set_start_method": starlark.NewBuiltin("set_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var method, force starlark.Value = nil, starlark.False
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method", &method, "force?", &force); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			if err := methodArgs("set_start_method", args, kwargs, []string{"method", "force"}, 1, &method, &force); err != nil {
+				return nil, err
 			}
 			// Python's order: set already, then None with force (which
 			// forgets the method: get_start_method(allow_none=True) is None
@@ -104,10 +150,11 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 			return starlark.None, nil
 		}),
 		"get_start_method": starlark.NewBuiltin("get_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var allowNone bool
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "allow_none?", &allowNone); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			var allowNoneArg starlark.Value = starlark.False
+			if err := methodArgs("get_start_method", args, kwargs, []string{"allow_none"}, 0, &allowNoneArg); err != nil {
+				return nil, err
 			}
+			allowNone := bool(allowNoneArg.Truth())
 			if allowNone {
 				if n := node.FromThread(thread); n != nil && !methodFixed(n) {
 					return starlark.None, nil
@@ -118,8 +165,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 			return starlark.String(startMethod), nil
 		}),
 		"get_all_start_methods": starlark.NewBuiltin("get_all_start_methods", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			if err := methodArgs("get_all_start_methods", args, kwargs, nil, 0); err != nil {
+				return nil, err
 			}
 			return starlark.NewList([]starlark.Value{starlark.String(startMethod)}), nil
 		}),
