@@ -1,6 +1,9 @@
 package mp
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"go.starlark.net/starlark"
@@ -39,7 +42,16 @@ func checkMethod(v starlark.Value, allowNone bool) error {
 // default context does: by set_start_method or get_start_method, and in a
 // child from the start (its parent's method). A second set_start_method
 // without force is then a RuntimeError, as in Python.
-var methodSet sync.Map // *node.Node -> true
+// set_start_method(None, force=True) unfixes it again (false).
+var methodSet sync.Map // *node.Node -> bool
+
+// methodFixed reports whether the start method of n's process is fixed.
+func methodFixed(n *node.Node) bool {
+	if v, ok := methodSet.Load(n); ok {
+		return v.(bool)
+	}
+	return !n.Root
+}
 
 // fixMethod marks the method of thread's process as set and reports
 // whether it was already.
@@ -48,8 +60,52 @@ func fixMethod(thread *starlark.Thread) (already bool) {
 	if n == nil {
 		return false
 	}
-	_, already = methodSet.LoadOrStore(n, true)
-	return already || !n.Root
+	already = methodFixed(n)
+	methodSet.Store(n, true)
+	return already
+}
+
+// methodArgs binds the arguments of a call of the method fn of CPython's
+// DefaultContext (def fn(self, names...), the first required of them
+// required) to out, or fails with the TypeError Python gives such a call,
+// self counted among the positional arguments.
+func methodArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, names []string, required int, out ...*starlark.Value) error {
+	q := "DefaultContext." + fn + "()"
+	if len(args) > len(names) {
+		takes := fmt.Sprintf("%d positional argument", len(names)+1)
+		if required < len(names) {
+			takes = fmt.Sprintf("from %d to %d positional argument", required+1, len(names)+1)
+		}
+		if !strings.HasPrefix(takes, "1 ") {
+			takes += "s"
+		}
+		were := "were"
+		if len(args)+1 == 1 {
+			were = "was"
+		}
+		return pyerr.New(pyerr.TypeError, "%s takes %s but %d %s given", q, takes, len(args)+1, were)
+	}
+	given := make([]bool, len(names))
+	for i, v := range args {
+		*out[i], given[i] = v, true
+	}
+	for _, kv := range kwargs {
+		k, _ := starlark.AsString(kv[0])
+		i := slices.Index(names, k)
+		switch {
+		case i < 0:
+			return pyerr.New(pyerr.TypeError, "%s got an unexpected keyword argument '%s'", q, k)
+		case given[i]:
+			return pyerr.New(pyerr.TypeError, "%s got multiple values for argument '%s'", q, k)
+		}
+		*out[i], given[i] = kv[1], true
+	}
+	for i := 0; i < required; i++ {
+		if !given[i] {
+			return pyerr.New(pyerr.TypeError, "%s missing 1 required positional argument: '%s'", q, names[i])
+		}
+	}
+	return nil
 }
 
 // ContextNames returns get_context and the other start-method names; names
@@ -59,8 +115,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 	var ctx *starlarkstruct.Module
 	getContext := starlark.NewBuiltin("get_context", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var method starlark.Value = starlark.None
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method?", &method); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%v", err)
+		if err := methodArgs("get_context", args, kwargs, []string{"method"}, 0, &method); err != nil {
+			return nil, err
 		}
 		if err := checkMethod(method, true); err != nil {
 			return nil, err
@@ -71,24 +127,37 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 		"get_context": getContext,
 		"set_start_method": starlark.NewBuiltin("set_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var method, force starlark.Value = nil, starlark.False
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "method", &method, "force?", &force); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			if err := methodArgs("set_start_method", args, kwargs, []string{"method", "force"}, 1, &method, &force); err != nil {
+				return nil, err
 			}
-			if fixMethod(thread) && !bool(force.Truth()) {
+			// Python's order: set already, then None with force (which
+			// forgets the method: get_start_method(allow_none=True) is None
+			// again), then an unknown method, which leaves it unset.
+			n := node.FromThread(thread)
+			if n != nil && methodFixed(n) && !bool(force.Truth()) {
 				return nil, pyerr.New(pyerr.RuntimeError, "context has already been set")
 			}
-			return starlark.None, checkMethod(method, bool(force.Truth()))
+			if method == starlark.None && bool(force.Truth()) {
+				if n != nil {
+					methodSet.Store(n, false)
+				}
+				return starlark.None, nil
+			}
+			if err := checkMethod(method, true); err != nil {
+				return nil, err
+			}
+			fixMethod(thread)
+			return starlark.None, nil
 		}),
 		"get_start_method": starlark.NewBuiltin("get_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var allowNone bool
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "allow_none?", &allowNone); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			var allowNoneArg starlark.Value = starlark.False
+			if err := methodArgs("get_start_method", args, kwargs, []string{"allow_none"}, 0, &allowNoneArg); err != nil {
+				return nil, err
 			}
+			allowNone := bool(allowNoneArg.Truth())
 			if allowNone {
-				if n := node.FromThread(thread); n != nil && n.Root {
-					if _, set := methodSet.Load(n); !set {
-						return starlark.None, nil
-					}
+				if n := node.FromThread(thread); n != nil && !methodFixed(n) {
+					return starlark.None, nil
 				}
 			} else {
 				fixMethod(thread)
@@ -96,8 +165,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 			return starlark.String(startMethod), nil
 		}),
 		"get_all_start_methods": starlark.NewBuiltin("get_all_start_methods", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%v", err)
+			if err := methodArgs("get_all_start_methods", args, kwargs, nil, 0); err != nil {
+				return nil, err
 			}
 			return starlark.NewList([]starlark.Value{starlark.String(startMethod)}), nil
 		}),

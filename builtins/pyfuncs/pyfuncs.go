@@ -5,9 +5,12 @@
 package pyfuncs
 
 import (
+	"errors"
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -36,6 +39,7 @@ func Names() starlark.StringDict {
 		"str":    starlark.NewBuiltin("str", str),
 		"repr":   starlark.NewBuiltin("repr", repr),
 		"int":    starlark.NewBuiltin("int", intFn),
+		"float":  starlark.NewBuiltin("float", floatFn),
 		// iter.go
 		"iter":       starlark.NewBuiltin("iter", iterFn),
 		"next":       starlark.NewBuiltin("next", nextFn),
@@ -122,14 +126,24 @@ func add(x, y starlark.Value) (starlark.Value, error) {
 	return z, err
 }
 
+var (
+	sumParams   = clinicParams{fn: "sum", names: []string{"iterable", "start"}, posonly: 1, required: 1}
+	roundParams = clinicParams{fn: "round", names: []string{"number", "ndigits"}, required: 1}
+	powParams   = clinicParams{fn: "pow", names: []string{"base", "exp", "mod"}, required: 2}
+)
+
 // sum(iterable, /, start=0) follows CPython 3.12: ints add exactly; from
 // the first float on, floats (and ints that fit in 64 bits) add with
 // Neumaier's compensated summation; anything else adds with +.
 func sum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var iterable starlark.Iterable
+	var it0 starlark.Value
 	var start starlark.Value = starlark.MakeInt(0)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "iterable", &iterable, "start?", &start); err != nil {
-		return nil, typeError("%s", err)
+	if err := sumParams.unpack(args, kwargs, &it0, &start); err != nil {
+		return nil, err
+	}
+	iterable, ok := it0.(starlark.Iterable)
+	if !ok {
+		return nil, typeError("'%s' object is not iterable", pyformat.TypeName(it0))
 	}
 	switch start.(type) {
 	case starlark.String:
@@ -212,8 +226,8 @@ const (
 // dtoa-based round does.
 func round(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, nd starlark.Value = nil, starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "number", &x, "ndigits?", &nd); err != nil {
-		return nil, typeError("%s", err)
+	if err := roundParams.unpack(args, kwargs, &x, &nd); err != nil {
+		return nil, err
 	}
 	n, ok := number(x)
 	if !ok {
@@ -314,9 +328,14 @@ func abs(n int) int {
 // the divisor's).
 func divmod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, y starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 2, &x, &y); err != nil {
-		return nil, typeError("%s", err)
+	if len(kwargs) > 0 {
+		return nil, typeError("divmod() takes no keyword arguments")
 	}
+	if len(args) != 2 {
+		// CPython's _PyArg_CheckPositional, not the text of UnpackArgs.
+		return nil, typeError("divmod expected 2 arguments, got %d", len(args))
+	}
+	x, y = args[0], args[1]
 	if d, ok := x.(divmoder); ok {
 		if r, err := d.PyDivmod(y); r != nil || err != nil {
 			return r, err
@@ -380,8 +399,8 @@ func floatDivmod(vx, wx float64) (floordiv, mod float64) {
 // invertible modulo mod), the result taking mod's sign.
 func pow(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, y, m starlark.Value = nil, nil, starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "base", &x, "exp", &y, "mod?", &m); err != nil {
-		return nil, typeError("%s", err)
+	if err := powParams.unpack(args, kwargs, &x, &y, &m); err != nil {
+		return nil, err
 	}
 	nx, ok1 := number(x)
 	ny, ok2 := number(y)
@@ -436,7 +455,9 @@ func modPow(x, y, m *big.Int) (starlark.Value, error) {
 
 // floatPow is CPython's float_pow, less complex results.
 func floatPow(x, y float64) (starlark.Value, error) {
-	if x == 0 && y < 0 {
+	// An infinite exponent is dealt with first, as CPython does: 0.0 **
+	// -inf is inf, not an error.
+	if x == 0 && y < 0 && !math.IsInf(y, -1) {
 		return nil, pyerr.New(zeroDivisionError, "0.0 cannot be raised to a negative power")
 	}
 	if x < 0 && y != math.Trunc(y) && !math.IsInf(y, 0) {
@@ -574,6 +595,19 @@ func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		return starlark.MakeInt(0), nil // Python's int(): defaultdict(int) calls it so
 	}
 	if len(args) > 0 {
+		// Python ignores the whitespace around the digits: int(line) of a
+		// line read from a file. A string that fails all the same fails
+		// with its own text in the message, as in Python.
+		if s, ok := args[0].(starlark.String); ok {
+			if t := strings.TrimFunc(string(s), unicode.IsSpace); t != string(s) && t != "" {
+				stripped := append(starlark.Tuple{starlark.String(t)}, args[1:]...)
+				if v, err := intFn(thread, b, stripped, kwargs); err == nil {
+					return v, nil
+				}
+			}
+		}
+	}
+	if len(args) > 0 {
 		if s, ok := args[0].(starlark.String); ok && len(s) > pyformat.IntMaxStrDigits() {
 			base := 10
 			if len(args) > 1 {
@@ -601,6 +635,35 @@ func intFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 		}
 	}
 	return starlark.Call(thread, starlark.Universe["int"], args, kwargs)
+}
+
+// floatFn is Starlark's float with Python's parsing of a string: the
+// whitespace around it is ignored (float(line) of a line read from a file),
+// and a literal beyond the largest float is inf or -inf, not an error.
+func floatFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if s, ok := args0(args, kwargs).(starlark.String); ok {
+		if t := strings.TrimFunc(string(s), unicode.IsSpace); t != "" {
+			v, err := starlark.Call(thread, starlark.Universe["float"], starlark.Tuple{starlark.String(t)}, nil)
+			if err == nil {
+				return v, nil
+			}
+			// Go's syntax, as Starlark's float; hex is not Python's.
+			if f, perr := strconv.ParseFloat(t, 64); math.IsInf(f, 0) && errors.Is(perr, strconv.ErrRange) && !strings.ContainsAny(t, "xX") {
+				return starlark.Float(f), nil
+			}
+		}
+	}
+	// Anything else fails (or not) as Starlark's does, with the string as
+	// written in the message.
+	return starlark.Call(thread, starlark.Universe["float"], args, kwargs)
+}
+
+// args0 is the only argument of a call, or nil.
+func args0(args starlark.Tuple, kwargs []starlark.Tuple) starlark.Value {
+	if len(args) == 1 && len(kwargs) == 0 {
+		return args[0]
+	}
+	return nil
 }
 
 // dropUnderscores is s without the underscores Python's int() allows in

@@ -18,6 +18,10 @@ func TestExplain(t *testing.T) {
 		{"x = [f'{y}' for y in z]\n", "t.star:1:", "f-strings are Python"},
 		{"x = a < b <= c\n", "t.star:1:", "write a < b and b < c"},
 		{"x = a is b\n", "t.star:1:", "compare with =="},
+		{"x = 1 if y is not None else 2\n", "t.star:1:7", "compare with =="},
+		{"x = [1] if 2 ** 3 else 0\n", "t.star:1:9", "write pow(a, b)"},
+		{"x = 1 if 'is' == 'a ** b' else y is z\n", "t.star:1:", "compare with =="},
+		{"x = 1 if y # is\n", "t.star:1:7", "conditional expression without else clause"},
 		{"  # f'x'\nx = (\n", "t.star:3:1", "got end of file"}, // a comment holds no f-string
 		{"x = {**a}\n", "t.star:1:6", "got '**', want primary expression"},
 		{"x = 'f' 'y'\n", "t.star:1:", "got string literal"},

@@ -35,7 +35,19 @@ func Explain(err error, src []byte) error {
 			se = full
 		}
 	}
-	if hint := pythonHint(se.Msg, sourceLine(src, int(se.Pos.Line))); hint != "" {
+	line := sourceLine(src, int(se.Pos.Line))
+	if se.Msg == "conditional expression without else clause" {
+		// x if c is None else y and x if a ** b else y end the condition
+		// at "is" or "**", so the parser, at the "if", names neither.
+		switch conditionStop(afterRunes(line, int(se.Pos.Col)-1)) {
+		case "is":
+			se.Msg = keywordHints["is"]
+		case "**":
+			se.Msg = powHint
+		}
+		return se
+	}
+	if hint := pythonHint(se.Msg, line); hint != "" {
 		se.Msg = hint
 	}
 	return se
@@ -71,6 +83,7 @@ var keywordHints = map[string]string{
 }
 
 const (
+	powHint    = "a ** b is Python, not Starlark: write pow(a, b)"
 	assertHint = `assert is Python, not Starlark: write if not cond: fail("message")`
 	importHint = `import is Python, not Starlark: the modules (os, sys, time, json, math, random, logging, ` +
 		`multiprocessing) and the multiprocessing names are predeclared; load("file.star", "name") loads a file`
@@ -90,7 +103,7 @@ func pythonHint(msg, line string) string {
 	trimmed := strings.TrimSpace(line)
 	switch {
 	case strings.HasPrefix(msg, "got '**'") && !strings.HasSuffix(msg, "want primary expression"):
-		return "a ** b is Python, not Starlark: write pow(a, b)"
+		return powHint
 	case strings.Contains(msg, " does not associate with "):
 		return "chained comparisons are Python, not Starlark: write a < b and b < c"
 	case strings.HasPrefix(msg, "got ") && hasFString(line):
@@ -128,6 +141,54 @@ func hasFString(line string) bool {
 		}
 	}
 	return false
+}
+
+// afterRunes is line without its first n runes.
+func afterRunes(line string, n int) string {
+	for i := range line {
+		if n == 0 {
+			return line[i:]
+		}
+		n--
+	}
+	return ""
+}
+
+// conditionStop returns "is" or "**" if one of them comes in s (the text
+// of a conditional expression from its "if" on) before "else", outside
+// strings and comments, or "".
+func conditionStop(s string) string {
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == '\\' {
+				i++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '#':
+			return ""
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '*' && strings.HasPrefix(s[i:], "**"):
+			return "**"
+		case isIdent(c) && (i == 0 || !isIdent(s[i-1])):
+			j := i
+			for j < len(s) && isIdent(s[j]) {
+				j++
+			}
+			switch s[i:j] {
+			case "is":
+				return "is"
+			case "else":
+				return ""
+			}
+			i = j - 1
+		}
+	}
+	return ""
 }
 
 func isIdent(c byte) bool {

@@ -135,6 +135,30 @@ func interpreterRules() []interpreterRule {
 			}
 		}},
 		{IndexError, `^(\w+ )?index -?\d+ out of range|^tuple index out of range`, nil},
+		// An index beyond 32 bits (AsInt32's complaint): out of range too,
+		// or, beyond Py_ssize_t, Python's index-sized message (a range
+		// takes any int).
+		{IndexError, `^([\w.]+) index: (-?\d+) out of range$`, func(m []string, _ prefix) string {
+			if _, err := strconv.ParseInt(m[2], 10, 64); err != nil && m[1] != "range" {
+				return "cannot fit 'int' into an index-sized integer"
+			}
+			switch m[1] {
+			case "string", "list", "tuple":
+				return m[1] + " index out of range"
+			case "bytes":
+				return "index out of range"
+			case "range":
+				return "range object index out of range"
+			}
+			return pyType(m[1]) + " index out of range"
+		}},
+		// chr of an int beyond 32 bits: CPython's conversion to a C int.
+		{overflowError, `^-?\d+ out of range$`, func(_ []string, c prefix) string {
+			if c.fn != "chr" {
+				return ""
+			}
+			return "Python int too large to convert to C int"
+		}},
 		{TypeError, `^([\w.]+) index: got ([\w.]+), want int$`, func(m []string, _ prefix) string {
 			switch m[1] {
 			case "string":

@@ -2,6 +2,7 @@ package pyformat
 
 import (
 	"fmt"
+	"math"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -101,7 +102,20 @@ func percent(x, y starlark.Value) (starlark.Value, error) {
 		}
 		return starlark.String(r), nil
 	}
-	return starlark.Binary(syntax.PERCENT, x, y)
+	z, err := starlark.Binary(syntax.PERCENT, x, y)
+	if f, ok := z.(starlark.Float); ok && f == 0 {
+		// A zero remainder takes the divisor's sign in Python (-0.0 % 1 is
+		// 0.0, 0.0 % -1 is -0.0); Starlark's keeps the dividend's.
+		var div float64
+		switch y := y.(type) {
+		case starlark.Float:
+			div = float64(y)
+		case starlark.Int:
+			div = float64(y.Sign())
+		}
+		return starlark.Float(math.Copysign(0, div)), nil
+	}
+	return z, err
 }
 
 func percentBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

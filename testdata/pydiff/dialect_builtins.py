@@ -12,6 +12,8 @@ def values():
     print(divmod(7, -2), divmod(-7, 2), divmod(-7.5, 2), divmod(7, 2.0), divmod(-0.0, 1.0), divmod(pow(10, 20), 7))
     print(err(divmod, 1, 0), "|", err(divmod, 1.0, 0), "|", err(divmod, "a", 1))
     print(pow(2, 100), pow(2, -2), pow(3, 4, 5), pow(3, -1, 7), pow(3, 2, -7), pow(2.0, 0.5), pow(-2, 3), pow(5, 0, 1))
+    inf = float("inf")
+    print(pow(0.0, -inf), pow(-0.0, -inf), pow(0, -inf), pow(0.5, inf), pow(-1, -inf), pow(inf, -1), err(pow, 0.0, -1e308))
     print(err(pow, 0, -1), "|", err(pow, 2, 3, 0), "|", err(pow, 2, -1, 4), "|", err(pow, 2.0, 3, 5), "|", err(pow, 10.0, 400), "|", err(pow, "a", 2))
 
 def text():

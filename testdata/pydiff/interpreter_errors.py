@@ -16,6 +16,7 @@ def errtype(f):
 
 # Names, not literals, where CPython's compiler warns of a literal's misuse.
 A, I, N = "a", 1, None
+BIG, HUGE = pow(2, 40), pow(2, 70)  # indices beyond 32 and 64 bits
 
 def f1(x):
     return x
@@ -144,7 +145,8 @@ texts = [
     lambda: [1, 2][::"a"], lambda: I[1:2], lambda: "a".join(1), lambda: "a".count("a", "b"),
     lambda: "abc".replace("a", 1), lambda: dict(a=1, **{"a": 2}), lambda: f(1),
     lambda: enumerate([], "a"), lambda: range(1.5), lambda: "%s" % (1, 2), lambda: abs(None),
-    lambda: chr(1.5), lambda: bool(x=1),]
+    lambda: chr(1.5), lambda: bool(x=1), lambda: "abc"[BIG], lambda: [1][HUGE], lambda: (1,)[-BIG],
+    lambda: b"abc"[BIG], lambda: range(3)[BIG], lambda: range(3)[HUGE], lambda: chr(BIG), lambda: chr(-BIG),]
 types = [
     lambda: {}.pop("x"), lambda: [1].index(5), lambda: min([]), lambda: max([]),
     lambda: "a".join([1]), lambda: "a".join(["a", 2]), lambda: f2d(1, 2, 3), lambda: fkw(),
