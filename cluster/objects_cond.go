@@ -316,25 +316,46 @@ func (b *clBarrier) awaitRelease(ctx, round context.Context, gen int, timeout ti
 		case st.Broken:
 			return false, nil
 		}
-		// A party that died waiting breaks the barrier, as locally.
+		// A party that died waiting breaks the barrier, as locally; so
+		// does the timeout. Each breaks this round only, then the state is
+		// read again: the round may have been released since the read
+		// above (Python's wait_for checks its predicate under the lock),
+		// and a party released meanwhile may have ended, its lease gone,
+		// without having died waiting.
+		var expired bool
 		for _, id := range st.Waiting {
 			if !b.l.alive(ctx, b.o.kv, owner{ID: id}) {
-				b.Abort()
-				return false, nil
+				expired = true
+				break
 			}
 		}
-		timedOut, err := waitChange(round, chs, deadline, forever)
-		if err != nil {
-			if ctx.Err() != nil {
-				b.Abort()
+		if !expired {
+			timedOut, err := waitChange(round, chs, deadline, forever)
+			if err != nil {
+				if ctx.Err() != nil {
+					b.breakRound(gen)
+				}
+				return false, err
 			}
-			return false, err
+			expired = timedOut
 		}
-		if timedOut {
-			b.Abort()
-			return false, nil
+		if expired {
+			if err := b.breakRound(gen); err != nil {
+				return false, err
+			}
 		}
 	}
+}
+
+// breakRound breaks the barrier if it is still in round gen (not released
+// or reset since).
+func (b *clBarrier) breakRound(gen int) error {
+	return update(b.obj, func(st *barState) error {
+		if st.Gen == gen {
+			st.Broken = true
+		}
+		return nil
+	})
 }
 
 // leave takes this party out of round gen, which a handler's error ended
