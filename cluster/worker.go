@@ -508,6 +508,10 @@ func RunJob(opts ...runtime.Option) int {
 	signal.Ignore(syscall.SIGINT)
 	spawn.DefaultSignals()
 	syscall.Close(readyFD)
+	// The mark is the worker's, not the script's: os.environ is the
+	// parent's, as a local child's, and a program the job starts is not
+	// a job.
+	os.Unsetenv(JobEnv)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
 	if err == nil {
