@@ -331,7 +331,9 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	w.mu.Unlock()
 	st, _ := json.Marshal(startedEvent{Pid: cmd.Process.Pid, Host: w.host, Worker: w.id})
 	out.send(evStarted, st)
+	readied := make(chan struct{})
 	go func() {
+		defer close(readied)
 		// EOF: the job closed fd 4, or it ended before.
 		io.Copy(io.Discard, rr)
 		rr.Close()
@@ -385,6 +387,9 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	case <-time.After(5 * time.Second):
 		pr.Close()
 	}
+	// Ready before its exit (fd 4 is closed by now: the job closes it
+	// first thing, and its end does).
+	<-readied
 	code := exitCode(cmd, err)
 	// The code is kept in the results bucket for a root that missed the
 	// event (its server failed over), then announced.
