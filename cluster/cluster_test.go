@@ -692,7 +692,12 @@ def sq(x):
     return x * x
 
 def job(x):
-    return getenv("` + JobEnv + `") == "1" and current_process().name.startswith("SpawnPoolWorker-")
+    # A job's process: its worker started it with the mark, which the
+    # script does not see (os.environ is its parent's).
+    f = open("/proc/self/environ")
+    env = f.read()
+    f.close()
+    return "` + JobEnv + `=1" in env and getenv("` + JobEnv + `") == None and current_process().name.startswith("SpawnPoolWorker-")
 
 def boom(x):
     return {}[x]

@@ -356,7 +356,7 @@ func (l *Launcher) Launch(ctx context.Context, job *runtime.Job) (runtime.Remote
 	if err != nil {
 		return nil, err
 	}
-	r := &remote{l: l, id: e.ID, started: time.Now(), ready: make(chan error, 1), done: make(chan struct{})}
+	r := &remote{l: l, id: e.ID, started: time.Now(), ready: make(chan error, 1), done: make(chan struct{}), readied: make(chan struct{})}
 	if job.Kind == "poolworker" {
 		l.mu.Lock()
 		r.replies = l.replies[job.Name]
@@ -490,6 +490,10 @@ type remote struct {
 	code   int
 	once   sync.Once
 	done   chan struct{}
+	// readied is closed once its worker reported its signal handling in
+	// place (evReady; see WaitReady).
+	readied   chan struct{}
+	readyOnce sync.Once
 }
 
 // handle handles the worker's events, in order (its inbox's).
@@ -527,6 +531,8 @@ func (r *remote) handle(kind byte, data []byte) {
 			fmt.Fprintln(r.l.errw, err)
 			r.finish(1)
 		}
+	case evReady:
+		r.readyOnce.Do(func() { close(r.readied) })
 	case evReply:
 		if r.replies != nil && !splitFrames(data, r.replies.relay) {
 			fmt.Fprintf(r.l.errw, "procstar-cluster: a malformed message of job %s's Pool worker was dropped\n", r.id)
@@ -587,6 +593,17 @@ func (r *remote) Pid() int              { r.mu.Lock(); defer r.mu.Unlock(); retu
 func (r *remote) Host() string          { r.mu.Lock(); defer r.mu.Unlock(); return r.host }
 func (r *remote) Done() <-chan struct{} { return r.done }
 func (r *remote) ExitCode() int         { return r.code }
+
+// WaitReady waits until the job's process has Python's dispositions, or
+// has ended, as a local child's (spawn.Proc.WaitReady): its pid is shown
+// to the script only then, so that os.kill(p.pid, sig) right after start()
+// acts as locally instead of meeting the Go runtime's handlers.
+func (r *remote) WaitReady() {
+	select {
+	case <-r.readied:
+	case <-r.done:
+	}
+}
 
 // Signal sends sig to the job's process through its worker.
 func (r *remote) Signal(sig syscall.Signal) error {

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strconv"
 	"sync"
 	"syscall"
@@ -20,6 +21,7 @@ import (
 	"github.com/nats-io/nuid"
 
 	"github.com/procstar/procstar/runtime"
+	"github.com/procstar/procstar/runtime/spawn"
 )
 
 // Event kinds, the first byte of a message on a job's event subject.
@@ -30,6 +32,7 @@ const (
 	evStderr  = 'e'
 	evExit    = 'x' // the exit code, in decimal
 	evReply   = 'p' // a message of the job's Pool worker to its owner
+	evReady   = 'y' // the job's signal handling is in place (or it ended first)
 )
 
 type startedEvent struct {
@@ -293,13 +296,23 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 		return
 	}
 	defer pr.Close()
-	cmd.ExtraFiles = []*os.File{pw}
+	// fd 4: closed by the job once its signal handling is in place
+	// (readyFD), as a local child's ready byte (spawn.Ready).
+	rr, rw, err := os.Pipe()
+	if err != nil {
+		pw.Close()
+		out.send(evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
+		return
+	}
+	cmd.ExtraFiles = []*os.File{pw, rw}
 	in, err := cmd.StdinPipe()
 	if err == nil {
 		err = cmd.Start()
 	}
 	pw.Close()
+	rw.Close()
 	if err != nil {
+		rr.Close()
 		out.send(evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
 		return
 	}
@@ -318,6 +331,14 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	w.mu.Unlock()
 	st, _ := json.Marshal(startedEvent{Pid: cmd.Process.Pid, Host: w.host, Worker: w.id})
 	out.send(evStarted, st)
+	readied := make(chan struct{})
+	go func() {
+		defer close(readied)
+		// EOF: the job closed fd 4, or it ended before.
+		io.Copy(io.Discard, rr)
+		rr.Close()
+		out.send(evReady, nil)
+	}()
 	// The job reads itself from stdin; stdin's end (this worker gone)
 	// kills it.
 	enc := gob.NewEncoder(in)
@@ -366,6 +387,9 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	case <-time.After(5 * time.Second):
 		pr.Close()
 	}
+	// Ready before its exit (fd 4 is closed by now: the job closes it
+	// first thing, and its end does).
+	<-readied
 	code := exitCode(cmd, err)
 	// The code is kept in the results bucket for a root that missed the
 	// event (its server failed over), then announced.
@@ -468,6 +492,10 @@ func (w *Worker) killAll() {
 	}
 }
 
+// readyFD is the job's end of the pipe its worker learns it is ready
+// from (evReady).
+const readyFD = 4
+
 // RunJob is a job's process: it reads the job from stdin and runs it with
 // ExecJob; stdin's end (its worker gone) kills it. opts are the host's
 // runtime options (its builtins). It returns the exit status.
@@ -478,6 +506,17 @@ func RunJob(opts ...runtime.Option) int {
 		root string
 		id   string
 	)
+	// Python's dispositions before the worker reports the job ready
+	// (fd 4's end): the parent shows the pid, and signals it, only then
+	// (a signal that met the Go runtime's handlers would crash it with a
+	// dump or be lost). ExecJob's own call does nothing more.
+	signal.Ignore(syscall.SIGINT)
+	spawn.DefaultSignals()
+	syscall.Close(readyFD)
+	// The mark is the worker's, not the script's: os.environ is the
+	// parent's, as a local child's, and a program the job starts is not
+	// a job.
+	os.Unsetenv(JobEnv)
 	dec := gob.NewDecoder(os.Stdin)
 	err := dec.Decode(&conn)
 	if err == nil {

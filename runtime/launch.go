@@ -123,6 +123,11 @@ func (s *session) launch(b *node.Bootstrap) (node.Remote, error) {
 	// The main source travels once, in Files.
 	bb := *b
 	bb.MainSrc = nil
+	// A local child starts in its parent's working directory: the job
+	// does too where its machine has it (ExecJob).
+	if bb.Cwd = b.Dir; bb.Cwd == "" {
+		bb.Cwd, _ = os.Getwd()
+	}
 	frame, err := bb.Encode()
 	if err != nil {
 		return nil, err
@@ -161,6 +166,14 @@ func (r *Runtime) ExecJob(ctx context.Context, job *Job, stdout, stderr io.Write
 	if !ok {
 		fmt.Fprintf(stderr, "procstar job %s: its main script %s was not shipped\n", job.Name, b.MainFile)
 		return 1
+	}
+	// The parent's working directory, if this machine has it (the
+	// embedded cluster's one machine, a shared file system); else the
+	// one its worker gave it.
+	if b.Cwd != "" {
+		if st, err := os.Stat(b.Cwd); err == nil && st.IsDir() {
+			os.Chdir(b.Cwd)
+		}
 	}
 	cfg := *r.cfg
 	n := node.New(b.Name)

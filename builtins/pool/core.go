@@ -343,7 +343,10 @@ func (p *Pool) needWorkers() bool {
 	case stateRun:
 		return true
 	case stateClose:
-		return p.pending.len() > 0 || len(p.feeders) > 0
+		// A Transport's queue holds tasks too (inflight): a worker that
+		// dies after close() is replaced while any is left, as Python's
+		// pool maintains its workers while its cache is not empty.
+		return p.pending.len() > 0 || len(p.feeders) > 0 || len(p.inflight) > 0
 	}
 	return false
 }
@@ -714,7 +717,7 @@ func (p *Pool) checkGoneLocked() {
 	if p.state == stateRun || len(p.workers) > 0 || p.spawning > 0 {
 		return
 	}
-	if p.state == stateClose && (p.pending.len() > 0 || len(p.feeders) > 0) && p.broken == nil {
+	if p.state == stateClose && (p.pending.len() > 0 || len(p.feeders) > 0 || len(p.inflight) > 0) && p.broken == nil {
 		return
 	}
 	if !p.goneClosed {

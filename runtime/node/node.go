@@ -224,13 +224,17 @@ func (n *Node) finish(c *Child, code int) {
 	})
 }
 
-// WaitReady waits until a local child's signal handlers are in place
+// WaitReady waits until a child's signal handlers are in place
 // (spawn.Proc.WaitReady), so that a signal sent to its pid acts with the
-// default dispositions; a child placed by a Launcher runs once Launch
-// returns.
+// default dispositions; a child placed by a Launcher waits if its Remote
+// has a WaitReady too.
 func (c *Child) WaitReady() {
-	if p, ok := c.Proc.(interface{ WaitReady() }); ok {
-		p.WaitReady()
+	var p any = c.Proc
+	if r, ok := p.(remoteProc); ok {
+		p = r.Remote
+	}
+	if w, ok := p.(interface{ WaitReady() }); ok {
+		w.WaitReady()
 	}
 }
 

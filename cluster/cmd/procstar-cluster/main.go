@@ -61,8 +61,8 @@ func run(args []string, stdin io.Reader, stdout, stderr *os.File) int {
 
 const usage = `  --cluster URL|embedded
                   run the script's processes on a NATS JetStream cluster
-                  (embedded: an in-process server on loopback with local
-                  workers, one per CPU)
+                  (embedded: an in-process server on loopback with a local
+                  worker of --max-procs slots)
   --creds FILE    the submitter's credentials: an NKey seed (keygen) or a
                   NATS .creds file; its key signs the jobs
   --tls-ca FILE, --tls-cert FILE, --tls-key FILE
@@ -96,7 +96,12 @@ func clusterFlags(stdout, stderr io.Writer) func(fs *flag.FlagSet) func() ([]run
 				return nil, nil, nil
 			}
 			var st stack
-			l, err := connectRoot(c, *replicas, stdout, stderr, &st)
+			// --max-procs, the tree's bound, is the embedded worker's.
+			maxProcs := runtime.DefaultMaxProcs
+			if f := fs.Lookup("max-procs"); f != nil {
+				maxProcs, _ = f.Value.(flag.Getter).Get().(int)
+			}
+			l, err := connectRoot(c, *replicas, maxProcs, stdout, stderr, &st)
 			if err != nil {
 				st.run()
 				return nil, nil, err
@@ -119,7 +124,7 @@ func (s *stack) run() {
 
 // connectRoot connects the root to the cluster (starting the embedded
 // one, with its local workers, for "embedded") and returns its Launcher.
-func connectRoot(c *cluster.Conn, replicas int, stdout, stderr io.Writer, st *stack) (*cluster.Launcher, error) {
+func connectRoot(c *cluster.Conn, replicas, maxProcs int, stdout, stderr io.Writer, st *stack) (*cluster.Launcher, error) {
 	embedded := c.URL == "embedded"
 	if embedded {
 		if c.Creds != "" {
@@ -132,11 +137,13 @@ func connectRoot(c *cluster.Conn, replicas int, stdout, stderr io.Writer, st *st
 		st.push(emb.Close)
 		*c = emb.Conn
 		// A start() waits for a free slot, while Python on one machine
-		// runs as many processes as a script starts (consumers that wait
-		// for each other would deadlock on cpu_count() slots): the
-		// embedded worker takes eight per CPU. (Pool() still defaults
-		// to cpu_count() workers.)
-		if err := startWorker(emb.Conn, 8*goruntime.NumCPU(), nil, st); err != nil {
+		// runs as many processes as a script starts: processes that wait
+		// for each other (consumers, or parents joining children that
+		// wait for a slot) would deadlock on any smaller number. So the
+		// embedded worker takes as many as the tree may hold
+		// (--max-procs), as a local run. (Pool() still defaults to
+		// cpu_count() workers.)
+		if err := startWorker(emb.Conn, maxProcs, nil, st); err != nil {
 			return nil, err
 		}
 	}

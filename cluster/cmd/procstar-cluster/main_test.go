@@ -169,7 +169,12 @@ def sq(x):
     return x * x
 
 def hello(who, q):
-    print("hello", who, getenv("` + cluster.JobEnv + `"))
+    # A job's process: its worker started it with the mark, which the
+    # script does not see (os.environ is its parent's).
+    f = open("/proc/self/environ")
+    job = "` + cluster.JobEnv + `=1" in f.read() and getenv("` + cluster.JobEnv + `") == None
+    f.close()
+    print("hello", who, job)
     q.put(who)
 
 if __name__ == "__main__":
@@ -226,7 +231,7 @@ func TestThreeMachines(t *testing.T) {
 		backgroundIn(t, dir, workersOut, "worker", "--cluster", url, "--creds", "worker.nk", "--trust", "trust", "--slots", "2")
 	}
 	r := runCLI(t, dir, 120*time.Second, "--cluster", url, "--creds", "submitter.nk", "main.star")
-	want := "hello from a worker 1\nexitcode 0 from a worker\n[0, 1, 4, 9, 16, 25, 36, 49]\n"
+	want := "hello from a worker True\nexitcode 0 from a worker\n[0, 1, 4, 9, 16, 25, 36, 49]\n"
 	if r.exit != 0 || r.stdout != want {
 		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s\nworkers:\n%s", r.exit, r.stdout, want, r.stderr, workersOut.String())
 	}
@@ -276,8 +281,8 @@ func TestUsageErrors(t *testing.T) {
 // holds: each prints the same under --cluster embedded as locally.
 var bothWays = []string{
 	"queue_basic", "queue_joinable", "queue_kill", "queue_simple", "queue_stress", "queue_drain_after_join",
-	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_event", "sync_abandoned", "sync_handles",
-	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_procs", "sync_through_queue", "pool_callbacks", "cluster_objects",
+	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_barrier_exit", "sync_event", "sync_abandoned", "sync_handles",
+	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_procs", "sync_through_queue", "pool_callbacks", "pool_death", "process_signals", "process_wait_each_other", "process_cwd", "pool_environ", "cluster_objects",
 	"manager_queue", "manager_dict", "manager_list", "manager_namespace", "manager_child", "manager_nested",
 	"manager_factories", "manager_exit", "manager_kill", "manager_shutdown", "values_cross",
 	"pydiff/signal_waits", "pydiff/condition_callback", "pydiff/signal_waits_more", "pydiff/signal_lock_waits", "pydiff/signal_queue_waits",
