@@ -36,6 +36,58 @@ func (r *rewriter) surelyInt(e syntax.Expr) bool {
 	return false
 }
 
+// scopeNames walks the bindings of a scope (the statements of a module's
+// top level or of a function's body, and the function's parameters),
+// without entering nested functions and lambdas, which are scopes of their
+// own. A name bound by a loop `for name in range(...)` stays a candidate,
+// and so does one bound by an assignment `name = E` or `name op= E` that
+// keep accepts; any other binding (a parameter, a def, a load, another
+// loop's or a comprehension's variable, keep's refusal) rules the name
+// out. It returns the names bound in the scope, and those ruled out.
+func scopeNames(body []syntax.Stmt, params []syntax.Expr, keep func(name string, s *syntax.AssignStmt) bool) (bound, other map[string]bool) {
+	bound, other = map[string]bool{}, map[string]bool{}
+	bindOther := func(e syntax.Expr) {
+		forEachName(e, func(id *syntax.Ident) { bound[id.Name], other[id.Name] = true, true })
+	}
+	for _, p := range params {
+		bindOther(p)
+	}
+	for _, s := range body {
+		syntax.Walk(s, func(n syntax.Node) bool {
+			switch n := n.(type) {
+			case *syntax.DefStmt:
+				bound[n.Name.Name], other[n.Name.Name] = true, true
+				return false
+			case *syntax.LambdaExpr:
+				return false
+			case *syntax.AssignStmt:
+				if id, ok := n.LHS.(*syntax.Ident); ok {
+					bound[id.Name] = true
+					if !keep(id.Name, n) {
+						other[id.Name] = true
+					}
+				} else {
+					bindOther(n.LHS)
+				}
+			case *syntax.LoadStmt:
+				for _, id := range n.To {
+					bound[id.Name], other[id.Name] = true, true
+				}
+			case *syntax.ForStmt:
+				if id, ok := n.Vars.(*syntax.Ident); ok && isRangeCall(n.X) {
+					bound[id.Name] = true
+				} else {
+					bindOther(n.Vars)
+				}
+			case *syntax.ForClause:
+				bindOther(n.Vars)
+			}
+			return true
+		})
+	}
+	return bound, other
+}
+
 // intNames returns the names of a scope (the statements of a module's top
 // level or of a function's body, and the function's parameters) that surely
 // hold ints where they are read in it: names bound in the scope itself only
@@ -51,58 +103,14 @@ func (r *rewriter) surelyInt(e syntax.Expr) bool {
 // int, which holds from the first store on (a name read before it is bound
 // fails).
 func intNames(body []syntax.Stmt, params []syntax.Expr) map[string]bool {
-	other := map[string]bool{} // bound in a way that may store a non-int
-	bound := map[string]bool{}
 	// readers[x] lists the names whose int binding reads x.
 	readers := map[string][]string{}
-	bindOther := func(e syntax.Expr) {
-		forEachName(e, func(id *syntax.Ident) { bound[id.Name], other[id.Name] = true, true })
-	}
-	bindInt := func(name string, e syntax.Expr) {
-		bound[name] = true
-		if !intLeaves(e, func(leaf string) { readers[leaf] = append(readers[leaf], name) }) {
-			other[name] = true
+	bound, other := scopeNames(body, params, func(name string, s *syntax.AssignStmt) bool {
+		if s.Op != syntax.EQ && !intAssignOps[s.Op] {
+			return false
 		}
-	}
-	for _, p := range params {
-		bindOther(p)
-	}
-	for _, s := range body {
-		syntax.Walk(s, func(n syntax.Node) bool {
-			switch n := n.(type) {
-			case *syntax.DefStmt:
-				bound[n.Name.Name], other[n.Name.Name] = true, true
-				return false
-			case *syntax.LambdaExpr:
-				return false
-			case *syntax.AssignStmt:
-				id, ok := n.LHS.(*syntax.Ident)
-				switch {
-				case ok && n.Op == syntax.EQ:
-					bindInt(id.Name, n.RHS)
-				case ok && intAssignOps[n.Op]:
-					bindInt(id.Name, n.RHS) // and id itself, int if id is
-				default:
-					bindOther(n.LHS)
-				}
-			case *syntax.LoadStmt:
-				for _, id := range n.To {
-					bound[id.Name], other[id.Name] = true, true
-				}
-			case *syntax.ForStmt:
-				if id, ok := n.Vars.(*syntax.Ident); ok && isRangeCall(n.X) {
-					bound[id.Name] = true
-				} else {
-					bindOther(n.Vars)
-				}
-			case *syntax.ForClause:
-				// A comprehension's variable is its own; a name bound there,
-				// however, is not counted as an int of the scope.
-				bindOther(n.Vars)
-			}
-			return true
-		})
-	}
+		return intLeaves(s.RHS, func(leaf string) { readers[leaf] = append(readers[leaf], name) })
+	})
 	// A name read by an int binding that the scope does not bind (a global,
 	// a builtin) is not known to be an int.
 	for leaf, names := range readers {
@@ -146,48 +154,9 @@ func intNames(body []syntax.Stmt, params []syntax.Expr) map[string]bool {
 // never an adder). A float or string accumulator (`t = 0.0` … `t += x`) is
 // one.
 func plainNames(body []syntax.Stmt, params []syntax.Expr) map[string]bool {
-	other := map[string]bool{}
-	bound := map[string]bool{}
-	bindOther := func(e syntax.Expr) {
-		forEachName(e, func(id *syntax.Ident) { bound[id.Name], other[id.Name] = true, true })
-	}
-	for _, p := range params {
-		bindOther(p)
-	}
-	for _, s := range body {
-		syntax.Walk(s, func(n syntax.Node) bool {
-			switch n := n.(type) {
-			case *syntax.DefStmt:
-				bound[n.Name.Name], other[n.Name.Name] = true, true
-				return false
-			case *syntax.LambdaExpr:
-				return false
-			case *syntax.AssignStmt:
-				id, ok := n.LHS.(*syntax.Ident)
-				switch {
-				case ok && n.Op == syntax.EQ && freshValue(n.RHS):
-					bound[id.Name] = true
-				case ok && n.Op != syntax.EQ:
-					bound[id.Name] = true
-				default:
-					bindOther(n.LHS)
-				}
-			case *syntax.LoadStmt:
-				for _, id := range n.To {
-					bound[id.Name], other[id.Name] = true, true
-				}
-			case *syntax.ForStmt:
-				if id, ok := n.Vars.(*syntax.Ident); ok && isRangeCall(n.X) {
-					bound[id.Name] = true
-				} else {
-					bindOther(n.Vars)
-				}
-			case *syntax.ForClause:
-				bindOther(n.Vars)
-			}
-			return true
-		})
-	}
+	bound, other := scopeNames(body, params, func(_ string, s *syntax.AssignStmt) bool {
+		return s.Op != syntax.EQ || freshValue(s.RHS)
+	})
 	plain := map[string]bool{}
 	for name := range bound {
 		if !other[name] {
