@@ -57,6 +57,18 @@ func width(v starlark.Value) (int, error) {
 	return 0, typeError("'%s' object cannot be interpreted as an integer", typeName(v))
 }
 
+// maxResult bounds the bytes of a string a method pads out (ljust, zfill,
+// expandtabs), as go.starlark.net bounds "a" * n: a width such as 1 << 40
+// fails with CPython's error, not an out-of-memory crash of the process.
+const maxResult = 1 << 30
+
+func checkResult(n int) error {
+	if n > maxResult || n < 0 {
+		return pyerr.New("MemoryError", "")
+	}
+	return nil
+}
+
 // strJustify is str.ljust, str.rjust and str.center(width, fillchar=" ").
 func strJustify(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var w starlark.Value
@@ -79,6 +91,9 @@ func strJustify(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	marg := n - utf8.RuneCountInString(s)
 	if marg <= 0 {
 		return starlark.String(s), nil
+	}
+	if err := checkResult(len(s) + marg*len(f)); err != nil {
+		return nil, err
 	}
 	var left int
 	switch b.Name() {
@@ -107,6 +122,9 @@ func strZfill(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	if fill <= 0 {
 		return starlark.String(s), nil
 	}
+	if err := checkResult(len(s) + fill); err != nil {
+		return nil, err
+	}
 	sign := ""
 	if s != "" && (s[0] == '+' || s[0] == '-') {
 		sign, s = s[:1], s[1:]
@@ -123,6 +141,9 @@ func strExpandtabs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	if err != nil {
 		return nil, err
 	}
+	if int64(size) != int64(int32(size)) {
+		return nil, pyerr.New("OverflowError", "Python int too large to convert to C int") // tabsize is a C int
+	}
 	var out strings.Builder
 	col := 0
 	for _, r := range recvStr(b) {
@@ -130,6 +151,9 @@ func strExpandtabs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		case '\t':
 			if size > 0 {
 				k := size - col%size
+				if out.Len()+k > maxResult {
+					return nil, pyerr.New("OverflowError", "new string is too long") // CPython's
+				}
 				out.WriteString(strings.Repeat(" ", k))
 				col += k
 			}
