@@ -80,12 +80,12 @@ type spares struct {
 
 func spareKey(runtimeEnv []string) string { return strings.Join(runtimeEnv, "\x00") }
 
-// goEnvDiffers reports whether a and b (os.Environ lists) differ in a
+// startEnvDiffers reports whether a and b (os.Environ lists) differ in a
 // variable the Go runtime or the host's main reads before a spare waits
 // (GOGC, GOMAXPROCS, GODEBUG...), or in TZ, which the time module reads
 // once and a spare reads as it warms up: a spare started under a then
 // would not be what a cold start under b is.
-func goEnvDiffers(a, b []string) bool {
+func startEnvDiffers(a, b []string) bool {
 	goVars := func(env []string) []string {
 		var out []string
 		for _, kv := range env {
@@ -114,7 +114,7 @@ func (n *Node) takeSpare(key string, env []string) *spare {
 		s.idle[key] = list[1:]
 		sp.taken = true
 		s.mu.Unlock()
-		if goEnvDiffers(sp.env, env) || !n.Table.ClaimSpare(sp.slot, sp.p.Pid) {
+		if startEnvDiffers(sp.env, env) || !n.Table.ClaimSpare(sp.slot, sp.p.Pid) {
 			// Unusable, or another process took its slot (and kills it).
 			n.dropSpare(sp)
 			continue
@@ -165,7 +165,7 @@ func (n *Node) parkedSpare(slot int, key string, env []string) *spare {
 	if sp == nil {
 		return nil
 	}
-	if sp.key != key || goEnvDiffers(sp.env, env) {
+	if sp.key != key || startEnvDiffers(sp.env, env) {
 		n.dropSpare(sp)
 		return nil
 	}
