@@ -392,6 +392,9 @@ func (s *clSem) Release() error {
 				}
 			}
 		}
+		if st.Value >= objects.SemValueMax {
+			return objects.ErrNotHeld
+		}
 		st.Value++
 		return nil
 	})

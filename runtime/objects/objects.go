@@ -46,6 +46,9 @@ var (
 	ErrNotWritable     = shm.ErrNotWritable
 )
 
+// SemValueMax is the most units a Semaphore holds in every backend.
+const SemValueMax = shm.SemValueMax
+
 // MaxBarrierParties bounds a Barrier's parties in every backend.
 const MaxBarrierParties = shm.MaxBarrierParties
 
@@ -152,7 +155,8 @@ type Semaphore interface {
 	Max() int
 	Value() int
 	Acquire(ctx context.Context, timeout time.Duration) (ok bool, abandonedBy int, err error)
-	// Release returns ErrNotHeld past a bounded semaphore's maximum.
+	// Release returns ErrNotHeld past a bounded semaphore's maximum, or
+	// past SemValueMax.
 	Release() error
 }
 

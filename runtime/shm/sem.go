@@ -40,10 +40,15 @@ type semObj struct {
 	je        [arena.ObjJournalCap]arena.JEntry
 }
 
+// SemValueMax is the most units a semaphore holds: Linux's SEM_VALUE_MAX
+// (INT_MAX), which CPython's Semaphore inherits from sem_post. A release
+// at it fails as a BoundedSemaphore's past its maximum does.
+const SemValueMax = 1<<31 - 1
+
 // NewSemaphore creates a semaphore holding value units; with max > 0 it is
 // bounded: releasing beyond max fails with ErrNotHeld.
 func NewSemaphore(a *Arena, value, max int) (*Semaphore, error) {
-	if value < 0 || max < 0 || (max > 0 && value > max) || value >= 1<<31 {
+	if value < 0 || max < 0 || (max > 0 && value > max) || value > SemValueMax {
 		return nil, errBadArg("semaphore initial value out of range")
 	}
 	off, p, err := a.NewObject(KindSemaphore, unsafe.Sizeof(semObj{}), func(p unsafe.Pointer) {
@@ -156,13 +161,14 @@ func (s *Semaphore) Acquire(ctx context.Context, timeout time.Duration) (ok bool
 	}
 }
 
-// Release returns a unit.
+// Release returns a unit; ErrNotHeld past the maximum (SemValueMax if
+// unbounded).
 func (s *Semaphore) Release() error {
 	defer runtime.KeepAlive(s)
 	o := s.o
 	arena.Lock(&o.lock)
 	v := atomic.LoadUint32(&o.value)
-	if (o.max > 0 && v >= o.max) || v == 1<<31 {
+	if (o.max > 0 && v >= o.max) || v >= SemValueMax {
 		arena.Unlock(&o.lock)
 		return ErrNotHeld
 	}
