@@ -26,7 +26,6 @@ package mpqueue
 import (
 	"encoding/binary"
 	"errors"
-	"math"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -34,6 +33,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
@@ -156,34 +156,7 @@ func waitArg(fn string, v starlark.Value, dflt time.Duration) (time.Duration, er
 	if v == nil {
 		return dflt, nil
 	}
-	if v == starlark.None {
-		return -1, nil
-	}
-	if b, ok := v.(starlark.Bool); ok {
-		// A bool is an int in Python: True waits a second, False not at all.
-		if b {
-			return time.Second, nil
-		}
-		return 0, nil
-	}
-	f, ok := starlark.AsFloat(v)
-	if !ok {
-		return 0, pyerr.New(pyerr.TypeError, "%s: timeout must be a number or None, not %s", fn, v.Type())
-	}
-	if math.IsNaN(f) {
-		return 0, pyerr.New(pyerr.ValueError, "%s: timeout must not be NaN", fn)
-	}
-	if f <= 0 {
-		return 0, nil
-	}
-	if f >= float64(math.MaxInt64)/float64(time.Second) {
-		return -1, nil // longer than anyone waits
-	}
-	d := time.Duration(f * float64(time.Second))
-	if d == 0 {
-		d = 1 // a positive timeout waits, however little
-	}
-	return d, nil
+	return timeoutarg.Duration(fn, v)
 }
 
 // scratch is an encode buffer that an object reuses from call to call (one

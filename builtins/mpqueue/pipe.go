@@ -1,13 +1,13 @@
 package mpqueue
 
 import (
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync/atomic"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"

@@ -3,7 +3,6 @@ package mpqueue
 import (
 	"context"
 	"errors"
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -11,6 +10,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"

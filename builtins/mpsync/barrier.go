@@ -3,7 +3,6 @@ package mpsync
 import (
 	"errors"
 	"fmt"
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"sync"
 	"time"
 	"unsafe"
@@ -12,6 +11,8 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/builtins/internal/methods"
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -59,7 +60,7 @@ func newBarrier(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tupl
 	case parties > objects.MaxBarrierParties:
 		return nil, pyerr.New("OverflowError", "Barrier: parties must be at most %d, not %d", objects.MaxBarrierParties, parties)
 	}
-	timeout, err := TimeoutArg("Barrier", tv)
+	timeout, err := timeoutarg.Duration("Barrier", tv)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func (b *Barrier) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	timeout := b.timeout
 	if tv != starlark.None {
 		var err error
-		if timeout, err = TimeoutArg("wait", tv); err != nil {
+		if timeout, err = timeoutarg.Duration("wait", tv); err != nil {
 			return nil, err
 		}
 	}

@@ -3,12 +3,13 @@ package mpsync
 import (
 	"errors"
 	"fmt"
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/methods"
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -144,7 +145,7 @@ func (c *Condition) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []
 	if err := unpack("wait", args, kwargs, "timeout?", &tv); err != nil {
 		return nil, err
 	}
-	timeout, err := TimeoutArg("wait", tv)
+	timeout, err := timeoutarg.Duration("wait", tv)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +166,7 @@ func (c *Condition) waitFor(thread *starlark.Thread, args starlark.Tuple, kwargs
 	if _, ok := pred.(starlark.Callable); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "wait_for: predicate must be callable, not %s", pred.Type())
 	}
-	timeout, err := TimeoutArg("wait_for", tv)
+	timeout, err := timeoutarg.Duration("wait_for", tv)
 	if err != nil {
 		return nil, err
 	}

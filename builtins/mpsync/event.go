@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/internal/methods"
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -118,7 +119,7 @@ func (e *Event) wait(thread *starlark.Thread, args starlark.Tuple, kwargs []star
 	if err := unpack("wait", args, kwargs, "timeout?", &tv); err != nil {
 		return nil, err
 	}
-	timeout, err := TimeoutArg("wait", tv)
+	timeout, err := timeoutarg.Duration("wait", tv)
 	if err != nil {
 		return nil, err
 	}

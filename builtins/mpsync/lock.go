@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/internal/intarg"
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"

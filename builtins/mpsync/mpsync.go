@@ -22,12 +22,12 @@ package mpsync
 import (
 	"fmt"
 	"io"
-	"math"
 	"time"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -66,35 +66,6 @@ var Registrations = []node.Registration{
 	{Kind: kindEvent, Tagged: decodeEvent},
 	{Kind: kindCondition, Tagged: decodeCondition},
 	{Kind: kindBarrier, Tagged: decodeBarrier},
-}
-
-// TimeoutArg converts a Python timeout to a duration for shm: None is
-// forever (-1), a negative number is 0 (do not wait), as CPython's SemLock.
-func TimeoutArg(fn string, v starlark.Value) (time.Duration, error) {
-	if v == nil || v == starlark.None {
-		return -1, nil
-	}
-	if b, ok := v.(starlark.Bool); ok {
-		// A bool is an int in Python: True waits a second, False not at all.
-		if b {
-			return time.Second, nil
-		}
-		return 0, nil
-	}
-	f, ok := starlark.AsFloat(v)
-	if !ok {
-		return 0, pyerr.New(pyerr.TypeError, "%s: timeout must be a number or None, not %s", fn, v.Type())
-	}
-	if math.IsNaN(f) {
-		return 0, pyerr.New(pyerr.ValueError, "%s: timeout must not be NaN", fn)
-	}
-	if f <= 0 {
-		return 0, nil
-	}
-	if f >= float64(math.MaxInt64)/float64(time.Second) {
-		return -1, nil // longer than anyone waits
-	}
-	return time.Duration(f * float64(time.Second)), nil
 }
 
 // ReportAbandoned writes the one stderr line that says a lock or semaphore
@@ -143,7 +114,7 @@ func acquireArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (time.
 	if !block.Truth() {
 		return 0, nil
 	}
-	return TimeoutArg(fn, tv)
+	return timeoutarg.Duration(fn, tv)
 }
 
 // noArgs checks that a method got no arguments.

@@ -3,13 +3,13 @@ package osmod
 import (
 	"bytes"
 	"context"
-	"github.com/procstar/procstar/builtins/catch"
 	"os"
 	"runtime"
 	"testing"
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/runtime/dialect"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/procenv"

@@ -2,11 +2,11 @@ package pool_test
 
 import (
 	"context"
-	"github.com/procstar/procstar/internal/ptytest"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/procstar/procstar/internal/ptytest"
 	"github.com/procstar/procstar/runtime"
 )
 

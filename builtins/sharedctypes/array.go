@@ -2,12 +2,12 @@ package sharedctypes
 
 import (
 	"fmt"
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"

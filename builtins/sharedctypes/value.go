@@ -1,11 +1,11 @@
 package sharedctypes
 
 import (
-	"github.com/procstar/procstar/builtins/internal/methods"
 	"unsafe"
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/methods"
 	"github.com/procstar/procstar/builtins/mpsync"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"

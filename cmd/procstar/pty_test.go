@@ -1,14 +1,15 @@
 package main
 
 import (
-	"github.com/procstar/procstar/internal/ptytest"
-	"github.com/procstar/procstar/internal/repl"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/procstar/procstar/internal/ptytest"
+	"github.com/procstar/procstar/internal/repl"
 )
 
 // TestReplOnPty runs the REPL end to end on a pseudo-terminal: readline
