@@ -17,6 +17,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -592,14 +593,11 @@ func waitAny(thread *starlark.Thread, fs []*Future, deadline time.Time) (bool, e
 }
 
 func deadlineOf(v starlark.Value) (time.Time, error) {
-	if v == starlark.None {
-		return time.Time{}, nil
+	d, err := timeoutarg.Duration("", v)
+	if err != nil || d < 0 {
+		return time.Time{}, err
 	}
-	s, ok := starlark.AsFloat(v)
-	if !ok {
-		return time.Time{}, pyerr.New(pyerr.TypeError, "timeout must be a number or None")
-	}
-	return time.Now().Add(time.Duration(s * float64(time.Second))), nil
+	return time.Now().Add(d), nil
 }
 
 // asCompleted yields the futures (each once) in the order they finish.

@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/starlark"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
@@ -454,22 +455,6 @@ func (p *Process) run(thread *starlark.Thread, args starlark.Tuple, kwargs []sta
 	return starlark.None, nil
 }
 
-// timeoutArg converts a Python timeout (None = forever) to a duration, < 0
-// meaning forever.
-func timeoutArg(v starlark.Value) (time.Duration, error) {
-	if v == nil || v == starlark.None {
-		return -1, nil
-	}
-	f, ok := starlark.AsFloat(v)
-	if !ok {
-		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number or None, not %s", v.Type())
-	}
-	if f < 0 {
-		f = 0
-	}
-	return time.Duration(f * float64(time.Second)), nil
-}
-
 // wait blocks until done is closed, the timeout passes (false), or the
 // thread is cancelled (an error).
 func wait(thread *starlark.Thread, done <-chan struct{}, timeout time.Duration) (bool, error) {
@@ -513,7 +498,7 @@ func (p *Process) join(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	if err := starlark.UnpackArgs("join", args, kwargs, "timeout?", &tv); err != nil {
 		return nil, err
 	}
-	timeout, err := timeoutArg(tv)
+	timeout, err := timeoutarg.Duration("join", tv)
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -393,7 +394,7 @@ func (it *imapIter) Attr(name string) (starlark.Value, error) {
 			if err := unpack(name, args, kwargs, "timeout?", &tv); err != nil {
 				return nil, err
 			}
-			timeout, err := timeoutArg(tv)
+			timeout, err := timeoutarg.Duration(name, tv)
 			if err != nil {
 				return nil, err
 			}

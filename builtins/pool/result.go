@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/catch"
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -311,7 +312,7 @@ func (r *AsyncResult) get(thread *starlark.Thread, name string, args starlark.Tu
 	if err := unpack(name, args, kwargs, "timeout?", &tv); err != nil {
 		return nil, err
 	}
-	timeout, err := timeoutArg(tv)
+	timeout, err := timeoutarg.Duration(name, tv)
 	if err != nil {
 		return nil, err
 	}
@@ -334,7 +335,7 @@ func (r *AsyncResult) wait(thread *starlark.Thread, name string, args starlark.T
 	if err := unpack(name, args, kwargs, "timeout?", &tv); err != nil {
 		return nil, err
 	}
-	timeout, err := timeoutArg(tv)
+	timeout, err := timeoutarg.Duration(name, tv)
 	if err != nil {
 		return nil, err
 	}
@@ -368,22 +369,6 @@ func (r *AsyncResult) successful(thread *starlark.Thread, name string, args star
 	ok := r.err == nil
 	r.mu.Unlock()
 	return starlark.Bool(ok), nil
-}
-
-// timeoutArg converts a Python timeout (None = forever) to a duration, < 0
-// meaning forever.
-func timeoutArg(v starlark.Value) (time.Duration, error) {
-	if v == nil || v == starlark.None {
-		return -1, nil
-	}
-	f, ok := starlark.AsFloat(v)
-	if !ok {
-		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number or None, not %s", v.Type())
-	}
-	if f < 0 {
-		f = 0
-	}
-	return time.Duration(f * float64(time.Second)), nil
 }
 
 // callbacks is a pool's queue of results whose callback has to run on the

@@ -31,6 +31,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
+	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/node"
@@ -141,22 +142,6 @@ func argv(v starlark.Value, shell bool) ([]string, error) {
 		out = append([]string{"/bin/sh", "-c"}, out...)
 	}
 	return out, nil
-}
-
-func seconds(v starlark.Value) (time.Duration, error) {
-	if v == starlark.None {
-		return -1, nil
-	}
-	f, ok := starlark.AsFloat(v)
-	if !ok {
-		return 0, pyerr.New(pyerr.TypeError, "timeout must be a number, not %s", v.Type())
-	}
-	if f < 0 {
-		// CPython's deadline is already past: the wait times out at
-		// once. (A negative duration here would mean no timeout.)
-		f = 0
-	}
-	return time.Duration(f * float64(time.Second)), nil
 }
 
 // Popen is a started program.
@@ -981,7 +966,7 @@ func runOpts(thread *starlark.Thread, o *opts) (starlark.Value, error) {
 		}
 		o.stdin = starlark.MakeInt(PIPE)
 	}
-	d, err := seconds(o.timeout)
+	d, err := timeoutarg.Duration("", o.timeout)
 	if err != nil {
 		return nil, err
 	}
@@ -1174,7 +1159,7 @@ var popenMethods = lazy.Value[map[string]popenMethod]{New: func() map[string]pop
 			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "timeout?", &tv); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			d, err := seconds(tv)
+			d, err := timeoutarg.Duration("", tv)
 			if err != nil {
 				return nil, err
 			}
@@ -1193,7 +1178,7 @@ var popenMethods = lazy.Value[map[string]popenMethod]{New: func() map[string]pop
 			if err := starlark.UnpackArgs(b.Name(), args, kwargs, "input?", &in, "timeout?", &tv); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			d, err := seconds(tv)
+			d, err := timeoutarg.Duration("", tv)
 			if err != nil {
 				return nil, err
 			}

@@ -12,10 +12,10 @@ import (
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
-// Duration converts timeout v of call fn to a duration for the shared
-// objects: None (or v nil) is forever (-1), a number not above 0 is 0 (do
-// not wait), as CPython's SemLock and Queue take them. A bool is an int in
-// Python: True waits a second, False not at all.
+// Duration converts timeout v of call fn (named in its errors unless "")
+// to a duration: None (or v nil) is forever (-1), a number not above 0 is
+// 0 (do not wait), as CPython's SemLock and Queue take them. A bool is an
+// int in Python: True waits a second, False not at all.
 func Duration(fn string, v starlark.Value) (time.Duration, error) {
 	if v == nil || v == starlark.None {
 		return -1, nil
@@ -26,12 +26,15 @@ func Duration(fn string, v starlark.Value) (time.Duration, error) {
 		}
 		return 0, nil
 	}
+	if fn != "" {
+		fn += ": "
+	}
 	f, ok := starlark.AsFloat(v)
 	if !ok {
-		return 0, pyerr.New(pyerr.TypeError, "%s: timeout must be a number or None, not %s", fn, v.Type())
+		return 0, pyerr.New(pyerr.TypeError, "%stimeout must be a number or None, not %s", fn, v.Type())
 	}
 	if math.IsNaN(f) {
-		return 0, pyerr.New(pyerr.ValueError, "%s: timeout must not be NaN", fn)
+		return 0, pyerr.New(pyerr.ValueError, "%stimeout must not be NaN", fn)
 	}
 	if f <= 0 {
 		return 0, nil

@@ -46,4 +46,7 @@ func TestDuration(t *testing.T) {
 			t.Errorf("Duration(%v) = %v, want %s", v, err, want)
 		}
 	}
+	if _, err := Duration("", starlark.String("1")); err == nil || err.Error() != "TypeError: timeout must be a number or None, not string" {
+		t.Errorf(`Duration("", "1") = %v`, err)
+	}
 }
