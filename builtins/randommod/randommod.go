@@ -698,6 +698,7 @@ func cumulate(xs starlark.Value) ([]starlark.Value, error) {
 	var out []starlark.Value
 	var sum, x starlark.Value
 	for iter.Next(&x) {
+		x = boolInt(x)
 		if sum == nil {
 			sum = x
 		} else {
@@ -829,10 +830,21 @@ func (g *generator) choices(b *starlark.Builtin, args starlark.Tuple, kwargs []s
 	return starlark.NewList(out), nil
 }
 
+// boolInt is v, or the int a bool is in Python (weights may be bools).
+func boolInt(v starlark.Value) starlark.Value {
+	if b, ok := v.(starlark.Bool); ok {
+		if b {
+			return starlark.MakeInt(1)
+		}
+		return starlark.MakeInt(0)
+	}
+	return v
+}
+
 func floats(vals []starlark.Value) ([]float64, error) {
 	out := make([]float64, len(vals))
 	for i, v := range vals {
-		f, ok := starlark.AsFloat(v)
+		f, ok := starlark.AsFloat(boolInt(v))
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "unsupported operand type(s) for +: '%s' and 'float'", pyType(v))
 		}
@@ -845,10 +857,16 @@ func floats(vals []starlark.Value) ([]float64, error) {
 type number float64
 
 func (f *number) Unpack(v starlark.Value) error {
-	switch v.(type) {
+	switch v := v.(type) {
 	case starlark.Int, starlark.Float:
 		x, _ := starlark.AsFloat(v)
 		*f = number(x)
+		return nil
+	case starlark.Bool: // an int in Python
+		*f = 0
+		if v {
+			*f = 1
+		}
 		return nil
 	}
 	return fmt.Errorf("must be real number, not %s", pyType(v))

@@ -62,6 +62,12 @@ func (n *number) Unpack(v starlark.Value) error {
 		f, _ := starlark.AsFloat(v)
 		*n = number(f)
 		return nil
+	case starlark.Bool: // an int in Python: sleep(True) sleeps a second
+		*n = 0
+		if v {
+			*n = 1
+		}
+		return nil
 	}
 	return errors.New("got " + v.Type() + ", want float or int")
 }
