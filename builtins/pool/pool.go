@@ -107,6 +107,12 @@ func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tu
 		return nil, err
 	}
 	size := cpus.Online() // os.cpu_count(), as CPython's Pool
+	if b, ok := procs.(starlark.Bool); ok { // an int in Python
+		procs = starlark.MakeInt(0)
+		if b {
+			procs = starlark.MakeInt(1)
+		}
+	}
 	if procs != starlark.None {
 		i, ok := procs.(starlark.Int)
 		if !ok {
