@@ -315,3 +315,33 @@ func TestTraceFlows(t *testing.T) {
 		t.Errorf("bytes sent %v", sent)
 	}
 }
+
+// TestTracePageErrors: "procstar trace" fails clearly (exit 1, the reason
+// on stderr) on a missing file or one that is not a trace, leaving an
+// earlier page as it was; a trace of another tool whose X event lacks its
+// dur makes a page, not a crash.
+func TestTracePageErrors(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "p.html")
+	os.WriteFile(page, []byte("earlier page"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte("garbage"), 0o644)
+	for _, c := range []struct{ in, msg string }{
+		{"missing.json", "no such file"},
+		{"bad.json", "not a trace"},
+	} {
+		r := procstar(t, dir, "", 30*time.Second, "trace", c.in, "-o", page)
+		if r.exit != 1 || !strings.Contains(r.stderr, c.msg) || strings.Contains(r.stderr, "panic") {
+			t.Errorf("trace %s: exit %d, stderr %q", c.in, r.exit, r.stderr)
+		}
+		if b, _ := os.ReadFile(page); string(b) != "earlier page" {
+			t.Errorf("trace %s: the page became %.80q", c.in, b)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "nodur.json"), []byte(`{"traceEvents":[{"name":"a","cat":"task","ph":"X","ts":1,"pid":1,"tid":1},{"name":"b","cat":"wait","ph":"X","ts":2,"pid":1,"tid":1}]}`), 0o644)
+	if r := procstar(t, dir, "", 30*time.Second, "trace", "nodur.json", "-o", page); r.exit != 0 {
+		t.Errorf("trace of X events without dur: exit %d, stderr %.300s", r.exit, r.stderr)
+	}
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "<svg") {
+		t.Errorf("page %.80q", b)
+	}
+}
