@@ -345,3 +345,49 @@ func TestTracePageErrors(t *testing.T) {
 		t.Errorf("page %.80q", b)
 	}
 }
+
+const poolWaitsTraced = `
+def w(x):
+    time.sleep(0.02)
+    return x
+
+if __name__ == "__main__":
+    p = Pool(2)
+    p.map(w, range(4))
+    p.apply(w, (1,))
+    p.apply_async(w, (1,)).get()
+    p.apply_async(w, (1,)).wait()
+    for x in p.imap(w, range(2)): pass
+    p.close()
+    p.join()
+`
+
+// TestTracePoolWaits: the owner's waits on a Pool (a result's get and
+// wait, map, apply, imap's next, join) are slices of its track, as its
+// waits in a queue's get or a process's join are.
+func TestTracePoolWaits(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "w.star"), []byte(poolWaitsTraced), 0o644)
+	out := filepath.Join(dir, "t.json")
+	if r := procstar(t, dir, "", 60*time.Second, "--trace", out, "w.star"); r.exit != 0 {
+		t.Fatalf("exit %d\n%s", r.exit, r.stderr)
+	}
+	names := map[int]string{}
+	waits := map[string]int{}
+	evs := readTrace(t, out)
+	for _, e := range evs {
+		if e.Ph == "M" {
+			names[e.Pid], _ = e.Args["name"].(string)
+		}
+	}
+	for _, e := range evs {
+		if e.Ph == "X" && e.Cat == "wait" && names[e.Pid] == "MainProcess" {
+			waits[e.Name]++
+		}
+	}
+	for _, name := range []string{"Pool.map", "Pool.apply", "AsyncResult.get", "AsyncResult.wait", "IMapIterator.next", "Pool.join"} {
+		if waits[name] == 0 {
+			t.Errorf("no %s wait on the owner's track (waits %v)", name, waits)
+		}
+	}
+}
