@@ -24,6 +24,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -140,7 +141,26 @@ func (r *Runtime) ExecSource(ctx context.Context, filename string, src []byte) e
 	t0 := time.Now()
 	_, err = s.interp.ExecMain(s.thread, filename, src, "__main__")
 	s.node.Trace.Slice("top level", "run", t0, nil)
-	return s.finish(err)
+	err = s.finish(err)
+	s.exitCode = exitCode(err)
+	return err
+}
+
+// exitCode is the root's exit code in a trace, as its Process.exitcode
+// would be: 0, n for sys.exit(n), 1 for an uncaught error, -2 (SIGINT)
+// when interrupted.
+func exitCode(err error) int {
+	var ee *ExitError
+	var se *ScriptError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ee):
+		return ee.Code
+	case errors.As(err, &se) && se.Type == pyerr.KeyboardInterrupt:
+		return -int(syscall.SIGINT)
+	}
+	return 1
 }
 
 // startTrace makes the root's trace directory and recorder; the run's
@@ -158,7 +178,7 @@ func (s *session) startTrace(w io.Writer) error {
 	}
 	s.node.Trace, s.node.TraceDir = rec, dir
 	s.closers = append(s.closers, func() {
-		rec.Instant("end", "process", nil)
+		rec.Instant("exit", "process", map[string]any{"exitcode": s.exitCode})
 		rec.Close()
 		if tc, ok := s.cfg.launcher.(TraceCarrier); ok {
 			if err := tc.CollectTraces(dir); err != nil {
@@ -189,6 +209,8 @@ type session struct {
 	// files, in a child placed by a Launcher (ExecJob), are the script
 	// files shipped with it: load() reads them, not the machine's disk.
 	files interp.FilesFS
+	// exitCode is the root's, for its trace (set when its run ends).
+	exitCode int
 	// traceHere, in a job whose root traces on another machine, is where
 	// it records its own events (see TraceCarrier).
 	traceHere string

@@ -293,7 +293,9 @@ func (it *imapIter) next(thread *starlark.Thread, timeout time.Duration) (starla
 					left = 0
 				}
 			}
+			done := it.p.traceWait(it.waitName())
 			got, err := it.wait(thread, left)
+			done()
 			if err != nil {
 				return nil, err
 			}
@@ -376,6 +378,14 @@ func (it *imapIter) class() string {
 		return "IMapUnorderedIterator"
 	}
 	return "IMapIterator"
+}
+
+// waitName names a wait of next in a trace (a constant: no allocation).
+func (it *imapIter) waitName() string {
+	if it.unordered {
+		return "IMapUnorderedIterator.next"
+	}
+	return "IMapIterator.next"
 }
 
 func (it *imapIter) String() string {

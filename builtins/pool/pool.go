@@ -542,6 +542,7 @@ func (p *Pool) apply(thread *starlark.Thread, name string, args starlark.Tuple, 
 	if err != nil {
 		return nil, err
 	}
+	defer p.traceWait("Pool.apply")()
 	return r.getTimeout(thread, -1, nil)
 }
 
@@ -751,7 +752,9 @@ func (p *Pool) mapCall(thread *starlark.Thread, name string, args starlark.Tuple
 			tick = func() { prg.draw(int(r.items.Load()), false) }
 		}
 	}
+	done := p.traceWait("Pool." + name)
 	v, err := r.getTimeout(thread, -1, tick)
+	done()
 	if prg != nil {
 		prg.draw(int(r.items.Load()), true)
 	}
@@ -812,7 +815,10 @@ func (p *Pool) join(thread *starlark.Thread, name string, args starlark.Tuple, k
 			return nil, err
 		}
 	}
-	if _, err := p.await(thread, p.gone, -1, nil); err != nil {
+	done := p.traceWait("Pool.join")
+	_, err := p.await(thread, p.gone, -1, nil)
+	done()
+	if err != nil {
 		return nil, err
 	}
 	if err := p.runCallbacks(thread); err != nil {

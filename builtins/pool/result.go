@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pysignal"
@@ -316,6 +317,7 @@ func (r *AsyncResult) get(thread *starlark.Thread, name string, args starlark.Tu
 	if err != nil {
 		return nil, err
 	}
+	defer r.p.traceWait("AsyncResult.get")()
 	return r.getTimeout(thread, timeout, nil)
 }
 
@@ -339,7 +341,10 @@ func (r *AsyncResult) wait(thread *starlark.Thread, name string, args starlark.T
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.await(thread, timeout, nil); err != nil {
+	done := r.p.traceWait("AsyncResult.wait")
+	_, err = r.await(thread, timeout, nil)
+	done()
+	if err != nil {
 		return nil, err
 	}
 	return starlark.None, nil
@@ -479,6 +484,25 @@ func (p *Pool) safePoint(thread *starlark.Thread) error {
 	}
 	return p.runCallbacks(thread)
 }
+
+// traceWait starts a wait of the owner on the pool (a result's get, a
+// map, join) and returns what ends it: it is a slice of the owner's track
+// when the run is traced and it lasted at least node.MinTracedWait, as the
+// waits of node.StartWait are (a call that found its result did not wait).
+func (p *Pool) traceWait(what string) (done func()) {
+	tr := p.node.Trace
+	if tr == nil {
+		return noWait
+	}
+	t0 := time.Now()
+	return func() {
+		if time.Since(t0) >= node.MinTracedWait {
+			tr.Slice(what, "wait", t0, nil)
+		}
+	}
+}
+
+func noWait() {}
 
 // await waits until done is closed, running callbacks as they become due;
 // it returns false after timeout (negative: none). tick, if not nil, is

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,7 @@ func TestTraceSeed(t *testing.T) {
 	// not the timing.
 	want := map[string]int{
 		"M  process_name": 4, "X run top": 4, "X task worker": 10, "X wait time.sleep": 10,
-		"i process start": 3, "i process exit": 3, "X run poolworker": 3,
+		"i process start": 3, "i process exit": 4, "X run poolworker": 3, // the root's exit too
 	}
 	for k, n := range want {
 		if count[k] != n {
@@ -126,7 +127,7 @@ func TestTraceKilled(t *testing.T) {
 	}
 	names := map[int]string{}
 	sleeps := map[int]int{}
-	exits := 0
+	exits := map[int][]any{}
 	for _, e := range readTrace(t, out) {
 		if e.Ph == "M" {
 			names[e.Pid], _ = e.Args["name"].(string)
@@ -135,7 +136,7 @@ func TestTraceKilled(t *testing.T) {
 			sleeps[e.Pid]++
 		}
 		if e.Name == "exit" {
-			exits++
+			exits[e.Pid] = append(exits[e.Pid], e.Args["exitcode"])
 		}
 	}
 	var child int
@@ -147,8 +148,75 @@ func TestTraceKilled(t *testing.T) {
 	if child == 0 || sleeps[child] < 128 || sleeps[child] > 200 {
 		t.Errorf("killed child's track: pid %d, %d sleeps (want its written batches: 128..200); tracks %v", child, sleeps[child], names)
 	}
-	if exits != 0 {
-		t.Errorf("a killed process recorded an exit")
+	// The killed child could not record its exit: its parent did, on
+	// the child's track; the root's is its own.
+	for pid, name := range names {
+		want := []any{float64(0)}
+		if pid == child {
+			want = []any{float64(-9)}
+		}
+		if fmt.Sprint(exits[pid]) != fmt.Sprint(want) {
+			t.Errorf("%s's exit codes %v, want %v", name, exits[pid], want)
+		}
+	}
+}
+
+const terminatedTraced = `
+def sleeper():
+    time.sleep(60)
+
+def quick():
+    pass
+
+if __name__ == "__main__":
+    p = Process(target = quick)
+    p.start()
+    p.join()
+    k = Process(target = sleeper)
+    k.start()
+    k.terminate()
+    k.join()
+    print(k.exitcode)
+    sys.exit(3)
+`
+
+// TestTraceTerminated: a child terminated right after its start (before it
+// opened its events' file, or named its track in it) still has its track,
+// named, with its exit code, which its parent recorded; the root's track
+// has the root's exit code (sys.exit(3)).
+func TestTraceTerminated(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "k.star"), []byte(terminatedTraced), 0o644)
+	for i := range 3 { // the kill lands at a different moment each time
+		out := filepath.Join(dir, fmt.Sprintf("t%d.json", i))
+		r := procstar(t, dir, "", 60*time.Second, "--trace", out, "k.star")
+		if r.exit != 3 || strings.TrimSpace(r.stdout) != "-15" {
+			t.Fatalf("exit %d, stdout %q\n%s", r.exit, r.stdout, r.stderr)
+		}
+		names := map[int]string{}
+		exits := map[int][]any{}
+		started := map[string]int{}
+		for _, e := range readTrace(t, out) {
+			if e.Ph == "M" {
+				names[e.Pid], _ = e.Args["name"].(string)
+			}
+			if e.Ph == "i" && e.Name == "exit" {
+				exits[e.Pid] = append(exits[e.Pid], e.Args["exitcode"])
+			}
+			if e.Ph == "i" && strings.HasPrefix(e.Name, "start ") {
+				started[strings.TrimPrefix(e.Name, "start ")] = int(e.Args["pid"].(float64))
+			}
+		}
+		want := map[string]string{"MainProcess": "[3]", "Process-1": "[0]", "Process-2": "[-15]"}
+		for pid, name := range names {
+			if got := fmt.Sprint(exits[pid]); got != want[name] {
+				t.Errorf("run %d: %s (%d): exit codes %s, want %s", i, name, pid, got, want[name])
+			}
+			delete(want, name)
+		}
+		if len(want) != 0 || names[started["Process-2"]] != "Process-2" {
+			t.Errorf("run %d: tracks %v, started %v", i, names, started)
+		}
 	}
 }
 
@@ -245,5 +313,81 @@ func TestTraceFlows(t *testing.T) {
 	// bytes, and not the page's worth that a miscount would give.
 	if sent < 120 || sent > 400 {
 		t.Errorf("bytes sent %v", sent)
+	}
+}
+
+// TestTracePageErrors: "procstar trace" fails clearly (exit 1, the reason
+// on stderr) on a missing file or one that is not a trace, leaving an
+// earlier page as it was; a trace of another tool whose X event lacks its
+// dur makes a page, not a crash.
+func TestTracePageErrors(t *testing.T) {
+	dir := t.TempDir()
+	page := filepath.Join(dir, "p.html")
+	os.WriteFile(page, []byte("earlier page"), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.json"), []byte("garbage"), 0o644)
+	for _, c := range []struct{ in, msg string }{
+		{"missing.json", "no such file"},
+		{"bad.json", "not a trace"},
+	} {
+		r := procstar(t, dir, "", 30*time.Second, "trace", c.in, "-o", page)
+		if r.exit != 1 || !strings.Contains(r.stderr, c.msg) || strings.Contains(r.stderr, "panic") {
+			t.Errorf("trace %s: exit %d, stderr %q", c.in, r.exit, r.stderr)
+		}
+		if b, _ := os.ReadFile(page); string(b) != "earlier page" {
+			t.Errorf("trace %s: the page became %.80q", c.in, b)
+		}
+	}
+	os.WriteFile(filepath.Join(dir, "nodur.json"), []byte(`{"traceEvents":[{"name":"a","cat":"task","ph":"X","ts":1,"pid":1,"tid":1},{"name":"b","cat":"wait","ph":"X","ts":2,"pid":1,"tid":1}]}`), 0o644)
+	if r := procstar(t, dir, "", 30*time.Second, "trace", "nodur.json", "-o", page); r.exit != 0 {
+		t.Errorf("trace of X events without dur: exit %d, stderr %.300s", r.exit, r.stderr)
+	}
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "<svg") {
+		t.Errorf("page %.80q", b)
+	}
+}
+
+const poolWaitsTraced = `
+def w(x):
+    time.sleep(0.02)
+    return x
+
+if __name__ == "__main__":
+    p = Pool(2)
+    p.map(w, range(4))
+    p.apply(w, (1,))
+    p.apply_async(w, (1,)).get()
+    p.apply_async(w, (1,)).wait()
+    for x in p.imap(w, range(2)): pass
+    p.close()
+    p.join()
+`
+
+// TestTracePoolWaits: the owner's waits on a Pool (a result's get and
+// wait, map, apply, imap's next, join) are slices of its track, as its
+// waits in a queue's get or a process's join are.
+func TestTracePoolWaits(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "w.star"), []byte(poolWaitsTraced), 0o644)
+	out := filepath.Join(dir, "t.json")
+	if r := procstar(t, dir, "", 60*time.Second, "--trace", out, "w.star"); r.exit != 0 {
+		t.Fatalf("exit %d\n%s", r.exit, r.stderr)
+	}
+	names := map[int]string{}
+	waits := map[string]int{}
+	evs := readTrace(t, out)
+	for _, e := range evs {
+		if e.Ph == "M" {
+			names[e.Pid], _ = e.Args["name"].(string)
+		}
+	}
+	for _, e := range evs {
+		if e.Ph == "X" && e.Cat == "wait" && names[e.Pid] == "MainProcess" {
+			waits[e.Name]++
+		}
+	}
+	for _, name := range []string{"Pool.map", "Pool.apply", "AsyncResult.get", "AsyncResult.wait", "IMapIterator.next", "Pool.join"} {
+		if waits[name] == 0 {
+			t.Errorf("no %s wait on the owner's track (waits %v)", name, waits)
+		}
 	}
 }

@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -214,12 +215,11 @@ func traceHTML(name string, args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s trace: %v\n", name, err)
 		return 1
 	}
-	f, err := os.Create(out)
-	if err == nil {
-		err = trace.HTML(f, data)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+	// The page is made before its file: a trace that is not one leaves no
+	// empty page behind (nor truncates an earlier one).
+	var page bytes.Buffer
+	if err = trace.HTML(&page, data); err == nil {
+		err = os.WriteFile(out, page.Bytes(), 0o666) // as os.Create
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "%s trace: %v\n", name, err)

@@ -545,6 +545,10 @@ func (n *Node) reap(c *Child) {
 	}
 	code, _ := c.ExitCode()
 	n.finish(c, code)
+	if code, _ := c.Code(); c.Host == "" && code < 0 {
+		// Killed by a signal: the child could not record its end.
+		n.Trace.ExitOf(n.TraceDir, c.Pid, c.Name, code)
+	}
 	n.mu.Lock()
 	c.gone = true
 	delete(n.exiting, c)

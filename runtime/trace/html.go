@@ -77,10 +77,11 @@ func Summarize(evs []event) []Summary {
 			// Not from e: a metadata event has no time (ts 0).
 			first[e.Pid], last[e.Pid] = math.MaxInt64, math.MinInt64
 		}
-		end := e.Ts
+		var dur int64 // an X event of another tool may lack its dur
 		if e.Dur != nil {
-			end += *e.Dur
+			dur = *e.Dur
 		}
+		end := e.Ts + dur
 		if e.Ph != "M" {
 			first[e.Pid] = min(first[e.Pid], e.Ts)
 			last[e.Pid] = max(last[e.Pid], end)
@@ -90,9 +91,9 @@ func Summarize(evs []event) []Summary {
 			s.Name, _ = e.Args["name"].(string)
 		case e.Ph == "X" && e.Cat == "task":
 			s.Tasks++
-			s.BusyPct += float64(*e.Dur)
+			s.BusyPct += float64(dur)
 		case e.Ph == "X" && e.Cat == "wait":
-			s.WaitPct += float64(*e.Dur)
+			s.WaitPct += float64(dur)
 		case e.Ph == "C" && e.Name == "bytes sent":
 			if b, ok := e.Args["bytes"].(float64); ok {
 				s.Sent = max(s.Sent, int64(b))

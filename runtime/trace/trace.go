@@ -182,11 +182,32 @@ func (r *Recorder) Instant(name, cat string, args map[string]any) {
 	r.put(event{Name: name, Cat: cat, Ph: "i", S: "p", Ts: time.Now().UnixMicro(), Args: args})
 }
 
+// ExitOf records, on the track of process pid, a child of this process
+// that wrote its events in dir (the run's directory), its exit with code:
+// one killed by a signal could not record its own. A child killed before
+// it named its track in its file is named here, so that it has a track too. A
+// recorder that writes elsewhere (a job on another machine, whose events
+// all go on its own track) records nothing.
+func (r *Recorder) ExitOf(dir string, pid int, name string, code int) {
+	if r == nil || filepath.Dir(r.f.Name()) != dir {
+		return
+	}
+	if st, err := os.Stat(File(dir, pid)); err != nil || st.Size() == 0 { // its name is its first line
+		r.putAs(pid, event{Name: "process_name", Ph: "M", Args: map[string]any{"name": name}})
+	}
+	r.putAs(pid, event{Name: "exit", Cat: "process", Ph: "i", S: "p", Ts: time.Now().UnixMicro(), Args: map[string]any{"exitcode": code}})
+}
+
 func (r *Recorder) put(e event) {
 	if r == nil {
 		return
 	}
-	e.Pid, e.Tid = r.pid, r.pid
+	r.putAs(r.pid, e)
+}
+
+// putAs writes e on the track of process pid.
+func (r *Recorder) putAs(pid int, e event) {
+	e.Pid, e.Tid = pid, pid
 	b, err := json.Marshal(e)
 	if err != nil {
 		return
