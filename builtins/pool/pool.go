@@ -148,16 +148,27 @@ func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tu
 		if _, ok := init.(starlark.Callable); !ok {
 			return nil, pyerr.New(pyerr.TypeError, "initializer must be a callable")
 		}
-		if _, _, err := n.Resolver.FuncRef(init); err != nil {
+		res := codec.Resolver(n.Resolver)
+		if ts != nil {
+			res = codec.Elsewhere(res) // for workers on other machines
+		}
+		if _, typed := init.(codec.Typed); typed {
+			// A partial crosses as for Pool.apply: its function by
+			// reference, its arguments by value.
+			if _, err := codec.Encode(init, "initializer", res); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "Pool initializer: %s", codec.PartialPath(err, "initializer"))
+			}
+		} else if _, _, err := n.Resolver.FuncRef(init); err != nil {
 			return nil, pyerr.New(pyerr.TypeError, "Pool initializer: %v", err)
 		}
 		ia, err := argsTuple("initargs", initargs)
 		if err != nil {
 			return nil, err
 		}
-		res := codec.Resolver(n.Resolver)
-		if ts != nil {
-			res = codec.Elsewhere(res) // for workers on other machines
+		// initargs on their own first, for an error that names the part
+		// as the script wrote it (initargs[0]["k"]).
+		if _, err := codec.Encode(ia, "initargs", res); err != nil {
+			return nil, err
 		}
 		if p.init, err = codec.Encode(starlark.Tuple{init, ia}, "(initializer, initargs)", res); err != nil {
 			return nil, err

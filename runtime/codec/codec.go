@@ -40,6 +40,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -395,7 +396,17 @@ func (e *encoder) value(v starlark.Value) *encError {
 // typed encodes a Typed value as its type name and state.
 func (e *encoder) typed(t Typed) *encError {
 	typ, state := t.CodecState()
-	if err := e.enterImmutable(); err != nil {
+	// A mutable Typed value (a deque, a defaultdict) can contain itself,
+	// and its state is often built afresh for each call, so the cycle must
+	// be caught at the value itself: else it would unwind as "nested too
+	// deep". Only pointers are mutable; a value type cannot contain itself.
+	var p unsafe.Pointer
+	if rv := reflect.ValueOf(t); rv.Kind() == reflect.Pointer {
+		p = rv.UnsafePointer()
+		if err := e.enter(p); err != nil {
+			return err
+		}
+	} else if err := e.enterImmutable(); err != nil {
 		return err
 	}
 	e.buf = append(e.buf, 0xc7, 0, extTyped)
@@ -406,7 +417,11 @@ func (e *encoder) typed(t Typed) *encError {
 	if err := e.value(state); err != nil {
 		return err
 	}
-	e.depth--
+	if p != nil {
+		e.leave(p)
+	} else {
+		e.depth--
+	}
 	return nil
 }
 

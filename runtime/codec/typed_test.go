@@ -56,3 +56,25 @@ func TestTyped(t *testing.T) {
 		t.Errorf("unknown type: %v", err)
 	}
 }
+
+// A mutable Typed value that contains itself (a deque appended to itself)
+// is a cyclic value, even though its state is a new tuple at every call.
+func TestTypedCycle(t *testing.T) {
+	p := &point{starlark.MakeInt(1), nil}
+	p.y = starlark.NewList([]starlark.Value{starlark.None})
+	p.y.(*starlark.List).SetIndex(0, starlark.Tuple{p})
+	_, err := Encode(starlark.Tuple{p}, "item", nil)
+	if err == nil || err.Error() != "ValueError: item[0][1][0][0]: cannot send a cyclic value" {
+		t.Errorf("got %v", err)
+	}
+	p.y = p
+	_, err = Encode(p, "item", nil)
+	if err == nil || err.Error() != "ValueError: item[1]: cannot send a cyclic value" {
+		t.Errorf("got %v", err)
+	}
+	// The same value twice is not a cycle.
+	q := &point{starlark.MakeInt(1), starlark.MakeInt(2)}
+	if _, err := Encode(starlark.Tuple{q, &point{q, q}}, "item", nil); err != nil {
+		t.Error(err)
+	}
+}

@@ -385,6 +385,16 @@ func (in *Interp) moduleNames() []string {
 	return names
 }
 
+// isModule reports whether v is a module (a submodule among another
+// module's members).
+func isModule(v starlark.Value) bool {
+	switch v.(type) {
+	case *starlarkstruct.Module, *LazyModule:
+		return true
+	}
+	return false
+}
+
 // moduleDict exposes a builtin module's members as load() bindings.
 func moduleDict(m starlark.Value) starlark.StringDict {
 	switch m := m.(type) {
@@ -507,6 +517,25 @@ func (in *Interp) indexBuiltins() {
 			}
 		}
 	}
+	// A module's submodule that is not a module of its own (os.path) holds
+	// builtins too: they are named "sub.name" in their module (Python
+	// pickles os.path.join by reference as well). After the modules, so
+	// that a submodule that is also a module (concurrent.futures) keeps
+	// its own name.
+	for mod, m := range in.cfg.Modules {
+		for sub, sm := range moduleDict(m) {
+			if !isModule(sm) {
+				continue
+			}
+			for name, v := range moduleDict(sm) {
+				if b, ok := v.(*starlark.Builtin); ok {
+					if _, dup := in.builtinRefs[b]; !dup {
+						in.builtinRefs[b] = [2]string{mod, sub + "." + name}
+					}
+				}
+			}
+		}
+	}
 	for name, v := range in.cfg.Predeclared {
 		if b, ok := v.(*starlark.Builtin); ok {
 			in.builtinRefs[b] = [2]string{PredeclaredModule, name}
@@ -561,7 +590,15 @@ func (in *Interp) Func(module, name string) (starlark.Value, error) {
 	case module == PredeclaredModule:
 		v = in.cfg.Predeclared[name]
 	case in.cfg.Modules[module] != nil:
-		v = moduleDict(in.cfg.Modules[module])[name]
+		d := moduleDict(in.cfg.Modules[module])
+		if sub, member, ok := strings.Cut(name, "."); ok {
+			// A builtin of a submodule (see indexBuiltins).
+			if sm := d[sub]; isModule(sm) {
+				v = moduleDict(sm)[member]
+			}
+		} else {
+			v = d[name]
+		}
 	case module == in.mainFile:
 		v = in.liveMainGlobals()[name]
 	default:
