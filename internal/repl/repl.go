@@ -158,6 +158,9 @@ func Loop(in LineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw i
 		stopKeys()
 	}()
 	out, errOut := sess.Stdout(), sess.Stderr()
+	sess.SetDisplay(func(v starlark.Value) {
+		io.WriteString(out, pyformat.Repr(v)+"\n") // repr, one write
+	})
 
 	eof := false
 	readLine := func() (string, error) {
