@@ -34,7 +34,13 @@ type Session struct {
 	globals starlark.StringDict
 	chunks  [][]byte // what children replay: the def and load statements so far
 	closed  bool
+	display func(starlark.Value) // see SetDisplay
 }
+
+// displayVar names, in a session's globals, the function through which
+// expression statements reach SetDisplay's function. It is not an
+// identifier, so no script can name it.
+const displayVar = "<display>"
 
 // NewSession starts an interactive session. sys.argv is [""] unless
 // WithArgv says otherwise.
@@ -120,6 +126,9 @@ func (ss *Session) Exec(ctx context.Context, src string) (starlark.Value, error)
 	if len(stmts) == 0 && last == nil {
 		return starlark.None, nil
 	}
+	if ss.display != nil {
+		displayExprs(stmts)
+	}
 	replay := interp.ReplayChunk(src, stmts)
 	var v starlark.Value = starlark.None
 	lines := interp.SessionLines(ss.globals)
@@ -167,6 +176,49 @@ func (ss *Session) Exec(ctx context.Context, src string) (starlark.Value, error)
 		ss.globals["_"] = v
 	}
 	return v, nil
+}
+
+// SetDisplay makes Exec show, as the chunk runs, the value of each
+// expression statement but a last one (whose value Exec returns), as
+// Python's interactive mode shows the value of every expression statement
+// that is not in a function: those at the chunk's top level and in its if,
+// for and while blocks (1; 2 shows 1, for i in range(3): i shows 0, 1, 2).
+// display gets each value that is not None, which is also bound to _.
+func (ss *Session) SetDisplay(display func(starlark.Value)) {
+	ss.mu.Lock()
+	defer ss.mu.Unlock()
+	ss.display = display
+	ss.globals[displayVar] = starlark.NewBuiltin(displayVar, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, _ []starlark.Tuple) (starlark.Value, error) {
+		if v := args[0]; v != starlark.None {
+			ss.globals["_"] = v
+			ss.display(v)
+		}
+		return starlark.None, nil
+	})
+}
+
+// displayExprs makes each expression statement of stmts and of their if,
+// for and while blocks pass its value to displayVar's function.
+func displayExprs(stmts []syntax.Stmt) {
+	for i, st := range stmts {
+		switch st := st.(type) {
+		case *syntax.ExprStmt:
+			start, end := st.X.Span()
+			stmts[i] = &syntax.ExprStmt{X: &syntax.CallExpr{
+				Fn:     &syntax.Ident{NamePos: start, Name: displayVar},
+				Lparen: start,
+				Args:   []syntax.Expr{st.X},
+				Rparen: end,
+			}}
+		case *syntax.IfStmt:
+			displayExprs(st.True)
+			displayExprs(st.False)
+		case *syntax.ForStmt:
+			displayExprs(st.Body)
+		case *syntax.WhileStmt:
+			displayExprs(st.Body)
+		}
+	}
 }
 
 // Globals returns the session's globals (predeclared names included). They

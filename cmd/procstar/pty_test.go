@@ -102,3 +102,45 @@ func TestReplOnPty(t *testing.T) {
 		t.Errorf("history file:\n%s", hist)
 	}
 }
+
+// TestReplOnPtyExit: Ctrl-D with a child still running joins it, and a
+// second Ctrl-D (the line editor reads the terminal in raw mode, so it is a
+// key, not an end of file) ends it at once; either way the REPL leaves the
+// terminal as it found it (canonical mode, echo), for the shell after it.
+func TestReplOnPtyExit(t *testing.T) {
+	for _, withChild := range []bool{true, false} {
+		home := t.TempDir()
+		cmd := exec.Command("/bin/sh", "-c", `"$0"; echo "status $?"; stty -a`, os.Args[0])
+		cmd.Env = append(os.Environ(), "PROCSTAR_TEST_CLI=1", "GORACE=atexit_sleep_ms=0", "HOME="+home, "TERM=dumb")
+		term := ptytest.Start(t, cmd)
+		at := term.WaitText(0, ">>> ", 30*time.Second)
+		var child int
+		if withChild {
+			term.Send("def sleeper():\r")
+			at = term.WaitText(at, "... ", 30*time.Second)
+			term.Send("    print('pid', os.getpid(), 'up'); time.sleep(600)\r")
+			at = term.WaitText(at, "... ", 30*time.Second)
+			term.Send("\r")
+			at = term.WaitText(at, ">>> ", 30*time.Second)
+			term.Send("Process(target=sleeper).start()\r")
+			at = term.WaitText(at, "pid ", 30*time.Second)
+			end := term.WaitText(at, " up", 30*time.Second)
+			child = atoi(t, term.Output()[at:end-len(" up")])
+			term.Send("\x04") // joins the child
+			term.Send("\x04") // ends it
+		} else {
+			term.Send("\x04")
+		}
+		at = term.WaitText(at, "status 0", 20*time.Second)
+		if withChild {
+			waitGone(t, []int{child}, 5*time.Second)
+		}
+		if err := term.Exit(20 * time.Second); err != nil {
+			t.Fatalf("shell ended with %v\n%q", err, term.Output())
+		}
+		modes := " " + strings.Join(strings.Fields(term.Output()[at:]), " ") + " "
+		if strings.Contains(modes, " -icanon ") || strings.Contains(modes, " -echo ") || !strings.Contains(modes, " icanon ") {
+			t.Errorf("terminal left in raw mode after the REPL (child %v):\n%s", withChild, modes)
+		}
+	}
+}

@@ -368,3 +368,31 @@ func TestReplDialect(t *testing.T) {
 		t.Errorf("exit status %d, want 0", code)
 	}
 }
+
+// TestReplEchoesEveryExpression: as Python's interactive mode, every
+// expression statement outside a function shows its value (repr, not None)
+// and binds _, the last one of a line included, and those in the blocks
+// of if, for and while statements.
+func TestReplEchoesEveryExpression(t *testing.T) {
+	t.Parallel()
+	h := startREPL(t)
+	h.typeLines(`1; None; "a"`)
+	h.waitOut(`^1\n"a"\n$`)
+	h.typeLines(`for i in range(3):`, `    i * 10`, `    None`, ``)
+	h.waitOut(`"a"\n0\n10\n20\n$`)
+	h.typeLines(`if True:`, `    "x"`, `else:`, `    "y"`, ``, `_`)
+	h.waitOut(`20\n"x"\n"x"\n$`)
+	h.typeLines(`def f():`, `    "not shown"`, ``, `f(); 5; _ + 1`)
+	h.waitOut(`"x"\n5\n6\n$`)
+	h.typeLines(`print("p"); 7; print("q")`)
+	h.waitOut(`6\np\n7\nq\n$`)
+	h.typeLines(`2; 1 // 0`)
+	h.waitErr(`(?s)<repl>:1:6: in <expr>\n    2; 1 // 0\nZeroDivisionError: `)
+	h.waitOut(`q\n2\n$`)
+	if code := h.exit(); code != 0 {
+		t.Errorf("exit status %d, want 0", code)
+	}
+	if e := h.err.String(); strings.Count(e, "Traceback") != 1 {
+		t.Errorf("stderr: %s", e)
+	}
+}

@@ -28,7 +28,8 @@ import (
 const HistoryName = ".procstar_history"
 
 // LineReader is what the REPL needs of a line editor; *readline.Instance is
-// one, and tests drive the REPL through a fake one.
+// one, and tests drive the REPL through a fake one. A LineReader that has a
+// CancelReadline method is also read while the session exits (see exitKeys).
 type LineReader interface {
 	// Readline returns a line without its newline; io.EOF for Ctrl-D on an
 	// empty line; readline.ErrInterrupt for Ctrl-C.
@@ -40,19 +41,21 @@ type LineReader interface {
 // and history (~/.procstar_history, shared by every session), SIGINT (Ctrl-C
 // while a statement runs) for interrupts. name and version introduce it.
 func Run(name, version string, opts []runtime.Option, stdin, stdout, stderr *os.File) int {
+	in := readline.NewCancelableStdin(stdin)
 	cfg := &readline.Config{
 		Prompt:          ">>> ",
 		HistoryFile:     historyFile(),
 		InterruptPrompt: "^C",
-		Stdin:           readline.NewCancelableStdin(stdin),
+		Stdin:           in,
 		Stdout:          stdout,
 		Stderr:          stderr,
 	}
-	rl, err := readline.NewEx(cfg)
+	inst, err := readline.NewEx(cfg)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", name, err)
 		return 1
 	}
+	rl := &editor{Instance: inst, stdin: in}
 	defer rl.Close()
 
 	// While a statement runs, the terminal is not in raw mode and Ctrl-C is
@@ -76,6 +79,23 @@ func Run(name, version string, opts []runtime.Option, stdin, stdout, stderr *os.
 	code := Loop(rl, interrupts, runtime.New(opts...), stderr)
 	fmt.Fprintln(stdout) // leave the shell's prompt on a line of its own
 	return code
+}
+
+// editor is the line editor on the terminal.
+type editor struct {
+	*readline.Instance
+	stdin *readline.CancelableStdin
+}
+
+// CancelReadline ends a Readline under way, or the next one, with io.EOF.
+// The editor is not to be read after it.
+func (e *editor) CancelReadline() { e.Operation.Close() }
+
+// Close also ends a read of the terminal under way: readline's own Close
+// does not close the Stdin it was given, and would wait for that read.
+func (e *editor) Close() error {
+	e.stdin.Close()
+	return e.Instance.Close()
 }
 
 // editorInput is what sys.stdin and input() read in the REPL: lines from
@@ -133,9 +153,14 @@ func Loop(in LineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw i
 			case <-ctx.Done():
 			}
 		}()
+		stopKeys := exitKeys(in, cancel)
 		sess.Exit(ctx)
+		stopKeys()
 	}()
 	out, errOut := sess.Stdout(), sess.Stderr()
+	sess.SetDisplay(func(v starlark.Value) {
+		io.WriteString(out, pyformat.Repr(v)+"\n") // repr, one write
+	})
 
 	eof := false
 	readLine := func() (string, error) {
@@ -187,6 +212,35 @@ func Loop(in LineReader, interrupts <-chan struct{}, rt *runtime.Runtime, errw i
 		}
 	}
 	return 0
+}
+
+// exitKeys reads in while the session exits, and calls cancel on a Ctrl-D
+// or a Ctrl-C: the line editor has the terminal in raw mode while it reads,
+// so neither reaches the process as a signal or an end of file, and without
+// a reader a second Ctrl-D would go unseen. stop ends the read and waits for
+// the reader, so that the terminal is out of raw mode and the editor idle
+// when the REPL returns. A reader whose read cannot be ended is not read.
+func exitKeys(in LineReader, cancel func()) (stop func()) {
+	c, ok := in.(interface{ CancelReadline() })
+	if !ok {
+		return func() {}
+	}
+	in.SetPrompt("")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			// Lines typed meanwhile are dropped, as Python's exit drops them.
+			if _, err := in.Readline(); err != nil {
+				cancel() // Ctrl-D, Ctrl-C, or the read ended once the exit is over
+				return
+			}
+		}
+	}()
+	return func() {
+		c.CancelReadline()
+		<-done
+	}
 }
 
 // printResult shows what a statement gave, as Python's prompt does; exit
