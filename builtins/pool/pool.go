@@ -107,6 +107,7 @@ func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tu
 		return nil, err
 	}
 	size := cpus.Online() // os.cpu_count(), as CPython's Pool
+
 	if b, ok := procs.(starlark.Bool); ok { // an int in Python
 		procs = starlark.MakeInt(0)
 		if b {
