@@ -7,6 +7,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/bisectmod"
+	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/collectionsmod"
 	"github.com/procstar/procstar/builtins/copymod"
 	"github.com/procstar/procstar/builtins/csvmod"
@@ -54,7 +55,7 @@ import (
 // themselves, so that a module's package runs no code at a process's start.
 func init() {
 	for _, ts := range [][]codec.Type{
-		collectionsmod.CodecTypes, datetimemod.CodecTypes, functoolsmod.CodecTypes,
+		catch.CodecTypes, collectionsmod.CodecTypes, datetimemod.CodecTypes, functoolsmod.CodecTypes,
 		operatormod.CodecTypes, osmod.CodecTypes, pathlibmod.CodecTypes,
 		stringmod.CodecTypes, timemod.CodecTypes, uuidmod.CodecTypes,
 	} {

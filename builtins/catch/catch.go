@@ -8,6 +8,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -50,7 +51,53 @@ func FromError(err error) *Error {
 	return e
 }
 
-var _ starlark.HasAttrs = (*Error)(nil)
+var (
+	_ starlark.HasAttrs = (*Error)(nil)
+	_ codec.Typed       = (*Error)(nil)
+)
+
+const codecType = "catch.error"
+
+// CodecTypes lists the decoder of a caught error (the runtime registers it).
+var CodecTypes = []codec.Type{{Name: codecType, Decode: decode}}
+
+// CodecState implements codec.Typed: a caught error crosses processes as
+// a copy, as Python pickles an exception (q.put(e) in an except clause),
+// with its type, message, traceback and attributes.
+func (e *Error) CodecState() (string, starlark.Value) {
+	attrs := starlark.NewDict(len(e.Attrs))
+	for _, k := range e.Attrs.Keys() {
+		attrs.SetKey(starlark.String(k), e.Attrs[k])
+	}
+	return codecType, starlark.Tuple{starlark.String(e.Typ), starlark.String(e.Message), starlark.String(e.Traceback), attrs}
+}
+
+func decode(state starlark.Value) (starlark.Value, error) {
+	t, ok := state.(starlark.Tuple)
+	if !ok || len(t) != 4 {
+		return nil, fmt.Errorf("bad error state %s", state.Type())
+	}
+	var e Error
+	var ok1, ok2, ok3 bool
+	e.Typ, ok1 = starlark.AsString(t[0])
+	e.Message, ok2 = starlark.AsString(t[1])
+	e.Traceback, ok3 = starlark.AsString(t[2])
+	attrs, ok4 := t[3].(*starlark.Dict)
+	if !ok1 || !ok2 || !ok3 || !ok4 {
+		return nil, fmt.Errorf("bad error state")
+	}
+	if attrs.Len() > 0 {
+		e.Attrs = make(starlark.StringDict, attrs.Len())
+		for _, kv := range attrs.Items() {
+			k, ok := starlark.AsString(kv[0])
+			if !ok {
+				return nil, fmt.Errorf("bad error attribute %s", kv[0])
+			}
+			e.Attrs[k] = kv[1]
+		}
+	}
+	return &e, nil
+}
 
 func (e *Error) String() string {
 	if e.Message == "" {
