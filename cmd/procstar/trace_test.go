@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -365,6 +366,34 @@ if __name__ == "__main__":
 // TestTracePoolWaits: the owner's waits on a Pool (a result's get and
 // wait, map, apply, imap's next, join) are slices of its track, as its
 // waits in a queue's get or a process's join are.
+// TestTraceNoScript: a missing script runs nothing and leaves no empty
+// trace file behind (a device stays); one that does not parse leaves a
+// valid trace.
+func TestTraceNoScript(t *testing.T) {
+	dir := t.TempDir()
+	trace := filepath.Join(dir, "t.json")
+	r := procstar(t, dir, "", 30*time.Second, "--trace", "t.json", "missing.star")
+	if r.exit != 2 {
+		t.Errorf("missing.star: exit %d, stderr %q", r.exit, r.stderr)
+	}
+	if _, err := os.Stat(trace); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing.star: the trace file is left: %v", err)
+	}
+	os.WriteFile(filepath.Join(dir, "bad.star"), []byte("def f(:\n"), 0o644)
+	r = procstar(t, dir, "", 30*time.Second, "--trace", "t.json", "bad.star")
+	var doc struct{ TraceEvents []map[string]any }
+	b, _ := os.ReadFile(trace)
+	if err := json.Unmarshal(b, &doc); r.exit != 2 || err != nil || len(doc.TraceEvents) == 0 {
+		t.Errorf("bad.star: exit %d, stderr %q; trace %v: %.200q", r.exit, r.stderr, err, b)
+	}
+	if r := procstar(t, dir, "", 30*time.Second, "--trace", os.DevNull, "missing.star"); r.exit != 2 {
+		t.Errorf("--trace /dev/null missing.star: exit %d, stderr %q", r.exit, r.stderr)
+	}
+	if st, err := os.Stat(os.DevNull); err != nil || st.Mode().IsRegular() {
+		t.Fatalf("%s: %v %v", os.DevNull, st, err)
+	}
+}
+
 func TestTracePoolWaits(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "w.star"), []byte(poolWaitsTraced), 0o644)

@@ -146,6 +146,14 @@ func Run(h Host, args []string, stdin io.Reader, stdout, stderr *os.File) int {
 		opts = append(opts, runtime.WithArgv(rest))
 		err = runtime.New(opts...).ExecFile(ctx, rest[0])
 	}
+	var se *runtime.SourceError
+	if *traceFile != "" && errors.As(err, &se) {
+		// The script is missing or does not parse: nothing ran, and an
+		// empty trace file is not a trace (a device, /dev/null, stays).
+		if st, serr := os.Stat(*traceFile); serr == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			os.Remove(*traceFile)
+		}
+	}
 	if err != nil && err == reported {
 		return report(h.Name, err, io.Discard)
 	}
