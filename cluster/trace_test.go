@@ -103,3 +103,53 @@ if __name__ == "__main__":
 		})
 	}
 }
+
+// TestTraceKilledRemote: a process placed by the cluster and killed before
+// its end (it sends no events) has its exit code on its parent's track.
+func TestTraceKilledRemote(t *testing.T) {
+	const src = `
+load("multiprocessing", "Event", "Process")
+
+def wait(e):
+    e.set()
+    time.sleep(600)
+
+if __name__ == "__main__":
+    e = Event()
+    p = Process(target=wait, args=(e,))
+    p.start()
+    e.wait()
+    p.terminate()
+    p.join()
+    print(p.exitcode)
+`
+	l, out, _, _ := cluster1(t, 4)
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.star"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var tr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	err := runtime.New(runtime.WithLauncher(l), runtime.WithStdout(out), runtime.WithStderr(out),
+		runtime.WithDir(dir), runtime.WithTrace(&tr)).ExecFile(ctx, "main.star")
+	if err != nil || out.String() != "-15\n" {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	var doc struct {
+		TraceEvents []struct {
+			Name string         `json:"name"`
+			Pid  int            `json:"pid"`
+			Args map[string]any `json:"args"`
+		} `json:"traceEvents"`
+	}
+	if err := json.Unmarshal(tr.Bytes(), &doc); err != nil {
+		t.Fatalf("the trace does not parse: %v", err)
+	}
+	for _, e := range doc.TraceEvents {
+		if e.Name == "exit Process-1" && e.Pid == os.Getpid() && e.Args["exitcode"] == float64(-15) {
+			return
+		}
+	}
+	t.Errorf("no exit code of Process-1 on the root's track:\n%s", tr.String())
+}

@@ -545,9 +545,14 @@ func (n *Node) reap(c *Child) {
 	}
 	code, _ := c.ExitCode()
 	n.finish(c, code)
-	if code, _ := c.Code(); c.Host == "" && code < 0 {
-		// Killed by a signal: the child could not record its end.
-		n.Trace.ExitOf(n.TraceDir, c.Pid, c.Name, code)
+	if code, _ := c.Code(); code < 0 {
+		// Killed by a signal: the child could not record its end. One on
+		// another machine has no track of ours: its parent's track says.
+		if c.Host == "" {
+			n.Trace.ExitOf(n.TraceDir, c.Pid, c.Name, code)
+		} else {
+			n.Trace.Instant("exit "+c.Name, "process", map[string]any{"pid": c.Pid, "exitcode": code})
+		}
 	}
 	n.mu.Lock()
 	c.gone = true
