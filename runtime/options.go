@@ -129,8 +129,9 @@ func WithMaxProcs(n int) Option { return func(c *config) { c.maxProcs = n } }
 func WithSpares(n int) Option { return func(c *config) { c.maxSpares = min(max(n, 0), 8) } }
 
 // WithMaxSteps bounds the Starlark execution steps of each run of a
-// process's code: a process's top level and target, each Script.Call and
-// each Session statement. A run that reaches it fails with a ScriptError
+// process's code: a process's top level and target, a Pool worker's
+// initializer and each of its tasks, each Script.Call and each Session
+// statement. A run that reaches it fails with a ScriptError
 // for which errors.Is(err, ErrMaxSteps) holds; catch() cannot catch it. 0,
 // the default, means no limit.
 func WithMaxSteps(n uint64) Option { return func(c *config) { c.maxSteps = n } }

@@ -401,6 +401,52 @@ print("caught", e)
 	}
 }
 
+// TestMaxStepsPerRun: in a child, the top level and the target are runs of
+// their own, each with the whole step limit; so are a Pool worker's
+// initializer and each of its tasks (a worker that ran many small tasks
+// does not die of their sum), while one task past the limit still fails.
+func TestMaxStepsPerRun(t *testing.T) {
+	t.Parallel()
+	// spin(n) takes about 10n steps: 10000 fits in the limit, twice not.
+	stdout, stderr, err := exec(t, `
+def spin(n):
+    x = 0
+    for i in range(n):
+        x += i
+    return n
+
+WARM = spin(10000)
+
+def target():
+    print("target", spin(10000))
+
+def init():
+    spin(10000)
+
+if __name__ == "__main__":
+    p = Process(target=target)
+    p.start()
+    p.join()
+    print("target exit", p.exitcode)
+    pool = Pool(1, initializer=init)
+    print("tasks", len(pool.map(spin, [10000] * 20, chunksize=5)), len([pool.apply(spin, (10000,)) for i in range(5)]))
+    _, err = catch(pool.apply, spin, (1000000,))
+    print("runaway task:", err.type)
+    pool.close()
+    pool.join()
+`, runtime.WithMaxSteps(150000))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	want := "target 10000\ntarget exit 0\ntasks 20 5\nrunaway task: WorkerLostError\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", stdout, want, stderr)
+	}
+	if !strings.Contains(stderr, "reached the limit of Starlark execution steps (150000)") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}
+
 // TestSettingsReachChildren: the step limit and argv of the root hold in
 // its children, which get them from the root, not from Dispatch.
 func TestSettingsReachChildren(t *testing.T) {
