@@ -43,6 +43,7 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	for _, c := range s.node.Children() {
 		before[c] = true
 	}
+	op := s.node.BeginOp()
 	err := f(thread)
 	stopCancel()
 	s.env.Dir = env.Dir // os.chdir lasts beyond the statement, as in Python
@@ -53,6 +54,7 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 		s.node.KillAll()
 	} else {
 		s.killChildren(func(c *node.Child) bool { return !before[c] })
+		s.node.CancelOp(op) // the programs it started (subprocess.Popen) too
 	}
 	return s.cancelled(err, context.Cause(octx))
 }

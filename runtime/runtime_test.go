@@ -820,6 +820,53 @@ if __name__ == "__main__":
 }
 
 // TestLoadCancelled: cancelling Load's context while the top level blocks
+// TestCallCancelKillsPrograms: a cancelled Script.Call kills the programs
+// it started with subprocess.Popen, as it kills its children (and as
+// Ctrl-C at Python's prompt reaches the programs in the foreground); a
+// program an earlier call started lives on until Close.
+func TestCallCancelKillsPrograms(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out))
+	script, err := rt.LoadSource(context.Background(), "progs.star", []byte(`
+def start(tag):
+    p = subprocess.Popen(["sleep", "300"])
+    print(tag, "pid", p.pid)
+    return p
+
+def block():
+    p = start("blocked")
+    time.sleep(300) # not p.wait(), which kills p when cancelled
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	if _, err := script.Call(context.Background(), "start", starlark.String("kept")); err != nil {
+		t.Fatal(err)
+	}
+	kept := pids(waitFor(t, &out, `kept pid \d+`)[0])
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := script.Call(ctx, "block")
+		done <- err
+	}()
+	blocked := pids(waitFor(t, &out, `blocked pid \d+`)[0])
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v", err)
+	}
+	waitGone(t, blocked, 2*time.Second)
+	if !ptable.Alive(kept[0], 0) {
+		t.Errorf("the program of an earlier call was killed")
+	}
+	if err := script.Close(); err != nil {
+		t.Error(err)
+	}
+	waitGone(t, kept, 2*time.Second)
+}
+
 // stops the tree.
 func TestLoadCancelled(t *testing.T) {
 	t.Parallel()

@@ -181,6 +181,7 @@ type Popen struct {
 	slot       int           // in the process table, or -1
 	guarded    bool
 	progs      *programs
+	op         uint64 // the operation of a long-lived root that started it (node.Op)
 	// observed: poll, wait or communicate has seen the end; until then
 	// returncode is None, as CPython's attribute is.
 	observed bool
@@ -596,6 +597,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	// parent-death signal (its group, when we can still kill it).
 	var progs *programs
 	if p.node != nil {
+		p.op = p.node.Op()
 		progs = running(p.node)
 		progs.add(p)
 	}
