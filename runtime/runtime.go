@@ -356,6 +356,11 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	s.thread = s.newThread(s.env)
 	thread := s.thread
 	s.stop = context.AfterFunc(ctx, func() { thread.Cancel("KeyboardInterrupt") })
+	if ctx.Err() != nil {
+		// Cancelled already: not one statement runs (AfterFunc's goroutine
+		// might cancel the thread only after a few).
+		thread.Cancel("KeyboardInterrupt")
+	}
 	s.closers = append(s.closers, cancel)
 }
 

@@ -820,6 +820,24 @@ if __name__ == "__main__":
 }
 
 // TestLoadCancelled: cancelling Load's context while the top level blocks
+// TestCancelledBeforeRun: a run given a context cancelled already runs
+// nothing and returns the cancellation.
+func TestCancelledBeforeRun(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out syncBuffer
+	err := runtime.New(runtime.WithStdout(&out)).ExecSource(ctx, "pre.star", []byte(`
+print("ran")
+p = Process(target=print, args=("child ran",))
+p.start()
+p.join()
+`))
+	if !errors.Is(err, context.Canceled) || out.String() != "" {
+		t.Errorf("err %v, stdout %q", err, out.String())
+	}
+}
+
 // TestCallCancelKillsPrograms: a cancelled Script.Call kills the programs
 // it started with subprocess.Popen, as it kills its children (and as
 // Ctrl-C at Python's prompt reaches the programs in the foreground); a
