@@ -59,6 +59,24 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	return s.cancelled(err, context.Cause(octx))
 }
 
+// killOnCancel makes the cancellation of a long-lived root's context (a
+// Script's or a Session's lifetime) kill the whole tree at once, even
+// between two operations: a host that cancels it and never calls Close
+// again leaves no process behind.
+func (s *session) killOnCancel() {
+	done := make(chan struct{})
+	stop := context.AfterFunc(s.ctx, func() {
+		defer close(done)
+		s.node.KillAll()
+	})
+	// Before the tree's files are released (closers run last first).
+	s.closers = append(s.closers, func() {
+		if !stop() {
+			<-done
+		}
+	})
+}
+
 // errOpDone cancels the context of an operation that has ended.
 var errOpDone = errors.New("operation ended")
 

@@ -50,6 +50,7 @@ func (r *Runtime) NewSession(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.killOnCancel()
 	return &Session{s: s, globals: s.interp.StartREPL("__main__")}, nil
 }
 

@@ -820,6 +820,52 @@ if __name__ == "__main__":
 }
 
 // TestLoadCancelled: cancelling Load's context while the top level blocks
+// TestLifetimeCancelledIdle: cancelling the lifetime context of a Script or
+// a Session kills its tree at once, even when no call or statement runs:
+// its children and its programs do not wait for a Close.
+func TestLifetimeCancelledIdle(t *testing.T) {
+	t.Parallel()
+	const src = `
+def sleeper():
+    print("child pid", os.getpid())
+    time.sleep(600)
+
+def start():
+    Process(target=sleeper).start()
+    print("program pid", subprocess.Popen(["sleep", "600"]).pid)
+`
+	for _, kind := range []string{"script", "session"} {
+		var out syncBuffer
+		rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out))
+		ctx, cancel := context.WithCancel(context.Background())
+		var closeFn func() error
+		if kind == "script" {
+			script, err := rt.LoadSource(ctx, "idle.star", []byte(src+"\nif __name__ == \"__main__\":\n    start()\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			closeFn = script.Close
+		} else {
+			session, err := rt.NewSession(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, stmt := range []string{src, "start()"} {
+				if _, err := session.Exec(context.Background(), stmt); err != nil {
+					t.Fatal(err)
+				}
+			}
+			closeFn = session.Close
+		}
+		waitFor(t, &out, `(?s)child pid \d+.*program pid \d+|program pid \d+.*child pid \d+`)
+		cancel()
+		waitGone(t, pids(out.String()), 2*time.Second)
+		if err := closeFn(); !errors.Is(err, context.Canceled) && err != nil {
+			t.Errorf("%s: Close: %v", kind, err)
+		}
+	}
+}
+
 // TestCancelledBeforeRun: a run given a context cancelled already runs
 // nothing and returns the cancellation.
 func TestCancelledBeforeRun(t *testing.T) {

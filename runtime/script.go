@@ -52,6 +52,7 @@ func (r *Runtime) LoadSource(ctx context.Context, filename string, src []byte) (
 	if err != nil {
 		return nil, err
 	}
+	s.killOnCancel()
 	var globals starlark.StringDict
 	err = s.runOp(ctx, func(thread *starlark.Thread) error {
 		var err error
