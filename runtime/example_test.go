@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -225,6 +226,63 @@ func ExampleWithFS() {
 	// Output:
 	// hello, child from Process-1
 	// hello, parent from MainProcess
+	// <nil>
+}
+
+// WithDir sets the working directory of a run: ExecFile, load() and
+// open() resolve relative paths against it, in the root and in its
+// children, whatever the host's own working directory.
+func ExampleWithDir() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	os.WriteFile(filepath.Join(dir, "names.txt"), []byte("ada\ngrace\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "job.star"), []byte(`
+def greet(name):
+    print("hello,", name, "from", current_process().name)
+
+if __name__ == "__main__":
+    for name in open("names.txt").read().split():
+        p = Process(target=greet, args=(name,))
+        p.start()
+        p.join()
+`), 0o644)
+
+	rt := runtime.New(runtime.WithDir(dir))
+	err = rt.ExecFile(context.Background(), "job.star")
+	fmt.Println(err)
+
+	// Output:
+	// hello, ada from Process-1
+	// hello, grace from Process-2
+	// <nil>
+}
+
+// WithMaxProcs bounds the live processes of a run's tree, the root
+// included: a start() past the limit fails with a RuntimeError, which a
+// script can catch and go on.
+func ExampleWithMaxProcs() {
+	rt := runtime.New(runtime.WithMaxProcs(2), runtime.WithStderr(os.Stdout))
+	err := rt.ExecSource(context.Background(), "limited.star", []byte(`
+def wait(e):
+    e.wait()
+
+if __name__ == "__main__":
+    e = Event()
+    first = Process(target=wait, args=(e,))
+    first.start()
+    _, err = catch(Process(target=wait, args=(e,)).start)
+    print(err)
+    e.set()
+    first.join()
+`))
+	fmt.Println(err)
+
+	// Output:
+	// RuntimeError: cannot start Process-2: the process tree already holds 2 live processes, the limit set by --max-procs (raise it with --max-procs N)
 	// <nil>
 }
 
