@@ -287,11 +287,12 @@ if __name__ == "__main__":
 }
 
 // WithoutModules takes builtins away from scripts: here what reaches the
-// file system (os, open, shutil, glob, pathlib, tempfile, gzip) and every way to start a process
-// (multiprocessing, subprocess).
+// file system (os, open, shutil, glob, pathlib, tempfile, gzip, and logging,
+// whose basicConfig(filename=...) and FileHandler write files) and every way
+// to start a process (multiprocessing, subprocess).
 func ExampleWithoutModules() {
 	rt := runtime.New(
-		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "gzip", "multiprocessing", "subprocess"),
+		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "gzip", "logging", "multiprocessing", "subprocess"),
 		runtime.WithStderr(os.Stdout),
 	)
 	for _, src := range []string{
@@ -309,7 +310,7 @@ func ExampleWithoutModules() {
 	// Output:
 	// sys is still there: ["sandbox.star"]
 	// sandbox.star:1:1: undefined: os
-	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, logging, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid, zoneinfo)
+	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid, zoneinfo)
 	// sandbox.star:1:1: undefined: Process
 }
 
