@@ -1281,6 +1281,46 @@ print("not reached")
 	}
 }
 
+// TestSubprocessReadCancelled: cancelling a run that waits in a read of a
+// program's pipe (read, readline, readlines, a for loop, communicate) ends
+// the run at once, though the program writes nothing and does not end; the
+// program dies with the tree.
+func TestSubprocessReadCancelled(t *testing.T) {
+	t.Parallel()
+	for _, read := range []string{
+		"p.stdout.read()",
+		"p.stdout.readline()",
+		"p.stdout.readlines()",
+		"[line for line in p.stdout]",
+		"p.communicate()",
+	} {
+		var out syncBuffer
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "read.star", []byte(`
+p = subprocess.Popen(["sleep", "300"], stdout=subprocess.PIPE, text=True)
+print("program pid", p.pid)
+`+read+`
+print("not reached")
+`))
+		}()
+		program := pids(waitFor(t, &out, `program pid \d+`)[0])
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) || strings.Contains(out.String(), "not reached") {
+				t.Errorf("%s: err %v, output:\n%s", read, err, out.String())
+			}
+		case <-time.After(5 * time.Second):
+			syscall.Kill(program[0], syscall.SIGKILL)
+			<-done
+			t.Errorf("%s: the cancelled run went on reading", read)
+		}
+		waitGone(t, program, 2*time.Second)
+	}
+}
+
 // TestSubprocessDiesWithTree: cancelling a run (Ctrl-C, a host's context)
 // kills a program it started with subprocess and that program's own
 // children (its process group).

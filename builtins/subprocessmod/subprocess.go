@@ -465,7 +465,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			pipes = append(pipes, w)
 			to(w)
-			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName}, nil
+			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName, ctx: threadCtx(thread)}, nil
 		case starlark.MakeInt(DEVNULL):
 			to(null)
 			return nil, nil
@@ -775,7 +775,10 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 				resume()
 				return nil, nil, false, s.closedErr("read")
 			}
+			// Cancellation kills the program, as on the other paths.
+			stop := context.AfterFunc(threadCtx(thread), p.killGroup)
 			*dst, _ = readAll(s.r)
+			stop()
 			s.close()
 		}
 		resume()
