@@ -22,6 +22,8 @@ import (
 // ScriptError whose cause is ctx's. When the root's own context (s.ctx) is
 // cancelled, every child is killed.
 func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) error) error {
+	s.opMu.Lock()
+	defer s.opMu.Unlock()
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
 		return s.cancelled(nil, context.Cause(s.ctx))
@@ -67,6 +69,11 @@ func (s *session) killOnCancel() {
 	done := make(chan struct{})
 	stop := context.AfterFunc(s.ctx, func() {
 		defer close(done)
+		// Not while an operation runs (its builtins may still use what
+		// KillAll tears down): it ends at once, cancelled too, and kills
+		// the tree itself; this kill then finds nothing left.
+		s.opMu.Lock()
+		defer s.opMu.Unlock()
 		s.node.KillAll()
 	})
 	// Before the tree's files are released (closers run last first).
