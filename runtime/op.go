@@ -26,7 +26,7 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	defer s.opMu.Unlock()
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-		return s.cancelled(nil, context.Cause(s.ctx))
+		return s.cancelled(nil, causeOf(s.ctx))
 	}
 	octx, cancel := context.WithCancelCause(s.ctx)
 	defer cancel(errOpDone)
@@ -54,11 +54,13 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	}
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-	} else {
-		s.killChildren(func(c *node.Child) bool { return !before[c] })
-		s.node.CancelOp(op) // the programs it started (subprocess.Popen) too
+		return s.cancelled(err, causeOf(s.ctx))
 	}
-	return s.cancelled(err, context.Cause(octx))
+	s.killChildren(func(c *node.Child) bool { return !before[c] })
+	s.node.CancelOp(op) // the programs it started (subprocess.Popen) too
+	// ctx's error, not octx's: cancelling octx with ctx's cause made its
+	// error context.Canceled even for a deadline.
+	return s.cancelled(err, causeOf(ctx))
 }
 
 // killOnCancel makes the cancellation of a long-lived root's context (a

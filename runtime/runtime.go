@@ -441,7 +441,7 @@ func (s *session) close() {
 func (s *session) finish(err error) error {
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-		return s.cancelled(err, context.Cause(s.ctx))
+		return s.cancelled(err, causeOf(s.ctx))
 	}
 	var early error
 	if err != nil && s.cfg.uncaught != nil && s.node.Root {
@@ -451,12 +451,23 @@ func (s *session) finish(err error) error {
 	}
 	s.node.Shutdown(s.ctx.Done())
 	if s.ctx.Err() != nil {
-		return s.cancelled(err, context.Cause(s.ctx))
+		return s.cancelled(err, causeOf(s.ctx))
 	}
 	if early != nil {
 		return early
 	}
 	return convert(err)
+}
+
+// causeOf is what the error of a run stopped by ctx wraps: ctx's error,
+// and also its cause when it was cancelled with one
+// (context.WithCancelCause), so that errors.Is finds either.
+func causeOf(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if cause == nil || cause == err {
+		return err
+	}
+	return fmt.Errorf("%w: %w", err, cause)
 }
 
 // cancelled is the error of a run stopped by cause (a context's): a

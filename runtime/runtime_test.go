@@ -866,6 +866,32 @@ def start():
 	}
 }
 
+// TestCancelCause: a run or a call stopped by a context cancelled with a
+// cause returns an error that wraps the context's error (context.Canceled,
+// context.DeadlineExceeded) as the docs say, and the cause too.
+func TestCancelCause(t *testing.T) {
+	t.Parallel()
+	errStop := errors.New("host stopping")
+	rt := runtime.New()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(100*time.Millisecond, func() { cancel(errStop) })
+	err := rt.ExecSource(ctx, "cause.star", []byte("time.sleep(60)\n"))
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, errStop) {
+		t.Errorf("ExecSource: %v: want context.Canceled and the cause", err)
+	}
+	script, err := rt.LoadSource(context.Background(), "cause.star", []byte("def f():\n    time.sleep(60)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	dctx, dcancel := context.WithTimeoutCause(context.Background(), 100*time.Millisecond, errStop)
+	defer dcancel()
+	_, err = script.Call(dctx, "f")
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errStop) {
+		t.Errorf("Call: %v: want context.DeadlineExceeded and the cause", err)
+	}
+}
+
 // TestCancelledBeforeRun: a run given a context cancelled already runs
 // nothing and returns the cancellation.
 func TestCancelledBeforeRun(t *testing.T) {
