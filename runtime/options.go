@@ -144,9 +144,11 @@ func WithMaxMessage(n int) Option { return func(c *config) { c.maxMessage = n } 
 
 // WithoutModules drops builtins: "os", "open", "sys", "time", "random",
 // "json", "math", "logging", or "multiprocessing" (all process spawning and
-// shared objects: Process, current_process, queues, locks, Pool...). A
-// dropped name is neither predeclared nor loadable; a script that uses it
-// fails to compile ("undefined: os").
+// shared objects: Process, current_process, queues, locks, Pool...), and
+// likewise any other builtin module. Dropping "subprocess" (the programs a
+// script may start) drops os.system and os.popen too. A dropped name is
+// neither predeclared nor loadable; a script that uses it fails to compile
+// ("undefined: os").
 func WithoutModules(names ...string) Option {
 	return func(c *config) {
 		for _, n := range names {
