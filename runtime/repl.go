@@ -189,7 +189,9 @@ func (ss *Session) Exit(ctx context.Context) error {
 	closed := ss.closed
 	ss.mu.Unlock()
 	if !closed {
+		ss.s.opMu.Lock() // not with the kill of a cancelled lifetime (killOnCancel)
 		ss.s.node.Shutdown(ctx.Done())
+		ss.s.opMu.Unlock()
 	}
 	return ss.Close()
 }

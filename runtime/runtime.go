@@ -192,8 +192,10 @@ type session struct {
 	// traceHere, in a job whose root traces on another machine, is where
 	// it records its own events (see TraceCarrier).
 	traceHere string
-	// opMu is held by an operation of a long-lived root (runOp), and by
-	// the kill of its tree when its lifetime ends (killOnCancel).
+	// opMu is held by an operation of a long-lived root (runOp) and by
+	// its end (Script.Close, Session.Exit), and by the kill of its tree
+	// when its lifetime ends (killOnCancel): that kill never runs with
+	// them.
 	opMu sync.Mutex
 
 	// When the host's stdout/stderr are not files, children write into pipes

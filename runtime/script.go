@@ -128,7 +128,9 @@ func (sc *Script) Close() error {
 		return nil
 	}
 	sc.closed = true
+	sc.s.opMu.Lock() // not with the kill of a cancelled lifetime (killOnCancel)
 	err := sc.s.finish(nil)
+	sc.s.opMu.Unlock()
 	sc.s.close()
 	return err
 }

@@ -34,9 +34,12 @@ type Stream struct {
 	errors   string
 	encoding string
 	// ctx is the context of the run (or operation) that started the
-	// program: a for loop over the stream, which has no thread, ends with
-	// it (see interruptible).
-	ctx context.Context
+	// program, and thread its thread: a for loop over the stream, which
+	// has no thread, ends with ctx (see interruptible) and cancels thread,
+	// so that no statement after the loop runs before the run's own
+	// cancellation reaches the thread.
+	ctx    context.Context
+	thread *starlark.Thread
 }
 
 // interruptible runs read, a blocking read of s, so that the end of ctx
@@ -251,7 +254,9 @@ func (l *lines) Next(p *starlark.Value) bool {
 	if l.s.lineBuffered() {
 		line = l.s.readline()
 	} else if l.s.interruptible(l.ctx, func() { line = l.s.readline() }) != nil {
-		return false // the thread is cancelled: the loop fails at its next step
+		// The loop fails at its next step.
+		l.s.thread.Cancel(pyerr.KeyboardInterrupt)
+		return false
 	}
 	if len(line) == 0 {
 		return false

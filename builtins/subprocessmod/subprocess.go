@@ -465,7 +465,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			pipes = append(pipes, w)
 			to(w)
-			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName, ctx: threadCtx(thread)}, nil
+			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName, ctx: threadCtx(thread), thread: thread}, nil
 		case starlark.MakeInt(DEVNULL):
 			to(null)
 			return nil, nil
