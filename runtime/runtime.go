@@ -49,6 +49,12 @@ type Runtime struct {
 
 // New returns a Runtime configured by opts.
 func New(opts ...Option) *Runtime {
+	// A subprocess guard is this binary too (see spawn.RunGuard), run by
+	// Dispatch. In a host that forgot Dispatch it would run the host's
+	// main, whose script starts a program and so a guard of its own, and so
+	// on without end (each in a session of its own, outliving the host): it
+	// does its work here instead, and exits.
+	spawn.RunGuard()
 	if spawn.IsChild() {
 		// A child re-runs the host binary's main: without Dispatch it would
 		// start the host's whole tree again, and again in each child.

@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 	}
 	if os.Getenv(forgotDispatchEnv) != "" {
 		runtime.New() // refuses and exits: see TestForgotDispatch
+		os.Stdout.WriteString("New returned")
 		os.Exit(0)
 	}
 	runtime.Dispatch(hostOptions()...)
@@ -1137,6 +1138,21 @@ func TestForgotDispatch(t *testing.T) {
 }
 
 // TestDispatchOptionsDiffer: a child whose Dispatch options lack a builtin
+// TestForgotDispatchGuard: in a host that forgot Dispatch, the subprocess
+// guard (this binary again) does not run the host's main past New, which
+// would run the script again, start a program and so a guard of its own,
+// and so on without end: New runs the guard, which exits at the end of its
+// pipe.
+func TestForgotDispatchGuard(t *testing.T) {
+	t.Parallel()
+	cmd := osexec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), forgotDispatchEnv+"=1", "PROCSTAR_GUARD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(out) != 0 {
+		t.Errorf("guard: %v, output %q (want none: New must not return in a guard)", err, out)
+	}
+}
+
 // the root's New options define says so, rather than "undefined: upper".
 func TestDispatchOptionsDiffer(t *testing.T) {
 	t.Parallel()
