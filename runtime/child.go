@@ -283,6 +283,9 @@ func (s *session) runBootstrap(b *node.Bootstrap) int {
 		return s.childExit(err, false)
 	}
 	n.ResetCounter()
+	// The target is a run of its own: the step limit bounds it, not its
+	// sum with the top level's (a Pool worker's tasks get one each too).
+	interp.NewRun(s.thread)
 	if b.Kind != "" {
 		run, ok := node.Kind(b.Kind)
 		if !ok {

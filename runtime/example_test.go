@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing/fstest"
 	"time"
@@ -228,12 +229,70 @@ func ExampleWithFS() {
 	// <nil>
 }
 
+// WithDir sets the working directory of a run: ExecFile, load() and
+// open() resolve relative paths against it, in the root and in its
+// children, whatever the host's own working directory.
+func ExampleWithDir() {
+	dir, err := os.MkdirTemp("", "example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	os.WriteFile(filepath.Join(dir, "names.txt"), []byte("ada\ngrace\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "job.star"), []byte(`
+def greet(name):
+    print("hello,", name, "from", current_process().name)
+
+if __name__ == "__main__":
+    for name in open("names.txt").read().split():
+        p = Process(target=greet, args=(name,))
+        p.start()
+        p.join()
+`), 0o644)
+
+	rt := runtime.New(runtime.WithDir(dir))
+	err = rt.ExecFile(context.Background(), "job.star")
+	fmt.Println(err)
+
+	// Output:
+	// hello, ada from Process-1
+	// hello, grace from Process-2
+	// <nil>
+}
+
+// WithMaxProcs bounds the live processes of a run's tree, the root
+// included: a start() past the limit fails with a RuntimeError, which a
+// script can catch and go on.
+func ExampleWithMaxProcs() {
+	rt := runtime.New(runtime.WithMaxProcs(2), runtime.WithStderr(os.Stdout))
+	err := rt.ExecSource(context.Background(), "limited.star", []byte(`
+def wait(e):
+    e.wait()
+
+if __name__ == "__main__":
+    e = Event()
+    first = Process(target=wait, args=(e,))
+    first.start()
+    _, err = catch(Process(target=wait, args=(e,)).start)
+    print(err)
+    e.set()
+    first.join()
+`))
+	fmt.Println(err)
+
+	// Output:
+	// RuntimeError: cannot start Process-2: the process tree already holds 2 live processes, the limit set by --max-procs (raise it with --max-procs N)
+	// <nil>
+}
+
 // WithoutModules takes builtins away from scripts: here what reaches the
-// file system (os, open, shutil, glob, pathlib, tempfile, gzip) and every way to start a process
-// (multiprocessing, subprocess).
+// file system (os, open, shutil, glob, pathlib, tempfile, gzip, and logging,
+// whose basicConfig(filename=...) and FileHandler write files) and every way
+// to start a process (multiprocessing, subprocess).
 func ExampleWithoutModules() {
 	rt := runtime.New(
-		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "gzip", "multiprocessing", "subprocess"),
+		runtime.WithoutModules("os", "open", "shutil", "glob", "pathlib", "tempfile", "gzip", "logging", "multiprocessing", "subprocess"),
 		runtime.WithStderr(os.Stdout),
 	)
 	for _, src := range []string{
@@ -251,7 +310,7 @@ func ExampleWithoutModules() {
 	// Output:
 	// sys is still there: ["sandbox.star"]
 	// sandbox.star:1:1: undefined: os
-	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, logging, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid, zoneinfo)
+	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid, zoneinfo)
 	// sandbox.star:1:1: undefined: Process
 }
 

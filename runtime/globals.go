@@ -121,6 +121,16 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 			return argparsemod.Module(func() []string { return sysArgv(modules["sys"]) })
 		}),
 	}
+	if c.disabled["subprocess"] {
+		// os.system and os.popen start programs through subprocess: a host
+		// that drops process spawning drops them too.
+		modules["os"] = lazy("os", func() *starlarkstruct.Module {
+			m := osmod.Module()
+			delete(m.Members, "system")
+			delete(m.Members, "popen")
+			return m
+		})
+	}
 	predeclared = builtinNames(stdin)
 	if !c.disabled["multiprocessing"] {
 		names := multiprocessingNames()

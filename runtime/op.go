@@ -22,9 +22,11 @@ import (
 // ScriptError whose cause is ctx's. When the root's own context (s.ctx) is
 // cancelled, every child is killed.
 func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) error) error {
+	s.opMu.Lock()
+	defer s.opMu.Unlock()
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-		return s.cancelled(nil, context.Cause(s.ctx))
+		return s.cancelled(nil, causeOf(s.ctx))
 	}
 	octx, cancel := context.WithCancelCause(s.ctx)
 	defer cancel(errOpDone)
@@ -43,6 +45,7 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	for _, c := range s.node.Children() {
 		before[c] = true
 	}
+	op := s.node.BeginOp()
 	err := f(thread)
 	stopCancel()
 	s.env.Dir = env.Dir // os.chdir lasts beyond the statement, as in Python
@@ -51,10 +54,36 @@ func (s *session) runOp(ctx context.Context, f func(thread *starlark.Thread) err
 	}
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-	} else {
-		s.killChildren(func(c *node.Child) bool { return !before[c] })
+		return s.cancelled(err, causeOf(s.ctx))
 	}
-	return s.cancelled(err, context.Cause(octx))
+	s.killChildren(func(c *node.Child) bool { return !before[c] })
+	s.node.CancelOp(op) // the programs it started (subprocess.Popen) too
+	// ctx's error, not octx's: cancelling octx with ctx's cause made its
+	// error context.Canceled even for a deadline.
+	return s.cancelled(err, causeOf(ctx))
+}
+
+// killOnCancel makes the cancellation of a long-lived root's context (a
+// Script's or a Session's lifetime) kill the whole tree at once, even
+// between two operations: a host that cancels it and never calls Close
+// again leaves no process behind.
+func (s *session) killOnCancel() {
+	done := make(chan struct{})
+	stop := context.AfterFunc(s.ctx, func() {
+		defer close(done)
+		// Not while an operation runs (its builtins may still use what
+		// KillAll tears down): it ends at once, cancelled too, and kills
+		// the tree itself; this kill then finds nothing left.
+		s.opMu.Lock()
+		defer s.opMu.Unlock()
+		s.node.KillAll()
+	})
+	// Before the tree's files are released (closers run last first).
+	s.closers = append(s.closers, func() {
+		if !stop() {
+			<-done
+		}
+	})
 }
 
 // errOpDone cancels the context of an operation that has ended.

@@ -129,8 +129,9 @@ func WithMaxProcs(n int) Option { return func(c *config) { c.maxProcs = n } }
 func WithSpares(n int) Option { return func(c *config) { c.maxSpares = min(max(n, 0), 8) } }
 
 // WithMaxSteps bounds the Starlark execution steps of each run of a
-// process's code: a process's top level and target, each Script.Call and
-// each Session statement. A run that reaches it fails with a ScriptError
+// process's code: a process's top level and target, a Pool worker's
+// initializer and each of its tasks, each Script.Call and each Session
+// statement. A run that reaches it fails with a ScriptError
 // for which errors.Is(err, ErrMaxSteps) holds; catch() cannot catch it. 0,
 // the default, means no limit.
 func WithMaxSteps(n uint64) Option { return func(c *config) { c.maxSteps = n } }
@@ -143,9 +144,11 @@ func WithMaxMessage(n int) Option { return func(c *config) { c.maxMessage = n } 
 
 // WithoutModules drops builtins: "os", "open", "sys", "time", "random",
 // "json", "math", "logging", or "multiprocessing" (all process spawning and
-// shared objects: Process, current_process, queues, locks, Pool...). A
-// dropped name is neither predeclared nor loadable; a script that uses it
-// fails to compile ("undefined: os").
+// shared objects: Process, current_process, queues, locks, Pool...), and
+// likewise any other builtin module. Dropping "subprocess" (the programs a
+// script may start) drops os.system and os.popen too. A dropped name is
+// neither predeclared nor loadable; a script that uses it fails to compile
+// ("undefined: os").
 func WithoutModules(names ...string) Option {
 	return func(c *config) {
 		for _, n := range names {

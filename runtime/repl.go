@@ -56,6 +56,7 @@ func (r *Runtime) NewSession(ctx context.Context) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.killOnCancel()
 	return &Session{s: s, globals: s.interp.StartREPL("__main__")}, nil
 }
 
@@ -240,7 +241,9 @@ func (ss *Session) Exit(ctx context.Context) error {
 	closed := ss.closed
 	ss.mu.Unlock()
 	if !closed {
+		ss.s.opMu.Lock() // not with the kill of a cancelled lifetime (killOnCancel)
 		ss.s.node.Shutdown(ctx.Done())
+		ss.s.opMu.Unlock()
 	}
 	return ss.Close()
 }

@@ -50,6 +50,12 @@ type Runtime struct {
 
 // New returns a Runtime configured by opts.
 func New(opts ...Option) *Runtime {
+	// A subprocess guard is this binary too (see spawn.RunGuard), run by
+	// Dispatch. In a host that forgot Dispatch it would run the host's
+	// main, whose script starts a program and so a guard of its own, and so
+	// on without end (each in a session of its own, outliving the host): it
+	// does its work here instead, and exits.
+	spawn.RunGuard()
 	if spawn.IsChild() {
 		// A child re-runs the host binary's main: without Dispatch it would
 		// start the host's whole tree again, and again in each child.
@@ -214,6 +220,11 @@ type session struct {
 	// traceHere, in a job whose root traces on another machine, is where
 	// it records its own events (see TraceCarrier).
 	traceHere string
+	// opMu is held by an operation of a long-lived root (runOp) and by
+	// its end (Script.Close, Session.Exit), and by the kill of its tree
+	// when its lifetime ends (killOnCancel): that kill never runs with
+	// them.
+	opMu sync.Mutex
 
 	// When the host's stdout/stderr are not files, children write into pipes
 	// that are copied to them; the root writes into the same pipes so that
@@ -378,6 +389,11 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	s.thread = s.newThread(s.env)
 	thread := s.thread
 	s.stop = context.AfterFunc(ctx, func() { thread.Cancel("KeyboardInterrupt") })
+	if ctx.Err() != nil {
+		// Cancelled already: not one statement runs (AfterFunc's goroutine
+		// might cancel the thread only after a few).
+		thread.Cancel("KeyboardInterrupt")
+	}
 	s.closers = append(s.closers, cancel)
 }
 
@@ -455,7 +471,7 @@ func (s *session) close() {
 func (s *session) finish(err error) error {
 	if s.ctx.Err() != nil {
 		s.node.KillAll()
-		return s.cancelled(err, context.Cause(s.ctx))
+		return s.cancelled(err, causeOf(s.ctx))
 	}
 	var early error
 	if err != nil && s.cfg.uncaught != nil && s.node.Root {
@@ -465,12 +481,23 @@ func (s *session) finish(err error) error {
 	}
 	s.node.Shutdown(s.ctx.Done())
 	if s.ctx.Err() != nil {
-		return s.cancelled(err, context.Cause(s.ctx))
+		return s.cancelled(err, causeOf(s.ctx))
 	}
 	if early != nil {
 		return early
 	}
 	return convert(err)
+}
+
+// causeOf is what the error of a run stopped by ctx wraps: ctx's error,
+// and also its cause when it was cancelled with one
+// (context.WithCancelCause), so that errors.Is finds either.
+func causeOf(ctx context.Context) error {
+	err, cause := ctx.Err(), context.Cause(ctx)
+	if cause == nil || cause == err {
+		return err
+	}
+	return fmt.Errorf("%w: %w", err, cause)
 }
 
 // cancelled is the error of a run stopped by cause (a context's): a

@@ -33,6 +33,7 @@ func TestMain(m *testing.M) {
 	}
 	if os.Getenv(forgotDispatchEnv) != "" {
 		runtime.New() // refuses and exits: see TestForgotDispatch
+		os.Stdout.WriteString("New returned")
 		os.Exit(0)
 	}
 	runtime.Dispatch(hostOptions()...)
@@ -303,6 +304,9 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"shlex"}, `print(urllib.parse.quote("a b"))`, ""},
 		{[]string{"multiprocessing"}, `concurrent.futures.ProcessPoolExecutor`, "undefined: concurrent"},
 		{[]string{"subprocess", "re"}, `re.compile("a")`, "undefined: re"},
+		{[]string{"subprocess"}, `os.system("true")`, "module 'os' has no attribute 'system'"},
+		{[]string{"subprocess"}, `load("os", "popen")`, "name popen not found in module os"},
+		{[]string{"subprocess"}, `print(os.getcwd() != "", os.path.join("a", "b"))`, ""},
 		{[]string{"functools", "itertools"}, `load("itertools", "count")`, `no builtin module "itertools"`},
 		{[]string{"functools"}, `print(operator.add(1, 2), list(itertools.repeat(1, 2)))`, ""},
 		{[]string{"operator"}, `operator.add`, "undefined: operator"},
@@ -398,6 +402,52 @@ print("caught", e)
 	}
 	if _, err := script.Call(context.Background(), "count", starlark.MakeInt(100000)); !errors.Is(err, runtime.ErrMaxSteps) {
 		t.Errorf("big call: %v", err)
+	}
+}
+
+// TestMaxStepsPerRun: in a child, the top level and the target are runs of
+// their own, each with the whole step limit; so are a Pool worker's
+// initializer and each of its tasks (a worker that ran many small tasks
+// does not die of their sum), while one task past the limit still fails.
+func TestMaxStepsPerRun(t *testing.T) {
+	t.Parallel()
+	// spin(n) takes about 10n steps: 10000 fits in the limit, twice not.
+	stdout, stderr, err := exec(t, `
+def spin(n):
+    x = 0
+    for i in range(n):
+        x += i
+    return n
+
+WARM = spin(10000)
+
+def target():
+    print("target", spin(10000))
+
+def init():
+    spin(10000)
+
+if __name__ == "__main__":
+    p = Process(target=target)
+    p.start()
+    p.join()
+    print("target exit", p.exitcode)
+    pool = Pool(1, initializer=init)
+    print("tasks", len(pool.map(spin, [10000] * 20, chunksize=5)), len([pool.apply(spin, (10000,)) for i in range(5)]))
+    _, err = catch(pool.apply, spin, (1000000,))
+    print("runaway task:", err.type)
+    pool.close()
+    pool.join()
+`, runtime.WithMaxSteps(150000))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, stderr)
+	}
+	want := "target 10000\ntarget exit 0\ntasks 20 5\nrunaway task: WorkerLostError\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s\nstderr:\n%s", stdout, want, stderr)
+	}
+	if !strings.Contains(stderr, "reached the limit of Starlark execution steps (150000)") {
+		t.Errorf("stderr:\n%s", stderr)
 	}
 }
 
@@ -774,6 +824,143 @@ if __name__ == "__main__":
 }
 
 // TestLoadCancelled: cancelling Load's context while the top level blocks
+// TestLifetimeCancelledIdle: cancelling the lifetime context of a Script or
+// a Session kills its tree at once, even when no call or statement runs:
+// its children and its programs do not wait for a Close.
+func TestLifetimeCancelledIdle(t *testing.T) {
+	t.Parallel()
+	const src = `
+def sleeper():
+    print("child pid", os.getpid())
+    time.sleep(600)
+
+def start():
+    Process(target=sleeper).start()
+    print("program pid", subprocess.Popen(["sleep", "600"]).pid)
+`
+	for _, kind := range []string{"script", "session"} {
+		var out syncBuffer
+		rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out))
+		ctx, cancel := context.WithCancel(context.Background())
+		var closeFn func() error
+		if kind == "script" {
+			script, err := rt.LoadSource(ctx, "idle.star", []byte(src+"\nif __name__ == \"__main__\":\n    start()\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			closeFn = script.Close
+		} else {
+			session, err := rt.NewSession(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, stmt := range []string{src, "start()"} {
+				if _, err := session.Exec(context.Background(), stmt); err != nil {
+					t.Fatal(err)
+				}
+			}
+			closeFn = session.Close
+		}
+		waitFor(t, &out, `(?s)child pid \d+.*program pid \d+|program pid \d+.*child pid \d+`)
+		cancel()
+		waitGone(t, pids(out.String()), 2*time.Second)
+		if err := closeFn(); !errors.Is(err, context.Canceled) && err != nil {
+			t.Errorf("%s: Close: %v", kind, err)
+		}
+	}
+}
+
+// TestCancelCause: a run or a call stopped by a context cancelled with a
+// cause returns an error that wraps the context's error (context.Canceled,
+// context.DeadlineExceeded) as the docs say, and the cause too.
+func TestCancelCause(t *testing.T) {
+	t.Parallel()
+	errStop := errors.New("host stopping")
+	rt := runtime.New()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	time.AfterFunc(100*time.Millisecond, func() { cancel(errStop) })
+	err := rt.ExecSource(ctx, "cause.star", []byte("time.sleep(60)\n"))
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, errStop) {
+		t.Errorf("ExecSource: %v: want context.Canceled and the cause", err)
+	}
+	script, err := rt.LoadSource(context.Background(), "cause.star", []byte("def f():\n    time.sleep(60)\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	dctx, dcancel := context.WithTimeoutCause(context.Background(), 100*time.Millisecond, errStop)
+	defer dcancel()
+	_, err = script.Call(dctx, "f")
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, errStop) {
+		t.Errorf("Call: %v: want context.DeadlineExceeded and the cause", err)
+	}
+}
+
+// TestCancelledBeforeRun: a run given a context cancelled already runs
+// nothing and returns the cancellation.
+func TestCancelledBeforeRun(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out syncBuffer
+	err := runtime.New(runtime.WithStdout(&out)).ExecSource(ctx, "pre.star", []byte(`
+print("ran")
+p = Process(target=print, args=("child ran",))
+p.start()
+p.join()
+`))
+	if !errors.Is(err, context.Canceled) || out.String() != "" {
+		t.Errorf("err %v, stdout %q", err, out.String())
+	}
+}
+
+// TestCallCancelKillsPrograms: a cancelled Script.Call kills the programs
+// it started with subprocess.Popen, as it kills its children (and as
+// Ctrl-C at Python's prompt reaches the programs in the foreground); a
+// program an earlier call started lives on until Close.
+func TestCallCancelKillsPrograms(t *testing.T) {
+	t.Parallel()
+	var out syncBuffer
+	rt := runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out))
+	script, err := rt.LoadSource(context.Background(), "progs.star", []byte(`
+def start(tag):
+    p = subprocess.Popen(["sleep", "300"])
+    print(tag, "pid", p.pid)
+    return p
+
+def block():
+    p = start("blocked")
+    time.sleep(300) # not p.wait(), which kills p when cancelled
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer script.Close()
+	if _, err := script.Call(context.Background(), "start", starlark.String("kept")); err != nil {
+		t.Fatal(err)
+	}
+	kept := pids(waitFor(t, &out, `kept pid \d+`)[0])
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := script.Call(ctx, "block")
+		done <- err
+	}()
+	blocked := pids(waitFor(t, &out, `blocked pid \d+`)[0])
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v", err)
+	}
+	waitGone(t, blocked, 2*time.Second)
+	if !ptable.Alive(kept[0], 0) {
+		t.Errorf("the program of an earlier call was killed")
+	}
+	if err := script.Close(); err != nil {
+		t.Error(err)
+	}
+	waitGone(t, kept, 2*time.Second)
+}
+
 // stops the tree.
 func TestLoadCancelled(t *testing.T) {
 	t.Parallel()
@@ -951,6 +1138,21 @@ func TestForgotDispatch(t *testing.T) {
 }
 
 // TestDispatchOptionsDiffer: a child whose Dispatch options lack a builtin
+// TestForgotDispatchGuard: in a host that forgot Dispatch, the subprocess
+// guard (this binary again) does not run the host's main past New, which
+// would run the script again, start a program and so a guard of its own,
+// and so on without end: New runs the guard, which exits at the end of its
+// pipe.
+func TestForgotDispatchGuard(t *testing.T) {
+	t.Parallel()
+	cmd := osexec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), forgotDispatchEnv+"=1", "PROCSTAR_GUARD=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || len(out) != 0 {
+		t.Errorf("guard: %v, output %q (want none: New must not return in a guard)", err, out)
+	}
+}
+
 // the root's New options define says so, rather than "undefined: upper".
 func TestDispatchOptionsDiffer(t *testing.T) {
 	t.Parallel()
@@ -1121,6 +1323,46 @@ print("not reached")
 	}
 	if strings.Contains(out, "not reached") {
 		t.Errorf("the script went on:\n%s", out)
+	}
+}
+
+// TestSubprocessReadCancelled: cancelling a run that waits in a read of a
+// program's pipe (read, readline, readlines, a for loop, communicate) ends
+// the run at once, though the program writes nothing and does not end; the
+// program dies with the tree.
+func TestSubprocessReadCancelled(t *testing.T) {
+	t.Parallel()
+	for _, read := range []string{
+		"p.stdout.read()",
+		"p.stdout.readline()",
+		"p.stdout.readlines()",
+		"[line for line in p.stdout]",
+		"p.communicate()",
+	} {
+		var out syncBuffer
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- runtime.New(runtime.WithStdout(&out), runtime.WithStderr(&out)).ExecSource(ctx, "read.star", []byte(`
+p = subprocess.Popen(["sleep", "300"], stdout=subprocess.PIPE, text=True)
+print("program pid", p.pid)
+`+read+`
+print("not reached")
+`))
+		}()
+		program := pids(waitFor(t, &out, `program pid \d+`)[0])
+		cancel()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.Canceled) || strings.Contains(out.String(), "not reached") {
+				t.Errorf("%s: err %v, output:\n%s", read, err, out.String())
+			}
+		case <-time.After(5 * time.Second):
+			syscall.Kill(program[0], syscall.SIGKILL)
+			<-done
+			t.Errorf("%s: the cancelled run went on reading", read)
+		}
+		waitGone(t, program, 2*time.Second)
 	}
 }
 

@@ -52,6 +52,7 @@ func (r *Runtime) LoadSource(ctx context.Context, filename string, src []byte) (
 	if err != nil {
 		return nil, err
 	}
+	s.killOnCancel()
 	var globals starlark.StringDict
 	err = s.runOp(ctx, func(thread *starlark.Thread) error {
 		var err error
@@ -127,7 +128,9 @@ func (sc *Script) Close() error {
 		return nil
 	}
 	sc.closed = true
+	sc.s.opMu.Lock() // not with the kill of a cancelled lifetime (killOnCancel)
 	err := sc.s.finish(nil)
+	sc.s.opMu.Unlock()
 	sc.s.close()
 	return err
 }

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/procstar/procstar/runtime/codec"
+	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -222,6 +223,7 @@ func (w *workerLoop) initialize(data []byte) error {
 		return pyerr.New(pyerr.RuntimeError, "bad initializer")
 	}
 	args, _ := t[1].(starlark.Tuple)
+	interp.NewRun(w.thread)
 	_, err = starlark.Call(w.thread, t[0], args, nil)
 	return err
 }
@@ -271,6 +273,7 @@ func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 		if d, ok := kv.(*starlark.Dict); ok {
 			kwargs = d.Items()
 		}
+		interp.NewRun(w.thread) // the step limit bounds each call, as each Script.Call
 		res, err := starlark.Call(w.thread, fn, args, kwargs)
 		if err != nil {
 			return w.fail(id, err)
@@ -302,6 +305,7 @@ func (w *workerLoop) task(msg []byte) (reply []byte, exit error) {
 			} else {
 				args = starlark.Tuple{item}
 			}
+			interp.NewRun(w.thread)
 			if results[i], err = starlark.Call(w.thread, fn, args, nil); err != nil {
 				return w.fail(id, err)
 			}

@@ -77,6 +77,7 @@ func running(n *node.Node) *programs {
 	ps.once.Do(func() {
 		n.AtKill(ps.killAll)
 		n.AtShutdown(ps.killAll)
+		n.AtCancelOp(ps.killOp)
 	})
 	return ps
 }
@@ -165,6 +166,34 @@ func (ps *programs) killAll() {
 			// Held by a process that left the group: relay no more (the
 			// writers are released after this), which ends its loop.
 			rl.r.Close()
+		}
+	}
+}
+
+// killOp kills the groups of the programs that operation op of a
+// long-lived root started (a cancelled Script.Call or Session statement,
+// see node.CancelOp) and waits, a second at most, until they are reaped:
+// as Ctrl-C at Python's prompt reaches the programs in the foreground, and
+// as the children the operation started are killed. Those of earlier
+// operations live on.
+func (ps *programs) killOp(op uint64) {
+	ps.mu.Lock()
+	var list []*Popen
+	for p := range ps.set {
+		if p.op == op {
+			list = append(list, p)
+		}
+	}
+	ps.mu.Unlock()
+	for _, p := range list {
+		p.killGroup()
+	}
+	deadline := time.After(time.Second)
+	for _, p := range list {
+		select {
+		case <-p.done:
+		case <-deadline:
+			return
 		}
 	}
 }

@@ -3,9 +3,11 @@ package subprocessmod
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"sync"
+	"time"
 
 	"go.starlark.net/starlark"
 
@@ -31,6 +33,38 @@ type Stream struct {
 	codec    *textcodec.Codec
 	errors   string
 	encoding string
+	// ctx is the context of the run (or operation) that started the
+	// program, and thread its thread: a for loop over the stream, which
+	// has no thread, ends with ctx (see interruptible) and cancels thread,
+	// so that no statement after the loop runs before the run's own
+	// cancellation reaches the thread.
+	ctx    context.Context
+	thread *starlark.Thread
+}
+
+// interruptible runs read, a blocking read of s, so that the end of ctx
+// (Ctrl-C, a host's cancelled context) ends it: the pipe's read deadline
+// moves to the past, the read returns what it has, and the error is ctx's.
+// A program that writes nothing and never ends (sleep 300) would otherwise
+// hold the run, and the tree, forever. The deadline is cleared after, for
+// the reads of a later operation of a session.
+func (s *Stream) interruptible(ctx context.Context, read func()) error {
+	if ctx == nil || ctx.Done() == nil {
+		read()
+		return nil
+	}
+	fired := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() {
+		defer close(fired)
+		s.f.SetReadDeadline(time.Unix(1, 0))
+	})
+	read()
+	if stop() {
+		return nil
+	}
+	<-fired
+	s.f.SetReadDeadline(time.Time{})
+	return ctx.Err()
 }
 
 func (s *Stream) String() string {
@@ -85,6 +119,13 @@ func (s *Stream) value(b []byte) (starlark.Value, error) {
 	return starlark.Bytes(b), nil
 }
 
+// lineBuffered reports whether the next line is read already (readline
+// will not block).
+func (s *Stream) lineBuffered() bool {
+	buf, _ := s.r.Peek(s.r.Buffered())
+	return bytes.IndexByte(buf, '\n') >= 0
+}
+
 // readline is the next line, empty at the end.
 func (s *Stream) readline() []byte {
 	if !s.text {
@@ -124,8 +165,11 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 	case "closed":
 		return starlark.Bool(s.closed), nil
 	case "read":
-		f = func(*starlark.Thread) (starlark.Value, error) {
-			b, _ := readAll(s.r)
+		f = func(thread *starlark.Thread) (starlark.Value, error) {
+			var b []byte
+			if err := s.interruptible(threadCtx(thread), func() { b, _ = readAll(s.r) }); err != nil {
+				return nil, err
+			}
 			if s.text && s.codec != nil {
 				var err error
 				if b, err = s.codec.Decode(b, s.errors); err != nil {
@@ -138,11 +182,29 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 			return starlark.Bytes(b), nil
 		}
 	case "readline":
-		f = func(*starlark.Thread) (starlark.Value, error) { return s.value(s.readline()) }
+		f = func(thread *starlark.Thread) (starlark.Value, error) {
+			if s.lineBuffered() {
+				return s.value(s.readline())
+			}
+			var line []byte
+			if err := s.interruptible(threadCtx(thread), func() { line = s.readline() }); err != nil {
+				return nil, err
+			}
+			return s.value(line)
+		}
 	case "readlines":
-		f = func(*starlark.Thread) (starlark.Value, error) {
+		f = func(thread *starlark.Thread) (starlark.Value, error) {
+			var lines [][]byte
+			err := s.interruptible(threadCtx(thread), func() {
+				for l := s.readline(); len(l) > 0; l = s.readline() {
+					lines = append(lines, l)
+				}
+			})
+			if err != nil {
+				return nil, err
+			}
 			var out []starlark.Value
-			for l := s.readline(); len(l) > 0; l = s.readline() {
+			for _, l := range lines {
 				v, err := s.value(l)
 				if err != nil {
 					return nil, err
@@ -169,15 +231,33 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 }
 
 // Iterate yields the lines of the stream (for line in p.stdout).
-func (s *Stream) Iterate() starlark.Iterator { return &lines{s} }
+func (s *Stream) Iterate() starlark.Iterator {
+	ctx := s.ctx
+	if ctx != nil && ctx.Err() != nil {
+		// The operation that started the program is over (a session's
+		// earlier statement): this loop's is not known.
+		ctx = nil
+	}
+	return &lines{s, ctx}
+}
 
-type lines struct{ s *Stream }
+type lines struct {
+	s   *Stream
+	ctx context.Context
+}
 
 func (l *lines) Next(p *starlark.Value) bool {
 	if l.s.closed {
 		return false
 	}
-	line := l.s.readline()
+	var line []byte
+	if l.s.lineBuffered() {
+		line = l.s.readline()
+	} else if l.s.interruptible(l.ctx, func() { line = l.s.readline() }) != nil {
+		// The loop fails at its next step.
+		l.s.thread.Cancel(pyerr.KeyboardInterrupt)
+		return false
+	}
 	if len(line) == 0 {
 		return false
 	}

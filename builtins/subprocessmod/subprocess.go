@@ -166,6 +166,7 @@ type Popen struct {
 	slot       int           // in the process table, or -1
 	guarded    bool
 	progs      *programs
+	op         uint64 // the operation of a long-lived root that started it (node.Op)
 	// observed: poll, wait or communicate has seen the end; until then
 	// returncode is None, as CPython's attribute is.
 	observed bool
@@ -449,7 +450,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			pipes = append(pipes, w)
 			to(w)
-			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName}, nil
+			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName, ctx: threadCtx(thread), thread: thread}, nil
 		case starlark.MakeInt(DEVNULL):
 			to(null)
 			return nil, nil
@@ -581,6 +582,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	// parent-death signal (its group, when we can still kill it).
 	var progs *programs
 	if p.node != nil {
+		p.op = p.node.Op()
 		progs = running(p.node)
 		progs.add(p)
 	}
@@ -758,7 +760,10 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 				resume()
 				return nil, nil, false, s.closedErr("read")
 			}
+			// Cancellation kills the program, as on the other paths.
+			stop := context.AfterFunc(threadCtx(thread), p.killGroup)
 			*dst, _ = readAll(s.r)
+			stop()
 			s.close()
 		}
 		resume()

@@ -137,10 +137,29 @@ func (in *Interp) NewThread(name string, env *procenv.Env) *starlark.Thread {
 		t.SetLocal(MaxStepsLocal, max)
 		t.SetMaxExecutionSteps(max)
 		t.OnMaxSteps = func(t *starlark.Thread) {
+			if t.ExecutionSteps() < max {
+				t.SetMaxExecutionSteps(max) // a new run began (NewRun)
+				return
+			}
 			t.Cancel(fmt.Sprintf("%s (%d)", MaxStepsReason, max))
 		}
 	}
 	return t
+}
+
+// NewRun gives thread the whole of its limit of steps (Config.MaxSteps)
+// again, for a new run of a process's code on the same thread: a child's
+// target after its top level, each Pool task of a worker. The limit bounds
+// each run, not their sum, as it bounds each Script.Call.
+func NewRun(t *starlark.Thread) {
+	if _, ok := t.Local(MaxStepsLocal).(uint64); !ok {
+		return
+	}
+	t.Steps = 0
+	// The next step calls OnMaxSteps, which sets the next limit from the
+	// count now at zero: this package's, or one chained to it (pysignal's,
+	// which also looks at signals every few thousand steps).
+	t.SetMaxExecutionSteps(1)
 }
 
 func (in *Interp) predeclared(name string) starlark.StringDict {

@@ -105,7 +105,9 @@ type Node struct {
 	exiting  map[*Child]struct{} // forgotten, finished, not reaped yet
 	atExit   []func()
 	atKill   []func()
-	dying    bool // KillAll was called: no child may start any more
+	atCancel []func(op uint64) // AtCancelOp
+	op       uint64            // BeginOp
+	dying    bool              // KillAll was called: no child may start any more
 	locals   map[any]any
 
 	gate   Gate
@@ -759,6 +761,43 @@ func (n *Node) AtKill(f func()) {
 	n.mu.Lock()
 	n.atKill = append(n.atKill, f)
 	n.mu.Unlock()
+}
+
+// BeginOp starts an operation of a long-lived root (a Script's top level
+// or call, a Session's statement) and returns its number: what starts
+// until the next BeginOp belongs to it (Op).
+func (n *Node) BeginOp() uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.op++
+	return n.op
+}
+
+// Op is the number of the operation running (BeginOp), 0 if none began.
+func (n *Node) Op() uint64 {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.op
+}
+
+// AtCancelOp registers f, which CancelOp calls with the number of a
+// cancelled operation: a builtin that starts processes which are not
+// children (subprocess's programs) kills those the operation started, as
+// the root kills the children it started.
+func (n *Node) AtCancelOp(f func(op uint64)) {
+	n.mu.Lock()
+	n.atCancel = append(n.atCancel, f)
+	n.mu.Unlock()
+}
+
+// CancelOp runs the AtCancelOp functions for operation op.
+func (n *Node) CancelOp(op uint64) {
+	n.mu.Lock()
+	fs := slices.Clone(n.atCancel)
+	n.mu.Unlock()
+	for _, f := range fs {
+		f(op)
+	}
 }
 
 const threadKey = "procstar.node"
