@@ -41,34 +41,11 @@ if __name__ == "__main__":
 			if elsewhere {
 				t.Setenv(traceElsewhereEnv, "1") // the worker's jobs inherit it
 			}
-			l, out, _, _ := cluster1(t, 4)
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "main.star"), []byte(src), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			var tr bytes.Buffer
-			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-			defer cancel()
-			err := runtime.New(runtime.WithLauncher(l), runtime.WithStdout(out), runtime.WithStderr(out),
-				runtime.WithDir(dir), runtime.WithTrace(&tr)).ExecFile(ctx, "main.star")
-			if err != nil || out.String() != "[0, 0, 1, 1, 2, 2]\n" {
-				t.Fatalf("%v\n%s", err, out.String())
-			}
-			var doc struct {
-				TraceEvents []struct {
-					Name string         `json:"name"`
-					Ph   string         `json:"ph"`
-					Pid  int            `json:"pid"`
-					Args map[string]any `json:"args"`
-				} `json:"traceEvents"`
-			}
-			if err := json.Unmarshal(tr.Bytes(), &doc); err != nil {
-				t.Fatalf("the trace does not parse: %v", err)
-			}
+			events, _ := runTraced(t, src, "[0, 0, 1, 1, 2, 2]\n")
 			root := os.Getpid()
 			tracks := map[int]string{}
 			targets, arrows := map[int]bool{}, map[string]int{}
-			for _, e := range doc.TraceEvents {
+			for _, e := range events {
 				switch {
 				case e.Ph == "M" && e.Name == "process_name":
 					tracks[e.Pid], _ = e.Args["name"].(string)
@@ -123,6 +100,27 @@ if __name__ == "__main__":
     p.join()
     print(p.exitcode)
 `
+	events, trace := runTraced(t, src, "-15\n")
+	for _, e := range events {
+		if e.Name == "exit Process-1" && e.Pid == os.Getpid() && e.Args["exitcode"] == float64(-15) {
+			return
+		}
+	}
+	t.Errorf("no exit code of Process-1 on the root's track:\n%s", trace)
+}
+
+// traceEvent is what the tests read of a trace's events.
+type traceEvent struct {
+	Name string         `json:"name"`
+	Ph   string         `json:"ph"`
+	Pid  int            `json:"pid"`
+	Args map[string]any `json:"args"`
+}
+
+// runTraced runs src as main.star on a cluster with one worker, traced,
+// checks that it printed want, and returns the trace's events and text.
+func runTraced(t *testing.T, src, want string) ([]traceEvent, string) {
+	t.Helper()
 	l, out, _, _ := cluster1(t, 4)
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "main.star"), []byte(src), 0o644); err != nil {
@@ -133,23 +131,12 @@ if __name__ == "__main__":
 	defer cancel()
 	err := runtime.New(runtime.WithLauncher(l), runtime.WithStdout(out), runtime.WithStderr(out),
 		runtime.WithDir(dir), runtime.WithTrace(&tr)).ExecFile(ctx, "main.star")
-	if err != nil || out.String() != "-15\n" {
+	if err != nil || out.String() != want {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	var doc struct {
-		TraceEvents []struct {
-			Name string         `json:"name"`
-			Pid  int            `json:"pid"`
-			Args map[string]any `json:"args"`
-		} `json:"traceEvents"`
-	}
+	var doc struct{ TraceEvents []traceEvent }
 	if err := json.Unmarshal(tr.Bytes(), &doc); err != nil {
 		t.Fatalf("the trace does not parse: %v", err)
 	}
-	for _, e := range doc.TraceEvents {
-		if e.Name == "exit Process-1" && e.Pid == os.Getpid() && e.Args["exitcode"] == float64(-15) {
-			return
-		}
-	}
-	t.Errorf("no exit code of Process-1 on the root's track:\n%s", tr.String())
+	return doc.TraceEvents, tr.String()
 }

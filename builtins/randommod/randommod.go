@@ -21,6 +21,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -698,7 +699,7 @@ func cumulate(xs starlark.Value) ([]starlark.Value, error) {
 	var out []starlark.Value
 	var sum, x starlark.Value
 	for iter.Next(&x) {
-		x = boolInt(x)
+		x = intarg.BoolAsInt(x)
 		if sum == nil {
 			sum = x
 		} else {
@@ -830,21 +831,10 @@ func (g *generator) choices(b *starlark.Builtin, args starlark.Tuple, kwargs []s
 	return starlark.NewList(out), nil
 }
 
-// boolInt is v, or the int a bool is in Python (weights may be bools).
-func boolInt(v starlark.Value) starlark.Value {
-	if b, ok := v.(starlark.Bool); ok {
-		if b {
-			return starlark.MakeInt(1)
-		}
-		return starlark.MakeInt(0)
-	}
-	return v
-}
-
 func floats(vals []starlark.Value) ([]float64, error) {
 	out := make([]float64, len(vals))
 	for i, v := range vals {
-		f, ok := starlark.AsFloat(boolInt(v))
+		f, ok := starlark.AsFloat(intarg.BoolAsInt(v))
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "unsupported operand type(s) for +: '%s' and 'float'", pyType(v))
 		}

@@ -7,6 +7,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -99,7 +100,7 @@ func (t *ctype) rangeError(v starlark.Value) error {
 // toBits converts a Starlark value to the element's bits, refusing values
 // of the wrong type (TypeError) or out of the type's range (ValueError).
 func (t *ctype) toBits(v starlark.Value) (uint64, error) {
-	v = boolToInt(v) // a bool is an int, for ctypes' c_char too
+	v = intarg.BoolAsInt(v) // a bool is an int, for ctypes' c_char too
 	switch t.kind {
 	case signed, unsigned:
 		i, ok := v.(starlark.Int)
@@ -156,17 +157,6 @@ func (t *ctype) toBits(v starlark.Value) (uint64, error) {
 	return 0, pyerr.New(pyerr.TypeError, "one character bytes, bytearray or integer expected")
 }
 
-// boolToInt treats a bool as Python does: an int.
-func boolToInt(v starlark.Value) starlark.Value {
-	if b, ok := v.(starlark.Bool); ok {
-		if b {
-			return starlark.MakeInt(1)
-		}
-		return starlark.MakeInt(0)
-	}
-	return v
-}
-
 // fromBits is the Starlark value of an element.
 func (t *ctype) fromBits(u uint64) starlark.Value {
 	switch t.kind {
@@ -197,7 +187,7 @@ func (t *ctype) add(b objects.Block, i int, delta starlark.Value) (starlark.Valu
 	off := i * t.size
 	switch t.kind {
 	case signed, unsigned:
-		delta = boolToInt(delta)
+		delta = intarg.BoolAsInt(delta)
 		di, ok := delta.(starlark.Int)
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "add: '%s' object cannot be interpreted as an integer", pyformat.TypeName(delta))
@@ -214,7 +204,7 @@ func (t *ctype) add(b objects.Block, i int, delta starlark.Value) (starlark.Valu
 		}
 		return nil, pyerr.New(pyerr.ValueError, "add(%s): result out of range for typecode '%c' %s", delta.String(), t.code, t.rangeText())
 	case float:
-		d, ok := starlark.AsFloat(boolToInt(delta)) // v.value += True works
+		d, ok := starlark.AsFloat(intarg.BoolAsInt(delta)) // v.value += True works
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "add: must be real number, not %s", pyformat.TypeName(delta))
 		}

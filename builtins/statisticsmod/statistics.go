@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -196,7 +197,7 @@ func median(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if n%2 == 1 {
 		return xs[n/2], nil
 	}
-	s, err := starlark.Binary(syntax.PLUS, num(xs[n/2-1]), num(xs[n/2]))
+	s, err := starlark.Binary(syntax.PLUS, intarg.BoolAsInt(xs[n/2-1]), intarg.BoolAsInt(xs[n/2]))
 	if err != nil {
 		return nil, err
 	}
@@ -339,11 +340,11 @@ func quantiles(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	}
 	// (a*(n-delta) + b*delta) / n with Python's arithmetic.
 	interp := func(a, b starlark.Value, delta int) (starlark.Value, error) {
-		x, err := starlark.Binary(syntax.STAR, num(a), starlark.MakeInt(n-delta))
+		x, err := starlark.Binary(syntax.STAR, intarg.BoolAsInt(a), starlark.MakeInt(n-delta))
 		if err != nil {
 			return nil, err
 		}
-		y, err := starlark.Binary(syntax.STAR, num(b), starlark.MakeInt(delta))
+		y, err := starlark.Binary(syntax.STAR, intarg.BoolAsInt(b), starlark.MakeInt(delta))
 		if err != nil {
 			return nil, err
 		}
@@ -380,15 +381,4 @@ func quantiles(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, pyerr.New(pyerr.ValueError, "Unknown method: %s", pyerr.QuoteStr(method))
 	}
 	return starlark.NewList(out), nil
-}
-
-// num is a bool as the int it is in Python's arithmetic.
-func num(v starlark.Value) starlark.Value {
-	if b, ok := v.(starlark.Bool); ok {
-		if b {
-			return starlark.MakeInt(1)
-		}
-		return starlark.MakeInt(0)
-	}
-	return v
 }

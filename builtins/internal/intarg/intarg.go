@@ -89,3 +89,15 @@ func Clamp(v starlark.Value) (int, error) {
 	}
 	return int(n), nil
 }
+
+// BoolAsInt is v, or the int 0 or 1 for a bool: Python's bool is an int
+// where a number is taken (arithmetic on weights, a ctypes value).
+func BoolAsInt(v starlark.Value) starlark.Value {
+	if b, ok := v.(starlark.Bool); ok {
+		if b {
+			return starlark.MakeInt(1)
+		}
+		return starlark.MakeInt(0)
+	}
+	return v
+}
