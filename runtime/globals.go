@@ -1,10 +1,15 @@
 package runtime
 
 import (
-	"github.com/procstar/procstar/builtins/argparsemod"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/argparsemod"
 	"github.com/procstar/procstar/builtins/base64mod"
 	"github.com/procstar/procstar/builtins/bisectmod"
 	"github.com/procstar/procstar/builtins/catch"
@@ -164,6 +169,29 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		predeclared[k] = v
 	}
 	return modules, predeclared
+}
+
+// checkDisabled fails for a name given to WithoutModules that names no
+// builtin: a misspelt "subproces" would leave what the host meant to drop.
+func (c *config) checkDisabled() error {
+	if len(c.disabled) == 0 {
+		return nil
+	}
+	dropped := c.disabled
+	c.disabled = map[string]bool{}
+	mods, pre := c.globals(nil, procenv.NewInput(nil))
+	c.disabled = dropped
+	var unknown []string
+	for name := range dropped {
+		if mods[name] == nil && pre[name] == nil {
+			unknown = append(unknown, strconv.Quote(name))
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	slices.Sort(unknown)
+	return fmt.Errorf("WithoutModules: no builtin named %s", strings.Join(unknown, ", "))
 }
 
 // handleDecoder rebuilds shared objects received from another process.

@@ -148,7 +148,8 @@ func WithMaxMessage(n int) Option { return func(c *config) { c.maxMessage = n } 
 // likewise any other builtin module. Dropping "subprocess" (the programs a
 // script may start) drops os.system and os.popen too. A dropped name is
 // neither predeclared nor loadable; a script that uses it fails to compile
-// ("undefined: os").
+// ("undefined: os"). A run fails at once if a name is no builtin's (a
+// misspelt name would leave what it meant to drop).
 func WithoutModules(names ...string) Option {
 	return func(c *config) {
 		for _, n := range names {

@@ -233,6 +233,9 @@ type session struct {
 }
 
 func (r *Runtime) newRoot(ctx context.Context, filename string, src []byte) (*session, error) {
+	if err := r.cfg.checkDisabled(); err != nil {
+		return nil, err
+	}
 	n := node.New("MainProcess")
 	n.Root = true
 	n.Dir = r.cfg.dir

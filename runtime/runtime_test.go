@@ -333,6 +333,8 @@ func TestWithoutModules(t *testing.T) {
 		{[]string{"io"}, `load("io", "BytesIO")`, `no builtin module "io"`},
 		{[]string{"heapq", "bisect"}, `load("bisect", "insort")`, `no builtin module "bisect"`},
 		{[]string{"argparse"}, `load("argparse", "Namespace")`, `no builtin module "argparse"`},
+		{[]string{"subproces", "os", "Os"}, `print(1)`, `WithoutModules: no builtin named "Os", "subproces"`},
+		{[]string{"urllib.parse", "concurrent.futures", "catch"}, `print(1)`, ""},
 	}
 	for _, c := range cases {
 		_, _, err := exec(t, c.src, runtime.WithoutModules(c.drop...))
