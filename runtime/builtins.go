@@ -14,6 +14,8 @@ package runtime
 // memory depend on that order.
 
 import (
+	"context"
+
 	_ "crypto/md5" // for their initialization (see above)
 	_ "crypto/sha1"
 	_ "crypto/sha256"
@@ -75,4 +77,17 @@ func multiprocessingNames() starlark.StringDict {
 		d[k] = v
 	}
 	return d
+}
+
+// Context returns the context of the run or call that thread executes: it
+// is done when the run is stopped (the host's context, Ctrl-C, a cancelled
+// Script.Call or Session statement). A host builtin that blocks (a network
+// call, a wait on a channel) should give it up then, as procstar's own
+// blocking builtins do, or the run cannot stop before the builtin returns.
+// Outside a procstar run it is context.Background().
+func Context(thread *starlark.Thread) context.Context {
+	if ctx := procenv.Get(thread).Ctx; ctx != nil {
+		return ctx
+	}
+	return context.Background()
 }

@@ -419,6 +419,27 @@ if __name__ == "__main__":
 	// KeyboardInterrupt
 }
 
+// A host builtin that blocks waits on the run's context (runtime.Context),
+// so that a cancelled run stops it, as procstar's own blocking calls stop.
+func ExampleContext() {
+	wait := starlark.NewBuiltin("wait_for_event", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		select {
+		case <-runtime.Context(thread).Done():
+			return nil, runtime.Context(thread).Err()
+		case <-time.After(time.Hour): // an event that never comes
+			return starlark.None, nil
+		}
+	})
+	rt := runtime.New(runtime.WithPredeclared(starlark.StringDict{"wait_for_event": wait}))
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	err := rt.ExecSource(ctx, "wait.star", []byte(`wait_for_event()`))
+	fmt.Println(errors.Is(err, context.DeadlineExceeded))
+
+	// Output:
+	// true
+}
+
 // A Session runs statements one at a time in the same globals, as Python's
 // prompt does; procstar's REPL is one. A function defined in the session can
 // be a Process target.
