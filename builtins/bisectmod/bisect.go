@@ -7,6 +7,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -28,24 +29,28 @@ func Module() *starlarkstruct.Module {
 // insort_* insert x there (key applies to x too).
 func search(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var a, x starlark.Value
-	var lo = 0
+	var lov starlark.Value = starlark.MakeInt(0)
 	var hi starlark.Value = starlark.None
 	var key starlark.Value = starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "a", &a, "x", &x, "lo?", &lo, "hi?", &hi, "key?", &key); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "a", &a, "x", &x, "lo?", &lov, "hi?", &hi, "key?", &key); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	seq, ok := a.(starlark.Indexable)
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "object of type '%s' has no len()", pyformat.TypeName(a))
 	}
+	lo, err := intarg.Ssize(lov) // a Py_ssize_t: lo=True is 1
+	if err != nil {
+		return nil, err
+	}
 	if lo < 0 {
 		return nil, pyerr.New(pyerr.ValueError, "lo must be non-negative")
 	}
 	end := seq.Len()
 	if hi != starlark.None {
-		n, err := starlark.AsInt32(hi)
+		n, err := starlark.AsInt32(intarg.BoolAsInt(hi))
 		if err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(hi))
+			return nil, pyerr.New(pyerr.TypeError, "argument should be integer or None, not '%s'", pyformat.TypeName(hi))
 		}
 		end = n
 	}
@@ -61,6 +66,11 @@ func search(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	for lo < end {
 		mid := (lo + end) / 2
+		if mid >= seq.Len() {
+			// hi past the end (or a key that shrank the list): Python's
+			// a[mid] fails the same way.
+			return nil, pyerr.New(pyerr.IndexError, "%s index out of range", pyformat.TypeName(a))
+		}
 		v := seq.Index(mid)
 		if key != starlark.None {
 			var err error

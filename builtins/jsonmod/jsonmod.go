@@ -23,6 +23,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -79,14 +80,16 @@ func parseOptions(thread *starlark.Thread, fnname string, npos int, args starlar
 		return nil, nil, pyerr.New(pyerr.TypeError, "%s() takes %d positional argument%s but %d were given", fnname, npos, plural, len(args))
 	}
 	pos := make([]starlark.Value, npos)
+	// The flags are tested for truth, as Python's json tests them:
+	// sort_keys=1 sorts and check_circular=None does not check.
 	var (
 		indent      starlark.Value = starlark.None
 		separators  starlark.Value = starlark.None
-		sortKeys    bool
-		skipKeys    bool
-		ensureASCII                = true
-		allowNaN                   = true
-		circular                   = true
+		sortKeys    starlark.Value = starlark.False
+		skipKeys    starlark.Value = starlark.False
+		ensureASCII starlark.Value = starlark.True
+		allowNaN    starlark.Value = starlark.True
+		circular    starlark.Value = starlark.True
 		deflt       starlark.Value = starlark.None
 	)
 	pairs := []any{}
@@ -109,17 +112,18 @@ func parseOptions(thread *starlark.Thread, fnname string, npos int, args starlar
 	e := &encoder{
 		itemSep:     ", ",
 		keySep:      ": ",
-		sortKeys:    sortKeys,
-		skipKeys:    skipKeys,
-		ensureASCII: ensureASCII,
-		allowNaN:    allowNaN,
-		noCircular:  !circular,
+		sortKeys:    bool(sortKeys.Truth()),
+		skipKeys:    bool(skipKeys.Truth()),
+		ensureASCII: bool(ensureASCII.Truth()),
+		allowNaN:    bool(allowNaN.Truth()),
+		noCircular:  !bool(circular.Truth()),
 		thread:      thread,
 	}
 	if deflt != starlark.None {
 		e.deflt = deflt
 	}
-	switch ind := indent.(type) {
+	// A bool is an int in Python: indent=True is one space.
+	switch ind := intarg.BoolAsInt(indent).(type) {
 	case starlark.NoneType:
 	case starlark.Int:
 		n, ok := ind.Int64()
@@ -357,6 +361,10 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 			if err != nil {
 				return err
 			}
+			if f, isFloat := item[0].(starlark.Float); isFloat && !e.allowNaN && (math.IsNaN(float64(f)) || math.IsInf(float64(f), 0)) {
+				// A key is a float like any other for allow_nan.
+				return pyerr.New(pyerr.ValueError, "Out of range float values are not JSON compliant: %s", FloatRepr(float64(f)))
+			}
 			if !ok {
 				if e.skipKeys {
 					continue
@@ -377,6 +385,11 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 			}
 		}
 		if e.pretty {
+			if first {
+				// Every key was skipped: Python has written the first
+				// item's line already ('{\n  \n}').
+				e.newline(level + 1)
+			}
 			e.newline(level)
 		}
 		e.buf.WriteByte('}')
@@ -541,7 +554,8 @@ func (e *encoder) quote(s string) {
 
 func loads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x starlark.Value
-	d := &decoder{thread: thread, strict: true}
+	d := &decoder{thread: thread}
+	var strict starlark.Value = starlark.True
 	if len(args) > 1 {
 		return nil, pyerr.New(pyerr.TypeError, "loads() takes 1 positional argument but %d were given", len(args))
 	}
@@ -551,9 +565,10 @@ func loads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "s", &x,
 		"object_hook?", &d.objectHook, "object_pairs_hook?", &d.pairsHook,
 		"parse_float?", &d.parseFloat, "parse_int?", &d.parseInt,
-		"parse_constant?", &d.parseConstant, "strict?", &d.strict); err != nil {
+		"parse_constant?", &d.parseConstant, "strict?", &strict); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	d.strict = bool(strict.Truth()) // tested for truth, as Python does
 	for _, hook := range []*starlark.Value{&d.objectHook, &d.pairsHook, &d.parseFloat, &d.parseInt, &d.parseConstant} {
 		if *hook == starlark.None {
 			*hook = nil

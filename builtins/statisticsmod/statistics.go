@@ -105,18 +105,23 @@ func sum(xs []starlark.Value) (*big.Rat, bool, float64, error) {
 }
 
 // convert is _convert: an int when the data were ints and the value is
-// integral, else a float.
-func convert(r *big.Rat, ints bool) starlark.Value {
+// integral, else a float (OverflowError past the float range, as CPython's
+// Fraction.__float__ raises, where big.Rat would give inf).
+func convert(r *big.Rat, ints bool) (starlark.Value, error) {
 	if ints && r.IsInt() {
-		return starlark.MakeBigInt(r.Num())
+		return starlark.MakeBigInt(r.Num()), nil
 	}
 	f, _ := r.Float64()
-	return starlark.Float(f)
+	if math.IsInf(f, 0) {
+		return nil, pyerr.New("OverflowError", "integer division result too large for a float")
+	}
+	return starlark.Float(f), nil
 }
 
+// oneArg is the data of f(data): by position or, as in Python, by name.
 func oneArg(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) ([]starlark.Value, error) {
 	var v starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	return data(v)
@@ -137,13 +142,21 @@ func mean(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	if total == nil {
 		return starlark.Float(special / float64(len(xs))), nil
 	}
-	return convert(total.Quo(total, big.NewRat(int64(len(xs)), 1)), ints), nil
+	return convert(total.Quo(total, big.NewRat(int64(len(xs)), 1)), ints)
 }
 
+// fmean is fmean(data, weights=None) (weights since Python 3.11).
 func fmean(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	xs, err := oneArg(b, args, kwargs)
+	var v, weights starlark.Value = nil, starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &v, "weights?", &weights); err != nil {
+		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	xs, err := data(v)
 	if err != nil {
 		return nil, err
+	}
+	if weights != starlark.None {
+		return weightedMean(xs, weights)
 	}
 	if len(xs) == 0 {
 		return nil, pyerr.New(Error, "fmean requires at least one data point")
@@ -158,6 +171,51 @@ func fmean(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	}
 	f, _ := total.Float64()
 	return starlark.Float(f / float64(len(xs))), nil
+}
+
+// weightedMean is fmean with weights: sumprod(data, weights) /
+// fsum(weights), the products summed exactly and rounded once.
+func weightedMean(xs []starlark.Value, weights starlark.Value) (starlark.Value, error) {
+	ws, err := data(weights)
+	if err != nil {
+		return nil, err
+	}
+	if len(xs) != len(ws) {
+		return nil, pyerr.New(Error, "data and weights must be the same length")
+	}
+	num, fnum, special := new(big.Rat), 0.0, false
+	for i, x := range xs {
+		rx, _, err := exact(x)
+		if err != nil {
+			return nil, err
+		}
+		rw, _, err := exact(ws[i])
+		if err != nil {
+			return nil, err
+		}
+		if rx == nil || rw == nil {
+			// A NaN or an infinity: the float product, as CPython's.
+			fx, _ := starlark.AsFloat(intarg.BoolAsInt(x))
+			fw, _ := starlark.AsFloat(intarg.BoolAsInt(ws[i]))
+			fnum, special = fnum+fx*fw, true
+			continue
+		}
+		num.Add(num, rx.Mul(rx, rw))
+	}
+	if !special {
+		fnum, _ = num.Float64()
+	}
+	den, _, fden, err := sum(ws)
+	if err != nil {
+		return nil, err
+	}
+	if den != nil {
+		fden, _ = den.Float64()
+	}
+	if fden == 0 {
+		return nil, pyerr.New(Error, "sum of weights must be non-zero")
+	}
+	return starlark.Float(fnum / fden), nil
 }
 
 func sortedData(thread *starlark.Thread, xs []starlark.Value) ([]starlark.Value, error) {
@@ -302,7 +360,7 @@ func variance(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	}
 	ss.Quo(ss, div)
 	if name == "variance" || name == "pvariance" {
-		return convert(ss, ints), nil
+		return convert(ss, ints)
 	}
 	return starlark.Float(sqrtRat(ss)), nil
 }
@@ -319,10 +377,15 @@ func sqrtRat(r *big.Rat) float64 {
 // quantiles is quantiles(data, *, n=4, method="exclusive").
 func quantiles(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var v starlark.Value
-	n := 4
+	var nv starlark.Value = starlark.MakeInt(4)
 	method := "exclusive"
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &v, "n?", &n, "method?", &method); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &v, "n?", &nv, "method?", &method); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	// n=True is 1, as a bool is an int in Python.
+	n, err := intarg.Arg(nv)
+	if err != nil {
+		return nil, err
 	}
 	if n < 1 {
 		return nil, pyerr.New(Error, "n must be at least 1")
