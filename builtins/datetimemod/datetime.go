@@ -6,11 +6,13 @@ import (
 	"math"
 	"math/big"
 	"strings"
+	"syscall"
 	"time"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -182,7 +184,7 @@ func dateClassAttr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &ts); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			dt, err := fromTimestamp(ts, nil, false)
+			dt, err := timestampOf(ts, nil, false, true)
 			return dt.Date, err
 		}), nil
 	case "fromordinal":
@@ -191,8 +193,11 @@ func dateClassAttr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &o); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			if o < 1 || o > maxOrd {
+			if o < 1 {
 				return nil, pyerr.New(pyerr.ValueError, "ordinal must be >= 1")
+			}
+			if o > maxOrd {
+				return nil, pyerr.New(pyerr.ValueError, "year 10000 is out of range")
 			}
 			return dateOf(o)
 		}), nil
@@ -862,24 +867,18 @@ func nowLocal() Datetime {
 
 // fromTimestamp is datetime.fromtimestamp(ts, tz) (utc: utcfromtimestamp):
 // local wall time when tz is None, microseconds rounded half to even.
+// Its errors are CPython's, in CPython's order: a timestamp outside a 64-bit
+// time_t is an OverflowError, one whose year glibc's gmtime/localtime cannot
+// hold an OSError (EOVERFLOW), and one whose year is outside 1..9999 a
+// ValueError naming the year.
 func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime, error) {
-	var us int64
-	switch v := ts.(type) {
-	case starlark.Int:
-		s, ok := v.Int64()
-		if !ok || s > 1<<40 || s < -(1<<40) {
-			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
-		}
-		us = s * 1000000
-	case starlark.Float:
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1<<40 {
-			return Datetime{}, pyerr.New(pyerr.ValueError, "Invalid value %s for timestamp", v.String())
-		}
-		us = int64(math.RoundToEven(f * 1e6))
-	default:
-		return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(ts))
-	}
+	return timestampOf(ts, tz, utcWall, false)
+}
+
+// timestampOf is fromTimestamp, or date.fromtimestamp(ts) when date is set:
+// CPython's date floors a float timestamp to seconds and has no fold
+// detection.
+func timestampOf(ts starlark.Value, tz starlark.Value, utcWall, date bool) (Datetime, error) {
 	var z tzinfo
 	if tz != nil {
 		var err error
@@ -887,14 +886,74 @@ func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime
 			return Datetime{}, err
 		}
 	}
+	var sec, frac int64
+	switch v := ts.(type) {
+	case starlark.Bool:
+		if v {
+			sec = 1
+		}
+	case starlark.Int:
+		s, ok := v.Int64()
+		if !ok {
+			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+		}
+		sec = s
+	case starlark.Float:
+		f := float64(v)
+		if math.IsNaN(f) {
+			return Datetime{}, pyerr.New(pyerr.ValueError, "Invalid value NaN (not a number)")
+		}
+		// _PyTime_DoubleToDenominator with ROUND_HALF_EVEN.
+		ip, fp := math.Modf(f)
+		fp = math.RoundToEven(fp * 1e6)
+		if fp >= 1e6 {
+			ip, fp = ip+1, fp-1e6
+		} else if fp < 0 {
+			ip, fp = ip-1, fp+1e6
+		}
+		if date {
+			ip, fp = math.Floor(f), 0
+		}
+		if !(ip >= -9223372036854775808.0 && ip < 9223372036854775808.0) {
+			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+		}
+		sec, frac = int64(ip), int64(fp)
+	default:
+		return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(ts))
+	}
+	// CPython converts with gmtime (a tz given, or utcfromtimestamp) or
+	// localtime before it builds the datetime. Past 2**56 seconds the year
+	// is far beyond a C int (and Go's time.Unix would wrap).
+	loc := time.UTC
+	if z == nil && !utcWall {
+		loc = timemod.Local()
+	}
+
+	if sec > 1<<56 || sec < -(1<<56) {
+		return Datetime{}, oserr.Errno(syscall.EOVERFLOW)
+	}
+	year := int64(time.Unix(sec, 0).In(loc).Year())
+	if year-1900 < math.MinInt32 || year-1900 > math.MaxInt32 {
+		return Datetime{}, oserr.Errno(syscall.EOVERFLOW)
+	}
+	if year < 1 || year > 9999 {
+		return Datetime{}, pyerr.New(pyerr.ValueError, "year %d is out of range", year)
+	}
+	if z == nil && !utcWall && !date {
+		// datetime's fold detection (not date's) converts the local
+		// time a day earlier too, failing within a day of 0001-01-01.
+		if y := time.Unix(sec-24*3600, 0).In(loc).Year(); y < 1 {
+			return Datetime{}, pyerr.New(pyerr.ValueError, "year %d is out of range", y)
+		}
+	}
+	us := sec*1000000 + frac
 	switch {
 	case z != nil:
 		return z.fromutc(us + epochMicros)
 	case utcWall:
 		return datetimeOf(us+epochMicros, nil)
 	}
-	sec := floorDiv64(us, 1000000)
-	_, off := time.Unix(sec, 0).In(timemod.Local()).Zone()
+	_, off := time.Unix(sec, 0).In(loc).Zone()
 	return datetimeOf(us+epochMicros+int64(off)*1000000, nil)
 }
 
