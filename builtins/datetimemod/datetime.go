@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -645,11 +646,18 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "isoformat":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			sep, spec := "T", "auto"
-			if err := starlark.UnpackArgs(name, args, kwargs, "sep?", &sep, "timespec?", &spec); err != nil {
+			var sepv starlark.Value = starlark.String("T")
+			spec := "auto"
+			if err := starlark.UnpackArgs(name, args, kwargs, "sep?", &sepv, "timespec?", &spec); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			s, err := dt.isoformat(sep, spec)
+			// CPython parses sep as one character ("C"), whatever its
+			// position.
+			sep, ok := sepv.(starlark.String)
+			if !ok || utf8.RuneCountInString(string(sep)) != 1 {
+				return nil, pyerr.New(pyerr.TypeError, "isoformat() argument 1 must be a unicode character, not %s", argTypeName(sepv))
+			}
+			s, err := dt.isoformat(string(sep), spec)
 			return starlark.String(s), err
 		}), nil
 	case "strftime":
@@ -782,11 +790,11 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 			case Datetime:
 				dt.Date = d.Date
 			default:
-				return nil, pyerr.New(pyerr.TypeError, "combine() argument 1 must be datetime.date, not %s", typeName(d))
+				return nil, pyerr.New(pyerr.TypeError, "combine() argument 1 must be datetime.date, not %s", argTypeName(d))
 			}
 			tm, ok := t.(Time)
 			if !ok {
-				return nil, pyerr.New(pyerr.TypeError, "combine() argument 2 must be datetime.time, not %s", typeName(t))
+				return nil, pyerr.New(pyerr.TypeError, "combine() argument 2 must be datetime.time, not %s", argTypeName(t))
 			}
 			dt.Time = tm
 			if tz != nil {
@@ -806,7 +814,7 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 			}
 			for i, v := range []starlark.Value{s, f} {
 				if _, ok := v.(starlark.String); !ok {
-					return nil, pyerr.New(pyerr.TypeError, "strptime() argument %d must be str, not %s", i+1, typeName(v))
+					return nil, pyerr.New(pyerr.TypeError, "strptime() argument %d must be str, not %s", i+1, argTypeName(v))
 				}
 			}
 			p, err := timemod.Strptime(string(s.(starlark.String)), string(f.(starlark.String)))
