@@ -705,8 +705,43 @@ func (dt Datetime) timestamp() float64 {
 	if off, ok := dt.offset(); ok {
 		return float64(dt.micros()-off-epochMicros) / 1e6
 	}
-	t := time.Date(dt.y, time.Month(dt.m), dt.d, dt.h, dt.mi, dt.s, 0, timemod.Local())
-	return float64(t.Unix()) + float64(dt.us)/1e6
+	return float64(localToSeconds(dt)) + float64(dt.us)/1e6
+}
+
+// localToSeconds is the POSIX second of naive dt's local wall time, by
+// CPython's local_to_seconds with fold 0 (a naive datetime's fold is
+// ignored): in a repeated hour the earlier instant, in a gap the wall time
+// read with the offset from before the transition. Go's time.Date
+// guarantees neither.
+func localToSeconds(dt Datetime) int64 {
+	loc := timemod.Local()
+	local := func(u int64) int64 { // wall seconds at POSIX second u
+		_, off := time.Unix(u, 0).In(loc).Zone()
+		return u + int64(off)
+	}
+	const maxFold = 24 * 3600
+	t := time.Date(dt.y, time.Month(dt.m), dt.d, dt.h, dt.mi, dt.s, 0, time.UTC).Unix()
+	a := local(t) - t
+	u1 := t - a
+	t1 := local(u1)
+	var b int64
+	if t1 == t {
+		// One solution; an earlier one wins (fold 0).
+		u2 := u1 - maxFold
+		if b = local(u2) - u2; a == b {
+			return u1
+		}
+	} else {
+		b = t1 - u1
+	}
+	u2 := t - b
+	switch {
+	case local(u2) == t:
+		return u2
+	case t1 == t:
+		return u1
+	}
+	return max(u1, u2) // in the gap
 }
 
 // epochMicros is 1970-01-01 in micros since 0001-01-01.
@@ -733,7 +768,10 @@ func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
 	if off, ok := dt.offset(); ok {
 		u = dt.micros() - off
 	} else {
-		u = int64(math.Floor(dt.timestamp()))*1000000 + int64(dt.us) + epochMicros
+		// CPython reads a naive dt with the local offset of the instant
+		// local_to_seconds finds: in a gap that is not that instant.
+		_, off := time.Unix(localToSeconds(dt), 0).In(timemod.Local()).Zone()
+		u = dt.micros() - int64(off)*1000000
 	}
 	if z == nil {
 		z = localZoneAt(floorDiv64(u-epochMicros, 1000000))
