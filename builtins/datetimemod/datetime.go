@@ -6,11 +6,14 @@ import (
 	"math"
 	"math/big"
 	"strings"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/timemod"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -182,7 +185,7 @@ func dateClassAttr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &ts); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			dt, err := fromTimestamp(ts, nil, false)
+			dt, err := timestampOf(ts, nil, false, true)
 			return dt.Date, err
 		}), nil
 	case "fromordinal":
@@ -191,8 +194,11 @@ func dateClassAttr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &o); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			if o < 1 || o > maxOrd {
+			if o < 1 {
 				return nil, pyerr.New(pyerr.ValueError, "ordinal must be >= 1")
+			}
+			if o > maxOrd {
+				return nil, pyerr.New(pyerr.ValueError, "year 10000 is out of range")
 			}
 			return dateOf(o)
 		}), nil
@@ -640,11 +646,18 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "isoformat":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			sep, spec := "T", "auto"
-			if err := starlark.UnpackArgs(name, args, kwargs, "sep?", &sep, "timespec?", &spec); err != nil {
+			var sepv starlark.Value = starlark.String("T")
+			spec := "auto"
+			if err := starlark.UnpackArgs(name, args, kwargs, "sep?", &sepv, "timespec?", &spec); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			s, err := dt.isoformat(sep, spec)
+			// CPython parses sep as one character ("C"), whatever its
+			// position.
+			sep, ok := sepv.(starlark.String)
+			if !ok || utf8.RuneCountInString(string(sep)) != 1 {
+				return nil, pyerr.New(pyerr.TypeError, "isoformat() argument 1 must be a unicode character, not %s", argTypeName(sepv))
+			}
+			s, err := dt.isoformat(string(sep), spec)
 			return starlark.String(s), err
 		}), nil
 	case "strftime":
@@ -692,8 +705,43 @@ func (dt Datetime) timestamp() float64 {
 	if off, ok := dt.offset(); ok {
 		return float64(dt.micros()-off-epochMicros) / 1e6
 	}
-	t := time.Date(dt.y, time.Month(dt.m), dt.d, dt.h, dt.mi, dt.s, 0, timemod.Local())
-	return float64(t.Unix()) + float64(dt.us)/1e6
+	return float64(localToSeconds(dt)) + float64(dt.us)/1e6
+}
+
+// localToSeconds is the POSIX second of naive dt's local wall time, by
+// CPython's local_to_seconds with fold 0 (a naive datetime's fold is
+// ignored): in a repeated hour the earlier instant, in a gap the wall time
+// read with the offset from before the transition. Go's time.Date
+// guarantees neither.
+func localToSeconds(dt Datetime) int64 {
+	loc := timemod.Local()
+	local := func(u int64) int64 { // wall seconds at POSIX second u
+		_, off := time.Unix(u, 0).In(loc).Zone()
+		return u + int64(off)
+	}
+	const maxFold = 24 * 3600
+	t := time.Date(dt.y, time.Month(dt.m), dt.d, dt.h, dt.mi, dt.s, 0, time.UTC).Unix()
+	a := local(t) - t
+	u1 := t - a
+	t1 := local(u1)
+	var b int64
+	if t1 == t {
+		// One solution; an earlier one wins (fold 0).
+		u2 := u1 - maxFold
+		if b = local(u2) - u2; a == b {
+			return u1
+		}
+	} else {
+		b = t1 - u1
+	}
+	u2 := t - b
+	switch {
+	case local(u2) == t:
+		return u2
+	case t1 == t:
+		return u1
+	}
+	return max(u1, u2) // in the gap
 }
 
 // epochMicros is 1970-01-01 in micros since 0001-01-01.
@@ -720,7 +768,10 @@ func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
 	if off, ok := dt.offset(); ok {
 		u = dt.micros() - off
 	} else {
-		u = int64(math.Floor(dt.timestamp()))*1000000 + int64(dt.us) + epochMicros
+		// CPython reads a naive dt with the local offset of the instant
+		// local_to_seconds finds: in a gap that is not that instant.
+		_, off := time.Unix(localToSeconds(dt), 0).In(timemod.Local()).Zone()
+		u = dt.micros() - int64(off)*1000000
 	}
 	if z == nil {
 		z = localZoneAt(floorDiv64(u-epochMicros, 1000000))
@@ -777,11 +828,11 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 			case Datetime:
 				dt.Date = d.Date
 			default:
-				return nil, pyerr.New(pyerr.TypeError, "combine() argument 1 must be datetime.date, not %s", typeName(d))
+				return nil, pyerr.New(pyerr.TypeError, "combine() argument 1 must be datetime.date, not %s", argTypeName(d))
 			}
 			tm, ok := t.(Time)
 			if !ok {
-				return nil, pyerr.New(pyerr.TypeError, "combine() argument 2 must be datetime.time, not %s", typeName(t))
+				return nil, pyerr.New(pyerr.TypeError, "combine() argument 2 must be datetime.time, not %s", argTypeName(t))
 			}
 			dt.Time = tm
 			if tz != nil {
@@ -801,7 +852,7 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 			}
 			for i, v := range []starlark.Value{s, f} {
 				if _, ok := v.(starlark.String); !ok {
-					return nil, pyerr.New(pyerr.TypeError, "strptime() argument %d must be str, not %s", i+1, typeName(v))
+					return nil, pyerr.New(pyerr.TypeError, "strptime() argument %d must be str, not %s", i+1, argTypeName(v))
 				}
 			}
 			p, err := timemod.Strptime(string(s.(starlark.String)), string(f.(starlark.String)))
@@ -862,24 +913,18 @@ func nowLocal() Datetime {
 
 // fromTimestamp is datetime.fromtimestamp(ts, tz) (utc: utcfromtimestamp):
 // local wall time when tz is None, microseconds rounded half to even.
+// Its errors are CPython's, in CPython's order: a timestamp outside a 64-bit
+// time_t is an OverflowError, one whose year glibc's gmtime/localtime cannot
+// hold an OSError (EOVERFLOW), and one whose year is outside 1..9999 a
+// ValueError naming the year.
 func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime, error) {
-	var us int64
-	switch v := ts.(type) {
-	case starlark.Int:
-		s, ok := v.Int64()
-		if !ok || s > 1<<40 || s < -(1<<40) {
-			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
-		}
-		us = s * 1000000
-	case starlark.Float:
-		f := float64(v)
-		if math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > 1<<40 {
-			return Datetime{}, pyerr.New(pyerr.ValueError, "Invalid value %s for timestamp", v.String())
-		}
-		us = int64(math.RoundToEven(f * 1e6))
-	default:
-		return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(ts))
-	}
+	return timestampOf(ts, tz, utcWall, false)
+}
+
+// timestampOf is fromTimestamp, or date.fromtimestamp(ts) when date is set:
+// CPython's date floors a float timestamp to seconds and has no fold
+// detection.
+func timestampOf(ts starlark.Value, tz starlark.Value, utcWall, date bool) (Datetime, error) {
 	var z tzinfo
 	if tz != nil {
 		var err error
@@ -887,14 +932,74 @@ func fromTimestamp(ts starlark.Value, tz starlark.Value, utcWall bool) (Datetime
 			return Datetime{}, err
 		}
 	}
+	var sec, frac int64
+	switch v := ts.(type) {
+	case starlark.Bool:
+		if v {
+			sec = 1
+		}
+	case starlark.Int:
+		s, ok := v.Int64()
+		if !ok {
+			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+		}
+		sec = s
+	case starlark.Float:
+		f := float64(v)
+		if math.IsNaN(f) {
+			return Datetime{}, pyerr.New(pyerr.ValueError, "Invalid value NaN (not a number)")
+		}
+		// _PyTime_DoubleToDenominator with ROUND_HALF_EVEN.
+		ip, fp := math.Modf(f)
+		fp = math.RoundToEven(fp * 1e6)
+		if fp >= 1e6 {
+			ip, fp = ip+1, fp-1e6
+		} else if fp < 0 {
+			ip, fp = ip-1, fp+1e6
+		}
+		if date {
+			ip, fp = math.Floor(f), 0
+		}
+		if !(ip >= -9223372036854775808.0 && ip < 9223372036854775808.0) {
+			return Datetime{}, pyerr.New("OverflowError", "timestamp out of range for platform time_t")
+		}
+		sec, frac = int64(ip), int64(fp)
+	default:
+		return Datetime{}, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(ts))
+	}
+	// CPython converts with gmtime (a tz given, or utcfromtimestamp) or
+	// localtime before it builds the datetime. Past 2**56 seconds the year
+	// is far beyond a C int (and Go's time.Unix would wrap).
+	loc := time.UTC
+	if z == nil && !utcWall {
+		loc = timemod.Local()
+	}
+
+	if sec > 1<<56 || sec < -(1<<56) {
+		return Datetime{}, oserr.Errno(syscall.EOVERFLOW)
+	}
+	year := int64(time.Unix(sec, 0).In(loc).Year())
+	if year-1900 < math.MinInt32 || year-1900 > math.MaxInt32 {
+		return Datetime{}, oserr.Errno(syscall.EOVERFLOW)
+	}
+	if year < 1 || year > 9999 {
+		return Datetime{}, pyerr.New(pyerr.ValueError, "year %d is out of range", year)
+	}
+	if z == nil && !utcWall && !date {
+		// datetime's fold detection (not date's) converts the local
+		// time a day earlier too, failing within a day of 0001-01-01.
+		if y := time.Unix(sec-24*3600, 0).In(loc).Year(); y < 1 {
+			return Datetime{}, pyerr.New(pyerr.ValueError, "year %d is out of range", y)
+		}
+	}
+	us := sec*1000000 + frac
 	switch {
 	case z != nil:
 		return z.fromutc(us + epochMicros)
 	case utcWall:
 		return datetimeOf(us+epochMicros, nil)
 	}
-	sec := floorDiv64(us, 1000000)
-	_, off := time.Unix(sec, 0).In(timemod.Local()).Zone()
+	_, off := time.Unix(sec, 0).In(loc).Zone()
 	return datetimeOf(us+epochMicros+int64(off)*1000000, nil)
 }
 

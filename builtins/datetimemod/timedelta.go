@@ -184,6 +184,15 @@ func (t Timedelta) Binary(op syntax.Token, y starlark.Value, side starlark.Side)
 		}
 		return nil, nil
 	}
+	if f, ok := y.(starlark.Float); ok && (op == syntax.STAR || op == syntax.SLASH && side == starlark.Left) {
+		// CPython multiplies and divides by the float's as_integer_ratio().
+		if math.IsNaN(float64(f)) {
+			return nil, pyerr.New(pyerr.ValueError, "cannot convert NaN to integer ratio")
+		}
+		if math.IsInf(float64(f), 0) {
+			return nil, pyerr.New("OverflowError", "cannot convert Infinity to integer ratio")
+		}
+	}
 	r := ratOf(y)
 	if r == nil {
 		return nil, nil
@@ -235,14 +244,21 @@ func newTimedelta(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	sum := new(big.Rat)
-	for i, v := range vals {
+	// CPython checks the components from microseconds up to weeks, so its
+	// first error is of the first bad one in that order.
+	for _, i := range []int{2, 3, 1, 4, 5, 0, 6} {
+		v := vals[i]
 		if v == nil {
 			continue
 		}
 		r := ratOf(v)
 		if r == nil {
 			if f, ok := v.(starlark.Float); ok {
-				return nil, pyerr.New(pyerr.ValueError, "cannot convert float %s to integer", starlark.Float(f).String())
+				// CPython's texts (float.__int__'s): NaN and infinity.
+				if math.IsNaN(float64(f)) {
+					return nil, pyerr.New(pyerr.ValueError, "cannot convert float NaN to integer")
+				}
+				return nil, pyerr.New("OverflowError", "cannot convert float infinity to integer")
 			}
 			return nil, pyerr.New(pyerr.TypeError, "unsupported type for timedelta %s component: %s", names[i], typeName(v))
 		}

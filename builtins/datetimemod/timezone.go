@@ -149,13 +149,13 @@ func newTimezone(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	off, ok := offset.(Timedelta)
 	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "timezone() argument 1 must be datetime.timedelta, not %s", typeName(offset))
+		return nil, pyerr.New(pyerr.TypeError, "timezone() argument 1 must be datetime.timedelta, not %s", argTypeName(offset))
 	}
 	z := &Timezone{offset: off}
-	if name != nil && name != starlark.None {
+	if name != nil { // CPython's name is a str: None is a TypeError too
 		s, ok := name.(starlark.String)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "timezone() argument 2 must be str, not %s", typeName(name))
+			return nil, pyerr.New(pyerr.TypeError, "timezone() argument 2 must be str, not %s", argTypeName(name))
 		}
 		z.name, z.hasName = string(s), true
 	}

@@ -14,6 +14,15 @@ type syntax_Token = syntax.Token
 
 func typeName(v starlark.Value) string { return pyformat.TypeName(v) }
 
+// argTypeName is v's type as CPython's argument parsing names it in
+// "argument N must be X, not Y": None is "None", not "NoneType".
+func argTypeName(v starlark.Value) string {
+	if v == starlark.None {
+		return "None"
+	}
+	return typeName(v)
+}
+
 func bigInt(n int64) *big.Int { return big.NewInt(n) }
 
 func neg(n *big.Int) *big.Int { return new(big.Int).Neg(n) }

@@ -11,6 +11,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/sysmod"
 	"github.com/procstar/procstar/internal/lazy"
@@ -161,7 +162,7 @@ func (h *Handler) SetField(name string, v starlark.Value) error {
 		h.mu.Unlock()
 		return nil
 	case "level":
-		n, err := starlark.AsInt32(v)
+		n, err := starlark.AsInt32(intarg.BoolAsInt(v))
 		if err != nil {
 			return pyerr.New(pyerr.TypeError, "level must be an int")
 		}

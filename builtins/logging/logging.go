@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/procenv"
@@ -90,7 +91,8 @@ type level int
 
 // Unpack sets l from v, failing with Python's ValueError or TypeError.
 func (l *level) Unpack(v starlark.Value) error {
-	switch v := v.(type) {
+	// Python's _checkLevel takes any int, a bool among them.
+	switch v := intarg.BoolAsInt(v).(type) {
 	case starlark.NoneType:
 		*l = mplog.NOTSET
 		return nil
@@ -225,6 +227,9 @@ func (l Logger) getEffectiveLevel(thread *starlark.Thread, b *starlark.Builtin, 
 }
 
 func (l Logger) isEnabledFor(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 1 {
+		args = starlark.Tuple{intarg.BoolAsInt(args[0])} // a bool is an int
+	}
 	var lv int
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &lv); err != nil {
 		return nil, typeError(err)
@@ -236,7 +241,7 @@ func (l Logger) logMethod(thread *starlark.Thread, b *starlark.Builtin, args sta
 	if len(args) < 2 {
 		return nil, pyerr.New(pyerr.TypeError, "log: got %d arguments, want at least 2 (level, msg)", len(args))
 	}
-	lv, ok := args[0].(starlark.Int)
+	lv, ok := intarg.BoolAsInt(args[0]).(starlark.Int) // a bool is an int
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "level must be an integer")
 	}

@@ -7,6 +7,7 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/mplog"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -170,7 +171,7 @@ func (l *StdLogger) SetField(name string, v starlark.Value) error {
 	case "disabled":
 		l.disabled = bool(v.Truth())
 	case "level":
-		n, err := starlark.AsInt32(v)
+		n, err := starlark.AsInt32(intarg.BoolAsInt(v))
 		if err != nil {
 			return pyerr.New(pyerr.TypeError, "level must be an int")
 		}
@@ -237,6 +238,9 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 		}
 		return starlark.MakeInt(l.effective()), nil
 	case "isEnabledFor":
+		if len(args) == 1 {
+			args = starlark.Tuple{intarg.BoolAsInt(args[0])} // a bool is an int
+		}
 		var lv int
 		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &lv); err != nil {
 			return nil, typeError(err)
@@ -294,8 +298,9 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 		if len(args) < 2 {
 			return nil, pyerr.New(pyerr.TypeError, "log() missing 2 required positional arguments: 'level' and 'msg'")
 		}
-		lv, err := starlark.AsInt32(args[0])
-		if _, isInt := args[0].(starlark.Int); err != nil || !isInt {
+		lvArg := intarg.BoolAsInt(args[0]) // a bool is an int, as in Python
+		lv, err := starlark.AsInt32(lvArg)
+		if _, isInt := lvArg.(starlark.Int); err != nil || !isInt {
 			return nil, pyerr.New(pyerr.TypeError, "level must be an integer")
 		}
 		return l.emit(thread, name, lv, args[1:], kwargs)
@@ -583,7 +588,10 @@ func getLoggerStd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name?", &name); err != nil {
 		return nil, typeError(err)
 	}
-	s, _ := starlark.AsString(name)
+	s, ok := starlark.AsString(name)
+	if !ok && name != starlark.None {
+		return nil, pyerr.New(pyerr.TypeError, "A logger name must be a string")
+	}
 	return stdLogger(s), nil
 }
 

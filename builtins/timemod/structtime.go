@@ -579,12 +579,12 @@ func isoWeek(year, yday, wday int) (int, int) {
 
 // asctime is time.asctime(t=None): "Mon Jan  1 00:00:00 2023".
 func asctime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var tv starlark.Value = starlark.None
+	var tv starlark.Value
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &tv); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
 	st := newStructTime(time.Now().In(localLoc()), false)
-	if tv != starlark.None {
+	if tv != nil { // unlike ctime's, asctime's None is not "now"
 		var err error
 		if st, err = tmArg("asctime", tv); err != nil {
 			return nil, err

@@ -150,3 +150,13 @@ types = [type(t), type(m1), type(p1)]
 		t.Errorf("types = %s", s)
 	}
 }
+
+// asctime(None) is a TypeError in CPython (only an absent argument means
+// now), unlike ctime(None).
+func TestAsctimeNone(t *testing.T) {
+	wantErr(t, `time.asctime(None)`, pyerr.TypeError, "Tuple or struct_time argument required")
+	if _, err := run(context.Background(), `time.asctime()
+time.ctime(None)`); err != nil {
+		t.Fatal(err)
+	}
+}
