@@ -19,6 +19,10 @@ import (
 // SUPPRESS is argparse.SUPPRESS: a default or help that is left out.
 const suppress = "==SUPPRESS=="
 
+// argumentError is the type name of argparse.ArgumentError, qualified by
+// its module as Python prints it (as queue.Full and re.error are).
+const argumentError = "argparse.ArgumentError"
+
 // Module returns a new "argparse" module; argv returns the current
 // sys.argv (prog defaults to its first element's base name, as Python's).
 func Module(argv func() []string) *starlarkstruct.Module {
@@ -500,7 +504,7 @@ func (p *Parser) handleError(t *starlark.Thread, err error) error {
 		return err
 	}
 	if !p.exitOnError && !ae.exits {
-		return pyerr.New("ArgumentError", "%s", ae.Error())
+		return pyerr.New(argumentError, "%s", ae.Error())
 	}
 	return p.fail(t, ae.Error())
 }
