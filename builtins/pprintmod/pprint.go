@@ -653,6 +653,21 @@ func (p *printer) safeRepr(obj starlark.Value, context map[starlark.Value]bool, 
 		}
 		return open + strings.Join(parts, ", ") + close, readable, recursive
 	}
+	if o, ok := obj.(*starlark.Set); ok {
+		// Python's repr(set), which _safe_repr falls back to: braces
+		// (Starlark writes set([...])), elements by repr in the order
+		// _pprint_set sorts them into (a set of small ints iterates so).
+		if o.Len() == 0 {
+			return "set()", true, false
+		}
+		items := listItems(o)
+		sortValues(items)
+		parts := make([]string, len(items))
+		for i, e := range items {
+			parts[i] = pyerr.Repr(e)
+		}
+		return "{" + strings.Join(parts, ", ") + "}", true, false
+	}
 	rep := pyerr.Repr(obj)
 	return rep, rep != "" && !strings.HasPrefix(rep, "<"), false
 }
