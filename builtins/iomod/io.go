@@ -276,8 +276,13 @@ func sizeArg(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) 
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &v); err != nil {
 		return 0, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	if v == starlark.None {
+	switch v.(type) {
+	case starlark.NoneType:
 		return -1, nil
+	case starlark.Int, starlark.Bool:
+	default:
+		// CPython's _Py_convert_optional_to_ssize_t text.
+		return 0, pyerr.New(pyerr.TypeError, "argument should be integer or None, not '%s'", pyformat.TypeName(v))
 	}
 	n, err := intarg.Ssize(v)
 	if err != nil {
