@@ -450,7 +450,7 @@ func (p *Parser) Attr(name string) (starlark.Value, error) {
 				return starlark.Tuple{ns, starlark.NewList(ex)}, nil
 			}
 			if len(extras) > 0 {
-				return nil, p.handleError(t, &argError{msg: "unrecognized arguments: " + strings.Join(extras, " ")})
+				return nil, p.handleError(t, &argError{msg: "unrecognized arguments: " + strings.Join(extras, " "), exits: true})
 			}
 			return ns, nil
 		}
@@ -474,7 +474,8 @@ type argError struct {
 	arg *action
 	msg string
 	// exits: CPython calls error() here, not raise ArgumentError, so the
-	// parse exits even with exit_on_error=False (3.12's ambiguous option).
+	// parse exits even with exit_on_error=False (3.12's ambiguous option,
+	// missing required arguments and parse_args's unrecognized ones).
 	exits bool
 }
 
