@@ -109,7 +109,7 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		}
 		for _, n := range names {
 			if _, dup := p.optionals[n]; dup {
-				return nil, pyerr.New("ArgumentError", "argument %s: conflicting option string: %s", strings.Join(names, "/"), n)
+				return nil, pyerr.New(argumentError, "argument %s: conflicting option string: %s", strings.Join(names, "/"), n)
 			}
 		}
 	}

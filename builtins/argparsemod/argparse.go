@@ -19,6 +19,10 @@ import (
 // SUPPRESS is argparse.SUPPRESS: a default or help that is left out.
 const suppress = "==SUPPRESS=="
 
+// argumentError is the type name of argparse.ArgumentError, qualified by
+// its module as Python prints it (as queue.Full and re.error are).
+const argumentError = "argparse.ArgumentError"
+
 // Module returns a new "argparse" module; argv returns the current
 // sys.argv (prog defaults to its first element's base name, as Python's).
 func Module(argv func() []string) *starlarkstruct.Module {
@@ -446,7 +450,7 @@ func (p *Parser) Attr(name string) (starlark.Value, error) {
 				return starlark.Tuple{ns, starlark.NewList(ex)}, nil
 			}
 			if len(extras) > 0 {
-				return nil, p.handleError(t, &argError{msg: "unrecognized arguments: " + strings.Join(extras, " ")})
+				return nil, p.handleError(t, &argError{msg: "unrecognized arguments: " + strings.Join(extras, " "), exits: true})
 			}
 			return ns, nil
 		}
@@ -470,7 +474,8 @@ type argError struct {
 	arg *action
 	msg string
 	// exits: CPython calls error() here, not raise ArgumentError, so the
-	// parse exits even with exit_on_error=False (3.12's ambiguous option).
+	// parse exits even with exit_on_error=False (3.12's ambiguous option,
+	// missing required arguments and parse_args's unrecognized ones).
 	exits bool
 }
 
@@ -500,7 +505,7 @@ func (p *Parser) handleError(t *starlark.Thread, err error) error {
 		return err
 	}
 	if !p.exitOnError && !ae.exits {
-		return pyerr.New("ArgumentError", "%s", ae.Error())
+		return pyerr.New(argumentError, "%s", ae.Error())
 	}
 	return p.fail(t, ae.Error())
 }

@@ -409,7 +409,7 @@ func (p *Parser) parseKnown(t *starlark.Thread, args []string, ns *Namespace) ([
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &argError{msg: "the following arguments are required: " + strings.Join(missing, ", ")}
+		return nil, &argError{msg: "the following arguments are required: " + strings.Join(missing, ", "), exits: true}
 	}
 	for _, g := range p.exclusive {
 		if !g.required {
@@ -428,7 +428,7 @@ func (p *Parser) parseKnown(t *starlark.Thread, args []string, ns *Namespace) ([
 					names = append(names, argName(a))
 				}
 			}
-			return nil, &argError{msg: "one of the arguments " + strings.Join(names, " ") + " is required"}
+			return nil, &argError{msg: "one of the arguments " + strings.Join(names, " ") + " is required", exits: true}
 		}
 	}
 	return extras, nil

@@ -31,7 +31,7 @@ func (p *Parser) addSubparsers(args starlark.Tuple, kw []starlark.Tuple) (starla
 	}
 	for _, a := range p.actions {
 		if a.kind == "parsers" {
-			return nil, pyerr.New("ArgumentError", "cannot have multiple subparser arguments")
+			return nil, pyerr.New(argumentError, "cannot have multiple subparser arguments")
 		}
 	}
 	s := &subparsers{parent: p, byName: map[string]*Parser{}}
@@ -124,7 +124,7 @@ func (s *subparsers) addParser(t *starlark.Thread, b *starlark.Builtin, args sta
 	all := append([]string{string(name)}, aliases...)
 	for _, n := range all {
 		if _, dup := s.byName[n]; dup {
-			return nil, pyerr.New("ArgumentError", "argument %s: conflicting subparser: %s", argName(s.a), n)
+			return nil, pyerr.New(argumentError, "argument %s: conflicting subparser: %s", argName(s.a), n)
 		}
 	}
 	child, err := newArgumentParser(nil, nil, rest, s.parent.argv)

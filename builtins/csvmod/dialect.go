@@ -166,10 +166,9 @@ func makeDialect(base starlark.Value, kwargs []starlark.Tuple) (*Dialect, error)
 				return nil, pyerr.New(pyerr.TypeError, `"lineterminator" must be a string`)
 			}
 		case "quoting":
+			// A bool is refused: _csv.c takes an exact int here.
 			var q int
-			if b, ok := v.(starlark.Bool); ok {
-				q = map[starlark.Bool]int{false: 0, true: 1}[b]
-			} else if i, ok := v.(starlark.Int); ok {
+			if i, ok := v.(starlark.Int); ok {
 				n, ok := i.Int64()
 				if !ok || n < 0 || n > quoteNotnull {
 					return nil, pyerr.New(pyerr.TypeError, `bad "quoting" value`)

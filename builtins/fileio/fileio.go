@@ -13,7 +13,6 @@ package fileio
 
 import (
 	"bufio"
-	"errors"
 	"io"
 	"os"
 	"strings"
@@ -420,22 +419,29 @@ func (f *File) value(s []byte) (starlark.Value, error) {
 	return starlark.String(out), nil
 }
 
-// size unpacks an optional size argument: an int or None (-1).
+// size is an optional size argument: an int or None (-1).
 type size int
 
-func (n *size) Unpack(v starlark.Value) error {
-	if v == starlark.None {
-		*n = -1
-		return nil
+// sizeArg unpacks the optional argument name (read's size, readlines'
+// hint), with CPython's text for a value of the wrong type (not wrapped
+// in Starlark's "for parameter" wording) and a bool taken as the int it
+// is in Python: read(True) reads 1.
+func sizeArg(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, name string) (size, error) {
+	var v starlark.Value = starlark.None
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, name+"?", &v); err != nil {
+		return 0, typeError(err)
 	}
-	if _, ok := v.(starlark.Int); !ok {
-		return errors.New("got " + v.Type() + ", want int or None")
+	switch v.(type) {
+	case starlark.NoneType:
+		return -1, nil
+	case starlark.Int, starlark.Bool:
+	default:
+		return 0, pyerr.New(pyerr.TypeError, "argument should be integer or None, not '%s'", patharg.TypeName(v))
 	}
 	// Any size is valid (2**70 reads everything); read allocates no more
 	// than the file holds.
 	i, err := intarg.Clamp(v)
-	*n = size(i)
-	return err
+	return size(i), err
 }
 
 // ending reads what follows a "\r" just read and returns the text that
@@ -501,9 +507,9 @@ func (f *File) translate(b []byte) []byte {
 }
 
 func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	n := size(-1)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "size?", &n); err != nil {
-		return nil, typeError(err)
+	n, err := sizeArg(b, args, kwargs, "size")
+	if err != nil {
+		return nil, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -511,7 +517,6 @@ func (f *File) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.
 		return nil, err
 	}
 	var out []byte
-	var err error
 	switch {
 	case n < 0:
 		out, err = io.ReadAll(f.r)
@@ -589,9 +594,9 @@ func (f *File) lineValue(limit int) (starlark.Value, error) {
 }
 
 func (f *File) readline(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	n := size(-1)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "size?", &n); err != nil {
-		return nil, typeError(err)
+	n, err := sizeArg(b, args, kwargs, "size")
+	if err != nil {
+		return nil, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -599,9 +604,9 @@ func (f *File) readline(b *starlark.Builtin, args starlark.Tuple, kwargs []starl
 }
 
 func (f *File) readlines(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	hint := size(-1)
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "hint?", &hint); err != nil {
-		return nil, typeError(err)
+	hint, err := sizeArg(b, args, kwargs, "hint")
+	if err != nil {
+		return nil, err
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

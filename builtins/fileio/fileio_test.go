@@ -215,7 +215,7 @@ func TestErrors(t *testing.T) {
 	}
 	wantErr(t, dir, "f = open(\"w.txt\", \"wb\")\nf.close()\nf.write(b\"x\")", pyerr.ValueError, "I/O operation on closed file.")
 
-	wantErr(t, dir, `open("r.txt").read("x")`, pyerr.TypeError, "read: for parameter size: got string, want int or None")
+	wantErr(t, dir, `open("r.txt").read("x")`, pyerr.TypeError, "argument should be integer or None, not 'str'")
 	wantErr(t, dir, `open("r.txt").nope`, "AttributeError", "'file' object has no attribute 'nope'")
 }
 

@@ -6,8 +6,10 @@ package gzipmod
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"strings"
@@ -16,6 +18,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/builtins/iomod"
@@ -36,11 +39,21 @@ func Module() *starlarkstruct.Module {
 	}}
 }
 
-func level(v int) (int, error) {
-	if v < -1 || v > 9 {
+// level is a compresslevel argument: an int (a bool is one, as in
+// Python) from -1 to 9. A level out of range is zlib.compress's error;
+// open gives zlib.compressobj's (ValueError) instead.
+func level(v starlark.Value, open bool) (int, error) {
+	n, err := intarg.CInt(v)
+	if err != nil {
+		return 0, err
+	}
+	if n < -1 || n > 9 {
+		if open {
+			return 0, pyerr.New(pyerr.ValueError, "Invalid initialization option")
+		}
 		return 0, pyerr.New("zlib.error", "Bad compression level")
 	}
-	return v, nil
+	return n, nil
 }
 
 func bytesArg(v starlark.Value) ([]byte, error) {
@@ -52,15 +65,16 @@ func bytesArg(v starlark.Value) ([]byte, error) {
 
 func compress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var data, mtime starlark.Value = nil, starlark.None
-	lvl := 9
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &data, "compresslevel?", &lvl, "mtime?", &mtime); err != nil {
+	var lvlV starlark.Value = starlark.MakeInt(9)
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &data, "compresslevel?", &lvlV, "mtime?", &mtime); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	in, err := bytesArg(data)
 	if err != nil {
 		return nil, err
 	}
-	if lvl, err = level(lvl); err != nil {
+	lvl, err := level(lvlV, false)
+	if err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer
@@ -78,29 +92,50 @@ func compress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	return starlark.Bytes(out.String()), nil
 }
 
-// gunzip decompresses every member of data, with Python's errors.
+// errTruncated is Python's EOFError for a stream that stops early.
+var errTruncated = pyerr.New("EOFError", "Compressed file ended before the end-of-stream marker was reached")
+
+// gunzip decompresses every member of data, with Python's errors. It is
+// CPython 3.12's gzip.decompress loop (which GzipFile's reader follows
+// too): no data left ends it (b"" is b""), NUL bytes between and after
+// members are padding, and anything else after a member must be another
+// member ("Not a gzipped file (b'x')"), never a truncated stream.
 func gunzip(data []byte) ([]byte, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err == nil {
-		var out []byte
-		out, err = io.ReadAll(zr)
+	var out []byte
+	for len(data) > 0 {
+		if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+			return nil, pyerr.New(badGzipFile, "Not a gzipped file (%s)", pyerr.QuoteBytes(string(data[:min(2, len(data))])))
+		}
+		// A bytes.Reader is an io.ByteReader: the gzip reader takes
+		// from it no more than the member, so r.Len() is what follows.
+		r := bytes.NewReader(data)
+		zr, err := gzip.NewReader(r)
+		var member []byte
 		if err == nil {
-			return out, nil
+			zr.Multistream(false)
+			member, err = io.ReadAll(zr)
 		}
-	}
-	switch {
-	case errors.Is(err, gzip.ErrHeader):
-		head := data
-		if len(head) > 2 {
-			head = head[:2]
+		switch {
+		case err == nil:
+		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return nil, errTruncated
+		case errors.Is(err, gzip.ErrHeader) && len(data) > 2 && data[2] != 8:
+			return nil, pyerr.New(badGzipFile, "Unknown compression method")
+		case errors.Is(err, gzip.ErrChecksum):
+			// Go's one error for both checks of the trailer: Python
+			// names the one that failed.
+			end := len(data) - r.Len()
+			if end >= 8 && binary.LittleEndian.Uint32(data[end-8:]) == crc32.ChecksumIEEE(member) {
+				return nil, pyerr.New(badGzipFile, "Incorrect length of data produced")
+			}
+			return nil, pyerr.New(badGzipFile, "CRC check failed")
+		default:
+			return nil, pyerr.New(badGzipFile, "%s", err)
 		}
-		return nil, pyerr.New(badGzipFile, "Not a gzipped file (%s)", pyerr.QuoteBytes(string(head)))
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return nil, pyerr.New("EOFError", "Compressed file ended before the end-of-stream marker was reached")
-	case errors.Is(err, gzip.ErrChecksum):
-		return nil, pyerr.New(badGzipFile, "CRC check failed")
+		out = append(out, member...)
+		data = bytes.TrimLeft(data[len(data)-r.Len():], "\x00")
 	}
-	return nil, pyerr.New(badGzipFile, "%s", err)
+	return out, nil
 }
 
 func decompress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -125,9 +160,9 @@ func decompress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var nameV starlark.Value
 	mode := "rb"
-	lvl := 9
+	var lvlV starlark.Value = starlark.MakeInt(9)
 	var encV, errV, nlV starlark.Value = starlark.None, starlark.None, starlark.None
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "filename", &nameV, "mode?", &mode, "compresslevel?", &lvl,
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "filename", &nameV, "mode?", &mode, "compresslevel?", &lvlV,
 		"encoding?", &encV, "errors?", &errV, "newline?", &nlV); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
@@ -154,7 +189,8 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		}
 		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyerr.QuoteStr(m))
 	}
-	if _, err := level(lvl); err != nil {
+	lvl, err := level(lvlV, true)
+	if err != nil {
 		return nil, err
 	}
 	path, err := patharg.FSPath(nameV)

@@ -4,6 +4,7 @@
 package iomod
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -35,9 +36,12 @@ type memFile struct {
 	data   []byte // bytes
 	pos    int
 	closed bool
-	// newline is StringIO's newline= ("\n" by default; "" and None also
-	// accepted): with None, "\r\n" and "\r" written are read as "\n".
+	// universal is StringIO's newline=None: "\r\n" and "\r" written
+	// are read as "\n". Otherwise newline is newline= ("\n" by default):
+	// "\r" and "\r\n" are what a "\n" written becomes and what ends a
+	// line; "" ends a line at any of "\n", "\r", "\r\n", as written.
 	universal bool
+	newline   string
 }
 
 var (
@@ -51,7 +55,7 @@ func newStringIO(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "initial_value?", &initial, "newline?", &newline); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	f := &memFile{text: true}
+	f := &memFile{text: true, newline: "\n"}
 	switch nl := newline.(type) {
 	case starlark.NoneType:
 		f.universal = true
@@ -59,6 +63,7 @@ func newStringIO(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		if nl != "" && nl != "\n" && nl != "\r" && nl != "\r\n" {
 			return nil, pyerr.New(pyerr.ValueError, "illegal newline value: %s", pyerr.QuoteStr(string(nl)))
 		}
+		f.newline = string(nl)
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "newline must be str or None, not %s", pyformat.TypeName(newline))
 	}
@@ -88,12 +93,17 @@ func newBytesIO(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	return f, nil
 }
 
-// translate is universal newlines on input: "\r\n" and "\r" become "\n".
+// translate is what text written becomes, as in CPython's StringIO:
+// universal newlines make "\r\n" and "\r" "\n"; newline="\r" or "\r\n"
+// makes each "\n" that.
 func (f *memFile) translate(s string) string {
-	if !f.universal {
-		return s
+	switch {
+	case f.universal:
+		return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	case f.newline == "\r" || f.newline == "\r\n":
+		return strings.ReplaceAll(s, "\n", f.newline)
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	return s
 }
 
 func (f *memFile) String() string {
@@ -137,9 +147,25 @@ func (f *memFile) lineEnd(limit int) int {
 	if limit >= 0 && f.pos+limit < end {
 		end = f.pos + limit
 	}
+	if !f.text {
+		if i := bytes.IndexByte(f.data[f.pos:end], '\n'); i >= 0 {
+			return f.pos + i + 1
+		}
+		return end
+	}
 	for i := f.pos; i < end; i++ {
-		if (f.text && f.buf[i] == '\n') || (!f.text && f.data[i] == '\n') {
+		switch c := f.buf[i]; {
+		case c == '\n' && (f.universal || f.newline == "\n" || f.newline == ""):
 			return i + 1
+		case c == '\r' && f.newline == "\r":
+			return i + 1
+		case c == '\r' && f.newline == "" && !f.universal:
+			if i+1 < end && f.buf[i+1] == '\n' {
+				return i + 2
+			}
+			return i + 1
+		case c == '\r' && f.newline == "\r\n" && !f.universal && i+1 < end && f.buf[i+1] == '\n':
+			return i + 2
 		}
 	}
 	return end
@@ -250,8 +276,13 @@ func sizeArg(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) 
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0, &v); err != nil {
 		return 0, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	if v == starlark.None {
+	switch v.(type) {
+	case starlark.NoneType:
 		return -1, nil
+	case starlark.Int, starlark.Bool:
+	default:
+		// CPython's _Py_convert_optional_to_ssize_t text.
+		return 0, pyerr.New(pyerr.TypeError, "argument should be integer or None, not '%s'", pyformat.TypeName(v))
 	}
 	n, err := intarg.Ssize(v)
 	if err != nil {
@@ -427,7 +458,7 @@ func (f *memFile) truncate(b *starlark.Builtin, args starlark.Tuple, kwargs []st
 // NewText is a StringIO holding s, positioned at its start (gzip.open's
 // text mode reads through one); universal reads "\r\n" and "\r" as "\n".
 func NewText(s string, universal bool) starlark.Value {
-	f := &memFile{text: true, universal: universal}
+	f := &memFile{text: true, universal: universal, newline: "\n"}
 	f.buf = []rune(f.translate(s))
 	return f
 }

@@ -8,6 +8,7 @@ package pprintmod
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,6 +18,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/builtins/collectionsmod"
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
@@ -42,6 +44,24 @@ type printer struct {
 	stream               starlark.Value // nil: sys.stdout (print)
 }
 
+// pyInt is Python's int(v) for an indent or a width: an int, a bool, a
+// float (truncated) or a decimal string.
+func pyInt(v starlark.Value) (int, error) {
+	switch x := v.(type) {
+	case starlark.Int, starlark.Bool:
+		return intarg.Ssize(intarg.BoolAsInt(x))
+	case starlark.Float:
+		return int(x), nil
+	case starlark.String:
+		n, err := strconv.Atoi(strings.ReplaceAll(strings.TrimSpace(string(x)), "_", ""))
+		if err != nil {
+			return 0, pyerr.New(pyerr.ValueError, "invalid literal for int() with base 10: %s", pyerr.QuoteStr(string(x)))
+		}
+		return n, nil
+	}
+	return 0, pyerr.New(pyerr.TypeError, "int() argument must be a string, a bytes-like object or a real number, not '%s'", pyformat.TypeName(v))
+}
+
 // options unpacks PrettyPrinter's arguments (pformat's, pprint's...),
 // after the object when withObject.
 func options(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, sortDefault bool, withObject bool) (*printer, starlark.Value, error) {
@@ -52,7 +72,8 @@ func options(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 	if withObject {
 		spec = append(spec, "object", &obj)
 	}
-	spec = append(spec, "indent?", &p.indent, "width?", &p.width, "depth?", &depth)
+	var indentV, widthV starlark.Value = starlark.MakeInt(1), starlark.MakeInt(80)
+	spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
 	if b.Name() != "pformat" { // pformat writes to no stream
 		spec = append(spec, "stream?", &stream)
 	}
@@ -60,14 +81,23 @@ func options(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, spec...); err != nil {
 		return nil, nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
+	// PrettyPrinter.__init__ takes int(indent) and int(width), and
+	// refuses only a width of 0 (a negative one breaks every container).
+	var err error
+	if p.indent, err = pyInt(indentV); err != nil {
+		return nil, nil, err
+	}
+	if p.width, err = pyInt(widthV); err != nil {
+		return nil, nil, err
+	}
 	switch {
 	case p.indent < 0:
 		return nil, nil, pyerr.New(pyerr.ValueError, "indent must be >= 0")
-	case p.width <= 0:
+	case p.width == 0:
 		return nil, nil, pyerr.New(pyerr.ValueError, "width must be != 0")
 	}
 	if depth != starlark.None {
-		d, err := starlark.AsInt32(depth)
+		d, err := starlark.AsInt32(intarg.BoolAsInt(depth))
 		if err != nil || d <= 0 {
 			return nil, nil, pyerr.New(pyerr.ValueError, "depth must be > 0")
 		}
@@ -652,6 +682,21 @@ func (p *printer) safeRepr(obj starlark.Value, context map[starlark.Value]bool, 
 			recursive = recursive || rec
 		}
 		return open + strings.Join(parts, ", ") + close, readable, recursive
+	}
+	if o, ok := obj.(*starlark.Set); ok {
+		// Python's repr(set), which _safe_repr falls back to: braces
+		// (Starlark writes set([...])), elements by repr in the order
+		// _pprint_set sorts them into (a set of small ints iterates so).
+		if o.Len() == 0 {
+			return "set()", true, false
+		}
+		items := listItems(o)
+		sortValues(items)
+		parts := make([]string, len(items))
+		for i, e := range items {
+			parts[i] = pyerr.Repr(e)
+		}
+		return "{" + strings.Join(parts, ", ") + "}", true, false
 	}
 	rep := pyerr.Repr(obj)
 	return rep, rep != "" && !strings.HasPrefix(rep, "<"), false

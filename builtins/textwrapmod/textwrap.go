@@ -11,8 +11,10 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/stringmod"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module returns a new "textwrap" module.
@@ -67,9 +69,10 @@ func wrapBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, pairs...); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	n, err := starlark.AsInt32(width)
+	// A bool is an int in Python: width=True wraps at 1.
+	n, err := starlark.AsInt32(intarg.BoolAsInt(width))
 	if err != nil {
-		return nil, pyerr.New(pyerr.TypeError, "'<=' not supported between instances of '%s' and 'int'", width.Type())
+		return nil, pyerr.New(pyerr.TypeError, "'<=' not supported between instances of '%s' and 'int'", pyformat.TypeName(width))
 	}
 	w.Width = n
 	if b.Name() == "shorten" {

@@ -13,7 +13,7 @@ for a in [["-w", "x", "a"], ["a", "--mode", "z"], ["a", "--mo", "fast", "--verb"
     try:
         print(p.parse_args(a))
     except argparse.ArgumentError as e:
-        print(type(e).__name__, e)
+        print("argparse." + type(e).__name__, e)
 ns, rest = p.parse_known_args(["a", "--zzz"])
 print(ns, len(rest), rest[0])
 ns = argparse.Namespace(a=1, b="x")

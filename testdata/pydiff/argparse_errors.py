@@ -1,10 +1,15 @@
 import argparse
 
+def qualname(e):
+    # procstar's err.type: builtin exceptions bare, others by module.
+    t = type(e)
+    return t.__name__ if t.__module__ == "builtins" else t.__module__ + "." + t.__name__
+
 def attempt(p, args):
     try:
         print(p.parse_args(args))
     except argparse.ArgumentError as e:
-        print("ArgumentError", e)
+        print("argparse.ArgumentError", e)
 
 p = argparse.ArgumentParser(prog="e", exit_on_error=False)
 p.add_argument("--count", type=int)
@@ -41,17 +46,17 @@ for bad in [dict(action="nope"), dict(nargs=0), dict(nargs="x"), dict(type="int"
         s.add_argument("--z", **bad)
         print("ok")
     except Exception as e:
-        print(type(e).__name__, e)
+        print(qualname(e), e)
 for bad in [("a",), ("-a", "b")]:
     try:
         s.add_argument(*bad)
         print("ok")
     except Exception as e:
-        print(type(e).__name__, e)
+        print(qualname(e), e)
 try:
     s.add_argument("--a")
 except Exception as e:
-    print(type(e).__name__, e)
+    print(qualname(e), e)
 print(r.parse_args(["--a", "1", "p"]))
 p.parse_args(["--ver"])  # exits 2 even with exit_on_error=False, as in CPython 3.12
 print("not reached")

@@ -54,6 +54,7 @@ for bad in [dict(nargs=3, metavar=("A", "B")), dict(nargs="+", metavar=("A", "B"
         t.add_argument("--z", **bad)
         print("ok")
     except Exception as e:
-        print(type(e).__name__, e)
+        # procstar's err.type: builtin exceptions bare, others by module.
+        print(type(e).__name__ if type(e).__module__ == "builtins" else "argparse." + type(e).__name__, e)
 t.add_argument("--y", nargs="*", metavar=("F", "G"))
 print(t.format_usage(), end="")

@@ -33,7 +33,7 @@ if __name__ == "__main__":
     print(csv.field_size_limit(old), csv.field_size_limit())
     print(et(csv.field_size_limit, "x"))
     for fmt in [{"delimiter": 1}, {"delimiter": "ab"}, {"delimiter": None}, {"quotechar": 1},
-                {"quoting": 9}, {"quoting": "a"}, {"lineterminator": None}, {"lineterminator": 1},
+                {"quoting": 9}, {"quoting": "a"}, {"quoting": True}, {"lineterminator": None}, {"lineterminator": 1},
                 {"escapechar": "ab"}, {"foo": 1}, {"quotechar": None, "quoting": csv.QUOTE_MINIMAL}]:
         print(et(csv.reader, [], **fmt))
     print(et(csv.reader, [], "nope"), et(csv.writer, 1), et(csv.register_dialect, 1))

@@ -67,3 +67,8 @@ show(lambda: b.seek(-1))
 show(lambda: b.seek(0, 3))
 show(lambda: io.BytesIO("x"))
 out(io.SEEK_SET, io.SEEK_CUR, io.SEEK_END)
+# a size of the wrong type: CPython's text; a bool is an int
+for a in ["1", 1.0, [1], True]:
+    show(lambda: io.StringIO("ab\ncd").read(a))
+    show(lambda: io.BytesIO(b"ab\ncd").readline(a))
+    show(lambda: io.StringIO("ab\ncd").readlines(a))

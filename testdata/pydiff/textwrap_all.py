@@ -47,3 +47,10 @@ if __name__ == "__main__":
         print(json.dumps(textwrap.dedent(t)))
     print(json.dumps(textwrap.indent("a\n\n  \nb\r\nc", "+ ")))
     print(json.dumps(textwrap.indent("a\nbb\nc", "> ", lambda l: len(l) > 2)))
+    # a bool is an int width, as in Python; a str width is a TypeError
+    print(json.dumps(textwrap.wrap("ab cd", True)), json.dumps(textwrap.fill("ab cd", width=True)))
+    print(et(textwrap.shorten, "ab cd ef gh", True))
+    try:
+        textwrap.wrap("ab", "3")
+    except TypeError as e:
+        print("TypeError: " + str(e))
