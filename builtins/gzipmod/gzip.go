@@ -92,8 +92,11 @@ func compress(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 	return starlark.Bytes(out.String()), nil
 }
 
-// errTruncated is Python's EOFError for a stream that stops early.
-var errTruncated = pyerr.New("EOFError", "Compressed file ended before the end-of-stream marker was reached")
+// errTruncated is Python's EOFError for a stream that stops early (made
+// when needed: a module's package runs no code at a process's start).
+func errTruncated() error {
+	return pyerr.New("EOFError", "Compressed file ended before the end-of-stream marker was reached")
+}
 
 // gunzip decompresses every member of data, with Python's errors. It is
 // CPython 3.12's gzip.decompress loop (which GzipFile's reader follows
@@ -118,7 +121,7 @@ func gunzip(data []byte) ([]byte, error) {
 		switch {
 		case err == nil:
 		case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-			return nil, errTruncated
+			return nil, errTruncated()
 		case errors.Is(err, gzip.ErrHeader) && len(data) > 2 && data[2] != 8:
 			return nil, pyerr.New(badGzipFile, "Unknown compression method")
 		case errors.Is(err, gzip.ErrChecksum):
