@@ -8,6 +8,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
@@ -188,10 +189,13 @@ func sorted(thread *starlark.Thread, it, key starlark.Value, reverse bool) (*sta
 // nbest is nlargest and nsmallest(n, iterable, key=None): as documented,
 // sorted(iterable, key=key, reverse=...)[:n].
 func nbest(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var n int
-	var it, key starlark.Value
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "n", &n, "iterable", &it, "key?", &key); err != nil {
+	var nv, it, key starlark.Value
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "n", &nv, "iterable", &it, "key?", &key); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
+	}
+	n, err := intarg.Clamp(nv) // any int (a bool is one): Python compares it with the size
+	if err != nil {
+		return nil, err
 	}
 	l, err := sorted(thread, it, key, b.Name() == "nlargest")
 	if err != nil {

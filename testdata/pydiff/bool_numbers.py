@@ -1,4 +1,5 @@
 # The CPython half of bool_numbers.star.
+from heapq import nlargest, nsmallest
 from multiprocessing import Pool
 from random import choices, gauss, seed, triangular, uniform, vonmisesvariate
 from time import sleep
@@ -24,3 +25,4 @@ if __name__ == "__main__":
     print(p.apply(sq, (3,)))
     p.terminate()
     print(catch(Pool, False)[1])
+    print(nlargest(True, [3, 1, 2]), nsmallest(False, [3, 1, 2]), nlargest(pow(2, 100), [3, 1, 2]), nsmallest(-1, [3, 1, 2]))
