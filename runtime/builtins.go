@@ -85,9 +85,4 @@ func multiprocessingNames() starlark.StringDict {
 // call, a wait on a channel) should give it up then, as procstar's own
 // blocking builtins do, or the run cannot stop before the builtin returns.
 // Outside a procstar run it is context.Background().
-func Context(thread *starlark.Thread) context.Context {
-	if ctx := procenv.Get(thread).Ctx; ctx != nil {
-		return ctx
-	}
-	return context.Background()
-}
+func Context(thread *starlark.Thread) context.Context { return procenv.Context(thread) }

@@ -177,12 +177,11 @@ func (c *config) checkDisabled() error {
 	if len(c.disabled) == 0 {
 		return nil
 	}
-	dropped := c.disabled
-	c.disabled = map[string]bool{}
-	mods, pre := c.globals(nil, procenv.NewInput(nil))
-	c.disabled = dropped
+	all := *c // a copy: a Runtime may start runs concurrently
+	all.disabled = map[string]bool{}
+	mods, pre := all.globals(nil, procenv.NewInput(nil))
 	var unknown []string
-	for name := range dropped {
+	for name := range c.disabled {
 		if mods[name] == nil && pre[name] == nil {
 			unknown = append(unknown, strconv.Quote(name))
 		}

@@ -160,13 +160,6 @@ func (w *Writer) isClosed() bool {
 	return w.closed
 }
 
-func threadCtx(thread *starlark.Thread) context.Context {
-	if ctx := procenv.Get(thread).Ctx; ctx != nil {
-		return ctx
-	}
-	return context.Background()
-}
-
 func (w *Writer) Attr(name string) (starlark.Value, error) {
 	if name == "closed" {
 		w.mu.Lock()
@@ -192,7 +185,7 @@ func (w *Writer) Attr(name string) (starlark.Value, error) {
 		if w.closed && name != "close" {
 			return nil, w.closedErr(name)
 		}
-		ctx := threadCtx(thread)
+		ctx := procenv.Context(thread)
 		switch name {
 		case "write":
 			data, err := w.data(arg)

@@ -12,6 +12,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/node"
+	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
@@ -167,7 +168,7 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 	case "read":
 		f = func(thread *starlark.Thread) (starlark.Value, error) {
 			var b []byte
-			if err := s.interruptible(threadCtx(thread), func() { b, _ = readAll(s.r) }); err != nil {
+			if err := s.interruptible(procenv.Context(thread), func() { b, _ = readAll(s.r) }); err != nil {
 				return nil, err
 			}
 			if s.text && s.codec != nil {
@@ -187,7 +188,7 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 				return s.value(s.readline())
 			}
 			var line []byte
-			if err := s.interruptible(threadCtx(thread), func() { line = s.readline() }); err != nil {
+			if err := s.interruptible(procenv.Context(thread), func() { line = s.readline() }); err != nil {
 				return nil, err
 			}
 			return s.value(line)
@@ -195,7 +196,7 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 	case "readlines":
 		f = func(thread *starlark.Thread) (starlark.Value, error) {
 			var lines [][]byte
-			err := s.interruptible(threadCtx(thread), func() {
+			err := s.interruptible(procenv.Context(thread), func() {
 				for l := s.readline(); len(l) > 0; l = s.readline() {
 					lines = append(lines, l)
 				}

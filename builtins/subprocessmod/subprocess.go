@@ -450,7 +450,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			}
 			pipes = append(pipes, w)
 			to(w)
-			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName, ctx: threadCtx(thread), thread: thread}, nil
+			return &Stream{r: bufio.NewReader(r), f: r, fd: rawFd(r), text: o.text, codec: p.codec, errors: p.errors, encoding: encName, ctx: procenv.Context(thread), thread: thread}, nil
 		case starlark.MakeInt(DEVNULL):
 			to(null)
 			return nil, nil
@@ -743,7 +743,7 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 					return nil, nil, false, err
 				}
 			}
-			ctx := threadCtx(thread)
+			ctx := procenv.Context(thread)
 			p.stdin.communicateInput(ctx, in)
 			if ctx.Err() != nil {
 				resume()
@@ -761,7 +761,7 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 				return nil, nil, false, s.closedErr("read")
 			}
 			// Cancellation kills the program, as on the other paths.
-			stop := context.AfterFunc(threadCtx(thread), p.killGroup)
+			stop := context.AfterFunc(procenv.Context(thread), p.killGroup)
 			*dst, _ = readAll(s.r)
 			stop()
 			s.close()
@@ -788,7 +788,7 @@ func (p *Popen) communicate(thread *starlark.Thread, input starlark.Value, d tim
 		if p.stdin != nil {
 			// CPython flushes what was written first, then writes input
 			// (a broken pipe ignored) and closes.
-			ctx := threadCtx(thread)
+			ctx := procenv.Context(thread)
 			go p.stdin.communicateInput(ctx, in)
 		}
 		p.readers = make(chan struct{})

@@ -60,6 +60,15 @@ func Get(thread *starlark.Thread) *Env {
 	return Default()
 }
 
+// Context returns the context of the run thread executes (its Env's),
+// context.Background() if it has none.
+func Context(thread *starlark.Thread) context.Context {
+	if ctx := Get(thread).Ctx; ctx != nil {
+		return ctx
+	}
+	return context.Background()
+}
+
 // Path resolves p against the Env's working directory. It only prefixes
 // the directory, never cleans p, as the kernel resolves a relative path:
 // "f.txt/" must stay a failing path to a directory, "" a missing file, and

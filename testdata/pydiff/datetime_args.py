@@ -3,13 +3,7 @@
 # argument errors name None as "None", as CPython's do.
 import os, sys, time, logging
 from datetime import date, datetime, timedelta, timezone, time as dtime
-def show(label, f, *args, **kwargs):
-    try:
-        r = f(*args, **kwargs)
-    except Exception as e:
-        print(label, "!", type(e).__name__ + ": " + str(e))
-    else:
-        print(label, r)
+from errtext import show
 d = datetime(2024, 1, 2, 3, 4, 5, 6)
 for sep in ["T", " ", "", "ab", "é", "\u00e9x", 1, None, b"T"]:
     show(str(sep), d.isoformat, sep)

@@ -5,13 +5,7 @@
 # from before it, astimezone() with the offset at that instant.
 import os, sys, time, logging
 from datetime import date, datetime, timedelta, timezone, time as dtime
-def show(label, f, *args, **kwargs):
-    try:
-        r = f(*args, **kwargs)
-    except Exception as e:
-        print(label, "!", type(e).__name__ + ": " + str(e))
-    else:
-        print(label, r)
+from errtext import show
 for tz, days in [("Europe/Paris", [(2024, 3, 31), (2024, 10, 27)]), ("America/New_York", [(2024, 3, 10), (2024, 11, 3)]),
                  ("Australia/Lord_Howe", [(2024, 4, 7), (2024, 10, 6)]), ("Europe/Dublin", [(2024, 3, 31), (2024, 10, 27)]),
                  ("Pacific/Apia", [(2011, 12, 30), (2011, 12, 29)])]:

@@ -5,13 +5,7 @@
 # microseconds rounded half to even, date's seconds floored.
 import os, time
 from datetime import date, datetime, timedelta, timezone, time as dtime
-def show(label, f, *args, **kwargs):
-    try:
-        r = f(*args, **kwargs)
-    except Exception as e:
-        print(label, "!", type(e).__name__ + ": " + str(e))
-    else:
-        print(label, r)
+from errtext import show
 os.environ["TZ"] = "Asia/Kolkata"
 time.tzset()
 for x in [1e15, -1e15, 1e17, -9223372036854775808, 1e19, 9223372036854775808, 253402300800, 253402281000, 253402300799.9999999, -62135596801, -62135596800, -62135616000, True, -0.0000005, -0.0000015, -1.9999995, 1e9 + 0.0000015, 86399.9999996]:

@@ -21,3 +21,16 @@ def et(f, *args, **kwargs):
         name = t.__name__ if t.__module__ == "builtins" else t.__module__.lstrip("_") + "." + t.__name__
         return name + ": " + str(e)
     return "ok: " + repr(r)
+
+# show(label, f, *args, **kwargs) prints label and the result of the call,
+# or label, "!" and "Type: message" of its exception, as
+# lib/errtext.star's show does in procstar.
+def show(label, f, *args, **kwargs):
+    try:
+        r = f(*args, **kwargs)
+    except Exception as e:
+        t = type(e)
+        name = t.__name__ if t.__module__ == "builtins" else t.__module__.lstrip("_") + "." + t.__name__
+        print(label, "!", name + ": " + str(e))
+    else:
+        print(label, r)

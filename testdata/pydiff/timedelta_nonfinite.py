@@ -3,13 +3,7 @@
 # to weeks) and for * and / (as_integer_ratio's); // and % are TypeErrors.
 import os, sys, time, logging
 from datetime import date, datetime, timedelta, timezone, time as dtime
-def show(label, f, *args, **kwargs):
-    try:
-        r = f(*args, **kwargs)
-    except Exception as e:
-        print(label, "!", type(e).__name__ + ": " + str(e))
-    else:
-        print(label, r)
+from errtext import show
 nan = float("nan")
 inf = float("inf")
 for x in [nan, inf, -inf]:
