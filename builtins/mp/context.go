@@ -65,12 +65,12 @@ func fixMethod(thread *starlark.Thread) (already bool) {
 	return already
 }
 
-// methodArgs binds the arguments of a call of the method fn of CPython's
-// DefaultContext (def fn(self, names...), the first required of them
-// required) to out, or fails with the TypeError Python gives such a call,
-// self counted among the positional arguments.
+// methodArgs binds the arguments of a call of the method fn ("Class.name")
+// of one of CPython's contexts (def name(self, names...), the first
+// required of them required) to out, or fails with the TypeError Python
+// gives such a call, self counted among the positional arguments.
 func methodArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, names []string, required int, out ...*starlark.Value) error {
-	q := "DefaultContext." + fn + "()"
+	q := fn + "()"
 	if len(args) > len(names) {
 		takes := fmt.Sprintf("%d positional argument", len(names)+1)
 		if required < len(names) {
@@ -113,21 +113,50 @@ func methodArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, names [
 // also has these).
 func ContextNames(names starlark.StringDict) starlark.StringDict {
 	var ctx *starlarkstruct.Module
-	getContext := starlark.NewBuiltin("get_context", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		var method starlark.Value = starlark.None
-		if err := methodArgs("get_context", args, kwargs, []string{"method"}, 0, &method); err != nil {
-			return nil, err
-		}
-		if err := checkMethod(method, true); err != nil {
-			return nil, err
-		}
-		return ctx, nil
-	})
+	// getContext is get_context of CPython's DefaultContext (multiprocessing.
+	// get_context) when fixes is set, else of the concrete context it
+	// returns (ctx.get_context): only the former fixes the start method,
+	// and only when asked for the default one (method None), as Python's.
+	getContext := func(class string, fixes bool) *starlark.Builtin {
+		return starlark.NewBuiltin("get_context", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var method starlark.Value = starlark.None
+			if err := methodArgs(class+".get_context", args, kwargs, []string{"method"}, 0, &method); err != nil {
+				return nil, err
+			}
+			if err := checkMethod(method, true); err != nil {
+				return nil, err
+			}
+			if fixes && method == starlark.None {
+				fixMethod(thread)
+			}
+			return ctx, nil
+		})
+	}
+	// The concrete context's own start-method names (CPython's
+	// BaseContext): its method is its own, it cannot be changed, and asking
+	// for it fixes nothing.
+	concrete := starlark.StringDict{
+		"get_context": getContext("BaseContext", false),
+		"set_start_method": starlark.NewBuiltin("set_start_method", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var method, force starlark.Value = nil, starlark.False
+			if err := methodArgs("BaseContext.set_start_method", args, kwargs, []string{"method", "force"}, 1, &method, &force); err != nil {
+				return nil, err
+			}
+			return nil, pyerr.New(pyerr.ValueError, "cannot set start method of concrete context")
+		}),
+		"get_start_method": starlark.NewBuiltin("get_start_method", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var allowNone starlark.Value = starlark.False
+			if err := methodArgs("BaseContext.get_start_method", args, kwargs, []string{"allow_none"}, 0, &allowNone); err != nil {
+				return nil, err
+			}
+			return starlark.String(startMethod), nil
+		}),
+	}
 	own := starlark.StringDict{
-		"get_context": getContext,
+		"get_context": getContext("DefaultContext", true),
 		"set_start_method": starlark.NewBuiltin("set_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var method, force starlark.Value = nil, starlark.False
-			if err := methodArgs("set_start_method", args, kwargs, []string{"method", "force"}, 1, &method, &force); err != nil {
+			if err := methodArgs("DefaultContext.set_start_method", args, kwargs, []string{"method", "force"}, 1, &method, &force); err != nil {
 				return nil, err
 			}
 			// Python's order: set already, then None with force (which
@@ -151,7 +180,7 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 		}),
 		"get_start_method": starlark.NewBuiltin("get_start_method", func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var allowNoneArg starlark.Value = starlark.False
-			if err := methodArgs("get_start_method", args, kwargs, []string{"allow_none"}, 0, &allowNoneArg); err != nil {
+			if err := methodArgs("DefaultContext.get_start_method", args, kwargs, []string{"allow_none"}, 0, &allowNoneArg); err != nil {
 				return nil, err
 			}
 			allowNone := bool(allowNoneArg.Truth())
@@ -165,7 +194,7 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 			return starlark.String(startMethod), nil
 		}),
 		"get_all_start_methods": starlark.NewBuiltin("get_all_start_methods", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := methodArgs("get_all_start_methods", args, kwargs, nil, 0); err != nil {
+			if err := methodArgs("DefaultContext.get_all_start_methods", args, kwargs, nil, 0); err != nil {
 				return nil, err
 			}
 			return starlark.NewList([]starlark.Value{starlark.String(startMethod)}), nil
@@ -180,6 +209,9 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 		members[k] = v
 	}
 	for k, v := range own {
+		members[k] = v
+	}
+	for k, v := range concrete {
 		members[k] = v
 	}
 	if _, ok := members["Process"]; ok {
