@@ -208,7 +208,8 @@ func (l Logger) AttrNames() []string {
 
 func (l Logger) setLevel(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var lv starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &lv); err != nil {
+	// Python's setLevel(self, level): level= works too.
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "level", &lv); err != nil {
 		return nil, typeError(err)
 	}
 	n, err := setLevelArg(lv)
@@ -227,14 +228,25 @@ func (l Logger) getEffectiveLevel(thread *starlark.Thread, b *starlark.Builtin, 
 }
 
 func (l Logger) isEnabledFor(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if len(args) == 1 {
-		args = starlark.Tuple{intarg.BoolAsInt(args[0])} // a bool is an int
-	}
-	var lv int
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &lv); err != nil {
-		return nil, typeError(err)
+	lv, err := levelArg(b.Name(), args, kwargs)
+	if err != nil {
+		return nil, err
 	}
 	return starlark.Bool(lv >= l.effective()), nil
+}
+
+// levelArg unpacks the one argument of isEnabledFor(self, level), given by
+// position or as level=; a bool is an int, as in Python.
+func levelArg(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (int, error) {
+	var v starlark.Value
+	if err := starlark.UnpackArgs(fn, args, kwargs, "level", &v); err != nil {
+		return 0, typeError(err)
+	}
+	var lv int
+	if err := starlark.UnpackPositionalArgs(fn, starlark.Tuple{intarg.BoolAsInt(v)}, nil, 1, &lv); err != nil {
+		return 0, typeError(err)
+	}
+	return lv, nil
 }
 
 func (l Logger) logMethod(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -178,7 +178,7 @@ func TestErrors(t *testing.T) {
 	wantErr(t, `log_to_stderr(logging.INFO).info("%s %s", 1)`, pyerr.TypeError, "not enough arguments for format string")
 	wantErr(t, `get_logger().setLevel("FOO")`, pyerr.ValueError, "Unknown level: 'FOO'")
 	wantErr(t, `get_logger().setLevel(1.5)`, pyerr.TypeError, "Level not an integer or a valid string: 1.5")
-	wantErr(t, `get_logger().setLevel()`, pyerr.TypeError, "setLevel() takes exactly one argument (0 given)")
+	wantErr(t, `get_logger().setLevel()`, pyerr.TypeError, "setLevel() missing 1 required positional argument: 'level'")
 	wantErr(t, `log_to_stderr("info")`, pyerr.ValueError, "Unknown level: 'info'")
 	wantErr(t, `log_to_stderr(1, 2)`, pyerr.TypeError, "log_to_stderr expected at most 1 argument, got 2")
 	wantErr(t, `get_logger().log("a", "b")`, pyerr.TypeError, "level must be an integer")
@@ -187,6 +187,24 @@ func TestErrors(t *testing.T) {
 	wantErr(t, `get_logger().info("x", foo=1)`, pyerr.TypeError, "info() got an unexpected keyword argument 'foo'")
 	wantErr(t, `get_logger(1)`, pyerr.TypeError, "get_logger() takes no arguments (1 given)")
 	wantErr(t, `get_logger().nope`, "AttributeError", "'Logger' object has no attribute 'nope'")
+}
+
+// setLevel and isEnabledFor take their level as level= too, as Python's
+// Logger methods do (CPython's _TestLogging.test_level calls
+// logger.setLevel(level=LOG_LEVEL)).
+func TestLevelKeyword(t *testing.T) {
+	te := newEnv()
+	if err := te.run(`
+for l in [get_logger(), logging.getLogger("x")]:
+    l.setLevel(level=logging.ERROR)
+    print(l.level, l.isEnabledFor(level=logging.WARNING), l.isEnabledFor(level=logging.CRITICAL))
+`); err != nil {
+		t.Fatal(err)
+	}
+	if got := te.stdout.String(); got != "40 False True\n40 False True\n" {
+		t.Errorf("stdout = %q", got)
+	}
+	wantErr(t, `logging.getLogger("x").setLevel(lvl=1)`, pyerr.TypeError, "setLevel() got an unexpected keyword argument 'lvl'")
 }
 
 func TestNoLogger(t *testing.T) {

@@ -212,7 +212,8 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 	switch name {
 	case "setLevel":
 		var v starlark.Value
-		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &v); err != nil {
+		// Python's setLevel(self, level): level= works too.
+		if err := starlark.UnpackArgs(name, args, kwargs, "level", &v); err != nil {
 			return nil, typeError(err)
 		}
 		lv, err := setLevelArg(v)
@@ -238,12 +239,9 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 		}
 		return starlark.MakeInt(l.effective()), nil
 	case "isEnabledFor":
-		if len(args) == 1 {
-			args = starlark.Tuple{intarg.BoolAsInt(args[0])} // a bool is an int
-		}
-		var lv int
-		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &lv); err != nil {
-			return nil, typeError(err)
+		lv, err := levelArg(name, args, kwargs)
+		if err != nil {
+			return nil, err
 		}
 		return starlark.Bool(l.isEnabledFor(lv)), nil
 	case "addHandler", "removeHandler":
