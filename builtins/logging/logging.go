@@ -53,6 +53,7 @@ func GetLogger(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err != nil {
 		return nil, err
 	}
+	log.MarkUsed()
 	return Logger{log: log}, nil
 }
 
@@ -160,13 +161,8 @@ func (l Logger) Hash() (uint32, error) {
 }
 
 // effective is Python's getEffectiveLevel: NOTSET defers to the root
-// logger's WARNING.
-func (l Logger) effective() int {
-	if lv := l.log.Level(); lv != mplog.NOTSET {
-		return lv
-	}
-	return mplog.WARNING
-}
+// logger's level (RootLevel, when the runtime set it as the logger's root).
+func (l Logger) effective() int { return l.log.Effective() }
 
 // loggerMethod is the signature of a method in loggerMethods.
 type loggerMethod func(l Logger, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error)

@@ -40,6 +40,10 @@ func stdLoggers() map[string]*StdLogger {
 // rootLogger is logging.root.
 func rootLogger() *StdLogger { return stdLogger("root") }
 
+// RootLevel is the level of logging.root, which the multiprocessing
+// logger's NOTSET defers to (mplog.Logger.SetRoot).
+func RootLevel() int { return rootLogger().effective() }
+
 // StdLogger is a logging.Logger: a name, a level (NOTSET: the nearest
 // ancestor's), handlers and filters (Starlark lists, as Python's, so that
 // logger.handlers.clear() works), propagate and disabled.

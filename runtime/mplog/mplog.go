@@ -41,8 +41,57 @@ func LevelName(level int) string {
 type Logger struct {
 	mu      sync.Mutex
 	w       io.Writer
-	level   int // NOTSET means WARNING, as Python's root logger
+	level   int // NOTSET defers to the root logger's level
 	enabled bool
+	used    bool // the script asked for the logger (MarkUsed)
+	// root is the level of the logging module's root logger, which a NOTSET
+	// level defers to, as Python's multiprocessing logger is a child of the
+	// root logger; nil means WARNING, the root logger's default.
+	root func() int
+}
+
+// SetRoot sets the function that gives the root logger's level.
+func (l *Logger) SetRoot(root func() int) {
+	l.mu.Lock()
+	l.root = root
+	l.mu.Unlock()
+}
+
+// Effective is Python's getEffectiveLevel: the logger's level, or the root
+// logger's when it is NOTSET.
+func (l *Logger) Effective() int {
+	l.mu.Lock()
+	level, root := l.level, l.root
+	l.mu.Unlock()
+	switch {
+	case level != NOTSET:
+		return level
+	case root != nil:
+		return root() // called unlocked: it takes the logging module's lock
+	}
+	return WARNING
+}
+
+// MarkUsed records that the script asked for the logger (get_logger,
+// log_to_stderr): from then on its children start with its level, as
+// CPython's spawn passes it once multiprocessing's logger exists.
+func (l *Logger) MarkUsed() {
+	l.mu.Lock()
+	l.used = true
+	l.mu.Unlock()
+}
+
+// ChildLevel is the level a child's logger starts with (Inherit): as
+// CPython's spawn, the effective level once the script asked for the
+// logger, and NOTSET (nothing passed) before.
+func (l *Logger) ChildLevel() int {
+	l.mu.Lock()
+	used := l.used
+	l.mu.Unlock()
+	if !used {
+		return NOTSET
+	}
+	return l.Effective()
 }
 
 // New returns a logger that writes to w once enabled.
@@ -52,7 +101,7 @@ func New(w io.Writer) *Logger { return &Logger{w: w} }
 func (l *Logger) ToStderr(level int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.enabled = true
+	l.enabled, l.used = true, true
 	if level > 0 {
 		l.level = level
 	}
@@ -72,7 +121,7 @@ func (l *Logger) Inherit(enabled bool, level int) {
 // SetLevel sets the logger's level.
 func (l *Logger) SetLevel(level int) {
 	l.mu.Lock()
-	l.level = level
+	l.level, l.used = level, true
 	l.mu.Unlock()
 }
 
@@ -92,16 +141,10 @@ func (l *Logger) Enabled() (bool, int) {
 
 // Log writes one line if the logger is enabled and level is high enough.
 func (l *Logger) Log(level int, process, msg string) {
+	eff := l.Effective()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.enabled {
-		return
-	}
-	eff := l.level
-	if eff == NOTSET {
-		eff = WARNING
-	}
-	if level < eff {
+	if !l.enabled || level < eff {
 		return
 	}
 	// One Write per line so lines of different processes never interleave.

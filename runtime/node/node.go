@@ -379,7 +379,8 @@ func (n *Node) SpawnReserved(b *Bootstrap, slot int) (*Child, error) {
 	}
 	b.Settings = n.Settings
 	b.Slot = slot
-	b.LogOn, b.LogLevel = n.Log.Enabled()
+	b.LogOn, _ = n.Log.Enabled()
+	b.LogLevel = n.Log.ChildLevel()
 	b.Files = n.Names
 	if n.Launch != nil && !b.Here {
 		return n.launch(b, slot)
