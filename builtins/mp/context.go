@@ -215,7 +215,8 @@ func ContextNames(names starlark.StringDict) starlark.StringDict {
 		members[k] = v
 	}
 	if _, ok := members["Process"]; ok {
-		members["Process"] = starlark.NewBuiltin("Process", newSpawnProcess)
+		// Python's ctx.Process is the class SpawnProcess (its __name__).
+		members["Process"] = starlark.NewBuiltin("SpawnProcess", newSpawnProcess)
 	}
 	ctx = &starlarkstruct.Module{Name: "SpawnContext", Members: members}
 	return own

@@ -25,6 +25,8 @@ if __name__ == "__main__":
     print(multiprocessing.get_context() != None, get_start_method(True) == None, et(set_start_method, "spawn"))
     set_start_method("spawn", force=True)
     print(get_context() == ctx, get_start_method())
+    # CPython's TestStartMethod.test_set_get: ctx.Process is SpawnProcess.
+    print(ctx.Process.__name__, multiprocessing.Process.__name__)
     r, w = ctx.Pipe(duplex=False)
     p = ctx.Process(target=child_method, args=(w,))
     p.start()
