@@ -632,12 +632,18 @@ func (n *Node) AwaitPid(pid int) {
 func (n *Node) Unjoined(pid int) *Child {
 	n.mu.Lock()
 	defer n.mu.Unlock()
+	var ended *Child
 	for c := range n.children {
 		if c.Pid == pid && c.Host == "" {
-			return c
+			// A pid reaped here may have been given to a new child
+			// since: the one still running is the pid's.
+			if c.Alive() {
+				return c
+			}
+			ended = c
 		}
 	}
-	return nil
+	return ended
 }
 
 // Local returns the value a builtin keeps in this node under key, made by
