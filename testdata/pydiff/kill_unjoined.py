@@ -49,6 +49,12 @@ if __name__ == "__main__":
     print("is_alive:", p.is_alive(), et(os.kill, p.pid, 0))
     p.join()
 
+    p = start_and_end()
+    while p.exitcode == None:
+        time.sleep(0.01)
+    print("exitcode:", p.exitcode, et(os.kill, p.pid, 0))
+    p.join()
+
     conn, child_conn = Pipe()
     p = Process(target = _test_ignore, args = (child_conn,))
     p.daemon = True
