@@ -285,7 +285,15 @@ func (m *Manager) factory(thread *starlark.Thread, name string, args starlark.Tu
 	if m.isShut() {
 		return nil, m.c.errGone()
 	}
-	fn := lookupBuiltin(thread, name)
+	var fn starlark.Value
+	if name == "Queue" {
+		// CPython's Manager().Queue() is a queue.Queue, which has
+		// task_done() and join(): a JoinableQueue here.
+		fn = lookupBuiltin(thread, "JoinableQueue")
+	}
+	if fn == nil {
+		fn = lookupBuiltin(thread, name)
+	}
 	if fn == nil {
 		return nil, pyerr.New(pyerr.RuntimeError, "Manager.%s: multiprocessing.%s is not available", name, name)
 	}

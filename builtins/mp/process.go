@@ -223,7 +223,13 @@ func (p *Process) exitCode() (int, bool) {
 	if p.child == nil {
 		return 0, false
 	}
-	return p.child.Code()
+	code, done := p.child.Code()
+	if done {
+		// Python's exitcode (and repr) polls, which reaps the child: an
+		// os.kill of its pid then finds no such process.
+		p.node.Forget(p.child)
+	}
+	return code, done
 }
 
 // processMethod is the signature of a method in processMethods.

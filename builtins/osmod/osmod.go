@@ -104,6 +104,11 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return starlark.None, nil // not reached
 	}
 	if n := node.FromThread(thread); n != nil && pid > 0 {
+		// A child that ended unjoined is a zombie in Python: the signal
+		// goes nowhere, without an error (procstar reaped it already).
+		if c := n.Unjoined(pid); c != nil && !c.Alive() {
+			return starlark.None, nil
+		}
 		// A joined child may still be exiting (node.Child.Finished); in
 		// Python, join reaped it and kill finds no such process.
 		n.AwaitPid(pid)
@@ -113,6 +118,10 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	self := pid == os.Getpid() || pid == 0 || pid == -1 || pid == -syscall.Getpgrp()
 	before := pysignal.Arrivals(sig)
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
+		if n := node.FromThread(thread); err == syscall.ESRCH && n != nil && pid > 0 && n.Unjoined(pid) != nil {
+			// Reaped since the check above: it has ended, a zombie.
+			return starlark.None, nil
+		}
 		return nil, oserr.Errno(err)
 	}
 	if self {

@@ -625,6 +625,28 @@ func (n *Node) AwaitPid(pid int) {
 	}
 }
 
+// Unjoined returns the child of this process, on this machine, with pid
+// whose end the script has not seen yet (not joined, nor found ended by
+// is_alive, close or active_children), or nil. Ended, it is a zombie in
+// Python until then, and os.kill of its pid succeeds without effect;
+// procstar has reaped it already, and its pid may be another process's.
+func (n *Node) Unjoined(pid int) *Child {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var ended *Child
+	for c := range n.children {
+		if c.Pid == pid && c.Host == "" {
+			// A pid reaped here may have been given to a new child
+			// since: the one still running is the pid's.
+			if c.Alive() {
+				return c
+			}
+			ended = c
+		}
+	}
+	return ended
+}
+
 // Local returns the value a builtin keeps in this node under key, made by
 // mk on first use: per-process state that ends with the node (a global
 // map keyed by node would keep every node of an embedding host alive).
