@@ -99,16 +99,20 @@ func makeProcess(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark
 		}
 	}
 	p := &Process{kind: kindChild, node: n, target: target, daemon: n.Daemon, parentPid: os.Getpid(), parentName: n.Name(), spawned: spawned}
+	// Python's Process keeps tuple(args): any iterable (a range, a set,
+	// a dict's keys; a Starlark string is not one).
 	switch a := pargs.(type) {
 	case starlark.Tuple:
 		p.args = a
-	case *starlark.List:
-		p.args = make(starlark.Tuple, a.Len())
-		for i := range p.args {
-			p.args[i] = a.Index(i)
+	case starlark.Iterable:
+		iter := a.Iterate()
+		var x starlark.Value
+		for iter.Next(&x) {
+			p.args = append(p.args, x)
 		}
+		iter.Done()
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "Process: args must be a tuple or list, not %s", pargs.Type())
+		return nil, pyerr.New(pyerr.TypeError, "Process: args must be iterable, not %s", pargs.Type())
 	}
 	d, ok := pkwargs.(*starlark.Dict)
 	if !ok {
