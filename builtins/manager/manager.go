@@ -116,6 +116,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -345,8 +346,12 @@ func (m *Manager) dict(thread *starlark.Thread, b *starlark.Builtin, args starla
 	return m.create(thread, kindDict, init)
 }
 
-// list(iterable=()), as the list builtin.
+// list(iterable=()), as the list builtin: a str gives its characters and
+// a bytes its ints, as Python's list (and procstar's) do.
 func (m *Manager) list(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) == 1 {
+		args = starlark.Tuple{pyformat.Elements(args[0])}
+	}
 	init, err := starlark.Call(thread, starlark.Universe["list"], args, kwargs)
 	if err != nil {
 		return nil, err

@@ -391,7 +391,48 @@ func (l *ListProxy) String() string             { return l.repr() }
 func (l *ListProxy) Type() string               { return "ListProxy" }
 func (l *ListProxy) Truth() starlark.Bool       { return l.length() != 0 }
 func (l *ListProxy) Len() int                   { return l.length() }
-func (l *ListProxy) Iterate() starlark.Iterator { return l.iterate() }
+func (l *ListProxy) Iterate() starlark.Iterator { return l.iterElems() }
+
+// iterElems is the list's iterator.
+func (l *ListProxy) iterElems() starlark.Iterator {
+	if l.c.local != nil {
+		// In its own server, which runs one request at a time, a proxy is
+		// iterated by that request (l.extend(l)): a snapshot, as CPython's
+		// server gets the list itself for its own proxy and list.extend
+		// copies its argument first (read one at a time, l would grow
+		// without end).
+		return l.iterate()
+	}
+	return &listIter{l: l}
+}
+
+// listIter is a ListProxy's iterator. It reads the elements one at a time,
+// each when it is reached, as Python iterates a ListProxy (which has no
+// __iter__: the sequence protocol calls __getitem__(0), (1), ... until
+// IndexError), so that a change made to the list while it is iterated is
+// seen, not a snapshot taken by iter(). l is nil once it has ended.
+type listIter struct {
+	l *ListProxy
+	i int
+}
+
+func (it *listIter) Next(p *starlark.Value) bool {
+	if it.l == nil {
+		return false
+	}
+	v, _, err := it.l.getItem(starlark.MakeInt(it.i))
+	if err != nil {
+		// IndexError is the end; any other failure ends it too, as Next
+		// cannot report it (as the snapshot it replaced did).
+		it.l = nil
+		return false
+	}
+	it.i++
+	*p = v
+	return true
+}
+
+func (it *listIter) Done() {}
 
 // Get implements l[i] (as a Mapping, so that a failure is an error, which
 // Indexable.Index cannot return).
