@@ -39,6 +39,12 @@ type Pool struct {
 	retries int
 	// executor: a ProcessPoolExecutor's pool (NewExecutorPool).
 	executor bool
+	// grown is how many of its size workers an executor's pool has asked
+	// for: as Python's ProcessPoolExecutor (spawn), it starts none at first
+	// and one more at a submit only when no worker is idle, up to size.
+	// idleCredits is Python's idle-worker semaphore: one per result, taken
+	// by a submit, which then starts nothing. Under p.mu.
+	grown, idleCredits int
 	// thread is the owner's thread last seen in a pool method: shutdown
 	// runs the pending callbacks on it.
 	thread atomic.Pointer[starlark.Thread]
@@ -193,6 +199,9 @@ func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tu
 			return nil, pyerr.New(pyerr.OSError, "Pool: %v", err)
 		}
 		p.inflight = make(map[uint64]*task)
+	}
+	if executor {
+		size = 0 // started on demand, by submit
 	}
 	if err := p.startWorkers(size); err != nil {
 		p.terminateNow(true)
