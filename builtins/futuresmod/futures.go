@@ -663,7 +663,10 @@ type completed struct {
 	pending []*Future
 }
 
-var _ starlark.Iterable = (*completed)(nil)
+var (
+	_ starlark.Iterable = (*completed)(nil)
+	_ starlark.HasAttrs = (*completed)(nil)
+)
 
 func (c *completed) String() string {
 	return fmt.Sprintf("<generator object as_completed at %p>", c)
@@ -677,24 +680,59 @@ func (c *completed) Done()                      {}
 
 // Next blocks until one of the pending futures is done and yields it.
 func (c *completed) Next(p *starlark.Value) bool {
-	if len(c.pending) == 0 {
-		return false
-	}
-	if _, err := waitAny(c.thread, c.pending, time.Time{}); err != nil {
+	f, err := c.next(c.thread)
+	if err != nil {
 		// Cancelled (Ctrl-C, the host): the loop ends and so does the
 		// script.
 		c.thread.Cancel(err.Error())
-		c.pending = nil
 		return false
+	}
+	if f == nil {
+		return false
+	}
+	*p = f
+	return true
+}
+
+// next waits for one of the pending futures to be done and returns it, or
+// nil when none is left.
+func (c *completed) next(thread *starlark.Thread) (*Future, error) {
+	if len(c.pending) == 0 {
+		return nil, nil
+	}
+	if _, err := waitAny(thread, c.pending, time.Time{}); err != nil {
+		c.pending = nil
+		return nil, err
 	}
 	for i, f := range c.pending {
 		if f.isDone() {
 			c.pending = append(c.pending[:i:i], c.pending[i+1:]...)
-			*p = f
-			return true
+			return f, nil
 		}
 	}
-	return false // unreachable: waitAny returned with one done
+	return nil, nil // unreachable: waitAny returned with one done
+}
+
+// A generator is an iterator: next(as_completed(fs)) waits for the first
+// future to finish, as in Python (StopIteration once all were yielded).
+func (c *completed) AttrNames() []string { return []string{"__next__", "next"} }
+func (c *completed) Attr(name string) (starlark.Value, error) {
+	if name != "__next__" && name != "next" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		f, err := c.next(thread)
+		if err != nil {
+			return nil, err
+		}
+		if f == nil {
+			return nil, pyerr.New("StopIteration", "")
+		}
+		return f, nil
+	}).BindReceiver(c), nil
 }
 
 // wait is concurrent.futures.wait: (done, not_done) sets.
