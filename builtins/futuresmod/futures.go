@@ -431,6 +431,11 @@ func (f *Future) result(thread *starlark.Thread, timeout starlark.Value) (starla
 		return nil, errCancelled()
 	}
 	if f.err != nil {
+		if code, ok := f.err.Attrs["code"]; ok && f.err.Typ == "SystemExit" {
+			// sys.exit in the task: Python's result() raises the worker's
+			// SystemExit, which ends the owner as its own sys.exit would.
+			return nil, &pyerr.Exit{Code: code}
+		}
 		return nil, &pyerr.Error{Type: f.err.Typ, Message: f.err.Message, Remote: f.err.Traceback, Attrs: f.err.Attrs}
 	}
 	return f.value, nil
