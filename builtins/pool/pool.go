@@ -361,7 +361,8 @@ func (reg *registry) waitBackground(d time.Duration) {
 
 // shutdown is the owner's normal end (Python's exit function terminates a
 // pool that was not closed and joined): the callbacks already due run,
-// then the workers are terminated.
+// then the workers are terminated; a ProcessPoolExecutor's first finish
+// the work submitted, as Python's exit hook for executors waits for it.
 func (reg *registry) shutdown(n *node.Node) {
 	pools := reg.list()
 	for _, p := range pools {
@@ -373,13 +374,81 @@ func (reg *registry) shutdown(n *node.Node) {
 		}
 	}
 	for _, p := range pools {
+		if p.executor {
+			// Python's executor at exit (its atexit hook) lets the work
+			// submitted finish, shut down with wait=False or not at all.
+			p.mu.Lock()
+			if p.state == stateRun {
+				p.state = stateClose
+				p.dispatch()
+				p.checkGoneLocked()
+			}
+			p.mu.Unlock()
+			continue
+		}
 		p.terminateNow(false)
 	}
+	var executors []*Pool
 	for _, p := range pools {
+		if p.executor {
+			executors = append(executors, p)
+			continue
+		}
 		p.waitGone()
 		p.release()
 	}
+	finishExecutors(executors)
 	reg.end(n)
+}
+
+// finishExecutors waits, at the owner's end, until the executors' pools
+// have done their work (Ctrl-C, or a host's cancelled context, kills the
+// workers: KillAll), running each future's callbacks as it finishes, as
+// Python's executors run them meanwhile.
+func finishExecutors(pools []*Pool) {
+	wake := make(chan struct{}, 1)
+	signal := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	for _, p := range pools {
+		go func() {
+			for {
+				select {
+				case <-p.gone:
+					signal()
+					return
+				case <-p.cb.ready:
+					signal()
+				}
+			}
+		}()
+	}
+	for len(pools) > 0 {
+		<-wake
+		left := pools[:0]
+		for _, p := range pools {
+			gone := false
+			select {
+			case <-p.gone: // then every result is queued: run them all
+				gone = true
+			default:
+			}
+			if t := p.thread.Load(); t != nil {
+				if err := p.runCallbacks(t); err != nil && !pyerr.Uncatchable(err) {
+					fmt.Fprintf(procenv.Get(t).Stderr, "Error in a Pool callback at exit:\n%s", pyerr.Traceback(err))
+				}
+			}
+			if gone {
+				p.release()
+			} else {
+				left = append(left, p)
+			}
+		}
+		pools = left
+	}
 }
 
 // kill is the owner's end by KillAll (cancellation): the workers are dead
