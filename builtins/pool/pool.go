@@ -707,6 +707,12 @@ func putU32(b []byte, v uint32) {
 	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }
 
+// stepper is an iterator that can fail (itertoolsmod's: iter, map,
+// itertools): a Starlark for loop over it cannot report its error.
+type stepper interface {
+	Step() (starlark.Value, bool, error)
+}
+
 // collect reads all of an iterable (map needs its length, as Python's).
 func collect(method string, v starlark.Value) ([]starlark.Value, error) {
 	switch x := v.(type) {
@@ -718,6 +724,21 @@ func collect(method string, v starlark.Value) ([]starlark.Value, error) {
 		return out, nil
 	case starlark.Tuple:
 		return append([]starlark.Value(nil), x...), nil
+	case stepper:
+		// iter(), map(), a generator-like iterator: its error (the
+		// iterable failing) is map's, as Python's map lists the iterable
+		// in the caller.
+		var out []starlark.Value
+		for {
+			e, ok, err := x.Step()
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return out, nil
+			}
+			out = append(out, e)
+		}
 	case starlark.Iterable:
 		var out []starlark.Value
 		if s, ok := v.(starlark.Sequence); ok {
