@@ -170,6 +170,12 @@ func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	return f, nil
 }
 
+// stepper is an iterator that can fail (itertoolsmod's: iter, map,
+// itertools): a Starlark for loop over it cannot report its error.
+type stepper interface {
+	Step() (starlark.Value, bool, error)
+}
+
 // mapCall is Executor.map: the results in order (a list; the first failure
 // is raised when map returns).
 func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -198,22 +204,35 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		// Python zips no iterables: no calls, no results.
 		return starlark.NewList(nil), nil
 	}
-	var iters []starlark.Iterator
+	var iters []func() (starlark.Value, bool, error)
 	for _, a := range args[1:] {
+		if st, ok := a.(stepper); ok {
+			// iter(), map(): an iterator that can fail, whose error is
+			// map's (Python's map zips the iterables in the caller).
+			iters = append(iters, st.Step)
+			continue
+		}
 		it, ok := a.(starlark.Iterable)
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", a.Type())
 		}
 		iter := it.Iterate()
 		defer iter.Done()
-		iters = append(iters, iter)
+		iters = append(iters, func() (starlark.Value, bool, error) {
+			var x starlark.Value
+			ok := iter.Next(&x)
+			return x, ok, nil
+		})
 	}
 	var futures []*Future
 	for {
 		call := starlark.Tuple{args[0]}
-		for _, it := range iters {
-			var x starlark.Value
-			if !it.Next(&x) {
+		for _, next := range iters {
+			x, ok, err := next()
+			if err != nil {
+				return nil, err // the futures submitted run on, as in Python
+			}
+			if !ok {
 				call = nil
 				break
 			}
