@@ -170,6 +170,12 @@ func (e *Executor) submit(thread *starlark.Thread, args starlark.Tuple, kwargs [
 	return f, nil
 }
 
+// stepper is an iterator that can fail (itertoolsmod's: iter, map,
+// itertools): a Starlark for loop over it cannot report its error.
+type stepper interface {
+	Step() (starlark.Value, bool, error)
+}
+
 // mapCall is Executor.map: the results in order (a list; the first failure
 // is raised when map returns).
 func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -198,22 +204,35 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		// Python zips no iterables: no calls, no results.
 		return starlark.NewList(nil), nil
 	}
-	var iters []starlark.Iterator
+	var iters []func() (starlark.Value, bool, error)
 	for _, a := range args[1:] {
+		if st, ok := a.(stepper); ok {
+			// iter(), map(): an iterator that can fail, whose error is
+			// map's (Python's map zips the iterables in the caller).
+			iters = append(iters, st.Step)
+			continue
+		}
 		it, ok := a.(starlark.Iterable)
 		if !ok {
 			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", a.Type())
 		}
 		iter := it.Iterate()
 		defer iter.Done()
-		iters = append(iters, iter)
+		iters = append(iters, func() (starlark.Value, bool, error) {
+			var x starlark.Value
+			ok := iter.Next(&x)
+			return x, ok, nil
+		})
 	}
 	var futures []*Future
 	for {
 		call := starlark.Tuple{args[0]}
-		for _, it := range iters {
-			var x starlark.Value
-			if !it.Next(&x) {
+		for _, next := range iters {
+			x, ok, err := next()
+			if err != nil {
+				return nil, err // the futures submitted run on, as in Python
+			}
+			if !ok {
 				call = nil
 				break
 			}
@@ -431,6 +450,11 @@ func (f *Future) result(thread *starlark.Thread, timeout starlark.Value) (starla
 		return nil, errCancelled()
 	}
 	if f.err != nil {
+		if code, ok := f.err.Attrs["code"]; ok && f.err.Typ == "SystemExit" {
+			// sys.exit in the task: Python's result() raises the worker's
+			// SystemExit, which ends the owner as its own sys.exit would.
+			return nil, &pyerr.Exit{Code: code}
+		}
 		return nil, &pyerr.Error{Type: f.err.Typ, Message: f.err.Message, Remote: f.err.Traceback, Attrs: f.err.Attrs}
 	}
 	return f.value, nil
@@ -663,7 +687,10 @@ type completed struct {
 	pending []*Future
 }
 
-var _ starlark.Iterable = (*completed)(nil)
+var (
+	_ starlark.Iterable = (*completed)(nil)
+	_ starlark.HasAttrs = (*completed)(nil)
+)
 
 func (c *completed) String() string {
 	return fmt.Sprintf("<generator object as_completed at %p>", c)
@@ -677,24 +704,59 @@ func (c *completed) Done()                      {}
 
 // Next blocks until one of the pending futures is done and yields it.
 func (c *completed) Next(p *starlark.Value) bool {
-	if len(c.pending) == 0 {
-		return false
-	}
-	if _, err := waitAny(c.thread, c.pending, time.Time{}); err != nil {
+	f, err := c.next(c.thread)
+	if err != nil {
 		// Cancelled (Ctrl-C, the host): the loop ends and so does the
 		// script.
 		c.thread.Cancel(err.Error())
-		c.pending = nil
 		return false
+	}
+	if f == nil {
+		return false
+	}
+	*p = f
+	return true
+}
+
+// next waits for one of the pending futures to be done and returns it, or
+// nil when none is left.
+func (c *completed) next(thread *starlark.Thread) (*Future, error) {
+	if len(c.pending) == 0 {
+		return nil, nil
+	}
+	if _, err := waitAny(thread, c.pending, time.Time{}); err != nil {
+		c.pending = nil
+		return nil, err
 	}
 	for i, f := range c.pending {
 		if f.isDone() {
 			c.pending = append(c.pending[:i:i], c.pending[i+1:]...)
-			*p = f
-			return true
+			return f, nil
 		}
 	}
-	return false // unreachable: waitAny returned with one done
+	return nil, nil // unreachable: waitAny returned with one done
+}
+
+// A generator is an iterator: next(as_completed(fs)) waits for the first
+// future to finish, as in Python (StopIteration once all were yielded).
+func (c *completed) AttrNames() []string { return []string{"__next__", "next"} }
+func (c *completed) Attr(name string) (starlark.Value, error) {
+	if name != "__next__" && name != "next" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+		}
+		f, err := c.next(thread)
+		if err != nil {
+			return nil, err
+		}
+		if f == nil {
+			return nil, pyerr.New("StopIteration", "")
+		}
+		return f, nil
+	}).BindReceiver(c), nil
 }
 
 // wait is concurrent.futures.wait: (done, not_done) sets.

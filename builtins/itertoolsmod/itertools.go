@@ -111,6 +111,11 @@ func (it *Iter) step() (starlark.Value, bool, error) {
 	return v, ok, err
 }
 
+// Step is the next element (ok false at the end), or the error of a
+// function the iterator called: a builtin that reads an iterator itself
+// (Pool.map) raises it, where a for loop can only end the script.
+func (it *Iter) Step() (starlark.Value, bool, error) { return it.step() }
+
 func (it *Iter) Iterate() starlark.Iterator { return loop{it} }
 
 type loop struct{ it *Iter }

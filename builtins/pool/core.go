@@ -250,7 +250,7 @@ func (p *Pool) addWorker(w *worker) {
 // repopulate starts workers until the pool has its size again, if it
 // still needs workers. Called with p.mu held; it unlocks while spawning.
 func (p *Pool) repopulateLocked() {
-	for p.needWorkers() && p.activeWorkers()+p.spawning < p.size {
+	for p.needWorkers() && p.activeWorkers()+p.spawning < p.target() {
 		p.spawning++
 		p.mu.Unlock()
 		count, slot, err := p.reserveWorker()
@@ -277,6 +277,15 @@ func (p *Pool) repopulateLocked() {
 		p.addWorker(w)
 		p.mu.Lock()
 	}
+}
+
+// target is how many workers the pool keeps: its size, or for an
+// executor's pool as many as it has grown to.
+func (p *Pool) target() int {
+	if p.executor {
+		return p.grown
+	}
+	return p.size
 }
 
 // activeWorkers counts the workers that take tasks or will again (not
@@ -607,6 +616,9 @@ func (p *Pool) handle(w *worker, msg []byte) bool {
 		case len(w.tasks) == 0 && p.available(w):
 			p.idle = append(p.idle, w)
 		}
+		if p.executor {
+			p.idleCredits++
+		}
 		p.dispatch()
 		if len(p.idle) == 0 {
 			// Nobody idle: a worker with short tasks gets its next ones
@@ -746,9 +758,18 @@ func (p *Pool) submit(tasks ...*task) {
 		p.nextID++
 		t.id = p.nextID
 		p.pending.push(t)
+		if p.executor {
+			// Python's _adjust_process_count: a worker that finished a
+			// task will take this one, else start one more if allowed.
+			if p.idleCredits > 0 {
+				p.idleCredits--
+			} else if p.grown < p.size {
+				p.grown++
+			}
+		}
 	}
 	p.dispatch()
-	if p.activeWorkers()+p.spawning < p.size {
+	if p.activeWorkers()+p.spawning < p.target() {
 		p.repopulateLocked()
 	}
 	p.mu.Unlock()

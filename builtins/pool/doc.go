@@ -59,7 +59,9 @@
 // A worker that ends while it holds a task (killed, crashed, sys.exit in
 // the task, the OOM killer) fails exactly the task it had started, per its
 // shared word, with WorkerLostError naming its exit code or signal
-// ("worker SpawnPoolWorker-3 (pid 123) was killed by signal 9 (SIGKILL)");
+// ("worker SpawnPoolWorker-3 (pid 123) was killed by signal 9 (SIGKILL)";
+// a ProcessPoolExecutor's worker, as Python's, survives sys.exit instead,
+// which fails the task with SystemExit);
 // tasks it was sent but had not started run elsewhere. The worker is
 // replaced and the pool goes on. With Pool(..., retries=k) (procstar's,
 // beyond Python) the task runs again instead, up to k times, and fails

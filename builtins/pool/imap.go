@@ -34,6 +34,7 @@ type imapIter struct {
 	seq       starlark.Indexable // input read by index (list, tuple, range)
 	seqPos    int
 	iter      starlark.Iterator // other input
+	step      stepper           // an iterator that can fail (iter, map...)
 	exhausted bool              // no more input will be read
 	submitted int               // chunks read from the input
 	base      int               // items read from the input
@@ -105,6 +106,8 @@ func (p *Pool) imapCall(thread *starlark.Thread, name string, args starlark.Tupl
 		}
 		it.seq = x
 		total = x.Len()
+	case stepper:
+		it.step = x
 	case starlark.Iterable:
 		it.iter = x.Iterate()
 		if s, ok := iterable.(starlark.Sequence); ok {
@@ -125,8 +128,9 @@ func (p *Pool) imapCall(thread *starlark.Thread, name string, args starlark.Tupl
 	return it, nil
 }
 
-// read returns the next chunk of input.
-func (it *imapIter) read() []starlark.Value {
+// read returns the next chunk of input, or the error of an input
+// iterator that failed.
+func (it *imapIter) read() ([]starlark.Value, error) {
 	var chunk []starlark.Value
 	for len(chunk) < it.chunksize {
 		if it.seq != nil {
@@ -137,13 +141,24 @@ func (it *imapIter) read() []starlark.Value {
 			it.seqPos++
 			continue
 		}
+		if it.step != nil {
+			v, ok, err := it.step.Step()
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				break
+			}
+			chunk = append(chunk, v)
+			continue
+		}
 		var v starlark.Value
 		if !it.iter.Next(&v) {
 			break
 		}
 		chunk = append(chunk, v)
 	}
-	return chunk
+	return chunk, nil
 }
 
 // feed sends input to the pool: up to the window, or all of it (join).
@@ -157,7 +172,17 @@ func (it *imapIter) feed(thread *starlark.Thread, window bool) error {
 			it.endInput()
 			break
 		}
-		chunk := it.read()
+		chunk, err := it.read()
+		if err != nil {
+			// As Python's task handler: the error takes the place of this
+			// chunk (the items of it read so far are dropped), and the
+			// iteration ends after it.
+			t := &task{idx: it.submitted, sink: it}
+			it.submitted++
+			it.deliver(t, nil, err)
+			it.endInput()
+			break
+		}
 		if len(chunk) == 0 {
 			it.endInput()
 			break
@@ -168,7 +193,6 @@ func (it *imapIter) feed(thread *starlark.Thread, window bool) error {
 		}
 		msg := newTaskMsg(modeMap, flags, it.base, it.fnb, 16*len(chunk))
 		t := &task{items: len(chunk), idx: it.submitted, timeout: it.timeout, sink: it}
-		var err error
 		t.msg, err = encodeItems(msg, chunk, "iterable", it.base, it.p.resolver())
 		it.submitted++
 		it.base += len(chunk)
@@ -199,7 +223,7 @@ func (it *imapIter) endInput() {
 		it.iter.Done()
 		it.iter = nil
 	}
-	it.seq = nil
+	it.seq, it.step = nil, nil
 	p := it.p
 	p.mu.Lock()
 	delete(p.feeders, it)

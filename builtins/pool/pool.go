@@ -39,6 +39,12 @@ type Pool struct {
 	retries int
 	// executor: a ProcessPoolExecutor's pool (NewExecutorPool).
 	executor bool
+	// grown is how many of its size workers an executor's pool has asked
+	// for: as Python's ProcessPoolExecutor (spawn), it starts none at first
+	// and one more at a submit only when no worker is idle, up to size.
+	// idleCredits is Python's idle-worker semaphore: one per result, taken
+	// by a submit, which then starts nothing. Under p.mu.
+	grown, idleCredits int
 	// thread is the owner's thread last seen in a pool method: shutdown
 	// runs the pending callbacks on it.
 	thread atomic.Pointer[starlark.Thread]
@@ -193,6 +199,9 @@ func makePool(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tu
 			return nil, pyerr.New(pyerr.OSError, "Pool: %v", err)
 		}
 		p.inflight = make(map[uint64]*task)
+	}
+	if executor {
+		size = 0 // started on demand, by submit
 	}
 	if err := p.startWorkers(size); err != nil {
 		p.terminateNow(true)
@@ -352,7 +361,8 @@ func (reg *registry) waitBackground(d time.Duration) {
 
 // shutdown is the owner's normal end (Python's exit function terminates a
 // pool that was not closed and joined): the callbacks already due run,
-// then the workers are terminated.
+// then the workers are terminated; a ProcessPoolExecutor's first finish
+// the work submitted, as Python's exit hook for executors waits for it.
 func (reg *registry) shutdown(n *node.Node) {
 	pools := reg.list()
 	for _, p := range pools {
@@ -364,13 +374,81 @@ func (reg *registry) shutdown(n *node.Node) {
 		}
 	}
 	for _, p := range pools {
+		if p.executor {
+			// Python's executor at exit (its atexit hook) lets the work
+			// submitted finish, shut down with wait=False or not at all.
+			p.mu.Lock()
+			if p.state == stateRun {
+				p.state = stateClose
+				p.dispatch()
+				p.checkGoneLocked()
+			}
+			p.mu.Unlock()
+			continue
+		}
 		p.terminateNow(false)
 	}
+	var executors []*Pool
 	for _, p := range pools {
+		if p.executor {
+			executors = append(executors, p)
+			continue
+		}
 		p.waitGone()
 		p.release()
 	}
+	finishExecutors(executors)
 	reg.end(n)
+}
+
+// finishExecutors waits, at the owner's end, until the executors' pools
+// have done their work (Ctrl-C, or a host's cancelled context, kills the
+// workers: KillAll), running each future's callbacks as it finishes, as
+// Python's executors run them meanwhile.
+func finishExecutors(pools []*Pool) {
+	wake := make(chan struct{}, 1)
+	signal := func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	}
+	for _, p := range pools {
+		go func() {
+			for {
+				select {
+				case <-p.gone:
+					signal()
+					return
+				case <-p.cb.ready:
+					signal()
+				}
+			}
+		}()
+	}
+	for len(pools) > 0 {
+		<-wake
+		left := pools[:0]
+		for _, p := range pools {
+			gone := false
+			select {
+			case <-p.gone: // then every result is queued: run them all
+				gone = true
+			default:
+			}
+			if t := p.thread.Load(); t != nil {
+				if err := p.runCallbacks(t); err != nil && !pyerr.Uncatchable(err) {
+					fmt.Fprintf(procenv.Get(t).Stderr, "Error in a Pool callback at exit:\n%s", pyerr.Traceback(err))
+				}
+			}
+			if gone {
+				p.release()
+			} else {
+				left = append(left, p)
+			}
+		}
+		pools = left
+	}
 }
 
 // kill is the owner's end by KillAll (cancellation): the workers are dead
@@ -629,6 +707,12 @@ func putU32(b []byte, v uint32) {
 	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
 }
 
+// stepper is an iterator that can fail (itertoolsmod's: iter, map,
+// itertools): a Starlark for loop over it cannot report its error.
+type stepper interface {
+	Step() (starlark.Value, bool, error)
+}
+
 // collect reads all of an iterable (map needs its length, as Python's).
 func collect(method string, v starlark.Value) ([]starlark.Value, error) {
 	switch x := v.(type) {
@@ -640,6 +724,21 @@ func collect(method string, v starlark.Value) ([]starlark.Value, error) {
 		return out, nil
 	case starlark.Tuple:
 		return append([]starlark.Value(nil), x...), nil
+	case stepper:
+		// iter(), map(), a generator-like iterator: its error (the
+		// iterable failing) is map's, as Python's map lists the iterable
+		// in the caller.
+		var out []starlark.Value
+		for {
+			e, ok, err := x.Step()
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return out, nil
+			}
+			out = append(out, e)
+		}
 	case starlark.Iterable:
 		var out []starlark.Value
 		if s, ok := v.(starlark.Sequence); ok {

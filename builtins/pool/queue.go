@@ -105,6 +105,9 @@ func (p *Pool) finished(w *worker, msg []byte) {
 	}
 	t.stopTimer()
 	t.w = nil
+	if p.executor {
+		p.idleCredits++ // as handle does
+	}
 	p.dispatch()
 	p.mu.Unlock()
 	if msg[0] == msgResult {

@@ -101,7 +101,7 @@ func runWorker(thread *starlark.Thread, n *node.Node, b *node.Bootstrap) error {
 		return err
 	}
 	defer conn.close()
-	w := &workerLoop{thread: thread, n: n, conn: conn, ctx: ctx, res: res}
+	w := &workerLoop{thread: thread, n: n, conn: conn, ctx: ctx, res: res, executor: pl.NotDaemon}
 	if pl.Init != nil {
 		if err := w.initialize(pl.Init); err != nil {
 			if !pyerr.Uncatchable(err) {
@@ -211,6 +211,9 @@ type workerLoop struct {
 	fnKey  []byte
 	fn     starlark.Value
 	buf    []byte
+	// executor: a ProcessPoolExecutor's worker, which survives sys.exit
+	// in a task (see fail).
+	executor bool
 }
 
 func (w *workerLoop) initialize(data []byte) error {
@@ -339,12 +342,32 @@ func starArgs(item starlark.Value) (starlark.Tuple, error) {
 // fail is the reply for a task that failed with err, unless err must end
 // the worker.
 func (w *workerLoop) fail(id uint64, err error) ([]byte, error) {
+	var ex *pyerr.Exit
+	if w.executor && errors.As(err, &ex) {
+		// Python's executor worker catches BaseException: sys.exit in a
+		// task fails its future with SystemExit (its code in .code), the
+		// owner's result() raises it, and the worker goes on. A Pool's
+		// worker dies of it (WorkerLostError), as Python's does.
+		err = &pyerr.Error{Type: "SystemExit", Message: exitText(ex.Code), Remote: pyerr.Stack(err),
+			Attrs: starlark.StringDict{"code": ex.Code}}
+	}
 	if pyerr.Uncatchable(err) {
 		return nil, err
 	}
 	out := encodeError(appendID(w.buf[:0], msgError, id), err, w.n.Name())
 	w.buf = out[:0]
 	return out, nil
+}
+
+// exitText is str(SystemExit(code)) as sys.exit(code) raises it.
+func exitText(code starlark.Value) string {
+	switch c := code.(type) {
+	case starlark.NoneType:
+		return ""
+	case starlark.String:
+		return string(c)
+	}
+	return code.String()
 }
 
 // taskName names a task's function in a trace.
