@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -60,9 +61,15 @@ func procstar(t *testing.T, dir string, stdin string, timeout time.Duration, arg
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	// A program a script started may hold the pipes after procstar is
+	// killed: stop waiting for them then.
+	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		t.Fatalf("procstar %v: timed out after %v\nstdout:\n%s\nstderr:\n%s", args, timeout, out.String(), errb.String())
+	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		t.Fatalf("procstar %v: a process outlived it, holding its stdout or stderr\nstdout:\n%s\nstderr:\n%s", args, out.String(), errb.String())
 	}
 	r := result{stdout: out.String(), stderr: errb.String()}
 	if err != nil {

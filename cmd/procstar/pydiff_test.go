@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -71,9 +73,18 @@ func runPython(t *testing.T, python, dir, script, stdin string) result {
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
+	// CPython's spawned children outlive a killed parent and keep its
+	// stdout open: kill the whole group on timeout, and stop waiting for
+	// the pipes soon after (Run would wait for them forever).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
 	err := cmd.Run()
 	if ctx.Err() != nil {
 		t.Fatalf("python3 %s: timed out", script)
+	}
+	if errors.Is(err, exec.ErrWaitDelay) {
+		t.Fatalf("python3 %s: a process outlived it, holding its stdout or stderr", script)
 	}
 	r := result{stdout: out.String(), stderr: errb.String()}
 	if ee, ok := err.(*exec.ExitError); ok {
