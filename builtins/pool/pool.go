@@ -377,13 +377,7 @@ func (reg *registry) shutdown(n *node.Node) {
 		if p.executor {
 			// Python's executor at exit (its atexit hook) lets the work
 			// submitted finish, shut down with wait=False or not at all.
-			p.mu.Lock()
-			if p.state == stateRun {
-				p.state = stateClose
-				p.dispatch()
-				p.checkGoneLocked()
-			}
-			p.mu.Unlock()
+			p.closeNow()
 			continue
 		}
 		p.terminateNow(false)
@@ -879,14 +873,20 @@ func (p *Pool) close(thread *starlark.Thread, name string, args starlark.Tuple, 
 	if err := p.safePoint(thread); err != nil {
 		return nil, err
 	}
+	p.closeNow()
+	return starlark.None, nil
+}
+
+// closeNow is close(): no more tasks; the workers end when the pending
+// ones are done.
+func (p *Pool) closeNow() {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.state == stateRun {
 		p.state = stateClose
 		p.dispatch()
 		p.checkGoneLocked()
 	}
-	p.mu.Unlock()
-	return starlark.None, nil
 }
 
 func (p *Pool) terminate(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
