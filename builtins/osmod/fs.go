@@ -627,7 +627,7 @@ func pathModule(environ *Environ) *starlarkstruct.Module {
 		"isabs":      str1("isabs", func(p string) starlark.Value { return starlark.Bool(strings.HasPrefix(p, "/")) }),
 		"expanduser": str1("expanduser", func(p string) starlark.Value { return str(expanduser(p, environ)) }),
 		"abspath":    path1("abspath", func(thread *starlark.Thread, p string) starlark.Value { return str(abspath(thread, p)) }),
-		"realpath":   path1("realpath", func(thread *starlark.Thread, p string) starlark.Value { return str(realpath(thread, p)) }),
+		"realpath":   starlark.NewBuiltin("realpath", realpathBuiltin),
 		"relpath":    starlark.NewBuiltin("relpath", relpath),
 		"exists":     test("exists", false, func(os.FileInfo) bool { return true }),
 		"lexists":    test("lexists", true, func(os.FileInfo) bool { return true }),
@@ -721,15 +721,45 @@ func relpath(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	return starlark.String(r), nil
 }
 
+// realpathBuiltin is Python's os.path.realpath(path, *, strict=False).
+func realpathBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) > 1 {
+		return nil, pyerr.New(pyerr.TypeError, "realpath() takes 1 positional argument but %d were given", len(args))
+	}
+	var v starlark.Value
+	strict := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "filename", &v, "strict?", &strict); err != nil {
+		return nil, typeError(err)
+	}
+	p, err := patharg.FSPath(v)
+	if err != nil {
+		return nil, err
+	}
+	r, err := realpathStrict(thread, p, strict)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(r), nil
+}
+
 // realpath is Python's non-strict posixpath.realpath: symbolic links are
 // resolved one component at a time, so ".." after a link leaves the link's
 // target, and what does not exist is kept as written after the part that
 // does (and a loop of links stays a link).
 func realpath(thread *starlark.Thread, p string) string {
+	r, _ := realpathStrict(thread, p, false)
+	return r
+}
+
+// realpathStrict is realpath, or with strict Python's realpath(strict=True):
+// a component that cannot be lstat'ed is that OSError (FileNotFoundError,
+// NotADirectoryError, ...), and a loop of links the ELOOP OSError of
+// os.stat on the link, each naming the path as far as it got.
+func realpathStrict(thread *starlark.Thread, p string, strict bool) (string, error) {
 	env := procenv.Get(thread)
 	seen := map[string]*string{}
-	var joinReal func(path, rest string) (string, bool)
-	joinReal = func(path, rest string) (string, bool) {
+	var joinReal func(path, rest string) (string, bool, error)
+	joinReal = func(path, rest string) (string, bool, error) {
 		if strings.HasPrefix(rest, "/") {
 			rest, path = rest[1:], "/"
 		}
@@ -753,6 +783,9 @@ func realpath(thread *starlark.Thread, p string) string {
 			}
 			next := patharg.Join(path, name)
 			st, err := os.Lstat(env.Path(next))
+			if err != nil && strict {
+				return "", false, oserr.New(err, next)
+			}
 			if err != nil || st.Mode()&os.ModeSymlink == 0 {
 				path = next
 				continue
@@ -762,25 +795,38 @@ func realpath(thread *starlark.Thread, p string) string {
 					path = *r
 					continue
 				}
-				return patharg.Join(next, rest), false // a loop
+				if strict {
+					_, err := os.Stat(env.Path(next)) // ELOOP, as CPython's os.stat(newpath)
+					if err == nil {
+						err = syscall.ELOOP
+					}
+					return "", false, oserr.New(err, next)
+				}
+				return patharg.Join(next, rest), false, nil // a loop
 			}
 			seen[next] = nil
 			link, err := os.Readlink(env.Path(next))
 			if err != nil {
+				if strict {
+					return "", false, oserr.New(err, next)
+				}
 				path = next
 				continue
 			}
 			var ok bool
-			if path, ok = joinReal(path, link); !ok {
-				return patharg.Join(path, rest), false
+			if path, ok, err = joinReal(path, link); err != nil || !ok {
+				return patharg.Join(path, rest), false, err
 			}
 			resolved := path
 			seen[next] = &resolved
 		}
-		return path, true
+		return path, true, nil
 	}
-	r, _ := joinReal("", p)
-	return abspath(thread, r)
+	r, _, err := joinReal("", p)
+	if err != nil {
+		return "", err
+	}
+	return abspath(thread, r), nil
 }
 
 // join is Python's posixpath.join: an absolute part restarts the path; no
