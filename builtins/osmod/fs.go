@@ -14,6 +14,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/node"
@@ -220,52 +221,63 @@ func statOf(p string, follow bool) (os.FileInfo, error) {
 	return os.Lstat(p)
 }
 
-// walk is os.walk(top, topdown=True, followlinks=False): (dirpath,
-// dirnames, filenames) for top and every directory below it. Top-down, it
-// is lazy, as Python's generator: a directory is read when the walk reaches
-// it, and names the script removes from dirnames are not entered. Errors
-// (an unreadable directory, a missing top) skip the directory, as Python's
-// default onerror=None does; onerror itself is not supported.
+// walk is os.walk(top, topdown=True, onerror=None, followlinks=False):
+// (dirpath, dirnames, filenames) for top and every directory below it.
+// Top-down, it is lazy, as Python's generator: a directory is read when the
+// walk reaches it, and names the script removes from dirnames are not
+// entered. A directory that cannot be read (unreadable, a missing top) is
+// skipped, after a call of onerror with its OSError (catch's error value)
+// if given. Starlark's iterators cannot fail, so an onerror that fails ends
+// a top-down walk there (bottom-up, walk itself fails with it).
 func walk(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var top starlark.Value
+	var onerror starlark.Value = starlark.None
 	topdown, followlinks := true, false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "followlinks?", &followlinks); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "onerror?", &onerror, "followlinks?", &followlinks); err != nil {
 		return nil, typeError(err)
 	}
 	given, err := patharg.FSPath(top)
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{top: given, real: procenv.Get(thread).Path(given), followlinks: followlinks}
+	w := &walker{thread: thread, top: given, real: procenv.Get(thread).Path(given), onerror: onerror, followlinks: followlinks}
 	if topdown {
 		return w, nil
 	}
 	// Bottom-up, every directory is read before its parent is yielded, so
 	// the result is the same read now or later.
 	var out []starlark.Value
-	var visit func(shown, real string)
-	visit = func(shown, real string) {
-		dirs, files, ok := scanDir(real)
+	var visit func(shown, real string) error
+	visit = func(shown, real string) error {
+		dirs, files, ok, err := w.scanDir(shown, real)
 		if !ok {
-			return
+			return err
 		}
 		for _, d := range dirs {
 			if w.enter(filepath.Join(real, d)) {
-				visit(patharg.Join(shown, d), filepath.Join(real, d))
+				if err := visit(patharg.Join(shown, d), filepath.Join(real, d)); err != nil {
+					return err
+				}
 			}
 		}
 		out = append(out, walkTuple(shown, dirs, files))
+		return nil
 	}
-	visit(w.top, w.real)
+	if err := visit(w.top, w.real); err != nil {
+		return nil, err
+	}
 	return starlark.NewList(out), nil
 }
 
 // walker is a top-down os.walk: an iterable that reads directories as it
 // goes.
 type walker struct {
+	thread      *starlark.Thread
 	top, real   string
+	onerror     starlark.Value // None or a callable
 	followlinks bool
-	used        bool // iterated already
+	used        bool  // iterated already
+	failed      error // onerror failed: the walk is over
 }
 
 var _ starlark.Iterable = (*walker)(nil)
@@ -283,13 +295,29 @@ func (w *walker) Iterate() starlark.Iterator {
 }
 
 // enter says whether the walk goes into the directory at real: not into a
-// symbolic link unless followlinks.
+// symbolic link unless followlinks. As Python's os.path.islink test, one
+// that has gone is entered: reading it fails, which onerror hears of.
 func (w *walker) enter(real string) bool {
 	if w.followlinks {
 		return true
 	}
 	st, err := os.Lstat(real)
-	return err == nil && st.Mode()&os.ModeSymlink == 0
+	return err != nil || st.Mode()&os.ModeSymlink == 0
+}
+
+// scanDir is the package's scanDir; a directory it cannot read goes to
+// onerror as the OSError of os.scandir(shown), and the error onerror
+// fails with (if it does) is returned.
+func (w *walker) scanDir(shown, real string) (dirs, files []string, ok bool, err error) {
+	dirs, files, err = scanDir(real)
+	if err == nil {
+		return dirs, files, true, nil
+	}
+	if w.onerror != starlark.None {
+		_, err = starlark.Call(w.thread, w.onerror, starlark.Tuple{catch.FromError(oserr.New(err, shown))}, nil)
+		return nil, nil, false, err
+	}
+	return nil, nil, false, nil
 }
 
 // walkFrame is a directory already yielded: its dirnames list (as the
@@ -313,7 +341,7 @@ func (it *walkIter) Next(p *starlark.Value) bool {
 			return true
 		}
 	}
-	for len(it.stack) > 0 {
+	for len(it.stack) > 0 && it.w.failed == nil {
 		f := it.stack[len(it.stack)-1]
 		if f.next >= f.dirs.Len() {
 			it.stack = it.stack[:len(it.stack)-1]
@@ -334,8 +362,11 @@ func (it *walkIter) Next(p *starlark.Value) bool {
 
 // visit reads a directory; if it can, it sets *p to its tuple and pushes it.
 func (it *walkIter) visit(shown, real string, p *starlark.Value) bool {
-	dirs, files, ok := scanDir(real)
+	dirs, files, ok, err := it.w.scanDir(shown, real)
 	if !ok {
+		if err != nil {
+			it.w.failed = err
+		}
 		return false
 	}
 	t := walkTuple(shown, dirs, files)
@@ -348,10 +379,10 @@ func (it *walkIter) Done() {}
 
 // scanDir splits a directory's names into directories (symbolic links to
 // them included) and the rest (dangling links included), as os.walk does.
-func scanDir(real string) (dirs, files []string, ok bool) {
+func scanDir(real string) (dirs, files []string, err error) {
 	names, err := readNames(real)
 	if err != nil {
-		return nil, nil, false
+		return nil, nil, err
 	}
 	for _, n := range names {
 		if st, err := os.Stat(filepath.Join(real, n)); err == nil && st.IsDir() {
@@ -360,7 +391,7 @@ func scanDir(real string) (dirs, files []string, ok bool) {
 			files = append(files, n)
 		}
 	}
-	return dirs, files, true
+	return dirs, files, nil
 }
 
 func walkTuple(shown string, dirs, files []string) starlark.Tuple {
