@@ -119,7 +119,7 @@ func readNames(dir string) ([]string, error) {
 	return names, nil
 }
 
-// scandir returns os.DirEntry values.
+// scandir returns an iterator of os.DirEntry values.
 func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	given, real, err := pathArg(thread, b, args, kwargs, true, true)
 	if err != nil {
@@ -133,8 +133,60 @@ func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	for i, n := range names {
 		out[i] = &DirEntry{name: n, path: patharg.Join(given, n), real: filepath.Join(real, n)}
 	}
-	return starlark.NewList(out), nil
+	return &scandirIterator{entries: out}, nil
 }
+
+// scandirIterator is Python's posix.ScandirIterator: its entries are
+// consumed once (a second loop goes on where the first stopped, and after
+// the end yields nothing), and close() ends it early, as a script that
+// cannot write "with os.scandir(p) as it:" does it by hand. The directory
+// is read whole when scandir is called, so there is nothing to leak.
+type scandirIterator struct {
+	entries []starlark.Value
+	next    int
+}
+
+var (
+	_ starlark.Iterable = (*scandirIterator)(nil)
+	_ starlark.HasAttrs = (*scandirIterator)(nil)
+)
+
+func (it *scandirIterator) String() string       { return "<posix.ScandirIterator object>" }
+func (it *scandirIterator) Type() string         { return "posix.ScandirIterator" }
+func (it *scandirIterator) Freeze()              {}
+func (it *scandirIterator) Truth() starlark.Bool { return starlark.True }
+func (it *scandirIterator) Hash() (uint32, error) {
+	return 0, fmt.Errorf("unhashable type: posix.ScandirIterator")
+}
+func (it *scandirIterator) Iterate() starlark.Iterator {
+	return scandirIter{it}
+}
+func (it *scandirIterator) AttrNames() []string { return []string{"close"} }
+func (it *scandirIterator) Attr(name string) (starlark.Value, error) {
+	if name != "close" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin("close", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+			return nil, typeError(err)
+		}
+		it.next = len(it.entries)
+		return starlark.None, nil
+	}), nil
+}
+
+type scandirIter struct{ it *scandirIterator }
+
+func (i scandirIter) Next(p *starlark.Value) bool {
+	if i.it.next >= len(i.it.entries) {
+		return false
+	}
+	*p = i.it.entries[i.it.next]
+	i.it.next++
+	return true
+}
+
+func (i scandirIter) Done() {}
 
 // DirEntry is os.DirEntry: name, path, is_dir(), is_file(), is_symlink()
 // and stat(). Its answers are read when asked, not cached from the scan.
