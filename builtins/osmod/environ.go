@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -25,6 +26,7 @@ var (
 	_ starlark.HasSetKey       = (*Environ)(nil)
 	_ starlark.HasAttrs        = (*Environ)(nil)
 	_ starlark.Sequence        = (*Environ)(nil)
+	_ starlark.HasBinary       = (*Environ)(nil)
 )
 
 func newEnviron() *Environ {
@@ -116,6 +118,28 @@ func (e *Environ) del(k starlark.Value) (starlark.Value, bool, error) {
 	os.Unsetenv(string(k.(starlark.String)))
 	e.d.Delete(k)
 	return v, true, nil
+}
+
+// Binary implements starlark.HasBinary: os.environ | mapping and
+// mapping | os.environ are new dicts, as Python's os._Environ.__or__ and
+// __ror__ (dict(self) updated with the other, or the other way round);
+// anything but a mapping is unsupported.
+func (e *Environ) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	m, ok := y.(starlark.IterableMapping)
+	if op != syntax.PIPE || !ok {
+		return nil, nil
+	}
+	d := new(starlark.Dict)
+	first, second := starlark.IterableMapping(e), m
+	if side == starlark.Right {
+		first, second = m, e
+	}
+	for _, kv := range append(first.Items(), second.Items()...) {
+		if err := d.SetKey(kv[0], kv[1]); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 var environMethods = []string{"clear", "copy", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values"}

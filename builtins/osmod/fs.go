@@ -14,6 +14,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"golang.org/x/sys/unix"
 
+	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/internal/oserr"
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/node"
@@ -118,7 +119,7 @@ func readNames(dir string) ([]string, error) {
 	return names, nil
 }
 
-// scandir returns os.DirEntry values.
+// scandir returns an iterator of os.DirEntry values.
 func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	given, real, err := pathArg(thread, b, args, kwargs, true, true)
 	if err != nil {
@@ -132,8 +133,60 @@ func scandir(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	for i, n := range names {
 		out[i] = &DirEntry{name: n, path: patharg.Join(given, n), real: filepath.Join(real, n)}
 	}
-	return starlark.NewList(out), nil
+	return &scandirIterator{entries: out}, nil
 }
+
+// scandirIterator is Python's posix.ScandirIterator: its entries are
+// consumed once (a second loop goes on where the first stopped, and after
+// the end yields nothing), and close() ends it early, as a script that
+// cannot write "with os.scandir(p) as it:" does it by hand. The directory
+// is read whole when scandir is called, so there is nothing to leak.
+type scandirIterator struct {
+	entries []starlark.Value
+	next    int
+}
+
+var (
+	_ starlark.Iterable = (*scandirIterator)(nil)
+	_ starlark.HasAttrs = (*scandirIterator)(nil)
+)
+
+func (it *scandirIterator) String() string       { return "<posix.ScandirIterator object>" }
+func (it *scandirIterator) Type() string         { return "posix.ScandirIterator" }
+func (it *scandirIterator) Freeze()              {}
+func (it *scandirIterator) Truth() starlark.Bool { return starlark.True }
+func (it *scandirIterator) Hash() (uint32, error) {
+	return 0, fmt.Errorf("unhashable type: posix.ScandirIterator")
+}
+func (it *scandirIterator) Iterate() starlark.Iterator {
+	return scandirIter{it}
+}
+func (it *scandirIterator) AttrNames() []string { return []string{"close"} }
+func (it *scandirIterator) Attr(name string) (starlark.Value, error) {
+	if name != "close" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin("close", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
+			return nil, typeError(err)
+		}
+		it.next = len(it.entries)
+		return starlark.None, nil
+	}), nil
+}
+
+type scandirIter struct{ it *scandirIterator }
+
+func (i scandirIter) Next(p *starlark.Value) bool {
+	if i.it.next >= len(i.it.entries) {
+		return false
+	}
+	*p = i.it.entries[i.it.next]
+	i.it.next++
+	return true
+}
+
+func (i scandirIter) Done() {}
 
 // DirEntry is os.DirEntry: name, path, is_dir(), is_file(), is_symlink()
 // and stat(). Its answers are read when asked, not cached from the scan.
@@ -220,52 +273,63 @@ func statOf(p string, follow bool) (os.FileInfo, error) {
 	return os.Lstat(p)
 }
 
-// walk is os.walk(top, topdown=True, followlinks=False): (dirpath,
-// dirnames, filenames) for top and every directory below it. Top-down, it
-// is lazy, as Python's generator: a directory is read when the walk reaches
-// it, and names the script removes from dirnames are not entered. Errors
-// (an unreadable directory, a missing top) skip the directory, as Python's
-// default onerror=None does; onerror itself is not supported.
+// walk is os.walk(top, topdown=True, onerror=None, followlinks=False):
+// (dirpath, dirnames, filenames) for top and every directory below it.
+// Top-down, it is lazy, as Python's generator: a directory is read when the
+// walk reaches it, and names the script removes from dirnames are not
+// entered. A directory that cannot be read (unreadable, a missing top) is
+// skipped, after a call of onerror with its OSError (catch's error value)
+// if given. Starlark's iterators cannot fail, so an onerror that fails ends
+// a top-down walk there (bottom-up, walk itself fails with it).
 func walk(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var top starlark.Value
+	var onerror starlark.Value = starlark.None
 	topdown, followlinks := true, false
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "followlinks?", &followlinks); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "top", &top, "topdown?", &topdown, "onerror?", &onerror, "followlinks?", &followlinks); err != nil {
 		return nil, typeError(err)
 	}
 	given, err := patharg.FSPath(top)
 	if err != nil {
 		return nil, err
 	}
-	w := &walker{top: given, real: procenv.Get(thread).Path(given), followlinks: followlinks}
+	w := &walker{thread: thread, top: given, real: procenv.Get(thread).Path(given), onerror: onerror, followlinks: followlinks}
 	if topdown {
 		return w, nil
 	}
 	// Bottom-up, every directory is read before its parent is yielded, so
 	// the result is the same read now or later.
 	var out []starlark.Value
-	var visit func(shown, real string)
-	visit = func(shown, real string) {
-		dirs, files, ok := scanDir(real)
+	var visit func(shown, real string) error
+	visit = func(shown, real string) error {
+		dirs, files, ok, err := w.scanDir(shown, real)
 		if !ok {
-			return
+			return err
 		}
 		for _, d := range dirs {
 			if w.enter(filepath.Join(real, d)) {
-				visit(patharg.Join(shown, d), filepath.Join(real, d))
+				if err := visit(patharg.Join(shown, d), filepath.Join(real, d)); err != nil {
+					return err
+				}
 			}
 		}
 		out = append(out, walkTuple(shown, dirs, files))
+		return nil
 	}
-	visit(w.top, w.real)
+	if err := visit(w.top, w.real); err != nil {
+		return nil, err
+	}
 	return starlark.NewList(out), nil
 }
 
 // walker is a top-down os.walk: an iterable that reads directories as it
 // goes.
 type walker struct {
+	thread      *starlark.Thread
 	top, real   string
+	onerror     starlark.Value // None or a callable
 	followlinks bool
-	used        bool // iterated already
+	used        bool  // iterated already
+	failed      error // onerror failed: the walk is over
 }
 
 var _ starlark.Iterable = (*walker)(nil)
@@ -283,13 +347,29 @@ func (w *walker) Iterate() starlark.Iterator {
 }
 
 // enter says whether the walk goes into the directory at real: not into a
-// symbolic link unless followlinks.
+// symbolic link unless followlinks. As Python's os.path.islink test, one
+// that has gone is entered: reading it fails, which onerror hears of.
 func (w *walker) enter(real string) bool {
 	if w.followlinks {
 		return true
 	}
 	st, err := os.Lstat(real)
-	return err == nil && st.Mode()&os.ModeSymlink == 0
+	return err != nil || st.Mode()&os.ModeSymlink == 0
+}
+
+// scanDir is the package's scanDir; a directory it cannot read goes to
+// onerror as the OSError of os.scandir(shown), and the error onerror
+// fails with (if it does) is returned.
+func (w *walker) scanDir(shown, real string) (dirs, files []string, ok bool, err error) {
+	dirs, files, err = scanDir(real)
+	if err == nil {
+		return dirs, files, true, nil
+	}
+	if w.onerror != starlark.None {
+		_, err = starlark.Call(w.thread, w.onerror, starlark.Tuple{catch.FromError(oserr.New(err, shown))}, nil)
+		return nil, nil, false, err
+	}
+	return nil, nil, false, nil
 }
 
 // walkFrame is a directory already yielded: its dirnames list (as the
@@ -313,7 +393,7 @@ func (it *walkIter) Next(p *starlark.Value) bool {
 			return true
 		}
 	}
-	for len(it.stack) > 0 {
+	for len(it.stack) > 0 && it.w.failed == nil {
 		f := it.stack[len(it.stack)-1]
 		if f.next >= f.dirs.Len() {
 			it.stack = it.stack[:len(it.stack)-1]
@@ -334,8 +414,11 @@ func (it *walkIter) Next(p *starlark.Value) bool {
 
 // visit reads a directory; if it can, it sets *p to its tuple and pushes it.
 func (it *walkIter) visit(shown, real string, p *starlark.Value) bool {
-	dirs, files, ok := scanDir(real)
+	dirs, files, ok, err := it.w.scanDir(shown, real)
 	if !ok {
+		if err != nil {
+			it.w.failed = err
+		}
 		return false
 	}
 	t := walkTuple(shown, dirs, files)
@@ -348,10 +431,10 @@ func (it *walkIter) Done() {}
 
 // scanDir splits a directory's names into directories (symbolic links to
 // them included) and the rest (dangling links included), as os.walk does.
-func scanDir(real string) (dirs, files []string, ok bool) {
+func scanDir(real string) (dirs, files []string, err error) {
 	names, err := readNames(real)
 	if err != nil {
-		return nil, nil, false
+		return nil, nil, err
 	}
 	for _, n := range names {
 		if st, err := os.Stat(filepath.Join(real, n)); err == nil && st.IsDir() {
@@ -360,7 +443,7 @@ func scanDir(real string) (dirs, files []string, ok bool) {
 			files = append(files, n)
 		}
 	}
-	return dirs, files, true
+	return dirs, files, nil
 }
 
 func walkTuple(shown string, dirs, files []string) starlark.Tuple {
@@ -627,7 +710,7 @@ func pathModule(environ *Environ) *starlarkstruct.Module {
 		"isabs":      str1("isabs", func(p string) starlark.Value { return starlark.Bool(strings.HasPrefix(p, "/")) }),
 		"expanduser": str1("expanduser", func(p string) starlark.Value { return str(expanduser(p, environ)) }),
 		"abspath":    path1("abspath", func(thread *starlark.Thread, p string) starlark.Value { return str(abspath(thread, p)) }),
-		"realpath":   path1("realpath", func(thread *starlark.Thread, p string) starlark.Value { return str(realpath(thread, p)) }),
+		"realpath":   starlark.NewBuiltin("realpath", realpathBuiltin),
 		"relpath":    starlark.NewBuiltin("relpath", relpath),
 		"exists":     test("exists", false, func(os.FileInfo) bool { return true }),
 		"lexists":    test("lexists", true, func(os.FileInfo) bool { return true }),
@@ -721,15 +804,45 @@ func relpath(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	return starlark.String(r), nil
 }
 
+// realpathBuiltin is Python's os.path.realpath(path, *, strict=False).
+func realpathBuiltin(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) > 1 {
+		return nil, pyerr.New(pyerr.TypeError, "realpath() takes 1 positional argument but %d were given", len(args))
+	}
+	var v starlark.Value
+	strict := false
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "filename", &v, "strict?", &strict); err != nil {
+		return nil, typeError(err)
+	}
+	p, err := patharg.FSPath(v)
+	if err != nil {
+		return nil, err
+	}
+	r, err := realpathStrict(thread, p, strict)
+	if err != nil {
+		return nil, err
+	}
+	return starlark.String(r), nil
+}
+
 // realpath is Python's non-strict posixpath.realpath: symbolic links are
 // resolved one component at a time, so ".." after a link leaves the link's
 // target, and what does not exist is kept as written after the part that
 // does (and a loop of links stays a link).
 func realpath(thread *starlark.Thread, p string) string {
+	r, _ := realpathStrict(thread, p, false)
+	return r
+}
+
+// realpathStrict is realpath, or with strict Python's realpath(strict=True):
+// a component that cannot be lstat'ed is that OSError (FileNotFoundError,
+// NotADirectoryError, ...), and a loop of links the ELOOP OSError of
+// os.stat on the link, each naming the path as far as it got.
+func realpathStrict(thread *starlark.Thread, p string, strict bool) (string, error) {
 	env := procenv.Get(thread)
 	seen := map[string]*string{}
-	var joinReal func(path, rest string) (string, bool)
-	joinReal = func(path, rest string) (string, bool) {
+	var joinReal func(path, rest string) (string, bool, error)
+	joinReal = func(path, rest string) (string, bool, error) {
 		if strings.HasPrefix(rest, "/") {
 			rest, path = rest[1:], "/"
 		}
@@ -753,6 +866,9 @@ func realpath(thread *starlark.Thread, p string) string {
 			}
 			next := patharg.Join(path, name)
 			st, err := os.Lstat(env.Path(next))
+			if err != nil && strict {
+				return "", false, oserr.New(err, next)
+			}
 			if err != nil || st.Mode()&os.ModeSymlink == 0 {
 				path = next
 				continue
@@ -762,25 +878,38 @@ func realpath(thread *starlark.Thread, p string) string {
 					path = *r
 					continue
 				}
-				return patharg.Join(next, rest), false // a loop
+				if strict {
+					_, err := os.Stat(env.Path(next)) // ELOOP, as CPython's os.stat(newpath)
+					if err == nil {
+						err = syscall.ELOOP
+					}
+					return "", false, oserr.New(err, next)
+				}
+				return patharg.Join(next, rest), false, nil // a loop
 			}
 			seen[next] = nil
 			link, err := os.Readlink(env.Path(next))
 			if err != nil {
+				if strict {
+					return "", false, oserr.New(err, next)
+				}
 				path = next
 				continue
 			}
 			var ok bool
-			if path, ok = joinReal(path, link); !ok {
-				return patharg.Join(path, rest), false
+			if path, ok, err = joinReal(path, link); err != nil || !ok {
+				return patharg.Join(path, rest), false, err
 			}
 			resolved := path
 			seen[next] = &resolved
 		}
-		return path, true
+		return path, true, nil
 	}
-	r, _ := joinReal("", p)
-	return abspath(thread, r)
+	r, _, err := joinReal("", p)
+	if err != nil {
+		return "", err
+	}
+	return abspath(thread, r), nil
 }
 
 // join is Python's posixpath.join: an absolute part restarts the path; no
