@@ -1,5 +1,6 @@
-// Package globmod is procstar's "glob" module: glob(pathname,
-// recursive=False) and escape, a port of CPython's glob.py and of
+// Package globmod is procstar's "glob" module: glob(pathname, *,
+// root_dir=None, recursive=False, include_hidden=False), iglob and escape,
+// a port of CPython's glob.py and of
 // fnmatch's pattern rules (a wildcard does not match a leading dot; ** spans
 // directories when recursive; "[" without its "]" is a literal).
 package globmod
@@ -39,9 +40,14 @@ func iglob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 }
 
 func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	if len(args) > 1 {
+		// The other parameters are keyword-only, as Python's.
+		return nil, pyerr.New(pyerr.TypeError, "%s() takes 1 positional argument but %d were given", b.Name(), len(args))
+	}
 	var pv starlark.Value
-	var recursive starlark.Value = starlark.False
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "pathname", &pv, "recursive?", &recursive); err != nil {
+	var rootDir starlark.Value = starlark.None
+	var recursive, includeHidden starlark.Value = starlark.False, starlark.False
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "pathname", &pv, "root_dir?", &rootDir, "recursive?", &recursive, "include_hidden?", &includeHidden); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
 	pattern, ok := pv.(starlark.String)
@@ -49,8 +55,15 @@ func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		// CPython's first use of the pattern is pathname[:0].
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not subscriptable", patharg.TypeName(pv))
 	}
-	env := procenv.Get(thread)
-	matches := Glob(string(pattern), bool(recursive.Truth()), env.Path)
+	g := globber{recursive: bool(recursive.Truth()), includeHidden: bool(includeHidden.Truth()), resolve: procenv.Get(thread).Path}
+	if rootDir != starlark.None {
+		root, err := patharg.FSPath(rootDir)
+		if err != nil {
+			return nil, err
+		}
+		g.root = root
+	}
+	matches := g.glob(string(pattern))
 	out := make([]starlark.Value, len(matches))
 	for i, m := range matches {
 		out[i] = starlark.String(m)
@@ -63,10 +76,14 @@ func glob(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 // the directories list them, which no script may rely on: here they are
 // sorted.
 func Glob(pattern string, recursive bool, resolve func(string) string) []string {
-	g := globber{recursive: recursive, resolve: resolve}
+	return globber{recursive: recursive, resolve: resolve}.glob(pattern)
+}
+
+// glob is Glob with g's options.
+func (g globber) glob(pattern string) []string {
 	out := g.iglob(pattern, false)
 	// Python drops the empty match of a leading "**" (and of "").
-	if pattern == "" || recursive && strings.HasPrefix(pattern, "**") && (len(pattern) == 2 || pattern[2] == '/') {
+	if pattern == "" || g.recursive && strings.HasPrefix(pattern, "**") && (len(pattern) == 2 || pattern[2] == '/') {
 		out = dropEmpty(out)
 	}
 	sort.Strings(out)
@@ -83,9 +100,24 @@ func dropEmpty(names []string) []string {
 	return out
 }
 
+// globber holds glob's options: the paths it tests and lists are
+// relative to root (root_dir; "" is the working directory), then resolved
+// by resolve; the matches stay relative to root, as written.
 type globber struct {
-	recursive bool
-	resolve   func(string) string
+	recursive     bool
+	includeHidden bool // wildcards match a leading dot
+	root          string
+	resolve       func(string) string
+}
+
+// path is p on the file system: below root unless absolute (Python's
+// _join(root_dir, p)), the working directory for "".
+func (g globber) path(p string) string {
+	p = join(g.root, p)
+	if p == "" {
+		p = "."
+	}
+	return g.resolve(p)
 }
 
 // iglob is glob._iglob; dironly keeps only directories.
@@ -147,7 +179,7 @@ func (g globber) glob1(dirname, pattern string, dironly bool) []string {
 	re := translate(pattern)
 	var out []string
 	for _, n := range g.listdir(dirname, dironly) {
-		if hidden(n) && !hidden(pattern) {
+		if hidden(n) && !hidden(pattern) && !g.includeHidden {
 			continue
 		}
 		if re.MatchString(n) {
@@ -165,7 +197,7 @@ func (g globber) glob2(dirname string, dironly bool) []string {
 	rlist = func(dir string) []string {
 		var names []string
 		for _, x := range g.listdir(dir, dironly) {
-			if hidden(x) {
+			if hidden(x) && !g.includeHidden {
 				continue
 			}
 			names = append(names, x)
@@ -178,13 +210,10 @@ func (g globber) glob2(dirname string, dironly bool) []string {
 	return append(out, rlist(dirname)...)
 }
 
-// listdir is glob._listdir: the names in dir ("" is the current
-// directory), nothing if it cannot be read.
+// listdir is glob._listdir: the names in dir ("" is root), nothing if it
+// cannot be read.
 func (g globber) listdir(dir string, dironly bool) []string {
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.Open(g.resolve(dir))
+	f, err := os.Open(g.path(dir))
 	if err != nil {
 		return nil
 	}
@@ -204,12 +233,12 @@ func (g globber) listdir(dir string, dironly bool) []string {
 }
 
 func (g globber) lexists(p string) bool {
-	_, err := os.Lstat(g.resolve(p))
+	_, err := os.Lstat(g.path(p))
 	return err == nil
 }
 
 func (g globber) isdir(p string) bool {
-	st, err := os.Stat(g.resolve(p))
+	st, err := os.Stat(g.path(p))
 	return err == nil && st.IsDir()
 }
 
