@@ -29,7 +29,6 @@ import (
 
 	"go.starlark.net/starlark"
 
-	"github.com/procstar/procstar/builtins/logging"
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/interp"
 	"github.com/procstar/procstar/runtime/mplog"
@@ -348,8 +347,6 @@ func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
 	if n.Log == nil {
 		n.Log = mplog.New(n.Table.Writer(stderr))
 	}
-	// get_logger()'s logger is a child of logging's root logger.
-	n.Log.SetRoot(logging.RootLevel)
 	if s.cfg.hook != nil {
 		hook := s.cfg.hook
 		n.Hook = func(e node.Event) {

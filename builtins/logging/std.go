@@ -33,6 +33,9 @@ func stdLoggers() map[string]*StdLogger {
 	if std.loggers == nil {
 		std.loggers = map[string]*StdLogger{"root": {name: "root", level: mplog.WARNING,
 			handlers: starlark.NewList(nil), filters: starlark.NewList(nil), propagate: true}}
+		// From now on the root logger's level may change: get_logger()'s
+		// defers to it.
+		mplog.SetRootLevel(RootLevel)
 	}
 	return std.loggers
 }
@@ -41,7 +44,7 @@ func stdLoggers() map[string]*StdLogger {
 func rootLogger() *StdLogger { return stdLogger("root") }
 
 // RootLevel is the level of logging.root, which the multiprocessing
-// logger's NOTSET defers to (mplog.Logger.SetRoot).
+// logger's NOTSET defers to (mplog.SetRootLevel).
 func RootLevel() int { return rootLogger().effective() }
 
 // StdLogger is a logging.Logger: a name, a level (NOTSET: the nearest

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 )
 
 // Levels, as Python's logging module numbers them.
@@ -44,30 +45,29 @@ type Logger struct {
 	level   int // NOTSET defers to the root logger's level
 	enabled bool
 	used    bool // the script asked for the logger (MarkUsed)
-	// root is the level of the logging module's root logger, which a NOTSET
-	// level defers to, as Python's multiprocessing logger is a child of the
-	// root logger; nil means WARNING, the root logger's default.
-	root func() int
 }
 
-// SetRoot sets the function that gives the root logger's level.
-func (l *Logger) SetRoot(root func() int) {
-	l.mu.Lock()
-	l.root = root
-	l.mu.Unlock()
-}
+// rootLevel gives the level of the logging module's root logger, which a
+// NOTSET level defers to, as Python's multiprocessing logger is a child of
+// the root logger. The logging module sets it when a script first uses it
+// (its loggers are the OS process's, as this is); until then the root
+// logger is at its default, WARNING.
+var rootLevel atomic.Pointer[func() int]
+
+// SetRootLevel sets the function that gives the root logger's level.
+func SetRootLevel(f func() int) { rootLevel.Store(&f) }
 
 // Effective is Python's getEffectiveLevel: the logger's level, or the root
 // logger's when it is NOTSET.
 func (l *Logger) Effective() int {
 	l.mu.Lock()
-	level, root := l.level, l.root
+	level := l.level
 	l.mu.Unlock()
-	switch {
-	case level != NOTSET:
+	if level != NOTSET {
 		return level
-	case root != nil:
-		return root() // called unlocked: it takes the logging module's lock
+	}
+	if root := rootLevel.Load(); root != nil {
+		return (*root)() // called unlocked: it takes the logging module's lock
 	}
 	return WARNING
 }
@@ -141,10 +141,19 @@ func (l *Logger) Enabled() (bool, int) {
 
 // Log writes one line if the logger is enabled and level is high enough.
 func (l *Logger) Log(level int, process, msg string) {
+	l.mu.Lock()
+	enabled := l.enabled
+	l.mu.Unlock()
+	if !enabled {
+		// Every process logs its start and end: a logger never enabled
+		// does not ask the root logger's level, which would page in the
+		// logging module at each start.
+		return
+	}
 	eff := l.Effective()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.enabled || level < eff {
+	if level < eff {
 		return
 	}
 	// One Write per line so lines of different processes never interleave.
