@@ -292,29 +292,37 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				return nil, refuse("a conditional group ((?(...)...))", i)
 			case strings.HasPrefix(rest, "?>"):
 				return nil, refuse("an atomic group ((?>...))", i)
-			case strings.HasPrefix(rest, "?P<"), strings.HasPrefix(rest, "?<"):
-				// (?<name>...) is accepted as well (Python 3.12's form).
-				j := strings.IndexByte(rest, '>')
-				if j < 0 {
-					return nil, fail(i+2, "missing >, unterminated name")
+			case strings.HasPrefix(rest, "?P<"):
+				// As Python's getuntil and checkgroupname: the errors are
+				// at the name's start.
+				at := i + 4
+				j := strings.IndexByte(src[at:], '>')
+				switch {
+				case at == len(src) || j == 0:
+					return nil, fail(at, "missing group name")
+				case j < 0:
+					return nil, fail(at, "missing >, unterminated name")
 				}
-				at := i + 1 + strings.IndexByte(rest, '<') + 1
-				name := src[at : i+1+j]
-				// The names are kept here, the group is a plain one for
-				// RE2 (whose names are ASCII only).
-				if !isIdentifier(name) {
-					return nil, fail(at, "bad character in group name '%s'", name)
+				name := src[at : at+j]
+				if err := checkGroupName(name, bytesPattern, func(msg string) error { return fail(at, "%s", msg) }); err != nil {
+					return nil, err
 				}
 				for g, n := range t.names {
 					if n == name {
-						return nil, fail(at, "redefinition of group name '%s' as group %d; was group %d", name, t.groups+1, g)
+						return nil, fail(at, "redefinition of group name %s as group %d; was group %d", pyerr.QuoteStr(name), t.groups+1, g)
 					}
 				}
 				t.groups++
 				open.group = t.groups
 				t.setName(t.groups, name)
 				t.emit("(")
-				i += j + 1
+				i = at + j
+			case rest == "?P", rest == "?<":
+				return nil, fail(i+3, "unexpected end of pattern")
+			case strings.HasPrefix(rest, "?P"), strings.HasPrefix(rest, "?<"):
+				// (?<name>...) is not Python's syntax (3.11 to 3.13).
+				_, n := utf8.DecodeRuneInString(rest[2:])
+				return nil, fail(i+1, "unknown extension %s", rest[:2+n])
 			case strings.HasPrefix(rest, "?:"):
 				t.emit("(?:")
 				i += 2
