@@ -645,14 +645,32 @@ func (t *translation) class(src string, i int, ascii bool, fold func(rune) []run
 		negated = true
 		i++
 	}
-	if i < len(src) && src[i] == ']' { // a leading ] is literal
-		body.WriteString(`\]`)
-		i++
+	// item translates the item at src[k]: its RE2 text, its length, and
+	// the character it is (ok false for a class such as \d).
+	item := func(k int) (out string, n int, r rune, ok bool, err error) {
+		switch src[k] {
+		case '\\':
+			out, n, _, err = escapeSeq(src, k, true, ascii, fail, refuse)
+			if err != nil {
+				return "", 0, 0, false, err
+			}
+		case '[', ']', '-':
+			// Literal in Python (Go's regexp would read [:alpha:], and
+			// ranges are written here).
+			out, n = `\`+src[k:k+1], 1
+		default:
+			r, n = utf8.DecodeRuneInString(src[k:])
+			return regexp.QuoteMeta(src[k : k+n]), n, r, true, nil
+		}
+		re, perr := syntax.Parse(out, syntax.Perl)
+		if perr == nil && re.Op == syntax.OpLiteral && len(re.Rune) == 1 {
+			return out, n, re.Rune[0], true, nil
+		}
+		return out, n, 0, false, nil
 	}
+	first := i // a ] there is literal
 	for i < len(src) {
-		c := src[i]
-		switch c {
-		case ']':
+		if src[i] == ']' && i > first {
 			out := body.String()
 			if fold != nil {
 				out = classWith(out, fold)
@@ -662,22 +680,37 @@ func (t *translation) class(src string, i int, ascii bool, fold func(rune) []run
 			}
 			t.emit("[" + out + "]")
 			return i + 1 - start, nil
-		case '\\':
-			out, n, _, err := escapeSeq(src, i, true, ascii, fail, refuse)
+		}
+		out, n, lo, ok, err := item(i)
+		if err != nil {
+			return 0, err
+		}
+		if j := i + n; j+1 < len(src) && src[j] == '-' && src[j+1] != ']' {
+			// A range, of two characters in order (Python's error, where
+			// RE2 would take [\w-a] as a range from _).
+			out2, n2, hi, ok2, err := item(j + 1)
 			if err != nil {
 				return 0, err
 			}
-			body.WriteString(out)
-			i += n
-		case '[':
-			// Literal in Python (Go's regexp would read [:alpha:]).
-			body.WriteString(`\[`)
-			i++
-		default:
-			_, n := utf8.DecodeRuneInString(src[i:])
-			body.WriteString(src[i : i+n])
-			i += n
+			if !ok || !ok2 || hi < lo {
+				// Python names an escape by its first two characters
+				// (\x-\x for \x43-\x41), and counts back from the end.
+				short := func(e string) string {
+					if e[0] != '\\' {
+						return e
+					}
+					_, w := utf8.DecodeRuneInString(e[1:])
+					return e[:1+w]
+				}
+				this, that := short(src[i:j]), short(src[j+1:j+1+n2])
+				end := j + 1 + n2
+				return 0, pyerr.New("re.error", "bad character range %s-%s at position %d", this, that, utf8.RuneCountInString(src[:end])-utf8.RuneCountInString(this+"-"+that))
+			}
+			out += "-" + out2
+			n += 1 + n2
 		}
+		body.WriteString(out)
+		i += n
 	}
 	return 0, fail(start, "unterminated character set")
 }
