@@ -117,8 +117,9 @@ type Pattern struct {
 	// The VM (pike.go): searching from a place, and matching up to the
 	// end (anchored where the match starts).
 	vm, vmFull *pike
-	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B).
-	vmOnly bool
+	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B);
+	// boundary: for the empty text (any \b, \B).
+	vmOnly, boundary bool
 	// dollar: a $ outside MULTILINE, where Go's regexp is wrong for a text
 	// that ends in a newline.
 	dollar bool
@@ -160,7 +161,7 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 		byIndex: t.names, closeRank: t.closeRank, re: re,
 		anch:   regexp.MustCompile(`\A(?:` + fast + `)`),
 		full:   regexp.MustCompile(`\A(?:` + fast + `)\z`),
-		vmOnly: t.boundary && !ascii, dollar: t.dollar,
+		vmOnly: t.boundary && !ascii, boundary: t.boundary, dollar: t.dollar,
 	}
 	if p.vm, err = newPike(vmSrc, ascii); err == nil {
 		p.vmFull, err = newPike(`(?:`+vmSrc+`)\z`, ascii)
@@ -237,11 +238,17 @@ const (
 	modeFull
 )
 
+// fast tells whether Go's regexp finds in s (up to endpos) what Python
+// does, where the VM is not needed.
+func (p *Pattern) fast(s string) bool {
+	return !p.vmOnly && !(p.boundary && s == "") && !(p.dollar && strings.HasSuffix(s, "\n"))
+}
+
 // find is the first match in s[:end] at pos or after (modeMatch: at pos;
 // modeFull: at pos, up to end), in byte offsets, or nil.
 func (p *Pattern) find(s string, pos, end, mode int) []int {
 	s = s[:end]
-	if pos == 0 && !p.vmOnly && !(p.dollar && strings.HasSuffix(s, "\n")) {
+	if pos == 0 && p.fast(s) {
 		switch mode {
 		case modeMatch:
 			return p.anch.FindStringSubmatchIndex(s)
@@ -262,7 +269,7 @@ func (p *Pattern) find(s string, pos, end, mode int) []int {
 // a match at its end (Go's regexp skips that one and moves on a rune).
 func (p *Pattern) findAll(s string, pos, end, limit int) [][]int {
 	s = s[:end]
-	if pos == 0 && !p.vmOnly && !p.vm.empty && !(p.dollar && strings.HasSuffix(s, "\n")) {
+	if pos == 0 && p.fast(s) && !p.vm.empty {
 		// Without empty matches, Go's regexp finds what Python does.
 		return p.re.FindAllStringSubmatchIndex(s, limit)
 	}
