@@ -89,6 +89,7 @@ type translation struct {
 	// ending at the same place, the one closed later is Match.lastindex.
 	closeRank []int
 	names     []string // by group number, "" unnamed
+	bytes     bool     // a bytes pattern: no \u, \U, \N escapes
 }
 
 func (t *translation) name(g int) string {
@@ -187,7 +188,7 @@ const (
 // translate turns Python's syntax into RE2's, refusing what RE2 lacks
 // with re.error as Python words its own errors where it has one.
 func translate(src string, flags int, bytesPattern bool) (*translation, error) {
-	t := &translation{closeRank: []int{0}}
+	t := &translation{closeRank: []int{0}, bytes: bytesPattern}
 	pos := func(i int) int { return utf8.RuneCountInString(src[:i]) }
 	fail := func(i int, format string, args ...any) error {
 		return pyerr.New("re.error", format+" at position %d", append(args, pos(i))...)
@@ -243,7 +244,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 		c := src[i]
 		switch {
 		case c == '\\':
-			out, n, kind, err := escapeSeq(src, i, false, st.ascii, fail, refuse)
+			out, n, kind, err := t.escapeSeq(src, i, false, st.ascii, fail, refuse)
 			if err != nil {
 				return nil, err
 			}
@@ -533,7 +534,7 @@ const (
 
 // escapeSeq translates the escape at src[i] ('\\'), in a class or not: the
 // RE2 text and the length of the escape.
-func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (string, int, int, error) {
+func (t *translation) escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (string, int, int, error) {
 	if i+1 == len(src) {
 		return "", 0, 0, fail(i, "bad escape (end of pattern)")
 	}
@@ -568,6 +569,8 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 	switch {
 	case c == 'x':
 		return hex(2)
+	case t.bytes && (c == 'u' || c == 'U' || c == 'N'):
+		return "", 0, 0, fail(i, "bad escape %s", src[i:i+2]) // str patterns' only
 	case c == 'u':
 		return hex(4)
 	case c == 'U':
@@ -650,7 +653,7 @@ func (t *translation) class(src string, i int, ascii bool, fold func(rune) []run
 	item := func(k int) (out string, n int, r rune, ok bool, err error) {
 		switch src[k] {
 		case '\\':
-			out, n, _, err = escapeSeq(src, k, true, ascii, fail, refuse)
+			out, n, _, err = t.escapeSeq(src, k, true, ascii, fail, refuse)
 			if err != nil {
 				return "", 0, 0, false, err
 			}
