@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/procstar/procstar/internal/lazy"
@@ -196,19 +197,25 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 	refuse := func(what string, at int) error {
 		return pyerr.New("re.error", "%s is not supported by procstar's linear-time engine (RE2) at position %d", what, pos(at))
 	}
-	// Global inline flags, which Python 3.11 takes only at the start.
+	// Global inline flags, which Python takes only at the start (in
+	// verbose mode, after whitespace and comments).
 	i := 0
-	for strings.HasPrefix(src[i:], "(?") {
-		j, f := i+2, 0
-		for j < len(src) && inlineFlag(src[j]) != 0 {
-			f |= inlineFlag(src[j])
-			j++
+	for {
+		if flags&flagX != 0 {
+			i = skipVerbose(src, i)
 		}
-		if j == i+2 || j == len(src) || src[j] != ')' {
+		if !strings.HasPrefix(src[i:], "(?") || i+2 == len(src) || inlineFlag(src[i+2]) == 0 {
 			break
 		}
-		flags |= f
-		i = j + 1
+		on, _, end, global, err := inlineFlags(src, i, bytesPattern, fail)
+		if err != nil {
+			return nil, err
+		}
+		if !global {
+			break
+		}
+		flags |= on
+		i = end + 1
 	}
 	if flags&flagL != 0 {
 		return nil, pyerr.New(pyerr.ValueError, "cannot use LOCALE flag with a str pattern")
@@ -330,28 +337,20 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 			default:
 				// Scoped flags, (?imsx-imsx:...): Go's regexp knows i m
 				// s; x and a are this translation's.
-				j, on, off := 2, 0, 0
-				for i+j < len(src) && inlineFlag(src[i+j]) != 0 {
-					on |= inlineFlag(src[i+j])
-					j++
-				}
-				if i+j < len(src) && src[i+j] == '-' {
-					j++
-					for i+j < len(src) && inlineFlag(src[i+j]) != 0 {
-						off |= inlineFlag(src[i+j])
-						j++
-					}
-				}
 				switch {
 				case i+2 >= len(src):
 					return nil, fail(i+2, "unexpected end of pattern")
-				case j == 2:
+				case src[i+2] != '-' && inlineFlag(src[i+2]) == 0:
 					return nil, fail(i+1, "unknown extension ?%s", src[i+2:i+3])
-				case i+j < len(src) && src[i+j] == ')' && off == 0:
-					return nil, fail(i, "global flags not at the start of the expression")
-				case i+j >= len(src) || src[i+j] != ':':
-					return nil, fail(i+j, "missing :")
 				}
+				on, off, end, global, err := inlineFlags(src, i, bytesPattern, fail)
+				switch {
+				case err != nil:
+					return nil, err
+				case global:
+					return nil, fail(i, "global flags not at the start of the expression")
+				}
+				j := end - i
 				set := func(b *bool, bit int) {
 					if on&bit != 0 {
 						*b = true
@@ -362,6 +361,9 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				}
 				set(&open.verbose, flagX)
 				set(&open.ascii, flagA)
+				if on&flagU != 0 { // (?u:...) in a str pattern
+					open.ascii = false
+				}
 				set(&open.multi, flagM)
 				set(&open.icase, flagI)
 				// RE2's i is on where IGNORECASE is and ASCII is not.
@@ -485,6 +487,95 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 	}
 	t.setName(t.groups, t.name(t.groups))
 	return t, nil
+}
+
+// skipVerbose is the index of the first character at or after i that is
+// not whitespace or in a comment, as Python's verbose mode reads them.
+func skipVerbose(src string, i int) int {
+	for i < len(src) {
+		switch {
+		case strings.IndexByte(" \t\n\r\v\f", src[i]) >= 0:
+			i++
+		case src[i] == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// inlineFlags parses the flags of (?aiLmsux) or (?aiLmsux-imsx:...) at
+// src[i] ('(', and a flag or '-' at i+2) with Python's _parse_flags'
+// errors: the flags turned on and off, the index of the ')' or ':' that
+// ends them, and whether they are global flags ((?i)).
+func inlineFlags(src string, i int, bytesPattern bool, fail func(int, string, ...any) error) (on, off, end int, global bool, err error) {
+	const typeFlags = flagA | flagL | flagU
+	// notFlag is Python's error for src[k], neither a flag nor expected.
+	notFlag := func(k int, other string) error {
+		if r, _ := utf8.DecodeRuneInString(src[k:]); unicode.IsLetter(r) {
+			return fail(k, "unknown flag")
+		}
+		return fail(k, "%s", other)
+	}
+	k := i + 2
+	if src[k] != '-' {
+		for {
+			f := inlineFlag(src[k])
+			switch {
+			case f == flagL && !bytesPattern:
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: cannot use 'L' flag with a str pattern")
+			case f == flagU && bytesPattern:
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: cannot use 'u' flag with a bytes pattern")
+			}
+			on |= f
+			if f&typeFlags != 0 && on&typeFlags != f {
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: flags 'a', 'u' and 'L' are incompatible")
+			}
+			if k++; k == len(src) {
+				return 0, 0, 0, false, fail(k, "missing -, : or )")
+			}
+			if strings.IndexByte(")-:", src[k]) >= 0 {
+				break
+			}
+			if inlineFlag(src[k]) == 0 {
+				return 0, 0, 0, false, notFlag(k, "missing -, : or )")
+			}
+		}
+	}
+	if src[k] == ')' {
+		return on, 0, k, true, nil
+	}
+	if src[k] == '-' {
+		if k++; k == len(src) {
+			return 0, 0, 0, false, fail(k, "missing flag")
+		}
+		if inlineFlag(src[k]) == 0 {
+			return 0, 0, 0, false, notFlag(k, "missing flag")
+		}
+		for {
+			f := inlineFlag(src[k])
+			if f&typeFlags != 0 {
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: cannot turn off flags 'a', 'u' and 'L'")
+			}
+			off |= f
+			if k++; k == len(src) {
+				return 0, 0, 0, false, fail(k, "missing :")
+			}
+			if src[k] == ':' {
+				break
+			}
+			if inlineFlag(src[k]) == 0 {
+				return 0, 0, 0, false, notFlag(k, "missing :")
+			}
+		}
+	}
+	if on&off != 0 {
+		return 0, 0, 0, false, fail(k, "bad inline flags: flag turned on and off")
+	}
+	return on, off, k, false, nil
 }
 
 // repeat parses Python's {m}, {m,}, {,n}, {m,n} at the start of s: the
