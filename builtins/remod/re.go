@@ -220,7 +220,7 @@ func (p *Pattern) text(v starlark.Value) (string, error) {
 		}
 		return latin1(string(v)), nil
 	}
-	return "", pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", v.Type())
+	return "", pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", pyformat.TypeName(v))
 }
 
 // value is a piece of a text as the pattern's type: str, or bytes.
@@ -359,8 +359,13 @@ func (p *Pattern) sub(thread *starlark.Thread, name string, repl, sv starlark.Va
 		return nil, err
 	}
 	fn, isFunc := repl.(starlark.Callable)
+	// A str template for a bytes pattern (or the reverse) is a piece of
+	// the other type in Python's join: TypeError at the first match only.
+	_, isStr := repl.(starlark.String)
+	_, isBytes := repl.(starlark.Bytes)
+	otherType := isStr && p.bytes || isBytes && !p.bytes
 	var tmpl []tmplItem
-	if !isFunc {
+	if !isFunc && !otherType {
 		// Python parses the template first: its errors come even where
 		// nothing matches.
 		t, err := p.template(repl)
@@ -385,6 +390,10 @@ func (p *Pattern) sub(thread *starlark.Thread, name string, repl, sv starlark.Va
 				items++
 			}
 			m := &Match{p: p, s: s, orig: sv, loc: loc, endpos: endpos}
+			if otherType {
+				_, err := p.piece(repl, items)
+				return nil, err
+			}
 			if isFunc {
 				v, err := starlark.Call(thread, fn, starlark.Tuple{m}, nil)
 				if err != nil {
@@ -429,9 +438,9 @@ func (p *Pattern) template(v starlark.Value) (string, error) {
 		}
 	}
 	if p.bytes {
-		return "", pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", v.Type())
+		return "", pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyformat.TypeName(v))
 	}
-	return "", pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", v.Type())
+	return "", pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", pyformat.TypeName(v))
 }
 
 // piece is a function's replacement text, or the TypeError of Python's
@@ -444,9 +453,9 @@ func (p *Pattern) piece(v starlark.Value, item int) (string, error) {
 		return latin1(string(b)), nil
 	}
 	if p.bytes {
-		return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected a bytes-like object, %s found", item, v.Type())
+		return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected a bytes-like object, %s found", item, pyformat.TypeName(v))
 	}
-	return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected str instance, %s found", item, v.Type())
+	return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected str instance, %s found", item, pyformat.TypeName(v))
 }
 
 // split is Pattern.split: the text between matches (and the groups of
@@ -808,7 +817,7 @@ func escape(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	case starlark.Bytes:
 		s = string(v)
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", v.Type())
+		return nil, pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", pyformat.TypeName(v))
 	}
 	var out strings.Builder
 	for i := 0; i < len(s); i++ {
