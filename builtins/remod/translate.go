@@ -2,6 +2,7 @@ package remod
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"regexp/syntax"
 	"strconv"
@@ -443,6 +444,10 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 					prev = prevAtom
 					continue
 				}
+				if lo >= maxRepeat || hi >= maxRepeat {
+					// Python's limit (sre's MAXREPEAT), before RE2's.
+					return nil, pyerr.New("OverflowError", "the repetition number is too large")
+				}
 				if hi >= 0 && lo > hi {
 					return nil, fail(i+1, "min repeat greater than max repeat")
 				}
@@ -578,6 +583,9 @@ func inlineFlags(src string, i int, bytesPattern bool, fail func(int, string, ..
 	return on, off, k, false, nil
 }
 
+// maxRepeat is CPython's _sre.MAXREPEAT: a repeat count must be below it.
+const maxRepeat = 1<<32 - 1
+
 // repeat parses Python's {m}, {m,}, {,n}, {m,n} at the start of s: the
 // bounds (hi -1: none) and the length, or ok false for a literal {.
 func repeat(s string) (lo, hi, n int, ok bool) {
@@ -601,7 +609,7 @@ func repeat(s string) (lo, hi, n int, ok bool) {
 	var err error
 	if a != "" {
 		if lo, err = strconv.Atoi(a); err != nil {
-			lo = 1 << 30
+			lo = math.MaxInt
 		}
 	}
 	hi = lo
@@ -609,7 +617,7 @@ func repeat(s string) (lo, hi, n int, ok bool) {
 		hi = -1
 		if b != "" {
 			if hi, err = strconv.Atoi(b); err != nil {
-				hi = 1 << 30
+				hi = math.MaxInt
 			}
 		}
 	}
