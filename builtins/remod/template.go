@@ -26,7 +26,7 @@ func (p *Pattern) parseTemplate(t string) ([]tmplItem, error) {
 	var lit strings.Builder
 	pos := func(i int) int { return utf8.RuneCountInString(t[:i]) }
 	fail := func(i int, format string, args ...any) error {
-		return pyerr.New("re.error", format+" at position %d", append(args, pos(i))...)
+		return reError(t, p.bytes, pos(i), format, args...)
 	}
 	addGroup := func(g, at int) error {
 		if g > p.groups {

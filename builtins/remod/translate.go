@@ -10,6 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"go.starlark.net/starlark"
+
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
@@ -193,10 +195,10 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 	t := &translation{closeRank: []int{0}, bytes: bytesPattern}
 	pos := func(i int) int { return utf8.RuneCountInString(src[:i]) }
 	fail := func(i int, format string, args ...any) error {
-		return pyerr.New("re.error", format+" at position %d", append(args, pos(i))...)
+		return reError(src, bytesPattern, pos(i), format, args...)
 	}
 	refuse := func(what string, at int) error {
-		return pyerr.New("re.error", "%s is not supported by procstar's linear-time engine (RE2) at position %d", what, pos(at))
+		return reError(src, bytesPattern, pos(at), "%s is not supported by procstar's linear-time engine (RE2)", what)
 	}
 	// Global inline flags, which Python takes only at the start (in
 	// verbose mode, after whitespace and comments).
@@ -494,6 +496,35 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 	return t, nil
 }
 
+// reError is Python's re.error for msg (a format and its args) at pos
+// (in characters) of pattern (a bytes pattern's text decoded as Latin-1):
+// its text ends with the position, and the line and column where the
+// pattern has several lines; it carries re.error's attributes msg,
+// pattern, pos, lineno and colno.
+func reError(pattern string, isBytes bool, pos int, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	runes := []rune(pattern)
+	before := string(runes[:min(pos, len(runes))])
+	lineno, colno := strings.Count(before, "\n")+1, pos+1
+	if k := strings.LastIndex(before, "\n"); k >= 0 {
+		colno = pos - utf8.RuneCountInString(before[:k])
+	}
+	text := fmt.Sprintf("%s at position %d", msg, pos)
+	if strings.Contains(pattern, "\n") {
+		text += fmt.Sprintf(" (line %d, column %d)", lineno, colno)
+	}
+	var pv starlark.Value = starlark.String(pattern)
+	if isBytes {
+		pv = starlark.Bytes(unlatin1(pattern))
+	}
+	e := pyerr.New("re.error", "%s", text)
+	e.Attrs = starlark.StringDict{
+		"msg": starlark.String(msg), "pattern": pv, "pos": starlark.MakeInt(pos),
+		"lineno": starlark.MakeInt(lineno), "colno": starlark.MakeInt(colno),
+	}
+	return e
+}
+
 // skipVerbose is the index of the first character at or after i that is
 // not whitespace or in a comment, as Python's verbose mode reads them.
 func skipVerbose(src string, i int) int {
@@ -720,7 +751,7 @@ func (t *translation) escapeSeq(src string, i int, inClass, ascii bool, fail fun
 	case strings.IndexByte("afnrtv", c) >= 0:
 		return src[i : i+2], 2, escAtom, nil
 	case c == 'N':
-		return "", 0, 0, pyerr.New("re.error", "named Unicode escapes (\\N{...}) are not supported by procstar at position %d", utf8.RuneCountInString(src[:i]))
+		return "", 0, 0, fail(i, "named Unicode escapes (\\N{...}) are not supported by procstar")
 	case c < utf8.RuneSelf && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'):
 		// Python refuses escapes it does not know (Go's regexp knows \z,
 		// \pL, \Q...: not Python's).
@@ -806,7 +837,7 @@ func (t *translation) class(src string, i int, ascii bool, fold func(rune) []run
 				}
 				this, that := short(src[i:j]), short(src[j+1:j+1+n2])
 				end := j + 1 + n2
-				return 0, pyerr.New("re.error", "bad character range %s-%s at position %d", this, that, utf8.RuneCountInString(src[:end])-utf8.RuneCountInString(this+"-"+that))
+				return 0, fail(end-len(this+"-"+that), "bad character range %s-%s", this, that)
 			}
 			out += "-" + out2
 			n += 1 + n2
