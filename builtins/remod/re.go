@@ -488,9 +488,17 @@ func (p *Pattern) split(sv starlark.Value, maxsplit int) (starlark.Value, error)
 func (p *Pattern) String() string {
 	src := pyformat.QuoteStr(p.src)
 	if p.bytes {
-		src = "b" + pyformat.QuoteStr(unlatin1(p.src))
+		src = pyformat.QuoteBytes(unlatin1(p.src))
 	}
-	return "re.compile(" + src + flagSuffix(p.flags) + ")"
+	return "re.compile(" + truncate(src, 200) + flagSuffix(p.flags) + ")"
+}
+
+// truncate is s cut to n characters, as Python's %.200R cuts a repr.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 func flagSuffix(flags int) string {
@@ -502,6 +510,10 @@ func flagSuffix(flags int) string {
 		if flags&f.bit != 0 {
 			parts = append(parts, f.name)
 		}
+	}
+	// Bits Python has no name for here are shown in hex, as it does.
+	if rest := flags &^ (flagI | flagM | flagS | flagX | flagA | flagU); rest != 0 {
+		parts = append(parts, fmt.Sprintf("0x%x", rest))
 	}
 	if parts == nil {
 		return ""
@@ -638,8 +650,9 @@ func (m *Match) charPos(off int) int {
 func (m *Match) String() string {
 	text := pyformat.QuoteStr(m.s[m.loc[0]:m.loc[1]])
 	if m.p.bytes {
-		text = "b" + pyformat.QuoteStr(unlatin1(m.s[m.loc[0]:m.loc[1]]))
+		text = pyformat.QuoteBytes(unlatin1(m.s[m.loc[0]:m.loc[1]]))
 	}
+	text = truncate(text, 50) // Python's %.50R
 	return fmt.Sprintf("<re.Match object; span=(%d, %d), match=%s>", m.charPos(m.loc[0]), m.charPos(m.loc[1]), text)
 }
 func (m *Match) Type() string         { return "re.Match" }
