@@ -78,12 +78,17 @@ func Module() *starlarkstruct.Module {
 }
 
 func newHash(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var name string
+	var nv starlark.Value
 	var data starlark.Value = starlark.Bytes("")
 	var usedForSecurity bool
-	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &name, "data?", &data, "usedforsecurity?", &usedForSecurity); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &nv, "data?", &data, "usedforsecurity?", &usedForSecurity); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	s, ok := nv.(starlark.String)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "name must be a string") // CPython's text
+	}
+	name := string(s)
 	if lookup(strings.ToLower(name)) == nil {
 		return nil, pyerr.New(pyerr.ValueError, "unsupported hash type %s", name)
 	}

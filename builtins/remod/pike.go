@@ -111,9 +111,13 @@ func (m *pike) isWord(r rune) bool {
 // and Python's $.
 func (m *pike) context(s string, i int, r1, r2 rune) syntax.EmptyOp {
 	op := syntax.EmptyOpContext(r1, r2) &^ (syntax.EmptyWordBoundary | syntax.EmptyNoWordBoundary)
-	if m.isWord(r1) != m.isWord(r2) {
+	switch {
+	case s == "":
+		// Python's sre: an empty text (up to endpos) has neither a
+		// boundary nor a non-boundary (re.search(r"\B", "") is None).
+	case m.isWord(r1) != m.isWord(r2):
 		op |= syntax.EmptyWordBoundary
-	} else {
+	default:
 		op |= syntax.EmptyNoWordBoundary
 	}
 	if i == len(s) || i == len(s)-1 && s[i] == '\n' {

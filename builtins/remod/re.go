@@ -117,8 +117,9 @@ type Pattern struct {
 	// The VM (pike.go): searching from a place, and matching up to the
 	// end (anchored where the match starts).
 	vm, vmFull *pike
-	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B).
-	vmOnly bool
+	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B);
+	// boundary: for the empty text (any \b, \B).
+	vmOnly, boundary bool
 	// dollar: a $ outside MULTILINE, where Go's regexp is wrong for a text
 	// that ends in a newline.
 	dollar bool
@@ -160,7 +161,7 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 		byIndex: t.names, closeRank: t.closeRank, re: re,
 		anch:   regexp.MustCompile(`\A(?:` + fast + `)`),
 		full:   regexp.MustCompile(`\A(?:` + fast + `)\z`),
-		vmOnly: t.boundary && !ascii, dollar: t.dollar,
+		vmOnly: t.boundary && !ascii, boundary: t.boundary, dollar: t.dollar,
 	}
 	if p.vm, err = newPike(vmSrc, ascii); err == nil {
 		p.vmFull, err = newPike(`(?:`+vmSrc+`)\z`, ascii)
@@ -219,7 +220,7 @@ func (p *Pattern) text(v starlark.Value) (string, error) {
 		}
 		return latin1(string(v)), nil
 	}
-	return "", pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", v.Type())
+	return "", pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", pyformat.TypeName(v))
 }
 
 // value is a piece of a text as the pattern's type: str, or bytes.
@@ -237,11 +238,17 @@ const (
 	modeFull
 )
 
+// fast tells whether Go's regexp finds in s (up to endpos) what Python
+// does, where the VM is not needed.
+func (p *Pattern) fast(s string) bool {
+	return !p.vmOnly && !(p.boundary && s == "") && !(p.dollar && strings.HasSuffix(s, "\n"))
+}
+
 // find is the first match in s[:end] at pos or after (modeMatch: at pos;
 // modeFull: at pos, up to end), in byte offsets, or nil.
 func (p *Pattern) find(s string, pos, end, mode int) []int {
 	s = s[:end]
-	if pos == 0 && !p.vmOnly && !(p.dollar && strings.HasSuffix(s, "\n")) {
+	if pos == 0 && p.fast(s) {
 		switch mode {
 		case modeMatch:
 			return p.anch.FindStringSubmatchIndex(s)
@@ -262,7 +269,7 @@ func (p *Pattern) find(s string, pos, end, mode int) []int {
 // a match at its end (Go's regexp skips that one and moves on a rune).
 func (p *Pattern) findAll(s string, pos, end, limit int) [][]int {
 	s = s[:end]
-	if pos == 0 && !p.vmOnly && !p.vm.empty && !(p.dollar && strings.HasSuffix(s, "\n")) {
+	if pos == 0 && p.fast(s) && !p.vm.empty {
 		// Without empty matches, Go's regexp finds what Python does.
 		return p.re.FindAllStringSubmatchIndex(s, limit)
 	}
@@ -352,8 +359,13 @@ func (p *Pattern) sub(thread *starlark.Thread, name string, repl, sv starlark.Va
 		return nil, err
 	}
 	fn, isFunc := repl.(starlark.Callable)
+	// A str template for a bytes pattern (or the reverse) is a piece of
+	// the other type in Python's join: TypeError at the first match only.
+	_, isStr := repl.(starlark.String)
+	_, isBytes := repl.(starlark.Bytes)
+	otherType := isStr && p.bytes || isBytes && !p.bytes
 	var tmpl []tmplItem
-	if !isFunc {
+	if !isFunc && !otherType {
 		// Python parses the template first: its errors come even where
 		// nothing matches.
 		t, err := p.template(repl)
@@ -378,6 +390,10 @@ func (p *Pattern) sub(thread *starlark.Thread, name string, repl, sv starlark.Va
 				items++
 			}
 			m := &Match{p: p, s: s, orig: sv, loc: loc, endpos: endpos}
+			if otherType {
+				_, err := p.piece(repl, items)
+				return nil, err
+			}
 			if isFunc {
 				v, err := starlark.Call(thread, fn, starlark.Tuple{m}, nil)
 				if err != nil {
@@ -422,9 +438,9 @@ func (p *Pattern) template(v starlark.Value) (string, error) {
 		}
 	}
 	if p.bytes {
-		return "", pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", v.Type())
+		return "", pyerr.New(pyerr.TypeError, "a bytes-like object is required, not '%s'", pyformat.TypeName(v))
 	}
-	return "", pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", v.Type())
+	return "", pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", pyformat.TypeName(v))
 }
 
 // piece is a function's replacement text, or the TypeError of Python's
@@ -437,9 +453,9 @@ func (p *Pattern) piece(v starlark.Value, item int) (string, error) {
 		return latin1(string(b)), nil
 	}
 	if p.bytes {
-		return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected a bytes-like object, %s found", item, v.Type())
+		return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected a bytes-like object, %s found", item, pyformat.TypeName(v))
 	}
-	return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected str instance, %s found", item, v.Type())
+	return "", pyerr.New(pyerr.TypeError, "sequence item %d: expected str instance, %s found", item, pyformat.TypeName(v))
 }
 
 // split is Pattern.split: the text between matches (and the groups of
@@ -472,9 +488,17 @@ func (p *Pattern) split(sv starlark.Value, maxsplit int) (starlark.Value, error)
 func (p *Pattern) String() string {
 	src := pyformat.QuoteStr(p.src)
 	if p.bytes {
-		src = "b" + pyformat.QuoteStr(unlatin1(p.src))
+		src = pyformat.QuoteBytes(unlatin1(p.src))
 	}
-	return "re.compile(" + src + flagSuffix(p.flags) + ")"
+	return "re.compile(" + truncate(src, 200) + flagSuffix(p.flags) + ")"
+}
+
+// truncate is s cut to n characters, as Python's %.200R cuts a repr.
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
 
 func flagSuffix(flags int) string {
@@ -486,6 +510,10 @@ func flagSuffix(flags int) string {
 		if flags&f.bit != 0 {
 			parts = append(parts, f.name)
 		}
+	}
+	// Bits Python has no name for here are shown in hex, as it does.
+	if rest := flags &^ (flagI | flagM | flagS | flagX | flagA | flagU); rest != 0 {
+		parts = append(parts, fmt.Sprintf("0x%x", rest))
 	}
 	if parts == nil {
 		return ""
@@ -622,8 +650,9 @@ func (m *Match) charPos(off int) int {
 func (m *Match) String() string {
 	text := pyformat.QuoteStr(m.s[m.loc[0]:m.loc[1]])
 	if m.p.bytes {
-		text = "b" + pyformat.QuoteStr(unlatin1(m.s[m.loc[0]:m.loc[1]]))
+		text = pyformat.QuoteBytes(unlatin1(m.s[m.loc[0]:m.loc[1]]))
 	}
+	text = truncate(text, 50) // Python's %.50R
 	return fmt.Sprintf("<re.Match object; span=(%d, %d), match=%s>", m.charPos(m.loc[0]), m.charPos(m.loc[1]), text)
 }
 func (m *Match) Type() string         { return "re.Match" }
@@ -801,7 +830,7 @@ func escape(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	case starlark.Bytes:
 		s = string(v)
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", v.Type())
+		return nil, pyerr.New(pyerr.TypeError, "decoding to str: need a bytes-like object, %s found", pyformat.TypeName(v))
 	}
 	var out strings.Builder
 	for i := 0; i < len(s); i++ {

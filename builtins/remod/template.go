@@ -26,7 +26,7 @@ func (p *Pattern) parseTemplate(t string) ([]tmplItem, error) {
 	var lit strings.Builder
 	pos := func(i int) int { return utf8.RuneCountInString(t[:i]) }
 	fail := func(i int, format string, args ...any) error {
-		return pyerr.New("re.error", format+" at position %d", append(args, pos(i))...)
+		return reError(t, p.bytes, pos(i), format, args...)
 	}
 	addGroup := func(g, at int) error {
 		if g > p.groups {
@@ -68,18 +68,16 @@ func (p *Pattern) parseTemplate(t string) ([]tmplItem, error) {
 			if name == "" {
 				return nil, fail(j+1, "missing group name")
 			}
-			var g int
-			if isIdentifier(name) {
+			g, err := strconv.Atoi(name)
+			if err != nil || strings.ContainsAny(name, "+-") {
+				// Not a number: a group name, checked as in the pattern.
+				if err := checkGroupName(name, p.bytes, func(msg string) error { return fail(j+1, "%s", msg) }); err != nil {
+					return nil, err
+				}
 				var ok bool
 				if g, ok = p.names[name]; !ok {
-					return nil, pyerr.New(pyerr.IndexError, "unknown group name '%s'", name)
+					return nil, pyerr.New(pyerr.IndexError, "unknown group name %s", pyerr.QuoteStr(name))
 				}
-			} else {
-				k, err := strconv.Atoi(name)
-				if err != nil || k < 0 || strings.ContainsAny(name, "+-") {
-					return nil, fail(j+1, "bad character in group name '%s'", name)
-				}
-				g = k
 			}
 			if err := addGroup(g, j+1); err != nil {
 				return nil, err
@@ -132,6 +130,19 @@ func (p *Pattern) parseTemplate(t string) ([]tmplItem, error) {
 		items = append(items, tmplItem{lit: lit.String(), group: -1})
 	}
 	return items, nil
+}
+
+// checkGroupName is Python's checkgroupname: a group name is an
+// identifier, and ASCII in a bytes pattern (name is then Latin-1 decoded,
+// shown as Python's ascii() shows it). fail makes the error of a message.
+func checkGroupName(name string, bytesPattern bool, fail func(string) error) error {
+	if bytesPattern && unlatin1(name) != name {
+		return fail("bad character in group name " + pyerr.QuoteBytes(unlatin1(name))[1:])
+	}
+	if !isIdentifier(name) {
+		return fail("bad character in group name " + pyerr.QuoteStr(name))
+	}
+	return nil
 }
 
 // isIdentifier is Python's str.isidentifier, near enough for group names.

@@ -2,11 +2,15 @@ package remod
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"regexp/syntax"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -89,6 +93,7 @@ type translation struct {
 	// ending at the same place, the one closed later is Match.lastindex.
 	closeRank []int
 	names     []string // by group number, "" unnamed
+	bytes     bool     // a bytes pattern: no \u, \U, \N escapes
 }
 
 func (t *translation) name(g int) string {
@@ -187,27 +192,33 @@ const (
 // translate turns Python's syntax into RE2's, refusing what RE2 lacks
 // with re.error as Python words its own errors where it has one.
 func translate(src string, flags int, bytesPattern bool) (*translation, error) {
-	t := &translation{closeRank: []int{0}}
+	t := &translation{closeRank: []int{0}, bytes: bytesPattern}
 	pos := func(i int) int { return utf8.RuneCountInString(src[:i]) }
 	fail := func(i int, format string, args ...any) error {
-		return pyerr.New("re.error", format+" at position %d", append(args, pos(i))...)
+		return reError(src, bytesPattern, pos(i), format, args...)
 	}
 	refuse := func(what string, at int) error {
-		return pyerr.New("re.error", "%s is not supported by procstar's linear-time engine (RE2) at position %d", what, pos(at))
+		return reError(src, bytesPattern, pos(at), "%s is not supported by procstar's linear-time engine (RE2)", what)
 	}
-	// Global inline flags, which Python 3.11 takes only at the start.
+	// Global inline flags, which Python takes only at the start (in
+	// verbose mode, after whitespace and comments).
 	i := 0
-	for strings.HasPrefix(src[i:], "(?") {
-		j, f := i+2, 0
-		for j < len(src) && inlineFlag(src[j]) != 0 {
-			f |= inlineFlag(src[j])
-			j++
+	for {
+		if flags&flagX != 0 {
+			i = skipVerbose(src, i)
 		}
-		if j == i+2 || j == len(src) || src[j] != ')' {
+		if !strings.HasPrefix(src[i:], "(?") || i+2 == len(src) || inlineFlag(src[i+2]) == 0 {
 			break
 		}
-		flags |= f
-		i = j + 1
+		on, _, end, global, err := inlineFlags(src, i, bytesPattern, fail)
+		if err != nil {
+			return nil, err
+		}
+		if !global {
+			break
+		}
+		flags |= on
+		i = end + 1
 	}
 	if flags&flagL != 0 {
 		return nil, pyerr.New(pyerr.ValueError, "cannot use LOCALE flag with a str pattern")
@@ -243,7 +254,7 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 		c := src[i]
 		switch {
 		case c == '\\':
-			out, n, kind, err := escapeSeq(src, i, false, st.ascii, fail, refuse)
+			out, n, kind, err := t.escapeSeq(src, i, false, st.ascii, fail, refuse)
 			if err != nil {
 				return nil, err
 			}
@@ -292,57 +303,57 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				return nil, refuse("a conditional group ((?(...)...))", i)
 			case strings.HasPrefix(rest, "?>"):
 				return nil, refuse("an atomic group ((?>...))", i)
-			case strings.HasPrefix(rest, "?P<"), strings.HasPrefix(rest, "?<"):
-				// (?<name>...) is accepted as well (Python 3.12's form).
-				j := strings.IndexByte(rest, '>')
-				if j < 0 {
-					return nil, fail(i+2, "missing >, unterminated name")
+			case strings.HasPrefix(rest, "?P<"):
+				// As Python's getuntil and checkgroupname: the errors are
+				// at the name's start.
+				at := i + 4
+				j := strings.IndexByte(src[at:], '>')
+				switch {
+				case at == len(src) || j == 0:
+					return nil, fail(at, "missing group name")
+				case j < 0:
+					return nil, fail(at, "missing >, unterminated name")
 				}
-				at := i + 1 + strings.IndexByte(rest, '<') + 1
-				name := src[at : i+1+j]
-				// The names are kept here, the group is a plain one for
-				// RE2 (whose names are ASCII only).
-				if !isIdentifier(name) {
-					return nil, fail(at, "bad character in group name '%s'", name)
+				name := src[at : at+j]
+				if err := checkGroupName(name, bytesPattern, func(msg string) error { return fail(at, "%s", msg) }); err != nil {
+					return nil, err
 				}
 				for g, n := range t.names {
 					if n == name {
-						return nil, fail(at, "redefinition of group name '%s' as group %d; was group %d", name, t.groups+1, g)
+						return nil, fail(at, "redefinition of group name %s as group %d; was group %d", pyerr.QuoteStr(name), t.groups+1, g)
 					}
 				}
 				t.groups++
 				open.group = t.groups
 				t.setName(t.groups, name)
 				t.emit("(")
-				i += j + 1
+				i = at + j
+			case rest == "?P", rest == "?<":
+				return nil, fail(i+3, "unexpected end of pattern")
+			case strings.HasPrefix(rest, "?P"), strings.HasPrefix(rest, "?<"):
+				// (?<name>...) is not Python's syntax (3.11 to 3.13).
+				_, n := utf8.DecodeRuneInString(rest[2:])
+				return nil, fail(i+1, "unknown extension %s", rest[:2+n])
 			case strings.HasPrefix(rest, "?:"):
 				t.emit("(?:")
 				i += 2
 			default:
 				// Scoped flags, (?imsx-imsx:...): Go's regexp knows i m
 				// s; x and a are this translation's.
-				j, on, off := 2, 0, 0
-				for i+j < len(src) && inlineFlag(src[i+j]) != 0 {
-					on |= inlineFlag(src[i+j])
-					j++
-				}
-				if i+j < len(src) && src[i+j] == '-' {
-					j++
-					for i+j < len(src) && inlineFlag(src[i+j]) != 0 {
-						off |= inlineFlag(src[i+j])
-						j++
-					}
-				}
 				switch {
 				case i+2 >= len(src):
 					return nil, fail(i+2, "unexpected end of pattern")
-				case j == 2:
+				case src[i+2] != '-' && inlineFlag(src[i+2]) == 0:
 					return nil, fail(i+1, "unknown extension ?%s", src[i+2:i+3])
-				case i+j < len(src) && src[i+j] == ')' && off == 0:
-					return nil, fail(i, "global flags not at the start of the expression")
-				case i+j >= len(src) || src[i+j] != ':':
-					return nil, fail(i+j, "missing :")
 				}
+				on, off, end, global, err := inlineFlags(src, i, bytesPattern, fail)
+				switch {
+				case err != nil:
+					return nil, err
+				case global:
+					return nil, fail(i, "global flags not at the start of the expression")
+				}
+				j := end - i
 				set := func(b *bool, bit int) {
 					if on&bit != 0 {
 						*b = true
@@ -353,6 +364,9 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 				}
 				set(&open.verbose, flagX)
 				set(&open.ascii, flagA)
+				if on&flagU != 0 { // (?u:...) in a str pattern
+					open.ascii = false
+				}
 				set(&open.multi, flagM)
 				set(&open.icase, flagI)
 				// RE2's i is on where IGNORECASE is and ASCII is not.
@@ -432,6 +446,10 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 					prev = prevAtom
 					continue
 				}
+				if lo >= maxRepeat || hi >= maxRepeat {
+					// Python's limit (sre's MAXREPEAT), before RE2's.
+					return nil, pyerr.New("OverflowError", "the repetition number is too large")
+				}
 				if hi >= 0 && lo > hi {
 					return nil, fail(i+1, "min repeat greater than max repeat")
 				}
@@ -478,6 +496,127 @@ func translate(src string, flags int, bytesPattern bool) (*translation, error) {
 	return t, nil
 }
 
+// reError is Python's re.error for msg (a format and its args) at pos
+// (in characters) of pattern (a bytes pattern's text decoded as Latin-1):
+// its text ends with the position, and the line and column where the
+// pattern has several lines; it carries re.error's attributes msg,
+// pattern, pos, lineno and colno.
+func reError(pattern string, isBytes bool, pos int, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	runes := []rune(pattern)
+	before := string(runes[:min(pos, len(runes))])
+	lineno, colno := strings.Count(before, "\n")+1, pos+1
+	if k := strings.LastIndex(before, "\n"); k >= 0 {
+		colno = pos - utf8.RuneCountInString(before[:k])
+	}
+	text := fmt.Sprintf("%s at position %d", msg, pos)
+	if strings.Contains(pattern, "\n") {
+		text += fmt.Sprintf(" (line %d, column %d)", lineno, colno)
+	}
+	var pv starlark.Value = starlark.String(pattern)
+	if isBytes {
+		pv = starlark.Bytes(unlatin1(pattern))
+	}
+	e := pyerr.New("re.error", "%s", text)
+	e.Attrs = starlark.StringDict{
+		"msg": starlark.String(msg), "pattern": pv, "pos": starlark.MakeInt(pos),
+		"lineno": starlark.MakeInt(lineno), "colno": starlark.MakeInt(colno),
+	}
+	return e
+}
+
+// skipVerbose is the index of the first character at or after i that is
+// not whitespace or in a comment, as Python's verbose mode reads them.
+func skipVerbose(src string, i int) int {
+	for i < len(src) {
+		switch {
+		case strings.IndexByte(" \t\n\r\v\f", src[i]) >= 0:
+			i++
+		case src[i] == '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// inlineFlags parses the flags of (?aiLmsux) or (?aiLmsux-imsx:...) at
+// src[i] ('(', and a flag or '-' at i+2) with Python's _parse_flags'
+// errors: the flags turned on and off, the index of the ')' or ':' that
+// ends them, and whether they are global flags ((?i)).
+func inlineFlags(src string, i int, bytesPattern bool, fail func(int, string, ...any) error) (on, off, end int, global bool, err error) {
+	const typeFlags = flagA | flagL | flagU
+	// notFlag is Python's error for src[k], neither a flag nor expected.
+	notFlag := func(k int, other string) error {
+		if r, _ := utf8.DecodeRuneInString(src[k:]); unicode.IsLetter(r) {
+			return fail(k, "unknown flag")
+		}
+		return fail(k, "%s", other)
+	}
+	k := i + 2
+	if src[k] != '-' {
+		for {
+			f := inlineFlag(src[k])
+			switch {
+			case f == flagL && !bytesPattern:
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: cannot use 'L' flag with a str pattern")
+			case f == flagU && bytesPattern:
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: cannot use 'u' flag with a bytes pattern")
+			}
+			on |= f
+			if f&typeFlags != 0 && on&typeFlags != f {
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: flags 'a', 'u' and 'L' are incompatible")
+			}
+			if k++; k == len(src) {
+				return 0, 0, 0, false, fail(k, "missing -, : or )")
+			}
+			if strings.IndexByte(")-:", src[k]) >= 0 {
+				break
+			}
+			if inlineFlag(src[k]) == 0 {
+				return 0, 0, 0, false, notFlag(k, "missing -, : or )")
+			}
+		}
+	}
+	if src[k] == ')' {
+		return on, 0, k, true, nil
+	}
+	if src[k] == '-' {
+		if k++; k == len(src) {
+			return 0, 0, 0, false, fail(k, "missing flag")
+		}
+		if inlineFlag(src[k]) == 0 {
+			return 0, 0, 0, false, notFlag(k, "missing flag")
+		}
+		for {
+			f := inlineFlag(src[k])
+			if f&typeFlags != 0 {
+				return 0, 0, 0, false, fail(k+1, "bad inline flags: cannot turn off flags 'a', 'u' and 'L'")
+			}
+			off |= f
+			if k++; k == len(src) {
+				return 0, 0, 0, false, fail(k, "missing :")
+			}
+			if src[k] == ':' {
+				break
+			}
+			if inlineFlag(src[k]) == 0 {
+				return 0, 0, 0, false, notFlag(k, "missing :")
+			}
+		}
+	}
+	if on&off != 0 {
+		return 0, 0, 0, false, fail(k, "bad inline flags: flag turned on and off")
+	}
+	return on, off, k, false, nil
+}
+
+// maxRepeat is CPython's _sre.MAXREPEAT: a repeat count must be below it.
+const maxRepeat = 1<<32 - 1
+
 // repeat parses Python's {m}, {m,}, {,n}, {m,n} at the start of s: the
 // bounds (hi -1: none) and the length, or ok false for a literal {.
 func repeat(s string) (lo, hi, n int, ok bool) {
@@ -501,7 +640,7 @@ func repeat(s string) (lo, hi, n int, ok bool) {
 	var err error
 	if a != "" {
 		if lo, err = strconv.Atoi(a); err != nil {
-			lo = 1 << 30
+			lo = math.MaxInt
 		}
 	}
 	hi = lo
@@ -509,7 +648,7 @@ func repeat(s string) (lo, hi, n int, ok bool) {
 		hi = -1
 		if b != "" {
 			if hi, err = strconv.Atoi(b); err != nil {
-				hi = 1 << 30
+				hi = math.MaxInt
 			}
 		}
 	}
@@ -525,7 +664,7 @@ const (
 
 // escapeSeq translates the escape at src[i] ('\\'), in a class or not: the
 // RE2 text and the length of the escape.
-func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (string, int, int, error) {
+func (t *translation) escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ...any) error, refuse func(string, int) error) (string, int, int, error) {
 	if i+1 == len(src) {
 		return "", 0, 0, fail(i, "bad escape (end of pattern)")
 	}
@@ -560,6 +699,8 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 	switch {
 	case c == 'x':
 		return hex(2)
+	case t.bytes && (c == 'u' || c == 'U' || c == 'N'):
+		return "", 0, 0, fail(i, "bad escape %s", src[i:i+2]) // str patterns' only
 	case c == 'u':
 		return hex(4)
 	case c == 'U':
@@ -610,7 +751,7 @@ func escapeSeq(src string, i int, inClass, ascii bool, fail func(int, string, ..
 	case strings.IndexByte("afnrtv", c) >= 0:
 		return src[i : i+2], 2, escAtom, nil
 	case c == 'N':
-		return "", 0, 0, pyerr.New("re.error", "named Unicode escapes (\\N{...}) are not supported by procstar at position %d", utf8.RuneCountInString(src[:i]))
+		return "", 0, 0, fail(i, "named Unicode escapes (\\N{...}) are not supported by procstar")
 	case c < utf8.RuneSelf && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'):
 		// Python refuses escapes it does not know (Go's regexp knows \z,
 		// \pL, \Q...: not Python's).
@@ -637,14 +778,32 @@ func (t *translation) class(src string, i int, ascii bool, fold func(rune) []run
 		negated = true
 		i++
 	}
-	if i < len(src) && src[i] == ']' { // a leading ] is literal
-		body.WriteString(`\]`)
-		i++
+	// item translates the item at src[k]: its RE2 text, its length, and
+	// the character it is (ok false for a class such as \d).
+	item := func(k int) (out string, n int, r rune, ok bool, err error) {
+		switch src[k] {
+		case '\\':
+			out, n, _, err = t.escapeSeq(src, k, true, ascii, fail, refuse)
+			if err != nil {
+				return "", 0, 0, false, err
+			}
+		case '[', ']', '-':
+			// Literal in Python (Go's regexp would read [:alpha:], and
+			// ranges are written here).
+			out, n = `\`+src[k:k+1], 1
+		default:
+			r, n = utf8.DecodeRuneInString(src[k:])
+			return regexp.QuoteMeta(src[k : k+n]), n, r, true, nil
+		}
+		re, perr := syntax.Parse(out, syntax.Perl)
+		if perr == nil && re.Op == syntax.OpLiteral && len(re.Rune) == 1 {
+			return out, n, re.Rune[0], true, nil
+		}
+		return out, n, 0, false, nil
 	}
+	first := i // a ] there is literal
 	for i < len(src) {
-		c := src[i]
-		switch c {
-		case ']':
+		if src[i] == ']' && i > first {
 			out := body.String()
 			if fold != nil {
 				out = classWith(out, fold)
@@ -654,22 +813,37 @@ func (t *translation) class(src string, i int, ascii bool, fold func(rune) []run
 			}
 			t.emit("[" + out + "]")
 			return i + 1 - start, nil
-		case '\\':
-			out, n, _, err := escapeSeq(src, i, true, ascii, fail, refuse)
+		}
+		out, n, lo, ok, err := item(i)
+		if err != nil {
+			return 0, err
+		}
+		if j := i + n; j+1 < len(src) && src[j] == '-' && src[j+1] != ']' {
+			// A range, of two characters in order (Python's error, where
+			// RE2 would take [\w-a] as a range from _).
+			out2, n2, hi, ok2, err := item(j + 1)
 			if err != nil {
 				return 0, err
 			}
-			body.WriteString(out)
-			i += n
-		case '[':
-			// Literal in Python (Go's regexp would read [:alpha:]).
-			body.WriteString(`\[`)
-			i++
-		default:
-			_, n := utf8.DecodeRuneInString(src[i:])
-			body.WriteString(src[i : i+n])
-			i += n
+			if !ok || !ok2 || hi < lo {
+				// Python names an escape by its first two characters
+				// (\x-\x for \x43-\x41), and counts back from the end.
+				short := func(e string) string {
+					if e[0] != '\\' {
+						return e
+					}
+					_, w := utf8.DecodeRuneInString(e[1:])
+					return e[:1+w]
+				}
+				this, that := short(src[i:j]), short(src[j+1:j+1+n2])
+				end := j + 1 + n2
+				return 0, fail(end-len(this+"-"+that), "bad character range %s-%s", this, that)
+			}
+			out += "-" + out2
+			n += 1 + n2
 		}
+		body.WriteString(out)
+		i += n
 	}
 	return 0, fail(start, "unterminated character set")
 }

@@ -22,6 +22,7 @@ if __name__ == "__main__":
     print(hashlib.sha256(b"abc").hexdigest() == hashlib.new("SHA256", b"abc").hexdigest())
     print(err(hashlib.sha256, "text"))
     print(err(hashlib.new, "nope"))
+    print(err(hashlib.new, 1), err(hashlib.new, None))  # test_hashlib test_unknown_hash
     enc = base64.b64encode(b"\x00\xffhello?>")
     print(ints(enc), ints(base64.b64decode(enc)), ints(base64.urlsafe_b64encode(b"\xfb\xff")), ints(base64.urlsafe_b64decode("-_8=")))
     print(ints(base64.b64decode("aGVs bG8=\n")), msg(base64.b64decode, "aGVsbG8"), err(base64.b64encode, "str"))
