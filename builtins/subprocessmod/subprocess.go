@@ -112,36 +112,64 @@ func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, 
 	return nil
 }
 
-// argv is the program's argument vector: a list of strings, or a string
-// (one program name, or a shell command line with shell=True).
-func argv(v starlark.Value, shell bool) ([]string, error) {
-	if s, ok := patharg.AsPath(v); ok {
-		if shell {
-			return []string{"/bin/sh", "-c", s}, nil
+// fsArg is a program argument or cwd= as CPython's os.fsencode takes it:
+// a str, bytes or a path.
+func fsArg(v starlark.Value) (string, bool) {
+	if b, ok := v.(starlark.Bytes); ok {
+		return string(b), true
+	}
+	return patharg.AsPath(v)
+}
+
+// fileErr is oserr.New(err, name) for the file v names: bytes (b'...')
+// when v is bytes, as CPython's filename is the argument as given.
+func fileErr(err error, name string, v starlark.Value) error {
+	e := oserr.New(err, name)
+	if b, ok := v.(starlark.Bytes); ok {
+		if pe, ok := e.(*pyerr.Error); ok && pe.Attrs != nil {
+			pe.Message = strings.TrimSuffix(pe.Message, pyformat.QuoteStr(name)) + pyRepr(b)
+			pe.Attrs["filename"] = b
 		}
-		return []string{s}, nil
+	}
+	return e
+}
+
+// argv is the program's argument vector: a list of strings, or a string
+// (one program name, or a shell command line with shell=True); and the
+// value that named the program (for an error's filename).
+func argv(v starlark.Value, shell bool) ([]string, starlark.Value, error) {
+	if s, ok := fsArg(v); ok {
+		if shell {
+			return []string{"/bin/sh", "-c", s}, starlark.String("/bin/sh"), nil
+		}
+		return []string{s}, v, nil
 	}
 	it, ok := v.(starlark.Iterable)
 	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", v.Type())
+		return nil, nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", v.Type())
 	}
 	var out []string
+	var prog starlark.Value
 	for x := range starlark.Elements(it) {
-		s, ok := patharg.AsPath(x)
+		s, ok := fsArg(x)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", x.Type())
+			return nil, nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", x.Type())
+		}
+		if prog == nil {
+			prog = x
 		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, pyerr.New(pyerr.IndexError, "list index out of range")
+		return nil, nil, pyerr.New(pyerr.IndexError, "list index out of range")
 	}
 	if shell {
 		// Python's [unix_shell, "-c"] + args: the list's second item is
 		// the command line's $0.
 		out = append([]string{"/bin/sh", "-c"}, out...)
+		prog = starlark.String("/bin/sh")
 	}
-	return out, nil
+	return out, prog, nil
 }
 
 // Popen is a started program.
@@ -307,13 +335,13 @@ func fdArg(thread *starlark.Thread, v starlark.Value) (int, error) {
 // line at a time. inline leaves the waiting (and that relay) to the
 // caller, runInline.
 func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
-	argv, err := argv(o.args, o.shell)
+	argv, prog, err := argv(o.args, o.shell)
 	if err != nil {
 		return nil, err
 	}
 	env := procenv.Get(thread)
 	cmd := &launch{argv: argv, files: [3]int{-1, -1, -1}}
-	cwd, hasCwd := patharg.AsPath(o.cwd)
+	cwd, hasCwd := fsArg(o.cwd)
 	if !hasCwd && o.cwd != starlark.None {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
@@ -323,7 +351,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	}
 	if hasCwd && cwd == "" {
 		// CPython's chdir("") in the child; ForkExec would ignore it.
-		return nil, oserr.New(syscall.ENOENT, cwd)
+		return nil, fileErr(syscall.ENOENT, cwd, o.cwd)
 	}
 	if hasCwd {
 		cmd.dir = env.Path(cwd)
@@ -368,7 +396,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		path = "/bin:/usr/bin" // os.defpath
 	}
 	if cmd.path, err = lookPath(argv[0], path, cmd.dir); err != nil {
-		return nil, oserr.New(err, argv[0])
+		return nil, fileErr(err, argv[0], prog)
 	}
 	p := &Popen{args: o.args, pidfd: -1, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
 	pipeArg := starlark.MakeInt(PIPE)
@@ -557,9 +585,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// error, and its name the filename, as in CPython.
 		if hasCwd {
 			if st, serr := os.Stat(cmd.dir); serr != nil {
-				return fail(oserr.New(serr, cwd))
+				return fail(fileErr(serr, cwd, o.cwd))
 			} else if !st.IsDir() {
-				return fail(oserr.New(syscall.ENOTDIR, cwd))
+				return fail(fileErr(syscall.ENOTDIR, cwd, o.cwd))
 			}
 		}
 		if err == syscall.EBADF {
@@ -568,7 +596,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			// "noexec" error).
 			return fail(oserr.Errno(err))
 		}
-		return fail(oserr.New(err, argv[0]))
+		return fail(fileErr(err, argv[0], prog))
 	}
 	for _, w := range pipes {
 		unix.Close(w) // the child has them
