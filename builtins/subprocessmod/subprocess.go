@@ -395,7 +395,24 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	if !hasPath {
 		path = "/bin:/usr/bin" // os.defpath
 	}
+	// cwdErr is the error of a working directory that is missing (or no
+	// directory), named by its filename: CPython's child changes directory
+	// before it looks for the program, so this error comes first.
+	cwdErr := func() error {
+		if !hasCwd {
+			return nil
+		}
+		if st, err := os.Stat(cmd.dir); err != nil {
+			return fileErr(err, cwd, o.cwd)
+		} else if !st.IsDir() {
+			return fileErr(syscall.ENOTDIR, cwd, o.cwd)
+		}
+		return nil
+	}
 	if cmd.path, err = lookPath(argv[0], path, cmd.dir); err != nil {
+		if cerr := cwdErr(); cerr != nil {
+			return nil, cerr
+		}
 		return nil, fileErr(err, argv[0], prog)
 	}
 	p := &Popen{args: o.args, pidfd: -1, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
@@ -581,14 +598,8 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	ticks := ptable.BootTicks()
 	pid, pidfd, err := cmd.start()
 	if err != nil {
-		// A working directory that is missing (or no directory) is the
-		// error, and its name the filename, as in CPython.
-		if hasCwd {
-			if st, serr := os.Stat(cmd.dir); serr != nil {
-				return fail(fileErr(serr, cwd, o.cwd))
-			} else if !st.IsDir() {
-				return fail(fileErr(syscall.ENOTDIR, cwd, o.cwd))
-			}
+		if cerr := cwdErr(); cerr != nil {
+			return fail(cerr)
 		}
 		if err == syscall.EBADF {
 			// A stdin, stdout or stderr descriptor that is not open: the

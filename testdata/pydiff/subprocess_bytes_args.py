@@ -27,4 +27,6 @@ if __name__ == "__main__":
     print(err(subprocess.run, [b"/nonexistent-prog-xyz"]))
     print(err(subprocess.run, [b"nonexistent-prog-xyz", b"x"]))
     print(err(subprocess.run, ["true"], cwd=b"/nonexistent-dir-xyz"))
+    print(err(subprocess.Popen, ["exit", "0"], cwd="/nonexistent-dir-xyz"))
+    print(err(subprocess.Popen, ["nonexistent-prog-xyz"], cwd="/etc/passwd"))
     print(err(subprocess.run, [b"/bin/sh", 5]))
