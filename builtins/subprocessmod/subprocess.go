@@ -1144,7 +1144,13 @@ func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 // --- Popen's methods ---
 
 func (p *Popen) String() string {
-	return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.code(), pyRepr(p.args))
+	s := fmt.Sprintf("<Popen: returncode: %s args: %s>", p.code(), pyRepr(p.args))
+	// CPython's __repr__ cuts a repr longer than 80 characters to 76 and
+	// "...>".
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:76]) + "...>"
+	}
+	return s
 }
 func (p *Popen) Type() string          { return "Popen" }
 func (p *Popen) Freeze()               {}
