@@ -87,7 +87,7 @@ func (s *Stream) Hash() (uint32, error) {
 }
 
 func (s *Stream) AttrNames() []string {
-	return []string{"close", "closed", "read", "readline", "readlines"}
+	return []string{"close", "closed", "fileno", "read", "readline", "readlines"}
 }
 
 func (s *Stream) close() {
@@ -99,6 +99,9 @@ func (s *Stream) close() {
 
 // closedErr is CPython's error for op on a closed pipe.
 func (s *Stream) closedErr(op string) error {
+	if op == "fileno" {
+		return pyerr.New(pyerr.ValueError, "I/O operation on closed file")
+	}
 	if s.text || op == "readlines" {
 		return pyerr.New(pyerr.ValueError, "I/O operation on closed file.")
 	}
@@ -301,6 +304,10 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 		}
 	case "close":
 		f = func(*starlark.Thread) (starlark.Value, error) { s.close(); return starlark.None, nil }
+	case "fileno":
+		// The pipe's descriptor, as CPython's: a program's stdin or stdout
+		// (Popen(..., stdin=p1.stdout), see blockingFd).
+		f = func(*starlark.Thread) (starlark.Value, error) { return starlark.MakeInt(s.fd), nil }
 	default:
 		return nil, nil
 	}

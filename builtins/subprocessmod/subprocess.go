@@ -330,6 +330,33 @@ func fdArg(thread *starlark.Thread, v starlark.Value) (int, error) {
 	return -1, pyerr.New("AttributeError", "'%s' object has no attribute 'fileno'", pyTypeName(v))
 }
 
+// blockingFd is, for a pipe of another Popen (its stdin, stdout or
+// stderr; or os.popen's) given as a program's stream (p2 = Popen(..., stdin=p1.stdout)),
+// a new descriptor of that pipe in blocking mode, for the caller to close
+// once the program has started; else -1. Our end of the pipe is
+// non-blocking (in the Go poller), and a program given it would share that
+// mode: a write to a full pipe, a read of an empty one, failing with
+// EAGAIN where CPython's pipes wait. Reopening it through /proc gives the
+// pipe a new open file description, with modes of its own.
+func blockingFd(v starlark.Value) int {
+	var fd, mode int
+	switch x := v.(type) {
+	case *Stream:
+		fd, mode = x.fd, unix.O_RDONLY
+	case *Writer:
+		fd, mode = x.fd, unix.O_WRONLY
+	case *wrapClose: // os.popen's
+		return blockingFd(x.stream)
+	default:
+		return -1
+	}
+	nfd, err := unix.Open("/proc/self/fd/"+itoa(fd), mode|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1 // no /proc: the descriptor as it is
+	}
+	return nfd
+}
+
 // start starts the program of o in its own process group, dying with its
 // parent; stdout and stderr not redirected go through env's writers a
 // line at a time. inline leaves the waiting (and that relay) to the
@@ -471,6 +498,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		if cmd.files[0], err = fdArg(thread, o.stdin); err != nil {
 			return nil, err
 		}
+		if fd := blockingFd(o.stdin); fd >= 0 {
+			cmd.files[0], stdinR = fd, fd // closed as the program's end of a pipe
+		}
 	}
 	var pipes []int // the program's ends, closed once it has them
 	if stdinR >= 0 {
@@ -542,6 +572,10 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		f, err := fdArg(thread, v)
 		if err != nil {
 			return nil, err
+		}
+		if fd := blockingFd(v); fd >= 0 {
+			pipes = append(pipes, fd)
+			f = fd
 		}
 		to(f)
 		return nil, nil
