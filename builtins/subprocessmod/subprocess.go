@@ -1150,6 +1150,12 @@ func call(name string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple,
 
 func checkOutput(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var o opts
+	for _, kv := range kwargs {
+		if kv[0] == starlark.String("check") {
+			// CPython 3.12's check_output refuses check= as it does stdout=.
+			return nil, pyerr.New(pyerr.ValueError, "check argument not allowed, it will be overridden.")
+		}
+	}
 	if err := unpack(b.Name(), args, kwargs, &o, "input?", &o.input); err != nil {
 		return nil, err
 	}
