@@ -64,13 +64,24 @@ func Module() *starlarkstruct.Module {
 	}}
 }
 
+// truth is a flag argument (shell=, check=, capture_output=) as CPython
+// takes it: any value, by its truth (shell=1), where UnpackArgs would want
+// a bool.
+type truth bool
+
+func (t *truth) Unpack(v starlark.Value) error {
+	*t = truth(v.Truth())
+	return nil
+}
+
 // opts are the keyword arguments common to every function.
 type opts struct {
 	args                  starlark.Value
 	stdin, stdout, stderr starlark.Value
 	input                 starlark.Value
-	shell, text, check    bool
-	captureOutput         bool
+	text                  bool
+	shell, check          truth
+	captureOutput         truth
 	cwd, env, timeout     starlark.Value
 	// text= and universal_newlines= as given (text is their outcome, with
 	// encoding= and errors=), and bufsize=.
@@ -362,7 +373,7 @@ func blockingFd(v starlark.Value) int {
 // line at a time. inline leaves the waiting (and that relay) to the
 // caller, runInline.
 func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
-	argv, prog, err := argv(o.args, o.shell)
+	argv, prog, err := argv(o.args, bool(o.shell))
 	if err != nil {
 		return nil, err
 	}
