@@ -101,7 +101,8 @@ func (w *Writer) write(ctx context.Context, b []byte, text bool) error {
 }
 
 // flush writes the buffer out; what a failed write did not take stays
-// buffered, as in CPython (close tries it again). w.mu is held.
+// buffered, as in CPython's BufferedWriter (close tries it again). w.mu is
+// held.
 func (w *Writer) flush(ctx context.Context) error {
 	if len(w.buf) == 0 {
 		return nil
@@ -116,6 +117,11 @@ func (w *Writer) flush(ctx context.Context) error {
 		defer stop()
 	}
 	n, err := w.f.Write(w.buf)
+	if err != nil && w.size == 0 {
+		// Unbuffered (bufsize=0), the pipe is CPython's raw FileIO: a
+		// failed write keeps nothing for flush or close to try again.
+		n = len(w.buf)
+	}
 	w.buf = w.buf[:copy(w.buf, w.buf[n:])]
 	if err != nil {
 		if ctx.Err() != nil {

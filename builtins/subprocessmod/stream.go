@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 
@@ -86,7 +87,7 @@ func (s *Stream) Hash() (uint32, error) {
 }
 
 func (s *Stream) AttrNames() []string {
-	return []string{"close", "closed", "read", "readline", "readlines"}
+	return []string{"close", "closed", "fileno", "read", "readline", "readlines"}
 }
 
 func (s *Stream) close() {
@@ -98,6 +99,9 @@ func (s *Stream) close() {
 
 // closedErr is CPython's error for op on a closed pipe.
 func (s *Stream) closedErr(op string) error {
+	if op == "fileno" {
+		return pyerr.New(pyerr.ValueError, "I/O operation on closed file")
+	}
 	if s.text || op == "readlines" {
 		return pyerr.New(pyerr.ValueError, "I/O operation on closed file.")
 	}
@@ -160,16 +164,82 @@ func (s *Stream) readline() []byte {
 	}
 }
 
+// readSome is read(n) (line false) or readline(n) (line true) with n >= 0,
+// as CPython's BufferedReader and TextIOWrapper do them: at most n bytes,
+// or in text mode n characters after the translation of newlines; fewer
+// only at the end (or, for readline, after a newline).
+func (s *Stream) readSome(n int64, line bool) []byte {
+	var out []byte
+	for count := int64(0); count < n; count++ {
+		c, err := s.r.ReadByte()
+		if err != nil {
+			break
+		}
+		switch {
+		case !s.text:
+			out = append(out, c)
+		case c == '\r':
+			// "\r\n" is one "\n" (waiting for the next byte, as
+			// readline does).
+			out = append(out, '\n')
+			if next, err := s.r.Peek(1); err == nil && next[0] == '\n' {
+				s.r.Discard(1)
+			}
+			c = '\n'
+		default:
+			out = append(out, c)
+			// The rest of a UTF-8 character: one character, one count.
+			if s.codec == textcodec.UTF8 || s.codec == nil {
+				for w := utf8Len(c); w > 1; w-- {
+					next, err := s.r.Peek(1)
+					if err != nil || next[0]&0xC0 != 0x80 {
+						break
+					}
+					s.r.Discard(1)
+					out = append(out, next[0])
+				}
+			}
+		}
+		if line && c == '\n' {
+			break
+		}
+	}
+	return out
+}
+
+// utf8Len is the length of the UTF-8 sequence lead byte c starts.
+func utf8Len(c byte) int {
+	switch {
+	case c >= 0xF8:
+		return 1
+	case c >= 0xF0:
+		return 4
+	case c >= 0xE0:
+		return 3
+	case c >= 0xC0:
+		return 2
+	}
+	return 1
+}
+
 func (s *Stream) Attr(name string) (starlark.Value, error) {
 	var f func(thread *starlark.Thread) (starlark.Value, error)
+	var size int64 // read's, readline's and readlines's argument (-1: no limit)
 	switch name {
 	case "closed":
 		return starlark.Bool(s.closed), nil
 	case "read":
 		f = func(thread *starlark.Thread) (starlark.Value, error) {
 			var b []byte
-			if err := s.interruptible(procenv.Context(thread), func() { b, _ = readAll(s.r) }); err != nil {
+			read := func() { b, _ = readAll(s.r) }
+			if size >= 0 {
+				read = func() { b = s.readSome(size, false) }
+			}
+			if err := s.interruptible(procenv.Context(thread), read); err != nil {
 				return nil, err
+			}
+			if size >= 0 {
+				return s.value(b) // newlines translated by readSome
 			}
 			if s.text && s.codec != nil {
 				var err error
@@ -184,6 +254,13 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 		}
 	case "readline":
 		f = func(thread *starlark.Thread) (starlark.Value, error) {
+			if size >= 0 {
+				var line []byte
+				if err := s.interruptible(procenv.Context(thread), func() { line = s.readSome(size, true) }); err != nil {
+					return nil, err
+				}
+				return s.value(line)
+			}
 			if s.lineBuffered() {
 				return s.value(s.readline())
 			}
@@ -197,8 +274,19 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 		f = func(thread *starlark.Thread) (starlark.Value, error) {
 			var lines [][]byte
 			err := s.interruptible(procenv.Context(thread), func() {
+				total := int64(0)
 				for l := s.readline(); len(l) > 0; l = s.readline() {
 					lines = append(lines, l)
+					// A hint ends the lines once they hold more bytes
+					// (characters in text mode).
+					if s.text {
+						total += int64(utf8.RuneCount(l))
+					} else {
+						total += int64(len(l))
+					}
+					if size > 0 && total > size {
+						break
+					}
 				}
 			})
 			if err != nil {
@@ -216,11 +304,32 @@ func (s *Stream) Attr(name string) (starlark.Value, error) {
 		}
 	case "close":
 		f = func(*starlark.Thread) (starlark.Value, error) { s.close(); return starlark.None, nil }
+	case "fileno":
+		// The pipe's descriptor, as CPython's: a program's stdin or stdout
+		// (Popen(..., stdin=p1.stdout), see blockingFd).
+		f = func(*starlark.Thread) (starlark.Value, error) { return starlark.MakeInt(s.fd), nil }
 	default:
 		return nil, nil
 	}
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		if len(args) > 0 || len(kwargs) > 0 {
+		size = -1
+		if name == "read" || name == "readline" || name == "readlines" {
+			// read(size=-1, /), readline(size=-1, /) and
+			// readlines(hint=-1, /), None meaning -1.
+			var v starlark.Value = starlark.None
+			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0, &v); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			if v != starlark.None {
+				n, ok := v.(starlark.Int)
+				if !ok {
+					return nil, pyerr.New(pyerr.TypeError, "argument should be integer or None, not '%s'", pyTypeName(v))
+				}
+				if size, ok = n.Int64(); !ok {
+					return nil, pyerr.New("OverflowError", "Python int too large to convert to C ssize_t")
+				}
+			}
+		} else if len(args) > 0 || len(kwargs) > 0 {
 			return nil, pyerr.New(pyerr.TypeError, "%s() takes no arguments here", name)
 		}
 		if s.closed && name != "close" {

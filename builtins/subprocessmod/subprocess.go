@@ -64,13 +64,24 @@ func Module() *starlarkstruct.Module {
 	}}
 }
 
+// truth is a flag argument (shell=, check=, capture_output=) as CPython
+// takes it: any value, by its truth (shell=1), where UnpackArgs would want
+// a bool.
+type truth bool
+
+func (t *truth) Unpack(v starlark.Value) error {
+	*t = truth(v.Truth())
+	return nil
+}
+
 // opts are the keyword arguments common to every function.
 type opts struct {
 	args                  starlark.Value
 	stdin, stdout, stderr starlark.Value
 	input                 starlark.Value
-	shell, text, check    bool
-	captureOutput         bool
+	text                  bool
+	shell, check          truth
+	captureOutput         truth
 	cwd, env, timeout     starlark.Value
 	// text= and universal_newlines= as given (text is their outcome, with
 	// encoding= and errors=), and bufsize=.
@@ -112,36 +123,64 @@ func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, 
 	return nil
 }
 
-// argv is the program's argument vector: a list of strings, or a string
-// (one program name, or a shell command line with shell=True).
-func argv(v starlark.Value, shell bool) ([]string, error) {
-	if s, ok := patharg.AsPath(v); ok {
-		if shell {
-			return []string{"/bin/sh", "-c", s}, nil
+// fsArg is a program argument or cwd= as CPython's os.fsencode takes it:
+// a str, bytes or a path.
+func fsArg(v starlark.Value) (string, bool) {
+	if b, ok := v.(starlark.Bytes); ok {
+		return string(b), true
+	}
+	return patharg.AsPath(v)
+}
+
+// fileErr is oserr.New(err, name) for the file v names: bytes (b'...')
+// when v is bytes, as CPython's filename is the argument as given.
+func fileErr(err error, name string, v starlark.Value) error {
+	e := oserr.New(err, name)
+	if b, ok := v.(starlark.Bytes); ok {
+		if pe, ok := e.(*pyerr.Error); ok && pe.Attrs != nil {
+			pe.Message = strings.TrimSuffix(pe.Message, pyformat.QuoteStr(name)) + pyRepr(b)
+			pe.Attrs["filename"] = b
 		}
-		return []string{s}, nil
+	}
+	return e
+}
+
+// argv is the program's argument vector: a list of strings, or a string
+// (one program name, or a shell command line with shell=True); and the
+// value that named the program (for an error's filename).
+func argv(v starlark.Value, shell bool) ([]string, starlark.Value, error) {
+	if s, ok := fsArg(v); ok {
+		if shell {
+			return []string{"/bin/sh", "-c", s}, starlark.String("/bin/sh"), nil
+		}
+		return []string{s}, v, nil
 	}
 	it, ok := v.(starlark.Iterable)
 	if !ok {
-		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", v.Type())
+		return nil, nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", v.Type())
 	}
 	var out []string
+	var prog starlark.Value
 	for x := range starlark.Elements(it) {
-		s, ok := patharg.AsPath(x)
+		s, ok := fsArg(x)
 		if !ok {
-			return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", x.Type())
+			return nil, nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", x.Type())
+		}
+		if prog == nil {
+			prog = x
 		}
 		out = append(out, s)
 	}
 	if len(out) == 0 {
-		return nil, pyerr.New(pyerr.IndexError, "list index out of range")
+		return nil, nil, pyerr.New(pyerr.IndexError, "list index out of range")
 	}
 	if shell {
 		// Python's [unix_shell, "-c"] + args: the list's second item is
 		// the command line's $0.
 		out = append([]string{"/bin/sh", "-c"}, out...)
+		prog = starlark.String("/bin/sh")
 	}
-	return out, nil
+	return out, prog, nil
 }
 
 // Popen is a started program.
@@ -302,18 +341,45 @@ func fdArg(thread *starlark.Thread, v starlark.Value) (int, error) {
 	return -1, pyerr.New("AttributeError", "'%s' object has no attribute 'fileno'", pyTypeName(v))
 }
 
+// blockingFd is, for a pipe of another Popen (its stdin, stdout or
+// stderr; or os.popen's) given as a program's stream (p2 = Popen(..., stdin=p1.stdout)),
+// a new descriptor of that pipe in blocking mode, for the caller to close
+// once the program has started; else -1. Our end of the pipe is
+// non-blocking (in the Go poller), and a program given it would share that
+// mode: a write to a full pipe, a read of an empty one, failing with
+// EAGAIN where CPython's pipes wait. Reopening it through /proc gives the
+// pipe a new open file description, with modes of its own.
+func blockingFd(v starlark.Value) int {
+	var fd, mode int
+	switch x := v.(type) {
+	case *Stream:
+		fd, mode = x.fd, unix.O_RDONLY
+	case *Writer:
+		fd, mode = x.fd, unix.O_WRONLY
+	case *wrapClose: // os.popen's
+		return blockingFd(x.stream)
+	default:
+		return -1
+	}
+	nfd, err := unix.Open("/proc/self/fd/"+itoa(fd), mode|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1 // no /proc: the descriptor as it is
+	}
+	return nfd
+}
+
 // start starts the program of o in its own process group, dying with its
 // parent; stdout and stderr not redirected go through env's writers a
 // line at a time. inline leaves the waiting (and that relay) to the
 // caller, runInline.
 func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
-	argv, err := argv(o.args, o.shell)
+	argv, prog, err := argv(o.args, bool(o.shell))
 	if err != nil {
 		return nil, err
 	}
 	env := procenv.Get(thread)
 	cmd := &launch{argv: argv, files: [3]int{-1, -1, -1}}
-	cwd, hasCwd := patharg.AsPath(o.cwd)
+	cwd, hasCwd := fsArg(o.cwd)
 	if !hasCwd && o.cwd != starlark.None {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
 		return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", patharg.TypeName(o.cwd))
@@ -323,7 +389,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	}
 	if hasCwd && cwd == "" {
 		// CPython's chdir("") in the child; ForkExec would ignore it.
-		return nil, oserr.New(syscall.ENOENT, cwd)
+		return nil, fileErr(syscall.ENOENT, cwd, o.cwd)
 	}
 	if hasCwd {
 		cmd.dir = env.Path(cwd)
@@ -367,8 +433,25 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	if !hasPath {
 		path = "/bin:/usr/bin" // os.defpath
 	}
+	// cwdErr is the error of a working directory that is missing (or no
+	// directory), named by its filename: CPython's child changes directory
+	// before it looks for the program, so this error comes first.
+	cwdErr := func() error {
+		if !hasCwd {
+			return nil
+		}
+		if st, err := os.Stat(cmd.dir); err != nil {
+			return fileErr(err, cwd, o.cwd)
+		} else if !st.IsDir() {
+			return fileErr(syscall.ENOTDIR, cwd, o.cwd)
+		}
+		return nil
+	}
 	if cmd.path, err = lookPath(argv[0], path, cmd.dir); err != nil {
-		return nil, oserr.New(err, argv[0])
+		if cerr := cwdErr(); cerr != nil {
+			return nil, cerr
+		}
+		return nil, fileErr(err, argv[0], prog)
 	}
 	p := &Popen{args: o.args, pidfd: -1, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
 	pipeArg := starlark.MakeInt(PIPE)
@@ -425,6 +508,9 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// A descriptor, or a file (open's, tempfile's): the program reads it.
 		if cmd.files[0], err = fdArg(thread, o.stdin); err != nil {
 			return nil, err
+		}
+		if fd := blockingFd(o.stdin); fd >= 0 {
+			cmd.files[0], stdinR = fd, fd // closed as the program's end of a pipe
 		}
 	}
 	var pipes []int // the program's ends, closed once it has them
@@ -498,6 +584,10 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		if err != nil {
 			return nil, err
 		}
+		if fd := blockingFd(v); fd >= 0 {
+			pipes = append(pipes, fd)
+			f = fd
+		}
 		to(f)
 		return nil, nil
 	}
@@ -553,14 +643,8 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 	ticks := ptable.BootTicks()
 	pid, pidfd, err := cmd.start()
 	if err != nil {
-		// A working directory that is missing (or no directory) is the
-		// error, and its name the filename, as in CPython.
-		if hasCwd {
-			if st, serr := os.Stat(cmd.dir); serr != nil {
-				return fail(oserr.New(serr, cwd))
-			} else if !st.IsDir() {
-				return fail(oserr.New(syscall.ENOTDIR, cwd))
-			}
+		if cerr := cwdErr(); cerr != nil {
+			return fail(cerr)
 		}
 		if err == syscall.EBADF {
 			// A stdin, stdout or stderr descriptor that is not open: the
@@ -568,7 +652,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			// "noexec" error).
 			return fail(oserr.Errno(err))
 		}
-		return fail(oserr.New(err, argv[0]))
+		return fail(fileErr(err, argv[0], prog))
 	}
 	for _, w := range pipes {
 		unix.Close(w) // the child has them
@@ -1077,6 +1161,12 @@ func call(name string) func(*starlark.Thread, *starlark.Builtin, starlark.Tuple,
 
 func checkOutput(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var o opts
+	for _, kv := range kwargs {
+		if kv[0] == starlark.String("check") {
+			// CPython 3.12's check_output refuses check= as it does stdout=.
+			return nil, pyerr.New(pyerr.ValueError, "check argument not allowed, it will be overridden.")
+		}
+	}
 	if err := unpack(b.Name(), args, kwargs, &o, "input?", &o.input); err != nil {
 		return nil, err
 	}
@@ -1105,7 +1195,13 @@ func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 // --- Popen's methods ---
 
 func (p *Popen) String() string {
-	return fmt.Sprintf("<Popen: returncode: %s args: %s>", p.code(), pyRepr(p.args))
+	s := fmt.Sprintf("<Popen: returncode: %s args: %s>", p.code(), pyRepr(p.args))
+	// CPython's __repr__ cuts a repr longer than 80 characters to 76 and
+	// "...>".
+	if r := []rune(s); len(r) > 80 {
+		s = string(r[:76]) + "...>"
+	}
+	return s
 }
 func (p *Popen) Type() string          { return "Popen" }
 func (p *Popen) Freeze()               {}

@@ -110,3 +110,18 @@ func TestLineWriterLongLine(t *testing.T) {
 		t.Errorf("%d writes", len(got))
 	}
 }
+
+// TestCheckOutputRefusesCheck: CPython 3.12's check_output refuses check=
+// as it refuses stdout= (python3 3.11 fails in run instead, so no pydiff).
+func TestCheckOutputRefusesCheck(t *testing.T) {
+	co := Module().Members["check_output"]
+	thread := &starlark.Thread{Name: "test"}
+	for _, check := range []starlark.Value{starlark.False, starlark.True} {
+		_, err := starlark.Call(thread, co, starlark.Tuple{starlark.NewList([]starlark.Value{starlark.String("true")})},
+			[]starlark.Tuple{{starlark.String("check"), check}})
+		const want = "ValueError: check argument not allowed, it will be overridden."
+		if err == nil || err.Error() != want {
+			t.Errorf("check_output(check=%s): %v, want %s", check, err, want)
+		}
+	}
+}

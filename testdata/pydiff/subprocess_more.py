@@ -161,6 +161,19 @@ if __name__ == "__main__":
     print(p, show(p.args))
     time.sleep(0.3)
     print(p.returncode, p.poll(), p.returncode, p)
+    # shell=, check= and capture_output= are taken by their truth.
+    print(subprocess.run("exit 3", shell=1).returncode, subprocess.call("exit 4", shell=[0]), err(subprocess.run, ["false"], check=1),
+          subprocess.run(["echo", "x"], capture_output="yes").stdout, subprocess.run(["true"], check=0, shell=None, capture_output=0).returncode)
+    # A repr longer than 80 characters is cut to 76 and "...>".
+    p = subprocess.Popen(["true", "\u00e9" * 50])
+    p.wait()
+    print(p)
+    p = subprocess.Popen(["true", "x" * 39])
+    p.wait()
+    print(p)
+    p = subprocess.Popen(["true", "x" * 40])
+    p.wait()
+    print(p)
     p = subprocess.Popen(["sh", "-c", "exit 7"])
     print(p.pid > 0, p.wait(), p.returncode, p.wait(timeout=1), p.poll())
     p.terminate()

@@ -82,6 +82,8 @@ if __name__ == "__main__":
     p.stdin.write(b"first\n")
     p.wait()
     print(err(p.stdin.write, b"later\n"))
+    # Unbuffered, a failed write leaves nothing to flush or close with.
+    print(err(p.stdin.flush), err(p.stdin.close), p.stdin.closed)
     p = subprocess.Popen(["head", "-n", "1"], stdin=PIPE, stdout=PIPE)
     print(show(p.communicate(b"a\n" + b"x" * (1 << 20))), p.returncode)
     p = subprocess.Popen(["true"], stdin=PIPE)
