@@ -435,6 +435,20 @@ func TestPlaintextRefused(t *testing.T) {
 	}
 }
 
+// TestPlaintextRouteRefused: a server without TLS routes only to this
+// machine's loopback: a route to another machine would carry the whole
+// cluster's traffic in clear.
+func TestPlaintextRouteRefused(t *testing.T) {
+	k := newKey(t)
+	for _, routes := range [][]string{{"nats-route://192.0.2.1:6222"}, {"nats-route://127.0.0.1:6222,nats-route://example.com:6222"}} {
+		_, err := StartServer(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub},
+			Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: routes})
+		if err == nil || !strings.Contains(err.Error(), "refusing a plaintext route to ") {
+			t.Errorf("routes %v: %v", routes, err)
+		}
+	}
+}
+
 // alive reports whether process pid exists.
 func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
 

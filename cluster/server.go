@@ -95,7 +95,19 @@ func StartServer(c ServerConfig) (*server.Server, error) {
 			o.Cluster.TLSConfig = tc
 		}
 		for _, r := range c.Routes {
-			o.Routes = append(o.Routes, server.RoutesFromStr(r)...)
+			routes := server.RoutesFromStr(r)
+			// A route carries every message of the cluster (jobs, tasks,
+			// the shared objects): off loopback it must be TLS, as the
+			// listeners are.
+			for _, u := range routes {
+				if u == nil || u.Host == "" {
+					return nil, fmt.Errorf("bad route URL in %q (want nats-route://HOST:PORT)", r)
+				}
+				if !isLoopback(u.Hostname()) && !tlsOn {
+					return nil, fmt.Errorf("refusing a plaintext route to %s, which is not this machine's loopback (give --tls-cert and --tls-key)", u.Host)
+				}
+			}
+			o.Routes = append(o.Routes, routes...)
 		}
 	}
 	s, err := server.NewServer(o)
