@@ -590,6 +590,62 @@ func TestRootKilled(t *testing.T) {
 	waitFor(t, 10*time.Second+LostAfter, "the job to end after its root", func() bool { return !alive(pid) })
 }
 
+// TestRootKilledGrandchild: a root killed with -9 takes the whole tree
+// with it at once: a grandchild (a job its remote child started) dies
+// with the run's root, not one LostAfter after its parent was killed in
+// turn (each level of the tree added one).
+func TestRootKilledGrandchild(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	startWorker(t, s.ClientURL(), k, 2, k)
+	src := `
+load("multiprocessing", "Process")
+load("os", "getpid")
+load("time", "sleep")
+
+def leaf():
+    print("grandchild", getpid())
+    sleep(600)
+
+def middle():
+    p = Process(target=leaf)
+    p.start()
+    print("child pid", getpid())
+    p.join()
+
+if __name__ == "__main__":
+    p = Process(target=middle)
+    p.start()
+    p.join()
+`
+	path := filepath.Join(t.TempDir(), "main.star")
+	os.WriteFile(path, []byte(src), 0o644)
+	out := &syncBuffer{}
+	root := testCommand(t, out, testRootEnv+"="+path, testURLEnv+"="+s.ClientURL(), testCredsEnv+"="+k.creds)
+	waitFor(t, 60*time.Second, "the grandchild to start", func() bool {
+		return pidIn(out.String()) != 0 && strings.Contains(out.String(), "grandchild ")
+	})
+	child := pidIn(out.String())
+	_, rest, _ := strings.Cut(out.String(), "grandchild ")
+	grand, _ := strconv.Atoi(strings.Fields(rest)[0])
+	root.Process.Kill()
+	var childGone, grandGone time.Time
+	for end := time.Now().Add(10*time.Second + 3*LostAfter); childGone.IsZero() || grandGone.IsZero(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("still running after the root's death: child %v, grandchild %v", alive(child), alive(grand))
+		}
+		if childGone.IsZero() && !alive(child) {
+			childGone = time.Now()
+		}
+		if grandGone.IsZero() && !alive(grand) {
+			grandGone = time.Now()
+		}
+	}
+	if d := grandGone.Sub(childGone); d > LostAfter/2 {
+		t.Errorf("the grandchild outlived its parent by %v after the root died", d)
+	}
+}
+
 // freePort is a port free on loopback for now, for a server to bind a
 // moment later. It is drawn below Linux's ephemeral range (32768 and up):
 // a port the kernel gave out and took back could meanwhile become the
