@@ -86,6 +86,13 @@ func StartServer(c ServerConfig) (*server.Server, error) {
 		if !isLoopback(chost) && !tlsOn {
 			return nil, fmt.Errorf("refusing cluster routes on %s without TLS", c.ClusterListen)
 		}
+		if tlsOn && c.TLSCA == "" {
+			// Routes take no NKey: the certificate each server shows is
+			// its credential. Verified against the system's roots, any
+			// publicly trusted certificate would join the cluster and read
+			// everything; only the cluster's own CA may vouch for a peer.
+			return nil, errors.New("cluster routes over TLS need --tls-ca: the servers admit each other by certificates that CA signed")
+		}
 		o.Cluster = server.ClusterOpts{Name: c.ClusterName, Host: chost, Port: cport}
 		if tlsOn {
 			tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: c.TLSCert, KeyFile: c.TLSKey, CaFile: c.TLSCA, Verify: true})
