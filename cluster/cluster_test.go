@@ -435,6 +435,20 @@ func TestPlaintextRefused(t *testing.T) {
 	}
 }
 
+// TestPlaintextRouteRefused: a server without TLS routes only to this
+// machine's loopback: a route to another machine would carry the whole
+// cluster's traffic in clear.
+func TestPlaintextRouteRefused(t *testing.T) {
+	k := newKey(t)
+	for _, routes := range [][]string{{"nats-route://192.0.2.1:6222"}, {"nats-route://127.0.0.1:6222,nats-route://example.com:6222"}} {
+		_, err := StartServer(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub},
+			Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: routes})
+		if err == nil || !strings.Contains(err.Error(), "refusing a plaintext route to ") {
+			t.Errorf("routes %v: %v", routes, err)
+		}
+	}
+}
+
 // alive reports whether process pid exists.
 func alive(pid int) bool { return syscall.Kill(pid, 0) == nil }
 
@@ -574,6 +588,62 @@ func TestRootKilled(t *testing.T) {
 	root.Process.Kill()
 	// Within LostAfter and a heartbeat, with room for a loaded machine.
 	waitFor(t, 10*time.Second+LostAfter, "the job to end after its root", func() bool { return !alive(pid) })
+}
+
+// TestRootKilledGrandchild: a root killed with -9 takes the whole tree
+// with it at once: a grandchild (a job its remote child started) dies
+// with the run's root, not one LostAfter after its parent was killed in
+// turn (each level of the tree added one).
+func TestRootKilledGrandchild(t *testing.T) {
+	k := newKey(t)
+	s := startServer(t, k)
+	startWorker(t, s.ClientURL(), k, 2, k)
+	src := `
+load("multiprocessing", "Process")
+load("os", "getpid")
+load("time", "sleep")
+
+def leaf():
+    print("grandchild", getpid())
+    sleep(600)
+
+def middle():
+    p = Process(target=leaf)
+    p.start()
+    print("child pid", getpid())
+    p.join()
+
+if __name__ == "__main__":
+    p = Process(target=middle)
+    p.start()
+    p.join()
+`
+	path := filepath.Join(t.TempDir(), "main.star")
+	os.WriteFile(path, []byte(src), 0o644)
+	out := &syncBuffer{}
+	root := testCommand(t, out, testRootEnv+"="+path, testURLEnv+"="+s.ClientURL(), testCredsEnv+"="+k.creds)
+	waitFor(t, 60*time.Second, "the grandchild to start", func() bool {
+		return pidIn(out.String()) != 0 && strings.Contains(out.String(), "grandchild ")
+	})
+	child := pidIn(out.String())
+	_, rest, _ := strings.Cut(out.String(), "grandchild ")
+	grand, _ := strconv.Atoi(strings.Fields(rest)[0])
+	root.Process.Kill()
+	var childGone, grandGone time.Time
+	for end := time.Now().Add(10*time.Second + 3*LostAfter); childGone.IsZero() || grandGone.IsZero(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("still running after the root's death: child %v, grandchild %v", alive(child), alive(grand))
+		}
+		if childGone.IsZero() && !alive(child) {
+			childGone = time.Now()
+		}
+		if grandGone.IsZero() && !alive(grand) {
+			grandGone = time.Now()
+		}
+	}
+	if d := grandGone.Sub(childGone); d > LostAfter/2 {
+		t.Errorf("the grandchild outlived its parent by %v after the root died", d)
+	}
 }
 
 // freePort is a port free on loopback for now, for a server to bind a

@@ -86,6 +86,13 @@ func StartServer(c ServerConfig) (*server.Server, error) {
 		if !isLoopback(chost) && !tlsOn {
 			return nil, fmt.Errorf("refusing cluster routes on %s without TLS", c.ClusterListen)
 		}
+		if tlsOn && c.TLSCA == "" {
+			// Routes take no NKey: the certificate each server shows is
+			// its credential. Verified against the system's roots, any
+			// publicly trusted certificate would join the cluster and read
+			// everything; only the cluster's own CA may vouch for a peer.
+			return nil, errors.New("cluster routes over TLS need --tls-ca: the servers admit each other by certificates that CA signed")
+		}
 		o.Cluster = server.ClusterOpts{Name: c.ClusterName, Host: chost, Port: cport}
 		if tlsOn {
 			tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: c.TLSCert, KeyFile: c.TLSKey, CaFile: c.TLSCA, Verify: true})
@@ -95,7 +102,19 @@ func StartServer(c ServerConfig) (*server.Server, error) {
 			o.Cluster.TLSConfig = tc
 		}
 		for _, r := range c.Routes {
-			o.Routes = append(o.Routes, server.RoutesFromStr(r)...)
+			routes := server.RoutesFromStr(r)
+			// A route carries every message of the cluster (jobs, tasks,
+			// the shared objects): off loopback it must be TLS, as the
+			// listeners are.
+			for _, u := range routes {
+				if u == nil || u.Host == "" {
+					return nil, fmt.Errorf("bad route URL in %q (want nats-route://HOST:PORT)", r)
+				}
+				if !isLoopback(u.Hostname()) && !tlsOn {
+					return nil, fmt.Errorf("refusing a plaintext route to %s, which is not this machine's loopback (give --tls-cert and --tls-key)", u.Host)
+				}
+			}
+			o.Routes = append(o.Routes, routes...)
 		}
 	}
 	s, err := server.NewServer(o)

@@ -81,3 +81,17 @@ func TestTLS(t *testing.T) {
 		t.Error("a client without a certificate connected to a server that verifies them")
 	}
 }
+
+// TestRouteTLSNeedsCA: routes authenticate their peers by certificate
+// only, so a server routing over TLS needs the cluster's CA: verified
+// against the system's roots, any publicly trusted certificate would
+// join as a server.
+func TestRouteTLSNeedsCA(t *testing.T) {
+	k := newKey(t)
+	_, cert, key := testCerts(t)
+	_, err := StartServer(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub}, TLSCert: cert, TLSKey: key,
+		Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: []string{"nats-route://192.0.2.1:6222"}})
+	if err == nil || !strings.Contains(err.Error(), "need --tls-ca") {
+		t.Errorf("TLS routes without a CA: %v", err)
+	}
+}

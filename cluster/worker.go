@@ -219,7 +219,7 @@ func (w *Worker) handle(ctx context.Context, m jetstream.Msg) {
 		refuse(err)
 		return
 	}
-	if w.rootGone(e.Root) {
+	if w.rootGone(e.Root) || e.Run != "" && e.Run != e.Root && w.rootGone(e.Run) {
 		// Queued by a root that died since: nobody waits for it.
 		m.Ack()
 		w.logf("dropped job %s (%s): its root is gone", e.ID, e.Name)
@@ -440,6 +440,16 @@ func (w *Worker) rootGone(root string) bool {
 	}
 }
 
+// heardSince reports whether root has beaten within LostAfter of now (a
+// root never heard counts from start, when its job began). w.mu is held.
+func (w *Worker) heardSince(root string, start, now time.Time) bool {
+	last, seen := w.roots[root]
+	if !seen {
+		last = start
+	}
+	return now.Sub(last) <= LostAfter || now.Sub(start) <= LostAfter
+}
+
 // liveness heartbeats and kills the jobs of roots that stopped beating.
 func (w *Worker) liveness(ctx context.Context) {
 	tick := time.NewTicker(HeartbeatEvery)
@@ -464,11 +474,12 @@ func (w *Worker) liveness(ctx context.Context) {
 		}
 		for id, r := range w.jobs {
 			hb.Jobs = append(hb.Jobs, id)
-			last, seen := w.roots[r.env.Root]
-			if !seen {
-				last = r.start
-			}
-			if now.Sub(last) > LostAfter && now.Sub(r.start) > LostAfter {
+			// A job dies with the process that submitted it and with the
+			// run's first root: a grandchild whose parent was itself
+			// killed for its root's death would otherwise wait for one
+			// more LostAfter per level of the tree.
+			run := r.env.Run
+			if !w.heardSince(r.env.Root, r.start, now) || run != "" && run != r.env.Root && !w.heardSince(run, r.start, now) {
 				w.logf("the root of job %s (%s) is gone: killing it", id, r.env.Name)
 				syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
 			}
