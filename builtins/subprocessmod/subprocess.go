@@ -88,16 +88,25 @@ type opts struct {
 	textArg, universalArg starlark.Value
 	encoding, errors      starlark.Value
 	bufsize               int
+	// close_fds= is taken and has nothing to do: every descriptor but the
+	// three standard ones is close-on-exec here, as Python's are not
+	// inheritable (PEP 446), so True and False pass the same ones.
+	// pass_fds= are passed at their own numbers; start_new_session= makes
+	// the program a session leader (its group is still its own).
+	closeFds, passFds starlark.Value
+	newSession        truth
 }
 
 func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, extra ...any) error {
 	o.stdin, o.stdout, o.stderr, o.input = starlark.None, starlark.None, starlark.None, starlark.None
 	o.cwd, o.env, o.timeout = starlark.None, starlark.None, starlark.None
 	o.textArg, o.universalArg, o.encoding, o.errors = starlark.None, starlark.None, starlark.None, starlark.None
+	o.closeFds, o.passFds = starlark.True, starlark.Tuple{}
 	var bufsize starlark.Value = starlark.None
 	spec := []any{"args", &o.args, "bufsize?", &bufsize, "stdin?", &o.stdin, "stdout?", &o.stdout, "stderr?", &o.stderr,
 		"shell?", &o.shell, "cwd?", &o.cwd, "env?", &o.env, "text?", &o.textArg, "universal_newlines?", &o.universalArg,
-		"encoding?", &o.encoding, "errors?", &o.errors, "timeout?", &o.timeout}
+		"encoding?", &o.encoding, "errors?", &o.errors, "timeout?", &o.timeout,
+		"close_fds?", &o.closeFds, "pass_fds?", &o.passFds, "start_new_session?", &o.newSession}
 	if err := starlark.UnpackArgs(name, args, kwargs, append(spec, extra...)...); err != nil {
 		return pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
@@ -250,11 +259,13 @@ func rawPipe() (r, w int, err error) {
 // to Dir, which CPython does not (a program reading $PWD with cwd= sees
 // the caller's, as in Python).
 type launch struct {
-	path  string
-	argv  []string
-	dir   string
-	env   []string // nil: this process's environment
-	files [3]int   // stdin, stdout, stderr; -1: /dev/null
+	path   string
+	argv   []string
+	dir    string
+	env    []string // nil: this process's environment
+	files  [3]int   // stdin, stdout, stderr; -1: /dev/null
+	keep   []int    // pass_fds: open in the program at their own numbers
+	setsid bool     // start_new_session
 }
 
 // pidfds is whether clone can give the program's pidfd (Linux 5.2).
@@ -282,20 +293,53 @@ func (l *launch) start() (pid, pidfd int, err error) {
 		}
 		fds[i] = uintptr(fd)
 	}
+	files := fds[:]
+	for _, fd := range l.keep {
+		for len(files) <= fd {
+			files = append(files, ^uintptr(0)) // closed in the program
+		}
+		files[fd] = uintptr(fd)
+	}
 	env := l.env
 	if env == nil {
 		env = os.Environ()
 	}
-	sys := &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// A new session is a new process group too: the group is the
+	// program's own either way, which the tree kills.
+	sys := &syscall.SysProcAttr{Setpgid: !l.setsid, Setsid: l.setsid, Pdeathsig: syscall.SIGKILL}
 	pidfd = -1
 	if pidfds.Get() {
 		sys.PidFD = &pidfd
 	}
-	pid, err = syscall.ForkExec(l.path, l.argv, &syscall.ProcAttr{Dir: l.dir, Env: env, Files: fds[:], Sys: sys})
+	pid, err = syscall.ForkExec(l.path, l.argv, &syscall.ProcAttr{Dir: l.dir, Env: env, Files: files, Sys: sys})
 	if err != nil {
 		return 0, -1, err
 	}
 	return pid, pidfd, nil
+}
+
+// passFds is pass_fds=: descriptors open here, as Python's checks them
+// (a negative one is ValueError, one not open EBADF).
+func passFds(v starlark.Value) ([]int, error) {
+	it, ok := v.(starlark.Iterable)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyTypeName(v))
+	}
+	var fds []int
+	for x := range starlark.Elements(it) {
+		fd, err := starlark.AsInt32(x)
+		if _, isInt := x.(starlark.Int); !isInt || err != nil {
+			return nil, pyerr.New(pyerr.TypeError, "an integer is required, not %s", pyTypeName(x))
+		}
+		if fd < 0 {
+			return nil, pyerr.New(pyerr.ValueError, "bad value(s) in fds_to_keep")
+		}
+		if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
+			return nil, oserr.Errno(err)
+		}
+		fds = append(fds, fd)
+	}
+	return fds, nil
 }
 
 // envString is a key or value of env= as CPython's os.fsencode takes it: a
@@ -378,7 +422,10 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		return nil, err
 	}
 	env := procenv.Get(thread)
-	cmd := &launch{argv: argv, files: [3]int{-1, -1, -1}}
+	cmd := &launch{argv: argv, files: [3]int{-1, -1, -1}, setsid: bool(o.newSession)}
+	if cmd.keep, err = passFds(o.passFds); err != nil {
+		return nil, err
+	}
 	cwd, hasCwd := fsArg(o.cwd)
 	if !hasCwd && o.cwd != starlark.None {
 		// CPython's os.fspath(cwd) in the child setup; it was ignored.
