@@ -321,6 +321,9 @@ func (l *launch) start() (pid, pidfd int, err error) {
 // passFds is pass_fds=: descriptors open here, as Python's checks them
 // (a negative one is ValueError, one not open EBADF).
 func passFds(v starlark.Value) ([]int, error) {
+	if v == nil { // opts not from unpack (os.popen)
+		return nil, nil
+	}
 	it, ok := v.(starlark.Iterable)
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyTypeName(v))
