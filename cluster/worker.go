@@ -33,6 +33,7 @@ const (
 	evExit    = 'x' // the exit code, in decimal
 	evReply   = 'p' // a message of the job's Pool worker to its owner
 	evReady   = 'y' // the job's signal handling is in place (or it ended first)
+	evSync    = 'w' // the job waits until its output before is written (syncOutput)
 )
 
 type startedEvent struct {
@@ -289,7 +290,8 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// Its own process group, so that the job's own children go with it;
 	// it dies with this worker.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	// fd 3: the Pool worker's messages, relayed as events.
+	// fd 3: the job's output and its Pool worker's messages, relayed as
+	// events in their order (output.go).
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		out.send(evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
@@ -363,6 +365,16 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 				var msg []byte
 				if msg, err = readFrame(br); err != nil {
 					break
+				}
+				// The job's output keeps its place among its Pool
+				// messages (output.go).
+				if kind := outputEvent(msg); kind != 0 {
+					if batch != nil {
+						out.send(evReply, batch)
+						batch = nil
+					}
+					out.send(kind, msg[1:])
+					continue
 				}
 				batch = appendFrame(batch, msg)
 			}
@@ -543,5 +555,5 @@ func RunJob(opts ...runtime.Option) int {
 	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
 	l.noDirect = os.Getenv(queuesViaNATSEnv) != ""
 	defer l.Close()
-	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
+	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, l.out, l.errw)
 }
