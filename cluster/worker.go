@@ -403,6 +403,11 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// first thing, and its end does).
 	<-readied
 	code := exitCode(cmd, err)
+	if code < 0 {
+		// Killed: its children go with it before its parent learns its
+		// end, as locally (SPEC section 2).
+		w.rootDied(e.ID)
+	}
 	// The code is kept in the results bucket for a root that missed the
 	// event (its server failed over), then announced.
 	w.kv.Put(ctx, e.ID, []byte(strconv.Itoa(code)))
@@ -492,6 +497,21 @@ func (w *Worker) liveness(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-tick.C:
+		}
+	}
+}
+
+// rootDied kills at once this worker's jobs whose root, a job of this
+// worker, was killed, and drops those of it still queued (rootGone); they
+// would go only once its heartbeat lapsed (LostAfter), and theirs in turn.
+// The jobs of a root on another worker still go then.
+func (w *Worker) rootDied(root string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.roots[root] = time.Time{} // heard of long ago: gone
+	for _, r := range w.jobs {
+		if r.env.Root == root {
+			syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
 		}
 	}
 }
