@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -28,10 +30,14 @@ type Launcher struct {
 	out, errw io.Writer
 	replicas  int
 
-	// replyPipe, in a job's process, carries its Pool worker's messages
-	// to its worker daemon.
+	// replyPipe, in a job's process, carries its output and its Pool
+	// worker's messages to its worker daemon.
 	replyPipe io.Writer
 	pipeMu    sync.Mutex
+	// wrote says the job's process wrote output since its last
+	// syncOutput (output.go).
+	wrote   atomic.Bool
+	outSync outSync
 
 	// A job's Launcher connects on first use (most jobs start no child):
 	// dial is set until then.
@@ -92,8 +98,12 @@ func NewLauncher(nc *nats.Conn, signer nkeys.KeyPair, replicas int, stdout, stde
 // Pool's tasks go through the cluster, signed with the worker's key.
 // id is the job's (its parent drops the lease of that name when the job
 // dies), root the run's root id, name the job's process name.
-func jobLauncher(c Conn, id, root, name string, replyPipe io.Writer, stdout, stderr io.Writer) *Launcher {
-	return &Launcher{dial: &c, replicas: 1, out: stdout, errw: stderr, replyPipe: replyPipe, id: id, root: root, procName: name}
+// Its output, and its children's, goes to replyPipe (jobOutput); children
+// started locally inherit stdout and stderr.
+func jobLauncher(c Conn, id, root, name string, replyPipe io.Writer, stdout, stderr *os.File) *Launcher {
+	l := &Launcher{dial: &c, replicas: 1, replyPipe: replyPipe, id: id, root: root, procName: name}
+	l.out, l.errw = &jobOutput{l, frameStdout, stdout}, &jobOutput{l, frameStderr, stderr}
+	return l
 }
 
 // ready connects a job's Launcher on first use.
@@ -191,7 +201,7 @@ func (l *Launcher) signal(id string, sig syscall.Signal) error {
 // Close stops the heartbeat: workers then end what is left of this root's
 // jobs within LostAfter (the runtime has already killed them).
 func (l *Launcher) Close() {
-	l.landPosts()
+	l.flushPosts()
 	l.cleanupObjects()
 	if l.stop != nil {
 		l.stop()
@@ -537,6 +547,8 @@ func (r *remote) handle(kind byte, data []byte) {
 		if r.replies != nil && !splitFrames(data, r.replies.relay) {
 			fmt.Fprintf(r.l.errw, "procstar-cluster: a malformed message of job %s's Pool worker was dropped\n", r.id)
 		}
+	case evSync:
+		r.synced(data)
 	case evStdout:
 		r.l.out.Write(data)
 	case evStderr:

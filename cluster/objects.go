@@ -93,6 +93,7 @@ type objState struct {
 	watches map[string]*keyWatch
 	cache   map[string]cached // the last value and revision seen of each key
 	held    map[string]bool   // keys of locks and bounded semaphores this process holds
+	conns   map[*clConn]bool  // pipe ends this process has open (closed at its end)
 	dead    map[int]string    // pid -> name of processes whose objects it took over
 	ended   bool
 }
@@ -231,7 +232,19 @@ func (l *Launcher) End(normal bool) {
 	for k := range o.held {
 		held = append(held, k)
 	}
+	conns := make([]*clConn, 0, len(o.conns))
+	for c := range o.conns {
+		conns = append(conns, c)
+	}
 	o.mu.Unlock()
+	// Its pipe ends close as a local process's descriptors do: a reader
+	// of the other end waiting for more gets its EOF now (the marker of
+	// the last copy), not when it next looks at the lease (LeaseTTL).
+	if l.root != "" {
+		for _, c := range conns {
+			c.Close()
+		}
+	}
 	o.leaseMu.Lock()
 	if o.leaseStop != nil {
 		close(o.leaseStop)

@@ -119,6 +119,8 @@ func (l *Launcher) NewPipe(duplex bool) (objects.Conn, objects.Conn, error) {
 	if _, err := o.kv.Create(ctx, h.Key, mustJSON(st)); err != nil {
 		return nil, nil, err
 	}
+	ends[0].opened()
+	ends[1].opened()
 	return ends[0], ends[1], nil
 }
 
@@ -144,7 +146,20 @@ func (l *Launcher) AttachConn(data []byte) (objects.Conn, error) {
 		st.Held[end][l.id]++
 		return nil
 	})
+	if err == nil {
+		c.opened()
+	}
 	return c, err
+}
+
+// opened lists c among the ends this process closes at its end.
+func (c *clConn) opened() {
+	c.o.mu.Lock()
+	defer c.o.mu.Unlock()
+	if c.o.conns == nil {
+		c.o.conns = map[*clConn]bool{}
+	}
+	c.o.conns[c] = true
 }
 
 func (c *clConn) Readable() bool { return c.h.Duplex || c.h.End == 0 }
@@ -167,6 +182,9 @@ func (c *clConn) Close() error {
 	if c.closed.Swap(true) {
 		return nil
 	}
+	c.o.mu.Lock()
+	delete(c.o.conns, c)
+	c.o.mu.Unlock()
 	c.opMu.Lock()
 	if c.op != nil {
 		c.op.stop()
@@ -322,7 +340,11 @@ func (c *clConn) leave(op *recvOp) {
 // waits for op any more when a fetch ends.
 func (c *clConn) receive(ctx context.Context, op *recvOp, cons jetstream.Consumer) {
 	defer op.stop()
-	msg, err := c.fetch(ctx, cons, LeaseTTL)
+	// What is there now, else whether the other end is closed, before a
+	// wait: its EOF marker wakes only the first wait, and a later recv
+	// (in this process or another with a copy of this end) would wait a
+	// whole LeaseTTL to find it closed.
+	msg, err := c.fetch(ctx, cons, 0)
 	for {
 		if err == nil && msg == nil {
 			msg, err = c.closedNow(ctx, cons)

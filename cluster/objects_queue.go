@@ -170,6 +170,7 @@ func (q *clQueue) Post(msg []byte) bool {
 	if d == nil {
 		return false
 	}
+	q.l.syncOutput()
 	r := queueReq{op: opPut, client: q.l.id, queue: q.h.Key, timeout: -1, flags: flagPosted, data: msg}
 	b := r.encode()
 	if len(b) > frameLimit() {

@@ -430,7 +430,7 @@ func (e *workerEnd) Pull(ctx context.Context) ([]byte, error) {
 // Send writes msg to the pipe its worker daemon relays: written, it
 // reaches the owner even if this process dies the next instant.
 func (e *workerEnd) Send(ctx context.Context, msg []byte) error {
-	e.l.landPosts()
+	e.l.flushPosts()
 	return e.write(append([]byte{frameCore}, msg...))
 }
 

@@ -205,6 +205,8 @@ var errRootSilent = errors.New("the run's root does not answer")
 // put or get (a get's item that was on its way goes back to the queue's
 // front).
 func (c *queueClient) call(ctx context.Context, r queueReq) (queueAns, error) {
+	// What the process printed before the request is out first.
+	c.l.syncOutput()
 	ch := make(chan queueAns, 4)
 	c.mu.Lock()
 	c.next++
@@ -378,8 +380,16 @@ func (c *queueClient) flush() {
 // set, a pipe message, a process started, a Pool task or result), so that
 // whoever learns of that change through procstar finds the items in the
 // queue, as SPEC's "an item is in the queue once put returns" asks. It
-// costs one round trip to the root, and only after a post.
+// costs one round trip to the root, and only after a post. The output the
+// process wrote before is written first, too (syncOutput).
 func (l *Launcher) landPosts() {
+	l.syncOutput()
+	l.flushPosts()
+}
+
+// flushPosts is landPosts without syncOutput, for what follows the output
+// on its way anyway: a Pool worker's result (its pipe), a job's end.
+func (l *Launcher) flushPosts() {
 	l.mu.Lock()
 	qc := l.qc
 	l.mu.Unlock()

@@ -33,6 +33,7 @@ const (
 	evExit    = 'x' // the exit code, in decimal
 	evReply   = 'p' // a message of the job's Pool worker to its owner
 	evReady   = 'y' // the job's signal handling is in place (or it ended first)
+	evSync    = 'w' // the job waits until its output before is written (syncOutput)
 )
 
 type startedEvent struct {
@@ -289,7 +290,8 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// Its own process group, so that the job's own children go with it;
 	// it dies with this worker.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
-	// fd 3: the Pool worker's messages, relayed as events.
+	// fd 3: the job's output and its Pool worker's messages, relayed as
+	// events in their order (output.go).
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		out.send(evRefused, []byte(fmt.Sprintf("worker %s cannot start %s: %v", w.host, e.Name, err)))
@@ -364,6 +366,16 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 				if msg, err = readFrame(br); err != nil {
 					break
 				}
+				// The job's output keeps its place among its Pool
+				// messages (output.go).
+				if kind := outputEvent(msg); kind != 0 {
+					if batch != nil {
+						out.send(evReply, batch)
+						batch = nil
+					}
+					out.send(kind, msg[1:])
+					continue
+				}
 				batch = appendFrame(batch, msg)
 			}
 			if batch != nil {
@@ -391,6 +403,11 @@ func (w *Worker) run(ctx context.Context, e *envelope, job *runtime.Job) {
 	// first thing, and its end does).
 	<-readied
 	code := exitCode(cmd, err)
+	if code < 0 {
+		// Killed: its children go with it before its parent learns its
+		// end, as locally (SPEC section 2).
+		w.rootDied(e.ID)
+	}
 	// The code is kept in the results bucket for a root that missed the
 	// event (its server failed over), then announced.
 	w.kv.Put(ctx, e.ID, []byte(strconv.Itoa(code)))
@@ -495,6 +512,21 @@ func (w *Worker) liveness(ctx context.Context) {
 	}
 }
 
+// rootDied kills at once this worker's jobs whose root, a job of this
+// worker, was killed, and drops those of it still queued (rootGone); they
+// would go only once its heartbeat lapsed (LostAfter), and theirs in turn.
+// The jobs of a root on another worker still go then.
+func (w *Worker) rootDied(root string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.roots[root] = time.Time{} // heard of long ago: gone
+	for _, r := range w.jobs {
+		if r.env.Root == root {
+			syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
+		}
+	}
+}
+
 func (w *Worker) killAll() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -554,5 +586,5 @@ func RunJob(opts ...runtime.Option) int {
 	l := jobLauncher(conn, id, root, job.Name, os.NewFile(3, "replies"), os.Stdout, os.Stderr)
 	l.noDirect = os.Getenv(queuesViaNATSEnv) != ""
 	defer l.Close()
-	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, os.Stdout, os.Stderr)
+	return runtime.New(append(opts, runtime.WithLauncher(l))...).ExecJob(context.Background(), &job, l.out, l.errw)
 }

@@ -274,8 +274,26 @@ func (s *session) setupOutput(ctx context.Context, stdoutW, stderrW io.Writer) e
 		return err
 	}
 	n.Stdout, n.Stderr = stdout, stderr
-	s.setup(ctx, stdout, stderr)
+	s.setup(ctx, writerFor(stdoutW, stdout), writerFor(stderrW, stderr))
 	return nil
+}
+
+// fileWriter is a writer that takes this process's own output (prints,
+// logging, a subprocess's relayed lines) itself, one write each, while its
+// File is what children inherit: a cluster job's output, which must keep
+// its order with the job's other messages to its worker.
+type fileWriter interface {
+	io.Writer
+	File() *os.File
+}
+
+// writerFor is where the process's own output goes: w itself if it is a
+// fileWriter, else f (fileFor's).
+func writerFor(w io.Writer, f *os.File) io.Writer {
+	if fw, ok := w.(fileWriter); ok {
+		return fw
+	}
+	return f
 }
 
 // newTree gives s's process a process tree of its own, of which it is the
@@ -317,11 +335,14 @@ func (s *session) newTree() error {
 	return nil
 }
 
-// fileFor returns w itself if it is a file, or the write end of a pipe copied
-// into w until the session closes.
+// fileFor returns w itself if it is a file, a fileWriter's file, or the
+// write end of a pipe copied into w until the session closes.
 func (s *session) fileFor(w io.Writer) (*os.File, error) {
 	if f, ok := w.(*os.File); ok {
 		return f, nil
+	}
+	if fw, ok := w.(fileWriter); ok {
+		return fw.File(), nil
 	}
 	pr, pw, err := os.Pipe()
 	if err != nil {
@@ -342,7 +363,7 @@ func (s *session) fileFor(w io.Writer) (*os.File, error) {
 }
 
 // setup builds the interpreter and thread once the node is known.
-func (s *session) setup(ctx context.Context, stdout, stderr *os.File) {
+func (s *session) setup(ctx context.Context, stdout, stderr io.Writer) {
 	n := s.node
 	if n.Log == nil {
 		n.Log = mplog.New(n.Table.Writer(stderr))

@@ -74,6 +74,11 @@ func getppid(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 		return nil, typeError(err)
 	}
+	// A child placed by a cluster's Launcher runs under its worker daemon:
+	// its parent is the process that started it, parent_process()'s.
+	if n := node.FromThread(thread); n != nil && n.ParentElsewhere {
+		return starlark.MakeInt(n.ParentPid), nil
+	}
 	return starlark.MakeInt(os.Getppid()), nil
 }
 
