@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go"
+
+	"github.com/procstar/procstar/runtime"
 )
 
 // A job's own output (its prints, its logging, a subprocess's relayed
@@ -56,7 +58,7 @@ func outputEvent(msg []byte) byte {
 // message (as descriptor 1 was read, 32 KiB at a time).
 const outputChunk = 32 << 10
 
-// jobOutput is a job's stdout or stderr (runtime's fileWriter): what the
+// jobOutput is a job's stdout or stderr (a runtime.FileWriter): what the
 // process writes goes to its worker as frames; file is what its own
 // children inherit.
 type jobOutput struct {
@@ -64,6 +66,8 @@ type jobOutput struct {
 	kind byte
 	file *os.File
 }
+
+var _ runtime.FileWriter = (*jobOutput)(nil)
 
 func (o *jobOutput) File() *os.File { return o.file }
 

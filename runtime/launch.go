@@ -146,7 +146,9 @@ func (s *session) launch(b *node.Bootstrap) (node.Remote, error) {
 // the Runtime's Launcher if it has one. current_process() shows its pid
 // on this machine and its host.
 //
-// stdout and stderr receive the child's output (each print one write).
+// stdout and stderr receive the child's output (each print one write); a
+// FileWriter among them takes the child's own writes while the processes
+// it starts inherit its File.
 // ctx cancelled stops the child and kills its children. Call it in a fresh
 // OS process per job, with the same options as the root (host builtins,
 // WithLauncher) and after Dispatch, so that terminate(), kill() and crashes

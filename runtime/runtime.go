@@ -278,19 +278,20 @@ func (s *session) setupOutput(ctx context.Context, stdoutW, stderrW io.Writer) e
 	return nil
 }
 
-// fileWriter is a writer that takes this process's own output (prints,
-// logging, a subprocess's relayed lines) itself, one write each, while its
-// File is what children inherit: a cluster job's output, which must keep
-// its order with the job's other messages to its worker.
-type fileWriter interface {
+// FileWriter is an output (WithStdout, WithStderr, ExecJob's) that takes
+// the process's own writes (prints, logging, a subprocess's relayed lines)
+// itself, one write each, while File is what the processes and programs
+// it starts inherit: a cluster job's output, which must keep its order
+// with the job's other messages to its worker.
+type FileWriter interface {
 	io.Writer
 	File() *os.File
 }
 
 // writerFor is where the process's own output goes: w itself if it is a
-// fileWriter, else f (fileFor's).
+// FileWriter, else f (fileFor's).
 func writerFor(w io.Writer, f *os.File) io.Writer {
-	if fw, ok := w.(fileWriter); ok {
+	if fw, ok := w.(FileWriter); ok {
 		return fw
 	}
 	return f
@@ -335,13 +336,13 @@ func (s *session) newTree() error {
 	return nil
 }
 
-// fileFor returns w itself if it is a file, a fileWriter's file, or the
+// fileFor returns w itself if it is a file, a FileWriter's file, or the
 // write end of a pipe copied into w until the session closes.
 func (s *session) fileFor(w io.Writer) (*os.File, error) {
 	if f, ok := w.(*os.File); ok {
 		return f, nil
 	}
-	if fw, ok := w.(fileWriter); ok {
+	if fw, ok := w.(FileWriter); ok {
 		return fw.File(), nil
 	}
 	pr, pw, err := os.Pipe()
