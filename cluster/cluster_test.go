@@ -442,7 +442,7 @@ func TestPlaintextRouteRefused(t *testing.T) {
 	k := newKey(t)
 	for _, routes := range [][]string{{"nats-route://192.0.2.1:6222"}, {"nats-route://127.0.0.1:6222,nats-route://example.com:6222"}} {
 		_, err := StartServer(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub},
-			Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: routes})
+			Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: routes, RouteSecret: testRouteSecret})
 		if err == nil || !strings.Contains(err.Error(), "refusing a plaintext route to ") {
 			t.Errorf("routes %v: %v", routes, err)
 		}
@@ -680,6 +680,9 @@ func threeServers(t *testing.T) ([]*server.Server, *Launcher, *syncBuffer, *nats
 	return servers, l, out, startWorker(t, url, k, 2, k)
 }
 
+// testRouteSecret is the route secret of the tests' clusters.
+var testRouteSecret = []byte("the tests' route secret, 32 byte")
+
 // threeServerCluster is a JetStream cluster of three servers in this
 // process, their URLs and the key they accept.
 func threeServerCluster(t *testing.T) ([]*server.Server, string, key) {
@@ -695,6 +698,7 @@ func threeServerCluster(t *testing.T) ([]*server.Server, string, key) {
 		s, err := StartServer(ServerConfig{
 			Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub},
 			Name: fmt.Sprintf("s%d", i), ClusterName: "test", ClusterListen: fmt.Sprintf("127.0.0.1:%d", p), Routes: routes,
+			RouteSecret: testRouteSecret,
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -3,7 +3,9 @@ package cluster
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -78,3 +80,54 @@ func LoadTrust(path string) (Trust, error) {
 	}
 	return t, nil
 }
+
+// minRouteSecret is the shortest route secret accepted, in bytes: the
+// route port answers anyone who reaches it, so the secret must not be
+// guessable (the documented command makes 44).
+const minRouteSecret = 16
+
+// LoadRouteSecret reads the secret the servers of a cluster share to admit
+// each other's routes (serve's --route-secret). Like ssh with a private
+// key, it refuses a file that its group or others may read or write: the
+// secret admits a server into the cluster, which carries every message of
+// every job. Surrounding white space (a trailing newline) is not part of
+// the secret. No error quotes the file's contents.
+func LoadRouteSecret(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("route secret: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("route secret: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("route secret %s: not a regular file", path)
+	}
+	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
+		return nil, fmt.Errorf("route secret %s: permissions %#o are too open: it must be readable by its owner only (chmod 600 %s)", path, perm, path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, 1<<16))
+	if err != nil {
+		return nil, fmt.Errorf("route secret: %w", err)
+	}
+	secret := bytes.TrimSpace(data)
+	if len(secret) == 0 {
+		return nil, fmt.Errorf("route secret %s is empty (make one: %s)", path, routeSecretHowTo)
+	}
+	if len(secret) < minRouteSecret {
+		return nil, fmt.Errorf("route secret %s is too short: %d bytes, at least %d (make one: %s)", path, len(secret), minRouteSecret, routeSecretHowTo)
+	}
+	return secret, nil
+}
+
+// routeSecretHowTo makes a route secret; the umask makes the file 0600 as
+// it is created, where a chmod after it would leave a moment when others
+// may read it.
+const routeSecretHowTo = "(umask 077; head -c 32 /dev/urandom | base64 > route.secret)"
+
+// errNoRouteSecret: a routed server without a secret would admit any
+// route, and with it any process that reaches the route port, into the
+// cluster.
+var errNoRouteSecret = errors.New("cluster routes need a shared secret (--route-secret FILE, the same file on every server of the cluster; make one: " + routeSecretHowTo + "): without it anyone who reaches the route port joins the cluster and reads every message")

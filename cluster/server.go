@@ -1,11 +1,15 @@
 package cluster
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -30,6 +34,10 @@ type ServerConfig struct {
 	ClusterName   string
 	ClusterListen string
 	Routes        []string
+	// RouteSecret admits routes: the same on every server of the cluster
+	// (LoadRouteSecret reads serve's --route-secret). Required with
+	// ClusterListen; the Routes must not carry credentials of their own.
+	RouteSecret []byte
 	// Log sends the server's log to stderr.
 	Log bool
 }
@@ -47,6 +55,31 @@ func splitHostPort(hp string) (string, int, error) {
 		port = -1 // the server's "any free port"
 	}
 	return host, port, nil
+}
+
+// routeUser is the user name routes authenticate with; the password is
+// derived from the route secret.
+const routeUser = "procstar-route"
+
+// routePassword is the password routes present: a hash of the secret, not
+// the secret itself, so that whatever bytes the file holds make a plain
+// password (one starting with "$2" would be taken by the NATS server for a
+// bcrypt hash, and no route would verify), and a route in clear on
+// loopback does not show the file's contents.
+func routePassword(secret []byte) string {
+	h := sha256.New()
+	h.Write([]byte("procstar-cluster route secret\x00"))
+	h.Write(secret)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// redactUserinfo is a route URL fit for an error message: any user and
+// password in it hidden.
+func redactUserinfo(r string) string {
+	if i, j := strings.Index(r, "://"), strings.LastIndex(r, "@"); i >= 0 && j > i {
+		return r[:i+3] + "REDACTED" + r[j:]
+	}
+	return r
 }
 
 // StartServer runs a server in this process and returns once it accepts
@@ -86,14 +119,26 @@ func StartServer(c ServerConfig) (*server.Server, error) {
 		if !isLoopback(chost) && !tlsOn {
 			return nil, fmt.Errorf("refusing cluster routes on %s without TLS", c.ClusterListen)
 		}
+		if len(c.RouteSecret) == 0 {
+			// Routes take no NKey: without a secret, the route port
+			// admits whoever reaches it (on loopback, any local user) as
+			// a server of the cluster, which receives every message
+			// (heartbeats, jobs, tasks, shared objects) without the
+			// login every client needs.
+			return nil, errNoRouteSecret
+		}
 		if tlsOn && c.TLSCA == "" {
-			// Routes take no NKey: the certificate each server shows is
-			// its credential. Verified against the system's roots, any
-			// publicly trusted certificate would join the cluster and read
-			// everything; only the cluster's own CA may vouch for a peer.
+			// Verified against the system's roots, any publicly trusted
+			// certificate would pass for a server of the cluster, and a
+			// route would hand it the route secret; only the cluster's
+			// own CA may vouch for a peer.
 			return nil, errors.New("cluster routes over TLS need --tls-ca: the servers admit each other by certificates that CA signed")
 		}
-		o.Cluster = server.ClusterOpts{Name: c.ClusterName, Host: chost, Port: cport}
+		// A route, dialled or accepted, must present the user and the
+		// password derived from the shared secret; the server also uses
+		// them for the routes it learns of from its peers.
+		pass := routePassword(c.RouteSecret)
+		o.Cluster = server.ClusterOpts{Name: c.ClusterName, Host: chost, Port: cport, Username: routeUser, Password: pass}
 		if tlsOn {
 			tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: c.TLSCert, KeyFile: c.TLSKey, CaFile: c.TLSCA, Verify: true})
 			if err != nil {
@@ -108,11 +153,19 @@ func StartServer(c ServerConfig) (*server.Server, error) {
 			// listeners are.
 			for _, u := range routes {
 				if u == nil || u.Host == "" {
-					return nil, fmt.Errorf("bad route URL in %q (want nats-route://HOST:PORT)", r)
+					return nil, fmt.Errorf("bad route URL in %q (want nats-route://HOST:PORT)", redactUserinfo(r))
+				}
+				if u.User != nil {
+					// A command line is visible to every user of the
+					// machine (ps): the secret comes from its file.
+					return nil, fmt.Errorf("route URL to %s carries credentials: give none in --routes, the route secret is --route-secret FILE", u.Host)
 				}
 				if !isLoopback(u.Hostname()) && !tlsOn {
 					return nil, fmt.Errorf("refusing a plaintext route to %s, which is not this machine's loopback (give --tls-cert and --tls-key)", u.Host)
 				}
+			}
+			for _, u := range routes {
+				u.User = url.UserPassword(routeUser, pass)
 			}
 			o.Routes = append(o.Routes, routes...)
 		}

@@ -90,7 +90,7 @@ func TestRouteTLSNeedsCA(t *testing.T) {
 	k := newKey(t)
 	_, cert, key := testCerts(t)
 	_, err := StartServer(ServerConfig{Listen: "127.0.0.1:0", StoreDir: t.TempDir(), Users: []string{k.pub}, TLSCert: cert, TLSKey: key,
-		Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: []string{"nats-route://192.0.2.1:6222"}})
+		Name: "s", ClusterName: "test", ClusterListen: "127.0.0.1:0", Routes: []string{"nats-route://192.0.2.1:6222"}, RouteSecret: testRouteSecret})
 	if err == nil || !strings.Contains(err.Error(), "need --tls-ca") {
 		t.Errorf("TLS routes without a CA: %v", err)
 	}

@@ -263,12 +263,16 @@ func worker(args []string, stderr io.Writer) int {
 
 const serveUsage = `usage: procstar-cluster serve --auth FILE [--listen HOST:PORT] [--store DIR]
        [--tls-cert FILE --tls-key FILE [--tls-ca FILE]]
-       [--name NAME --cluster-name NAME --cluster-listen HOST:PORT --routes URL,...]
+       [--name NAME --cluster-name NAME --cluster-listen HOST:PORT
+        --route-secret FILE --routes URL,...]
 
 Runs a NATS JetStream server for procstar's cluster mode. --auth lists the
 public user NKeys allowed to connect (one a line; keygen prints them).
 Anything but a loopback address requires TLS. Three servers joined by
---routes keep the jobs when one of them is lost.
+--routes keep the jobs when one of them is lost. Routes authenticate with
+--route-secret, a file readable by its owner only and the same on every
+server of the cluster (required with --cluster-listen); make one with
+  (umask 077; head -c 32 /dev/urandom | base64 > route.secret)
 `
 
 func serve(args []string, stderr io.Writer) int {
@@ -284,6 +288,7 @@ func serve(args []string, stderr io.Writer) int {
 	fs.StringVar(&sc.ClusterName, "cluster-name", "procstar", "")
 	fs.StringVar(&sc.ClusterListen, "cluster-listen", "", "")
 	routes := fs.String("routes", "", "")
+	routeSecret := fs.String("route-secret", "", "")
 	if code, ok := subFlags(fs, serveUsage, args, stderr); !ok {
 		return code
 	}
@@ -301,6 +306,20 @@ func serve(args []string, stderr io.Writer) int {
 	}
 	if *routes != "" {
 		sc.Routes = strings.Split(*routes, ",")
+	}
+	if sc.ClusterListen != "" && *routeSecret == "" {
+		fmt.Fprintf(stderr, "procstar-cluster serve: --cluster-listen needs --route-secret FILE: without it anyone who reaches the route port joins the cluster\n%s", serveUsage)
+		return 2
+	}
+	if *routeSecret != "" {
+		if sc.ClusterListen == "" {
+			fmt.Fprintf(stderr, "procstar-cluster serve: --route-secret without --cluster-listen: this server has no routes\n%s", serveUsage)
+			return 2
+		}
+		if sc.RouteSecret, err = cluster.LoadRouteSecret(*routeSecret); err != nil {
+			fmt.Fprintf(stderr, "procstar-cluster serve: %v\n", err)
+			return 2
+		}
 	}
 	sc.Log = true
 	s, err := cluster.StartServer(sc)

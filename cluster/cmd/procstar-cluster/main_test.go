@@ -3,7 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
-
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -238,6 +238,71 @@ func TestThreeMachines(t *testing.T) {
 	r = runCLI(t, dir, 120*time.Second, "--cluster", url, "--creds", "stranger.nk", "main.star")
 	if r.exit != 1 || !strings.Contains(r.stderr, "OSError: cannot start Process-1: worker ") || !strings.Contains(r.stderr, "not signed by a trusted submitter key") || strings.Contains(r.stdout, "hello") {
 		t.Errorf("an untrusted submitter: exit %d\nstdout:\n%s\nstderr:\n%s", r.exit, r.stdout, r.stderr)
+	}
+}
+
+// TestServeRouteSecret: serve with routes needs --route-secret, a file of
+// its owner's alone; a server with another secret is not let in; no
+// message or log line shows a secret.
+func TestServeRouteSecret(t *testing.T) {
+	dir := t.TempDir()
+	kp, err := cluster.NewUserKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := kp.PublicKey()
+	os.WriteFile(filepath.Join(dir, "auth"), []byte(pub+"\n"), 0o644)
+	const secretA, secretB = "Zmlyc3Qgcm91dGUgc2VjcmV0LCBzZXJ2ZXIgQQ==", "c2Vjb25kIHJvdXRlIHNlY3JldCwgc2VydmVyIEI="
+	for name, c := range map[string]struct {
+		content string
+		mode    os.FileMode
+	}{"a.secret": {secretA, 0o600}, "b.secret": {secretB + "\n", 0o600}, "open.secret": {secretA, 0o644}} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(c.content), c.mode)
+		os.Chmod(p, c.mode)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--cluster-listen", "127.0.0.1:0"}, "--cluster-listen needs --route-secret FILE"},
+		{[]string{"--cluster-listen", "127.0.0.1:0", "--route-secret", "open.secret"}, "permissions 0644 are too open"},
+		{[]string{"--route-secret", "a.secret"}, "--route-secret without --cluster-listen"},
+	} {
+		r := runCLI(t, dir, 30*time.Second, append([]string{"serve", "--auth", "auth", "--store", filepath.Join(dir, "store")}, c.args...)...)
+		if r.exit != 2 || !strings.Contains(r.stderr, c.want) || strings.Contains(r.stderr, secretA) {
+			t.Errorf("serve %v: exit %d, stderr:\n%s\nwant exit 2 and %q", c.args, r.exit, r.stderr, c.want)
+		}
+	}
+
+	// A listens for routes; B, with another secret, routes to it.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	routeA := l.Addr().String()
+	l.Close()
+	outA, outB := &syncBuffer{}, &syncBuffer{}
+	backgroundIn(t, dir, outA, "serve", "--auth", "auth", "--listen", "127.0.0.1:0", "--store", filepath.Join(dir, "storeA"),
+		"--name", "A", "--cluster-listen", routeA, "--route-secret", "a.secret", "--routes", "nats-route://"+routeA)
+	waitLog := func(out *syncBuffer, what string) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); !strings.Contains(out.String(), what); time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in the log:\n%s", what, out.String())
+			}
+		}
+	}
+	waitLog(outA, "serve: listening on ")
+	backgroundIn(t, dir, outB, "serve", "--auth", "auth", "--listen", "127.0.0.1:0", "--store", filepath.Join(dir, "storeB"),
+		"--name", "B", "--cluster-listen", "127.0.0.1:0", "--route-secret", "b.secret", "--routes", "nats-route://"+routeA)
+	waitLog(outB, "serve: listening on ")
+	waitLog(outA, `authentication error - User "procstar-route"`)
+	waitLog(outB, "Route Error 'Authorization Violation'")
+	for name, out := range map[string]string{"A": outA.String(), "B": outB.String()} {
+		if strings.Contains(out, secretA) || strings.Contains(out, secretB) {
+			t.Errorf("server %s's log shows a secret:\n%s", name, out)
+		}
 	}
 }
 
