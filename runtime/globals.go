@@ -87,7 +87,7 @@ func (c *config) globals(argv []string, stdin *procenv.Input) (modules map[strin
 		"hashlib":            lazy("hashlib", hashlibmod.Module),
 		"base64":             lazy("base64", base64mod.Module),
 		"shlex":              lazy("shlex", shlexmod.Module),
-		"shutil":             lazy("shutil", shutilmod.Module),
+		"shutil":             lazy("shutil", func() *starlarkstruct.Module { return shutilmod.Module(func() starlark.Value { return modules["os"] }) }),
 		"glob":               lazy("glob", globmod.Module),
 		"subprocess":         lazy("subprocess", subprocessmod.Module),
 		"re":                 lazy("re", remod.Module),
