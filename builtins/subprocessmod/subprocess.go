@@ -95,18 +95,22 @@ type opts struct {
 	// the program a session leader (its group is still its own).
 	closeFds, passFds starlark.Value
 	newSession        truth
+	// executable= is the program run in place of args[0] (which the
+	// program still sees as its name), or the shell with shell=True.
+	executable starlark.Value
 }
 
 func unpack(name string, args starlark.Tuple, kwargs []starlark.Tuple, o *opts, extra ...any) error {
 	o.stdin, o.stdout, o.stderr, o.input = starlark.None, starlark.None, starlark.None, starlark.None
 	o.cwd, o.env, o.timeout = starlark.None, starlark.None, starlark.None
 	o.textArg, o.universalArg, o.encoding, o.errors = starlark.None, starlark.None, starlark.None, starlark.None
-	o.closeFds, o.passFds = starlark.True, starlark.Tuple{}
+	o.closeFds, o.passFds, o.executable = starlark.True, starlark.Tuple{}, starlark.None
 	var bufsize starlark.Value = starlark.None
 	spec := []any{"args", &o.args, "bufsize?", &bufsize, "stdin?", &o.stdin, "stdout?", &o.stdout, "stderr?", &o.stderr,
 		"shell?", &o.shell, "cwd?", &o.cwd, "env?", &o.env, "text?", &o.textArg, "universal_newlines?", &o.universalArg,
 		"encoding?", &o.encoding, "errors?", &o.errors, "timeout?", &o.timeout,
-		"close_fds?", &o.closeFds, "pass_fds?", &o.passFds, "start_new_session?", &o.newSession}
+		"close_fds?", &o.closeFds, "pass_fds?", &o.passFds, "start_new_session?", &o.newSession,
+		"executable?", &o.executable}
 	if err := starlark.UnpackArgs(name, args, kwargs, append(spec, extra...)...); err != nil {
 		return pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
@@ -497,11 +501,24 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		}
 		return nil
 	}
-	if cmd.path, err = lookPath(argv[0], path, cmd.dir); err != nil {
+	name := argv[0]
+	if o.executable != nil && o.executable != starlark.None {
+		// Python's executable=: the program run, found as args[0] would
+		// be; with shell=True it is the shell, and its name too.
+		exe, ok := fsArg(o.executable)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "expected str, bytes or os.PathLike object, not %s", pyTypeName(o.executable))
+		}
+		name, prog = exe, o.executable
+		if o.shell {
+			argv[0] = exe
+		}
+	}
+	if cmd.path, err = lookPath(name, path, cmd.dir); err != nil {
 		if cerr := cwdErr(); cerr != nil {
 			return nil, cerr
 		}
-		return nil, fileErr(err, argv[0], prog)
+		return nil, fileErr(err, name, prog)
 	}
 	p := &Popen{args: o.args, pidfd: -1, text: o.text, done: make(chan struct{}), returncode: starlark.None, node: node.FromThread(thread)}
 	pipeArg := starlark.MakeInt(PIPE)
@@ -702,7 +719,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 			// "noexec" error).
 			return fail(oserr.Errno(err))
 		}
-		return fail(fileErr(err, argv[0], prog))
+		return fail(fileErr(err, name, prog))
 	}
 	for _, w := range pipes {
 		unix.Close(w) // the child has them
