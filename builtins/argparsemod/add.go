@@ -129,8 +129,19 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		}
 	}
 	dflt, hasDefault := given["default"]
+	explicitDefault := hasDefault
+	// CPython's add_argument: without default=, the parser's set_defaults
+	// value for the dest, else a non-None argument_default, is passed to
+	// the action as its default, overriding the action class's own
+	// (store_true's False, version's SUPPRESS).
 	if !hasDefault {
-		dflt = p.argumentDefault
+		if v, ok := p.defaults[a.dest]; ok {
+			dflt, hasDefault = v, true
+		} else if p.argumentDefault != starlark.None {
+			dflt, hasDefault = p.argumentDefault, true
+		} else {
+			dflt = starlark.None
+		}
 	}
 	switch a.kind {
 	case "store_true":
@@ -152,10 +163,6 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		}
 		if a.kind == "version" && given["help"] == nil {
 			a.help = starlark.String("show program's version number and exit")
-		}
-		a.dest = suppress
-		if d, ok := given["dest"].(starlark.String); ok {
-			a.dest = string(d)
 		}
 	case "boolean_optional":
 		a.nargs = starlark.MakeInt(0)
@@ -219,11 +226,9 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			return nil, pyerr.New(pyerr.TypeError, "'required' is an invalid argument for positionals")
 		}
 		ns, _ := a.nargs.(starlark.String)
-		if ns != "?" && ns != "*" || ns == "*" && !hasDefault {
-			a.required = true
-		}
-		// CPython: a '*' positional is required unless given a default.
-		if ns == "*" && !hasDefault {
+		// CPython: a '*' positional is required unless given a default
+		// (its own default=, not the parser-level one).
+		if ns != "?" && ns != "*" || ns == "*" && !explicitDefault {
 			a.required = true
 		}
 	}
@@ -238,9 +243,6 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		p.addAction(a, posGroup)
 	} else {
 		p.addAction(a, optGroup)
-	}
-	if v, ok := p.defaults[a.dest]; ok && !hasDefault {
-		a.dflt = v
 	}
 	return &actionValue{a}, nil
 }

@@ -1,0 +1,24 @@
+import argparse
+# Parts of CPython 3.12's test_argparse behaviour that procstar once got
+# wrong, side by side with python3 (the full port is argparse_cpython).
+def show(ns):
+    d = vars(ns)
+    return " ".join(["%s=%s" % (k, d[k]) for k in sorted(d)])
+
+# argument_default and set_defaults override an action's own default
+# (store_true's False, version's SUPPRESS), as CPython's add_argument does.
+p = argparse.ArgumentParser(prog="d", argument_default=42)
+p.add_argument("--t", action="store_true")
+p.add_argument("--f", action="store_false")
+p.add_argument("--version", action="version", version="1")
+p.add_argument("--c", action="count")
+print(show(p.parse_args([])))
+p = argparse.ArgumentParser(prog="d", argument_default=argparse.SUPPRESS)
+p.add_argument("--t", action="store_true")
+p.add_argument("x", nargs="*")
+print(show(p.parse_args([])))
+p = argparse.ArgumentParser(prog="d")
+p.set_defaults(t="set", v=7)
+p.add_argument("--t", action="store_true")
+p.add_argument("--version", action="version", version="1", dest="v")
+print(show(p.parse_args([])), p.get_default("t"), p.get_default("help"))
