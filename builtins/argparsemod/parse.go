@@ -276,13 +276,10 @@ func (p *Parser) parseKnown(t *starlark.Thread, args []string, ns *Namespace) ([
 			if explicit != nil {
 				n, _ := matchArgument(a, "A")
 				chars := p.prefixChars
-				if n == 0 && opt[1] != '-' && !strings.ContainsRune(chars, rune(opt[1])) {
+				// CPython: an empty explicit argument ("-x=" of a flag) is
+				// not split into more flags but refused below.
+				if n == 0 && opt[1] != '-' && !strings.ContainsRune(chars, rune(opt[1])) && *explicit != "" {
 					stack = append(stack, pend{a, nil, opt})
-					if *explicit == "" {
-						// "-x" split as option "-x" with empty rest
-						stop = start + 1
-						break
-					}
 					opt = string(opt[0]) + (*explicit)[:1]
 					rest := (*explicit)[1:]
 					if na, ok := p.optionals[opt]; ok {

@@ -22,3 +22,13 @@ p.set_defaults(t="set", v=7)
 p.add_argument("--t", action="store_true")
 p.add_argument("--version", action="version", version="1", dest="v")
 print(show(p.parse_args([])), p.get_default("t"), p.get_default("help"))
+
+# "-x=" of a flag is refused: ignored explicit argument ''.
+p = argparse.ArgumentParser(prog="x", exit_on_error=False)
+p.add_argument("-x", action="store_true")
+p.add_argument("-y", action="store_true")
+for a in [["-x="], ["-xy"], ["-xy="]]:
+    try:
+        print(a[0], show(p.parse_args(a)))
+    except argparse.ArgumentError as e:
+        print(a[0], e)
