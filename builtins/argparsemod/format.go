@@ -28,16 +28,12 @@ func defaultMetavar(a *action) string {
 	}
 	if a.choices != nil && a.choices != starlark.None {
 		var names []string
-		if it := starlark.Iterate(a.choices); it != nil {
-			var x starlark.Value
-			for it.Next(&x) {
-				if s, ok := x.(starlark.String); ok {
-					names = append(names, string(s))
-				} else {
-					names = append(names, x.String())
-				}
+		for _, x := range choiceList(a.choices) {
+			if s, ok := x.(starlark.String); ok {
+				names = append(names, string(s))
+			} else {
+				names = append(names, x.String())
 			}
-			it.Done()
 		}
 		return "{" + strings.Join(names, ",") + "}"
 	}
@@ -287,12 +283,8 @@ func expandHelp(p *Parser, a *action) string {
 	set("metavar", a.metavar)
 	if a.choices != nil && a.choices != starlark.None {
 		var names []string
-		if it := starlark.Iterate(a.choices); it != nil {
-			var x starlark.Value
-			for it.Next(&x) {
-				names = append(names, pyformat.Str(x))
-			}
-			it.Done()
+		for _, x := range choiceList(a.choices) {
+			names = append(names, pyformat.Str(x))
 		}
 		set("choices", starlark.String(strings.Join(names, ", ")))
 	} else {

@@ -516,6 +516,26 @@ func (p *Parser) getValue(t *starlark.Thread, a *action, s string) (starlark.Val
 	return v, nil
 }
 
+// choiceList is the items of choices as Python iterates them: a string's
+// characters too (choices='abc' offers 'a', 'b', 'c').
+func choiceList(choices starlark.Value) []starlark.Value {
+	var out []starlark.Value
+	if s, ok := choices.(starlark.String); ok {
+		for _, r := range string(s) {
+			out = append(out, starlark.String(string(r)))
+		}
+		return out
+	}
+	if it := starlark.Iterate(choices); it != nil {
+		var x starlark.Value
+		for it.Next(&x) {
+			out = append(out, x)
+		}
+		it.Done()
+	}
+	return out
+}
+
 func checkValue(a *action, v starlark.Value) error {
 	if a.choices == nil || a.choices == starlark.None {
 		return nil
@@ -525,12 +545,8 @@ func checkValue(a *action, v starlark.Value) error {
 		return nil
 	}
 	var reprs []string
-	if it := starlark.Iterate(a.choices); it != nil {
-		var x starlark.Value
-		for it.Next(&x) {
-			reprs = append(reprs, pyerr.Repr(x))
-		}
-		it.Done()
+	for _, x := range choiceList(a.choices) {
+		reprs = append(reprs, pyerr.Repr(x))
 	}
 	return &argError{arg: a, msg: fmt.Sprintf("invalid choice: %s (choose from %s)", pyerr.Repr(v), strings.Join(reprs, ", "))}
 }

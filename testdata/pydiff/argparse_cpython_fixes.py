@@ -32,3 +32,13 @@ for a in [["-x="], ["-xy"], ["-xy="]]:
         print(a[0], show(p.parse_args(a)))
     except argparse.ArgumentError as e:
         print(a[0], e)
+
+# choices may be a string: its characters are the choices.
+p = argparse.ArgumentParser(prog="c", exit_on_error=False)
+p.add_argument("-f", choices="abc", help="one of %(choices)s")
+for a in [["-fa"], ["-f", "ab"], ["-f", "d"]]:
+    try:
+        print(" ".join(a), show(p.parse_args(a)))
+    except argparse.ArgumentError as e:
+        print(" ".join(a), e)
+print(p.format_help())
