@@ -223,7 +223,19 @@ func (p *Parser) usageBody() string {
 	return strings.Join(lines, "\n")
 }
 
-func (p *Parser) formatUsage() string { return "usage: " + p.usageBody() + "\n" }
+// suppressUsage: usage=SUPPRESS omits the usage line from format_usage,
+// format_help and error output, as CPython's HelpFormatter.add_usage does.
+func (p *Parser) suppressUsage() bool {
+	u, ok := p.usage.(starlark.String)
+	return ok && u == suppress
+}
+
+func (p *Parser) formatUsage() string {
+	if p.suppressUsage() {
+		return ""
+	}
+	return "usage: " + p.usageBody() + "\n"
+}
 
 // wrap is HelpFormatter._split_lines: whitespace collapsed, then
 // textwrap.wrap to width (textwrapmod's port, so that help breaks lines
@@ -351,7 +363,9 @@ func (p *Parser) formatHelp() string {
 		helpWidth = 11
 	}
 	var b strings.Builder
-	b.WriteString("usage: " + p.usageBody() + "\n\n")
+	if !p.suppressUsage() {
+		b.WriteString("usage: " + p.usageBody() + "\n\n")
+	}
 	if d, ok := p.description.(starlark.String); ok && d != "" {
 		b.WriteString(strings.Join(wrap(string(d), w), "\n") + "\n\n")
 	}

@@ -42,3 +42,9 @@ for a in [["-fa"], ["-f", "ab"], ["-f", "d"]]:
     except argparse.ArgumentError as e:
         print(" ".join(a), e)
 print(p.format_help())
+
+# usage=SUPPRESS leaves the usage line out of the usage and the help.
+p = argparse.ArgumentParser(prog="u", usage=argparse.SUPPRESS, description="Desc.")
+p.add_argument("--foo", help="foo help")
+print(len(p.format_usage()))
+print(p.format_help())
