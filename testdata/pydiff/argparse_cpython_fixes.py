@@ -48,3 +48,10 @@ p = argparse.ArgumentParser(prog="u", usage=argparse.SUPPRESS, description="Desc
 p.add_argument("--foo", help="foo help")
 print(len(p.format_usage()))
 print(p.format_help())
+
+# add_parser's name may be passed by keyword.
+p = argparse.ArgumentParser(prog="s")
+sub = p.add_subparsers(dest="cmd")
+sub.add_parser(name="run", help="run it")
+print(show(p.parse_args(["run"])))
+print(p.format_usage())
