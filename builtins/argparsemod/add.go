@@ -166,13 +166,15 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		}
 	case "boolean_optional":
 		a.nargs = starlark.MakeInt(0)
-		var more []string
+		// CPython 3.12 puts each --no-X right after its --X.
+		var opts []string
 		for _, o := range a.options {
+			opts = append(opts, o)
 			if strings.HasPrefix(o, "--") {
-				more = append(more, "--no-"+o[2:])
+				opts = append(opts, "--no-"+o[2:])
 			}
 		}
-		a.options = append(a.options, more...)
+		a.options = opts
 	}
 	a.dflt = dflt
 	for k, v := range given {

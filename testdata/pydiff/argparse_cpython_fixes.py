@@ -55,3 +55,8 @@ sub = p.add_subparsers(dest="cmd")
 sub.add_parser(name="run", help="run it")
 print(show(p.parse_args(["run"])))
 print(p.format_usage())
+
+# BooleanOptionalAction lists each --no-X right after its --X (3.12).
+p = argparse.ArgumentParser(prog="b")
+p.add_argument("-f", "--foobar", "--barfoo", action=argparse.BooleanOptionalAction)
+print(p.format_help())
