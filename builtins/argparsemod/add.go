@@ -35,7 +35,7 @@ func (v *groupValue) Attr(name string) (starlark.Value, error) {
 	case "add_argument":
 		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			if v.g.exclusive {
-				return v.p.addArgument(args, kw, v.p.groups[0], v.p.groups[1], v.g)
+				return v.p.addArgument(args, kw, v.g.posIn, v.g.optIn, v.g)
 			}
 			return v.p.addArgument(args, kw, v.g, v.g, nil)
 		}), nil
@@ -45,7 +45,10 @@ func (v *groupValue) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(name, args, kw, "required?", &req); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			g := &group{exclusive: true, required: req}
+			g := &group{exclusive: true, required: req, posIn: v.g, optIn: v.g}
+			if v.g.exclusive {
+				g.posIn, g.optIn = v.g.posIn, v.g.optIn
+			}
 			v.p.exclusive = append(v.p.exclusive, g)
 			return &groupValue{p: v.p, g: g}, nil
 		}), nil

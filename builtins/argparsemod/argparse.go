@@ -204,6 +204,10 @@ type group struct {
 	actions            []*action
 	exclusive          bool
 	required           bool
+	// posIn and optIn: the groups whose help section lists a mutually
+	// exclusive group's positionals and options (its container's, as in
+	// CPython: the parser's, or the argument group it was made from).
+	posIn, optIn *group
 }
 
 // ---- parser ----
@@ -327,7 +331,7 @@ func (p *Parser) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(name, args, kw, "required?", &req); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			g := &group{exclusive: true, required: req}
+			g := &group{exclusive: true, required: req, posIn: p.groups[0], optIn: p.groups[1]}
 			p.exclusive = append(p.exclusive, g)
 			return &groupValue{p: p, g: g}, nil
 		}

@@ -82,3 +82,12 @@ g = p.add_mutually_exclusive_group(required=True)
 g.add_argument("-x", help=argparse.SUPPRESS)
 g.add_argument("-y", action="store_true")
 print(p.format_usage())
+
+# A mutually exclusive group made from an argument group is listed in the
+# help under that group's title.
+p = argparse.ArgumentParser(prog="g")
+t = p.add_argument_group("Titled group", "Group description")
+m = t.add_mutually_exclusive_group()
+m.add_argument("--bar", help="bar help")
+m.add_argument("--baz", help="baz help")
+print(p.format_help())
