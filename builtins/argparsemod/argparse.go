@@ -14,6 +14,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // SUPPRESS is argparse.SUPPRESS: a default or help that is left out.
@@ -484,7 +485,7 @@ type argError struct {
 }
 
 func (e *argError) Error() string {
-	if e.arg == nil {
+	if e.arg == nil || argName(e.arg) == "" {
 		return e.msg
 	}
 	return "argument " + argName(e.arg) + ": " + e.msg
@@ -494,11 +495,20 @@ func argName(a *action) string {
 	if len(a.options) > 0 {
 		return strings.Join(a.options, "/")
 	}
-	if m, ok := a.metavar.(starlark.String); ok {
+	if m, ok := a.metavar.(starlark.String); ok && m != suppress {
 		return string(m)
 	}
-	if a.dest != suppress {
+	if a.dest != suppress && a.dest != "" {
 		return a.dest
+	}
+	// CPython's _get_action_name: a subparsers action without dest or
+	// metavar is named by its choices, {a,b}.
+	if names := choiceList(a.choices); len(names) > 0 {
+		var s []string
+		for _, n := range names {
+			s = append(s, pyformat.Str(n))
+		}
+		return "{" + strings.Join(s, ",") + "}"
 	}
 	return ""
 }

@@ -91,3 +91,14 @@ m = t.add_mutually_exclusive_group()
 m.add_argument("--bar", help="bar help")
 m.add_argument("--baz", help="baz help")
 print(p.format_help())
+
+# A subparsers action without dest or metavar is named by its choices in
+# an error: argument {a,b}: invalid choice.
+p = argparse.ArgumentParser(prog="n", exit_on_error=False)
+sub = p.add_subparsers()
+sub.add_parser("a")
+sub.add_parser("b", aliases=["bb"])
+try:
+    p.parse_args(["c"])
+except argparse.ArgumentError as e:
+    print(e)
