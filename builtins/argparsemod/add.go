@@ -7,7 +7,6 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // groupValue is what add_argument_group and add_mutually_exclusive_group
@@ -73,13 +72,7 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		help: starlark.None, metavar: starlark.None, version: starlark.None}
 	given := map[string]starlark.Value{}
 	for _, kv := range kw {
-		k := string(kv[0].(starlark.String))
-		switch k {
-		case "action", "nargs", "const", "default", "type", "choices", "required", "help", "metavar", "dest", "version":
-			given[k] = kv[1]
-		default:
-			return nil, pyerr.New(pyerr.TypeError, "_StoreAction.__init__() got an unexpected keyword argument '%s'", k)
-		}
+		given[string(kv[0].(starlark.String))] = kv[1]
 	}
 	positional := len(names) == 0 || len(names) == 1 && (names[0] == "" || !strings.ContainsRune(p.prefixChars, rune(names[0][0])))
 	if positional {
@@ -90,6 +83,8 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			a.dest = names[0]
 		} else if d, ok := given["dest"].(starlark.String); ok {
 			a.dest = string(d)
+		} else {
+			return nil, pyerr.New(pyerr.TypeError, "_ActionsContainer._get_positional_kwargs() missing 1 required positional argument: 'dest'")
 		}
 	} else {
 		for _, n := range names {
@@ -109,6 +104,9 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 				}
 			}
 			a.dest = strings.ReplaceAll(strings.TrimLeft(first, p.prefixChars), "-", "_")
+			if a.dest == "" {
+				return nil, pyerr.New(pyerr.ValueError, "dest= is required for options like %s", pyerr.QuoteStr(names[len(names)-1]))
+			}
 		}
 		for _, n := range names {
 			if _, dup := p.optionals[n]; dup {
@@ -121,14 +119,28 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		case starlark.String:
 			a.kind = string(x)
 		case *starlark.Builtin:
+			a.kind = ""
 			if x.Name() == "BooleanOptionalAction" {
 				a.kind = "boolean_optional"
 			}
+		default:
+			a.kind = ""
 		}
 		switch a.kind {
 		case "store", "store_const", "store_true", "store_false", "append", "append_const", "extend", "count", "help", "version", "boolean_optional":
 		default:
-			return nil, pyerr.New(pyerr.ValueError, "unknown action \"%s\"", pyformat.Str(v))
+			name := pyerr.Repr(v) // Python's str() of a tuple is its repr
+			if s, ok := v.(starlark.String); ok {
+				name = string(s)
+			}
+			return nil, pyerr.New(pyerr.ValueError, "unknown action \"%s\"", name)
+		}
+	}
+	// The action class's __init__ takes only some keywords (store_true no
+	// type=, store_const no nargs=, ...): CPython fails with TypeError.
+	for _, kv := range kw {
+		if k := string(kv[0].(starlark.String)); k != "action" && k != "dest" && !actionTakes(a.kind, k) {
+			return nil, pyerr.New(pyerr.TypeError, "%s.__init__() got an unexpected keyword argument '%s'", className(a.kind), k)
 		}
 	}
 	dflt, hasDefault := given["default"]
@@ -183,9 +195,6 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 	for k, v := range given {
 		switch k {
 		case "nargs":
-			if a.kind != "store" && a.kind != "append" && a.kind != "extend" && a.kind != "store_const" {
-				return nil, pyerr.New(pyerr.TypeError, "%s.__init__() got an unexpected keyword argument 'nargs'", className(a.kind))
-			}
 			switch v.(type) {
 			case starlark.Int, starlark.String, starlark.NoneType:
 			default:
@@ -211,10 +220,19 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			a.version = v
 		}
 	}
-	if n, ok := a.nargs.(starlark.Int); ok && (a.kind == "store" || a.kind == "append") {
+	if n, ok := a.nargs.(starlark.Int); ok && a.kind == "store" {
 		if k, _ := starlark.AsInt32(n); k == 0 {
-			return nil, pyerr.New(pyerr.ValueError, "nargs for %s actions must be != 0; if you have nothing to %s, actions such as store true or store const may be more appropriate", a.kind, a.kind)
+			return nil, pyerr.New(pyerr.ValueError, "nargs for store actions must be != 0; if you have nothing to store, actions such as store true or store const may be more appropriate")
 		}
+	}
+	if n, ok := a.nargs.(starlark.Int); ok && (a.kind == "append" || a.kind == "extend") {
+		if k, _ := starlark.AsInt32(n); k == 0 {
+			return nil, pyerr.New(pyerr.ValueError, "nargs for append actions must be != 0; if arg strings are not supplying the value to append, the append const action may be more appropriate")
+		}
+	}
+	// CPython's _StoreAction and _AppendAction: const only with nargs='?'.
+	if c, ok := given["const"]; ok && c != starlark.None && (a.kind == "store" || a.kind == "append" || a.kind == "extend") && a.nargs != starlark.String("?") {
+		return nil, pyerr.New(pyerr.ValueError, "nargs must be '?' to supply const")
 	}
 	if s, ok := a.nargs.(starlark.String); ok {
 		switch s {
@@ -252,8 +270,28 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 	return &actionValue{a}, nil
 }
 
+// actionTakes: whether the __init__ of kind's CPython 3.12 action class
+// has a parameter named k (besides option_strings and dest).
+func actionTakes(kind, k string) bool {
+	switch kind {
+	case "store", "append", "extend":
+		return k == "nargs" || k == "const" || k == "default" || k == "type" || k == "choices" || k == "required" || k == "help" || k == "metavar"
+	case "store_const", "append_const":
+		return k == "const" || k == "default" || k == "required" || k == "help" || k == "metavar"
+	case "store_true", "store_false", "count":
+		return k == "default" || k == "required" || k == "help"
+	case "help":
+		return k == "default" || k == "help"
+	case "version":
+		return k == "version" || k == "default" || k == "help"
+	case "boolean_optional":
+		return k == "default" || k == "type" || k == "choices" || k == "required" || k == "help" || k == "metavar"
+	}
+	return false
+}
+
 func className(kind string) string {
-	m := map[string]string{"store_const": "_StoreConstAction", "store_true": "_StoreTrueAction", "store_false": "_StoreFalseAction",
+	m := map[string]string{"store": "_StoreAction", "append": "_AppendAction", "extend": "_ExtendAction", "store_const": "_StoreConstAction", "store_true": "_StoreTrueAction", "store_false": "_StoreFalseAction",
 		"append_const": "_AppendConstAction", "count": "_CountAction", "help": "_HelpAction", "version": "_VersionAction", "boolean_optional": "BooleanOptionalAction"}
 	if n, ok := m[kind]; ok {
 		return n

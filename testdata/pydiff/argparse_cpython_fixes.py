@@ -102,3 +102,31 @@ try:
     p.parse_args(["c"])
 except argparse.ArgumentError as e:
     print(e)
+
+# add_argument refuses what the action class's __init__ refuses, with
+# CPython's errors; an action's repr names its class.
+def bad(*args, **kwargs):
+    try:
+        argparse.ArgumentParser().add_argument(*args, **kwargs)
+        e = None
+    except Exception as x:
+        e = x
+    print(",".join(args), ",".join(sorted(kwargs.keys())), "->", type(e).__name__ + ": " + str(e) if e else "accepted")
+
+bad()
+bad("--")
+bad("--foo", action=("store", "append"))
+bad("-x", bar=1)
+bad("-x", action="store_true", type=int)
+bad("-x", action="count", const=1)
+bad("-x", action="store_const", const=1, nargs="?")
+bad("-x", action="append_const", const=1, choices=[1])
+bad("-x", action="version", version="1", type=int)
+bad("-x", action="store", const=1)
+bad("-x", action="append", const=1, nargs="*")
+bad("-x", action="append", nargs=0)
+bad("-x", action="extend", nargs=0)
+bad("-x", const=1, nargs="?")
+p = argparse.ArgumentParser()
+print(p.add_argument("--foo"))
+print(p.add_argument("--bar", action="append"))
