@@ -124,6 +124,16 @@ func isIdent(s string) bool {
 	return true
 }
 
+// Has is Namespace.__contains__: 'x' in ns when ns has the attribute x.
+func (n *Namespace) Has(k starlark.Value) (bool, error) {
+	s, ok := k.(starlark.String)
+	if !ok {
+		return false, nil
+	}
+	_, found := n.values[string(s)]
+	return found, nil
+}
+
 func (n *Namespace) Type() string         { return "Namespace" }
 func (n *Namespace) Freeze()              {}
 func (n *Namespace) Truth() starlark.Bool { return true }
@@ -218,6 +228,7 @@ type Parser struct {
 	prog, usage, description, epilog starlark.Value
 	prefixChars                      string
 	argumentDefault                  starlark.Value
+	addHelp                          bool
 	allowAbbrev, exitOnError         bool
 	actions                          []*action
 	optionals                        map[string]*action
@@ -247,7 +258,7 @@ func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.T
 		}
 		prog = starlark.String(name)
 	}
-	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault,
+	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault, addHelp: addHelp,
 		allowAbbrev: allowAbbrev, exitOnError: exitOnError, argv: argv, optionals: map[string]*action{}, defaults: map[string]starlark.Value{}}
 	p.groups = []*group{{title: "positional arguments"}, {title: "options"}}
 	if addHelp {
@@ -275,7 +286,7 @@ func (p *Parser) addAction(a *action, g *group) {
 
 func (p *Parser) String() string {
 	return fmt.Sprintf("ArgumentParser(prog=%s, usage=%s, description=%s, formatter_class=<class 'argparse.HelpFormatter'>, conflict_handler='error', add_help=%s)",
-		pyerr.Repr(p.prog), pyerr.Repr(p.usage), pyerr.Repr(p.description), "True")
+		pyerr.Repr(p.prog), pyerr.Repr(p.usage), pyerr.Repr(p.description), pyerr.Repr(starlark.Bool(p.addHelp)))
 }
 func (p *Parser) Type() string         { return "ArgumentParser" }
 func (p *Parser) Freeze()              {}

@@ -130,3 +130,9 @@ bad("-x", const=1, nargs="?")
 p = argparse.ArgumentParser()
 print(p.add_argument("--foo"))
 print(p.add_argument("--bar", action="append"))
+
+# 'x' in ns (Namespace.__contains__); a parser's repr shows its add_help.
+ns = argparse.Namespace(a=1)
+ns.b = 2
+print("a" in ns, "b" in ns, "c" in ns)
+print(argparse.ArgumentParser(prog="P", add_help=False))
