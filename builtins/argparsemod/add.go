@@ -108,11 +108,6 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 				return nil, pyerr.New(pyerr.ValueError, "dest= is required for options like %s", pyerr.QuoteStr(names[len(names)-1]))
 			}
 		}
-		for _, n := range names {
-			if _, dup := p.optionals[n]; dup {
-				return nil, pyerr.New(argumentError, "argument %s: conflicting option string: %s", strings.Join(names, "/"), n)
-			}
-		}
 	}
 	if v, ok := given["action"]; ok {
 		switch x := v.(type) {
@@ -255,10 +250,40 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			a.required = true
 		}
 	}
-	if excl != nil {
-		if a.required {
-			return nil, pyerr.New(pyerr.ValueError, "mutually exclusive arguments must be optional")
+	if excl != nil && a.required {
+		return nil, pyerr.New(pyerr.ValueError, "mutually exclusive arguments must be optional")
+	}
+	// CPython's _check_conflict, last, on the action's option strings
+	// (BooleanOptionalAction's --no-X too).
+	var conflicts []string
+	for _, n := range a.options {
+		if _, dup := p.optionals[n]; dup {
+			conflicts = append(conflicts, n)
 		}
+	}
+	if len(conflicts) > 0 && !p.conflictResolve {
+		msg := "conflicting option string: %s"
+		if len(conflicts) > 1 {
+			msg = "conflicting option strings: %s"
+		}
+		return nil, pyerr.New(argumentError, "%s", (&argError{arg: a, msg: fmt.Sprintf(msg, strings.Join(conflicts, ", "))}).Error())
+	}
+	// conflict_handler='resolve': the older action loses the option
+	// strings, and goes away when it has none left.
+	for _, n := range conflicts {
+		old := p.optionals[n]
+		delete(p.optionals, n)
+		for i, o := range old.options {
+			if o == n {
+				old.options = append(old.options[:i:i], old.options[i+1:]...)
+				break
+			}
+		}
+		if len(old.options) == 0 {
+			p.removeAction(old)
+		}
+	}
+	if excl != nil {
 		excl.actions = append(excl.actions, a)
 		a.group = excl
 	}
@@ -268,6 +293,26 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		p.addAction(a, optGroup)
 	}
 	return &actionValue{a}, nil
+}
+
+// removeAction takes a out of the parser and of the groups holding it.
+func (p *Parser) removeAction(a *action) {
+	without := func(l []*action) []*action {
+		var out []*action
+		for _, b := range l {
+			if b != a {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	p.actions = without(p.actions)
+	for _, g := range p.groups {
+		g.actions = without(g.actions)
+	}
+	if a.group != nil {
+		a.group.actions = without(a.group.actions)
+	}
 }
 
 // actionTakes: whether the __init__ of kind's CPython 3.12 action class

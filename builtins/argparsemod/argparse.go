@@ -229,6 +229,7 @@ type Parser struct {
 	prefixChars                      string
 	argumentDefault                  starlark.Value
 	addHelp                          bool
+	conflictResolve                  bool // conflict_handler='resolve'
 	allowAbbrev, exitOnError         bool
 	actions                          []*action
 	optionals                        map[string]*action
@@ -245,10 +246,14 @@ func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.T
 	var parents starlark.Value = starlark.None
 	prefix := "-"
 	addHelp, allowAbbrev, exitOnError := true, true, true
+	conflict := "error"
 	if err := starlark.UnpackArgs("ArgumentParser", args, kw, "prog?", &prog, "usage?", &usage, "description?", &description, "epilog?", &epilog,
 		"parents?", &parents, "formatter_class?", &formatter, "prefix_chars?", &prefix, "fromfile_prefix_chars?", &fromfile,
-		"argument_default?", &argDefault, "conflict_handler?", new(string), "add_help?", &addHelp, "allow_abbrev?", &allowAbbrev, "exit_on_error?", &exitOnError); err != nil {
+		"argument_default?", &argDefault, "conflict_handler?", &conflict, "add_help?", &addHelp, "allow_abbrev?", &allowAbbrev, "exit_on_error?", &exitOnError); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	if conflict != "error" && conflict != "resolve" {
+		return nil, pyerr.New(pyerr.ValueError, "invalid conflict_resolution value: %s", pyerr.QuoteStr(conflict))
 	}
 	if prog == starlark.None {
 		a := argv()
@@ -258,7 +263,7 @@ func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.T
 		}
 		prog = starlark.String(name)
 	}
-	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault, addHelp: addHelp,
+	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault, addHelp: addHelp, conflictResolve: conflict == "resolve",
 		allowAbbrev: allowAbbrev, exitOnError: exitOnError, argv: argv, optionals: map[string]*action{}, defaults: map[string]starlark.Value{}}
 	p.groups = []*group{{title: "positional arguments"}, {title: "options"}}
 	if addHelp {
@@ -285,8 +290,8 @@ func (p *Parser) addAction(a *action, g *group) {
 }
 
 func (p *Parser) String() string {
-	return fmt.Sprintf("ArgumentParser(prog=%s, usage=%s, description=%s, formatter_class=<class 'argparse.HelpFormatter'>, conflict_handler='error', add_help=%s)",
-		pyerr.Repr(p.prog), pyerr.Repr(p.usage), pyerr.Repr(p.description), pyerr.Repr(starlark.Bool(p.addHelp)))
+	return fmt.Sprintf("ArgumentParser(prog=%s, usage=%s, description=%s, formatter_class=<class 'argparse.HelpFormatter'>, conflict_handler=%s, add_help=%s)",
+		pyerr.Repr(p.prog), pyerr.Repr(p.usage), pyerr.Repr(p.description), pyerr.QuoteStr(map[bool]string{false: "error", true: "resolve"}[p.conflictResolve]), pyerr.Repr(starlark.Bool(p.addHelp)))
 }
 func (p *Parser) Type() string         { return "ArgumentParser" }
 func (p *Parser) Freeze()              {}

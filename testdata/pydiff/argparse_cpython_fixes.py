@@ -136,3 +136,32 @@ ns = argparse.Namespace(a=1)
 ns.b = 2
 print("a" in ns, "b" in ns, "c" in ns)
 print(argparse.ArgumentParser(prog="P", add_help=False))
+
+# conflict_handler: 'error' (conflicting option string(s)), 'resolve' (the
+# newer argument takes the option strings over), anything else ValueError.
+try:
+    argparse.ArgumentParser(conflict_handler="foo")
+except ValueError as e:
+    print("ValueError", e)
+p = argparse.ArgumentParser(prog="PROG")
+p.add_argument("-x", "--xx")
+for names in [["-x"], ["-y", "--xx"], ["-x", "--xx"]]:
+    try:
+        p.add_argument(*names)
+    except argparse.ArgumentError as e:
+        print("argparse.ArgumentError", e)
+p.add_argument("--flag", action="store_true")
+try:
+    p.add_argument("--no-flag", "--flag", action=argparse.BooleanOptionalAction)
+except argparse.ArgumentError as e:
+    print("argparse.ArgumentError", e)
+p = argparse.ArgumentParser(prog="PROG", conflict_handler="resolve")
+p.add_argument("-x", help="OLD X")
+p.add_argument("-x", help="NEW X")
+p.add_argument("--spam", "-s", metavar="OLD_SPAM")
+p.add_argument("--spam", metavar="NEW_SPAM")
+g = p.add_argument_group("grp")
+g.add_argument("-s", help="group s")
+print(p.format_help())
+print(p.parse_args(["-x", "1", "-s", "2", "--spam", "3"]))
+print(p)
