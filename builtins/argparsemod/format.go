@@ -459,7 +459,7 @@ func (p *Parser) formatHelp() string {
 		b.WriteString("usage: " + p.usageBody() + "\n\n")
 	}
 	if d, ok := p.description.(starlark.String); ok && d != "" {
-		b.WriteString(strings.Join(wrap(string(d), w), "\n") + "\n\n")
+		b.WriteString(strings.Join(wrap(string(d), max(w, 11)), "\n") + "\n\n")
 	}
 	for gi, g := range p.groups {
 		if len(sections[gi]) == 0 && g.description == "" {
@@ -470,7 +470,9 @@ func (p *Parser) formatHelp() string {
 		}
 		b.WriteString(g.title + ":\n")
 		if g.description != "" {
-			for _, l := range wrap(g.description, w-2) {
+			// CPython's _format_text: textwrap.fill to max(width - indent,
+			// 11) columns, the indent included.
+			for _, l := range wrap(g.description, max(w-2, 11)-2) {
 				b.WriteString("  " + l + "\n")
 			}
 			b.WriteString("\n")
@@ -499,7 +501,7 @@ func (p *Parser) formatHelp() string {
 		b.WriteString("\n")
 	}
 	if e, ok := p.epilog.(starlark.String); ok && e != "" {
-		b.WriteString(strings.Join(wrap(string(e), w), "\n") + "\n")
+		b.WriteString(strings.Join(wrap(string(e), max(w, 11)), "\n") + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
 }

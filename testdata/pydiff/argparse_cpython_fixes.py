@@ -165,3 +165,9 @@ g.add_argument("-s", help="group s")
 print(p.format_help())
 print(p.parse_args(["-x", "1", "-s", "2", "--spam", "3"]))
 print(p)
+
+# An argument group's description wraps to the help width less its indent.
+p = argparse.ArgumentParser(prog="w")
+g = p.add_argument_group("group", "abcd " * 14 + "abcdef x")
+g.add_argument("baz")
+print(p.format_help())
