@@ -7,7 +7,6 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
-	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // groupValue is what add_argument_group and add_mutually_exclusive_group
@@ -35,7 +34,7 @@ func (v *groupValue) Attr(name string) (starlark.Value, error) {
 	case "add_argument":
 		return starlark.NewBuiltin(name, func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			if v.g.exclusive {
-				return v.p.addArgument(args, kw, v.p.groups[0], v.p.groups[1], v.g)
+				return v.p.addArgument(args, kw, v.g.posIn, v.g.optIn, v.g)
 			}
 			return v.p.addArgument(args, kw, v.g, v.g, nil)
 		}), nil
@@ -45,7 +44,10 @@ func (v *groupValue) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(name, args, kw, "required?", &req); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			g := &group{exclusive: true, required: req}
+			g := &group{exclusive: true, required: req, posIn: v.g, optIn: v.g}
+			if v.g.exclusive {
+				g.posIn, g.optIn = v.g.posIn, v.g.optIn
+			}
 			v.p.exclusive = append(v.p.exclusive, g)
 			return &groupValue{p: v.p, g: g}, nil
 		}), nil
@@ -70,13 +72,7 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		help: starlark.None, metavar: starlark.None, version: starlark.None}
 	given := map[string]starlark.Value{}
 	for _, kv := range kw {
-		k := string(kv[0].(starlark.String))
-		switch k {
-		case "action", "nargs", "const", "default", "type", "choices", "required", "help", "metavar", "dest", "version":
-			given[k] = kv[1]
-		default:
-			return nil, pyerr.New(pyerr.TypeError, "_StoreAction.__init__() got an unexpected keyword argument '%s'", k)
-		}
+		given[string(kv[0].(starlark.String))] = kv[1]
 	}
 	positional := len(names) == 0 || len(names) == 1 && (names[0] == "" || !strings.ContainsRune(p.prefixChars, rune(names[0][0])))
 	if positional {
@@ -87,6 +83,8 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			a.dest = names[0]
 		} else if d, ok := given["dest"].(starlark.String); ok {
 			a.dest = string(d)
+		} else {
+			return nil, pyerr.New(pyerr.TypeError, "_ActionsContainer._get_positional_kwargs() missing 1 required positional argument: 'dest'")
 		}
 	} else {
 		for _, n := range names {
@@ -106,10 +104,8 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 				}
 			}
 			a.dest = strings.ReplaceAll(strings.TrimLeft(first, p.prefixChars), "-", "_")
-		}
-		for _, n := range names {
-			if _, dup := p.optionals[n]; dup {
-				return nil, pyerr.New(argumentError, "argument %s: conflicting option string: %s", strings.Join(names, "/"), n)
+			if a.dest == "" {
+				return nil, pyerr.New(pyerr.ValueError, "dest= is required for options like %s", pyerr.QuoteStr(names[len(names)-1]))
 			}
 		}
 	}
@@ -118,19 +114,44 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		case starlark.String:
 			a.kind = string(x)
 		case *starlark.Builtin:
+			a.kind = ""
 			if x.Name() == "BooleanOptionalAction" {
 				a.kind = "boolean_optional"
 			}
+		default:
+			a.kind = ""
 		}
 		switch a.kind {
 		case "store", "store_const", "store_true", "store_false", "append", "append_const", "extend", "count", "help", "version", "boolean_optional":
 		default:
-			return nil, pyerr.New(pyerr.ValueError, "unknown action \"%s\"", pyformat.Str(v))
+			name := pyerr.Repr(v) // Python's str() of a tuple is its repr
+			if s, ok := v.(starlark.String); ok {
+				name = string(s)
+			}
+			return nil, pyerr.New(pyerr.ValueError, "unknown action \"%s\"", name)
+		}
+	}
+	// The action class's __init__ takes only some keywords (store_true no
+	// type=, store_const no nargs=, ...): CPython fails with TypeError.
+	for _, kv := range kw {
+		if k := string(kv[0].(starlark.String)); k != "action" && k != "dest" && !actionTakes(a.kind, k) {
+			return nil, pyerr.New(pyerr.TypeError, "%s.__init__() got an unexpected keyword argument '%s'", className(a.kind), k)
 		}
 	}
 	dflt, hasDefault := given["default"]
+	explicitDefault := hasDefault
+	// CPython's add_argument: without default=, the parser's set_defaults
+	// value for the dest, else a non-None argument_default, is passed to
+	// the action as its default, overriding the action class's own
+	// (store_true's False, version's SUPPRESS).
 	if !hasDefault {
-		dflt = p.argumentDefault
+		if v, ok := p.defaults[a.dest]; ok {
+			dflt, hasDefault = v, true
+		} else if p.argumentDefault != starlark.None {
+			dflt, hasDefault = p.argumentDefault, true
+		} else {
+			dflt = starlark.None
+		}
 	}
 	switch a.kind {
 	case "store_true":
@@ -153,27 +174,22 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 		if a.kind == "version" && given["help"] == nil {
 			a.help = starlark.String("show program's version number and exit")
 		}
-		a.dest = suppress
-		if d, ok := given["dest"].(starlark.String); ok {
-			a.dest = string(d)
-		}
 	case "boolean_optional":
 		a.nargs = starlark.MakeInt(0)
-		var more []string
+		// CPython 3.12 puts each --no-X right after its --X.
+		var opts []string
 		for _, o := range a.options {
+			opts = append(opts, o)
 			if strings.HasPrefix(o, "--") {
-				more = append(more, "--no-"+o[2:])
+				opts = append(opts, "--no-"+o[2:])
 			}
 		}
-		a.options = append(a.options, more...)
+		a.options = opts
 	}
 	a.dflt = dflt
 	for k, v := range given {
 		switch k {
 		case "nargs":
-			if a.kind != "store" && a.kind != "append" && a.kind != "extend" && a.kind != "store_const" {
-				return nil, pyerr.New(pyerr.TypeError, "%s.__init__() got an unexpected keyword argument 'nargs'", className(a.kind))
-			}
 			switch v.(type) {
 			case starlark.Int, starlark.String, starlark.NoneType:
 			default:
@@ -199,10 +215,19 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			a.version = v
 		}
 	}
-	if n, ok := a.nargs.(starlark.Int); ok && (a.kind == "store" || a.kind == "append") {
+	if n, ok := a.nargs.(starlark.Int); ok && a.kind == "store" {
 		if k, _ := starlark.AsInt32(n); k == 0 {
-			return nil, pyerr.New(pyerr.ValueError, "nargs for %s actions must be != 0; if you have nothing to %s, actions such as store true or store const may be more appropriate", a.kind, a.kind)
+			return nil, pyerr.New(pyerr.ValueError, "nargs for store actions must be != 0; if you have nothing to store, actions such as store true or store const may be more appropriate")
 		}
+	}
+	if n, ok := a.nargs.(starlark.Int); ok && (a.kind == "append" || a.kind == "extend") {
+		if k, _ := starlark.AsInt32(n); k == 0 {
+			return nil, pyerr.New(pyerr.ValueError, "nargs for append actions must be != 0; if arg strings are not supplying the value to append, the append const action may be more appropriate")
+		}
+	}
+	// CPython's _StoreAction and _AppendAction: const only with nargs='?'.
+	if c, ok := given["const"]; ok && c != starlark.None && (a.kind == "store" || a.kind == "append" || a.kind == "extend") && a.nargs != starlark.String("?") {
+		return nil, pyerr.New(pyerr.ValueError, "nargs must be '?' to supply const")
 	}
 	if s, ok := a.nargs.(starlark.String); ok {
 		switch s {
@@ -219,18 +244,46 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 			return nil, pyerr.New(pyerr.TypeError, "'required' is an invalid argument for positionals")
 		}
 		ns, _ := a.nargs.(starlark.String)
-		if ns != "?" && ns != "*" || ns == "*" && !hasDefault {
-			a.required = true
-		}
-		// CPython: a '*' positional is required unless given a default.
-		if ns == "*" && !hasDefault {
+		// CPython: a '*' positional is required unless given a default
+		// (its own default=, not the parser-level one).
+		if ns != "?" && ns != "*" || ns == "*" && !explicitDefault {
 			a.required = true
 		}
 	}
-	if excl != nil {
-		if a.required {
-			return nil, pyerr.New(pyerr.ValueError, "mutually exclusive arguments must be optional")
+	if excl != nil && a.required {
+		return nil, pyerr.New(pyerr.ValueError, "mutually exclusive arguments must be optional")
+	}
+	// CPython's _check_conflict, last, on the action's option strings
+	// (BooleanOptionalAction's --no-X too).
+	var conflicts []string
+	for _, n := range a.options {
+		if _, dup := p.optionals[n]; dup {
+			conflicts = append(conflicts, n)
 		}
+	}
+	if len(conflicts) > 0 && !p.conflictResolve {
+		msg := "conflicting option string: %s"
+		if len(conflicts) > 1 {
+			msg = "conflicting option strings: %s"
+		}
+		return nil, pyerr.New(argumentError, "%s", (&argError{arg: a, msg: fmt.Sprintf(msg, strings.Join(conflicts, ", "))}).Error())
+	}
+	// conflict_handler='resolve': the older action loses the option
+	// strings, and goes away when it has none left.
+	for _, n := range conflicts {
+		old := p.optionals[n]
+		delete(p.optionals, n)
+		for i, o := range old.options {
+			if o == n {
+				old.options = append(old.options[:i:i], old.options[i+1:]...)
+				break
+			}
+		}
+		if len(old.options) == 0 {
+			p.removeAction(old)
+		}
+	}
+	if excl != nil {
 		excl.actions = append(excl.actions, a)
 		a.group = excl
 	}
@@ -239,14 +292,51 @@ func (p *Parser) addArgument(args starlark.Tuple, kw []starlark.Tuple, posGroup,
 	} else {
 		p.addAction(a, optGroup)
 	}
-	if v, ok := p.defaults[a.dest]; ok && !hasDefault {
-		a.dflt = v
-	}
 	return &actionValue{a}, nil
 }
 
+// removeAction takes a out of the parser and of the groups holding it.
+func (p *Parser) removeAction(a *action) {
+	without := func(l []*action) []*action {
+		var out []*action
+		for _, b := range l {
+			if b != a {
+				out = append(out, b)
+			}
+		}
+		return out
+	}
+	p.actions = without(p.actions)
+	for _, g := range p.groups {
+		g.actions = without(g.actions)
+	}
+	if a.group != nil {
+		a.group.actions = without(a.group.actions)
+	}
+}
+
+// actionTakes: whether the __init__ of kind's CPython 3.12 action class
+// has a parameter named k (besides option_strings and dest).
+func actionTakes(kind, k string) bool {
+	switch kind {
+	case "store", "append", "extend":
+		return k == "nargs" || k == "const" || k == "default" || k == "type" || k == "choices" || k == "required" || k == "help" || k == "metavar"
+	case "store_const", "append_const":
+		return k == "const" || k == "default" || k == "required" || k == "help" || k == "metavar"
+	case "store_true", "store_false", "count":
+		return k == "default" || k == "required" || k == "help"
+	case "help":
+		return k == "default" || k == "help"
+	case "version":
+		return k == "version" || k == "default" || k == "help"
+	case "boolean_optional":
+		return k == "default" || k == "type" || k == "choices" || k == "required" || k == "help" || k == "metavar"
+	}
+	return false
+}
+
 func className(kind string) string {
-	m := map[string]string{"store_const": "_StoreConstAction", "store_true": "_StoreTrueAction", "store_false": "_StoreFalseAction",
+	m := map[string]string{"store": "_StoreAction", "append": "_AppendAction", "extend": "_ExtendAction", "store_const": "_StoreConstAction", "store_true": "_StoreTrueAction", "store_false": "_StoreFalseAction",
 		"append_const": "_AppendConstAction", "count": "_CountAction", "help": "_HelpAction", "version": "_VersionAction", "boolean_optional": "BooleanOptionalAction"}
 	if n, ok := m[kind]; ok {
 		return n

@@ -14,6 +14,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // SUPPRESS is argparse.SUPPRESS: a default or help that is left out.
@@ -123,6 +124,16 @@ func isIdent(s string) bool {
 	return true
 }
 
+// Has is Namespace.__contains__: 'x' in ns when ns has the attribute x.
+func (n *Namespace) Has(k starlark.Value) (bool, error) {
+	s, ok := k.(starlark.String)
+	if !ok {
+		return false, nil
+	}
+	_, found := n.values[string(s)]
+	return found, nil
+}
+
 func (n *Namespace) Type() string         { return "Namespace" }
 func (n *Namespace) Freeze()              {}
 func (n *Namespace) Truth() starlark.Bool { return true }
@@ -204,6 +215,10 @@ type group struct {
 	actions            []*action
 	exclusive          bool
 	required           bool
+	// posIn and optIn: the groups whose help section lists a mutually
+	// exclusive group's positionals and options (its container's, as in
+	// CPython: the parser's, or the argument group it was made from).
+	posIn, optIn *group
 }
 
 // ---- parser ----
@@ -213,6 +228,8 @@ type Parser struct {
 	prog, usage, description, epilog starlark.Value
 	prefixChars                      string
 	argumentDefault                  starlark.Value
+	addHelp                          bool
+	conflictResolve                  bool // conflict_handler='resolve'
 	allowAbbrev, exitOnError         bool
 	actions                          []*action
 	optionals                        map[string]*action
@@ -229,10 +246,14 @@ func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.T
 	var parents starlark.Value = starlark.None
 	prefix := "-"
 	addHelp, allowAbbrev, exitOnError := true, true, true
+	conflict := "error"
 	if err := starlark.UnpackArgs("ArgumentParser", args, kw, "prog?", &prog, "usage?", &usage, "description?", &description, "epilog?", &epilog,
 		"parents?", &parents, "formatter_class?", &formatter, "prefix_chars?", &prefix, "fromfile_prefix_chars?", &fromfile,
-		"argument_default?", &argDefault, "conflict_handler?", new(string), "add_help?", &addHelp, "allow_abbrev?", &allowAbbrev, "exit_on_error?", &exitOnError); err != nil {
+		"argument_default?", &argDefault, "conflict_handler?", &conflict, "add_help?", &addHelp, "allow_abbrev?", &allowAbbrev, "exit_on_error?", &exitOnError); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	if conflict != "error" && conflict != "resolve" {
+		return nil, pyerr.New(pyerr.ValueError, "invalid conflict_resolution value: %s", pyerr.QuoteStr(conflict))
 	}
 	if prog == starlark.None {
 		a := argv()
@@ -242,7 +263,7 @@ func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.T
 		}
 		prog = starlark.String(name)
 	}
-	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault,
+	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault, addHelp: addHelp, conflictResolve: conflict == "resolve",
 		allowAbbrev: allowAbbrev, exitOnError: exitOnError, argv: argv, optionals: map[string]*action{}, defaults: map[string]starlark.Value{}}
 	p.groups = []*group{{title: "positional arguments"}, {title: "options"}}
 	if addHelp {
@@ -269,8 +290,8 @@ func (p *Parser) addAction(a *action, g *group) {
 }
 
 func (p *Parser) String() string {
-	return fmt.Sprintf("ArgumentParser(prog=%s, usage=%s, description=%s, formatter_class=<class 'argparse.HelpFormatter'>, conflict_handler='error', add_help=%s)",
-		pyerr.Repr(p.prog), pyerr.Repr(p.usage), pyerr.Repr(p.description), "True")
+	return fmt.Sprintf("ArgumentParser(prog=%s, usage=%s, description=%s, formatter_class=<class 'argparse.HelpFormatter'>, conflict_handler=%s, add_help=%s)",
+		pyerr.Repr(p.prog), pyerr.Repr(p.usage), pyerr.Repr(p.description), pyerr.QuoteStr(map[bool]string{false: "error", true: "resolve"}[p.conflictResolve]), pyerr.Repr(starlark.Bool(p.addHelp)))
 }
 func (p *Parser) Type() string         { return "ArgumentParser" }
 func (p *Parser) Freeze()              {}
@@ -327,7 +348,7 @@ func (p *Parser) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackArgs(name, args, kw, "required?", &req); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			g := &group{exclusive: true, required: req}
+			g := &group{exclusive: true, required: req, posIn: p.groups[0], optIn: p.groups[1]}
 			p.exclusive = append(p.exclusive, g)
 			return &groupValue{p: p, g: g}, nil
 		}
@@ -480,7 +501,7 @@ type argError struct {
 }
 
 func (e *argError) Error() string {
-	if e.arg == nil {
+	if e.arg == nil || argName(e.arg) == "" {
 		return e.msg
 	}
 	return "argument " + argName(e.arg) + ": " + e.msg
@@ -490,11 +511,20 @@ func argName(a *action) string {
 	if len(a.options) > 0 {
 		return strings.Join(a.options, "/")
 	}
-	if m, ok := a.metavar.(starlark.String); ok {
+	if m, ok := a.metavar.(starlark.String); ok && m != suppress {
 		return string(m)
 	}
-	if a.dest != suppress {
+	if a.dest != suppress && a.dest != "" {
 		return a.dest
+	}
+	// CPython's _get_action_name: a subparsers action without dest or
+	// metavar is named by its choices, {a,b}.
+	if names := choiceList(a.choices); len(names) > 0 {
+		var s []string
+		for _, n := range names {
+			s = append(s, pyformat.Str(n))
+		}
+		return "{" + strings.Join(s, ",") + "}"
 	}
 	return ""
 }

@@ -2,12 +2,15 @@ package argparsemod
 
 import (
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/builtins/textwrapmod"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyformat"
 )
 
@@ -28,16 +31,12 @@ func defaultMetavar(a *action) string {
 	}
 	if a.choices != nil && a.choices != starlark.None {
 		var names []string
-		if it := starlark.Iterate(a.choices); it != nil {
-			var x starlark.Value
-			for it.Next(&x) {
-				if s, ok := x.(starlark.String); ok {
-					names = append(names, string(s))
-				} else {
-					names = append(names, x.String())
-				}
+		for _, x := range choiceList(a.choices) {
+			if s, ok := x.(starlark.String); ok {
+				names = append(names, string(s))
+			} else {
+				names = append(names, x.String())
 			}
-			it.Done()
 		}
 		return "{" + strings.Join(names, ",") + "}"
 	}
@@ -99,19 +98,75 @@ func suppressed(a *action) bool {
 	return ok && h == suppress
 }
 
-func (p *Parser) usageParts() (opt, pos []string) {
-	inGroup := map[*action]*group{}
-	for _, g := range p.exclusive {
-		for _, a := range g.actions {
-			inGroup[a] = g
+// formatActionsUsage is CPython 3.12's HelpFormatter._format_actions_usage:
+// a mutually exclusive group is shown as one [a | b] (or (a | b) when
+// required and more than one member is shown) only where its actions are
+// contiguous in actions; a positional in a group loses its outer [].
+func (p *Parser) formatActionsUsage(actions []*action) string {
+	index := map[*action]int{}
+	for i, a := range actions {
+		index[a] = i
+	}
+	inGroup := map[*action]bool{}
+	inserts := map[int]string{}
+	add := func(i int, s string) {
+		if _, ok := inserts[i]; ok {
+			inserts[i] += " " + s
+		} else {
+			inserts[i] = s
 		}
 	}
-	done := map[*group]bool{}
-	part := func(a *action, brackets bool) string {
+	for _, g := range p.exclusive {
+		if len(g.actions) == 0 {
+			continue
+		}
+		start, ok := index[g.actions[0]]
+		if !ok {
+			continue
+		}
+		end := start + len(g.actions)
+		contiguous := end <= len(actions)
+		for i := 0; contiguous && i < len(g.actions); i++ {
+			contiguous = actions[start+i] == g.actions[i]
+		}
+		if !contiguous {
+			continue
+		}
+		exposed := 0
+		for _, a := range g.actions {
+			inGroup[a] = true
+			if !suppressed(a) {
+				exposed++
+			}
+		}
+		if !g.required {
+			add(start, "[")
+			add(end, "]")
+		} else if exposed > 1 {
+			add(start, "(")
+			add(end, ")")
+		}
+		for i := start + 1; i < end; i++ {
+			inserts[i] = "|"
+		}
+	}
+	parts := make([]*string, len(actions))
+	for i, a := range actions {
 		var s string
-		if a.positional() {
+		switch {
+		case suppressed(a):
+			if inserts[i] == "|" {
+				delete(inserts, i)
+			} else if inserts[i+1] == "|" {
+				delete(inserts, i+1)
+			}
+			continue
+		case a.positional():
 			s = formatArgs(a, defaultMetavar(a))
-		} else {
+			if inGroup[a] && len(s) > 1 && s[0] == '[' && s[len(s)-1] == ']' {
+				s = s[1 : len(s)-1]
+			}
+		default:
 			s = a.options[0]
 			if k, ok := a.nargs.(starlark.Int); !ok || k != starlark.MakeInt(0) {
 				s += " " + formatArgs(a, defaultMetavar(a))
@@ -119,47 +174,75 @@ func (p *Parser) usageParts() (opt, pos []string) {
 			if a.kind == "boolean_optional" {
 				s = strings.Join(a.options, " | ")
 			}
-			if brackets && !a.required {
+			if !a.required && !inGroup[a] {
 				s = "[" + s + "]"
 			}
 		}
-		return s
+		parts[i] = &s
 	}
-	for _, a := range p.actions {
-		if suppressed(a) {
-			continue
+	var items []string
+	for i := 0; i <= len(actions); i++ {
+		if s, ok := inserts[i]; ok {
+			items = append(items, s)
 		}
-		if g := inGroup[a]; g != nil {
-			if done[g] {
+		if i < len(actions) && parts[i] != nil {
+			items = append(items, *parts[i])
+		}
+	}
+	text := strings.Join(items, " ")
+	text = usageOpenSpace.Get().ReplaceAllString(text, "$1")
+	text = usageSpaceClose.Get().ReplaceAllString(text, "$1")
+	text = usageEmptyGroup.Get().ReplaceAllString(text, "")
+	return strings.TrimSpace(text)
+}
+
+var (
+	usageOpenSpace  = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`([\[(]) `) }}
+	usageSpaceClose = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(` ([\])])`) }}
+	usageEmptyGroup = lazy.Value[*regexp.Regexp]{New: func() *regexp.Regexp { return regexp.MustCompile(`[\[(] *[\])]`) }}
+)
+
+// usageSplit is re.findall(r'\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+', text),
+// CPython's split of a long usage into the parts it wraps between.
+func usageSplit(text string) []string {
+	var out []string
+	closing := func(i int, open, close byte) int {
+		if text[i] != open {
+			return -1
+		}
+		for k := i + 1; k < len(text); k++ {
+			if text[k] != close {
 				continue
 			}
-			done[g] = true
-			var items []string
-			for _, b := range g.actions {
-				if !suppressed(b) {
-					items = append(items, part(b, false))
-				}
+			m := k
+			for m < len(text) && text[m] == close {
+				m++
 			}
-			s := strings.Join(items, " | ")
-			if g.required {
-				s = "(" + s + ")"
-			} else {
-				s = "[" + s + "]"
+			if m == len(text) || unicode.IsSpace(rune(text[m])) {
+				return m
 			}
-			if a.positional() {
-				pos = append(pos, s)
-			} else {
-				opt = append(opt, s)
-			}
+		}
+		return -1
+	}
+	for i := 0; i < len(text); {
+		if unicode.IsSpace(rune(text[i])) {
+			i++
 			continue
 		}
-		if a.positional() {
-			pos = append(pos, part(a, true))
-		} else {
-			opt = append(opt, part(a, true))
+		m := closing(i, '(', ')')
+		if m < 0 {
+			m = closing(i, '[', ']')
 		}
+		if m < 0 {
+			m = i
+			for m < len(text) && !unicode.IsSpace(rune(text[m])) {
+				m++
+			}
+		}
+		out = append(out, text[i:m])
+		i = m
 	}
-	return opt, pos
+	return out
 }
 
 func (p *Parser) usageBody() string {
@@ -167,20 +250,25 @@ func (p *Parser) usageBody() string {
 	if u, ok := p.usage.(starlark.String); ok {
 		return strings.ReplaceAll(string(u), "%(prog)s", prog)
 	}
-	opt, pos := p.usageParts()
-	all := append([]string{prog}, append(opt, pos...)...)
-	var nonEmpty []string
-	for _, s := range all {
-		if s != "" {
-			nonEmpty = append(nonEmpty, s)
+	var optionals, positionals []*action
+	for _, a := range p.actions {
+		if a.positional() {
+			positionals = append(positionals, a)
+		} else {
+			optionals = append(optionals, a)
 		}
 	}
-	usage := strings.Join(nonEmpty, " ")
+	usage := prog
+	if s := p.formatActionsUsage(append(append([]*action{}, optionals...), positionals...)); s != "" {
+		usage += " " + s
+	}
 	const prefix = "usage: "
 	textWidth := width()
 	if len(prefix)+len(usage) <= textWidth {
 		return usage
 	}
+	opt := usageSplit(p.formatActionsUsage(optionals))
+	pos := usageSplit(p.formatActionsUsage(positionals))
 	getLines := func(parts []string, indent string, first bool) []string {
 		var lines, line []string
 		lineLen := len(indent) - 1
@@ -227,7 +315,19 @@ func (p *Parser) usageBody() string {
 	return strings.Join(lines, "\n")
 }
 
-func (p *Parser) formatUsage() string { return "usage: " + p.usageBody() + "\n" }
+// suppressUsage: usage=SUPPRESS omits the usage line from format_usage,
+// format_help and error output, as CPython's HelpFormatter.add_usage does.
+func (p *Parser) suppressUsage() bool {
+	u, ok := p.usage.(starlark.String)
+	return ok && u == suppress
+}
+
+func (p *Parser) formatUsage() string {
+	if p.suppressUsage() {
+		return ""
+	}
+	return "usage: " + p.usageBody() + "\n"
+}
 
 // wrap is HelpFormatter._split_lines: whitespace collapsed, then
 // textwrap.wrap to width (textwrapmod's port, so that help breaks lines
@@ -287,12 +387,8 @@ func expandHelp(p *Parser, a *action) string {
 	set("metavar", a.metavar)
 	if a.choices != nil && a.choices != starlark.None {
 		var names []string
-		if it := starlark.Iterate(a.choices); it != nil {
-			var x starlark.Value
-			for it.Next(&x) {
-				names = append(names, pyformat.Str(x))
-			}
-			it.Done()
+		for _, x := range choiceList(a.choices) {
+			names = append(names, pyformat.Str(x))
 		}
 		set("choices", starlark.String(strings.Join(names, ", ")))
 	} else {
@@ -359,9 +455,11 @@ func (p *Parser) formatHelp() string {
 		helpWidth = 11
 	}
 	var b strings.Builder
-	b.WriteString("usage: " + p.usageBody() + "\n\n")
+	if !p.suppressUsage() {
+		b.WriteString("usage: " + p.usageBody() + "\n\n")
+	}
 	if d, ok := p.description.(starlark.String); ok && d != "" {
-		b.WriteString(strings.Join(wrap(string(d), w), "\n") + "\n\n")
+		b.WriteString(strings.Join(wrap(string(d), max(w, 11)), "\n") + "\n\n")
 	}
 	for gi, g := range p.groups {
 		if len(sections[gi]) == 0 && g.description == "" {
@@ -372,7 +470,9 @@ func (p *Parser) formatHelp() string {
 		}
 		b.WriteString(g.title + ":\n")
 		if g.description != "" {
-			for _, l := range wrap(g.description, w-2) {
+			// CPython's _format_text: textwrap.fill to max(width - indent,
+			// 11) columns, the indent included.
+			for _, l := range wrap(g.description, max(w-2, 11)-2) {
 				b.WriteString("  " + l + "\n")
 			}
 			b.WriteString("\n")
@@ -401,7 +501,7 @@ func (p *Parser) formatHelp() string {
 		b.WriteString("\n")
 	}
 	if e, ok := p.epilog.(starlark.String); ok && e != "" {
-		b.WriteString(strings.Join(wrap(string(e), w), "\n") + "\n")
+		b.WriteString(strings.Join(wrap(string(e), max(w, 11)), "\n") + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n") + "\n"
 }

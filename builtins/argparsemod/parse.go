@@ -276,13 +276,10 @@ func (p *Parser) parseKnown(t *starlark.Thread, args []string, ns *Namespace) ([
 			if explicit != nil {
 				n, _ := matchArgument(a, "A")
 				chars := p.prefixChars
-				if n == 0 && opt[1] != '-' && !strings.ContainsRune(chars, rune(opt[1])) {
+				// CPython: an empty explicit argument ("-x=" of a flag) is
+				// not split into more flags but refused below.
+				if n == 0 && opt[1] != '-' && !strings.ContainsRune(chars, rune(opt[1])) && *explicit != "" {
 					stack = append(stack, pend{a, nil, opt})
-					if *explicit == "" {
-						// "-x" split as option "-x" with empty rest
-						stop = start + 1
-						break
-					}
 					opt = string(opt[0]) + (*explicit)[:1]
 					rest := (*explicit)[1:]
 					if na, ok := p.optionals[opt]; ok {
@@ -519,6 +516,26 @@ func (p *Parser) getValue(t *starlark.Thread, a *action, s string) (starlark.Val
 	return v, nil
 }
 
+// choiceList is the items of choices as Python iterates them: a string's
+// characters too (choices='abc' offers 'a', 'b', 'c').
+func choiceList(choices starlark.Value) []starlark.Value {
+	var out []starlark.Value
+	if s, ok := choices.(starlark.String); ok {
+		for _, r := range string(s) {
+			out = append(out, starlark.String(string(r)))
+		}
+		return out
+	}
+	if it := starlark.Iterate(choices); it != nil {
+		var x starlark.Value
+		for it.Next(&x) {
+			out = append(out, x)
+		}
+		it.Done()
+	}
+	return out
+}
+
 func checkValue(a *action, v starlark.Value) error {
 	if a.choices == nil || a.choices == starlark.None {
 		return nil
@@ -528,12 +545,8 @@ func checkValue(a *action, v starlark.Value) error {
 		return nil
 	}
 	var reprs []string
-	if it := starlark.Iterate(a.choices); it != nil {
-		var x starlark.Value
-		for it.Next(&x) {
-			reprs = append(reprs, pyerr.Repr(x))
-		}
-		it.Done()
+	for _, x := range choiceList(a.choices) {
+		reprs = append(reprs, pyerr.Repr(x))
 	}
 	return &argError{arg: a, msg: fmt.Sprintf("invalid choice: %s (choose from %s)", pyerr.Repr(v), strings.Join(reprs, ", "))}
 }

@@ -86,6 +86,14 @@ func (s *subparsers) SetField(name string, v starlark.Value) error {
 }
 
 func (s *subparsers) addParser(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+	// CPython's add_parser(self, name, **kwargs): name may be a keyword.
+	for i, kv := range kw {
+		if kv[0].(starlark.String) == "name" && len(args) == 0 {
+			args = starlark.Tuple{kv[1]}
+			kw = append(kw[:i:i], kw[i+1:]...)
+			break
+		}
+	}
 	if len(args) != 1 {
 		return nil, pyerr.New(pyerr.TypeError, "add_parser() takes 2 positional arguments but %d were given", len(args)+1)
 	}
