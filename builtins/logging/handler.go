@@ -405,6 +405,10 @@ var defaultFormatter = &Formatter{fmt: "%(message)s", style: '%', datefmt: starl
 // handle is Handler.handle: the filters, then emit; it returns the
 // filters' verdict.
 func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, error) {
+	if h.kind == "NullHandler" {
+		// CPython's NullHandler.handle is a stub: its filters never run.
+		return starlark.None, nil
+	}
 	h.mu.Lock()
 	filters := h.filters
 	h.mu.Unlock()
