@@ -123,8 +123,9 @@ func (h *Handler) Attr(name string) (starlark.Value, error) {
 				return starlark.None, nil
 			}
 			if h.kind == "FileHandler" {
-				// The file itself is written by the handler alone.
-				return nil, nil
+				// The file itself is written by the handler alone: a
+				// script sees what it is, not a way to write it.
+				return &fileStream{h}, nil
 			}
 			return h.stream, nil
 		}
@@ -621,4 +622,43 @@ func filterNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, typeError(err)
 	}
 	return &Filter{name: name}, nil
+}
+
+// fileStream is an open FileHandler's stream as a script sees it: the
+// name, mode, encoding and closed of Python's file object (writes go
+// through the handler, whole records at a time).
+type fileStream struct{ h *Handler }
+
+func (s *fileStream) attrs() (name, mode, encoding string, closed bool) {
+	s.h.mu.Lock()
+	defer s.h.mu.Unlock()
+	encoding = "UTF-8" // the locale's, as io.text_encoding(None)
+	if e, ok := starlark.AsString(s.h.encoding); ok {
+		encoding = e
+	}
+	return s.h.path, s.h.mode, encoding, s.h.file == nil
+}
+
+func (s *fileStream) String() string {
+	name, mode, encoding, _ := s.attrs()
+	return fmt.Sprintf("<_io.TextIOWrapper name=%s mode=%s encoding=%s>", pyformat.QuoteStr(name), pyformat.QuoteStr(mode), pyformat.QuoteStr(encoding))
+}
+func (s *fileStream) Type() string          { return "TextIOWrapper" }
+func (s *fileStream) Freeze()               {}
+func (s *fileStream) Truth() starlark.Bool  { return starlark.True }
+func (s *fileStream) Hash() (uint32, error) { return hashPtr(s.h), nil }
+func (s *fileStream) AttrNames() []string   { return []string{"closed", "encoding", "mode", "name"} }
+func (s *fileStream) Attr(attr string) (starlark.Value, error) {
+	name, mode, encoding, closed := s.attrs()
+	switch attr {
+	case "name":
+		return starlark.String(name), nil
+	case "mode":
+		return starlark.String(mode), nil
+	case "encoding":
+		return starlark.String(encoding), nil
+	case "closed":
+		return starlark.Bool(closed), nil
+	}
+	return nil, nil
 }
