@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 func hashPtr[T any](p *T) uint32 {
@@ -42,7 +43,9 @@ type Handler struct {
 
 	// FileHandler
 	path, mode string
-	encoding   starlark.Value
+	encoding   starlark.Value // as given, or "locale" (io.text_encoding(None))
+	errors     starlark.Value // None (strict) or the error handler's name
+	codec      *textcodec.Codec
 	delay      bool
 	file       *os.File
 	closed     bool
@@ -58,7 +61,7 @@ var handlers struct {
 }
 
 func newHandler(kind string) *Handler {
-	h := &Handler{kind: kind, name: starlark.None, formatter: starlark.None, filters: starlark.NewList(nil), terminator: "\n", stream: starlark.None, encoding: starlark.None}
+	h := &Handler{kind: kind, name: starlark.None, formatter: starlark.None, filters: starlark.NewList(nil), terminator: "\n", stream: starlark.None, encoding: starlark.None, errors: starlark.None}
 	handlers.mu.Lock()
 	handlers.list = append(handlers.list, h)
 	handlers.mu.Unlock()
@@ -96,7 +99,7 @@ func (h *Handler) AttrNames() []string {
 	case "StreamHandler":
 		names = append(names, "setStream", "stream", "terminator")
 	case "FileHandler":
-		names = append(names, "baseFilename", "delay", "encoding", "mode", "stream", "terminator")
+		names = append(names, "baseFilename", "delay", "encoding", "errors", "mode", "stream", "terminator")
 	}
 	return names
 }
@@ -138,6 +141,8 @@ func (h *Handler) Attr(name string) (starlark.Value, error) {
 			return starlark.String(h.mode), nil
 		case "encoding":
 			return h.encoding, nil
+		case "errors":
+			return h.errors, nil
 		case "delay":
 			return starlark.Bool(h.delay), nil
 		}
@@ -454,7 +459,17 @@ func (h *Handler) write(thread *starlark.Thread, line string) error {
 				return err
 			}
 		}
-		_, err := io.WriteString(h.file, line)
+		// The file's encoding and error handler, as Python's text file:
+		// a record it cannot encode is not written at all.
+		errors, _ := starlark.AsString(h.errors)
+		if errors == "" {
+			errors = "strict"
+		}
+		b, err := h.codec.Encode(line, errors)
+		if err != nil {
+			return err
+		}
+		_, err = h.file.Write(b)
 		return err
 	}
 	h.mu.Unlock()
@@ -481,6 +496,14 @@ func (h *Handler) write(thread *starlark.Thread, line string) error {
 // open opens a FileHandler's file; O_APPEND makes each record's single
 // write land whole at the end, whatever other processes write.
 func (h *Handler) open(thread *starlark.Thread) error {
+	h.codec = textcodec.UTF8 // the locale's, for "locale"
+	if e, ok := h.encoding.(starlark.String); ok && e != "locale" {
+		c, err := textcodec.Lookup(string(e))
+		if err != nil {
+			return err
+		}
+		h.codec = c
+	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND
 	switch strings.TrimSuffix(h.mode, "+") {
 	case "w":
@@ -548,10 +571,18 @@ func fileHandler(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "filename", &filename, "mode?", &mode, "encoding?", &encoding, "delay?", &delay, "errors?", &errors); err != nil {
 		return nil, typeError(err)
 	}
-	return newFileHandler(thread, filename, mode, encoding, delay)
+	return newFileHandler(thread, filename, mode, encoding, errors, delay)
 }
 
-func newFileHandler(thread *starlark.Thread, filename, mode string, encoding starlark.Value, delay bool) (*Handler, error) {
+func newFileHandler(thread *starlark.Thread, filename, mode string, encoding, errors starlark.Value, delay bool) (*Handler, error) {
+	if encoding == starlark.None {
+		encoding = starlark.String("locale") // io.text_encoding(None)
+	} else if _, ok := encoding.(starlark.String); !ok {
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'encoding' must be str or None, not %s", pyformat.TypeName(encoding))
+	}
+	if _, ok := errors.(starlark.String); !ok && errors != starlark.None {
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'errors' must be str or None, not %s", pyformat.TypeName(errors))
+	}
 	switch mode {
 	case "a", "w", "x", "a+", "w+", "x+":
 	default:
@@ -564,7 +595,7 @@ func newFileHandler(thread *starlark.Thread, filename, mode string, encoding sta
 		path = abs
 	}
 	h := newHandler("FileHandler")
-	h.path, h.mode, h.encoding, h.delay = path, mode, encoding, delay
+	h.path, h.mode, h.encoding, h.errors, h.delay = path, mode, encoding, errors, delay
 	if !delay {
 		if err := h.open(thread); err != nil {
 			return nil, err
@@ -632,8 +663,8 @@ type fileStream struct{ h *Handler }
 func (s *fileStream) attrs() (name, mode, encoding string, closed bool) {
 	s.h.mu.Lock()
 	defer s.h.mu.Unlock()
-	encoding = "UTF-8" // the locale's, as io.text_encoding(None)
-	if e, ok := starlark.AsString(s.h.encoding); ok {
+	encoding = "UTF-8" // the locale's, for "locale"
+	if e, ok := starlark.AsString(s.h.encoding); ok && e != "locale" {
 		encoding = e
 	}
 	return s.h.path, s.h.mode, encoding, s.h.file == nil
