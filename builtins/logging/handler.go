@@ -422,6 +422,19 @@ func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, er
 	if err != nil || !ok.Truth() {
 		return ok, err
 	}
+	if h.kind == "FileHandler" {
+		// FileHandler.emit opens a delayed (or closed) file before
+		// StreamHandler.emit's try: an error opening it is the caller's,
+		// not handleError's.
+		h.mu.Lock()
+		if h.file == nil && !(h.mode == "w" && h.closed) {
+			err = h.open(thread)
+		}
+		h.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+	}
 	h.emit(thread, r)
 	return starlark.True, nil
 }
@@ -496,14 +509,6 @@ func (h *Handler) write(thread *starlark.Thread, line string) error {
 // open opens a FileHandler's file; O_APPEND makes each record's single
 // write land whole at the end, whatever other processes write.
 func (h *Handler) open(thread *starlark.Thread) error {
-	h.codec = textcodec.UTF8 // the locale's, for "locale"
-	if e, ok := h.encoding.(starlark.String); ok && e != "locale" {
-		c, err := textcodec.Lookup(string(e))
-		if err != nil {
-			return err
-		}
-		h.codec = c
-	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND
 	switch strings.TrimSuffix(h.mode, "+") {
 	case "w":
@@ -516,6 +521,17 @@ func (h *Handler) open(thread *starlark.Thread) error {
 	f, err := os.OpenFile(h.path, flags, 0o666)
 	if err != nil {
 		return oserr.New(err, h.path)
+	}
+	// As Python's open(), the file is made before its encoding is
+	// looked up.
+	h.codec = textcodec.UTF8 // the locale's, for "locale"
+	if e, ok := h.encoding.(starlark.String); ok && e != "locale" {
+		c, err := textcodec.Lookup(string(e))
+		if err != nil {
+			f.Close()
+			return err
+		}
+		h.codec = c
 	}
 	h.file = f
 	return nil
