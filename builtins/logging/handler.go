@@ -368,8 +368,10 @@ func editList(l *starlark.List, f starlark.Value, add bool) *starlark.List {
 
 // runFilters is Filterer.filter: each filter is asked in turn, a value
 // with a filter attribute through it and any other as a callable (Python
-// 3.2+); a false result drops the record. Errors of a filter reach the
-// logging call, as in Python.
+// 3.2+); a false result drops the record (False), a LogRecord replaces it
+// for the filters after it and the handlers (3.12). It returns the record
+// that passed, as CPython 3.12's. Errors of a filter reach the logging
+// call, as in Python.
 func runFilters(thread *starlark.Thread, filters *starlark.List, r *Record) (starlark.Value, error) {
 	for i := 0; i < filters.Len(); i++ {
 		f := filters.Index(i)
@@ -389,8 +391,11 @@ func runFilters(thread *starlark.Thread, filters *starlark.List, r *Record) (sta
 		if !res.Truth() {
 			return starlark.False, nil
 		}
+		if rec, ok := res.(*Record); ok {
+			r = rec
+		}
 	}
-	return starlark.True, nil
+	return r, nil
 }
 
 // format is Handler.format: its formatter, or Python's default one
@@ -409,7 +414,7 @@ var defaultFormatter = &Formatter{fmt: "%(message)s", style: '%', datefmt: starl
 	timeFmt: starlark.String("%Y-%m-%d %H:%M:%S"), msecFmt: starlark.String("%s,%03d")}
 
 // handle is Handler.handle: the filters, then emit; it returns the
-// filters' verdict.
+// filters' verdict (the record emitted, or False).
 func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, error) {
 	if h.kind == "NullHandler" {
 		// CPython's NullHandler.handle is a stub: its filters never run.
@@ -422,6 +427,7 @@ func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, er
 	if err != nil || !ok.Truth() {
 		return ok, err
 	}
+	r = ok.(*Record)
 	if h.kind == "FileHandler" {
 		// FileHandler.emit opens a delayed (or closed) file before
 		// StreamHandler.emit's try: an error opening it is the caller's,
@@ -436,7 +442,7 @@ func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, er
 		}
 	}
 	h.emit(thread, r)
-	return starlark.True, nil
+	return r, nil
 }
 
 // emit writes one record whole, in one write: records of processes that

@@ -380,6 +380,7 @@ func (l *StdLogger) handle(thread *starlark.Thread, r *Record) error {
 	if err != nil || !ok.Truth() {
 		return err
 	}
+	r = ok.(*Record)
 	var hs []*Handler
 	std.mu.Lock()
 	for x := l; x != nil; x = x.parent() {
