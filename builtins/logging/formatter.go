@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 
@@ -176,38 +177,65 @@ func parseBraces(s string, field func(name, conv, spec string) error) error {
 				i++
 				continue
 			}
-			// The field runs to the matching '}', nested braces in the
-			// spec included.
-			depth, j := 1, i+1
-			for ; j < len(s) && depth > 0; j++ {
-				switch s[j] {
+			if i+1 == len(s) {
+				return fmt.Errorf("Single '{' encountered in format string")
+			}
+			// The field as CPython's parse_field reads it: a name up to
+			// '}', ':' or '!' (skipping over [...]), a conversion of one
+			// character that ':' or '}' must follow, then a spec up to
+			// the '}' that balances its nested braces.
+			j, c := i+1, byte(0)
+		name:
+			for j < len(s) {
+				c = s[j]
+				j++
+				switch c {
 				case '{':
-					depth++
-				case '}':
-					depth--
+					return fmt.Errorf("unexpected '{' in field name")
+				case '[':
+					for j < len(s) && s[j] != ']' {
+						j++
+					}
+				case '}', ':', '!':
+					break name
 				}
 			}
-			if depth > 0 {
-				if i+1 == len(s) {
-					return fmt.Errorf("Single '{' encountered in format string")
-				}
+			name, conv, spec := s[i+1:j-1], "", ""
+			if c != '!' && c != ':' && c != '}' {
 				return fmt.Errorf("expected '}' before end of string")
 			}
-			body := s[i+1 : j-1]
-			name, conv, spec := body, "", ""
-			if k := strings.IndexAny(name, "!:"); k >= 0 {
-				name, spec = body[:k], body[k:]
-				if spec[0] == '!' {
-					conv = spec[1:]
-					spec = ""
-					if c := strings.IndexByte(conv, ':'); c >= 0 {
-						conv, spec = conv[:c], conv[c+1:]
-					} else if len(conv) != 1 {
+			closed := c == '}'
+			if c == '!' {
+				if j >= len(s) {
+					return fmt.Errorf("end of string while looking for conversion specifier")
+				}
+				_, n := utf8.DecodeRuneInString(s[j:])
+				conv = s[j : j+n]
+				j += n
+				if j < len(s) {
+					c = s[j]
+					j++
+					if c == '}' {
+						closed = true
+					} else if c != ':' {
 						return fmt.Errorf("expected ':' after conversion specifier")
 					}
-				} else {
-					spec = spec[1:]
 				}
+			}
+			if !closed {
+				start, depth := j, 1
+				for ; j < len(s) && depth > 0; j++ {
+					switch s[j] {
+					case '{':
+						depth++
+					case '}':
+						depth--
+					}
+				}
+				if depth > 0 {
+					return fmt.Errorf("unmatched '{' in format spec")
+				}
+				spec = s[start : j-1]
 			}
 			if err := field(name, conv, spec); err != nil {
 				return err

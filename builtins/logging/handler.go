@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 func hashPtr[T any](p *T) uint32 {
@@ -42,7 +43,9 @@ type Handler struct {
 
 	// FileHandler
 	path, mode string
-	encoding   starlark.Value
+	encoding   starlark.Value // as given, or "locale" (io.text_encoding(None))
+	errors     starlark.Value // None (strict) or the error handler's name
+	codec      *textcodec.Codec
 	delay      bool
 	file       *os.File
 	closed     bool
@@ -58,7 +61,7 @@ var handlers struct {
 }
 
 func newHandler(kind string) *Handler {
-	h := &Handler{kind: kind, name: starlark.None, formatter: starlark.None, filters: starlark.NewList(nil), terminator: "\n", stream: starlark.None, encoding: starlark.None}
+	h := &Handler{kind: kind, name: starlark.None, formatter: starlark.None, filters: starlark.NewList(nil), terminator: "\n", stream: starlark.None, encoding: starlark.None, errors: starlark.None}
 	handlers.mu.Lock()
 	handlers.list = append(handlers.list, h)
 	handlers.mu.Unlock()
@@ -96,7 +99,7 @@ func (h *Handler) AttrNames() []string {
 	case "StreamHandler":
 		names = append(names, "setStream", "stream", "terminator")
 	case "FileHandler":
-		names = append(names, "baseFilename", "delay", "encoding", "mode", "stream", "terminator")
+		names = append(names, "baseFilename", "delay", "encoding", "errors", "mode", "stream", "terminator")
 	}
 	return names
 }
@@ -123,8 +126,9 @@ func (h *Handler) Attr(name string) (starlark.Value, error) {
 				return starlark.None, nil
 			}
 			if h.kind == "FileHandler" {
-				// The file itself is written by the handler alone.
-				return nil, nil
+				// The file itself is written by the handler alone: a
+				// script sees what it is, not a way to write it.
+				return &fileStream{h}, nil
 			}
 			return h.stream, nil
 		}
@@ -137,6 +141,8 @@ func (h *Handler) Attr(name string) (starlark.Value, error) {
 			return starlark.String(h.mode), nil
 		case "encoding":
 			return h.encoding, nil
+		case "errors":
+			return h.errors, nil
 		case "delay":
 			return starlark.Bool(h.delay), nil
 		}
@@ -362,8 +368,10 @@ func editList(l *starlark.List, f starlark.Value, add bool) *starlark.List {
 
 // runFilters is Filterer.filter: each filter is asked in turn, a value
 // with a filter attribute through it and any other as a callable (Python
-// 3.2+); a false result drops the record. Errors of a filter reach the
-// logging call, as in Python.
+// 3.2+); a false result drops the record (False), a LogRecord replaces it
+// for the filters after it and the handlers (3.12). It returns the record
+// that passed, as CPython 3.12's. Errors of a filter reach the logging
+// call, as in Python.
 func runFilters(thread *starlark.Thread, filters *starlark.List, r *Record) (starlark.Value, error) {
 	for i := 0; i < filters.Len(); i++ {
 		f := filters.Index(i)
@@ -383,8 +391,11 @@ func runFilters(thread *starlark.Thread, filters *starlark.List, r *Record) (sta
 		if !res.Truth() {
 			return starlark.False, nil
 		}
+		if rec, ok := res.(*Record); ok {
+			r = rec
+		}
 	}
-	return starlark.True, nil
+	return r, nil
 }
 
 // format is Handler.format: its formatter, or Python's default one
@@ -403,8 +414,12 @@ var defaultFormatter = &Formatter{fmt: "%(message)s", style: '%', datefmt: starl
 	timeFmt: starlark.String("%Y-%m-%d %H:%M:%S"), msecFmt: starlark.String("%s,%03d")}
 
 // handle is Handler.handle: the filters, then emit; it returns the
-// filters' verdict.
+// filters' verdict (the record emitted, or False).
 func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, error) {
+	if h.kind == "NullHandler" {
+		// CPython's NullHandler.handle is a stub: its filters never run.
+		return starlark.None, nil
+	}
 	h.mu.Lock()
 	filters := h.filters
 	h.mu.Unlock()
@@ -412,8 +427,22 @@ func (h *Handler) handle(thread *starlark.Thread, r *Record) (starlark.Value, er
 	if err != nil || !ok.Truth() {
 		return ok, err
 	}
+	r = ok.(*Record)
+	if h.kind == "FileHandler" {
+		// FileHandler.emit opens a delayed (or closed) file before
+		// StreamHandler.emit's try: an error opening it is the caller's,
+		// not handleError's.
+		h.mu.Lock()
+		if h.file == nil && !(h.mode == "w" && h.closed) {
+			err = h.open(thread)
+		}
+		h.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+	}
 	h.emit(thread, r)
-	return starlark.True, nil
+	return r, nil
 }
 
 // emit writes one record whole, in one write: records of processes that
@@ -449,7 +478,17 @@ func (h *Handler) write(thread *starlark.Thread, line string) error {
 				return err
 			}
 		}
-		_, err := io.WriteString(h.file, line)
+		// The file's encoding and error handler, as Python's text file:
+		// a record it cannot encode is not written at all.
+		errors, _ := starlark.AsString(h.errors)
+		if errors == "" {
+			errors = "strict"
+		}
+		b, err := h.codec.Encode(line, errors)
+		if err != nil {
+			return err
+		}
+		_, err = h.file.Write(b)
 		return err
 	}
 	h.mu.Unlock()
@@ -488,6 +527,17 @@ func (h *Handler) open(thread *starlark.Thread) error {
 	f, err := os.OpenFile(h.path, flags, 0o666)
 	if err != nil {
 		return oserr.New(err, h.path)
+	}
+	// As Python's open(), the file is made before its encoding is
+	// looked up.
+	h.codec = textcodec.UTF8 // the locale's, for "locale"
+	if e, ok := h.encoding.(starlark.String); ok && e != "locale" {
+		c, err := textcodec.Lookup(string(e))
+		if err != nil {
+			f.Close()
+			return err
+		}
+		h.codec = c
 	}
 	h.file = f
 	return nil
@@ -543,10 +593,18 @@ func fileHandler(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "filename", &filename, "mode?", &mode, "encoding?", &encoding, "delay?", &delay, "errors?", &errors); err != nil {
 		return nil, typeError(err)
 	}
-	return newFileHandler(thread, filename, mode, encoding, delay)
+	return newFileHandler(thread, filename, mode, encoding, errors, delay)
 }
 
-func newFileHandler(thread *starlark.Thread, filename, mode string, encoding starlark.Value, delay bool) (*Handler, error) {
+func newFileHandler(thread *starlark.Thread, filename, mode string, encoding, errors starlark.Value, delay bool) (*Handler, error) {
+	if encoding == starlark.None {
+		encoding = starlark.String("locale") // io.text_encoding(None)
+	} else if _, ok := encoding.(starlark.String); !ok {
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'encoding' must be str or None, not %s", pyformat.TypeName(encoding))
+	}
+	if _, ok := errors.(starlark.String); !ok && errors != starlark.None {
+		return nil, pyerr.New(pyerr.TypeError, "open() argument 'errors' must be str or None, not %s", pyformat.TypeName(errors))
+	}
 	switch mode {
 	case "a", "w", "x", "a+", "w+", "x+":
 	default:
@@ -559,7 +617,7 @@ func newFileHandler(thread *starlark.Thread, filename, mode string, encoding sta
 		path = abs
 	}
 	h := newHandler("FileHandler")
-	h.path, h.mode, h.encoding, h.delay = path, mode, encoding, delay
+	h.path, h.mode, h.encoding, h.errors, h.delay = path, mode, encoding, errors, delay
 	if !delay {
 		if err := h.open(thread); err != nil {
 			return nil, err
@@ -617,4 +675,43 @@ func filterNew(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, typeError(err)
 	}
 	return &Filter{name: name}, nil
+}
+
+// fileStream is an open FileHandler's stream as a script sees it: the
+// name, mode, encoding and closed of Python's file object (writes go
+// through the handler, whole records at a time).
+type fileStream struct{ h *Handler }
+
+func (s *fileStream) attrs() (name, mode, encoding string, closed bool) {
+	s.h.mu.Lock()
+	defer s.h.mu.Unlock()
+	encoding = "UTF-8" // the locale's, for "locale"
+	if e, ok := starlark.AsString(s.h.encoding); ok && e != "locale" {
+		encoding = e
+	}
+	return s.h.path, s.h.mode, encoding, s.h.file == nil
+}
+
+func (s *fileStream) String() string {
+	name, mode, encoding, _ := s.attrs()
+	return fmt.Sprintf("<_io.TextIOWrapper name=%s mode=%s encoding=%s>", pyformat.QuoteStr(name), pyformat.QuoteStr(mode), pyformat.QuoteStr(encoding))
+}
+func (s *fileStream) Type() string          { return "TextIOWrapper" }
+func (s *fileStream) Freeze()               {}
+func (s *fileStream) Truth() starlark.Bool  { return starlark.True }
+func (s *fileStream) Hash() (uint32, error) { return hashPtr(s.h), nil }
+func (s *fileStream) AttrNames() []string   { return []string{"closed", "encoding", "mode", "name"} }
+func (s *fileStream) Attr(attr string) (starlark.Value, error) {
+	name, mode, encoding, closed := s.attrs()
+	switch attr {
+	case "name":
+		return starlark.String(name), nil
+	case "mode":
+		return starlark.String(mode), nil
+	case "encoding":
+		return starlark.String(encoding), nil
+	case "closed":
+		return starlark.Bool(closed), nil
+	}
+	return nil, nil
 }

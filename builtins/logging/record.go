@@ -207,7 +207,7 @@ func findCaller(thread *starlark.Thread, stacklevel int) caller {
 	}
 	for depth := 1; depth < thread.CallStackDepth(); depth++ {
 		fr := thread.CallFrame(depth)
-		if !fr.Pos.IsValid() {
+		if !scriptFrame(fr) {
 			continue
 		}
 		c = caller{path: fr.Pos.Filename(), fn: fr.Name, line: int(fr.Pos.Line)}
@@ -225,13 +225,20 @@ func findCaller(thread *starlark.Thread, stacklevel int) caller {
 	return c
 }
 
+// scriptFrame says whether fr is a Starlark function's: a builtin's (catch,
+// sorted calling its key) is no frame in Python, whose C functions have
+// none, so the caller is the script's function that called it.
+func scriptFrame(fr starlark.CallFrame) bool {
+	return fr.Pos.IsValid() && fr.Pos.Filename() != "<builtin>"
+}
+
 // stackText is a record's stack_info: the Starlark frames from the
 // outermost to the caller, in the shape of Python's traceback.print_stack.
 func stackText(thread *starlark.Thread, stacklevel int) string {
 	var frames []string
 	for depth := 1; depth < thread.CallStackDepth(); depth++ {
 		fr := thread.CallFrame(depth)
-		if !fr.Pos.IsValid() {
+		if !scriptFrame(fr) {
 			continue
 		}
 		if stacklevel > 1 {

@@ -380,6 +380,7 @@ func (l *StdLogger) handle(thread *starlark.Thread, r *Record) error {
 	if err != nil || !ok.Truth() {
 		return err
 	}
+	r = ok.(*Record)
 	var hs []*Handler
 	std.mu.Lock()
 	for x := l; x != nil; x = x.parent() {
@@ -439,7 +440,7 @@ func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	root := rootLogger()
 	force, _ := pop("force", starlark.False)
 	encoding, _ := pop("encoding", starlark.None)
-	pop("errors", starlark.None) // files are written as given (UTF-8)
+	errors, _ := pop("errors", starlark.String("backslashreplace"))
 	if force.Truth() {
 		std.mu.Lock()
 		var old []*Handler
@@ -479,7 +480,7 @@ func basicConfig(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 			if !ok || !ok2 {
 				return nil, pyerr.New(pyerr.TypeError, "basicConfig: filename and filemode must be str")
 			}
-			h, err := newFileHandler(thread, name, m, encoding, false)
+			h, err := newFileHandler(thread, name, m, encoding, errors, false)
 			if err != nil {
 				return nil, err
 			}

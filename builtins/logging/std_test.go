@@ -60,7 +60,7 @@ func TestStdFileHandlerConcurrent(t *testing.T) {
 	te := newEnv()
 	thread := &starlark.Thread{}
 	procenv.Set(thread, te.env)
-	h, err := newFileHandler(thread, path, "a", starlark.None, false)
+	h, err := newFileHandler(thread, path, "a", starlark.None, starlark.None, false)
 	if err != nil {
 		t.Fatal(err)
 	}
