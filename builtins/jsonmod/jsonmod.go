@@ -674,7 +674,8 @@ func (d *decoder) err(err error) error {
 }
 
 // decodeError formats msg with the line, column and character offset of
-// byte offset pos, as json.JSONDecodeError does.
+// byte offset pos, as json.JSONDecodeError does, and carries its msg, doc,
+// pos, lineno and colno attributes (pos counted in characters, as Python's).
 func decodeError(s, msg string, pos int) error {
 	before := s[:pos]
 	char := utf8.RuneCountInString(before)
@@ -683,7 +684,15 @@ func decodeError(s, msg string, pos int) error {
 	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
 		col = utf8.RuneCountInString(before[i+1:]) + 1
 	}
-	return pyerr.New(DecodeError, "%s: line %d column %d (char %d)", msg, line, col, char)
+	err := pyerr.New(DecodeError, "%s: line %d column %d (char %d)", msg, line, col, char)
+	err.Attrs = starlark.StringDict{
+		"msg":    starlark.String(msg),
+		"doc":    starlark.String(s),
+		"pos":    starlark.MakeInt(char),
+		"lineno": starlark.MakeInt(line),
+		"colno":  starlark.MakeInt(col),
+	}
+	return err
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
