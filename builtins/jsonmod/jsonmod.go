@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	starjson "go.starlark.net/lib/json"
@@ -26,6 +28,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 // DecodeError is the Python type name of loads' errors (a ValueError
@@ -592,11 +595,102 @@ func loads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	case starlark.String:
 		s = string(x)
 	case starlark.Bytes:
-		s = strings.TrimPrefix(string(x), "\ufeff")
+		var err error
+		if s, err = decodeBytes([]byte(x)); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "the JSON object must be str, bytes or bytearray, not %s", pyType(x))
 	}
 	return d.decode(s)
+}
+
+// decodeBytes is b decoded as Python's json.loads decodes bytes: in the
+// encoding json.detect_encoding finds (UTF-8, UTF-16 or UTF-32, by a BOM
+// or by the zero bytes of the first characters, which are ASCII in JSON),
+// failing with UnicodeDecodeError as CPython's codecs do. Python decodes
+// with 'surrogatepass'; a lone surrogate becomes U+FFFD here, as a
+// "\ud800" escape does.
+func decodeBytes(b []byte) (string, error) {
+	var bom int
+	var name string
+	switch {
+	case len(b) >= 4 && string(b[:4]) == "\xff\xfe\x00\x00":
+		bom, name = 4, "utf-32-le"
+	case len(b) >= 4 && string(b[:4]) == "\x00\x00\xfe\xff":
+		bom, name = 4, "utf-32-be"
+	case len(b) >= 2 && string(b[:2]) == "\xff\xfe":
+		bom, name = 2, "utf-16-le"
+	case len(b) >= 2 && string(b[:2]) == "\xfe\xff":
+		bom, name = 2, "utf-16-be"
+	case len(b) >= 3 && string(b[:3]) == "\xef\xbb\xbf":
+		// utf-8-sig: positions in errors count from after the BOM
+		b, name = b[3:], "utf-8"
+	case len(b) >= 4 && b[0] == 0 && b[1] == 0:
+		name = "utf-32-be"
+	case len(b) >= 4 && b[0] == 0, len(b) == 2 && b[0] == 0:
+		name = "utf-16-be"
+	case len(b) >= 4 && b[1] == 0 && b[2] == 0 && b[3] == 0:
+		name = "utf-32-le"
+	case len(b) >= 4 && b[1] == 0, len(b) == 2 && b[1] == 0:
+		name = "utf-16-le"
+	default:
+		name = "utf-8"
+	}
+	if name == "utf-8" {
+		// 'surrogatepass' takes an encoded surrogate (ED A0..BF 80..BF);
+		// U+FFFD has as many bytes, so error positions stay right.
+		copied := false
+		for i := 0; i+2 < len(b); i++ {
+			if b[i] == 0xed && b[i+1]&0xe0 == 0xa0 && b[i+2]&0xc0 == 0x80 {
+				if !copied {
+					b, copied = append([]byte(nil), b...), true
+				}
+				copy(b[i:], "\ufffd")
+				i += 2
+			}
+		}
+		out, err := textcodec.UTF8.Decode(b, "strict")
+		return string(out), err
+	}
+	size := 2
+	if strings.HasPrefix(name, "utf-32") {
+		size = 4
+	}
+	be := strings.HasSuffix(name, "-be")
+	unit := func(i int) rune {
+		var r rune
+		for k := 0; k < size; k++ {
+			if be {
+				r = r<<8 | rune(b[i+k])
+			} else {
+				r |= rune(b[i+k]) << (8 * k)
+			}
+		}
+		return r
+	}
+	var out strings.Builder
+	for i := bom; i < len(b); {
+		if len(b)-i < size {
+			if len(b)-i == 1 {
+				return "", pyerr.New("UnicodeDecodeError", "'%s' codec can't decode byte 0x%02x in position %d: truncated data", name, b[i], i)
+			}
+			return "", pyerr.New("UnicodeDecodeError", "'%s' codec can't decode bytes in position %d-%d: truncated data", name, i, len(b)-1)
+		}
+		r := unit(i)
+		i += size
+		if size == 4 && r > unicode.MaxRune {
+			return "", pyerr.New("UnicodeDecodeError", "'%s' codec can't decode bytes in position %d-%d: code point not in range(0x110000)", name, i-4, i-1)
+		}
+		if size == 2 && utf16.IsSurrogate(r) && r < 0xdc00 && len(b)-i >= 2 {
+			if r2 := unit(i); r2 >= 0xdc00 && r2 < 0xe000 {
+				r = utf16.DecodeRune(r, r2)
+				i += 2
+			}
+		}
+		out.WriteRune(r) // a lone surrogate is U+FFFD
+	}
+	return out.String(), nil
 }
 
 func hasKwarg(kwargs []starlark.Tuple, name string) bool {
