@@ -149,6 +149,14 @@ func parseOptions(thread *starlark.Thread, fnname string, npos int, args starlar
 		seq, ok := separators.(starlark.Indexable)
 		var item, key starlark.String
 		var ok1, ok2 bool
+		// Python unpacks separators into two names: another length is
+		// the ValueError of that unpacking.
+		if ok && seq.Len() < 2 {
+			return nil, nil, pyerr.New(pyerr.ValueError, "not enough values to unpack (expected 2, got %d)", seq.Len())
+		}
+		if ok && seq.Len() > 2 {
+			return nil, nil, pyerr.New(pyerr.ValueError, "too many values to unpack (expected 2)")
+		}
 		if ok && seq.Len() == 2 {
 			item, ok1 = seq.Index(0).(starlark.String)
 			key, ok2 = seq.Index(1).(starlark.String)
