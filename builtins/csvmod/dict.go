@@ -2,6 +2,7 @@ package csvmod
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -73,7 +74,7 @@ func newDictReader(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	}
 	dr := &DictReader{reader: r, fieldnames: starlark.None, restkey: starlark.None, restval: starlark.None}
 	if v, ok := kw["fieldnames"]; ok {
-		dr.fieldnames = v
+		dr.fieldnames = listIfIterator(v)
 	}
 	if v, ok := kw["restkey"]; ok {
 		dr.restkey = v
@@ -228,7 +229,7 @@ func newDictWriter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	case 2:
 		return nil, pyerr.New(pyerr.TypeError, "DictWriter.__init__() missing 2 required positional arguments: 'f' and 'fieldnames'")
 	}
-	fv := kw["fieldnames"]
+	fv := listIfIterator(kw["fieldnames"])
 	it, ok := fv.(starlark.Iterable)
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", fv.Type())
@@ -269,6 +270,28 @@ func newDictWriter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	}
 	dw.writer = w
 	return dw, nil
+}
+
+// listIfIterator is v's elements in a list when v is an iterator (an
+// iterable with a next method, such as iter(names) or a csv.reader), v
+// itself otherwise: Python's DictReader and DictWriter turn an iterator
+// fieldnames into a list, so that fieldnames can be read more than once.
+func listIfIterator(v starlark.Value) starlark.Value {
+	it, ok := v.(starlark.Iterable)
+	if !ok {
+		return v
+	}
+	if ha, ok := v.(starlark.HasAttrs); !ok || !slices.Contains(ha.AttrNames(), "next") {
+		return v
+	}
+	var elems []starlark.Value
+	iter := it.Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		elems = append(elems, x)
+	}
+	return starlark.NewList(elems)
 }
 
 func (w *DictWriter) String() string {
