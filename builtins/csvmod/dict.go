@@ -196,8 +196,10 @@ func (r *DictReader) next() (starlark.Value, error) {
 // DictWriter is csv.DictWriter: dicts written as rows in the order of the
 // field names.
 type DictWriter struct {
-	writer      *Writer
-	fieldnames  []starlark.Value
+	writer *Writer
+	// fieldsValue is the fieldnames given (an iterator's as a list), read
+	// at every row as Python's self.fieldnames is, so that a list changed
+	// later counts.
 	fieldsValue starlark.Value
 	restval     starlark.Value
 	extras      string
@@ -230,18 +232,10 @@ func newDictWriter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		return nil, pyerr.New(pyerr.TypeError, "DictWriter.__init__() missing 2 required positional arguments: 'f' and 'fieldnames'")
 	}
 	fv := listIfIterator(kw["fieldnames"])
-	it, ok := fv.(starlark.Iterable)
-	if !ok {
+	if _, ok := fv.(starlark.Iterable); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", fv.Type())
 	}
-	var names []starlark.Value
-	iter := it.Iterate()
-	var x starlark.Value
-	for iter.Next(&x) {
-		names = append(names, x)
-	}
-	iter.Done()
-	dw := &DictWriter{fieldnames: names, fieldsValue: fv, restval: starlark.String(""), extras: "raise"}
+	dw := &DictWriter{fieldsValue: fv, restval: starlark.String(""), extras: "raise"}
 	if v, ok := kw["restval"]; ok {
 		dw.restval = v
 	}
@@ -321,7 +315,7 @@ func (w *DictWriter) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			return w.writer.writerow(thread, starlark.NewList(w.fieldnames))
+			return w.writer.writerow(thread, starlark.NewList(w.names()))
 		}), nil
 	case "writerow":
 		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -363,17 +357,30 @@ func (w *DictWriter) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
+// names is the field names as they are now.
+func (w *DictWriter) names() []starlark.Value {
+	var names []starlark.Value
+	iter := w.fieldsValue.(starlark.Iterable).Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		names = append(names, x)
+	}
+	return names
+}
+
 // toList is DictWriter._dict_to_list.
 func (w *DictWriter) toList(row starlark.Value) (starlark.Value, error) {
 	m, ok := row.(starlark.IterableMapping)
 	if !ok {
 		return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'keys'", row.Type())
 	}
+	names := w.names()
 	if w.extras == "raise" {
 		var wrong []string
 		for _, k := range m.Items() {
 			found := false
-			for _, n := range w.fieldnames {
+			for _, n := range names {
 				if eq, err := starlark.Equal(k[0], n); err == nil && eq {
 					found = true
 					break
@@ -388,8 +395,8 @@ func (w *DictWriter) toList(row starlark.Value) (starlark.Value, error) {
 			return nil, pyerr.New(pyerr.ValueError, "dict contains fields not in fieldnames: %s", strings.Join(wrong, ", "))
 		}
 	}
-	out := make([]starlark.Value, len(w.fieldnames))
-	for i, n := range w.fieldnames {
+	out := make([]starlark.Value, len(names))
+	for i, n := range names {
 		v, found, err := m.Get(n)
 		if err != nil {
 			return nil, err
