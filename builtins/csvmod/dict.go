@@ -74,6 +74,10 @@ func newDictReader(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	}
 	dr := &DictReader{reader: r, fieldnames: starlark.None, restkey: starlark.None, restval: starlark.None}
 	if v, ok := kw["fieldnames"]; ok {
+		// Python 3.12 calls iter(fieldnames) here, failing for an int.
+		if _, ok := v.(starlark.Iterable); !ok && v != starlark.None {
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())
+		}
 		dr.fieldnames = listIfIterator(v)
 	}
 	if v, ok := kw["restkey"]; ok {
