@@ -206,6 +206,14 @@ func dump(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	return starlark.None, nil
 }
 
+// TupleSubclass is a value whose Python type is a subclass of tuple (a
+// namedtuple, time.struct_time, os.stat_result, urllib.parse's results...):
+// json encodes it as an array, as Python's encoder does any tuple.
+type TupleSubclass interface {
+	starlark.Indexable
+	TupleSubclass()
+}
+
 // pyType returns Python's name of the type of v.
 func pyType(v starlark.Value) string {
 	switch v.(type) {
@@ -324,7 +332,7 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 			return pyerr.New(pyerr.ValueError, "Out of range float values are not JSON compliant: %s", FloatRepr(f))
 		}
 		e.buf.WriteString(jsonFloat(f))
-	case *starlark.List, starlark.Tuple:
+	case *starlark.List, starlark.Tuple, TupleSubclass:
 		seq := v.(starlark.Indexable)
 		if seq.Len() == 0 {
 			e.buf.WriteString("[]")
