@@ -263,6 +263,9 @@ func (r *Record) Index(i int) starlark.Value                { return r.values[i]
 func (r *Record) Slice(start, end, step int) starlark.Value { return r.values.Slice(start, end, step) }
 func (r *Record) Iterate() starlark.Iterator                { return r.values.Iterate() }
 
+// TupleSubclass marks a Python tuple subclass: json encodes it as an array.
+func (*Record) TupleSubclass() {}
+
 func (r *Record) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	// Python compares namedtuples as tuples, whatever their types.
 	return r.values.CompareSameType(op, y.(*Record).values, depth)

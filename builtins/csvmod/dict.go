@@ -2,6 +2,7 @@ package csvmod
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -73,7 +74,11 @@ func newDictReader(thread *starlark.Thread, b *starlark.Builtin, args starlark.T
 	}
 	dr := &DictReader{reader: r, fieldnames: starlark.None, restkey: starlark.None, restval: starlark.None}
 	if v, ok := kw["fieldnames"]; ok {
-		dr.fieldnames = v
+		// Python 3.12 calls iter(fieldnames) here, failing for an int.
+		if _, ok := v.(starlark.Iterable); !ok && v != starlark.None {
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())
+		}
+		dr.fieldnames = listIfIterator(v)
 	}
 	if v, ok := kw["restkey"]; ok {
 		dr.restkey = v
@@ -195,8 +200,10 @@ func (r *DictReader) next() (starlark.Value, error) {
 // DictWriter is csv.DictWriter: dicts written as rows in the order of the
 // field names.
 type DictWriter struct {
-	writer      *Writer
-	fieldnames  []starlark.Value
+	writer *Writer
+	// fieldsValue is the fieldnames given (an iterator's as a list), read
+	// at every row as Python's self.fieldnames is, so that a list changed
+	// later counts.
 	fieldsValue starlark.Value
 	restval     starlark.Value
 	extras      string
@@ -228,19 +235,11 @@ func newDictWriter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	case 2:
 		return nil, pyerr.New(pyerr.TypeError, "DictWriter.__init__() missing 2 required positional arguments: 'f' and 'fieldnames'")
 	}
-	fv := kw["fieldnames"]
-	it, ok := fv.(starlark.Iterable)
-	if !ok {
+	fv := listIfIterator(kw["fieldnames"])
+	if _, ok := fv.(starlark.Iterable); !ok {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", fv.Type())
 	}
-	var names []starlark.Value
-	iter := it.Iterate()
-	var x starlark.Value
-	for iter.Next(&x) {
-		names = append(names, x)
-	}
-	iter.Done()
-	dw := &DictWriter{fieldnames: names, fieldsValue: fv, restval: starlark.String(""), extras: "raise"}
+	dw := &DictWriter{fieldsValue: fv, restval: starlark.String(""), extras: "raise"}
 	if v, ok := kw["restval"]; ok {
 		dw.restval = v
 	}
@@ -271,6 +270,28 @@ func newDictWriter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	return dw, nil
 }
 
+// listIfIterator is v's elements in a list when v is an iterator (an
+// iterable with a next method, such as iter(names) or a csv.reader), v
+// itself otherwise: Python's DictReader and DictWriter turn an iterator
+// fieldnames into a list, so that fieldnames can be read more than once.
+func listIfIterator(v starlark.Value) starlark.Value {
+	it, ok := v.(starlark.Iterable)
+	if !ok {
+		return v
+	}
+	if ha, ok := v.(starlark.HasAttrs); !ok || !slices.Contains(ha.AttrNames(), "next") {
+		return v
+	}
+	var elems []starlark.Value
+	iter := it.Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		elems = append(elems, x)
+	}
+	return starlark.NewList(elems)
+}
+
 func (w *DictWriter) String() string {
 	return fmt.Sprintf("<csv.DictWriter object at %#x>", uintptr(unsafe.Pointer(w)))
 }
@@ -298,7 +319,7 @@ func (w *DictWriter) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 0); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			return w.writer.writerow(thread, starlark.NewList(w.fieldnames))
+			return w.writer.writerow(thread, starlark.NewList(w.names()))
 		}), nil
 	case "writerow":
 		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -340,17 +361,30 @@ func (w *DictWriter) Attr(name string) (starlark.Value, error) {
 	return nil, nil
 }
 
+// names is the field names as they are now.
+func (w *DictWriter) names() []starlark.Value {
+	var names []starlark.Value
+	iter := w.fieldsValue.(starlark.Iterable).Iterate()
+	defer iter.Done()
+	var x starlark.Value
+	for iter.Next(&x) {
+		names = append(names, x)
+	}
+	return names
+}
+
 // toList is DictWriter._dict_to_list.
 func (w *DictWriter) toList(row starlark.Value) (starlark.Value, error) {
 	m, ok := row.(starlark.IterableMapping)
 	if !ok {
 		return nil, pyerr.New("AttributeError", "'%s' object has no attribute 'keys'", row.Type())
 	}
+	names := w.names()
 	if w.extras == "raise" {
 		var wrong []string
 		for _, k := range m.Items() {
 			found := false
-			for _, n := range w.fieldnames {
+			for _, n := range names {
 				if eq, err := starlark.Equal(k[0], n); err == nil && eq {
 					found = true
 					break
@@ -365,8 +399,8 @@ func (w *DictWriter) toList(row starlark.Value) (starlark.Value, error) {
 			return nil, pyerr.New(pyerr.ValueError, "dict contains fields not in fieldnames: %s", strings.Join(wrong, ", "))
 		}
 	}
-	out := make([]starlark.Value, len(w.fieldnames))
-	for i, n := range w.fieldnames {
+	out := make([]starlark.Value, len(names))
+	for i, n := range names {
 		v, found, err := m.Get(n)
 		if err != nil {
 			return nil, err

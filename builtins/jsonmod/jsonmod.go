@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	starjson "go.starlark.net/lib/json"
@@ -26,6 +28,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/textcodec"
 )
 
 // DecodeError is the Python type name of loads' errors (a ValueError
@@ -146,6 +149,14 @@ func parseOptions(thread *starlark.Thread, fnname string, npos int, args starlar
 		seq, ok := separators.(starlark.Indexable)
 		var item, key starlark.String
 		var ok1, ok2 bool
+		// Python unpacks separators into two names: another length is
+		// the ValueError of that unpacking.
+		if ok && seq.Len() < 2 {
+			return nil, nil, pyerr.New(pyerr.ValueError, "not enough values to unpack (expected 2, got %d)", seq.Len())
+		}
+		if ok && seq.Len() > 2 {
+			return nil, nil, pyerr.New(pyerr.ValueError, "too many values to unpack (expected 2)")
+		}
 		if ok && seq.Len() == 2 {
 			item, ok1 = seq.Index(0).(starlark.String)
 			key, ok2 = seq.Index(1).(starlark.String)
@@ -193,6 +204,14 @@ func dump(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		return nil, err
 	}
 	return starlark.None, nil
+}
+
+// TupleSubclass is a value whose Python type is a subclass of tuple (a
+// namedtuple, time.struct_time, os.stat_result, urllib.parse's results...):
+// json encodes it as an array, as Python's encoder does any tuple.
+type TupleSubclass interface {
+	starlark.Indexable
+	TupleSubclass()
 }
 
 // pyType returns Python's name of the type of v.
@@ -313,7 +332,7 @@ func (e *encoder) encode(v starlark.Value, level int) error {
 			return pyerr.New(pyerr.ValueError, "Out of range float values are not JSON compliant: %s", FloatRepr(f))
 		}
 		e.buf.WriteString(jsonFloat(f))
-	case *starlark.List, starlark.Tuple:
+	case *starlark.List, starlark.Tuple, TupleSubclass:
 		seq := v.(starlark.Indexable)
 		if seq.Len() == 0 {
 			e.buf.WriteString("[]")
@@ -457,7 +476,7 @@ func sortItems(items []starlark.Tuple) error {
 		if cmpErr != nil {
 			return false
 		}
-		lt, err := starlark.Compare(syntax.LT, a[0], b[0])
+		lt, err := starlark.Compare(syntax.LT, boolAsInt(a[0]), boolAsInt(b[0]))
 		if err != nil {
 			cmpErr = pyerr.New(pyerr.TypeError, "'<' not supported between instances of '%s' and '%s'", pyType(a[0]), pyType(b[0]))
 			return false
@@ -489,6 +508,19 @@ func sortItems(items []starlark.Tuple) error {
 	}
 	sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
 	return cmpErr
+}
+
+// boolAsInt returns a bool key as the int it is in Python (False is 0,
+// True is 1), so that sort_keys orders {False: 1, 2: 3.0, 4.0: 5} as
+// Python does; Starlark's bools do not compare with numbers.
+func boolAsInt(v starlark.Value) starlark.Value {
+	if b, ok := v.(starlark.Bool); ok {
+		if b {
+			return starlark.MakeInt(1)
+		}
+		return starlark.MakeInt(0)
+	}
+	return v
 }
 
 const hexDigits = "0123456789abcdef"
@@ -579,11 +611,102 @@ func loads(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	case starlark.String:
 		s = string(x)
 	case starlark.Bytes:
-		s = strings.TrimPrefix(string(x), "\ufeff")
+		var err error
+		if s, err = decodeBytes([]byte(x)); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, pyerr.New(pyerr.TypeError, "the JSON object must be str, bytes or bytearray, not %s", pyType(x))
 	}
 	return d.decode(s)
+}
+
+// decodeBytes is b decoded as Python's json.loads decodes bytes: in the
+// encoding json.detect_encoding finds (UTF-8, UTF-16 or UTF-32, by a BOM
+// or by the zero bytes of the first characters, which are ASCII in JSON),
+// failing with UnicodeDecodeError as CPython's codecs do. Python decodes
+// with 'surrogatepass'; a lone surrogate becomes U+FFFD here, as a
+// "\ud800" escape does.
+func decodeBytes(b []byte) (string, error) {
+	var bom int
+	var name string
+	switch {
+	case len(b) >= 4 && string(b[:4]) == "\xff\xfe\x00\x00":
+		bom, name = 4, "utf-32-le"
+	case len(b) >= 4 && string(b[:4]) == "\x00\x00\xfe\xff":
+		bom, name = 4, "utf-32-be"
+	case len(b) >= 2 && string(b[:2]) == "\xff\xfe":
+		bom, name = 2, "utf-16-le"
+	case len(b) >= 2 && string(b[:2]) == "\xfe\xff":
+		bom, name = 2, "utf-16-be"
+	case len(b) >= 3 && string(b[:3]) == "\xef\xbb\xbf":
+		// utf-8-sig: positions in errors count from after the BOM
+		b, name = b[3:], "utf-8"
+	case len(b) >= 4 && b[0] == 0 && b[1] == 0:
+		name = "utf-32-be"
+	case len(b) >= 4 && b[0] == 0, len(b) == 2 && b[0] == 0:
+		name = "utf-16-be"
+	case len(b) >= 4 && b[1] == 0 && b[2] == 0 && b[3] == 0:
+		name = "utf-32-le"
+	case len(b) >= 4 && b[1] == 0, len(b) == 2 && b[1] == 0:
+		name = "utf-16-le"
+	default:
+		name = "utf-8"
+	}
+	if name == "utf-8" {
+		// 'surrogatepass' takes an encoded surrogate (ED A0..BF 80..BF);
+		// U+FFFD has as many bytes, so error positions stay right.
+		copied := false
+		for i := 0; i+2 < len(b); i++ {
+			if b[i] == 0xed && b[i+1]&0xe0 == 0xa0 && b[i+2]&0xc0 == 0x80 {
+				if !copied {
+					b, copied = append([]byte(nil), b...), true
+				}
+				copy(b[i:], "\ufffd")
+				i += 2
+			}
+		}
+		out, err := textcodec.UTF8.Decode(b, "strict")
+		return string(out), err
+	}
+	size := 2
+	if strings.HasPrefix(name, "utf-32") {
+		size = 4
+	}
+	be := strings.HasSuffix(name, "-be")
+	unit := func(i int) rune {
+		var r rune
+		for k := 0; k < size; k++ {
+			if be {
+				r = r<<8 | rune(b[i+k])
+			} else {
+				r |= rune(b[i+k]) << (8 * k)
+			}
+		}
+		return r
+	}
+	var out strings.Builder
+	for i := bom; i < len(b); {
+		if len(b)-i < size {
+			if len(b)-i == 1 {
+				return "", pyerr.New("UnicodeDecodeError", "'%s' codec can't decode byte 0x%02x in position %d: truncated data", name, b[i], i)
+			}
+			return "", pyerr.New("UnicodeDecodeError", "'%s' codec can't decode bytes in position %d-%d: truncated data", name, i, len(b)-1)
+		}
+		r := unit(i)
+		i += size
+		if size == 4 && r > unicode.MaxRune {
+			return "", pyerr.New("UnicodeDecodeError", "'%s' codec can't decode bytes in position %d-%d: code point not in range(0x110000)", name, i-4, i-1)
+		}
+		if size == 2 && utf16.IsSurrogate(r) && r < 0xdc00 && len(b)-i >= 2 {
+			if r2 := unit(i); r2 >= 0xdc00 && r2 < 0xe000 {
+				r = utf16.DecodeRune(r, r2)
+				i += 2
+			}
+		}
+		out.WriteRune(r) // a lone surrogate is U+FFFD
+	}
+	return out.String(), nil
 }
 
 func hasKwarg(kwargs []starlark.Tuple, name string) bool {
@@ -661,7 +784,8 @@ func (d *decoder) err(err error) error {
 }
 
 // decodeError formats msg with the line, column and character offset of
-// byte offset pos, as json.JSONDecodeError does.
+// byte offset pos, as json.JSONDecodeError does, and carries its msg, doc,
+// pos, lineno and colno attributes (pos counted in characters, as Python's).
 func decodeError(s, msg string, pos int) error {
 	before := s[:pos]
 	char := utf8.RuneCountInString(before)
@@ -670,7 +794,15 @@ func decodeError(s, msg string, pos int) error {
 	if i := strings.LastIndexByte(before, '\n'); i >= 0 {
 		col = utf8.RuneCountInString(before[i+1:]) + 1
 	}
-	return pyerr.New(DecodeError, "%s: line %d column %d (char %d)", msg, line, col, char)
+	err := pyerr.New(DecodeError, "%s: line %d column %d (char %d)", msg, line, col, char)
+	err.Attrs = starlark.StringDict{
+		"msg":    starlark.String(msg),
+		"doc":    starlark.String(s),
+		"pos":    starlark.MakeInt(char),
+		"lineno": starlark.MakeInt(line),
+		"colno":  starlark.MakeInt(col),
+	}
+	return err
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

@@ -76,6 +76,9 @@ func (s *StatResult) Slice(start, end, step int) starlark.Value {
 }
 func (s *StatResult) Iterate() starlark.Iterator { return s.tuple().Iterate() }
 
+// TupleSubclass marks a Python tuple subclass: json encodes it as an array.
+func (*StatResult) TupleSubclass() {}
+
 // CompareSameType compares as tuples, as CPython's does.
 func (s *StatResult) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return starlark.CompareDepth(op, s.tuple(), y.(*StatResult).tuple(), depth)

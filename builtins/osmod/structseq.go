@@ -63,6 +63,9 @@ func (s *StructSeq) Slice(start, end, step int) starlark.Value {
 	return s.values.Slice(start, end, step)
 }
 
+// TupleSubclass marks a Python tuple subclass: json encodes it as an array.
+func (*StructSeq) TupleSubclass() {}
+
 // CompareSameType compares as tuples, as CPython's does.
 func (s *StructSeq) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return starlark.CompareDepth(op, s.values, y.(*StructSeq).values, depth)

@@ -921,3 +921,6 @@ func (u *usage) Attr(name string) (starlark.Value, error) {
 	}
 	return nil, nil
 }
+
+// TupleSubclass marks a Python tuple subclass: json encodes it as an array.
+func (*usage) TupleSubclass() {}

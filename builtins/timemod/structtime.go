@@ -92,6 +92,9 @@ func (st *StructTime) Slice(start, end, step int) starlark.Value {
 }
 func (st *StructTime) Iterate() starlark.Iterator { return st.tuple().Iterate() }
 
+// TupleSubclass marks a Python tuple subclass: json encodes it as an array.
+func (*StructTime) TupleSubclass() {}
+
 // CompareSameType compares as tuples do, as Python's struct_time does.
 func (st *StructTime) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return starlark.CompareDepth(op, st.tuple(), y.(*StructTime).tuple(), depth)

@@ -65,6 +65,9 @@ func (r *result) Slice(start, end, step int) starlark.Value { return r.values.Sl
 func (r *result) Iterate() starlark.Iterator                { return r.values.Iterate() }
 func (r *result) Has(x starlark.Value) (bool, error)        { return r.values.Has(x) }
 
+// TupleSubclass marks a Python tuple subclass: json encodes it as an array.
+func (*result) TupleSubclass() {}
+
 func (r *result) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	// Python compares them as tuples, whatever their classes.
 	return r.values.CompareSameType(op, y.(*result).values, depth)
