@@ -17,6 +17,7 @@ import (
 // is the list itself, as Python's, so cm.maps.append(m) adds a mapping.
 type ChainMap struct {
 	maps *starlark.List
+	repr reprGuard
 }
 
 var (
@@ -41,6 +42,10 @@ func newChainMap(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 }
 
 func (c *ChainMap) String() string {
+	if !c.repr.enter() {
+		return "..." // reprlib.recursive_repr's
+	}
+	defer c.repr.leave()
 	parts := make([]string, c.maps.Len())
 	for i := range parts {
 		parts[i] = pyerr.Repr(c.maps.Index(i))

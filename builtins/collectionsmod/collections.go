@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -46,6 +47,17 @@ func pyType(v starlark.Value) string {
 // dictRepr is Python's repr of d's items ({'a': 1}).
 func dictRepr(d *starlark.Dict) string { return pyerr.Repr(d) }
 
+// reprGuard is set while a collection's String writes it: a collection
+// that holds itself (directly or through a list or dict, whose String
+// starts its own cycle check afresh) then writes a placeholder there, as
+// Python's repr does, instead of recursing until the Go stack overflows.
+type reprGuard struct{ busy atomic.Bool }
+
+// enter reports whether the value is not already being written; if so
+// the caller writes it and calls leave.
+func (g *reprGuard) enter() bool { return g.busy.CompareAndSwap(false, true) }
+func (g *reprGuard) leave()      { g.busy.Store(false) }
+
 // fill adds to d what Python's dict(arg, **kwargs) would hold.
 func fill(thread *starlark.Thread, d *starlark.Dict, args starlark.Tuple, kwargs []starlark.Tuple) error {
 	if len(args) > 1 {
@@ -76,6 +88,7 @@ type DefaultDict struct {
 	*starlark.Dict
 	factory starlark.Value // None: a plain dict's KeyError
 	thread  *starlark.Thread
+	repr    reprGuard
 }
 
 var (
@@ -130,6 +143,11 @@ func (d *DefaultDict) Get(k starlark.Value) (starlark.Value, bool, error) {
 }
 
 func (d *DefaultDict) String() string {
+	if !d.repr.enter() {
+		// Python's dict repr inside: {...}.
+		return "defaultdict(" + factoryRepr(d.factory) + ", {...})"
+	}
+	defer d.repr.leave()
 	return "defaultdict(" + factoryRepr(d.factory) + ", " + dictRepr(d.Dict) + ")"
 }
 
@@ -198,6 +216,7 @@ func decodeDefaultDict(state starlark.Value) (starlark.Value, error) {
 // reads 0.
 type Counter struct {
 	*starlark.Dict
+	repr reprGuard
 }
 
 var (
@@ -310,6 +329,11 @@ func (c *Counter) String() string {
 	if c.Dict.Len() == 0 {
 		return "Counter()"
 	}
+	if !c.repr.enter() {
+		// Python recurses until RecursionError.
+		return "..."
+	}
+	defer c.repr.leave()
 	parts := make([]string, 0, c.Dict.Len())
 	for _, kv := range c.mostCommon() {
 		parts = append(parts, pyerr.Repr(kv[0])+": "+pyerr.Repr(kv[1]))

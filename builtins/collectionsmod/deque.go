@@ -18,6 +18,7 @@ type Deque struct {
 	items  []starlark.Value
 	maxlen int // -1: unbounded
 	frozen bool
+	repr   reprGuard
 }
 
 var (
@@ -102,6 +103,10 @@ func (d *Deque) extend(src starlark.Value, left bool) error {
 }
 
 func (d *Deque) String() string {
+	if !d.repr.enter() {
+		return "[...]"
+	}
+	defer d.repr.leave()
 	parts := make([]string, len(d.items))
 	for i, x := range d.items {
 		parts[i] = pyerr.Repr(x)

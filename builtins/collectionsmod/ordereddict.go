@@ -15,6 +15,7 @@ import (
 // OrderedDict minds the order.
 type OrderedDict struct {
 	*starlark.Dict
+	repr reprGuard
 }
 
 var (
@@ -39,6 +40,10 @@ func (d *OrderedDict) String() string {
 	if d.Len() == 0 {
 		return "OrderedDict()"
 	}
+	if !d.repr.enter() {
+		return "..."
+	}
+	defer d.repr.leave()
 	return "OrderedDict(" + dictRepr(d.Dict) + ")"
 }
 
