@@ -267,6 +267,7 @@ func (d *Deque) call(name string, args starlark.Tuple, kwargs []starlark.Tuple) 
 		return starlark.MakeInt(n), nil
 	case "remove", "index":
 		var x starlark.Value
+		start, stop := 0, 0
 		if name == "remove" {
 			if err := unpack(&x); err != nil {
 				return nil, err
@@ -276,8 +277,42 @@ func (d *Deque) call(name string, args starlark.Tuple, kwargs []starlark.Tuple) 
 				return nil, pyerr.New(pyerr.TypeError, "index expected at least 1 argument, got %d", len(args))
 			}
 			x = args[0]
+			// index(x, start, stop) searches d[start:stop], the
+			// bounds clamped as a slice's.
+			n := len(d.items)
+			bound := func(v starlark.Value) (int, error) {
+				var i int
+				if err := starlark.AsInt(v, &i); err != nil {
+					return 0, pyerr.New(pyerr.TypeError, "slice indices must be integers or have an __index__ method")
+				}
+				if i < 0 {
+					i = max(0, i+n)
+				}
+				return min(i, n), nil
+			}
+			if len(args) > 3 {
+				return nil, pyerr.New(pyerr.TypeError, "index expected at most 3 arguments, got %d", len(args))
+			}
+			var err error
+			if len(args) > 1 {
+				if start, err = bound(args[1]); err != nil {
+					return nil, err
+				}
+			}
+			stop = n
+			if len(args) > 2 {
+				if stop, err = bound(args[2]); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for i, y := range d.items {
+			if i < start {
+				continue
+			}
+			if name == "index" && i >= stop {
+				break
+			}
 			eq, err := starlark.Equal(x, y)
 			if err != nil {
 				return nil, err
