@@ -27,6 +27,7 @@ var (
 	_ starlark.Iterable    = (*Deque)(nil)
 	_ starlark.Container   = (*Deque)(nil)
 	_ starlark.HasAttrs    = (*Deque)(nil)
+	_ starlark.HasBinary   = (*Deque)(nil)
 	_ codec.Typed          = (*Deque)(nil)
 )
 
@@ -169,6 +170,58 @@ func (d *Deque) Has(x starlark.Value) (bool, error) {
 
 func (d *Deque) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return starlark.Tuple(d.items).CompareSameType(op, starlark.Tuple(y.(*Deque).items), depth)
+}
+
+// Binary is deque's + (with another deque) and * (with an int), as
+// CPython's: the result is a new deque with the left operand's maxlen
+// (the deque's, for n*d), keeping the last maxlen items.
+func (d *Deque) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	switch op {
+	case syntax.PLUS:
+		o, ok := y.(*Deque)
+		if !ok {
+			if side == starlark.Left {
+				return nil, pyerr.New(pyerr.TypeError, "can only concatenate deque (not \"%s\") to deque", pyType(y))
+			}
+			return nil, nil
+		}
+		a, b := d, o
+		if side == starlark.Right {
+			a, b = o, d
+		}
+		out := &Deque{items: append([]starlark.Value(nil), a.items...), maxlen: a.maxlen}
+		for _, x := range b.items {
+			out.push(x, false)
+		}
+		return out, nil
+	case syntax.STAR:
+		n, ok := y.(starlark.Int)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "can't multiply sequence by non-int of type '%s'", pyType(y))
+		}
+		k, ok := n.Int64()
+		if !ok {
+			return nil, pyerr.New("OverflowError", "cannot fit 'int' into an index-sized integer")
+		}
+		out := &Deque{maxlen: d.maxlen}
+		if k <= 0 || len(d.items) == 0 {
+			return out, nil
+		}
+		if d.maxlen >= 0 {
+			// Copies beyond those that fill maxlen only push out
+			// the same items again.
+			k = min(k, int64(d.maxlen/len(d.items)+2))
+		} else if k > (1<<30)/int64(len(d.items)) {
+			return nil, pyerr.New("MemoryError", "excessive repeat (%d * %d elements)", len(d.items), k)
+		}
+		for i := int64(0); i < k; i++ {
+			for _, x := range d.items {
+				out.push(x, false)
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
 }
 
 var dequeMethods = []string{"append", "appendleft", "clear", "copy", "count", "extend", "extendleft", "index", "insert", "maxlen", "pop", "popleft", "remove", "reverse", "rotate"}
