@@ -95,6 +95,7 @@ var (
 	_ starlark.HasSetKey       = (*DefaultDict)(nil)
 	_ starlark.IterableMapping = (*DefaultDict)(nil)
 	_ starlark.Container       = (*DefaultDict)(nil)
+	_ starlark.HasSetField     = (*DefaultDict)(nil)
 	_ codec.Typed              = (*DefaultDict)(nil)
 )
 
@@ -186,6 +187,16 @@ func (d *DefaultDict) Attr(name string) (starlark.Value, error) {
 		}), nil
 	}
 	return d.Dict.Attr(name)
+}
+
+// SetField is d.default_factory = f: Python lets it be replaced (by any
+// object: a non-callable fails when a missing key is read).
+func (d *DefaultDict) SetField(name string, v starlark.Value) error {
+	if name != "default_factory" {
+		return pyerr.New("AttributeError", "'collections.defaultdict' object has no attribute '%s'", name)
+	}
+	d.factory = v
+	return nil
 }
 
 func (d *DefaultDict) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
