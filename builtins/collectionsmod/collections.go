@@ -96,6 +96,7 @@ var (
 	_ starlark.IterableMapping = (*DefaultDict)(nil)
 	_ starlark.Container       = (*DefaultDict)(nil)
 	_ starlark.HasSetField     = (*DefaultDict)(nil)
+	_ starlark.HasBinary       = (*DefaultDict)(nil)
 	_ codec.Typed              = (*DefaultDict)(nil)
 )
 
@@ -187,6 +188,47 @@ func (d *DefaultDict) Attr(name string) (starlark.Value, error) {
 		}), nil
 	}
 	return d.Dict.Attr(name)
+}
+
+// dictOf is the dict behind v if v is a dict or one of the dict types
+// here (Python's isinstance(v, dict)).
+func dictOf(v starlark.Value) (*starlark.Dict, bool) {
+	switch v := v.(type) {
+	case *starlark.Dict:
+		return v, true
+	case *DefaultDict:
+		return v.Dict, true
+	case *OrderedDict:
+		return v.Dict, true
+	case *Counter:
+		return v.Dict, true
+	}
+	return nil, false
+}
+
+// union is x | y for dicts x and y, into out: x's items, then y's.
+func union(out, x, y *starlark.Dict) {
+	for _, d := range []*starlark.Dict{x, y} {
+		for _, kv := range d.Items() {
+			out.SetKey(kv[0], kv[1])
+		}
+	}
+}
+
+// Binary is d | other and other | d for a dict other: a defaultdict with
+// d's factory (Python's __or__ and __ror__).
+func (d *DefaultDict) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	o, ok := dictOf(y)
+	if op != syntax.PIPE || !ok {
+		return nil, nil
+	}
+	out := &DefaultDict{Dict: new(starlark.Dict), factory: d.factory, thread: d.thread}
+	if side == starlark.Left {
+		union(out.Dict, d.Dict, o)
+	} else {
+		union(out.Dict, o, d.Dict)
+	}
+	return out, nil
 }
 
 // SetField is d.default_factory = f: Python lets it be replaced (by any

@@ -20,6 +20,7 @@ type OrderedDict struct {
 
 var (
 	_ starlark.HasSetKey       = (*OrderedDict)(nil)
+	_ starlark.HasBinary       = (*OrderedDict)(nil)
 	_ starlark.IterableMapping = (*OrderedDict)(nil)
 	_ codec.Typed              = (*OrderedDict)(nil)
 )
@@ -45,6 +46,22 @@ func (d *OrderedDict) String() string {
 	}
 	defer d.repr.leave()
 	return "OrderedDict(" + dictRepr(d.Dict) + ")"
+}
+
+// Binary is d | other and other | d for a dict other: an OrderedDict
+// (Python's __or__ and __ror__).
+func (d *OrderedDict) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	o, ok := dictOf(y)
+	if op != syntax.PIPE || !ok {
+		return nil, nil
+	}
+	out := &OrderedDict{Dict: new(starlark.Dict)}
+	if side == starlark.Left {
+		union(out.Dict, d.Dict, o)
+	} else {
+		union(out.Dict, o, d.Dict)
+	}
+	return out, nil
 }
 
 func (d *OrderedDict) Type() string { return "collections.OrderedDict" }
