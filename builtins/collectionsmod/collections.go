@@ -555,8 +555,53 @@ func (c *Counter) Unary(op syntax.Token) (starlark.Value, error) {
 	return nil, nil
 }
 
+// CompareSameType is Python 3.10's Counter comparison: a missing key
+// counts 0 (Counter(a=1) == Counter(a=1, b=0)), and <, <=, >, >= are
+// multiset inclusion.
 func (c *Counter) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
-	return c.Dict.CompareSameType(op, y.(*Counter).Dict, depth)
+	o := y.(*Counter)
+	// all is whether cmp holds between c[k] and o[k] for every key of
+	// either.
+	all := func(cmp syntax.Token) (bool, error) {
+		for _, x := range []*Counter{c, o} {
+			for _, k := range x.Dict.Keys() {
+				a, _, err := c.Get(k)
+				if err != nil {
+					return false, err
+				}
+				b, _, err := o.Get(k)
+				if err != nil {
+					return false, err
+				}
+				if ok, err := starlark.CompareDepth(cmp, a, b, depth-1); err != nil || !ok {
+					return false, err
+				}
+			}
+		}
+		return true, nil
+	}
+	switch op {
+	case syntax.EQL:
+		return all(syntax.EQL)
+	case syntax.NEQ:
+		eq, err := all(syntax.EQL)
+		return !eq, err
+	case syntax.LE:
+		return all(syntax.LE)
+	case syntax.GE:
+		return all(syntax.GE)
+	}
+	// < and >: <= (>=) and not equal.
+	weak := syntax.LE
+	if op == syntax.GT {
+		weak = syntax.GE
+	}
+	ok, err := all(weak)
+	if err != nil || !ok {
+		return false, err
+	}
+	eq, err := all(syntax.EQL)
+	return !eq, err
 }
 
 const counterType = "collections.Counter"
