@@ -303,23 +303,40 @@ func (c *Counter) update(thread *starlark.Thread, args starlark.Tuple, kwargs []
 		if !found {
 			cur = starlark.MakeInt(0)
 		}
-		op := syntax.PLUS
+		// Python's update computes count + self[k], subtract
+		// self[k] - count: the order shows in errors and str counts.
+		v, err := starlark.Binary(syntax.PLUS, n, cur)
 		if sign < 0 {
-			op = syntax.MINUS
+			v, err = starlark.Binary(syntax.MINUS, cur, n)
 		}
-		v, err := starlark.Binary(op, cur, n)
 		if err != nil {
 			return err
 		}
 		return c.Dict.SetKey(k, v)
 	}
+	// Python's update copies a mapping into an empty Counter as
+	// dict.update does, values as they are (Counter(a=2, b=None)); it
+	// adds only into a non-empty one.
+	addAll := func(items []starlark.Tuple) error {
+		copying := sign > 0 && c.Dict.Len() == 0
+		for _, kv := range items {
+			var err error
+			if copying {
+				err = c.Dict.SetKey(kv[0], kv[1])
+			} else {
+				err = add(kv[0], kv[1])
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if len(args) == 1 {
 		switch src := args[0].(type) {
 		case starlark.IterableMapping:
-			for _, kv := range src.Items() {
-				if err := add(kv[0], kv[1]); err != nil {
-					return err
-				}
+			if err := addAll(src.Items()); err != nil {
+				return err
 			}
 		case starlark.String:
 			for _, r := range string(src) {
@@ -341,12 +358,7 @@ func (c *Counter) update(thread *starlark.Thread, args starlark.Tuple, kwargs []
 			return pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyType(args[0]))
 		}
 	}
-	for _, kv := range kwargs {
-		if err := add(kv[0], kv[1]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return addAll(kwargs)
 }
 
 func (c *Counter) Has(k starlark.Value) (bool, error) {
