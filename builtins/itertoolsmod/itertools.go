@@ -10,6 +10,7 @@ package itertoolsmod
 
 import (
 	"fmt"
+	"math"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -782,7 +783,17 @@ func islice(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 			}
 			pos++
 			if pos-1 == nextWanted {
-				nextWanted += step
+				// As CPython, the next index is clamped to stop: a
+				// step past it (or overflowing, sys.maxsize) must not
+				// read on beyond stop, nor wrap around.
+				if nextWanted > math.MaxInt-step {
+					nextWanted = math.MaxInt
+				} else {
+					nextWanted += step
+				}
+				if stop >= 0 && nextWanted > stop {
+					nextWanted = stop
+				}
 				return v, true, nil
 			}
 		}
