@@ -245,7 +245,19 @@ type cmpKey struct {
 	thread   *starlark.Thread
 }
 
-var _ starlark.Comparable = (*cmpKey)(nil)
+var (
+	_ starlark.Comparable = (*cmpKey)(nil)
+	_ starlark.HasAttrs   = (*cmpKey)(nil)
+)
+
+// Attr is K(x).obj, the wrapped value, as CPython's KeyWrapper has it.
+func (k *cmpKey) Attr(name string) (starlark.Value, error) {
+	if name == "obj" {
+		return k.obj, nil
+	}
+	return nil, nil
+}
+func (k *cmpKey) AttrNames() []string { return []string{"obj"} }
 
 func (k *cmpKey) String() string       { return "<functools.KeyWrapper object>" }
 func (k *cmpKey) Type() string         { return "functools.KeyWrapper" }
