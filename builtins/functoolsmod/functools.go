@@ -180,6 +180,15 @@ func reduce(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, pyerr.New(pyerr.TypeError, "reduce expected at most 3 arguments, got %d", len(args))
 	}
 	it, ok := args[1].(starlark.Iterable)
+	if s, isStr := args[1].(starlark.String); isStr {
+		// A Python str is an iterable of its characters (as itertools
+		// and collections take it here too).
+		var chars starlark.Tuple
+		for _, r := range string(s) {
+			chars = append(chars, starlark.String(string(r)))
+		}
+		it, ok = chars, true
+	}
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "reduce() arg 2 must support iteration")
 	}
