@@ -285,7 +285,7 @@ func getattr(v starlark.Value, name string) (starlark.Value, error) {
 			return a, nil
 		}
 	}
-	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '%s'", v.Type(), name)
+	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '%s'", pyType(v), name)
 }
 
 func dotted(v starlark.Value, path string) (starlark.Value, error) {
