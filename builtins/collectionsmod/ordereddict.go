@@ -75,7 +75,8 @@ func (d *OrderedDict) Attr(name string) (starlark.Value, error) {
 	case "move_to_end":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var key starlark.Value
-			last := true
+			// last is taken by its truth, as CPython's (last=0).
+			var last starlark.Value = starlark.True
 			if err := starlark.UnpackArgs(name, args, kwargs, "key", &key, "last?", &last); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
@@ -86,11 +87,11 @@ func (d *OrderedDict) Attr(name string) (starlark.Value, error) {
 			if !found {
 				return nil, pyerr.New(pyerr.KeyError, "%s", pyerr.Repr(key))
 			}
-			return starlark.None, d.reorder(key, v, last)
+			return starlark.None, d.reorder(key, v, bool(last.Truth()))
 		}).BindReceiver(d), nil
 	case "popitem":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			last := true
+			var last starlark.Value = starlark.True
 			if err := starlark.UnpackArgs(name, args, kwargs, "last?", &last); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
@@ -99,7 +100,7 @@ func (d *OrderedDict) Attr(name string) (starlark.Value, error) {
 				return nil, pyerr.New(pyerr.KeyError, "'dictionary is empty'")
 			}
 			kv := items[0]
-			if last {
+			if last.Truth() {
 				kv = items[len(items)-1]
 			}
 			if _, _, err := d.Dict.Delete(kv[0]); err != nil {
