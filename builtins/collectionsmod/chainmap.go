@@ -17,6 +17,7 @@ import (
 // is the list itself, as Python's, so cm.maps.append(m) adds a mapping.
 type ChainMap struct {
 	maps *starlark.List
+	repr reprGuard
 }
 
 var (
@@ -41,6 +42,10 @@ func newChainMap(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 }
 
 func (c *ChainMap) String() string {
+	if !c.repr.enter() {
+		return "..." // reprlib.recursive_repr's
+	}
+	defer c.repr.leave()
 	parts := make([]string, c.maps.Len())
 	for i := range parts {
 		parts[i] = pyerr.Repr(c.maps.Index(i))
@@ -231,6 +236,19 @@ func chainMapMethod(name string) chainMapFn {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, nil, 0, &m); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
+			// m= names the map (Python's new_child(m=None, **kwargs)),
+			// not a key of a new one.
+			var rest []starlark.Tuple
+			for _, kv := range kwargs {
+				if kv[0] != starlark.String("m") {
+					rest = append(rest, kv)
+				} else if len(args) > 0 {
+					return nil, pyerr.New(pyerr.TypeError, "ChainMap.new_child() got multiple values for argument 'm'")
+				} else {
+					m = kv[1]
+				}
+			}
+			kwargs = rest
 			if m == starlark.None {
 				d := starlark.NewDict(len(kwargs))
 				m = d

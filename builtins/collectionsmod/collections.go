@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
@@ -46,6 +47,17 @@ func pyType(v starlark.Value) string {
 // dictRepr is Python's repr of d's items ({'a': 1}).
 func dictRepr(d *starlark.Dict) string { return pyerr.Repr(d) }
 
+// reprGuard is set while a collection's String writes it: a collection
+// that holds itself (directly or through a list or dict, whose String
+// starts its own cycle check afresh) then writes a placeholder there, as
+// Python's repr does, instead of recursing until the Go stack overflows.
+type reprGuard struct{ busy atomic.Bool }
+
+// enter reports whether the value is not already being written; if so
+// the caller writes it and calls leave.
+func (g *reprGuard) enter() bool { return g.busy.CompareAndSwap(false, true) }
+func (g *reprGuard) leave()      { g.busy.Store(false) }
+
 // fill adds to d what Python's dict(arg, **kwargs) would hold.
 func fill(thread *starlark.Thread, d *starlark.Dict, args starlark.Tuple, kwargs []starlark.Tuple) error {
 	if len(args) > 1 {
@@ -76,12 +88,15 @@ type DefaultDict struct {
 	*starlark.Dict
 	factory starlark.Value // None: a plain dict's KeyError
 	thread  *starlark.Thread
+	repr    reprGuard
 }
 
 var (
 	_ starlark.HasSetKey       = (*DefaultDict)(nil)
 	_ starlark.IterableMapping = (*DefaultDict)(nil)
 	_ starlark.Container       = (*DefaultDict)(nil)
+	_ starlark.HasSetField     = (*DefaultDict)(nil)
+	_ starlark.HasBinary       = (*DefaultDict)(nil)
 	_ codec.Typed              = (*DefaultDict)(nil)
 )
 
@@ -130,6 +145,11 @@ func (d *DefaultDict) Get(k starlark.Value) (starlark.Value, bool, error) {
 }
 
 func (d *DefaultDict) String() string {
+	if !d.repr.enter() {
+		// Python's dict repr inside: {...}.
+		return "defaultdict(" + factoryRepr(d.factory) + ", {...})"
+	}
+	defer d.repr.leave()
 	return "defaultdict(" + factoryRepr(d.factory) + ", " + dictRepr(d.Dict) + ")"
 }
 
@@ -170,6 +190,57 @@ func (d *DefaultDict) Attr(name string) (starlark.Value, error) {
 	return d.Dict.Attr(name)
 }
 
+// dictOf is the dict behind v if v is a dict or one of the dict types
+// here (Python's isinstance(v, dict)).
+func dictOf(v starlark.Value) (*starlark.Dict, bool) {
+	switch v := v.(type) {
+	case *starlark.Dict:
+		return v, true
+	case *DefaultDict:
+		return v.Dict, true
+	case *OrderedDict:
+		return v.Dict, true
+	case *Counter:
+		return v.Dict, true
+	}
+	return nil, false
+}
+
+// union is x | y for dicts x and y, into out: x's items, then y's.
+func union(out, x, y *starlark.Dict) {
+	for _, d := range []*starlark.Dict{x, y} {
+		for _, kv := range d.Items() {
+			out.SetKey(kv[0], kv[1])
+		}
+	}
+}
+
+// Binary is d | other and other | d for a dict other: a defaultdict with
+// d's factory (Python's __or__ and __ror__).
+func (d *DefaultDict) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	o, ok := dictOf(y)
+	if op != syntax.PIPE || !ok {
+		return nil, nil
+	}
+	out := &DefaultDict{Dict: new(starlark.Dict), factory: d.factory, thread: d.thread}
+	if side == starlark.Left {
+		union(out.Dict, d.Dict, o)
+	} else {
+		union(out.Dict, o, d.Dict)
+	}
+	return out, nil
+}
+
+// SetField is d.default_factory = f: Python lets it be replaced (by any
+// object: a non-callable fails when a missing key is read).
+func (d *DefaultDict) SetField(name string, v starlark.Value) error {
+	if name != "default_factory" {
+		return pyerr.New("AttributeError", "'collections.defaultdict' object has no attribute '%s'", name)
+	}
+	d.factory = v
+	return nil
+}
+
 func (d *DefaultDict) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return d.Dict.CompareSameType(op, y.(*DefaultDict).Dict, depth)
 }
@@ -198,6 +269,7 @@ func decodeDefaultDict(state starlark.Value) (starlark.Value, error) {
 // reads 0.
 type Counter struct {
 	*starlark.Dict
+	repr reprGuard
 }
 
 var (
@@ -231,23 +303,40 @@ func (c *Counter) update(thread *starlark.Thread, args starlark.Tuple, kwargs []
 		if !found {
 			cur = starlark.MakeInt(0)
 		}
-		op := syntax.PLUS
+		// Python's update computes count + self[k], subtract
+		// self[k] - count: the order shows in errors and str counts.
+		v, err := starlark.Binary(syntax.PLUS, n, cur)
 		if sign < 0 {
-			op = syntax.MINUS
+			v, err = starlark.Binary(syntax.MINUS, cur, n)
 		}
-		v, err := starlark.Binary(op, cur, n)
 		if err != nil {
 			return err
 		}
 		return c.Dict.SetKey(k, v)
 	}
+	// Python's update copies a mapping into an empty Counter as
+	// dict.update does, values as they are (Counter(a=2, b=None)); it
+	// adds only into a non-empty one.
+	addAll := func(items []starlark.Tuple) error {
+		copying := sign > 0 && c.Dict.Len() == 0
+		for _, kv := range items {
+			var err error
+			if copying {
+				err = c.Dict.SetKey(kv[0], kv[1])
+			} else {
+				err = add(kv[0], kv[1])
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if len(args) == 1 {
 		switch src := args[0].(type) {
 		case starlark.IterableMapping:
-			for _, kv := range src.Items() {
-				if err := add(kv[0], kv[1]); err != nil {
-					return err
-				}
+			if err := addAll(src.Items()); err != nil {
+				return err
 			}
 		case starlark.String:
 			for _, r := range string(src) {
@@ -269,12 +358,7 @@ func (c *Counter) update(thread *starlark.Thread, args starlark.Tuple, kwargs []
 			return pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyType(args[0]))
 		}
 	}
-	for _, kv := range kwargs {
-		if err := add(kv[0], kv[1]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return addAll(kwargs)
 }
 
 func (c *Counter) Has(k starlark.Value) (bool, error) {
@@ -310,6 +394,11 @@ func (c *Counter) String() string {
 	if c.Dict.Len() == 0 {
 		return "Counter()"
 	}
+	if !c.repr.enter() {
+		// Python recurses until RecursionError.
+		return "..."
+	}
+	defer c.repr.leave()
 	parts := make([]string, 0, c.Dict.Len())
 	for _, kv := range c.mostCommon() {
 		parts = append(parts, pyerr.Repr(kv[0])+": "+pyerr.Repr(kv[1]))
@@ -478,8 +567,53 @@ func (c *Counter) Unary(op syntax.Token) (starlark.Value, error) {
 	return nil, nil
 }
 
+// CompareSameType is Python 3.10's Counter comparison: a missing key
+// counts 0 (Counter(a=1) == Counter(a=1, b=0)), and <, <=, >, >= are
+// multiset inclusion.
 func (c *Counter) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
-	return c.Dict.CompareSameType(op, y.(*Counter).Dict, depth)
+	o := y.(*Counter)
+	// all is whether cmp holds between c[k] and o[k] for every key of
+	// either.
+	all := func(cmp syntax.Token) (bool, error) {
+		for _, x := range []*Counter{c, o} {
+			for _, k := range x.Dict.Keys() {
+				a, _, err := c.Get(k)
+				if err != nil {
+					return false, err
+				}
+				b, _, err := o.Get(k)
+				if err != nil {
+					return false, err
+				}
+				if ok, err := starlark.CompareDepth(cmp, a, b, depth-1); err != nil || !ok {
+					return false, err
+				}
+			}
+		}
+		return true, nil
+	}
+	switch op {
+	case syntax.EQL:
+		return all(syntax.EQL)
+	case syntax.NEQ:
+		eq, err := all(syntax.EQL)
+		return !eq, err
+	case syntax.LE:
+		return all(syntax.LE)
+	case syntax.GE:
+		return all(syntax.GE)
+	}
+	// < and >: <= (>=) and not equal.
+	weak := syntax.LE
+	if op == syntax.GT {
+		weak = syntax.GE
+	}
+	ok, err := all(weak)
+	if err != nil || !ok {
+		return false, err
+	}
+	eq, err := all(syntax.EQL)
+	return !eq, err
 }
 
 const counterType = "collections.Counter"

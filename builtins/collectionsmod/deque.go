@@ -18,6 +18,7 @@ type Deque struct {
 	items  []starlark.Value
 	maxlen int // -1: unbounded
 	frozen bool
+	repr   reprGuard
 }
 
 var (
@@ -26,6 +27,7 @@ var (
 	_ starlark.Iterable    = (*Deque)(nil)
 	_ starlark.Container   = (*Deque)(nil)
 	_ starlark.HasAttrs    = (*Deque)(nil)
+	_ starlark.HasBinary   = (*Deque)(nil)
 	_ codec.Typed          = (*Deque)(nil)
 )
 
@@ -102,6 +104,10 @@ func (d *Deque) extend(src starlark.Value, left bool) error {
 }
 
 func (d *Deque) String() string {
+	if !d.repr.enter() {
+		return "[...]"
+	}
+	defer d.repr.leave()
 	parts := make([]string, len(d.items))
 	for i, x := range d.items {
 		parts[i] = pyerr.Repr(x)
@@ -164,6 +170,58 @@ func (d *Deque) Has(x starlark.Value) (bool, error) {
 
 func (d *Deque) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return starlark.Tuple(d.items).CompareSameType(op, starlark.Tuple(y.(*Deque).items), depth)
+}
+
+// Binary is deque's + (with another deque) and * (with an int), as
+// CPython's: the result is a new deque with the left operand's maxlen
+// (the deque's, for n*d), keeping the last maxlen items.
+func (d *Deque) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	switch op {
+	case syntax.PLUS:
+		o, ok := y.(*Deque)
+		if !ok {
+			if side == starlark.Left {
+				return nil, pyerr.New(pyerr.TypeError, "can only concatenate deque (not \"%s\") to deque", pyType(y))
+			}
+			return nil, nil
+		}
+		a, b := d, o
+		if side == starlark.Right {
+			a, b = o, d
+		}
+		out := &Deque{items: append([]starlark.Value(nil), a.items...), maxlen: a.maxlen}
+		for _, x := range b.items {
+			out.push(x, false)
+		}
+		return out, nil
+	case syntax.STAR:
+		n, ok := y.(starlark.Int)
+		if !ok {
+			return nil, pyerr.New(pyerr.TypeError, "can't multiply sequence by non-int of type '%s'", pyType(y))
+		}
+		k, ok := n.Int64()
+		if !ok {
+			return nil, pyerr.New("OverflowError", "cannot fit 'int' into an index-sized integer")
+		}
+		out := &Deque{maxlen: d.maxlen}
+		if k <= 0 || len(d.items) == 0 {
+			return out, nil
+		}
+		if d.maxlen >= 0 {
+			// Copies beyond those that fill maxlen only push out
+			// the same items again.
+			k = min(k, int64(d.maxlen/len(d.items)+2))
+		} else if k > (1<<30)/int64(len(d.items)) {
+			return nil, pyerr.New("MemoryError", "excessive repeat (%d * %d elements)", len(d.items), k)
+		}
+		for i := int64(0); i < k; i++ {
+			for _, x := range d.items {
+				out.push(x, false)
+			}
+		}
+		return out, nil
+	}
+	return nil, nil
 }
 
 var dequeMethods = []string{"append", "appendleft", "clear", "copy", "count", "extend", "extendleft", "index", "insert", "maxlen", "pop", "popleft", "remove", "reverse", "rotate"}
@@ -262,6 +320,7 @@ func (d *Deque) call(name string, args starlark.Tuple, kwargs []starlark.Tuple) 
 		return starlark.MakeInt(n), nil
 	case "remove", "index":
 		var x starlark.Value
+		start, stop := 0, 0
 		if name == "remove" {
 			if err := unpack(&x); err != nil {
 				return nil, err
@@ -271,8 +330,42 @@ func (d *Deque) call(name string, args starlark.Tuple, kwargs []starlark.Tuple) 
 				return nil, pyerr.New(pyerr.TypeError, "index expected at least 1 argument, got %d", len(args))
 			}
 			x = args[0]
+			// index(x, start, stop) searches d[start:stop], the
+			// bounds clamped as a slice's.
+			n := len(d.items)
+			bound := func(v starlark.Value) (int, error) {
+				var i int
+				if err := starlark.AsInt(v, &i); err != nil {
+					return 0, pyerr.New(pyerr.TypeError, "slice indices must be integers or have an __index__ method")
+				}
+				if i < 0 {
+					i = max(0, i+n)
+				}
+				return min(i, n), nil
+			}
+			if len(args) > 3 {
+				return nil, pyerr.New(pyerr.TypeError, "index expected at most 3 arguments, got %d", len(args))
+			}
+			var err error
+			if len(args) > 1 {
+				if start, err = bound(args[1]); err != nil {
+					return nil, err
+				}
+			}
+			stop = n
+			if len(args) > 2 {
+				if stop, err = bound(args[2]); err != nil {
+					return nil, err
+				}
+			}
 		}
 		for i, y := range d.items {
+			if i < start {
+				continue
+			}
+			if name == "index" && i >= stop {
+				break
+			}
 			eq, err := starlark.Equal(x, y)
 			if err != nil {
 				return nil, err

@@ -24,6 +24,7 @@ type TupleType struct {
 type Record struct {
 	typ    *TupleType
 	values starlark.Tuple
+	repr   reprGuard
 }
 
 var (
@@ -245,6 +246,10 @@ func (t *TupleType) fieldTuple() starlark.Tuple {
 }
 
 func (r *Record) String() string {
+	if !r.repr.enter() {
+		return r.typ.name + "(...)"
+	}
+	defer r.repr.leave()
 	parts := make([]string, len(r.values))
 	for i, v := range r.values {
 		parts[i] = r.typ.fields[i] + "=" + pyerr.Repr(v)

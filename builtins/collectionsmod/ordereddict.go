@@ -15,10 +15,12 @@ import (
 // OrderedDict minds the order.
 type OrderedDict struct {
 	*starlark.Dict
+	repr reprGuard
 }
 
 var (
 	_ starlark.HasSetKey       = (*OrderedDict)(nil)
+	_ starlark.HasBinary       = (*OrderedDict)(nil)
 	_ starlark.IterableMapping = (*OrderedDict)(nil)
 	_ codec.Typed              = (*OrderedDict)(nil)
 )
@@ -39,7 +41,27 @@ func (d *OrderedDict) String() string {
 	if d.Len() == 0 {
 		return "OrderedDict()"
 	}
+	if !d.repr.enter() {
+		return "..."
+	}
+	defer d.repr.leave()
 	return "OrderedDict(" + dictRepr(d.Dict) + ")"
+}
+
+// Binary is d | other and other | d for a dict other: an OrderedDict
+// (Python's __or__ and __ror__).
+func (d *OrderedDict) Binary(op syntax.Token, y starlark.Value, side starlark.Side) (starlark.Value, error) {
+	o, ok := dictOf(y)
+	if op != syntax.PIPE || !ok {
+		return nil, nil
+	}
+	out := &OrderedDict{Dict: new(starlark.Dict)}
+	if side == starlark.Left {
+		union(out.Dict, d.Dict, o)
+	} else {
+		union(out.Dict, o, d.Dict)
+	}
+	return out, nil
 }
 
 func (d *OrderedDict) Type() string { return "collections.OrderedDict" }
@@ -53,7 +75,8 @@ func (d *OrderedDict) Attr(name string) (starlark.Value, error) {
 	case "move_to_end":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var key starlark.Value
-			last := true
+			// last is taken by its truth, as CPython's (last=0).
+			var last starlark.Value = starlark.True
 			if err := starlark.UnpackArgs(name, args, kwargs, "key", &key, "last?", &last); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
@@ -64,11 +87,11 @@ func (d *OrderedDict) Attr(name string) (starlark.Value, error) {
 			if !found {
 				return nil, pyerr.New(pyerr.KeyError, "%s", pyerr.Repr(key))
 			}
-			return starlark.None, d.reorder(key, v, last)
+			return starlark.None, d.reorder(key, v, bool(last.Truth()))
 		}).BindReceiver(d), nil
 	case "popitem":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			last := true
+			var last starlark.Value = starlark.True
 			if err := starlark.UnpackArgs(name, args, kwargs, "last?", &last); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
@@ -77,7 +100,7 @@ func (d *OrderedDict) Attr(name string) (starlark.Value, error) {
 				return nil, pyerr.New(pyerr.KeyError, "'dictionary is empty'")
 			}
 			kv := items[0]
-			if last {
+			if last.Truth() {
 				kv = items[len(items)-1]
 			}
 			if _, _, err := d.Dict.Delete(kv[0]); err != nil {

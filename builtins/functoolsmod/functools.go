@@ -180,6 +180,15 @@ func reduce(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		return nil, pyerr.New(pyerr.TypeError, "reduce expected at most 3 arguments, got %d", len(args))
 	}
 	it, ok := args[1].(starlark.Iterable)
+	if s, isStr := args[1].(starlark.String); isStr {
+		// A Python str is an iterable of its characters (as itertools
+		// and collections take it here too).
+		var chars starlark.Tuple
+		for _, r := range string(s) {
+			chars = append(chars, starlark.String(string(r)))
+		}
+		it, ok = chars, true
+	}
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "reduce() arg 2 must support iteration")
 	}
@@ -245,7 +254,19 @@ type cmpKey struct {
 	thread   *starlark.Thread
 }
 
-var _ starlark.Comparable = (*cmpKey)(nil)
+var (
+	_ starlark.Comparable = (*cmpKey)(nil)
+	_ starlark.HasAttrs   = (*cmpKey)(nil)
+)
+
+// Attr is K(x).obj, the wrapped value, as CPython's KeyWrapper has it.
+func (k *cmpKey) Attr(name string) (starlark.Value, error) {
+	if name == "obj" {
+		return k.obj, nil
+	}
+	return nil, nil
+}
+func (k *cmpKey) AttrNames() []string { return []string{"obj"} }
 
 func (k *cmpKey) String() string       { return "<functools.KeyWrapper object>" }
 func (k *cmpKey) Type() string         { return "functools.KeyWrapper" }

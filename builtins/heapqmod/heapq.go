@@ -81,7 +81,16 @@ func heapArg(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 	}
 	h, ok := args[0].(*starlark.List)
 	if !ok {
-		return nil, nil, pyerr.New(pyerr.TypeError, "%s() argument 1 must be list, not %s", b.Name(), pyformat.TypeName(args[0]))
+		// CPython's _PyArg_BadArgument: "argument" alone for a
+		// one-argument function, and None by name.
+		which, got := "argument 1", pyformat.TypeName(args[0])
+		if n == 1 {
+			which = "argument"
+		}
+		if args[0] == starlark.None {
+			got = "None"
+		}
+		return nil, nil, pyerr.New(pyerr.TypeError, "%s() %s must be list, not %s", b.Name(), which, got)
 	}
 	if n == 2 {
 		return h, args[1], nil

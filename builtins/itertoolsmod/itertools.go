@@ -10,6 +10,7 @@ package itertoolsmod
 
 import (
 	"fmt"
+	"math"
 	"unsafe"
 
 	"go.starlark.net/starlark"
@@ -321,7 +322,7 @@ func repeat(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 	if times != starlark.None {
 		n, err := starlark.AsInt32(times)
 		if err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", times.Type())
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(times))
 		}
 		left = max(n, 0)
 	}
@@ -347,6 +348,10 @@ func repeat(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 func accumulate(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var iterable starlark.Value
 	var fn, initial starlark.Value = starlark.None, starlark.None
+	// initial is keyword-only: accumulate(iterable, func=None, *, initial=None).
+	if len(args) > 2 {
+		return nil, pyerr.New(pyerr.TypeError, "accumulate() takes at most 2 positional arguments (%d given)", len(args))
+	}
 	if err := starlark.UnpackArgs("accumulate", args, kwargs, "iterable", &iterable, "func?", &fn, "initial?", &initial); err != nil {
 		return nil, typeErr(err)
 	}
@@ -729,6 +734,17 @@ func ssize(v starlark.Value) int {
 	return -1
 }
 
+// pyType is Python's name of a value's type, for error texts.
+func pyType(v starlark.Value) string {
+	switch v.(type) {
+	case starlark.String:
+		return "str"
+	case starlark.NoneType:
+		return "NoneType"
+	}
+	return v.Type()
+}
+
 func islice(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noKwargs("islice", kwargs); err != nil {
 		return nil, err
@@ -782,7 +798,17 @@ func islice(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 			}
 			pos++
 			if pos-1 == nextWanted {
-				nextWanted += step
+				// As CPython, the next index is clamped to stop: a
+				// step past it (or overflowing, sys.maxsize) must not
+				// read on beyond stop, nor wrap around.
+				if nextWanted > math.MaxInt-step {
+					nextWanted = math.MaxInt
+				} else {
+					nextWanted += step
+				}
+				if stop >= 0 && nextWanted > stop {
+					nextWanted = stop
+				}
 				return v, true, nil
 			}
 		}
@@ -809,7 +835,7 @@ func tee(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwar
 	if len(args) == 2 {
 		var err error
 		if n, err = starlark.AsInt32(args[1]); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", args[1].Type())
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(args[1]))
 		}
 		if n < 0 {
 			return nil, pyerr.New(pyerr.ValueError, "n must be >= 0")
@@ -936,7 +962,7 @@ func product(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 		}
 		var err error
 		if repeat, err = starlark.AsInt32(kv[1]); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", kv[1].Type())
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(kv[1]))
 		}
 		if repeat < 0 {
 			return nil, pyerr.New(pyerr.ValueError, "repeat argument cannot be negative")
