@@ -5,7 +5,7 @@ def E(f, *a, **k):
         return f(*a, **k)
     except Exception as e:
         return type(e).__name__ + ": " + str(e)
-fn = "/tmp/audit-cpylogging/enc-%d.log" % os.getpid()
+fn = "/tmp/procstar-logging-enc-%d.log" % os.getpid()
 h = logging.FileHandler(fn)
 print(h.encoding, h.errors, h.stream.encoding)
 h.close()
