@@ -373,6 +373,24 @@ func quantiles(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	var v starlark.Value
 	var nv starlark.Value = starlark.MakeInt(4)
 	method := "exclusive"
+	// quantiles(data, *, n=4, method='exclusive'): n and method by name only.
+	if len(args) > 1 {
+		// Python counts the keyword-only ones given too.
+		kwonly := 0
+		for _, kv := range kwargs {
+			if k, _ := starlark.AsString(kv[0]); k == "n" || k == "method" {
+				kwonly++
+			}
+		}
+		if kwonly == 0 {
+			return nil, pyerr.New(pyerr.TypeError, "quantiles() takes 1 positional argument but %d were given", len(args))
+		}
+		plural := "s"
+		if kwonly == 1 {
+			plural = ""
+		}
+		return nil, pyerr.New(pyerr.TypeError, "quantiles() takes 1 positional argument but %d positional arguments (and %d keyword-only argument%s) were given", len(args), kwonly, plural)
+	}
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &v, "n?", &nv, "method?", &method); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
