@@ -127,9 +127,10 @@ func fileCall(thread *starlark.Thread, f *fileio.File, name string, args ...star
 	return starlark.Call(thread, m, args, nil)
 }
 
-// readAll opens the path with mode and encoding, reads it and closes it.
-func (p *Path) readAll(thread *starlark.Thread, mode string, encoding starlark.Value) (starlark.Value, error) {
-	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}}
+// readAll opens the path with mode, encoding and errors, reads it and
+// closes it.
+func (p *Path) readAll(thread *starlark.Thread, mode string, encoding, errs starlark.Value) (starlark.Value, error) {
+	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}, {starlark.String("errors"), errs}}
 	f, err := p.openFile(thread, starlark.Tuple{starlark.String(mode)}, kw)
 	if err != nil {
 		return nil, err
@@ -138,8 +139,8 @@ func (p *Path) readAll(thread *starlark.Thread, mode string, encoding starlark.V
 	return fileCall(thread, f, "read")
 }
 
-func (p *Path) writeAll(thread *starlark.Thread, mode string, encoding, data starlark.Value) (starlark.Value, error) {
-	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}}
+func (p *Path) writeAll(thread *starlark.Thread, mode string, encoding, errs, data starlark.Value) (starlark.Value, error) {
+	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}, {starlark.String("errors"), errs}}
 	f, err := p.openFile(thread, starlark.Tuple{starlark.String(mode)}, kw)
 	if err != nil {
 		return nil, err
@@ -460,13 +461,13 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if err := starlark.UnpackArgs(name, args, kwargs, "encoding?", &encoding, "errors?", &errs); err != nil {
 				return nil, typeError(err)
 			}
-			return p.readAll(thread, "r", encoding)
+			return p.readAll(thread, "r", encoding, errs)
 		},
 		"read_bytes": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			if err := noArgs(name, args, kwargs); err != nil {
 				return nil, err
 			}
-			return p.readAll(thread, "rb", starlark.None)
+			return p.readAll(thread, "rb", starlark.None, starlark.None)
 		},
 		"write_text": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var data, encoding, errs, newline starlark.Value = nil, starlark.None, starlark.None, starlark.None
@@ -479,7 +480,7 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if nl, ok := newline.(starlark.String); ok && nl != "" && nl != "\n" {
 				data = starlark.String(strings.ReplaceAll(string(data.(starlark.String)), "\n", string(nl)))
 			}
-			return p.writeAll(thread, "w", encoding, data)
+			return p.writeAll(thread, "w", encoding, errs, data)
 		},
 		"write_bytes": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var data starlark.Value
@@ -489,7 +490,7 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if _, ok := data.(starlark.Bytes); !ok {
 				return nil, pyerr.New(pyerr.TypeError, "memoryview: a bytes-like object is required, not '%s'", pyType(data))
 			}
-			return p.writeAll(thread, "wb", starlark.None, data)
+			return p.writeAll(thread, "wb", starlark.None, starlark.None, data)
 		},
 		"owner": idName("st_uid", func(id string) (string, error) {
 			u, err := user.LookupId(id)
