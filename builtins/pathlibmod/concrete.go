@@ -7,8 +7,10 @@ import (
 	"os/user"
 	"sort"
 	"strings"
+	"syscall"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
@@ -17,6 +19,7 @@ import (
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 func (p *Path) s() starlark.Value { return starlark.String(p.str()) }
@@ -311,13 +314,19 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if err := starlark.UnpackArgs(name, args, kwargs, "strict?", &strict); err != nil {
 				return nil, typeError(err)
 			}
-			v, err := osPathCall(thread, "realpath", p.s())
+			// CPython 3.12: os.path.realpath(strict=), a symlink loop made a
+			// RuntimeError; without strict, a stat of the result finds a
+			// loop that realpath let through (other errors are ignored).
+			realpath, _ := osFuncs.Get()["path"].(*starlarkstruct.Module).Members["realpath"]
+			v, err := starlark.Call(thread, realpath, starlark.Tuple{p.s()}, []starlark.Tuple{{starlark.String("strict"), starlark.Bool(strict)}})
 			if err != nil {
-				return nil, err
+				return nil, symlinkLoop(err)
 			}
-			if strict {
+			if !strict {
 				if _, err := osCall(thread, "stat", v); err != nil {
-					return nil, p.firstMissing(thread, err)
+					if err := symlinkLoop(err); errType(err) == pyerr.RuntimeError {
+						return nil, err
+					}
 				}
 			}
 			return toPath(v, nil)
@@ -565,18 +574,22 @@ func pyType(v starlark.Value) string {
 	return v.Type()
 }
 
-// firstMissing is the error of resolve(strict=True): CPython's realpath
-// fails at the first component it cannot lstat, named as written (err,
-// the stat of the whole resolved path, if none fails: a dangling link).
-func (p *Path) firstMissing(thread *starlark.Thread, err error) error {
-	q := p.derive(p.root, nil)
-	for _, part := range p.tail {
-		q = q.child(part)
-		if _, e := osCall(thread, "lstat", q.s()); e != nil {
-			return e
-		}
+// symlinkLoop is resolve's check_eloop: an OSError with errno ELOOP is
+// RuntimeError "Symlink loop from 'filename'" in CPython 3.12; other errors
+// are err.
+func symlinkLoop(err error) error {
+	var pe *pyerr.Error
+	if !errors.As(err, &pe) || !isOSError(err) {
+		return err
 	}
-	return err
+	if n, e := starlark.AsInt32(pe.Attrs["errno"]); e != nil || n != int(syscall.ELOOP) {
+		return err
+	}
+	name := pyformat.Repr(pe.Attrs["filename"])
+	if s, ok := pe.Attrs["filename"].(starlark.String); ok {
+		name = pyformat.QuoteStr(string(s))
+	}
+	return pyerr.New(pyerr.RuntimeError, "Symlink loop from %s", name)
 }
 
 // walker is Path.walk's generator. Top-down, a directory's subdirectories
