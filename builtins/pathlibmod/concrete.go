@@ -602,7 +602,10 @@ type walker struct {
 	topDown bool
 	follow  bool
 	onError starlark.Value
+	it      *walkIter // the generator's one pass, shared by loops and next()
 }
+
+var _ starlark.HasAttrs = (*walker)(nil)
 
 func (w *walker) String() string       { return "<generator object Path.walk>" }
 func (w *walker) Type() string         { return "generator" }
@@ -611,8 +614,42 @@ func (w *walker) Truth() starlark.Bool { return starlark.True }
 func (w *walker) Hash() (uint32, error) {
 	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 'generator'")
 }
-func (w *walker) Iterate() starlark.Iterator {
-	return &walkIter{w: w, stack: []*Path{w.top}}
+
+// Iterate goes on from where the generator is, as a Python generator is
+// one pass: a second loop over it (or one after next()) sees what is left.
+func (w *walker) Iterate() starlark.Iterator { return w.state() }
+
+func (w *walker) state() *walkIter {
+	if w.it == nil {
+		w.it = &walkIter{w: w, stack: []*Path{w.top}}
+	}
+	return w.it
+}
+
+// next() of a generator: its __next__ (and .next() for catch()), as
+// itertools' iterators have, with on_error's error raised and
+// StopIteration at the end.
+func (w *walker) AttrNames() []string { return []string{"next"} }
+func (w *walker) Attr(name string) (starlark.Value, error) {
+	if name != "next" && name != "__next__" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := noArgs(name, args, kwargs); err != nil {
+			return nil, err
+		}
+		it := w.state()
+		var v starlark.Value
+		if it.Next(&v) {
+			return v, nil
+		}
+		if err := it.err; err != nil {
+			// The generator is over once it has raised.
+			it.err, it.stack, it.out = nil, nil, []starlark.Value{}
+			return nil, err
+		}
+		return nil, pyerr.New("StopIteration", "")
+	}).BindReceiver(w), nil
 }
 
 type walkIter struct {
