@@ -617,7 +617,25 @@ func (w *walker) Hash() (uint32, error) {
 
 // Iterate goes on from where the generator is, as a Python generator is
 // one pass: a second loop over it (or one after next()) sees what is left.
-func (w *walker) Iterate() starlark.Iterator { return w.state() }
+func (w *walker) Iterate() starlark.Iterator { return walkLoop{w.state()} }
+
+// walkLoop is a for loop over the generator. A Starlark iterator cannot
+// fail: an error of on_error cancels the thread with it, as a for loop
+// over one of itertools' iterators does (Python raises it from the loop).
+type walkLoop struct{ it *walkIter }
+
+func (l walkLoop) Next(p *starlark.Value) bool {
+	if l.it.Next(p) {
+		return true
+	}
+	if err := l.it.err; err != nil {
+		l.it.err, l.it.stack, l.it.out = nil, nil, []starlark.Value{}
+		typ, msg := pyerr.Classify(err)
+		l.it.w.thread.Cancel(typ + ": " + msg + "\n(in a for loop over Path.walk(); use .next() inside catch() to handle it)")
+	}
+	return false
+}
+func (l walkLoop) Done() {}
 
 func (w *walker) state() *walkIter {
 	if w.it == nil {
