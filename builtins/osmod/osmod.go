@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/cpus"
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/oserr"
+	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
@@ -25,11 +26,19 @@ import (
 	"github.com/procstar/procstar/runtime/spawn"
 )
 
+// processEnviron is the process's one os.environ, as Python has one: the
+// script's os module and the private ones that pathlib and shutil call
+// share it, so Path.home() and expanduser see os.environ["HOME"] as the
+// script set it (a copy made at their first use did not).
+var processEnviron = lazy.Value[*Environ]{New: newEnviron}
+
 // Module returns a new "os" module. Its environ is a mapping of the real
 // environment: assignments change it (and what children inherit), and
 // getenv reads it, as in Python.
-func Module() *starlarkstruct.Module {
-	environ := newEnviron()
+func Module() *starlarkstruct.Module { return module(processEnviron.Get()) }
+
+// module is an "os" module with the given environ (a fresh one in tests).
+func module(environ *Environ) *starlarkstruct.Module {
 	getenv := func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		var name string
 		var def starlark.Value = starlark.None

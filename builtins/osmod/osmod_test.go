@@ -34,7 +34,7 @@ func run(t *testing.T, env *procenv.Env, src string) (starlark.StringDict, error
 	}}
 	procenv.Set(thread, env)
 	return starlark.ExecFileOptions(dialect.Options, thread, "test.star", src,
-		starlark.StringDict{"os": Module(), "catch": starlark.NewBuiltin("catch", catch.Catch)})
+		starlark.StringDict{"os": module(newEnviron()), "catch": starlark.NewBuiltin("catch", catch.Catch)})
 }
 
 func mustRun(t *testing.T, env *procenv.Env, src string) starlark.StringDict {

@@ -7,8 +7,10 @@ import (
 	"os/user"
 	"sort"
 	"strings"
+	"syscall"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/builtins/catch"
 	"github.com/procstar/procstar/builtins/fileio"
@@ -17,6 +19,7 @@ import (
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 func (p *Path) s() starlark.Value { return starlark.String(p.str()) }
@@ -127,9 +130,10 @@ func fileCall(thread *starlark.Thread, f *fileio.File, name string, args ...star
 	return starlark.Call(thread, m, args, nil)
 }
 
-// readAll opens the path with mode and encoding, reads it and closes it.
-func (p *Path) readAll(thread *starlark.Thread, mode string, encoding starlark.Value) (starlark.Value, error) {
-	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}}
+// readAll opens the path with mode, encoding and errors, reads it and
+// closes it.
+func (p *Path) readAll(thread *starlark.Thread, mode string, encoding, errs starlark.Value) (starlark.Value, error) {
+	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}, {starlark.String("errors"), errs}}
 	f, err := p.openFile(thread, starlark.Tuple{starlark.String(mode)}, kw)
 	if err != nil {
 		return nil, err
@@ -138,8 +142,8 @@ func (p *Path) readAll(thread *starlark.Thread, mode string, encoding starlark.V
 	return fileCall(thread, f, "read")
 }
 
-func (p *Path) writeAll(thread *starlark.Thread, mode string, encoding, data starlark.Value) (starlark.Value, error) {
-	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}}
+func (p *Path) writeAll(thread *starlark.Thread, mode string, encoding, errs, data starlark.Value) (starlark.Value, error) {
+	kw := []starlark.Tuple{{starlark.String("encoding"), encoding}, {starlark.String("errors"), errs}}
 	f, err := p.openFile(thread, starlark.Tuple{starlark.String(mode)}, kw)
 	if err != nil {
 		return nil, err
@@ -310,13 +314,19 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if err := starlark.UnpackArgs(name, args, kwargs, "strict?", &strict); err != nil {
 				return nil, typeError(err)
 			}
-			v, err := osPathCall(thread, "realpath", p.s())
+			// CPython 3.12: os.path.realpath(strict=), a symlink loop made a
+			// RuntimeError; without strict, a stat of the result finds a
+			// loop that realpath let through (other errors are ignored).
+			realpath, _ := osFuncs.Get()["path"].(*starlarkstruct.Module).Members["realpath"]
+			v, err := starlark.Call(thread, realpath, starlark.Tuple{p.s()}, []starlark.Tuple{{starlark.String("strict"), starlark.Bool(strict)}})
 			if err != nil {
-				return nil, err
+				return nil, symlinkLoop(err)
 			}
-			if strict {
+			if !strict {
 				if _, err := osCall(thread, "stat", v); err != nil {
-					return nil, p.firstMissing(thread, err)
+					if err := symlinkLoop(err); errType(err) == pyerr.RuntimeError {
+						return nil, err
+					}
 				}
 			}
 			return toPath(v, nil)
@@ -460,13 +470,13 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if err := starlark.UnpackArgs(name, args, kwargs, "encoding?", &encoding, "errors?", &errs); err != nil {
 				return nil, typeError(err)
 			}
-			return p.readAll(thread, "r", encoding)
+			return p.readAll(thread, "r", encoding, errs)
 		},
 		"read_bytes": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			if err := noArgs(name, args, kwargs); err != nil {
 				return nil, err
 			}
-			return p.readAll(thread, "rb", starlark.None)
+			return p.readAll(thread, "rb", starlark.None, starlark.None)
 		},
 		"write_text": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var data, encoding, errs, newline starlark.Value = nil, starlark.None, starlark.None, starlark.None
@@ -479,7 +489,7 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if nl, ok := newline.(starlark.String); ok && nl != "" && nl != "\n" {
 				data = starlark.String(strings.ReplaceAll(string(data.(starlark.String)), "\n", string(nl)))
 			}
-			return p.writeAll(thread, "w", encoding, data)
+			return p.writeAll(thread, "w", encoding, errs, data)
 		},
 		"write_bytes": func(thread *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var data starlark.Value
@@ -489,7 +499,7 @@ var concreteMethods = lazy.Value[map[string]method]{New: func() map[string]metho
 			if _, ok := data.(starlark.Bytes); !ok {
 				return nil, pyerr.New(pyerr.TypeError, "memoryview: a bytes-like object is required, not '%s'", pyType(data))
 			}
-			return p.writeAll(thread, "wb", starlark.None, data)
+			return p.writeAll(thread, "wb", starlark.None, starlark.None, data)
 		},
 		"owner": idName("st_uid", func(id string) (string, error) {
 			u, err := user.LookupId(id)
@@ -564,18 +574,22 @@ func pyType(v starlark.Value) string {
 	return v.Type()
 }
 
-// firstMissing is the error of resolve(strict=True): CPython's realpath
-// fails at the first component it cannot lstat, named as written (err,
-// the stat of the whole resolved path, if none fails: a dangling link).
-func (p *Path) firstMissing(thread *starlark.Thread, err error) error {
-	q := p.derive(p.root, nil)
-	for _, part := range p.tail {
-		q = q.child(part)
-		if _, e := osCall(thread, "lstat", q.s()); e != nil {
-			return e
-		}
+// symlinkLoop is resolve's check_eloop: an OSError with errno ELOOP is
+// RuntimeError "Symlink loop from 'filename'" in CPython 3.12; other errors
+// are err.
+func symlinkLoop(err error) error {
+	var pe *pyerr.Error
+	if !errors.As(err, &pe) || !isOSError(err) {
+		return err
 	}
-	return err
+	if n, e := starlark.AsInt32(pe.Attrs["errno"]); e != nil || n != int(syscall.ELOOP) {
+		return err
+	}
+	name := pyformat.Repr(pe.Attrs["filename"])
+	if s, ok := pe.Attrs["filename"].(starlark.String); ok {
+		name = pyformat.QuoteStr(string(s))
+	}
+	return pyerr.New(pyerr.RuntimeError, "Symlink loop from %s", name)
 }
 
 // walker is Path.walk's generator. Top-down, a directory's subdirectories
@@ -588,7 +602,10 @@ type walker struct {
 	topDown bool
 	follow  bool
 	onError starlark.Value
+	it      *walkIter // the generator's one pass, shared by loops and next()
 }
+
+var _ starlark.HasAttrs = (*walker)(nil)
 
 func (w *walker) String() string       { return "<generator object Path.walk>" }
 func (w *walker) Type() string         { return "generator" }
@@ -597,8 +614,60 @@ func (w *walker) Truth() starlark.Bool { return starlark.True }
 func (w *walker) Hash() (uint32, error) {
 	return 0, pyerr.New(pyerr.TypeError, "unhashable type: 'generator'")
 }
-func (w *walker) Iterate() starlark.Iterator {
-	return &walkIter{w: w, stack: []*Path{w.top}}
+
+// Iterate goes on from where the generator is, as a Python generator is
+// one pass: a second loop over it (or one after next()) sees what is left.
+func (w *walker) Iterate() starlark.Iterator { return walkLoop{w.state()} }
+
+// walkLoop is a for loop over the generator. A Starlark iterator cannot
+// fail: an error of on_error cancels the thread with it, as a for loop
+// over one of itertools' iterators does (Python raises it from the loop).
+type walkLoop struct{ it *walkIter }
+
+func (l walkLoop) Next(p *starlark.Value) bool {
+	if l.it.Next(p) {
+		return true
+	}
+	if err := l.it.err; err != nil {
+		l.it.err, l.it.stack, l.it.out = nil, nil, []starlark.Value{}
+		typ, msg := pyerr.Classify(err)
+		l.it.w.thread.Cancel(typ + ": " + msg + "\n(in a for loop over Path.walk(); use .next() inside catch() to handle it)")
+	}
+	return false
+}
+func (l walkLoop) Done() {}
+
+func (w *walker) state() *walkIter {
+	if w.it == nil {
+		w.it = &walkIter{w: w, stack: []*Path{w.top}}
+	}
+	return w.it
+}
+
+// next() of a generator: its __next__ (and .next() for catch()), as
+// itertools' iterators have, with on_error's error raised and
+// StopIteration at the end.
+func (w *walker) AttrNames() []string { return []string{"next"} }
+func (w *walker) Attr(name string) (starlark.Value, error) {
+	if name != "next" && name != "__next__" {
+		return nil, nil
+	}
+	return starlark.NewBuiltin(name, func(_ *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		if err := noArgs(name, args, kwargs); err != nil {
+			return nil, err
+		}
+		it := w.state()
+		var v starlark.Value
+		if it.Next(&v) {
+			return v, nil
+		}
+		if err := it.err; err != nil {
+			// The generator is over once it has raised.
+			it.err, it.stack, it.out = nil, nil, []starlark.Value{}
+			return nil, err
+		}
+		return nil, pyerr.New("StopIteration", "")
+	}).BindReceiver(w), nil
 }
 
 type walkIter struct {

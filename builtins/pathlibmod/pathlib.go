@@ -368,6 +368,17 @@ func (p *Path) other(v starlark.Value) (*Path, error) {
 	return p.join(segs), nil
 }
 
+// others is the path of several arguments, as relative_to and
+// is_relative_to take them in CPython 3.12's deprecated form
+// (with_segments(other, *_deprecated); Python warns, procstar does not).
+func (p *Path) others(args starlark.Tuple) (*Path, error) {
+	segs, err := segments(args)
+	if err != nil {
+		return nil, err
+	}
+	return p.join(segs), nil
+}
+
 var pureMethods = lazy.Value[map[string]method]{New: func() map[string]method {
 	return map[string]method{
 		"as_posix": func(_ *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -432,6 +443,13 @@ var pureMethods = lazy.Value[map[string]method]{New: func() map[string]method {
 			return p.derive(p.root, tail), nil
 		},
 		"is_relative_to": func(_ *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if len(args) > 1 && len(kwargs) == 0 {
+				o, err := p.others(args)
+				if err != nil {
+					return nil, err
+				}
+				return starlark.Bool(p.isRelativeTo(o)), nil
+			}
 			var ov starlark.Value
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &ov); err != nil {
 				return nil, typeError(err)
@@ -445,10 +463,21 @@ var pureMethods = lazy.Value[map[string]method]{New: func() map[string]method {
 		"relative_to": func(_ *starlark.Thread, p *Path, name string, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			var ov starlark.Value
 			walkUp := false
-			if err := starlark.UnpackArgs(name, args, kwargs, "other", &ov, "walk_up?", &walkUp); err != nil {
-				return nil, typeError(err)
+			var o *Path
+			var err error
+			if len(args) > 1 {
+				// relative_to(other, /, *_deprecated, walk_up=False): more
+				// positional arguments are joined to other.
+				if err := starlark.UnpackArgs(name, nil, kwargs, "walk_up?", &walkUp); err != nil {
+					return nil, typeError(err)
+				}
+				o, err = p.others(args)
+			} else {
+				if err := starlark.UnpackArgs(name, args, kwargs, "other", &ov, "walk_up?", &walkUp); err != nil {
+					return nil, typeError(err)
+				}
+				o, err = p.other(ov)
 			}
-			o, err := p.other(ov)
 			if err != nil {
 				return nil, err
 			}

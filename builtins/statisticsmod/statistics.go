@@ -158,19 +158,16 @@ func fmean(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 	if weights != starlark.None {
 		return weightedMean(xs, weights)
 	}
-	if len(xs) == 0 {
-		return nil, pyerr.New(Error, "fmean requires at least one data point")
-	}
-	// math.fsum: the correctly rounded sum, then one division.
-	total, _, special, err := sum(xs)
+	// math.fsum of the floats (its errors before the empty check, as
+	// CPython's), then one division.
+	total, err := fsum(xs)
 	if err != nil {
 		return nil, err
 	}
-	if total == nil {
-		return starlark.Float(special / float64(len(xs))), nil
+	if len(xs) == 0 {
+		return nil, pyerr.New(Error, "fmean requires at least one data point")
 	}
-	f, _ := total.Float64()
-	return starlark.Float(f / float64(len(xs))), nil
+	return starlark.Float(total / float64(len(xs))), nil
 }
 
 // weightedMean is fmean with weights: sumprod(data, weights) /
@@ -205,12 +202,9 @@ func weightedMean(xs []starlark.Value, weights starlark.Value) (starlark.Value, 
 	if !special {
 		fnum, _ = num.Float64()
 	}
-	den, _, fden, err := sum(ws)
+	fden, err := fsum(ws)
 	if err != nil {
 		return nil, err
-	}
-	if den != nil {
-		fden, _ = den.Float64()
 	}
 	if fden == 0 {
 		return nil, pyerr.New(Error, "sum of weights must be non-zero")
@@ -379,6 +373,24 @@ func quantiles(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	var v starlark.Value
 	var nv starlark.Value = starlark.MakeInt(4)
 	method := "exclusive"
+	// quantiles(data, *, n=4, method='exclusive'): n and method by name only.
+	if len(args) > 1 {
+		// Python counts the keyword-only ones given too.
+		kwonly := 0
+		for _, kv := range kwargs {
+			if k, _ := starlark.AsString(kv[0]); k == "n" || k == "method" {
+				kwonly++
+			}
+		}
+		if kwonly == 0 {
+			return nil, pyerr.New(pyerr.TypeError, "quantiles() takes 1 positional argument but %d were given", len(args))
+		}
+		plural := "s"
+		if kwonly == 1 {
+			plural = ""
+		}
+		return nil, pyerr.New(pyerr.TypeError, "quantiles() takes 1 positional argument but %d positional arguments (and %d keyword-only argument%s) were given", len(args), kwonly, plural)
+	}
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "data", &v, "n?", &nv, "method?", &method); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}

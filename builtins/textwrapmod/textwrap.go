@@ -59,9 +59,9 @@ func wrapBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	pairs = append(pairs,
 		"initial_indent?", &w.InitialIndent, "subsequent_indent?", &w.SubsequentIndent,
-		"expand_tabs?", &w.ExpandTabs, "replace_whitespace?", &w.ReplaceWhitespace,
-		"fix_sentence_endings?", &w.FixSentenceEndings, "break_long_words?", &w.BreakLongWords,
-		"drop_whitespace?", &w.DropWhitespace, "break_on_hyphens?", &w.BreakOnHyphens,
+		"expand_tabs?", truthArg{&w.ExpandTabs}, "replace_whitespace?", truthArg{&w.ReplaceWhitespace},
+		"fix_sentence_endings?", truthArg{&w.FixSentenceEndings}, "break_long_words?", truthArg{&w.BreakLongWords},
+		"drop_whitespace?", truthArg{&w.DropWhitespace}, "break_on_hyphens?", isTrueArg{&w.BreakOnHyphens},
 		"tabsize?", &w.TabSize, "max_lines?", &maxLines, "placeholder?", &w.Placeholder)
 	if b.Name() == "shorten" && len(args) > 2 || len(args) > 2 {
 		return nil, pyerr.New(pyerr.TypeError, "%s() takes from 1 to 2 positional arguments but %d were given", b.Name(), len(args))
@@ -106,6 +106,18 @@ func wrapBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	}
 	return starlark.String(strings.Join(lines, "\n")), nil
 }
+
+// truthArg unpacks any value as its truth: TextWrapper tests its options
+// with `if self.break_long_words:`, so break_long_words=0 is False.
+type truthArg struct{ p *bool }
+
+func (t truthArg) Unpack(v starlark.Value) error { *t.p = bool(v.Truth()); return nil }
+
+// isTrueArg unpacks break_on_hyphens, which TextWrapper._split tests with
+// `is True`: any other value, 1 included, splits on whitespace only.
+type isTrueArg struct{ p *bool }
+
+func (t isTrueArg) Unpack(v starlark.Value) error { *t.p = v == starlark.True; return nil }
 
 // wsChars is textwrap's _whitespace.
 const wsChars = "\t\n\x0b\x0c\r "

@@ -10,13 +10,14 @@ import (
 
 // CPython's classes of schemes: those that resolve relative references,
 // those with a netloc ("//host"), those whose last path segment has
-// ";params". "" is in all three: a URL without a scheme.
+// ";params". "" is in all three: a URL without a scheme. usesNetloc is
+// CPython 3.12's, which added "itms-services".
 var (
 	usesRelative = []string{"", "ftp", "http", "gopher", "nntp", "imap", "wais", "file", "https", "shttp", "mms",
 		"prospero", "rtsp", "rtsps", "rtspu", "sftp", "svn", "svn+ssh", "ws", "wss"}
 	usesNetloc = []string{"", "ftp", "http", "gopher", "nntp", "telnet", "imap", "wais", "file", "mms", "https",
 		"shttp", "snews", "prospero", "rtsp", "rtsps", "rtspu", "rsync", "svn", "svn+ssh", "sftp", "nfs", "git",
-		"git+ssh", "ws", "wss"}
+		"git+ssh", "ws", "wss", "itms-services"}
 	usesParams = []string{"", "ftp", "hdl", "prospero", "http", "imap", "https", "shttp", "rtsp", "rtsps", "rtspu",
 		"sip", "sips", "mms", "sftp", "tel"}
 )
