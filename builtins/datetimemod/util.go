@@ -42,15 +42,15 @@ func noArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple) error {
 	return nil
 }
 
-// compareEq is == and != of a type without an order.
-func compareEq(op syntax.Token, eq bool) (bool, error) {
+// compareEq is == and != of a type without an order, named typ.
+func compareEq(op syntax.Token, typ string, eq bool) (bool, error) {
 	switch op {
 	case syntax.EQL:
 		return eq, nil
 	case syntax.NEQ:
 		return !eq, nil
 	}
-	return false, pyerr.New(pyerr.TypeError, "'%s' not supported between these instances", op)
+	return false, pyerr.New(pyerr.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, typ, typ)
 }
 
 func cmpInts(op syntax.Token, c int) bool {
