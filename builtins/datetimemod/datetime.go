@@ -123,9 +123,9 @@ func (d Date) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "strftime":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var f string
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			f, err := formatArg(args, kwargs)
+			if err != nil {
+				return nil, err
 			}
 			return starlark.String(strftime(f, d.fields(0, 0, 0, -1), 0, nil, nil)), nil
 		}), nil
@@ -387,9 +387,9 @@ func (t Time) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "strftime":
 		return method(name, t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var f string
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			f, err := formatArg(args, kwargs)
+			if err != nil {
+				return nil, err
 			}
 			fields := [9]int{1900, 1, 1, t.h, t.mi, t.s, 0, 1, -1}
 			return starlark.String(strftime(f, fields, t.us, t.tz, nil)), nil
@@ -662,9 +662,9 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "strftime":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var f string
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			f, err := formatArg(args, kwargs)
+			if err != nil {
+				return nil, err
 			}
 			return starlark.String(strftime(f, dt.fields(dt.h, dt.mi, dt.s, dt.dstFlag()), dt.us, dt.tz, &dt)), nil
 		}), nil

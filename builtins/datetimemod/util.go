@@ -100,3 +100,25 @@ func (c *ctor) Attr(name string) (starlark.Value, error) {
 	}
 	return c.attrs(name)
 }
+
+// formatArg is the format of strftime(format), given by position or by
+// keyword, with the errors of CPython's "U:strftime" argument parsing.
+func formatArg(args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
+	if n := len(args) + len(kwargs); n > 1 {
+		return "", pyerr.New(pyerr.TypeError, "strftime() takes at most 1 argument (%d given)", n)
+	}
+	var f starlark.Value
+	switch {
+	case len(args) == 1:
+		f = args[0]
+	case len(kwargs) == 1 && string(kwargs[0][0].(starlark.String)) == "format":
+		f = kwargs[0][1]
+	default: // another keyword too: CPython finds format missing first
+		return "", pyerr.New(pyerr.TypeError, "strftime() missing required argument 'format' (pos 1)")
+	}
+	s, ok := f.(starlark.String)
+	if !ok {
+		return "", pyerr.New(pyerr.TypeError, "strftime() argument 1 must be str, not %s", argTypeName(f))
+	}
+	return string(s), nil
+}
