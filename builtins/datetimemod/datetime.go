@@ -204,11 +204,30 @@ func dateClassAttr(name string) (starlark.Value, error) {
 		}), nil
 	case "fromisocalendar":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var y, w, wd int
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 3, &y, &w, &wd); err != nil {
+			// CPython's "iii:fromisocalendar": keywords year, week, day,
+			// each a C int, one beyond it a ValueError.
+			names := []string{"year", "week", "day"}
+			vals := make([]starlark.Value, 3)
+			if err := starlark.UnpackArgs(name, args, kwargs, "year?", &vals[0], "week?", &vals[1], "day?", &vals[2]); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			return fromISOCalendar(y, w, wd)
+			var ns [3]int
+			for i, v := range vals {
+				if v == nil {
+					return nil, pyerr.New(pyerr.TypeError, "fromisocalendar() missing required argument '%s' (pos %d)", names[i], i+1)
+				}
+				if n, ok := v.(starlark.Int); ok {
+					if i, ok := n.Int64(); !ok || i > math.MaxInt32 || i < math.MinInt32 {
+						return nil, pyerr.New(pyerr.ValueError, "ISO calendar component out of range")
+					}
+				}
+				n, err := intArg(names[i], v)
+				if err != nil {
+					return nil, err
+				}
+				ns[i] = n
+			}
+			return fromISOCalendar(ns[0], ns[1], ns[2])
 		}), nil
 	case "fromisoformat":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -220,7 +239,7 @@ func dateClassAttr(name string) (starlark.Value, error) {
 			if !ok || rest != "" {
 				return nil, pyerr.New(pyerr.ValueError, "Invalid isoformat string: %s", pyerr.QuoteStr(s))
 			}
-			return d, nil
+			return d, checkDate(d.y, d.m, d.d)
 		}), nil
 	}
 	return nil, nil
@@ -243,9 +262,13 @@ func fromISOCalendar(y, w, wd int) (Date, error) {
 		}
 	}
 	if wd <= 0 || wd > 7 {
-		return Date{}, pyerr.New(pyerr.ValueError, "Invalid weekday: %d (range is [1, 7])", wd)
+		return Date{}, pyerr.New(pyerr.ValueError, "Invalid day: %d (range is [1, 7])", wd)
 	}
-	return dateOf(isoWeek1Monday(y) + (w-1)*7 + wd - 1)
+	o := isoWeek1Monday(y) + (w-1)*7 + wd - 1
+	if o > maxOrd { // the last days of 9999's last ISO week
+		return Date{}, pyerr.New(pyerr.ValueError, "year %d is out of range", maxYear+1)
+	}
+	return dateOf(o)
 }
 
 func newDate(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
