@@ -1044,6 +1044,13 @@ func fromFields(fn string, args starlark.Tuple, kwargs []starlark.Tuple, withDat
 	if withDate {
 		names = append([]string{"year", "month", "day"}, names...)
 	}
+	// fold is keyword-only, as CPython's "|iiiiO$i" says.
+	if n := len(args) + len(kwargs); n > len(names) {
+		return Datetime{}, pyerr.New(pyerr.TypeError, "function takes at most %d arguments (%d given)", len(names), n)
+	}
+	if max := len(names) - 1; len(args) > max {
+		return Datetime{}, pyerr.New(pyerr.TypeError, "function takes at most %d positional arguments (%d given)", max, len(args))
+	}
 	vals := make([]starlark.Value, len(names))
 	pairs := make([]any, 0, 2*len(names))
 	for i, n := range names {
