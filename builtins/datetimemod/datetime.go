@@ -1154,6 +1154,17 @@ func strftime(f string, fields [9]int, us int, tz tzinfo, dt *Datetime) string {
 			if off, ok := utcoffsetOf(tz, dt); ok {
 				b.WriteString(formatOffset(microsOf(off), ""))
 			}
+		case ':':
+			// %:z (Python 3.12) is the offset with colons; %: before
+			// anything else is left to the time module.
+			if i+1 >= len(f) || f[i+1] != 'z' {
+				b.WriteString("%:")
+				break
+			}
+			i++
+			if off, ok := utcoffsetOf(tz, dt); ok {
+				b.WriteString(formatOffset(microsOf(off), ":"))
+			}
 		case 'Z':
 			if tz == nil {
 				break
