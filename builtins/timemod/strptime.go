@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 
@@ -141,7 +142,10 @@ func strptimeRegexp(format string, zones []string) (*regexp.Regexp, error) {
 				}
 				b.WriteString(`\s+`)
 			default:
-				b.WriteString(regexp.QuoteMeta(string(c)))
+				// A whole character, not its UTF-8 bytes one by one.
+				_, size := utf8.DecodeRuneInString(f[i:])
+				b.WriteString(regexp.QuoteMeta(f[i : i+size]))
+				i += size - 1
 			}
 		}
 		return nil
