@@ -882,10 +882,21 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 			if err != nil {
 				return nil, err
 			}
+			// _strptime_datetime: timezone(timedelta(seconds=gmtoff,
+			// microseconds=fraction), name), then cls(*fields, tz), each
+			// with its constructor's checks (+2400 is no offset, Feb 29
+			// of the default year 1900 no date).
 			fl := p.Fields
 			dt := Datetime{Date{fl[0], fl[1], fl[2]}, Time{h: fl[3], mi: fl[4], s: fl[5], us: p.Micro}}
 			if p.HasOffset {
-				dt.tz = &Timezone{offset: microsOf(int64(p.Offset) * 1000000), name: p.Zone, hasName: p.HasZone}
+				off := microsOf(int64(p.Offset)*1000000 + int64(p.OffsetMicro))
+				if us := off.total().Int64(); us >= usDay || us <= -usDay {
+					return nil, pyerr.New(pyerr.ValueError, "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not %s.", off.String())
+				}
+				dt.tz = &Timezone{offset: off, name: p.Zone, hasName: p.HasZone && p.Zone != ""}
+			}
+			if err := checkDate(dt.y, dt.m, dt.d); err != nil {
+				return nil, err
 			}
 			return dt, nil
 		}), nil

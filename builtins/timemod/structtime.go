@@ -27,6 +27,7 @@ type StructTime struct {
 	// without %z.
 	noZone, noGmtoff bool
 	micro            int // strptime's %f, which struct_time drops
+	gmtoffMicro      int // strptime's fraction of a second of %z, dropped too
 }
 
 var (
