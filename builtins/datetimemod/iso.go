@@ -179,13 +179,55 @@ func splitOffset(s string) (string, tzinfo, bool, error) {
 	return body, &Timezone{offset: microsOf(total)}, true, nil
 }
 
+// isoDateEnd is _find_isoformat_datetime_separator: the length of the
+// date at the start of s (at least 7 long), by its form.
+func isoDateEnd(s string) int {
+	isDigit := func(i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	switch {
+	case len(s) == 7:
+		return 7
+	case s[4] == '-' && s[5] == 'W':
+		// YYYY-Www or YYYY-Www-D; a digit at 10 means the hyphen at 8
+		// was the separator.
+		if len(s) > 8 && s[8] == '-' && !isDigit(10) {
+			return 10
+		}
+		return 8
+	case s[4] == '-':
+		return 10 // YYYY-MM-DD
+	case s[4] == 'W':
+		// YYYYWww or YYYYWwwD, then the time's digits perhaps with a
+		// digit for separator: an even end of the digits is YYYYWww.
+		i := 7
+		for isDigit(i) {
+			i++
+		}
+		if i < 9 {
+			return i
+		}
+		if i%2 == 0 {
+			return 7
+		}
+		return 8
+	}
+	return 8 // YYYYMMDD
+}
+
 // parseISODatetime is datetime.fromisoformat; err is a field's range
 // error.
 func parseISODatetime(s string) (Datetime, bool, error) {
-	d, rest, ok := parseISODate(s)
-	if !ok {
+	// Where the date ends is CPython's guess from its form, which the
+	// date must then fill: in "2022W52520" it is "2022W52" (T20 follows,
+	// with the separator "5"), not "2022W525".
+	if len(s) < 7 {
 		return Datetime{}, false, nil
 	}
+	end := isoDateEnd(s)
+	d, rest, ok := parseISODate(s[:min(end, len(s))])
+	if !ok || rest != "" {
+		return Datetime{}, false, nil
+	}
+	rest = s[min(end, len(s)):]
 	if rest == "" {
 		return Datetime{Date: d}, true, checkDate(d.y, d.m, d.d)
 	}
