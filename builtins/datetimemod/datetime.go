@@ -665,7 +665,8 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 				}
 				return structTime(u.fields(u.h, u.mi, u.s, 0)), nil
 			}
-			return starlark.Float(dt.timestamp()), nil
+			ts, err := dt.timestamp()
+			return starlark.Float(ts), err
 		}), nil
 	case "isoformat":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -723,12 +724,14 @@ func (dt Datetime) dstFlag() int {
 	return 1
 }
 
-// timestamp is POSIX time: a naive datetime is local time.
-func (dt Datetime) timestamp() float64 {
+// timestamp is POSIX time: a naive datetime is local time, whose date
+// must be at least a day from the ends of the calendar (CPython's error).
+func (dt Datetime) timestamp() (float64, error) {
 	if off, ok := dt.offset(); ok {
-		return float64(dt.micros()-off-epochMicros) / 1e6
+		return float64(dt.micros()-off-epochMicros) / 1e6, nil
 	}
-	return float64(localToSeconds(dt)) + float64(dt.us)/1e6
+	sec, err := localToSeconds(dt)
+	return float64(sec) + float64(dt.us)/1e6, err
 }
 
 // localToSeconds is the POSIX second of naive dt's local wall time, by
@@ -736,10 +739,20 @@ func (dt Datetime) timestamp() float64 {
 // ignored): in a repeated hour the earlier instant, in a gap the wall time
 // read with the offset from before the transition. Go's time.Date
 // guarantees neither.
-func localToSeconds(dt Datetime) int64 {
+func localToSeconds(dt Datetime) (int64, error) { return localToSecondsFold(dt, 0) }
+
+// localToSecondsFold is CPython's local_to_seconds for either fold, with
+// its error: each local time it looks at (up to a day before the wall
+// time for fold 0, after it for fold 1) must have a year in 1..9999.
+func localToSecondsFold(dt Datetime, fold int) (int64, error) {
 	loc := timemod.Local()
+	var err error
 	local := func(u int64) int64 { // wall seconds at POSIX second u
-		_, off := time.Unix(u, 0).In(loc).Zone()
+		tu := time.Unix(u, 0).In(loc)
+		if y := tu.Year(); (y < minYear || y > maxYear) && err == nil {
+			err = pyerr.New(pyerr.ValueError, "year %d is out of range", y)
+		}
+		_, off := tu.Zone()
 		return u + int64(off)
 	}
 	const maxFold = 24 * 3600
@@ -749,10 +762,13 @@ func localToSeconds(dt Datetime) int64 {
 	t1 := local(u1)
 	var b int64
 	if t1 == t {
-		// One solution; an earlier one wins (fold 0).
+		// One solution; an earlier one wins for fold 0, a later for 1.
 		u2 := u1 - maxFold
+		if fold == 1 {
+			u2 = u1 + maxFold
+		}
 		if b = local(u2) - u2; a == b {
-			return u1
+			return u1, err
 		}
 	} else {
 		b = t1 - u1
@@ -760,11 +776,13 @@ func localToSeconds(dt Datetime) int64 {
 	u2 := t - b
 	switch {
 	case local(u2) == t:
-		return u2
+		return u2, err
 	case t1 == t:
-		return u1
+		return u1, err
+	case fold == 1:
+		return min(u1, u2), err
 	}
-	return max(u1, u2) // in the gap
+	return max(u1, u2), err // in the gap
 }
 
 // epochMicros is 1970-01-01 in micros since 0001-01-01.
@@ -792,8 +810,16 @@ func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
 		u = dt.micros() - off
 	} else {
 		// CPython reads a naive dt with the local offset of the instant
-		// local_to_seconds finds: in a gap that is not that instant.
-		_, off := time.Unix(localToSeconds(dt), 0).In(timemod.Local()).Zone()
+		// local_to_seconds finds: in a gap that is not that instant. It
+		// also finds the instant of fold 1, and fails where that does.
+		sec, err := localToSeconds(dt)
+		if err == nil {
+			_, err = localToSecondsFold(dt, 1)
+		}
+		if err != nil {
+			return nil, err
+		}
+		_, off := time.Unix(sec, 0).In(timemod.Local()).Zone()
 		u = dt.micros() - int64(off)*1000000
 	}
 	if z == nil {
