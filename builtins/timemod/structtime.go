@@ -624,6 +624,22 @@ func mktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	f := st.fields
 	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, localLoc())
 	secs := t.Unix()
+	// A wall time in a gap (skipped when the clocks went forward) is read
+	// with an offset from either side of it, as glibc's mktime does: the
+	// summer time one for tm_isdst 1, the other for 0 and -1 (Dublin's,
+	// whose winter is its summer time, is the one after the gap). Go's
+	// time.Date promises neither.
+	if w := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC); t.Hour() != w.Hour() || t.Minute() != w.Minute() || t.Day() != w.Day() {
+		wall := w.Unix()
+		before := time.Unix(wall-24*3600, 0).In(localLoc())
+		after := time.Unix(wall+24*3600, 0).In(localLoc())
+		pick := before
+		if dst := f[8] > 0; before.IsDST() != dst && after.IsDST() == dst {
+			pick = after
+		}
+		_, off := pick.Zone()
+		return starlark.Float(float64(wall - int64(off))), nil
+	}
 	// A tm_isdst of 0 or 1 that is not the zone's at that time reads the
 	// fields in the other offset, as glibc's mktime does (an hour ahead
 	// for summer time in a zone that has none).
