@@ -216,9 +216,15 @@ func tmArg(fn string, v starlark.Value) (*StructTime, error) {
 // tmFields is CPython's gettmarg: a copy of a struct_time, or the fields
 // of a 9-tuple of ints.
 func tmFields(fn string, v starlark.Value) (*StructTime, error) {
+	// CPython's gettmarg: nine C ints, the year at least INT_MIN + 1900
+	// (tm_year is the year less 1900).
+	const yearMin = math.MinInt32 + 1900
 	switch v := v.(type) {
 	case *StructTime:
 		c := *v
+		if c.fields[0] < yearMin {
+			return nil, pyerr.New("OverflowError", "year out of range")
+		}
 		return &c, nil
 	case starlark.Tuple:
 		if len(v) != 9 {
@@ -234,12 +240,18 @@ func tmFields(fn string, v starlark.Value) (*StructTime, error) {
 			case starlark.Int:
 				n, err := starlark.AsInt32(x)
 				if err != nil {
-					return nil, pyerr.New("OverflowError", "Python int too large to convert to C int")
+					if x.Sign() < 0 {
+						return nil, pyerr.New("OverflowError", "signed integer is less than minimum")
+					}
+					return nil, pyerr.New("OverflowError", "signed integer is greater than maximum")
 				}
 				st.fields[i] = n
 			default:
 				return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(x))
 			}
+		}
+		if st.fields[0] < yearMin {
+			return nil, pyerr.New("OverflowError", "year out of range")
 		}
 		// A plain tuple has no zone: glibc's %Z then shows the local
 		// zone's name for tm_isdst, and %z the offset 0.
