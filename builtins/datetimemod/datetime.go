@@ -1177,6 +1177,11 @@ func replace(dt Datetime, args starlark.Tuple, kwargs []starlark.Tuple, withTime
 // strftime is _wrap_strftime: %f, %z and %Z here (of tz at dt, nil for a
 // time), the rest by time.strftime on fields.
 func strftime(f string, fields [9]int, us int, tz tzinfo, dt *Datetime) string {
+	// CPython's wrap_strftime reads the format as a C string: it ends at
+	// a NUL (where time.strftime refuses one).
+	if i := strings.IndexByte(f, 0); i >= 0 {
+		f = f[:i]
+	}
 	var b strings.Builder
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' || i+1 >= len(f) {
