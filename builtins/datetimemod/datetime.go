@@ -111,15 +111,15 @@ func (d Date) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "isoformat":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.String(d.isoformat()), noArgs(name, args, kwargs)
+			return starlark.String(d.isoformat()), noArgs("date."+name, args, kwargs)
 		}), nil
 	case "ctime":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.String(d.ctime(0, 0, 0)), noArgs(name, args, kwargs)
+			return starlark.String(d.ctime(0, 0, 0)), noArgs("date."+name, args, kwargs)
 		}), nil
 	case "timetuple":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return structTime(d.fields(0, 0, 0, -1)), noArgs(name, args, kwargs)
+			return structTime(d.fields(0, 0, 0, -1)), noArgs("date."+name, args, kwargs)
 		}), nil
 	case "strftime":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -156,12 +156,12 @@ func (d Date) dateAttr(name string, recv starlark.Value) (starlark.Value, bool) 
 			case "toordinal":
 				n = d.ord()
 			}
-			return starlark.MakeInt(n), noArgs(name, args, kwargs)
+			return starlark.MakeInt(n), noArgs(qualified(recv, name), args, kwargs)
 		}), true
 	case "isocalendar":
 		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			y, w, wd := isocalendar(d.y, d.ord())
-			return starlark.Tuple{starlark.MakeInt(y), starlark.MakeInt(w), starlark.MakeInt(wd)}, noArgs(name, args, kwargs)
+			return starlark.Tuple{starlark.MakeInt(y), starlark.MakeInt(w), starlark.MakeInt(wd)}, noArgs(qualified(recv, name), args, kwargs)
 		}), true
 	}
 	return nil, false
@@ -177,7 +177,7 @@ func dateClassAttr(name string) (starlark.Value, error) {
 		return Timedelta{days: 1}, nil
 	case "today":
 		return starlark.NewBuiltin("today", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return nowLocal().Date, noArgs("today", args, kwargs)
+			return nowLocal().Date, noArgs("date.today", args, kwargs)
 		}), nil
 	case "fromtimestamp":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -446,7 +446,7 @@ func (t Time) timeAttr(name string, recv starlark.Value) (starlark.Value, bool) 
 		return t.tz, true
 	case "utcoffset", "tzname", "dst":
 		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := noArgs(name, args, kwargs); err != nil || t.tz == nil {
+			if err := noArgs(qualified(recv, name), args, kwargs); err != nil || t.tz == nil {
 				return starlark.None, err
 			}
 			var dt *Datetime // a time's tzinfo is asked about None
@@ -642,7 +642,7 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "date", "time", "timetz", "timestamp", "ctime", "timetuple", "utctimetuple":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := noArgs(name, args, kwargs); err != nil {
+			if err := noArgs("datetime."+name, args, kwargs); err != nil {
 				return nil, err
 			}
 			switch name {
@@ -845,7 +845,7 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 				if err := starlark.UnpackArgs(name, args, kwargs, "tz?", &tz); err != nil {
 					return nil, pyerr.New(pyerr.TypeError, "%s", err)
 				}
-			} else if err := noArgs(name, args, kwargs); err != nil {
+			} else if err := noArgs("datetime."+name, args, kwargs); err != nil {
 				return nil, err
 			}
 			now := time.Now()
@@ -943,7 +943,7 @@ func datetimeFrom(name string, f starlark.Value) (starlark.Value, error) {
 	return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		switch name {
 		case "today":
-			return nowLocal(), noArgs(name, args, kwargs)
+			return nowLocal(), noArgs("datetime."+name, args, kwargs)
 		case "fromisoformat":
 			s, err := isoArg(name, args, kwargs)
 			if err != nil {

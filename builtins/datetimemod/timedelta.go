@@ -112,7 +112,7 @@ func (t Timedelta) Attr(name string) (starlark.Value, error) {
 	case "total_seconds":
 		return method("total_seconds", t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			f, _ := new(big.Rat).SetFrac(t.total(), big.NewInt(1000000)).Float64()
-			return starlark.Float(f), nil
+			return starlark.Float(f), noArgs("timedelta.total_seconds", args, kwargs)
 		}), nil
 	}
 	return timedeltaClassAttr(name)

@@ -2,6 +2,7 @@ package datetimemod
 
 import (
 	"math/big"
+	"strings"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -34,10 +35,20 @@ func method(name string, recv starlark.Value, fn func(*starlark.Thread, starlark
 	}).BindReceiver(recv)
 }
 
-// noArgs is the check of a method that takes no arguments.
+// qualified is method name of v's type as CPython's errors name it
+// ("date.weekday").
+func qualified(v starlark.Value, name string) string {
+	return strings.TrimPrefix(v.Type(), "datetime.") + "." + name
+}
+
+// noArgs is the check of a method that takes no arguments; name is
+// qualified by its type, as CPython's METH_NOARGS errors say.
 func noArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple) error {
-	if len(args)+len(kwargs) > 0 {
-		return pyerr.New(pyerr.TypeError, "%s() takes no arguments (%d given)", name, len(args)+len(kwargs))
+	if len(kwargs) > 0 {
+		return pyerr.New(pyerr.TypeError, "%s() takes no keyword arguments", name)
+	}
+	if len(args) > 0 {
+		return pyerr.New(pyerr.TypeError, "%s() takes no arguments (%d given)", name, len(args))
 	}
 	return nil
 }
