@@ -133,3 +133,17 @@ func formatArg(args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
 	}
 	return string(s), nil
 }
+
+// PyFormat is format(d, spec) for a non-empty spec: d.strftime(spec), as
+// CPython's date.__format__ (and time's, datetime's).
+func (d Date) PyFormat(spec string) (string, error) {
+	return strftime(spec, d.fields(0, 0, 0, -1), 0, nil, nil), nil
+}
+
+func (t Time) PyFormat(spec string) (string, error) {
+	return strftime(spec, [9]int{1900, 1, 1, t.h, t.mi, t.s, 0, 1, -1}, t.us, t.tz, nil), nil
+}
+
+func (dt Datetime) PyFormat(spec string) (string, error) {
+	return strftime(spec, dt.fields(dt.h, dt.mi, dt.s, dt.dstFlag()), dt.us, dt.tz, &dt), nil
+}
