@@ -111,21 +111,21 @@ func (d Date) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "isoformat":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.String(d.isoformat()), noArgs(name, args, kwargs)
+			return starlark.String(d.isoformat()), noArgs("date."+name, args, kwargs)
 		}), nil
 	case "ctime":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.String(d.ctime(0, 0, 0)), noArgs(name, args, kwargs)
+			return starlark.String(d.ctime(0, 0, 0)), noArgs("date."+name, args, kwargs)
 		}), nil
 	case "timetuple":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return structTime(d.fields(0, 0, 0, -1)), noArgs(name, args, kwargs)
+			return structTime(d.fields(0, 0, 0, -1)), noArgs("date."+name, args, kwargs)
 		}), nil
 	case "strftime":
 		return method(name, d, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var f string
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			f, err := formatArg(args, kwargs)
+			if err != nil {
+				return nil, err
 			}
 			return starlark.String(strftime(f, d.fields(0, 0, 0, -1), 0, nil, nil)), nil
 		}), nil
@@ -156,12 +156,12 @@ func (d Date) dateAttr(name string, recv starlark.Value) (starlark.Value, bool) 
 			case "toordinal":
 				n = d.ord()
 			}
-			return starlark.MakeInt(n), noArgs(name, args, kwargs)
+			return starlark.MakeInt(n), noArgs(qualified(recv, name), args, kwargs)
 		}), true
 	case "isocalendar":
 		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			y, w, wd := isocalendar(d.y, d.ord())
-			return starlark.Tuple{starlark.MakeInt(y), starlark.MakeInt(w), starlark.MakeInt(wd)}, noArgs(name, args, kwargs)
+			return starlark.Tuple{starlark.MakeInt(y), starlark.MakeInt(w), starlark.MakeInt(wd)}, noArgs(qualified(recv, name), args, kwargs)
 		}), true
 	}
 	return nil, false
@@ -177,7 +177,7 @@ func dateClassAttr(name string) (starlark.Value, error) {
 		return Timedelta{days: 1}, nil
 	case "today":
 		return starlark.NewBuiltin("today", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return nowLocal().Date, noArgs("today", args, kwargs)
+			return nowLocal().Date, noArgs("date.today", args, kwargs)
 		}), nil
 	case "fromtimestamp":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -204,11 +204,30 @@ func dateClassAttr(name string) (starlark.Value, error) {
 		}), nil
 	case "fromisocalendar":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var y, w, wd int
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 3, &y, &w, &wd); err != nil {
+			// CPython's "iii:fromisocalendar": keywords year, week, day,
+			// each a C int, one beyond it a ValueError.
+			names := []string{"year", "week", "day"}
+			vals := make([]starlark.Value, 3)
+			if err := starlark.UnpackArgs(name, args, kwargs, "year?", &vals[0], "week?", &vals[1], "day?", &vals[2]); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			return fromISOCalendar(y, w, wd)
+			var ns [3]int
+			for i, v := range vals {
+				if v == nil {
+					return nil, pyerr.New(pyerr.TypeError, "fromisocalendar() missing required argument '%s' (pos %d)", names[i], i+1)
+				}
+				if n, ok := v.(starlark.Int); ok {
+					if i, ok := n.Int64(); !ok || i > math.MaxInt32 || i < math.MinInt32 {
+						return nil, pyerr.New(pyerr.ValueError, "ISO calendar component out of range")
+					}
+				}
+				n, err := intArg(names[i], v)
+				if err != nil {
+					return nil, err
+				}
+				ns[i] = n
+			}
+			return fromISOCalendar(ns[0], ns[1], ns[2])
 		}), nil
 	case "fromisoformat":
 		return starlark.NewBuiltin(name, func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -220,7 +239,7 @@ func dateClassAttr(name string) (starlark.Value, error) {
 			if !ok || rest != "" {
 				return nil, pyerr.New(pyerr.ValueError, "Invalid isoformat string: %s", pyerr.QuoteStr(s))
 			}
-			return d, nil
+			return d, checkDate(d.y, d.m, d.d)
 		}), nil
 	}
 	return nil, nil
@@ -243,9 +262,13 @@ func fromISOCalendar(y, w, wd int) (Date, error) {
 		}
 	}
 	if wd <= 0 || wd > 7 {
-		return Date{}, pyerr.New(pyerr.ValueError, "Invalid weekday: %d (range is [1, 7])", wd)
+		return Date{}, pyerr.New(pyerr.ValueError, "Invalid day: %d (range is [1, 7])", wd)
 	}
-	return dateOf(isoWeek1Monday(y) + (w-1)*7 + wd - 1)
+	o := isoWeek1Monday(y) + (w-1)*7 + wd - 1
+	if o > maxOrd { // the last days of 9999's last ISO week
+		return Date{}, pyerr.New(pyerr.ValueError, "year %d is out of range", maxYear+1)
+	}
+	return dateOf(o)
 }
 
 func newDate(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -387,9 +410,9 @@ func (t Time) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "strftime":
 		return method(name, t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var f string
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			f, err := formatArg(args, kwargs)
+			if err != nil {
+				return nil, err
 			}
 			fields := [9]int{1900, 1, 1, t.h, t.mi, t.s, 0, 1, -1}
 			return starlark.String(strftime(f, fields, t.us, t.tz, nil)), nil
@@ -423,7 +446,7 @@ func (t Time) timeAttr(name string, recv starlark.Value) (starlark.Value, bool) 
 		return t.tz, true
 	case "utcoffset", "tzname", "dst":
 		return method(name, recv, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := noArgs(name, args, kwargs); err != nil || t.tz == nil {
+			if err := noArgs(qualified(recv, name), args, kwargs); err != nil || t.tz == nil {
 				return starlark.None, err
 			}
 			var dt *Datetime // a time's tzinfo is asked about None
@@ -619,7 +642,7 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 	switch name {
 	case "date", "time", "timetz", "timestamp", "ctime", "timetuple", "utctimetuple":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := noArgs(name, args, kwargs); err != nil {
+			if err := noArgs("datetime."+name, args, kwargs); err != nil {
 				return nil, err
 			}
 			switch name {
@@ -642,7 +665,8 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 				}
 				return structTime(u.fields(u.h, u.mi, u.s, 0)), nil
 			}
-			return starlark.Float(dt.timestamp()), nil
+			ts, err := dt.timestamp()
+			return starlark.Float(ts), err
 		}), nil
 	case "isoformat":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -662,9 +686,9 @@ func (dt Datetime) Attr(name string) (starlark.Value, error) {
 		}), nil
 	case "strftime":
 		return method(name, dt, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			var f string
-			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &f); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			f, err := formatArg(args, kwargs)
+			if err != nil {
+				return nil, err
 			}
 			return starlark.String(strftime(f, dt.fields(dt.h, dt.mi, dt.s, dt.dstFlag()), dt.us, dt.tz, &dt)), nil
 		}), nil
@@ -700,12 +724,14 @@ func (dt Datetime) dstFlag() int {
 	return 1
 }
 
-// timestamp is POSIX time: a naive datetime is local time.
-func (dt Datetime) timestamp() float64 {
+// timestamp is POSIX time: a naive datetime is local time, whose date
+// must be at least a day from the ends of the calendar (CPython's error).
+func (dt Datetime) timestamp() (float64, error) {
 	if off, ok := dt.offset(); ok {
-		return float64(dt.micros()-off-epochMicros) / 1e6
+		return float64(dt.micros()-off-epochMicros) / 1e6, nil
 	}
-	return float64(localToSeconds(dt)) + float64(dt.us)/1e6
+	sec, err := localToSeconds(dt)
+	return float64(sec) + float64(dt.us)/1e6, err
 }
 
 // localToSeconds is the POSIX second of naive dt's local wall time, by
@@ -713,10 +739,20 @@ func (dt Datetime) timestamp() float64 {
 // ignored): in a repeated hour the earlier instant, in a gap the wall time
 // read with the offset from before the transition. Go's time.Date
 // guarantees neither.
-func localToSeconds(dt Datetime) int64 {
+func localToSeconds(dt Datetime) (int64, error) { return localToSecondsFold(dt, 0) }
+
+// localToSecondsFold is CPython's local_to_seconds for either fold, with
+// its error: each local time it looks at (up to a day before the wall
+// time for fold 0, after it for fold 1) must have a year in 1..9999.
+func localToSecondsFold(dt Datetime, fold int) (int64, error) {
 	loc := timemod.Local()
+	var err error
 	local := func(u int64) int64 { // wall seconds at POSIX second u
-		_, off := time.Unix(u, 0).In(loc).Zone()
+		tu := time.Unix(u, 0).In(loc)
+		if y := tu.Year(); (y < minYear || y > maxYear) && err == nil {
+			err = pyerr.New(pyerr.ValueError, "year %d is out of range", y)
+		}
+		_, off := tu.Zone()
 		return u + int64(off)
 	}
 	const maxFold = 24 * 3600
@@ -726,10 +762,13 @@ func localToSeconds(dt Datetime) int64 {
 	t1 := local(u1)
 	var b int64
 	if t1 == t {
-		// One solution; an earlier one wins (fold 0).
+		// One solution; an earlier one wins for fold 0, a later for 1.
 		u2 := u1 - maxFold
+		if fold == 1 {
+			u2 = u1 + maxFold
+		}
 		if b = local(u2) - u2; a == b {
-			return u1
+			return u1, err
 		}
 	} else {
 		b = t1 - u1
@@ -737,11 +776,13 @@ func localToSeconds(dt Datetime) int64 {
 	u2 := t - b
 	switch {
 	case local(u2) == t:
-		return u2
+		return u2, err
 	case t1 == t:
-		return u1
+		return u1, err
+	case fold == 1:
+		return min(u1, u2), err
 	}
-	return max(u1, u2) // in the gap
+	return max(u1, u2), err // in the gap
 }
 
 // epochMicros is 1970-01-01 in micros since 0001-01-01.
@@ -769,8 +810,16 @@ func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
 		u = dt.micros() - off
 	} else {
 		// CPython reads a naive dt with the local offset of the instant
-		// local_to_seconds finds: in a gap that is not that instant.
-		_, off := time.Unix(localToSeconds(dt), 0).In(timemod.Local()).Zone()
+		// local_to_seconds finds: in a gap that is not that instant. It
+		// also finds the instant of fold 1, and fails where that does.
+		sec, err := localToSeconds(dt)
+		if err == nil {
+			_, err = localToSecondsFold(dt, 1)
+		}
+		if err != nil {
+			return nil, err
+		}
+		_, off := time.Unix(sec, 0).In(timemod.Local()).Zone()
 		u = dt.micros() - int64(off)*1000000
 	}
 	if z == nil {
@@ -796,7 +845,7 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 				if err := starlark.UnpackArgs(name, args, kwargs, "tz?", &tz); err != nil {
 					return nil, pyerr.New(pyerr.TypeError, "%s", err)
 				}
-			} else if err := noArgs(name, args, kwargs); err != nil {
+			} else if err := noArgs("datetime."+name, args, kwargs); err != nil {
 				return nil, err
 			}
 			now := time.Now()
@@ -859,10 +908,21 @@ func datetimeClassAttr(name string) (starlark.Value, error) {
 			if err != nil {
 				return nil, err
 			}
+			// _strptime_datetime: timezone(timedelta(seconds=gmtoff,
+			// microseconds=fraction), name), then cls(*fields, tz), each
+			// with its constructor's checks (+2400 is no offset, Feb 29
+			// of the default year 1900 no date).
 			fl := p.Fields
 			dt := Datetime{Date{fl[0], fl[1], fl[2]}, Time{h: fl[3], mi: fl[4], s: fl[5], us: p.Micro}}
 			if p.HasOffset {
-				dt.tz = &Timezone{offset: microsOf(int64(p.Offset) * 1000000), name: p.Zone, hasName: p.HasZone}
+				off := microsOf(int64(p.Offset)*1000000 + int64(p.OffsetMicro))
+				if us := off.total().Int64(); us >= usDay || us <= -usDay {
+					return nil, pyerr.New(pyerr.ValueError, "offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24), not %s.", off.String())
+				}
+				dt.tz = &Timezone{offset: off, name: p.Zone, hasName: p.HasZone && p.Zone != ""}
+			}
+			if err := checkDate(dt.y, dt.m, dt.d); err != nil {
+				return nil, err
 			}
 			return dt, nil
 		}), nil
@@ -883,7 +943,7 @@ func datetimeFrom(name string, f starlark.Value) (starlark.Value, error) {
 	return starlark.NewBuiltin(name, func(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		switch name {
 		case "today":
-			return nowLocal(), noArgs(name, args, kwargs)
+			return nowLocal(), noArgs("datetime."+name, args, kwargs)
 		case "fromisoformat":
 			s, err := isoArg(name, args, kwargs)
 			if err != nil {
@@ -1021,6 +1081,13 @@ func fromFields(fn string, args starlark.Tuple, kwargs []starlark.Tuple, withDat
 	if withDate {
 		names = append([]string{"year", "month", "day"}, names...)
 	}
+	// fold is keyword-only, as CPython's "|iiiiO$i" says.
+	if n := len(args) + len(kwargs); n > len(names) {
+		return Datetime{}, pyerr.New(pyerr.TypeError, "function takes at most %d arguments (%d given)", len(names), n)
+	}
+	if max := len(names) - 1; len(args) > max {
+		return Datetime{}, pyerr.New(pyerr.TypeError, "function takes at most %d positional arguments (%d given)", max, len(args))
+	}
 	vals := make([]starlark.Value, len(names))
 	pairs := make([]any, 0, 2*len(names))
 	for i, n := range names {
@@ -1110,6 +1177,11 @@ func replace(dt Datetime, args starlark.Tuple, kwargs []starlark.Tuple, withTime
 // strftime is _wrap_strftime: %f, %z and %Z here (of tz at dt, nil for a
 // time), the rest by time.strftime on fields.
 func strftime(f string, fields [9]int, us int, tz tzinfo, dt *Datetime) string {
+	// CPython's wrap_strftime reads the format as a C string: it ends at
+	// a NUL (where time.strftime refuses one).
+	if i := strings.IndexByte(f, 0); i >= 0 {
+		f = f[:i]
+	}
 	var b strings.Builder
 	for i := 0; i < len(f); i++ {
 		if f[i] != '%' || i+1 >= len(f) {
@@ -1123,6 +1195,17 @@ func strftime(f string, fields [9]int, us int, tz tzinfo, dt *Datetime) string {
 		case 'z':
 			if off, ok := utcoffsetOf(tz, dt); ok {
 				b.WriteString(formatOffset(microsOf(off), ""))
+			}
+		case ':':
+			// %:z (Python 3.12) is the offset with colons; %: before
+			// anything else is left to the time module.
+			if i+1 >= len(f) || f[i+1] != 'z' {
+				b.WriteString("%:")
+				break
+			}
+			i++
+			if off, ok := utcoffsetOf(tz, dt); ok {
+				b.WriteString(formatOffset(microsOf(off), ":"))
 			}
 		case 'Z':
 			if tz == nil {

@@ -36,7 +36,11 @@ func (t Timedelta) total() *big.Int {
 // fromMicros is the timedelta of n microseconds, or OverflowError.
 func fromMicros(n *big.Int) (Timedelta, error) {
 	d, r := new(big.Int).DivMod(n, big.NewInt(usDay), new(big.Int))
-	if !d.IsInt64() || d.Int64() > maxDays || d.Int64() < -maxDays {
+	if !d.IsInt64() || d.Int64() > math.MaxInt32 || d.Int64() < math.MinInt32 {
+		// CPython's days are a C int before it checks their range.
+		return Timedelta{}, pyerr.New("OverflowError", "Python int too large to convert to C int")
+	}
+	if d.Int64() > maxDays || d.Int64() < -maxDays {
 		return Timedelta{}, pyerr.New("OverflowError", "days=%s; must have magnitude <= %d", d.String(), maxDays)
 	}
 	us := r.Int64()
@@ -108,7 +112,7 @@ func (t Timedelta) Attr(name string) (starlark.Value, error) {
 	case "total_seconds":
 		return method("total_seconds", t, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 			f, _ := new(big.Rat).SetFrac(t.total(), big.NewInt(1000000)).Float64()
-			return starlark.Float(f), nil
+			return starlark.Float(f), noArgs("timedelta.total_seconds", args, kwargs)
 		}), nil
 	}
 	return timedeltaClassAttr(name)
@@ -174,6 +178,9 @@ func (t Timedelta) Binary(op syntax.Token, y starlark.Value, side starlark.Side)
 			return starlark.Float(f), nil
 		case syntax.SLASHSLASH, syntax.PERCENT:
 			if b.Sign() == 0 {
+				if op == syntax.PERCENT {
+					return nil, pyerr.New("ZeroDivisionError", "integer modulo by zero")
+				}
 				return nil, pyerr.New("ZeroDivisionError", "integer division or modulo by zero")
 			}
 			q, m := floorDivModBig(a, b)
@@ -243,28 +250,62 @@ func newTimedelta(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if err := starlark.UnpackArgs("timedelta", args, kwargs, pairs...); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	sum := new(big.Rat)
-	// CPython checks the components from microseconds up to weeks, so its
-	// first error is of the first bad one in that order.
+	// CPython's delta_new: it checks and sums the components from
+	// microseconds up to weeks, so its first error is of the first bad one
+	// in that order. An int adds exactly; a float adds its integer part
+	// times the unit exactly, then its fraction times the unit in double
+	// arithmetic, whose whole part adds and whose remainder is left over,
+	// rounded half to even once at the end. td(milliseconds=0.5/1000) is
+	// then 0 where the float's exact value would round to 1.
+	sum := new(big.Int)
+	leftover := 0.0
 	for _, i := range []int{2, 3, 1, 4, 5, 0, 6} {
 		v := vals[i]
 		if v == nil {
 			continue
 		}
-		r := ratOf(v)
-		if r == nil {
-			if f, ok := v.(starlark.Float); ok {
-				// CPython's texts (float.__int__'s): NaN and infinity.
-				if math.IsNaN(float64(f)) {
-					return nil, pyerr.New(pyerr.ValueError, "cannot convert float NaN to integer")
-				}
+		unit := big.NewInt(scale[i])
+		switch v := v.(type) {
+		case starlark.Int:
+			sum.Add(sum, new(big.Int).Mul(v.BigInt(), unit))
+			continue
+		case starlark.Bool:
+			if v {
+				sum.Add(sum, unit)
+			}
+			continue
+		case starlark.Float:
+			f := float64(v)
+			// CPython's texts (float.__int__'s): NaN and infinity.
+			if math.IsNaN(f) {
+				return nil, pyerr.New(pyerr.ValueError, "cannot convert float NaN to integer")
+			}
+			if math.IsInf(f, 0) {
 				return nil, pyerr.New("OverflowError", "cannot convert float infinity to integer")
 			}
-			return nil, pyerr.New(pyerr.TypeError, "unsupported type for timedelta %s component: %s", names[i], typeName(v))
+			whole, frac := math.Modf(f)
+			w, _ := new(big.Float).SetFloat64(whole).Int(nil)
+			sum.Add(sum, w.Mul(w, unit))
+			if frac == 0 {
+				continue
+			}
+			whole, frac = math.Modf(float64(scale[i]) * frac)
+			w, _ = new(big.Float).SetFloat64(whole).Int(nil)
+			sum.Add(sum, w)
+			leftover += frac
+			continue
 		}
-		sum.Add(sum, r.Mul(r, new(big.Rat).SetInt64(scale[i])))
+		return nil, pyerr.New(pyerr.TypeError, "unsupported type for timedelta %s component: %s", names[i], typeName(v))
 	}
-	return fromMicros(roundHalfEven(sum))
+	if leftover != 0 {
+		whole := math.Round(leftover)
+		if math.Abs(whole-leftover) == 0.5 {
+			odd := float64(sum.Bit(0)) // CPython's x & 1
+			whole = 2*math.Round((leftover+odd)*0.5) - odd
+		}
+		sum.Add(sum, big.NewInt(int64(whole)))
+	}
+	return fromMicros(sum)
 }
 
 // PyAbs is abs(td).

@@ -84,7 +84,7 @@ func (z *Timezone) zoneName() string {
 }
 
 func (z *Timezone) CompareSameType(op syntax_Token, y starlark.Value, depth int) (bool, error) {
-	return compareEq(op, z.offset == y.(*Timezone).offset)
+	return compareEq(op, z.Type(), z.offset == y.(*Timezone).offset)
 }
 
 // formatOffset is ±HH<sep>MM[<sep>SS[.ffffff]], as isoformat and %z write an
@@ -108,25 +108,46 @@ func formatOffset(off Timedelta, sep string) string {
 }
 
 func (z *Timezone) AttrNames() []string {
-	return []string{"dst", "max", "min", "tzname", "utc", "utcoffset"}
+	return []string{"dst", "fromutc", "max", "min", "tzname", "utc", "utcoffset"}
 }
 
 func (z *Timezone) Attr(name string) (starlark.Value, error) {
 	switch name {
-	case "utcoffset":
+	case "utcoffset", "dst", "tzname", "fromutc":
 		return method(name, z, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return z.offset, nil
-		}), nil
-	case "tzname":
-		return method(name, z, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.String(z.zoneName()), nil
-		}), nil
-	case "dst":
-		return method(name, z, func(_ *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			return starlark.None, nil
+			if len(args) != 1 || len(kwargs) != 0 {
+				return nil, pyerr.New(pyerr.TypeError, "timezone.%s() takes exactly one argument (%d given)", name, len(args)+len(kwargs))
+			}
+			return z.call(name, args[0])
 		}), nil
 	}
 	return timezoneClassAttr(name)
+}
+
+// call is utcoffset(dt), dst(dt), tzname(dt) or fromutc(dt). The offset
+// is fixed, but CPython still takes only a datetime or None (a datetime
+// whose tzinfo is this one for fromutc).
+func (z *Timezone) call(name string, arg starlark.Value) (starlark.Value, error) {
+	dt, isDT := arg.(Datetime)
+	if name == "fromutc" {
+		switch {
+		case !isDT:
+			return nil, pyerr.New(pyerr.TypeError, "fromutc: argument must be a datetime")
+		case dt.tz != tzinfo(z):
+			return nil, pyerr.New(pyerr.ValueError, "fromutc: dt.tzinfo is not self")
+		}
+		return z.fromutc(dt.micros())
+	}
+	if _, isNone := arg.(starlark.NoneType); !isDT && !isNone {
+		return nil, pyerr.New(pyerr.TypeError, "%s(dt) argument must be a datetime instance or None, not %s", name, typeName(arg))
+	}
+	switch name {
+	case "dst":
+		return starlark.None, nil
+	case "tzname":
+		return starlark.String(z.zoneName()), nil
+	}
+	return z.offset, nil
 }
 
 func timezoneClassAttr(name string) (starlark.Value, error) {
@@ -144,6 +165,9 @@ func timezoneClassAttr(name string) (starlark.Value, error) {
 // newTimezone is timezone(offset, name=None).
 func newTimezone(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var offset, name starlark.Value
+	if len(args)+len(kwargs) > 2 {
+		return nil, pyerr.New(pyerr.TypeError, "timezone() takes at most 2 arguments (%d given)", len(args)+len(kwargs))
+	}
 	if err := starlark.UnpackArgs("timezone", args, kwargs, "offset", &offset, "name?", &name); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}

@@ -2,6 +2,7 @@ package datetimemod
 
 import (
 	"math/big"
+	"strings"
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/syntax"
@@ -34,23 +35,33 @@ func method(name string, recv starlark.Value, fn func(*starlark.Thread, starlark
 	}).BindReceiver(recv)
 }
 
-// noArgs is the check of a method that takes no arguments.
+// qualified is method name of v's type as CPython's errors name it
+// ("date.weekday").
+func qualified(v starlark.Value, name string) string {
+	return strings.TrimPrefix(v.Type(), "datetime.") + "." + name
+}
+
+// noArgs is the check of a method that takes no arguments; name is
+// qualified by its type, as CPython's METH_NOARGS errors say.
 func noArgs(name string, args starlark.Tuple, kwargs []starlark.Tuple) error {
-	if len(args)+len(kwargs) > 0 {
-		return pyerr.New(pyerr.TypeError, "%s() takes no arguments (%d given)", name, len(args)+len(kwargs))
+	if len(kwargs) > 0 {
+		return pyerr.New(pyerr.TypeError, "%s() takes no keyword arguments", name)
+	}
+	if len(args) > 0 {
+		return pyerr.New(pyerr.TypeError, "%s() takes no arguments (%d given)", name, len(args))
 	}
 	return nil
 }
 
-// compareEq is == and != of a type without an order.
-func compareEq(op syntax.Token, eq bool) (bool, error) {
+// compareEq is == and != of a type without an order, named typ.
+func compareEq(op syntax.Token, typ string, eq bool) (bool, error) {
 	switch op {
 	case syntax.EQL:
 		return eq, nil
 	case syntax.NEQ:
 		return !eq, nil
 	}
-	return false, pyerr.New(pyerr.TypeError, "'%s' not supported between these instances", op)
+	return false, pyerr.New(pyerr.TypeError, "'%s' not supported between instances of '%s' and '%s'", op, typ, typ)
 }
 
 func cmpInts(op syntax.Token, c int) bool {
@@ -99,4 +110,40 @@ func (c *ctor) Attr(name string) (starlark.Value, error) {
 		return starlark.String(c.name), nil
 	}
 	return c.attrs(name)
+}
+
+// formatArg is the format of strftime(format), given by position or by
+// keyword, with the errors of CPython's "U:strftime" argument parsing.
+func formatArg(args starlark.Tuple, kwargs []starlark.Tuple) (string, error) {
+	if n := len(args) + len(kwargs); n > 1 {
+		return "", pyerr.New(pyerr.TypeError, "strftime() takes at most 1 argument (%d given)", n)
+	}
+	var f starlark.Value
+	switch {
+	case len(args) == 1:
+		f = args[0]
+	case len(kwargs) == 1 && string(kwargs[0][0].(starlark.String)) == "format":
+		f = kwargs[0][1]
+	default: // another keyword too: CPython finds format missing first
+		return "", pyerr.New(pyerr.TypeError, "strftime() missing required argument 'format' (pos 1)")
+	}
+	s, ok := f.(starlark.String)
+	if !ok {
+		return "", pyerr.New(pyerr.TypeError, "strftime() argument 1 must be str, not %s", argTypeName(f))
+	}
+	return string(s), nil
+}
+
+// PyFormat is format(d, spec) for a non-empty spec: d.strftime(spec), as
+// CPython's date.__format__ (and time's, datetime's).
+func (d Date) PyFormat(spec string) (string, error) {
+	return strftime(spec, d.fields(0, 0, 0, -1), 0, nil, nil), nil
+}
+
+func (t Time) PyFormat(spec string) (string, error) {
+	return strftime(spec, [9]int{1900, 1, 1, t.h, t.mi, t.s, 0, 1, -1}, t.us, t.tz, nil), nil
+}
+
+func (dt Datetime) PyFormat(spec string) (string, error) {
+	return strftime(spec, dt.fields(dt.h, dt.mi, dt.s, dt.dstFlag()), dt.us, dt.tz, &dt), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"go.starlark.net/starlark"
 
@@ -141,7 +142,10 @@ func strptimeRegexp(format string, zones []string) (*regexp.Regexp, error) {
 				}
 				b.WriteString(`\s+`)
 			default:
-				b.WriteString(regexp.QuoteMeta(string(c)))
+				// A whole character, not its UTF-8 bytes one by one.
+				_, size := utf8.DecodeRuneInString(f[i:])
+				b.WriteString(regexp.QuoteMeta(f[i : i+size]))
+				i += size - 1
 			}
 		}
 		return nil
@@ -233,7 +237,7 @@ func strptimeTm(data, format string) (*StructTime, error) {
 	isoYear, isoWeek, weekOfYear, weekday, julian := -1, -1, -1, -1, -1
 	weekStartsMon := false
 	isdst := -1
-	gmtoff, hasGmtoff := 0, false
+	gmtoff, hasGmtoff, gmtoffMicro := 0, false, 0
 	atoi := func(s string) int { n, _ := strconv.Atoi(strings.TrimSpace(s)); return n }
 	index := func(names []string, s string) int {
 		for i, n := range names {
@@ -325,8 +329,12 @@ func strptimeTm(data, format string) (*StructTime, error) {
 				secs = n
 			}
 			gmtoff, hasGmtoff = atoi(z[1:3])*3600+atoi(z[3:5])*60+secs, true
+			// The fraction after the seconds' point, in microseconds.
+			if len(z) > 8 {
+				gmtoffMicro = atoi((z[8:] + "000000")[:6])
+			}
 			if z[0] == '-' {
-				gmtoff = -gmtoff
+				gmtoff, gmtoffMicro = -gmtoff, -gmtoffMicro
 			}
 		case "Z":
 			zone := strings.ToLower(v)
@@ -408,7 +416,7 @@ func strptimeTm(data, format string) (*StructTime, error) {
 		st.noZone = true
 	}
 	if hasGmtoff {
-		st.gmtoff = gmtoff
+		st.gmtoff, st.gmtoffMicro = gmtoff, gmtoffMicro
 	} else {
 		st.noGmtoff = true
 	}
@@ -469,14 +477,16 @@ func checkDate(year, month, day int) error {
 
 // Parsed is strptime's result as datetime.strptime takes it: the fields
 // of the struct_time, the microseconds of %f, the UTC offset of %z (in
-// seconds) and the zone name of %Z where they were given.
+// seconds, and the microseconds of its fraction, of the same sign) and
+// the zone name of %Z where they were given.
 type Parsed struct {
-	Fields    [9]int
-	Micro     int
-	Offset    int
-	HasOffset bool
-	Zone      string
-	HasZone   bool
+	Fields      [9]int
+	Micro       int
+	Offset      int
+	OffsetMicro int
+	HasOffset   bool
+	Zone        string
+	HasZone     bool
 }
 
 // Strptime is _strptime._strptime: data parsed with format as
@@ -486,7 +496,7 @@ func Strptime(data, format string) (Parsed, error) {
 	if err != nil {
 		return Parsed{}, err
 	}
-	return Parsed{Fields: st.fields, Micro: st.micro, Offset: st.gmtoff, HasOffset: !st.noGmtoff, Zone: st.zone, HasZone: !st.noZone}, nil
+	return Parsed{Fields: st.fields, Micro: st.micro, Offset: st.gmtoff, OffsetMicro: st.gmtoffMicro, HasOffset: !st.noGmtoff, Zone: st.zone, HasZone: !st.noZone}, nil
 }
 
 // StrftimeFields is time.strftime(f, t) of the struct_time with these

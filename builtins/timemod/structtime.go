@@ -27,6 +27,7 @@ type StructTime struct {
 	// without %z.
 	noZone, noGmtoff bool
 	micro            int // strptime's %f, which struct_time drops
+	gmtoffMicro      int // strptime's fraction of a second of %z, dropped too
 }
 
 var (
@@ -218,9 +219,15 @@ func tmArg(fn string, v starlark.Value) (*StructTime, error) {
 // tmFields is CPython's gettmarg: a copy of a struct_time, or the fields
 // of a 9-tuple of ints.
 func tmFields(fn string, v starlark.Value) (*StructTime, error) {
+	// CPython's gettmarg: nine C ints, the year at least INT_MIN + 1900
+	// (tm_year is the year less 1900).
+	const yearMin = math.MinInt32 + 1900
 	switch v := v.(type) {
 	case *StructTime:
 		c := *v
+		if c.fields[0] < yearMin {
+			return nil, pyerr.New("OverflowError", "year out of range")
+		}
 		return &c, nil
 	case starlark.Tuple:
 		if len(v) != 9 {
@@ -236,12 +243,18 @@ func tmFields(fn string, v starlark.Value) (*StructTime, error) {
 			case starlark.Int:
 				n, err := starlark.AsInt32(x)
 				if err != nil {
-					return nil, pyerr.New("OverflowError", "Python int too large to convert to C int")
+					if x.Sign() < 0 {
+						return nil, pyerr.New("OverflowError", "signed integer is less than minimum")
+					}
+					return nil, pyerr.New("OverflowError", "signed integer is greater than maximum")
 				}
 				st.fields[i] = n
 			default:
 				return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", typeName(x))
 			}
+		}
+		if st.fields[0] < yearMin {
+			return nil, pyerr.New("OverflowError", "year out of range")
 		}
 		// A plain tuple has no zone: glibc's %Z then shows the local
 		// zone's name for tm_isdst, and %z the offset 0.
@@ -626,6 +639,22 @@ func mktime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	f := st.fields
 	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, localLoc())
 	secs := t.Unix()
+	// A wall time in a gap (skipped when the clocks went forward) is read
+	// with an offset from either side of it, as glibc's mktime does: the
+	// summer time one for tm_isdst 1, the other for 0 and -1 (Dublin's,
+	// whose winter is its summer time, is the one after the gap). Go's
+	// time.Date promises neither.
+	if w := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.UTC); t.Hour() != w.Hour() || t.Minute() != w.Minute() || t.Day() != w.Day() {
+		wall := w.Unix()
+		before := time.Unix(wall-24*3600, 0).In(localLoc())
+		after := time.Unix(wall+24*3600, 0).In(localLoc())
+		pick := before
+		if dst := f[8] > 0; before.IsDST() != dst && after.IsDST() == dst {
+			pick = after
+		}
+		_, off := pick.Zone()
+		return starlark.Float(float64(wall - int64(off))), nil
+	}
 	// A tm_isdst of 0 or 1 that is not the zone's at that time reads the
 	// fields in the other offset, as glibc's mktime does (an hour ahead
 	// for summer time in a zone that has none).

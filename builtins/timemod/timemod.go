@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"time"
 
 	"go.starlark.net/starlark"
@@ -180,6 +181,10 @@ func strftime(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		if st, err = tmArg("strftime", args[1]); err != nil {
 			return nil, err
 		}
+	}
+	if strings.IndexByte(string(f), 0) >= 0 {
+		// CPython hands the format to C as a string.
+		return nil, pyerr.New(pyerr.ValueError, "embedded null character")
 	}
 	return starlark.String(strftimeTm(string(f), st)), nil
 }

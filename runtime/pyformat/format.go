@@ -559,6 +559,9 @@ func formatValue(v starlark.Value, spec string) (string, error) {
 		}
 		return "", unknownCode(sp.typ, "float")
 	}
+	if f, ok := v.(Formatter); ok && spec != "" {
+		return f.PyFormat(spec)
+	}
 	if spec == "" {
 		if err := CheckText(v); err != nil {
 			return "", err
@@ -566,6 +569,14 @@ func formatValue(v starlark.Value, spec string) (string, error) {
 		return str(v), nil
 	}
 	return "", typeError("unsupported format string passed to %s.__format__", typeName(v))
+}
+
+// Formatter is a value with a __format__ of its own for a non-empty spec
+// (an empty one is str(v), as for every type): datetime's date, time and
+// datetime format with strftime.
+type Formatter interface {
+	starlark.Value
+	PyFormat(spec string) (string, error)
 }
 
 func formatString(s, spec string) (string, error) {
