@@ -18,6 +18,7 @@ import (
 	"go.starlark.net/syntax"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module returns a new "itertools" module.
@@ -322,7 +323,7 @@ func repeat(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 	if times != starlark.None {
 		n, err := starlark.AsInt32(times)
 		if err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(times))
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(times))
 		}
 		left = max(n, 0)
 	}
@@ -734,17 +735,6 @@ func ssize(v starlark.Value) int {
 	return -1
 }
 
-// pyType is Python's name of a value's type, for error texts.
-func pyType(v starlark.Value) string {
-	switch v.(type) {
-	case starlark.String:
-		return "str"
-	case starlark.NoneType:
-		return "NoneType"
-	}
-	return v.Type()
-}
-
 func islice(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := noKwargs("islice", kwargs); err != nil {
 		return nil, err
@@ -835,7 +825,7 @@ func tee(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwar
 	if len(args) == 2 {
 		var err error
 		if n, err = starlark.AsInt32(args[1]); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(args[1]))
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(args[1]))
 		}
 		if n < 0 {
 			return nil, pyerr.New(pyerr.ValueError, "n must be >= 0")
@@ -962,7 +952,7 @@ func product(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 		}
 		var err error
 		if repeat, err = starlark.AsInt32(kv[1]); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(kv[1]))
+			return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(kv[1]))
 		}
 		if repeat < 0 {
 			return nil, pyerr.New(pyerr.ValueError, "repeat argument cannot be negative")

@@ -476,7 +476,9 @@ func sortItems(items []starlark.Tuple) error {
 		if cmpErr != nil {
 			return false
 		}
-		lt, err := starlark.Compare(syntax.LT, boolAsInt(a[0]), boolAsInt(b[0]))
+		// A bool key is the int it is in Python: Starlark's bools do not
+		// compare with numbers.
+		lt, err := starlark.Compare(syntax.LT, intarg.BoolAsInt(a[0]), intarg.BoolAsInt(b[0]))
 		if err != nil {
 			cmpErr = pyerr.New(pyerr.TypeError, "'<' not supported between instances of '%s' and '%s'", pyType(a[0]), pyType(b[0]))
 			return false
@@ -508,19 +510,6 @@ func sortItems(items []starlark.Tuple) error {
 	}
 	sort.SliceStable(items, func(i, j int) bool { return less(items[i], items[j]) })
 	return cmpErr
-}
-
-// boolAsInt returns a bool key as the int it is in Python (False is 0,
-// True is 1), so that sort_keys orders {False: 1, 2: 3.0, 4.0: 5} as
-// Python does; Starlark's bools do not compare with numbers.
-func boolAsInt(v starlark.Value) starlark.Value {
-	if b, ok := v.(starlark.Bool); ok {
-		if b {
-			return starlark.MakeInt(1)
-		}
-		return starlark.MakeInt(0)
-	}
-	return v
 }
 
 const hexDigits = "0123456789abcdef"

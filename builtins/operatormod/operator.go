@@ -15,6 +15,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module returns a new "operator" module.
@@ -72,7 +73,7 @@ func Module() *starlarkstruct.Module {
 			}
 			return starlark.MakeInt(0), nil
 		}
-		return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyType(x))
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(x))
 	})
 	return &starlarkstruct.Module{Name: "operator", Members: m}
 }
@@ -149,14 +150,6 @@ func abs(x starlark.Value) (starlark.Value, error) {
 	return nil, pyerr.New(pyerr.TypeError, "bad operand type for abs(): '%s'", x.Type())
 }
 
-// pyType is Python's name of a value's type, for error texts.
-func pyType(v starlark.Value) string {
-	if _, ok := v.(starlark.String); ok {
-		return "str"
-	}
-	return v.Type()
-}
-
 // getitem is a[b] for a mapping or a sequence with an int index.
 func getitem(a, b starlark.Value) (starlark.Value, error) {
 	if m, ok := a.(starlark.Mapping); ok {
@@ -187,9 +180,9 @@ func getitem(a, b starlark.Value) (starlark.Value, error) {
 		}
 	default:
 		if _, ok := a.(starlark.String); ok {
-			return nil, pyerr.New(pyerr.TypeError, "string indices must be integers, not '%s'", pyType(b))
+			return nil, pyerr.New(pyerr.TypeError, "string indices must be integers, not '%s'", pyformat.TypeName(b))
 		}
-		return nil, pyerr.New(pyerr.TypeError, "%s indices must be integers or slices, not %s", a.Type(), pyType(b))
+		return nil, pyerr.New(pyerr.TypeError, "%s indices must be integers or slices, not %s", a.Type(), pyformat.TypeName(b))
 	}
 	n := seq.Len()
 	if i < 0 {
@@ -285,7 +278,7 @@ func getattr(v starlark.Value, name string) (starlark.Value, error) {
 			return a, nil
 		}
 	}
-	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '%s'", pyType(v), name)
+	return nil, pyerr.New("AttributeError", "'%s' object has no attribute '%s'", pyformat.TypeName(v), name)
 }
 
 func dotted(v starlark.Value, path string) (starlark.Value, error) {
