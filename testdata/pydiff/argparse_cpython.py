@@ -1,5 +1,6 @@
 # Python twin of argparse_cpython.star (same tables).
 import argparse, sys
+from errtext import catch
 
 def nsdict(ns):
     return vars(ns)
@@ -7,16 +8,6 @@ def nsdict(ns):
 def NSD(d):
     return d
 
-class Err:
-    def __init__(self, e):
-        self.type = type(e).__name__ if type(e).__module__ == "builtins" else type(e).__module__ + "." + type(e).__name__
-        self.message = str(e)
-
-def catch(f, *a, **k):
-    try:
-        return f(*a, **k), None
-    except Exception as e:
-        return None, Err(e)
 
 PARSE_TESTS = []
 HELP_TESTS = []

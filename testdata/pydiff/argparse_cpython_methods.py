@@ -1,19 +1,10 @@
 # Python twin of argparse_cpython_methods.star.
 import argparse, sys
+from errtext import catch
 
 def nsdict(ns):
     return vars(ns)
 
-class Err:
-    def __init__(self, e):
-        self.type = type(e).__name__ if type(e).__module__ == "builtins" else type(e).__module__ + "." + type(e).__name__
-        self.message = str(e)
-
-def catch(f, *a, **k):
-    try:
-        return f(*a, **k), None
-    except Exception as e:
-        return None, Err(e)
 
 def run_exit(name, args):
     sys.stdout.flush()

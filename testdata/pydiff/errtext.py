@@ -34,3 +34,18 @@ def show(label, f, *args, **kwargs):
         print(label, "!", name + ": " + str(e))
     else:
         print(label, r)
+
+# catch(f, *args, **kwargs) is (result, None), or (None, err) with err.type
+# ("Type", or "module.Type" as err names them) and err.message, as
+# procstar's catch.
+class _Err:
+    def __init__(self, e):
+        t = type(e)
+        self.type = t.__name__ if t.__module__ == "builtins" else t.__module__.lstrip("_") + "." + t.__name__
+        self.message = str(e)
+
+def catch(f, *args, **kwargs):
+    try:
+        return f(*args, **kwargs), None
+    except Exception as e:
+        return None, _Err(e)
