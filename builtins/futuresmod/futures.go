@@ -176,8 +176,9 @@ type stepper interface {
 	Step() (starlark.Value, bool, error)
 }
 
-// mapCall is Executor.map: the results in order (a list; the first failure
-// is raised when map returns).
+// mapCall is Executor.map: as Python's, every call is submitted now (the
+// iterables are read whole here, so one that fails raises from map), and
+// the results come from a generator, in order, each as soon as it is done.
 func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var timeout starlark.Value = starlark.None
 	for _, kv := range kwargs {
@@ -200,9 +201,15 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 	if len(args) < 1 {
 		return nil, pyerr.New(pyerr.TypeError, "ProcessPoolExecutor.map() missing 1 required positional argument: 'fn'")
 	}
+	// As Python's: timeout bounds the whole map, from the call.
+	deadline, err := deadlineOf(timeout)
+	if err != nil {
+		return nil, err
+	}
+	m := &mapIter{thread: thread, deadline: deadline}
 	if len(args) == 1 {
 		// Python zips no iterables: no calls, no results.
-		return starlark.NewList(nil), nil
+		return m, nil
 	}
 	var iters []func() (starlark.Value, bool, error)
 	for _, a := range args[1:] {
@@ -247,28 +254,126 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		}
 		futures = append(futures, f.(*Future))
 	}
-	// As Python's: timeout bounds the whole map, from the call; on a
-	// failure, the futures not yet started are cancelled.
-	deadline, err := deadlineOf(timeout)
+	m.futures = futures
+	return m, nil
+}
+
+// mapIter is Executor.map's generator (CPython's ProcessPoolExecutor.map
+// returns _chain_from_iterable_of_lists over result_iterator): it yields
+// the results in order, waiting for each until the map's deadline. A
+// failed or timed-out result is raised there, after the results before it;
+// then that future and the later ones are cancelled (those a worker has
+// been given run on) and the generator is over, as is a closed one. It is
+// its own iterator: a second loop continues where the first stopped.
+type mapIter struct {
+	thread   *starlark.Thread // the owner's, for a for loop (Iterate has no thread)
+	futures  []*Future        // not yet yielded, in order
+	deadline time.Time        // zero: none
+}
+
+var (
+	_ starlark.Iterable = (*mapIter)(nil)
+	_ starlark.HasAttrs = (*mapIter)(nil)
+	_ stepper           = (*mapIter)(nil)
+)
+
+func (m *mapIter) String() string {
+	return fmt.Sprintf("<generator object _chain_from_iterable_of_lists at %p>", m)
+}
+func (m *mapIter) Type() string          { return "generator" }
+func (m *mapIter) Freeze()               {}
+func (m *mapIter) Truth() starlark.Bool  { return starlark.True }
+func (m *mapIter) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(m)) >> 3), nil }
+
+// next waits for the next result; ok is false at the end.
+func (m *mapIter) next(thread *starlark.Thread) (starlark.Value, bool, error) {
+	if len(m.futures) == 0 {
+		return nil, false, nil
+	}
+	f := m.futures[0]
+	m.futures[0] = nil // as Python's, keep no reference to a yielded one
+	m.futures = m.futures[1:]
+	var left starlark.Value = starlark.None
+	if !m.deadline.IsZero() {
+		left = starlark.Float(max(time.Until(m.deadline).Seconds(), 0))
+	}
+	v, err := f.result(thread, left)
 	if err != nil {
-		return nil, err
+		// Python's _result_or_cancel and result_iterator's finally.
+		f.cancel(thread)
+		m.close(thread)
+		return nil, false, err
 	}
-	out := make([]starlark.Value, len(futures))
-	for i, f := range futures {
-		left := timeout
-		if !deadline.IsZero() {
-			left = starlark.Float(max(time.Until(deadline).Seconds(), 0))
+	return v, true, nil
+}
+
+// close cancels the futures not yielded yet and ends the generator.
+func (m *mapIter) close(thread *starlark.Thread) {
+	for _, f := range m.futures {
+		f.cancel(thread)
+	}
+	m.futures = nil
+}
+
+// Step is the next result (ok false at the end) or its error: a builtin
+// that reads an iterator itself (list, Pool.map) raises it.
+func (m *mapIter) Step() (starlark.Value, bool, error) { return m.next(m.thread) }
+
+func (m *mapIter) Iterate() starlark.Iterator { return mapLoop{m} }
+
+type mapLoop struct{ m *mapIter }
+
+// Next yields the next result. A Starlark iterator cannot fail, so a
+// result that failed stops the loop by cancelling the thread with its
+// error, as a loop over Pool.imap does.
+func (l mapLoop) Next(p *starlark.Value) bool {
+	v, ok, err := l.m.next(l.m.thread)
+	if err == nil {
+		if ok {
+			*p = v
 		}
-		v, err := f.result(thread, left)
-		if err != nil {
-			for _, g := range futures[i:] {
-				g.cancel(thread)
+		return ok
+	}
+	if pyerr.Uncatchable(err) {
+		return false // Ctrl-C or the host's context: the thread is ending
+	}
+	typ, msg := pyerr.Classify(err)
+	msg = typ + ": " + msg
+	if r := pyerr.RemoteTraceback(err); r != "" {
+		msg += "\n" + r
+	}
+	l.m.thread.Cancel(msg + "\n(a task of ProcessPoolExecutor.map failed during a for loop; use .next() inside catch() to handle it)")
+	return false
+}
+func (l mapLoop) Done() {}
+
+func (m *mapIter) AttrNames() []string { return []string{"__next__", "close", "next"} }
+func (m *mapIter) Attr(name string) (starlark.Value, error) {
+	switch name {
+	case "__next__", "next":
+		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			return nil, err
-		}
-		out[i] = v
+			v, ok, err := m.next(thread)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				return nil, pyerr.New("StopIteration", "")
+			}
+			return v, nil
+		}).BindReceiver(m), nil
+	case "close":
+		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			m.close(thread)
+			return starlark.None, nil
+		}).BindReceiver(m), nil
 	}
-	return starlark.NewList(out), nil
+	return nil, nil
 }
 
 func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

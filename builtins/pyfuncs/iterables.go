@@ -44,6 +44,22 @@ func iterables(name string) *starlark.Builtin {
 			args = argElements(args, 1)
 		}
 		switch name {
+		case "list", "tuple", "set", "sorted", "enumerate", "min", "max":
+			// These read their iterable whole: one that can fail (a
+			// generator such as ProcessPoolExecutor.map's, iter(), map())
+			// is read here so that its error is the call's, as Python's
+			// list() raises it (a Starlark iterator cannot fail).
+			if len(args) == 1 || name == "enumerate" && len(args) == 2 {
+				if st, ok := args[0].(stepper); ok {
+					l, err := drain(st)
+					if err != nil {
+						return nil, err
+					}
+					args = append(starlark.Tuple{l}, args[1:]...)
+				}
+			}
+		}
+		switch name {
 		case "enumerate":
 			// enumerate(iterable, start=0): Starlark takes start positionally.
 			if len(kwargs) == 1 && len(args) == 1 {
@@ -74,6 +90,26 @@ func iterables(name string) *starlark.Builtin {
 		}
 		return starlark.Call(thread, inner, args, kwargs)
 	})
+}
+
+// stepper is an iterator that can fail (itertoolsmod's, a generator).
+type stepper interface {
+	Step() (starlark.Value, bool, error)
+}
+
+// drain reads all of st, or returns its error.
+func drain(st stepper) (*starlark.List, error) {
+	var out []starlark.Value
+	for {
+		v, ok, err := st.Step()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return starlark.NewList(out), nil
+		}
+		out = append(out, v)
+	}
 }
 
 // argElements is args with each str and bytes among the first n replaced
