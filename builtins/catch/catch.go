@@ -5,6 +5,7 @@ package catch
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"go.starlark.net/starlark"
 
@@ -49,6 +50,13 @@ func FromError(err error) *Error {
 		e.Attrs = pe.Attrs
 	}
 	return e
+}
+
+// Frames is e's traceback without its last line ("Type: message"), for an
+// error raised again from e (pyerr.Error.Remote), whose traceback prints
+// that line once.
+func (e *Error) Frames() string {
+	return strings.TrimSuffix(e.Traceback, pyerr.LastLine(e.Typ, e.Message))
 }
 
 var (

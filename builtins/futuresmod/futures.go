@@ -337,12 +337,7 @@ func (l mapLoop) Next(p *starlark.Value) bool {
 	if pyerr.Uncatchable(err) {
 		return false // Ctrl-C or the host's context: the thread is ending
 	}
-	typ, msg := pyerr.Classify(err)
-	msg = typ + ": " + msg
-	if r := pyerr.RemoteTraceback(err); r != "" {
-		msg += "\n" + r
-	}
-	l.m.thread.Cancel(msg + "\n(a task of ProcessPoolExecutor.map failed during a for loop; use .next() inside catch() to handle it)")
+	l.m.thread.Cancel(pyerr.LoopFailure(err, "ProcessPoolExecutor.map"))
 	return false
 }
 func (l mapLoop) Done() {}
@@ -436,10 +431,10 @@ func (f *Future) finish(thread *starlark.Thread, v starlark.Value, ce *catch.Err
 		// Python's executor breaks when an initializer fails: this future
 		// and the queued ones fail, and submit refuses new ones.
 		f.ex.broken = true
-		ce = &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Traceback}
+		ce = brokenError(ce)
 	}
 	if ce != nil && ce.Typ == pyerr.WorkerLostError {
-		ce = &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Traceback}
+		ce = brokenError(ce)
 	}
 	f.mu.Lock()
 	if f.finished { // cancelled: the pool's error callback comes after
@@ -560,7 +555,7 @@ func (f *Future) result(thread *starlark.Thread, timeout starlark.Value) (starla
 			// SystemExit, which ends the owner as its own sys.exit would.
 			return nil, &pyerr.Exit{Code: code}
 		}
-		return nil, &pyerr.Error{Type: f.err.Typ, Message: f.err.Message, Remote: f.err.Traceback, Attrs: f.err.Attrs}
+		return nil, &pyerr.Error{Type: f.err.Typ, Message: f.err.Message, Remote: f.err.Frames(), Attrs: f.err.Attrs}
 	}
 	return f.value, nil
 }
@@ -943,4 +938,10 @@ func (d *doneAndNotDone) AttrNames() []string { return []string{"done", "not_don
 // would be given a *doneAndNotDone).
 func (d *doneAndNotDone) CompareSameType(op syntax.Token, y starlark.Value, depth int) (bool, error) {
 	return starlark.CompareDepth(op, d.Tuple, y.(*doneAndNotDone).Tuple, depth)
+}
+
+// brokenError is Python's BrokenProcessPool in place of the pool's error
+// ce, with ce's frames.
+func brokenError(ce *catch.Error) *catch.Error {
+	return &catch.Error{Typ: brokenPool, Message: brokenMessage, Traceback: ce.Frames() + pyerr.LastLine(brokenPool, brokenMessage)}
 }

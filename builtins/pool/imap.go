@@ -460,11 +460,7 @@ func (l *imapLoop) Next(p *starlark.Value) bool {
 	if errors.Is(err, errStop) || errCancelled(err) {
 		return false
 	}
-	msg := err.Error()
-	if r := pyerr.RemoteTraceback(err); r != "" {
-		msg += "\n" + r
-	}
-	it.thread.Cancel(msg + fmt.Sprintf("\n(a task of %s failed during a for loop; use .next() inside catch() to handle it)", it.method))
+	it.thread.Cancel(pyerr.LoopFailure(err, it.method))
 	return false
 }
 

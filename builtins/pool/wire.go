@@ -152,10 +152,11 @@ type remoteError struct {
 }
 
 // encodeError renders err as a worker reports it: the traceback is headed
-// with the worker's name and pid.
+// with the worker's name and pid, and has no last line ("Type: message"),
+// which the owner's traceback prints once, after these frames.
 func encodeError(b []byte, err error, who string) []byte {
 	typ, msg := pyerr.Classify(err)
-	tb := strings.TrimPrefix(pyerr.Traceback(err), "Traceback (most recent call last):\n")
+	tb := strings.TrimPrefix(pyerr.Frames(err), "Traceback (most recent call last):\n")
 	tb = fmt.Sprintf("Remote traceback (most recent call last), in %s (pid %d):\n%s", who, os.Getpid(), tb)
 	v := starlark.Tuple{starlark.String(typ), starlark.String(msg), starlark.String(tb)}
 	var pe *pyerr.Error

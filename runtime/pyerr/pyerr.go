@@ -304,6 +304,14 @@ func SourceLine(filename, frame string, line int) string {
 // Starlark call stack (file:line:col of every frame), any remote frames, and
 // a last line "Type: message".
 func Traceback(err error) string {
+	typ, msg := Classify(err)
+	return Frames(err) + LastLine(typ, msg)
+}
+
+// Frames is Traceback without its last line: the local frames, then any
+// remote ones. An error that crosses to another process carries these
+// only, since the receiver's Traceback adds the last line once.
+func Frames(err error) string {
 	var b strings.Builder
 	b.WriteString(Stack(err))
 	if r := RemoteTraceback(err); r != "" {
@@ -312,12 +320,28 @@ func Traceback(err error) string {
 			b.WriteString("\n")
 		}
 	}
-	typ, msg := Classify(err)
-	b.WriteString(typ)
-	if msg != "" {
-		b.WriteString(": ")
-		b.WriteString(msg)
-	}
-	b.WriteString("\n")
 	return b.String()
+}
+
+// LoopFailure is the reason a for loop over tasks' results (Pool.imap,
+// Executor.map) is cancelled with when the task of what failed, since a
+// Starlark iterator cannot raise: the error, the task's frames with the
+// error beneath them as a traceback ends, and how to handle it instead.
+func LoopFailure(err error, what string) string {
+	typ, msg := Classify(err)
+	last := LastLine(typ, msg)
+	reason := last
+	if r := RemoteTraceback(err); r != "" {
+		reason += strings.TrimSuffix(r, "\n") + "\n" + last
+	}
+	return reason + "\n(a task of " + what + " failed during a for loop; use .next() inside catch() to handle it)"
+}
+
+// LastLine is a traceback's last line for an error of type typ with
+// message msg: "Type: message", or "Type" alone.
+func LastLine(typ, msg string) string {
+	if msg == "" {
+		return typ + "\n"
+	}
+	return typ + ": " + msg + "\n"
 }

@@ -117,6 +117,29 @@ func TestTraceback(t *testing.T) {
 	}
 }
 
+// TestFramesAndLoopFailure: Frames is Traceback without its last line,
+// which an error crossing to another process must not carry (its
+// receiver's traceback prints it once), and a failed loop's reason has the
+// last line once, beneath the remote frames.
+func TestFramesAndLoopFailure(t *testing.T) {
+	err := &Error{Type: ValueError, Message: "task failed", Remote: "Remote traceback (most recent call last), in W:\n  worker.star:3:5: in task\n"}
+	if got, want := Frames(err), err.Remote; got != want {
+		t.Errorf("Frames = %q, want %q", got, want)
+	}
+	if got, want := Traceback(err), err.Remote+"ValueError: task failed\n"; got != want {
+		t.Errorf("Traceback = %q, want %q", got, want)
+	}
+	if got, want := LastLine("StopIteration", ""), "StopIteration\n"; got != want {
+		t.Errorf("LastLine = %q, want %q", got, want)
+	}
+	got := LoopFailure(err, "imap")
+	want := "ValueError: task failed\n" + err.Remote + "ValueError: task failed\n" +
+		"\n(a task of imap failed during a for loop; use .next() inside catch() to handle it)"
+	if got != want {
+		t.Errorf("LoopFailure =\n%s\nwant\n%s", got, want)
+	}
+}
+
 // TestFormatStackCollapsesRecursion: a run of identical frames is cut short
 // after three, as Python prints "[Previous line repeated N more times]".
 func TestFormatStackCollapsesRecursion(t *testing.T) {
