@@ -528,7 +528,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// as CPython does (no pipe: never).
 		p.codec, p.errors = textcodec.UTF8, "strict"
 		if e, ok := o.encoding.(starlark.String); ok {
-			if p.codec, err = textcodec.Lookup(string(e)); err != nil {
+			if p.codec, err = textcodec.LookupStream(string(e)); err != nil {
 				return nil, err
 			}
 			encName = string(e)
