@@ -730,20 +730,18 @@ func (dt Datetime) timestamp() (float64, error) {
 	if off, ok := dt.offset(); ok {
 		return float64(dt.micros()-off-epochMicros) / 1e6, nil
 	}
-	sec, err := localToSeconds(dt)
+	sec, err := localToSecondsFold(dt, dt.fold)
 	return float64(sec) + float64(dt.us)/1e6, err
 }
 
-// localToSeconds is the POSIX second of naive dt's local wall time, by
-// CPython's local_to_seconds with fold 0 (a naive datetime's fold is
-// ignored): in a repeated hour the earlier instant, in a gap the wall time
-// read with the offset from before the transition. Go's time.Date
-// guarantees neither.
-func localToSeconds(dt Datetime) (int64, error) { return localToSecondsFold(dt, 0) }
-
-// localToSecondsFold is CPython's local_to_seconds for either fold, with
-// its error: each local time it looks at (up to a day before the wall
-// time for fold 0, after it for fold 1) must have a year in 1..9999.
+// localToSecondsFold is the POSIX second of naive dt's local wall time, by
+// CPython's local_to_seconds for either fold (PEP 495: a naive datetime's
+// fold picks between the two instants of a repeated hour, the earlier for
+// fold 0; a wall time in a gap is read with the offset from before the
+// transition for fold 0, from after it for fold 1). Go's time.Date
+// guarantees neither. Its error is CPython's: each local time it looks at
+// (up to a day before the wall time for fold 0, after it for fold 1) must
+// have a year in 1..9999.
 func localToSecondsFold(dt Datetime, fold int) (int64, error) {
 	loc := timemod.Local()
 	var err error
@@ -810,11 +808,12 @@ func (dt Datetime) astimezone(tz starlark.Value) (starlark.Value, error) {
 		u = dt.micros() - off
 	} else {
 		// CPython reads a naive dt with the local offset of the instant
-		// local_to_seconds finds: in a gap that is not that instant. It
-		// also finds the instant of fold 1, and fails where that does.
-		sec, err := localToSeconds(dt)
+		// local_to_seconds finds for its fold: in a gap that is not that
+		// instant. It also finds the instant of the other fold, and fails
+		// where that does.
+		sec, err := localToSecondsFold(dt, dt.fold)
 		if err == nil {
-			_, err = localToSecondsFold(dt, 1)
+			_, err = localToSecondsFold(dt, 1-dt.fold)
 		}
 		if err != nil {
 			return nil, err
@@ -1060,7 +1059,19 @@ func timestampOf(ts starlark.Value, tz starlark.Value, utcWall, date bool) (Date
 		return datetimeOf(us+epochMicros, nil)
 	}
 	_, off := time.Unix(sec, 0).In(loc).Zone()
-	return datetimeOf(us+epochMicros+int64(off)*1000000, nil)
+	dt, err := datetimeOf(us+epochMicros+int64(off)*1000000, nil)
+	if err == nil {
+		// CPython's fold detection (PEP 495): the second of two instants
+		// that read as the same wall time has fold 1. The offset a day
+		// earlier shows a transition that set the clock back by -trans
+		// seconds; if sec+trans reads as the same wall time, sec is the
+		// later of the two.
+		offAt := func(u int64) int64 { _, o := time.Unix(u, 0).In(loc).Zone(); return int64(o) }
+		if trans := int64(off) - offAt(sec-24*3600); trans < 0 && trans+offAt(sec+trans) == int64(off) {
+			dt.fold = 1
+		}
+	}
+	return dt, err
 }
 
 // tzArg is a tzinfo argument: a timezone, a ZoneInfo or None (nil).

@@ -170,7 +170,7 @@ func Open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	if !binary {
 		if e, ok := encoding.(starlark.String); ok {
-			if file.codec, err = textcodec.Lookup(string(e)); err != nil {
+			if file.codec, err = textcodec.LookupStream(string(e)); err != nil {
 				return nil, err
 			}
 			file.encoding = string(e)

@@ -185,7 +185,8 @@ func TestErrors(t *testing.T) {
 	}
 	wantErr(t, dir, `open("r.txt", "x")`, "FileExistsError", "[Errno 17] File exists: 'r.txt'")
 	wantErr(t, dir, `open("r.txt", "rb", encoding="utf-8")`, pyerr.ValueError, "binary mode doesn't take an encoding argument")
-	wantErr(t, dir, `open("r.txt", encoding="cp1252")`, "LookupError", "unknown encoding: cp1252")
+	wantErr(t, dir, `open("r.txt", encoding="cp1251")`, "LookupError", "unknown encoding: cp1251")
+	wantErr(t, dir, `open("r.txt", encoding="utf-16")`, "LookupError", "encoding utf-16 is not supported for text files and pipes (read and write bytes, and decode or encode them)")
 	wantErr(t, dir, `open("r.txt", encoding=1)`, pyerr.TypeError, "open() argument 'encoding' must be str or None, not int")
 	wantErr(t, dir, `open(987)`, "OSError", "[Errno 9] Bad file descriptor")
 	wantErr(t, dir, `open(None)`, pyerr.TypeError, "expected str, bytes or os.PathLike object, not NoneType")

@@ -207,7 +207,11 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if s, ok := errV.(starlark.String); ok {
 		errs = string(s)
 	}
-	codec, err := textcodec.Lookup(enc)
+	lookup := textcodec.LookupStream // writes encode a piece at a time
+	if raw == "r" {
+		lookup = textcodec.Lookup // the whole file is decoded at once
+	}
+	codec, err := lookup(enc)
 	if err != nil {
 		return nil, err
 	}

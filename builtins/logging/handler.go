@@ -532,7 +532,7 @@ func (h *Handler) open(thread *starlark.Thread) error {
 	// looked up.
 	h.codec = textcodec.UTF8 // the locale's, for "locale"
 	if e, ok := h.encoding.(starlark.String); ok && e != "locale" {
-		c, err := textcodec.Lookup(string(e))
+		c, err := textcodec.LookupStream(string(e))
 		if err != nil {
 			f.Close()
 			return err

@@ -123,6 +123,11 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		if c := n.Unjoined(pid); c != nil && !c.Alive() {
 			return starlark.None, nil
 		}
+		// So is a subprocess.Popen program that ended unwaited (not seen
+		// by poll, wait or communicate).
+		if ended := n.Program(pid); ended != nil && closed(ended) {
+			return starlark.None, nil
+		}
 		// A joined child may still be exiting (node.Child.Finished); in
 		// Python, join reaped it and kill finds no such process.
 		n.AwaitPid(pid)
@@ -132,7 +137,7 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	self := pid == os.Getpid() || pid == 0 || pid == -1 || pid == -syscall.Getpgrp()
 	before := pysignal.Arrivals(sig)
 	if err := syscall.Kill(pid, syscall.Signal(sig)); err != nil {
-		if n := node.FromThread(thread); err == syscall.ESRCH && n != nil && pid > 0 && n.Unjoined(pid) != nil {
+		if n := node.FromThread(thread); err == syscall.ESRCH && n != nil && pid > 0 && (n.Unjoined(pid) != nil || n.Program(pid) != nil) {
 			// Reaped since the check above: it has ended, a zombie.
 			return starlark.None, nil
 		}
@@ -144,6 +149,16 @@ func kill(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		}
 	}
 	return starlark.None, nil
+}
+
+// closed reports whether ch is closed.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 func getcwd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

@@ -528,7 +528,7 @@ func start(thread *starlark.Thread, o *opts, inline bool) (*Popen, error) {
 		// as CPython does (no pipe: never).
 		p.codec, p.errors = textcodec.UTF8, "strict"
 		if e, ok := o.encoding.(starlark.String); ok {
-			if p.codec, err = textcodec.Lookup(string(e)); err != nil {
+			if p.codec, err = textcodec.LookupStream(string(e)); err != nil {
 				return nil, err
 			}
 			encName = string(e)
@@ -813,12 +813,22 @@ func (p *Popen) code() starlark.Value {
 	return p.returncode
 }
 
+// observe records that the script has seen the program's end (poll, wait
+// or communicate): the returncode attribute shows it from then on, and its
+// pid is no longer a zombie's (node.AddProgram).
+func (p *Popen) observe() {
+	if !p.observed && p.node != nil {
+		p.node.ForgetProgram(p.pid, p.done)
+	}
+	p.observed = true
+}
+
 // poll is Popen.poll: the return code if the program has ended (and from
 // then on the returncode attribute), else None.
 func (p *Popen) poll() starlark.Value {
 	select {
 	case <-p.done:
-		p.observed = true
+		p.observe()
 		return p.returncode
 	default:
 		return starlark.None
@@ -1256,7 +1266,13 @@ func popen(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	if o.timeout != starlark.None {
 		return nil, pyerr.New(pyerr.TypeError, "Popen() got an unexpected keyword argument 'timeout'")
 	}
-	return start(thread, &o, false)
+	p, err := start(thread, &o, false)
+	if err == nil && p.node != nil {
+		// Until the script sees its end, its pid is a zombie's in Python:
+		// os.kill of it succeeds (see osmod's kill).
+		p.node.AddProgram(p.pid, p.done)
+	}
+	return p, err
 }
 
 // --- Popen's methods ---
@@ -1338,7 +1354,7 @@ var popenMethods = lazy.Value[map[string]popenMethod]{New: func() map[string]pop
 			if !ok { // wait leaves the program running, as Python's
 				return nil, timeoutExpired(p.args, tv, nil, nil)
 			}
-			p.observed = true
+			p.observe()
 			return p.returncode, nil
 		},
 		"communicate": func(p *Popen, thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -1357,7 +1373,7 @@ var popenMethods = lazy.Value[map[string]popenMethod]{New: func() map[string]pop
 			if !done {
 				return nil, timeoutExpired(p.args, tv, out, errOut)
 			}
-			p.observed = true
+			p.observe()
 			stdout, err := p.value(out)
 			if err != nil {
 				return nil, err

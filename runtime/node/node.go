@@ -109,6 +109,9 @@ type Node struct {
 	op       uint64            // BeginOp
 	dying    bool              // KillAll was called: no child may start any more
 	locals   map[any]any
+	// programs are the subprocess.Popen programs whose end the script
+	// has not seen, by pid, each with a channel closed at its end.
+	programs map[int]<-chan struct{}
 
 	gate   Gate
 	spares spares
@@ -645,6 +648,39 @@ func (n *Node) Unjoined(pid int) *Child {
 		}
 	}
 	return ended
+}
+
+// AddProgram records pid as a program (subprocess.Popen) whose end the
+// script has not seen yet; ended is closed once it has ended. Procstar
+// reaps a program at once, but in Python it is a zombie until poll, wait
+// or communicate sees its end, and os.kill of its pid succeeds until then.
+func (n *Node) AddProgram(pid int, ended <-chan struct{}) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.programs == nil {
+		n.programs = map[int]<-chan struct{}{}
+	}
+	// A pid reaped here may have been given to a new program since: the
+	// newer is the pid's.
+	n.programs[pid] = ended
+}
+
+// ForgetProgram drops the program AddProgram recorded with pid and ended:
+// the script has seen its end.
+func (n *Node) ForgetProgram(pid int, ended <-chan struct{}) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.programs[pid] == ended {
+		delete(n.programs, pid)
+	}
+}
+
+// Program returns the channel of the program with pid whose end the
+// script has not seen (closed if it has ended: a zombie in Python), or nil.
+func (n *Node) Program(pid int) <-chan struct{} {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.programs[pid]
 }
 
 // Local returns the value a builtin keeps in this node under key, made by

@@ -326,20 +326,24 @@ func codecMethod(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 			return nil, typeError("%s() argument '%s' must be str, not %s", b.Name(), []string{"encoding", "errors"}[i], typeName(v))
 		}
 	}
-	c, err := textcodec.Lookup(string(enc.(starlark.String)))
+	if b, ok := b.Receiver().(starlark.Bytes); ok && len(b) == 0 {
+		return starlark.String(""), nil // CPython looks no codec up for b""
+	}
+	name := string(enc.(starlark.String))
+	c, err := textcodec.Lookup(name)
 	if err != nil {
 		return nil, err
 	}
 	if s, ok := b.Receiver().(starlark.String); ok {
 		out, err := c.Encode(string(s), string(errs.(starlark.String)))
 		if err != nil {
-			return nil, err
+			return nil, textcodec.CodecFailed(name, false, err)
 		}
 		return starlark.Bytes(out), nil
 	}
 	out, err := c.Decode([]byte(b.Receiver().(starlark.Bytes)), string(errs.(starlark.String)))
 	if err != nil {
-		return nil, err
+		return nil, textcodec.CodecFailed(name, true, err)
 	}
 	return starlark.String(out), nil
 }

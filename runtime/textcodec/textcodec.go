@@ -1,7 +1,7 @@
-// Package textcodec is Python's text codecs procstar has (UTF-8, Latin-1
-// and ASCII, by any of Python's names for them), with CPython's error
-// handlers and messages: subprocess's text mode, bytes.decode and
-// str.encode use it.
+// Package textcodec is Python's text codecs procstar has (UTF-8, Latin-1,
+// ASCII, UTF-16, UTF-32, utf-8-sig and cp1252, by any of Python's names for
+// them), with CPython's error handlers and messages: subprocess's text
+// mode, bytes.decode and str.encode use it.
 package textcodec
 
 import (
@@ -22,6 +22,9 @@ import (
 type Codec struct {
 	name  string // Python's canonical name, as its messages show it
 	limit rune
+	kind  kind // the codecs of more.go
+	big   bool // UTF-16 or UTF-32 big-endian
+	bom   bool // utf-16 or utf-32: a BOM gives the byte order
 }
 
 // The codecs.
@@ -37,8 +40,26 @@ func (c *Codec) Name() string { return c.name }
 // Lookup is the codec named name, as Python's codecs.lookup spells
 // its names and aliases, or LookupError.
 func Lookup(name string) (*Codec, error) {
-	// encodings.normalize_encoding: runs of other characters than letters,
-	// digits and "." are one "_".
+	norm := normalize(name)
+	switch norm {
+	case "utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001":
+		return UTF8, nil
+	case "latin_1", "latin1", "latin", "l1", "iso_8859_1", "iso8859_1", "8859", "cp819", "ibm819",
+		"iso_ir_100", "csisolatin1", "iso_8859_1_1987":
+		return Latin1, nil
+	case "ascii", "us_ascii", "us", "646", "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986",
+		"cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6":
+		return ASCII, nil
+	}
+	if c := lookupMore(norm); c != nil {
+		return c, nil
+	}
+	return nil, pyerr.New("LookupError", "unknown encoding: %s", name)
+}
+
+// normalize is encodings.normalize_encoding, lower-cased: runs of other
+// characters than letters, digits and "." are one "_".
+func normalize(name string) string {
 	var b strings.Builder
 	sep := false
 	for _, r := range strings.ToLower(name) {
@@ -52,17 +73,7 @@ func Lookup(name string) (*Codec, error) {
 			sep = true
 		}
 	}
-	switch b.String() {
-	case "utf_8", "utf8", "u8", "utf", "utf8_ucs2", "utf8_ucs4", "cp65001":
-		return UTF8, nil
-	case "latin_1", "latin1", "latin", "l1", "iso_8859_1", "iso8859_1", "8859", "cp819", "ibm819",
-		"iso_ir_100", "csisolatin1", "iso_8859_1_1987":
-		return Latin1, nil
-	case "ascii", "us_ascii", "us", "646", "ansi_x3.4_1968", "ansi_x3_4_1968", "ansi_x3.4_1986",
-		"cp367", "csascii", "ibm367", "iso646_us", "iso_646.irv_1991", "iso_ir_6":
-		return ASCII, nil
-	}
-	return nil, pyerr.New("LookupError", "unknown encoding: %s", name)
+	return b.String()
 }
 
 // handler checks an error handler's name when an error needs it (Python
@@ -121,6 +132,9 @@ func utf8Error(b []byte) (n int, reason string) {
 // Decode is b decoded (b itself when it needs no change), with errors the
 // handler of bytes it cannot decode.
 func (c *Codec) Decode(b []byte, errors string) ([]byte, error) {
+	if c.kind != kindSingle {
+		return c.decodeMore(b, errors)
+	}
 	i := 0
 	switch c {
 	case UTF8:
@@ -184,6 +198,9 @@ func (c *Codec) Decode(b []byte, errors string) ([]byte, error) {
 // cannot encode: a byte of s that is not UTF-8 is the surrogate
 // surrogateescape made of it.
 func (c *Codec) Encode(s string, errors string) ([]byte, error) {
+	if c.kind != kindSingle {
+		return c.encodeMore(s, errors)
+	}
 	if c == UTF8 && utf8.ValidString(s) {
 		return []byte(s), nil
 	}
@@ -209,6 +226,13 @@ func (c *Codec) Encode(s string, errors string) ([]byte, error) {
 			return nil, err
 		}
 		switch errors {
+		case "surrogateescape":
+			if escaped {
+				out = append(out, s[i])
+				break
+			}
+			// CPython's error spans the rest of the run, as strict's.
+			fallthrough
 		case "strict":
 			// Python's error spans the run of characters it cannot encode.
 			end, j := pos+1, i+size
@@ -230,11 +254,6 @@ func (c *Codec) Encode(s string, errors string) ([]byte, error) {
 			return nil, pyerr.New("UnicodeEncodeError", "'%s' codec can't encode characters in position %d-%d: %s", c.name, pos, end-1, reason)
 		case "replace":
 			out = append(out, '?')
-		case "surrogateescape":
-			if !escaped {
-				return nil, pyerr.New("UnicodeEncodeError", "'%s' codec can't encode character '%s' in position %d: ordinal not in range(%d)", c.name, charEscape(r), pos, c.limit)
-			}
-			out = append(out, s[i])
 		case "backslashreplace":
 			out = append(out, charEscape(r)...)
 		case "xmlcharrefreplace":

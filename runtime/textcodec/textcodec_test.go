@@ -67,3 +67,31 @@ func TestCodecs(t *testing.T) {
 		t.Errorf("Lookup(utf-99): %v", err)
 	}
 }
+
+// TestStreamCodecs: a text file or pipe takes the codecs it can use a
+// piece at a time, and refuses the others with a LookupError saying so.
+func TestStreamCodecs(t *testing.T) {
+	for name, stream := range map[string]bool{"utf-8": true, "latin-1": true, "ascii": true, "cp1252": true, "windows-1252": true,
+		"utf-16": false, "utf-16-le": false, "UTF-32BE": false, "utf-8-sig": false} {
+		c, err := Lookup(name)
+		if err != nil || c.Stream() != stream {
+			t.Errorf("Lookup(%q) = %v, %v; want Stream() %v", name, c, err, stream)
+		}
+		c, err = LookupStream(name)
+		if stream && (c == nil || err != nil) || !stream && (c != nil || err == nil || !strings.Contains(err.Error(), "LookupError: encoding "+name+" is not supported for text files")) {
+			t.Errorf("LookupStream(%q) = %v, %v", name, c, err)
+		}
+	}
+	if _, err := LookupStream("nope"); err == nil || !strings.Contains(err.Error(), "unknown encoding: nope") {
+		t.Errorf("LookupStream(nope): %v", err)
+	}
+	// A BOM picks the byte order; without one, little-endian.
+	for in, want := range map[string]string{"\xff\xfea\x00": "a", "\xfe\xff\x00a": "a", "a\x00": "a", "\xff\xfe\x3d\xd8\x00\xde": "\U0001f600"} {
+		if got, err := utf16Codec.Decode([]byte(in), "strict"); string(got) != want || err != nil {
+			t.Errorf("utf-16 Decode(%q) = %q, %v, want %q", in, got, err, want)
+		}
+	}
+	if got, _ := utf32BE.Encode("a\U0001f600", "strict"); string(got) != "\x00\x00\x00a\x00\x01\xf6\x00" {
+		t.Errorf("utf-32-be Encode = %q", got)
+	}
+}
