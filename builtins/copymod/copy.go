@@ -21,7 +21,7 @@ func Module() *starlarkstruct.Module {
 
 func copyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "x", &x); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	switch x := x.(type) {
@@ -117,7 +117,7 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 				return nil, err
 			}
 			t[i] = v
-			changed = changed || v != e
+			changed = changed || copied(e, v)
 		}
 		if !changed {
 			return x, nil
@@ -125,4 +125,18 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 		return t, nil
 	}
 	return x, nil
+}
+
+// copied reports whether deep gave v, a new value, for e. Lists, dicts and
+// sets are always copied, a tuple when one of its elements was; other values
+// are their own copies. (A Tuple is a slice: comparing two with != panics.)
+func copied(e, v starlark.Value) bool {
+	switch e := e.(type) {
+	case *starlark.List, *starlark.Dict, *starlark.Set:
+		return true
+	case starlark.Tuple:
+		t := v.(starlark.Tuple)
+		return len(e) > 0 && &e[0] != &t[0]
+	}
+	return false
 }
