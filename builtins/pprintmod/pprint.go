@@ -73,9 +73,25 @@ func options(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 		spec = append(spec, "object", &obj)
 	}
 	var indentV, widthV starlark.Value = starlark.MakeInt(1), starlark.MakeInt(80)
-	spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
-	if b.Name() != "pformat" { // pformat writes to no stream
-		spec = append(spec, "stream?", &stream)
+	// Python's orders: pprint(object, stream, indent, width, depth),
+	// PrettyPrinter(indent, width, depth, stream), pformat without a
+	// stream; compact, sort_dicts and underscore_numbers are keyword-only.
+	switch b.Name() {
+	case "pformat":
+		spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
+	case "PrettyPrinter":
+		spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth, "stream?", &stream)
+	default:
+		spec = append(spec, "stream?", &stream, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
+	}
+	if most := len(spec) / 2; len(args) > most {
+		switch b.Name() {
+		case "PrettyPrinter":
+			return nil, nil, pyerr.New(pyerr.TypeError, "PrettyPrinter.__init__() takes from 1 to %d positional arguments but %d were given", most+1, len(args)+1)
+		case "pp": // pp(object, *args, sort_dicts=False, **kwargs) calls pprint
+			return nil, nil, pyerr.New(pyerr.TypeError, "pprint() takes from 1 to %d positional arguments but %d positional arguments (and 1 keyword-only argument) were given", most, len(args))
+		}
+		return nil, nil, pyerr.New(pyerr.TypeError, "%s() takes from 1 to %d positional arguments but %d were given", b.Name(), most, len(args))
 	}
 	spec = append(spec, "compact?", &p.compact, "sort_dicts?", &p.sortDicts, "underscore_numbers?", &p.underscore)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, spec...); err != nil {
