@@ -8,6 +8,7 @@ import (
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
 
+	"github.com/procstar/procstar/builtins/collectionsmod"
 	"github.com/procstar/procstar/runtime/pyerr"
 )
 
@@ -19,9 +20,9 @@ func Module() *starlarkstruct.Module {
 	}}
 }
 
-func copyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func copyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x starlark.Value
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &x); err != nil {
+	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "x", &x); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
 	switch x := x.(type) {
@@ -39,6 +40,16 @@ func copyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 		return d, nil
 	case *starlark.Set:
 		return copySet(x), nil
+	case *collectionsmod.Counter, *collectionsmod.DefaultDict, *collectionsmod.OrderedDict,
+		*collectionsmod.Deque, *collectionsmod.ChainMap:
+		// Python's copy.copy calls the class's __copy__ (or its reduce):
+		// collections' containers give a new container, as their copy
+		// method does, not the same one.
+		m, err := x.(starlark.HasAttrs).Attr("copy")
+		if err != nil {
+			return nil, err
+		}
+		return starlark.Call(thread, m, nil, nil)
 	}
 	return x, nil
 }
@@ -56,16 +67,16 @@ func copySet(x *starlark.Set) *starlark.Set {
 	return s
 }
 
-func deepcopyFn(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+func deepcopyFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var x, memo starlark.Value
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "x", &x, "memo?", &memo); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	return deep(x, map[starlark.Value]starlark.Value{})
+	return deep(thread, x, map[starlark.Value]starlark.Value{})
 }
 
 // deep copies x; memo maps each mutable value copied so far to its copy.
-func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Value, error) {
+func deep(thread *starlark.Thread, x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Value, error) {
 	switch x := x.(type) {
 	case *starlark.List:
 		if c, ok := memo[x]; ok {
@@ -74,7 +85,7 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 		l := starlark.NewList(nil)
 		memo[x] = l
 		for i := 0; i < x.Len(); i++ {
-			v, err := deep(x.Index(i), memo)
+			v, err := deep(thread, x.Index(i), memo)
 			if err != nil {
 				return nil, err
 			}
@@ -88,11 +99,11 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 		d := starlark.NewDict(x.Len())
 		memo[x] = d
 		for _, kv := range x.Items() {
-			k, err := deep(kv[0], memo)
+			k, err := deep(thread, kv[0], memo)
 			if err != nil {
 				return nil, err
 			}
-			v, err := deep(kv[1], memo)
+			v, err := deep(thread, kv[1], memo)
 			if err != nil {
 				return nil, err
 			}
@@ -108,16 +119,57 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 		s := copySet(x)
 		memo[x] = s
 		return s, nil
+	case *collectionsmod.Counter, *collectionsmod.DefaultDict, *collectionsmod.OrderedDict, *collectionsmod.Deque:
+		// A new container of the same kind (its copy method), then its
+		// values replaced by their deep copies, as Python reconstructs one.
+		if c, ok := memo[x]; ok {
+			return c, nil
+		}
+		m, err := x.(starlark.HasAttrs).Attr("copy")
+		if err != nil {
+			return nil, err
+		}
+		c, err := starlark.Call(thread, m, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		memo[x] = c
+		switch c := c.(type) {
+		case *collectionsmod.Deque:
+			for i := 0; i < c.Len(); i++ {
+				v, err := deep(thread, c.Index(i), memo)
+				if err != nil {
+					return nil, err
+				}
+				if err := c.SetIndex(i, v); err != nil {
+					return nil, err
+				}
+			}
+		case interface {
+			starlark.HasSetKey
+			Items() []starlark.Tuple
+		}:
+			for _, kv := range c.Items() {
+				v, err := deep(thread, kv[1], memo)
+				if err != nil {
+					return nil, err
+				}
+				if err := c.SetKey(kv[0], v); err != nil {
+					return nil, err
+				}
+			}
+		}
+		return c, nil
 	case starlark.Tuple:
 		t := make(starlark.Tuple, len(x))
 		changed := false
 		for i, e := range x {
-			v, err := deep(e, memo)
+			v, err := deep(thread, e, memo)
 			if err != nil {
 				return nil, err
 			}
 			t[i] = v
-			changed = changed || v != e
+			changed = changed || copied(e, v)
 		}
 		if !changed {
 			return x, nil
@@ -125,4 +177,19 @@ func deep(x starlark.Value, memo map[starlark.Value]starlark.Value) (starlark.Va
 		return t, nil
 	}
 	return x, nil
+}
+
+// copied reports whether deep gave v, a new value, for e. Lists, dicts and
+// sets are always copied, a tuple when one of its elements was; other values
+// are their own copies. (A Tuple is a slice: comparing two with != panics.)
+func copied(e, v starlark.Value) bool {
+	switch e := e.(type) {
+	case *starlark.List, *starlark.Dict, *starlark.Set, *collectionsmod.Counter,
+		*collectionsmod.DefaultDict, *collectionsmod.OrderedDict, *collectionsmod.Deque:
+		return true
+	case starlark.Tuple:
+		t := v.(starlark.Tuple)
+		return len(e) > 0 && &e[0] != &t[0]
+	}
+	return false
 }

@@ -32,10 +32,30 @@ func str(v starlark.Value) (string, error) {
 	return string(s), nil
 }
 
+// mixed is the TypeError of CPython's re for a str name and a bytes
+// pattern or the reverse (test_fnmatch's test_mix_bytes_str), which
+// str's text would misstate as bytes not being accepted.
+func mixed(name, pat starlark.Value) error {
+	_, nb := name.(starlark.Bytes)
+	_, pb := pat.(starlark.Bytes)
+	_, ns := name.(starlark.String)
+	_, ps := pat.(starlark.String)
+	switch {
+	case ns && pb:
+		return pyerr.New(pyerr.TypeError, "cannot use a bytes pattern on a string-like object")
+	case nb && ps:
+		return pyerr.New(pyerr.TypeError, "cannot use a string pattern on a bytes-like object")
+	}
+	return nil
+}
+
 func match(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var nv, pv starlark.Value
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "name", &nv, "pat", &pv); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	if err := mixed(nv, pv); err != nil {
+		return nil, err
 	}
 	name, err := str(nv)
 	if err != nil {
@@ -54,6 +74,14 @@ func filter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "names", &names, "pat", &pv); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	if _, ok := pv.(starlark.Bytes); ok {
+		// A str name against a bytes pattern is re's TypeError.
+		for x := range starlark.Elements(names) {
+			if err := mixed(x, pv); err != nil {
+				return nil, err
+			}
+		}
+	}
 	pat, err := str(pv)
 	if err != nil {
 		return nil, err
@@ -64,6 +92,9 @@ func filter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	defer it.Done()
 	var x starlark.Value
 	for it.Next(&x) {
+		if err := mixed(x, pv); err != nil {
+			return nil, err
+		}
 		name, err := str(x)
 		if err != nil {
 			return nil, err

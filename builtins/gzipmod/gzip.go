@@ -192,9 +192,30 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		}
 		return nil, pyerr.New(pyerr.ValueError, "invalid mode: %s", pyerr.QuoteStr(m))
 	}
+	// TextIOWrapper's newline=: None, "", "\n", "\r" or "\r\n".
+	newline := ""
+	switch nl := nlV.(type) {
+	case starlark.NoneType:
+	case starlark.String:
+		if nl != "" && nl != "\n" && nl != "\r" && nl != "\r\n" {
+			// (TextIOWrapper's text has no quotes, StringIO's has)
+			return nil, pyerr.New(pyerr.ValueError, "illegal newline value: %s", string(nl))
+		}
+		newline = string(nl)
+	default:
+		return nil, pyerr.New(pyerr.TypeError, "TextIOWrapper() argument 'newline' must be str or None, not %s", pyformat.TypeName(nlV))
+	}
 	lvl, err := level(lvlV, true)
 	if err != nil {
 		return nil, err
+	}
+	switch nameV.(type) {
+	case starlark.String, starlark.Bytes:
+	default:
+		if _, ok := nameV.(starlark.HasAttrs); !ok {
+			// GzipFile takes a path or a file object; anything else:
+			return nil, pyerr.New(pyerr.TypeError, "filename must be a str or bytes object, or a file")
+		}
 	}
 	path, err := patharg.FSPath(nameV)
 	if err != nil {
@@ -231,7 +252,7 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 		if err != nil {
 			return nil, err
 		}
-		return iomod.NewText(string(s), nlV == starlark.None), nil
+		return iomod.NewText(string(s), nlV), nil
 	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 	switch raw {
@@ -246,7 +267,7 @@ func open(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	}
 	zw, _ := gzip.NewWriterLevel(f, lvl)
 	zw.ModTime = time.Now()
-	return &writer{f: f, zw: zw, text: text, codec: codec, errors: errs, name: path}, nil
+	return &writer{f: f, zw: zw, text: text, codec: codec, errors: errs, name: path, newline: newline}, nil
 }
 
 // writer is a gzip file open for writing: what is written is compressed
@@ -259,6 +280,9 @@ type writer struct {
 	errors string
 	name   string
 	closed bool
+	// newline is what a "\n" written becomes when "\r" or "\r\n"
+	// (TextIOWrapper's newline=; None and "\n" write "\n" on POSIX).
+	newline string
 }
 
 var _ starlark.HasAttrs = (*writer)(nil)
@@ -345,7 +369,11 @@ func (w *writer) write(v starlark.Value) (int, error) {
 		if !ok {
 			return 0, pyerr.New(pyerr.TypeError, "write() argument must be str, not %s", pyformat.TypeName(v))
 		}
-		data, err := w.codec.Encode(string(s), w.errors)
+		text := string(s)
+		if w.newline == "\r" || w.newline == "\r\n" {
+			text = strings.ReplaceAll(text, "\n", w.newline)
+		}
+		data, err := w.codec.Encode(text, w.errors)
 		if err != nil {
 			return 0, err
 		}

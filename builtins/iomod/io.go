@@ -456,9 +456,15 @@ func (f *memFile) truncate(b *starlark.Builtin, args starlark.Tuple, kwargs []st
 }
 
 // NewText is a StringIO holding s, positioned at its start (gzip.open's
-// text mode reads through one); universal reads "\r\n" and "\r" as "\n".
-func NewText(s string, universal bool) starlark.Value {
-	f := &memFile{text: true, universal: universal, newline: "\n"}
+// text mode reads through one), read as a TextIOWrapper with newline=
+// reads it: None (universal) reads "\r\n" and "\r" as "\n".
+func NewText(s string, newline starlark.Value) starlark.Value {
+	if nl, ok := newline.(starlark.String); ok {
+		// A TextIOWrapper's newline= reads the text as it is, its lines
+		// ending at newline ("" at any of "\n", "\r", "\r\n").
+		return &memFile{text: true, newline: string(nl), buf: []rune(s)}
+	}
+	f := &memFile{text: true, universal: true, newline: "\n"}
 	f.buf = []rune(f.translate(s))
 	return f
 }

@@ -73,9 +73,25 @@ func options(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple, 
 		spec = append(spec, "object", &obj)
 	}
 	var indentV, widthV starlark.Value = starlark.MakeInt(1), starlark.MakeInt(80)
-	spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
-	if b.Name() != "pformat" { // pformat writes to no stream
-		spec = append(spec, "stream?", &stream)
+	// Python's orders: pprint(object, stream, indent, width, depth),
+	// PrettyPrinter(indent, width, depth, stream), pformat without a
+	// stream; compact, sort_dicts and underscore_numbers are keyword-only.
+	switch b.Name() {
+	case "pformat":
+		spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
+	case "PrettyPrinter":
+		spec = append(spec, "indent?", &indentV, "width?", &widthV, "depth?", &depth, "stream?", &stream)
+	default:
+		spec = append(spec, "stream?", &stream, "indent?", &indentV, "width?", &widthV, "depth?", &depth)
+	}
+	if most := len(spec) / 2; len(args) > most {
+		switch b.Name() {
+		case "PrettyPrinter":
+			return nil, nil, pyerr.New(pyerr.TypeError, "PrettyPrinter.__init__() takes from 1 to %d positional arguments but %d were given", most+1, len(args)+1)
+		case "pp": // pp(object, *args, sort_dicts=False, **kwargs) calls pprint
+			return nil, nil, pyerr.New(pyerr.TypeError, "pprint() takes from 1 to %d positional arguments but %d positional arguments (and 1 keyword-only argument) were given", most, len(args))
+		}
+		return nil, nil, pyerr.New(pyerr.TypeError, "%s() takes from 1 to %d positional arguments but %d were given", b.Name(), most, len(args))
 	}
 	spec = append(spec, "compact?", &p.compact, "sort_dicts?", &p.sortDicts, "underscore_numbers?", &p.underscore)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, spec...); err != nil {
@@ -179,6 +195,14 @@ func newPrettyPrinter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 			}
 			_, readable, recursive := p.safeRepr(obj, map[starlark.Value]bool{}, 0)
 			return starlark.Bool(readable && !recursive), nil
+		}),
+		"isrecursive": starlark.NewBuiltin("isrecursive", func(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+			var obj starlark.Value
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &obj); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err)
+			}
+			_, _, recursive := p.safeRepr(obj, map[starlark.Value]bool{}, 0)
+			return starlark.Bool(recursive), nil
 		}),
 	}
 	return starlarkstruct.FromStringDict(starlark.String("PrettyPrinter"), ns), nil
@@ -287,6 +311,9 @@ func (p *printer) format(b *strings.Builder, obj starlark.Value, indent, allowan
 			return
 		case starlark.String:
 			p.str(b, string(o), indent, allowance, level+1)
+			return
+		case starlark.Bytes:
+			p.bytes(b, o, indent, allowance, level+1)
 			return
 		}
 		if p.collection(b, obj, rep, indent, allowance, context, level+1) {
@@ -480,6 +507,52 @@ func (p *printer) items(b *strings.Builder, items []starlark.Value, indent, allo
 
 // str is _pprint_str: a long string as adjacent literals, split after
 // line ends and then at spaces.
+// bytes is PrettyPrinter._pprint_bytes: a bytes too long for the line is
+// split into adjacent literals of whole groups of four bytes
+// (_wrap_bytes_repr), in parentheses at the top level.
+func (p *printer) bytes(b *strings.Builder, o starlark.Bytes, indent, allowance, level int) {
+	repr := func(x starlark.Bytes) string {
+		r, _, _ := p.repr(x, nil, 0)
+		return r
+	}
+	if len(o) <= 4 {
+		b.WriteString(repr(o))
+		return
+	}
+	parens := level == 1
+	if parens {
+		indent++
+		allowance++
+		b.WriteString("(")
+	}
+	width := p.width - indent
+	var parts []string
+	var current starlark.Bytes
+	last := len(o) / 4 * 4
+	for i := 0; i < len(o); i += 4 {
+		part := o[i:min(i+4, len(o))]
+		candidate := current + part
+		if i == last {
+			width -= allowance
+		}
+		if len(repr(candidate)) > width {
+			if current != "" {
+				parts = append(parts, repr(current))
+			}
+			current = part
+		} else {
+			current = candidate
+		}
+	}
+	if current != "" {
+		parts = append(parts, repr(current))
+	}
+	b.WriteString(strings.Join(parts, "\n"+strings.Repeat(" ", indent)))
+	if parens {
+		b.WriteString(")")
+	}
+}
+
 func (p *printer) str(b *strings.Builder, s string, indent, allowance, level int) {
 	if s == "" {
 		b.WriteString(pyerr.QuoteStr(s))

@@ -9,6 +9,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Module returns a new "shlex" module.
@@ -221,10 +222,16 @@ func quoteBuiltin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	return nil, pyerr.New(pyerr.TypeError, "expected string or bytes-like object, got '%s'", v.Type())
 }
 
+// join is shlex.join(split_command): any iterable of str, a str being its
+// characters (join("ab") is "a b") as Python iterates it.
 func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	var words starlark.Iterable
-	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &words); err != nil {
+	var v starlark.Value
+	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	words, ok := pyformat.Elements(v).(starlark.Iterable)
+	if !ok {
+		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())
 	}
 	var out []string
 	for w := range starlark.Elements(words) {

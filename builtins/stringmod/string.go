@@ -252,11 +252,12 @@ func (t *Template) substitute(thread *starlark.Thread, args starlark.Tuple, kwar
 		return nil, pyerr.New(pyerr.TypeError, "Template.%s() takes from 1 to 2 positional arguments but %d were given", name, len(args)+1)
 	}
 	var mapping starlark.Mapping
+	var notMapping starlark.Value
 	if len(args) == 1 {
 		m, ok := args[0].(starlark.Mapping)
 		if !ok {
-			// CPython's mapping[named] on a non-mapping.
-			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not subscriptable", args[0].Type())
+			// CPython fails only when a placeholder looks a name up in it.
+			notMapping = args[0]
 		}
 		mapping = m
 	}
@@ -266,6 +267,18 @@ func (t *Template) substitute(thread *starlark.Thread, args starlark.Tuple, kwar
 			if string(kv[0].(starlark.String)) == name {
 				return kv[1], true, nil
 			}
+		}
+		if notMapping != nil {
+			// CPython's mapping[named] on a value that is no mapping.
+			switch notMapping.(type) {
+			case *starlark.List, starlark.Tuple:
+				return nil, false, pyerr.New(pyerr.TypeError, "%s indices must be integers or slices, not str", notMapping.Type())
+			case starlark.String:
+				return nil, false, pyerr.New(pyerr.TypeError, "string indices must be integers, not 'str'")
+			case starlark.Bytes:
+				return nil, false, pyerr.New(pyerr.TypeError, "byte indices must be integers or slices, not str")
+			}
+			return nil, false, pyerr.New(pyerr.TypeError, "'%s' object is not subscriptable", notMapping.Type())
 		}
 		if mapping == nil {
 			return nil, false, nil

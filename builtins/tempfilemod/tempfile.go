@@ -105,7 +105,7 @@ func unpackNames(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		}
 		s, ok := patharg.AsPath(p.v)
 		if !ok {
-			return names{}, pyerr.New(pyerr.TypeError, "Can't mix bytes and non-bytes in path components")
+			return names{}, pyerr.New(pyerr.TypeError, "Can't mix bytes and non-bytes in path components.")
 		}
 		*p.out = s
 	}
@@ -117,6 +117,15 @@ func unpackNames(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 		n.dir = d
 	}
 	n.dir = procenv.Get(thread).Path(n.dir)
+	// Python returns absolute names (mkstemp's _mkstemp_inner, and
+	// mkdtemp since 3.12), even when dir= is relative.
+	if !filepath.IsAbs(n.dir) {
+		abs, err := filepath.Abs(n.dir)
+		if err != nil {
+			return names{}, oserr.New(err, n.dir)
+		}
+		n.dir = abs
+	}
 	return n, nil
 }
 

@@ -46,7 +46,8 @@ func (u UUID) Truth() starlark.Bool  { return starlark.True }
 func (u UUID) Hash() (uint32, error) { return starlark.String(u[:]).Hash() }
 func (u UUID) int() *big.Int         { return new(big.Int).SetBytes(u[:]) }
 func (u UUID) AttrNames() []string {
-	return []string{"bytes", "hex", "int", "urn", "variant", "version"}
+	return []string{"bytes", "bytes_le", "clock_seq", "clock_seq_hi_variant", "clock_seq_low", "fields", "hex", "int", "node",
+		"time", "time_hi_version", "time_low", "time_mid", "urn", "variant", "version"}
 }
 func (u UUID) CodecState() (string, starlark.Value) {
 	return codecType, starlark.Bytes(u[:])
@@ -65,6 +66,33 @@ func (u UUID) Attr(name string) (starlark.Value, error) {
 		return starlark.MakeBigInt(u.int()), nil
 	case "bytes":
 		return starlark.Bytes(u[:]), nil
+	case "bytes_le":
+		le := u
+		le[0], le[1], le[2], le[3] = u[3], u[2], u[1], u[0]
+		le[4], le[5] = u[5], u[4]
+		le[6], le[7] = u[7], u[6]
+		return starlark.Bytes(le[:]), nil
+	case "fields":
+		return starlark.Tuple{u.field(0, 4), u.field(4, 6), u.field(6, 8), u.field(8, 9), u.field(9, 10), u.field(10, 16)}, nil
+	case "time_low":
+		return u.field(0, 4), nil
+	case "time_mid":
+		return u.field(4, 6), nil
+	case "time_hi_version":
+		return u.field(6, 8), nil
+	case "clock_seq_hi_variant":
+		return u.field(8, 9), nil
+	case "clock_seq_low":
+		return u.field(9, 10), nil
+	case "node":
+		return u.field(10, 16), nil
+	case "time":
+		// ((time_hi_version & 0x0fff) << 48) | (time_mid << 32) | time_low
+		t := uint64(u[6]&0x0f)<<56 | uint64(u[7])<<48 | uint64(u[4])<<40 | uint64(u[5])<<32 |
+			uint64(u[0])<<24 | uint64(u[1])<<16 | uint64(u[2])<<8 | uint64(u[3])
+		return starlark.MakeUint64(t), nil
+	case "clock_seq":
+		return starlark.MakeInt(int(u[8]&0x3f)<<8 | int(u[9])), nil
 	case "urn":
 		return starlark.String("urn:uuid:" + u.PyStr()), nil
 	case "variant":
@@ -84,6 +112,15 @@ func (u UUID) Attr(name string) (starlark.Value, error) {
 		return starlark.MakeInt(int(u[6] >> 4)), nil
 	}
 	return nil, nil
+}
+
+// field is the int of bytes [i:j] (big-endian), one of Python's fields.
+func (u UUID) field(i, j int) starlark.Value {
+	var n uint64
+	for _, c := range u[i:j] {
+		n = n<<8 | uint64(c)
+	}
+	return starlark.MakeUint64(n)
 }
 
 const codecType = "uuid.UUID"
@@ -118,7 +155,8 @@ func parse(s string) (UUID, error) {
 		return u, pyerr.New(pyerr.ValueError, "badly formed hexadecimal UUID string")
 	}
 	if _, err := hex.Decode(u[:], []byte(h)); err != nil {
-		return u, pyerr.New(pyerr.ValueError, "badly formed hexadecimal UUID string")
+		// Python's int(hex, 16) fails on it.
+		return u, pyerr.New(pyerr.ValueError, "invalid literal for int() with base 16: %s", pyformat.QuoteStr(h))
 	}
 	return u, nil
 }
@@ -134,16 +172,19 @@ func withVersion(u UUID, v int) UUID {
 func Module() *starlarkstruct.Module {
 	b := starlark.NewBuiltin
 	return &starlarkstruct.Module{Name: "uuid", Members: starlark.StringDict{
-		"UUID":           b("UUID", newUUID),
-		"uuid1":          b("uuid1", uuid1),
-		"uuid3":          b("uuid3", hashed),
-		"uuid4":          b("uuid4", uuid4),
-		"uuid5":          b("uuid5", hashed),
-		"NAMESPACE_DNS":  namespace("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
-		"NAMESPACE_URL":  namespace("6ba7b811-9dad-11d1-80b4-00c04fd430c8"),
-		"NAMESPACE_OID":  namespace("6ba7b812-9dad-11d1-80b4-00c04fd430c8"),
-		"NAMESPACE_X500": namespace("6ba7b814-9dad-11d1-80b4-00c04fd430c8"),
-		"RFC_4122":       starlark.String("specified in RFC 4122"),
+		"UUID":               b("UUID", newUUID),
+		"uuid1":              b("uuid1", uuid1),
+		"uuid3":              b("uuid3", hashed),
+		"uuid4":              b("uuid4", uuid4),
+		"uuid5":              b("uuid5", hashed),
+		"NAMESPACE_DNS":      namespace("6ba7b810-9dad-11d1-80b4-00c04fd430c8"),
+		"NAMESPACE_URL":      namespace("6ba7b811-9dad-11d1-80b4-00c04fd430c8"),
+		"NAMESPACE_OID":      namespace("6ba7b812-9dad-11d1-80b4-00c04fd430c8"),
+		"NAMESPACE_X500":     namespace("6ba7b814-9dad-11d1-80b4-00c04fd430c8"),
+		"RFC_4122":           starlark.String("specified in RFC 4122"),
+		"RESERVED_NCS":       starlark.String("reserved for NCS compatibility"),
+		"RESERVED_MICROSOFT": starlark.String("reserved for Microsoft compatibility"),
+		"RESERVED_FUTURE":    starlark.String("reserved for future definition"),
 	}}
 }
 
@@ -181,6 +222,9 @@ func newUUID(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		}
 		raw, ok := v.(starlark.Bytes)
 		if !ok || len(raw) != 16 {
+			if le {
+				return nil, pyerr.New(pyerr.ValueError, "bytes_le is not a 16-char string")
+			}
 			return nil, pyerr.New(pyerr.ValueError, "bytes is not a 16-char string")
 		}
 		copy(u[:], raw)
@@ -196,7 +240,10 @@ func newUUID(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		}
 		i.BigInt().FillBytes(u[:])
 	default:
-		return nil, pyerr.New(pyerr.TypeError, "UUID(fields=...) is not supported by procstar")
+		var err error
+		if u, err = fromFields(fields); err != nil {
+			return nil, err
+		}
 	}
 	if version != starlark.None {
 		v, err := starlark.AsInt32(version)
@@ -204,6 +251,33 @@ func newUUID(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 			return nil, pyerr.New(pyerr.ValueError, "illegal version number")
 		}
 		u = withVersion(u, v)
+	}
+	return u, nil
+}
+
+// fromFields is UUID(fields=(time_low, time_mid, time_hi_version,
+// clock_seq_hi_variant, clock_seq_low, node)), each field in its range.
+func fromFields(v starlark.Value) (UUID, error) {
+	var u UUID
+	seq, ok := v.(starlark.Indexable)
+	if !ok {
+		return u, pyerr.New(pyerr.TypeError, "object of type '%s' has no len()", pyformat.TypeName(v))
+	}
+	if seq.Len() != 6 {
+		return u, pyerr.New(pyerr.ValueError, "fields is not a 6-tuple")
+	}
+	off := 0
+	for i, size := range []int{4, 2, 2, 1, 1, 6} {
+		f, ok := seq.Index(i).(starlark.Int)
+		if !ok || f.Sign() < 0 || f.BigInt().BitLen() > 8*size {
+			article := "a"
+			if size == 1 {
+				article = "an"
+			}
+			return u, pyerr.New(pyerr.ValueError, "field %d out of range (need %s %d-bit value)", i+1, article, 8*size)
+		}
+		f.BigInt().FillBytes(u[off : off+size])
+		off += size
 	}
 	return u, nil
 }
