@@ -54,6 +54,7 @@ func GetLogger(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 		return nil, err
 	}
 	log.MarkUsed()
+	bindMP(log, true)
 	return Logger{log: log}, nil
 }
 
@@ -82,6 +83,17 @@ func LogToStderr(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err != nil {
 		return nil, err
 	}
+	// As CPython's: get_logger(), then one more StreamHandler with
+	// multiprocessing's format (each call adds one). The runtime's own
+	// records (process start and exit) go to stderr through log.
+	s := bindMP(log, true)
+	h, err := newMPHandler()
+	if err != nil {
+		return nil, err
+	}
+	std.mu.Lock()
+	s.handlers = editList(s.handlers, h, true)
+	std.mu.Unlock()
 	log.ToStderr(n)
 	return Logger{log: log}, nil
 }
@@ -146,8 +158,8 @@ type Logger struct {
 func NewLogger(l *mplog.Logger) Logger { return Logger{log: l} }
 
 var (
-	_ starlark.Value    = Logger{}
-	_ starlark.HasAttrs = Logger{}
+	_ starlark.Value       = Logger{}
+	_ starlark.HasSetField = Logger{}
 )
 
 func (l Logger) String() string {
@@ -191,7 +203,9 @@ func (l Logger) Attr(name string) (starlark.Value, error) {
 	}
 	m, ok := loggerMethods.Get()[name]
 	if !ok {
-		return nil, nil
+		// The rest of a logging.Logger (handlers, propagate, addHandler,
+		// ...) is the tree's logger "multiprocessing", the same logger.
+		return bindMP(l.log, false).Attr(name)
 	}
 	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 		return m(l, thread, b, args, kwargs)
@@ -199,7 +213,13 @@ func (l Logger) Attr(name string) (starlark.Value, error) {
 }
 
 func (l Logger) AttrNames() []string {
-	return []string{"critical", "debug", "error", "getEffectiveLevel", "info", "isEnabledFor", "level", "log", "name", "setLevel", "warning"}
+	return (&StdLogger{}).AttrNames()
+}
+
+// SetField implements starlark.HasSetField: logger.propagate = False and
+// the like, on the tree's logger "multiprocessing" (level on l's).
+func (l Logger) SetField(name string, v starlark.Value) error {
+	return bindMP(l.log, false).SetField(name, v)
 }
 
 func (l Logger) setLevel(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -282,6 +302,12 @@ func (l Logger) emit(thread *starlark.Thread, b *starlark.Builtin, lv int, args 
 			return nil, pyerr.New(pyerr.TypeError, "%s: unexpected keyword argument %s", b.Name(), kv[0])
 		}
 	}
+	if s := boundMP(l.log); s != nil {
+		// The logger "multiprocessing" of logging's tree: its filters,
+		// handlers (log_to_stderr's among them) and propagation apply, as
+		// for any logger.
+		return s.emit(thread, b.Name(), lv, args, kwargs)
+	}
 	if lv < l.effective() {
 		return starlark.None, nil
 	}
@@ -305,6 +331,18 @@ func (l Logger) emit(thread *starlark.Thread, b *starlark.Builtin, lv int, args 
 		env.Stderr.Write([]byte(msg + "\n"))
 	}
 	return starlark.None, nil
+}
+
+// newMPHandler is the handler log_to_stderr adds: a StreamHandler on
+// sys.stderr with multiprocessing's DEFAULT_LOGGING_FORMAT.
+func newMPHandler() (*Handler, error) {
+	f, err := newFormatter(starlark.String("[%(levelname)s/%(processName)s] %(message)s"), nil, "%", true, nil)
+	if err != nil {
+		return nil, err
+	}
+	h := newStreamHandler(starlark.None)
+	h.formatter = f
+	return h, nil
 }
 
 // format is Python's LogRecord.getMessage: str(msg), %-formatted with args

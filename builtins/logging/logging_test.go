@@ -3,6 +3,7 @@ package logging
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"go.starlark.net/starlark"
@@ -101,15 +102,17 @@ print(get_logger() == logger, get_logger().getEffectiveLevel())
 [Level 25/Process-1] custom 25
 [ERROR/Process-1] err
 `
-	if got := te.logw.String(); got != wantLog {
-		t.Errorf("log:\n%s\nwant\n%s", got, wantLog)
+	// Its records go to log_to_stderr's handler, which writes on
+	// sys.stderr (only the runtime's own records go through Log).
+	if got := te.stderr.String(); got != wantLog {
+		t.Errorf("stderr:\n%s\nwant\n%s", got, wantLog)
 	}
 	wantOut := "Logger <Logger multiprocessing (INFO)> 20 multiprocessing 20\nTrue False\nTrue 40\n"
 	if got := te.stdout.String(); got != wantOut {
 		t.Errorf("stdout = %q, want %q", got, wantOut)
 	}
-	if te.stderr.Len() != 0 {
-		t.Errorf("stderr = %q", te.stderr.String())
+	if te.logw.Len() != 0 {
+		t.Errorf("log = %q", te.logw.String())
 	}
 }
 
@@ -127,7 +130,7 @@ func TestProcessNameAtCallTime(t *testing.T) {
 	starlark.Call(thread, info, starlark.Tuple{starlark.String("a")}, nil)
 	te.name = "Worker-7"
 	starlark.Call(thread, info, starlark.Tuple{starlark.String("b")}, nil)
-	if got := te.logw.String(); got != "[INFO/Process-1] a\n[INFO/Worker-7] b\n" {
+	if got := te.stderr.String(); got != "[INFO/Process-1] a\n[INFO/Worker-7] b\n" {
 		t.Errorf("got %q", got)
 	}
 }
@@ -168,14 +171,24 @@ log_to_stderr(None).error("again")
 `); err != nil {
 		t.Fatal(err)
 	}
-	if got := te.logw.String(); got != "[WARNING/Process-1] yes\n[ERROR/Process-1] again\n" {
-		t.Errorf("log = %q", got)
+	// Each log_to_stderr() adds a handler, as in Python.
+	if got := te.stderr.String(); got != "[WARNING/Process-1] yes\n[ERROR/Process-1] again\n[ERROR/Process-1] again\n" {
+		t.Errorf("stderr = %q", got)
 	}
 }
 
 func TestErrors(t *testing.T) {
-	wantErr(t, `log_to_stderr(logging.INFO).info("%d", "x")`, pyerr.TypeError, "%d format: a real number is required, not str")
-	wantErr(t, `log_to_stderr(logging.INFO).info("%s %s", 1)`, pyerr.TypeError, "not enough arguments for format string")
+	// A record that does not format is its handler's error, reported on
+	// stderr, as Python's Handler.handleError does.
+	for _, src := range []string{`log_to_stderr(logging.INFO).info("%d", "x")`, `log_to_stderr(logging.INFO).info("%s %s", 1)`} {
+		te := newEnv()
+		if err := te.run(src); err != nil {
+			t.Errorf("%s: %v", src, err)
+		}
+		if got := te.stderr.String(); !strings.Contains(got, "--- Logging error ---") {
+			t.Errorf("%s: stderr = %q", src, got)
+		}
+	}
 	wantErr(t, `get_logger().setLevel("FOO")`, pyerr.ValueError, "Unknown level: 'FOO'")
 	wantErr(t, `get_logger().setLevel(1.5)`, pyerr.TypeError, "Level not an integer or a valid string: 1.5")
 	wantErr(t, `get_logger().setLevel()`, pyerr.TypeError, "setLevel() missing 1 required positional argument: 'level'")

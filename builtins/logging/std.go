@@ -57,6 +57,86 @@ type StdLogger struct {
 	filters   *starlark.List
 	propagate bool
 	disabled  bool
+
+	// mp is set on the logger "multiprocessing": it is get_logger()'s
+	// (bindMP), whose level it keeps, so that the two are one logger.
+	mp    *mplog.Logger
+	gotMP bool // get_logger() has set it up (propagate off)
+}
+
+// levelOwn is l's own level; std.mu is held.
+func (l *StdLogger) levelOwn() int {
+	if l.mp != nil {
+		return l.mp.Level()
+	}
+	return l.level
+}
+
+// setLevelOwn sets l's own level; std.mu is held.
+func (l *StdLogger) setLevelOwn(lv int) {
+	if l.mp != nil {
+		l.mp.SetLevel(lv)
+		return
+	}
+	l.level = lv
+}
+
+// bindMP makes the logger "multiprocessing" of the tree the process's
+// multiprocessing logger log, as in CPython, where get_logger() is
+// logging.getLogger("multiprocessing"): one level, one set of handlers.
+// get_logger (got) also turns its propagate off, as CPython's does, and so
+// does a child's set-up from its parent's logger (mplog.Inherited).
+func bindMP(log *mplog.Logger, got bool) *StdLogger {
+	l := stdLogger(mpLoggerName)
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	if l.mp != log {
+		if l.mp != nil {
+			// Another process's logger (a host running scripts one after
+			// another): that process's handlers and settings go with it.
+			*l = StdLogger{name: l.name, handlers: starlark.NewList(nil), filters: starlark.NewList(nil), propagate: true}
+		} else if l.level != mplog.NOTSET && log.Level() == mplog.NOTSET {
+			log.SetLevel(l.level) // set on the tree's logger before binding
+		}
+		l.mp = log
+	}
+	if !l.gotMP && (got || log.Inherited()) {
+		l.gotMP, l.propagate = true, false
+		if enabled, _ := log.Enabled(); enabled {
+			// A child of a process that called log_to_stderr: CPython's
+			// spawn calls it in the child, which adds its handler.
+			if h, err := newMPHandler(); err == nil {
+				l.handlers = editList(l.handlers, h, true)
+			}
+		}
+	}
+	return l
+}
+
+// boundMP is the tree's logger "multiprocessing" if it exists and is log's
+// (without making the tree).
+func boundMP(log *mplog.Logger) *StdLogger {
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	if std.loggers == nil {
+		return nil
+	}
+	if l := std.loggers[mpLoggerName]; l != nil && l.mp == log {
+		return l
+	}
+	return nil
+}
+
+// mpLoggerName is the name of multiprocessing's logger.
+const mpLoggerName = "multiprocessing"
+
+// value is l as a script sees it: get_logger()'s Logger for the logger
+// "multiprocessing".
+func (l *StdLogger) value() starlark.Value {
+	if l.mp != nil {
+		return Logger{log: l.mp}
+	}
+	return l
 }
 
 var _ starlark.HasSetField = (*StdLogger)(nil)
@@ -100,8 +180,8 @@ func (l *StdLogger) effective() int {
 	std.mu.Lock()
 	defer std.mu.Unlock()
 	for x := l; x != nil; x = x.parent() {
-		if x.level != mplog.NOTSET {
-			return x.level
+		if lv := x.levelOwn(); lv != mplog.NOTSET {
+			return lv
 		}
 	}
 	return mplog.NOTSET
@@ -142,7 +222,7 @@ func (l *StdLogger) Attr(name string) (starlark.Value, error) {
 	case "name":
 		return starlark.String(l.name), nil
 	case "level":
-		return starlark.MakeInt(l.level), nil
+		return starlark.MakeInt(l.levelOwn()), nil
 	case "handlers":
 		return l.handlers, nil
 	case "filters":
@@ -155,7 +235,7 @@ func (l *StdLogger) Attr(name string) (starlark.Value, error) {
 		return stdLoggers()["root"], nil
 	case "parent":
 		if p := l.parent(); p != nil {
-			return p, nil
+			return p.value(), nil
 		}
 		return starlark.None, nil
 	}
@@ -182,7 +262,7 @@ func (l *StdLogger) SetField(name string, v starlark.Value) error {
 		if err != nil {
 			return pyerr.New(pyerr.TypeError, "level must be an int")
 		}
-		l.level = n
+		l.setLevelOwn(n)
 	case "handlers", "filters":
 		lst, ok := v.(*starlark.List)
 		if !ok {
@@ -228,7 +308,7 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 			return nil, err
 		}
 		std.mu.Lock()
-		l.level = lv
+		l.setLevelOwn(lv)
 		std.mu.Unlock()
 		return starlark.None, nil
 	case "getChild":
@@ -238,6 +318,9 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 		}
 		if l.name != "root" {
 			suffix = l.name + "." + suffix
+		}
+		if suffix == mpLoggerName {
+			return getLoggerMP(thread)
 		}
 		return stdLogger(suffix), nil
 	case "getEffectiveLevel":
@@ -273,17 +356,7 @@ func (l *StdLogger) call(thread *starlark.Thread, name string, args starlark.Tup
 		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 0); err != nil {
 			return nil, typeError(err)
 		}
-		std.mu.Lock()
-		defer std.mu.Unlock()
-		for x := l; x != nil; x = x.parent() {
-			if x.handlers.Len() > 0 {
-				return starlark.True, nil
-			}
-			if !x.propagate {
-				break
-			}
-		}
-		return starlark.False, nil
+		return starlark.Bool(l.hasHandlers()), nil
 	case "filter":
 		var r *Record
 		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &r); err != nil {
@@ -364,6 +437,21 @@ func (l *StdLogger) emit(thread *starlark.Thread, fn string, lv int, args starla
 		r.set("stack_info", starlark.String(stackText(thread, stacklevel)))
 	}
 	return starlark.None, l.handle(thread, r)
+}
+
+// hasHandlers is Logger.hasHandlers.
+func (l *StdLogger) hasHandlers() bool {
+	std.mu.Lock()
+	defer std.mu.Unlock()
+	for x := l; x != nil; x = x.parent() {
+		if x.handlers.Len() > 0 {
+			return true
+		}
+		if !x.propagate {
+			break
+		}
+	}
+	return false
 }
 
 // handle is Logger.handle and callHandlers: the logger's filters, then
@@ -598,7 +686,20 @@ func getLoggerStd(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tu
 	if !ok && name != starlark.None {
 		return nil, pyerr.New(pyerr.TypeError, "A logger name must be a string")
 	}
+	if s == mpLoggerName {
+		return getLoggerMP(thread)
+	}
 	return stdLogger(s), nil
+}
+
+// getLoggerMP is logging.getLogger("multiprocessing"): the process's
+// multiprocessing logger, the one get_logger() returns.
+func getLoggerMP(thread *starlark.Thread) (starlark.Value, error) {
+	log, err := envLogger(thread)
+	if err != nil {
+		return nil, err
+	}
+	return bindMP(log, false).value(), nil
 }
 
 // moduleFunc is logging.debug, info, ...: the root logger's method, after

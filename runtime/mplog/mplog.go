@@ -40,11 +40,12 @@ func LevelName(level int) string {
 // Logger is Python's multiprocessing logger: silent until log_to_stderr()
 // attaches the stderr handler, then it prints "[LEVEL/ProcessName] message".
 type Logger struct {
-	mu      sync.Mutex
-	w       io.Writer
-	level   int // NOTSET defers to the root logger's level
-	enabled bool
-	used    bool // the script asked for the logger (MarkUsed)
+	mu        sync.Mutex
+	w         io.Writer
+	level     int // NOTSET defers to the root logger's level
+	enabled   bool
+	used      bool // the script asked for the logger (MarkUsed)
+	inherited bool // set up from the parent's (Inherit)
 }
 
 // rootLevel gives the level of the logging module's root logger, which a
@@ -111,11 +112,25 @@ func (l *Logger) ToStderr(level int) {
 // if the parent had it, and the parent's level either way (as CPython's
 // spawn passes log_level whenever the parent's logger exists).
 func (l *Logger) Inherit(enabled bool, level int) {
+	if enabled || level > 0 {
+		l.mu.Lock()
+		l.inherited = true
+		l.mu.Unlock()
+	}
 	if enabled {
 		l.ToStderr(level)
 	} else if level > 0 {
 		l.SetLevel(level)
 	}
+}
+
+// Inherited reports whether the logger was set up from the parent's
+// (CPython's spawn calls get_logger() in the child then, and
+// log_to_stderr() if the parent had).
+func (l *Logger) Inherited() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.inherited
 }
 
 // SetLevel sets the logger's level.
