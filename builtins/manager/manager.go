@@ -94,12 +94,16 @@
 // BoundedSemaphore, Condition, Event, Barrier, Value and Array return the
 // same shared-memory objects as the multiprocessing names of the same
 // names (looked up when called): those already work in every process, so
-// they need no proxy.
+// they need no proxy. As CPython's are proxies to threading's objects,
+// the Lock, RLock, Semaphore, BoundedSemaphore and Condition are marked
+// (MarkManaged) to take threading's arguments and fail with its errors,
+// and a failure to make one is a RemoteError.
 package manager
 
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -298,7 +302,36 @@ func (m *Manager) factory(thread *starlark.Thread, name string, args starlark.Tu
 	if fn == nil {
 		return nil, pyerr.New(pyerr.RuntimeError, "Manager.%s: multiprocessing.%s is not available", name, name)
 	}
-	return starlark.Call(thread, fn, args, kwargs)
+	if (name == "Semaphore" || name == "BoundedSemaphore") && len(args) > 0 {
+		// threading's Semaphore refuses a negative value with ValueError
+		// (multiprocessing's with OSError, from sem_open).
+		if n, ok := args[0].(starlark.Int); ok && n.Sign() < 0 {
+			return nil, remoteError(pyerr.New(pyerr.ValueError, "semaphore initial value must be >= 0"))
+		}
+	}
+	v, err := starlark.Call(thread, fn, args, kwargs)
+	if err != nil {
+		return nil, remoteError(err)
+	}
+	if o, ok := v.(interface{ MarkManaged() }); ok {
+		// CPython's is a proxy to threading's object of that name: its
+		// methods have threading's arguments and errors.
+		o.MarkManaged()
+	}
+	return v, nil
+}
+
+// remoteError is err as CPython's client re-raises a failure of the server
+// to create an object: multiprocessing.managers.RemoteError, whose text is
+// the server's traceback between two lines of dashes, ending with the
+// error (a cancellation or an exit stays what it is).
+func remoteError(err error) error {
+	if pyerr.Uncatchable(err) {
+		return err
+	}
+	typ, msg := pyerr.Classify(err)
+	dashes := strings.Repeat("-", 75)
+	return pyerr.New("multiprocessing.managers.RemoteError", "\n%s\n%s: %s\n%s", dashes, typ, msg, dashes)
 }
 
 // lookupBuiltin finds multiprocessing.NAME in this process's modules.

@@ -22,9 +22,20 @@ type Condition struct {
 	c     objects.Condition
 	lock  *Lock
 	bound methods.Cache
+
+	managed bool // a Manager's (see managedAcquireArgs)
 }
 
 var _ starlark.HasAttrs = (*Condition)(nil)
+
+// MarkManaged makes c a Manager's Condition, and its lock, as this
+// Condition uses it, a Manager's lock (a lock passed in stays as it is).
+func (c *Condition) MarkManaged() {
+	c.managed = true
+	l := LockOf(c.n, c.be, c.lock.m)
+	l.MarkManaged()
+	c.lock = l
+}
 
 func newCondition(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var lv starlark.Value = starlark.None
@@ -73,7 +84,11 @@ func decodeCondition(n *node.Node, tag string, data []byte) (starlark.Value, err
 
 // Handle implements codec.Shared.
 func (c *Condition) Handle() (string, []byte, error) {
-	return objects.Kind(c.be, kindCondition), c.c.Handle(), nil
+	kind := kindCondition
+	if c.managed {
+		kind = kindManagedCondition
+	}
+	return objects.Kind(c.be, kind), c.c.Handle(), nil
 }
 
 // Portable implements codec.Portable.
@@ -133,6 +148,9 @@ func (c *Condition) waitOnce(thread *starlark.Thread, timeout time.Duration) (bo
 		if errors.Is(err, objects.ErrNotAcquired) {
 			// CPython's multiprocessing asserts here (threading's
 			// Condition raises RuntimeError instead).
+			if c.managed {
+				return false, pyerr.New(pyerr.RuntimeError, "cannot wait on un-acquired lock")
+			}
 			return false, pyerr.New(pyerr.AssertionError, "must acquire() condition before using wait()")
 		}
 		return false, err
@@ -197,6 +215,9 @@ func (c *Condition) waitFor(thread *starlark.Thread, args starlark.Tuple, kwargs
 
 func (c *Condition) notifyN(n int) error {
 	if !c.lock.m.Owned() {
+		if c.managed {
+			return pyerr.New(pyerr.RuntimeError, "cannot notify on un-acquired lock") // threading's
+		}
 		return pyerr.New(pyerr.AssertionError, "lock is not owned") // CPython's assert
 	}
 	if err := c.c.Notify(n); err != nil {

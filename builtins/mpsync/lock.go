@@ -24,10 +24,14 @@ type Lock struct {
 	be        objects.Backend
 	m         objects.Mutex
 	recursive bool
+	managed   bool // a Manager's (see managedAcquireArgs)
 	bound     methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Lock)(nil)
+
+// MarkManaged makes l a Manager's Lock or RLock.
+func (l *Lock) MarkManaged() { l.managed = true }
 
 // LockOf wraps a lock of backend be (a Value's) as a Starlark Lock or
 // RLock of process n.
@@ -75,7 +79,11 @@ func decodeLock(n *node.Node, tag string, data []byte) (starlark.Value, error) {
 
 // Handle implements codec.Shared.
 func (l *Lock) Handle() (string, []byte, error) {
-	return objects.Kind(l.be, kindLock), l.m.Handle(), nil
+	kind := kindLock
+	if l.managed {
+		kind = kindManagedLock
+	}
+	return objects.Kind(l.be, kind), l.m.Handle(), nil
 }
 
 // Portable implements codec.Portable.
@@ -133,7 +141,12 @@ func (l *Lock) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []st
 	timeout := time.Duration(-1)
 	if len(args) != 0 || len(kwargs) != 0 {
 		var err error
-		if timeout, err = acquireArgs("acquire", args, kwargs); err != nil {
+		if l.managed {
+			timeout, err = managedAcquireArgs("acquire", args, kwargs, false)
+		} else {
+			timeout, err = acquireArgs("acquire", args, kwargs)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -172,6 +185,10 @@ func (l *Lock) Release() error {
 	switch err := l.m.Release(); {
 	case err == nil:
 		return nil
+	case l.managed && l.recursive && (errors.Is(err, objects.ErrNotOwner) || errors.Is(err, objects.ErrNotHeld)):
+		return pyerr.New(pyerr.RuntimeError, "cannot release un-acquired lock") // threading.RLock's
+	case l.managed && errors.Is(err, objects.ErrNotHeld):
+		return pyerr.New(pyerr.RuntimeError, "release unlocked lock") // threading.Lock's
 	case errors.Is(err, objects.ErrNotOwner):
 		return pyerr.New(pyerr.AssertionError, "attempt to release recursive lock not owned by thread")
 	case errors.Is(err, objects.ErrNotHeld):
@@ -207,10 +224,14 @@ type Semaphore struct {
 	be      objects.Backend
 	s       objects.Semaphore
 	bounded bool
+	managed bool // a Manager's (see managedAcquireArgs)
 	bound   methods.Cache
 }
 
 var _ starlark.HasAttrs = (*Semaphore)(nil)
+
+// MarkManaged makes s a Manager's Semaphore or BoundedSemaphore.
+func (s *Semaphore) MarkManaged() { s.managed = true }
 
 func newSemaphore(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	return makeSemaphore(thread, b.Name(), args, kwargs, false)
@@ -264,19 +285,22 @@ func decodeSemaphore(n *node.Node, tag string, data []byte) (starlark.Value, err
 	if err != nil {
 		return nil, err
 	}
-	return &Semaphore{n: n, be: be, s: s, bounded: data[0] == 1}, nil
+	return &Semaphore{n: n, be: be, s: s, bounded: data[0]&1 != 0, managed: data[0]&2 != 0}, nil
 }
 
 // Portable implements codec.Portable.
 func (s *Semaphore) Portable() bool { return s.be.Portable() }
 
 // Handle implements codec.Shared. The first byte says whether the
-// semaphore is bounded (a BoundedSemaphore(0) has shm bound 0, which
-// would mean unbounded).
+// semaphore is bounded (bit 0: a BoundedSemaphore(0) has shm bound 0,
+// which would mean unbounded) and whether it is a Manager's (bit 1).
 func (s *Semaphore) Handle() (string, []byte, error) {
 	kind, flag := kindSemaphore, byte(0)
 	if s.bounded {
 		kind, flag = kindBoundedSemaphore, 1
+	}
+	if s.managed {
+		flag |= 2
 	}
 	return objects.Kind(s.be, kind), append([]byte{flag}, s.s.Handle()...), nil
 }
@@ -317,7 +341,13 @@ func (s *Semaphore) Attr(name string) (starlark.Value, error) {
 func (s *Semaphore) AttrNames() []string { return semMethods.Names() }
 
 func (s *Semaphore) acquire(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	timeout, err := acquireArgs("acquire", args, kwargs)
+	var timeout time.Duration
+	var err error
+	if s.managed {
+		timeout, err = managedAcquireArgs("acquire", args, kwargs, true)
+	} else {
+		timeout, err = acquireArgs("acquire", args, kwargs)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -335,13 +365,17 @@ func (s *Semaphore) release(thread *starlark.Thread, args starlark.Tuple, kwargs
 	if err := noArgs("release", args, kwargs); err != nil {
 		return nil, err
 	}
+	tooMany := "semaphore or lock released too many times"
+	if s.managed {
+		tooMany = "Semaphore released too many times" // threading's
+	}
 	if s.bounded && s.s.Max() == 0 {
 		// BoundedSemaphore(0): nothing may ever be released.
-		return nil, pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
+		return nil, pyerr.New(pyerr.ValueError, "%s", tooMany)
 	}
 	if err := s.s.Release(); err != nil {
 		if errors.Is(err, objects.ErrNotHeld) {
-			return nil, pyerr.New(pyerr.ValueError, "semaphore or lock released too many times")
+			return nil, pyerr.New(pyerr.ValueError, "%s", tooMany)
 		}
 		return nil, pyerr.New(pyerr.RuntimeError, "release: %v", err)
 	}

@@ -27,11 +27,13 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/builtins/internal/timeoutarg"
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/objects"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyformat"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -50,6 +52,8 @@ func Names() starlark.StringDict {
 // Handle kinds (codec.Shared).
 const (
 	kindLock             = "mpsync.Lock" // Lock and RLock: the shm handle says which
+	kindManagedLock      = "mpsync.ManagedLock"
+	kindManagedCondition = "mpsync.ManagedCondition"
 	kindSemaphore        = "mpsync.Semaphore"
 	kindBoundedSemaphore = "mpsync.BoundedSemaphore"
 	kindEvent            = "mpsync.Event"
@@ -65,6 +69,8 @@ var Registrations = []node.Registration{
 	{Kind: kindBoundedSemaphore, Tagged: decodeSemaphore},
 	{Kind: kindEvent, Tagged: decodeEvent},
 	{Kind: kindCondition, Tagged: decodeCondition},
+	{Kind: kindManagedLock, Tagged: decodeManagedLock},
+	{Kind: kindManagedCondition, Tagged: decodeManagedCondition},
 	{Kind: kindBarrier, Tagged: decodeBarrier},
 }
 
@@ -115,6 +121,68 @@ func acquireArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple) (time.
 		return 0, nil
 	}
 	return timeoutarg.Duration(fn, tv)
+}
+
+// A Manager's Lock, RLock, Semaphore, BoundedSemaphore and Condition
+// (MarkManaged) are the same shared objects, but CPython's are proxies to
+// threading's objects in the manager's process: their methods take
+// threading's arguments (acquire(blocking=True, timeout=None)) and fail
+// with threading's errors (RuntimeError: release unlocked lock, ...),
+// which the proxy re-raises as they are. The flag travels in the handle.
+
+// managedAcquireArgs parses a managed object's acquire(blocking=True,
+// timeout=None) as threading's Lock and RLock (semaphore false) or
+// Semaphore (true) take it, into an shm timeout.
+func managedAcquireArgs(fn string, args starlark.Tuple, kwargs []starlark.Tuple, semaphore bool) (time.Duration, error) {
+	var block starlark.Value = starlark.True
+	var tv starlark.Value = starlark.None
+	if err := unpack(fn, args, kwargs, "blocking?", &block, "timeout?", &tv); err != nil {
+		return 0, err
+	}
+	if semaphore {
+		if !block.Truth() {
+			if tv != starlark.None {
+				return 0, pyerr.New(pyerr.ValueError, "can't specify timeout for non-blocking acquire")
+			}
+			return 0, nil
+		}
+		return timeoutarg.Duration(fn, tv) // a timeout not above 0 does not wait
+	}
+	if tv == starlark.None {
+		tv = starlark.MakeInt(-1) // the proxy passes no timeout: threading's -1
+	}
+	f, ok := starlark.AsFloat(intarg.BoolAsInt(tv))
+	if !ok {
+		return 0, pyerr.New(pyerr.TypeError, "'%s' object cannot be interpreted as an integer", pyformat.TypeName(tv))
+	}
+	switch {
+	case !bool(block.Truth()) && f != -1:
+		return 0, pyerr.New(pyerr.ValueError, "can't specify a timeout for a non-blocking call")
+	case !bool(block.Truth()):
+		return 0, nil
+	case f == -1:
+		return -1, nil
+	case f < 0:
+		return 0, pyerr.New(pyerr.ValueError, "timeout value must be positive")
+	}
+	return timeoutarg.Duration(fn, tv)
+}
+
+// decodeManagedLock and decodeManagedCondition decode a managed object's
+// handle (functions, not closures: no init code).
+func decodeManagedLock(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	return managed(decodeLock(n, tag, data))
+}
+
+func decodeManagedCondition(n *node.Node, tag string, data []byte) (starlark.Value, error) {
+	return managed(decodeCondition(n, tag, data))
+}
+
+func managed(v starlark.Value, err error) (starlark.Value, error) {
+	if m, ok := v.(interface{ MarkManaged() }); ok && err == nil {
+		m.MarkManaged()
+	}
+	return v, err
 }
 
 // noArgs checks that a method got no arguments.
