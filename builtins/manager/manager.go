@@ -374,7 +374,7 @@ func (m *Manager) create(thread *starlark.Thread, kind string, init starlark.Val
 func (m *Manager) dict(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	init, err := starlark.Call(thread, starlark.Universe["dict"], args, kwargs)
 	if err != nil {
-		return nil, err
+		return nil, remoteError(err) // CPython's server calls dict()
 	}
 	return m.create(thread, kindDict, init)
 }
@@ -387,7 +387,7 @@ func (m *Manager) list(thread *starlark.Thread, b *starlark.Builtin, args starla
 	}
 	init, err := starlark.Call(thread, starlark.Universe["list"], args, kwargs)
 	if err != nil {
-		return nil, err
+		return nil, remoteError(err) // CPython's server calls list()
 	}
 	return m.create(thread, kindList, init)
 }
@@ -395,7 +395,7 @@ func (m *Manager) list(thread *starlark.Thread, b *starlark.Builtin, args starla
 // Namespace(**kwargs).
 func (m *Manager) namespace(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if len(args) > 0 {
-		return nil, pyerr.New(pyerr.TypeError, "Namespace() takes no positional arguments (%d given)", len(args))
+		return nil, remoteError(pyerr.New(pyerr.TypeError, "Namespace() takes no positional arguments (%d given)", len(args)))
 	}
 	d := starlark.NewDict(len(kwargs))
 	for _, kv := range kwargs {
