@@ -19,11 +19,15 @@ const (
 // Registrations are the decoders of the package's handles (registered by
 // the runtime).
 var Registrations = []node.Registration{
-	{Kind: loggerKind, Handle: func(_ *node.Node, data []byte) (starlark.Value, error) {
+	{Kind: loggerKind, Handle: func(n *node.Node, data []byte) (starlark.Value, error) {
+		if string(data) == mpLoggerName && n.Log != nil {
+			return bindMP(n.Log, false).value(), nil
+		}
 		return stdLogger(string(data)), nil
 	}},
 	{Kind: mpLoggerKind, Handle: func(n *node.Node, _ []byte) (starlark.Value, error) {
-		return NewLogger(n.Log), nil
+		// logging.getLogger("multiprocessing") of the receiver.
+		return bindMP(n.Log, false).value(), nil
 	}},
 }
 

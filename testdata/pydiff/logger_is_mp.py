@@ -6,8 +6,9 @@ import sys
 from multiprocessing import Process, get_logger, log_to_stderr, set_start_method
 
 
-def work():
+def work(sent):
     lg = logging.getLogger("multiprocessing")
+    print("sent logger:", sent == lg, sent.name, len(sent.handlers))
     print("child level", lg.level, lg.getEffectiveLevel(), "propagate", bool(lg.propagate), "handlers", len(lg.handlers))
     lg.warning("child warning")
 
@@ -38,7 +39,7 @@ if __name__ == "__main__":
     mp.removeHandler(h)
     lg.propagate = True
     print("propagate", bool(mp.propagate))
-    p = Process(target=work)
+    p = Process(target=work, args=(mp,))
     p.start()
     p.join()
     print("exitcode", p.exitcode)
