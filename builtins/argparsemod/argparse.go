@@ -54,6 +54,7 @@ type Namespace struct {
 
 var (
 	_ starlark.HasSetField = (*Namespace)(nil)
+	_ starlark.HasSetField = (*Parser)(nil)
 	_ starlark.Comparable  = (*Namespace)(nil)
 )
 
@@ -239,6 +240,10 @@ type Parser struct {
 	defaultKeys                      []string
 	argv                             func() []string
 	pendingExtras                    []string // a subparser's leftovers
+	// fromfile is fromfile_prefix_chars (None, or a str); convertLine
+	// a function assigned to convert_arg_line_to_args (nil: one argument
+	// a line).
+	fromfile, convertLine starlark.Value
 }
 
 func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple, argv func() []string) (*Parser, error) {
@@ -263,7 +268,7 @@ func newArgumentParser(b *starlark.Builtin, args starlark.Tuple, kw []starlark.T
 		}
 		prog = starlark.String(name)
 	}
-	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, argumentDefault: argDefault, addHelp: addHelp, conflictResolve: conflict == "resolve",
+	p := &Parser{prog: prog, usage: usage, description: description, epilog: epilog, prefixChars: prefix, fromfile: fromfile, argumentDefault: argDefault, addHelp: addHelp, conflictResolve: conflict == "resolve",
 		allowAbbrev: allowAbbrev, exitOnError: exitOnError, argv: argv, optionals: map[string]*action{}, defaults: map[string]starlark.Value{}}
 	p.groups = []*group{{title: "positional arguments"}, {title: "options"}}
 	if addHelp {
@@ -301,12 +306,27 @@ func (p *Parser) Hash() (uint32, error) {
 }
 
 func parserMethods() []string {
-	return []string{"add_argument", "add_argument_group", "add_mutually_exclusive_group", "add_subparsers", "error", "exit",
+	return []string{"add_argument", "add_argument_group", "add_mutually_exclusive_group", "add_subparsers", "convert_arg_line_to_args", "error", "exit",
 		"format_help", "format_usage", "get_default", "parse_args", "parse_known_args", "parse_intermixed_args", "print_help", "print_usage", "set_defaults"}
 }
 
 func (p *Parser) AttrNames() []string {
-	return append(parserMethods(), "prog", "description", "epilog", "usage")
+	return append(parserMethods(), "prog", "description", "epilog", "usage", "fromfile_prefix_chars")
+}
+
+// SetField lets a script replace convert_arg_line_to_args, as a Python
+// script assigns it on the instance (or change fromfile_prefix_chars):
+// the parse calls what the attribute holds.
+func (p *Parser) SetField(name string, v starlark.Value) error {
+	switch name {
+	case "convert_arg_line_to_args":
+		p.convertLine = v
+		return nil
+	case "fromfile_prefix_chars":
+		p.fromfile = v
+		return nil
+	}
+	return fmt.Errorf("can't assign to .%s field of %s", name, p.Type())
 }
 
 func (p *Parser) Attr(name string) (starlark.Value, error) {
@@ -319,9 +339,23 @@ func (p *Parser) Attr(name string) (starlark.Value, error) {
 		return p.epilog, nil
 	case "usage":
 		return p.usage, nil
+	case "fromfile_prefix_chars":
+		return p.fromfile, nil
+	case "convert_arg_line_to_args":
+		if p.convertLine != nil {
+			return p.convertLine, nil
+		}
 	}
 	var fn func(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
 	switch name {
+	case "convert_arg_line_to_args":
+		fn = func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
+			var line string
+			if err := starlark.UnpackPositionalArgs(b.Name(), args, kw, 1, &line); err != nil {
+				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+			}
+			return starlark.NewList([]starlark.Value{starlark.String(line)}), nil
+		}
 	case "add_argument":
 		fn = func(t *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw []starlark.Tuple) (starlark.Value, error) {
 			return p.addArgument(args, kw, p.groups[0], p.groups[1], nil)

@@ -205,6 +205,12 @@ func (p *Parser) parseKnown(t *starlark.Thread, args []string, ns *Namespace) ([
 			ns.set(k, p.defaults[k])
 		}
 	}
+	if p.fromfile != starlark.None {
+		var err error
+		if args, err = p.readArgsFromFiles(t, args, 0); err != nil {
+			return nil, err
+		}
+	}
 	conflicts := map[*action][]*action{}
 	for _, g := range p.exclusive {
 		for i, a := range g.actions {

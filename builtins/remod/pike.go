@@ -24,6 +24,13 @@ type pike struct {
 	// at hand begins none, a search moves on without starting one.
 	first []*syntax.Inst
 	empty bool
+	// ncap is the number of capture slots of the pattern's groups; those
+	// past it are the markers of loops.go. exits maps the closing slot of
+	// a body marker to the instruction of its repeat's exit; depth is the
+	// deepest nesting of marked repeats.
+	ncap  int
+	exits map[uint32]uint32
+	depth int
 }
 
 // dollarRune, written twice (dollarMark), stands in the VM's source for
@@ -45,9 +52,22 @@ func newPike(src string, ascii bool) (*pike, error) {
 	if err != nil {
 		return nil, err
 	}
+	ncap := 2 * (re.MaxCap() + 1)
+	loops := &loopMarks{next: re.MaxCap() + 1, exits: map[int]int{}}
+	re = loops.rewrite(re, 0)
 	prog, err := syntax.Compile(re.Simplify())
 	if err != nil {
 		return nil, err
+	}
+	m := &pike{prog: prog, ascii: ascii, ncap: ncap, exits: map[uint32]uint32{}, depth: loops.depth}
+	exitAt := map[int]uint32{}
+	for pc, inst := range prog.Inst {
+		if inst.Op == syntax.InstCapture && inst.Arg%2 == 0 {
+			exitAt[int(inst.Arg)/2] = uint32(pc)
+		}
+	}
+	for b, e := range loops.exits {
+		m.exits[uint32(2*b+1)] = exitAt[e]
 	}
 	for i := range prog.Inst {
 		inst := &prog.Inst[i]
@@ -55,7 +75,6 @@ func newPike(src string, ascii bool) (*pike, error) {
 			inst.Op, inst.Arg, inst.Rune = syntax.InstEmptyWidth, uint32(emptyPyDollar), nil
 		}
 	}
-	m := &pike{prog: prog, ascii: ascii}
 	seen := make([]bool, len(prog.Inst))
 	stack := []uint32{uint32(prog.Start)}
 	for len(stack) > 0 {
@@ -139,7 +158,10 @@ type pikeQueue struct {
 	threads []pikeThread
 }
 
-func newPikeQueue(n int) *pikeQueue {
+// newPikeQueue makes a queue for n instructions, each visited at most
+// depth+1 times (see machine.add).
+func newPikeQueue(n, depth int) *pikeQueue {
+	n *= depth + 1
 	return &pikeQueue{sparse: make([]uint32, n), dense: make([]uint32, 0, n)}
 }
 
@@ -163,7 +185,7 @@ type machine struct {
 
 func (m *pike) machine() *machine {
 	n := len(m.prog.Inst)
-	return &machine{pike: m, clist: newPikeQueue(n), nlist: newPikeQueue(n), scratch: make([]int, m.prog.NumCap)}
+	return &machine{pike: m, clist: newPikeQueue(n, m.depth), nlist: newPikeQueue(n, m.depth), scratch: make([]int, m.prog.NumCap)}
 }
 
 func (m *machine) alloc(cap []int) []int {
@@ -190,31 +212,55 @@ func (m *machine) clear(q *pikeQueue) {
 // add follows pc's empty transitions at pos (whose context is ctx) and
 // queues the threads that wait for a rune or match, each with a copy of
 // cap (which add changes only for the length of a call, as Go's regexp).
-func (m *machine) add(q *pikeQueue, pc uint32, pos int, cap []int, ctx syntax.EmptyOp) {
-	if !q.visit(pc) {
+// here is the number of marked repeats (loops.go) around pc whose
+// iteration began at pos: what follows pc depends on it (an iteration
+// that ends where it began leaves its repeat), so an instruction is
+// visited once for each, where Go's regexp visits it once.
+func (m *machine) add(q *pikeQueue, pc uint32, here int, pos int, cap []int, ctx syntax.EmptyOp) {
+	inst := &m.prog.Inst[pc]
+	key := pc * uint32(m.depth+1)
+	switch inst.Op {
+	case syntax.InstMatch, syntax.InstRune, syntax.InstRune1, syntax.InstRuneAny, syntax.InstRuneAnyNotNL:
+		// What follows a rune does not depend on here.
+	default:
+		key += uint32(here)
+	}
+	if !q.visit(key) {
 		return
 	}
-	inst := &m.prog.Inst[pc]
 	switch inst.Op {
 	case syntax.InstFail:
 	case syntax.InstAlt, syntax.InstAltMatch:
-		m.add(q, inst.Out, pos, cap, ctx)
-		m.add(q, inst.Arg, pos, cap, ctx)
+		m.add(q, inst.Out, here, pos, cap, ctx)
+		m.add(q, inst.Arg, here, pos, cap, ctx)
 	case syntax.InstEmptyWidth:
 		if syntax.EmptyOp(inst.Arg)&^ctx == 0 {
-			m.add(q, inst.Out, pos, cap, ctx)
+			m.add(q, inst.Out, here, pos, cap, ctx)
 		}
 	case syntax.InstNop:
-		m.add(q, inst.Out, pos, cap, ctx)
+		m.add(q, inst.Out, here, pos, cap, ctx)
 	case syntax.InstCapture:
-		if int(inst.Arg) < len(cap) {
-			old := cap[inst.Arg]
-			cap[inst.Arg] = pos
-			m.add(q, inst.Out, pos, cap, ctx)
-			cap[inst.Arg] = old
-		} else {
-			m.add(q, inst.Out, pos, cap, ctx)
+		if exit, ok := m.exits[inst.Arg]; ok {
+			// The end of an optional iteration: one that began here
+			// ends its repeat (sre), the others go on to the loop.
+			if cap[inst.Arg-1] == pos {
+				m.add(q, exit, here-1, pos, cap, ctx)
+			} else {
+				m.add(q, inst.Out, here, pos, cap, ctx)
+			}
+			return
 		}
+		if int(inst.Arg) >= len(cap) {
+			m.add(q, inst.Out, here, pos, cap, ctx)
+			return
+		}
+		if _, ok := m.exits[inst.Arg+1]; ok {
+			here++ // an iteration begins
+		}
+		old := cap[inst.Arg]
+		cap[inst.Arg] = pos
+		m.add(q, inst.Out, here, pos, cap, ctx)
+		cap[inst.Arg] = old
 	default: // InstMatch and the rune instructions
 		q.threads = append(q.threads, pikeThread{pc, m.alloc(cap)})
 	}
@@ -282,7 +328,7 @@ func (m *machine) find(s string, pos int, anchored, mustAdvance bool) []int {
 				cap[j] = -1
 			}
 			cap[0] = i
-			m.add(clist, uint32(m.prog.Start), i, cap, m.context(s, i, r1, r2))
+			m.add(clist, uint32(m.prog.Start), 0, i, cap, m.context(s, i, r1, r2))
 		}
 		if len(clist.threads) == 0 && (matched != nil || atStart && i > 0 || anchored && i > pos) {
 			break
@@ -298,12 +344,12 @@ func (m *machine) find(s string, pos int, anchored, mustAdvance bool) []int {
 				if mustAdvance && i == pos && t.cap[0] == pos {
 					continue // an empty match where the last one ended
 				}
-				matched = append(matched[:0], t.cap...)
+				matched = append(matched[:0], t.cap[:m.ncap]...)
 				matched[1] = i
 				break // the threads after this one have lower priority
 			}
 			if w > 0 && matches(inst, r2) {
-				m.add(nlist, inst.Out, i+w, t.cap, next)
+				m.add(nlist, inst.Out, 0, i+w, t.cap, next)
 			}
 		}
 		m.clear(clist)

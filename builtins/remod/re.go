@@ -117,7 +117,8 @@ type Pattern struct {
 	// The VM (pike.go): searching from a place, and matching up to the
 	// end (anchored where the match starts).
 	vm, vmFull *pike
-	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B);
+	// vmOnly: Go's regexp is wrong for any text (Unicode \b, \B, a
+	// repeat of what can match empty);
 	// boundary: for the empty text (any \b, \B).
 	vmOnly, boundary bool
 	// dollar: a $ outside MULTILINE, where Go's regexp is wrong for a text
@@ -168,6 +169,11 @@ func compile(pv starlark.Value, flags int) (*Pattern, error) {
 	}
 	if err != nil {
 		return nil, pyerr.New("re.error", "%s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+	}
+	if p.vm.depth > 0 {
+		// A repeat of what can match empty: Go's regexp drops the empty
+		// iteration sre keeps (loops.go).
+		p.vmOnly = true
 	}
 	for i, n := range p.byIndex {
 		if n != "" {
