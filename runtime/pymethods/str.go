@@ -22,8 +22,8 @@ func strMethod(name string) builtinFn {
 		return strZfill
 	case "expandtabs":
 		return strExpandtabs
-	case "casefold", "swapcase":
-		return strCase
+	case "upper", "lower", "casefold", "capitalize", "title", "swapcase", "isupper", "islower", "istitle":
+		return strCaseMethod // go.starlark.net's own upper... map with Go's simple case mappings
 	case "isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable":
 		return strIs
 	case "encode":
@@ -163,30 +163,6 @@ func strExpandtabs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		default:
 			out.WriteRune(r)
 			col++
-		}
-	}
-	return starlark.String(out.String()), nil
-}
-
-// strCase is str.casefold (lower case, with ß as ss: the folding that
-// differs from lower() in practice) and str.swapcase.
-func strCase(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpack(b, args, kwargs); err != nil {
-		return nil, err
-	}
-	s := recvStr(b)
-	if b.Name() == "casefold" {
-		return starlark.String(strings.ReplaceAll(strings.ToLower(s), "ß", "ss")), nil
-	}
-	var out strings.Builder
-	for _, r := range s {
-		switch {
-		case r == 'ß':
-			out.WriteString("SS") // Python's full upper-case mapping
-		case unicode.ToLower(r) != r:
-			out.WriteRune(unicode.ToLower(r))
-		default:
-			out.WriteRune(unicode.ToUpper(r))
 		}
 	}
 	return starlark.String(out.String()), nil
