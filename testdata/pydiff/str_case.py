@@ -7,6 +7,13 @@ from string import capwords
 def digest(s):
     return sha256(s.encode()).hexdigest()[:16]
 
+def show(f):
+    try:
+        r, e = f(), None
+    except Exception as x:
+        r, e = None, x
+    print(type(e).__name__ + ": " + str(e) if e else r)
+
 print("ß".upper(), "ﬁ".upper(), "İ".lower(), "İ".lower() == "i\u0307", "ŉ".upper(), "ΣΑΣ".lower(), "ǆ".title(), "ßa".title())
 print("ß".casefold(), "ﬃ".casefold(), "ẞ".casefold(), capwords("ßb"), capwords("ﬁx ǳa"), "ﬁx".capitalize(), "ΣΑΣ ΣΑΣ.".capitalize())
 print("ΣΑΣ".casefold(), "ΣΑΣ".swapcase(), "σας".swapcase(), "ǅ".swapcase(), "Σ".lower(), "AΣ".lower(), "AΣb".lower(), "A'Σ'".lower(), "A.Σ.b".lower(), "Ⓐⓑ".swapcase())
@@ -61,3 +68,9 @@ bmp = [chr(c) for c in list(range(0x80, 0xECE)) + list(range(0xECF, 0x10FC)) + l
 print("cased", digest("\0".join([c + "a" for c in bmp]).title()), digest("\0".join([c + "A" for c in bmp]).capitalize()))
 print("sigma", digest("\0".join(["A" + c + "Σ" + c + "a" for c in bmp]).lower()), digest("\0".join(["1" + c + "Σ" for c in bmp]).swapcase()))
 print("is", digest("".join(["%d%d%d" % (c.isupper(), c.islower(), c.istitle()) for c in bmp])), digest("".join(["%d%d%d" % ((c + "a").istitle(), ("A" + c).isupper(), ("a" + c).islower()) for c in bmp])))
+
+# Their errors name the type, as CPython's.
+show(lambda: "a".casefold(1))
+show(lambda: "a".swapcase(1))
+show(lambda: "a".lower(x=1))
+show(lambda: "a".title(1))
