@@ -185,9 +185,7 @@ func strIs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		empty = true
 		each = func(_ int, r rune) bool { return r < utf8.RuneSelf }
 	case "isidentifier":
-		each = func(i int, r rune) bool {
-			return r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r))
-		}
+		each = identRune
 	case "isprintable":
 		empty = true
 		each = func(_ int, r rune) bool { return unicode.IsPrint(r) }
@@ -203,6 +201,22 @@ func strIs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		i++
 	}
 	return starlark.True, nil
+}
+
+// identRune reports whether r may be the i-th code point of an
+// identifier.
+func identRune(i int, r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r))
+}
+
+// IsIdentifier is Python's str.isidentifier.
+func IsIdentifier(s string) bool {
+	for i, r := range s {
+		if !identRune(i, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func bytesMethod(name string) builtinFn {

@@ -7,3 +7,5 @@ p.add_argument("--straße")
 p.add_argument("--ﬁle")
 p.add_argument("--ǆx", nargs=2)
 print(p.format_usage())
+# Its Namespace shows a dest that is an identifier as name=value.
+print(p.parse_args(["--straße", "x"]))
