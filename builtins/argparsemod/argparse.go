@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pymethods"
 )
 
 // SUPPRESS is argparse.SUPPRESS: a default or help that is left out.
@@ -86,7 +87,7 @@ func (n *Namespace) String() string {
 	first := true
 	var odd []string
 	for _, k := range keys {
-		if !isIdent(k) {
+		if !pymethods.IsIdentifier(k) { // Python's k.isidentifier(): "straße" is one
 			odd = append(odd, k)
 			continue
 		}
@@ -111,18 +112,6 @@ func (n *Namespace) String() string {
 	}
 	b.WriteString(")")
 	return b.String()
-}
-
-func isIdent(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, c := range s {
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
 }
 
 // Has is Namespace.__contains__: 'x' in ns when ns has the attribute x.

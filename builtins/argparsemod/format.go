@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/builtins/textwrapmod"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pymethods"
 )
 
 // This file ports CPython 3.12's HelpFormatter for the default layout.
@@ -43,7 +44,7 @@ func defaultMetavar(a *action) string {
 	if a.positional() {
 		return a.dest
 	}
-	return strings.ToUpper(a.dest)
+	return pymethods.Upper(a.dest) // Python's dest.upper(): "straße" is "STRASSE"
 }
 
 // formatArgs is HelpFormatter._format_args: m repeated as nargs asks, or

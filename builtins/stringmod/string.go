@@ -13,6 +13,7 @@ import (
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pymethods"
 )
 
 const (
@@ -46,15 +47,6 @@ func IsSpace(r rune) bool {
 	return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f
 }
 
-// capitalize is Python's str.capitalize: the first character in title
-// case, the rest lower.
-func capitalize(s string) string {
-	for i, r := range s {
-		return string(unicode.ToTitle(r)) + strings.ToLower(s[i+len(string(r)):])
-	}
-	return s
-}
-
 func capwords(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var s string
 	var sepv starlark.Value = starlark.None
@@ -76,7 +68,7 @@ func capwords(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwar
 		return nil, pyerr.New(pyerr.TypeError, "must be str or None, not %s", sepv.Type())
 	}
 	for i, w := range words {
-		words[i] = capitalize(w)
+		words[i] = pymethods.Capitalize(w) // "ßb" is "Ssb"
 	}
 	return starlark.String(strings.Join(words, join)), nil
 }

@@ -296,7 +296,7 @@ func interpreterRules() []interpreterRule {
 			if c.fn == "" {
 				return ""
 			}
-			return c.fn + "() takes no keyword arguments"
+			return methodName(c.fn) + "() takes no keyword arguments"
 		}},
 		{TypeError, `^([\w.]+) does not accept keyword arguments$`, func(m []string, _ prefix) string {
 			return m[1] + "() takes no keyword arguments"
@@ -508,7 +508,7 @@ func fixed(s string) func([]string, prefix) string {
 // no arguments (1 given)").
 func methodName(fn string) string {
 	switch fn {
-	case "upper", "lower", "title", "capitalize", "isalnum", "isalpha", "isdigit", "islower",
+	case "upper", "lower", "title", "capitalize", "casefold", "swapcase", "isalnum", "isalpha", "isdigit", "islower",
 		"isspace", "istitle", "isupper", "join", "removeprefix", "removesuffix":
 		return "str." + fn
 	case "append", "extend", "insert":

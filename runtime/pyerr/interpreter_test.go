@@ -305,6 +305,8 @@ func TestInterpreterTexts(t *testing.T) {
 		{`len(1, 2)`, `TypeError: len() takes exactly one argument (2 given)`, ""},
 		{`"a".replace()`, `TypeError: replace expected at least 2 arguments, got 0`, ""},
 		{`"a".upper(1)`, `TypeError: str.upper() takes no arguments (1 given)`, ""},
+		{`"a".lower(x=1)`, `TypeError: str.lower() takes no keyword arguments`, ""},
+		{`[].append(x=1)`, `TypeError: list.append() takes no keyword arguments`, ""},
 		{`[].append()`, `TypeError: list.append() takes exactly one argument (0 given)`, ""},
 		{`"abc".startswith(1)`, `TypeError: startswith first arg must be str or a tuple of str, not int`, ""},
 		{`"abc".find(1)`, `TypeError: must be str, not int`, ""},

@@ -60,6 +60,7 @@ func extend(table map[string]*starlark.Builtin, names []string, method func(stri
 // The methods each type gets (strMethod, bytesMethod... give them).
 var (
 	stringNativeNames = [...]string{"ljust", "rjust", "center", "zfill", "expandtabs", "casefold", "swapcase",
+		"upper", "lower", "capitalize", "title", "isupper", "islower", "istitle",
 		"isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable", "encode", "translate", "maketrans"}
 	bytesNativeNames = [...]string{"decode", "hex", "count", "strip", "lstrip", "rstrip", "split", "rsplit",
 		"startswith", "endswith", "join", "replace", "find", "rfind", "index", "rindex", "upper", "lower",

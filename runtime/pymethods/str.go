@@ -22,8 +22,8 @@ func strMethod(name string) builtinFn {
 		return strZfill
 	case "expandtabs":
 		return strExpandtabs
-	case "casefold", "swapcase":
-		return strCase
+	case "upper", "lower", "casefold", "capitalize", "title", "swapcase", "isupper", "islower", "istitle":
+		return strCaseMethod // go.starlark.net's own upper... map with Go's simple case mappings
 	case "isdecimal", "isnumeric", "isascii", "isidentifier", "isprintable":
 		return strIs
 	case "encode":
@@ -168,30 +168,6 @@ func strExpandtabs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 	return starlark.String(out.String()), nil
 }
 
-// strCase is str.casefold (lower case, with ß as ss: the folding that
-// differs from lower() in practice) and str.swapcase.
-func strCase(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	if err := unpack(b, args, kwargs); err != nil {
-		return nil, err
-	}
-	s := recvStr(b)
-	if b.Name() == "casefold" {
-		return starlark.String(strings.ReplaceAll(strings.ToLower(s), "ß", "ss")), nil
-	}
-	var out strings.Builder
-	for _, r := range s {
-		switch {
-		case r == 'ß':
-			out.WriteString("SS") // Python's full upper-case mapping
-		case unicode.ToLower(r) != r:
-			out.WriteRune(unicode.ToLower(r))
-		default:
-			out.WriteRune(unicode.ToUpper(r))
-		}
-	}
-	return starlark.String(out.String()), nil
-}
-
 // strIs is str.isdecimal, isnumeric, isascii, isidentifier, isprintable.
 func strIs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	if err := unpack(b, args, kwargs); err != nil {
@@ -209,9 +185,7 @@ func strIs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		empty = true
 		each = func(_ int, r rune) bool { return r < utf8.RuneSelf }
 	case "isidentifier":
-		each = func(i int, r rune) bool {
-			return r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r))
-		}
+		each = identRune
 	case "isprintable":
 		empty = true
 		each = func(_ int, r rune) bool { return unicode.IsPrint(r) }
@@ -227,6 +201,22 @@ func strIs(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs 
 		i++
 	}
 	return starlark.True, nil
+}
+
+// identRune reports whether r may be the i-th code point of an
+// identifier.
+func identRune(i int, r rune) bool {
+	return r == '_' || unicode.IsLetter(r) || unicode.Is(unicode.Nl, r) || i > 0 && (unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Pc, r))
+}
+
+// IsIdentifier is Python's str.isidentifier.
+func IsIdentifier(s string) bool {
+	for i, r := range s {
+		if !identRune(i, r) {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func bytesMethod(name string) builtinFn {
