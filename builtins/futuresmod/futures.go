@@ -724,46 +724,17 @@ func deadlineOf(v starlark.Value) (time.Time, error) {
 	return time.Now().Add(d), nil
 }
 
-// asCompleted yields the futures (each once) in the order they finish.
-// Without a timeout it is lazy, as Python's generator: a loop gets each
-// future as soon as it is done. With one it waits for all before it returns
-// them (a list): a Starlark loop cannot raise, and the TimeoutError must
-// reach catch(), so it comes from the call itself.
+// asCompleted yields the futures (each once) in the order they finish,
+// from a generator, as Python's: a loop gets each future as soon as it is
+// done. As Python's generator body, it reads fs and starts the timeout's
+// clock at the first step, yields the futures done by then first, and
+// raises TimeoutError when the next one is not done by the deadline.
 func asCompleted(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	var fsv, timeout starlark.Value = nil, starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "fs", &fsv, "timeout?", &timeout); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	fs, err := futuresOf(fsv)
-	if err != nil {
-		return nil, err
-	}
-	fs = unique(fs)
-	deadline, err := deadlineOf(timeout)
-	if err != nil {
-		return nil, err
-	}
-	if deadline.IsZero() {
-		return &completed{thread: thread, pending: fs}, nil
-	}
-	var out []starlark.Value
-	for len(fs) > 0 {
-		if ok, err := waitAny(thread, fs, deadline); err != nil {
-			return nil, err
-		} else if !ok {
-			return nil, pyerr.New(pyerr.TimeoutError, "%d (of %d) futures unfinished", len(fs), len(fs)+len(out))
-		}
-		var rest []*Future
-		for _, f := range fs {
-			if f.isDone() {
-				out = append(out, f)
-			} else {
-				rest = append(rest, f)
-			}
-		}
-		fs = rest
-	}
-	return starlark.NewList(out), nil
+	return &completed{thread: thread, fsv: fsv, timeout: timeout}, nil
 }
 
 // unique drops repeated futures, keeping the first of each (Python's
@@ -783,13 +754,19 @@ func unique(fs []*Future) []*Future {
 // completed is as_completed's generator: it is its own iterator, so a
 // second loop continues where the first stopped.
 type completed struct {
-	thread  *starlark.Thread
-	pending []*Future
+	thread *starlark.Thread
+	// The arguments, until the first step reads them.
+	fsv, timeout starlark.Value
+
+	pending  []*Future
+	total    int
+	deadline time.Time // zero: none
 }
 
 var (
 	_ starlark.Iterable = (*completed)(nil)
 	_ starlark.HasAttrs = (*completed)(nil)
+	_ stepper           = (*completed)(nil)
 )
 
 func (c *completed) String() string {
@@ -802,13 +779,16 @@ func (c *completed) Hash() (uint32, error)      { return uint32(uintptr(unsafe.P
 func (c *completed) Iterate() starlark.Iterator { return c }
 func (c *completed) Done()                      {}
 
-// Next blocks until one of the pending futures is done and yields it.
+// Next blocks until one of the pending futures is done and yields it. A
+// Starlark iterator cannot fail, so an error (the TimeoutError) stops the
+// loop by cancelling the thread with it, as a loop over Pool.imap does.
 func (c *completed) Next(p *starlark.Value) bool {
 	f, err := c.next(c.thread)
 	if err != nil {
-		// Cancelled (Ctrl-C, the host): the loop ends and so does the
-		// script.
-		c.thread.Cancel(err.Error())
+		if !pyerr.Uncatchable(err) { // else Ctrl-C or the host's context: the thread is ending
+			typ, msg := pyerr.Classify(err)
+			c.thread.Cancel(strings.TrimSuffix(pyerr.LastLine(typ, msg), "\n") + "\n(in a for loop over as_completed(); use .next() inside catch() to handle it)")
+		}
 		return false
 	}
 	if f == nil {
@@ -818,13 +798,40 @@ func (c *completed) Next(p *starlark.Value) bool {
 	return true
 }
 
+// Step is the next future (ok false at the end) or the error: a builtin
+// that reads an iterator itself (list, sorted) raises it.
+func (c *completed) Step() (starlark.Value, bool, error) {
+	f, err := c.next(c.thread)
+	if err != nil || f == nil {
+		return nil, false, err
+	}
+	return f, true, nil
+}
+
 // next waits for one of the pending futures to be done and returns it, or
-// nil when none is left.
+// nil when none is left. After an error the generator is over.
 func (c *completed) next(thread *starlark.Thread) (*Future, error) {
+	if c.fsv != nil {
+		fsv := c.fsv
+		c.fsv = nil
+		fs, err := futuresOf(fsv)
+		if err != nil {
+			return nil, err
+		}
+		if c.deadline, err = deadlineOf(c.timeout); err != nil {
+			return nil, err
+		}
+		c.pending = unique(fs)
+		c.total = len(c.pending)
+	}
 	if len(c.pending) == 0 {
 		return nil, nil
 	}
-	if _, err := waitAny(thread, c.pending, time.Time{}); err != nil {
+	ok, err := waitAny(thread, c.pending, c.deadline)
+	if err == nil && !ok {
+		err = pyerr.New(pyerr.TimeoutError, "%d (of %d) futures unfinished", len(c.pending), c.total)
+	}
+	if err != nil {
 		c.pending = nil
 		return nil, err
 	}

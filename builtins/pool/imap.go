@@ -60,6 +60,7 @@ type outcome struct {
 var (
 	_ starlark.Iterable = (*imapIter)(nil)
 	_ starlark.HasAttrs = (*imapIter)(nil)
+	_ stepper           = (*imapIter)(nil)
 )
 
 func (p *Pool) imapCall(thread *starlark.Thread, name string, args starlark.Tuple, kwargs []starlark.Tuple, unordered bool) (starlark.Value, error) {
@@ -439,6 +440,21 @@ func (it *imapIter) Attr(name string) (starlark.Value, error) {
 }
 
 func (it *imapIter) AttrNames() []string { return []string{"next"} }
+
+// Step is the next result (ok false at the end) or a task's error: a
+// builtin that reads an iterator itself (list, sorted, sum, Pool.map)
+// raises it, as Python's list(pool.imap(...)) does. The iteration goes
+// on after it, as Python's.
+func (it *imapIter) Step() (starlark.Value, bool, error) {
+	v, err := it.next(it.thread, -1)
+	if errors.Is(err, errStop) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return v, true, nil
+}
 
 // Iterate implements starlark.Iterable: a for loop continues where the
 // iteration is (the object is its own iterator, as in Python).

@@ -136,17 +136,23 @@ func nextFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	return v, err
 }
 
-// sources are the iterators over map's or filter's inputs.
-func sources(vs starlark.Tuple) ([]starlark.Iterator, error) {
-	its := make([]starlark.Iterator, len(vs))
+// sources read map's or filter's inputs. An input that can fail (a
+// Pool.imap, iter(), another map) is read by Step, so that its error is
+// the map's, as in Python; a loop over it would end the script.
+func sources(vs starlark.Tuple) ([]func() (starlark.Value, bool, error), error) {
+	nexts := make([]func() (starlark.Value, bool, error), len(vs))
 	for i, v := range vs {
+		if st, ok := v.(stepper); ok {
+			nexts[i] = st.Step
+			continue
+		}
 		it, err := itertoolsmod.Of("iterator", nil, elements(v))
 		if err != nil {
 			return nil, err
 		}
-		its[i] = it.Iterate()
+		nexts[i] = it.Step
 	}
-	return its, nil
+	return nexts, nil
 }
 
 func mapFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -163,10 +169,12 @@ func mapFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	return itertoolsmod.New("map", thread, func() (starlark.Value, bool, error) {
 		xs := make(starlark.Tuple, len(its))
-		for i, it := range its {
-			if !it.Next(&xs[i]) {
-				return nil, false, nil
+		for i, next := range its {
+			x, ok, err := next()
+			if !ok || err != nil {
+				return nil, false, err
 			}
+			xs[i] = x
 		}
 		if _, ok := fn.(starlark.Callable); !ok {
 			return nil, false, typeError("'%s' object is not callable", pyformat.TypeName(fn))
@@ -189,8 +197,11 @@ func filterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 		return nil, err
 	}
 	return itertoolsmod.New("filter", thread, func() (starlark.Value, bool, error) {
-		var x starlark.Value
-		for its[0].Next(&x) {
+		for {
+			x, ok, err := its[0]()
+			if !ok || err != nil {
+				return nil, false, err
+			}
 			keep := x
 			if fn != starlark.None {
 				if _, ok := fn.(starlark.Callable); !ok {
@@ -206,7 +217,6 @@ func filterFn(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple,
 				return x, true, nil
 			}
 		}
-		return nil, false, nil
 	}), nil
 }
 

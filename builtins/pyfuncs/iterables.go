@@ -40,6 +40,8 @@ func iterables(name string) *starlark.Builtin {
 			if len(args) == 1 {
 				args = argElements(args, 1)
 			}
+		case "dict":
+			// A str is no iterable of pairs.
 		default:
 			args = argElements(args, 1)
 		}
@@ -57,6 +59,32 @@ func iterables(name string) *starlark.Builtin {
 					}
 					args = append(starlark.Tuple{l}, args[1:]...)
 				}
+			}
+		}
+		switch name {
+		case "zip", "any", "all", "dict":
+			// These read their iterables lazily (zip and any stop early,
+			// on an endless one too): one that can fail is read by Step,
+			// and its error, which ends the reading, is the call's.
+			var wrapped []*stepping
+			for i, a := range args {
+				if st, ok := a.(stepper); ok {
+					if len(wrapped) == 0 {
+						args = append(starlark.Tuple(nil), args...)
+					}
+					w := &stepping{Value: a, st: st}
+					wrapped = append(wrapped, w)
+					args[i] = w
+				}
+			}
+			if len(wrapped) > 0 {
+				v, err := starlark.Call(thread, inner, args, kwargs)
+				for _, w := range wrapped {
+					if w.err != nil {
+						return nil, w.err
+					}
+				}
+				return v, err
 			}
 		}
 		switch name {
@@ -112,6 +140,35 @@ func drain(st stepper) (*starlark.List, error) {
 	}
 }
 
+// stepping is an iterator that can fail, as the iterable of a builtin of
+// Starlark's that reads it lazily: the iteration stops at the error,
+// which the builtin's caller then returns.
+type stepping struct {
+	starlark.Value
+	st  stepper
+	err error
+}
+
+func (s *stepping) Iterate() starlark.Iterator { return steppingIter{s} }
+
+type steppingIter struct{ s *stepping }
+
+func (i steppingIter) Next(p *starlark.Value) bool {
+	if i.s.err != nil {
+		return false
+	}
+	v, ok, err := i.s.st.Step()
+	if err != nil {
+		i.s.err = err
+		return false
+	}
+	if ok {
+		*p = v
+	}
+	return ok
+}
+func (steppingIter) Done() {}
+
 // argElements is args with each str and bytes among the first n replaced
 // by its elements.
 func argElements(args starlark.Tuple, n int) starlark.Tuple {
@@ -138,7 +195,13 @@ func strictZip(thread *starlark.Thread, args starlark.Tuple) (starlark.Tuple, er
 	lists := make(starlark.Tuple, len(args))
 	lens := make([]int, len(args))
 	for i, a := range args {
-		l, err := starlark.Call(thread, starlark.Universe["list"], starlark.Tuple{a}, nil)
+		var l starlark.Value
+		var err error
+		if st, ok := a.(stepper); ok {
+			l, err = drain(st) // its error is zip's
+		} else {
+			l, err = starlark.Call(thread, starlark.Universe["list"], starlark.Tuple{a}, nil)
+		}
 		if err != nil {
 			return nil, err
 		}

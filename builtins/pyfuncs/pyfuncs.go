@@ -64,6 +64,7 @@ func Names() starlark.StringDict {
 		"max":       iterables("max"),
 		"any":       iterables("any"),
 		"all":       iterables("all"),
+		"dict":      iterables("dict"),
 	}
 }
 
@@ -151,6 +152,21 @@ func sum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	case starlark.Bytes:
 		return nil, typeError("sum() can't sum bytes [use b''.join(seq) instead]")
 	}
+	if st, ok := it0.(stepper); ok {
+		// An iterator that can fail (iter(), a Pool.imap): its error,
+		// which ends the iteration, is sum's, as Python's sum raises it.
+		w := &stepping{Value: it0, st: st}
+		v, err := sumOf(w, start)
+		if w.err != nil {
+			return nil, w.err
+		}
+		return v, err
+	}
+	return sumOf(iterable, start)
+}
+
+// sumOf is sum's loop.
+func sumOf(iterable starlark.Iterable, start starlark.Value) (starlark.Value, error) {
 	it := iterable.Iterate()
 	defer it.Done()
 	acc := start

@@ -355,6 +355,7 @@ var bothWays = []string{
 	"pydiff/manager_list_iter", "pydiff/signal_waits", "pydiff/semaphore_max", "pydiff/condition_callback", "pydiff/signal_waits_more", "pydiff/signal_lock_waits", "pydiff/signal_queue_waits",
 	"cluster_output_order", "pydiff/submodule_builtins", "process_names", "process_tree", "cluster_pipe_eof",
 	"pydiff/futures_map_lazy", "futures_map_loop_error",
+	"pydiff/pool_imap_whole", "pydiff/futures_as_completed_timeout", "futures_as_completed_loop_timeout",
 }
 
 // inOrder are the bothWays scripts whose lines come in one order, locally as
