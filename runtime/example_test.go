@@ -119,7 +119,7 @@ func ExampleNew() {
 	fmt.Println(err)
 
 	// Output:
-	// ["report.star", "--verbose"]
+	// ['report.star', '--verbose']
 	// <nil>
 }
 
@@ -308,7 +308,7 @@ func ExampleWithoutModules() {
 	}
 
 	// Output:
-	// sys is still there: ["sandbox.star"]
+	// sys is still there: ['sandbox.star']
 	// sandbox.star:1:1: undefined: os
 	// Error: cannot load multiprocessing: no builtin module "multiprocessing" (loaded files end in .star; builtin modules: argparse, base64, bisect, collections, copy, csv, datetime, fnmatch, functools, getpass, hashlib, heapq, io, itertools, json, math, operator, platform, pprint, random, re, shlex, signal, socket, statistics, string, sys, textwrap, time, urllib, urllib.parse, uuid, zoneinfo)
 	// sandbox.star:1:1: undefined: Process

@@ -283,7 +283,7 @@ exit 263 7
 exit None 0
 exit message 1
 error 1
-after join(timeout) True None True ["Process-8"]
+after join(timeout) True None True ['Process-8']
 terminated -15 False 0
 killed -9
 SIGUSR1 -10

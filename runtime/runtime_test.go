@@ -472,7 +472,7 @@ if __name__ == "__main__":
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "child argv [\"prog.star\", \"a1\"]\nexit code 1\n"; stdout != want {
+	if want := "child argv ['prog.star', 'a1']\nexit code 1\n"; stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
 	}
 	if !strings.Contains(stderr, "Process Process-1:") || !strings.Contains(stderr, "too many steps: reached the limit of Starlark execution steps (100000)") {
@@ -1437,11 +1437,11 @@ if __name__ == "__main__":
     print(err.type)
 `
 	stdout, _, err := exec(t, src, runtime.WithStdin(strings.NewReader("Ada\nb\nc")))
-	if want := "who? Ada\nchild \"\"\n[\"b\\n\", \"c\"]\nEOFError\n"; err != nil || stdout != want {
+	if want := "who? Ada\nchild ''\n['b\\n', 'c']\nEOFError\n"; err != nil || stdout != want {
 		t.Errorf("stdout %q, err %v; want %q", stdout, err, want)
 	}
 	stdout, _, err = exec(t, `print(repr(sys.stdin.read()), catch(input)[1].type)`, runtime.WithStdin(nil))
-	if err != nil || stdout != "\"\" EOFError\n" {
+	if err != nil || stdout != "'' EOFError\n" {
 		t.Errorf("nil stdin: %q, %v", stdout, err)
 	}
 

@@ -109,7 +109,7 @@ if __name__ == "__main__":
 		if i >= 2 {
 			cwd = sub
 		}
-		want += strconv.Itoa(i) + " v" + strconv.Itoa(i) + " v" + strconv.Itoa(i) + " " + cwd + ` ["test.star", "a1"] top` + "\nactive 1 after join 0 0\n"
+		want += strconv.Itoa(i) + " v" + strconv.Itoa(i) + " v" + strconv.Itoa(i) + " " + cwd + ` ['test.star', 'a1'] top` + "\nactive 1 after join 0 0\n"
 	}
 	if stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)

@@ -54,7 +54,7 @@ func TestStdinArgv(t *testing.T) {
 	dir := t.TempDir()
 	src := "def f(q):\n    q.put(sys.argv)\nif __name__ == '__main__':\n    q = Queue()\n    p = Process(target=f, args=(q,))\n    p.start()\n    print(sys.argv, q.get())\n    p.join()\n"
 	r := procstar(t, dir, src, 30*time.Second)
-	want := `[""] [""]` + "\n"
+	want := `[''] ['']` + "\n"
 	if r.stdout != want || r.stderr != "" || r.exit != 0 {
 		t.Errorf("got exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.exit, r.stdout, r.stderr, want)
 	}
@@ -66,7 +66,7 @@ func TestStdinDash(t *testing.T) {
 	dir := t.TempDir()
 	src := "def f(q):\n    q.put(sys.argv)\nif __name__ == '__main__':\n    q = Queue()\n    p = Process(target=f, args=(q,))\n    p.start()\n    print(sys.argv, q.get())\n    p.join()\n"
 	r := procstar(t, dir, src, 30*time.Second, "-", "a", "--b")
-	want := `["-", "a", "--b"] ["-", "a", "--b"]` + "\n"
+	want := `['-', 'a', '--b'] ['-', 'a', '--b']` + "\n"
 	if r.stdout != want || r.stderr != "" || r.exit != 0 {
 		t.Errorf("got exit %d\nstdout:\n%s\nstderr:\n%s\nwant stdout:\n%s", r.exit, r.stdout, r.stderr, want)
 	}
@@ -126,7 +126,7 @@ if __name__ == "__main__":
 		t.Fatal(err)
 	}
 	r := procstar(t, dir, "fed to the root\n", 30*time.Second, "stdin.star")
-	want := "child read \"\"\nroot read \"fed to the root\\n\"\n"
+	want := "child read ''\nroot read 'fed to the root\\n'\n"
 	if r.stdout != want || r.stderr != "" || r.exit != 0 {
 		t.Errorf("exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", r.exit, r.stdout, want, r.stderr)
 	}
@@ -228,7 +228,7 @@ func TestOtherWorkingDirectory(t *testing.T) {
 		"sibling of helper\n",
 		"helper_target from child helper sibling of helper\n",
 		"local_target in Process-2 hello local from helper\n",
-		`argv: ["` + script + `"]`,
+		`argv: ['` + script + `']`,
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout lacks %q", want)

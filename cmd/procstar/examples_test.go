@@ -30,7 +30,7 @@ var exampleChecks = map[string]func(t *testing.T, r result){
 	"seed001_test02_kwargs": func(t *testing.T, r result) {
 		exWant(t, r, 0, "")
 		run := `子进程运行中，name= 我是子进程,age=66 ,pid=(\d+)\.\.\.`
-		kw := `\{"得分": 666\}`
+		kw := `\{'得分': 666\}`
 		exLinesAre(t, r.stdout, `父进程 (\d+)`, `子进程将要执行`,
 			run, kw, run, kw, run, kw, run, kw, run, kw,
 			`子进程已结束`)
@@ -336,7 +336,7 @@ var exampleChecks = map[string]func(t *testing.T, r result){
 	"seed003_ipc": func(t *testing.T, r result) {
 		exWant(t, r, 0, "")
 		// First in, first out: the set, then ret*2; the child's third item is never read.
-		exLinesAre(t, r.stdout, `set\(\[6, 2, 3\]\)`, `12`)
+		exLinesAre(t, r.stdout, `\{6, 2, 3\}`, `12`)
 	},
 
 	"seed001_pool_apply_async": func(t *testing.T, r result) {

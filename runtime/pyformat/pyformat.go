@@ -77,11 +77,12 @@ func str(v starlark.Value) string {
 	return repr(v)
 }
 
-// repr is Starlark's repr(v), with floats as Python writes them.
+// repr is Python's repr(v) of a Starlark value: strs quoted as Python
+// quotes them ('a', "it's"), floats as Python writes them, sets as {1, 2}.
 func repr(v starlark.Value) string {
 	switch v := v.(type) {
 	case starlark.String:
-		return v.String()
+		return pyQuote(string(v))
 	case starlark.Float:
 		return floatRepr(float64(v))
 	case starlark.Bytes:
@@ -95,19 +96,24 @@ func repr(v starlark.Value) string {
 }
 
 // Str and Repr are Python's str(v) and repr(v) for Starlark values: Starlark's
-// text, except that a float, alone or inside a list, tuple, dict or set, is
+// text, except that, alone or inside a list, tuple, dict or set, a str is
+// quoted as Python quotes it ('a' where Starlark writes "a"), a float is
 // written as Python writes it (1234567.0, 1e+16, inf, nan, -0.0) where
-// Starlark writes 1.234567e+06 and +inf.
+// Starlark writes 1.234567e+06 and +inf, and a set is {1, 2} (set() when
+// empty) where Starlark writes set([1, 2]).
 func Str(v starlark.Value) string  { return str(v) }
 func Repr(v starlark.Value) string { return repr(v) }
 
 // floatRepr is Python's repr of a float.
 func floatRepr(f float64) string { return formatFloat(f, 'r', 0, floatFlags{addDot0: true}) }
 
-// writeRepr is go.starlark.net's writeValue with Python's floats; path holds
-// the containers being written, so a list that holds itself shows [...].
+// writeRepr is go.starlark.net's writeValue with Python's strs, floats and
+// sets; path holds the containers being written, so a list that holds
+// itself shows [...].
 func writeRepr(b *strings.Builder, v starlark.Value, path []starlark.Value) {
 	switch v := v.(type) {
+	case starlark.String:
+		b.WriteString(pyQuote(string(v)))
 	case starlark.Float:
 		b.WriteString(floatRepr(float64(v)))
 	case starlark.Bytes:
@@ -153,7 +159,11 @@ func writeRepr(b *strings.Builder, v starlark.Value, path []starlark.Value) {
 		}
 		b.WriteByte('}')
 	case *starlark.Set:
-		b.WriteString("set([")
+		if v.Len() == 0 {
+			b.WriteString("set()")
+			break
+		}
+		b.WriteByte('{')
 		i := 0
 		for x := range starlark.Elements(v) {
 			if i > 0 {
@@ -162,7 +172,7 @@ func writeRepr(b *strings.Builder, v starlark.Value, path []starlark.Value) {
 			writeRepr(b, x, path)
 			i++
 		}
-		b.WriteString("])")
+		b.WriteByte('}')
 	default:
 		b.WriteString(v.String())
 	}

@@ -11,7 +11,7 @@ def show(f):
     out(type(e).__name__ + ": " + str(e) if e else r)
 
 def out(*args):
-    print(" ".join([str(a).replace("'", '"') for a in args]))
+    print(" ".join([str(a) for a in args]))
 
 def child(cm, q):
     q.put((cm["a"], cm["b"], len(cm), sorted(cm.keys()), type(cm).__name__))

@@ -2,25 +2,8 @@
 # (no classes, so no __copy__/__reduce__/__getstate__ tests). Identity is
 # observed by mutation: "y is not x" mutates y and reads x, "y[0] is y[1]"
 # mutates y[0] and reads y[1].
-import collections, copy, json
+import collections, copy
 from errtext import err
-
-def sl(x):
-    # Starlark's repr of a str is double-quoted
-    if isinstance(x, str):
-        return json.dumps(x)
-    if isinstance(x, list):
-        return "[" + ", ".join([sl(v) for v in x]) + "]"
-    if isinstance(x, tuple):
-        return "(" + ", ".join([sl(v) for v in x]) + ("," if len(x) == 1 else "") + ")"
-    if type(x) is dict:
-        return "{" + ", ".join([sl(k) + ": " + sl(v) for k, v in x.items()]) + "}"
-    return repr(x)
-
-_print = print
-
-def print(*args):
-    _print(*[sl(a) if type(a) in (list, tuple, dict) else a for a in args])
 
 def global_foo(x, y):
     return x + y
@@ -29,7 +12,7 @@ if __name__ == "__main__":
     # test_copy_basic, test_copy_atomic, test_deepcopy_basic, test_deepcopy_atomic
     f = lambda: None
     for x in [None, 42, pow(2, 100), 3.14, True, False, "hello", b"world", max, global_foo, f, (1, 2), ()]:
-        print(sl(x) if not callable(x) or x is max else x == global_foo, copy.copy(x) == x, copy.deepcopy(x) == x)
+        print(repr(x) if not callable(x) or x is max else x == global_foo, copy.copy(x) == x, copy.deepcopy(x) == x)
     # test_copy_list, test_copy_dict, test_copy_set
     for x in [[1, 2, 3], [], {"foo": 1, "bar": 2}, {}, set([1, 2, 3]), set()]:
         y = copy.copy(x)

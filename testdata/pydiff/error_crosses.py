@@ -23,7 +23,7 @@ def show(e):
     name = t.__name__ if t.__module__ == "builtins" else t.__module__ + "." + t.__name__
     print(name + ": " + str(e))
     if isinstance(e, subprocess.CalledProcessError):
-        print(e.returncode, str(e.cmd).replace("'", '"'), e.output)
+        print(e.returncode, e.cmd, e.output)
 
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn")

@@ -3,7 +3,7 @@
 import io, csv
 
 def out(*args):
-    print(" ".join([str(a).replace("'", '"') for a in args]))
+    print(" ".join([str(a) for a in args]))
 
 def show(f):
     try:

@@ -7,7 +7,7 @@ def main():
     print(Path("~/x").expanduser() == before / "x")
     for home in ["/tmp", "/tmp/", "/", "", "/var//"]:
         os.environ["HOME"] = home
-        print(repr(home).replace("'", '"'), str(Path.home()), str(Path("~/Documents").expanduser()), str(Path("~").expanduser()), os.path.expanduser("~"))
+        print(repr(home), str(Path.home()), str(Path("~/Documents").expanduser()), str(Path("~").expanduser()), os.path.expanduser("~"))
     os.environ.pop("HOME")
     print(Path.home() == before, Path("~/x").expanduser() == before / "x")
 

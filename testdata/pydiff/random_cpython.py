@@ -2,7 +2,7 @@
 # (MersenneTwister_TestBasicOps and the shared TestBasicOps, seeded so both
 # sides print the same numbers; TestDistributions' constant and zero-input
 # cases). Not ported: SystemRandom, pickling, subclassing, mocks.
-import collections, json, math, random
+import collections, math, random
 from errtext import et
 
 def ty(f, *args, **kwargs):
@@ -11,21 +11,6 @@ def ty(f, *args, **kwargs):
         return "ok"
     except Exception as e:
         return type(e).__name__
-
-def sl(x):
-    # Starlark's repr of a str is double-quoted
-    if isinstance(x, str):
-        return json.dumps(x)
-    if isinstance(x, list):
-        return "[" + ", ".join([sl(v) for v in x]) + "]"
-    if isinstance(x, tuple):
-        return "(" + ", ".join([sl(v) for v in x]) + ("," if len(x) == 1 else "") + ")"
-    return repr(x)
-
-_print = print
-
-def print(*args):
-    _print(*[sl(a) if isinstance(a, (list, tuple)) else a for a in args])
 
 def fl(xs):
     return " ".join([repr(x) for x in xs])
@@ -40,7 +25,7 @@ if __name__ == "__main__":
     print("saverestore", seq == [g.random() for i in range(1000)])
     # test_seedargs
     for arg in [None, 0, 1, -1, pow(10, 20), -pow(10, 20), False, True, 3.14, "a", b"1234"]:
-        print("seed", sl(arg), et(g.seed, arg))
+        print("seed", repr(arg), et(g.seed, arg))
         if arg != None:
             print("  ", g.random(), g.getrandbits(70))
     for arg in [tuple("abc"), list(range(3)), {"one": 1}]:
@@ -164,7 +149,7 @@ if __name__ == "__main__":
     for s in ["the quick brown fox", "nofar", "rachel", "", b"nofar", b"rachel", b"", b"\x00\x20\x40\x60\x80\xA0\xC0\xE0\xF0"]:
         for v in [1, 2]:
             g.seed(s, version=v)
-            print(sl(s), v, fl([g.random() for i in range(4)]))
+            print(repr(s), v, fl([g.random() for i in range(4)]))
     # test_setstate_first_arg, test_setstate_middle_arg
     print(et(g.setstate, (1, None, None)))
     start = g.getstate()

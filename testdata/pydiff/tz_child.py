@@ -6,7 +6,7 @@ from multiprocessing import Process
 from time import localtime, sleep, strftime
 
 def zone(tz):
-    print(tz, "(\"%s\", \"%s\")" % time.tzname, time.timezone, time.altzone, time.daylight, strftime("%H:%M %Z", localtime(0)), flush=True)
+    print(tz, time.tzname, time.timezone, time.altzone, time.daylight, strftime("%H:%M %Z", localtime(0)), flush=True)
 
 if __name__ == "__main__":
     multiprocessing.set_start_method("spawn")
