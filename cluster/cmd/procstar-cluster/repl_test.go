@@ -40,7 +40,7 @@ func TestReplOnCluster(t *testing.T) {
 		`p.start()`,
 		`p.join()`,
 		`print("got", q.get(), p.exitcode)`)
-	at = waitText(at, `got (1, "Process-1") 0`)
+	at = waitText(at, `got (1, 'Process-1') 0`)
 	typeLines(
 		`def sq(x):`, `    return x * x + mark()`, ``,
 		`pool = Pool(2)`,
