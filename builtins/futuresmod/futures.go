@@ -206,10 +206,12 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 	if err != nil {
 		return nil, err
 	}
-	m := &mapIter{thread: thread, deadline: deadline}
+	m := &mapResults{deadline: deadline}
+	gen := &generator{fn: "_chain_from_iterable_of_lists", thread: thread, step: m.next, close: m.close,
+		loopReason: func(err error) string { return pyerr.LoopFailure(err, "ProcessPoolExecutor.map") }}
 	if len(args) == 1 {
 		// Python zips no iterables: no calls, no results.
-		return m, nil
+		return gen, nil
 	}
 	var iters []func() (starlark.Value, bool, error)
 	for _, a := range args[1:] {
@@ -255,38 +257,23 @@ func (e *Executor) mapCall(thread *starlark.Thread, args starlark.Tuple, kwargs 
 		futures = append(futures, f.(*Future))
 	}
 	m.futures = futures
-	return m, nil
+	return gen, nil
 }
 
-// mapIter is Executor.map's generator (CPython's ProcessPoolExecutor.map
-// returns _chain_from_iterable_of_lists over result_iterator): it yields
-// the results in order, waiting for each until the map's deadline. A
-// failed or timed-out result is raised there, after the results before it;
-// then that future and the later ones are cancelled (those a worker has
-// been given run on) and the generator is over, as is a closed one. It is
-// its own iterator: a second loop continues where the first stopped.
-type mapIter struct {
-	thread   *starlark.Thread // the owner's, for a for loop (Iterate has no thread)
-	futures  []*Future        // not yet yielded, in order
-	deadline time.Time        // zero: none
+// mapResults is the state of Executor.map's generator (CPython's
+// ProcessPoolExecutor.map returns _chain_from_iterable_of_lists over
+// result_iterator): it yields the results in order, waiting for each until
+// the map's deadline. A failed or timed-out result is raised there, after
+// the results before it; then that future and the later ones are cancelled
+// (those a worker has been given run on) and the generator is over, as is
+// a closed one.
+type mapResults struct {
+	futures  []*Future // not yet yielded, in order
+	deadline time.Time // zero: none
 }
-
-var (
-	_ starlark.Iterable = (*mapIter)(nil)
-	_ starlark.HasAttrs = (*mapIter)(nil)
-	_ stepper           = (*mapIter)(nil)
-)
-
-func (m *mapIter) String() string {
-	return fmt.Sprintf("<generator object _chain_from_iterable_of_lists at %p>", m)
-}
-func (m *mapIter) Type() string          { return "generator" }
-func (m *mapIter) Freeze()               {}
-func (m *mapIter) Truth() starlark.Bool  { return starlark.True }
-func (m *mapIter) Hash() (uint32, error) { return uint32(uintptr(unsafe.Pointer(m)) >> 3), nil }
 
 // next waits for the next result; ok is false at the end.
-func (m *mapIter) next(thread *starlark.Thread) (starlark.Value, bool, error) {
+func (m *mapResults) next(thread *starlark.Thread) (starlark.Value, bool, error) {
 	if len(m.futures) == 0 {
 		return nil, false, nil
 	}
@@ -308,67 +295,11 @@ func (m *mapIter) next(thread *starlark.Thread) (starlark.Value, bool, error) {
 }
 
 // close cancels the futures not yielded yet and ends the generator.
-func (m *mapIter) close(thread *starlark.Thread) {
+func (m *mapResults) close(thread *starlark.Thread) {
 	for _, f := range m.futures {
 		f.cancel(thread)
 	}
 	m.futures = nil
-}
-
-// Step is the next result (ok false at the end) or its error: a builtin
-// that reads an iterator itself (list, Pool.map) raises it.
-func (m *mapIter) Step() (starlark.Value, bool, error) { return m.next(m.thread) }
-
-func (m *mapIter) Iterate() starlark.Iterator { return mapLoop{m} }
-
-type mapLoop struct{ m *mapIter }
-
-// Next yields the next result. A Starlark iterator cannot fail, so a
-// result that failed stops the loop by cancelling the thread with its
-// error, as a loop over Pool.imap does.
-func (l mapLoop) Next(p *starlark.Value) bool {
-	v, ok, err := l.m.next(l.m.thread)
-	if err == nil {
-		if ok {
-			*p = v
-		}
-		return ok
-	}
-	if pyerr.Uncatchable(err) {
-		return false // Ctrl-C or the host's context: the thread is ending
-	}
-	l.m.thread.Cancel(pyerr.LoopFailure(err, "ProcessPoolExecutor.map"))
-	return false
-}
-func (l mapLoop) Done() {}
-
-func (m *mapIter) AttrNames() []string { return []string{"__next__", "close", "next"} }
-func (m *mapIter) Attr(name string) (starlark.Value, error) {
-	switch name {
-	case "__next__", "next":
-		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-			}
-			v, ok, err := m.next(thread)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				return nil, pyerr.New("StopIteration", "")
-			}
-			return v, nil
-		}).BindReceiver(m), nil
-	case "close":
-		return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-			if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
-				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-			}
-			m.close(thread)
-			return starlark.None, nil
-		}).BindReceiver(m), nil
-	}
-	return nil, nil
 }
 
 func (e *Executor) shutdownCall(thread *starlark.Thread, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
@@ -734,7 +665,12 @@ func asCompleted(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tup
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "fs", &fsv, "timeout?", &timeout); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	return &completed{thread: thread, fsv: fsv, timeout: timeout}, nil
+	c := &completed{fsv: fsv, timeout: timeout}
+	return &generator{fn: "as_completed", thread: thread, step: c.step, close: c.close,
+		loopReason: func(err error) string {
+			typ, msg := pyerr.Classify(err)
+			return strings.TrimSuffix(pyerr.LastLine(typ, msg), "\n") + "\n(in a for loop over as_completed(); use .next() inside catch() to handle it)"
+		}}, nil
 }
 
 // unique drops repeated futures, keeping the first of each (Python's
@@ -751,10 +687,8 @@ func unique(fs []*Future) []*Future {
 	return out
 }
 
-// completed is as_completed's generator: it is its own iterator, so a
-// second loop continues where the first stopped.
+// completed is the state of as_completed's generator.
 type completed struct {
-	thread *starlark.Thread
 	// The arguments, until the first step reads them.
 	fsv, timeout starlark.Value
 
@@ -763,50 +697,17 @@ type completed struct {
 	deadline time.Time // zero: none
 }
 
-var (
-	_ starlark.Iterable = (*completed)(nil)
-	_ starlark.HasAttrs = (*completed)(nil)
-	_ stepper           = (*completed)(nil)
-)
-
-func (c *completed) String() string {
-	return fmt.Sprintf("<generator object as_completed at %p>", c)
-}
-func (c *completed) Type() string               { return "generator" }
-func (c *completed) Freeze()                    {}
-func (c *completed) Truth() starlark.Bool       { return starlark.True }
-func (c *completed) Hash() (uint32, error)      { return uint32(uintptr(unsafe.Pointer(c)) >> 3), nil }
-func (c *completed) Iterate() starlark.Iterator { return c }
-func (c *completed) Done()                      {}
-
-// Next blocks until one of the pending futures is done and yields it. A
-// Starlark iterator cannot fail, so an error (the TimeoutError) stops the
-// loop by cancelling the thread with it, as a loop over Pool.imap does.
-func (c *completed) Next(p *starlark.Value) bool {
-	f, err := c.next(c.thread)
-	if err != nil {
-		if !pyerr.Uncatchable(err) { // else Ctrl-C or the host's context: the thread is ending
-			typ, msg := pyerr.Classify(err)
-			c.thread.Cancel(strings.TrimSuffix(pyerr.LastLine(typ, msg), "\n") + "\n(in a for loop over as_completed(); use .next() inside catch() to handle it)")
-		}
-		return false
-	}
-	if f == nil {
-		return false
-	}
-	*p = f
-	return true
-}
-
-// Step is the next future (ok false at the end) or the error: a builtin
-// that reads an iterator itself (list, sorted) raises it.
-func (c *completed) Step() (starlark.Value, bool, error) {
-	f, err := c.next(c.thread)
+// step is the generator's step: the next future to finish.
+func (c *completed) step(thread *starlark.Thread) (starlark.Value, bool, error) {
+	f, err := c.next(thread)
 	if err != nil || f == nil {
 		return nil, false, err
 	}
 	return f, true, nil
 }
+
+// close ends the generator: the futures not yielded are left as they are.
+func (c *completed) close(*starlark.Thread) { c.fsv, c.pending = nil, nil }
 
 // next waits for one of the pending futures to be done and returns it, or
 // nil when none is left. After an error the generator is over.
@@ -842,28 +743,6 @@ func (c *completed) next(thread *starlark.Thread) (*Future, error) {
 		}
 	}
 	return nil, nil // unreachable: waitAny returned with one done
-}
-
-// A generator is an iterator: next(as_completed(fs)) waits for the first
-// future to finish, as in Python (StopIteration once all were yielded).
-func (c *completed) AttrNames() []string { return []string{"__next__", "next"} }
-func (c *completed) Attr(name string) (starlark.Value, error) {
-	if name != "__next__" && name != "next" {
-		return nil, nil
-	}
-	return starlark.NewBuiltin(name, func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-		if err := starlark.UnpackArgs(b.Name(), args, kwargs); err != nil {
-			return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
-		}
-		f, err := c.next(thread)
-		if err != nil {
-			return nil, err
-		}
-		if f == nil {
-			return nil, pyerr.New("StopIteration", "")
-		}
-		return f, nil
-	}).BindReceiver(c), nil
 }
 
 // wait is concurrent.futures.wait: (done, not_done) sets.

@@ -33,5 +33,7 @@ if __name__ == "__main__":
     print("timeout 0, one pending:", et(list, as_completed(done + [slow], timeout=0)))
     g = as_completed(5, timeout=1)
     print("fs read at the first step:", et(next, g))
+    g = as_completed(done)
+    print("first, then close:", next(g) in done, g.close(), et(next, g))
     slow.result()
     ex.shutdown()
