@@ -30,6 +30,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
 
@@ -728,7 +729,7 @@ func (f *File) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 		return nil, err
 	}
 	var buf strings.Builder
-	it := lines.Iterate()
+	it := pyiter.Iterate(lines)
 	defer it.Done()
 	var v starlark.Value
 	for it.Next(&v) {
@@ -737,6 +738,14 @@ func (f *File) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 			return nil, err
 		}
 		buf.WriteString(data)
+	}
+	if err := it.Err(); err != nil {
+		// An iterator that failed: its error is ours, and the lines
+		// before it are written, as Python's writelines has.
+		if werr := f.writeData(buf.String()); werr != nil {
+			return nil, werr
+		}
+		return nil, err
 	}
 	return starlark.None, f.writeData(buf.String())
 }
