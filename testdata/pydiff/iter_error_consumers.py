@@ -1,13 +1,17 @@
 # The CPython half of iter_error_consumers.star.
 import collections
 import csv
+import fnmatch
 import functools
 import heapq
 import io
 import itertools
 import multiprocessing
 import random
+import shlex
 import statistics
+import subprocess
+import urllib.parse
 from multiprocessing import Pool, set_start_method
 
 from errtext import et
@@ -82,6 +86,10 @@ if __name__ == "__main__":
     w = csv.writer(f)
     print("csv writerows:", et(w.writerows, map(lambda x: [x], bad())), f.getvalue().replace("\r\n", "|"))
     print("csv writerow:", et(w.writerow, bad()))
+    print("shlex.join:", et(shlex.join, map(str, bad())))
+    print("fnmatch.filter:", et(fnmatch.filter, map(str, bad()), "*"))
+    print("urlunsplit:", et(urllib.parse.urlunsplit, map(str, bad())))
+    print("subprocess.run:", et(subprocess.run, map(str, bad())))
 
     p = Pool(2)
     bad_imap = lambda: p.imap(tenfold, ["1", "x", "3"])
