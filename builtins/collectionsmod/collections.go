@@ -65,7 +65,7 @@ func fill(thread *starlark.Thread, d *starlark.Dict, args starlark.Tuple, kwargs
 		return pyerr.New(pyerr.TypeError, "expected at most 1 argument, got %d", len(args))
 	}
 	if len(args) == 1 {
-		src, err := starlark.Call(thread, starlark.Universe["dict"], args, nil)
+		src, err := pyiter.Call(thread, starlark.Universe["dict"], args, nil) // an iterator's error is ours
 		if err != nil {
 			return err
 		}

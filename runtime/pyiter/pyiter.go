@@ -164,3 +164,19 @@ func Whole(v starlark.Value) (starlark.Value, error) {
 	}
 	return starlark.NewList(out), nil
 }
+
+// Call is starlark.Call(thread, fn, args, kwargs) with each argument that
+// can fail Guarded, for a builtin of go.starlark.net's (dict, tuple)
+// that reads it with starlark.Iterate: the error of one that failed is
+// the call's.
+func Call(thread *starlark.Thread, fn starlark.Value, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+	guarded, ok := GuardArgs(args)
+	if !ok {
+		return starlark.Call(thread, fn, args, kwargs)
+	}
+	v, err := starlark.Call(thread, fn, guarded, kwargs)
+	if gerr := GuardErr(guarded); gerr != nil {
+		return nil, gerr
+	}
+	return v, err
+}

@@ -7,6 +7,7 @@ import heapq
 import io
 import itertools
 import multiprocessing
+import os
 import random
 import shlex
 import statistics
@@ -90,6 +91,14 @@ if __name__ == "__main__":
     print("fnmatch.filter:", et(fnmatch.filter, map(str, bad()), "*"))
     print("urlunsplit:", et(urllib.parse.urlunsplit, map(str, bad())))
     print("subprocess.run:", et(subprocess.run, map(str, bad())))
+    print("OrderedDict:", et(collections.OrderedDict, pairs()))
+    print("defaultdict:", et(collections.defaultdict, list, pairs()))
+    print("namedtuple._make:", et(collections.namedtuple("P", "a b c")._make, bad()))
+    print("ChainMap.update:", et(collections.ChainMap().update, pairs()))
+    print("Counter.subtract:", et(collections.Counter().subtract, bad()))
+    print("deque.extendleft:", et(collections.deque().extendleft, bad()))
+    print("os.path.commonpath:", et(os.path.commonpath, map(str, bad())))
+    print("os.environ.update:", et(os.environ.update, map(lambda x: ("ITER_ERR_%d" % x, "v"), bad())))
 
     p = Pool(2)
     bad_imap = lambda: p.imap(tenfold, ["1", "x", "3"])
