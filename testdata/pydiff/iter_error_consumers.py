@@ -1,5 +1,6 @@
 # The CPython half of iter_error_consumers.star.
 import collections
+import concurrent.futures
 import csv
 import fnmatch
 import functools
@@ -115,4 +116,9 @@ if __name__ == "__main__":
           functools.reduce(lambda a, b: a + b, iter([1, 2])), list(itertools.chain(iter([1]), [2])))
     p.close()
     p.join()
+    ex = concurrent.futures.ProcessPoolExecutor(max_workers=2)
+    futs = lambda: map(lambda s: ex.submit(tenfold, int(s)), ["1", "x"])
+    print("as_completed:", et(lambda: len(list(concurrent.futures.as_completed(futs())))))
+    print("wait:", et(concurrent.futures.wait, futs()))
+    ex.shutdown()
     print("the script goes on")
