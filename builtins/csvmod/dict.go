@@ -144,6 +144,9 @@ func (r *DictReader) names() (starlark.Value, error) {
 
 func (r *DictReader) Iterate() starlark.Iterator { return &loop{r.reader.thread, r.next} }
 
+// Step implements pyiter.Stepper, as Reader's.
+func (r *DictReader) Step() (starlark.Value, bool, error) { return step(r.next) }
+
 func (r *DictReader) next() (starlark.Value, error) {
 	if r.lineNum == 0 {
 		if _, err := r.names(); err != nil {
