@@ -385,6 +385,22 @@ func (l *lines) Next(p *starlark.Value) bool {
 }
 func (l *lines) Done() {}
 
+// Step implements pyiter.Stepper: the next line (ok false at the end), or
+// the read error (a UnicodeDecodeError...), which a builtin that reads the
+// file (list, sorted, str.join...) raises, as Python's list(f) does.
+func (f *File) Step() (starlark.Value, bool, error) {
+	f.mu.Lock()
+	v, err := f.lineValue(-1)
+	f.mu.Unlock()
+	if err != nil {
+		return nil, false, err
+	}
+	if !v.Truth() {
+		return nil, false, nil
+	}
+	return v, true, nil
+}
+
 var errClosed = &pyerr.Error{Type: pyerr.ValueError, Message: "I/O operation on closed file."}
 
 // check fails if the file is closed or does not support reading (write
