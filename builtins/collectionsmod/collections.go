@@ -15,6 +15,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns the "collections" module.
@@ -64,7 +65,7 @@ func fill(thread *starlark.Thread, d *starlark.Dict, args starlark.Tuple, kwargs
 		return pyerr.New(pyerr.TypeError, "expected at most 1 argument, got %d", len(args))
 	}
 	if len(args) == 1 {
-		src, err := starlark.Call(thread, starlark.Universe["dict"], args, nil)
+		src, err := pyiter.Call(thread, starlark.Universe["dict"], args, nil) // an iterator's error is ours
 		if err != nil {
 			return err
 		}
@@ -345,13 +346,18 @@ func (c *Counter) update(thread *starlark.Thread, args starlark.Tuple, kwargs []
 				}
 			}
 		case starlark.Iterable:
-			it := src.Iterate()
+			// An iterator that can fail: its error is ours, the
+			// elements before it counted, as in Python.
+			it := pyiter.Iterate(src)
 			defer it.Done()
 			var x starlark.Value
 			for it.Next(&x) {
 				if err := add(x, starlark.MakeInt(1)); err != nil {
 					return err
 				}
+			}
+			if err := it.Err(); err != nil {
+				return err
 			}
 		case starlark.NoneType:
 		default:

@@ -9,6 +9,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Deque is collections.deque: a sequence with cheap appends and pops at
@@ -88,12 +89,19 @@ func (d *Deque) extend(src starlark.Value, left bool) error {
 			xs = append(xs, starlark.String(string(r)))
 		}
 	case starlark.Iterable:
-		it := s.Iterate()
+		it := pyiter.Iterate(s) // an iterator that can fail: its error is ours
 		var x starlark.Value
 		for it.Next(&x) {
 			xs = append(xs, x)
 		}
 		it.Done()
+		if err := it.Err(); err != nil {
+			// Python's deque has appended those before it.
+			for _, x := range xs {
+				d.push(x, left)
+			}
+			return err
+		}
 	default:
 		return pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyType(src))
 	}

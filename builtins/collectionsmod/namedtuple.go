@@ -10,6 +10,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // TupleType is what namedtuple() returns: a callable that makes Records.
@@ -223,7 +224,7 @@ func (t *TupleType) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &it); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			items, err := starlark.Call(thread, starlark.Universe["tuple"], starlark.Tuple{it}, nil)
+			items, err := pyiter.Call(thread, starlark.Universe["tuple"], starlark.Tuple{it}, nil) // an iterator's error is ours
 			if err != nil {
 				return nil, err
 			}

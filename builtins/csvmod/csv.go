@@ -17,6 +17,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // fieldLimit is csv.field_size_limit, per process as Python's.
@@ -124,7 +125,7 @@ const eol rune = -2
 // Reader is _csv.reader: rows of a line iterable, parsed lazily.
 type Reader struct {
 	thread  *starlark.Thread
-	lines   starlark.Iterator
+	lines   lineSource
 	dialect *Dialect
 	lineNum int
 
@@ -150,9 +151,10 @@ func newReader(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 }
 
 func makeReader(thread *starlark.Thread, src starlark.Value, d *Dialect) (*Reader, error) {
-	it, ok := src.(starlark.Iterable)
-	if ok {
-		return &Reader{thread: thread, lines: it.Iterate(), dialect: d}, nil
+	// An iterator that can fail (map(), a Pool.imap) is read by its Step:
+	// its error is the reader's.
+	if it := pyiter.Iterate(src); it != nil {
+		return &Reader{thread: thread, lines: it, dialect: d}, nil
 	}
 	// procstar's files are not iterable: their lines come from readline.
 	if ha, ok := src.(starlark.HasAttrs); ok {
@@ -165,17 +167,26 @@ func makeReader(thread *starlark.Thread, src starlark.Value, d *Dialect) (*Reade
 	return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", src.Type())
 }
 
+// lineSource gives a reader its lines; Err is the error that ended them.
+type lineSource interface {
+	starlark.Iterator
+	Err() error
+}
+
 // readlines iterates over the lines of a file-like object by its readline
-// method, to its first "" (an error also ends it, cancelling the thread).
+// method, to its first "" (or readline's error, then Err).
 type readlines struct {
 	thread   *starlark.Thread
 	readline starlark.Value
+	err      error
 }
+
+func (l *readlines) Err() error { return l.err }
 
 func (l *readlines) Next(p *starlark.Value) bool {
 	v, err := starlark.Call(l.thread, l.readline, nil, nil)
 	if err != nil {
-		l.thread.Cancel(err.Error())
+		l.err = err
 		return false
 	}
 	if s, ok := v.(starlark.String); ok && s == "" {
@@ -220,6 +231,21 @@ var errStop = &pyerr.Error{Type: "StopIteration"}
 // in Python.
 func (r *Reader) Iterate() starlark.Iterator { return &loop{r.thread, r.next} }
 
+// Step implements pyiter.Stepper: the next row (ok false at the end),
+// or the error of bad CSV or of the lines, which a builtin that reads the
+// reader (list, sorted, str.join...) raises, as Python's list(reader)
+// does (a for loop cannot).
+func (r *Reader) Step() (starlark.Value, bool, error) { return step(r.next) }
+
+// step is a next function as pyiter.Stepper's Step.
+func step(next func() (starlark.Value, error)) (starlark.Value, bool, error) {
+	v, err := next()
+	if err == errStop {
+		return nil, false, nil
+	}
+	return v, err == nil, err
+}
+
 // loop runs a next function in a for loop. A Starlark iterator cannot
 // fail: an error ends the script with it (call .next() inside catch() to
 // handle it).
@@ -251,6 +277,9 @@ func (r *Reader) next() (starlark.Value, error) {
 			if !r.exhausted {
 				r.exhausted = true
 				r.lines.Done()
+				if err := r.lines.Err(); err != nil {
+					return nil, err // the lines' error is the reader's
+				}
 			}
 			if len(r.field) != 0 || r.state == inQuotedField {
 				if r.dialect.strict {

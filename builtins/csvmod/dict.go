@@ -9,6 +9,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // DictReader is csv.DictReader: rows as dicts keyed by the field names
@@ -142,6 +143,9 @@ func (r *DictReader) names() (starlark.Value, error) {
 }
 
 func (r *DictReader) Iterate() starlark.Iterator { return &loop{r.reader.thread, r.next} }
+
+// Step implements pyiter.Stepper, as Reader's.
+func (r *DictReader) Step() (starlark.Value, bool, error) { return step(r.next) }
 
 func (r *DictReader) next() (starlark.Value, error) {
 	if r.lineNum == 0 {
@@ -339,11 +343,10 @@ func (w *DictWriter) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &rows); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 			}
-			it, ok := rows.(starlark.Iterable)
-			if !ok {
+			iter := pyiter.Iterate(rows) // an iterator that can fail: its error is ours
+			if iter == nil {
 				return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", rows.Type())
 			}
-			iter := it.Iterate()
 			defer iter.Done()
 			var row starlark.Value
 			for iter.Next(&row) {
@@ -355,7 +358,7 @@ func (w *DictWriter) Attr(name string) (starlark.Value, error) {
 					return nil, err
 				}
 			}
-			return starlark.None, nil
+			return starlark.None, iter.Err()
 		}), nil
 	}
 	return nil, nil

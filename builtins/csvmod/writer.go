@@ -9,6 +9,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Writer is _csv.writer: rows as lines through the write method of a
@@ -74,17 +75,19 @@ func (w *Writer) Attr(name string) (starlark.Value, error) {
 }
 
 func (w *Writer) writerows(thread *starlark.Thread, rows starlark.Value) (starlark.Value, error) {
-	it, ok := rows.(starlark.Iterable)
-	if !ok {
+	iter := pyiter.Iterate(rows) // an iterator that can fail: its error is ours
+	if iter == nil {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", rows.Type())
 	}
-	iter := it.Iterate()
 	defer iter.Done()
 	var row starlark.Value
 	for iter.Next(&row) {
 		if _, err := w.writerow(thread, row); err != nil {
 			return nil, err
 		}
+	}
+	if err := iter.Err(); err != nil {
+		return nil, err
 	}
 	return starlark.None, nil
 }
@@ -107,12 +110,15 @@ func (w *Writer) writerow(thread *starlark.Thread, row starlark.Value) (starlark
 			fields = append(fields, starlark.String(string(c)))
 		}
 	case starlark.Iterable:
-		iter := row.Iterate()
+		iter := pyiter.Iterate(row) // an iterator that can fail: its error is ours
 		var f starlark.Value
 		for iter.Next(&f) {
 			fields = append(fields, f)
 		}
 		iter.Done()
+		if err := iter.Err(); err != nil {
+			return nil, err
+		}
 	default:
 		return nil, csvError("iterable expected, not %s", row.Type())
 	}

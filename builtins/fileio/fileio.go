@@ -30,6 +30,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
 
@@ -384,6 +385,22 @@ func (l *lines) Next(p *starlark.Value) bool {
 }
 func (l *lines) Done() {}
 
+// Step implements pyiter.Stepper: the next line (ok false at the end), or
+// the read error (a UnicodeDecodeError...), which a builtin that reads the
+// file (list, sorted, str.join...) raises, as Python's list(f) does.
+func (f *File) Step() (starlark.Value, bool, error) {
+	f.mu.Lock()
+	v, err := f.lineValue(-1)
+	f.mu.Unlock()
+	if err != nil {
+		return nil, false, err
+	}
+	if !v.Truth() {
+		return nil, false, nil
+	}
+	return v, true, nil
+}
+
 var errClosed = &pyerr.Error{Type: pyerr.ValueError, Message: "I/O operation on closed file."}
 
 // check fails if the file is closed or does not support reading (write
@@ -728,7 +745,7 @@ func (f *File) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 		return nil, err
 	}
 	var buf strings.Builder
-	it := lines.Iterate()
+	it := pyiter.Iterate(lines)
 	defer it.Done()
 	var v starlark.Value
 	for it.Next(&v) {
@@ -737,6 +754,14 @@ func (f *File) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []sta
 			return nil, err
 		}
 		buf.WriteString(data)
+	}
+	if err := it.Err(); err != nil {
+		// An iterator that failed: its error is ours, and the lines
+		// before it are written, as Python's writelines has.
+		if werr := f.writeData(buf.String()); werr != nil {
+			return nil, werr
+		}
+		return nil, err
 	}
 	return starlark.None, f.writeData(buf.String())
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/procstar/procstar/builtins/globmod"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "fnmatch" module.
@@ -74,6 +75,12 @@ func filter(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "names", &names, "pat", &pv); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
+	// An iterator that can fail: its error is ours (and it is read once).
+	l, err := pyiter.Whole(names)
+	if err != nil {
+		return nil, err
+	}
+	names = l.(starlark.Iterable)
 	if _, ok := pv.(starlark.Bytes); ok {
 		// A str name against a bytes pattern is re's TypeError.
 		for x := range starlark.Elements(names) {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/codec"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "functools" module.
@@ -196,7 +197,7 @@ func reduce(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 	if len(args) == 3 {
 		acc = args[2]
 	}
-	iter := it.Iterate()
+	iter := pyiter.Iterate(it) // an iterator that can fail: its error is reduce's
 	defer iter.Done()
 	var x starlark.Value
 	pair := make(starlark.Tuple, 2)
@@ -213,22 +214,13 @@ func reduce(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, k
 		acc = v
 		pair = make(starlark.Tuple, 2) // the function may keep its args
 	}
-	if err := iterErr(iter); err != nil {
+	if err := iter.Err(); err != nil {
 		return nil, err
 	}
 	if acc == nil {
 		return nil, pyerr.New(pyerr.TypeError, "reduce() of empty iterable with no initial value")
 	}
 	return acc, nil
-}
-
-// iterErr is the error a lazy iterator (itertools, a generator-like
-// builtin) met, if it reports one.
-func iterErr(it starlark.Iterator) error {
-	if e, ok := it.(interface{ Err() error }); ok {
-		return e.Err()
-	}
-	return nil
 }
 
 // cmpToKey is cmp_to_key(mycmp): K(x) is a key object whose order is

@@ -21,6 +21,7 @@ import (
 	"github.com/procstar/procstar/builtins/pool"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Python's names.
@@ -603,6 +604,12 @@ func (f *Future) Attr(name string) (starlark.Value, error) {
 
 // futuresOf unpacks an iterable of Futures.
 func futuresOf(v starlark.Value) ([]*Future, error) {
+	// Read whole first, as Python's set(fs): an iterator that can fail
+	// (a map that submits) fails the call with its error.
+	v, err := pyiter.Whole(v)
+	if err != nil {
+		return nil, err
+	}
 	it, ok := v.(starlark.Iterable)
 	if !ok {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())

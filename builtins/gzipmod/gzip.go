@@ -24,6 +24,7 @@ import (
 	"github.com/procstar/procstar/builtins/iomod"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
 
@@ -335,11 +336,10 @@ func (w *writer) Attr(name string) (starlark.Value, error) {
 			if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &seq); err != nil {
 				return nil, pyerr.New(pyerr.TypeError, "%s", err)
 			}
-			it, ok := seq.(starlark.Iterable)
-			if !ok {
+			iter := pyiter.Iterate(seq) // an iterator that can fail: its error is ours
+			if iter == nil {
 				return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(seq))
 			}
-			iter := it.Iterate()
 			defer iter.Done()
 			var x starlark.Value
 			for iter.Next(&x) {
@@ -347,7 +347,7 @@ func (w *writer) Attr(name string) (starlark.Value, error) {
 					return nil, err
 				}
 			}
-			return starlark.None, nil
+			return starlark.None, iter.Err()
 		}
 		var v starlark.Value
 		if err := starlark.UnpackPositionalArgs(name, args, kwargs, 1, &v); err != nil {

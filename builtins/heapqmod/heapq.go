@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/builtins/itertoolsmod"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "heapq" module.
@@ -188,6 +189,10 @@ func sorted(thread *starlark.Thread, it, key starlark.Value, reverse bool) (*sta
 	if key != nil && key != starlark.None {
 		kw = append(kw, starlark.Tuple{starlark.String("key"), key})
 	}
+	it, err := pyiter.Whole(it) // an iterator that can fail: its error is ours
+	if err != nil {
+		return nil, err
+	}
 	v, err := starlark.Call(thread, starlark.Universe["sorted"], starlark.Tuple{pyformat.Elements(it)}, kw)
 	if err != nil {
 		return nil, err
@@ -228,16 +233,18 @@ func merge(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kw
 	}
 	var all []starlark.Value
 	for _, a := range args {
-		it, ok := pyformat.Elements(a).(starlark.Iterable)
-		if !ok {
+		iter := pyiter.Iterate(pyformat.Elements(a))
+		if iter == nil {
 			return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(a))
 		}
-		iter := it.Iterate()
 		var x starlark.Value
 		for iter.Next(&x) {
 			all = append(all, x)
 		}
 		iter.Done()
+		if err := iter.Err(); err != nil {
+			return nil, err
+		}
 	}
 	l, err := sorted(thread, starlark.NewList(all), key, reverse)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "io" module.
@@ -330,11 +331,10 @@ func (f *memFile) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err)
 	}
-	it, ok := v.(starlark.Iterable)
-	if !ok {
+	iter := pyiter.Iterate(v) // an iterator that can fail: its error is ours
+	if iter == nil {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(v))
 	}
-	iter := it.Iterate()
 	defer iter.Done()
 	var x starlark.Value
 	for iter.Next(&x) {
@@ -342,7 +342,7 @@ func (f *memFile) writelines(b *starlark.Builtin, args starlark.Tuple, kwargs []
 			return nil, err
 		}
 	}
-	return starlark.None, nil
+	return starlark.None, iter.Err()
 }
 
 func (f *memFile) read(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {

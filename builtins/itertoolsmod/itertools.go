@@ -19,6 +19,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "itertools" module.
@@ -78,10 +79,7 @@ func Of(typ string, thread *starlark.Thread, v starlark.Value) (*Iter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(typ, thread, func() (starlark.Value, bool, error) {
-		x, ok := src.next()
-		return x, ok, nil
-	}), nil
+	return New(typ, thread, src.next), nil
 }
 
 func (it *Iter) String() string {
@@ -166,7 +164,7 @@ func (it *Iter) Attr(name string) (starlark.Value, error) {
 type source struct {
 	seq  starlark.Indexable
 	i    int
-	iter starlark.Iterator
+	iter *pyiter.Iterator // an iterator that can fail is read by Step
 }
 
 func iterOf(v starlark.Value) (*source, error) {
@@ -181,31 +179,35 @@ func iterOf(v starlark.Value) (*source, error) {
 		}
 		return &source{seq: starlark.Tuple(elems)}, nil
 	case starlark.Iterable:
-		return &source{iter: v.Iterate()}, nil
+		return &source{iter: pyiter.Iterate(v)}, nil
 	}
 	return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", v.Type())
 }
 
-func (s *source) next() (starlark.Value, bool) {
+// next is the next element (ok false at the end), or the error of an
+// input iterator that failed (Pool.imap's, iter(f, x)'s, another Iter),
+// which is then the error of the iterator reading it, as in Python.
+func (s *source) next() (starlark.Value, bool, error) {
 	if s.seq != nil {
 		if s.i >= s.seq.Len() {
 			s.seq = nil
 			s.i = -1
-			return nil, false
+			return nil, false, nil
 		}
 		s.i++
-		return s.seq.Index(s.i - 1), true
+		return s.seq.Index(s.i - 1), true, nil
 	}
 	if s.iter == nil {
-		return nil, false
+		return nil, false, nil
 	}
 	var v starlark.Value
 	if s.iter.Next(&v) {
-		return v, true
+		return v, true, nil
 	}
+	err := s.iter.Err()
 	s.iter.Done()
 	s.iter = nil
-	return nil, false
+	return nil, false, err
 }
 
 // all reads the rest of an iterable (product and the combinatorics take
@@ -217,7 +219,10 @@ func all(v starlark.Value) (starlark.Tuple, error) {
 	}
 	var out starlark.Tuple
 	for {
-		x, ok := s.next()
+		x, ok, err := s.next()
+		if err != nil {
+			return nil, err
+		}
 		if !ok {
 			return out, nil
 		}
@@ -297,7 +302,11 @@ func cycle(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kw
 	it := &Iter{kind: "cycle", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		if first {
-			if v, ok := src.next(); ok {
+			v, ok, err := src.next()
+			if err != nil {
+				return nil, false, err
+			}
+			if ok {
 				saved = append(saved, v)
 				return v, true, nil
 			}
@@ -371,15 +380,14 @@ func accumulate(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tupl
 			pending = false
 			return total, true, nil
 		}
-		v, ok := src.next()
-		if !ok {
-			return nil, false, nil
+		v, ok, err := src.next()
+		if !ok || err != nil {
+			return nil, false, err
 		}
 		if total == nil {
 			total = v
 			return v, true, nil
 		}
-		var err error
 		if fn == starlark.None {
 			v, err = starlark.Binary(syntax.PLUS, total, v)
 		} else {
@@ -422,7 +430,7 @@ func (*chainType) Attr(name string) (starlark.Value, error) {
 		if err != nil {
 			return nil, err
 		}
-		return newChain(thread, outer.next), nil
+		return newChain(thread, outer.next), nil // outer's error is chain's
 	}), nil
 }
 
@@ -431,29 +439,30 @@ func (*chainType) CallInternal(thread *starlark.Thread, args starlark.Tuple, kwa
 		return nil, err
 	}
 	i := 0
-	return newChain(thread, func() (starlark.Value, bool) {
+	return newChain(thread, func() (starlark.Value, bool, error) {
 		if i >= len(args) {
-			return nil, false
+			return nil, false, nil
 		}
 		i++
-		return args[i-1], true
+		return args[i-1], true, nil
 	}), nil
 }
 
-func newChain(thread *starlark.Thread, nextIterable func() (starlark.Value, bool)) *Iter {
+func newChain(thread *starlark.Thread, nextIterable func() (starlark.Value, bool, error)) *Iter {
 	var cur *source
 	it := &Iter{kind: "chain", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		for {
 			if cur != nil {
-				if v, ok := cur.next(); ok {
-					return v, true, nil
+				v, ok, err := cur.next()
+				if ok || err != nil {
+					return v, ok, err
 				}
 				cur = nil
 			}
-			iterable, ok := nextIterable()
-			if !ok {
-				return nil, false, nil
+			iterable, ok, err := nextIterable()
+			if !ok || err != nil {
+				return nil, false, err
 			}
 			s, err := iterOf(iterable)
 			if err != nil {
@@ -481,13 +490,13 @@ func compress(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple,
 	it := &Iter{kind: "compress", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		for {
-			v, ok := d.next()
-			if !ok {
-				return nil, false, nil
+			v, ok, err := d.next()
+			if !ok || err != nil {
+				return nil, false, err
 			}
-			sel, ok := s.next()
-			if !ok {
-				return nil, false, nil
+			sel, ok, err := s.next()
+			if !ok || err != nil {
+				return nil, false, err
 			}
 			if sel.Truth() {
 				return v, true, nil
@@ -529,9 +538,9 @@ func dropwhile(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple
 	it := &Iter{kind: "dropwhile", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		for {
-			v, ok := src.next()
-			if !ok || !dropping {
-				return v, ok, nil
+			v, ok, err := src.next()
+			if !ok || err != nil || !dropping {
+				return v, ok, err
 			}
 			t, err := truth(thread, pred, v)
 			if err != nil {
@@ -553,9 +562,9 @@ func takewhile(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple
 	}
 	it := &Iter{kind: "takewhile", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
-		v, ok := src.next()
-		if !ok {
-			return nil, false, nil
+		v, ok, err := src.next()
+		if !ok || err != nil {
+			return nil, false, err
 		}
 		t, err := truth(thread, pred, v)
 		if err != nil || !t {
@@ -574,9 +583,9 @@ func filterfalse(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tup
 	it := &Iter{kind: "filterfalse", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		for {
-			v, ok := src.next()
-			if !ok {
-				return nil, false, nil
+			v, ok, err := src.next()
+			if !ok || err != nil {
+				return nil, false, err
 			}
 			t, err := truth(thread, pred, v)
 			if err != nil {
@@ -597,9 +606,9 @@ func starmap(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 	}
 	it := &Iter{kind: "starmap", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
-		v, ok := src.next()
-		if !ok {
-			return nil, false, nil
+		v, ok, err := src.next()
+		if !ok || err != nil {
+			return nil, false, err
 		}
 		a, err := all(v)
 		if err != nil {
@@ -629,15 +638,15 @@ func pairwise(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple,
 	it := &Iter{kind: "pairwise", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		if prev == nil {
-			v, ok := src.next()
-			if !ok {
-				return nil, false, nil
+			v, ok, err := src.next()
+			if !ok || err != nil {
+				return nil, false, err
 			}
 			prev = v
 		}
-		v, ok := src.next()
-		if !ok {
-			return nil, false, nil
+		v, ok, err := src.next()
+		if !ok || err != nil {
+			return nil, false, err
 		}
 		p := starlark.Tuple{prev, v}
 		prev = v
@@ -661,9 +670,9 @@ func groupby(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 	var tgtkey, currkey, currvalue starlark.Value
 	var currgrouper *Iter
 	step := func() (bool, error) {
-		v, ok := src.next()
-		if !ok {
-			return false, nil
+		v, ok, err := src.next()
+		if !ok || err != nil {
+			return false, err
 		}
 		k := v
 		if key != starlark.None {
@@ -782,9 +791,9 @@ func islice(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 	it := &Iter{kind: "islice", thread: thread}
 	it.next = func() (starlark.Value, bool, error) {
 		for stop < 0 || nextWanted < stop {
-			v, ok := src.next()
-			if !ok {
-				return nil, false, nil
+			v, ok, err := src.next()
+			if !ok || err != nil {
+				return nil, false, err
 			}
 			pos++
 			if pos-1 == nextWanted {
@@ -804,7 +813,11 @@ func islice(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, k
 		}
 		// CPython reads on to the end of the last step's span.
 		for pos < stop && pos < nextWanted {
-			if _, ok := src.next(); !ok {
+			_, ok, err := src.next()
+			if err != nil {
+				return nil, false, err
+			}
+			if !ok {
 				break
 			}
 			pos++
@@ -850,7 +863,10 @@ func tee(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, kwar
 				if ended {
 					return nil, false, nil
 				}
-				v, ok := src.next()
+				v, ok, err := src.next()
+				if err != nil {
+					return nil, false, err
+				}
 				if !ok {
 					ended = true
 					return nil, false, nil
@@ -906,7 +922,11 @@ func zipLongest(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tupl
 			if !live[i] {
 				continue
 			}
-			if v, ok := s.next(); ok {
+			v, ok, err := s.next()
+			if err != nil {
+				return nil, false, err
+			}
+			if ok {
 				t[i] = v
 			} else {
 				live[i] = false
@@ -1124,7 +1144,10 @@ func batched(thread *starlark.Thread, _ *starlark.Builtin, args starlark.Tuple, 
 	it.next = func() (starlark.Value, bool, error) {
 		var t starlark.Tuple
 		for len(t) < n {
-			v, ok := src.next()
+			v, ok, err := src.next()
+			if err != nil {
+				return nil, false, err
+			}
 			if !ok {
 				break
 			}

@@ -121,6 +121,7 @@ import (
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Names returns the builtins this package contributes to multiprocessing.
@@ -372,7 +373,7 @@ func (m *Manager) create(thread *starlark.Thread, kind string, init starlark.Val
 
 // dict(mapping_or_iterable=(), **kwargs), as the dict builtin.
 func (m *Manager) dict(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
-	init, err := starlark.Call(thread, starlark.Universe["dict"], args, kwargs)
+	init, err := pyiter.Call(thread, starlark.Universe["dict"], args, kwargs) // an iterator's error is ours
 	if err != nil {
 		return nil, remoteError(err) // CPython's server calls dict()
 	}
@@ -385,7 +386,7 @@ func (m *Manager) list(thread *starlark.Thread, b *starlark.Builtin, args starla
 	if len(args) == 1 {
 		args = starlark.Tuple{pyformat.Elements(args[0])}
 	}
-	init, err := starlark.Call(thread, starlark.Universe["list"], args, kwargs)
+	init, err := pyiter.Call(thread, starlark.Universe["list"], args, kwargs) // an iterator's error is ours
 	if err != nil {
 		return nil, remoteError(err) // CPython's server calls list()
 	}

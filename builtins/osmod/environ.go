@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Environ is os.environ: a mapping of the process environment whose
@@ -208,6 +209,10 @@ func (e *Environ) Attr(name string) (starlark.Value, error) {
 					}
 				}
 			} else if other != nil {
+				other, err := pyiter.Whole(other) // an iterator that can fail: its error is ours
+				if err != nil {
+					return nil, err
+				}
 				it, ok := other.(starlark.Iterable)
 				if !ok {
 					return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", patharg.TypeName(other))

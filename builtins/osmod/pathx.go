@@ -12,6 +12,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/patharg"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // os.path beyond SPEC §8: posixpath's splitroot, expandvars, ismount,
@@ -129,15 +130,17 @@ func items(v starlark.Value) ([]starlark.Value, error) {
 		}
 		return out, nil
 	}
-	it, ok := v.(starlark.Iterable)
-	if !ok {
+	it := pyiter.Iterate(v) // an iterator that can fail: its error is ours
+	if it == nil {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", patharg.TypeName(v))
 	}
+	defer it.Done()
 	var out []starlark.Value
-	for x := range starlark.Elements(it) {
+	var x starlark.Value
+	for it.Next(&x) {
 		out = append(out, x)
 	}
-	return out, nil
+	return out, it.Err()
 }
 
 // commonpath is posixpath.commonpath(paths): the longest common sub-path,

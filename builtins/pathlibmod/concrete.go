@@ -656,18 +656,32 @@ func (w *walker) Attr(name string) (starlark.Value, error) {
 		if err := noArgs(name, args, kwargs); err != nil {
 			return nil, err
 		}
-		it := w.state()
-		var v starlark.Value
-		if it.Next(&v) {
-			return v, nil
-		}
-		if err := it.err; err != nil {
-			// The generator is over once it has raised.
-			it.err, it.stack, it.out = nil, nil, []starlark.Value{}
+		v, ok, err := w.Step()
+		if err != nil {
 			return nil, err
 		}
-		return nil, pyerr.New("StopIteration", "")
+		if !ok {
+			return nil, pyerr.New("StopIteration", "")
+		}
+		return v, nil
 	}).BindReceiver(w), nil
+}
+
+// Step implements pyiter.Stepper: the next tuple (ok false at the end),
+// or on_error's error, which next() and a builtin that reads the
+// generator (list, sorted...) raise, as Python's list(p.walk()) does.
+func (w *walker) Step() (starlark.Value, bool, error) {
+	it := w.state()
+	var v starlark.Value
+	if it.Next(&v) {
+		return v, true, nil
+	}
+	if err := it.err; err != nil {
+		// The generator is over once it has raised.
+		it.err, it.stack, it.out = nil, nil, []starlark.Value{}
+		return nil, false, err
+	}
+	return nil, false, nil
 }
 
 type walkIter struct {

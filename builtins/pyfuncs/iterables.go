@@ -8,6 +8,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Starlark's builtins that take iterables, taking a str as its characters
@@ -46,7 +47,7 @@ func iterables(name string) *starlark.Builtin {
 			args = argElements(args, 1)
 		}
 		switch name {
-		case "list", "tuple", "set", "sorted", "enumerate", "min", "max":
+		case "list", "tuple", "set", "sorted", "enumerate", "min", "max", "reversed":
 			// These read their iterable whole: one that can fail (a
 			// generator such as ProcessPoolExecutor.map's, iter(), map())
 			// is read here so that its error is the call's, as Python's
@@ -66,23 +67,10 @@ func iterables(name string) *starlark.Builtin {
 			// These read their iterables lazily (zip and any stop early,
 			// on an endless one too): one that can fail is read by Step,
 			// and its error, which ends the reading, is the call's.
-			var wrapped []*stepping
-			for i, a := range args {
-				if st, ok := a.(stepper); ok {
-					if len(wrapped) == 0 {
-						args = append(starlark.Tuple(nil), args...)
-					}
-					w := &stepping{Value: a, st: st}
-					wrapped = append(wrapped, w)
-					args[i] = w
-				}
-			}
-			if len(wrapped) > 0 {
-				v, err := starlark.Call(thread, inner, args, kwargs)
-				for _, w := range wrapped {
-					if w.err != nil {
-						return nil, w.err
-					}
+			if guarded, ok := pyiter.GuardArgs(args); ok {
+				v, err := starlark.Call(thread, inner, guarded, kwargs)
+				if gerr := pyiter.GuardErr(guarded); gerr != nil {
+					return nil, gerr
 				}
 				return v, err
 			}
@@ -121,53 +109,16 @@ func iterables(name string) *starlark.Builtin {
 }
 
 // stepper is an iterator that can fail (itertoolsmod's, a generator).
-type stepper interface {
-	Step() (starlark.Value, bool, error)
-}
+type stepper = pyiter.Stepper
 
 // drain reads all of st, or returns its error.
 func drain(st stepper) (*starlark.List, error) {
-	var out []starlark.Value
-	for {
-		v, ok, err := st.Step()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return starlark.NewList(out), nil
-		}
-		out = append(out, v)
-	}
-}
-
-// stepping is an iterator that can fail, as the iterable of a builtin of
-// Starlark's that reads it lazily: the iteration stops at the error,
-// which the builtin's caller then returns.
-type stepping struct {
-	starlark.Value
-	st  stepper
-	err error
-}
-
-func (s *stepping) Iterate() starlark.Iterator { return steppingIter{s} }
-
-type steppingIter struct{ s *stepping }
-
-func (i steppingIter) Next(p *starlark.Value) bool {
-	if i.s.err != nil {
-		return false
-	}
-	v, ok, err := i.s.st.Step()
+	out, err := pyiter.Drain(st)
 	if err != nil {
-		i.s.err = err
-		return false
+		return nil, err
 	}
-	if ok {
-		*p = v
-	}
-	return ok
+	return starlark.NewList(out), nil
 }
-func (steppingIter) Done() {}
 
 // argElements is args with each str and bytes among the first n replaced
 // by its elements.

@@ -18,6 +18,7 @@ import (
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/pymethods"
 )
 
@@ -152,13 +153,12 @@ func sum(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []
 	case starlark.Bytes:
 		return nil, typeError("sum() can't sum bytes [use b''.join(seq) instead]")
 	}
-	if st, ok := it0.(stepper); ok {
+	if g, ok := pyiter.Guard(it0).(*pyiter.Guarded); ok {
 		// An iterator that can fail (iter(), a Pool.imap): its error,
 		// which ends the iteration, is sum's, as Python's sum raises it.
-		w := &stepping{Value: it0, st: st}
-		v, err := sumOf(w, start)
-		if w.err != nil {
-			return nil, w.err
+		v, err := sumOf(g, start)
+		if g.Err() != nil {
+			return nil, g.Err()
 		}
 		return v, err
 	}

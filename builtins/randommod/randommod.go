@@ -24,6 +24,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/internal/lazy"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "random" module with its own generator.
@@ -691,7 +692,7 @@ func (g *generator) sampleIndexes(n, k int) ([]int, error) {
 
 // cumulate is list(itertools.accumulate(xs)) for ints and floats.
 func cumulate(xs starlark.Value) ([]starlark.Value, error) {
-	iter := starlark.Iterate(xs)
+	iter := pyiter.Iterate(xs) // an iterator that can fail: its error is ours
 	if iter == nil {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyType(xs))
 	}
@@ -711,7 +712,7 @@ func cumulate(xs starlark.Value) ([]starlark.Value, error) {
 		}
 		out = append(out, sum)
 	}
-	return out, nil
+	return out, iter.Err()
 }
 
 // bisectRight is bisect.bisect_right(xs, x).

@@ -10,6 +10,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Module returns a new "shlex" module.
@@ -228,6 +229,10 @@ func join(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs [
 	var v starlark.Value
 	if err := starlark.UnpackPositionalArgs(b.Name(), args, kwargs, 1, &v); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
+	}
+	v, err := pyiter.Whole(v) // an iterator that can fail: its error is ours
+	if err != nil {
+		return nil, err
 	}
 	words, ok := pyformat.Elements(v).(starlark.Iterable)
 	if !ok {

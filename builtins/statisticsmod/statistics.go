@@ -15,6 +15,7 @@ import (
 	"github.com/procstar/procstar/builtins/internal/intarg"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Error is the Python type of the module's errors.
@@ -41,18 +42,17 @@ func Module() *starlarkstruct.Module {
 
 // data is the elements of an iterable argument (a str's characters).
 func data(v starlark.Value) ([]starlark.Value, error) {
-	it, ok := pyformat.Elements(v).(starlark.Iterable)
-	if !ok {
+	iter := pyiter.Iterate(pyformat.Elements(v)) // an iterator that can fail: its error is ours
+	if iter == nil {
 		return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyformat.TypeName(v))
 	}
 	var out []starlark.Value
-	iter := it.Iterate()
 	defer iter.Done()
 	var x starlark.Value
 	for iter.Next(&x) {
 		out = append(out, x)
 	}
-	return out, nil
+	return out, iter.Err()
 }
 
 // exact is a number as a fraction, and whether all so far were ints.

@@ -14,6 +14,7 @@ import (
 	"github.com/procstar/procstar/runtime/node"
 	"github.com/procstar/procstar/runtime/procenv"
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
 
@@ -207,6 +208,10 @@ func (w *Writer) Attr(name string) (starlark.Value, error) {
 			}
 			return starlark.MakeInt(len(data)), nil
 		case "writelines":
+			arg, err := pyiter.Whole(arg) // an iterator that can fail: its error is ours
+			if err != nil {
+				return nil, err
+			}
 			it, ok := arg.(starlark.Iterable)
 			if !ok {
 				return nil, pyerr.New(pyerr.TypeError, "'%s' object is not iterable", pyTypeName(arg))

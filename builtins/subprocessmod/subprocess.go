@@ -39,6 +39,7 @@ import (
 	"github.com/procstar/procstar/runtime/ptable"
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/spawn"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
@@ -167,6 +168,10 @@ func argv(v starlark.Value, shell bool) ([]string, starlark.Value, error) {
 			return []string{"/bin/sh", "-c", s}, starlark.String("/bin/sh"), nil
 		}
 		return []string{s}, v, nil
+	}
+	v, err := pyiter.Whole(v) // an iterator that can fail: its error is ours
+	if err != nil {
+		return nil, nil, err
 	}
 	it, ok := v.(starlark.Iterable)
 	if !ok {

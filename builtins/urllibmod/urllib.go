@@ -14,6 +14,7 @@ import (
 
 	"github.com/procstar/procstar/runtime/pyerr"
 	"github.com/procstar/procstar/runtime/pyformat"
+	"github.com/procstar/procstar/runtime/pyiter"
 	"github.com/procstar/procstar/runtime/textcodec"
 )
 
@@ -126,7 +127,7 @@ func unjoinBuiltin(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.T
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs, "components", &components); err != nil {
 		return nil, pyerr.New(pyerr.TypeError, "%s", err.Error())
 	}
-	it := starlark.Iterate(pyformat.Elements(components))
+	it := pyiter.Iterate(pyformat.Elements(components)) // an iterator that can fail: its error is ours
 	if it == nil {
 		return nil, pyerr.New(pyerr.TypeError, "urllib.parse._coerce_args() argument after * must be an iterable, not %s", pyformat.TypeName(components))
 	}
@@ -135,6 +136,9 @@ func unjoinBuiltin(b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.T
 	var x starlark.Value
 	for it.Next(&x) {
 		parts = append(parts, x)
+	}
+	if err := it.Err(); err != nil {
+		return nil, err
 	}
 	return joinParts(b.Name(), want, parts, join)
 }

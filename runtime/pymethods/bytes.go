@@ -6,6 +6,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Python's bytes methods that go.starlark.net's bytes lacks, ASCII-minded
@@ -262,11 +263,10 @@ func bytesJoin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 	if err := unpackPositional(b, args, kwargs, 1, &seq); err != nil {
 		return nil, err
 	}
-	it, ok := seq.(starlark.Iterable)
-	if !ok {
+	iter := pyiter.Iterate(seq) // an iterator that can fail: its error is join's
+	if iter == nil {
 		return nil, typeError("can only join an iterable")
 	}
-	iter := it.Iterate()
 	defer iter.Done()
 	var out bytes.Buffer
 	sep := recvBytes(b)
@@ -280,6 +280,9 @@ func bytesJoin(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwa
 			out.Write(sep)
 		}
 		out.WriteString(string(p))
+	}
+	if err := iter.Err(); err != nil {
+		return nil, err
 	}
 	return starlark.Bytes(out.String()), nil
 }

@@ -5,6 +5,8 @@ import (
 	_ "unsafe" // go:linkname
 
 	"go.starlark.net/starlark"
+
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // go.starlark.net's tables of the methods of its str, bytes, list and dict.
@@ -24,6 +26,8 @@ var (
 	starlarkListMethods map[string]*starlark.Builtin
 	//go:linkname starlarkDictMethods go.starlark.net/starlark.dictMethods
 	starlarkDictMethods map[string]*starlark.Builtin
+	//go:linkname starlarkSetMethods go.starlark.net/starlark.setMethods
+	starlarkSetMethods map[string]*starlark.Builtin
 )
 
 var nativeOnce sync.Once
@@ -38,6 +42,7 @@ func InstallNative() {
 		starlarkBytesMethods = extend(starlarkBytesMethods, bytesNativeNames[:], bytesMethod)
 		starlarkListMethods = extend(starlarkListMethods, listNativeNames[:], listMethod)
 		starlarkDictMethods = extend(starlarkDictMethods, dictNativeNames[:], func(string) builtinFn { return dictCopy })
+		installStepping()
 	})
 }
 
@@ -69,3 +74,73 @@ var (
 	listNativeNames = [...]string{"sort", "reverse", "copy", "count"}
 	dictNativeNames = [...]string{"copy"}
 )
+
+// go.starlark.net's methods that read iterables. An iterator that can
+// fail (a Pool.imap whose task failed, iter(callable, sentinel), map())
+// is read so that its error is the method's, as Python's
+// ",".join(it) raises it (a Starlark iterator cannot fail, and read as
+// one its error would end the script). Other iterables take the method
+// itself, as before.
+//
+//go:linkname stringJoin go.starlark.net/starlark.string_join
+func stringJoin(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname listExtend go.starlark.net/starlark.list_extend
+func listExtend(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname dictUpdate go.starlark.net/starlark.dict_update
+func dictUpdate(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setUpdate go.starlark.net/starlark.set_update
+func setUpdate(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setUnion go.starlark.net/starlark.set_union
+func setUnion(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setIntersection go.starlark.net/starlark.set_intersection
+func setIntersection(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setDifference go.starlark.net/starlark.set_difference
+func setDifference(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setSymmetricDifference go.starlark.net/starlark.set_symmetric_difference
+func setSymmetricDifference(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setIssubset go.starlark.net/starlark.set_issubset
+func setIssubset(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+//go:linkname setIssuperset go.starlark.net/starlark.set_issuperset
+func setIssuperset(*starlark.Thread, *starlark.Builtin, starlark.Tuple, []starlark.Tuple) (starlark.Value, error)
+
+// installStepping puts the stepping forms of those methods in their
+// tables (replacing entries: the tables do not grow).
+func installStepping() {
+	starlarkStringMethods["join"] = starlark.NewBuiltin("join", stepping(stringJoin))
+	starlarkListMethods["extend"] = starlark.NewBuiltin("extend", stepping(listExtend))
+	starlarkDictMethods["update"] = starlark.NewBuiltin("update", stepping(dictUpdate))
+	for _, m := range [...]struct {
+		name string
+		fn   builtinFn
+	}{{"update", setUpdate}, {"union", setUnion}, {"intersection", setIntersection},
+		{"difference", setDifference}, {"symmetric_difference", setSymmetricDifference},
+		{"issubset", setIssubset}, {"issuperset", setIssuperset}} {
+		starlarkSetMethods[m.name] = starlark.NewBuiltin(m.name, stepping(m.fn))
+	}
+}
+
+// stepping is fn reading each positional argument that can fail by its
+// Step: the method reads it up to its error (list.extend keeps what it
+// appended, as Python's does) and the error is the method's.
+func stepping(fn builtinFn) builtinFn {
+	return func(thread *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
+		guarded, ok := pyiter.GuardArgs(args)
+		if !ok {
+			return fn(thread, b, args, kwargs)
+		}
+		v, err := fn(thread, b, guarded, kwargs)
+		if gerr := pyiter.GuardErr(guarded); gerr != nil {
+			return nil, gerr
+		}
+		return v, err
+	}
+}

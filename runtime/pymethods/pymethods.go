@@ -11,6 +11,7 @@ import (
 	"go.starlark.net/starlark"
 
 	"github.com/procstar/procstar/runtime/pyerr"
+	"github.com/procstar/procstar/runtime/pyiter"
 )
 
 // Has reports whether some type gets a method of this name here. (A
@@ -284,18 +285,20 @@ func dictFromkeys(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, 
 	if s, ok := keys.(starlark.String); ok {
 		keys = chars(string(s))
 	}
-	it, ok := keys.(starlark.Iterable)
-	if !ok {
+	iter := pyiter.Iterate(keys) // an iterator that can fail: its error is fromkeys's
+	if iter == nil {
 		return nil, typeError("'%s' object is not iterable", typeName(keys))
 	}
 	out := starlark.NewDict(0)
-	iter := it.Iterate()
 	defer iter.Done()
 	var k starlark.Value
 	for iter.Next(&k) {
 		if err := out.SetKey(k, value); err != nil {
 			return nil, err
 		}
+	}
+	if err := iter.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
