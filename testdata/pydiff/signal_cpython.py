@@ -35,6 +35,9 @@ def wait_signal(child, name):
 def send(pid, name):
     return subprocess.Popen(["kill", "-" + name[3:], str(pid)])
 
+def send_and_wait(pid, name):
+    return wait_signal(send(pid, name), name)
+
 def interproc():
     signal.signal(signal.SIGHUP, sighup_handler)
     signal.signal(signal.SIGUSR1, sigusr1_handler)
@@ -42,7 +45,8 @@ def interproc():
     signal.signal(signal.SIGALRM, signal.default_int_handler)
     pid = os.getpid()
     print(wait_signal(send(pid, "SIGHUP"), "SIGHUP"), g())
-    print(et(wait_signal, send(pid, "SIGUSR1"), "SIGUSR1"), g())
+    # The handler may run before Popen returns: send inside et.
+    print(et(send_and_wait, pid, "SIGUSR1"), g())
     send(pid, "SIGUSR2").wait()
     time.sleep(0.1)
     print("SIGUSR2 ignored", g())
