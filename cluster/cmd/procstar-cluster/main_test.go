@@ -351,7 +351,7 @@ func TestUsageErrors(t *testing.T) {
 var bothWays = []string{
 	"queue_basic", "queue_joinable", "queue_kill", "queue_simple", "queue_stress", "queue_drain_after_join",
 	"sync_lock", "sync_semaphore", "sync_condition", "sync_barrier", "sync_barrier_exit", "sync_event", "sync_abandoned", "sync_handles",
-	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_procs", "sync_through_queue", "pool_callbacks", "pool_death", "process_signals", "process_wait_each_other", "process_cwd", "pool_environ", "cluster_objects",
+	"value_basic", "array_basic", "pipe_basic", "pipe_eof", "pipe_close_data", "pipe_procs", "sync_through_queue", "pool_callbacks", "pool_death", "process_signals", "process_wait_each_other", "process_cwd", "pool_environ", "cluster_objects",
 	"manager_queue", "manager_dict", "manager_list", "manager_namespace", "manager_child", "manager_nested",
 	"manager_factories", "manager_exit", "manager_kill", "manager_shutdown", "values_cross",
 	"pydiff/manager_list_iter", "pydiff/signal_waits", "pydiff/semaphore_max", "pydiff/condition_callback", "pydiff/signal_waits_more", "pydiff/signal_lock_waits", "pydiff/signal_queue_waits",
